@@ -1,0 +1,77 @@
+// Benchmarks the sim/ kernel against the reference engine in ../shared/anchors/des/js (typed-array heap
+// variant), each case in a fresh process, 3 runs each (interleaved ours/reference), median reported.
+// Prints one JSON line per run, then per case the medians, the ratio ours/reference and whether the target
+// is met. Usage: tsx bench/sim.ts [runs]
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const refBench = path.resolve(repoRoot, '..', 'shared', 'anchors', 'des', 'js', 'bench.js');
+const runs = Number(process.argv[2] ?? 3);
+
+interface Case {
+  name: string;
+  metric: 'events_per_s' | 'customers_per_s';
+  target: number;
+  ref: { args: string[]; env: Record<string, string> };
+}
+const cases: Case[] = [
+  { name: 'hold', metric: 'events_per_s', target: 0.8, ref: { args: ['hold', 'soa'], env: {} } },
+  {
+    name: 'hold_n100000',
+    metric: 'events_per_s',
+    target: 0.8,
+    ref: { args: ['hold', 'soa'], env: { HOLD_N: '100000' } },
+  },
+  { name: 'mmc', metric: 'customers_per_s', target: 0.4, ref: { args: ['mmc', 'soa'], env: {} } },
+];
+
+type Result = Record<string, number | string>;
+
+function runNode(args: string[], cwd: string, env: Record<string, string> = {}): Result {
+  const out = execFileSync(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  const line = out.trim().split('\n').pop() ?? '{}';
+  return JSON.parse(line) as Result;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+const haveRef = existsSync(refBench);
+if (!haveRef) console.error(`reference engine not found at ${refBench}; measuring ours only`);
+
+for (const c of cases) {
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const o = runNode(['--import', 'tsx', path.join('bench', 'sim-one.ts'), c.name], repoRoot);
+    console.log(JSON.stringify({ engine: 'meshsim-sim', run: r, ...o }));
+    ours.push(Number(o[c.metric]));
+    if (haveRef) {
+      const t = runNode([refBench, ...c.ref.args], path.dirname(refBench), c.ref.env);
+      console.log(JSON.stringify({ engine: 'reference-soa', run: r, ...t }));
+      theirs.push(Number(t[c.metric]));
+    }
+  }
+  const oursMedian = median(ours);
+  const summary: Result = { summary: c.name, metric: c.metric, ours_median: Math.round(oursMedian) };
+  if (haveRef) {
+    const refMedian = median(theirs);
+    const ratio = oursMedian / refMedian;
+    Object.assign(summary, {
+      reference_median: Math.round(refMedian),
+      ratio: Number(ratio.toFixed(3)),
+      target: c.target,
+      target_met: ratio >= c.target,
+    });
+  }
+  console.log(JSON.stringify(summary));
+}

@@ -1,0 +1,312 @@
+/**
+ * The event calendar: a binary min-heap on (time, sequence) kept in typed arrays.
+ *
+ * Every scheduled event owns a slot (handler id, payload, sequence number, state, generation); the heap
+ * holds only (time, slot), so a sift moves two numbers per level. The sequence number, which orders
+ * events of equal time in scheduling order, is read from the slot only when two times tie. Nothing is
+ * allocated per event: slots come from a free list and handlers are dispatched by small-integer id, so a
+ * model passes its state as a number (an index into its own typed arrays), not as a closure.
+ *
+ * Cancellation is lazy: the slot is marked cancelled and its heap entry is dropped when it reaches the top,
+ * which keeps position bookkeeping out of every sift. When cancelled entries outnumber live ones (and
+ * there are more than 1024), the heap is rebuilt without them, so memory and depth stay within 2x of
+ * the live events even when most events are cancelled timeouts.
+ *
+ * Handles pack `slot + generation * 2^24`. A slot's generation is bumped when its event runs or is
+ * cancelled, so a stale handle never matches the slot's current event. A slot whose generation would
+ * reach 2^29 is retired instead of reused, so handles stay exact integers (< 2^53) and never repeat.
+ */
+export type Handler = (payload: number) => void;
+
+const SLOT_BITS = 24;
+const SLOT_LIMIT = 2 ** SLOT_BITS;
+const GEN_LIMIT = 2 ** 29;
+const FREE = 0;
+const LIVE = 1;
+const CANCELLED = 2;
+
+export class Calendar {
+  /** Current simulated time in seconds. Read it freely; only the calendar should write it. */
+  now = 0;
+
+  private size = 0; // heap entries, live and cancelled
+  private dead = 0; // cancelled entries still in the heap
+  private seq = 0;
+  private executed = 0;
+  private stopped = false;
+  private handlers: Handler[] = [];
+
+  // heap, indexed by heap position
+  private hTime: Float64Array;
+  private hSlot: Int32Array;
+  // slots, indexed by slot
+  private sHandler: Int32Array;
+  private sPayload: Float64Array;
+  private sSeq: Float64Array;
+  private sGen: Int32Array;
+  private sState: Uint8Array;
+  private free: Int32Array;
+  private freeTop = 0;
+  private slotsUsed = 0;
+
+  constructor(initialCapacity = 1024) {
+    const cap = Math.max(16, Math.min(SLOT_LIMIT, Math.ceil(initialCapacity)));
+    this.hTime = new Float64Array(cap);
+    this.hSlot = new Int32Array(cap);
+    this.sHandler = new Int32Array(cap);
+    this.sPayload = new Float64Array(cap);
+    this.sSeq = new Float64Array(cap);
+    this.sGen = new Int32Array(cap);
+    this.sState = new Uint8Array(cap);
+    this.free = new Int32Array(cap);
+  }
+
+  /** Events executed so far. */
+  get processed(): number {
+    return this.executed;
+  }
+
+  /** Events scheduled and neither executed nor cancelled. */
+  get pending(): number {
+    return this.size - this.dead;
+  }
+
+  /** Time of the next pending event, or Infinity when none. */
+  peekTime(): number {
+    this.dropCancelledTop();
+    return this.size > 0 ? this.hTime[0]! : Number.POSITIVE_INFINITY;
+  }
+
+  /** Registers a handler and returns its id; register once per kind of event, not per event. */
+  on(handler: Handler): number {
+    this.handlers.push(handler);
+    return this.handlers.length - 1;
+  }
+
+  schedule(delay: number, handlerId: number, payload: number): number {
+    if (!(delay >= 0)) throw new RangeError(`schedule: delay must be >= 0 seconds, got ${delay}`);
+    return this.insert(this.now + delay, handlerId, payload);
+  }
+
+  scheduleAt(time: number, handlerId: number, payload: number): number {
+    if (!(time >= this.now)) {
+      throw new RangeError(`scheduleAt: time must be >= now (${this.now}), got ${time}`);
+    }
+    return this.insert(time, handlerId, payload);
+  }
+
+  /** Cancels a pending event; false when the handle is stale (already ran or cancelled) or unknown. */
+  cancel(handle: number): boolean {
+    if (!Number.isSafeInteger(handle) || handle < 0) return false;
+    const slot = handle % SLOT_LIMIT;
+    if (slot >= this.slotsUsed || this.sState[slot] !== LIVE) return false;
+    if (this.sGen[slot] !== (handle - slot) / SLOT_LIMIT) return false;
+    this.sState[slot] = CANCELLED;
+    this.sGen[slot]!++; // the handle is stale from now on; the slot is freed when its entry leaves the heap
+    this.dead++;
+    if (this.dead > 1024 && this.dead * 2 > this.size) this.compact();
+    return true;
+  }
+
+  /** Runs the next event; false when none is pending. */
+  step(): boolean {
+    this.dropCancelledTop();
+    if (this.size === 0) return false;
+    this.runTop();
+    return true;
+  }
+
+  /** Runs events with time <= until; afterwards `now` is `until` if it is finite and run was not stopped. */
+  run(until = Number.POSITIVE_INFINITY): void {
+    if (Number.isNaN(until)) throw new RangeError('run: until must be a number, got NaN');
+    this.stopped = false;
+    while (this.size > 0 && this.hTime[0]! <= until) {
+      if (this.sState[this.hSlot[0]!] === CANCELLED) {
+        this.popTop();
+        continue;
+      }
+      this.runTop();
+      if (this.stopped) return;
+    }
+    if (until !== Number.POSITIVE_INFINITY && until > this.now) this.now = until;
+  }
+
+  /** From inside a handler: make run() return after the current event. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Pops the (live) top event and runs it. The slot is freed first, so the handler may reuse it. */
+  private runTop(): void {
+    const time = this.hTime[0]!;
+    const slot = this.hSlot[0]!;
+    const handler = this.sHandler[slot]!;
+    const payload = this.sPayload[slot]!;
+    this.sGen[slot]!++;
+    this.popTop();
+    this.now = time;
+    this.executed++;
+    this.handlers[handler]!(payload);
+  }
+
+  /** Removes the top entry and frees its slot (whose generation was already bumped). */
+  private popTop(): void {
+    const slot = this.hSlot[0]!;
+    if (this.sState[slot] === CANCELLED) this.dead--;
+    this.freeSlot(slot);
+    const n = --this.size;
+    if (n > 0) this.refill(this.hTime[n]!, this.hSlot[n]!, n);
+  }
+
+  /**
+   * Fills the hole at the root with (t, slot), the former last entry, in a heap of n entries (Floyd's
+   * bottom-up variant): walk the hole down to a leaf along the smaller children, one comparison per level,
+   * then sift the entry up from there. The last entry is usually large, so it rarely climbs, and this
+   * halves the comparisons of a classic sift-down.
+   */
+  private refill(t: number, slot: number, n: number): void {
+    const T = this.hTime;
+    const H = this.hSlot;
+    const Q = this.sSeq;
+    let i = 0;
+    for (;;) {
+      let c = 4 * i + 1;
+      if (c >= n) break;
+      let ct = T[c]!;
+      const e = c + 4 < n ? c + 4 : n;
+      for (let d = c + 1; d < e; d++) {
+        const dt = T[d]!;
+        if (dt < ct || (dt === ct && Q[H[d]!]! < Q[H[c]!]!)) {
+          c = d;
+          ct = dt;
+        }
+      }
+      T[i] = ct;
+      H[i] = H[c]!;
+      i = c;
+    }
+    const q = Q[slot]!;
+    while (i > 0) {
+      const p = (i - 1) >> 2;
+      const pt = T[p]!;
+      if (pt < t || (pt === t && Q[H[p]!]! < q)) break;
+      T[i] = pt;
+      H[i] = H[p]!;
+      i = p;
+    }
+    T[i] = t;
+    H[i] = slot;
+  }
+
+  private dropCancelledTop(): void {
+    while (this.size > 0 && this.sState[this.hSlot[0]!] === CANCELLED) this.popTop();
+  }
+
+  private insert(time: number, handlerId: number, payload: number): number {
+    if (!(handlerId >= 0 && handlerId < this.handlers.length) || handlerId !== (handlerId | 0)) {
+      throw new RangeError(`schedule: unknown handler id ${handlerId}`);
+    }
+    if (this.size === this.hTime.length) this.growHeap();
+    let slot: number;
+    if (this.freeTop > 0) slot = this.free[--this.freeTop]!;
+    else {
+      if (this.slotsUsed === this.sGen.length) this.growSlots();
+      slot = this.slotsUsed++;
+    }
+    this.sHandler[slot] = handlerId;
+    this.sPayload[slot] = payload;
+    this.sSeq[slot] = this.seq++;
+    this.sState[slot] = LIVE;
+    // The new event has the largest seq so far: among equal times it sorts last, so sift-up stops at <=.
+    const T = this.hTime;
+    const H = this.hSlot;
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 2;
+      const pt = T[p]!;
+      if (pt <= time) break;
+      T[i] = pt;
+      H[i] = H[p]!;
+      i = p;
+    }
+    T[i] = time;
+    H[i] = slot;
+    return slot + this.sGen[slot]! * SLOT_LIMIT;
+  }
+
+  private freeSlot(slot: number): void {
+    this.sState[slot] = FREE;
+    if (this.sGen[slot]! < GEN_LIMIT) this.free[this.freeTop++] = slot;
+    // else: retired; its generation matches no handle and it is never reused
+  }
+
+  /** Places (t, slot) at hole i and sifts it down within a heap of n entries. */
+  private siftDown(i: number, t: number, slot: number, n: number): void {
+    const T = this.hTime;
+    const H = this.hSlot;
+    const Q = this.sSeq;
+    for (;;) {
+      let c = 4 * i + 1;
+      if (c >= n) break;
+      let ct = T[c]!;
+      const e = c + 4 < n ? c + 4 : n;
+      for (let d = c + 1; d < e; d++) {
+        const dt = T[d]!;
+        if (dt < ct || (dt === ct && Q[H[d]!]! < Q[H[c]!]!)) {
+          c = d;
+          ct = dt;
+        }
+      }
+      if (t < ct || (t === ct && Q[slot]! < Q[H[c]!]!)) break;
+      T[i] = ct;
+      H[i] = H[c]!;
+      i = c;
+    }
+    T[i] = t;
+    H[i] = slot;
+  }
+
+  /** Drops every cancelled entry and re-heapifies (Floyd, O(n)). */
+  private compact(): void {
+    const T = this.hTime;
+    const H = this.hSlot;
+    let n = 0;
+    for (let i = 0; i < this.size; i++) {
+      const slot = H[i]!;
+      if (this.sState[slot] === CANCELLED) this.freeSlot(slot);
+      else {
+        T[n] = T[i]!;
+        H[n] = slot;
+        n++;
+      }
+    }
+    this.size = n;
+    this.dead = 0;
+    for (let i = (n - 2) >> 2; i >= 0; i--) this.siftDown(i, T[i]!, H[i]!, n);
+  }
+
+  private growHeap(): void {
+    const old = this.hTime.length;
+    if (old >= SLOT_LIMIT) throw new RangeError(`Calendar: more than ${SLOT_LIMIT} pending events`);
+    const cap = Math.min(SLOT_LIMIT, old * 2);
+    this.hTime = grow(this.hTime, new Float64Array(cap));
+    this.hSlot = grow(this.hSlot, new Int32Array(cap));
+  }
+
+  private growSlots(): void {
+    const old = this.sGen.length;
+    if (old >= SLOT_LIMIT) throw new RangeError(`Calendar: more than ${SLOT_LIMIT} event slots`);
+    const cap = Math.min(SLOT_LIMIT, old * 2);
+    this.sHandler = grow(this.sHandler, new Int32Array(cap));
+    this.sPayload = grow(this.sPayload, new Float64Array(cap));
+    this.sSeq = grow(this.sSeq, new Float64Array(cap));
+    this.sGen = grow(this.sGen, new Int32Array(cap));
+    this.sState = grow(this.sState, new Uint8Array(cap));
+    this.free = grow(this.free, new Int32Array(cap));
+  }
+}
+
+function grow<A extends Float64Array | Int32Array | Uint8Array>(from: A, to: A): A {
+  to.set(from);
+  return to;
+}

@@ -1,0 +1,24 @@
+export { Calendar, type Handler } from './calendar.ts';
+export {
+  boundedPareto,
+  constant,
+  type Distribution,
+  empirical,
+  exponential,
+  lognormal,
+  lognormalFromMeanP99,
+  lognormalFromMedianP99,
+  normal,
+  normalQuantile,
+  standardNormalSample,
+  uniform,
+} from './distributions/index.ts';
+export { GRANTED, QUEUED, type QueueStats, REJECTED, ServerQueue } from './queue.ts';
+export { deriveSeed, type Generator, RandomStreams, type Rng, rngFromSeed } from './random.ts';
+export { Sfc32 } from './sfc32.ts';
+export { Histogram, type HistogramJSON, type HistogramOptions } from './stats/histogram.ts';
+export { replicate } from './stats/replicate.ts';
+export { type ConfidenceInterval, confidenceInterval, studentT95 } from './stats/student-t.ts';
+export { TimeSeries } from './stats/time-series.ts';
+export { TimeWeighted } from './stats/time-weighted.ts';
+export { Welford } from './stats/welford.ts';

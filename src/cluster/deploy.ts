@@ -1,0 +1,147 @@
+import type { Architecture, DataplaneMode, ResourceSpec, Scenario } from '../scenario/types.ts';
+import { clientDataplane, resolveModes, serviceDataplane } from './modes.ts';
+import { buildNodes, type ClusterNode } from './nodes.ts';
+import type { Component, PodSpec } from './pod.ts';
+
+/** Namespace of the load-generator pods; they are a test harness, not part of the described workload. */
+export const LOADGEN_NAMESPACE = 'loadgen';
+const ISTIO_NAMESPACE = 'istio-system';
+
+/**
+ * What `arch` runs on `nodes`, in scheduling order: DaemonSets (system-node-critical, they claim their node
+ * first), istiod, waypoints, application pods, then load-generator pods.
+ */
+export function deploy(
+  s: Scenario,
+  arch: Architecture,
+  nodes: readonly ClusterNode[] = buildNodes(s),
+): PodSpec[] {
+  const modes = resolveModes(s, arch);
+  const workloads = [...applicationPods(s, arch, modes), ...clientPods(s, arch, modes)];
+  const captured = workloads.some((p) => p.captured);
+  const sidecars = workloads.some((p) => p.hasSidecar);
+  // The ambient profile installs ztunnel on every node whether or not anything is enrolled yet.
+  const ztunnel = captured || arch === 'ambient';
+  const cni = ztunnel || (sidecars && s.mesh.istioCni.enabledInSidecarMode);
+  const pods: PodSpec[] = [];
+  if (ztunnel) pods.push(...daemonSet(nodes, 'ztunnel', s.mesh.ztunnel.resources));
+  if (cni) pods.push(...daemonSet(nodes, 'istio-cni', s.mesh.istioCni.resources));
+  if (ztunnel || sidecars) pods.push(...istiodPods(s));
+  pods.push(...waypointPods(s, modes), ...workloads);
+  return pods;
+}
+
+function containers(parts: Array<[Component, ResourceSpec]>): Pick<PodSpec, 'requests' | 'limits'> {
+  const requests: PodSpec['requests'] = {};
+  const limits: NonNullable<PodSpec['limits']> = {};
+  for (const [component, spec] of parts) {
+    requests[component] = { ...spec.requests };
+    if (spec.limits) limits[component] = { ...spec.limits };
+  }
+  return Object.keys(limits).length > 0 ? { requests, limits } : { requests };
+}
+
+const UNMESHED = { mode: 'none', hasSidecar: false, captured: false } as const;
+
+function daemonSet(
+  nodes: readonly ClusterNode[],
+  kind: 'ztunnel' | 'istio-cni',
+  res: ResourceSpec,
+): PodSpec[] {
+  return nodes.map((n) => ({
+    name: `${kind}-${n.name}`,
+    kind,
+    owner: kind,
+    namespace: ISTIO_NAMESPACE,
+    ordinal: n.index,
+    ...UNMESHED,
+    ...containers([[kind, res]]),
+    pinnedNode: n.index,
+  }));
+}
+
+function istiodPods(s: Scenario): PodSpec[] {
+  return Array.from({ length: s.mesh.istiod.replicas }, (_, i) => ({
+    name: `${ISTIO_NAMESPACE}/istiod-${i}`,
+    kind: 'istiod' as const,
+    owner: 'istiod',
+    namespace: ISTIO_NAMESPACE,
+    ordinal: i,
+    ...UNMESHED,
+    ...containers([['istiod', s.mesh.istiod.resources]]),
+  }));
+}
+
+// Sidecars do L7 themselves, so a waypoint only runs where its namespace is ambient under `arch`.
+function waypointPods(s: Scenario, modes: ReadonlyMap<string, DataplaneMode>): PodSpec[] {
+  const pods: PodSpec[] = [];
+  for (const wp of s.waypoints) {
+    if (modes.get(wp.namespace) !== 'ambient') continue;
+    for (let i = 0; i < wp.replicas; i++) {
+      pods.push({
+        name: `${wp.namespace}/${wp.name}-${i}`,
+        kind: 'waypoint',
+        owner: `${wp.namespace}/${wp.name}`,
+        namespace: wp.namespace,
+        ordinal: i,
+        // Waypoints take HBONE directly; ztunnel does not capture them.
+        mode: 'ambient',
+        hasSidecar: false,
+        captured: false,
+        ...containers([['waypoint', wp.resources]]),
+      });
+    }
+  }
+  return pods;
+}
+
+function applicationPods(
+  s: Scenario,
+  arch: Architecture,
+  modes: ReadonlyMap<string, DataplaneMode>,
+): PodSpec[] {
+  const pods: PodSpec[] = [];
+  for (const svc of s.services) {
+    for (let i = 0; i < svc.replicas; i++) {
+      const dp = serviceDataplane(svc, i, arch, modes);
+      const parts: Array<[Component, ResourceSpec]> = [['application', svc.resources]];
+      if (dp.hasSidecar) parts.push(['sidecar', s.mesh.sidecar.resources]);
+      pods.push({
+        name: `${svc.key}-${i}`,
+        kind: 'app',
+        owner: svc.key,
+        namespace: svc.namespace,
+        ordinal: i,
+        ...dp,
+        ...containers(parts),
+      });
+    }
+  }
+  return pods;
+}
+
+/**
+ * The load generator requests nothing: it stands outside the capacity question (a real one would run
+ * elsewhere), but a sidecar it carries is mesh cost like any other and is requested.
+ */
+function clientPods(s: Scenario, arch: Architecture, modes: ReadonlyMap<string, DataplaneMode>): PodSpec[] {
+  const pods: PodSpec[] = [];
+  const harness: ResourceSpec = { requests: { cpu: 0, memory: 0 } };
+  for (const ep of s.traffic) {
+    const dp = clientDataplane(s, ep, arch, modes);
+    const parts: Array<[Component, ResourceSpec]> = [['client', harness]];
+    if (dp.hasSidecar) parts.push(['sidecar', s.mesh.sidecar.resources]);
+    for (let i = 0; i < ep.clients; i++) {
+      pods.push({
+        name: `${LOADGEN_NAMESPACE}/${ep.name}-client-${i}`,
+        kind: 'client',
+        owner: ep.name,
+        namespace: LOADGEN_NAMESPACE,
+        ordinal: i,
+        ...dp,
+        ...containers(parts),
+      });
+    }
+  }
+  return pods;
+}

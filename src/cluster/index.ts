@@ -1,0 +1,8 @@
+export { deploy, LOADGEN_NAMESPACE } from './deploy.ts';
+export { minNodesLowerBound } from './lower-bound.ts';
+export { clientDataplane, type Dataplane, resolveModes, serviceDataplane } from './modes.ts';
+export { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
+export type { NodeRequests, PlacedPod, Placement } from './placement.ts';
+export { COMPONENTS, type Component, isDaemonSet, type PodKind, type PodSpec, podRequests } from './pod.ts';
+export { requestedByComponent } from './requests.ts';
+export { type PlaceOptions, place } from './scheduler.ts';

@@ -1,0 +1,130 @@
+import type { Resources } from '../scenario/types.ts';
+import type { ClusterNode } from './nodes.ts';
+import { COMPONENTS, type Component, type PodSpec } from './pod.ts';
+import { INSUFFICIENT_CPU, INSUFFICIENT_MEMORY, TOO_MANY_PODS } from './reason.ts';
+
+/** Slack for sums of decimal requests (0.1 + 0.2 > 0.3): a pod that fits on paper fits here. */
+const EPSILON = 1e-9;
+const C = COMPONENTS.length;
+
+/**
+ * What is requested on every node, in typed arrays: the scheduler visits every node for every pod, so a
+ * check must touch a few numbers and allocate nothing.
+ */
+export class NodeState {
+  readonly count: number;
+  readonly zone: Int32Array;
+  readonly zoneNames: string[];
+  readonly cpu: Float64Array;
+  readonly memory: Float64Array;
+  readonly pods: Int32Array;
+  readonly allocCpu: Float64Array;
+  readonly allocMemory: Float64Array;
+  readonly maxPods: Int32Array;
+  // 1 / allocatable, 0 for none: LeastAllocated's fractions without a division per check.
+  readonly invCpu: Float64Array;
+  readonly invMemory: Float64Array;
+  /** Per node and component: cpu, memory, present. */
+  private readonly byComponent: Float64Array;
+  private readonly hasComponent: Uint8Array;
+
+  constructor(nodes: readonly ClusterNode[]) {
+    const n = nodes.length;
+    this.count = n;
+    this.zone = new Int32Array(n);
+    this.zoneNames = [];
+    this.cpu = new Float64Array(n);
+    this.memory = new Float64Array(n);
+    this.pods = new Int32Array(n);
+    this.allocCpu = new Float64Array(n);
+    this.allocMemory = new Float64Array(n);
+    this.maxPods = new Int32Array(n);
+    this.invCpu = new Float64Array(n);
+    this.invMemory = new Float64Array(n);
+    this.byComponent = new Float64Array(n * C * 2);
+    this.hasComponent = new Uint8Array(n * C);
+    const zones = new Map<string, number>();
+    for (const node of nodes) {
+      const i = node.index;
+      let z = zones.get(node.zone);
+      if (z === undefined) {
+        z = zones.size;
+        zones.set(node.zone, z);
+        this.zoneNames.push(node.zone);
+      }
+      this.zone[i] = z;
+      this.allocCpu[i] = node.allocatable.cpu;
+      this.allocMemory[i] = node.allocatable.memory;
+      this.maxPods[i] = node.maxPods;
+      this.invCpu[i] = node.allocatable.cpu > 0 ? 1 / node.allocatable.cpu : 0;
+      this.invMemory[i] = node.allocatable.memory > 0 ? 1 / node.allocatable.memory : 0;
+    }
+  }
+
+  /** The first reason node `n` rejects a pod requesting `r`, or null if it fits. */
+  failure(n: number, r: Resources): string | null {
+    if (this.pods[n]! >= this.maxPods[n]!) return TOO_MANY_PODS;
+    if (this.cpu[n]! + r.cpu > this.allocCpu[n]! + EPSILON) return INSUFFICIENT_CPU;
+    if (this.memory[n]! + r.memory > this.allocMemory[n]! + EPSILON) return INSUFFICIENT_MEMORY;
+    return null;
+  }
+
+  /**
+   * The best node for a pod requesting `r`, or -1: fewest pods of its owner in the zone, then on the node,
+   * then least allocated after placing, then lowest index.
+   */
+  best(r: Resources, ownerPerNode: Int32Array, ownerPerZone: Int32Array): number {
+    const { cpu, memory, pods, maxPods, allocCpu, allocMemory, invCpu, invMemory, zone, count } = this;
+    const podCpu = r.cpu;
+    const podMemory = r.memory;
+    let best = -1;
+    let bestZone = Number.POSITIVE_INFINITY;
+    let bestNode = Number.POSITIVE_INFINITY;
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (let n = 0; n < count; n++) {
+      if (pods[n]! >= maxPods[n]!) continue;
+      const c = cpu[n]! + podCpu;
+      if (c > allocCpu[n]! + EPSILON) continue;
+      const m = memory[n]! + podMemory;
+      if (m > allocMemory[n]! + EPSILON) continue;
+      const inZone = ownerPerZone[zone[n]!]!;
+      if (inZone > bestZone) continue;
+      const onNode = ownerPerNode[n]!;
+      if (inZone === bestZone && onNode > bestNode) continue;
+      // The mean of the two fractions, doubled: the order is the same.
+      const score = c * invCpu[n]! + m * invMemory[n]!;
+      if (inZone === bestZone && onNode === bestNode && score >= bestScore) continue;
+      best = n;
+      bestZone = inZone;
+      bestNode = onNode;
+      bestScore = score;
+    }
+    return best;
+  }
+
+  bind(n: number, pod: PodSpec, r: Resources): void {
+    this.cpu[n]! += r.cpu;
+    this.memory[n]! += r.memory;
+    this.pods[n]! += 1;
+    for (let k = 0; k < C; k++) {
+      const req = pod.requests[COMPONENTS[k]!];
+      if (!req) continue;
+      const at = n * C + k;
+      this.byComponent[2 * at]! += req.cpu;
+      this.byComponent[2 * at + 1]! += req.memory;
+      this.hasComponent[at] = 1;
+    }
+  }
+
+  /** Requests on node `n` per component, for the components some pod on it carries. */
+  components(n: number): Partial<Record<Component, Resources>> {
+    const out: Partial<Record<Component, Resources>> = {};
+    for (let k = 0; k < C; k++) {
+      const at = n * C + k;
+      if (this.hasComponent[at]) {
+        out[COMPONENTS[k]!] = { cpu: this.byComponent[2 * at]!, memory: this.byComponent[2 * at + 1]! };
+      }
+    }
+    return out;
+  }
+}

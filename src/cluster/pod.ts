@@ -1,0 +1,63 @@
+import type { DataplaneMode, Resources } from '../scenario/types.ts';
+
+/** The containers a pod can carry, named after what they cost: the unit of every resource breakdown. */
+export type Component =
+  | 'application'
+  | 'sidecar'
+  | 'ztunnel'
+  | 'waypoint'
+  | 'istio-cni'
+  | 'istiod'
+  | 'client';
+
+export const COMPONENTS: readonly Component[] = [
+  'application',
+  'sidecar',
+  'ztunnel',
+  'waypoint',
+  'istio-cni',
+  'istiod',
+  'client',
+];
+
+export type PodKind = 'app' | 'client' | 'ztunnel' | 'istio-cni' | 'waypoint' | 'istiod';
+
+export interface PodSpec {
+  /** e.g. `shop/frontend-0`, `ztunnel-<node name>`, `istio-system/istiod-0`, `loadgen/web-client-0`. */
+  name: string;
+  kind: PodKind;
+  /** Service key `ns/name`, waypoint key `ns/name`, entry point name, 'ztunnel', 'istio-cni' or 'istiod'. */
+  owner: string;
+  namespace: string;
+  /** Index within its owner (for DaemonSet pods: the node index). */
+  ordinal: number;
+  /** The data plane its traffic takes: 'sidecar' if it carries one, 'ambient' if ztunnel captures it. */
+  mode: DataplaneMode;
+  hasSidecar: boolean;
+  /** Its traffic goes through its node's ztunnel. */
+  captured: boolean;
+  /** Requests by container component, e.g. { application, sidecar } or { ztunnel }. */
+  requests: Partial<Record<Component, Resources>>;
+  limits?: Partial<Record<Component, Partial<Resources>>>;
+  /** DaemonSet pods are pinned to one node. */
+  pinnedNode?: number;
+}
+
+/** DaemonSet pods: they follow the nodes, not the workload. */
+export function isDaemonSet(pod: Pick<PodSpec, 'kind'>): boolean {
+  return pod.kind === 'ztunnel' || pod.kind === 'istio-cni';
+}
+
+/** What the scheduler reserves for a pod: the sum of its containers' requests. */
+export function podRequests(pod: Pick<PodSpec, 'requests'>): Resources {
+  let cpu = 0;
+  let memory = 0;
+  for (const c of COMPONENTS) {
+    const r = pod.requests[c];
+    if (r) {
+      cpu += r.cpu;
+      memory += r.memory;
+    }
+  }
+  return { cpu, memory };
+}

@@ -1,0 +1,89 @@
+import type { Architecture, Resources, Scenario } from '../scenario/types.ts';
+import { deploy } from './deploy.ts';
+import { resolveModes } from './modes.ts';
+import { NodeState } from './node-state.ts';
+import { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
+import { OwnerSpread } from './owner-spread.ts';
+import type { PlacedPod, Placement } from './placement.ts';
+import { isDaemonSet, type PodSpec, podRequests } from './pod.ts';
+import { fitError, NODE_AFFINITY } from './reason.ts';
+
+export interface PlaceOptions {
+  /** Node counts per pool, overriding the scenario's (for the capacity planner). */
+  pools?: PoolCounts;
+}
+
+/**
+ * Deploys `arch` on the scenario's cluster and binds every pod to a node, one at a time in deploy order,
+ * as kube-scheduler would: filter by requests and pod count, then score by zone and node spread of the
+ * pod's owner, then LeastAllocated, then node index. Deterministic; pods that fit nowhere are kept with
+ * node -1 and kube-scheduler's reason.
+ */
+export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}): Placement {
+  const nodes = buildNodes(s, opts.pools);
+  const specs = deploy(s, arch, nodes);
+  const state = new NodeState(nodes);
+  const spread = new OwnerSpread(nodes.length, state.zoneNames.length);
+  const pods: PlacedPod[] = [];
+  const unschedulable: Placement['unschedulable'] = [];
+  const byOwner = new Map<string, number[]>();
+  const ztunnelOfNode = new Int32Array(nodes.length).fill(-1);
+  const used = new Uint8Array(nodes.length);
+
+  for (const spec of specs) {
+    const index = pods.length;
+    const r = podRequests(spec);
+    let node: number;
+    if (spec.pinnedNode !== undefined) {
+      node =
+        spec.pinnedNode >= 0 && spec.pinnedNode < nodes.length && !state.failure(spec.pinnedNode, r)
+          ? spec.pinnedNode
+          : -1;
+    } else {
+      spread.select(spec.owner);
+      node = state.best(r, spread.perNode, spread.perZone);
+      if (node >= 0) spread.add(node, state.zone[node]!);
+    }
+    if (node >= 0) {
+      state.bind(node, spec, r);
+      if (!isDaemonSet(spec)) used[node] = 1;
+      if (spec.kind === 'ztunnel') ztunnelOfNode[node] = index;
+    } else {
+      unschedulable.push({ pod: index, name: spec.name, reason: reason(state, spec, r) });
+    }
+    pods.push({ ...spec, index, node, zone: node >= 0 ? nodes[node]!.zone : null });
+    let owned = byOwner.get(spec.owner);
+    if (!owned) byOwner.set(spec.owner, (owned = []));
+    owned.push(index);
+  }
+
+  return {
+    arch,
+    modes: resolveModes(s, arch),
+    nodes,
+    pods,
+    unschedulable,
+    byOwner,
+    ztunnelOfNode,
+    requested: requested(state, nodes),
+    nodesUsed: used.reduce((sum, u) => sum + u, 0),
+  };
+}
+
+function reason(state: NodeState, spec: PodSpec, r: Resources): string {
+  const counts = new Map<string, number>();
+  for (let n = 0; n < state.count; n++) {
+    const why = spec.pinnedNode === undefined || spec.pinnedNode === n ? state.failure(n, r) : NODE_AFFINITY;
+    if (why) counts.set(why, (counts.get(why) ?? 0) + 1);
+  }
+  return fitError(state.count, counts);
+}
+
+function requested(state: NodeState, nodes: readonly ClusterNode[]): Placement['requested'] {
+  return nodes.map((node) => ({
+    node: node.index,
+    total: { cpu: state.cpu[node.index]!, memory: state.memory[node.index]! },
+    byComponent: state.components(node.index),
+    pods: state.pods[node.index]!,
+  }));
+}

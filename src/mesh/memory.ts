@@ -1,0 +1,26 @@
+// Memory a proxy holds: a base, the configuration it is sent, and its open connections
+// (DESIGN.md section 3). Coefficients live in ProxyCost with their sources (scenario/defaults.ts).
+import type { ProxyCost } from '../scenario/index.ts';
+
+/** What a proxy's configuration describes. */
+export interface ProxyConfigSize {
+  /** Envoy clusters: one per visible service. */
+  clusters: number;
+  /** Envoy endpoints: the pods behind the visible services. */
+  endpoints: number;
+  /** ztunnel workload records: every pod of the cluster. */
+  workloads: number;
+  /** ztunnel service records: every service of the cluster. */
+  services: number;
+}
+
+export function proxyMemory(cost: ProxyCost, config: ProxyConfigSize, openConnections: number): number {
+  return (
+    cost.memoryBase +
+    cost.memoryPerCluster * config.clusters +
+    cost.memoryPerEndpoint * config.endpoints +
+    cost.memoryPerWorkload * config.workloads +
+    cost.memoryPerService * config.services +
+    cost.memoryPerConnection * openConnections
+  );
+}

@@ -1,0 +1,53 @@
+// Defaults the loader fills that defaults.ts does not cover. Kinds as in defaults.ts: D = read from
+// Kubernetes/Istio, A = ASSUMPTION for lack of a published figure (overridable from the scenario).
+import type { ConnectionSpec, DistributionSpec, Lifecycle, ResourceSpec } from './types.ts';
+
+const Ki = 1024;
+const Mi = 1024 * Ki;
+
+/** Application container requests when a service gives none (A: a small web service). */
+export const DEFAULT_SERVICE_RESOURCES: ResourceSpec = { requests: { cpu: 0.1, memory: 128 * Mi } };
+/** Requests one pod serves at once (A: a typical worker or thread pool). */
+export const DEFAULT_CONCURRENCY = 64;
+/** Application time per request (A). */
+export const DEFAULT_SERVICE_TIME: DistributionSpec = { kind: 'constant', value: 1e-3 };
+/** Request and response bodies (A: the 1 KB payload of Istio's benchmarks). */
+export const DEFAULT_BODY = 1 * Ki;
+/** Connections kept per client pod and destination (A). */
+export const DEFAULT_KEEPALIVE_POOL = 8;
+/** Long-lived streams per client pod and destination (A), and how long each lasts (A). */
+export const DEFAULT_LONG_LIVED_POOL = 2;
+export const DEFAULT_LONG_LIVED_LIFETIME: DistributionSpec = { kind: 'exponential', mean: 300 };
+export const DEFAULT_CONNECTION: ConnectionSpec = { type: 'keepalive', poolSize: DEFAULT_KEEPALIVE_POOL };
+/** Deployment replicas when unset (D: Kubernetes default 1). */
+export const DEFAULT_REPLICAS = 1;
+/** Zone of a node pool that names none (A: a single-zone cluster). */
+export const DEFAULT_ZONE = 'zone-a';
+
+export const DEFAULT_LIFECYCLE: Lifecycle = {
+  // SOURCES.md section 7: pod start-to-ready is a scenario input, "for example 5-20 s" (A).
+  podStartup: { kind: 'uniform', min: 5, max: 20 },
+  // terminationGracePeriodSeconds 30 (D), Envoy terminationDrainDuration 5 s (D), ztunnel drains for the
+  // grace period minus 5 s (D).
+  terminationGrace: 30,
+  sidecarDrain: 5,
+  ztunnelDrain: 25,
+  // Client reconnect backoff after a reset (A).
+  reconnectBackoff: { kind: 'exponential', mean: 0.1 },
+};
+
+export const DEFAULT_SIMULATION = { duration: 30, warmup: 5, seed: 1, replications: 3, timeStep: 1 };
+
+/** Deployment strategy defaults (D: Kubernetes maxSurge 25 %, maxUnavailable 25 %). */
+export const DEFAULT_ROLLOUT = {
+  maxSurge: { value: 25, percent: true },
+  maxUnavailable: { value: 25, percent: true },
+  parallelDeployments: 1,
+};
+/** ztunnel DaemonSet update strategy (D: Istio's chart, maxSurge 1, maxUnavailable 0). */
+export const DEFAULT_DAEMONSET = {
+  maxSurge: { value: 1, percent: false },
+  maxUnavailable: { value: 0, percent: false },
+};
+/** Time a faulted component takes to come back (A: a container restart and readiness). */
+export const DEFAULT_FAULT_RECOVERY = 30;

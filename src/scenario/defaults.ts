@@ -1,0 +1,206 @@
+// Every default meshsim uses, with its source. Kinds as in shared/calibration/SOURCES.md:
+// M = measured and published, D = default read from Istio/Kubernetes source or docs,
+// A = ASSUMPTION made here for lack of a published figure (each can be overridden from the scenario).
+import type { MeshSettings, NetworkSpec, ProxyCost, ResourceSpec } from './types.ts';
+
+const Ki = 1024;
+const Mi = 1024 * 1024;
+const Gi = 1024 * Mi;
+/** Bytes per second in one Gbps; the sizing model quotes CPU per Gbps of proxied traffic. */
+const GBPS_KIB_PER_S = 1e9 / 8 / Ki;
+
+/**
+ * Payload used by Istio's benchmark harness: fortio with a 1 KB payload, echoed by the fortio server, so
+ * 1 KiB each way (A: the echo is how fortio's server answers; the page only says "1 KB payload").
+ * https://istio.io/v1.24/docs/ops/deployment/performance-and-scalability/
+ */
+export const CALIBRATION_KIB_PER_REQUEST = 2;
+
+// ---- Envoy (sidecar and waypoint) -------------------------------------------------------------------
+
+/**
+ * Envoy CPU per KiB of body. Netcracker qubership-istio docs/internal/hardware-sizing-model.md (Istio 1.30,
+ * kind + EKS + fortio): waypoint 0.35 vCPU per Gbps (M). Used for sidecars too: both are Envoy (A).
+ */
+const ENVOY_CPU_PER_KIB = 0.35 / GBPS_KIB_PER_S;
+
+/**
+ * Sidecar 0.20 vCPU per 1000 rps through it: Istio 1.24 "Performance and Scalability", HTTP/1.1, 1 KB
+ * payload, 2 worker threads, mTLS, 1000 rps (M). The fixed part is what remains after the per-KiB part.
+ */
+const SIDECAR_CPU_PER_REQUEST = 0.2 / 1000 - CALIBRATION_KIB_PER_REQUEST * ENVOY_CPU_PER_KIB;
+
+/** Waypoint 0.25 vCPU per 1000 rps, same page and conditions (M). */
+const WAYPOINT_CPU_PER_REQUEST = 0.25 / 1000 - CALIBRATION_KIB_PER_REQUEST * ENVOY_CPU_PER_KIB;
+
+/**
+ * CPU of one mTLS handshake terminated by a proxy (ECDHE P-256 + ECDSA, TLS 1.3): no published figure
+ * for Envoy or ztunnel under Istio (A: 0.5 ms per side, typical of OpenSSL/BoringSSL/rustls on one core).
+ */
+const HANDSHAKE_CPU = 0.5e-3;
+/** Latency a handshake adds on the path besides its round trip (A: the crypto time above). */
+const HANDSHAKE_LATENCY = 0.5e-3;
+
+/**
+ * Critical-path time per proxy hop. Istio publishes the latency two proxies add to a call (P90, P99); we
+ * model each hop as lognormal and fitted (median, sigma) so that two hops plus their per-KiB time and
+ * queueing at 1000 rps reproduce the published pair; `meshsim calibrate` checks it.
+ * Sidecars: P90 0.228 ms, P99 0.298 ms for two sidecars, Istio 1.20, 1 KB, 1000 rps, 2 workers, mTLS (M).
+ */
+const SIDECAR_CRITICAL_MEDIAN = 75.0e-6;
+const SIDECAR_CRITICAL_SIGMA = 0.345;
+/** Ztunnels: P90 0.17 ms, P99 0.20 ms for the two ztunnels of a call, Istio 1.22, same conditions (M). */
+const ZTUNNEL_CRITICAL_MEDIAN = 65.7e-6;
+const ZTUNNEL_CRITICAL_SIGMA = 0.215;
+/** Waypoint hop latency: no published figure; taken equal to a sidecar hop, both Envoy (A). */
+
+/**
+ * Envoy memory: sizing model (Istio 1.30): 0.092 Mi per cluster, 0.018 Mi per endpoint, 0.07 Mi per
+ * keep-alive connection (M). The base makes Istio 1.24's 60 MB per proxy (M) come out in its benchmark
+ * set-up (client + server services, 1 endpoint each, 4 client connections; see
+ * scenarios/calibration/sidecar.yaml).
+ */
+const ENVOY_MEMORY_PER_CLUSTER = 0.092 * Mi;
+const ENVOY_MEMORY_PER_ENDPOINT = 0.018 * Mi;
+const ENVOY_MEMORY_PER_CONNECTION = 0.07 * Mi;
+const ENVOY_CALIBRATION_CONFIG = 2 * ENVOY_MEMORY_PER_CLUSTER + 2 * ENVOY_MEMORY_PER_ENDPOINT;
+const SIDECAR_MEMORY_BASE = 60e6 - ENVOY_CALIBRATION_CONFIG - 4 * ENVOY_MEMORY_PER_CONNECTION;
+const WAYPOINT_MEMORY_BASE = 60e6 - ENVOY_CALIBRATION_CONFIG - 4 * ENVOY_MEMORY_PER_CONNECTION;
+
+// ---- ztunnel ----------------------------------------------------------------------------------------
+
+/** ztunnel 0.2 vCPU per Gbps (sizing model, Istio 1.30, M). */
+const ZTUNNEL_CPU_PER_KIB = 0.2 / GBPS_KIB_PER_S;
+/** ztunnel 0.06 vCPU per 1000 rps, Istio 1.24, same conditions as the sidecar figure (M). */
+const ZTUNNEL_CPU_PER_REQUEST = 0.06 / 1000 - CALIBRATION_KIB_PER_REQUEST * ZTUNNEL_CPU_PER_KIB;
+/** 0.45 vCPU per 1000 new connections/s (sizing model, M): 450 us per captured connection. */
+const ZTUNNEL_CPU_PER_CONNECTION = 0.45 / 1000;
+/** 0.04 vCPU per 1000 open connections (sizing model, M): housekeeping CPU per open connection. */
+const ZTUNNEL_CPU_PER_OPEN_CONNECTION = 0.04 / 1000;
+/**
+ * ztunnel memory: 8 KiB per pod and 3.5 KiB per service in the cluster, 0.03 MiB per open connection
+ * (sizing model, M); base set so that Istio 1.24's 12 MB (M) comes out in its benchmark set-up.
+ */
+const ZTUNNEL_MEMORY_PER_WORKLOAD = 8 * Ki;
+const ZTUNNEL_MEMORY_PER_SERVICE = 3.5 * Ki;
+const ZTUNNEL_MEMORY_PER_CONNECTION = 0.03 * Mi;
+const ZTUNNEL_MEMORY_BASE = 12e6 - 2 * ZTUNNEL_MEMORY_PER_WORKLOAD - 2 * ZTUNNEL_MEMORY_PER_SERVICE;
+
+export const DEFAULT_SIDECAR_COST: ProxyCost = {
+  cpuPerRequest: SIDECAR_CPU_PER_REQUEST,
+  cpuPerKiB: ENVOY_CPU_PER_KIB,
+  cpuPerHandshake: HANDSHAKE_CPU,
+  // Envoy accepting a plaintext connection from its own app over loopback: no figure (A: 20 us).
+  cpuPerConnection: 20e-6,
+  cpuPerOpenConnection: 0,
+  criticalPath: { kind: 'lognormal', mu: Math.log(SIDECAR_CRITICAL_MEDIAN), sigma: SIDECAR_CRITICAL_SIGMA },
+  // Bytes are copied on the path: the same per-KiB time as the CPU figure (A).
+  criticalPathPerKiB: ENVOY_CPU_PER_KIB,
+  handshakeLatency: HANDSHAKE_LATENCY,
+  memoryBase: SIDECAR_MEMORY_BASE,
+  memoryPerCluster: ENVOY_MEMORY_PER_CLUSTER,
+  memoryPerEndpoint: ENVOY_MEMORY_PER_ENDPOINT,
+  memoryPerWorkload: 0,
+  memoryPerService: 0,
+  memoryPerConnection: ENVOY_MEMORY_PER_CONNECTION,
+};
+
+export const DEFAULT_WAYPOINT_COST: ProxyCost = {
+  ...DEFAULT_SIDECAR_COST,
+  cpuPerRequest: WAYPOINT_CPU_PER_REQUEST,
+  memoryBase: WAYPOINT_MEMORY_BASE,
+};
+
+export const DEFAULT_ZTUNNEL_COST: ProxyCost = {
+  cpuPerRequest: ZTUNNEL_CPU_PER_REQUEST,
+  cpuPerKiB: ZTUNNEL_CPU_PER_KIB,
+  cpuPerHandshake: HANDSHAKE_CPU,
+  cpuPerConnection: ZTUNNEL_CPU_PER_CONNECTION,
+  cpuPerOpenConnection: ZTUNNEL_CPU_PER_OPEN_CONNECTION,
+  criticalPath: { kind: 'lognormal', mu: Math.log(ZTUNNEL_CRITICAL_MEDIAN), sigma: ZTUNNEL_CRITICAL_SIGMA },
+  criticalPathPerKiB: ZTUNNEL_CPU_PER_KIB,
+  handshakeLatency: HANDSHAKE_LATENCY,
+  memoryBase: ZTUNNEL_MEMORY_BASE,
+  memoryPerCluster: 0,
+  memoryPerEndpoint: 0,
+  memoryPerWorkload: ZTUNNEL_MEMORY_PER_WORKLOAD,
+  memoryPerService: ZTUNNEL_MEMORY_PER_SERVICE,
+  memoryPerConnection: ZTUNNEL_MEMORY_PER_CONNECTION,
+};
+
+/** istio-discovery chart `global.proxy.resources`, Istio 1.20-1.31: 100m / 128Mi, limits 2000m / 1024Mi (D). */
+const SIDECAR_RESOURCES: ResourceSpec = {
+  requests: { cpu: 0.1, memory: 128 * Mi },
+  limits: { cpu: 2, memory: 1024 * Mi },
+};
+/** `global.waypoint.resources`: 100m / 128Mi, limits 2 CPU / 1Gi (D). */
+const WAYPOINT_RESOURCES: ResourceSpec = {
+  requests: { cpu: 0.1, memory: 128 * Mi },
+  limits: { cpu: 2, memory: 1 * Gi },
+};
+/** ztunnel chart, Istio 1.22+: requests 200m / 512Mi, no limits (D). */
+const ZTUNNEL_RESOURCES: ResourceSpec = { requests: { cpu: 0.2, memory: 512 * Mi } };
+/** istio-cni chart: 100m / 100Mi per node (D). */
+const ISTIO_CNI_RESOURCES: ResourceSpec = { requests: { cpu: 0.1, memory: 100 * Mi } };
+/** istio-discovery chart: istiod requests 500m / 2Gi (D); HPA from 1 replica. */
+const ISTIOD_RESOURCES: ResourceSpec = { requests: { cpu: 0.5, memory: 2 * Gi } };
+
+export const DEFAULT_MESH: MeshSettings = {
+  sidecar: {
+    resources: SIDECAR_RESOURCES,
+    // pilot-agent: concurrency = CPU limit when unset, so 2 with the default 2000m limit (D).
+    workers: 2,
+    scope: 'mesh',
+    cost: DEFAULT_SIDECAR_COST,
+  },
+  ztunnel: {
+    resources: ZTUNNEL_RESOURCES,
+    // ztunnel src/config.rs: 2 worker threads in 1.22-1.30 (D).
+    workers: 2,
+    cost: DEFAULT_ZTUNNEL_COST,
+    // ztunnel ARCHITECTURE.md / src/config.rs: at most 100 streams per pooled HBONE connection (D).
+    hbonePoolStreams: 100,
+  },
+  waypoint: {
+    cost: DEFAULT_WAYPOINT_COST,
+    // Waypoint template: 2 CPU limit, hence 2 Envoy workers (D); one replica as `istioctl waypoint apply`.
+    defaults: { replicas: 1, resources: WAYPOINT_RESOURCES, workers: 2 },
+  },
+  istioCni: { resources: ISTIO_CNI_RESOURCES, enabledInSidecarMode: false },
+  istiod: {
+    replicas: 1,
+    resources: ISTIOD_RESOURCES,
+    // Sizing model (Istio 1.30): (50 + 0.07 x services + 0.05 x pods + 0.05 x config objects
+    // + 1 x connected proxies) x 2 Mi, at least 512 Mi (M).
+    memoryBase: 50 * 2 * Mi,
+    memoryPerService: 0.07 * 2 * Mi,
+    memoryPerPod: 0.05 * 2 * Mi,
+    memoryPerConfig: 0.05 * 2 * Mi,
+    memoryPerProxy: 1 * 2 * Mi,
+    memoryMin: 512 * Mi,
+    // Istio 1.20 page: istiod 1 vCPU with 2000 sidecars and 1000 services (M); the churn behind it is not
+    // published, so we assume 1 config change/s pushed to every proxy: 1 vCPU / 2000 pushes/s = 0.5 ms
+    // per proxy push (A).
+    cpuPerPush: 0.5e-3,
+    configChangesPerSecond: 1,
+  },
+};
+
+/**
+ * One-way network delay by locality (A: no published figure; shared/calibration/SOURCES.md section 7):
+ * same node about 20 us, same zone about 100 us, across zones about 500 us.
+ */
+export const DEFAULT_NETWORK: NetworkSpec = { sameNode: 20e-6, sameZone: 100e-6, crossZone: 500e-6 };
+
+/** Istio's default retry policy: 2 attempts on connect-failure, refused-stream, unavailable (D). */
+export const DEFAULT_RETRIES = 2;
+/** Kubernetes: 110 pods per node (https://kubernetes.io/docs/setup/best-practices/cluster-large/, D). */
+export const DEFAULT_MAX_PODS = 110;
+/** OpenCost default inter-zone egress: $0.01 per GB (configs/default.json, D). */
+export const DEFAULT_CROSS_ZONE_PER_GIB = 0.01 * (Gi / 1e9);
+
+/**
+ * What an istio-cni node agent uses while idle: no published figure (A: 5m CPU and 50 MiB, half its
+ * request). It does no per-request work; it only sets up pod networking.
+ */
+export const ISTIO_CNI_USAGE = { cpu: 0.005, memory: 50 * Mi };

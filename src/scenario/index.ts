@@ -1,0 +1,24 @@
+// The public face of the scenario layer: load and validate scenario files into a typed Scenario.
+
+export {
+  CATALOGUE_DATE,
+  findInstanceType,
+  INSTANCE_TYPES,
+  type InstanceType,
+  openCostPrice,
+  systemReserved,
+} from './catalogue.ts';
+export {
+  DEFAULT_CROSS_ZONE_PER_GIB,
+  DEFAULT_MAX_PODS,
+  DEFAULT_MESH,
+  DEFAULT_NETWORK,
+  DEFAULT_RETRIES,
+} from './defaults.ts';
+export { scenarioHash } from './hash.ts';
+export { formatIssues, ScenarioError, type ScenarioIssue } from './issues.ts';
+export { scenarioJsonSchema } from './json-schema.ts';
+export { applyOverrides, type Overrides } from './overrides.ts';
+export { loadScenario, parseScenario } from './parse.ts';
+export type * from './types.ts';
+export { parseCpu, parseDuration, parseMemory, parseRate, parseSize, UnitError } from './units.ts';

@@ -1,0 +1,136 @@
+// Disruption events, with their targets checked against what the scenario declares, sorted by time.
+import { DEFAULT_DAEMONSET, DEFAULT_FAULT_RECOVERY, DEFAULT_ROLLOUT } from '../assumptions.ts';
+import type { Problems } from '../pending.ts';
+import type { RawEvent } from '../schema/events.ts';
+import type { NodePool, RolloutSettings, ScenarioEvent } from '../types.ts';
+import type { ServiceIndex } from './resolve.ts';
+
+export interface EventContext {
+  index: ServiceIndex;
+  namespaces: string[];
+  waypoints: string[];
+  pools: NodePool[];
+  duration: number;
+  problems: Problems;
+}
+
+type RawRollout = Partial<Record<keyof RolloutSettings, unknown>> & {
+  maxSurge?: RolloutSettings['maxSurge'] | undefined;
+  maxUnavailable?: RolloutSettings['maxUnavailable'] | undefined;
+  parallelDeployments?: number | undefined;
+};
+
+function rollout(raw: RawRollout): RolloutSettings {
+  return {
+    maxSurge: { ...(raw.maxSurge ?? DEFAULT_ROLLOUT.maxSurge) },
+    maxUnavailable: { ...(raw.maxUnavailable ?? DEFAULT_ROLLOUT.maxUnavailable) },
+    parallelDeployments: raw.parallelDeployments ?? DEFAULT_ROLLOUT.parallelDeployments,
+  };
+}
+
+/** Node names `<pool>-<i>` and indices `0..N-1`, numbered pool after pool. */
+function nodeIndex(selector: string, pools: NodePool[]): string | undefined {
+  const total = pools.reduce((n, p) => n + p.count, 0);
+  if (/^\d+$/.test(selector)) return Number(selector) < total ? String(Number(selector)) : undefined;
+  let offset = 0;
+  for (const p of pools) {
+    const m = new RegExp(`^${p.name}-(\\d+)$`).exec(selector);
+    if (m && Number(m[1]) < p.count) return String(offset + Number(m[1]));
+    offset += p.count;
+  }
+  return undefined;
+}
+
+function fault(
+  raw: Extract<RawEvent, { fault: string }>,
+  at: PropertyKey[],
+  ctx: EventContext,
+): ScenarioEvent {
+  let selector: string | undefined = raw.selector;
+  const where = [...at, 'selector'];
+  if (raw.fault === 'sidecar') {
+    const r = ctx.index.resolve(raw.selector);
+    selector = 'key' in r ? r.key : undefined;
+    if ('expected' in r) ctx.problems.add(where, r.expected, { candidates: r.candidates });
+  } else if (raw.fault === 'waypoint') {
+    if (!ctx.waypoints.includes(raw.selector)) {
+      ctx.problems.add(where, 'the name of a declared waypoint', { candidates: ctx.waypoints });
+    }
+  } else {
+    selector = nodeIndex(raw.selector, ctx.pools);
+    const total = ctx.pools.reduce((n, p) => n + p.count, 0);
+    if (selector === undefined)
+      ctx.problems.add(where, `a node index 0..${total - 1} or a node name <pool>-<i>`);
+  }
+  return {
+    kind: 'fault',
+    at: raw.at,
+    target: raw.fault,
+    selector: selector ?? raw.selector,
+    recovery: raw.recovery ?? DEFAULT_FAULT_RECOVERY,
+  };
+}
+
+function event(raw: RawEvent, at: PropertyKey[], ctx: EventContext): ScenarioEvent {
+  const { problems } = ctx;
+  if ('upgrade' in raw) {
+    if (raw.upgrade === 'control-plane') return { kind: 'upgrade', at: raw.at, target: 'control-plane' };
+    if (raw.upgrade === 'waypoint') {
+      if (raw.waypoint !== undefined && !ctx.waypoints.includes(raw.waypoint)) {
+        problems.add([...at, 'waypoint'], 'the name of a declared waypoint', { candidates: ctx.waypoints });
+      }
+      const e: ScenarioEvent = { kind: 'upgrade', at: raw.at, target: 'waypoint', rollout: rollout(raw) };
+      if (raw.waypoint !== undefined) e.waypoint = raw.waypoint;
+      return e;
+    }
+    return {
+      kind: 'upgrade',
+      at: raw.at,
+      target: 'dataplane',
+      strategy: raw.strategy,
+      rollout: rollout(raw),
+      daemonSet: {
+        maxSurge: { ...(raw.daemonSet?.maxSurge ?? DEFAULT_DAEMONSET.maxSurge) },
+        maxUnavailable: { ...(raw.daemonSet?.maxUnavailable ?? DEFAULT_DAEMONSET.maxUnavailable) },
+      },
+    };
+  }
+  if ('migrate' in raw) {
+    raw.migrate.forEach((ns, j) => {
+      if (!ctx.namespaces.includes(ns)) {
+        problems.add([...at, 'migrate', j], 'a declared namespace (or one a service is in)', {
+          candidates: ctx.namespaces,
+        });
+      }
+    });
+    return {
+      kind: 'migrate',
+      at: raw.at,
+      namespaces: [...raw.migrate],
+      sequential: raw.sequential,
+      rollout: rollout(raw),
+    };
+  }
+  if ('scale' in raw) {
+    const r = ctx.index.resolve(raw.scale);
+    const isWaypoint = ctx.waypoints.includes(raw.scale);
+    if ('expected' in r && !isWaypoint) {
+      problems.add([...at, 'scale'], 'the name of a service or a waypoint', {
+        candidates: [...r.candidates, ...ctx.waypoints],
+      });
+    }
+    return { kind: 'scale', at: raw.at, target: 'key' in r ? r.key : raw.scale, replicas: raw.replicas };
+  }
+  return fault(raw, at, ctx);
+}
+
+export function normaliseEvents(raw: RawEvent[] | undefined, ctx: EventContext): ScenarioEvent[] {
+  const events = (raw ?? []).map((e, i) => {
+    const at = ['events', i];
+    if (e.at >= ctx.duration)
+      ctx.problems.add([...at, 'at'], `a time before the end of the simulation (${ctx.duration}s)`);
+    return event(e, at, ctx);
+  });
+  // Array.prototype.sort is stable: events at the same time keep the file's order.
+  return events.sort((a, b) => a.at - b.at);
+}

@@ -1,0 +1,78 @@
+// Raw (schema-checked) file -> Scenario: defaults filled, references resolved and cross-checked.
+import { DEFAULT_LIFECYCLE, DEFAULT_SIMULATION } from '../assumptions.ts';
+import { DEFAULT_CROSS_ZONE_PER_GIB } from '../defaults.ts';
+import { Problems } from '../pending.ts';
+import type { RawScenario } from '../schema/index.ts';
+import type { Architecture, Scenario } from '../types.ts';
+import { normaliseNetwork, normalisePools } from './cluster.ts';
+import { checkCycles } from './cycles.ts';
+import { normaliseEvents } from './events.ts';
+import { overlay } from './merge.ts';
+import { normaliseMesh } from './mesh.ts';
+import { checkNamespaceWaypoints, normaliseNamespaces, normaliseWaypoints } from './namespaces.ts';
+import { ServiceIndex } from './resolve.ts';
+import { normaliseServices, serviceKey } from './services.ts';
+import { normaliseTraffic } from './traffic.ts';
+
+const DEFAULT_COMPARE: Architecture[] = ['none', 'sidecar', 'ambient'];
+
+function compare(raw: RawScenario['compare'], problems: Problems): Architecture[] {
+  const list = raw ?? DEFAULT_COMPARE;
+  list.forEach((a, i) => {
+    if (list.indexOf(a) !== i) problems.add(['compare', i], 'an architecture not listed before');
+  });
+  return [...list];
+}
+
+export function normalise(raw: RawScenario): { scenario: Scenario; problems: Problems } {
+  const problems = new Problems();
+  const cost = {
+    crossZonePerGiB: raw.cost?.crossZonePerGiB ?? DEFAULT_CROSS_ZONE_PER_GIB,
+    perProxyFeePerHour: raw.cost?.perProxyFeePerHour ?? 0,
+    discount: raw.cost?.discount ?? 0,
+  };
+  const simulation = overlay(DEFAULT_SIMULATION, raw.simulation);
+  if (simulation.warmup >= simulation.duration) {
+    const path = raw.simulation?.warmup !== undefined ? ['simulation', 'warmup'] : ['simulation', 'duration'];
+    problems.add(
+      path,
+      `a warmup shorter than the duration (warmup ${simulation.warmup}s, duration ${simulation.duration}s)`,
+    );
+  }
+  const mesh = normaliseMesh(raw.mesh);
+  const nodePools = normalisePools(raw.cluster, cost.discount, problems);
+  const namespaces = normaliseNamespaces(raw, problems);
+  const waypoints = normaliseWaypoints(raw, namespaces, mesh, problems);
+  checkNamespaceWaypoints(raw, waypoints, problems);
+  const index = new ServiceIndex(
+    raw.services.map((s) => ({ key: serviceKey(s), name: s.name, namespace: s.namespace })),
+  );
+  const services = normaliseServices(raw, { index, waypoints, mesh, problems });
+  checkCycles(services, problems);
+  const traffic = normaliseTraffic(raw, index, problems);
+  const events = normaliseEvents(raw.events, {
+    index,
+    namespaces: namespaces.map((n) => n.name),
+    waypoints: waypoints.map((w) => w.name),
+    pools: nodePools,
+    duration: simulation.duration,
+    problems,
+  });
+  const scenario: Scenario = {
+    apiVersion: raw.apiVersion,
+    kind: raw.kind,
+    metadata: { name: raw.metadata.name, description: raw.metadata.description ?? '' },
+    cluster: { nodePools, network: normaliseNetwork(raw.cluster.network) },
+    namespaces,
+    waypoints,
+    services,
+    traffic,
+    mesh,
+    compare: compare(raw.compare, problems),
+    simulation,
+    lifecycle: overlay(DEFAULT_LIFECYCLE, raw.lifecycle),
+    events,
+    cost,
+  };
+  return { scenario, problems };
+}

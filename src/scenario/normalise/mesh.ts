@@ -1,0 +1,39 @@
+import { DEFAULT_MESH } from '../defaults.ts';
+import type { RawScenario } from '../schema/index.ts';
+import type { MeshSettings } from '../types.ts';
+import { mergeResources, overlay } from './merge.ts';
+
+export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
+  const d = DEFAULT_MESH;
+  const { sidecar, ztunnel, waypoint, istioCni, istiod } = raw ?? {};
+  return {
+    sidecar: {
+      resources: mergeResources(d.sidecar.resources, sidecar?.resources),
+      workers: sidecar?.workers ?? d.sidecar.workers,
+      scope: sidecar?.scope ?? d.sidecar.scope,
+      cost: overlay(d.sidecar.cost, sidecar?.cost),
+    },
+    ztunnel: {
+      resources: mergeResources(d.ztunnel.resources, ztunnel?.resources),
+      workers: ztunnel?.workers ?? d.ztunnel.workers,
+      cost: overlay(d.ztunnel.cost, ztunnel?.cost),
+      hbonePoolStreams: ztunnel?.hbonePoolStreams ?? d.ztunnel.hbonePoolStreams,
+    },
+    waypoint: {
+      cost: overlay(d.waypoint.cost, waypoint?.cost),
+      defaults: {
+        replicas: waypoint?.defaults?.replicas ?? d.waypoint.defaults.replicas,
+        resources: mergeResources(d.waypoint.defaults.resources, waypoint?.defaults?.resources),
+        workers: waypoint?.defaults?.workers ?? d.waypoint.defaults.workers,
+      },
+    },
+    istioCni: {
+      resources: mergeResources(d.istioCni.resources, istioCni?.resources),
+      enabledInSidecarMode: istioCni?.enabledInSidecarMode ?? d.istioCni.enabledInSidecarMode,
+    },
+    istiod: {
+      ...overlay(d.istiod, { ...istiod, resources: undefined }),
+      resources: mergeResources(d.istiod.resources, istiod?.resources),
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// Services with their defaults filled and their calls resolved to service keys.
+import { DEFAULT_CONCURRENCY, DEFAULT_SERVICE_RESOURCES, DEFAULT_SERVICE_TIME } from '../assumptions.ts';
+import type { Problems } from '../pending.ts';
+import type { RawScenario } from '../schema/index.ts';
+import type { Call, MeshSettings, Service, Waypoint } from '../types.ts';
+import { mergeResources } from './merge.ts';
+import { USE_WAYPOINT } from './namespaces.ts';
+import type { ServiceIndex } from './resolve.ts';
+import { normaliseWire } from './wire.ts';
+
+type RawService = RawScenario['services'][number];
+type RawCall = NonNullable<RawService['calls']>[number];
+
+const INJECT = 'sidecar.istio.io/inject';
+
+export function serviceKey(s: { name: string; namespace: string }): string {
+  return `${s.namespace}/${s.name}`;
+}
+
+function call(raw: RawCall, at: PropertyKey[], from: string, index: ServiceIndex, problems: Problems): Call {
+  const target = index.resolve(raw.to, from);
+  if ('expected' in target) problems.add([...at, 'to'], target.expected, { candidates: target.candidates });
+  if (raw.count !== undefined && raw.probability !== undefined) {
+    problems.add([...at, 'probability'], 'either count or probability, not both', { atKey: true });
+  }
+  return {
+    to: 'key' in target ? target.key : raw.to,
+    count: raw.probability ?? raw.count ?? 1,
+    mode: raw.mode,
+    ...normaliseWire(raw),
+  };
+}
+
+function service(
+  raw: RawService,
+  at: PropertyKey[],
+  ctx: { index: ServiceIndex; waypoints: Waypoint[]; mesh: MeshSettings; problems: Problems },
+): Service {
+  const { problems } = ctx;
+  if (raw.sidecarPods > raw.replicas)
+    problems.add([...at, 'sidecarPods'], `an integer from 0 to replicas (${raw.replicas})`);
+  const labels = raw.labels ?? {};
+  const useWaypoint = labels[USE_WAYPOINT];
+  const waypointNames = ctx.waypoints.map((w) => w.name);
+  if (useWaypoint !== undefined && useWaypoint !== 'none' && !waypointNames.includes(useWaypoint)) {
+    problems.add([...at, 'labels', USE_WAYPOINT], 'the name of a declared waypoint', {
+      candidates: waypointNames,
+    });
+  }
+  // The annotation is the documented switch; the label of the same name is honoured too, as Istio does.
+  const inject = (raw.annotations?.[INJECT] ?? labels[INJECT]) !== 'false';
+  const out: Service = {
+    key: serviceKey(raw),
+    name: raw.name,
+    namespace: raw.namespace,
+    replicas: raw.replicas,
+    resources: mergeResources(DEFAULT_SERVICE_RESOURCES, raw.resources),
+    concurrency: raw.concurrency ?? DEFAULT_CONCURRENCY,
+    serviceTime: structuredClone(raw.serviceTime ?? DEFAULT_SERVICE_TIME),
+    calls: (raw.calls ?? []).map((c, j) => call(c, [...at, 'calls', j], raw.namespace, ctx.index, problems)),
+    sidecarPods: raw.sidecarPods,
+    inject,
+    sidecarScope: raw.sidecarScope ?? ctx.mesh.sidecar.scope,
+  };
+  // `none` opts the service out of its namespace's waypoint; kept so later stages can tell it from unset.
+  if (useWaypoint !== undefined) out.useWaypoint = useWaypoint;
+  return out;
+}
+
+export function normaliseServices(
+  raw: RawScenario,
+  ctx: { index: ServiceIndex; waypoints: Waypoint[]; mesh: MeshSettings; problems: Problems },
+): Service[] {
+  const seen = new Set<string>();
+  return raw.services.map((s, i) => {
+    const at = ['services', i];
+    const key = serviceKey(s);
+    if (seen.has(key))
+      ctx.problems.add([...at, 'name'], `a service name not used before in namespace ${s.namespace}`);
+    seen.add(key);
+    return service(s, at, ctx);
+  });
+}

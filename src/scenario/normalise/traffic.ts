@@ -1,0 +1,48 @@
+// Entry points: where requests enter, at what rate, resolved to a service key.
+import type { Problems } from '../pending.ts';
+import type { RawScenario } from '../schema/index.ts';
+import type { EntryPoint } from '../types.ts';
+import type { ServiceIndex } from './resolve.ts';
+import { normaliseWire } from './wire.ts';
+
+type RawEntry = RawScenario['traffic'][number];
+
+function rateOf(raw: RawEntry, at: PropertyKey[], problems: Problems): number {
+  if (raw.arrival?.kind === 'ramp') {
+    if (raw.rate !== undefined && raw.rate !== raw.arrival.from) {
+      problems.add([...at, 'rate'], 'no rate with a ramp (the ramp starts at its `from` rate)', {
+        atKey: true,
+      });
+    }
+    return raw.arrival.from;
+  }
+  if (raw.rate === undefined)
+    problems.add([...at, 'rate'], 'a rate such as 300/s (or arrival: { ramp: ... })');
+  return raw.rate ?? 0;
+}
+
+function entry(raw: RawEntry, at: PropertyKey[], index: ServiceIndex, problems: Problems): EntryPoint {
+  const target = index.resolve(raw.to);
+  if ('expected' in target) problems.add([...at, 'to'], target.expected, { candidates: target.candidates });
+  const out: EntryPoint = {
+    name: raw.name,
+    to: 'key' in target ? target.key : raw.to,
+    rate: rateOf(raw, at, problems),
+    arrival: structuredClone(raw.arrival ?? { kind: 'poisson' }),
+    ...normaliseWire(raw),
+    clients: raw.clients,
+    clientMode: raw.clientMode,
+  };
+  if (raw.slo) out.slo = Object.fromEntries(Object.entries(raw.slo).filter(([, v]) => v !== undefined));
+  return out;
+}
+
+export function normaliseTraffic(raw: RawScenario, index: ServiceIndex, problems: Problems): EntryPoint[] {
+  const seen = new Set<string>();
+  return raw.traffic.map((e, i) => {
+    const at = ['traffic', i];
+    if (seen.has(e.name)) problems.add([...at, 'name'], 'an entry point name not used before');
+    seen.add(e.name);
+    return entry(e, at, index, problems);
+  });
+}

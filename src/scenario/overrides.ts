@@ -1,0 +1,66 @@
+// Command-line overrides of a loaded scenario (`--seed`, `--replications`, `--duration`, `--compare`).
+import { formatPath, foundExpected, ScenarioError, type ScenarioIssue } from './issues.ts';
+import type { Architecture, Scenario } from './types.ts';
+
+export interface Overrides {
+  seed?: number;
+  replications?: number;
+  duration?: number;
+  compare?: Architecture[];
+}
+
+const ARCHITECTURES: readonly Architecture[] = ['none', 'sidecar', 'ambient', 'as-labelled'];
+
+function problem(path: PropertyKey[], value: unknown, expected: string): ScenarioIssue {
+  const found = JSON.stringify(value) ?? String(value);
+  return {
+    file: '<overrides>',
+    path: formatPath(path),
+    found,
+    expected,
+    message: foundExpected(found, expected),
+  };
+}
+
+function check(s: Scenario, o: Overrides): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  if (o.seed !== undefined && !(Number.isInteger(o.seed) && o.seed >= 0)) {
+    issues.push(problem(['simulation', 'seed'], o.seed, 'an integer >= 0'));
+  }
+  if (
+    o.replications !== undefined &&
+    !(Number.isInteger(o.replications) && o.replications >= 1 && o.replications <= 100)
+  ) {
+    issues.push(problem(['simulation', 'replications'], o.replications, 'an integer from 1 to 100'));
+  }
+  if (o.duration !== undefined && !(Number.isFinite(o.duration) && o.duration > s.simulation.warmup)) {
+    issues.push(
+      problem(
+        ['simulation', 'duration'],
+        o.duration,
+        `a duration in seconds > warmup (${s.simulation.warmup}s)`,
+      ),
+    );
+  }
+  if (o.compare !== undefined) {
+    const bad = o.compare.length === 0 || new Set(o.compare).size !== o.compare.length;
+    if (bad || o.compare.some((a) => !ARCHITECTURES.includes(a))) {
+      issues.push(
+        problem(['compare'], o.compare, `a non-empty list of distinct: ${ARCHITECTURES.join(', ')}`),
+      );
+    }
+  }
+  return issues;
+}
+
+/** A new scenario with the overrides applied; the input is left untouched. */
+export function applyOverrides(s: Scenario, o: Overrides): Scenario {
+  const issues = check(s, o);
+  if (issues.length > 0) throw new ScenarioError(issues);
+  const out = structuredClone(s);
+  if (o.seed !== undefined) out.simulation.seed = o.seed;
+  if (o.replications !== undefined) out.simulation.replications = o.replications;
+  if (o.duration !== undefined) out.simulation.duration = o.duration;
+  if (o.compare !== undefined) out.compare = [...o.compare];
+  return out;
+}

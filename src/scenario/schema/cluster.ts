@@ -1,0 +1,24 @@
+// Node pools and the network between them.
+import { bool, cpu, dnsName, duration, int, list, memory, num, obj, str } from './fields.ts';
+
+export const nodePool = obj({
+  name: dnsName(),
+  instanceType: str(),
+  vcpu: cpu().optional(),
+  memory: memory().optional(),
+  pricePerHour: num(0).optional(),
+  count: int(1),
+  zones: list(str(), 1).optional(),
+  maxPods: int(1).optional(),
+  systemReserved: obj({ cpu: cpu().optional(), memory: memory().optional() }).optional(),
+  spot: bool().default(false),
+});
+
+export const cluster = obj({
+  nodePools: list(nodePool, 1),
+  network: obj({
+    sameNode: duration().optional(),
+    sameZone: duration().optional(),
+    crossZone: duration().optional(),
+  }).optional(),
+});

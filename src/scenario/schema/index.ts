@@ -1,0 +1,45 @@
+// The scenario FILE format (the raw input side); normalise/ turns its output into a Scenario.
+import type { z } from 'zod';
+import { cluster } from './cluster.ts';
+import { distribution } from './distribution.ts';
+import { event } from './events.ts';
+import { dnsName, duration, int, list, num, obj, oneOf, positiveDuration, str } from './fields.ts';
+import { mesh } from './mesh.ts';
+import { entryPoint, namespace, service, waypoint } from './workload.ts';
+
+export const ARCHITECTURES = ['none', 'sidecar', 'ambient', 'as-labelled'] as const;
+
+export const scenarioFile = obj({
+  apiVersion: oneOf(['meshsim/v1alpha1']),
+  kind: oneOf(['Scenario']),
+  metadata: obj({ name: dnsName(), description: str().optional() }),
+  cluster,
+  namespaces: list(namespace).optional(),
+  waypoints: list(waypoint).optional(),
+  services: list(service, 1),
+  traffic: list(entryPoint, 1),
+  mesh: mesh.optional(),
+  compare: list(oneOf(ARCHITECTURES), 1).optional(),
+  simulation: obj({
+    duration: positiveDuration().optional(),
+    warmup: duration().optional(),
+    seed: int(0).optional(),
+    replications: int(1, 100).optional(),
+    timeStep: positiveDuration().optional(),
+  }).optional(),
+  lifecycle: obj({
+    podStartup: distribution().optional(),
+    terminationGrace: duration().optional(),
+    sidecarDrain: duration().optional(),
+    ztunnelDrain: duration().optional(),
+    reconnectBackoff: distribution().optional(),
+  }).optional(),
+  events: list(event).optional(),
+  cost: obj({
+    crossZonePerGiB: num(0).optional(),
+    perProxyFeePerHour: num(0).optional(),
+    discount: num(0, 1, true).optional(),
+  }).optional(),
+});
+
+export type RawScenario = z.output<typeof scenarioFile>;

@@ -1,0 +1,58 @@
+// Mesh overrides: every field optional and merged field by field over DEFAULT_MESH.
+import { distribution } from './distribution.ts';
+import { bool, duration, int, memory, num, obj, oneOf, rate } from './fields.ts';
+import { resourceSpec } from './workload.ts';
+
+const cost = () =>
+  obj({
+    cpuPerRequest: duration().optional(),
+    cpuPerKiB: duration().optional(),
+    cpuPerHandshake: duration().optional(),
+    cpuPerConnection: duration().optional(),
+    cpuPerOpenConnection: num(0).optional(),
+    criticalPath: distribution().optional(),
+    criticalPathPerKiB: duration().optional(),
+    handshakeLatency: duration().optional(),
+    memoryBase: memory().optional(),
+    memoryPerCluster: memory().optional(),
+    memoryPerEndpoint: memory().optional(),
+    memoryPerWorkload: memory().optional(),
+    memoryPerService: memory().optional(),
+    memoryPerConnection: memory().optional(),
+  });
+
+export const mesh = obj({
+  sidecar: obj({
+    resources: resourceSpec().optional(),
+    workers: int(1).optional(),
+    scope: oneOf(['mesh', 'callees']).optional(),
+    cost: cost().optional(),
+  }).optional(),
+  ztunnel: obj({
+    resources: resourceSpec().optional(),
+    workers: int(1).optional(),
+    hbonePoolStreams: int(1).optional(),
+    cost: cost().optional(),
+  }).optional(),
+  waypoint: obj({
+    defaults: obj({
+      replicas: int(0).optional(),
+      resources: resourceSpec().optional(),
+      workers: int(1).optional(),
+    }).optional(),
+    cost: cost().optional(),
+  }).optional(),
+  istioCni: obj({ resources: resourceSpec().optional(), enabledInSidecarMode: bool().optional() }).optional(),
+  istiod: obj({
+    replicas: int(1).optional(),
+    resources: resourceSpec().optional(),
+    memoryBase: memory().optional(),
+    memoryPerService: memory().optional(),
+    memoryPerPod: memory().optional(),
+    memoryPerConfig: memory().optional(),
+    memoryPerProxy: memory().optional(),
+    memoryMin: memory().optional(),
+    cpuPerPush: duration().optional(),
+    configChangesPerSecond: rate().optional(),
+  }).optional(),
+});

@@ -1,0 +1,98 @@
+// Namespaces, waypoints, services and their calls, and the entry points that drive them.
+import { alt, isPlainObject } from './alt.ts';
+import { connection } from './connection.ts';
+import { distribution } from './distribution.ts';
+import {
+  bool,
+  cpu,
+  dnsName,
+  duration,
+  int,
+  list,
+  memory,
+  num,
+  obj,
+  oneOf,
+  positiveRate,
+  rate,
+  size,
+  str,
+  stringMap,
+} from './fields.ts';
+
+const resources = () => obj({ cpu: cpu().optional(), memory: memory().optional() });
+
+/** requests / limits, each field optional: merged over the applicable defaults. */
+export const resourceSpec = () => obj({ requests: resources().optional(), limits: resources().optional() });
+
+export const namespace = obj({ name: dnsName(), labels: stringMap().optional() });
+
+export const waypoint = obj({
+  name: dnsName(),
+  namespace: dnsName(),
+  for: oneOf(['service', 'workload', 'all']).default('service'),
+  replicas: int(0).optional(),
+  resources: resourceSpec().optional(),
+  workers: int(1).optional(),
+});
+
+/** Fields a call and an entry point share: what travels on the wire and how failures are handled. */
+const wire = {
+  protocol: oneOf(['http1', 'http2', 'grpc', 'tcp']).default('http1'),
+  requestSize: size().optional(),
+  responseSize: size().optional(),
+  l7: bool().default(false),
+  connection: connection().optional(),
+  timeout: duration().optional(),
+  retries: int(0).optional(),
+};
+
+export const call = obj({
+  to: str(),
+  count: num(0).optional(),
+  probability: num(0, 1).optional(),
+  mode: oneOf(['sequential', 'parallel']).default('sequential'),
+  ...wire,
+});
+
+export const service = obj({
+  name: dnsName(),
+  namespace: dnsName().default('default'),
+  replicas: int(0).default(1),
+  resources: resourceSpec().optional(),
+  concurrency: int(1).optional(),
+  serviceTime: distribution().optional(),
+  labels: stringMap().optional(),
+  annotations: stringMap().optional(),
+  sidecarPods: int(0).default(0),
+  sidecarScope: oneOf(['mesh', 'callees']).optional(),
+  calls: list(call).optional(),
+});
+
+const ramp = obj({ ramp: obj({ from: rate(), to: rate() }) });
+const arrivalKind = oneOf(['poisson', 'constant']);
+
+const arrival = () =>
+  alt<{ kind: 'poisson' } | { kind: 'constant' } | { kind: 'ramp'; from: number; to: number }>(
+    [arrivalKind, ramp],
+    (v) => {
+      if (typeof v === 'string') return { schema: arrivalKind.transform((kind) => ({ kind })) };
+      if (isPlainObject(v)) return { schema: ramp.transform((r) => ({ kind: 'ramp' as const, ...r.ramp })) };
+      return { path: [], expected: 'poisson, constant, or { ramp: { from: 100/s, to: 500/s } }' };
+    },
+  );
+
+export const entryPoint = obj({
+  name: dnsName(),
+  to: str(),
+  rate: positiveRate().optional(),
+  arrival: arrival().optional(),
+  ...wire,
+  clients: int(1).default(1),
+  clientMode: oneOf(['none', 'sidecar', 'ambient', 'same-as-target']).default('none'),
+  slo: obj({
+    p50: duration().optional(),
+    p99: duration().optional(),
+    p999: duration().optional(),
+  }).optional(),
+});

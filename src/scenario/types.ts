@@ -1,0 +1,275 @@
+// The normalised, typed scenario every later stage consumes. Units are SI throughout: seconds, bytes,
+// CPU cores (vCPU), bytes of memory, requests per second, US dollars per hour. The loader turns the
+// human-friendly file (`250m`, `128Mi`, `2ms`, `300/s`) into this shape and fills every default, so no
+// stage below it ever parses a unit or guesses a default.
+
+export type Architecture = 'none' | 'sidecar' | 'ambient' | 'as-labelled';
+/** How one namespace's pods take part in the mesh once an architecture is applied. */
+export type DataplaneMode = 'none' | 'sidecar' | 'ambient';
+export type Protocol = 'http1' | 'http2' | 'grpc' | 'tcp';
+
+export interface Resources {
+  /** CPU in cores. */
+  cpu: number;
+  /** Memory in bytes. */
+  memory: number;
+}
+
+export interface ResourceSpec {
+  requests: Resources;
+  /** undefined = no limit. */
+  limits?: Partial<Resources>;
+}
+
+/** A distribution as written in the scenario, already in SI units; sim/ builds the sampler. */
+export type DistributionSpec =
+  | { kind: 'constant'; value: number }
+  | { kind: 'uniform'; min: number; max: number }
+  | { kind: 'exponential'; mean: number }
+  | { kind: 'normal'; mean: number; sd: number }
+  | { kind: 'lognormal'; mu: number; sigma: number }
+  | { kind: 'lognormal-mean-p99'; mean: number; p99: number }
+  | { kind: 'lognormal-median-p99'; median: number; p99: number }
+  | { kind: 'pareto'; alpha: number; min: number; max: number }
+  | { kind: 'empirical'; table: Array<[percentile: number, value: number]> };
+
+export interface NodePool {
+  name: string;
+  /** Catalogue key (e.g. `m5.xlarge`) or `custom` when given inline. */
+  instanceType: string;
+  vcpu: number;
+  memory: number;
+  /** On-demand price of one node, $ per hour (after discount). */
+  pricePerHour: number;
+  count: number;
+  zones: string[];
+  maxPods: number;
+  /** Subtracted from capacity to get allocatable (kube-reserved + system-reserved + eviction). */
+  systemReserved: Resources;
+  spot: boolean;
+}
+
+export interface NetworkSpec {
+  /** One-way delay in seconds by locality. */
+  sameNode: number;
+  sameZone: number;
+  crossZone: number;
+  /** Bandwidth is not modelled as a queue; bytes are counted (cross-zone bytes are billed). */
+}
+
+export interface Waypoint {
+  name: string;
+  namespace: string;
+  /** istio.io/waypoint-for: which traffic it serves. */
+  for: 'service' | 'workload' | 'all';
+  replicas: number;
+  resources: ResourceSpec;
+  workers: number;
+}
+
+export interface Namespace {
+  name: string;
+  labels: Record<string, string>;
+  /** Derived from labels: istio-injection=enabled -> sidecar, istio.io/dataplane-mode=ambient -> ambient. */
+  mode: DataplaneMode;
+  /** istio.io/use-waypoint on the namespace, if any. */
+  useWaypoint?: string;
+}
+
+export interface ConnectionSpec {
+  /**
+   * keepalive: each client pod keeps a pool of up to `poolSize` connections per destination and reuses them;
+   * per-request: a new TCP connection for every request; long-lived: streams that last `lifetime` and carry
+   * many requests (gRPC streams, websockets, database connections).
+   */
+  type: 'keepalive' | 'per-request' | 'long-lived';
+  poolSize: number;
+  /** Only for long-lived: how long a stream stays open before the client closes and reopens it. */
+  lifetime?: DistributionSpec;
+}
+
+export interface Call {
+  /** Target service name (`name` or `name.namespace`, resolved by the loader to the service's key). */
+  to: string;
+  /** Expected number of calls per request: integer part always made, fractional part with that probability. */
+  count: number;
+  mode: 'sequential' | 'parallel';
+  protocol: Protocol;
+  requestSize: number;
+  responseSize: number;
+  /** Needs L7 processing (routing, retries, authorization): in ambient, only honoured behind a waypoint. */
+  l7: boolean;
+  connection: ConnectionSpec;
+  /** Per-call timeout in seconds (Infinity = none). */
+  timeout: number;
+  /** Retry attempts on connect-failure / reset / unavailable (Istio default 2). */
+  retries: number;
+}
+
+export interface Service {
+  /** Unique key `namespace/name`. */
+  key: string;
+  name: string;
+  namespace: string;
+  replicas: number;
+  resources: ResourceSpec;
+  /** Requests one pod serves at once (application worker pool). */
+  concurrency: number;
+  serviceTime: DistributionSpec;
+  calls: Call[];
+  /** istio.io/use-waypoint on the service (overrides the namespace's). */
+  useWaypoint?: string;
+  /** Pods of this service that still carry a sidecar in an ambient namespace (mid-migration), 0..replicas. */
+  sidecarPods: number;
+  /** false = sidecar.istio.io/inject: "false" (never injected). */
+  inject: boolean;
+  /** Sidecar resource scoping for this workload's sidecars: `mesh` sees every service; `callees` only its calls. */
+  sidecarScope: 'mesh' | 'callees';
+}
+
+export interface EntryPoint {
+  name: string;
+  /** Target service key. */
+  to: string;
+  /** Requests per second (for ramp: the rate at the start). */
+  rate: number;
+  arrival: { kind: 'poisson' } | { kind: 'constant' } | { kind: 'ramp'; from: number; to: number };
+  protocol: Protocol;
+  requestSize: number;
+  responseSize: number;
+  l7: boolean;
+  connection: ConnectionSpec;
+  /** Number of client pods (load generators outside the mesh, spread over zones). */
+  clients: number;
+  /** Client pods run in this mode (default none: traffic enters from outside the mesh). */
+  clientMode: DataplaneMode | 'same-as-target';
+  timeout: number;
+  retries: number;
+  /** Latency objectives checked by the planner. */
+  slo?: { p99?: number; p999?: number; p50?: number };
+}
+
+/** Per-request cost of one proxy class, calibrated in src/mesh/calibration.ts; overridable here. */
+export interface ProxyCost {
+  /** CPU seconds per request, fixed part. */
+  cpuPerRequest: number;
+  /** CPU seconds per KiB of request+response body. */
+  cpuPerKiB: number;
+  /** CPU seconds for terminating a new TLS connection (mTLS handshake). */
+  cpuPerHandshake: number;
+  /** CPU seconds per new captured/accepted connection (stream setup, without TLS). */
+  cpuPerConnection: number;
+  /** CPU seconds per second for each connection held open (keep-alive housekeeping). */
+  cpuPerOpenConnection: number;
+  /** Critical-path time per request (the latency it adds), a distribution in seconds. */
+  criticalPath: DistributionSpec;
+  /** Extra critical-path time per KiB. */
+  criticalPathPerKiB: number;
+  /** Critical-path time of a TLS handshake. */
+  handshakeLatency: number;
+  /** Memory in bytes. */
+  memoryBase: number;
+  memoryPerCluster: number;
+  memoryPerEndpoint: number;
+  memoryPerWorkload: number;
+  memoryPerService: number;
+  memoryPerConnection: number;
+}
+
+export interface MeshSettings {
+  sidecar: { resources: ResourceSpec; workers: number; scope: 'mesh' | 'callees'; cost: ProxyCost };
+  ztunnel: { resources: ResourceSpec; workers: number; cost: ProxyCost; hbonePoolStreams: number };
+  waypoint: { cost: ProxyCost; defaults: { replicas: number; resources: ResourceSpec; workers: number } };
+  istioCni: { resources: ResourceSpec; enabledInSidecarMode: boolean };
+  istiod: {
+    replicas: number;
+    resources: ResourceSpec;
+    /** istiod memory model coefficients (bytes) and CPU per pushed proxy (seconds). */
+    memoryBase: number;
+    memoryPerService: number;
+    memoryPerPod: number;
+    memoryPerConfig: number;
+    memoryPerProxy: number;
+    memoryMin: number;
+    cpuPerPush: number;
+    /** Config changes per second in steady state (endpoint churn), each pushed to every affected proxy. */
+    configChangesPerSecond: number;
+  };
+}
+
+export interface SimulationSettings {
+  duration: number;
+  warmup: number;
+  seed: number;
+  replications: number;
+  /** Width of the time-series bins, seconds. */
+  timeStep: number;
+}
+
+export interface Scenario {
+  apiVersion: 'meshsim/v1alpha1';
+  kind: 'Scenario';
+  metadata: { name: string; description: string };
+  cluster: { nodePools: NodePool[]; network: NetworkSpec };
+  namespaces: Namespace[];
+  waypoints: Waypoint[];
+  services: Service[];
+  traffic: EntryPoint[];
+  mesh: MeshSettings;
+  compare: Architecture[];
+  simulation: SimulationSettings;
+  /** Pod lifecycle used by rollouts, migrations and faults. */
+  lifecycle: Lifecycle;
+  /** Disruption events, in time order. */
+  events: ScenarioEvent[];
+  /** Prices and cost overrides. */
+  cost: { crossZonePerGiB: number; perProxyFeePerHour: number; discount: number };
+}
+
+export interface Lifecycle {
+  /** Time from pod creation to ready (image pull, start, readiness probe). */
+  podStartup: DistributionSpec;
+  /** terminationGracePeriodSeconds (Kubernetes default 30 s). */
+  terminationGrace: number;
+  /** Envoy terminationDrainDuration (Istio default 5 s): the sidecar drains this long after SIGTERM. */
+  sidecarDrain: number;
+  /** ztunnel drains this long before force-closing connections (grace - 5 s = 25 s by default). */
+  ztunnelDrain: number;
+  /** Client reconnect backoff after a reset. */
+  reconnectBackoff: DistributionSpec;
+}
+
+/** Kubernetes IntOrString: `1` or `25%`, resolved against each Deployment's replicas by the events layer. */
+export type IntOrPercent = { value: number; percent: boolean };
+
+export interface RolloutSettings {
+  maxSurge: IntOrPercent;
+  maxUnavailable: IntOrPercent;
+  /** Deployments restarting at once. */
+  parallelDeployments: number;
+}
+
+export type ScenarioEvent =
+  | {
+      kind: 'upgrade';
+      at: number;
+      target: 'dataplane';
+      /** rolling: as Istio does it; cordon-drain: drain each node before its ztunnel restarts; blue-green:
+       * a new node pool, pods moved, old pool removed. */
+      strategy: 'rolling' | 'cordon-drain' | 'blue-green';
+      rollout: RolloutSettings;
+      /** ztunnel DaemonSet update (maxSurge 1, maxUnavailable 0 by default). */
+      daemonSet: { maxSurge: IntOrPercent; maxUnavailable: IntOrPercent };
+    }
+  | { kind: 'upgrade'; at: number; target: 'waypoint'; waypoint?: string; rollout: RolloutSettings }
+  | { kind: 'upgrade'; at: number; target: 'control-plane' }
+  | { kind: 'migrate'; at: number; namespaces: string[]; sequential: boolean; rollout: RolloutSettings }
+  | { kind: 'scale'; at: number; target: string; replicas: number }
+  | {
+      kind: 'fault';
+      at: number;
+      target: 'sidecar' | 'ztunnel' | 'waypoint' | 'node';
+      /** Service key for a sidecar fault, node index for ztunnel/node, waypoint name for waypoint. */
+      selector: string;
+      recovery: number;
+    };

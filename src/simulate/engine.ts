@@ -1,0 +1,663 @@
+// Drives every request of a run through its hops on the sim/ kernel. Each proxy is a multi-server queue
+// (its workers); a request holds a worker for its CPU time and moves on after its critical-path time.
+// Calls live in a CallTable and events carry call ids, so nothing is allocated per event.
+import { Calendar, type Distribution, GRANTED, Histogram, RandomStreams, type Rng, ServerQueue } from '../../sim/index.ts';
+import { Attach, type HopStep, Upstream } from '../mesh/index.ts';
+import { interarrival, makeDistribution } from '../traffic/index.ts';
+import { CallTable } from './calls.ts';
+import { PairPools } from './pools.ts';
+import { ConnType, type Edge, lbPerRequest, templateFor, type World } from './world.ts';
+
+/** Component slots of the CPU time series. */
+export const CPU_APP = 0;
+const HIST = { lowest: 1e-6, highest: 1e3 };
+/** Envoy's default retry back-off base interval (25 ms, jittered exponential). */
+const RETRY_BASE = 0.025;
+
+export class Engine {
+  readonly w: World;
+  readonly cal = new Calendar(4096);
+  readonly calls = new CallTable(4096);
+  readonly duration: number;
+  readonly warmup: number;
+  readonly step: number;
+  readonly bins: number;
+
+  // Proxies.
+  readonly queues: ServerQueue[] = [];
+  readonly proxyCpu: Float64Array;
+  readonly proxyRequests: Float64Array;
+  readonly proxyHandshakes: Float64Array;
+  readonly proxyNewConnections: Float64Array;
+  readonly proxyOpen: Int32Array;
+  readonly proxyOpenPeak: Int32Array;
+  readonly proxyOpenArea: Float64Array;
+  readonly proxyOpenSince: Float64Array;
+  // Application pods.
+  readonly appQueues: (ServerQueue | null)[] = [];
+  readonly appCpu: Float64Array;
+  readonly appInflight: Int32Array;
+  // Connection slots of callers.
+  readonly slotOpen: Uint8Array;
+  readonly slotDst: Int32Array;
+  readonly slotWaypoint: Int32Array;
+  readonly slotTemplate: Int32Array;
+  readonly slotExpiry: Float64Array;
+  readonly slotNext: Int32Array;
+  readonly pools: PairPools;
+  // Measurements.
+  readonly entryOffered: Float64Array;
+  readonly entryCompleted: Float64Array;
+  readonly entryFailed: Float64Array;
+  readonly entryTimedOut: Float64Array;
+  readonly entryHist: Histogram[];
+  readonly edgeHist: Histogram[];
+  readonly edgeCalls: Float64Array;
+  readonly edgeFailed: Float64Array;
+  readonly edgeRetries: Float64Array;
+  readonly edgeL7Unhonoured: Float64Array;
+  /** CPU seconds per time bin: [component slot][bin]; slot 0 = application, 1 + proxy class. */
+  readonly cpuBins: Float64Array[];
+  readonly arrivalBins: Float64Array;
+  readonly errorBins: Float64Array;
+  readonly latencyBins: Histogram[];
+  crossZoneBytes = 0;
+  totalBytes = 0;
+  eventsAtWarmup = 0;
+
+  private readonly nodeZone: Int32Array;
+  private readonly hopTime: Distribution[];
+  private readonly hopRng: Rng[];
+  private readonly serviceRng: Rng[];
+  private readonly countRng: Rng[];
+  private readonly lbRng: Rng;
+  private readonly lifetimeRng: Rng;
+  private readonly retryRng: Rng;
+  private readonly arrivalRng: Rng[];
+  private readonly gap: ((t: number, rng: Rng) => number)[];
+  private readonly entryNext: Int32Array;
+  private readonly hEntry: number;
+  private readonly hStep: number;
+  private readonly hFree: number;
+  private readonly hApp: number;
+  private readonly hAppDone: number;
+  private readonly hComplete: number;
+  private readonly hTimeout: number;
+  private readonly hRetry: number;
+  private readonly hFail: number;
+
+  constructor(w: World, seed: string) {
+    this.w = w;
+    const sim = w.scenario.simulation;
+    this.duration = sim.duration;
+    this.warmup = sim.warmup;
+    this.step = sim.timeStep;
+    this.bins = Math.ceil(sim.duration / sim.timeStep);
+    const streams = new RandomStreams(seed);
+    const P = w.nProxies;
+    this.proxyCpu = new Float64Array(P);
+    this.proxyRequests = new Float64Array(P);
+    this.proxyHandshakes = new Float64Array(P);
+    this.proxyNewConnections = new Float64Array(P);
+    this.proxyOpen = new Int32Array(P);
+    this.proxyOpenPeak = new Int32Array(P);
+    this.proxyOpenArea = new Float64Array(P);
+    this.proxyOpenSince = new Float64Array(P);
+    for (let p = 0; p < P; p++) {
+      const cls = w.classes[w.proxyClass[p]!]!;
+      this.queues.push(new ServerQueue(this.cal, cls.workers, (call) => this.serve(call, p)));
+    }
+    this.appCpu = new Float64Array(w.nPods);
+    this.appInflight = new Int32Array(w.nPods);
+    for (let pod = 0; pod < w.nPods; pod++) {
+      const svc = w.podService[pod]!;
+      this.appQueues.push(
+        svc >= 0 && w.podNode[pod]! >= 0
+          ? new ServerQueue(this.cal, w.services[svc]!.concurrency, (call) => this.appStart(call))
+          : null,
+      );
+    }
+    this.slotOpen = new Uint8Array(w.nSlots);
+    this.slotDst = new Int32Array(w.nSlots);
+    this.slotWaypoint = new Int32Array(w.nSlots);
+    this.slotTemplate = new Int32Array(w.nSlots);
+    this.slotExpiry = new Float64Array(w.nSlots);
+    this.slotNext = new Int32Array(w.nSlots);
+    this.pools = new PairPools(P + w.nPods);
+
+    const E = w.edges.length;
+    const N = w.scenario.traffic.length;
+    this.entryOffered = new Float64Array(N);
+    this.entryCompleted = new Float64Array(N);
+    this.entryFailed = new Float64Array(N);
+    this.entryTimedOut = new Float64Array(N);
+    this.entryHist = Array.from({ length: N }, () => new Histogram(HIST));
+    this.edgeHist = Array.from({ length: E }, () => new Histogram(HIST));
+    this.edgeCalls = new Float64Array(E);
+    this.edgeFailed = new Float64Array(E);
+    this.edgeRetries = new Float64Array(E);
+    this.edgeL7Unhonoured = new Float64Array(E);
+    this.cpuBins = Array.from({ length: 1 + w.classes.length }, () => new Float64Array(this.bins));
+    this.arrivalBins = new Float64Array(this.bins);
+    this.errorBins = new Float64Array(this.bins);
+    this.latencyBins = Array.from({ length: this.bins }, () => new Histogram(HIST));
+
+    this.nodeZone = w.nodeZone;
+    this.hopTime = w.classes.map((c) => makeDistribution(c.cost.criticalPath));
+    this.hopRng = w.classes.map((c) => streams.stream(`hop:${c.name}`));
+    this.serviceRng = w.services.map((s) => streams.stream(`service:${s.key}`));
+    this.countRng = w.edges.map((e) => streams.stream(`calls:${e.name}`));
+    this.lbRng = streams.stream('load-balancing');
+    this.lifetimeRng = streams.stream('connection-lifetime');
+    this.retryRng = streams.stream('retry-backoff');
+    this.arrivalRng = w.scenario.traffic.map((e) => streams.stream(`arrivals:${e.name}`));
+    this.gap = w.scenario.traffic.map((e) => interarrival(e, sim.duration));
+    this.entryNext = new Int32Array(N);
+
+    const c = this.cal;
+    this.hEntry = c.on((i) => this.onEntry(i));
+    this.hStep = c.on((id) => this.onStep(id));
+    this.hFree = c.on((p) => this.queues[p]!.release());
+    this.hApp = c.on((id) => this.onApp(id));
+    this.hAppDone = c.on((id) => this.nextBatch(id));
+    this.hComplete = c.on((id) => this.onComplete(id));
+    this.hTimeout = c.on((id) => this.onTimeout(id));
+    this.hRetry = c.on((id) => this.startAttempt(id));
+    this.hFail = c.on((id) => this.attemptFailed(id));
+  }
+
+  /** Runs the whole replication. */
+  run(): void {
+    const c = this.cal;
+    for (let i = 0; i < this.w.scenario.traffic.length; i++) {
+      c.schedule(this.gap[i]!(0, this.arrivalRng[i]!), this.hEntry, i);
+    }
+    c.run(this.warmup);
+    this.startMeasuring();
+    c.run(this.duration);
+    this.stopMeasuring();
+  }
+
+  private startMeasuring(): void {
+    const now = this.cal.now;
+    this.eventsAtWarmup = this.cal.processed;
+    for (const q of this.queues) q.resetStats(now);
+    for (const q of this.appQueues) q?.resetStats(now);
+    this.proxyOpenArea.fill(0);
+    this.proxyOpenSince.fill(now);
+    this.proxyOpenPeak.set(this.proxyOpen);
+  }
+
+  private stopMeasuring(): void {
+    const now = this.cal.now;
+    for (let p = 0; p < this.w.nProxies; p++) {
+      this.proxyOpenArea[p]! += this.proxyOpen[p]! * (now - this.proxyOpenSince[p]!);
+      this.proxyOpenSince[p] = now;
+    }
+  }
+
+  // ---- entry points ------------------------------------------------------------------------------------
+
+  private onEntry(i: number): void {
+    const now = this.cal.now;
+    const clients = this.w.entryClients[i]!;
+    const measured = now >= this.warmup;
+    const bin = this.bin(now);
+    this.arrivalBins[bin]!++;
+    if (measured) this.entryOffered[i]!++;
+    if (clients.length === 0) {
+      // No load generator could be scheduled: the request is offered and fails at once.
+      if (measured) this.entryFailed[i]!++;
+      this.errorBins[bin]!++;
+    } else {
+      const src = clients[this.entryNext[i]!++ % clients.length]!;
+      this.issue(this.w.entryEdges[i]!, src, -1, measured);
+    }
+    const next = now + this.gap[i]!(now, this.arrivalRng[i]!);
+    if (next < this.duration) this.cal.scheduleAt(next, this.hEntry, i);
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------------------
+
+  private issue(edgeId: number, src: number, parent: number, measured: boolean): void {
+    const k = this.calls;
+    const id = k.alloc();
+    const edge = this.w.edges[edgeId]!;
+    k.edge[id] = edgeId;
+    k.parent[id] = parent;
+    k.src[id] = src;
+    k.start[id] = this.cal.now;
+    k.attempt[id] = 0;
+    k.failed[id] = 0;
+    k.abandoned[id] = 0;
+    k.measured[id] = measured ? 1 : 0;
+    k.timer[id] = -1;
+    if (measured) this.edgeCalls[edgeId]!++;
+    if (edge.timeout < Number.POSITIVE_INFINITY) k.timer[id] = this.cal.schedule(edge.timeout, this.hTimeout, id);
+    this.startAttempt(id);
+  }
+
+  private startAttempt(id: number): void {
+    const w = this.w;
+    const k = this.calls;
+    if (k.abandoned[id]) {
+      this.releaseCall(id);
+      return;
+    }
+    const edge = w.edges[k.edge[id]!]!;
+    const src = k.src[id]!;
+    const pods = w.services[edge.to]!.pods;
+    if (pods.length === 0) {
+      // No endpoint: the caller's proxy answers 503 (no healthy upstream); retried like one.
+      k.dst[id] = -1;
+      this.cal.schedule(0, this.hFail, id);
+      return;
+    }
+    const slot = this.pickSlot(edge, src);
+    let fresh = 0;
+    if (edge.connType === ConnType.PerRequest || !this.slotOpen[slot]) {
+      this.openSlot(edge, src, slot, pods);
+      fresh = 1;
+    } else if (edge.connType === ConnType.LongLived && this.cal.now >= this.slotExpiry[slot]!) {
+      this.closeSlot(slot, src);
+      this.openSlot(edge, src, slot, pods);
+      fresh = 1;
+    }
+    const dst = lbPerRequest(w, edge, src) ? this.leastRequest(pods) : this.slotDst[slot]!;
+    const tpl = templateFor(w, edge, src, dst);
+    k.slot[id] = slot;
+    k.dst[id] = dst;
+    k.waypoint[id] = this.slotWaypoint[slot]!;
+    k.template[id] = tpl;
+    k.step[id] = 0;
+    k.fresh[id] = fresh;
+    k.handshake[id] = 0;
+    k.net[id] = 0;
+    this.appInflight[dst]!++;
+    if (k.measured[id] && edge.l7 && !w.templates[tpl]!.l7Capable) this.edgeL7Unhonoured[edge.id]!++;
+    if (fresh) {
+      const term = this.terminator(id, 0);
+      if (term >= 0 && term < w.nProxies) this.changeOpen(term, 1);
+    }
+    this.proceed(id, 0);
+  }
+
+  /** Round robin over the caller pod's connection slots for this edge. */
+  private pickSlot(edge: Edge, src: number): number {
+    const base = edge.slotBase + this.w.podOrdinal[src]! * edge.poolSize;
+    if (edge.poolSize === 1) return base;
+    const n = this.slotNext[base]!;
+    this.slotNext[base] = (n + 1) % edge.poolSize;
+    return base + n;
+  }
+
+  private openSlot(edge: Edge, src: number, slot: number, pods: Int32Array): void {
+    this.slotOpen[slot] = 1;
+    // L4 load balancing (kube-proxy, ztunnel) picks the endpoint once per connection.
+    const dst = pods[Math.floor(this.lbRng.next() * pods.length)]!;
+    this.slotDst[slot] = dst;
+    const wps = edge.waypointPods;
+    this.slotWaypoint[slot] = wps.length > 0 ? wps[Math.floor(this.lbRng.next() * wps.length)]! : -1;
+    this.slotTemplate[slot] = templateFor(this.w, edge, src, dst);
+    this.slotExpiry[slot] = edge.lifetime
+      ? this.cal.now + edge.lifetime.sample(this.lifetimeRng)
+      : Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Closes a caller connection and everything tied one-to-one to it downstream (ztunnel streams, raw TCP
+   * proxied by Envoy), stopping at the first proxy that pools its upstream connections per endpoint.
+   */
+  private closeSlot(slot: number, src: number): void {
+    this.slotOpen[slot] = 0;
+    this.closeChain(this.slotTemplate[slot]!, src, this.slotDst[slot]!, this.slotWaypoint[slot]!);
+  }
+
+  private closeChain(tpl: number, src: number, dst: number, wp: number): void {
+    const w = this.w;
+    const steps = w.templates[tpl]!.steps;
+    for (let s = 0; s < steps.length; s++) {
+      const p = this.resolve(steps[s]!, src, dst, wp);
+      this.changeOpen(p, -1);
+      const up = steps[s]!.upstream;
+      if (up === Upstream.PerEndpointPool || up === Upstream.Deliver) return;
+      this.changeOpen(p, -1);
+      if (up === Upstream.StreamOverPool) {
+        const term = s + 1 < steps.length ? this.resolve(steps[s + 1]!, src, dst, wp) : w.nProxies + dst;
+        this.pools.active[this.pools.pair(p, term)]!--;
+      }
+    }
+  }
+
+  /** Envoy's default LEAST_REQUEST balancer: the less busy of two random endpoints. */
+  private leastRequest(pods: Int32Array): number {
+    const n = pods.length;
+    const a = pods[Math.floor(this.lbRng.next() * n)]!;
+    if (n === 1) return a;
+    const b = pods[Math.floor(this.lbRng.next() * n)]!;
+    return this.appInflight[b]! < this.appInflight[a]! ? b : a;
+  }
+
+  private resolve(st: HopStep, src: number, dst: number, wp: number): number {
+    const w = this.w;
+    switch (st.attach) {
+      case Attach.SrcPod:
+        return w.podProxy[src]!;
+      case Attach.SrcNode:
+        return w.ztunnelOfNode[w.podNode[src]!]!;
+      case Attach.Pool:
+        return w.podProxy[wp]!;
+      case Attach.DstPod:
+        return w.podProxy[dst]!;
+      default:
+        return w.ztunnelOfNode[w.podNode[dst]!]!;
+    }
+  }
+
+  private stepNode(st: HopStep, src: number, dst: number, wp: number): number {
+    const w = this.w;
+    if (st.attach === Attach.SrcPod || st.attach === Attach.SrcNode) return w.podNode[src]!;
+    if (st.attach === Attach.Pool) return w.podNode[wp]!;
+    return w.podNode[dst]!;
+  }
+
+  /** Who terminates segment `s` of a call: a proxy id, or nProxies + pod for the application. */
+  private terminator(id: number, s: number): number {
+    const k = this.calls;
+    const steps = this.w.templates[k.template[id]!]!.steps;
+    if (s < steps.length) return this.resolve(steps[s]!, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
+    return this.w.nProxies + k.dst[id]!;
+  }
+
+  private delay(a: number, b: number): number {
+    if (a === b) return this.w.delay[0]!;
+    return this.nodeZone[a] === this.nodeZone[b] ? this.w.delay[1]! : this.w.delay[2]!;
+  }
+
+  /** Moves a call to its next position after `after` seconds spent at the current one. */
+  private proceed(id: number, after: number): void {
+    const w = this.w;
+    const k = this.calls;
+    const s = k.step[id]!;
+    const tpl = w.templates[k.template[id]!]!;
+    const src = k.src[id]!;
+    const dst = k.dst[id]!;
+    const wp = k.waypoint[id]!;
+    const from = s === 0 ? w.podNode[src]! : this.stepNode(tpl.steps[s - 1]!, src, dst, wp);
+    const last = s >= tpl.steps.length;
+    const st = last ? null : tpl.steps[s]!;
+    const linked = st ? st.linkBefore : tpl.linkToDst;
+    let t = after;
+    if (linked) {
+      const to = st ? this.stepNode(st, src, dst, wp) : w.podNode[dst]!;
+      const d = this.delay(from, to);
+      k.net[id]! += d;
+      t += d;
+      // A new connection costs a TCP round trip; an mTLS handshake one more plus its crypto.
+      if (k.fresh[id]! & (1 << s)) t += 2 * d;
+      if (k.handshake[id]! & (1 << s)) t += 2 * d + (st ? w.classes[st.proxyClass]!.cost.handshakeLatency : 0);
+      if (k.measured[id]) {
+        const e = w.edges[k.edge[id]!]!;
+        const bytes = e.requestBytes + e.responseBytes;
+        this.totalBytes += bytes;
+        if (this.nodeZone[from] !== this.nodeZone[to]) this.crossZoneBytes += bytes;
+      }
+    }
+    this.cal.schedule(t, last ? this.hApp : this.hStep, id);
+  }
+
+  private onStep(id: number): void {
+    const k = this.calls;
+    const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
+    const p = this.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
+    if (this.queues[p]!.acquire(id) === GRANTED) this.serve(id, p);
+  }
+
+  /** A worker of proxy `p` takes the call. */
+  private serve(id: number, p: number): void {
+    const w = this.w;
+    const k = this.calls;
+    const s = k.step[id]!;
+    const steps = w.templates[k.template[id]!]!.steps;
+    const st = steps[s]!;
+    const cls = st.proxyClass;
+    const cost = w.classes[cls]!.cost;
+    const kib = w.edges[k.edge[id]!]!.kib;
+    let cpu = cost.cpuPerRequest + cost.cpuPerKiB * kib;
+    const crit = this.hopTime[cls]!.sample(this.hopRng[cls]!) + cost.criticalPathPerKiB * kib;
+    const bit = 1 << s;
+    const freshIn = (k.fresh[id]! & bit) !== 0;
+    if (freshIn) {
+      cpu += cost.cpuPerConnection;
+      this.proxyNewConnections[p]!++;
+    }
+    if (k.handshake[id]! & bit) {
+      cpu += cost.cpuPerHandshake;
+      this.proxyHandshakes[p]!++;
+    }
+    if (st.upstream !== Upstream.Deliver && s + 1 <= steps.length) {
+      const next = s + 1 < steps.length ? steps[s + 1]! : null;
+      const tls = next !== null && next.tlsIn;
+      let freshUp = false;
+      let handshake = false;
+      if (st.upstream === Upstream.OneToOne) {
+        freshUp = freshIn;
+        handshake = freshUp && tls;
+      } else {
+        const pair = this.pools.pair(p, this.terminator(id, s + 1));
+        const pools = this.pools;
+        if (st.upstream === Upstream.StreamOverPool) {
+          freshUp = freshIn;
+          if (freshUp && ++pools.active[pair]! > pools.open[pair]! * st.streamsPerConnection) {
+            pools.open[pair]!++;
+            handshake = tls;
+          }
+        } else {
+          const inflight = ++pools.active[pair]!;
+          if (pools.open[pair]! < (st.multiplexed ? 1 : inflight)) {
+            pools.open[pair]!++;
+            freshUp = true;
+            handshake = tls;
+          }
+        }
+      }
+      if (freshUp) {
+        k.fresh[id]! |= bit << 1;
+        this.changeOpen(p, 1);
+        const term = this.terminator(id, s + 1);
+        if (term < w.nProxies) this.changeOpen(term, 1);
+      }
+      if (handshake) {
+        k.handshake[id]! |= bit << 1;
+        cpu += cost.cpuPerHandshake;
+        this.proxyHandshakes[p]!++;
+      }
+    }
+    const now = this.cal.now;
+    if (now >= this.warmup) {
+      this.proxyCpu[p]! += cpu;
+      this.proxyRequests[p]!++;
+    }
+    this.cpuBins[1 + cls]![this.bin(now)]! += cpu;
+    this.cal.schedule(cpu, this.hFree, p);
+    k.step[id] = s + 1;
+    this.proceed(id, crit);
+  }
+
+  private changeOpen(p: number, d: number): void {
+    const now = this.cal.now;
+    this.proxyOpenArea[p]! += this.proxyOpen[p]! * (now - this.proxyOpenSince[p]!);
+    this.proxyOpenSince[p] = now;
+    const v = (this.proxyOpen[p]! += d);
+    if (v > this.proxyOpenPeak[p]!) this.proxyOpenPeak[p] = v;
+  }
+
+  // ---- the called application ---------------------------------------------------------------------------
+
+  private onApp(id: number): void {
+    const q = this.appQueues[this.calls.dst[id]!]!;
+    if (q.acquire(id) === GRANTED) this.appStart(id);
+  }
+
+  private appStart(id: number): void {
+    const k = this.calls;
+    const dst = k.dst[id]!;
+    const svc = this.w.podService[dst]!;
+    const t = Math.max(0, this.w.services[svc]!.serviceTime.sample(this.serviceRng[svc]!));
+    const now = this.cal.now;
+    if (now >= this.warmup) this.appCpu[dst]! += t;
+    this.cpuBins[CPU_APP]![this.bin(now)]! += t;
+    k.nextEdge[id] = 0;
+    k.repeatLeft[id] = -1;
+    k.outstanding[id] = 0;
+    this.cal.schedule(t, this.hAppDone, id);
+  }
+
+  /**
+   * Issues the next batch of downstream calls: a sequential call edge one call at a time, a run of
+   * consecutive parallel edges all at once. Answers when none are left, or as soon as one failed.
+   */
+  private nextBatch(id: number): void {
+    const w = this.w;
+    const k = this.calls;
+    const dst = k.dst[id]!;
+    const edges = w.services[w.podService[dst]!]!.edges;
+    const measured = k.measured[id] === 1;
+    while (!k.failed[id] && k.nextEdge[id]! < edges.length) {
+      const e = w.edges[edges[k.nextEdge[id]!]!]!;
+      if (e.parallel) {
+        let n = 0;
+        while (k.nextEdge[id]! < edges.length && w.edges[edges[k.nextEdge[id]!]!]!.parallel) {
+          const pe = w.edges[edges[k.nextEdge[id]!]!]!;
+          const c = this.drawCount(pe);
+          k.outstanding[id]! += c;
+          n += c;
+          k.nextEdge[id]!++;
+          for (let i = 0; i < c; i++) this.issue(pe.id, dst, id, measured);
+        }
+        if (n > 0) return;
+        continue;
+      }
+      if (k.repeatLeft[id]! < 0) k.repeatLeft[id] = this.drawCount(e);
+      if (k.repeatLeft[id]! > 0) {
+        k.repeatLeft[id]!--;
+        k.outstanding[id] = 1;
+        this.issue(e.id, dst, id, measured);
+        return;
+      }
+      k.nextEdge[id]!++;
+      k.repeatLeft[id] = -1;
+    }
+    this.appQueues[dst]!.release();
+    this.cal.schedule(k.net[id]!, this.hComplete, id);
+  }
+
+  private drawCount(e: Edge): number {
+    const whole = Math.floor(e.count);
+    const frac = e.count - whole;
+    return frac > 0 && this.countRng[e.id]!.next() < frac ? whole + 1 : whole;
+  }
+
+  private childDone(parent: number, failed: boolean): void {
+    const k = this.calls;
+    if (failed) k.failed[parent] = 1;
+    if (--k.outstanding[parent]! === 0) this.nextBatch(parent);
+  }
+
+  private onComplete(id: number): void {
+    const w = this.w;
+    const k = this.calls;
+    const src = k.src[id]!;
+    const dst = k.dst[id]!;
+    const wp = k.waypoint[id]!;
+    const tpl = k.template[id]!;
+    this.appInflight[dst]!--;
+    const steps = w.templates[tpl]!.steps;
+    for (let s = 0; s < steps.length; s++) {
+      if (steps[s]!.upstream === Upstream.PerEndpointPool) {
+        this.pools.active[this.pools.pair(this.resolve(steps[s]!, src, dst, wp), this.terminator(id, s + 1))]!--;
+      }
+    }
+    const edge = w.edges[k.edge[id]!]!;
+    if (edge.connType === ConnType.PerRequest) {
+      this.slotOpen[k.slot[id]!] = 0;
+      this.closeChain(tpl, src, dst, wp);
+    }
+    this.finish(id, k.failed[id] === 1);
+  }
+
+  private attemptFailed(id: number): void {
+    const k = this.calls;
+    const w = this.w;
+    const edge = w.edges[k.edge[id]!]!;
+    // Retries are an L7 feature: only an Envoy on the caller's side (sidecar or waypoint) retries.
+    const src = k.src[id]!;
+    if (k.attempt[id]! < edge.retries && lbPerRequest(w, edge, src) && !k.abandoned[id]) {
+      k.attempt[id]!++;
+      if (k.measured[id]) this.edgeRetries[edge.id]!++;
+      const backoff = this.retryRng.next() * RETRY_BASE * 2 ** k.attempt[id]!;
+      this.cal.schedule(backoff, this.hRetry, id);
+      return;
+    }
+    this.finish(id, true);
+  }
+
+  private onTimeout(id: number): void {
+    const k = this.calls;
+    k.timer[id] = -1;
+    k.abandoned[id] = 1;
+    const parent = k.parent[id]!;
+    if (k.measured[id]) {
+      this.edgeFailed[k.edge[id]!]!++;
+      if (parent < 0) {
+        const e = this.w.edges[k.edge[id]!]!.entry;
+        this.entryFailed[e]!++;
+        this.entryTimedOut[e]!++;
+      }
+    }
+    this.errorBins[this.bin(this.cal.now)]!++;
+    if (parent >= 0) this.childDone(parent, true);
+  }
+
+  /** The call has its answer (or its final failure): record it and tell whoever made it. */
+  private finish(id: number, failed: boolean): void {
+    const k = this.calls;
+    if (k.abandoned[id]) {
+      this.releaseCall(id);
+      return;
+    }
+    if (k.timer[id]! >= 0) this.cal.cancel(k.timer[id]!);
+    const now = this.cal.now;
+    const latency = now - k.start[id]!;
+    const edgeId = k.edge[id]!;
+    const parent = k.parent[id]!;
+    if (k.measured[id]) {
+      if (failed) this.edgeFailed[edgeId]!++;
+      else this.edgeHist[edgeId]!.record(latency);
+      if (parent < 0) {
+        const e = this.w.edges[edgeId]!.entry;
+        if (failed) this.entryFailed[e]!++;
+        else {
+          this.entryCompleted[e]!++;
+          this.entryHist[e]!.record(latency);
+        }
+      }
+    }
+    if (parent < 0) {
+      const bin = this.bin(now);
+      if (failed) this.errorBins[bin]!++;
+      else this.latencyBins[bin]!.record(latency);
+    }
+    this.releaseCall(id);
+    if (parent >= 0) this.childDone(parent, failed);
+  }
+
+  private releaseCall(id: number): void {
+    this.calls.release(id);
+  }
+
+  private bin(t: number): number {
+    const b = Math.floor(t / this.step);
+    return b < this.bins ? b : this.bins - 1;
+  }
+}

@@ -1,0 +1,149 @@
+// The versioned results of `meshsim run`: everything a report, a chart or the planner reads. Units are
+// in the field names or comments: cores, bytes, seconds, per second.
+import type { Component } from '../cluster/index.ts';
+import type { Architecture } from '../scenario/index.ts';
+
+export const RESULTS_SCHEMA = 'meshsim/results/v1';
+
+/** A mean over replications with its Student-t 95 % confidence interval (half = 0 with one replication). */
+export interface Estimate {
+  mean: number;
+  half: number;
+  lo: number;
+  hi: number;
+}
+
+export interface LatencySummary {
+  mean: Estimate;
+  p50: Estimate;
+  p90: Estimate;
+  p99: Estimate;
+  p999: Estimate;
+  /** Distribution over all replications: [seconds, cumulative fraction]. */
+  cdf: Array<[number, number]>;
+}
+
+export interface ComponentUsage {
+  component: Component;
+  instances: number;
+  /** Cores: used is the mean over the measured window; p95 over its time bins. */
+  cpu: { used: Estimate; p95: Estimate; requested: number };
+  /** Bytes. */
+  memory: { used: Estimate; requested: number };
+}
+
+export interface EntryResult {
+  name: string;
+  to: string;
+  offered: Estimate;
+  completed: Estimate;
+  failed: Estimate;
+  timedOut: Estimate;
+  inFlight: Estimate;
+  /** Completed requests per second. */
+  throughput: Estimate;
+  latency: LatencySummary;
+  slo: Array<{ quantile: 'p50' | 'p99' | 'p999'; target: number; value: number; met: boolean }>;
+}
+
+export interface EdgeResult {
+  name: string;
+  /** Calls per second. */
+  rate: Estimate;
+  failed: Estimate;
+  retries: Estimate;
+  /** Calls that asked for L7 handling (retries, routing, authz) but crossed no L7 proxy. */
+  l7Unhonoured: Estimate;
+  /** The hop paths its calls took. */
+  routes: string[];
+  latency: LatencySummary;
+}
+
+export interface ProxyResult {
+  name: string;
+  component: Component;
+  node: string;
+  /** Busy workers / workers. */
+  utilisation: number;
+  /** Mean time a request waited for a worker, seconds. */
+  meanWait: number;
+  meanQueue: number;
+  requestsPerSecond: number;
+  cpu: number;
+  memory: number;
+  openConnections: number;
+  handshakesPerSecond: number;
+}
+
+export interface NodeResult {
+  name: string;
+  pool: string;
+  zone: string;
+  allocatable: { cpu: number; memory: number };
+  requested: { cpu: number; memory: number };
+  requestedBy: Partial<Record<Component, { cpu: number; memory: number }>>;
+  /** Simulated CPU in use on the node (cores, mean). */
+  cpuUsed: number;
+  pods: number;
+}
+
+export interface ArchResult {
+  architecture: Architecture;
+  placement: {
+    nodes: number;
+    nodesUsed: number;
+    pods: number;
+    unschedulable: Array<{ name: string; reason: string }>;
+    perNode: NodeResult[];
+  };
+  components: ComponentUsage[];
+  totals: { cpuUsed: Estimate; cpuRequested: number; memoryUsed: Estimate; memoryRequested: number };
+  entryPoints: EntryResult[];
+  edges: EdgeResult[];
+  busiestProxies: ProxyResult[];
+  connections: Partial<
+    Record<Component, { handshakesPerSecond: number; newConnectionsPerSecond: number; open: number }>
+  >;
+  network: { crossZoneBytesPerSecond: Estimate; bytesPerSecond: Estimate };
+  controlPlane: { proxies: number; pushesPerSecond: number; cpu: number; memory: number };
+  timeseries: {
+    step: number;
+    t: number[];
+    requests: number[];
+    errors: number[];
+    p99: Array<number | null>;
+    cpu: Partial<Record<Component, number[]>>;
+  };
+  warnings: string[];
+  /** Kernel events executed, summed over replications. */
+  events: number;
+}
+
+export interface Delta {
+  metric: string;
+  from: Architecture;
+  to: Architecture;
+  base: number;
+  value: number;
+  change: number;
+  /** Percent change; null when the base is 0. */
+  percent: number | null;
+}
+
+export interface Results {
+  schema: typeof RESULTS_SCHEMA;
+  meshsimVersion: string;
+  scenario: {
+    name: string;
+    description: string;
+    file: string;
+    hash: string;
+    seed: number;
+    replications: number;
+    duration: number;
+    warmup: number;
+  };
+  assumptions: string[];
+  architectures: ArchResult[];
+  deltas: Delta[];
+}

@@ -1,0 +1,68 @@
+// The simulate stage: for each architecture, place the cluster, build the hop tables, run every
+// replication on the kernel and summarise. Pure: the same scenario and seed give the same results.
+import { deriveSeed } from '../../sim/index.ts';
+import { place } from '../cluster/index.ts';
+import { type Architecture, type Scenario, scenarioHash } from '../scenario/index.ts';
+import { aggregate } from './aggregate.ts';
+import { MODEL_ASSUMPTIONS } from './assumptions.ts';
+import { deltas } from './deltas.ts';
+import { Engine } from './engine.ts';
+import { measure, type RepMeasure } from './measure.ts';
+import { RESULTS_SCHEMA, type ArchResult, type Results } from './results.ts';
+import { VERSION } from './version.ts';
+import { buildWorld } from './world.ts';
+
+export interface RunOptions {
+  /** Scenario file name recorded in the results. */
+  file?: string;
+  /** Called after each replication with (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * One replication of one architecture. Replication r uses the same seed under every architecture
+ * (common random numbers), so differences between architectures are not sampling noise.
+ */
+export function runReplication(s: Scenario, arch: Architecture, r: number): RepMeasure {
+  const world = buildWorld(s, place(s, arch));
+  const engine = new Engine(world, deriveSeed(s.simulation.seed, 'replication', r));
+  engine.run();
+  return measure(engine);
+}
+
+export function simulateArchitecture(s: Scenario, arch: Architecture, onRep?: () => void): ArchResult {
+  const world = buildWorld(s, place(s, arch));
+  const reps: RepMeasure[] = [];
+  for (let r = 0; r < s.simulation.replications; r++) {
+    const engine = new Engine(world, deriveSeed(s.simulation.seed, 'replication', r));
+    engine.run();
+    reps.push(measure(engine));
+    onRep?.();
+  }
+  return aggregate(world, reps);
+}
+
+export function simulate(s: Scenario, opts: RunOptions = {}): Results {
+  const total = s.compare.length * s.simulation.replications;
+  let done = 0;
+  const architectures = s.compare.map((arch) =>
+    simulateArchitecture(s, arch, () => opts.onProgress?.(++done, total)),
+  );
+  return {
+    schema: RESULTS_SCHEMA,
+    meshsimVersion: VERSION,
+    scenario: {
+      name: s.metadata.name,
+      description: s.metadata.description,
+      file: opts.file ?? '',
+      hash: scenarioHash(s),
+      seed: s.simulation.seed,
+      replications: s.simulation.replications,
+      duration: s.simulation.duration,
+      warmup: s.simulation.warmup,
+    },
+    assumptions: [...MODEL_ASSUMPTIONS],
+    architectures,
+    deltas: deltas(architectures),
+  };
+}

@@ -1,0 +1,2 @@
+export { interarrival } from './arrivals.ts';
+export { makeDistribution } from './distribution.ts';
