@@ -170,11 +170,11 @@ export class Calendar {
     const Q = this.sSeq;
     let i = 0;
     for (;;) {
-      let c = 4 * i + 1;
+      let c = 2 * i + 1;
       if (c >= n) break;
       let ct = T[c]!;
-      const e = c + 4 < n ? c + 4 : n;
-      for (let d = c + 1; d < e; d++) {
+      const d = c + 1;
+      if (d < n) {
         const dt = T[d]!;
         if (dt < ct || (dt === ct && Q[H[d]!]! < Q[H[c]!]!)) {
           c = d;
@@ -187,7 +187,7 @@ export class Calendar {
     }
     const q = Q[slot]!;
     while (i > 0) {
-      const p = (i - 1) >> 2;
+      const p = (i - 1) >> 1;
       const pt = T[p]!;
       if (pt < t || (pt === t && Q[H[p]!]! < q)) break;
       T[i] = pt;
@@ -222,7 +222,7 @@ export class Calendar {
     const H = this.hSlot;
     let i = this.size++;
     while (i > 0) {
-      const p = (i - 1) >> 2;
+      const p = (i - 1) >> 1;
       const pt = T[p]!;
       if (pt <= time) break;
       T[i] = pt;
@@ -246,11 +246,11 @@ export class Calendar {
     const H = this.hSlot;
     const Q = this.sSeq;
     for (;;) {
-      let c = 4 * i + 1;
+      let c = 2 * i + 1;
       if (c >= n) break;
       let ct = T[c]!;
-      const e = c + 4 < n ? c + 4 : n;
-      for (let d = c + 1; d < e; d++) {
+      const d = c + 1;
+      if (d < n) {
         const dt = T[d]!;
         if (dt < ct || (dt === ct && Q[H[d]!]! < Q[H[c]!]!)) {
           c = d;
@@ -282,7 +282,7 @@ export class Calendar {
     }
     this.size = n;
     this.dead = 0;
-    for (let i = (n - 2) >> 2; i >= 0; i--) this.siftDown(i, T[i]!, H[i]!, n);
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i, T[i]!, H[i]!, n);
   }
 
   private growHeap(): void {

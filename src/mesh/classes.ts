@@ -18,8 +18,20 @@ export const WAYPOINT = 2;
 
 export function proxyClasses(mesh: MeshSettings): ProxyClass[] {
   return [
-    { name: 'sidecar', component: 'sidecar', workers: mesh.sidecar.workers, cost: mesh.sidecar.cost, l7: true },
-    { name: 'ztunnel', component: 'ztunnel', workers: mesh.ztunnel.workers, cost: mesh.ztunnel.cost, l7: false },
+    {
+      name: 'sidecar',
+      component: 'sidecar',
+      workers: mesh.sidecar.workers,
+      cost: mesh.sidecar.cost,
+      l7: true,
+    },
+    {
+      name: 'ztunnel',
+      component: 'ztunnel',
+      workers: mesh.ztunnel.workers,
+      cost: mesh.ztunnel.cost,
+      l7: false,
+    },
     {
       name: 'waypoint',
       component: 'waypoint',

@@ -1,4 +1,4 @@
-export { proxyClasses, type ProxyClass, SIDECAR, WAYPOINT, ZTUNNEL } from './classes.ts';
+export { type ProxyClass, proxyClasses, SIDECAR, WAYPOINT, ZTUNNEL } from './classes.ts';
 export { Attach, type HopStep, type RouteTemplate, Upstream } from './hops.ts';
 export { type ControlPlaneLoad, type ControlPlaneUsage, istiodUsage } from './istiod.ts';
 export { type ProxyConfigSize, proxyMemory } from './memory.ts';

@@ -21,7 +21,12 @@ const KINDS = 3;
 const PROTOCOLS = 3;
 
 /** Index of the template for a pair of endpoints; `waypoint` = the callee's service is bound to one. */
-export function templateIndex(src: EndpointKind, dst: EndpointKind, waypoint: boolean, proto: ProtocolClass): number {
+export function templateIndex(
+  src: EndpointKind,
+  dst: EndpointKind,
+  waypoint: boolean,
+  proto: ProtocolClass,
+): number {
   return ((src * KINDS + dst) * 2 + (waypoint ? 1 : 0)) * PROTOCOLS + proto;
 }
 
@@ -31,13 +36,14 @@ export function buildTemplates(streamsPerConnection: number): RouteTemplate[] {
     for (let dst = 0; dst < KINDS; dst++)
       for (let wp = 0; wp < 2; wp++)
         for (let proto = 0; proto < PROTOCOLS; proto++)
-          out[templateIndex(src as EndpointKind, dst as EndpointKind, wp === 1, proto as ProtocolClass)] = template(
-            src as EndpointKind,
-            dst as EndpointKind,
-            wp === 1,
-            proto as ProtocolClass,
-            streamsPerConnection,
-          );
+          out[templateIndex(src as EndpointKind, dst as EndpointKind, wp === 1, proto as ProtocolClass)] =
+            template(
+              src as EndpointKind,
+              dst as EndpointKind,
+              wp === 1,
+              proto as ProtocolClass,
+              streamsPerConnection,
+            );
   return out;
 }
 
@@ -57,8 +63,22 @@ function template(
   const waypoint = wantWaypoint && dst === EndpointKind.Captured && srcMeshed;
   const dstMeshed = dst !== EndpointKind.Plain;
   const steps: HopStep[] = [];
-  const step = (attach: Attach, proxyClass: number, linkBefore: boolean, tlsIn: boolean, upstream: Upstream) =>
-    steps.push({ attach, proxyClass, linkBefore, tlsIn, upstream, streamsPerConnection: streams, multiplexed });
+  const step = (
+    attach: Attach,
+    proxyClass: number,
+    linkBefore: boolean,
+    tlsIn: boolean,
+    upstream: Upstream,
+  ) =>
+    steps.push({
+      attach,
+      proxyClass,
+      linkBefore,
+      tlsIn,
+      upstream,
+      streamsPerConnection: streams,
+      multiplexed,
+    });
 
   // The next hop after the caller's side speaks mTLS when it is a mesh proxy.
   const nextIsProxy = waypoint || dstMeshed;

@@ -43,14 +43,18 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   const instances = (c: Component) =>
     p.pods.filter((pod) => pod.node >= 0 && pod.requests[c] !== undefined && pod.kind !== 'client').length;
 
-  const components = COMPONENTS.filter((c) => c !== 'client' && (instances(c) > 0 || c === 'application')).map(
-    (c) => ({
-      component: c,
-      instances: instances(c),
-      cpu: { used: est((r) => r.cpu[c]), p95: est((r) => r.cpuP95[c] ?? r.cpu[c]), requested: requested[c].cpu },
-      memory: { used: est((r) => r.memory[c]), requested: requested[c].memory },
-    }),
-  );
+  const components = COMPONENTS.filter(
+    (c) => c !== 'client' && (instances(c) > 0 || c === 'application'),
+  ).map((c) => ({
+    component: c,
+    instances: instances(c),
+    cpu: {
+      used: est((r) => r.cpu[c]),
+      p95: est((r) => r.cpuP95[c] ?? r.cpu[c]),
+      requested: requested[c].cpu,
+    },
+    memory: { used: est((r) => r.memory[c]), requested: requested[c].memory },
+  }));
   const counted = components.map((c) => c.component);
   const sum = (r: Record<Component, number>) => counted.reduce((a, c) => a + r[c], 0);
 
@@ -146,7 +150,9 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   for (const x of p.unschedulable) warnings.push(`unschedulable: ${x.name}: ${x.reason}`);
   edges.forEach((e) => {
     if (e.l7Unhonoured.mean > 0)
-      warnings.push(`${e.name}: needs L7 (retries, routing, authz) but its path has no L7 proxy; add a waypoint`);
+      warnings.push(
+        `${e.name}: needs L7 (retries, routing, authz) but its path has no L7 proxy; add a waypoint`,
+      );
   });
 
   const cpuRequested = counted.reduce((a, c) => a + requested[c].cpu, 0);
@@ -161,7 +167,12 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       perNode,
     },
     components,
-    totals: { cpuUsed: est((r) => sum(r.cpu)), cpuRequested, memoryUsed: est((r) => sum(r.memory)), memoryRequested },
+    totals: {
+      cpuUsed: est((r) => sum(r.cpu)),
+      cpuRequested,
+      memoryUsed: est((r) => sum(r.memory)),
+      memoryRequested,
+    },
     entryPoints,
     edges,
     busiestProxies,

@@ -24,7 +24,8 @@ function metrics(a: ArchResult): Array<[string, number]> {
 export function deltas(archs: ArchResult[]): Delta[] {
   const by = new Map(archs.map((a) => [a.architecture, a]));
   const pairs: Array<[string, string]> = [];
-  for (const a of archs) if (a.architecture !== 'none' && by.has('none')) pairs.push(['none', a.architecture]);
+  for (const a of archs)
+    if (a.architecture !== 'none' && by.has('none')) pairs.push(['none', a.architecture]);
   if (by.has('sidecar') && by.has('ambient')) pairs.push(['sidecar', 'ambient']);
   const out: Delta[] = [];
   for (const [from, to] of pairs) {

@@ -1,7 +1,15 @@
 // Drives every request of a run through its hops on the sim/ kernel. Each proxy is a multi-server queue
 // (its workers); a request holds a worker for its CPU time and moves on after its critical-path time.
 // Calls live in a CallTable and events carry call ids, so nothing is allocated per event.
-import { Calendar, type Distribution, GRANTED, Histogram, RandomStreams, type Rng, ServerQueue } from '../../sim/index.ts';
+import {
+  Calendar,
+  type Distribution,
+  GRANTED,
+  Histogram,
+  RandomStreams,
+  type Rng,
+  ServerQueue,
+} from '../../sim/index.ts';
 import { Attach, type HopStep, Upstream } from '../mesh/index.ts';
 import { interarrival, makeDistribution } from '../traffic/index.ts';
 import { CallTable } from './calls.ts';
@@ -233,7 +241,8 @@ export class Engine {
     k.measured[id] = measured ? 1 : 0;
     k.timer[id] = -1;
     if (measured) this.edgeCalls[edgeId]!++;
-    if (edge.timeout < Number.POSITIVE_INFINITY) k.timer[id] = this.cal.schedule(edge.timeout, this.hTimeout, id);
+    if (edge.timeout < Number.POSITIVE_INFINITY)
+      k.timer[id] = this.cal.schedule(edge.timeout, this.hTimeout, id);
     this.startAttempt(id);
   }
 
@@ -395,7 +404,8 @@ export class Engine {
       t += d;
       // A new connection costs a TCP round trip; an mTLS handshake one more plus its crypto.
       if (k.fresh[id]! & (1 << s)) t += 2 * d;
-      if (k.handshake[id]! & (1 << s)) t += 2 * d + (st ? w.classes[st.proxyClass]!.cost.handshakeLatency : 0);
+      if (k.handshake[id]! & (1 << s))
+        t += 2 * d + (st ? w.classes[st.proxyClass]!.cost.handshakeLatency : 0);
       if (k.measured[id]) {
         const e = w.edges[k.edge[id]!]!;
         const bytes = e.requestBytes + e.responseBytes;
@@ -575,7 +585,9 @@ export class Engine {
     const steps = w.templates[tpl]!.steps;
     for (let s = 0; s < steps.length; s++) {
       if (steps[s]!.upstream === Upstream.PerEndpointPool) {
-        this.pools.active[this.pools.pair(this.resolve(steps[s]!, src, dst, wp), this.terminator(id, s + 1))]!--;
+        this.pools.active[
+          this.pools.pair(this.resolve(steps[s]!, src, dst, wp), this.terminator(id, s + 1))
+        ]!--;
       }
     }
     const edge = w.edges[k.edge[id]!]!;

@@ -1,5 +1,5 @@
-export { MODEL_ASSUMPTIONS } from './assumptions.ts';
 export { aggregate, estimate } from './aggregate.ts';
+export { MODEL_ASSUMPTIONS } from './assumptions.ts';
 export { Engine } from './engine.ts';
 export { measure, type RepMeasure } from './measure.ts';
 export type * from './results.ts';

@@ -124,7 +124,13 @@ export function measure(e: Engine): RepMeasure {
     let inFlight = 0;
     const k = e.calls;
     for (let id = 0; id < k.capacity; id++) {
-      if (k.inUse[id] && k.parent[id] === -1 && k.measured[id] && !k.abandoned[id] && w.edges[k.edge[id]!]!.entry === i)
+      if (
+        k.inUse[id] &&
+        k.parent[id] === -1 &&
+        k.measured[id] &&
+        !k.abandoned[id] &&
+        w.edges[k.edge[id]!]!.entry === i
+      )
         inFlight++;
     }
     return {

@@ -18,7 +18,11 @@ export function proxyConfig(w: World, proxy: number): ProxyConfigSize {
   const svc = w.scenario.services.find((x) => x.key === pod.owner);
   const scope = svc?.sidecarScope ?? w.scenario.mesh.sidecar.scope;
   const key =
-    cls === 'ztunnel' ? 'ztunnel' : cls === 'sidecar' && scope === 'mesh' ? 'sidecar:mesh' : `${cls}:${pod.owner}`;
+    cls === 'ztunnel'
+      ? 'ztunnel'
+      : cls === 'sidecar' && scope === 'mesh'
+        ? 'sidecar:mesh'
+        : `${cls}:${pod.owner}`;
   let size = byKey.get(key);
   if (!size) {
     size = compute(w, cls, pod.owner);

@@ -8,7 +8,7 @@ import { MODEL_ASSUMPTIONS } from './assumptions.ts';
 import { deltas } from './deltas.ts';
 import { Engine } from './engine.ts';
 import { measure, type RepMeasure } from './measure.ts';
-import { RESULTS_SCHEMA, type ArchResult, type Results } from './results.ts';
+import { type ArchResult, RESULTS_SCHEMA, type Results } from './results.ts';
 import { VERSION } from './version.ts';
 import { buildWorld } from './world.ts';
 

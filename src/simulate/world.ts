@@ -5,8 +5,8 @@ import type { Placement } from '../cluster/index.ts';
 import {
   buildTemplates,
   EndpointKind,
-  type ProxyClass,
   ProtocolClass,
+  type ProxyClass,
   protocolClass,
   proxyClasses,
   type RouteTemplate,
@@ -117,7 +117,11 @@ export function buildWorld(s: Scenario, placement: Placement): World {
   for (const p of pods) {
     podNode[p.index] = p.node;
     podOrdinal[p.index] = p.ordinal;
-    podKind[p.index] = p.hasSidecar ? EndpointKind.Sidecar : p.captured ? EndpointKind.Captured : EndpointKind.Plain;
+    podKind[p.index] = p.hasSidecar
+      ? EndpointKind.Sidecar
+      : p.captured
+        ? EndpointKind.Captured
+        : EndpointKind.Plain;
     if (p.kind === 'app') podService[p.index] = serviceIndex.get(p.owner) ?? -1;
     if (p.node < 0) continue;
     if (p.hasSidecar) podProxy[p.index] = addProxy(0, p.index, p.node, `${p.name}/istio-proxy`);
@@ -141,7 +145,9 @@ export function buildWorld(s: Scenario, placement: Placement): World {
     const ns = s.namespaces.find((n) => n.name === svc.namespace);
     const name = svc.useWaypoint ?? ns?.useWaypoint;
     if (!name) return { name: null, pods: new Int32Array(0) };
-    const wp = s.waypoints.find((w) => w.name === name && (w.namespace === svc.namespace || !svc.useWaypoint));
+    const wp = s.waypoints.find(
+      (w) => w.name === name && (w.namespace === svc.namespace || !svc.useWaypoint),
+    );
     if (!wp || wp.for === 'workload') return { name: null, pods: new Int32Array(0) };
     return { name: wp.name, pods: running(`${wp.namespace}/${wp.name}`) };
   };
@@ -170,7 +176,11 @@ export function buildWorld(s: Scenario, placement: Placement): World {
     if (to === undefined) throw new Error(`internal: unresolved call target ${toKey}`);
     const conn = c.connection;
     const connType =
-      conn.type === 'keepalive' ? ConnType.KeepAlive : conn.type === 'per-request' ? ConnType.PerRequest : ConnType.LongLived;
+      conn.type === 'keepalive'
+        ? ConnType.KeepAlive
+        : conn.type === 'per-request'
+          ? ConnType.PerRequest
+          : ConnType.LongLived;
     const poolSize = conn.type === 'per-request' ? 1 : Math.max(1, conn.poolSize);
     const wp = waypointFor(toKey);
     const e: Edge = {

@@ -1,0 +1,28 @@
+// Exit codes and how errors reach the user: a scenario or usage error is the user's to fix (exit 2, a
+// positioned message, no stack trace); anything else is ours (exit 1, said to be an internal error).
+import { ScenarioError } from '../scenario/index.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** An error in what the user asked for (a flag, a missing file), not in a scenario file. */
+export class UsageError extends Error {}
+
+export function reportError(err: unknown): number {
+  if (err instanceof ScenarioError) {
+    process.stderr.write(`meshsim: invalid scenario\n${err.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`meshsim: ${err.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  process.stderr.write(
+    `meshsim: internal error: ${e.message}\nThis is a bug in meshsim, not in your input. ` +
+      `Run again with MESHSIM_DEBUG=1 for the stack trace.\n`,
+  );
+  if (process.env.MESHSIM_DEBUG) process.stderr.write(`${e.stack}\n`);
+  return EXIT_INTERNAL;
+}

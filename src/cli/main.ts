@@ -1,0 +1,64 @@
+// meshsim's command line. Every command returns an exit code; errors are turned into messages by
+// reportError (exit 2 for bad input, 1 for internal errors) so no user ever sees a stack trace.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { runCommand, runOptions } from './commands/run.ts';
+import { validateCommand } from './commands/validate.ts';
+import { EXIT_BAD_INPUT, reportError } from './errors.ts';
+
+async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const wrap = (f: () => Promise<number> | number) => async () => {
+    code = await f();
+  };
+  let action: (() => Promise<void>) | null = null;
+  const parser = yargs(argv)
+    .scriptName('meshsim')
+    .usage('$0 <command> [options]\n\nSimulate Istio sidecar and ambient data planes side by side.')
+    .command(
+      'run <file>',
+      'simulate a scenario and compare the architectures',
+      (y) => runOptions(y),
+      (a) => {
+        action = wrap(() => runCommand(a as never));
+      },
+    )
+    .command(
+      'validate <file>',
+      'check a scenario file and report every problem with its position',
+      (y) => y.positional('file', { type: 'string', demandOption: true }),
+      (a) => {
+        action = wrap(() => validateCommand(a as never));
+      },
+    )
+    .demandCommand(1, 'name a command: run, validate, calibrate, report, plan')
+    .strict()
+    .help()
+    .version(false)
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new UsageFail(msg);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    if (e instanceof UsageFail) {
+      process.stderr.write(`meshsim: ${e.message}\nRun 'meshsim --help' for usage.\n`);
+      return EXIT_BAD_INPUT;
+    }
+    return reportError(e);
+  }
+  if (!action) return 0;
+  try {
+    await (action as () => Promise<void>)();
+  } catch (e) {
+    return reportError(e);
+  }
+  return code;
+}
+
+class UsageFail extends Error {}
+
+const code = await main(hideBin(process.argv));
+process.exitCode = code;
