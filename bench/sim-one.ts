@@ -53,6 +53,7 @@ function mmc(): Record<string, number> {
     events_per_s: cal.processed / seconds,
     customers_per_s: done / seconds,
     mean_wait: s.waits.mean,
+    mean_wait_theory: 1.969, // Erlang C for c = 4, lambda = 3.6, mu = 1
   };
 }
 

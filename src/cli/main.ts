@@ -2,6 +2,7 @@
 // reportError (exit 2 for bad input, 1 for internal errors) so no user ever sees a stack trace.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { calibrateCommand } from './commands/calibrate.ts';
 import { runCommand, runOptions } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
 import { EXIT_BAD_INPUT, reportError } from './errors.ts';
@@ -29,6 +30,19 @@ async function main(argv: string[]): Promise<number> {
       (y) => y.positional('file', { type: 'string', demandOption: true }),
       (a) => {
         action = wrap(() => validateCommand(a as never));
+      },
+    )
+    .command(
+      'calibrate',
+      're-run the published benchmark set-ups and compare with the published figures',
+      (y) =>
+        y
+          .option('json', { type: 'boolean', default: false, describe: 'print the calibration JSON' })
+          .option('out', { type: 'string', describe: 'directory to write calibration.json into' })
+          .option('seed', { type: 'number' })
+          .option('replications', { type: 'number' }),
+      (a) => {
+        action = wrap(() => calibrateCommand(a as never));
       },
     )
     .demandCommand(1, 'name a command: run, validate, calibrate, report, plan')

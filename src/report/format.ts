@@ -5,7 +5,8 @@ export function fmt(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const a = Math.abs(x);
-  if (a >= 1000) return x.toFixed(0);
+  if (Number.isInteger(x)) return String(x);
+  if (a >= 100) return x.toFixed(a >= 1000 ? 0 : 1);
   return x.toPrecision(digits);
 }
 

@@ -41,7 +41,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   const est = (f: (r: RepMeasure) => number) => estimate(reps.map(f));
   const requested = requestedByComponent(p);
   const instances = (c: Component) =>
-    p.pods.filter((pod) => pod.node >= 0 && pod.requests[c] !== undefined && pod.kind !== 'client').length;
+    p.pods.filter((pod) => pod.node >= 0 && pod.requests[c] !== undefined).length;
 
   const components = COMPONENTS.filter(
     (c) => c !== 'client' && (instances(c) > 0 || c === 'application'),
@@ -108,6 +108,21 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       handshakesPerSecond: m((x) => x.handshakes) / window,
     };
   });
+
+  const proxyMax: ArchResult['proxyMax'] = {};
+  for (let px = 0; px < w.nProxies; px++) {
+    const c = w.classes[w.proxyClass[px]!]!.component;
+    const cpu = mean(reps.map((r) => r.proxies[px]!.cpu));
+    const memory = mean(reps.map((r) => r.proxies[px]!.memory));
+    const cur = proxyMax[c];
+    if (!cur || cpu > cur.cpu)
+      proxyMax[c] = {
+        cpu,
+        memory: Math.max(memory, cur?.memory ?? 0),
+        node: p.nodes[w.proxyNode[px]!]!.name,
+      };
+    else if (memory > cur.memory) cur.memory = memory;
+  }
 
   const connections: ArchResult['connections'] = {};
   for (let px = 0; px < w.nProxies; px++) {
@@ -176,6 +191,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     entryPoints,
     edges,
     busiestProxies,
+    proxyMax,
     connections,
     network: {
       crossZoneBytesPerSecond: est((r) => r.crossZoneBytes / window),

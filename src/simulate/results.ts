@@ -101,6 +101,11 @@ export interface ArchResult {
   entryPoints: EntryResult[];
   edges: EdgeResult[];
   busiestProxies: ProxyResult[];
+  /**
+   * The busiest instance of each proxy class (mean over replications): a DaemonSet's requests are one
+   * setting for every node, so sizing ztunnel means sizing it for its busiest node.
+   */
+  proxyMax: Partial<Record<Component, { cpu: number; memory: number; node: string }>>;
   connections: Partial<
     Record<Component, { handshakesPerSecond: number; newConnectionsPerSecond: number; open: number }>
   >;

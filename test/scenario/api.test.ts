@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import {
   applyOverrides,
   DEFAULT_MESH,
@@ -9,8 +10,12 @@ import {
   scenarioHash,
   scenarioJsonSchema,
 } from '../../src/scenario/index.ts';
+import { check } from './json-schema-check.ts';
 
-const quickstart = readFileSync(fileURLToPath(new URL('../../scenarios/quickstart.yaml', import.meta.url)), 'utf8');
+const quickstart = readFileSync(
+  fileURLToPath(new URL('../../scenarios/quickstart.yaml', import.meta.url)),
+  'utf8',
+);
 
 describe('immutability', () => {
   it('shares no mutable object with the defaults or with another parse', () => {
@@ -51,7 +56,9 @@ describe('scenarioHash', () => {
   it('is stable across parses, key order and formatting, and changes with content', () => {
     const a = scenarioHash(parseScenario(quickstart, 'a.yaml'));
     expect(a).toMatch(/^[0-9a-f]{64}$/);
-    expect(scenarioHash(parseScenario(quickstart.replace('kind: Scenario\n', 'kind:   Scenario\n'), 'b.yaml'))).toBe(a);
+    expect(
+      scenarioHash(parseScenario(quickstart.replace('kind: Scenario\n', 'kind:   Scenario\n'), 'b.yaml')),
+    ).toBe(a);
     const s = parseScenario(quickstart, 'a.yaml');
     const reordered = Object.fromEntries(Object.entries(s).reverse()) as typeof s;
     expect(scenarioHash(reordered)).toBe(a);
@@ -61,7 +68,10 @@ describe('scenarioHash', () => {
 
 describe('JSON Schema', () => {
   it('scenarios/schema.json is the generated one (run `npx tsx scripts/gen-schema.ts`)', () => {
-    const committed = readFileSync(fileURLToPath(new URL('../../scenarios/schema.json', import.meta.url)), 'utf8');
+    const committed = readFileSync(
+      fileURLToPath(new URL('../../scenarios/schema.json', import.meta.url)),
+      'utf8',
+    );
     expect(committed).toBe(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
   });
 
@@ -72,10 +82,30 @@ describe('JSON Schema', () => {
       properties: Record<string, { properties?: Record<string, unknown> }>;
     };
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.required).toEqual(expect.arrayContaining(['apiVersion', 'kind', 'metadata', 'cluster', 'services', 'traffic']));
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['apiVersion', 'kind', 'metadata', 'cluster', 'services', 'traffic']),
+    );
     const sim = schema.properties.simulation?.properties?.duration as { type: string[]; pattern: string };
     expect(sim.type).toEqual(['string', 'number']);
     expect(new RegExp(sim.pattern).test('1m30s')).toBe(true);
     expect(new RegExp(sim.pattern).test('30 seconds')).toBe(false);
+  });
+});
+
+describe('bundled scenarios against schema.json', () => {
+  const schema = scenarioJsonSchema() as Record<string, unknown>;
+  it.each(['quickstart.yaml', 'billing.yaml', 'three-tier.yaml'])('%s validates structurally', (name) => {
+    const text = readFileSync(fileURLToPath(new URL(`../../scenarios/${name}`, import.meta.url)), 'utf8');
+    expect(check(schema, parse(text))).toEqual([]);
+  });
+
+  it('flags what the loader rejects', () => {
+    const bad = parse(
+      quickstart.replace('replicas: 3', 'replcas: 3').replace('rate: 200/s', 'rate: 200/sec'),
+    );
+    expect(check(schema, bad)).toEqual([
+      '$.services[0]: unknown property replcas',
+      '$.traffic[0].rate: does not match ^(?:\\d+(?:\\.\\d+)?|\\.\\d+)(?:/(?:s|ms|min|h))?$',
+    ]);
   });
 });

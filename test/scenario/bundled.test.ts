@@ -33,7 +33,9 @@ describe('bundled scenarios', () => {
 
   it('quickstart: calls resolved to keys with defaults filled', () => {
     const s = loadScenario(path('quickstart.yaml'));
-    expect(s.namespaces).toEqual([{ name: 'shop', labels: { 'istio.io/dataplane-mode': 'ambient' }, mode: 'ambient' }]);
+    expect(s.namespaces).toEqual([
+      { name: 'shop', labels: { 'istio.io/dataplane-mode': 'ambient' }, mode: 'ambient' },
+    ]);
     const frontend = s.services.find((x) => x.key === 'shop/frontend');
     expect(frontend?.calls.map((c) => [c.to, c.count])).toEqual([
       ['shop/catalog', 1],
@@ -54,14 +56,21 @@ describe('bundled scenarios', () => {
       poolSize: 4,
       lifetime: { kind: 'exponential', mean: 300 },
     });
-    expect(s.traffic[0]).toMatchObject({ name: 'web', to: 'shop/frontend', rate: 200, arrival: { kind: 'poisson' } });
+    expect(s.traffic[0]).toMatchObject({
+      name: 'web',
+      to: 'shop/frontend',
+      rate: 200,
+      arrival: { kind: 'poisson' },
+    });
     expect(s.traffic[0]?.slo).toEqual({ p99: 0.05 });
     expect(s.simulation).toEqual({ duration: 20, warmup: 2, seed: 1, replications: 2, timeStep: 1 });
   });
 
   it('billing: payments bound to its waypoint, only its calls need L7', () => {
     const s = loadScenario(path('billing.yaml'));
-    expect(s.waypoints).toMatchObject([{ name: 'payments-waypoint', namespace: 'billing', for: 'service', replicas: 2 }]);
+    expect(s.waypoints).toMatchObject([
+      { name: 'payments-waypoint', namespace: 'billing', for: 'service', replicas: 2 },
+    ]);
     expect(s.services.find((x) => x.key === 'billing/payments')?.useWaypoint).toBe('payments-waypoint');
     const l7 = s.services.flatMap((x) => x.calls.filter((c) => c.l7).map((c) => c.to));
     expect(new Set(l7)).toEqual(new Set(['billing/payments']));
@@ -71,7 +80,10 @@ describe('bundled scenarios', () => {
     const s = loadScenario(path('three-tier.yaml'));
     expect(s.namespaces).toHaveLength(6);
     expect(s.services).toHaveLength(24);
-    expect(s.cluster.nodePools[0]).toMatchObject({ count: 8, zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] });
+    expect(s.cluster.nodePools[0]).toMatchObject({
+      count: 8,
+      zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+    });
     for (const a of s.services.filter((x) => x.name === 'a')) {
       expect(a.calls.map((c) => [c.to, c.mode])).toEqual([
         [`${a.namespace}/b1`, 'parallel'],

@@ -48,7 +48,11 @@ ${TRAFFIC}simulation: { replications: 101 }
       'test.yaml:18:29: simulation.replications: found "101", expected an integer from 1 to 100',
     ]);
     const concurrency = issues[1];
-    expect(concurrency).toMatchObject({ found: '0', expected: 'an integer >= 1', path: 'services[0].concurrency' });
+    expect(concurrency).toMatchObject({
+      found: '0',
+      expected: 'an integer >= 1',
+      path: 'services[0].concurrency',
+    });
   });
 
   it('formats the error message one issue per line', () => {
@@ -185,7 +189,9 @@ describe('loadScenario', () => {
     } catch (e) {
       expect((e as ScenarioError).issues[0]?.file).toBe('/nonexistent/scenario.yaml');
       expect((e as ScenarioError).issues[0]?.line).toBeUndefined();
-      expect((e as ScenarioError).message).toBe('/nonexistent/scenario.yaml: <root>: cannot read the file: the file does not exist');
+      expect((e as ScenarioError).message).toBe(
+        '/nonexistent/scenario.yaml: <root>: cannot read the file: the file does not exist',
+      );
     }
   });
 });

@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { parseCpu, parseDuration, parseMemory, parseRate, parseSize, UnitError } from '../../src/scenario/index.ts';
+import {
+  parseCpu,
+  parseDuration,
+  parseMemory,
+  parseRate,
+  parseSize,
+  UnitError,
+} from '../../src/scenario/index.ts';
 import { parseIntOrPercent } from '../../src/scenario/units.ts';
 
 const Ki = 1024;
 const Mi = Ki * Ki;
 const Gi = Ki * Mi;
 
-function table<T>(name: string, parse: (v: string | number) => T, ok: Array<[string | number, T]>, bad: Array<string | number>) {
+function table<T>(
+  name: string,
+  parse: (v: string | number) => T,
+  ok: Array<[string | number, T]>,
+  bad: Array<string | number>,
+) {
   describe(name, () => {
     it.each(ok)('%s', (input, expected) => {
       if (typeof expected === 'number') expect(parse(input)).toBeCloseTo(expected, 12);

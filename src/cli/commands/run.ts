@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { applyOverrides, loadScenario } from '../../scenario/index.ts';
 import { comparisonTable, resultsJson } from '../../report/index.ts';
+import { applyOverrides, loadScenario } from '../../scenario/index.ts';
 import { simulate } from '../../simulate/index.ts';
 import { writeFileAtomic } from '../atomic.ts';
 import { parseArchs, parseDurationFlag, parseIntFlag } from '../parse-list.ts';

@@ -35,7 +35,8 @@ const migrate = obj({
 const scale = obj({ at: duration(), scale: str(), replicas: int(0) });
 
 const SELECTOR = 'a service, a node index or name (<pool>-<i>), or a waypoint name';
-const selector = () => z.union([z.string().min(1), z.int().min(0)], { error: SELECTOR }).transform((v) => String(v));
+const selector = () =>
+  z.union([z.string().min(1), z.int().min(0)], { error: SELECTOR }).transform((v) => String(v));
 const fault = obj({
   at: duration(),
   fault: oneOf(['sidecar', 'ztunnel', 'waypoint', 'node']),

@@ -1,9 +1,9 @@
 // The scenario FILE format (the raw input side); normalise/ turns its output into a Scenario.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { cluster } from './cluster.ts';
 import { distribution } from './distribution.ts';
 import { event } from './events.ts';
-import { dnsName, duration, int, list, num, obj, oneOf, positiveDuration, str } from './fields.ts';
+import { dnsName, duration, int, list, num, obj, oneOf, positiveDuration } from './fields.ts';
 import { mesh } from './mesh.ts';
 import { entryPoint, namespace, service, waypoint } from './workload.ts';
 
@@ -12,7 +12,7 @@ export const ARCHITECTURES = ['none', 'sidecar', 'ambient', 'as-labelled'] as co
 export const scenarioFile = obj({
   apiVersion: oneOf(['meshsim/v1alpha1']),
   kind: oneOf(['Scenario']),
-  metadata: obj({ name: dnsName(), description: str().optional() }),
+  metadata: obj({ name: dnsName(), description: z.string({ error: 'a string' }).optional() }),
   cluster,
   namespaces: list(namespace).optional(),
   waypoints: list(waypoint).optional(),
