@@ -447,7 +447,7 @@ export class Engine {
     }
     if (st.upstream !== Upstream.Deliver && s + 1 <= steps.length) {
       const next = s + 1 < steps.length ? steps[s + 1]! : null;
-      const tls = next !== null && next.tlsIn;
+      const tls = next?.tlsIn === true;
       let freshUp = false;
       let handshake = false;
       if (st.upstream === Upstream.OneToOne) {

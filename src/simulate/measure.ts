@@ -113,7 +113,7 @@ export function measure(e: Engine): RepMeasure {
   const cpuBins = {} as Record<Component, Float64Array>;
   const cpuP95 = zero();
   const slots: Array<[Component, Float64Array]> = [['application', e.cpuBins[CPU_APP]!]];
-  w.classes.forEach((c, i) => slots.push([c.component, e.cpuBins[1 + i]!]));
+  for (const [i, c] of w.classes.entries()) slots.push([c.component, e.cpuBins[1 + i]!]);
   for (const [component, bins] of slots) {
     const cores = bins.map((v) => v / e.step);
     cpuBins[component] = cores;
