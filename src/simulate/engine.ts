@@ -16,6 +16,19 @@ import { CallTable } from './calls.ts';
 import { PairPools } from './pools.ts';
 import { ConnType, type Edge, lbPerRequest, templateFor, type World } from './world.ts';
 
+// Enum members copied into module constants: reading them through the import binding costs a getter
+// call per access under tsx's transform, on the hottest lines of the simulator.
+const SRC_POD = Attach.SrcPod;
+const SRC_NODE = Attach.SrcNode;
+const POOL = Attach.Pool;
+const DST_POD = Attach.DstPod;
+const ONE_TO_ONE = Upstream.OneToOne;
+const STREAM_OVER_POOL = Upstream.StreamOverPool;
+const PER_ENDPOINT_POOL = Upstream.PerEndpointPool;
+const DELIVER = Upstream.Deliver;
+const PER_REQUEST = ConnType.PerRequest;
+const LONG_LIVED = ConnType.LongLived;
+
 /** Component slots of the CPU time series. */
 export const CPU_APP = 0;
 const HIST = { lowest: 1e-6, highest: 1e3 };
@@ -32,7 +45,18 @@ export class Engine {
   readonly bins: number;
 
   // Proxies.
-  readonly queues: ServerQueue[] = [];
+  /**
+   * When each worker of each proxy is next free (proxy p's workers at p x maxWorkers ...). A proxy's
+   * CPU time per request is known when the request starts, so its FIFO multi-server queue follows the
+   * workload-vector recursion (Kiefer-Wolfowitz): a request arriving at t starts at max(t, earliest free
+   * worker) on that worker. No departure events are needed, which halves the events per proxy hop.
+   */
+  readonly workerFree: Float64Array;
+  readonly workers: Int32Array;
+  private readonly maxWorkers: number;
+  /** Waiting time statistics per proxy (requests started after the warm-up). */
+  readonly proxyWaitSum: Float64Array;
+  readonly proxyWaitMax: Float64Array;
   readonly proxyCpu: Float64Array;
   readonly proxyRequests: Float64Array;
   readonly proxyHandshakes: Float64Array;
@@ -84,9 +108,10 @@ export class Engine {
   private readonly arrivalRng: Rng[];
   private readonly gap: ((t: number, rng: Rng) => number)[];
   private readonly entryNext: Int32Array;
+  /** Scratch: call counts drawn for one parallel group (issuing never re-enters nextBatch). */
+  private readonly lastCounts: Int32Array;
   private readonly hEntry: number;
   private readonly hStep: number;
-  private readonly hFree: number;
   private readonly hApp: number;
   private readonly hAppDone: number;
   private readonly hComplete: number;
@@ -111,10 +136,11 @@ export class Engine {
     this.proxyOpenPeak = new Int32Array(P);
     this.proxyOpenArea = new Float64Array(P);
     this.proxyOpenSince = new Float64Array(P);
-    for (let p = 0; p < P; p++) {
-      const cls = w.classes[w.proxyClass[p]!]!;
-      this.queues.push(new ServerQueue(this.cal, cls.workers, (call) => this.serve(call, p)));
-    }
+    this.maxWorkers = Math.max(1, ...w.classes.map((c) => c.workers));
+    this.workerFree = new Float64Array(P * this.maxWorkers);
+    this.workers = Int32Array.from(w.proxyClass, (c) => w.classes[c]!.workers);
+    this.proxyWaitSum = new Float64Array(P);
+    this.proxyWaitMax = new Float64Array(P);
     this.appCpu = new Float64Array(w.nPods);
     this.appInflight = new Int32Array(w.nPods);
     for (let pod = 0; pod < w.nPods; pod++) {
@@ -161,11 +187,11 @@ export class Engine {
     this.arrivalRng = w.scenario.traffic.map((e) => streams.stream(`arrivals:${e.name}`));
     this.gap = w.scenario.traffic.map((e) => interarrival(e, sim.duration));
     this.entryNext = new Int32Array(N);
+    this.lastCounts = new Int32Array(Math.max(1, ...w.services.map((x) => x.edgeList.length)));
 
     const c = this.cal;
     this.hEntry = c.on((i) => this.onEntry(i));
     this.hStep = c.on((id) => this.onStep(id));
-    this.hFree = c.on((p) => this.queues[p]!.release());
     this.hApp = c.on((id) => this.onApp(id));
     this.hAppDone = c.on((id) => this.nextBatch(id));
     this.hComplete = c.on((id) => this.onComplete(id));
@@ -189,7 +215,6 @@ export class Engine {
   private startMeasuring(): void {
     const now = this.cal.now;
     this.eventsAtWarmup = this.cal.processed;
-    for (const q of this.queues) q.resetStats(now);
     for (const q of this.appQueues) q?.resetStats(now);
     this.proxyOpenArea.fill(0);
     this.proxyOpenSince.fill(now);
@@ -264,10 +289,10 @@ export class Engine {
     }
     const slot = this.pickSlot(edge, src);
     let fresh = 0;
-    if (edge.connType === ConnType.PerRequest || !this.slotOpen[slot]) {
+    if (edge.connType === PER_REQUEST || !this.slotOpen[slot]) {
       this.openSlot(edge, src, slot, pods);
       fresh = 1;
-    } else if (edge.connType === ConnType.LongLived && this.cal.now >= this.slotExpiry[slot]!) {
+    } else if (edge.connType === LONG_LIVED && this.cal.now >= this.slotExpiry[slot]!) {
       this.closeSlot(slot, src);
       this.openSlot(edge, src, slot, pods);
       fresh = 1;
@@ -329,9 +354,9 @@ export class Engine {
       const p = this.resolve(steps[s]!, src, dst, wp);
       this.changeOpen(p, -1);
       const up = steps[s]!.upstream;
-      if (up === Upstream.PerEndpointPool || up === Upstream.Deliver) return;
+      if (up === PER_ENDPOINT_POOL || up === DELIVER) return;
       this.changeOpen(p, -1);
-      if (up === Upstream.StreamOverPool) {
+      if (up === STREAM_OVER_POOL) {
         const term = s + 1 < steps.length ? this.resolve(steps[s + 1]!, src, dst, wp) : w.nProxies + dst;
         this.pools.active[this.pools.pair(p, term)]!--;
       }
@@ -350,13 +375,13 @@ export class Engine {
   private resolve(st: HopStep, src: number, dst: number, wp: number): number {
     const w = this.w;
     switch (st.attach) {
-      case Attach.SrcPod:
+      case SRC_POD:
         return w.podProxy[src]!;
-      case Attach.SrcNode:
+      case SRC_NODE:
         return w.ztunnelOfNode[w.podNode[src]!]!;
-      case Attach.Pool:
+      case POOL:
         return w.podProxy[wp]!;
-      case Attach.DstPod:
+      case DST_POD:
         return w.podProxy[dst]!;
       default:
         return w.ztunnelOfNode[w.podNode[dst]!]!;
@@ -365,8 +390,8 @@ export class Engine {
 
   private stepNode(st: HopStep, src: number, dst: number, wp: number): number {
     const w = this.w;
-    if (st.attach === Attach.SrcPod || st.attach === Attach.SrcNode) return w.podNode[src]!;
-    if (st.attach === Attach.Pool) return w.podNode[wp]!;
+    if (st.attach === SRC_POD || st.attach === SRC_NODE) return w.podNode[src]!;
+    if (st.attach === POOL) return w.podNode[wp]!;
     return w.podNode[dst]!;
   }
 
@@ -419,11 +444,10 @@ export class Engine {
   private onStep(id: number): void {
     const k = this.calls;
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
-    const p = this.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
-    if (this.queues[p]!.acquire(id) === GRANTED) this.serve(id, p);
+    this.serve(id, this.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!));
   }
 
-  /** A worker of proxy `p` takes the call. */
+  /** Proxy `p` takes the call: its worker, CPU and critical-path time, and the segment it opens. */
   private serve(id: number, p: number): void {
     const w = this.w;
     const k = this.calls;
@@ -445,18 +469,18 @@ export class Engine {
       cpu += cost.cpuPerHandshake;
       this.proxyHandshakes[p]!++;
     }
-    if (st.upstream !== Upstream.Deliver && s + 1 <= steps.length) {
+    if (st.upstream !== DELIVER && s + 1 <= steps.length) {
       const next = s + 1 < steps.length ? steps[s + 1]! : null;
       const tls = next?.tlsIn === true;
       let freshUp = false;
       let handshake = false;
-      if (st.upstream === Upstream.OneToOne) {
+      if (st.upstream === ONE_TO_ONE) {
         freshUp = freshIn;
         handshake = freshUp && tls;
       } else {
         const pair = this.pools.pair(p, this.terminator(id, s + 1));
         const pools = this.pools;
-        if (st.upstream === Upstream.StreamOverPool) {
+        if (st.upstream === STREAM_OVER_POOL) {
           freshUp = freshIn;
           if (freshUp && ++pools.active[pair]! > pools.open[pair]! * st.streamsPerConnection) {
             pools.open[pair]!++;
@@ -483,15 +507,25 @@ export class Engine {
         this.proxyHandshakes[p]!++;
       }
     }
+    // FIFO over the proxy's workers: take the one free soonest.
     const now = this.cal.now;
+    const base = p * this.maxWorkers;
+    const free = this.workerFree;
+    let worker = base;
+    for (let i = base + 1, end = base + this.workers[p]!; i < end; i++)
+      if (free[i]! < free[worker]!) worker = i;
+    const start = Math.max(free[worker]!, now);
+    free[worker] = start + cpu;
+    const wait = start - now;
     if (now >= this.warmup) {
       this.proxyCpu[p]! += cpu;
       this.proxyRequests[p]!++;
+      this.proxyWaitSum[p]! += wait;
+      if (wait > this.proxyWaitMax[p]!) this.proxyWaitMax[p] = wait;
     }
-    this.cpuBins[1 + cls]![this.bin(now)]! += cpu;
-    this.cal.schedule(cpu, this.hFree, p);
+    this.cpuBins[1 + cls]![this.bin(start)]! += cpu;
     k.step[id] = s + 1;
-    this.proceed(id, crit);
+    this.proceed(id, wait + crit);
   }
 
   private changeOpen(p: number, d: number): void {
@@ -531,33 +565,46 @@ export class Engine {
     const w = this.w;
     const k = this.calls;
     const dst = k.dst[id]!;
-    const edges = w.services[w.podService[dst]!]!.edges;
+    const edges = w.services[w.podService[dst]!]!.edgeList;
+    const n = edges.length;
     const measured = k.measured[id] === 1;
-    while (!k.failed[id] && k.nextEdge[id]! < edges.length) {
-      const e = w.edges[edges[k.nextEdge[id]!]!]!;
+    let next = k.nextEdge[id]!;
+    while (k.failed[id] === 0 && next < n) {
+      const e = edges[next]!;
       if (e.parallel) {
-        let n = 0;
-        while (k.nextEdge[id]! < edges.length && w.edges[edges[k.nextEdge[id]!]!]!.parallel) {
-          const pe = w.edges[edges[k.nextEdge[id]!]!]!;
-          const c = this.drawCount(pe);
+        let issued = 0;
+        const from = next;
+        while (next < n && edges[next]!.parallel) next++;
+        k.nextEdge[id] = next;
+        // Draw every count first so outstanding is complete before any child can answer.
+        for (let i = from; i < next; i++) {
+          const c = this.drawCount(edges[i]!);
+          this.lastCounts[i - from] = c;
           k.outstanding[id]! += c;
-          n += c;
-          k.nextEdge[id]!++;
-          for (let i = 0; i < c; i++) this.issue(pe.id, dst, id, measured);
+          issued += c;
         }
-        if (n > 0) return;
+        if (issued > 0) {
+          for (let i = from; i < next; i++) {
+            const pe = edges[i]!;
+            for (let c = this.lastCounts[i - from]!; c > 0; c--) this.issue(pe.id, dst, id, measured);
+          }
+          return;
+        }
         continue;
       }
-      if (k.repeatLeft[id]! < 0) k.repeatLeft[id] = this.drawCount(e);
-      if (k.repeatLeft[id]! > 0) {
-        k.repeatLeft[id]!--;
+      let left = k.repeatLeft[id]!;
+      if (left < 0) left = this.drawCount(e);
+      if (left > 0) {
+        k.repeatLeft[id] = left - 1;
+        k.nextEdge[id] = next;
         k.outstanding[id] = 1;
         this.issue(e.id, dst, id, measured);
         return;
       }
-      k.nextEdge[id]!++;
+      next++;
       k.repeatLeft[id] = -1;
     }
+    k.nextEdge[id] = next;
     this.appQueues[dst]!.release();
     this.cal.schedule(k.net[id]!, this.hComplete, id);
   }
@@ -584,14 +631,14 @@ export class Engine {
     this.appInflight[dst]!--;
     const steps = w.templates[tpl]!.steps;
     for (let s = 0; s < steps.length; s++) {
-      if (steps[s]!.upstream === Upstream.PerEndpointPool) {
+      if (steps[s]!.upstream === PER_ENDPOINT_POOL) {
         this.pools.active[
           this.pools.pair(this.resolve(steps[s]!, src, dst, wp), this.terminator(id, s + 1))
         ]!--;
       }
     }
     const edge = w.edges[k.edge[id]!]!;
-    if (edge.connType === ConnType.PerRequest) {
+    if (edge.connType === PER_REQUEST) {
       this.slotOpen[k.slot[id]!] = 0;
       this.closeChain(tpl, src, dst, wp);
     }

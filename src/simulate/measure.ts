@@ -46,7 +46,6 @@ const zero = (): Record<Component, number> =>
 export function measure(e: Engine): RepMeasure {
   const w = e.w;
   const s = w.scenario;
-  const now = e.cal.now;
   const window = e.duration - e.warmup;
   const pods = w.placement.pods;
   const cpu = zero();
@@ -56,15 +55,17 @@ export function measure(e: Engine): RepMeasure {
   const proxies: ProxyMeasure[] = [];
   for (let p = 0; p < w.nProxies; p++) {
     const cls = w.classes[w.proxyClass[p]!]!;
-    const q = e.queues[p]!.stats(now);
+    const n = e.proxyRequests[p]!;
+    const meanWait = n > 0 ? e.proxyWaitSum[p]! / n : 0;
     const open = e.proxyOpenArea[p]! / window;
     // Keep-alive housekeeping: CPU per open connection per second, off any request's path.
     const used = e.proxyCpu[p]! / window + cls.cost.cpuPerOpenConnection * open;
     const mem = proxyMemory(cls.cost, proxyConfig(w, p), open);
     proxies.push({
-      utilisation: q.utilisation,
-      meanWait: q.waits.mean,
-      meanQueue: q.meanWaiting,
+      utilisation: e.proxyCpu[p]! / (window * e.workers[p]!),
+      meanWait,
+      // Little's law on the line in front of the workers.
+      meanQueue: e.proxyWaitSum[p]! / window,
       requests: e.proxyRequests[p]!,
       cpu: used,
       memory: mem,

@@ -54,6 +54,8 @@ export interface ServiceRt {
   concurrency: number;
   /** Outgoing edge ids, in the order the scenario lists the calls. */
   edges: number[];
+  /** The same edges as objects, for the hot path. */
+  edgeList: Edge[];
 }
 
 export interface World {
@@ -138,6 +140,7 @@ export function buildWorld(s: Scenario, placement: Placement): World {
     serviceTime: makeDistribution(svc.serviceTime),
     concurrency: svc.concurrency,
     edges: [],
+    edgeList: [],
   }));
 
   const waypointFor = (serviceKey: string): { name: string | null; pods: Int32Array } => {
@@ -217,6 +220,7 @@ export function buildWorld(s: Scenario, placement: Placement): World {
         parallel: call.mode === 'parallel',
       });
       services[i]!.edges.push(id);
+      services[i]!.edgeList.push(edges[id]!);
     }
   });
   const entryEdges: number[] = [];

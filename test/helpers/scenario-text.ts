@@ -27,6 +27,8 @@ export interface HandOptions {
   concurrency?: number;
   replicas?: number;
   serverCpu?: string;
+  /** Bind `api` to a waypoint `wp` in its namespace (ambient only). */
+  waypoint?: boolean;
   /** Extra YAML under `mesh:` (indented by the caller at 2 spaces). */
   mesh?: string;
   duration?: string;
@@ -61,10 +63,10 @@ cluster:
 namespaces:
   - name: app
     labels: ${LABELS[o.label ?? 'none']}
-services:
+${o.waypoint ? 'waypoints: [{ name: wp, namespace: app }]\n' : ''}services:
   - name: api
     namespace: app
-    replicas: ${o.replicas ?? 1}
+${o.waypoint ? '    labels: { istio.io/use-waypoint: wp }\n' : ''}    replicas: ${o.replicas ?? 1}
     resources: { requests: { cpu: ${o.serverCpu ?? '1'}, memory: 1Gi } }
     concurrency: ${o.concurrency ?? 64}
     serviceTime: ${o.serviceTime ?? '{ constant: 1ms }'}

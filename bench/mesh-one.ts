@@ -1,0 +1,27 @@
+// One mesh benchmark case in a fresh process (so peak memory is this case's alone):
+// `node --import tsx bench/mesh-one.ts <scenario> <architecture>`; prints one JSON line.
+import { loadScenario } from '../src/scenario/index.ts';
+import { simulateArchitecture } from '../src/simulate/index.ts';
+import type { Architecture } from '../src/scenario/index.ts';
+
+const [file, arch] = process.argv.slice(2) as [string, Architecture];
+const s = loadScenario(file);
+const t0 = performance.now();
+const a = simulateArchitecture(s, arch);
+const seconds = (performance.now() - t0) / 1000;
+const requests = a.entryPoints.reduce((n, e) => n + e.offered.mean, 0) * s.simulation.replications;
+console.log(
+  JSON.stringify({
+    scenario: s.metadata.name,
+    architecture: arch,
+    simulated_seconds: s.simulation.duration * s.simulation.replications,
+    wall_seconds: Number(seconds.toFixed(2)),
+    events: a.events,
+    events_per_s: Math.round(a.events / seconds),
+    requests_measured: requests,
+    simulated_requests_per_wall_s: Math.round(requests / seconds),
+    peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
+    pods: a.placement.pods,
+    nodes: a.placement.nodes,
+  }),
+);

@@ -1,0 +1,29 @@
+// Load growth for the planner: the same workload, `factor` times bigger.
+import type { EntryPoint, Scenario } from '../scenario/index.ts';
+
+const up = (n: number, factor: number) => Math.ceil(n * factor - 1e-9);
+
+function arrival(a: EntryPoint['arrival'], factor: number): EntryPoint['arrival'] {
+  return a.kind === 'ramp' ? { kind: 'ramp', from: a.from * factor, to: a.to * factor } : a;
+}
+
+/**
+ * Replicas scale up (ceil) with the factor, and so do waypoint replicas (an HPA would add them), pods
+ * still carrying a sidecar mid-migration, and every entry point's rate (ramps at both ends). Load
+ * generators, istiod and the events are left alone: the planner drops events anyway (it sizes for
+ * steady state).
+ */
+export function growScenario(s: Scenario, factor: number): Scenario {
+  const out = structuredClone(s);
+  if (factor === 1) return out;
+  for (const svc of out.services) {
+    svc.replicas = up(svc.replicas, factor);
+    svc.sidecarPods = Math.min(svc.replicas, up(svc.sidecarPods, factor));
+  }
+  for (const wp of out.waypoints) wp.replicas = up(wp.replicas, factor);
+  for (const ep of out.traffic) {
+    ep.rate *= factor;
+    ep.arrival = arrival(ep.arrival, factor);
+  }
+  return out;
+}

@@ -1,0 +1,18 @@
+export { aboutInput } from './about.ts';
+export { chartsFor } from './all.ts';
+export { type CalibrationInput, calibrationCharts } from './calibration.ts';
+export { caption } from './caption.ts';
+export { type CostInput, costCharts } from './cost.ts';
+export { cpuCharts } from './cpu.ts';
+export { type Disruption, type DisruptionEvent, disruptionEvents } from './disruption.ts';
+export { calibrationOf, costOf, inputLabel, isChartable, isResults, planOf } from './inputs.ts';
+export { latencyCharts } from './latency.ts';
+export { latencyCdfCharts } from './latency-cdf.ts';
+export { memoryCharts } from './memory.ts';
+export { slug, uniqueLabels } from './names.ts';
+export { type PlanInput, planCharts } from './plan.ts';
+export { FONT_DIR, svgToPng, toSvg, toVega } from './render.ts';
+export { VEGA_LITE_SCHEMA } from './spec.ts';
+export { architectureScale, componentScale, FONT } from './style.ts';
+export { timelineCharts } from './timeline.ts';
+export type { ChartSpec, ChartTable } from './types.ts';

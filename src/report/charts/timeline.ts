@@ -1,0 +1,126 @@
+// What happened second by second: one panel per measure, one line per architecture, the warm-up shaded
+// (it is simulated but not measured) and the scenario's events marked where results carry them.
+import type { Results } from '../../simulate/index.ts';
+import { caption } from './caption.ts';
+import { type DisruptionEvent, disruptionEvents } from './disruption.ts';
+import { eachResults } from './each.ts';
+import { type Row, tableRows, topLevel, values } from './spec.ts';
+import { architectureScale, componentOrder } from './style.ts';
+import type { ChartSpec } from './types.ts';
+
+interface Panel {
+  key: string;
+  title: string;
+}
+
+function overlays(warmup: number, events: DisruptionEvent[]) {
+  const layers: object[] = [];
+  if (warmup > 0)
+    layers.push({
+      data: { values: [{ from: 0, to: warmup, label: 'warm-up' }] },
+      mark: { type: 'rect', color: '#000000', opacity: 0.06 },
+      encoding: { x: { field: 'from', type: 'quantitative' }, x2: { field: 'to' } },
+    });
+  if (events.length > 0)
+    layers.push(
+      {
+        data: { values: events },
+        mark: { type: 'rule', color: '#444444', strokeDash: [4, 3] },
+        encoding: {
+          x: { field: 'at', type: 'quantitative' },
+          tooltip: [
+            { field: 'label', type: 'nominal', title: 'event' },
+            { field: 'at', type: 'quantitative', title: 'time (s)' },
+          ],
+        },
+      },
+      {
+        data: { values: events },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, y: 2, fontSize: 10, color: '#444444' },
+        encoding: { x: { field: 'at', type: 'quantitative' }, text: { field: 'label' } },
+      },
+    );
+  return layers;
+}
+
+function timelineChart(r: Results): ChartSpec[] {
+  const A = r.architectures;
+  if (A.every((a) => a.timeseries.t.length === 0)) return [];
+  const archs = A.map((a) => a.architecture);
+  const comps = componentOrder(A.flatMap((a) => Object.keys(a.timeseries.cpu)));
+  const panels: Panel[] = [
+    { key: 'requests', title: 'requests (req/s)' },
+    { key: 'errors', title: 'errors (/s)' },
+    { key: 'p99', title: 'p99 latency (ms)' },
+    ...comps.map((c) => ({ key: `cpu:${c}`, title: `CPU, ${c} (cores)` })),
+  ];
+  const rows: Row[] = [];
+  for (const a of A) {
+    const ts = a.timeseries;
+    ts.t.forEach((t, i) => {
+      const point = (panel: string, value: number | null | undefined) => {
+        if (value !== null && value !== undefined && Number.isFinite(value))
+          rows.push({ panel, architecture: a.architecture, t, value });
+      };
+      point('requests', ts.requests[i]);
+      point('errors', ts.errors[i]);
+      const p99 = ts.p99[i];
+      point('p99', p99 === null || p99 === undefined ? null : p99 * 1e3);
+      for (const c of comps) point(`cpu:${c}`, ts.cpu[c as keyof typeof ts.cpu]?.[i]);
+    });
+  }
+  const events = disruptionEvents(A);
+  const last = Math.max(...A.map((a) => (a.timeseries.t.at(-1) ?? 0) + a.timeseries.step));
+  const x = {
+    field: 't',
+    type: 'quantitative',
+    title: 'time (s)',
+    scale: { domain: [0, last], nice: false },
+  };
+  const title = 'Requests, errors, p99 latency and CPU over time, by architecture';
+  const spec = topLevel(title, caption(r), {
+    data: { values: values(rows) },
+    vconcat: panels.map((p) => ({
+      width: 640,
+      height: 110,
+      layer: [
+        ...overlays(r.scenario.warmup, events),
+        {
+          transform: [{ filter: { field: 'panel', equal: p.key } }],
+          mark: { type: 'line', strokeWidth: 1.5, interpolate: 'linear' },
+          encoding: {
+            x,
+            y: { field: 'value', type: 'quantitative', title: p.title },
+            color: { field: 'architecture', type: 'nominal', sort: archs, scale: architectureScale(archs) },
+          },
+        },
+      ],
+    })),
+  });
+  // The table is the per-architecture mean of each panel over the measured window, plus the events:
+  // the full series is in the spec file, one row per second would bury the page.
+  const table: Array<Array<string | number>> = [];
+  for (const p of panels)
+    for (const a of archs) {
+      const vs = rows.filter(
+        (x) => x.panel === p.key && x.architecture === a && (x.t as number) >= r.scenario.warmup,
+      );
+      if (vs.length === 0) continue;
+      const v = vs.map((x) => x.value as number);
+      table.push([p.title, a, v.reduce((s, y) => s + y, 0) / v.length, Math.min(...v), Math.max(...v)]);
+    }
+  for (const e of events) table.push([`event at ${e.at} s`, e.label, '', '', '']);
+  return [
+    {
+      name: 'timeline',
+      title,
+      spec,
+      table: {
+        columns: ['measure', 'architecture', 'mean after warm-up', 'min', 'max'],
+        rows: tableRows(table),
+      },
+    },
+  ];
+}
+
+export const timelineCharts = (results: Results[]): ChartSpec[] => eachResults(results, timelineChart);
