@@ -3,6 +3,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { calibrateCommand } from './commands/calibrate.ts';
+import { reportCommand } from './commands/report.ts';
 import { runCommand, runOptions } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
 import { EXIT_BAD_INPUT, reportError } from './errors.ts';
@@ -43,6 +44,26 @@ async function main(argv: string[]): Promise<number> {
           .option('replications', { type: 'number' }),
       (a) => {
         action = wrap(() => calibrateCommand(a as never));
+      },
+    )
+    .command(
+      'report <files..>',
+      'draw the charts and the HTML report of results from run, plan or calibrate',
+      (y) =>
+        y
+          .positional('files', {
+            type: 'string',
+            array: true,
+            demandOption: true,
+            describe: 'results JSON files',
+          })
+          .option('out', {
+            type: 'string',
+            demandOption: true,
+            describe: 'directory for index.html and the charts',
+          }),
+      (a) => {
+        action = wrap(() => reportCommand(a as never));
       },
     )
     .demandCommand(1, 'name a command: run, validate, calibrate, report, plan')

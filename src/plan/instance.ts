@@ -1,6 +1,12 @@
 // The node type of a plan candidate: a catalogue entry, or a pool of the scenario (whose overrides of
 // price, reserved resources and pod limit are kept).
-import { findInstanceType, INSTANCE_TYPES, type NodePool, type Scenario, systemReserved } from '../scenario/index.ts';
+import {
+  findInstanceType,
+  INSTANCE_TYPES,
+  type NodePool,
+  type Scenario,
+  systemReserved,
+} from '../scenario/index.ts';
 import { PlanInputError } from './errors.ts';
 
 /** The pool name every candidate cluster uses. */
@@ -17,7 +23,9 @@ export function candidatePool(s: Scenario, type: string): NodePool {
   if (own) return { ...structuredClone(own), name: PLAN_POOL, count: 1, zones };
   const t = findInstanceType(type);
   if (!t) {
-    const known = [...new Set([...s.cluster.nodePools.map(poolTypeName), ...INSTANCE_TYPES.map((x) => x.name)])];
+    const known = [
+      ...new Set([...s.cluster.nodePools.map(poolTypeName), ...INSTANCE_TYPES.map((x) => x.name)]),
+    ];
     throw new PlanInputError(`unknown instance type '${type}' (known: ${known.join(', ')})`);
   }
   return {

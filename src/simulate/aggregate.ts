@@ -2,6 +2,7 @@
 // merged latency distributions, the busiest proxies and the time series.
 import { confidenceInterval, Histogram } from '../../sim/index.ts';
 import { COMPONENTS, type Component, requestedByComponent } from '../cluster/index.ts';
+import type { DisruptionRecord } from '../events/index.ts';
 import type { RepMeasure } from './measure.ts';
 import type { ArchResult, EntryResult, Estimate, LatencySummary } from './results.ts';
 import { templateFor, type World } from './world.ts';
@@ -209,6 +210,13 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       errors: t.map((_, b) => mean(reps.map((r) => r.errorBins[b]!)) / step),
       p99,
       cpu: cpuSeries,
+      ready: t.map((_, b) => mean(reps.map((r) => r.readyBins[b]!))),
+      connectionsOpen: t.map((_, b) => mean(reps.map((r) => r.openBins[b]!))),
+      resets: t.map((_, b) => mean(reps.map((r) => r.resetBins[b]!)) / step),
+      retries: t.map((_, b) => mean(reps.map((r) => r.retryBins[b]!)) / step),
+    },
+    disruption: {
+      events: reps[0]!.disruption.map((_, i) => averageRecords(reps.map((r) => r.disruption[i]!))),
     },
     warnings,
     events: reps.reduce((a, r) => a + r.events, 0),
@@ -228,6 +236,43 @@ function routesOf(w: World, edgeId: number): string[] {
   };
   const names = new Set<string>();
   for (const src of oneOfEachKind(callers))
-    for (const dst of oneOfEachKind(callees)) names.add(w.templates[templateFor(w, e, src, dst)]!.name);
+    for (const dst of oneOfEachKind(callees))
+      names.add(w.templates[templateFor(e, w.podKind[src]!, w.podKind[dst]!)]!.name);
   return [...names].sort();
+}
+
+/** Averages every number of a disruption record over replications (structure from the first). */
+function averageRecords(recs: DisruptionRecord[]): DisruptionRecord {
+  const avg = (f: (r: DisruptionRecord) => number | null): number | null => {
+    const xs = recs.map(f).filter((x): x is number => x !== null);
+    return xs.length === recs.length ? mean(xs) : null;
+  };
+  const avgMap = (f: (r: DisruptionRecord) => Record<string, number>): Record<string, number> => {
+    const keys = [...new Set(recs.flatMap((r) => Object.keys(f(r))))].sort();
+    return Object.fromEntries(keys.map((k) => [k, mean(recs.map((r) => f(r)[k] ?? 0))]));
+  };
+  const first = recs[0]!;
+  return {
+    ...first,
+    completed: recs.every((r) => r.completed),
+    rolloutDuration: avg((r) => r.rolloutDuration),
+    settledAfter: avg((r) => r.settledAfter),
+    podsRestarted: mean(recs.map((r) => r.podsRestarted)),
+    daemonSetPodsReplaced: mean(recs.map((r) => r.daemonSetPodsReplaced)),
+    connectionsReset: mean(recs.map((r) => r.connectionsReset)),
+    pooledConnectionsReset: mean(recs.map((r) => r.pooledConnectionsReset)),
+    resetsByService: avgMap((r) => r.resetsByService),
+    requestsFailed: mean(recs.map((r) => r.requestsFailed)),
+    requestsRetried: mean(recs.map((r) => r.requestsRetried)),
+    lowestReadyCapacity: avgMap((r) => r.lowestReadyCapacity),
+    surge: {
+      cpu: mean(recs.map((r) => r.surge.cpu)),
+      memory: mean(recs.map((r) => r.surge.memory)),
+      pendingSeconds: mean(recs.map((r) => r.surge.pendingSeconds)),
+      pendingPods: mean(recs.map((r) => r.surge.pendingPods)),
+    },
+    extraNodeHours: mean(recs.map((r) => r.extraNodeHours)),
+    p99Window: avg((r) => r.p99Window),
+    p99Before: avg((r) => r.p99Before),
+  };
 }

@@ -28,6 +28,12 @@ export class CallTable {
   failed = new Uint8Array(0);
   /** 1: the caller gave up on it (timeout); it still runs to completion and then vanishes. */
   abandoned = new Uint8Array(0);
+  /** Where the attempt is: 0 on the way in, 1 waiting for an application worker, 2 holding one, 3 answered. */
+  phase = new Uint8Array(0);
+  /** 1: a proxy, pod or connection on its path died under it; it fails at its next step. */
+  doomed = new Uint8Array(0);
+  /** Generation of the destination pod it was sent to. */
+  dstGen = new Int32Array(0);
   /** 1: started after the warm-up, so it is measured. */
   measured = new Uint8Array(0);
   /** 1: the id is allocated (so a call is in flight). */
@@ -91,6 +97,9 @@ export class CallTable {
     this.failed = u8(this.failed);
     this.abandoned = u8(this.abandoned);
     this.measured = u8(this.measured);
+    this.phase = u8(this.phase);
+    this.doomed = u8(this.doomed);
+    this.dstGen = i32(this.dstGen);
     this.inUse = u8(this.inUse);
     const free = new Int32Array(n);
     free.set(this.free.subarray(0, this.nFree));

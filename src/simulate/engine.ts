@@ -10,6 +10,7 @@ import {
   type Rng,
   ServerQueue,
 } from '../../sim/index.ts';
+import { type DisruptionCounters, type DisruptionRecord, scheduleEvents } from '../events/index.ts';
 import { Attach, type HopStep, Upstream } from '../mesh/index.ts';
 import { interarrival, makeDistribution } from '../traffic/index.ts';
 import { CallTable } from './calls.ts';
@@ -22,6 +23,7 @@ const SRC_POD = Attach.SrcPod;
 const SRC_NODE = Attach.SrcNode;
 const POOL = Attach.Pool;
 const DST_POD = Attach.DstPod;
+const DST_NODE = Attach.DstNode;
 const ONE_TO_ONE = Upstream.OneToOne;
 const STREAM_OVER_POOL = Upstream.StreamOverPool;
 const PER_ENDPOINT_POOL = Upstream.PerEndpointPool;
@@ -76,7 +78,52 @@ export class Engine {
   readonly slotTemplate: Int32Array;
   readonly slotExpiry: Float64Array;
   readonly slotNext: Int32Array;
+  /** Generation of the destination pod, and of the two ztunnels (-1: none), when the slot was opened. */
+  readonly slotGen: Int32Array;
+  readonly slotSrcZ: Int32Array;
+  readonly slotDstZ: Int32Array;
+  readonly slotWpGen: Int32Array;
+  /** After a reset, the client reconnects no earlier than this (its back-off). */
+  readonly slotReconnect: Float64Array;
   readonly pools: PairPools;
+  // Disruption state: where pods run, which generation serves, who is in load balancing.
+  readonly podNode: Int32Array;
+  readonly podKind: Uint8Array;
+  readonly podGen: Int32Array;
+  /** In load balancing (ready and not terminating). */
+  readonly podReady: Uint8Array;
+  /** Its process runs and accepts connections. */
+  readonly podUp: Uint8Array;
+  /** Ready endpoints of every service and waypoint, by owner key (mutated in place, read by the balancers). */
+  readonly ready = new Map<string, number[]>();
+  private readonly serviceReady: number[][];
+  private readonly edgeWaypointReady: (number[] | null)[];
+  /** Generations below this are dead (killed); older live ones are draining. */
+  readonly podAliveFrom: Int32Array;
+  readonly proxyUp: Uint8Array;
+  /** Free allocatable room per node (cpu cores, memory bytes, pod slots), for surge and rescheduled pods. */
+  readonly roomCpu: Float64Array;
+  readonly roomMemory: Float64Array;
+  readonly roomPods: Int32Array;
+  /** Caller connections open now. */
+  openConnections = 0;
+  /** Called whenever readiness changes, with the owner: disruption records track lowest ready capacity. */
+  readinessListeners: Array<(owner: string) => void> = [];
+  /** Called when room frees on a node (a pending pod may now fit). */
+  roomListeners: Array<() => void> = [];
+  /** Generation of each node's ztunnel: an upgrade starts a new one next to the draining old one. */
+  readonly ztGen: Int32Array;
+  // Disruption counters (whole run; events attribute them by time window).
+  connectionsReset = 0;
+  pooledConnectionsReset = 0;
+  readonly resetsByService: Float64Array;
+  requestsFailed = 0;
+  requestsRetried = 0;
+  podsRestarted = 0;
+  readonly resetBins: Float64Array;
+  readonly retryBins: Float64Array;
+  readonly readyBins: Float64Array;
+  readonly openBins: Float64Array;
   // Measurements.
   readonly entryOffered: Float64Array;
   readonly entryCompleted: Float64Array;
@@ -105,6 +152,12 @@ export class Engine {
   private readonly lbRng: Rng;
   private readonly lifetimeRng: Rng;
   private readonly retryRng: Rng;
+  readonly reconnectBackoff: Distribution;
+  private readonly startup: Distribution;
+  private readonly startupRng: Rng;
+  /** What each disruption event did (filled when the run ends). */
+  disruption: DisruptionRecord[] = [];
+  readonly reconnectRng: Rng;
   private readonly arrivalRng: Rng[];
   private readonly gap: ((t: number, rng: Rng) => number)[];
   private readonly entryNext: Int32Array;
@@ -118,6 +171,11 @@ export class Engine {
   private readonly hTimeout: number;
   private readonly hRetry: number;
   private readonly hFail: number;
+  private readonly hTick: number;
+  private readonly hAction: number;
+  /** Rare scheduled actions (disruption controllers): closures are fine off the hot path. */
+  private readonly actions: Array<(() => void) | null> = [];
+  private readonly freeActions: number[] = [];
 
   constructor(w: World, seed: string) {
     this.w = w;
@@ -157,7 +215,41 @@ export class Engine {
     this.slotTemplate = new Int32Array(w.nSlots);
     this.slotExpiry = new Float64Array(w.nSlots);
     this.slotNext = new Int32Array(w.nSlots);
+    this.slotGen = new Int32Array(w.nSlots);
+    this.slotSrcZ = new Int32Array(w.nSlots);
+    this.slotDstZ = new Int32Array(w.nSlots);
+    this.slotWpGen = new Int32Array(w.nSlots);
+    this.slotReconnect = new Float64Array(w.nSlots);
     this.pools = new PairPools(P + w.nPods);
+    this.podNode = Int32Array.from(w.podNode);
+    this.podKind = Uint8Array.from(w.podKind);
+    this.podGen = new Int32Array(w.nPods);
+    this.podUp = Uint8Array.from(w.podNode, (n) => (n >= 0 ? 1 : 0));
+    this.podReady = Uint8Array.from(this.podUp);
+    for (const [owner, pods] of w.placement.byOwner) {
+      this.ready.set(
+        owner,
+        pods.filter((x) => this.podUp[x] === 1),
+      );
+    }
+    this.serviceReady = w.services.map((x) => this.ready.get(x.key) ?? []);
+    this.edgeWaypointReady = w.edges.map((e) =>
+      e.waypointOwner ? (this.ready.get(e.waypointOwner) ?? []) : null,
+    );
+    this.podAliveFrom = new Int32Array(w.nPods);
+    this.proxyUp = new Uint8Array(P).fill(1);
+    const nodes = w.placement.nodes;
+    this.roomCpu = Float64Array.from(
+      nodes,
+      (n, i) => n.allocatable.cpu - w.placement.requested[i]!.total.cpu,
+    );
+    this.roomMemory = Float64Array.from(
+      nodes,
+      (n, i) => n.allocatable.memory - w.placement.requested[i]!.total.memory,
+    );
+    this.roomPods = Int32Array.from(nodes, (n, i) => n.maxPods - w.placement.requested[i]!.pods);
+    this.ztGen = new Int32Array(w.placement.nodes.length);
+    this.resetsByService = new Float64Array(w.services.length);
 
     const E = w.edges.length;
     const N = w.scenario.traffic.length;
@@ -175,6 +267,10 @@ export class Engine {
     this.arrivalBins = new Float64Array(this.bins);
     this.errorBins = new Float64Array(this.bins);
     this.latencyBins = Array.from({ length: this.bins }, () => new Histogram(HIST));
+    this.resetBins = new Float64Array(this.bins);
+    this.retryBins = new Float64Array(this.bins);
+    this.readyBins = new Float64Array(this.bins);
+    this.openBins = new Float64Array(this.bins);
 
     this.nodeZone = w.nodeZone;
     this.hopTime = w.classes.map((c) => makeDistribution(c.cost.criticalPath));
@@ -184,6 +280,10 @@ export class Engine {
     this.lbRng = streams.stream('load-balancing');
     this.lifetimeRng = streams.stream('connection-lifetime');
     this.retryRng = streams.stream('retry-backoff');
+    this.reconnectBackoff = makeDistribution(w.scenario.lifecycle.reconnectBackoff);
+    this.reconnectRng = streams.stream('reconnect-backoff');
+    this.startup = makeDistribution(w.scenario.lifecycle.podStartup);
+    this.startupRng = streams.stream('pod-startup');
     this.arrivalRng = w.scenario.traffic.map((e) => streams.stream(`arrivals:${e.name}`));
     this.gap = w.scenario.traffic.map((e) => interarrival(e, sim.duration));
     this.entryNext = new Int32Array(N);
@@ -197,12 +297,21 @@ export class Engine {
     this.hComplete = c.on((id) => this.onComplete(id));
     this.hTimeout = c.on((id) => this.onTimeout(id));
     this.hRetry = c.on((id) => this.startAttempt(id));
-    this.hFail = c.on((id) => this.attemptFailed(id));
+    this.hFail = c.on((id) => this.retryOrFail(id, true));
+    this.hTick = c.on((b) => this.tick(b));
+    this.hAction = c.on((a) => {
+      const f = this.actions[a]!;
+      this.actions[a] = null;
+      this.freeActions.push(a);
+      f();
+    });
   }
 
   /** Runs the whole replication. */
   run(): void {
     const c = this.cal;
+    for (let b = 0; b < this.bins; b++) c.scheduleAt(b * this.step, this.hTick, b);
+    const events = scheduleEvents(this, this.w.scenario);
     for (let i = 0; i < this.w.scenario.traffic.length; i++) {
       c.schedule(this.gap[i]!(0, this.arrivalRng[i]!), this.hEntry, i);
     }
@@ -210,6 +319,7 @@ export class Engine {
     this.startMeasuring();
     c.run(this.duration);
     this.stopMeasuring();
+    this.disruption = events.close(this.duration, this.warmup);
   }
 
   private startMeasuring(): void {
@@ -280,40 +390,49 @@ export class Engine {
     }
     const edge = w.edges[k.edge[id]!]!;
     const src = k.src[id]!;
-    const pods = w.services[edge.to]!.pods;
-    if (pods.length === 0) {
-      // No endpoint: the caller's proxy answers 503 (no healthy upstream); retried like one.
-      k.dst[id] = -1;
+    const now = this.cal.now;
+    k.phase[id] = 0;
+    k.doomed[id] = 0;
+    k.step[id] = 0;
+    k.fresh[id] = 0;
+    k.handshake[id] = 0;
+    k.net[id] = 0;
+    k.dst[id] = -1;
+    const pods = this.serviceReady[edge.to]!;
+    const wps = this.edgeWaypointReady[edge.id] ?? null;
+    if (pods.length === 0 || (wps !== null && wps.length === 0)) {
+      // No ready endpoint: the caller's proxy answers 503 (no healthy upstream), retried like one.
       this.cal.schedule(0, this.hFail, id);
       return;
     }
     const slot = this.pickSlot(edge, src);
     let fresh = 0;
+    let wait = 0;
     if (edge.connType === PER_REQUEST || !this.slotOpen[slot]) {
+      // A client whose connection was reset reconnects only after its back-off.
+      if (this.slotReconnect[slot]! > now) wait = this.slotReconnect[slot]! - now;
       this.openSlot(edge, src, slot, pods);
       fresh = 1;
-    } else if (edge.connType === LONG_LIVED && this.cal.now >= this.slotExpiry[slot]!) {
+    } else if (edge.connType === LONG_LIVED && now >= this.slotExpiry[slot]!) {
       this.closeSlot(slot, src);
       this.openSlot(edge, src, slot, pods);
       fresh = 1;
     }
-    const dst = lbPerRequest(w, edge, src) ? this.leastRequest(pods) : this.slotDst[slot]!;
-    const tpl = templateFor(w, edge, src, dst);
+    const dst = lbPerRequest(w, edge, this.podKind[src]!) ? this.leastRequest(pods) : this.slotDst[slot]!;
+    const tpl = templateFor(edge, this.podKind[src]!, this.podKind[dst]!);
     k.slot[id] = slot;
     k.dst[id] = dst;
+    k.dstGen[id] = this.podGen[dst]!;
     k.waypoint[id] = this.slotWaypoint[slot]!;
     k.template[id] = tpl;
-    k.step[id] = 0;
     k.fresh[id] = fresh;
-    k.handshake[id] = 0;
-    k.net[id] = 0;
     this.appInflight[dst]!++;
     if (k.measured[id] && edge.l7 && !w.templates[tpl]!.l7Capable) this.edgeL7Unhonoured[edge.id]!++;
     if (fresh) {
       const term = this.terminator(id, 0);
-      if (term >= 0 && term < w.nProxies) this.changeOpen(term, 1);
+      if (term < w.nProxies) this.changeOpen(term, 1);
     }
-    this.proceed(id, 0);
+    this.proceed(id, wait);
   }
 
   /** Round robin over the caller pod's connection slots for this edge. */
@@ -325,14 +444,28 @@ export class Engine {
     return base + n;
   }
 
-  private openSlot(edge: Edge, src: number, slot: number, pods: Int32Array): void {
+  private openSlot(edge: Edge, src: number, slot: number, pods: number[]): void {
     this.slotOpen[slot] = 1;
+    this.openConnections++;
     // L4 load balancing (kube-proxy, ztunnel) picks the endpoint once per connection.
     const dst = pods[Math.floor(this.lbRng.next() * pods.length)]!;
     this.slotDst[slot] = dst;
-    const wps = edge.waypointPods;
-    this.slotWaypoint[slot] = wps.length > 0 ? wps[Math.floor(this.lbRng.next() * wps.length)]! : -1;
-    this.slotTemplate[slot] = templateFor(this.w, edge, src, dst);
+    this.slotGen[slot] = this.podGen[dst]!;
+    const wps = this.edgeWaypointReady[edge.id] ?? null;
+    const wp = wps && wps.length > 0 ? wps[Math.floor(this.lbRng.next() * wps.length)]! : -1;
+    this.slotWaypoint[slot] = wp;
+    this.slotWpGen[slot] = wp >= 0 ? this.podGen[wp]! : -1;
+    const tpl = templateFor(edge, this.podKind[src]!, this.podKind[dst]!);
+    this.slotTemplate[slot] = tpl;
+    // Which ztunnel generations carry it: an upgraded ztunnel only takes new connections.
+    let srcZ = -1;
+    let dstZ = -1;
+    for (const st of this.w.templates[tpl]!.steps) {
+      if (st.attach === SRC_NODE) srcZ = this.ztGen[this.podNode[src]!]!;
+      else if (st.attach === DST_NODE) dstZ = this.ztGen[this.podNode[dst]!]!;
+    }
+    this.slotSrcZ[slot] = srcZ;
+    this.slotDstZ[slot] = dstZ;
     this.slotExpiry[slot] = edge.lifetime
       ? this.cal.now + edge.lifetime.sample(this.lifetimeRng)
       : Number.POSITIVE_INFINITY;
@@ -344,6 +477,7 @@ export class Engine {
    */
   private closeSlot(slot: number, src: number): void {
     this.slotOpen[slot] = 0;
+    this.openConnections--;
     this.closeChain(this.slotTemplate[slot]!, src, this.slotDst[slot]!, this.slotWaypoint[slot]!);
   }
 
@@ -364,7 +498,7 @@ export class Engine {
   }
 
   /** Envoy's default LEAST_REQUEST balancer: the less busy of two random endpoints. */
-  private leastRequest(pods: Int32Array): number {
+  private leastRequest(pods: number[]): number {
     const n = pods.length;
     const a = pods[Math.floor(this.lbRng.next() * n)]!;
     if (n === 1) return a;
@@ -372,27 +506,26 @@ export class Engine {
     return this.appInflight[b]! < this.appInflight[a]! ? b : a;
   }
 
-  private resolve(st: HopStep, src: number, dst: number, wp: number): number {
+  resolve(st: HopStep, src: number, dst: number, wp: number): number {
     const w = this.w;
     switch (st.attach) {
       case SRC_POD:
         return w.podProxy[src]!;
       case SRC_NODE:
-        return w.ztunnelOfNode[w.podNode[src]!]!;
+        return w.ztunnelOfNode[this.podNode[src]!]!;
       case POOL:
         return w.podProxy[wp]!;
       case DST_POD:
         return w.podProxy[dst]!;
       default:
-        return w.ztunnelOfNode[w.podNode[dst]!]!;
+        return w.ztunnelOfNode[this.podNode[dst]!]!;
     }
   }
 
   private stepNode(st: HopStep, src: number, dst: number, wp: number): number {
-    const w = this.w;
-    if (st.attach === SRC_POD || st.attach === SRC_NODE) return w.podNode[src]!;
-    if (st.attach === POOL) return w.podNode[wp]!;
-    return w.podNode[dst]!;
+    if (st.attach === SRC_POD || st.attach === SRC_NODE) return this.podNode[src]!;
+    if (st.attach === POOL) return this.podNode[wp]!;
+    return this.podNode[dst]!;
   }
 
   /** Who terminates segment `s` of a call: a proxy id, or nProxies + pod for the application. */
@@ -417,13 +550,13 @@ export class Engine {
     const src = k.src[id]!;
     const dst = k.dst[id]!;
     const wp = k.waypoint[id]!;
-    const from = s === 0 ? w.podNode[src]! : this.stepNode(tpl.steps[s - 1]!, src, dst, wp);
+    const from = s === 0 ? this.podNode[src]! : this.stepNode(tpl.steps[s - 1]!, src, dst, wp);
     const last = s >= tpl.steps.length;
     const st = last ? null : tpl.steps[s]!;
     const linked = st ? st.linkBefore : tpl.linkToDst;
     let t = after;
     if (linked) {
-      const to = st ? this.stepNode(st, src, dst, wp) : w.podNode[dst]!;
+      const to = st ? this.stepNode(st, src, dst, wp) : this.podNode[dst]!;
       const d = this.delay(from, to);
       k.net[id]! += d;
       t += d;
@@ -443,8 +576,15 @@ export class Engine {
 
   private onStep(id: number): void {
     const k = this.calls;
+    if (k.doomed[id]) {
+      this.failAttempt(id, true);
+      return;
+    }
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
-    this.serve(id, this.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!));
+    const p = this.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
+    // A dead proxy refuses the connection: connect-failure, which Istio's retry policy retries.
+    if (this.proxyUp[p] === 0) this.failAttempt(id, true);
+    else this.serve(id, p);
   }
 
   /** Proxy `p` takes the call: its worker, CPU and critical-path time, and the segment it opens. */
@@ -539,13 +679,27 @@ export class Engine {
   // ---- the called application ---------------------------------------------------------------------------
 
   private onApp(id: number): void {
-    const q = this.appQueues[this.calls.dst[id]!]!;
-    if (q.acquire(id) === GRANTED) this.appStart(id);
+    const k = this.calls;
+    const dst = k.dst[id]!;
+    // The pod it was sent to is gone, or was replaced meanwhile: the connection is refused.
+    const gen = k.dstGen[id]!;
+    const newest = gen === this.podGen[dst];
+    if (k.doomed[id] || gen < this.podAliveFrom[dst]! || (newest && this.podUp[dst] === 0)) {
+      this.failAttempt(id, true);
+      return;
+    }
+    k.phase[id] = 1;
+    if (this.appQueues[dst]!.acquire(id) === GRANTED) this.appStart(id);
   }
 
   private appStart(id: number): void {
     const k = this.calls;
     const dst = k.dst[id]!;
+    k.phase[id] = 2;
+    if (k.doomed[id]) {
+      this.failAttempt(id, false);
+      return;
+    }
     const svc = this.w.podService[dst]!;
     const t = Math.max(0, this.w.services[svc]!.serviceTime.sample(this.serviceRng[svc]!));
     const now = this.cal.now;
@@ -605,7 +759,12 @@ export class Engine {
       k.repeatLeft[id] = -1;
     }
     k.nextEdge[id] = next;
+    if (k.doomed[id]) {
+      this.failAttempt(id, false);
+      return;
+    }
     this.appQueues[dst]!.release();
+    k.phase[id] = 3;
     this.cal.schedule(k.net[id]!, this.hComplete, id);
   }
 
@@ -622,37 +781,64 @@ export class Engine {
   }
 
   private onComplete(id: number): void {
+    const k = this.calls;
+    if (k.doomed[id]) {
+      this.failAttempt(id, false);
+      return;
+    }
+    this.endAttempt(id);
+    this.finish(id, k.failed[id] === 1);
+  }
+
+  /** Undoes what an attempt holds: its endpoint's in-flight count, pooled requests, its own connection. */
+  private endAttempt(id: number): void {
     const w = this.w;
     const k = this.calls;
-    const src = k.src[id]!;
     const dst = k.dst[id]!;
+    if (dst < 0) return;
+    if (k.phase[id] === 2) this.appQueues[dst]!.release();
+    const src = k.src[id]!;
     const wp = k.waypoint[id]!;
     const tpl = k.template[id]!;
     this.appInflight[dst]!--;
     const steps = w.templates[tpl]!.steps;
-    for (let s = 0; s < steps.length; s++) {
+    // Pooled requests were only counted once the call had passed that proxy.
+    for (let s = 0; s < steps.length && s < k.step[id]!; s++) {
       if (steps[s]!.upstream === PER_ENDPOINT_POOL) {
-        this.pools.active[
-          this.pools.pair(this.resolve(steps[s]!, src, dst, wp), this.terminator(id, s + 1))
-        ]!--;
+        const pair = this.pools.pair(this.resolve(steps[s]!, src, dst, wp), this.terminator(id, s + 1));
+        if (this.pools.active[pair]! > 0) this.pools.active[pair]!--;
       }
     }
-    const edge = w.edges[k.edge[id]!]!;
-    if (edge.connType === PER_REQUEST) {
-      this.slotOpen[k.slot[id]!] = 0;
-      this.closeChain(tpl, src, dst, wp);
-    }
-    this.finish(id, k.failed[id] === 1);
+    const slot = k.slot[id]!;
+    if (w.edges[k.edge[id]!]!.connType === PER_REQUEST && this.slotOpen[slot]) this.closeSlot(slot, src);
+    k.dst[id] = -1;
   }
 
-  private attemptFailed(id: number): void {
+  /**
+   * The attempt failed (connection refused or reset, no endpoint, its pod or proxy died). Istio's
+   * default policy retries connect-failure, refused-stream, unavailable and 503 (which Envoy returns for
+   * a reset before the response): only an Envoy on the caller's side (sidecar or waypoint) retries; a
+   * pure L4 path has nobody to retry, so the failure reaches the application.
+   */
+  failAttempt(id: number, retriable: boolean): void {
+    this.endAttempt(id);
+    this.calls.phase[id] = 0;
+    this.retryOrFail(id, retriable);
+  }
+
+  private retryOrFail(id: number, retriable: boolean): void {
     const k = this.calls;
     const w = this.w;
     const edge = w.edges[k.edge[id]!]!;
-    // Retries are an L7 feature: only an Envoy on the caller's side (sidecar or waypoint) retries.
-    const src = k.src[id]!;
-    if (k.attempt[id]! < edge.retries && lbPerRequest(w, edge, src) && !k.abandoned[id]) {
+    if (
+      retriable &&
+      !k.abandoned[id] &&
+      k.attempt[id]! < edge.retries &&
+      lbPerRequest(w, edge, this.podKind[k.src[id]!]!)
+    ) {
       k.attempt[id]!++;
+      this.requestsRetried++;
+      this.retryBins[this.bin(this.cal.now)]!++;
       if (k.measured[id]) this.edgeRetries[edge.id]!++;
       const backoff = this.retryRng.next() * RETRY_BASE * 2 ** k.attempt[id]!;
       this.cal.schedule(backoff, this.hRetry, id);
@@ -690,6 +876,7 @@ export class Engine {
     const latency = now - k.start[id]!;
     const edgeId = k.edge[id]!;
     const parent = k.parent[id]!;
+    if (failed) this.requestsFailed++;
     if (k.measured[id]) {
       if (failed) this.edgeFailed[edgeId]!++;
       else this.edgeHist[edgeId]!.record(latency);
@@ -715,7 +902,312 @@ export class Engine {
     this.calls.release(id);
   }
 
-  private bin(t: number): number {
+  // ---- disruption primitives (used by src/events through the DisruptionHost interface) -------------------
+
+  get now(): number {
+    return this.cal.now;
+  }
+
+  /** Runs `fn` after `delay` simulated seconds. */
+  after(delay: number, fn: () => void): void {
+    const a = this.freeActions.pop() ?? this.actions.length;
+    this.actions[a] = fn;
+    this.cal.schedule(Math.max(0, delay), this.hAction, a);
+  }
+
+  private tick(b: number): void {
+    let ready = 0;
+    for (const pods of this.serviceReady) ready += pods.length;
+    this.readyBins[b] = ready;
+    this.openBins[b] = this.openConnections;
+  }
+
+  readyCount(owner: string): number {
+    return this.ready.get(owner)?.length ?? 0;
+  }
+
+  /** Puts a pod in or out of load balancing (endpoints follow readiness). */
+  setReady(pod: number, ready: boolean): void {
+    if ((this.podReady[pod] === 1) === ready) return;
+    this.podReady[pod] = ready ? 1 : 0;
+    const owner = this.w.placement.pods[pod]!.owner;
+    const list = this.ready.get(owner);
+    if (!list) return;
+    if (ready) {
+      // Keep endpoints in pod order so the balancers' draws do not depend on restart order.
+      let i = list.length;
+      while (i > 0 && list[i - 1]! > pod) i--;
+      list.splice(i, 0, pod);
+    } else {
+      const i = list.indexOf(pod);
+      if (i >= 0) list.splice(i, 1);
+    }
+    for (const f of this.readinessListeners) f(owner);
+  }
+
+  /**
+   * A pod's running generation is replaced: new connections go to the next generation; the old one
+   * closes its connections after `drain` (graceful: in-flight requests finish) and is killed after
+   * `grace` (what is still in flight on it fails). Returns the old generation.
+   */
+  retire(pod: number, drain: number, grace: number, onGone?: () => void): number {
+    const old = this.podGen[pod]!;
+    this.podGen[pod] = old + 1;
+    this.after(drain, () => this.closeConnectionsTo(pod, old));
+    this.after(grace, () => {
+      this.kill(pod, old);
+      onGone?.();
+    });
+    return old;
+  }
+
+  /** The newest generation's process is (or is not) running. */
+  setUp(pod: number, up: boolean): void {
+    this.podUp[pod] = up ? 1 : 0;
+  }
+
+  get lifecycle() {
+    return this.w.scenario.lifecycle;
+  }
+
+  get placement() {
+    return this.w.placement;
+  }
+
+  get ztunnelOfNode(): Int32Array {
+    return this.w.ztunnelOfNode;
+  }
+
+  proxyOfPod(pod: number): number {
+    return this.w.podProxy[pod]!;
+  }
+
+  startupTime(): number {
+    return Math.max(0, this.startup.sample(this.startupRng));
+  }
+
+  readonly counters = (): DisruptionCounters => {
+    const byService: Record<string, number> = {};
+    this.w.services.forEach((x, i) => {
+      if (this.resetsByService[i]! > 0) byService[x.key] = this.resetsByService[i]!;
+    });
+    return {
+      connectionsReset: this.connectionsReset,
+      pooledConnectionsReset: this.pooledConnectionsReset,
+      requestsFailed: this.requestsFailed,
+      requestsRetried: this.requestsRetried,
+      podsRestarted: this.podsRestarted,
+      resetsByService: byService,
+    };
+  };
+
+  p99Between(from: number, to: number): number | null {
+    const h = new Histogram(HIST);
+    const last = Math.min(this.bins, Math.ceil(to / this.step));
+    for (let b = Math.max(0, Math.floor(from / this.step)); b < last; b++) h.merge(this.latencyBins[b]!);
+    return h.count > 0 ? h.quantile(0.99) : null;
+  }
+
+  setKind(pod: number, kind: number): void {
+    this.podKind[pod] = kind;
+  }
+
+  /** Generation `gen` of the pod is gone: calls still on it fail. */
+  kill(pod: number, gen: number): void {
+    if (this.podAliveFrom[pod]! <= gen) this.podAliveFrom[pod] = gen + 1;
+    const k = this.calls;
+    for (let id = 0; id < k.capacity; id++) {
+      if (k.inUse[id] && k.dst[id] === pod && k.dstGen[id] === gen && !k.doomed[id]) k.doomed[id] = 1;
+    }
+    this.flushQueue(pod);
+  }
+
+  /** Fails the doomed calls waiting in a pod's application queue, keeping the others in order. */
+  private flushQueue(pod: number): void {
+    const q = this.appQueues[pod];
+    if (!q) return;
+    const waiting = q.drain();
+    for (const id of waiting) {
+      if (this.calls.doomed[id]) {
+        this.calls.phase[id] = 0;
+        this.failAttempt(id, true);
+      } else if (q.acquire(id) === GRANTED) this.appStart(id);
+    }
+  }
+
+  /** Closes the caller connections bound to a pod generation (it drains; clients reconnect). */
+  closeConnectionsTo(pod: number, gen: number): void {
+    const w = this.w;
+    const svc = w.podService[pod]!;
+    const owner = w.placement.pods[pod]!.owner;
+    const isWaypoint = w.placement.pods[pod]!.kind === 'waypoint';
+    for (const e of w.edges) {
+      if (!(e.to === svc || (isWaypoint && e.waypointOwner === owner))) continue;
+      const end =
+        e.slotBase +
+        (e.entry >= 0 ? w.entryClients[e.entry]!.length : w.services[e.from]!.pods.length) * e.poolSize;
+      for (let slot = e.slotBase; slot < end; slot++) {
+        if (!this.slotOpen[slot]) continue;
+        const hit = isWaypoint
+          ? this.slotWaypoint[slot] === pod && this.slotWpGen[slot] === gen
+          : this.slotDst[slot] === pod && this.slotGen[slot] === gen;
+        if (hit) this.resetSlot(slot, e, false);
+      }
+    }
+    const proxy = w.podProxy[pod]!;
+    this.resetPools((o, t) => t === w.nProxies + pod || (proxy >= 0 && (o === proxy || t === proxy)));
+  }
+
+  /** The caller pod owning a slot. */
+  private slotCaller(slot: number, e: Edge): number {
+    const ordinal = Math.floor((slot - e.slotBase) / e.poolSize);
+    const w = this.w;
+    return e.entry >= 0 ? w.entryClients[e.entry]![ordinal]! : w.services[e.from]!.pods[ordinal]!;
+  }
+
+  /**
+   * A caller connection is closed under its client: counted as a reset unless it had already reached the
+   * end of its life; with `abort`, requests in flight on it fail (else they finish: a graceful drain).
+   */
+  private resetSlot(slot: number, e: Edge, abort: boolean): void {
+    const now = this.cal.now;
+    const src = this.slotCaller(slot, e);
+    this.closeSlot(slot, src);
+    if (this.slotExpiry[slot]! > now) {
+      this.connectionsReset++;
+      this.resetsByService[e.to]!++;
+      this.resetBins[this.bin(now)]!++;
+      this.slotReconnect[slot] = now + this.backoff();
+    }
+    if (!abort) return;
+    const k = this.calls;
+    for (let id = 0; id < k.capacity; id++) {
+      if (k.inUse[id] && k.slot[id] === slot && k.dst[id]! >= 0 && !k.doomed[id]) k.doomed[id] = 1;
+    }
+  }
+
+  /** Resets pooled proxy-to-proxy connections (HBONE or Envoy upstream) matching `match`. */
+  private resetPools(match: (originator: number, terminator: number) => boolean): void {
+    const pools = this.pools;
+    for (let i = 0; i < pools.size; i++) {
+      if (pools.open[i]! > 0 && match(pools.originator[i]!, pools.terminator[i]!)) {
+        this.pooledConnectionsReset += pools.open[i]!;
+        pools.open[i] = 0;
+      }
+    }
+  }
+
+  /** Every caller connection whose path crosses proxy `p`, reset; calls on them fail. */
+  resetThroughProxy(p: number, abort: boolean): void {
+    const w = this.w;
+    for (const e of w.edges) {
+      const end =
+        e.slotBase +
+        (e.entry >= 0 ? w.entryClients[e.entry]!.length : w.services[e.from]!.pods.length) * e.poolSize;
+      for (let slot = e.slotBase; slot < end; slot++) {
+        if (!this.slotOpen[slot]) continue;
+        const src = this.slotCaller(slot, e);
+        const steps = w.templates[this.slotTemplate[slot]!]!.steps;
+        for (const st of steps) {
+          if (this.resolve(st, src, this.slotDst[slot]!, this.slotWaypoint[slot]!) === p) {
+            this.resetSlot(slot, e, abort);
+            break;
+          }
+        }
+      }
+    }
+    this.resetPools((o, t) => o === p || t === p);
+    if (abort) this.doomThroughProxy(p);
+  }
+
+  /** Calls whose path crosses proxy `p` fail (it died under them). */
+  private doomThroughProxy(p: number): void {
+    const k = this.calls;
+    const w = this.w;
+    for (let id = 0; id < k.capacity; id++) {
+      if (!k.inUse[id] || k.doomed[id] || k.dst[id]! < 0) continue;
+      for (const st of w.templates[k.template[id]!]!.steps) {
+        if (this.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!) === p) {
+          k.doomed[id] = 1;
+          break;
+        }
+      }
+    }
+  }
+
+  /** A proxy crashes (or comes back). Calls and connections through it fail at once. */
+  setProxyUp(p: number, up: boolean): void {
+    this.proxyUp[p] = up ? 1 : 0;
+    if (!up) this.resetThroughProxy(p, true);
+  }
+
+  /**
+   * An upgraded ztunnel takes over the node's new connections; the old one drains for `drain` seconds and
+   * then force-closes what is still open through it (lifecycle.md: new connections never fail).
+   */
+  ztunnelSwitch(node: number, drain: number): void {
+    const old = this.ztGen[node]!;
+    this.ztGen[node] = old + 1;
+    this.after(drain, () => this.resetOldZtunnel(node, old));
+  }
+
+  private resetOldZtunnel(node: number, gen: number): void {
+    const w = this.w;
+    for (const e of w.edges) {
+      const end =
+        e.slotBase +
+        (e.entry >= 0 ? w.entryClients[e.entry]!.length : w.services[e.from]!.pods.length) * e.poolSize;
+      for (let slot = e.slotBase; slot < end; slot++) {
+        if (!this.slotOpen[slot]) continue;
+        const src = this.slotCaller(slot, e);
+        const dst = this.slotDst[slot]!;
+        const viaSrc = this.slotSrcZ[slot] === gen && this.podNode[src] === node;
+        const viaDst = this.slotDstZ[slot] === gen && this.podNode[dst] === node;
+        if (viaSrc || viaDst) this.resetSlot(slot, e, true);
+      }
+    }
+    const z = w.ztunnelOfNode[node]!;
+    this.resetPools((o, t) => o === z || t === z);
+  }
+
+  /** Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none. */
+  reserve(cpu: number, memory: number, prefer: number, exclude = -1): number {
+    const fits = (n: number) =>
+      n >= 0 &&
+      n !== exclude &&
+      this.roomCpu[n]! >= cpu - 1e-9 &&
+      this.roomMemory[n]! >= memory - 1e-6 &&
+      this.roomPods[n]! > 0;
+    let node = fits(prefer) ? prefer : -1;
+    if (node < 0) {
+      for (let n = 0; n < this.roomCpu.length; n++)
+        if (fits(n) && (node < 0 || this.roomCpu[n]! > this.roomCpu[node]!)) node = n;
+    }
+    if (node >= 0) {
+      this.roomCpu[node]! -= cpu;
+      this.roomMemory[node]! -= memory;
+      this.roomPods[node]!--;
+    }
+    return node;
+  }
+
+  unreserve(node: number, cpu: number, memory: number): void {
+    this.roomCpu[node]! += cpu;
+    this.roomMemory[node]! += memory;
+    this.roomPods[node]!++;
+    for (const f of this.roomListeners) f();
+  }
+
+  movePod(pod: number, node: number): void {
+    this.podNode[pod] = node;
+  }
+
+  /** A client's reconnect back-off after a reset (lifecycle.reconnectBackoff). */
+  backoff(): number {
+    return this.reconnectBackoff.sample(this.reconnectRng);
+  }
+
+  bin(t: number): number {
     const b = Math.floor(t / this.step);
     return b < this.bins ? b : this.bins - 1;
   }

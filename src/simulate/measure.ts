@@ -1,6 +1,7 @@
 // What one replication measured, read off its engine right after it ran, so the engine can be dropped.
 import { Histogram } from '../../sim/index.ts';
 import { COMPONENTS, type Component } from '../cluster/index.ts';
+import type { DisruptionRecord } from '../events/index.ts';
 import { istiodUsage, proxyMemory } from '../mesh/index.ts';
 import { ISTIO_CNI_USAGE } from '../scenario/defaults.ts';
 import { CPU_APP, type Engine } from './engine.ts';
@@ -38,6 +39,11 @@ export interface RepMeasure {
   latencyBins: Histogram[];
   controlPlane: { proxies: number; pushesPerSecond: number; cpu: number; memory: number };
   events: number;
+  disruption: DisruptionRecord[];
+  resetBins: Float64Array;
+  retryBins: Float64Array;
+  readyBins: Float64Array;
+  openBins: Float64Array;
 }
 
 const zero = (): Record<Component, number> =>
@@ -167,6 +173,11 @@ export function measure(e: Engine): RepMeasure {
     latencyBins: e.latencyBins,
     controlPlane: { proxies: sidecars + ztunnels + waypoints, ...cp },
     events: e.cal.processed,
+    disruption: e.disruption,
+    resetBins: e.resetBins,
+    retryBins: e.retryBins,
+    readyBins: e.readyBins,
+    openBins: e.openBins,
   };
 }
 

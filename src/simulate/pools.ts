@@ -1,11 +1,14 @@
 // Connection pools between a proxy and its upstream peer: pooled connections open, streams or requests
-// riding on them. Keyed by (originator, terminator) pair; a pair's state lives in typed arrays.
+// riding on them. Keyed by (originator, terminator) pair; a pair's state lives in typed arrays, and each
+// pair remembers its two ends so a dying proxy's pools can be found and reset.
 
 export class PairPools {
   private readonly index = new Map<number, number>();
   private readonly width: number;
   open = new Int32Array(256);
   active = new Int32Array(256);
+  originator = new Int32Array(256);
+  terminator = new Int32Array(256);
   size = 0;
 
   /** `width` must exceed every terminator id. */
@@ -18,16 +21,23 @@ export class PairPools {
     let i = this.index.get(key);
     if (i === undefined) {
       i = this.size++;
-      if (i === this.open.length) {
-        const o = new Int32Array(i * 2);
-        o.set(this.open);
-        this.open = o;
-        const a = new Int32Array(i * 2);
-        a.set(this.active);
-        this.active = a;
-      }
+      if (i === this.open.length) this.grow(i * 2);
+      this.originator[i] = originator;
+      this.terminator[i] = terminator;
       this.index.set(key, i);
     }
     return i;
+  }
+
+  private grow(n: number): void {
+    const g = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.open = g(this.open);
+    this.active = g(this.active);
+    this.originator = g(this.originator);
+    this.terminator = g(this.terminator);
   }
 }

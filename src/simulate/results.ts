@@ -1,6 +1,7 @@
 // The versioned results of `meshsim run`: everything a report, a chart or the planner reads. Units are
 // in the field names or comments: cores, bytes, seconds, per second.
 import type { Component } from '../cluster/index.ts';
+import type { DisruptionRecord } from '../events/index.ts';
 import type { Architecture } from '../scenario/index.ts';
 
 export const RESULTS_SCHEMA = 'meshsim/results/v1';
@@ -118,7 +119,15 @@ export interface ArchResult {
     errors: number[];
     p99: Array<number | null>;
     cpu: Partial<Record<Component, number[]>>;
+    /** Ready application pods, caller connections open (sampled at each bin's start). */
+    ready: number[];
+    connectionsOpen: number[];
+    /** Connections reset and requests retried, per second. */
+    resets: number[];
+    retries: number[];
   };
+  /** What each scenario event did, averaged over replications. */
+  disruption: { events: DisruptionRecord[] };
   warnings: string[];
   /** Kernel events executed, summed over replications. */
   events: number;

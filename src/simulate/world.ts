@@ -44,6 +44,8 @@ export interface Edge {
   /** Waypoint pods serving the callee under this architecture (empty: none). */
   waypointPods: Int32Array;
   waypointName: string | null;
+  /** Owner key `ns/name` of that waypoint Deployment. */
+  waypointOwner: string | null;
 }
 
 export interface ServiceRt {
@@ -143,16 +145,19 @@ export function buildWorld(s: Scenario, placement: Placement): World {
     edgeList: [],
   }));
 
-  const waypointFor = (serviceKey: string): { name: string | null; pods: Int32Array } => {
+  const waypointFor = (
+    serviceKey: string,
+  ): { name: string | null; owner: string | null; pods: Int32Array } => {
     const svc = s.services[serviceIndex.get(serviceKey)!]!;
     const ns = s.namespaces.find((n) => n.name === svc.namespace);
     const name = svc.useWaypoint ?? ns?.useWaypoint;
-    if (!name) return { name: null, pods: new Int32Array(0) };
+    if (!name) return { name: null, owner: null, pods: new Int32Array(0) };
     const wp = s.waypoints.find(
       (w) => w.name === name && (w.namespace === svc.namespace || !svc.useWaypoint),
     );
-    if (!wp || wp.for === 'workload') return { name: null, pods: new Int32Array(0) };
-    return { name: wp.name, pods: running(`${wp.namespace}/${wp.name}`) };
+    if (!wp || wp.for === 'workload') return { name: null, owner: null, pods: new Int32Array(0) };
+    const owner = `${wp.namespace}/${wp.name}`;
+    return { name: wp.name, owner, pods: running(owner) };
   };
 
   const edges: Edge[] = [];
@@ -207,6 +212,7 @@ export function buildWorld(s: Scenario, placement: Placement): World {
       slotBase: nSlots,
       waypointPods: wp.pods,
       waypointName: wp.pods.length > 0 ? wp.name : null,
+      waypointOwner: wp.pods.length > 0 ? wp.owner : null,
     };
     nSlots += callers * poolSize;
     edges.push(e);
@@ -261,21 +267,21 @@ export function buildWorld(s: Scenario, placement: Placement): World {
   };
 }
 
-/** The template a call from `src` to `dst` over `edge` follows. */
-export function templateFor(w: World, edge: Edge, src: number, dst: number): number {
+/** The template a call over `edge` follows between endpoints of these kinds. */
+export function templateFor(edge: Edge, srcKind: number, dstKind: number): number {
   return templateIndex(
-    w.podKind[src] as EndpointKind,
-    w.podKind[dst] as EndpointKind,
+    srcKind as EndpointKind,
+    dstKind as EndpointKind,
     edge.waypointPods.length > 0,
     edge.proto,
   );
 }
 
 /** Whether the caller side picks the endpoint per request (an L7 proxy before the callee). */
-export function lbPerRequest(w: World, edge: Edge, src: number): boolean {
+export function lbPerRequest(w: World, edge: Edge, srcKind: number): boolean {
   const wp = edge.waypointPods.length > 0;
   const dstKind = wp ? EndpointKind.Captured : EndpointKind.Plain;
-  return w.templates[templateIndex(w.podKind[src] as EndpointKind, dstKind, wp, edge.proto)]!.lbPerRequest;
+  return w.templates[templateIndex(srcKind as EndpointKind, dstKind, wp, edge.proto)]!.lbPerRequest;
 }
 
 export { ProtocolClass };

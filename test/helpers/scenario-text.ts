@@ -1,7 +1,7 @@
 // Small scenario texts for the simulation tests, built as YAML so they go through the real loader
 // (units, defaults, references) exactly as a user's file does.
 import { place } from '../../src/cluster/index.ts';
-import { parseScenario, type Architecture, type Scenario } from '../../src/scenario/index.ts';
+import { type Architecture, parseScenario, type Scenario } from '../../src/scenario/index.ts';
 import { buildWorld, Engine, type World } from '../../src/simulate/index.ts';
 
 export interface HandOptions {

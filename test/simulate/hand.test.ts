@@ -8,7 +8,7 @@
 //   - a local segment (app -> own sidecar, app -> own node's ztunnel) has no delay and no set-up cost.
 // Then at high load, against queueing theory (M/M/c at the application, M/D/1 at a sidecar).
 import { describe, expect, it } from 'vitest';
-import { confidenceInterval } from '../../sim/index.ts';
+import { confidenceInterval, constant, exponential, replicate } from '../../sim/index.ts';
 import type { Architecture } from '../../src/scenario/index.ts';
 import { runReplication, simulateArchitecture, type World } from '../../src/simulate/index.ts';
 import { md1Wait, mmcWait } from '../helpers/queueing.ts';
@@ -19,6 +19,7 @@ import {
   handScenario,
   runEngine,
 } from '../helpers/scenario-text.ts';
+import { runQueue } from '../sim/helpers/queue-model.ts';
 
 const EXACT = 1e-9;
 const S = 1e-3; // server service time
@@ -137,7 +138,9 @@ describe('low load, no mesh: latency = S + 2 d (+ 2 d for a new TCP connection)'
   it('the delays are the scenario network settings (10 us / 100 us / 1 ms)', () => {
     const { world } = lowLoad('none', { connection: KEEPALIVE });
     const want = [10e-6, 100e-6, 1e-3];
-    world.delay.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 15));
+    world.delay.forEach((v, i) => {
+      expect(v).toBeCloseTo(want[i]!, 15);
+    });
   });
 });
 
@@ -211,7 +214,8 @@ describe('low load, sidecar -> sidecar: + 2 hops of (criticalPath + perKiB x KiB
     // client sidecar) and the pooled mTLS connection (a handshake at both sidecars; the server sidecar
     // also pays cpuPerConnection for the new connection it accepts).
     const ka = sidecar(pl, { connection: KEEPALIVE });
-    const byName = (r: LowLoad, suffix: string) => r.proxyCpu[r.proxyName.findIndex((n) => n.includes(suffix))]!;
+    const byName = (r: LowLoad, suffix: string) =>
+      r.proxyCpu[r.proxyName.findIndex((n) => n.includes(suffix))]!;
     const n = ka.count;
     const clientCpu = n * CPU.sidecar + CPU.connS + CPU.hs;
     const serverCpu = n * CPU.sidecar + CPU.connS + CPU.hs;
@@ -348,7 +352,12 @@ describe('high load against queueing theory', () => {
       duration: '20s',
       warmup: '2s',
       replications: 10,
-      mesh: constantCost('sidecar', { cpuPerRequest: '1ms', cpuPerKiB: '0s', criticalPath: '50us', workers: 1 }),
+      mesh: constantCost('sidecar', {
+        cpuPerRequest: '1ms',
+        cpuPerKiB: '0s',
+        criticalPath: '50us',
+        workers: 1,
+      }),
     });
     const waits: number[] = [];
     const utilisations: number[] = [];
@@ -370,5 +379,51 @@ describe('high load against queueing theory', () => {
     const u = confidenceInterval(utilisations);
     expect(0.8).toBeGreaterThanOrEqual(u.lo);
     expect(0.8).toBeLessThanOrEqual(u.hi);
+  });
+
+  it('a two-worker sidecar waits as an M/D/2 ServerQueue of the kernel does (95 % CIs agree)', () => {
+    // No closed form for M/D/2; the reference is sim/'s ServerQueue driven by the same model, which
+    // test/sim checks against queueing theory. The engine's proxies use their own FIFO recursion.
+    const s = handScenario({
+      compare: ['sidecar'],
+      label: 'sidecar',
+      clientMode: 'none',
+      serviceTime: '{ constant: 100us }',
+      rate: '1600/s',
+      arrival: 'poisson',
+      connection: KEEPALIVE,
+      duration: '12s',
+      warmup: '2s',
+      replications: 10,
+      mesh: constantCost('sidecar', {
+        cpuPerRequest: '1ms',
+        cpuPerKiB: '0s',
+        criticalPath: '50us',
+        workers: 2,
+      }),
+    });
+    const waits: number[] = [];
+    for (let rep = 0; rep < s.simulation.replications; rep++)
+      waits.push(runReplication(s, 'sidecar', rep).proxies[0]!.meanWait);
+    const engine = confidenceInterval(waits);
+    const kernel = confidenceInterval(
+      replicate('md2', 10, (seed) =>
+        runQueue(
+          {
+            servers: 2,
+            interarrival: exponential(1 / 1600),
+            service: constant(1e-3),
+            warmup: 2,
+            horizon: 10,
+          },
+          seed,
+        ),
+      ).map((r) => r.meanWait),
+    );
+    expect(Math.abs(engine.mean - kernel.mean)).toBeLessThanOrEqual(Math.hypot(engine.half, kernel.half));
+    // Sanity: between M/D/1-like halving of M/M/2 and M/M/2 itself.
+    const mm2 = mmcWait(2, 1600, 1000);
+    expect(engine.mean).toBeGreaterThan(0.4 * mm2);
+    expect(engine.mean).toBeLessThan(mm2);
   });
 });

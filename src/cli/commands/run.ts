@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { comparisonTable, resultsJson } from '../../report/index.ts';
+import { comparisonTable, disruptionTable, resultsJson } from '../../report/index.ts';
 import { applyOverrides, loadScenario } from '../../scenario/index.ts';
 import { simulate } from '../../simulate/index.ts';
 import { writeFileAtomic } from '../atomic.ts';
@@ -48,6 +48,9 @@ export async function runCommand(a: RunArgs): Promise<number> {
     await writeReport([results], a.report);
   }
   if (a.json) process.stdout.write(json);
-  else process.stdout.write(`${comparisonTable(results)}\n`);
+  else {
+    const disruption = disruptionTable(results);
+    process.stdout.write(`${comparisonTable(results)}\n${disruption ? `\n${disruption}\n` : ''}`);
+  }
   return 0;
 }

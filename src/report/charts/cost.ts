@@ -54,7 +54,7 @@ export function costCharts(cost: CostInput[], subtitle = 'cost'): ChartSpec[] {
     ? 'Monthly cost per architecture, and savings vs sidecar'
     : 'Monthly cost per architecture';
   const spec = topLevel(title, subtitle, {
-    width: { step: 150 },
+    width: 170 * archs.length,
     height: 300,
     layer: [
       {

@@ -3,6 +3,7 @@ export { chartsFor } from './all.ts';
 export { type CalibrationInput, calibrationCharts } from './calibration.ts';
 export { caption } from './caption.ts';
 export { type CostInput, costCharts } from './cost.ts';
+export { costInputs } from './cost-input.ts';
 export { cpuCharts } from './cpu.ts';
 export { type Disruption, type DisruptionEvent, disruptionEvents } from './disruption.ts';
 export { calibrationOf, costOf, inputLabel, isChartable, isResults, planOf } from './inputs.ts';

@@ -40,7 +40,7 @@ function latencyChart(r: Results): ChartSpec[] {
     columns: facetColumns(entries.length),
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: { step: 18 * archs.length + 10 },
+      width: 60 + 70 * archs.length,
       height: 220,
       layer: [
         {

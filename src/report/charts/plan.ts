@@ -30,7 +30,13 @@ export function planCharts(plan: PlanInput[], subtitle = 'capacity plan'): Chart
       x: { field: 'growth', type: 'quantitative', title: 'load growth (× today)', scale: { zero: false } },
       y: { field, type: 'quantitative', title },
       color: { field: 'architecture', type: 'nominal', sort: archs, scale: architectureScale(archs) },
-      strokeDash: { field: 'instanceType', type: 'nominal', sort: types, title: 'instance type' },
+      strokeDash: {
+        field: 'instanceType',
+        type: 'nominal',
+        sort: types,
+        title: 'instance type',
+        legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300 },
+      },
       detail: { field: 'series', type: 'nominal' },
       tooltip: [
         { field: 'series', type: 'nominal', title: 'architecture on type' },

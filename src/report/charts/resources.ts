@@ -65,7 +65,7 @@ export function resourceChart(r: Results, k: Resource): ChartSpec[] {
   const xOffset = { field: 'measure', type: 'nominal', sort: MEASURES, scale: { paddingInner: 0.08 } };
   const spec = topLevel(k.title, caption(r), {
     data: { values: values(rows) },
-    width: { step: 110 },
+    width: 150 * archs.length,
     height: 300,
     layer: [
       {

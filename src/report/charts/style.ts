@@ -21,11 +21,13 @@ const COMPONENT: Record<string, string> = {
   istiod: '#e45756',
   client: '#9d755d',
   idle: '#e7e7e7',
+  'cross-zone traffic': '#9ecae9',
+  'proxy fee': '#b279a2',
 };
 
 // Names these maps do not know (a cost file from a newer meshsim) still get a stable colour: by their
 // position in the sorted list of unknown names, never by arrival order.
-const SPARE = ['#b279a2', '#ff9da6', '#9ecae9', '#88d27a', '#d6a5c9', '#79706e'];
+const SPARE = ['#ff9da6', '#88d27a', '#d6a5c9', '#79706e', '#439894', '#d67195'];
 
 function scale(known: Record<string, string>, names: readonly string[]) {
   const unknown = names.filter((n) => !(n in known)).sort();
@@ -40,7 +42,7 @@ export const componentScale = (names: readonly string[]) => scale(COMPONENT, nam
 
 /** Components in their canonical order (application first, then the mesh, then the rest by name). */
 export function componentOrder(names: Iterable<string>): string[] {
-  const all = [...COMPONENTS, 'idle'] as string[];
+  const all = [...COMPONENTS, 'cross-zone traffic', 'proxy fee', 'idle'] as string[];
   const rank = (n: string) => (all.includes(n) ? all.indexOf(n) : all.length);
   return [...new Set(names)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }

@@ -52,7 +52,7 @@ function timelineChart(r: Results): ChartSpec[] {
     { key: 'requests', title: 'requests (req/s)' },
     { key: 'errors', title: 'errors (/s)' },
     { key: 'p99', title: 'p99 latency (ms)' },
-    ...comps.map((c) => ({ key: `cpu:${c}`, title: `CPU, ${c} (cores)` })),
+    ...comps.map((c) => ({ key: `cpu:${c}`, title: `${c} CPU (cores)` })),
   ];
   const rows: Row[] = [];
   for (const a of A) {
@@ -69,6 +69,9 @@ function timelineChart(r: Results): ChartSpec[] {
       for (const c of comps) point(`cpu:${c}`, ts.cpu[c as keyof typeof ts.cpu]?.[i]);
     });
   }
+  const flat = new Set(
+    panels.map((p) => p.key).filter((k) => !rows.some((x) => x.panel === k && x.value !== 0)),
+  );
   const events = disruptionEvents(A);
   const last = Math.max(...A.map((a) => (a.timeseries.t.at(-1) ?? 0) + a.timeseries.step));
   const x = {
@@ -82,7 +85,7 @@ function timelineChart(r: Results): ChartSpec[] {
     data: { values: values(rows) },
     vconcat: panels.map((p) => ({
       width: 640,
-      height: 110,
+      height: 130,
       layer: [
         ...overlays(r.scenario.warmup, events),
         {
@@ -90,7 +93,13 @@ function timelineChart(r: Results): ChartSpec[] {
           mark: { type: 'line', strokeWidth: 1.5, interpolate: 'linear' },
           encoding: {
             x,
-            y: { field: 'value', type: 'quantitative', title: p.title },
+            // An all-zero series (no errors) would get the degenerate domain [0, 0] and odd tick labels.
+            y: {
+              field: 'value',
+              type: 'quantitative',
+              title: p.title,
+              scale: flat.has(p.key) ? { domain: [0, 1] } : {},
+            },
             color: { field: 'architecture', type: 'nominal', sort: archs, scale: architectureScale(archs) },
           },
         },

@@ -1,0 +1,47 @@
+// What the disruption controllers may do to a running simulation. The engine implements it; the
+// controllers know Kubernetes (rollouts, DaemonSets, evictions), the engine knows calls and connections.
+import type { Placement } from '../cluster/index.ts';
+import type { Lifecycle } from '../scenario/index.ts';
+
+export interface DisruptionHost {
+  readonly now: number;
+  after(delay: number, fn: () => void): void;
+  /** Pod start-to-ready time, drawn from the scenario's lifecycle. */
+  startupTime(): number;
+  readonly lifecycle: Lifecycle;
+  readonly placement: Placement;
+  readonly podNode: Int32Array;
+  readonly podKind: Uint8Array;
+  readonly podReady: Uint8Array;
+  readonly podUp: Uint8Array;
+  readonly podGen: Int32Array;
+  /** The proxy inside a pod (sidecar, or the waypoint it is), -1 if none. */
+  proxyOfPod(pod: number): number;
+  readonly ztunnelOfNode: Int32Array;
+  readyCount(owner: string): number;
+  setReady(pod: number, ready: boolean): void;
+  retire(pod: number, drain: number, grace: number, onGone?: () => void): number;
+  setUp(pod: number, up: boolean): void;
+  setKind(pod: number, kind: number): void;
+  kill(pod: number, gen: number): void;
+  setProxyUp(proxy: number, up: boolean): void;
+  ztunnelSwitch(node: number, drain: number): void;
+  reserve(cpu: number, memory: number, prefer: number, exclude?: number): number;
+  unreserve(node: number, cpu: number, memory: number): void;
+  movePod(pod: number, node: number): void;
+  readinessListeners: Array<(owner: string) => void>;
+  roomListeners: Array<() => void>;
+  podsRestarted: number;
+  readonly counters: () => DisruptionCounters;
+  /** p99 of entry requests completed in [from, to), null if none. */
+  p99Between(from: number, to: number): number | null;
+}
+
+export interface DisruptionCounters {
+  connectionsReset: number;
+  pooledConnectionsReset: number;
+  requestsFailed: number;
+  requestsRetried: number;
+  podsRestarted: number;
+  resetsByService: Record<string, number>;
+}

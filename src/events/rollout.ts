@@ -1,0 +1,112 @@
+// A Deployment's rolling update (Kubernetes' RollingUpdate strategy): at most `surge` new pods above the
+// desired count and at most `unavailable` pods missing at any time. A surged replacement starts next to
+// the old pod and takes over when ready; otherwise the old pod leaves first and the new one starts in
+// its place. Old pods leave load balancing, drain their connections and are killed after the grace period.
+import { podRequests } from '../cluster/index.ts';
+import type { DisruptionHost } from './host.ts';
+import type { Tracker } from './record.ts';
+import { freeRoom, placePod } from './room.ts';
+
+export interface RestartPlan {
+  pods: number[];
+  surge: number;
+  unavailable: number;
+  /** Connections drain this long after SIGTERM (the sidecar's terminationDrainDuration, else 0). */
+  drain: (pod: number) => number;
+  grace: number;
+  /** The endpoint kind after the restart (migration: the sidecar is gone, ztunnel captures it). */
+  newKind?: number;
+  /** Never schedule on this node (it is being drained). */
+  exclude?: number;
+  /** Blue/green: new pods go to an empty node pool, so room is never short. */
+  freeRoom?: boolean;
+}
+
+/**
+ * Restarts `plan.pods`; `rolledOut` is called when the last new pod is ready, `settled` when the last old
+ * one is gone.
+ */
+export function rollingRestart(
+  host: DisruptionHost,
+  plan: RestartPlan,
+  t: Tracker,
+  rolledOut: () => void,
+  settled: () => void,
+): void {
+  const queue = [...plan.pods];
+  // Kubernetes rejects a rollout with both at 0; it then behaves as maxUnavailable 1.
+  const surgeMax = plan.surge;
+  const unavailableMax = plan.surge === 0 && plan.unavailable === 0 ? 1 : plan.unavailable;
+  let surging = 0;
+  let missing = 0;
+  let oldAlive = 0;
+  let finished = false;
+  let rolled = false;
+  const check = () => {
+    if (!rolled && queue.length === 0 && surging === 0 && missing === 0) {
+      rolled = true;
+      rolledOut();
+    }
+    if (rolled && oldAlive === 0 && !finished) {
+      finished = true;
+      settled();
+    }
+  };
+  const startup = () => host.startupTime();
+  const pump = () => {
+    while (queue.length > 0) {
+      if (surging < surgeMax) {
+        surging++;
+        surgeOne(queue.shift()!);
+      } else if (missing < unavailableMax) {
+        missing++;
+        replaceOne(queue.shift()!);
+      } else break;
+    }
+    check();
+  };
+  const retireOld = (pod: number, oldRoom: { node: number; cpu: number; memory: number }) => {
+    oldAlive++;
+    host.retire(pod, plan.drain(pod), plan.grace, () => {
+      if (!plan.freeRoom) freeRoom(host, t, oldRoom);
+      oldAlive--;
+      check();
+    });
+  };
+  const oldRoomOf = (pod: number) => {
+    const r = podRequests(host.placement.pods[pod]!);
+    return { node: host.podNode[pod]!, cpu: r.cpu, memory: r.memory };
+  };
+  const surgeOne = (pod: number) => {
+    placePod(host, pod, t, { exclude: plan.exclude, free: plan.freeRoom }, (room) => {
+      host.after(startup(), () => {
+        retireOld(pod, oldRoomOf(pod));
+        host.movePod(pod, room.node);
+        if (plan.newKind !== undefined) host.setKind(pod, plan.newKind);
+        host.setUp(pod, true);
+        host.setReady(pod, true);
+        t.restarted();
+        surging--;
+        pump();
+      });
+    });
+  };
+  const replaceOne = (pod: number) => {
+    const oldRoom = oldRoomOf(pod);
+    host.setReady(pod, false);
+    retireOld(pod, oldRoom);
+    host.setUp(pod, false);
+    placePod(host, pod, t, { exclude: plan.exclude, free: plan.freeRoom }, (room) => {
+      host.after(startup(), () => {
+        host.movePod(pod, room.node);
+        if (plan.newKind !== undefined) host.setKind(pod, plan.newKind);
+        host.setUp(pod, true);
+        host.setReady(pod, true);
+        t.restarted();
+        missing--;
+        pump();
+      });
+    });
+  };
+  pump();
+}

@@ -1,0 +1,125 @@
+// `meshsim plan`: for every architecture, node type and growth factor, the fewest nodes that schedule
+// every pod with headroom, keep every node under the CPU target and meet every latency SLO. Chains run
+// concurrently; each one's decisions depend only on its own results, so the plan is the same whatever
+// the worker count or timing.
+import { setMaxListeners } from 'node:events';
+import { type Scenario, scenarioHash } from '../scenario/index.ts';
+import { VERSION } from '../simulate/index.ts';
+import { type ChainEnv, PlanInterrupted, runChain } from './chain.ts';
+import { memoryStore, type SampleStore } from './checkpoint.ts';
+import { growScenario } from './grow.ts';
+import { candidatePool } from './instance.ts';
+import { type ChainRecord, planRows } from './rows.ts';
+import { runner as makeRunner, type Runner } from './runner.ts';
+import type { ChainOutcome } from './search.ts';
+import { resolveSettings } from './settings.ts';
+import { PLAN_SCHEMA, type Plan, type PlanSettings, type PlanStats } from './types.ts';
+
+export interface PlanEnv {
+  /** Worker threads (1 = run on this thread). Ignored when `runner` is given. */
+  workers?: number;
+  runner?: Runner;
+  store?: SampleStore;
+  signal?: AbortSignal;
+  /** Scenario file recorded in the plan. */
+  file?: string;
+  onProgress?(p: { chainsDone: number; chains: number; simulations: number }): void;
+}
+
+export async function runPlan(
+  s: Scenario,
+  options: Partial<PlanSettings> = {},
+  env: PlanEnv = {},
+): Promise<{ plan: Plan; stats: PlanStats }> {
+  const settings = resolveSettings(s, options);
+  const stop = new AbortController();
+  // Every queued simulation listens on it (tinypool adds one listener per task).
+  setMaxListeners(0, stop.signal);
+  const outer = env.signal;
+  const onAbort = () => stop.abort();
+  outer?.addEventListener('abort', onAbort);
+  if (outer?.aborted) stop.abort();
+  const runner = env.runner ?? makeRunner(env.workers ?? 1);
+  const stats: PlanStats = { simulations: 0, reused: 0 };
+  const specs: Array<Omit<ChainRecord, 'outcome'> & { scenario: Scenario }> = [];
+  for (const growth of settings.growth) {
+    const grown = growScenario(s, growth);
+    for (const architecture of settings.architectures)
+      for (const instanceType of settings.instanceTypes)
+        specs.push({
+          growth,
+          architecture,
+          instanceType,
+          pool: candidatePool(s, instanceType),
+          scenario: grown,
+        });
+  }
+  let chainsDone = 0;
+  const report = () =>
+    env.onProgress?.({ chainsDone, chains: specs.length, simulations: stats.simulations + stats.reused });
+  const chainEnv: ChainEnv = {
+    runner,
+    store: env.store ?? memoryStore(),
+    signal: stop.signal,
+    onSimulation(reused) {
+      if (reused) stats.reused++;
+      else stats.simulations++;
+      report();
+    },
+  };
+  report();
+  try {
+    const settled = await Promise.allSettled(
+      specs.map(async (c) => {
+        try {
+          const outcome = await runChain(
+            {
+              ...c,
+              arch: c.architecture,
+              headroom: settings.headroom,
+              cpuTarget: settings.cpuTarget,
+              maxNodes: settings.maxNodes,
+            },
+            chainEnv,
+          );
+          chainsDone++;
+          report();
+          return outcome;
+        } catch (e) {
+          // One chain failing (a bug, or Ctrl-C) stops the others at their next simulation.
+          stop.abort();
+          throw e;
+        }
+      }),
+    );
+    const failed = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    if (outer?.aborted) throw new PlanInterrupted();
+    if (failed) throw failed.reason;
+    const records: ChainRecord[] = specs.map((c, i) => ({
+      growth: c.growth,
+      architecture: c.architecture,
+      instanceType: c.instanceType,
+      pool: c.pool,
+      outcome: (settled[i] as PromiseFulfilledResult<ChainOutcome>).value,
+    }));
+    const plan: Plan = {
+      schema: PLAN_SCHEMA,
+      meshsimVersion: VERSION,
+      scenario: {
+        name: s.metadata.name,
+        file: env.file ?? '',
+        hash: scenarioHash(s),
+        seed: s.simulation.seed,
+        replications: s.simulation.replications,
+        duration: s.simulation.duration,
+        warmup: s.simulation.warmup,
+      },
+      settings,
+      ...planRows(records),
+    };
+    return { plan, stats };
+  } finally {
+    outer?.removeEventListener('abort', onAbort);
+    if (!env.runner) await runner.close();
+  }
+}

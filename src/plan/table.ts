@@ -1,0 +1,57 @@
+// The plan as text: one table per growth factor, the cheapest feasible choice of each architecture
+// marked with `*`.
+import { alignTable, dollars, pct } from '../cost/index.ts';
+import type { Plan, PlanRow } from './types.ts';
+
+const ms = (x: number) => (x * 1e3).toFixed(2);
+
+function cells(r: PlanRow, entries: readonly string[]): string[] {
+  const mark = r.cheapest ? ' *' : '';
+  if (!r.feasible) {
+    const closest = r.closest?.slo.map((x) => `${x.entryPoint} ${x.quantile} best ${ms(x.best)} ms`) ?? [];
+    return [
+      r.architecture,
+      r.instanceType,
+      'infeasible',
+      '-',
+      r.closest ? pct(r.closest.cpuMax) : '-',
+      ...entries.map(() => '-'),
+      `${r.reason ?? ''}${closest.length > 0 ? ` (closest: ${closest.join(', ')})` : ''}`,
+    ];
+  }
+  return [
+    `${r.architecture}${mark}`,
+    r.instanceType,
+    String(r.nodes),
+    dollars(r.monthly!),
+    `${pct(r.cpuUtilisation!.mean)} (max ${pct(r.cpuUtilisation!.max)})`,
+    ...entries.map((name) => {
+      const e = r.entryPoints!.find((x) => x.name === name);
+      return e ? ms(e.p99) : '-';
+    }),
+    r.architecture === 'sidecar' ? '-' : pct(r.savingsVsSidecar),
+  ];
+}
+
+export function planTable(plan: Plan): string {
+  const entries = [...new Set(plan.rows.flatMap((r) => r.entryPoints?.map((e) => e.name) ?? []))];
+  const header = [
+    'architecture',
+    'instance type',
+    'nodes',
+    '$/month',
+    'node CPU',
+    ...entries.map((e) => `${e} p99 ms`),
+    'vs sidecar',
+  ];
+  const s = plan.settings;
+  const parts = [
+    `meshsim plan: ${plan.scenario.name} (headroom ${pct(s.headroom)}, CPU target ${pct(s.cpuTarget)}, ` +
+      `up to ${s.maxNodes} nodes; * = cheapest feasible choice of the architecture)`,
+  ];
+  for (const g of s.growth) {
+    const rows = plan.rows.filter((r) => r.growth === g);
+    parts.push(`\nGrowth x${g}\n${alignTable([header, ...rows.map((r) => cells(r, entries))])}`);
+  }
+  return parts.join('\n');
+}

@@ -1,0 +1,83 @@
+// The plan `meshsim plan` prints and writes: versioned JSON, plain data.
+import type { Architecture } from '../scenario/index.ts';
+import type { Closest } from './search.ts';
+
+export const PLAN_SCHEMA = 'meshsim/plan/v1';
+
+export interface PlanSettings {
+  architectures: Architecture[];
+  instanceTypes: string[];
+  growth: number[];
+  /** Fraction of every node's allocatable CPU and memory that requests must leave free. */
+  headroom: number;
+  /** Highest mean CPU utilisation allowed on any node. */
+  cpuTarget: number;
+  maxNodes: number;
+}
+
+export interface PlanRow {
+  growth: number;
+  architecture: Architecture;
+  instanceType: string;
+  /** $ per node-hour, after the scenario's discount. */
+  pricePerHour: number;
+  feasible: boolean;
+  nodes: number | null;
+  /** Nodes by requests alone (null when a node cannot hold the DaemonSets). */
+  lowerBound: number | null;
+  /** $ per month at `nodes`: nodes + cross-zone traffic + per-proxy fees. */
+  monthly: number | null;
+  monthlyNodes: number | null;
+  cpuUtilisation: { mean: number; max: number } | null;
+  entryPoints: Array<{ name: string; p50: number; p99: number; p999: number }> | null;
+  meshShare: number | null;
+  /** Against sidecar on the same node type and growth: 0.2 = 20 % cheaper. */
+  savingsVsSidecar: number | null;
+  /** The cheapest feasible row of its architecture and growth. */
+  cheapest: boolean;
+  /** Node counts simulated for this row, in order. */
+  simulated: number[];
+  reason?: string;
+  closest?: Closest;
+}
+
+export interface CheapestChoice {
+  instanceType: string;
+  nodes: number;
+  monthly: number;
+  /** Against sidecar's cheapest choice at the same growth. */
+  savingsVsSidecar: number | null;
+}
+
+export interface Plan {
+  schema: typeof PLAN_SCHEMA;
+  meshsimVersion: string;
+  scenario: {
+    name: string;
+    file: string;
+    hash: string;
+    seed: number;
+    replications: number;
+    duration: number;
+    warmup: number;
+  };
+  settings: PlanSettings;
+  rows: PlanRow[];
+  /** By growth factor, then architecture. */
+  cheapest: Record<string, Partial<Record<Architecture, CheapestChoice>>>;
+  /** Feasible rows only, for the report's plan chart. */
+  plan: Array<{
+    growth: number;
+    architecture: Architecture;
+    instanceType: string;
+    nodes: number;
+    monthly: number;
+  }>;
+}
+
+export interface PlanStats {
+  /** Simulations run in this process. */
+  simulations: number;
+  /** Simulations read back from checkpoints. */
+  reused: number;
+}

@@ -1,0 +1,133 @@
+// The planner on small real simulations: bin packing decided by arithmetic and the scheduler, the true
+// minimum against an exhaustive scan, growth, and an SLO nothing can meet.
+import { describe, expect, it } from 'vitest';
+import { minNodesLowerBound, place } from '../../src/cluster/index.ts';
+import {
+  candidatePool,
+  growScenario,
+  judge,
+  onPool,
+  PLAN_POOL,
+  runPlan,
+  summarise,
+  withHeadroom,
+} from '../../src/plan/index.ts';
+import type { Architecture, Scenario } from '../../src/scenario/index.ts';
+import { simulateArchitecture } from '../../src/simulate/index.ts';
+import { tiny } from './fixture.ts';
+
+const ARCHS: Architecture[] = ['none', 'sidecar', 'ambient'];
+const exact = { headroom: 0, cpuTarget: 1, instanceTypes: ['pool'] };
+
+async function nodesOf(s: Scenario, o: Parameters<typeof runPlan>[1]) {
+  const { plan } = await runPlan(s, o);
+  return Object.fromEntries(plan.rows.map((r) => [`${r.architecture}@${r.growth}`, r.nodes]));
+}
+
+describe('bin packing', () => {
+  // Nodes of 2 cores, nothing reserved, istiod requesting nothing. Four pods of 450m = 1.8 cores fit one
+  // node; a 100m sidecar each makes 2.2 (two nodes); ztunnel 200m + istio-cni 100m per node leave 1.7
+  // (two nodes).
+  it('a sidecar per pod, or a DaemonSet per node, adds the node that tips the packing', async () => {
+    const s = tiny({ replicas: 4, cpu: '450m' });
+    expect(ARCHS.map((a) => minNodesLowerBound(s, a, 'pool'))).toEqual([1, 2, 2]);
+    const n = await nodesOf(s, exact);
+    expect(n).toEqual({ 'none@1': 1, 'sidecar@1': 2, 'ambient@1': 2 });
+  });
+
+  // Two pods of 900m: 1.8 cores. Sidecars make 2.0 (still one node); the DaemonSets make 2.1.
+  it('the DaemonSets tip the packing where the sidecars do not', async () => {
+    const s = tiny({ replicas: 2, cpu: '900m' });
+    const { plan } = await runPlan(s, exact);
+    expect(plan.rows.map((r) => r.nodes)).toEqual([1, 1, 2]);
+    // One node at 0.1 $/h for 730 h; the single zone sends nothing across zones.
+    expect(plan.rows[0]!.monthly).toBeCloseTo(73, 9);
+    expect(plan.rows[2]!.monthly).toBeCloseTo(146, 9);
+    expect(plan.rows[2]!.savingsVsSidecar).toBeCloseTo(-1, 9);
+    expect(plan.cheapest['1']!.ambient).toMatchObject({ instanceType: 'pool', nodes: 2, monthly: 146 });
+  });
+
+  it('keeps the headroom free: requests <= (1 - headroom) x allocatable on every node', async () => {
+    // 1.8 cores fill exactly 90 % of a 2-core node: one node with 10 % headroom, two with 11 %.
+    const s = tiny({ replicas: 4, cpu: '450m' });
+    expect((await nodesOf(s, { ...exact, headroom: 0.1, architectures: ['none'] }))['none@1']).toBe(1);
+    expect((await nodesOf(s, { ...exact, headroom: 0.11, architectures: ['none'] }))['none@1']).toBe(2);
+  });
+});
+
+// Six pods each using 0.5 core (300 req/s x 10 ms over 6 replicas) on 1-core nodes under a 70 % target:
+// one pod per node, so six nodes; growth doubles the pods and the load.
+const busy = () => tiny({ vcpu: '1', replicas: 6, cpu: '50m', serviceTime: '10ms', rate: '300/s' });
+
+function exhaustive(s: Scenario, arch: Architecture, max: number, headroom = 0.1, target = 0.7): boolean[] {
+  const pool = candidatePool(s, 'pool');
+  const out: boolean[] = [];
+  for (let n = 1; n <= max; n++) {
+    const fits = place(onPool(s, withHeadroom(pool, headroom), n), arch).unschedulable.length === 0;
+    const sc = onPool(s, pool, n);
+    out.push(fits && judge(summarise(sc, simulateArchitecture(sc, arch)), target).feasible);
+  }
+  return out;
+}
+
+describe('the search', () => {
+  it('finds the true minimum, checked against every node count', async () => {
+    const s = busy();
+    const { plan } = await runPlan(s, { instanceTypes: ['pool'], growth: [1, 2] });
+    for (const g of [1, 2]) {
+      for (const arch of ARCHS) {
+        const feasible = exhaustive(growScenario(s, g), arch, 14);
+        const first = feasible.indexOf(true) + 1;
+        // The check is meaningful only where feasibility is monotone in N, as the search assumes.
+        expect(feasible.slice(first - 1).every(Boolean)).toBe(true);
+        const row = plan.rows.find((r) => r.growth === g && r.architecture === arch)!;
+        expect(row.nodes).toBe(first);
+        expect(row.simulated.length).toBeLessThan(first);
+      }
+    }
+    expect(plan.rows.map((r) => r.nodes)).toEqual([6, 6, 6, 12, 12, 12]);
+  });
+
+  it('never plans fewer nodes for more load', async () => {
+    const { plan } = await runPlan(busy(), { instanceTypes: ['pool'], growth: [1, 2, 5, 0.5] });
+    for (const arch of ARCHS) {
+      const at = (g: number) => plan.rows.find((r) => r.growth === g && r.architecture === arch)!.nodes!;
+      expect(at(0.5)).toBeLessThanOrEqual(at(1));
+      expect(at(1)).toBeLessThanOrEqual(at(2));
+      expect(at(2)).toBeLessThanOrEqual(at(5));
+    }
+  });
+
+  it('scales replicas up (ceil) and rates by the growth factor', () => {
+    const s = busy();
+    const g = growScenario(s, 2.5);
+    expect(g.services[0]!.replicas).toBe(15);
+    expect(g.traffic[0]!.rate).toBe(750);
+    expect(s.services[0]!.replicas).toBe(6);
+    expect(minNodesLowerBound(onPool(g, candidatePool(g, 'pool'), 1), 'none', PLAN_POOL)).toBe(1);
+  });
+});
+
+describe('infeasible plans', () => {
+  it('reports an SLO below the service time as infeasible with the closest p99, without throwing', async () => {
+    // Every request spends 1 ms in the service: a 0.5 ms p99 cannot be met by any cluster.
+    const s = tiny({ slo: '{ p99: 500us }' });
+    const { plan } = await runPlan(s, { instanceTypes: ['pool'], architectures: ['ambient'], maxNodes: 16 });
+    const row = plan.rows[0]!;
+    expect(row).toMatchObject({ feasible: false, nodes: null, monthly: null, cheapest: false });
+    expect(row.reason).toMatch(/web p99 .* ms > SLO/);
+    const closest = row.closest!.slo[0]!;
+    expect(closest).toMatchObject({ entryPoint: 'web', quantile: 'p99', target: 0.0005 });
+    expect(closest.best).toBeGreaterThan(0.001);
+    expect(closest.best).toBeLessThan(0.01);
+    expect(plan.plan).toEqual([]);
+    expect(plan.cheapest).toEqual({});
+  });
+
+  it('reports a node type too small for the DaemonSets as infeasible without simulating', async () => {
+    const s = tiny({ vcpu: '250m', cpu: '10m' });
+    const { plan, stats } = await runPlan(s, { instanceTypes: ['pool'], architectures: ['ambient'] });
+    expect(plan.rows[0]).toMatchObject({ feasible: false, lowerBound: null, simulated: [] });
+    expect(stats.simulations).toBe(0);
+  });
+});
