@@ -1,8 +1,9 @@
 // One mesh benchmark case in a fresh process (so peak memory is this case's alone):
 // `node --import tsx bench/mesh-one.ts <scenario> <architecture>`; prints one JSON line.
+
+import type { Architecture } from '../src/scenario/index.ts';
 import { loadScenario } from '../src/scenario/index.ts';
 import { simulateArchitecture } from '../src/simulate/index.ts';
-import type { Architecture } from '../src/scenario/index.ts';
 
 const [file, arch] = process.argv.slice(2) as [string, Architecture];
 const s = loadScenario(file);

@@ -25,7 +25,8 @@ w('      instanceType: m5.xlarge');
 w('      count: 1200');
 w('      zones: [us-east-1a, us-east-1b, us-east-1c]');
 w('namespaces:');
-for (let n = 0; n < NAMESPACES; n++) w(`  - { name: team-${n}, labels: { istio.io/dataplane-mode: ambient } }`);
+for (let n = 0; n < NAMESPACES; n++)
+  w(`  - { name: team-${n}, labels: { istio.io/dataplane-mode: ambient } }`);
 w('services:');
 for (let n = 0; n < NAMESPACES; n++) {
   for (let s = 0; s < SERVICES; s++) {
@@ -39,7 +40,8 @@ for (let n = 0; n < NAMESPACES; n++) {
     if (s === 0) w('    calls: [{ to: svc-1 }]');
     if (s === 1) {
       w('    calls:');
-      for (let t = 2; t < SERVICES; t++) w(`      - { to: svc-${t}, probability: ${(1 / (SERVICES - 2)).toFixed(6)} }`);
+      for (let t = 2; t < SERVICES; t++)
+        w(`      - { to: svc-${t}, probability: ${(1 / (SERVICES - 2)).toFixed(6)} }`);
     }
   }
 }

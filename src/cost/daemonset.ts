@@ -3,6 +3,8 @@
 // DaemonSet that way, so the cost of the busiest node's sizing over the whole cluster can be shown.
 import type { Resources, Scenario } from '../scenario/index.ts';
 import type { ArchResult } from '../simulate/index.ts';
+import { HOURS_PER_MONTH } from './constants.ts';
+import { nodeRates } from './rates.ts';
 
 /**
  * Requests = busiest ztunnel's mean usage x this factor. A: no published figure; 25 % over the mean
@@ -32,4 +34,14 @@ export function sizeDaemonSetForBusiest(s: Scenario, a: ArchResult, o: DaemonSet
     ? { cpu: Math.max(sized.cpu, current.cpu), memory: Math.max(sized.memory, current.memory) }
     : sized;
   return out;
+}
+
+/** What reserving `requests` on every node of `s` costs a month, at each node's unit rates. */
+export function daemonSetMonthly(s: Scenario, requests: Resources): number {
+  let hourly = 0;
+  for (const p of s.cluster.nodePools) {
+    const r = nodeRates(p.vcpu, p.memory, p.pricePerHour);
+    hourly += p.count * (requests.cpu * r.cpu + requests.memory * r.memory);
+  }
+  return hourly * HOURS_PER_MONTH;
 }

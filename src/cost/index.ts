@@ -4,7 +4,12 @@ export { attachCost } from './attach.ts';
 export { type CostBreakdown, MESH_COMPONENTS, type PoolCost } from './breakdown.ts';
 export { GB, GiB, HOURS_PER_MONTH, SECONDS_PER_MONTH } from './constants.ts';
 export { costOf } from './cost-of.ts';
-export { type DaemonSetSizing, sizeDaemonSetForBusiest, ZTUNNEL_HEADROOM } from './daemonset.ts';
+export {
+  type DaemonSetSizing,
+  daemonSetMonthly,
+  sizeDaemonSetForBusiest,
+  ZTUNNEL_HEADROOM,
+} from './daemonset.ts';
 export { nodeRates, type UnitRates } from './rates.ts';
 export { savings } from './savings.ts';
 export { alignTable, costTable, dollars, pct } from './table.ts';

@@ -39,6 +39,7 @@ export interface DisruptionHost {
 
 export interface DisruptionCounters {
   connectionsReset: number;
+  connectionsDrained: number;
   pooledConnectionsReset: number;
   requestsFailed: number;
   requestsRetried: number;

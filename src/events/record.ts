@@ -17,7 +17,10 @@ export interface DisruptionRecord {
   podsRestarted: number;
   /** DaemonSet pods (ztunnel) replaced: not application restarts. */
   daemonSetPodsReplaced: number;
+  /** Caller connections force-closed under their clients (requests in flight on them fail). */
   connectionsReset: number;
+  /** Caller connections closed gracefully by a draining server: the client reconnects, nothing fails. */
+  connectionsDrained: number;
   pooledConnectionsReset: number;
   resetsByService: Record<string, number>;
   requestsFailed: number;
@@ -43,6 +46,8 @@ export class Tracker {
   private surgeCpu = 0;
   private surgeMemory = 0;
   private end: number | null = null;
+  /** Start times of pods still waiting for room. */
+  private readonly waiting = new Set<number>();
   private readonly listener: (owner: string) => void;
 
   constructor(host: DisruptionHost, label: string, kind: string, mechanism: string) {
@@ -59,6 +64,7 @@ export class Tracker {
       podsRestarted: 0,
       daemonSetPodsReplaced: 0,
       connectionsReset: 0,
+      connectionsDrained: 0,
       pooledConnectionsReset: 0,
       resetsByService: {},
       requestsFailed: 0,
@@ -97,9 +103,15 @@ export class Tracker {
     this.rec.surge.memory = Math.max(this.rec.surge.memory, this.surgeMemory);
   }
 
-  pending(seconds: number): void {
-    this.rec.surge.pendingSeconds += seconds;
+  /** A pod starts waiting for room; call the returned function when it gets some. */
+  pendingStart(): () => void {
+    const since = this.host.now;
     this.rec.surge.pendingPods++;
+    this.waiting.add(since);
+    return () => {
+      this.waiting.delete(since);
+      this.rec.surge.pendingSeconds += this.host.now - since;
+    };
   }
 
   restarted(): void {
@@ -125,6 +137,7 @@ export class Tracker {
     const now = this.host.counters();
     const r = this.rec;
     r.connectionsReset = now.connectionsReset - this.start.connectionsReset;
+    r.connectionsDrained = now.connectionsDrained - this.start.connectionsDrained;
     r.pooledConnectionsReset = now.pooledConnectionsReset - this.start.pooledConnectionsReset;
     r.requestsFailed = now.requestsFailed - this.start.requestsFailed;
     r.requestsRetried = now.requestsRetried - this.start.requestsRetried;
@@ -132,6 +145,9 @@ export class Tracker {
       const d = n - (this.start.resetsByService[svc] ?? 0);
       if (d > 0) r.resetsByService[svc] = d;
     }
+    // Pods still waiting for room at the end of the run waited all that time.
+    for (const since of this.waiting) r.surge.pendingSeconds += runEnd - since;
+    this.waiting.clear();
     r.p99Window = this.host.p99Between(r.at, Math.max(end, r.at + 1));
     r.p99Before = r.at > warmup ? this.host.p99Between(warmup, r.at) : null;
     return r;

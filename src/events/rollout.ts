@@ -18,6 +18,8 @@ export interface RestartPlan {
   newKind?: number;
   /** Never schedule on this node (it is being drained). */
   exclude?: number;
+  /** Try this node first (an already-upgraded one). */
+  prefer?: number;
   /** Blue/green: new pods go to an empty node pool, so room is never short. */
   freeRoom?: boolean;
 }
@@ -78,7 +80,7 @@ export function rollingRestart(
     return { node: host.podNode[pod]!, cpu: r.cpu, memory: r.memory };
   };
   const surgeOne = (pod: number) => {
-    placePod(host, pod, t, { exclude: plan.exclude, free: plan.freeRoom }, (room) => {
+    placePod(host, pod, t, { exclude: plan.exclude, prefer: plan.prefer, free: plan.freeRoom }, (room) => {
       host.after(startup(), () => {
         retireOld(pod, oldRoomOf(pod));
         host.movePod(pod, room.node);
@@ -96,7 +98,7 @@ export function rollingRestart(
     host.setReady(pod, false);
     retireOld(pod, oldRoom);
     host.setUp(pod, false);
-    placePod(host, pod, t, { exclude: plan.exclude, free: plan.freeRoom }, (room) => {
+    placePod(host, pod, t, { exclude: plan.exclude, prefer: plan.prefer, free: plan.freeRoom }, (room) => {
       host.after(startup(), () => {
         host.movePod(pod, room.node);
         if (plan.newKind !== undefined) host.setKind(pod, plan.newKind);

@@ -11,18 +11,19 @@ export interface Room {
 }
 
 /**
- * Calls `then` with the node once room is reserved for `pod` (its own node first, never `exclude`).
+ * Calls `then` with the node once room is reserved for `pod` (`prefer`, else its own node first; never
+ * `exclude`).
  * `free` (blue/green) means the room is on a new, empty node pool: nothing to reserve.
  */
 export function placePod(
   host: DisruptionHost,
   pod: number,
   t: Tracker,
-  opts: { exclude?: number; free?: boolean; node?: number },
+  opts: { exclude?: number; free?: boolean; node?: number; prefer?: number },
   then: (room: Room) => void,
 ): void {
   const { cpu, memory } = podRequests(host.placement.pods[pod]!);
-  const prefer = opts.node ?? host.podNode[pod]!;
+  const prefer = opts.node ?? opts.prefer ?? host.podNode[pod]!;
   const attempt = (): boolean => {
     if (opts.free) {
       then({ node: prefer, cpu: 0, memory: 0 });
@@ -39,10 +40,10 @@ export function placePod(
     return true;
   };
   if (attempt()) return;
-  const since = host.now;
+  const placed = t.pendingStart();
   const retry = () => {
     if (!attempt()) return;
-    t.pending(host.now - since);
+    placed();
     const i = host.roomListeners.indexOf(retry);
     if (i >= 0) host.roomListeners.splice(i, 1);
   };

@@ -210,8 +210,11 @@ function dataplane(
 }
 
 /**
- * The alternative users take to avoid resets: drain each node (its pods are evicted and start elsewhere)
- * before its ztunnel restarts, so nothing is left for the old ztunnel to reset; costs a restart of every pod.
+ * The alternative users take to avoid resets: drain each node before its ztunnel restarts, so nothing is
+ * left for the old ztunnel to reset. Evictions honour a PodDisruptionBudget of one pod at a time (the next
+ * waits until the previous replacement is ready), replacements go to an upgraded node when they fit, and
+ * the ztunnel restarts once the evicted pods are gone. It costs a restart of every pod (some twice, when
+ * a replacement had to land on a node drained later).
  */
 function cordonDrain(
   host: DisruptionHost,
@@ -221,6 +224,7 @@ function cordonDrain(
   settled: () => void,
 ): void {
   const queue = [...nodes];
+  let previous = -1;
   const next = () => {
     const node = queue.shift();
     if (node === undefined) {
@@ -234,42 +238,40 @@ function cordonDrain(
           (p.kind === 'app' || p.kind === 'waypoint') && running(host, p) && host.podNode[p.index] === node,
       )
       .map((p) => p.index);
-    for (const p of pods)
-      t.watch(
-        host.placement.pods[p]!.owner,
-        host.placement.byOwner.get(host.placement.pods[p]!.owner)!.length,
-      );
-    let left = pods.length;
-    const evicted = () => {
-      // kubectl drain returns when the evicted pods are gone; then the node's ztunnel restarts.
+    for (const p of pods) {
+      const owner = host.placement.pods[p]!.owner;
+      t.watch(owner, host.placement.byOwner.get(owner)!.length);
+    }
+    let gone = 0;
+    const restartZtunnel = () =>
       host.after(host.startupTime(), () => {
         host.ztunnelSwitch(node, host.lifecycle.ztunnelDrain);
         t.rec.daemonSetPodsReplaced++;
+        previous = node;
         next();
       });
-    };
-    if (left === 0) {
-      evicted();
-      return;
-    }
-    for (const p of pods) {
+    const evict = (i: number) => {
+      if (i >= pods.length) return;
       rollingRestart(
         host,
         {
-          pods: [p],
+          pods: [pods[i]!],
           surge: 0,
           unavailable: 1,
           drain: drainOf(host),
           grace: host.lifecycle.terminationGrace,
           exclude: node,
+          prefer: previous,
         },
         t,
-        () => {},
+        () => evict(i + 1),
         () => {
-          if (--left === 0) evicted();
+          if (++gone === pods.length) restartZtunnel();
         },
       );
-    }
+    };
+    if (pods.length === 0) restartZtunnel();
+    else evict(0);
   };
   next();
 }

@@ -6,7 +6,7 @@ import { onPool, withHeadroom } from './candidate.ts';
 import type { SampleStore } from './checkpoint.ts';
 import { PLAN_POOL } from './instance.ts';
 import { type Job, jobKey } from './job.ts';
-import type { Runner } from './runner.ts';
+import type { JobQueue } from './queue.ts';
 import { type Sample, summarise } from './sample.ts';
 import { type ChainOutcome, searchChain } from './search.ts';
 
@@ -17,7 +17,7 @@ export class PlanInterrupted extends Error {
 }
 
 export interface ChainEnv {
-  runner: Runner;
+  queue: JobQueue;
   store: SampleStore;
   signal: AbortSignal;
   /** Called once per simulation, with whether it came from a checkpoint. */
@@ -31,6 +31,8 @@ export interface ChainSpec {
   headroom: number;
   cpuTarget: number;
   maxNodes: number;
+  /** Scheduling priority of this chain's jobs (lower first). */
+  rank: number[];
 }
 
 export function runChain(c: ChainSpec, env: ChainEnv): Promise<ChainOutcome> {
@@ -53,9 +55,9 @@ export function runChain(c: ChainSpec, env: ChainEnv): Promise<ChainOutcome> {
       env.onSimulation(true);
       return saved;
     }
-    let result: Awaited<ReturnType<Runner['run']>>;
+    let result: Awaited<ReturnType<JobQueue['run']>>;
     try {
-      result = await env.runner.run(job, env.signal);
+      result = await env.queue.run(job, c.rank, env.signal);
     } catch (e) {
       if (env.signal.aborted) throw new PlanInterrupted();
       throw e;

@@ -8,7 +8,7 @@ export { candidatePool, defaultTypes, PLAN_POOL } from './instance.ts';
 export { type Job, jobKey } from './job.ts';
 export { type PlanEnv, runPlan } from './plan.ts';
 export { inlineRunner, poolRunner, type Runner, runner } from './runner.ts';
-export { judge, type Sample, summarise, type Verdict } from './sample.ts';
+export { judge, type Sample, summarise, type Verdict, type ZtunnelSizing } from './sample.ts';
 export { type ChainOutcome, type ChainProbe, type Closest, searchChain } from './search.ts';
 export { DEFAULT_CPU_TARGET, DEFAULT_HEADROOM, DEFAULT_MAX_NODES, resolveSettings } from './settings.ts';
 export { planTable } from './table.ts';

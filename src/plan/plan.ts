@@ -9,6 +9,7 @@ import { type ChainEnv, PlanInterrupted, runChain } from './chain.ts';
 import { memoryStore, type SampleStore } from './checkpoint.ts';
 import { growScenario } from './grow.ts';
 import { candidatePool } from './instance.ts';
+import { JobQueue } from './queue.ts';
 import { type ChainRecord, planRows } from './rows.ts';
 import { runner as makeRunner, type Runner } from './runner.ts';
 import type { ChainOutcome } from './search.ts';
@@ -32,14 +33,6 @@ export async function runPlan(
   env: PlanEnv = {},
 ): Promise<{ plan: Plan; stats: PlanStats }> {
   const settings = resolveSettings(s, options);
-  const stop = new AbortController();
-  // Every queued simulation listens on it (tinypool adds one listener per task).
-  setMaxListeners(0, stop.signal);
-  const outer = env.signal;
-  const onAbort = () => stop.abort();
-  outer?.addEventListener('abort', onAbort);
-  if (outer?.aborted) stop.abort();
-  const runner = env.runner ?? makeRunner(env.workers ?? 1);
   const stats: PlanStats = { simulations: 0, reused: 0 };
   const specs: Array<Omit<ChainRecord, 'outcome'> & { scenario: Scenario }> = [];
   for (const growth of settings.growth) {
@@ -54,11 +47,20 @@ export async function runPlan(
           scenario: grown,
         });
   }
+  // Set up only once the chains are known good: a bad instance type must leave nothing running.
+  const stop = new AbortController();
+  // Every queued simulation listens on it (tinypool adds one listener per task).
+  setMaxListeners(0, stop.signal);
+  const outer = env.signal;
+  const onAbort = () => stop.abort();
+  outer?.addEventListener('abort', onAbort);
+  if (outer?.aborted) stop.abort();
+  const runner = env.runner ?? makeRunner(env.workers ?? 1);
   let chainsDone = 0;
   const report = () =>
     env.onProgress?.({ chainsDone, chains: specs.length, simulations: stats.simulations + stats.reused });
   const chainEnv: ChainEnv = {
-    runner,
+    queue: new JobQueue(runner, Math.max(1, env.workers ?? 1)),
     store: env.store ?? memoryStore(),
     signal: stop.signal,
     onSimulation(reused) {
@@ -70,7 +72,7 @@ export async function runPlan(
   report();
   try {
     const settled = await Promise.allSettled(
-      specs.map(async (c) => {
+      specs.map(async (c, i) => {
         try {
           const outcome = await runChain(
             {
@@ -79,6 +81,8 @@ export async function runPlan(
               headroom: settings.headroom,
               cpuTarget: settings.cpuTarget,
               maxNodes: settings.maxNodes,
+              // Most load first: those chains run the longest simulations.
+              rank: [-c.growth, i],
             },
             chainEnv,
           );

@@ -29,6 +29,7 @@ function row(r: ChainRecord): PlanRow {
       ? x.entryPoints.map((e) => ({ name: e.name, p50: e.p50, p99: e.p99, p999: e.p999 }))
       : null,
     meshShare: x ? x.meshShare : null,
+    ztunnelForBusiest: x?.ztunnelForBusiest ? structuredClone(x.ztunnelForBusiest) : null,
     savingsVsSidecar: null,
     cheapest: false,
     simulated: [...r.outcome.simulated],

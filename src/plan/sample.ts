@@ -1,6 +1,6 @@
 // What the planner keeps of one simulation: enough to judge the three conditions and price the cluster.
 // Plain JSON with finite numbers only, so a checkpointed sample reads back exactly as it was computed.
-import { costOf } from '../cost/index.ts';
+import { costOf, daemonSetMonthly, sizeDaemonSetForBusiest } from '../cost/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { ArchResult } from '../simulate/index.ts';
 
@@ -23,6 +23,27 @@ export interface Sample {
   /** $ per month. */
   monthly: { nodes: number; crossZone: number; proxyFee: number; total: number };
   meshShare: number;
+  ztunnelForBusiest: ZtunnelSizing | null;
+}
+
+/**
+ * ztunnel sized for its busiest node (sizeDaemonSetForBusiest): the requests every node would then
+ * reserve, and what they cost a month over the cluster, next to the chart default's cost.
+ */
+export interface ZtunnelSizing {
+  requests: { cpu: number; memory: number };
+  monthly: number;
+  defaultMonthly: number;
+}
+
+function ztunnelSizing(s: Scenario, a: ArchResult): ZtunnelSizing | null {
+  if (!a.proxyMax.ztunnel) return null;
+  const requests = { ...sizeDaemonSetForBusiest(s, a).mesh.ztunnel.resources.requests };
+  return {
+    requests,
+    monthly: daemonSetMonthly(s, requests),
+    defaultMonthly: daemonSetMonthly(s, s.mesh.ztunnel.resources.requests),
+  };
 }
 
 export function summarise(s: Scenario, a: ArchResult): Sample {
@@ -44,6 +65,7 @@ export function summarise(s: Scenario, a: ArchResult): Sample {
     })),
     monthly: { ...cost.monthly },
     meshShare: cost.mesh.share,
+    ztunnelForBusiest: ztunnelSizing(s, a),
   };
 }
 

@@ -1,5 +1,6 @@
 // The plan `meshsim plan` prints and writes: versioned JSON, plain data.
 import type { Architecture } from '../scenario/index.ts';
+import type { ZtunnelSizing } from './sample.ts';
 import type { Closest } from './search.ts';
 
 export const PLAN_SCHEMA = 'meshsim/plan/v1';
@@ -31,6 +32,8 @@ export interface PlanRow {
   cpuUtilisation: { mean: number; max: number } | null;
   entryPoints: Array<{ name: string; p50: number; p99: number; p999: number }> | null;
   meshShare: number | null;
+  /** Ambient only: ztunnel's requests sized for the busiest node, and their monthly cost on every node. */
+  ztunnelForBusiest: ZtunnelSizing | null;
   /** Against sidecar on the same node type and growth: 0.2 = 20 % cheaper. */
   savingsVsSidecar: number | null;
   /** The cheapest feasible row of its architecture and growth. */

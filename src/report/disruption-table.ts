@@ -8,7 +8,8 @@ type Rec = ArchResult['disruption']['events'][number];
 const ROWS: Array<[string, (r: Rec) => string]> = [
   ['pods restarted', (r) => fmt(r.podsRestarted)],
   ['DaemonSet pods replaced', (r) => fmt(r.daemonSetPodsReplaced)],
-  ['connections reset', (r) => fmt(r.connectionsReset)],
+  ['connections reset (force-closed)', (r) => fmt(r.connectionsReset)],
+  ['connections drained (closed gracefully)', (r) => fmt(r.connectionsDrained)],
   ['pooled proxy connections reset', (r) => fmt(r.pooledConnectionsReset)],
   ['requests failed', (r) => fmt(r.requestsFailed)],
   ['requests retried', (r) => fmt(r.requestsRetried)],

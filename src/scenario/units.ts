@@ -87,16 +87,10 @@ export function parseMemory(v: string | number): number {
   return finite('memory', v, n * (MEMORY_FACTORS[suffix] ?? 1));
 }
 
-const DURATION_FACTORS: Record<string, number> = {
-  ns: 1e-9,
-  us: 1e-6,
-  µs: 1e-6,
-  μs: 1e-6,
-  ms: 1e-3,
-  s: 1,
-  m: 60,
-  h: 3600,
-};
+// Sub-second units divide rather than multiply by 1e-6: `10us` is then the double nearest 1e-5 (10 * 1e-6
+// is 9.999999999999999e-6), so hand calculations in seconds come out exact.
+const DURATION_DIVISORS: Record<string, number> = { ns: 1e9, us: 1e6, µs: 1e6, μs: 1e6, ms: 1e3 };
+const DURATION_FACTORS: Record<string, number> = { s: 1, m: 60, h: 3600 };
 
 /** Seconds. `m` is minutes (as in Go and Kubernetes), and parts add up: `1m30s` is 90. */
 export function parseDuration(v: string | number): number {
@@ -105,7 +99,9 @@ export function parseDuration(v: string | number): number {
   if (/^[\d.]+$/.test(v)) return finite('duration', v, Number(v));
   let total = 0;
   for (const part of v.matchAll(/([\d.]+)(ns|us|µs|μs|ms|s|m|h)/g)) {
-    total += Number(part[1]) * (DURATION_FACTORS[part[2] ?? 's'] ?? 1);
+    const unit = part[2] ?? 's';
+    const d = DURATION_DIVISORS[unit];
+    total += d ? Number(part[1]) / d : Number(part[1]) * (DURATION_FACTORS[unit] ?? 1);
   }
   return finite('duration', v, total);
 }

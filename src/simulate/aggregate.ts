@@ -260,6 +260,7 @@ function averageRecords(recs: DisruptionRecord[]): DisruptionRecord {
     podsRestarted: mean(recs.map((r) => r.podsRestarted)),
     daemonSetPodsReplaced: mean(recs.map((r) => r.daemonSetPodsReplaced)),
     connectionsReset: mean(recs.map((r) => r.connectionsReset)),
+    connectionsDrained: mean(recs.map((r) => r.connectionsDrained)),
     pooledConnectionsReset: mean(recs.map((r) => r.pooledConnectionsReset)),
     resetsByService: avgMap((r) => r.resetsByService),
     requestsFailed: mean(recs.map((r) => r.requestsFailed)),

@@ -11,7 +11,7 @@ import {
   ServerQueue,
 } from '../../sim/index.ts';
 import { type DisruptionCounters, type DisruptionRecord, scheduleEvents } from '../events/index.ts';
-import { Attach, type HopStep, Upstream } from '../mesh/index.ts';
+import { Attach, type HopStep, ProtocolClass, Upstream } from '../mesh/index.ts';
 import { interarrival, makeDistribution } from '../traffic/index.ts';
 import { CallTable } from './calls.ts';
 import { PairPools } from './pools.ts';
@@ -30,6 +30,7 @@ const PER_ENDPOINT_POOL = Upstream.PerEndpointPool;
 const DELIVER = Upstream.Deliver;
 const PER_REQUEST = ConnType.PerRequest;
 const LONG_LIVED = ConnType.LongLived;
+const HTTP1 = ProtocolClass.Http1;
 
 /** Component slots of the CPU time series. */
 export const CPU_APP = 0;
@@ -78,6 +79,8 @@ export class Engine {
   readonly slotTemplate: Int32Array;
   readonly slotExpiry: Float64Array;
   readonly slotNext: Int32Array;
+  /** Requests in flight on each caller connection. */
+  readonly slotBusy: Int32Array;
   /** Generation of the destination pod, and of the two ztunnels (-1: none), when the slot was opened. */
   readonly slotGen: Int32Array;
   readonly slotSrcZ: Int32Array;
@@ -115,6 +118,7 @@ export class Engine {
   readonly ztGen: Int32Array;
   // Disruption counters (whole run; events attribute them by time window).
   connectionsReset = 0;
+  connectionsDrained = 0;
   pooledConnectionsReset = 0;
   readonly resetsByService: Float64Array;
   requestsFailed = 0;
@@ -215,6 +219,7 @@ export class Engine {
     this.slotTemplate = new Int32Array(w.nSlots);
     this.slotExpiry = new Float64Array(w.nSlots);
     this.slotNext = new Int32Array(w.nSlots);
+    this.slotBusy = new Int32Array(w.nSlots);
     this.slotGen = new Int32Array(w.nSlots);
     this.slotSrcZ = new Int32Array(w.nSlots);
     this.slotDstZ = new Int32Array(w.nSlots);
@@ -421,6 +426,7 @@ export class Engine {
     const dst = lbPerRequest(w, edge, this.podKind[src]!) ? this.leastRequest(pods) : this.slotDst[slot]!;
     const tpl = templateFor(edge, this.podKind[src]!, this.podKind[dst]!);
     k.slot[id] = slot;
+    this.slotBusy[slot]!++;
     k.dst[id] = dst;
     k.dstGen[id] = this.podGen[dst]!;
     k.waypoint[id] = this.slotWaypoint[slot]!;
@@ -436,16 +442,38 @@ export class Engine {
   }
 
   /** Round robin over the caller pod's connection slots for this edge. */
+  /**
+   * The caller pod's connection for this request. Long-lived streams are all kept open and used in turn
+   * (a database or gRPC channel pool). A keep-alive pool opens connections on demand: an idle open one
+   * first, else a new one while the pool has room, else the least busy (HTTP/1.1 clients wait for a free
+   * connection; HTTP/2 and gRPC multiplex everything over one).
+   */
   private pickSlot(edge: Edge, src: number): number {
     const base = edge.slotBase + this.w.podOrdinal[src]! * edge.poolSize;
     if (edge.poolSize === 1) return base;
-    const n = this.slotNext[base]!;
-    this.slotNext[base] = (n + 1) % edge.poolSize;
-    return base + n;
+    if (edge.connType === LONG_LIVED) {
+      const n = this.slotNext[base]!;
+      this.slotNext[base] = (n + 1) % edge.poolSize;
+      return base + n;
+    }
+    if (edge.proto !== HTTP1) return base;
+    let closed = -1;
+    let least = base;
+    for (let slot = base; slot < base + edge.poolSize; slot++) {
+      if (!this.slotOpen[slot]) {
+        if (closed < 0) closed = slot;
+        continue;
+      }
+      if (this.slotBusy[slot] === 0) return slot;
+      if (this.slotBusy[slot]! < this.slotBusy[least]! || !this.slotOpen[least]) least = slot;
+    }
+    return closed >= 0 ? closed : least;
   }
 
   private openSlot(edge: Edge, src: number, slot: number, pods: number[]): void {
-    this.slotOpen[slot] = 1;
+    // A per-request connection belongs to its call (several may be open from one pod at once): the slot
+    // only lends its fields to pick the endpoint, and the call closes the connection itself.
+    this.slotOpen[slot] = edge.connType === PER_REQUEST ? 0 : 1;
     this.openConnections++;
     // L4 load balancing (kube-proxy, ztunnel) picks the endpoint once per connection.
     const dst = pods[Math.floor(this.lbRng.next() * pods.length)]!;
@@ -601,13 +629,14 @@ export class Engine {
     const crit = this.hopTime[cls]!.sample(this.hopRng[cls]!) + cost.criticalPathPerKiB * kib;
     const bit = 1 << s;
     const freshIn = (k.fresh[id]! & bit) !== 0;
+    const measuring = this.cal.now >= this.warmup;
     if (freshIn) {
       cpu += cost.cpuPerConnection;
-      this.proxyNewConnections[p]!++;
+      if (measuring) this.proxyNewConnections[p]!++;
     }
     if (k.handshake[id]! & bit) {
       cpu += cost.cpuPerHandshake;
-      this.proxyHandshakes[p]!++;
+      if (measuring) this.proxyHandshakes[p]!++;
     }
     if (st.upstream !== DELIVER && s + 1 <= steps.length) {
       const next = s + 1 < steps.length ? steps[s + 1]! : null;
@@ -644,7 +673,7 @@ export class Engine {
       if (handshake) {
         k.handshake[id]! |= bit << 1;
         cpu += cost.cpuPerHandshake;
-        this.proxyHandshakes[p]!++;
+        if (measuring) this.proxyHandshakes[p]!++;
       }
     }
     // FIFO over the proxy's workers: take the one free soonest.
@@ -657,13 +686,17 @@ export class Engine {
     const start = Math.max(free[worker]!, now);
     free[worker] = start + cpu;
     const wait = start - now;
-    if (now >= this.warmup) {
-      this.proxyCpu[p]! += cpu;
+    // CPU counts where the worker is busy: an overloaded proxy's backlog past the end of the run is not
+    // CPU used within it (else utilisation could exceed its workers).
+    const inWindow = Math.min(start + cpu, this.duration) - Math.max(start, this.warmup);
+    if (inWindow > 0) this.proxyCpu[p]! += inWindow;
+    if (start >= this.warmup && start < this.duration) {
       this.proxyRequests[p]!++;
       this.proxyWaitSum[p]! += wait;
       if (wait > this.proxyWaitMax[p]!) this.proxyWaitMax[p] = wait;
     }
-    this.cpuBins[1 + cls]![this.bin(start)]! += cpu;
+    if (start < this.duration)
+      this.cpuBins[1 + cls]![this.bin(start)]! += Math.min(cpu, this.duration - start);
     k.step[id] = s + 1;
     this.proceed(id, wait + crit);
   }
@@ -697,7 +730,7 @@ export class Engine {
     const dst = k.dst[id]!;
     k.phase[id] = 2;
     if (k.doomed[id]) {
-      this.failAttempt(id, false);
+      this.failAttempt(id, true);
       return;
     }
     const svc = this.w.podService[dst]!;
@@ -760,7 +793,7 @@ export class Engine {
     }
     k.nextEdge[id] = next;
     if (k.doomed[id]) {
-      this.failAttempt(id, false);
+      this.failAttempt(id, true);
       return;
     }
     this.appQueues[dst]!.release();
@@ -783,7 +816,7 @@ export class Engine {
   private onComplete(id: number): void {
     const k = this.calls;
     if (k.doomed[id]) {
-      this.failAttempt(id, false);
+      this.failAttempt(id, true);
       return;
     }
     this.endAttempt(id);
@@ -801,6 +834,7 @@ export class Engine {
     const wp = k.waypoint[id]!;
     const tpl = k.template[id]!;
     this.appInflight[dst]!--;
+    this.slotBusy[k.slot[id]!]!--;
     const steps = w.templates[tpl]!.steps;
     // Pooled requests were only counted once the call had passed that proxy.
     for (let s = 0; s < steps.length && s < k.step[id]!; s++) {
@@ -809,8 +843,10 @@ export class Engine {
         if (this.pools.active[pair]! > 0) this.pools.active[pair]!--;
       }
     }
-    const slot = k.slot[id]!;
-    if (w.edges[k.edge[id]!]!.connType === PER_REQUEST && this.slotOpen[slot]) this.closeSlot(slot, src);
+    if (w.edges[k.edge[id]!]!.connType === PER_REQUEST && k.fresh[id]! & 1) {
+      this.openConnections--;
+      this.closeChain(tpl, src, dst, wp);
+    }
     k.dst[id] = -1;
   }
 
@@ -993,6 +1029,7 @@ export class Engine {
     });
     return {
       connectionsReset: this.connectionsReset,
+      connectionsDrained: this.connectionsDrained,
       pooledConnectionsReset: this.pooledConnectionsReset,
       requestsFailed: this.requestsFailed,
       requestsRetried: this.requestsRetried,
@@ -1066,20 +1103,24 @@ export class Engine {
   }
 
   /**
-   * A caller connection is closed under its client: counted as a reset unless it had already reached the
-   * end of its life; with `abort`, requests in flight on it fail (else they finish: a graceful drain).
+   * A caller connection is closed under its client. With `abort` it is force-closed (a reset: requests in
+   * flight on it fail); otherwise it is drained (the server closes it gracefully; in-flight requests finish).
    */
   private resetSlot(slot: number, e: Edge, abort: boolean): void {
     const now = this.cal.now;
     const src = this.slotCaller(slot, e);
     this.closeSlot(slot, src);
-    if (this.slotExpiry[slot]! > now) {
-      this.connectionsReset++;
-      this.resetsByService[e.to]!++;
-      this.resetBins[this.bin(now)]!++;
-      this.slotReconnect[slot] = now + this.backoff();
+    // A connection past its lifetime was already closing by itself (it is closed lazily): no reset.
+    if (this.slotExpiry[slot]! <= now) return;
+    this.slotReconnect[slot] = now + this.backoff();
+    if (!abort) {
+      // Closed by a draining server (GOAWAY, Connection: close): the client reconnects, nothing fails.
+      this.connectionsDrained++;
+      return;
     }
-    if (!abort) return;
+    this.connectionsReset++;
+    this.resetsByService[e.to]!++;
+    this.resetBins[this.bin(now)]!++;
     const k = this.calls;
     for (let id = 0; id < k.capacity; id++) {
       if (k.inUse[id] && k.slot[id] === slot && k.dst[id]! >= 0 && !k.doomed[id]) k.doomed[id] = 1;

@@ -9,8 +9,10 @@ import type { EntryPoint } from '../scenario/index.ts';
 export function interarrival(entry: EntryPoint, duration: number): (t: number, rng: Rng) => number {
   const a = entry.arrival;
   if (a.kind === 'constant') {
-    const gap = 1 / entry.rate;
-    return () => gap;
+    // The next multiple of the period after t: summing gaps would drift by float error and could add
+    // an arrival at the end of the run.
+    const rate = entry.rate;
+    return (t) => (Math.floor(t * rate + 1e-9) + 1) / rate - t;
   }
   if (a.kind === 'poisson') {
     const rate = entry.rate;

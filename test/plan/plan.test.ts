@@ -2,6 +2,7 @@
 // minimum against an exhaustive scan, growth, and an SLO nothing can meet.
 import { describe, expect, it } from 'vitest';
 import { minNodesLowerBound, place } from '../../src/cluster/index.ts';
+import { nodeRates } from '../../src/cost/index.ts';
 import {
   candidatePool,
   growScenario,
@@ -45,6 +46,13 @@ describe('bin packing', () => {
     expect(plan.rows[2]!.monthly).toBeCloseTo(146, 9);
     expect(plan.rows[2]!.savingsVsSidecar).toBeCloseTo(-1, 9);
     expect(plan.cheapest['1']!.ambient).toMatchObject({ instanceType: 'pool', nodes: 2, monthly: 146 });
+    // ztunnel's chart default (200m, 512Mi) reserved on both nodes, priced at the nodes' unit rates.
+    const r = nodeRates(2, 8e9, 0.1);
+    const z = plan.rows[2]!.ztunnelForBusiest!;
+    expect(z.defaultMonthly).toBeCloseTo(2 * (0.2 * r.cpu + 512 * 1024 ** 2 * r.memory) * 730, 9);
+    expect(z.monthly).toBeCloseTo(2 * (z.requests.cpu * r.cpu + z.requests.memory * r.memory) * 730, 9);
+    expect(z.requests.cpu).toBeGreaterThan(0);
+    expect(plan.rows[0]!.ztunnelForBusiest).toBeNull();
   });
 
   it('keeps the headroom free: requests <= (1 - headroom) x allocatable on every node', async () => {

@@ -21,6 +21,7 @@ function sample(nodes: number, cpuMax: number, p99 = 0.001, slo?: number): Sampl
     ],
     monthly: { nodes: nodes * 73, crossZone: 0, proxyFee: 0, total: nodes * 73 },
     meshShare: 0,
+    ztunnelForBusiest: null,
   };
 }
 

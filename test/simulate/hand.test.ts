@@ -365,8 +365,10 @@ describe('high load against queueing theory', () => {
       const m = runReplication(s, 'sidecar', rep);
       expect(m.proxies.length).toBe(1);
       const p = m.proxies[0]!;
-      // No connection set-up after the warm-up: every measured request costs exactly D.
-      expect(p.cpu * m.window).toBeCloseTo(p.requests * 1e-3, 9);
+      // No connection set-up after the warm-up: every measured request costs exactly D. CPU counts the
+      // busy time inside the window, requests those starting in it: they differ by at most the requests
+      // straddling the window's two edges (one worker: one at each edge).
+      expect(Math.abs(p.cpu * m.window - p.requests * 1e-3)).toBeLessThanOrEqual(2e-3 + 1e-12);
       waits.push(p.meanWait);
       utilisations.push(p.utilisation);
     }

@@ -86,8 +86,10 @@ describe('requests are conserved: offered = completed + failed + in flight, exac
     expect(web.timedOut.mean).toBeGreaterThan(0);
     const gone = r.edges.find((e) => e.name === 'shop/front -> shop/gone')!;
     expect(gone.failed.mean).toBeGreaterThan(0);
-    // Sidecars retry (L7 on the caller side): one retry per failed call to a service with no endpoint.
-    expect(gone.retries.mean).toBe(gone.failed.mean);
+    // Sidecars retry (L7 on the caller side): one retry per failed call to a service with no endpoint,
+    // give or take a call still between its retry and its final failure when the run ends.
+    expect(gone.retries.mean).toBeGreaterThanOrEqual(gone.failed.mean);
+    expect(gone.retries.mean).toBeLessThanOrEqual(gone.failed.mean + 1);
     const amb = simulateArchitecture(s, 'ambient');
     // ztunnel does not retry.
     expect(amb.edges.find((e) => e.name === 'shop/front -> shop/gone')!.retries.mean).toBe(0);
@@ -369,8 +371,9 @@ simulation: { duration: 1500ms, warmup: 1s, replications: 1 }
 });
 
 describe('HBONE pooling falls out of the model (DESIGN.md section 3)', () => {
-  // One client pod and one server pod on different nodes; the client opens a new TCP connection for
-  // every request. Counted over the whole run (drained), every request is accounted for.
+  // One client pod and one server pod in different zones; the client opens a new TCP connection for
+  // every request, one request at a time (constant arrivals 10 ms apart, each request takes about 5 ms).
+  // Counted over the whole run (drained), every request is accounted for.
   const run = (arch: 'sidecar' | 'ambient', protocol: 'tcp' | 'http1') => {
     const s = handScenario({
       compare: [arch],
@@ -378,12 +381,12 @@ describe('HBONE pooling falls out of the model (DESIGN.md section 3)', () => {
       clientMode: arch,
       protocol,
       connection: 'per-request',
-      rate: '200/s',
-      arrival: 'poisson',
+      rate: '100/s',
+      arrival: 'constant',
       nodes: 2,
       zones: ['a', 'b'],
       duration: '3s',
-      warmup: '1s',
+      warmup: '0s', // counted over the whole run: connection set-up happens at the start
     });
     const e = drained(s, arch);
     const requests = e.arrivalBins.reduce((x, v) => x + v, 0);
@@ -393,8 +396,11 @@ describe('HBONE pooling falls out of the model (DESIGN.md section 3)', () => {
 
   it('sidecars handshake once per request on each side for tcp (Envoy proxies raw TCP one to one)', () => {
     const r = run('sidecar', 'tcp');
-    expect(r.requests).toBeGreaterThan(400);
+    expect(r.requests).toBeGreaterThanOrEqual(299); // 300 with float accumulation of the 10 ms gaps
+    expect(r.requests).toBeLessThanOrEqual(300);
     expect(r.handshakes).toEqual([r.requests, r.requests]);
+    // Every connection was closed with its request.
+    expect(Array.from(r.e.proxyOpen)).toEqual([0, 0]);
   });
 
   it('sidecars pool HTTP upstream connections: one handshake per side even with per-request clients', () => {
@@ -410,8 +416,36 @@ describe('HBONE pooling falls out of the model (DESIGN.md section 3)', () => {
     for (const protocol of ['tcp', 'http1'] as const) {
       const r = run('ambient', protocol);
       expect(r.handshakes.filter((h) => h > 0)).toEqual([1, 1]);
-      // Every request still pays a new captured connection at both ztunnels.
+      // Every request still pays a new captured connection at both ztunnels ...
       expect(Array.from(r.e.proxyNewConnections)).toEqual([r.requests, r.requests]);
+      // ... and its stream is closed with it; the pooled HBONE connection stays.
+      expect(Array.from(r.e.proxyOpen)).toEqual([0, 0]);
+      expect(Array.from(r.e.pools.open.subarray(0, r.e.pools.size))).toEqual([1]);
+      expect(Array.from(r.e.pools.active.subarray(0, r.e.pools.size))).toEqual([0]);
+    }
+  });
+
+  it('overlapping per-request connections of one client pod are each closed with their request', () => {
+    // Poisson arrivals at 200/s: requests of the one client pod overlap, each on its own connection.
+    for (const arch of ['ambient', 'sidecar'] as const) {
+      const s = handScenario({
+        compare: [arch],
+        label: arch,
+        clientMode: arch,
+        protocol: 'tcp',
+        connection: 'per-request',
+        rate: '200/s',
+        arrival: 'poisson',
+        nodes: 2,
+        zones: ['a', 'b'],
+        duration: '3s',
+        warmup: '0s', // handshakes are counted after the warm-up: none here, so all are seen
+      });
+      const e = drained(s, arch);
+      expect(Array.from(e.proxyOpen), arch).toEqual([0, 0]);
+      expect(Array.from(e.pools.active.subarray(0, e.pools.size)).every((a) => a === 0)).toBe(true);
+      // Far below 100 concurrent streams: one pooled HBONE connection, one handshake per end.
+      if (arch === 'ambient') expect(Array.from(e.proxyHandshakes)).toEqual([1, 1]);
     }
   });
 

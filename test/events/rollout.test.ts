@@ -1,0 +1,96 @@
+// Hand-computable rollouts: the mechanisms of Kubernetes' RollingUpdate, checked to the second.
+import { describe, expect, it } from 'vitest';
+import { conserved, engineFor, scenario } from './helpers.ts';
+
+const deployment = (surge: string, unavailable: string, extra = '') =>
+  scenario(`
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: rollout }
+cluster:
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 2 }]
+namespaces: [{ name: app, labels: { istio-injection: enabled } }]
+services:
+  - { name: api, namespace: app, replicas: 4, serviceTime: 1ms }
+traffic:
+  - { name: web, to: api.app, rate: 50/s, arrival: constant }
+lifecycle: { podStartup: 10s, terminationGrace: 30s }
+events:
+  - { at: 5s, upgrade: dataplane, maxSurge: ${surge}, maxUnavailable: ${unavailable} }
+${extra}
+compare: [sidecar]
+simulation: { duration: 120s, warmup: 1s, replications: 1 }
+`);
+
+describe('sidecar data-plane upgrade: a rolling restart of every injected Deployment', () => {
+  it('4 pods, maxSurge 1, maxUnavailable 0, 10 s start, 30 s grace: rolled out in 40 s, settled in 70 s', () => {
+    const e = engineFor(deployment('1', '0'), 'sidecar');
+    e.run();
+    const [rec] = e.disruption;
+    // One new pod at a time, each ready 10 s after it starts; the next starts when it is ready.
+    expect(rec!.rolloutDuration).toBe(40);
+    // The last old pod is killed 30 s after the last new one took over.
+    expect(rec!.settledAfter).toBe(70);
+    expect(rec!.podsRestarted).toBe(4);
+    // Never below the desired count: a surge pod is ready before its old pod leaves.
+    expect(rec!.lowestReadyCapacity['app/api']).toBe(1);
+    // Each pod restarted exactly once.
+    const pods = e.w.placement.byOwner.get('app/api')!;
+    expect(pods.map((p) => e.podGen[p])).toEqual([1, 1, 1, 1]);
+    // Extra room: one surge pod's requests (100m app + 100m sidecar) at a time, plus old pods still
+    // terminating: up to 4 pods' worth while the grace periods overlap.
+    expect(rec!.surge.cpu).toBeCloseTo(0.2 * 4, 9);
+    expect(rec!.requestsFailed).toBe(0);
+    expect(conserved(e)).toBe(true);
+  });
+
+  it('maxSurge 0, maxUnavailable 1: one pod missing at a time, 40 s, capacity down to 75 %', () => {
+    const e = engineFor(deployment('0', '1'), 'sidecar');
+    e.run();
+    const [rec] = e.disruption;
+    expect(rec!.rolloutDuration).toBe(40);
+    expect(rec!.podsRestarted).toBe(4);
+    expect(rec!.lowestReadyCapacity['app/api']).toBe(0.75);
+    expect(conserved(e)).toBe(true);
+  });
+
+  it('maxSurge 25 %, maxUnavailable 25 % on 4 pods: two at a time (1 surged, 1 missing), 20 s', () => {
+    const e = engineFor(deployment('25%', '25%'), 'sidecar');
+    e.run();
+    expect(e.disruption[0]!.rolloutDuration).toBe(20);
+    expect(e.disruption[0]!.podsRestarted).toBe(4);
+  });
+
+  it('a surge pod that finds no room waits, and the rollout waits with it', () => {
+    // Each node: 4 vCPU allocatable minus reservations; a 1.9-CPU app fills it with its sidecar.
+    const s = scenario(`
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: full }
+cluster:
+  nodePools: [{ name: n, instanceType: custom, vcpu: 2, memory: 8Gi, pricePerHour: 0.1, count: 2, systemReserved: { cpu: 0, memory: 0 } }]
+namespaces: [{ name: app, labels: { istio-injection: enabled } }]
+services:
+  - { name: api, namespace: app, replicas: 2, serviceTime: 1ms, resources: { requests: { cpu: 1.4, memory: 1Gi } } }
+traffic:
+  - { name: web, to: api.app, rate: 20/s }
+lifecycle: { podStartup: 10s, terminationGrace: 30s }
+events:
+  - { at: 5s, upgrade: dataplane, maxSurge: 1, maxUnavailable: 0 }
+compare: [sidecar]
+simulation: { duration: 200s, warmup: 1s, replications: 1 }
+`);
+    const e = engineFor(s, 'sidecar');
+    e.run();
+    const rec = e.disruption[0]!;
+    // Worked out: pods need 1.4 + 0.1 (sidecar) = 1.5 CPU. istiod (0.5) lands on node 0, api-0 on the
+    // emptier node 1, api-1 on node 0 (0.5 + 1.5 = 2.0, exactly full). Free room: 0 and 0.5 CPU, so the
+    // first surge pod (1.5) never fits: it waits from t = 5 s to the end (200 s) and nothing restarts.
+    expect(rec.podsRestarted).toBe(0);
+    expect(rec.rolloutDuration).toBeNull();
+    expect(rec.completed).toBe(false);
+    expect(rec.surge.pendingPods).toBe(1);
+    expect(rec.surge.pendingSeconds).toBe(195);
+    expect(conserved(e)).toBe(true);
+  });
+});
