@@ -20,8 +20,10 @@ export function deploy(
   const workloads = [...applicationPods(s, arch, modes), ...clientPods(s, arch, modes)];
   const captured = workloads.some((p) => p.captured);
   const sidecars = workloads.some((p) => p.hasSidecar);
-  // The ambient profile installs ztunnel on every node whether or not anything is enrolled yet.
-  const ztunnel = captured || arch === 'ambient';
+  // The ambient profile installs ztunnel on every node whether or not anything is enrolled yet; a
+  // scenario that migrates sidecars to ambient installs it first (the migration's documented first step).
+  const migrates = sidecars && s.events.some((e) => e.kind === 'migrate');
+  const ztunnel = captured || arch === 'ambient' || migrates;
   const cni = ztunnel || (sidecars && s.mesh.istioCni.enabledInSidecarMode);
   const pods: PodSpec[] = [];
   if (ztunnel) pods.push(...daemonSet(nodes, 'ztunnel', s.mesh.ztunnel.resources));
