@@ -4,6 +4,7 @@
 // plans are byte-identical. The scenario's 30 s x 3 replications would make a plan of this size take
 // many minutes; the benchmark measures the planner, so each simulation is shortened to 4 s (1 s warm-up)
 // and 1 replication. Usage: tsx bench/plan.ts [duration seconds]
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { runPlan } from '../src/plan/index.ts';
@@ -25,8 +26,12 @@ const TARGET = 1.7;
 const runs: Array<{ workers: number; seconds: number; json: string }> = [];
 for (const workers of [1, 2]) {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const { plan, stats } = await runPlan(s, options, { workers, file: 'scenarios/three-tier.yaml' });
   const seconds = (performance.now() - t0) / 1e3;
+  // CPU time of every thread of this process: if it stays flat while the wall time does not halve, the
+  // cores were busy with something else (the load average says what else was running).
+  const cpu = process.cpuUsage(cpu0);
   const json = resultsJson(plan);
   runs.push({ workers, seconds, json });
   const feasible = plan.rows.filter((r) => r.feasible).length;
@@ -39,6 +44,9 @@ for (const workers of [1, 2]) {
       feasible,
       simulations: stats.simulations,
       simulationsPerSecond: Number((stats.simulations / seconds).toFixed(2)),
+      cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
+      loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
+      cores: availableParallelism(),
     })}\n`,
   );
 }

@@ -48,10 +48,20 @@ function timelineChart(r: Results): ChartSpec[] {
   if (A.every((a) => a.timeseries.t.length === 0)) return [];
   const archs = A.map((a) => a.architecture);
   const comps = componentOrder(A.flatMap((a) => Object.keys(a.timeseries.cpu)));
+  // Disruption panels only when an event could move them: otherwise they are flat lines.
+  const disrupted = A.some((a) => (a.disruption?.events.length ?? 0) > 0);
   const panels: Panel[] = [
     { key: 'requests', title: 'requests (req/s)' },
     { key: 'errors', title: 'errors (/s)' },
     { key: 'p99', title: 'p99 latency (ms)' },
+    ...(disrupted
+      ? [
+          { key: 'ready', title: 'ready application pods' },
+          { key: 'resets', title: 'connections reset (/s)' },
+          { key: 'retries', title: 'requests retried (/s)' },
+          { key: 'open', title: 'caller connections open' },
+        ]
+      : []),
     ...comps.map((c) => ({ key: `cpu:${c}`, title: `${c} CPU (cores)` })),
   ];
   const rows: Row[] = [];
@@ -66,6 +76,12 @@ function timelineChart(r: Results): ChartSpec[] {
       point('errors', ts.errors[i]);
       const p99 = ts.p99[i];
       point('p99', p99 === null || p99 === undefined ? null : p99 * 1e3);
+      if (disrupted) {
+        point('ready', ts.ready?.[i]);
+        point('resets', ts.resets?.[i]);
+        point('retries', ts.retries?.[i]);
+        point('open', ts.connectionsOpen?.[i]);
+      }
       for (const c of comps) point(`cpu:${c}`, ts.cpu[c as keyof typeof ts.cpu]?.[i]);
     });
   }
@@ -80,7 +96,9 @@ function timelineChart(r: Results): ChartSpec[] {
     title: 'time (s)',
     scale: { domain: [0, last], nice: false },
   };
-  const title = 'Requests, errors, p99 latency and CPU over time, by architecture';
+  const title = disrupted
+    ? 'Requests, errors, p99, ready pods, connections and CPU over time, by architecture'
+    : 'Requests, errors, p99 latency and CPU over time, by architecture';
   const spec = topLevel(title, caption(r), {
     data: { values: values(rows) },
     vconcat: panels.map((p) => ({
