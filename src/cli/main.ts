@@ -3,6 +3,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { calibrateCommand } from './commands/calibrate.ts';
+import { planCommand, planOptions } from './commands/plan.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand, runOptions } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -64,6 +65,14 @@ async function main(argv: string[]): Promise<number> {
           }),
       (a) => {
         action = wrap(() => reportCommand(a as never));
+      },
+    )
+    .command(
+      'plan <file>',
+      'find the cheapest cluster per architecture, node type and load growth',
+      (y) => planOptions(y),
+      (a) => {
+        action = wrap(() => planCommand(a as never));
       },
     )
     .demandCommand(1, 'name a command: run, validate, calibrate, report, plan')

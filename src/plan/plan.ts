@@ -96,9 +96,11 @@ export async function runPlan(
         }
       }),
     );
-    const failed = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    const failed = settled.filter((x): x is PromiseRejectedResult => x.status === 'rejected');
     if (outer?.aborted) throw new PlanInterrupted();
-    if (failed) throw failed.reason;
+    // The chains stopped by the first failure report PlanInterrupted; the failure itself matters.
+    const cause = failed.find((x) => !(x.reason instanceof PlanInterrupted)) ?? failed[0];
+    if (cause) throw cause.reason;
     const records: ChainRecord[] = specs.map((c, i) => ({
       growth: c.growth,
       architecture: c.architecture,

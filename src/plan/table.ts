@@ -42,7 +42,7 @@ export function planTable(plan: Plan): string {
     '$/month',
     'node CPU',
     ...entries.map((e) => `${e} p99 ms`),
-    'vs sidecar',
+    'saving vs sidecar',
   ];
   const s = plan.settings;
   const parts = [

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
+import { attachCost, costTable } from '../../cost/index.ts';
 import { comparisonTable, disruptionTable, resultsJson } from '../../report/index.ts';
 import { applyOverrides, loadScenario } from '../../scenario/index.ts';
 import { simulate } from '../../simulate/index.ts';
@@ -39,7 +40,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
     compare: parseArchs(a.arch),
   });
   const bar = progress(`simulating ${s.metadata.name}`);
-  const results = simulate(s, { file: a.file, onProgress: (d, t) => bar.update(d, t) });
+  const results = attachCost(s, simulate(s, { file: a.file, onProgress: (d, t) => bar.update(d, t) }));
   bar.stop();
   const json = resultsJson(results);
   if (a.out) writeFileAtomic(join(a.out, 'results.json'), json);
@@ -50,7 +51,9 @@ export async function runCommand(a: RunArgs): Promise<number> {
   if (a.json) process.stdout.write(json);
   else {
     const disruption = disruptionTable(results);
-    process.stdout.write(`${comparisonTable(results)}\n${disruption ? `\n${disruption}\n` : ''}`);
+    process.stdout.write(
+      `${comparisonTable(results)}\n\n${costTable(results.cost)}\n${disruption ? `\n${disruption}\n` : ''}`,
+    );
   }
   return 0;
 }
