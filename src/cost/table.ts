@@ -2,7 +2,15 @@
 import type { CostBreakdown } from './breakdown.ts';
 import { savings } from './savings.ts';
 
-const HEADER = ['architecture', 'nodes', '$/month', 'mesh share', 'idle $', 'cross-zone $', 'saving vs sidecar'];
+const HEADER = [
+  'architecture',
+  'nodes',
+  '$/month',
+  'mesh share',
+  'idle $',
+  'cross-zone $',
+  'saving vs sidecar',
+];
 
 export const dollars = (x: number) => x.toFixed(2);
 export const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);

@@ -45,7 +45,8 @@ const EVENTS: Record<string, string> = {
   'dataplane upgrade, cordon and drain': '  - { at: 10s, upgrade: dataplane, strategy: cordon-drain }',
   'waypoint upgrade': '  - { at: 10s, upgrade: waypoint, waypoint: pay-waypoint }',
   'control-plane upgrade': '  - { at: 10s, upgrade: control-plane }',
-  'scale down and up': '  - { at: 10s, scale: api.shop, replicas: 1 }\n  - { at: 30s, scale: api.shop, replicas: 2 }',
+  'scale down and up':
+    '  - { at: 10s, scale: api.shop, replicas: 1 }\n  - { at: 30s, scale: api.shop, replicas: 2 }',
   'waypoint scale-down': '  - { at: 10s, scale: pay-waypoint, replicas: 1 }',
   'node fault': '  - { at: 10s, fault: node, selector: "1", recovery: 15s }',
   'ztunnel fault': '  - { at: 10s, fault: ztunnel, selector: "1", recovery: 15s }',
@@ -96,7 +97,9 @@ describe('who restarts', () => {
     expect(shop.every((p) => e.podKind[p.index] === EndpointKind.Captured)).toBe(true);
     // The pay namespace was not migrated: its pods keep their sidecars and were not restarted.
     const pay = e.w.placement.pods.filter((p) => p.kind === 'app' && p.namespace === 'pay');
-    expect(pay.every((p) => e.podKind[p.index] === EndpointKind.Sidecar && e.podGen[p.index] === 0)).toBe(true);
+    expect(pay.every((p) => e.podKind[p.index] === EndpointKind.Sidecar && e.podGen[p.index] === 0)).toBe(
+      true,
+    );
     expect(conserved(e)).toBe(true);
   });
 
