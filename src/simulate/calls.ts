@@ -15,6 +15,9 @@ export class CallTable {
   fresh = new Int32Array(0);
   /** Bit k: that new connection costs an mTLS handshake. */
   handshake = new Int32Array(0);
+  /** Pooled upstream pairs this attempt is counted in (at most two: caller sidecar and waypoint), -1 none. */
+  pool = new Int32Array(0);
+  pool2 = new Int32Array(0);
   /** Start of the call (first attempt). */
   start = new Float64Array(0);
   /** One-way network delay accumulated on the way in; the response pays it again. */
@@ -87,6 +90,8 @@ export class CallTable {
     this.slot = i32(this.slot);
     this.fresh = i32(this.fresh);
     this.handshake = i32(this.handshake);
+    this.pool = i32(this.pool);
+    this.pool2 = i32(this.pool2);
     this.start = f64(this.start);
     this.net = f64(this.net);
     this.nextEdge = i32(this.nextEdge);

@@ -401,6 +401,8 @@ export class Engine {
     k.step[id] = 0;
     k.fresh[id] = 0;
     k.handshake[id] = 0;
+    k.pool[id] = -1;
+    k.pool2[id] = -1;
     k.net[id] = 0;
     k.dst[id] = -1;
     const pods = this.serviceReady[edge.to]!;
@@ -656,6 +658,8 @@ export class Engine {
             handshake = tls;
           }
         } else {
+          if (k.pool[id]! < 0) k.pool[id] = pair;
+          else k.pool2[id] = pair;
           const inflight = ++pools.active[pair]!;
           if (pools.open[pair]! < (st.multiplexed ? 1 : inflight)) {
             pools.open[pair]!++;
@@ -835,14 +839,10 @@ export class Engine {
     const tpl = k.template[id]!;
     this.appInflight[dst]!--;
     this.slotBusy[k.slot[id]!]!--;
-    const steps = w.templates[tpl]!.steps;
-    // Pooled requests were only counted once the call had passed that proxy.
-    for (let s = 0; s < steps.length && s < k.step[id]!; s++) {
-      if (steps[s]!.upstream === PER_ENDPOINT_POOL) {
-        const pair = this.pools.pair(this.resolve(steps[s]!, src, dst, wp), this.terminator(id, s + 1));
-        if (this.pools.active[pair]! > 0) this.pools.active[pair]!--;
-      }
-    }
+    // Pooled requests were counted when the call passed that proxy (the pair was remembered then).
+    const active = this.pools.active;
+    if (k.pool[id]! >= 0 && active[k.pool[id]!]! > 0) active[k.pool[id]!]!--;
+    if (k.pool2[id]! >= 0 && active[k.pool2[id]!]! > 0) active[k.pool2[id]!]!--;
     if (w.edges[k.edge[id]!]!.connType === PER_REQUEST && k.fresh[id]! & 1) {
       this.openConnections--;
       this.closeChain(tpl, src, dst, wp);
