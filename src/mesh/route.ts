@@ -56,7 +56,11 @@ function template(
 ): RouteTemplate {
   const tcp = proto === ProtocolClass.Tcp;
   const multiplexed = proto === ProtocolClass.Multiplexed;
-  const envoyUpstream = tcp ? Upstream.OneToOne : Upstream.PerEndpointPool;
+  // Envoy pools HTTP upstream connections per endpoint. Raw TCP it proxies one to one, except towards
+  // ambient endpoints (a ztunnel or a waypoint): those speak HBONE, so each TCP connection becomes a
+  // stream over a pooled mTLS connection, as from ztunnel.
+  const envoyUpstream = (hboneNext: boolean) =>
+    !tcp ? Upstream.PerEndpointPool : hboneNext ? Upstream.StreamOverPool : Upstream.OneToOne;
   const srcMeshed = src !== EndpointKind.Plain;
   // A waypoint is only on the path when the callee is captured by ztunnel and the caller is in the mesh:
   // traffic from outside the mesh reaches the callee's ztunnel directly.
@@ -82,10 +86,11 @@ function template(
 
   // The next hop after the caller's side speaks mTLS when it is a mesh proxy.
   const nextIsProxy = waypoint || dstMeshed;
-  if (src === EndpointKind.Sidecar) step(Attach.SrcPod, SIDECAR, false, false, envoyUpstream);
+  if (src === EndpointKind.Sidecar)
+    step(Attach.SrcPod, SIDECAR, false, false, envoyUpstream(waypoint || dst === EndpointKind.Captured));
   if (src === EndpointKind.Captured)
     step(Attach.SrcNode, ZTUNNEL, false, false, nextIsProxy ? Upstream.StreamOverPool : Upstream.OneToOne);
-  if (waypoint) step(Attach.Pool, WAYPOINT, true, true, envoyUpstream);
+  if (waypoint) step(Attach.Pool, WAYPOINT, true, true, envoyUpstream(true));
   if (dst === EndpointKind.Sidecar) step(Attach.DstPod, SIDECAR, true, srcMeshed, Upstream.Deliver);
   if (dst === EndpointKind.Captured) step(Attach.DstNode, ZTUNNEL, true, srcMeshed, Upstream.Deliver);
 

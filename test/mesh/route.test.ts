@@ -178,13 +178,20 @@ describe('ambient: captured -> captured', () => {
     }
   });
 
-  it('with a waypoint: ztunnel -> waypoint -> ztunnel; the waypoint pools per endpoint for http', () => {
+  it('with a waypoint: ztunnel -> waypoint -> ztunnel; the waypoint pools per endpoint for http, HBONE for tcp', () => {
     for (const p of PROTOS) {
       const t = tpl(Captured, Captured, true, p);
       expect(t.name).toBe('app -> ztunnel -> waypoint -> ztunnel -> app');
       expect(shape(t)).toEqual([
         step(Attach.SrcNode, ZTUNNEL, false, false, Upstream.StreamOverPool),
-        step(Attach.Pool, WAYPOINT, true, true, p === Tcp ? Upstream.OneToOne : Upstream.PerEndpointPool),
+        // Raw TCP leaves the waypoint as an HBONE stream to the callee's ztunnel, over a pooled connection.
+        step(
+          Attach.Pool,
+          WAYPOINT,
+          true,
+          true,
+          p === Tcp ? Upstream.StreamOverPool : Upstream.PerEndpointPool,
+        ),
         step(Attach.DstNode, ZTUNNEL, true, true, Upstream.Deliver),
       ]);
       expect(t.lbPerRequest).toBe(p !== Tcp);
@@ -225,6 +232,18 @@ describe('mixed sidecar <-> captured (mid-migration)', () => {
     ]);
     expect(t.lbPerRequest).toBe(true);
     expect(t.l7Capable).toBe(true);
+  });
+
+  it('raw TCP from a sidecar rides HBONE to an ambient callee, but one to one to another sidecar', () => {
+    expect(shape(tpl(Sidecar, Captured, false, Tcp))[0]).toEqual(
+      step(Attach.SrcPod, SIDECAR, false, false, Upstream.StreamOverPool),
+    );
+    expect(shape(tpl(Sidecar, Captured, true, Tcp))[0]).toEqual(
+      step(Attach.SrcPod, SIDECAR, false, false, Upstream.StreamOverPool),
+    );
+    expect(shape(tpl(Sidecar, Sidecar, false, Tcp))[0]).toEqual(
+      step(Attach.SrcPod, SIDECAR, false, false, Upstream.OneToOne),
+    );
   });
 
   it('sidecar -> captured with a waypoint: sidecar -> waypoint -> ztunnel', () => {
