@@ -1,5 +1,6 @@
 // The plan `meshsim plan` prints and writes: versioned JSON, plain data.
 import type { Architecture } from '../scenario/index.ts';
+import type { Results } from '../simulate/index.ts';
 import type { ZtunnelSizing } from './sample.ts';
 import type { Closest } from './search.ts';
 
@@ -55,15 +56,7 @@ export interface CheapestChoice {
 export interface Plan {
   schema: typeof PLAN_SCHEMA;
   meshsimVersion: string;
-  scenario: {
-    name: string;
-    file: string;
-    hash: string;
-    seed: number;
-    replications: number;
-    duration: number;
-    warmup: number;
-  };
+  scenario: Omit<Results['scenario'], 'description'>;
   settings: PlanSettings;
   rows: PlanRow[];
   /** By growth factor, then architecture. */

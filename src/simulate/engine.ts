@@ -312,6 +312,23 @@ export class Engine {
     });
   }
 
+  /** Measured requests of entry point `i` still in flight (neither answered, failed nor timed out). */
+  entryInFlight(i: number): number {
+    const k = this.calls;
+    let n = 0;
+    for (let id = 0; id < k.capacity; id++) {
+      if (
+        k.inUse[id] &&
+        k.parent[id] === -1 &&
+        k.measured[id] &&
+        !k.abandoned[id] &&
+        this.w.edges[k.edge[id]!]!.entry === i
+      )
+        n++;
+    }
+    return n;
+  }
+
   /** Runs the whole replication. */
   run(): void {
     const c = this.cal;
@@ -1078,21 +1095,28 @@ export class Engine {
     const svc = w.podService[pod]!;
     const owner = w.placement.pods[pod]!.owner;
     const isWaypoint = w.placement.pods[pod]!.kind === 'waypoint';
-    for (const e of w.edges) {
-      if (!(e.to === svc || (isWaypoint && e.waypointOwner === owner))) continue;
-      const end =
-        e.slotBase +
-        (e.entry >= 0 ? w.entryClients[e.entry]!.length : w.services[e.from]!.pods.length) * e.poolSize;
-      for (let slot = e.slotBase; slot < end; slot++) {
-        if (!this.slotOpen[slot]) continue;
+    this.forOpenSlots(
+      (e) => e.to === svc || (isWaypoint && e.waypointOwner === owner),
+      (slot, e) => {
         const hit = isWaypoint
           ? this.slotWaypoint[slot] === pod && this.slotWpGen[slot] === gen
           : this.slotDst[slot] === pod && this.slotGen[slot] === gen;
         if (hit) this.resetSlot(slot, e, false);
-      }
-    }
+      },
+    );
     const proxy = w.podProxy[pod]!;
     this.resetPools((o, t) => t === w.nProxies + pod || (proxy >= 0 && (o === proxy || t === proxy)));
+  }
+
+  /** Visits every open caller connection of the edges `match` accepts (rare: disruption only). */
+  private forOpenSlots(match: (e: Edge) => boolean, visit: (slot: number, e: Edge) => void): void {
+    const w = this.w;
+    for (const e of w.edges) {
+      if (!match(e)) continue;
+      const callers = e.entry >= 0 ? w.entryClients[e.entry]!.length : w.services[e.from]!.pods.length;
+      const end = e.slotBase + callers * e.poolSize;
+      for (let slot = e.slotBase; slot < end; slot++) if (this.slotOpen[slot]) visit(slot, e);
+    }
   }
 
   /** The caller pod owning a slot. */
@@ -1141,22 +1165,18 @@ export class Engine {
   /** Every caller connection whose path crosses proxy `p`, reset; calls on them fail. */
   resetThroughProxy(p: number, abort: boolean): void {
     const w = this.w;
-    for (const e of w.edges) {
-      const end =
-        e.slotBase +
-        (e.entry >= 0 ? w.entryClients[e.entry]!.length : w.services[e.from]!.pods.length) * e.poolSize;
-      for (let slot = e.slotBase; slot < end; slot++) {
-        if (!this.slotOpen[slot]) continue;
+    this.forOpenSlots(
+      () => true,
+      (slot, e) => {
         const src = this.slotCaller(slot, e);
-        const steps = w.templates[this.slotTemplate[slot]!]!.steps;
-        for (const st of steps) {
+        for (const st of w.templates[this.slotTemplate[slot]!]!.steps) {
           if (this.resolve(st, src, this.slotDst[slot]!, this.slotWaypoint[slot]!) === p) {
             this.resetSlot(slot, e, abort);
-            break;
+            return;
           }
         }
-      }
-    }
+      },
+    );
     this.resetPools((o, t) => o === p || t === p);
     if (abort) this.doomThroughProxy(p);
   }
@@ -1194,19 +1214,14 @@ export class Engine {
 
   private resetOldZtunnel(node: number, gen: number): void {
     const w = this.w;
-    for (const e of w.edges) {
-      const end =
-        e.slotBase +
-        (e.entry >= 0 ? w.entryClients[e.entry]!.length : w.services[e.from]!.pods.length) * e.poolSize;
-      for (let slot = e.slotBase; slot < end; slot++) {
-        if (!this.slotOpen[slot]) continue;
-        const src = this.slotCaller(slot, e);
-        const dst = this.slotDst[slot]!;
-        const viaSrc = this.slotSrcZ[slot] === gen && this.podNode[src] === node;
-        const viaDst = this.slotDstZ[slot] === gen && this.podNode[dst] === node;
+    this.forOpenSlots(
+      () => true,
+      (slot, e) => {
+        const viaSrc = this.slotSrcZ[slot] === gen && this.podNode[this.slotCaller(slot, e)] === node;
+        const viaDst = this.slotDstZ[slot] === gen && this.podNode[this.slotDst[slot]!] === node;
         if (viaSrc || viaDst) this.resetSlot(slot, e, true);
-      }
-    }
+      },
+    );
     const z = w.ztunnelOfNode[node]!;
     this.resetPools((o, t) => o === z || t === z);
   }

@@ -127,27 +127,13 @@ export function measure(e: Engine): RepMeasure {
     cpuP95[component] = p95(cores.subarray(first));
   }
 
-  const entries = s.traffic.map((_, i) => {
-    let inFlight = 0;
-    const k = e.calls;
-    for (let id = 0; id < k.capacity; id++) {
-      if (
-        k.inUse[id] &&
-        k.parent[id] === -1 &&
-        k.measured[id] &&
-        !k.abandoned[id] &&
-        w.edges[k.edge[id]!]!.entry === i
-      )
-        inFlight++;
-    }
-    return {
-      offered: e.entryOffered[i]!,
-      completed: e.entryCompleted[i]!,
-      failed: e.entryFailed[i]!,
-      timedOut: e.entryTimedOut[i]!,
-      inFlight,
-    };
-  });
+  const entries = s.traffic.map((_, i) => ({
+    offered: e.entryOffered[i]!,
+    completed: e.entryCompleted[i]!,
+    failed: e.entryFailed[i]!,
+    timedOut: e.entryTimedOut[i]!,
+    inFlight: e.entryInFlight(i),
+  }));
 
   return {
     window,
