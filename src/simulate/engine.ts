@@ -35,8 +35,13 @@ const HTTP1 = ProtocolClass.Http1;
 /** Component slots of the CPU time series. */
 export const CPU_APP = 0;
 const HIST = { lowest: 1e-6, highest: 1e3 };
-/** Envoy's default retry back-off base interval (25 ms, jittered exponential). */
+/**
+ * Envoy's retry back-off (config.route.v3.RetryPolicy, D): base interval 25 ms, max interval 10x base;
+ * retry N waits a uniform random time in [0, (2^N - 1) x base], capped at the max interval.
+ * https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_filters/router_filter#x-envoy-max-retries
+ */
 const RETRY_BASE = 0.025;
+const RETRY_MAX = 10 * RETRY_BASE;
 
 export class Engine {
   readonly w: World;
@@ -893,7 +898,7 @@ export class Engine {
       this.requestsRetried++;
       this.retryBins[this.bin(this.cal.now)]!++;
       if (k.measured[id]) this.edgeRetries[edge.id]!++;
-      const backoff = this.retryRng.next() * RETRY_BASE * 2 ** k.attempt[id]!;
+      const backoff = this.retryRng.next() * Math.min(RETRY_MAX, (2 ** k.attempt[id]! - 1) * RETRY_BASE);
       this.cal.schedule(backoff, this.hRetry, id);
       return;
     }
