@@ -51,6 +51,20 @@ function rows(r: Results): Row[] {
   head('Cluster');
   row('  nodes used', (a) => a.placement.nodesUsed, fmt);
   row('  unschedulable pods', (a) => a.placement.unschedulable.length, fmt);
+  // Per node in the results JSON (placement.perNode); here the fullest node, which decides whether a
+  // pod still fits.
+  const fullest = (a: ArchResult, r: 'cpu' | 'memory') =>
+    Math.max(
+      0,
+      ...a.placement.perNode.map((n) => (n.allocatable[r] > 0 ? n.requested[r] / n.allocatable[r] : 0)),
+    ) * 100;
+  row('  fullest node, CPU requested (%)', (a) => fullest(a, 'cpu'), fmt);
+  row('  fullest node, memory requested (%)', (a) => fullest(a, 'memory'), fmt);
+  row(
+    '  busiest node, CPU used (cores)',
+    (a) => Math.max(0, ...a.placement.perNode.map((n) => n.cpuUsed)),
+    fmt,
+  );
   row('  cross-zone traffic (MB/s)', (a) => a.network.crossZoneBytesPerSecond.mean / 1e6, fmt);
   for (const [i, e] of r.architectures[0]!.entryPoints.entries()) {
     head(`Entry point ${e.name} -> ${e.to} (latency in ms)`);

@@ -31,6 +31,7 @@ const DELIVER = Upstream.Deliver;
 const PER_REQUEST = ConnType.PerRequest;
 const LONG_LIVED = ConnType.LongLived;
 const HTTP1 = ProtocolClass.Http1;
+const TCP = ProtocolClass.Tcp;
 
 /** Component slots of the CPU time series. */
 export const CPU_APP = 0;
@@ -1106,7 +1107,9 @@ export class Engine {
         const hit = isWaypoint
           ? this.slotWaypoint[slot] === pod && this.slotWpGen[slot] === gen
           : this.slotDst[slot] === pod && this.slotGen[slot] === gen;
-        if (hit) this.resetSlot(slot, e, false);
+        // HTTP and gRPC connections are drained gracefully (GOAWAY, Connection: close); a raw TCP
+        // connection is simply cut when the server goes, which its client sees as a reset.
+        if (hit) this.resetSlot(slot, e, false, e.proto === TCP);
       },
     );
     const proxy = w.podProxy[pod]!;
@@ -1132,17 +1135,18 @@ export class Engine {
   }
 
   /**
-   * A caller connection is closed under its client. With `abort` it is force-closed (a reset: requests in
-   * flight on it fail); otherwise it is drained (the server closes it gracefully; in-flight requests finish).
+   * A caller connection is closed under its client: drained (closed gracefully, in-flight requests
+   * finish), cut (a reset its client sees, after in-flight work finished) or, with `abort`, force-closed
+   * (a reset with requests in flight on it failing).
    */
-  private resetSlot(slot: number, e: Edge, abort: boolean): void {
+  private resetSlot(slot: number, e: Edge, abort: boolean, cut = abort): void {
     const now = this.cal.now;
     const src = this.slotCaller(slot, e);
     this.closeSlot(slot, src);
     // A connection past its lifetime was already closing by itself (it is closed lazily): no reset.
     if (this.slotExpiry[slot]! <= now) return;
     this.slotReconnect[slot] = now + this.backoff();
-    if (!abort) {
+    if (!cut) {
       // Closed by a draining server (GOAWAY, Connection: close): the client reconnects, nothing fails.
       this.connectionsDrained++;
       return;
@@ -1150,6 +1154,7 @@ export class Engine {
     this.connectionsReset++;
     this.resetsByService[e.to]!++;
     this.resetBins[this.bin(now)]!++;
+    if (!abort) return;
     const k = this.calls;
     for (let id = 0; id < k.capacity; id++) {
       if (k.inUse[id] && k.slot[id] === slot && k.dst[id]! >= 0 && !k.doomed[id]) k.doomed[id] = 1;
