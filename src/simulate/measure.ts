@@ -4,8 +4,9 @@ import { COMPONENTS, type Component } from '../cluster/index.ts';
 import type { DisruptionRecord } from '../events/index.ts';
 import { istiodUsage, proxyMemory } from '../mesh/index.ts';
 import { ISTIO_CNI_USAGE } from '../scenario/defaults.ts';
-import { CPU_APP, type Engine } from './engine.ts';
+import type { Engine } from './engine.ts';
 import { proxyConfig } from './proxy-config.ts';
+import { CPU_APP } from './request-path.ts';
 
 export interface ProxyMeasure {
   utilisation: number;
