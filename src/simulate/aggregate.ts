@@ -105,6 +105,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       node: p.nodes[w.proxyNode[px]!]!.name,
       utilisation: m((x) => x.utilisation),
       meanWait: m((x) => x.meanWait),
+      maxWait: Math.max(...reps.map((r) => r.proxies[px]!.maxWait)),
       meanQueue: m((x) => x.meanQueue),
       requestsPerSecond: m((x) => x.requests) / window,
       cpu: m((x) => x.cpu),

@@ -73,11 +73,9 @@ export class Engine extends RequestPath implements DisruptionHost {
 
   private startMeasuring(): void {
     const now = this.cal.now;
-    this.eventsAtWarmup = this.cal.processed;
     for (const q of this.appQueues) q?.resetStats(now);
     this.proxyOpenArea.fill(0);
     this.proxyOpenSince.fill(now);
-    this.proxyOpenPeak.set(this.proxyOpen);
   }
 
   private stopMeasuring(): void {

@@ -11,6 +11,7 @@ import { CPU_APP } from './request-path.ts';
 export interface ProxyMeasure {
   utilisation: number;
   meanWait: number;
+  maxWait: number;
   meanQueue: number;
   requests: number;
   cpu: number;
@@ -71,6 +72,7 @@ export function measure(e: Engine): RepMeasure {
     proxies.push({
       utilisation: e.proxyCpu[p]! / (window * e.workers[p]!),
       meanWait,
+      maxWait: e.proxyWaitMax[p]!,
       // Little's law on the line in front of the workers.
       meanQueue: e.proxyWaitSum[p]! / window,
       requests: e.proxyRequests[p]!,

@@ -71,7 +71,6 @@ export class RequestPath {
   readonly proxyHandshakes: Float64Array;
   readonly proxyNewConnections: Float64Array;
   readonly proxyOpen: Int32Array;
-  readonly proxyOpenPeak: Int32Array;
   readonly proxyOpenArea: Float64Array;
   readonly proxyOpenSince: Float64Array;
   // Application pods.
@@ -144,7 +143,6 @@ export class RequestPath {
   readonly latencyBins: Histogram[];
   crossZoneBytes = 0;
   totalBytes = 0;
-  eventsAtWarmup = 0;
 
   protected readonly nodeZone: Int32Array;
   protected readonly hopTime: Distribution[];
@@ -184,7 +182,6 @@ export class RequestPath {
     this.proxyHandshakes = new Float64Array(P);
     this.proxyNewConnections = new Float64Array(P);
     this.proxyOpen = new Int32Array(P);
-    this.proxyOpenPeak = new Int32Array(P);
     this.proxyOpenArea = new Float64Array(P);
     this.proxyOpenSince = new Float64Array(P);
     this.maxWorkers = Math.max(1, ...w.classes.map((c) => c.workers));
@@ -664,8 +661,7 @@ export class RequestPath {
     const now = this.cal.now;
     this.proxyOpenArea[p]! += this.proxyOpen[p]! * (now - this.proxyOpenSince[p]!);
     this.proxyOpenSince[p] = now;
-    const v = (this.proxyOpen[p]! += d);
-    if (v > this.proxyOpenPeak[p]!) this.proxyOpenPeak[p] = v;
+    this.proxyOpen[p]! += d;
   }
 
   // ---- the called application ---------------------------------------------------------------------------

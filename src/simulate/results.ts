@@ -68,6 +68,8 @@ export interface ProxyResult {
   utilisation: number;
   /** Mean time a request waited for a worker, seconds. */
   meanWait: number;
+  /** Longest wait for a worker (the largest over replications), seconds. */
+  maxWait: number;
   meanQueue: number;
   requestsPerSecond: number;
   cpu: number;
