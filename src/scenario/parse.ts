@@ -6,6 +6,7 @@ import { formatPath, foundExpected, ScenarioError, type ScenarioIssue } from './
 import { normalise } from './normalise/index.ts';
 import type { PendingIssue } from './pending.ts';
 import { SourceMap } from './positions.ts';
+import { insideRemoved, withoutRejected } from './repair.ts';
 import { expectedText } from './schema/expected.ts';
 import { scenarioFile } from './schema/index.ts';
 import { suggestion } from './suggest.ts';
@@ -59,8 +60,9 @@ export function parseScenario(text: string, file: string): Scenario {
   }
   const parsed = scenarioFile.safeParse(data, { error: expectedText });
   if (!parsed.success) {
+    const rejected = fromZod(parsed.error.issues);
     throw new ScenarioError(
-      fromZod(parsed.error.issues)
+      [...rejected, ...crossReferenceProblems(data, rejected)]
         .map((p) => position(file, source, p))
         .sort(byPosition),
     );
@@ -70,6 +72,18 @@ export function parseScenario(text: string, file: string): Scenario {
     throw new ScenarioError(problems.list.map((p) => position(file, source, p)).sort(byPosition));
   }
   return scenario;
+}
+
+/**
+ * The cross-reference problems of what remains once the schema's rejects are removed (none when the
+ * remainder still fails the schema), skipping those inside a removed part.
+ */
+function crossReferenceProblems(data: unknown, rejected: PendingIssue[]): PendingIssue[] {
+  const rest = withoutRejected(data, rejected);
+  if (rest === null) return [];
+  const again = scenarioFile.safeParse(rest, { error: expectedText });
+  if (!again.success) return [];
+  return normalise(again.data).problems.list.filter((p) => !insideRemoved(p.path, rejected));
 }
 
 export function loadScenario(file: string): Scenario {

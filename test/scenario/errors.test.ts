@@ -195,3 +195,30 @@ describe('loadScenario', () => {
     }
   });
 });
+
+describe('schema and cross-reference errors together', () => {
+  it('reports a misspelt key and an unknown call target in the same run', () => {
+    const text = `${HEAD}services:
+  - name: a
+    replcas: 3
+    calls:
+      - { to: nowhere }
+${TRAFFIC}`;
+    const got = lines(text);
+    expect(got).toHaveLength(2);
+    expect(got[0]).toMatch(
+      /^9:5: services\[0\]\.replcas: unknown field "replcas"; did you mean "replicas"\?$/,
+    );
+    expect(got[1]).toMatch(/^11:15: services\[0\]\.calls\[0\]\.to: found "nowhere"/);
+  });
+
+  it('does not report cross-reference problems inside the parts the schema rejected', () => {
+    const text = `${HEAD}services:
+  - name: a
+    calls: { to: nowhere }
+${TRAFFIC}`;
+    const got = lines(text);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(/services\[0\]\.calls/);
+  });
+});
