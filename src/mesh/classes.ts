@@ -10,6 +10,16 @@ export interface ProxyClass {
   cost: ProxyCost;
   /** Understands HTTP: can route, retry and authorise per request. */
   l7: boolean;
+  /**
+   * Speed of each worker, 1 unless the container's CPU limit is below its worker count: then the CFS quota
+   * throttles the workers to limit / workers of a core each when they are all busy (modelled as always,
+   * which overstates throttling at low load).
+   */
+  speed: number;
+}
+
+function speed(workers: number, limit: number | undefined): number {
+  return limit === undefined || limit >= workers ? 1 : limit / workers;
 }
 
 export const SIDECAR = 0;
@@ -24,6 +34,7 @@ export function proxyClasses(mesh: MeshSettings): ProxyClass[] {
       workers: mesh.sidecar.workers,
       cost: mesh.sidecar.cost,
       l7: true,
+      speed: speed(mesh.sidecar.workers, mesh.sidecar.resources.limits?.cpu),
     },
     {
       name: 'ztunnel',
@@ -31,6 +42,7 @@ export function proxyClasses(mesh: MeshSettings): ProxyClass[] {
       workers: mesh.ztunnel.workers,
       cost: mesh.ztunnel.cost,
       l7: false,
+      speed: speed(mesh.ztunnel.workers, mesh.ztunnel.resources.limits?.cpu),
     },
     {
       name: 'waypoint',
@@ -38,6 +50,7 @@ export function proxyClasses(mesh: MeshSettings): ProxyClass[] {
       workers: mesh.waypoint.defaults.workers,
       cost: mesh.waypoint.cost,
       l7: true,
+      speed: speed(mesh.waypoint.defaults.workers, mesh.waypoint.defaults.resources.limits?.cpu),
     },
   ];
 }

@@ -70,7 +70,8 @@ export function measure(e: Engine): RepMeasure {
     const used = e.proxyCpu[p]! / window + cls.cost.cpuPerOpenConnection * open;
     const mem = proxyMemory(cls.cost, proxyConfig(w, p), open);
     proxies.push({
-      utilisation: e.proxyCpu[p]! / (window * e.workers[p]!),
+      // Against what it may use: its workers, or its CPU limit when that is lower.
+      utilisation: e.proxyCpu[p]! / (window * e.workers[p]! * cls.speed),
       meanWait,
       maxWait: e.proxyWaitMax[p]!,
       // Little's law on the line in front of the workers.

@@ -146,6 +146,8 @@ export class RequestPath {
 
   protected readonly nodeZone: Int32Array;
   protected readonly hopTime: Distribution[];
+  /** Worker speed per proxy class (CFS throttling when the CPU limit is below the workers). */
+  readonly speed: Float64Array;
   protected readonly hopRng: Rng[];
   protected readonly serviceRng: Rng[];
   protected readonly countRng: Rng[];
@@ -255,6 +257,7 @@ export class RequestPath {
 
     this.nodeZone = w.nodeZone;
     this.hopTime = w.classes.map((c) => makeDistribution(c.cost.criticalPath));
+    this.speed = Float64Array.from(w.classes, (c) => c.speed);
     this.hopRng = w.classes.map((c) => streams.stream(`hop:${c.name}`));
     this.serviceRng = w.services.map((s) => streams.stream(`service:${s.key}`));
     this.countRng = w.edges.map((e) => streams.stream(`calls:${e.name}`));
@@ -640,7 +643,9 @@ export class RequestPath {
     for (let i = base + 1, end = base + this.workers[p]!; i < end; i++)
       if (free[i]! < free[worker]!) worker = i;
     const start = Math.max(free[worker]!, now);
-    free[worker] = start + cpu;
+    // A throttled worker (CPU limit below the worker count) takes longer for the same CPU.
+    const slow = this.speed[cls]!;
+    free[worker] = start + cpu / slow;
     const wait = start - now;
     // CPU counts where the worker is busy: an overloaded proxy's backlog past the end of the run is not
     // CPU used within it (else utilisation could exceed its workers).
@@ -654,7 +659,7 @@ export class RequestPath {
     if (start < this.duration)
       this.cpuBins[1 + cls]![this.bin(start)]! += Math.min(cpu, this.duration - start);
     k.step[id] = s + 1;
-    this.proceed(id, wait + crit);
+    this.proceed(id, wait + crit / slow);
   }
 
   protected changeOpen(p: number, d: number): void {
