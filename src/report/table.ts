@@ -97,7 +97,8 @@ export function comparisonTable(r: Results): string {
         if (v === null) return '-';
         const ci = row.ci?.[i];
         const pm = ci && ci.half > 0 ? ` ±${row.show(ci.half)}` : '';
-        const delta = i > 0 && base !== null ? ` ${percent(base, v)}` : '';
+        const pct = i > 0 && base !== null ? percent(base, v) : '';
+        const delta = pct ? ` ${pct}` : '';
         return `${row.show(v)}${pm}${delta}`;
       }),
     ]);
