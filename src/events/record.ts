@@ -148,6 +148,7 @@ export class Tracker {
     // Pods still waiting for room at the end of the run waited all that time.
     for (const since of this.waiting) r.surge.pendingSeconds += runEnd - since;
     this.waiting.clear();
+    // An instantaneous event still gets the one-second bin it falls in.
     r.p99Window = this.host.p99Between(r.at, Math.max(end, r.at + 1));
     r.p99Before = r.at > warmup ? this.host.p99Between(warmup, r.at) : null;
     return r;

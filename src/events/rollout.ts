@@ -79,36 +79,35 @@ export function rollingRestart(
     const r = podRequests(host.placement.pods[pod]!);
     return { node: host.podNode[pod]!, cpu: r.cpu, memory: r.memory };
   };
-  const surgeOne = (pod: number) => {
+  /** Once room is reserved, the new pod starts; `ready` runs when it has taken over. */
+  const startNew = (pod: number, beforeTakeover: () => void, ready: () => void) =>
     placePod(host, pod, t, { exclude: plan.exclude, prefer: plan.prefer, free: plan.freeRoom }, (room) => {
       host.after(startup(), () => {
-        retireOld(pod, oldRoomOf(pod));
+        beforeTakeover();
         host.movePod(pod, room.node);
         if (plan.newKind !== undefined) host.setKind(pod, plan.newKind);
         host.setUp(pod, true);
         host.setReady(pod, true);
         t.restarted();
-        surging--;
+        ready();
         pump();
       });
     });
-  };
+  const surgeOne = (pod: number) =>
+    startNew(
+      pod,
+      () => retireOld(pod, oldRoomOf(pod)),
+      () => surging--,
+    );
   const replaceOne = (pod: number) => {
-    const oldRoom = oldRoomOf(pod);
     host.setReady(pod, false);
-    retireOld(pod, oldRoom);
+    retireOld(pod, oldRoomOf(pod));
     host.setUp(pod, false);
-    placePod(host, pod, t, { exclude: plan.exclude, prefer: plan.prefer, free: plan.freeRoom }, (room) => {
-      host.after(startup(), () => {
-        host.movePod(pod, room.node);
-        if (plan.newKind !== undefined) host.setKind(pod, plan.newKind);
-        host.setUp(pod, true);
-        host.setReady(pod, true);
-        t.restarted();
-        missing--;
-        pump();
-      });
-    });
+    startNew(
+      pod,
+      () => {},
+      () => missing--,
+    );
   };
   pump();
 }

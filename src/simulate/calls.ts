@@ -1,6 +1,8 @@
 // State of every call in flight, kept in growable typed arrays indexed by call id: the hot path reads and
 // writes numbers instead of allocating an object per request. Ids are recycled through a free list.
 
+import { grown } from './grown.ts';
+
 export class CallTable {
   capacity = 0;
   edge = new Int32Array(0);
@@ -65,49 +67,33 @@ export class CallTable {
 
   private grow(n: number): void {
     const old = this.capacity;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    const u8 = (a: Uint8Array) => {
-      const b = new Uint8Array(n);
-      b.set(a);
-      return b;
-    };
-    this.edge = i32(this.edge);
-    this.parent = i32(this.parent);
-    this.src = i32(this.src);
-    this.dst = i32(this.dst);
-    this.waypoint = i32(this.waypoint);
-    this.template = i32(this.template);
-    this.step = i32(this.step);
-    this.slot = i32(this.slot);
-    this.fresh = i32(this.fresh);
-    this.handshake = i32(this.handshake);
-    this.pool = i32(this.pool);
-    this.pool2 = i32(this.pool2);
-    this.start = f64(this.start);
-    this.net = f64(this.net);
-    this.nextEdge = i32(this.nextEdge);
-    this.repeatLeft = i32(this.repeatLeft);
-    this.outstanding = i32(this.outstanding);
-    this.attempt = i32(this.attempt);
-    this.timer = f64(this.timer);
-    this.failed = u8(this.failed);
-    this.abandoned = u8(this.abandoned);
-    this.measured = u8(this.measured);
-    this.phase = u8(this.phase);
-    this.doomed = u8(this.doomed);
-    this.dstGen = i32(this.dstGen);
-    this.inUse = u8(this.inUse);
-    const free = new Int32Array(n);
-    free.set(this.free.subarray(0, this.nFree));
+    this.edge = grown(this.edge, n);
+    this.parent = grown(this.parent, n);
+    this.src = grown(this.src, n);
+    this.dst = grown(this.dst, n);
+    this.waypoint = grown(this.waypoint, n);
+    this.template = grown(this.template, n);
+    this.step = grown(this.step, n);
+    this.slot = grown(this.slot, n);
+    this.fresh = grown(this.fresh, n);
+    this.handshake = grown(this.handshake, n);
+    this.pool = grown(this.pool, n);
+    this.pool2 = grown(this.pool2, n);
+    this.start = grown(this.start, n);
+    this.net = grown(this.net, n);
+    this.nextEdge = grown(this.nextEdge, n);
+    this.repeatLeft = grown(this.repeatLeft, n);
+    this.outstanding = grown(this.outstanding, n);
+    this.attempt = grown(this.attempt, n);
+    this.timer = grown(this.timer, n);
+    this.failed = grown(this.failed, n);
+    this.abandoned = grown(this.abandoned, n);
+    this.measured = grown(this.measured, n);
+    this.phase = grown(this.phase, n);
+    this.doomed = grown(this.doomed, n);
+    this.dstGen = grown(this.dstGen, n);
+    this.inUse = grown(this.inUse, n);
+    const free = grown(this.free, n);
     // New ids are handed out lowest first, so runs reuse a compact range.
     for (let id = n - 1; id >= old; id--) free[this.nFree++] = id;
     this.free = free;

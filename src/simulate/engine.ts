@@ -215,7 +215,7 @@ export class Engine extends RequestPath implements DisruptionHost {
     for (const id of waiting) {
       if (this.calls.doomed[id]) {
         this.calls.phase[id] = 0;
-        this.failAttempt(id, true);
+        this.failAttempt(id);
       } else if (q.acquire(id) === GRANTED) this.appStart(id);
     }
   }
@@ -363,6 +363,8 @@ export class Engine extends RequestPath implements DisruptionHost {
 
   /** Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none. */
   reserve(cpu: number, memory: number, prefer: number, exclude = -1): number {
+    // Requests are sums of decimal quantities (0.1 + 0.2 ...): compare with a tolerance far below any
+    // request (a nano-core, a microbyte) so an exact fit is not refused for float rounding.
     const fits = (n: number) =>
       n >= 0 &&
       n !== exclude &&

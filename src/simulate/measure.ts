@@ -1,5 +1,5 @@
 // What one replication measured, read off its engine right after it ran, so the engine can be dropped.
-import { Histogram } from '../../sim/index.ts';
+import type { Histogram } from '../../sim/index.ts';
 import { COMPONENTS, type Component } from '../cluster/index.ts';
 import type { DisruptionRecord } from '../events/index.ts';
 import { istiodUsage, proxyMemory } from '../mesh/index.ts';
@@ -176,5 +176,3 @@ function p95(values: Float64Array): number {
   const sorted = Float64Array.from(values).sort();
   return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
 }
-
-export { Histogram };

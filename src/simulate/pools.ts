@@ -1,6 +1,7 @@
 // Connection pools between a proxy and its upstream peer: pooled connections open, streams or requests
 // riding on them. Keyed by (originator, terminator) pair; a pair's state lives in typed arrays, and each
 // pair remembers its two ends so a dying proxy's pools can be found and reset.
+import { grown } from './grown.ts';
 
 export class PairPools {
   private readonly index = new Map<number, number>();
@@ -30,14 +31,9 @@ export class PairPools {
   }
 
   private grow(n: number): void {
-    const g = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.open = g(this.open);
-    this.active = g(this.active);
-    this.originator = g(this.originator);
-    this.terminator = g(this.terminator);
+    this.open = grown(this.open, n);
+    this.active = grown(this.active, n);
+    this.originator = grown(this.originator, n);
+    this.terminator = grown(this.terminator, n);
   }
 }

@@ -35,6 +35,7 @@ export const TCP = ProtocolClass.Tcp;
 
 /** Component slots of the CPU time series. */
 export const CPU_APP = 0;
+/** Latency histograms cover 1 us to 1000 s: below any network hop, above any timeout worth simulating. */
 export const HIST = { lowest: 1e-6, highest: 1e3 };
 /**
  * Envoy's retry back-off (config.route.v3.RetryPolicy, D): base interval 25 ms, max interval 10x base;
@@ -279,7 +280,7 @@ export class RequestPath {
     this.hComplete = c.on((id) => this.onComplete(id));
     this.hTimeout = c.on((id) => this.onTimeout(id));
     this.hRetry = c.on((id) => this.startAttempt(id));
-    this.hFail = c.on((id) => this.retryOrFail(id, true));
+    this.hFail = c.on((id) => this.retryOrFail(id));
   }
 
   /** Measured requests of entry point `i` still in flight (neither answered, failed nor timed out). */
@@ -562,13 +563,13 @@ export class RequestPath {
   protected onStep(id: number): void {
     const k = this.calls;
     if (k.doomed[id]) {
-      this.failAttempt(id, true);
+      this.failAttempt(id);
       return;
     }
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
     const p = this.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
     // A dead proxy refuses the connection: connect-failure, which Istio's retry policy retries.
-    if (this.proxyUp[p] === 0) this.failAttempt(id, true);
+    if (this.proxyUp[p] === 0) this.failAttempt(id);
     else this.serve(id, p);
   }
 
@@ -678,7 +679,7 @@ export class RequestPath {
     const gen = k.dstGen[id]!;
     const newest = gen === this.podGen[dst];
     if (k.doomed[id] || gen < this.podAliveFrom[dst]! || (newest && this.podUp[dst] === 0)) {
-      this.failAttempt(id, true);
+      this.failAttempt(id);
       return;
     }
     k.phase[id] = 1;
@@ -690,7 +691,7 @@ export class RequestPath {
     const dst = k.dst[id]!;
     k.phase[id] = 2;
     if (k.doomed[id]) {
-      this.failAttempt(id, true);
+      this.failAttempt(id);
       return;
     }
     const svc = this.w.podService[dst]!;
@@ -753,7 +754,7 @@ export class RequestPath {
     }
     k.nextEdge[id] = next;
     if (k.doomed[id]) {
-      this.failAttempt(id, true);
+      this.failAttempt(id);
       return;
     }
     this.appQueues[dst]!.release();
@@ -776,7 +777,7 @@ export class RequestPath {
   protected onComplete(id: number): void {
     const k = this.calls;
     if (k.doomed[id]) {
-      this.failAttempt(id, true);
+      this.failAttempt(id);
       return;
     }
     this.endAttempt(id);
@@ -812,18 +813,18 @@ export class RequestPath {
    * a reset before the response): only an Envoy on the caller's side (sidecar or waypoint) retries; a
    * pure L4 path has nobody to retry, so the failure reaches the application.
    */
-  failAttempt(id: number, retriable: boolean): void {
+  failAttempt(id: number): void {
     this.endAttempt(id);
     this.calls.phase[id] = 0;
-    this.retryOrFail(id, retriable);
+    this.retryOrFail(id);
   }
 
-  protected retryOrFail(id: number, retriable: boolean): void {
+  /** Timeouts are not retried (Istio's default policy has no per-try timeout); they never come here. */
+  protected retryOrFail(id: number): void {
     const k = this.calls;
     const w = this.w;
     const edge = w.edges[k.edge[id]!]!;
     if (
-      retriable &&
       !k.abandoned[id] &&
       k.attempt[id]! < edge.retries &&
       lbPerRequest(w, edge, this.podKind[k.src[id]!]!)

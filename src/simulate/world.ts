@@ -5,7 +5,7 @@ import type { Placement } from '../cluster/index.ts';
 import {
   buildTemplates,
   EndpointKind,
-  ProtocolClass,
+  type ProtocolClass,
   type ProxyClass,
   protocolClass,
   proxyClasses,
@@ -283,5 +283,3 @@ export function lbPerRequest(w: World, edge: Edge, srcKind: number): boolean {
   const dstKind = wp ? EndpointKind.Captured : EndpointKind.Plain;
   return w.templates[templateIndex(srcKind as EndpointKind, dstKind, wp, edge.proto)]!.lbPerRequest;
 }
-
-export { ProtocolClass };

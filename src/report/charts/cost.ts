@@ -1,7 +1,7 @@
 // Monthly cost per architecture, stacked by what it is spent on, with the saving against sidecar mode
 // written above each bar: the number a migration decision is argued over.
 import { type Row, tableRows, topLevel, values } from './spec.ts';
-import { componentOrder, componentScale } from './style.ts';
+import { architectureX, componentOrder, componentScale } from './style.ts';
 import type { ChartSpec } from './types.ts';
 
 /**
@@ -43,13 +43,7 @@ export function costCharts(cost: CostInput[], subtitle = 'cost'): ChartSpec[] {
     monthly: c.monthly,
     label: savingLabel(c, sidecar),
   }));
-  const x = {
-    field: 'architecture',
-    type: 'nominal',
-    sort: archs,
-    title: 'architecture',
-    axis: { labelAngle: 0 },
-  };
+  const x = architectureX(archs);
   const title = sidecar
     ? 'Monthly cost per architecture, and savings vs sidecar'
     : 'Monthly cost per architecture';

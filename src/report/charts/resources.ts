@@ -3,7 +3,7 @@
 import type { ComponentUsage, Results } from '../../simulate/index.ts';
 import { caption } from './caption.ts';
 import { type Row, tableRows, topLevel, values } from './spec.ts';
-import { componentOrder, componentScale } from './style.ts';
+import { architectureX, componentOrder, componentScale } from './style.ts';
 import type { ChartSpec } from './types.ts';
 
 export interface Resource {
@@ -55,13 +55,7 @@ export function resourceChart(r: Results, k: Resource): ChartSpec[] {
     table.push([a.architecture, 'total', '', used, '', requested]);
   }
   const axis = `${k.what} (${k.unit})`;
-  const x = {
-    field: 'architecture',
-    type: 'nominal',
-    sort: archs,
-    title: 'architecture',
-    axis: { labelAngle: 0 },
-  };
+  const x = architectureX(archs);
   const xOffset = { field: 'measure', type: 'nominal', sort: MEASURES, scale: { paddingInner: 0.08 } };
   const spec = topLevel(k.title, caption(r), {
     data: { values: values(rows) },

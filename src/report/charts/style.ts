@@ -55,3 +55,14 @@ export const CONFIG = {
   legend: { labelFontSize: 11, titleFontSize: 12 },
   header: { labelFontSize: 12, titleFontSize: 12 },
 } as const;
+
+/** The x encoding of charts with one bar group per architecture, in the order they were compared. */
+export function architectureX(archs: readonly string[]) {
+  return {
+    field: 'architecture',
+    type: 'nominal',
+    sort: archs,
+    title: 'architecture',
+    axis: { labelAngle: 0 },
+  };
+}
