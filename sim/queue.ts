@@ -21,6 +21,11 @@ export interface QueueStats {
  * c identical servers in front of one FIFO line, optionally bounded (maxWaiting tokens; more are rejected).
  * Tokens are numbers owned by the caller. The line is a growable ring buffer of typed arrays: no allocation
  * per token. Busy servers and line length are integrated exactly over cal.now.
+ *
+ * Grants are delivered by a trampoline, never by recursion: a waiter is taken off the line (and its wait
+ * recorded) the moment a server passes to it, but its onGrant runs only once the onGrant in progress has
+ * returned. So a callback that releases again (a failing attempt that gives its server straight back) adds
+ * one grant to a short list instead of a stack frame, and a line of any length drains in constant stack.
  */
 export class ServerQueue {
   private cal: Calendar;
@@ -41,6 +46,13 @@ export class ServerQueue {
   private capacityArea = 0;
   private nRejected = 0;
   private waitStats = new Welford();
+
+  // grants taken off the line whose onGrant has not run yet (the trampoline), in grant order
+  private dueTokens = new Float64Array(16);
+  private dueWaited = new Float64Array(16);
+  private dueHead = 0;
+  private dueSize = 0;
+  private delivering = false;
 
   constructor(
     cal: Calendar,
@@ -93,12 +105,17 @@ export class ServerQueue {
     return QUEUED;
   }
 
-  /** Frees a server; the oldest waiting token, if any, takes it (onGrant runs synchronously). */
+  /**
+   * Frees a server; the oldest waiting token, if any, takes it. Its onGrant runs before release returns,
+   * except when release is called from inside an onGrant: then it runs right after that onGrant returns.
+   */
   release(): void {
     if (this.nBusy <= 0) throw new RangeError('ServerQueue.release: no server is busy');
     this.advance(this.cal.now);
-    if (this.size > 0 && this.nBusy <= this.nServers) this.grantNext();
-    else this.nBusy--;
+    if (this.size > 0 && this.nBusy <= this.nServers) {
+      this.grantNext();
+      this.deliver();
+    } else this.nBusy--;
   }
 
   /** Changes the number of servers now. Extra busy servers finish their work; new ones take waiters. */
@@ -110,6 +127,7 @@ export class ServerQueue {
       this.nBusy++;
       this.grantNext();
     }
+    this.deliver();
   }
 
   /** Removes and returns all waiting tokens, oldest first (they are neither granted nor rejected). */
@@ -147,13 +165,51 @@ export class ServerQueue {
     this.waitStats.reset();
   }
 
-  /** The server stays busy and passes to the oldest waiter. */
+  /** The server stays busy and passes to the oldest waiter, whose onGrant is queued for deliver(). */
   private grantNext(): void {
     const token = this.tokens[this.head]!;
     const waited = this.cal.now - this.since[this.head]!;
     this.pop();
     this.waitStats.add(waited);
-    this.onGrant(token, waited);
+    if (this.dueHead + this.dueSize === this.dueTokens.length) this.growDue();
+    const at = this.dueHead + this.dueSize++;
+    this.dueTokens[at] = token;
+    this.dueWaited[at] = waited;
+  }
+
+  /** Runs the queued onGrant callbacks in grant order, unless an outer call is already doing so. */
+  private deliver(): void {
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      while (this.dueSize > 0) {
+        const at = this.dueHead++;
+        this.dueSize--;
+        this.onGrant(this.dueTokens[at]!, this.dueWaited[at]!);
+      }
+      this.dueHead = 0;
+    } finally {
+      // a throwing onGrant leaves the grants after it queued; the next release or setServers delivers them
+      this.delivering = false;
+    }
+  }
+
+  /** Makes room at the end of the due list: slides it to the front, or doubles it when it is half full. */
+  private growDue(): void {
+    const n = this.dueSize;
+    const from = this.dueHead;
+    if (n * 2 <= this.dueTokens.length) {
+      this.dueTokens.copyWithin(0, from, from + n);
+      this.dueWaited.copyWithin(0, from, from + n);
+    } else {
+      const tokens = new Float64Array(this.dueTokens.length * 2);
+      const waited = new Float64Array(this.dueTokens.length * 2);
+      tokens.set(this.dueTokens.subarray(from, from + n));
+      waited.set(this.dueWaited.subarray(from, from + n));
+      this.dueTokens = tokens;
+      this.dueWaited = waited;
+    }
+    this.dueHead = 0;
   }
 
   private pop(): void {
