@@ -13,6 +13,7 @@ export {
   standardNormalSample,
   uniform,
 } from './distributions/index.ts';
+export { type GroupUsage, Processor, type ProcessorStats } from './processor.ts';
 export { GRANTED, QUEUED, type QueueStats, REJECTED, ServerQueue } from './queue.ts';
 export { deriveSeed, type Generator, RandomStreams, type Rng, rngFromSeed } from './random.ts';
 export { Sfc32 } from './sfc32.ts';
