@@ -220,8 +220,8 @@ function runProcessor(p: Program) {
     if (left >= 0) abortedLeft[j] = left;
     check();
   });
-  p.starts.forEach((s, i) => cal.scheduleAt(s.at, start, i));
-  p.aborts.forEach((a, k) => cal.scheduleAt(a.at, abort, k));
+  for (const [i, s] of p.starts.entries()) cal.scheduleAt(s.at, start, i);
+  for (const [k, a] of p.aborts.entries()) cal.scheduleAt(a.at, abort, k);
   cal.run();
   const served = groups.map((g) => cpu.usage(g, cal.now).served);
   const usage = groups.map((g) => cpu.usage(g, cal.now));
