@@ -113,8 +113,10 @@ export class ServerQueue {
     if (this.nBusy <= 0) throw new RangeError('ServerQueue.release: no server is busy');
     this.advance(this.cal.now);
     if (this.size > 0 && this.nBusy <= this.nServers) {
-      this.grantNext();
-      this.deliver();
+      if (this.delivering || this.dueSize > 0) {
+        this.grantNext();
+        this.deliver();
+      } else this.grantNow();
     } else this.nBusy--;
   }
 
@@ -177,21 +179,40 @@ export class ServerQueue {
     this.dueWaited[at] = waited;
   }
 
+  /** grantNext + deliver without the round trip through the due list (the common, non-nested case). */
+  private grantNow(): void {
+    const token = this.tokens[this.head]!;
+    const waited = this.cal.now - this.since[this.head]!;
+    this.pop();
+    this.waitStats.add(waited);
+    this.delivering = true;
+    try {
+      this.onGrant(token, waited);
+      this.runDue();
+    } finally {
+      this.delivering = false;
+    }
+  }
+
   /** Runs the queued onGrant callbacks in grant order, unless an outer call is already doing so. */
   private deliver(): void {
     if (this.delivering) return;
     this.delivering = true;
     try {
-      while (this.dueSize > 0) {
-        const at = this.dueHead++;
-        this.dueSize--;
-        this.onGrant(this.dueTokens[at]!, this.dueWaited[at]!);
-      }
-      this.dueHead = 0;
+      this.runDue();
     } finally {
       // a throwing onGrant leaves the grants after it queued; the next release or setServers delivers them
       this.delivering = false;
     }
+  }
+
+  private runDue(): void {
+    while (this.dueSize > 0) {
+      const at = this.dueHead++;
+      this.dueSize--;
+      this.onGrant(this.dueTokens[at]!, this.dueWaited[at]!);
+    }
+    this.dueHead = 0;
   }
 
   /** Makes room at the end of the due list: slides it to the front, or doubles it when it is half full. */
