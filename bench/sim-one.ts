@@ -1,6 +1,6 @@
 // One benchmark case of the sim/ kernel in this process; prints one JSON line. Driven by bench/sim.ts.
-// Usage: tsx bench/sim-one.ts <hold|hold_n100000|mmc> [seed]
-import { Calendar, exponential, RandomStreams, ServerQueue } from '../sim/index.ts';
+// Usage: tsx bench/sim-one.ts <hold|hold_n100000|mmc|ps_g16|ps_g64> [seed]
+import { Calendar, exponential, Processor, RandomStreams, ServerQueue } from '../sim/index.ts';
 
 const [which = 'hold', seedArg = '1'] = process.argv.slice(2);
 const streams = new RandomStreams(seedArg);
@@ -57,5 +57,39 @@ function mmc(): Record<string, number> {
   };
 }
 
-const result = which === 'mmc' ? mmc() : hold(which === 'hold' ? 1000 : Number(which.split('_n')[1]));
+/**
+ * The processor under a hold-like load: 256 jobs always present on 8 cores (oversubscribed, so every
+ * event re-divides the cores), spread over `groups` groups of mixed weights, a quarter of them with a
+ * rate limit; each completion starts a job of exponential work in a randomly drawn group.
+ */
+function processorHold(groups: number): Record<string, number> {
+  const jobs = 256;
+  const cal = new Calendar();
+  const rng = streams.stream('processor');
+  const work = exponential(0.01);
+  let pick = 0;
+  const cpu = new Processor(cal, 8, (token) => {
+    pick = Math.floor(rng.next() * groups);
+    cpu.start(pick, work.sample(rng), token);
+  });
+  for (let g = 0; g < groups; g++)
+    cpu.addGroup(2 + ((g * 997) % 2048), g % 4 === 0 ? 0.5 + (g % 3) : Infinity);
+  for (let i = 0; i < jobs; i++) cpu.start(i % groups, work.sample(rng), i);
+  const t0 = clock();
+  cal.run(5_000);
+  const seconds = clock() - t0;
+  return {
+    events: cal.processed,
+    seconds,
+    events_per_s: cal.processed / seconds,
+    utilisation: cpu.stats(cal.now).utilisation,
+  };
+}
+
+const result =
+  which === 'mmc'
+    ? mmc()
+    : which.startsWith('ps_g')
+      ? processorHold(Number(which.slice(4)))
+      : hold(which === 'hold' ? 1000 : Number(which.split('_n')[1]));
 console.log(JSON.stringify({ bench: which, engine: `meshsim-sim-node${process.versions.node}`, ...result }));
