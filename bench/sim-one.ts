@@ -59,18 +59,16 @@ function mmc(): Record<string, number> {
 
 /**
  * The processor under a hold-like load: 256 jobs always present on 8 cores (oversubscribed, so every
- * event re-divides the cores), spread over `groups` groups of mixed weights, a quarter of them with a
- * rate limit; each completion starts a job of exponential work in a randomly drawn group.
+ * event re-divides the cores), spread evenly over `groups` groups of mixed weights, a quarter of them with
+ * a rate limit; each completion starts a job of exponential work in the same group.
  */
 function processorHold(groups: number): Record<string, number> {
   const jobs = 256;
   const cal = new Calendar();
   const rng = streams.stream('processor');
   const work = exponential(0.01);
-  let pick = 0;
   const cpu = new Processor(cal, 8, (token) => {
-    pick = Math.floor(rng.next() * groups);
-    cpu.start(pick, work.sample(rng), token);
+    cpu.start(token % groups, work.sample(rng), token);
   });
   for (let g = 0; g < groups; g++)
     cpu.addGroup(2 + ((g * 997) % 2048), g % 4 === 0 ? 0.5 + (g % 3) : Infinity);

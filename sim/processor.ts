@@ -43,17 +43,22 @@ const GEN_LIMIT = 2 ** 29;
  *
  * Virtual time makes each event cheap: all jobs of a group progress at the same speed, so the group keeps
  * one virtual clock (work done per job since the group became busy) and each job its finish tag
- * (virtual clock at start + work). A job completes when its group's clock reaches its tag; the group keeps
- * its jobs in a heap on the tag and one calendar event for the smallest. A start, completion or abort in
- * a group costs O(log n) in that group's jobs; when the cores are oversubscribed it also re-divides them,
- * O(g) in the busy groups plus a calendar re-schedule of each group whose rate changed. Nothing is
- * allocated per job: jobs live in pooled typed arrays and are named by handles
- * (slot + generation * 2^24) that go stale when the job ends.
+ * (virtual clock at start + work). A job completes when its group's clock reaches its tag; each group keeps
+ * its jobs in a heap on the tag, and the processor holds one calendar event, on the earliest completion
+ * of any group. A start, completion or abort costs O(log n) in the jobs of its group, plus an O(g) scan of
+ * the busy groups and at most one calendar re-schedule; when the cores are oversubscribed the scan also
+ * re-divides them (water-filling over the groups sorted by the level at which each is capped, kept
+ * nearly sorted between events). Nothing is allocated per job: jobs live in pooled typed arrays and are
+ * named by handles (slot + generation * 2^24) that go stale when the job ends.
  */
 export class Processor {
   private cal: Calendar;
   private onDone: (token: number) => void;
   private doneId: number;
+  // the one calendar event: the earliest completion over all groups
+  private event = -1;
+  private eventTime = Number.NaN;
+  private eventGroup = -1;
   private nCores: number;
 
   // groups
@@ -65,7 +70,7 @@ export class Processor {
   private gRate = new Float64Array(8); // cores the group receives now
   private gClock = new Float64Array(8); // virtual time: work done by each of its jobs
   private gLast = new Float64Array(8);
-  private gEvent = new Float64Array(8); // calendar handle of its next completion, -1 when none
+  private gNext = new Float64Array(8); // time of its next completion at the current rates
   private gWanted = new Float64Array(8);
   private gAllowedArea = new Float64Array(8);
   private gServed = new Float64Array(8);
@@ -129,7 +134,6 @@ export class Processor {
     this.gWeight[g] = weight;
     this.gLimit[g] = limit;
     this.gLast[g] = this.cal.now;
-    this.gEvent[g] = -1;
     this.gActivePos[g] = -1;
     this.heaps.addGroup();
     return g;
@@ -249,7 +253,7 @@ export class Processor {
 
   private complete(group: number): void {
     const now = this.cal.now;
-    this.gEvent[group] = -1;
+    this.event = -1;
     this.advance(now);
     this.advanceGroup(group, now);
     const slot = this.heaps.pop(group);
@@ -285,10 +289,11 @@ export class Processor {
       } else if (touched >= 0 && this.gJobs[touched]! > 0) {
         this.setRate(touched, this.gAllowed[touched]!, true);
       }
-      return;
+    } else {
+      this.divided = true;
+      this.waterFill(touched);
     }
-    this.divided = true;
-    this.waterFill(touched);
+    this.scheduleNext();
   }
 
   /** Divides the cores: groups below the water level get their allowance, the rest weight x level. */
@@ -333,11 +338,31 @@ export class Processor {
     if (rate === this.gRate[g] && !force) return;
     this.advanceGroup(g, this.cal.now);
     this.gRate[g] = rate;
-    const handle = this.gEvent[g]!;
-    if (handle >= 0) this.cal.cancel(handle);
-    const n = this.gJobs[g]!;
     const ahead = this.heaps.tag(this.heaps.top(g)) - this.gClock[g]!;
-    this.gEvent[g] = this.cal.schedule(ahead > 0 ? (ahead * n) / rate : 0, this.doneId, g);
+    this.gNext[g] = this.cal.now + (ahead > 0 ? (ahead * this.gJobs[g]!) / rate : 0);
+  }
+
+  /** Keeps the calendar event on the earliest completion of any group (O(g) scan, one calendar call). */
+  private scheduleNext(): void {
+    let best = Number.POSITIVE_INFINITY;
+    let group = -1;
+    for (let i = 0; i < this.nActive; i++) {
+      const g = this.active[i]!;
+      const t = this.gNext[g]!;
+      if (t < best || (t === best && g < group)) {
+        best = t;
+        group = g;
+      }
+    }
+    if (this.event >= 0) {
+      if (best === this.eventTime && group === this.eventGroup) return;
+      this.cal.cancel(this.event);
+      this.event = -1;
+    }
+    if (group < 0) return;
+    this.event = this.cal.scheduleAt(best, this.doneId, group);
+    this.eventTime = best;
+    this.eventGroup = group;
   }
 
   private setAllowed(g: number): void {
@@ -360,9 +385,6 @@ export class Processor {
     this.active[pos] = last;
     this.gActivePos[last] = pos;
     this.gActivePos[g] = -1;
-    const handle = this.gEvent[g]!;
-    if (handle >= 0) this.cal.cancel(handle);
-    this.gEvent[g] = -1;
     this.gRate[g] = 0;
     this.gClock[g] = 0;
   }
@@ -415,7 +437,7 @@ export class Processor {
     this.gRate = grow(this.gRate, cap);
     this.gClock = grow(this.gClock, cap);
     this.gLast = grow(this.gLast, cap);
-    this.gEvent = grow(this.gEvent, cap);
+    this.gNext = grow(this.gNext, cap);
     this.gWanted = grow(this.gWanted, cap);
     this.gAllowedArea = grow(this.gAllowedArea, cap);
     this.gServed = grow(this.gServed, cap);
