@@ -50,6 +50,10 @@ const GEN_LIMIT = 2 ** 29;
  * re-divides them (water-filling over the groups sorted by the level at which each is capped, kept
  * nearly sorted between events). Nothing is allocated per job: jobs live in pooled typed arrays and are
  * named by handles (slot + generation * 2^24) that go stale when the job ends.
+ *
+ * Inside onDone, starts and aborts are collected and the cores re-divided once when it returns, so a
+ * completion that starts the next step costs one re-division, not two; `rate` read there still shows
+ * the rates just before the completion.
  */
 export class Processor {
   private cal: Calendar;
@@ -83,6 +87,12 @@ export class Processor {
   private nActive = 0;
   private allowedTotal = 0;
   private divided = false; // rates come from water-filling (allowances exceed the cores)
+  // groups whose jobs changed since the last rebalance (their completion must be re-timed)
+  private dirty = new Int32Array(8);
+  private nDirty = 0;
+  private gDirty = new Uint8Array(8);
+  private allDirty = false;
+  private inDone = false; // inside onDone: changes are collected and applied once it returns
 
   // jobs
   private heaps = new JobHeaps();
@@ -149,7 +159,9 @@ export class Processor {
     this.gWeight[group] = weight;
     this.gLimit[group] = limit;
     this.setAllowed(group);
-    this.rebalance(group, true);
+    this.touch(group);
+    this.allDirty = true;
+    this.changed();
   }
 
   /** Changes the number of cores from now on. */
@@ -157,7 +169,8 @@ export class Processor {
     checkCores(cores);
     this.advance(this.cal.now);
     this.nCores = cores;
-    this.rebalance(-1, true);
+    this.allDirty = true;
+    this.changed();
   }
 
   /**
@@ -182,7 +195,8 @@ export class Processor {
     this.heaps.push(group, slot, this.gClock[group]! + work);
     if (this.gJobs[group]!++ === 0) this.activate(group);
     this.setAllowed(group);
-    this.rebalance(group, false);
+    this.touch(group);
+    this.changed();
     return slot + this.jGen[slot]! * SLOT_LIMIT;
   }
 
@@ -207,7 +221,8 @@ export class Processor {
     const left = Math.max(0, this.heaps.tag(slot) - this.gClock[g]!);
     this.heaps.remove(slot);
     this.finishJob(g, slot);
-    this.rebalance(g, false);
+    this.touch(g);
+    this.changed();
     return left;
   }
 
@@ -262,8 +277,25 @@ export class Processor {
     const token = this.jToken[slot]!;
     this.gCompleted[group]!++;
     this.finishJob(group, slot);
-    this.rebalance(group, false);
-    this.onDone(token);
+    this.touch(group);
+    // A completion handler usually starts the job's next step: collect its changes, re-divide once.
+    this.inDone = true;
+    try {
+      this.onDone(token);
+    } finally {
+      this.inDone = false;
+      this.rebalance();
+    }
+  }
+
+  private touch(g: number): void {
+    if (this.gDirty[g] === 1) return;
+    this.gDirty[g] = 1;
+    this.dirty[this.nDirty++] = g;
+  }
+
+  private changed(): void {
+    if (!this.inDone) this.rebalance();
   }
 
   private finishJob(group: number, slot: number): void {
@@ -274,30 +306,36 @@ export class Processor {
   }
 
   /**
-   * Sets every group's rate after a change to `touched` (-1: none in particular) and re-schedules the
-   * completions that moved. While the allowances fit in the cores each group simply gets its allowance,
-   * so only the touched group changes; otherwise the cores are re-divided.
+   * Sets every group's rate after changes to the dirty groups and re-times the completions that moved.
+   * While the allowances fit in the cores each group simply gets its allowance, so only the dirty groups
+   * change; otherwise the cores are re-divided.
    */
-  private rebalance(touched: number, all: boolean): void {
+  private rebalance(): void {
     if (this.allowedTotal <= this.nCores) {
-      if (this.divided || all) {
+      if (this.divided || this.allDirty) {
         this.divided = false;
         for (let i = 0; i < this.nActive; i++) {
           const g = this.active[i]!;
-          this.setRate(g, this.gAllowed[g]!, g === touched);
+          this.setRate(g, this.gAllowed[g]!, this.gDirty[g] === 1);
         }
-      } else if (touched >= 0 && this.gJobs[touched]! > 0) {
-        this.setRate(touched, this.gAllowed[touched]!, true);
+      } else {
+        for (let i = 0; i < this.nDirty; i++) {
+          const g = this.dirty[i]!;
+          if (this.gJobs[g]! > 0) this.setRate(g, this.gAllowed[g]!, true);
+        }
       }
     } else {
       this.divided = true;
-      this.waterFill(touched);
+      this.waterFill();
     }
+    for (let i = 0; i < this.nDirty; i++) this.gDirty[this.dirty[i]!] = 0;
+    this.nDirty = 0;
+    this.allDirty = false;
     this.scheduleNext();
   }
 
   /** Divides the cores: groups below the water level get their allowance, the rest weight x level. */
-  private waterFill(touched: number): void {
+  private waterFill(): void {
     const A = this.active;
     const K = this.gKey;
     const n = this.nActive;
@@ -323,14 +361,14 @@ export class Processor {
       const allowed = this.gAllowed[g]!;
       const w = this.gWeight[g]!;
       if (allowed * weights > left * w) break;
-      this.setRate(g, allowed, g === touched);
+      this.setRate(g, allowed, this.gDirty[g] === 1);
       left -= allowed;
       weights -= w;
     }
     const level = left / weights;
     for (; i < n; i++) {
       const g = A[i]!;
-      this.setRate(g, this.gWeight[g]! * level, g === touched);
+      this.setRate(g, this.gWeight[g]! * level, this.gDirty[g] === 1);
     }
   }
 
@@ -444,6 +482,10 @@ export class Processor {
     this.gCompleted = grow(this.gCompleted, cap);
     this.gActivePos = grow(this.gActivePos, cap);
     this.gKey = grow(this.gKey, cap);
+    this.dirty = grow(this.dirty, cap);
+    const flags = new Uint8Array(cap);
+    flags.set(this.gDirty);
+    this.gDirty = flags;
   }
 
   private growJobs(): void {

@@ -105,6 +105,29 @@ describe('Processor sharing rule', () => {
     expect(cpu.usage(g, 6).throttled).toBeCloseTo(9, 12);
   });
 
+  it('a job started from the completion callback shares the cores from that instant', () => {
+    const cal = new Calendar();
+    const done: [number, number][] = [];
+    const cpu = new Processor(cal, 1, (token) => {
+      done.push([token, cal.now]);
+      if (token === 1) {
+        cpu.start(a, 1, 3);
+        expect(cpu.jobs(a)).toBe(1);
+      }
+    });
+    const a = cpu.addGroup(1);
+    const b = cpu.addGroup(1);
+    cpu.start(a, 1, 1);
+    cpu.start(b, 3, 2);
+    cal.run();
+    // A and B at 1/2 each: A done at 2 (B has 2 left); A's next job and B at 1/2: done at 4, B alone to 5
+    expect(done).toEqual([
+      [1, 2],
+      [3, 4],
+      [2, 5],
+    ]);
+  });
+
   it('abort returns the work left and re-divides the cores', () => {
     const { cal, cpu, done } = setup(1);
     const g = cpu.addGroup(1);
