@@ -1,3 +1,16 @@
+export {
+  type CfsConfig,
+  type ContainerResources,
+  containerCfs,
+  flatWeights,
+  milliCpuToQuota,
+  milliCpuToShares,
+  type NodePod,
+  podCfs,
+  type QosClass,
+  qosClass,
+  sharesToWeight,
+} from './cpu-shares.ts';
 export { deploy, LOADGEN_NAMESPACE } from './deploy.ts';
 export { minNodesLowerBound } from './lower-bound.ts';
 export { clientDataplane, type Dataplane, resolveModes, serviceDataplane } from './modes.ts';

@@ -1,5 +1,26 @@
 export { type ProxyClass, proxyClasses, SIDECAR, WAYPOINT, ZTUNNEL } from './classes.ts';
 export { Attach, type HopStep, type RouteTemplate, Upstream } from './hops.ts';
+export {
+  type EnvoyConfig,
+  envoyIdleCpu,
+  IDLE_DEFAULTS,
+  type IdleCoefficients,
+  waypointMemory,
+  withIdleDefaults,
+  type ZtunnelHolding,
+  ztunnelConnectionBuffers,
+  ztunnelIdleCpu,
+  ztunnelMemory,
+} from './idle.ts';
 export { type ControlPlaneLoad, type ControlPlaneUsage, istiodUsage } from './istiod.ts';
 export { type ProxyConfigSize, proxyMemory } from './memory.ts';
 export { buildTemplates, EndpointKind, ProtocolClass, protocolClass, templateIndex } from './route.ts';
+export {
+  type ConcurrencySettings,
+  configuredConcurrency,
+  downwardCpuLimit,
+  type EnvoyProxy,
+  envoyWorkers,
+  type ZtunnelProxy,
+  ztunnelWorkers,
+} from './workers.ts';
