@@ -1,5 +1,5 @@
 // One benchmark case of the sim/ kernel in this process; prints one JSON line. Driven by bench/sim.ts.
-// Usage: tsx bench/sim-one.ts <hold|hold_n100000|mmc|ps_g16|ps_g64> [seed]
+// Usage: tsx bench/sim-one.ts <hold|hold_n100000|mmc|ps_g16|ps_g64|ps_hop_g16|ps_hop_g64> [seed]
 import { Calendar, exponential, Processor, RandomStreams, ServerQueue } from '../sim/index.ts';
 
 const [which = 'hold', seedArg = '1'] = process.argv.slice(2);
@@ -60,15 +60,20 @@ function mmc(): Record<string, number> {
 /**
  * The processor under a hold-like load: 256 jobs always present on 8 cores (oversubscribed, so every
  * event re-divides the cores), spread evenly over `groups` groups of mixed weights, a quarter of them with
- * a rate limit; each completion starts a job of exponential work in the same group.
+ * a rate limit; each completion starts a job of exponential work in the same group (ps_gN) or in the
+ * next group (ps_hop_gN).
  */
-function processorHold(groups: number): Record<string, number> {
+function processorHold(groups: number, hop: boolean): Record<string, number> {
   const jobs = 256;
   const cal = new Calendar();
   const rng = streams.stream('processor');
   const work = exponential(0.01);
+  const groupOf = new Int32Array(jobs).map((_, i) => i % groups);
   const cpu = new Processor(cal, 8, (token) => {
-    cpu.start(token % groups, work.sample(rng), token);
+    // hop: the next step runs in the next group (as a request moves from container to container), so
+    // every event changes two groups' allowances and the cores are re-divided
+    if (hop) groupOf[token] = (groupOf[token]! + 1) % groups;
+    cpu.start(groupOf[token]!, work.sample(rng), token);
   });
   for (let g = 0; g < groups; g++)
     cpu.addGroup(2 + ((g * 997) % 2048), g % 4 === 0 ? 0.5 + (g % 3) : Infinity);
@@ -87,7 +92,7 @@ function processorHold(groups: number): Record<string, number> {
 const result =
   which === 'mmc'
     ? mmc()
-    : which.startsWith('ps_g')
-      ? processorHold(Number(which.slice(4)))
+    : which.startsWith('ps_')
+      ? processorHold(Number(which.split('_g')[1]), which.startsWith('ps_hop'))
       : hold(which === 'hold' ? 1000 : Number(which.split('_n')[1]));
 console.log(JSON.stringify({ bench: which, engine: `meshsim-sim-node${process.versions.node}`, ...result }));

@@ -30,6 +30,8 @@ const cases: Case[] = [
   // the processor-sharing processor: job completions per second, 256 jobs on 8 oversubscribed cores
   { name: 'ps_g16', metric: 'events_per_s', target: 0, ref: null },
   { name: 'ps_g64', metric: 'events_per_s', target: 0, ref: null },
+  { name: 'ps_hop_g16', metric: 'events_per_s', target: 0, ref: null },
+  { name: 'ps_hop_g64', metric: 'events_per_s', target: 0, ref: null },
 ];
 
 type Result = Record<string, number | string>;

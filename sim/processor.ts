@@ -81,6 +81,7 @@ export class Processor {
   private gCompleted = new Float64Array(8);
   private gActivePos = new Int32Array(8);
   private gKey = new Float64Array(8); // allowance per unit weight: the water level at which it is capped
+  private gDividedAllowed = new Float64Array(8); // allowance at the last water-filling
 
   // busy groups, kept sorted by gKey when the cores are divided
   private active = new Int32Array(8);
@@ -324,6 +325,12 @@ export class Processor {
           if (this.gJobs[g]! > 0) this.setRate(g, this.gAllowed[g]!, true);
         }
       }
+    } else if (this.divided && !this.allDirty && this.sameAllowances()) {
+      // same allowances and weights as at the last division, so the same rates: only re-time the dirty
+      for (let i = 0; i < this.nDirty; i++) {
+        const g = this.dirty[i]!;
+        if (this.gJobs[g]! > 0) this.setRate(g, this.gRate[g]!, true);
+      }
     } else {
       this.divided = true;
       this.waterFill();
@@ -332,6 +339,14 @@ export class Processor {
     this.nDirty = 0;
     this.allDirty = false;
     this.scheduleNext();
+  }
+
+  private sameAllowances(): boolean {
+    for (let i = 0; i < this.nDirty; i++) {
+      const g = this.dirty[i]!;
+      if (this.gAllowed[g] !== this.gDividedAllowed[g]) return false;
+    }
+    return true;
   }
 
   /** Divides the cores: groups below the water level get their allowance, the rest weight x level. */
@@ -353,7 +368,11 @@ export class Processor {
       this.gActivePos[g] = j + 1;
     }
     let weights = 0;
-    for (let i = 0; i < n; i++) weights += this.gWeight[A[i]!]!;
+    for (let i = 0; i < n; i++) {
+      const g = A[i]!;
+      weights += this.gWeight[g]!;
+      this.gDividedAllowed[g] = this.gAllowed[g]!;
+    }
     let left = this.nCores;
     let i = 0;
     for (; i < n; i++) {
@@ -425,6 +444,7 @@ export class Processor {
     this.gActivePos[g] = -1;
     this.gRate[g] = 0;
     this.gClock[g] = 0;
+    this.gDividedAllowed[g] = -1; // its leaving, and any return, changes the division
   }
 
   private advanceGroup(g: number, now: number): void {
@@ -482,6 +502,7 @@ export class Processor {
     this.gCompleted = grow(this.gCompleted, cap);
     this.gActivePos = grow(this.gActivePos, cap);
     this.gKey = grow(this.gKey, cap);
+    this.gDividedAllowed = grow(this.gDividedAllowed, cap);
     this.dirty = grow(this.dirty, cap);
     const flags = new Uint8Array(cap);
     flags.set(this.gDirty);
