@@ -1,5 +1,6 @@
 import type { Calendar } from './calendar.ts';
 import { JobHeaps } from './job-heaps.ts';
+import { grow, ProcessorGroups } from './processor-groups.ts';
 
 /** CPU use of one group integrated over time, in core-seconds (see Processor). */
 export interface GroupUsage {
@@ -48,9 +49,8 @@ const GEN_LIMIT = 2 ** 29;
  * of any group. A start, completion or abort costs O(log n) in the jobs of its group, plus an O(g) scan of
  * the busy groups and at most one calendar re-schedule; when the cores are oversubscribed the scan also
  * re-divides them (water-filling over the groups sorted by the level at which each is capped, kept
- * nearly sorted between events). Nothing is allocated per job: jobs live in pooled typed arrays and are
- * named by handles (slot + generation * 2^24) that go stale when the job ends.
- *
+ * nearly sorted between events; skipped when no allowance changed). Nothing is allocated per job: jobs
+ * live in pooled typed arrays, named by handles (slot + generation * 2^24) that go stale when they end.
  * Inside onDone, starts and aborts are collected and the cores re-divided once when it returns, so a
  * completion that starts the next step costs one re-division, not two; `rate` read there still shows
  * the rates just before the completion.
@@ -59,41 +59,20 @@ export class Processor {
   private cal: Calendar;
   private onDone: (token: number) => void;
   private doneId: number;
-  // the one calendar event: the earliest completion over all groups
-  private event = -1;
+  private event = -1; // the one calendar event: the earliest completion over all groups
   private eventTime = Number.NaN;
   private eventGroup = -1;
   private nCores: number;
 
-  // groups
-  private nGroups = 0;
-  private gWeight = new Float64Array(8);
-  private gLimit = new Float64Array(8);
-  private gJobs = new Int32Array(8);
-  private gAllowed = new Float64Array(8); // min(jobs, limit)
-  private gRate = new Float64Array(8); // cores the group receives now
-  private gClock = new Float64Array(8); // virtual time: work done by each of its jobs
-  private gLast = new Float64Array(8);
-  private gNext = new Float64Array(8); // time of its next completion at the current rates
-  private gWanted = new Float64Array(8);
-  private gAllowedArea = new Float64Array(8);
-  private gServed = new Float64Array(8);
-  private gCompleted = new Float64Array(8);
-  private gActivePos = new Int32Array(8);
-  private gKey = new Float64Array(8); // allowance per unit weight: the water level at which it is capped
-  private gDividedAllowed = new Float64Array(8); // allowance at the last water-filling
-
-  // busy groups, kept sorted by gKey when the cores are divided
-  private active = new Int32Array(8);
-  private nActive = 0;
   private allowedTotal = 0;
   private divided = false; // rates come from water-filling (allowances exceed the cores)
   // groups whose jobs changed since the last rebalance (their completion must be re-timed)
   private dirty = new Int32Array(8);
   private nDirty = 0;
-  private gDirty = new Uint8Array(8);
   private allDirty = false;
   private inDone = false; // inside onDone: changes are collected and applied once it returns
+
+  private G = new ProcessorGroups();
 
   // jobs
   private heaps = new JobHeaps();
@@ -124,28 +103,24 @@ export class Processor {
     return this.nCores;
   }
   get groups(): number {
-    return this.nGroups;
+    return this.G.nGroups;
   }
   /** Runnable jobs of a group. */
   jobs(group: number): number {
     this.checkGroup(group);
-    return this.gJobs[group]!;
+    return this.G.gJobs[group]!;
   }
   /** Cores a group receives at this instant. */
   rate(group: number): number {
     this.checkGroup(group);
-    return this.gRate[group]!;
+    return this.G.gRate[group]!;
   }
 
   /** Adds a group with a weight (> 0) and a rate limit in cores (> 0, Infinity for none); returns its id. */
   addGroup(weight: number, limit = Number.POSITIVE_INFINITY): number {
     checkGroupParams(weight, limit);
-    const g = this.nGroups++;
-    if (g === this.gWeight.length) this.growGroups();
-    this.gWeight[g] = weight;
-    this.gLimit[g] = limit;
-    this.gLast[g] = this.cal.now;
-    this.gActivePos[g] = -1;
+    const g = this.G.add(weight, limit, this.cal.now);
+    if (g >= this.dirty.length) this.dirty = grow(this.dirty, this.G.gWeight.length);
     this.heaps.addGroup();
     return g;
   }
@@ -156,9 +131,9 @@ export class Processor {
     checkGroupParams(weight, limit);
     const now = this.cal.now;
     this.advance(now);
-    this.advanceGroup(group, now);
-    this.gWeight[group] = weight;
-    this.gLimit[group] = limit;
+    this.G.advance(group, now);
+    this.G.gWeight[group] = weight;
+    this.G.gLimit[group] = limit;
     this.setAllowed(group);
     this.touch(group);
     this.allDirty = true;
@@ -185,7 +160,7 @@ export class Processor {
     }
     const now = this.cal.now;
     this.advance(now);
-    this.advanceGroup(group, now);
+    this.G.advance(group, now);
     let slot: number;
     if (this.freeTop > 0) slot = this.free[--this.freeTop]!;
     else {
@@ -193,8 +168,8 @@ export class Processor {
       slot = this.slotsUsed++;
     }
     this.jToken[slot] = token;
-    this.heaps.push(group, slot, this.gClock[group]! + work);
-    if (this.gJobs[group]!++ === 0) this.activate(group);
+    this.heaps.push(group, slot, this.G.gClock[group]! + work);
+    if (this.G.gJobs[group]!++ === 0) this.G.activate(group);
     this.setAllowed(group);
     this.touch(group);
     this.changed();
@@ -206,8 +181,8 @@ export class Processor {
     const slot = this.liveSlot(job);
     if (slot < 0) return -1;
     const g = this.heaps.groupOf(slot);
-    const n = this.gJobs[g]!;
-    const clock = this.gClock[g]! + ((this.cal.now - this.gLast[g]!) * this.gRate[g]!) / n;
+    const n = this.G.gJobs[g]!;
+    const clock = this.G.gClock[g]! + ((this.cal.now - this.G.gLast[g]!) * this.G.gRate[g]!) / n;
     return Math.max(0, this.heaps.tag(slot) - clock);
   }
 
@@ -218,8 +193,8 @@ export class Processor {
     const g = this.heaps.groupOf(slot);
     const now = this.cal.now;
     this.advance(now);
-    this.advanceGroup(g, now);
-    const left = Math.max(0, this.heaps.tag(slot) - this.gClock[g]!);
+    this.G.advance(g, now);
+    const left = Math.max(0, this.heaps.tag(slot) - this.G.gClock[g]!);
     this.heaps.remove(slot);
     this.finishJob(g, slot);
     this.touch(g);
@@ -229,17 +204,7 @@ export class Processor {
 
   usage(group: number, now: number): GroupUsage {
     this.checkGroup(group);
-    const dt = now - this.gLast[group]!;
-    const wanted = this.gWanted[group]! + this.gJobs[group]! * dt;
-    const allowed = this.gAllowedArea[group]! + this.gAllowed[group]! * dt;
-    const served = this.gServed[group]! + this.gRate[group]! * dt;
-    return {
-      wanted,
-      served,
-      throttled: wanted - allowed,
-      starved: Math.max(0, allowed - served),
-      completed: this.gCompleted[group]!,
-    };
+    return this.G.usage(group, now);
   }
 
   stats(now: number): ProcessorStats {
@@ -259,9 +224,9 @@ export class Processor {
   /** Forgets everything measured so far (warm-up); running jobs are kept. */
   resetStats(now: number): void {
     this.advance(now);
-    for (let g = 0; g < this.nGroups; g++) {
-      this.advanceGroup(g, now);
-      this.gWanted[g] = this.gAllowedArea[g] = this.gServed[g] = this.gCompleted[g] = 0;
+    for (let g = 0; g < this.G.nGroups; g++) {
+      this.G.advance(g, now);
+      this.G.gWanted[g] = this.G.gAllowedArea[g] = this.G.gServed[g] = this.G.gCompleted[g] = 0;
     }
     this.t0 = now;
     this.capacityArea = this.busyArea = this.saturatedTime = this.contendedTime = 0;
@@ -271,12 +236,12 @@ export class Processor {
     const now = this.cal.now;
     this.event = -1;
     this.advance(now);
-    this.advanceGroup(group, now);
+    this.G.advance(group, now);
     const slot = this.heaps.pop(group);
     // The event was timed for this job: snap the clock to its tag so rounding never leaves a sliver.
-    this.gClock[group] = this.heaps.tag(slot);
+    this.G.gClock[group] = this.heaps.tag(slot);
     const token = this.jToken[slot]!;
-    this.gCompleted[group]!++;
+    this.G.gCompleted[group]!++;
     this.finishJob(group, slot);
     this.touch(group);
     // A completion handler usually starts the job's next step: collect its changes, re-divide once.
@@ -290,8 +255,8 @@ export class Processor {
   }
 
   private touch(g: number): void {
-    if (this.gDirty[g] === 1) return;
-    this.gDirty[g] = 1;
+    if (this.G.gDirty[g] === 1) return;
+    this.G.gDirty[g] = 1;
     this.dirty[this.nDirty++] = g;
   }
 
@@ -302,7 +267,7 @@ export class Processor {
   private finishJob(group: number, slot: number): void {
     this.jGen[slot]!++;
     if (this.jGen[slot]! < GEN_LIMIT) this.free[this.freeTop++] = slot;
-    if (--this.gJobs[group]! === 0) this.deactivate(group);
+    if (--this.G.gJobs[group]! === 0) this.G.deactivate(group);
     this.setAllowed(group);
   }
 
@@ -315,27 +280,31 @@ export class Processor {
     if (this.allowedTotal <= this.nCores) {
       if (this.divided || this.allDirty) {
         this.divided = false;
-        for (let i = 0; i < this.nActive; i++) {
-          const g = this.active[i]!;
-          this.setRate(g, this.gAllowed[g]!, this.gDirty[g] === 1);
+        for (let i = 0; i < this.G.nActive; i++) {
+          const g = this.G.active[i]!;
+          this.setRate(g, this.G.gAllowed[g]!, this.G.gDirty[g] === 1);
         }
       } else {
         for (let i = 0; i < this.nDirty; i++) {
           const g = this.dirty[i]!;
-          if (this.gJobs[g]! > 0) this.setRate(g, this.gAllowed[g]!, true);
+          if (this.G.gJobs[g]! > 0) this.setRate(g, this.G.gAllowed[g]!, true);
         }
       }
     } else if (this.divided && !this.allDirty && this.sameAllowances()) {
       // same allowances and weights as at the last division, so the same rates: only re-time the dirty
       for (let i = 0; i < this.nDirty; i++) {
         const g = this.dirty[i]!;
-        if (this.gJobs[g]! > 0) this.setRate(g, this.gRate[g]!, true);
+        if (this.G.gJobs[g]! > 0) this.setRate(g, this.G.gRate[g]!, true);
       }
     } else {
       this.divided = true;
-      this.waterFill();
+      this.G.divide(this.nCores);
+      for (let i = 0; i < this.G.nActive; i++) {
+        const g = this.G.active[i]!;
+        this.setRate(g, this.G.gTarget[g]!, this.G.gDirty[g] === 1);
+      }
     }
-    for (let i = 0; i < this.nDirty; i++) this.gDirty[this.dirty[i]!] = 0;
+    for (let i = 0; i < this.nDirty; i++) this.G.gDirty[this.dirty[i]!] = 0;
     this.nDirty = 0;
     this.allDirty = false;
     this.scheduleNext();
@@ -344,73 +313,23 @@ export class Processor {
   private sameAllowances(): boolean {
     for (let i = 0; i < this.nDirty; i++) {
       const g = this.dirty[i]!;
-      if (this.gAllowed[g] !== this.gDividedAllowed[g]) return false;
+      if (this.G.gAllowed[g] !== this.G.gDividedAllowed[g]) return false;
     }
     return true;
   }
 
-  /** Divides the cores: groups below the water level get their allowance, the rest weight x level. */
-  private waterFill(): void {
-    const A = this.active;
-    const K = this.gKey;
-    const n = this.nActive;
-    // insertion sort on the water level at which each group is capped; nearly sorted between events
-    for (let i = 1; i < n; i++) {
-      const g = A[i]!;
-      const k = K[g]!;
-      let j = i - 1;
-      while (j >= 0 && K[A[j]!]! > k) {
-        A[j + 1] = A[j]!;
-        this.gActivePos[A[j + 1]!] = j + 1;
-        j--;
-      }
-      A[j + 1] = g;
-      this.gActivePos[g] = j + 1;
-    }
-    let weights = 0;
-    for (let i = 0; i < n; i++) {
-      const g = A[i]!;
-      weights += this.gWeight[g]!;
-      this.gDividedAllowed[g] = this.gAllowed[g]!;
-    }
-    let left = this.nCores;
-    let i = 0;
-    for (; i < n; i++) {
-      const g = A[i]!;
-      const allowed = this.gAllowed[g]!;
-      const w = this.gWeight[g]!;
-      if (allowed * weights > left * w) break;
-      this.setRate(g, allowed, this.gDirty[g] === 1);
-      left -= allowed;
-      weights -= w;
-    }
-    const level = left / weights;
-    for (; i < n; i++) {
-      const g = A[i]!;
-      this.setRate(g, this.gWeight[g]! * level, this.gDirty[g] === 1);
-    }
-  }
-
   private setRate(g: number, rate: number, force: boolean): void {
-    if (rate === this.gRate[g] && !force) return;
-    this.advanceGroup(g, this.cal.now);
-    this.gRate[g] = rate;
-    const ahead = this.heaps.tag(this.heaps.top(g)) - this.gClock[g]!;
-    this.gNext[g] = this.cal.now + (ahead > 0 ? (ahead * this.gJobs[g]!) / rate : 0);
+    if (rate === this.G.gRate[g] && !force) return;
+    this.G.advance(g, this.cal.now);
+    this.G.gRate[g] = rate;
+    const ahead = this.heaps.tag(this.heaps.top(g)) - this.G.gClock[g]!;
+    this.G.gNext[g] = this.cal.now + (ahead > 0 ? (ahead * this.G.gJobs[g]!) / rate : 0);
   }
 
   /** Keeps the calendar event on the earliest completion of any group (O(g) scan, one calendar call). */
   private scheduleNext(): void {
-    let best = Number.POSITIVE_INFINITY;
-    let group = -1;
-    for (let i = 0; i < this.nActive; i++) {
-      const g = this.active[i]!;
-      const t = this.gNext[g]!;
-      if (t < best || (t === best && g < group)) {
-        best = t;
-        group = g;
-      }
-    }
+    const group = this.G.earliest();
+    const best = group < 0 ? Number.POSITIVE_INFINITY : this.G.gNext[group]!;
     if (this.event >= 0) {
       if (best === this.eventTime && group === this.eventGroup) return;
       this.cal.cancel(this.event);
@@ -423,42 +342,11 @@ export class Processor {
   }
 
   private setAllowed(g: number): void {
-    const allowed = Math.min(this.gJobs[g]!, this.gLimit[g]!);
-    this.allowedTotal += allowed - this.gAllowed[g]!;
-    if (this.nActive === 0) this.allowedTotal = 0; // no drift from float sums when idle
-    this.gAllowed[g] = allowed;
-    this.gKey[g] = allowed / this.gWeight[g]!;
-  }
-
-  private activate(g: number): void {
-    if (this.nActive === this.active.length) this.active = grow(this.active, this.active.length * 2);
-    this.gActivePos[g] = this.nActive;
-    this.active[this.nActive++] = g;
-  }
-
-  private deactivate(g: number): void {
-    const pos = this.gActivePos[g]!;
-    const last = this.active[--this.nActive]!;
-    this.active[pos] = last;
-    this.gActivePos[last] = pos;
-    this.gActivePos[g] = -1;
-    this.gRate[g] = 0;
-    this.gClock[g] = 0;
-    this.gDividedAllowed[g] = -1; // its leaving, and any return, changes the division
-  }
-
-  private advanceGroup(g: number, now: number): void {
-    const dt = now - this.gLast[g]!;
-    if (dt <= 0) return;
-    const n = this.gJobs[g]!;
-    if (n > 0) {
-      const rate = this.gRate[g]!;
-      this.gClock[g]! += (dt * rate) / n;
-      this.gWanted[g]! += n * dt;
-      this.gAllowedArea[g]! += this.gAllowed[g]! * dt;
-      this.gServed[g]! += rate * dt;
-    }
-    this.gLast[g] = now;
+    const allowed = Math.min(this.G.gJobs[g]!, this.G.gLimit[g]!);
+    this.allowedTotal += allowed - this.G.gAllowed[g]!;
+    if (this.G.nActive === 0) this.allowedTotal = 0; // no drift from float sums when idle
+    this.G.gAllowed[g] = allowed;
+    this.G.gKey[g] = allowed / this.G.gWeight[g]!;
   }
 
   private advance(now: number): void {
@@ -481,32 +369,9 @@ export class Processor {
   }
 
   private checkGroup(group: number): void {
-    if (!(Number.isInteger(group) && group >= 0 && group < this.nGroups)) {
+    if (!(Number.isInteger(group) && group >= 0 && group < this.G.nGroups)) {
       throw new RangeError(`Processor: unknown group ${group}`);
     }
-  }
-
-  private growGroups(): void {
-    const cap = this.gWeight.length * 2;
-    this.gWeight = grow(this.gWeight, cap);
-    this.gLimit = grow(this.gLimit, cap);
-    this.gJobs = grow(this.gJobs, cap);
-    this.gAllowed = grow(this.gAllowed, cap);
-    this.gRate = grow(this.gRate, cap);
-    this.gClock = grow(this.gClock, cap);
-    this.gLast = grow(this.gLast, cap);
-    this.gNext = grow(this.gNext, cap);
-    this.gWanted = grow(this.gWanted, cap);
-    this.gAllowedArea = grow(this.gAllowedArea, cap);
-    this.gServed = grow(this.gServed, cap);
-    this.gCompleted = grow(this.gCompleted, cap);
-    this.gActivePos = grow(this.gActivePos, cap);
-    this.gKey = grow(this.gKey, cap);
-    this.gDividedAllowed = grow(this.gDividedAllowed, cap);
-    this.dirty = grow(this.dirty, cap);
-    const flags = new Uint8Array(cap);
-    flags.set(this.gDirty);
-    this.gDirty = flags;
   }
 
   private growJobs(): void {
@@ -518,12 +383,6 @@ export class Processor {
     this.free = grow(this.free, cap);
     this.heaps.growJobs(cap);
   }
-}
-
-function grow<A extends Float64Array | Int32Array>(from: A, cap: number): A {
-  const to = new (from.constructor as new (n: number) => A)(cap);
-  to.set(from);
-  return to;
 }
 
 function checkCores(cores: number): void {
