@@ -55,4 +55,9 @@ export interface RouteTemplate {
   lbPerRequest: boolean;
   /** The path contains an L7-capable proxy, so the call's L7 policy (retries, routing, authz) applies. */
   l7Capable: boolean;
+  /**
+   * The callee's service is bound to a waypoint but this caller does not go through it (a sidecar or an
+   * out-of-mesh caller): the waypoint's L7 policy (authorization, routing) is not enforced for the call.
+   */
+  bypassesWaypoint: boolean;
 }

@@ -62,9 +62,15 @@ function template(
   const envoyUpstream = (hboneNext: boolean) =>
     !tcp ? Upstream.PerEndpointPool : hboneNext ? Upstream.StreamOverPool : Upstream.OneToOne;
   const srcMeshed = src !== EndpointKind.Plain;
-  // A waypoint is only on the path when the callee is captured by ztunnel and the caller is in the mesh:
-  // traffic from outside the mesh reaches the callee's ztunnel directly.
-  const waypoint = wantWaypoint && dst === EndpointKind.Captured && srcMeshed;
+  // A service waypoint is on the path only when the caller is captured by ztunnel. A sidecar sends
+  // straight to the callee's ztunnel over HBONE, bypassing the waypoint and the L7 policy bound to it:
+  // istiod builds a sidecar's endpoints without waypoints ("We intentionally do not take into account
+  // waypoints here", and findServiceWaypoint: "Currently only ingress and e/w gateway will call
+  // waypoints", the ingress only with the istio.io/ingress-use-waypoint label), istio/istio
+  // pilot/pkg/xds/endpoints/endpoint_builder.go at 1.28.0 (the same rule from 1.22.0). Traffic from outside
+  // the mesh reaches the callee's ztunnel directly.
+  const dstHasWaypoint = wantWaypoint && dst === EndpointKind.Captured;
+  const waypoint = dstHasWaypoint && src === EndpointKind.Captured;
   const dstMeshed = dst !== EndpointKind.Plain;
   const steps: HopStep[] = [];
   const step = (
@@ -101,5 +107,6 @@ function template(
     linkToDst: !dstMeshed,
     lbPerRequest: steps.some((s) => s.upstream === Upstream.PerEndpointPool && s.attach !== Attach.DstPod),
     l7Capable: steps.some((s) => s.proxyClass === SIDECAR || s.proxyClass === WAYPOINT),
+    bypassesWaypoint: dstHasWaypoint && !waypoint,
   };
 }

@@ -144,6 +144,19 @@ const ZTUNNEL_RESOURCES: ResourceSpec = { requests: { cpu: 0.2, memory: 512 * Mi
 const ISTIO_CNI_RESOURCES: ResourceSpec = { requests: { cpu: 0.1, memory: 100 * Mi } };
 /** istio-discovery chart: istiod requests 500m / 2Gi (D); HPA from 1 replica. */
 const ISTIOD_RESOURCES: ResourceSpec = { requests: { cpu: 0.5, memory: 2 * Gi } };
+/** istiod memory terms of the ambient sizing model (Istio 1.30, Netcracker, x 2 Mi each) (M). */
+const ISTIOD_MEMORY_BASE = 50 * 2 * Mi;
+const ISTIOD_MEMORY_PER_SERVICE = 0.07 * 2 * Mi;
+const ISTIOD_MEMORY_PER_POD = 0.05 * 2 * Mi;
+/** Istio 1.20's published control-plane point: 1.5 GB with 1,000 services and 2,000 sidecars (M). */
+export const ISTIOD_PUBLISHED = { memory: 1.5e9, cpu: 1, services: 1000, proxies: 2000, pods: 2000 };
+/** The per-proxy term that makes the sizing model's other terms reproduce that point (fitted, see below). */
+const ISTIOD_MEMORY_PER_PROXY =
+  (ISTIOD_PUBLISHED.memory -
+    ISTIOD_MEMORY_BASE -
+    ISTIOD_PUBLISHED.services * ISTIOD_MEMORY_PER_SERVICE -
+    ISTIOD_PUBLISHED.pods * ISTIOD_MEMORY_PER_POD) /
+  ISTIOD_PUBLISHED.proxies;
 
 export const DEFAULT_MESH: MeshSettings = {
   sidecar: {
@@ -170,14 +183,22 @@ export const DEFAULT_MESH: MeshSettings = {
   istiod: {
     replicas: 1,
     resources: ISTIOD_RESOURCES,
-    // Sizing model (Istio 1.30): (50 + 0.07 x services + 0.05 x pods + 0.05 x config objects
-    // + 1 x connected proxies) x 2 Mi, at least 512 Mi (M).
-    memoryBase: 50 * 2 * Mi,
-    memoryPerService: 0.07 * 2 * Mi,
-    memoryPerPod: 0.05 * 2 * Mi,
+    // Memory terms. Base, per service, per pod and per config object: the ambient sizing model (Istio
+    // 1.30, Netcracker qubership-istio docs/internal/hardware-sizing-model.md: (50 + 0.07 x services +
+    // 0.05 x pods + 0.05 x config objects + 1 x proxies) x 2 Mi) (M). Its per-proxy term (2 Mi) was fitted
+    // on ambient meshes of few proxies and gives about 4.4 GB at Istio's published control-plane point,
+    // three times the measurement, so the per-proxy term is fitted to that point instead: istiod 1.5 GB
+    // with 1,000 services and 2,000 sidecars (Istio 1.20, Performance and Scalability page,
+    // https://istio.io/v1.20/docs/ops/deployment/performance-and-scalability/, namespace isolation) (M):
+    // (1.5 GB - (100 + 1000 x 0.14 + 2000 x 0.1) Mi) / 2000 = 0.495 Mi per connected proxy.
+    memoryBase: ISTIOD_MEMORY_BASE,
+    memoryPerService: ISTIOD_MEMORY_PER_SERVICE,
+    memoryPerPod: ISTIOD_MEMORY_PER_POD,
     memoryPerConfig: 0.05 * 2 * Mi,
-    memoryPerProxy: 1 * 2 * Mi,
-    memoryMin: 512 * Mi,
+    memoryPerProxy: ISTIOD_MEMORY_PER_PROXY,
+    // The sizing model's "at least 512 Mi" is a request recommendation, not what istiod uses: no floor on
+    // modelled usage by default (a scenario may set one).
+    memoryMin: 0,
     // Istio 1.20 page: istiod 1 vCPU with 2000 sidecars and 1000 services (M); the churn behind it is not
     // published, so we assume 1 config change/s pushed to every proxy: 1 vCPU / 2000 pushes/s = 0.5 ms
     // per proxy push (A).

@@ -246,12 +246,17 @@ describe('mixed sidecar <-> captured (mid-migration)', () => {
     );
   });
 
-  it('sidecar -> captured with a waypoint: sidecar -> waypoint -> ztunnel', () => {
-    const t = tpl(Sidecar, Captured, true, Http1);
-    expect(t.name).toBe('app -> sidecar -> waypoint -> ztunnel -> app');
-    expect(shape(t)).toEqual([
+  it('sidecar -> captured with a waypoint: straight to the ztunnel, bypassing the waypoint (istiod endpoint builder)', () => {
+    for (const p of PROTOS) {
+      const withWp = tpl(Sidecar, Captured, true, p);
+      const without = tpl(Sidecar, Captured, false, p);
+      expect(withWp.name).toBe('app -> sidecar -> ztunnel -> app');
+      expect(shape(withWp)).toEqual(shape(without));
+      expect(withWp.bypassesWaypoint).toBe(true);
+      expect(without.bypassesWaypoint).toBe(false);
+    }
+    expect(shape(tpl(Sidecar, Captured, true, Http1))).toEqual([
       step(Attach.SrcPod, SIDECAR, false, false, Upstream.PerEndpointPool),
-      step(Attach.Pool, WAYPOINT, true, true, Upstream.PerEndpointPool),
       step(Attach.DstNode, ZTUNNEL, true, true, Upstream.Deliver),
     ]);
   });
@@ -277,10 +282,12 @@ describe('structural rules over all 54 templates', () => {
       for (const w of [false, true])
         for (const p of PROTOS) all.push([`${s}/${d}/${w}/${p}`, tpl(s, d, w, p), s, d, w, p]);
 
-  it('a waypoint appears exactly when the callee is captured, the caller is meshed and one is bound', () => {
+  it('a waypoint appears exactly when the callee is captured, the caller is captured and one is bound', () => {
     for (const [name, t, s, d, w] of all) {
       const has = t.steps.some((x) => x.proxyClass === WAYPOINT);
-      expect(has, name).toBe(w && d === Captured && s !== Plain);
+      expect(has, name).toBe(w && d === Captured && s === Captured);
+      // Every other caller of a waypoint-bound service bypasses its L7 policy.
+      expect(t.bypassesWaypoint, name).toBe(w && d === Captured && s !== Captured);
     }
   });
 
