@@ -1,7 +1,14 @@
 // Text -> Scenario: YAML (or JSON) syntax, then the schema, then cross-references; every problem found
 // at a stage is reported together, with file:line:col.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
+import {
+  deepFlowNesting,
+  expansionIssue,
+  MAX_FILE_BYTES,
+  nestingIssue,
+  syntaxErrorOffset,
+} from './input-limits.ts';
 import { formatPath, foundExpected, ScenarioError, type ScenarioIssue } from './issues.ts';
 import { normalise } from './normalise/index.ts';
 import type { PendingIssue } from './pending.ts';
@@ -32,11 +39,19 @@ function byPosition(a: ScenarioIssue, b: ScenarioIssue): number {
 
 export function parseScenario(text: string, file: string): Scenario {
   const lines = new LineCounter();
+  const deep = deepFlowNesting(text);
+  if (deep !== undefined) {
+    // The parser must not see it (its reader recurses per level); lines are counted by a cheap pass.
+    parseDocument(text.slice(0, deep), { lineCounter: lines, prettyErrors: false });
+    throw new ScenarioError([nestingIssue(file, lines, deep)]);
+  }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ScenarioError(
       doc.errors.map((e) => {
-        const { line, col } = lines.linePos(e.pos[0]);
+        const { line, col } = lines.linePos(syntaxErrorOffset(text, e.pos[0]));
+        if (e instanceof RangeError || /call stack/i.test(e.message))
+          return nestingIssue(file, lines, e.pos[0]);
         const message = e.message.split('\n')[0] ?? e.message;
         return {
           file,
@@ -51,7 +66,11 @@ export function parseScenario(text: string, file: string): Scenario {
     );
   }
   const source = new SourceMap(doc, lines);
-  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const tooBig = expansionIssue(doc, file, lines);
+  if (tooBig) throw new ScenarioError([tooBig]);
+  // The expansion is bounded above, so yaml's own alias-count guard (which throws a bare ReferenceError)
+  // is not needed on top.
+  const data: unknown = doc.toJS({ maxAliasCount: -1 });
   if (data === null || data === undefined) {
     const expected = 'a scenario (apiVersion: meshsim/v1alpha1, kind: Scenario, ...)';
     throw new ScenarioError([
@@ -87,18 +106,46 @@ function crossReferenceProblems(data: unknown, rejected: PendingIssue[]): Pendin
 }
 
 export function loadScenario(file: string): Scenario {
-  let text: string;
+  return parseScenario(readScenarioText(file), file);
+}
+
+function unreadable(file: string, found: string, expected = 'a readable scenario file'): ScenarioError {
+  return new ScenarioError([
+    { file, path: '<root>', found, expected, message: `cannot read the file: ${found}` },
+  ]);
+}
+
+/** The file's text, refused before reading when it is not a regular file or is too large to be a scenario. */
+function readScenarioText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    const st = statSync(file);
+    if (!st.isFile()) {
+      const what = st.isDirectory()
+        ? 'a directory'
+        : st.isFIFO()
+          ? 'a pipe (FIFO)'
+          : st.isCharacterDevice()
+            ? 'a device'
+            : 'not a regular file';
+      throw unreadable(file, what, 'a regular scenario file (YAML or JSON)');
+    }
+    if (st.size > MAX_FILE_BYTES) {
+      const found = `a file of ${st.size.toLocaleString('en-US')} bytes`;
+      const expected = `a scenario file of at most ${MAX_FILE_BYTES.toLocaleString('en-US')} bytes`;
+      throw new ScenarioError([
+        { file, path: '<root>', found, expected, message: foundExpected(found, expected) },
+      ]);
+    }
+    return readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof ScenarioError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
     const reason =
-      (e as NodeJS.ErrnoException).code === 'ENOENT'
+      code === 'ENOENT'
         ? 'the file does not exist'
-        : String((e as Error).message);
-    const expected = 'a readable scenario file';
-    throw new ScenarioError([
-      { file, path: '<root>', found: reason, expected, message: `cannot read the file: ${reason}` },
-    ]);
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : String((e as Error).message);
+    throw unreadable(file, reason);
   }
-  return parseScenario(text, file);
 }

@@ -36,9 +36,28 @@ export const UNIT_EXPECTED = {
 
 type Unit = keyof typeof UNIT_PATTERNS;
 
+/**
+ * The largest value of each kind the model represents (ASSUMPTIONS, far beyond any real cluster): past
+ * them sums overflow to Infinity or arrays cannot be sized, so they are input errors, not results.
+ */
+export const UNIT_MAX = {
+  cpu: { value: 1e5, text: '100000 cores' },
+  memory: { value: 2 ** 60, text: '1Ei' },
+  duration: { value: 1e8, text: '100000000s (about 3 years)' },
+  size: { value: 2 ** 40, text: '1TiB' },
+  rate: { value: 1e9, text: '1000000000/s' },
+  intOrPercent: { value: 1e9, text: '1000000000' },
+} as const;
+
+function bounded(unit: Unit, raw: string, v: number): number {
+  if (v > UNIT_MAX[unit].value)
+    throw new UnitError(`${UNIT_EXPECTED[unit]}, at most ${UNIT_MAX[unit].text}`, raw);
+  return v;
+}
+
 function fromNumber(unit: Unit, v: number): number {
   if (!Number.isFinite(v) || v < 0) throw new UnitError(UNIT_EXPECTED[unit], String(v));
-  return v;
+  return bounded(unit, String(v), v);
 }
 
 function match(unit: Unit, v: string): RegExpExecArray {
@@ -49,7 +68,7 @@ function match(unit: Unit, v: string): RegExpExecArray {
 
 function finite(unit: Unit, raw: string, v: number): number {
   if (!Number.isFinite(v)) throw new UnitError(UNIT_EXPECTED[unit], raw);
-  return v;
+  return bounded(unit, raw, v);
 }
 
 /** CPU cores: `250m` is 0.25, `1.5` is 1.5. */

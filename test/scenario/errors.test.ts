@@ -41,7 +41,7 @@ ${TRAFFIC}simulation: { replications: 101 }
     const issues = issuesOf(text);
     expect(issues.map((i) => `${i.file}:${i.line}:${i.column}: ${i.path}: ${i.message}`)).toEqual([
       'test.yaml:9:5: services[0].replcas: unknown field "replcas"; did you mean "replicas"?',
-      'test.yaml:10:18: services[0].concurrency: found "0", expected an integer >= 1',
+      'test.yaml:10:18: services[0].concurrency: found "0", expected an integer from 1 to 1000000',
       'test.yaml:11:35: services[0].resources.requests.cpu: found "250mm", expected a CPU quantity such as 250m or 1.5',
       'test.yaml:13:24: services[0].calls[0].mode: found "sequental", expected one of: sequential, parallel; did you mean "sequential"?',
       'test.yaml:15:46: services[1].serviceTime.uniform.max: found "2ms", expected a duration greater than min',
@@ -50,7 +50,7 @@ ${TRAFFIC}simulation: { replications: 101 }
     const concurrency = issues[1];
     expect(concurrency).toMatchObject({
       found: '0',
-      expected: 'an integer >= 1',
+      expected: 'an integer from 1 to 1000000',
       path: 'services[0].concurrency',
     });
   });
@@ -58,7 +58,7 @@ ${TRAFFIC}simulation: { replications: 101 }
   it('formats the error message one issue per line', () => {
     const text = `${HEAD}services: [{ name: a, replicas: -1 }]\n${TRAFFIC}`;
     expect(() => parseScenario(text, 'quickstart.yaml')).toThrow(
-      'quickstart.yaml:7:33: services[0].replicas: found "-1", expected an integer >= 0',
+      'quickstart.yaml:7:33: services[0].replicas: found "-1", expected an integer from 0 to 150000',
     );
   });
 

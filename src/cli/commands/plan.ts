@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import {
   directoryStore,
+  growScenario,
   PlanInputError,
   PlanInterrupted,
   type PlanSettings,
@@ -12,9 +13,13 @@ import {
 import { resultsJson } from '../../report/index.ts';
 import { applyOverrides, loadScenario } from '../../scenario/index.ts';
 import { writeFileAtomic } from '../atomic.ts';
+import { refuseOverBudget } from '../budget.ts';
 import { UsageError } from '../errors.ts';
 import { parseArchs, parseDurationFlag, parseIntFlag } from '../parse-list.ts';
 import { progress } from '../progress.ts';
+
+/** ASSUMPTION: a growth factor beyond which a plan is no longer a plan of this workload. */
+const MAX_GROWTH = 1000;
 
 /** Exit code of a run stopped by Ctrl-C, as shells report SIGINT (128 + 2). */
 const EXIT_INTERRUPTED = 130;
@@ -35,6 +40,7 @@ export interface PlanArgs {
   out?: string;
   checkpoint?: string;
   resume?: boolean;
+  force?: boolean;
 }
 
 export function planOptions<T>(y: Argv<T>) {
@@ -66,6 +72,12 @@ export function planOptions<T>(y: Argv<T>) {
       type: 'boolean',
       default: false,
       describe: 'reuse finished simulations from checkpoints',
+    })
+    .option('force', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'plan even when one simulation is estimated to need more memory or time than this machine has',
     });
 }
 
@@ -95,6 +107,8 @@ function settings(a: PlanArgs): Partial<PlanSettings> {
   const types = names(a.types);
   if (types) o.instanceTypes = types;
   const growth = numbers('growth', a.growth);
+  if (growth?.some((g) => g > MAX_GROWTH))
+    throw new UsageError(`--growth: found "${a.growth}", expected factors of at most ${MAX_GROWTH}`);
   if (growth) o.growth = growth;
   if (a.headroom !== undefined) o.headroom = a.headroom;
   if (a.cpuTarget !== undefined) o.cpuTarget = a.cpuTarget;
@@ -110,6 +124,16 @@ export async function planCommand(a: PlanArgs): Promise<number> {
     duration: parseDurationFlag(a.duration),
   });
   const workers = parseIntFlag('workers', a.workers, 1) ?? availableParallelism();
+  const planned = settings(a);
+  // One simulation at the largest growth must fit, or the whole plan cannot.
+  refuseOverBudget(
+    growScenario(
+      s,
+      (planned.growth ?? [1]).reduce((m, g) => Math.max(m, g), 1),
+    ),
+    a.force,
+    workers,
+  );
   const dir = a.checkpoint ?? (a.out ? join(a.out, '.meshsim-checkpoint') : undefined);
   if (a.resume && !dir) throw new UsageError('--resume needs --checkpoint DIR or --out DIR');
   const stop = new AbortController();
@@ -122,7 +146,7 @@ export async function planCommand(a: PlanArgs): Promise<number> {
   process.on('SIGINT', onSigint);
   const bar = progress(`planning ${s.metadata.name}`);
   try {
-    const { plan, stats } = await runPlan(s, settings(a), {
+    const { plan, stats } = await runPlan(s, planned, {
       workers,
       file: a.file,
       signal: stop.signal,

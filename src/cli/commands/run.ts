@@ -5,6 +5,7 @@ import { comparisonTable, disruptionTable, resultsJson } from '../../report/inde
 import { applyOverrides, loadScenario } from '../../scenario/index.ts';
 import { simulate } from '../../simulate/index.ts';
 import { writeFileAtomic } from '../atomic.ts';
+import { refuseOverBudget } from '../budget.ts';
 import { parseArchs, parseDurationFlag, parseIntFlag } from '../parse-list.ts';
 import { progress } from '../progress.ts';
 
@@ -17,6 +18,7 @@ export interface RunArgs {
   json?: boolean;
   out?: string;
   report?: string;
+  force?: boolean;
 }
 
 export function runOptions<T>(y: Argv<T>) {
@@ -28,7 +30,12 @@ export function runOptions<T>(y: Argv<T>) {
     .option('duration', { type: 'string', describe: 'simulated duration, e.g. 30s' })
     .option('json', { type: 'boolean', default: false, describe: 'write the results JSON to stdout' })
     .option('out', { type: 'string', describe: 'directory to write results.json into' })
-    .option('report', { type: 'string', describe: 'directory to write the HTML report and charts into' });
+    .option('report', { type: 'string', describe: 'directory to write the HTML report and charts into' })
+    .option('force', {
+      type: 'boolean',
+      default: false,
+      describe: 'run even when the estimated memory, time or output size is beyond this machine',
+    });
 }
 
 export async function runCommand(a: RunArgs): Promise<number> {
@@ -39,6 +46,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
     duration: parseDurationFlag(a.duration),
     compare: parseArchs(a.arch),
   });
+  refuseOverBudget(s, a.force);
   const bar = progress(`simulating ${s.metadata.name}`);
   const results = attachCost(s, simulate(s, { file: a.file, onProgress: (d, t) => bar.update(d, t) }));
   bar.stop();

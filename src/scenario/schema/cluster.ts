@@ -1,15 +1,15 @@
 // Node pools and the network between them.
-import { bool, cpu, dnsName, duration, int, list, memory, num, obj, str } from './fields.ts';
+import { bool, cpu, dnsName, duration, int, list, MAX, memory, num, obj, str } from './fields.ts';
 
 export const nodePool = obj({
   name: dnsName(),
   instanceType: str(),
   vcpu: cpu().optional(),
   memory: memory().optional(),
-  pricePerHour: num(0).optional(),
-  count: int(1),
+  pricePerHour: num(0, MAX.pricePerHour).optional(),
+  count: int(1, MAX.nodes),
   zones: list(str(), 1).optional(),
-  maxPods: int(1).optional(),
+  maxPods: int(1, MAX.podsPerNode).optional(),
   systemReserved: obj({ cpu: cpu().optional(), memory: memory().optional() }).optional(),
   spot: bool().default(false),
 });

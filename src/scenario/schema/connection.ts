@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { alt, isPlainObject } from './alt.ts';
 import { distribution } from './distribution.ts';
-import { int, obj, oneOf } from './fields.ts';
+import { int, MAX, obj, oneOf } from './fields.ts';
 
 const TYPES = ['keepalive', 'per-request', 'long-lived'] as const;
 
@@ -16,11 +16,11 @@ export interface RawConnection {
 const byName = oneOf(TYPES).transform((type): RawConnection => ({ type }));
 
 const BRANCHES: Record<string, z.ZodType> = {
-  keepalive: obj({ type: oneOf(['keepalive']), poolSize: int(1).optional() }),
+  keepalive: obj({ type: oneOf(['keepalive']), poolSize: int(1, MAX.connections).optional() }),
   'per-request': obj({ type: oneOf(['per-request']) }),
   'long-lived': obj({
     type: oneOf(['long-lived']),
-    poolSize: int(1).optional(),
+    poolSize: int(1, MAX.connections).optional(),
     lifetime: distribution().optional(),
   }),
 };

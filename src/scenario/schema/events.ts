@@ -1,12 +1,12 @@
 // Disruption events: each has `at` and exactly one of upgrade / migrate / scale / fault.
 import { z } from 'zod';
 import { alt, byKey, isPlainObject } from './alt.ts';
-import { bool, dnsName, duration, int, intOrPercent, list, obj, oneOf, str } from './fields.ts';
+import { bool, dnsName, duration, int, intOrPercent, list, MAX, obj, oneOf, str } from './fields.ts';
 
 const rollout = {
   maxSurge: intOrPercent().optional(),
   maxUnavailable: intOrPercent().optional(),
-  parallelDeployments: int(1).optional(),
+  parallelDeployments: int(1, MAX.deployments).optional(),
 };
 
 const dataplane = obj({
@@ -32,7 +32,7 @@ const migrate = obj({
   sequential: bool().default(true),
   ...rollout,
 });
-const scale = obj({ at: duration(), scale: str(), replicas: int(0) });
+const scale = obj({ at: duration(), scale: str(), replicas: int(0, MAX.replicas) });
 
 const SELECTOR = 'a service, a node index or name (<pool>-<i>), or a waypoint name';
 const selector = () =>

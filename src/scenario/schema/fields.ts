@@ -11,7 +11,27 @@ import {
   parseSize,
   UNIT_EXPECTED,
   UNIT_PATTERNS,
+  UnitError,
 } from '../units.ts';
+
+/**
+ * Upper bounds of counts, so that every accepted scenario is one the model can represent. Kubernetes'
+ * supported scale (https://kubernetes.io/docs/setup/best-practices/cluster-large/: 5,000 nodes, 150,000
+ * pods); the rest are ASSUMPTIONS far above any real workload.
+ */
+export const MAX = {
+  nodes: 5_000,
+  replicas: 150_000,
+  podsPerNode: 1_000,
+  callsPerRequest: 1_000,
+  retries: 100,
+  workers: 1_024,
+  concurrency: 1_000_000,
+  connections: 1_000_000,
+  deployments: 10_000,
+  seed: 2 ** 32 - 1,
+  pricePerHour: 1e6,
+} as const;
 
 /** Marks the message of an unknown-field issue; the allowed keys follow, for did-you-mean. */
 export const KEYS_MARK = '\u0000keys:';
@@ -31,8 +51,13 @@ function unit<T>(kind: UnitKind, parse: (v: string | number) => T, expected: str
     .transform((v, ctx): T => {
       try {
         return parse(v);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: expected });
+      } catch (e) {
+        // A value past the kind's bound says so; any other failure gets the field's own wording.
+        const bound = e instanceof UnitError && e.expected.includes(', at most ');
+        ctx.addIssue({
+          code: 'custom',
+          message: bound ? `${expected}, at most ${e.expected.split(', at most ')[1]}` : expected,
+        });
         return z.NEVER;
       }
     })

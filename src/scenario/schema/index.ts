@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { cluster } from './cluster.ts';
 import { distribution } from './distribution.ts';
 import { event } from './events.ts';
-import { dnsName, duration, int, list, num, obj, oneOf, positiveDuration } from './fields.ts';
+import { dnsName, duration, int, list, MAX, num, obj, oneOf, positiveDuration } from './fields.ts';
 import { mesh } from './mesh.ts';
 import { entryPoint, namespace, service, waypoint } from './workload.ts';
 
@@ -23,7 +23,7 @@ export const scenarioFile = obj({
   simulation: obj({
     duration: positiveDuration().optional(),
     warmup: duration().optional(),
-    seed: int(0).optional(),
+    seed: int(0, MAX.seed).optional(),
     replications: int(1, 100).optional(),
     timeStep: positiveDuration().optional(),
   }).optional(),
@@ -36,8 +36,8 @@ export const scenarioFile = obj({
   }).optional(),
   events: list(event).optional(),
   cost: obj({
-    crossZonePerGiB: num(0).optional(),
-    perProxyFeePerHour: num(0).optional(),
+    crossZonePerGiB: num(0, MAX.pricePerHour).optional(),
+    perProxyFeePerHour: num(0, MAX.pricePerHour).optional(),
     discount: num(0, 1, true).optional(),
   }).optional(),
 });

@@ -1,6 +1,6 @@
 // Mesh overrides: every field optional and merged field by field over DEFAULT_MESH.
 import { distribution } from './distribution.ts';
-import { bool, duration, int, memory, num, obj, oneOf, rate } from './fields.ts';
+import { bool, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
 import { resourceSpec } from './workload.ts';
 
 const cost = () =>
@@ -24,27 +24,27 @@ const cost = () =>
 export const mesh = obj({
   sidecar: obj({
     resources: resourceSpec().optional(),
-    workers: int(1).optional(),
+    workers: int(1, MAX.workers).optional(),
     scope: oneOf(['mesh', 'callees']).optional(),
     cost: cost().optional(),
   }).optional(),
   ztunnel: obj({
     resources: resourceSpec().optional(),
-    workers: int(1).optional(),
-    hbonePoolStreams: int(1).optional(),
+    workers: int(1, MAX.workers).optional(),
+    hbonePoolStreams: int(1, MAX.connections).optional(),
     cost: cost().optional(),
   }).optional(),
   waypoint: obj({
     defaults: obj({
-      replicas: int(0).optional(),
+      replicas: int(0, MAX.replicas).optional(),
       resources: resourceSpec().optional(),
-      workers: int(1).optional(),
+      workers: int(1, MAX.workers).optional(),
     }).optional(),
     cost: cost().optional(),
   }).optional(),
   istioCni: obj({ resources: resourceSpec().optional(), enabledInSidecarMode: bool().optional() }).optional(),
   istiod: obj({
-    replicas: int(1).optional(),
+    replicas: int(1, MAX.replicas).optional(),
     resources: resourceSpec().optional(),
     memoryBase: memory().optional(),
     memoryPerService: memory().optional(),

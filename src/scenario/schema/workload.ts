@@ -9,6 +9,7 @@ import {
   duration,
   int,
   list,
+  MAX,
   memory,
   num,
   obj,
@@ -31,9 +32,9 @@ export const waypoint = obj({
   name: dnsName(),
   namespace: dnsName(),
   for: oneOf(['service', 'workload', 'all']).default('service'),
-  replicas: int(0).optional(),
+  replicas: int(0, MAX.replicas).optional(),
   resources: resourceSpec().optional(),
-  workers: int(1).optional(),
+  workers: int(1, MAX.workers).optional(),
 });
 
 /** Fields a call and an entry point share: what travels on the wire and how failures are handled. */
@@ -44,12 +45,12 @@ const wire = {
   l7: bool().default(false),
   connection: connection().optional(),
   timeout: duration().optional(),
-  retries: int(0).optional(),
+  retries: int(0, MAX.retries).optional(),
 };
 
 export const call = obj({
   to: str(),
-  count: num(0).optional(),
+  count: num(0, MAX.callsPerRequest).optional(),
   probability: num(0, 1).optional(),
   mode: oneOf(['sequential', 'parallel']).default('sequential'),
   ...wire,
@@ -58,13 +59,13 @@ export const call = obj({
 export const service = obj({
   name: dnsName(),
   namespace: dnsName().default('default'),
-  replicas: int(0).default(1),
+  replicas: int(0, MAX.replicas).default(1),
   resources: resourceSpec().optional(),
-  concurrency: int(1).optional(),
+  concurrency: int(1, MAX.concurrency).optional(),
   serviceTime: distribution().optional(),
   labels: stringMap().optional(),
   annotations: stringMap().optional(),
-  sidecarPods: int(0).default(0),
+  sidecarPods: int(0, MAX.replicas).default(0),
   sidecarScope: oneOf(['mesh', 'callees']).optional(),
   calls: list(call).optional(),
 });
@@ -88,7 +89,7 @@ export const entryPoint = obj({
   rate: positiveRate().optional(),
   arrival: arrival().optional(),
   ...wire,
-  clients: int(1).default(1),
+  clients: int(1, MAX.connections).default(1),
   clientMode: oneOf(['none', 'sidecar', 'ambient', 'same-as-target']).default('none'),
   slo: obj({
     p50: duration().optional(),

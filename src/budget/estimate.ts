@@ -1,0 +1,76 @@
+// What a run will cost before it starts: events, memory, wall time and output size, from the scenario's
+// size alone. The coefficients were measured on this project's reference machine (2 cores, Node 20,
+// `npm run bench:mesh`, 2026-11): they are estimates to refuse the impossible early, not predictions.
+import type { Scenario } from '../scenario/index.ts';
+import { visitsPerRequest } from './visits.ts';
+
+/** Kernel events per service visit (entry request or call), sidecar and ambient (quickstart: 4.1-4.3). */
+const EVENTS_PER_VISIT = 5;
+/** Simulated events per wall-clock second on one core (large: 1.0 M; quickstart 0.14-0.2 M). */
+const EVENTS_PER_WALL_SECOND = 5e5;
+/** Fixed memory of a process that has loaded meshsim (quickstart peaks at 114-118 MiB). */
+const BASE_MEMORY = 128 * 2 ** 20;
+/** Memory per pod and per node held by one replication (large: 30,000 pods, 1,200 nodes, 348 MiB). */
+const MEMORY_PER_POD = 8 * 2 ** 10;
+const MEMORY_PER_NODE = 16 * 2 ** 10;
+/** The per-time-step series: one latency histogram per step, per architecture and replication. */
+const MEMORY_PER_STEP = 16 * 2 ** 10;
+/** results.json bytes per time step and entry point, per architecture (the per-second series). */
+const OUTPUT_PER_STEP = 400;
+/** results.json bytes per service, call edge and component, per architecture. */
+const OUTPUT_PER_ITEM = 4 * 2 ** 10;
+
+export interface RunEstimate {
+  /** Architectures x replications. */
+  simulations: number;
+  entryRequests: number;
+  events: number;
+  pods: number;
+  nodes: number;
+  /** Peak bytes of the process. */
+  memory: number;
+  /** Seconds on the reference machine with `workers` simulations at once. */
+  wallSeconds: number;
+  /** Bytes of results.json. */
+  outputBytes: number;
+}
+
+export function estimateRun(s: Scenario, workers = 1): RunEstimate {
+  const archs = s.compare.length;
+  const reps = s.simulation.replications;
+  const simulations = archs * reps;
+  const seconds = s.simulation.duration + s.simulation.warmup;
+  const visits = visitsPerRequest(s);
+  let entryRequests = 0;
+  let perRun = 0;
+  for (const e of s.traffic) {
+    const rate = e.arrival.kind === 'ramp' ? Math.max(e.arrival.from, e.arrival.to, e.rate) : e.rate;
+    const requests = rate * seconds;
+    entryRequests += requests;
+    perRun += requests * (visits.get(e.to) ?? 1);
+  }
+  const events = perRun * EVENTS_PER_VISIT * simulations;
+  let pods = 0;
+  for (const svc of s.services) pods += svc.replicas;
+  let nodes = 0;
+  for (const p of s.cluster.nodePools) nodes += p.count;
+  const steps = Math.ceil(s.simulation.duration / s.simulation.timeStep);
+  const memory =
+    BASE_MEMORY +
+    Math.min(workers, simulations) * (pods * MEMORY_PER_POD + nodes * MEMORY_PER_NODE) +
+    simulations * steps * MEMORY_PER_STEP;
+  const edges = s.services.reduce((n, svc) => n + svc.calls.length, 0);
+  const outputBytes =
+    archs * (steps * s.traffic.length * OUTPUT_PER_STEP + (s.services.length + edges + 8) * OUTPUT_PER_ITEM);
+  const wallSeconds = events / EVENTS_PER_WALL_SECOND / Math.max(1, Math.min(workers, simulations));
+  return {
+    simulations,
+    entryRequests: entryRequests * simulations,
+    events,
+    pods,
+    nodes,
+    memory,
+    wallSeconds,
+    outputBytes,
+  };
+}

@@ -1,0 +1,3 @@
+export { estimateRun, type RunEstimate } from './estimate.ts';
+export { MAX_OUTPUT_BYTES, MAX_WALL_SECONDS, type Machine, MEMORY_SHARE, overBudget } from './limits.ts';
+export { visitsPerRequest } from './visits.ts';

@@ -1,0 +1,66 @@
+// The pre-run estimate: service visits by hand through the call graph, and the refusals it leads to.
+import { describe, expect, it } from 'vitest';
+import { estimateRun, overBudget, visitsPerRequest } from '../../src/budget/index.ts';
+import { refuseOverBudget } from '../../src/cli/budget.ts';
+import { UsageError } from '../../src/cli/errors.ts';
+import { loadBundled } from '../helpers/bundled.ts';
+
+const MACHINE = { memory: 24 * 2 ** 30, cores: 2 };
+
+describe('visitsPerRequest', () => {
+  it('quickstart: frontend calls catalog once and cart with probability 0.3, cart calls cart-db', () => {
+    const v = visitsPerRequest(loadBundled('quickstart'));
+    expect(v.get('shop/cart-db')).toBe(1);
+    expect(v.get('shop/cart')).toBe(2);
+    expect(v.get('shop/catalog')).toBe(1);
+    // 1 (frontend) + 1 (catalog) + 0.3 x (cart + cart-db)
+    expect(v.get('shop/frontend')).toBeCloseTo(2.6, 12);
+  });
+});
+
+describe('estimateRun', () => {
+  it('scales with rate, duration, replications and architectures', () => {
+    const s = loadBundled('quickstart', { duration: 20, warmup: 5, replications: 2 });
+    const e = estimateRun(s);
+    // 200/s x 25 s x 2.6 visits x 5 events x (3 architectures x 2 replications)
+    expect(e.simulations).toBe(6);
+    expect(e.events).toBeCloseTo(200 * 25 * 2.6 * 5 * 6, 6);
+    const longer = estimateRun({ ...s, simulation: { ...s.simulation, duration: 45 } });
+    expect(longer.events).toBeCloseTo(2 * e.events, 6);
+    expect(longer.memory).toBeGreaterThan(e.memory);
+  });
+
+  it('the bundled scenarios fit this machine', () => {
+    for (const name of ['quickstart', 'billing', 'three-tier', 'large'])
+      expect(overBudget(estimateRun(loadBundled(name)), MACHINE), name).toEqual([]);
+  });
+
+  it('a week at 1 req/s with a 1 s series needs the series memory, and says which knob fixes it', () => {
+    const s = loadBundled('quickstart');
+    const week = { ...s, traffic: s.traffic.map((t) => ({ ...t, rate: 1 })) };
+    week.simulation = { ...s.simulation, duration: 7 * 86400, timeStep: 1 };
+    const [problem, ...rest] = overBudget(estimateRun(week), MACHINE);
+    expect(rest).toEqual([]);
+    expect(problem).toMatch(/GB of memory/);
+    expect(problem).toMatch(/simulation\.timeStep/);
+    // A coarser series fits.
+    week.simulation.timeStep = 600;
+    expect(overBudget(estimateRun(week), MACHINE)).toEqual([]);
+  });
+
+  it('a million replicas is refused for memory; 1e8 req/s for time', () => {
+    const s = loadBundled('quickstart');
+    const big = { ...s, services: s.services.map((x) => ({ ...x, replicas: 1_000_000 })) };
+    expect(overBudget(estimateRun(big), MACHINE).join('\n')).toMatch(/memory/);
+    const fast = { ...s, traffic: s.traffic.map((t) => ({ ...t, rate: 1e8 })) };
+    expect(overBudget(estimateRun(fast), MACHINE).join('\n')).toMatch(/would take about .* days/);
+  });
+
+  it('the CLI check throws a usage error unless forced', () => {
+    const s = loadBundled('quickstart');
+    const fast = { ...s, traffic: s.traffic.map((t) => ({ ...t, rate: 1e8 })) };
+    expect(() => refuseOverBudget(fast, false)).toThrow(UsageError);
+    expect(() => refuseOverBudget(fast, true)).not.toThrow();
+    expect(() => refuseOverBudget(s, false)).not.toThrow();
+  });
+});
