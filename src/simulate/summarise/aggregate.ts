@@ -1,11 +1,12 @@
 // Turns the replications of one architecture into its results: means with 95 % confidence intervals,
 // merged latency distributions, the busiest proxies and the time series.
-import { confidenceInterval, Histogram } from '../../sim/index.ts';
-import { COMPONENTS, type Component, requestedByComponent } from '../cluster/index.ts';
-import type { DisruptionRecord } from '../events/index.ts';
+import { confidenceInterval, Histogram } from '../../../sim/index.ts';
+import { COMPONENTS, type Component, requestedByComponent } from '../../cluster/index.ts';
+import type { DisruptionRecord } from '../../events/index.ts';
+import { LATENCY_RANGE } from '../replication/kinds.ts';
+import { templateFor, type World } from '../world/index.ts';
 import type { RepMeasure } from './measure.ts';
 import type { ArchResult, EntryResult, Estimate, LatencySummary } from './results.ts';
-import { templateFor, type World } from './world.ts';
 
 const CDF_POINTS = 101;
 const BUSIEST = 10;
@@ -21,7 +22,7 @@ export function estimate(samples: number[]): Estimate {
 
 function latency(hists: Histogram[], withCdf = true): LatencySummary {
   const q = (p: number) => estimate(hists.map((h) => (h.count > 0 ? h.quantile(p) : 0)));
-  const merged = new Histogram({ lowest: 1e-6, highest: 1e3 });
+  const merged = new Histogram(LATENCY_RANGE);
   for (const h of hists) merged.merge(h);
   return {
     mean: estimate(hists.map((h) => (h.count > 0 ? h.mean : 0))),
@@ -162,7 +163,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     cpuSeries[c] = t.map((_, b) => mean(reps.map((r) => r.cpuBins[c][b]!)));
   }
   const p99 = t.map((_, b) => {
-    const h = new Histogram({ lowest: 1e-6, highest: 1e3 });
+    const h = new Histogram(LATENCY_RANGE);
     for (const r of reps) h.merge(r.latencyBins[b]!);
     return h.count > 0 ? h.quantile(0.99) : null;
   });
