@@ -1,4 +1,5 @@
 export { MODEL_ASSUMPTIONS } from './assumptions.ts';
+export { placementOf } from './placement-of.ts';
 export { Replication } from './replication/replication.ts';
 export { type RunOptions, runReplication, simulate, simulateArchitecture } from './run.ts';
 export { aggregate, estimate } from './summarise/aggregate.ts';

@@ -4,6 +4,7 @@ import { deriveSeed } from '../../sim/index.ts';
 import { place } from '../cluster/index.ts';
 import { type Architecture, type Scenario, scenarioHash } from '../scenario/index.ts';
 import { MODEL_ASSUMPTIONS } from './assumptions.ts';
+import { carryPlacement } from './placement-of.ts';
 import { Replication } from './replication/replication.ts';
 import { aggregate } from './summarise/aggregate.ts';
 import { deltas } from './summarise/deltas.ts';
@@ -35,13 +36,14 @@ export function runReplication(s: Scenario, arch: Architecture, r: number): RepM
 }
 
 export function simulateArchitecture(s: Scenario, arch: Architecture, onRep?: () => void): ArchResult {
-  const world = buildWorld(s, place(s, arch));
+  const placement = place(s, arch);
+  const world = buildWorld(s, placement);
   const reps: RepMeasure[] = [];
   for (let r = 0; r < s.simulation.replications; r++) {
     reps.push(replicate(world, r));
     onRep?.();
   }
-  return aggregate(world, reps);
+  return carryPlacement(aggregate(world, reps), placement);
 }
 
 export function simulate(s: Scenario, opts: RunOptions = {}): Results {

@@ -1,7 +1,6 @@
 // Requests entering the mesh: each entry point's arrival process (traffic/arrivals.ts) and the round
 // robin over its load-generator pods.
 import type { RandomStreams, Rng } from '../../../sim/index.ts';
-import { interarrival } from '../../traffic/index.ts';
 import type { World } from '../world/index.ts';
 
 export class Arrivals {
@@ -14,7 +13,7 @@ export class Arrivals {
     this.w = w;
     const traffic = w.scenario.traffic;
     this.rng = traffic.map((e) => streams.stream(`arrivals:${e.name}`));
-    this.gap = traffic.map((e) => interarrival(e, w.scenario.simulation.duration));
+    this.gap = w.interarrival;
     this.nextClient = new Int32Array(traffic.length);
   }
 

@@ -2,7 +2,6 @@
 // remembers the endpoint, waypoint and route template its connection was opened to, the generations of
 // the pod and ztunnels it is bound to, when it expires and when its client may reconnect after a reset.
 import type { Distribution, RandomStreams, Rng } from '../../../sim/index.ts';
-import { makeDistribution } from '../../traffic/index.ts';
 import type { Edge, World } from '../world/index.ts';
 import { HTTP1, LONG_LIVED, PER_REQUEST } from './kinds.ts';
 
@@ -46,7 +45,7 @@ export class Connections {
     this.dstZtunnelGen = new Int32Array(n);
     this.reconnectAt = new Float64Array(n);
     this.lifetimeRng = streams.stream('connection-lifetime');
-    this.reconnectBackoff = makeDistribution(w.scenario.lifecycle.reconnectBackoff);
+    this.reconnectBackoff = w.reconnectBackoff;
     this.reconnectRng = streams.stream('reconnect-backoff');
   }
 

@@ -3,7 +3,6 @@
 // for new pods. These run rarely, so closures and scans are fine here; the hot path stays in the parts.
 import { type Distribution, GRANTED, type RandomStreams, type Rng } from '../../../sim/index.ts';
 import type { DisruptionCounters, DisruptionHost } from '../../events/index.ts';
-import { makeDistribution } from '../../traffic/index.ts';
 import type { Edge } from '../world/index.ts';
 import { ON_THE_WAY_IN, TCP } from './kinds.ts';
 import type { Parts } from './parts.ts';
@@ -33,7 +32,7 @@ export class ReplicationHost implements DisruptionHost {
     this.p = p;
     this.path = path;
     this.segments = segments;
-    this.startup = makeDistribution(p.w.scenario.lifecycle.podStartup);
+    this.startup = p.w.podStartup;
     this.startupRng = streams.stream('pod-startup');
     this.after_ = after;
   }

@@ -1,8 +1,7 @@
 // Where a call's hops are: which proxy a hop step resolves to for a given caller, callee and waypoint
 // (pods move and ztunnels are per node, so this is read at run time), the node it runs on, who terminates
 // each segment, and the one-way network delay between two nodes.
-import type { HopStep } from '../../mesh/index.ts';
-import type { World } from '../world/index.ts';
+import type { HopStep, World } from '../world/index.ts';
 import { DST_POD, POOL, SRC_NODE, SRC_POD } from './kinds.ts';
 
 export class Hops {

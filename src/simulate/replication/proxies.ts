@@ -4,7 +4,6 @@
 // starts at max(t, earliest free worker) on that worker. No departure events are needed, which halves
 // the events per proxy hop.
 import type { Distribution, RandomStreams, Rng } from '../../../sim/index.ts';
-import { makeDistribution } from '../../traffic/index.ts';
 import type { World } from '../world/index.ts';
 
 export class Proxies {
@@ -56,7 +55,7 @@ export class Proxies {
     this.waitMax = new Float64Array(P);
     this.handshakes = new Float64Array(P);
     this.newConnections = new Float64Array(P);
-    this.hopTime = w.classes.map((c) => makeDistribution(c.cost.criticalPath));
+    this.hopTime = w.criticalPath;
     this.hopRng = w.classes.map((c) => streams.stream(`hop:${c.name}`));
   }
 

@@ -2,6 +2,7 @@
 import type { Placement } from '../../cluster/index.ts';
 import { buildTemplates, EndpointKind, proxyClasses, templateIndex } from '../../mesh/index.ts';
 import type { Scenario } from '../../scenario/index.ts';
+import { interarrival, makeDistribution } from '../../traffic/index.ts';
 import { edgeTables } from './edges.ts';
 import { podTables } from './proxies.ts';
 import type { Edge, World } from './types.ts';
@@ -10,15 +11,20 @@ export function buildWorld(s: Scenario, placement: Placement): World {
   const zoneNames = [...new Set(placement.nodes.map((n) => n.zone))].sort();
   const serviceIndex = new Map(s.services.map((svc, i) => [svc.key, i]));
   const net = s.cluster.network;
+  const classes = proxyClasses(s.mesh);
   return {
     scenario: s,
     placement,
-    classes: proxyClasses(s.mesh),
+    classes,
     templates: buildTemplates(s.mesh.ztunnel.hbonePoolStreams),
     nodeZone: Int32Array.from(placement.nodes, (n) => zoneNames.indexOf(n.zone)),
     ...podTables(placement, serviceIndex),
     ...edgeTables(s, placement, serviceIndex),
     delay: Float64Array.of(net.sameNode, net.sameZone, net.crossZone),
+    criticalPath: classes.map((c) => makeDistribution(c.cost.criticalPath)),
+    interarrival: s.traffic.map((e) => interarrival(e, s.simulation.duration)),
+    reconnectBackoff: makeDistribution(s.lifecycle.reconnectBackoff),
+    podStartup: makeDistribution(s.lifecycle.podStartup),
   };
 }
 

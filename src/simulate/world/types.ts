@@ -1,8 +1,11 @@
 // The static tables a run needs, built once from the scenario and a placement: pods, proxies, call edges
 // and their connection slots. Typed arrays, so the hot path reads numbers, not objects.
-import type { Distribution } from '../../../sim/index.ts';
+import type { Distribution, Rng } from '../../../sim/index.ts';
 import type { Placement } from '../../cluster/index.ts';
-import type { ProtocolClass, ProxyClass, RouteTemplate } from '../../mesh/index.ts';
+import type { HopStep, ProtocolClass, ProxyClass, RouteTemplate } from '../../mesh/index.ts';
+
+export type { HopStep, RouteTemplate };
+
 import type { Scenario } from '../../scenario/index.ts';
 
 export const ConnType = { KeepAlive: 0, PerRequest: 1, LongLived: 2 } as const;
@@ -77,7 +80,19 @@ export interface EdgeTables {
   nSlots: number;
 }
 
-export interface World extends PodTables, EdgeTables {
+/** The distributions a replication draws from (each replication has its own random streams). */
+export interface Draws {
+  /** Critical-path time per request through a proxy, by proxy class. */
+  criticalPath: Distribution[];
+  /** Time to the next arrival at each entry point, from instant t. */
+  interarrival: Array<(t: number, rng: Rng) => number>;
+  /** A client's reconnect back-off after a reset. */
+  reconnectBackoff: Distribution;
+  /** A new pod's start-to-ready time. */
+  podStartup: Distribution;
+}
+
+export interface World extends PodTables, EdgeTables, Draws {
   scenario: Scenario;
   placement: Placement;
   classes: ProxyClass[];
