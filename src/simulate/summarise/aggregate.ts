@@ -1,40 +1,13 @@
-// Turns the replications of one architecture into its results: means with 95 % confidence intervals,
-// merged latency distributions, the busiest proxies and the time series.
-import { confidenceInterval, Histogram } from '../../../sim/index.ts';
+// Turns the replications of one architecture into its results: components, entry points, edges, nodes
+// and totals here; proxies, time series and disruption in their own files.
 import { COMPONENTS, type Component, requestedByComponent } from '../../cluster/index.ts';
-import type { DisruptionRecord } from '../../events/index.ts';
-import { LATENCY_RANGE } from '../replication/kinds.ts';
 import { templateFor, type World } from '../world/index.ts';
+import { averageRecords } from './disruption.ts';
+import { estimate, latency, mean } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
-import type { ArchResult, EntryResult, Estimate, LatencySummary } from './results.ts';
-
-const CDF_POINTS = 101;
-const BUSIEST = 10;
-
-export function estimate(samples: number[]): Estimate {
-  if (samples.length === 1) {
-    const v = samples[0]!;
-    return { mean: v, half: 0, lo: v, hi: v };
-  }
-  const ci = confidenceInterval(samples);
-  return { mean: ci.mean, half: ci.half, lo: ci.lo, hi: ci.hi };
-}
-
-function latency(hists: Histogram[], withCdf = true): LatencySummary {
-  const q = (p: number) => estimate(hists.map((h) => (h.count > 0 ? h.quantile(p) : 0)));
-  const merged = new Histogram(LATENCY_RANGE);
-  for (const h of hists) merged.merge(h);
-  return {
-    mean: estimate(hists.map((h) => (h.count > 0 ? h.mean : 0))),
-    p50: q(0.5),
-    p90: q(0.9),
-    p99: q(0.99),
-    p999: q(0.999),
-    cdf: withCdf && merged.count > 0 ? merged.cdf(CDF_POINTS) : [],
-  };
-}
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+import { proxySections } from './proxies.ts';
+import type { ArchResult, EntryResult } from './results.ts';
+import { timeseries } from './timeseries.ts';
 
 export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   const s = w.scenario;
@@ -95,50 +68,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     ),
   }));
 
-  const order = [...Array(w.nProxies).keys()].sort(
-    (a, b) => reps[0]!.proxies[b]!.utilisation - reps[0]!.proxies[a]!.utilisation || a - b,
-  );
-  const busiestProxies = order.slice(0, BUSIEST).map((px) => {
-    const m = (f: (x: RepMeasure['proxies'][number]) => number) => mean(reps.map((r) => f(r.proxies[px]!)));
-    return {
-      name: w.proxyName[px]!,
-      component: w.classes[w.proxyClass[px]!]!.component,
-      node: p.nodes[w.proxyNode[px]!]!.name,
-      utilisation: m((x) => x.utilisation),
-      meanWait: m((x) => x.meanWait),
-      maxWait: Math.max(...reps.map((r) => r.proxies[px]!.maxWait)),
-      meanQueue: m((x) => x.meanQueue),
-      requestsPerSecond: m((x) => x.requests) / window,
-      cpu: m((x) => x.cpu),
-      memory: m((x) => x.memory),
-      openConnections: m((x) => x.open),
-      handshakesPerSecond: m((x) => x.handshakes) / window,
-    };
-  });
-
-  const proxyMax: ArchResult['proxyMax'] = {};
-  for (let px = 0; px < w.nProxies; px++) {
-    const c = w.classes[w.proxyClass[px]!]!.component;
-    const cpu = mean(reps.map((r) => r.proxies[px]!.cpu));
-    const memory = mean(reps.map((r) => r.proxies[px]!.memory));
-    const cur = proxyMax[c];
-    if (!cur || cpu > cur.cpu)
-      proxyMax[c] = {
-        cpu,
-        memory: Math.max(memory, cur?.memory ?? 0),
-        node: p.nodes[w.proxyNode[px]!]!.name,
-      };
-    else if (memory > cur.memory) cur.memory = memory;
-  }
-
-  const connections: ArchResult['connections'] = {};
-  for (let px = 0; px < w.nProxies; px++) {
-    const c = w.classes[w.proxyClass[px]!]!.component;
-    const acc = (connections[c] ??= { handshakesPerSecond: 0, newConnectionsPerSecond: 0, open: 0 });
-    acc.handshakesPerSecond += mean(reps.map((r) => r.proxies[px]!.handshakes)) / window;
-    acc.newConnectionsPerSecond += mean(reps.map((r) => r.proxies[px]!.newConnections)) / window;
-    acc.open += mean(reps.map((r) => r.proxies[px]!.open));
-  }
+  const { busiestProxies, proxyMax, connections } = proxySections(w, reps, window);
 
   const perNode = p.nodes.map((n, i) => {
     const req = p.requested[i]!;
@@ -152,20 +82,6 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       cpuUsed: mean(reps.map((r) => r.nodeCpu[i]!)),
       pods: req.pods,
     };
-  });
-
-  const bins = reps[0]!.arrivalBins.length;
-  const step = s.simulation.timeStep;
-  const t = Array.from({ length: bins }, (_, i) => i * step);
-  const cpuSeries: ArchResult['timeseries']['cpu'] = {};
-  for (const c of counted) {
-    if (!reps[0]!.cpuBins[c]) continue;
-    cpuSeries[c] = t.map((_, b) => mean(reps.map((r) => r.cpuBins[c][b]!)));
-  }
-  const p99 = t.map((_, b) => {
-    const h = new Histogram(LATENCY_RANGE);
-    for (const r of reps) h.merge(r.latencyBins[b]!);
-    return h.count > 0 ? h.quantile(0.99) : null;
   });
 
   const warnings: string[] = [];
@@ -205,18 +121,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       bytesPerSecond: est((r) => r.bytes / window),
     },
     controlPlane: reps[0]!.controlPlane,
-    timeseries: {
-      step,
-      t,
-      requests: t.map((_, b) => mean(reps.map((r) => r.arrivalBins[b]!)) / step),
-      errors: t.map((_, b) => mean(reps.map((r) => r.errorBins[b]!)) / step),
-      p99,
-      cpu: cpuSeries,
-      ready: t.map((_, b) => mean(reps.map((r) => r.readyBins[b]!))),
-      connectionsOpen: t.map((_, b) => mean(reps.map((r) => r.openBins[b]!))),
-      resets: t.map((_, b) => mean(reps.map((r) => r.resetBins[b]!)) / step),
-      retries: t.map((_, b) => mean(reps.map((r) => r.retryBins[b]!)) / step),
-    },
+    timeseries: timeseries(reps, s.simulation.timeStep, counted),
     disruption: {
       events: reps[0]!.disruption.map((_, i) => averageRecords(reps.map((r) => r.disruption[i]!))),
     },
@@ -241,41 +146,4 @@ function routesOf(w: World, edgeId: number): string[] {
     for (const dst of oneOfEachKind(callees))
       names.add(w.templates[templateFor(e, w.podKind[src]!, w.podKind[dst]!)]!.name);
   return [...names].sort();
-}
-
-/** Averages every number of a disruption record over replications (structure from the first). */
-function averageRecords(recs: DisruptionRecord[]): DisruptionRecord {
-  const avg = (f: (r: DisruptionRecord) => number | null): number | null => {
-    const xs = recs.map(f).filter((x): x is number => x !== null);
-    return xs.length === recs.length ? mean(xs) : null;
-  };
-  const avgMap = (f: (r: DisruptionRecord) => Record<string, number>): Record<string, number> => {
-    const keys = [...new Set(recs.flatMap((r) => Object.keys(f(r))))].sort();
-    return Object.fromEntries(keys.map((k) => [k, mean(recs.map((r) => f(r)[k] ?? 0))]));
-  };
-  const first = recs[0]!;
-  return {
-    ...first,
-    completed: recs.every((r) => r.completed),
-    rolloutDuration: avg((r) => r.rolloutDuration),
-    settledAfter: avg((r) => r.settledAfter),
-    podsRestarted: mean(recs.map((r) => r.podsRestarted)),
-    daemonSetPodsReplaced: mean(recs.map((r) => r.daemonSetPodsReplaced)),
-    connectionsReset: mean(recs.map((r) => r.connectionsReset)),
-    connectionsDrained: mean(recs.map((r) => r.connectionsDrained)),
-    pooledConnectionsReset: mean(recs.map((r) => r.pooledConnectionsReset)),
-    resetsByService: avgMap((r) => r.resetsByService),
-    requestsFailed: mean(recs.map((r) => r.requestsFailed)),
-    requestsRetried: mean(recs.map((r) => r.requestsRetried)),
-    lowestReadyCapacity: avgMap((r) => r.lowestReadyCapacity),
-    surge: {
-      cpu: mean(recs.map((r) => r.surge.cpu)),
-      memory: mean(recs.map((r) => r.surge.memory)),
-      pendingSeconds: mean(recs.map((r) => r.surge.pendingSeconds)),
-      pendingPods: mean(recs.map((r) => r.surge.pendingPods)),
-    },
-    extraNodeHours: mean(recs.map((r) => r.extraNodeHours)),
-    p99Window: avg((r) => r.p99Window),
-    p99Before: avg((r) => r.p99Before),
-  };
 }
