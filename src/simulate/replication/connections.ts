@@ -3,7 +3,13 @@
 // the pod and ztunnels it is bound to, when it expires and when its client may reconnect after a reset.
 import type { Distribution, RandomStreams, Rng } from '../../../sim/index.ts';
 import type { Edge, World } from '../world/index.ts';
-import { HTTP1, LONG_LIVED, PER_REQUEST } from './kinds.ts';
+import * as kinds from './kinds.ts';
+
+// Copied into module constants: an imported binding is re-read (with a hole check) on every access and
+// cannot be folded into the hot lines below, a module constant can.
+const HTTP1 = kinds.HTTP1;
+const LONG_LIVED = kinds.LONG_LIVED;
+const PER_REQUEST = kinds.PER_REQUEST;
 
 export class Connections {
   readonly open: Uint8Array;

@@ -2,7 +2,14 @@
 // (pods move and ztunnels are per node, so this is read at run time), the node it runs on, who terminates
 // each segment, and the one-way network delay between two nodes.
 import type { HopStep, World } from '../world/index.ts';
-import { DST_POD, POOL, SRC_NODE, SRC_POD } from './kinds.ts';
+import * as kinds from './kinds.ts';
+
+// Copied into module constants: an imported binding is re-read (with a hole check) on every access and
+// cannot be folded into the hot lines below, a module constant can.
+const SRC_POD = kinds.SRC_POD;
+const SRC_NODE = kinds.SRC_NODE;
+const POOL = kinds.POOL;
+const DST_POD = kinds.DST_POD;
 
 export class Hops {
   private readonly w: World;

@@ -23,23 +23,28 @@ import type { Arrivals } from './arrivals.ts';
 import type { Balancing } from './balancing.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
-import {
-  ANSWERED,
-  CPU_APP,
-  DELIVER,
-  IN_APP,
-  LONG_LIVED,
-  ON_THE_WAY_IN,
-  PER_REQUEST,
-  WAITING_FOR_APP,
-} from './kinds.ts';
+import * as kinds from './kinds.ts';
 import { Handlers, type Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
 import type { Retries } from './retries.ts';
 import type { Segments } from './segments.ts';
-import { HANDSHAKE, NEW_CONNECTION, type UpstreamPools } from './upstream-pools.ts';
+import type { UpstreamPools } from './upstream-pools.ts';
+import * as pools from './upstream-pools.ts';
+
+// Copied into module constants: an imported binding is re-read (with a hole check) on every access and
+// cannot be folded into the hot lines below, a module constant can.
+const ANSWERED = kinds.ANSWERED;
+const CPU_APP = kinds.CPU_APP;
+const DELIVER = kinds.DELIVER;
+const IN_APP = kinds.IN_APP;
+const LONG_LIVED = kinds.LONG_LIVED;
+const ON_THE_WAY_IN = kinds.ON_THE_WAY_IN;
+const PER_REQUEST = kinds.PER_REQUEST;
+const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
+const HANDSHAKE = pools.HANDSHAKE;
+const NEW_CONNECTION = pools.NEW_CONNECTION;
 
 export class RequestPath {
   readonly on = new Handlers();

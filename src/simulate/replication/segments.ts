@@ -9,12 +9,24 @@ import { type Edge, templateFor, type World } from '../world/index.ts';
 import type { Balancing } from './balancing.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
-import { DELIVER, DST_NODE, ONE_TO_ONE, PER_ENDPOINT_POOL, SRC_NODE, STREAM_OVER_POOL } from './kinds.ts';
+import * as kinds from './kinds.ts';
 import type { Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
-import { HANDSHAKE, NEW_CONNECTION, type UpstreamPools } from './upstream-pools.ts';
+import type { UpstreamPools } from './upstream-pools.ts';
+import * as pools from './upstream-pools.ts';
+
+// Copied into module constants: an imported binding is re-read (with a hole check) on every access and
+// cannot be folded into the hot lines below, a module constant can.
+const DELIVER = kinds.DELIVER;
+const DST_NODE = kinds.DST_NODE;
+const ONE_TO_ONE = kinds.ONE_TO_ONE;
+const PER_ENDPOINT_POOL = kinds.PER_ENDPOINT_POOL;
+const SRC_NODE = kinds.SRC_NODE;
+const STREAM_OVER_POOL = kinds.STREAM_OVER_POOL;
+const HANDSHAKE = pools.HANDSHAKE;
+const NEW_CONNECTION = pools.NEW_CONNECTION;
 
 export class Segments {
   private readonly w: World;
