@@ -5,11 +5,12 @@
 //   2 api-1  (service 0, node 2, sidecar proxy 2)
 //   3 ztunnel on node 0 (proxy 3), 4 waypoint `shop/wp` on node 1 (proxy 4)
 // One edge: web -> shop/api, keep-alive HTTP/1.1, poolSize 2, through the waypoint.
+
+import { constant } from '../../../sim/index.ts';
 import type { Placement } from '../../../src/cluster/index.ts';
 import { buildTemplates, EndpointKind, ProtocolClass, type ProxyClass } from '../../../src/mesh/index.ts';
 import type { ProxyCost, Scenario } from '../../../src/scenario/index.ts';
 import { ConnType, type Edge, type World } from '../../../src/simulate/world/index.ts';
-import { constant } from '../../../sim/index.ts';
 
 const cost = (over: Partial<ProxyCost> = {}): ProxyCost =>
   ({
@@ -95,6 +96,8 @@ export function handWorld(o: HandWorldOptions = {}): World {
   const scenario = {
     simulation: { duration: o.duration ?? 10, warmup: o.warmup ?? 1, timeStep: o.timeStep ?? 1, seed: 1 },
     traffic: [{ name: 'web', to: 'shop/api', rate: 10, arrival: { kind: 'constant' } }],
+    events: [],
+    lifecycle: {},
   } as unknown as Scenario;
   const poolSize = o.poolSize ?? 2;
   const edge: Edge = {

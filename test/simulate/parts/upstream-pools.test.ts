@@ -2,7 +2,11 @@
 // pool opens a connection per request in flight, HTTP/2 one per endpoint; resets count what was open.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HANDSHAKE, NEW_CONNECTION, UpstreamPools } from '../../../src/simulate/replication/upstream-pools.ts';
+import {
+  HANDSHAKE,
+  NEW_CONNECTION,
+  UpstreamPools,
+} from '../../../src/simulate/replication/upstream-pools.ts';
 
 describe('UpstreamPools', () => {
   it('HBONE: a new downstream connection is a new stream; a pooled connection per streamsPerConnection streams', () => {
