@@ -35,12 +35,10 @@ export const LONG_LIVED = ConnType.LongLived;
 export const HTTP1 = ProtocolClass.Http1;
 export const TCP = ProtocolClass.Tcp;
 
-/** Slot of the application in the CPU time series; proxy class c is at 1 + c. */
+/** Slot of the applications in the CPU time series (Recorder.cpuBins). */
 export const CPU_APP = 0;
-export const cpuSlotOfClass = (cls: number): number => 1 + cls;
+/** Proxy class c is at slot CPU_PROXIES + c. */
+export const CPU_PROXIES = 1;
 
 /** Latency histograms cover 1 us to 1000 s: below any network hop, above any timeout worth simulating. */
 export const LATENCY_RANGE = { lowest: 1e-6, highest: 1e3 } as const;
-
-/** Terminators at or above nProxies are applications: terminator = nProxies + pod. */
-export const NO_POD = -1;

@@ -3,7 +3,7 @@
 // figures count only calls started after the warm-up ("measured"); the series cover the whole run.
 import { Histogram } from '../../../sim/index.ts';
 import type { World } from '../world/index.ts';
-import { LATENCY_RANGE } from './kinds.ts';
+import { CPU_PROXIES, LATENCY_RANGE } from './kinds.ts';
 
 export class Recorder {
   readonly step: number;
@@ -21,7 +21,7 @@ export class Recorder {
   readonly edgeRetries: Float64Array;
   readonly edgeL7Unhonoured: Float64Array;
   // Per time bin.
-  /** CPU seconds per time bin: [component slot][bin]; slot CPU_APP = application, 1 + proxy class. */
+  /** CPU seconds per time bin: [component slot][bin]; slot CPU_APP = applications, CPU_PROXIES + proxy class. */
   readonly cpuBins: Float64Array[];
   readonly arrivalBins: Float64Array;
   readonly errorBins: Float64Array;
@@ -60,7 +60,7 @@ export class Recorder {
     this.edgeFailed = new Float64Array(E);
     this.edgeRetries = new Float64Array(E);
     this.edgeL7Unhonoured = new Float64Array(E);
-    this.cpuBins = Array.from({ length: 1 + w.classes.length }, () => new Float64Array(this.bins));
+    this.cpuBins = Array.from({ length: CPU_PROXIES + w.classes.length }, () => new Float64Array(this.bins));
     this.arrivalBins = new Float64Array(this.bins);
     this.errorBins = new Float64Array(this.bins);
     this.latencyBins = Array.from({ length: this.bins }, () => new Histogram(LATENCY_RANGE));

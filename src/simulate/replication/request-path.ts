@@ -37,6 +37,7 @@ import * as pools from './upstream-pools.ts';
 // cannot be folded into the hot lines below, a module constant can.
 const ANSWERED = kinds.ANSWERED;
 const CPU_APP = kinds.CPU_APP;
+const CPU_PROXIES = kinds.CPU_PROXIES;
 const DELIVER = kinds.DELIVER;
 const IN_APP = kinds.IN_APP;
 const LONG_LIVED = kinds.LONG_LIVED;
@@ -217,7 +218,7 @@ export class RequestPath {
       }
     }
     const start = proxies.take(p, cls, cpu, now);
-    if (start < this.duration) this.rec.cpu(1 + cls, start, Math.min(cpu, this.duration - start));
+    if (start < this.duration) this.rec.cpu(CPU_PROXIES + cls, start, Math.min(cpu, this.duration - start));
     k.step[id] = s + 1;
     this.proceed(id, start - now + crit / proxies.speed[cls]!);
   }

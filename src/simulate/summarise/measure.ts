@@ -3,7 +3,7 @@ import type { Histogram } from '../../../sim/index.ts';
 import { COMPONENTS, type Component } from '../../cluster/index.ts';
 import type { DisruptionRecord } from '../../events/index.ts';
 import { configSize, controlPlaneLoad, istiodUsage, nodeAgentUsage, proxyMemory } from '../../mesh/index.ts';
-import { CPU_APP } from '../replication/kinds.ts';
+import { CPU_APP, CPU_PROXIES } from '../replication/kinds.ts';
 import type { Replication } from '../replication/replication.ts';
 
 export interface ProxyMeasure {
@@ -116,7 +116,7 @@ export function measure(r: Replication): RepMeasure {
   const cpuBins = {} as Record<Component, Float64Array>;
   const cpuP95 = zero();
   const slots: Array<[Component, Float64Array]> = [['application', rec.cpuBins[CPU_APP]!]];
-  for (const [i, c] of w.classes.entries()) slots.push([c.component, rec.cpuBins[1 + i]!]);
+  for (const [i, c] of w.classes.entries()) slots.push([c.component, rec.cpuBins[CPU_PROXIES + i]!]);
   for (const [component, bins] of slots) {
     const cores = bins.map((v) => v / step);
     cpuBins[component] = cores;
