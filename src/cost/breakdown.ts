@@ -3,14 +3,8 @@
 import type { Component } from '../cluster/index.ts';
 import type { Architecture } from '../scenario/index.ts';
 
-/** Components that exist only because of the mesh. */
-export const MESH_COMPONENTS: readonly Component[] = [
-  'sidecar',
-  'ztunnel',
-  'waypoint',
-  'istio-cni',
-  'istiod',
-];
+/** Components that exist only because of the mesh (one list, kept in src/mesh). */
+export { MESH_COMPONENTS } from '../mesh/index.ts';
 
 export interface PoolCost {
   pool: string;

@@ -1,6 +1,6 @@
 import { COMPONENTS, type Component, isDaemonSet, type Placement, place } from '../cluster/index.ts';
 import type { Resources, Scenario } from '../scenario/index.ts';
-import type { ArchResult } from '../simulate/index.ts';
+import { type ArchResult, placementOf } from '../simulate/index.ts';
 import { allocate } from './allocate.ts';
 import { type CostBreakdown, MESH_COMPONENTS, type PoolCost } from './breakdown.ts';
 import { GiB, HOURS_PER_MONTH, SECONDS_PER_MONTH } from './constants.ts';
@@ -43,11 +43,12 @@ function instances(a: ArchResult, c: Component): number {
 }
 
 /**
- * The monthly cost of one simulated architecture. `s` must be the scenario `a` was simulated from: the
- * placement is recomputed (it is deterministic) to know each pod's node and namespace.
+ * The monthly cost of one simulated architecture. `s` must be the scenario `a` was simulated from. The
+ * placement (each pod's node and namespace) is the one `a` carries; a result that crossed a worker
+ * thread carries none, and its placement is recomputed (it is deterministic).
  */
 export function costOf(s: Scenario, a: ArchResult): CostBreakdown {
-  const p = place(s, a.architecture);
+  const p = placementOf(a) ?? place(s, a.architecture);
   const byPool = pools(p, a);
   const nodesHourly = p.nodes.reduce((sum, n) => sum + n.pricePerHour, 0);
   const alloc = allocate(p, usage(a));

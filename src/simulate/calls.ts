@@ -2,6 +2,7 @@
 // writes numbers instead of allocating an object per request. Ids are recycled through a free list.
 
 import { grown } from './grown.ts';
+import { ON_THE_WAY_IN } from './replication/kinds.ts';
 
 export class CallTable {
   capacity = 0;
@@ -57,6 +58,34 @@ export class CallTable {
     const id = this.free[--this.nFree]!;
     this.inUse[id] = 1;
     return id;
+  }
+
+  /** A new call over `edge` (its first attempt follows). */
+  begin(edge: number, parent: number, src: number, now: number, measured: boolean): number {
+    const id = this.alloc();
+    this.edge[id] = edge;
+    this.parent[id] = parent;
+    this.src[id] = src;
+    this.start[id] = now;
+    this.attempt[id] = 0;
+    this.failed[id] = 0;
+    this.abandoned[id] = 0;
+    this.measured[id] = measured ? 1 : 0;
+    this.timer[id] = -1;
+    return id;
+  }
+
+  /** Clears what the previous attempt of the call held: it starts on the way in, at step 0. */
+  newAttempt(id: number): void {
+    this.phase[id] = ON_THE_WAY_IN;
+    this.doomed[id] = 0;
+    this.step[id] = 0;
+    this.fresh[id] = 0;
+    this.handshake[id] = 0;
+    this.pool[id] = -1;
+    this.pool2[id] = -1;
+    this.net[id] = 0;
+    this.dst[id] = -1;
   }
 
   release(id: number): void {

@@ -1,9 +1,11 @@
-export { aggregate, estimate } from './aggregate.ts';
 export { MODEL_ASSUMPTIONS } from './assumptions.ts';
-export { Engine } from './engine.ts';
-export { measure, type RepMeasure } from './measure.ts';
-export type * from './results.ts';
-export { RESULTS_SCHEMA } from './results.ts';
+export { placementOf } from './placement-of.ts';
+export { Replication } from './replication/replication.ts';
 export { type RunOptions, runReplication, simulate, simulateArchitecture } from './run.ts';
+export { aggregate } from './summarise/aggregate.ts';
+export { estimate } from './summarise/estimate.ts';
+export { measure, type RepMeasure } from './summarise/measure.ts';
+export type * from './summarise/results.ts';
+export { RESULTS_SCHEMA } from './summarise/results.ts';
 export { VERSION } from './version.ts';
-export { buildWorld, type World } from './world.ts';
+export { buildWorld, type World } from './world/index.ts';

@@ -1,16 +1,17 @@
-// The simulate stage: for each architecture, place the cluster, build the hop tables, run every
-// replication on the kernel and summarise. Pure: the same scenario and seed give the same results.
+// The simulate stage: for each architecture, place the cluster, build the world, run every replication
+// on the kernel and summarise. Pure: the same scenario and seed give the same results.
 import { deriveSeed } from '../../sim/index.ts';
 import { place } from '../cluster/index.ts';
 import { type Architecture, type Scenario, scenarioHash } from '../scenario/index.ts';
-import { aggregate } from './aggregate.ts';
 import { MODEL_ASSUMPTIONS } from './assumptions.ts';
-import { deltas } from './deltas.ts';
-import { Engine } from './engine.ts';
-import { measure, type RepMeasure } from './measure.ts';
-import { type ArchResult, RESULTS_SCHEMA, type Results } from './results.ts';
+import { carryPlacement } from './placement-of.ts';
+import { Replication } from './replication/replication.ts';
+import { aggregate } from './summarise/aggregate.ts';
+import { deltas } from './summarise/deltas.ts';
+import { measure, type RepMeasure } from './summarise/measure.ts';
+import { type ArchResult, RESULTS_SCHEMA, type Results } from './summarise/results.ts';
 import { VERSION } from './version.ts';
-import { buildWorld } from './world.ts';
+import { buildWorld, type World } from './world/index.ts';
 
 export interface RunOptions {
   /** Scenario file name recorded in the results. */
@@ -20,26 +21,29 @@ export interface RunOptions {
 }
 
 /**
- * One replication of one architecture. Replication r uses the same seed under every architecture
- * (common random numbers), so differences between architectures are not sampling noise.
+ * Replication r of a world. It uses the same seed under every architecture (common random numbers), so
+ * differences between architectures are not sampling noise.
  */
+function replicate(world: World, r: number): RepMeasure {
+  const rep = new Replication(world, deriveSeed(world.scenario.simulation.seed, 'replication', r));
+  rep.run();
+  return measure(rep);
+}
+
+/** One replication of one architecture. */
 export function runReplication(s: Scenario, arch: Architecture, r: number): RepMeasure {
-  const world = buildWorld(s, place(s, arch));
-  const engine = new Engine(world, deriveSeed(s.simulation.seed, 'replication', r));
-  engine.run();
-  return measure(engine);
+  return replicate(buildWorld(s, place(s, arch)), r);
 }
 
 export function simulateArchitecture(s: Scenario, arch: Architecture, onRep?: () => void): ArchResult {
-  const world = buildWorld(s, place(s, arch));
+  const placement = place(s, arch);
+  const world = buildWorld(s, placement);
   const reps: RepMeasure[] = [];
   for (let r = 0; r < s.simulation.replications; r++) {
-    const engine = new Engine(world, deriveSeed(s.simulation.seed, 'replication', r));
-    engine.run();
-    reps.push(measure(engine));
+    reps.push(replicate(world, r));
     onRep?.();
   }
-  return aggregate(world, reps);
+  return carryPlacement(aggregate(world, reps), placement);
 }
 
 export function simulate(s: Scenario, opts: RunOptions = {}): Results {

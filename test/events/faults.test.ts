@@ -43,11 +43,11 @@ function setup(arch: 'none' | 'sidecar', retries: number) {
 function inFlightAtFault(e: ReturnType<typeof setup>): () => number {
   let n = -1;
   const node = Number((e.w.scenario.events[0] as { selector: string }).selector);
-  e.after(5, () => {
+  e.host.after(5, () => {
     n = 0;
     const k = e.calls;
     for (let id = 0; id < k.capacity; id++) {
-      if (k.inUse[id] && k.dst[id]! >= 0 && e.podNode[k.dst[id]!] === node) n++;
+      if (k.inUse[id] && k.dst[id]! >= 0 && e.pods.node[k.dst[id]!] === node) n++;
     }
   });
   return () => n;
@@ -60,7 +60,7 @@ describe('node fault', () => {
     e.run();
     const rec = e.disruption[0]!;
     expect(count()).toBeGreaterThan(0);
-    expect(e.entryFailed[0]).toBe(count());
+    expect(e.recorder.entryFailed[0]).toBe(count());
     expect(rec.requestsFailed).toBe(count());
     expect(rec.requestsRetried).toBe(0);
     expect(rec.blastRadius).toEqual({ pods: 1, services: ['app/api'], nodes: 1 });
@@ -75,7 +75,7 @@ describe('node fault', () => {
     expect(count()).toBeGreaterThan(0);
     expect(rec.requestsRetried).toBe(count());
     expect(rec.requestsFailed).toBe(0);
-    expect(e.entryFailed[0]).toBe(0);
+    expect(e.recorder.entryFailed[0]).toBe(0);
     expect(conserved(e)).toBe(true);
   });
 });

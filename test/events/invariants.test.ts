@@ -73,13 +73,13 @@ describe('who restarts', () => {
     amb.run();
     expect(amb.disruption[0]!.podsRestarted).toBe(0);
     expect(amb.disruption[0]!.daemonSetPodsReplaced).toBe(4);
-    expect([...amb.podGen].every((g) => g === 0)).toBe(true);
+    expect([...amb.pods.gen].every((g) => g === 0)).toBe(true);
 
     const sc = engineFor(base(EVENTS['dataplane upgrade']!), 'sidecar');
     sc.run();
     const injected = sc.w.placement.pods.filter((p) => p.kind === 'app' && p.hasSidecar);
     expect(sc.disruption[0]!.podsRestarted).toBe(injected.length);
-    expect(injected.map((p) => sc.podGen[p.index])).toEqual(injected.map(() => 1));
+    expect(injected.map((p) => sc.pods.gen[p.index])).toEqual(injected.map(() => 1));
     expect(sc.disruption[0]!.completed).toBe(true);
   });
 
@@ -93,11 +93,11 @@ describe('who restarts', () => {
     const shop = e.w.placement.pods.filter((p) => p.kind === 'app' && p.namespace === 'shop');
     expect(shop.length).toBe(6);
     expect(e.disruption[0]!.podsRestarted).toBe(6);
-    expect(shop.map((p) => e.podGen[p.index])).toEqual(shop.map(() => 1));
-    expect(shop.every((p) => e.podKind[p.index] === EndpointKind.Captured)).toBe(true);
+    expect(shop.map((p) => e.pods.gen[p.index])).toEqual(shop.map(() => 1));
+    expect(shop.every((p) => e.pods.kind[p.index] === EndpointKind.Captured)).toBe(true);
     // The pay namespace was not migrated: its pods keep their sidecars and were not restarted.
     const pay = e.w.placement.pods.filter((p) => p.kind === 'app' && p.namespace === 'pay');
-    expect(pay.every((p) => e.podKind[p.index] === EndpointKind.Sidecar && e.podGen[p.index] === 0)).toBe(
+    expect(pay.every((p) => e.pods.kind[p.index] === EndpointKind.Sidecar && e.pods.gen[p.index] === 0)).toBe(
       true,
     );
     expect(conserved(e)).toBe(true);

@@ -36,7 +36,7 @@ describe('sidecar data-plane upgrade: a rolling restart of every injected Deploy
     expect(rec!.lowestReadyCapacity['app/api']).toBe(1);
     // Each pod restarted exactly once.
     const pods = e.w.placement.byOwner.get('app/api')!;
-    expect(pods.map((p) => e.podGen[p])).toEqual([1, 1, 1, 1]);
+    expect(pods.map((p) => e.pods.gen[p])).toEqual([1, 1, 1, 1]);
     // Extra room: one surge pod's requests (100m app + 100m sidecar) at a time, plus old pods still
     // terminating: up to 4 pods' worth while the grace periods overlap.
     expect(rec!.surge.cpu).toBeCloseTo(0.2 * 4, 9);

@@ -41,7 +41,7 @@ describe('ambient data-plane upgrade: a ztunnel DaemonSet rolling update', () =>
     expect(rec.rolloutDuration).toBe(4);
     // The last old ztunnel drains 25 s after its switch.
     expect(rec.settledAfter).toBe(4 + 25);
-    expect([...e.podGen.slice(0, e.w.nPods)].every((g) => g === 0)).toBe(true);
+    expect([...e.pods.gen.slice(0, e.w.nPods)].every((g) => g === 0)).toBe(true);
     expect(conserved(e)).toBe(true);
   });
 
@@ -56,7 +56,7 @@ describe('ambient data-plane upgrade: a ztunnel DaemonSet rolling update', () =>
     // A gRPC request lasts ~1.3 ms at 200/s over 4 streams: whatever was in flight at 37 s failed
     // (no L7 proxy on the path, so no retry).
     expect(rec.requestsRetried).toBe(0);
-    expect(rec.requestsFailed).toBe(e.entryFailed[0]);
+    expect(rec.requestsFailed).toBe(e.recorder.entryFailed[0]);
     expect(conserved(e)).toBe(true);
   });
 
@@ -66,7 +66,7 @@ describe('ambient data-plane upgrade: a ztunnel DaemonSet rolling update', () =>
     const rec = e.disruption[0]!;
     expect(rec.connectionsReset).toBe(0);
     expect(rec.requestsFailed).toBe(0);
-    expect(e.entryFailed[0]).toBe(0);
+    expect(e.recorder.entryFailed[0]).toBe(0);
     expect(conserved(e)).toBe(true);
   });
 

@@ -2,7 +2,7 @@
 // (units, defaults, references) exactly as a user's file does.
 import { place } from '../../src/cluster/index.ts';
 import { type Architecture, parseScenario, type Scenario } from '../../src/scenario/index.ts';
-import { buildWorld, Engine, type World } from '../../src/simulate/index.ts';
+import { buildWorld, Replication, type World } from '../../src/simulate/index.ts';
 
 export interface HandOptions {
   /** Architectures to compare. */
@@ -124,14 +124,14 @@ export function constantCost(
 }
 
 export interface RunOutcome {
-  engine: Engine;
+  engine: Replication;
   world: World;
 }
 
-/** Builds and runs one replication of `arch` on an Engine, so tests can read its raw counters. */
+/** Builds and runs one replication of `arch` as a Replication, so tests can read its raw counters. */
 export function runEngine(s: Scenario, arch: Architecture, seed = 'test'): RunOutcome {
   const world = buildWorld(s, place(s, arch));
-  const engine = new Engine(world, seed);
+  const engine = new Replication(world, seed);
   engine.run();
   return { engine, world };
 }

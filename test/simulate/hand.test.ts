@@ -1,5 +1,5 @@
 // Hand-checked simulations. At 1 request/s with constant times nothing ever queues, so every latency is
-// a sum of the model's documented terms (engine.ts proceed()/serve()):
+// a sum of the model's documented terms (replication/segments.ts travel(), request-path.ts serve()):
 //   - each network link crossed adds its one-way delay d on the way in; the response pays the same
 //     delays again on the way back (so 2 d per link end to end);
 //   - each proxy hop adds criticalPath + criticalPathPerKiB x KiB (KiB = request + response size);
@@ -99,7 +99,7 @@ function lowLoad(arch: Architecture, o: HandOptions): LowLoad {
     ...o,
   });
   const { engine, world } = runEngine(s, arch);
-  const h = engine.entryHist[0]!;
+  const h = engine.recorder.entryHist[0]!;
   expect(h.count).toBe(9);
   // Every request but the first has the same latency: the first is the maximum.
   const first = h.max;
@@ -110,7 +110,7 @@ function lowLoad(arch: Architecture, o: HandOptions): LowLoad {
     steady,
     count: h.count,
     world,
-    proxyCpu: engine.proxyCpu,
+    proxyCpu: engine.proxies.cpu,
     proxyName: world.proxyName,
   };
 }

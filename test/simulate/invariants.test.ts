@@ -6,8 +6,8 @@ import { resultsJson } from '../../src/report/index.ts';
 import { type Architecture, parseScenario, type Scenario } from '../../src/scenario/index.ts';
 import {
   buildWorld,
-  Engine,
   measure,
+  Replication,
   type Results,
   runReplication,
   simulate,
@@ -97,9 +97,9 @@ describe('requests are conserved: offered = completed + failed + in flight, exac
 });
 
 /** Runs a replication to the end and then drains every call still in flight (arrivals stop at duration). */
-function drained(s: Scenario, arch: Architecture, seed = 'drain'): Engine {
+function drained(s: Scenario, arch: Architecture, seed = 'drain'): Replication {
   const w = buildWorld(s, place(s, arch));
-  const e = new Engine(w, seed);
+  const e = new Replication(w, seed);
   e.run();
   e.cal.run();
   expect(e.calls.live).toBe(0);
@@ -114,7 +114,7 @@ function withoutWarmup(s: Scenario): Scenario {
 }
 
 describe('busy time equals CPU (warm-up 0, drained)', () => {
-  // Proxies are FIFO multi-server queues run by the workload-vector recursion (engine.ts serve()): each
+  // Proxies are FIFO multi-server queues run by the workload-vector recursion (replication/proxies.ts take()): each
   // request takes the worker free soonest for its CPU time, so a worker's busy time is the CPU it was
   // given. Checked here: every CPU second is counted once, in the per-proxy counters and in the time
   // series, and no worker can finish its work sooner than the CPU it was given. Applications are
@@ -131,30 +131,32 @@ describe('busy time equals CPU (warm-up 0, drained)', () => {
         // Per class: the counters and the time series hold the same CPU.
         w.classes.forEach((_, cls) => {
           let counted = 0;
-          for (let p = 0; p < w.nProxies; p++) if (w.proxyClass[p] === cls) counted += e.proxyCpu[p]!;
-          const series = e.cpuBins[1 + cls]!.reduce((x, v) => x + v, 0);
+          for (let p = 0; p < w.nProxies; p++) if (w.proxyClass[p] === cls) counted += e.proxies.cpu[p]!;
+          const series = e.recorder.cpuBins[1 + cls]!.reduce((x, v) => x + v, 0);
           expect(Math.abs(series - counted), `${name} ${arch} class ${cls}`).toBeLessThanOrEqual(
             1e-9 * Math.max(counted, 1e-12),
           );
         });
         // A proxy's workers are busy for its CPU: the last of them is free no sooner than CPU / workers.
-        const stride = e.workerFree.length / Math.max(1, w.nProxies);
+        const stride = e.proxies.workerFree.length / Math.max(1, w.nProxies);
         for (let p = 0; p < w.nProxies; p++) {
-          const free = Array.from(e.workerFree.subarray(p * stride, p * stride + e.workers[p]!));
+          const free = Array.from(
+            e.proxies.workerFree.subarray(p * stride, p * stride + e.proxies.workers[p]!),
+          );
           const sum = free.reduce((x, v) => x + v, 0);
           expect(sum, `${name} ${arch} ${w.proxyName[p]}`).toBeGreaterThanOrEqual(
-            e.proxyCpu[p]! * (1 - 1e-9),
+            e.proxies.cpu[p]! * (1 - 1e-9),
           );
-          if (e.proxyRequests[p]! > 0) expect(Math.max(...free)).toBeLessThanOrEqual(now);
+          if (e.proxies.requests[p]! > 0) expect(Math.max(...free)).toBeLessThanOrEqual(now);
         }
-        const appSeries = e.cpuBins[0]!.reduce((x, v) => x + v, 0);
-        const appCounted = e.appCpu.reduce((x, v) => x + v, 0);
+        const appSeries = e.recorder.cpuBins[0]!.reduce((x, v) => x + v, 0);
+        const appCounted = e.apps.cpu.reduce((x, v) => x + v, 0);
         expect(Math.abs(appSeries - appCounted)).toBeLessThanOrEqual(1e-9 * appCounted);
         for (const svc of w.services)
           for (const pod of svc.pods) {
-            const q = e.appQueues[pod]!;
+            const q = e.apps.queues[pod]!;
             const busy = q.stats(now).meanBusy * now;
-            const cpu = e.appCpu[pod]!;
+            const cpu = e.apps.cpu[pod]!;
             expect(q.busy).toBe(0);
             expect(q.waiting).toBe(0);
             if (svc.edges.length === 0)
@@ -285,7 +287,7 @@ describe('common random numbers across architectures', () => {
       const s = withoutWarmup(loadBundled(name));
       const perService = (arch: Architecture) => {
         const e = drained(s, arch, 'crn');
-        return e.w.services.map((svc) => Array.from(svc.pods).reduce((x, p) => x + e.appCpu[p]!, 0));
+        return e.w.services.map((svc) => Array.from(svc.pods).reduce((x, p) => x + e.apps.cpu[p]!, 0));
       };
       const base = perService('none');
       expect(base.every((c) => c > 0)).toBe(true);
@@ -333,7 +335,7 @@ simulation: { duration: 1500ms, warmup: 1s, replications: 1 }
   const memoryOf = (src: string, arch: Architecture, proxy: (name: string) => boolean) => {
     const s = parseScenario(src, 'mem.yaml');
     const w = buildWorld(s, place(s, arch));
-    const e = new Engine(w, 'mem');
+    const e = new Replication(w, 'mem');
     e.run();
     const m = measure(e);
     const found = w.proxyName.map((n, i) => [n, m.proxies[i]!.memory] as const).filter(([n]) => proxy(n));
@@ -389,8 +391,8 @@ describe('HBONE pooling falls out of the model (DESIGN.md section 3)', () => {
       warmup: '0s', // counted over the whole run: connection set-up happens at the start
     });
     const e = drained(s, arch);
-    const requests = e.arrivalBins.reduce((x, v) => x + v, 0);
-    const handshakes = Array.from(e.proxyHandshakes);
+    const requests = e.recorder.arrivalBins.reduce((x, v) => x + v, 0);
+    const handshakes = Array.from(e.proxies.handshakes);
     return { requests, handshakes, total: handshakes.reduce((x, v) => x + v, 0), e, s };
   };
 
@@ -400,7 +402,7 @@ describe('HBONE pooling falls out of the model (DESIGN.md section 3)', () => {
     expect(r.requests).toBeLessThanOrEqual(300);
     expect(r.handshakes).toEqual([r.requests, r.requests]);
     // Every connection was closed with its request.
-    expect(Array.from(r.e.proxyOpen)).toEqual([0, 0]);
+    expect(Array.from(r.e.proxies.open)).toEqual([0, 0]);
   });
 
   it('sidecars pool HTTP upstream connections: one handshake per side even with per-request clients', () => {
@@ -417,9 +419,9 @@ describe('HBONE pooling falls out of the model (DESIGN.md section 3)', () => {
       const r = run('ambient', protocol);
       expect(r.handshakes.filter((h) => h > 0)).toEqual([1, 1]);
       // Every request still pays a new captured connection at both ztunnels ...
-      expect(Array.from(r.e.proxyNewConnections)).toEqual([r.requests, r.requests]);
+      expect(Array.from(r.e.proxies.newConnections)).toEqual([r.requests, r.requests]);
       // ... and its stream is closed with it; the pooled HBONE connection stays.
-      expect(Array.from(r.e.proxyOpen)).toEqual([0, 0]);
+      expect(Array.from(r.e.proxies.open)).toEqual([0, 0]);
       expect(Array.from(r.e.pools.open.subarray(0, r.e.pools.size))).toEqual([1]);
       expect(Array.from(r.e.pools.active.subarray(0, r.e.pools.size))).toEqual([0]);
     }
@@ -442,10 +444,10 @@ describe('HBONE pooling falls out of the model (DESIGN.md section 3)', () => {
         warmup: '0s', // handshakes are counted after the warm-up: none here, so all are seen
       });
       const e = drained(s, arch);
-      expect(Array.from(e.proxyOpen), arch).toEqual([0, 0]);
+      expect(Array.from(e.proxies.open), arch).toEqual([0, 0]);
       expect(Array.from(e.pools.active.subarray(0, e.pools.size)).every((a) => a === 0)).toBe(true);
       // Far below 100 concurrent streams: one pooled HBONE connection, one handshake per end.
-      if (arch === 'ambient') expect(Array.from(e.proxyHandshakes)).toEqual([1, 1]);
+      if (arch === 'ambient') expect(Array.from(e.proxies.handshakes)).toEqual([1, 1]);
     }
   });
 

@@ -1,52 +1,61 @@
 // How much configuration each proxy holds (DESIGN.md section 3): an unscoped sidecar sees every service
 // of the mesh and its endpoints; a scoped one only its callees; ztunnel every workload and service of
-// the cluster; a waypoint the services bound to it.
-import type { ProxyConfigSize } from '../mesh/index.ts';
-import type { World } from './world.ts';
+// the cluster; a waypoint the services bound to it. Endpoints are the running (placed) pods.
+import type { Placement } from '../cluster/index.ts';
+import type { Scenario } from '../scenario/index.ts';
+import type { ProxyClass } from './classes.ts';
+import type { ProxyConfigSize } from './memory.ts';
 
-const cache = new WeakMap<World, Map<string, ProxyConfigSize>>();
+const cache = new WeakMap<Placement, Map<string, ProxyConfigSize>>();
 
-export function proxyConfig(w: World, proxy: number): ProxyConfigSize {
-  let byKey = cache.get(w);
+/** The configuration held by a proxy of class `cls` in a pod of `owner` (a service, entry point or waypoint). */
+export function configSize(
+  s: Scenario,
+  placement: Placement,
+  cls: ProxyClass['name'],
+  owner: string,
+): ProxyConfigSize {
+  let byKey = cache.get(placement);
   if (!byKey) {
     byKey = new Map();
-    cache.set(w, byKey);
+    cache.set(placement, byKey);
   }
-  const pod = w.placement.pods[w.proxyPod[proxy]!]!;
-  const cls = w.classes[w.proxyClass[proxy]!]!.name;
   // Proxies of one owner hold the same configuration: compute it once per owner.
-  const svc = w.scenario.services.find((x) => x.key === pod.owner);
-  const scope = svc?.sidecarScope ?? w.scenario.mesh.sidecar.scope;
+  const svc = s.services.find((x) => x.key === owner);
+  const scope = svc?.sidecarScope ?? s.mesh.sidecar.scope;
   const key =
     cls === 'ztunnel'
       ? 'ztunnel'
       : cls === 'sidecar' && scope === 'mesh'
         ? 'sidecar:mesh'
-        : `${cls}:${pod.owner}`;
+        : `${cls}:${owner}`;
   let size = byKey.get(key);
   if (!size) {
-    size = compute(w, cls, pod.owner);
+    size = compute(s, placement, cls, owner);
     byKey.set(key, size);
   }
   return size;
 }
 
-function compute(w: World, cls: 'sidecar' | 'ztunnel' | 'waypoint', owner: string): ProxyConfigSize {
-  const s = w.scenario;
+function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], owner: string): ProxyConfigSize {
+  const isService = new Set(s.services.map((x) => x.key));
   const endpointsOf = (keys: Iterable<string>) => {
     let n = 0;
-    for (const k of keys) n += w.services[w.serviceIndex.get(k) ?? -1]?.pods.length ?? 0;
+    for (const k of keys) {
+      if (!isService.has(k)) continue;
+      for (const pod of placement.byOwner.get(k) ?? []) if (placement.pods[pod]!.node >= 0) n++;
+    }
     return n;
   };
   const none = { clusters: 0, endpoints: 0, workloads: 0, services: 0 };
   if (cls === 'ztunnel') {
-    const workloads = w.placement.pods.filter((p) => p.node >= 0).length;
+    const workloads = placement.pods.filter((p) => p.node >= 0).length;
     return { ...none, workloads, services: s.services.length };
   }
   if (cls === 'waypoint') {
     const [ns, name] = owner.split('/');
     const bound = s.services
-      .filter((x) => x.namespace === ns && (x.useWaypoint ?? nsWaypoint(w, x.namespace)) === name)
+      .filter((x) => x.namespace === ns && (x.useWaypoint ?? nsWaypoint(s, x.namespace)) === name)
       .map((x) => x.key);
     return { ...none, clusters: bound.length, endpoints: endpointsOf(bound) };
   }
@@ -61,6 +70,6 @@ function compute(w: World, cls: 'sidecar' | 'ztunnel' | 'waypoint', owner: strin
   return { ...none, clusters: visible.size, endpoints: endpointsOf(visible) };
 }
 
-function nsWaypoint(w: World, ns: string): string | undefined {
-  return w.scenario.namespaces.find((n) => n.name === ns)?.useWaypoint;
+function nsWaypoint(s: Scenario, ns: string): string | undefined {
+  return s.namespaces.find((n) => n.name === ns)?.useWaypoint;
 }

@@ -1,10 +1,9 @@
 // Side-by-side differences: every architecture against no mesh, and ambient against sidecar.
+import { MESH_COMPONENTS } from '../../mesh/index.ts';
 import type { ArchResult, Delta } from './results.ts';
 
-const MESH = new Set(['sidecar', 'ztunnel', 'waypoint', 'istio-cni', 'istiod']);
-
 function metrics(a: ArchResult): Array<[string, number]> {
-  const mesh = a.components.filter((c) => MESH.has(c.component));
+  const mesh = a.components.filter((c) => MESH_COMPONENTS.includes(c.component));
   const out: Array<[string, number]> = [
     ['cpu used (cores)', a.totals.cpuUsed.mean],
     ['cpu requested (cores)', a.totals.cpuRequested],

@@ -1,12 +1,10 @@
-// What one replication measured, read off its engine right after it ran, so the engine can be dropped.
-import type { Histogram } from '../../sim/index.ts';
-import { COMPONENTS, type Component } from '../cluster/index.ts';
-import type { DisruptionRecord } from '../events/index.ts';
-import { istiodUsage, proxyMemory } from '../mesh/index.ts';
-import { ISTIO_CNI_USAGE } from '../scenario/defaults.ts';
-import type { Engine } from './engine.ts';
-import { proxyConfig } from './proxy-config.ts';
-import { CPU_APP } from './request-path.ts';
+// What one replication measured, read off it right after it ran, so the replication can be dropped.
+import type { Histogram } from '../../../sim/index.ts';
+import { COMPONENTS, type Component } from '../../cluster/index.ts';
+import type { DisruptionRecord } from '../../events/index.ts';
+import { configSize, controlPlaneLoad, istiodUsage, nodeAgentUsage, proxyMemory } from '../../mesh/index.ts';
+import { CPU_APP, CPU_PROXIES } from '../replication/kinds.ts';
+import type { Replication } from '../replication/replication.ts';
 
 export interface ProxyMeasure {
   utilisation: number;
@@ -51,10 +49,12 @@ export interface RepMeasure {
 const zero = (): Record<Component, number> =>
   Object.fromEntries(COMPONENTS.map((c) => [c, 0])) as Record<Component, number>;
 
-export function measure(e: Engine): RepMeasure {
-  const w = e.w;
+export function measure(r: Replication): RepMeasure {
+  const w = r.w;
   const s = w.scenario;
-  const window = e.duration - e.warmup;
+  const px = r.proxies;
+  const rec = r.recorder;
+  const window = r.duration - r.warmup;
   const pods = w.placement.pods;
   const cpu = zero();
   const memory = zero();
@@ -63,80 +63,72 @@ export function measure(e: Engine): RepMeasure {
   const proxies: ProxyMeasure[] = [];
   for (let p = 0; p < w.nProxies; p++) {
     const cls = w.classes[w.proxyClass[p]!]!;
-    const n = e.proxyRequests[p]!;
-    const meanWait = n > 0 ? e.proxyWaitSum[p]! / n : 0;
-    const open = e.proxyOpenArea[p]! / window;
+    const n = px.requests[p]!;
+    const meanWait = n > 0 ? px.waitSum[p]! / n : 0;
+    const open = px.openArea[p]! / window;
     // Keep-alive housekeeping: CPU per open connection per second, off any request's path.
-    const used = e.proxyCpu[p]! / window + cls.cost.cpuPerOpenConnection * open;
-    const mem = proxyMemory(cls.cost, proxyConfig(w, p), open);
+    const used = px.cpu[p]! / window + cls.cost.cpuPerOpenConnection * open;
+    const config = configSize(s, w.placement, cls.name, pods[w.proxyPod[p]!]!.owner);
+    const mem = proxyMemory(cls.cost, config, open);
     proxies.push({
       // Against what it may use: its workers, or its CPU limit when that is lower.
-      utilisation: e.proxyCpu[p]! / (window * e.workers[p]! * cls.speed),
+      utilisation: px.cpu[p]! / (window * px.workers[p]! * cls.speed),
       meanWait,
-      maxWait: e.proxyWaitMax[p]!,
+      maxWait: px.waitMax[p]!,
       // Little's law on the line in front of the workers.
-      meanQueue: e.proxyWaitSum[p]! / window,
-      requests: e.proxyRequests[p]!,
+      meanQueue: px.waitSum[p]! / window,
+      requests: px.requests[p]!,
       cpu: used,
       memory: mem,
       open,
-      handshakes: e.proxyHandshakes[p]!,
-      newConnections: e.proxyNewConnections[p]!,
+      handshakes: px.handshakes[p]!,
+      newConnections: px.newConnections[p]!,
     });
     cpu[cls.component] += used;
     memory[cls.component] += mem;
     nodeCpu[w.proxyNode[p]!]! += used;
   }
 
-  let ztunnels = 0;
-  let sidecars = 0;
-  let waypoints = 0;
   for (const pod of pods) {
     if (pod.node < 0) continue;
     if (pod.kind === 'app') {
-      const c = e.appCpu[pod.index]! / window;
+      const c = r.apps.cpu[pod.index]! / window;
       cpu.application += c;
       nodeCpu[pod.node]! += c;
       // Application memory is not simulated: taken as its request (assumption, see README).
       memory.application += pod.requests.application?.memory ?? 0;
     }
-    if (pod.hasSidecar) sidecars++;
-    if (pod.kind === 'ztunnel') ztunnels++;
-    if (pod.kind === 'waypoint') waypoints++;
-    if (pod.kind === 'istio-cni') {
-      cpu['istio-cni'] += ISTIO_CNI_USAGE.cpu;
-      memory['istio-cni'] += ISTIO_CNI_USAGE.memory;
-      nodeCpu[pod.node]! += ISTIO_CNI_USAGE.cpu;
+    const agent = nodeAgentUsage(pod);
+    if (agent) {
+      cpu['istio-cni'] += agent.cpu;
+      memory['istio-cni'] += agent.memory;
+      nodeCpu[pod.node]! += agent.cpu;
     }
   }
-  const placed = pods.filter((p) => p.node >= 0).length;
-  const cp = istiodUsage(s.mesh, {
-    proxies: sidecars + ztunnels + waypoints,
-    services: s.services.length,
-    pods: placed,
-    configObjects: s.waypoints.length + s.services.filter((x) => x.sidecarScope === 'callees').length,
-  });
+  const load = controlPlaneLoad(s, w.placement);
+  const cp = istiodUsage(s.mesh, load);
   cpu.istiod = cp.cpu;
   memory.istiod = cp.memory;
 
   // CPU over time: the bins after the warm-up, in cores.
-  const first = Math.floor(e.warmup / e.step);
+  const step = rec.step;
+  const first = Math.floor(r.warmup / step);
   const cpuBins = {} as Record<Component, Float64Array>;
   const cpuP95 = zero();
-  const slots: Array<[Component, Float64Array]> = [['application', e.cpuBins[CPU_APP]!]];
-  for (const [i, c] of w.classes.entries()) slots.push([c.component, e.cpuBins[1 + i]!]);
+  const slots: Array<[Component, Float64Array]> = [['application', rec.cpuBins[CPU_APP]!]];
+  for (const [i, c] of w.classes.entries()) slots.push([c.component, rec.cpuBins[CPU_PROXIES + i]!]);
   for (const [component, bins] of slots) {
-    const cores = bins.map((v) => v / e.step);
+    const cores = bins.map((v) => v / step);
     cpuBins[component] = cores;
     cpuP95[component] = p95(cores.subarray(first));
   }
 
   const entries = s.traffic.map((_, i) => ({
-    offered: e.entryOffered[i]!,
-    completed: e.entryCompleted[i]!,
-    failed: e.entryFailed[i]!,
-    timedOut: e.entryTimedOut[i]!,
-    inFlight: e.entryInFlight(i),
+    offered: rec.entryOffered[i]!,
+    completed: rec.entryCompleted[i]!,
+    failed: rec.entryFailed[i]!,
+    timedOut: rec.entryTimedOut[i]!,
+    inFlight: r.entryInFlight(i),
   }));
 
   return {
@@ -145,29 +137,29 @@ export function measure(e: Engine): RepMeasure {
     cpuP95,
     memory,
     entries,
-    entryHist: e.entryHist,
+    entryHist: rec.entryHist,
     edges: w.edges.map((_, i) => ({
-      calls: e.edgeCalls[i]!,
-      failed: e.edgeFailed[i]!,
-      retries: e.edgeRetries[i]!,
-      l7Unhonoured: e.edgeL7Unhonoured[i]!,
+      calls: rec.edgeCalls[i]!,
+      failed: rec.edgeFailed[i]!,
+      retries: rec.edgeRetries[i]!,
+      l7Unhonoured: rec.edgeL7Unhonoured[i]!,
     })),
-    edgeHist: e.edgeHist,
+    edgeHist: rec.edgeHist,
     proxies,
     nodeCpu,
-    crossZoneBytes: e.crossZoneBytes,
-    bytes: e.totalBytes,
+    crossZoneBytes: rec.crossZoneBytes,
+    bytes: rec.totalBytes,
     cpuBins,
-    arrivalBins: e.arrivalBins,
-    errorBins: e.errorBins,
-    latencyBins: e.latencyBins,
-    controlPlane: { proxies: sidecars + ztunnels + waypoints, ...cp },
-    events: e.cal.processed,
-    disruption: e.disruption,
-    resetBins: e.resetBins,
-    retryBins: e.retryBins,
-    readyBins: e.readyBins,
-    openBins: e.openBins,
+    arrivalBins: rec.arrivalBins,
+    errorBins: rec.errorBins,
+    latencyBins: rec.latencyBins,
+    controlPlane: { proxies: load.proxies, ...cp },
+    events: r.cal.processed,
+    disruption: r.disruption,
+    resetBins: rec.resetBins,
+    retryBins: rec.retryBins,
+    readyBins: rec.readyBins,
+    openBins: rec.openBins,
   };
 }
 

@@ -1,8 +1,8 @@
 // The versioned results of `meshsim run`: everything a report, a chart or the planner reads. Units are
 // in the field names or comments: cores, bytes, seconds, per second.
-import type { Component } from '../cluster/index.ts';
-import type { DisruptionRecord } from '../events/index.ts';
-import type { Architecture } from '../scenario/index.ts';
+import type { Component } from '../../cluster/index.ts';
+import type { DisruptionRecord } from '../../events/index.ts';
+import type { Architecture } from '../../scenario/index.ts';
 
 export const RESULTS_SCHEMA = 'meshsim/results/v1';
 

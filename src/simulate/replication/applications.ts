@@ -1,0 +1,57 @@
+// The applications in the pods: each pod's worker pool (a FIFO queue over `concurrency` workers), its
+// service time and how many calls it makes downstream per request.
+import { type Calendar, type RandomStreams, type Rng, ServerQueue } from '../../../sim/index.ts';
+import type { Edge, World } from '../world/index.ts';
+
+export class Applications {
+  /** The worker queue of each running application pod (null: not an application, or not placed). */
+  readonly queues: (ServerQueue | null)[] = [];
+  /** CPU seconds each application pod used after the warm-up. */
+  readonly cpu: Float64Array;
+  /** Scratch: call counts drawn for one parallel group (issuing never re-enters the drawing). */
+  readonly counts: Int32Array;
+  private readonly w: World;
+  private readonly serviceRng: Rng[];
+  private readonly countRng: Rng[];
+
+  /** `onGrant` runs when a queued call gets a worker. */
+  constructor(w: World, cal: Calendar, streams: RandomStreams, onGrant: (call: number) => void) {
+    this.w = w;
+    this.cpu = new Float64Array(w.nPods);
+    for (let pod = 0; pod < w.nPods; pod++) {
+      const svc = w.podService[pod]!;
+      this.queues.push(
+        svc >= 0 && w.podNode[pod]! >= 0
+          ? new ServerQueue(cal, w.services[svc]!.concurrency, (call) => onGrant(call))
+          : null,
+      );
+    }
+    this.serviceRng = w.services.map((s) => streams.stream(`service:${s.key}`));
+    this.countRng = w.edges.map((e) => streams.stream(`calls:${e.name}`));
+    this.counts = new Int32Array(Math.max(1, ...w.services.map((x) => x.edgeList.length)));
+  }
+
+  /** On-CPU time of one request to the application in `pod`. */
+  serviceTime(pod: number): number {
+    const svc = this.w.podService[pod]!;
+    return Math.max(0, this.w.services[svc]!.serviceTime.sample(this.serviceRng[svc]!));
+  }
+
+  /** Draws the counts of parallel edges [from, to) into `counts` (from index 0); returns their sum. */
+  drawCounts(edges: Edge[], from: number, to: number): number {
+    let sum = 0;
+    for (let i = from; i < to; i++) {
+      const c = this.drawCount(edges[i]!);
+      this.counts[i - from] = c;
+      sum += c;
+    }
+    return sum;
+  }
+
+  /** Calls over `e` one request makes: the integer part, plus one with the fractional part's chance. */
+  drawCount(e: Edge): number {
+    const whole = Math.floor(e.count);
+    const frac = e.count - whole;
+    return frac > 0 && this.countRng[e.id]!.next() < frac ? whole + 1 : whole;
+  }
+}

@@ -1,0 +1,302 @@
+// What the disruption controllers of src/events may do to a running replication (the DisruptionHost
+// interface), implemented over its parts: readiness, pod generations, kills, resets, proxy faults, room
+// for new pods. These run rarely, so closures and scans are fine here; the hot path stays in the parts.
+import { type Distribution, GRANTED, type RandomStreams, type Rng } from '../../../sim/index.ts';
+import type { DisruptionCounters, DisruptionHost } from '../../events/index.ts';
+import type { Edge } from '../world/index.ts';
+import { ON_THE_WAY_IN, TCP } from './kinds.ts';
+import type { Parts } from './parts.ts';
+import type { RequestPath } from './request-path.ts';
+import type { Segments } from './segments.ts';
+
+export class ReplicationHost implements DisruptionHost {
+  /** Called whenever readiness changes, with the owner: disruption records track lowest ready capacity. */
+  readinessListeners: Array<(owner: string) => void> = [];
+  /** Called when room frees on a node (a pending pod may now fit). */
+  roomListeners: Array<() => void> = [];
+  private readonly p: Parts;
+  private readonly path: RequestPath;
+  private readonly segments: Segments;
+  private readonly startup: Distribution;
+  private readonly startupRng: Rng;
+  private readonly after_: (delay: number, fn: () => void) => void;
+
+  /** `after` runs a closure after a delay on the replication's calendar. */
+  constructor(
+    p: Parts,
+    path: RequestPath,
+    segments: Segments,
+    streams: RandomStreams,
+    after: (delay: number, fn: () => void) => void,
+  ) {
+    this.p = p;
+    this.path = path;
+    this.segments = segments;
+    this.startup = p.w.podStartup;
+    this.startupRng = streams.stream('pod-startup');
+    this.after_ = after;
+  }
+
+  get now(): number {
+    return this.p.cal.now;
+  }
+
+  /** Runs `fn` after `delay` simulated seconds. */
+  after(delay: number, fn: () => void): void {
+    this.after_(delay, fn);
+  }
+
+  get lifecycle() {
+    return this.p.w.scenario.lifecycle;
+  }
+
+  get placement() {
+    return this.p.w.placement;
+  }
+
+  get podNode(): Int32Array {
+    return this.p.pods.node;
+  }
+
+  get podKind(): Uint8Array {
+    return this.p.pods.kind;
+  }
+
+  get podReady(): Uint8Array {
+    return this.p.pods.ready;
+  }
+
+  get podUp(): Uint8Array {
+    return this.p.pods.up;
+  }
+
+  get podGen(): Int32Array {
+    return this.p.pods.gen;
+  }
+
+  get ztunnelOfNode(): Int32Array {
+    return this.p.w.ztunnelOfNode;
+  }
+
+  get podsRestarted(): number {
+    return this.p.recorder.podsRestarted;
+  }
+
+  set podsRestarted(n: number) {
+    this.p.recorder.podsRestarted = n;
+  }
+
+  proxyOfPod(pod: number): number {
+    return this.p.w.podProxy[pod]!;
+  }
+
+  startupTime(): number {
+    return Math.max(0, this.startup.sample(this.startupRng));
+  }
+
+  readyCount(owner: string): number {
+    return this.p.pods.readyCount(owner);
+  }
+
+  /** Puts a pod in or out of load balancing (endpoints follow readiness). */
+  setReady(pod: number, ready: boolean): void {
+    const owner = this.p.pods.setReady(pod, ready);
+    if (owner !== null) for (const f of this.readinessListeners) f(owner);
+  }
+
+  /**
+   * A pod's running generation is replaced: new connections go to the next generation; the old one
+   * closes its connections after `drain` (graceful: in-flight requests finish) and is killed after
+   * `grace` (what is still in flight on it fails). Returns the old generation.
+   */
+  retire(pod: number, drain: number, grace: number, onGone?: () => void): number {
+    const gen = this.p.pods.gen;
+    const old = gen[pod]!;
+    gen[pod] = old + 1;
+    this.after(drain, () => this.closeConnectionsTo(pod, old));
+    this.after(grace, () => {
+      this.kill(pod, old);
+      onGone?.();
+    });
+    return old;
+  }
+
+  /** The newest generation's process is (or is not) running. */
+  setUp(pod: number, up: boolean): void {
+    this.p.pods.up[pod] = up ? 1 : 0;
+  }
+
+  setKind(pod: number, kind: number): void {
+    this.p.pods.kind[pod] = kind;
+  }
+
+  movePod(pod: number, node: number): void {
+    this.p.pods.node[pod] = node;
+  }
+
+  readonly counters = (): DisruptionCounters => {
+    const r = this.p.recorder;
+    return {
+      connectionsReset: r.connectionsReset,
+      connectionsDrained: r.connectionsDrained,
+      pooledConnectionsReset: r.pooledConnectionsReset,
+      requestsFailed: r.requestsFailed,
+      requestsRetried: r.requestsRetried,
+      podsRestarted: r.podsRestarted,
+      resetsByService: r.resetsByServiceKey(),
+    };
+  };
+
+  p99Between(from: number, to: number): number | null {
+    return this.p.recorder.p99Between(from, to);
+  }
+
+  /** Generation `gen` of the pod is gone: calls still on it fail. */
+  kill(pod: number, gen: number): void {
+    this.p.pods.markDead(pod, gen);
+    const k = this.p.calls;
+    for (let id = 0; id < k.capacity; id++) {
+      if (k.inUse[id] && k.dst[id] === pod && k.dstGen[id] === gen && !k.doomed[id]) k.doomed[id] = 1;
+    }
+    this.flushQueue(pod);
+  }
+
+  /** Fails the doomed calls waiting in a pod's application queue, keeping the others in order. */
+  private flushQueue(pod: number): void {
+    const q = this.p.apps.queues[pod];
+    if (!q) return;
+    const waiting = q.drain();
+    for (const id of waiting) {
+      if (this.p.calls.doomed[id]) {
+        this.p.calls.phase[id] = ON_THE_WAY_IN;
+        this.path.failAttempt(id);
+      } else if (q.acquire(id) === GRANTED) this.path.appStart(id);
+    }
+  }
+
+  /** Closes the caller connections bound to a pod generation (it drains; clients reconnect). */
+  private closeConnectionsTo(pod: number, gen: number): void {
+    const w = this.p.w;
+    const c = this.p.connections;
+    const svc = w.podService[pod]!;
+    const owner = w.placement.pods[pod]!.owner;
+    const isWaypoint = w.placement.pods[pod]!.kind === 'waypoint';
+    c.forOpen(
+      (e) => e.to === svc || (isWaypoint && e.waypointOwner === owner),
+      (slot, e) => {
+        const hit = isWaypoint
+          ? c.waypoint[slot] === pod && c.waypointGen[slot] === gen
+          : c.dst[slot] === pod && c.dstGen[slot] === gen;
+        // HTTP and gRPC connections are drained gracefully (GOAWAY, Connection: close); a raw TCP
+        // connection is simply cut when the server goes, which its client sees as a reset.
+        if (hit) this.resetSlot(slot, e, false, e.proto === TCP);
+      },
+    );
+    const proxy = w.podProxy[pod]!;
+    this.resetPools((o, t) => t === w.nProxies + pod || (proxy >= 0 && (o === proxy || t === proxy)));
+  }
+
+  /**
+   * A caller connection is closed under its client: drained (closed gracefully, in-flight requests
+   * finish), cut (a reset its client sees, after in-flight work finished) or, with `abort`, force-closed
+   * (a reset with requests in flight on it failing).
+   */
+  private resetSlot(slot: number, e: Edge, abort: boolean, cut = abort): void {
+    const now = this.p.cal.now;
+    const c = this.p.connections;
+    this.segments.closeSlot(slot, c.caller(slot, e));
+    // A connection past its lifetime was already closing by itself (it is closed lazily): no reset.
+    if (c.expiry[slot]! <= now) return;
+    c.reconnectAt[slot] = now + c.backoff();
+    if (!cut) {
+      // Closed by a draining server (GOAWAY, Connection: close): the client reconnects, nothing fails.
+      this.p.recorder.connectionsDrained++;
+      return;
+    }
+    this.p.recorder.connectionReset(e.to, now);
+    if (!abort) return;
+    const k = this.p.calls;
+    for (let id = 0; id < k.capacity; id++) {
+      if (k.inUse[id] && k.slot[id] === slot && k.dst[id]! >= 0 && !k.doomed[id]) k.doomed[id] = 1;
+    }
+  }
+
+  /** Resets pooled proxy-to-proxy connections (HBONE or Envoy upstream) matching `match`. */
+  private resetPools(match: (originator: number, terminator: number) => boolean): void {
+    this.p.recorder.pooledConnectionsReset += this.p.pools.reset(match);
+  }
+
+  /** Every caller connection whose path crosses proxy `p`, reset; calls on them fail. */
+  private resetThroughProxy(p: number, abort: boolean): void {
+    const { w, connections: c, hops } = this.p;
+    c.forOpen(
+      () => true,
+      (slot, e) => {
+        const src = c.caller(slot, e);
+        for (const st of w.templates[c.template[slot]!]!.steps) {
+          if (hops.resolve(st, src, c.dst[slot]!, c.waypoint[slot]!) === p) {
+            this.resetSlot(slot, e, abort);
+            return;
+          }
+        }
+      },
+    );
+    this.resetPools((o, t) => o === p || t === p);
+    if (abort) this.doomThroughProxy(p);
+  }
+
+  /** Calls whose path crosses proxy `p` fail (it died under them). */
+  private doomThroughProxy(p: number): void {
+    const { w, calls: k, hops } = this.p;
+    for (let id = 0; id < k.capacity; id++) {
+      if (!k.inUse[id] || k.doomed[id] || k.dst[id]! < 0) continue;
+      for (const st of w.templates[k.template[id]!]!.steps) {
+        if (hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!) === p) {
+          k.doomed[id] = 1;
+          break;
+        }
+      }
+    }
+  }
+
+  /** A proxy crashes (or comes back). Calls and connections through it fail at once. */
+  setProxyUp(p: number, up: boolean): void {
+    this.p.proxies.up[p] = up ? 1 : 0;
+    if (!up) this.resetThroughProxy(p, true);
+  }
+
+  /**
+   * An upgraded ztunnel takes over the node's new connections; the old one drains for `drain` seconds and
+   * then force-closes what is still open through it (lifecycle.md: new connections never fail).
+   */
+  ztunnelSwitch(node: number, drain: number): void {
+    const gens = this.p.proxies.ztunnelGen;
+    const old = gens[node]!;
+    gens[node] = old + 1;
+    this.after(drain, () => this.resetOldZtunnel(node, old));
+  }
+
+  private resetOldZtunnel(node: number, gen: number): void {
+    const { w, connections: c, pods } = this.p;
+    c.forOpen(
+      () => true,
+      (slot, e) => {
+        const viaSrc = c.srcZtunnelGen[slot] === gen && pods.node[c.caller(slot, e)] === node;
+        const viaDst = c.dstZtunnelGen[slot] === gen && pods.node[c.dst[slot]!] === node;
+        if (viaSrc || viaDst) this.resetSlot(slot, e, true);
+      },
+    );
+    const z = w.ztunnelOfNode[node]!;
+    this.resetPools((o, t) => o === z || t === z);
+  }
+
+  /** Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none. */
+  reserve(cpu: number, memory: number, prefer: number, exclude = -1): number {
+    return this.p.pods.reserve(cpu, memory, prefer, exclude);
+  }
+
+  unreserve(node: number, cpu: number, memory: number): void {
+    this.p.pods.unreserve(node, cpu, memory);
+    for (const f of this.roomListeners) f();
+  }
+}

@@ -1,0 +1,128 @@
+// Runtime state of every pod of a replication: where it runs, how it takes part in the mesh, which
+// generation of it serves, whether it is ready (in load balancing) and up (accepting connections), and
+// the free room per node that surge and rescheduled pods reserve. Disruptions change these; the request
+// path reads them.
+import type { World } from '../world/index.ts';
+
+export class Pods {
+  readonly node: Int32Array;
+  readonly kind: Uint8Array;
+  /** Generation serving new connections; a restart starts the next one. */
+  readonly gen: Int32Array;
+  /** In load balancing (ready and not terminating). */
+  readonly ready: Uint8Array;
+  /** Its process runs and accepts connections. */
+  readonly up: Uint8Array;
+  /** Generations below this are dead (killed); older live ones are draining. */
+  readonly aliveFrom: Int32Array;
+  /** Ready endpoints of every service and waypoint, by owner key (mutated in place, read by the balancers). */
+  readonly endpoints = new Map<string, number[]>();
+  /** The same lists by service index, and by edge for the edge's waypoint (null: none). */
+  readonly serviceEndpoints: number[][];
+  readonly waypointEndpoints: (number[] | null)[];
+  /** Free allocatable room per node (cpu cores, memory bytes, pod slots), for surge and rescheduled pods. */
+  readonly roomCpu: Float64Array;
+  readonly roomMemory: Float64Array;
+  readonly roomPods: Int32Array;
+  private readonly owners: string[];
+
+  constructor(w: World) {
+    const placement = w.placement;
+    this.node = Int32Array.from(w.podNode);
+    this.kind = Uint8Array.from(w.podKind);
+    this.gen = new Int32Array(w.nPods);
+    this.up = Uint8Array.from(w.podNode, (n) => (n >= 0 ? 1 : 0));
+    this.ready = Uint8Array.from(this.up);
+    this.aliveFrom = new Int32Array(w.nPods);
+    for (const [owner, pods] of placement.byOwner) {
+      this.endpoints.set(
+        owner,
+        pods.filter((x) => this.up[x] === 1),
+      );
+    }
+    this.serviceEndpoints = w.services.map((x) => this.endpoints.get(x.key) ?? []);
+    this.waypointEndpoints = w.edges.map((e) =>
+      e.waypointOwner ? (this.endpoints.get(e.waypointOwner) ?? []) : null,
+    );
+    this.owners = placement.pods.map((p) => p.owner);
+    const nodes = placement.nodes;
+    this.roomCpu = Float64Array.from(nodes, (n, i) => n.allocatable.cpu - placement.requested[i]!.total.cpu);
+    this.roomMemory = Float64Array.from(
+      nodes,
+      (n, i) => n.allocatable.memory - placement.requested[i]!.total.memory,
+    );
+    this.roomPods = Int32Array.from(nodes, (n, i) => n.maxPods - placement.requested[i]!.pods);
+  }
+
+  readyCount(owner: string): number {
+    return this.endpoints.get(owner)?.length ?? 0;
+  }
+
+  /** Ready application pods of every service (the time series samples it). */
+  readyApplications(): number {
+    let ready = 0;
+    for (const pods of this.serviceEndpoints) ready += pods.length;
+    return ready;
+  }
+
+  /**
+   * Puts a pod in or out of load balancing (endpoints follow readiness). Returns the owner whose
+   * endpoints changed, or null when nothing changed.
+   */
+  setReady(pod: number, ready: boolean): string | null {
+    if ((this.ready[pod] === 1) === ready) return null;
+    this.ready[pod] = ready ? 1 : 0;
+    const owner = this.owners[pod]!;
+    const list = this.endpoints.get(owner);
+    if (!list) return null;
+    if (ready) {
+      // Keep endpoints in pod order so the balancers' draws do not depend on restart order.
+      let i = list.length;
+      while (i > 0 && list[i - 1]! > pod) i--;
+      list.splice(i, 0, pod);
+    } else {
+      const i = list.indexOf(pod);
+      if (i >= 0) list.splice(i, 1);
+    }
+    return owner;
+  }
+
+  /** A connection sent to generation `gen` of `dst` is refused: that generation is dead, or it is down. */
+  refuses(dst: number, gen: number): boolean {
+    return gen < this.aliveFrom[dst]! || (gen === this.gen[dst] && this.up[dst] === 0);
+  }
+
+  /** Generation `gen` of the pod is gone. */
+  markDead(pod: number, gen: number): void {
+    if (this.aliveFrom[pod]! <= gen) this.aliveFrom[pod] = gen + 1;
+  }
+
+  /** Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none. */
+  reserve(cpu: number, memory: number, prefer: number, exclude = -1): number {
+    // Requests are sums of decimal quantities (0.1 + 0.2 ...): compare with a tolerance far below any
+    // request (a nano-core, a microbyte) so an exact fit is not refused for float rounding.
+    const fits = (n: number) =>
+      n >= 0 &&
+      n !== exclude &&
+      this.roomCpu[n]! >= cpu - 1e-9 &&
+      this.roomMemory[n]! >= memory - 1e-6 &&
+      this.roomPods[n]! > 0;
+    let node = fits(prefer) ? prefer : -1;
+    if (node < 0) {
+      for (let n = 0; n < this.roomCpu.length; n++)
+        if (fits(n) && (node < 0 || this.roomCpu[n]! > this.roomCpu[node]!)) node = n;
+    }
+    if (node >= 0) {
+      this.roomCpu[node]! -= cpu;
+      this.roomMemory[node]! -= memory;
+      this.roomPods[node]!--;
+    }
+    return node;
+  }
+
+  unreserve(node: number, cpu: number, memory: number): void {
+    this.roomCpu[node]! += cpu;
+    this.roomMemory[node]! += memory;
+    this.roomPods[node]!++;
+  }
+}

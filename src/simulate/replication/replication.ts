@@ -1,0 +1,143 @@
+// One replication of one architecture: owns the calendar and the call table, builds the parts, registers
+// the calendar handlers (each named after the method it runs), and runs: warm-up, measured window, and
+// the tick that samples the per-second series. Only run.ts and summarise/measure.ts know this class.
+import { Calendar, RandomStreams } from '../../../sim/index.ts';
+import { type DisruptionRecord, scheduleEvents } from '../../events/index.ts';
+import { CallTable } from '../calls.ts';
+import type { World } from '../world/index.ts';
+import { Applications } from './applications.ts';
+import { Arrivals } from './arrivals.ts';
+import { Balancing } from './balancing.ts';
+import { Connections } from './connections.ts';
+import { ReplicationHost } from './disruption-host.ts';
+import { Hops } from './hops.ts';
+import type { Parts } from './parts.ts';
+import { Pods } from './pods.ts';
+import { Proxies } from './proxies.ts';
+import { Recorder } from './recorder.ts';
+import { RequestPath } from './request-path.ts';
+import { Retries } from './retries.ts';
+import { Segments } from './segments.ts';
+import { UpstreamPools } from './upstream-pools.ts';
+
+export class Replication implements Parts {
+  readonly w: World;
+  readonly cal = new Calendar(4096);
+  readonly calls = new CallTable(4096);
+  readonly duration: number;
+  readonly warmup: number;
+  readonly arrivals: Arrivals;
+  readonly pods: Pods;
+  readonly apps: Applications;
+  readonly proxies: Proxies;
+  readonly hops: Hops;
+  readonly connections: Connections;
+  readonly balancing: Balancing;
+  readonly pools: UpstreamPools;
+  readonly retries: Retries;
+  readonly recorder: Recorder;
+  readonly path: RequestPath;
+  readonly host: ReplicationHost;
+  /** What each disruption event did (filled when the run ends). */
+  disruption: DisruptionRecord[] = [];
+  private readonly tick: number;
+  private readonly action: number;
+  /** Rare scheduled actions (disruption controllers): closures are fine off the hot path. */
+  private readonly actions: Array<(() => void) | null> = [];
+  private readonly freeActions: number[] = [];
+
+  constructor(w: World, seed: string) {
+    this.w = w;
+    const sim = w.scenario.simulation;
+    this.duration = sim.duration;
+    this.warmup = sim.warmup;
+    const streams = new RandomStreams(seed);
+    const cal = this.cal;
+    this.pods = new Pods(w);
+    this.proxies = new Proxies(w, streams);
+    this.apps = new Applications(w, cal, streams, (call) => this.path.appStart(call));
+    this.connections = new Connections(w, streams);
+    this.pools = new UpstreamPools(w.nProxies + w.nPods);
+    this.hops = new Hops(w, this.pods.node);
+    this.balancing = new Balancing(w.nPods, streams);
+    this.retries = new Retries(w, streams);
+    this.recorder = new Recorder(w);
+    this.arrivals = new Arrivals(w, streams);
+    const segments = new Segments(this);
+    const path = new RequestPath(this, segments);
+    this.path = path;
+    this.host = new ReplicationHost(this, path, segments, streams, (delay, fn) => this.after(delay, fn));
+    // Registered in this order since the first version: handler ids are part of no output, but keeping
+    // the order keeps the calendar's tables the same.
+    const on = path.on;
+    on.arrive = cal.on((i) => path.arrive(i));
+    on.atHop = cal.on((id) => path.atHop(id));
+    on.atApp = cal.on((id) => path.atApp(id));
+    on.nextBatch = cal.on((id) => path.nextBatch(id));
+    on.complete = cal.on((id) => path.complete(id));
+    on.timeout = cal.on((id) => path.timeout(id));
+    on.startAttempt = cal.on((id) => path.startAttempt(id));
+    on.retryOrFail = cal.on((id) => path.retryOrFail(id));
+    this.tick = cal.on((b) => this.sample(b));
+    this.action = cal.on((a) => this.runAction(a));
+  }
+
+  /** Runs the whole replication. */
+  run(): void {
+    const c = this.cal;
+    const rec = this.recorder;
+    for (let b = 0; b < rec.bins; b++) c.scheduleAt(b * rec.step, this.tick, b);
+    const events = scheduleEvents(this.host, this.w.scenario);
+    for (let i = 0; i < this.w.scenario.traffic.length; i++) {
+      c.schedule(this.arrivals.gapAfter(i, 0), this.path.on.arrive, i);
+    }
+    c.run(this.warmup);
+    this.startMeasuring();
+    c.run(this.duration);
+    this.proxies.stopMeasuring(c.now);
+    this.disruption = events.close(this.duration, this.warmup);
+  }
+
+  /** Measured requests of entry point `i` still in flight (neither answered, failed nor timed out). */
+  entryInFlight(i: number): number {
+    const k = this.calls;
+    let n = 0;
+    for (let id = 0; id < k.capacity; id++) {
+      if (
+        k.inUse[id] &&
+        k.parent[id] === -1 &&
+        k.measured[id] &&
+        !k.abandoned[id] &&
+        this.w.edges[k.edge[id]!]!.entry === i
+      )
+        n++;
+    }
+    return n;
+  }
+
+  private startMeasuring(): void {
+    const now = this.cal.now;
+    for (const q of this.apps.queues) q?.resetStats(now);
+    this.proxies.startMeasuring(now);
+  }
+
+  /** The per-second series sampled at the start of bin `b`. */
+  private sample(b: number): void {
+    this.recorder.readyBins[b] = this.pods.readyApplications();
+    this.recorder.openBins[b] = this.connections.count;
+  }
+
+  /** Runs `fn` after `delay` simulated seconds. */
+  private after(delay: number, fn: () => void): void {
+    const a = this.freeActions.pop() ?? this.actions.length;
+    this.actions[a] = fn;
+    this.cal.schedule(Math.max(0, delay), this.action, a);
+  }
+
+  private runAction(a: number): void {
+    const f = this.actions[a]!;
+    this.actions[a] = null;
+    this.freeActions.push(a);
+    f();
+  }
+}

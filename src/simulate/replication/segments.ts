@@ -1,0 +1,169 @@
+// The connections a call's segments ride on, across the parts: opening a caller connection (its endpoint
+// and waypoint picked per connection, its route, the ztunnels carrying it), the upstream segment a proxy
+// opens after it (one-to-one, an HBONE stream, an Envoy pool request), and closing a caller connection
+// with everything chained one-to-one behind it. Part of the request path (request-path.ts), shared with
+// the disruption host, which closes connections too.
+import type { Calendar } from '../../../sim/index.ts';
+import type { CallTable } from '../calls.ts';
+import { type Edge, templateFor, type World } from '../world/index.ts';
+import type { Balancing } from './balancing.ts';
+import type { Connections } from './connections.ts';
+import type { Hops } from './hops.ts';
+import * as kinds from './kinds.ts';
+import type { Parts } from './parts.ts';
+import type { Pods } from './pods.ts';
+import type { Proxies } from './proxies.ts';
+import type { Recorder } from './recorder.ts';
+import type { UpstreamPools } from './upstream-pools.ts';
+import * as pools from './upstream-pools.ts';
+
+// Copied into module constants: an imported binding is re-read (with a hole check) on every access and
+// cannot be folded into the hot lines below, a module constant can.
+const DELIVER = kinds.DELIVER;
+const DST_NODE = kinds.DST_NODE;
+const ONE_TO_ONE = kinds.ONE_TO_ONE;
+const PER_ENDPOINT_POOL = kinds.PER_ENDPOINT_POOL;
+const SRC_NODE = kinds.SRC_NODE;
+const STREAM_OVER_POOL = kinds.STREAM_OVER_POOL;
+const HANDSHAKE = pools.HANDSHAKE;
+const NEW_CONNECTION = pools.NEW_CONNECTION;
+
+export class Segments {
+  private readonly w: World;
+  private readonly cal: Calendar;
+  private readonly calls: CallTable;
+  private readonly pods: Pods;
+  private readonly proxies: Proxies;
+  private readonly hops: Hops;
+  private readonly conns: Connections;
+  private readonly balancing: Balancing;
+  private readonly pools: UpstreamPools;
+  private readonly rec: Recorder;
+
+  constructor(p: Parts) {
+    this.w = p.w;
+    this.cal = p.cal;
+    this.calls = p.calls;
+    this.pods = p.pods;
+    this.proxies = p.proxies;
+    this.hops = p.hops;
+    this.conns = p.connections;
+    this.balancing = p.balancing;
+    this.pools = p.pools;
+    this.rec = p.recorder;
+  }
+
+  /** Opens a caller connection: its endpoint and waypoint (picked per connection), route and ztunnels. */
+  openSlot(edge: Edge, src: number, slot: number, pods: number[]): void {
+    const conns = this.conns;
+    const pod = this.pods;
+    conns.openSlot(edge, slot, this.cal.now);
+    // L4 load balancing (kube-proxy, ztunnel) picks the endpoint once per connection.
+    const dst = this.balancing.perConnection(pods);
+    const wps = pod.waypointEndpoints[edge.id] ?? null;
+    const wp = wps && wps.length > 0 ? this.balancing.perConnection(wps) : -1;
+    const tpl = templateFor(edge, pod.kind[src]!, pod.kind[dst]!);
+    conns.bind(slot, dst, pod.gen[dst]!, wp, wp >= 0 ? pod.gen[wp]! : -1, tpl);
+    // Which ztunnel generations carry it: an upgraded ztunnel only takes new connections.
+    let srcZ = -1;
+    let dstZ = -1;
+    const zGen = this.proxies.ztunnelGen;
+    for (const st of this.w.templates[tpl]!.steps) {
+      if (st.attach === SRC_NODE) srcZ = zGen[pod.node[src]!]!;
+      else if (st.attach === DST_NODE) dstZ = zGen[pod.node[dst]!]!;
+    }
+    conns.srcZtunnelGen[slot] = srcZ;
+    conns.dstZtunnelGen[slot] = dstZ;
+  }
+
+  /**
+   * Closes a caller connection and everything tied one-to-one to it downstream (ztunnel streams, raw TCP
+   * proxied by Envoy), stopping at the first proxy that pools its upstream connections per endpoint.
+   */
+  closeSlot(slot: number, src: number): void {
+    const conns = this.conns;
+    conns.closeSlot(slot);
+    this.closeChain(conns.template[slot]!, src, conns.dst[slot]!, conns.waypoint[slot]!);
+  }
+
+  /** Closes what a connection of route `tpl` holds on its proxies (see closeSlot). */
+  closeChain(tpl: number, src: number, dst: number, wp: number): void {
+    const now = this.cal.now;
+    const steps = this.w.templates[tpl]!.steps;
+    for (let s = 0; s < steps.length; s++) {
+      const p = this.hops.resolve(steps[s]!, src, dst, wp);
+      this.proxies.changeOpen(p, -1, now);
+      const up = steps[s]!.upstream;
+      if (up === PER_ENDPOINT_POOL || up === DELIVER) return;
+      this.proxies.changeOpen(p, -1, now);
+      if (up === STREAM_OVER_POOL) this.pools.streamClosed(p, this.hops.terminator(tpl, s + 1, src, dst, wp));
+    }
+  }
+
+  /**
+   * When call `id`, `after` seconds from now, reaches its next position (the proxy of its current step, or
+   * the application past the last): the link's one-way delay, a TCP round trip more for a new connection
+   * and one more plus its crypto for an mTLS handshake. The link's delay is remembered for the response,
+   * and a measured call's bytes are counted on it.
+   */
+  travel(id: number, after: number): number {
+    const w = this.w;
+    const k = this.calls;
+    const hops = this.hops;
+    const podNode = this.pods.node;
+    const s = k.step[id]!;
+    const tpl = w.templates[k.template[id]!]!;
+    const src = k.src[id]!;
+    const dst = k.dst[id]!;
+    const wp = k.waypoint[id]!;
+    const st = s >= tpl.steps.length ? null : tpl.steps[s]!;
+    let t = after;
+    if (!(st ? st.linkBefore : tpl.linkToDst)) return t;
+    const from = s === 0 ? podNode[src]! : hops.stepNode(tpl.steps[s - 1]!, src, dst, wp);
+    const to = st ? hops.stepNode(st, src, dst, wp) : podNode[dst]!;
+    const d = hops.delay(from, to);
+    k.net[id]! += d;
+    t += d;
+    if (k.fresh[id]! & (1 << s)) t += 2 * d;
+    if (k.handshake[id]! & (1 << s)) t += 2 * d + (st ? w.classes[st.proxyClass]!.cost.handshakeLatency : 0);
+    if (k.measured[id]) {
+      const e = w.edges[k.edge[id]!]!;
+      this.rec.bytes(e.requestBytes + e.responseBytes, hops.crossesZones(from, to));
+    }
+    return t;
+  }
+
+  /**
+   * Proxy `p`, at step `s` of call `id`, opens the segment after it: returns NEW_CONNECTION | HANDSHAKE
+   * flags for that segment, with its connections counted open on both ends.
+   */
+  openUpstream(id: number, p: number, s: number, freshIn: boolean): number {
+    const k = this.calls;
+    const tpl = k.template[id]!;
+    const steps = this.w.templates[tpl]!.steps;
+    const st = steps[s]!;
+    const tls = s + 1 < steps.length && steps[s + 1]!.tlsIn;
+    let segment = 0;
+    let term = -1;
+    if (st.upstream === ONE_TO_ONE) {
+      if (freshIn) segment = tls ? NEW_CONNECTION | HANDSHAKE : NEW_CONNECTION;
+    } else {
+      term = this.hops.terminator(tpl, s + 1, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
+      const pair = this.pools.pair(p, term);
+      if (st.upstream === STREAM_OVER_POOL) {
+        segment = this.pools.stream(pair, freshIn, st.streamsPerConnection, tls);
+      } else {
+        if (k.pool[id]! < 0) k.pool[id] = pair;
+        else k.pool2[id] = pair;
+        segment = this.pools.request(pair, st.multiplexed, tls);
+      }
+    }
+    if (segment & NEW_CONNECTION) {
+      const now = this.cal.now;
+      this.proxies.changeOpen(p, 1, now);
+      if (term < 0) term = this.hops.terminator(tpl, s + 1, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
+      if (term < this.w.nProxies) this.proxies.changeOpen(term, 1, now);
+    }
+    return segment;
+  }
+}

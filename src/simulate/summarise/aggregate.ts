@@ -1,0 +1,149 @@
+// Turns the replications of one architecture into its results: components, entry points, edges, nodes
+// and totals here; proxies, time series and disruption in their own files.
+import { COMPONENTS, type Component, requestedByComponent } from '../../cluster/index.ts';
+import { templateFor, type World } from '../world/index.ts';
+import { averageRecords } from './disruption.ts';
+import { estimate, latency, mean } from './estimate.ts';
+import type { RepMeasure } from './measure.ts';
+import { proxySections } from './proxies.ts';
+import type { ArchResult, EntryResult } from './results.ts';
+import { timeseries } from './timeseries.ts';
+
+export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
+  const s = w.scenario;
+  const p = w.placement;
+  const window = reps[0]!.window;
+  const est = (f: (r: RepMeasure) => number) => estimate(reps.map(f));
+  const requested = requestedByComponent(p);
+  const instances = (c: Component) =>
+    p.pods.filter((pod) => pod.node >= 0 && pod.requests[c] !== undefined).length;
+
+  const components = COMPONENTS.filter(
+    (c) => c !== 'client' && (instances(c) > 0 || c === 'application'),
+  ).map((c) => ({
+    component: c,
+    instances: instances(c),
+    cpu: {
+      used: est((r) => r.cpu[c]),
+      p95: est((r) => r.cpuP95[c] ?? r.cpu[c]),
+      requested: requested[c].cpu,
+    },
+    memory: { used: est((r) => r.memory[c]), requested: requested[c].memory },
+  }));
+  const counted = components.map((c) => c.component);
+  const sum = (r: Record<Component, number>) => counted.reduce((a, c) => a + r[c], 0);
+
+  const entryPoints: EntryResult[] = s.traffic.map((ep, i) => {
+    const lat = latency(reps.map((r) => r.entryHist[i]!));
+    const slo: EntryResult['slo'] = [];
+    for (const [key, value] of Object.entries(ep.slo ?? {}) as Array<['p50' | 'p99' | 'p999', number]>) {
+      const got = lat[key].mean;
+      slo.push({ quantile: key, target: value, value: got, met: got <= value });
+    }
+    return {
+      name: ep.name,
+      to: ep.to,
+      offered: est((r) => r.entries[i]!.offered),
+      completed: est((r) => r.entries[i]!.completed),
+      failed: est((r) => r.entries[i]!.failed),
+      timedOut: est((r) => r.entries[i]!.timedOut),
+      inFlight: est((r) => r.entries[i]!.inFlight),
+      throughput: est((r) => r.entries[i]!.completed / window),
+      latency: lat,
+      slo,
+    };
+  });
+
+  const edges = w.edges.map((e, i) => ({
+    name: e.name,
+    rate: est((r) => r.edges[i]!.calls / window),
+    failed: est((r) => r.edges[i]!.failed),
+    retries: est((r) => r.edges[i]!.retries),
+    l7Unhonoured: est((r) => r.edges[i]!.l7Unhonoured),
+    routes: routesOf(w, i),
+    // Distributions are charted per entry point; per edge the quantiles suffice.
+    latency: latency(
+      reps.map((r) => r.edgeHist[i]!),
+      false,
+    ),
+  }));
+
+  const { busiestProxies, proxyMax, connections } = proxySections(w, reps, window);
+
+  const perNode = p.nodes.map((n, i) => {
+    const req = p.requested[i]!;
+    return {
+      name: n.name,
+      pool: n.pool,
+      zone: n.zone,
+      allocatable: n.allocatable,
+      requested: req.total,
+      requestedBy: req.byComponent,
+      cpuUsed: mean(reps.map((r) => r.nodeCpu[i]!)),
+      pods: req.pods,
+    };
+  });
+
+  const warnings: string[] = [];
+  for (const x of p.unschedulable) warnings.push(`unschedulable: ${x.name}: ${x.reason}`);
+  edges.forEach((e) => {
+    if (e.l7Unhonoured.mean > 0)
+      warnings.push(
+        `${e.name}: needs L7 (retries, routing, authz) but its path has no L7 proxy; add a waypoint`,
+      );
+  });
+
+  const cpuRequested = counted.reduce((a, c) => a + requested[c].cpu, 0);
+  const memoryRequested = counted.reduce((a, c) => a + requested[c].memory, 0);
+  return {
+    architecture: p.arch,
+    placement: {
+      nodes: p.nodes.length,
+      nodesUsed: p.nodesUsed,
+      pods: p.pods.filter((x) => x.node >= 0).length,
+      unschedulable: p.unschedulable.map((x) => ({ name: x.name, reason: x.reason })),
+      perNode,
+    },
+    components,
+    totals: {
+      cpuUsed: est((r) => sum(r.cpu)),
+      cpuRequested,
+      memoryUsed: est((r) => sum(r.memory)),
+      memoryRequested,
+    },
+    entryPoints,
+    edges,
+    busiestProxies,
+    proxyMax,
+    connections,
+    network: {
+      crossZoneBytesPerSecond: est((r) => r.crossZoneBytes / window),
+      bytesPerSecond: est((r) => r.bytes / window),
+    },
+    controlPlane: reps[0]!.controlPlane,
+    timeseries: timeseries(reps, s.simulation.timeStep, counted),
+    disruption: {
+      events: reps[0]!.disruption.map((_, i) => averageRecords(reps.map((r) => r.disruption[i]!))),
+    },
+    warnings,
+    events: reps.reduce((a, r) => a + r.events, 0),
+  };
+}
+
+/** The distinct hop paths an edge's calls can take under this placement. */
+function routesOf(w: World, edgeId: number): string[] {
+  const e = w.edges[edgeId]!;
+  const callers = e.entry >= 0 ? w.entryClients[e.entry]! : w.services[e.from]!.pods;
+  const callees = w.services[e.to]!.pods;
+  // One pod of each endpoint kind stands for all pods of that kind.
+  const oneOfEachKind = (pods: Int32Array) => {
+    const byKind = new Map<number, number>();
+    for (const pod of pods) if (!byKind.has(w.podKind[pod]!)) byKind.set(w.podKind[pod]!, pod);
+    return [...byKind.values()];
+  };
+  const names = new Set<string>();
+  for (const src of oneOfEachKind(callers))
+    for (const dst of oneOfEachKind(callees))
+      names.add(w.templates[templateFor(e, w.podKind[src]!, w.podKind[dst]!)]!.name);
+  return [...names].sort();
+}

@@ -1,0 +1,46 @@
+// Builds the world of one architecture from the scenario and its placement (types.ts says what it holds).
+import type { Placement } from '../../cluster/index.ts';
+import { buildTemplates, EndpointKind, proxyClasses, templateIndex } from '../../mesh/index.ts';
+import type { Scenario } from '../../scenario/index.ts';
+import { interarrival, makeDistribution } from '../../traffic/index.ts';
+import { edgeTables } from './edges.ts';
+import { podTables } from './proxies.ts';
+import type { Edge, World } from './types.ts';
+
+export function buildWorld(s: Scenario, placement: Placement): World {
+  const zoneNames = [...new Set(placement.nodes.map((n) => n.zone))].sort();
+  const serviceIndex = new Map(s.services.map((svc, i) => [svc.key, i]));
+  const net = s.cluster.network;
+  const classes = proxyClasses(s.mesh);
+  return {
+    scenario: s,
+    placement,
+    classes,
+    templates: buildTemplates(s.mesh.ztunnel.hbonePoolStreams),
+    nodeZone: Int32Array.from(placement.nodes, (n) => zoneNames.indexOf(n.zone)),
+    ...podTables(placement, serviceIndex),
+    ...edgeTables(s, placement, serviceIndex),
+    delay: Float64Array.of(net.sameNode, net.sameZone, net.crossZone),
+    criticalPath: classes.map((c) => makeDistribution(c.cost.criticalPath)),
+    interarrival: s.traffic.map((e) => interarrival(e, s.simulation.duration)),
+    reconnectBackoff: makeDistribution(s.lifecycle.reconnectBackoff),
+    podStartup: makeDistribution(s.lifecycle.podStartup),
+  };
+}
+
+/** The template a call over `edge` follows between endpoints of these kinds. */
+export function templateFor(edge: Edge, srcKind: number, dstKind: number): number {
+  return templateIndex(
+    srcKind as EndpointKind,
+    dstKind as EndpointKind,
+    edge.waypointPods.length > 0,
+    edge.proto,
+  );
+}
+
+/** Whether the caller side picks the endpoint per request (an L7 proxy before the callee). */
+export function lbPerRequest(w: World, edge: Edge, srcKind: number): boolean {
+  const wp = edge.waypointPods.length > 0;
+  const dstKind = wp ? EndpointKind.Captured : EndpointKind.Plain;
+  return w.templates[templateIndex(srcKind as EndpointKind, dstKind, wp, edge.proto)]!.lbPerRequest;
+}

@@ -1,0 +1,104 @@
+// The static tables a run needs, built once from the scenario and a placement: pods, proxies, call edges
+// and their connection slots. Typed arrays, so the hot path reads numbers, not objects.
+import type { Distribution, Rng } from '../../../sim/index.ts';
+import type { Placement } from '../../cluster/index.ts';
+import type { HopStep, ProtocolClass, ProxyClass, RouteTemplate } from '../../mesh/index.ts';
+
+export type { HopStep, RouteTemplate };
+
+import type { Scenario } from '../../scenario/index.ts';
+
+export const ConnType = { KeepAlive: 0, PerRequest: 1, LongLived: 2 } as const;
+
+/** One directed call relation: an entry point's clients -> a service, or a service -> a callee. */
+export interface Edge {
+  id: number;
+  name: string;
+  /** Caller service index, or -1 for an entry point. */
+  from: number;
+  /** Entry point index, or -1. */
+  entry: number;
+  to: number;
+  count: number;
+  parallel: boolean;
+  proto: ProtocolClass;
+  requestBytes: number;
+  responseBytes: number;
+  kib: number;
+  l7: boolean;
+  timeout: number;
+  retries: number;
+  connType: number;
+  poolSize: number;
+  lifetime: Distribution | null;
+  /** First connection slot of this edge; a caller pod's slots follow at ordinal x poolSize. */
+  slotBase: number;
+  /** Waypoint pods serving the callee under this architecture (empty: none). */
+  waypointPods: Int32Array;
+  waypointName: string | null;
+  /** Owner key `ns/name` of that waypoint Deployment. */
+  waypointOwner: string | null;
+}
+
+export interface ServiceRt {
+  key: string;
+  /** Pods that run (placed), by ordinal. */
+  pods: Int32Array;
+  serviceTime: Distribution;
+  concurrency: number;
+  /** Outgoing edge ids, in the order the scenario lists the calls. */
+  edges: number[];
+  /** The same edges as objects, for the hot path. */
+  edgeList: Edge[];
+}
+
+/** Pods and the proxies they run (proxies.ts). */
+export interface PodTables {
+  nPods: number;
+  podNode: Int32Array;
+  podKind: Uint8Array;
+  podService: Int32Array;
+  podOrdinal: Int32Array;
+  /** The proxy inside each pod (a sidecar, or the waypoint a waypoint pod is), -1 if none. */
+  podProxy: Int32Array;
+  nProxies: number;
+  proxyClass: Uint8Array;
+  proxyPod: Int32Array;
+  proxyNode: Int32Array;
+  proxyName: string[];
+  ztunnelOfNode: Int32Array;
+}
+
+/** Services and the call edges between them (edges.ts). */
+export interface EdgeTables {
+  services: ServiceRt[];
+  serviceIndex: Map<string, number>;
+  edges: Edge[];
+  /** Entry edges by entry point index, and their client pods. */
+  entryEdges: number[];
+  entryClients: Int32Array[];
+  nSlots: number;
+}
+
+/** The distributions a replication draws from (each replication has its own random streams). */
+export interface Draws {
+  /** Critical-path time per request through a proxy, by proxy class. */
+  criticalPath: Distribution[];
+  /** Time to the next arrival at each entry point, from instant t. */
+  interarrival: Array<(t: number, rng: Rng) => number>;
+  /** A client's reconnect back-off after a reset. */
+  reconnectBackoff: Distribution;
+  /** A new pod's start-to-ready time. */
+  podStartup: Distribution;
+}
+
+export interface World extends PodTables, EdgeTables, Draws {
+  scenario: Scenario;
+  placement: Placement;
+  classes: ProxyClass[];
+  templates: RouteTemplate[];
+  /** Zone index of each node (zones sorted by name). */
+  nodeZone: Int32Array;
+  /** One-way delays: [same node, same zone, cross zone]. */
+  delay: Float64Array;
+}

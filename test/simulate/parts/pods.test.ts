@@ -1,0 +1,54 @@
+// Pods: readiness keeps endpoint lists in pod order, dead and down generations refuse connections, room
+// is reserved where it fits.
+import { describe, expect, it } from 'vitest';
+import { Pods } from '../../../src/simulate/replication/pods.ts';
+import { handWorld } from './hand-world.ts';
+
+describe('Pods readiness', () => {
+  it('starts with every placed pod ready, and keeps endpoints in pod order through restarts', () => {
+    const pods = new Pods(handWorld());
+    expect(pods.serviceEndpoints[0]).toEqual([1, 2]);
+    expect(pods.waypointEndpoints[0]).toEqual([4]);
+    expect(pods.setReady(1, false)).toBe('shop/api');
+    expect(pods.serviceEndpoints[0]).toEqual([2]);
+    expect(pods.readyCount('shop/api')).toBe(1);
+    expect(pods.setReady(1, false)).toBeNull();
+    expect(pods.setReady(1, true)).toBe('shop/api');
+    // Back before pod 2, not appended after it.
+    expect(pods.serviceEndpoints[0]).toEqual([1, 2]);
+    expect(pods.readyApplications()).toBe(2);
+  });
+
+  it('refuses connections to a dead generation, and to the newest while it is down', () => {
+    const pods = new Pods(handWorld());
+    expect(pods.refuses(1, 0)).toBe(false);
+    pods.gen[1] = 1;
+    // Generation 0 still drains: it is alive until killed.
+    expect(pods.refuses(1, 0)).toBe(false);
+    pods.markDead(1, 0);
+    expect(pods.refuses(1, 0)).toBe(true);
+    expect(pods.refuses(1, 1)).toBe(false);
+    pods.up[1] = 0;
+    expect(pods.refuses(1, 1)).toBe(true);
+  });
+});
+
+describe('Pods room', () => {
+  it('reserves on the preferred node when it fits, else on the node with most free CPU', () => {
+    const pods = new Pods(handWorld({ room: { cpu: 2, memory: 4e9, pods: 10 } }));
+    expect(pods.reserve(1.5, 1e9, 1)).toBe(1);
+    expect(pods.roomCpu[1]).toBeCloseTo(0.5, 12);
+    // Node 1 is now too small: the most free CPU among nodes 0 and 2 (a tie: the first) takes it.
+    expect(pods.reserve(1.5, 1e9, 1)).toBe(0);
+    expect(pods.reserve(1.5, 1e9, 1, 2)).toBe(-1);
+    expect(pods.reserve(2, 1e9, -1)).toBe(2);
+    pods.unreserve(2, 2, 1e9);
+    expect(pods.roomCpu[2]).toBe(2);
+    expect(pods.roomPods[2]).toBe(10);
+  });
+
+  it('an exact fit is not refused for float rounding', () => {
+    const pods = new Pods(handWorld({ room: { cpu: 0.3, memory: 4e9, pods: 10 } }));
+    expect(pods.reserve(0.1 + 0.2, 1e9, 0)).toBe(0);
+  });
+});
