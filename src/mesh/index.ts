@@ -18,6 +18,7 @@ export {
 export { type ControlPlaneLoad, type ControlPlaneUsage, istiodUsage } from './istiod.ts';
 export { type ProxyConfigSize, proxyMemory } from './memory.ts';
 export { buildTemplates, EndpointKind, ProtocolClass, protocolClass, templateIndex } from './route.ts';
+export { atLeast, compareVersions, minorsBetween } from './version.ts';
 export {
   type ConcurrencySettings,
   configuredConcurrency,
