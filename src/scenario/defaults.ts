@@ -1,7 +1,9 @@
 // Every default meshsim uses, with its source. Kinds as in shared/calibration/SOURCES.md:
 // M = measured and published, D = default read from Istio/Kubernetes source or docs,
 // A = ASSUMPTION made here for lack of a published figure (each can be overridden from the scenario).
+
 import type { MeshSettings, NetworkSpec, ProxyCost, ResourceSpec } from './types.ts';
+import { DEFAULT_MESH_VERSION } from './version.ts';
 
 const Ki = 1024;
 const Mi = 1024 * 1024;
@@ -146,6 +148,7 @@ const ISTIO_CNI_RESOURCES: ResourceSpec = { requests: { cpu: 0.1, memory: 100 * 
 const ISTIOD_RESOURCES: ResourceSpec = { requests: { cpu: 0.5, memory: 2 * Gi } };
 
 export const DEFAULT_MESH: MeshSettings = {
+  version: DEFAULT_MESH_VERSION,
   sidecar: {
     resources: SIDECAR_RESOURCES,
     // pilot-agent: concurrency = CPU limit when unset, so 2 with the default 2000m limit (D).

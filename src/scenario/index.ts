@@ -22,3 +22,4 @@ export { applyOverrides, type Overrides } from './overrides.ts';
 export { loadScenario, parseScenario } from './parse.ts';
 export type * from './types.ts';
 export { parseCpu, parseDuration, parseMemory, parseRate, parseSize, UnitError } from './units.ts';
+export { DEFAULT_MESH_VERSION, type MeshVersion, SUPPORTED_MESH_VERSIONS } from './version.ts';

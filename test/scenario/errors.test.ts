@@ -222,3 +222,17 @@ ${TRAFFIC}`;
     expect(got[0]).toMatch(/services\[0\]\.calls/);
   });
 });
+
+describe('mesh.version', () => {
+  const text = (v: string) => `${HEAD}services: [{ name: a }]\n${TRAFFIC}mesh: { version: ${v} }\n`;
+  it('defaults to the newest supported version and reads an unquoted number', () => {
+    expect(parseScenario(`${HEAD}services: [{ name: a }]\n${TRAFFIC}`, 't.yaml').mesh.version).toBe('1.28');
+    expect(parseScenario(text('1.26'), 't.yaml').mesh.version).toBe('1.26');
+    expect(parseScenario(text('"1.22"'), 't.yaml').mesh.version).toBe('1.22');
+  });
+  it('rejects an unsupported version at its position', () => {
+    expect(lines(text('1.21'))).toEqual([
+      '10:18: mesh.version: found "1.21", expected an Istio minor version, one of: 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28; did you mean "1.22"?',
+    ]);
+  });
+});

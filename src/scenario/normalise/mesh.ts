@@ -5,8 +5,9 @@ import { mergeResources, overlay } from './merge.ts';
 
 export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
   const d = DEFAULT_MESH;
-  const { sidecar, ztunnel, waypoint, istioCni, istiod } = raw ?? {};
+  const { version, sidecar, ztunnel, waypoint, istioCni, istiod } = raw ?? {};
   return {
+    version: version ?? d.version,
     sidecar: {
       resources: mergeResources(d.sidecar.resources, sidecar?.resources),
       workers: sidecar?.workers ?? d.sidecar.workers,
