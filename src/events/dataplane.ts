@@ -7,11 +7,13 @@ import { ztunnelRollout } from './daemonset.ts';
 import type { DisruptionHost } from './host.ts';
 import { resolveIntOrPercent, type Tracker } from './record.ts';
 import { rollDeployments } from './roll-deployments.ts';
+import type { Versions } from './versions.ts';
 import { deployments, none, running } from './workloads.ts';
 
 export function dataplane(
   host: DisruptionHost,
   ev: Extract<ScenarioEvent, { target: 'dataplane' }>,
+  versions: Versions,
   t: Tracker,
 ): void {
   const injected = deployments(host, (p) => host.podKind[p.index] === EndpointKind.Sidecar);
@@ -65,6 +67,13 @@ export function dataplane(
   if (pendingRolls === 0) {
     none(t, 'no data plane to upgrade');
     return;
+  }
+  if (ztunnelToo && ztNodes.length > 0) {
+    const skew = versions.upgradeZtunnel(ev.to);
+    if (skew) {
+      t.rec.notes.push(skew);
+      parts.push(`VIOLATION: ${skew}`);
+    }
   }
   t.rec.mechanism = parts.join('; ');
   if (injected.size > 0) rollDeployments(host, injected, ev.rollout, t, {}, rolled, settle);

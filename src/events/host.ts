@@ -9,6 +9,8 @@ export interface DisruptionHost {
   /** Pod start-to-ready time, drawn from the scenario's lifecycle. */
   startupTime(): number;
   readonly lifecycle: Lifecycle;
+  /** The scenario's mesh.version: version-dependent rules follow it. */
+  readonly meshVersion: string;
   readonly placement: Placement;
   readonly podNode: Int32Array;
   readonly podKind: Uint8Array;
@@ -22,6 +24,8 @@ export interface DisruptionHost {
   setReady(pod: number, ready: boolean): void;
   retire(pod: number, drain: number, grace: number, onGone?: () => void): number;
   setUp(pod: number, up: boolean): void;
+  /** Resets (with their requests) the caller connections still bound to a pod generation: SIGKILL. */
+  resetConnectionsTo(pod: number, gen: number): void;
   setKind(pod: number, kind: number): void;
   kill(pod: number, gen: number): void;
   setProxyUp(proxy: number, up: boolean): void;

@@ -15,7 +15,7 @@ export function rollDeployments(
   deps: Map<string, number[]>,
   rollout: RolloutSettings,
   t: Tracker,
-  extra: { newKind?: number; freeRoom?: boolean; drain?: (pod: number) => number },
+  extra: { newKind?: number; freeRoom?: boolean; drain?: (pod: number) => number; grace?: number },
   rolledOut: () => void,
   settled: () => void,
 ): void {
@@ -28,7 +28,9 @@ export function rollDeployments(
     return;
   }
   const next = () => {
-    while (active < Math.max(1, rollout.parallelDeployments) && queue.length > 0) {
+    const parallel =
+      rollout.parallelDeployments === 'all' ? queue.length + active : rollout.parallelDeployments;
+    while (active < Math.max(1, parallel) && queue.length > 0) {
       const [owner, pods] = queue.shift()!;
       active++;
       t.watch(owner, pods.length);
@@ -39,7 +41,7 @@ export function rollDeployments(
           surge: resolveIntOrPercent(rollout.maxSurge, pods.length, true),
           unavailable: resolveIntOrPercent(rollout.maxUnavailable, pods.length, false),
           drain: extra.drain ?? drainOf(host),
-          grace: host.lifecycle.terminationGrace,
+          grace: extra.grace ?? host.lifecycle.terminationGrace,
           newKind: extra.newKind,
           freeRoom: extra.freeRoom,
         },

@@ -6,6 +6,7 @@ import { podRequests } from '../cluster/index.ts';
 import type { DisruptionHost } from './host.ts';
 import type { Tracker } from './record.ts';
 import { freeRoom, placePod } from './room.ts';
+import { terminate } from './terminate.ts';
 
 export interface RestartPlan {
   pods: number[];
@@ -69,7 +70,7 @@ export function rollingRestart(
   };
   const retireOld = (pod: number, oldRoom: { node: number; cpu: number; memory: number }) => {
     oldAlive++;
-    host.retire(pod, plan.drain(pod), plan.grace, () => {
+    terminate(host, pod, plan.drain(pod), plan.grace, () => {
       if (!plan.freeRoom) freeRoom(host, t, oldRoom);
       oldAlive--;
       check();

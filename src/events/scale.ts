@@ -2,6 +2,7 @@
 import type { Scenario, ScenarioEvent } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 import type { Tracker } from './record.ts';
+import { graceOf, terminate } from './terminate.ts';
 import { none } from './workloads.ts';
 
 export function scale(
@@ -32,7 +33,7 @@ export function scale(
   pending = down.length + start.length;
   for (const pod of down) {
     host.setReady(pod, false);
-    host.retire(pod, host.lifecycle.sidecarDrain, host.lifecycle.terminationGrace, done);
+    terminate(host, pod, host.lifecycle.sidecarDrain, graceOf(host, pod), done);
     host.setUp(pod, false);
   }
   for (const pod of start) {

@@ -9,6 +9,7 @@ import type { DisruptionHost } from './host.ts';
 import { migrate } from './migrate.ts';
 import { type DisruptionRecord, Tracker } from './record.ts';
 import { scale } from './scale.ts';
+import { Versions } from './versions.ts';
 import { waypoints } from './waypoints.ts';
 
 export interface ScheduledEvents {
@@ -18,8 +19,9 @@ export interface ScheduledEvents {
 
 export function scheduleEvents(host: DisruptionHost, s: Scenario): ScheduledEvents {
   const trackers: Tracker[] = [];
+  const versions = new Versions(s.mesh.version);
   for (const ev of s.events) {
-    host.after(ev.at - host.now, () => trackers.push(start(host, s, ev)));
+    host.after(ev.at - host.now, () => trackers.push(start(host, s, ev, versions)));
   }
   return { close: (end, warmup) => trackers.map((t) => t.close(end, warmup)) };
 }
@@ -30,7 +32,7 @@ function label(ev: ScenarioEvent): string {
       if (ev.target === 'dataplane') return `upgrade dataplane (${ev.strategy})`;
       return ev.target === 'waypoint'
         ? `upgrade waypoint${ev.waypoint ? ` ${ev.waypoint}` : 's'}`
-        : 'upgrade control plane';
+        : `upgrade control plane to ${ev.to}`;
     case 'migrate':
       return `migrate ${ev.namespaces.join(', ')} to ambient`;
     case 'scale':
@@ -40,13 +42,13 @@ function label(ev: ScenarioEvent): string {
   }
 }
 
-function start(host: DisruptionHost, s: Scenario, ev: ScenarioEvent): Tracker {
+function start(host: DisruptionHost, s: Scenario, ev: ScenarioEvent, versions: Versions): Tracker {
   const t = new Tracker(host, label(ev), ev.kind, '');
   switch (ev.kind) {
     case 'upgrade':
-      if (ev.target === 'dataplane') dataplane(host, ev, t);
-      else if (ev.target === 'waypoint') waypoints(host, s, ev.rollout, t, ev.waypoint);
-      else controlPlane(host, t);
+      if (ev.target === 'dataplane') dataplane(host, ev, versions, t);
+      else if (ev.target === 'waypoint') waypoints(host, s, ev.rollout, versions, t, ev.waypoint);
+      else controlPlane(host, s, ev, versions, t);
       break;
     case 'migrate':
       migrate(host, ev, t);

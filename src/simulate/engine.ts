@@ -154,6 +154,10 @@ export class Engine extends RequestPath implements DisruptionHost {
     return this.w.scenario.lifecycle;
   }
 
+  get meshVersion(): string {
+    return this.w.scenario.mesh.version;
+  }
+
   get placement() {
     return this.w.placement;
   }
@@ -239,6 +243,26 @@ export class Engine extends RequestPath implements DisruptionHost {
     );
     const proxy = w.podProxy[pod]!;
     this.resetPools((o, t) => t === w.nProxies + pod || (proxy >= 0 && (o === proxy || t === proxy)));
+  }
+
+  /**
+   * The pod generation is killed before its drain ended (a grace period shorter than the drain): the
+   * caller connections still bound to it are reset under their requests, as SIGKILL leaves them.
+   */
+  resetConnectionsTo(pod: number, gen: number): void {
+    const w = this.w;
+    const svc = w.podService[pod]!;
+    const owner = w.placement.pods[pod]!.owner;
+    const isWaypoint = w.placement.pods[pod]!.kind === 'waypoint';
+    this.forOpenSlots(
+      (e) => e.to === svc || (isWaypoint && e.waypointOwner === owner),
+      (slot, e) => {
+        const hit = isWaypoint
+          ? this.slotWaypoint[slot] === pod && this.slotWpGen[slot] === gen
+          : this.slotDst[slot] === pod && this.slotGen[slot] === gen;
+        if (hit) this.resetSlot(slot, e, true);
+      },
+    );
   }
 
   /** Visits every open caller connection of the edges `match` accepts (rare: disruption only). */
