@@ -24,8 +24,17 @@ export interface DisruptionHost {
   setReady(pod: number, ready: boolean): void;
   retire(pod: number, drain: number, grace: number, onGone?: () => void): number;
   setUp(pod: number, up: boolean): void;
-  /** Resets (with their requests) the caller connections still bound to a pod generation: SIGKILL. */
-  resetConnectionsTo(pod: number, gen: number): void;
+  /** Generation `gen`'s application has exited: new requests to it are refused (in-flight ones finish). */
+  stopAccepting(pod: number, gen: number): void;
+  /** Until `until`, callers still send new requests to generation `gen` (endpoint change not yet seen). */
+  routeToOld(pod: number, gen: number, until: number): void;
+  /** A draining proxy tells its clients to go (GOAWAY, Connection: close); long-lived streams stay. */
+  goAway(pod: number, gen: number): void;
+  /**
+   * Resets (with their requests) the caller connections still bound to a pod generation, or with
+   * `streamsOnly` only its long-lived streams: what its proxy leaves when it exits.
+   */
+  resetConnectionsTo(pod: number, gen: number, streamsOnly?: boolean): void;
   setKind(pod: number, kind: number): void;
   kill(pod: number, gen: number): void;
   setProxyUp(proxy: number, up: boolean): void;

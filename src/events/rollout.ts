@@ -6,7 +6,7 @@ import { podRequests } from '../cluster/index.ts';
 import type { DisruptionHost } from './host.ts';
 import type { Tracker } from './record.ts';
 import { freeRoom, placePod } from './room.ts';
-import { terminate } from './terminate.ts';
+import { leaveEndpoints, terminate } from './terminate.ts';
 
 export interface RestartPlan {
   pods: number[];
@@ -101,7 +101,7 @@ export function rollingRestart(
       () => surging--,
     );
   const replaceOne = (pod: number) => {
-    host.setReady(pod, false);
+    leaveEndpoints(host, pod);
     retireOld(pod, oldRoomOf(pod));
     host.setUp(pod, false);
     startNew(

@@ -2,7 +2,7 @@
 import type { Scenario, ScenarioEvent } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 import type { Tracker } from './record.ts';
-import { graceOf, terminate } from './terminate.ts';
+import { graceOf, leaveEndpoints, terminate } from './terminate.ts';
 import { none } from './workloads.ts';
 
 export function scale(
@@ -32,7 +32,7 @@ export function scale(
   t.rec.mechanism = `${owner}: ${down.length} pods scale down (their connections drain and reset), ${start.length} start`;
   pending = down.length + start.length;
   for (const pod of down) {
-    host.setReady(pod, false);
+    leaveEndpoints(host, pod);
     terminate(host, pod, host.lifecycle.sidecarDrain, graceOf(host, pod), done);
     host.setUp(pod, false);
   }

@@ -10,7 +10,7 @@ import {
 } from '../events/index.ts';
 import { makeDistribution } from '../traffic/index.ts';
 import { HIST, RequestPath, TCP } from './request-path.ts';
-import type { Edge, World } from './world.ts';
+import { ConnType, type Edge, type World } from './world.ts';
 
 export class Engine extends RequestPath implements DisruptionHost {
   /** Free allocatable room per node (cpu cores, memory bytes, pod slots), for surge and rescheduled pods. */
@@ -145,6 +145,33 @@ export class Engine extends RequestPath implements DisruptionHost {
     return old;
   }
 
+  /** Generation `gen` stops accepting (its application exited): new requests to it are refused. */
+  stopAccepting(pod: number, gen: number): void {
+    if (this.podAliveFrom[pod]! <= gen) this.podAliveFrom[pod] = gen + 1;
+  }
+
+  /**
+   * Until time `until`, new requests and connections to the pod still go to generation `gen` (callers'
+   * endpoints not yet updated). If the old process has exited by the end of that window, the connections
+   * opened to it meanwhile were refused: they are dropped then, and their clients reconnect to a current
+   * endpoint (a process still running closes its connections itself when it exits).
+   */
+  routeToOld(pod: number, gen: number, until: number): void {
+    this.podRouteGen[pod] = gen;
+    this.podRouteUntil[pod] = until;
+    this.after(until - this.cal.now, () => {
+      if (this.podAliveFrom[pod]! <= gen) return;
+      const svc = this.w.podService[pod]!;
+      this.forOpenSlots(
+        (e) => e.to === svc,
+        (slot, e) => {
+          if (this.slotDst[slot] === pod && this.slotGen[slot] === gen)
+            this.closeSlot(slot, this.slotCaller(slot, e));
+        },
+      );
+    });
+  }
+
   /** The newest generation's process is (or is not) running. */
   setUp(pod: number, up: boolean): void {
     this.podUp[pod] = up ? 1 : 0;
@@ -246,10 +273,32 @@ export class Engine extends RequestPath implements DisruptionHost {
   }
 
   /**
-   * The pod generation is killed before its drain ended (a grace period shorter than the drain): the
-   * caller connections still bound to it are reset under their requests, as SIGKILL leaves them.
+   * A pod generation's proxy starts draining: it tells the clients of its connections to go (HTTP/1.1
+   * Connection: close, HTTP/2 GOAWAY); they reconnect elsewhere and nothing fails. Long-lived streams
+   * stay: a GOAWAY ends no stream already open.
    */
-  resetConnectionsTo(pod: number, gen: number): void {
+  goAway(pod: number, gen: number): void {
+    const w = this.w;
+    const svc = w.podService[pod]!;
+    const owner = w.placement.pods[pod]!.owner;
+    const isWaypoint = w.placement.pods[pod]!.kind === 'waypoint';
+    this.forOpenSlots(
+      (e) => (e.to === svc || (isWaypoint && e.waypointOwner === owner)) && e.connType !== ConnType.LongLived,
+      (slot, e) => {
+        const hit = isWaypoint
+          ? this.slotWaypoint[slot] === pod && this.slotWpGen[slot] === gen
+          : this.slotDst[slot] === pod && this.slotGen[slot] === gen;
+        if (hit) this.resetSlot(slot, e, false, e.proto === TCP);
+      },
+    );
+  }
+
+  /**
+   * The proxy of a pod generation exits (its drain ended, or SIGKILL came first): the caller connections
+   * still bound to it (with `streamsOnly`, only long-lived streams, which a GOAWAY does not end) are
+   * reset under their requests.
+   */
+  resetConnectionsTo(pod: number, gen: number, streamsOnly = false): void {
     const w = this.w;
     const svc = w.podService[pod]!;
     const owner = w.placement.pods[pod]!.owner;
@@ -260,7 +309,7 @@ export class Engine extends RequestPath implements DisruptionHost {
         const hit = isWaypoint
           ? this.slotWaypoint[slot] === pod && this.slotWpGen[slot] === gen
           : this.slotDst[slot] === pod && this.slotGen[slot] === gen;
-        if (hit) this.resetSlot(slot, e, true);
+        if (hit && (!streamsOnly || e.connType === ConnType.LongLived)) this.resetSlot(slot, e, true);
       },
     );
   }

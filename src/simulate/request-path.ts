@@ -109,6 +109,12 @@ export class RequestPath {
   protected readonly edgeWaypointReady: (number[] | null)[];
   /** Generations below this are dead (killed); older live ones are draining. */
   readonly podAliveFrom: Int32Array;
+  /**
+   * Until `podRouteUntil`, callers' data planes have not yet seen the pod's endpoint change and still send
+   * new requests to generation `podRouteGen` (the terminating one).
+   */
+  readonly podRouteGen: Int32Array;
+  readonly podRouteUntil: Float64Array;
   readonly proxyUp: Uint8Array;
   /** Caller connections open now. */
   openConnections = 0;
@@ -231,6 +237,8 @@ export class RequestPath {
       e.waypointOwner ? (this.ready.get(e.waypointOwner) ?? []) : null,
     );
     this.podAliveFrom = new Int32Array(w.nPods);
+    this.podRouteGen = new Int32Array(w.nPods);
+    this.podRouteUntil = new Float64Array(w.nPods);
     this.proxyUp = new Uint8Array(P).fill(1);
     this.ztGen = new Int32Array(w.placement.nodes.length);
     this.resetsByService = new Float64Array(w.services.length);
@@ -381,12 +389,14 @@ export class RequestPath {
       this.openSlot(edge, src, slot, pods);
       fresh = 1;
     }
-    const dst = lbPerRequest(w, edge, this.podKind[src]!) ? this.leastRequest(pods) : this.slotDst[slot]!;
+    const perRequest = lbPerRequest(w, edge, this.podKind[src]!);
+    const dst = perRequest ? this.leastRequest(pods) : this.slotDst[slot]!;
     const tpl = templateFor(edge, this.podKind[src]!, this.podKind[dst]!);
     k.slot[id] = slot;
     this.slotBusy[slot]!++;
     k.dst[id] = dst;
-    k.dstGen[id] = this.podGen[dst]!;
+    // A connection-bound request goes to the process its connection reached, even once that is replaced.
+    k.dstGen[id] = perRequest ? this.routedGen(dst) : this.slotGen[slot]!;
     k.waypoint[id] = this.slotWaypoint[slot]!;
     k.template[id] = tpl;
     k.fresh[id] = fresh;
@@ -428,6 +438,11 @@ export class RequestPath {
     return closed >= 0 ? closed : least;
   }
 
+  /** The generation a new request or connection to `dst` reaches: the terminating one until callers know. */
+  protected routedGen(dst: number): number {
+    return this.cal.now < this.podRouteUntil[dst]! ? this.podRouteGen[dst]! : this.podGen[dst]!;
+  }
+
   protected openSlot(edge: Edge, src: number, slot: number, pods: number[]): void {
     // A per-request connection belongs to its call (several may be open from one pod at once): the slot
     // only lends its fields to pick the endpoint, and the call closes the connection itself.
@@ -436,7 +451,7 @@ export class RequestPath {
     // L4 load balancing (kube-proxy, ztunnel) picks the endpoint once per connection.
     const dst = pods[Math.floor(this.lbRng.next() * pods.length)]!;
     this.slotDst[slot] = dst;
-    this.slotGen[slot] = this.podGen[dst]!;
+    this.slotGen[slot] = this.routedGen(dst);
     const wps = this.edgeWaypointReady[edge.id] ?? null;
     const wp = wps && wps.length > 0 ? wps[Math.floor(this.lbRng.next() * wps.length)]! : -1;
     this.slotWaypoint[slot] = wp;
