@@ -38,6 +38,8 @@ export interface DisruptionHost {
   setKind(pod: number, kind: number): void;
   kill(pod: number, gen: number): void;
   setProxyUp(proxy: number, up: boolean): void;
+  /** The node dies silently (requests to it hang) or comes back (what hung on it fails). */
+  blackHoleNode(node: number, dark: boolean): void;
   ztunnelSwitch(node: number, drain: number): void;
   reserve(cpu: number, memory: number, prefer: number, exclude?: number): number;
   unreserve(node: number, cpu: number, memory: number): void;

@@ -172,6 +172,23 @@ export class Engine extends RequestPath implements DisruptionHost {
     });
   }
 
+  /**
+   * A node goes dark (it died: nothing on it answers, nothing refuses) or comes back: the attempts stuck on
+   * it then fail (the rebooted node answers their packets with resets) and may be retried.
+   */
+  blackHoleNode(node: number, dark: boolean): void {
+    this.nodeDark[node] = dark ? 1 : 0;
+    if (dark) return;
+    const stuck: number[] = [];
+    for (let i = this.hungCalls.length - 1; i >= 0; i--) {
+      if (this.hungNodes[i] !== node) continue;
+      stuck.push(this.hungCalls[i]!);
+      this.hungCalls.splice(i, 1);
+      this.hungNodes.splice(i, 1);
+    }
+    for (const id of stuck.reverse()) this.failAttempt(id);
+  }
+
   /** The newest generation's process is (or is not) running. */
   setUp(pod: number, up: boolean): void {
     this.podUp[pod] = up ? 1 : 0;

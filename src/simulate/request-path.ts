@@ -115,6 +115,11 @@ export class RequestPath {
    */
   readonly podRouteGen: Int32Array;
   readonly podRouteUntil: Float64Array;
+  /** Nodes that died without telling anyone: what is sent to them is never answered (black-holed). */
+  readonly nodeDark: Uint8Array;
+  /** Attempts stuck on a dark node, and the node, until it comes back or their timeout abandons them. */
+  readonly hungCalls: number[] = [];
+  readonly hungNodes: number[] = [];
   readonly proxyUp: Uint8Array;
   /** Caller connections open now. */
   openConnections = 0;
@@ -239,6 +244,7 @@ export class RequestPath {
     this.podAliveFrom = new Int32Array(w.nPods);
     this.podRouteGen = new Int32Array(w.nPods);
     this.podRouteUntil = new Float64Array(w.nPods);
+    this.nodeDark = new Uint8Array(w.placement.nodes.length);
     this.proxyUp = new Uint8Array(P).fill(1);
     this.ztGen = new Int32Array(w.placement.nodes.length);
     this.resetsByService = new Float64Array(w.services.length);
@@ -583,6 +589,10 @@ export class RequestPath {
     }
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
     const p = this.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
+    if (this.nodeDark[this.w.proxyNode[p]!] === 1) {
+      this.hang(id, this.w.proxyNode[p]!);
+      return;
+    }
     // A dead proxy refuses the connection: connect-failure, which Istio's retry policy retries.
     if (this.proxyUp[p] === 0) this.failAttempt(id);
     else this.serve(id, p);
@@ -687,9 +697,19 @@ export class RequestPath {
 
   // ---- the called application ---------------------------------------------------------------------------
 
+  /** The attempt went to a dark node: no answer, no refusal; only its timeout or the node's return ends it. */
+  protected hang(id: number, node: number): void {
+    this.hungCalls.push(id);
+    this.hungNodes.push(node);
+  }
+
   protected onApp(id: number): void {
     const k = this.calls;
     const dst = k.dst[id]!;
+    if (this.nodeDark[this.podNode[dst]!] === 1) {
+      this.hang(id, this.podNode[dst]!);
+      return;
+    }
     // The pod it was sent to is gone, or was replaced meanwhile: the connection is refused.
     const gen = k.dstGen[id]!;
     const newest = gen === this.podGen[dst];
