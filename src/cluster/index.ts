@@ -4,5 +4,6 @@ export { clientDataplane, type Dataplane, resolveModes, serviceDataplane } from 
 export { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
 export type { NodeRequests, PlacedPod, Placement } from './placement.ts';
 export { COMPONENTS, type Component, isDaemonSet, type PodKind, type PodSpec, podRequests } from './pod.ts';
+export { type Candidate, priorityOf, type Room, SYSTEM_NODE_CRITICAL, selectVictims } from './priority.ts';
 export { requestedByComponent } from './requests.ts';
 export { type PlaceOptions, place } from './scheduler.ts';

@@ -43,6 +43,8 @@ export interface DisruptionHost {
   ztunnelSwitch(node: number, drain: number): void;
   reserve(cpu: number, memory: number, prefer: number, exclude?: number): number;
   unreserve(node: number, cpu: number, memory: number): void;
+  /** Allocatable room still free on a node. */
+  roomOf(node: number): { cpu: number; memory: number; pods: number };
   movePod(pod: number, node: number): void;
   readinessListeners: Array<(owner: string) => void>;
   roomListeners: Array<() => void>;

@@ -17,6 +17,8 @@ export interface DisruptionRecord {
   podsRestarted: number;
   /** DaemonSet pods (ztunnel) replaced: not application restarts. */
   daemonSetPodsReplaced: number;
+  /** Pods evicted by kube-scheduler to make room for a higher-priority pod (counted in podsRestarted too). */
+  podsPreempted: number;
   /** Caller connections force-closed under their clients (requests in flight on them fail). */
   connectionsReset: number;
   /** Caller connections closed gracefully by a draining server: the client reconnects, nothing fails. */
@@ -63,6 +65,7 @@ export class Tracker {
       settledAfter: null,
       podsRestarted: 0,
       daemonSetPodsReplaced: 0,
+      podsPreempted: 0,
       connectionsReset: 0,
       connectionsDrained: 0,
       pooledConnectionsReset: 0,

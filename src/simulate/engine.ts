@@ -481,6 +481,10 @@ export class Engine extends RequestPath implements DisruptionHost {
     for (const f of this.roomListeners) f();
   }
 
+  roomOf(node: number): { cpu: number; memory: number; pods: number } {
+    return { cpu: this.roomCpu[node]!, memory: this.roomMemory[node]!, pods: this.roomPods[node]! };
+  }
+
   movePod(pod: number, node: number): void {
     this.podNode[pod] = node;
   }
