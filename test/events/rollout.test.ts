@@ -97,3 +97,35 @@ simulation: { duration: 200s, warmup: 1s, replications: 1 }
     expect(conserved(e)).toBe(true);
   });
 });
+
+describe('rollout parallelism', () => {
+  const two = (parallel: string) =>
+    scenario(`
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: par }
+cluster:
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 2 }]
+namespaces: [{ name: app, labels: { istio-injection: enabled } }]
+services:
+  - { name: a, namespace: app, replicas: 1, serviceTime: 1ms }
+  - { name: b, namespace: app, replicas: 1, serviceTime: 1ms }
+traffic:
+  - { name: web, to: a.app, rate: 10/s }
+lifecycle: { podStartup: 10s }
+events:
+  - { at: 5s, upgrade: dataplane, maxSurge: 1, maxUnavailable: 0${parallel} }
+compare: [sidecar]
+simulation: { duration: 60s, warmup: 1s, replications: 1 }
+`);
+  it('by default every Deployment restarts at once, as kubectl rollout restart -n NS does: 10 s', () => {
+    const e = engineFor(two(''), 'sidecar');
+    e.run();
+    expect(e.disruption[0]!.rolloutDuration).toBe(10);
+  });
+  it('one Deployment at a time when the event says so: 20 s', () => {
+    const e = engineFor(two(', parallelDeployments: 1'), 'sidecar');
+    e.run();
+    expect(e.disruption[0]!.rolloutDuration).toBe(20);
+  });
+});
