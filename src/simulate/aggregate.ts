@@ -1,9 +1,16 @@
 // Turns the replications of one architecture into its results: means with 95 % confidence intervals,
 // merged latency distributions, the busiest proxies and the time series.
 import { confidenceInterval, Histogram } from '../../sim/index.ts';
-import { COMPONENTS, type Component, requestedByComponent } from '../cluster/index.ts';
+import {
+  COMPONENTS,
+  type Component,
+  describeMemoryRisk,
+  memoryRisks,
+  requestedByComponent,
+} from '../cluster/index.ts';
 import type { DisruptionRecord } from '../events/index.ts';
 import type { RepMeasure } from './measure.ts';
+import { podMemoryUse } from './memory-use.ts';
 import type { ArchResult, EntryResult, Estimate, LatencySummary } from './results.ts';
 import { templateFor, type World } from './world.ts';
 
@@ -169,6 +176,8 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
 
   const warnings: string[] = [];
   for (const x of p.unschedulable) warnings.push(`unschedulable: ${x.name}: ${x.reason}`);
+  const memoryAtRisk = memoryRisks(p, podMemoryUse(w, reps));
+  for (const r of memoryAtRisk) warnings.push(describeMemoryRisk(r));
   edges.forEach((e) => {
     if (e.l7Unhonoured.mean > 0)
       warnings.push(
@@ -185,6 +194,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       nodesUsed: p.nodesUsed,
       pods: p.pods.filter((x) => x.node >= 0).length,
       unschedulable: p.unschedulable.map((x) => ({ name: x.name, reason: x.reason })),
+      memoryAtRisk,
       perNode,
     },
     components,
