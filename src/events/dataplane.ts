@@ -5,6 +5,7 @@ import type { ScenarioEvent } from '../scenario/index.ts';
 import { cordonDrain } from './cordon-drain.ts';
 import { ztunnelRollout } from './daemonset.ts';
 import type { DisruptionHost } from './host.ts';
+import { istioCniRollout } from './istio-cni.ts';
 import { resolveIntOrPercent, type Tracker } from './record.ts';
 import { rollDeployments } from './roll-deployments.ts';
 import type { Versions } from './versions.ts';
@@ -31,6 +32,9 @@ export function dataplane(
     if (--pendingSettles === 0) t.settled();
   };
   const nodeCount = host.placement.nodes.length;
+  const cniNodes = host.placement.pods
+    .filter((p) => p.kind === 'istio-cni' && p.node >= 0)
+    .map((p) => p.node);
 
   if (ev.strategy === 'blue-green') {
     // A new node pool with the new version everywhere; every pod moves over once; both pools run meanwhile.
@@ -62,6 +66,13 @@ export function dataplane(
       parts.push(`cordon and drain each of ${ztNodes.length} nodes, then restart its ztunnel`);
     } else {
       parts.push(`ztunnel DaemonSet rolling update over ${ztNodes.length} nodes`);
+      if (cniNodes.length > 0) {
+        pendingRolls++;
+        pendingSettles++;
+        parts.push(
+          `istio-cni agents restart one node at a time: new ambient pods on a node wait for its agent`,
+        );
+      }
     }
   }
   if (pendingRolls === 0) {
@@ -82,6 +93,11 @@ export function dataplane(
     cordonDrain(host, ztNodes, t, rolled, settle);
     return;
   }
+  if (cniNodes.length > 0)
+    istioCniRollout(host, cniNodes, () => {
+      rolled();
+      settle();
+    });
   ztunnelRollout(
     host,
     {
