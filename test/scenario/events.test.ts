@@ -83,10 +83,16 @@ events:
     expect(s.events[0]).toMatchObject({ rollout: { parallelDeployments: 2 } });
     expect(s.events[1]).toMatchObject({ to: '1.27' });
     expect(() =>
-      parseScenario(`${BASE}mesh: { version: "1.26" }\nevents: [{ at: 10s, upgrade: control-plane, to: "1.26" }]\n`, 'e.yaml'),
+      parseScenario(
+        `${BASE}mesh: { version: "1.26" }\nevents: [{ at: 10s, upgrade: control-plane, to: "1.26" }]\n`,
+        'e.yaml',
+      ),
     ).toThrow(/events\[0\]\.to: .*a version newer than mesh.version \(1.26\)/);
     expect(() =>
-      parseScenario(`${BASE}events: [{ at: 10s, upgrade: dataplane, parallelDeployments: some }]\n`, 'e.yaml'),
+      parseScenario(
+        `${BASE}events: [{ at: 10s, upgrade: dataplane, parallelDeployments: some }]\n`,
+        'e.yaml',
+      ),
     ).toThrow(/parallelDeployments: found "some", expected an integer >= 1 or all/);
   });
 });
