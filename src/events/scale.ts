@@ -3,12 +3,14 @@ import type { Scenario, ScenarioEvent } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 import type { Tracker } from './record.ts';
 import { graceOf, leaveEndpoints, terminate } from './terminate.ts';
+import type { Versions } from './versions.ts';
 import { none } from './workloads.ts';
 
 export function scale(
   host: DisruptionHost,
   s: Scenario,
   ev: Extract<ScenarioEvent, { kind: 'scale' }>,
+  versions: Versions,
   t: Tracker,
 ): void {
   const wp = s.waypoints.find((w) => w.name === ev.target);
@@ -33,7 +35,7 @@ export function scale(
   pending = down.length + start.length;
   for (const pod of down) {
     leaveEndpoints(host, pod);
-    terminate(host, pod, host.lifecycle.sidecarDrain, graceOf(host, pod), done);
+    terminate(host, pod, host.lifecycle.sidecarDrain, graceOf(host, pod, versions.waypoint), done);
     host.setUp(pod, false);
   }
   for (const pod of start) {

@@ -54,7 +54,7 @@ function start(host: DisruptionHost, s: Scenario, ev: ScenarioEvent, versions: V
       migrate(host, ev, t);
       break;
     case 'scale':
-      scale(host, s, ev, t);
+      scale(host, s, ev, versions, t);
       break;
     case 'fault':
       fault(host, ev, t);

@@ -22,10 +22,13 @@ export function waypointGrace(host: DisruptionHost, version = host.meshVersion):
   return atLeast(version, '1.28') ? host.lifecycle.terminationGrace : WAYPOINT_GRACE_UP_TO_1_27;
 }
 
-/** The grace period of a pod as rendered: waypoints by istiod's template, the rest by the scenario. */
-export function graceOf(host: DisruptionHost, pod: number): number {
+/**
+ * The grace period of a pod as rendered: waypoints by the template of istiod `waypointVersion` (the one
+ * that made them), the rest by the scenario.
+ */
+export function graceOf(host: DisruptionHost, pod: number, waypointVersion = host.meshVersion): number {
   return host.placement.pods[pod]!.kind === 'waypoint'
-    ? waypointGrace(host)
+    ? waypointGrace(host, waypointVersion)
     : host.lifecycle.terminationGrace;
 }
 

@@ -96,3 +96,18 @@ describe('an in-place istiod upgrade', () => {
     expect(e.disruption[0]!.notes[0]).toMatch(/ztunnel 1.28 is newer than istiod 1.27/);
   });
 });
+
+describe('waypoints rendered by a newer istiod', () => {
+  it('after an upgrade to 1.28 during the run, a scale-down gives the new waypoint pods 30 s of grace: the 5 s drain completes', () => {
+    const e = engineFor(
+      ambient(
+        '1.27',
+        '  - { at: 10s, upgrade: control-plane }\n  - { at: 50s, scale: pay-waypoint, replicas: 1 }',
+      ),
+      'ambient',
+    );
+    e.run();
+    // The upgraded waypoints come from the 1.28 template: Envoy drains 5 s and exits, no 2 s SIGKILL.
+    expect(e.disruption[1]!.settledAfter).toBe(5);
+  });
+});
