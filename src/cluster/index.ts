@@ -13,9 +13,11 @@ export {
 } from './cpu-shares.ts';
 export { deploy, LOADGEN_NAMESPACE } from './deploy.ts';
 export { minNodesLowerBound } from './lower-bound.ts';
+export { describeMemoryRisk, type MemoryRisk, memoryRisks } from './memory-risk.ts';
 export { clientDataplane, type Dataplane, resolveModes, serviceDataplane } from './modes.ts';
 export { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
 export type { NodeRequests, PlacedPod, Placement } from './placement.ts';
 export { COMPONENTS, type Component, isDaemonSet, type PodKind, type PodSpec, podRequests } from './pod.ts';
+export { type Candidate, priorityOf, type Room, SYSTEM_NODE_CRITICAL, selectVictims } from './priority.ts';
 export { requestedByComponent } from './requests.ts';
 export { type PlaceOptions, place } from './scheduler.ts';

@@ -3,6 +3,7 @@
 // drains (ztunnel's drain: grace - 5 s = 25 s) and then resets every connection still open through it.
 // With maxSurge 0 the old one stops first: the node's captured pods have no ztunnel until the new one is up.
 import type { DisruptionHost } from './host.ts';
+import { preemptFor } from './preempt.ts';
 import type { Tracker } from './record.ts';
 import { freeRoom, placePod } from './room.ts';
 
@@ -43,6 +44,7 @@ export function ztunnelRollout(
     const z = host.ztunnelOfNode[node]!;
     const pod = host.placement.ztunnelOfNode[node]!;
     if (plan.surge > 0) {
+      preemptFor(host, pod, node, t);
       placePod(host, pod, t, { node }, (room) => {
         host.after(host.startupTime(), () => {
           host.ztunnelSwitch(node, drain);

@@ -4,6 +4,7 @@
 // proxy), a waypoint replica every caller it serves, a node everything on it.
 import type { DisruptionHost } from './host.ts';
 import type { Tracker } from './record.ts';
+import { rollingRestart } from './rollout.ts';
 
 export function proxyFault(
   host: DisruptionHost,
@@ -22,27 +23,73 @@ export function proxyFault(
   });
 }
 
-export function nodeFault(host: DisruptionHost, node: number, recovery: number, t: Tracker): number[] {
+/**
+ * A node dies without a word: its kubelet stops reporting, and nothing on it answers or refuses, so
+ * requests and connections to it hang until their timeouts (not resets). Kubernetes only reacts once the
+ * node controller marks it NotReady after node-monitor-grace-period (`notReadyAfter`): its pods are then
+ * marked not ready and leave every endpoint list. They are evicted `evictAfter` later (tolerationSeconds)
+ * and their Deployments start replacements elsewhere. If the node returns first, its pods restart in place
+ * and what hung on it is reset.
+ */
+export function nodeFault(
+  host: DisruptionHost,
+  node: number,
+  ev: { recovery: number; notReadyAfter: number; evictAfter: number },
+  t: Tracker,
+): number[] {
   const pods = host.placement.pods.filter((p) => host.podNode[p.index] === node && host.podUp[p.index] === 1);
   const proxies = new Set<number>();
   for (const p of pods) {
-    host.setReady(p.index, false);
-    host.setUp(p.index, false);
-    host.kill(p.index, host.podGen[p.index]!);
     const px = host.proxyOfPod(p.index);
     if (px >= 0) proxies.add(px);
   }
   const z = host.ztunnelOfNode[node]!;
   if (z >= 0) proxies.add(z);
-  for (const px of proxies) host.setProxyUp(px, false);
-  host.after(recovery, () => {
-    for (const px of proxies) host.setProxyUp(px, true);
+  host.blackHoleNode(node, true);
+  let back = false;
+  let evicted: number[] = [];
+  host.after(ev.notReadyAfter, () => {
+    if (back) return;
+    for (const p of pods) host.setReady(p.index, false);
+  });
+  host.after(ev.notReadyAfter + ev.evictAfter, () => {
+    if (back) return;
+    // The ReplicaSets replace the evicted pods on other nodes (DaemonSet pods tolerate the taint).
+    evicted = pods.filter((p) => p.kind === 'app' || p.kind === 'waypoint').map((p) => p.index);
+    rollingRestart(
+      host,
+      {
+        pods: evicted,
+        surge: 0,
+        unavailable: evicted.length,
+        drain: () => 0,
+        grace: 0,
+        exclude: node,
+      },
+      t,
+      () => {},
+      () => {},
+    );
+  });
+  host.after(ev.recovery, () => {
+    back = true;
+    host.blackHoleNode(node, false);
+    // The rebooted node's proxies know nothing of the connections that crossed them.
+    for (const px of proxies) {
+      host.setProxyUp(px, false);
+      host.setProxyUp(px, true);
+    }
     for (const p of pods) {
+      if (evicted.includes(p.index)) continue;
       // The node is back and its pods restart in place: a new generation of each.
+      host.resetConnectionsTo(p.index, host.podGen[p.index]!);
+      host.setUp(p.index, false);
       host.retire(p.index, 0, 0);
-      host.setUp(p.index, true);
-      host.setReady(p.index, true);
-      if (p.kind === 'app' || p.kind === 'waypoint') t.restarted();
+      host.after(host.startupTime(), () => {
+        host.setUp(p.index, true);
+        host.setReady(p.index, true);
+        if (p.kind === 'app' || p.kind === 'waypoint') t.restarted();
+      });
     }
     t.settled();
   });

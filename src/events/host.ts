@@ -9,6 +9,8 @@ export interface DisruptionHost {
   /** Pod start-to-ready time, drawn from the scenario's lifecycle. */
   startupTime(): number;
   readonly lifecycle: Lifecycle;
+  /** The scenario's mesh.version: version-dependent rules follow it. */
+  readonly meshVersion: string;
   readonly placement: Placement;
   readonly podNode: Int32Array;
   readonly podKind: Uint8Array;
@@ -22,12 +24,27 @@ export interface DisruptionHost {
   setReady(pod: number, ready: boolean): void;
   retire(pod: number, drain: number, grace: number, onGone?: () => void): number;
   setUp(pod: number, up: boolean): void;
+  /** Generation `gen`'s application has exited: new requests to it are refused (in-flight ones finish). */
+  stopAccepting(pod: number, gen: number): void;
+  /** Until `until`, callers still send new requests to generation `gen` (endpoint change not yet seen). */
+  routeToOld(pod: number, gen: number, until: number): void;
+  /** A draining proxy tells its clients to go (GOAWAY, Connection: close); long-lived streams stay. */
+  goAway(pod: number, gen: number): void;
+  /**
+   * Resets (with their requests) the caller connections still bound to a pod generation, or with
+   * `streamsOnly` only its long-lived streams: what its proxy leaves when it exits.
+   */
+  resetConnectionsTo(pod: number, gen: number, streamsOnly?: boolean): void;
   setKind(pod: number, kind: number): void;
   kill(pod: number, gen: number): void;
   setProxyUp(proxy: number, up: boolean): void;
+  /** The node dies silently (requests to it hang) or comes back (what hung on it fails). */
+  blackHoleNode(node: number, dark: boolean): void;
   ztunnelSwitch(node: number, drain: number): void;
   reserve(cpu: number, memory: number, prefer: number, exclude?: number): number;
   unreserve(node: number, cpu: number, memory: number): void;
+  /** Allocatable room still free on a node. */
+  roomOf(node: number): { cpu: number; memory: number; pods: number };
   movePod(pod: number, node: number): void;
   readinessListeners: Array<(owner: string) => void>;
   roomListeners: Array<() => void>;

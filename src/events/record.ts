@@ -17,6 +17,8 @@ export interface DisruptionRecord {
   podsRestarted: number;
   /** DaemonSet pods (ztunnel) replaced: not application restarts. */
   daemonSetPodsReplaced: number;
+  /** Pods evicted by kube-scheduler to make room for a higher-priority pod (counted in podsRestarted too). */
+  podsPreempted: number;
   /** Caller connections force-closed under their clients (requests in flight on them fail). */
   connectionsReset: number;
   /** Caller connections closed gracefully by a draining server: the client reconnects, nothing fails. */
@@ -46,8 +48,8 @@ export class Tracker {
   private surgeCpu = 0;
   private surgeMemory = 0;
   private end: number | null = null;
-  /** Start times of pods still waiting for room. */
-  private readonly waiting = new Set<number>();
+  /** Pods still waiting for room, with the time each started waiting. */
+  private readonly waiting = new Map<number, number>();
   private readonly listener: (owner: string) => void;
 
   constructor(host: DisruptionHost, label: string, kind: string, mechanism: string) {
@@ -63,6 +65,7 @@ export class Tracker {
       settledAfter: null,
       podsRestarted: 0,
       daemonSetPodsReplaced: 0,
+      podsPreempted: 0,
       connectionsReset: 0,
       connectionsDrained: 0,
       pooledConnectionsReset: 0,
@@ -103,13 +106,13 @@ export class Tracker {
     this.rec.surge.memory = Math.max(this.rec.surge.memory, this.surgeMemory);
   }
 
-  /** A pod starts waiting for room; call the returned function when it gets some. */
-  pendingStart(): () => void {
+  /** Pod `pod` starts waiting for room; call the returned function when it gets some. */
+  pendingStart(pod: number): () => void {
     const since = this.host.now;
     this.rec.surge.pendingPods++;
-    this.waiting.add(since);
+    this.waiting.set(pod, since);
     return () => {
-      this.waiting.delete(since);
+      this.waiting.delete(pod);
       this.rec.surge.pendingSeconds += this.host.now - since;
     };
   }
@@ -146,7 +149,7 @@ export class Tracker {
       if (d > 0) r.resetsByService[svc] = d;
     }
     // Pods still waiting for room at the end of the run waited all that time.
-    for (const since of this.waiting) r.surge.pendingSeconds += runEnd - since;
+    for (const since of this.waiting.values()) r.surge.pendingSeconds += runEnd - since;
     this.waiting.clear();
     // An instantaneous event still gets the one-second bin it falls in.
     r.p99Window = this.host.p99Between(r.at, Math.max(end, r.at + 1));

@@ -3,9 +3,12 @@
 // the old pod and takes over when ready; otherwise the old pod leaves first and the new one starts in
 // its place. Old pods leave load balancing, drain their connections and are killed after the grace period.
 import { podRequests } from '../cluster/index.ts';
+import { EndpointKind } from '../mesh/index.ts';
 import type { DisruptionHost } from './host.ts';
+import { whenCniReady } from './istio-cni.ts';
 import type { Tracker } from './record.ts';
 import { freeRoom, placePod } from './room.ts';
+import { leaveEndpoints, terminate } from './terminate.ts';
 
 export interface RestartPlan {
   pods: number[];
@@ -69,7 +72,7 @@ export function rollingRestart(
   };
   const retireOld = (pod: number, oldRoom: { node: number; cpu: number; memory: number }) => {
     oldAlive++;
-    host.retire(pod, plan.drain(pod), plan.grace, () => {
+    terminate(host, pod, plan.drain(pod), plan.grace, () => {
       if (!plan.freeRoom) freeRoom(host, t, oldRoom);
       oldAlive--;
       check();
@@ -82,16 +85,20 @@ export function rollingRestart(
   /** Once room is reserved, the new pod starts; `ready` runs when it has taken over. */
   const startNew = (pod: number, beforeTakeover: () => void, ready: () => void) =>
     placePod(host, pod, t, { exclude: plan.exclude, prefer: plan.prefer, free: plan.freeRoom }, (room) => {
-      host.after(startup(), () => {
-        beforeTakeover();
-        host.movePod(pod, room.node);
-        if (plan.newKind !== undefined) host.setKind(pod, plan.newKind);
-        host.setUp(pod, true);
-        host.setReady(pod, true);
-        t.restarted();
-        ready();
-        pump();
-      });
+      const start = () =>
+        host.after(startup(), () => {
+          beforeTakeover();
+          host.movePod(pod, room.node);
+          if (plan.newKind !== undefined) host.setKind(pod, plan.newKind);
+          host.setUp(pod, true);
+          host.setReady(pod, true);
+          t.restarted();
+          ready();
+          pump();
+        });
+      // A new ambient pod needs its node's istio-cni agent to start.
+      if ((plan.newKind ?? host.podKind[pod]) === EndpointKind.Captured) whenCniReady(host, room.node, start);
+      else start();
     });
   const surgeOne = (pod: number) =>
     startNew(
@@ -100,7 +107,7 @@ export function rollingRestart(
       () => surging--,
     );
   const replaceOne = (pod: number) => {
-    host.setReady(pod, false);
+    leaveEndpoints(host, pod);
     retireOld(pod, oldRoomOf(pod));
     host.setUp(pod, false);
     startNew(

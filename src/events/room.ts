@@ -40,7 +40,7 @@ export function placePod(
     return true;
   };
   if (attempt()) return;
-  const placed = t.pendingStart();
+  const placed = t.pendingStart(pod);
   const retry = () => {
     if (!attempt()) return;
     placed();

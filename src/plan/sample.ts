@@ -17,6 +17,12 @@ export interface EntrySample {
 export interface Sample {
   nodes: number;
   unschedulable: number;
+  /**
+   * Memory sized by max(request, modelled use): nodes whose pods need more than their allocatable memory,
+   * and the worst such need / allocatable (0 when none).
+   */
+  memoryShortNodes: number;
+  memoryExcess: number;
   /** Per-node mean CPU used / allocatable CPU: the mean over nodes and the busiest node. */
   cpu: { mean: number; max: number };
   entryPoints: EntrySample[];
@@ -49,9 +55,12 @@ function ztunnelSizing(s: Scenario, a: ArchResult): ZtunnelSizing | null {
 export function summarise(s: Scenario, a: ArchResult): Sample {
   const util = a.placement.perNode.map((n) => (n.allocatable.cpu > 0 ? n.cpuUsed / n.allocatable.cpu : 0));
   const cost = costOf(s, a);
+  const short = a.placement.memoryAtRisk.filter((r) => r.kind === 'node');
   return {
     nodes: a.placement.nodes,
     unschedulable: a.placement.unschedulable.length,
+    memoryShortNodes: short.length,
+    memoryExcess: short.reduce((m, r) => Math.max(m, r.needed / r.capacity), 0),
     cpu: {
       mean: util.length > 0 ? util.reduce((x, y) => x + y, 0) / util.length : 0,
       max: util.reduce((x, y) => Math.max(x, y), 0),
@@ -87,6 +96,10 @@ export function judge(x: Sample, cpuTarget: number): Verdict {
   const failed: string[] = [];
   if (x.unschedulable > 0) failed.push(`${x.unschedulable} pods unschedulable`);
   let excess = x.unschedulable > 0 ? Number.POSITIVE_INFINITY : x.cpu.max / cpuTarget;
+  if (x.memoryShortNodes > 0) {
+    failed.push(`${x.memoryShortNodes} nodes short of memory (max of request and use)`);
+    excess = Math.max(excess, x.memoryExcess);
+  }
   if (x.cpu.max > cpuTarget * (1 + FLOAT_SLACK))
     failed.push(`busiest node CPU ${(x.cpu.max * 100).toFixed(1)}% > target`);
   for (const e of x.entryPoints) {

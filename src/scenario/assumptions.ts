@@ -1,6 +1,6 @@
 // Defaults the loader fills that defaults.ts does not cover. Kinds as in defaults.ts: D = read from
 // Kubernetes/Istio, A = ASSUMPTION for lack of a published figure (overridable from the scenario).
-import type { ConnectionSpec, DistributionSpec, Lifecycle, ResourceSpec } from './types.ts';
+import type { ConnectionSpec, DistributionSpec, Lifecycle, ResourceSpec, RolloutSettings } from './types.ts';
 
 const Ki = 1024;
 const Mi = 1024 * Ki;
@@ -34,15 +34,33 @@ export const DEFAULT_LIFECYCLE: Lifecycle = {
   ztunnelDrain: 25,
   // Client reconnect backoff after a reset (A).
   reconnectBackoff: { kind: 'exponential', mean: 0.1 },
+  // No preStop hook unless the scenario adds one (D: Kubernetes runs none by default).
+  preStop: 0,
+  endpointPropagation: {
+    // kube-proxy applies endpoint changes at most once per --iptables-min-sync-period, 1 s by default
+    // (D: kubernetes/kubernetes pkg/proxy/apis/config/v1alpha1/defaults.go, v1.28+); we take the full
+    // second (A).
+    kubeProxy: 1,
+    // ztunnel: istio/istio #58514 measures 200-500 ms of refused connections per terminating pod with
+    // ambient (Istio 1.27/1.28); we take the middle, 350 ms (A). Envoy receives the same push from istiod
+    // (debounced 100 ms, PILOT_DEBOUNCE_AFTER, istio/istio pilot/pkg/features/tuning.go): no published
+    // figure, so the same 350 ms (A).
+    ztunnel: 0.35,
+    envoy: 0.35,
+  },
 };
 
 export const DEFAULT_SIMULATION = { duration: 30, warmup: 5, seed: 1, replications: 3, timeStep: 1 };
 
-/** Deployment strategy defaults (D: Kubernetes maxSurge 25 %, maxUnavailable 25 %). */
-export const DEFAULT_ROLLOUT = {
+/**
+ * Deployment strategy defaults (D: Kubernetes maxSurge 25 %, maxUnavailable 25 %). Deployments restart all
+ * at once: `kubectl rollout restart deployment -n NS` patches every Deployment's pod template in one pass
+ * without waiting for any (D: kubernetes/kubectl pkg/cmd/rollout/rollout_restart.go, v0.31).
+ */
+export const DEFAULT_ROLLOUT: RolloutSettings = {
   maxSurge: { value: 25, percent: true },
   maxUnavailable: { value: 25, percent: true },
-  parallelDeployments: 1,
+  parallelDeployments: 'all',
 };
 /** ztunnel DaemonSet update strategy (D: Istio's chart, maxSurge 1, maxUnavailable 0). */
 export const DEFAULT_DAEMONSET = {
@@ -51,3 +69,21 @@ export const DEFAULT_DAEMONSET = {
 };
 /** Time a faulted component takes to come back (A: a container restart and readiness). */
 export const DEFAULT_FAULT_RECOVERY = 30;
+
+/**
+ * kube-controller-manager's --node-monitor-grace-period: a node that stops reporting is marked NotReady
+ * (Unknown) after it, and only then are its pods marked not ready and removed from endpoints
+ * (kubernetes/kubernetes pkg/controller/nodelifecycle/node_lifecycle_controller.go, MarkPodsNotReady).
+ * 40 s up to Kubernetes 1.31; 50 s from 1.32 (D: kubernetes/kubernetes #126287,
+ * pkg/controller/nodelifecycle/config/v1alpha1/defaults.go).
+ */
+export function nodeMonitorGracePeriod(kubernetesVersion: string): number {
+  return Number(kubernetesVersion.split('.')[1]) >= 32 ? 50 : 40;
+}
+
+/**
+ * Pods on a NotReady/unreachable node are evicted after the tolerationSeconds the DefaultTolerationSeconds
+ * admission plugin adds to every pod: 300 s (D: kubernetes/kubernetes
+ * plugin/pkg/admission/defaulttolerationseconds/admission.go, default-not-ready-toleration-seconds).
+ */
+export const DEFAULT_EVICT_AFTER = 300;

@@ -1,12 +1,16 @@
-// Command-line overrides of a loaded scenario (`--seed`, `--replications`, `--duration`, `--compare`).
+// Command-line overrides of a loaded scenario (`--seed`, `--replications`, `--duration`, `--compare`,
+// `meshVersion` to compare Istio versions on one scenario).
 import { formatPath, foundExpected, ScenarioError, type ScenarioIssue } from './issues.ts';
 import type { Architecture, Scenario } from './types.ts';
+import { minorOf, SUPPORTED_MESH_VERSIONS } from './version.ts';
 
 export interface Overrides {
   seed?: number;
   replications?: number;
   duration?: number;
   compare?: Architecture[];
+  /** mesh.version, one of SUPPORTED_MESH_VERSIONS. */
+  meshVersion?: string;
 }
 
 const ARCHITECTURES: readonly Architecture[] = ['none', 'sidecar', 'ambient', 'as-labelled'];
@@ -50,6 +54,12 @@ function check(s: Scenario, o: Overrides): ScenarioIssue[] {
       );
     }
   }
+  if (
+    o.meshVersion !== undefined &&
+    !(SUPPORTED_MESH_VERSIONS as readonly string[]).includes(o.meshVersion)
+  ) {
+    issues.push(problem(['mesh', 'version'], o.meshVersion, `one of: ${SUPPORTED_MESH_VERSIONS.join(', ')}`));
+  }
   return issues;
 }
 
@@ -62,5 +72,14 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   if (o.replications !== undefined) out.simulation.replications = o.replications;
   if (o.duration !== undefined) out.simulation.duration = o.duration;
   if (o.compare !== undefined) out.compare = [...o.compare];
+  if (o.meshVersion !== undefined) {
+    // The same upgrades, moved along with the installed version (1.26 -> 1.27 becomes 1.28 -> 1.29).
+    const shift = minorOf(o.meshVersion) - minorOf(out.mesh.version);
+    out.mesh.version = o.meshVersion;
+    for (const ev of out.events) {
+      if (ev.kind !== 'upgrade' || ev.target === 'waypoint' || ev.to === undefined) continue;
+      ev.to = `1.${minorOf(ev.to) + shift}`;
+    }
+  }
   return out;
 }

@@ -212,7 +212,12 @@ export interface Scenario {
   apiVersion: 'meshsim/v1alpha1';
   kind: 'Scenario';
   metadata: { name: string; description: string };
-  cluster: { nodePools: NodePool[]; network: NetworkSpec };
+  cluster: {
+    nodePools: NodePool[];
+    network: NetworkSpec;
+    /** Kubernetes minor version ("1.29".."1.34"): node-failure detection defaults follow it. */
+    kubernetesVersion: string;
+  };
   namespaces: Namespace[];
   waypoints: Waypoint[];
   services: Service[];
@@ -239,6 +244,13 @@ export interface Lifecycle {
   ztunnelDrain: number;
   /** Client reconnect backoff after a reset. */
   reconnectBackoff: DistributionSpec;
+  /** Application containers' preStop sleep: they keep serving this long after termination starts. */
+  preStop: number;
+  /**
+   * How long after a pod starts terminating each data plane stops sending it new connections: the
+   * endpoint change reaching kube-proxy (no mesh), Envoy via xDS (sidecars, waypoints), ztunnel via xDS.
+   */
+  endpointPropagation: { kubeProxy: number; envoy: number; ztunnel: number };
 }
 
 /** Kubernetes IntOrString: `1` or `25%`, resolved against each Deployment's replicas by the events layer. */
@@ -247,8 +259,11 @@ export type IntOrPercent = { value: number; percent: boolean };
 export interface RolloutSettings {
   maxSurge: IntOrPercent;
   maxUnavailable: IntOrPercent;
-  /** Deployments restarting at once. */
-  parallelDeployments: number;
+  /**
+   * Deployments restarting at once: `all` is what `kubectl rollout restart deployment -n NS` does; a
+   * number is an operator restarting them a few at a time.
+   */
+  parallelDeployments: number | 'all';
 }
 
 export type ScenarioEvent =
@@ -262,9 +277,19 @@ export type ScenarioEvent =
       rollout: RolloutSettings;
       /** ztunnel DaemonSet update (maxSurge 1, maxUnavailable 0 by default). */
       daemonSet: { maxSurge: IntOrPercent; maxUnavailable: IntOrPercent };
+      /** The version the data plane moves to; absent: the control plane's version at that time. */
+      to?: string;
     }
   | { kind: 'upgrade'; at: number; target: 'waypoint'; waypoint?: string; rollout: RolloutSettings }
-  | { kind: 'upgrade'; at: number; target: 'control-plane' }
+  | {
+      kind: 'upgrade';
+      at: number;
+      target: 'control-plane';
+      /** The istiod version installed in place (default: the minor after mesh.version). */
+      to: string;
+      /** How the waypoint Deployments istiod re-renders roll. */
+      rollout: RolloutSettings;
+    }
   | { kind: 'migrate'; at: number; namespaces: string[]; sequential: boolean; rollout: RolloutSettings }
   | { kind: 'scale'; at: number; target: string; replicas: number }
   | {
@@ -274,4 +299,8 @@ export type ScenarioEvent =
       /** Service key for a sidecar fault, node index for ztunnel/node, waypoint name for waypoint. */
       selector: string;
       recovery: number;
+      /** Node faults: the node controller marks the node NotReady after this (node-monitor-grace-period). */
+      notReadyAfter: number;
+      /** Node faults: its pods are evicted this long after NotReady (tolerationSeconds). */
+      evictAfter: number;
     };

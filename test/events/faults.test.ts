@@ -1,5 +1,5 @@
-// Faults: exactly the requests in flight on a dead node fail when nobody retries; with a sidecar on the
-// caller's side they are retried and succeed on the surviving pod.
+// Node faults: a dead node answers nothing, so what is sent to it hangs until its timeout, retries or not,
+// until the node controller marks it NotReady (node-monitor-grace-period) and its pods leave the endpoints.
 import { describe, expect, it } from 'vitest';
 import { conserved, engineFor, scenario } from './helpers.ts';
 
@@ -20,11 +20,12 @@ traffic:
     clients: 1
     clientMode: same-as-target
     retries: ${retries}
+    timeout: 1s
     connection: per-request
 events:
-  - { at: 5s, fault: node, selector: "${node}", recovery: 60s }
+  - { at: 5s, fault: node, selector: "${node}", recovery: 80s }
 compare: [${arch}]
-simulation: { duration: 12s, warmup: 1s, replications: 1 }
+simulation: { duration: 70s, warmup: 1s, replications: 1 }
 `);
 
 /** The fault hits the node of an api pod that is not the client's (placement ignores the fault). */
@@ -39,43 +40,67 @@ function setup(arch: 'none' | 'sidecar', retries: number) {
   return engineFor(twoNodes(arch, retries, node), arch);
 }
 
-/** Calls in flight to pods on `node` just before the fault fires (same-time events run in order). */
-function inFlightAtFault(e: ReturnType<typeof setup>): () => number {
-  let n = -1;
-  const node = Number((e.w.scenario.events[0] as { selector: string }).selector);
-  e.host.after(5, () => {
-    n = 0;
-    const k = e.calls;
-    for (let id = 0; id < k.capacity; id++) {
-      if (k.inUse[id] && k.dst[id]! >= 0 && e.pods.node[k.dst[id]!] === node) n++;
-    }
-  });
-  return () => n;
-}
+const errorsIn = (e: ReturnType<typeof setup>, from: number, to: number) =>
+  [...e.recorder.errorBins.slice(from, to)].reduce((a, b) => a + b, 0);
 
 describe('node fault', () => {
-  it('without retries, exactly the requests in flight on the node fail', () => {
+  it('no mesh: requests to the dead node time out (no refusal) until it is NotReady 50 s later', () => {
     const e = setup('none', 0);
-    const count = inFlightAtFault(e);
     e.run();
     const rec = e.disruption[0]!;
-    expect(count()).toBeGreaterThan(0);
-    expect(e.recorder.entryFailed[0]).toBe(count());
-    expect(rec.requestsFailed).toBe(count());
-    expect(rec.requestsRetried).toBe(0);
+    expect(e.w.scenario.events[0]).toMatchObject({ notReadyAfter: 50, evictAfter: 300 });
+    // Every failure is a timeout: nothing refuses, nothing resets.
+    expect(e.recorder.entryFailed[0]).toBeGreaterThan(0);
+    expect(e.recorder.entryTimedOut[0]).toBe(e.recorder.entryFailed[0]);
+    expect(rec.connectionsReset).toBe(0);
+    // Half of the connections pick the dead pod while it is listed: failures all through [5 s, 55 s).
+    expect(errorsIn(e, 10, 50)).toBeGreaterThan(0);
+    // NotReady at 55 s: its pod leaves the endpoints; the last hung requests time out by 56 s.
+    expect(errorsIn(e, 57, 70)).toBe(0);
     expect(rec.blastRadius).toEqual({ pods: 1, services: ['app/api'], nodes: 1 });
     expect(conserved(e)).toBe(true);
   });
 
-  it('with sidecars and Istio retries, the same requests are retried and succeed on the other pod', () => {
+  it('sidecars: Istio retries do not help, a black hole is not a refused connection', () => {
     const e = setup('sidecar', 2);
-    const count = inFlightAtFault(e);
+    e.run();
+    expect(e.recorder.entryTimedOut[0]).toBeGreaterThan(0);
+    expect(e.recorder.entryTimedOut[0]).toBe(e.recorder.entryFailed[0]);
+    expect(errorsIn(e, 57, 70)).toBe(0);
+    expect(conserved(e)).toBe(true);
+  });
+});
+
+describe('node fault detection follows Kubernetes', () => {
+  const text = (version: string, extra: string) => `
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: nf }
+cluster:
+  kubernetesVersion: "${version}"
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 3 }]
+services:
+  - { name: api, replicas: 3, serviceTime: 1ms }
+traffic:
+  - { name: web, to: api, rate: 20/s, timeout: 1s }
+events:
+  - { at: 5s, fault: node, selector: "1", recovery: 200s${extra} }
+compare: [none]
+simulation: { duration: 100s, warmup: 1s, replications: 1 }
+`;
+  it('node-monitor-grace-period is 40 s up to Kubernetes 1.31 and 50 s from 1.32', () => {
+    expect(scenario(text('1.31', '')).events[0]).toMatchObject({ notReadyAfter: 40 });
+    expect(scenario(text('1.32', '')).events[0]).toMatchObject({ notReadyAfter: 50 });
+  });
+
+  it('pods still on the dead node at NotReady + tolerationSeconds are replaced on another node', () => {
+    const e = engineFor(scenario(text('1.33', ', evictAfter: 10s')), 'none');
     e.run();
     const rec = e.disruption[0]!;
-    expect(count()).toBeGreaterThan(0);
-    expect(rec.requestsRetried).toBe(count());
-    expect(rec.requestsFailed).toBe(0);
-    expect(e.recorder.entryFailed[0]).toBe(0);
+    const pods = e.w.placement.byOwner.get('default/api')!.filter((p) => e.w.placement.pods[p]!.node === 1);
+    expect(pods.length).toBeGreaterThan(0);
+    expect(rec.podsRestarted).toBe(pods.length);
+    for (const p of pods) expect(e.pods.node[p]).not.toBe(1);
     expect(conserved(e)).toBe(true);
   });
 });

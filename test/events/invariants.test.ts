@@ -110,9 +110,11 @@ describe('who restarts', () => {
     const apps = e.w.placement.pods.filter((p) => p.kind === 'app');
     expect(rec.podsRestarted).toBe(apps.length);
     // Moving pods drains HTTP connections gracefully; only the raw TCP connections to db are cut, after
-    // their in-flight work finished: nothing fails, and no old ztunnel resets anything.
+    // their in-flight work finished, and no old ztunnel resets anything. Without a preStop, each moved
+    // pod's application exits before ztunnel learns it is gone: requests in that window are refused and,
+    // with nobody on an L4 path to retry them, fail (istio/istio #58514).
     expect(Object.keys(rec.resetsByService)).toEqual(['shop/db']);
-    expect(rec.requestsFailed).toBe(0);
+    expect(rec.requestsFailed).toBeGreaterThan(0);
     expect(rec.daemonSetPodsReplaced).toBe(0);
     expect(rec.extraNodeHours).toBeCloseTo((4 * rec.settledAfter!) / 3600, 9);
   });

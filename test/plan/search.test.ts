@@ -9,6 +9,8 @@ function sample(nodes: number, cpuMax: number, p99 = 0.001, slo?: number): Sampl
   return {
     nodes,
     unschedulable: 0,
+    memoryShortNodes: 0,
+    memoryExcess: 0,
     cpu: { mean: cpuMax, max: cpuMax },
     entryPoints: [
       {
@@ -99,6 +101,13 @@ describe('searchChain', () => {
     const tooSmall = await searchChain(probe(() => sample(1, 0), { lowerBound: Number.POSITIVE_INFINITY }));
     expect(tooSmall.reason).toMatch(/DaemonSets/);
     expect(tooSmall.simulated).toEqual([]);
+  });
+
+  it('a size whose nodes are short of memory by max(request, use) is infeasible', () => {
+    const v = judge({ ...sample(3, 0.2), memoryShortNodes: 2, memoryExcess: 1.4 }, 0.7);
+    expect(v.feasible).toBe(false);
+    expect(v.excess).toBe(1.4);
+    expect(v.failed).toEqual(['2 nodes short of memory (max of request and use)']);
   });
 
   it('judges the busiest node against the target, inclusive', () => {

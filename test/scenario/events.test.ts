@@ -36,10 +36,12 @@ describe('events', () => {
     const rollout = {
       maxSurge: { value: 25, percent: true },
       maxUnavailable: { value: 25, percent: true },
-      parallelDeployments: 1,
+      // kubectl rollout restart restarts every Deployment of a namespace at once.
+      parallelDeployments: 'all',
     };
+    const node = { recovery: 30, notReadyAfter: 50, evictAfter: 300 };
     expect(s.events).toEqual([
-      { kind: 'fault', at: 30, target: 'sidecar', selector: 'shop/web', recovery: 10 },
+      { kind: 'fault', at: 30, target: 'sidecar', selector: 'shop/web', ...node, recovery: 10 },
       {
         kind: 'upgrade',
         at: 60,
@@ -49,12 +51,13 @@ describe('events', () => {
         daemonSet: { maxSurge: { value: 1, percent: false }, maxUnavailable: { value: 0, percent: false } },
       },
       { kind: 'upgrade', at: 60, target: 'waypoint', waypoint: 'wp', rollout },
-      { kind: 'upgrade', at: 60, target: 'control-plane' },
+      // Default target: the minor after mesh.version (1.28).
+      { kind: 'upgrade', at: 60, target: 'control-plane', to: '1.29', rollout },
       { kind: 'migrate', at: 70, namespaces: ['shop'], sequential: true, rollout },
       { kind: 'scale', at: 80, target: 'shop/web', replicas: 5 },
       { kind: 'scale', at: 85, target: 'wp', replicas: 2 },
-      { kind: 'fault', at: 90, target: 'node', selector: '3', recovery: 30 },
-      { kind: 'fault', at: 95, target: 'ztunnel', selector: '4', recovery: 30 },
+      { kind: 'fault', at: 90, target: 'node', selector: '3', ...node },
+      { kind: 'fault', at: 95, target: 'ztunnel', selector: '4', ...node },
     ]);
   });
 
@@ -64,6 +67,33 @@ describe('events', () => {
     expect(a?.pricePerHour).toBeCloseTo(0.096 / 2, 12);
     expect(b?.pricePerHour).toBeCloseTo((8 * 0.031611 + (32 * 2 ** 30 * 0.004237) / 1e9) / 2, 12);
     expect(b).toMatchObject({ maxPods: 110, zones: ['zone-a'] });
+  });
+});
+
+describe('version-dependent event fields', () => {
+  it('rollout parallelism is explicit: all (kubectl) or a number; control-plane targets must be newer', () => {
+    const s = parseScenario(
+      `${BASE}mesh: { version: "1.26" }
+events:
+  - { at: 10s, upgrade: dataplane, parallelDeployments: 2 }
+  - { at: 20s, upgrade: control-plane }
+`,
+      'e.yaml',
+    );
+    expect(s.events[0]).toMatchObject({ rollout: { parallelDeployments: 2 } });
+    expect(s.events[1]).toMatchObject({ to: '1.27' });
+    expect(() =>
+      parseScenario(
+        `${BASE}mesh: { version: "1.26" }\nevents: [{ at: 10s, upgrade: control-plane, to: "1.26" }]\n`,
+        'e.yaml',
+      ),
+    ).toThrow(/events\[0\]\.to: .*a version newer than mesh.version \(1.26\)/);
+    expect(() =>
+      parseScenario(
+        `${BASE}events: [{ at: 10s, upgrade: dataplane, parallelDeployments: some }]\n`,
+        'e.yaml',
+      ),
+    ).toThrow(/parallelDeployments: found "some", expected an integer from 1 to 10000 or all/);
   });
 });
 

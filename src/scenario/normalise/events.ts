@@ -1,8 +1,15 @@
 // Disruption events, with their targets checked against what the scenario declares, sorted by time.
-import { DEFAULT_DAEMONSET, DEFAULT_FAULT_RECOVERY, DEFAULT_ROLLOUT } from '../assumptions.ts';
+import {
+  DEFAULT_DAEMONSET,
+  DEFAULT_EVICT_AFTER,
+  DEFAULT_FAULT_RECOVERY,
+  DEFAULT_ROLLOUT,
+  nodeMonitorGracePeriod,
+} from '../assumptions.ts';
 import type { Problems } from '../pending.ts';
 import type { RawEvent } from '../schema/events.ts';
 import type { NodePool, RolloutSettings, ScenarioEvent } from '../types.ts';
+import { minorOf, nextMinor } from '../version.ts';
 import type { ServiceIndex } from './resolve.ts';
 
 export interface EventContext {
@@ -12,12 +19,14 @@ export interface EventContext {
   pools: NodePool[];
   duration: number;
   problems: Problems;
+  meshVersion: string;
+  kubernetesVersion: string;
 }
 
 type RawRollout = Partial<Record<keyof RolloutSettings, unknown>> & {
   maxSurge?: RolloutSettings['maxSurge'] | undefined;
   maxUnavailable?: RolloutSettings['maxUnavailable'] | undefined;
-  parallelDeployments?: number | undefined;
+  parallelDeployments?: number | 'all' | undefined;
 };
 
 function rollout(raw: RawRollout): RolloutSettings {
@@ -68,13 +77,20 @@ function fault(
     target: raw.fault,
     selector: selector ?? raw.selector,
     recovery: raw.recovery ?? DEFAULT_FAULT_RECOVERY,
+    notReadyAfter: raw.notReadyAfter ?? nodeMonitorGracePeriod(ctx.kubernetesVersion),
+    evictAfter: raw.evictAfter ?? DEFAULT_EVICT_AFTER,
   };
 }
 
 function event(raw: RawEvent, at: PropertyKey[], ctx: EventContext): ScenarioEvent {
   const { problems } = ctx;
   if ('upgrade' in raw) {
-    if (raw.upgrade === 'control-plane') return { kind: 'upgrade', at: raw.at, target: 'control-plane' };
+    if (raw.upgrade === 'control-plane') {
+      const to = raw.to ?? nextMinor(ctx.meshVersion);
+      if (minorOf(to) <= minorOf(ctx.meshVersion))
+        problems.add([...at, 'to'], `a version newer than mesh.version (${ctx.meshVersion})`);
+      return { kind: 'upgrade', at: raw.at, target: 'control-plane', to, rollout: rollout(raw) };
+    }
     if (raw.upgrade === 'waypoint') {
       if (raw.waypoint !== undefined && !ctx.waypoints.includes(raw.waypoint)) {
         problems.add([...at, 'waypoint'], 'the name of a declared waypoint', { candidates: ctx.waypoints });
@@ -83,7 +99,7 @@ function event(raw: RawEvent, at: PropertyKey[], ctx: EventContext): ScenarioEve
       if (raw.waypoint !== undefined) e.waypoint = raw.waypoint;
       return e;
     }
-    return {
+    const e: ScenarioEvent = {
       kind: 'upgrade',
       at: raw.at,
       target: 'dataplane',
@@ -94,6 +110,8 @@ function event(raw: RawEvent, at: PropertyKey[], ctx: EventContext): ScenarioEve
         maxUnavailable: { ...(raw.daemonSet?.maxUnavailable ?? DEFAULT_DAEMONSET.maxUnavailable) },
       },
     };
+    if (raw.to !== undefined) e.to = raw.to;
+    return e;
   }
   if ('migrate' in raw) {
     raw.migrate.forEach((ns, j) => {

@@ -4,6 +4,7 @@ import { DEFAULT_CROSS_ZONE_PER_GIB } from '../defaults.ts';
 import { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { Architecture, Scenario } from '../types.ts';
+import { DEFAULT_KUBERNETES_VERSION } from '../version.ts';
 import { normaliseNetwork, normalisePools } from './cluster.ts';
 import { checkCycles } from './cycles.ts';
 import { normaliseEvents } from './events.ts';
@@ -40,6 +41,7 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
     );
   }
   const mesh = normaliseMesh(raw.mesh);
+  const kubernetesVersion = raw.cluster.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   const nodePools = normalisePools(raw.cluster, cost.discount, problems);
   const namespaces = normaliseNamespaces(raw, problems);
   const waypoints = normaliseWaypoints(raw, namespaces, mesh, problems);
@@ -57,12 +59,14 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
     pools: nodePools,
     duration: simulation.duration,
     problems,
+    meshVersion: mesh.version,
+    kubernetesVersion,
   });
   const scenario: Scenario = {
     apiVersion: raw.apiVersion,
     kind: raw.kind,
     metadata: { name: raw.metadata.name, description: raw.metadata.description ?? '' },
-    cluster: { nodePools, network: normaliseNetwork(raw.cluster.network) },
+    cluster: { nodePools, network: normaliseNetwork(raw.cluster.network), kubernetesVersion },
     namespaces,
     waypoints,
     services,
@@ -70,7 +74,10 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
     mesh,
     compare: compare(raw.compare, problems),
     simulation,
-    lifecycle: overlay(DEFAULT_LIFECYCLE, raw.lifecycle),
+    lifecycle: {
+      ...overlay(DEFAULT_LIFECYCLE, { ...raw.lifecycle, endpointPropagation: undefined }),
+      endpointPropagation: overlay(DEFAULT_LIFECYCLE.endpointPropagation, raw.lifecycle?.endpointPropagation),
+    },
     events,
     cost,
   };

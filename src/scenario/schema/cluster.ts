@@ -1,5 +1,6 @@
 // Node pools and the network between them.
 import { bool, cpu, dnsName, duration, int, list, MAX, memory, num, obj, str } from './fields.ts';
+import { kubernetesVersion } from './version.ts';
 
 export const nodePool = obj({
   name: dnsName(),
@@ -16,6 +17,7 @@ export const nodePool = obj({
 
 export const cluster = obj({
   nodePools: list(nodePool, 1),
+  kubernetesVersion: kubernetesVersion().optional(),
   network: obj({
     sameNode: duration().optional(),
     sameZone: duration().optional(),

@@ -2,11 +2,13 @@
 import { z } from 'zod';
 import { alt, byKey, isPlainObject } from './alt.ts';
 import { bool, dnsName, duration, int, intOrPercent, list, MAX, obj, oneOf, str } from './fields.ts';
+import { targetVersion } from './version.ts';
 
+const PARALLEL = `an integer from 1 to ${MAX.deployments} or all`;
 const rollout = {
   maxSurge: intOrPercent().optional(),
   maxUnavailable: intOrPercent().optional(),
-  parallelDeployments: int(1, MAX.deployments).optional(),
+  parallelDeployments: z.union([int(1, MAX.deployments), z.literal('all')], { error: PARALLEL }).optional(),
 };
 
 const dataplane = obj({
@@ -18,6 +20,7 @@ const dataplane = obj({
     maxSurge: intOrPercent().optional(),
     maxUnavailable: intOrPercent().optional(),
   }).optional(),
+  to: targetVersion().optional(),
 });
 const waypoint = obj({
   at: duration(),
@@ -25,7 +28,12 @@ const waypoint = obj({
   waypoint: dnsName().optional(),
   ...rollout,
 });
-const controlPlane = obj({ at: duration(), upgrade: oneOf(['control-plane']) });
+const controlPlane = obj({
+  at: duration(),
+  upgrade: oneOf(['control-plane']),
+  to: targetVersion().optional(),
+  ...rollout,
+});
 const migrate = obj({
   at: duration(),
   migrate: list(dnsName(), 1),
@@ -42,6 +50,8 @@ const fault = obj({
   fault: oneOf(['sidecar', 'ztunnel', 'waypoint', 'node']),
   selector: selector(),
   recovery: duration().optional(),
+  notReadyAfter: duration().optional(),
+  evictAfter: duration().optional(),
 });
 
 export type RawEvent =

@@ -33,6 +33,12 @@ export const scenarioFile = obj({
     sidecarDrain: duration().optional(),
     ztunnelDrain: duration().optional(),
     reconnectBackoff: distribution().optional(),
+    preStop: duration().optional(),
+    endpointPropagation: obj({
+      kubeProxy: duration().optional(),
+      envoy: duration().optional(),
+      ztunnel: duration().optional(),
+    }).optional(),
   }).optional(),
   events: list(event).optional(),
   cost: obj({

@@ -1,8 +1,7 @@
 // Mesh overrides: every field optional and merged field by field over DEFAULT_MESH.
-import { z } from 'zod';
-import { SUPPORTED_MESH_VERSIONS } from '../version.ts';
 import { distribution } from './distribution.ts';
 import { bool, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
+import { meshVersion } from './version.ts';
 import { resourceSpec } from './workload.ts';
 
 const cost = () =>
@@ -22,16 +21,6 @@ const cost = () =>
     memoryPerService: memory().optional(),
     memoryPerConnection: memory().optional(),
   });
-
-const VERSION_EXPECTED = `an Istio minor version, one of: ${SUPPORTED_MESH_VERSIONS.join(', ')}`;
-
-/** YAML reads an unquoted 1.28 as a number; every supported version survives that (none ends in 0). */
-const meshVersion = () =>
-  z
-    .union([z.string(), z.number()], { error: VERSION_EXPECTED })
-    .meta({ description: VERSION_EXPECTED })
-    .transform((v) => String(v))
-    .pipe(z.enum(SUPPORTED_MESH_VERSIONS, { error: VERSION_EXPECTED }));
 
 export const mesh = obj({
   version: meshVersion().optional(),

@@ -4,7 +4,7 @@
 import { type Distribution, GRANTED, type RandomStreams, type Rng } from '../../../sim/index.ts';
 import type { DisruptionCounters, DisruptionHost } from '../../events/index.ts';
 import type { Edge } from '../world/index.ts';
-import { ON_THE_WAY_IN, TCP } from './kinds.ts';
+import { LONG_LIVED, ON_THE_WAY_IN, TCP } from './kinds.ts';
 import type { Parts } from './parts.ts';
 import type { RequestPath } from './request-path.ts';
 import type { Segments } from './segments.ts';
@@ -52,6 +52,15 @@ export class ReplicationHost implements DisruptionHost {
 
   get placement() {
     return this.p.w.placement;
+  }
+
+  get meshVersion(): string {
+    return this.p.w.scenario.mesh.version;
+  }
+
+  roomOf(node: number): { cpu: number; memory: number; pods: number } {
+    const pods = this.p.pods;
+    return { cpu: pods.roomCpu[node]!, memory: pods.roomMemory[node]!, pods: pods.roomPods[node]! };
   }
 
   get podNode(): Int32Array {
@@ -121,6 +130,84 @@ export class ReplicationHost implements DisruptionHost {
     return old;
   }
 
+  /** Generation `gen` stops accepting (its application exited): new requests to it are refused. */
+  stopAccepting(pod: number, gen: number): void {
+    this.p.pods.markDead(pod, gen);
+  }
+
+  /**
+   * Until time `until`, new requests and connections to the pod still go to generation `gen` (callers'
+   * endpoints not yet updated). If the old process has exited by the end of that window, the connections
+   * opened to it meanwhile were refused: they are dropped then, and their clients reconnect to a current
+   * endpoint (a process still running closes its connections itself when it exits).
+   */
+  routeToOld(pod: number, gen: number, until: number): void {
+    const pods = this.p.pods;
+    pods.routeGen[pod] = gen;
+    pods.routeUntil[pod] = until;
+    this.after(until - this.now, () => {
+      if (pods.aliveFrom[pod]! <= gen) return;
+      const c = this.p.connections;
+      const svc = this.p.w.podService[pod]!;
+      c.forOpen(
+        (e) => e.to === svc,
+        (slot, e) => {
+          if (c.dst[slot] === pod && c.dstGen[slot] === gen) this.segments.closeSlot(slot, c.caller(slot, e));
+        },
+      );
+    });
+  }
+
+  /**
+   * A node goes dark (it died: nothing on it answers, nothing refuses) or comes back: the attempts stuck on
+   * it then fail (the rebooted node answers their packets with resets) and may be retried.
+   */
+  blackHoleNode(node: number, dark: boolean): void {
+    this.p.pods.nodeDark[node] = dark ? 1 : 0;
+    if (dark) return;
+    for (const id of this.p.pods.takeHung(node)) this.path.failAttempt(id);
+  }
+
+  /**
+   * A pod generation's proxy starts draining: it tells the clients of its connections to go (HTTP/1.1
+   * Connection: close, HTTP/2 GOAWAY); they reconnect elsewhere and nothing fails. Long-lived streams
+   * stay: a GOAWAY ends no stream already open.
+   */
+  goAway(pod: number, gen: number): void {
+    this.forConnectionsTo(pod, gen, (slot, e) => {
+      if (e.connType !== LONG_LIVED) this.resetSlot(slot, e, false, e.proto === TCP);
+    });
+  }
+
+  /**
+   * The proxy of a pod generation exits (its drain ended, or SIGKILL came first): the caller connections
+   * still bound to it (with `streamsOnly`, only long-lived streams, which a GOAWAY does not end) are
+   * reset under their requests.
+   */
+  resetConnectionsTo(pod: number, gen: number, streamsOnly = false): void {
+    this.forConnectionsTo(pod, gen, (slot, e) => {
+      if (!streamsOnly || e.connType === LONG_LIVED) this.resetSlot(slot, e, true);
+    });
+  }
+
+  /** Visits the open caller connections bound to generation `gen` of a pod (or of a waypoint replica). */
+  private forConnectionsTo(pod: number, gen: number, visit: (slot: number, e: Edge) => void): void {
+    const w = this.p.w;
+    const c = this.p.connections;
+    const svc = w.podService[pod]!;
+    const owner = w.placement.pods[pod]!.owner;
+    const isWaypoint = w.placement.pods[pod]!.kind === 'waypoint';
+    c.forOpen(
+      (e) => e.to === svc || (isWaypoint && e.waypointOwner === owner),
+      (slot, e) => {
+        const hit = isWaypoint
+          ? c.waypoint[slot] === pod && c.waypointGen[slot] === gen
+          : c.dst[slot] === pod && c.dstGen[slot] === gen;
+        if (hit) visit(slot, e);
+      },
+    );
+  }
+
   /** The newest generation's process is (or is not) running. */
   setUp(pod: number, up: boolean): void {
     this.p.pods.up[pod] = up ? 1 : 0;
@@ -177,21 +264,9 @@ export class ReplicationHost implements DisruptionHost {
   /** Closes the caller connections bound to a pod generation (it drains; clients reconnect). */
   private closeConnectionsTo(pod: number, gen: number): void {
     const w = this.p.w;
-    const c = this.p.connections;
-    const svc = w.podService[pod]!;
-    const owner = w.placement.pods[pod]!.owner;
-    const isWaypoint = w.placement.pods[pod]!.kind === 'waypoint';
-    c.forOpen(
-      (e) => e.to === svc || (isWaypoint && e.waypointOwner === owner),
-      (slot, e) => {
-        const hit = isWaypoint
-          ? c.waypoint[slot] === pod && c.waypointGen[slot] === gen
-          : c.dst[slot] === pod && c.dstGen[slot] === gen;
-        // HTTP and gRPC connections are drained gracefully (GOAWAY, Connection: close); a raw TCP
-        // connection is simply cut when the server goes, which its client sees as a reset.
-        if (hit) this.resetSlot(slot, e, false, e.proto === TCP);
-      },
-    );
+    // HTTP and gRPC connections are drained gracefully (GOAWAY, Connection: close); a raw TCP
+    // connection is simply cut when the server goes, which its client sees as a reset.
+    this.forConnectionsTo(pod, gen, (slot, e) => this.resetSlot(slot, e, false, e.proto === TCP));
     const proxy = w.podProxy[pod]!;
     this.resetPools((o, t) => t === w.nProxies + pod || (proxy >= 0 && (o === proxy || t === proxy)));
   }

@@ -24,6 +24,17 @@ export class Pods {
   readonly roomCpu: Float64Array;
   readonly roomMemory: Float64Array;
   readonly roomPods: Int32Array;
+  /**
+   * Until `routeUntil`, callers' data planes have not yet seen the pod's endpoint change and still send new
+   * requests and connections to generation `routeGen` (the terminating one): the endpoint-propagation race.
+   */
+  readonly routeGen: Int32Array;
+  readonly routeUntil: Float64Array;
+  /** Nodes that died without telling anyone: what is sent to them is never answered (black-holed). */
+  readonly nodeDark: Uint8Array;
+  /** Attempts stuck on a dark node, and that node, until it comes back or their timeout abandons them. */
+  readonly hungCalls: number[] = [];
+  readonly hungNodes: number[] = [];
   private readonly owners: string[];
 
   constructor(w: World) {
@@ -34,6 +45,9 @@ export class Pods {
     this.up = Uint8Array.from(w.podNode, (n) => (n >= 0 ? 1 : 0));
     this.ready = Uint8Array.from(this.up);
     this.aliveFrom = new Int32Array(w.nPods);
+    this.routeGen = new Int32Array(w.nPods);
+    this.routeUntil = new Float64Array(w.nPods);
+    this.nodeDark = new Uint8Array(placement.nodes.length);
     for (const [owner, pods] of placement.byOwner) {
       this.endpoints.set(
         owner,
@@ -90,6 +104,29 @@ export class Pods {
   /** A connection sent to generation `gen` of `dst` is refused: that generation is dead, or it is down. */
   refuses(dst: number, gen: number): boolean {
     return gen < this.aliveFrom[dst]! || (gen === this.gen[dst] && this.up[dst] === 0);
+  }
+
+  /** The generation a new request or connection to `dst` reaches: the terminating one until callers know. */
+  routedGen(dst: number, now: number): number {
+    return now < this.routeUntil[dst]! ? this.routeGen[dst]! : this.gen[dst]!;
+  }
+
+  /** An attempt reached a dark node: no answer, no refusal; only its timeout or the node's return ends it. */
+  hang(id: number, node: number): void {
+    this.hungCalls.push(id);
+    this.hungNodes.push(node);
+  }
+
+  /** The attempts stuck on `node`, oldest first, removed from the hung list. */
+  takeHung(node: number): number[] {
+    const stuck: number[] = [];
+    for (let i = this.hungCalls.length - 1; i >= 0; i--) {
+      if (this.hungNodes[i] !== node) continue;
+      stuck.push(this.hungCalls[i]!);
+      this.hungCalls.splice(i, 1);
+      this.hungNodes.splice(i, 1);
+    }
+    return stuck.reverse();
   }
 
   /** Generation `gen` of the pod is gone. */

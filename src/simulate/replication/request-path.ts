@@ -144,12 +144,14 @@ export class RequestPath {
       this.segments.openSlot(edge, src, slot, pods);
       fresh = 1;
     }
-    const dst = lbPerRequest(w, edge, kind[src]!) ? this.balancing.leastRequest(pods) : conns.dst[slot]!;
+    const perRequest = lbPerRequest(w, edge, kind[src]!);
+    const dst = perRequest ? this.balancing.leastRequest(pods) : conns.dst[slot]!;
     const tpl = templateFor(edge, kind[src]!, kind[dst]!);
     k.slot[id] = slot;
     conns.busy[slot]!++;
     k.dst[id] = dst;
-    k.dstGen[id] = this.pods.gen[dst]!;
+    // A connection-bound request goes to the process its connection reached, even once that is replaced.
+    k.dstGen[id] = perRequest ? this.pods.routedGen(dst, now) : conns.dstGen[slot]!;
     k.waypoint[id] = conns.waypoint[slot]!;
     k.template[id] = tpl;
     k.fresh[id] = fresh;
@@ -177,8 +179,10 @@ export class RequestPath {
     }
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
     const p = this.hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
+    const node = this.w.proxyNode[p]!;
+    if (this.pods.nodeDark[node] === 1) this.pods.hang(id, node);
     // A dead proxy refuses the connection: connect-failure, which Istio's retry policy retries.
-    if (this.proxies.up[p] === 0) this.failAttempt(id);
+    else if (this.proxies.up[p] === 0) this.failAttempt(id);
     else this.serve(id, p);
   }
 
@@ -228,6 +232,7 @@ export class RequestPath {
   atApp(id: number): void {
     const k = this.calls;
     const dst = k.dst[id]!;
+    if (this.pods.nodeDark[this.pods.node[dst]!] === 1) return this.pods.hang(id, this.pods.node[dst]!);
     // The pod it was sent to is gone, or was replaced meanwhile: the connection is refused.
     if (k.doomed[id] || this.pods.refuses(dst, k.dstGen[id]!)) {
       this.failAttempt(id);

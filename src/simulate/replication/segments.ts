@@ -63,7 +63,7 @@ export class Segments {
     const wps = pod.waypointEndpoints[edge.id] ?? null;
     const wp = wps && wps.length > 0 ? this.balancing.perConnection(wps) : -1;
     const tpl = templateFor(edge, pod.kind[src]!, pod.kind[dst]!);
-    conns.bind(slot, dst, pod.gen[dst]!, wp, wp >= 0 ? pod.gen[wp]! : -1, tpl);
+    conns.bind(slot, dst, pod.routedGen(dst, this.cal.now), wp, wp >= 0 ? pod.gen[wp]! : -1, tpl);
     // Which ztunnel generations carry it: an upgraded ztunnel only takes new connections.
     let srcZ = -1;
     let dstZ = -1;

@@ -1,10 +1,17 @@
 // Turns the replications of one architecture into its results: components, entry points, edges, nodes
 // and totals here; proxies, time series and disruption in their own files.
-import { COMPONENTS, type Component, requestedByComponent } from '../../cluster/index.ts';
+import {
+  COMPONENTS,
+  type Component,
+  describeMemoryRisk,
+  memoryRisks,
+  requestedByComponent,
+} from '../../cluster/index.ts';
 import { templateFor, type World } from '../world/index.ts';
 import { averageRecords } from './disruption.ts';
 import { estimate, latency, mean } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
+import { podMemoryUse } from './memory-use.ts';
 import { proxySections } from './proxies.ts';
 import type { ArchResult, EntryResult } from './results.ts';
 import { timeseries } from './timeseries.ts';
@@ -86,6 +93,8 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
 
   const warnings: string[] = [];
   for (const x of p.unschedulable) warnings.push(`unschedulable: ${x.name}: ${x.reason}`);
+  const memoryAtRisk = memoryRisks(p, podMemoryUse(w, reps));
+  for (const r of memoryAtRisk) warnings.push(describeMemoryRisk(r));
   edges.forEach((e) => {
     if (e.l7Unhonoured.mean > 0)
       warnings.push(
@@ -102,6 +111,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       nodesUsed: p.nodesUsed,
       pods: p.pods.filter((x) => x.node >= 0).length,
       unschedulable: p.unschedulable.map((x) => ({ name: x.name, reason: x.reason })),
+      memoryAtRisk,
       perNode,
     },
     components,

@@ -21,6 +21,7 @@ export function averageRecords(recs: DisruptionRecord[]): DisruptionRecord {
     settledAfter: avg((r) => r.settledAfter),
     podsRestarted: mean(recs.map((r) => r.podsRestarted)),
     daemonSetPodsReplaced: mean(recs.map((r) => r.daemonSetPodsReplaced)),
+    podsPreempted: mean(recs.map((r) => r.podsPreempted)),
     connectionsReset: mean(recs.map((r) => r.connectionsReset)),
     connectionsDrained: mean(recs.map((r) => r.connectionsDrained)),
     pooledConnectionsReset: mean(recs.map((r) => r.pooledConnectionsReset)),

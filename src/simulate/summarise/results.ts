@@ -1,6 +1,6 @@
 // The versioned results of `meshsim run`: everything a report, a chart or the planner reads. Units are
 // in the field names or comments: cores, bytes, seconds, per second.
-import type { Component } from '../../cluster/index.ts';
+import type { Component, MemoryRisk } from '../../cluster/index.ts';
 import type { DisruptionRecord } from '../../events/index.ts';
 import type { Architecture } from '../../scenario/index.ts';
 
@@ -97,6 +97,8 @@ export interface ArchResult {
     nodesUsed: number;
     pods: number;
     unschedulable: Array<{ name: string; reason: string }>;
+    /** Where requests and modelled use together exceed a node's memory, or a container its limit. */
+    memoryAtRisk: MemoryRisk[];
     perNode: NodeResult[];
   };
   components: ComponentUsage[];

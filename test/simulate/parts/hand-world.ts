@@ -9,6 +9,7 @@
 import { constant } from '../../../sim/index.ts';
 import type { Placement } from '../../../src/cluster/index.ts';
 import { buildTemplates, EndpointKind, ProtocolClass, type ProxyClass } from '../../../src/mesh/index.ts';
+import { DEFAULT_MESH } from '../../../src/scenario/defaults.ts';
 import type { ProxyCost, Scenario } from '../../../src/scenario/index.ts';
 import { ConnType, type Edge, type World } from '../../../src/simulate/world/index.ts';
 
@@ -98,6 +99,8 @@ export function handWorld(o: HandWorldOptions = {}): World {
     traffic: [{ name: 'web', to: 'shop/api', rate: 10, arrival: { kind: 'constant' } }],
     events: [],
     lifecycle: {},
+    mesh: DEFAULT_MESH,
+    cluster: { kubernetesVersion: '1.33' },
   } as unknown as Scenario;
   const poolSize = o.poolSize ?? 2;
   const edge: Edge = {

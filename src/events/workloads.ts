@@ -1,0 +1,31 @@
+// What the mechanisms look up in the running simulation: which pods run, which Deployments to roll,
+// how long a pod's proxy drains, and how an event that means nothing in this architecture ends.
+import type { PlacedPod } from '../cluster/index.ts';
+import { EndpointKind } from '../mesh/index.ts';
+import type { DisruptionHost } from './host.ts';
+import type { Tracker } from './record.ts';
+
+export const running = (host: DisruptionHost, p: PlacedPod) => p.node >= 0 && host.podUp[p.index] === 1;
+
+/** Deployments (owner -> pods) of application pods matching `pick`, in scenario order. */
+export function deployments(host: DisruptionHost, pick: (p: PlacedPod) => boolean): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const p of host.placement.pods) {
+    if (p.kind !== 'app' || !running(host, p) || !pick(p)) continue;
+    const list = out.get(p.owner) ?? [];
+    list.push(p.index);
+    out.set(p.owner, list);
+  }
+  return out;
+}
+
+export function drainOf(host: DisruptionHost) {
+  return (pod: number) => (host.podKind[pod] === EndpointKind.Sidecar ? host.lifecycle.sidecarDrain : 0);
+}
+
+/** The event does nothing in this architecture: say why, and close it at once. */
+export function none(t: Tracker, why: string): void {
+  t.rec.mechanism = why;
+  t.rolledOut();
+  t.settled();
+}
