@@ -10,7 +10,7 @@ const REASONS: Readonly<Record<string, string>> = {
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on device',
   EDQUOT: 'disk quota exceeded',
-  EEXIST: 'already exists',
+  EEXIST: 'exists and is not a directory',
   ENOTDIR: 'a part of the path is not a directory',
   EISDIR: 'is a directory',
   EPERM: 'operation not permitted',

@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EnvironmentError, environmentError } from './errors.ts';
+import { makeDirectory } from './make-directory.ts';
 import { cleanStaleTemporaries, temporaryName } from './temporary.ts';
 
 /** Marks a directory as meshsim's to replace whole; a directory without it (and not empty) is refused. */
@@ -37,7 +38,7 @@ export function openOutputDirectory(path: string, label = path): OutputDirectory
   checkReplaceable(target, label);
   const parent = dirname(target);
   try {
-    mkdirSync(parent, { recursive: true });
+    makeDirectory(parent);
   } catch (e) {
     throw environmentError(`${label}: cannot create directory ${parent}`, e);
   }

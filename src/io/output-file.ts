@@ -4,19 +4,10 @@
 // O_NOFOLLOW under an unpredictable name, so a symlink planted at its path is refused, never followed.
 // write-file-atomic (npm's) was not used: it opens its temporary with plain 'w' (no O_EXCL, follows a
 // symlink) under a name derived from the pid and a counter, and writes through a symlink at the target.
-import {
-  closeSync,
-  constants,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { environmentError } from './errors.ts';
+import { makeDirectory } from './make-directory.ts';
 import { cleanStaleTemporaries, temporaryName } from './temporary.ts';
 
 export interface OutputFile {
@@ -33,7 +24,7 @@ const EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | co
 export function openOutputFile(path: string, label = path): OutputFile {
   const dir = dirname(path);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
   } catch (e) {
     throw environmentError(`${label}: cannot create directory ${dir}`, e);
   }

@@ -2,9 +2,9 @@
 // then rename): an interrupted plan leaves whole files or none, and `--resume` picks up every finished
 // one. A file is trusted only if its shape is right, the key inside is the one its name says and it
 // belongs to this plan's scenario; any other is named through onRejected and simulated again.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/index.ts';
+import { makeDirectory, writeFileAtomic } from '../io/index.ts';
 import { checkpointFile } from './checkpoint-schema.ts';
 import type { Sample } from './sample.ts';
 
@@ -27,7 +27,7 @@ export interface DirectoryStoreOptions {
 
 /** With `resume` false existing files are ignored (and overwritten as jobs finish). */
 export function directoryStore(dir: string, resume: boolean, o: DirectoryStoreOptions = {}): SampleStore {
-  mkdirSync(dir, { recursive: true });
+  makeDirectory(dir);
   const file = (key: string) => join(dir, `${key}.json`);
   const hash = o.scenarioHash ?? '';
   return {
