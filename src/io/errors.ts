@@ -3,7 +3,15 @@
 // (and the flag that gave it) with exit 2, never "internal error".
 
 /** An output or input the environment refused: the message is complete and fit to print as it is. */
-export class EnvironmentError extends Error {}
+export class EnvironmentError extends Error {
+  /** The operating system's words for what failed ("no space left on device (ENOSPC)"), if it said. */
+  constructor(
+    message: string,
+    readonly reason?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** errno codes that describe the environment, with the words a user knows them by. */
 const REASONS: Readonly<Record<string, string>> = {
@@ -52,5 +60,6 @@ export function reasonOf(e: unknown): string {
  */
 export function environmentError(what: string, e: unknown): EnvironmentError {
   if (e instanceof EnvironmentError) return e;
-  return new EnvironmentError(`${what}: ${reasonOf(e)}`);
+  const reason = reasonOf(e);
+  return new EnvironmentError(`${what}: ${reason}`, reason);
 }

@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { EnvironmentError, environmentError } from './errors.ts';
+import { EnvironmentError, environmentError, isEnvironmentErrno, reasonOf } from './errors.ts';
 import { makeDirectory } from './make-directory.ts';
 import { cleanStaleTemporaries, temporaryName } from './temporary.ts';
 
@@ -27,6 +27,11 @@ export interface OutputDirectory {
   readonly path: string;
   /** Where to write the files before commit. */
   readonly staging: string;
+  /**
+   * Runs `write` on the staging directory; a failure of the environment inside it (a full disk) is
+   * reported against this output, not against the temporary path it happened at.
+   */
+  fill(write: (staging: string) => Promise<void> | void): Promise<void>;
   commit(): Promise<void>;
   discard(): void;
 }
@@ -54,6 +59,17 @@ export function openOutputDirectory(path: string, label = path): OutputDirectory
     path,
     staging,
     discard,
+    async fill(write) {
+      try {
+        await write(staging);
+      } catch (e) {
+        const reason =
+          e instanceof EnvironmentError ? e.reason : isEnvironmentErrno(e) ? reasonOf(e) : undefined;
+        if (reason === undefined) throw e;
+        discard();
+        throw new EnvironmentError(`${label}: cannot write ${path}: ${reason}`, reason);
+      }
+    },
     async commit() {
       try {
         writeFileSync(join(staging, OUTPUT_MARKER), MARKER_TEXT);

@@ -54,7 +54,7 @@ export async function reportCommand(a: ReportArgs): Promise<number> {
   const inputs = a.files.map(readInput);
   const out = outDirectory(a.out, '--out')!;
   try {
-    await writeReport(inputs, out.staging);
+    await out.fill((dir) => writeReport(inputs, dir).then(() => undefined));
     await out.commit();
   } finally {
     out.discard();

@@ -40,8 +40,10 @@ export async function runCommand(a: RunArgs): Promise<number> {
     const json = resultsJson(results);
     if (report) {
       const { writeReport } = await import('../../report/html/index.ts');
-      await writeReport([results], report.staging);
-      writeFileAtomic(join(report.staging, 'results.json'), json);
+      await report.fill(async (dir) => {
+        await writeReport([results], dir);
+        writeFileAtomic(join(dir, 'results.json'), json);
+      });
       await report.commit();
     }
     out?.commit(json);
