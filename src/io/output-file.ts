@@ -20,6 +20,11 @@ export interface OutputFile {
 
 const EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
+/** Creates `path` as a new file; fails (EEXIST) if anything, a symlink included, is already there. */
+export function createExclusive(path: string): number {
+  return openSync(path, EXCLUSIVE, 0o666);
+}
+
 /** `label` names where the path came from (e.g. "--out reports/x"), for messages. */
 export function openOutputFile(path: string, label = path): OutputFile {
   const dir = dirname(path);
@@ -33,7 +38,7 @@ export function openOutputFile(path: string, label = path): OutputFile {
   const tmp = join(dir, temporaryName(path));
   let fd: number;
   try {
-    fd = openSync(tmp, EXCLUSIVE, 0o666);
+    fd = createExclusive(tmp);
   } catch (e) {
     throw environmentError(`${label}: cannot write in ${dir}`, e);
   }
