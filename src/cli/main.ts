@@ -74,9 +74,9 @@ async function main(argv: string[]): Promise<number> {
       'Exit codes: 0 ok, 2 bad input or environment, 1 internal error, 3 calibration out of tolerance.',
     )
     .strict()
-    .help()
+    .help('help', 'show this help')
     .alias('help', 'h')
-    .version(VERSION)
+    .version('version', "print meshsim's version", VERSION)
     .alias('version', 'V')
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)

@@ -48,7 +48,8 @@ export function runOptions<T>(y: Argv<T>) {
       describe: 'write the HTML report, its charts and results.json into DIR (replaced as a whole)',
     })
     .example('$0 run scenarios/quickstart.yaml', 'compare none, sidecar and ambient; print the tables')
-    .example('$0 run shop.yaml --arch sidecar,ambient --duration 2m', 'two architectures, a longer run')
+    .example('$0 run shop.yaml --arch sidecar,ambient', 'compare two architectures only')
+    .example('$0 run shop.yaml --duration 2m --warmup 10s', 'a longer run, a longer warm-up')
     .example('$0 run shop.yaml --report reports/shop', 'also write reports/shop/index.html')
     .example('$0 run shop.yaml --json | jq .deltas', 'the results as JSON for other tools');
 }
