@@ -165,6 +165,23 @@ describe('inputs that are not scenario files', () => {
     expectOneLineError(meshsim(['validate', '/dev/zero'], { timeout: 60_000 }), '/dev/zero', 'a device');
   });
 
+  it('a malformed results file given to report is named, exit 2, and nothing is written', () => {
+    const file = join(tmp, 'results.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        schema: 'meshsim/results/v1',
+        scenario: { name: 'x', seed: 1, replications: 1 },
+        architectures: [{ architecture: 'none' }],
+        deltas: [],
+      }),
+    );
+    const out = join(tmp, 'malformed-report');
+    const o = meshsim(['report', file, '--out', out]);
+    expectOneLineError(o, file, 'architectures[0].placement');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('a directory is refused', () => {
     expectOneLineError(meshsim(['validate', tmp]), tmp, 'a directory');
   });
