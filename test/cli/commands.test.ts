@@ -1,7 +1,7 @@
 // What the command line promises beyond the simulation: its version, help with examples and a
 // description for every option, --warmup, where outputs went, the report's results.json, the worker cap.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,19 @@ describe('help and version', () => {
       for (const line of options) expect(line, line).toMatch(/--[a-z-]+\s+[a-z]/);
     });
   }
+});
+
+describe('validate', () => {
+  it('counts agree with their nouns', () => {
+    const text = readFileSync(join(ROOT, QUICKSTART), 'utf8').replace('count: 3', 'count: 1');
+    const file = join(tmp, 'one-node.yaml');
+    writeFileSync(file, text);
+    const o = meshsim(['validate', file]);
+    expect(o.code, o.stderr).toBe(0);
+    expect(o.stdout).toMatch(
+      /: valid \(quickstart: 1 node, \d+ services, \d+ pods, 1 entry point, 0 events\)$/m,
+    );
+  });
 });
 
 describe('run', () => {
@@ -97,7 +110,7 @@ describe('plan', () => {
       '4096',
     ]);
     expect(o.code, o.stderr).toBe(0);
-    expect(o.stderr).toMatch(/^meshsim: --workers 4096 capped at the \d+ cores? available$/m);
+    expect(o.stderr).toMatch(/^meshsim: --workers 4096 capped at the (1 core|\d+ cores) available$/m);
     expect(o.stderr).toMatch(/^meshsim: 1 simulation run, 0 reused from checkpoints$/m);
   });
 });

@@ -77,7 +77,7 @@ function workerCount(asked: number | undefined): number {
   const cores = availableParallelism();
   const n = parseIntFlag('workers', asked, 1) ?? cores;
   if (n <= cores) return n;
-  process.stderr.write(`meshsim: --workers ${n} capped at the ${cores} cores available\n`);
+  process.stderr.write(`meshsim: --workers ${n} capped at the ${count(cores, 'core')} available\n`);
   return cores;
 }
 
