@@ -1,7 +1,7 @@
 // What the command line promises beyond the simulation: its version, help with examples and a
 // description for every option, --warmup, where outputs went, the report's results.json, the worker cap.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,14 @@ describe('run', () => {
       `meshsim: wrote ${join(report, 'results.json')}`,
       `meshsim: wrote ${join(out, 'results.json')}`,
     ]);
+  });
+
+  it('--out and --report naming one directory write one results.json, equal to --json', () => {
+    const dir = join(tmp, 'both');
+    const o = meshsim(['run', QUICKSTART, ...SHORT, '--json', '--report', dir, '--out', dir]);
+    expect(o.code, o.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'results.json'), 'utf8')).toBe(o.stdout);
+    expect(readdirSync(dir).filter((f) => /\.meshsim-\d+-/.test(f))).toEqual([]);
   });
 
   it('two runs writing the same --report at once leave one run whole: its results.json and its page', async () => {

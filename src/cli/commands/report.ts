@@ -4,8 +4,8 @@
 // directory is staged and swapped in whole, so a killed report never leaves an index-less folder.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isChartable } from '../../report/charts/index.ts';
-import { writeReport } from '../../report/html/index.ts';
+// inputs.ts alone, not the charts' index: a bad input is reported before vega and resvg load.
+import { isChartable } from '../../report/charts/inputs.ts';
 import { UsageError } from '../errors.ts';
 import { outDirectory } from '../outputs.ts';
 import { shapeProblem } from '../results-shape.ts';
@@ -53,6 +53,7 @@ export async function reportCommand(a: ReportArgs): Promise<number> {
   if (!a.out) throw new UsageError('report: give the output directory with --out DIR');
   const inputs = a.files.map(readInput);
   const out = outDirectory(a.out, '--out')!;
+  const { writeReport } = await import('../../report/html/index.ts');
   try {
     await out.fill((dir) => writeReport(inputs, dir).then(() => undefined));
     await out.commit();
