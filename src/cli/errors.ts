@@ -14,6 +14,14 @@ export const EXIT_BAD_INPUT = 2;
 /** An error in what the user asked for (a flag, a missing file), not in a scenario file. */
 export class UsageError extends Error {}
 
+/** The kernel's event cap; from a plan's worker thread it arrives as a plain RangeError with its text. */
+function isCapacityError(err: unknown): err is Error {
+  return (
+    err instanceof CalendarCapacityError ||
+    (err instanceof Error && /^Calendar: more than \d+ (pending events|event slots)$/.test(err.message))
+  );
+}
+
 export function reportError(err: unknown): number {
   if (err instanceof ScenarioError) {
     process.stderr.write(`meshsim: invalid scenario\n${err.message}\n`);
@@ -23,7 +31,7 @@ export function reportError(err: unknown): number {
     process.stderr.write(`meshsim: ${err.message}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (err instanceof CalendarCapacityError) {
+  if (isCapacityError(err)) {
     process.stderr.write(
       `meshsim: the scenario needs more events at once than the simulator holds (${err.message}); ` +
         'lower the traffic rate, the timeouts or simulation.duration\n',

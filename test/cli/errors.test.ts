@@ -30,6 +30,12 @@ describe('reportError', () => {
     );
   });
 
+  it('the same cap arriving from a worker thread as a plain RangeError is recognised by its text', () => {
+    const o = told(new RangeError(new CalendarCapacityError('event slots').message));
+    expect(o.code).toBe(2);
+    expect(o.text).toMatch(/^meshsim: the scenario needs more events at once than the simulator holds/);
+  });
+
   it('an errno error that escaped without context still names its path, exit 2', () => {
     const e = Object.assign(new Error("ENOSPC: no space left on device, write '/x/y'"), {
       code: 'ENOSPC',
