@@ -10,6 +10,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -38,7 +39,7 @@ export interface OutputDirectory {
 
 /** `label` names where the path came from (e.g. "--report reports/x"), for messages. */
 export function openOutputDirectory(path: string, label = path): OutputDirectory {
-  const target = resolve(path);
+  const target = followNamed(resolve(path));
   if (target === dirname(target)) throw new EnvironmentError(`${label}: cannot replace the root directory`);
   checkReplaceable(target, label);
   const parent = dirname(target);
@@ -80,6 +81,18 @@ export function openOutputDirectory(path: string, label = path): OutputDirectory
       }
     },
   };
+}
+
+/**
+ * A symlink the user named as the output (reports -> /data/reports) stands for its directory: the swap
+ * happens there, and the link stays.
+ */
+function followNamed(target: string): string {
+  try {
+    return lstatSync(target).isSymbolicLink() ? realpathSync(target) : target;
+  } catch {
+    return target;
+  }
 }
 
 /** Empty, absent, or written by meshsim before (a marker, or a report index.html from older versions). */

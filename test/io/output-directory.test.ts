@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,5 +119,18 @@ describe('openOutputDirectory', () => {
     expect(isStaleTemporary(left[0]!)).toBe(true);
     await writeSet(target, { 'index.html': 'whole' });
     expect(readdirSync(parent)).toEqual(['report']);
+  });
+});
+
+describe('a symlink named as the output directory', () => {
+  it('stands for its directory: the report is swapped in there and the link stays', async () => {
+    const parent = fresh();
+    const real = join(parent, 'real');
+    mkdirSync(real);
+    const link = join(parent, 'link');
+    symlinkSync(real, link);
+    await writeSet(link, { 'index.html': 'x' });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readdirSync(real).sort()).toEqual([OUTPUT_MARKER, 'index.html']);
   });
 });
