@@ -92,9 +92,9 @@ export async function planCommand(a: PlanArgs): Promise<number> {
   const workers = workerCount(a.workers);
   const dir = a.checkpoint ?? (a.out ? join(a.out, '.meshsim-checkpoint') : undefined);
   if (a.resume && !dir) throw new UsageError('--resume needs --checkpoint DIR or --out DIR');
-  const out = outFile(a.out, 'plan.json');
   // Checkpoints are written as simulations finish: find out now whether they can be.
   if (dir) outFile(dir, 'checkpoint', a.checkpoint ? '--checkpoint' : '--out')?.discard();
+  const out = outFile(a.out, 'plan.json');
   const stop = new AbortController();
   // Kept for the whole run: under npx one Ctrl-C can arrive twice (the terminal's and npx's relay), and
   // the default handler would then kill the process before it says what it kept.

@@ -1,7 +1,7 @@
 // `meshsim run FILE`: simulate, print the comparison, and write the results and the report if asked.
 import { join } from 'node:path';
 import { attachCost, costTable } from '../../cost/index.ts';
-import { writeFileAtomic } from '../../io/index.ts';
+import { type OutputDirectory, type OutputFile, writeFileAtomic } from '../../io/index.ts';
 import { comparisonTable, disruptionTable, resultsJson } from '../../report/index.ts';
 import { applyOverrides, loadScenario } from '../../scenario/index.ts';
 import { simulate } from '../../simulate/index.ts';
@@ -30,10 +30,12 @@ export async function runCommand(a: RunArgs): Promise<number> {
     warmup: parseDurationFlag('warmup', a.warmup),
     compare: parseArchs(a.arch),
   });
-  const report = outDirectory(a.report, '--report');
-  // The report directory holds results.json too; a second copy through --out would race the swap.
-  const out = sameDirectory(a.out, a.report) ? undefined : outFile(a.out, 'results.json');
+  let report: OutputDirectory | undefined;
+  let out: OutputFile | undefined;
   try {
+    report = outDirectory(a.report, '--report');
+    // The report directory holds results.json too; a second copy through --out would race the swap.
+    out = sameDirectory(a.out, a.report) ? undefined : outFile(a.out, 'results.json');
     const bar = progress(`simulating ${s.metadata.name}`);
     const results = attachCost(s, simulate(s, { file: a.file, onProgress: (d, t) => bar.update(d, t) }));
     bar.stop();
