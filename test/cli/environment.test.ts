@@ -43,7 +43,7 @@ function withMount(dir: string, options: string, args: string[]) {
   return { ...o, stdout: stdout ?? '', left: (left ?? '').split('\n').filter(Boolean) };
 }
 
-// Long enough that simulating first would run past the subprocess timeout (60 s): a prompt exit 2 shows
+// Long enough that simulating first would run past the subprocess timeout (120 s): a prompt exit 2 shows
 // the output was checked before the simulation.
 const LONG = ['--duration', '3000s', '--replications', '1'];
 
