@@ -20,6 +20,13 @@ export type Handler = (payload: number) => void;
 
 const SLOT_BITS = 24;
 const SLOT_LIMIT = 2 ** SLOT_BITS;
+
+/** The calendar cannot hold more events: a limit of the model's size, not a fault in the model. */
+export class CalendarCapacityError extends RangeError {
+  constructor(what: string) {
+    super(`Calendar: more than ${SLOT_LIMIT} ${what}`);
+  }
+}
 const GEN_LIMIT = 2 ** 29;
 const FREE = 0;
 const LIVE = 1;
@@ -287,7 +294,7 @@ export class Calendar {
 
   private growHeap(): void {
     const old = this.hTime.length;
-    if (old >= SLOT_LIMIT) throw new RangeError(`Calendar: more than ${SLOT_LIMIT} pending events`);
+    if (old >= SLOT_LIMIT) throw new CalendarCapacityError('pending events');
     const cap = Math.min(SLOT_LIMIT, old * 2);
     this.hTime = grow(this.hTime, new Float64Array(cap));
     this.hSlot = grow(this.hSlot, new Int32Array(cap));
@@ -295,7 +302,7 @@ export class Calendar {
 
   private growSlots(): void {
     const old = this.sGen.length;
-    if (old >= SLOT_LIMIT) throw new RangeError(`Calendar: more than ${SLOT_LIMIT} event slots`);
+    if (old >= SLOT_LIMIT) throw new CalendarCapacityError('event slots');
     const cap = Math.min(SLOT_LIMIT, old * 2);
     this.sHandler = grow(this.sHandler, new Int32Array(cap));
     this.sPayload = grow(this.sPayload, new Float64Array(cap));

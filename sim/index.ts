@@ -1,4 +1,4 @@
-export { Calendar, type Handler } from './calendar.ts';
+export { Calendar, CalendarCapacityError, type Handler } from './calendar.ts';
 export {
   boundedPareto,
   constant,

@@ -1,20 +1,26 @@
 // meshsim's command line. Every command returns an exit code; errors are turned into messages by
-// reportError (exit 2 for bad input, 1 for internal errors) so no user ever sees a stack trace.
+// reportError (exit 2 for bad input or a refusing environment, 1 for internal errors) so no user ever
+// sees a stack trace. Only yargs and the option definitions load before a command is chosen: each
+// command's code (the simulator, the report) is imported when it runs, so --help starts at once.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { calibrateCommand } from './commands/calibrate.ts';
-import { planCommand, planOptions } from './commands/plan.ts';
-import { reportCommand } from './commands/report.ts';
-import { runCommand, runOptions } from './commands/run.ts';
-import { validateCommand } from './commands/validate.ts';
-import { EXIT_BAD_INPUT, reportError } from './errors.ts';
+import { VERSION } from '../simulate/version.ts';
+import {
+  calibrateOptions,
+  planOptions,
+  reportOptions,
+  runOptions,
+  SINGLE_VALUED,
+  validateOptions,
+} from './options.ts';
+import { guardStandardStreams } from './streams.ts';
+
+const EXIT_BAD_INPUT = 2;
+
+type Action = () => Promise<number>;
 
 async function main(argv: string[]): Promise<number> {
-  let code = 0;
-  const wrap = (f: () => Promise<number> | number) => async () => {
-    code = await f();
-  };
-  let action: (() => Promise<void>) | null = null;
+  let action: Action | null = null;
   const parser = yargs(argv)
     .scriptName('meshsim')
     .usage('$0 <command> [options]\n\nSimulate Istio sidecar and ambient data planes side by side.')
@@ -23,48 +29,31 @@ async function main(argv: string[]): Promise<number> {
       'simulate a scenario and compare the architectures',
       (y) => runOptions(y),
       (a) => {
-        action = wrap(() => runCommand(a as never));
+        action = async () => (await import('./commands/run.ts')).runCommand(a as never);
       },
     )
     .command(
       'validate <file>',
       'check a scenario file and report every problem with its position',
-      (y) => y.positional('file', { type: 'string', demandOption: true }),
+      (y) => validateOptions(y),
       (a) => {
-        action = wrap(() => validateCommand(a as never));
+        action = async () => (await import('./commands/validate.ts')).validateCommand(a as never);
       },
     )
     .command(
       'calibrate',
       're-run the published benchmark set-ups and compare with the published figures',
-      (y) =>
-        y
-          .option('json', { type: 'boolean', default: false, describe: 'print the calibration JSON' })
-          .option('out', { type: 'string', describe: 'directory to write calibration.json into' })
-          .option('seed', { type: 'number' })
-          .option('replications', { type: 'number' }),
+      (y) => calibrateOptions(y),
       (a) => {
-        action = wrap(() => calibrateCommand(a as never));
+        action = async () => (await import('./commands/calibrate.ts')).calibrateCommand(a as never);
       },
     )
     .command(
       'report <files..>',
       'draw the charts and the HTML report of results from run, plan or calibrate',
-      (y) =>
-        y
-          .positional('files', {
-            type: 'string',
-            array: true,
-            demandOption: true,
-            describe: 'results JSON files',
-          })
-          .option('out', {
-            type: 'string',
-            demandOption: true,
-            describe: 'directory for index.html and the charts',
-          }),
+      (y) => reportOptions(y),
       (a) => {
-        action = wrap(() => reportCommand(a as never));
+        action = async () => (await import('./commands/report.ts')).reportCommand(a as never);
       },
     )
     .command(
@@ -72,17 +61,28 @@ async function main(argv: string[]): Promise<number> {
       'find the cheapest cluster per architecture, node type and load growth',
       (y) => planOptions(y),
       (a) => {
-        action = wrap(() => planCommand(a as never));
+        action = async () => (await import('./commands/plan.ts')).planCommand(a as never);
       },
     )
     .demandCommand(1, 'name a command: run, validate, calibrate, report, plan')
+    .check((a) => {
+      checkSingleValued(a);
+      return true;
+    })
+    .example('$0 run scenarios/quickstart.yaml --report reports/quickstart', 'what npm start does')
+    .epilogue(
+      'Exit codes: 0 ok, 2 bad input or environment, 1 internal error, 3 calibration out of tolerance.',
+    )
     .strict()
-    .help()
-    .version(false)
+    .help('help', 'show this help')
+    .alias('help', 'h')
+    .version('version', "print meshsim's version", VERSION)
+    .alias('version', 'V')
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      if (err) throw err;
-      throw new UsageFail(msg);
+      if (err && !(err instanceof UsageFail)) throw err;
+      throw err ?? new UsageFail(msg);
     });
   try {
     await parser.parseAsync();
@@ -91,18 +91,31 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`meshsim: ${e.message}\nRun 'meshsim --help' for usage.\n`);
       return EXIT_BAD_INPUT;
     }
-    return reportError(e);
+    return (await import('./errors.ts')).reportError(e);
   }
   if (!action) return 0;
   try {
-    await (action as () => Promise<void>)();
+    return await (action as Action)();
   } catch (e) {
-    return reportError(e);
+    return (await import('./errors.ts')).reportError(e);
   }
-  return code;
 }
 
 class UsageFail extends Error {}
 
-const code = await main(hideBin(process.argv));
-process.exitCode = code;
+/** A flag that takes one value given twice (yargs would make an array of it), or given empty. */
+function checkSingleValued(a: Record<string, unknown>): void {
+  for (const flag of SINGLE_VALUED) {
+    const v = a[flag];
+    if (Array.isArray(v))
+      throw new UsageFail(`--${flag} given ${v.length} times (${v.join(', ')}); give it once`);
+    if (v === '') throw new UsageFail(`--${flag}: found an empty value, expected ${describe(flag)}`);
+  }
+}
+
+function describe(flag: string): string {
+  return ['out', 'report', 'checkpoint'].includes(flag) ? 'a directory path' : 'a value';
+}
+
+guardStandardStreams();
+process.exitCode = await main(hideBin(process.argv));

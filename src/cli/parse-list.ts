@@ -17,12 +17,12 @@ export function parseArchs(v: string | undefined): Architecture[] | undefined {
   return [...new Set(list)] as Architecture[];
 }
 
-export function parseDurationFlag(v: string | undefined): number | undefined {
+export function parseDurationFlag(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   try {
     return parseDuration(v);
   } catch {
-    throw new UsageError(`--duration: found "${v}", expected a duration such as 30s or 2m`);
+    throw new UsageError(`--${name}: found "${v}", expected a duration such as 30s or 2m`);
   }
 }
 

@@ -1,14 +1,10 @@
-// Number formatting with units, shared by the table and the charts.
+// Number formatting with units, shared by the table and the charts (the rule itself is src/format's,
+// which the command line uses too).
+import { formatNumber } from '../format/index.ts';
+
 const MiB = 1024 * 1024;
 
-export function fmt(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (Number.isInteger(x)) return String(x);
-  if (a >= 100) return x.toFixed(a >= 1000 ? 0 : 1);
-  return x.toPrecision(digits);
-}
+export const fmt = (x: number, digits = 3): string => formatNumber(x, digits);
 
 export const cores = (x: number) => fmt(x);
 export const mib = (x: number) => fmt(x / MiB);

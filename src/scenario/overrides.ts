@@ -1,4 +1,4 @@
-// Command-line overrides of a loaded scenario (`--seed`, `--replications`, `--duration`, `--compare`,
+// Command-line overrides of a loaded scenario (`--seed`, `--replications`, `--duration`, `--warmup`, `--compare`,
 // `meshVersion` to compare Istio versions on one scenario).
 import { formatPath, foundExpected, ScenarioError, type ScenarioIssue } from './issues.ts';
 import type { Architecture, Scenario } from './types.ts';
@@ -8,6 +8,7 @@ export interface Overrides {
   seed?: number;
   replications?: number;
   duration?: number;
+  warmup?: number;
   compare?: Architecture[];
   /** mesh.version, one of SUPPORTED_MESH_VERSIONS. */
   meshVersion?: string;
@@ -37,13 +38,16 @@ function check(s: Scenario, o: Overrides): ScenarioIssue[] {
   ) {
     issues.push(problem(['simulation', 'replications'], o.replications, 'an integer from 1 to 100'));
   }
-  if (o.duration !== undefined && !(Number.isFinite(o.duration) && o.duration > s.simulation.warmup)) {
+  const warmup = o.warmup ?? s.simulation.warmup;
+  if (o.duration !== undefined && !(Number.isFinite(o.duration) && o.duration > warmup)) {
     issues.push(
-      problem(
-        ['simulation', 'duration'],
-        o.duration,
-        `a duration in seconds > warmup (${s.simulation.warmup}s)`,
-      ),
+      problem(['simulation', 'duration'], o.duration, `a duration in seconds > warmup (${warmup}s)`),
+    );
+  }
+  const duration = o.duration ?? s.simulation.duration;
+  if (o.warmup !== undefined && !(o.warmup >= 0 && o.warmup < duration)) {
+    issues.push(
+      problem(['simulation', 'warmup'], o.warmup, `a duration in seconds >= 0 and < duration (${duration}s)`),
     );
   }
   if (o.compare !== undefined) {
@@ -71,6 +75,7 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   if (o.seed !== undefined) out.simulation.seed = o.seed;
   if (o.replications !== undefined) out.simulation.replications = o.replications;
   if (o.duration !== undefined) out.simulation.duration = o.duration;
+  if (o.warmup !== undefined) out.simulation.warmup = o.warmup;
   if (o.compare !== undefined) out.compare = [...o.compare];
   if (o.meshVersion !== undefined) {
     // The same upgrades, moved along with the installed version (1.26 -> 1.27 becomes 1.28 -> 1.29).

@@ -138,7 +138,7 @@ describe('meshsim validate', () => {
     it(`${name}.yaml is valid`, () => {
       const o = meshsim('validate', `scenarios/${name}.yaml`);
       expect(o.code, o.stderr).toBe(0);
-      expect(o.stdout).toMatch(new RegExp(`scenarios/${name}\\.yaml: valid \\(${name}: \\d+ nodes`));
+      expect(o.stdout).toMatch(new RegExp(`scenarios/${name}\\.yaml: valid \\(${name}: [\\d,]+ nodes`));
     });
   }
 

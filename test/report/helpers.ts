@@ -61,7 +61,8 @@ export function disruptedResults(): Results {
   return r;
 }
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** The chromium the pretest script (scripts/ensure-chromium.sh) makes sure of. */
+export const CHROMIUM = process.env.MESHSIM_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

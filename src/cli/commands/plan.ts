@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { Argv } from 'yargs';
+import { count } from '../../format/index.ts';
 import {
   directoryStore,
   growScenario,
@@ -11,10 +11,10 @@ import {
   runPlan,
 } from '../../plan/index.ts';
 import { resultsJson } from '../../report/index.ts';
-import { applyOverrides, loadScenario } from '../../scenario/index.ts';
-import { writeFileAtomic } from '../atomic.ts';
+import { applyOverrides, loadScenario, scenarioHash } from '../../scenario/index.ts';
 import { refuseOverBudget } from '../budget.ts';
 import { UsageError } from '../errors.ts';
+import { checkScenarioFile, outFile, wrote } from '../outputs.ts';
 import { parseArchs, parseDurationFlag, parseIntFlag } from '../parse-list.ts';
 import { progress } from '../progress.ts';
 
@@ -36,49 +36,12 @@ export interface PlanArgs {
   seed?: number;
   replications?: number;
   duration?: string;
+  warmup?: string;
   json?: boolean;
   out?: string;
   checkpoint?: string;
   resume?: boolean;
   force?: boolean;
-}
-
-export function planOptions<T>(y: Argv<T>) {
-  return y
-    .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
-    .option('arch', {
-      type: 'string',
-      describe: "architectures (default: the scenario's, minus as-labelled)",
-    })
-    .option('types', { type: 'string', describe: 'instance types, e.g. m5.xlarge,c6i.xlarge' })
-    .option('growth', { type: 'string', describe: 'load growth factors, e.g. 1,2,5,10 (default 1)' })
-    .option('headroom', {
-      type: 'number',
-      describe: 'fraction of node allocatable left free of requests (0.1)',
-    })
-    .option('cpu-target', { type: 'number', describe: 'highest mean CPU utilisation of any node (0.7)' })
-    .option('max-nodes', { type: 'number', describe: 'largest cluster tried (200)' })
-    .option('workers', { type: 'number', describe: 'worker threads (default: available parallelism)' })
-    .option('seed', { type: 'number', describe: 'master seed (overrides simulation.seed)' })
-    .option('replications', { type: 'number', describe: 'independent replications per simulation' })
-    .option('duration', { type: 'string', describe: 'simulated duration, e.g. 10s' })
-    .option('json', { type: 'boolean', default: false, describe: 'write the plan JSON to stdout' })
-    .option('out', { type: 'string', describe: 'directory to write plan.json into' })
-    .option('checkpoint', {
-      type: 'string',
-      describe: 'checkpoint directory (default <out>/.meshsim-checkpoint)',
-    })
-    .option('resume', {
-      type: 'boolean',
-      default: false,
-      describe: 'reuse finished simulations from checkpoints',
-    })
-    .option('force', {
-      type: 'boolean',
-      default: false,
-      describe:
-        'plan even when one simulation is estimated to need more memory or time than this machine has',
-    });
 }
 
 function numbers(name: string, v: string | undefined): number[] | undefined {
@@ -117,25 +80,33 @@ function settings(a: PlanArgs): Partial<PlanSettings> {
   return o;
 }
 
+/** More threads than cores only queue behind each other (and each holds a simulation's memory). */
+function workerCount(asked: number | undefined): number {
+  const cores = availableParallelism();
+  const n = parseIntFlag('workers', asked, 1) ?? cores;
+  if (n <= cores) return n;
+  process.stderr.write(`meshsim: --workers ${n} capped at the ${count(cores, 'core')} available\n`);
+  return cores;
+}
+
 export async function planCommand(a: PlanArgs): Promise<number> {
+  checkScenarioFile(a.file);
   const s = applyOverrides(loadScenario(a.file), {
     seed: parseIntFlag('seed', a.seed, 0),
     replications: parseIntFlag('replications', a.replications, 1),
-    duration: parseDurationFlag(a.duration),
+    duration: parseDurationFlag('duration', a.duration),
+    warmup: parseDurationFlag('warmup', a.warmup),
   });
-  const workers = parseIntFlag('workers', a.workers, 1) ?? availableParallelism();
+  const workers = workerCount(a.workers);
   const planned = settings(a);
   // One simulation at the largest growth must fit, or the whole plan cannot.
-  refuseOverBudget(
-    growScenario(
-      s,
-      (planned.growth ?? [1]).reduce((m, g) => Math.max(m, g), 1),
-    ),
-    a.force,
-    workers,
-  );
+  const largest = (planned.growth ?? [1]).reduce((m, g) => Math.max(m, g), 1);
+  refuseOverBudget(growScenario(s, largest), a.force, workers);
   const dir = a.checkpoint ?? (a.out ? join(a.out, '.meshsim-checkpoint') : undefined);
   if (a.resume && !dir) throw new UsageError('--resume needs --checkpoint DIR or --out DIR');
+  // Checkpoints are written as simulations finish: find out now whether they can be.
+  if (dir) outFile(dir, 'checkpoint', a.checkpoint ? '--checkpoint' : '--out')?.discard();
+  const out = outFile(a.out, 'plan.json');
   const stop = new AbortController();
   // Kept for the whole run: under npx one Ctrl-C can arrive twice (the terminal's and npx's relay), and
   // the default handler would then kill the process before it says what it kept.
@@ -150,16 +121,25 @@ export async function planCommand(a: PlanArgs): Promise<number> {
       workers,
       file: a.file,
       signal: stop.signal,
-      ...(dir ? { store: directoryStore(dir, a.resume ?? false) } : {}),
+      ...(dir
+        ? {
+            store: directoryStore(dir, a.resume ?? false, {
+              scenarioHash: scenarioHash(s),
+              onRejected: (file, why) =>
+                process.stderr.write(`meshsim: checkpoint ${file} ${why}; simulating it again\n`),
+            }),
+          }
+        : {}),
       onProgress: (p) => bar.update(p.chainsDone, p.chains),
     });
     bar.stop();
     const json = resultsJson(plan);
-    if (a.out) writeFileAtomic(join(a.out, 'plan.json'), json);
+    out?.commit(json);
     process.stdout.write(a.json ? json : `${planTable(plan)}\n`);
     process.stderr.write(
-      `meshsim: ${stats.simulations} simulations run, ${stats.reused} reused from checkpoints\n`,
+      `meshsim: ${count(stats.simulations, 'simulation')} run, ${stats.reused} reused from checkpoints\n`,
     );
+    if (out) wrote(out.path);
     return 0;
   } catch (e) {
     bar.stop();
@@ -174,6 +154,7 @@ export async function planCommand(a: PlanArgs): Promise<number> {
     if (e instanceof PlanInputError) throw new UsageError(e.message);
     throw e;
   } finally {
+    out?.discard();
     process.off('SIGINT', onSigint);
   }
 }

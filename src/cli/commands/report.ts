@@ -1,11 +1,14 @@
 // `meshsim report RESULTS.json... --out DIR`: redraws charts and the HTML report from saved results,
-// without simulating again. Inputs are checked here, where a bad path is the user's to fix (exit 2),
-// rather than failing somewhere inside the chart code as an internal error.
+// without simulating again. Inputs are checked here, where a bad path or a malformed file is the user's
+// to fix (exit 2), rather than failing somewhere inside the chart code as an internal error. The output
+// directory is staged and swapped in whole, so a killed report never leaves an index-less folder.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isChartable } from '../../report/charts/index.ts';
-import { writeReport } from '../../report/html/index.ts';
+// inputs.ts alone, not the charts' index: a bad input is reported before vega and resvg load.
+import { isChartable } from '../../report/charts/inputs.ts';
 import { UsageError } from '../errors.ts';
+import { outDirectory } from '../outputs.ts';
+import { shapeProblem } from '../results-shape.ts';
 
 export interface ReportArgs {
   files: string[];
@@ -36,6 +39,12 @@ function readInput(file: string): unknown {
         'write one with meshsim run SCENARIO --out DIR',
     );
   if (!isChartable(json)) throw new UsageError(`${file} (${schema}) holds nothing meshsim report can chart`);
+  const problem = shapeProblem(json);
+  if (problem)
+    throw new UsageError(
+      `${file} is not a complete ${schema} file (${problem}); it may be truncated, edited or from another ` +
+        'meshsim version: write it again with meshsim run SCENARIO --out DIR',
+    );
   return json;
 }
 
@@ -43,7 +52,14 @@ export async function reportCommand(a: ReportArgs): Promise<number> {
   if (a.files.length === 0) throw new UsageError('report: give at least one RESULTS.json file');
   if (!a.out) throw new UsageError('report: give the output directory with --out DIR');
   const inputs = a.files.map(readInput);
-  await writeReport(inputs, a.out);
+  const out = outDirectory(a.out, '--out')!;
+  const { writeReport } = await import('../../report/html/index.ts');
+  try {
+    await out.fill((dir) => writeReport(inputs, dir).then(() => undefined));
+    await out.commit();
+  } finally {
+    out.discard();
+  }
   process.stdout.write(`${join(a.out, 'index.html')}\n`);
   return 0;
 }

@@ -1,11 +1,12 @@
+// `meshsim run FILE`: simulate, print the comparison, and write the results and the report if asked.
 import { join } from 'node:path';
-import type { Argv } from 'yargs';
 import { attachCost, costTable } from '../../cost/index.ts';
+import { type OutputDirectory, type OutputFile, writeFileAtomic } from '../../io/index.ts';
 import { comparisonTable, disruptionTable, resultsJson } from '../../report/index.ts';
 import { applyOverrides, loadScenario } from '../../scenario/index.ts';
 import { simulate } from '../../simulate/index.ts';
-import { writeFileAtomic } from '../atomic.ts';
 import { refuseOverBudget } from '../budget.ts';
+import { checkScenarioFile, outDirectory, outFile, sameDirectory, wrote } from '../outputs.ts';
 import { parseArchs, parseDurationFlag, parseIntFlag } from '../parse-list.ts';
 import { progress } from '../progress.ts';
 
@@ -15,53 +16,53 @@ export interface RunArgs {
   seed?: number;
   replications?: number;
   duration?: string;
+  warmup?: string;
   json?: boolean;
   out?: string;
   report?: string;
   force?: boolean;
 }
 
-export function runOptions<T>(y: Argv<T>) {
-  return y
-    .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
-    .option('arch', { type: 'string', describe: 'architectures to compare, e.g. none,sidecar,ambient' })
-    .option('seed', { type: 'number', describe: 'master seed (overrides simulation.seed)' })
-    .option('replications', { type: 'number', describe: 'independent replications' })
-    .option('duration', { type: 'string', describe: 'simulated duration, e.g. 30s' })
-    .option('json', { type: 'boolean', default: false, describe: 'write the results JSON to stdout' })
-    .option('out', { type: 'string', describe: 'directory to write results.json into' })
-    .option('report', { type: 'string', describe: 'directory to write the HTML report and charts into' })
-    .option('force', {
-      type: 'boolean',
-      default: false,
-      describe: 'run even when the estimated memory, time or output size is beyond this machine',
-    });
-}
-
 export async function runCommand(a: RunArgs): Promise<number> {
-  const base = loadScenario(a.file);
-  const s = applyOverrides(base, {
+  checkScenarioFile(a.file);
+  const s = applyOverrides(loadScenario(a.file), {
     seed: parseIntFlag('seed', a.seed, 0),
     replications: parseIntFlag('replications', a.replications, 1),
-    duration: parseDurationFlag(a.duration),
+    duration: parseDurationFlag('duration', a.duration),
+    warmup: parseDurationFlag('warmup', a.warmup),
     compare: parseArchs(a.arch),
   });
-  refuseOverBudget(s, a.force);
-  const bar = progress(`simulating ${s.metadata.name}`);
-  const results = attachCost(s, simulate(s, { file: a.file, onProgress: (d, t) => bar.update(d, t) }));
-  bar.stop();
-  const json = resultsJson(results);
-  if (a.out) writeFileAtomic(join(a.out, 'results.json'), json);
-  if (a.report) {
-    const { writeReport } = await import('../../report/html/index.ts');
-    await writeReport([results], a.report);
+  let report: OutputDirectory | undefined;
+  let out: OutputFile | undefined;
+  try {
+    report = outDirectory(a.report, '--report');
+    // The report directory holds results.json too; a second copy through --out would race the swap.
+    out = sameDirectory(a.out, a.report) ? undefined : outFile(a.out, 'results.json');
+    const bar = progress(`simulating ${s.metadata.name}`);
+    const results = attachCost(s, simulate(s, { file: a.file, onProgress: (d, t) => bar.update(d, t) }));
+    bar.stop();
+    const json = resultsJson(results);
+    if (report) {
+      const { writeReport } = await import('../../report/html/index.ts');
+      await report.fill(async (dir) => {
+        await writeReport([results], dir);
+        writeFileAtomic(join(dir, 'results.json'), json);
+      });
+      await report.commit();
+    }
+    out?.commit(json);
+    if (a.json) process.stdout.write(json);
+    else {
+      const disruption = disruptionTable(results);
+      process.stdout.write(
+        `${comparisonTable(results)}\n\n${costTable(results.cost)}\n${disruption ? `\n${disruption}\n` : ''}`,
+      );
+    }
+    if (report) wrote(join(a.report!, 'index.html'), join(a.report!, 'results.json'));
+    if (out) wrote(out.path);
+    return 0;
+  } finally {
+    out?.discard();
+    report?.discard();
   }
-  if (a.json) process.stdout.write(json);
-  else {
-    const disruption = disruptionTable(results);
-    process.stdout.write(
-      `${comparisonTable(results)}\n\n${costTable(results.cost)}\n${disruption ? `\n${disruption}\n` : ''}`,
-    );
-  }
-  return 0;
 }

@@ -1,5 +1,7 @@
 // CPU and memory share one chart shape: per architecture, a stacked bar of what each component uses next
 // to a stacked bar of what it requests (what the scheduler reserves and the cluster pays for).
+
+import { D3_NUMBER_FORMAT } from '../../format/index.ts';
 import type { ComponentUsage, Results } from '../../simulate/index.ts';
 import { caption } from './caption.ts';
 import { type Row, tableRows, topLevel, values } from './spec.ts';
@@ -87,7 +89,7 @@ export function resourceChart(r: Results, k: Resource): ChartSpec[] {
             { field: 'architecture', type: 'nominal' },
             { field: 'component', type: 'nominal' },
             { field: 'measure', type: 'nominal' },
-            { field: 'value', type: 'quantitative', title: axis, format: '.3~f' },
+            { field: 'value', type: 'quantitative', title: axis, format: D3_NUMBER_FORMAT },
           ],
         },
       },
@@ -101,7 +103,7 @@ export function resourceChart(r: Results, k: Resource): ChartSpec[] {
           x,
           xOffset,
           y: { field: 'total', type: 'quantitative' },
-          text: { field: 'total', type: 'quantitative', format: '.3~f' },
+          text: { field: 'total', type: 'quantitative', format: D3_NUMBER_FORMAT },
         },
       },
     ],

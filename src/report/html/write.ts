@@ -2,7 +2,7 @@
 // index.html showing them all. Several inputs share one page, one section each; their chart names are
 // prefixed with the input's scenario (quickstart-cpu, billing-cpu) so the files never collide.
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../cli/atomic.ts';
+import { writeFileAtomic } from '../../io/index.ts';
 import type { Results } from '../../simulate/index.ts';
 import {
   type ChartSpec,

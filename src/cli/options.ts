@@ -1,0 +1,169 @@
+// Every command's options, descriptions and examples. Kept apart from the commands themselves, which
+// load the simulator: `meshsim --help` and a usage error need only this file and yargs, so they start
+// at once.
+import type { Argv } from 'yargs';
+
+const scenarioFile = {
+  type: 'string',
+  demandOption: true,
+  describe: 'scenario file (YAML or JSON)',
+} as const;
+
+/** Options that override the scenario's `simulation` block, shared by run and plan. */
+function simulationOptions<T>(y: Argv<T>) {
+  return y
+    .option('seed', {
+      type: 'number',
+      describe: 'master seed, an integer >= 0 (overrides simulation.seed)',
+    })
+    .option('replications', {
+      type: 'number',
+      describe: 'independent replications, 1-100 (overrides simulation.replications)',
+    })
+    .option('duration', {
+      type: 'string',
+      describe: 'simulated time including the warm-up, e.g. 30s or 2m (overrides simulation.duration)',
+    })
+    .option('warmup', {
+      type: 'string',
+      describe: 'simulated time discarded before measuring, e.g. 5s (overrides simulation.warmup)',
+    });
+}
+
+export function runOptions<T>(y: Argv<T>) {
+  return simulationOptions(
+    y.positional('file', scenarioFile).option('arch', {
+      type: 'string',
+      describe: 'architectures to compare, comma-separated: none, sidecar, ambient, as-labelled',
+    }),
+  )
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'print the results JSON (meshsim/results/v1) on stdout instead of the tables',
+    })
+    .option('out', { type: 'string', describe: 'write DIR/results.json' })
+    .option('report', {
+      type: 'string',
+      describe: 'write the HTML report, its charts and results.json into DIR (replaced as a whole)',
+    })
+    .option('force', {
+      type: 'boolean',
+      default: false,
+      describe: 'run even when the estimated memory, time or output size is beyond this machine',
+    })
+    .example('$0 run scenarios/quickstart.yaml', 'compare none, sidecar and ambient; print the tables')
+    .example('$0 run shop.yaml --arch sidecar,ambient', 'compare two architectures only')
+    .example('$0 run shop.yaml --duration 2m --warmup 10s', 'a longer run, a longer warm-up')
+    .example('$0 run shop.yaml --report reports/shop', 'also write reports/shop/index.html')
+    .example('$0 run shop.yaml --json | jq .deltas', 'the results as JSON for other tools');
+}
+
+export function validateOptions<T>(y: Argv<T>) {
+  return y
+    .positional('file', scenarioFile)
+    .example('$0 validate shop.yaml', 'report every problem as file:line:col: path: found, expected');
+}
+
+export function calibrateOptions<T>(y: Argv<T>) {
+  return y
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'print the calibration JSON on stdout instead of the table',
+    })
+    .option('out', { type: 'string', describe: 'write DIR/calibration.json' })
+    .option('seed', { type: 'number', describe: 'master seed, an integer >= 0' })
+    .option('replications', { type: 'number', describe: 'independent replications, >= 1' })
+    .example('$0 calibrate', "published vs simulated figures of Istio's benchmarks; exit 3 if off by >10 %")
+    .example('$0 calibrate --out reports/calibration', 'also write reports/calibration/calibration.json');
+}
+
+export function reportOptions<T>(y: Argv<T>) {
+  return y
+    .positional('files', {
+      type: 'string',
+      array: true,
+      demandOption: true,
+      describe: 'results files written by run --out, plan --out or calibrate --out',
+    })
+    .option('out', {
+      type: 'string',
+      demandOption: true,
+      describe: 'directory for index.html and the charts (replaced as a whole)',
+    })
+    .example('$0 report out/results.json --out reports/shop', 'redraw a report without simulating again')
+    .example('$0 report a/results.json b/plan.json --out reports/both', 'several results on one page');
+}
+
+export function planOptions<T>(y: Argv<T>) {
+  return simulationOptions(
+    y.positional('file', scenarioFile).option('arch', {
+      type: 'string',
+      describe: "architectures to plan, comma-separated (default: the scenario's, minus as-labelled)",
+    }),
+  )
+    .option('types', {
+      type: 'string',
+      describe: "instance types, comma-separated, e.g. m5.xlarge,c6i.xlarge (default: the scenario's)",
+    })
+    .option('growth', { type: 'string', describe: 'load growth factors, e.g. 1,2,5,10 (default 1)' })
+    .option('headroom', {
+      type: 'number',
+      describe: 'fraction of node allocatable kept free of requests, 0-1 (default 0.1)',
+    })
+    .option('cpu-target', {
+      type: 'number',
+      describe: 'highest mean CPU utilisation of any node, 0-1 (default 0.7)',
+    })
+    .option('max-nodes', { type: 'number', describe: 'largest cluster tried (default 200)' })
+    .option('workers', {
+      type: 'number',
+      describe: 'worker threads, at most the cores available (default: all of them)',
+    })
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'print the plan JSON (meshsim/plan/v1) on stdout instead of the table',
+    })
+    .option('out', {
+      type: 'string',
+      describe: 'write DIR/plan.json (and checkpoints in DIR/.meshsim-checkpoint)',
+    })
+    .option('checkpoint', {
+      type: 'string',
+      describe: 'directory of finished simulations (default DIR/.meshsim-checkpoint of --out)',
+    })
+    .option('resume', {
+      type: 'boolean',
+      default: false,
+      describe: 'reuse finished simulations from the checkpoint directory (each is verified first)',
+    })
+    .option('force', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'plan even when one simulation is estimated to need more memory or time than this machine has',
+    })
+    .example('$0 plan shop.yaml --growth 1,2,5 --out plans/shop', 'cheapest cluster now, at 2x and 5x')
+    .example('$0 plan shop.yaml --types m5.xlarge,c6i.2xlarge --workers 2', 'two instance types, two threads')
+    .example('$0 plan shop.yaml --out plans/shop --resume', 'continue an interrupted plan');
+}
+
+/** Flags that take one value: given twice, yargs would make an array; say which flag instead. */
+export const SINGLE_VALUED = [
+  'arch',
+  'seed',
+  'replications',
+  'duration',
+  'warmup',
+  'out',
+  'report',
+  'types',
+  'growth',
+  'headroom',
+  'cpu-target',
+  'max-nodes',
+  'workers',
+  'checkpoint',
+] as const;

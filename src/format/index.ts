@@ -1,0 +1,1 @@
+export { count, D3_NUMBER_FORMAT, formatNumber, SIGNIFICANT_DIGITS } from './numbers.ts';

@@ -1,0 +1,40 @@
+// Running the command line as a user does: a subprocess, its exit code, stdout and stderr.
+import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const QUICKSTART = 'scenarios/quickstart.yaml';
+/** The TypeScript entry under tsx, as `npm run meshsim` runs it. */
+export const ENTRY = ['--import', 'tsx', 'src/cli/main.ts'];
+
+export interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function meshsim(args: string[], o: SpawnSyncOptions = {}): Outcome {
+  return run(process.execPath, [...ENTRY, ...args], o);
+}
+
+export function run(command: string, args: string[], o: SpawnSyncOptions = {}): Outcome {
+  const r = spawnSync(command, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+    ...o,
+    env: { ...process.env, MESHSIM_DEBUG: '', NO_COLOR: '1', ...o.env },
+  });
+  return { code: r.status, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+}
+
+/** A user's error: exit 2, one line on stderr starting "meshsim: ", no stack, never "a bug". */
+export function expectOneLineError(o: Outcome, ...mentions: string[]): void {
+  expect(o.code, o.stderr).toBe(2);
+  const lines = o.stderr.trimEnd().split('\n');
+  expect(lines.length, o.stderr).toBe(1);
+  expect(lines[0]).toMatch(/^meshsim: /);
+  for (const m of mentions) expect(lines[0]).toContain(m);
+  expect(o.stderr).not.toMatch(/internal error|bug in meshsim|\n\s+at /);
+}
