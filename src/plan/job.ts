@@ -11,7 +11,7 @@ export interface Job {
 }
 
 /** Bumped when what a checkpoint holds changes shape or meaning. */
-const CHECKPOINT_FORMAT = 1;
+const CHECKPOINT_FORMAT = 2;
 
 /** Names a job by everything its result depends on, so a checkpoint is reused only for the same job. */
 export function jobKey(job: Job): string {
@@ -22,4 +22,20 @@ export function jobKey(job: Job): string {
     scenario: job.scenario,
   });
   return createHash('sha256').update(text).digest('hex').slice(0, 40);
+}
+
+/**
+ * Names a job by what its simulation reads: the node type's name and price only price the result
+ * (src/cost), so two types of the same shape simulate alike.
+ */
+export function physicsKey(job: Job): string {
+  const scenario = {
+    ...job.scenario,
+    cluster: {
+      ...job.scenario.cluster,
+      nodePools: job.scenario.cluster.nodePools.map((p) => ({ ...p, instanceType: '', pricePerHour: 0 })),
+    },
+    cost: null,
+  };
+  return jobKey({ scenario: scenario as unknown as Scenario, arch: job.arch });
 }

@@ -40,13 +40,13 @@ describe('checkpoints', () => {
     expect(files.every((f) => f.endsWith('.json'))).toBe(true);
 
     const again = await runPlan(s, options, { store: directoryStore(dir, true) });
-    expect(again.stats).toEqual({ simulations: 0, reused: first.stats.simulations });
+    expect(again.stats).toEqual({ simulations: 0, reused: first.stats.simulations, shared: 0 });
     expect(resultsJson(again.plan)).toBe(resultsJson(first.plan));
 
     // Lose two checkpoints (as if interrupted before they finished): only those two run again.
     for (const f of files.slice(0, 2)) rmSync(join(dir, f));
     const partial = await runPlan(s, options, { store: directoryStore(dir, true), workers: 2 });
-    expect(partial.stats).toEqual({ simulations: 2, reused: first.stats.simulations - 2 });
+    expect(partial.stats).toEqual({ simulations: 2, reused: first.stats.simulations - 2, shared: 0 });
     expect(resultsJson(partial.plan)).toBe(resultsJson(first.plan));
   });
 

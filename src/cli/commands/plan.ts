@@ -14,7 +14,7 @@ import { applyOverrides, loadScenario } from '../../scenario/index.ts';
 import { writeFileAtomic } from '../atomic.ts';
 import { UsageError } from '../errors.ts';
 import { parseArchs, parseDurationFlag, parseIntFlag } from '../parse-list.ts';
-import { progress } from '../progress.ts';
+import { etaSeconds, progress } from '../progress.ts';
 
 /** Exit code of a run stopped by Ctrl-C, as shells report SIGINT (128 + 2). */
 const EXIT_INTERRUPTED = 130;
@@ -120,21 +120,24 @@ export async function planCommand(a: PlanArgs): Promise<number> {
     stop.abort();
   };
   process.on('SIGINT', onSigint);
-  const bar = progress(`planning ${s.metadata.name}`);
+  const bar = progress(`planning ${s.metadata.name}`, 'simulations');
+  const t0 = Date.now();
   try {
     const { plan, stats } = await runPlan(s, settings(a), {
       workers,
       file: a.file,
       signal: stop.signal,
       ...(dir ? { store: directoryStore(dir, a.resume ?? false) } : {}),
-      onProgress: (p) => bar.update(p.chainsDone, p.chains),
+      onProgress: (p) =>
+        bar.update(p.simulations, p.expected, etaSeconds((Date.now() - t0) / 1e3, p.workDone, p.workLeft)),
     });
     bar.stop();
     const json = resultsJson(plan);
     if (a.out) writeFileAtomic(join(a.out, 'plan.json'), json);
     process.stdout.write(a.json ? json : `${planTable(plan)}\n`);
     process.stderr.write(
-      `meshsim: ${stats.simulations} simulations run, ${stats.reused} reused from checkpoints\n`,
+      `meshsim: ${stats.simulations} simulations run, ${stats.reused} reused from checkpoints, ` +
+        `${stats.shared} shared between node types of the same shape\n`,
     );
     return 0;
   } catch (e) {

@@ -6,7 +6,7 @@ import { applyOverrides, loadScenario } from '../../scenario/index.ts';
 import { simulate } from '../../simulate/index.ts';
 import { writeFileAtomic } from '../atomic.ts';
 import { parseArchs, parseDurationFlag, parseIntFlag } from '../parse-list.ts';
-import { progress } from '../progress.ts';
+import { progress, stepEta } from '../progress.ts';
 
 export interface RunArgs {
   file: string;
@@ -39,8 +39,10 @@ export async function runCommand(a: RunArgs): Promise<number> {
     duration: parseDurationFlag(a.duration),
     compare: parseArchs(a.arch),
   });
-  const bar = progress(`simulating ${s.metadata.name}`);
-  const results = attachCost(s, simulate(s, { file: a.file, onProgress: (d, t) => bar.update(d, t) }));
+  const bar = progress(`simulating ${s.metadata.name}`, 'replications');
+  const t0 = Date.now();
+  const onProgress = (d: number, t: number) => bar.update(d, t, stepEta(t0, Date.now(), d, t));
+  const results = attachCost(s, simulate(s, { file: a.file, onProgress }));
   bar.stop();
   const json = resultsJson(results);
   if (a.out) writeFileAtomic(join(a.out, 'results.json'), json);
