@@ -59,6 +59,16 @@ export function planTable(plan: Plan): string {
   for (const g of s.growth) {
     const rows = plan.rows.filter((r) => r.growth === g);
     parts.push(`\nGrowth x${g}\n${alignTable([header, ...rows.map((r) => cells(r, entries))])}`);
+    const uneven = rows.filter((r) => r.feasible && r.cpuUtilisation!.max > s.cpuTarget);
+    if (uneven.length > 0)
+      parts.push(
+        `note: the simulated busiest node is above the CPU target for ${uneven
+          .map((r) => `${r.architecture}/${r.instanceType}`)
+          .join(', ')}. The count sizes for each pod's share, by request, of its component's usage; ` +
+          'pods that use more per requested core than their neighbours, or that L4 balancing (kube-proxy, ' +
+          'ztunnel) hands most connections, load their node more. Requests that follow usage, or ' +
+          'per-request balancing, fix that; more nodes do not reliably (src/plan/README.md).',
+      );
   }
   return parts.join('\n');
 }
