@@ -2,7 +2,6 @@
 // checkpoint store.
 import { minNodesLowerBound, place } from '../cluster/index.ts';
 import type { Architecture, NodePool, Scenario } from '../scenario/index.ts';
-import type { ArchResult } from '../simulate/index.ts';
 import { onPool, withHeadroom } from './candidate.ts';
 import type { SampleStore } from './checkpoint.ts';
 import { PLAN_POOL } from './instance.ts';
@@ -11,6 +10,7 @@ import { type NodeShares, nodeShares } from './node-cpu.ts';
 import type { JobQueue } from './queue.ts';
 import { type Sample, summarise, type Usage } from './sample.ts';
 import { type ChainOutcome, type Fit, searchChain } from './search.ts';
+import type { Simulated } from './worker.ts';
 
 export class PlanInterrupted extends Error {
   constructor() {
@@ -26,7 +26,7 @@ export interface ChainEnv {
    * Simulations of this plan by physicsKey: node types of the same shape (m5.xlarge and m6i.xlarge) differ
    * only in price, which the simulation never reads, so they share one run.
    */
-  shared: Map<string, Promise<ArchResult>>;
+  shared: Map<string, Promise<Simulated>>;
   /** Called once per simulation: run here, read from a checkpoint, or shared with another chain. */
   onSimulation(how: 'run' | 'reused' | 'shared'): void;
 }
@@ -40,6 +40,8 @@ export interface ChainSpec {
   maxNodes: number;
   /** Scheduling priority of this chain's jobs (lower first). */
   rank: number[];
+  /** Stop a simulation's replications once its verdict is decided (early-stop.ts). */
+  earlyStop: boolean;
   /** Usage expected from another chain, to aim the first simulation. */
   guess?: () => Promise<Usage | undefined>;
   /** Told this chain's first simulated usage (for the chains that take it as their guess). */
@@ -87,7 +89,11 @@ export function runChain(c: ChainSpec, env: ChainEnv): Promise<ChainOutcome> {
 
 async function simulateOnce(c: ChainSpec, env: ChainEnv, n: number): Promise<Sample> {
   if (env.signal.aborted) throw new PlanInterrupted();
-  const job: Job = { scenario: onPool(c.scenario, c.pool, n), arch: c.arch };
+  const job: Job = {
+    scenario: onPool(c.scenario, c.pool, n),
+    arch: c.arch,
+    ...(c.earlyStop ? { stop: { cpuTarget: c.cpuTarget } } : {}),
+  };
   const key = jobKey(job);
   const saved = env.store.get(key);
   if (saved) {
@@ -101,14 +107,14 @@ async function simulateOnce(c: ChainSpec, env: ChainEnv, n: number): Promise<Sam
     run = env.queue.run(job, c.rank, env.signal);
     env.shared.set(physics, run);
   }
-  let result: ArchResult;
+  let result: Simulated;
   try {
     result = await run;
   } catch (e) {
     if (env.signal.aborted) throw new PlanInterrupted();
     throw e;
   }
-  const x = summarise(job.scenario, result);
+  const x = summarise(job.scenario, result.result, result.replications);
   // Finished work is kept even when interrupted meanwhile: --resume will want it.
   env.store.put(key, x);
   env.onSimulation(fresh ? 'run' : 'shared');

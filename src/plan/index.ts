@@ -4,6 +4,7 @@ export { type Binding, type Constraint, describeBinding } from './binding.ts';
 export { onPool, withHeadroom } from './candidate.ts';
 export { PlanInterrupted } from './chain.ts';
 export { directoryStore, memoryStore, type SampleStore } from './checkpoint.ts';
+export { decided, MIN_REPLICATIONS, type StopRule } from './early-stop.ts';
 export { PlanInputError } from './errors.ts';
 export { growScenario } from './grow.ts';
 export { candidatePool, defaultTypes, PLAN_POOL } from './instance.ts';
@@ -17,3 +18,4 @@ export { type ChainOutcome, type ChainProbe, type Closest, type Fit, searchChain
 export { DEFAULT_CPU_TARGET, DEFAULT_HEADROOM, DEFAULT_MAX_NODES, resolveSettings } from './settings.ts';
 export { planTable } from './table.ts';
 export * from './types.ts';
+export { default as simulateJob, type Simulated } from './worker.ts';

@@ -4,7 +4,6 @@
 // the worker count or timing.
 import { setMaxListeners } from 'node:events';
 import { type Scenario, scenarioHash } from '../scenario/index.ts';
-import type { ArchResult } from '../simulate/index.ts';
 import { VERSION } from '../simulate/index.ts';
 import { type ChainEnv, PlanInterrupted, runChain } from './chain.ts';
 import { memoryStore, type SampleStore } from './checkpoint.ts';
@@ -18,6 +17,7 @@ import { runner as makeRunner, type Runner } from './runner.ts';
 import type { ChainOutcome } from './search.ts';
 import { resolveSettings } from './settings.ts';
 import { PLAN_SCHEMA, type Plan, type PlanSettings, type PlanStats } from './types.ts';
+import type { Simulated } from './worker.ts';
 
 export interface PlanEnv {
   /** Worker threads (1 = run on this thread). Ignored when `runner` is given. */
@@ -82,7 +82,7 @@ export async function runPlan(
   });
   const queue = new JobQueue(runner, Math.max(1, env.workers ?? 1));
   const store = env.store ?? memoryStore();
-  const shared = new Map<string, Promise<ArchResult>>();
+  const shared = new Map<string, Promise<Simulated>>();
   const guesses = usageGuesses(specs, settings.growth);
   report();
   try {
@@ -98,6 +98,7 @@ export async function runPlan(
               maxNodes: settings.maxNodes,
               // Most load first: those chains run the longest simulations.
               rank: [-c.growth, i],
+              earlyStop: settings.earlyStop,
               ...guesses.forChain(i),
             },
             chainEnv(i),

@@ -34,6 +34,7 @@ function row(r: ChainRecord): PlanRow {
     savingsVsSidecar: null,
     cheapest: false,
     simulated: [...r.outcome.simulated],
+    replications: x ? x.replications : null,
     binding: { ...r.outcome.binding },
   };
   if (r.outcome.reason !== undefined) out.reason = r.outcome.reason;

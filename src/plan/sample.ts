@@ -26,6 +26,8 @@ export interface Sample {
   monthly: { nodes: number; crossZone: number; proxyFee: number; total: number };
   meshShare: number;
   ztunnelForBusiest: ZtunnelSizing | null;
+  /** Replications behind these figures: fewer than the scenario's when stopped early. */
+  replications: number;
   /** Simulated CPU used by each component over the whole cluster (cores, mean over replications). */
   usage: Usage;
 }
@@ -52,7 +54,7 @@ function ztunnelSizing(s: Scenario, a: ArchResult): ZtunnelSizing | null {
   };
 }
 
-export function summarise(s: Scenario, a: ArchResult): Sample {
+export function summarise(s: Scenario, a: ArchResult, replications = s.simulation.replications): Sample {
   const util = a.placement.perNode.map((n) => (n.allocatable.cpu > 0 ? n.cpuUsed / n.allocatable.cpu : 0));
   const cost = costOf(s, a);
   return {
@@ -72,6 +74,7 @@ export function summarise(s: Scenario, a: ArchResult): Sample {
     monthly: { ...cost.monthly },
     meshShare: cost.mesh.share,
     ztunnelForBusiest: ztunnelSizing(s, a),
+    replications,
     usage: Object.fromEntries(a.components.map((c) => [c.component, c.cpu.used.mean])),
   };
 }

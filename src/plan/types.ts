@@ -17,6 +17,8 @@ export interface PlanSettings {
   /** Highest mean CPU utilisation allowed on any node. */
   cpuTarget: number;
   maxNodes: number;
+  /** Stop a candidate's replications once every condition is clearly met or failed (early-stop.ts). */
+  earlyStop: boolean;
 }
 
 export interface PlanRow {
@@ -50,6 +52,8 @@ export interface PlanRow {
   cheapest: boolean;
   /** Node counts simulated for this row, in order. */
   simulated: number[];
+  /** Replications behind the row's figures (fewer than the scenario's when stopped early). */
+  replications: number | null;
   /** The condition that set `nodes` (it fails with one node fewer), or that makes the row infeasible. */
   binding: Binding;
   reason?: string;

@@ -29,6 +29,7 @@ function sample(nodes: number, app: number, p99 = 0.001, slo?: number): Sample {
     monthly: { nodes: nodes * 73, crossZone: 0, proxyFee: 0, total: nodes * 73 },
     meshShare: 0,
     ztunnelForBusiest: null,
+    replications: 1,
     usage: { application: app },
   };
 }
