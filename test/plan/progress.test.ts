@@ -1,6 +1,6 @@
 // Progress of a plan: simulations counted (not chains), work weighted by cost, and the ETA text.
-import { describe, expect, it } from 'vitest';
-import { etaSeconds, formatEta, stepEta } from '../../src/cli/progress.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { etaSeconds, formatEta, progress, stepEta } from '../../src/cli/progress.ts';
 import { type PlanProgress, ProgressTally, runPlan } from '../../src/plan/index.ts';
 import { tiny } from './fixture.ts';
 
@@ -28,6 +28,23 @@ describe('formatEta', () => {
     expect(etaSeconds(30, 10, 20)).toBe(60);
     expect(etaSeconds(30, 10, 0)).toBe(0);
     expect(stepEta(1000, 4000, 3, 12)).toBe(9);
+  });
+});
+
+describe('progress', () => {
+  it('draws nothing when stderr is not a terminal', () => {
+    const tty = process.stderr.isTTY;
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      process.stderr.isTTY = false;
+      const bar = progress('planning', 'simulations');
+      bar.update(1, 4, 30);
+      bar.stop();
+      expect(write).not.toHaveBeenCalled();
+    } finally {
+      process.stderr.isTTY = tty;
+      write.mockRestore();
+    }
   });
 });
 
