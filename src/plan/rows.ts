@@ -82,6 +82,7 @@ export function planRows(records: readonly ChainRecord[]): Pick<Plan, 'rows' | '
       instanceType: r.instanceType,
       nodes: r.nodes!,
       monthly: r.monthly!,
+      binding: { ...r.binding },
     }));
   return { rows, cheapest, plan };
 }

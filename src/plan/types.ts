@@ -83,6 +83,8 @@ export interface Plan {
     instanceType: string;
     nodes: number;
     monthly: number;
+    /** What set `nodes` (as in the row). */
+    binding: Binding;
   }>;
 }
 
