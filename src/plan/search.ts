@@ -172,6 +172,12 @@ export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
         hi = next;
         break;
       }
+      if (sloMet(y)) {
+        // The SLOs are met but the CPU target is not, by this count's own usage.
+        if (next >= c.cap) return atCap(y.usage);
+        lo = next;
+        continue;
+      }
       const ratio = worstSlo(y)!.ratio;
       if (ratio < best.ratio * (1 - PLATEAU)) best = { nodes: next, ratio };
       else if (next >= PLATEAU_SPAN * best.nodes)
