@@ -106,6 +106,19 @@ describe('the search', () => {
     expect(plan.rows.map((r) => r.nodes)).toEqual([6, 6, 6, 12, 12, 12]);
   });
 
+  it('gives the exhaustive answer when replications stop early (three asked, two when decided)', async () => {
+    const s = busy();
+    s.simulation.replications = 3;
+    const { plan } = await runPlan(s, { instanceTypes: ['pool'] });
+    for (const arch of ARCHS) {
+      const first = exhaustive(s, arch, 10).indexOf(true) + 1;
+      const row = plan.rows.find((r) => r.architecture === arch)!;
+      expect(row.nodes).toBe(first);
+      expect(row.replications).toBeGreaterThanOrEqual(2);
+    }
+    expect(plan.rows.some((r) => r.replications === 2)).toBe(true);
+  });
+
   it('never plans fewer nodes for more load', async () => {
     const { plan } = await runPlan(busy(), { instanceTypes: ['pool'], growth: [1, 2, 5, 0.5] });
     for (const arch of ARCHS) {
