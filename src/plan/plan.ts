@@ -1,7 +1,7 @@
 // `meshsim plan`: for every architecture, node type and growth factor, the fewest nodes that schedule
 // every pod with headroom, keep every node under the CPU target and meet every latency SLO. Chains run
-// concurrently; each one's decisions depend only on its own results, so the plan is the same whatever
-// the worker count or timing.
+// concurrently; each one's decisions depend only on its own results and on one fixed simulation of its
+// architecture (its first guess), so the plan is the same whatever the worker count or timing.
 import { setMaxListeners } from 'node:events';
 import { type Scenario, scenarioHash } from '../scenario/index.ts';
 import { VERSION } from '../simulate/index.ts';
