@@ -50,6 +50,21 @@ describe('checkpoints', () => {
     expect(resultsJson(partial.plan)).toBe(resultsJson(first.plan));
   });
 
+  it('checkpoints shared simulations under each node type, so --resume reuses them too', async () => {
+    const dir = tmp();
+    const same = { instanceTypes: ['m5.xlarge', 'm6i.xlarge'], growth: [1] };
+    const first = await runPlan(s, same, { store: directoryStore(dir, false), workers: 2 });
+    expect(first.stats.shared).toBeGreaterThan(0);
+    expect(readdirSync(dir)).toHaveLength(first.stats.simulations + first.stats.shared);
+    const again = await runPlan(s, same, { store: directoryStore(dir, true) });
+    expect(again.stats).toEqual({
+      simulations: 0,
+      shared: 0,
+      reused: first.stats.simulations + first.stats.shared,
+    });
+    expect(resultsJson(again.plan)).toBe(resultsJson(first.plan));
+  });
+
   it('ignores checkpoints without --resume, and stops cleanly when interrupted', async () => {
     const dir = tmp();
     await runPlan(s, options, { store: directoryStore(dir, false) });
