@@ -65,6 +65,9 @@ export async function runPlan(
   outer?.addEventListener('abort', onAbort);
   if (outer?.aborted) stop.abort();
   const runner = env.runner ?? makeRunner(env.workers ?? 1);
+  const queue = new JobQueue(runner, Math.max(1, env.workers ?? 1));
+  const store = env.store ?? memoryStore();
+  const shared = new Map<string, Promise<Simulated>>();
   const tally = new ProgressTally(specs.map((c) => simulationWeight(c.scenario)));
   const report = () => env.onProgress?.(tally.snapshot());
   const chainEnv = (i: number): ChainEnv => ({
@@ -80,9 +83,6 @@ export async function runPlan(
       report();
     },
   });
-  const queue = new JobQueue(runner, Math.max(1, env.workers ?? 1));
-  const store = env.store ?? memoryStore();
-  const shared = new Map<string, Promise<Simulated>>();
   const guesses = usageGuesses(specs, settings.growth);
   report();
   try {
