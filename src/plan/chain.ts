@@ -5,10 +5,12 @@ import type { Architecture, NodePool, Scenario } from '../scenario/index.ts';
 import { onPool, withHeadroom } from './candidate.ts';
 import type { SampleStore } from './checkpoint.ts';
 import { PLAN_POOL } from './instance.ts';
-import { type Job, jobKey } from './job.ts';
+import { type Job, jobKey, physicsKey } from './job.ts';
+import { type NodeShares, nodeShares } from './node-cpu.ts';
 import type { JobQueue } from './queue.ts';
-import { type Sample, summarise } from './sample.ts';
-import { type ChainOutcome, searchChain } from './search.ts';
+import { type Sample, summarise, type Usage } from './sample.ts';
+import { type ChainOutcome, type Fit, searchChain } from './search.ts';
+import type { Simulated } from './worker.ts';
 
 export class PlanInterrupted extends Error {
   constructor() {
@@ -20,8 +22,13 @@ export interface ChainEnv {
   queue: JobQueue;
   store: SampleStore;
   signal: AbortSignal;
-  /** Called once per simulation, with whether it came from a checkpoint. */
-  onSimulation(reused: boolean): void;
+  /**
+   * Simulations of this plan by physicsKey: node types of the same shape (m5.xlarge and m6i.xlarge) differ
+   * only in price, which the simulation never reads, so they share one run.
+   */
+  shared: Map<string, Promise<Simulated>>;
+  /** Called once per simulation: run here, read from a checkpoint, or shared with another chain. */
+  onSimulation(how: 'run' | 'reused' | 'shared'): void;
 }
 
 export interface ChainSpec {
@@ -33,47 +40,84 @@ export interface ChainSpec {
   maxNodes: number;
   /** Scheduling priority of this chain's jobs (lower first). */
   rank: number[];
+  /** Stop a simulation's replications once its verdict is decided (early-stop.ts). */
+  earlyStop: boolean;
+  /** Usage expected from another chain, to aim the first simulation. */
+  guess?: () => Promise<Usage | undefined>;
+  /** Told this chain's first simulated usage (for the chains that take it as their guess). */
+  onFirstUsage?: (u: Usage) => void;
 }
 
 export function runChain(c: ChainSpec, env: ChainEnv): Promise<ChainOutcome> {
   const tight = withHeadroom(c.pool, c.headroom);
-  const fits = new Map<number, boolean>();
-  const schedulable = (n: number) => {
-    let ok = fits.get(n);
-    if (ok === undefined) {
-      ok = place(onPool(c.scenario, tight, n), c.arch).unschedulable.length === 0;
-      fits.set(n, ok);
+  const fits = new Map<number, Fit>();
+  const fit = (n: number): Fit => {
+    let f = fits.get(n);
+    if (!f) {
+      const u = place(onPool(c.scenario, tight, n), c.arch).unschedulable;
+      f = { unschedulable: u.length, reason: u[0]?.reason ?? '' };
+      fits.set(n, f);
     }
-    return ok;
+    return f;
   };
+  const sharesMemo = new Map<number, NodeShares>();
+  const shares = (n: number): NodeShares => {
+    let sh = sharesMemo.get(n);
+    if (!sh) {
+      sh = nodeShares(place(onPool(c.scenario, c.pool, n), c.arch));
+      sharesMemo.set(n, sh);
+    }
+    return sh;
+  };
+  let first = true;
   const simulate = async (n: number): Promise<Sample> => {
-    if (env.signal.aborted) throw new PlanInterrupted();
-    const job: Job = { scenario: onPool(c.scenario, c.pool, n), arch: c.arch };
-    const key = jobKey(job);
-    const saved = env.store.get(key);
-    if (saved) {
-      env.onSimulation(true);
-      return saved;
-    }
-    let result: Awaited<ReturnType<JobQueue['run']>>;
-    try {
-      result = await env.queue.run(job, c.rank, env.signal);
-    } catch (e) {
-      if (env.signal.aborted) throw new PlanInterrupted();
-      throw e;
-    }
-    const x = summarise(job.scenario, result);
-    // Finished work is kept even when interrupted meanwhile: --resume will want it.
-    env.store.put(key, x);
-    env.onSimulation(false);
-    if (env.signal.aborted) throw new PlanInterrupted();
+    const x = await simulateOnce(c, env, n);
+    if (first) c.onFirstUsage?.(x.usage);
+    first = false;
     return x;
   };
   return searchChain({
     lowerBound: minNodesLowerBound(onPool(c.scenario, tight, 1), c.arch, PLAN_POOL),
     cap: c.maxNodes,
     cpuTarget: c.cpuTarget,
-    schedulable,
+    fit,
+    shares,
     simulate,
+    ...(c.guess ? { guess: c.guess } : {}),
   });
+}
+
+async function simulateOnce(c: ChainSpec, env: ChainEnv, n: number): Promise<Sample> {
+  if (env.signal.aborted) throw new PlanInterrupted();
+  const job: Job = {
+    scenario: onPool(c.scenario, c.pool, n),
+    arch: c.arch,
+    ...(c.earlyStop ? { stop: { cpuTarget: c.cpuTarget } } : {}),
+  };
+  const key = jobKey(job);
+  const saved = env.store.get(key);
+  if (saved) {
+    env.onSimulation('reused');
+    return saved;
+  }
+  const physics = physicsKey(job);
+  let run = env.shared.get(physics);
+  const fresh = !run;
+  if (!run) {
+    run = env.queue.run(job, c.rank, env.signal);
+    env.shared.set(physics, run);
+  }
+  let result: Simulated;
+  try {
+    result = await run;
+  } catch (e) {
+    if (env.signal.aborted) throw new PlanInterrupted();
+    throw e;
+  }
+  const x = summarise(job.scenario, result.result, result.replications);
+  // Finished work is kept even when interrupted meanwhile: --resume will want it.
+  env.store.put(key, x);
+  env.onSimulation(fresh ? 'run' : 'shared');
+  if (env.signal.aborted) throw new PlanInterrupted();
+  return x;
 }

@@ -23,6 +23,8 @@ const sample = z.object({
   meshShare: finite,
   memoryShortNodes: z.number().int().nonnegative(),
   memoryExcess: finite,
+  replications: z.number().int().positive(),
+  usage: z.record(z.string(), finite),
   ztunnelForBusiest: z
     .object({
       requests: z.object({ cpu: finite, memory: finite }),

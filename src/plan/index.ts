@@ -1,15 +1,21 @@
 // The capacity planner: the fewest nodes per architecture, node type and growth factor.
+
+export { type Binding, type Constraint, describeBinding } from './binding.ts';
 export { onPool, withHeadroom } from './candidate.ts';
 export { PlanInterrupted } from './chain.ts';
 export { directoryStore, memoryStore, type SampleStore } from './checkpoint.ts';
+export { decided, MIN_REPLICATIONS, type StopRule } from './early-stop.ts';
 export { PlanInputError } from './errors.ts';
 export { growScenario } from './grow.ts';
 export { candidatePool, defaultTypes, PLAN_POOL } from './instance.ts';
 export { type Job, jobKey } from './job.ts';
+export { type NodeCpu, type NodeShares, nodeShares, plannedCpu } from './node-cpu.ts';
 export { type PlanEnv, runPlan } from './plan.ts';
+export { type PlanProgress, ProgressTally } from './progress.ts';
 export { inlineRunner, poolRunner, type Runner, runner } from './runner.ts';
-export { judge, type Sample, summarise, type Verdict, type ZtunnelSizing } from './sample.ts';
-export { type ChainOutcome, type ChainProbe, type Closest, searchChain } from './search.ts';
+export { type Sample, summarise, type Usage, type ZtunnelSizing } from './sample.ts';
+export { type ChainOutcome, type ChainProbe, type Closest, type Fit, searchChain } from './search.ts';
 export { DEFAULT_CPU_TARGET, DEFAULT_HEADROOM, DEFAULT_MAX_NODES, resolveSettings } from './settings.ts';
 export { planTable } from './table.ts';
 export * from './types.ts';
+export { default as simulateJob, type Simulated } from './worker.ts';

@@ -4,14 +4,17 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../scenario/hash.ts';
 import type { Architecture, Scenario } from '../scenario/index.ts';
 import { VERSION } from '../simulate/index.ts';
+import type { StopRule } from './early-stop.ts';
 
 export interface Job {
   scenario: Scenario;
   arch: Architecture;
+  /** Stop replicating once the plan's verdict is decided (absent: every replication). */
+  stop?: StopRule;
 }
 
 /** Bumped when what a checkpoint holds changes shape or meaning. */
-const CHECKPOINT_FORMAT = 1;
+const CHECKPOINT_FORMAT = 3;
 
 /** Names a job by everything its result depends on, so a checkpoint is reused only for the same job. */
 export function jobKey(job: Job): string {
@@ -20,6 +23,23 @@ export function jobKey(job: Job): string {
     meshsim: VERSION,
     arch: job.arch,
     scenario: job.scenario,
+    stop: job.stop ?? null,
   });
   return createHash('sha256').update(text).digest('hex').slice(0, 40);
+}
+
+/**
+ * Names a job by what its simulation reads: the node type's name and price only price the result
+ * (src/cost), so two types of the same shape simulate alike.
+ */
+export function physicsKey(job: Job): string {
+  const scenario = {
+    ...job.scenario,
+    cluster: {
+      ...job.scenario.cluster,
+      nodePools: job.scenario.cluster.nodePools.map((p) => ({ ...p, instanceType: '', pricePerHour: 0 })),
+    },
+    cost: null,
+  };
+  return jobKey({ ...job, scenario: scenario as unknown as Scenario });
 }

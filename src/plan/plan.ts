@@ -1,20 +1,23 @@
 // `meshsim plan`: for every architecture, node type and growth factor, the fewest nodes that schedule
 // every pod with headroom, keep every node under the CPU target and meet every latency SLO. Chains run
-// concurrently; each one's decisions depend only on its own results, so the plan is the same whatever
-// the worker count or timing.
+// concurrently; each one's decisions depend only on its own results and on one fixed simulation of its
+// architecture (its first guess), so the plan is the same whatever the worker count or timing.
 import { setMaxListeners } from 'node:events';
 import { type Scenario, scenarioHash } from '../scenario/index.ts';
 import { VERSION } from '../simulate/index.ts';
 import { type ChainEnv, PlanInterrupted, runChain } from './chain.ts';
 import { memoryStore, type SampleStore } from './checkpoint.ts';
 import { growScenario } from './grow.ts';
+import { usageGuesses } from './guess.ts';
 import { candidatePool } from './instance.ts';
+import { type PlanProgress, ProgressTally } from './progress.ts';
 import { JobQueue } from './queue.ts';
 import { type ChainRecord, planRows } from './rows.ts';
 import { runner as makeRunner, type Runner } from './runner.ts';
 import type { ChainOutcome } from './search.ts';
 import { resolveSettings } from './settings.ts';
 import { PLAN_SCHEMA, type Plan, type PlanSettings, type PlanStats } from './types.ts';
+import type { Simulated } from './worker.ts';
 
 export interface PlanEnv {
   /** Worker threads (1 = run on this thread). Ignored when `runner` is given. */
@@ -24,7 +27,13 @@ export interface PlanEnv {
   signal?: AbortSignal;
   /** Scenario file recorded in the plan. */
   file?: string;
-  onProgress?(p: { chainsDone: number; chains: number; simulations: number }): void;
+  onProgress?(p: PlanProgress): void;
+}
+
+/** What one simulation of `s` costs, roughly: requests simulated (entry rate x duration x replications). */
+function simulationWeight(s: Scenario): number {
+  const rate = s.traffic.reduce((a, e) => a + e.rate, 0);
+  return Math.max(1e-9, rate) * s.simulation.duration * s.simulation.replications;
 }
 
 export async function runPlan(
@@ -33,7 +42,7 @@ export async function runPlan(
   env: PlanEnv = {},
 ): Promise<{ plan: Plan; stats: PlanStats }> {
   const settings = resolveSettings(s, options);
-  const stats: PlanStats = { simulations: 0, reused: 0 };
+  const stats: PlanStats = { simulations: 0, reused: 0, shared: 0 };
   const specs: Array<Omit<ChainRecord, 'outcome'> & { scenario: Scenario }> = [];
   for (const growth of settings.growth) {
     const grown = growScenario(s, growth);
@@ -56,19 +65,25 @@ export async function runPlan(
   outer?.addEventListener('abort', onAbort);
   if (outer?.aborted) stop.abort();
   const runner = env.runner ?? makeRunner(env.workers ?? 1);
-  let chainsDone = 0;
-  const report = () =>
-    env.onProgress?.({ chainsDone, chains: specs.length, simulations: stats.simulations + stats.reused });
-  const chainEnv: ChainEnv = {
-    queue: new JobQueue(runner, Math.max(1, env.workers ?? 1)),
-    store: env.store ?? memoryStore(),
+  const queue = new JobQueue(runner, Math.max(1, env.workers ?? 1));
+  const store = env.store ?? memoryStore();
+  const shared = new Map<string, Promise<Simulated>>();
+  const tally = new ProgressTally(specs.map((c) => simulationWeight(c.scenario)));
+  const report = () => env.onProgress?.(tally.snapshot());
+  const chainEnv = (i: number): ChainEnv => ({
+    queue,
+    store,
     signal: stop.signal,
-    onSimulation(reused) {
-      if (reused) stats.reused++;
+    shared,
+    onSimulation(how) {
+      if (how === 'reused') stats.reused++;
+      else if (how === 'shared') stats.shared++;
       else stats.simulations++;
+      tally.simulated(i, how);
       report();
     },
-  };
+  });
+  const guesses = usageGuesses(specs, settings.growth);
   report();
   try {
     const settled = await Promise.allSettled(
@@ -83,16 +98,20 @@ export async function runPlan(
               maxNodes: settings.maxNodes,
               // Most load first: those chains run the longest simulations.
               rank: [-c.growth, i],
+              earlyStop: settings.earlyStop,
+              ...guesses.forChain(i),
             },
-            chainEnv,
+            chainEnv(i),
           );
-          chainsDone++;
+          tally.chainDone(i);
           report();
           return outcome;
         } catch (e) {
           // One chain failing (a bug, or Ctrl-C) stops the others at their next simulation.
           stop.abort();
           throw e;
+        } finally {
+          guesses.settle(i);
         }
       }),
     );

@@ -2,16 +2,16 @@
 // waiting, so this decides which chain moves next: the costliest chains (most load) first, as in
 // longest-processing-time-first scheduling, so the cheap ones fill the gaps at the end instead of a long
 // chain running alone on one core. Order affects only wall time, never results.
-import type { ArchResult } from '../simulate/index.ts';
 import type { Job } from './job.ts';
 import type { Runner } from './runner.ts';
+import type { Simulated } from './worker.ts';
 
 interface Waiting {
   job: Job;
   /** Lower runs first. */
   rank: number[];
   signal: AbortSignal | undefined;
-  resolve(r: ArchResult): void;
+  resolve(r: Simulated): void;
   reject(e: unknown): void;
 }
 
@@ -29,7 +29,7 @@ export class JobQueue {
     private readonly slots: number,
   ) {}
 
-  run(job: Job, rank: number[], signal?: AbortSignal): Promise<ArchResult> {
+  run(job: Job, rank: number[], signal?: AbortSignal): Promise<Simulated> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ job, rank, signal, resolve, reject });
       this.next();

@@ -25,6 +25,7 @@ function row(r: ChainRecord): PlanRow {
     monthly: x ? x.monthly.total : null,
     monthlyNodes: x ? x.monthly.nodes : null,
     cpuUtilisation: x ? { ...x.cpu } : null,
+    cpuPlanned: r.outcome.cpuPlanned ? { ...r.outcome.cpuPlanned } : null,
     entryPoints: x
       ? x.entryPoints.map((e) => ({ name: e.name, p50: e.p50, p99: e.p99, p999: e.p999 }))
       : null,
@@ -33,6 +34,8 @@ function row(r: ChainRecord): PlanRow {
     savingsVsSidecar: null,
     cheapest: false,
     simulated: [...r.outcome.simulated],
+    replications: x ? x.replications : null,
+    binding: { ...r.outcome.binding },
   };
   if (r.outcome.reason !== undefined) out.reason = r.outcome.reason;
   if (r.outcome.closest) out.closest = r.outcome.closest;
@@ -79,6 +82,7 @@ export function planRows(records: readonly ChainRecord[]): Pick<Plan, 'rows' | '
       instanceType: r.instanceType,
       nodes: r.nodes!,
       monthly: r.monthly!,
+      binding: { ...r.binding },
     }));
   return { rows, cheapest, plan };
 }

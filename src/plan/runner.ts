@@ -1,13 +1,12 @@
 // Where simulations run: inline on this thread (one worker) or on a tinypool of worker threads. Either
 // way a job's result is a pure function of the job, so the plan is the same for any worker count.
 import { Tinypool } from 'tinypool';
-import type { ArchResult } from '../simulate/index.ts';
 import type { Job } from './job.ts';
-import simulateJob from './worker.ts';
+import simulateJob, { type Simulated } from './worker.ts';
 
 export interface Runner {
   /** Rejects, without running the job, once `signal` is aborted. */
-  run(job: Job, signal?: AbortSignal): Promise<ArchResult>;
+  run(job: Job, signal?: AbortSignal): Promise<Simulated>;
   close(): Promise<void>;
 }
 
@@ -32,7 +31,7 @@ export function poolRunner(workers: number): Runner {
   return {
     // An abort drops queued jobs and stops running ones: Ctrl-C should not wait for a long simulation,
     // and every finished one is already checkpointed.
-    run: (job, signal) => pool.run(job, signal ? { signal } : {}) as Promise<ArchResult>,
+    run: (job, signal) => pool.run(job, signal ? { signal } : {}) as Promise<Simulated>,
     close: () => pool.destroy(),
   };
 }

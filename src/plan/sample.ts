@@ -1,5 +1,7 @@
 // What the planner keeps of one simulation: enough to judge the three conditions and price the cluster.
 // Plain JSON with finite numbers only, so a checkpointed sample reads back exactly as it was computed.
+
+import type { Component } from '../cluster/index.ts';
 import { costOf, daemonSetMonthly, sizeDaemonSetForBusiest } from '../cost/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { ArchResult } from '../simulate/index.ts';
@@ -30,7 +32,13 @@ export interface Sample {
   monthly: { nodes: number; crossZone: number; proxyFee: number; total: number };
   meshShare: number;
   ztunnelForBusiest: ZtunnelSizing | null;
+  /** Replications behind these figures: fewer than the scenario's when stopped early. */
+  replications: number;
+  /** Simulated CPU used by each component over the whole cluster (cores, mean over replications). */
+  usage: Usage;
 }
+
+export type Usage = Partial<Record<Component, number>>;
 
 /**
  * ztunnel sized for its busiest node (sizeDaemonSetForBusiest): the requests every node would then
@@ -52,7 +60,7 @@ function ztunnelSizing(s: Scenario, a: ArchResult): ZtunnelSizing | null {
   };
 }
 
-export function summarise(s: Scenario, a: ArchResult): Sample {
+export function summarise(s: Scenario, a: ArchResult, replications = s.simulation.replications): Sample {
   const util = a.placement.perNode.map((n) => (n.allocatable.cpu > 0 ? n.cpuUsed / n.allocatable.cpu : 0));
   const cost = costOf(s, a);
   const short = a.placement.memoryAtRisk.filter((r) => r.kind === 'node');
@@ -75,38 +83,7 @@ export function summarise(s: Scenario, a: ArchResult): Sample {
     monthly: { ...cost.monthly },
     meshShare: cost.mesh.share,
     ztunnelForBusiest: ztunnelSizing(s, a),
+    replications,
+    usage: Object.fromEntries(a.components.map((c) => [c.component, c.cpu.used.mean])),
   };
-}
-
-export interface Verdict {
-  feasible: boolean;
-  /**
-   * How far the worst condition is from its target: the largest of busiest-node CPU / target and each
-   * latency / its SLO; <= 1 when feasible. Infinity with unschedulable pods.
-   */
-  excess: number;
-  /** Conditions not met, for the plan's `reason`. */
-  failed: string[];
-}
-
-/** Float noise (0.7 * 3 / 3 > 0.7) must not fail a node that sits exactly on the target. */
-const FLOAT_SLACK = 1e-12;
-
-export function judge(x: Sample, cpuTarget: number): Verdict {
-  const failed: string[] = [];
-  if (x.unschedulable > 0) failed.push(`${x.unschedulable} pods unschedulable`);
-  let excess = x.unschedulable > 0 ? Number.POSITIVE_INFINITY : x.cpu.max / cpuTarget;
-  if (x.memoryShortNodes > 0) {
-    failed.push(`${x.memoryShortNodes} nodes short of memory (max of request and use)`);
-    excess = Math.max(excess, x.memoryExcess);
-  }
-  if (x.cpu.max > cpuTarget * (1 + FLOAT_SLACK))
-    failed.push(`busiest node CPU ${(x.cpu.max * 100).toFixed(1)}% > target`);
-  for (const e of x.entryPoints) {
-    for (const slo of e.slo) {
-      excess = Math.max(excess, slo.target > 0 ? slo.value / slo.target : Number.POSITIVE_INFINITY);
-      if (!slo.met) failed.push(`${e.name} ${slo.quantile} ${(slo.value * 1e3).toFixed(2)} ms > SLO`);
-    }
-  }
-  return { feasible: failed.length === 0, excess, failed };
 }

@@ -1,7 +1,26 @@
-// The search for the fewest nodes of one (architecture, node type, growth) chain. Arithmetic and the
-// scheduler decide what they can (cheap); simulation decides the rest. Every decision depends only on
-// this chain's own results, so the set of simulations run never depends on timing or worker count.
-import { judge, type Quantile, type Sample } from './sample.ts';
+// The search for the fewest nodes of one (architecture, node type, growth) chain. The scheduler and
+// arithmetic decide requests and CPU at every candidate size (cheap); simulation gives the usage they
+// are judged with and decides the latency SLOs. Every decision depends only on this chain's own results
+// (and on a fixed guess), so the set of simulations run never depends on timing or worker count. The
+// argument for why the answer is the true minimum is in README.md ("Why the count is right").
+import {
+  type Binding,
+  fitBinding,
+  simulatedRatio,
+  sloBinding,
+  sloFailures,
+  sloMet,
+  worstSlo,
+} from './binding.ts';
+import { type NodeCpu, type NodeShares, placedUsage, plannedCpu } from './node-cpu.ts';
+import type { Quantile, Sample, Usage } from './sample.ts';
+
+export interface Fit {
+  /** Pods that do not fit with the headroom kept free. */
+  unschedulable: number;
+  /** kube-scheduler's reason for the first of them ('' when all fit). */
+  reason: string;
+}
 
 export interface ChainProbe {
   /** Fewest nodes by requests alone (minNodesLowerBound with headroom); Infinity if a node is too small. */
@@ -9,9 +28,13 @@ export interface ChainProbe {
   /** Largest node count tried. */
   cap: number;
   cpuTarget: number;
-  /** Every pod fits with the headroom kept free (placement only, no simulation). */
-  schedulable(nodes: number): boolean;
+  /** Placement with the headroom kept free (no simulation). */
+  fit(nodes: number): Fit;
+  /** Each node's share of each component at this size, on the real (unshrunk) nodes. */
+  shares(nodes: number): NodeShares;
   simulate(nodes: number): Promise<Sample>;
+  /** Usage expected before this chain has simulated anything (from another chain), to aim its first run. */
+  guess?(): Promise<Usage | undefined>;
 }
 
 export interface Closest {
@@ -27,103 +50,184 @@ export interface ChainOutcome {
   feasible: boolean;
   nodes: number | null;
   sample: Sample | null;
+  /** Node CPU the target was judged on, at `nodes`. */
+  cpuPlanned: NodeCpu | null;
+  binding: Binding;
   /** Node counts simulated, in the order they were run. */
   simulated: number[];
   reason?: string;
   closest?: Closest;
 }
 
-/** Relative improvement of the worst condition that counts as progress. */
+/** Float noise (0.7 * 3 / 3 > 0.7) must not fail a node that sits exactly on the target. */
+const FLOAT_SLACK = 1e-12;
+/** Relative improvement of the worst SLO that counts as progress. */
 const PLATEAU = 0.01;
 /** Give up once this many times the nodes of the best probe so far made no progress (two doublings). */
 const PLATEAU_SPAN = 4;
-
-/**
- * Where to look next above an infeasible `n`. The first step trusts a model: mean CPU per node falls as
- * 1/N when the load spreads, so aim straight at the target (a latency SLO has no such model: double).
- * Once the model has missed, double, so the bracket is found in a logarithmic number of simulations.
- */
-function nextNodes(
-  n: number,
-  x: Sample,
-  cpuTarget: number,
-  modelMissed: boolean,
-): { n: number; model: boolean } {
-  const cpu = x.cpu.max > cpuTarget ? Math.ceil((n * x.cpu.max) / cpuTarget - 1e-9) : n;
-  const slo = x.entryPoints.some((e) => e.slo.some((s) => !s.met)) ? 2 * n : n;
-  const next = Math.max(n + 1, cpu, slo, modelMissed ? 2 * n : n);
-  return { n: next, model: next === cpu && !modelMissed };
-}
+/** Rounds of "simulate where the last usage says, re-judge with the new usage" before settling. */
+const ROUNDS = 4;
 
 export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
   const simulated: number[] = [];
   const samples = new Map<number, Sample>();
   const sim = async (n: number) => {
+    const known = samples.get(n);
+    if (known) return known;
     const x = await c.simulate(n);
     simulated.push(n);
     samples.set(n, x);
     return x;
   };
-  const fail = (reason: string): ChainOutcome => {
+  const target = c.cpuTarget * (1 + FLOAT_SLACK);
+  const cpuAt = (n: number, u: Usage) => plannedCpu(c.shares(n), u);
+  const fits = (n: number) => c.fit(n).unschedulable === 0;
+  const holds = (n: number, u: Usage) => fits(n) && cpuAt(n, u).max <= target;
+  const start = Math.max(1, c.lowerBound);
+  /**
+   * The fewest nodes at which every pod fits and no node passes the CPU target, for usage `u`: every
+   * count below the lower bounds fails, every count from there up is checked.
+   */
+  const fewest = (u: Usage): number | null => {
+    const sh = c.shares(start);
+    const alloc = sh.allocatableCpu[0] ?? 0;
+    // The busiest node uses at least the mean, so fewer nodes than this cannot meet the target.
+    const byMean = alloc > 0 ? Math.ceil(placedUsage(sh, u) / (c.cpuTarget * alloc) - 1e-9) : start;
+    for (let n = Math.max(start, byMean); n <= c.cap; n++) if (holds(n, u)) return n;
+    return null;
+  };
+  const below = (n: number, u: Usage): Binding => {
+    if (n <= 1) return { constraint: 'none', nodes: null, value: null, limit: null, detail: '' };
+    const f = c.fit(n - 1);
+    if (f.unschedulable > 0) return fitBinding(f.unschedulable, f.reason, n - 1);
+    const prev = samples.get(n - 1);
+    if (prev && !sloMet(prev) && cpuAt(n - 1, u).max <= target) return sloBinding(prev, n - 1);
+    const cpu = cpuAt(n - 1, prev?.usage ?? u).max;
+    return { constraint: 'cpu-target', nodes: n - 1, value: cpu, limit: c.cpuTarget, detail: '' };
+  };
+  const fail = (binding: Binding, reason: string): ChainOutcome => {
     const out: ChainOutcome = {
       lowerBound: c.lowerBound,
       feasible: false,
       nodes: null,
       sample: null,
+      cpuPlanned: null,
+      binding,
       simulated,
       reason,
     };
-    const closest = closestOf(samples, c.cpuTarget);
+    const closest = closestOf(samples, (n, u) => cpuAt(n, u), c.cpuTarget);
     if (closest) out.closest = closest;
     return out;
   };
+  const atCap = (u: Usage | undefined): ChainOutcome => {
+    const f = c.fit(c.cap);
+    const what =
+      f.unschedulable > 0
+        ? `${f.unschedulable} pods do not fit (${f.reason})`
+        : `busiest node CPU ${((u ? cpuAt(c.cap, u).max : 0) * 100).toFixed(1)}% > target`;
+    const b: Binding = { constraint: 'max-nodes', nodes: c.cap, value: c.cap, limit: c.cap, detail: what };
+    return fail(b, `${what} even with ${c.cap} nodes`);
+  };
 
-  if (!Number.isFinite(c.lowerBound)) return fail('one node cannot hold the per-node DaemonSets');
-  let n = Math.max(1, c.lowerBound);
-  if (n > c.cap) return fail(`requests need ${n} nodes, more than the cap of ${c.cap}`);
-  while (n <= c.cap && !c.schedulable(n)) n++;
-  if (n > c.cap) return fail(`pods do not fit with up to ${c.cap} nodes`);
+  if (!Number.isFinite(c.lowerBound)) {
+    const detail = 'one node cannot hold the per-node DaemonSets';
+    return fail({ constraint: 'daemonsets', nodes: 1, value: null, limit: null, detail }, detail);
+  }
+  if (start > c.cap) return atCap(undefined);
 
-  // Bracket: the last infeasible count (placement or simulation) below the first feasible one.
-  let lo = n - 1;
-  let hi = 0;
-  let best = { nodes: n, excess: Number.POSITIVE_INFINITY };
-  let model = false;
-  for (let step = 0; ; step++) {
-    const x = await sim(n);
-    const v = judge(x, c.cpuTarget);
-    if (v.feasible) {
-      hi = n;
-      break;
+  let usage = await c.guess?.();
+  if (!usage) {
+    let first = start;
+    while (first <= c.cap && !fits(first)) first++;
+    if (first > c.cap) return atCap(undefined);
+    usage = (await sim(first)).usage;
+  }
+
+  // Simulate where the usage says, then judge again with that simulation's own usage, until they agree.
+  // Usage hardly depends on the node count, so this settles at once; if it does not, take the first
+  // count (going up only) that holds by its own simulation.
+  let n: number | null = null;
+  let last = 0;
+  for (let round = 0; n === null; round++) {
+    let m = fewest(usage);
+    if (m === null) return atCap(usage);
+    if (round >= ROUNDS) m = Math.max(m, last + 1);
+    if (m > c.cap) return atCap(usage);
+    const x = await sim(m);
+    usage = x.usage;
+    last = m;
+    if (round < ROUNDS ? fewest(usage) === m : holds(m, usage)) n = m;
+  }
+
+  let x = samples.get(n)!;
+  if (!sloMet(x)) {
+    // Latency: double until every SLO is met, then bisect, taking the SLOs to be met from some count on.
+    let lo = n;
+    let best = { nodes: n, ratio: simulatedRatio(x) };
+    let hi = 0;
+    while (hi === 0) {
+      if (lo >= c.cap)
+        return fail(
+          { ...sloBinding(samples.get(lo)!, lo), constraint: 'max-nodes', value: c.cap, limit: c.cap },
+          `${sloFailures(samples.get(lo)!).join('; ')} even with ${c.cap} nodes`,
+        );
+      let next = Math.min(c.cap, 2 * lo);
+      while (next < c.cap && !holds(next, usage)) next++;
+      const y = await sim(next);
+      usage = y.usage;
+      if (holds(next, y.usage) && sloMet(y)) {
+        hi = next;
+        break;
+      }
+      if (sloMet(y)) {
+        // The SLOs are met but the CPU target is not, by this count's own usage.
+        if (next >= c.cap) return atCap(y.usage);
+        lo = next;
+        continue;
+      }
+      const ratio = simulatedRatio(y);
+      if (ratio < best.ratio * (1 - PLATEAU)) best = { nodes: next, ratio };
+      else if (next >= PLATEAU_SPAN * best.nodes)
+        return fail(sloBinding(y, next), `${sloFailures(y).join('; ')} (more nodes do not help)`);
+      lo = next;
     }
-    lo = n;
-    if (v.excess < best.excess * (1 - PLATEAU)) best = { nodes: n, excess: v.excess };
-    else if (n >= PLATEAU_SPAN * best.nodes) return fail(`${v.failed.join('; ')} (more nodes do not help)`);
-    if (n >= c.cap) return fail(`${v.failed.join('; ')} even with ${c.cap} nodes`);
-    const next = nextNodes(n, x, c.cpuTarget, step > 0);
-    model = next.model && next.n <= c.cap;
-    n = Math.min(c.cap, next.n);
-    while (n < c.cap && !c.schedulable(n)) n++;
-    if (!c.schedulable(n)) return fail(`pods do not fit with ${c.cap} nodes`);
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (!holds(mid, samples.get(hi)!.usage)) {
+        lo = mid;
+        continue;
+      }
+      const y = await sim(mid);
+      if (holds(mid, y.usage) && sloMet(y)) hi = mid;
+      else lo = mid;
+    }
+    n = hi;
+    x = samples.get(n)!;
   }
-
-  // Feasibility is taken to be monotone in N: bisect between the bracket's ends. When the CPU model's
-  // jump landed on a feasible count, it is most likely the minimum: try just below it first.
-  while (hi - lo > 1) {
-    const mid = model ? hi - 1 : Math.floor((lo + hi) / 2);
-    model = false;
-    if (c.schedulable(mid) && judge(await sim(mid), c.cpuTarget).feasible) hi = mid;
-    else lo = mid;
-  }
-  return { lowerBound: c.lowerBound, feasible: true, nodes: hi, sample: samples.get(hi)!, simulated };
+  const binding = below(n, x.usage);
+  return {
+    lowerBound: c.lowerBound,
+    feasible: true,
+    nodes: n,
+    sample: x,
+    cpuPlanned: cpuAt(n, x.usage),
+    binding,
+    simulated,
+  };
 }
 
-function closestOf(samples: ReadonlyMap<number, Sample>, cpuTarget: number): Closest | undefined {
-  let best: { n: number; x: Sample; excess: number } | undefined;
+function closestOf(
+  samples: ReadonlyMap<number, Sample>,
+  cpuAt: (n: number, u: Usage) => NodeCpu,
+  cpuTarget: number,
+): Closest | undefined {
+  let best: { n: number; cpu: number; excess: number } | undefined;
   const bestSlo = new Map<string, Closest['slo'][number]>();
   for (const [n, x] of samples) {
-    const { excess } = judge(x, cpuTarget);
-    if (!best || excess < best.excess) best = { n, x, excess };
+    const cpu = cpuAt(n, x.usage).max;
+    const excess = Math.max(cpu / cpuTarget, worstSlo(x)?.ratio ?? 0);
+    if (!best || excess < best.excess) best = { n, cpu, excess };
     for (const e of x.entryPoints) {
       for (const s of e.slo) {
         const key = `${e.name}\u0000${s.quantile}`;
@@ -135,5 +239,5 @@ function closestOf(samples: ReadonlyMap<number, Sample>, cpuTarget: number): Clo
     }
   }
   if (!best) return undefined;
-  return { nodes: best.n, cpuMax: best.x.cpu.max, slo: [...bestSlo.values()] };
+  return { nodes: best.n, cpuMax: best.cpu, slo: [...bestSlo.values()] };
 }

@@ -37,5 +37,6 @@ export function resolveSettings(s: Scenario, o: Partial<PlanSettings>): PlanSett
     headroom,
     cpuTarget,
     maxNodes,
+    earlyStop: o.earlyStop ?? true,
   };
 }

@@ -1,6 +1,7 @@
 // The plan as text: one table per growth factor, the cheapest feasible choice of each architecture
 // marked with `*`.
 import { alignTable, dollars, pct } from '../cost/index.ts';
+import { describeBinding } from './binding.ts';
 import type { Plan, PlanRow } from './types.ts';
 
 const ms = (x: number) => (x * 1e3).toFixed(2);
@@ -14,9 +15,11 @@ function cells(r: PlanRow, entries: readonly string[]): string[] {
       r.instanceType,
       'infeasible',
       '-',
+      '-',
       r.closest ? pct(r.closest.cpuMax) : '-',
       ...entries.map(() => '-'),
-      `${r.reason ?? ''}${closest.length > 0 ? ` (closest: ${closest.join(', ')})` : ''}`,
+      '-',
+      `${r.reason ?? describeBinding(r.binding)}${closest.length > 0 ? ` (closest: ${closest.join(', ')})` : ''}`,
     ];
   }
   return [
@@ -25,11 +28,13 @@ function cells(r: PlanRow, entries: readonly string[]): string[] {
     String(r.nodes),
     dollars(r.monthly!),
     `${pct(r.cpuUtilisation!.mean)} (max ${pct(r.cpuUtilisation!.max)})`,
+    r.cpuPlanned ? pct(r.cpuPlanned.max) : '-',
     ...entries.map((name) => {
       const e = r.entryPoints!.find((x) => x.name === name);
       return e ? ms(e.p99) : '-';
     }),
     r.architecture === 'sidecar' ? '-' : pct(r.savingsVsSidecar),
+    describeBinding(r.binding),
   ];
 }
 
@@ -40,9 +45,11 @@ export function planTable(plan: Plan): string {
     'instance type',
     'nodes',
     '$/month',
-    'node CPU',
+    'node CPU (simulated)',
+    'busiest (planned)',
     ...entries.map((e) => `${e} p99 ms`),
     'saving vs sidecar',
+    'bound by (fails with one node fewer)',
   ];
   const s = plan.settings;
   const parts = [
@@ -52,6 +59,16 @@ export function planTable(plan: Plan): string {
   for (const g of s.growth) {
     const rows = plan.rows.filter((r) => r.growth === g);
     parts.push(`\nGrowth x${g}\n${alignTable([header, ...rows.map((r) => cells(r, entries))])}`);
+    const uneven = rows.filter((r) => r.feasible && r.cpuUtilisation!.max > s.cpuTarget);
+    if (uneven.length > 0)
+      parts.push(
+        `note: the simulated busiest node is above the CPU target for ${uneven
+          .map((r) => `${r.architecture}/${r.instanceType}`)
+          .join(', ')}. The count sizes for each pod's share, by request, of its component's usage; ` +
+          'pods that use more per requested core than their neighbours, or that L4 balancing (kube-proxy, ' +
+          'ztunnel) hands most connections, load their node more. Requests that follow usage, or ' +
+          'per-request balancing, fix that; more nodes do not reliably (src/plan/README.md).',
+      );
   }
   return parts.join('\n');
 }

@@ -1,6 +1,8 @@
 // The plan `meshsim plan` prints and writes: versioned JSON, plain data.
 import type { Architecture } from '../scenario/index.ts';
 import type { Results } from '../simulate/index.ts';
+import type { Binding } from './binding.ts';
+import type { NodeCpu } from './node-cpu.ts';
 import type { ZtunnelSizing } from './sample.ts';
 import type { Closest } from './search.ts';
 
@@ -15,6 +17,8 @@ export interface PlanSettings {
   /** Highest mean CPU utilisation allowed on any node. */
   cpuTarget: number;
   maxNodes: number;
+  /** Stop a candidate's replications once every condition is clearly met or failed (early-stop.ts). */
+  earlyStop: boolean;
 }
 
 export interface PlanRow {
@@ -30,7 +34,14 @@ export interface PlanRow {
   /** $ per month at `nodes`: nodes + cross-zone traffic + per-proxy fees. */
   monthly: number | null;
   monthlyNodes: number | null;
+  /** Simulated CPU used / allocatable at `nodes`: the mean over nodes and the busiest node. */
   cpuUtilisation: { mean: number; max: number } | null;
+  /**
+   * What the CPU target was judged on at `nodes`: each component's simulated usage spread over its pods
+   * by their requests, summed per node (the simulated busiest node also reflects which pods won L4
+   * connection draws).
+   */
+  cpuPlanned: NodeCpu | null;
   entryPoints: Array<{ name: string; p50: number; p99: number; p999: number }> | null;
   meshShare: number | null;
   /** Ambient only: ztunnel's requests sized for the busiest node, and their monthly cost on every node. */
@@ -41,6 +52,10 @@ export interface PlanRow {
   cheapest: boolean;
   /** Node counts simulated for this row, in order. */
   simulated: number[];
+  /** Replications behind the row's figures (fewer than the scenario's when stopped early). */
+  replications: number | null;
+  /** The condition that set `nodes` (it fails with one node fewer), or that makes the row infeasible. */
+  binding: Binding;
   reason?: string;
   closest?: Closest;
 }
@@ -68,6 +83,8 @@ export interface Plan {
     instanceType: string;
     nodes: number;
     monthly: number;
+    /** What set `nodes` (as in the row). */
+    binding: Binding;
   }>;
 }
 
@@ -76,4 +93,6 @@ export interface PlanStats {
   simulations: number;
   /** Simulations read back from checkpoints. */
   reused: number;
+  /** Simulations shared with another node type of the same shape (they differ only in price). */
+  shared: number;
 }

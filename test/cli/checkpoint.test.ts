@@ -29,6 +29,8 @@ const SAMPLE: Sample = {
   ztunnelForBusiest: null,
   memoryShortNodes: 0,
   memoryExcess: 0,
+  replications: 3,
+  usage: { application: 0.5, sidecar: 0.1 },
 };
 const KEY_A = 'a'.repeat(40);
 const KEY_B = 'b'.repeat(40);

@@ -43,6 +43,14 @@ describe('planCommand', () => {
     const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
     expect(plan.schema).toBe('meshsim/plan/v1');
     expect(plan.rows).toHaveLength(12);
+    // Every row says what set its count, in the table and the JSON.
+    expect(r.out).toMatch(/bound by/);
+    for (const row of plan.rows) {
+      expect(['pods', 'memory', 'cpu-target', 'slo', 'max-nodes', 'daemonsets', 'none']).toContain(
+        row.binding.constraint,
+      );
+      if (row.feasible && row.nodes > 1) expect(row.binding.nodes).toBe(row.nodes - 1);
+    }
     const sims = Number(/(\d+) simulations run/.exec(r.err)![1]);
     expect(readdirSync(join(out, '.meshsim-checkpoint'))).toHaveLength(sims);
   });

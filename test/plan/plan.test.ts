@@ -3,12 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { minNodesLowerBound, place } from '../../src/cluster/index.ts';
 import { nodeRates } from '../../src/cost/index.ts';
+import type { PlanRow } from '../../src/plan/index.ts';
 import {
   candidatePool,
   growScenario,
-  judge,
+  nodeShares,
   onPool,
   PLAN_POOL,
+  plannedCpu,
   runPlan,
   summarise,
   withHeadroom,
@@ -67,13 +69,21 @@ describe('bin packing', () => {
 // one pod per node, so six nodes; growth doubles the pods and the load.
 const busy = () => tiny({ vcpu: '1', replicas: 6, cpu: '50m', serviceTime: '10ms', rate: '300/s' });
 
+/**
+ * The plan's conditions at every count from 1 to `max`, each judged with a simulation at that count: the
+ * pods fit with headroom, the busiest node's planned CPU (its simulated usage spread by requests) is
+ * under the target, and every SLO is met.
+ */
 function exhaustive(s: Scenario, arch: Architecture, max: number, headroom = 0.1, target = 0.7): boolean[] {
   const pool = candidatePool(s, 'pool');
   const out: boolean[] = [];
   for (let n = 1; n <= max; n++) {
     const fits = place(onPool(s, withHeadroom(pool, headroom), n), arch).unschedulable.length === 0;
     const sc = onPool(s, pool, n);
-    out.push(fits && judge(summarise(sc, simulateArchitecture(sc, arch)), target).feasible);
+    const x = summarise(sc, simulateArchitecture(sc, arch));
+    const cpu = plannedCpu(nodeShares(place(sc, arch)), x.usage).max;
+    const slo = x.entryPoints.every((e) => e.slo.every((q) => q.met));
+    out.push(fits && cpu <= target * (1 + 1e-12) && slo);
   }
   return out;
 }
@@ -96,6 +106,19 @@ describe('the search', () => {
     expect(plan.rows.map((r) => r.nodes)).toEqual([6, 6, 6, 12, 12, 12]);
   });
 
+  it('gives the exhaustive answer when replications stop early (three asked, two when decided)', async () => {
+    const s = busy();
+    s.simulation.replications = 3;
+    const { plan } = await runPlan(s, { instanceTypes: ['pool'] });
+    for (const arch of ARCHS) {
+      const first = exhaustive(s, arch, 10).indexOf(true) + 1;
+      const row = plan.rows.find((r) => r.architecture === arch)!;
+      expect(row.nodes).toBe(first);
+      expect(row.replications).toBeGreaterThanOrEqual(2);
+    }
+    expect(plan.rows.some((r) => r.replications === 2)).toBe(true);
+  });
+
   it('never plans fewer nodes for more load', async () => {
     const { plan } = await runPlan(busy(), { instanceTypes: ['pool'], growth: [1, 2, 5, 0.5] });
     for (const arch of ARCHS) {
@@ -113,6 +136,23 @@ describe('the search', () => {
     expect(g.traffic[0]!.rate).toBe(750);
     expect(s.services[0]!.replicas).toBe(6);
     expect(minNodesLowerBound(onPool(g, candidatePool(g, 'pool'), 1), 'none', PLAN_POOL)).toBe(1);
+  });
+});
+
+describe('reuse', () => {
+  it('node types of the same shape share their simulations and differ only in price', async () => {
+    const s = tiny({ replicas: 12, cpu: '300m', serviceTime: '10ms', rate: '600/s' });
+    const { plan, stats } = await runPlan(s, {
+      instanceTypes: ['m5.xlarge', 'm6i.xlarge'],
+      architectures: ['none'],
+    });
+    const [m5, m6i] = plan.rows as [PlanRow, PlanRow];
+    expect(stats.shared).toBe(m6i.simulated.length);
+    expect(stats.simulations).toBe(m5.simulated.length);
+    expect(m6i.nodes).toBe(m5.nodes);
+    // The second type starts from the first's usage, so it simulates a subset of the same counts.
+    expect(m6i.simulated.every((n) => m5.simulated.includes(n))).toBe(true);
+    expect(m6i.monthlyNodes! / m5.monthlyNodes!).toBeCloseTo(m6i.pricePerHour / m5.pricePerHour, 9);
   });
 });
 

@@ -1,17 +1,24 @@
-// The search alone, against synthetic feasibility curves: the true minimum is known by construction, so
-// every threshold can be checked, and the number of simulations bounded.
+// The search alone, against synthetic clusters: the true minimum is known by construction (or by brute
+// force over every count), so every threshold can be checked and the simulations counted.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ChainProbe, judge, type Sample, searchChain } from '../../src/plan/index.ts';
+import {
+  type ChainProbe,
+  type NodeShares,
+  type Sample,
+  searchChain,
+  type Usage,
+} from '../../src/plan/index.ts';
 
 const TARGET = 0.7;
 
-function sample(nodes: number, cpuMax: number, p99 = 0.001, slo?: number): Sample {
+function sample(nodes: number, app: number, p99 = 0.001, slo?: number): Sample {
   return {
     nodes,
     unschedulable: 0,
     memoryShortNodes: 0,
     memoryExcess: 0,
-    cpu: { mean: cpuMax, max: cpuMax },
+    cpu: { mean: app / nodes, max: app / nodes },
     entryPoints: [
       {
         name: 'web',
@@ -24,16 +31,32 @@ function sample(nodes: number, cpuMax: number, p99 = 0.001, slo?: number): Sampl
     monthly: { nodes: nodes * 73, crossZone: 0, proxyFee: 0, total: nodes * 73 },
     meshShare: 0,
     ztunnelForBusiest: null,
+    replications: 1,
+    usage: { application: app },
   };
 }
 
-function probe(curve: (n: number) => Sample, o: Partial<ChainProbe> = {}): ChainProbe & { runs: number[] } {
+/** `n` nodes of one core; node i takes `weights(n)[i]` of the application's usage. */
+function shares(n: number, weights?: (n: number) => number[]): NodeShares {
+  const w = weights ? weights(n) : Array.from({ length: n }, () => 1);
+  const sum = w.reduce((a, b) => a + b, 0);
+  return {
+    allocatableCpu: new Float64Array(n).fill(1),
+    shares: new Map([['application', Float64Array.from(w, (x) => x / sum)]]),
+  };
+}
+
+type Probe = ChainProbe & { runs: number[] };
+
+/** `curve(n)`: what a simulation at n nodes gives. Every count fits unless `fit` says otherwise. */
+function probe(curve: (n: number) => Sample, o: Partial<ChainProbe> = {}): Probe {
   const runs: number[] = [];
   return {
     lowerBound: 1,
     cap: 200,
     cpuTarget: TARGET,
-    schedulable: () => true,
+    fit: () => ({ unschedulable: 0, reason: '' }),
+    shares: (n) => shares(n),
     async simulate(n) {
       runs.push(n);
       return curve(n);
@@ -43,41 +66,116 @@ function probe(curve: (n: number) => Sample, o: Partial<ChainProbe> = {}): Chain
   };
 }
 
-describe('searchChain', () => {
-  it('finds every threshold exactly when CPU falls as 1/N (one jump, then one check below it)', async () => {
+const guess = (u: Usage | undefined) => async () => u;
+
+describe('searchChain: requests and CPU', () => {
+  it('finds every CPU threshold with one simulation when the guess is right', async () => {
     for (let t = 1; t <= 60; t++) {
-      const p = probe((n) => sample(n, (TARGET * t) / n));
+      // Usage of 0.7 t cores meets the 70 % target on t one-core nodes, not on t - 1.
+      const p = probe((n) => sample(n, TARGET * t), { guess: guess({ application: TARGET * t }) });
       const out = await searchChain(p);
       expect(out.nodes).toBe(t);
-      expect(p.runs).toEqual(t === 1 ? [1] : t === 2 ? [1, 2] : [1, t, t - 1]);
+      expect(p.runs).toEqual([t]);
+      if (t > 1) {
+        expect(out.binding).toMatchObject({ constraint: 'cpu-target', nodes: t - 1, limit: TARGET });
+        expect(out.binding.value).toBeCloseTo((TARGET * t) / (t - 1), 12);
+      } else expect(out.binding.constraint).toBe('none');
     }
   });
 
-  it('finds every threshold when the CPU model under-estimates (imbalance), in O(log N) simulations', async () => {
-    for (let t = 1; t <= 120; t++) {
-      const p = probe((n) => sample(n, n >= t ? 0.5 : TARGET * Math.sqrt(t / n) * 1.01));
-      const out = await searchChain(p);
-      expect(out.nodes).toBe(t);
-      expect(new Set(p.runs).size).toBe(p.runs.length);
-      expect(p.runs.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(t + 1)) + 3);
-    }
+  it('without a guess, simulates where the pods first fit, then where the usage says', async () => {
+    const p = probe((n) => sample(n, TARGET * 9), { lowerBound: 4, fit: (n) => fitFrom(7, n) });
+    const out = await searchChain(p);
+    expect(out.nodes).toBe(9);
+    expect(p.runs).toEqual([7, 9]);
   });
 
+  it('is the fewest count that holds even when the busiest node jumps with the count', async () => {
+    // Uneven placements: which node is heaviest, and by how much, changes from one count to the next.
+    const uneven = (seed: number) => (n: number) =>
+      Array.from({ length: n }, (_, i) => 1 + ((i * 7919 + n * 104729 + seed) % 13) / 10);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.double({ min: 0.5, max: 40, noNaN: true }),
+        async (seed, app) => {
+          const p = probe((n) => sample(n, app), { shares: (n) => shares(n, uneven(seed)) });
+          const out = await searchChain(p);
+          let brute = 1;
+          while (brute <= 200 && maxShare(shares(brute, uneven(seed))) * app > TARGET * (1 + 1e-12)) brute++;
+          expect(out.nodes).toBe(brute);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('settles when usage changes a little with the count, judging each count by its own usage', async () => {
+    // More nodes, a little more usage (per-node overheads): 0.7 * 10 cores plus 1 % per node.
+    const app = (n: number) => TARGET * 10 * (1 + 0.01 * n);
+    const p = probe((n) => sample(n, app(n)));
+    const out = await searchChain(p);
+    const n = out.nodes!;
+    expect(app(n) / n).toBeLessThanOrEqual(TARGET);
+    expect(app(n) / (n - 1)).toBeGreaterThan(TARGET);
+    expect(out.binding.constraint).toBe('cpu-target');
+  });
+
+  it('skips counts the scheduler rejects, and says which resource binds', async () => {
+    const p = probe((n) => sample(n, 0.1), {
+      lowerBound: 4,
+      fit: (n) =>
+        n >= 7
+          ? { unschedulable: 0, reason: '' }
+          : { unschedulable: 7 - n, reason: `0/${n} nodes are available: ${n} Insufficient memory.` },
+    });
+    const out = await searchChain(p);
+    expect(out.nodes).toBe(7);
+    expect(p.runs).toEqual([7]);
+    expect(out.binding).toMatchObject({ constraint: 'memory', nodes: 6, value: 1, limit: 0 });
+  });
+
+  it('reports infeasible at the cap, and when one node cannot hold the DaemonSets', async () => {
+    const capped = await searchChain(probe((n) => sample(n, TARGET * 50), { cap: 20 }));
+    expect(capped).toMatchObject({ feasible: false, nodes: null });
+    expect(capped.reason).toMatch(/20 nodes/);
+    expect(capped.binding).toMatchObject({ constraint: 'max-nodes', value: 20, limit: 20 });
+    const tooSmall = await searchChain(probe(() => sample(1, 0), { lowerBound: Number.POSITIVE_INFINITY }));
+    expect(tooSmall.reason).toMatch(/DaemonSets/);
+    expect(tooSmall.binding.constraint).toBe('daemonsets');
+    expect(tooSmall.simulated).toEqual([]);
+  });
+
+  it('judges the busiest node against the target, inclusive', async () => {
+    expect((await searchChain(probe((n) => sample(n, 2.1)))).nodes).toBe(3);
+    expect((await searchChain(probe((n) => sample(n, 2.1000001)))).nodes).toBe(4);
+  });
+});
+
+describe('searchChain: memory by max(request, use)', () => {
+  it('nodes short of memory below 6 nodes push the count to 6, and the row says memory bound it', async () => {
+    const p = probe((n) => ({
+      ...sample(n, 0.1),
+      memoryShortNodes: n < 6 ? 6 - n : 0,
+      memoryExcess: n < 6 ? 6 / n : 0,
+    }));
+    const out = await searchChain(p);
+    expect(out.nodes).toBe(6);
+    expect(out.binding).toMatchObject({ constraint: 'memory', nodes: 5, limit: 1 });
+    expect(out.binding.value).toBeCloseTo(6 / 5, 12);
+  });
+});
+
+describe('searchChain: latency SLOs', () => {
   it('finds every latency threshold by doubling then bisecting', async () => {
     for (let t = 1; t <= 100; t++) {
       // p99 improves with more nodes and meets the 10 ms SLO exactly from t nodes on.
       const p = probe((n) => sample(n, 0.1, n >= t ? 0.009 : 0.01 * (t / n) ** 0.1, 0.01));
-      expect((await searchChain(p)).nodes).toBe(t);
+      const out = await searchChain(p);
+      expect(out.nodes).toBe(t);
       expect(p.runs.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(t + 1)) + 2);
+      if (t > 1) expect(out.binding).toMatchObject({ constraint: 'slo', nodes: t - 1, limit: 0.01 });
     }
-  });
-
-  it('starts at the arithmetic lower bound and skips counts the scheduler rejects without simulating', async () => {
-    const p = probe((n) => sample(n, (TARGET * 9) / n), { lowerBound: 4, schedulable: (n) => n >= 7 });
-    const out = await searchChain(p);
-    expect(out.nodes).toBe(9);
-    expect(p.runs[0]).toBe(7);
-    expect(p.runs.every((n) => n >= 7)).toBe(true);
   });
 
   it('reports an SLO no node count meets as infeasible, with the best latency seen', async () => {
@@ -88,30 +186,20 @@ describe('searchChain', () => {
     expect(out.feasible).toBe(false);
     expect(out.nodes).toBeNull();
     expect(out.reason).toMatch(/web p99 2\.00 ms > SLO \(more nodes do not help\)/);
+    expect(out.binding).toMatchObject({ constraint: 'slo', limit: 0.001 });
     const best = Math.min(...p.runs.map(p99));
     expect(out.closest!.slo[0]).toMatchObject({ entryPoint: 'web', quantile: 'p99', target: 0.001, best });
     // Gave up after two doublings brought no progress, long before the cap of 200.
     expect(p.runs).toEqual([1, 2, 4]);
   });
-
-  it('reports infeasible at the cap, and when one node cannot hold the DaemonSets', async () => {
-    const capped = await searchChain(probe((n) => sample(n, (TARGET * 50) / n), { cap: 20 }));
-    expect(capped).toMatchObject({ feasible: false, nodes: null });
-    expect(capped.reason).toMatch(/20 nodes/);
-    const tooSmall = await searchChain(probe(() => sample(1, 0), { lowerBound: Number.POSITIVE_INFINITY }));
-    expect(tooSmall.reason).toMatch(/DaemonSets/);
-    expect(tooSmall.simulated).toEqual([]);
-  });
-
-  it('a size whose nodes are short of memory by max(request, use) is infeasible', () => {
-    const v = judge({ ...sample(3, 0.2), memoryShortNodes: 2, memoryExcess: 1.4 }, 0.7);
-    expect(v.feasible).toBe(false);
-    expect(v.excess).toBe(1.4);
-    expect(v.failed).toEqual(['2 nodes short of memory (max of request and use)']);
-  });
-
-  it('judges the busiest node against the target, inclusive', () => {
-    expect(judge(sample(1, 0.7), 0.7).feasible).toBe(true);
-    expect(judge(sample(1, 0.7000001), 0.7).feasible).toBe(false);
-  });
 });
+
+function fitFrom(first: number, n: number) {
+  return n >= first
+    ? { unschedulable: 0, reason: '' }
+    : { unschedulable: first - n, reason: `0/${n} nodes are available: ${n} Insufficient cpu.` };
+}
+
+function maxShare(sh: NodeShares): number {
+  return Math.max(...sh.shares.get('application')!);
+}

@@ -40,14 +40,29 @@ describe('checkpoints', () => {
     expect(files.every((f) => f.endsWith('.json'))).toBe(true);
 
     const again = await runPlan(s, options, { store: directoryStore(dir, true) });
-    expect(again.stats).toEqual({ simulations: 0, reused: first.stats.simulations });
+    expect(again.stats).toEqual({ simulations: 0, reused: first.stats.simulations, shared: 0 });
     expect(resultsJson(again.plan)).toBe(resultsJson(first.plan));
 
     // Lose two checkpoints (as if interrupted before they finished): only those two run again.
     for (const f of files.slice(0, 2)) rmSync(join(dir, f));
     const partial = await runPlan(s, options, { store: directoryStore(dir, true), workers: 2 });
-    expect(partial.stats).toEqual({ simulations: 2, reused: first.stats.simulations - 2 });
+    expect(partial.stats).toEqual({ simulations: 2, reused: first.stats.simulations - 2, shared: 0 });
     expect(resultsJson(partial.plan)).toBe(resultsJson(first.plan));
+  });
+
+  it('checkpoints shared simulations under each node type, so --resume reuses them too', async () => {
+    const dir = tmp();
+    const same = { instanceTypes: ['m5.xlarge', 'm6i.xlarge'], growth: [1] };
+    const first = await runPlan(s, same, { store: directoryStore(dir, false), workers: 2 });
+    expect(first.stats.shared).toBeGreaterThan(0);
+    expect(readdirSync(dir)).toHaveLength(first.stats.simulations + first.stats.shared);
+    const again = await runPlan(s, same, { store: directoryStore(dir, true) });
+    expect(again.stats).toEqual({
+      simulations: 0,
+      shared: 0,
+      reused: first.stats.simulations + first.stats.shared,
+    });
+    expect(resultsJson(again.plan)).toBe(resultsJson(first.plan));
   });
 
   it('ignores checkpoints without --resume, and stops cleanly when interrupted', async () => {

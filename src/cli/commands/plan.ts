@@ -16,7 +16,7 @@ import { refuseOverBudget } from '../budget.ts';
 import { UsageError } from '../errors.ts';
 import { checkScenarioFile, outFile, wrote } from '../outputs.ts';
 import { parseArchs, parseDurationFlag, parseIntFlag } from '../parse-list.ts';
-import { progress } from '../progress.ts';
+import { etaSeconds, progress } from '../progress.ts';
 
 /** ASSUMPTION: a growth factor beyond which a plan is no longer a plan of this workload. */
 const MAX_GROWTH = 1000;
@@ -115,7 +115,8 @@ export async function planCommand(a: PlanArgs): Promise<number> {
     stop.abort();
   };
   process.on('SIGINT', onSigint);
-  const bar = progress(`planning ${s.metadata.name}`);
+  const bar = progress(`planning ${s.metadata.name}`, 'simulations');
+  const t0 = Date.now();
   try {
     const { plan, stats } = await runPlan(s, planned, {
       workers,
@@ -130,14 +131,16 @@ export async function planCommand(a: PlanArgs): Promise<number> {
             }),
           }
         : {}),
-      onProgress: (p) => bar.update(p.chainsDone, p.chains),
+      onProgress: (p) =>
+        bar.update(p.simulations, p.expected, etaSeconds((Date.now() - t0) / 1e3, p.workDone, p.workLeft)),
     });
     bar.stop();
     const json = resultsJson(plan);
     out?.commit(json);
     process.stdout.write(a.json ? json : `${planTable(plan)}\n`);
     process.stderr.write(
-      `meshsim: ${count(stats.simulations, 'simulation')} run, ${stats.reused} reused from checkpoints\n`,
+      `meshsim: ${count(stats.simulations, 'simulation')} run, ${stats.reused} reused from checkpoints, ` +
+        `${stats.shared} shared between node types of the same shape\n`,
     );
     if (out) wrote(out.path);
     return 0;

@@ -8,7 +8,7 @@ import { simulate } from '../../simulate/index.ts';
 import { refuseOverBudget } from '../budget.ts';
 import { checkScenarioFile, outDirectory, outFile, sameDirectory, wrote } from '../outputs.ts';
 import { parseArchs, parseDurationFlag, parseIntFlag } from '../parse-list.ts';
-import { progress } from '../progress.ts';
+import { progress, stepEta } from '../progress.ts';
 
 export interface RunArgs {
   file: string;
@@ -38,8 +38,10 @@ export async function runCommand(a: RunArgs): Promise<number> {
     report = outDirectory(a.report, '--report');
     // The report directory holds results.json too; a second copy through --out would race the swap.
     out = sameDirectory(a.out, a.report) ? undefined : outFile(a.out, 'results.json');
-    const bar = progress(`simulating ${s.metadata.name}`);
-    const results = attachCost(s, simulate(s, { file: a.file, onProgress: (d, t) => bar.update(d, t) }));
+    const bar = progress(`simulating ${s.metadata.name}`, 'replications');
+    const t0 = Date.now();
+    const onProgress = (d: number, t: number) => bar.update(d, t, stepEta(t0, Date.now(), d, t));
+    const results = attachCost(s, simulate(s, { file: a.file, onProgress }));
     bar.stop();
     const json = resultsJson(results);
     if (report) {
