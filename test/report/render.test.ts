@@ -72,6 +72,40 @@ describe('SVG', () => {
   });
 });
 
+describe('layout of exported charts', () => {
+  const size = (svg: string) => {
+    const m = svg.match(/^<svg[^>]* width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"/)!;
+    return { width: Number(m[1]), height: Number(m[2]) };
+  };
+
+  it('text is measured in DejaVu Sans, not estimated at 0.8 em per character', async () => {
+    // 36 characters at 12 px: 221 px in DejaVu Sans; the estimate would be 345 px.
+    const { textWidth } = await import('../../src/report/charts/text-metrics.ts');
+    expect(textWidth({ fontSize: 12 }, 'latency (ms, mean over replications)')).toBeCloseTo(221.04, 1);
+    expect(textWidth({ fontSize: 12, fontWeight: 'bold' }, 'p99')).toBeGreaterThan(
+      textWidth({ fontSize: 12 }, 'p99'),
+    );
+  });
+
+  it('no blank band: every chart is no taller than its plots, titles and axes', async () => {
+    // A rotated y title measured too long made the exported latency chart 118 px taller than its
+    // parts, with the x axis that far below the bars.
+    for (const c of charts) {
+      const svg = await toSvg(c.spec);
+      const spec = c.spec as {
+        height?: number;
+        spec?: { height?: number };
+        vconcat?: Array<{ height?: number }>;
+      };
+      const plots = spec.vconcat
+        ? spec.vconcat.reduce((s, p) => s + (p.height ?? 0), 0)
+        : (spec.spec?.height ?? spec.height ?? 0);
+      const rows = spec.vconcat ? spec.vconcat.length : 1;
+      expect(size(svg).height, c.name).toBeLessThan(plots + 110 * rows + 60);
+    }
+  });
+});
+
 describe('PNG', () => {
   it('starts with the PNG signature and is byte-identical when rendered twice', async () => {
     const svg = await toSvg(chart('cpu').spec);
