@@ -104,7 +104,6 @@ function addedChart(r: Results): ChartSpec[] {
     data: { values: values(rows) },
     facet: { field: 'entry', type: 'nominal', sort: entries, title: 'entry point' },
     columns: facetColumns(entries.length),
-    resolve: { scale: { y: 'independent' } },
     spec: {
       width: 60 + 60 * archs.length,
       height: 180,
@@ -125,11 +124,16 @@ function addedChart(r: Results): ChartSpec[] {
             ],
           },
         },
-        {
-          transform: [{ filter: 'isValid(datum.lo)' }],
-          mark: { type: 'rule', color: '#222222' },
-          encoding: { x, xOffset, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
-        },
+        // Intervals only where some exist (one replication has none): an empty layer has no extent.
+        ...(rows.some((x) => x.lo !== null)
+          ? [
+              {
+                transform: [{ filter: 'isValid(datum.lo)' }],
+                mark: { type: 'rule', color: '#222222' },
+                encoding: { x, xOffset, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
+              },
+            ]
+          : []),
         { mark: { type: 'rule', color: '#222222', strokeWidth: 1 }, encoding: { y: { datum: 0 } } },
       ],
     },

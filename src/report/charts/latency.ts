@@ -24,6 +24,10 @@ const TICKS = [nines(0.5), 1, 2, 3];
 const TICK_LABELS =
   "datum.value < 0.5 ? '50 %' : datum.value < 1.5 ? '90 %' : datum.value < 2.5 ? '99 %' : '99.9 %'";
 
+/** The layer when some row is of its kind: an empty layer leaves vega an infinite extent to warn about. */
+const layersWith = (rows: Row[], kind: string, layer: object) =>
+  rows.some((x) => x.kind === kind) ? [layer] : [];
+
 function latencyChart(r: Results): ChartSpec[] {
   const A = r.architectures;
   if ((A[0]?.entryPoints.length ?? 0) === 0) return [];
@@ -83,7 +87,8 @@ function latencyChart(r: Results): ChartSpec[] {
     data: { values: values(rows) },
     facet: { field: 'entry', type: 'nominal', sort: entries, title: 'entry point' },
     columns: facetColumns(entries.length),
-    resolve: { scale: { y: 'independent' } },
+    // One latency scale for every entry point: comparable at a glance, and a layer with no rows in some
+    // panel (an entry point without an SLO) does not leave that panel's scale without a domain.
     spec: {
       width: 280,
       height: 200,
@@ -103,17 +108,17 @@ function latencyChart(r: Results): ChartSpec[] {
             ],
           },
         },
-        {
+        ...layersWith(rows, 'ci', {
           transform: only('ci'),
           mark: { type: 'rule', strokeWidth: 1.2 },
           encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color },
-        },
-        {
+        }),
+        ...layersWith(rows, 'slo', {
           transform: only('slo'),
           mark: { type: 'rule', color: '#d62728', strokeDash: [6, 4], strokeWidth: 1.5 },
           encoding: { y },
-        },
-        {
+        }),
+        ...layersWith(rows, 'slo', {
           transform: only('slo'),
           mark: {
             type: 'text',
@@ -126,7 +131,7 @@ function latencyChart(r: Results): ChartSpec[] {
             fontSize: 10,
           },
           encoding: { y, text: { field: 'label' } },
-        },
+        }),
       ],
     },
   });

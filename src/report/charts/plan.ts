@@ -92,7 +92,12 @@ export function planCharts(plan: PlanInput[], subtitle = 'capacity plan'): Chart
     }
   }
   const x = growthAxis(plan.map((p) => p.growth));
-  const top = Math.max(...plan.map((p) => p.monthly));
+  // Explicit domains: the filled and hollow layers may each be empty, and vega warns on an empty extent.
+  // The cost panel keeps room above its highest point for the strip of savings.
+  const domainMax = (field: string) => {
+    const top = Math.max(...plan.map((p) => (field === 'monthly' ? p.monthly : p.nodes)));
+    return field === 'monthly' ? top * (1.08 + 0.07 * labelled.length) : top * 1.05;
+  };
   const color = { field: 'architecture', type: 'nominal', sort: archs, scale: architectureScale(archs) };
   const shape = {
     field: 'instanceType',
@@ -111,13 +116,7 @@ export function planCharts(plan: PlanInput[], subtitle = 'capacity plan'): Chart
         mark: { type: 'line', strokeWidth: 1.2, opacity: 0.7 },
         encoding: {
           x,
-          // Room above the highest point for the strip of savings.
-          y: {
-            field,
-            type: 'quantitative',
-            title,
-            scale: labels ? { domainMax: top * (1.08 + 0.07 * labelled.length) } : {},
-          },
+          y: { field, type: 'quantitative', title, scale: { domain: [0, domainMax(field)] } },
           color,
           detail: { field: 'series', type: 'nominal' },
         },

@@ -33,7 +33,8 @@ export const archName = (a: string) => NAMES[a] ?? a;
 const signed = (x: number, show: (v: number) => string) =>
   `${x > 0 ? '+' : x < 0 ? '−' : '±'}${show(Math.abs(x))}`;
 const pct = (p: number) => `${signed(p, (v) => (v >= 10 ? v.toFixed(0) : v.toFixed(1)))} %`;
-const dollars = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
+const dollars = (x: number) =>
+  Math.abs(x) < 10 ? `$${x.toFixed(2)}` : `$${Math.round(x).toLocaleString('en-US')}`;
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
 const bytes = (x: number) => (Math.abs(x) >= GiB ? `${fmt(x / GiB)} GiB` : `${fmt(x / MiB)} MiB`);
@@ -62,7 +63,7 @@ function judged(d: Judged, show: (x: number) => string): Pick<HeadlineItem, 'sig
 /** A relative change where the base is not zero, else the absolute one ("+0.43 cores mesh CPU"). */
 function change(d: Judged, what: string, show: (x: number) => string): HeadlineItem {
   const text = d.percent === null ? `${signed(d.change, show)} ${what}` : `${pct(d.percent)} ${what}`;
-  return { text, detail: `${show(d.base)} → ${show(d.value)}`, ...judged(d, show) };
+  return { text, detail: `${what} ${show(d.base)} → ${show(d.value)}`, ...judged(d, show) };
 }
 
 function costItem(r: Results, from: string, to: string): HeadlineItem | undefined {
@@ -72,19 +73,19 @@ function costItem(r: Results, from: string, to: string): HeadlineItem | undefine
   const a = total(from);
   const b = total(to);
   if (typeof a !== 'number' || typeof b !== 'number') return undefined;
-  return { text: `${signed(b - a, dollars)}/month`, detail: `${dollars(a)} → ${dollars(b)} a month` };
+  return { text: `${signed(b - a, dollars)}/month`, detail: `cost ${dollars(a)} → ${dollars(b)} a month` };
 }
 
-/** The entry point whose p99 moved most (up first): one number for the latency a user feels. */
+/** The entry point whose p99 rose most (or fell least): one number for the latency a user feels. */
 function latencyItem(ds: Judged[], entries: number): HeadlineItem | undefined {
   const p99 = ds.filter((d) => d.metric.endsWith(' p99 (s)'));
   if (p99.length === 0) return undefined;
   const worst = p99.reduce((w, d) => (d.change > w.change ? d : w));
   const name = worst.metric.slice(0, -' p99 (s)'.length);
-  const where = entries > 1 ? `${name}, the most changed of ${entries} entry points` : name;
+  const where = entries > 1 ? `${name}, the worst of ${entries} entry points` : name;
   return {
     text: `${signed(worst.change, millis)} p99`,
-    detail: `${millis(worst.base)} → ${millis(worst.value)} (${where})`,
+    detail: `p99 ${millis(worst.base)} → ${millis(worst.value)} (${where})`,
     ...judged(worst, millis),
   };
 }
@@ -121,22 +122,24 @@ function itemHtml(i: HeadlineItem): string {
   const verdict =
     i.significant === undefined
       ? ''
-      : ` <span class="${i.significant ? 'sig' : 'nosig'}">${i.significant ? 'significant' : 'not significant'}</span>`;
-  const interval = i.interval ? `, 95 % CI ${i.interval}` : '';
-  return `<li><strong>${escapeHtml(i.text)}</strong>${verdict} <span class="detail">(${escapeHtml(i.detail + interval)})</span></li>`;
+      : ` <span class="${i.significant ? 'sig' : 'nosig'}">(${i.significant ? 'significant' : 'not significant'})</span>`;
+  return `<strong>${escapeHtml(i.text)}</strong>${verdict}`;
 }
+
+const detailOf = (i: HeadlineItem) =>
+  i.interval ? `${i.detail}, 95 % CI of the change ${i.interval}` : i.detail;
 
 export function headlineHtml(r: Results): string {
   const hs = headlines(r);
   if (hs.length === 0) return '';
   const judgedAny = hs.some((h) => h.items.some((i) => i.significant !== undefined));
+  const reps = `${r.scenario.replications} replication${r.scenario.replications === 1 ? '' : 's'}`;
   const note = judgedAny
-    ? ''
-    : `<p class="note">Changes are differences of means over ${r.scenario.replications} replication${r.scenario.replications === 1 ? '' : 's'}; these results carry no paired test of significance.</p>`;
-  return `<div class="headline">${hs
-    .map(
-      (h) =>
-        `<h3>${escapeHtml(`${archName(h.to)} vs ${archName(h.from)}`)}</h3><ul>${h.items.map(itemHtml).join('')}</ul>`,
-    )
-    .join('\n')}${note}</div>`;
+    ? `<p class="note">Significant: the paired 95 % interval of the change over ${reps} excludes 0.</p>`
+    : `<p class="note">Changes are differences of means over ${reps}; these results carry no paired test of significance.</p>`;
+  const lines = hs.map(
+    (h) =>
+      `<p class="headline-line"><span class="pair">${escapeHtml(`${archName(h.to)} vs ${archName(h.from)}:`)}</span> ${h.items.map(itemHtml).join(', ')}<br><span class="detail">${escapeHtml(h.items.map(detailOf).join(' · '))}</span></p>`,
+  );
+  return `<div class="headline"><h3>Headline</h3>${lines.join('\n')}${note}</div>`;
 }

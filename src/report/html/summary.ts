@@ -68,12 +68,10 @@ export function scenarioHtml(r: Results): string {
     `meshsim ${r.meshsimVersion}`,
     `scenario hash ${s.hash.slice(0, 12)}`,
   ];
-  const warnings = r.architectures.flatMap((a) => a.warnings.map((w) => `${a.architecture}: ${w}`));
   const list = (items: string[]) => `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('\n')}</ul>`;
   return [
     `<p class="description">${escapeHtml(s.description)}</p>`,
     `<p class="meta">${escapeHtml(meta.join(' · '))}</p>`,
-    warnings.length ? `<div class="warnings"><h3>Warnings</h3>${list(warnings)}</div>` : '',
     r.assumptions.length
       ? `<details class="assumptions"><summary>Assumptions (${r.assumptions.length})</summary>${list(r.assumptions)}</details>`
       : '',
