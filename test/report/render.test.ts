@@ -31,11 +31,20 @@ describe('SVG', () => {
     expect(await toSvg(chart('memory').spec)).toContain('>memory (MiB)<');
   });
 
-  it('latency: bars and CI rules per quantile', async () => {
+  it('latency: percentiles on a log tail axis, CI rules, the SLO line', async () => {
     const svg = await toSvg(chart('latency').spec);
     expect(svg).toContain('aria-roledescription="rule mark"');
-    for (const label of ['p50', 'p99.9', 'latency (ms, mean over replications)'])
+    for (const label of ['50 %', '90 %', '99 %', '99.9 %', 'percentile (log tail axis)', 'latency (ms)'])
       expect(svg).toContain(`>${label}<`);
+    // quickstart's web entry point has a p99 objective of 100 ms.
+    expect(svg).toMatch(/>p99 SLO \d+ ms</);
+  });
+
+  it('latency added: bars around a zero line per percentile, mesh architectures only', async () => {
+    const svg = await toSvg(chart('latency-added').spec);
+    for (const label of ['p50', 'p99.9', 'added latency (ms)', 'sidecar', 'ambient'])
+      expect(svg).toContain(`>${label}<`);
+    expect(svg).not.toContain('>none<');
   });
 
   it('latency-cdf: lines on a log axis', async () => {
@@ -47,7 +56,8 @@ describe('SVG', () => {
   it('timeline: lines per panel and marked events', async () => {
     const svg = await toSvg(chartsFor(disruptedResults()).find((c) => c.name === 'timeline')!.spec);
     expect(svg).toContain('>requests (req/s)<');
-    expect(svg).toContain('>ztunnel CPU (cores)<');
+    expect(svg).toContain('>mesh CPU (cores)<');
+    expect(svg).toContain('>mesh component<');
     expect(svg).toContain('>ztunnel upgrade starts<');
   });
 
