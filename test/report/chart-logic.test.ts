@@ -18,6 +18,7 @@ import {
   withBinding,
   worstEntries,
 } from '../../src/report/charts/index.ts';
+import { comparisonTable } from '../../src/report/index.ts';
 import { quickstartResults, quickstartScenario } from './helpers.ts';
 
 describe('axes', () => {
@@ -81,6 +82,13 @@ describe('many entry points', () => {
     );
     expect(facets.size).toBe(WORST_ENTRIES + 1);
     expect(facets.has('other 4 entry points (median)')).toBe(true);
+    // The terminal table: six entry-point blocks, then one block for the rest (e1..e4: median p99 of
+    // 2, 3, 4, 5 ms is 3.50 ms, the highest 5 ms).
+    const table = comparisonTable(r).split('\n');
+    expect(table.filter((l) => l.startsWith('Entry point '))).toHaveLength(WORST_ENTRIES);
+    expect(table).toContain('The other 4 entry points (latency in ms)');
+    expect(table.find((l) => l.startsWith('  p99, median'))).toMatch(/^ {2}p99, median\s+3\.50\s/);
+    expect(table.find((l) => l.startsWith('  p99, highest'))).toMatch(/^ {2}p99, highest\s+5\s/);
   });
 });
 
