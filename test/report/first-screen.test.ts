@@ -132,7 +132,7 @@ describe('warnings', () => {
     const w = warningsOf(a);
     expect(w[0]).toBe('1 pod could not be scheduled: shop/web-3 (Insufficient memory)');
     expect(w[1]).toContain(`memory beyond capacity on 1 node`);
-    expect(w[1]).toContain(`${node.name} 12288 of 8192 MiB`);
+    expect(w[1]).toContain(`${node.name} 12,288 of 8,192 MiB`);
     expect(w[2]).toContain('memory used above requests');
     expect(w[3]).toContain(`L7 features not honoured`);
     expect(w[3]).toContain(`${a.edges[0]!.name} (12/s)`);

@@ -11,6 +11,8 @@ const MiB = 2 ** 20;
 /** Items listed per warning before the rest are counted. */
 const LIST = 3;
 
+const mib = (bytes: number) => Math.round(bytes / MiB).toLocaleString('en-US');
+
 const some = (xs: string[]) =>
   xs.length <= LIST ? xs.join('; ') : `${xs.slice(0, LIST).join('; ')}; and ${xs.length - LIST} more`;
 
@@ -24,12 +26,12 @@ export function warningsOf(a: ArchResult): string[] {
   const over = nodeMemoryInUse(a).filter((n) => n.inUse > n.allocatable);
   if (over.length > 0)
     out.push(
-      `memory beyond capacity on ${over.length} node${over.length === 1 ? '' : 's'} (estimated from each component's use over its requests): ${some(over.map((n) => `${n.node} ${fmt(n.inUse / MiB)} of ${fmt(n.allocatable / MiB)} MiB`))}`,
+      `memory beyond capacity on ${over.length} node${over.length === 1 ? '' : 's'} (estimated from each component's use over its requests): ${some(over.map((n) => `${n.node} ${mib(n.inUse)} of ${mib(n.allocatable)} MiB`))}`,
     );
   const above = a.components.filter((c) => c.memory.requested > 0 && c.memory.used.mean > c.memory.requested);
   if (above.length > 0)
     out.push(
-      `memory used above requests (eviction or OOM risk under pressure): ${some(above.map((c) => `${c.component} ${fmt(c.memory.used.mean / MiB)} MiB used, ${fmt(c.memory.requested / MiB)} MiB requested`))}`,
+      `memory used above requests (eviction or OOM risk under pressure): ${some(above.map((c) => `${c.component} ${mib(c.memory.used.mean)} MiB used, ${mib(c.memory.requested)} MiB requested`))}`,
     );
   const l7 = a.edges.filter((e) => e.l7Unhonoured.mean > 0);
   if (l7.length > 0)
