@@ -104,7 +104,7 @@ function latencyChart(r: Results): ChartSpec[] {
             tooltip: [
               { field: 'architecture', type: 'nominal' },
               { field: 'at', type: 'quantitative', title: 'percentile', format: '.1f' },
-              { field: 'ms', type: 'quantitative', title: 'ms', format: '.3~f' },
+              { field: 'ms', type: 'quantitative', title: 'ms', format: ',.4~r' },
             ],
           },
         },

@@ -87,12 +87,13 @@ export function resourceChart(r: Results, k: Resource): ChartSpec[] {
             { field: 'architecture', type: 'nominal' },
             { field: 'component', type: 'nominal' },
             { field: 'measure', type: 'nominal' },
-            { field: 'value', type: 'quantitative', title: axis, format: '.3~f' },
+            { field: 'value', type: 'quantitative', title: axis, format: ',.4~r' },
           ],
         },
       },
       {
-        // The total above each bar, so used and requested can be read without summing segments.
+        // The total above each bar, so used and requested can be read without summing segments; four
+        // significant digits with thousands separators (6,208 MiB, 3.757 cores).
         transform: [
           { aggregate: [{ op: 'sum', field: 'value', as: 'total' }], groupby: ['architecture', 'measure'] },
         ],
@@ -101,7 +102,7 @@ export function resourceChart(r: Results, k: Resource): ChartSpec[] {
           x,
           xOffset,
           y: { field: 'total', type: 'quantitative' },
-          text: { field: 'total', type: 'quantitative', format: '.3~f' },
+          text: { field: 'total', type: 'quantitative', format: ',.4~r' },
         },
       },
     ],
