@@ -90,6 +90,15 @@ function addedChart(r: Results): ChartSpec[] {
         });
       }
   }
+  // The axis fits the bars and intervals up to three times the largest bar: one replication-noisy p99.9
+  // interval would otherwise flatten every bar to a line. Longer intervals are cut at the edge (their
+  // ends are in the table).
+  const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+  const biggest = Math.max(0.05, ...rows.map((x) => Math.abs(num(x.ms))));
+  const reach = (v: unknown) => Math.max(-3 * biggest, Math.min(3 * biggest, num(v)));
+  const lows = rows.flatMap((x) => [num(x.ms), reach(x.lo)]);
+  const highs = rows.flatMap((x) => [num(x.ms), reach(x.hi)]);
+  const domain = [Math.min(0, ...lows) * 1.05, Math.max(0, ...highs) * 1.05];
   const labels = QUANTILES.map(([, l]) => l);
   const x = {
     field: 'quantile',
@@ -100,7 +109,12 @@ function addedChart(r: Results): ChartSpec[] {
   };
   const xOffset = { field: 'architecture', type: 'nominal', sort: archs };
   const title = 'Latency added vs no mesh, per percentile and entry point';
-  const spec = topLevel(title, caption(r), {
+  const cut = rows.some((x) => x.lo !== null && (num(x.lo) < domain[0]! || num(x.hi) > domain[1]!));
+  const sub = [
+    caption(r),
+    ...(cut ? ['intervals longer than the axis are cut at its edge (see the table)'] : []),
+  ];
+  const spec = topLevel(title, sub.length === 1 ? sub[0]! : sub, {
     data: { values: values(rows) },
     facet: { field: 'entry', type: 'nominal', sort: entries, title: 'entry point' },
     columns: facetColumns(entries.length),
@@ -113,7 +127,12 @@ function addedChart(r: Results): ChartSpec[] {
           encoding: {
             x,
             xOffset,
-            y: { field: 'ms', type: 'quantitative', title: 'added latency (ms)' },
+            y: {
+              field: 'ms',
+              type: 'quantitative',
+              title: 'added latency (ms)',
+              scale: { domain, nice: false },
+            },
             color: { field: 'architecture', type: 'nominal', sort: archs, scale: architectureScale(archs) },
             tooltip: [
               { field: 'architecture', type: 'nominal' },
@@ -129,7 +148,7 @@ function addedChart(r: Results): ChartSpec[] {
           ? [
               {
                 transform: [{ filter: 'isValid(datum.lo)' }],
-                mark: { type: 'rule', color: '#222222' },
+                mark: { type: 'rule', color: '#222222', clip: true },
                 encoding: { x, xOffset, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
               },
             ]
