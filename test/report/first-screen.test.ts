@@ -9,6 +9,7 @@ import {
 } from '../../src/report/html/disruption.ts';
 import { efficiencyOf } from '../../src/report/html/efficiency.ts';
 import { headlineHtml, headlines } from '../../src/report/html/headline.ts';
+import { planHeadlineHtml } from '../../src/report/html/plan-summary.ts';
 import { SLO_ROWS, sloHtml, sloRows } from '../../src/report/html/slo.ts';
 import { warningsHtml, warningsOf } from '../../src/report/html/warnings.ts';
 import type { Delta, Results } from '../../src/simulate/index.ts';
@@ -202,5 +203,19 @@ describe('efficiency', () => {
     expect(e.cpu).toBeCloseTo((a.totals.cpuUsed.mean / a.totals.cpuRequested) * 100, 9);
     // No mesh, no data plane: no figure rather than 0.
     expect(efficiencyOf(quickstartResults().architectures[0]!).perEntryKrps).toBeNull();
+  });
+});
+
+describe('plan headline', () => {
+  it('names the cheapest cluster of each architecture per growth step, against sidecar', () => {
+    const html = planHeadlineHtml([
+      { growth: 1, architecture: 'sidecar', instanceType: 'm5.xlarge', nodes: 6, monthly: 1000 },
+      { growth: 1, architecture: 'sidecar', instanceType: 'c6i.xlarge', nodes: 7, monthly: 900 },
+      { growth: 1, architecture: 'ambient', instanceType: 'm5.xlarge', nodes: 5, monthly: 810 },
+    ]);
+    expect(html).toContain('× 1 load:');
+    expect(html).toContain('sidecar $900/month');
+    // 810 against 900: $90 and 10 % cheaper.
+    expect(html).toContain('5 × m5.xlarge (−$90, −10 % vs sidecar)');
   });
 });

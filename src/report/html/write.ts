@@ -9,6 +9,7 @@ import {
   chartsFor,
   inputLabel,
   isResults,
+  planOf,
   svgToPng,
   toSvg,
   uniqueLabels,
@@ -17,6 +18,7 @@ import { disruptionHtml } from './disruption.ts';
 import { efficiencyHtml } from './efficiency.ts';
 import { headlineHtml } from './headline.ts';
 import { type ChartSize, pageHtml } from './page.ts';
+import { planHeadlineHtml } from './plan-summary.ts';
 import type { Part, Section } from './section.ts';
 import { sloHtml } from './slo.ts';
 import { deltasHtml, scenarioHtml, summaryHtml } from './summary.ts';
@@ -27,7 +29,10 @@ const fold = (summary: string, body: string) =>
 
 /** What a reader needs before any chart: the answer, the objectives, what went wrong. Tables fold below. */
 function intro(input: unknown): string {
-  if (!isResults(input)) return '';
+  if (!isResults(input)) {
+    const plan = planOf(input);
+    return plan ? planHeadlineHtml(plan) : '';
+  }
   const d = input.deltas.length;
   return [
     scenarioHtml(input),
