@@ -170,6 +170,30 @@ describe('cost by namespace', () => {
       }
     expect(chartsFor(r).map((c) => c.name)).toContain('cost-namespace');
   });
+
+  it('names the ten costliest and draws the rest as the mean of one', () => {
+    const r = Object.assign(quickstartResults(), {
+      cost: [
+        {
+          architecture: 'sidecar',
+          allocation: {
+            byNamespace: Array.from({ length: 14 }, (_, i) => ({ namespace: `ns${i}`, total: 100 - i })),
+          },
+        },
+      ],
+    });
+    const chart = costNamespaceCharts(r)[0]!;
+    const bars = (chart.spec as { data: { values: Array<{ namespace: string; dollars: number }> } }).data
+      .values;
+    expect(bars).toHaveLength(11);
+    // ns10..ns13 cost 90, 89, 88, 87: a mean of 88.5.
+    expect(bars.at(-1)).toEqual({
+      architecture: 'sidecar',
+      namespace: '4 other namespaces (mean of one)',
+      dollars: 88.5,
+    });
+    expect(chart.table.rows).toHaveLength(14);
+  });
 });
 
 describe('what bound a plan point', () => {

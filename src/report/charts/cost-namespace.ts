@@ -1,6 +1,6 @@
 // Monthly cost by namespace (the OpenCost/Kubecost allocation view): sidecars are billed to their pod's
 // namespace, ztunnel, istio-cni and istiod to istio-system, so the chart shows who pays for the mesh in
-// each architecture. Many namespaces: the costliest by name, the rest summed in one bar.
+// each architecture. Many namespaces: the costliest by name, the rest as one bar of their mean.
 import type { Results } from '../../simulate/index.ts';
 import { caption } from './caption.ts';
 import { type Row, tableRows, topLevel, values } from './spec.ts';
@@ -44,7 +44,8 @@ export function costNamespaceCharts(r: Results): ChartSpec[] {
   all.sort((a, b) => most(b) - most(a) || a.localeCompare(b));
   const named = all.length > TOP_NAMESPACES + 1 ? all.slice(0, TOP_NAMESPACES) : all;
   const others = all.slice(named.length);
-  const otherLabel = `${others.length} other namespaces`;
+  // The rest as the mean of one of them: their sum would dwarf every named bar (the table lists all).
+  const otherLabel = `${others.length} other namespaces (mean of one)`;
   const rows: Row[] = [];
   for (const c of costs) {
     for (const n of named)
@@ -53,7 +54,7 @@ export function costNamespaceCharts(r: Results): ChartSpec[] {
       rows.push({
         architecture: c.architecture,
         namespace: otherLabel,
-        dollars: others.reduce((s, n) => s + (c.byNamespace.get(n) ?? 0), 0),
+        dollars: others.reduce((s, n) => s + (c.byNamespace.get(n) ?? 0), 0) / others.length,
       });
   }
   const order = [...named, ...(others.length > 0 ? [otherLabel] : [])];
