@@ -189,6 +189,15 @@ describe('disruption table', () => {
     expect(html).toContain('t = 194 s (134 s after the start)');
     expect(html).toContain('1 / 2');
   });
+
+  it('reads events from whichever architecture carries them', () => {
+    const r = quickstartResults();
+    r.architectures[0]!.disruption = undefined as never;
+    r.architectures[2]!.disruption = { events: [rec] };
+    const html = disruptionHtml(r);
+    expect(html.match(/<tr><td>/g)).toHaveLength(1);
+    expect(html).toContain('<tr><td>ambient</td>');
+  });
 });
 
 describe('efficiency', () => {

@@ -62,13 +62,14 @@ const COLUMNS: Array<[string, (r: Rec) => string]> = [
 
 export function disruptionHtml(r: Results): string {
   const A = r.architectures;
-  const events = A[0]?.disruption.events ?? [];
+  // Events are the same in every architecture; hand-made results may carry them in some only.
+  const events = A.find((a) => (a.disruption?.events?.length ?? 0) > 0)?.disruption.events ?? [];
   if (events.length === 0) return '';
   const head = `<tr><th>architecture</th>${COLUMNS.map(([h]) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
   const tables = events.map((ev, i) => {
     const rows = A.map((a) => {
-      const rec = a.disruption.events[i];
-      if (!rec) return '';
+      const rec = a.disruption?.events?.[i];
+      if (!rec || typeof rec.mechanism !== 'string') return '';
       return `<tr><td>${escapeHtml(archName(a.architecture))}</td>${COLUMNS.map(([, f]) => `<td>${escapeHtml(f(rec))}</td>`).join('')}</tr>`;
     });
     const caption = `Event at t = ${fmt(ev.at)} s: ${ev.label}`;
