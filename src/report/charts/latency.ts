@@ -50,9 +50,12 @@ function latencyChart(r: Results): ChartSpec[] {
       for (const [s, f] of e.latency.cdf)
         if (f < 0.999 - 1e-9) rows.push({ ...base, kind: 'line', x: nines(f), ms: s * 1e3, at: f * 100 });
       rows.push({ ...base, kind: 'line', x: 3, ms: e.latency.p999.mean * 1e3, at: 99.9 });
+      // Side by side around their percentile, so the architectures' bars do not hide one another.
+      const nudge = (archs.indexOf(a.architecture) - (archs.length - 1) / 2) * 0.045;
       for (const [key, , p] of QUANTILES) {
         const q = e.latency[key];
-        if (q.half > 0) rows.push({ ...base, kind: 'ci', x: nines(p), lo: q.lo * 1e3, hi: q.hi * 1e3 });
+        if (q.half > 0)
+          rows.push({ ...base, kind: 'ci', x: nines(p) + nudge, lo: q.lo * 1e3, hi: q.hi * 1e3 });
       }
     }
   for (const i of shown) {

@@ -34,7 +34,7 @@ function nodesChart(r: Results): ChartSpec[] {
         kind: 'capacity',
         architecture: a.architecture,
         capacity: cap / MiB,
-        label: `allocatable ${Math.round(cap / MiB)} MiB`,
+        label: `allocatable ${Math.round(cap / MiB).toLocaleString('en-US')} MiB`,
       });
     const pods = nodes.map((n) => n.pods);
     const fullest = nodes.reduce((m, n) => Math.max(m, n.allocatable > 0 ? n.inUse / n.allocatable : 0), 0);
