@@ -2,6 +2,7 @@
 // change against the first architecture (no mesh, when compared).
 import type { Component } from '../cluster/index.ts';
 import type { ArchResult, Estimate, Results } from '../simulate/index.ts';
+import { worstEntries } from './charts/worst.ts';
 import { cores, fmt, mib, ms, percent } from './format.ts';
 
 interface Row {
@@ -66,7 +67,10 @@ function rows(r: Results): Row[] {
     fmt,
   );
   row('  cross-zone traffic (MB/s)', (a) => a.network.crossZoneBytesPerSecond.mean / 1e6, fmt);
-  for (const [i, e] of r.architectures[0]!.entryPoints.entries()) {
+  // Many entry points: the worst few one by one, the rest in one block of medians and maxima.
+  const { shown, rest } = worstEntries(A);
+  for (const i of shown) {
+    const e = r.architectures[0]!.entryPoints[i]!;
     head(`Entry point ${e.name} -> ${e.to} (latency in ms)`);
     const ep = (a: ArchResult) => a.entryPoints[i]!;
     row('  throughput (req/s)', (a) => ep(a).throughput.mean, fmt);
@@ -78,6 +82,23 @@ function rows(r: Results): Row[] {
         ms,
         (a) => ep(a).latency[q],
       );
+  }
+  if (rest.length > 0) {
+    head(`The other ${rest.length} entry points (latency in ms)`);
+    const over = (a: ArchResult, f: (e: ArchResult['entryPoints'][number]) => number) =>
+      rest.map((i) => f(a.entryPoints[i]!)).sort((x, y) => x - y);
+    const med = (xs: number[]) =>
+      xs.length % 2 ? xs[xs.length >> 1]! : (xs[xs.length / 2 - 1]! + xs[xs.length / 2]!) / 2;
+    row(
+      '  throughput, total (req/s)',
+      (a) => over(a, (e) => e.throughput.mean).reduce((s, x) => s + x, 0),
+      fmt,
+    );
+    row('  failed requests, total', (a) => over(a, (e) => e.failed.mean).reduce((s, x) => s + x, 0), fmt);
+    for (const q of ['p50', 'p99'] as const) {
+      row(`  ${q}, median`, (a) => med(over(a, (e) => e.latency[q].mean)), ms);
+      row(`  ${q}, highest`, (a) => over(a, (e) => e.latency[q].mean).at(-1)!, ms);
+    }
   }
   return out;
 }

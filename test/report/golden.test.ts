@@ -14,7 +14,15 @@ describe('golden chart specs', () => {
   const quickstart = chartsFor(quickstartResults());
 
   it('quickstart has every results chart', () => {
-    expect(quickstart.map((c) => c.name)).toEqual(['cpu', 'memory', 'latency', 'latency-cdf', 'timeline']);
+    expect(quickstart.map((c) => c.name)).toEqual([
+      'cpu',
+      'memory',
+      'latency-added',
+      'latency',
+      'latency-cdf',
+      'timeline',
+      'nodes',
+    ]);
   });
 
   for (const c of quickstart)

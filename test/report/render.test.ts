@@ -31,11 +31,20 @@ describe('SVG', () => {
     expect(await toSvg(chart('memory').spec)).toContain('>memory (MiB)<');
   });
 
-  it('latency: bars and CI rules per quantile', async () => {
+  it('latency: percentiles on a log tail axis, CI rules, the SLO line', async () => {
     const svg = await toSvg(chart('latency').spec);
     expect(svg).toContain('aria-roledescription="rule mark"');
-    for (const label of ['p50', 'p99.9', 'latency (ms, mean over replications)'])
+    for (const label of ['50 %', '90 %', '99 %', '99.9 %', 'percentile (log tail axis)', 'latency (ms)'])
       expect(svg).toContain(`>${label}<`);
+    // quickstart's web entry point has a p99 objective of 100 ms.
+    expect(svg).toMatch(/>p99 SLO \d+ ms</);
+  });
+
+  it('latency added: bars around a zero line per percentile, mesh architectures only', async () => {
+    const svg = await toSvg(chart('latency-added').spec);
+    for (const label of ['p50', 'p99.9', 'added latency (ms)', 'sidecar', 'ambient'])
+      expect(svg).toContain(`>${label}<`);
+    expect(svg).not.toContain('>none<');
   });
 
   it('latency-cdf: lines on a log axis', async () => {
@@ -47,7 +56,8 @@ describe('SVG', () => {
   it('timeline: lines per panel and marked events', async () => {
     const svg = await toSvg(chartsFor(disruptedResults()).find((c) => c.name === 'timeline')!.spec);
     expect(svg).toContain('>requests (req/s)<');
-    expect(svg).toContain('>ztunnel CPU (cores)<');
+    expect(svg).toContain('>mesh CPU (cores)<');
+    expect(svg).toContain('>mesh component<');
     expect(svg).toContain('>ztunnel upgrade starts<');
   });
 
@@ -69,6 +79,40 @@ describe('SVG', () => {
     const first = await toSvg(chart('timeline').spec);
     await toSvg(chart('latency').spec);
     expect(await toSvg(chart('timeline').spec)).toBe(first);
+  });
+});
+
+describe('layout of exported charts', () => {
+  const size = (svg: string) => {
+    const m = svg.match(/^<svg[^>]* width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"/)!;
+    return { width: Number(m[1]), height: Number(m[2]) };
+  };
+
+  it('text is measured in DejaVu Sans, not estimated at 0.8 em per character', async () => {
+    // 36 characters at 12 px: 221 px in DejaVu Sans; the estimate would be 345 px.
+    const { textWidth } = await import('../../src/report/charts/text-metrics.ts');
+    expect(textWidth({ fontSize: 12 }, 'latency (ms, mean over replications)')).toBeCloseTo(221.04, 1);
+    expect(textWidth({ fontSize: 12, fontWeight: 'bold' }, 'p99')).toBeGreaterThan(
+      textWidth({ fontSize: 12 }, 'p99'),
+    );
+  });
+
+  it('no blank band: every chart is no taller than its plots, titles and axes', async () => {
+    // A rotated y title measured too long made the exported latency chart 118 px taller than its
+    // parts, with the x axis that far below the bars.
+    for (const c of charts) {
+      const svg = await toSvg(c.spec);
+      const spec = c.spec as {
+        height?: number;
+        spec?: { height?: number };
+        vconcat?: Array<{ height?: number }>;
+      };
+      const plots = spec.vconcat
+        ? spec.vconcat.reduce((s, p) => s + (p.height ?? 0), 0)
+        : (spec.spec?.height ?? spec.height ?? 0);
+      const rows = spec.vconcat ? spec.vconcat.length : 1;
+      expect(size(svg).height, c.name).toBeLessThan(plots + 110 * rows + 60);
+    }
   });
 });
 

@@ -37,7 +37,7 @@ describe('chart selection', () => {
       a.entryPoints = [];
       a.timeseries.t = [];
     }
-    expect(chartsFor(r).map((c) => c.name)).toEqual(['cpu', 'memory']);
+    expect(chartsFor(r).map((c) => c.name)).toEqual(['cpu', 'memory', 'nodes']);
   });
 
   it('prefixes chart names per input when a report has several', () => {

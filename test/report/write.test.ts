@@ -34,7 +34,9 @@ describe('writeReport', () => {
       'Three-node shop',
       'CPU requested (cores)',
       'web p99 (ms)',
-      'Changes between architectures',
+      'Every change between architectures',
+      'Headline',
+      'Latency objectives',
       'Assumptions',
       'https://istio.io/latest/docs/ops/deployment/performance-and-scalability/',
     ])

@@ -94,7 +94,8 @@ export function resourceChart(r: Results, k: Resource): ChartSpec[] {
         },
       },
       {
-        // The total above each bar, so used and requested can be read without summing segments.
+        // The total above each bar, so used and requested can be read without summing segments; four
+        // significant digits with thousands separators (6,208 MiB, 3.757 cores).
         transform: [
           { aggregate: [{ op: 'sum', field: 'value', as: 'total' }], groupby: ['architecture', 'measure'] },
         ],

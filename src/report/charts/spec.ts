@@ -19,7 +19,7 @@ export function tableRows(rows: Array<Array<string | number>>): Array<Array<stri
   return rows.map((r) => r.map((v) => (typeof v === 'number' ? round(v) : v)));
 }
 
-export function topLevel(title: string, subtitle: string, body: object): TopLevelSpec {
+export function topLevel(title: string, subtitle: string | string[], body: object): TopLevelSpec {
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: title, subtitle },

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { vegaScripts } from './assets.ts';
 import { chartTableHtml } from './chart-table.ts';
 import { escapeHtml, jsonForScript } from './escape.ts';
-import type { Section } from './section.ts';
+import type { Part, Section } from './section.ts';
 import { CALIBRATION_SOURCES } from './sources.ts';
 import { CSS } from './style.ts';
 
@@ -29,22 +29,53 @@ const MAIN = `(async () => {
 
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 
-function figure(c: Section['charts'][number]): string {
+/** The exported SVG's size in CSS pixels (the PNG is drawn at twice that). */
+export interface ChartSize {
+  width: number;
+  height: number;
+}
+
+function figure(c: Section['charts'][number], size: ChartSize | undefined): string {
   const n = escapeHtml(c.name);
-  // The chart draws its own title; the figure carries it for navigation and screen readers.
+  const dims = size && size.width > 0 ? ` width="${size.width}" height="${size.height}"` : '';
+  // The chart draws its own title; the figure carries it for navigation and screen readers. Without
+  // JavaScript the exported PNG stands in for it.
   return `<figure id="figure-${n}" aria-label="${escapeHtml(c.title)}">
-<div class="chart" id="chart-${n}" data-chart="${n}"></div>
-<details class="numbers-wrap" open><summary>The numbers</summary>${chartTableHtml(c.table)}</details>
+<div class="chart" id="chart-${n}" data-chart="${n}"><noscript><img src="${n}.png" alt="${escapeHtml(c.title)}"${dims}></noscript></div>
+<details class="numbers-wrap"><summary>The numbers</summary><div class="scroll">${chartTableHtml(c.table)}</div></details>
 <p class="files">Files: <a href="${n}.svg">${n}.svg</a> · <a href="${n}.png">${n}.png</a> · <a href="${n}.vl.json">${n}.vl.json</a> (vega-lite, data inlined)</p>
 </figure>`;
 }
 
-function sectionHtml(s: Section): string {
+function sectionHtml(s: Section, sizes: ReadonlyMap<string, ChartSize>): string {
+  const byName = new Map(s.charts.map((c) => [c.name, c]));
+  const named = new Set(s.parts.flatMap((p) => p.charts));
+  const fig = (name: string) => {
+    const c = byName.get(name);
+    return c ? figure(c, sizes.get(name)) : '';
+  };
+  const part = (p: Part) => `<section class="part" id="${escapeHtml(p.id)}">
+<h3>${escapeHtml(p.heading)}</h3>
+${p.html}
+${p.charts.map(fig).join('\n')}
+</section>`;
+  const rest = s.charts.filter((c) => !named.has(c.name)).map((c) => fig(c.name));
   return `<section id="${escapeHtml(s.id)}">
 <h2>${escapeHtml(s.heading)}</h2>
 ${s.intro}
-${s.charts.map(figure).join('\n')}
+${s.parts.map(part).join('\n')}
+${rest.join('\n')}
 </section>`;
+}
+
+function navHtml(sections: Section[]): string {
+  const items = sections.map((s) => {
+    const sub = s.parts
+      .map((p) => `<li><a href="#${escapeHtml(p.id)}">${escapeHtml(p.heading)}</a></li>`)
+      .join('');
+    return `<li><a href="#${escapeHtml(s.id)}">${escapeHtml(s.heading)}</a>${sub ? `<ul>${sub}</ul>` : ''}</li>`;
+  });
+  return `<nav><ul>${items.join('')}</ul></nav>`;
 }
 
 const sourcesHtml = () =>
@@ -52,14 +83,19 @@ const sourcesHtml = () =>
 <p>The simulator's proxy CPU, memory and latency constants are calibrated against published figures; the main sources:</p>
 <ul>${CALIBRATION_SOURCES.map((s) => `<li>${escapeHtml(s.title)}: <a href="${escapeHtml(s.url)}">${escapeHtml(s.url)}</a></li>`).join('\n')}</ul></section>`;
 
-export function pageHtml(title: string, sections: Section[]): string {
+export function pageHtml(
+  title: string,
+  sections: Section[],
+  sizes: ReadonlyMap<string, ChartSize> = new Map(),
+): string {
   const specs = Object.fromEntries(sections.flatMap((s) => s.charts.map((c) => [c.name, c.spec])));
   const scripts = [...vegaScripts(), MAIN];
   const csp = [
     "default-src 'none'",
     `script-src ${scripts.map(sha256).join(' ')}`,
     "style-src 'unsafe-inline'",
-    'img-src data:',
+    // The exported PNGs beside the page, shown when JavaScript is off.
+    "img-src 'self' data:",
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
@@ -74,8 +110,8 @@ export function pageHtml(title: string, sections: Section[]): string {
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<nav><ul>${sections.map((s) => `<li><a href="#${escapeHtml(s.id)}">${escapeHtml(s.heading)}</a></li>`).join('')}</ul></nav>
-${sections.map(sectionHtml).join('\n')}
+${navHtml(sections)}
+${sections.map((s) => sectionHtml(s, sizes)).join('\n')}
 ${sourcesHtml()}
 <script type="application/json" id="meshsim-specs">${jsonForScript(specs)}</script>
 ${scripts.map((s) => `<script>${s}</script>`).join('\n')}

@@ -1,6 +1,7 @@
 // The headline numbers of a results file, per architecture, and its deltas: what a reader wants before
 // any chart. Every cell is escaped, including numbers, because results files are user-supplied input.
 import type { Delta, Estimate, Results } from '../../simulate/index.ts';
+import { worstEntries } from '../charts/index.ts';
 import { cores, fmt, mib, ms } from '../format.ts';
 import { escapeHtml } from './escape.ts';
 
@@ -11,7 +12,9 @@ const ci = (e: Estimate, show: (x: number) => string) =>
 
 export function summaryHtml(r: Results): string {
   const A = r.architectures;
-  const entries = A[0]?.entryPoints ?? [];
+  // Many entry points: the columns of the worst few (the rest are in the charts' tables).
+  const { shown } = worstEntries(A);
+  const entries = shown.map((i) => A[0]!.entryPoints[i]!);
   const head = [
     'architecture',
     'CPU used (cores)',
@@ -29,8 +32,8 @@ export function summaryHtml(r: Results): string {
       td(ci(a.totals.memoryUsed, mib)),
       td(mib(a.totals.memoryRequested)),
       td(`${a.placement.nodesUsed} / ${a.placement.nodes}`),
-      ...entries
-        .map((_, i) => a.entryPoints[i])
+      ...shown
+        .map((i) => a.entryPoints[i])
         .flatMap((e) => (e ? [td(ci(e.latency.p50, ms)), td(ci(e.latency.p99, ms))] : [td('-'), td('-')])),
     ];
     return `<tr>${cells.join('')}</tr>`;
@@ -68,12 +71,10 @@ export function scenarioHtml(r: Results): string {
     `meshsim ${r.meshsimVersion}`,
     `scenario hash ${s.hash.slice(0, 12)}`,
   ];
-  const warnings = r.architectures.flatMap((a) => a.warnings.map((w) => `${a.architecture}: ${w}`));
   const list = (items: string[]) => `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('\n')}</ul>`;
   return [
     `<p class="description">${escapeHtml(s.description)}</p>`,
     `<p class="meta">${escapeHtml(meta.join(' · '))}</p>`,
-    warnings.length ? `<div class="warnings"><h3>Warnings</h3>${list(warnings)}</div>` : '',
     r.assumptions.length
       ? `<details class="assumptions"><summary>Assumptions (${r.assumptions.length})</summary>${list(r.assumptions)}</details>`
       : '',
