@@ -3,6 +3,8 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { calibrateCommand } from './commands/calibrate.ts';
+import { checkCommand, checkOptions } from './commands/check.ts';
+import { importCommand, importOptions } from './commands/import.ts';
 import { planCommand, planOptions } from './commands/plan.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand, runOptions } from './commands/run.ts';
@@ -75,7 +77,23 @@ async function main(argv: string[]): Promise<number> {
         action = wrap(() => planCommand(a as never));
       },
     )
-    .demandCommand(1, 'name a command: run, validate, calibrate, report, plan')
+    .command(
+      'import <paths..>',
+      'turn Kubernetes manifests into a scenario file',
+      (y) => importOptions(y),
+      (a) => {
+        action = wrap(() => importCommand(a as never));
+      },
+    )
+    .command(
+      'check <file>',
+      'list the operational cautions of a scenario or of manifests (exit 4 on error findings)',
+      (y) => checkOptions(y),
+      (a) => {
+        action = wrap(() => checkCommand(a as never));
+      },
+    )
+    .demandCommand(1, 'name a command: run, validate, calibrate, report, plan, import, check')
     .strict()
     .help()
     .version(false)

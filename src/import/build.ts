@@ -1,20 +1,20 @@
 // Manifests -> a scenario file's contents: the orchestration of the import. Everything read either
 // becomes a scenario field or a comment; the result is checked by the scenario loader by the caller.
 import { basename } from 'node:path';
+import { sizeCluster } from './cluster.ts';
 import { DEFAULT_ENTRY_RATE } from './defaults.ts';
+import { emitScenario } from './emit.ts';
 import { type Json, obj, objs, str } from './fields.ts';
-import { type Inventory, inventory } from './inventory.ts';
 import { inferCalls, type Proposal } from './infer.ts';
+import { type Inventory, inventory } from './inventory.ts';
 import type { Manifest } from './manifest.ts';
-import { importIngresses, importNamespaces, importWaypoints, type Ingress } from './mesh-objects.ts';
+import { type Ingress, importIngresses, importNamespaces, importWaypoints } from './mesh-objects.ts';
 import { Notes } from './notes.ts';
 import { matchOverlayServices, OVERLAY_SERVICE_FIELDS, type Overlay } from './overlay.ts';
 import { policyNotes, scopedBySidecar } from './policies.ts';
 import { hostKey, type RouteInfo, routeInfo } from './routing.ts';
 import { serviceFields } from './service-fields.ts';
 import { groupServices, type ServiceSet } from './services.ts';
-import { sizeCluster } from './cluster.ts';
-import { emitScenario } from './emit.ts';
 
 export interface ImportOptions {
   /** Files or directories read, for the header. */
@@ -35,7 +35,12 @@ export interface Imported {
 const DNS_LABEL_MAX = 63;
 
 function dnsLabel(s: string): string {
-  const v = s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, DNS_LABEL_MAX).replace(/-+$/, '');
+  const v = s
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, DNS_LABEL_MAX)
+    .replace(/-+$/, '');
   return v || 'imported';
 }
 
@@ -44,7 +49,12 @@ function targetKey(to: string, ns: string): string {
   return to.includes('/') ? to : hostKey(to, ns);
 }
 
-function applyRoute(entry: Json, path: Array<string | number>, route: RouteInfo | undefined, notes: Notes): void {
+function applyRoute(
+  entry: Json,
+  path: Array<string | number>,
+  route: RouteInfo | undefined,
+  notes: Notes,
+): void {
   if (!route) return;
   if (route.l7.length > 0 && entry.l7 === undefined) {
     entry.l7 = true;
@@ -60,10 +70,16 @@ function applyRoute(entry: Json, path: Array<string | number>, route: RouteInfo 
   }
 }
 
-function defaultTraffic(set: ServiceSet, services: Json[], ingresses: readonly Ingress[], notes: Notes): Json[] {
+function defaultTraffic(
+  set: ServiceSet,
+  services: Json[],
+  ingresses: readonly Ingress[],
+  notes: Notes,
+): Json[] {
   const called = new Set<string>();
   for (const s of services)
-    for (const c of objs(s.calls)) called.add(set.alias.get(targetKey(str(c.to) ?? '', str(s.namespace) ?? 'default')) ?? '');
+    for (const c of objs(s.calls))
+      called.add(set.alias.get(targetKey(str(c.to) ?? '', str(s.namespace) ?? 'default')) ?? '');
   const ingressTargets = ingresses.flatMap((g) => g.backends.map((b) => set.alias.get(b) ?? b));
   const served = set.services.filter((s) => s.kube);
   let targets = [...new Set(ingressTargets)].filter((k) => set.services.some((s) => s.key === k));
@@ -71,7 +87,10 @@ function defaultTraffic(set: ServiceSet, services: Json[], ingresses: readonly I
   if (targets.length === 0) targets = set.services.slice(0, 1).map((s) => s.key);
   return targets.map((key, i) => {
     const [ns, name] = key.split('/') as [string, string];
-    notes.inline(['traffic', i, 'rate'], `assumed: no --calls traffic; ${ingressTargets.includes(key) ? 'a backend of an ingress gateway' : 'a service nobody calls'}`);
+    notes.inline(
+      ['traffic', i, 'rate'],
+      `assumed: no --calls traffic; ${ingressTargets.includes(key) ? 'a backend of an ingress gateway' : 'a service nobody calls'}`,
+    );
     return { name: dnsLabel(`to-${name}`), to: `${name}.${ns}`, rate: DEFAULT_ENTRY_RATE };
   });
 }
@@ -88,7 +107,10 @@ function proposalComments(proposals: readonly Proposal[], set: ServiceSet, notes
     const proposal = caller.kube
       ? `calls: [{ to: ${name}.${ns} }]`
       : `traffic: [{ name: ${caller.name}, to: ${name}.${ns}, clients: ${caller.workloads[0]?.replicas ?? 1} }]`;
-    notes.before(['services', i], `--infer-calls proposes (not applied; confirm it in a --calls file): ${proposal}  # ${p.evidence}${via}`);
+    notes.before(
+      ['services', i],
+      `--infer-calls proposes (not applied; confirm it in a --calls file): ${proposal}  # ${p.evidence}${via}`,
+    );
   }
 }
 
@@ -103,14 +125,20 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     const path = ['services', i];
     const raw = serviceFields(inv, s, path, notes);
     const wp = s.kube?.manifest.labels['istio.io/use-waypoint'];
-    if (wp !== undefined && (wp === 'none' || waypoints.names.has(wp))) raw.labels = { 'istio.io/use-waypoint': wp };
-    else if (wp !== undefined) notes.before(path, `istio.io/use-waypoint=${wp} names no waypoint Gateway in these manifests: label dropped`);
+    if (wp !== undefined && (wp === 'none' || waypoints.names.has(wp)))
+      raw.labels = { 'istio.io/use-waypoint': wp };
+    else if (wp !== undefined)
+      notes.before(
+        path,
+        `istio.io/use-waypoint=${wp} names no waypoint Gateway in these manifests: label dropped`,
+      );
     const scope = scopedBySidecar(inv, s);
     if (scope) {
       raw.sidecarScope = 'callees';
       notes.inline([...path, 'sidecarScope'], `${scope}: the nearest scope meshsim models`);
     }
-    for (const u of routes.get(s.key)?.unrepresented ?? []) notes.before(path, `read, not representable: ${u}`);
+    for (const u of routes.get(s.key)?.unrepresented ?? [])
+      notes.before(path, `read, not representable: ${u}`);
     return raw;
   });
   const extra: Json = {};
@@ -118,7 +146,8 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     const { matches } = matchOverlayServices(o.overlay, set.services);
     for (const m of matches) {
       const i = set.services.findIndex((s) => s.name === m.target.name && s.namespace === m.target.namespace);
-      for (const k of OVERLAY_SERVICE_FIELDS) if (m.entry[k] !== undefined) services[i]![k] = structuredClone(m.entry[k]);
+      for (const k of OVERLAY_SERVICE_FIELDS)
+        if (m.entry[k] !== undefined) services[i]![k] = structuredClone(m.entry[k]);
       const at = o.overlay.locate(['services', m.index]);
       notes.before(['services', i], `calls and settings from ${o.overlay.file}:${at.line ?? 1}`);
     }
@@ -137,8 +166,14 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
       applyRoute(c, ['services', i, 'calls', j], routes.get(owner ?? key), notes);
     });
   });
-  if (o.inferCalls) proposalComments(inferCalls(set, ingresses, (g) => gatewayClass(inv, g)), set, notes);
-  const traffic = extra.traffic === undefined ? defaultTraffic(set, services, ingresses, notes) : objs(extra.traffic);
+  if (o.inferCalls)
+    proposalComments(
+      inferCalls(set, ingresses, (g) => gatewayClass(inv, g)),
+      set,
+      notes,
+    );
+  const traffic =
+    extra.traffic === undefined ? defaultTraffic(set, services, ingresses, notes) : objs(extra.traffic);
   delete extra.traffic;
   traffic.forEach((t, i) => {
     const key = targetKey(str(t.to) ?? '', 'default');
@@ -150,11 +185,27 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     applyRoute(t, ['traffic', i], routes.get(owner ?? key), notes);
   });
   policyNotes(inv, notes);
-  const usedNs = [...services.map((s) => str(s.namespace) ?? 'default'), ...waypoints.raw.map((w) => str(w.namespace) ?? 'default')];
+  const usedNs = [
+    ...services.map((s) => str(s.namespace) ?? 'default'),
+    ...waypoints.raw.map((w) => str(w.namespace) ?? 'default'),
+  ];
   const namespaces = importNamespaces(inv, usedNs, waypoints, notes);
-  const graces = [...new Set(inv.workloads.flatMap((w) => (w.terminationGracePeriodSeconds === undefined ? [] : [w.terminationGracePeriodSeconds])))];
-  const lifecycle = graces.length === 1 && extra.lifecycle === undefined ? { lifecycle: { terminationGrace: `${graces[0]}s` } } : {};
-  if (graces.length === 1 && extra.lifecycle === undefined) notes.inline(['lifecycle', 'terminationGrace'], 'every workload that sets terminationGracePeriodSeconds agrees');
+  const graces = [
+    ...new Set(
+      inv.workloads.flatMap((w) =>
+        w.terminationGracePeriodSeconds === undefined ? [] : [w.terminationGracePeriodSeconds],
+      ),
+    ),
+  ];
+  const lifecycle =
+    graces.length === 1 && extra.lifecycle === undefined
+      ? { lifecycle: { terminationGrace: `${graces[0]}s` } }
+      : {};
+  if (graces.length === 1 && extra.lifecycle === undefined)
+    notes.inline(
+      ['lifecycle', 'terminationGrace'],
+      'every workload that sets terminationGracePeriodSeconds agrees',
+    );
   const name = o.name ?? dnsLabel(basename(o.sources[0] ?? 'imported').replace(/\.(ya?ml|json)$/i, ''));
   const raw: Json = {
     apiVersion: 'meshsim/v1alpha1',
@@ -167,7 +218,8 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     traffic,
     ...lifecycle,
   };
-  for (const [k, v] of Object.entries(extra)) if (!(k in raw) || k === 'metadata') raw[k] = k === 'metadata' ? { ...obj(raw.metadata), ...obj(v) } : v;
+  for (const [k, v] of Object.entries(extra))
+    if (!(k in raw) || k === 'metadata') raw[k] = k === 'metadata' ? { ...obj(raw.metadata), ...obj(v) } : v;
   headerSummary(inv, o, notes);
   return { text: emitScenario(raw, notes), raw, warnings: notes.warnings, inventory: inv };
 }
@@ -181,7 +233,10 @@ function headerSummary(inv: Inventory, o: ImportOptions, notes: Notes): void {
   const count = (ms: readonly Manifest[]) => {
     const by = new Map<string, number>();
     for (const m of ms) by.set(m.kind, (by.get(m.kind) ?? 0) + 1);
-    return [...by].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
+    return [...by]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
   };
   const used = inv.manifests.filter((m) => !inv.ignored.includes(m));
   notes.header.unshift(

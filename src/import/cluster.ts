@@ -1,7 +1,7 @@
 // The node pool of an imported scenario. Manifests of workloads do not describe nodes, so the pool is
 // assumed (and said so): the default node type, enough nodes to hold every pod's requests at a target
 // fill, and never fewer than one node per zone of a three-zone region.
-import { parseCpu, parseMemory, systemReserved, findInstanceType } from '../scenario/index.ts';
+import { findInstanceType, parseCpu, parseMemory, systemReserved } from '../scenario/index.ts';
 import { DEFAULT_INSTANCE_TYPE, MIN_NODES, TARGET_NODE_FILL } from './defaults.ts';
 import { type Json, num, obj, str } from './fields.ts';
 import type { Notes } from './notes.ts';
@@ -33,5 +33,7 @@ export function sizeCluster(services: readonly Json[], notes: Notes): Json {
       `(${cpu.toFixed(2)} CPU, ${(memory / 2 ** 30).toFixed(2)} GiB, ${pods} pods) at ${Math.round(TARGET_NODE_FILL * 100)}% of allocatable, ` +
       `at least ${MIN_NODES} nodes (one per zone); set your own pools here`,
   );
-  return { nodePools: [{ name: 'default', instanceType: type.name, count, zones: ['zone-a', 'zone-b', 'zone-c'] }] };
+  return {
+    nodePools: [{ name: 'default', instanceType: type.name, count, zones: ['zone-a', 'zone-b', 'zone-c'] }],
+  };
 }

@@ -1,6 +1,6 @@
 // The import layer: Kubernetes manifests -> a scenario file, and the inventory the checks read.
 export { type Imported, type ImportOptions, importScenario } from './build.ts';
-export { isObj, type Json, obj, objs, str } from './fields.ts';
+export { arr, isObj, type Json, num, obj, objs, str } from './fields.ts';
 export { inferCalls, type Proposal } from './infer.ts';
 export {
   type Inventory,

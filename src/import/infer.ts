@@ -28,8 +28,14 @@ function hostsIn(value: string): string[] {
  * Istio deploys an ingress Gateway's proxy behind a Service named `<gateway>-<class>`
  * (istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment).
  */
-function ingressByHost(ingresses: readonly Ingress[], key: string, classOf: (g: Ingress) => string): Ingress | undefined {
-  return ingresses.find((g) => key === `${g.namespace}/${g.name}-${classOf(g)}` || key === `${g.namespace}/${g.name}`);
+function ingressByHost(
+  ingresses: readonly Ingress[],
+  key: string,
+  classOf: (g: Ingress) => string,
+): Ingress | undefined {
+  return ingresses.find(
+    (g) => key === `${g.namespace}/${g.name}-${classOf(g)}` || key === `${g.namespace}/${g.name}`,
+  );
 }
 
 export function inferCalls(
@@ -55,7 +61,14 @@ export function inferCalls(
           const evidence = `${w.name}/${h.container} ${h.source}: ${h.value}`;
           if (keys.has(target)) push({ from: s.key, to: target, evidence });
           const g = ingressByHost(ingresses, key, classOf);
-          if (g) for (const b of g.backends) push({ from: s.key, to: set.alias.get(b) ?? b, evidence, viaIngress: `${g.namespace}/${g.name}` });
+          if (g)
+            for (const b of g.backends)
+              push({
+                from: s.key,
+                to: set.alias.get(b) ?? b,
+                evidence,
+                viaIngress: `${g.namespace}/${g.name}`,
+              });
         }
   }
   return out;

@@ -125,7 +125,8 @@ export type PodMode = 'none' | 'sidecar' | 'ambient';
 export function podMode(inv: Inventory, w: Workload): PodMode {
   const ns = namespaceLabels(inv, w.namespace);
   const pod = w.podLabels;
-  const injectOff = pod['sidecar.istio.io/inject'] === 'false' || w.podAnnotations['sidecar.istio.io/inject'] === 'false';
+  const injectOff =
+    pod['sidecar.istio.io/inject'] === 'false' || w.podAnnotations['sidecar.istio.io/inject'] === 'false';
   const injectOn = pod['sidecar.istio.io/inject'] === 'true';
   if (!injectOff && (ns['istio-injection'] === 'enabled' || injectOn)) return 'sidecar';
   const ambient = (pod['istio.io/dataplane-mode'] ?? ns['istio.io/dataplane-mode']) === 'ambient';
@@ -134,6 +135,7 @@ export function podMode(inv: Inventory, w: Workload): PodMode {
 
 /** istio.io/use-waypoint of a Service, else of its namespace; `none` opts out. */
 export function serviceWaypoint(inv: Inventory, s: KubeService): string | undefined {
-  const w = s.manifest.labels['istio.io/use-waypoint'] ?? namespaceLabels(inv, s.namespace)['istio.io/use-waypoint'];
+  const w =
+    s.manifest.labels['istio.io/use-waypoint'] ?? namespaceLabels(inv, s.namespace)['istio.io/use-waypoint'];
   return w && w !== 'none' ? w : undefined;
 }

@@ -28,16 +28,23 @@ export function importWaypoints(inv: Inventory, notes: Notes): Waypoints {
     // (istio.io/latest/docs/ambient/usage/waypoint/#waypoint-traffic-types).
     const forWhat = g.labels['istio.io/waypoint-for'] ?? 'service';
     if (names.has(g.name)) {
-      notes.header.push(`${describe(g)} (${where(g.source)}): a second waypoint named ${g.name}; the scenario needs unique names, not imported`);
+      notes.header.push(
+        `${describe(g)} (${where(g.source)}): a second waypoint named ${g.name}; the scenario needs unique names, not imported`,
+      );
       continue;
     }
     if (!WAYPOINT_FOR.has(forWhat)) {
-      notes.header.push(`${describe(g)} (${where(g.source)}): istio.io/waypoint-for=${forWhat} takes no traffic; not imported`);
+      notes.header.push(
+        `${describe(g)} (${where(g.source)}): istio.io/waypoint-for=${forWhat} takes no traffic; not imported`,
+      );
       continue;
     }
     names.add(g.name);
     raw.push({ name: g.name, namespace: namespaceOf(g), for: forWhat });
-    notes.before(path, `from ${describe(g)} (${where(g.source)}); replicas and resources: mesh.waypoint.defaults (assumed)`);
+    notes.before(
+      path,
+      `from ${describe(g)} (${where(g.source)}); replicas and resources: mesh.waypoint.defaults (assumed)`,
+    );
   }
   return { raw, names };
 }
@@ -59,7 +66,10 @@ export function importIngresses(inv: Inventory, notes: Notes): Ingress[] {
       const rns = namespaceOf(r);
       const spec = obj(r.body.spec);
       const attached = objs(spec.parentRefs).some(
-        (p) => (str(p.kind) ?? 'Gateway') === 'Gateway' && str(p.name) === g.name && (str(p.namespace) ?? rns) === ns,
+        (p) =>
+          (str(p.kind) ?? 'Gateway') === 'Gateway' &&
+          str(p.name) === g.name &&
+          (str(p.namespace) ?? rns) === ns,
       );
       if (!attached) return [];
       return objs(spec.rules).flatMap((rule) =>
@@ -75,7 +85,12 @@ export function importIngresses(inv: Inventory, notes: Notes): Ingress[] {
   return out;
 }
 
-export function importNamespaces(inv: Inventory, used: readonly string[], waypoints: Waypoints, notes: Notes): Json[] {
+export function importNamespaces(
+  inv: Inventory,
+  used: readonly string[],
+  waypoints: Waypoints,
+  notes: Notes,
+): Json[] {
   const declared = inv.of('Namespace');
   const names = [...new Set([...declared.map((m) => m.name), ...used])].sort();
   return names.map((name, i) => {
@@ -88,12 +103,18 @@ export function importNamespaces(inv: Inventory, used: readonly string[], waypoi
       // A pod that carries a sidecar is left alone by ztunnel (istio.io/latest/docs/ambient/usage/add-workloads/),
       // so injection wins; the scenario format rejects both labels at once.
       delete labels['istio.io/dataplane-mode'];
-      notes.before(path, `${name} has both istio-injection=enabled and istio.io/dataplane-mode=ambient: injected pods are not captured by ztunnel, so sidecar mode is kept`);
+      notes.before(
+        path,
+        `${name} has both istio-injection=enabled and istio.io/dataplane-mode=ambient: injected pods are not captured by ztunnel, so sidecar mode is kept`,
+      );
     }
     const wp = labels['istio.io/use-waypoint'];
     if (wp !== undefined && wp !== 'none' && !waypoints.names.has(wp)) {
       delete labels['istio.io/use-waypoint'];
-      notes.before(path, `istio.io/use-waypoint=${wp} names no waypoint Gateway in these manifests: label dropped`);
+      notes.before(
+        path,
+        `istio.io/use-waypoint=${wp} names no waypoint Gateway in these manifests: label dropped`,
+      );
     }
     return Object.keys(labels).length > 0 ? { name, labels } : { name };
   });

@@ -15,15 +15,36 @@ export interface Overlay {
 }
 
 /** Fields of a service the overlay may set; the rest come from the manifests. */
-export const OVERLAY_SERVICE_FIELDS = ['calls', 'serviceTime', 'concurrency', 'sidecarScope', 'sidecarPods', 'labels', 'annotations', 'replicas', 'resources'];
+export const OVERLAY_SERVICE_FIELDS = [
+  'calls',
+  'serviceTime',
+  'concurrency',
+  'sidecarScope',
+  'sidecarPods',
+  'labels',
+  'annotations',
+  'replicas',
+  'resources',
+];
 
 export function readOverlay(file: string): Overlay {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : String((e as Error).message);
-    throw new ScenarioError([{ file, path: '<root>', found: reason, expected: 'a readable calls overlay', message: `cannot read the file: ${reason}` }]);
+    const reason =
+      (e as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'the file does not exist'
+        : String((e as Error).message);
+    throw new ScenarioError([
+      {
+        file,
+        path: '<root>',
+        found: reason,
+        expected: 'a readable calls overlay',
+        message: `cannot read the file: ${reason}`,
+      },
+    ]);
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -34,12 +55,28 @@ export function readOverlay(file: string): Overlay {
   };
   if (doc.errors.length > 0)
     throw new ScenarioError(
-      doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '<root>', found: 'invalid YAML', expected: 'valid YAML', message: e.message.split('\n')[0] ?? e.message })),
+      doc.errors.map((e) => ({
+        file,
+        ...at(e.pos[0]),
+        path: '<root>',
+        found: 'invalid YAML',
+        expected: 'valid YAML',
+        message: e.message.split('\n')[0] ?? e.message,
+      })),
     );
   const data: unknown = doc.toJS() ?? {};
   if (!isObj(data) || (doc.contents && !isMap(doc.contents))) {
     const expected = 'a map with services and traffic (the scenario format)';
-    throw new ScenarioError([{ file, ...at(doc.contents?.range?.[0]), path: '<root>', found: 'not a map', expected, message: `found not a map, expected ${expected}` }]);
+    throw new ScenarioError([
+      {
+        file,
+        ...at(doc.contents?.range?.[0]),
+        path: '<root>',
+        found: 'not a map',
+        expected,
+        message: `found not a map, expected ${expected}`,
+      },
+    ]);
   }
   return {
     file,
@@ -69,17 +106,32 @@ export function matchOverlayServices(
       matches.push({ index, entry, target: found[0]! });
       return;
     }
-    const expected = found.length === 0
-      ? `an imported service: ${services.map((s) => `${s.namespace}/${s.name}`).join(', ')}`
-      : `a namespace to tell ${found.map((s) => `${s.namespace}/${s.name}`).join(' and ')} apart`;
-    issues.push({ file: overlay.file, ...overlay.locate(['services', index]), path: `${path}.name`, found: name, expected, message: `found "${name}", expected ${expected}` });
+    const expected =
+      found.length === 0
+        ? `an imported service: ${services.map((s) => `${s.namespace}/${s.name}`).join(', ')}`
+        : `a namespace to tell ${found.map((s) => `${s.namespace}/${s.name}`).join(' and ')} apart`;
+    issues.push({
+      file: overlay.file,
+      ...overlay.locate(['services', index]),
+      path: `${path}.name`,
+      found: name,
+      expected,
+      message: `found "${name}", expected ${expected}`,
+    });
   });
   for (const entry of objs(overlay.data.services)) {
     for (const k of Object.keys(entry))
       if (!['name', 'namespace', ...OVERLAY_SERVICE_FIELDS].includes(k)) {
         const index = objs(overlay.data.services).indexOf(entry);
         const expected = `one of ${OVERLAY_SERVICE_FIELDS.join(', ')}`;
-        issues.push({ file: overlay.file, ...overlay.locate(['services', index, k]), path: `services[${index}].${k}`, found: k, expected, message: `unknown field "${k}", expected ${expected}` });
+        issues.push({
+          file: overlay.file,
+          ...overlay.locate(['services', index, k]),
+          path: `services[${index}].${k}`,
+          found: k,
+          expected,
+          message: `unknown field "${k}", expected ${expected}`,
+        });
       }
   }
   if (issues.length > 0) throw new ScenarioError(issues);

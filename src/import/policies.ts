@@ -20,7 +20,8 @@ export function scopedBySidecar(inv: Inventory, s: ImportedService): string | un
     const ws = spec.workloadSelector === undefined ? undefined : obj(obj(spec.workloadSelector).labels);
     if (ws && !s.workloads.some((w) => selects({ matchLabels: ws }, w.podLabels))) continue;
     const hosts = objs(spec.egress).flatMap((e) => arr(e.hosts).map((h) => str(h) ?? ''));
-    if (hosts.length > 0 && !hosts.includes('*/*')) return `${describe(m)} (${where(m.source)}) limits egress to ${hosts.join(', ')}`;
+    if (hosts.length > 0 && !hosts.includes('*/*'))
+      return `${describe(m)} (${where(m.source)}) limits egress to ${hosts.join(', ')}`;
   }
   return undefined;
 }
@@ -35,7 +36,11 @@ export function policyNotes(inv: Inventory, notes: Notes): void {
       `${describe(m)} (${where(m.source)}): ${l7Rule(m.body) ? 'L7 rules: calls to its targets are marked l7' : 'L4 only: enforced by ztunnel or sidecar, no cost modelled'}; see meshsim check`,
     );
   for (const m of inv.of('NetworkPolicy'))
-    notes.header.push(`${describe(m)} (${where(m.source)}): enforced by the CNI, not simulated; meshsim check tests it against mesh ports and probes`);
+    notes.header.push(
+      `${describe(m)} (${where(m.source)}): enforced by the CNI, not simulated; meshsim check tests it against mesh ports and probes`,
+    );
   for (const m of inv.of('PodDisruptionBudget'))
-    notes.header.push(`${describe(m)} (${where(m.source)}): not simulated in drains; meshsim check tests whether it blocks node drains`);
+    notes.header.push(
+      `${describe(m)} (${where(m.source)}): not simulated in drains; meshsim check tests whether it blocks node drains`,
+    );
 }

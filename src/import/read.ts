@@ -85,7 +85,15 @@ export function parseManifests(
       for (const e of doc.errors) {
         const { line, col } = lines.linePos(e.pos[0]);
         const message = e.message.split('\n')[0] ?? e.message;
-        issues.push({ file, line, column: col, path: `document ${d + 1}`, found: 'invalid YAML', expected: 'valid YAML', message });
+        issues.push({
+          file,
+          line,
+          column: col,
+          path: `document ${d + 1}`,
+          found: 'invalid YAML',
+          expected: 'valid YAML',
+          message,
+        });
       }
       return;
     }
@@ -95,7 +103,16 @@ export function parseManifests(
     if (data === null || data === undefined) return;
     const path = `document ${d + 1}`;
     if (!isObj(data) || !isMap(root)) {
-      issues.push(issueAt(file, lines, root.range?.[0] ?? 0, path, 'not a map', 'a Kubernetes object (apiVersion, kind, metadata)'));
+      issues.push(
+        issueAt(
+          file,
+          lines,
+          root.range?.[0] ?? 0,
+          path,
+          'not a map',
+          'a Kubernetes object (apiVersion, kind, metadata)',
+        ),
+      );
       return;
     }
     if (str(data.kind)?.endsWith('List') && Array.isArray(data.items)) {
@@ -105,13 +122,33 @@ export function parseManifests(
         const offset = node?.range?.[0] ?? root.range?.[0] ?? 0;
         const m = toManifest(item, file, lines, offset);
         if (m) manifests.push(m);
-        else issues.push(issueAt(file, lines, offset, `${path}.items[${i}]`, 'no kind', 'a Kubernetes object with apiVersion and kind'));
+        else
+          issues.push(
+            issueAt(
+              file,
+              lines,
+              offset,
+              `${path}.items[${i}]`,
+              'no kind',
+              'a Kubernetes object with apiVersion and kind',
+            ),
+          );
       });
       return;
     }
     const m = toManifest(data, file, lines, root.range?.[0] ?? 0);
     if (m) manifests.push(m);
-    else issues.push(issueAt(file, lines, root.range?.[0] ?? 0, path, 'no kind', 'a Kubernetes object with apiVersion and kind'));
+    else
+      issues.push(
+        issueAt(
+          file,
+          lines,
+          root.range?.[0] ?? 0,
+          path,
+          'no kind',
+          'a Kubernetes object with apiVersion and kind',
+        ),
+      );
   });
   return { manifests, issues };
 }

@@ -57,7 +57,9 @@ export function routeInfo(inv: Inventory, set: ServiceSet): Map<string, RouteInf
       for (const rule of objs(spec.rules)) {
         const backends = objs(rule.backendRefs);
         if (backends.length > 1)
-          r.unrepresented.push(`${src(m)} splits traffic ${backends.map((b) => `${str(b.name)} ${num(b.weight) ?? 1}`).join(' / ')}`);
+          r.unrepresented.push(
+            `${src(m)} splits traffic ${backends.map((b) => `${str(b.name)} ${num(b.weight) ?? 1}`).join(' / ')}`,
+          );
         const t = seconds(str(obj(rule.timeouts).request));
         if (t) r.timeout = t;
         const attempts = num(obj(rule.retry).attempts);
@@ -98,7 +100,7 @@ export function routeInfo(inv: Inventory, set: ServiceSet): Map<string, RouteInf
   for (const m of inv.of('AuthorizationPolicy')) {
     const why = l7Rule(m.body);
     if (!why) continue;
-    for (const key of policyTargets(inv, set, m)) at(key)?.l7.push(`${src(m)} has L7 rules (${why})`);
+    for (const key of policyTargets(set, m)) at(key)?.l7.push(`${src(m)} has L7 rules (${why})`);
   }
   return out;
 }
@@ -113,7 +115,8 @@ export function l7Rule(body: Json): string | undefined {
     }
     for (const from of objs(rule.from)) {
       const s = obj(from.source);
-      if (arr(s.requestPrincipals).length > 0 || arr(s.notRequestPrincipals).length > 0) return 'from.source.requestPrincipals';
+      if (arr(s.requestPrincipals).length > 0 || arr(s.notRequestPrincipals).length > 0)
+        return 'from.source.requestPrincipals';
     }
     for (const w of objs(rule.when)) {
       const key = str(w.key) ?? '';
@@ -124,7 +127,7 @@ export function l7Rule(body: Json): string | undefined {
 }
 
 /** Scenario service keys an AuthorizationPolicy applies to: by selector, by targetRefs, or namespace-wide. */
-export function policyTargets(inv: Inventory, set: ServiceSet, m: Manifest): string[] {
+export function policyTargets(set: ServiceSet, m: Manifest): string[] {
   const ns = namespaceOf(m);
   const spec = obj(m.body.spec);
   const refs = [...objs(spec.targetRefs), ...(spec.targetRef ? [obj(spec.targetRef)] : [])];
@@ -135,6 +138,11 @@ export function policyTargets(inv: Inventory, set: ServiceSet, m: Manifest): str
       .filter((k): k is string => k !== undefined);
   const selector = spec.selector === undefined ? undefined : obj(spec.selector);
   return set.services
-    .filter((s) => s.namespace === ns && (selector === undefined || s.workloads.some((w) => selects({ matchLabels: obj(selector).matchLabels }, w.podLabels))))
+    .filter(
+      (s) =>
+        s.namespace === ns &&
+        (selector === undefined ||
+          s.workloads.some((w) => selects({ matchLabels: obj(selector).matchLabels }, w.podLabels))),
+    )
     .map((s) => s.key);
 }

@@ -9,12 +9,10 @@ import { cpuText, type ImportedService, memoryText, serviceAnnotations } from '.
 import type { Workload } from './workload.ts';
 
 function hpaFor(inv: Inventory, w: Workload): Json | undefined {
-  return inv
-    .of('HorizontalPodAutoscaler')
-    .find((h) => {
-      const ref = obj(obj(h.body.spec).scaleTargetRef);
-      return (h.namespace ?? 'default') === w.namespace && str(ref.kind) === w.kind && str(ref.name) === w.name;
-    })?.body;
+  return inv.of('HorizontalPodAutoscaler').find((h) => {
+    const ref = obj(obj(h.body.spec).scaleTargetRef);
+    return (h.namespace ?? 'default') === w.namespace && str(ref.kind) === w.kind && str(ref.name) === w.name;
+  })?.body;
 }
 
 function replicasOf(inv: Inventory, w: Workload, path: Path, notes: Notes): number {
@@ -34,10 +32,14 @@ function replicasOf(inv: Inventory, w: Workload, path: Path, notes: Notes): numb
 function readOnlyFacts(w: Workload): string[] {
   const facts: string[] = [];
   if (w.probes.length > 0)
-    facts.push(`probes ${w.probes.map((p) => `${p.type} ${p.handler}${p.port !== undefined ? ` :${p.port}` : ''}`).join(', ')}`);
+    facts.push(
+      `probes ${w.probes.map((p) => `${p.type} ${p.handler}${p.port !== undefined ? ` :${p.port}` : ''}`).join(', ')}`,
+    );
   if (w.initContainers.length > 0) facts.push(`init containers ${w.initContainers.join(', ')}`);
-  if (w.nativeSidecars.length > 0) facts.push(`native sidecars ${w.nativeSidecars.join(', ')} (requests included)`);
-  if (w.terminationGracePeriodSeconds !== undefined) facts.push(`terminationGracePeriodSeconds ${w.terminationGracePeriodSeconds}`);
+  if (w.nativeSidecars.length > 0)
+    facts.push(`native sidecars ${w.nativeSidecars.join(', ')} (requests included)`);
+  if (w.terminationGracePeriodSeconds !== undefined)
+    facts.push(`terminationGracePeriodSeconds ${w.terminationGracePeriodSeconds}`);
   const st = w.strategy;
   if (st.type !== 'RollingUpdate' || st.maxSurge !== undefined || st.maxUnavailable !== undefined)
     facts.push(
@@ -45,15 +47,22 @@ function readOnlyFacts(w: Workload): string[] {
         `${st.maxSurge !== undefined ? ` maxSurge ${st.maxSurge}` : ''}${st.maxUnavailable !== undefined ? ` maxUnavailable ${st.maxUnavailable}` : ''}`,
     );
   if (Object.keys(w.nodeSelector).length > 0)
-    facts.push(`nodeSelector ${Object.entries(w.nodeSelector).map(([k, v]) => `${k}=${v}`).join(',')}`);
+    facts.push(
+      `nodeSelector ${Object.entries(w.nodeSelector)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')}`,
+    );
   if (w.tolerations > 0) facts.push(`${w.tolerations} toleration(s)`);
   if (w.hasAffinity) facts.push('affinity');
   if (w.priorityClassName) facts.push(`priorityClassName ${w.priorityClassName}`);
   const proxyAnn = Object.entries(w.podAnnotations).filter(
-    ([k]) => (k.startsWith('sidecar.istio.io/') && k !== 'sidecar.istio.io/inject') || k === 'proxy.istio.io/config',
+    ([k]) =>
+      (k.startsWith('sidecar.istio.io/') && k !== 'sidecar.istio.io/inject') || k === 'proxy.istio.io/config',
   );
   if (proxyAnn.length > 0)
-    facts.push(`${proxyAnn.map(([k, v]) => `${k}=${v.replace(/\s+/g, ' ').trim()}`).join(', ')} (per-pod proxy settings; mesh.sidecar is mesh-wide)`);
+    facts.push(
+      `${proxyAnn.map(([k, v]) => `${k}=${v.replace(/\s+/g, ' ').trim()}`).join(', ')} (per-pod proxy settings; mesh.sidecar is mesh-wide)`,
+    );
   return facts;
 }
 
@@ -67,11 +76,17 @@ export function serviceFields(inv: Inventory, s: ImportedService, path: Path, no
         .map((w) => `${w.name} x${w.replicas ?? 1} at ${where(w.manifest.source)}`)
         .join('; ')}): modelled as one service of ${replicas} replicas with ${first.name}'s pod resources`,
     );
-  else notes.before(path, `from ${first.kind} ${first.name} (${where(first.manifest.source)})${s.kube ? ` and Service ${s.name} (${where(s.kube.manifest.source)})` : '; no Service selects its pods, so no traffic reaches it unless --calls says so'}`);
+  else
+    notes.before(
+      path,
+      `from ${first.kind} ${first.name} (${where(first.manifest.source)})${s.kube ? ` and Service ${s.name} (${where(s.kube.manifest.source)})` : '; no Service selects its pods, so no traffic reaches it unless --calls says so'}`,
+    );
   for (const w of s.workloads) {
     const facts = readOnlyFacts(w);
-    if (facts.length > 0) notes.before(path, `${w.name}: read, not representable per service: ${facts.join('; ')}`);
-    for (const b of w.badQuantities) notes.warnings.push(`${w.kind} ${w.namespace}/${w.name}: unparsable quantity ${b}, ignored`);
+    if (facts.length > 0)
+      notes.before(path, `${w.name}: read, not representable per service: ${facts.join('; ')}`);
+    for (const b of w.badQuantities)
+      notes.warnings.push(`${w.kind} ${w.namespace}/${w.name}: unparsable quantity ${b}, ignored`);
   }
   const requests: Json = {};
   const reqPath = [...path, 'resources', 'requests'];

@@ -25,7 +25,13 @@ export interface ServiceSet {
 /** Labels marking pods Istio itself runs for a Gateway (waypoints and ingress gateways). */
 const GATEWAY_POD_LABEL = 'gateway.networking.k8s.io/gateway-name';
 /** Istio's own components, which meshsim models itself (src/cluster deploys them per architecture). */
-const ISTIO_COMPONENTS = new Set(['istiod', 'ztunnel', 'istio-cni-node', 'istio-ingressgateway', 'istio-egressgateway']);
+const ISTIO_COMPONENTS = new Set([
+  'istiod',
+  'ztunnel',
+  'istio-cni-node',
+  'istio-ingressgateway',
+  'istio-egressgateway',
+]);
 
 function isMeshComponent(w: Workload): boolean {
   return GATEWAY_POD_LABEL in w.podLabels || ISTIO_COMPONENTS.has(w.name);
@@ -36,7 +42,10 @@ export function groupServices(inv: Inventory, notes: Notes): ServiceSet {
   const services: ImportedService[] = [];
   const alias = new Map<string, string>();
   const matches = inv.services
-    .map((s) => ({ s, ws: selectedWorkloads(inv, s).filter((w) => w.kind !== 'DaemonSet' && !isMeshComponent(w)) }))
+    .map((s) => ({
+      s,
+      ws: selectedWorkloads(inv, s).filter((w) => w.kind !== 'DaemonSet' && !isMeshComponent(w)),
+    }))
     .sort(
       (a, b) =>
         b.ws.length - a.ws.length ||
@@ -83,7 +92,12 @@ export function groupServices(inv: Inventory, notes: Notes): ServiceSet {
     }
     let name = w.name;
     if (services.some((s) => s.namespace === w.namespace && s.name === name)) name = `${w.name}-pods`;
-    const imported: ImportedService = { key: `${w.namespace}/${name}`, name, namespace: w.namespace, workloads: [w] };
+    const imported: ImportedService = {
+      key: `${w.namespace}/${name}`,
+      name,
+      namespace: w.namespace,
+      workloads: [w],
+    };
     claimed.set(w, imported);
     services.push(imported);
   }
@@ -107,7 +121,10 @@ export function memoryText(v: number): string {
 /** The annotations a scenario service carries: only the injection opt-out means something to meshsim. */
 export function serviceAnnotations(inv: Inventory, s: ImportedService): Json | undefined {
   const optedOut = s.workloads.some(
-    (w) => podMode(inv, w) === 'none' && (w.podAnnotations['sidecar.istio.io/inject'] === 'false' || w.podLabels['sidecar.istio.io/inject'] === 'false'),
+    (w) =>
+      podMode(inv, w) === 'none' &&
+      (w.podAnnotations['sidecar.istio.io/inject'] === 'false' ||
+        w.podLabels['sidecar.istio.io/inject'] === 'false'),
   );
   return optedOut ? { 'sidecar.istio.io/inject': 'false' } : undefined;
 }

@@ -63,7 +63,12 @@ export interface Workload {
   badQuantities: string[];
 }
 
-function quantity(v: unknown, parse: (x: string | number) => number, bad: string[], what: string): number | undefined {
+function quantity(
+  v: unknown,
+  parse: (x: string | number) => number,
+  bad: string[],
+  what: string,
+): number | undefined {
   const s = typeof v === 'number' ? v : str(v);
   if (s === undefined) return undefined;
   try {
@@ -129,12 +134,17 @@ export function readWorkload(m: Manifest): Workload {
   // container (kubernetes.io/docs/concepts/workloads/pods/init-containers/#resource-sharing-within-containers,
   // and KEP-753 for sidecars, which keep running and so add up).
   let requests: Quantity = {};
-  for (const r of running) requests = { cpu: add(requests.cpu, r.requests.cpu), memory: add(requests.memory, r.requests.memory) };
+  for (const r of running)
+    requests = { cpu: add(requests.cpu, r.requests.cpu), memory: add(requests.memory, r.requests.memory) };
   for (const r of plainInits.map((c) => containerResources(c, bad)))
     requests = { cpu: max(requests.cpu, r.requests.cpu), memory: max(requests.memory, r.requests.memory) };
   const everyLimit = (k: 'cpu' | 'memory') =>
-    running.every((r) => r.limits[k] !== undefined) ? running.reduce((s, r) => s + (r.limits[k] ?? 0), 0) : undefined;
-  const missingRequests = running.filter((r) => r.requests.cpu === undefined || r.requests.memory === undefined).map((r) => r.name);
+    running.every((r) => r.limits[k] !== undefined)
+      ? running.reduce((s, r) => s + (r.limits[k] ?? 0), 0)
+      : undefined;
+  const missingRequests = running
+    .filter((r) => r.requests.cpu === undefined || r.requests.memory === undefined)
+    .map((r) => r.name);
   const kind = m.kind as WorkloadKind;
   const strategyRaw = obj(kind === 'Deployment' ? spec.strategy : spec.updateStrategy);
   const rolling = obj(strategyRaw.rollingUpdate);
@@ -173,7 +183,14 @@ export function readWorkload(m: Manifest): Workload {
         const port = num(p.containerPort);
         if (port === undefined) return [];
         const name = str(p.name);
-        return [{ container: str(c.name) ?? '?', port, protocol: str(p.protocol) ?? 'TCP', ...(name ? { name } : {}) }];
+        return [
+          {
+            container: str(c.name) ?? '?',
+            port,
+            protocol: str(p.protocol) ?? 'TCP',
+            ...(name ? { name } : {}),
+          },
+        ];
       }),
     ),
     ...(num(pod.terminationGracePeriodSeconds) !== undefined

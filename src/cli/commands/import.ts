@@ -29,7 +29,10 @@ export function importOptions<T>(y: Argv<T>) {
       default: false,
       describe: 'propose calls from env vars and args that name a Service (as comments to confirm)',
     })
-    .option('name', { type: 'string', describe: 'metadata.name of the scenario (default: the first file name)' });
+    .option('name', {
+      type: 'string',
+      describe: 'metadata.name of the scenario (default: the first file name)',
+    });
 }
 
 export function importCommand(a: ImportArgs): number {

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
+import { checkScenario, formatFindings } from '../../check/index.ts';
 import { attachCost, costTable } from '../../cost/index.ts';
 import { comparisonTable, disruptionTable, resultsJson } from '../../report/index.ts';
 import { applyOverrides, loadScenario } from '../../scenario/index.ts';
@@ -33,6 +35,9 @@ export function runOptions<T>(y: Argv<T>) {
 
 export async function runCommand(a: RunArgs): Promise<number> {
   const base = loadScenario(a.file);
+  // The operational cautions go to stderr, so --json stdout stays the results alone.
+  const findings = checkScenario(base, { file: a.file, text: readFileSync(a.file, 'utf8') });
+  if (findings.length > 0) process.stderr.write(formatFindings(findings));
   const s = applyOverrides(base, {
     seed: parseIntFlag('seed', a.seed, 0),
     replications: parseIntFlag('replications', a.replications, 1),

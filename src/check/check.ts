@@ -1,0 +1,50 @@
+// The two entry points: check a loaded scenario (pure: the text is passed in only for positions), or
+// check manifests (imported to a scenario first, so the scenario rules run on them too).
+import { type Inventory, importScenario, type Manifest } from '../import/index.ts';
+import { type Architecture, parseScenario, type Scenario } from '../scenario/index.ts';
+import type { CheckContext } from './context.ts';
+import { type Finding, sortFindings } from './finding.ts';
+import { manifestLocator, scenarioLocator } from './locate.ts';
+import { detectPlatform, type PlatformFlags } from './platform.ts';
+import { RULES } from './rules.ts';
+
+function run(ctx: CheckContext): Finding[] {
+  return sortFindings(RULES.flatMap((r) => r.check(ctx)));
+}
+
+export interface ScenarioSource {
+  file: string;
+  /** The scenario's text, for line numbers; without it findings name the file only. */
+  text?: string;
+}
+
+export function checkScenario(s: Scenario, source: ScenarioSource, flags: PlatformFlags = {}): Finding[] {
+  return run({
+    scenario: s,
+    platform: detectPlatform(undefined, flags),
+    compare: s.compare,
+    locate: scenarioLocator(source.file, source.text),
+  });
+}
+
+/** Manifests are checked as they are labelled and as if moved to ambient (the question meshsim answers). */
+export const MANIFEST_COMPARE: readonly Architecture[] = ['as-labelled', 'ambient'];
+
+export function checkManifests(
+  manifests: readonly Manifest[],
+  sources: readonly string[],
+  flags: PlatformFlags = {},
+  compare: readonly Architecture[] = MANIFEST_COMPARE,
+): { findings: Finding[]; inventory: Inventory } {
+  const imported = importScenario(manifests, { sources });
+  const scenario = parseScenario(imported.text, '<imported>');
+  const inv = imported.inventory;
+  const findings = run({
+    scenario,
+    inventory: inv,
+    platform: detectPlatform(inv, flags),
+    compare,
+    locate: manifestLocator(inv),
+  });
+  return { findings, inventory: inv };
+}

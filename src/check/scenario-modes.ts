@@ -1,0 +1,31 @@
+// The modes pods run in over the compared architectures, from the scenario or the manifests.
+import type { Scenario } from '../scenario/index.ts';
+import { type CheckContext, modesOver } from './context.ts';
+import type { Arch } from './finding.ts';
+import { workloadModes } from './workload-modes.ts';
+
+export function serviceModes(ctx: CheckContext, s: Scenario, key: string): Set<Arch> {
+  const svc = s.services.find((x) => x.key === key);
+  if (!svc) return new Set();
+  const ns = s.namespaces.find((n) => n.name === svc.namespace);
+  return modesOver(ctx.compare, svc.inject ? (ns?.mode ?? 'none') : 'none', svc.inject);
+}
+
+/** The mesh modes (sidecar, ambient) any pod runs in, over every compared architecture. */
+export function meshInUse(ctx: CheckContext): Set<Arch> {
+  const out = new Set<Arch>();
+  if (ctx.scenario)
+    for (const s of ctx.scenario.services) for (const m of serviceModes(ctx, ctx.scenario, s.key)) out.add(m);
+  const inv = ctx.inventory;
+  if (inv) for (const w of inv.workloads) for (const m of workloadModes(ctx, inv, w)) out.add(m);
+  out.delete('none');
+  return out;
+}
+
+/** The waypoint a scenario service's traffic goes through in ambient mode, if any. */
+export function waypointOf(s: Scenario, key: string): string | undefined {
+  const svc = s.services.find((x) => x.key === key);
+  if (!svc) return undefined;
+  const w = svc.useWaypoint ?? s.namespaces.find((n) => n.name === svc.namespace)?.useWaypoint;
+  return w && w !== 'none' ? w : undefined;
+}

@@ -1,0 +1,67 @@
+// `meshsim check FILE [--json]`: findings for a scenario file or for manifests (a file or a directory).
+// Exit 0 when no finding is an error, 4 when one is, 2 for bad input.
+import { readFileSync, statSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import {
+  CNIS,
+  checkManifests,
+  checkScenario,
+  type Finding,
+  findingsJson,
+  formatFindings,
+  hasErrors,
+  PLATFORMS,
+} from '../../check/index.ts';
+import { readManifests } from '../../import/index.ts';
+import { loadScenario } from '../../scenario/index.ts';
+import { EXIT_OK } from '../errors.ts';
+
+export const EXIT_FINDINGS = 4;
+
+export interface CheckArgs {
+  file: string;
+  json?: boolean;
+  cni?: string;
+  platform?: string;
+  istioVersion?: string;
+}
+
+export function checkOptions<T>(y: Argv<T>) {
+  return y
+    .positional('file', {
+      type: 'string',
+      demandOption: true,
+      describe: 'a scenario file, or manifests (file or directory)',
+    })
+    .option('json', { type: 'boolean', default: false, describe: 'print the findings as JSON' })
+    .option('cni', {
+      type: 'string',
+      choices: CNIS,
+      describe: 'the cluster CNI (else read from the manifests)',
+    })
+    .option('platform', { type: 'string', choices: PLATFORMS, describe: 'the Kubernetes platform' })
+    .option('istio-version', {
+      type: 'string',
+      describe: 'Istio minor version, e.g. 1.28 (else read from ztunnel/istiod images)',
+    });
+}
+
+function isScenarioFile(file: string): boolean {
+  if (statSync(file, { throwIfNoEntry: false })?.isFile() !== true) return false;
+  return /^\s*apiVersion:\s*["']?meshsim\/|"apiVersion"\s*:\s*"meshsim\//m.test(readFileSync(file, 'utf8'));
+}
+
+export function checkCommand(a: CheckArgs): number {
+  const flags = {
+    ...(a.cni ? { cni: a.cni } : {}),
+    ...(a.platform ? { platform: a.platform } : {}),
+    ...(a.istioVersion ? { istioVersion: a.istioVersion } : {}),
+  };
+  let findings: Finding[];
+  if (isScenarioFile(a.file)) {
+    const s = loadScenario(a.file);
+    findings = checkScenario(s, { file: a.file, text: readFileSync(a.file, 'utf8') }, flags);
+  } else findings = checkManifests(readManifests([a.file]), [a.file], flags).findings;
+  process.stdout.write(a.json ? findingsJson(findings) : formatFindings(findings));
+  return hasErrors(findings) ? EXIT_FINDINGS : EXIT_OK;
+}
