@@ -98,11 +98,12 @@ export function serviceFields(inv: Inventory, s: ImportedService, path: Path, no
       notes.inline([...reqPath, k], `assumed: no ${k} request in ${first.name}; the scheduler's default`);
     }
   }
-  if (first.missingRequests.length > 0)
-    notes.warnings.push(
-      `${first.kind} ${first.namespace}/${first.name}: container(s) ${first.missingRequests.join(', ')} set no requests; ` +
-        `the import uses the scheduler's defaults (${SCHEDULER_DEFAULT_REQUESTS.cpu} CPU, ${SCHEDULER_DEFAULT_REQUESTS.memory} memory) for what is missing`,
-    );
+  for (const w of s.workloads)
+    if (w.missingRequests.length > 0)
+      notes.warnings.push(
+        `${w.kind} ${w.namespace}/${w.name}: container(s) ${w.missingRequests.join(', ')} set no requests; ` +
+          `the import uses the scheduler's defaults (${SCHEDULER_DEFAULT_REQUESTS.cpu} CPU, ${SCHEDULER_DEFAULT_REQUESTS.memory} memory) for what is missing`,
+      );
   const limits: Json = {};
   if (first.limits.cpu !== undefined) limits.cpu = cpuText(first.limits.cpu);
   if (first.limits.memory !== undefined) limits.memory = memoryText(first.limits.memory);
