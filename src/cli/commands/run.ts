@@ -35,15 +35,15 @@ export function runOptions<T>(y: Argv<T>) {
 
 export async function runCommand(a: RunArgs): Promise<number> {
   const base = loadScenario(a.file);
-  // The operational cautions go to stderr, so --json stdout stays the results alone.
-  const findings = checkScenario(base, { file: a.file, text: readFileSync(a.file, 'utf8') });
-  if (findings.length > 0) process.stderr.write(formatFindings(findings));
   const s = applyOverrides(base, {
     seed: parseIntFlag('seed', a.seed, 0),
     replications: parseIntFlag('replications', a.replications, 1),
     duration: parseDurationFlag(a.duration),
     compare: parseArchs(a.arch),
   });
+  // The operational cautions go to stderr, so --json stdout stays the results alone.
+  const findings = checkScenario(s, { file: a.file, text: readFileSync(a.file, 'utf8') });
+  if (findings.length > 0) process.stderr.write(formatFindings(findings));
   const bar = progress(`simulating ${s.metadata.name}`);
   const results = attachCost(s, simulate(s, { file: a.file, onProgress: (d, t) => bar.update(d, t) }));
   bar.stop();
