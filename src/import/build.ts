@@ -10,6 +10,7 @@ import { type Inventory, inventory } from './inventory.ts';
 import type { Manifest } from './manifest.ts';
 import { type Ingress, importIngresses, importNamespaces, importWaypoints } from './mesh-objects.ts';
 import { Notes } from './notes.ts';
+import type { Origin } from './origins.ts';
 import { matchOverlayServices, OVERLAY_SERVICE_FIELDS, type Overlay } from './overlay.ts';
 import { policyNotes, scopedBySidecar } from './policies.ts';
 import { hostKey, type RouteInfo, routeInfo } from './routing.ts';
@@ -30,6 +31,8 @@ export interface Imported {
   raw: Json;
   warnings: string[];
   inventory: Inventory;
+  /** Scenario paths whose values came from the overlay. */
+  origins: Origin[];
 }
 
 const DNS_LABEL_MAX = 63;
@@ -142,16 +145,24 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     return raw;
   });
   const extra: Json = {};
+  const origins: Origin[] = [];
   if (o.overlay) {
     const { matches } = matchOverlayServices(o.overlay, set.services);
     for (const m of matches) {
       const i = set.services.findIndex((s) => s.name === m.target.name && s.namespace === m.target.namespace);
       for (const k of OVERLAY_SERVICE_FIELDS)
-        if (m.entry[k] !== undefined) services[i]![k] = structuredClone(m.entry[k]);
+        if (m.entry[k] !== undefined) {
+          services[i]![k] = structuredClone(m.entry[k]);
+          origins.push({ at: ['services', i, k], from: ['services', m.index, k] });
+        }
       const at = o.overlay.locate(['services', m.index]);
       notes.before(['services', i], `calls and settings from ${o.overlay.file}:${at.line ?? 1}`);
     }
-    for (const [k, v] of Object.entries(o.overlay.data)) if (k !== 'services') extra[k] = structuredClone(v);
+    for (const [k, v] of Object.entries(o.overlay.data))
+      if (k !== 'services') {
+        extra[k] = structuredClone(v);
+        origins.push({ at: [k], from: [k] });
+      }
   }
   services.forEach((s, i) => {
     const ns = str(s.namespace) ?? 'default';
@@ -221,7 +232,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   for (const [k, v] of Object.entries(extra))
     if (!(k in raw) || k === 'metadata') raw[k] = k === 'metadata' ? { ...obj(raw.metadata), ...obj(v) } : v;
   headerSummary(inv, o, notes);
-  return { text: emitScenario(raw, notes), raw, warnings: notes.warnings, inventory: inv };
+  return { text: emitScenario(raw, notes), raw, warnings: notes.warnings, inventory: inv, origins };
 }
 
 function gatewayClass(inv: Inventory, g: Ingress): string {

@@ -15,6 +15,7 @@ export {
 } from './inventory.ts';
 export { describe, type Manifest, namespaceOf, type SourceRef, where } from './manifest.ts';
 export { WAYPOINT_CLASS } from './mesh-objects.ts';
+export { type Origin, parsePath, toOverlayErrors } from './origins.ts';
 export { type Overlay, readOverlay } from './overlay.ts';
 export { manifestFiles, parseManifests, readManifests } from './read.ts';
 export { l7Rule, policyTargets } from './routing.ts';

@@ -57,6 +57,14 @@ describe('meshsim import and check', () => {
         `${overlay.replace(/[.]/g, '\\.')}:2:5: services\\[0\\]\\.name: found "reviwes", expected an imported service`,
       ),
     );
+    // A bad value in the overlay is found by the scenario loader and reported at the overlay's line.
+    writeFileSync(overlay, 'services:\n  - name: reviews\n    calls: [{ to: ratings, count: -1 }]\n');
+    const v = meshsim('import', 'test/fixtures/import/bookinfo.yaml', '--calls', overlay);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toMatch(
+      new RegExp(`${overlay.replace(/[.]/g, '\\.')}:3:\\d+: services\\[0\\]\\.calls\\[0\\]\\.count: found "-1"`),
+    );
+    expect(v.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('check exits 4 on an error finding (--json on stdout), 0 without one', () => {

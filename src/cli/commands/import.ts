@@ -2,8 +2,8 @@
 // scenario out. The result is loaded by the scenario loader before it is written, so what the user gets
 // always passes `meshsim validate`.
 import type { Argv } from 'yargs';
-import { importScenario, readManifests, readOverlay } from '../../import/index.ts';
-import { parseScenario } from '../../scenario/index.ts';
+import { importScenario, readManifests, readOverlay, toOverlayErrors } from '../../import/index.ts';
+import { parseScenario, ScenarioError } from '../../scenario/index.ts';
 import { writeFileAtomic } from '../atomic.ts';
 
 export interface ImportArgs {
@@ -44,9 +44,13 @@ export function importCommand(a: ImportArgs): number {
     ...(overlay ? { overlay } : {}),
     inferCalls: a.inferCalls === true,
   });
-  // The loader's verdict on the result: a bad value from the --calls overlay is reported here, at its
-  // place in the generated file (which is written next to the message so the user can look).
-  parseScenario(imported.text, a.out ?? '<imported scenario>');
+  // The loader's verdict on the result: a bad value from the --calls overlay is reported at its place in
+  // the overlay; anything else would be the import's own fault (reported against the generated text).
+  try {
+    parseScenario(imported.text, a.out ?? '<imported scenario>');
+  } catch (e) {
+    throw e instanceof ScenarioError ? toOverlayErrors(e, overlay, imported.origins) : e;
+  }
   for (const w of imported.warnings) process.stderr.write(`meshsim: warning: ${w}\n`);
   if (a.out) {
     writeFileAtomic(a.out, imported.text);
