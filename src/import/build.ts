@@ -13,6 +13,7 @@ import { Notes } from './notes.ts';
 import type { Origin } from './origins.ts';
 import { matchOverlayServices, OVERLAY_SERVICE_FIELDS, type Overlay } from './overlay.ts';
 import { policyNotes, scopedBySidecar } from './policies.ts';
+import { serviceProtocol } from './protocol.ts';
 import { hostKey, type RouteInfo, routeInfo } from './routing.ts';
 import { serviceFields } from './service-fields.ts';
 import { groupServices, type ServiceSet } from './services.ts';
@@ -50,6 +51,20 @@ function dnsLabel(s: string): string {
 /** A call's or entry point's target as `namespace/name`, resolved relative to the caller's namespace. */
 function targetKey(to: string, ns: string): string {
   return to.includes('/') ? to : hostKey(to, ns);
+}
+
+function applyProtocol(
+  entry: Json,
+  path: Array<string | number>,
+  set: ServiceSet,
+  key: string,
+  notes: Notes,
+): void {
+  const kube = set.services.find((s) => s.key === key)?.kube;
+  const p = kube ? serviceProtocol(kube) : undefined;
+  if (!p || entry.protocol !== undefined) return;
+  entry.protocol = p.protocol;
+  notes.inline([...path, 'protocol'], `from the ${p.why} (Istio protocol selection)`);
 }
 
 function applyRoute(
@@ -174,6 +189,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
         notes.inline(['services', i, 'calls', j, 'to'], `${str(c.to)} is an alias of ${owner}`);
         c.to = `${oname}.${ons}`;
       }
+      applyProtocol(c, ['services', i, 'calls', j], set, owner ?? key, notes);
       applyRoute(c, ['services', i, 'calls', j], routes.get(owner ?? key), notes);
     });
   });
@@ -193,6 +209,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
       const [ons, oname] = owner.split('/') as [string, string];
       t.to = `${oname}.${ons}`;
     }
+    applyProtocol(t, ['traffic', i], set, owner ?? key, notes);
     applyRoute(t, ['traffic', i], routes.get(owner ?? key), notes);
   });
   policyNotes(inv, notes);

@@ -62,7 +62,9 @@ describe('meshsim import and check', () => {
     const v = meshsim('import', 'test/fixtures/import/bookinfo.yaml', '--calls', overlay);
     expect(v.code).toBe(2);
     expect(v.stderr).toMatch(
-      new RegExp(`${overlay.replace(/[.]/g, '\\.')}:3:\\d+: services\\[0\\]\\.calls\\[0\\]\\.count: found "-1"`),
+      new RegExp(
+        `${overlay.replace(/[.]/g, '\\.')}:3:\\d+: services\\[0\\]\\.calls\\[0\\]\\.count: found "-1"`,
+      ),
     );
     expect(v.stderr).not.toMatch(/\n\s+at /);
   });
