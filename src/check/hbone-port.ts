@@ -3,7 +3,7 @@ import { manifestObject } from './context.ts';
 import type { Finding } from './finding.ts';
 import { admitsPort, ingressPolicies, openedPorts } from './netpol.ts';
 import type { Rule } from './rule.ts';
-import { ambientWorkloads } from './workload-modes.ts';
+import { ambientWorkloads, whatIf } from './workload-modes.ts';
 
 /** Ambient's mTLS tunnel (HBONE) arrives on this port (istio.io/latest/docs/ambient/usage/networkpolicy/). */
 export const HBONE_PORT = 15008;
@@ -30,7 +30,7 @@ export const hbonePortRule: Rule = {
         severity: 'error',
         title: 'NetworkPolicy drops mesh traffic: HBONE port 15008 not allowed',
         object: manifestObject(w.manifest),
-        message: `ingress to ${w.name} is limited to port(s) ${[...new Set(opened)].join(', ')} by ${policies.map((p) => p.name).join(', ')}; HBONE traffic to ${HBONE_PORT} is dropped`,
+        message: `ingress to ${w.name} is limited to port(s) ${[...new Set(opened)].join(', ')} by ${policies.map((p) => p.name).join(', ')}; HBONE traffic to ${HBONE_PORT} is dropped${whatIf(inv, w)}`,
         architectures: {
           sidecar: `mesh traffic arrives on the application ports (redirected to 15006 inside the pod, after the policy): not affected, unless ambient clients call it (they use ${HBONE_PORT})`,
           ambient: `every mesh connection arrives tunnelled on ${HBONE_PORT}, checked by the CNI outside the pod: all mesh calls to ${w.name} fail`,

@@ -5,7 +5,7 @@ import { manifestObject } from './context.ts';
 import type { Finding } from './finding.ts';
 import { admitsFromIp, cidrContains, ingressPolicies } from './netpol.ts';
 import type { Rule } from './rule.ts';
-import { ambientWorkloads } from './workload-modes.ts';
+import { ambientWorkloads, whatIf } from './workload-modes.ts';
 
 /**
  * istio-cni SNATs kubelet probes of ambient pods to this link-local address so ztunnel can let them
@@ -42,7 +42,7 @@ export const probeRule: Rule = {
         message:
           `${blocked.map((p) => `${p.type} probe (${p.handler} :${p.port ?? '?'})`).join(', ')} of ${w.name} ` +
           `would be dropped by ${policies.map((p) => `NetworkPolicy ${p.name} (${p.source.file}:${p.source.line})`).join(', ')}: ` +
-          `no ingress rule admits ${PROBE_SNAT_IP}`,
+          `no ingress rule admits ${PROBE_SNAT_IP}${whatIf(inv, w)}`,
         architectures: {
           none: 'probes come from the node; most CNIs let node-local traffic through: not affected',
           sidecar: 'probes are rewritten to the sidecar agent on 15020 and come from the node: not affected',

@@ -16,3 +16,8 @@ export function ambientWorkloads(ctx: CheckContext): Workload[] {
   if (!inv) return [];
   return inv.workloads.filter((w) => !w.hostNetwork && workloadModes(ctx, inv, w).has('ambient'));
 }
+
+/** Said after a finding about ambient when the pods are not ambient today but checked as if moved. */
+export function whatIf(inv: Inventory, w: Workload): string {
+  return podMode(inv, w) === 'ambient' ? '' : ' (not ambient today: checked as if moved to ambient)';
+}

@@ -64,6 +64,14 @@ describe('MSH102 HBONE port 15008', () => {
     expect(f.map((x) => x.severity)).toEqual(['error']);
     expect(f[0]!.message).toContain('8080');
   });
+  it('for sidecar pods, fires only as a what-if of the move to ambient, and says so', () => {
+    const text = docs(ns('app', 'sidecar'), deploy('api', 'app'), netpol('np', 'app', ALLOW_8080));
+    expect(has(text, 'MSH102')[0]!.message).toContain('checked as if moved to ambient');
+    const { manifests } = parseManifests(text, 't.yaml');
+    expect(
+      checkManifests(manifests, ['t.yaml'], {}, ['as-labelled']).findings.filter((f) => f.code === 'MSH102'),
+    ).toEqual([]);
+  });
   it('stays quiet when 15008 is open too', () => {
     expect(
       has(docs(ns('app', 'ambient'), deploy('api', 'app'), netpol('np', 'app', ALLOW_8080_15008)), 'MSH102'),
