@@ -8,6 +8,7 @@ import { type Json, obj, objs, str } from './fields.ts';
 import { inferCalls, type Proposal } from './infer.ts';
 import { type Inventory, inventory } from './inventory.ts';
 import type { Manifest } from './manifest.ts';
+import { meshFromComponents, waypointDeployments } from './mesh-components.ts';
 import { type Ingress, importIngresses, importNamespaces, importWaypoints } from './mesh-objects.ts';
 import { Notes } from './notes.ts';
 import type { Origin } from './origins.ts';
@@ -137,6 +138,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   const notes = new Notes();
   const waypoints = importWaypoints(inv, notes);
   const ingresses = importIngresses(inv, notes);
+  waypointDeployments(inv, waypoints.raw, notes);
   const set = groupServices(inv, notes);
   const routes = routeInfo(inv, set);
   const services = set.services.map((s, i) => {
@@ -246,6 +248,8 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     traffic,
     ...lifecycle,
   };
+  const mesh = extra.mesh === undefined ? meshFromComponents(inv, notes) : undefined;
+  if (mesh) raw.mesh = mesh;
   for (const [k, v] of Object.entries(extra))
     if (!(k in raw) || k === 'metadata') raw[k] = k === 'metadata' ? { ...obj(raw.metadata), ...obj(v) } : v;
   headerSummary(inv, o, notes);

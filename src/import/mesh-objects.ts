@@ -41,10 +41,7 @@ export function importWaypoints(inv: Inventory, notes: Notes): Waypoints {
     }
     names.add(g.name);
     raw.push({ name: g.name, namespace: namespaceOf(g), for: forWhat });
-    notes.before(
-      path,
-      `from ${describe(g)} (${where(g.source)}); replicas and resources: mesh.waypoint.defaults (assumed)`,
-    );
+    notes.before(path, `from ${describe(g)} (${where(g.source)})`);
   }
   return { raw, names };
 }
