@@ -10,6 +10,7 @@ import { type Inventory, inventory } from './inventory.ts';
 import type { Manifest } from './manifest.ts';
 import { meshFromComponents, waypointDeployments } from './mesh-components.ts';
 import { type Ingress, importIngresses, importNamespaces, importWaypoints } from './mesh-objects.ts';
+import { poolsFromNodes } from './nodes.ts';
 import { Notes } from './notes.ts';
 import type { Origin } from './origins.ts';
 import { matchOverlayServices, OVERLAY_SERVICE_FIELDS, type Overlay } from './overlay.ts';
@@ -241,7 +242,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     apiVersion: 'meshsim/v1alpha1',
     kind: 'Scenario',
     metadata: { name, description: `Imported by meshsim import from ${o.sources.join(', ')}` },
-    cluster: extra.cluster === undefined ? sizeCluster(services, notes) : extra.cluster,
+    cluster: extra.cluster ?? poolsFromNodes(inv, notes) ?? sizeCluster(services, notes),
     namespaces,
     ...(waypoints.raw.length > 0 ? { waypoints: waypoints.raw } : {}),
     services,

@@ -20,6 +20,7 @@ export const USED_KINDS = [
   'NetworkPolicy',
   'HorizontalPodAutoscaler',
   'PodDisruptionBudget',
+  'Node',
   // Read by the checks only: CNI and platform settings.
   'ConfigMap',
   'ResourceQuota',

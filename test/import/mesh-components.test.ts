@@ -51,3 +51,29 @@ describe('mesh components from the manifests', () => {
     expect(r.text).not.toMatch(/^mesh:/m);
   });
 });
+
+describe('node pools from Node objects', () => {
+  const node = (name: string, type: string, zone: string, extra = '') =>
+    `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${name}\n  labels: { node.kubernetes.io/instance-type: ${type}, topology.kubernetes.io/zone: ${zone}${extra} }\n` +
+    'status:\n  capacity: { cpu: "8", memory: 32Gi, pods: "110" }\n';
+  it('groups nodes by instance type and capacity type; unknown types become custom pools', () => {
+    const text = [
+      ...BASE,
+      node('a', 'm5.xlarge', 'us-east-1a'),
+      node('b', 'm5.xlarge', 'us-east-1b'),
+      node('c', 'm5.xlarge', 'us-east-1a', ', eks.amazonaws.com/capacityType: SPOT'),
+      node('d', 'r7i.2xlarge', 'us-east-1c'),
+    ].join('---\n');
+    const s = parseScenario(
+      importScenario(parseManifests(text, 'm.yaml').manifests, { sources: ['m.yaml'] }).text,
+      's.yaml',
+    );
+    expect(
+      s.cluster.nodePools.map((p) => [p.name, p.instanceType, p.count, p.zones, p.spot, p.vcpu]),
+    ).toEqual([
+      ['m5-xlarge', 'm5.xlarge', 2, ['us-east-1a', 'us-east-1b'], false, 4],
+      ['m5-xlarge-spot', 'm5.xlarge', 1, ['us-east-1a'], true, 4],
+      ['r7i-2xlarge', 'custom', 1, ['us-east-1c'], false, 8],
+    ]);
+  });
+});
