@@ -160,6 +160,16 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     }
     for (const u of routes.get(s.key)?.unrepresented ?? [])
       notes.before(path, `read, not representable: ${u}`);
+    if (s.kube?.headless)
+      notes.before(
+        path,
+        'read, not representable: headless (clusterIP: None), clients address pods directly; see meshsim check',
+      );
+    if (s.kube?.trafficDistribution)
+      notes.before(
+        path,
+        `read, not representable: trafficDistribution ${s.kube.trafficDistribution} (calls spread over every pod)`,
+      );
     return raw;
   });
   const extra: Json = {};

@@ -52,7 +52,7 @@ function manifests(
         `      initContainers:\n        - name: init\n          image: busybox\n      containers:\n        - name: main\n          image: x/${a.name}\n          env:\n            - name: NEXT\n              value: http://${apps[0]!.name}:8080${res}\n          readinessProbe:\n            tcpSocket: { port: 8080 }\n`,
     );
     docs.push(
-      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${a.name}\n  namespace: gen${extras.waypoint ? '\n  labels: { istio.io/use-waypoint: wp }' : ''}\nspec:\n  selector: { app: ${a.name} }\n  ports: [{ port: 8080, appProtocol: http }]\n`,
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${a.name}\n  namespace: gen${extras.waypoint ? '\n  labels: { istio.io/use-waypoint: wp }' : ''}\nspec:\n  selector: { app: ${a.name} }\n  trafficDistribution: PreferClose\n  ports: [{ port: 8080, appProtocol: http }]\n`,
     );
     docs.push(
       `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ${a.name}\n  namespace: gen\nspec:\n  hosts: [${a.name}]\n  http:\n    - timeout: 3s\n      retries: { attempts: 1 }\n      route: [{ destination: { host: ${a.name} } }]\n`,
@@ -136,6 +136,7 @@ describe('import of generated manifests of every supported kind', () => {
           expect(s.services.find((x) => x.name === a.name)?.resources.limits?.cpu).toBe(1);
         if (extras.daemonSet) expect(r.text).toContain('DaemonSet gen/agent');
         expect(r.text).toContain('sidecar.istio.io/proxyCPU=200m');
+        expect(r.text).toContain('trafficDistribution PreferClose');
         expect(s.services.every((x) => x.sidecarScope === 'callees')).toBe(true);
       }),
       { numRuns: 25, seed: 7 },
