@@ -6,12 +6,14 @@ import { dnsRule } from './dns.ts';
 import { eksSecurityGroupRule } from './eks.ts';
 import { gkeQuotaRule } from './gke.ts';
 import { hbonePortRule } from './hbone-port.ts';
+import { headlessRule } from './headless.ts';
 import { l7CallsRule, observabilityRule } from './observability.ts';
+import { onDeleteRule } from './ondelete.ts';
 import { pdbRule } from './pdb.ts';
+import { hostNetworkRule, reservedPortRule, udpRule } from './ports.ts';
 import { probeRule } from './probes.ts';
 import type { Rule } from './rule.ts';
 import { sidecarBypassRule } from './sidecar-waypoint.ts';
-import { headlessRule, hostNetworkRule, onDeleteRule, reservedPortRule, udpRule } from './workload-rules.ts';
 
 export const RULES: readonly Rule[] = [
   probeRule,

@@ -1,6 +1,6 @@
-// Rules on single workloads and Services from the manifests: headless Services behind waypoints (MSH402),
-// UDP (MSH403), hostNetwork (MSH404), ports the mesh reserves (MSH405), StatefulSets with OnDelete (MSH406).
-import { type Inventory, selectedWorkloads, serviceWaypoint } from '../import/index.ts';
+// What meshed pods put on the wire that the mesh does not carry or claims for itself: UDP (MSH403),
+// hostNetwork (MSH404), ports Istio reserves (MSH405).
+import { type Inventory, selectedWorkloads } from '../import/index.ts';
 import { type CheckContext, manifestObject } from './context.ts';
 import type { Finding } from './finding.ts';
 import type { Rule } from './rule.ts';
@@ -21,38 +21,6 @@ function meshed(ctx: CheckContext, inv: Inventory) {
     return m.has('sidecar') || m.has('ambient');
   });
 }
-
-export const headlessRule: Rule = {
-  code: 'MSH402',
-  check(ctx) {
-    const inv = ctx.inventory;
-    if (!inv) return [];
-    return inv.services
-      .filter(
-        (s) =>
-          s.headless &&
-          serviceWaypoint(inv, s) &&
-          selectedWorkloads(inv, s).some((w) => workloadModes(ctx, inv, w).has('ambient')),
-      )
-      .map(
-        (s): Finding => ({
-          code: 'MSH402',
-          severity: 'warning',
-          title: 'traffic to pod IPs bypasses the service waypoint',
-          object: manifestObject(s.manifest),
-          message: `${s.name} is headless (clusterIP: None) and bound to waypoint ${serviceWaypoint(inv, s)}: clients resolve pod IPs`,
-          architectures: {
-            sidecar: 'sidecars match headless pod IPs to the Service and apply its routes and policy',
-            ambient:
-              'a waypoint for `service` traffic only takes traffic addressed to the Service; pod-IP traffic goes straight to the pod ztunnel, skipping the waypoint and its L7 policy',
-          },
-          action:
-            'label the waypoint istio.io/waypoint-for=workload or all (and bind the pods), or give clients a ClusterIP Service',
-          reference: 'https://istio.io/latest/docs/ambient/usage/waypoint/#waypoint-traffic-types',
-        }),
-      );
-  },
-};
 
 export const udpRule: Rule = {
   code: 'MSH403',
@@ -142,38 +110,5 @@ export const reservedPortRule: Rule = {
       });
     }
     return out;
-  },
-};
-
-export const onDeleteRule: Rule = {
-  code: 'MSH406',
-  check(ctx) {
-    const inv = ctx.inventory;
-    if (!inv) return [];
-    return inv.workloads
-      .filter(
-        (w) =>
-          w.kind === 'StatefulSet' &&
-          w.strategy.type === 'OnDelete' &&
-          workloadModes(ctx, inv, w).has('sidecar'),
-      )
-      .map(
-        (w): Finding => ({
-          code: 'MSH406',
-          severity: 'warning',
-          title: 'StatefulSet with OnDelete keeps its old sidecars after an upgrade',
-          object: manifestObject(w.manifest),
-          message: `${w.name} has updateStrategy OnDelete: a rollout restart does not replace its pods`,
-          architectures: {
-            sidecar:
-              'a data-plane upgrade needs every injected pod restarted; these pods keep the old proxy until someone deletes them (version skew with istiod)',
-            ambient: 'the proxy is ztunnel on the node: upgrades do not need these pods restarted',
-          },
-          action:
-            'delete the pods one by one after a sidecar upgrade (or switch to RollingUpdate), or move the namespace to ambient',
-          reference:
-            'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#update-strategies ; https://istio.io/latest/docs/setup/upgrade/in-place/ (restart pods to pick up the new sidecar)',
-        }),
-      );
   },
 };
