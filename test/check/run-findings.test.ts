@@ -16,7 +16,7 @@ describe('meshsim run and check findings', () => {
         'run',
         'scenarios/quickstart.yaml',
         '--duration',
-        '2s',
+        '4s',
         '--replications',
         '1',
         '--json',
