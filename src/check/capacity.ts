@@ -43,7 +43,11 @@ export const capacityRule: Rule = {
     const waypointCpu = new Map<string, number>();
     for (const e of edgeRates(s)) {
       const calleeAmbient = serviceModes(ctx, s, e.to).has('ambient');
-      const callerAmbient = e.from !== undefined && serviceModes(ctx, s, e.from).has('ambient');
+      // Load generators in ambient (or in the target's mode) pass their own node's ztunnel too.
+      const callerAmbient =
+        e.from !== undefined
+          ? serviceModes(ctx, s, e.from).has('ambient')
+          : e.clientMode === 'ambient' || (e.clientMode === 'same-as-target' && calleeAmbient);
       const hops = (calleeAmbient ? 1 : 0) + (callerAmbient ? 1 : 0);
       ztunnelCpu += e.rate * hops * (z.cost.cpuPerRequest + z.cost.cpuPerKiB * e.kib);
       const wp = calleeAmbient ? waypointOf(s, e.to) : undefined;

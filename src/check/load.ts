@@ -1,6 +1,6 @@
 // Request rates per service implied by a scenario: entry-point rates pushed through the call graph
 // (acyclic, checked by the loader) with each call's expected count.
-import type { Scenario } from '../scenario/index.ts';
+import type { EntryPoint, Scenario } from '../scenario/index.ts';
 
 export function serviceRates(s: Scenario): Map<string, number> {
   const rate = new Map<string, number>(s.services.map((x) => [x.key, 0]));
@@ -24,18 +24,28 @@ export function serviceRates(s: Scenario): Map<string, number> {
   return rate;
 }
 
-/** Calls per second on each edge caller -> callee (entry points have caller undefined). */
-export function edgeRates(
-  s: Scenario,
-): Array<{ from?: string; to: string; rate: number; kib: number; l7: boolean }> {
+export interface EdgeRate {
+  /** Caller service key; undefined for an entry point. */
+  from?: string;
+  to: string;
+  rate: number;
+  kib: number;
+  l7: boolean;
+  /** Entry points: the load generators' mode. */
+  clientMode?: EntryPoint['clientMode'];
+}
+
+/** Calls per second on each edge caller -> callee (entry points have no caller). */
+export function edgeRates(s: Scenario): EdgeRate[] {
   const rates = serviceRates(s);
-  const out: Array<{ from?: string; to: string; rate: number; kib: number; l7: boolean }> = [];
+  const out: EdgeRate[] = [];
   for (const t of s.traffic)
     out.push({
       to: t.to,
       rate: t.arrival.kind === 'ramp' ? Math.max(t.arrival.from, t.arrival.to) : t.rate,
       kib: (t.requestSize + t.responseSize) / 1024,
       l7: t.l7,
+      clientMode: t.clientMode,
     });
   for (const x of s.services)
     for (const c of x.calls)

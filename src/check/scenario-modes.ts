@@ -8,7 +8,9 @@ export function serviceModes(ctx: CheckContext, s: Scenario, key: string): Set<A
   const svc = s.services.find((x) => x.key === key);
   if (!svc) return new Set();
   const ns = s.namespaces.find((n) => n.name === svc.namespace);
-  return modesOver(ctx.compare, svc.inject ? (ns?.mode ?? 'none') : 'none', svc.inject);
+  // The injection opt-out only keeps sidecars away; it does not take a pod out of ambient.
+  const labelled = ns?.mode === 'sidecar' && !svc.inject ? 'none' : (ns?.mode ?? 'none');
+  return modesOver(ctx.compare, labelled, svc.inject);
 }
 
 /** The mesh modes (sidecar, ambient) any pod runs in, over every compared architecture. */

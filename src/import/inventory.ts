@@ -129,7 +129,12 @@ export function podMode(inv: Inventory, w: Workload): PodMode {
   const injectOff =
     pod['sidecar.istio.io/inject'] === 'false' || w.podAnnotations['sidecar.istio.io/inject'] === 'false';
   const injectOn = pod['sidecar.istio.io/inject'] === 'true';
-  if (!injectOff && (ns['istio-injection'] === 'enabled' || injectOn)) return 'sidecar';
+  // A revision label (istio.io/rev) injects like istio-injection=enabled
+  // (istio.io/latest/docs/setup/upgrade/canary/#data-plane).
+  const nsInject =
+    ns['istio-injection'] === 'enabled' ||
+    (ns['istio.io/rev'] !== undefined && ns['istio-injection'] !== 'disabled');
+  if (!injectOff && (nsInject || injectOn)) return 'sidecar';
   const ambient = (pod['istio.io/dataplane-mode'] ?? ns['istio.io/dataplane-mode']) === 'ambient';
   return ambient ? 'ambient' : 'none';
 }

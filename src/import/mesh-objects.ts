@@ -95,6 +95,14 @@ export function importNamespaces(
     const labels: Record<string, string> = {};
     for (const k of MESH_LABELS) if (m?.labels[k] !== undefined) labels[k] = m.labels[k]!;
     const path = ['namespaces', i];
+    const rev = m?.labels['istio.io/rev'];
+    if (rev !== undefined && labels['istio-injection'] === undefined) {
+      labels['istio-injection'] = 'enabled';
+      notes.before(
+        path,
+        `istio.io/rev=${rev}: revision-based injection, modelled as istio-injection=enabled (revisions are not modelled)`,
+      );
+    }
     if (!m) notes.before(path, 'no Namespace object in the manifests: no mesh labels (assumed)');
     if (labels['istio-injection'] === 'enabled' && labels['istio.io/dataplane-mode'] === 'ambient') {
       // A pod that carries a sidecar is left alone by ztunnel (istio.io/latest/docs/ambient/usage/add-workloads/),

@@ -101,3 +101,34 @@ describe('finding format', () => {
     expect(hasErrors(findings({}))).toBe(false);
   });
 });
+
+describe('MSH408 hand calculation: entry points from ambient load generators pass their own ztunnel', () => {
+  // One ambient service, no calls, 2 nodes: mean ztunnel CPU per node = rate x hops x cost / 2, with
+  // hops = 1 (the destination) + 1 when the load generators run in ambient.
+  const text = (clientMode: string, limit: number) => `apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: t }
+cluster:
+  nodePools: [{ name: p, instanceType: m5.xlarge, count: 2 }]
+namespaces: [{ name: app, labels: { istio.io/dataplane-mode: ambient } }]
+services: [{ name: web, namespace: app }]
+traffic: [{ name: in, to: web.app, rate: 1000/s, clientMode: ${clientMode}, requestSize: 0, responseSize: 0 }]
+compare: [ambient]
+mesh:
+  ztunnel:
+    resources: { requests: { cpu: ${limit} }, limits: { cpu: ${limit} } }
+`;
+  const capacity = (clientMode: string, limit: number) => {
+    const t = text(clientMode, limit);
+    return checkScenario(parseScenario(t, 's.yaml'), { file: 's.yaml', text: t }).filter(
+      (f) => f.code === 'MSH408',
+    );
+  };
+  it('fits with external clients and saturates when the clients are ambient too', () => {
+    const s = parseScenario(text('none', 1), 's.yaml');
+    const perNodeOneHop = (1000 * s.mesh.ztunnel.cost.cpuPerRequest) / 2;
+    const limit = Number((perNodeOneHop * 1.5).toFixed(6));
+    expect(capacity('none', limit)).toEqual([]);
+    expect(capacity('ambient', limit).map((f) => f.severity)).toEqual(['error']);
+  });
+});

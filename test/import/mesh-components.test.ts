@@ -77,3 +77,15 @@ describe('node pools from Node objects', () => {
     ]);
   });
 });
+
+describe('revision-based injection', () => {
+  it('a namespace with istio.io/rev is a sidecar namespace, said in a comment', () => {
+    const text = [
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: app, labels: { istio.io/rev: 1-28 } }\n',
+      workload('Deployment', 'api', 'app', 'app: api', '100m', '64Mi'),
+    ].join('---\n');
+    const r = importScenario(parseManifests(text, 'm.yaml').manifests, { sources: ['m.yaml'] });
+    expect(parseScenario(r.text, 's.yaml').namespaces.find((n) => n.name === 'app')?.mode).toBe('sidecar');
+    expect(r.text).toContain('istio.io/rev=1-28: revision-based injection');
+  });
+});
