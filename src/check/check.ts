@@ -1,6 +1,6 @@
 // The two entry points: check a loaded scenario (pure: the text is passed in only for positions), or
 // check manifests (imported to a scenario first, so the scenario rules run on them too).
-import { type Inventory, importScenario, type Manifest } from '../import/index.ts';
+import { type Inventory, importScenario, type Manifest, type Overlay } from '../import/index.ts';
 import { type Architecture, parseScenario, type Scenario } from '../scenario/index.ts';
 import type { CheckContext } from './context.ts';
 import { type Finding, sortFindings } from './finding.ts';
@@ -35,8 +35,10 @@ export function checkManifests(
   sources: readonly string[],
   flags: PlatformFlags = {},
   compare: readonly Architecture[] = MANIFEST_COMPARE,
+  overlay?: Overlay,
 ): { findings: Finding[]; inventory: Inventory } {
-  const imported = importScenario(manifests, { sources });
+  // The overlay gives the calls and traffic the scenario rules (L7 calls, sidecar callers, capacity) need.
+  const imported = importScenario(manifests, { sources, ...(overlay ? { overlay } : {}) });
   const scenario = parseScenario(imported.text, '<imported>');
   const inv = imported.inventory;
   const findings = run({

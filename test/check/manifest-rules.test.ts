@@ -401,3 +401,34 @@ describe('MSH407 PodDisruptionBudget blocks drains', () => {
     ).toEqual([]);
   });
 });
+
+describe('scenario rules on manifests, with a calls overlay', () => {
+  it('MSH401: a sidecar namespace calling a waypoint-bound ambient Service, reported at the caller manifest', () => {
+    const text = docs(
+      ns('front', 'sidecar'),
+      ns('back', 'ambient'),
+      deploy('web', 'front'),
+      service('web', 'front'),
+      deploy('api', 'back'),
+      service('api', 'back', { waypoint: 'wp' }),
+      waypoint('wp', 'back'),
+    );
+    const { manifests } = parseManifests(text, 'm.yaml');
+    const overlay = {
+      file: 'calls.yaml',
+      data: {
+        services: [{ name: 'web', calls: [{ to: 'api.back' }] }],
+        traffic: [{ name: 'in', to: 'web.front', rate: '5/s' }],
+      },
+      locate: () => ({}),
+    };
+    const f = checkManifests(manifests, ['m.yaml'], {}, undefined, overlay).findings.filter(
+      (x) => x.code === 'MSH401',
+    );
+    expect(f.map((x) => [x.object.kind, x.object.name, x.object.file])).toEqual([
+      ['Service', 'web', 'm.yaml'],
+    ]);
+    // Without the overlay there are no calls, so nothing to say.
+    expect(checkManifests(manifests, ['m.yaml']).findings.filter((x) => x.code === 'MSH401')).toEqual([]);
+  });
+});

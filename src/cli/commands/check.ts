@@ -12,7 +12,7 @@ import {
   hasErrors,
   PLATFORMS,
 } from '../../check/index.ts';
-import { readManifests } from '../../import/index.ts';
+import { readManifests, readOverlay } from '../../import/index.ts';
 import { loadScenario } from '../../scenario/index.ts';
 import { EXIT_OK } from '../errors.ts';
 
@@ -24,6 +24,7 @@ export interface CheckArgs {
   cni?: string;
   platform?: string;
   istioVersion?: string;
+  calls?: string;
 }
 
 export function checkOptions<T>(y: Argv<T>) {
@@ -40,6 +41,10 @@ export function checkOptions<T>(y: Argv<T>) {
       describe: 'the cluster CNI (else read from the manifests)',
     })
     .option('platform', { type: 'string', choices: PLATFORMS, describe: 'the Kubernetes platform' })
+    .option('calls', {
+      type: 'string',
+      describe: 'for manifests: the call graph and traffic overlay, as for import',
+    })
     .option('istio-version', {
       type: 'string',
       describe: 'Istio minor version, e.g. 1.28 (else read from ztunnel/istiod images)',
@@ -61,7 +66,10 @@ export function checkCommand(a: CheckArgs): number {
   if (isScenarioFile(a.file)) {
     const s = loadScenario(a.file);
     findings = checkScenario(s, { file: a.file, text: readFileSync(a.file, 'utf8') }, flags);
-  } else findings = checkManifests(readManifests([a.file]), [a.file], flags).findings;
+  } else {
+    const overlay = a.calls ? readOverlay(a.calls) : undefined;
+    findings = checkManifests(readManifests([a.file]), [a.file], flags, undefined, overlay).findings;
+  }
   process.stdout.write(a.json ? findingsJson(findings) : formatFindings(findings));
   return hasErrors(findings) ? EXIT_FINDINGS : EXIT_OK;
 }
