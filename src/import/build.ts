@@ -1,6 +1,7 @@
 // Manifests -> a scenario file's contents: the orchestration of the import. Everything read either
 // becomes a scenario field or a comment; the result is checked by the scenario loader by the caller.
 import { basename } from 'node:path';
+import { ScenarioError } from '../scenario/index.ts';
 import { sizeCluster } from './cluster.ts';
 import { DEFAULT_ENTRY_RATE } from './defaults.ts';
 import { emitScenario } from './emit.ts';
@@ -141,6 +142,18 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   const ingresses = importIngresses(inv, notes);
   waypointDeployments(inv, waypoints.raw, notes);
   const set = groupServices(inv, notes);
+  if (set.services.length === 0) {
+    const expected = 'at least one Deployment or StatefulSet of an application';
+    throw new ScenarioError([
+      {
+        file: o.sources.join(', '),
+        path: '<root>',
+        found: 'no workloads',
+        expected,
+        message: `nothing to simulate: found no workloads, expected ${expected}`,
+      },
+    ]);
+  }
   const routes = routeInfo(inv, set);
   const services = set.services.map((s, i) => {
     const path = ['services', i];
@@ -226,6 +239,11 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     applyRoute(t, ['traffic', i], routes.get(owner ?? key), notes);
   });
   policyNotes(inv, notes);
+  for (const m of inv.manifests)
+    if (m.renamedFrom)
+      notes.header.push(
+        `${m.kind} ${m.renamedFrom} (${m.source.file}:${m.source.line}) is named ${m.namespace ? `${m.namespace}/` : ''}${m.name} here: scenario names are DNS labels`,
+      );
   const usedNs = [
     ...services.map((s) => str(s.namespace) ?? 'default'),
     ...waypoints.raw.map((w) => str(w.namespace) ?? 'default'),

@@ -2,7 +2,7 @@
 // assumed (and said so): the default node type, enough nodes to hold every pod's requests at a target
 // fill, and never fewer than one node per zone of a three-zone region.
 import { findInstanceType, parseCpu, parseMemory, systemReserved } from '../scenario/index.ts';
-import { DEFAULT_INSTANCE_TYPE, MIN_NODES, TARGET_NODE_FILL } from './defaults.ts';
+import { DEFAULT_INSTANCE_TYPE, MAX_NODES, MIN_NODES, TARGET_NODE_FILL } from './defaults.ts';
 import { type Json, num, obj, str } from './fields.ts';
 import type { Notes } from './notes.ts';
 
@@ -21,12 +21,19 @@ export function sizeCluster(services: readonly Json[], notes: Notes): Json {
     memory += r * parseMemory(str(req.memory) ?? '0');
     pods += r;
   }
-  const count = Math.max(
+  const needed = Math.max(
     MIN_NODES,
     Math.ceil(cpu / cpuFree),
     Math.ceil(memory / memFree),
     Math.ceil(pods / (type.maxPods * TARGET_NODE_FILL)),
   );
+  // Beyond Kubernetes' largest supported cluster the requests cannot be right; the simulation then shows
+  // the pods that do not fit.
+  const count = Math.min(needed, MAX_NODES);
+  if (needed > MAX_NODES)
+    notes.warnings.push(
+      `the imported requests need ${needed} nodes; the pool is capped at ${MAX_NODES}, the largest cluster Kubernetes supports`,
+    );
   notes.before(
     ['cluster', 'nodePools', 0],
     `assumed: the manifests do not describe nodes; ${count} x ${type.name} hold the imported requests ` +

@@ -20,3 +20,6 @@ export const MIN_NODES = 3;
 
 /** ASSUMPTION: the rate of an entry point when no --calls overlay gives one. */
 export const DEFAULT_ENTRY_RATE = '100/s';
+
+/** Kubernetes supports clusters of up to 5000 nodes (kubernetes.io/docs/setup/best-practices/cluster-large/). */
+export const MAX_NODES = 5000;

@@ -64,3 +64,21 @@ export function mapSelects(selector: Record<string, string>, labels: Record<stri
   const entries = Object.entries(selector);
   return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
 }
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_LABEL_MAX = 63;
+
+/**
+ * A Kubernetes name as a scenario name (an RFC 1123 label): Deployments and Gateways may be dotted
+ * subdomains, which the scenario format does not allow; dots and other characters become `-`.
+ */
+export function toDnsLabel(s: string, fallback = 'unnamed'): string {
+  if (DNS_LABEL.test(s) && s.length <= DNS_LABEL_MAX) return s;
+  const v = s
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, DNS_LABEL_MAX)
+    .replace(/-+$/, '');
+  return v || fallback;
+}

@@ -19,6 +19,8 @@ export interface Manifest {
   /** The whole object as parsed (spec, data, ...). */
   body: Json;
   source: SourceRef;
+  /** The name or namespace as written, when it is not a DNS label and was turned into one. */
+  renamedFrom?: string;
 }
 
 /** `kind namespace/name` as a reader writes it. */

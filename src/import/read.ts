@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { ScenarioError, type ScenarioIssue } from '../scenario/index.ts';
-import { isObj, type Json, str, stringMap } from './fields.ts';
+import { isObj, type Json, str, stringMap, toDnsLabel } from './fields.ts';
 import type { Manifest } from './manifest.ts';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
@@ -159,11 +159,17 @@ function toManifest(data: unknown, file: string, lines: LineCounter, offset: num
   if (!kind) return undefined;
   const meta: Json = isObj(data.metadata) ? data.metadata : {};
   const { line, col } = lines.linePos(offset);
+  const rawName = str(meta.name) ?? '';
+  const rawNs = str(meta.namespace);
+  const name = toDnsLabel(rawName);
+  const namespace = rawNs === undefined ? undefined : toDnsLabel(rawNs);
+  const renamed = name !== rawName || namespace !== rawNs;
   return {
     apiVersion: str(data.apiVersion) ?? '',
     kind,
-    name: str(meta.name) ?? '',
-    namespace: str(meta.namespace),
+    name,
+    namespace,
+    ...(renamed ? { renamedFrom: `${rawNs ? `${rawNs}/` : ''}${rawName}` } : {}),
     labels: stringMap(meta.labels),
     annotations: stringMap(meta.annotations),
     body: data,

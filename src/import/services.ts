@@ -91,7 +91,8 @@ export function groupServices(inv: Inventory, notes: Notes): ServiceSet {
       continue;
     }
     let name = w.name;
-    if (services.some((s) => s.namespace === w.namespace && s.name === name)) name = `${w.name}-pods`;
+    for (let i = 1; services.some((s) => s.namespace === w.namespace && s.name === name); i++)
+      name = `${w.name.slice(0, 55)}-pods${i > 1 ? i : ''}`;
     const imported: ImportedService = {
       key: `${w.namespace}/${name}`,
       name,

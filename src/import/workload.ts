@@ -5,6 +5,9 @@ import { arr, isObj, type Json, num, obj, objs, str, stringMap } from './fields.
 import type { Manifest } from './manifest.ts';
 import { namespaceOf } from './manifest.ts';
 
+/** spec.replicas is an int32 in the Kubernetes API. */
+const INT32_MAX = 2 ** 31 - 1;
+
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
@@ -161,7 +164,13 @@ export function readWorkload(m: Manifest): Workload {
       if (v !== undefined) hints.push({ container: cname, source: `arg ${i}`, value: v });
     }
   }
-  const replicasRaw = num(spec.replicas);
+  const written = num(spec.replicas);
+  // A count the API server would reject (negative, fractional, beyond int32) is reported and left at the default.
+  const replicasRaw =
+    written !== undefined && Number.isInteger(written) && written >= 0 && written <= INT32_MAX
+      ? written
+      : undefined;
+  if (written !== undefined && replicasRaw === undefined) bad.push(`spec.replicas: ${written}`);
   return {
     manifest: m,
     kind,
