@@ -1,7 +1,7 @@
 // The two entry points: check a loaded scenario (pure: the text is passed in only for positions), or
 // check manifests (imported to a scenario first, so the scenario rules run on them too).
-import { type Inventory, importScenario, type Manifest, type Overlay } from '../import/index.ts';
-import { type Architecture, parseScenario, type Scenario } from '../scenario/index.ts';
+import { type Inventory, importScenario, inventory, type Manifest, type Overlay } from '../import/index.ts';
+import { type Architecture, parseScenario, type Scenario, ScenarioError } from '../scenario/index.ts';
 import type { CheckContext } from './context.ts';
 import { type Finding, sortFindings } from './finding.ts';
 import { manifestLocator, scenarioLocator } from './locate.ts';
@@ -27,6 +27,24 @@ export function checkScenario(s: Scenario, source: ScenarioSource, flags: Platfo
   });
 }
 
+/** The manifests as a scenario; none when they hold no application workload (only policies, CNI settings). */
+function importedScenario(
+  manifests: readonly Manifest[],
+  sources: readonly string[],
+  overlay?: Overlay,
+): Scenario | undefined {
+  try {
+    return parseScenario(
+      importScenario(manifests, { sources, ...(overlay ? { overlay } : {}) }).text,
+      '<imported>',
+    );
+  } catch (e) {
+    if (e instanceof ScenarioError && e.issues.length === 1 && e.issues[0]!.found === 'no workloads')
+      return undefined;
+    throw e;
+  }
+}
+
 /** Manifests are checked as they are labelled and as if moved to ambient (the question meshsim answers). */
 export const MANIFEST_COMPARE: readonly Architecture[] = ['as-labelled', 'ambient'];
 
@@ -38,11 +56,10 @@ export function checkManifests(
   overlay?: Overlay,
 ): { findings: Finding[]; inventory: Inventory } {
   // The overlay gives the calls and traffic the scenario rules (L7 calls, sidecar callers, capacity) need.
-  const imported = importScenario(manifests, { sources, ...(overlay ? { overlay } : {}) });
-  const scenario = parseScenario(imported.text, '<imported>');
-  const inv = imported.inventory;
+  const inv = inventory(manifests);
+  const scenario = importedScenario(manifests, sources, overlay);
   const findings = run({
-    scenario,
+    ...(scenario ? { scenario } : {}),
     inventory: inv,
     platform: detectPlatform(inv, flags),
     compare,

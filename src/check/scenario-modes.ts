@@ -19,7 +19,20 @@ export function meshInUse(ctx: CheckContext): Set<Arch> {
   if (ctx.scenario)
     for (const s of ctx.scenario.services) for (const m of serviceModes(ctx, ctx.scenario, s.key)) out.add(m);
   const inv = ctx.inventory;
-  if (inv) for (const w of inv.workloads) for (const m of workloadModes(ctx, inv, w)) out.add(m);
+  if (inv) {
+    for (const w of inv.workloads) for (const m of workloadModes(ctx, inv, w)) out.add(m);
+    // A labelled namespace means the mesh is meant there even before its workloads are in the input.
+    for (const n of inv.of('Namespace')) {
+      const l = n.labels;
+      const mode =
+        l['istio.io/dataplane-mode'] === 'ambient'
+          ? 'ambient'
+          : l['istio-injection'] === 'enabled'
+            ? 'sidecar'
+            : 'none';
+      for (const m of modesOver(ctx.compare, mode)) out.add(m);
+    }
+  }
   out.delete('none');
   return out;
 }

@@ -432,3 +432,10 @@ describe('scenario rules on manifests, with a calls overlay', () => {
     expect(checkManifests(manifests, ['m.yaml']).findings.filter((x) => x.code === 'MSH401')).toEqual([]);
   });
 });
+
+describe('manifests without application workloads', () => {
+  it('still get the manifest rules (here a Cilium setting)', () => {
+    const text = docs(ns('app', 'ambient'), CILIUM({ 'cni-exclusive': 'true' }));
+    expect(check(text).map((f) => f.code)).toContain('MSH202');
+  });
+});
