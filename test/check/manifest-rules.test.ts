@@ -103,7 +103,7 @@ describe('MSH103 L7 authorization rules without an L7 proxy', () => {
     expect(f).toHaveLength(1);
     expect(f[0]!.message).toContain('to.operation.methods');
   });
-  it('stays quiet for an L4-only policy and for sidecar-only checks', () => {
+  it('stays quiet for an L4-only policy and for one bound to a Service with a waypoint', () => {
     const l4 = L7_POLICY.replace(
       '        - operation:\n            methods: [GET]',
       '        - operation:\n            ports: ["8080"]',
