@@ -7,6 +7,8 @@ import { hideBin } from 'yargs/helpers';
 import { VERSION } from '../simulate/version.ts';
 import {
   calibrateOptions,
+  checkOptions,
+  importOptions,
   planOptions,
   reportOptions,
   runOptions,
@@ -64,14 +66,30 @@ async function main(argv: string[]): Promise<number> {
         action = async () => (await import('./commands/plan.ts')).planCommand(a as never);
       },
     )
-    .demandCommand(1, 'name a command: run, validate, calibrate, report, plan')
+    .command(
+      'import <paths..>',
+      'turn Kubernetes manifests into a scenario file',
+      (y) => importOptions(y),
+      (a) => {
+        action = async () => (await import('./commands/import.ts')).importCommand(a as never);
+      },
+    )
+    .command(
+      'check <file>',
+      'list the operational cautions of a scenario or of manifests (exit 4 on error findings)',
+      (y) => checkOptions(y),
+      (a) => {
+        action = async () => (await import('./commands/check.ts')).checkCommand(a as never);
+      },
+    )
+    .demandCommand(1, 'name a command: run, validate, calibrate, report, plan, import, check')
     .check((a) => {
       checkSingleValued(a);
       return true;
     })
     .example('$0 run scenarios/quickstart.yaml --report reports/quickstart', 'what npm start does')
     .epilogue(
-      'Exit codes: 0 ok, 2 bad input or environment, 1 internal error, 3 calibration out of tolerance.',
+      'Exit codes: 0 ok, 2 bad input or environment, 1 internal error, 3 calibration out of tolerance, 4 check found errors.',
     )
     .strict()
     .help('help', 'show this help')

@@ -2,6 +2,7 @@
 // load the simulator: `meshsim --help` and a usage error need only this file and yargs, so they start
 // at once.
 import type { Argv } from 'yargs';
+import { CNIS, PLATFORMS } from '../check/names.ts';
 
 const scenarioFile = {
   type: 'string',
@@ -167,3 +168,54 @@ export const SINGLE_VALUED = [
   'workers',
   'checkpoint',
 ] as const;
+
+export function importOptions<T>(y: Argv<T>) {
+  return y
+    .positional('paths', {
+      type: 'string',
+      array: true,
+      demandOption: true,
+      describe: 'manifest files (multi-document YAML, JSON, kind: List) or directories of them',
+    })
+    .option('out', { type: 'string', describe: 'write the scenario here instead of stdout' })
+    .option('calls', { type: 'string', describe: 'call graph and traffic overlay, in the scenario format' })
+    .option('infer-calls', {
+      type: 'boolean',
+      default: false,
+      describe: 'propose calls from env vars and args that name a Service (as comments to confirm)',
+    })
+    .option('name', {
+      type: 'string',
+      describe: 'metadata.name of the scenario (default: the first file name)',
+    })
+    .example(
+      '$0 import k8s/ --calls calls.yaml --out shop.yaml',
+      'a scenario from manifests and a call graph',
+    );
+}
+
+export function checkOptions<T>(y: Argv<T>) {
+  return y
+    .positional('file', {
+      type: 'string',
+      demandOption: true,
+      describe: 'a scenario file, or manifests (file or directory)',
+    })
+    .option('json', { type: 'boolean', default: false, describe: 'print the findings as JSON' })
+    .option('cni', {
+      type: 'string',
+      choices: CNIS,
+      describe: 'the cluster CNI (else read from the manifests)',
+    })
+    .option('platform', { type: 'string', choices: PLATFORMS, describe: 'the Kubernetes platform' })
+    .option('calls', {
+      type: 'string',
+      describe: 'for manifests: the call graph and traffic overlay, as for import',
+    })
+    .option('istio-version', {
+      type: 'string',
+      describe: 'Istio minor version, e.g. 1.28 (else read from ztunnel/istiod images)',
+    })
+    .example('$0 check shop.yaml', 'the operational cautions of a scenario')
+    .example('$0 check k8s/ --cni cilium --platform eks --json', 'of manifests, as JSON');
+}

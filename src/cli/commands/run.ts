@@ -1,5 +1,8 @@
 // `meshsim run FILE`: simulate, print the comparison, and write the results and the report if asked.
+
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkScenario, formatFindings } from '../../check/index.ts';
 import { attachCost, costTable } from '../../cost/index.ts';
 import { type OutputDirectory, type OutputFile, writeFileAtomic } from '../../io/index.ts';
 import { comparisonTable, disruptionTable, resultsJson } from '../../report/index.ts';

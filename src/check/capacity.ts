@@ -1,0 +1,102 @@
+// MSH408: ztunnel and waypoint resources too small for the load the scenario simulates. A first-order
+// estimate (mean CPU = rate x per-request cost, spread evenly over nodes or replicas), the same cost
+// model the simulation uses (mesh.*.cost); the simulation itself shows the queueing it causes.
+import type { Finding } from './finding.ts';
+import { edgeRates } from './load.ts';
+import type { Rule } from './rule.ts';
+import { serviceModes, waypointOf } from './scenario-modes.ts';
+
+interface Verdict {
+  severity: 'warning' | 'error';
+  text: string;
+}
+
+function judge(
+  cpu: number,
+  request: number,
+  limit: number | undefined,
+  workers: number,
+): Verdict | undefined {
+  const ceiling = Math.min(limit ?? Number.POSITIVE_INFINITY, workers);
+  if (cpu > ceiling)
+    return {
+      severity: 'error',
+      text: `needs ${cpu.toFixed(2)} cores but is capped at ${ceiling.toFixed(2)} (${limit !== undefined && limit < workers ? 'CPU limit' : 'worker threads'}): it saturates and latency grows without bound`,
+    };
+  if (cpu > request)
+    return {
+      severity: 'warning',
+      text: `needs ${cpu.toFixed(2)} cores, more than its ${request.toFixed(2)} requested: it depends on idle CPU on the node`,
+    };
+  return undefined;
+}
+
+export const capacityRule: Rule = {
+  code: 'MSH408',
+  check(ctx) {
+    const s = ctx.scenario;
+    if (!s) return [];
+    const nodes = s.cluster.nodePools.reduce((n, p) => n + p.count, 0);
+    const z = s.mesh.ztunnel;
+    const w = s.mesh.waypoint;
+    let ztunnelCpu = 0;
+    const waypointCpu = new Map<string, number>();
+    for (const e of edgeRates(s)) {
+      const calleeAmbient = serviceModes(ctx, s, e.to).has('ambient');
+      // Load generators in ambient (or in the target's mode) pass their own node's ztunnel too.
+      const callerAmbient =
+        e.from !== undefined
+          ? serviceModes(ctx, s, e.from).has('ambient')
+          : e.clientMode === 'ambient' || (e.clientMode === 'same-as-target' && calleeAmbient);
+      const hops = (calleeAmbient ? 1 : 0) + (callerAmbient ? 1 : 0);
+      ztunnelCpu += e.rate * hops * (z.cost.cpuPerRequest + z.cost.cpuPerKiB * e.kib);
+      const wp = calleeAmbient ? waypointOf(s, e.to) : undefined;
+      if (wp)
+        waypointCpu.set(
+          wp,
+          (waypointCpu.get(wp) ?? 0) + e.rate * (w.cost.cpuPerRequest + w.cost.cpuPerKiB * e.kib),
+        );
+    }
+    const out: Finding[] = [];
+    const perNode = ztunnelCpu / Math.max(1, nodes);
+    const zv = judge(perNode, z.resources.requests.cpu, z.resources.limits?.cpu, z.workers);
+    if (zv)
+      out.push({
+        code: 'MSH408',
+        severity: zv.severity,
+        title: 'ztunnel too small for the simulated load',
+        object: { kind: 'Mesh', name: 'ztunnel' },
+        message: `each of ${nodes} ztunnels ${zv.text} (mean over nodes; a hot node needs more)`,
+        architectures: {
+          ambient:
+            'every ambient pod on the node shares this ztunnel: its queueing delays all of their traffic',
+        },
+        action: 'raise mesh.ztunnel.resources (and workers) or spread the load over more nodes',
+        reference:
+          'https://istio.io/latest/docs/ops/deployment/performance-and-scalability/ (ztunnel CPU per request); mesh.ztunnel.cost in this scenario',
+      });
+    for (const [name, cpu] of waypointCpu) {
+      const wp = s.waypoints.find((x) => x.name === name);
+      if (!wp) continue;
+      const v = judge(
+        cpu / Math.max(1, wp.replicas),
+        wp.resources.requests.cpu,
+        wp.resources.limits?.cpu,
+        wp.workers,
+      );
+      if (!v) continue;
+      out.push({
+        code: 'MSH408',
+        severity: v.severity,
+        title: 'waypoint too small for the simulated load',
+        object: ctx.locate('waypoint', name),
+        message: `each of ${wp.replicas} replica(s) of waypoint ${name} ${v.text}`,
+        architectures: { ambient: 'every call to the services bound to it waits in its queue' },
+        action: `raise replicas or resources of waypoint ${name} (or add an HPA and model it with events: scale)`,
+        reference:
+          'https://istio.io/latest/docs/ops/deployment/performance-and-scalability/ (waypoint CPU per request); mesh.waypoint.cost in this scenario',
+      });
+    }
+    return out;
+  },
+};

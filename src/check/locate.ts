@@ -1,0 +1,69 @@
+// file:line of the objects a scenario rule reports: in the scenario text when checking a scenario, in the
+// manifests when checking imported manifests.
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Inventory } from '../import/index.ts';
+import { namespaceOf, str } from '../import/index.ts';
+import type { FindingObject } from './finding.ts';
+
+type Kind = 'service' | 'waypoint' | 'namespace' | 'traffic';
+const LIST: Record<Kind, string> = {
+  service: 'services',
+  waypoint: 'waypoints',
+  namespace: 'namespaces',
+  traffic: 'traffic',
+};
+const KIND: Record<Kind, string> = {
+  service: 'Service',
+  waypoint: 'Waypoint',
+  namespace: 'Namespace',
+  traffic: 'EntryPoint',
+};
+
+function split(kind: Kind, key: string): { name: string; namespace?: string } {
+  if (kind !== 'service') return { name: key };
+  const [ns, name] = key.split('/') as [string, string];
+  return { name, namespace: ns };
+}
+
+export function scenarioLocator(file: string, text: string | undefined) {
+  const lines = new LineCounter();
+  const doc = text === undefined ? undefined : parseDocument(text, { lineCounter: lines });
+  return (kind: Kind, key: string): FindingObject => {
+    const { name, namespace } = split(kind, key);
+    const base: FindingObject = { kind: KIND[kind], name, ...(namespace ? { namespace } : {}), file };
+    const list = doc?.get(LIST[kind], true);
+    if (!isSeq(list)) return base;
+    for (const item of list.items) {
+      if (!isMap(item)) continue;
+      const js = item.toJSON() as Record<string, unknown>;
+      if (js.name !== name) continue;
+      if (kind === 'service' && (str(js.namespace) ?? 'default') !== namespace) continue;
+      const offset = item.range?.[0];
+      return offset === undefined ? base : { ...base, line: lines.linePos(offset).line };
+    }
+    return base;
+  };
+}
+
+export function manifestLocator(inv: Inventory) {
+  return (kind: Kind, key: string): FindingObject => {
+    const { name, namespace } = split(kind, key);
+    const m =
+      kind === 'service'
+        ? (inv.services.find((s) => s.name === name && s.namespace === namespace)?.manifest ??
+          inv.workloads.find((w) => w.name === name && w.namespace === namespace)?.manifest)
+        : kind === 'namespace'
+          ? inv.of('Namespace').find((x) => x.name === name)
+          : kind === 'waypoint'
+            ? inv.of('Gateway').find((x) => x.name === name)
+            : undefined;
+    if (!m) return { kind: KIND[kind], name, ...(namespace ? { namespace } : {}) };
+    return {
+      kind: m.kind,
+      name: m.name,
+      ...(m.kind !== 'Namespace' ? { namespace: namespaceOf(m) } : {}),
+      file: m.source.file,
+      line: m.source.line,
+    };
+  };
+}

@@ -1,0 +1,37 @@
+// Every rule `meshsim check` runs, in code order.
+import { authzL7Rule } from './authz-l7.ts';
+import { capacityRule } from './capacity.ts';
+import { ciliumExclusiveRule, ciliumSocketLbRule } from './cilium.ts';
+import { dnsRule } from './dns.ts';
+import { eksSecurityGroupRule } from './eks.ts';
+import { gkeQuotaRule } from './gke.ts';
+import { hbonePortRule } from './hbone-port.ts';
+import { headlessRule } from './headless.ts';
+import { l7CallsRule, observabilityRule } from './observability.ts';
+import { onDeleteRule } from './ondelete.ts';
+import { pdbRule } from './pdb.ts';
+import { hostNetworkRule, reservedPortRule, udpRule } from './ports.ts';
+import { probeRule } from './probes.ts';
+import type { Rule } from './rule.ts';
+import { sidecarBypassRule } from './sidecar-waypoint.ts';
+
+export const RULES: readonly Rule[] = [
+  probeRule,
+  hbonePortRule,
+  authzL7Rule,
+  ciliumSocketLbRule,
+  ciliumExclusiveRule,
+  eksSecurityGroupRule,
+  gkeQuotaRule,
+  dnsRule,
+  observabilityRule,
+  l7CallsRule,
+  sidecarBypassRule,
+  headlessRule,
+  udpRule,
+  hostNetworkRule,
+  reservedPortRule,
+  onDeleteRule,
+  pdbRule,
+  capacityRule,
+];

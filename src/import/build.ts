@@ -1,0 +1,309 @@
+// Manifests -> a scenario file's contents: the orchestration of the import. Everything read either
+// becomes a scenario field or a comment; the result is checked by the scenario loader by the caller.
+import { basename } from 'node:path';
+import { ScenarioError } from '../scenario/index.ts';
+import { sizeCluster } from './cluster.ts';
+import { DEFAULT_ENTRY_RATE } from './defaults.ts';
+import { emitScenario } from './emit.ts';
+import { type Json, obj, objs, str } from './fields.ts';
+import { inferCalls, type Proposal } from './infer.ts';
+import { type Inventory, inventory } from './inventory.ts';
+import type { Manifest } from './manifest.ts';
+import { meshFromComponents, waypointDeployments } from './mesh-components.ts';
+import { type Ingress, importIngresses, importNamespaces, importWaypoints } from './mesh-objects.ts';
+import { poolsFromNodes } from './nodes.ts';
+import { Notes } from './notes.ts';
+import type { Origin } from './origins.ts';
+import { matchOverlayServices, OVERLAY_SERVICE_FIELDS, type Overlay } from './overlay.ts';
+import { policyNotes, scopedBySidecar } from './policies.ts';
+import { serviceProtocol } from './protocol.ts';
+import { hostKey, type RouteInfo, routeInfo } from './routing.ts';
+import { serviceFields } from './service-fields.ts';
+import { groupServices, type ServiceSet } from './services.ts';
+
+export interface ImportOptions {
+  /** Files or directories read, for the header. */
+  sources: readonly string[];
+  name?: string;
+  overlay?: Overlay;
+  inferCalls?: boolean;
+}
+
+export interface Imported {
+  /** The scenario file's text, comments included. */
+  text: string;
+  raw: Json;
+  warnings: string[];
+  inventory: Inventory;
+  /** Scenario paths whose values came from the overlay. */
+  origins: Origin[];
+}
+
+const DNS_LABEL_MAX = 63;
+
+function dnsLabel(s: string): string {
+  const v = s
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, DNS_LABEL_MAX)
+    .replace(/-+$/, '');
+  return v || 'imported';
+}
+
+/** A call's or entry point's target as `namespace/name`, resolved relative to the caller's namespace. */
+function targetKey(to: string, ns: string): string {
+  return to.includes('/') ? to : hostKey(to, ns);
+}
+
+function applyProtocol(
+  entry: Json,
+  path: Array<string | number>,
+  set: ServiceSet,
+  key: string,
+  notes: Notes,
+): void {
+  const kube = set.services.find((s) => s.key === key)?.kube;
+  const p = kube ? serviceProtocol(kube) : undefined;
+  if (!p || entry.protocol !== undefined) return;
+  entry.protocol = p.protocol;
+  notes.inline([...path, 'protocol'], `from the ${p.why} (Istio protocol selection)`);
+}
+
+function applyRoute(
+  entry: Json,
+  path: Array<string | number>,
+  route: RouteInfo | undefined,
+  notes: Notes,
+): void {
+  if (!route) return;
+  if (route.l7.length > 0 && entry.l7 === undefined) {
+    entry.l7 = true;
+    notes.inline([...path, 'l7'], `from the manifests: ${route.l7.join('; ')}`);
+  }
+  if (route.timeout && entry.timeout === undefined) {
+    entry.timeout = route.timeout;
+    notes.inline([...path, 'timeout'], 'from the route');
+  }
+  if (route.retries !== undefined && entry.retries === undefined) {
+    entry.retries = route.retries;
+    notes.inline([...path, 'retries'], 'from the route');
+  }
+}
+
+function defaultTraffic(
+  set: ServiceSet,
+  services: Json[],
+  ingresses: readonly Ingress[],
+  notes: Notes,
+): Json[] {
+  const called = new Set<string>();
+  for (const s of services)
+    for (const c of objs(s.calls))
+      called.add(set.alias.get(targetKey(str(c.to) ?? '', str(s.namespace) ?? 'default')) ?? '');
+  const ingressTargets = ingresses.flatMap((g) => g.backends.map((b) => set.alias.get(b) ?? b));
+  const served = set.services.filter((s) => s.kube);
+  let targets = [...new Set(ingressTargets)].filter((k) => set.services.some((s) => s.key === k));
+  if (targets.length === 0) targets = served.filter((s) => !called.has(s.key)).map((s) => s.key);
+  if (targets.length === 0) targets = set.services.slice(0, 1).map((s) => s.key);
+  return targets.map((key, i) => {
+    const [ns, name] = key.split('/') as [string, string];
+    notes.inline(
+      ['traffic', i, 'rate'],
+      `assumed: no --calls traffic; ${ingressTargets.includes(key) ? 'a backend of an ingress gateway' : 'a service nobody calls'}`,
+    );
+    return { name: dnsLabel(`to-${name}`), to: `${name}.${ns}`, rate: DEFAULT_ENTRY_RATE };
+  });
+}
+
+function proposalComments(proposals: readonly Proposal[], set: ServiceSet, notes: Notes): void {
+  const index = new Map(set.services.map((s, i) => [s.key, i]));
+  for (const p of proposals) {
+    const i = index.get(p.from);
+    if (i === undefined) continue;
+    const [ns, name] = p.to.split('/') as [string, string];
+    const via = p.viaIngress ? ` via ingress ${p.viaIngress}` : '';
+    const caller = set.services[i]!;
+    // A workload no Service selects only sends: its calls are where traffic comes from (a load generator).
+    const proposal = caller.kube
+      ? `calls: [{ to: ${name}.${ns} }]`
+      : `traffic: [{ name: ${caller.name}, to: ${name}.${ns}, clients: ${caller.workloads[0]?.replicas ?? 1} }]`;
+    notes.before(
+      ['services', i],
+      `--infer-calls proposes (not applied; confirm it in a --calls file): ${proposal}  # ${p.evidence}${via}`,
+    );
+  }
+}
+
+export function importScenario(manifests: readonly Manifest[], o: ImportOptions): Imported {
+  const inv = inventory(manifests);
+  const notes = new Notes();
+  const waypoints = importWaypoints(inv, notes);
+  const ingresses = importIngresses(inv, notes);
+  waypointDeployments(inv, waypoints.raw, notes);
+  const set = groupServices(inv, notes);
+  if (set.services.length === 0) {
+    const expected = 'at least one Deployment or StatefulSet of an application';
+    throw new ScenarioError([
+      {
+        file: o.sources.join(', '),
+        path: '<root>',
+        found: 'no workloads',
+        expected,
+        message: `nothing to simulate: found no workloads, expected ${expected}`,
+      },
+    ]);
+  }
+  const routes = routeInfo(inv, set);
+  const services = set.services.map((s, i) => {
+    const path = ['services', i];
+    const raw = serviceFields(inv, s, path, notes);
+    const wp = s.kube?.manifest.labels['istio.io/use-waypoint'];
+    if (wp !== undefined && (wp === 'none' || waypoints.names.has(wp)))
+      raw.labels = { 'istio.io/use-waypoint': wp };
+    else if (wp !== undefined)
+      notes.before(
+        path,
+        `istio.io/use-waypoint=${wp} names no waypoint Gateway in these manifests: label dropped`,
+      );
+    const scope = scopedBySidecar(inv, s);
+    if (scope) {
+      raw.sidecarScope = 'callees';
+      notes.inline([...path, 'sidecarScope'], `${scope}: the nearest scope meshsim models`);
+    }
+    for (const u of routes.get(s.key)?.unrepresented ?? [])
+      notes.before(path, `read, not representable: ${u}`);
+    if (s.kube?.headless)
+      notes.before(
+        path,
+        'read, not representable: headless (clusterIP: None), clients address pods directly; see meshsim check',
+      );
+    if (s.kube?.trafficDistribution)
+      notes.before(
+        path,
+        `read, not representable: trafficDistribution ${s.kube.trafficDistribution} (calls spread over every pod)`,
+      );
+    return raw;
+  });
+  const extra: Json = {};
+  const origins: Origin[] = [];
+  if (o.overlay) {
+    const { matches } = matchOverlayServices(o.overlay, set.services);
+    for (const m of matches) {
+      const i = set.services.findIndex((s) => s.name === m.target.name && s.namespace === m.target.namespace);
+      for (const k of OVERLAY_SERVICE_FIELDS)
+        if (m.entry[k] !== undefined) {
+          services[i]![k] = structuredClone(m.entry[k]);
+          origins.push({ at: ['services', i, k], from: ['services', m.index, k] });
+        }
+      const at = o.overlay.locate(['services', m.index]);
+      notes.before(['services', i], `calls and settings from ${o.overlay.file}:${at.line ?? 1}`);
+    }
+    for (const [k, v] of Object.entries(o.overlay.data))
+      if (k !== 'services') {
+        extra[k] = structuredClone(v);
+        origins.push({ at: [k], from: [k] });
+      }
+  }
+  services.forEach((s, i) => {
+    const ns = str(s.namespace) ?? 'default';
+    objs(s.calls).forEach((c, j) => {
+      const key = targetKey(str(c.to) ?? '', ns);
+      const owner = set.alias.get(key);
+      if (owner) {
+        const [ons, oname] = owner.split('/') as [string, string];
+        notes.inline(['services', i, 'calls', j, 'to'], `${str(c.to)} is an alias of ${owner}`);
+        c.to = `${oname}.${ons}`;
+      }
+      applyProtocol(c, ['services', i, 'calls', j], set, owner ?? key, notes);
+      applyRoute(c, ['services', i, 'calls', j], routes.get(owner ?? key), notes);
+    });
+  });
+  if (o.inferCalls)
+    proposalComments(
+      inferCalls(set, ingresses, (g) => gatewayClass(inv, g)),
+      set,
+      notes,
+    );
+  const traffic =
+    extra.traffic === undefined ? defaultTraffic(set, services, ingresses, notes) : objs(extra.traffic);
+  delete extra.traffic;
+  traffic.forEach((t, i) => {
+    const key = targetKey(str(t.to) ?? '', 'default');
+    const owner = set.alias.get(key);
+    if (owner) {
+      const [ons, oname] = owner.split('/') as [string, string];
+      t.to = `${oname}.${ons}`;
+    }
+    applyProtocol(t, ['traffic', i], set, owner ?? key, notes);
+    applyRoute(t, ['traffic', i], routes.get(owner ?? key), notes);
+  });
+  policyNotes(inv, notes);
+  for (const m of inv.manifests)
+    if (m.renamedFrom)
+      notes.header.push(
+        `${m.kind} ${m.renamedFrom} (${m.source.file}:${m.source.line}) is named ${m.namespace ? `${m.namespace}/` : ''}${m.name} here: scenario names are DNS labels`,
+      );
+  const usedNs = [
+    ...services.map((s) => str(s.namespace) ?? 'default'),
+    ...waypoints.raw.map((w) => str(w.namespace) ?? 'default'),
+  ];
+  const namespaces = importNamespaces(inv, usedNs, waypoints, notes);
+  const graces = [
+    ...new Set(
+      inv.workloads.flatMap((w) =>
+        w.terminationGracePeriodSeconds === undefined ? [] : [w.terminationGracePeriodSeconds],
+      ),
+    ),
+  ];
+  const lifecycle =
+    graces.length === 1 && extra.lifecycle === undefined
+      ? { lifecycle: { terminationGrace: `${graces[0]}s` } }
+      : {};
+  if (graces.length === 1 && extra.lifecycle === undefined)
+    notes.inline(
+      ['lifecycle', 'terminationGrace'],
+      'every workload that sets terminationGracePeriodSeconds agrees',
+    );
+  const name = o.name ?? dnsLabel(basename(o.sources[0] ?? 'imported').replace(/\.(ya?ml|json)$/i, ''));
+  const raw: Json = {
+    apiVersion: 'meshsim/v1alpha1',
+    kind: 'Scenario',
+    metadata: { name, description: `Imported by meshsim import from ${o.sources.join(', ')}` },
+    cluster: extra.cluster ?? poolsFromNodes(inv, notes) ?? sizeCluster(services, notes),
+    namespaces,
+    ...(waypoints.raw.length > 0 ? { waypoints: waypoints.raw } : {}),
+    services,
+    traffic,
+    ...lifecycle,
+  };
+  const mesh = extra.mesh === undefined ? meshFromComponents(inv, notes) : undefined;
+  if (mesh) raw.mesh = mesh;
+  for (const [k, v] of Object.entries(extra))
+    if (!(k in raw) || k === 'metadata') raw[k] = k === 'metadata' ? { ...obj(raw.metadata), ...obj(v) } : v;
+  headerSummary(inv, o, notes);
+  return { text: emitScenario(raw, notes), raw, warnings: notes.warnings, inventory: inv, origins };
+}
+
+function gatewayClass(inv: Inventory, g: Ingress): string {
+  const m = inv.of('Gateway').find((x) => x.name === g.name && (x.namespace ?? 'default') === g.namespace);
+  return str(obj(m?.body.spec).gatewayClassName) ?? 'istio';
+}
+
+function headerSummary(inv: Inventory, o: ImportOptions, notes: Notes): void {
+  const count = (ms: readonly Manifest[]) => {
+    const by = new Map<string, number>();
+    for (const m of ms) by.set(m.kind, (by.get(m.kind) ?? 0) + 1);
+    return [...by]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+  };
+  const used = inv.manifests.filter((m) => !inv.ignored.includes(m));
+  notes.header.unshift(
+    `Imported by \`meshsim import\` from ${o.sources.join(', ')}.`,
+    `Read: ${count(used) || 'nothing'}.`,
+    `Ignored (kinds meshsim does not use): ${count(inv.ignored) || 'none'}.`,
+    `Values marked "assumed" were not in the manifests; lines below say what was read and is not representable.`,
+  );
+}

@@ -1,0 +1,46 @@
+// The node pool of an imported scenario. Manifests of workloads do not describe nodes, so the pool is
+// assumed (and said so): the default node type, enough nodes to hold every pod's requests at a target
+// fill, and never fewer than one node per zone of a three-zone region.
+import { findInstanceType, parseCpu, parseMemory, systemReserved } from '../scenario/index.ts';
+import { DEFAULT_INSTANCE_TYPE, MAX_NODES, MIN_NODES, TARGET_NODE_FILL } from './defaults.ts';
+import { type Json, num, obj, str } from './fields.ts';
+import type { Notes } from './notes.ts';
+
+export function sizeCluster(services: readonly Json[], notes: Notes): Json {
+  const type = findInstanceType(DEFAULT_INSTANCE_TYPE)!;
+  const reserved = systemReserved(type.provider, type.vcpu, type.memory, type.maxPods);
+  const cpuFree = (type.vcpu - reserved.cpu) * TARGET_NODE_FILL;
+  const memFree = (type.memory - reserved.memory) * TARGET_NODE_FILL;
+  let cpu = 0;
+  let memory = 0;
+  let pods = 0;
+  for (const s of services) {
+    const r = num(s.replicas) ?? 1;
+    const req = obj(obj(s.resources).requests);
+    cpu += r * parseCpu(str(req.cpu) ?? '0');
+    memory += r * parseMemory(str(req.memory) ?? '0');
+    pods += r;
+  }
+  const needed = Math.max(
+    MIN_NODES,
+    Math.ceil(cpu / cpuFree),
+    Math.ceil(memory / memFree),
+    Math.ceil(pods / (type.maxPods * TARGET_NODE_FILL)),
+  );
+  // Beyond Kubernetes' largest supported cluster the requests cannot be right; the simulation then shows
+  // the pods that do not fit.
+  const count = Math.min(needed, MAX_NODES);
+  if (needed > MAX_NODES)
+    notes.warnings.push(
+      `the imported requests need ${needed} nodes; the pool is capped at ${MAX_NODES}, the largest cluster Kubernetes supports`,
+    );
+  notes.before(
+    ['cluster', 'nodePools', 0],
+    `assumed: the manifests do not describe nodes; ${count} x ${type.name} hold the imported requests ` +
+      `(${cpu.toFixed(2)} CPU, ${(memory / 2 ** 30).toFixed(2)} GiB, ${pods} pods) at ${Math.round(TARGET_NODE_FILL * 100)}% of allocatable, ` +
+      `at least ${MIN_NODES} nodes (one per zone); set your own pools here`,
+  );
+  return {
+    nodePools: [{ name: 'default', instanceType: type.name, count, zones: ['zone-a', 'zone-b', 'zone-c'] }],
+  };
+}

@@ -1,0 +1,126 @@
+// Namespaces (their mesh labels) and Gateway API Gateways: class istio-waypoint becomes a waypoint; other
+// classes are ingress gateways, which the scenario format cannot express yet (written as comments, and
+// their routes' backends become the entry points).
+import { type Json, obj, objs, str } from './fields.ts';
+import type { Inventory } from './inventory.ts';
+import { describe, namespaceOf, where } from './manifest.ts';
+import type { Notes } from './notes.ts';
+
+const MESH_LABELS = ['istio-injection', 'istio.io/dataplane-mode', 'istio.io/use-waypoint'] as const;
+const WAYPOINT_FOR = new Set(['service', 'workload', 'all']);
+
+export interface Waypoints {
+  raw: Json[];
+  /** Waypoint names the scenario declares. */
+  names: Set<string>;
+}
+
+/** Gateway class of Istio's waypoints (istio.io/latest/docs/ambient/usage/waypoint/). */
+export const WAYPOINT_CLASS = 'istio-waypoint';
+
+export function importWaypoints(inv: Inventory, notes: Notes): Waypoints {
+  const raw: Json[] = [];
+  const names = new Set<string>();
+  for (const g of inv.of('Gateway')) {
+    if (str(obj(g.body.spec).gatewayClassName) !== WAYPOINT_CLASS) continue;
+    const path = ['waypoints', raw.length];
+    // istio.io/waypoint-for selects the traffic a waypoint takes; `service` when absent
+    // (istio.io/latest/docs/ambient/usage/waypoint/#waypoint-traffic-types).
+    const forWhat = g.labels['istio.io/waypoint-for'] ?? 'service';
+    if (names.has(g.name)) {
+      notes.header.push(
+        `${describe(g)} (${where(g.source)}): a second waypoint named ${g.name}; the scenario needs unique names, not imported`,
+      );
+      continue;
+    }
+    if (!WAYPOINT_FOR.has(forWhat)) {
+      notes.header.push(
+        `${describe(g)} (${where(g.source)}): istio.io/waypoint-for=${forWhat} takes no traffic; not imported`,
+      );
+      continue;
+    }
+    names.add(g.name);
+    raw.push({ name: g.name, namespace: namespaceOf(g), for: forWhat });
+    notes.before(path, `from ${describe(g)} (${where(g.source)})`);
+  }
+  return { raw, names };
+}
+
+export interface Ingress {
+  name: string;
+  namespace: string;
+  /** Backend Services (namespace/name) of the HTTPRoutes attached to it. */
+  backends: string[];
+}
+
+export function importIngresses(inv: Inventory, notes: Notes): Ingress[] {
+  const out: Ingress[] = [];
+  for (const g of inv.of('Gateway')) {
+    const cls = str(obj(g.body.spec).gatewayClassName) ?? '';
+    if (cls === WAYPOINT_CLASS) continue;
+    const ns = namespaceOf(g);
+    const backends = inv.of('HTTPRoute').flatMap((r) => {
+      const rns = namespaceOf(r);
+      const spec = obj(r.body.spec);
+      const attached = objs(spec.parentRefs).some(
+        (p) =>
+          (str(p.kind) ?? 'Gateway') === 'Gateway' &&
+          str(p.name) === g.name &&
+          (str(p.namespace) ?? rns) === ns,
+      );
+      if (!attached) return [];
+      return objs(spec.rules).flatMap((rule) =>
+        objs(rule.backendRefs).map((b) => `${str(b.namespace) ?? rns}/${str(b.name) ?? ''}`),
+      );
+    });
+    out.push({ name: g.name, namespace: ns, backends: [...new Set(backends)] });
+    notes.header.push(
+      `${describe(g)} (${where(g.source)}), class ${cls}: an ingress gateway, not representable yet (entry points go ` +
+        `straight to its backends: ${backends.length > 0 ? [...new Set(backends)].join(', ') : 'none'}); its proxy's cost is not counted`,
+    );
+  }
+  return out;
+}
+
+export function importNamespaces(
+  inv: Inventory,
+  used: readonly string[],
+  waypoints: Waypoints,
+  notes: Notes,
+): Json[] {
+  const declared = inv.of('Namespace');
+  const names = [...new Set([...declared.map((m) => m.name), ...used])].sort();
+  return names.map((name, i) => {
+    const m = declared.find((d) => d.name === name);
+    const labels: Record<string, string> = {};
+    for (const k of MESH_LABELS) if (m?.labels[k] !== undefined) labels[k] = m.labels[k]!;
+    const path = ['namespaces', i];
+    const rev = m?.labels['istio.io/rev'];
+    if (rev !== undefined && labels['istio-injection'] === undefined) {
+      labels['istio-injection'] = 'enabled';
+      notes.before(
+        path,
+        `istio.io/rev=${rev}: revision-based injection, modelled as istio-injection=enabled (revisions are not modelled)`,
+      );
+    }
+    if (!m) notes.before(path, 'no Namespace object in the manifests: no mesh labels (assumed)');
+    if (labels['istio-injection'] === 'enabled' && labels['istio.io/dataplane-mode'] === 'ambient') {
+      // A pod that carries a sidecar is left alone by ztunnel (istio.io/latest/docs/ambient/usage/add-workloads/),
+      // so injection wins; the scenario format rejects both labels at once.
+      delete labels['istio.io/dataplane-mode'];
+      notes.before(
+        path,
+        `${name} has both istio-injection=enabled and istio.io/dataplane-mode=ambient: injected pods are not captured by ztunnel, so sidecar mode is kept`,
+      );
+    }
+    const wp = labels['istio.io/use-waypoint'];
+    if (wp !== undefined && wp !== 'none' && !waypoints.names.has(wp)) {
+      delete labels['istio.io/use-waypoint'];
+      notes.before(
+        path,
+        `istio.io/use-waypoint=${wp} names no waypoint Gateway in these manifests: label dropped`,
+      );
+    }
+    return Object.keys(labels).length > 0 ? { name, labels } : { name };
+  });
+}

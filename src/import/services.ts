@@ -1,0 +1,131 @@
+// Kubernetes Services and the workloads behind them -> scenario services. A pod belongs to one scenario
+// service: the Service that selects the most workloads claims them first, and a Service whose pods are
+// all claimed already (reviews-v1 beside reviews) becomes an alias that calls are redirected to.
+import type { Json } from './fields.ts';
+import { type Inventory, type KubeService, podMode, selectedWorkloads } from './inventory.ts';
+import { describe, where } from './manifest.ts';
+import type { Notes } from './notes.ts';
+import type { Workload } from './workload.ts';
+
+export interface ImportedService {
+  /** `namespace/name`, as the scenario keys services. */
+  key: string;
+  name: string;
+  namespace: string;
+  workloads: Workload[];
+  kube?: KubeService;
+}
+
+export interface ServiceSet {
+  services: ImportedService[];
+  /** Service key -> the key of the scenario service that holds its pods. */
+  alias: Map<string, string>;
+}
+
+/** Labels marking pods Istio itself runs for a Gateway (waypoints and ingress gateways). */
+const GATEWAY_POD_LABEL = 'gateway.networking.k8s.io/gateway-name';
+/** Istio's own components, which meshsim models itself (src/cluster deploys them per architecture). */
+const ISTIO_COMPONENTS = new Set([
+  'istiod',
+  'ztunnel',
+  'istio-cni-node',
+  'istio-ingressgateway',
+  'istio-egressgateway',
+]);
+
+function isMeshComponent(w: Workload): boolean {
+  return GATEWAY_POD_LABEL in w.podLabels || ISTIO_COMPONENTS.has(w.name);
+}
+
+export function groupServices(inv: Inventory, notes: Notes): ServiceSet {
+  const claimed = new Map<Workload, ImportedService>();
+  const services: ImportedService[] = [];
+  const alias = new Map<string, string>();
+  const matches = inv.services
+    .map((s) => ({
+      s,
+      ws: selectedWorkloads(inv, s).filter((w) => w.kind !== 'DaemonSet' && !isMeshComponent(w)),
+    }))
+    .sort(
+      (a, b) =>
+        b.ws.length - a.ws.length ||
+        a.s.namespace.localeCompare(b.s.namespace) ||
+        a.s.name.localeCompare(b.s.name),
+    );
+  for (const { s, ws } of matches) {
+    const key = `${s.namespace}/${s.name}`;
+    if (ws.length === 0) {
+      notes.header.push(
+        `${describe(s.manifest)} (${where(s.manifest.source)}) selects no Deployment or StatefulSet in these manifests: not modelled`,
+      );
+      continue;
+    }
+    const free = ws.filter((w) => !claimed.has(w));
+    if (free.length === 0) {
+      const owner = claimed.get(ws[0]!)!;
+      alias.set(key, owner.key);
+      notes.header.push(
+        `${describe(s.manifest)} (${where(s.manifest.source)}) selects pods of ${owner.key} (${ws.map((w) => w.name).join(', ')}): ` +
+          `an alias of that service, calls to it go there`,
+      );
+      continue;
+    }
+    const imported: ImportedService = { key, name: s.name, namespace: s.namespace, workloads: free, kube: s };
+    for (const w of free) claimed.set(w, imported);
+    services.push(imported);
+  }
+  for (const w of inv.workloads) {
+    if (claimed.has(w)) continue;
+    if (isMeshComponent(w)) {
+      notes.header.push(
+        `${w.kind} ${w.namespace}/${w.name} (${where(w.manifest.source)}) is part of Istio (a control-plane, node or gateway ` +
+          `component): meshsim deploys its own per architecture`,
+      );
+      continue;
+    }
+    if (w.kind === 'DaemonSet') {
+      notes.header.push(
+        `DaemonSet ${w.namespace}/${w.name} (${where(w.manifest.source)}): one pod per node is not representable as a ` +
+          `service; its requests (${fmtQ(w.requests.cpu, 'cpu')}, ${fmtQ(w.requests.memory, 'memory')}) are not reserved on the nodes`,
+      );
+      continue;
+    }
+    let name = w.name;
+    for (let i = 1; services.some((s) => s.namespace === w.namespace && s.name === name); i++)
+      name = `${w.name.slice(0, 55)}-pods${i > 1 ? i : ''}`;
+    const imported: ImportedService = {
+      key: `${w.namespace}/${name}`,
+      name,
+      namespace: w.namespace,
+      workloads: [w],
+    };
+    claimed.set(w, imported);
+    services.push(imported);
+  }
+  services.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  return { services, alias };
+}
+
+function fmtQ(v: number | undefined, k: 'cpu' | 'memory'): string {
+  if (v === undefined) return `no ${k} request`;
+  return k === 'cpu' ? `${Math.round(v * 1000)}m CPU` : `${Math.round(v / 2 ** 20)}Mi memory`;
+}
+
+export function cpuText(v: number): string {
+  return `${Math.round(v * 1000)}m`;
+}
+
+export function memoryText(v: number): string {
+  return Number.isInteger(v / 2 ** 20) ? `${v / 2 ** 20}Mi` : `${Math.round(v)}`;
+}
+
+/** The annotations a scenario service carries: only the injection opt-out means something to meshsim. */
+export function serviceAnnotations(inv: Inventory, s: ImportedService): Json | undefined {
+  const optedOut = s.workloads.some(
+    (w) =>
+      podMode(inv, w) === 'none' &&
+      (w.podAnnotations['sidecar.istio.io/inject'] === 'false' ||
+        w.podLabels['sidecar.istio.io/inject'] === 'false'),
+  );
+  return optedOut ? { 'sidecar.istio.io/inject': 'false' } : undefined;
+}

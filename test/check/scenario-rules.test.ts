@@ -1,0 +1,134 @@
+// The scenario rules (observability, L7 calls, sidecar callers, capacity) with a scenario that triggers
+// each and one that does not; and the finding format.
+import { describe, expect, it } from 'vitest';
+import { checkScenario, findingsJson, formatFindings, hasErrors } from '../../src/check/index.ts';
+import { parseScenario } from '../../src/scenario/index.ts';
+
+interface Opts {
+  compare?: string;
+  webNs?: 'sidecar' | 'ambient';
+  apiWaypoint?: boolean;
+  l7?: boolean;
+  rate?: string;
+  ztunnelCpu?: string;
+}
+
+function scenario(o: Opts = {}): string {
+  return `apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: t }
+cluster:
+  nodePools: [{ name: p, instanceType: m5.xlarge, count: 2 }]
+namespaces:
+  - name: front
+    labels: { ${o.webNs === 'sidecar' ? 'istio-injection: enabled' : 'istio.io/dataplane-mode: ambient'} }
+  - name: back
+    labels: { istio.io/dataplane-mode: ambient }
+${o.apiWaypoint ? 'waypoints: [{ name: wp, namespace: back }]\n' : ''}services:
+  - name: web
+    namespace: front
+    calls: [{ to: api.back, l7: ${o.l7 ? 'true' : 'false'} }]
+  - name: api
+    namespace: back
+${o.apiWaypoint ? '    labels: { istio.io/use-waypoint: wp }\n' : ''}traffic:
+  - { name: in, to: web.front, rate: ${o.rate ?? '10/s'} }
+compare: [${o.compare ?? 'as-labelled'}]
+${o.ztunnelCpu ? `mesh:\n  ztunnel:\n    resources: { requests: { cpu: ${o.ztunnelCpu} }, limits: { cpu: ${o.ztunnelCpu} } }\n` : ''}`;
+}
+
+function findings(o: Opts) {
+  const text = scenario(o);
+  return checkScenario(parseScenario(text, 's.yaml'), { file: 's.yaml', text });
+}
+const codes = (o: Opts, code: string) => findings(o).filter((f) => f.code === code);
+
+describe('MSH301 L7 telemetry without a waypoint', () => {
+  it('lists the ambient services that have no waypoint, per namespace, at the namespace line', () => {
+    const f = codes({}, 'MSH301');
+    expect(f.map((x) => [x.object.name, x.object.line, x.message])).toEqual([
+      ['front', 7, 'services without a waypoint: web'],
+      ['back', 9, 'services without a waypoint: api'],
+    ]);
+  });
+  it('leaves out services behind a waypoint and sidecar namespaces', () => {
+    expect(codes({ apiWaypoint: true, webNs: 'sidecar' }, 'MSH301')).toEqual([]);
+  });
+});
+
+describe('MSH302 L7 calls to an ambient service without a waypoint', () => {
+  it('fires for l7: true calls', () => {
+    expect(codes({ l7: true }, 'MSH302').map((f) => f.object.name)).toEqual(['api']);
+  });
+  it('stays quiet with a waypoint or without l7', () => {
+    expect(codes({ l7: true, apiWaypoint: true }, 'MSH302')).toEqual([]);
+    expect(codes({}, 'MSH302')).toEqual([]);
+  });
+});
+
+describe('MSH401 sidecar callers bypass the waypoint', () => {
+  it('fires when a sidecar namespace calls a waypoint-bound ambient service (as labelled)', () => {
+    const f = codes({ webNs: 'sidecar', apiWaypoint: true }, 'MSH401');
+    expect(f.map((x) => x.object.name)).toEqual(['web']);
+    expect(f[0]!.reference).toMatch(/^ASSUMPTION/);
+  });
+  it('stays quiet when both are ambient, or when only whole architectures are compared', () => {
+    expect(codes({ apiWaypoint: true }, 'MSH401')).toEqual([]);
+    expect(codes({ webNs: 'sidecar', apiWaypoint: true, compare: 'sidecar, ambient' }, 'MSH401')).toEqual([]);
+  });
+});
+
+describe('MSH408 ztunnel too small for the load', () => {
+  it('is an error when the mean per-node ztunnel CPU exceeds its limit', () => {
+    // 20000/s through web -> api, both ambient: 3 ztunnel traversals per request, over 2 nodes.
+    const f = codes({ rate: '20000/s', ztunnelCpu: '50m' }, 'MSH408');
+    expect(f.map((x) => [x.severity, x.object.name])).toEqual([['error', 'ztunnel']]);
+  });
+  it('stays quiet at light load', () => {
+    expect(codes({ rate: '10/s' }, 'MSH408')).toEqual([]);
+  });
+});
+
+describe('finding format', () => {
+  it('text names file:line, code and severity; JSON carries the same findings; errors decide the exit', () => {
+    const fs = findings({ rate: '20000/s', ztunnelCpu: '50m', l7: true });
+    const text = formatFindings(fs);
+    expect(text).toMatch(/^s\.yaml:\d+: Service back\/api: MSH302 warning: /m);
+    expect(text).toMatch(/\d+ findings \(1 error, 1 warning, \d+ info\)\n$/);
+    const json = JSON.parse(findingsJson(fs));
+    expect(json.findings.map((f: { code: string }) => f.code)).toEqual(fs.map((f) => f.code));
+    expect(json.findings[0].severity).toBe('error');
+    expect(hasErrors(fs)).toBe(true);
+    expect(hasErrors(findings({}))).toBe(false);
+  });
+});
+
+describe('MSH408 hand calculation: entry points from ambient load generators pass their own ztunnel', () => {
+  // One ambient service, no calls, 2 nodes: mean ztunnel CPU per node = rate x hops x cost / 2, with
+  // hops = 1 (the destination) + 1 when the load generators run in ambient.
+  const text = (clientMode: string, limit: number) => `apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: t }
+cluster:
+  nodePools: [{ name: p, instanceType: m5.xlarge, count: 2 }]
+namespaces: [{ name: app, labels: { istio.io/dataplane-mode: ambient } }]
+services: [{ name: web, namespace: app }]
+traffic: [{ name: in, to: web.app, rate: 1000/s, clientMode: ${clientMode}, requestSize: 0, responseSize: 0 }]
+compare: [ambient]
+mesh:
+  ztunnel:
+    resources: { requests: { cpu: ${limit} }, limits: { cpu: ${limit} } }
+`;
+  const capacity = (clientMode: string, limit: number) => {
+    const t = text(clientMode, limit);
+    return checkScenario(parseScenario(t, 's.yaml'), { file: 's.yaml', text: t }).filter(
+      (f) => f.code === 'MSH408',
+    );
+  };
+  it('fits with external clients and saturates when the clients are ambient too', () => {
+    const s = parseScenario(text('none', 1), 's.yaml');
+    const perNodeOneHop = (1000 * s.mesh.ztunnel.cost.cpuPerRequest) / 2;
+    const limit = Number((perNodeOneHop * 1.5).toFixed(6));
+    expect(capacity('none', limit)).toEqual([]);
+    expect(capacity('ambient', limit).map((f) => f.severity)).toEqual(['error']);
+  });
+});
