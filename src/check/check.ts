@@ -5,7 +5,7 @@ import { type Architecture, parseScenario, type Scenario, ScenarioError } from '
 import type { CheckContext } from './context.ts';
 import { type Finding, sortFindings } from './finding.ts';
 import { manifestLocator, scenarioLocator } from './locate.ts';
-import { detectPlatform, type PlatformFlags } from './platform.ts';
+import { detectPlatform, type Platform, type PlatformFlags } from './platform.ts';
 import { RULES } from './rules.ts';
 
 function run(ctx: CheckContext): Finding[] {
@@ -21,10 +21,28 @@ export interface ScenarioSource {
 export function checkScenario(s: Scenario, source: ScenarioSource, flags: PlatformFlags = {}): Finding[] {
   return run({
     scenario: s,
-    platform: detectPlatform(undefined, flags),
+    platform: scenarioPlatform(s, flags),
     compare: s.compare,
     locate: scenarioLocator(source.file, source.text),
   });
+}
+
+/**
+ * The platform a scenario declares (cluster.cni: CNI, platform, settings; mesh.version), the flags taking
+ * precedence. The settings are read as the CNI's own configuration (cilium-config or aws-node's env).
+ */
+function scenarioPlatform(s: Scenario, flags: PlatformFlags): Platform {
+  const declared = s.cluster.cni;
+  const p = detectPlatform(undefined, {
+    cni: flags.cni ?? declared?.name,
+    platform: flags.platform ?? declared?.platform,
+    istioVersion: flags.istioVersion ?? s.mesh.version,
+  });
+  if (!declared || (flags.cni && flags.cni !== declared.name)) return p;
+  if (p.cni === 'aws-vpc-cni') p.awsNode = { ...declared.settings };
+  else p.cilium = { ...declared.settings };
+  p.detected.push('cluster.cni of the scenario');
+  return p;
 }
 
 /** The manifests as a scenario; none when they hold no application workload (only policies, CNI settings). */

@@ -2,6 +2,7 @@
 // CPU cores (vCPU), bytes of memory, requests per second, US dollars per hour. The loader turns the
 // human-friendly file (`250m`, `128Mi`, `2ms`, `300/s`) into this shape and fills every default, so no
 // stage below it ever parses a unit or guesses a default.
+import type { Cni, PlatformName } from './cni.ts';
 
 export type Architecture = 'none' | 'sidecar' | 'ambient' | 'as-labelled';
 /** How one namespace's pods take part in the mesh once an architecture is applied. */
@@ -217,6 +218,8 @@ export interface Scenario {
     network: NetworkSpec;
     /** Kubernetes minor version ("1.29".."1.34"): node-failure detection defaults follow it. */
     kubernetesVersion: string;
+    /** The CNI, platform and CNI settings, when the scenario says them (read by the checks only). */
+    cni?: { name: Cni; platform?: PlatformName; settings: Record<string, string> };
   };
   namespaces: Namespace[];
   waypoints: Waypoint[];

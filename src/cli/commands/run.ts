@@ -35,6 +35,10 @@ export async function runCommand(a: RunArgs): Promise<number> {
     warmup: parseDurationFlag('warmup', a.warmup),
     compare: parseArchs(a.arch),
   });
+  refuseOverBudget(s, a.force);
+  // The operational cautions go to stderr, so --json stdout stays the results alone.
+  const findings = checkScenario(s, { file: a.file, text: readFileSync(a.file, 'utf8') });
+  if (findings.length > 0) process.stderr.write(formatFindings(findings));
   let report: OutputDirectory | undefined;
   let out: OutputFile | undefined;
   try {

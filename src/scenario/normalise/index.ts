@@ -66,7 +66,20 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
     apiVersion: raw.apiVersion,
     kind: raw.kind,
     metadata: { name: raw.metadata.name, description: raw.metadata.description ?? '' },
-    cluster: { nodePools, network: normaliseNetwork(raw.cluster.network), kubernetesVersion },
+    cluster: {
+      nodePools,
+      network: normaliseNetwork(raw.cluster.network),
+      kubernetesVersion,
+      ...(raw.cluster.cni
+        ? {
+            cni: {
+              name: raw.cluster.cni.name,
+              ...(raw.cluster.cni.platform ? { platform: raw.cluster.cni.platform } : {}),
+              settings: raw.cluster.cni.settings ?? {},
+            },
+          }
+        : {}),
+    },
     namespaces,
     waypoints,
     services,

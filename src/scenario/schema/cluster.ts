@@ -1,5 +1,20 @@
 // Node pools and the network between them.
-import { bool, cpu, dnsName, duration, int, list, MAX, memory, num, obj, str } from './fields.ts';
+import { CNIS, PLATFORMS } from '../cni.ts';
+import {
+  bool,
+  cpu,
+  dnsName,
+  duration,
+  int,
+  list,
+  MAX,
+  memory,
+  num,
+  obj,
+  oneOf,
+  str,
+  stringMap,
+} from './fields.ts';
 import { kubernetesVersion } from './version.ts';
 
 export const nodePool = obj({
@@ -18,6 +33,16 @@ export const nodePool = obj({
 export const cluster = obj({
   nodePools: list(nodePool, 1),
   kubernetesVersion: kubernetesVersion().optional(),
+  /**
+   * The cluster's CNI and platform, with the CNI settings that decide ambient mode's interplay with it
+   * (cilium-config keys such as kube-proxy-replacement, bpf-lb-sock-hostns-only, cni-exclusive; aws-node
+   * environment such as ENABLE_POD_ENI, POD_SECURITY_GROUP_ENFORCING_MODE): read by `meshsim check`.
+   */
+  cni: obj({
+    name: oneOf(CNIS),
+    platform: oneOf(PLATFORMS).optional(),
+    settings: stringMap().optional(),
+  }).optional(),
   network: obj({
     sameNode: duration().optional(),
     sameZone: duration().optional(),
