@@ -1,16 +1,13 @@
 // `meshsim check FILE [--json]`: findings for a scenario file or for manifests (a file or a directory).
 // Exit 0 when no finding is an error, 4 when one is, 2 for bad input.
 import { readFileSync, statSync } from 'node:fs';
-import type { Argv } from 'yargs';
 import {
-  CNIS,
   checkManifests,
   checkScenario,
   type Finding,
   findingsJson,
   formatFindings,
   hasErrors,
-  PLATFORMS,
 } from '../../check/index.ts';
 import { readManifests, readOverlay } from '../../import/index.ts';
 import { loadScenario } from '../../scenario/index.ts';

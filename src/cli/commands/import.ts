@@ -1,7 +1,3 @@
-// `meshsim import FILE|DIR... [--out scenario.yaml] [--calls FILE] [--infer-calls]`: manifests in, a
-// scenario out. The result is loaded by the scenario loader before it is written, so what the user gets
-// always passes `meshsim validate`.
-import type { Argv } from 'yargs';
 import { importScenario, readManifests, readOverlay, toOverlayErrors } from '../../import/index.ts';
 import { writeFileAtomic } from '../../io/index.ts';
 import { parseScenario, ScenarioError } from '../../scenario/index.ts';

@@ -232,7 +232,11 @@ export class RequestPath {
   atApp(id: number): void {
     const k = this.calls;
     const dst = k.dst[id]!;
-    if (this.pods.nodeDark[this.pods.node[dst]!] === 1) return this.pods.hang(id, this.pods.node[dst]!);
+    const node = this.pods.node[dst]!;
+    if (this.pods.nodeDark[node] === 1) {
+      this.pods.hang(id, node);
+      return;
+    }
     // The pod it was sent to is gone, or was replaced meanwhile: the connection is refused.
     if (k.doomed[id] || this.pods.refuses(dst, k.dstGen[id]!)) {
       this.failAttempt(id);
