@@ -1,12 +1,32 @@
 // `run` shows the scenario's findings on stderr and keeps --json stdout the results alone.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+const SCENARIO = `apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: t }
+cluster:
+  nodePools: [{ name: p, instanceType: m5.xlarge, count: 2 }]
+namespaces: [{ name: app, labels: { istio.io/dataplane-mode: ambient } }]
+services:
+  - { name: web, namespace: app, calls: [{ to: api, l7: true }] }
+  - { name: api, namespace: app }
+traffic: [{ name: in, to: web.app, rate: 10/s }]
+compare: [ambient]
+simulation: { warmup: 1s }
+`;
+
 describe('meshsim run and check findings', () => {
-  it('prints findings to stderr, results JSON alone on stdout', () => {
+  it('prints warning findings to stderr (not the informational ones), results JSON alone on stdout', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshsim-findings-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, SCENARIO);
     const r = spawnSync(
       process.execPath,
       [
@@ -14,7 +34,7 @@ describe('meshsim run and check findings', () => {
         'tsx',
         'src/cli/main.ts',
         'run',
-        'scenarios/quickstart.yaml',
+        file,
         '--duration',
         '4s',
         '--replications',
@@ -25,6 +45,8 @@ describe('meshsim run and check findings', () => {
     );
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).schema).toBe('meshsim/results/v1');
-    expect(r.stderr).toMatch(/^scenarios\/quickstart\.yaml:\d+: Namespace shop: MSH301 info: /m);
+    expect(r.stderr).toMatch(/MSH302 warning: /);
+    expect(r.stderr).not.toMatch(/ info: /);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -36,15 +36,18 @@ export async function runCommand(a: RunArgs): Promise<number> {
     compare: parseArchs(a.arch),
   });
   refuseOverBudget(s, a.force);
-  // The operational cautions go to stderr, so --json stdout stays the results alone.
-  const findings = checkScenario(s, { file: a.file, text: readFileSync(a.file, 'utf8') });
-  if (findings.length > 0) process.stderr.write(formatFindings(findings));
   let report: OutputDirectory | undefined;
   let out: OutputFile | undefined;
   try {
     report = outDirectory(a.report, '--report');
     // The report directory holds results.json too; a second copy through --out would race the swap.
     out = sameDirectory(a.out, a.report) ? undefined : outFile(a.out, 'results.json');
+    // The operational cautions worth a warning go to stderr (so --json stdout stays the results alone),
+    // once the outputs are known to be writable; `meshsim check` lists the informational ones too.
+    const findings = checkScenario(s, { file: a.file, text: readFileSync(a.file, 'utf8') }).filter(
+      (f) => f.severity !== 'info',
+    );
+    if (findings.length > 0) process.stderr.write(formatFindings(findings));
     const bar = progress(`simulating ${s.metadata.name}`, 'replications');
     const t0 = Date.now();
     const onProgress = (d: number, t: number) => bar.update(d, t, stepEta(t0, Date.now(), d, t));
