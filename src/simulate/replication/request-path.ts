@@ -154,7 +154,11 @@ export class RequestPath {
     k.template[id] = tpl;
     k.fresh[id] = fresh;
     this.balancing.active[dst]!++;
-    if (k.measured[id] && edge.l7 && !w.templates[tpl]!.l7Capable) this.rec.edgeL7Unhonoured[edge.id]!++;
+    if (k.measured[id]) {
+      const t = w.templates[tpl]!;
+      if (edge.l7 && !t.l7Capable) this.rec.edgeL7Unhonoured[edge.id]!++;
+      if (t.bypassesWaypoint) this.rec.edgeWaypointBypassed[edge.id]!++;
+    }
     if (fresh) {
       const term = this.hops.terminator(tpl, 0, src, dst, conns.waypoint[slot]!);
       if (term < w.nProxies) this.proxies.changeOpen(term, 1, now);

@@ -26,7 +26,16 @@ export interface RepMeasure {
   memory: Record<Component, number>;
   entries: Array<{ offered: number; completed: number; failed: number; timedOut: number; inFlight: number }>;
   entryHist: Histogram[];
-  edges: Array<{ calls: number; failed: number; retries: number; l7Unhonoured: number }>;
+  edges: Array<{
+    calls: number;
+    failed: number;
+    retries: number;
+    l7Unhonoured: number;
+    waypointBypassed: number;
+  }>;
+  /** Calls failed at every depth, and requests failed as users see them (entry points), whole run. */
+  callsFailed: number;
+  requestsFailed: number;
   edgeHist: Histogram[];
   proxies: ProxyMeasure[];
   nodeCpu: Float64Array;
@@ -143,7 +152,10 @@ export function measure(r: Replication): RepMeasure {
       failed: rec.edgeFailed[i]!,
       retries: rec.edgeRetries[i]!,
       l7Unhonoured: rec.edgeL7Unhonoured[i]!,
+      waypointBypassed: rec.edgeWaypointBypassed[i]!,
     })),
+    callsFailed: rec.callsFailed,
+    requestsFailed: rec.requestsFailed,
     edgeHist: rec.edgeHist,
     proxies,
     nodeCpu,
