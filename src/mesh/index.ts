@@ -1,7 +1,7 @@
 export { type ProxyClass, proxyClasses, SIDECAR, WAYPOINT, ZTUNNEL } from './classes.ts';
 export { MESH_COMPONENTS } from './components.ts';
 export { configSize } from './config-size.ts';
-export { controlPlaneLoad, nodeAgentUsage } from './control-plane.ts';
+export { controlPlaneLoad, nodeAgentUsage, podsPerNode } from './control-plane.ts';
 export { Attach, type HopStep, type RouteTemplate, Upstream } from './hops.ts';
 export {
   type EnvoyConfig,

@@ -182,7 +182,12 @@ export interface MeshSettings {
   sidecar: { resources: ResourceSpec; workers: number; scope: 'mesh' | 'callees'; cost: ProxyCost };
   ztunnel: { resources: ResourceSpec; workers: number; cost: ProxyCost; hbonePoolStreams: number };
   waypoint: { cost: ProxyCost; defaults: { replicas: number; resources: ResourceSpec; workers: number } };
-  istioCni: { resources: ResourceSpec; enabledInSidecarMode: boolean };
+  istioCni: {
+    resources: ResourceSpec;
+    enabledInSidecarMode: boolean;
+    /** What each node agent uses: cores and bytes, a base plus a term per pod on its node. */
+    usage: { cpuBase: number; cpuPerPod: number; memoryBase: number; memoryPerPod: number };
+  };
   istiod: {
     replicas: number;
     resources: ResourceSpec;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { SUPPORTED_MESH_VERSIONS } from '../version.ts';
 import { distribution } from './distribution.ts';
-import { bool, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
+import { bool, cpu, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
 import { resourceSpec } from './workload.ts';
 
 const cost = () =>
@@ -55,7 +55,16 @@ export const mesh = obj({
     }).optional(),
     cost: cost().optional(),
   }).optional(),
-  istioCni: obj({ resources: resourceSpec().optional(), enabledInSidecarMode: bool().optional() }).optional(),
+  istioCni: obj({
+    resources: resourceSpec().optional(),
+    enabledInSidecarMode: bool().optional(),
+    usage: obj({
+      cpuBase: cpu().optional(),
+      cpuPerPod: cpu().optional(),
+      memoryBase: memory().optional(),
+      memoryPerPod: memory().optional(),
+    }).optional(),
+  }).optional(),
   istiod: obj({
     replicas: int(1, MAX.replicas).optional(),
     resources: resourceSpec().optional(),

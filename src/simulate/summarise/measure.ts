@@ -2,7 +2,14 @@
 import type { Histogram } from '../../../sim/index.ts';
 import { COMPONENTS, type Component } from '../../cluster/index.ts';
 import type { DisruptionRecord } from '../../events/index.ts';
-import { configSize, controlPlaneLoad, istiodUsage, nodeAgentUsage, proxyMemory } from '../../mesh/index.ts';
+import {
+  configSize,
+  controlPlaneLoad,
+  istiodUsage,
+  nodeAgentUsage,
+  podsPerNode,
+  proxyMemory,
+} from '../../mesh/index.ts';
 import { CPU_APP, CPU_PROXIES } from '../replication/kinds.ts';
 import type { Replication } from '../replication/replication.ts';
 
@@ -98,6 +105,7 @@ export function measure(r: Replication): RepMeasure {
     nodeCpu[w.proxyNode[p]!]! += used;
   }
 
+  const onNode = podsPerNode(w.placement);
   for (const pod of pods) {
     if (pod.node < 0) continue;
     if (pod.kind === 'app') {
@@ -107,7 +115,7 @@ export function measure(r: Replication): RepMeasure {
       // Application memory is not simulated: taken as its request (assumption, see README).
       memory.application += pod.requests.application?.memory ?? 0;
     }
-    const agent = nodeAgentUsage(pod);
+    const agent = nodeAgentUsage(pod, s.mesh, onNode);
     if (agent) {
       cpu['istio-cni'] += agent.cpu;
       memory['istio-cni'] += agent.memory;
