@@ -17,6 +17,7 @@ export {
 } from './idle.ts';
 export { type ControlPlaneLoad, type ControlPlaneUsage, istiodUsage } from './istiod.ts';
 export { type ProxyConfigSize, proxyMemory } from './memory.ts';
+export { defaultRetryOn, RetryBit, retryBits } from './retry-policy.ts';
 export { buildTemplates, EndpointKind, ProtocolClass, protocolClass, templateIndex } from './route.ts';
 export { atLeast, compareVersions, minorsBetween } from './version.ts';
 export {

@@ -3,6 +3,8 @@
 // human-friendly file (`250m`, `128Mi`, `2ms`, `300/s`) into this shape and fills every default, so no
 // stage below it ever parses a unit or guesses a default.
 
+import type { RetryOn } from './retry-on.ts';
+
 export type Architecture = 'none' | 'sidecar' | 'ambient' | 'as-labelled';
 /** How one namespace's pods take part in the mesh once an architecture is applied. */
 export type DataplaneMode = 'none' | 'sidecar' | 'ambient';
@@ -102,8 +104,10 @@ export interface Call {
   connection: ConnectionSpec;
   /** Per-call timeout in seconds (Infinity = none). */
   timeout: number;
-  /** Retry attempts on connect-failure / reset / unavailable (Istio default 2). */
+  /** Retries after the first attempt (Istio default 2). */
   retries: number;
+  /** Envoy retry conditions; null: Istio's default for mesh.version (src/mesh/retry-policy.ts). */
+  retryOn: RetryOn[] | null;
 }
 
 export interface Service {
@@ -145,6 +149,7 @@ export interface EntryPoint {
   clientMode: DataplaneMode | 'same-as-target';
   timeout: number;
   retries: number;
+  retryOn: RetryOn[] | null;
   /** Latency objectives checked by the planner. */
   slo?: { p99?: number; p999?: number; p50?: number };
 }

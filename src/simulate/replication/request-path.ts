@@ -10,8 +10,8 @@
 //   appStart              IN_APP                   nextBatch after the service time
 //   nextBatch             IN_APP, calls out        issue children; childDone -> nextBatch; ANSWERED -> complete after the way back
 //   complete              ANSWERED                 finish (endAttempt first); failAttempt if doomed
-//   failAttempt           any phase                endAttempt -> retryOrFail
-//   retryOrFail           failed attempt           startAttempt after a back-off | finish(failed)
+//   failAttempt           any phase                endAttempt -> retryOrFail (where it failed, what the retrier saw)
+//   retryOrFail           failed attempt           startAttempt after a back-off | finish(failed) (retries.ts)
 //   timeout               the caller gives up      abandoned (runs on, then vanishes); parent's childDone(failed)
 //   finish                answered or failed       record; release; parent's childDone
 import type { Calendar } from '../../../sim/index.ts';
@@ -29,6 +29,7 @@ import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
 import type { Retries } from './retries.ts';
+import * as retry from './retries.ts';
 import type { Segments } from './segments.ts';
 import type { UpstreamPools } from './upstream-pools.ts';
 import * as pools from './upstream-pools.ts';
@@ -44,6 +45,10 @@ const LONG_LIVED = kinds.LONG_LIVED;
 const ON_THE_WAY_IN = kinds.ON_THE_WAY_IN;
 const PER_REQUEST = kinds.PER_REQUEST;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
+const DST_POD = kinds.DST_POD;
+const BEFORE_SEND = retry.BEFORE_SEND;
+const AFTER_SEND = retry.AFTER_SEND;
+const STATUS_503 = retry.STATUS_503;
 const HANDSHAKE = pools.HANDSHAKE;
 const NEW_CONNECTION = pools.NEW_CONNECTION;
 
@@ -127,7 +132,8 @@ export class RequestPath {
     const pods = this.pods.serviceEndpoints[edge.to]!;
     const wps = this.pods.waypointEndpoints[edge.id] ?? null;
     if (pods.length === 0 || (wps !== null && wps.length === 0)) {
-      // No ready endpoint: the caller's proxy answers 503 (no healthy upstream), retried like one.
+      // No ready endpoint: the caller's proxy answers 503 itself (no healthy upstream), a local reply no
+      // retry policy retries; without a proxy the connection is refused. Either way it fails at step 0.
       this.cal.schedule(0, this.on.retryOrFail, id);
       return;
     }
@@ -181,8 +187,8 @@ export class RequestPath {
     }
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
     const p = this.hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
-    // A dead proxy refuses the connection: connect-failure, which Istio's retry policy retries.
-    if (this.proxies.up[p] === 0) this.failAttempt(id);
+    // A dead proxy refuses the connection before the request is sent (connect-failure).
+    if (this.proxies.up[p] === 0) this.failAt(id, k.step[id]!, BEFORE_SEND);
     else this.serve(id, p);
   }
 
@@ -232,9 +238,19 @@ export class RequestPath {
   atApp(id: number): void {
     const k = this.calls;
     const dst = k.dst[id]!;
-    // The pod it was sent to is gone, or was replaced meanwhile: the connection is refused.
-    if (k.doomed[id] || this.pods.refuses(dst, k.dstGen[id]!)) {
+    if (k.doomed[id]) {
       this.failAttempt(id);
+      return;
+    }
+    // The pod it was sent to is gone, or was replaced meanwhile: the connection is refused. If only its
+    // application is down while its sidecar runs, the sidecar answers 503 instead (upstream connect failure).
+    if (this.pods.refuses(dst, k.dstGen[id]!)) {
+      const steps = this.w.templates[k.template[id]!]!.steps;
+      const n = steps.length;
+      const sidecar = n > 0 && steps[n - 1]!.attach === DST_POD ? this.w.podProxy[dst]! : -1;
+      const podAlive = k.dstGen[id]! >= this.pods.aliveFrom[dst]!;
+      const relayed = sidecar >= 0 && podAlive && this.proxies.up[sidecar] === 1;
+      this.failAt(id, n, relayed ? STATUS_503 : BEFORE_SEND);
       return;
     }
     k.phase[id] = WAITING_FOR_APP;
@@ -347,20 +363,32 @@ export class RequestPath {
   }
 
   /**
-   * The attempt failed (connection refused or reset, no endpoint, its pod or proxy died): what it held
-   * is released and it is retried or fails (retries.ts says when).
+   * A doomed attempt fails: something on its path died at step `doomed - 1` (the number of steps: its
+   * pod). Its retrier sees a reset if the request had passed that point, else a refused connection.
    */
   failAttempt(id: number): void {
-    this.endAttempt(id);
-    this.calls.phase[id] = ON_THE_WAY_IN;
-    this.retryOrFail(id);
+    const k = this.calls;
+    const at = k.doomed[id]! - 1;
+    const n = this.w.templates[k.template[id]!]!.steps.length;
+    const sent = at < n ? k.step[id]! > at : k.phase[id] !== ON_THE_WAY_IN;
+    this.failAt(id, at, sent ? AFTER_SEND : BEFORE_SEND);
   }
 
-  /** Timeouts are not retried (Istio's default policy has no per-try timeout); they never come here. */
-  retryOrFail(id: number): void {
+  /** The attempt failed at step `at`, seen as `seen` (retries.ts): what it held is released. */
+  private failAt(id: number, at: number, seen: number): void {
+    this.endAttempt(id);
+    this.calls.phase[id] = ON_THE_WAY_IN;
+    this.retryOrFail(id, at, seen);
+  }
+
+  /**
+   * Retried or failed, as retries.ts decides. Timeouts are not retried (Istio's default policy has no
+   * per-try timeout); they never come here. By default (from the calendar): a local failure at step 0.
+   */
+  retryOrFail(id: number, at = 0, seen: number = BEFORE_SEND): void {
     const k = this.calls;
     const edge = this.w.edges[k.edge[id]!]!;
-    if (!k.abandoned[id] && this.retries.mayRetry(edge, k.attempt[id]!, this.pods.kind[k.src[id]!]!)) {
+    if (!k.abandoned[id] && this.retries.mayRetry(edge, k.attempt[id]!, k.template[id]!, at, seen)) {
       const attempt = ++k.attempt[id]!;
       this.rec.retried(edge.id, k.measured[id] === 1, this.cal.now);
       this.cal.schedule(this.retries.backoff(attempt), this.on.startAttempt, id);
