@@ -21,6 +21,8 @@ export class CallTable {
   /** Pooled upstream pairs this attempt is counted in (at most two: caller sidecar and waypoint), -1 none. */
   pool = new Int32Array(0);
   pool2 = new Int32Array(0);
+  /** Slot of Balancing.active this attempt is counted in (its Envoy's own view), -1 none. */
+  lb = new Int32Array(0);
   /** Start of the call (first attempt). */
   start = new Float64Array(0);
   /** One-way network delay accumulated on the way in; the response pays it again. */
@@ -84,6 +86,7 @@ export class CallTable {
     this.handshake[id] = 0;
     this.pool[id] = -1;
     this.pool2[id] = -1;
+    this.lb[id] = -1;
     this.net[id] = 0;
     this.dst[id] = -1;
   }
@@ -108,6 +111,7 @@ export class CallTable {
     this.handshake = grown(this.handshake, n);
     this.pool = grown(this.pool, n);
     this.pool2 = grown(this.pool2, n);
+    this.lb = grown(this.lb, n);
     this.start = grown(this.start, n);
     this.net = grown(this.net, n);
     this.nextEdge = grown(this.nextEdge, n);

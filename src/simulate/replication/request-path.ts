@@ -46,6 +46,7 @@ const ON_THE_WAY_IN = kinds.ON_THE_WAY_IN;
 const PER_REQUEST = kinds.PER_REQUEST;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
 const DST_POD = kinds.DST_POD;
+const SIDECAR_POD = kinds.SIDECAR_POD;
 const BEFORE_SEND = retry.BEFORE_SEND;
 const AFTER_SEND = retry.AFTER_SEND;
 const STATUS_503 = retry.STATUS_503;
@@ -150,7 +151,14 @@ export class RequestPath {
       this.segments.openSlot(edge, src, slot, pods);
       fresh = 1;
     }
-    const dst = lbPerRequest(w, edge, kind[src]!) ? this.balancing.leastRequest(pods) : conns.dst[slot]!;
+    let dst = conns.dst[slot]!;
+    if (lbPerRequest(w, edge, kind[src]!)) {
+      // The Envoy balancing it: the caller's sidecar, else the waypoint its connection goes through.
+      const wp = conns.waypoint[slot]!;
+      const lbProxy = kind[src] === SIDECAR_POD ? w.podProxy[src]! : wp >= 0 ? w.podProxy[wp]! : -1;
+      dst = this.balancing.pickPerRequest(pods, lbProxy, edge.to);
+      k.lb[id] = this.balancing.picked;
+    }
     const tpl = templateFor(edge, kind[src]!, kind[dst]!);
     k.slot[id] = slot;
     conns.busy[slot]!++;
@@ -159,7 +167,6 @@ export class RequestPath {
     k.waypoint[id] = conns.waypoint[slot]!;
     k.template[id] = tpl;
     k.fresh[id] = fresh;
-    this.balancing.active[dst]!++;
     if (k.measured[id]) {
       const t = w.templates[tpl]!;
       if (edge.l7 && !t.l7Capable) this.rec.edgeL7Unhonoured[edge.id]!++;
@@ -350,7 +357,8 @@ export class RequestPath {
     const dst = k.dst[id]!;
     if (dst < 0) return;
     if (k.phase[id] === IN_APP) this.apps.queues[dst]!.release();
-    this.balancing.active[dst]!--;
+    this.balancing.done(k.lb[id]!);
+    k.lb[id] = -1;
     this.conns.busy[k.slot[id]!]!--;
     // Pooled requests were counted when the call passed that proxy (the pair was remembered then).
     this.pools.requestDone(k.pool[id]!);
