@@ -196,7 +196,10 @@ export class ReplicationHost implements DisruptionHost {
       },
     );
     const proxy = w.podProxy[pod]!;
-    this.resetPools((o, t) => t === w.nProxies + pod || (proxy >= 0 && (o === proxy || t === proxy)));
+    // Pools to the pod end with it (ztunnel keys its HBONE pools by destination workload, pool.rs).
+    this.resetPools(
+      (o, t, peer) => peer === pod || t === w.nProxies + pod || (proxy >= 0 && (o === proxy || t === proxy)),
+    );
   }
 
   /**
@@ -225,7 +228,7 @@ export class ReplicationHost implements DisruptionHost {
   }
 
   /** Resets pooled proxy-to-proxy connections (HBONE or Envoy upstream) matching `match`. */
-  private resetPools(match: (originator: number, terminator: number) => boolean): void {
+  private resetPools(match: (originator: number, terminator: number, peer: number) => boolean): void {
     this.p.recorder.pooledConnectionsReset += this.p.pools.reset(match);
   }
 

@@ -25,6 +25,8 @@ const ONE_TO_ONE = kinds.ONE_TO_ONE;
 const PER_ENDPOINT_POOL = kinds.PER_ENDPOINT_POOL;
 const SRC_NODE = kinds.SRC_NODE;
 const STREAM_OVER_POOL = kinds.STREAM_OVER_POOL;
+const POOL = kinds.POOL;
+const ZTUNNEL_CLASS = kinds.ZTUNNEL_CLASS;
 const HANDSHAKE = pools.HANDSHAKE;
 const NEW_CONNECTION = pools.NEW_CONNECTION;
 
@@ -96,7 +98,13 @@ export class Segments {
       const up = steps[s]!.upstream;
       if (up === PER_ENDPOINT_POOL || up === DELIVER) return;
       this.proxies.changeOpen(p, -1, now);
-      if (up === STREAM_OVER_POOL) this.pools.streamClosed(p, this.hops.terminator(tpl, s + 1, src, dst, wp));
+      if (up === STREAM_OVER_POOL) {
+        // The same pool the stream was opened on (openUpstream).
+        const next = s + 1 < steps.length ? steps[s + 1]! : null;
+        const peer = next !== null && next.attach === POOL ? wp : dst;
+        const from = steps[s]!.proxyClass === ZTUNNEL_CLASS ? src : -1;
+        this.pools.streamClosed(p, this.hops.terminator(tpl, s + 1, src, dst, wp), from, peer);
+      }
     }
   }
 
@@ -148,8 +156,13 @@ export class Segments {
     if (st.upstream === ONE_TO_ONE) {
       if (freshIn) segment = tls ? NEW_CONNECTION | HANDSHAKE : NEW_CONNECTION;
     } else {
-      term = this.hops.terminator(tpl, s + 1, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
-      const pair = this.pools.pair(p, term);
+      const src = k.src[id]!;
+      const dst = k.dst[id]!;
+      const wp = k.waypoint[id]!;
+      term = this.hops.terminator(tpl, s + 1, src, dst, wp);
+      const next = s + 1 < steps.length ? steps[s + 1]! : null;
+      const peer = next !== null && next.attach === POOL ? wp : dst;
+      const pair = this.pools.pair(p, term, st.proxyClass === ZTUNNEL_CLASS ? src : -1, peer);
       if (st.upstream === STREAM_OVER_POOL) {
         segment = this.pools.stream(pair, freshIn, st.streamsPerConnection, tls);
       } else {
