@@ -23,6 +23,8 @@ export class CallTable {
   pool2 = new Int32Array(0);
   /** Slot of Balancing.active this attempt is counted in (its Envoy's own view), -1 none. */
   lb = new Int32Array(0);
+  /** Key of the call for its random decisions (replication/keyed-random.ts). */
+  key = new Int32Array(0);
   /** Start of the call (first attempt). */
   start = new Float64Array(0);
   /** One-way network delay accumulated on the way in; the response pays it again. */
@@ -63,8 +65,9 @@ export class CallTable {
   }
 
   /** A new call over `edge` (its first attempt follows). */
-  begin(edge: number, parent: number, src: number, now: number, measured: boolean): number {
+  begin(edge: number, parent: number, src: number, now: number, measured: boolean, key = 0): number {
     const id = this.alloc();
+    this.key[id] = key;
     this.edge[id] = edge;
     this.parent[id] = parent;
     this.src[id] = src;
@@ -112,6 +115,7 @@ export class CallTable {
     this.pool = grown(this.pool, n);
     this.pool2 = grown(this.pool2, n);
     this.lb = grown(this.lb, n);
+    this.key = grown(this.key, n);
     this.start = grown(this.start, n);
     this.net = grown(this.net, n);
     this.nextEdge = grown(this.nextEdge, n);

@@ -9,6 +9,10 @@
 // (caller sidecars and waypoints of every edge), one slot per pod of the service.
 import type { RandomStreams, Rng } from '../../../sim/index.ts';
 import type { World } from '../world/index.ts';
+import { KeyedRng } from './keyed-random.ts';
+import * as kinds from './kinds.ts';
+
+const SIDECAR_POD = kinds.SIDECAR_POD;
 
 export class Balancing {
   /** Active requests each balancing Envoy has to each endpoint ([block + position of the pod]). */
@@ -17,10 +21,20 @@ export class Balancing {
   readonly position: Int32Array;
   private readonly blocks = new Map<number, number>();
   private readonly nServices: number;
-  private readonly rng: Rng;
+  private readonly podProxy: Int32Array;
+  private readonly podNode: Int32Array;
+  private readonly nodeZone: Int32Array;
+  /** Substreams keyed by the call (keyed-random.ts): a connection's endpoint, its waypoint, a request's pick. */
+  readonly endpointPick: KeyedRng;
+  readonly waypointPick: KeyedRng;
+  private readonly leastRequestPick: KeyedRng;
 
-  constructor(w: World, streams: RandomStreams) {
+  /** `podNode`: where each pod runs now (Pods.node). */
+  constructor(w: World, streams: RandomStreams, podNode: Int32Array = w.podNode) {
     this.nServices = w.services.length;
+    this.podNode = podNode;
+    this.nodeZone = w.nodeZone;
+    this.podProxy = w.podProxy;
     this.position = new Int32Array(w.nPods).fill(-1);
     const size = w.services.map((svc) => {
       const pods = w.placement.byOwner.get(svc.key) ?? [];
@@ -44,7 +58,9 @@ export class Balancing {
       for (const wp of e.waypointPods) if (w.podProxy[wp]! >= 0) add(w.podProxy[wp]!, e.to);
     }
     this.active = new Int32Array(n);
-    this.rng = streams.stream('load-balancing');
+    this.endpointPick = new KeyedRng(streams, 'endpoint-pick');
+    this.waypointPick = new KeyedRng(streams, 'waypoint-pick');
+    this.leastRequestPick = new KeyedRng(streams, 'least-request-pick');
   }
 
   /** The block of proxy `proxy`'s counts for callee service `svc`. */
@@ -52,32 +68,55 @@ export class Balancing {
     return this.blocks.get(proxy * this.nServices + svc) ?? this.blocks.get(-this.nServices + svc)!;
   }
 
-  /** A uniformly random endpoint of a non-empty list (a connection's endpoint). */
-  perConnection(pods: number[]): number {
-    return pods[Math.floor(this.rng.next() * pods.length)]!;
+  /**
+   * A uniformly random endpoint of a non-empty list (a connection's endpoint), drawn from `rng` for a
+   * caller on node `from` (-1: any order). The draw's rank is taken over the endpoints ordered by how far
+   * they are from the caller (same node, same zone, elsewhere; list order within), not over the list:
+   * still uniform, but a connection keyed the same way picks an endpoint as near under every
+   * architecture, even where the placements put the pods on other nodes (common random numbers).
+   */
+  perConnection(pods: number[], rng: Rng, from = -1): number {
+    let i = Math.floor(rng.next() * pods.length);
+    if (from < 0) return pods[i]!;
+    const node = this.podNode;
+    const zone = this.nodeZone;
+    for (let near = 0; near < 3; near++) {
+      for (const p of pods) {
+        const n = node[p]!;
+        const d = n === from ? 0 : zone[n] === zone[from] ? 1 : 2;
+        if (d === near && i-- === 0) return p;
+      }
+    }
+    return pods[0]!;
   }
 
   /** LEAST_REQUEST over the Envoy counts in block `block`: the less busy of two random endpoints. */
-  leastRequest(pods: number[], block: number): number {
+  leastRequest(pods: number[], block: number, rng: Rng): number {
     const n = pods.length;
-    const a = pods[Math.floor(this.rng.next() * n)]!;
+    const a = pods[Math.floor(rng.next() * n)]!;
     if (n === 1) return a;
-    const b = pods[Math.floor(this.rng.next() * n)]!;
+    const b = pods[Math.floor(rng.next() * n)]!;
     const active = this.active;
     const pos = this.position;
     return active[block + pos[b]!]! < active[block + pos[a]!]! ? b : a;
   }
 
   /**
-   * Envoy `proxy` (-1: none of its own) picks an endpoint of service `svc` for one request and counts it
-   * active; the slot to release when the request ends is left in `picked`.
+   * Envoy `proxy` (-1: none of its own) picks an endpoint of service `svc` for attempt `attempt` of the
+   * call with key `key` and counts it active; the slot to release when the request ends is left in `picked`.
    */
-  pickPerRequest(pods: number[], proxy: number, svc: number): number {
+  pickPerRequest(pods: number[], proxy: number, svc: number, key: number, attempt: number): number {
     const block = this.block(proxy, svc);
-    const dst = this.leastRequest(pods, block);
+    const dst = this.leastRequest(pods, block, this.leastRequestPick.at(key, attempt));
     this.picked = block + this.position[dst]!;
     this.active[this.picked]!++;
     return dst;
+  }
+
+  /** The Envoy balancing a call's requests: the caller's sidecar, else the waypoint of its connection. */
+  balancer(srcKind: number, src: number, wp: number): number {
+    if (srcKind === SIDECAR_POD) return this.podProxy[src]!;
+    return wp >= 0 ? this.podProxy[wp]! : -1;
   }
 
   /** Slot of the last pickPerRequest. */

@@ -147,6 +147,12 @@ export class Recorder {
     if (parent < 0) this.errorBins[this.bin(now)]!++;
   }
 
+  /** A measured attempt takes route `t`: does it honour an L7 need, does it bypass the waypoint? */
+  route(edgeId: number, l7: boolean, t: { l7Capable: boolean; bypassesWaypoint: boolean }): void {
+    if (l7 && !t.l7Capable) this.edgeL7Unhonoured[edgeId]!++;
+    if (t.bypassesWaypoint) this.edgeWaypointBypassed[edgeId]!++;
+  }
+
   retried(edgeId: number, measured: boolean, now: number): void {
     this.requestsRetried++;
     this.retryBins[this.bin(now)]!++;

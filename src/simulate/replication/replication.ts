@@ -59,7 +59,7 @@ export class Replication implements Parts {
     this.connections = new Connections(w, streams);
     this.pools = new UpstreamPools(w.nPods);
     this.hops = new Hops(w, this.pods.node);
-    this.balancing = new Balancing(w, streams);
+    this.balancing = new Balancing(w, streams, this.pods.node);
     this.retries = new Retries(w, streams);
     this.recorder = new Recorder(w);
     this.arrivals = new Arrivals(w, streams);

@@ -22,7 +22,9 @@ import type { Applications } from './applications.ts';
 import type { Arrivals } from './arrivals.ts';
 import type { Balancing } from './balancing.ts';
 import type { Connections } from './connections.ts';
+import { Failures } from './failures.ts';
 import type { Hops } from './hops.ts';
+import { childKey } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
 import { Handlers, type Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
@@ -45,11 +47,7 @@ const LONG_LIVED = kinds.LONG_LIVED;
 const ON_THE_WAY_IN = kinds.ON_THE_WAY_IN;
 const PER_REQUEST = kinds.PER_REQUEST;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
-const DST_POD = kinds.DST_POD;
-const SIDECAR_POD = kinds.SIDECAR_POD;
 const BEFORE_SEND = retry.BEFORE_SEND;
-const AFTER_SEND = retry.AFTER_SEND;
-const STATUS_503 = retry.STATUS_503;
 const HANDSHAKE = pools.HANDSHAKE;
 const NEW_CONNECTION = pools.NEW_CONNECTION;
 
@@ -69,6 +67,7 @@ export class RequestPath {
   private readonly retries: Retries;
   private readonly rec: Recorder;
   private readonly segments: Segments;
+  private readonly failures: Failures;
   private readonly warmup: number;
   private readonly duration: number;
 
@@ -87,6 +86,7 @@ export class RequestPath {
     this.retries = p.retries;
     this.rec = p.recorder;
     this.segments = segments;
+    this.failures = new Failures(p.w, p.calls, p.pods, p.proxies);
     this.warmup = p.w.scenario.simulation.warmup;
     this.duration = p.w.scenario.simulation.duration;
   }
@@ -97,19 +97,20 @@ export class RequestPath {
     const now = this.cal.now;
     const measured = now >= this.warmup;
     this.rec.arrival(i, measured, now);
+    const key = this.arrivals.key(i);
     const src = this.arrivals.client(i);
     // No load generator could be scheduled: the request is offered and fails at once.
     if (src < 0) this.rec.refused(i, measured, now);
-    else this.issue(this.w.entryEdges[i]!, src, -1, measured);
+    else this.issue(this.w.entryEdges[i]!, src, -1, measured, key);
     const next = now + this.arrivals.gapAfter(i, now);
     if (next < this.duration) this.cal.scheduleAt(next, this.on.arrive, i);
   }
 
   // ---- calls ---------------------------------------------------------------------------------------------
 
-  private issue(edgeId: number, src: number, parent: number, measured: boolean): void {
+  private issue(edgeId: number, src: number, parent: number, measured: boolean, key: number): void {
     const k = this.calls;
-    const id = k.begin(edgeId, parent, src, this.cal.now, measured);
+    const id = k.begin(edgeId, parent, src, this.cal.now, measured, key);
     const edge = this.w.edges[edgeId]!;
     if (measured) this.rec.edgeCalls[edgeId]!++;
     if (edge.timeout < Number.POSITIVE_INFINITY)
@@ -144,21 +145,16 @@ export class RequestPath {
     if (edge.connType === PER_REQUEST || !conns.open[slot]) {
       // A client whose connection was reset reconnects only after its back-off.
       if (conns.reconnectAt[slot]! > now) wait = conns.reconnectAt[slot]! - now;
-      this.segments.openSlot(edge, src, slot, pods);
+      this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!);
       fresh = 1;
     } else if (edge.connType === LONG_LIVED && now >= conns.expiry[slot]!) {
       this.segments.closeSlot(slot, src);
-      this.segments.openSlot(edge, src, slot, pods);
+      this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!);
       fresh = 1;
     }
-    let dst = conns.dst[slot]!;
-    if (lbPerRequest(w, edge, kind[src]!)) {
-      // The Envoy balancing it: the caller's sidecar, else the waypoint its connection goes through.
-      const wp = conns.waypoint[slot]!;
-      const lbProxy = kind[src] === SIDECAR_POD ? w.podProxy[src]! : wp >= 0 ? w.podProxy[wp]! : -1;
-      dst = this.balancing.pickPerRequest(pods, lbProxy, edge.to);
-      k.lb[id] = this.balancing.picked;
-    }
+    const dst = lbPerRequest(w, edge, kind[src]!)
+      ? this.segments.pickPerRequest(id, slot, pods)
+      : conns.dst[slot]!;
     const tpl = templateFor(edge, kind[src]!, kind[dst]!);
     k.slot[id] = slot;
     conns.busy[slot]!++;
@@ -167,11 +163,7 @@ export class RequestPath {
     k.waypoint[id] = conns.waypoint[slot]!;
     k.template[id] = tpl;
     k.fresh[id] = fresh;
-    if (k.measured[id]) {
-      const t = w.templates[tpl]!;
-      if (edge.l7 && !t.l7Capable) this.rec.edgeL7Unhonoured[edge.id]!++;
-      if (t.bypassesWaypoint) this.rec.edgeWaypointBypassed[edge.id]!++;
-    }
+    if (k.measured[id]) this.rec.route(edge.id, edge.l7, w.templates[tpl]!);
     if (fresh) {
       const term = this.hops.terminator(tpl, 0, src, dst, conns.waypoint[slot]!);
       if (term < w.nProxies) this.proxies.changeOpen(term, 1, now);
@@ -249,15 +241,9 @@ export class RequestPath {
       this.failAttempt(id);
       return;
     }
-    // The pod it was sent to is gone, or was replaced meanwhile: the connection is refused. If only its
-    // application is down while its sidecar runs, the sidecar answers 503 instead (upstream connect failure).
+    // The pod it was sent to is gone, or was replaced meanwhile, or its application is down.
     if (this.pods.refuses(dst, k.dstGen[id]!)) {
-      const steps = this.w.templates[k.template[id]!]!.steps;
-      const n = steps.length;
-      const sidecar = n > 0 && steps[n - 1]!.attach === DST_POD ? this.w.podProxy[dst]! : -1;
-      const podAlive = k.dstGen[id]! >= this.pods.aliveFrom[dst]!;
-      const relayed = sidecar >= 0 && podAlive && this.proxies.up[sidecar] === 1;
-      this.failAt(id, n, relayed ? STATUS_503 : BEFORE_SEND);
+      this.failAt(id, this.w.templates[k.template[id]!]!.steps.length, this.failures.refusalSeen(id));
       return;
     }
     k.phase[id] = WAITING_FOR_APP;
@@ -272,7 +258,7 @@ export class RequestPath {
       this.failAttempt(id);
       return;
     }
-    const t = this.apps.serviceTime(dst);
+    const t = this.apps.serviceTime(dst, k.key[id]!, k.attempt[id]!);
     const now = this.cal.now;
     if (now >= this.warmup) this.apps.cpu[dst]! += t;
     this.rec.cpu(CPU_APP, now, t);
@@ -302,24 +288,27 @@ export class RequestPath {
         while (next < n && edges[next]!.parallel) next++;
         k.nextEdge[id] = next;
         // Draw every count first so outstanding is complete before any child can answer.
-        const issued = apps.drawCounts(edges, from, next);
+        const key = k.key[id]!;
+        const attempt = k.attempt[id]!;
+        const issued = apps.drawCounts(edges, from, next, key, attempt);
         k.outstanding[id]! += issued;
         if (issued > 0) {
           for (let i = from; i < next; i++) {
             const pe = edges[i]!;
-            for (let c = apps.counts[i - from]!; c > 0; c--) this.issue(pe.id, dst, id, measured);
+            for (let c = apps.counts[i - from]!; c > 0; c--)
+              this.issue(pe.id, dst, id, measured, childKey(key, attempt, pe.id, c));
           }
           return;
         }
         continue;
       }
       let left = k.repeatLeft[id]!;
-      if (left < 0) left = apps.drawCount(e);
+      if (left < 0) left = apps.drawCount(e, k.key[id]!, k.attempt[id]!);
       if (left > 0) {
         k.repeatLeft[id] = left - 1;
         k.nextEdge[id] = next;
         k.outstanding[id] = 1;
-        this.issue(e.id, dst, id, measured);
+        this.issue(e.id, dst, id, measured, childKey(k.key[id]!, k.attempt[id]!, e.id, left));
         return;
       }
       next++;
@@ -347,59 +336,30 @@ export class RequestPath {
       this.failAttempt(id);
       return;
     }
-    this.endAttempt(id);
+    this.segments.endAttempt(id);
     this.finish(id, k.failed[id] === 1);
   }
 
-  /** Undoes what an attempt holds: its endpoint's in-flight count, pooled requests, its own connection. */
-  private endAttempt(id: number): void {
-    const k = this.calls;
-    const dst = k.dst[id]!;
-    if (dst < 0) return;
-    if (k.phase[id] === IN_APP) this.apps.queues[dst]!.release();
-    this.balancing.done(k.lb[id]!);
-    k.lb[id] = -1;
-    this.conns.busy[k.slot[id]!]!--;
-    // Pooled requests were counted when the call passed that proxy (the pair was remembered then).
-    this.pools.requestDone(k.pool[id]!);
-    this.pools.requestDone(k.pool2[id]!);
-    if (this.w.edges[k.edge[id]!]!.connType === PER_REQUEST && k.fresh[id]! & 1) {
-      this.conns.count--;
-      this.segments.closeChain(k.template[id]!, k.src[id]!, dst, k.waypoint[id]!);
-    }
-    k.dst[id] = -1;
-  }
-
-  /**
-   * A doomed attempt fails: something on its path died at step `doomed - 1` (the number of steps: its
-   * pod). Its retrier sees a reset if the request had passed that point, else a refused connection.
-   */
+  /** A doomed attempt fails where something died under it (failures.ts: what its retrier sees). */
   failAttempt(id: number): void {
-    const k = this.calls;
-    const at = k.doomed[id]! - 1;
-    const n = this.w.templates[k.template[id]!]!.steps.length;
-    const sent = at < n ? k.step[id]! > at : k.phase[id] !== ON_THE_WAY_IN;
-    this.failAt(id, at, sent ? AFTER_SEND : BEFORE_SEND);
+    this.failAt(id, this.calls.doomed[id]! - 1, this.failures.doomedSeen(id));
   }
 
   /** The attempt failed at step `at`, seen as `seen` (retries.ts): what it held is released. */
   private failAt(id: number, at: number, seen: number): void {
-    this.endAttempt(id);
+    this.segments.endAttempt(id);
     this.calls.phase[id] = ON_THE_WAY_IN;
     this.retryOrFail(id, at, seen);
   }
 
-  /**
-   * Retried or failed, as retries.ts decides. Timeouts are not retried (Istio's default policy has no
-   * per-try timeout); they never come here. By default (from the calendar): a local failure at step 0.
-   */
+  /** Retried or failed (retries.ts); by default a local failure at step 0. Timeouts never come here. */
   retryOrFail(id: number, at = 0, seen: number = BEFORE_SEND): void {
     const k = this.calls;
     const edge = this.w.edges[k.edge[id]!]!;
     if (!k.abandoned[id] && this.retries.mayRetry(edge, k.attempt[id]!, k.template[id]!, at, seen)) {
       const attempt = ++k.attempt[id]!;
       this.rec.retried(edge.id, k.measured[id] === 1, this.cal.now);
-      this.cal.schedule(this.retries.backoff(attempt), this.on.startAttempt, id);
+      this.cal.schedule(this.retries.backoff(attempt, k.key[id]!), this.on.startAttempt, id);
       return;
     }
     this.finish(id, true);

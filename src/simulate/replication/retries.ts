@@ -15,9 +15,10 @@
 //   - Timeouts are not retried (Istio's default policy sets no per-try timeout).
 // envoyproxy/envoy source/common/router/retry_state_impl.cc (wouldRetryFromReset, wouldRetryFromHeaders);
 // istio/istio pilot/pkg/networking/core/route/retry/retry.go (DefaultPolicy).
-import type { RandomStreams, Rng } from '../../../sim/index.ts';
+import type { RandomStreams } from '../../../sim/index.ts';
 import { RetryBit } from '../../mesh/index.ts';
 import type { Edge, World } from '../world/index.ts';
+import { KeyedRng } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
 
 /**
@@ -39,14 +40,15 @@ const DST_POD = kinds.DST_POD;
 export class Retries {
   /** Per route template: the step of the Envoy that retries its calls, -1 when none does. */
   readonly retrier: Int32Array;
-  private readonly rng: Rng;
+  /** Keyed by the call (keyed-random.ts). */
+  private readonly rng: KeyedRng;
 
   constructor(w: World, streams: RandomStreams) {
     // The Envoy that picks the endpoint per request on the caller's side is the one whose router retries.
     this.retrier = Int32Array.from(w.templates, (t) =>
       t.steps.findIndex((st) => st.upstream === PER_ENDPOINT_POOL && st.attach !== DST_POD),
     );
-    this.rng = streams.stream('retry-backoff');
+    this.rng = new KeyedRng(streams, 'retry-backoff');
   }
 
   /**
@@ -61,8 +63,8 @@ export class Retries {
     return (edge.retryOn & bit) !== 0;
   }
 
-  /** The wait before retry number `attempt` (1 for the first). */
-  backoff(attempt: number): number {
-    return this.rng.next() * Math.min(RETRY_MAX, (2 ** attempt - 1) * RETRY_BASE);
+  /** The wait before retry number `attempt` (1 for the first) of the call with key `key`. */
+  backoff(attempt: number, key: number): number {
+    return this.rng.at(key, attempt).next() * Math.min(RETRY_MAX, (2 ** attempt - 1) * RETRY_BASE);
   }
 }

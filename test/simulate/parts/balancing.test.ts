@@ -10,19 +10,20 @@ import { handWorld } from './hand-world.ts';
 // Hand world: service 0 `shop/api` has pods 1 and 2; web-0's sidecar is proxy 0, the waypoint proxy 4.
 const w = handWorld();
 const API = 0;
+const rng = new RandomStreams('b').stream('draws');
 
 describe('Balancing', () => {
   it('a single endpoint is always picked', () => {
     const b = new Balancing(w, new RandomStreams('b'));
-    expect(b.pickPerRequest([2], 0, API)).toBe(2);
-    expect(b.perConnection([2])).toBe(2);
+    expect(b.pickPerRequest([2], 0, API, 1, 0)).toBe(2);
+    expect(b.perConnection([2], rng)).toBe(2);
   });
 
   it('per connection: uniform over the endpoints', () => {
     const b = new Balancing(w, new RandomStreams('b'));
     const n = 30_000;
     const hits = [0, 0, 0];
-    for (let i = 0; i < n; i++) hits[b.perConnection([0, 1, 2])]!++;
+    for (let i = 0; i < n; i++) hits[b.perConnection([0, 1, 2], b.endpointPick.at(i))]!++;
     // Binomial(n, 1/3): 5 standard deviations.
     const sd = Math.sqrt((n * 2) / 9);
     for (const h of hits) expect(Math.abs(h - n / 3)).toBeLessThan(5 * sd);
@@ -34,7 +35,7 @@ describe('Balancing', () => {
     b.active[sidecar + b.position[1]!] = 5;
     const n = 20_000;
     let idle = 0;
-    for (let i = 0; i < n; i++) if (b.leastRequest([1, 2], sidecar) === 2) idle++;
+    for (let i = 0; i < n; i++) if (b.leastRequest([1, 2], sidecar, rng) === 2) idle++;
     const sd = Math.sqrt(n * 0.75 * 0.25);
     expect(Math.abs(idle - 0.75 * n)).toBeLessThan(5 * sd);
   });
@@ -48,14 +49,38 @@ describe('Balancing', () => {
     b.active[waypoint + b.position[1]!] = 5;
     const n = 20_000;
     let one = 0;
-    for (let i = 0; i < n; i++) if (b.leastRequest([1, 2], sidecar) === 1) one++;
+    for (let i = 0; i < n; i++) if (b.leastRequest([1, 2], sidecar, rng) === 1) one++;
     const sd = Math.sqrt(n * 0.25);
     expect(Math.abs(one - 0.5 * n)).toBeLessThan(5 * sd);
   });
 
+  it('per connection from a node: still uniform; the draw ranks endpoints nearest first', () => {
+    const b = new Balancing(w, new RandomStreams('b'));
+    // From node 2 (zone b), pod 2 (node 2) is nearer than pod 1 (node 1, zone a), whatever the list order.
+    expect(b.perConnection([1, 2], { next: () => 0.1 }, 2)).toBe(2);
+    expect(b.perConnection([1, 2], { next: () => 0.9 }, 2)).toBe(1);
+    expect(b.perConnection([2, 1], { next: () => 0.1 }, 1)).toBe(1);
+    const n = 20_000;
+    let near = 0;
+    for (let i = 0; i < n; i++) if (b.perConnection([1, 2], b.endpointPick.at(i), 2) === 2) near++;
+    expect(Math.abs(near - n / 2)).toBeLessThan(5 * Math.sqrt(n / 4));
+  });
+
+  it('the same call and attempt make the same pick (common random numbers), another call its own', () => {
+    const b = new Balancing(w, new RandomStreams('b'));
+    const c = new Balancing(w, new RandomStreams('b'));
+    const pods = [1, 2];
+    const picks = (x: Balancing) =>
+      Array.from({ length: 64 }, (_, key) => x.perConnection(pods, x.endpointPick.at(key)));
+    // Drawing other decisions in between changes nothing.
+    c.perConnection(pods, c.waypointPick.at(5));
+    expect(picks(c)).toEqual(picks(b));
+    expect(new Set(picks(b)).size).toBe(2);
+  });
+
   it('counts a request on its Envoy and releases it', () => {
     const b = new Balancing(w, new RandomStreams('b'));
-    const dst = b.pickPerRequest([1, 2], 0, API);
+    const dst = b.pickPerRequest([1, 2], 0, API, 1, 0);
     const slot = b.picked;
     expect(slot).toBe(b.block(0, API) + b.position[dst]!);
     expect(b.active[slot]).toBe(1);

@@ -34,7 +34,7 @@ describe('Retries', () => {
     ] as const) {
       let max = 0;
       for (let i = 0; i < 2000; i++) {
-        const b = r.backoff(attempt);
+        const b = r.backoff(attempt, i);
         expect(b).toBeGreaterThanOrEqual(0);
         expect(b).toBeLessThanOrEqual(cap);
         max = Math.max(max, b);
