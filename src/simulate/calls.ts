@@ -23,6 +23,9 @@ export class CallTable {
   pool2 = new Int32Array(0);
   /** Slot of Balancing.active this attempt is counted in (its Envoy's own view), -1 none. */
   lb = new Int32Array(0);
+  /** Endpoints its last two attempts were sent to (-1: none), for Envoy's previous_hosts predicate. */
+  tried = new Int32Array(0);
+  tried2 = new Int32Array(0);
   /** Key of the call for its random decisions (replication/keyed-random.ts). */
   key = new Int32Array(0);
   /** Start of the call (first attempt). */
@@ -68,6 +71,8 @@ export class CallTable {
   begin(edge: number, parent: number, src: number, now: number, measured: boolean, key = 0): number {
     const id = this.alloc();
     this.key[id] = key;
+    this.tried[id] = -1;
+    this.tried2[id] = -1;
     this.edge[id] = edge;
     this.parent[id] = parent;
     this.src[id] = src;
@@ -116,6 +121,8 @@ export class CallTable {
     this.pool2 = grown(this.pool2, n);
     this.lb = grown(this.lb, n);
     this.key = grown(this.key, n);
+    this.tried = grown(this.tried, n);
+    this.tried2 = grown(this.tried2, n);
     this.start = grown(this.start, n);
     this.net = grown(this.net, n);
     this.nextEdge = grown(this.nextEdge, n);

@@ -1,9 +1,11 @@
-// Faults: exactly the requests in flight on a dead node fail when nobody retries; with a sidecar on the
-// caller's side they are retried and succeed on the surviving pod.
+// Faults: exactly the requests in flight on a dead node fail when nobody retries. A sidecar on the
+// caller's side retries them only if its policy retries a reset after the request was sent: Istio's
+// default (connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes) does not;
+// with `retryOn: [reset]` they are retried and succeed on the surviving pod.
 import { describe, expect, it } from 'vitest';
 import { conserved, engineFor, scenario } from './helpers.ts';
 
-const twoNodes = (arch: 'none' | 'sidecar', retries: number, node: number) =>
+const twoNodes = (arch: 'none' | 'sidecar', retries: number, node: number, retryOn = '') =>
   scenario(`
 apiVersion: meshsim/v1alpha1
 kind: Scenario
@@ -19,7 +21,7 @@ traffic:
     rate: 200/s
     clients: 1
     clientMode: same-as-target
-    retries: ${retries}
+    retries: ${retries}${retryOn ? `\n    retryOn: ${retryOn}` : ''}
     connection: per-request
 events:
   - { at: 5s, fault: node, selector: "${node}", recovery: 60s }
@@ -28,15 +30,15 @@ simulation: { duration: 12s, warmup: 1s, replications: 1 }
 `);
 
 /** The fault hits the node of an api pod that is not the client's (placement ignores the fault). */
-function setup(arch: 'none' | 'sidecar', retries: number) {
-  const probe = engineFor(twoNodes(arch, retries, 0), arch);
+function setup(arch: 'none' | 'sidecar', retries: number, retryOn = '') {
+  const probe = engineFor(twoNodes(arch, retries, 0, retryOn), arch);
   const pods = probe.w.placement.pods;
   const client = pods[probe.w.placement.byOwner.get('web')![0]!]!.node;
   const node = probe.w.placement.byOwner
     .get('app/api')!
     .map((p) => pods[p]!.node)
     .find((n) => n !== client)!;
-  return engineFor(twoNodes(arch, retries, node), arch);
+  return engineFor(twoNodes(arch, retries, node, retryOn), arch);
 }
 
 /** Calls in flight to pods on `node` just before the fault fires (same-time events run in order). */
@@ -67,8 +69,20 @@ describe('node fault', () => {
     expect(conserved(e)).toBe(true);
   });
 
-  it('with sidecars and Istio retries, the same requests are retried and succeed on the other pod', () => {
+  it("with sidecars and Istio's default retries, the requests in flight were sent: reset, not retried", () => {
     const e = setup('sidecar', 2);
+    const count = inFlightAtFault(e);
+    e.run();
+    const rec = e.disruption[0]!;
+    expect(count()).toBeGreaterThan(0);
+    expect(rec.requestsRetried).toBe(0);
+    expect(rec.requestsFailed).toBe(count());
+    expect(e.recorder.entryFailed[0]).toBe(count());
+    expect(conserved(e)).toBe(true);
+  });
+
+  it('with sidecars retrying on reset, the same requests are retried and succeed on the other pod', () => {
+    const e = setup('sidecar', 2, '[reset]');
     const count = inFlightAtFault(e);
     e.run();
     const rec = e.disruption[0]!;

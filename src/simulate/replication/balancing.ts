@@ -13,6 +13,8 @@ import { KeyedRng } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
 
 const SIDECAR_POD = kinds.SIDECAR_POD;
+/** Istio's HostSelectionRetryMaxAttempts (retry.go DefaultPolicy, D). */
+const HOST_SELECTION_RETRY_MAX_ATTEMPTS = 5;
 
 export class Balancing {
   /** Active requests each balancing Envoy has to each endpoint ([block + position of the pod]). */
@@ -105,9 +107,25 @@ export class Balancing {
    * Envoy `proxy` (-1: none of its own) picks an endpoint of service `svc` for attempt `attempt` of the
    * call with key `key` and counts it active; the slot to release when the request ends is left in `picked`.
    */
-  pickPerRequest(pods: number[], proxy: number, svc: number, key: number, attempt: number): number {
+  pickPerRequest(
+    pods: number[],
+    proxy: number,
+    svc: number,
+    key: number,
+    attempt: number,
+    tried = -1,
+    tried2 = -1,
+  ): number {
     const block = this.block(proxy, svc);
-    const dst = this.leastRequest(pods, block, this.leastRequestPick.at(key, attempt));
+    const rng = this.leastRequestPick.at(key, attempt);
+    let dst = this.leastRequest(pods, block, rng);
+    // Istio's retry policy sets Envoy's previous_hosts predicate with HostSelectionRetryMaxAttempts 5: a
+    // retry re-runs the balancer up to 5 more times while it lands on a host an earlier attempt tried
+    // (istio/istio pilot/pkg/networking/core/route/retry/retry.go, 1.22.0..1.28.0; envoyproxy/envoy
+    // source/extensions/retry/host/previous_hosts). The last two attempts are remembered: all of them
+    // under the default 2 retries.
+    for (let n = 0; n < HOST_SELECTION_RETRY_MAX_ATTEMPTS && (dst === tried || dst === tried2); n++)
+      dst = this.leastRequest(pods, block, rng);
     this.picked = block + this.position[dst]!;
     this.active[this.picked]!++;
     return dst;

@@ -203,7 +203,8 @@ export class Segments {
     const b = this.balancing;
     const src = k.src[id]!;
     const lbProxy = b.balancer(this.pods.kind[src]!, src, this.conns.waypoint[slot]!);
-    const dst = b.pickPerRequest(pods, lbProxy, this.w.edges[k.edge[id]!]!.to, k.key[id]!, k.attempt[id]!);
+    const to = this.w.edges[k.edge[id]!]!.to;
+    const dst = b.pickPerRequest(pods, lbProxy, to, k.key[id]!, k.attempt[id]!, k.tried[id]!, k.tried2[id]!);
     k.lb[id] = b.picked;
     return dst;
   }
@@ -214,6 +215,8 @@ export class Segments {
     const dst = k.dst[id]!;
     if (dst < 0) return;
     if (k.phase[id] === IN_APP) this.apps.queues[dst]!.release();
+    k.tried2[id] = k.tried[id]!;
+    k.tried[id] = dst;
     this.balancing.done(k.lb[id]!);
     k.lb[id] = -1;
     this.conns.busy[k.slot[id]!]!--;

@@ -78,6 +78,24 @@ describe('Balancing', () => {
     expect(new Set(picks(b)).size).toBe(2);
   });
 
+  it('a retry avoids the hosts already tried (previous_hosts), re-picking up to 5 more times', () => {
+    const b = new Balancing(w, new RandomStreams('b'));
+    const n = 6400;
+    let again = 0;
+    let first = 0;
+    for (let key = 0; key < n; key++) {
+      if (b.pickPerRequest([1, 2], 0, API, key, 1, 1) === 1) again++;
+      b.done(b.picked);
+      if (b.pickPerRequest([1, 2], 0, API, key, 0) === 1) first++;
+      b.done(b.picked);
+    }
+    // Counts tie at 0, so each pick is pod 1 with probability 1/2: back on the tried host only after
+    // six picks in a row land there (1/64); without a tried host, half the time.
+    const p = 1 / 64;
+    expect(Math.abs(again - n * p)).toBeLessThan(5 * Math.sqrt(n * p * (1 - p)));
+    expect(Math.abs(first - n / 2)).toBeLessThan(5 * Math.sqrt(n / 4));
+  });
+
   it('counts a request on its Envoy and releases it', () => {
     const b = new Balancing(w, new RandomStreams('b'));
     const dst = b.pickPerRequest([1, 2], 0, API, 1, 0);

@@ -22,8 +22,8 @@ describe('retries follow what the retrier sees', () => {
   it('a 503 relayed by the callee sidecar is retried before 1.24, not from 1.24', () => {
     const old = run('1.23', appDown);
     expect(old.requestsRetried).toBeGreaterThan(20);
-    // Retries land on api-1 often enough (least request, two tries) that only a few fail.
-    expect(old.entryFailed[0]!).toBeLessThan(old.requestsRetried / 2);
+    // Retries avoid the host already tried (previous_hosts): they land on api-1, so hardly any fail.
+    expect(old.entryFailed[0]!).toBeLessThan(old.requestsRetried / 20);
     const now = run('1.28', appDown);
     expect(now.requestsRetried).toBe(0);
     expect(now.entryFailed[0]!).toBeGreaterThan(20);
