@@ -1,8 +1,11 @@
 // Retries on the request path (issue 12 item 2), on the hand world (sidecar caller -> two sidecar pods,
 // 10 requests/s, 2 ms service time, Istio's default policy): what the caller's sidecar sees decides.
 import { describe, expect, it } from 'vitest';
+import { place } from '../../../src/cluster/index.ts';
 import { defaultRetryOn, retryBits } from '../../../src/mesh/index.ts';
-import { Replication } from '../../../src/simulate/index.ts';
+import { parseScenario, ScenarioError } from '../../../src/scenario/index.ts';
+import { buildWorld, Replication } from '../../../src/simulate/index.ts';
+import { handScenarioText } from '../../helpers/scenario-text.ts';
 import { handWorld } from '../parts/hand-world.ts';
 
 const run = (version: string, fault: (r: Replication) => void) => {
@@ -50,5 +53,30 @@ describe('retries follow what the retrier sees', () => {
     expect(rec.entryFailed[0]).toBe(1);
     expect(rec.callsFailed).toBe(1);
     expect(rec.requestsRetried).toBe(0);
+  });
+});
+
+describe('retryOn in the scenario', () => {
+  const text = (retryOn: string) =>
+    handScenarioText({ compare: ['sidecar'] }).replace(
+      '    connection: keepalive\n',
+      `    connection: keepalive\n    retryOn: ${retryOn}\n`,
+    );
+
+  it("a call's own conditions replace Istio's default; none given: the default of mesh.version", () => {
+    const s = parseScenario(text('[reset, connect-failure]'), 'r.yaml');
+    expect(s.traffic[0]!.retryOn).toEqual(['reset', 'connect-failure']);
+    const w = buildWorld(s, place(s, 'sidecar'));
+    expect(w.edges[0]!.retryOn).toBe(retryBits(['reset', 'connect-failure']));
+    const d = parseScenario(handScenarioText({ compare: ['sidecar'], mesh: '  version: "1.23"' }), 'd.yaml');
+    expect(d.traffic[0]!.retryOn).toBeNull();
+    expect(buildWorld(d, place(d, 'sidecar')).edges[0]!.retryOn).toBe(retryBits(defaultRetryOn('1.23')));
+  });
+
+  it('an unknown condition is a positioned scenario error', () => {
+    const parse = () => parseScenario(text('[retry-always]'), 'r.yaml');
+    expect(parse).toThrow(ScenarioError);
+    // The message is the formatted issues: file:line:col, the field path, what was found and expected.
+    expect(parse).toThrow(/r\.yaml:\d+:\d+[\s\S]*retryOn[\s\S]*retry-always/);
   });
 });
