@@ -1,14 +1,31 @@
 // What the mesh's non-proxy components use, which the simulator does not run request by request: the
-// istio-cni node agent (idle, a fixed usage per node, scenario/defaults.ts ISTIO_CNI_USAGE) and istiod,
-// whose load follows from the proxies and objects it must configure (istiod.ts).
+// istio-cni node agent (a base plus a term per pod on its node, scenario/defaults.ts ISTIO_CNI_USAGE,
+// overridable from mesh.istioCni.usage) and istiod, whose load follows from the proxies and objects it
+// must configure (istiod.ts).
 import type { PlacedPod, Placement } from '../cluster/index.ts';
-import { ISTIO_CNI_USAGE } from '../scenario/defaults.ts';
-import type { Resources, Scenario } from '../scenario/index.ts';
+import type { MeshSettings, Resources, Scenario } from '../scenario/index.ts';
 import type { ControlPlaneLoad } from './istiod.ts';
 
-/** What a placed pod of a mesh node agent uses while the simulation runs (undefined: not an agent). */
-export function nodeAgentUsage(pod: PlacedPod): Resources | undefined {
-  return pod.kind === 'istio-cni' ? ISTIO_CNI_USAGE : undefined;
+/**
+ * What a placed pod of a mesh node agent uses while the simulation runs (undefined: not an agent), given
+ * how many pods run on each node (podsPerNode): the agent tracks every other pod of its node.
+ */
+export function nodeAgentUsage(
+  pod: PlacedPod,
+  mesh: MeshSettings,
+  podsOnNode: Int32Array,
+): Resources | undefined {
+  if (pod.kind !== 'istio-cni' || pod.node < 0) return undefined;
+  const u = mesh.istioCni.usage;
+  const others = Math.max(0, podsOnNode[pod.node]! - 1);
+  return { cpu: u.cpuBase + u.cpuPerPod * others, memory: u.memoryBase + u.memoryPerPod * others };
+}
+
+/** Placed pods per node. */
+export function podsPerNode(placement: Placement): Int32Array {
+  const n = new Int32Array(placement.nodes.length);
+  for (const pod of placement.pods) if (pod.node >= 0) n[pod.node]!++;
+  return n;
 }
 
 /** What istiod must configure under a placement: every connected proxy, service, pod and config object. */

@@ -1,7 +1,7 @@
 export { type ProxyClass, proxyClasses, SIDECAR, WAYPOINT, ZTUNNEL } from './classes.ts';
 export { MESH_COMPONENTS } from './components.ts';
 export { configSize } from './config-size.ts';
-export { controlPlaneLoad, nodeAgentUsage } from './control-plane.ts';
+export { controlPlaneLoad, nodeAgentUsage, podsPerNode } from './control-plane.ts';
 export { Attach, type HopStep, type RouteTemplate, Upstream } from './hops.ts';
 export {
   type EnvoyConfig,
@@ -17,6 +17,7 @@ export {
 } from './idle.ts';
 export { type ControlPlaneLoad, type ControlPlaneUsage, istiodUsage } from './istiod.ts';
 export { type ProxyConfigSize, proxyMemory } from './memory.ts';
+export { defaultRetryOn, RetryBit, retryBits } from './retry-policy.ts';
 export { buildTemplates, EndpointKind, ProtocolClass, protocolClass, templateIndex } from './route.ts';
 export { atLeast, compareVersions, minorsBetween } from './version.ts';
 export {

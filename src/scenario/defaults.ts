@@ -142,6 +142,20 @@ const WAYPOINT_RESOURCES: ResourceSpec = {
 };
 /** ztunnel chart, Istio 1.22+: requests 200m / 512Mi, no limits (D). */
 const ZTUNNEL_RESOURCES: ResourceSpec = { requests: { cpu: 0.2, memory: 512 * Mi } };
+/**
+ * What an istio-cni node agent uses: a base plus a term per pod on its node. The agent watches the pods of
+ * its own node and keeps one cache entry, with an open network namespace for ambient pods, per pod
+ * (istio/istio cni/pkg/nodeagent, podNetnsCache: "a cache of node local pods with their netns", 1.28.0);
+ * it does no per-request work. No published figure for either term: ASSUMPTION 3m CPU and 40 MiB base,
+ * 0.1m CPU and 256 KiB per pod on the node (about 50 MiB at 40 pods, half its 100 MiB request).
+ * Overridable from mesh.istioCni.usage.
+ */
+export const ISTIO_CNI_USAGE = {
+  cpuBase: 0.003,
+  cpuPerPod: 0.0001,
+  memoryBase: 40 * Mi,
+  memoryPerPod: 256 * Ki,
+};
 /** istio-cni chart: 100m / 100Mi per node (D). */
 const ISTIO_CNI_RESOURCES: ResourceSpec = { requests: { cpu: 0.1, memory: 100 * Mi } };
 /** istio-discovery chart: istiod requests 500m / 2Gi (D); HPA from 1 replica. */
@@ -182,7 +196,7 @@ export const DEFAULT_MESH: MeshSettings = {
     // Waypoint template: 2 CPU limit, hence 2 Envoy workers (D); one replica as `istioctl waypoint apply`.
     defaults: { replicas: 1, resources: WAYPOINT_RESOURCES, workers: 2 },
   },
-  istioCni: { resources: ISTIO_CNI_RESOURCES, enabledInSidecarMode: false },
+  istioCni: { resources: ISTIO_CNI_RESOURCES, enabledInSidecarMode: false, usage: ISTIO_CNI_USAGE },
   istiod: {
     replicas: 1,
     resources: ISTIOD_RESOURCES,
@@ -222,9 +236,3 @@ export const DEFAULT_RETRIES = 2;
 export const DEFAULT_MAX_PODS = 110;
 /** OpenCost default inter-zone egress: $0.01 per GB (configs/default.json, D). */
 export const DEFAULT_CROSS_ZONE_PER_GIB = 0.01 * (Gi / 1e9);
-
-/**
- * What an istio-cni node agent uses while idle: no published figure (A: 5m CPU and 50 MiB, half its
- * request). It does no per-request work; it only sets up pod networking.
- */
-export const ISTIO_CNI_USAGE = { cpu: 0.005, memory: 50 * Mi };

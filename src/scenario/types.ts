@@ -4,6 +4,8 @@
 // stage below it ever parses a unit or guesses a default.
 import type { Cni, PlatformName } from './cni.ts';
 
+import type { RetryOn } from './retry-on.ts';
+
 export type Architecture = 'none' | 'sidecar' | 'ambient' | 'as-labelled';
 /** How one namespace's pods take part in the mesh once an architecture is applied. */
 export type DataplaneMode = 'none' | 'sidecar' | 'ambient';
@@ -103,8 +105,10 @@ export interface Call {
   connection: ConnectionSpec;
   /** Per-call timeout in seconds (Infinity = none). */
   timeout: number;
-  /** Retry attempts on connect-failure / reset / unavailable (Istio default 2). */
+  /** Retries after the first attempt (Istio default 2). */
   retries: number;
+  /** Envoy retry conditions; null: Istio's default for mesh.version (src/mesh/retry-policy.ts). */
+  retryOn: RetryOn[] | null;
 }
 
 export interface Service {
@@ -146,6 +150,7 @@ export interface EntryPoint {
   clientMode: DataplaneMode | 'same-as-target';
   timeout: number;
   retries: number;
+  retryOn: RetryOn[] | null;
   /** Latency objectives checked by the planner. */
   slo?: { p99?: number; p999?: number; p50?: number };
 }
@@ -183,7 +188,12 @@ export interface MeshSettings {
   sidecar: { resources: ResourceSpec; workers: number; scope: 'mesh' | 'callees'; cost: ProxyCost };
   ztunnel: { resources: ResourceSpec; workers: number; cost: ProxyCost; hbonePoolStreams: number };
   waypoint: { cost: ProxyCost; defaults: { replicas: number; resources: ResourceSpec; workers: number } };
-  istioCni: { resources: ResourceSpec; enabledInSidecarMode: boolean };
+  istioCni: {
+    resources: ResourceSpec;
+    enabledInSidecarMode: boolean;
+    /** What each node agent uses: cores and bytes, a base plus a term per pod on its node. */
+    usage: { cpuBase: number; cpuPerPod: number; memoryBase: number; memoryPerPod: number };
+  };
   istiod: {
     replicas: number;
     resources: ResourceSpec;

@@ -21,6 +21,13 @@ export class CallTable {
   /** Pooled upstream pairs this attempt is counted in (at most two: caller sidecar and waypoint), -1 none. */
   pool = new Int32Array(0);
   pool2 = new Int32Array(0);
+  /** Slot of Balancing.active this attempt is counted in (its Envoy's own view), -1 none. */
+  lb = new Int32Array(0);
+  /** Endpoints its last two attempts were sent to (-1: none), for Envoy's previous_hosts predicate. */
+  tried = new Int32Array(0);
+  tried2 = new Int32Array(0);
+  /** Key of the call for its random decisions (replication/keyed-random.ts). */
+  key = new Int32Array(0);
   /** Start of the call (first attempt). */
   start = new Float64Array(0);
   /** One-way network delay accumulated on the way in; the response pays it again. */
@@ -61,8 +68,11 @@ export class CallTable {
   }
 
   /** A new call over `edge` (its first attempt follows). */
-  begin(edge: number, parent: number, src: number, now: number, measured: boolean): number {
+  begin(edge: number, parent: number, src: number, now: number, measured: boolean, key = 0): number {
     const id = this.alloc();
+    this.key[id] = key;
+    this.tried[id] = -1;
+    this.tried2[id] = -1;
     this.edge[id] = edge;
     this.parent[id] = parent;
     this.src[id] = src;
@@ -84,6 +94,7 @@ export class CallTable {
     this.handshake[id] = 0;
     this.pool[id] = -1;
     this.pool2[id] = -1;
+    this.lb[id] = -1;
     this.net[id] = 0;
     this.dst[id] = -1;
   }
@@ -108,6 +119,10 @@ export class CallTable {
     this.handshake = grown(this.handshake, n);
     this.pool = grown(this.pool, n);
     this.pool2 = grown(this.pool2, n);
+    this.lb = grown(this.lb, n);
+    this.key = grown(this.key, n);
+    this.tried = grown(this.tried, n);
+    this.tried2 = grown(this.tried2, n);
     this.start = grown(this.start, n);
     this.net = grown(this.net, n);
     this.nextEdge = grown(this.nextEdge, n);

@@ -77,6 +77,7 @@ export function entry(name: string, to: string, over: Partial<EntryPoint> = {}):
     clientMode: 'none',
     timeout: Number.POSITIVE_INFINITY,
     retries: 2,
+    retryOn: null,
     ...over,
   };
 }

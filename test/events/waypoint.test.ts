@@ -23,7 +23,7 @@ traffic:
   - name: streams
     to: quotes.pay
     rate: 100/s
-    clients: 2
+    clients: 8
     protocol: grpc
     clientMode: ambient
     connection: { type: long-lived, poolSize: 2, lifetime: { constant: 1h } }

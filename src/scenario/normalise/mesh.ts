@@ -31,6 +31,7 @@ export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
     istioCni: {
       resources: mergeResources(d.istioCni.resources, istioCni?.resources),
       enabledInSidecarMode: istioCni?.enabledInSidecarMode ?? d.istioCni.enabledInSidecarMode,
+      usage: overlay(d.istioCni.usage, istioCni?.usage),
     },
     istiod: {
       ...overlay(d.istiod, { ...istiod, resources: undefined }),

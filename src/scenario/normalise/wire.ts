@@ -6,6 +6,7 @@ import {
   DEFAULT_LONG_LIVED_POOL,
 } from '../assumptions.ts';
 import { DEFAULT_RETRIES } from '../defaults.ts';
+import type { RetryOn } from '../retry-on.ts';
 import type { RawConnection } from '../schema/connection.ts';
 import type { ConnectionSpec, Protocol } from '../types.ts';
 
@@ -17,6 +18,7 @@ export interface RawWire {
   connection?: RawConnection | undefined;
   timeout?: number | undefined;
   retries?: number | undefined;
+  retryOn?: RetryOn[] | undefined;
 }
 
 export function normaliseConnection(raw: RawConnection | undefined): ConnectionSpec {
@@ -43,5 +45,7 @@ export function normaliseWire(raw: RawWire) {
     // Istio sets no route timeout by default, and `0s` disables one: both mean no timeout.
     timeout: raw.timeout === undefined || raw.timeout === 0 ? Number.POSITIVE_INFINITY : raw.timeout,
     retries: raw.retries ?? DEFAULT_RETRIES,
+    // null: Istio's default conditions for mesh.version (src/mesh/retry-policy.ts).
+    retryOn: raw.retryOn ? [...raw.retryOn] : null,
   };
 }

@@ -1,6 +1,6 @@
 // Mesh overrides: every field optional and merged field by field over DEFAULT_MESH.
 import { distribution } from './distribution.ts';
-import { bool, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
+import { bool, cpu, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
 import { meshVersion } from './version.ts';
 import { resourceSpec } from './workload.ts';
 
@@ -44,7 +44,16 @@ export const mesh = obj({
     }).optional(),
     cost: cost().optional(),
   }).optional(),
-  istioCni: obj({ resources: resourceSpec().optional(), enabledInSidecarMode: bool().optional() }).optional(),
+  istioCni: obj({
+    resources: resourceSpec().optional(),
+    enabledInSidecarMode: bool().optional(),
+    usage: obj({
+      cpuBase: cpu().optional(),
+      cpuPerPod: cpu().optional(),
+      memoryBase: memory().optional(),
+      memoryPerPod: memory().optional(),
+    }).optional(),
+  }).optional(),
   istiod: obj({
     replicas: int(1, MAX.replicas).optional(),
     resources: resourceSpec().optional(),

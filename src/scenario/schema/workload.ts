@@ -1,4 +1,6 @@
 // Namespaces, waypoints, services and their calls, and the entry points that drive them.
+
+import { RETRY_ON } from '../retry-on.ts';
 import { alt, isPlainObject } from './alt.ts';
 import { connection } from './connection.ts';
 import { distribution } from './distribution.ts';
@@ -46,6 +48,7 @@ const wire = {
   connection: connection().optional(),
   timeout: duration().optional(),
   retries: int(0, MAX.retries).optional(),
+  retryOn: list(oneOf(RETRY_ON)).optional(),
 };
 
 export const call = obj({

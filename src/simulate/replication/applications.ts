@@ -1,7 +1,8 @@
 // The applications in the pods: each pod's worker pool (a FIFO queue over `concurrency` workers), its
 // service time and how many calls it makes downstream per request.
-import { type Calendar, type RandomStreams, type Rng, ServerQueue } from '../../../sim/index.ts';
+import { type Calendar, type RandomStreams, ServerQueue } from '../../../sim/index.ts';
 import type { Edge, World } from '../world/index.ts';
+import { KeyedRng } from './keyed-random.ts';
 
 export class Applications {
   /** The worker queue of each running application pod (null: not an application, or not placed). */
@@ -11,8 +12,9 @@ export class Applications {
   /** Scratch: call counts drawn for one parallel group (issuing never re-enters the drawing). */
   readonly counts: Int32Array;
   private readonly w: World;
-  private readonly serviceRng: Rng[];
-  private readonly countRng: Rng[];
+  /** Keyed by the call (keyed-random.ts): a request's service time is the same in every architecture. */
+  private readonly serviceRng: KeyedRng;
+  private readonly countRng: KeyedRng;
 
   /** `onGrant` runs when a queued call gets a worker. */
   constructor(w: World, cal: Calendar, streams: RandomStreams, onGrant: (call: number) => void) {
@@ -26,22 +28,25 @@ export class Applications {
           : null,
       );
     }
-    this.serviceRng = w.services.map((s) => streams.stream(`service:${s.key}`));
-    this.countRng = w.edges.map((e) => streams.stream(`calls:${e.name}`));
+    this.serviceRng = new KeyedRng(streams, 'service-time');
+    this.countRng = new KeyedRng(streams, 'call-count');
     this.counts = new Int32Array(Math.max(1, ...w.services.map((x) => x.edgeList.length)));
   }
 
-  /** On-CPU time of one request to the application in `pod`. */
-  serviceTime(pod: number): number {
+  /** On-CPU time of attempt `attempt` of the call with key `key` to the application in `pod`. */
+  serviceTime(pod: number, key: number, attempt: number): number {
     const svc = this.w.podService[pod]!;
-    return Math.max(0, this.w.services[svc]!.serviceTime.sample(this.serviceRng[svc]!));
+    return Math.max(0, this.w.services[svc]!.serviceTime.sample(this.serviceRng.at(key, attempt)));
   }
 
-  /** Draws the counts of parallel edges [from, to) into `counts` (from index 0); returns their sum. */
-  drawCounts(edges: Edge[], from: number, to: number): number {
+  /**
+   * Draws the counts of parallel edges [from, to) into `counts` (from index 0) for attempt `attempt` of
+   * the call with key `key`; returns their sum.
+   */
+  drawCounts(edges: Edge[], from: number, to: number, key: number, attempt: number): number {
     let sum = 0;
     for (let i = from; i < to; i++) {
-      const c = this.drawCount(edges[i]!);
+      const c = this.drawCount(edges[i]!, key, attempt);
       this.counts[i - from] = c;
       sum += c;
     }
@@ -49,9 +54,9 @@ export class Applications {
   }
 
   /** Calls over `e` one request makes: the integer part, plus one with the fractional part's chance. */
-  drawCount(e: Edge): number {
+  drawCount(e: Edge, key: number, attempt: number): number {
     const whole = Math.floor(e.count);
     const frac = e.count - whole;
-    return frac > 0 && this.countRng[e.id]!.next() < frac ? whole + 1 : whole;
+    return frac > 0 && this.countRng.at(key, attempt * 65536 + e.id).next() < frac ? whole + 1 : whole;
   }
 }

@@ -1,30 +1,147 @@
 // Endpoint picks. L4 load balancing (kube-proxy, ztunnel) picks an endpoint once per connection, at
-// random; an L7 proxy (Envoy) picks per request with its default LEAST_REQUEST balancer, which draws two
-// endpoints at random and takes the one with fewer active requests (power of two choices).
-// https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/upstream/load_balancing/load_balancers#weighted-least-request
+// random; an L7 proxy (Envoy) picks per request with its default LEAST_REQUEST balancer (Istio's default
+// load balancer), from its own view: the requests it has active to each host itself, not those of every
+// other caller. Envoy draws choice_count = 2 hosts at random with replacement and keeps the first drawn
+// unless a later one has strictly fewer active requests (envoyproxy/envoy
+// source/extensions/load_balancing_policies/least_request/least_request_lb.cc, unweightedHostPickNChoices,
+// host->stats().rq_active_ of that Envoy's cluster).
+// Each Envoy's counts live in one typed array: a block per (proxy, callee service) pair that can occur
+// (caller sidecars and waypoints of every edge), one slot per pod of the service.
 import type { RandomStreams, Rng } from '../../../sim/index.ts';
+import type { World } from '../world/index.ts';
+import { KeyedRng } from './keyed-random.ts';
+import * as kinds from './kinds.ts';
+
+const SIDECAR_POD = kinds.SIDECAR_POD;
+/** Istio's HostSelectionRetryMaxAttempts (retry.go DefaultPolicy, D). */
+const HOST_SELECTION_RETRY_MAX_ATTEMPTS = 5;
 
 export class Balancing {
-  /** Active requests per pod, as the balancers see them. */
-  readonly active: Int32Array;
-  private readonly rng: Rng;
+  /** Active requests each balancing Envoy has to each endpoint ([block + position of the pod]). */
+  active: Int32Array;
+  /** Position of each pod among its service's pods (-1: not an application pod). */
+  readonly position: Int32Array;
+  private readonly blocks = new Map<number, number>();
+  private readonly nServices: number;
+  private readonly podProxy: Int32Array;
+  private readonly podNode: Int32Array;
+  private readonly nodeZone: Int32Array;
+  /** Substreams keyed by the call (keyed-random.ts): a connection's endpoint, its waypoint, a request's pick. */
+  readonly endpointPick: KeyedRng;
+  readonly waypointPick: KeyedRng;
+  private readonly leastRequestPick: KeyedRng;
 
-  constructor(nPods: number, streams: RandomStreams) {
-    this.active = new Int32Array(nPods);
-    this.rng = streams.stream('load-balancing');
+  /** `podNode`: where each pod runs now (Pods.node). */
+  constructor(w: World, streams: RandomStreams, podNode: Int32Array = w.podNode) {
+    this.nServices = w.services.length;
+    this.podNode = podNode;
+    this.nodeZone = w.nodeZone;
+    this.podProxy = w.podProxy;
+    this.position = new Int32Array(w.nPods).fill(-1);
+    const size = w.services.map((svc) => {
+      const pods = w.placement.byOwner.get(svc.key) ?? [];
+      pods.forEach((pod, i) => {
+        this.position[pod] = i;
+      });
+      return pods.length;
+    });
+    let n = 0;
+    const add = (proxy: number, svc: number) => {
+      const key = proxy * this.nServices + svc;
+      if (this.blocks.has(key)) return;
+      this.blocks.set(key, n);
+      n += size[svc]!;
+    };
+    // One shared block per service for a balancer without a proxy of its own (a pod whose mode changed).
+    for (let svc = 0; svc < this.nServices; svc++) add(-1, svc);
+    for (const e of w.edges) {
+      const callers = e.entry >= 0 ? w.entryClients[e.entry]! : w.services[e.from]!.pods;
+      for (const pod of callers) if (w.podProxy[pod]! >= 0) add(w.podProxy[pod]!, e.to);
+      for (const wp of e.waypointPods) if (w.podProxy[wp]! >= 0) add(w.podProxy[wp]!, e.to);
+    }
+    this.active = new Int32Array(n);
+    this.endpointPick = new KeyedRng(streams, 'endpoint-pick');
+    this.waypointPick = new KeyedRng(streams, 'waypoint-pick');
+    this.leastRequestPick = new KeyedRng(streams, 'least-request-pick');
   }
 
-  /** A uniformly random endpoint of a non-empty list (a connection's endpoint). */
-  perConnection(pods: number[]): number {
-    return pods[Math.floor(this.rng.next() * pods.length)]!;
+  /** The block of proxy `proxy`'s counts for callee service `svc`. */
+  block(proxy: number, svc: number): number {
+    return this.blocks.get(proxy * this.nServices + svc) ?? this.blocks.get(-this.nServices + svc)!;
   }
 
-  /** Envoy's default LEAST_REQUEST balancer: the less busy of two random endpoints. */
-  leastRequest(pods: number[]): number {
+  /**
+   * A uniformly random endpoint of a non-empty list (a connection's endpoint), drawn from `rng` for a
+   * caller on node `from` (-1: any order). The draw's rank is taken over the endpoints ordered by how far
+   * they are from the caller (same node, same zone, elsewhere; list order within), not over the list:
+   * still uniform, but a connection keyed the same way picks an endpoint as near under every
+   * architecture, even where the placements put the pods on other nodes (common random numbers).
+   */
+  perConnection(pods: number[], rng: Rng, from = -1): number {
+    let i = Math.floor(rng.next() * pods.length);
+    if (from < 0) return pods[i]!;
+    const node = this.podNode;
+    const zone = this.nodeZone;
+    for (let near = 0; near < 3; near++) {
+      for (const p of pods) {
+        const n = node[p]!;
+        const d = n === from ? 0 : zone[n] === zone[from] ? 1 : 2;
+        if (d === near && i-- === 0) return p;
+      }
+    }
+    return pods[0]!;
+  }
+
+  /** LEAST_REQUEST over the Envoy counts in block `block`: the less busy of two random endpoints. */
+  leastRequest(pods: number[], block: number, rng: Rng): number {
     const n = pods.length;
-    const a = pods[Math.floor(this.rng.next() * n)]!;
+    const a = pods[Math.floor(rng.next() * n)]!;
     if (n === 1) return a;
-    const b = pods[Math.floor(this.rng.next() * n)]!;
-    return this.active[b]! < this.active[a]! ? b : a;
+    const b = pods[Math.floor(rng.next() * n)]!;
+    const active = this.active;
+    const pos = this.position;
+    return active[block + pos[b]!]! < active[block + pos[a]!]! ? b : a;
+  }
+
+  /**
+   * Envoy `proxy` (-1: none of its own) picks an endpoint of service `svc` for attempt `attempt` of the
+   * call with key `key` and counts it active; the slot to release when the request ends is left in `picked`.
+   */
+  pickPerRequest(
+    pods: number[],
+    proxy: number,
+    svc: number,
+    key: number,
+    attempt: number,
+    tried = -1,
+    tried2 = -1,
+  ): number {
+    const block = this.block(proxy, svc);
+    const rng = this.leastRequestPick.at(key, attempt);
+    let dst = this.leastRequest(pods, block, rng);
+    // Istio's retry policy sets Envoy's previous_hosts predicate with HostSelectionRetryMaxAttempts 5: a
+    // retry re-runs the balancer up to 5 more times while it lands on a host an earlier attempt tried
+    // (istio/istio pilot/pkg/networking/core/route/retry/retry.go, 1.22.0..1.28.0; envoyproxy/envoy
+    // source/extensions/retry/host/previous_hosts). The last two attempts are remembered: all of them
+    // under the default 2 retries.
+    for (let n = 0; n < HOST_SELECTION_RETRY_MAX_ATTEMPTS && (dst === tried || dst === tried2); n++)
+      dst = this.leastRequest(pods, block, rng);
+    this.picked = block + this.position[dst]!;
+    this.active[this.picked]!++;
+    return dst;
+  }
+
+  /** The Envoy balancing a call's requests: the caller's sidecar, else the waypoint of its connection. */
+  balancer(srcKind: number, src: number, wp: number): number {
+    if (srcKind === SIDECAR_POD) return this.podProxy[src]!;
+    return wp >= 0 ? this.podProxy[wp]! : -1;
+  }
+
+  /** Slot of the last pickPerRequest. */
+  picked = -1;
+
+  /** A request counted on `slot` is done (-1: none). */
+  done(slot: number): void {
+    if (slot >= 0) this.active[slot]!--;
   }
 }

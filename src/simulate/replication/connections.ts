@@ -28,6 +28,8 @@ export class Connections {
   readonly dstZtunnelGen: Int32Array;
   /** After a reset, the client reconnects no earlier than this (its back-off). */
   readonly reconnectAt: Float64Array;
+  /** Connections opened on each slot so far (they number a slot's connections for their random picks). */
+  readonly opened: Int32Array;
   /** Caller connections open now. */
   count = 0;
   private readonly w: World;
@@ -50,6 +52,7 @@ export class Connections {
     this.srcZtunnelGen = new Int32Array(n);
     this.dstZtunnelGen = new Int32Array(n);
     this.reconnectAt = new Float64Array(n);
+    this.opened = new Int32Array(n);
     this.lifetimeRng = streams.stream('connection-lifetime');
     this.reconnectBackoff = w.reconnectBackoff;
     this.reconnectRng = streams.stream('reconnect-backoff');
@@ -89,6 +92,7 @@ export class Connections {
    */
   openSlot(edge: Edge, slot: number, now: number): void {
     this.open[slot] = edge.connType === PER_REQUEST ? 0 : 1;
+    this.opened[slot]!++;
     this.count++;
     this.expiry[slot] = edge.lifetime
       ? now + edge.lifetime.sample(this.lifetimeRng)

@@ -4,7 +4,7 @@
 import { type Distribution, GRANTED, type RandomStreams, type Rng } from '../../../sim/index.ts';
 import type { DisruptionCounters, DisruptionHost } from '../../events/index.ts';
 import type { Edge } from '../world/index.ts';
-import { LONG_LIVED, ON_THE_WAY_IN, TCP } from './kinds.ts';
+import { DST_NODE, LONG_LIVED, SRC_NODE, TCP } from './kinds.ts';
 import type { Parts } from './parts.ts';
 import type { RequestPath } from './request-path.ts';
 import type { Segments } from './segments.ts';
@@ -242,8 +242,11 @@ export class ReplicationHost implements DisruptionHost {
   kill(pod: number, gen: number): void {
     this.p.pods.markDead(pod, gen);
     const k = this.p.calls;
+    const tpl = this.p.w.templates;
     for (let id = 0; id < k.capacity; id++) {
-      if (k.inUse[id] && k.dst[id] === pod && k.dstGen[id] === gen && !k.doomed[id]) k.doomed[id] = 1;
+      // Doomed at its pod (past the last step): retries.ts tells what its retrier sees.
+      if (k.inUse[id] && k.dst[id] === pod && k.dstGen[id] === gen && !k.doomed[id])
+        k.doomed[id] = tpl[k.template[id]!]!.steps.length + 1;
     }
     this.flushQueue(pod);
   }
@@ -254,8 +257,8 @@ export class ReplicationHost implements DisruptionHost {
     if (!q) return;
     const waiting = q.drain();
     for (const id of waiting) {
+      // Its request was sent: a reset after send (failAttempt reads that from the phase).
       if (this.p.calls.doomed[id]) {
-        this.p.calls.phase[id] = ON_THE_WAY_IN;
         this.path.failAttempt(id);
       } else if (q.acquire(id) === GRANTED) this.path.appStart(id);
     }
@@ -268,7 +271,10 @@ export class ReplicationHost implements DisruptionHost {
     // connection is simply cut when the server goes, which its client sees as a reset.
     this.forConnectionsTo(pod, gen, (slot, e) => this.resetSlot(slot, e, false, e.proto === TCP));
     const proxy = w.podProxy[pod]!;
-    this.resetPools((o, t) => t === w.nProxies + pod || (proxy >= 0 && (o === proxy || t === proxy)));
+    // Pools to the pod end with it (ztunnel keys its HBONE pools by destination workload, pool.rs).
+    this.resetPools(
+      (o, t, peer) => peer === pod || t === w.nProxies + pod || (proxy >= 0 && (o === proxy || t === proxy)),
+    );
   }
 
   /**
@@ -276,7 +282,7 @@ export class ReplicationHost implements DisruptionHost {
    * finish), cut (a reset its client sees, after in-flight work finished) or, with `abort`, force-closed
    * (a reset with requests in flight on it failing).
    */
-  private resetSlot(slot: number, e: Edge, abort: boolean, cut = abort): void {
+  private resetSlot(slot: number, e: Edge, abort: boolean, cut = abort, at = 0): void {
     const now = this.p.cal.now;
     const c = this.p.connections;
     this.segments.closeSlot(slot, c.caller(slot, e));
@@ -292,12 +298,12 @@ export class ReplicationHost implements DisruptionHost {
     if (!abort) return;
     const k = this.p.calls;
     for (let id = 0; id < k.capacity; id++) {
-      if (k.inUse[id] && k.slot[id] === slot && k.dst[id]! >= 0 && !k.doomed[id]) k.doomed[id] = 1;
+      if (k.inUse[id] && k.slot[id] === slot && k.dst[id]! >= 0 && !k.doomed[id]) k.doomed[id] = at + 1;
     }
   }
 
   /** Resets pooled proxy-to-proxy connections (HBONE or Envoy upstream) matching `match`. */
-  private resetPools(match: (originator: number, terminator: number) => boolean): void {
+  private resetPools(match: (originator: number, terminator: number, peer: number) => boolean): void {
     this.p.recorder.pooledConnectionsReset += this.p.pools.reset(match);
   }
 
@@ -308,9 +314,10 @@ export class ReplicationHost implements DisruptionHost {
       () => true,
       (slot, e) => {
         const src = c.caller(slot, e);
-        for (const st of w.templates[c.template[slot]!]!.steps) {
-          if (hops.resolve(st, src, c.dst[slot]!, c.waypoint[slot]!) === p) {
-            this.resetSlot(slot, e, abort);
+        const steps = w.templates[c.template[slot]!]!.steps;
+        for (let s = 0; s < steps.length; s++) {
+          if (hops.resolve(steps[s]!, src, c.dst[slot]!, c.waypoint[slot]!) === p) {
+            this.resetSlot(slot, e, abort, abort, s);
             return;
           }
         }
@@ -325,9 +332,10 @@ export class ReplicationHost implements DisruptionHost {
     const { w, calls: k, hops } = this.p;
     for (let id = 0; id < k.capacity; id++) {
       if (!k.inUse[id] || k.doomed[id] || k.dst[id]! < 0) continue;
-      for (const st of w.templates[k.template[id]!]!.steps) {
-        if (hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!) === p) {
-          k.doomed[id] = 1;
+      const steps = w.templates[k.template[id]!]!.steps;
+      for (let s = 0; s < steps.length; s++) {
+        if (hops.resolve(steps[s]!, k.src[id]!, k.dst[id]!, k.waypoint[id]!) === p) {
+          k.doomed[id] = s + 1;
           break;
         }
       }
@@ -358,7 +366,11 @@ export class ReplicationHost implements DisruptionHost {
       (slot, e) => {
         const viaSrc = c.srcZtunnelGen[slot] === gen && pods.node[c.caller(slot, e)] === node;
         const viaDst = c.dstZtunnelGen[slot] === gen && pods.node[c.dst[slot]!] === node;
-        if (viaSrc || viaDst) this.resetSlot(slot, e, true);
+        if (!viaSrc && !viaDst) return;
+        // Where on the path the old ztunnel is (the caller's side first, as the connection meets it).
+        const attach = viaSrc ? SRC_NODE : DST_NODE;
+        const at = w.templates[c.template[slot]!]!.steps.findIndex((st) => st.attach === attach);
+        this.resetSlot(slot, e, true, true, Math.max(0, at));
       },
     );
     const z = w.ztunnelOfNode[node]!;

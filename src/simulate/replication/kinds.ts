@@ -1,7 +1,7 @@
 // Named constants of the request path. The mesh and world enums are copied into module constants: reading
 // them through an import binding costs a getter call per access under tsx's transform, on the hottest
 // lines of the simulator.
-import { Attach, ProtocolClass, Upstream } from '../../mesh/index.ts';
+import { Attach, EndpointKind, ProtocolClass, Upstream, ZTUNNEL } from '../../mesh/index.ts';
 import { ConnType } from '../world/index.ts';
 
 /** Where a call's attempt is (CallTable.phase). */
@@ -25,6 +25,12 @@ export const ONE_TO_ONE = Upstream.OneToOne;
 export const STREAM_OVER_POOL = Upstream.StreamOverPool;
 export const PER_ENDPOINT_POOL = Upstream.PerEndpointPool;
 export const DELIVER = Upstream.Deliver;
+
+/** The ztunnel proxy class (mesh/classes.ts). */
+export const ZTUNNEL_CLASS = ZTUNNEL;
+
+/** Endpoint kinds (mesh/route.ts EndpointKind). */
+export const SIDECAR_POD = EndpointKind.Sidecar;
 
 /** Caller connection policies (world ConnType). */
 export const KEEP_ALIVE = ConnType.KeepAlive;

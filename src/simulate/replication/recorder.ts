@@ -20,6 +20,8 @@ export class Recorder {
   readonly edgeFailed: Float64Array;
   readonly edgeRetries: Float64Array;
   readonly edgeL7Unhonoured: Float64Array;
+  /** Calls to a waypoint-bound service whose path bypassed the waypoint (its L7 policy not enforced). */
+  readonly edgeWaypointBypassed: Float64Array;
   // Per time bin.
   /** CPU seconds per time bin: [component slot][bin]; slot CPU_APP = applications, CPU_PROXIES + proxy class. */
   readonly cpuBins: Float64Array[];
@@ -38,7 +40,13 @@ export class Recorder {
   connectionsDrained = 0;
   pooledConnectionsReset = 0;
   readonly resetsByService: Float64Array;
+  /**
+   * Requests failed as a user sees them: entry requests that failed, timed out or were refused. A failure
+   * deep in the call graph that fails its entry request counts once here; per depth, see edgeFailed.
+   */
   requestsFailed = 0;
+  /** Calls failed at any depth (each call edge's failures, summed). */
+  callsFailed = 0;
   requestsRetried = 0;
   podsRestarted = 0;
   private readonly w: World;
@@ -60,6 +68,7 @@ export class Recorder {
     this.edgeFailed = new Float64Array(E);
     this.edgeRetries = new Float64Array(E);
     this.edgeL7Unhonoured = new Float64Array(E);
+    this.edgeWaypointBypassed = new Float64Array(E);
     this.cpuBins = Array.from({ length: CPU_PROXIES + w.classes.length }, () => new Float64Array(this.bins));
     this.arrivalBins = new Float64Array(this.bins);
     this.errorBins = new Float64Array(this.bins);
@@ -85,6 +94,7 @@ export class Recorder {
 
   /** An entry request fails at once (no load generator could be scheduled). */
   refused(i: number, measured: boolean, now: number): void {
+    this.requestsFailed++;
     if (measured) this.entryFailed[i]!++;
     this.errorBins[this.bin(now)]!++;
   }
@@ -98,7 +108,10 @@ export class Recorder {
     latency: number,
     now: number,
   ): void {
-    if (failed) this.requestsFailed++;
+    if (failed) {
+      this.callsFailed++;
+      if (parent < 0) this.requestsFailed++;
+    }
     if (measured) {
       if (failed) this.edgeFailed[edgeId]!++;
       else this.edgeHist[edgeId]!.record(latency);
@@ -120,6 +133,8 @@ export class Recorder {
 
   /** The caller gave up on the call. */
   timedOut(edgeId: number, parent: number, measured: boolean, now: number): void {
+    this.callsFailed++;
+    if (parent < 0) this.requestsFailed++;
     if (measured) {
       this.edgeFailed[edgeId]!++;
       if (parent < 0) {
@@ -128,7 +143,14 @@ export class Recorder {
         this.entryTimedOut[e]!++;
       }
     }
-    this.errorBins[this.bin(now)]!++;
+    // The error series counts what users see: a child's timeout shows when its entry request fails.
+    if (parent < 0) this.errorBins[this.bin(now)]!++;
+  }
+
+  /** A measured attempt takes route `t`: does it honour an L7 need, does it bypass the waypoint? */
+  route(edgeId: number, l7: boolean, t: { l7Capable: boolean; bypassesWaypoint: boolean }): void {
+    if (l7 && !t.l7Capable) this.edgeL7Unhonoured[edgeId]!++;
+    if (t.bypassesWaypoint) this.edgeWaypointBypassed[edgeId]!++;
   }
 
   retried(edgeId: number, measured: boolean, now: number): void {

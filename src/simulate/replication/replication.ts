@@ -57,9 +57,9 @@ export class Replication implements Parts {
     this.proxies = new Proxies(w, streams);
     this.apps = new Applications(w, cal, streams, (call) => this.path.appStart(call));
     this.connections = new Connections(w, streams);
-    this.pools = new UpstreamPools(w.nProxies + w.nPods);
+    this.pools = new UpstreamPools(w.nPods);
     this.hops = new Hops(w, this.pods.node);
-    this.balancing = new Balancing(w.nPods, streams);
+    this.balancing = new Balancing(w, streams, this.pods.node);
     this.retries = new Retries(w, streams);
     this.recorder = new Recorder(w);
     this.arrivals = new Arrivals(w, streams);

@@ -10,8 +10,8 @@
 //   appStart              IN_APP                   nextBatch after the service time
 //   nextBatch             IN_APP, calls out        issue children; childDone -> nextBatch; ANSWERED -> complete after the way back
 //   complete              ANSWERED                 finish (endAttempt first); failAttempt if doomed
-//   failAttempt           any phase                endAttempt -> retryOrFail
-//   retryOrFail           failed attempt           startAttempt after a back-off | finish(failed)
+//   failAttempt           any phase                endAttempt -> retryOrFail (where it failed, what the retrier saw)
+//   retryOrFail           failed attempt           startAttempt after a back-off | finish(failed) (retries.ts)
 //   timeout               the caller gives up      abandoned (runs on, then vanishes); parent's childDone(failed)
 //   finish                answered or failed       record; release; parent's childDone
 import type { Calendar } from '../../../sim/index.ts';
@@ -22,13 +22,16 @@ import type { Applications } from './applications.ts';
 import type { Arrivals } from './arrivals.ts';
 import type { Balancing } from './balancing.ts';
 import type { Connections } from './connections.ts';
+import { Failures } from './failures.ts';
 import type { Hops } from './hops.ts';
+import { childKey } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
 import { Handlers, type Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
 import type { Retries } from './retries.ts';
+import * as retry from './retries.ts';
 import type { Segments } from './segments.ts';
 import type { UpstreamPools } from './upstream-pools.ts';
 import * as pools from './upstream-pools.ts';
@@ -44,6 +47,7 @@ const LONG_LIVED = kinds.LONG_LIVED;
 const ON_THE_WAY_IN = kinds.ON_THE_WAY_IN;
 const PER_REQUEST = kinds.PER_REQUEST;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
+const BEFORE_SEND = retry.BEFORE_SEND;
 const HANDSHAKE = pools.HANDSHAKE;
 const NEW_CONNECTION = pools.NEW_CONNECTION;
 
@@ -63,6 +67,7 @@ export class RequestPath {
   private readonly retries: Retries;
   private readonly rec: Recorder;
   private readonly segments: Segments;
+  private readonly failures: Failures;
   private readonly warmup: number;
   private readonly duration: number;
 
@@ -81,6 +86,7 @@ export class RequestPath {
     this.retries = p.retries;
     this.rec = p.recorder;
     this.segments = segments;
+    this.failures = new Failures(p.w, p.calls, p.pods, p.proxies);
     this.warmup = p.w.scenario.simulation.warmup;
     this.duration = p.w.scenario.simulation.duration;
   }
@@ -91,19 +97,20 @@ export class RequestPath {
     const now = this.cal.now;
     const measured = now >= this.warmup;
     this.rec.arrival(i, measured, now);
+    const key = this.arrivals.key(i);
     const src = this.arrivals.client(i);
     // No load generator could be scheduled: the request is offered and fails at once.
     if (src < 0) this.rec.refused(i, measured, now);
-    else this.issue(this.w.entryEdges[i]!, src, -1, measured);
+    else this.issue(this.w.entryEdges[i]!, src, -1, measured, key);
     const next = now + this.arrivals.gapAfter(i, now);
     if (next < this.duration) this.cal.scheduleAt(next, this.on.arrive, i);
   }
 
   // ---- calls ---------------------------------------------------------------------------------------------
 
-  private issue(edgeId: number, src: number, parent: number, measured: boolean): void {
+  private issue(edgeId: number, src: number, parent: number, measured: boolean, key: number): void {
     const k = this.calls;
-    const id = k.begin(edgeId, parent, src, this.cal.now, measured);
+    const id = k.begin(edgeId, parent, src, this.cal.now, measured, key);
     const edge = this.w.edges[edgeId]!;
     if (measured) this.rec.edgeCalls[edgeId]!++;
     if (edge.timeout < Number.POSITIVE_INFINITY)
@@ -127,7 +134,8 @@ export class RequestPath {
     const pods = this.pods.serviceEndpoints[edge.to]!;
     const wps = this.pods.waypointEndpoints[edge.id] ?? null;
     if (pods.length === 0 || (wps !== null && wps.length === 0)) {
-      // No ready endpoint: the caller's proxy answers 503 (no healthy upstream), retried like one.
+      // No ready endpoint: the caller's proxy answers 503 itself (no healthy upstream), a local reply no
+      // retry policy retries; without a proxy the connection is refused. Either way it fails at step 0.
       this.cal.schedule(0, this.on.retryOrFail, id);
       return;
     }
@@ -137,15 +145,15 @@ export class RequestPath {
     if (edge.connType === PER_REQUEST || !conns.open[slot]) {
       // A client whose connection was reset reconnects only after its back-off.
       if (conns.reconnectAt[slot]! > now) wait = conns.reconnectAt[slot]! - now;
-      this.segments.openSlot(edge, src, slot, pods);
+      this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!);
       fresh = 1;
     } else if (edge.connType === LONG_LIVED && now >= conns.expiry[slot]!) {
       this.segments.closeSlot(slot, src);
-      this.segments.openSlot(edge, src, slot, pods);
+      this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!);
       fresh = 1;
     }
     const perRequest = lbPerRequest(w, edge, kind[src]!);
-    const dst = perRequest ? this.balancing.leastRequest(pods) : conns.dst[slot]!;
+    const dst = perRequest ? this.segments.pickPerRequest(id, slot, pods) : conns.dst[slot]!;
     const tpl = templateFor(edge, kind[src]!, kind[dst]!);
     k.slot[id] = slot;
     conns.busy[slot]!++;
@@ -155,8 +163,7 @@ export class RequestPath {
     k.waypoint[id] = conns.waypoint[slot]!;
     k.template[id] = tpl;
     k.fresh[id] = fresh;
-    this.balancing.active[dst]!++;
-    if (k.measured[id] && edge.l7 && !w.templates[tpl]!.l7Capable) this.rec.edgeL7Unhonoured[edge.id]!++;
+    if (k.measured[id]) this.rec.route(edge.id, edge.l7, w.templates[tpl]!);
     if (fresh) {
       const term = this.hops.terminator(tpl, 0, src, dst, conns.waypoint[slot]!);
       if (term < w.nProxies) this.proxies.changeOpen(term, 1, now);
@@ -181,8 +188,8 @@ export class RequestPath {
     const p = this.hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
     const node = this.w.proxyNode[p]!;
     if (this.pods.nodeDark[node] === 1) this.pods.hang(id, node);
-    // A dead proxy refuses the connection: connect-failure, which Istio's retry policy retries.
-    else if (this.proxies.up[p] === 0) this.failAttempt(id);
+    // A dead proxy refuses the connection before the request is sent (connect-failure).
+    else if (this.proxies.up[p] === 0) this.failAt(id, k.step[id]!, BEFORE_SEND);
     else this.serve(id, p);
   }
 
@@ -237,9 +244,13 @@ export class RequestPath {
       this.pods.hang(id, node);
       return;
     }
-    // The pod it was sent to is gone, or was replaced meanwhile: the connection is refused.
-    if (k.doomed[id] || this.pods.refuses(dst, k.dstGen[id]!)) {
+    if (k.doomed[id]) {
       this.failAttempt(id);
+      return;
+    }
+    // The pod it was sent to is gone, or was replaced meanwhile, or its application is down.
+    if (this.pods.refuses(dst, k.dstGen[id]!)) {
+      this.failAt(id, this.w.templates[k.template[id]!]!.steps.length, this.failures.refusalSeen(id));
       return;
     }
     k.phase[id] = WAITING_FOR_APP;
@@ -254,7 +265,7 @@ export class RequestPath {
       this.failAttempt(id);
       return;
     }
-    const t = this.apps.serviceTime(dst);
+    const t = this.apps.serviceTime(dst, k.key[id]!, k.attempt[id]!);
     const now = this.cal.now;
     if (now >= this.warmup) this.apps.cpu[dst]! += t;
     this.rec.cpu(CPU_APP, now, t);
@@ -284,24 +295,27 @@ export class RequestPath {
         while (next < n && edges[next]!.parallel) next++;
         k.nextEdge[id] = next;
         // Draw every count first so outstanding is complete before any child can answer.
-        const issued = apps.drawCounts(edges, from, next);
+        const key = k.key[id]!;
+        const attempt = k.attempt[id]!;
+        const issued = apps.drawCounts(edges, from, next, key, attempt);
         k.outstanding[id]! += issued;
         if (issued > 0) {
           for (let i = from; i < next; i++) {
             const pe = edges[i]!;
-            for (let c = apps.counts[i - from]!; c > 0; c--) this.issue(pe.id, dst, id, measured);
+            for (let c = apps.counts[i - from]!; c > 0; c--)
+              this.issue(pe.id, dst, id, measured, childKey(key, attempt, pe.id, c));
           }
           return;
         }
         continue;
       }
       let left = k.repeatLeft[id]!;
-      if (left < 0) left = apps.drawCount(e);
+      if (left < 0) left = apps.drawCount(e, k.key[id]!, k.attempt[id]!);
       if (left > 0) {
         k.repeatLeft[id] = left - 1;
         k.nextEdge[id] = next;
         k.outstanding[id] = 1;
-        this.issue(e.id, dst, id, measured);
+        this.issue(e.id, dst, id, measured, childKey(k.key[id]!, k.attempt[id]!, e.id, left));
         return;
       }
       next++;
@@ -329,46 +343,30 @@ export class RequestPath {
       this.failAttempt(id);
       return;
     }
-    this.endAttempt(id);
+    this.segments.endAttempt(id);
     this.finish(id, k.failed[id] === 1);
   }
 
-  /** Undoes what an attempt holds: its endpoint's in-flight count, pooled requests, its own connection. */
-  private endAttempt(id: number): void {
-    const k = this.calls;
-    const dst = k.dst[id]!;
-    if (dst < 0) return;
-    if (k.phase[id] === IN_APP) this.apps.queues[dst]!.release();
-    this.balancing.active[dst]!--;
-    this.conns.busy[k.slot[id]!]!--;
-    // Pooled requests were counted when the call passed that proxy (the pair was remembered then).
-    this.pools.requestDone(k.pool[id]!);
-    this.pools.requestDone(k.pool2[id]!);
-    if (this.w.edges[k.edge[id]!]!.connType === PER_REQUEST && k.fresh[id]! & 1) {
-      this.conns.count--;
-      this.segments.closeChain(k.template[id]!, k.src[id]!, dst, k.waypoint[id]!);
-    }
-    k.dst[id] = -1;
-  }
-
-  /**
-   * The attempt failed (connection refused or reset, no endpoint, its pod or proxy died): what it held
-   * is released and it is retried or fails (retries.ts says when).
-   */
+  /** A doomed attempt fails where something died under it (failures.ts: what its retrier sees). */
   failAttempt(id: number): void {
-    this.endAttempt(id);
-    this.calls.phase[id] = ON_THE_WAY_IN;
-    this.retryOrFail(id);
+    this.failAt(id, this.calls.doomed[id]! - 1, this.failures.doomedSeen(id));
   }
 
-  /** Timeouts are not retried (Istio's default policy has no per-try timeout); they never come here. */
-  retryOrFail(id: number): void {
+  /** The attempt failed at step `at`, seen as `seen` (retries.ts): what it held is released. */
+  private failAt(id: number, at: number, seen: number): void {
+    this.segments.endAttempt(id);
+    this.calls.phase[id] = ON_THE_WAY_IN;
+    this.retryOrFail(id, at, seen);
+  }
+
+  /** Retried or failed (retries.ts); by default a local failure at step 0. Timeouts never come here. */
+  retryOrFail(id: number, at = 0, seen: number = BEFORE_SEND): void {
     const k = this.calls;
     const edge = this.w.edges[k.edge[id]!]!;
-    if (!k.abandoned[id] && this.retries.mayRetry(edge, k.attempt[id]!, this.pods.kind[k.src[id]!]!)) {
+    if (!k.abandoned[id] && this.retries.mayRetry(edge, k.attempt[id]!, k.template[id]!, at, seen)) {
       const attempt = ++k.attempt[id]!;
       this.rec.retried(edge.id, k.measured[id] === 1, this.cal.now);
-      this.cal.schedule(this.retries.backoff(attempt), this.on.startAttempt, id);
+      this.cal.schedule(this.retries.backoff(attempt, k.key[id]!), this.on.startAttempt, id);
       return;
     }
     this.finish(id, true);

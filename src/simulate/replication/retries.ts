@@ -1,10 +1,25 @@
-// Whether and when a failed attempt is retried. Istio's default retry policy retries connect-failure,
-// refused-stream, unavailable and 503 (which Envoy returns for a reset before the response); only an
-// Envoy on the caller's side (sidecar or waypoint) retries, so a pure L4 path has nobody to retry and the
-// failure reaches the application. Timeouts are not retried (no per-try timeout by default).
-// https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRetry
-import type { RandomStreams, Rng } from '../../../sim/index.ts';
-import { type Edge, lbPerRequest, type World } from '../world/index.ts';
+// Whether and when a failed attempt is retried: Envoy's retry state machine under the call's policy
+// (Istio's default per mesh.version, src/mesh/retry-policy.ts, unless the call names its own retryOn).
+//   - Only an Envoy that routes the call over HTTP on the caller's side retries it (the caller's sidecar,
+//     or the waypoint an ambient caller goes through): ztunnel and kube-proxy are L4 and retry nothing,
+//     an application is not modelled as retrying, and Envoy's TCP proxy has no request retries.
+//   - It retries only a failure further along its path: a retrier that died, or a failure before it (the
+//     caller's ztunnel in front of a waypoint), leaves nobody to retry.
+//   - What it sees decides: a connection refused or reset before the request was sent (connect-failure),
+//     a reset after it was sent (only `reset`, `5xx`, `gateway-error` retry that; Istio's default does
+//     not), or a 503 answered by another Envoy further along (retriable-status-codes [503] before 1.24;
+//     `unavailable` for gRPC). ASSUMPTION: a ztunnel between the retrier and the failure is transparent
+//     (a refused or reset connection behind it is seen as the same failure of the tunnel).
+//   - A 503 the retrier answers itself (no healthy upstream) is a local reply, never retried
+//     (envoyproxy/envoy source/common/router/router.cc sendNoHealthyUpstreamResponse).
+//   - Timeouts are not retried (Istio's default policy sets no per-try timeout).
+// envoyproxy/envoy source/common/router/retry_state_impl.cc (wouldRetryFromReset, wouldRetryFromHeaders);
+// istio/istio pilot/pkg/networking/core/route/retry/retry.go (DefaultPolicy).
+import type { RandomStreams } from '../../../sim/index.ts';
+import { RetryBit } from '../../mesh/index.ts';
+import type { Edge, World } from '../world/index.ts';
+import { KeyedRng } from './keyed-random.ts';
+import * as kinds from './kinds.ts';
 
 /**
  * Envoy's retry back-off (config.route.v3.RetryPolicy, D): base interval 25 ms, max interval 10x base;
@@ -14,22 +29,42 @@ import { type Edge, lbPerRequest, type World } from '../world/index.ts';
 export const RETRY_BASE = 0.025;
 export const RETRY_MAX = 10 * RETRY_BASE;
 
+/** What the retrier sees of a failure (RetryBit flags: one of them). */
+export const BEFORE_SEND = RetryBit.BeforeSend;
+export const AFTER_SEND = RetryBit.AfterSend;
+export const STATUS_503 = RetryBit.Status503;
+const GRPC_503 = RetryBit.Grpc503;
+const PER_ENDPOINT_POOL = kinds.PER_ENDPOINT_POOL;
+const DST_POD = kinds.DST_POD;
+
 export class Retries {
-  private readonly w: World;
-  private readonly rng: Rng;
+  /** Per route template: the step of the Envoy that retries its calls, -1 when none does. */
+  readonly retrier: Int32Array;
+  /** Keyed by the call (keyed-random.ts). */
+  private readonly rng: KeyedRng;
 
   constructor(w: World, streams: RandomStreams) {
-    this.w = w;
-    this.rng = streams.stream('retry-backoff');
+    // The Envoy that picks the endpoint per request on the caller's side is the one whose router retries.
+    this.retrier = Int32Array.from(w.templates, (t) =>
+      t.steps.findIndex((st) => st.upstream === PER_ENDPOINT_POOL && st.attach !== DST_POD),
+    );
+    this.rng = new KeyedRng(streams, 'retry-backoff');
   }
 
-  /** Whether a call over `edge` from a pod of kind `srcKind` that made `attempt` retries may retry. */
-  mayRetry(edge: Edge, attempt: number, srcKind: number): boolean {
-    return attempt < edge.retries && lbPerRequest(this.w, edge, srcKind);
+  /**
+   * Whether a call over `edge` on route `tpl` that made `attempt` retries is retried after a failure at
+   * step `at` (the number of steps: at the callee's pod), seen by its retrier as `seen`.
+   */
+  mayRetry(edge: Edge, attempt: number, tpl: number, at: number, seen: number): boolean {
+    if (attempt >= edge.retries) return false;
+    const r = this.retrier[tpl]!;
+    if (r < 0 || at <= r) return false;
+    const bit = seen === STATUS_503 && edge.grpc ? GRPC_503 : seen;
+    return (edge.retryOn & bit) !== 0;
   }
 
-  /** The wait before retry number `attempt` (1 for the first). */
-  backoff(attempt: number): number {
-    return this.rng.next() * Math.min(RETRY_MAX, (2 ** attempt - 1) * RETRY_BASE);
+  /** The wait before retry number `attempt` (1 for the first) of the call with key `key`. */
+  backoff(attempt: number, key: number): number {
+    return this.rng.at(key, attempt).next() * Math.min(RETRY_MAX, (2 ** attempt - 1) * RETRY_BASE);
   }
 }

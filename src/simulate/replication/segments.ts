@@ -1,14 +1,17 @@
 // The connections a call's segments ride on, across the parts: opening a caller connection (its endpoint
 // and waypoint picked per connection, its route, the ztunnels carrying it), the upstream segment a proxy
-// opens after it (one-to-one, an HBONE stream, an Envoy pool request), and closing a caller connection
-// with everything chained one-to-one behind it. Part of the request path (request-path.ts), shared with
-// the disruption host, which closes connections too.
+// opens after it (one-to-one, an HBONE stream, an Envoy pool request), the per-request endpoint pick on
+// the caller's connection, closing a caller connection with everything chained one-to-one behind it, and
+// releasing what an ended attempt held. Part of the request path (request-path.ts), shared with the
+// disruption host, which closes connections too.
 import type { Calendar } from '../../../sim/index.ts';
 import type { CallTable } from '../calls.ts';
 import { type Edge, templateFor, type World } from '../world/index.ts';
+import type { Applications } from './applications.ts';
 import type { Balancing } from './balancing.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
+import { mix32 } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
 import type { Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
@@ -25,8 +28,12 @@ const ONE_TO_ONE = kinds.ONE_TO_ONE;
 const PER_ENDPOINT_POOL = kinds.PER_ENDPOINT_POOL;
 const SRC_NODE = kinds.SRC_NODE;
 const STREAM_OVER_POOL = kinds.STREAM_OVER_POOL;
+const POOL = kinds.POOL;
+const ZTUNNEL_CLASS = kinds.ZTUNNEL_CLASS;
 const HANDSHAKE = pools.HANDSHAKE;
 const NEW_CONNECTION = pools.NEW_CONNECTION;
+const IN_APP = kinds.IN_APP;
+const PER_REQUEST = kinds.PER_REQUEST;
 
 export class Segments {
   private readonly w: World;
@@ -39,8 +46,10 @@ export class Segments {
   private readonly balancing: Balancing;
   private readonly pools: UpstreamPools;
   private readonly rec: Recorder;
+  private readonly apps: Applications;
 
   constructor(p: Parts) {
+    this.apps = p.apps;
     this.w = p.w;
     this.cal = p.cal;
     this.calls = p.calls;
@@ -53,15 +62,25 @@ export class Segments {
     this.rec = p.recorder;
   }
 
-  /** Opens a caller connection: its endpoint and waypoint (picked per connection), route and ztunnels. */
-  openSlot(edge: Edge, src: number, slot: number, pods: number[]): void {
+  /**
+   * Opens a caller connection for attempt `attempt` of the call with key `key`: its endpoint and waypoint
+   * (picked per connection), route and ztunnels. The picks are keyed by the connection (common random
+   * numbers, keyed-random.ts): the n-th connection of a pooled slot, or a per-request connection's call,
+   * picks the same endpoint and waypoint under every architecture.
+   */
+  openSlot(edge: Edge, src: number, slot: number, pods: number[], key: number, attempt: number): void {
     const conns = this.conns;
     const pod = this.pods;
     conns.openSlot(edge, slot, this.cal.now);
+    const perRequest = edge.connType === PER_REQUEST;
+    const connKey = perRequest ? key : mix32(slot + 0x51ed270b);
+    const sub = perRequest ? attempt : conns.opened[slot]!;
     // L4 load balancing (kube-proxy, ztunnel) picks the endpoint once per connection.
-    const dst = this.balancing.perConnection(pods);
+    const b = this.balancing;
+    const from = pod.node[src]!;
+    const dst = b.perConnection(pods, b.endpointPick.at(connKey, sub), from);
     const wps = pod.waypointEndpoints[edge.id] ?? null;
-    const wp = wps && wps.length > 0 ? this.balancing.perConnection(wps) : -1;
+    const wp = wps && wps.length > 0 ? b.perConnection(wps, b.waypointPick.at(connKey, sub), from) : -1;
     const tpl = templateFor(edge, pod.kind[src]!, pod.kind[dst]!);
     conns.bind(slot, dst, pod.routedGen(dst, this.cal.now), wp, wp >= 0 ? pod.gen[wp]! : -1, tpl);
     // Which ztunnel generations carry it: an upgraded ztunnel only takes new connections.
@@ -96,7 +115,13 @@ export class Segments {
       const up = steps[s]!.upstream;
       if (up === PER_ENDPOINT_POOL || up === DELIVER) return;
       this.proxies.changeOpen(p, -1, now);
-      if (up === STREAM_OVER_POOL) this.pools.streamClosed(p, this.hops.terminator(tpl, s + 1, src, dst, wp));
+      if (up === STREAM_OVER_POOL) {
+        // The same pool the stream was opened on (openUpstream).
+        const next = s + 1 < steps.length ? steps[s + 1]! : null;
+        const peer = next !== null && next.attach === POOL ? wp : dst;
+        const from = steps[s]!.proxyClass === ZTUNNEL_CLASS ? src : -1;
+        this.pools.streamClosed(p, this.hops.terminator(tpl, s + 1, src, dst, wp), from, peer);
+      }
     }
   }
 
@@ -148,8 +173,13 @@ export class Segments {
     if (st.upstream === ONE_TO_ONE) {
       if (freshIn) segment = tls ? NEW_CONNECTION | HANDSHAKE : NEW_CONNECTION;
     } else {
-      term = this.hops.terminator(tpl, s + 1, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
-      const pair = this.pools.pair(p, term);
+      const src = k.src[id]!;
+      const dst = k.dst[id]!;
+      const wp = k.waypoint[id]!;
+      term = this.hops.terminator(tpl, s + 1, src, dst, wp);
+      const next = s + 1 < steps.length ? steps[s + 1]! : null;
+      const peer = next !== null && next.attach === POOL ? wp : dst;
+      const pair = this.pools.pair(p, term, st.proxyClass === ZTUNNEL_CLASS ? src : -1, peer);
       if (st.upstream === STREAM_OVER_POOL) {
         segment = this.pools.stream(pair, freshIn, st.streamsPerConnection, tls);
       } else {
@@ -165,5 +195,38 @@ export class Segments {
       if (term < this.w.nProxies) this.proxies.changeOpen(term, 1, now);
     }
     return segment;
+  }
+
+  /** The endpoint the caller's balancing Envoy picks for call `id` on caller connection `slot`. */
+  pickPerRequest(id: number, slot: number, pods: number[]): number {
+    const k = this.calls;
+    const b = this.balancing;
+    const src = k.src[id]!;
+    const lbProxy = b.balancer(this.pods.kind[src]!, src, this.conns.waypoint[slot]!);
+    const to = this.w.edges[k.edge[id]!]!.to;
+    const dst = b.pickPerRequest(pods, lbProxy, to, k.key[id]!, k.attempt[id]!, k.tried[id]!, k.tried2[id]!);
+    k.lb[id] = b.picked;
+    return dst;
+  }
+
+  /** Undoes what an attempt holds: its endpoint's in-flight count, pooled requests, its own connection. */
+  endAttempt(id: number): void {
+    const k = this.calls;
+    const dst = k.dst[id]!;
+    if (dst < 0) return;
+    if (k.phase[id] === IN_APP) this.apps.queues[dst]!.release();
+    k.tried2[id] = k.tried[id]!;
+    k.tried[id] = dst;
+    this.balancing.done(k.lb[id]!);
+    k.lb[id] = -1;
+    this.conns.busy[k.slot[id]!]!--;
+    // Pooled requests were counted when the call passed that proxy (the pair was remembered then).
+    this.pools.requestDone(k.pool[id]!);
+    this.pools.requestDone(k.pool2[id]!);
+    if (this.w.edges[k.edge[id]!]!.connType === PER_REQUEST && k.fresh[id]! & 1) {
+      this.conns.count--;
+      this.closeChain(k.template[id]!, k.src[id]!, dst, k.waypoint[id]!);
+    }
+    k.dst[id] = -1;
   }
 }

@@ -1,7 +1,12 @@
 // Connections a proxy keeps to its upstream peer, pooled: Envoy's per-endpoint upstream pools and
-// ztunnel's HBONE pools (streams multiplexed over pooled mTLS connections). Keyed by (originator,
-// terminator) pair; a pair's state lives in typed arrays, and each pair remembers its two ends so a dying
-// proxy's pools can be found and reset. The decisions return bit flags, so nothing is allocated per hop.
+// ztunnel's HBONE pools (streams multiplexed over pooled mTLS connections). Keyed as each proxy keys them:
+//   - Envoy pools per upstream host (the endpoint's address), whoever the downstream is;
+//   - ztunnel per WorkloadKey { src_id, dst_id, dst, src }: source identity and IP, destination identity
+//     and address ("Because we spoof the source IP, we need to key on this as well"), istio/ztunnel
+//     src/proxy/pool.rs (1.28): a pool per (source pod, destination pod), not per pair of nodes.
+// So a pool is (originator proxy, source pod or -1, peer pod) and remembers the terminating proxy; its
+// state lives in typed arrays, so a dying proxy's or pod's pools can be found and reset. The decisions
+// return bit flags, so nothing is allocated per hop.
 import { grown } from '../grown.ts';
 
 /** The segment after the hop needs a new transport connection (or stream). */
@@ -16,25 +21,32 @@ export class UpstreamPools {
   active = new Int32Array(256);
   originator = new Int32Array(256);
   terminator = new Int32Array(256);
+  /** The pod at the far end of the pool (the endpoint, or the waypoint pod). */
+  peer = new Int32Array(256);
   size = 0;
   private readonly index = new Map<number, number>();
-  private readonly width: number;
+  private readonly nPods: number;
 
-  /** `width` must exceed every terminator id. */
-  constructor(width: number) {
-    this.width = width;
+  constructor(nPods: number) {
+    this.nPods = nPods;
   }
 
-  pair(originator: number, terminator: number): number {
-    const key = originator * this.width + terminator;
+  /**
+   * The pool of `originator` from source pod `src` (-1: an Envoy, whose pools are shared by all its
+   * downstreams) to pod `peer`, terminated by `terminator` (a proxy id, or nProxies + pod).
+   */
+  pair(originator: number, terminator: number, src: number, peer: number): number {
+    const key = (originator * (this.nPods + 1) + src + 1) * this.nPods + peer;
     let i = this.index.get(key);
     if (i === undefined) {
       i = this.size++;
       if (i === this.open.length) this.grow(i * 2);
       this.originator[i] = originator;
-      this.terminator[i] = terminator;
       this.index.set(key, i);
+      this.peer[i] = peer;
     }
+    // A rescheduled pod moves behind another node's ztunnel: its pool follows it.
+    this.terminator[i] = terminator;
     return i;
   }
 
@@ -70,16 +82,16 @@ export class UpstreamPools {
     if (pair >= 0 && this.active[pair]! > 0) this.active[pair]!--;
   }
 
-  /** A stream on the pair closes with its downstream connection. */
-  streamClosed(originator: number, terminator: number): void {
-    this.active[this.pair(originator, terminator)]!--;
+  /** A stream on the pool closes with its downstream connection. */
+  streamClosed(originator: number, terminator: number, src: number, peer: number): void {
+    this.active[this.pair(originator, terminator, src, peer)]!--;
   }
 
-  /** Resets the pooled connections of every pair `match` accepts; returns how many were open. */
-  reset(match: (originator: number, terminator: number) => boolean): number {
+  /** Resets the pooled connections of every pool `match` accepts; returns how many were open. */
+  reset(match: (originator: number, terminator: number, peer: number) => boolean): number {
     let n = 0;
     for (let i = 0; i < this.size; i++) {
-      if (this.open[i]! > 0 && match(this.originator[i]!, this.terminator[i]!)) {
+      if (this.open[i]! > 0 && match(this.originator[i]!, this.terminator[i]!, this.peer[i]!)) {
         n += this.open[i]!;
         this.open[i] = 0;
       }
@@ -92,5 +104,6 @@ export class UpstreamPools {
     this.active = grown(this.active, n);
     this.originator = grown(this.originator, n);
     this.terminator = grown(this.terminator, n);
+    this.peer = grown(this.peer, n);
   }
 }

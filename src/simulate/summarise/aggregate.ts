@@ -7,6 +7,7 @@ import {
   memoryRisks,
   requestedByComponent,
 } from '../../cluster/index.ts';
+import { EndpointKind } from '../../mesh/index.ts';
 import { templateFor, type World } from '../world/index.ts';
 import { averageRecords } from './disruption.ts';
 import { estimate, latency, mean } from './estimate.ts';
@@ -55,6 +56,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       failed: est((r) => r.entries[i]!.failed),
       timedOut: est((r) => r.entries[i]!.timedOut),
       inFlight: est((r) => r.entries[i]!.inFlight),
+      waypointBypassed: est((r) => r.edges[w.entryEdges[i]!]!.waypointBypassed),
       throughput: est((r) => r.entries[i]!.completed / window),
       latency: lat,
       slo,
@@ -67,6 +69,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     failed: est((r) => r.edges[i]!.failed),
     retries: est((r) => r.edges[i]!.retries),
     l7Unhonoured: est((r) => r.edges[i]!.l7Unhonoured),
+    waypointBypassed: est((r) => r.edges[i]!.waypointBypassed),
     routes: routesOf(w, i),
     // Distributions are charted per entry point; per edge the quantiles suffice.
     latency: latency(
@@ -100,6 +103,9 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       warnings.push(
         `${e.name}: needs L7 (retries, routing, authz) but its path has no L7 proxy; add a waypoint`,
       );
+  });
+  edges.forEach((e, i) => {
+    if (e.waypointBypassed.mean > 0) warnings.push(bypassWarning(w, i, e.waypointBypassed.mean));
   });
 
   const cpuRequested = counted.reduce((a, c) => a + requested[c].cpu, 0);
@@ -138,6 +144,23 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     warnings,
     events: reps.reduce((a, r) => a + r.events, 0),
   };
+}
+
+/**
+ * The migration guide's enforcement gap: a sidecar (or a client outside the mesh) sends straight to the
+ * callee's ztunnel, so the L7 policy bound to the callee's waypoint is not applied to its calls.
+ * https://istio.io/latest/docs/ambient/migrate/ (and src/mesh/route.ts for the routing rule).
+ */
+function bypassWarning(w: World, edgeId: number, n: number): string {
+  const e = w.edges[edgeId]!;
+  const callers = e.entry >= 0 ? w.entryClients[e.entry]! : w.services[e.from]!.pods;
+  const sidecars = callers.some((pod) => w.podKind[pod] === EndpointKind.Sidecar);
+  const who = sidecars ? 'sidecar callers' : 'callers outside the mesh';
+  return `${e.name}: waypoint bypassed: L7 policy not enforced for ${fmtCount(n)} calls from ${who}`;
+}
+
+function fmtCount(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
 
 /** The distinct hop paths an edge's calls can take under this placement. */

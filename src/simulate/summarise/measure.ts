@@ -2,7 +2,14 @@
 import type { Histogram } from '../../../sim/index.ts';
 import { COMPONENTS, type Component } from '../../cluster/index.ts';
 import type { DisruptionRecord } from '../../events/index.ts';
-import { configSize, controlPlaneLoad, istiodUsage, nodeAgentUsage, proxyMemory } from '../../mesh/index.ts';
+import {
+  configSize,
+  controlPlaneLoad,
+  istiodUsage,
+  nodeAgentUsage,
+  podsPerNode,
+  proxyMemory,
+} from '../../mesh/index.ts';
 import { CPU_APP, CPU_PROXIES } from '../replication/kinds.ts';
 import type { Replication } from '../replication/replication.ts';
 
@@ -26,7 +33,16 @@ export interface RepMeasure {
   memory: Record<Component, number>;
   entries: Array<{ offered: number; completed: number; failed: number; timedOut: number; inFlight: number }>;
   entryHist: Histogram[];
-  edges: Array<{ calls: number; failed: number; retries: number; l7Unhonoured: number }>;
+  edges: Array<{
+    calls: number;
+    failed: number;
+    retries: number;
+    l7Unhonoured: number;
+    waypointBypassed: number;
+  }>;
+  /** Calls failed at every depth, and requests failed as users see them (entry points), whole run. */
+  callsFailed: number;
+  requestsFailed: number;
   edgeHist: Histogram[];
   proxies: ProxyMeasure[];
   nodeCpu: Float64Array;
@@ -89,6 +105,7 @@ export function measure(r: Replication): RepMeasure {
     nodeCpu[w.proxyNode[p]!]! += used;
   }
 
+  const onNode = podsPerNode(w.placement);
   for (const pod of pods) {
     if (pod.node < 0) continue;
     if (pod.kind === 'app') {
@@ -98,7 +115,7 @@ export function measure(r: Replication): RepMeasure {
       // Application memory is not simulated: taken as its request (assumption, see README).
       memory.application += pod.requests.application?.memory ?? 0;
     }
-    const agent = nodeAgentUsage(pod);
+    const agent = nodeAgentUsage(pod, s.mesh, onNode);
     if (agent) {
       cpu['istio-cni'] += agent.cpu;
       memory['istio-cni'] += agent.memory;
@@ -143,7 +160,10 @@ export function measure(r: Replication): RepMeasure {
       failed: rec.edgeFailed[i]!,
       retries: rec.edgeRetries[i]!,
       l7Unhonoured: rec.edgeL7Unhonoured[i]!,
+      waypointBypassed: rec.edgeWaypointBypassed[i]!,
     })),
+    callsFailed: rec.callsFailed,
+    requestsFailed: rec.requestsFailed,
     edgeHist: rec.edgeHist,
     proxies,
     nodeCpu,

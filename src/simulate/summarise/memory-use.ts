@@ -2,7 +2,7 @@
 // src/cluster: proxies as simulated (base, configuration, connections), istio-cni and istiod as measured
 // or modelled; application containers are not simulated and stay at their requests.
 import type { Component, PlacedPod } from '../../cluster/index.ts';
-import { nodeAgentUsage } from '../../mesh/index.ts';
+import { nodeAgentUsage, podsPerNode } from '../../mesh/index.ts';
 import type { World } from '../world/index.ts';
 import type { RepMeasure } from './measure.ts';
 
@@ -13,6 +13,7 @@ export function podMemoryUse(
   const proxyMemory = (px: number) => reps.reduce((a, r) => a + r.proxies[px]!.memory, 0) / reps.length;
   const istiod = reps.reduce((a, r) => a + r.controlPlane.memory, 0) / reps.length;
   const istiodPods = Math.max(1, w.placement.pods.filter((p) => p.kind === 'istiod' && p.node >= 0).length);
+  const onNode = podsPerNode(w.placement);
   return (pod) => {
     const px = w.podProxy[pod.index]!;
     switch (pod.kind) {
@@ -25,7 +26,7 @@ export function podMemoryUse(
         return z >= 0 ? { ztunnel: proxyMemory(z) } : {};
       }
       case 'istio-cni':
-        return { 'istio-cni': nodeAgentUsage(pod)?.memory ?? 0 };
+        return { 'istio-cni': nodeAgentUsage(pod, w.scenario.mesh, onNode)?.memory ?? 0 };
       case 'istiod':
         return { istiod: istiod / istiodPods };
       default:

@@ -41,6 +41,8 @@ export interface EntryResult {
   failed: Estimate;
   timedOut: Estimate;
   inFlight: Estimate;
+  /** Requests whose callee's waypoint their path bypassed (see EdgeResult.waypointBypassed). */
+  waypointBypassed: Estimate;
   /** Completed requests per second. */
   throughput: Estimate;
   latency: LatencySummary;
@@ -55,6 +57,11 @@ export interface EdgeResult {
   retries: Estimate;
   /** Calls that asked for L7 handling (retries, routing, authz) but crossed no L7 proxy. */
   l7Unhonoured: Estimate;
+  /**
+   * Calls to a service bound to a waypoint whose path bypassed it (a sidecar or a client outside the mesh
+   * calling it): the L7 policy on the waypoint was not enforced for them.
+   */
+  waypointBypassed: Estimate;
   /** The hop paths its calls took. */
   routes: string[];
   latency: LatencySummary;

@@ -2,8 +2,8 @@
 // an edge with its connection policy, waypoint and a block of connection slots (one per caller pod and
 // pool connection).
 import type { Placement } from '../../cluster/index.ts';
-import { protocolClass } from '../../mesh/index.ts';
-import type { ConnectionSpec, Scenario } from '../../scenario/index.ts';
+import { defaultRetryOn, protocolClass, retryBits } from '../../mesh/index.ts';
+import type { ConnectionSpec, RetryOn, Scenario } from '../../scenario/index.ts';
 import { makeDistribution } from '../../traffic/index.ts';
 import { ConnType, type Edge, type EdgeTables, type ServiceRt } from './types.ts';
 
@@ -16,6 +16,7 @@ interface CallSpec {
   l7: boolean;
   timeout: number;
   retries: number;
+  retryOn: RetryOn[] | null;
   connection: ConnectionSpec;
 }
 
@@ -88,6 +89,8 @@ export function edgeTables(s: Scenario, placement: Placement, serviceIndex: Map<
       l7: c.l7,
       timeout: c.timeout,
       retries: c.retries,
+      retryOn: retryBits(c.retryOn ?? defaultRetryOn(s.mesh.version)),
+      grpc: c.protocol === 'grpc',
       connType,
       poolSize,
       lifetime: conn.type === 'long-lived' && conn.lifetime ? makeDistribution(conn.lifetime) : null,

@@ -28,6 +28,9 @@ export interface Edge {
   l7: boolean;
   timeout: number;
   retries: number;
+  /** The failures its retry policy retries (mesh RetryBit flags). */
+  retryOn: number;
+  grpc: boolean;
   connType: number;
   poolSize: number;
   lifetime: Distribution | null;

@@ -22,7 +22,7 @@ describe('Applications', () => {
   it('gives application pods a worker queue of their concurrency, others none', () => {
     const apps = new Applications(handWorld(), new Calendar(), new RandomStreams('x'), () => {});
     expect(apps.queues.map((q) => q?.servers ?? null)).toEqual([null, 1, 1, null, null]);
-    expect(apps.serviceTime(1)).toBe(0.002);
+    expect(apps.serviceTime(1, 7, 0)).toBe(0.002);
   });
 
   it('draws an integer count exactly, and a fractional one with the right mean', () => {
@@ -30,18 +30,20 @@ describe('Applications', () => {
     // The scratch for a parallel group is sized by the longest call list of a service.
     w.services[0]!.edgeList = [w.edges[0]!, w.edges[0]!];
     const apps = new Applications(w, new Calendar(), new RandomStreams('x'), () => {});
-    expect(apps.drawCount(w.edges[0]!)).toBe(2);
+    expect(apps.drawCount(w.edges[0]!, 7, 0)).toBe(2);
     const frac = { ...w.edges[0]!, count: 1.25 };
     const n = 20_000;
     let sum = 0;
     for (let i = 0; i < n; i++) {
-      const c = apps.drawCount(frac);
+      // A fresh call key each time: independent draws.
+      const c = apps.drawCount(frac, i, 0);
+      expect(apps.drawCount(frac, i, 0)).toBe(c); // the same call draws the same count
       expect(c === 1 || c === 2).toBe(true);
       sum += c;
     }
     const sd = Math.sqrt(n * 0.25 * 0.75);
     expect(Math.abs(sum - 1.25 * n)).toBeLessThan(5 * sd);
-    expect(apps.drawCounts([w.edges[0]!, w.edges[0]!], 0, 2)).toBe(4);
+    expect(apps.drawCounts([w.edges[0]!, w.edges[0]!], 0, 2, 7, 0)).toBe(4);
     expect([apps.counts[0], apps.counts[1]]).toEqual([2, 2]);
   });
 });

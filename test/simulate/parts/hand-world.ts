@@ -8,7 +8,14 @@
 
 import { constant } from '../../../sim/index.ts';
 import type { Placement } from '../../../src/cluster/index.ts';
-import { buildTemplates, EndpointKind, ProtocolClass, type ProxyClass } from '../../../src/mesh/index.ts';
+import {
+  buildTemplates,
+  defaultRetryOn,
+  EndpointKind,
+  ProtocolClass,
+  type ProxyClass,
+  retryBits,
+} from '../../../src/mesh/index.ts';
 import { DEFAULT_MESH } from '../../../src/scenario/defaults.ts';
 import type { ProxyCost, Scenario } from '../../../src/scenario/index.ts';
 import { ConnType, type Edge, type World } from '../../../src/simulate/world/index.ts';
@@ -118,6 +125,8 @@ export function handWorld(o: HandWorldOptions = {}): World {
     l7: false,
     timeout: Number.POSITIVE_INFINITY,
     retries: o.retries ?? 2,
+    retryOn: retryBits(defaultRetryOn('1.28')),
+    grpc: false,
     connType: o.connType ?? ConnType.KeepAlive,
     poolSize,
     lifetime: null,

@@ -1,9 +1,23 @@
 // Retries: Envoy's back-off is uniform in [0, (2^N - 1) x 25 ms], capped at 250 ms; only a caller-side
-// L7 proxy retries, and no more than the edge allows.
+// Envoy routing HTTP retries, only failures past it, only those its policy names (Istio's default per
+// version: connect-failure yes, reset after send no, 503 only before 1.24), no more than the edge allows.
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../../sim/index.ts';
-import { EndpointKind } from '../../../src/mesh/index.ts';
-import { RETRY_BASE, RETRY_MAX, Retries } from '../../../src/simulate/replication/retries.ts';
+import {
+  defaultRetryOn,
+  EndpointKind,
+  ProtocolClass,
+  retryBits,
+  templateIndex,
+} from '../../../src/mesh/index.ts';
+import {
+  AFTER_SEND,
+  BEFORE_SEND,
+  RETRY_BASE,
+  RETRY_MAX,
+  Retries,
+  STATUS_503,
+} from '../../../src/simulate/replication/retries.ts';
 import { handWorld } from './hand-world.ts';
 
 describe('Retries', () => {
@@ -20,7 +34,7 @@ describe('Retries', () => {
     ] as const) {
       let max = 0;
       for (let i = 0; i < 2000; i++) {
-        const b = r.backoff(attempt);
+        const b = r.backoff(attempt, i);
         expect(b).toBeGreaterThanOrEqual(0);
         expect(b).toBeLessThanOrEqual(cap);
         max = Math.max(max, b);
@@ -29,17 +43,65 @@ describe('Retries', () => {
     }
   });
 
-  it('retries below the edge limit, only where the caller side balances per request (an L7 proxy)', () => {
+  // Route templates of the hand world's edge (HTTP/1.1, callee bound to a waypoint).
+  const H = ProtocolClass.Http1;
+  const sidecarToSidecar = templateIndex(EndpointKind.Sidecar, EndpointKind.Sidecar, true, H);
+  const ambientViaWaypoint = templateIndex(EndpointKind.Captured, EndpointKind.Captured, true, H);
+  const plainToSidecar = templateIndex(EndpointKind.Plain, EndpointKind.Sidecar, true, H);
+  const sidecarToAmbient = templateIndex(EndpointKind.Sidecar, EndpointKind.Captured, true, H);
+  const tcpSidecars = templateIndex(EndpointKind.Sidecar, EndpointKind.Sidecar, false, ProtocolClass.Tcp);
+
+  it('the retrier is the caller-side Envoy that routes HTTP: sidecar at step 0, waypoint at step 1', () => {
     const r = new Retries(w, new RandomStreams('r'));
-    expect(r.mayRetry(edge, 0, EndpointKind.Sidecar)).toBe(true);
-    expect(r.mayRetry(edge, 1, EndpointKind.Sidecar)).toBe(true);
-    expect(r.mayRetry(edge, 2, EndpointKind.Sidecar)).toBe(false);
-    // The edge's service is bound to a waypoint, an L7 proxy: an ambient caller is retried there; a
-    // caller outside the mesh is not captured and goes straight to the pods.
-    expect(r.mayRetry(edge, 0, EndpointKind.Captured)).toBe(true);
-    expect(r.mayRetry(edge, 0, EndpointKind.Plain)).toBe(false);
-    const noWaypoint = { ...edge, waypointPods: new Int32Array(0) };
-    expect(r.mayRetry(noWaypoint, 0, EndpointKind.Plain)).toBe(false);
-    expect(r.mayRetry(noWaypoint, 0, EndpointKind.Captured)).toBe(false);
+    expect(r.retrier[sidecarToSidecar]).toBe(0);
+    expect(r.retrier[sidecarToAmbient]).toBe(0);
+    // app -> ztunnel -> waypoint -> ztunnel -> app: the waypoint retries; ztunnel does not.
+    expect(r.retrier[ambientViaWaypoint]).toBe(1);
+    // Nobody: a client outside the mesh calling a sidecar pod, and raw TCP through sidecars.
+    expect(r.retrier[plainToSidecar]).toBe(-1);
+    expect(r.retrier[tcpSidecars]).toBe(-1);
+  });
+
+  it("Istio's default policy (1.28): connect failures after the retrier, below the limit; no reset after send, no 503", () => {
+    const r = new Retries(w, new RandomStreams('r'));
+    const n = w.templates[sidecarToSidecar]!.steps.length;
+    expect(r.mayRetry(edge, 0, sidecarToSidecar, 1, BEFORE_SEND)).toBe(true);
+    expect(r.mayRetry(edge, 1, sidecarToSidecar, n, BEFORE_SEND)).toBe(true);
+    expect(r.mayRetry(edge, 2, sidecarToSidecar, n, BEFORE_SEND)).toBe(false);
+    // A reset after the request was sent: not under connect-failure, refused-stream, unavailable,
+    // cancelled, retriable-status-codes.
+    expect(r.mayRetry(edge, 0, sidecarToSidecar, n, AFTER_SEND)).toBe(false);
+    // From 1.24 the default retriable status codes are empty: a relayed 503 is not retried.
+    expect(r.mayRetry(edge, 0, sidecarToSidecar, n, STATUS_503)).toBe(false);
+    // The retrier itself died (step 0), or the failure was in front of the waypoint (its ztunnel).
+    expect(r.mayRetry(edge, 0, sidecarToSidecar, 0, BEFORE_SEND)).toBe(false);
+    expect(r.mayRetry(edge, 0, ambientViaWaypoint, 0, BEFORE_SEND)).toBe(false);
+    expect(r.mayRetry(edge, 0, ambientViaWaypoint, 1, BEFORE_SEND)).toBe(false);
+    expect(r.mayRetry(edge, 0, ambientViaWaypoint, 2, BEFORE_SEND)).toBe(true);
+    // No Envoy on the caller's side: nobody retries.
+    expect(r.mayRetry(edge, 0, plainToSidecar, 1, BEFORE_SEND)).toBe(false);
+    expect(r.mayRetry(edge, 0, tcpSidecars, 1, BEFORE_SEND)).toBe(false);
+  });
+
+  it('before 1.24 the default retries a relayed 503; gRPC retries it as UNAVAILABLE in every version', () => {
+    const r = new Retries(w, new RandomStreams('r'));
+    const n = w.templates[sidecarToSidecar]!.steps.length;
+    const old = { ...edge, retryOn: retryBits(defaultRetryOn('1.23')) };
+    expect(r.mayRetry(old, 0, sidecarToSidecar, n, STATUS_503)).toBe(true);
+    expect(r.mayRetry(old, 0, sidecarToSidecar, n, AFTER_SEND)).toBe(false);
+    const grpc = { ...edge, grpc: true };
+    expect(r.mayRetry(grpc, 0, sidecarToSidecar, n, STATUS_503)).toBe(true);
+  });
+
+  it('a call may name its own conditions: reset retries after send, reset-before-request only before', () => {
+    const r = new Retries(w, new RandomStreams('r'));
+    const n = w.templates[sidecarToSidecar]!.steps.length;
+    const reset = { ...edge, retryOn: retryBits(['reset']) };
+    expect(r.mayRetry(reset, 0, sidecarToSidecar, n, AFTER_SEND)).toBe(true);
+    const before = { ...edge, retryOn: retryBits(['reset-before-request']) };
+    expect(r.mayRetry(before, 0, sidecarToSidecar, n, AFTER_SEND)).toBe(false);
+    expect(r.mayRetry(before, 0, sidecarToSidecar, n, BEFORE_SEND)).toBe(true);
+    const none = { ...edge, retryOn: retryBits([]) };
+    expect(r.mayRetry(none, 0, sidecarToSidecar, n, BEFORE_SEND)).toBe(false);
   });
 });

@@ -11,20 +11,20 @@ import {
 describe('UpstreamPools', () => {
   it('HBONE: a new downstream connection is a new stream; a pooled connection per streamsPerConnection streams', () => {
     const p = new UpstreamPools(10);
-    const pair = p.pair(3, 5);
+    const pair = p.pair(3, 5, 1, 2);
     expect(p.stream(pair, false, 2, true)).toBe(0);
     expect(p.stream(pair, true, 2, true)).toBe(NEW_CONNECTION | HANDSHAKE);
     expect(p.stream(pair, true, 2, true)).toBe(NEW_CONNECTION);
     expect(p.stream(pair, true, 2, true)).toBe(NEW_CONNECTION | HANDSHAKE);
     expect([p.open[pair], p.active[pair]]).toEqual([2, 3]);
-    p.streamClosed(3, 5);
+    p.streamClosed(3, 5, 1, 2);
     expect(p.active[pair]).toBe(2);
   });
 
   it('Envoy: HTTP/1.1 needs a connection per request in flight, HTTP/2 one per endpoint', () => {
     const p = new UpstreamPools(10);
-    const h1 = p.pair(0, 1);
-    const h2 = p.pair(0, 2);
+    const h1 = p.pair(0, 1, -1, 1);
+    const h2 = p.pair(0, 2, -1, 2);
     expect(p.request(h1, false, true)).toBe(NEW_CONNECTION | HANDSHAKE);
     expect(p.request(h1, false, true)).toBe(NEW_CONNECTION | HANDSHAKE);
     p.requestDone(h1);
@@ -32,22 +32,43 @@ describe('UpstreamPools', () => {
     expect(p.request(h2, true, false)).toBe(NEW_CONNECTION);
     expect(p.request(h2, true, false)).toBe(0);
     p.requestDone(-1); // no pair: nothing
-    expect(p.reset((o, t) => o === 0 && t === 1)).toBe(2);
+    expect(p.reset((o, t, peer) => o === 0 && t === 1 && peer === 1)).toBe(2);
     expect(p.open[h1]).toBe(0);
     expect(p.open[h2]).toBe(1);
   });
 
-  it('pairs are stable and grow past their initial capacity', () => {
+  it('ztunnel keys a pool by source and destination pod (pool.rs WorkloadKey), not by node pair', () => {
+    const p = new UpstreamPools(10);
+    // One ztunnel (proxy 3) to one ztunnel (proxy 5): two source pods x two destination pods.
+    const pools = [p.pair(3, 5, 0, 6), p.pair(3, 5, 0, 7), p.pair(3, 5, 1, 6), p.pair(3, 5, 1, 7)];
+    expect(new Set(pools).size).toBe(4);
+    // Each opens its own connection, with its own handshake.
+    for (const pool of pools) expect(p.stream(pool, true, 100, true)).toBe(NEW_CONNECTION | HANDSHAKE);
+    // An Envoy (no source key) shares its pool to a host among its downstreams.
+    expect(p.pair(0, 5, -1, 6)).toBe(p.pair(0, 5, -1, 6));
+    expect(p.reset((_o, _t, peer) => peer === 6)).toBe(2);
+  });
+
+  it('pools are stable and grow past their initial capacity', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(40), fc.nat(40)), { minLength: 1, maxLength: 600 }), (pairs) => {
-        const p = new UpstreamPools(41);
-        const ids = pairs.map(([o, t]) => p.pair(o, t));
-        pairs.forEach(([o, t], i) => {
-          expect(p.pair(o, t)).toBe(ids[i]);
-          expect([p.originator[ids[i]!], p.terminator[ids[i]!]]).toEqual([o, t]);
-        });
-        expect(p.size).toBe(new Set(pairs.map(([o, t]) => o * 41 + t)).size);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(40), fc.integer({ min: -1, max: 9 }), fc.nat(9)), {
+          minLength: 1,
+          maxLength: 600,
+        }),
+        (keys) => {
+          const p = new UpstreamPools(10);
+          // The terminator follows from the far end (here: a function of the key).
+          const term = (o: number, peer: number) => (o + peer) % 41;
+          const ids = keys.map(([o, src, peer]) => p.pair(o, term(o, peer), src, peer));
+          keys.forEach(([o, src, peer], i) => {
+            const t = term(o, peer);
+            expect(p.pair(o, t, src, peer)).toBe(ids[i]);
+            expect([p.originator[ids[i]!], p.terminator[ids[i]!], p.peer[ids[i]!]]).toEqual([o, t, peer]);
+          });
+          expect(p.size).toBe(new Set(keys.map(([o, src, peer]) => `${o}/${src}/${peer}`)).size);
+        },
+      ),
       { numRuns: 30 },
     );
   });
