@@ -1,5 +1,6 @@
 // What happened second by second: one panel per measure, one line per architecture, the warm-up shaded
 // (it is simulated but not measured) and the scenario's events marked where results carry them.
+import { max, min } from 'd3-array';
 import type { Results } from '../../simulate/index.ts';
 import { caption } from './caption.ts';
 import { type DisruptionEvent, disruptionEvents } from './disruption.ts';
@@ -89,7 +90,7 @@ function timelineChart(r: Results): ChartSpec[] {
     panels.map((p) => p.key).filter((k) => !rows.some((x) => x.panel === k && x.value !== 0)),
   );
   const events = disruptionEvents(A);
-  const last = Math.max(...A.map((a) => (a.timeseries.t.at(-1) ?? 0) + a.timeseries.step));
+  const last = max(A, (a) => (a.timeseries.t.at(-1) ?? 0) + a.timeseries.step) ?? 0;
   const x = {
     field: 't',
     type: 'quantitative',
@@ -134,7 +135,7 @@ function timelineChart(r: Results): ChartSpec[] {
       );
       if (vs.length === 0) continue;
       const v = vs.map((x) => x.value as number);
-      table.push([p.title, a, v.reduce((s, y) => s + y, 0) / v.length, Math.min(...v), Math.max(...v)]);
+      table.push([p.title, a, v.reduce((s, y) => s + y, 0) / v.length, min(v)!, max(v)!]);
     }
   for (const e of events) table.push([`event at ${e.at} s`, e.label, '', '', '']);
   return [
