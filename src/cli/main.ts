@@ -3,7 +3,10 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { calibrateCommand } from './commands/calibrate.ts';
+import { jobCommand, jobOptions } from './commands/job.ts';
+import { mergeCommand } from './commands/merge.ts';
 import { planCommand, planOptions } from './commands/plan.ts';
+import { planShardCommand } from './commands/plan-shard.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand, runOptions } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -72,10 +75,35 @@ async function main(argv: string[]): Promise<number> {
       'find the cheapest cluster per architecture, node type and load growth',
       (y) => planOptions(y),
       (a) => {
-        action = wrap(() => planCommand(a as never));
+        action = wrap(() => (a.shard === undefined ? planCommand(a as never) : planShardCommand(a as never)));
       },
     )
-    .demandCommand(1, 'name a command: run, validate, calibrate, report, plan')
+    .command(
+      'merge <inputs..>',
+      'join the shares of plan --shard I/N (files or directories) into the whole plan',
+      (y) =>
+        y
+          .positional('inputs', {
+            type: 'string',
+            array: true,
+            demandOption: true,
+            describe: 'shard files or directories',
+          })
+          .option('out', { type: 'string', describe: 'directory to write plan.json into' })
+          .option('json', { type: 'boolean', default: false, describe: 'write the plan JSON to stdout' }),
+      (a) => {
+        action = wrap(() => mergeCommand(a as never));
+      },
+    )
+    .command(
+      'job <file>',
+      'write a Kubernetes Indexed Job (and its Dockerfile) that runs a plan in shards',
+      (y) => jobOptions(y),
+      (a) => {
+        action = wrap(() => jobCommand(a as never));
+      },
+    )
+    .demandCommand(1, 'name a command: run, validate, calibrate, report, plan, merge, job')
     .strict()
     .help()
     .version(false)

@@ -40,7 +40,11 @@ function row(r: ChainRecord): PlanRow {
 }
 
 export function planRows(records: readonly ChainRecord[]): Pick<Plan, 'rows' | 'cheapest' | 'plan'> {
-  const rows = records.map(row);
+  return joinRows(records.map(row));
+}
+
+/** Rows of independent chains (savings and cheapest not yet set), in plan order -> the plan's rows. */
+export function joinRows(rows: PlanRow[]): Pick<Plan, 'rows' | 'cheapest' | 'plan'> {
   const sidecar = (g: number, type: string) =>
     rows.find((r) => r.growth === g && r.instanceType === type && r.architecture === 'sidecar');
   for (const r of rows) {

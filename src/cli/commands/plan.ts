@@ -35,6 +35,8 @@ export interface PlanArgs {
   out?: string;
   checkpoint?: string;
   resume?: boolean;
+  /** `I/N`: compute share I of N (see plan-shard.ts). */
+  shard?: string;
 }
 
 export function planOptions<T>(y: Argv<T>) {
@@ -66,6 +68,10 @@ export function planOptions<T>(y: Argv<T>) {
       type: 'boolean',
       default: false,
       describe: 'reuse finished simulations from checkpoints',
+    })
+    .option('shard', {
+      type: 'string',
+      describe: 'compute share I of N (I/N, or index/N to read JOB_COMPLETION_INDEX); join with merge',
     });
 }
 
@@ -88,7 +94,7 @@ function names(v: string | undefined): string[] | undefined {
   return list;
 }
 
-function settings(a: PlanArgs): Partial<PlanSettings> {
+export function settings(a: PlanArgs): Partial<PlanSettings> {
   const o: Partial<PlanSettings> = {};
   const archs = parseArchs(a.arch);
   if (archs) o.architectures = archs;
