@@ -6,6 +6,7 @@ import { loadScenario } from '../src/scenario/index.ts';
 import { simulateArchitecture } from '../src/simulate/index.ts';
 
 const [file, arch] = process.argv.slice(2) as [string, Architecture];
+const tLoad = performance.now();
 const s = loadScenario(file);
 const t0 = performance.now();
 const a = simulateArchitecture(s, arch);
@@ -16,6 +17,7 @@ console.log(
     scenario: s.metadata.name,
     architecture: arch,
     simulated_seconds: s.simulation.duration * s.simulation.replications,
+    load_seconds: Number(((t0 - tLoad) / 1000).toFixed(2)),
     wall_seconds: Number(seconds.toFixed(2)),
     events: a.events,
     events_per_s: Math.round(a.events / seconds),
