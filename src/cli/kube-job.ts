@@ -17,7 +17,10 @@ export const CONFIGMAP_MAX_BYTES = 2 ** 20;
 export const RESULTS_MOUNT = '/results';
 const SCENARIO_MOUNT = '/scenario';
 
-/** UID of the `node` user of the official Node.js images (docker-library/official-images, node). */
+/**
+ * UID of the `node` user of the official Node.js images (nodejs/docker-node, `20/bookworm-slim/Dockerfile`:
+ * `groupadd --gid 1000 node && useradd --uid 1000 --gid node`).
+ */
 const NODE_UID = 1000;
 
 export interface JobSpec {
