@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { jobCommand } from '../../src/cli/commands/job.ts';
+import { UsageError } from '../../src/cli/errors.ts';
 import { loadScenario, parseScenario, scenarioHash } from '../../src/scenario/index.ts';
 import { tinyText } from '../plan/fixture.ts';
 
@@ -128,5 +130,38 @@ describe('meshsim job', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not JSON/);
     expect(`${unset.stderr}${high.stderr}${missing.stderr}${bad.stderr}`).not.toMatch(/\n\s+at /);
+  });
+
+  it('a scenario over 1 MiB cannot be a ConfigMap: refused, or read from the claim when asked', async () => {
+    const big = join(tmp, 'big.yaml');
+    // The same scenario with a comment that takes it past the 1 MiB a ConfigMap holds.
+    writeFileSync(big, `${tinyText()}#${'x'.repeat(2 ** 20)}\n`);
+    const base = { file: big, claim: 'plan-results', image: 'meshsim:test', out: join(tmp, 'big-job') };
+    await expect(jobCommand(base)).rejects.toThrow(UsageError);
+    await expect(jobCommand(base)).rejects.toThrow(/more than a ConfigMap holds \(1 MiB\)/);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await jobCommand({ ...base, scenarioInClaim: 'inputs/big.yaml' })).toBe(0);
+    } finally {
+      err.mockRestore();
+    }
+    const [only] = parseAllDocuments(readFileSync(join(base.out, 'job.yaml'), 'utf8')).map(
+      (d) => d.toJS() as Job,
+    );
+    expect(only!.kind).toBe('Job');
+    expect(() => new Job(only!).validate()).not.toThrow();
+    expect(only!.spec!.template.spec!.containers[0]!.args!.slice(0, 2)).toEqual([
+      'plan',
+      '/results/inputs/big.yaml',
+    ]);
+  });
+
+  it('flags the Job sets itself, or a bad name, are usage errors', async () => {
+    const base = { file: scenario, claim: 'plan-results', image: 'meshsim:test', out: join(tmp, 'x') };
+    await expect(jobCommand({ ...base, shard: '0/2' })).rejects.toThrow(/use --shards N/);
+    await expect(jobCommand({ ...base, workers: 4 })).rejects.toThrow(/set by --cpu/);
+    await expect(jobCommand({ ...base, name: 'Plan_1' })).rejects.toThrow(/--name: found "Plan_1"/);
+    await expect(jobCommand({ ...base, memory: '4 GB' })).rejects.toThrow(/Kubernetes quantity/);
+    await expect(jobCommand({ ...base, types: 'm9.huge' })).rejects.toThrow(UsageError);
   });
 });

@@ -5,18 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Argv } from 'yargs';
-import { PlanInputError, planChains, resolveSettings } from '../../plan/index.ts';
+import { candidatePool, PlanInputError, planChains, resolveSettings } from '../../plan/index.ts';
 import { applyOverrides, loadScenario } from '../../scenario/index.ts';
 import { writeFileAtomic } from '../atomic.ts';
 import { UsageError } from '../errors.ts';
-import {
-  CONFIGMAP_MAX_BYTES,
-  DOCKERFILE,
-  DOCKERIGNORE,
-  indexedJobManifest,
-  RESULTS_MOUNT,
-  resultsDir,
-} from '../kube-job.ts';
 import { parseDurationFlag, parseIntFlag } from '../parse-list.ts';
 import { type PlanArgs, planOptions, settings } from './plan.ts';
 
@@ -80,7 +72,7 @@ function dnsLabel(flag: string, v: string): string {
   return v;
 }
 
-export function jobCommand(a: JobArgs): number {
+export async function jobCommand(a: JobArgs): Promise<number> {
   if (a.shard !== undefined)
     throw new UsageError('--shard: the Job gives each pod its share; use --shards N');
   for (const f of ['json', 'resume'] as const)
@@ -88,6 +80,9 @@ export function jobCommand(a: JobArgs): number {
   if (a.checkpoint !== undefined) throw new UsageError('--checkpoint: the pods checkpoint on the claim');
   if (a.workers !== undefined) throw new UsageError('--workers: set by --cpu (one worker per core)');
   if (!a.out) throw new UsageError('--out DIR: where to write job.yaml and the Dockerfile');
+  // Loaded here, not with the CLI: the Kubernetes schemas take a third of a second to load.
+  const { CONFIGMAP_MAX_BYTES, DOCKERFILE, DOCKERIGNORE, indexedJobManifest, RESULTS_MOUNT, resultsDir } =
+    await import('../kube-job.ts');
   const s = applyOverrides(loadScenario(a.file), {
     seed: parseIntFlag('seed', a.seed, 0),
     replications: parseIntFlag('replications', a.replications, 1),
@@ -95,7 +90,9 @@ export function jobCommand(a: JobArgs): number {
   });
   let chains: number;
   try {
-    chains = planChains(resolveSettings(s, settings(a))).length;
+    const resolved = resolveSettings(s, settings(a));
+    for (const t of resolved.instanceTypes) candidatePool(s, t);
+    chains = planChains(resolved).length;
   } catch (e) {
     if (e instanceof PlanInputError) throw new UsageError(e.message);
     throw e;
