@@ -3,7 +3,8 @@
 // case in a fresh process. Wall time and events/s depend on how busy the machine is, so next to every
 // case the sim/ kernel's hold model runs too (also in a fresh process) and the line carries
 // `ratio` = mesh events/s / kernel events/s: how much of the kernel's speed the mesh model keeps, a figure
-// that survives a noisy machine far better than either speed alone.
+// that survives a noisy machine far better than either speed alone; `ratio_cpu` is the same in CPU
+// seconds, steadier still when other processes share the cores.
 // Targets: large (issue 3), sidecar + ambient under 2 minutes and 2 GiB; huge (issue 17), under 5 minutes
 // and 4 GiB; ratio on large 0.25 or more (issue 17).
 import { spawnSync } from 'node:child_process';
@@ -36,6 +37,8 @@ function run(args: string[]): Record<string, number | string> {
 
 interface Totals {
   wall: number;
+  cpu: number;
+  kernelCpu: number[];
   events: number;
   kernel: number[];
   peak: number;
@@ -43,15 +46,25 @@ interface Totals {
 const byScenario = new Map<string, Totals>();
 for (const [file, arch] of cases) {
   // The kernel right before the case: both see about the same machine.
-  const kernel = Number(run(['--import', 'tsx', 'bench/sim-one.ts', 'hold']).events_per_s);
+  const hold = run(['--import', 'tsx', 'bench/sim-one.ts', 'hold']);
+  const kernel = Number(hold.events_per_s);
+  const kernelCpu = Number(hold.events_per_cpu_s);
   const j = run(['--import', 'tsx', 'bench/mesh-one.ts', file, arch]);
   const ratio = Number(j.events_per_s) / kernel;
   console.log(
-    JSON.stringify({ ...j, kernel_hold_events_per_s: Math.round(kernel), ratio: Number(ratio.toFixed(3)) }),
+    JSON.stringify({
+      ...j,
+      kernel_hold_events_per_s: Math.round(kernel),
+      ratio: Number(ratio.toFixed(3)),
+      // The same ratio in CPU time: steadier still when other processes take turns on the cores.
+      ratio_cpu: Number((Number(j.events_per_cpu_s) / kernelCpu).toFixed(3)),
+    }),
   );
   const name = String(j.scenario);
-  const t = byScenario.get(name) ?? { wall: 0, events: 0, kernel: [], peak: 0 };
+  const t = byScenario.get(name) ?? { wall: 0, cpu: 0, kernelCpu: [], events: 0, kernel: [], peak: 0 };
   t.wall += Number(j.wall_seconds);
+  t.cpu += Number(j.cpu_seconds);
+  t.kernelCpu.push(kernelCpu);
   t.events += Number(j.events);
   t.kernel.push(kernel);
   t.peak = Math.max(t.peak, Number(j.peak_rss_mib));
@@ -65,15 +78,18 @@ const TARGETS: Record<string, { seconds: number; rssMib: number; ratio?: number 
 for (const [name, t] of byScenario) {
   const kernel = t.kernel.reduce((a, b) => a + b, 0) / t.kernel.length;
   const ratio = t.events / t.wall / kernel;
+  const kernelCpu = t.kernelCpu.reduce((a, b) => a + b, 0) / t.kernelCpu.length;
   const target = TARGETS[name];
   console.log(
     JSON.stringify({
       summary: `${name}, all architectures`,
       wall_seconds: Number(t.wall.toFixed(1)),
+      cpu_seconds: Number(t.cpu.toFixed(1)),
       peak_rss_mib: t.peak,
       mesh_events_per_s: Math.round(t.events / t.wall),
       kernel_hold_events_per_s: Math.round(kernel),
       ratio: Number(ratio.toFixed(3)),
+      ratio_cpu: Number((t.events / t.cpu / kernelCpu).toFixed(3)),
       ...(target
         ? {
             target_seconds: target.seconds,
