@@ -15,9 +15,18 @@ function hold(n: number): Record<string, number> {
   });
   for (let i = 0; i < n; i++) cal.schedule(exp.sample(rng), id, i);
   const t0 = clock();
+  const cpu0 = process.cpuUsage();
   cal.run(2e6 / n);
   const seconds = clock() - t0;
-  return { events: cal.processed, seconds, events_per_s: cal.processed / seconds };
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return {
+    events: cal.processed,
+    seconds,
+    events_per_s: cal.processed / seconds,
+    cpu_seconds: cpuSeconds,
+    events_per_cpu_s: cal.processed / cpuSeconds,
+  };
 }
 
 function mmc(): Record<string, number> {

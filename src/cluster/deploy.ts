@@ -25,12 +25,15 @@ export function deploy(
   const migrates = sidecars && s.events.some((e) => e.kind === 'migrate');
   const ztunnel = captured || arch === 'ambient' || migrates;
   const cni = ztunnel || (sidecars && s.mesh.istioCni.enabledInSidecarMode);
-  const pods: PodSpec[] = [];
-  if (ztunnel) pods.push(...daemonSet(nodes, 'ztunnel', s.mesh.ztunnel.resources));
-  if (cni) pods.push(...daemonSet(nodes, 'istio-cni', s.mesh.istioCni.resources));
-  if (ztunnel || sidecars) pods.push(...istiodPods(s));
-  pods.push(...waypointPods(s, modes), ...workloads);
-  return pods;
+  // Array literals, not push(...list): a spread call passes every pod as an argument on the stack, which
+  // overflows it at about 120,000 pods.
+  return [
+    ...(ztunnel ? daemonSet(nodes, 'ztunnel', s.mesh.ztunnel.resources) : []),
+    ...(cni ? daemonSet(nodes, 'istio-cni', s.mesh.istioCni.resources) : []),
+    ...(ztunnel || sidecars ? istiodPods(s) : []),
+    ...waypointPods(s, modes),
+    ...workloads,
+  ];
 }
 
 function containers(parts: Array<[Component, ResourceSpec]>): Pick<PodSpec, 'requests' | 'limits'> {

@@ -1,5 +1,6 @@
 // The disruption table `meshsim run` prints when the scenario has events: per event, one column per
 // architecture, what its mechanism cost.
+import { max, min } from 'd3-array';
 import type { ArchResult, Results } from '../simulate/index.ts';
 import { fmt, ms } from './format.ts';
 
@@ -19,7 +20,7 @@ const ROWS: Array<[string, (r: Rec) => string]> = [
     'lowest ready capacity',
     (r) => {
       const v = Object.values(r.lowestReadyCapacity);
-      return v.length === 0 ? '-' : `${Math.round(Math.min(...v) * 100)}%`;
+      return v.length === 0 ? '-' : `${Math.round(min(v)! * 100)}%`;
     },
   ],
   ['surge cpu / memory (cores / MiB)', (r) => `${fmt(r.surge.cpu)} / ${fmt(r.surge.memory / 2 ** 20)}`],
@@ -41,7 +42,7 @@ export function disruptionTable(r: Results): string {
   events.forEach((ev, i) => {
     const lines: string[][] = [[`Event at ${fmt(ev.at)} s: ${ev.label}`, ...A.map((a) => a.architecture)]];
     for (const [label, f] of ROWS) lines.push([`  ${label}`, ...A.map((a) => f(a.disruption.events[i]!))]);
-    const widths = lines[0]!.map((_, c) => Math.max(...lines.map((l) => l[c]!.length)));
+    const widths = lines[0]!.map((_, c) => max(lines, (l) => l[c]!.length) ?? 0);
     out.push(
       ...lines.map((l) =>
         l

@@ -1,5 +1,6 @@
 // The aligned comparison table `meshsim run` prints: one column per architecture, each value with its
 // change against the first architecture (no mesh, when compared).
+import { max } from 'd3-array';
 import type { Component } from '../cluster/index.ts';
 import type { ArchResult, Estimate, Results } from '../simulate/index.ts';
 import { worstEntries } from './charts/worst.ts';
@@ -55,17 +56,11 @@ function rows(r: Results): Row[] {
   // Per node in the results JSON (placement.perNode); here the fullest node, which decides whether a
   // pod still fits.
   const fullest = (a: ArchResult, r: 'cpu' | 'memory') =>
-    Math.max(
-      0,
-      ...a.placement.perNode.map((n) => (n.allocatable[r] > 0 ? n.requested[r] / n.allocatable[r] : 0)),
-    ) * 100;
+    (max(a.placement.perNode, (n) => (n.allocatable[r] > 0 ? n.requested[r] / n.allocatable[r] : 0)) ?? 0) *
+    100;
   row('  fullest node, CPU requested (%)', (a) => fullest(a, 'cpu'), fmt);
   row('  fullest node, memory requested (%)', (a) => fullest(a, 'memory'), fmt);
-  row(
-    '  busiest node, CPU used (cores)',
-    (a) => Math.max(0, ...a.placement.perNode.map((n) => n.cpuUsed)),
-    fmt,
-  );
+  row('  busiest node, CPU used (cores)', (a) => max(a.placement.perNode, (n) => n.cpuUsed) ?? 0, fmt);
   row('  cross-zone traffic (MB/s)', (a) => a.network.crossZoneBytesPerSecond.mean / 1e6, fmt);
   // Many entry points: the worst few one by one, the rest in one block of medians and maxima.
   const { shown, rest } = worstEntries(A);
@@ -124,7 +119,7 @@ export function comparisonTable(r: Results): string {
       }),
     ]);
   }
-  const widths = lines[0]!.map((_, c) => Math.max(...lines.map((l) => l[c]!.length)));
+  const widths = lines[0]!.map((_, c) => max(lines, (l) => l[c]!.length) ?? 0);
   const s = r.scenario;
   const title = `meshsim ${r.meshsimVersion}: ${s.name} (seed ${s.seed}, ${s.replications} replication${s.replications === 1 ? '' : 's'}, ${fmt(s.duration - s.warmup)} s measured after ${fmt(s.warmup)} s warm-up; ± is the 95 % CI half-width, % is against ${A[0]!.architecture})`;
   const body = lines.map((l) =>

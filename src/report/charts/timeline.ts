@@ -2,6 +2,7 @@
 // (it is simulated but not measured), the scenario's events marked, and each architecture's rollout
 // window drawn where results carry disruption records. The mesh's components share one CPU panel, so
 // their costs compare on one scale; a disruption measure that never moved is named, not drawn flat.
+import { max, min } from 'd3-array';
 import type { Results } from '../../simulate/index.ts';
 import { caption } from './caption.ts';
 import { type DisruptionEvent, disruptionEvents } from './disruption.ts';
@@ -108,7 +109,7 @@ function timelineChart(r: Results): ChartSpec[] {
   const panels = candidates.filter((p) => !constant.includes(p));
   const flat = new Set(panels.map((p) => p.key).filter((k) => valuesOf(k).every((x) => x === 0)));
   const events = disruptionEvents(A);
-  const last = Math.max(...A.map((a) => (a.timeseries.t.at(-1) ?? 0) + a.timeseries.step));
+  const last = max(A, (a) => (a.timeseries.t.at(-1) ?? 0) + a.timeseries.step) ?? 0;
   const x = {
     field: 't',
     type: 'quantitative',
@@ -198,7 +199,7 @@ function timelineChart(r: Results): ChartSpec[] {
     const vs = rows.filter((x) => pick(x) && x.architecture === a && (x.t as number) >= r.scenario.warmup);
     if (vs.length === 0) return;
     const v = vs.map((x) => x.value as number);
-    table.push([measure, a, v.reduce((s, y) => s + y, 0) / v.length, Math.min(...v), Math.max(...v)]);
+    table.push([measure, a, v.reduce((s, y) => s + y, 0) / v.length, min(v)!, max(v)!]);
   };
   for (const p of candidates)
     for (const a of archs)

@@ -1,0 +1,28 @@
+// Writes scenarios/huge.yaml: 5,000 nodes, 100 namespaces x 50 services x 30 replicas (150,000 pods),
+// 100 entry points x 10,000 rps = 1,000,000 rps, 10 simulated seconds after a 5 s warm-up (issue 17: the
+// size of the largest platforms, where the choice of data plane costs the most). Same shape as
+// scripts/gen-large.ts; regenerate with `npx tsx scripts/gen-huge.ts`.
+import { writeFileSync } from 'node:fs';
+import { clusterScenario } from './cluster-scenario.ts';
+
+const text = clusterScenario({
+  name: 'huge',
+  script: 'scripts/gen-huge.ts',
+  about: [
+    'a cluster the size of the largest platforms, to measure how',
+    'meshsim scales: 5,000 m5.xlarge nodes over 3 zones, 100 namespaces of 50 services with 30 replicas',
+    'each (150,000 application pods), 1,000,000 rps entering through 100 entry points. Application pods',
+    'request 20m CPU (large: 25m) so that 30 pods and their sidecars fit on each 4-vCPU node.',
+  ],
+  description: '5,000 nodes, 150,000 pods, 1,000,000 rps; every namespace labelled for ambient mode.',
+  instanceType: 'm5.xlarge',
+  nodes: 5000,
+  namespaces: 100,
+  services: 50,
+  replicas: 30,
+  cpu: '20m',
+  ratePerEntry: 10000,
+  duration: '15s',
+  warmup: '5s',
+});
+writeFileSync(new URL('../scenarios/huge.yaml', import.meta.url), text);
