@@ -23,3 +23,6 @@ export { type ConfidenceInterval, confidenceInterval, studentT95 } from './stats
 export { TimeSeries } from './stats/time-series.ts';
 export { TimeWeighted } from './stats/time-weighted.ts';
 export { Welford } from './stats/welford.ts';
+export { countInterval, type NonNegativeInterval, nonNegativeInterval, poissonInterval } from './stats/count-interval.ts';
+export { MSER_BATCH, type MserResult, mser5 } from './stats/mser.ts';
+export { type PairedDifference, pairedDifference } from './stats/paired.ts';
