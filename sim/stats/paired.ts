@@ -26,7 +26,9 @@ export function pairedDifference(
 ): PairedDifference {
   const n = a.length;
   if (n === 0 || b.length !== n)
-    throw new RangeError(`pairedDifference: need two samples of equal non-zero length, got ${n} and ${b.length}`);
+    throw new RangeError(
+      `pairedDifference: need two samples of equal non-zero length, got ${n} and ${b.length}`,
+    );
   let mean = 0;
   for (let i = 0; i < n; i++) mean += (b[i]! - a[i]! - mean) / (i + 1);
   if (n === 1) return { mean, half: null, ci: null, significant: false, n };

@@ -26,6 +26,8 @@ function delta(metric: string, from: string, to: string, base: number, value: nu
     value,
     change: value - base,
     percent: base === 0 ? null : ((value - base) / base) * 100,
+    ci: null,
+    significant: false,
   };
 }
 
@@ -65,9 +67,9 @@ describe('headline', () => {
       significant: i !== 2,
       ci: { lo: d.change * 0.5, hi: d.change * 1.5 },
     }));
-    const hs = headlines(withDeltas(judged));
+    const hs = headlines(withDeltas(judged as unknown as Delta[]));
     expect(hs[0]!.items.map((i) => i.significant)).toEqual([true, true, false]);
-    const html = headlineHtml(withDeltas(judged));
+    const html = headlineHtml(withDeltas(judged as unknown as Delta[]));
     expect(html).toContain('(significant)');
     expect(html).toContain('(not significant)');
     // p99 changed by +0.2 ms; the interval is +0.1 to +0.3 ms.

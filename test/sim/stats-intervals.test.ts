@@ -18,7 +18,7 @@ describe('pairedDifference', () => {
     const b = [11, 13.5, 11.5, 14.5];
     const d = pairedDifference(a, b);
     expect(d.mean).toBeCloseTo(1.125, 12);
-    expect(d.half).toBeCloseTo(3.182446305 * Math.sqrt(0.6875 / 3) / 2, 8);
+    expect(d.half).toBeCloseTo((3.182446305 * Math.sqrt(0.6875 / 3)) / 2, 8);
     expect(d.ci![0]).toBeCloseTo(0.36326, 5);
     expect(d.ci![1]).toBeCloseTo(1.88674, 5);
     expect(d.significant).toBe(true);

@@ -2,6 +2,7 @@
 // per-second series (the time bins), bytes on the wire and the disruption counters. Entry and edge
 // figures count only calls started after the warm-up ("measured"); the series cover the whole run.
 import { Histogram } from '../../../sim/index.ts';
+import { seriesBins, seriesStep } from '../series-step.ts';
 import type { World } from '../world/index.ts';
 import { CPU_PROXIES, LATENCY_RANGE } from './kinds.ts';
 
@@ -38,6 +39,10 @@ export class Recorder {
   connectionsDrained = 0;
   pooledConnectionsReset = 0;
   readonly resetsByService: Float64Array;
+  /**
+   * Entry requests that failed, timed out or were refused (whole run): the same definition as an entry
+   * point's `failed`, so the disruption table and the entry points count the same requests.
+   */
   requestsFailed = 0;
   requestsRetried = 0;
   podsRestarted = 0;
@@ -46,8 +51,9 @@ export class Recorder {
   constructor(w: World) {
     this.w = w;
     const sim = w.scenario.simulation;
-    this.step = sim.timeStep;
-    this.bins = Math.ceil(sim.duration / sim.timeStep);
+    // Long runs get wider bins, never more than MAX_SERIES_BINS (series-step.ts).
+    this.step = seriesStep(sim.duration, sim.timeStep);
+    this.bins = seriesBins(sim.duration, sim.timeStep);
     const E = w.edges.length;
     const N = w.scenario.traffic.length;
     this.entryOffered = new Float64Array(N);
@@ -86,6 +92,7 @@ export class Recorder {
   /** An entry request fails at once (no load generator could be scheduled). */
   refused(i: number, measured: boolean, now: number): void {
     if (measured) this.entryFailed[i]!++;
+    this.requestsFailed++;
     this.errorBins[this.bin(now)]!++;
   }
 
@@ -98,7 +105,7 @@ export class Recorder {
     latency: number,
     now: number,
   ): void {
-    if (failed) this.requestsFailed++;
+    if (failed && parent < 0) this.requestsFailed++;
     if (measured) {
       if (failed) this.edgeFailed[edgeId]!++;
       else this.edgeHist[edgeId]!.record(latency);
@@ -120,6 +127,7 @@ export class Recorder {
 
   /** The caller gave up on the call. */
   timedOut(edgeId: number, parent: number, measured: boolean, now: number): void {
+    if (parent < 0) this.requestsFailed++;
     if (measured) {
       this.edgeFailed[edgeId]!++;
       if (parent < 0) {

@@ -9,7 +9,7 @@ import {
 } from '../../cluster/index.ts';
 import { templateFor, type World } from '../world/index.ts';
 import { averageRecords } from './disruption.ts';
-import { estimate, latency, mean } from './estimate.ts';
+import { countEstimate, estimate, latency, mean, rateEstimate } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
 import { podMemoryUse } from './memory-use.ts';
 import { proxySections } from './proxies.ts';
@@ -21,6 +21,8 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   const p = w.placement;
   const window = reps[0]!.window;
   const est = (f: (r: RepMeasure) => number) => estimate(reps.map(f));
+  const count = (f: (r: RepMeasure) => number) => countEstimate(reps.map(f));
+  const rate = (f: (r: RepMeasure) => number) => rateEstimate(reps.map(f));
   const requested = requestedByComponent(p);
   const instances = (c: Component) =>
     p.pods.filter((pod) => pod.node >= 0 && pod.requests[c] !== undefined).length;
@@ -44,18 +46,20 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     const lat = latency(reps.map((r) => r.entryHist[i]!));
     const slo: EntryResult['slo'] = [];
     for (const [key, value] of Object.entries(ep.slo ?? {}) as Array<['p50' | 'p99' | 'p999', number]>) {
+      // No completions: no latency (NaN here, null in JSON), and an SLO nobody was served under is failed.
       const got = lat[key].mean;
-      slo.push({ quantile: key, target: value, value: got, met: got <= value });
+      slo.push({ quantile: key, target: value, value: got, met: Number.isFinite(got) && got <= value });
     }
     return {
       name: ep.name,
       to: ep.to,
-      offered: est((r) => r.entries[i]!.offered),
-      completed: est((r) => r.entries[i]!.completed),
-      failed: est((r) => r.entries[i]!.failed),
-      timedOut: est((r) => r.entries[i]!.timedOut),
-      inFlight: est((r) => r.entries[i]!.inFlight),
-      throughput: est((r) => r.entries[i]!.completed / window),
+      offered: count((r) => r.entries[i]!.offered),
+      completed: count((r) => r.entries[i]!.completed),
+      failed: count((r) => r.entries[i]!.failed),
+      timedOut: count((r) => r.entries[i]!.timedOut),
+      inFlight: count((r) => r.entries[i]!.inFlight),
+      // What completed in the measured window, not what was offered.
+      throughput: rate((r) => r.entries[i]!.completed / window),
       latency: lat,
       slo,
     };
@@ -63,10 +67,10 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
 
   const edges = w.edges.map((e, i) => ({
     name: e.name,
-    rate: est((r) => r.edges[i]!.calls / window),
-    failed: est((r) => r.edges[i]!.failed),
-    retries: est((r) => r.edges[i]!.retries),
-    l7Unhonoured: est((r) => r.edges[i]!.l7Unhonoured),
+    rate: rate((r) => r.edges[i]!.calls / window),
+    failed: count((r) => r.edges[i]!.failed),
+    retries: count((r) => r.edges[i]!.retries),
+    l7Unhonoured: count((r) => r.edges[i]!.l7Unhonoured),
     routes: routesOf(w, i),
     // Distributions are charted per entry point; per edge the quantiles suffice.
     latency: latency(
@@ -95,6 +99,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   for (const x of p.unschedulable) warnings.push(`unschedulable: ${x.name}: ${x.reason}`);
   const memoryAtRisk = memoryRisks(p, podMemoryUse(w, reps));
   for (const r of memoryAtRisk) warnings.push(describeMemoryRisk(r));
+  for (const e of entryPoints) warnings.push(...saturationWarnings(e));
   edges.forEach((e) => {
     if (e.l7Unhonoured.mean > 0)
       warnings.push(
@@ -127,17 +132,39 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     proxyMax,
     connections,
     network: {
-      crossZoneBytesPerSecond: est((r) => r.crossZoneBytes / window),
-      bytesPerSecond: est((r) => r.bytes / window),
+      crossZoneBytesPerSecond: rate((r) => r.crossZoneBytes / window),
+      bytesPerSecond: rate((r) => r.bytes / window),
     },
     controlPlane: reps[0]!.controlPlane,
-    timeseries: timeseries(reps, s.simulation.timeStep, counted),
+    timeseries: timeseries(reps, reps[0]!.step, counted),
     disruption: {
       events: reps[0]!.disruption.map((_, i) => averageRecords(reps.map((r) => r.disruption[i]!))),
     },
     warnings,
     events: reps.reduce((a, r) => a + r.events, 0),
   };
+}
+
+/**
+ * Share of the measured requests still in flight at the end above which the run says the system is
+ * saturated: a queue that keeps growing never reaches steady state, and its latency describes only the
+ * few requests that got through. ASSUMPTION: 1 % (a stable system holds about rate x latency in flight,
+ * far below 1 % of a window's requests unless the latency is a sizeable part of the window).
+ */
+export const SATURATED_IN_FLIGHT_SHARE = 0.01;
+
+function saturationWarnings(e: EntryResult): string[] {
+  const out: string[] = [];
+  const offered = e.offered.mean;
+  if (offered > 0 && e.inFlight.mean > SATURATED_IN_FLIGHT_SHARE * offered) {
+    const share = ((e.inFlight.mean / offered) * 100).toFixed(1);
+    out.push(
+      `${e.name}: ${share} % of its measured requests were still in flight at the end: the system is saturated (offered load above capacity), latency and throughput describe only what got through`,
+    );
+  }
+  if (offered > 0 && e.completed.mean === 0)
+    out.push(`${e.name}: no request completed in the measured window: it has no latency and fails any SLO`);
+  return out;
 }
 
 /** The distinct hop paths an edge's calls can take under this placement. */
