@@ -88,7 +88,7 @@ function* session(input: Scenario, file: string): Session {
     for (const { arch } of worlds) for (let r = done; r < n; r++) jobs.push({ scenario: s, arch, r });
     const got = yield jobs;
     const per = n - done;
-    worlds.forEach((_, i) => reps[i]!.push(...got.slice(i * per, (i + 1) * per)));
+    for (let i = 0; i < worlds.length; i++) reps[i]!.push(...got.slice(i * per, (i + 1) * per));
     done = n;
     archs = worlds.map((x, i) => carryPlacement(aggregate(x.world, reps[i]!), x.placement));
     ds = deltas(archs.map((a, i) => archSamples(a, reps[i]!)));
