@@ -17,6 +17,7 @@ import { quickstartResults } from './helpers.ts';
 
 const MiB = 2 ** 20;
 
+/** A delta as results files before paired comparisons had it: no `ci`, no `significant`. */
 function delta(metric: string, from: string, to: string, base: number, value: number): Delta {
   return {
     metric,
@@ -26,9 +27,7 @@ function delta(metric: string, from: string, to: string, base: number, value: nu
     value,
     change: value - base,
     percent: base === 0 ? null : ((value - base) / base) * 100,
-    ci: null,
-    significant: false,
-  };
+  } as Delta;
 }
 
 function withDeltas(deltas: Delta[]): Results {
