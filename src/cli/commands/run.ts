@@ -112,7 +112,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
     else {
       const disruption = disruptionTable(results);
       process.stdout.write(
-        `${comparisonTable(results)}\n\n${costTable(results.cost)}\n${disruption ? `\n${disruption}\n` : ''}`,
+        `${comparisonTable(results)}\n\n${costTable(results.cost, results.costDeltas)}\n${disruption ? `\n${disruption}\n` : ''}`,
       );
     }
     if (report) wrote(join(a.report!, 'index.html'), join(a.report!, 'results.json'));
