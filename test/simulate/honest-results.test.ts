@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { comparisonTable, resultsJson } from '../../src/report/index.ts';
 import { loadScenario, parseScenario } from '../../src/scenario/index.ts';
-import { replicationPool, simulate, simulateWith } from '../../src/simulate/index.ts';
+import { MAX_SERIES_BINS, replicationPool, simulate, simulateWith } from '../../src/simulate/index.ts';
 
 // Issue 18's reproducer: one worker at 100 ms can serve 10 req/s; 50 req/s with a 1 s timeout means
 // almost nothing completes.
@@ -54,6 +54,23 @@ describe('results that do not lie (issue 18)', () => {
     expect(a.warnings.some((w) => w.includes('saturated'))).toBe(true);
     expect(e.throughput.mean).toBeCloseTo(e.completed.mean / 0.05, 6);
     if (e.completed.mean === 0) expect(e.slo.every((x) => !x.met)).toBe(true);
+  });
+});
+
+describe('per-second series of long runs', () => {
+  it('are capped at MAX_SERIES_BINS bins, merged into wider steps', () => {
+    const s = loadScenario('scenarios/quickstart.yaml');
+    s.traffic[0]!.rate = 1;
+    s.simulation = { ...s.simulation, duration: 3000, warmup: 10, replications: 1, timeStep: 1 };
+    s.compare = ['none'];
+    const r = simulate(s);
+    const ts = r.architectures[0]!.timeseries;
+    expect(ts.step).toBe(3);
+    expect(ts.t.length).toBe(MAX_SERIES_BINS);
+    // Every request is still in the series: rates x step sum to the arrivals.
+    const arrivals = ts.requests.reduce((a, x) => a + x * ts.step, 0);
+    expect(arrivals).toBeGreaterThan(2700);
+    expect(arrivals).toBeLessThan(3300);
   });
 });
 
