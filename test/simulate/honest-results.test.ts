@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { deriveSeed } from '../../sim/index.ts';
+import { place } from '../../src/cluster/index.ts';
 import { comparisonTable, resultsJson } from '../../src/report/index.ts';
 import { loadScenario, parseScenario } from '../../src/scenario/index.ts';
-import { MAX_SERIES_BINS, replicationPool, simulate, simulateWith } from '../../src/simulate/index.ts';
+import {
+  buildWorld,
+  MAX_SERIES_BINS,
+  Replication,
+  replicationPool,
+  simulate,
+  simulateWith,
+} from '../../src/simulate/index.ts';
 
 // Issue 18's reproducer: one worker at 100 ms can serve 10 req/s; 50 req/s with a 1 s timeout means
 // almost nothing completes.
@@ -138,4 +147,23 @@ describe('run length by precision and automatic warm-up', () => {
     const req = r.deltas.find((d) => d.metric === 'cpu requested (cores)' && d.to === 'sidecar')!;
     expect(req.significant).toBe(true);
   });
+});
+
+describe('failed requests agree between the disruption counters and the entry points (issue 13 item 9)', () => {
+  it('with everything measured, the run-wide counter is the entry points failed sum', () => {
+    const s = loadScenario('scenarios/upgrade-day.yaml');
+    s.simulation = { ...s.simulation, warmup: 0, replications: 1 };
+    let any = 0;
+    for (const arch of s.compare) {
+      const world = buildWorld(s, place(s, arch));
+      const rep = new Replication(world, deriveSeed(s.simulation.seed, 'replication', 0));
+      rep.run();
+      let failed = 0;
+      for (let i = 0; i < s.traffic.length; i++) failed += rep.recorder.entryFailed[i]!;
+      expect(rep.recorder.requestsFailed).toBe(failed);
+      any += failed;
+    }
+    // The upgrade does fail requests, so the agreement is not between two zeros.
+    expect(any).toBeGreaterThan(0);
+  }, 120_000);
 });
