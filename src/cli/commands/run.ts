@@ -76,6 +76,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
   });
   const s = applyRunFlags(loaded, a);
   const workers = workerCount(a.workers);
+  refuseOverBudget(s, a.force, workers);
   let report: OutputDirectory | undefined;
   let out: OutputFile | undefined;
   try {
