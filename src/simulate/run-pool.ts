@@ -2,7 +2,7 @@
 // architecture, replication index), and results are put back in job order, so the bytes do not depend
 // on the number of workers or on which finishes first.
 import { Tinypool } from 'tinypool';
-import { type RepJob, reviveMeasure } from './rep-job.ts';
+import { reviveMeasure } from './rep-job.ts';
 import type { BatchRunner } from './run.ts';
 import type { RepMeasure } from './summarise/measure.ts';
 
