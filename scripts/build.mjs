@@ -13,7 +13,11 @@ const outdir = new URL('dist/meshsim/', root).pathname;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root.pathname,
-  entryPoints: { main: 'src/cli/main.ts', worker: 'src/plan/worker.ts' },
+  entryPoints: {
+    main: 'src/cli/main.ts',
+    worker: 'src/plan/worker.ts',
+    'replication-worker': 'src/simulate/replication-worker.ts',
+  },
   outdir,
   bundle: true,
   splitting: true,

@@ -17,7 +17,15 @@ export { type GroupUsage, Processor, type ProcessorStats } from './processor.ts'
 export { GRANTED, QUEUED, type QueueStats, REJECTED, ServerQueue } from './queue.ts';
 export { deriveSeed, type Generator, RandomStreams, type Rng, rngFromSeed } from './random.ts';
 export { Sfc32 } from './sfc32.ts';
+export {
+  countInterval,
+  type NonNegativeInterval,
+  nonNegativeInterval,
+  poissonInterval,
+} from './stats/count-interval.ts';
 export { Histogram, type HistogramJSON, type HistogramOptions } from './stats/histogram.ts';
+export { MSER_BATCH, type MserResult, mser5 } from './stats/mser.ts';
+export { type PairedDifference, pairedDifference } from './stats/paired.ts';
 export { replicate } from './stats/replicate.ts';
 export { type ConfidenceInterval, confidenceInterval, studentT95 } from './stats/student-t.ts';
 export { TimeSeries } from './stats/time-series.ts';

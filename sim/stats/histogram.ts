@@ -138,6 +138,12 @@ export class Histogram {
     return this.counts[i] ?? 0;
   }
 
+  /** Width of the bucket that holds x: the resolution of any quantile reported near x. */
+  bucketWidth(x: number): number {
+    const [lo, hi] = this.bucketBounds(this.index(Math.min(this.highest, Math.max(this.lowest, x))));
+    return hi - lo;
+  }
+
   /** [lower, upper) edges of bucket i. */
   bucketBounds(i: number): [number, number] {
     const e = this.e0 + (i >>> this.k) - 1023;

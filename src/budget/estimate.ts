@@ -2,6 +2,7 @@
 // size alone. The coefficients were measured on this project's reference machine (2 cores, Node 20,
 // `npm run bench:mesh`, 2026-11): they are estimates to refuse the impossible early, not predictions.
 import type { Scenario } from '../scenario/index.ts';
+import { seriesBins } from '../simulate/index.ts';
 import { visitsPerRequest } from './visits.ts';
 
 /** Kernel events per service visit (entry request or call), sidecar and ambient (quickstart: 4.1-4.3). */
@@ -13,7 +14,10 @@ const BASE_MEMORY = 128 * 2 ** 20;
 /** Memory per pod and per node held by one replication (large: 30,000 pods, 1,200 nodes, 348 MiB). */
 const MEMORY_PER_POD = 8 * 2 ** 10;
 const MEMORY_PER_NODE = 16 * 2 ** 10;
-/** The per-time-step series: one latency histogram per step, per architecture and replication. */
+/**
+ * The per-time-step series: one latency histogram per bin, per architecture and replication; the
+ * number of bins is capped (simulate's seriesBins), so this term stops growing with the duration.
+ */
 const MEMORY_PER_STEP = 16 * 2 ** 10;
 /** results.json bytes per time step and entry point, per architecture (the per-second series). */
 const OUTPUT_PER_STEP = 400;
@@ -54,7 +58,7 @@ export function estimateRun(s: Scenario, workers = 1): RunEstimate {
   for (const svc of s.services) pods += svc.replicas;
   let nodes = 0;
   for (const p of s.cluster.nodePools) nodes += p.count;
-  const steps = Math.ceil(s.simulation.duration / s.simulation.timeStep);
+  const steps = seriesBins(s.simulation.duration, s.simulation.timeStep);
   const memory =
     BASE_MEMORY +
     Math.min(workers, simulations) * (pods * MEMORY_PER_POD + nodes * MEMORY_PER_NODE) +

@@ -38,6 +38,19 @@ export function runOptions<T>(y: Argv<T>) {
       describe: 'architectures to compare, comma-separated: none, sidecar, ambient, as-labelled',
     }),
   )
+    .option('precision', {
+      type: 'string',
+      describe:
+        'replicate until every p99 and latency delta has a 95 % half-width within this share, e.g. 5% (sets simulation.precision.relative)',
+    })
+    .option('max-replications', {
+      type: 'number',
+      describe: 'with --precision: stop at this many replications, 2-100 (default 30)',
+    })
+    .option('workers', {
+      type: 'number',
+      describe: 'replications at once on worker threads (default: the cores there are; capped at them)',
+    })
     .option('json', {
       type: 'boolean',
       default: false,
@@ -56,6 +69,7 @@ export function runOptions<T>(y: Argv<T>) {
     .example('$0 run scenarios/quickstart.yaml', 'compare none, sidecar and ambient; print the tables')
     .example('$0 run shop.yaml --arch sidecar,ambient', 'compare two architectures only')
     .example('$0 run shop.yaml --duration 2m --warmup 10s', 'a longer run, a longer warm-up')
+    .example('$0 run shop.yaml --precision 5% --warmup auto', 'replicate until precise; MSER-5 warm-up')
     .example('$0 run shop.yaml --report reports/shop', 'also write reports/shop/index.html')
     .example('$0 run shop.yaml --json | jq .deltas', 'the results as JSON for other tools');
 }

@@ -1,5 +1,6 @@
 // The aligned cost table printed under `meshsim run`'s comparison.
 import type { CostBreakdown } from './breakdown.ts';
+import { type CostDelta, costDeltaBetween } from './cost-deltas.ts';
 import { savings } from './savings.ts';
 
 const HEADER = [
@@ -15,8 +16,15 @@ const HEADER = [
 export const dollars = (x: number) => x.toFixed(2);
 export const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
 
-/** `vs sidecar` is the saving against the sidecar architecture's monthly total, when it was compared. */
-export function costTable(cost: readonly CostBreakdown[]): string {
+/**
+ * `vs sidecar` is the saving against the sidecar architecture's monthly total, when it was compared;
+ * "(n.s.)" when the paired interval of the difference (`deltas`, cost-deltas.ts) spans zero.
+ */
+export function costTable(cost: readonly CostBreakdown[], deltas: readonly CostDelta[] = []): string {
+  const ns = (c: CostBreakdown) => {
+    const d = costDeltaBetween(deltas, 'sidecar', c.architecture);
+    return d && !d.significant ? ' (n.s.)' : '';
+  };
   const base = cost.find((c) => c.architecture === 'sidecar')?.monthly.total;
   const rows = cost.map((c) => [
     c.architecture,
@@ -25,7 +33,7 @@ export function costTable(cost: readonly CostBreakdown[]): string {
     pct(c.mesh.share),
     dollars(c.allocation.idle),
     dollars(c.monthly.crossZone),
-    c.architecture === 'sidecar' ? '-' : pct(savings(base, c.monthly.total)),
+    c.architecture === 'sidecar' ? '-' : `${pct(savings(base, c.monthly.total))}${ns(c)}`,
   ]);
   return alignTable([HEADER, ...rows]);
 }

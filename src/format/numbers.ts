@@ -13,6 +13,8 @@ const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
  * 3791.599 -> "3,792", 5 -> "5".
  */
 export function formatNumber(x: number, digits = SIGNIFICANT_DIGITS): string {
+  // NaN is "no value" (an entry point that completed nothing has no latency): a dash, as in the tables.
+  if (Number.isNaN(x)) return '-';
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const a = Math.abs(x);

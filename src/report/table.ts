@@ -11,8 +11,16 @@ interface Row {
   values: Array<number | null>;
   show: (x: number) => string;
   ci?: Array<Estimate | null>;
+  /** The delta metric (results.deltas) this row's change against the first column is judged by. */
+  delta?: string;
   /** Section heading: no values. */
   heading?: boolean;
+}
+
+function deltaOf(r: Results, from: ArchResult, to: ArchResult, metric: string) {
+  return r.deltas.find(
+    (d) => d.metric === metric && d.from === from.architecture && d.to === to.architecture,
+  );
 }
 
 function rows(r: Results): Row[] {
@@ -24,7 +32,8 @@ function rows(r: Results): Row[] {
     f: (a: ArchResult) => number | null,
     show: (x: number) => string,
     ci?: (a: ArchResult) => Estimate | null,
-  ) => out.push({ label, values: A.map(f), show, ci: ci ? A.map(ci) : undefined });
+    delta?: string,
+  ) => out.push({ label, values: A.map(f), show, ci: ci ? A.map(ci) : undefined, delta });
   const components = [...new Set(A.flatMap((a) => a.components.map((c) => c.component)))] as Component[];
   const comp = (a: ArchResult, c: Component) => a.components.find((x) => x.component === c);
 
@@ -41,6 +50,7 @@ function rows(r: Results): Row[] {
     (a) => a.totals.cpuUsed.mean,
     cores,
     (a) => a.totals.cpuUsed,
+    'cpu used (cores)',
   );
   head('CPU requested (cores)');
   for (const c of components) row(`  ${c}`, (a) => comp(a, c)?.cpu.requested ?? null, cores);
@@ -76,6 +86,7 @@ function rows(r: Results): Row[] {
         (a) => ep(a).latency[q].mean,
         ms,
         (a) => ep(a).latency[q],
+        q === 'p50' || q === 'p99' ? `${e.name} ${q} (s)` : undefined,
       );
   }
   if (rest.length > 0) {
@@ -110,18 +121,27 @@ export function comparisonTable(r: Results): string {
     lines.push([
       row.label,
       ...row.values.map((v, i) => {
-        if (v === null) return '-';
+        // No value (an entry point that completed nothing has no latency).
+        if (v === null || Number.isNaN(v)) return '-';
         const ci = row.ci?.[i];
         const pm = ci && ci.half > 0 ? ` ±${row.show(ci.half)}` : '';
-        const pct = i > 0 && base !== null ? percent(base, v) : '';
-        const delta = pct ? ` ${pct}` : '';
+        const pct = i > 0 && base !== null && !Number.isNaN(base) ? percent(base, v) : '';
+        const judged = i > 0 && row.delta ? deltaOf(r, A[0]!, A[i]!, row.delta) : undefined;
+        const ns = pct && judged && !judged.significant ? ' (n.s.)' : '';
+        const delta = pct ? ` ${pct}${ns}` : '';
         return `${row.show(v)}${pm}${delta}`;
       }),
     ]);
   }
   const widths = lines[0]!.map((_, c) => max(lines, (l) => l[c]!.length) ?? 0);
   const s = r.scenario;
-  const title = `meshsim ${r.meshsimVersion}: ${s.name} (seed ${s.seed}, ${s.replications} replication${s.replications === 1 ? '' : 's'}, ${fmt(s.duration - s.warmup)} s measured after ${fmt(s.warmup)} s warm-up; ± is the 95 % CI half-width, % is against ${A[0]!.architecture})`;
+  const warm = s.warmupMethod === 'mser-5' ? 'MSER-5' : '';
+  const title = `meshsim ${r.meshsimVersion}: ${s.name} (seed ${s.seed}, ${s.replications} replication${s.replications === 1 ? '' : 's'}, ${fmt(s.duration - s.warmup)} s measured after ${fmt(s.warmup)} s ${warm ? `${warm} ` : ''}warm-up; ± is the 95 % CI half-width, at least half a histogram bucket for quantiles; % is against ${A[0]!.architecture}, (n.s.) when its paired 95 % interval spans zero)`;
+  const precision = s.precision
+    ? [
+        `precision ${fmt(s.precision.relative * 100)} % or ${fmt(s.precision.absolute * 1e3)} ms: ${s.precision.met ? 'met' : `not met, stopped at the maximum of ${s.precision.maxReplications} replications`}`,
+      ]
+    : [];
   const body = lines.map((l) =>
     l
       .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
@@ -129,5 +149,5 @@ export function comparisonTable(r: Results): string {
       .trimEnd(),
   );
   const warnings = A.flatMap((a) => a.warnings.map((w) => `warning (${a.architecture}): ${w}`));
-  return [title, '', ...body, ...(warnings.length ? ['', ...warnings] : [])].join('\n');
+  return [title, ...precision, '', ...body, ...(warnings.length ? ['', ...warnings] : [])].join('\n');
 }

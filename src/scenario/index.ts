@@ -1,5 +1,6 @@
 // The public face of the scenario layer: load and validate scenario files into a typed Scenario.
 
+export { DEFAULT_PRECISION } from './assumptions.ts';
 export {
   CATALOGUE_DATE,
   findInstanceType,

@@ -70,7 +70,7 @@ export function parseScenario(text: string, file: string): Scenario {
   if (tooBig) throw new ScenarioError([tooBig]);
   // The expansion is bounded above, so yaml's own alias-count guard (which throws a bare ReferenceError)
   // is not needed on top.
-  const data: unknown = doc.toJS({ maxAliasCount: -1 });
+  const data: unknown = toData(doc, text, file, lines);
   if (data === null || data === undefined) {
     const expected = 'a scenario (apiVersion: meshsim/v1alpha1, kind: Scenario, ...)';
     throw new ScenarioError([
@@ -91,6 +91,31 @@ export function parseScenario(text: string, file: string): Scenario {
     throw new ScenarioError(problems.list.map((p) => position(file, source, p)).sort(byPosition));
   }
   return scenario;
+}
+
+/**
+ * The document as plain data. yaml throws a bare ReferenceError for an alias used before its anchor
+ * (`<<: *a` above `&a`): that is the user's input, so it becomes a positioned scenario error.
+ */
+function toData(
+  doc: ReturnType<typeof parseDocument>,
+  text: string,
+  file: string,
+  lines: LineCounter,
+): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: -1 });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    const name = /: (\S+)$/.exec(e.message)?.[1] ?? '';
+    const at = Math.max(0, text.indexOf(`*${name}`));
+    const { line, col } = lines.linePos(at);
+    const found = `alias *${name}`;
+    const expected = `an anchor &${name} defined above its alias`;
+    throw new ScenarioError([
+      { file, line, column: col, path: '<root>', found, expected, message: foundExpected(found, expected) },
+    ]);
+  }
 }
 
 /**

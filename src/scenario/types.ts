@@ -210,9 +210,24 @@ export interface MeshSettings {
   };
 }
 
+/**
+ * Run length by precision: replicate until every entry point's p99 and every headline latency delta
+ * has a 95 % half-width within max(relative x |estimate|, absolute), or `maxReplications` is reached.
+ */
+export interface PrecisionSettings {
+  relative: number;
+  /** Seconds. */
+  absolute: number;
+  maxReplications: number;
+}
+
 export interface SimulationSettings {
   duration: number;
+  /** Seconds; with `warmupAuto`, the initial guess only (MSER-5 chooses the one measured after). */
   warmup: number;
+  /** `warmup: auto`: MSER-5 on a pilot replication's per-second series chooses the warm-up. */
+  warmupAuto?: boolean;
+  precision?: PrecisionSettings;
   seed: number;
   replications: number;
   /** Width of the time-series bins, seconds. */

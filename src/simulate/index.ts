@@ -1,7 +1,16 @@
 export { MODEL_ASSUMPTIONS } from './assumptions.ts';
 export { placementOf } from './placement-of.ts';
 export { Replication } from './replication/replication.ts';
-export { type RunOptions, runReplication, simulate, simulateArchitecture } from './run.ts';
+export {
+  type BatchRunner,
+  type RunOptions,
+  runReplication,
+  simulate,
+  simulateArchitecture,
+  simulateWith,
+} from './run.ts';
+export { type PoolRunner, replicationPool } from './run-pool.ts';
+export { MAX_SERIES_BINS, seriesBins, seriesStep } from './series-step.ts';
 export { aggregate } from './summarise/aggregate.ts';
 export { estimate } from './summarise/estimate.ts';
 export { measure, type RepMeasure } from './summarise/measure.ts';

@@ -1,14 +1,17 @@
-// The simulate stage: for each architecture, place the cluster, build the world, run every replication
-// on the kernel and summarise. Pure: the same scenario and seed give the same results.
-import { deriveSeed } from '../../sim/index.ts';
+// The simulate stage: for each architecture, place the cluster, build the world, run the replications
+// and summarise. The rounds of replications are planned by one generator (`session`) that two drivers
+// feed: inline (`simulate`) and on worker threads (`simulateOnWorkers`), so both give the same bytes.
+// Pure: the same scenario and seed give the same results, for any worker count.
+import { mser5 } from '../../sim/index.ts';
 import { place } from '../cluster/index.ts';
 import { type Architecture, type Scenario, scenarioHash } from '../scenario/index.ts';
 import { MODEL_ASSUMPTIONS } from './assumptions.ts';
 import { carryPlacement } from './placement-of.ts';
-import { Replication } from './replication/replication.ts';
+import { checkPrecision } from './precision.ts';
+import { type RepJob, replicateWorld, runJob } from './rep-job.ts';
 import { aggregate } from './summarise/aggregate.ts';
-import { deltas } from './summarise/deltas.ts';
-import { measure, type RepMeasure } from './summarise/measure.ts';
+import { archSamples, deltas } from './summarise/deltas.ts';
+import type { RepMeasure } from './summarise/measure.ts';
 import { type ArchResult, RESULTS_SCHEMA, type Results } from './summarise/results.ts';
 import { VERSION } from './version.ts';
 import { buildWorld, type World } from './world/index.ts';
@@ -16,23 +19,13 @@ import { buildWorld, type World } from './world/index.ts';
 export interface RunOptions {
   /** Scenario file name recorded in the results. */
   file?: string;
-  /** Called after each replication with (done, total). */
+  /** Called after each replication with (done, planned so far). */
   onProgress?: (done: number, total: number) => void;
-}
-
-/**
- * Replication r of a world. It uses the same seed under every architecture (common random numbers), so
- * differences between architectures are not sampling noise.
- */
-function replicate(world: World, r: number): RepMeasure {
-  const rep = new Replication(world, deriveSeed(world.scenario.simulation.seed, 'replication', r));
-  rep.run();
-  return measure(rep);
 }
 
 /** One replication of one architecture. */
 export function runReplication(s: Scenario, arch: Architecture, r: number): RepMeasure {
-  return replicate(buildWorld(s, place(s, arch)), r);
+  return runJob({ scenario: s, arch, r });
 }
 
 export function simulateArchitecture(s: Scenario, arch: Architecture, onRep?: () => void): ArchResult {
@@ -40,33 +33,137 @@ export function simulateArchitecture(s: Scenario, arch: Architecture, onRep?: ()
   const world = buildWorld(s, placement);
   const reps: RepMeasure[] = [];
   for (let r = 0; r < s.simulation.replications; r++) {
-    reps.push(replicate(world, r));
+    reps.push(replicateWorld(world, r));
     onRep?.();
   }
   return carryPlacement(aggregate(world, reps), placement);
 }
 
-export function simulate(s: Scenario, opts: RunOptions = {}): Results {
-  const total = s.compare.length * s.simulation.replications;
+/** MSER-5 on the pilot's per-bin mean entry latency: the warm-up measured after, in seconds. */
+function chooseWarmup(s: Scenario, pilots: RepMeasure[]): { warmup: number; settled: boolean } {
+  let bins = 0;
+  let settled = true;
+  let step = s.simulation.timeStep;
+  for (const m of pilots) {
+    step = m.step;
+    const series = m.latencyBins.map((h) => (h.count > 0 ? h.mean : Number.NaN));
+    const r = mser5(series);
+    bins = Math.max(bins, r.truncate);
+    settled &&= r.settled;
+  }
+  return { warmup: bins * step, settled };
+}
+
+type Session = Generator<RepJob[], Results, RepMeasure[]>;
+
+/** Plans the rounds of replications; each `yield` hands a batch to run and receives its measures. */
+function* session(input: Scenario, file: string): Session {
+  let s = input;
+  const notes: string[] = [];
+  if (s.simulation.warmupAuto) {
+    // Pilot: replication 0 of every architecture measured from the start.
+    const pilot = { ...s, simulation: { ...s.simulation, warmup: 0 } };
+    const pilots = yield s.compare.map((arch) => ({ scenario: pilot, arch, r: 0 }));
+    const w = chooseWarmup(s, pilots);
+    s = { ...s, simulation: { ...s.simulation, warmup: w.warmup } };
+    notes.push(
+      `warm-up ${w.warmup} s chosen by MSER-5 on the per-second latency series of a pilot replication`,
+    );
+    if (!w.settled)
+      notes.push('MSER-5 found no point where the series settles: the system may not reach steady state');
+  }
+  const worlds = s.compare.map((arch) => {
+    const placement = place(s, arch);
+    return { arch, placement, world: buildWorld(s, placement) };
+  });
+  const reps: RepMeasure[][] = worlds.map(() => []);
+  const precision = s.simulation.precision;
+  let n = s.simulation.replications;
   let done = 0;
-  const architectures = s.compare.map((arch) =>
-    simulateArchitecture(s, arch, () => opts.onProgress?.(++done, total)),
-  );
+  let archs: ArchResult[] = [];
+  let ds: Results['deltas'] = [];
+  let met: boolean | null = null;
+  for (;;) {
+    const jobs: RepJob[] = [];
+    for (const { arch } of worlds) for (let r = done; r < n; r++) jobs.push({ scenario: s, arch, r });
+    const got = yield jobs;
+    const per = n - done;
+    for (let i = 0; i < worlds.length; i++) reps[i]!.push(...got.slice(i * per, (i + 1) * per));
+    done = n;
+    archs = worlds.map((x, i) => carryPlacement(aggregate(x.world, reps[i]!), x.placement));
+    ds = deltas(archs.map((a, i) => archSamples(a, reps[i]!)));
+    if (!precision) break;
+    const check = checkPrecision(precision, n, archs, ds);
+    met = check.met;
+    if (check.met || n >= precision.maxReplications) {
+      if (!check.met)
+        notes.push(`precision not met after ${n} replications (the maximum): widest is ${check.worst}`);
+      break;
+    }
+    n = Math.min(precision.maxReplications, check.needed);
+  }
+  for (const a of archs) a.warnings.unshift(...notes);
   return {
     schema: RESULTS_SCHEMA,
     meshsimVersion: VERSION,
     scenario: {
       name: s.metadata.name,
       description: s.metadata.description,
-      file: opts.file ?? '',
-      hash: scenarioHash(s),
+      file,
+      hash: scenarioHash(input),
       seed: s.simulation.seed,
-      replications: s.simulation.replications,
+      replications: n,
       duration: s.simulation.duration,
       warmup: s.simulation.warmup,
+      warmupMethod: s.simulation.warmupAuto ? 'mser-5' : 'fixed',
+      precision: precision ? { ...precision, met: met ?? false } : null,
     },
     assumptions: [...MODEL_ASSUMPTIONS],
-    architectures,
-    deltas: deltas(architectures),
+    architectures: archs,
+    deltas: ds,
   };
+}
+
+/** Runs every batch on this thread, one world per architecture and warm-up. */
+export function simulate(s: Scenario, opts: RunOptions = {}): Results {
+  const worlds = new Map<string, World>();
+  const it = session(s, opts.file ?? '');
+  let done = 0;
+  let step = it.next();
+  while (!step.done) {
+    const batch = step.value;
+    const total = done + batch.length;
+    const out = batch.map((job) => {
+      const key = `${job.arch}/${job.scenario.simulation.warmup}`;
+      let w = worlds.get(key);
+      if (!w) worlds.set(key, (w = buildWorld(job.scenario, place(job.scenario, job.arch))));
+      const m = replicateWorld(w, job.r);
+      opts.onProgress?.(++done, total);
+      return m;
+    });
+    step = it.next(out);
+  }
+  return step.value;
+}
+
+/** Something that runs a batch of replications, in order (run-pool.ts for threads). */
+export interface BatchRunner {
+  run(jobs: RepJob[], onDone: () => void): Promise<RepMeasure[]>;
+}
+
+/** The same session, with every batch handed to `runner` (worker threads): the same bytes. */
+export async function simulateWith(
+  s: Scenario,
+  runner: BatchRunner,
+  opts: RunOptions = {},
+): Promise<Results> {
+  const it = session(s, opts.file ?? '');
+  let done = 0;
+  let step = it.next();
+  while (!step.done) {
+    const total = done + step.value.length;
+    const out = await runner.run(step.value, () => opts.onProgress?.(++done, total));
+    step = it.next(out);
+  }
+  return step.value;
 }

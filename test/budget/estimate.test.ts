@@ -1,8 +1,10 @@
 // The pre-run estimate: service visits by hand through the call graph, and the refusals it leads to.
+
 import { describe, expect, it } from 'vitest';
 import { estimateRun, overBudget, visitsPerRequest } from '../../src/budget/index.ts';
 import { refuseOverBudget } from '../../src/cli/budget.ts';
 import { UsageError } from '../../src/cli/errors.ts';
+import { MAX_SERIES_BINS, seriesBins, seriesStep } from '../../src/simulate/index.ts';
 import { loadBundled } from '../helpers/bundled.ts';
 
 const MACHINE = { memory: 24 * 2 ** 30, cores: 2 };
@@ -35,17 +37,16 @@ describe('estimateRun', () => {
       expect(overBudget(estimateRun(loadBundled(name)), MACHINE), name).toEqual([]);
   });
 
-  it('a week at 1 req/s with a 1 s series needs the series memory, and says which knob fixes it', () => {
+  it('a week at 1 req/s fits: the series is capped at MAX_SERIES_BINS bins (issue 18)', () => {
     const s = loadBundled('quickstart');
     const week = { ...s, traffic: s.traffic.map((t) => ({ ...t, rate: 1 })) };
     week.simulation = { ...s.simulation, duration: 7 * 86400, timeStep: 1 };
-    const [problem, ...rest] = overBudget(estimateRun(week), MACHINE);
-    expect(rest).toEqual([]);
-    expect(problem).toMatch(/GB of memory/);
-    expect(problem).toMatch(/simulation\.timeStep/);
-    // A coarser series fits.
-    week.simulation.timeStep = 600;
     expect(overBudget(estimateRun(week), MACHINE)).toEqual([]);
+    // The series term is the same as for a run of exactly MAX_SERIES_BINS steps: it stopped growing.
+    const capped = { ...week, simulation: { ...week.simulation, duration: MAX_SERIES_BINS } };
+    expect(estimateRun(week).memory).toBe(estimateRun(capped).memory);
+    expect(seriesStep(7 * 86400, 1)).toBe(605);
+    expect(seriesBins(7 * 86400, 1)).toBeLessThanOrEqual(MAX_SERIES_BINS);
   });
 
   it('a million replicas is refused for memory; 1e8 req/s for time', () => {

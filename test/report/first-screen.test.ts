@@ -17,6 +17,7 @@ import { quickstartResults } from './helpers.ts';
 
 const MiB = 2 ** 20;
 
+/** A delta as results files before paired comparisons had it: no `ci`, no `significant`. */
 function delta(metric: string, from: string, to: string, base: number, value: number): Delta {
   return {
     metric,
@@ -26,7 +27,7 @@ function delta(metric: string, from: string, to: string, base: number, value: nu
     value,
     change: value - base,
     percent: base === 0 ? null : ((value - base) / base) * 100,
-  };
+  } as Delta;
 }
 
 function withDeltas(deltas: Delta[]): Results {
@@ -65,9 +66,9 @@ describe('headline', () => {
       significant: i !== 2,
       ci: { lo: d.change * 0.5, hi: d.change * 1.5 },
     }));
-    const hs = headlines(withDeltas(judged));
+    const hs = headlines(withDeltas(judged as unknown as Delta[]));
     expect(hs[0]!.items.map((i) => i.significant)).toEqual([true, true, false]);
-    const html = headlineHtml(withDeltas(judged));
+    const html = headlineHtml(withDeltas(judged as unknown as Delta[]));
     expect(html).toContain('(significant)');
     expect(html).toContain('(not significant)');
     // p99 changed by +0.2 ms; the interval is +0.1 to +0.3 ms.

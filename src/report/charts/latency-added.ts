@@ -20,7 +20,7 @@ function pairedOf(d: Judged | undefined): { lo: number; hi: number } | undefined
   const n = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
   if (!d || ci === undefined || ci === null) return undefined;
   if (Array.isArray(ci) && n(ci[0]) && n(ci[1])) return { lo: ci[0], hi: ci[1] };
-  const o = ci as Record<string, unknown>;
+  const o = ci as unknown as Record<string, unknown>;
   if (n(o.lo) && n(o.hi)) return { lo: o.lo, hi: o.hi };
   if (n(o.half)) return { lo: d.change - o.half, hi: d.change + o.half };
   return undefined;

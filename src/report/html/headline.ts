@@ -46,7 +46,7 @@ function intervalOf(d: Judged, show: (x: number) => string): string | undefined 
   const n = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
   if (Array.isArray(ci) && n(ci[0]) && n(ci[1])) return `${show(ci[0])} to ${show(ci[1])}`;
   if (typeof ci === 'object' && ci !== null) {
-    const o = ci as Record<string, unknown>;
+    const o = ci as unknown as Record<string, unknown>;
     if (n(o.lo) && n(o.hi)) return `${signed(o.lo, show)} to ${signed(o.hi, show)}`;
     if (n(o.half)) return `±${show(o.half)}`;
   }

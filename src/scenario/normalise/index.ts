@@ -1,5 +1,5 @@
 // Raw (schema-checked) file -> Scenario: defaults filled, references resolved and cross-checked.
-import { DEFAULT_LIFECYCLE, DEFAULT_SIMULATION } from '../assumptions.ts';
+import { DEFAULT_LIFECYCLE, DEFAULT_PRECISION, DEFAULT_SIMULATION } from '../assumptions.ts';
 import { DEFAULT_CROSS_ZONE_PER_GIB } from '../defaults.ts';
 import { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
@@ -32,7 +32,14 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
     perProxyFeePerHour: raw.cost?.perProxyFeePerHour ?? 0,
     discount: raw.cost?.discount ?? 0,
   };
-  const simulation = overlay(DEFAULT_SIMULATION, raw.simulation);
+  const { warmup: rawWarmup, precision, ...fixed } = raw.simulation ?? {};
+  const simulation: Scenario['simulation'] = overlay(DEFAULT_SIMULATION, fixed);
+  // `auto`: the pilot replication measures from 0; MSER-5 picks the warm-up used (simulate).
+  if (rawWarmup === 'auto') {
+    simulation.warmupAuto = true;
+    simulation.warmup = 0;
+  } else if (rawWarmup !== undefined) simulation.warmup = rawWarmup;
+  if (precision) simulation.precision = overlay(DEFAULT_PRECISION, precision);
   if (simulation.warmup >= simulation.duration) {
     const path = raw.simulation?.warmup !== undefined ? ['simulation', 'warmup'] : ['simulation', 'duration'];
     problems.add(

@@ -22,9 +22,14 @@ export const scenarioFile = obj({
   compare: list(oneOf(ARCHITECTURES), 1).optional(),
   simulation: obj({
     duration: positiveDuration().optional(),
-    warmup: duration().optional(),
+    warmup: z.union([z.literal('auto'), duration()], { error: "a duration or 'auto'" }).optional(),
     seed: int(0, MAX.seed).optional(),
     replications: int(1, 100).optional(),
+    precision: obj({
+      relative: num(0, 1, true).optional(),
+      absolute: duration().optional(),
+      maxReplications: int(2, 100).optional(),
+    }).optional(),
     timeStep: positiveDuration().optional(),
   }).optional(),
   lifecycle: obj({

@@ -2,6 +2,7 @@
 // per-second series (the time bins), bytes on the wire and the disruption counters. Entry and edge
 // figures count only calls started after the warm-up ("measured"); the series cover the whole run.
 import { Histogram } from '../../../sim/index.ts';
+import { seriesBins, seriesStep } from '../series-step.ts';
 import type { World } from '../world/index.ts';
 import { CPU_PROXIES, LATENCY_RANGE } from './kinds.ts';
 
@@ -41,7 +42,8 @@ export class Recorder {
   pooledConnectionsReset = 0;
   readonly resetsByService: Float64Array;
   /**
-   * Requests failed as a user sees them: entry requests that failed, timed out or were refused. A failure
+   * Requests failed as a user sees them: entry requests that failed, timed out or were refused (the same definition as an entry point's
+   * `failed`, so the disruption table and the entry points count the same requests). A failure
    * deep in the call graph that fails its entry request counts once here; per depth, see edgeFailed.
    */
   requestsFailed = 0;
@@ -54,8 +56,9 @@ export class Recorder {
   constructor(w: World) {
     this.w = w;
     const sim = w.scenario.simulation;
-    this.step = sim.timeStep;
-    this.bins = Math.ceil(sim.duration / sim.timeStep);
+    // Long runs get wider bins, never more than MAX_SERIES_BINS (series-step.ts).
+    this.step = seriesStep(sim.duration, sim.timeStep);
+    this.bins = seriesBins(sim.duration, sim.timeStep);
     const E = w.edges.length;
     const N = w.scenario.traffic.length;
     this.entryOffered = new Float64Array(N);
@@ -96,6 +99,7 @@ export class Recorder {
   refused(i: number, measured: boolean, now: number): void {
     this.requestsFailed++;
     if (measured) this.entryFailed[i]!++;
+    this.requestsFailed++;
     this.errorBins[this.bin(now)]!++;
   }
 

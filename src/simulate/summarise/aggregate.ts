@@ -10,7 +10,7 @@ import {
 import { EndpointKind } from '../../mesh/index.ts';
 import { templateFor, type World } from '../world/index.ts';
 import { averageRecords } from './disruption.ts';
-import { estimate, latency, mean } from './estimate.ts';
+import { countEstimate, estimate, latency, mean, rateEstimate } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
 import { podMemoryUse } from './memory-use.ts';
 import { proxySections } from './proxies.ts';
@@ -22,6 +22,8 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   const p = w.placement;
   const window = reps[0]!.window;
   const est = (f: (r: RepMeasure) => number) => estimate(reps.map(f));
+  const count = (f: (r: RepMeasure) => number) => countEstimate(reps.map(f));
+  const rate = (f: (r: RepMeasure) => number) => rateEstimate(reps.map(f));
   const requested = requestedByComponent(p);
   const instances = (c: Component) =>
     p.pods.filter((pod) => pod.node >= 0 && pod.requests[c] !== undefined).length;
@@ -45,19 +47,21 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     const lat = latency(reps.map((r) => r.entryHist[i]!));
     const slo: EntryResult['slo'] = [];
     for (const [key, value] of Object.entries(ep.slo ?? {}) as Array<['p50' | 'p99' | 'p999', number]>) {
+      // No completions: no latency (NaN here, null in JSON), and an SLO nobody was served under is failed.
       const got = lat[key].mean;
-      slo.push({ quantile: key, target: value, value: got, met: got <= value });
+      slo.push({ quantile: key, target: value, value: got, met: Number.isFinite(got) && got <= value });
     }
     return {
       name: ep.name,
       to: ep.to,
-      offered: est((r) => r.entries[i]!.offered),
-      completed: est((r) => r.entries[i]!.completed),
-      failed: est((r) => r.entries[i]!.failed),
-      timedOut: est((r) => r.entries[i]!.timedOut),
-      inFlight: est((r) => r.entries[i]!.inFlight),
-      waypointBypassed: est((r) => r.edges[w.entryEdges[i]!]!.waypointBypassed),
-      throughput: est((r) => r.entries[i]!.completed / window),
+      offered: count((r) => r.entries[i]!.offered),
+      completed: count((r) => r.entries[i]!.completed),
+      failed: count((r) => r.entries[i]!.failed),
+      timedOut: count((r) => r.entries[i]!.timedOut),
+      inFlight: count((r) => r.entries[i]!.inFlight),
+      waypointBypassed: count((r) => r.edges[w.entryEdges[i]!]!.waypointBypassed),
+      // What completed in the measured window, not what was offered.
+      throughput: rate((r) => r.entries[i]!.completed / window),
       latency: lat,
       slo,
     };
@@ -65,11 +69,11 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
 
   const edges = w.edges.map((e, i) => ({
     name: e.name,
-    rate: est((r) => r.edges[i]!.calls / window),
-    failed: est((r) => r.edges[i]!.failed),
-    retries: est((r) => r.edges[i]!.retries),
-    l7Unhonoured: est((r) => r.edges[i]!.l7Unhonoured),
-    waypointBypassed: est((r) => r.edges[i]!.waypointBypassed),
+    rate: rate((r) => r.edges[i]!.calls / window),
+    failed: count((r) => r.edges[i]!.failed),
+    retries: count((r) => r.edges[i]!.retries),
+    l7Unhonoured: count((r) => r.edges[i]!.l7Unhonoured),
+    waypointBypassed: count((r) => r.edges[i]!.waypointBypassed),
     routes: routesOf(w, i),
     // Distributions are charted per entry point; per edge the quantiles suffice.
     latency: latency(
@@ -98,6 +102,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   for (const x of p.unschedulable) warnings.push(`unschedulable: ${x.name}: ${x.reason}`);
   const memoryAtRisk = memoryRisks(p, podMemoryUse(w, reps));
   for (const r of memoryAtRisk) warnings.push(describeMemoryRisk(r));
+  for (const e of entryPoints) warnings.push(...saturationWarnings(e));
   edges.forEach((e) => {
     if (e.l7Unhonoured.mean > 0)
       warnings.push(
@@ -133,11 +138,11 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     proxyMax,
     connections,
     network: {
-      crossZoneBytesPerSecond: est((r) => r.crossZoneBytes / window),
-      bytesPerSecond: est((r) => r.bytes / window),
+      crossZoneBytesPerSecond: rate((r) => r.crossZoneBytes / window),
+      bytesPerSecond: rate((r) => r.bytes / window),
     },
     controlPlane: reps[0]!.controlPlane,
-    timeseries: timeseries(reps, s.simulation.timeStep, counted),
+    timeseries: timeseries(reps, reps[0]!.step, counted),
     disruption: {
       events: reps[0]!.disruption.map((_, i) => averageRecords(reps.map((r) => r.disruption[i]!))),
     },
@@ -161,6 +166,28 @@ function bypassWarning(w: World, edgeId: number, n: number): string {
 
 function fmtCount(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+/**
+ * Share of the measured requests still in flight at the end above which the run says the system is
+ * saturated: a queue that keeps growing never reaches steady state, and its latency describes only the
+ * few requests that got through. ASSUMPTION: 1 % (a stable system holds about rate x latency in flight,
+ * far below 1 % of a window's requests unless the latency is a sizeable part of the window).
+ */
+export const SATURATED_IN_FLIGHT_SHARE = 0.01;
+
+function saturationWarnings(e: EntryResult): string[] {
+  const out: string[] = [];
+  const offered = e.offered.mean;
+  if (offered > 0 && e.inFlight.mean > SATURATED_IN_FLIGHT_SHARE * offered) {
+    const share = ((e.inFlight.mean / offered) * 100).toFixed(1);
+    out.push(
+      `${e.name}: ${share} % of its measured requests were still in flight at the end: the system is saturated (offered load above capacity), latency and throughput describe only what got through`,
+    );
+  }
+  if (offered > 0 && e.completed.mean === 0)
+    out.push(`${e.name}: no request completed in the measured window: it has no latency and fails any SLO`);
+  return out;
 }
 
 /** The distinct hop paths an edge's calls can take under this placement. */

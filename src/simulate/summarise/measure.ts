@@ -28,6 +28,8 @@ export interface ProxyMeasure {
 
 export interface RepMeasure {
   window: number;
+  /** Width of the time bins (the scenario's step, widened for long runs: series-step.ts). */
+  step: number;
   cpu: Record<Component, number>;
   cpuP95: Record<Component, number>;
   memory: Record<Component, number>;
@@ -150,6 +152,7 @@ export function measure(r: Replication): RepMeasure {
 
   return {
     window,
+    step,
     cpu,
     cpuP95,
     memory,

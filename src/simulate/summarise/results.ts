@@ -6,7 +6,13 @@ import type { Architecture } from '../../scenario/index.ts';
 
 export const RESULTS_SCHEMA = 'meshsim/results/v1';
 
-/** A mean over replications with its Student-t 95 % confidence interval (half = 0 with one replication). */
+/**
+ * A mean over replications with its 95 % confidence interval (half = 0 with one replication). Latency
+ * quantiles: Student t, half at least half the histogram bucket width at the estimate (the resolution
+ * of a quantile); NaN (null in JSON) when nothing completed. Counts (failed, offered): the union of the
+ * t and Poisson intervals, clipped at 0; rates (throughput, bytes per second): t clipped at 0, so lo
+ * may be above mean - half.
+ */
 export interface Estimate {
   mean: number;
   half: number;
@@ -144,15 +150,28 @@ export interface ArchResult {
   events: number;
 }
 
+/**
+ * `to` minus `from`, compared replication by replication (common random numbers). NaN (null in JSON)
+ * when either side measured nothing.
+ */
 export interface Delta {
   metric: string;
   from: Architecture;
   to: Architecture;
   base: number;
   value: number;
+  /** Mean of the per-replication differences. */
   change: number;
   /** Percent change; null when the base is 0. */
   percent: number | null;
+  /**
+   * Paired-t 95 % interval of `change`; for latency quantiles at least the two histogram buckets'
+   * half-widths wide; null with one replication. Exact ([change, change]) when every replication gives
+   * the same values (requests, nodes).
+   */
+  ci: [number, number] | null;
+  /** The interval excludes zero: the difference is not noise. */
+  significant: boolean;
 }
 
 export interface Results {
@@ -164,9 +183,14 @@ export interface Results {
     file: string;
     hash: string;
     seed: number;
+    /** Replications run (more than the scenario's when precision asked for them). */
     replications: number;
     duration: number;
+    /** Seconds measured after; chosen by MSER-5 when `warmupMethod` says so. */
     warmup: number;
+    warmupMethod?: 'fixed' | 'mser-5';
+    /** `simulation.precision` and whether every checked quantity met it (else the maximum was reached). */
+    precision?: { relative: number; absolute: number; maxReplications: number; met: boolean } | null;
   };
   assumptions: string[];
   architectures: ArchResult[];
