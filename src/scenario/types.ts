@@ -64,7 +64,7 @@ export interface Waypoint {
   for: 'service' | 'workload' | 'all';
   replicas: number;
   resources: ResourceSpec;
-  workers: number;
+  workers?: number;
 }
 
 export interface Namespace {
@@ -116,6 +116,9 @@ export interface Service {
   /** Requests one pod serves at once (application worker pool). */
   concurrency: number;
   serviceTime: DistributionSpec;
+  /** Part of serviceTime that is CPU work (stretched when the node's cores are contended); the rest is
+   * waiting (I/O, sleeps) that no contention stretches. */
+  cpuFraction: number;
   calls: Call[];
   /** istio.io/use-waypoint on the service (overrides the namespace's). */
   useWaypoint?: string;
@@ -161,11 +164,15 @@ export interface ProxyCost {
   cpuPerConnection: number;
   /** CPU seconds per second for each connection held open (keep-alive housekeeping). */
   cpuPerOpenConnection: number;
-  /** Critical-path time per request (the latency it adds), a distribution in seconds. */
+  /** Fraction of the per-request and per-KiB CPU spent before the request moves on (the rest, stats and
+   * access logs, keeps the worker busy off the request's path). Connection and handshake CPU is all on it. */
+  cpuOnPath: number;
+  /** Non-CPU time a hop adds (kernel, loopback or iptables redirect, network stack), a distribution in
+   * seconds: a hop's latency is its on-path CPU, stretched by the node's contention, plus this. */
   criticalPath: DistributionSpec;
-  /** Extra critical-path time per KiB. */
+  /** Extra non-CPU time per KiB. */
   criticalPathPerKiB: number;
-  /** Critical-path time of a TLS handshake. */
+  /** Non-CPU time of a TLS handshake besides its round trips (its crypto is cpuPerHandshake, on the path). */
   handshakeLatency: number;
   /** Memory in bytes. */
   memoryBase: number;
@@ -179,9 +186,10 @@ export interface ProxyCost {
 export interface MeshSettings {
   /** Istio minor version ("1.22".."1.28"): selects the version-dependent defaults (docs/scenario-format.md). */
   version: string;
-  sidecar: { resources: ResourceSpec; workers: number; scope: 'mesh' | 'callees'; cost: ProxyCost };
-  ztunnel: { resources: ResourceSpec; workers: number; cost: ProxyCost; hbonePoolStreams: number };
-  waypoint: { cost: ProxyCost; defaults: { replicas: number; resources: ResourceSpec; workers: number } };
+  /** `workers` is ProxyConfig concurrency when set; unset, each proxy derives it (src/mesh/workers.ts). */
+  sidecar: { resources: ResourceSpec; workers?: number; scope: 'mesh' | 'callees'; cost: ProxyCost };
+  ztunnel: { resources: ResourceSpec; workers?: number; cost: ProxyCost; hbonePoolStreams: number };
+  waypoint: { cost: ProxyCost; defaults: { replicas: number; resources: ResourceSpec; workers?: number } };
   istioCni: { resources: ResourceSpec; enabledInSidecarMode: boolean };
   istiod: {
     replicas: number;

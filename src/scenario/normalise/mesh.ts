@@ -10,13 +10,13 @@ export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
     version: version ?? d.version,
     sidecar: {
       resources: mergeResources(d.sidecar.resources, sidecar?.resources),
-      workers: sidecar?.workers ?? d.sidecar.workers,
+      ...(sidecar?.workers !== undefined && { workers: sidecar.workers }),
       scope: sidecar?.scope ?? d.sidecar.scope,
       cost: overlay(d.sidecar.cost, sidecar?.cost),
     },
     ztunnel: {
       resources: mergeResources(d.ztunnel.resources, ztunnel?.resources),
-      workers: ztunnel?.workers ?? d.ztunnel.workers,
+      ...(ztunnel?.workers !== undefined && { workers: ztunnel.workers }),
       cost: overlay(d.ztunnel.cost, ztunnel?.cost),
       hbonePoolStreams: ztunnel?.hbonePoolStreams ?? d.ztunnel.hbonePoolStreams,
     },
@@ -25,7 +25,7 @@ export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
       defaults: {
         replicas: waypoint?.defaults?.replicas ?? d.waypoint.defaults.replicas,
         resources: mergeResources(d.waypoint.defaults.resources, waypoint?.defaults?.resources),
-        workers: waypoint?.defaults?.workers ?? d.waypoint.defaults.workers,
+        ...(waypoint?.defaults?.workers !== undefined && { workers: waypoint.defaults.workers }),
       },
     },
     istioCni: {

@@ -12,6 +12,7 @@ const cost = () =>
     cpuPerHandshake: duration().optional(),
     cpuPerConnection: duration().optional(),
     cpuPerOpenConnection: num(0).optional(),
+    cpuOnPath: num(0, 1).optional(),
     criticalPath: distribution().optional(),
     criticalPathPerKiB: duration().optional(),
     handshakeLatency: duration().optional(),

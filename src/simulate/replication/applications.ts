@@ -1,15 +1,18 @@
 // The applications in the pods: each pod's worker pool (a FIFO queue over `concurrency` workers), its
 // service time and how many calls it makes downstream per request.
 import { type Calendar, type RandomStreams, type Rng, ServerQueue } from '../../../sim/index.ts';
+import { grown } from '../grown.ts';
 import type { Edge, World } from '../world/index.ts';
 
 export class Applications {
   /** The worker queue of each running application pod (null: not an application, or not placed). */
   readonly queues: (ServerQueue | null)[] = [];
-  /** CPU seconds each application pod used after the warm-up. */
+  /** CPU seconds each application pod was given to run after the warm-up (demanded, not yet served). */
   readonly cpu: Float64Array;
   /** Scratch: call counts drawn for one parallel group (issuing never re-enters the drawing). */
   readonly counts: Int32Array;
+  /** The waiting part (I/O, sleeps) of the request each call is serving. */
+  wait = new Float64Array(256);
   private readonly w: World;
   private readonly serviceRng: Rng[];
   private readonly countRng: Rng[];
@@ -31,10 +34,19 @@ export class Applications {
     this.counts = new Int32Array(Math.max(1, ...w.services.map((x) => x.edgeList.length)));
   }
 
-  /** On-CPU time of one request to the application in `pod`. */
+  /** Service time of one request to the application in `pod`. */
   serviceTime(pod: number): number {
     const svc = this.w.podService[pod]!;
     return Math.max(0, this.w.services[svc]!.serviceTime.sample(this.serviceRng[svc]!));
+  }
+
+  /** Call `id` is served by the application in `pod`: returns its CPU part, keeps its waiting part. */
+  serve(id: number, pod: number): number {
+    const t = this.serviceTime(pod);
+    const cpu = t * this.w.services[this.w.podService[pod]!]!.cpuFraction;
+    if (id >= this.wait.length) this.wait = grown(this.wait, Math.max(2 * this.wait.length, id + 1));
+    this.wait[id] = t - cpu;
+    return cpu;
   }
 
   /** Draws the counts of parallel edges [from, to) into `counts` (from index 0); returns their sum. */
