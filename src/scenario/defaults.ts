@@ -194,6 +194,8 @@ export const DEFAULT_MESH: MeshSettings = {
     defaults: { replicas: 1, resources: WAYPOINT_RESOURCES },
   },
   istioCni: { resources: ISTIO_CNI_RESOURCES, enabledInSidecarMode: false },
+  // Idle CPU and memory coefficients: src/mesh/idle.ts IDLE_DEFAULTS (each cited there).
+  idle: {},
   istiod: {
     replicas: 1,
     resources: ISTIOD_RESOURCES,

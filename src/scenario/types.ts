@@ -183,6 +183,19 @@ export interface ProxyCost {
   memoryPerConnection: number;
 }
 
+/** Overrides of the idle CPU and memory coefficients of the data plane (src/mesh/idle.ts, where each
+ * default is cited): cores, core-seconds per push or update, bytes. */
+export interface IdleOverrides {
+  envoyBaseCpu?: number;
+  envoyCpuPerCluster?: number;
+  envoyPushCpu?: number;
+  envoyPushCpuPerCluster?: number;
+  envoyPushCpuPerEndpoint?: number;
+  ztunnelBaseCpu?: number;
+  ztunnelCpuPerUpdate?: number;
+  ztunnelMemoryPerLocalWorkload?: number;
+}
+
 export interface MeshSettings {
   /** Istio minor version ("1.22".."1.28"): selects the version-dependent defaults (docs/scenario-format.md). */
   version: string;
@@ -191,6 +204,7 @@ export interface MeshSettings {
   ztunnel: { resources: ResourceSpec; workers?: number; cost: ProxyCost; hbonePoolStreams: number };
   waypoint: { cost: ProxyCost; defaults: { replicas: number; resources: ResourceSpec; workers?: number } };
   istioCni: { resources: ResourceSpec; enabledInSidecarMode: boolean };
+  idle: IdleOverrides;
   istiod: {
     replicas: number;
     resources: ResourceSpec;

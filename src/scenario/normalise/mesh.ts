@@ -5,7 +5,7 @@ import { mergeResources, overlay } from './merge.ts';
 
 export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
   const d = DEFAULT_MESH;
-  const { version, sidecar, ztunnel, waypoint, istioCni, istiod } = raw ?? {};
+  const { version, sidecar, ztunnel, waypoint, istioCni, istiod, idle } = raw ?? {};
   return {
     version: version ?? d.version,
     sidecar: {
@@ -28,6 +28,8 @@ export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
         ...(waypoint?.defaults?.workers !== undefined && { workers: waypoint.defaults.workers }),
       },
     },
+    // Only what the scenario sets: the defaults and their sources live in src/mesh/idle.ts.
+    idle: Object.fromEntries(Object.entries(idle ?? {}).filter(([, v]) => v !== undefined)),
     istioCni: {
       resources: mergeResources(d.istioCni.resources, istioCni?.resources),
       enabledInSidecarMode: istioCni?.enabledInSidecarMode ?? d.istioCni.enabledInSidecarMode,

@@ -56,6 +56,16 @@ export const mesh = obj({
     }).optional(),
     cost: cost().optional(),
   }).optional(),
+  idle: obj({
+    envoyBaseCpu: num(0).optional(),
+    envoyCpuPerCluster: num(0).optional(),
+    envoyPushCpu: duration().optional(),
+    envoyPushCpuPerCluster: duration().optional(),
+    envoyPushCpuPerEndpoint: duration().optional(),
+    ztunnelBaseCpu: num(0).optional(),
+    ztunnelCpuPerUpdate: duration().optional(),
+    ztunnelMemoryPerLocalWorkload: memory().optional(),
+  }).optional(),
   istioCni: obj({ resources: resourceSpec().optional(), enabledInSidecarMode: bool().optional() }).optional(),
   istiod: obj({
     replicas: int(1, MAX.replicas).optional(),

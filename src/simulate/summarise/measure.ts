@@ -2,7 +2,15 @@
 import type { Histogram } from '../../../sim/index.ts';
 import { COMPONENTS, type Component } from '../../cluster/index.ts';
 import type { DisruptionRecord } from '../../events/index.ts';
-import { configSize, controlPlaneLoad, istiodUsage, nodeAgentUsage, proxyMemory } from '../../mesh/index.ts';
+import {
+  configSize,
+  controlPlaneLoad,
+  istiodUsage,
+  nodeAgentUsage,
+  proxyMemory,
+  withIdleDefaults,
+  ZTUNNEL,
+} from '../../mesh/index.ts';
 import { CPU_APP, CPU_PROXIES } from '../replication/kinds.ts';
 import type { Replication } from '../replication/replication.ts';
 
@@ -91,6 +99,11 @@ export function measure(r: Replication): RepMeasure {
     x.starved += usage.starved[id]!;
   };
 
+  // ztunnel holds listeners and a certificate for each captured pod on its own node (mesh/idle.ts).
+  const perLocal = withIdleDefaults(s.mesh.idle).ztunnelMemoryPerLocalWorkload;
+  const captured = new Float64Array(w.placement.nodes.length);
+  for (const pod of pods) if (pod.captured && r.pods.node[pod.index]! >= 0) captured[r.pods.node[pod.index]!]!++;
+
   const proxies: ProxyMeasure[] = [];
   for (let p = 0; p < w.nProxies; p++) {
     const cls = w.classes[w.proxyClass[p]!]!;
@@ -103,7 +116,8 @@ export function measure(r: Replication): RepMeasure {
     const used = served / window + w.proxyIdleCpu[p]! + cls.cost.cpuPerOpenConnection * open;
     share(cls.component, p);
     const config = configSize(s, w.placement, cls.name, pods[w.proxyPod[p]!]!.owner);
-    const mem = proxyMemory(cls.cost, config, open);
+    let mem = proxyMemory(cls.cost, config, open);
+    if (w.proxyClass[p] === ZTUNNEL) mem += perLocal * captured[w.proxyNode[p]!]!;
     proxies.push({
       // Against what it may use: its workers, or its CPU limit when that is lower.
       utilisation: served / (window * Math.min(px.workers[p]!, w.containerLimit[p]!)),

@@ -13,6 +13,7 @@ import {
   WAYPOINT,
   ZTUNNEL,
   ztunnelIdleCpu,
+  withIdleDefaults,
   ztunnelWorkers,
 } from '../../mesh/index.ts';
 import type { Scenario } from '../../scenario/index.ts';
@@ -79,6 +80,7 @@ export function cpuTables(
 
   const mesh = s.mesh;
   const pushes = mesh.istiod.configChangesPerSecond;
+  const idle = withIdleDefaults(mesh.idle);
   for (let p = 0; p < pt.nProxies; p++) {
     const pod = placement.pods[pt.proxyPod[p]!]!;
     const node = placement.nodes[pt.proxyNode[p]!]!;
@@ -94,7 +96,7 @@ export function cpuTables(
         nodeAllocatableCores,
         version: minor(mesh.version),
       });
-      proxyIdleCpu[p] = ztunnelIdleCpu(0, pushes);
+      proxyIdleCpu[p] = ztunnelIdleCpu(0, pushes, idle);
     } else {
       const configured =
         cls === WAYPOINT
@@ -108,7 +110,7 @@ export function cpuTables(
         nodeLogicalCores: Math.max(1, Math.round(node.capacity.cpu)),
       });
       const config = configSize(s, placement, cls === SIDECAR ? 'sidecar' : 'waypoint', pod.owner);
-      proxyIdleCpu[p] = envoyIdleCpu(config, pushes);
+      proxyIdleCpu[p] = envoyIdleCpu(config, pushes, idle);
     }
     nodeBackground[pt.proxyNode[p]!]! += proxyIdleCpu[p]!;
   }
