@@ -65,6 +65,24 @@ function rows(r: Results): Row[] {
     (a) => Math.max(0, ...a.placement.perNode.map((n) => n.cpuUsed)),
     fmt,
   );
+  // The hottest nodes (node processors): where contention for cores stretches requests first.
+  const hottest = (a: ArchResult, f: (n: ArchResult['placement']['perNode'][number]) => number) =>
+    Math.max(0, ...a.placement.perNode.map(f));
+  row('  hottest node, CPU utilisation (%)', (a) => hottest(a, (n) => (n.cpuUtilisation ?? 0) * 100), fmt);
+  row(
+    '  hottest node, CPU demand (% of allocatable)',
+    (a) => hottest(a, (n) => (n.allocatable.cpu > 0 ? ((n.cpuDemand ?? 0) / n.allocatable.cpu) * 100 : 0)),
+    fmt,
+  );
+  row('  hottest node, time saturated (s)', (a) => hottest(a, (n) => n.saturatedSeconds ?? 0), fmt);
+  row(
+    '  nodes saturated over 1 % of the time',
+    (a) =>
+      a.placement.perNode.filter(
+        (n) => (n.saturatedSeconds ?? 0) > 0.01 * (r.scenario.duration - r.scenario.warmup),
+      ).length,
+    fmt,
+  );
   row('  cross-zone traffic (MB/s)', (a) => a.network.crossZoneBytesPerSecond.mean / 1e6, fmt);
   for (const [i, e] of r.architectures[0]!.entryPoints.entries()) {
     head(`Entry point ${e.name} -> ${e.to} (latency in ms)`);

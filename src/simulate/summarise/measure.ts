@@ -102,7 +102,8 @@ export function measure(r: Replication): RepMeasure {
   // ztunnel holds listeners and a certificate for each captured pod on its own node (mesh/idle.ts).
   const perLocal = withIdleDefaults(s.mesh.idle).ztunnelMemoryPerLocalWorkload;
   const captured = new Float64Array(w.placement.nodes.length);
-  for (const pod of pods) if (pod.captured && r.pods.node[pod.index]! >= 0) captured[r.pods.node[pod.index]!]!++;
+  for (const pod of pods)
+    if (pod.captured && r.pods.node[pod.index]! >= 0) captured[r.pods.node[pod.index]!]!++;
 
   const proxies: ProxyMeasure[] = [];
   for (let p = 0; p < w.nProxies; p++) {

@@ -11,9 +11,9 @@ import {
   type ProxyClass,
   SIDECAR,
   WAYPOINT,
+  withIdleDefaults,
   ZTUNNEL,
   ztunnelIdleCpu,
-  withIdleDefaults,
   ztunnelWorkers,
 } from '../../mesh/index.ts';
 import type { Scenario } from '../../scenario/index.ts';

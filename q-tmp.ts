@@ -1,0 +1,10 @@
+import { loadScenario } from './src/scenario/index.ts';
+import { simulateArchitecture } from './src/simulate/index.ts';
+const [file, arch] = process.argv.slice(2) as [string, any];
+const s = loadScenario(file);
+const t0 = performance.now();
+const a = simulateArchitecture(s, arch);
+const e = a.entryPoints.map((x) => [x.name, x.offered.mean, x.completed.mean, x.failed.mean, x.inFlight.mean, (x.latency.p50.mean*1e3).toFixed(3), (x.latency.p99.mean*1e3).toFixed(3)]);
+console.log(arch, ((performance.now()-t0)/1000).toFixed(1)+'s', 'events', a.events, JSON.stringify(e.slice(0,4)));
+const nodes = a.placement.perNode.map((n) => n.cpuUsed / n.allocatable.cpu).sort((x,y)=>y-x).slice(0,3);
+console.log('top node util', nodes.map((x)=>x.toFixed(2)).join(' '));
