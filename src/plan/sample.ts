@@ -48,13 +48,18 @@ function ztunnelSizing(s: Scenario, a: ArchResult): ZtunnelSizing | null {
 
 export function summarise(s: Scenario, a: ArchResult): Sample {
   const util = a.placement.perNode.map((n) => (n.allocatable.cpu > 0 ? n.cpuUsed / n.allocatable.cpu : 0));
+  // A node's processor never serves more than its cores: past them the overload shows in the CPU work
+  // offered to it (its demand), which tells the search how far it is from the target.
+  const demand = a.placement.perNode.map((n, i) =>
+    n.allocatable.cpu > 0 ? Math.max(util[i]!, (n.cpuDemand ?? 0) / n.allocatable.cpu) : 0,
+  );
   const cost = costOf(s, a);
   return {
     nodes: a.placement.nodes,
     unschedulable: a.placement.unschedulable.length,
     cpu: {
       mean: util.length > 0 ? util.reduce((x, y) => x + y, 0) / util.length : 0,
-      max: util.reduce((x, y) => Math.max(x, y), 0),
+      max: demand.reduce((x, y) => Math.max(x, y), 0),
     },
     entryPoints: a.entryPoints.map((e) => ({
       name: e.name,

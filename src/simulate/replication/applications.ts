@@ -11,7 +11,8 @@ export class Applications {
   readonly cpu: Float64Array;
   /** Scratch: call counts drawn for one parallel group (issuing never re-enters the drawing). */
   readonly counts: Int32Array;
-  /** The waiting part (I/O, sleeps) of the request each call is serving. */
+  /** The CPU and waiting (I/O, sleeps) parts of the request each call brings to its pod. */
+  cpuOf = new Float64Array(256);
   wait = new Float64Array(256);
   private readonly w: World;
   private readonly serviceRng: Rng[];
@@ -40,11 +41,17 @@ export class Applications {
     return Math.max(0, this.w.services[svc]!.serviceTime.sample(this.serviceRng[svc]!));
   }
 
-  /** Call `id` is served by the application in `pod`: returns its CPU part, keeps its waiting part. */
-  serve(id: number, pod: number): number {
+  /** Call `id` reaches the application in `pod`: draws its service time, keeps its CPU and waiting
+   * parts, returns the CPU part. */
+  draw(id: number, pod: number): number {
     const t = this.serviceTime(pod);
     const cpu = t * this.w.services[this.w.podService[pod]!]!.cpuFraction;
-    if (id >= this.wait.length) this.wait = grown(this.wait, Math.max(2 * this.wait.length, id + 1));
+    if (id >= this.wait.length) {
+      const n = Math.max(2 * this.wait.length, id + 1);
+      this.wait = grown(this.wait, n);
+      this.cpuOf = grown(this.cpuOf, n);
+    }
+    this.cpuOf[id] = cpu;
     this.wait[id] = t - cpu;
     return cpu;
   }

@@ -21,10 +21,19 @@ export class NodeCpu {
   /** Every group made, by (node, group): the container it serves. */
   private owners: Int32Array[];
   private readonly nProxies: number;
+  /** Core-seconds of work reaching each node's containers within the measured window: its offered CPU. */
+  readonly offered: Float64Array;
+  private readonly cal: Calendar;
+  private readonly warmup: number;
+  private readonly duration: number;
 
   /** `onDone(token)` runs when a job started with that token has had all its CPU. */
   constructor(w: World, cal: Calendar, onDone: (token: number) => void) {
     this.nProxies = w.nProxies;
+    this.cal = cal;
+    this.warmup = w.scenario.simulation.warmup;
+    this.duration = w.scenario.simulation.duration;
+    this.offered = new Float64Array(w.nodeCores.length);
     const n = w.nProxies + w.nPods;
     this.group = new Int32Array(n).fill(-1);
     this.groupNode = new Int32Array(n).fill(-1);
@@ -47,6 +56,13 @@ export class NodeCpu {
     let g = this.group[c]!;
     if (g < 0 || this.groupNode[c] !== node) g = this.addGroup(c, node);
     return this.cpus[node]!.start(g, work, token);
+  }
+
+  /** `work` core-seconds arrive at `node` (counted when the request reaches its container, whether or
+   * not a worker is free to start it: the CPU the node is asked for). */
+  offer(node: number, work: number): void {
+    const now = this.cal.now;
+    if (now >= this.warmup && now < this.duration) this.offered[node]! += work;
   }
 
   private addGroup(c: number, node: number): number {

@@ -234,6 +234,7 @@ export class RequestPath {
       }
     }
     if (now < this.duration) this.rec.cpu(CPU_PROXIES + cls, now, on + off);
+    this.cpu.offer(this.podNode[w.proxyPod[p]!]!, on + off);
     k.step[id] = s + 1;
     if (proxies.arrive(id, p, on, off, nonCpu)) this.hopRun(id);
   }
@@ -276,6 +277,7 @@ export class RequestPath {
       return;
     }
     k.phase[id] = WAITING_FOR_APP;
+    this.cpu.offer(this.podNode[dst]!, this.apps.draw(id, dst));
     if (this.apps.queues[dst]!.acquire(id) === GRANTED) this.appStart(id);
   }
 
@@ -287,7 +289,7 @@ export class RequestPath {
       this.failAttempt(id);
       return;
     }
-    const cpu = this.apps.serve(id, dst);
+    const cpu = this.apps.cpuOf[id]!;
     const now = this.cal.now;
     if (now >= this.warmup) this.apps.cpu[dst]! += cpu;
     this.rec.cpu(CPU_APP, now, cpu);

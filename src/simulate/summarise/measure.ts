@@ -29,7 +29,8 @@ export interface ProxyMeasure {
 
 /** One node's processor over the measured window. */
 export interface NodeCpuMeasure {
-  /** Cores its jobs wanted (runnable threads, each up to one core) plus its background CPU. */
+  /** Cores of work offered to it: CPU its jobs brought within the window per second, plus background.
+   * Above its allocatable cores the node is overloaded (work piles up). */
   demand: number;
   /** Busy cores (jobs and background) over allocatable cores. */
   utilisation: number;
@@ -158,12 +159,10 @@ export function measure(r: Replication): RepMeasure {
   }
   const nodes = r.cpu.cpus.map((cpu, i) => {
     const st = cpu.stats(r.cal.now);
-    let wanted = 0;
-    for (let g = 0; g < cpu.groups; g++) wanted += cpu.usage(g, r.cal.now).wanted;
     const background = w.nodeBackground[i]!;
     const allocatable = w.placement.nodes[i]!.allocatable.cpu;
     return {
-      demand: wanted / window + background,
+      demand: r.cpu.offered[i]! / window + background,
       utilisation: allocatable > 0 ? Math.min(1, (st.busy / window + background) / allocatable) : 0,
       saturated: st.saturated,
     };

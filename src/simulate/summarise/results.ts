@@ -93,8 +93,8 @@ export interface NodeResult {
   requestedBy: Partial<Record<Component, { cpu: number; memory: number }>>;
   /** Simulated CPU in use on the node (cores, mean). */
   cpuUsed: number;
-  /** Cores its threads wanted (each runnable thread up to one core) plus background CPU: above the
-   * allocatable cores, work waits for CPU. Mean over the window and replications. */
+  /** Cores of CPU work offered to it (its requests' CPU per second, plus background): above the
+   * allocatable cores, work piles up. Mean over the window and replications. */
   cpuDemand?: number;
   /** Busy cores over allocatable cores, mean. */
   cpuUtilisation?: number;
