@@ -8,6 +8,7 @@ import type { Arrivals } from './arrivals.ts';
 import type { Balancing } from './balancing.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
+import type { NodeCpu } from './node-cpu.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
@@ -35,6 +36,7 @@ export interface Parts {
   pods: Pods;
   apps: Applications;
   proxies: Proxies;
+  cpu: NodeCpu;
   hops: Hops;
   connections: Connections;
   balancing: Balancing;

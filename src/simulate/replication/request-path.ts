@@ -5,9 +5,11 @@
 //   arrive(entry)         a request enters         issue -> startAttempt; arrive again after a gap
 //   issue                 a new call               startAttempt (and its timeout armed)
 //   startAttempt          ON_THE_WAY_IN, step 0    atHop after the first link | atApp | retryOrFail (no endpoint)
-//   atHop                 at a proxy               serve -> atHop of the next step | atApp; failAttempt if doomed or the proxy is down
+//   atHop                 at a proxy               serve -> hopRun when a worker is free; failAttempt if doomed or the proxy is down
+//   hopRun                a proxy worker           its on-path CPU on the node -> cpuDone
+//   cpuDone (hop)         on-path CPU done         atHop of the next step | atApp after the non-CPU time; worker runs the off-path CPU
 //   atApp                 at the callee's pod      WAITING_FOR_APP -> appStart when a worker is free; failAttempt if refused
-//   appStart              IN_APP                   nextBatch after the service time
+//   appStart              IN_APP                   its CPU part on the node -> cpuDone (app) -> nextBatch after the waiting part
 //   nextBatch             IN_APP, calls out        issue children; childDone -> nextBatch; ANSWERED -> complete after the way back
 //   complete              ANSWERED                 finish (endAttempt first); failAttempt if doomed
 //   failAttempt           any phase                endAttempt -> retryOrFail (where it failed, what the retrier saw)
@@ -20,12 +22,13 @@ import type { CallTable } from '../calls.ts';
 import { lbPerRequest, templateFor, type World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
 import type { Arrivals } from './arrivals.ts';
-import type { Balancing } from './balancing.ts';
 import type { Connections } from './connections.ts';
 import { Failures } from './failures.ts';
+import { HopWork } from './hop-work.ts';
 import type { Hops } from './hops.ts';
 import { childKey } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
+import type { NodeCpu } from './node-cpu.ts';
 import { Handlers, type Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
@@ -33,23 +36,22 @@ import type { Recorder } from './recorder.ts';
 import type { Retries } from './retries.ts';
 import * as retry from './retries.ts';
 import type { Segments } from './segments.ts';
-import type { UpstreamPools } from './upstream-pools.ts';
 import * as pools from './upstream-pools.ts';
 
 // Copied into module constants: an imported binding is re-read (with a hole check) on every access and
 // cannot be folded into the hot lines below, a module constant can.
 const ANSWERED = kinds.ANSWERED;
 const CPU_APP = kinds.CPU_APP;
-const CPU_PROXIES = kinds.CPU_PROXIES;
-const DELIVER = kinds.DELIVER;
 const IN_APP = kinds.IN_APP;
 const LONG_LIVED = kinds.LONG_LIVED;
 const ON_THE_WAY_IN = kinds.ON_THE_WAY_IN;
 const PER_REQUEST = kinds.PER_REQUEST;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
 const BEFORE_SEND = retry.BEFORE_SEND;
-const HANDSHAKE = pools.HANDSHAKE;
-const NEW_CONNECTION = pools.NEW_CONNECTION;
+// What a node processor's job token says is done: token = index x 4 + kind.
+const HOP_ON_PATH = 0;
+const APP_CPU = 1;
+const HOP_OFF_PATH = 2;
 
 export class RequestPath {
   readonly on = new Handlers();
@@ -60,14 +62,15 @@ export class RequestPath {
   private readonly pods: Pods;
   private readonly apps: Applications;
   private readonly proxies: Proxies;
+  private readonly cpu: NodeCpu;
+  private readonly podNode: Int32Array;
   private readonly hops: Hops;
   private readonly conns: Connections;
-  private readonly balancing: Balancing;
-  private readonly pools: UpstreamPools;
   private readonly retries: Retries;
   private readonly rec: Recorder;
   private readonly segments: Segments;
   private readonly failures: Failures;
+  private readonly hopWork: HopWork;
   private readonly warmup: number;
   private readonly duration: number;
 
@@ -79,14 +82,15 @@ export class RequestPath {
     this.pods = p.pods;
     this.apps = p.apps;
     this.proxies = p.proxies;
+    this.cpu = p.cpu;
+    this.podNode = p.pods.node;
     this.hops = p.hops;
     this.conns = p.connections;
-    this.balancing = p.balancing;
-    this.pools = p.pools;
     this.retries = p.retries;
     this.rec = p.recorder;
     this.segments = segments;
     this.failures = new Failures(p.w, p.calls, p.pods, p.proxies);
+    this.hopWork = new HopWork(p, segments);
     this.warmup = p.w.scenario.simulation.warmup;
     this.duration = p.w.scenario.simulation.duration;
   }
@@ -193,45 +197,36 @@ export class RequestPath {
     else this.serve(id, p);
   }
 
-  /** Proxy `p` takes the call: its worker, CPU and critical-path time, and the segment it opens. */
+  /** Proxy `p` takes the call (hop-work.ts); a free worker starts on it at once. */
   private serve(id: number, p: number): void {
-    const w = this.w;
-    const k = this.calls;
+    if (this.hopWork.take(id, p)) this.hopRun(id);
+  }
+
+  /** A worker of the call's proxy runs the hop's on-path CPU on the proxy's node. */
+  hopRun(id: number): void {
+    const p = this.proxies.hopProxy[id]!;
+    this.cpu.start(p, this.podNode[this.w.proxyPod[p]!]!, this.proxies.hopOn[id]!, id * 4 + HOP_ON_PATH);
+  }
+
+  /** A node processor finished a job: a hop's on-path or off-path CPU, or an application's CPU part. */
+  cpuDone(token: number): void {
+    const kind = token & 3;
+    const i = token >>> 2;
     const proxies = this.proxies;
-    const s = k.step[id]!;
-    const tpl = k.template[id]!;
-    const steps = w.templates[tpl]!.steps;
-    const st = steps[s]!;
-    const cls = st.proxyClass;
-    const cost = w.classes[cls]!.cost;
-    const kib = w.edges[k.edge[id]!]!.kib;
-    let cpu = cost.cpuPerRequest + cost.cpuPerKiB * kib;
-    const crit = proxies.criticalPath(cls) + cost.criticalPathPerKiB * kib;
-    const bit = 1 << s;
-    const freshIn = (k.fresh[id]! & bit) !== 0;
-    const now = this.cal.now;
-    const measuring = now >= this.warmup;
-    if (freshIn) {
-      cpu += cost.cpuPerConnection;
-      if (measuring) proxies.newConnections[p]!++;
+    if (kind === HOP_ON_PATH) {
+      const p = proxies.hopProxy[i]!;
+      const off = proxies.hopOff[i]!;
+      // The request goes on; the worker stays busy with its off-path CPU, then takes the next request.
+      if (off > 0) this.cpu.start(p, this.podNode[this.w.proxyPod[p]!]!, off, p * 4 + HOP_OFF_PATH);
+      else proxies.queues[p]!.release();
+      this.proceed(i, proxies.hopNonCpu[i]!);
+    } else if (kind === HOP_OFF_PATH) {
+      proxies.queues[i]!.release();
+    } else {
+      const wait = this.apps.wait[i]!;
+      if (wait > 0) this.cal.schedule(wait, this.on.nextBatch, i);
+      else this.nextBatch(i);
     }
-    if (k.handshake[id]! & bit) {
-      cpu += cost.cpuPerHandshake;
-      if (measuring) proxies.handshakes[p]!++;
-    }
-    if (st.upstream !== DELIVER) {
-      const segment = this.segments.openUpstream(id, p, s, freshIn);
-      if (segment & NEW_CONNECTION) k.fresh[id]! |= bit << 1;
-      if (segment & HANDSHAKE) {
-        k.handshake[id]! |= bit << 1;
-        cpu += cost.cpuPerHandshake;
-        if (measuring) proxies.handshakes[p]!++;
-      }
-    }
-    const start = proxies.take(p, cls, cpu, now);
-    if (start < this.duration) this.rec.cpu(CPU_PROXIES + cls, start, Math.min(cpu, this.duration - start));
-    k.step[id] = s + 1;
-    this.proceed(id, start - now + crit / proxies.speed[cls]!);
   }
 
   // ---- the called application ---------------------------------------------------------------------------
@@ -254,6 +249,7 @@ export class RequestPath {
       return;
     }
     k.phase[id] = WAITING_FOR_APP;
+    this.cpu.offer(this.podNode[dst]!, this.apps.draw(id, dst, k.key[id]!, k.attempt[id]!));
     if (this.apps.queues[dst]!.acquire(id) === GRANTED) this.appStart(id);
   }
 
@@ -265,14 +261,16 @@ export class RequestPath {
       this.failAttempt(id);
       return;
     }
-    const t = this.apps.serviceTime(dst, k.key[id]!, k.attempt[id]!);
+    const cpu = this.apps.cpuOf[id]!;
     const now = this.cal.now;
-    if (now >= this.warmup) this.apps.cpu[dst]! += t;
-    this.rec.cpu(CPU_APP, now, t);
+    if (now >= this.warmup) this.apps.cpu[dst]! += cpu;
+    this.rec.cpu(CPU_APP, now, cpu);
     k.nextEdge[id] = 0;
     k.repeatLeft[id] = -1;
     k.outstanding[id] = 0;
-    this.cal.schedule(t, this.on.nextBatch, id);
+    // Its CPU part runs on the pod's node (stretched by contention), then its waiting part.
+    if (cpu > 0) this.cpu.start(this.cpu.app(dst), this.podNode[dst]!, cpu, id * 4 + APP_CPU);
+    else this.cal.schedule(this.apps.wait[id]!, this.on.nextBatch, id);
   }
 
   /**

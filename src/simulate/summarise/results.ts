@@ -37,6 +37,12 @@ export interface ComponentUsage {
   cpu: { used: Estimate; p95: Estimate; requested: number };
   /** Bytes. */
   memory: { used: Estimate; requested: number };
+  /**
+   * Cores its per-request work asked of the node processors (wanted: runnable threads, each up to a core)
+   * and got; what its own CPU limits refused (throttled) and what other containers took (starved).
+   * Means over the window and replications; background CPU is not in them.
+   */
+  cpuShare?: { wanted: number; got: number; throttled: number; starved: number };
 }
 
 export interface EntryResult {
@@ -100,6 +106,13 @@ export interface NodeResult {
   requestedBy: Partial<Record<Component, { cpu: number; memory: number }>>;
   /** Simulated CPU in use on the node (cores, mean). */
   cpuUsed: number;
+  /** Cores of CPU work offered to it (its requests' CPU per second, plus background): above the
+   * allocatable cores, work piles up. Mean over the window and replications. */
+  cpuDemand?: number;
+  /** Busy cores over allocatable cores, mean. */
+  cpuUtilisation?: number;
+  /** Seconds of the window during which every core was in use, mean over replications. */
+  saturatedSeconds?: number;
   pods: number;
 }
 

@@ -1,0 +1,70 @@
+// The work a proxy hop costs: its CPU on and off the request's path (connection and handshake CPU all
+// on it), its non-CPU time (kernel, redirect, network stack), and the upstream segment it opens, all
+// handed to the proxy's worker queue. Called by the state machine (request-path.ts) only.
+import * as kinds from './kinds.ts';
+import type { Parts } from './parts.ts';
+import type { Segments } from './segments.ts';
+import * as pools from './upstream-pools.ts';
+
+// Module constants: read on the hot path (see request-path.ts).
+const CPU_PROXIES = kinds.CPU_PROXIES;
+const DELIVER = kinds.DELIVER;
+const HANDSHAKE = pools.HANDSHAKE;
+const NEW_CONNECTION = pools.NEW_CONNECTION;
+
+export class HopWork {
+  private readonly p: Parts;
+  private readonly segments: Segments;
+  private readonly warmup: number;
+  private readonly duration: number;
+
+  constructor(p: Parts, segments: Segments) {
+    this.p = p;
+    this.segments = segments;
+    this.warmup = p.w.scenario.simulation.warmup;
+    this.duration = p.w.scenario.simulation.duration;
+  }
+
+  /** Prepares call `id`'s hop through proxy `p`; true when a worker is free to run it now. */
+  take(id: number, p: number): boolean {
+    const w = this.p.w;
+    const k = this.p.calls;
+    const proxies = this.p.proxies;
+    const s = k.step[id]!;
+    const tpl = k.template[id]!;
+    const steps = w.templates[tpl]!.steps;
+    const st = steps[s]!;
+    const cls = st.proxyClass;
+    const cost = w.classes[cls]!.cost;
+    const kib = w.edges[k.edge[id]!]!.kib;
+    const perRequest = cost.cpuPerRequest + cost.cpuPerKiB * kib;
+    let on = perRequest * cost.cpuOnPath;
+    const off = perRequest - on;
+    const nonCpu = proxies.nonCpu(cls) + cost.criticalPathPerKiB * kib;
+    const bit = 1 << s;
+    const freshIn = (k.fresh[id]! & bit) !== 0;
+    const now = this.p.cal.now;
+    const measuring = now >= this.warmup;
+    if (freshIn) {
+      on += cost.cpuPerConnection;
+      if (measuring) proxies.newConnections[p]!++;
+    }
+    if (k.handshake[id]! & bit) {
+      on += cost.cpuPerHandshake;
+      if (measuring) proxies.handshakes[p]!++;
+    }
+    if (st.upstream !== DELIVER) {
+      const segment = this.segments.openUpstream(id, p, s, freshIn);
+      if (segment & NEW_CONNECTION) k.fresh[id]! |= bit << 1;
+      if (segment & HANDSHAKE) {
+        k.handshake[id]! |= bit << 1;
+        on += cost.cpuPerHandshake;
+        if (measuring) proxies.handshakes[p]!++;
+      }
+    }
+    if (now < this.duration) this.p.recorder.cpu(CPU_PROXIES + cls, now, on + off);
+    this.p.cpu.offer(this.p.pods.node[w.proxyPod[p]!]!, on + off);
+    k.step[id] = s + 1;
+    return proxies.arrive(id, p, on, off, nonCpu);
+  }
+}
