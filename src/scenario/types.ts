@@ -134,6 +134,8 @@ export interface EntryPoint {
   /** Requests per second (for ramp: the rate at the start). */
   rate: number;
   arrival: { kind: 'poisson' } | { kind: 'constant' } | { kind: 'ramp'; from: number; to: number };
+  /** Closed-loop clients instead of open-loop arrivals (then `rate` is the cap, 0 without one). */
+  closedLoop?: ClosedLoop;
   protocol: Protocol;
   requestSize: number;
   responseSize: number;
@@ -147,6 +149,18 @@ export interface EntryPoint {
   retries: number;
   /** Latency objectives checked by the planner. */
   slo?: { p99?: number; p999?: number; p50?: number };
+}
+
+/**
+ * Closed-loop load generator: `connections` concurrent connections (fortio -c, wrk2 -c, oha -c, Locust
+ * users), each sending its next request when the previous one returned, after `thinkTime` when given,
+ * and no faster than its share of `rateCap` (fortio -qps, wrk2 -R, oha -q) when given.
+ */
+export interface ClosedLoop {
+  connections: number;
+  thinkTime?: DistributionSpec;
+  /** Requests per second over all connections; absent = as fast as answers come back. */
+  rateCap?: number;
 }
 
 /** Per-request cost of one proxy class, calibrated in src/mesh/calibration.ts; overridable here. */

@@ -8,6 +8,16 @@ import { normaliseWire } from './wire.ts';
 type RawEntry = RawScenario['traffic'][number];
 
 function rateOf(raw: RawEntry, at: PropertyKey[], problems: Problems): number {
+  if (raw.closedLoop) {
+    // A closed loop's load is what its connections get answered; its only rate is the cap.
+    if (raw.rate !== undefined)
+      problems.add([...at, 'rate'], 'no rate with closedLoop (use closedLoop.rateCap)', { atKey: true });
+    if (raw.arrival !== undefined)
+      problems.add([...at, 'arrival'], 'no arrival with closedLoop (its connections pace themselves)', {
+        atKey: true,
+      });
+    return raw.closedLoop.rateCap ?? 0;
+  }
   if (raw.arrival?.kind === 'ramp') {
     if (raw.rate !== undefined && raw.rate !== raw.arrival.from) {
       problems.add([...at, 'rate'], 'no rate with a ramp (the ramp starts at its `from` rate)', {
@@ -29,6 +39,7 @@ function entry(raw: RawEntry, at: PropertyKey[], index: ServiceIndex, problems: 
     to: 'key' in target ? target.key : raw.to,
     rate: rateOf(raw, at, problems),
     arrival: structuredClone(raw.arrival ?? { kind: 'poisson' }),
+    ...(raw.closedLoop ? { closedLoop: structuredClone(raw.closedLoop) } : {}),
     ...normaliseWire(raw),
     clients: raw.clients,
     clientMode: raw.clientMode,

@@ -83,11 +83,20 @@ const arrival = () =>
     },
   );
 
+// A closed loop: each connection sends its next request when the previous one returned (fortio -c/-qps,
+// wrk2 -c/-R, oha -c/-q, Locust users with wait_time).
+const closedLoop = obj({
+  connections: int(1, MAX.connections),
+  thinkTime: distribution().optional(),
+  rateCap: positiveRate().optional(),
+});
+
 export const entryPoint = obj({
   name: dnsName(),
   to: str(),
   rate: positiveRate().optional(),
   arrival: arrival().optional(),
+  closedLoop: closedLoop.optional(),
   ...wire,
   clients: int(1, MAX.connections).default(1),
   clientMode: oneOf(['none', 'sidecar', 'ambient', 'same-as-target']).default('none'),

@@ -6,6 +6,7 @@ import type { World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
 import type { Arrivals } from './arrivals.ts';
 import type { Balancing } from './balancing.ts';
+import type { ClosedLoops } from './closed-loop.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
 import type { Pods } from './pods.ts';
@@ -24,6 +25,7 @@ export class Handlers {
   timeout = -1;
   startAttempt = -1;
   retryOrFail = -1;
+  send = -1;
 }
 
 /** The parts a request path drives (segments.ts and request-path.ts are built over them). */
@@ -32,6 +34,7 @@ export interface Parts {
   cal: Calendar;
   calls: CallTable;
   arrivals: Arrivals;
+  loops: ClosedLoops;
   pods: Pods;
   apps: Applications;
   proxies: Proxies;

@@ -21,6 +21,7 @@ import { lbPerRequest, templateFor, type World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
 import type { Arrivals } from './arrivals.ts';
 import type { Balancing } from './balancing.ts';
+import type { ClosedLoops } from './closed-loop.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
 import * as kinds from './kinds.ts';
@@ -53,6 +54,7 @@ export class RequestPath {
   private readonly cal: Calendar;
   private readonly calls: CallTable;
   private readonly arrivals: Arrivals;
+  private readonly loops: ClosedLoops;
   private readonly pods: Pods;
   private readonly apps: Applications;
   private readonly proxies: Proxies;
@@ -71,6 +73,7 @@ export class RequestPath {
     this.cal = p.cal;
     this.calls = p.calls;
     this.arrivals = p.arrivals;
+    this.loops = p.loops;
     this.pods = p.pods;
     this.apps = p.apps;
     this.proxies = p.proxies;
@@ -99,9 +102,29 @@ export class RequestPath {
     if (next < this.duration) this.cal.scheduleAt(next, this.on.arrive, i);
   }
 
+  /** Closed-loop connection `c` sends its next request (closed-loop.ts paces it). */
+  send(c: number): void {
+    const now = this.cal.now;
+    const i = this.loops.entry[c]!;
+    const measured = now >= this.warmup;
+    this.rec.arrival(i, measured, now);
+    const src = this.loops.client[c]!;
+    // No load generator could be scheduled: the connection's first request fails and it sends no more.
+    if (src < 0) this.rec.refused(i, measured, now);
+    else this.loops.sent(c, this.issue(this.w.entryEdges[i]!, src, -1, measured));
+  }
+
+  /** A root call returned or was given up on: its closed-loop connection, if any, goes again. */
+  private returned(id: number): void {
+    const c = this.loops.returned(id);
+    if (c < 0) return;
+    const next = this.loops.nextSend(c, this.cal.now);
+    if (next < this.duration) this.cal.scheduleAt(next, this.on.send, c);
+  }
+
   // ---- calls ---------------------------------------------------------------------------------------------
 
-  private issue(edgeId: number, src: number, parent: number, measured: boolean): void {
+  private issue(edgeId: number, src: number, parent: number, measured: boolean): number {
     const k = this.calls;
     const id = k.begin(edgeId, parent, src, this.cal.now, measured);
     const edge = this.w.edges[edgeId]!;
@@ -109,6 +132,7 @@ export class RequestPath {
     if (edge.timeout < Number.POSITIVE_INFINITY)
       k.timer[id] = this.cal.schedule(edge.timeout, this.on.timeout, id);
     this.startAttempt(id);
+    return id;
   }
 
   startAttempt(id: number): void {
@@ -377,6 +401,7 @@ export class RequestPath {
     const parent = k.parent[id]!;
     this.rec.timedOut(k.edge[id]!, parent, k.measured[id] === 1, this.cal.now);
     if (parent >= 0) this.childDone(parent, true);
+    else this.returned(id);
   }
 
   /** The call has its answer (or its final failure): record it and tell whoever made it. */
@@ -392,5 +417,6 @@ export class RequestPath {
     this.rec.finished(k.edge[id]!, parent, k.measured[id] === 1, failed, now - k.start[id]!, now);
     k.release(id);
     if (parent >= 0) this.childDone(parent, failed);
+    else this.returned(id);
   }
 }
