@@ -3,6 +3,7 @@ import { deploy } from './deploy.ts';
 import { resolveModes } from './modes.ts';
 import { NodeState } from './node-state.ts';
 import { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
+import { nonZeroRequests } from './non-zero.ts';
 import { OwnerSpread } from './owner-spread.ts';
 import type { PlacedPod, Placement } from './placement.ts';
 import { isDaemonSet, type PodSpec, podRequests } from './pod.ts';
@@ -16,7 +17,7 @@ export interface PlaceOptions {
 /**
  * Deploys `arch` on the scenario's cluster and binds every pod to a node, one at a time in deploy order,
  * as kube-scheduler would: filter by requests and pod count, then score by zone and node spread of the
- * pod's owner, then LeastAllocated, then node index. Deterministic; pods that fit nowhere are kept with
+ * pod's owner, then LeastAllocated over the requests kube-scheduler scores with (non-zero.ts), then node index. Deterministic; pods that fit nowhere are kept with
  * node -1 and kube-scheduler's reason.
  */
 export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}): Placement {
@@ -33,6 +34,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
   for (const spec of specs) {
     const index = pods.length;
     const r = podRequests(spec);
+    const scored = nonZeroRequests(spec);
     let node: number;
     if (spec.pinnedNode !== undefined) {
       node =
@@ -41,11 +43,11 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
           : -1;
     } else {
       spread.select(spec.owner);
-      node = state.best(r, spread.perNode, spread.perZone);
+      node = state.best(r, scored, spread.perNode, spread.perZone);
       if (node >= 0) spread.add(node, state.zone[node]!);
     }
     if (node >= 0) {
-      state.bind(node, spec, r);
+      state.bind(node, spec, r, scored);
       if (!isDaemonSet(spec)) used[node] = 1;
       if (spec.kind === 'ztunnel') ztunnelOfNode[node] = index;
     } else {
