@@ -78,7 +78,13 @@ export class NodeState {
    * The best node for a pod requesting `r`, or -1: fewest pods of its owner in the zone, then on the node,
    * then least allocated after placing (by the scoring requests `scored`, non-zero.ts), then lowest index.
    */
-  best(r: Resources, scored: Resources, ownerPerNode: Int32Array, ownerPerZone: Int32Array): number {
+  best(
+    r: Resources,
+    scored: Resources,
+    ownerPerNode: Int32Array,
+    ownerPerZone: Int32Array,
+    eligible: Int32Array | null = null,
+  ): number {
     const { cpu, memory, pods, maxPods, allocCpu, allocMemory, invCpu, invMemory, zone, count } = this;
     const { scoreCpu, scoreMemory } = this;
     const podCpu = r.cpu;
@@ -87,12 +93,22 @@ export class NodeState {
     let bestZone = Number.POSITIVE_INFINITY;
     let bestNode = Number.POSITIVE_INFINITY;
     let bestScore = Number.POSITIVE_INFINITY;
+    let bestTaints = Number.POSITIVE_INFINITY;
     for (let n = 0; n < count; n++) {
+      // ASSUMPTION: kube-scheduler weighs TaintToleration's score (weight 3) against the others; here a
+      // node with fewer intolerable PreferNoSchedule taints simply wins first, which is what it is for.
+      const taints = eligible === null ? 0 : eligible[n]!;
+      if (taints < 0 || taints > bestTaints) continue;
       if (pods[n]! >= maxPods[n]!) continue;
       const c = cpu[n]! + podCpu;
       if (c > allocCpu[n]! + EPSILON) continue;
       const m = memory[n]! + podMemory;
       if (m > allocMemory[n]! + EPSILON) continue;
+      if (taints < bestTaints) {
+        bestZone = Number.POSITIVE_INFINITY;
+        bestNode = Number.POSITIVE_INFINITY;
+        bestScore = Number.POSITIVE_INFINITY;
+      }
       const inZone = ownerPerZone[zone[n]!]!;
       if (inZone > bestZone) continue;
       const onNode = ownerPerNode[n]!;
@@ -102,6 +118,7 @@ export class NodeState {
         (scoreCpu[n]! + scored.cpu) * invCpu[n]! + (scoreMemory[n]! + scored.memory) * invMemory[n]!;
       if (inZone === bestZone && onNode === bestNode && score >= bestScore) continue;
       best = n;
+      bestTaints = taints;
       bestZone = inZone;
       bestNode = onNode;
       bestScore = score;

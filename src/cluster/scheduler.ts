@@ -1,6 +1,7 @@
 import type { Architecture, Resources, Scenario } from '../scenario/types.ts';
 import { deploy } from './deploy.ts';
 import { resolveModes } from './modes.ts';
+import { NodeSelection, selectionFailure } from './node-selection.ts';
 import { NodeState } from './node-state.ts';
 import { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
 import { nonZeroRequests } from './non-zero.ts';
@@ -24,6 +25,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
   const nodes = buildNodes(s, opts.pools);
   const specs = deploy(s, arch, nodes);
   const state = new NodeState(nodes);
+  const selection = new NodeSelection(nodes);
   const spread = new OwnerSpread(nodes.length, state.zoneNames.length);
   const pods: PlacedPod[] = [];
   const unschedulable: Placement['unschedulable'] = [];
@@ -43,7 +45,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
           : -1;
     } else {
       spread.select(spec.owner);
-      node = state.best(r, scored, spread.perNode, spread.perZone);
+      node = state.best(r, scored, spread.perNode, spread.perZone, selection.eligible(spec));
       if (node >= 0) spread.add(node, state.zone[node]!);
     }
     if (node >= 0) {
@@ -51,7 +53,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
       if (!isDaemonSet(spec)) used[node] = 1;
       if (spec.kind === 'ztunnel') ztunnelOfNode[node] = index;
     } else {
-      unschedulable.push({ pod: index, name: spec.name, reason: reason(state, spec, r) });
+      unschedulable.push({ pod: index, name: spec.name, reason: reason(state, nodes, spec, r) });
     }
     pods.push({ ...spec, index, node, zone: node >= 0 ? nodes[node]!.zone : null });
     let owned = byOwner.get(spec.owner);
@@ -72,10 +74,15 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
   };
 }
 
-function reason(state: NodeState, spec: PodSpec, r: Resources): string {
+function reason(state: NodeState, nodes: readonly ClusterNode[], spec: PodSpec, r: Resources): string {
   const counts = new Map<string, number>();
   for (let n = 0; n < state.count; n++) {
-    const why = spec.pinnedNode === undefined || spec.pinnedNode === n ? state.failure(n, r) : NODE_AFFINITY;
+    const why =
+      spec.pinnedNode === undefined
+        ? (selectionFailure(nodes[n]!, spec) ?? state.failure(n, r))
+        : spec.pinnedNode === n
+          ? state.failure(n, r)
+          : NODE_AFFINITY;
     if (why) counts.set(why, (counts.get(why) ?? 0) + 1);
   }
   return fitError(state.count, counts);

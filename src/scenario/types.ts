@@ -47,6 +47,31 @@ export interface NodePool {
   /** Subtracted from capacity to get allocatable (kube-reserved + system-reserved + eviction). */
   systemReserved: Resources;
   spot: boolean;
+  /** Labels of the pool's nodes (nodeSelector matches them, with the well-known labels cluster/nodes.ts adds). */
+  labels?: Record<string, string>;
+  /** Taints of the pool's nodes (a dedicated pool for load generators or gateways). */
+  taints?: Taint[];
+}
+
+/** A node taint (core/v1 Taint). */
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** A pod toleration (core/v1 Toleration); an empty key with Exists tolerates every taint. */
+export interface Toleration {
+  key?: string;
+  operator: 'Equal' | 'Exists';
+  value?: string;
+  effect?: Taint['effect'];
+}
+
+/** Where a workload's pods may go: nodeSelector and tolerations, as in a pod spec. */
+export interface Scheduling {
+  nodeSelector?: Record<string, string>;
+  tolerations?: Toleration[];
 }
 
 export interface NetworkSpec {
@@ -125,6 +150,8 @@ export interface Service {
   inject: boolean;
   /** Sidecar resource scoping for this workload's sidecars: `mesh` sees every service; `callees` only its calls. */
   sidecarScope: 'mesh' | 'callees';
+  /** nodeSelector and tolerations of its pods. */
+  scheduling?: Scheduling;
 }
 
 export interface EntryPoint {
@@ -145,6 +172,8 @@ export interface EntryPoint {
   clients: number;
   /** Client pods run in this mode (default none: traffic enters from outside the mesh). */
   clientMode: DataplaneMode | 'same-as-target';
+  /** The load-generator pods: their container's resources (default none requested) and placement. */
+  clientPod?: { resources?: ResourceSpec } & Scheduling;
   timeout: number;
   retries: number;
   /** Latency objectives checked by the planner. */

@@ -2,10 +2,15 @@
 import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { EntryPoint } from '../types.ts';
+import { mergeResources } from './merge.ts';
 import type { ServiceIndex } from './resolve.ts';
+import { normaliseScheduling } from './scheduling.ts';
 import { normaliseWire } from './wire.ts';
 
 type RawEntry = RawScenario['traffic'][number];
+
+/** A load generator requests nothing unless its clientPod says so (as Bookinfo's sample pods). */
+const NO_REQUESTS = { requests: { cpu: 0, memory: 0 } };
 
 function rateOf(raw: RawEntry, at: PropertyKey[], problems: Problems): number {
   if (raw.closedLoop) {
@@ -44,6 +49,13 @@ function entry(raw: RawEntry, at: PropertyKey[], index: ServiceIndex, problems: 
     clients: raw.clients,
     clientMode: raw.clientMode,
   };
+  if (raw.clientPod) {
+    const scheduling = normaliseScheduling(raw.clientPod);
+    out.clientPod = {
+      ...(raw.clientPod.resources ? { resources: mergeResources(NO_REQUESTS, raw.clientPod.resources) } : {}),
+      ...scheduling,
+    };
+  }
   if (raw.slo) out.slo = Object.fromEntries(Object.entries(raw.slo).filter(([, v]) => v !== undefined));
   return out;
 }

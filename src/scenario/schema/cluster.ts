@@ -1,5 +1,6 @@
 // Node pools and the network between them.
-import { bool, cpu, dnsName, duration, int, list, MAX, memory, num, obj, str } from './fields.ts';
+import { bool, cpu, dnsName, duration, int, list, MAX, memory, num, obj, str, stringMap } from './fields.ts';
+import { taint } from './scheduling.ts';
 import { kubernetesVersion } from './version.ts';
 
 export const nodePool = obj({
@@ -13,6 +14,8 @@ export const nodePool = obj({
   maxPods: int(1, MAX.podsPerNode).optional(),
   systemReserved: obj({ cpu: cpu().optional(), memory: memory().optional() }).optional(),
   spot: bool().default(false),
+  labels: stringMap().optional(),
+  taints: list(taint).optional(),
 });
 
 export const cluster = obj({

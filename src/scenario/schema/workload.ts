@@ -20,6 +20,7 @@ import {
   str,
   stringMap,
 } from './fields.ts';
+import { schedulingFields } from './scheduling.ts';
 
 const resources = () => obj({ cpu: cpu().optional(), memory: memory().optional() });
 
@@ -68,6 +69,7 @@ export const service = obj({
   sidecarPods: int(0, MAX.replicas).default(0),
   sidecarScope: oneOf(['mesh', 'callees']).optional(),
   calls: list(call).optional(),
+  ...schedulingFields,
 });
 
 const ramp = obj({ ramp: obj({ from: rate(), to: rate() }) });
@@ -100,6 +102,7 @@ export const entryPoint = obj({
   ...wire,
   clients: int(1, MAX.connections).default(1),
   clientMode: oneOf(['none', 'sidecar', 'ambient', 'same-as-target']).default('none'),
+  clientPod: obj({ resources: resourceSpec().optional(), ...schedulingFields }).optional(),
   slo: obj({
     p50: duration().optional(),
     p99: duration().optional(),

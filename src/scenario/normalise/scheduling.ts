@@ -1,0 +1,31 @@
+// A workload's nodeSelector and tolerations as written, kept only when given (so scenarios without them
+// hash and print as before).
+import type { Scheduling, Toleration } from '../types.ts';
+
+interface RawScheduling {
+  nodeSelector?: Record<string, string> | undefined;
+  tolerations?:
+    | Array<{
+        key?: string | undefined;
+        operator: Toleration['operator'];
+        value?: string | undefined;
+        effect?: Toleration['effect'] | undefined;
+      }>
+    | undefined;
+}
+
+export function normaliseScheduling(raw: RawScheduling): Scheduling | undefined {
+  const out: Scheduling = {};
+  if (raw.nodeSelector && Object.keys(raw.nodeSelector).length > 0)
+    out.nodeSelector = { ...raw.nodeSelector };
+  if (raw.tolerations && raw.tolerations.length > 0) {
+    out.tolerations = raw.tolerations.map((t) => {
+      const o: Toleration = { operator: t.operator };
+      if (t.key !== undefined) o.key = t.key;
+      if (t.value !== undefined) o.value = t.value;
+      if (t.effect !== undefined) o.effect = t.effect;
+      return o;
+    });
+  }
+  return out.nodeSelector || out.tolerations ? out : undefined;
+}
