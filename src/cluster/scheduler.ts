@@ -9,6 +9,7 @@ import { OwnerSpread } from './owner-spread.ts';
 import type { PlacedPod, Placement } from './placement.ts';
 import { isDaemonSet, type PodSpec, podRequests } from './pod.ts';
 import { fitError, NODE_AFFINITY } from './reason.ts';
+import { applyTopologyRules, topologyFailure } from './topology-constraints.ts';
 
 export interface PlaceOptions {
   /** Node counts per pool, overriding the scenario's (for the capacity planner). */
@@ -38,6 +39,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
     const r = podRequests(spec);
     const scored = nonZeroRequests(spec);
     let node: number;
+    let mask: Int32Array | null = null;
     if (spec.pinnedNode !== undefined) {
       node =
         spec.pinnedNode >= 0 && spec.pinnedNode < nodes.length && !state.failure(spec.pinnedNode, r)
@@ -45,7 +47,14 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
           : -1;
     } else {
       spread.select(spec.owner);
-      node = state.best(r, scored, spread.perNode, spread.perZone, selection.eligible(spec));
+      mask = applyTopologyRules(
+        spec.topologyRules,
+        selection.eligible(spec),
+        state.zone,
+        spread.perNode,
+        spread.perZone,
+      );
+      node = state.best(r, scored, spread.perNode, spread.perZone, mask);
       if (node >= 0) spread.add(node, state.zone[node]!);
     }
     if (node >= 0) {
@@ -53,7 +62,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
       if (!isDaemonSet(spec)) used[node] = 1;
       if (spec.kind === 'ztunnel') ztunnelOfNode[node] = index;
     } else {
-      unschedulable.push({ pod: index, name: spec.name, reason: reason(state, nodes, spec, r) });
+      unschedulable.push({ pod: index, name: spec.name, reason: reason(state, nodes, spec, r, mask) });
     }
     pods.push({ ...spec, index, node, zone: node >= 0 ? nodes[node]!.zone : null });
     let owned = byOwner.get(spec.owner);
@@ -74,12 +83,20 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
   };
 }
 
-function reason(state: NodeState, nodes: readonly ClusterNode[], spec: PodSpec, r: Resources): string {
+function reason(
+  state: NodeState,
+  nodes: readonly ClusterNode[],
+  spec: PodSpec,
+  r: Resources,
+  mask: Int32Array | null,
+): string {
   const counts = new Map<string, number>();
   for (let n = 0; n < state.count; n++) {
     const why =
       spec.pinnedNode === undefined
-        ? (selectionFailure(nodes[n]!, spec) ?? state.failure(n, r))
+        ? (selectionFailure(nodes[n]!, spec) ??
+          topologyFailure(spec.topologyRules, n, mask) ??
+          state.failure(n, r))
         : spec.pinnedNode === n
           ? state.failure(n, r)
           : NODE_AFFINITY;

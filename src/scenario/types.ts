@@ -68,10 +68,24 @@ export interface Toleration {
   effect?: Taint['effect'];
 }
 
-/** Where a workload's pods may go: nodeSelector and tolerations, as in a pod spec. */
+/**
+ * A hard rule over a workload's own pods: required pod anti-affinity (no two in one domain) or a
+ * topologySpreadConstraint with whenUnsatisfiable DoNotSchedule (ScheduleAnyway ones are not kept: they
+ * only score, as the default spread does).
+ */
+export type TopologyRule =
+  | { kind: 'anti-affinity'; topologyKey: 'kubernetes.io/hostname' | 'topology.kubernetes.io/zone' }
+  | {
+      kind: 'spread';
+      topologyKey: 'kubernetes.io/hostname' | 'topology.kubernetes.io/zone';
+      maxSkew: number;
+    };
+
+/** Where a workload's pods may go: nodeSelector and tolerations, as in a pod spec, and topology rules. */
 export interface Scheduling {
   nodeSelector?: Record<string, string>;
   tolerations?: Toleration[];
+  topologyRules?: TopologyRule[];
 }
 
 export interface NetworkSpec {

@@ -1,8 +1,18 @@
 // A workload's nodeSelector and tolerations as written, kept only when given (so scenarios without them
 // hash and print as before).
-import type { Scheduling, Toleration } from '../types.ts';
+import type { Scheduling, Toleration, TopologyRule } from '../types.ts';
+
+type TopologyKey = TopologyRule['topologyKey'];
 
 interface RawScheduling {
+  podAntiAffinity?: TopologyKey[] | undefined;
+  topologySpreadConstraints?:
+    | Array<{
+        maxSkew: number;
+        topologyKey: TopologyKey;
+        whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+      }>
+    | undefined;
   nodeSelector?: Record<string, string> | undefined;
   tolerations?:
     | Array<{
@@ -27,5 +37,12 @@ export function normaliseScheduling(raw: RawScheduling): Scheduling | undefined 
       return o;
     });
   }
-  return out.nodeSelector || out.tolerations ? out : undefined;
+  const rules: TopologyRule[] = [
+    ...(raw.podAntiAffinity ?? []).map((topologyKey) => ({ kind: 'anti-affinity' as const, topologyKey })),
+    ...(raw.topologySpreadConstraints ?? [])
+      .filter((c) => c.whenUnsatisfiable === 'DoNotSchedule')
+      .map((c) => ({ kind: 'spread' as const, topologyKey: c.topologyKey, maxSkew: c.maxSkew })),
+  ];
+  if (rules.length > 0) out.topologyRules = rules;
+  return out.nodeSelector || out.tolerations || out.topologyRules ? out : undefined;
 }

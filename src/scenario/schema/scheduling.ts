@@ -1,5 +1,5 @@
 // Node labels and taints of a pool, and a pod's nodeSelector and tolerations, as core/v1 writes them.
-import { list, obj, oneOf, str, stringMap } from './fields.ts';
+import { int, list, MAX, obj, oneOf, str, stringMap } from './fields.ts';
 
 const effect = () => oneOf(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 
@@ -12,8 +12,20 @@ export const toleration = obj({
   effect: effect().optional(),
 });
 
+const topologyKey = () => oneOf(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
+
+/** A topologySpreadConstraint over the workload's own pods. */
+export const spreadConstraint = obj({
+  maxSkew: int(1, MAX.replicas),
+  topologyKey: topologyKey(),
+  whenUnsatisfiable: oneOf(['DoNotSchedule', 'ScheduleAnyway']).default('DoNotSchedule'),
+});
+
 /** The pod-spec fields that choose nodes. */
 export const schedulingFields = {
   nodeSelector: stringMap().optional(),
   tolerations: list(toleration).optional(),
+  /** requiredDuringSchedulingIgnoredDuringExecution anti-affinity to the workload's own pods, per key. */
+  podAntiAffinity: list(topologyKey()).optional(),
+  topologySpreadConstraints: list(spreadConstraint).optional(),
 };
