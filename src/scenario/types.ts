@@ -166,6 +166,8 @@ export interface Service {
   sidecarScope: 'mesh' | 'callees';
   /** nodeSelector and tolerations of its pods. */
   scheduling?: Scheduling;
+  /** Service spec.trafficDistribution: PreferClose keeps callers in their zone when it has endpoints. */
+  trafficDistribution?: 'PreferClose';
 }
 
 export interface EntryPoint {

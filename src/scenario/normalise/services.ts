@@ -65,6 +65,7 @@ function service(
   };
   // `none` opts the service out of its namespace's waypoint; kept so later stages can tell it from unset.
   if (useWaypoint !== undefined) out.useWaypoint = useWaypoint;
+  if (raw.trafficDistribution) out.trafficDistribution = raw.trafficDistribution;
   const scheduling = normaliseScheduling(raw);
   if (scheduling) out.scheduling = scheduling;
   return out;

@@ -9,6 +9,7 @@ import type { Balancing } from './balancing.ts';
 import type { ClosedLoops } from './closed-loop.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
+import type { Locality } from './locality.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
@@ -35,6 +36,7 @@ export interface Parts {
   calls: CallTable;
   arrivals: Arrivals;
   loops: ClosedLoops;
+  locality: Locality;
   pods: Pods;
   apps: Applications;
   proxies: Proxies;

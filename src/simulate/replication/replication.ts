@@ -12,6 +12,7 @@ import { ClosedLoops } from './closed-loop.ts';
 import { Connections } from './connections.ts';
 import { ReplicationHost } from './disruption-host.ts';
 import { Hops } from './hops.ts';
+import { Locality } from './locality.ts';
 import type { Parts } from './parts.ts';
 import { Pods } from './pods.ts';
 import { Proxies } from './proxies.ts';
@@ -29,6 +30,7 @@ export class Replication implements Parts {
   readonly warmup: number;
   readonly arrivals: Arrivals;
   readonly loops: ClosedLoops;
+  readonly locality: Locality;
   readonly pods: Pods;
   readonly apps: Applications;
   readonly proxies: Proxies;
@@ -56,6 +58,7 @@ export class Replication implements Parts {
     const streams = new RandomStreams(seed);
     const cal = this.cal;
     this.pods = new Pods(w);
+    this.locality = new Locality(w, this.pods);
     this.proxies = new Proxies(w, streams);
     this.apps = new Applications(w, cal, streams, (call) => this.path.appStart(call));
     this.connections = new Connections(w, streams);

@@ -25,6 +25,7 @@ import type { ClosedLoops } from './closed-loop.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
 import * as kinds from './kinds.ts';
+import type { Locality } from './locality.ts';
 import { Handlers, type Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
@@ -55,6 +56,7 @@ export class RequestPath {
   private readonly calls: CallTable;
   private readonly arrivals: Arrivals;
   private readonly loops: ClosedLoops;
+  private readonly locality: Locality;
   private readonly pods: Pods;
   private readonly apps: Applications;
   private readonly proxies: Proxies;
@@ -74,6 +76,7 @@ export class RequestPath {
     this.calls = p.calls;
     this.arrivals = p.arrivals;
     this.loops = p.loops;
+    this.locality = p.locality;
     this.pods = p.pods;
     this.apps = p.apps;
     this.proxies = p.proxies;
@@ -148,7 +151,7 @@ export class RequestPath {
     const conns = this.conns;
     const kind = this.pods.kind;
     k.newAttempt(id);
-    const pods = this.pods.serviceEndpoints[edge.to]!;
+    const pods = this.locality.endpoints(edge.to, src);
     const wps = this.pods.waypointEndpoints[edge.id] ?? null;
     if (pods.length === 0 || (wps !== null && wps.length === 0)) {
       // No ready endpoint: the caller's proxy answers 503 (no healthy upstream), retried like one.
