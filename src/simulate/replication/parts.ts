@@ -6,8 +6,10 @@ import type { World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
 import type { Arrivals } from './arrivals.ts';
 import type { Balancing } from './balancing.ts';
+import type { ClosedLoops } from './closed-loop.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
+import type { Locality } from './locality.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
@@ -24,6 +26,7 @@ export class Handlers {
   timeout = -1;
   startAttempt = -1;
   retryOrFail = -1;
+  send = -1;
 }
 
 /** The parts a request path drives (segments.ts and request-path.ts are built over them). */
@@ -32,6 +35,8 @@ export interface Parts {
   cal: Calendar;
   calls: CallTable;
   arrivals: Arrivals;
+  loops: ClosedLoops;
+  locality: Locality;
   pods: Pods;
   apps: Applications;
   proxies: Proxies;

@@ -21,11 +21,14 @@ import { lbPerRequest, templateFor, type World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
 import type { Arrivals } from './arrivals.ts';
 import type { Balancing } from './balancing.ts';
+import type { ClosedLoops } from './closed-loop.ts';
 import type { Connections } from './connections.ts';
 import { Failures } from './failures.ts';
+import { HopWork } from './hop-work.ts';
 import type { Hops } from './hops.ts';
 import { childKey } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
+import type { Locality } from './locality.ts';
 import { Handlers, type Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
@@ -40,16 +43,12 @@ import * as pools from './upstream-pools.ts';
 // cannot be folded into the hot lines below, a module constant can.
 const ANSWERED = kinds.ANSWERED;
 const CPU_APP = kinds.CPU_APP;
-const CPU_PROXIES = kinds.CPU_PROXIES;
-const DELIVER = kinds.DELIVER;
 const IN_APP = kinds.IN_APP;
 const LONG_LIVED = kinds.LONG_LIVED;
 const ON_THE_WAY_IN = kinds.ON_THE_WAY_IN;
 const PER_REQUEST = kinds.PER_REQUEST;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
 const BEFORE_SEND = retry.BEFORE_SEND;
-const HANDSHAKE = pools.HANDSHAKE;
-const NEW_CONNECTION = pools.NEW_CONNECTION;
 
 export class RequestPath {
   readonly on = new Handlers();
@@ -57,6 +56,8 @@ export class RequestPath {
   private readonly cal: Calendar;
   private readonly calls: CallTable;
   private readonly arrivals: Arrivals;
+  private readonly loops: ClosedLoops;
+  private readonly locality: Locality;
   private readonly pods: Pods;
   private readonly apps: Applications;
   private readonly proxies: Proxies;
@@ -68,6 +69,7 @@ export class RequestPath {
   private readonly rec: Recorder;
   private readonly segments: Segments;
   private readonly failures: Failures;
+  private readonly hopWork: HopWork;
   private readonly warmup: number;
   private readonly duration: number;
 
@@ -76,6 +78,8 @@ export class RequestPath {
     this.cal = p.cal;
     this.calls = p.calls;
     this.arrivals = p.arrivals;
+    this.loops = p.loops;
+    this.locality = p.locality;
     this.pods = p.pods;
     this.apps = p.apps;
     this.proxies = p.proxies;
@@ -87,6 +91,7 @@ export class RequestPath {
     this.rec = p.recorder;
     this.segments = segments;
     this.failures = new Failures(p.w, p.calls, p.pods, p.proxies);
+    this.hopWork = new HopWork(p, segments);
     this.warmup = p.w.scenario.simulation.warmup;
     this.duration = p.w.scenario.simulation.duration;
   }
@@ -106,9 +111,29 @@ export class RequestPath {
     if (next < this.duration) this.cal.scheduleAt(next, this.on.arrive, i);
   }
 
+  /** Closed-loop connection `c` sends its next request (closed-loop.ts paces it). */
+  send(c: number): void {
+    const now = this.cal.now;
+    const i = this.loops.entry[c]!;
+    const measured = now >= this.warmup;
+    this.rec.arrival(i, measured, now);
+    const src = this.loops.client[c]!;
+    // No load generator could be scheduled: the connection's first request fails and it sends no more.
+    if (src < 0) this.rec.refused(i, measured, now);
+    else this.loops.sent(c, this.issue(this.w.entryEdges[i]!, src, -1, measured, this.arrivals.key(i)));
+  }
+
+  /** A root call returned or was given up on: its closed-loop connection, if any, goes again. */
+  private returned(id: number): void {
+    const c = this.loops.returned(id);
+    if (c < 0) return;
+    const next = this.loops.nextSend(c, this.cal.now);
+    if (next < this.duration) this.cal.scheduleAt(next, this.on.send, c);
+  }
+
   // ---- calls ---------------------------------------------------------------------------------------------
 
-  private issue(edgeId: number, src: number, parent: number, measured: boolean, key: number): void {
+  private issue(edgeId: number, src: number, parent: number, measured: boolean, key: number): number {
     const k = this.calls;
     const id = k.begin(edgeId, parent, src, this.cal.now, measured, key);
     const edge = this.w.edges[edgeId]!;
@@ -116,6 +141,7 @@ export class RequestPath {
     if (edge.timeout < Number.POSITIVE_INFINITY)
       k.timer[id] = this.cal.schedule(edge.timeout, this.on.timeout, id);
     this.startAttempt(id);
+    return id;
   }
 
   startAttempt(id: number): void {
@@ -131,7 +157,7 @@ export class RequestPath {
     const conns = this.conns;
     const kind = this.pods.kind;
     k.newAttempt(id);
-    const pods = this.pods.serviceEndpoints[edge.to]!;
+    const pods = this.locality.endpoints(edge.to, src);
     const wps = this.pods.waypointEndpoints[edge.id] ?? null;
     if (pods.length === 0 || (wps !== null && wps.length === 0)) {
       // No ready endpoint: the caller's proxy answers 503 itself (no healthy upstream), a local reply no
@@ -193,45 +219,9 @@ export class RequestPath {
     else this.serve(id, p);
   }
 
-  /** Proxy `p` takes the call: its worker, CPU and critical-path time, and the segment it opens. */
+  /** Proxy `p` takes the call (hop-work.ts): it moves on after its wait, worker and critical-path time. */
   private serve(id: number, p: number): void {
-    const w = this.w;
-    const k = this.calls;
-    const proxies = this.proxies;
-    const s = k.step[id]!;
-    const tpl = k.template[id]!;
-    const steps = w.templates[tpl]!.steps;
-    const st = steps[s]!;
-    const cls = st.proxyClass;
-    const cost = w.classes[cls]!.cost;
-    const kib = w.edges[k.edge[id]!]!.kib;
-    let cpu = cost.cpuPerRequest + cost.cpuPerKiB * kib;
-    const crit = proxies.criticalPath(cls) + cost.criticalPathPerKiB * kib;
-    const bit = 1 << s;
-    const freshIn = (k.fresh[id]! & bit) !== 0;
-    const now = this.cal.now;
-    const measuring = now >= this.warmup;
-    if (freshIn) {
-      cpu += cost.cpuPerConnection;
-      if (measuring) proxies.newConnections[p]!++;
-    }
-    if (k.handshake[id]! & bit) {
-      cpu += cost.cpuPerHandshake;
-      if (measuring) proxies.handshakes[p]!++;
-    }
-    if (st.upstream !== DELIVER) {
-      const segment = this.segments.openUpstream(id, p, s, freshIn);
-      if (segment & NEW_CONNECTION) k.fresh[id]! |= bit << 1;
-      if (segment & HANDSHAKE) {
-        k.handshake[id]! |= bit << 1;
-        cpu += cost.cpuPerHandshake;
-        if (measuring) proxies.handshakes[p]!++;
-      }
-    }
-    const start = proxies.take(p, cls, cpu, now);
-    if (start < this.duration) this.rec.cpu(CPU_PROXIES + cls, start, Math.min(cpu, this.duration - start));
-    k.step[id] = s + 1;
-    this.proceed(id, start - now + crit / proxies.speed[cls]!);
+    this.proceed(id, this.hopWork.take(id, p));
   }
 
   // ---- the called application ---------------------------------------------------------------------------
@@ -379,6 +369,7 @@ export class RequestPath {
     const parent = k.parent[id]!;
     this.rec.timedOut(k.edge[id]!, parent, k.measured[id] === 1, this.cal.now);
     if (parent >= 0) this.childDone(parent, true);
+    else this.returned(id);
   }
 
   /** The call has its answer (or its final failure): record it and tell whoever made it. */
@@ -394,5 +385,6 @@ export class RequestPath {
     this.rec.finished(k.edge[id]!, parent, k.measured[id] === 1, failed, now - k.start[id]!, now);
     k.release(id);
     if (parent >= 0) this.childDone(parent, failed);
+    else this.returned(id);
   }
 }
