@@ -37,7 +37,6 @@ import type { Retries } from './retries.ts';
 import * as retry from './retries.ts';
 import type { Segments } from './segments.ts';
 import type { UpstreamPools } from './upstream-pools.ts';
-import * as pools from './upstream-pools.ts';
 
 // Copied into module constants: an imported binding is re-read (with a hole check) on every access and
 // cannot be folded into the hot lines below, a module constant can.
