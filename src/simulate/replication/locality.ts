@@ -21,7 +21,7 @@ export class Locality {
   constructor(w: World, pods: Pods) {
     this.w = w;
     this.pods = pods;
-    this.zones = Math.max(1, ...Array.from(w.nodeZone, (z) => z + 1));
+    this.zones = w.nodeZone.reduce((m, z) => Math.max(m, z + 1), 1);
     // World services are the scenario's, in order (world/edges.ts).
     const specs = w.scenario.services ?? [];
     this.preferClose = Uint8Array.from(w.services, (_, i) =>
