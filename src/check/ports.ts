@@ -59,12 +59,11 @@ export const hostNetworkRule: Rule = {
     const inv = ctx.inventory;
     if (!inv) return [];
     return inv.workloads
-      .filter(
-        (w) =>
-          w.hostNetwork &&
-          w.kind !== 'DaemonSet' &&
-          (workloadModes(ctx, inv, w).has('sidecar') || workloadModes(ctx, inv, w).has('ambient')),
-      )
+      .filter((w) => {
+        if (!w.hostNetwork || w.kind === 'DaemonSet') return false;
+        const modes = workloadModes(ctx, inv, w);
+        return modes.has('sidecar') || modes.has('ambient');
+      })
       .map(
         (w): Finding => ({
           code: 'MSH404',

@@ -48,6 +48,10 @@ function containers(parts: Array<[Component, ResourceSpec]>): Pick<PodSpec, 'req
 
 const UNMESHED = { mode: 'none', hasSidecar: false, captured: false } as const;
 
+// DaemonSet pods are pinned to every node, tainted pools included: the ztunnel and istio-cni charts
+// tolerate every NoSchedule and NoExecute taint (istio/istio 1.28 manifests/charts/ztunnel/values.yaml
+// and manifests/charts/istio-cni/values.yaml: `tolerations: [{effect: NoSchedule, operator: Exists},
+// {key: CriticalAddonsOnly, operator: Exists}, {effect: NoExecute, operator: Exists}]`).
 function daemonSet(
   nodes: readonly ClusterNode[],
   kind: 'ztunnel' | 'istio-cni',
@@ -119,6 +123,7 @@ function applicationPods(
         ordinal: i,
         ...dp,
         ...containers(parts),
+        ...svc.scheduling,
       });
     }
   }
@@ -126,15 +131,16 @@ function applicationPods(
 }
 
 /**
- * The load generator requests nothing: it stands outside the capacity question (a real one would run
- * elsewhere), but a sidecar it carries is mesh cost like any other and is requested.
+ * The load generator requests what its `clientPod.resources` say, nothing by default (a request-less pod
+ * like Bookinfo's, still scored by kube-scheduler at its non-zero defaults); a sidecar it carries is mesh
+ * cost like any other and is requested. It goes where its nodeSelector and tolerations let it.
  */
 function clientPods(s: Scenario, arch: Architecture, modes: ReadonlyMap<string, DataplaneMode>): PodSpec[] {
   const pods: PodSpec[] = [];
-  const harness: ResourceSpec = { requests: { cpu: 0, memory: 0 } };
   for (const ep of s.traffic) {
     const dp = clientDataplane(s, ep, arch, modes);
-    const parts: Array<[Component, ResourceSpec]> = [['client', harness]];
+    const { resources = HARNESS, ...scheduling } = ep.clientPod ?? {};
+    const parts: Array<[Component, ResourceSpec]> = [['client', resources]];
     if (dp.hasSidecar) parts.push(['sidecar', s.mesh.sidecar.resources]);
     for (let i = 0; i < ep.clients; i++) {
       pods.push({
@@ -145,8 +151,11 @@ function clientPods(s: Scenario, arch: Architecture, modes: ReadonlyMap<string, 
         ordinal: i,
         ...dp,
         ...containers(parts),
+        ...scheduling,
       });
     }
   }
   return pods;
 }
+
+const HARNESS: ResourceSpec = { requests: { cpu: 0, memory: 0 } };

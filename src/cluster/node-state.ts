@@ -18,6 +18,9 @@ export class NodeState {
   readonly cpu: Float64Array;
   readonly memory: Float64Array;
   readonly pods: Int32Array;
+  /** What the pods on each node request as kube-scheduler scores them (non-zero.ts). */
+  readonly scoreCpu: Float64Array;
+  readonly scoreMemory: Float64Array;
   readonly allocCpu: Float64Array;
   readonly allocMemory: Float64Array;
   readonly maxPods: Int32Array;
@@ -36,6 +39,8 @@ export class NodeState {
     this.cpu = new Float64Array(n);
     this.memory = new Float64Array(n);
     this.pods = new Int32Array(n);
+    this.scoreCpu = new Float64Array(n);
+    this.scoreMemory = new Float64Array(n);
     this.allocCpu = new Float64Array(n);
     this.allocMemory = new Float64Array(n);
     this.maxPods = new Int32Array(n);
@@ -71,30 +76,49 @@ export class NodeState {
 
   /**
    * The best node for a pod requesting `r`, or -1: fewest pods of its owner in the zone, then on the node,
-   * then least allocated after placing, then lowest index.
+   * then least allocated after placing (by the scoring requests `scored`, non-zero.ts), then lowest index.
    */
-  best(r: Resources, ownerPerNode: Int32Array, ownerPerZone: Int32Array): number {
+  best(
+    r: Resources,
+    scored: Resources,
+    ownerPerNode: Int32Array,
+    ownerPerZone: Int32Array,
+    eligible: Int32Array | null = null,
+  ): number {
     const { cpu, memory, pods, maxPods, allocCpu, allocMemory, invCpu, invMemory, zone, count } = this;
+    const { scoreCpu, scoreMemory } = this;
     const podCpu = r.cpu;
     const podMemory = r.memory;
     let best = -1;
     let bestZone = Number.POSITIVE_INFINITY;
     let bestNode = Number.POSITIVE_INFINITY;
     let bestScore = Number.POSITIVE_INFINITY;
+    let bestTaints = Number.POSITIVE_INFINITY;
     for (let n = 0; n < count; n++) {
+      // ASSUMPTION: kube-scheduler weighs TaintToleration's score (weight 3) against the others; here a
+      // node with fewer intolerable PreferNoSchedule taints simply wins first, which is what it is for.
+      const taints = eligible === null ? 0 : eligible[n]!;
+      if (taints < 0 || taints > bestTaints) continue;
       if (pods[n]! >= maxPods[n]!) continue;
       const c = cpu[n]! + podCpu;
       if (c > allocCpu[n]! + EPSILON) continue;
       const m = memory[n]! + podMemory;
       if (m > allocMemory[n]! + EPSILON) continue;
+      if (taints < bestTaints) {
+        bestZone = Number.POSITIVE_INFINITY;
+        bestNode = Number.POSITIVE_INFINITY;
+        bestScore = Number.POSITIVE_INFINITY;
+      }
       const inZone = ownerPerZone[zone[n]!]!;
       if (inZone > bestZone) continue;
       const onNode = ownerPerNode[n]!;
       if (inZone === bestZone && onNode > bestNode) continue;
       // The mean of the two fractions, doubled: the order is the same.
-      const score = c * invCpu[n]! + m * invMemory[n]!;
+      const score =
+        (scoreCpu[n]! + scored.cpu) * invCpu[n]! + (scoreMemory[n]! + scored.memory) * invMemory[n]!;
       if (inZone === bestZone && onNode === bestNode && score >= bestScore) continue;
       best = n;
+      bestTaints = taints;
       bestZone = inZone;
       bestNode = onNode;
       bestScore = score;
@@ -102,9 +126,11 @@ export class NodeState {
     return best;
   }
 
-  bind(n: number, pod: PodSpec, r: Resources): void {
+  bind(n: number, pod: PodSpec, r: Resources, scored: Resources = r): void {
     this.cpu[n]! += r.cpu;
     this.memory[n]! += r.memory;
+    this.scoreCpu[n]! += scored.cpu;
+    this.scoreMemory[n]! += scored.memory;
     this.pods[n]! += 1;
     for (let k = 0; k < C; k++) {
       const req = pod.requests[COMPONENTS[k]!];

@@ -1,4 +1,4 @@
-import type { NodePool, Resources, Scenario } from '../scenario/types.ts';
+import type { NodePool, Resources, Scenario, Taint } from '../scenario/types.ts';
 
 export interface ClusterNode {
   index: number;
@@ -11,6 +11,9 @@ export interface ClusterNode {
   maxPods: number;
   pricePerHour: number;
   spot: boolean;
+  /** The pool's labels and the well-known ones the kubelet and cloud set (kubernetes.io/hostname, topology.kubernetes.io/zone, node.kubernetes.io/instance-type). */
+  labels: Record<string, string>;
+  taints: Taint[];
 }
 
 /** Node counts per pool name, overriding the scenario's (the capacity planner resizes pools this way). */
@@ -46,6 +49,13 @@ function node(pool: NodePool, i: number, index: number): ClusterNode {
     maxPods: pool.maxPods,
     pricePerHour: pool.pricePerHour,
     spot: pool.spot,
+    labels: {
+      ...pool.labels,
+      'kubernetes.io/hostname': `${pool.name}-${i}`,
+      'topology.kubernetes.io/zone': pool.zones[i % pool.zones.length] ?? '',
+      'node.kubernetes.io/instance-type': pool.instanceType,
+    },
+    taints: pool.taints ?? [],
   };
 }
 

@@ -1,4 +1,4 @@
-import type { DataplaneMode, Resources } from '../scenario/types.ts';
+import type { DataplaneMode, Resources, Toleration, TopologyRule } from '../scenario/types.ts';
 
 /** The containers a pod can carry, named after what they cost: the unit of every resource breakdown. */
 export type Component =
@@ -41,6 +41,11 @@ export interface PodSpec {
   limits?: Partial<Record<Component, Partial<Resources>>>;
   /** DaemonSet pods are pinned to one node. */
   pinnedNode?: number;
+  /** Where it may go (node-selection.ts): a nodeSelector and tolerations, as in its pod spec. */
+  nodeSelector?: Record<string, string>;
+  tolerations?: Toleration[];
+  /** Required anti-affinity and DoNotSchedule spread over its owner's pods (topology-constraints.ts). */
+  topologyRules?: TopologyRule[];
 }
 
 /** DaemonSet pods: they follow the nodes, not the workload. */

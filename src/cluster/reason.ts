@@ -5,6 +5,10 @@ export const INSUFFICIENT_MEMORY = 'Insufficient memory';
 /** Other nodes, for a DaemonSet pod bound to its node by node affinity. */
 export const NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
 
+/** PodTopologySpread's and InterPodAffinity's filter reasons. */
+export const SPREAD_MISMATCH = "node(s) didn't match pod topology spread constraints";
+export const ANTI_AFFINITY_MISMATCH = "node(s) didn't match pod anti-affinity rules";
+
 /**
  * kube-scheduler's FitError message: `0/6 nodes are available: 2 Insufficient cpu, 4 Too many pods.`;
  * like kube-scheduler, the `count reason` strings are sorted as strings.

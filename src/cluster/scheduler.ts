@@ -1,12 +1,15 @@
 import type { Architecture, Resources, Scenario } from '../scenario/types.ts';
 import { deploy } from './deploy.ts';
 import { resolveModes } from './modes.ts';
+import { NodeSelection, selectionFailure } from './node-selection.ts';
 import { NodeState } from './node-state.ts';
 import { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
+import { nonZeroRequests } from './non-zero.ts';
 import { OwnerSpread } from './owner-spread.ts';
 import type { PlacedPod, Placement } from './placement.ts';
 import { isDaemonSet, type PodSpec, podRequests } from './pod.ts';
 import { fitError, NODE_AFFINITY } from './reason.ts';
+import { applyTopologyRules, topologyFailure } from './topology-constraints.ts';
 
 export interface PlaceOptions {
   /** Node counts per pool, overriding the scenario's (for the capacity planner). */
@@ -16,13 +19,14 @@ export interface PlaceOptions {
 /**
  * Deploys `arch` on the scenario's cluster and binds every pod to a node, one at a time in deploy order,
  * as kube-scheduler would: filter by requests and pod count, then score by zone and node spread of the
- * pod's owner, then LeastAllocated, then node index. Deterministic; pods that fit nowhere are kept with
+ * pod's owner, then LeastAllocated over the requests kube-scheduler scores with (non-zero.ts), then node index. Deterministic; pods that fit nowhere are kept with
  * node -1 and kube-scheduler's reason.
  */
 export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}): Placement {
   const nodes = buildNodes(s, opts.pools);
   const specs = deploy(s, arch, nodes);
   const state = new NodeState(nodes);
+  const selection = new NodeSelection(nodes);
   const spread = new OwnerSpread(nodes.length, state.zoneNames.length);
   const pods: PlacedPod[] = [];
   const unschedulable: Placement['unschedulable'] = [];
@@ -33,7 +37,9 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
   for (const spec of specs) {
     const index = pods.length;
     const r = podRequests(spec);
+    const scored = nonZeroRequests(spec);
     let node: number;
+    let mask: Int32Array | null = null;
     if (spec.pinnedNode !== undefined) {
       node =
         spec.pinnedNode >= 0 && spec.pinnedNode < nodes.length && !state.failure(spec.pinnedNode, r)
@@ -41,15 +47,22 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
           : -1;
     } else {
       spread.select(spec.owner);
-      node = state.best(r, spread.perNode, spread.perZone);
+      mask = applyTopologyRules(
+        spec.topologyRules,
+        selection.eligible(spec),
+        state.zone,
+        spread.perNode,
+        spread.perZone,
+      );
+      node = state.best(r, scored, spread.perNode, spread.perZone, mask);
       if (node >= 0) spread.add(node, state.zone[node]!);
     }
     if (node >= 0) {
-      state.bind(node, spec, r);
+      state.bind(node, spec, r, scored);
       if (!isDaemonSet(spec)) used[node] = 1;
       if (spec.kind === 'ztunnel') ztunnelOfNode[node] = index;
     } else {
-      unschedulable.push({ pod: index, name: spec.name, reason: reason(state, spec, r) });
+      unschedulable.push({ pod: index, name: spec.name, reason: reason(state, nodes, spec, r, mask) });
     }
     pods.push({ ...spec, index, node, zone: node >= 0 ? nodes[node]!.zone : null });
     let owned = byOwner.get(spec.owner);
@@ -70,10 +83,23 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
   };
 }
 
-function reason(state: NodeState, spec: PodSpec, r: Resources): string {
+function reason(
+  state: NodeState,
+  nodes: readonly ClusterNode[],
+  spec: PodSpec,
+  r: Resources,
+  mask: Int32Array | null,
+): string {
   const counts = new Map<string, number>();
   for (let n = 0; n < state.count; n++) {
-    const why = spec.pinnedNode === undefined || spec.pinnedNode === n ? state.failure(n, r) : NODE_AFFINITY;
+    const why =
+      spec.pinnedNode === undefined
+        ? (selectionFailure(nodes[n]!, spec) ??
+          topologyFailure(spec.topologyRules, n, mask) ??
+          state.failure(n, r))
+        : spec.pinnedNode === n
+          ? state.failure(n, r)
+          : NODE_AFFINITY;
     if (why) counts.set(why, (counts.get(why) ?? 0) + 1);
   }
   return fitError(state.count, counts);

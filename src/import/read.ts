@@ -50,8 +50,9 @@ export function readManifests(paths: readonly string[]): Manifest[] {
       continue;
     }
     const r = parseManifests(text, file);
-    manifests.push(...r.manifests);
-    issues.push(...r.issues);
+    // Loops, not push(...list): one `kind: List` can hold more objects than a call takes arguments.
+    for (const m of r.manifests) manifests.push(m);
+    for (const i of r.issues) issues.push(i);
   }
   if (issues.length > 0) throw new ScenarioError(issues);
   return manifests;

@@ -9,7 +9,8 @@ function arrival(a: EntryPoint['arrival'], factor: number): EntryPoint['arrival'
 
 /**
  * Replicas scale up (ceil) with the factor, and so do waypoint replicas (an HPA would add them), pods
- * still carrying a sidecar mid-migration, and every entry point's rate (ramps at both ends). Load
+ * still carrying a sidecar mid-migration, and every entry point's rate (ramps at both ends; a closed
+ * loop's connections and cap). Load
  * generators, istiod and the events are left alone: the planner drops events anyway (it sizes for
  * steady state).
  */
@@ -24,6 +25,11 @@ export function growScenario(s: Scenario, factor: number): Scenario {
   for (const ep of out.traffic) {
     ep.rate *= factor;
     ep.arrival = arrival(ep.arrival, factor);
+    // A closed loop grows by its users (and its cap with them): the load it offers is what they send.
+    if (ep.closedLoop) {
+      ep.closedLoop.connections = up(ep.closedLoop.connections, factor);
+      if (ep.closedLoop.rateCap !== undefined) ep.closedLoop.rateCap *= factor;
+    }
   }
   return out;
 }

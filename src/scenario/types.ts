@@ -50,6 +50,45 @@ export interface NodePool {
   /** Subtracted from capacity to get allocatable (kube-reserved + system-reserved + eviction). */
   systemReserved: Resources;
   spot: boolean;
+  /** Labels of the pool's nodes (nodeSelector matches them, with the well-known labels cluster/nodes.ts adds). */
+  labels?: Record<string, string>;
+  /** Taints of the pool's nodes (a dedicated pool for load generators or gateways). */
+  taints?: Taint[];
+}
+
+/** A node taint (core/v1 Taint). */
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** A pod toleration (core/v1 Toleration); an empty key with Exists tolerates every taint. */
+export interface Toleration {
+  key?: string;
+  operator: 'Equal' | 'Exists';
+  value?: string;
+  effect?: Taint['effect'];
+}
+
+/**
+ * A hard rule over a workload's own pods: required pod anti-affinity (no two in one domain) or a
+ * topologySpreadConstraint with whenUnsatisfiable DoNotSchedule (ScheduleAnyway ones are not kept: they
+ * only score, as the default spread does).
+ */
+export type TopologyRule =
+  | { kind: 'anti-affinity'; topologyKey: 'kubernetes.io/hostname' | 'topology.kubernetes.io/zone' }
+  | {
+      kind: 'spread';
+      topologyKey: 'kubernetes.io/hostname' | 'topology.kubernetes.io/zone';
+      maxSkew: number;
+    };
+
+/** Where a workload's pods may go: nodeSelector and tolerations, as in a pod spec, and topology rules. */
+export interface Scheduling {
+  nodeSelector?: Record<string, string>;
+  tolerations?: Toleration[];
+  topologyRules?: TopologyRule[];
 }
 
 export interface NetworkSpec {
@@ -133,6 +172,10 @@ export interface Service {
   inject: boolean;
   /** Sidecar resource scoping for this workload's sidecars: `mesh` sees every service; `callees` only its calls. */
   sidecarScope: 'mesh' | 'callees';
+  /** nodeSelector and tolerations of its pods. */
+  scheduling?: Scheduling;
+  /** Service spec.trafficDistribution: PreferClose keeps callers in their zone when it has endpoints. */
+  trafficDistribution?: 'PreferClose';
 }
 
 export interface EntryPoint {
@@ -142,6 +185,8 @@ export interface EntryPoint {
   /** Requests per second (for ramp: the rate at the start). */
   rate: number;
   arrival: { kind: 'poisson' } | { kind: 'constant' } | { kind: 'ramp'; from: number; to: number };
+  /** Closed-loop clients instead of open-loop arrivals (then `rate` is the cap, 0 without one). */
+  closedLoop?: ClosedLoop;
   protocol: Protocol;
   requestSize: number;
   responseSize: number;
@@ -151,11 +196,25 @@ export interface EntryPoint {
   clients: number;
   /** Client pods run in this mode (default none: traffic enters from outside the mesh). */
   clientMode: DataplaneMode | 'same-as-target';
+  /** The load-generator pods: their container's resources (default none requested) and placement. */
+  clientPod?: { resources?: ResourceSpec } & Scheduling;
   timeout: number;
   retries: number;
   retryOn: RetryOn[] | null;
   /** Latency objectives checked by the planner. */
   slo?: { p99?: number; p999?: number; p50?: number };
+}
+
+/**
+ * Closed-loop load generator: `connections` concurrent connections (fortio -c, wrk2 -c, oha -c, Locust
+ * users), each sending its next request when the previous one returned, after `thinkTime` when given,
+ * and no faster than its share of `rateCap` (fortio -qps, wrk2 -R, oha -q) when given.
+ */
+export interface ClosedLoop {
+  connections: number;
+  thinkTime?: DistributionSpec;
+  /** Requests per second over all connections; absent = as fast as answers come back. */
+  rateCap?: number;
 }
 
 /** Per-request cost of one proxy class, calibrated in src/mesh/calibration.ts; overridable here. */

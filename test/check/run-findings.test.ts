@@ -47,6 +47,10 @@ describe('meshsim run and check findings', () => {
     expect(JSON.parse(r.stdout).schema).toBe('meshsim/results/v1');
     expect(r.stderr).toMatch(/MSH302 warning: /);
     expect(r.stderr).not.toMatch(/ info: /);
+    // The results carry every finding (info too), for the report.
+    const codes = (JSON.parse(r.stdout).findings as Array<{ code: string }>).map((f) => f.code);
+    expect(codes).toContain('MSH302');
+    expect(codes).toContain('MSH301');
     rmSync(dir, { recursive: true, force: true });
   });
 });

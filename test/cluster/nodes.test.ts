@@ -39,6 +39,12 @@ describe('buildNodes', () => {
       maxPods: 110,
       pricePerHour: 0.192,
       spot: false,
+      labels: {
+        'kubernetes.io/hostname': 'gen-0',
+        'topology.kubernetes.io/zone': 'a',
+        'node.kubernetes.io/instance-type': 'custom',
+      },
+      taints: [],
     });
     expect(nodes[4]).toMatchObject({ allocatable: { cpu: 0, memory: 0 }, spot: true });
   });

@@ -137,6 +137,14 @@ describe('the search', () => {
     expect(s.services[0]!.replicas).toBe(6);
     expect(minNodesLowerBound(onPool(g, candidatePool(g, 'pool'), 1), 'none', PLAN_POOL)).toBe(1);
   });
+
+  it('grows a closed loop by its connections and its cap', () => {
+    const s = structuredClone(busy());
+    s.traffic[0]!.closedLoop = { connections: 8, rateCap: 300 };
+    const g = growScenario(s, 2.5);
+    expect(g.traffic[0]!.closedLoop).toEqual({ connections: 20, rateCap: 750 });
+    expect(s.traffic[0]!.closedLoop).toEqual({ connections: 8, rateCap: 300 });
+  });
 });
 
 describe('reuse', () => {

@@ -143,6 +143,29 @@ describe('warnings', () => {
 
   it('says plainly when there is nothing to warn about', () => {
     expect(warningsHtml(quickstartResults())).toContain('No warnings');
+    expect(warningsHtml(quickstartResults())).not.toContain('Operational cautions');
+  });
+
+  it('lists the check findings run carried, escaped, open when one is above info', () => {
+    const finding = {
+      code: 'MSH302',
+      severity: 'warning' as const,
+      title: 'L7 calls to an ambient service without a waypoint',
+      object: { kind: 'Service', name: 'api', file: 's.yaml', line: 9 },
+      message: 'calls from <web> ask for L7',
+      action: 'add a waypoint',
+      reference: 'https://istio.io/latest/docs/ambient/usage/waypoint/',
+    };
+    const html = warningsHtml({ ...quickstartResults(), findings: [finding] });
+    expect(html).toContain('Operational cautions (meshsim check): 1');
+    expect(html).toContain('<details class="warnings" open>');
+    expect(html).toContain('<strong>warning MSH302</strong> Service api (s.yaml:9)');
+    expect(html).toContain('calls from &lt;web&gt; ask for L7');
+    const info = warningsHtml({
+      ...quickstartResults(),
+      findings: [{ ...finding, severity: 'info' as const }],
+    });
+    expect(info).toContain('<details class="warnings">');
   });
 });
 

@@ -85,10 +85,9 @@ export async function runCommand(a: RunArgs): Promise<number> {
     out = sameDirectory(a.out, a.report) ? undefined : outFile(a.out, 'results.json');
     // The operational cautions worth a warning go to stderr (so --json stdout stays the results alone),
     // once the outputs are known to be writable; `meshsim check` lists the informational ones too.
-    const findings = checkScenario(s, { file: a.file, text: readFileSync(a.file, 'utf8') }).filter(
-      (f) => f.severity !== 'info',
-    );
-    if (findings.length > 0) process.stderr.write(formatFindings(findings));
+    const findings = checkScenario(s, { file: a.file, text: readFileSync(a.file, 'utf8') });
+    const warnings = findings.filter((f) => f.severity !== 'info');
+    if (warnings.length > 0) process.stderr.write(formatFindings(warnings));
     const bar = progress(`simulating ${s.metadata.name}`, 'replications');
     const t0 = Date.now();
     const onProgress = (d: number, t: number) => bar.update(d, t, stepEta(t0, Date.now(), d, t));
@@ -103,7 +102,19 @@ export async function runCommand(a: RunArgs): Promise<number> {
         await pool.close();
       }
     }
-    const results = attachCost(s, simulated);
+    // All of them (info too) go with the results, for the report and other tools.
+    const results = {
+      ...attachCost(s, simulated),
+      findings: findings.map(({ code, severity, title, object, message, action, reference }) => ({
+        code,
+        severity,
+        title,
+        object,
+        message,
+        action,
+        reference,
+      })),
+    };
     bar.stop();
     const json = resultsJson(results);
     if (report) {

@@ -1,6 +1,7 @@
 // Monthly cost by namespace (the OpenCost/Kubecost allocation view): sidecars are billed to their pod's
 // namespace, ztunnel, istio-cni and istiod to istio-system, so the chart shows who pays for the mesh in
 // each architecture. Many namespaces: the costliest by name, the rest as one bar of their mean.
+import { max } from 'd3-array';
 import type { Results } from '../../simulate/index.ts';
 import { caption } from './caption.ts';
 import { type Row, tableRows, topLevel, values } from './spec.ts';
@@ -40,7 +41,7 @@ export function costNamespaceCharts(r: Results): ChartSpec[] {
   if (costs.length === 0 || costs.every((c) => c.byNamespace.size === 0)) return [];
   const archs = costs.map((c) => c.architecture);
   const all = [...new Set(costs.flatMap((c) => [...c.byNamespace.keys()]))];
-  const most = (n: string) => Math.max(...costs.map((c) => c.byNamespace.get(n) ?? 0));
+  const most = (n: string) => max(costs, (c) => c.byNamespace.get(n) ?? 0) ?? 0;
   all.sort((a, b) => most(b) - most(a) || a.localeCompare(b));
   const named = all.length > TOP_NAMESPACES + 1 ? all.slice(0, TOP_NAMESPACES) : all;
   const others = all.slice(named.length);

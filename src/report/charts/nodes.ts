@@ -1,6 +1,7 @@
 // Per node: memory against pods, with the node's allocatable memory as the ceiling. Sidecars put memory
 // on every pod, ztunnel on every node: the two shapes show as a steeper slope or a raised floor, and a
 // node near its line is where the next pod stops fitting.
+import { max, min } from 'd3-array';
 import type { Results } from '../../simulate/index.ts';
 import { caption } from './caption.ts';
 import { eachResults } from './each.ts';
@@ -41,10 +42,10 @@ function nodesChart(r: Results): ChartSpec[] {
     table.push([
       a.architecture,
       nodes.length,
-      Math.min(...pods),
-      Math.max(...pods),
-      Math.max(...nodes.map((n) => n.requested)) / MiB,
-      Math.max(...nodes.map((n) => n.inUse)) / MiB,
+      min(pods) ?? 0,
+      max(pods) ?? 0,
+      (max(nodes, (n) => n.requested) ?? 0) / MiB,
+      (max(nodes, (n) => n.inUse) ?? 0) / MiB,
       fullest * 100,
     ]);
   }

@@ -49,7 +49,23 @@ export function warningsHtml(r: Results): string {
       (w) => `<li><strong>${escapeHtml(archName(a.architecture))}</strong>: ${escapeHtml(w)}</li>`,
     ),
   );
+  const cautions = findingsHtml(r);
   if (items.length === 0)
-    return '<p class="ok">No warnings: every pod was scheduled, no node is estimated beyond its memory, every L7 feature asked for is honoured.</p>';
-  return `<div class="warnings"><h3>Warnings</h3><ul>${items.join('\n')}</ul></div>`;
+    return `<p class="ok">No warnings: every pod was scheduled, no node is estimated beyond its memory, every L7 feature asked for is honoured.</p>${cautions}`;
+  return `<div class="warnings"><h3>Warnings</h3><ul>${items.join('\n')}</ul></div>${cautions}`;
+}
+
+/** The operational cautions `meshsim check` found (when run carried them): severity, code, what, what to do. */
+function findingsHtml(r: Results): string {
+  const findings = r.findings ?? [];
+  if (findings.length === 0) return '';
+  const rows = findings.map((f) => {
+    const where = f.object.line !== undefined ? ` (${f.object.file ?? ''}:${f.object.line})` : '';
+    return (
+      `<li><strong>${escapeHtml(f.severity)} ${escapeHtml(f.code)}</strong> ${escapeHtml(f.object.kind)} ` +
+      `${escapeHtml(f.object.name)}${escapeHtml(where)}: ${escapeHtml(f.title)}. ${escapeHtml(f.message)}. ` +
+      `<em>What to do:</em> ${escapeHtml(f.action)}</li>`
+    );
+  });
+  return `<details class="warnings"${findings.some((f) => f.severity !== 'info') ? ' open' : ''}><summary>Operational cautions (meshsim check): ${findings.length}</summary><ul>${rows.join('\n')}</ul></details>`;
 }

@@ -45,6 +45,16 @@ function pool(raw: RawPool, at: PropertyKey[], discount: number, problems: Probl
       raw.systemReserved,
     ),
     spot: raw.spot,
+    ...(raw.labels && Object.keys(raw.labels).length > 0 ? { labels: { ...raw.labels } } : {}),
+    ...(raw.taints && raw.taints.length > 0
+      ? {
+          taints: raw.taints.map((t) => ({
+            key: t.key,
+            effect: t.effect,
+            ...(t.value !== undefined ? { value: t.value } : {}),
+          })),
+        }
+      : {}),
   };
 }
 

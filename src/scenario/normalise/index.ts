@@ -1,6 +1,6 @@
 // Raw (schema-checked) file -> Scenario: defaults filled, references resolved and cross-checked.
 import { DEFAULT_LIFECYCLE, DEFAULT_PRECISION, DEFAULT_SIMULATION } from '../assumptions.ts';
-import { DEFAULT_CROSS_ZONE_PER_GIB } from '../defaults.ts';
+import { crossZoneDefault } from '../cross-zone.ts';
 import { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { Architecture, Scenario } from '../types.ts';
@@ -28,7 +28,8 @@ function compare(raw: RawScenario['compare'], problems: Problems): Architecture[
 export function normalise(raw: RawScenario): { scenario: Scenario; problems: Problems } {
   const problems = new Problems();
   const cost = {
-    crossZonePerGiB: raw.cost?.crossZonePerGiB ?? DEFAULT_CROSS_ZONE_PER_GIB,
+    crossZonePerGiB:
+      raw.cost?.crossZonePerGiB ?? crossZoneDefault(raw.cluster.nodePools.map((p) => p.instanceType)),
     perProxyFeePerHour: raw.cost?.perProxyFeePerHour ?? 0,
     discount: raw.cost?.discount ?? 0,
   };

@@ -11,6 +11,7 @@ import type { Call, MeshSettings, Service, Waypoint } from '../types.ts';
 import { mergeResources } from './merge.ts';
 import { USE_WAYPOINT } from './namespaces.ts';
 import type { ServiceIndex } from './resolve.ts';
+import { normaliseScheduling } from './scheduling.ts';
 import { normaliseWire } from './wire.ts';
 
 type RawService = RawScenario['services'][number];
@@ -70,6 +71,9 @@ function service(
   };
   // `none` opts the service out of its namespace's waypoint; kept so later stages can tell it from unset.
   if (useWaypoint !== undefined) out.useWaypoint = useWaypoint;
+  if (raw.trafficDistribution) out.trafficDistribution = raw.trafficDistribution;
+  const scheduling = normaliseScheduling(raw);
+  if (scheduling) out.scheduling = scheduling;
   return out;
 }
 

@@ -2,12 +2,27 @@
 import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { EntryPoint } from '../types.ts';
+import { mergeResources } from './merge.ts';
 import type { ServiceIndex } from './resolve.ts';
+import { normaliseScheduling } from './scheduling.ts';
 import { normaliseWire } from './wire.ts';
 
 type RawEntry = RawScenario['traffic'][number];
 
+/** A load generator requests nothing unless its clientPod says so (as Bookinfo's sample pods). */
+const NO_REQUESTS = { requests: { cpu: 0, memory: 0 } };
+
 function rateOf(raw: RawEntry, at: PropertyKey[], problems: Problems): number {
+  if (raw.closedLoop) {
+    // A closed loop's load is what its connections get answered; its only rate is the cap.
+    if (raw.rate !== undefined)
+      problems.add([...at, 'rate'], 'no rate with closedLoop (use closedLoop.rateCap)', { atKey: true });
+    if (raw.arrival !== undefined)
+      problems.add([...at, 'arrival'], 'no arrival with closedLoop (its connections pace themselves)', {
+        atKey: true,
+      });
+    return raw.closedLoop.rateCap ?? 0;
+  }
   if (raw.arrival?.kind === 'ramp') {
     if (raw.rate !== undefined && raw.rate !== raw.arrival.from) {
       problems.add([...at, 'rate'], 'no rate with a ramp (the ramp starts at its `from` rate)', {
@@ -29,10 +44,18 @@ function entry(raw: RawEntry, at: PropertyKey[], index: ServiceIndex, problems: 
     to: 'key' in target ? target.key : raw.to,
     rate: rateOf(raw, at, problems),
     arrival: structuredClone(raw.arrival ?? { kind: 'poisson' }),
+    ...(raw.closedLoop ? { closedLoop: structuredClone(raw.closedLoop) } : {}),
     ...normaliseWire(raw),
     clients: raw.clients,
     clientMode: raw.clientMode,
   };
+  if (raw.clientPod) {
+    const scheduling = normaliseScheduling(raw.clientPod);
+    out.clientPod = {
+      ...(raw.clientPod.resources ? { resources: mergeResources(NO_REQUESTS, raw.clientPod.resources) } : {}),
+      ...scheduling,
+    };
+  }
   if (raw.slo) out.slo = Object.fromEntries(Object.entries(raw.slo).filter(([, v]) => v !== undefined));
   return out;
 }

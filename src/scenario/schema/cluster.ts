@@ -15,6 +15,7 @@ import {
   str,
   stringMap,
 } from './fields.ts';
+import { taint } from './scheduling.ts';
 import { kubernetesVersion } from './version.ts';
 
 export const nodePool = obj({
@@ -28,6 +29,8 @@ export const nodePool = obj({
   maxPods: int(1, MAX.podsPerNode).optional(),
   systemReserved: obj({ cpu: cpu().optional(), memory: memory().optional() }).optional(),
   spot: bool().default(false),
+  labels: stringMap().optional(),
+  taints: list(taint).optional(),
 });
 
 export const cluster = obj({

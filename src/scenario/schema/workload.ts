@@ -22,6 +22,7 @@ import {
   str,
   stringMap,
 } from './fields.ts';
+import { schedulingFields } from './scheduling.ts';
 
 const resources = () => obj({ cpu: cpu().optional(), memory: memory().optional() });
 
@@ -72,6 +73,8 @@ export const service = obj({
   sidecarPods: int(0, MAX.replicas).default(0),
   sidecarScope: oneOf(['mesh', 'callees']).optional(),
   calls: list(call).optional(),
+  trafficDistribution: oneOf(['PreferClose']).optional(),
+  ...schedulingFields,
 });
 
 const ramp = obj({ ramp: obj({ from: rate(), to: rate() }) });
@@ -87,14 +90,24 @@ const arrival = () =>
     },
   );
 
+// A closed loop: each connection sends its next request when the previous one returned (fortio -c/-qps,
+// wrk2 -c/-R, oha -c/-q, Locust users with wait_time).
+const closedLoop = obj({
+  connections: int(1, MAX.connections),
+  thinkTime: distribution().optional(),
+  rateCap: positiveRate().optional(),
+});
+
 export const entryPoint = obj({
   name: dnsName(),
   to: str(),
   rate: positiveRate().optional(),
   arrival: arrival().optional(),
+  closedLoop: closedLoop.optional(),
   ...wire,
   clients: int(1, MAX.connections).default(1),
   clientMode: oneOf(['none', 'sidecar', 'ambient', 'same-as-target']).default('none'),
+  clientPod: obj({ resources: resourceSpec().optional(), ...schedulingFields }).optional(),
   slo: obj({
     p50: duration().optional(),
     p99: duration().optional(),

@@ -34,7 +34,7 @@ export class Applications {
     }
     this.serviceRng = new KeyedRng(streams, 'service-time');
     this.countRng = new KeyedRng(streams, 'call-count');
-    this.counts = new Int32Array(Math.max(1, ...w.services.map((x) => x.edgeList.length)));
+    this.counts = new Int32Array(w.services.reduce((m, x) => Math.max(m, x.edgeList.length), 1));
   }
 
   /** On-CPU time of attempt `attempt` of the call with key `key` to the application in `pod`. */

@@ -11,6 +11,8 @@ const CPU_PROXIES = kinds.CPU_PROXIES;
 const DELIVER = kinds.DELIVER;
 const HANDSHAKE = pools.HANDSHAKE;
 const NEW_CONNECTION = pools.NEW_CONNECTION;
+const HOP_ON_PATH = kinds.HOP_ON_PATH;
+const HOP_OFF_PATH = kinds.HOP_OFF_PATH;
 
 export class HopWork {
   private readonly p: Parts;
@@ -66,5 +68,33 @@ export class HopWork {
     this.p.cpu.offer(this.p.pods.node[w.proxyPod[p]!]!, on + off);
     k.step[id] = s + 1;
     return proxies.arrive(id, p, on, off, nonCpu);
+  }
+
+  /** A worker of the call's proxy runs the hop's on-path CPU on the proxy's node. */
+  run(id: number): void {
+    const p = this.p.proxies.hopProxy[id]!;
+    this.p.cpu.start(p, this.node(p), this.p.proxies.hopOn[id]!, id * 4 + HOP_ON_PATH);
+  }
+
+  /**
+   * A hop's CPU job is done. On-path: the worker goes on with the hop's off-path CPU (or is free), and the
+   * call id is returned so it moves on; off-path: the worker takes its next request, and -1 is returned.
+   */
+  cpuDone(token: number): number {
+    const i = token >>> 2;
+    const proxies = this.p.proxies;
+    if ((token & 3) === HOP_OFF_PATH) {
+      proxies.queues[i]!.release();
+      return -1;
+    }
+    const p = proxies.hopProxy[i]!;
+    const off = proxies.hopOff[i]!;
+    if (off > 0) this.p.cpu.start(p, this.node(p), off, p * 4 + HOP_OFF_PATH);
+    else proxies.queues[p]!.release();
+    return i;
+  }
+
+  private node(p: number): number {
+    return this.p.pods.node[this.p.w.proxyPod[p]!]!;
   }
 }

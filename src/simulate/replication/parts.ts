@@ -6,8 +6,10 @@ import type { World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
 import type { Arrivals } from './arrivals.ts';
 import type { Balancing } from './balancing.ts';
+import type { ClosedLoops } from './closed-loop.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
+import type { Locality } from './locality.ts';
 import type { NodeCpu } from './node-cpu.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
@@ -25,6 +27,7 @@ export class Handlers {
   timeout = -1;
   startAttempt = -1;
   retryOrFail = -1;
+  send = -1;
 }
 
 /** The parts a request path drives (segments.ts and request-path.ts are built over them). */
@@ -33,6 +36,8 @@ export interface Parts {
   cal: Calendar;
   calls: CallTable;
   arrivals: Arrivals;
+  loops: ClosedLoops;
+  locality: Locality;
   pods: Pods;
   apps: Applications;
   proxies: Proxies;

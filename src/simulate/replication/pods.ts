@@ -17,6 +17,8 @@ export class Pods {
   readonly aliveFrom: Int32Array;
   /** Ready endpoints of every service and waypoint, by owner key (mutated in place, read by the balancers). */
   readonly endpoints = new Map<string, number[]>();
+  /** Bumped whenever an endpoint list changes (locality.ts rebuilds its zone lists then). */
+  endpointEpoch = 0;
   /** The same lists by service index, and by edge for the edge's waypoint (null: none). */
   readonly serviceEndpoints: number[][];
   readonly waypointEndpoints: (number[] | null)[];
@@ -89,6 +91,7 @@ export class Pods {
     const owner = this.owners[pod]!;
     const list = this.endpoints.get(owner);
     if (!list) return null;
+    this.endpointEpoch++;
     if (ready) {
       // Keep endpoints in pod order so the balancers' draws do not depend on restart order.
       let i = list.length;

@@ -8,9 +8,11 @@ import type { World } from '../world/index.ts';
 import { Applications } from './applications.ts';
 import { Arrivals } from './arrivals.ts';
 import { Balancing } from './balancing.ts';
+import { ClosedLoops } from './closed-loop.ts';
 import { Connections } from './connections.ts';
 import { ReplicationHost } from './disruption-host.ts';
 import { Hops } from './hops.ts';
+import { Locality } from './locality.ts';
 import { NodeCpu } from './node-cpu.ts';
 import type { Parts } from './parts.ts';
 import { Pods } from './pods.ts';
@@ -28,6 +30,8 @@ export class Replication implements Parts {
   readonly duration: number;
   readonly warmup: number;
   readonly arrivals: Arrivals;
+  readonly loops: ClosedLoops;
+  readonly locality: Locality;
   readonly pods: Pods;
   readonly apps: Applications;
   readonly proxies: Proxies;
@@ -56,6 +60,7 @@ export class Replication implements Parts {
     const streams = new RandomStreams(seed);
     const cal = this.cal;
     this.pods = new Pods(w);
+    this.locality = new Locality(w, this.pods);
     this.proxies = new Proxies(w, cal, streams, (call) => this.path.hopRun(call));
     this.cpu = new NodeCpu(w, cal, (token) => this.path.cpuDone(token));
     this.apps = new Applications(w, cal, streams, (call) => this.path.appStart(call));
@@ -66,6 +71,7 @@ export class Replication implements Parts {
     this.retries = new Retries(w, streams);
     this.recorder = new Recorder(w);
     this.arrivals = new Arrivals(w, streams);
+    this.loops = new ClosedLoops(w, streams);
     const segments = new Segments(this);
     const path = new RequestPath(this, segments);
     this.path = path;
@@ -83,6 +89,7 @@ export class Replication implements Parts {
     on.retryOrFail = cal.on((id) => path.retryOrFail(id));
     this.tick = cal.on((b) => this.sample(b));
     this.action = cal.on((a) => this.runAction(a));
+    on.send = cal.on((c) => path.send(c));
   }
 
   /** Runs the whole replication. */
@@ -92,8 +99,10 @@ export class Replication implements Parts {
     for (let b = 0; b < rec.bins; b++) c.scheduleAt(b * rec.step, this.tick, b);
     const events = scheduleEvents(this.host, this.w.scenario);
     for (let i = 0; i < this.w.scenario.traffic.length; i++) {
-      c.schedule(this.arrivals.gapAfter(i, 0), this.path.on.arrive, i);
+      if (!this.w.scenario.traffic[i]!.closedLoop)
+        c.schedule(this.arrivals.gapAfter(i, 0), this.path.on.arrive, i);
     }
+    for (let l = 0; l < this.loops.count; l++) c.schedule(this.loops.firstSend(l), this.path.on.send, l);
     c.run(this.warmup);
     this.startMeasuring();
     c.run(this.duration);

@@ -22,12 +22,15 @@ import type { CallTable } from '../calls.ts';
 import { lbPerRequest, templateFor, type World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
 import type { Arrivals } from './arrivals.ts';
+import type { ClosedLoops } from './closed-loop.ts';
 import type { Connections } from './connections.ts';
+import { Entries } from './entries.ts';
 import { Failures } from './failures.ts';
 import { HopWork } from './hop-work.ts';
 import type { Hops } from './hops.ts';
 import { childKey } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
+import type { Locality } from './locality.ts';
 import type { NodeCpu } from './node-cpu.ts';
 import { Handlers, type Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
@@ -36,7 +39,6 @@ import type { Recorder } from './recorder.ts';
 import type { Retries } from './retries.ts';
 import * as retry from './retries.ts';
 import type { Segments } from './segments.ts';
-import * as pools from './upstream-pools.ts';
 
 // Copied into module constants: an imported binding is re-read (with a hole check) on every access and
 // cannot be folded into the hot lines below, a module constant can.
@@ -48,17 +50,14 @@ const ON_THE_WAY_IN = kinds.ON_THE_WAY_IN;
 const PER_REQUEST = kinds.PER_REQUEST;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
 const BEFORE_SEND = retry.BEFORE_SEND;
-// What a node processor's job token says is done: token = index x 4 + kind.
-const HOP_ON_PATH = 0;
-const APP_CPU = 1;
-const HOP_OFF_PATH = 2;
+const APP_CPU = kinds.APP_CPU;
 
 export class RequestPath {
   readonly on = new Handlers();
   private readonly w: World;
   private readonly cal: Calendar;
   private readonly calls: CallTable;
-  private readonly arrivals: Arrivals;
+  private readonly locality: Locality;
   private readonly pods: Pods;
   private readonly apps: Applications;
   private readonly proxies: Proxies;
@@ -71,6 +70,7 @@ export class RequestPath {
   private readonly segments: Segments;
   private readonly failures: Failures;
   private readonly hopWork: HopWork;
+  private readonly entries: Entries;
   private readonly warmup: number;
   private readonly duration: number;
 
@@ -78,7 +78,7 @@ export class RequestPath {
     this.w = p.w;
     this.cal = p.cal;
     this.calls = p.calls;
-    this.arrivals = p.arrivals;
+    this.locality = p.locality;
     this.pods = p.pods;
     this.apps = p.apps;
     this.proxies = p.proxies;
@@ -91,28 +91,24 @@ export class RequestPath {
     this.segments = segments;
     this.failures = new Failures(p.w, p.calls, p.pods, p.proxies);
     this.hopWork = new HopWork(p, segments);
+    this.entries = new Entries(p, this.on, (e, src, m, key) => this.issue(e, src, -1, m, key));
     this.warmup = p.w.scenario.simulation.warmup;
     this.duration = p.w.scenario.simulation.duration;
   }
 
-  // ---- entry points ------------------------------------------------------------------------------------
+  // ---- entry points (entries.ts) -------------------------------------------------------------------------
 
   arrive(i: number): void {
-    const now = this.cal.now;
-    const measured = now >= this.warmup;
-    this.rec.arrival(i, measured, now);
-    const key = this.arrivals.key(i);
-    const src = this.arrivals.client(i);
-    // No load generator could be scheduled: the request is offered and fails at once.
-    if (src < 0) this.rec.refused(i, measured, now);
-    else this.issue(this.w.entryEdges[i]!, src, -1, measured, key);
-    const next = now + this.arrivals.gapAfter(i, now);
-    if (next < this.duration) this.cal.scheduleAt(next, this.on.arrive, i);
+    this.entries.arrive(i);
+  }
+
+  send(c: number): void {
+    this.entries.send(c);
   }
 
   // ---- calls ---------------------------------------------------------------------------------------------
 
-  private issue(edgeId: number, src: number, parent: number, measured: boolean, key: number): void {
+  private issue(edgeId: number, src: number, parent: number, measured: boolean, key: number): number {
     const k = this.calls;
     const id = k.begin(edgeId, parent, src, this.cal.now, measured, key);
     const edge = this.w.edges[edgeId]!;
@@ -120,6 +116,7 @@ export class RequestPath {
     if (edge.timeout < Number.POSITIVE_INFINITY)
       k.timer[id] = this.cal.schedule(edge.timeout, this.on.timeout, id);
     this.startAttempt(id);
+    return id;
   }
 
   startAttempt(id: number): void {
@@ -135,7 +132,7 @@ export class RequestPath {
     const conns = this.conns;
     const kind = this.pods.kind;
     k.newAttempt(id);
-    const pods = this.pods.serviceEndpoints[edge.to]!;
+    const pods = this.locality.endpoints(edge.to, src);
     const wps = this.pods.waypointEndpoints[edge.id] ?? null;
     if (pods.length === 0 || (wps !== null && wps.length === 0)) {
       // No ready endpoint: the caller's proxy answers 503 itself (no healthy upstream), a local reply no
@@ -199,34 +196,25 @@ export class RequestPath {
 
   /** Proxy `p` takes the call (hop-work.ts); a free worker starts on it at once. */
   private serve(id: number, p: number): void {
-    if (this.hopWork.take(id, p)) this.hopRun(id);
+    if (this.hopWork.take(id, p)) this.hopWork.run(id);
   }
 
-  /** A worker of the call's proxy runs the hop's on-path CPU on the proxy's node. */
+  /** A worker of the call's proxy is free for it (proxies.ts hands it over from the queue). */
   hopRun(id: number): void {
-    const p = this.proxies.hopProxy[id]!;
-    this.cpu.start(p, this.podNode[this.w.proxyPod[p]!]!, this.proxies.hopOn[id]!, id * 4 + HOP_ON_PATH);
+    this.hopWork.run(id);
   }
 
-  /** A node processor finished a job: a hop's on-path or off-path CPU, or an application's CPU part. */
+  /** A node processor finished a job: a hop's CPU (hop-work.ts), or an application's CPU part. */
   cpuDone(token: number): void {
-    const kind = token & 3;
-    const i = token >>> 2;
-    const proxies = this.proxies;
-    if (kind === HOP_ON_PATH) {
-      const p = proxies.hopProxy[i]!;
-      const off = proxies.hopOff[i]!;
-      // The request goes on; the worker stays busy with its off-path CPU, then takes the next request.
-      if (off > 0) this.cpu.start(p, this.podNode[this.w.proxyPod[p]!]!, off, p * 4 + HOP_OFF_PATH);
-      else proxies.queues[p]!.release();
-      this.proceed(i, proxies.hopNonCpu[i]!);
-    } else if (kind === HOP_OFF_PATH) {
-      proxies.queues[i]!.release();
-    } else {
-      const wait = this.apps.wait[i]!;
-      if (wait > 0) this.cal.schedule(wait, this.on.nextBatch, i);
-      else this.nextBatch(i);
+    if ((token & 3) !== APP_CPU) {
+      const id = this.hopWork.cpuDone(token);
+      if (id >= 0) this.proceed(id, this.proxies.hopNonCpu[id]!);
+      return;
     }
+    const i = token >>> 2;
+    const wait = this.apps.wait[i]!;
+    if (wait > 0) this.cal.schedule(wait, this.on.nextBatch, i);
+    else this.nextBatch(i);
   }
 
   // ---- the called application ---------------------------------------------------------------------------
@@ -377,6 +365,7 @@ export class RequestPath {
     const parent = k.parent[id]!;
     this.rec.timedOut(k.edge[id]!, parent, k.measured[id] === 1, this.cal.now);
     if (parent >= 0) this.childDone(parent, true);
+    else this.entries.returned(id);
   }
 
   /** The call has its answer (or its final failure): record it and tell whoever made it. */
@@ -392,5 +381,6 @@ export class RequestPath {
     this.rec.finished(k.edge[id]!, parent, k.measured[id] === 1, failed, now - k.start[id]!, now);
     k.release(id);
     if (parent >= 0) this.childDone(parent, failed);
+    else this.entries.returned(id);
   }
 }

@@ -208,4 +208,17 @@ export interface Results {
   assumptions: string[];
   architectures: ArchResult[];
   deltas: Delta[];
+  /** The operational cautions of `meshsim check` for this scenario, when `run` looked for them. */
+  findings?: CheckFinding[];
+}
+
+/** One finding of `meshsim check` (src/check), as results carry it: plain data, no behaviour. */
+export interface CheckFinding {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  title: string;
+  object: { kind: string; name: string; namespace?: string; file?: string; line?: number };
+  message: string;
+  action: string;
+  reference: string;
 }

@@ -26,6 +26,9 @@ export function buildWorld(s: Scenario, placement: Placement): World {
     delay: Float64Array.of(net.sameNode, net.sameZone, net.crossZone),
     criticalPath: classes.map((c) => makeDistribution(c.cost.criticalPath)),
     interarrival: s.traffic.map((e) => interarrival(e, s.simulation.duration)),
+    thinkTime: s.traffic.map((e) =>
+      e.closedLoop?.thinkTime ? makeDistribution(e.closedLoop.thinkTime) : null,
+    ),
     reconnectBackoff: makeDistribution(s.lifecycle.reconnectBackoff),
     podStartup: makeDistribution(s.lifecycle.podStartup),
   };

@@ -3,7 +3,7 @@
 // pool connection).
 import type { Placement } from '../../cluster/index.ts';
 import { defaultRetryOn, protocolClass, retryBits } from '../../mesh/index.ts';
-import type { ConnectionSpec, RetryOn, Scenario } from '../../scenario/index.ts';
+import type { ConnectionSpec, EntryPoint, RetryOn, Scenario } from '../../scenario/index.ts';
 import { makeDistribution } from '../../traffic/index.ts';
 import { ConnType, type Edge, type EdgeTables, type ServiceRt } from './types.ts';
 
@@ -120,8 +120,24 @@ export function edgeTables(s: Scenario, placement: Placement, serviceIndex: Map<
   s.traffic.forEach((ep, i) => {
     entryClients.push(running(ep.name));
     entryEdges.push(
-      addEdge(`${ep.name} -> ${ep.to}`, -1, i, ep.to, ep.clients, { ...ep, count: 1, parallel: false }),
+      addEdge(`${ep.name} -> ${ep.to}`, -1, i, ep.to, ep.clients, {
+        ...ep,
+        connection: closedLoopConnection(ep),
+        count: 1,
+        parallel: false,
+      }),
     );
   });
   return { services, serviceIndex, edges, entryEdges, entryClients, nSlots };
+}
+
+/**
+ * A closed loop's connections are its client's sockets: a keep-alive or long-lived pool holds at least
+ * one per loop connection on each generator pod (fortio -c opens c connections and keeps them).
+ */
+function closedLoopConnection(ep: EntryPoint): ConnectionSpec {
+  const c = ep.connection;
+  if (!ep.closedLoop || c.type === 'per-request') return c;
+  const perPod = Math.ceil(ep.closedLoop.connections / Math.max(1, ep.clients));
+  return { ...c, poolSize: Math.max(c.poolSize, perPod) };
 }

@@ -105,6 +105,8 @@ export interface Draws {
   criticalPath: Distribution[];
   /** Time to the next arrival at each entry point, from instant t. */
   interarrival: Array<(t: number, rng: Rng) => number>;
+  /** Think time of each entry point's closed-loop connections, null when none. */
+  thinkTime: Array<Distribution | null>;
   /** A client's reconnect back-off after a reset. */
   reconnectBackoff: Distribution;
   /** A new pod's start-to-ready time. */

@@ -179,6 +179,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
     delay: Float64Array.of(0.00002, 0.0001, 0.0005),
     criticalPath: classes.map(() => constant(0.0001)),
     interarrival: [(t: number) => (Math.floor(t * 10 + 1e-9) + 1) / 10 - t],
+    thinkTime: [],
     reconnectBackoff: constant(0.05),
     podStartup: constant(2),
   };

@@ -1,0 +1,48 @@
+// A workload's nodeSelector and tolerations as written, kept only when given (so scenarios without them
+// hash and print as before).
+import type { Scheduling, Toleration, TopologyRule } from '../types.ts';
+
+type TopologyKey = TopologyRule['topologyKey'];
+
+interface RawScheduling {
+  podAntiAffinity?: TopologyKey[] | undefined;
+  topologySpreadConstraints?:
+    | Array<{
+        maxSkew: number;
+        topologyKey: TopologyKey;
+        whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+      }>
+    | undefined;
+  nodeSelector?: Record<string, string> | undefined;
+  tolerations?:
+    | Array<{
+        key?: string | undefined;
+        operator: Toleration['operator'];
+        value?: string | undefined;
+        effect?: Toleration['effect'] | undefined;
+      }>
+    | undefined;
+}
+
+export function normaliseScheduling(raw: RawScheduling): Scheduling | undefined {
+  const out: Scheduling = {};
+  if (raw.nodeSelector && Object.keys(raw.nodeSelector).length > 0)
+    out.nodeSelector = { ...raw.nodeSelector };
+  if (raw.tolerations && raw.tolerations.length > 0) {
+    out.tolerations = raw.tolerations.map((t) => {
+      const o: Toleration = { operator: t.operator };
+      if (t.key !== undefined) o.key = t.key;
+      if (t.value !== undefined) o.value = t.value;
+      if (t.effect !== undefined) o.effect = t.effect;
+      return o;
+    });
+  }
+  const rules: TopologyRule[] = [
+    ...(raw.podAntiAffinity ?? []).map((topologyKey) => ({ kind: 'anti-affinity' as const, topologyKey })),
+    ...(raw.topologySpreadConstraints ?? [])
+      .filter((c) => c.whenUnsatisfiable === 'DoNotSchedule')
+      .map((c) => ({ kind: 'spread' as const, topologyKey: c.topologyKey, maxSkew: c.maxSkew })),
+  ];
+  if (rules.length > 0) out.topologyRules = rules;
+  return out.nodeSelector || out.tolerations || out.topologyRules ? out : undefined;
+}
