@@ -89,10 +89,14 @@ export function summarise(s: Scenario, a: ArchResult, replications = s.simulatio
     meshShare: cost.mesh.share,
     ztunnelForBusiest: ztunnelSizing(s, a),
     replications,
-    // What each component asked of the node processors, not what it got: on a saturated node the CPU
-    // served is capped at the cores, which would make too few nodes look sufficient.
+    // What each component used plus the work that reached it but its nodes could not serve in the
+    // window: on a saturated node the CPU served is capped at the cores, which would make too few nodes
+    // look sufficient. Work that arrived does not depend on contention, so neither does this.
     usage: Object.fromEntries(
-      a.components.map((c) => [c.component, Math.max(c.cpu.used.mean, c.cpuShare?.wanted ?? 0)]),
+      a.components.map((c) => [
+        c.component,
+        c.cpu.used.mean + Math.max(0, (c.cpuShare?.wanted ?? 0) - (c.cpuShare?.got ?? 0)),
+      ]),
     ),
   };
 }

@@ -65,7 +65,7 @@ export class HopWork {
       }
     }
     if (now < this.duration) this.p.recorder.cpu(CPU_PROXIES + cls, now, on + off);
-    this.p.cpu.offer(this.p.pods.node[w.proxyPod[p]!]!, on + off);
+    this.p.cpu.offer(p, this.p.pods.node[w.proxyPod[p]!]!, on + off);
     k.step[id] = s + 1;
     return proxies.arrive(id, p, on, off, nonCpu);
   }

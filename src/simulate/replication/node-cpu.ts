@@ -23,6 +23,8 @@ export class NodeCpu {
   private readonly nProxies: number;
   /** Core-seconds of work reaching each node's containers within the measured window: its offered CPU. */
   readonly offered: Float64Array;
+  /** The same work by container: the CPU each asked for, whether or not its node could give it. */
+  readonly offeredBy: Float64Array;
   private readonly cal: Calendar;
   private readonly warmup: number;
   private readonly duration: number;
@@ -35,6 +37,7 @@ export class NodeCpu {
     this.duration = w.scenario.simulation.duration;
     this.offered = new Float64Array(w.nodeCores.length);
     const n = w.nProxies + w.nPods;
+    this.offeredBy = new Float64Array(n);
     this.group = new Int32Array(n).fill(-1);
     this.groupNode = new Int32Array(n).fill(-1);
     this.weight = w.containerWeight;
@@ -58,11 +61,14 @@ export class NodeCpu {
     return this.cpus[node]!.start(g, work, token);
   }
 
-  /** `work` core-seconds arrive at `node` (counted when the request reaches its container, whether or
-   * not a worker is free to start it: the CPU the node is asked for). */
-  offer(node: number, work: number): void {
+  /** `work` core-seconds for container `c` arrive at `node` (counted when the request reaches the
+   * container, whether or not a worker is free to start it: the CPU the node is asked for). */
+  offer(c: number, node: number, work: number): void {
     const now = this.cal.now;
-    if (now >= this.warmup && now < this.duration) this.offered[node]! += work;
+    if (now >= this.warmup && now < this.duration) {
+      this.offered[node]! += work;
+      this.offeredBy[c]! += work;
+    }
   }
 
   private addGroup(c: number, node: number): number {

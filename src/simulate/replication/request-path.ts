@@ -237,7 +237,11 @@ export class RequestPath {
       return;
     }
     k.phase[id] = WAITING_FOR_APP;
-    this.cpu.offer(this.podNode[dst]!, this.apps.draw(id, dst, k.key[id]!, k.attempt[id]!));
+    this.cpu.offer(
+      this.cpu.app(dst),
+      this.podNode[dst]!,
+      this.apps.draw(id, dst, k.key[id]!, k.attempt[id]!),
+    );
     if (this.apps.queues[dst]!.acquire(id) === GRANTED) this.appStart(id);
   }
 

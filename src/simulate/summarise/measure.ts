@@ -106,7 +106,7 @@ export function measure(r: Replication): RepMeasure {
   ) as Record<Component, CpuShareMeasure>;
   const share = (c: Component, id: number) => {
     const x = cpuShares[c];
-    x.wanted += usage.wanted[id]!;
+    x.wanted += r.cpu.offeredBy[id]!;
     x.served += usage.served[id]!;
     x.throttled += usage.throttled[id]!;
     x.starved += usage.starved[id]!;

@@ -38,8 +38,9 @@ export interface ComponentUsage {
   /** Bytes. */
   memory: { used: Estimate; requested: number };
   /**
-   * Cores its per-request work asked of the node processors (wanted: runnable threads, each up to a core)
-   * and got; what its own CPU limits refused (throttled) and what other containers took (starved).
+   * Cores of per-request work that arrived at its containers (wanted: the CPU asked of the node
+   * processors, however long they took) and what it got; what its own CPU limits refused (throttled) and
+   * what other containers took (starved), in cores of runnable threads held back.
    * Means over the window and replications; background CPU is not in them.
    */
   cpuShare?: { wanted: number; got: number; throttled: number; starved: number };
