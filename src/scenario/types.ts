@@ -313,6 +313,11 @@ export interface SimulationSettings {
   replications: number;
   /** Width of the time-series bins, seconds. */
   timeStep: number;
+  /**
+   * Seconds a thread keeps a free core it found before peers may share it (simulate/world/cpu-slice.ts);
+   * default: the Linux fair scheduler's slice for each node's vCPUs; 0: pure processor sharing.
+   */
+  cpuSlice?: number;
 }
 
 export interface Scenario {

@@ -20,8 +20,11 @@ export class HopWork {
   private readonly warmup: number;
   private readonly duration: number;
 
+  private readonly releaseId: number;
+
   constructor(p: Parts, segments: Segments) {
     this.p = p;
+    this.releaseId = p.cal.on((proxy) => p.proxies.queues[proxy]!.release());
     this.segments = segments;
     this.warmup = p.w.scenario.simulation.warmup;
     this.duration = p.w.scenario.simulation.duration;
@@ -70,10 +73,24 @@ export class HopWork {
     return proxies.arrive(id, p, on, off, nonCpu);
   }
 
-  /** A worker of the call's proxy runs the hop's on-path CPU on the proxy's node. */
-  run(id: number): void {
-    const p = this.p.proxies.hopProxy[id]!;
-    this.p.cpu.start(p, this.node(p), this.p.proxies.hopOn[id]!, id * 4 + HOP_ON_PATH);
+  /**
+   * A worker of the call's proxy runs the hop's CPU on the proxy's node. Returns the on-path CPU's
+   * duration when the worker's thread runs it all unshared (node-cpu.ts `fast`: the call then moves on
+   * after it, and the worker is free after the off-path CPU too), or -1 when the node processor runs it
+   * (cpuDone follows).
+   */
+  run(id: number): number {
+    const proxies = this.p.proxies;
+    const p = proxies.hopProxy[id]!;
+    const node = this.node(p);
+    const on = proxies.hopOn[id]!;
+    const off = proxies.hopOff[id]!;
+    if (this.p.cpu.fast(p, node, on + off)) {
+      this.p.cal.schedule(on + off, this.releaseId, p);
+      return on;
+    }
+    this.p.cpu.start(p, node, on, id * 4 + HOP_ON_PATH);
+    return -1;
   }
 
   /**

@@ -196,12 +196,13 @@ export class RequestPath {
 
   /** Proxy `p` takes the call (hop-work.ts); a free worker starts on it at once. */
   private serve(id: number, p: number): void {
-    if (this.hopWork.take(id, p)) this.hopWork.run(id);
+    if (this.hopWork.take(id, p)) this.hopRun(id);
   }
 
-  /** A worker of the call's proxy is free for it (proxies.ts hands it over from the queue). */
+  /** A worker of the call's proxy runs its hop (proxies.ts hands it over from the queue). */
   hopRun(id: number): void {
-    this.hopWork.run(id);
+    const on = this.hopWork.run(id);
+    if (on >= 0) this.proceed(id, on + this.proxies.hopNonCpu[id]!);
   }
 
   /** A node processor finished a job: a hop's CPU (hop-work.ts), or an application's CPU part. */
@@ -261,8 +262,10 @@ export class RequestPath {
     k.repeatLeft[id] = -1;
     k.outstanding[id] = 0;
     // Its CPU part runs on the pod's node (stretched by contention), then its waiting part.
-    if (cpu > 0) this.cpu.start(this.cpu.app(dst), this.podNode[dst]!, cpu, id * 4 + APP_CPU);
-    else this.cal.schedule(this.apps.wait[id]!, this.on.nextBatch, id);
+    const app = this.cpu.app(dst);
+    if (cpu > 0 && !this.cpu.fast(app, this.podNode[dst]!, cpu))
+      this.cpu.start(app, this.podNode[dst]!, cpu, id * 4 + APP_CPU);
+    else this.cal.schedule(cpu + this.apps.wait[id]!, this.on.nextBatch, id);
   }
 
   /**

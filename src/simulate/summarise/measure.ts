@@ -176,7 +176,10 @@ export function measure(r: Replication): RepMeasure {
     const allocatable = w.placement.nodes[i]!.allocatable.cpu;
     return {
       demand: r.cpu.offered[i]! / window + background,
-      utilisation: allocatable > 0 ? Math.min(1, (st.busy / window + background) / allocatable) : 0,
+      utilisation:
+        allocatable > 0
+          ? Math.min(1, ((st.busy + r.cpu.fastBusy[i]!) / window + background) / allocatable)
+          : 0,
       saturated: st.saturated,
     };
   });

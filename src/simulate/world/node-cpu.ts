@@ -18,6 +18,7 @@ import {
   ztunnelWorkers,
 } from '../../mesh/index.ts';
 import type { Scenario } from '../../scenario/index.ts';
+import { nodeSlices } from './cpu-slice.ts';
 import type { CpuTables, PodTables } from './types.ts';
 
 /**
@@ -124,5 +125,14 @@ export function cpuTables(
     const all = Math.max(node.allocatable.cpu, 1e-3);
     return Math.max(all * MIN_CORE_SHARE, all - nodeBackground[i]!);
   });
-  return { containerWeight, containerLimit, proxyWorkers, proxyIdleCpu, nodeBackground, nodeCores };
+  const nodeSlice = nodeSlices(s, placement);
+  return {
+    containerWeight,
+    containerLimit,
+    proxyWorkers,
+    proxyIdleCpu,
+    nodeBackground,
+    nodeCores,
+    nodeSlice,
+  };
 }

@@ -97,6 +97,8 @@ export interface CpuTables {
   /** Background cores of each node (its proxies' idle CPU and node agents), and the cores left for jobs. */
   nodeBackground: Float64Array;
   nodeCores: Float64Array;
+  /** Each node's scheduler time slice (world/cpu-slice.ts), seconds. */
+  nodeSlice: Float64Array;
 }
 
 /** The distributions a replication draws from (each replication has its own random streams). */

@@ -160,6 +160,8 @@ export function handWorld(o: HandWorldOptions = {}): World {
     proxyIdleCpu: new Float64Array(5),
     nodeBackground: new Float64Array(3),
     nodeCores: Float64Array.from(nodes, (n) => n.allocatable.cpu),
+    // Hand worlds share the cores as a fluid: their checks are against processor-sharing arithmetic.
+    nodeSlice: new Float64Array(nodes.length),
     services: [
       {
         key: 'shop/api',
