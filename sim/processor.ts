@@ -102,6 +102,10 @@ export class Processor {
   get cores(): number {
     return this.nCores;
   }
+  /** Cores the busy groups may use now, sum of min(jobs, limit): above `cores`, they are divided. */
+  get demand(): number {
+    return this.allowedTotal;
+  }
   get groups(): number {
     return this.G.nGroups;
   }

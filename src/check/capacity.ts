@@ -59,7 +59,8 @@ export const capacityRule: Rule = {
     }
     const out: Finding[] = [];
     const perNode = ztunnelCpu / Math.max(1, nodes);
-    const zv = judge(perNode, z.resources.requests.cpu, z.resources.limits?.cpu, z.workers);
+    // Unset workers: ztunnel runs 2 up to 1.30 (src/mesh/workers.ts), an Envoy its CPU limit rounded up.
+    const zv = judge(perNode, z.resources.requests.cpu, z.resources.limits?.cpu, z.workers ?? 2);
     if (zv)
       out.push({
         code: 'MSH408',
@@ -82,7 +83,7 @@ export const capacityRule: Rule = {
         cpu / Math.max(1, wp.replicas),
         wp.resources.requests.cpu,
         wp.resources.limits?.cpu,
-        wp.workers,
+        wp.workers ?? Math.ceil(wp.resources.limits?.cpu ?? 2),
       );
       if (!v) continue;
       out.push({

@@ -1,25 +1,15 @@
-// The proxy classes a run can contain. The simulator only sees their index, worker count and cost; the
-// mesh layer is the one place that knows a sidecar from a ztunnel.
+// The proxy classes a run can contain. The simulator only sees their index and cost; the mesh layer is
+// the one place that knows a sidecar from a ztunnel. Worker counts are per proxy (workers.ts: they follow
+// each proxy's CPU limit and node), and CPU limits are enforced by the node's processor, not here.
 import type { Component } from '../cluster/index.ts';
 import type { MeshSettings, ProxyCost } from '../scenario/index.ts';
 
 export interface ProxyClass {
   name: 'sidecar' | 'ztunnel' | 'waypoint';
   component: Component;
-  workers: number;
   cost: ProxyCost;
   /** Understands HTTP: can route, retry and authorise per request. */
   l7: boolean;
-  /**
-   * Speed of each worker, 1 unless the container's CPU limit is below its worker count: then the CFS quota
-   * throttles the workers to limit / workers of a core each when they are all busy (modelled as always,
-   * which overstates throttling at low load).
-   */
-  speed: number;
-}
-
-function speed(workers: number, limit: number | undefined): number {
-  return limit === undefined || limit >= workers ? 1 : limit / workers;
 }
 
 export const SIDECAR = 0;
@@ -28,29 +18,8 @@ export const WAYPOINT = 2;
 
 export function proxyClasses(mesh: MeshSettings): ProxyClass[] {
   return [
-    {
-      name: 'sidecar',
-      component: 'sidecar',
-      workers: mesh.sidecar.workers,
-      cost: mesh.sidecar.cost,
-      l7: true,
-      speed: speed(mesh.sidecar.workers, mesh.sidecar.resources.limits?.cpu),
-    },
-    {
-      name: 'ztunnel',
-      component: 'ztunnel',
-      workers: mesh.ztunnel.workers,
-      cost: mesh.ztunnel.cost,
-      l7: false,
-      speed: speed(mesh.ztunnel.workers, mesh.ztunnel.resources.limits?.cpu),
-    },
-    {
-      name: 'waypoint',
-      component: 'waypoint',
-      workers: mesh.waypoint.defaults.workers,
-      cost: mesh.waypoint.cost,
-      l7: true,
-      speed: speed(mesh.waypoint.defaults.workers, mesh.waypoint.defaults.resources.limits?.cpu),
-    },
+    { name: 'sidecar', component: 'sidecar', cost: mesh.sidecar.cost, l7: true },
+    { name: 'ztunnel', component: 'ztunnel', cost: mesh.ztunnel.cost, l7: false },
+    { name: 'waypoint', component: 'waypoint', cost: mesh.waypoint.cost, l7: true },
   ];
 }

@@ -76,13 +76,17 @@ export interface EnvoyConfig {
   endpoints: number;
 }
 
-/** Background cores of an Envoy (sidecar or waypoint): idle work growing with the clusters it holds,
- * plus applying `pushesPerSecond` xDS pushes whose cost grows with the configuration rebuilt. */
+/**
+ * Background cores of an Envoy (sidecar or waypoint): idle work growing with the clusters it holds, plus
+ * applying `pushesPerSecond` xDS pushes. The churn behind those pushes is endpoint churn (pods coming and
+ * going), which istiod sends as incremental EDS for the changed service only (PushRequest.Full = false:
+ * "If false, an incremental update will be sent ... Generally, only EDS will set this", istio/istio
+ * pilot/pkg/model/push_context.go at 1.28.0): a push rebuilds one cluster and its endpoints (the mean per
+ * cluster held), not the whole configuration.
+ */
 export function envoyIdleCpu(config: EnvoyConfig, pushesPerSecond: number, c = IDLE_DEFAULTS): number {
-  const perPush =
-    c.envoyPushCpu +
-    c.envoyPushCpuPerCluster * config.clusters +
-    c.envoyPushCpuPerEndpoint * config.endpoints;
+  const endpointsPerCluster = config.clusters > 0 ? config.endpoints / config.clusters : 0;
+  const perPush = c.envoyPushCpu + c.envoyPushCpuPerCluster + c.envoyPushCpuPerEndpoint * endpointsPerCluster;
   return c.envoyBaseCpu + c.envoyCpuPerCluster * config.clusters + pushesPerSecond * perPush;
 }
 

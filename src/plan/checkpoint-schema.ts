@@ -5,6 +5,8 @@ import { z } from 'zod';
 
 const finite = z.number().finite();
 const quantile = z.enum(['p50', 'p99', 'p999']);
+// A latency is NaN when nothing completed (a saturated count), written as null by JSON: read it back.
+const latency = finite.nullable().transform((x) => x ?? Number.NaN);
 
 const sample = z.object({
   nodes: z.number().int().nonnegative(),
@@ -13,10 +15,10 @@ const sample = z.object({
   entryPoints: z.array(
     z.object({
       name: z.string(),
-      p50: finite,
-      p99: finite,
-      p999: finite,
-      slo: z.array(z.object({ quantile, target: finite, value: finite, met: z.boolean() })),
+      p50: latency,
+      p99: latency,
+      p999: latency,
+      slo: z.array(z.object({ quantile, target: finite, value: latency, met: z.boolean() })),
     }),
   ),
   monthly: z.object({ nodes: finite, crossZone: finite, proxyFee: finite, total: finite }),

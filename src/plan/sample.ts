@@ -62,6 +62,11 @@ function ztunnelSizing(s: Scenario, a: ArchResult): ZtunnelSizing | null {
 
 export function summarise(s: Scenario, a: ArchResult, replications = s.simulation.replications): Sample {
   const util = a.placement.perNode.map((n) => (n.allocatable.cpu > 0 ? n.cpuUsed / n.allocatable.cpu : 0));
+  // A node's processor never serves more than its cores: past them the overload shows in the CPU work
+  // offered to it (its demand), which tells the search how far it is from the target.
+  const demand = a.placement.perNode.map((n, i) =>
+    n.allocatable.cpu > 0 ? Math.max(util[i]!, (n.cpuDemand ?? 0) / n.allocatable.cpu) : 0,
+  );
   const cost = costOf(s, a);
   const short = a.placement.memoryAtRisk.filter((r) => r.kind === 'node');
   return {
@@ -71,7 +76,7 @@ export function summarise(s: Scenario, a: ArchResult, replications = s.simulatio
     memoryExcess: short.reduce((m, r) => Math.max(m, r.needed / r.capacity), 0),
     cpu: {
       mean: util.length > 0 ? util.reduce((x, y) => x + y, 0) / util.length : 0,
-      max: util.reduce((x, y) => Math.max(x, y), 0),
+      max: demand.reduce((x, y) => Math.max(x, y), 0),
     },
     entryPoints: a.entryPoints.map((e) => ({
       name: e.name,
@@ -84,6 +89,14 @@ export function summarise(s: Scenario, a: ArchResult, replications = s.simulatio
     meshShare: cost.mesh.share,
     ztunnelForBusiest: ztunnelSizing(s, a),
     replications,
-    usage: Object.fromEntries(a.components.map((c) => [c.component, c.cpu.used.mean])),
+    // What each component used plus the work that reached it but its nodes could not serve in the
+    // window: on a saturated node the CPU served is capped at the cores, which would make too few nodes
+    // look sufficient. Work that arrived does not depend on contention, so neither does this.
+    usage: Object.fromEntries(
+      a.components.map((c) => [
+        c.component,
+        c.cpu.used.mean + Math.max(0, (c.cpuShare?.wanted ?? 0) - (c.cpuShare?.got ?? 0)),
+      ]),
+    ),
   };
 }

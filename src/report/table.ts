@@ -71,6 +71,24 @@ function rows(r: Results): Row[] {
   row('  fullest node, CPU requested (%)', (a) => fullest(a, 'cpu'), fmt);
   row('  fullest node, memory requested (%)', (a) => fullest(a, 'memory'), fmt);
   row('  busiest node, CPU used (cores)', (a) => max(a.placement.perNode, (n) => n.cpuUsed) ?? 0, fmt);
+  // The hottest nodes (node processors): where contention for cores stretches requests first.
+  const hottest = (a: ArchResult, f: (n: ArchResult['placement']['perNode'][number]) => number) =>
+    max(a.placement.perNode, f) ?? 0;
+  row('  hottest node, CPU utilisation (%)', (a) => hottest(a, (n) => (n.cpuUtilisation ?? 0) * 100), fmt);
+  row(
+    '  hottest node, CPU demand (% of allocatable)',
+    (a) => hottest(a, (n) => (n.allocatable.cpu > 0 ? ((n.cpuDemand ?? 0) / n.allocatable.cpu) * 100 : 0)),
+    fmt,
+  );
+  row('  hottest node, time saturated (s)', (a) => hottest(a, (n) => n.saturatedSeconds ?? 0), fmt);
+  row(
+    '  nodes saturated over 1 % of the time',
+    (a) =>
+      a.placement.perNode.filter(
+        (n) => (n.saturatedSeconds ?? 0) > 0.01 * (r.scenario.duration - r.scenario.warmup),
+      ).length,
+    fmt,
+  );
   row('  cross-zone traffic (MB/s)', (a) => a.network.crossZoneBytesPerSecond.mean / 1e6, fmt);
   // Many entry points: the worst few one by one, the rest in one block of medians and maxima.
   const { shown, rest } = worstEntries(A);

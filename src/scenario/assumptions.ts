@@ -11,6 +11,12 @@ export const DEFAULT_SERVICE_RESOURCES: ResourceSpec = { requests: { cpu: 0.1, m
 export const DEFAULT_CONCURRENCY = 64;
 /** Application time per request (A). */
 export const DEFAULT_SERVICE_TIME: DistributionSpec = { kind: 'constant', value: 1e-3 };
+/**
+ * Part of a service time that is CPU work (A: all of it, the meaning serviceTime has had in meshsim from
+ * the start; an I/O-bound handler should say less, e.g. `cpuFraction: 0.2`, since only CPU work is
+ * stretched when its node's cores are contended).
+ */
+export const DEFAULT_CPU_FRACTION = 1;
 /** Request and response bodies (A: the 1 KB payload of Istio's benchmarks). */
 export const DEFAULT_BODY = 1 * Ki;
 /** Connections kept per client pod and destination (A). */

@@ -38,23 +38,33 @@ const WAYPOINT_CPU_PER_REQUEST = 0.25 / 1000 - CALIBRATION_KIB_PER_REQUEST * ENV
 /**
  * CPU of one mTLS handshake terminated by a proxy (ECDHE P-256 + ECDSA, TLS 1.3): no published figure
  * for Envoy or ztunnel under Istio (A: 0.5 ms per side, typical of OpenSSL/BoringSSL/rustls on one core).
+ * It runs on the path of the request that opened the connection, on the node's cores.
  */
 const HANDSHAKE_CPU = 0.5e-3;
-/** Latency a handshake adds on the path besides its round trip (A: the crypto time above). */
-const HANDSHAKE_LATENCY = 0.5e-3;
+/** Handshake latency besides its round trips and its CPU (A: none; the crypto is HANDSHAKE_CPU). */
+const HANDSHAKE_LATENCY = 0;
 
 /**
- * Critical-path time per proxy hop. Istio publishes the latency two proxies add to a call (P90, P99); we
- * model each hop as lognormal and fitted (median, sigma) so that two hops plus their per-KiB time and
- * queueing at 1000 rps reproduce the published pair; `meshsim calibrate` checks it.
+ * A hop's latency = its on-path CPU (stretched when its node's cores are contended) + a non-CPU part
+ * (kernel, loopback or iptables redirect, network stack). Istio publishes the latency two proxies add to a
+ * call (P90, P99) at light load, not the split, so (A) a fraction of each proxy's per-request CPU is on
+ * the request's path (the rest, stats and access logs after the response, keeps the worker busy off it)
+ * and the non-CPU part is lognormal, fitted (median, sigma) so that two hops reproduce the published pair
+ * at 1000 rps; `meshsim calibrate` checks it.
  * Sidecars: P90 0.228 ms, P99 0.298 ms for two sidecars, Istio 1.20, 1 KB, 1000 rps, 2 workers, mTLS (M).
+ * A: a quarter of Envoy's per-request CPU (about 50 us of 200 us) is on the path.
  */
-const SIDECAR_CRITICAL_MEDIAN = 75.0e-6;
-const SIDECAR_CRITICAL_SIGMA = 0.345;
-/** Ztunnels: P90 0.17 ms, P99 0.20 ms for the two ztunnels of a call, Istio 1.22, same conditions (M). */
-const ZTUNNEL_CRITICAL_MEDIAN = 65.7e-6;
-const ZTUNNEL_CRITICAL_SIGMA = 0.215;
-/** Waypoint hop latency: no published figure; taken equal to a sidecar hop, both Envoy (A). */
+const ENVOY_CPU_ON_PATH = 0.25;
+const SIDECAR_NON_CPU_MEDIAN = 30.7e-6;
+const SIDECAR_NON_CPU_SIGMA = 0.6;
+/**
+ * Ztunnels: P90 0.17 ms, P99 0.20 ms for the two ztunnels of a call, Istio 1.22, same conditions (M).
+ * A: half of ztunnel's per-request CPU is on the path (no access log or L7 stats by default).
+ */
+const ZTUNNEL_CPU_ON_PATH = 0.5;
+const ZTUNNEL_NON_CPU_MEDIAN = 39e-6;
+const ZTUNNEL_NON_CPU_SIGMA = 0.34;
+/** Waypoint hop: no published figure; the same non-CPU part as a sidecar hop, both Envoy (A). */
 
 /**
  * Envoy memory: sizing model (Istio 1.30): 0.092 Mi per cluster, 0.018 Mi per endpoint, 0.07 Mi per
@@ -95,9 +105,10 @@ export const DEFAULT_SIDECAR_COST: ProxyCost = {
   // Envoy accepting a plaintext connection from its own app over loopback: no figure (A: 20 us).
   cpuPerConnection: 20e-6,
   cpuPerOpenConnection: 0,
-  criticalPath: { kind: 'lognormal', mu: Math.log(SIDECAR_CRITICAL_MEDIAN), sigma: SIDECAR_CRITICAL_SIGMA },
-  // Bytes are copied on the path: the same per-KiB time as the CPU figure (A).
-  criticalPathPerKiB: ENVOY_CPU_PER_KIB,
+  cpuOnPath: ENVOY_CPU_ON_PATH,
+  criticalPath: { kind: 'lognormal', mu: Math.log(SIDECAR_NON_CPU_MEDIAN), sigma: SIDECAR_NON_CPU_SIGMA },
+  // Copying bytes is CPU (cpuPerKiB, its on-path share included above): no extra non-CPU time per KiB (A).
+  criticalPathPerKiB: 0,
   handshakeLatency: HANDSHAKE_LATENCY,
   memoryBase: SIDECAR_MEMORY_BASE,
   memoryPerCluster: ENVOY_MEMORY_PER_CLUSTER,
@@ -119,8 +130,9 @@ export const DEFAULT_ZTUNNEL_COST: ProxyCost = {
   cpuPerHandshake: HANDSHAKE_CPU,
   cpuPerConnection: ZTUNNEL_CPU_PER_CONNECTION,
   cpuPerOpenConnection: ZTUNNEL_CPU_PER_OPEN_CONNECTION,
-  criticalPath: { kind: 'lognormal', mu: Math.log(ZTUNNEL_CRITICAL_MEDIAN), sigma: ZTUNNEL_CRITICAL_SIGMA },
-  criticalPathPerKiB: ZTUNNEL_CPU_PER_KIB,
+  cpuOnPath: ZTUNNEL_CPU_ON_PATH,
+  criticalPath: { kind: 'lognormal', mu: Math.log(ZTUNNEL_NON_CPU_MEDIAN), sigma: ZTUNNEL_NON_CPU_SIGMA },
+  criticalPathPerKiB: 0,
   handshakeLatency: HANDSHAKE_LATENCY,
   memoryBase: ZTUNNEL_MEMORY_BASE,
   memoryPerCluster: 0,
@@ -178,25 +190,26 @@ export const DEFAULT_MESH: MeshSettings = {
   version: DEFAULT_MESH_VERSION,
   sidecar: {
     resources: SIDECAR_RESOURCES,
-    // pilot-agent: concurrency = CPU limit when unset, so 2 with the default 2000m limit (D).
-    workers: 2,
+    // Workers unset: pilot-agent derives concurrency from the CPU limit, so 2 with the default 2000m
+    // limit (D; src/mesh/workers.ts envoyWorkers).
     scope: 'mesh',
     cost: DEFAULT_SIDECAR_COST,
   },
   ztunnel: {
     resources: ZTUNNEL_RESOURCES,
-    // ztunnel src/config.rs: 2 worker threads in 1.22-1.30 (D).
-    workers: 2,
+    // Workers unset: ztunnel src/config.rs gives 2 worker threads in 1.22-1.30 (D; ztunnelWorkers).
     cost: DEFAULT_ZTUNNEL_COST,
     // ztunnel ARCHITECTURE.md / src/config.rs: at most 100 streams per pooled HBONE connection (D).
     hbonePoolStreams: 100,
   },
   waypoint: {
     cost: DEFAULT_WAYPOINT_COST,
-    // Waypoint template: 2 CPU limit, hence 2 Envoy workers (D); one replica as `istioctl waypoint apply`.
-    defaults: { replicas: 1, resources: WAYPOINT_RESOURCES, workers: 2 },
+    // Waypoint template: 2 CPU limit, hence 2 Envoy workers derived (D); one replica as `istioctl waypoint apply`.
+    defaults: { replicas: 1, resources: WAYPOINT_RESOURCES },
   },
   istioCni: { resources: ISTIO_CNI_RESOURCES, enabledInSidecarMode: false, usage: ISTIO_CNI_USAGE },
+  // Idle CPU and memory coefficients: src/mesh/idle.ts IDLE_DEFAULTS (each cited there).
+  idle: {},
   istiod: {
     replicas: 1,
     resources: ISTIOD_RESOURCES,

@@ -106,7 +106,7 @@ export interface Waypoint {
   for: 'service' | 'workload' | 'all';
   replicas: number;
   resources: ResourceSpec;
-  workers: number;
+  workers?: number;
 }
 
 export interface Namespace {
@@ -160,6 +160,9 @@ export interface Service {
   /** Requests one pod serves at once (application worker pool). */
   concurrency: number;
   serviceTime: DistributionSpec;
+  /** Part of serviceTime that is CPU work (stretched when the node's cores are contended); the rest is
+   * waiting (I/O, sleeps) that no contention stretches. */
+  cpuFraction: number;
   calls: Call[];
   /** istio.io/use-waypoint on the service (overrides the namespace's). */
   useWaypoint?: string;
@@ -226,11 +229,15 @@ export interface ProxyCost {
   cpuPerConnection: number;
   /** CPU seconds per second for each connection held open (keep-alive housekeeping). */
   cpuPerOpenConnection: number;
-  /** Critical-path time per request (the latency it adds), a distribution in seconds. */
+  /** Fraction of the per-request and per-KiB CPU spent before the request moves on (the rest, stats and
+   * access logs, keeps the worker busy off the request's path). Connection and handshake CPU is all on it. */
+  cpuOnPath: number;
+  /** Non-CPU time a hop adds (kernel, loopback or iptables redirect, network stack), a distribution in
+   * seconds: a hop's latency is its on-path CPU, stretched by the node's contention, plus this. */
   criticalPath: DistributionSpec;
-  /** Extra critical-path time per KiB. */
+  /** Extra non-CPU time per KiB. */
   criticalPathPerKiB: number;
-  /** Critical-path time of a TLS handshake. */
+  /** Non-CPU time of a TLS handshake besides its round trips (its crypto is cpuPerHandshake, on the path). */
   handshakeLatency: number;
   /** Memory in bytes. */
   memoryBase: number;
@@ -241,18 +248,33 @@ export interface ProxyCost {
   memoryPerConnection: number;
 }
 
+/** Overrides of the idle CPU and memory coefficients of the data plane (src/mesh/idle.ts, where each
+ * default is cited): cores, core-seconds per push or update, bytes. */
+export interface IdleOverrides {
+  envoyBaseCpu?: number;
+  envoyCpuPerCluster?: number;
+  envoyPushCpu?: number;
+  envoyPushCpuPerCluster?: number;
+  envoyPushCpuPerEndpoint?: number;
+  ztunnelBaseCpu?: number;
+  ztunnelCpuPerUpdate?: number;
+  ztunnelMemoryPerLocalWorkload?: number;
+}
+
 export interface MeshSettings {
   /** Istio minor version ("1.22".."1.28"): selects the version-dependent defaults (docs/scenario-format.md). */
   version: string;
-  sidecar: { resources: ResourceSpec; workers: number; scope: 'mesh' | 'callees'; cost: ProxyCost };
-  ztunnel: { resources: ResourceSpec; workers: number; cost: ProxyCost; hbonePoolStreams: number };
-  waypoint: { cost: ProxyCost; defaults: { replicas: number; resources: ResourceSpec; workers: number } };
+  /** `workers` is ProxyConfig concurrency when set; unset, each proxy derives it (src/mesh/workers.ts). */
+  sidecar: { resources: ResourceSpec; workers?: number; scope: 'mesh' | 'callees'; cost: ProxyCost };
+  ztunnel: { resources: ResourceSpec; workers?: number; cost: ProxyCost; hbonePoolStreams: number };
+  waypoint: { cost: ProxyCost; defaults: { replicas: number; resources: ResourceSpec; workers?: number } };
   istioCni: {
     resources: ResourceSpec;
     enabledInSidecarMode: boolean;
     /** What each node agent uses: cores and bytes, a base plus a term per pod on its node. */
     usage: { cpuBase: number; cpuPerPod: number; memoryBase: number; memoryPerPod: number };
   };
+  idle: IdleOverrides;
   istiod: {
     replicas: number;
     resources: ResourceSpec;
@@ -291,6 +313,11 @@ export interface SimulationSettings {
   replications: number;
   /** Width of the time-series bins, seconds. */
   timeStep: number;
+  /**
+   * Seconds a thread keeps a free core it found before peers may share it (simulate/world/cpu-slice.ts);
+   * default: the Linux fair scheduler's slice for each node's vCPUs; 0: pure processor sharing.
+   */
+  cpuSlice?: number;
 }
 
 export interface Scenario {

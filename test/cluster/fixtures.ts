@@ -47,6 +47,7 @@ export function service(key: string, over: Partial<Service> = {}): Service {
     name,
     namespace,
     replicas: 1,
+    cpuFraction: 1,
     resources: { requests: { cpu: 1, memory: 1 * Gi } },
     concurrency: 10,
     serviceTime: { kind: 'constant', value: 0.001 },

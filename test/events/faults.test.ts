@@ -12,7 +12,7 @@ cluster:
   nodePools: [{ name: n, instanceType: m5.xlarge, count: 3 }]
 namespaces: [{ name: app, labels: { ${arch === 'none' ? 'team: a' : 'istio-injection: enabled'} } }]
 services:
-  - { name: api, namespace: app, replicas: 2, serviceTime: 20ms }
+  - { name: api, namespace: app, replicas: 2, serviceTime: 20ms, cpuFraction: 0 } # waiting, not CPU: the node processor stays out of it
 traffic:
   - name: web
     to: api.app

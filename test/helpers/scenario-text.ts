@@ -107,6 +107,8 @@ export function constantCost(
     criticalPath?: string;
     criticalPathPerKiB?: string;
     handshakeLatency?: string;
+    /** Fraction of per-request CPU on the request's path; 0 unless a test says (hop = criticalPath). */
+    cpuOnPath?: number;
     workers?: number;
   } = {},
 ): string {
@@ -118,10 +120,21 @@ export function constantCost(
       cpuPerHandshake: ${c.cpuPerHandshake ?? '300us'}
       cpuPerConnection: ${c.cpuPerConnection ?? '20us'}
       cpuPerOpenConnection: 0
+      cpuOnPath: ${c.cpuOnPath ?? 0}
       criticalPath: { constant: ${c.criticalPath ?? '100us'} }
       criticalPathPerKiB: ${c.criticalPathPerKiB ?? '0s'}
       handshakeLatency: ${c.handshakeLatency ?? '400us'}`;
 }
+
+/** Mesh text switching off the data plane's idle CPU, for hand calculations of per-request CPU. */
+export const NO_IDLE_CPU = `  idle:
+    envoyBaseCpu: 0
+    envoyCpuPerCluster: 0
+    envoyPushCpu: 0s
+    envoyPushCpuPerCluster: 0s
+    envoyPushCpuPerEndpoint: 0s
+    ztunnelBaseCpu: 0
+    ztunnelCpuPerUpdate: 0s`;
 
 export interface RunOutcome {
   engine: Replication;

@@ -46,7 +46,10 @@ describe('closed-loop clients', () => {
       serviceTime: '{ constant: 5ms }',
     });
     const e = simulateArchitecture(s, 'none').entryPoints[0]!;
-    const truth = 10 / (5e-3 + 2 * D + 20e-3);
+    // R is measured: ten 5 ms CPU bursts at once share the node's cores, so R can exceed 5 ms + links.
+    const r = e.latency.mean.mean;
+    expect(r).toBeGreaterThanOrEqual(5e-3 + 2 * D);
+    const truth = 10 / (r + 20e-3);
     expect(Math.abs(e.throughput.mean - truth) / truth).toBeLessThan(0.01);
   });
 

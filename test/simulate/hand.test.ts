@@ -2,7 +2,10 @@
 // a sum of the model's documented terms (replication/segments.ts travel(), request-path.ts serve()):
 //   - each network link crossed adds its one-way delay d on the way in; the response pays the same
 //     delays again on the way back (so 2 d per link end to end);
-//   - each proxy hop adds criticalPath + criticalPathPerKiB x KiB (KiB = request + response size);
+//   - each proxy hop adds its non-CPU part, criticalPath + criticalPathPerKiB x KiB (KiB = request +
+//     response size), plus its on-path CPU: cpuOnPath x (cpuPerRequest + cpuPerKiB x KiB) (0 here unless
+//     said), cpuPerConnection when it accepts a new connection and cpuPerHandshake for each mTLS
+//     handshake it takes part in (the node has cores to spare, so CPU runs at full speed);
 //   - a segment that opens a new transport connection adds a TCP round trip, 2 d; if it is mTLS, the
 //     handshake adds another 2 d plus the terminating proxy's handshakeLatency;
 //   - a local segment (app -> own sidecar, app -> own node's ztunnel) has no delay and no set-up cost.
@@ -17,6 +20,7 @@ import {
   delayBetween,
   type HandOptions,
   handScenario,
+  NO_IDLE_CPU,
   runEngine,
 } from '../helpers/scenario-text.ts';
 import { runQueue } from '../sim/helpers/queue-model.ts';
@@ -35,6 +39,10 @@ const WAYPOINT_HOP = 200e-6;
 const WAYPOINT_HS = 600e-6;
 // CPU figures (checked in the CPU tests).
 const CPU = { sidecar: 50e-6, ztunnel: 30e-6, connS: 20e-6, connZ: 40e-6, hs: 300e-6 };
+// On-path CPU of opening connections: a new sidecar-to-sidecar mTLS connection costs a handshake on both
+// sidecars and an accept at the server's; an app's new connection to its own sidecar an accept there.
+const SETUP_S = 2 * CPU.hs + CPU.connS;
+const SETUP_Z = 2 * CPU.hs + CPU.connZ;
 
 const MESH = [
   constantCost('sidecar', {
@@ -144,7 +152,7 @@ describe('low load, no mesh: latency = S + 2 d (+ 2 d for a new TCP connection)'
   });
 });
 
-describe('low load, sidecar -> sidecar: + 2 hops of (criticalPath + perKiB x KiB)', () => {
+describe('low load, sidecar -> sidecar: + 2 hops of (non-CPU part + on-path CPU)', () => {
   const sidecar = (pl: (typeof PLACEMENTS)[number], o: HandOptions) =>
     lowLoad('sidecar', {
       nodes: pl.nodes,
@@ -163,23 +171,25 @@ describe('low load, sidecar -> sidecar: + 2 hops of (criticalPath + perKiB x KiB
       const steady = S + 2 * d + 2 * SIDECAR_HOP;
       expect(Math.abs(r.steady - steady)).toBeLessThan(EXACT);
       // app -> sidecar is loopback (free); sidecar -> sidecar: TCP round trip + handshake.
-      expect(Math.abs(r.first - (steady + 2 * d + 2 * d + SIDECAR_HS))).toBeLessThan(EXACT);
+      expect(Math.abs(r.first - (steady + 2 * d + 2 * d + SIDECAR_HS + SETUP_S + CPU.connS))).toBeLessThan(
+        EXACT,
+      );
     });
 
-    it(`${pl.name}: per-request http1 pays nothing extra: Envoy reuses its upstream pool`, () => {
+    it(`${pl.name}: per-request http1 pays only the local accept: Envoy reuses its upstream pool`, () => {
       const r = sidecar(pl, { connection: 'per-request' });
       const { client, server } = endpoints(r.world);
       const d = delayBetween(r.world, client, server);
-      const steady = S + 2 * d + 2 * SIDECAR_HOP;
+      const steady = S + 2 * d + 2 * SIDECAR_HOP + CPU.connS;
       expect(Math.abs(r.steady - steady)).toBeLessThan(EXACT);
-      expect(Math.abs(r.first - (steady + 4 * d + SIDECAR_HS))).toBeLessThan(EXACT);
+      expect(Math.abs(r.first - (steady + 4 * d + SIDECAR_HS + SETUP_S))).toBeLessThan(EXACT);
     });
 
     it(`${pl.name}: per-request tcp pays a TCP round trip and an mTLS handshake every time`, () => {
       const r = sidecar(pl, { connection: 'per-request', protocol: 'tcp' });
       const { client, server } = endpoints(r.world);
       const d = delayBetween(r.world, client, server);
-      const each = S + 2 * d + 2 * SIDECAR_HOP + 4 * d + SIDECAR_HS;
+      const each = S + 2 * d + 2 * SIDECAR_HOP + 4 * d + SIDECAR_HS + SETUP_S + CPU.connS;
       expect(Math.abs(r.steady - each)).toBeLessThan(EXACT);
       expect(Math.abs(r.first - each)).toBeLessThan(EXACT);
     });
@@ -205,7 +215,7 @@ describe('low load, sidecar -> sidecar: + 2 hops of (criticalPath + perKiB x KiB
     const { client, server } = endpoints(r.world);
     const d = delayBetween(r.world, client, server);
     expect(Math.abs(r.steady - (S + 2 * d + SIDECAR_HOP))).toBeLessThan(EXACT);
-    expect(Math.abs(r.first - (S + 4 * d + SIDECAR_HOP))).toBeLessThan(EXACT);
+    expect(Math.abs(r.first - (S + 4 * d + SIDECAR_HOP + CPU.connS))).toBeLessThan(EXACT);
   });
 
   it('CPU per request: cpuPerRequest + cpuPerKiB x KiB, plus connection and handshake costs', () => {
@@ -247,7 +257,7 @@ describe('low load, ambient: ztunnel on both ends', () => {
       expect(d).toBe(r.world.delay[pl.locality]);
       const steady = S + 2 * d + 2 * ZTUNNEL_HOP;
       expect(Math.abs(r.steady - steady)).toBeLessThan(EXACT);
-      expect(Math.abs(r.first - (steady + 4 * d + ZTUNNEL_HS))).toBeLessThan(EXACT);
+      expect(Math.abs(r.first - (steady + 4 * d + ZTUNNEL_HS + SETUP_Z + CPU.connZ))).toBeLessThan(EXACT);
     });
 
     it(`${pl.name}: per-request opens a new HBONE stream (one round trip), never a new handshake`, () => {
@@ -255,9 +265,10 @@ describe('low load, ambient: ztunnel on both ends', () => {
         const r = ambient(pl, { connection: 'per-request', protocol });
         const { client, server } = endpoints(r.world);
         const d = delayBetween(r.world, client, server);
-        const steady = S + 2 * d + 2 * ZTUNNEL_HOP + 2 * d;
+        // Both ztunnels accept a new connection (a new HBONE stream at the server's) every time.
+        const steady = S + 2 * d + 2 * ZTUNNEL_HOP + 2 * d + 2 * CPU.connZ;
         expect(Math.abs(r.steady - steady)).toBeLessThan(EXACT);
-        expect(Math.abs(r.first - (steady + 2 * d + ZTUNNEL_HS))).toBeLessThan(EXACT);
+        expect(Math.abs(r.first - (steady + 2 * d + ZTUNNEL_HS + 2 * CPU.hs))).toBeLessThan(EXACT);
       }
     });
   }
@@ -274,7 +285,7 @@ describe('low load, ambient: ztunnel on both ends', () => {
     const { client, server } = endpoints(r.world);
     const d = delayBetween(r.world, client, server);
     expect(Math.abs(r.steady - (S + 2 * d + ZTUNNEL_HOP))).toBeLessThan(EXACT);
-    expect(Math.abs(r.first - (S + 4 * d + ZTUNNEL_HOP))).toBeLessThan(EXACT);
+    expect(Math.abs(r.first - (S + 4 * d + ZTUNNEL_HOP + CPU.connZ))).toBeLessThan(EXACT);
   });
 
   it('with a waypoint: two links (client -> waypoint -> server), three hops', () => {
@@ -297,7 +308,10 @@ describe('low load, ambient: ztunnel on both ends', () => {
     expect(Math.abs(r.steady - steady)).toBeLessThan(EXACT);
     // ztunnel -> waypoint: new HBONE connection (handshake at the waypoint); waypoint -> ztunnel: new
     // pooled upstream connection (handshake at the server ztunnel).
-    const first = steady + 4 * d1 + WAYPOINT_HS + 4 * d2 + ZTUNNEL_HS;
+    // On-path set-up CPU: the client ztunnel's accept and handshake, the waypoint's accept and two
+    // handshakes (either side of it), the server ztunnel's accept and handshake.
+    const setup = 2 * CPU.connZ + CPU.connS + 4 * CPU.hs;
+    const first = steady + 4 * d1 + WAYPOINT_HS + 4 * d2 + ZTUNNEL_HS + setup;
     expect(Math.abs(r.first - first)).toBeLessThan(EXACT);
   });
 
@@ -352,12 +366,12 @@ describe('high load against queueing theory', () => {
       duration: '20s',
       warmup: '2s',
       replications: 10,
-      mesh: constantCost('sidecar', {
+      mesh: `${constantCost('sidecar', {
         cpuPerRequest: '1ms',
         cpuPerKiB: '0s',
         criticalPath: '50us',
         workers: 1,
-      }),
+      })}\n${NO_IDLE_CPU}`,
     });
     const waits: number[] = [];
     const utilisations: number[] = [];

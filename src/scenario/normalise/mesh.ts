@@ -5,18 +5,18 @@ import { mergeResources, overlay } from './merge.ts';
 
 export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
   const d = DEFAULT_MESH;
-  const { version, sidecar, ztunnel, waypoint, istioCni, istiod } = raw ?? {};
+  const { version, sidecar, ztunnel, waypoint, istioCni, istiod, idle } = raw ?? {};
   return {
     version: version ?? d.version,
     sidecar: {
       resources: mergeResources(d.sidecar.resources, sidecar?.resources),
-      workers: sidecar?.workers ?? d.sidecar.workers,
+      ...(sidecar?.workers !== undefined && { workers: sidecar.workers }),
       scope: sidecar?.scope ?? d.sidecar.scope,
       cost: overlay(d.sidecar.cost, sidecar?.cost),
     },
     ztunnel: {
       resources: mergeResources(d.ztunnel.resources, ztunnel?.resources),
-      workers: ztunnel?.workers ?? d.ztunnel.workers,
+      ...(ztunnel?.workers !== undefined && { workers: ztunnel.workers }),
       cost: overlay(d.ztunnel.cost, ztunnel?.cost),
       hbonePoolStreams: ztunnel?.hbonePoolStreams ?? d.ztunnel.hbonePoolStreams,
     },
@@ -25,9 +25,11 @@ export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
       defaults: {
         replicas: waypoint?.defaults?.replicas ?? d.waypoint.defaults.replicas,
         resources: mergeResources(d.waypoint.defaults.resources, waypoint?.defaults?.resources),
-        workers: waypoint?.defaults?.workers ?? d.waypoint.defaults.workers,
+        ...(waypoint?.defaults?.workers !== undefined && { workers: waypoint.defaults.workers }),
       },
     },
+    // Only what the scenario sets: the defaults and their sources live in src/mesh/idle.ts.
+    idle: Object.fromEntries(Object.entries(idle ?? {}).filter(([, v]) => v !== undefined)),
     istioCni: {
       resources: mergeResources(d.istioCni.resources, istioCni?.resources),
       enabledInSidecarMode: istioCni?.enabledInSidecarMode ?? d.istioCni.enabledInSidecarMode,

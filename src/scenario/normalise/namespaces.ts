@@ -76,7 +76,7 @@ export function normaliseWaypoints(
       for: w.for,
       replicas: w.replicas ?? d.replicas,
       resources: mergeResources(d.resources, w.resources),
-      workers: w.workers ?? d.workers,
+      ...((w.workers ?? d.workers) !== undefined && { workers: w.workers ?? d.workers }),
     };
   });
 }

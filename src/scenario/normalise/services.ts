@@ -1,5 +1,10 @@
 // Services with their defaults filled and their calls resolved to service keys.
-import { DEFAULT_CONCURRENCY, DEFAULT_SERVICE_RESOURCES, DEFAULT_SERVICE_TIME } from '../assumptions.ts';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_CPU_FRACTION,
+  DEFAULT_SERVICE_RESOURCES,
+  DEFAULT_SERVICE_TIME,
+} from '../assumptions.ts';
 import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { Call, MeshSettings, Service, Waypoint } from '../types.ts';
@@ -58,6 +63,7 @@ function service(
     resources: mergeResources(DEFAULT_SERVICE_RESOURCES, raw.resources),
     concurrency: raw.concurrency ?? DEFAULT_CONCURRENCY,
     serviceTime: structuredClone(raw.serviceTime ?? DEFAULT_SERVICE_TIME),
+    cpuFraction: raw.cpuFraction ?? DEFAULT_CPU_FRACTION,
     calls: (raw.calls ?? []).map((c, j) => call(c, [...at, 'calls', j], raw.namespace, ctx.index, problems)),
     sidecarPods: raw.sidecarPods,
     inject,

@@ -31,6 +31,7 @@ export const scenarioFile = obj({
       maxReplications: int(2, 100).optional(),
     }).optional(),
     timeStep: positiveDuration().optional(),
+    cpuSlice: duration().optional(),
   }).optional(),
   lifecycle: obj({
     podStartup: distribution().optional(),

@@ -67,6 +67,7 @@ export const service = obj({
   resources: resourceSpec().optional(),
   concurrency: int(1, MAX.concurrency).optional(),
   serviceTime: distribution().optional(),
+  cpuFraction: num(0, 1).optional(),
   labels: stringMap().optional(),
   annotations: stringMap().optional(),
   sidecarPods: int(0, MAX.replicas).default(0),

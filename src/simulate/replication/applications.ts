@@ -1,16 +1,20 @@
 // The applications in the pods: each pod's worker pool (a FIFO queue over `concurrency` workers), its
 // service time and how many calls it makes downstream per request.
 import { type Calendar, type RandomStreams, ServerQueue } from '../../../sim/index.ts';
+import { grown } from '../grown.ts';
 import type { Edge, World } from '../world/index.ts';
 import { KeyedRng } from './keyed-random.ts';
 
 export class Applications {
   /** The worker queue of each running application pod (null: not an application, or not placed). */
   readonly queues: (ServerQueue | null)[] = [];
-  /** CPU seconds each application pod used after the warm-up. */
+  /** CPU seconds each application pod was given to run after the warm-up (demanded, not yet served). */
   readonly cpu: Float64Array;
   /** Scratch: call counts drawn for one parallel group (issuing never re-enters the drawing). */
   readonly counts: Int32Array;
+  /** The CPU and waiting (I/O, sleeps) parts of the request each call brings to its pod. */
+  cpuOf = new Float64Array(256);
+  wait = new Float64Array(256);
   private readonly w: World;
   /** Keyed by the call (keyed-random.ts): a request's service time is the same in every architecture. */
   private readonly serviceRng: KeyedRng;
@@ -37,6 +41,23 @@ export class Applications {
   serviceTime(pod: number, key: number, attempt: number): number {
     const svc = this.w.podService[pod]!;
     return Math.max(0, this.w.services[svc]!.serviceTime.sample(this.serviceRng.at(key, attempt)));
+  }
+
+  /**
+   * Attempt `attempt` of call `id` (key `key`) reaches the application in `pod`: draws its service time,
+   * keeps its CPU and waiting parts, returns the CPU part.
+   */
+  draw(id: number, pod: number, key: number, attempt: number): number {
+    const t = this.serviceTime(pod, key, attempt);
+    const cpu = t * this.w.services[this.w.podService[pod]!]!.cpuFraction;
+    if (id >= this.wait.length) {
+      const n = Math.max(2 * this.wait.length, id + 1);
+      this.wait = grown(this.wait, n);
+      this.cpuOf = grown(this.cpuOf, n);
+    }
+    this.cpuOf[id] = cpu;
+    this.wait[id] = t - cpu;
+    return cpu;
   }
 
   /**

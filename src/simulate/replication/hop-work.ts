@@ -1,6 +1,6 @@
-// The work a proxy hop costs: its worker, its CPU (per request, per KiB, per new connection and
-// handshake) and critical-path time, and the upstream segment it opens. Called by the state machine
-// (request-path.ts) only.
+// The work a proxy hop costs: its CPU on and off the request's path (connection and handshake CPU all
+// on it), its non-CPU time (kernel, redirect, network stack), and the upstream segment it opens, all
+// handed to the proxy's worker queue. Called by the state machine (request-path.ts) only.
 import * as kinds from './kinds.ts';
 import type { Parts } from './parts.ts';
 import type { Segments } from './segments.ts';
@@ -11,6 +11,8 @@ const CPU_PROXIES = kinds.CPU_PROXIES;
 const DELIVER = kinds.DELIVER;
 const HANDSHAKE = pools.HANDSHAKE;
 const NEW_CONNECTION = pools.NEW_CONNECTION;
+const HOP_ON_PATH = kinds.HOP_ON_PATH;
+const HOP_OFF_PATH = kinds.HOP_OFF_PATH;
 
 export class HopWork {
   private readonly p: Parts;
@@ -18,18 +20,18 @@ export class HopWork {
   private readonly warmup: number;
   private readonly duration: number;
 
+  private readonly releaseId: number;
+
   constructor(p: Parts, segments: Segments) {
     this.p = p;
+    this.releaseId = p.cal.on((proxy) => p.proxies.queues[proxy]!.release());
     this.segments = segments;
     this.warmup = p.w.scenario.simulation.warmup;
     this.duration = p.w.scenario.simulation.duration;
   }
 
-  /**
-   * Proxy `p` takes call `id`: its worker, CPU and critical-path time, and the segment it opens. Returns
-   * the seconds until the call moves on.
-   */
-  take(id: number, p: number): number {
+  /** Prepares call `id`'s hop through proxy `p`; true when a worker is free to run it now. */
+  take(id: number, p: number): boolean {
     const w = this.p.w;
     const k = this.p.calls;
     const proxies = this.p.proxies;
@@ -40,18 +42,20 @@ export class HopWork {
     const cls = st.proxyClass;
     const cost = w.classes[cls]!.cost;
     const kib = w.edges[k.edge[id]!]!.kib;
-    let cpu = cost.cpuPerRequest + cost.cpuPerKiB * kib;
-    const crit = proxies.criticalPath(cls) + cost.criticalPathPerKiB * kib;
+    const perRequest = cost.cpuPerRequest + cost.cpuPerKiB * kib;
+    let on = perRequest * cost.cpuOnPath;
+    const off = perRequest - on;
+    const nonCpu = proxies.nonCpu(cls) + cost.criticalPathPerKiB * kib;
     const bit = 1 << s;
     const freshIn = (k.fresh[id]! & bit) !== 0;
     const now = this.p.cal.now;
     const measuring = now >= this.warmup;
     if (freshIn) {
-      cpu += cost.cpuPerConnection;
+      on += cost.cpuPerConnection;
       if (measuring) proxies.newConnections[p]!++;
     }
     if (k.handshake[id]! & bit) {
-      cpu += cost.cpuPerHandshake;
+      on += cost.cpuPerHandshake;
       if (measuring) proxies.handshakes[p]!++;
     }
     if (st.upstream !== DELIVER) {
@@ -59,14 +63,55 @@ export class HopWork {
       if (segment & NEW_CONNECTION) k.fresh[id]! |= bit << 1;
       if (segment & HANDSHAKE) {
         k.handshake[id]! |= bit << 1;
-        cpu += cost.cpuPerHandshake;
+        on += cost.cpuPerHandshake;
         if (measuring) proxies.handshakes[p]!++;
       }
     }
-    const start = proxies.take(p, cls, cpu, now);
-    if (start < this.duration)
-      this.p.recorder.cpu(CPU_PROXIES + cls, start, Math.min(cpu, this.duration - start));
+    if (now < this.duration) this.p.recorder.cpu(CPU_PROXIES + cls, now, on + off);
+    this.p.cpu.offer(p, this.p.pods.node[w.proxyPod[p]!]!, on + off);
     k.step[id] = s + 1;
-    return start - now + crit / proxies.speed[cls]!;
+    return proxies.arrive(id, p, on, off, nonCpu);
+  }
+
+  /**
+   * A worker of the call's proxy runs the hop's CPU on the proxy's node. Returns the on-path CPU's
+   * duration when the worker's thread runs it all unshared (node-cpu.ts `fast`: the call then moves on
+   * after it, and the worker is free after the off-path CPU too), or -1 when the node processor runs it
+   * (cpuDone follows).
+   */
+  run(id: number): number {
+    const proxies = this.p.proxies;
+    const p = proxies.hopProxy[id]!;
+    const node = this.node(p);
+    const on = proxies.hopOn[id]!;
+    const off = proxies.hopOff[id]!;
+    if (this.p.cpu.fast(p, node, on + off)) {
+      this.p.cal.schedule(on + off, this.releaseId, p);
+      return on;
+    }
+    this.p.cpu.start(p, node, on, id * 4 + HOP_ON_PATH);
+    return -1;
+  }
+
+  /**
+   * A hop's CPU job is done. On-path: the worker goes on with the hop's off-path CPU (or is free), and the
+   * call id is returned so it moves on; off-path: the worker takes its next request, and -1 is returned.
+   */
+  cpuDone(token: number): number {
+    const i = token >>> 2;
+    const proxies = this.p.proxies;
+    if ((token & 3) === HOP_OFF_PATH) {
+      proxies.queues[i]!.release();
+      return -1;
+    }
+    const p = proxies.hopProxy[i]!;
+    const off = proxies.hopOff[i]!;
+    if (off > 0) this.p.cpu.start(p, this.node(p), off, p * 4 + HOP_OFF_PATH);
+    else proxies.queues[p]!.release();
+    return i;
+  }
+
+  private node(p: number): number {
+    return this.p.pods.node[this.p.w.proxyPod[p]!]!;
   }
 }

@@ -10,6 +10,7 @@ import type { ClosedLoops } from './closed-loop.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
 import type { Locality } from './locality.ts';
+import type { NodeCpu } from './node-cpu.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
@@ -40,6 +41,7 @@ export interface Parts {
   pods: Pods;
   apps: Applications;
   proxies: Proxies;
+  cpu: NodeCpu;
   hops: Hops;
   connections: Connections;
   balancing: Balancing;

@@ -1,18 +1,21 @@
 // The proxies of a replication: their workers, whether they run, how many connections they hold, and
-// what each one measured. A proxy's CPU time per request is known when the request starts, so its FIFO
-// multi-server queue follows the workload-vector recursion (Kiefer-Wolfowitz): a request arriving at t
-// starts at max(t, earliest free worker) on that worker. No departure events are needed, which halves
-// the events per proxy hop.
-import type { Distribution, RandomStreams, Rng } from '../../../sim/index.ts';
+// what each one measured. A proxy's workers are threads: a request waits FIFO for one, which then runs
+// its on-path CPU on the node's processor (node-cpu.ts), lets the request go on, and stays busy with the
+// request's off-path CPU (stats, access logs) before taking the next one.
+import {
+  type Calendar,
+  type Distribution,
+  type RandomStreams,
+  type Rng,
+  ServerQueue,
+} from '../../../sim/index.ts';
+import { grown } from '../grown.ts';
 import type { World } from '../world/index.ts';
 
 export class Proxies {
-  /** When each worker of each proxy is next free (proxy p's workers at p x maxWorkers ...). */
-  readonly workerFree: Float64Array;
+  /** The line in front of each proxy's workers. */
+  readonly queues: ServerQueue[];
   readonly workers: Int32Array;
-  readonly maxWorkers: number;
-  /** Worker speed per proxy class (CFS throttling when the CPU limit is below the workers). */
-  readonly speed: Float64Array;
   /** 1 while the proxy runs (a crashed one refuses connections). */
   readonly up: Uint8Array;
   /** Generation of each node's ztunnel: an upgrade starts a new one next to the draining old one. */
@@ -21,10 +24,16 @@ export class Proxies {
   readonly open: Int32Array;
   readonly openArea: Float64Array;
   readonly openSince: Float64Array;
+  // The hop each call is at (a call is at one hop at a time): its proxy, CPU on and off its path, and
+  // the non-CPU time it adds.
+  hopProxy = new Int32Array(256);
+  hopOn = new Float64Array(256);
+  hopOff = new Float64Array(256);
+  hopNonCpu = new Float64Array(256);
   // Measured after the warm-up.
-  /** Busy CPU seconds within the window. */
+  /** CPU seconds given to its workers by requests that reached it within the window (on + off path). */
   readonly cpu: Float64Array;
-  /** Requests started, their summed and longest wait for a worker. */
+  /** Requests granted a worker, their summed and longest wait for it. */
   readonly requests: Float64Array;
   readonly waitSum: Float64Array;
   readonly waitMax: Float64Array;
@@ -32,18 +41,23 @@ export class Proxies {
   readonly newConnections: Float64Array;
   private readonly hopTime: Distribution[];
   private readonly hopRng: Rng[];
+  private readonly cal: Calendar;
   private readonly warmup: number;
   private readonly duration: number;
 
-  constructor(w: World, streams: RandomStreams) {
+  /** `onGrant(call)` runs when a queued call gets a worker of the proxy it waits for. */
+  constructor(w: World, cal: Calendar, streams: RandomStreams, onGrant: (call: number) => void) {
     const P = w.nProxies;
     const sim = w.scenario.simulation;
+    this.cal = cal;
     this.warmup = sim.warmup;
     this.duration = sim.duration;
-    this.maxWorkers = Math.max(1, ...w.classes.map((c) => c.workers));
-    this.workerFree = new Float64Array(P * this.maxWorkers);
-    this.workers = Int32Array.from(w.proxyClass, (c) => w.classes[c]!.workers);
-    this.speed = Float64Array.from(w.classes, (c) => c.speed);
+    this.workers = w.proxyWorkers;
+    this.queues = Array.from(
+      { length: P },
+      (_, p) =>
+        new ServerQueue(cal, w.proxyWorkers[p]!, (call, waited) => this.granted(p, call, waited, onGrant)),
+    );
     this.up = new Uint8Array(P).fill(1);
     this.ztunnelGen = new Int32Array(w.placement.nodes.length);
     this.open = new Int32Array(P);
@@ -59,35 +73,40 @@ export class Proxies {
     this.hopRng = w.classes.map((c) => streams.stream(`hop:${c.name}`));
   }
 
-  /** Critical-path time of one request through a proxy of class `cls` at full speed, before queueing. */
-  criticalPath(cls: number): number {
+  /** Non-CPU time of one request through a proxy of class `cls` (kernel, redirect, network stack). */
+  nonCpu(cls: number): number {
     return this.hopTime[cls]!.sample(this.hopRng[cls]!);
   }
 
   /**
-   * Proxy `p` (of class `cls`) takes `cpu` seconds of work at `now`, FIFO over its workers: the worker
-   * free soonest takes it. Returns when it starts; accounts its CPU and wait.
+   * Call `id` arrives at proxy `p` with its hop's CPU on and off its path and its non-CPU time; returns
+   * true when a worker takes it at once (else `onGrant` runs when one is free).
    */
-  take(p: number, cls: number, cpu: number, now: number): number {
-    const base = p * this.maxWorkers;
-    const free = this.workerFree;
-    let worker = base;
-    for (let i = base + 1, end = base + this.workers[p]!; i < end; i++)
-      if (free[i]! < free[worker]!) worker = i;
-    const start = Math.max(free[worker]!, now);
-    // A throttled worker (CPU limit below the worker count) takes longer for the same CPU.
-    free[worker] = start + cpu / this.speed[cls]!;
-    const wait = start - now;
-    // CPU counts where the worker is busy: an overloaded proxy's backlog past the end of the run is not
-    // CPU used within it (else utilisation could exceed its workers).
-    const inWindow = Math.min(start + cpu, this.duration) - Math.max(start, this.warmup);
-    if (inWindow > 0) this.cpu[p]! += inWindow;
-    if (start >= this.warmup && start < this.duration) {
+  arrive(id: number, p: number, on: number, off: number, nonCpu: number): boolean {
+    if (id >= this.hopProxy.length) this.grow(Math.max(2 * this.hopProxy.length, id + 1));
+    this.hopProxy[id] = p;
+    this.hopOn[id] = on;
+    this.hopOff[id] = off;
+    this.hopNonCpu[id] = nonCpu;
+    const now = this.cal.now;
+    if (now >= this.warmup && now < this.duration) this.cpu[p]! += on + off;
+    if (this.queues[p]!.acquire(id) !== 0) return false;
+    this.count(p, 0);
+    return true;
+  }
+
+  private granted(p: number, call: number, waited: number, onGrant: (call: number) => void): void {
+    this.count(p, waited);
+    onGrant(call);
+  }
+
+  private count(p: number, wait: number): void {
+    const now = this.cal.now;
+    if (now >= this.warmup && now < this.duration) {
       this.requests[p]!++;
       this.waitSum[p]! += wait;
       if (wait > this.waitMax[p]!) this.waitMax[p] = wait;
     }
-    return start;
   }
 
   /** Connections open on proxy `p` change by `d` at `now` (the time integral is kept exact). */
@@ -106,5 +125,12 @@ export class Proxies {
   /** The measured window ends: the integrals are brought up to `now`. */
   stopMeasuring(now: number): void {
     for (let p = 0; p < this.open.length; p++) this.changeOpen(p, 0, now);
+  }
+
+  private grow(n: number): void {
+    this.hopProxy = grown(this.hopProxy, n);
+    this.hopOn = grown(this.hopOn, n);
+    this.hopOff = grown(this.hopOff, n);
+    this.hopNonCpu = grown(this.hopNonCpu, n);
   }
 }

@@ -13,6 +13,7 @@ import { Connections } from './connections.ts';
 import { ReplicationHost } from './disruption-host.ts';
 import { Hops } from './hops.ts';
 import { Locality } from './locality.ts';
+import { NodeCpu } from './node-cpu.ts';
 import type { Parts } from './parts.ts';
 import { Pods } from './pods.ts';
 import { Proxies } from './proxies.ts';
@@ -34,6 +35,7 @@ export class Replication implements Parts {
   readonly pods: Pods;
   readonly apps: Applications;
   readonly proxies: Proxies;
+  readonly cpu: NodeCpu;
   readonly hops: Hops;
   readonly connections: Connections;
   readonly balancing: Balancing;
@@ -59,7 +61,8 @@ export class Replication implements Parts {
     const cal = this.cal;
     this.pods = new Pods(w);
     this.locality = new Locality(w, this.pods);
-    this.proxies = new Proxies(w, streams);
+    this.proxies = new Proxies(w, cal, streams, (call) => this.path.hopRun(call));
+    this.cpu = new NodeCpu(w, cal, (token) => this.path.cpuDone(token));
     this.apps = new Applications(w, cal, streams, (call) => this.path.appStart(call));
     this.connections = new Connections(w, streams);
     this.pools = new UpstreamPools(w.nPods);
@@ -128,6 +131,7 @@ export class Replication implements Parts {
     const now = this.cal.now;
     for (const q of this.apps.queues) q?.resetStats(now);
     this.proxies.startMeasuring(now);
+    this.cpu.resetStats(now);
   }
 
   /** The per-second series sampled at the start of bin `b`. */

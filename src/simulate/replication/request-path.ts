@@ -5,9 +5,11 @@
 //   arrive(entry)         a request enters         issue -> startAttempt; arrive again after a gap
 //   issue                 a new call               startAttempt (and its timeout armed)
 //   startAttempt          ON_THE_WAY_IN, step 0    atHop after the first link | atApp | retryOrFail (no endpoint)
-//   atHop                 at a proxy               serve -> atHop of the next step | atApp; failAttempt if doomed or the proxy is down
+//   atHop                 at a proxy               serve -> hopRun when a worker is free; failAttempt if doomed or the proxy is down
+//   hopRun                a proxy worker           its on-path CPU on the node -> cpuDone
+//   cpuDone (hop)         on-path CPU done         atHop of the next step | atApp after the non-CPU time; worker runs the off-path CPU
 //   atApp                 at the callee's pod      WAITING_FOR_APP -> appStart when a worker is free; failAttempt if refused
-//   appStart              IN_APP                   nextBatch after the service time
+//   appStart              IN_APP                   its CPU part on the node -> cpuDone (app) -> nextBatch after the waiting part
 //   nextBatch             IN_APP, calls out        issue children; childDone -> nextBatch; ANSWERED -> complete after the way back
 //   complete              ANSWERED                 finish (endAttempt first); failAttempt if doomed
 //   failAttempt           any phase                endAttempt -> retryOrFail (where it failed, what the retrier saw)
@@ -20,15 +22,16 @@ import type { CallTable } from '../calls.ts';
 import { lbPerRequest, templateFor, type World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
 import type { Arrivals } from './arrivals.ts';
-import type { Balancing } from './balancing.ts';
 import type { ClosedLoops } from './closed-loop.ts';
 import type { Connections } from './connections.ts';
+import { Entries } from './entries.ts';
 import { Failures } from './failures.ts';
 import { HopWork } from './hop-work.ts';
 import type { Hops } from './hops.ts';
 import { childKey } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
 import type { Locality } from './locality.ts';
+import type { NodeCpu } from './node-cpu.ts';
 import { Handlers, type Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
@@ -36,7 +39,6 @@ import type { Recorder } from './recorder.ts';
 import type { Retries } from './retries.ts';
 import * as retry from './retries.ts';
 import type { Segments } from './segments.ts';
-import type { UpstreamPools } from './upstream-pools.ts';
 
 // Copied into module constants: an imported binding is re-read (with a hole check) on every access and
 // cannot be folded into the hot lines below, a module constant can.
@@ -48,27 +50,27 @@ const ON_THE_WAY_IN = kinds.ON_THE_WAY_IN;
 const PER_REQUEST = kinds.PER_REQUEST;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
 const BEFORE_SEND = retry.BEFORE_SEND;
+const APP_CPU = kinds.APP_CPU;
 
 export class RequestPath {
   readonly on = new Handlers();
   private readonly w: World;
   private readonly cal: Calendar;
   private readonly calls: CallTable;
-  private readonly arrivals: Arrivals;
-  private readonly loops: ClosedLoops;
   private readonly locality: Locality;
   private readonly pods: Pods;
   private readonly apps: Applications;
   private readonly proxies: Proxies;
+  private readonly cpu: NodeCpu;
+  private readonly podNode: Int32Array;
   private readonly hops: Hops;
   private readonly conns: Connections;
-  private readonly balancing: Balancing;
-  private readonly pools: UpstreamPools;
   private readonly retries: Retries;
   private readonly rec: Recorder;
   private readonly segments: Segments;
   private readonly failures: Failures;
   private readonly hopWork: HopWork;
+  private readonly entries: Entries;
   private readonly warmup: number;
   private readonly duration: number;
 
@@ -76,58 +78,32 @@ export class RequestPath {
     this.w = p.w;
     this.cal = p.cal;
     this.calls = p.calls;
-    this.arrivals = p.arrivals;
-    this.loops = p.loops;
     this.locality = p.locality;
     this.pods = p.pods;
     this.apps = p.apps;
     this.proxies = p.proxies;
+    this.cpu = p.cpu;
+    this.podNode = p.pods.node;
     this.hops = p.hops;
     this.conns = p.connections;
-    this.balancing = p.balancing;
-    this.pools = p.pools;
     this.retries = p.retries;
     this.rec = p.recorder;
     this.segments = segments;
     this.failures = new Failures(p.w, p.calls, p.pods, p.proxies);
     this.hopWork = new HopWork(p, segments);
+    this.entries = new Entries(p, this.on, (e, src, m, key) => this.issue(e, src, -1, m, key));
     this.warmup = p.w.scenario.simulation.warmup;
     this.duration = p.w.scenario.simulation.duration;
   }
 
-  // ---- entry points ------------------------------------------------------------------------------------
+  // ---- entry points (entries.ts) -------------------------------------------------------------------------
 
   arrive(i: number): void {
-    const now = this.cal.now;
-    const measured = now >= this.warmup;
-    this.rec.arrival(i, measured, now);
-    const key = this.arrivals.key(i);
-    const src = this.arrivals.client(i);
-    // No load generator could be scheduled: the request is offered and fails at once.
-    if (src < 0) this.rec.refused(i, measured, now);
-    else this.issue(this.w.entryEdges[i]!, src, -1, measured, key);
-    const next = now + this.arrivals.gapAfter(i, now);
-    if (next < this.duration) this.cal.scheduleAt(next, this.on.arrive, i);
+    this.entries.arrive(i);
   }
 
-  /** Closed-loop connection `c` sends its next request (closed-loop.ts paces it). */
   send(c: number): void {
-    const now = this.cal.now;
-    const i = this.loops.entry[c]!;
-    const measured = now >= this.warmup;
-    this.rec.arrival(i, measured, now);
-    const src = this.loops.client[c]!;
-    // No load generator could be scheduled: the connection's first request fails and it sends no more.
-    if (src < 0) this.rec.refused(i, measured, now);
-    else this.loops.sent(c, this.issue(this.w.entryEdges[i]!, src, -1, measured, this.arrivals.key(i)));
-  }
-
-  /** A root call returned or was given up on: its closed-loop connection, if any, goes again. */
-  private returned(id: number): void {
-    const c = this.loops.returned(id);
-    if (c < 0) return;
-    const next = this.loops.nextSend(c, this.cal.now);
-    if (next < this.duration) this.cal.scheduleAt(next, this.on.send, c);
+    this.entries.send(c);
   }
 
   // ---- calls ---------------------------------------------------------------------------------------------
@@ -218,9 +194,28 @@ export class RequestPath {
     else this.serve(id, p);
   }
 
-  /** Proxy `p` takes the call (hop-work.ts): it moves on after its wait, worker and critical-path time. */
+  /** Proxy `p` takes the call (hop-work.ts); a free worker starts on it at once. */
   private serve(id: number, p: number): void {
-    this.proceed(id, this.hopWork.take(id, p));
+    if (this.hopWork.take(id, p)) this.hopRun(id);
+  }
+
+  /** A worker of the call's proxy runs its hop (proxies.ts hands it over from the queue). */
+  hopRun(id: number): void {
+    const on = this.hopWork.run(id);
+    if (on >= 0) this.proceed(id, on + this.proxies.hopNonCpu[id]!);
+  }
+
+  /** A node processor finished a job: a hop's CPU (hop-work.ts), or an application's CPU part. */
+  cpuDone(token: number): void {
+    if ((token & 3) !== APP_CPU) {
+      const id = this.hopWork.cpuDone(token);
+      if (id >= 0) this.proceed(id, this.proxies.hopNonCpu[id]!);
+      return;
+    }
+    const i = token >>> 2;
+    const wait = this.apps.wait[i]!;
+    if (wait > 0) this.cal.schedule(wait, this.on.nextBatch, i);
+    else this.nextBatch(i);
   }
 
   // ---- the called application ---------------------------------------------------------------------------
@@ -243,6 +238,11 @@ export class RequestPath {
       return;
     }
     k.phase[id] = WAITING_FOR_APP;
+    this.cpu.offer(
+      this.cpu.app(dst),
+      this.podNode[dst]!,
+      this.apps.draw(id, dst, k.key[id]!, k.attempt[id]!),
+    );
     if (this.apps.queues[dst]!.acquire(id) === GRANTED) this.appStart(id);
   }
 
@@ -254,14 +254,18 @@ export class RequestPath {
       this.failAttempt(id);
       return;
     }
-    const t = this.apps.serviceTime(dst, k.key[id]!, k.attempt[id]!);
+    const cpu = this.apps.cpuOf[id]!;
     const now = this.cal.now;
-    if (now >= this.warmup) this.apps.cpu[dst]! += t;
-    this.rec.cpu(CPU_APP, now, t);
+    if (now >= this.warmup) this.apps.cpu[dst]! += cpu;
+    this.rec.cpu(CPU_APP, now, cpu);
     k.nextEdge[id] = 0;
     k.repeatLeft[id] = -1;
     k.outstanding[id] = 0;
-    this.cal.schedule(t, this.on.nextBatch, id);
+    // Its CPU part runs on the pod's node (stretched by contention), then its waiting part.
+    const app = this.cpu.app(dst);
+    if (cpu > 0 && !this.cpu.fast(app, this.podNode[dst]!, cpu))
+      this.cpu.start(app, this.podNode[dst]!, cpu, id * 4 + APP_CPU);
+    else this.cal.schedule(cpu + this.apps.wait[id]!, this.on.nextBatch, id);
   }
 
   /**
@@ -368,7 +372,7 @@ export class RequestPath {
     const parent = k.parent[id]!;
     this.rec.timedOut(k.edge[id]!, parent, k.measured[id] === 1, this.cal.now);
     if (parent >= 0) this.childDone(parent, true);
-    else this.returned(id);
+    else this.entries.returned(id);
   }
 
   /** The call has its answer (or its final failure): record it and tell whoever made it. */
@@ -384,6 +388,6 @@ export class RequestPath {
     this.rec.finished(k.edge[id]!, parent, k.measured[id] === 1, failed, now - k.start[id]!, now);
     k.release(id);
     if (parent >= 0) this.childDone(parent, failed);
-    else this.returned(id);
+    else this.entries.returned(id);
   }
 }

@@ -39,6 +39,12 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       requested: requested[c].cpu,
     },
     memory: { used: est((r) => r.memory[c]), requested: requested[c].memory },
+    cpuShare: {
+      wanted: mean(reps.map((r) => r.cpuShares[c].wanted / window)),
+      got: mean(reps.map((r) => r.cpuShares[c].served / window)),
+      throttled: mean(reps.map((r) => r.cpuShares[c].throttled / window)),
+      starved: mean(reps.map((r) => r.cpuShares[c].starved / window)),
+    },
   }));
   const counted = components.map((c) => c.component);
   const sum = (r: Record<Component, number>) => counted.reduce((a, c) => a + r[c], 0);
@@ -94,6 +100,9 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       requested: req.total,
       requestedBy: req.byComponent,
       cpuUsed: mean(reps.map((r) => r.nodeCpu[i]!)),
+      cpuDemand: mean(reps.map((r) => r.nodes[i]!.demand)),
+      cpuUtilisation: mean(reps.map((r) => r.nodes[i]!.utilisation)),
+      saturatedSeconds: mean(reps.map((r) => r.nodes[i]!.saturated)),
       pods: req.pods,
     };
   });

@@ -9,6 +9,8 @@ import {
   nodeAgentUsage,
   podsPerNode,
   proxyMemory,
+  withIdleDefaults,
+  ZTUNNEL,
 } from '../../mesh/index.ts';
 import { CPU_APP, CPU_PROXIES } from '../replication/kinds.ts';
 import type { Replication } from '../replication/replication.ts';
@@ -24,6 +26,25 @@ export interface ProxyMeasure {
   open: number;
   handshakes: number;
   newConnections: number;
+}
+
+/** One node's processor over the measured window. */
+export interface NodeCpuMeasure {
+  /** Cores of work offered to it: CPU its jobs brought within the window per second, plus background.
+   * Above its allocatable cores the node is overloaded (work piles up). */
+  demand: number;
+  /** Busy cores (jobs and background) over allocatable cores. */
+  utilisation: number;
+  /** Seconds every core of it was in use. */
+  saturated: number;
+}
+
+/** Core-seconds a component's containers wanted and got, and what their limits or rivals refused. */
+export interface CpuShareMeasure {
+  wanted: number;
+  served: number;
+  throttled: number;
+  starved: number;
 }
 
 export interface RepMeasure {
@@ -48,6 +69,8 @@ export interface RepMeasure {
   edgeHist: Histogram[];
   proxies: ProxyMeasure[];
   nodeCpu: Float64Array;
+  nodes: NodeCpuMeasure[];
+  cpuShares: Record<Component, CpuShareMeasure>;
   crossZoneBytes: number;
   bytes: number;
   /** Per time bin. */
@@ -77,6 +100,23 @@ export function measure(r: Replication): RepMeasure {
   const cpu = zero();
   const memory = zero();
   const nodeCpu = new Float64Array(w.placement.nodes.length);
+  const usage = r.cpu.usageByContainer(r.cal.now);
+  const cpuShares = Object.fromEntries(
+    COMPONENTS.map((c) => [c, { wanted: 0, served: 0, throttled: 0, starved: 0 }]),
+  ) as Record<Component, CpuShareMeasure>;
+  const share = (c: Component, id: number) => {
+    const x = cpuShares[c];
+    x.wanted += r.cpu.offeredBy[id]!;
+    x.served += usage.served[id]!;
+    x.throttled += usage.throttled[id]!;
+    x.starved += usage.starved[id]!;
+  };
+
+  // ztunnel holds listeners and a certificate for each captured pod on its own node (mesh/idle.ts).
+  const perLocal = withIdleDefaults(s.mesh.idle).ztunnelMemoryPerLocalWorkload;
+  const captured = new Float64Array(w.placement.nodes.length);
+  for (const pod of pods)
+    if (pod.captured && r.pods.node[pod.index]! >= 0) captured[r.pods.node[pod.index]!]!++;
 
   const proxies: ProxyMeasure[] = [];
   for (let p = 0; p < w.nProxies; p++) {
@@ -84,13 +124,17 @@ export function measure(r: Replication): RepMeasure {
     const n = px.requests[p]!;
     const meanWait = n > 0 ? px.waitSum[p]! / n : 0;
     const open = px.openArea[p]! / window;
-    // Keep-alive housekeeping: CPU per open connection per second, off any request's path.
-    const used = px.cpu[p]! / window + cls.cost.cpuPerOpenConnection * open;
+    // What its node gave its requests, plus its background CPU (idle work, pushes) and keep-alive
+    // housekeeping per open connection, off any request's path.
+    const served = usage.served[p]!;
+    const used = served / window + w.proxyIdleCpu[p]! + cls.cost.cpuPerOpenConnection * open;
+    share(cls.component, p);
     const config = configSize(s, w.placement, cls.name, pods[w.proxyPod[p]!]!.owner);
-    const mem = proxyMemory(cls.cost, config, open);
+    let mem = proxyMemory(cls.cost, config, open);
+    if (w.proxyClass[p] === ZTUNNEL) mem += perLocal * captured[w.proxyNode[p]!]!;
     proxies.push({
       // Against what it may use: its workers, or its CPU limit when that is lower.
-      utilisation: px.cpu[p]! / (window * px.workers[p]! * cls.speed),
+      utilisation: served / (window * Math.min(px.workers[p]!, w.containerLimit[p]!)),
       meanWait,
       maxWait: px.waitMax[p]!,
       // Little's law on the line in front of the workers.
@@ -111,7 +155,9 @@ export function measure(r: Replication): RepMeasure {
   for (const pod of pods) {
     if (pod.node < 0) continue;
     if (pod.kind === 'app') {
-      const c = r.apps.cpu[pod.index]! / window;
+      const id = w.nProxies + pod.index;
+      const c = usage.served[id]! / window;
+      share('application', id);
       cpu.application += c;
       nodeCpu[pod.node]! += c;
       // Application memory is not simulated: taken as its request (assumption, see README).
@@ -124,6 +170,19 @@ export function measure(r: Replication): RepMeasure {
       nodeCpu[pod.node]! += agent.cpu;
     }
   }
+  const nodes = r.cpu.cpus.map((cpu, i) => {
+    const st = cpu.stats(r.cal.now);
+    const background = w.nodeBackground[i]!;
+    const allocatable = w.placement.nodes[i]!.allocatable.cpu;
+    return {
+      demand: r.cpu.offered[i]! / window + background,
+      utilisation:
+        allocatable > 0
+          ? Math.min(1, ((st.busy + r.cpu.fastBusy[i]!) / window + background) / allocatable)
+          : 0,
+      saturated: st.saturated,
+    };
+  });
   const load = controlPlaneLoad(s, w.placement);
   const cp = istiodUsage(s.mesh, load);
   cpu.istiod = cp.cpu;
@@ -170,6 +229,8 @@ export function measure(r: Replication): RepMeasure {
     edgeHist: rec.edgeHist,
     proxies,
     nodeCpu,
+    nodes,
+    cpuShares,
     crossZoneBytes: rec.crossZoneBytes,
     bytes: rec.totalBytes,
     cpuBins,

@@ -37,6 +37,13 @@ export interface ComponentUsage {
   cpu: { used: Estimate; p95: Estimate; requested: number };
   /** Bytes. */
   memory: { used: Estimate; requested: number };
+  /**
+   * Cores of per-request work that arrived at its containers (wanted: the CPU asked of the node
+   * processors, however long they took) and what it got; what its own CPU limits refused (throttled) and
+   * what other containers took (starved), in cores of runnable threads held back.
+   * Means over the window and replications; background CPU is not in them.
+   */
+  cpuShare?: { wanted: number; got: number; throttled: number; starved: number };
 }
 
 export interface EntryResult {
@@ -100,6 +107,13 @@ export interface NodeResult {
   requestedBy: Partial<Record<Component, { cpu: number; memory: number }>>;
   /** Simulated CPU in use on the node (cores, mean). */
   cpuUsed: number;
+  /** Cores of CPU work offered to it (its requests' CPU per second, plus background): above the
+   * allocatable cores, work piles up. Mean over the window and replications. */
+  cpuDemand?: number;
+  /** Busy cores over allocatable cores, mean. */
+  cpuUtilisation?: number;
+  /** Seconds of the window during which every core was in use, mean over replications. */
+  saturatedSeconds?: number;
   pods: number;
 }
 

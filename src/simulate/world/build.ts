@@ -4,6 +4,7 @@ import { buildTemplates, EndpointKind, proxyClasses, templateIndex } from '../..
 import type { Scenario } from '../../scenario/index.ts';
 import { interarrival, makeDistribution } from '../../traffic/index.ts';
 import { edgeTables } from './edges.ts';
+import { cpuTables } from './node-cpu.ts';
 import { podTables } from './proxies.ts';
 import type { Edge, World } from './types.ts';
 
@@ -12,13 +13,15 @@ export function buildWorld(s: Scenario, placement: Placement): World {
   const serviceIndex = new Map(s.services.map((svc, i) => [svc.key, i]));
   const net = s.cluster.network;
   const classes = proxyClasses(s.mesh);
+  const pods = podTables(placement, serviceIndex);
   return {
     scenario: s,
     placement,
     classes,
     templates: buildTemplates(s.mesh.ztunnel.hbonePoolStreams),
     nodeZone: Int32Array.from(placement.nodes, (n) => zoneNames.indexOf(n.zone)),
-    ...podTables(placement, serviceIndex),
+    ...pods,
+    ...cpuTables(s, placement, pods, classes),
     ...edgeTables(s, placement, serviceIndex),
     delay: Float64Array.of(net.sameNode, net.sameZone, net.crossZone),
     criticalPath: classes.map((c) => makeDistribution(c.cost.criticalPath)),

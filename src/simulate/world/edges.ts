@@ -35,6 +35,7 @@ export function edgeTables(s: Scenario, placement: Placement, serviceIndex: Map<
     key: svc.key,
     pods: running(svc.key),
     serviceTime: makeDistribution(svc.serviceTime),
+    cpuFraction: svc.cpuFraction,
     concurrency: svc.concurrency,
     edges: [],
     edgeList: [],

@@ -48,6 +48,8 @@ export interface ServiceRt {
   /** Pods that run (placed), by ordinal. */
   pods: Int32Array;
   serviceTime: Distribution;
+  /** Part of the service time that is CPU work on the node's cores; the rest is waiting. */
+  cpuFraction: number;
   concurrency: number;
   /** Outgoing edge ids, in the order the scenario lists the calls. */
   edges: number[];
@@ -83,9 +85,25 @@ export interface EdgeTables {
   nSlots: number;
 }
 
+/** The node processors' side (node-cpu.ts): containers are proxies (0..P-1), then pods (P + pod). */
+export interface CpuTables {
+  /** cpu.shares-derived weight and CFS quota (cores, Infinity for none) of each container. */
+  containerWeight: Float64Array;
+  containerLimit: Float64Array;
+  /** Worker threads of each proxy (src/mesh/workers.ts). */
+  proxyWorkers: Int32Array;
+  /** Background cores of each proxy (idle work, xDS pushes). */
+  proxyIdleCpu: Float64Array;
+  /** Background cores of each node (its proxies' idle CPU and node agents), and the cores left for jobs. */
+  nodeBackground: Float64Array;
+  nodeCores: Float64Array;
+  /** Each node's scheduler time slice (world/cpu-slice.ts), seconds. */
+  nodeSlice: Float64Array;
+}
+
 /** The distributions a replication draws from (each replication has its own random streams). */
 export interface Draws {
-  /** Critical-path time per request through a proxy, by proxy class. */
+  /** Non-CPU time per request through a proxy, by proxy class. */
   criticalPath: Distribution[];
   /** Time to the next arrival at each entry point, from instant t. */
   interarrival: Array<(t: number, rng: Rng) => number>;
@@ -97,7 +115,7 @@ export interface Draws {
   podStartup: Distribution;
 }
 
-export interface World extends PodTables, EdgeTables, Draws {
+export interface World extends PodTables, EdgeTables, CpuTables, Draws {
   scenario: Scenario;
   placement: Placement;
   classes: ProxyClass[];

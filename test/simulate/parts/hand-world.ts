@@ -27,6 +27,7 @@ const cost = (over: Partial<ProxyCost> = {}): ProxyCost =>
     cpuPerHandshake: 0.0005,
     cpuPerConnection: 0,
     cpuPerOpenConnection: 0,
+    cpuOnPath: 1,
     criticalPath: { kind: 'constant', value: 0.0001 },
     criticalPathPerKiB: 0,
     handshakeLatency: 0.0004,
@@ -41,7 +42,6 @@ const cost = (over: Partial<ProxyCost> = {}): ProxyCost =>
 
 export interface HandWorldOptions {
   workers?: number;
-  speed?: number;
   duration?: number;
   warmup?: number;
   timeStep?: number;
@@ -57,9 +57,9 @@ export interface HandWorldOptions {
 export function handWorld(o: HandWorldOptions = {}): World {
   const workers = o.workers ?? 2;
   const classes: ProxyClass[] = [
-    { name: 'sidecar', component: 'sidecar', workers, cost: cost(), l7: true, speed: o.speed ?? 1 },
-    { name: 'ztunnel', component: 'ztunnel', workers, cost: cost(), l7: false, speed: 1 },
-    { name: 'waypoint', component: 'waypoint', workers, cost: cost(), l7: true, speed: 1 },
+    { name: 'sidecar', component: 'sidecar', cost: cost(), l7: true },
+    { name: 'ztunnel', component: 'ztunnel', cost: cost(), l7: false },
+    { name: 'waypoint', component: 'waypoint', cost: cost(), l7: true },
   ];
   const room = o.room ?? { cpu: 2, memory: 4e9, pods: 10 };
   const nodes = ['n0', 'n1', 'n2'].map((name, i) => ({
@@ -153,11 +153,21 @@ export function handWorld(o: HandWorldOptions = {}): World {
     proxyNode: Int32Array.of(0, 1, 2, 0, 1),
     proxyName: ['web-0/istio-proxy', 'api-0/istio-proxy', 'api-1/istio-proxy', 'ztunnel-n0', 'wp-0'],
     ztunnelOfNode: Int32Array.of(3, -1, -1),
+    // Every container weighs 1024 with no quota; nodes have their allocatable cores, nothing in the background.
+    containerWeight: new Float64Array(10).fill(1024),
+    containerLimit: new Float64Array(10).fill(Number.POSITIVE_INFINITY),
+    proxyWorkers: new Int32Array(5).fill(workers),
+    proxyIdleCpu: new Float64Array(5),
+    nodeBackground: new Float64Array(3),
+    nodeCores: Float64Array.from(nodes, (n) => n.allocatable.cpu),
+    // Hand worlds share the cores as a fluid: their checks are against processor-sharing arithmetic.
+    nodeSlice: new Float64Array(nodes.length),
     services: [
       {
         key: 'shop/api',
         pods: Int32Array.of(1, 2),
         serviceTime: constant(0.002),
+        cpuFraction: 1,
         concurrency: 1,
         edges: [],
         edgeList: [],

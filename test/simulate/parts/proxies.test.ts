@@ -1,44 +1,52 @@
-// Proxies: FIFO over workers by the workload-vector recursion, CPU clipped to the measured window, the
+// Proxies: a FIFO line over workers, CPU and requests counted in the measured window, the
 // open-connection time integral. Hand calculations on a hand-built world.
 import { describe, expect, it } from 'vitest';
-import { RandomStreams } from '../../../sim/index.ts';
+import { Calendar, RandomStreams } from '../../../sim/index.ts';
 import { Proxies } from '../../../src/simulate/replication/proxies.ts';
 import { handWorld } from './hand-world.ts';
 
-const build = (o = {}) => new Proxies(handWorld(o), new RandomStreams('p'));
+const build = (o = {}, granted: number[] = [], cal = new Calendar()) =>
+  new Proxies(handWorld(o), cal, new RandomStreams('p'), (id) => granted.push(id));
 
-describe('Proxies.take', () => {
-  it('runs FIFO over its workers: the worker free soonest takes the request', () => {
-    const px = build({ workers: 2, warmup: 0, duration: 100 });
-    // Three requests of 1 s CPU at t = 0 on proxy 0 (2 workers): start at 0, 0 and 1.
-    expect(px.take(0, 0, 1, 0)).toBe(0);
-    expect(px.take(0, 0, 1, 0)).toBe(0);
-    expect(px.take(0, 0, 1, 0)).toBe(1);
-    // A fourth at t = 0.5 waits for the second worker (free at 1).
-    expect(px.take(0, 0, 1, 0.5)).toBe(1);
-    expect(px.requests[0]).toBe(4);
-    expect(px.waitSum[0]).toBeCloseTo(1 + 0.5, 12);
-    expect(px.waitMax[0]).toBe(1);
-    expect(px.cpu[0]).toBe(4);
+describe('Proxies.arrive', () => {
+  it('queues FIFO over its workers: a call waits until a worker is released, oldest first', () => {
+    const granted: number[] = [];
+    const px = build({ workers: 2, warmup: 0, duration: 100 }, granted);
+    // Three calls at proxy 0 (2 workers): the first two get a worker at once, the third waits.
+    expect(px.arrive(10, 0, 1, 0.5, 0.1)).toBe(true);
+    expect(px.arrive(11, 0, 1, 0.5, 0.1)).toBe(true);
+    expect(px.arrive(12, 0, 1, 0.5, 0.1)).toBe(false);
+    expect(px.arrive(13, 0, 1, 0.5, 0.1)).toBe(false);
+    px.queues[0]!.release();
+    expect(granted).toEqual([12]);
+    // The hop's parts are kept per call for the request path.
+    expect([px.hopProxy[12], px.hopOn[12], px.hopOff[12], px.hopNonCpu[12]]).toEqual([0, 1, 0.5, 0.1]);
+    expect(px.requests[0]).toBe(3);
+    expect(px.cpu[0]).toBe(6);
     // Other proxies are untouched.
     expect(px.requests[1]).toBe(0);
   });
 
-  it('counts only the CPU inside the measured window, and requests started in it', () => {
-    const px = build({ workers: 1, warmup: 1, duration: 3 });
-    px.take(0, 0, 2, 0); // busy 0..2: 1 s inside [1, 3); started before the warm-up
-    px.take(0, 0, 2, 0); // busy 2..4: 1 s inside
+  it('counts only calls reaching it inside the measured window', () => {
+    const cal = new Calendar();
+    const px = build({ workers: 1, warmup: 1, duration: 3 }, [], cal);
+    px.arrive(0, 0, 2, 0, 0); // at t = 0, before the warm-up
+    expect(px.cpu[0]).toBe(0);
+    cal.scheduleAt(
+      2,
+      cal.on(() => px.arrive(1, 0, 2, 0, 0)),
+      0,
+    );
+    cal.run();
     expect(px.cpu[0]).toBe(2);
-    expect(px.requests[0]).toBe(1);
-    expect(px.waitSum[0]).toBe(2);
+    expect(px.requests[0]).toBe(0); // still waiting for the worker
+    expect(px.hopProxy.length).toBeGreaterThan(1);
   });
 
-  it('a throttled worker (speed below 1) holds the worker longer for the same CPU', () => {
-    const px = build({ workers: 1, speed: 0.5, warmup: 0, duration: 100 });
-    expect(px.take(0, 0, 1, 0)).toBe(0);
-    // The first request holds the worker for 1 / 0.5 = 2 s.
-    expect(px.take(0, 0, 1, 0)).toBe(2);
-    expect(px.cpu[0]).toBe(2);
+  it('grows its per-call tables for call ids past their size', () => {
+    const px = build({ workers: 1 });
+    px.arrive(5000, 1, 0.001, 0, 0);
+    expect(px.hopOn[5000]).toBe(0.001);
   });
 });
 

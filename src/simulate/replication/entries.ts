@@ -1,0 +1,68 @@
+// Entry points: open-loop arrivals and closed-loop connections' sends, each issuing a root call; a root
+// call's return lets its closed-loop connection go again. Called by the state machine (request-path.ts).
+import type { Calendar } from '../../../sim/index.ts';
+import type { World } from '../world/index.ts';
+import type { Arrivals } from './arrivals.ts';
+import type { ClosedLoops } from './closed-loop.ts';
+import type { Handlers, Parts } from './parts.ts';
+import type { Recorder } from './recorder.ts';
+
+/** Issues a root call on entry edge `edge` from pod `src`; returns its call id. */
+export type IssueRoot = (edge: number, src: number, measured: boolean, key: number) => number;
+
+export class Entries {
+  private readonly w: World;
+  private readonly cal: Calendar;
+  private readonly arrivals: Arrivals;
+  private readonly loops: ClosedLoops;
+  private readonly rec: Recorder;
+  private readonly on: Handlers;
+  private readonly issue: IssueRoot;
+  private readonly warmup: number;
+  private readonly duration: number;
+
+  constructor(p: Parts, on: Handlers, issue: IssueRoot) {
+    this.w = p.w;
+    this.cal = p.cal;
+    this.arrivals = p.arrivals;
+    this.loops = p.loops;
+    this.rec = p.recorder;
+    this.on = on;
+    this.issue = issue;
+    this.warmup = p.w.scenario.simulation.warmup;
+    this.duration = p.w.scenario.simulation.duration;
+  }
+
+  arrive(i: number): void {
+    const now = this.cal.now;
+    const measured = now >= this.warmup;
+    this.rec.arrival(i, measured, now);
+    const key = this.arrivals.key(i);
+    const src = this.arrivals.client(i);
+    // No load generator could be scheduled: the request is offered and fails at once.
+    if (src < 0) this.rec.refused(i, measured, now);
+    else this.issue(this.w.entryEdges[i]!, src, measured, key);
+    const next = now + this.arrivals.gapAfter(i, now);
+    if (next < this.duration) this.cal.scheduleAt(next, this.on.arrive, i);
+  }
+
+  /** Closed-loop connection `c` sends its next request (closed-loop.ts paces it). */
+  send(c: number): void {
+    const now = this.cal.now;
+    const i = this.loops.entry[c]!;
+    const measured = now >= this.warmup;
+    this.rec.arrival(i, measured, now);
+    const src = this.loops.client[c]!;
+    // No load generator could be scheduled: the connection's first request fails and it sends no more.
+    if (src < 0) this.rec.refused(i, measured, now);
+    else this.loops.sent(c, this.issue(this.w.entryEdges[i]!, src, measured, this.arrivals.key(i)));
+  }
+
+  /** A root call returned or was given up on: its closed-loop connection, if any, goes again. */
+  returned(id: number): void {
+    const c = this.loops.returned(id);
+    if (c < 0) return;
+    const next = this.loops.nextSend(c, this.cal.now);
+    if (next < this.duration) this.cal.scheduleAt(next, this.on.send, c);
+  }
+}

@@ -1,0 +1,239 @@
+// Every node is a processor with its allocatable cores (sim/processor.ts); every CPU demand of a
+// replication runs on it: a proxy's per-request work (each worker thread one job at most), an
+// application's CPU part of its service time. Each container is one processor group, weighed by the
+// cpu.shares the kubelet gives it and capped by its CFS quota (src/cluster/cpu-shares.ts), so a busy
+// application starves a sidecar with a small request and a CPU limit throttles whoever has one.
+// Background CPU (idle proxies, node agents) is taken off the node's cores up front (world/node-cpu.ts).
+//
+// Containers are numbered proxies first (0..P-1), then application pods (P + pod). A pod that moves to
+// another node gets a new group there; the groups of a container are summed when measured.
+//
+// A thread that finds a free core and needs less than the scheduler's time slice runs to the end of its
+// work without being preempted (Linux fair.c: a task runs its slice, sysctl_sched_base_slice, before a
+// peer may take its core; see world/cpu-slice.ts). Such a job (most proxy hops) is not handed to the
+// processor at all: it keeps one core for its work and its end is known when it starts, so it costs no
+// event. The processor shares the cores those jobs leave (cores - running short jobs) among the others.
+import { type Calendar, type GroupUsage, Processor } from '../../../sim/index.ts';
+import { grown } from '../grown.ts';
+import type { World } from '../world/index.ts';
+
+export class NodeCpu {
+  readonly cpus: Processor[];
+  /** Current group of each container on its current node, -1 before its first job. */
+  private group: Int32Array;
+  private groupNode: Int32Array;
+  private readonly weight: Float64Array;
+  private readonly limit: Float64Array;
+  /** Every group made, by (node, group): the container it serves. */
+  private owners: Int32Array[];
+  private readonly nProxies: number;
+  /** Core-seconds of work reaching each node's containers within the measured window: its offered CPU. */
+  readonly offered: Float64Array;
+  /** The same work by container: the CPU each asked for, whether or not its node could give it. */
+  readonly offeredBy: Float64Array;
+  private readonly cal: Calendar;
+  private readonly warmup: number;
+  private readonly duration: number;
+  // Short jobs holding a core, by node: their end times and containers in slots [fastBase, +fastN).
+  private readonly cores: Float64Array;
+  private readonly slice: Float64Array;
+  private readonly fastBase: Int32Array;
+  private readonly fastN: Int32Array;
+  private readonly fastEnd: Float64Array;
+  private readonly fastOwner: Int32Array;
+  /** Short jobs of each container holding a core now. */
+  private readonly fastOf: Int32Array;
+  /** Core-seconds short jobs got within the window, by container and by node. */
+  private readonly fastServed: Float64Array;
+  readonly fastBusy: Float64Array;
+  /** Short jobs the processor's cores were last reduced by, per node; its pending wake-up, -1 if none. */
+  private readonly applied: Int32Array;
+  private readonly wake: Float64Array;
+  private readonly wakeId: number;
+
+  /** `onDone(token)` runs when a job started with that token has had all its CPU. */
+  constructor(w: World, cal: Calendar, onDone: (token: number) => void) {
+    this.nProxies = w.nProxies;
+    this.cal = cal;
+    this.warmup = w.scenario.simulation.warmup;
+    this.duration = w.scenario.simulation.duration;
+    this.offered = new Float64Array(w.nodeCores.length);
+    const n = w.nProxies + w.nPods;
+    this.offeredBy = new Float64Array(n);
+    this.group = new Int32Array(n).fill(-1);
+    this.groupNode = new Int32Array(n).fill(-1);
+    this.weight = w.containerWeight;
+    this.limit = w.containerLimit;
+    this.cpus = Array.from(w.nodeCores, (cores) => new Processor(cal, cores, onDone));
+    this.owners = this.cpus.map(() => new Int32Array(4));
+    const nodes = w.nodeCores.length;
+    this.cores = w.nodeCores;
+    this.slice = w.nodeSlice;
+    this.fastBase = new Int32Array(nodes + 1);
+    for (let i = 0; i < nodes; i++)
+      this.fastBase[i + 1] = this.fastBase[i]! + Math.floor(w.nodeCores[i]!) + 1;
+    this.fastN = new Int32Array(nodes);
+    this.fastEnd = new Float64Array(this.fastBase[nodes]!);
+    this.fastOwner = new Int32Array(this.fastBase[nodes]!);
+    this.fastOf = new Int32Array(n);
+    this.fastServed = new Float64Array(n);
+    this.fastBusy = new Float64Array(nodes);
+    this.applied = new Int32Array(nodes);
+    this.wake = new Float64Array(nodes).fill(-1);
+    this.wakeId = cal.on((node) => this.woken(node));
+  }
+
+  /**
+   * Runs `work` core-seconds of container `c` on `node` at once and to the end if it is shorter than the
+   * node's time slice and a core is free for it (within the container's CPU limit); true when it does,
+   * and then it is done at now + work with no event. False: run it with start().
+   */
+  fast(c: number, node: number, work: number): boolean {
+    if (work > this.slice[node]!) return false;
+    const now = this.cal.now;
+    let n = this.fastN[node]!;
+    if (n > 0) n = this.expire(node, now);
+    const cpu = this.cpus[node]!;
+    if (cpu.demand + n + 1 > this.cores[node]!) return false;
+    const limit = this.limit[c]!;
+    if (limit !== Number.POSITIVE_INFINITY) {
+      const g = this.groupNode[c] === node ? this.group[c]! : -1;
+      if ((g >= 0 ? cpu.jobs(g) : 0) + this.fastOf[c]! + 1 > limit) return false;
+    }
+    const slot = this.fastBase[node]! + n;
+    this.fastEnd[slot] = now + work;
+    this.fastOwner[slot] = c;
+    this.fastN[node] = n + 1;
+    this.fastOf[c]!++;
+    // Counted whole when it starts, as the processor counts what it serves until the calendar stops.
+    if (now >= this.warmup) {
+      this.fastServed[c]! += work;
+      this.fastBusy[node]! += work;
+    }
+    return true;
+  }
+
+  /** Drops the short jobs of `node` done by `now`; returns how many still hold a core. */
+  private expire(node: number, now: number): number {
+    const base = this.fastBase[node]!;
+    let n = this.fastN[node]!;
+    for (let i = base; i < base + n; ) {
+      if (this.fastEnd[i]! <= now) {
+        this.fastOf[this.fastOwner[i]!]!--;
+        n--;
+        this.fastEnd[i] = this.fastEnd[base + n]!;
+        this.fastOwner[i] = this.fastOwner[base + n]!;
+      } else i++;
+    }
+    this.fastN[node] = n;
+    return n;
+  }
+
+  /**
+   * Before the processor of `node` takes a job: while its jobs fit beside the short jobs it keeps all the
+   * node's cores (rates do not depend on them then); once they would not, it gets the cores the short
+   * jobs leave, and a wake-up when the next of them ends gives that core back.
+   */
+  private sync(node: number, adding: number): void {
+    const cpu = this.cpus[node]!;
+    const n = this.fastN[node]! > 0 ? this.expire(node, this.cal.now) : 0;
+    const cores = this.cores[node]!;
+    const want = cpu.demand + adding + n > cores ? n : 0;
+    if (want === this.applied[node]) return;
+    this.applied[node] = want;
+    // A node all of whose cores short jobs hold gives the others next to nothing until the first ends.
+    cpu.setCores(Math.max(cores - want, cores * 1e-6));
+    if (want > 0) this.wakeAt(node);
+  }
+
+  private wakeAt(node: number): void {
+    const base = this.fastBase[node]!;
+    let first = Number.POSITIVE_INFINITY;
+    for (let i = base; i < base + this.fastN[node]!; i++) first = Math.min(first, this.fastEnd[i]!);
+    if (this.wake[node]! >= 0) this.cal.cancel(this.wake[node]!);
+    this.wake[node] = this.cal.scheduleAt(first, this.wakeId, node);
+  }
+
+  private woken(node: number): void {
+    this.wake[node] = -1;
+    this.applied[node] = -1; // force a fresh look
+    this.sync(node, 0);
+  }
+
+  /** Container id of proxy `p` and of the application in pod `pod`. */
+  proxy(p: number): number {
+    return p;
+  }
+  app(pod: number): number {
+    return this.nProxies + pod;
+  }
+
+  /** Runs `work` core-seconds of container `c` on `node`; `token` comes back to onDone. */
+  start(c: number, node: number, work: number, token: number): number {
+    let g = this.group[c]!;
+    if (g < 0 || this.groupNode[c] !== node) g = this.addGroup(c, node);
+    this.sync(node, 1);
+    return this.cpus[node]!.start(g, work, token);
+  }
+
+  /** `work` core-seconds for container `c` arrive at `node` (counted when the request reaches the
+   * container, whether or not a worker is free to start it: the CPU the node is asked for). */
+  offer(c: number, node: number, work: number): void {
+    const now = this.cal.now;
+    if (now >= this.warmup && now < this.duration) {
+      this.offered[node]! += work;
+      this.offeredBy[c]! += work;
+    }
+  }
+
+  private addGroup(c: number, node: number): number {
+    const cpu = this.cpus[node]!;
+    const g = cpu.addGroup(this.weight[c]!, this.limit[c]!);
+    if (g >= this.owners[node]!.length) this.owners[node] = grown(this.owners[node]!, 2 * g + 2);
+    this.owners[node]![g] = c;
+    this.group[c] = g;
+    this.groupNode[c] = node;
+    return g;
+  }
+
+  /** The measured window starts. */
+  resetStats(now: number): void {
+    for (const cpu of this.cpus) cpu.resetStats(now);
+    this.fastServed.fill(0);
+    this.fastBusy.fill(0);
+  }
+
+  /** CPU each container wanted and got over the measured window, summed over its groups. */
+  usageByContainer(now: number): Usage {
+    const n = this.group.length;
+    const u: Usage = {
+      wanted: new Float64Array(n),
+      served: new Float64Array(n),
+      throttled: new Float64Array(n),
+      starved: new Float64Array(n),
+    };
+    for (let c = 0; c < n; c++) {
+      u.served[c]! += this.fastServed[c]!;
+      u.wanted[c]! += this.fastServed[c]!;
+    }
+    this.cpus.forEach((cpu, node) => {
+      for (let g = 0; g < cpu.groups; g++) {
+        const c = this.owners[node]![g]!;
+        const x: GroupUsage = cpu.usage(g, now);
+        u.wanted[c]! += x.wanted;
+        u.served[c]! += x.served;
+        u.throttled[c]! += x.throttled;
+        u.starved[c]! += x.starved;
+      }
+    });
+    return u;
+  }
+}
+
+/** Core-seconds per container over the measured window (see Processor.usage). */
+export interface Usage {
+  wanted: Float64Array;
+  served: Float64Array;
+  throttled: Float64Array;
+  starved: Float64Array;
+}

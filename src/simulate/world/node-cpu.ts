@@ -1,0 +1,138 @@
+// The CPU side of a world: each node's cores, each container's CFS weight and quota, each proxy's worker
+// count, and the background CPU taken off the nodes' cores. Containers are numbered as the replication's
+// node processors number them: proxies first (0..P-1), then the application of each pod (P + pod).
+import type { Component, PlacedPod, Placement } from '../../cluster/index.ts';
+import { type ContainerResources, containerCfs, flatWeights } from '../../cluster/index.ts';
+import {
+  configSize,
+  envoyIdleCpu,
+  envoyWorkers,
+  nodeAgentUsage,
+  type ProxyClass,
+  podsPerNode,
+  SIDECAR,
+  WAYPOINT,
+  withIdleDefaults,
+  ZTUNNEL,
+  ztunnelIdleCpu,
+  ztunnelWorkers,
+} from '../../mesh/index.ts';
+import type { Scenario } from '../../scenario/index.ts';
+import { nodeSlices } from './cpu-slice.ts';
+import type { CpuTables, PodTables } from './types.ts';
+
+/**
+ * ASSUMPTION: a node never gives its pods less than 5 % of its allocatable cores, however much background
+ * CPU its components declare (keeps the processor meaningful on a node whose agents exceed it).
+ */
+const MIN_CORE_SHARE = 0.05;
+
+/** The container of a pod's component that the simulation runs CPU for, -1 if none. */
+function containerOf(pod: PlacedPod, c: Component, pt: PodTables): number {
+  if (c === 'application') return pod.kind === 'app' ? pt.nProxies + pod.index : -1;
+  if (c === 'sidecar' || c === 'waypoint') return pt.podProxy[pod.index]!;
+  if (c === 'ztunnel') return pod.node >= 0 ? pt.ztunnelOfNode[pod.node]! : -1;
+  return -1;
+}
+
+function resourcesOf(pod: PlacedPod, c: Component): ContainerResources {
+  const req = pod.requests[c];
+  const lim = pod.limits?.[c];
+  const r: ContainerResources = {};
+  if (req && req.cpu > 0) r.cpuRequest = req.cpu;
+  if (req && req.memory > 0) r.memoryRequest = req.memory;
+  if (lim?.cpu !== undefined && lim.cpu > 0) r.cpuLimit = lim.cpu;
+  if (lim?.memory !== undefined && lim.memory > 0) r.memoryLimit = lim.memory;
+  return r;
+}
+
+/** Minor number of an Istio version ("1.28" -> 28). */
+const minor = (version: string) => Number(version.split('.')[1]);
+
+export function cpuTables(
+  s: Scenario,
+  placement: Placement,
+  pt: PodTables,
+  classes: ProxyClass[],
+): CpuTables {
+  const n = pt.nProxies + pt.nPods;
+  const containerWeight = new Float64Array(n).fill(1024);
+  const containerLimit = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const proxyWorkers = new Int32Array(pt.nProxies).fill(1);
+  const proxyIdleCpu = new Float64Array(pt.nProxies);
+  const nodeBackground = new Float64Array(placement.nodes.length);
+  const byNode: PlacedPod[][] = placement.nodes.map(() => []);
+  for (const pod of placement.pods) if (pod.node >= 0) byNode[pod.node]!.push(pod);
+
+  // Weights from the cgroup tree the kubelet builds on each node; quotas from each container's limit.
+  byNode.forEach((pods) => {
+    const comps = pods.map((pod) => (Object.keys({ ...pod.requests, ...pod.limits }) as Component[]).sort());
+    const weights = flatWeights(
+      pods.map((pod, i) => ({ containers: comps[i]!.map((c) => resourcesOf(pod, c)) })),
+    );
+    pods.forEach((pod, i) => {
+      comps[i]!.forEach((c, j) => {
+        const id = containerOf(pod, c, pt);
+        if (id < 0) return;
+        containerWeight[id] = Math.max(weights[i]![j]!, 1e-3);
+        containerLimit[id] = containerCfs(resourcesOf(pod, c)).limitCores;
+      });
+    });
+  });
+
+  const mesh = s.mesh;
+  const pushes = mesh.istiod.configChangesPerSecond;
+  const idle = withIdleDefaults(mesh.idle);
+  for (let p = 0; p < pt.nProxies; p++) {
+    const pod = placement.pods[pt.proxyPod[p]!]!;
+    const node = placement.nodes[pt.proxyNode[p]!]!;
+    const cls = pt.proxyClass[p]!;
+    const component = classes[cls]!.component;
+    const res = resourcesOf(pod, component);
+    const nodeAllocatableCores = node.allocatable.cpu;
+    if (cls === ZTUNNEL) {
+      proxyWorkers[p] = ztunnelWorkers({
+        ...(mesh.ztunnel.workers !== undefined && { concurrency: mesh.ztunnel.workers }),
+        ...(res.cpuLimit !== undefined && { cpuLimitCores: res.cpuLimit }),
+        ...(res.cpuRequest !== undefined && { cpuRequestCores: res.cpuRequest }),
+        nodeAllocatableCores,
+        version: minor(mesh.version),
+      });
+      proxyIdleCpu[p] = ztunnelIdleCpu(0, pushes, idle);
+    } else {
+      const configured =
+        cls === WAYPOINT
+          ? (s.waypoints.find((x) => `${x.namespace}/${x.name}` === pod.owner)?.workers ??
+            mesh.waypoint.defaults.workers)
+          : mesh.sidecar.workers;
+      proxyWorkers[p] = envoyWorkers({
+        ...(configured !== undefined && { concurrency: { meshDefault: configured } }),
+        ...(res.cpuLimit !== undefined && { cpuLimitCores: res.cpuLimit }),
+        nodeAllocatableCores,
+        nodeLogicalCores: Math.max(1, Math.round(node.capacity.cpu)),
+      });
+      const config = configSize(s, placement, cls === SIDECAR ? 'sidecar' : 'waypoint', pod.owner);
+      proxyIdleCpu[p] = envoyIdleCpu(config, pushes, idle);
+    }
+    nodeBackground[pt.proxyNode[p]!]! += proxyIdleCpu[p]!;
+  }
+  const onNode = podsPerNode(placement);
+  for (const pod of placement.pods) {
+    const agent = pod.node >= 0 ? nodeAgentUsage(pod, s.mesh, onNode) : undefined;
+    if (agent) nodeBackground[pod.node]! += agent.cpu;
+  }
+  const nodeCores = Float64Array.from(placement.nodes, (node, i) => {
+    const all = Math.max(node.allocatable.cpu, 1e-3);
+    return Math.max(all * MIN_CORE_SHARE, all - nodeBackground[i]!);
+  });
+  const nodeSlice = nodeSlices(s, placement);
+  return {
+    containerWeight,
+    containerLimit,
+    proxyWorkers,
+    proxyIdleCpu,
+    nodeBackground,
+    nodeCores,
+    nodeSlice,
+  };
+}
