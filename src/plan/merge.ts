@@ -59,11 +59,12 @@ export function mergeShards(inputs: readonly NamedShard[]): Plan {
     for (const [what, get] of AGREED) {
       const a = show(get(first));
       const b = show(get(x));
-      if (a !== b)
+      if (a !== b) {
+        const values = a.length + b.length > 160 ? '' : ` (${b}, against ${a})`;
         throw new PlanInputError(
-          `${x.name}: ${what} ${b.length > 80 ? 'differs' : b} from ${first.name}'s${a.length > 80 ? '' : ` ${a}`}: ` +
-            'shares of different plans cannot be merged',
+          `${x.name}: its ${what} is not ${first.name}'s${values}: shares of different plans cannot be merged`,
         );
+      }
     }
   }
   const { count, assignment } = first.shard;
