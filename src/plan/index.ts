@@ -22,10 +22,12 @@ export {
   checkShard,
   type PlanChain,
   type PlanShard,
+  parseShare,
   planChains,
   runPlanShard,
   SHARD_SCHEMA,
   type Shard,
+  shareJson,
   type WorkGroup,
   workGroups,
 } from './shard.ts';

@@ -121,3 +121,30 @@ export async function runPlanShard(
     stats,
   };
 }
+
+/** How a share writes a number JSON cannot hold (Infinity, -Infinity, NaN, -0). */
+const NUMBER_TAG = '@number';
+
+/**
+ * A share as text, every number exactly: finite doubles as JSON writes them (they read back the same), the
+ * others tagged, so merge reproduces what the single-machine plan computes even then.
+ */
+export function shareJson(x: PlanShard): string {
+  return `${JSON.stringify(x, (_k, v) =>
+    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))
+      ? { [NUMBER_TAG]: Object.is(v, -0) ? '-0' : String(v) }
+      : v,
+  )}\n`;
+}
+
+/** Reads what `shareJson` wrote (throws SyntaxError on text that is not JSON). */
+export function parseShare(text: string): unknown {
+  return JSON.parse(text, (_k, v) => {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const keys = Object.keys(v);
+      if (keys.length === 1 && keys[0] === NUMBER_TAG && typeof v[NUMBER_TAG] === 'string')
+        return Number(v[NUMBER_TAG]);
+    }
+    return v;
+  });
+}

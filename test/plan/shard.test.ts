@@ -7,11 +7,13 @@ import {
   mergeShards,
   type PlanSettings,
   type PlanShard,
+  parseShare,
   planSpecs,
   planTable,
   resolveSettings,
   runPlan,
   runPlanShard,
+  shareJson,
   workGroups,
 } from '../../src/plan/index.ts';
 import { resultsJson } from '../../src/report/index.ts';
@@ -67,13 +69,26 @@ const s = tiny({ vcpu: '1', replicas: 6, cpu: '50m', serviceTime: '10ms', rate: 
 const options: Partial<PlanSettings> = { instanceTypes: ['pool', 'm5.xlarge', 'm6i.xlarge'], growth: [1, 2] };
 const env = { workers: 1, file: 'tiny.yaml' };
 /** As a share travels: written by one process, read by another. */
-const viaFile = (x: PlanShard): unknown => JSON.parse(JSON.stringify(x));
+const viaFile = (x: PlanShard): unknown => parseShare(shareJson(x));
 
 async function shares(o: Partial<PlanSettings>, count: number) {
   const out = [];
   for (let index = 0; index < count; index++) out.push(await runPlanShard(s, o, { index, count }, env));
   return out;
 }
+
+describe('shareJson', () => {
+  it('reads back every number as written, those JSON cannot hold included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double()), (xs) => {
+        const x = { schema: 'meshsim/plan-shard/v1', shard: { index: 0, count: 1, assignment: xs } };
+        const back = parseShare(shareJson(x as unknown as PlanShard)) as typeof x;
+        expect(back.shard.assignment).toHaveLength(xs.length);
+        xs.forEach((v, i) => expect(Object.is(back.shard.assignment[i], v), String(v)).toBe(true));
+      }),
+    );
+  });
+});
 
 describe('workGroups', () => {
   it('keeps node types of one shape together, per growth and architecture', () => {

@@ -3,7 +3,7 @@
 // shares in it (plan.shard-I-of-N.json), which is what an Indexed Job leaves on its volume.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { mergeShards, type NamedShard, PlanInputError, planTable } from '../../plan/index.ts';
+import { mergeShards, type NamedShard, PlanInputError, parseShare, planTable } from '../../plan/index.ts';
 import { resultsJson } from '../../report/index.ts';
 import { UsageError } from '../errors.ts';
 import { outFile, wrote } from '../outputs.ts';
@@ -47,7 +47,7 @@ function read(file: string): NamedShard {
     throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   try {
-    return { name: file, value: JSON.parse(text) };
+    return { name: file, value: parseShare(text) };
   } catch {
     throw new UsageError(`${file}: found text that is not JSON, expected a share written by plan --shard`);
   }

@@ -12,6 +12,7 @@ import {
   PlanInterrupted,
   runPlanShard,
   type Shard,
+  shareJson,
 } from '../../plan/index.ts';
 import { scenarioHash } from '../../scenario/index.ts';
 import { refuseOverBudget } from '../budget.ts';
@@ -98,7 +99,7 @@ export async function planShardCommand(a: PlanArgs): Promise<number> {
     });
     bar.stop();
     // Full precision, unlike plan.json: merge compares the chains and rounds once, as one machine does.
-    const json = `${JSON.stringify(r.shard)}\n`;
+    const json = shareJson(r.shard);
     out?.commit(json);
     if (a.json) process.stdout.write(json);
     process.stderr.write(
