@@ -30,6 +30,9 @@ function notShard(v: unknown): string {
   if (!isObject(p) || p.schema !== PLAN_SCHEMA || !Array.isArray(p.rows) || !isObject(p.settings))
     return `found no plan of schema "${PLAN_SCHEMA}" with rows`;
   if (!isObject(p.scenario) || typeof p.scenario.hash !== 'string') return 'found no scenario hash';
+  const st = p.settings;
+  if (!(Array.isArray(st.growth) && Array.isArray(st.architectures) && Array.isArray(st.instanceTypes)))
+    return 'found no settings { growth, architectures, instanceTypes }';
   return '';
 }
 

@@ -203,6 +203,9 @@ describe('runPlanShard + mergeShards', () => {
     dropped.plan.rows.pop();
     expect(() => mergeShards([A, { name: 'b.json', value: dropped }])).toThrow(/rows, but share 1\/2 has/);
     expect(() => mergeShards([{ name: 'x.json', value: { rows: [] } }])).toThrow(/x\.json: found no schema/);
+    const noSettings = viaFile(b!.shard) as { plan: { settings: Record<string, unknown> } };
+    delete noSettings.plan.settings.growth;
+    expect(() => mergeShards([{ name: 'n.json', value: noSettings }])).toThrow(/n\.json: found no settings/);
     expect(() => mergeShards([])).toThrow(/no plan shares/);
   }, 60_000);
 
