@@ -9,6 +9,8 @@ import {
   calibrateOptions,
   checkOptions,
   importOptions,
+  jobOptions,
+  mergeOptions,
   planOptions,
   reportOptions,
   runOptions,
@@ -63,7 +65,26 @@ async function main(argv: string[]): Promise<number> {
       'find the cheapest cluster per architecture, node type and load growth',
       (y) => planOptions(y),
       (a) => {
-        action = async () => (await import('./commands/plan.ts')).planCommand(a as never);
+        action = async () =>
+          a.shard === undefined
+            ? (await import('./commands/plan.ts')).planCommand(a as never)
+            : (await import('./commands/plan-shard.ts')).planShardCommand(a as never);
+      },
+    )
+    .command(
+      'merge <inputs..>',
+      'join the shares of plan --shard into the plan one machine computes',
+      (y) => mergeOptions(y),
+      (a) => {
+        action = async () => (await import('./commands/merge.ts')).mergeCommand(a as never);
+      },
+    )
+    .command(
+      'job <file>',
+      'write a Kubernetes Indexed Job (and its Dockerfile) that runs a plan in shares',
+      (y) => jobOptions(y),
+      (a) => {
+        action = async () => (await import('./commands/job.ts')).jobCommand(a as never);
       },
     )
     .command(
@@ -82,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
         action = async () => (await import('./commands/check.ts')).checkCommand(a as never);
       },
     )
-    .demandCommand(1, 'name a command: run, validate, calibrate, report, plan, import, check')
+    .demandCommand(1, 'name a command: run, validate, calibrate, report, plan, merge, job, import, check')
     .check((a) => {
       checkSingleValued(a);
       return true;

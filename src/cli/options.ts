@@ -160,9 +160,73 @@ export function planOptions<T>(y: Argv<T>) {
       describe:
         'plan even when one simulation is estimated to need more memory or time than this machine has',
     })
+    .option('shard', {
+      type: 'string',
+      describe:
+        'compute share I of N into DIR/plan.shard-I-of-N.json (I/N, or index/N to read JOB_COMPLETION_INDEX); join the shares with merge',
+    })
     .example('$0 plan shop.yaml --growth 1,2,5 --out plans/shop', 'cheapest cluster now, at 2x and 5x')
     .example('$0 plan shop.yaml --types m5.xlarge,c6i.2xlarge --workers 2', 'two instance types, two threads')
-    .example('$0 plan shop.yaml --out plans/shop --resume', 'continue an interrupted plan');
+    .example('$0 plan shop.yaml --out plans/shop --resume', 'continue an interrupted plan')
+    .example('$0 plan shop.yaml --growth 1,10 --shard 0/4 --out plans/shop', 'share 0 of 4 (see merge)');
+}
+
+export function mergeOptions<T>(y: Argv<T>) {
+  return y
+    .positional('inputs', {
+      type: 'string',
+      array: true,
+      demandOption: true,
+      describe: 'shares written by plan --shard (files, or directories of plan.shard-I-of-N.json)',
+    })
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'print the plan JSON (meshsim/plan/v1) on stdout instead of the table',
+    })
+    .option('out', { type: 'string', describe: 'write DIR/plan.json' })
+    .example(
+      '$0 merge plans/shop --out plans/shop',
+      'join every share in plans/shop into plans/shop/plan.json',
+    );
+}
+
+/** `meshsim job`: the plan's own flags (forwarded to every pod) and the Job's. */
+export function jobOptions<T>(y: Argv<T>) {
+  return planOptions(y)
+    .option('claim', {
+      type: 'string',
+      demandOption: true,
+      describe: 'PersistentVolumeClaim (ReadWriteMany) the pods write their shares and checkpoints to',
+    })
+    .option('image', {
+      type: 'string',
+      demandOption: true,
+      describe: 'container image built from the emitted Dockerfile',
+    })
+    .option('name', {
+      type: 'string',
+      describe: 'Job name, a DNS label (default meshsim-plan-<scenario name>)',
+    })
+    .option('namespace', { type: 'string', describe: 'namespace of the Job and its ConfigMap' })
+    .option('shards', {
+      type: 'number',
+      describe: 'completions: shares of the plan, one per pod (default: one per group of alike chains)',
+    })
+    .option('parallelism', { type: 'number', describe: 'pods running at once (default: all shares)' })
+    .option('cpu', {
+      type: 'number',
+      describe: "whole cores per pod, also each pod's worker threads (default 2)",
+    })
+    .option('memory', { type: 'string', describe: 'memory per pod, a Kubernetes quantity (default 4Gi)' })
+    .option('scenario-in-claim', {
+      type: 'string',
+      describe: 'read the scenario from this path on the claim instead of a ConfigMap (for files over 1 MiB)',
+    })
+    .example(
+      '$0 job shop.yaml --growth 1,2,5,10 --claim plans --image reg.example/meshsim:0.1 --out k8s/plan',
+      'k8s/plan/job.yaml and k8s/plan/Dockerfile',
+    );
 }
 
 /** Flags that take one value: given twice, yargs would make an array; say which flag instead. */
@@ -181,6 +245,16 @@ export const SINGLE_VALUED = [
   'max-nodes',
   'workers',
   'checkpoint',
+  'shard',
+  'claim',
+  'image',
+  'name',
+  'namespace',
+  'shards',
+  'parallelism',
+  'cpu',
+  'memory',
+  'scenario-in-claim',
 ] as const;
 
 export function importOptions<T>(y: Argv<T>) {

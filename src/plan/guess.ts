@@ -39,6 +39,10 @@ export function usageGuesses(
       refs.set(c.architecture, { index: i, d: deferred() });
   });
   return {
+    /** The chain whose first simulation chain `i` takes its guess from (`i` itself for a reference). */
+    reference(i: number): number {
+      return refs.get(specs[i]!.architecture)!.index;
+    },
     forChain(i: number): {
       guess?: () => Promise<Usage | undefined>;
       onFirstUsage?: (u: Usage) => void;

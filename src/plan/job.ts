@@ -2,7 +2,7 @@
 // and the architecture to run on it.
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../scenario/hash.ts';
-import type { Architecture, Scenario } from '../scenario/index.ts';
+import type { Architecture, NodePool, Scenario } from '../scenario/index.ts';
 import { VERSION } from '../simulate/index.ts';
 import type { StopRule } from './early-stop.ts';
 
@@ -28,6 +28,11 @@ export function jobKey(job: Job): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 40);
 }
 
+/** A node pool as the simulation sees it: without the node type's name and price. */
+export function pricelessPool(p: NodePool): NodePool {
+  return { ...p, instanceType: '', pricePerHour: 0 };
+}
+
 /**
  * Names a job by what its simulation reads: the node type's name and price only price the result
  * (src/cost), so two types of the same shape simulate alike.
@@ -37,7 +42,7 @@ export function physicsKey(job: Job): string {
     ...job.scenario,
     cluster: {
       ...job.scenario.cluster,
-      nodePools: job.scenario.cluster.nodePools.map((p) => ({ ...p, instanceType: '', pricePerHour: 0 })),
+      nodePools: job.scenario.cluster.nodePools.map(pricelessPool),
     },
     cost: null,
   };

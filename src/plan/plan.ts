@@ -36,14 +36,12 @@ function simulationWeight(s: Scenario): number {
   return Math.max(1e-9, rate) * s.simulation.duration * s.simulation.replications;
 }
 
-export async function runPlan(
-  s: Scenario,
-  options: Partial<PlanSettings> = {},
-  env: PlanEnv = {},
-): Promise<{ plan: Plan; stats: PlanStats }> {
-  const settings = resolveSettings(s, options);
-  const stats: PlanStats = { simulations: 0, reused: 0, shared: 0 };
-  const specs: Array<Omit<ChainRecord, 'outcome'> & { scenario: Scenario }> = [];
+/** One (growth, architecture, instance type) search of the plan, in plan order. */
+export type PlanSpec = Omit<ChainRecord, 'outcome'> & { scenario: Scenario };
+
+/** Every chain of the plan in row order: growth, then architecture, then instance type. */
+export function planSpecs(s: Scenario, settings: PlanSettings): PlanSpec[] {
+  const specs: PlanSpec[] = [];
   for (const growth of settings.growth) {
     const grown = growScenario(s, growth);
     for (const architecture of settings.architectures)
@@ -56,6 +54,67 @@ export async function runPlan(
           scenario: grown,
         });
   }
+  return specs;
+}
+
+/** What every plan (and every share of one) says about itself: the scenario and the settings. */
+export function planHeader(
+  s: Scenario,
+  settings: PlanSettings,
+  file: string,
+): Omit<Plan, 'rows' | 'cheapest' | 'plan'> {
+  return {
+    schema: PLAN_SCHEMA,
+    meshsimVersion: VERSION,
+    scenario: {
+      name: s.metadata.name,
+      file,
+      hash: scenarioHash(s),
+      seed: s.simulation.seed,
+      replications: s.simulation.replications,
+      duration: s.simulation.duration,
+      warmup: s.simulation.warmup,
+    },
+    settings,
+  };
+}
+
+export async function runPlan(
+  s: Scenario,
+  options: Partial<PlanSettings> = {},
+  env: PlanEnv = {},
+): Promise<{ plan: Plan; stats: PlanStats }> {
+  const settings = resolveSettings(s, options);
+  const specs = planSpecs(s, settings);
+  const { records, stats } = await runChains(
+    specs,
+    settings,
+    specs.map((_, i) => i),
+    env,
+  );
+  return { plan: { ...planHeader(s, settings, env.file ?? ''), ...planRows(records) }, stats };
+}
+
+/** Thrown by a reference probe once it has its first simulation: the rest of its search is not needed. */
+class ReferenceTaken extends Error {}
+
+/**
+ * Runs the chains `chosen` (plan-order indices into `specs`) and returns their records in that order.
+ * A chosen chain that takes its guess from a chain not chosen gets it from that chain's first
+ * simulation, run here (a probe): that simulation is a pure function of its job, so each chain's
+ * record is the same whichever other chains run with it (shard.ts relies on this).
+ */
+export async function runChains(
+  specs: readonly PlanSpec[],
+  settings: PlanSettings,
+  chosen: readonly number[],
+  env: PlanEnv = {},
+): Promise<{ records: ChainRecord[]; stats: PlanStats }> {
+  const stats: PlanStats = { simulations: 0, reused: 0, shared: 0 };
+  const guesses = usageGuesses(specs, settings.growth);
+  const wanted = new Set(chosen);
+  const probes = new Set([...wanted].map((i) => guesses.reference(i)).filter((r) => !wanted.has(r)));
+  const active = [...new Set([...wanted, ...probes])].sort((a, b) => a - b);
   // Set up only once the chains are known good: a bad instance type must leave nothing running.
   const stop = new AbortController();
   // Every queued simulation listens on it (tinypool adds one listener per task).
@@ -68,9 +127,9 @@ export async function runPlan(
   const queue = new JobQueue(runner, Math.max(1, env.workers ?? 1));
   const store = env.store ?? memoryStore();
   const shared = new Map<string, Promise<Simulated>>();
-  const tally = new ProgressTally(specs.map((c) => simulationWeight(c.scenario)));
+  const tally = new ProgressTally(active.map((i) => simulationWeight(specs[i]!.scenario)));
   const report = () => env.onProgress?.(tally.snapshot());
-  const chainEnv = (i: number): ChainEnv => ({
+  const chainEnv = (k: number): ChainEnv => ({
     queue,
     store,
     signal: stop.signal,
@@ -79,15 +138,18 @@ export async function runPlan(
       if (how === 'reused') stats.reused++;
       else if (how === 'shared') stats.shared++;
       else stats.simulations++;
-      tally.simulated(i, how);
+      tally.simulated(k, how);
       report();
     },
   });
-  const guesses = usageGuesses(specs, settings.growth);
   report();
   try {
     const settled = await Promise.allSettled(
-      specs.map(async (c, i) => {
+      active.map(async (i, k): Promise<ChainOutcome | null> => {
+        const c = specs[i]!;
+        const links = guesses.forChain(i);
+        const probe = probes.has(i);
+        const onFirstUsage = links.onFirstUsage;
         try {
           const outcome = await runChain(
             {
@@ -99,14 +161,27 @@ export async function runPlan(
               // Most load first: those chains run the longest simulations.
               rank: [-c.growth, i],
               earlyStop: settings.earlyStop,
-              ...guesses.forChain(i),
+              ...links,
+              ...(probe && onFirstUsage
+                ? {
+                    onFirstUsage: (u) => {
+                      onFirstUsage(u);
+                      throw new ReferenceTaken();
+                    },
+                  }
+                : {}),
             },
-            chainEnv(i),
+            chainEnv(k),
           );
-          tally.chainDone(i);
+          tally.chainDone(k);
           report();
-          return outcome;
+          return probe ? null : outcome;
         } catch (e) {
+          if (e instanceof ReferenceTaken) {
+            tally.chainDone(k);
+            report();
+            return null;
+          }
           // One chain failing (a bug, or Ctrl-C) stops the others at their next simulation.
           stop.abort();
           throw e;
@@ -120,29 +195,20 @@ export async function runPlan(
     // The chains stopped by the first failure report PlanInterrupted; the failure itself matters.
     const cause = failed.find((x) => !(x.reason instanceof PlanInterrupted)) ?? failed[0];
     if (cause) throw cause.reason;
-    const records: ChainRecord[] = specs.map((c, i) => ({
-      growth: c.growth,
-      architecture: c.architecture,
-      instanceType: c.instanceType,
-      pool: c.pool,
-      outcome: (settled[i] as PromiseFulfilledResult<ChainOutcome>).value,
-    }));
-    const plan: Plan = {
-      schema: PLAN_SCHEMA,
-      meshsimVersion: VERSION,
-      scenario: {
-        name: s.metadata.name,
-        file: env.file ?? '',
-        hash: scenarioHash(s),
-        seed: s.simulation.seed,
-        replications: s.simulation.replications,
-        duration: s.simulation.duration,
-        warmup: s.simulation.warmup,
-      },
-      settings,
-      ...planRows(records),
-    };
-    return { plan, stats };
+    const outcomes = new Map(
+      active.map((i, k) => [i, (settled[k] as PromiseFulfilledResult<ChainOutcome | null>).value]),
+    );
+    const records: ChainRecord[] = chosen.map((i) => {
+      const c = specs[i]!;
+      return {
+        growth: c.growth,
+        architecture: c.architecture,
+        instanceType: c.instanceType,
+        pool: c.pool,
+        outcome: outcomes.get(i)!,
+      };
+    });
+    return { records, stats };
   } finally {
     outer?.removeEventListener('abort', onAbort);
     if (!env.runner) await runner.close();

@@ -12,7 +12,8 @@ export interface ChainRecord {
   outcome: ChainOutcome;
 }
 
-function row(r: ChainRecord): PlanRow {
+/** One chain's row, before it is compared with the others (no savings, not marked cheapest). */
+export function chainRow(r: ChainRecord): PlanRow {
   const x = r.outcome.sample;
   const out: PlanRow = {
     growth: r.growth,
@@ -43,7 +44,14 @@ function row(r: ChainRecord): PlanRow {
 }
 
 export function planRows(records: readonly ChainRecord[]): Pick<Plan, 'rows' | 'cheapest' | 'plan'> {
-  const rows = records.map(row);
+  return joinRows(records.map(chainRow));
+}
+
+/**
+ * Rows of every chain in plan order (as `chainRow` makes them) -> the plan's rows, with the savings
+ * against sidecar and the cheapest choices: the only step that compares chains.
+ */
+export function joinRows(rows: PlanRow[]): Pick<Plan, 'rows' | 'cheapest' | 'plan'> {
   const sidecar = (g: number, type: string) =>
     rows.find((r) => r.growth === g && r.instanceType === type && r.architecture === 'sidecar');
   for (const r of rows) {

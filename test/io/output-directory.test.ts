@@ -115,7 +115,7 @@ describe('openOutputDirectory', () => {
     expect(r.signal).toBe('SIGKILL');
     const left = readdirSync(parent);
     expect(left).toHaveLength(1);
-    expect(left[0]).toMatch(/^\.report\.meshsim-\d+-[0-9a-f]{16}\.tmp$/);
+    expect(left[0]).toMatch(/^\.report\.meshsim-\d+-[0-9a-f]{16}-[0-9a-f]{8}\.tmp$/);
     expect(isStaleTemporary(left[0]!)).toBe(true);
     await writeSet(target, { 'index.html': 'whole' });
     expect(readdirSync(parent)).toEqual(['report']);

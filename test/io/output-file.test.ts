@@ -69,10 +69,12 @@ describe('writeFileAtomic', () => {
 });
 
 describe('temporaries', () => {
-  it('are hidden, carry the pid and 64 random bits, and never repeat', () => {
+  it('are hidden, carry the pid, 64 random bits and a host tag, and never repeat', () => {
     const names = Array.from({ length: 200 }, () => temporaryName('/x/results.json'));
     for (const name of names)
-      expect(name).toMatch(new RegExp(`^\\.results\\.json\\.meshsim-${process.pid}-[0-9a-f]{16}\\.tmp$`));
+      expect(name).toMatch(
+        new RegExp(`^\\.results\\.json\\.meshsim-${process.pid}-[0-9a-f]{16}-[0-9a-f]{8}\\.tmp$`),
+      );
     expect(new Set(names).size).toBe(names.length);
   });
 
@@ -103,8 +105,16 @@ describe('temporaries', () => {
     expect(isStaleTemporary(stale)).toBe(true);
     expect(isStaleTemporary(live)).toBe(false);
     expect(isStaleTemporary('.results.json.tmp')).toBe(false);
+    // Written on another host (another pod on a shared volume): its pid means nothing here, so it is kept.
+    const here = temporaryName(join(d, 'results.json')).slice(-12, -4);
+    const elsewhere = `.results.json.meshsim-${dead}-0123456789abcdef-${here === '00000000' ? '11111111' : '00000000'}.tmp`;
+    const ours = `.results.json.meshsim-${dead}-0123456789abcdef-${here}.tmp`;
+    writeFileSync(join(d, elsewhere), 'another pod');
+    writeFileSync(join(d, ours), 'half');
+    expect(isStaleTemporary(elsewhere)).toBe(false);
+    expect(isStaleTemporary(ours)).toBe(true);
     writeFileAtomic(join(d, 'results.json'), 'whole\n');
-    expect(readdirSync(d).sort()).toEqual([live, 'results.json'].sort());
+    expect(readdirSync(d).sort()).toEqual([elsewhere, live, 'results.json'].sort());
   });
 
   it('an output opened and discarded (an error before commit) leaves nothing', () => {
@@ -125,7 +135,7 @@ describe('temporaries', () => {
     expect(r.signal).toBe('SIGKILL');
     const left = readdirSync(d);
     expect(left).toHaveLength(1);
-    expect(left[0]).toMatch(/^\.results\.json\.meshsim-\d+-[0-9a-f]{16}\.tmp$/);
+    expect(left[0]).toMatch(/^\.results\.json\.meshsim-\d+-[0-9a-f]{16}-[0-9a-f]{8}\.tmp$/);
     expect(isStaleTemporary(left[0]!)).toBe(true);
     writeFileAtomic(join(d, 'results.json'), 'whole\n');
     expect(readdirSync(d)).toEqual(['results.json']);

@@ -11,7 +11,7 @@ import {
   runPlan,
 } from '../../plan/index.ts';
 import { resultsJson } from '../../report/index.ts';
-import { applyOverrides, loadScenario, scenarioHash } from '../../scenario/index.ts';
+import { applyOverrides, loadScenario, type Scenario, scenarioHash } from '../../scenario/index.ts';
 import { refuseOverBudget } from '../budget.ts';
 import { UsageError } from '../errors.ts';
 import { checkScenarioFile, outFile, wrote } from '../outputs.ts';
@@ -22,7 +22,7 @@ import { etaSeconds, progress } from '../progress.ts';
 const MAX_GROWTH = 1000;
 
 /** Exit code of a run stopped by Ctrl-C, as shells report SIGINT (128 + 2). */
-const EXIT_INTERRUPTED = 130;
+export const EXIT_INTERRUPTED = 130;
 
 export interface PlanArgs {
   file: string;
@@ -42,6 +42,8 @@ export interface PlanArgs {
   checkpoint?: string;
   resume?: boolean;
   force?: boolean;
+  /** `I/N` or `index/N`: compute one share (plan-shard.ts). */
+  shard?: string;
 }
 
 function numbers(name: string, v: string | undefined): number[] | undefined {
@@ -63,7 +65,7 @@ function names(v: string | undefined): string[] | undefined {
   return list;
 }
 
-function settings(a: PlanArgs): Partial<PlanSettings> {
+export function settings(a: PlanArgs): Partial<PlanSettings> {
   const o: Partial<PlanSettings> = {};
   const archs = parseArchs(a.arch);
   if (archs) o.architectures = archs;
@@ -81,7 +83,7 @@ function settings(a: PlanArgs): Partial<PlanSettings> {
 }
 
 /** More threads than cores only queue behind each other (and each holds a simulation's memory). */
-function workerCount(asked: number | undefined): number {
+export function workerCount(asked: number | undefined): number {
   const cores = availableParallelism();
   const n = parseIntFlag('workers', asked, 1) ?? cores;
   if (n <= cores) return n;
@@ -89,14 +91,19 @@ function workerCount(asked: number | undefined): number {
   return cores;
 }
 
-export async function planCommand(a: PlanArgs): Promise<number> {
+/** The scenario file with the simulation flags applied. */
+export function planScenario(a: PlanArgs): Scenario {
   checkScenarioFile(a.file);
-  const s = applyOverrides(loadScenario(a.file), {
+  return applyOverrides(loadScenario(a.file), {
     seed: parseIntFlag('seed', a.seed, 0),
     replications: parseIntFlag('replications', a.replications, 1),
     duration: parseDurationFlag('duration', a.duration),
     warmup: parseDurationFlag('warmup', a.warmup),
   });
+}
+
+export async function planCommand(a: PlanArgs): Promise<number> {
+  const s = planScenario(a);
   const workers = workerCount(a.workers);
   const planned = settings(a);
   // One simulation at the largest growth must fit, or the whole plan cannot.

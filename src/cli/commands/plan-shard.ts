@@ -1,0 +1,130 @@
+// `meshsim plan FILE --shard I/N --out DIR`: one share of the plan, written as DIR/plan.shard-I-of-N.json
+// for `meshsim merge`. `index/N` takes I from JOB_COMPLETION_INDEX, which the Job controller sets in every
+// container of an Indexed Job's pods (kubernetes/kubernetes pkg/controller/job/indexed_job_utils.go,
+// addCompletionIndexEnvVariables, v1.22+; https://kubernetes.io/docs/concepts/workloads/controllers/job/
+// #completion-mode), so one manifest serves every pod.
+import { join } from 'node:path';
+import { count } from '../../format/index.ts';
+import {
+  directoryStore,
+  growScenario,
+  PlanInputError,
+  PlanInterrupted,
+  runPlanShard,
+  type Shard,
+  shareJson,
+} from '../../plan/index.ts';
+import { scenarioHash } from '../../scenario/index.ts';
+import { refuseOverBudget } from '../budget.ts';
+import { UsageError } from '../errors.ts';
+import { outFile, wrote } from '../outputs.ts';
+import { etaSeconds, progress } from '../progress.ts';
+import { EXIT_INTERRUPTED, type PlanArgs, planScenario, settings, workerCount } from './plan.ts';
+
+/** The variable the Job controller sets to a pod's completion index in an Indexed Job. */
+export const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
+
+export function shardFileName(s: Shard): string {
+  return `plan.shard-${s.index}-of-${s.count}.json`;
+}
+
+const DIGITS = /^\d{1,9}$/;
+
+/** `I/N` or `index/N` -> the share; anything else is a usage error that quotes what was given. */
+export function parseShard(v: string, env: NodeJS.ProcessEnv = process.env): Shard {
+  const m = /^\s*([^/\s]+)\s*\/\s*([^/\s]+)\s*$/.exec(v);
+  const expected = 'expected I/N with 0 <= I < N, such as 0/4, or index/N to read JOB_COMPLETION_INDEX';
+  if (!m || !DIGITS.test(m[2]!) || !(DIGITS.test(m[1]!) || m[1] === 'index'))
+    throw new UsageError(`--shard: found "${v}", ${expected}`);
+  const total = Number(m[2]);
+  if (total < 1) throw new UsageError(`--shard: found "${v}", expected N >= 1 shares`);
+  let index = Number(m[1]);
+  if (m[1] === 'index') {
+    const raw = env[COMPLETION_INDEX_ENV];
+    if (raw === undefined || !DIGITS.test(raw.trim()))
+      throw new UsageError(
+        `--shard ${v}: found ${COMPLETION_INDEX_ENV}=${raw === undefined ? '(unset)' : `"${raw}"`}, ` +
+          "expected the pod's completion index (an Indexed Job sets it)",
+      );
+    index = Number(raw.trim());
+    if (index >= total)
+      throw new UsageError(
+        `--shard ${v}: found ${COMPLETION_INDEX_ENV}=${index}, expected an index from 0 to ${total - 1}`,
+      );
+  } else if (index >= total) {
+    throw new UsageError(`--shard: found "${v}", expected I from 0 to ${total - 1}`);
+  }
+  return { index, count: total };
+}
+
+export async function planShardCommand(a: PlanArgs): Promise<number> {
+  const shard = parseShard(a.shard ?? '');
+  if (!a.out && !a.json)
+    throw new UsageError(`--shard ${a.shard}: a share is only read by merge; give --out DIR (or --json)`);
+  const s = planScenario(a);
+  const workers = workerCount(a.workers);
+  const planned = settings(a);
+  const largest = (planned.growth ?? [1]).reduce((m, g) => Math.max(m, g), 1);
+  refuseOverBudget(growScenario(s, largest), a.force, workers);
+  const dir = a.checkpoint ?? (a.out ? join(a.out, '.meshsim-checkpoint') : undefined);
+  if (a.resume && !dir) throw new UsageError('--resume needs --checkpoint DIR or --out DIR');
+  if (dir) outFile(dir, 'checkpoint', a.checkpoint ? '--checkpoint' : '--out')?.discard();
+  const out = outFile(a.out, shardFileName(shard));
+  const stop = new AbortController();
+  const onSignal = () => {
+    if (!stop.signal.aborted) process.stderr.write('\nmeshsim: interrupted; stopping\n');
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  // A pod is stopped with SIGTERM (eviction, deletion): keep what finished, as for Ctrl-C.
+  process.on('SIGTERM', onSignal);
+  const bar = progress(`planning ${s.metadata.name}, share ${shard.index}/${shard.count}`, 'simulations');
+  const t0 = Date.now();
+  try {
+    const r = await runPlanShard(s, planned, shard, {
+      workers,
+      file: a.file,
+      signal: stop.signal,
+      ...(dir
+        ? {
+            store: directoryStore(dir, a.resume ?? false, {
+              scenarioHash: scenarioHash(s),
+              onRejected: (file, why) =>
+                process.stderr.write(`meshsim: checkpoint ${file} ${why}; simulating it again\n`),
+            }),
+          }
+        : {}),
+      onProgress: (p) =>
+        bar.update(p.simulations, p.expected, etaSeconds((Date.now() - t0) / 1e3, p.workDone, p.workLeft)),
+    });
+    bar.stop();
+    // Full precision, unlike plan.json: merge compares the chains and rounds once, as one machine does.
+    const json = shareJson(r.shard);
+    out?.commit(json);
+    if (a.json) process.stdout.write(json);
+    process.stderr.write(
+      `meshsim: share ${shard.index}/${shard.count}: ${count(r.shard.plan.rows.length, 'chain')} of ` +
+        `${r.shard.shard.assignment.length}, ${count(r.stats.simulations, 'simulation')} run, ` +
+        `${r.stats.reused} reused from checkpoints, ${r.stats.shared} shared between node types of the same shape; ` +
+        'join the shares with `meshsim merge`\n',
+    );
+    if (out) wrote(out.path);
+    return 0;
+  } catch (e) {
+    bar.stop();
+    if (e instanceof PlanInterrupted) {
+      process.stderr.write(
+        dir
+          ? `meshsim: plan interrupted; finished simulations are in ${dir}; run again with --resume\n`
+          : 'meshsim: plan interrupted; nothing written\n',
+      );
+      return EXIT_INTERRUPTED;
+    }
+    if (e instanceof PlanInputError) throw new UsageError(e.message);
+    throw e;
+  } finally {
+    out?.discard();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
