@@ -66,7 +66,16 @@ function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], own
     const all = s.services.map((x) => x.key);
     return { ...none, clusters: all.length, endpoints: endpointsOf(all) };
   }
-  const visible = new Set<string>(svc ? [svc.key, ...svc.calls.map((c) => c.to)] : entry ? [entry.to] : []);
+  // Every call its pods may make: its own, its versions' and its routes' (and entry routes it serves).
+  const calls = svc
+    ? [
+        ...svc.calls,
+        ...(svc.versions ?? []).flatMap((v) => v.calls),
+        ...(svc.routes ?? []).flatMap((r) => r.calls),
+        ...s.traffic.filter((e) => e.to === svc.key).flatMap((e) => (e.routes ?? []).flatMap((r) => r.calls)),
+      ]
+    : [];
+  const visible = new Set<string>(svc ? [svc.key, ...calls.map((c) => c.to)] : entry ? [entry.to] : []);
   return { ...none, clusters: visible.size, endpoints: endpointsOf(visible) };
 }
 

@@ -30,13 +30,15 @@ export class Applications {
     }
     this.serviceRng = new KeyedRng(streams, 'service-time');
     this.countRng = new KeyedRng(streams, 'call-count');
-    this.counts = new Int32Array(w.services.reduce((m, x) => Math.max(m, x.edgeList.length), 1));
+    this.counts = new Int32Array(w.behaviours.reduce((m, x) => Math.max(m, x.edgeList.length), 1));
   }
 
-  /** On-CPU time of attempt `attempt` of the call with key `key` to the application in `pod`. */
-  serviceTime(pod: number, key: number, attempt: number): number {
-    const svc = this.w.podService[pod]!;
-    return Math.max(0, this.w.services[svc]!.serviceTime.sample(this.serviceRng.at(key, attempt)));
+  /**
+   * On-CPU time of attempt `attempt` of the call with key `key` to the application in `pod`, doing
+   * behaviour `behaviour` (w.behaviours: its route or version; by default the service's own).
+   */
+  serviceTime(pod: number, key: number, attempt: number, behaviour = this.w.podService[pod]!): number {
+    return Math.max(0, this.w.behaviours[behaviour]!.serviceTime.sample(this.serviceRng.at(key, attempt)));
   }
 
   /**

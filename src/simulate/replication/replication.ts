@@ -13,6 +13,7 @@ import { Connections } from './connections.ts';
 import { ReplicationHost } from './disruption-host.ts';
 import { Hops } from './hops.ts';
 import { Locality } from './locality.ts';
+import { Mixes } from './mixes.ts';
 import type { Parts } from './parts.ts';
 import { Pods } from './pods.ts';
 import { Proxies } from './proxies.ts';
@@ -31,6 +32,7 @@ export class Replication implements Parts {
   readonly arrivals: Arrivals;
   readonly loops: ClosedLoops;
   readonly locality: Locality;
+  readonly mixes: Mixes;
   readonly pods: Pods;
   readonly apps: Applications;
   readonly proxies: Proxies;
@@ -59,6 +61,7 @@ export class Replication implements Parts {
     const cal = this.cal;
     this.pods = new Pods(w);
     this.locality = new Locality(w, this.pods);
+    this.mixes = new Mixes(w, this.pods, streams);
     this.proxies = new Proxies(w, streams);
     this.apps = new Applications(w, cal, streams, (call) => this.path.appStart(call));
     this.connections = new Connections(w, streams);

@@ -29,6 +29,7 @@ import type { Hops } from './hops.ts';
 import { childKey } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
 import type { Locality } from './locality.ts';
+import type { Mixes } from './mixes.ts';
 import { Handlers, type Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
@@ -57,6 +58,7 @@ export class RequestPath {
   private readonly arrivals: Arrivals;
   private readonly loops: ClosedLoops;
   private readonly locality: Locality;
+  private readonly mixes: Mixes;
   private readonly pods: Pods;
   private readonly apps: Applications;
   private readonly proxies: Proxies;
@@ -79,6 +81,7 @@ export class RequestPath {
     this.arrivals = p.arrivals;
     this.loops = p.loops;
     this.locality = p.locality;
+    this.mixes = p.mixes;
     this.pods = p.pods;
     this.apps = p.apps;
     this.proxies = p.proxies;
@@ -156,7 +159,10 @@ export class RequestPath {
     const conns = this.conns;
     const kind = this.pods.kind;
     k.newAttempt(id);
-    const pods = this.locality.endpoints(edge.to, src);
+    const perRequest = lbPerRequest(w, edge, kind[src]!);
+    // A weighted split over versions narrows the endpoints to the drawn version where an Envoy routes.
+    const near = this.locality.endpoints(edge.to, src);
+    const pods = this.mixes.endpoints(edge, near, perRequest, k.key[id]!, k.measured[id] === 1);
     const wps = this.pods.waypointEndpoints[edge.id] ?? null;
     if (pods.length === 0 || (wps !== null && wps.length === 0)) {
       // No ready endpoint: the caller's proxy answers 503 itself (no healthy upstream), a local reply no
@@ -177,7 +183,6 @@ export class RequestPath {
       this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!);
       fresh = 1;
     }
-    const perRequest = lbPerRequest(w, edge, kind[src]!);
     const dst = perRequest ? this.segments.pickPerRequest(id, slot, pods) : conns.dst[slot]!;
     const tpl = templateFor(edge, kind[src]!, kind[dst]!);
     k.slot[id] = slot;
@@ -254,8 +259,11 @@ export class RequestPath {
       this.failAttempt(id);
       return;
     }
-    const t = this.apps.serviceTime(dst, k.key[id]!, k.attempt[id]!);
     const now = this.cal.now;
+    const edge = this.w.edges[k.edge[id]!]!;
+    const b = this.mixes.behaviour(edge, dst, k.key[id]!, k.measured[id] === 1);
+    k.behaviour[id] = b;
+    const t = this.apps.serviceTime(dst, k.key[id]!, k.attempt[id]!, b);
     if (now >= this.warmup) this.apps.cpu[dst]! += t;
     this.rec.cpu(CPU_APP, now, t);
     k.nextEdge[id] = 0;
@@ -273,7 +281,7 @@ export class RequestPath {
     const k = this.calls;
     const apps = this.apps;
     const dst = k.dst[id]!;
-    const edges = w.services[w.podService[dst]!]!.edgeList;
+    const edges = w.behaviours[k.behaviour[id]!]!.edgeList;
     const n = edges.length;
     const measured = k.measured[id] === 1;
     let next = k.nextEdge[id]!;
@@ -382,6 +390,8 @@ export class RequestPath {
     const now = this.cal.now;
     const parent = k.parent[id]!;
     this.rec.finished(k.edge[id]!, parent, k.measured[id] === 1, failed, now - k.start[id]!, now);
+    if (parent < 0 && !failed && k.measured[id] === 1)
+      this.mixes.entryCompleted(this.w.edges[k.edge[id]!]!.entry, k.key[id]!, now - k.start[id]!);
     k.release(id);
     if (parent >= 0) this.childDone(parent, failed);
     else this.returned(id);

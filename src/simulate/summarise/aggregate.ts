@@ -13,6 +13,7 @@ import { averageRecords } from './disruption.ts';
 import { countEstimate, estimate, latency, mean, rateEstimate } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
 import { podMemoryUse } from './memory-use.ts';
+import { mixesResult, splitWarnings } from './mixes.ts';
 import { proxySections } from './proxies.ts';
 import type { ArchResult, EntryResult } from './results.ts';
 import { timeseries } from './timeseries.ts';
@@ -113,6 +114,9 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     if (e.waypointBypassed.mean > 0) warnings.push(bypassWarning(w, i, e.waypointBypassed.mean));
   });
 
+  const mixes = mixesResult(w, reps);
+  warnings.push(...splitWarnings(mixes));
+
   const cpuRequested = counted.reduce((a, c) => a + requested[c].cpu, 0);
   const memoryRequested = counted.reduce((a, c) => a + requested[c].memory, 0);
   return {
@@ -146,6 +150,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     disruption: {
       events: reps[0]!.disruption.map((_, i) => averageRecords(reps.map((r) => r.disruption[i]!))),
     },
+    ...(mixes ? { mixes } : {}),
     warnings,
     events: reps.reduce((a, r) => a + r.events, 0),
   };
