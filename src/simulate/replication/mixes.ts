@@ -6,15 +6,17 @@
 //
 // A weighted split over versions is a VirtualService with weighted destinations: Istio translates it into
 // Envoy weighted_clusters, one cluster per subset (istio/istio 1.28.0 pilot/pkg/networking/core/route/
-// route.go, translateRoute -> applyHTTPRouteDestination: more than one destination gives
-// `action.ClusterSpecifier = &route.RouteAction_WeightedClusters{...}` with each destination's weight).
-// Envoy's router picks the cluster once per request from the weights (envoyproxy/envoy
-// source/common/router/config_impl.cc, WeightedClusterEntry / pickWeightedCluster) and load-balances
-// inside it; retries stay in the picked cluster (the router's retry state re-picks a host, not a route).
+// route.go, TranslateRoute -> applyHTTPRouteDestination: more than one destination sets
+// `ClusterSpecifier = &route.RouteAction_WeightedClusters{...}` with each destination's weight). Envoy
+// picks the cluster once per request, a random value modulo the total weight falling into one cluster's
+// interval in list order (envoyproxy/envoy source/common/router/weighted_cluster_specifier.cc,
+// WeightedClusterSpecifierPlugin::pickWeightedCluster), and load-balances inside it; the router keeps the
+// route it picked for the request's retries (source/common/router/router.cc: route_entry_ is set in
+// decodeHeaders, doRetry re-picks a host of the same cluster).
 // Only an Envoy routes: the caller's sidecar or the callee's waypoint. kube-proxy and ztunnel pick an
 // endpoint of the Service, so traffic splits by endpoints (replicas) and the weights are not honoured
-// (Istio docs, ambient "Layer 7 features": traffic management such as weighted routing needs a waypoint,
-// https://istio.io/v1.28/docs/ambient/usage/l7-features/). Such calls are counted per edge and reported.
+// (Istio 1.28 docs, https://istio.io/v1.28/docs/ambient/usage/waypoint/: "Ztunnel is scoped to only
+// process traffic at Layer 4"; L7 routing needs a waypoint). Such calls are counted per edge and reported.
 import { Histogram, type RandomStreams } from '../../../sim/index.ts';
 import type { Edge, Mix, World } from '../world/index.ts';
 import { KeyedRng } from './keyed-random.ts';
