@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { place } from '../../src/cluster/index.ts';
 import { parseScenario, ScenarioError } from '../../src/scenario/index.ts';
 import { simulateArchitecture } from '../../src/simulate/index.ts';
+import { loadBundled } from '../helpers/bundled.ts';
 
 type Arch = 'none' | 'sidecar' | 'ambient';
 const LABELS = {
@@ -143,5 +144,25 @@ describe('versions behind one Service', () => {
       '    replicas: 2\n    serviceTime: { constant: 2ms }\n',
     );
     expect(() => load(both)).toThrow(/no replicas with versions/);
+  });
+});
+
+describe('bundled bookinfo', () => {
+  const s = loadBundled('bookinfo', { duration: 11, warmup: 1, replications: 1 });
+  for (const arch of ['sidecar', 'ambient'] as const) {
+    it(`${arch}: reviews split 50/30/20 (productpage's sidecar, or the reviews waypoint)`, () => {
+      const m = simulateArchitecture(s, arch).mixes!;
+      const n = m.versions.map((v) => v.served.mean);
+      const total = n.reduce((a, x) => a + x, 0);
+      expectShare(n[0]!, total, 0.5);
+      expectShare(n[1]!, total, 0.3);
+      expectShare(n[2]!, total, 0.2);
+      expect(m.splitUnhonoured[0]!.calls.mean).toBe(0);
+    });
+  }
+  it('none: the split is not honoured, and the results say so', () => {
+    const r = simulateArchitecture(s, 'none');
+    expect(r.mixes!.splitUnhonoured[0]!.calls.mean).toBeGreaterThan(0);
+    expect(r.warnings.some((x) => x.startsWith('bookinfo/reviews: weighted split'))).toBe(true);
   });
 });
