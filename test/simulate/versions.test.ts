@@ -166,3 +166,18 @@ describe('bundled bookinfo', () => {
     expect(r.warnings.some((x) => x.startsWith('bookinfo/reviews: weighted split'))).toBe(true);
   });
 });
+
+describe('versions in disruptions', () => {
+  it("a sidecar data-plane upgrade restarts every version's pods with the service's", () => {
+    const t = text('sidecar').replace(
+      'compare: [sidecar]',
+      'events: [{ at: 2s, upgrade: dataplane }]\ncompare: [sidecar]',
+    ).replace('duration: 6s', 'duration: 60s');
+    const r = simulateArchitecture(load(t), 'sidecar');
+    const ev = r.disruption.events[0]!;
+    expect(ev.completed).toBe(true);
+    // front 1 + reviews 4 (v1 x1, v2 x3) + ratings 1 injected pods.
+    expect(ev.podsRestarted).toBe(6);
+    expect(Object.keys(ev.lowestReadyCapacity)).toContain('app/reviews');
+  });
+});
