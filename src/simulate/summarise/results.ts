@@ -87,8 +87,9 @@ export interface MixesResult {
     served: Estimate;
   }>;
   /**
-   * Per service with a weighted split: calls whose path had no Envoy to route them (kube-proxy or ztunnel
-   * picked the endpoint, so they split by replicas), in total and by edge.
+   * Per service with a weighted split: measured call attempts (a retry counts again) whose path had no
+   * Envoy to route them (kube-proxy or ztunnel picked the endpoint, so they split by replicas), in total
+   * and by edge.
    */
   splitUnhonoured: Array<{
     service: string;
