@@ -169,10 +169,9 @@ describe('bundled bookinfo', () => {
 
 describe('versions in disruptions', () => {
   it("a sidecar data-plane upgrade restarts every version's pods with the service's", () => {
-    const t = text('sidecar').replace(
-      'compare: [sidecar]',
-      'events: [{ at: 2s, upgrade: dataplane }]\ncompare: [sidecar]',
-    ).replace('duration: 6s', 'duration: 60s');
+    const t = text('sidecar')
+      .replace('compare: [sidecar]', 'events: [{ at: 2s, upgrade: dataplane }]\ncompare: [sidecar]')
+      .replace('duration: 6s', 'duration: 60s');
     const r = simulateArchitecture(load(t), 'sidecar');
     const ev = r.disruption.events[0]!;
     expect(ev.completed).toBe(true);
