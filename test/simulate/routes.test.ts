@@ -1,8 +1,9 @@
 // Per-endpoint request mixes (replication/mixes.ts): an entry point's routes and a service's routes are
 // drawn per request by weight, each with its own service time and calls.
 import { describe, expect, it } from 'vitest';
+import { comparisonTable } from '../../src/report/index.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
-import { simulateArchitecture } from '../../src/simulate/index.ts';
+import { simulate, simulateArchitecture } from '../../src/simulate/index.ts';
 
 const TEXT = `apiVersion: meshsim/v1alpha1
 kind: Scenario
@@ -80,5 +81,16 @@ describe('request mixes', () => {
     expect(home.p50.mean).toBeLessThan(0.003);
     // 3 ms at front, a catalog call (1-2 ms) and a payments call (8 ms), plus the proxies.
     expect(checkout.p50.mean).toBeGreaterThan(0.012);
+  });
+});
+
+describe('the run table', () => {
+  it('lists each route share of its owner requests, and version shares against their weights', () => {
+    const table = comparisonTable(simulate(parseScenario(TEXT, 'shop.yaml'), { file: 'shop.yaml' }));
+    expect(table).toContain('Routes of web -> shop/front (% of its requests)');
+    const home = /\n {2}home \(weight 60\) +([\d.]+)\n/.exec(table);
+    expect(Number(home?.[1])).toBeGreaterThan(55);
+    expect(Number(home?.[1])).toBeLessThan(65);
+    expect(table).toContain('Routes of shop/catalog (% of its requests)');
   });
 });

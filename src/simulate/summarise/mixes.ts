@@ -72,7 +72,7 @@ export function splitWarnings(m: MixesResult | undefined): string[] {
     .filter((x) => x.calls.mean > 0)
     .map(
       (x) =>
-        `${x.service}: weighted split over its versions not honoured for ${fmt(x.calls.mean)} calls: no Envoy on their path routes them (kube-proxy or ztunnel picks an endpoint, so they split by replicas); a caller sidecar or a waypoint would`,
+        `${x.service}: weighted split over its versions not honoured for ${fmt(x.calls.mean)} calls: no Envoy on their path routes them (kube-proxy or ztunnel picks an endpoint per connection, so they split by endpoints, not by weight); a caller sidecar or a waypoint would`,
     );
 }
 
