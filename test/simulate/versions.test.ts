@@ -3,8 +3,9 @@
 // of the Service, so traffic splits by replicas and the split is reported unhonoured.
 import { describe, expect, it } from 'vitest';
 import { place } from '../../src/cluster/index.ts';
+import { resultsJson } from '../../src/report/index.ts';
 import { parseScenario, ScenarioError } from '../../src/scenario/index.ts';
-import { simulateArchitecture } from '../../src/simulate/index.ts';
+import { replicationPool, simulate, simulateArchitecture, simulateWith } from '../../src/simulate/index.ts';
 import { loadBundled } from '../helpers/bundled.ts';
 
 type Arch = 'none' | 'sidecar' | 'ambient';
@@ -179,4 +180,17 @@ describe('versions in disruptions', () => {
     expect(ev.podsRestarted).toBe(6);
     expect(Object.keys(ev.lowestReadyCapacity)).toContain('app/reviews');
   });
+});
+
+describe('determinism with versions and routes', () => {
+  it('bookinfo gives the same bytes with 1 and 2 workers', async () => {
+    const s = loadBundled('bookinfo', { duration: 3, warmup: 1, replications: 3 });
+    const inline = resultsJson(simulate(s));
+    const pool = replicationPool(2);
+    try {
+      expect(resultsJson(await simulateWith(s, pool))).toBe(inline);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 });
