@@ -1,41 +1,26 @@
 // How many service visits one entry request causes: the request itself plus every call it fans out to,
 // counted through the call graph (`count` calls, or one call with a probability; calls name their callee by key). The graph is acyclic
 // (the loader rejects cycles); the walk is iterative so its depth never grows with the graph.
-import type { Call, EntryPoint, RequestRoute, Scenario, Service } from '../scenario/index.ts';
+import {
+  type EntryPoint,
+  entryRouteCalls,
+  type Scenario,
+  type Service,
+  sharedCalls,
+} from '../scenario/index.ts';
 
-/** A mix of call lists, each drawn with its share: the expected calls per request (target, count). */
-function mixed(parts: Array<{ share: number; calls: Call[] }>): Array<{ to: string; count: number }> {
-  const total = parts.reduce((a, p) => a + p.share, 0);
-  const by = new Map<string, number>();
-  for (const p of parts)
-    for (const c of p.calls)
-      by.set(c.to, (by.get(c.to) ?? 0) + (total > 0 ? (p.share / total) * c.count : 0));
-  return [...by].map(([to, count]) => ({ to, count }));
-}
-
-const ofRoutes = (routes: RequestRoute[]) => mixed(routes.map((r) => ({ share: r.weight, calls: r.calls })));
-
-/**
- * The calls one request to `svc` makes on average: its routes by weight, else its versions by weight
- * (by replicas without weights: how kube-proxy would split), else its own calls.
- */
+/** The calls of one request to `svc` (scenario sharedCalls), as expected counts per callee. */
 export function expectedCalls(svc: Service): Array<{ to: string; count: number }> {
-  if (svc.routes) return ofRoutes(svc.routes);
-  const vs = svc.versions;
-  if (vs)
-    return mixed(
-      vs.map((v) => ({
-        share: vs.every((x) => x.weight !== undefined) ? v.weight! : v.replicas,
-        calls: v.calls,
-      })),
-    );
-  return svc.calls.map((c) => ({ to: c.to, count: c.count }));
+  return sharedCalls(svc).map(({ call, share }) => ({ to: call.to, count: share * call.count }));
 }
 
 /** Expected service visits of one request of entry point `e`, given every service's (`visits`). */
 export function entryVisits(e: EntryPoint, visits: Map<string, number>): number {
   if (!e.routes) return visits.get(e.to) ?? 1;
-  return ofRoutes(e.routes).reduce((v, c) => v + c.count * (visits.get(c.to) ?? 1), 1);
+  return entryRouteCalls(e).reduce(
+    (v, { call, share }) => v + share * call.count * (visits.get(call.to) ?? 1),
+    1,
+  );
 }
 
 /** Expected service visits (1 for the called service + its calls, transitively) per request to each service. */

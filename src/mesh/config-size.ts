@@ -2,7 +2,7 @@
 // of the mesh and its endpoints; a scoped one only its callees; ztunnel every workload and service of
 // the cluster; a waypoint the services bound to it. Endpoints are the running (placed) pods.
 import type { Placement } from '../cluster/index.ts';
-import type { Scenario } from '../scenario/index.ts';
+import { allCalls, entryRouteCalls, type Scenario } from '../scenario/index.ts';
 import type { ProxyClass } from './classes.ts';
 import type { ProxyConfigSize } from './memory.ts';
 
@@ -69,10 +69,8 @@ function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], own
   // Every call its pods may make: its own, its versions' and its routes' (and entry routes it serves).
   const calls = svc
     ? [
-        ...svc.calls,
-        ...(svc.versions ?? []).flatMap((v) => v.calls),
-        ...(svc.routes ?? []).flatMap((r) => r.calls),
-        ...s.traffic.filter((e) => e.to === svc.key).flatMap((e) => (e.routes ?? []).flatMap((r) => r.calls)),
+        ...allCalls(svc),
+        ...s.traffic.filter((e) => e.to === svc.key).flatMap((e) => entryRouteCalls(e).map((x) => x.call)),
       ]
     : [];
   const visible = new Set<string>(svc ? [svc.key, ...calls.map((c) => c.to)] : entry ? [entry.to] : []);
