@@ -119,6 +119,10 @@ describe('meshsim import of Bookinfo', () => {
       'sidecar',
       'ambient',
     ]);
+    // fortio's closed loop holds at most its 32 connections in flight: not a sign of saturation, even
+    // when 32 are more than 1 % of the few seconds' requests.
+    for (const a of results.architectures)
+      expect(a.warnings.filter((w: string) => w.includes('saturated'))).toEqual([]);
     await expect(json).toMatchFileSnapshot('../golden/import/bookinfo-results.json');
   });
 });

@@ -103,7 +103,9 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   for (const x of p.unschedulable) warnings.push(`unschedulable: ${x.name}: ${x.reason}`);
   const memoryAtRisk = memoryRisks(p, podMemoryUse(w, reps));
   for (const r of memoryAtRisk) warnings.push(describeMemoryRisk(r));
-  for (const e of entryPoints) warnings.push(...saturationWarnings(e));
+  entryPoints.forEach((e, i) => {
+    warnings.push(...saturationWarnings(e, s.traffic[i]!.closedLoop?.connections));
+  });
   edges.forEach((e) => {
     if (e.l7Unhonoured.mean > 0)
       warnings.push(
@@ -181,10 +183,19 @@ function fmtCount(n: number): string {
  */
 export const SATURATED_IN_FLIGHT_SHARE = 0.01;
 
-function saturationWarnings(e: EntryResult): string[] {
+/**
+ * `loop`: a closed loop's connections. Its requests in flight are at most one per connection by design
+ * (it paces itself to what comes back), so only more than that would say anything.
+ */
+function saturationWarnings(e: EntryResult, loop?: number): string[] {
   const out: string[] = [];
   const offered = e.offered.mean;
-  if (offered > 0 && e.inFlight.mean > SATURATED_IN_FLIGHT_SHARE * offered) {
+  const inFlight = e.inFlight.mean;
+  if (
+    offered > 0 &&
+    inFlight > SATURATED_IN_FLIGHT_SHARE * offered &&
+    (loop === undefined || inFlight > loop)
+  ) {
     const share = ((e.inFlight.mean / offered) * 100).toFixed(1);
     out.push(
       `${e.name}: ${share} % of its measured requests were still in flight at the end: the system is saturated (offered load above capacity), latency and throughput describe only what got through`,
