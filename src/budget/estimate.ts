@@ -3,7 +3,7 @@
 // `npm run bench:mesh`, 2026-11): they are estimates to refuse the impossible early, not predictions.
 import type { Scenario } from '../scenario/index.ts';
 import { seriesBins } from '../simulate/index.ts';
-import { visitsPerRequest } from './visits.ts';
+import { entryVisits, visitsPerRequest } from './visits.ts';
 
 /** Kernel events per service visit (entry request or call), sidecar and ambient (quickstart: 4.1-4.3). */
 const EVENTS_PER_VISIT = 5;
@@ -51,7 +51,7 @@ export function estimateRun(s: Scenario, workers = 1): RunEstimate {
     const rate = e.arrival.kind === 'ramp' ? Math.max(e.arrival.from, e.arrival.to, e.rate) : e.rate;
     const requests = rate * seconds;
     entryRequests += requests;
-    perRun += requests * (visits.get(e.to) ?? 1);
+    perRun += requests * entryVisits(e, visits);
   }
   const events = perRun * EVENTS_PER_VISIT * simulations;
   let pods = 0;

@@ -1,6 +1,6 @@
 // Request rates per service implied by a scenario: entry-point rates pushed through the call graph
-// (acyclic, checked by the loader) with each call's expected count.
-import type { EntryPoint, Scenario } from '../scenario/index.ts';
+// (acyclic, checked by the loader) with each call's expected count, over routes and versions by weight.
+import { type EntryPoint, entryRouteCalls, type Scenario, sharedCalls } from '../scenario/index.ts';
 
 export function serviceRates(s: Scenario): Map<string, number> {
   const rate = new Map<string, number>(s.services.map((x) => [x.key, 0]));
@@ -8,14 +8,24 @@ export function serviceRates(s: Scenario): Map<string, number> {
     const r = t.arrival.kind === 'ramp' ? Math.max(t.arrival.from, t.arrival.to) : t.rate;
     rate.set(t.to, (rate.get(t.to) ?? 0) + r);
   }
-  const byKey = new Map(s.services.map((x) => [x.key, x]));
+  // An entry point's routes are made by its target's pods in place of its own calls: theirs carry the
+  // entry's rate, and the target's own calls only the rest of its requests.
+  const routed = new Map<string, number>();
+  for (const t of s.traffic) {
+    if (!t.routes) continue;
+    routed.set(t.to, (routed.get(t.to) ?? 0) + entryRate(t));
+    for (const { call, share } of entryRouteCalls(t))
+      rate.set(call.to, (rate.get(call.to) ?? 0) + entryRate(t) * share * call.count);
+  }
+  const calls = new Map(s.services.map((x) => [x.key, sharedCalls(x)]));
   const indegree = new Map<string, number>(s.services.map((x) => [x.key, 0]));
-  for (const x of s.services) for (const c of x.calls) indegree.set(c.to, (indegree.get(c.to) ?? 0) + 1);
+  for (const x of s.services)
+    for (const { call: c } of calls.get(x.key)!) indegree.set(c.to, (indegree.get(c.to) ?? 0) + 1);
   const ready = s.services.filter((x) => indegree.get(x.key) === 0).map((x) => x.key);
   while (ready.length > 0) {
     const k = ready.shift()!;
-    for (const c of byKey.get(k)?.calls ?? []) {
-      rate.set(c.to, (rate.get(c.to) ?? 0) + (rate.get(k) ?? 0) * c.count);
+    for (const { call: c, share } of calls.get(k) ?? []) {
+      rate.set(c.to, (rate.get(c.to) ?? 0) + ((rate.get(k) ?? 0) - (routed.get(k) ?? 0)) * share * c.count);
       const d = (indegree.get(c.to) ?? 1) - 1;
       indegree.set(c.to, d);
       if (d === 0) ready.push(c.to);
@@ -23,6 +33,9 @@ export function serviceRates(s: Scenario): Map<string, number> {
   }
   return rate;
 }
+
+const entryRate = (t: EntryPoint) =>
+  t.arrival.kind === 'ramp' ? Math.max(t.arrival.from, t.arrival.to) : t.rate;
 
 export interface EdgeRate {
   /** Caller service key; undefined for an entry point. */
@@ -47,12 +60,23 @@ export function edgeRates(s: Scenario): EdgeRate[] {
       l7: t.l7,
       clientMode: t.clientMode,
     });
+  for (const t of s.traffic)
+    for (const { call: c, share } of entryRouteCalls(t))
+      out.push({
+        from: t.to,
+        to: c.to,
+        rate: entryRate(t) * share * c.count,
+        kib: (c.requestSize + c.responseSize) / 1024,
+        l7: c.l7,
+      });
+  const routed = new Map<string, number>();
+  for (const t of s.traffic) if (t.routes) routed.set(t.to, (routed.get(t.to) ?? 0) + entryRate(t));
   for (const x of s.services)
-    for (const c of x.calls)
+    for (const { call: c, share } of sharedCalls(x))
       out.push({
         from: x.key,
         to: c.to,
-        rate: (rates.get(x.key) ?? 0) * c.count,
+        rate: ((rates.get(x.key) ?? 0) - (routed.get(x.key) ?? 0)) * share * c.count,
         kib: (c.requestSize + c.responseSize) / 1024,
         l7: c.l7,
       });

@@ -1,4 +1,6 @@
 // MSH401: sidecar callers of a service behind a waypoint (a mixed or mid-migration mesh).
+
+import { allCalls } from '../scenario/index.ts';
 import type { Finding } from './finding.ts';
 import type { Rule } from './rule.ts';
 import { waypointOf } from './scenario-modes.ts';
@@ -16,7 +18,7 @@ export const sidecarBypassRule: Rule = {
         (mode(caller.namespace) === 'sidecar' ||
           (mode(caller.namespace) === 'ambient' && caller.sidecarPods > 0));
       if (!sidecars) continue;
-      for (const c of caller.calls) {
+      for (const c of allCalls(caller)) {
         const callee = s.services.find((x) => x.key === c.to);
         const wp = callee ? waypointOf(s, callee.key) : undefined;
         if (!callee || !wp || mode(callee.namespace) !== 'ambient') continue;

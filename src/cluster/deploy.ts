@@ -113,10 +113,12 @@ function applicationPods(
   for (const svc of s.services) {
     for (let i = 0; i < svc.replicas; i++) {
       const dp = serviceDataplane(svc, i, arch, modes);
-      const parts: Array<[Component, ResourceSpec]> = [['application', svc.resources]];
+      // A service with versions numbers its pods across them, in list order (simulate/world/mixes.ts).
+      const version = svc.versions?.[versionIndex(svc.versions, i)];
+      const parts: Array<[Component, ResourceSpec]> = [['application', version?.resources ?? svc.resources]];
       if (dp.hasSidecar) parts.push(['sidecar', s.mesh.sidecar.resources]);
       pods.push({
-        name: `${svc.key}-${i}`,
+        name: version ? `${svc.key}-${version.name}-${i}` : `${svc.key}-${i}`,
         kind: 'app',
         owner: svc.key,
         namespace: svc.namespace,
@@ -128,6 +130,16 @@ function applicationPods(
     }
   }
   return pods;
+}
+
+/** The version of a service's pod `ordinal`: versions own consecutive ordinals in list order. */
+export function versionIndex(versions: ReadonlyArray<{ replicas: number }>, ordinal: number): number {
+  let left = ordinal;
+  for (let v = 0; v < versions.length; v++) {
+    if (left < versions[v]!.replicas) return v;
+    left -= versions[v]!.replicas;
+  }
+  return versions.length - 1;
 }
 
 /**

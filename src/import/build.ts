@@ -8,11 +8,12 @@ import { emitScenario } from './emit.ts';
 import { type Json, obj, objs, str } from './fields.ts';
 import { inferCalls, type Proposal } from './infer.ts';
 import { type Inventory, inventory } from './inventory.ts';
+import { applyLoadClient, loadClients } from './loadgen.ts';
 import type { Manifest } from './manifest.ts';
 import { meshFromComponents, waypointDeployments } from './mesh-components.ts';
 import { type Ingress, importIngresses, importNamespaces, importWaypoints } from './mesh-objects.ts';
 import { poolsFromNodes } from './nodes.ts';
-import { Notes } from './notes.ts';
+import { Notes, type Path } from './notes.ts';
 import type { Origin } from './origins.ts';
 import { matchOverlayServices, OVERLAY_SERVICE_FIELDS, type Overlay } from './overlay.ts';
 import { policyNotes, scopedBySidecar } from './policies.ts';
@@ -20,6 +21,7 @@ import { serviceProtocol } from './protocol.ts';
 import { hostKey, type RouteInfo, routeInfo } from './routing.ts';
 import { serviceFields } from './service-fields.ts';
 import { groupServices, type ServiceSet } from './services.ts';
+import { applyVersions } from './versions.ts';
 
 export interface ImportOptions {
   /** Files or directories read, for the header. */
@@ -135,14 +137,26 @@ function proposalComments(proposals: readonly Proposal[], set: ServiceSet, notes
   }
 }
 
+/** Overlay versions merged by name into the imported ones (a version only the overlay names is added). */
+function mergeVersions(into: Json[], from: Json[]): void {
+  for (const v of from) {
+    const same = into.find((x) => x.name === v.name);
+    if (same) Object.assign(same, structuredClone(v));
+    else into.push(structuredClone(v));
+  }
+}
+
+/** Route notes a split written as version weights replaces (routing.ts words them so). */
+const SPLIT_NOTE = / splits traffic | routes | defines subsets /;
+
 export function importScenario(manifests: readonly Manifest[], o: ImportOptions): Imported {
   const inv = inventory(manifests);
   const notes = new Notes();
   const waypoints = importWaypoints(inv, notes);
   const ingresses = importIngresses(inv, notes);
   waypointDeployments(inv, waypoints.raw, notes);
-  const set = groupServices(inv, notes);
-  if (set.services.length === 0) {
+  const grouped = groupServices(inv, notes);
+  if (grouped.services.length === 0) {
     const expected = 'at least one Deployment or StatefulSet of an application';
     throw new ScenarioError([
       {
@@ -154,10 +168,20 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
       },
     ]);
   }
+  // Load generators become traffic entries (closedLoop, clientPod) instead of services nobody calls:
+  // those the --calls file's traffic names, or without it those whose URL reaches a service.
+  const overlayTraffic = o.overlay?.data.traffic === undefined ? undefined : objs(o.overlay.data.traffic);
+  const clients = loadClients(grouped, ingresses, (g) => gatewayClass(inv, g)).filter((c) =>
+    overlayTraffic ? overlayTraffic.some((t) => str(t.name) === c.service.name) : c.to !== undefined,
+  );
+  const apps = grouped.services.filter((x) => !clients.some((c) => c.service === x));
+  const set = apps.length > 0 ? { ...grouped, services: apps } : grouped;
+  if (apps.length === 0) clients.length = 0;
   const routes = routeInfo(inv, set);
   const services = set.services.map((s, i) => {
     const path = ['services', i];
     const raw = serviceFields(inv, s, path, notes);
+    const weighted = applyVersions(inv, s, raw, path, notes);
     const wp = s.kube?.manifest.labels['istio.io/use-waypoint'];
     if (wp !== undefined && (wp === 'none' || waypoints.names.has(wp)))
       raw.labels = { 'istio.io/use-waypoint': wp };
@@ -172,7 +196,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
       notes.inline([...path, 'sidecarScope'], `${scope}: the nearest scope meshsim models`);
     }
     for (const u of routes.get(s.key)?.unrepresented ?? [])
-      notes.before(path, `read, not representable: ${u}`);
+      if (!(weighted && SPLIT_NOTE.test(u))) notes.before(path, `read, not representable: ${u}`);
     if (s.kube?.headless)
       notes.before(
         path,
@@ -192,10 +216,20 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     for (const m of matches) {
       const i = set.services.findIndex((s) => s.name === m.target.name && s.namespace === m.target.namespace);
       for (const k of OVERLAY_SERVICE_FIELDS)
-        if (m.entry[k] !== undefined) {
+        if (m.entry[k] === undefined) continue;
+        else if (k === 'versions' && Array.isArray(services[i]!.versions)) {
+          // By name over the versions the manifests give: their calls and service times, say.
+          mergeVersions(objs(services[i]!.versions), objs(m.entry.versions));
+          origins.push({ at: ['services', i, k], from: ['services', m.index, k] });
+        } else {
           services[i]![k] = structuredClone(m.entry[k]);
           origins.push({ at: ['services', i, k], from: ['services', m.index, k] });
         }
+      // The overlay's replicas count the whole service: its versions are then one pool.
+      if (m.entry.replicas !== undefined && services[i]!.versions !== undefined) {
+        delete services[i]!.versions;
+        notes.before(['services', i], 'replicas from the --calls file: versions modelled as one pool');
+      }
       const at = o.overlay.locate(['services', m.index]);
       notes.before(['services', i], `calls and settings from ${o.overlay.file}:${at.line ?? 1}`);
     }
@@ -207,17 +241,22 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   }
   services.forEach((s, i) => {
     const ns = str(s.namespace) ?? 'default';
-    objs(s.calls).forEach((c, j) => {
-      const key = targetKey(str(c.to) ?? '', ns);
-      const owner = set.alias.get(key);
-      if (owner) {
-        const [ons, oname] = owner.split('/') as [string, string];
-        notes.inline(['services', i, 'calls', j, 'to'], `${str(c.to)} is an alias of ${owner}`);
-        c.to = `${oname}.${ons}`;
-      }
-      applyProtocol(c, ['services', i, 'calls', j], set, owner ?? key, notes);
-      applyRoute(c, ['services', i, 'calls', j], routes.get(owner ?? key), notes);
+    const lists: Array<[Json[], Path]> = [[objs(s.calls), ['services', i, 'calls']]];
+    objs(s.versions).forEach((v, k) => {
+      lists.push([objs(v.calls), ['services', i, 'versions', k, 'calls']]);
     });
+    for (const [calls, at] of lists)
+      calls.forEach((c, j) => {
+        const key = targetKey(str(c.to) ?? '', ns);
+        const owner = set.alias.get(key);
+        if (owner) {
+          const [ons, oname] = owner.split('/') as [string, string];
+          notes.inline([...at, j, 'to'], `${str(c.to)} is an alias of ${owner}`);
+          c.to = `${oname}.${ons}`;
+        }
+        applyProtocol(c, [...at, j], set, owner ?? key, notes);
+        applyRoute(c, [...at, j], routes.get(owner ?? key), notes);
+      });
   });
   if (o.inferCalls)
     proposalComments(
@@ -226,8 +265,16 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
       notes,
     );
   const traffic =
-    extra.traffic === undefined ? defaultTraffic(set, services, ingresses, notes) : objs(extra.traffic);
+    extra.traffic !== undefined
+      ? objs(extra.traffic)
+      : clients.length > 0
+        ? clients.map((c) => ({ name: c.service.name, to: `${c.to!.split('/')[1]}.${c.to!.split('/')[0]}` }))
+        : defaultTraffic(set, services, ingresses, notes);
   delete extra.traffic;
+  traffic.forEach((t, i) => {
+    const c = clients.find((x) => x.service.name === str(t.name));
+    if (c) applyLoadClient(t, c, ['traffic', i], notes);
+  });
   traffic.forEach((t, i) => {
     const key = targetKey(str(t.to) ?? '', 'default');
     const owner = set.alias.get(key);
@@ -270,7 +317,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     apiVersion: 'meshsim/v1alpha1',
     kind: 'Scenario',
     metadata: { name, description: `Imported by meshsim import from ${o.sources.join(', ')}` },
-    cluster: extra.cluster ?? poolsFromNodes(inv, notes) ?? sizeCluster(services, notes),
+    cluster: extra.cluster ?? poolsFromNodes(inv, notes) ?? sizeCluster(services, notes, traffic),
     namespaces,
     ...(waypoints.raw.length > 0 ? { waypoints: waypoints.raw } : {}),
     services,

@@ -6,7 +6,8 @@ import { DEFAULT_INSTANCE_TYPE, MAX_NODES, MIN_NODES, TARGET_NODE_FILL } from '.
 import { type Json, num, obj, str } from './fields.ts';
 import type { Notes } from './notes.ts';
 
-export function sizeCluster(services: readonly Json[], notes: Notes): Json {
+/** `traffic`: entry points whose load-generator pods request resources (`clientPod`) are counted too. */
+export function sizeCluster(services: readonly Json[], notes: Notes, traffic: readonly Json[] = []): Json {
   const type = findInstanceType(DEFAULT_INSTANCE_TYPE)!;
   const reserved = systemReserved(type.provider, type.vcpu, type.memory, type.maxPods);
   const cpuFree = (type.vcpu - reserved.cpu) * TARGET_NODE_FILL;
@@ -14,13 +15,20 @@ export function sizeCluster(services: readonly Json[], notes: Notes): Json {
   let cpu = 0;
   let memory = 0;
   let pods = 0;
-  for (const s of services) {
-    const r = num(s.replicas) ?? 1;
-    const req = obj(obj(s.resources).requests);
+  const add = (r: number, resources: unknown) => {
+    const req = obj(obj(resources).requests);
     cpu += r * parseCpu(str(req.cpu) ?? '0');
     memory += r * parseMemory(str(req.memory) ?? '0');
     pods += r;
+  };
+  for (const s of services) {
+    // A service with versions: each version's pods, with its own requests where it has them.
+    const versions = Array.isArray(s.versions) ? (s.versions as Json[]) : undefined;
+    if (versions) for (const v of versions) add(num(v.replicas) ?? 1, v.resources ?? s.resources);
+    else add(num(s.replicas) ?? 1, s.resources);
   }
+  for (const t of traffic)
+    if (obj(t.clientPod).resources) add(num(t.clients) ?? 1, obj(t.clientPod).resources);
   const needed = Math.max(
     MIN_NODES,
     Math.ceil(cpu / cpuFree),

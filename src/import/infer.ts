@@ -28,7 +28,7 @@ function hostsIn(value: string): string[] {
  * Istio deploys an ingress Gateway's proxy behind a Service named `<gateway>-<class>`
  * (istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment).
  */
-function ingressByHost(
+export function ingressByHost(
   ingresses: readonly Ingress[],
   key: string,
   classOf: (g: Ingress) => string,

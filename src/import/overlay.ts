@@ -25,6 +25,7 @@ export const OVERLAY_SERVICE_FIELDS = [
   'annotations',
   'replicas',
   'resources',
+  'versions',
 ];
 
 export function readOverlay(file: string): Overlay {

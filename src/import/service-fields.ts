@@ -6,6 +6,7 @@ import type { Inventory } from './inventory.ts';
 import { where } from './manifest.ts';
 import type { Notes, Path } from './notes.ts';
 import { cpuText, type ImportedService, memoryText, serviceAnnotations } from './services.ts';
+import { versionsOf } from './versions.ts';
 import type { Workload } from './workload.ts';
 
 function hpaFor(inv: Inventory, w: Workload): Json | undefined {
@@ -74,7 +75,9 @@ export function serviceFields(inv: Inventory, s: ImportedService, path: Path, no
       path,
       `${s.kube ? `Service ${s.name}` : s.name} selects ${s.workloads.length} workloads (${s.workloads
         .map((w) => `${w.name} x${w.replicas ?? 1} at ${where(w.manifest.source)}`)
-        .join('; ')}): modelled as one service of ${replicas} replicas with ${first.name}'s pod resources`,
+        .join(
+          '; ',
+        )}): ${versionsOf(s) ? 'modelled as its versions (pod label `version`)' : `modelled as one service of ${replicas} replicas with ${first.name}'s pod resources`}`,
     );
   else
     notes.before(

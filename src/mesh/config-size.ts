@@ -2,7 +2,7 @@
 // of the mesh and its endpoints; a scoped one only its callees; ztunnel every workload and service of
 // the cluster; a waypoint the services bound to it. Endpoints are the running (placed) pods.
 import type { Placement } from '../cluster/index.ts';
-import type { Scenario } from '../scenario/index.ts';
+import { allCalls, entryRouteCalls, type Scenario } from '../scenario/index.ts';
 import type { ProxyClass } from './classes.ts';
 import type { ProxyConfigSize } from './memory.ts';
 
@@ -66,7 +66,14 @@ function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], own
     const all = s.services.map((x) => x.key);
     return { ...none, clusters: all.length, endpoints: endpointsOf(all) };
   }
-  const visible = new Set<string>(svc ? [svc.key, ...svc.calls.map((c) => c.to)] : entry ? [entry.to] : []);
+  // Every call its pods may make: its own, its versions' and its routes' (and entry routes it serves).
+  const calls = svc
+    ? [
+        ...allCalls(svc),
+        ...s.traffic.filter((e) => e.to === svc.key).flatMap((e) => entryRouteCalls(e).map((x) => x.call)),
+      ]
+    : [];
+  const visible = new Set<string>(svc ? [svc.key, ...calls.map((c) => c.to)] : entry ? [entry.to] : []);
   return { ...none, clusters: visible.size, endpoints: endpointsOf(visible) };
 }
 

@@ -18,7 +18,9 @@ export function growScenario(s: Scenario, factor: number): Scenario {
   const out = structuredClone(s);
   if (factor === 1) return out;
   for (const svc of out.services) {
-    svc.replicas = up(svc.replicas, factor);
+    // Each version grows on its own (its pods follow it in order), the service's count is their sum.
+    if (svc.versions) for (const v of svc.versions) v.replicas = up(v.replicas, factor);
+    svc.replicas = svc.versions ? svc.versions.reduce((n, v) => n + v.replicas, 0) : up(svc.replicas, factor);
     svc.sidecarPods = Math.min(svc.replicas, up(svc.sidecarPods, factor));
   }
   for (const wp of out.waypoints) wp.replicas = up(wp.replicas, factor);

@@ -107,6 +107,7 @@ function rows(r: Results): Row[] {
         q === 'p50' || q === 'p99' ? `${e.name} ${q} (s)` : undefined,
       );
   }
+  mixRows(A, head, row);
   if (rest.length > 0) {
     head(`The other ${rest.length} entry points (latency in ms)`);
     const over = (a: ArchResult, f: (e: ArchResult['entryPoints'][number]) => number) =>
@@ -125,6 +126,54 @@ function rows(r: Results): Row[] {
     }
   }
   return out;
+}
+
+/**
+ * Versions behind a service (share of its calls each served, against its weight) and routes (share of
+ * their owner's requests), when the scenario has them (results.mixes).
+ */
+function mixRows(
+  A: ArchResult[],
+  head: (label: string) => void,
+  row: (label: string, f: (a: ArchResult) => number | null, show: (x: number) => string) => void,
+): void {
+  const m = A[0]!.mixes;
+  if (!m) return;
+  const share = <T extends { served: Estimate }>(all: T[], x: T) => {
+    const total = all.reduce((n, y) => n + y.served.mean, 0);
+    return total > 0 ? (x.served.mean / total) * 100 : null;
+  };
+  for (const svc of [...new Set(m.versions.map((v) => v.service))]) {
+    const vs = m.versions.filter((v) => v.service === svc);
+    const weights = vs.every((v) => v.weight !== null)
+      ? `, weights ${vs.map((v) => v.weight).join('/')}`
+      : '';
+    head(`Versions of ${svc} (% of its calls served${weights})`);
+    vs.forEach((v, i) => {
+      row(
+        `  ${v.version} (${v.replicas} pod${v.replicas === 1 ? '' : 's'})`,
+        (a) => {
+          const xs = a.mixes!.versions.filter((y) => y.service === svc);
+          return share(xs, xs[i]!);
+        },
+        fmt,
+      );
+    });
+  }
+  for (const owner of [...new Set(m.routes.map((x) => x.owner))]) {
+    const rs = m.routes.filter((x) => x.owner === owner);
+    head(`Routes of ${owner} (% of its requests)`);
+    rs.forEach((x, i) => {
+      row(
+        `  ${x.route} (weight ${fmt(x.weight)})`,
+        (a) => {
+          const ys = a.mixes!.routes.filter((y) => y.owner === owner);
+          return share(ys, ys[i]!);
+        },
+        fmt,
+      );
+    });
+  }
 }
 
 export function comparisonTable(r: Results): string {

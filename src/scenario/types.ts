@@ -176,6 +176,35 @@ export interface Service {
   scheduling?: Scheduling;
   /** Service spec.trafficDistribution: PreferClose keeps callers in their zone when it has endpoints. */
   trafficDistribution?: 'PreferClose';
+  /**
+   * Versions behind the name (Deployments sharing the Service selector, told apart by a `version` label):
+   * pods are the service's, ordinals in list order (`replicas` is their sum).
+   */
+  versions?: ServiceVersion[];
+  /** Request types drawn per request in place of `serviceTime` and `calls`. */
+  routes?: RequestRoute[];
+}
+
+export interface ServiceVersion {
+  name: string;
+  replicas: number;
+  resources: ResourceSpec;
+  serviceTime: DistributionSpec;
+  calls: Call[];
+  /**
+   * Relative VirtualService route weight; undefined when the scenario gives none (then every endpoint is
+   * the service's and traffic splits by endpoints in every architecture).
+   */
+  weight?: number;
+}
+
+/** One request type (a shop's home, product, cart, checkout): how often it is drawn and what it does. */
+export interface RequestRoute {
+  name: string;
+  /** Relative frequency among the routes of its owner. */
+  weight: number;
+  serviceTime: DistributionSpec;
+  calls: Call[];
 }
 
 export interface EntryPoint {
@@ -201,6 +230,8 @@ export interface EntryPoint {
   timeout: number;
   retries: number;
   retryOn: RetryOn[] | null;
+  /** Request types the clients send: each draws its own service time and calls at the target service. */
+  routes?: RequestRoute[];
   /** Latency objectives checked by the planner. */
   slo?: { p99?: number; p999?: number; p50?: number };
 }

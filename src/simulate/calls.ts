@@ -32,6 +32,8 @@ export class CallTable {
   start = new Float64Array(0);
   /** One-way network delay accumulated on the way in; the response pays it again. */
   net = new Float64Array(0);
+  /** What the serving pod does for it (World.behaviours), drawn when it reaches the application. */
+  behaviour = new Int32Array(0);
   nextEdge = new Int32Array(0);
   repeatLeft = new Int32Array(0);
   outstanding = new Int32Array(0);
@@ -125,6 +127,7 @@ export class CallTable {
     this.tried2 = grown(this.tried2, n);
     this.start = grown(this.start, n);
     this.net = grown(this.net, n);
+    this.behaviour = grown(this.behaviour, n);
     this.nextEdge = grown(this.nextEdge, n);
     this.repeatLeft = grown(this.repeatLeft, n);
     this.outstanding = grown(this.outstanding, n);

@@ -18,6 +18,17 @@ describe('visitsPerRequest', () => {
     // 1 (frontend) + 1 (catalog) + 0.3 x (cart + cart-db)
     expect(v.get('shop/frontend')).toBeCloseTo(2.6, 12);
   });
+
+  it('bookinfo: reviews calls ratings in v2 and v3 only, so with their weights 0.3 + 0.2 of the time', () => {
+    const s = loadBundled('bookinfo');
+    const v = visitsPerRequest(s);
+    expect(v.get('bookinfo/reviews')).toBeCloseTo(1.5, 12);
+    // 1 (productpage) + 1 (details) + 1.5 (reviews and its ratings calls)
+    expect(v.get('bookinfo/productpage')).toBeCloseTo(3.5, 12);
+    // Without weights the split is by replicas: two of three pods call ratings.
+    for (const x of s.services[2]!.versions!) delete x.weight;
+    expect(visitsPerRequest(s).get('bookinfo/reviews')).toBeCloseTo(1 + 2 / 3, 12);
+  });
 });
 
 describe('estimateRun', () => {

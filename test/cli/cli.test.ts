@@ -70,6 +70,18 @@ describe('meshsim run', () => {
     expect(readFileSync(file, 'utf8')).toBe(o.stdout);
   });
 
+  it('bookinfo: --json carries the versions, the split and the closed-loop throughput', () => {
+    const o = meshsim('run', 'scenarios/bookinfo.yaml', '--duration', '3s', '--replications', '1', '--json');
+    expect(o.code, o.stderr).toBe(0);
+    const results = JSON.parse(o.stdout);
+    const [none, sidecar] = results.architectures;
+    expect(none.mixes.versions.map((v: { version: string }) => v.version)).toEqual(['v1', 'v2', 'v3']);
+    expect(none.mixes.splitUnhonoured[0].calls.mean).toBeGreaterThan(0);
+    expect(sidecar.mixes.splitUnhonoured[0].calls.mean).toBe(0);
+    expect(sidecar.entryPoints[0].throughput.mean).toBeGreaterThan(150);
+    expectNoStack(o);
+  });
+
   it('--arch and --seed are honoured', () => {
     const o = meshsim(
       'run',

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadScenario, type Scenario } from '../../src/scenario/index.ts';
 
-export const BUNDLED = ['quickstart', 'billing', 'three-tier'] as const;
+export const BUNDLED = ['quickstart', 'billing', 'three-tier', 'bookinfo'] as const;
 export type BundledName = (typeof BUNDLED)[number];
 
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));

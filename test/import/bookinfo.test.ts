@@ -27,43 +27,80 @@ describe('meshsim import of Bookinfo', () => {
       'bookinfo/productpage',
       'bookinfo/ratings',
       'bookinfo/reviews',
-      'loadgen/fortio',
     ]);
-    // Three reviews Deployments behind one Service; the per-version Services are aliases.
-    expect(svc('reviews').replicas).toBe(3);
-    expect(svc('reviews').useWaypoint).toBe('reviews-waypoint');
-    expect(svc('reviews').calls.map((c) => [c.to, c.count])).toEqual([['bookinfo/ratings', 0.67]]);
+    // Three reviews Deployments behind one Service, told apart by their `version` label: its versions,
+    // weighted as the HTTPRoute over the per-version Services (aliases) splits them; the --calls file
+    // gives v2 and v3 their ratings call by version name.
+    const reviews = svc('reviews');
+    expect(reviews.replicas).toBe(3);
+    expect(reviews.versions!.map((v) => [v.name, v.replicas, v.weight])).toEqual([
+      ['v1', 1, 50],
+      ['v2', 1, 30],
+      ['v3', 1, 20],
+    ]);
+    expect(reviews.versions!.map((v) => v.calls.map((c) => c.to))).toEqual([
+      [],
+      ['bookinfo/ratings'],
+      ['bookinfo/ratings'],
+    ]);
+    expect(reviews.useWaypoint).toBe('reviews-waypoint');
     expect(svc('productpage').calls.map((c) => [c.to, c.l7])).toEqual([
       ['bookinfo/details', false],
       // The reviews HTTPRoute needs an L7 proxy: the call is marked l7.
       ['bookinfo/reviews', true],
     ]);
-    // No requests in the sample: the scheduler's defaults; fortio's own requests are read.
+    // No requests in the sample: the scheduler's defaults.
     expect(svc('details').resources.requests).toEqual({ cpu: 0.1, memory: 200 * 2 ** 20 });
-    expect(svc('fortio').resources.requests).toEqual({ cpu: 0.5, memory: 256 * 2 ** 20 });
     expect(s.namespaces.find((n) => n.name === 'bookinfo')?.mode).toBe('ambient');
     expect(s.waypoints.map((w) => [w.name, w.namespace, w.for])).toEqual([
       ['reviews-waypoint', 'bookinfo', 'service'],
     ]);
-    expect(s.traffic.map((t) => [t.name, t.to, t.rate])).toEqual([['fortio', 'bookinfo/productpage', 50]]);
+    // The fortio Deployment (`load -c 32 -qps 0`) is the load generator: a closed loop of 32 connections
+    // with no rate cap, from a pod with fortio's own requests and limits.
+    const fortio = s.traffic[0]!;
+    expect([fortio.name, fortio.to, fortio.clients]).toEqual(['fortio', 'bookinfo/productpage', 1]);
+    expect(fortio.closedLoop).toEqual({ connections: 32 });
+    expect(fortio.clientPod?.resources).toEqual({
+      requests: { cpu: 0.5, memory: 256 * 2 ** 20 },
+      limits: { cpu: 1, memory: 512 * 2 ** 20 },
+    });
   });
 
   it('writes what it cannot represent as comments, and warns about missing requests', () => {
     const r = imported();
-    expect(r.text).toContain('splits traffic reviews-v1 50 / reviews-v2 30 / reviews-v3 20');
+    // The split is written as version weights, so it is no longer a comment.
+    expect(r.text).not.toContain('splits traffic');
+    expect(r.text).toMatch(/weights from HTTPRoute bookinfo\/reviews \(.*:\d+\)/);
+    expect(r.text).toMatch(
+      /a load generator: fortio load -c 32 -qps 0 -t 300s via ingress bookinfo\/bookinfo-gateway/,
+    );
     expect(r.text).toContain('class istio: an ingress gateway, not representable yet');
     expect(r.text).toMatch(/Service bookinfo\/reviews-v1 \(.*:\d+\) selects pods of bookinfo\/reviews/);
     expect(r.text).toContain('Ignored (kinds meshsim does not use): ServiceAccount 4.');
-    expect(r.text).toContain(
-      '--infer-calls proposes (not applied; confirm it in a --calls file): traffic: [{ name: fortio, to: productpage.bookinfo',
-    );
     expect(r.warnings.filter((w) => w.includes('set no requests'))).toHaveLength(6);
   });
 
-  it('without --calls, the ingress backend gets an assumed entry point and the result still loads', () => {
+  it("without --calls, the load generator's URL (through the ingress) gives the entry point", () => {
     const s = parseScenario(imported(false).text, 'bookinfo.yaml');
-    expect(s.traffic.map((t) => [t.to, t.rate])).toEqual([['bookinfo/productpage', 100]]);
+    expect(s.traffic.map((t) => [t.name, t.to, t.closedLoop?.connections])).toEqual([
+      ['fortio', 'bookinfo/productpage', 32],
+    ]);
     expect(s.services.every((x) => x.calls.length === 0)).toBe(true);
+  });
+
+  it('with a rate in the --calls file, the rate is kept and the loop is a comment', () => {
+    const r = importScenario(readManifests([BOOKINFO]), {
+      sources: [BOOKINFO],
+      overlay: {
+        ...readOverlay(CALLS),
+        data: { traffic: [{ name: 'fortio', to: 'productpage.bookinfo', rate: '50/s' }] },
+      },
+    });
+    const s = parseScenario(r.text, 'bookinfo.yaml');
+    expect(s.traffic.map((t) => [t.rate, t.closedLoop])).toEqual([[50, undefined]]);
+    expect(r.text).toContain(
+      "its arguments describe a closed loop of 32 connections; the --calls file's rate is used",
+    );
   });
 
   it('golden: the imported scenario text', async () => {
@@ -82,6 +119,10 @@ describe('meshsim import of Bookinfo', () => {
       'sidecar',
       'ambient',
     ]);
+    // fortio's closed loop holds at most its 32 connections in flight: not a sign of saturation, even
+    // when 32 are more than 1 % of the few seconds' requests.
+    for (const a of results.architectures)
+      expect(a.warnings.filter((w: string) => w.includes('saturated'))).toEqual([]);
     await expect(json).toMatchFileSnapshot('../golden/import/bookinfo-results.json');
   });
 });

@@ -38,7 +38,7 @@ describe('meshsim import and check', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/^# Imported by `meshsim import`/);
     const v = meshsim('validate', out);
     expect(v.code, v.stderr).toBe(0);
-    expect(v.stdout).toMatch(/valid \(bookinfo: 3 nodes, 5 services, 7 pods, 1 entry point,/);
+    expect(v.stdout).toMatch(/valid \(bookinfo: 3 nodes, 4 services, 6 pods, 1 entry point,/);
   });
 
   it('bad manifests and a bad overlay exit 2 with file:line:col and no stack trace', () => {

@@ -84,7 +84,8 @@ describe('shareJson', () => {
         const x = { schema: 'meshsim/plan-shard/v1', shard: { index: 0, count: 1, assignment: xs } };
         const back = parseShare(shareJson(x as unknown as PlanShard)) as typeof x;
         expect(back.shard.assignment).toHaveLength(xs.length);
-        xs.forEach((v, i) => expect(Object.is(back.shard.assignment[i], v), String(v)).toBe(true));
+        for (const [i, v] of xs.entries())
+          expect(Object.is(back.shard.assignment[i], v), String(v)).toBe(true);
       }),
     );
   });

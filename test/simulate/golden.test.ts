@@ -13,7 +13,7 @@ import { loadBundled } from '../helpers/bundled.ts';
 const OVERRIDES = { duration: 5, warmup: 1, replications: 2 } as const;
 
 describe('golden results of the bundled scenarios', () => {
-  for (const name of ['quickstart', 'billing', 'three-tier'] as const) {
+  for (const name of ['quickstart', 'billing', 'three-tier', 'bookinfo'] as const) {
     it(`${name} (duration ${OVERRIDES.duration}s, warm-up ${OVERRIDES.warmup}s, ${OVERRIDES.replications} replications)`, async () => {
       const s = loadBundled(name, OVERRIDES);
       const json = resultsJson(simulate(s, { file: `scenarios/${name}.yaml` }));

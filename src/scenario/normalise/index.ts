@@ -6,7 +6,7 @@ import type { RawScenario } from '../schema/index.ts';
 import type { Architecture, Scenario } from '../types.ts';
 import { DEFAULT_KUBERNETES_VERSION } from '../version.ts';
 import { normaliseNetwork, normalisePools } from './cluster.ts';
-import { checkCycles } from './cycles.ts';
+import { checkCycles, checkEntryCycles } from './cycles.ts';
 import { normaliseEvents } from './events.ts';
 import { overlay } from './merge.ts';
 import { normaliseMesh } from './mesh.ts';
@@ -59,7 +59,8 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
   );
   const services = normaliseServices(raw, { index, waypoints, mesh, problems });
   checkCycles(services, problems);
-  const traffic = normaliseTraffic(raw, index, problems);
+  const traffic = normaliseTraffic(raw, index, problems, services);
+  checkEntryCycles(services, traffic, problems);
   const events = normaliseEvents(raw.events, {
     index,
     namespaces: namespaces.map((n) => n.name),

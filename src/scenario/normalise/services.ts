@@ -12,6 +12,7 @@ import { mergeResources } from './merge.ts';
 import { USE_WAYPOINT } from './namespaces.ts';
 import type { ServiceIndex } from './resolve.ts';
 import { normaliseScheduling } from './scheduling.ts';
+import { normaliseRoutes, normaliseVersions } from './versions.ts';
 import { normaliseWire } from './wire.ts';
 
 type RawService = RawScenario['services'][number];
@@ -23,7 +24,13 @@ export function serviceKey(s: { name: string; namespace: string }): string {
   return `${s.namespace}/${s.name}`;
 }
 
-function call(raw: RawCall, at: PropertyKey[], from: string, index: ServiceIndex, problems: Problems): Call {
+export function call(
+  raw: RawCall,
+  at: PropertyKey[],
+  from: string,
+  index: ServiceIndex,
+  problems: Problems,
+): Call {
   const target = index.resolve(raw.to, from);
   if ('expected' in target) problems.add([...at, 'to'], target.expected, { candidates: target.candidates });
   if (raw.count !== undefined && raw.probability !== undefined) {
@@ -43,8 +50,15 @@ function service(
   ctx: { index: ServiceIndex; waypoints: Waypoint[]; mesh: MeshSettings; problems: Problems },
 ): Service {
   const { problems } = ctx;
-  if (raw.sidecarPods > raw.replicas)
-    problems.add([...at, 'sidecarPods'], `an integer from 0 to replicas (${raw.replicas})`);
+  const calls = (raw.calls ?? []).map((c, j) =>
+    call(c, [...at, 'calls', j], raw.namespace, ctx.index, problems),
+  );
+  const versions = raw.versions
+    ? normaliseVersions(raw, at, { ...ctx, from: raw.namespace, call }, calls)
+    : undefined;
+  const replicas = versions ? versions.reduce((n, v) => n + v.replicas, 0) : (raw.replicas ?? 1);
+  if (raw.sidecarPods > replicas)
+    problems.add([...at, 'sidecarPods'], `an integer from 0 to replicas (${replicas})`);
   const labels = raw.labels ?? {};
   const useWaypoint = labels[USE_WAYPOINT];
   const waypointNames = ctx.waypoints.map((w) => w.name);
@@ -59,18 +73,21 @@ function service(
     key: serviceKey(raw),
     name: raw.name,
     namespace: raw.namespace,
-    replicas: raw.replicas,
+    replicas,
     resources: mergeResources(DEFAULT_SERVICE_RESOURCES, raw.resources),
     concurrency: raw.concurrency ?? DEFAULT_CONCURRENCY,
     serviceTime: structuredClone(raw.serviceTime ?? DEFAULT_SERVICE_TIME),
     cpuFraction: raw.cpuFraction ?? DEFAULT_CPU_FRACTION,
-    calls: (raw.calls ?? []).map((c, j) => call(c, [...at, 'calls', j], raw.namespace, ctx.index, problems)),
+    calls,
     sidecarPods: raw.sidecarPods,
     inject,
     sidecarScope: raw.sidecarScope ?? ctx.mesh.sidecar.scope,
   };
   // `none` opts the service out of its namespace's waypoint; kept so later stages can tell it from unset.
   if (useWaypoint !== undefined) out.useWaypoint = useWaypoint;
+  if (versions) out.versions = versions;
+  if (raw.routes)
+    out.routes = normaliseRoutes(raw.routes, [...at, 'routes'], { ...ctx, from: raw.namespace, call });
   if (raw.trafficDistribution) out.trafficDistribution = raw.trafficDistribution;
   const scheduling = normaliseScheduling(raw);
   if (scheduling) out.scheduling = scheduling;

@@ -1,10 +1,12 @@
 // Entry points: where requests enter, at what rate, resolved to a service key.
 import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
-import type { EntryPoint } from '../types.ts';
+import type { EntryPoint, Service } from '../types.ts';
 import { mergeResources } from './merge.ts';
 import type { ServiceIndex } from './resolve.ts';
 import { normaliseScheduling } from './scheduling.ts';
+import { call } from './services.ts';
+import { normaliseRoutes } from './versions.ts';
 import { normaliseWire } from './wire.ts';
 
 type RawEntry = RawScenario['traffic'][number];
@@ -36,7 +38,13 @@ function rateOf(raw: RawEntry, at: PropertyKey[], problems: Problems): number {
   return raw.rate ?? 0;
 }
 
-function entry(raw: RawEntry, at: PropertyKey[], index: ServiceIndex, problems: Problems): EntryPoint {
+function entry(
+  raw: RawEntry,
+  at: PropertyKey[],
+  index: ServiceIndex,
+  problems: Problems,
+  services: readonly Service[],
+): EntryPoint {
   const target = index.resolve(raw.to);
   if ('expected' in target) problems.add([...at, 'to'], target.expected, { candidates: target.candidates });
   const out: EntryPoint = {
@@ -56,16 +64,27 @@ function entry(raw: RawEntry, at: PropertyKey[], index: ServiceIndex, problems: 
       ...scheduling,
     };
   }
+  if (raw.routes) {
+    // The target's pods serve them: its namespace resolves short names, its service time is the default.
+    const svc = 'key' in target ? services.find((x) => x.key === target.key) : undefined;
+    const ctx = { index, problems, from: svc?.namespace ?? 'default', call };
+    out.routes = normaliseRoutes(raw.routes, [...at, 'routes'], ctx, svc?.serviceTime);
+  }
   if (raw.slo) out.slo = Object.fromEntries(Object.entries(raw.slo).filter(([, v]) => v !== undefined));
   return out;
 }
 
-export function normaliseTraffic(raw: RawScenario, index: ServiceIndex, problems: Problems): EntryPoint[] {
+export function normaliseTraffic(
+  raw: RawScenario,
+  index: ServiceIndex,
+  problems: Problems,
+  services: readonly Service[] = [],
+): EntryPoint[] {
   const seen = new Set<string>();
   return raw.traffic.map((e, i) => {
     const at = ['traffic', i];
     if (seen.has(e.name)) problems.add([...at, 'name'], 'an entry point name not used before');
     seen.add(e.name);
-    return entry(e, at, index, problems);
+    return entry(e, at, index, problems, services);
   });
 }

@@ -31,6 +31,8 @@ export const MAX = {
   deployments: 10_000,
   seed: 2 ** 32 - 1,
   pricePerHour: 1e6,
+  /** Relative weight of a version or a route (VirtualService weights are percentages; any scale is kept). */
+  weight: 1e6,
 } as const;
 
 /** Marks the message of an unknown-field issue; the allowed keys follow, for did-you-mean. */

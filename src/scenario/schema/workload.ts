@@ -60,10 +60,37 @@ export const call = obj({
   ...wire,
 });
 
+/**
+ * One request type of a service or an entry point (a shop's home, product, cart, checkout): how often it
+ * is drawn, and its own service time and calls in place of the service's.
+ */
+export const route = obj({
+  name: dnsName(),
+  weight: num(0, MAX.weight),
+  serviceTime: distribution().optional(),
+  calls: list(call).optional(),
+});
+
+/**
+ * One version behind the service's name (a Deployment whose pods carry a `version` label the Service
+ * selector does not): its replicas, its own resources, service time and calls when they differ, and the
+ * weight a VirtualService gives its subset.
+ */
+export const serviceVersion = obj({
+  name: dnsName(),
+  replicas: int(0, MAX.replicas).default(1),
+  weight: num(0, MAX.weight).optional(),
+  resources: resourceSpec().optional(),
+  serviceTime: distribution().optional(),
+  calls: list(call).optional(),
+});
+
 export const service = obj({
   name: dnsName(),
   namespace: dnsName().default('default'),
-  replicas: int(0, MAX.replicas).default(1),
+  replicas: int(0, MAX.replicas).optional(),
+  versions: list(serviceVersion, 1).optional(),
+  routes: list(route, 1).optional(),
   resources: resourceSpec().optional(),
   concurrency: int(1, MAX.concurrency).optional(),
   serviceTime: distribution().optional(),
@@ -108,6 +135,7 @@ export const entryPoint = obj({
   clients: int(1, MAX.connections).default(1),
   clientMode: oneOf(['none', 'sidecar', 'ambient', 'same-as-target']).default('none'),
   clientPod: obj({ resources: resourceSpec().optional(), ...schedulingFields }).optional(),
+  routes: list(route, 1).optional(),
   slo: obj({
     p50: duration().optional(),
     p99: duration().optional(),

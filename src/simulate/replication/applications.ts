@@ -34,21 +34,23 @@ export class Applications {
     }
     this.serviceRng = new KeyedRng(streams, 'service-time');
     this.countRng = new KeyedRng(streams, 'call-count');
-    this.counts = new Int32Array(w.services.reduce((m, x) => Math.max(m, x.edgeList.length), 1));
-  }
-
-  /** On-CPU time of attempt `attempt` of the call with key `key` to the application in `pod`. */
-  serviceTime(pod: number, key: number, attempt: number): number {
-    const svc = this.w.podService[pod]!;
-    return Math.max(0, this.w.services[svc]!.serviceTime.sample(this.serviceRng.at(key, attempt)));
+    this.counts = new Int32Array(w.behaviours.reduce((m, x) => Math.max(m, x.edgeList.length), 1));
   }
 
   /**
-   * Attempt `attempt` of call `id` (key `key`) reaches the application in `pod`: draws its service time,
-   * keeps its CPU and waiting parts, returns the CPU part.
+   * On-CPU time of attempt `attempt` of the call with key `key` to the application in `pod`, doing
+   * behaviour `behaviour` (w.behaviours: its route or version; by default the service's own).
    */
-  draw(id: number, pod: number, key: number, attempt: number): number {
-    const t = this.serviceTime(pod, key, attempt);
+  serviceTime(pod: number, key: number, attempt: number, behaviour = this.w.podService[pod]!): number {
+    return Math.max(0, this.w.behaviours[behaviour]!.serviceTime.sample(this.serviceRng.at(key, attempt)));
+  }
+
+  /**
+   * Attempt `attempt` of call `id` (key `key`) reaches the application in `pod` to do `behaviour`: draws
+   * its service time, keeps its CPU and waiting parts, returns the CPU part.
+   */
+  draw(id: number, pod: number, key: number, attempt: number, behaviour = this.w.podService[pod]!): number {
+    const t = this.serviceTime(pod, key, attempt, behaviour);
     const cpu = t * this.w.services[this.w.podService[pod]!]!.cpuFraction;
     if (id >= this.wait.length) {
       const n = Math.max(2 * this.wait.length, id + 1);

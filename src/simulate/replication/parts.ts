@@ -10,6 +10,7 @@ import type { ClosedLoops } from './closed-loop.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
 import type { Locality } from './locality.ts';
+import type { Mixes } from './mixes.ts';
 import type { NodeCpu } from './node-cpu.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
@@ -38,6 +39,7 @@ export interface Parts {
   arrivals: Arrivals;
   loops: ClosedLoops;
   locality: Locality;
+  mixes: Mixes;
   pods: Pods;
   apps: Applications;
   proxies: Proxies;

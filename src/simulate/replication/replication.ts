@@ -13,6 +13,7 @@ import { Connections } from './connections.ts';
 import { ReplicationHost } from './disruption-host.ts';
 import { Hops } from './hops.ts';
 import { Locality } from './locality.ts';
+import { Mixes } from './mixes.ts';
 import { NodeCpu } from './node-cpu.ts';
 import type { Parts } from './parts.ts';
 import { Pods } from './pods.ts';
@@ -32,6 +33,7 @@ export class Replication implements Parts {
   readonly arrivals: Arrivals;
   readonly loops: ClosedLoops;
   readonly locality: Locality;
+  readonly mixes: Mixes;
   readonly pods: Pods;
   readonly apps: Applications;
   readonly proxies: Proxies;
@@ -61,6 +63,7 @@ export class Replication implements Parts {
     const cal = this.cal;
     this.pods = new Pods(w);
     this.locality = new Locality(w, this.pods);
+    this.mixes = new Mixes(w, this.pods, streams);
     this.proxies = new Proxies(w, cal, streams, (call) => this.path.hopRun(call));
     this.cpu = new NodeCpu(w, cal, (token) => this.path.cpuDone(token));
     this.apps = new Applications(w, cal, streams, (call) => this.path.appStart(call));

@@ -31,6 +31,7 @@ import type { Hops } from './hops.ts';
 import { childKey } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
 import type { Locality } from './locality.ts';
+import type { Mixes } from './mixes.ts';
 import type { NodeCpu } from './node-cpu.ts';
 import { Handlers, type Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
@@ -58,6 +59,7 @@ export class RequestPath {
   private readonly cal: Calendar;
   private readonly calls: CallTable;
   private readonly locality: Locality;
+  private readonly mixes: Mixes;
   private readonly pods: Pods;
   private readonly apps: Applications;
   private readonly proxies: Proxies;
@@ -79,6 +81,7 @@ export class RequestPath {
     this.cal = p.cal;
     this.calls = p.calls;
     this.locality = p.locality;
+    this.mixes = p.mixes;
     this.pods = p.pods;
     this.apps = p.apps;
     this.proxies = p.proxies;
@@ -132,7 +135,10 @@ export class RequestPath {
     const conns = this.conns;
     const kind = this.pods.kind;
     k.newAttempt(id);
-    const pods = this.locality.endpoints(edge.to, src);
+    const perRequest = lbPerRequest(w, edge, kind[src]!);
+    // A weighted split over versions narrows the endpoints to the drawn version where an Envoy routes.
+    const near = this.locality.endpoints(edge.to, src);
+    const pods = this.mixes.endpoints(edge, near, perRequest, k.key[id]!, k.measured[id] === 1);
     const wps = this.pods.waypointEndpoints[edge.id] ?? null;
     if (pods.length === 0 || (wps !== null && wps.length === 0)) {
       // No ready endpoint: the caller's proxy answers 503 itself (no healthy upstream), a local reply no
@@ -153,7 +159,6 @@ export class RequestPath {
       this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!);
       fresh = 1;
     }
-    const perRequest = lbPerRequest(w, edge, kind[src]!);
     const dst = perRequest ? this.segments.pickPerRequest(id, slot, pods) : conns.dst[slot]!;
     const tpl = templateFor(edge, kind[src]!, kind[dst]!);
     k.slot[id] = slot;
@@ -238,11 +243,10 @@ export class RequestPath {
       return;
     }
     k.phase[id] = WAITING_FOR_APP;
-    this.cpu.offer(
-      this.cpu.app(dst),
-      this.podNode[dst]!,
-      this.apps.draw(id, dst, k.key[id]!, k.attempt[id]!),
-    );
+    // Its route or version (mixes.ts) sets its service time and calls; the CPU part is asked of the node.
+    const b = this.mixes.behaviour(this.w.edges[k.edge[id]!]!, dst, k.key[id]!, k.measured[id] === 1);
+    k.behaviour[id] = b;
+    this.cpu.offer(this.cpu.app(dst), node, this.apps.draw(id, dst, k.key[id]!, k.attempt[id]!, b));
     if (this.apps.queues[dst]!.acquire(id) === GRANTED) this.appStart(id);
   }
 
@@ -277,7 +281,7 @@ export class RequestPath {
     const k = this.calls;
     const apps = this.apps;
     const dst = k.dst[id]!;
-    const edges = w.services[w.podService[dst]!]!.edgeList;
+    const edges = w.behaviours[k.behaviour[id]!]!.edgeList;
     const n = edges.length;
     const measured = k.measured[id] === 1;
     let next = k.nextEdge[id]!;
@@ -386,6 +390,8 @@ export class RequestPath {
     const now = this.cal.now;
     const parent = k.parent[id]!;
     this.rec.finished(k.edge[id]!, parent, k.measured[id] === 1, failed, now - k.start[id]!, now);
+    if (parent < 0 && !failed && k.measured[id] === 1)
+      this.mixes.entryCompleted(this.w.edges[k.edge[id]!]!.entry, k.key[id]!, now - k.start[id]!);
     k.release(id);
     if (parent >= 0) this.childDone(parent, failed);
     else this.entries.returned(id);

@@ -13,6 +13,7 @@ import { averageRecords } from './disruption.ts';
 import { countEstimate, estimate, latency, mean, rateEstimate } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
 import { podMemoryUse } from './memory-use.ts';
+import { mixesResult, splitWarnings } from './mixes.ts';
 import { proxySections } from './proxies.ts';
 import type { ArchResult, EntryResult } from './results.ts';
 import { timeseries } from './timeseries.ts';
@@ -111,7 +112,9 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   for (const x of p.unschedulable) warnings.push(`unschedulable: ${x.name}: ${x.reason}`);
   const memoryAtRisk = memoryRisks(p, podMemoryUse(w, reps));
   for (const r of memoryAtRisk) warnings.push(describeMemoryRisk(r));
-  for (const e of entryPoints) warnings.push(...saturationWarnings(e));
+  entryPoints.forEach((e, i) => {
+    warnings.push(...saturationWarnings(e, s.traffic[i]!.closedLoop?.connections));
+  });
   edges.forEach((e) => {
     if (e.l7Unhonoured.mean > 0)
       warnings.push(
@@ -121,6 +124,9 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   edges.forEach((e, i) => {
     if (e.waypointBypassed.mean > 0) warnings.push(bypassWarning(w, i, e.waypointBypassed.mean));
   });
+
+  const mixes = mixesResult(w, reps);
+  warnings.push(...splitWarnings(mixes));
 
   const cpuRequested = counted.reduce((a, c) => a + requested[c].cpu, 0);
   const memoryRequested = counted.reduce((a, c) => a + requested[c].memory, 0);
@@ -155,6 +161,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     disruption: {
       events: reps[0]!.disruption.map((_, i) => averageRecords(reps.map((r) => r.disruption[i]!))),
     },
+    ...(mixes ? { mixes } : {}),
     warnings,
     events: reps.reduce((a, r) => a + r.events, 0),
   };
@@ -185,10 +192,19 @@ function fmtCount(n: number): string {
  */
 export const SATURATED_IN_FLIGHT_SHARE = 0.01;
 
-function saturationWarnings(e: EntryResult): string[] {
+/**
+ * `loop`: a closed loop's connections. Its requests in flight are at most one per connection by design
+ * (it paces itself to what comes back), so only more than that would say anything.
+ */
+function saturationWarnings(e: EntryResult, loop?: number): string[] {
   const out: string[] = [];
   const offered = e.offered.mean;
-  if (offered > 0 && e.inFlight.mean > SATURATED_IN_FLIGHT_SHARE * offered) {
+  const inFlight = e.inFlight.mean;
+  if (
+    offered > 0 &&
+    inFlight > SATURATED_IN_FLIGHT_SHARE * offered &&
+    (loop === undefined || inFlight > loop)
+  ) {
     const share = ((e.inFlight.mean / offered) * 100).toFixed(1);
     out.push(
       `${e.name}: ${share} % of its measured requests were still in flight at the end: the system is saturated (offered load above capacity), latency and throughput describe only what got through`,

@@ -63,6 +63,13 @@ export interface RepMeasure {
     l7Unhonoured: number;
     waypointBypassed: number;
   }>;
+  /** Versions and request mixes (replication/mixes.ts): its counters, read as they are. */
+  mixes: {
+    behaviourCalls: Float64Array;
+    versionCalls: Float64Array;
+    splitUnhonoured: Float64Array;
+    entryRouteHist: Histogram[];
+  };
   /** Calls failed at every depth, and requests failed as users see them (entry points), whole run. */
   callsFailed: number;
   requestsFailed: number;
@@ -224,6 +231,12 @@ export function measure(r: Replication): RepMeasure {
       l7Unhonoured: rec.edgeL7Unhonoured[i]!,
       waypointBypassed: rec.edgeWaypointBypassed[i]!,
     })),
+    mixes: {
+      behaviourCalls: r.mixes.behaviourCalls,
+      versionCalls: r.mixes.versionCalls,
+      splitUnhonoured: r.mixes.splitUnhonoured,
+      entryRouteHist: r.mixes.entryRouteHist,
+    },
     callsFailed: rec.callsFailed,
     requestsFailed: rec.requestsFailed,
     edgeHist: rec.edgeHist,

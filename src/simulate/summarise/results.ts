@@ -80,6 +80,33 @@ export interface EdgeResult {
   latency: LatencySummary;
 }
 
+/**
+ * Versions behind services and request mixes, present only when the scenario has either. Counts are of
+ * measured calls served (attempts that reached an application pod).
+ */
+export interface MixesResult {
+  /** Calls each version served; `weight` is its VirtualService weight (null: no weighted split). */
+  versions: Array<{
+    service: string;
+    version: string;
+    replicas: number;
+    weight: number | null;
+    served: Estimate;
+  }>;
+  /**
+   * Per service with a weighted split: measured call attempts (a retry counts again) whose path had no
+   * Envoy to route them (kube-proxy or ztunnel picked the endpoint, so they split by replicas), in total
+   * and by edge.
+   */
+  splitUnhonoured: Array<{
+    service: string;
+    calls: Estimate;
+    edges: Array<{ edge: string; calls: Estimate }>;
+  }>;
+  /** Calls per route (`owner` is a service key, or `entry -> service` for an entry point's routes). */
+  routes: Array<{ owner: string; route: string; weight: number; served: Estimate; latency?: LatencySummary }>;
+}
+
 export interface ProxyResult {
   name: string;
   component: Component;
@@ -157,6 +184,8 @@ export interface ArchResult {
     resets: number[];
     retries: number[];
   };
+  /** Versions and request mixes (absent when the scenario has neither). */
+  mixes?: MixesResult;
   /** What each scenario event did, averaged over replications. */
   disruption: { events: DisruptionRecord[] };
   warnings: string[];

@@ -5,7 +5,8 @@ import type { Placement } from '../../cluster/index.ts';
 import { defaultRetryOn, protocolClass, retryBits } from '../../mesh/index.ts';
 import type { ConnectionSpec, EntryPoint, RetryOn, Scenario } from '../../scenario/index.ts';
 import { makeDistribution } from '../../traffic/index.ts';
-import { ConnType, type Edge, type EdgeTables, type ServiceRt } from './types.ts';
+import { mixTables } from './mixes.ts';
+import { ConnType, type Edge, type EdgeTables, type MixTables, type ServiceRt } from './types.ts';
 
 interface CallSpec {
   count: number;
@@ -26,7 +27,11 @@ interface Waypoint {
   pods: Int32Array;
 }
 
-export function edgeTables(s: Scenario, placement: Placement, serviceIndex: Map<string, number>): EdgeTables {
+export function edgeTables(
+  s: Scenario,
+  placement: Placement,
+  serviceIndex: Map<string, number>,
+): EdgeTables & MixTables {
   const pods = placement.pods;
   const running = (owner: string) =>
     Int32Array.from((placement.byOwner.get(owner) ?? []).filter((i) => pods[i]!.node >= 0));
@@ -128,7 +133,21 @@ export function edgeTables(s: Scenario, placement: Placement, serviceIndex: Map<
       }),
     );
   });
-  return { services, serviceIndex, edges, entryEdges, entryClients, nSlots };
+  // Calls of versions and routes come after every other edge, so a scenario without them keeps its edge
+  // ids (and the call keys drawn from them).
+  const mixes = mixTables(
+    s,
+    placement,
+    services,
+    (name, from, call) =>
+      edges[
+        addEdge(name, from, -1, call.to, s.services[from]!.replicas, {
+          ...call,
+          parallel: call.mode === 'parallel',
+        })
+      ]!,
+  );
+  return { services, serviceIndex, edges, entryEdges, entryClients, nSlots, ...mixes };
 }
 
 /**

@@ -57,6 +57,39 @@ export interface ServiceRt {
   edgeList: Edge[];
 }
 
+/** What a pod does for one request: its service time and the calls it makes (mixes.ts). */
+export interface Behaviour {
+  /** `svc`, `svc (version)`, `svc [route]` or `svc [entry/route]`. */
+  name: string;
+  service: number;
+  serviceTime: Distribution;
+  edgeList: Edge[];
+}
+
+/** Routes drawn per request: their behaviours and cumulative weights (the last is 1). */
+export interface Mix {
+  behaviours: Int32Array;
+  cum: Float64Array;
+}
+
+export interface VersionRt {
+  service: number;
+  name: string;
+  behaviour: number;
+}
+
+/** Versions behind services and request mixes (mixes.ts). Behaviour i < services.length: service i's own. */
+export interface MixTables {
+  behaviours: Behaviour[];
+  versions: VersionRt[];
+  /** Version (index into versions) of each application pod of a service with versions, else -1. */
+  podVersion: Int32Array;
+  /** Per service, a VirtualService weighted split over its versions (null: none). */
+  versionSplit: ({ first: number; cum: Float64Array } | null)[];
+  serviceRoutes: (Mix | null)[];
+  entryRoutes: (Mix | null)[];
+}
+
 /** Pods and the proxies they run (proxies.ts). */
 export interface PodTables {
   nPods: number;
@@ -115,7 +148,7 @@ export interface Draws {
   podStartup: Distribution;
 }
 
-export interface World extends PodTables, EdgeTables, CpuTables, Draws {
+export interface World extends PodTables, EdgeTables, CpuTables, MixTables, Draws {
   scenario: Scenario;
   placement: Placement;
   classes: ProxyClass[];

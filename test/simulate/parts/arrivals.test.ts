@@ -27,8 +27,9 @@ describe('Applications', () => {
 
   it('draws an integer count exactly, and a fractional one with the right mean', () => {
     const w = handWorld({ count: 2 });
-    // The scratch for a parallel group is sized by the longest call list of a service.
-    w.services[0]!.edgeList = [w.edges[0]!, w.edges[0]!];
+    // The scratch for a parallel group is sized by the longest call list of a behaviour (a service's
+    // own, a version's or a route's).
+    w.behaviours[0]!.edgeList = [w.edges[0]!, w.edges[0]!];
     const apps = new Applications(w, new Calendar(), new RandomStreams('x'), () => {});
     expect(apps.drawCount(w.edges[0]!, 7, 0)).toBe(2);
     const frac = { ...w.edges[0]!, count: 1.25 };
