@@ -2,9 +2,10 @@
 // mesh layer is the one place that knows a sidecar from a ztunnel.
 import type { Component } from '../cluster/index.ts';
 import type { MeshSettings, ProxyCost } from '../scenario/index.ts';
+import { envoyWorkers } from './workers.ts';
 
 export interface ProxyClass {
-  name: 'sidecar' | 'ztunnel' | 'waypoint';
+  name: 'sidecar' | 'ztunnel' | 'waypoint' | 'gateway';
   component: Component;
   workers: number;
   cost: ProxyCost;
@@ -25,8 +26,29 @@ function speed(workers: number, limit: number | undefined): number {
 export const SIDECAR = 0;
 export const ZTUNNEL = 1;
 export const WAYPOINT = 2;
+/** The ingress gateway's Envoy (istio-ingressgateway or a Gateway API gateway Deployment). */
+export const GATEWAY = 3;
 
-export function proxyClasses(mesh: MeshSettings): ProxyClass[] {
+/**
+ * The ingress gateway's workers: the scenario's, else pilot-agent's rule for any Envoy (workers.ts): its
+ * CPU limit rounded up (the gateway chart's 2000m gives 2), or without a limit the allocatable cores of the
+ * node it runs on, taken as the largest node's (`nodeCores`) since one class has one worker count.
+ */
+export function gatewayWorkers(mesh: MeshSettings, nodeCores = 1): number {
+  const gw = mesh.ingressGateway;
+  return (
+    gw.workers ??
+    envoyWorkers({
+      cpuLimitCores: gw.resources.limits?.cpu,
+      nodeAllocatableCores: nodeCores,
+      nodeLogicalCores: Math.ceil(nodeCores),
+    })
+  );
+}
+
+/** `nodeCores`: allocatable cores of the largest node (for Envoys without a CPU limit). */
+export function proxyClasses(mesh: MeshSettings, nodeCores = 1): ProxyClass[] {
+  const gwWorkers = gatewayWorkers(mesh, nodeCores);
   return [
     {
       name: 'sidecar',
@@ -51,6 +73,14 @@ export function proxyClasses(mesh: MeshSettings): ProxyClass[] {
       cost: mesh.waypoint.cost,
       l7: true,
       speed: speed(mesh.waypoint.defaults.workers, mesh.waypoint.defaults.resources.limits?.cpu),
+    },
+    {
+      name: 'gateway',
+      component: 'gateway',
+      workers: gwWorkers,
+      cost: mesh.ingressGateway.cost,
+      l7: true,
+      speed: speed(gwWorkers, mesh.ingressGateway.resources.limits?.cpu),
     },
   ];
 }

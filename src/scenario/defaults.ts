@@ -140,6 +140,16 @@ const WAYPOINT_RESOURCES: ResourceSpec = {
   requests: { cpu: 0.1, memory: 128 * Mi },
   limits: { cpu: 2, memory: 1 * Gi },
 };
+/**
+ * The ingress gateway Deployment as istio/istio 1.28.0 manifests/charts/gateway/values.yaml renders it:
+ * requests 100m / 128Mi, limits 2000m / 1024Mi; autoscaling from minReplicas 1 (the HPA itself is not
+ * modelled: the replica count is fixed); installed as `helm install istio-ingress istio/gateway -n
+ * istio-ingress` (https://istio.io/v1.28/docs/setup/additional-setup/gateway/) (D).
+ */
+const INGRESS_GATEWAY_RESOURCES: ResourceSpec = {
+  requests: { cpu: 0.1, memory: 128 * Mi },
+  limits: { cpu: 2, memory: 1024 * Mi },
+};
 /** ztunnel chart, Istio 1.22+: requests 200m / 512Mi, no limits (D). */
 const ZTUNNEL_RESOURCES: ResourceSpec = { requests: { cpu: 0.2, memory: 512 * Mi } };
 /**
@@ -195,6 +205,16 @@ export const DEFAULT_MESH: MeshSettings = {
     cost: DEFAULT_WAYPOINT_COST,
     // Waypoint template: 2 CPU limit, hence 2 Envoy workers (D); one replica as `istioctl waypoint apply`.
     defaults: { replicas: 1, resources: WAYPOINT_RESOURCES, workers: 2 },
+  },
+  ingressGateway: {
+    name: 'istio-ingress',
+    namespace: 'istio-ingress',
+    replicas: 1,
+    resources: INGRESS_GATEWAY_RESOURCES,
+    // ASSUMPTION: no published per-request figure for an ingress gateway; it is a standalone Envoy
+    // Deployment proxying to mesh endpoints like a waypoint, so it costs what a waypoint hop costs.
+    // Overridable from mesh.ingressGateway.cost.
+    cost: DEFAULT_WAYPOINT_COST,
   },
   istioCni: { resources: ISTIO_CNI_RESOURCES, enabledInSidecarMode: false, usage: ISTIO_CNI_USAGE },
   istiod: {

@@ -116,6 +116,8 @@ export interface Namespace {
   mode: DataplaneMode;
   /** istio.io/use-waypoint on the namespace, if any. */
   useWaypoint?: string;
+  /** istio.io/ingress-use-waypoint on the namespace, if any (the service's label wins). */
+  ingressUseWaypoint?: string;
 }
 
 export interface ConnectionSpec {
@@ -163,6 +165,8 @@ export interface Service {
   calls: Call[];
   /** istio.io/use-waypoint on the service (overrides the namespace's). */
   useWaypoint?: string;
+  /** istio.io/ingress-use-waypoint on the service, if any (overrides the namespace's). */
+  ingressUseWaypoint?: string;
   /** Pods of this service that still carry a sidecar in an ambient namespace (mid-migration), 0..replicas. */
   sidecarPods: number;
   /** false = sidecar.istio.io/inject: "false" (never injected). */
@@ -189,6 +193,11 @@ export interface EntryPoint {
   responseSize: number;
   l7: boolean;
   connection: ConnectionSpec;
+  /**
+   * How requests enter: `direct` from the client pods to the service, `ingress` through the ingress
+   * gateway (mesh.ingressGateway), as external traffic does.
+   */
+  via: 'direct' | 'ingress';
   /** Number of client pods (load generators outside the mesh, spread over zones). */
   clients: number;
   /** Client pods run in this mode (default none: traffic enters from outside the mesh). */
@@ -247,6 +256,11 @@ export interface MeshSettings {
   sidecar: { resources: ResourceSpec; workers: number; scope: 'mesh' | 'callees'; cost: ProxyCost };
   ztunnel: { resources: ResourceSpec; workers: number; cost: ProxyCost; hbonePoolStreams: number };
   waypoint: { cost: ProxyCost; defaults: { replicas: number; resources: ResourceSpec; workers: number } };
+  /**
+   * The ingress gateway Deployment (istio-ingressgateway, or a Gateway API gateway's Deployment): it runs,
+   * in every architecture, whenever an entry point says `via: ingress`.
+   */
+  ingressGateway: IngressGateway;
   istioCni: {
     resources: ResourceSpec;
     enabledInSidecarMode: boolean;
@@ -267,6 +281,16 @@ export interface MeshSettings {
     /** Config changes per second in steady state (endpoint churn), each pushed to every affected proxy. */
     configChangesPerSecond: number;
   };
+}
+
+export interface IngressGateway {
+  namespace: string;
+  name: string;
+  replicas: number;
+  resources: ResourceSpec;
+  /** Envoy worker threads; unset: derived from the CPU limit as pilot-agent does (mesh/workers.ts). */
+  workers?: number;
+  cost: ProxyCost;
 }
 
 /**
@@ -368,6 +392,8 @@ export type ScenarioEvent =
       to?: string;
     }
   | { kind: 'upgrade'; at: number; target: 'waypoint'; waypoint?: string; rollout: RolloutSettings }
+  /** A rolling restart of the ingress gateway Deployment (a new gateway image, `kubectl rollout restart`). */
+  | { kind: 'upgrade'; at: number; target: 'gateway'; rollout: RolloutSettings }
   | {
       kind: 'upgrade';
       at: number;

@@ -5,7 +5,8 @@ import { mergeResources, overlay } from './merge.ts';
 
 export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
   const d = DEFAULT_MESH;
-  const { version, sidecar, ztunnel, waypoint, istioCni, istiod } = raw ?? {};
+  const { version, sidecar, ztunnel, waypoint, ingressGateway: gw, istioCni, istiod } = raw ?? {};
+  const gatewayResources = mergeResources(d.ingressGateway.resources, gw?.resources);
   return {
     version: version ?? d.version,
     sidecar: {
@@ -27,6 +28,14 @@ export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
         resources: mergeResources(d.waypoint.defaults.resources, waypoint?.defaults?.resources),
         workers: waypoint?.defaults?.workers ?? d.waypoint.defaults.workers,
       },
+    },
+    ingressGateway: {
+      name: gw?.name ?? d.ingressGateway.name,
+      namespace: gw?.namespace ?? d.ingressGateway.namespace,
+      replicas: gw?.replicas ?? d.ingressGateway.replicas,
+      resources: gatewayResources,
+      ...(gw?.workers !== undefined ? { workers: gw.workers } : {}),
+      cost: overlay(d.ingressGateway.cost, gw?.cost),
     },
     istioCni: {
       resources: mergeResources(d.istioCni.resources, istioCni?.resources),

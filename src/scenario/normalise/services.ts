@@ -4,7 +4,7 @@ import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { Call, MeshSettings, Service, Waypoint } from '../types.ts';
 import { mergeResources } from './merge.ts';
-import { USE_WAYPOINT } from './namespaces.ts';
+import { INGRESS_USE_WAYPOINT, USE_WAYPOINT } from './namespaces.ts';
 import type { ServiceIndex } from './resolve.ts';
 import { normaliseScheduling } from './scheduling.ts';
 import { normaliseWire } from './wire.ts';
@@ -65,6 +65,7 @@ function service(
   };
   // `none` opts the service out of its namespace's waypoint; kept so later stages can tell it from unset.
   if (useWaypoint !== undefined) out.useWaypoint = useWaypoint;
+  if (labels[INGRESS_USE_WAYPOINT] !== undefined) out.ingressUseWaypoint = labels[INGRESS_USE_WAYPOINT];
   if (raw.trafficDistribution) out.trafficDistribution = raw.trafficDistribution;
   const scheduling = normaliseScheduling(raw);
   if (scheduling) out.scheduling = scheduling;

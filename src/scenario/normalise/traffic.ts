@@ -46,6 +46,7 @@ function entry(raw: RawEntry, at: PropertyKey[], index: ServiceIndex, problems: 
     arrival: structuredClone(raw.arrival ?? { kind: 'poisson' }),
     ...(raw.closedLoop ? { closedLoop: structuredClone(raw.closedLoop) } : {}),
     ...normaliseWire(raw),
+    via: raw.via,
     clients: raw.clients,
     clientMode: raw.clientMode,
   };

@@ -1,6 +1,6 @@
 // Mesh overrides: every field optional and merged field by field over DEFAULT_MESH.
 import { distribution } from './distribution.ts';
-import { bool, cpu, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
+import { bool, cpu, dnsName, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
 import { meshVersion } from './version.ts';
 import { resourceSpec } from './workload.ts';
 
@@ -42,6 +42,14 @@ export const mesh = obj({
       resources: resourceSpec().optional(),
       workers: int(1, MAX.workers).optional(),
     }).optional(),
+    cost: cost().optional(),
+  }).optional(),
+  ingressGateway: obj({
+    name: dnsName().optional(),
+    namespace: dnsName().optional(),
+    replicas: int(1, MAX.replicas).optional(),
+    resources: resourceSpec().optional(),
+    workers: int(1, MAX.workers).optional(),
     cost: cost().optional(),
   }).optional(),
   istioCni: obj({

@@ -104,6 +104,7 @@ export const entryPoint = obj({
   arrival: arrival().optional(),
   closedLoop: closedLoop.optional(),
   ...wire,
+  via: oneOf(['direct', 'ingress']).default('direct'),
   clients: int(1, MAX.connections).default(1),
   clientMode: oneOf(['none', 'sidecar', 'ambient', 'same-as-target']).default('none'),
   clientPod: obj({ resources: resourceSpec().optional(), ...schedulingFields }).optional(),

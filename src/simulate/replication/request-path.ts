@@ -158,7 +158,8 @@ export class RequestPath {
     k.newAttempt(id);
     const pods = this.locality.endpoints(edge.to, src);
     const wps = this.pods.waypointEndpoints[edge.id] ?? null;
-    if (pods.length === 0 || (wps !== null && wps.length === 0)) {
+    const gws = this.pods.gatewayEndpoints[edge.id] ?? null;
+    if (pods.length === 0 || (wps !== null && wps.length === 0) || (gws !== null && gws.length === 0)) {
       // No ready endpoint: the caller's proxy answers 503 itself (no healthy upstream), a local reply no
       // retry policy retries; without a proxy the connection is refused. Either way it fails at step 0.
       this.cal.schedule(0, this.on.retryOrFail, id);
@@ -186,11 +187,12 @@ export class RequestPath {
     // A connection-bound request goes to the process its connection reached, even once that is replaced.
     k.dstGen[id] = perRequest ? this.pods.routedGen(dst, now) : conns.dstGen[slot]!;
     k.waypoint[id] = conns.waypoint[slot]!;
+    k.gateway[id] = conns.gateway[slot]!;
     k.template[id] = tpl;
     k.fresh[id] = fresh;
     if (k.measured[id]) this.rec.route(edge.id, edge.l7, w.templates[tpl]!);
     if (fresh) {
-      const term = this.hops.terminator(tpl, 0, src, dst, conns.waypoint[slot]!);
+      const term = this.hops.terminator(tpl, 0, src, dst, conns.waypoint[slot]!, conns.gateway[slot]!);
       if (term < w.nProxies) this.proxies.changeOpen(term, 1, now);
     }
     this.proceed(id, wait);
@@ -210,7 +212,7 @@ export class RequestPath {
       return;
     }
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
-    const p = this.hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
+    const p = this.hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!, k.gateway[id]!);
     const node = this.w.proxyNode[p]!;
     if (this.pods.nodeDark[node] === 1) this.pods.hang(id, node);
     // A dead proxy refuses the connection before the request is sent (connect-failure).

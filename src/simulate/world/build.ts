@@ -11,7 +11,8 @@ export function buildWorld(s: Scenario, placement: Placement): World {
   const zoneNames = [...new Set(placement.nodes.map((n) => n.zone))].sort();
   const serviceIndex = new Map(s.services.map((svc, i) => [svc.key, i]));
   const net = s.cluster.network;
-  const classes = proxyClasses(s.mesh);
+  const largestNode = placement.nodes.reduce((a, n) => Math.max(a, n.allocatable.cpu), 1);
+  const classes = proxyClasses(s.mesh, largestNode);
   return {
     scenario: s,
     placement,
@@ -38,6 +39,7 @@ export function templateFor(edge: Edge, srcKind: number, dstKind: number): numbe
     dstKind as EndpointKind,
     edge.waypointPods.length > 0,
     edge.proto,
+    edge.gatewayOwner !== null,
   );
 }
 
@@ -45,5 +47,6 @@ export function templateFor(edge: Edge, srcKind: number, dstKind: number): numbe
 export function lbPerRequest(w: World, edge: Edge, srcKind: number): boolean {
   const wp = edge.waypointPods.length > 0;
   const dstKind = wp ? EndpointKind.Captured : EndpointKind.Plain;
-  return w.templates[templateIndex(srcKind as EndpointKind, dstKind, wp, edge.proto)]!.lbPerRequest;
+  const ingress = edge.gatewayOwner !== null;
+  return w.templates[templateIndex(srcKind as EndpointKind, dstKind, wp, edge.proto, ingress)]!.lbPerRequest;
 }
