@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Architecture } from '../../src/scenario/index.ts';
 import { DEFAULT_MESH, parseScenario } from '../../src/scenario/index.ts';
 import { simulateArchitecture } from '../../src/simulate/index.ts';
+import { lbPerRequest, templateFor } from '../../src/simulate/world/index.ts';
 import { constantCost, handScenario, runEngine } from '../helpers/scenario-text.ts';
 
 const S = 1e-3;
@@ -141,6 +142,21 @@ describe('upgrade: gateway', () => {
       expect(ev.connectionsDrained).toBeGreaterThan(0);
       expect(ev.connectionsReset).toBe(0);
       expect(ev.requestsFailed).toBe(0);
+    }
+  });
+});
+
+describe('the gateway is the Envoy that retries and balances', () => {
+  it('retries an entry call the direct path (no mesh) cannot, and balances it per request', () => {
+    for (const via of ['direct', 'ingress'] as const) {
+      const s = handScenario({ compare: ['none'], via, replicas: 2, duration: '3s', warmup: '1s' });
+      const { engine, world } = runEngine(s, 'none');
+      const edge = world.edges[world.entryEdges[0]!]!;
+      const client = world.entryClients[0]![0]!;
+      const server = world.services[0]!.pods[0]!;
+      const tpl = templateFor(edge, world.podKind[client]!, world.podKind[server]!);
+      expect(engine.retries.retrier[tpl]).toBe(via === 'ingress' ? 0 : -1);
+      expect(lbPerRequest(world, edge, world.podKind[client]!)).toBe(via === 'ingress');
     }
   });
 });
