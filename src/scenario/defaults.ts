@@ -2,7 +2,7 @@
 // M = measured and published, D = default read from Istio/Kubernetes source or docs,
 // A = ASSUMPTION made here for lack of a published figure (each can be overridden from the scenario).
 
-import type { MeshSettings, NetworkSpec, ProxyCost, ResourceSpec } from './types.ts';
+import type { MeshSettings, NetworkSpec, OutlierDetection, ProxyCost, ResourceSpec } from './types.ts';
 import { DEFAULT_MESH_VERSION } from './version.ts';
 
 const Ki = 1024;
@@ -249,6 +249,29 @@ export const DEFAULT_MESH: MeshSettings = {
  * same node about 20 us, same zone about 100 us, across zones about 500 us.
  */
 export const DEFAULT_NETWORK: NetworkSpec = { sameNode: 20e-6, sameZone: 100e-6, crossZone: 500e-6 };
+
+/**
+ * What a DestinationRule's `outlierDetection` leaves unset takes Envoy's defaults (D): consecutive_5xx 5
+ * (enforced 100 %), consecutive_gateway_failure enforced 0 % (so off unless consecutiveGatewayErrors is
+ * set: Istio then enforces it at 100 %), interval 10 s, base_ejection_time 30 s, max_ejection_time 300 s,
+ * max_ejection_percent 10 (envoyproxy/envoy api/envoy/config/cluster/v3/outlier_detection.proto;
+ * istio/istio 1.28.0 pilot/pkg/networking/core/cluster_traffic_policy.go applyOutlierDetection).
+ */
+export const DEFAULT_OUTLIER_DETECTION: OutlierDetection = {
+  consecutive5xxErrors: 5,
+  consecutiveGatewayErrors: 0,
+  interval: 10,
+  baseEjectionTime: 30,
+  maxEjectionTime: 300,
+  maxEjectionPercent: 10,
+};
+
+/**
+ * meshConfig.localityLbSetting defaults to enabled (istio/istio 1.28.0 pkg/config/mesh/mesh.go
+ * DefaultMeshConfig), so a DestinationRule with outlier detection gets locality failover unless it turns
+ * locality load balancing off (D).
+ */
+export const DEFAULT_LOCALITY_LB = true;
 
 /** Istio's default retry policy: 2 attempts on connect-failure, refused-stream, unavailable (D). */
 export const DEFAULT_RETRIES = 2;

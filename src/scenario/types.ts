@@ -177,6 +177,29 @@ export interface Service {
   scheduling?: Scheduling;
   /** Service spec.trafficDistribution: PreferClose keeps callers in their zone when it has endpoints. */
   trafficDistribution?: 'PreferClose';
+  /** Its DestinationRule's traffic policy (absent: the mesh-wide one, mesh.trafficPolicy). */
+  trafficPolicy?: TrafficPolicy;
+}
+
+/** Envoy outlier detection as Istio configures it from a DestinationRule (seconds, counts, percent). */
+export interface OutlierDetection {
+  /** Ejects after this many 5xx in a row (0: off). */
+  consecutive5xxErrors: number;
+  /** Ejects after this many 502/503/504 or connection failures in a row (0: off). */
+  consecutiveGatewayErrors: number;
+  /** How often ejected hosts are checked for return. */
+  interval: number;
+  /** An ejection lasts this long times the host's ejection count (capped at maxEjectionTime). */
+  baseEjectionTime: number;
+  maxEjectionTime: number;
+  /** An ejection happens only while at most this share of the hosts would be ejected. */
+  maxEjectionPercent: number;
+}
+
+export interface TrafficPolicy {
+  outlierDetection: OutlierDetection | null;
+  /** localityLbSetting.enabled: prefer the caller's zone, fail over by priority (needs outlier detection). */
+  localityLb: boolean;
 }
 
 export interface EntryPoint {
@@ -261,6 +284,8 @@ export interface MeshSettings {
    * in every architecture, whenever an entry point says `via: ingress`.
    */
   ingressGateway: IngressGateway;
+  /** A mesh-wide DestinationRule (the root namespace's): applies to services without their own. */
+  trafficPolicy?: TrafficPolicy;
   istioCni: {
     resources: ResourceSpec;
     enabledInSidecarMode: boolean;

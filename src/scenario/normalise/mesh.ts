@@ -2,10 +2,20 @@ import { DEFAULT_MESH } from '../defaults.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { MeshSettings } from '../types.ts';
 import { mergeResources, overlay } from './merge.ts';
+import { normaliseTrafficPolicy } from './traffic-policy.ts';
 
 export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
   const d = DEFAULT_MESH;
-  const { version, sidecar, ztunnel, waypoint, ingressGateway: gw, istioCni, istiod } = raw ?? {};
+  const {
+    version,
+    sidecar,
+    ztunnel,
+    waypoint,
+    ingressGateway: gw,
+    istioCni,
+    istiod,
+    trafficPolicy,
+  } = raw ?? {};
   const gatewayResources = mergeResources(d.ingressGateway.resources, gw?.resources);
   return {
     version: version ?? d.version,
@@ -37,6 +47,7 @@ export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
       ...(gw?.workers !== undefined ? { workers: gw.workers } : {}),
       cost: overlay(d.ingressGateway.cost, gw?.cost),
     },
+    ...(trafficPolicy ? { trafficPolicy: normaliseTrafficPolicy(trafficPolicy) } : {}),
     istioCni: {
       resources: mergeResources(d.istioCni.resources, istioCni?.resources),
       enabledInSidecarMode: istioCni?.enabledInSidecarMode ?? d.istioCni.enabledInSidecarMode,

@@ -7,6 +7,7 @@ import { mergeResources } from './merge.ts';
 import { INGRESS_USE_WAYPOINT, USE_WAYPOINT } from './namespaces.ts';
 import type { ServiceIndex } from './resolve.ts';
 import { normaliseScheduling } from './scheduling.ts';
+import { normaliseTrafficPolicy } from './traffic-policy.ts';
 import { normaliseWire } from './wire.ts';
 
 type RawService = RawScenario['services'][number];
@@ -67,6 +68,7 @@ function service(
   if (useWaypoint !== undefined) out.useWaypoint = useWaypoint;
   if (labels[INGRESS_USE_WAYPOINT] !== undefined) out.ingressUseWaypoint = labels[INGRESS_USE_WAYPOINT];
   if (raw.trafficDistribution) out.trafficDistribution = raw.trafficDistribution;
+  if (raw.trafficPolicy) out.trafficPolicy = normaliseTrafficPolicy(raw.trafficPolicy);
   const scheduling = normaliseScheduling(raw);
   if (scheduling) out.scheduling = scheduling;
   return out;

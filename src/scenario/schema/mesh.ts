@@ -1,6 +1,7 @@
 // Mesh overrides: every field optional and merged field by field over DEFAULT_MESH.
 import { distribution } from './distribution.ts';
 import { bool, cpu, dnsName, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
+import { trafficPolicy } from './traffic-policy.ts';
 import { meshVersion } from './version.ts';
 import { resourceSpec } from './workload.ts';
 
@@ -44,6 +45,7 @@ export const mesh = obj({
     }).optional(),
     cost: cost().optional(),
   }).optional(),
+  trafficPolicy: trafficPolicy.optional(),
   ingressGateway: obj({
     name: dnsName().optional(),
     namespace: dnsName().optional(),

@@ -23,6 +23,7 @@ import {
   stringMap,
 } from './fields.ts';
 import { schedulingFields } from './scheduling.ts';
+import { trafficPolicy } from './traffic-policy.ts';
 
 const resources = () => obj({ cpu: cpu().optional(), memory: memory().optional() });
 
@@ -73,6 +74,7 @@ export const service = obj({
   sidecarScope: oneOf(['mesh', 'callees']).optional(),
   calls: list(call).optional(),
   trafficDistribution: oneOf(['PreferClose']).optional(),
+  trafficPolicy: trafficPolicy.optional(),
   ...schedulingFields,
 });
 

@@ -10,6 +10,7 @@ import type { ClosedLoops } from './closed-loop.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
 import type { Locality } from './locality.ts';
+import type { Outliers } from './outliers.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
@@ -43,6 +44,8 @@ export interface Parts {
   hops: Hops;
   connections: Connections;
   balancing: Balancing;
+  /** Outlier detection and locality failover over the balancing Envoys' picks. */
+  outliers: Outliers;
   pools: UpstreamPools;
   retries: Retries;
   recorder: Recorder;

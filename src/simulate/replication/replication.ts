@@ -13,6 +13,7 @@ import { Connections } from './connections.ts';
 import { ReplicationHost } from './disruption-host.ts';
 import { Hops } from './hops.ts';
 import { Locality } from './locality.ts';
+import { Outliers } from './outliers.ts';
 import type { Parts } from './parts.ts';
 import { Pods } from './pods.ts';
 import { Proxies } from './proxies.ts';
@@ -37,6 +38,7 @@ export class Replication implements Parts {
   readonly hops: Hops;
   readonly connections: Connections;
   readonly balancing: Balancing;
+  readonly outliers: Outliers;
   readonly pools: UpstreamPools;
   readonly retries: Retries;
   readonly recorder: Recorder;
@@ -65,6 +67,7 @@ export class Replication implements Parts {
     this.pools = new UpstreamPools(w.nPods);
     this.hops = new Hops(w, this.pods.node);
     this.balancing = new Balancing(w, streams, this.pods.node);
+    this.outliers = new Outliers(w, this.calls, this.pods, this.balancing, streams);
     this.retries = new Retries(w, streams);
     this.recorder = new Recorder(w);
     this.arrivals = new Arrivals(w, streams);

@@ -29,6 +29,7 @@ import type { Hops } from './hops.ts';
 import { childKey } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
 import type { Locality } from './locality.ts';
+import type { Outliers } from './outliers.ts';
 import { Handlers, type Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
@@ -63,6 +64,7 @@ export class RequestPath {
   private readonly hops: Hops;
   private readonly conns: Connections;
   private readonly balancing: Balancing;
+  private readonly outliers: Outliers;
   private readonly pools: UpstreamPools;
   private readonly retries: Retries;
   private readonly rec: Recorder;
@@ -85,6 +87,7 @@ export class RequestPath {
     this.hops = p.hops;
     this.conns = p.connections;
     this.balancing = p.balancing;
+    this.outliers = p.outliers;
     this.pools = p.pools;
     this.retries = p.retries;
     this.rec = p.recorder;
@@ -334,6 +337,7 @@ export class RequestPath {
       this.failAttempt(id);
       return;
     }
+    this.outliers.answered(id, this.cal.now);
     this.segments.endAttempt(id);
     this.finish(id, k.failed[id] === 1);
   }
@@ -345,6 +349,7 @@ export class RequestPath {
 
   /** The attempt failed at step `at`, seen as `seen` (retries.ts): what it held is released. */
   private failAt(id: number, at: number, seen: number): void {
+    this.outliers.failed(id, at, this.cal.now);
     this.segments.endAttempt(id);
     this.calls.phase[id] = ON_THE_WAY_IN;
     this.retryOrFail(id, at, seen);

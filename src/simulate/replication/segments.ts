@@ -13,6 +13,7 @@ import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
 import { mix32 } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
+import type { Outliers } from './outliers.ts';
 import type { Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
@@ -44,6 +45,7 @@ export class Segments {
   private readonly hops: Hops;
   private readonly conns: Connections;
   private readonly balancing: Balancing;
+  private readonly outliers: Outliers;
   private readonly pools: UpstreamPools;
   private readonly rec: Recorder;
   private readonly apps: Applications;
@@ -58,6 +60,7 @@ export class Segments {
     this.hops = p.hops;
     this.conns = p.connections;
     this.balancing = p.balancing;
+    this.outliers = p.outliers;
     this.pools = p.pools;
     this.rec = p.recorder;
   }
@@ -221,7 +224,11 @@ export class Segments {
       this.conns.gateway[slot]!,
     );
     const to = this.w.edges[k.edge[id]!]!.to;
-    const dst = b.pickPerRequest(pods, lbProxy, to, k.key[id]!, k.attempt[id]!, k.tried[id]!, k.tried2[id]!);
+    const key = k.key[id]!;
+    const attempt = k.attempt[id]!;
+    // Outlier detection and locality failover narrow what the balancer may pick (outliers.ts).
+    const allowed = this.outliers.candidates(pods, lbProxy, to, this.cal.now, key, attempt);
+    const dst = b.pickPerRequest(allowed, lbProxy, to, key, attempt, k.tried[id]!, k.tried2[id]!);
     k.lb[id] = b.picked;
     return dst;
   }
