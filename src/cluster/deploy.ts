@@ -121,6 +121,7 @@ function gatewayPods(s: Scenario): PodSpec[] {
     ordinal: i,
     ...UNMESHED,
     ...containers([['gateway', gw.resources]]),
+    ...gw.scheduling,
   }));
 }
 

@@ -316,6 +316,8 @@ export interface IngressGateway {
   /** Envoy worker threads; unset: derived from the CPU limit as pilot-agent does (mesh/workers.ts). */
   workers?: number;
   cost: ProxyCost;
+  /** nodeSelector, tolerations and topology rules of its pods (a dedicated gateway pool). */
+  scheduling?: Scheduling;
 }
 
 /**

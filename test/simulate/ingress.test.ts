@@ -2,6 +2,7 @@
 // (hand-computed at low load with constant costs, and within sampling error of the calibrated Envoy hop),
 // its CPU is a component of its own that grows with the rate, and a rolling restart drains it.
 import { describe, expect, it } from 'vitest';
+import { place } from '../../src/cluster/index.ts';
 import type { Architecture } from '../../src/scenario/index.ts';
 import { DEFAULT_MESH, parseScenario } from '../../src/scenario/index.ts';
 import { simulateArchitecture } from '../../src/simulate/index.ts';
@@ -158,5 +159,40 @@ describe('the gateway is the Envoy that retries and balances', () => {
       expect(engine.retries.retrier[tpl]).toBe(via === 'ingress' ? 0 : -1);
       expect(lbPerRequest(world, edge, world.podKind[client]!)).toBe(via === 'ingress');
     }
+  });
+});
+
+describe('gateway placement', () => {
+  it('goes where its nodeSelector and tolerations send it (a dedicated, tainted gateway pool)', () => {
+    const s = parseScenario(
+      `apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: pools }
+cluster:
+  nodePools:
+    - { name: apps, instanceType: m5.xlarge, count: 2 }
+    - name: edge
+      instanceType: m5.large
+      count: 2
+      labels: { role: edge }
+      taints: [{ key: dedicated, value: gateway, effect: NoSchedule }]
+mesh:
+  ingressGateway:
+    replicas: 3
+    nodeSelector: { role: edge }
+    tolerations: [{ key: dedicated, value: gateway, effect: NoSchedule }]
+services: [{ name: front, replicas: 4 }]
+traffic: [{ name: web, to: front, rate: 10/s, via: ingress }]
+compare: [sidecar]
+`,
+      'pools.yaml',
+    );
+    const p = place(s, 'sidecar');
+    const poolOf = (i: number) => p.nodes[p.pods[i]!.node]!.pool;
+    const gateways = p.pods.filter((x) => x.kind === 'gateway');
+    expect(gateways).toHaveLength(3);
+    for (const g of gateways) expect(poolOf(g.index)).toBe('edge');
+    // Nothing else tolerates the taint.
+    for (const x of p.pods.filter((y) => y.kind === 'app')) expect(poolOf(x.index)).toBe('apps');
   });
 });

@@ -1,7 +1,8 @@
 import { DEFAULT_MESH } from '../defaults.ts';
 import type { RawScenario } from '../schema/index.ts';
-import type { MeshSettings } from '../types.ts';
+import type { IngressGateway, MeshSettings } from '../types.ts';
 import { mergeResources, overlay } from './merge.ts';
+import { normaliseScheduling } from './scheduling.ts';
 import { normaliseTrafficPolicy } from './traffic-policy.ts';
 
 export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
@@ -46,6 +47,7 @@ export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
       resources: gatewayResources,
       ...(gw?.workers !== undefined ? { workers: gw.workers } : {}),
       cost: overlay(d.ingressGateway.cost, gw?.cost),
+      ...gatewayScheduling(gw),
     },
     ...(trafficPolicy ? { trafficPolicy: normaliseTrafficPolicy(trafficPolicy) } : {}),
     istioCni: {
@@ -58,4 +60,11 @@ export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
       resources: mergeResources(d.istiod.resources, istiod?.resources),
     },
   };
+}
+
+function gatewayScheduling(gw: NonNullable<RawScenario['mesh']>['ingressGateway']): {
+  scheduling?: IngressGateway['scheduling'];
+} {
+  const scheduling = gw ? normaliseScheduling(gw) : undefined;
+  return scheduling ? { scheduling } : {};
 }

@@ -1,6 +1,7 @@
 // Mesh overrides: every field optional and merged field by field over DEFAULT_MESH.
 import { distribution } from './distribution.ts';
 import { bool, cpu, dnsName, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
+import { schedulingFields } from './scheduling.ts';
 import { trafficPolicy } from './traffic-policy.ts';
 import { meshVersion } from './version.ts';
 import { resourceSpec } from './workload.ts';
@@ -53,6 +54,7 @@ export const mesh = obj({
     resources: resourceSpec().optional(),
     workers: int(1, MAX.workers).optional(),
     cost: cost().optional(),
+    ...schedulingFields,
   }).optional(),
   istioCni: obj({
     resources: resourceSpec().optional(),
