@@ -205,6 +205,19 @@ describe('end to end', () => {
     expect(off.requestsRetried).toBeGreaterThan(400);
   });
 
+  it('counts the requests a dead endpoint still gets: N per ejection, ejections 10 s, 20 s, 30 s long', () => {
+    const policy = OD('consecutive5xxErrors: 5, maxEjectionPercent: 50, interval: 1s, baseEjectionTime: 10s');
+    const t = text({ arch: 'ambient', policy, extra: FAULT.replace('20s', '60s') }).replace('30s', '80s');
+    const s = parseScenario(t, 'o.yaml');
+    const engine = new Replication(buildWorld(s, place(s, 'ambient')), 'outliers');
+    engine.run();
+    // Dead from 5 s to 65 s: ejected at about 5 s (back at the tick after 15 s), 16 s (2 x 10 s: back at
+    // 37 s), 37 s (3 x 10 s: back after the ztunnel returned). Every request it got failed and was retried.
+    expect(engine.outliers.ejections).toBe(3);
+    expect(engine.disruption[0]!.requestsRetried).toBe(15);
+    expect(engine.disruption[0]!.requestsFailed).toBe(0);
+  });
+
   it('sidecar callers with replicas in every zone send no cross-zone bytes under outlier detection', () => {
     const sidecars = (policy: string | undefined) =>
       simulateArchitecture(
