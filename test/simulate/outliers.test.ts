@@ -212,10 +212,13 @@ describe('end to end', () => {
     const engine = new Replication(buildWorld(s, place(s, 'ambient')), 'outliers');
     engine.run();
     // Dead from 5 s to 65 s: ejected at about 5 s (back at the tick after 15 s), 16 s (2 x 10 s: back at
-    // 37 s), 37 s (3 x 10 s: back after the ztunnel returned). Every request it got failed and was retried.
+    // 37 s), 37 s (3 x 10 s: back after the ztunnel returned). Every request it got failed: refused ones
+    // are retried elsewhere, one in flight when the ztunnel died was reset after sending (not retried by
+    // Istio's default retryOn) and fails.
     expect(engine.outliers.ejections).toBe(3);
-    expect(engine.disruption[0]!.requestsRetried).toBe(15);
-    expect(engine.disruption[0]!.requestsFailed).toBe(0);
+    const d = engine.disruption[0]!;
+    expect(d.requestsRetried + d.requestsFailed).toBe(15);
+    expect(d.requestsFailed).toBeLessThanOrEqual(d.connectionsReset);
   });
 
   it('sidecar callers with replicas in every zone send no cross-zone bytes under outlier detection', () => {
