@@ -14,6 +14,7 @@ export {
   DEFAULT_MAX_PODS,
   DEFAULT_MESH,
   DEFAULT_NETWORK,
+  DEFAULT_OUTLIER_DETECTION,
   DEFAULT_RETRIES,
 } from './defaults.ts';
 export { scenarioHash } from './hash.ts';

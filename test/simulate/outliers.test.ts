@@ -37,8 +37,10 @@ ${o.extra ?? ''}simulation: { duration: 30s, warmup: 1s, replications: 1 }
 }
 
 /** A replication built but not run, with a hand driver for one gateway Envoy's view of `api`. */
-function rig(policy: string, o: { replicas?: number; gateways?: number } = {}) {
-  const s = parseScenario(text({ policy, ...o }), 'o.yaml');
+function rig(policy: string, o: { replicas?: number; gateways?: number; meshPolicy?: string } = {}) {
+  let t = text({ ...(policy ? { policy } : {}), ...o });
+  if (o.meshPolicy) t = t.replace('mesh: {', `mesh: { trafficPolicy: ${o.meshPolicy},`);
+  const s = parseScenario(t, 'o.yaml');
   const w = buildWorld(s, place(s, 'none'));
   const engine = new Replication(w, 'outliers');
   const edge = w.edges[w.entryEdges[0]!]!;
@@ -114,6 +116,17 @@ describe('outlier detection, one Envoy by hand', () => {
     for (let i = 0; i < 2; i++) attempt(api[2]!, 1, false, 0);
     expect(allowed(1, 0)).not.toContain(api[2]);
     expect(allowed(1, 1)).toEqual(api);
+  });
+
+  it('takes the mesh-wide policy where the service has none of its own, which replaces it whole', () => {
+    const mesh = OD('consecutive5xxErrors: 2, maxEjectionPercent: 50');
+    const inherited = rig('', { meshPolicy: mesh });
+    for (let i = 0; i < 2; i++) inherited.attempt(inherited.api[0]!, 1, false);
+    expect(inherited.allowed(1)).not.toContain(inherited.api[0]);
+    // A service DestinationRule without outlier detection: nothing is ejected.
+    const own = rig('{ loadBalancer: { localityLbSetting: { enabled: false } } }', { meshPolicy: mesh });
+    for (let i = 0; i < 2; i++) own.attempt(own.api[0]!, 1, false);
+    expect(own.allowed(1)).toEqual(own.api);
   });
 
   it('counts consecutive gateway errors apart from 5xx when configured', () => {
