@@ -54,6 +54,8 @@ export class Outliers {
   /** Ejections done, and refused by max ejection percent, over the run. */
   ejections = 0;
   overflows = 0;
+  /** Ejections in the measured window, by the call edge whose failure caused them. */
+  readonly edgeEjections: Float64Array;
   private readonly w: World;
   private readonly calls: CallTable;
   private readonly pods: Pods;
@@ -66,6 +68,7 @@ export class Outliers {
   private readonly lbStep: Int32Array;
   private readonly priorityPick: KeyedRng;
   private readonly scratch: number[] = [];
+  private readonly warmup: number;
 
   constructor(w: World, calls: CallTable, pods: Pods, balancing: Balancing, streams: RandomStreams) {
     this.w = w;
@@ -94,6 +97,8 @@ export class Outliers {
     this.returnedAt = new Float64Array(n).fill(-1);
     this.ejectedInBlock = new Int32Array(n);
     this.priorityPick = new KeyedRng(streams, 'locality-priority');
+    this.edgeEjections = new Float64Array(w.edges.length);
+    this.warmup = w.scenario.simulation?.warmup ?? 0;
   }
 
   /**
@@ -180,17 +185,24 @@ export class Outliers {
     if (gatewayError) {
       if (++this.consecutiveGateway[slot]! === od.consecutiveGatewayErrors) {
         this.consecutiveGateway[slot] = 0;
-        this.eject(slot, block, svc, od, now);
+        this.eject(slot, block, svc, od, now, k.edge[id]!);
         if (this.ejected[slot] === 1) return;
       }
     } else this.consecutiveGateway[slot] = 0;
     if (++this.consecutive5xx[slot]! === od.consecutive5xxErrors) {
       this.consecutive5xx[slot] = 0;
-      this.eject(slot, block, svc, od, now);
+      this.eject(slot, block, svc, od, now, k.edge[id]!);
     }
   }
 
-  private eject(slot: number, block: number, svc: number, od: OutlierDetection, now: number): void {
+  private eject(
+    slot: number,
+    block: number,
+    svc: number,
+    od: OutlierDetection,
+    now: number,
+    edge: number,
+  ): void {
     const hosts = Math.max(1, this.pods.serviceEndpoints[svc]!.length);
     if ((100 * (this.ejectedInBlock[block]! + 1)) / hosts > od.maxEjectionPercent + EPS) {
       this.overflows++;
@@ -206,6 +218,7 @@ export class Outliers {
     this.ejectedAt[slot] = now;
     this.ejectedInBlock[block]!++;
     this.ejections++;
+    if (now >= this.warmup) this.edgeEjections[edge]!++;
     if (this.backoff[slot]! * od.baseEjectionTime < od.maxEjectionTime + od.baseEjectionTime)
       this.backoff[slot]!++;
   }

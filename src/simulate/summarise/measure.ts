@@ -41,6 +41,8 @@ export interface RepMeasure {
     retries: number;
     l7Unhonoured: number;
     waypointBypassed: number;
+    /** Endpoints its balancing Envoys ejected (outlier detection) during the measured window. */
+    ejections: number;
   }>;
   /** Calls failed at every depth, and requests failed as users see them (entry points), whole run. */
   callsFailed: number;
@@ -164,6 +166,7 @@ export function measure(r: Replication): RepMeasure {
       retries: rec.edgeRetries[i]!,
       l7Unhonoured: rec.edgeL7Unhonoured[i]!,
       waypointBypassed: rec.edgeWaypointBypassed[i]!,
+      ejections: r.outliers.edgeEjections[i]!,
     })),
     callsFailed: rec.callsFailed,
     requestsFailed: rec.requestsFailed,
