@@ -208,8 +208,10 @@ describe('end to end', () => {
   const FAULT = 'events: [{ at: 5s, fault: ztunnel, selector: 0, recovery: 20s }]\n';
 
   it('a dead endpoint behind a crashed ztunnel costs N retried attempts with outlier detection', () => {
-    const on = run(OD('consecutive5xxErrors: 5, maxEjectionPercent: 50'), 'ambient', FAULT).disruption
-      .events[0]!;
+    const result = run(OD('consecutive5xxErrors: 5, maxEjectionPercent: 50'), 'ambient', FAULT);
+    const on = result.disruption.events[0]!;
+    // The results say so on the entry edge: one ejection (one replication).
+    expect(result.edges.find((e) => e.name === 'web -> shop/api')?.outlierEjections.mean).toBe(1);
     const off = run(undefined, 'ambient', FAULT).disruption.events[0]!;
     // One gateway Envoy: five connection failures to the dead pod, each retried elsewhere, then none.
     expect(on.requestsRetried).toBe(5);
