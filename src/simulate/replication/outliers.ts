@@ -17,10 +17,12 @@
 // Locality failover: with outlier detection and localityLbSetting enabled, istiod gives the endpoints
 // priorities by locality (same zone 0, same region 1; pilot/pkg/networking/core/loadbalancer/loadbalancer.go
 // applyLocalityFailover, only "with outlier detection, or traffic will never failover": applyLocalityLoadBalancer
-// in cluster_traffic_policy.go). Envoy sends a priority min(100, 1.4 x its healthy percentage) of the load
-// and the rest to the next (default overprovisioning factor 140, envoyproxy/envoy
-// source/common/upstream/load_balancer_context_base / priority load, docs arch_overview load_balancing
-// priority levels), the loads normalised when the priorities together fall short of 100.
+// in cluster_traffic_policy.go). A priority's health is min(100, 140 x healthy / hosts) (integer percent;
+// default overprovisioning factor 140, api/envoy/config/endpoint/v3/endpoint.proto), each priority takes
+// health x 100 / min(100, total health) of what load is left, the rounding remainder goes to the first
+// healthy one, and a request's priority is drawn by that split (envoyproxy/envoy
+// source/extensions/load_balancing_policies/common/load_balancer_impl.cc recalculatePerPriorityState,
+// distributeLoad, choosePriority).
 // ASSUMPTIONS: every zone is in one region (no subzones), so there are two priorities; each detector's
 // interval timer starts at t = 0; a call's timeout is not reported to the detector; if every endpoint is
 // ejected (maxEjectionPercent 100) the Envoy keeps sending to all of them instead of answering 503.
@@ -35,8 +37,8 @@ import type { Pods } from './pods.ts';
 
 const PER_ENDPOINT_POOL = kinds.PER_ENDPOINT_POOL;
 const DST_POD = kinds.DST_POD;
-/** Envoy's default overprovisioning factor (ClusterLoadAssignment.Policy, 140 %), as a ratio. */
-const OVERPROVISIONING = 1.4;
+/** Envoy's default overprovisioning factor (ClusterLoadAssignment.Policy, in percent). */
+const OVERPROVISIONING = 140;
 /** Slack for comparing instants built from sums of seconds. */
 const EPS = 1e-9;
 
@@ -143,12 +145,14 @@ export class Outliers {
         healthy1 += up;
       }
     }
-    const h0 = total0 > 0 ? Math.min(100, Math.floor((OVERPROVISIONING * 100 * healthy0) / total0)) : 0;
-    const h1 = total1 > 0 ? Math.min(100, Math.floor((OVERPROVISIONING * 100 * healthy1) / total1)) : 0;
+    const h0 = total0 > 0 ? Math.min(100, Math.floor((OVERPROVISIONING * healthy0) / total0)) : 0;
+    const h1 = total1 > 0 ? Math.min(100, Math.floor((OVERPROVISIONING * healthy1) / total1)) : 0;
     const sum = Math.min(100, h0 + h1);
     if (sum === 0) return pods;
-    const load0 = Math.min(100, (h0 * 100) / sum);
-    const first = this.priorityPick.at(key, attempt).next() * 100 < load0;
+    let load0 = Math.min(100, Math.floor((h0 * 100) / sum));
+    const load1 = Math.min(100 - load0, Math.floor((h1 * 100) / sum));
+    if (h0 > 0) load0 += 100 - load0 - load1;
+    const first = Math.floor(this.priorityPick.at(key, attempt).next() * 100) < load0;
     for (const p of pods) {
       if (this.ejected[block + pos[p]!] !== 0) continue;
       if ((zoneOf[node[p]!] === zone) === first) out.push(p);
