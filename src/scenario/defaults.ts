@@ -2,7 +2,8 @@
 // M = measured and published, D = default read from Istio/Kubernetes source or docs,
 // A = ASSUMPTION made here for lack of a published figure (each can be overridden from the scenario).
 
-import type { MeshSettings, NetworkSpec, OutlierDetection, ProxyCost, ResourceSpec } from './types.ts';
+import type { OutlierDetection } from './traffic-policy.ts';
+import type { MeshSettings, NetworkSpec, ProxyCost, ResourceSpec } from './types.ts';
 import { DEFAULT_MESH_VERSION } from './version.ts';
 
 const Ki = 1024;

@@ -4,7 +4,9 @@
 // stage below it ever parses a unit or guesses a default.
 import type { Cni, PlatformName } from './cni.ts';
 
+import type { GatewayUpgrade, MeshEntry } from './ingress-gateway.ts';
 import type { RetryOn } from './retry-on.ts';
+import type { NamespacePolicies, ServicePolicies } from './traffic-policy.ts';
 
 export type Architecture = 'none' | 'sidecar' | 'ambient' | 'as-labelled';
 /** How one namespace's pods take part in the mesh once an architecture is applied. */
@@ -109,15 +111,13 @@ export interface Waypoint {
   workers: number;
 }
 
-export interface Namespace {
+export interface Namespace extends NamespacePolicies {
   name: string;
   labels: Record<string, string>;
   /** Derived from labels: istio-injection=enabled -> sidecar, istio.io/dataplane-mode=ambient -> ambient. */
   mode: DataplaneMode;
   /** istio.io/use-waypoint on the namespace, if any. */
   useWaypoint?: string;
-  /** istio.io/ingress-use-waypoint on the namespace, if any (the service's label wins). */
-  ingressUseWaypoint?: string;
 }
 
 export interface ConnectionSpec {
@@ -152,7 +152,7 @@ export interface Call {
   retryOn: RetryOn[] | null;
 }
 
-export interface Service {
+export interface Service extends ServicePolicies {
   /** Unique key `namespace/name`. */
   key: string;
   name: string;
@@ -165,8 +165,6 @@ export interface Service {
   calls: Call[];
   /** istio.io/use-waypoint on the service (overrides the namespace's). */
   useWaypoint?: string;
-  /** istio.io/ingress-use-waypoint on the service, if any (overrides the namespace's). */
-  ingressUseWaypoint?: string;
   /** Pods of this service that still carry a sidecar in an ambient namespace (mid-migration), 0..replicas. */
   sidecarPods: number;
   /** false = sidecar.istio.io/inject: "false" (never injected). */
@@ -177,29 +175,6 @@ export interface Service {
   scheduling?: Scheduling;
   /** Service spec.trafficDistribution: PreferClose keeps callers in their zone when it has endpoints. */
   trafficDistribution?: 'PreferClose';
-  /** Its DestinationRule's traffic policy (absent: the mesh-wide one, mesh.trafficPolicy). */
-  trafficPolicy?: TrafficPolicy;
-}
-
-/** Envoy outlier detection as Istio configures it from a DestinationRule (seconds, counts, percent). */
-export interface OutlierDetection {
-  /** Ejects after this many 5xx in a row (0: off). */
-  consecutive5xxErrors: number;
-  /** Ejects after this many 502/503/504 or connection failures in a row (0: off). */
-  consecutiveGatewayErrors: number;
-  /** How often ejected hosts are checked for return. */
-  interval: number;
-  /** An ejection lasts this long times the host's ejection count (capped at maxEjectionTime). */
-  baseEjectionTime: number;
-  maxEjectionTime: number;
-  /** An ejection happens only while at most this share of the hosts would be ejected. */
-  maxEjectionPercent: number;
-}
-
-export interface TrafficPolicy {
-  outlierDetection: OutlierDetection | null;
-  /** localityLbSetting.enabled: prefer the caller's zone, fail over by priority (needs outlier detection). */
-  localityLb: boolean;
 }
 
 export interface EntryPoint {
@@ -216,10 +191,7 @@ export interface EntryPoint {
   responseSize: number;
   l7: boolean;
   connection: ConnectionSpec;
-  /**
-   * How requests enter: `direct` from the client pods to the service, `ingress` through the ingress
-   * gateway (mesh.ingressGateway), as external traffic does.
-   */
+  /** `ingress`: requests enter through the ingress gateway (mesh.ingressGateway), as external traffic. */
   via: 'direct' | 'ingress';
   /** Number of client pods (load generators outside the mesh, spread over zones). */
   clients: number;
@@ -273,19 +245,12 @@ export interface ProxyCost {
   memoryPerConnection: number;
 }
 
-export interface MeshSettings {
+export interface MeshSettings extends MeshEntry {
   /** Istio minor version ("1.22".."1.28"): selects the version-dependent defaults (docs/scenario-format.md). */
   version: string;
   sidecar: { resources: ResourceSpec; workers: number; scope: 'mesh' | 'callees'; cost: ProxyCost };
   ztunnel: { resources: ResourceSpec; workers: number; cost: ProxyCost; hbonePoolStreams: number };
   waypoint: { cost: ProxyCost; defaults: { replicas: number; resources: ResourceSpec; workers: number } };
-  /**
-   * The ingress gateway Deployment (istio-ingressgateway, or a Gateway API gateway's Deployment): it runs,
-   * in every architecture, whenever an entry point says `via: ingress`.
-   */
-  ingressGateway: IngressGateway;
-  /** A mesh-wide DestinationRule (the root namespace's): applies to services without their own. */
-  trafficPolicy?: TrafficPolicy;
   istioCni: {
     resources: ResourceSpec;
     enabledInSidecarMode: boolean;
@@ -306,18 +271,6 @@ export interface MeshSettings {
     /** Config changes per second in steady state (endpoint churn), each pushed to every affected proxy. */
     configChangesPerSecond: number;
   };
-}
-
-export interface IngressGateway {
-  namespace: string;
-  name: string;
-  replicas: number;
-  resources: ResourceSpec;
-  /** Envoy worker threads; unset: derived from the CPU limit as pilot-agent does (mesh/workers.ts). */
-  workers?: number;
-  cost: ProxyCost;
-  /** nodeSelector, tolerations and topology rules of its pods (a dedicated gateway pool). */
-  scheduling?: Scheduling;
 }
 
 /**
@@ -419,8 +372,7 @@ export type ScenarioEvent =
       to?: string;
     }
   | { kind: 'upgrade'; at: number; target: 'waypoint'; waypoint?: string; rollout: RolloutSettings }
-  /** A rolling restart of the ingress gateway Deployment (a new gateway image, `kubectl rollout restart`). */
-  | { kind: 'upgrade'; at: number; target: 'gateway'; rollout: RolloutSettings }
+  | GatewayUpgrade
   | {
       kind: 'upgrade';
       at: number;

@@ -1,6 +1,7 @@
 import { DEFAULT_MESH } from '../defaults.ts';
+import type { IngressGateway } from '../ingress-gateway.ts';
 import type { RawScenario } from '../schema/index.ts';
-import type { IngressGateway, MeshSettings } from '../types.ts';
+import type { MeshSettings } from '../types.ts';
 import { mergeResources, overlay } from './merge.ts';
 import { normaliseScheduling } from './scheduling.ts';
 import { normaliseTrafficPolicy } from './traffic-policy.ts';

@@ -3,7 +3,7 @@
 // namespace and the root namespace (ENABLE_DESTINATION_RULE_INHERITANCE, off by default).
 import { DEFAULT_LOCALITY_LB, DEFAULT_OUTLIER_DETECTION } from '../defaults.ts';
 import type { RawScenario } from '../schema/index.ts';
-import type { TrafficPolicy } from '../types.ts';
+import type { TrafficPolicy } from '../traffic-policy.ts';
 
 type RawPolicy = NonNullable<RawScenario['services'][number]['trafficPolicy']>;
 
