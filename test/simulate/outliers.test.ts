@@ -63,7 +63,7 @@ function rig(policy: string, o: { replicas?: number; gateways?: number; meshPoli
   const allowed = (now: number, g = 0, key = 7) => [
     ...outliers.candidates(api, gateways[g]!, 0, now, key, 0),
   ];
-  return { w, api, attempt, allowed, outliers };
+  return { w, api, attempt, allowed, outliers, engine };
 }
 
 const OD = (fields: string, lb = 'loadBalancer: { localityLbSetting: { enabled: false } }') =>
@@ -107,6 +107,17 @@ describe('outlier detection, one Envoy by hand', () => {
     for (let i = 0; i < 2; i++) tenth.attempt(tenth.api[0]!, 1, false);
     expect(tenth.allowed(1)).toEqual(tenth.api);
     expect(tenth.outliers.ejections).toBe(0);
+  });
+
+  it('forgets an ejected endpoint that left the endpoint list (it no longer counts as ejected)', () => {
+    const r = rig(OD('consecutive5xxErrors: 2, maxEjectionPercent: 50'));
+    const [a, b] = r.api as [number, number];
+    for (let i = 0; i < 2; i++) r.attempt(a, 1, false);
+    r.engine.pods.setReady(a, false);
+    // Two endpoints left, none ejected: one more ejection is 50 %, allowed.
+    for (let i = 0; i < 2; i++) r.attempt(b, 2, false);
+    expect(r.allowed(2, 0)).not.toContain(b);
+    expect(r.outliers.ejections).toBe(2);
   });
 
   it('is each Envoy own view: what one gateway replica ejected, the other still sends to', () => {

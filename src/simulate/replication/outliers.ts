@@ -227,13 +227,26 @@ export class Outliers {
       this.backoff[slot]!++;
   }
 
-  /** Returns the block's endpoints whose ejection ended on an interval tick at or before `now`. */
+  /**
+   * Returns the block's endpoints whose ejection ended on an interval tick at or before `now`. An ejected
+   * endpoint that left the endpoint list is forgotten, as Envoy drops the host's monitor (and its count
+   * among the ejected); if it comes back it is a new host.
+   */
   private sweep(block: number, svc: number, od: OutlierDetection, now: number): void {
     if (this.ejectedInBlock[block] === 0) return;
     const pos = this.balancing.position;
     for (const p of this.servicePods[svc]!) {
       const slot = block + pos[p]!;
       if (this.ejected[slot] === 0) continue;
+      if (this.pods.ready[p] === 0) {
+        this.ejected[slot] = 0;
+        this.backoff[slot] = 0;
+        this.returnedAt[slot] = -1;
+        this.consecutive5xx[slot] = 0;
+        this.consecutiveGateway[slot] = 0;
+        this.ejectedInBlock[block]!--;
+        continue;
+      }
       const due =
         this.ejectedAt[slot]! + Math.min(od.baseEjectionTime * this.backoff[slot]!, od.maxEjectionTime);
       const tick = Math.ceil(due / od.interval - EPS) * od.interval;
