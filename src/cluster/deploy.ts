@@ -32,6 +32,7 @@ export function deploy(
     ...(cni ? daemonSet(nodes, 'istio-cni', s.mesh.istioCni.resources) : []),
     ...(ztunnel || sidecars ? istiodPods(s) : []),
     ...waypointPods(s, modes),
+    ...gatewayPods(s),
     ...workloads,
   ];
 }
@@ -102,6 +103,31 @@ function waypointPods(s: Scenario, modes: ReadonlyMap<string, DataplaneMode>): P
     }
   }
   return pods;
+}
+
+/**
+ * The ingress gateway Deployment, in every architecture, when some entry point comes through it. It is an
+ * Envoy of its own (the gateway injection template), neither injected with a sidecar nor captured by
+ * ztunnel: in a mesh it speaks mTLS and HBONE itself.
+ */
+function gatewayPods(s: Scenario): PodSpec[] {
+  if (!s.traffic.some((e) => e.via === 'ingress')) return [];
+  const gw = s.mesh.ingressGateway;
+  return Array.from({ length: gw.replicas }, (_, i) => ({
+    name: `${gw.namespace}/${gw.name}-${i}`,
+    kind: 'gateway' as const,
+    owner: gatewayOwner(s),
+    namespace: gw.namespace,
+    ordinal: i,
+    ...UNMESHED,
+    ...containers([['gateway', gw.resources]]),
+    ...gw.scheduling,
+  }));
+}
+
+/** Owner key of the ingress gateway Deployment. */
+export function gatewayOwner(s: Scenario): string {
+  return `${s.mesh.ingressGateway.namespace}/${s.mesh.ingressGateway.name}`;
 }
 
 function applicationPods(

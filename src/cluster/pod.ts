@@ -6,6 +6,7 @@ export type Component =
   | 'sidecar'
   | 'ztunnel'
   | 'waypoint'
+  | 'gateway'
   | 'istio-cni'
   | 'istiod'
   | 'client';
@@ -15,12 +16,13 @@ export const COMPONENTS: readonly Component[] = [
   'sidecar',
   'ztunnel',
   'waypoint',
+  'gateway',
   'istio-cni',
   'istiod',
   'client',
 ];
 
-export type PodKind = 'app' | 'client' | 'ztunnel' | 'istio-cni' | 'waypoint' | 'istiod';
+export type PodKind = 'app' | 'client' | 'ztunnel' | 'istio-cni' | 'waypoint' | 'gateway' | 'istiod';
 
 export interface PodSpec {
   /** e.g. `shop/frontend-0`, `ztunnel-<node name>`, `istio-system/istiod-0`, `loadgen/web-client-0`. */

@@ -30,7 +30,9 @@ export function cordonDrain(
     const pods = host.placement.pods
       .filter(
         (p) =>
-          (p.kind === 'app' || p.kind === 'waypoint') && running(host, p) && host.podNode[p.index] === node,
+          (p.kind === 'app' || p.kind === 'waypoint' || p.kind === 'gateway') &&
+          running(host, p) &&
+          host.podNode[p.index] === node,
       )
       .map((p) => p.index);
     for (const p of pods) {

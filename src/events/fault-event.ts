@@ -27,7 +27,9 @@ export function fault(host: DisruptionHost, ev: Extract<ScenarioEvent, { kind: '
     const node = Number(ev.selector);
     t.rec.mechanism = `node ${host.placement.nodes[node]?.name ?? node} fails: every pod, sidecar and ztunnel on it; what is sent there is black-holed until the node controller marks it NotReady after ${ev.notReadyAfter} s (its pods are evicted ${ev.evictAfter} s later)`;
     radius(
-      nodeFault(host, node, ev, t).filter((i) => pods[i]!.kind === 'app' || pods[i]!.kind === 'waypoint'),
+      nodeFault(host, node, ev, t).filter(
+        (i) => pods[i]!.kind === 'app' || pods[i]!.kind === 'waypoint' || pods[i]!.kind === 'gateway',
+      ),
     );
     return;
   }

@@ -55,7 +55,9 @@ export function nodeFault(
   host.after(ev.notReadyAfter + ev.evictAfter, () => {
     if (back) return;
     // The ReplicaSets replace the evicted pods on other nodes (DaemonSet pods tolerate the taint).
-    evicted = pods.filter((p) => p.kind === 'app' || p.kind === 'waypoint').map((p) => p.index);
+    evicted = pods
+      .filter((p) => p.kind === 'app' || p.kind === 'waypoint' || p.kind === 'gateway')
+      .map((p) => p.index);
     rollingRestart(
       host,
       {
@@ -88,7 +90,7 @@ export function nodeFault(
       host.after(host.startupTime(), () => {
         host.setUp(p.index, true);
         host.setReady(p.index, true);
-        if (p.kind === 'app' || p.kind === 'waypoint') t.restarted();
+        if (p.kind === 'app' || p.kind === 'waypoint' || p.kind === 'gateway') t.restarted();
       });
     }
     t.settled();

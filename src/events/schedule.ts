@@ -5,6 +5,7 @@ import type { Scenario, ScenarioEvent } from '../scenario/index.ts';
 import { controlPlane } from './control-plane.ts';
 import { dataplane } from './dataplane.ts';
 import { fault } from './fault-event.ts';
+import { gateway } from './gateway.ts';
 import type { DisruptionHost } from './host.ts';
 import { migrate } from './migrate.ts';
 import { type DisruptionRecord, Tracker } from './record.ts';
@@ -30,6 +31,7 @@ function label(ev: ScenarioEvent): string {
   switch (ev.kind) {
     case 'upgrade':
       if (ev.target === 'dataplane') return `upgrade dataplane (${ev.strategy})`;
+      if (ev.target === 'gateway') return 'upgrade ingress gateway';
       return ev.target === 'waypoint'
         ? `upgrade waypoint${ev.waypoint ? ` ${ev.waypoint}` : 's'}`
         : `upgrade control plane to ${ev.to}`;
@@ -48,6 +50,7 @@ function start(host: DisruptionHost, s: Scenario, ev: ScenarioEvent, versions: V
     case 'upgrade':
       if (ev.target === 'dataplane') dataplane(host, ev, versions, t);
       else if (ev.target === 'waypoint') waypoints(host, s, ev.rollout, versions, t, ev.waypoint);
+      else if (ev.target === 'gateway') gateway(host, s, ev.rollout, t);
       else controlPlane(host, s, ev, versions, t);
       break;
     case 'migrate':

@@ -5,7 +5,7 @@ import type { Component } from '../cluster/index.ts';
 import type { MeshSettings, ProxyCost } from '../scenario/index.ts';
 
 export interface ProxyClass {
-  name: 'sidecar' | 'ztunnel' | 'waypoint';
+  name: 'sidecar' | 'ztunnel' | 'waypoint' | 'gateway';
   component: Component;
   cost: ProxyCost;
   /** Understands HTTP: can route, retry and authorise per request. */
@@ -15,11 +15,14 @@ export interface ProxyClass {
 export const SIDECAR = 0;
 export const ZTUNNEL = 1;
 export const WAYPOINT = 2;
+/** The ingress gateway's Envoy (istio-ingressgateway or a Gateway API gateway Deployment). */
+export const GATEWAY = 3;
 
 export function proxyClasses(mesh: MeshSettings): ProxyClass[] {
   return [
     { name: 'sidecar', component: 'sidecar', cost: mesh.sidecar.cost, l7: true },
     { name: 'ztunnel', component: 'ztunnel', cost: mesh.ztunnel.cost, l7: false },
     { name: 'waypoint', component: 'waypoint', cost: mesh.waypoint.cost, l7: true },
+    { name: 'gateway', component: 'gateway', cost: mesh.ingressGateway.cost, l7: true },
   ];
 }

@@ -59,6 +59,13 @@ function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], own
       .map((x) => x.key);
     return { ...none, clusters: bound.length, endpoints: endpointsOf(bound) };
   }
+  if (cls === 'gateway') {
+    // A gateway gets a cluster for every service, not only those its routes reference, unless
+    // PILOT_FILTER_GATEWAY_CLUSTER_CONFIG is on (default false: istio/istio 1.28.0
+    // pilot/pkg/features/experimental.go).
+    const all = s.services.map((x) => x.key);
+    return { ...none, clusters: all.length, endpoints: endpointsOf(all) };
+  }
   const svc = s.services.find((x) => x.key === owner);
   const entry = s.traffic.find((e) => e.name === owner);
   const scope = svc?.sidecarScope ?? s.mesh.sidecar.scope;

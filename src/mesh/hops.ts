@@ -14,6 +14,8 @@ export const Attach = {
   DstPod: 3,
   /** The per-node proxy of the called pod's node. */
   DstNode: 4,
+  /** The ingress gateway replica the external client's connection reached (chosen per connection). */
+  Gateway: 5,
 } as const;
 export type Attach = (typeof Attach)[keyof typeof Attach];
 

@@ -1,4 +1,11 @@
-export { type ProxyClass, proxyClasses, SIDECAR, WAYPOINT, ZTUNNEL } from './classes.ts';
+export {
+  GATEWAY,
+  type ProxyClass,
+  proxyClasses,
+  SIDECAR,
+  WAYPOINT,
+  ZTUNNEL,
+} from './classes.ts';
 export { MESH_COMPONENTS } from './components.ts';
 export { configSize } from './config-size.ts';
 export { controlPlaneLoad, nodeAgentUsage, podsPerNode } from './control-plane.ts';
@@ -18,7 +25,14 @@ export {
 export { type ControlPlaneLoad, type ControlPlaneUsage, istiodUsage } from './istiod.ts';
 export { type ProxyConfigSize, proxyMemory } from './memory.ts';
 export { defaultRetryOn, RetryBit, retryBits } from './retry-policy.ts';
-export { buildTemplates, EndpointKind, ProtocolClass, protocolClass, templateIndex } from './route.ts';
+export {
+  buildTemplates,
+  EndpointKind,
+  ingressUsesWaypoint,
+  ProtocolClass,
+  protocolClass,
+  templateIndex,
+} from './route.ts';
 export { atLeast, compareVersions, minorsBetween } from './version.ts';
 export {
   type ConcurrencySettings,

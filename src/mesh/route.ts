@@ -1,7 +1,8 @@
 // Rewrites a call between two pods into primitive hops, for every combination of how the two ends take
 // part in the mesh. This is the only place where sidecar, ambient and waypoint paths are told apart;
-// mixed-mode pairs (mid-migration) fall out of the same rules.
-import { SIDECAR, WAYPOINT, ZTUNNEL } from './classes.ts';
+// mixed-mode pairs (mid-migration) fall out of the same rules, and so does the entry through an ingress
+// gateway.
+import { GATEWAY, SIDECAR, WAYPOINT, ZTUNNEL } from './classes.ts';
 import { Attach, type HopStep, type RouteTemplate, Upstream } from './hops.ts';
 
 /** How one end of a call takes part in the mesh. */
@@ -20,32 +21,111 @@ export function protocolClass(p: 'http1' | 'http2' | 'grpc' | 'tcp'): ProtocolCl
 const KINDS = 3;
 const PROTOCOLS = 3;
 
-/** Index of the template for a pair of endpoints; `waypoint` = the callee's service is bound to one. */
+/**
+ * Index of the template for a pair of endpoints; `waypoint` = the callee's service is bound to one;
+ * `ingress` = the call enters through the ingress gateway (then `waypoint` says whether the gateway sends
+ * to that waypoint: istio.io/ingress-use-waypoint, see ingressUsesWaypoint).
+ */
 export function templateIndex(
   src: EndpointKind,
   dst: EndpointKind,
   waypoint: boolean,
   proto: ProtocolClass,
+  ingress = false,
 ): number {
-  return ((src * KINDS + dst) * 2 + (waypoint ? 1 : 0)) * PROTOCOLS + proto;
+  return (((ingress ? KINDS : 0) + src) * KINDS + dst) * 2 * PROTOCOLS + (waypoint ? PROTOCOLS : 0) + proto;
 }
 
 export function buildTemplates(streamsPerConnection: number): RouteTemplate[] {
   const out: RouteTemplate[] = [];
-  for (let src = 0; src < KINDS; src++)
-    for (let dst = 0; dst < KINDS; dst++)
-      for (let wp = 0; wp < 2; wp++)
-        for (let proto = 0; proto < PROTOCOLS; proto++)
-          out[templateIndex(src as EndpointKind, dst as EndpointKind, wp === 1, proto as ProtocolClass)] =
-            template(
+  for (let ingress = 0; ingress < 2; ingress++)
+    for (let src = 0; src < KINDS; src++)
+      for (let dst = 0; dst < KINDS; dst++)
+        for (let wp = 0; wp < 2; wp++)
+          for (let proto = 0; proto < PROTOCOLS; proto++) {
+            const at = templateIndex(
               src as EndpointKind,
               dst as EndpointKind,
               wp === 1,
               proto as ProtocolClass,
-              streamsPerConnection,
+              ingress === 1,
             );
+            out[at] =
+              ingress === 1
+                ? ingressTemplate(dst as EndpointKind, wp === 1, proto as ProtocolClass, streamsPerConnection)
+                : template(
+                    src as EndpointKind,
+                    dst as EndpointKind,
+                    wp === 1,
+                    proto as ProtocolClass,
+                    streamsPerConnection,
+                  );
+          }
   return out;
 }
+
+/**
+ * Whether an ingress gateway sends a service's traffic through the service's waypoint: only with
+ * `istio.io/ingress-use-waypoint: "true"` on the Service, or, when the Service does not carry the label,
+ * on its namespace (istio/istio 1.28.0 pilot/pkg/serviceregistry/kube/controller/ambient/
+ * sidecar_interop.go ingressUseWaypoint, services.go: strings.EqualFold(label, "true")); istiod then gives
+ * the gateway the waypoint's endpoints instead of the pods' (pilot/pkg/xds/endpoints/endpoint_builder.go
+ * findServiceWaypoint: "They need to explicitly opt-in on the service to send from ingress -> waypoint",
+ * behind ENABLE_INGRESS_WAYPOINT_ROUTING, default true, pilot/pkg/features/ambient.go).
+ */
+export function ingressUsesWaypoint(
+  serviceLabel: string | undefined,
+  namespaceLabel: string | undefined,
+): boolean {
+  const label = serviceLabel ?? namespaceLabel;
+  return label !== undefined && label.toLowerCase() === 'true';
+}
+
+/**
+ * External client -> ingress gateway -> destination. The client is outside the mesh and reaches a gateway
+ * replica over a plain connection (its load balancer picks the replica per connection); the gateway is an
+ * Envoy that routes, retries and balances per request like a sidecar. Towards a meshed destination it is a
+ * mesh client: mTLS to the callee's sidecar, HBONE to the callee's ztunnel (or to the waypoint when the
+ * service opts in); towards a plain pod it is a plain reverse proxy, as in a cluster without a mesh.
+ */
+function ingressTemplate(
+  dst: EndpointKind,
+  viaWaypoint: boolean,
+  proto: ProtocolClass,
+  streams: number,
+): RouteTemplate {
+  const tcp = proto === ProtocolClass.Tcp;
+  const multiplexed = proto === ProtocolClass.Multiplexed;
+  const waypoint = viaWaypoint && dst === EndpointKind.Captured;
+  const hbone = waypoint || dst === EndpointKind.Captured;
+  const dstMeshed = dst !== EndpointKind.Plain;
+  const steps: HopStep[] = [];
+  const step = (attach: Attach, proxyClass: number, tlsIn: boolean, upstream: Upstream) =>
+    steps.push({
+      attach,
+      proxyClass,
+      linkBefore: true,
+      tlsIn,
+      upstream,
+      streamsPerConnection: streams,
+      multiplexed,
+    });
+  const envoyUpstream = !tcp ? Upstream.PerEndpointPool : hbone ? Upstream.StreamOverPool : Upstream.OneToOne;
+  step(Attach.Gateway, GATEWAY, false, envoyUpstream);
+  if (waypoint) step(Attach.Pool, WAYPOINT, true, envoyUpstream);
+  if (dst === EndpointKind.Sidecar) step(Attach.DstPod, SIDECAR, true, Upstream.Deliver);
+  if (dst === EndpointKind.Captured) step(Attach.DstNode, ZTUNNEL, true, Upstream.Deliver);
+  return {
+    name: ['client', ...steps.map((s) => PROXY_NAMES[s.proxyClass]!), 'app'].join(' -> '),
+    steps,
+    linkToDst: !dstMeshed,
+    lbPerRequest: !tcp,
+    l7Capable: true,
+    bypassesWaypoint: false,
+  };
+}
+
+const PROXY_NAMES = ['sidecar', 'ztunnel', 'waypoint', 'gateway'];
 
 function template(
   src: EndpointKind,
@@ -100,7 +180,7 @@ function template(
   if (dst === EndpointKind.Sidecar) step(Attach.DstPod, SIDECAR, true, srcMeshed, Upstream.Deliver);
   if (dst === EndpointKind.Captured) step(Attach.DstNode, ZTUNNEL, true, srcMeshed, Upstream.Deliver);
 
-  const hops = steps.map((s) => ['sidecar', 'ztunnel', 'waypoint'][s.proxyClass]!);
+  const hops = steps.map((s) => PROXY_NAMES[s.proxyClass]!);
   return {
     name: ['app', ...hops, 'app'].join(' -> '),
     steps,

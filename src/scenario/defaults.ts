@@ -2,6 +2,7 @@
 // M = measured and published, D = default read from Istio/Kubernetes source or docs,
 // A = ASSUMPTION made here for lack of a published figure (each can be overridden from the scenario).
 
+import type { OutlierDetection } from './traffic-policy.ts';
 import type { MeshSettings, NetworkSpec, ProxyCost, ResourceSpec } from './types.ts';
 import { DEFAULT_MESH_VERSION } from './version.ts';
 
@@ -152,6 +153,16 @@ const WAYPOINT_RESOURCES: ResourceSpec = {
   requests: { cpu: 0.1, memory: 128 * Mi },
   limits: { cpu: 2, memory: 1 * Gi },
 };
+/**
+ * The ingress gateway Deployment as istio/istio 1.28.0 manifests/charts/gateway/values.yaml renders it:
+ * requests 100m / 128Mi, limits 2000m / 1024Mi; autoscaling from minReplicas 1 (the HPA itself is not
+ * modelled: the replica count is fixed); installed as `helm install istio-ingress istio/gateway -n
+ * istio-ingress` (https://istio.io/v1.28/docs/setup/additional-setup/gateway/) (D).
+ */
+const INGRESS_GATEWAY_RESOURCES: ResourceSpec = {
+  requests: { cpu: 0.1, memory: 128 * Mi },
+  limits: { cpu: 2, memory: 1024 * Mi },
+};
 /** ztunnel chart, Istio 1.22+: requests 200m / 512Mi, no limits (D). */
 const ZTUNNEL_RESOURCES: ResourceSpec = { requests: { cpu: 0.2, memory: 512 * Mi } };
 /**
@@ -207,6 +218,16 @@ export const DEFAULT_MESH: MeshSettings = {
     // Waypoint template: 2 CPU limit, hence 2 Envoy workers derived (D); one replica as `istioctl waypoint apply`.
     defaults: { replicas: 1, resources: WAYPOINT_RESOURCES },
   },
+  ingressGateway: {
+    name: 'istio-ingress',
+    namespace: 'istio-ingress',
+    replicas: 1,
+    resources: INGRESS_GATEWAY_RESOURCES,
+    // ASSUMPTION: no published per-request figure for an ingress gateway; it is a standalone Envoy
+    // Deployment proxying to mesh endpoints like a waypoint, so it costs what a waypoint hop costs.
+    // Overridable from mesh.ingressGateway.cost.
+    cost: DEFAULT_WAYPOINT_COST,
+  },
   istioCni: { resources: ISTIO_CNI_RESOURCES, enabledInSidecarMode: false, usage: ISTIO_CNI_USAGE },
   // Idle CPU and memory coefficients: src/mesh/idle.ts IDLE_DEFAULTS (each cited there).
   idle: {},
@@ -242,6 +263,29 @@ export const DEFAULT_MESH: MeshSettings = {
  * same node about 20 us, same zone about 100 us, across zones about 500 us.
  */
 export const DEFAULT_NETWORK: NetworkSpec = { sameNode: 20e-6, sameZone: 100e-6, crossZone: 500e-6 };
+
+/**
+ * What a DestinationRule's `outlierDetection` leaves unset takes Envoy's defaults (D): consecutive_5xx 5
+ * (enforced 100 %), consecutive_gateway_failure enforced 0 % (so off unless consecutiveGatewayErrors is
+ * set: Istio then enforces it at 100 %), interval 10 s, base_ejection_time 30 s, max_ejection_time 300 s,
+ * max_ejection_percent 10 (envoyproxy/envoy api/envoy/config/cluster/v3/outlier_detection.proto;
+ * istio/istio 1.28.0 pilot/pkg/networking/core/cluster_traffic_policy.go applyOutlierDetection).
+ */
+export const DEFAULT_OUTLIER_DETECTION: OutlierDetection = {
+  consecutive5xxErrors: 5,
+  consecutiveGatewayErrors: 0,
+  interval: 10,
+  baseEjectionTime: 30,
+  maxEjectionTime: 300,
+  maxEjectionPercent: 10,
+};
+
+/**
+ * meshConfig.localityLbSetting defaults to enabled (istio/istio 1.28.0 pkg/config/mesh/mesh.go
+ * DefaultMeshConfig), so a DestinationRule with outlier detection gets locality failover unless it turns
+ * locality load balancing off (D).
+ */
+export const DEFAULT_LOCALITY_LB = true;
 
 /** Istio's default retry policy: 2 attempts on connect-failure, refused-stream, unavailable (D). */
 export const DEFAULT_RETRIES = 2;

@@ -15,14 +15,17 @@ export {
   DEFAULT_MAX_PODS,
   DEFAULT_MESH,
   DEFAULT_NETWORK,
+  DEFAULT_OUTLIER_DETECTION,
   DEFAULT_RETRIES,
 } from './defaults.ts';
 export { scenarioHash } from './hash.ts';
+export type * from './ingress-gateway.ts';
 export { formatIssues, ScenarioError, type ScenarioIssue } from './issues.ts';
 export { scenarioJsonSchema } from './json-schema.ts';
 export { applyOverrides, type Overrides } from './overrides.ts';
 export { loadScenario, parseScenario } from './parse.ts';
 export { RETRY_ON, type RetryOn } from './retry-on.ts';
+export type * from './traffic-policy.ts';
 export type * from './types.ts';
 export { parseCpu, parseDuration, parseMemory, parseRate, parseSize, UnitError } from './units.ts';
 export { DEFAULT_MESH_VERSION, type MeshVersion, SUPPORTED_MESH_VERSIONS } from './version.ts';

@@ -82,7 +82,8 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
     const shift = minorOf(o.meshVersion) - minorOf(out.mesh.version);
     out.mesh.version = o.meshVersion;
     for (const ev of out.events) {
-      if (ev.kind !== 'upgrade' || ev.target === 'waypoint' || ev.to === undefined) continue;
+      if (ev.kind !== 'upgrade' || ev.target === 'waypoint' || ev.target === 'gateway' || ev.to === undefined)
+        continue;
       ev.to = `1.${minorOf(ev.to) + shift}`;
     }
   }

@@ -4,7 +4,9 @@
 // stage below it ever parses a unit or guesses a default.
 import type { Cni, PlatformName } from './cni.ts';
 
+import type { GatewayUpgrade, MeshEntry } from './ingress-gateway.ts';
 import type { RetryOn } from './retry-on.ts';
+import type { NamespacePolicies, ServicePolicies } from './traffic-policy.ts';
 
 export type Architecture = 'none' | 'sidecar' | 'ambient' | 'as-labelled';
 /** How one namespace's pods take part in the mesh once an architecture is applied. */
@@ -109,7 +111,7 @@ export interface Waypoint {
   workers?: number;
 }
 
-export interface Namespace {
+export interface Namespace extends NamespacePolicies {
   name: string;
   labels: Record<string, string>;
   /** Derived from labels: istio-injection=enabled -> sidecar, istio.io/dataplane-mode=ambient -> ambient. */
@@ -150,7 +152,7 @@ export interface Call {
   retryOn: RetryOn[] | null;
 }
 
-export interface Service {
+export interface Service extends ServicePolicies {
   /** Unique key `namespace/name`. */
   key: string;
   name: string;
@@ -221,6 +223,8 @@ export interface EntryPoint {
   responseSize: number;
   l7: boolean;
   connection: ConnectionSpec;
+  /** `ingress`: requests enter through the ingress gateway (mesh.ingressGateway), as external traffic. */
+  via: 'direct' | 'ingress';
   /** Number of client pods (load generators outside the mesh, spread over zones). */
   clients: number;
   /** Client pods run in this mode (default none: traffic enters from outside the mesh). */
@@ -292,7 +296,7 @@ export interface IdleOverrides {
   ztunnelMemoryPerLocalWorkload?: number;
 }
 
-export interface MeshSettings {
+export interface MeshSettings extends MeshEntry {
   /** Istio minor version ("1.22".."1.28"): selects the version-dependent defaults (docs/scenario-format.md). */
   version: string;
   /** `workers` is ProxyConfig concurrency when set; unset, each proxy derives it (src/mesh/workers.ts). */
@@ -426,6 +430,7 @@ export type ScenarioEvent =
       to?: string;
     }
   | { kind: 'upgrade'; at: number; target: 'waypoint'; waypoint?: string; rollout: RolloutSettings }
+  | GatewayUpgrade
   | {
       kind: 'upgrade';
       at: number;

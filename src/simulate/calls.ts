@@ -11,6 +11,8 @@ export class CallTable {
   src = new Int32Array(0);
   dst = new Int32Array(0);
   waypoint = new Int32Array(0);
+  /** Ingress gateway pod its connection entered through (-1: none). */
+  gateway = new Int32Array(0);
   template = new Int32Array(0);
   step = new Int32Array(0);
   slot = new Int32Array(0);
@@ -114,6 +116,7 @@ export class CallTable {
     this.src = grown(this.src, n);
     this.dst = grown(this.dst, n);
     this.waypoint = grown(this.waypoint, n);
+    this.gateway = grown(this.gateway, n);
     this.template = grown(this.template, n);
     this.step = grown(this.step, n);
     this.slot = grown(this.slot, n);

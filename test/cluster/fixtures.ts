@@ -74,6 +74,7 @@ export function entry(name: string, to: string, over: Partial<EntryPoint> = {}):
     responseSize: 1024,
     l7: false,
     connection: { type: 'keepalive', poolSize: 4 },
+    via: 'direct',
     clients: 1,
     clientMode: 'none',
     timeout: Number.POSITIVE_INFINITY,

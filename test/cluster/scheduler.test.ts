@@ -221,6 +221,7 @@ describe('place: output', () => {
       sidecar: { cpu: 0, memory: 0 },
       ztunnel: { cpu: 0.6000000000000001, memory: 3 * 512 * Mi },
       waypoint: { cpu: 0.2, memory: 256 * Mi },
+      gateway: { cpu: 0, memory: 0 },
       'istio-cni': { cpu: 0.30000000000000004, memory: 300 * Mi },
       istiod: { cpu: 0.5, memory: 2 * Gi },
       client: { cpu: 0, memory: 0 },

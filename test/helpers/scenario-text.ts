@@ -18,6 +18,8 @@ export interface HandOptions {
   rate?: string;
   arrival?: 'constant' | 'poisson';
   clientMode?: 'none' | 'sidecar' | 'ambient' | 'same-as-target';
+  /** How requests enter: straight to `api` or through the ingress gateway. */
+  via?: 'direct' | 'ingress';
   protocol?: 'http1' | 'http2' | 'grpc' | 'tcp';
   connection?: string;
   requestSize?: string;
@@ -76,6 +78,7 @@ traffic:
     rate: ${o.rate ?? '1/s'}
     arrival: ${o.arrival ?? 'constant'}
     clientMode: ${o.clientMode ?? 'none'}
+    via: ${o.via ?? 'direct'}
     protocol: ${o.protocol ?? 'http1'}
     connection: ${o.connection ?? 'keepalive'}
     requestSize: ${o.requestSize ?? '1KiB'}

@@ -63,7 +63,8 @@ describe('template table', () => {
             expect(templates[i]).toBeDefined();
           }
     expect(seen.size).toBe(54);
-    expect(templates.length).toBe(54);
+    // As many again enter through the ingress gateway (ingress-route.test.ts).
+    expect(templates.length).toBe(108);
   });
 
   it('maps protocols to classes', () => {
@@ -85,10 +86,11 @@ describe('template table', () => {
             }
   });
 
-  it('names every template after its hops, app to app', () => {
+  it('names every template after its hops, app (or external client) to app', () => {
     for (const t of templates) {
-      const hops = t.steps.map((s) => ['sidecar', 'ztunnel', 'waypoint'][s.proxyClass]);
-      expect(t.name).toBe(['app', ...hops, 'app'].join(' -> '));
+      const hops = t.steps.map((s) => ['sidecar', 'ztunnel', 'waypoint', 'gateway'][s.proxyClass]);
+      const from = t.steps[0]?.attach === Attach.Gateway ? 'client' : 'app';
+      expect(t.name).toBe([from, ...hops, 'app'].join(' -> '));
     }
   });
 });

@@ -95,7 +95,7 @@ ${TRAFFIC}events:
     expect(lines(text)).toEqual([
       '7:38: services[0].serviceTime.exponental: found "exponental", expected exactly one of: constant, uniform, exponential, normal, lognormal, pareto, empirical (a distribution); did you mean "exponential"?',
       '11:15: events[0].scael: found "scael", expected exactly one of: upgrade, migrate, scale, fault (the kind of event); did you mean "scale"?',
-      '12:24: events[1].upgrade: found "dataplan", expected one of: dataplane, waypoint, control-plane; did you mean "dataplane"?',
+      '12:24: events[1].upgrade: found "dataplan", expected one of: dataplane, waypoint, gateway, control-plane; did you mean "dataplane"?',
     ]);
   });
 

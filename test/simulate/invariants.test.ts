@@ -19,7 +19,7 @@ import { handScenario } from '../helpers/scenario-text.ts';
 
 const SHORT = { duration: 3, warmup: 1, replications: 2 } as const;
 
-/** A workload that fails in every way the engine knows: timeouts, no endpoints, retries. */
+/** A workload that fails in every way the engine knows: timeouts, no endpoints, retries, ejections. */
 const STRESS = `apiVersion: meshsim/v1alpha1
 kind: Scenario
 metadata: { name: stress }
@@ -40,16 +40,19 @@ services:
       - { to: grpc, protocol: grpc, connection: { type: long-lived, poolSize: 2, lifetime: 300ms }, mode: parallel }
   - name: slow
     namespace: shop
-    labels: { istio.io/use-waypoint: wp }
+    labels: { istio.io/use-waypoint: wp, istio.io/ingress-use-waypoint: "true" }
     replicas: 2
     concurrency: 4
     serviceTime: { exponential: { mean: 4ms } }
+    trafficPolicy: { outlierDetection: { consecutive5xxErrors: 2, maxEjectionPercent: 50, interval: 500ms, baseEjectionTime: 1s } }
   - { name: gone, namespace: shop, replicas: 0 }
   - { name: tcp, namespace: shop, serviceTime: 500us }
   - { name: grpc, namespace: shop, replicas: 2, serviceTime: 300us }
 traffic:
   - { name: web, to: front.shop, rate: 150/s, timeout: 12ms }
   - { name: direct, to: tcp.shop, rate: 50/s, protocol: tcp, connection: per-request, clientMode: same-as-target }
+  - { name: edge, to: slow.shop, rate: 80/s, via: ingress, timeout: 15ms, retries: 2 }
+  - { name: edge-tcp, to: tcp.shop, rate: 30/s, via: ingress, protocol: tcp, connection: per-request }
 compare: [none, sidecar, ambient, as-labelled]
 simulation: { duration: 3s, warmup: 1s, replications: 2 }
 `;

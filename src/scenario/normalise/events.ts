@@ -91,6 +91,8 @@ function event(raw: RawEvent, at: PropertyKey[], ctx: EventContext): ScenarioEve
         problems.add([...at, 'to'], `a version newer than mesh.version (${ctx.meshVersion})`);
       return { kind: 'upgrade', at: raw.at, target: 'control-plane', to, rollout: rollout(raw) };
     }
+    if (raw.upgrade === 'gateway')
+      return { kind: 'upgrade', at: raw.at, target: 'gateway', rollout: rollout(raw) };
     if (raw.upgrade === 'waypoint') {
       if (raw.waypoint !== undefined && !ctx.waypoints.includes(raw.waypoint)) {
         problems.add([...at, 'waypoint'], 'the name of a declared waypoint', { candidates: ctx.waypoints });

@@ -1,11 +1,25 @@
 import { DEFAULT_MESH } from '../defaults.ts';
+import type { IngressGateway } from '../ingress-gateway.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { MeshSettings } from '../types.ts';
 import { mergeResources, overlay } from './merge.ts';
+import { normaliseScheduling } from './scheduling.ts';
+import { normaliseTrafficPolicy } from './traffic-policy.ts';
 
 export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
   const d = DEFAULT_MESH;
-  const { version, sidecar, ztunnel, waypoint, istioCni, istiod, idle } = raw ?? {};
+  const {
+    version,
+    sidecar,
+    ztunnel,
+    waypoint,
+    ingressGateway: gw,
+    istioCni,
+    istiod,
+    trafficPolicy,
+    idle,
+  } = raw ?? {};
+  const gatewayResources = mergeResources(d.ingressGateway.resources, gw?.resources);
   return {
     version: version ?? d.version,
     sidecar: {
@@ -30,6 +44,16 @@ export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
     },
     // Only what the scenario sets: the defaults and their sources live in src/mesh/idle.ts.
     idle: Object.fromEntries(Object.entries(idle ?? {}).filter(([, v]) => v !== undefined)),
+    ingressGateway: {
+      name: gw?.name ?? d.ingressGateway.name,
+      namespace: gw?.namespace ?? d.ingressGateway.namespace,
+      replicas: gw?.replicas ?? d.ingressGateway.replicas,
+      resources: gatewayResources,
+      ...(gw?.workers !== undefined ? { workers: gw.workers } : {}),
+      cost: overlay(d.ingressGateway.cost, gw?.cost),
+      ...gatewayScheduling(gw),
+    },
+    ...(trafficPolicy ? { trafficPolicy: normaliseTrafficPolicy(trafficPolicy) } : {}),
     istioCni: {
       resources: mergeResources(d.istioCni.resources, istioCni?.resources),
       enabledInSidecarMode: istioCni?.enabledInSidecarMode ?? d.istioCni.enabledInSidecarMode,
@@ -40,4 +64,11 @@ export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
       resources: mergeResources(d.istiod.resources, istiod?.resources),
     },
   };
+}
+
+function gatewayScheduling(gw: NonNullable<RawScenario['mesh']>['ingressGateway']): {
+  scheduling?: IngressGateway['scheduling'];
+} {
+  const scheduling = gw ? normaliseScheduling(gw) : undefined;
+  return scheduling ? { scheduling } : {};
 }

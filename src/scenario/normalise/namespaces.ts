@@ -8,6 +8,8 @@ import { mergeResources } from './merge.ts';
 export const INJECTION = 'istio-injection';
 export const DATAPLANE_MODE = 'istio.io/dataplane-mode';
 export const USE_WAYPOINT = 'istio.io/use-waypoint';
+/** Read as istiod reads it (mesh/route.ts ingressUsesWaypoint): "true" in any case opts in. */
+export const INGRESS_USE_WAYPOINT = 'istio.io/ingress-use-waypoint';
 
 function modeOf(labels: Record<string, string>, at: PropertyKey[], problems: Problems): DataplaneMode {
   const sidecar = labels[INJECTION] === 'enabled';
@@ -29,6 +31,8 @@ export function normaliseNamespaces(raw: RawScenario, problems: Problems): Names
     const labels = { ...ns.labels };
     const namespace: Namespace = { name: ns.name, labels, mode: modeOf(labels, at, problems) };
     if (labels[USE_WAYPOINT] !== undefined) namespace.useWaypoint = labels[USE_WAYPOINT];
+    if (labels[INGRESS_USE_WAYPOINT] !== undefined)
+      namespace.ingressUseWaypoint = labels[INGRESS_USE_WAYPOINT];
     out.push(namespace);
   });
   // A namespace a service lives in but nobody declared exists with no labels, as kubectl would create it.

@@ -9,9 +9,10 @@ import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { Call, MeshSettings, Service, Waypoint } from '../types.ts';
 import { mergeResources } from './merge.ts';
-import { USE_WAYPOINT } from './namespaces.ts';
+import { INGRESS_USE_WAYPOINT, USE_WAYPOINT } from './namespaces.ts';
 import type { ServiceIndex } from './resolve.ts';
 import { normaliseScheduling } from './scheduling.ts';
+import { normaliseTrafficPolicy } from './traffic-policy.ts';
 import { normaliseRoutes, normaliseVersions } from './versions.ts';
 import { normaliseWire } from './wire.ts';
 
@@ -88,7 +89,9 @@ function service(
   if (versions) out.versions = versions;
   if (raw.routes)
     out.routes = normaliseRoutes(raw.routes, [...at, 'routes'], { ...ctx, from: raw.namespace, call });
+  if (labels[INGRESS_USE_WAYPOINT] !== undefined) out.ingressUseWaypoint = labels[INGRESS_USE_WAYPOINT];
   if (raw.trafficDistribution) out.trafficDistribution = raw.trafficDistribution;
+  if (raw.trafficPolicy) out.trafficPolicy = normaliseTrafficPolicy(raw.trafficPolicy);
   const scheduling = normaliseScheduling(raw);
   if (scheduling) out.scheduling = scheduling;
   return out;

@@ -54,6 +54,7 @@ function entry(
     arrival: structuredClone(raw.arrival ?? { kind: 'poisson' }),
     ...(raw.closedLoop ? { closedLoop: structuredClone(raw.closedLoop) } : {}),
     ...normaliseWire(raw),
+    via: raw.via,
     clients: raw.clients,
     clientMode: raw.clientMode,
   };

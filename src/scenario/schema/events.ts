@@ -28,6 +28,11 @@ const waypoint = obj({
   waypoint: dnsName().optional(),
   ...rollout,
 });
+const gateway = obj({
+  at: duration(),
+  upgrade: oneOf(['gateway']),
+  ...rollout,
+});
 const controlPlane = obj({
   at: duration(),
   upgrade: oneOf(['control-plane']),
@@ -57,21 +62,25 @@ const fault = obj({
 export type RawEvent =
   | z.output<typeof dataplane>
   | z.output<typeof waypoint>
+  | z.output<typeof gateway>
   | z.output<typeof controlPlane>
   | z.output<typeof migrate>
   | z.output<typeof scale>
   | z.output<typeof fault>;
 
-const UPGRADES: Record<string, z.ZodType> = { dataplane, waypoint, 'control-plane': controlPlane };
+const UPGRADES: Record<string, z.ZodType> = { dataplane, waypoint, gateway, 'control-plane': controlPlane };
 const KINDS: Record<string, z.ZodType> = { upgrade: dataplane, migrate, scale, fault };
 
-export const event = alt<RawEvent>([dataplane, waypoint, controlPlane, migrate, scale, fault], (v) => {
-  if (!isPlainObject(v))
-    return { path: [], expected: 'a map with `at` and one of: upgrade, migrate, scale, fault' };
-  const choice = byKey(v, KINDS, 'the kind of event');
-  if (!('schema' in choice) || choice.schema !== dataplane) return choice;
-  const target = typeof v.upgrade === 'string' ? UPGRADES[v.upgrade] : undefined;
-  if (target) return { schema: target };
-  const names = Object.keys(UPGRADES);
-  return { path: ['upgrade'], expected: `one of: ${names.join(', ')}`, candidates: names };
-});
+export const event = alt<RawEvent>(
+  [dataplane, waypoint, gateway, controlPlane, migrate, scale, fault],
+  (v) => {
+    if (!isPlainObject(v))
+      return { path: [], expected: 'a map with `at` and one of: upgrade, migrate, scale, fault' };
+    const choice = byKey(v, KINDS, 'the kind of event');
+    if (!('schema' in choice) || choice.schema !== dataplane) return choice;
+    const target = typeof v.upgrade === 'string' ? UPGRADES[v.upgrade] : undefined;
+    if (target) return { schema: target };
+    const names = Object.keys(UPGRADES);
+    return { path: ['upgrade'], expected: `one of: ${names.join(', ')}`, candidates: names };
+  },
+);

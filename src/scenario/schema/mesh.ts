@@ -1,6 +1,8 @@
 // Mesh overrides: every field optional and merged field by field over DEFAULT_MESH.
 import { distribution } from './distribution.ts';
-import { bool, cpu, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
+import { bool, cpu, dnsName, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
+import { schedulingFields } from './scheduling.ts';
+import { trafficPolicy } from './traffic-policy.ts';
 import { meshVersion } from './version.ts';
 import { resourceSpec } from './workload.ts';
 
@@ -54,6 +56,16 @@ export const mesh = obj({
     ztunnelBaseCpu: num(0).optional(),
     ztunnelCpuPerUpdate: duration().optional(),
     ztunnelMemoryPerLocalWorkload: memory().optional(),
+  }).optional(),
+  trafficPolicy: trafficPolicy.optional(),
+  ingressGateway: obj({
+    name: dnsName().optional(),
+    namespace: dnsName().optional(),
+    replicas: int(1, MAX.replicas).optional(),
+    resources: resourceSpec().optional(),
+    workers: int(1, MAX.workers).optional(),
+    cost: cost().optional(),
+    ...schedulingFields,
   }).optional(),
   istioCni: obj({
     resources: resourceSpec().optional(),

@@ -23,6 +23,7 @@ import {
   stringMap,
 } from './fields.ts';
 import { schedulingFields } from './scheduling.ts';
+import { trafficPolicy } from './traffic-policy.ts';
 
 const resources = () => obj({ cpu: cpu().optional(), memory: memory().optional() });
 
@@ -101,6 +102,7 @@ export const service = obj({
   sidecarScope: oneOf(['mesh', 'callees']).optional(),
   calls: list(call).optional(),
   trafficDistribution: oneOf(['PreferClose']).optional(),
+  trafficPolicy: trafficPolicy.optional(),
   ...schedulingFields,
 });
 
@@ -132,6 +134,7 @@ export const entryPoint = obj({
   arrival: arrival().optional(),
   closedLoop: closedLoop.optional(),
   ...wire,
+  via: oneOf(['direct', 'ingress']).default('direct'),
   clients: int(1, MAX.connections).default(1),
   clientMode: oneOf(['none', 'sidecar', 'ambient', 'same-as-target']).default('none'),
   clientPod: obj({ resources: resourceSpec().optional(), ...schedulingFields }).optional(),

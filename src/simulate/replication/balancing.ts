@@ -29,6 +29,7 @@ export class Balancing {
   /** Substreams keyed by the call (keyed-random.ts): a connection's endpoint, its waypoint, a request's pick. */
   readonly endpointPick: KeyedRng;
   readonly waypointPick: KeyedRng;
+  readonly gatewayPick: KeyedRng;
   private readonly leastRequestPick: KeyedRng;
 
   /** `podNode`: where each pod runs now (Pods.node). */
@@ -58,10 +59,12 @@ export class Balancing {
       const callers = e.entry >= 0 ? w.entryClients[e.entry]! : w.services[e.from]!.pods;
       for (const pod of callers) if (w.podProxy[pod]! >= 0) add(w.podProxy[pod]!, e.to);
       for (const wp of e.waypointPods) if (w.podProxy[wp]! >= 0) add(w.podProxy[wp]!, e.to);
+      for (const gw of e.gatewayPods) if (w.podProxy[gw]! >= 0) add(w.podProxy[gw]!, e.to);
     }
     this.active = new Int32Array(n);
     this.endpointPick = new KeyedRng(streams, 'endpoint-pick');
     this.waypointPick = new KeyedRng(streams, 'waypoint-pick');
+    this.gatewayPick = new KeyedRng(streams, 'gateway-pick');
     this.leastRequestPick = new KeyedRng(streams, 'least-request-pick');
   }
 
@@ -131,8 +134,12 @@ export class Balancing {
     return dst;
   }
 
-  /** The Envoy balancing a call's requests: the caller's sidecar, else the waypoint of its connection. */
-  balancer(srcKind: number, src: number, wp: number): number {
+  /**
+   * The Envoy balancing a call's requests: through an ingress gateway, the gateway (or the waypoint
+   * behind it); else the caller's sidecar, else the waypoint of its connection.
+   */
+  balancer(srcKind: number, src: number, wp: number, gw = -1): number {
+    if (gw >= 0) return wp >= 0 ? this.podProxy[wp]! : this.podProxy[gw]!;
     if (srcKind === SIDECAR_POD) return this.podProxy[src]!;
     return wp >= 0 ? this.podProxy[wp]! : -1;
   }

@@ -15,6 +15,8 @@ export class Connections {
   readonly open: Uint8Array;
   readonly dst: Int32Array;
   readonly waypoint: Int32Array;
+  /** Ingress gateway pod the connection reached (-1: none). */
+  readonly gateway: Int32Array;
   readonly template: Int32Array;
   readonly expiry: Float64Array;
   /** Round-robin cursor of a long-lived pool (kept on its first slot). */
@@ -24,6 +26,7 @@ export class Connections {
   /** Generation of the destination pod, waypoint pod and two ztunnels (-1: none) when it was opened. */
   readonly dstGen: Int32Array;
   readonly waypointGen: Int32Array;
+  readonly gatewayGen: Int32Array;
   readonly srcZtunnelGen: Int32Array;
   readonly dstZtunnelGen: Int32Array;
   /** After a reset, the client reconnects no earlier than this (its back-off). */
@@ -43,12 +46,14 @@ export class Connections {
     this.open = new Uint8Array(n);
     this.dst = new Int32Array(n);
     this.waypoint = new Int32Array(n);
+    this.gateway = new Int32Array(n).fill(-1);
     this.template = new Int32Array(n);
     this.expiry = new Float64Array(n);
     this.next = new Int32Array(n);
     this.busy = new Int32Array(n);
     this.dstGen = new Int32Array(n);
     this.waypointGen = new Int32Array(n);
+    this.gatewayGen = new Int32Array(n);
     this.srcZtunnelGen = new Int32Array(n);
     this.dstZtunnelGen = new Int32Array(n);
     this.reconnectAt = new Float64Array(n);
@@ -106,6 +111,12 @@ export class Connections {
     this.waypoint[slot] = wp;
     this.waypointGen[slot] = wpGen;
     this.template[slot] = tpl;
+  }
+
+  /** Binds the slot to the ingress gateway replica it reached (-1: none) and that replica's generation. */
+  bindGateway(slot: number, gw: number, gwGen: number): void {
+    this.gateway[slot] = gw;
+    this.gatewayGen[slot] = gwGen;
   }
 
   /** Marks the slot's connection closed (what it held downstream is the request path's to release). */

@@ -190,19 +190,26 @@ export class ReplicationHost implements DisruptionHost {
     });
   }
 
-  /** Visits the open caller connections bound to generation `gen` of a pod (or of a waypoint replica). */
+  /**
+   * Visits the open caller connections bound to generation `gen` of a pod (or of a waypoint or ingress
+   * gateway replica).
+   */
   private forConnectionsTo(pod: number, gen: number, visit: (slot: number, e: Edge) => void): void {
     const w = this.p.w;
     const c = this.p.connections;
     const svc = w.podService[pod]!;
     const owner = w.placement.pods[pod]!.owner;
     const isWaypoint = w.placement.pods[pod]!.kind === 'waypoint';
+    const isGateway = w.placement.pods[pod]!.kind === 'gateway';
     c.forOpen(
-      (e) => e.to === svc || (isWaypoint && e.waypointOwner === owner),
+      (e) =>
+        isGateway ? e.gatewayOwner === owner : e.to === svc || (isWaypoint && e.waypointOwner === owner),
       (slot, e) => {
-        const hit = isWaypoint
-          ? c.waypoint[slot] === pod && c.waypointGen[slot] === gen
-          : c.dst[slot] === pod && c.dstGen[slot] === gen;
+        const hit = isGateway
+          ? c.gateway[slot] === pod && c.gatewayGen[slot] === gen
+          : isWaypoint
+            ? c.waypoint[slot] === pod && c.waypointGen[slot] === gen
+            : c.dst[slot] === pod && c.dstGen[slot] === gen;
         if (hit) visit(slot, e);
       },
     );
@@ -316,7 +323,7 @@ export class ReplicationHost implements DisruptionHost {
         const src = c.caller(slot, e);
         const steps = w.templates[c.template[slot]!]!.steps;
         for (let s = 0; s < steps.length; s++) {
-          if (hops.resolve(steps[s]!, src, c.dst[slot]!, c.waypoint[slot]!) === p) {
+          if (hops.resolve(steps[s]!, src, c.dst[slot]!, c.waypoint[slot]!, c.gateway[slot]!) === p) {
             this.resetSlot(slot, e, abort, abort, s);
             return;
           }
@@ -334,7 +341,7 @@ export class ReplicationHost implements DisruptionHost {
       if (!k.inUse[id] || k.doomed[id] || k.dst[id]! < 0) continue;
       const steps = w.templates[k.template[id]!]!.steps;
       for (let s = 0; s < steps.length; s++) {
-        if (hops.resolve(steps[s]!, k.src[id]!, k.dst[id]!, k.waypoint[id]!) === p) {
+        if (hops.resolve(steps[s]!, k.src[id]!, k.dst[id]!, k.waypoint[id]!, k.gateway[id]!) === p) {
           k.doomed[id] = s + 1;
           break;
         }

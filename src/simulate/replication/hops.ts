@@ -10,6 +10,7 @@ const SRC_POD = kinds.SRC_POD;
 const SRC_NODE = kinds.SRC_NODE;
 const POOL = kinds.POOL;
 const DST_POD = kinds.DST_POD;
+const GATEWAY = kinds.GATEWAY;
 
 export class Hops {
   private readonly w: World;
@@ -29,8 +30,8 @@ export class Hops {
     this.crossZone = w.delay[2]!;
   }
 
-  /** The proxy of hop `st` on a call from `src` to `dst` through waypoint `wp`. */
-  resolve(st: HopStep, src: number, dst: number, wp: number): number {
+  /** The proxy of hop `st` on a call from `src` to `dst` through waypoint `wp` and ingress gateway `gw`. */
+  resolve(st: HopStep, src: number, dst: number, wp: number, gw = -1): number {
     const w = this.w;
     switch (st.attach) {
       case SRC_POD:
@@ -41,22 +42,25 @@ export class Hops {
         return w.podProxy[wp]!;
       case DST_POD:
         return w.podProxy[dst]!;
+      case GATEWAY:
+        return w.podProxy[gw]!;
       default:
         return w.ztunnelOfNode[this.podNode[dst]!]!;
     }
   }
 
   /** The node hop `st` runs on. */
-  stepNode(st: HopStep, src: number, dst: number, wp: number): number {
+  stepNode(st: HopStep, src: number, dst: number, wp: number, gw = -1): number {
     if (st.attach === SRC_POD || st.attach === SRC_NODE) return this.podNode[src]!;
     if (st.attach === POOL) return this.podNode[wp]!;
+    if (st.attach === GATEWAY) return this.podNode[gw]!;
     return this.podNode[dst]!;
   }
 
   /** Who terminates segment `s` of template `tpl`: a proxy id, or nProxies + pod for the application. */
-  terminator(tpl: number, s: number, src: number, dst: number, wp: number): number {
+  terminator(tpl: number, s: number, src: number, dst: number, wp: number, gw = -1): number {
     const steps = this.w.templates[tpl]!.steps;
-    if (s < steps.length) return this.resolve(steps[s]!, src, dst, wp);
+    if (s < steps.length) return this.resolve(steps[s]!, src, dst, wp, gw);
     return this.w.nProxies + dst;
   }
 

@@ -19,6 +19,7 @@ export const SRC_NODE = Attach.SrcNode;
 export const POOL = Attach.Pool;
 export const DST_POD = Attach.DstPod;
 export const DST_NODE = Attach.DstNode;
+export const GATEWAY = Attach.Gateway;
 
 /** How a hop opens the segment after it (mesh/hops.ts Upstream). */
 export const ONE_TO_ONE = Upstream.OneToOne;

@@ -12,6 +12,7 @@ import type { Hops } from './hops.ts';
 import type { Locality } from './locality.ts';
 import type { Mixes } from './mixes.ts';
 import type { NodeCpu } from './node-cpu.ts';
+import type { Outliers } from './outliers.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
@@ -47,6 +48,8 @@ export interface Parts {
   hops: Hops;
   connections: Connections;
   balancing: Balancing;
+  /** Outlier detection and locality failover over the balancing Envoys' picks. */
+  outliers: Outliers;
   pools: UpstreamPools;
   retries: Retries;
   recorder: Recorder;

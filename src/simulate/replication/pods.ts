@@ -22,6 +22,8 @@ export class Pods {
   /** The same lists by service index, and by edge for the edge's waypoint (null: none). */
   readonly serviceEndpoints: number[][];
   readonly waypointEndpoints: (number[] | null)[];
+  /** Ready ingress gateway replicas by edge (null: the edge does not enter through the gateway). */
+  readonly gatewayEndpoints: (number[] | null)[];
   /** Free allocatable room per node (cpu cores, memory bytes, pod slots), for surge and rescheduled pods. */
   readonly roomCpu: Float64Array;
   readonly roomMemory: Float64Array;
@@ -59,6 +61,9 @@ export class Pods {
     this.serviceEndpoints = w.services.map((x) => this.endpoints.get(x.key) ?? []);
     this.waypointEndpoints = w.edges.map((e) =>
       e.waypointOwner ? (this.endpoints.get(e.waypointOwner) ?? []) : null,
+    );
+    this.gatewayEndpoints = w.edges.map((e) =>
+      e.gatewayOwner ? (this.endpoints.get(e.gatewayOwner) ?? []) : null,
     );
     this.owners = placement.pods.map((p) => p.owner);
     const nodes = placement.nodes;

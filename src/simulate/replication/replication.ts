@@ -15,6 +15,7 @@ import { Hops } from './hops.ts';
 import { Locality } from './locality.ts';
 import { Mixes } from './mixes.ts';
 import { NodeCpu } from './node-cpu.ts';
+import { Outliers } from './outliers.ts';
 import type { Parts } from './parts.ts';
 import { Pods } from './pods.ts';
 import { Proxies } from './proxies.ts';
@@ -41,6 +42,7 @@ export class Replication implements Parts {
   readonly hops: Hops;
   readonly connections: Connections;
   readonly balancing: Balancing;
+  readonly outliers: Outliers;
   readonly pools: UpstreamPools;
   readonly retries: Retries;
   readonly recorder: Recorder;
@@ -71,6 +73,7 @@ export class Replication implements Parts {
     this.pools = new UpstreamPools(w.nPods);
     this.hops = new Hops(w, this.pods.node);
     this.balancing = new Balancing(w, streams, this.pods.node);
+    this.outliers = new Outliers(w, this.calls, this.pods, this.balancing, streams);
     this.retries = new Retries(w, streams);
     this.recorder = new Recorder(w);
     this.arrivals = new Arrivals(w, streams);

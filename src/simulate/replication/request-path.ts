@@ -1,28 +1,22 @@
 // The state machine of a call: the only code that calls across the parts of a replication. Calls live in
 // a CallTable and events carry call ids, so nothing is allocated per event.
-//
-//   event / call          state                    next
-//   arrive(entry)         a request enters         issue -> startAttempt; arrive again after a gap
-//   issue                 a new call               startAttempt (and its timeout armed)
-//   startAttempt          ON_THE_WAY_IN, step 0    atHop after the first link | atApp | retryOrFail (no endpoint)
-//   atHop                 at a proxy               serve -> hopRun when a worker is free; failAttempt if doomed or the proxy is down
-//   hopRun                a proxy worker           its on-path CPU on the node -> cpuDone
-//   cpuDone (hop)         on-path CPU done         atHop of the next step | atApp after the non-CPU time; worker runs the off-path CPU
-//   atApp                 at the callee's pod      WAITING_FOR_APP -> appStart when a worker is free; failAttempt if refused
-//   appStart              IN_APP                   its CPU part on the node -> cpuDone (app) -> nextBatch after the waiting part
-//   nextBatch             IN_APP, calls out        issue children; childDone -> nextBatch; ANSWERED -> complete after the way back
-//   complete              ANSWERED                 finish (endAttempt first); failAttempt if doomed
-//   failAttempt           any phase                endAttempt -> retryOrFail (where it failed, what the retrier saw)
-//   retryOrFail           failed attempt           startAttempt after a back-off | finish(failed) (retries.ts)
-//   timeout               the caller gives up      abandoned (runs on, then vanishes); parent's childDone(failed)
-//   finish                answered or failed       record; release; parent's childDone
+//   event / call       state                  next
+//   arrive, send       a request enters       issue -> startAttempt (entries.ts paces open and closed loops)
+//   startAttempt       ON_THE_WAY_IN, step 0  atHop after the first link | atApp | retryOrFail (no endpoint)
+//   atHop -> hopRun    at a proxy's worker    its CPU on the node: a short job moves on after it, else cpuDone
+//   cpuDone            node CPU done          hop: atHop | atApp after the non-CPU time; app: nextBatch
+//   atApp -> appStart  at the callee's pod    WAITING_FOR_APP, IN_APP: its CPU part, then its waiting part
+//   nextBatch          IN_APP, calls out      issue children; childDone -> nextBatch; ANSWERED -> complete
+//   complete           ANSWERED               finish (endAttempt first); failAttempt if doomed
+//   failAttempt        any phase              endAttempt -> retryOrFail (where it failed, what the retrier saw)
+//   retryOrFail        failed attempt         startAttempt after a back-off | finish(failed) (retries.ts)
+//   timeout            the caller gives up    abandoned (runs on, then vanishes); parent's childDone(failed)
+//   finish             answered or failed     record; release; parent's childDone
 import type { Calendar } from '../../../sim/index.ts';
 import { GRANTED } from '../../../sim/index.ts';
 import type { CallTable } from '../calls.ts';
 import { lbPerRequest, templateFor, type World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
-import type { Arrivals } from './arrivals.ts';
-import type { ClosedLoops } from './closed-loop.ts';
 import type { Connections } from './connections.ts';
 import { Entries } from './entries.ts';
 import { Failures } from './failures.ts';
@@ -33,6 +27,7 @@ import * as kinds from './kinds.ts';
 import type { Locality } from './locality.ts';
 import type { Mixes } from './mixes.ts';
 import type { NodeCpu } from './node-cpu.ts';
+import type { Outliers } from './outliers.ts';
 import { Handlers, type Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
@@ -67,6 +62,7 @@ export class RequestPath {
   private readonly podNode: Int32Array;
   private readonly hops: Hops;
   private readonly conns: Connections;
+  private readonly outliers: Outliers;
   private readonly retries: Retries;
   private readonly rec: Recorder;
   private readonly segments: Segments;
@@ -89,6 +85,7 @@ export class RequestPath {
     this.podNode = p.pods.node;
     this.hops = p.hops;
     this.conns = p.connections;
+    this.outliers = p.outliers;
     this.retries = p.retries;
     this.rec = p.recorder;
     this.segments = segments;
@@ -140,7 +137,8 @@ export class RequestPath {
     const near = this.locality.endpoints(edge.to, src);
     const pods = this.mixes.endpoints(edge, near, perRequest, k.key[id]!, k.measured[id] === 1);
     const wps = this.pods.waypointEndpoints[edge.id] ?? null;
-    if (pods.length === 0 || (wps !== null && wps.length === 0)) {
+    const gws = this.pods.gatewayEndpoints[edge.id] ?? null;
+    if (pods.length === 0 || (wps !== null && wps.length === 0) || (gws !== null && gws.length === 0)) {
       // No ready endpoint: the caller's proxy answers 503 itself (no healthy upstream), a local reply no
       // retry policy retries; without a proxy the connection is refused. Either way it fails at step 0.
       this.cal.schedule(0, this.on.retryOrFail, id);
@@ -167,11 +165,12 @@ export class RequestPath {
     // A connection-bound request goes to the process its connection reached, even once that is replaced.
     k.dstGen[id] = perRequest ? this.pods.routedGen(dst, now) : conns.dstGen[slot]!;
     k.waypoint[id] = conns.waypoint[slot]!;
+    k.gateway[id] = conns.gateway[slot]!;
     k.template[id] = tpl;
     k.fresh[id] = fresh;
     if (k.measured[id]) this.rec.route(edge.id, edge.l7, w.templates[tpl]!);
     if (fresh) {
-      const term = this.hops.terminator(tpl, 0, src, dst, conns.waypoint[slot]!);
+      const term = this.hops.terminator(tpl, 0, src, dst, conns.waypoint[slot]!, conns.gateway[slot]!);
       if (term < w.nProxies) this.proxies.changeOpen(term, 1, now);
     }
     this.proceed(id, wait);
@@ -191,7 +190,7 @@ export class RequestPath {
       return;
     }
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
-    const p = this.hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
+    const p = this.hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!, k.gateway[id]!);
     const node = this.w.proxyNode[p]!;
     if (this.pods.nodeDark[node] === 1) this.pods.hang(id, node);
     // A dead proxy refuses the connection before the request is sent (connect-failure).
@@ -340,6 +339,7 @@ export class RequestPath {
       this.failAttempt(id);
       return;
     }
+    this.outliers.answered(id, this.cal.now);
     this.segments.endAttempt(id);
     this.finish(id, k.failed[id] === 1);
   }
@@ -351,6 +351,7 @@ export class RequestPath {
 
   /** The attempt failed at step `at`, seen as `seen` (retries.ts): what it held is released. */
   private failAt(id: number, at: number, seen: number): void {
+    this.outliers.failed(id, at, this.cal.now);
     this.segments.endAttempt(id);
     this.calls.phase[id] = ON_THE_WAY_IN;
     this.retryOrFail(id, at, seen);

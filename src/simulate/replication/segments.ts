@@ -13,6 +13,7 @@ import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
 import { mix32 } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
+import type { Outliers } from './outliers.ts';
 import type { Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
@@ -44,6 +45,7 @@ export class Segments {
   private readonly hops: Hops;
   private readonly conns: Connections;
   private readonly balancing: Balancing;
+  private readonly outliers: Outliers;
   private readonly pools: UpstreamPools;
   private readonly rec: Recorder;
   private readonly apps: Applications;
@@ -58,6 +60,7 @@ export class Segments {
     this.hops = p.hops;
     this.conns = p.connections;
     this.balancing = p.balancing;
+    this.outliers = p.outliers;
     this.pools = p.pools;
     this.rec = p.recorder;
   }
@@ -81,8 +84,12 @@ export class Segments {
     const dst = b.perConnection(pods, b.endpointPick.at(connKey, sub), from);
     const wps = pod.waypointEndpoints[edge.id] ?? null;
     const wp = wps && wps.length > 0 ? b.perConnection(wps, b.waypointPick.at(connKey, sub), from) : -1;
+    // The external load balancer in front of the ingress gateway picks a replica per connection.
+    const gws = pod.gatewayEndpoints[edge.id] ?? null;
+    const gw = gws && gws.length > 0 ? b.perConnection(gws, b.gatewayPick.at(connKey, sub), from) : -1;
     const tpl = templateFor(edge, pod.kind[src]!, pod.kind[dst]!);
     conns.bind(slot, dst, pod.routedGen(dst, this.cal.now), wp, wp >= 0 ? pod.gen[wp]! : -1, tpl);
+    conns.bindGateway(slot, gw, gw >= 0 ? pod.gen[gw]! : -1);
     // Which ztunnel generations carry it: an upgraded ztunnel only takes new connections.
     let srcZ = -1;
     let dstZ = -1;
@@ -102,15 +109,21 @@ export class Segments {
   closeSlot(slot: number, src: number): void {
     const conns = this.conns;
     conns.closeSlot(slot);
-    this.closeChain(conns.template[slot]!, src, conns.dst[slot]!, conns.waypoint[slot]!);
+    this.closeChain(
+      conns.template[slot]!,
+      src,
+      conns.dst[slot]!,
+      conns.waypoint[slot]!,
+      conns.gateway[slot]!,
+    );
   }
 
   /** Closes what a connection of route `tpl` holds on its proxies (see closeSlot). */
-  closeChain(tpl: number, src: number, dst: number, wp: number): void {
+  closeChain(tpl: number, src: number, dst: number, wp: number, gw: number): void {
     const now = this.cal.now;
     const steps = this.w.templates[tpl]!.steps;
     for (let s = 0; s < steps.length; s++) {
-      const p = this.hops.resolve(steps[s]!, src, dst, wp);
+      const p = this.hops.resolve(steps[s]!, src, dst, wp, gw);
       this.proxies.changeOpen(p, -1, now);
       const up = steps[s]!.upstream;
       if (up === PER_ENDPOINT_POOL || up === DELIVER) return;
@@ -120,7 +133,7 @@ export class Segments {
         const next = s + 1 < steps.length ? steps[s + 1]! : null;
         const peer = next !== null && next.attach === POOL ? wp : dst;
         const from = steps[s]!.proxyClass === ZTUNNEL_CLASS ? src : -1;
-        this.pools.streamClosed(p, this.hops.terminator(tpl, s + 1, src, dst, wp), from, peer);
+        this.pools.streamClosed(p, this.hops.terminator(tpl, s + 1, src, dst, wp, gw), from, peer);
       }
     }
   }
@@ -141,11 +154,12 @@ export class Segments {
     const src = k.src[id]!;
     const dst = k.dst[id]!;
     const wp = k.waypoint[id]!;
+    const gw = k.gateway[id]!;
     const st = s >= tpl.steps.length ? null : tpl.steps[s]!;
     let t = after;
     if (!(st ? st.linkBefore : tpl.linkToDst)) return t;
-    const from = s === 0 ? podNode[src]! : hops.stepNode(tpl.steps[s - 1]!, src, dst, wp);
-    const to = st ? hops.stepNode(st, src, dst, wp) : podNode[dst]!;
+    const from = s === 0 ? podNode[src]! : hops.stepNode(tpl.steps[s - 1]!, src, dst, wp, gw);
+    const to = st ? hops.stepNode(st, src, dst, wp, gw) : podNode[dst]!;
     const d = hops.delay(from, to);
     k.net[id]! += d;
     t += d;
@@ -176,7 +190,7 @@ export class Segments {
       const src = k.src[id]!;
       const dst = k.dst[id]!;
       const wp = k.waypoint[id]!;
-      term = this.hops.terminator(tpl, s + 1, src, dst, wp);
+      term = this.hops.terminator(tpl, s + 1, src, dst, wp, k.gateway[id]!);
       const next = s + 1 < steps.length ? steps[s + 1]! : null;
       const peer = next !== null && next.attach === POOL ? wp : dst;
       const pair = this.pools.pair(p, term, st.proxyClass === ZTUNNEL_CLASS ? src : -1, peer);
@@ -191,7 +205,8 @@ export class Segments {
     if (segment & NEW_CONNECTION) {
       const now = this.cal.now;
       this.proxies.changeOpen(p, 1, now);
-      if (term < 0) term = this.hops.terminator(tpl, s + 1, k.src[id]!, k.dst[id]!, k.waypoint[id]!);
+      if (term < 0)
+        term = this.hops.terminator(tpl, s + 1, k.src[id]!, k.dst[id]!, k.waypoint[id]!, k.gateway[id]!);
       if (term < this.w.nProxies) this.proxies.changeOpen(term, 1, now);
     }
     return segment;
@@ -202,9 +217,18 @@ export class Segments {
     const k = this.calls;
     const b = this.balancing;
     const src = k.src[id]!;
-    const lbProxy = b.balancer(this.pods.kind[src]!, src, this.conns.waypoint[slot]!);
+    const lbProxy = b.balancer(
+      this.pods.kind[src]!,
+      src,
+      this.conns.waypoint[slot]!,
+      this.conns.gateway[slot]!,
+    );
     const to = this.w.edges[k.edge[id]!]!.to;
-    const dst = b.pickPerRequest(pods, lbProxy, to, k.key[id]!, k.attempt[id]!, k.tried[id]!, k.tried2[id]!);
+    const key = k.key[id]!;
+    const attempt = k.attempt[id]!;
+    // Outlier detection and locality failover narrow what the balancer may pick (outliers.ts).
+    const allowed = this.outliers.candidates(pods, lbProxy, to, this.cal.now, key, attempt);
+    const dst = b.pickPerRequest(allowed, lbProxy, to, key, attempt, k.tried[id]!, k.tried2[id]!);
     k.lb[id] = b.picked;
     return dst;
   }
@@ -225,7 +249,7 @@ export class Segments {
     this.pools.requestDone(k.pool2[id]!);
     if (this.w.edges[k.edge[id]!]!.connType === PER_REQUEST && k.fresh[id]! & 1) {
       this.conns.count--;
-      this.closeChain(k.template[id]!, k.src[id]!, dst, k.waypoint[id]!);
+      this.closeChain(k.template[id]!, k.src[id]!, dst, k.waypoint[id]!, k.gateway[id]!);
     }
     k.dst[id] = -1;
   }

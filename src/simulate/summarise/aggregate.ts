@@ -81,6 +81,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     retries: count((r) => r.edges[i]!.retries),
     l7Unhonoured: count((r) => r.edges[i]!.l7Unhonoured),
     waypointBypassed: count((r) => r.edges[i]!.waypointBypassed),
+    outlierEjections: count((r) => r.edges[i]!.ejections),
     routes: routesOf(w, i),
     // Distributions are charted per entry point; per edge the quantiles suffice.
     latency: latency(

@@ -62,6 +62,8 @@ export interface RepMeasure {
     retries: number;
     l7Unhonoured: number;
     waypointBypassed: number;
+    /** Endpoints its balancing Envoys ejected (outlier detection) during the measured window. */
+    ejections: number;
   }>;
   /** Versions and request mixes (replication/mixes.ts): its counters, read as they are. */
   mixes: {
@@ -230,6 +232,7 @@ export function measure(r: Replication): RepMeasure {
       retries: rec.edgeRetries[i]!,
       l7Unhonoured: rec.edgeL7Unhonoured[i]!,
       waypointBypassed: rec.edgeWaypointBypassed[i]!,
+      ejections: r.outliers.edgeEjections[i]!,
     })),
     mixes: {
       behaviourCalls: r.mixes.behaviourCalls,

@@ -21,6 +21,8 @@ export function podMemoryUse(
         return pod.hasSidecar && px >= 0 ? { sidecar: proxyMemory(px) } : {};
       case 'waypoint':
         return px >= 0 ? { waypoint: proxyMemory(px) } : {};
+      case 'gateway':
+        return px >= 0 ? { gateway: proxyMemory(px) } : {};
       case 'ztunnel': {
         const z = w.ztunnelOfNode[pod.node]!;
         return z >= 0 ? { ztunnel: proxyMemory(z) } : {};

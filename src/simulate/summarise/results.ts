@@ -75,6 +75,8 @@ export interface EdgeResult {
    * calling it): the L7 policy on the waypoint was not enforced for them.
    */
   waypointBypassed: Estimate;
+  /** Endpoints of the callee its callers' Envoys ejected (outlier detection) in the measured window. */
+  outlierEjections: Estimate;
   /** The hop paths its calls took. */
   routes: string[];
   latency: LatencySummary;

@@ -41,6 +41,7 @@ export function templateFor(edge: Edge, srcKind: number, dstKind: number): numbe
     dstKind as EndpointKind,
     edge.waypointPods.length > 0,
     edge.proto,
+    edge.gatewayOwner !== null,
   );
 }
 
@@ -48,5 +49,6 @@ export function templateFor(edge: Edge, srcKind: number, dstKind: number): numbe
 export function lbPerRequest(w: World, edge: Edge, srcKind: number): boolean {
   const wp = edge.waypointPods.length > 0;
   const dstKind = wp ? EndpointKind.Captured : EndpointKind.Plain;
-  return w.templates[templateIndex(srcKind as EndpointKind, dstKind, wp, edge.proto)]!.lbPerRequest;
+  const ingress = edge.gatewayOwner !== null;
+  return w.templates[templateIndex(srcKind as EndpointKind, dstKind, wp, edge.proto, ingress)]!.lbPerRequest;
 }

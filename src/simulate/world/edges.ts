@@ -1,8 +1,8 @@
 // The services and call edges of a world: every `calls:` entry of a service and every entry point becomes
 // an edge with its connection policy, waypoint and a block of connection slots (one per caller pod and
 // pool connection).
-import type { Placement } from '../../cluster/index.ts';
-import { defaultRetryOn, protocolClass, retryBits } from '../../mesh/index.ts';
+import { gatewayOwner, type Placement } from '../../cluster/index.ts';
+import { defaultRetryOn, ingressUsesWaypoint, protocolClass, retryBits } from '../../mesh/index.ts';
 import type { ConnectionSpec, EntryPoint, RetryOn, Scenario } from '../../scenario/index.ts';
 import { makeDistribution } from '../../traffic/index.ts';
 import { mixTables } from './mixes.ts';
@@ -46,19 +46,24 @@ export function edgeTables(
     edgeList: [],
   }));
 
-  const waypointFor = (serviceKey: string): Waypoint => {
+  const noWaypoint: Waypoint = { name: null, owner: null, pods: new Int32Array(0) };
+  const waypointFor = (serviceKey: string, ingress: boolean): Waypoint => {
     const svc = s.services[serviceIndex.get(serviceKey)!]!;
     const ns = s.namespaces.find((n) => n.name === svc.namespace);
+    // A gateway goes through the service's waypoint only where the service (or its namespace) opts in.
+    if (ingress && !ingressUsesWaypoint(svc.ingressUseWaypoint, ns?.ingressUseWaypoint)) return noWaypoint;
     const name = svc.useWaypoint ?? ns?.useWaypoint;
-    if (!name) return { name: null, owner: null, pods: new Int32Array(0) };
+    if (!name) return noWaypoint;
     const wp = s.waypoints.find(
       (w) => w.name === name && (w.namespace === svc.namespace || !svc.useWaypoint),
     );
-    if (!wp || wp.for === 'workload') return { name: null, owner: null, pods: new Int32Array(0) };
+    if (!wp || wp.for === 'workload') return noWaypoint;
     const owner = `${wp.namespace}/${wp.name}`;
     return { name: wp.name, owner, pods: running(owner) };
   };
 
+  const gateway = gatewayOwner(s);
+  const gatewayPods = running(gateway);
   const edges: Edge[] = [];
   let nSlots = 0;
   const addEdge = (
@@ -68,6 +73,7 @@ export function edgeTables(
     toKey: string,
     callers: number,
     c: CallSpec,
+    ingress = false,
   ) => {
     const to = serviceIndex.get(toKey);
     if (to === undefined) throw new Error(`internal: unresolved call target ${toKey}`);
@@ -79,7 +85,7 @@ export function edgeTables(
           ? ConnType.PerRequest
           : ConnType.LongLived;
     const poolSize = conn.type === 'per-request' ? 1 : Math.max(1, conn.poolSize);
-    const wp = waypointFor(toKey);
+    const wp = waypointFor(toKey, ingress);
     const e: Edge = {
       id: edges.length,
       name,
@@ -104,6 +110,8 @@ export function edgeTables(
       waypointPods: wp.pods,
       waypointName: wp.pods.length > 0 ? wp.name : null,
       waypointOwner: wp.pods.length > 0 ? wp.owner : null,
+      gatewayPods: ingress ? gatewayPods : new Int32Array(0),
+      gatewayOwner: ingress ? gateway : null,
     };
     nSlots += callers * poolSize;
     edges.push(e);
@@ -125,12 +133,15 @@ export function edgeTables(
   s.traffic.forEach((ep, i) => {
     entryClients.push(running(ep.name));
     entryEdges.push(
-      addEdge(`${ep.name} -> ${ep.to}`, -1, i, ep.to, ep.clients, {
-        ...ep,
-        connection: closedLoopConnection(ep),
-        count: 1,
-        parallel: false,
-      }),
+      addEdge(
+        `${ep.name} -> ${ep.to}`,
+        -1,
+        i,
+        ep.to,
+        ep.clients,
+        { ...ep, connection: closedLoopConnection(ep), count: 1, parallel: false },
+        ep.via === 'ingress',
+      ),
     );
   });
   // Calls of versions and routes come after every other edge, so a scenario without them keeps its edge

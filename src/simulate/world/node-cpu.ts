@@ -7,6 +7,7 @@ import {
   configSize,
   envoyIdleCpu,
   envoyWorkers,
+  GATEWAY,
   nodeAgentUsage,
   type ProxyClass,
   podsPerNode,
@@ -30,7 +31,7 @@ const MIN_CORE_SHARE = 0.05;
 /** The container of a pod's component that the simulation runs CPU for, -1 if none. */
 function containerOf(pod: PlacedPod, c: Component, pt: PodTables): number {
   if (c === 'application') return pod.kind === 'app' ? pt.nProxies + pod.index : -1;
-  if (c === 'sidecar' || c === 'waypoint') return pt.podProxy[pod.index]!;
+  if (c === 'sidecar' || c === 'waypoint' || c === 'gateway') return pt.podProxy[pod.index]!;
   if (c === 'ztunnel') return pod.node >= 0 ? pt.ztunnelOfNode[pod.node]! : -1;
   return -1;
 }
@@ -100,11 +101,14 @@ export function cpuTables(
       });
       proxyIdleCpu[p] = ztunnelIdleCpu(0, pushes, idle);
     } else {
+      // The gateway derives its workers as any Envoy does (its chart's 2000m limit gives 2).
       const configured =
         cls === WAYPOINT
           ? (s.waypoints.find((x) => `${x.namespace}/${x.name}` === pod.owner)?.workers ??
             mesh.waypoint.defaults.workers)
-          : mesh.sidecar.workers;
+          : cls === GATEWAY
+            ? mesh.ingressGateway.workers
+            : mesh.sidecar.workers;
       proxyWorkers[p] = envoyWorkers({
         ...(configured !== undefined && { concurrency: { meshDefault: configured } }),
         ...(res.cpuLimit !== undefined && { cpuLimitCores: res.cpuLimit }),

@@ -1,7 +1,8 @@
 // The pod and proxy tables of a world: each placed pod's node, endpoint kind, service and ordinal, and
-// the proxies the architecture runs (a sidecar per injected pod, a ztunnel per node, waypoint pods).
+// the proxies the architecture runs (a sidecar per injected pod, a ztunnel per node, waypoint and
+// ingress gateway pods).
 import type { Placement } from '../../cluster/index.ts';
-import { EndpointKind, SIDECAR, WAYPOINT, ZTUNNEL } from '../../mesh/index.ts';
+import { EndpointKind, GATEWAY, SIDECAR, WAYPOINT, ZTUNNEL } from '../../mesh/index.ts';
 import type { PodTables } from './types.ts';
 
 export function podTables(placement: Placement, serviceIndex: Map<string, number>): PodTables {
@@ -38,6 +39,7 @@ export function podTables(placement: Placement, serviceIndex: Map<string, number
     if (p.node < 0) continue;
     if (p.hasSidecar) podProxy[p.index] = addProxy(SIDECAR, p.index, p.node, `${p.name}/istio-proxy`);
     if (p.kind === 'waypoint') podProxy[p.index] = addProxy(WAYPOINT, p.index, p.node, p.name);
+    if (p.kind === 'gateway') podProxy[p.index] = addProxy(GATEWAY, p.index, p.node, p.name);
     if (p.kind === 'ztunnel') ztunnelOfNode[p.node] = addProxy(ZTUNNEL, p.index, p.node, p.name);
   }
   return {

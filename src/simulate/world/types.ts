@@ -41,6 +41,10 @@ export interface Edge {
   waypointName: string | null;
   /** Owner key `ns/name` of that waypoint Deployment. */
   waypointOwner: string | null;
+  /** Ingress gateway pods an entry point's requests enter through (empty: they go straight in). */
+  gatewayPods: Int32Array;
+  /** Owner key of the gateway Deployment, null for a direct edge. */
+  gatewayOwner: string | null;
 }
 
 export interface ServiceRt {

@@ -134,6 +134,8 @@ export function handWorld(o: HandWorldOptions = {}): World {
     waypointPods: Int32Array.of(4),
     waypointName: 'wp',
     waypointOwner: 'shop/wp',
+    gatewayPods: new Int32Array(0),
+    gatewayOwner: null,
   };
   return {
     scenario,

@@ -1,0 +1,28 @@
+// A DestinationRule traffic policy with Envoy's and meshConfig's defaults filled in. A service's own
+// policy replaces the mesh-wide one whole: Istio does not merge DestinationRules of the service's
+// namespace and the root namespace (ENABLE_DESTINATION_RULE_INHERITANCE, off by default).
+import { DEFAULT_LOCALITY_LB, DEFAULT_OUTLIER_DETECTION } from '../defaults.ts';
+import type { RawScenario } from '../schema/index.ts';
+import type { TrafficPolicy } from '../traffic-policy.ts';
+
+type RawPolicy = NonNullable<RawScenario['services'][number]['trafficPolicy']>;
+
+export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
+  const od = raw.outlierDetection;
+  const d = DEFAULT_OUTLIER_DETECTION;
+  const baseEjectionTime = od?.baseEjectionTime ?? d.baseEjectionTime;
+  return {
+    outlierDetection: od
+      ? {
+          consecutive5xxErrors: od.consecutive5xxErrors ?? d.consecutive5xxErrors,
+          consecutiveGatewayErrors: od.consecutiveGatewayErrors ?? d.consecutiveGatewayErrors,
+          interval: od.interval ?? d.interval,
+          baseEjectionTime,
+          // Envoy: max_ejection_time defaults to the larger of 300 s and base_ejection_time.
+          maxEjectionTime: Math.max(d.maxEjectionTime, baseEjectionTime),
+          maxEjectionPercent: od.maxEjectionPercent ?? d.maxEjectionPercent,
+        }
+      : null,
+    localityLb: raw.loadBalancer?.localityLbSetting?.enabled ?? DEFAULT_LOCALITY_LB,
+  };
+}

@@ -1,0 +1,36 @@
+// A DestinationRule's traffic policy as meshsim models it (normalised: Envoy's defaults filled in).
+
+/** Envoy outlier detection as Istio configures it from a DestinationRule (seconds, counts, percent). */
+export interface OutlierDetection {
+  /** Ejects after this many 5xx in a row (0: off). */
+  consecutive5xxErrors: number;
+  /** Ejects after this many 502/503/504 or connection failures in a row (0: off). */
+  consecutiveGatewayErrors: number;
+  /** How often ejected hosts are checked for return. */
+  interval: number;
+  /** An ejection lasts this long times the host's ejection count (capped at maxEjectionTime). */
+  baseEjectionTime: number;
+  maxEjectionTime: number;
+  /** An ejection happens only while at most this share of the hosts would be ejected. */
+  maxEjectionPercent: number;
+}
+
+export interface TrafficPolicy {
+  outlierDetection: OutlierDetection | null;
+  /** localityLbSetting.enabled: prefer the caller's zone, fail over by priority (needs outlier detection). */
+  localityLb: boolean;
+}
+
+/** The Service fields that choose how proxies treat its traffic (part of Service). */
+export interface ServicePolicies {
+  /** istio.io/ingress-use-waypoint on the service, if any (overrides the namespace's). */
+  ingressUseWaypoint?: string;
+  /** Its DestinationRule's traffic policy (absent: the mesh-wide one, mesh.trafficPolicy). */
+  trafficPolicy?: TrafficPolicy;
+}
+
+/** The Namespace labels that choose how proxies treat its services' traffic (part of Namespace). */
+export interface NamespacePolicies {
+  /** istio.io/ingress-use-waypoint on the namespace, if any (a service's own label wins). */
+  ingressUseWaypoint?: string;
+}
