@@ -76,7 +76,11 @@ export class NodeState {
 
   /**
    * The best node for a pod requesting `r`, or -1: fewest pods of its owner in the zone, then on the node,
-   * then least allocated after placing (by the scoring requests `scored`, non-zero.ts), then lowest index.
+   * then least allocated after placing (by the scoring requests `scored`, non-zero.ts). Among nodes that
+   * tie, kube-scheduler picks one at random (pkg/scheduler/schedule_one.go selectHost, reservoir sampling
+   * over the nodes with the highest score, v1.31): here a hash of the pod's `salt` and the node decides,
+   * so the choice is arbitrary but repeatable. Lowest index would stack the same position of every
+   * team's services on the same nodes.
    */
   best(
     r: Resources,
@@ -84,6 +88,7 @@ export class NodeState {
     ownerPerNode: Int32Array,
     ownerPerZone: Int32Array,
     eligible: Int32Array | null = null,
+    salt = 0,
   ): number {
     const { cpu, memory, pods, maxPods, allocCpu, allocMemory, invCpu, invMemory, zone, count } = this;
     const { scoreCpu, scoreMemory } = this;
@@ -94,6 +99,7 @@ export class NodeState {
     let bestNode = Number.POSITIVE_INFINITY;
     let bestScore = Number.POSITIVE_INFINITY;
     let bestTaints = Number.POSITIVE_INFINITY;
+    let bestKey = 0;
     for (let n = 0; n < count; n++) {
       // ASSUMPTION: kube-scheduler weighs TaintToleration's score (weight 3) against the others; here a
       // node with fewer intolerable PreferNoSchedule taints simply wins first, which is what it is for.
@@ -116,8 +122,16 @@ export class NodeState {
       // The mean of the two fractions, doubled: the order is the same.
       const score =
         (scoreCpu[n]! + scored.cpu) * invCpu[n]! + (scoreMemory[n]! + scored.memory) * invMemory[n]!;
-      if (inZone === bestZone && onNode === bestNode && score >= bestScore) continue;
+      let key = -1;
+      if (inZone === bestZone && onNode === bestNode) {
+        if (score > bestScore) continue;
+        if (score === bestScore) {
+          key = tieKey(salt, n);
+          if (key >= bestKey) continue;
+        }
+      }
       best = n;
+      bestKey = key >= 0 ? key : tieKey(salt, n);
       bestTaints = taints;
       bestZone = inZone;
       bestNode = onNode;
@@ -153,4 +167,19 @@ export class NodeState {
     }
     return out;
   }
+}
+
+/** An arbitrary, repeatable order of the nodes for one pod (murmur3's 32-bit finaliser of salt and node). */
+function tieKey(salt: number, n: number): number {
+  let x = (salt ^ Math.imul(n + 1, 0x9e3779b1)) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/** FNV-1a of a pod's name: its salt for tie-breaking. */
+export function podSalt(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

@@ -2,7 +2,7 @@ import type { Architecture, Resources, Scenario } from '../scenario/types.ts';
 import { deploy } from './deploy.ts';
 import { resolveModes } from './modes.ts';
 import { NodeSelection, selectionFailure } from './node-selection.ts';
-import { NodeState } from './node-state.ts';
+import { NodeState, podSalt } from './node-state.ts';
 import { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
 import { nonZeroRequests } from './non-zero.ts';
 import { OwnerSpread } from './owner-spread.ts';
@@ -54,7 +54,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
         spread.perNode,
         spread.perZone,
       );
-      node = state.best(r, scored, spread.perNode, spread.perZone, mask);
+      node = state.best(r, scored, spread.perNode, spread.perZone, mask, podSalt(spec.name));
       if (node >= 0) spread.add(node, state.zone[node]!);
     }
     if (node >= 0) {

@@ -41,6 +41,8 @@ export class NodeCpu {
   private readonly fastN: Int32Array;
   private readonly fastEnd: Float64Array;
   private readonly fastOwner: Int32Array;
+  /** 1 where a container's CPU limit is below the threads it may run at once (a proxy's workers). */
+  private readonly capped: Uint8Array;
   /** Short jobs of each container holding a core now. */
   private readonly fastOf: Int32Array;
   /** Core-seconds short jobs got within the window, by container and by node. */
@@ -76,6 +78,11 @@ export class NodeCpu {
     this.fastEnd = new Float64Array(this.fastBase[nodes]!);
     this.fastOwner = new Int32Array(this.fastBase[nodes]!);
     this.fastOf = new Int32Array(n);
+    this.capped = new Uint8Array(n);
+    for (let c = 0; c < n; c++) {
+      const threads = c < w.nProxies ? w.proxyWorkers[c]! : Number.POSITIVE_INFINITY;
+      this.capped[c] = w.containerLimit[c]! < threads ? 1 : 0;
+    }
     this.fastServed = new Float64Array(n);
     this.fastBusy = new Float64Array(nodes);
     this.applied = new Int32Array(nodes);
@@ -95,10 +102,9 @@ export class NodeCpu {
     if (n > 0) n = this.expire(node, now);
     const cpu = this.cpus[node]!;
     if (cpu.demand + n + 1 > this.cores[node]!) return false;
-    const limit = this.limit[c]!;
-    if (limit !== Number.POSITIVE_INFINITY) {
+    if (this.capped[c] === 1) {
       const g = this.groupNode[c] === node ? this.group[c]! : -1;
-      if ((g >= 0 ? cpu.jobs(g) : 0) + this.fastOf[c]! + 1 > limit) return false;
+      if ((g >= 0 ? cpu.jobs(g) : 0) + this.fastOf[c]! + 1 > this.limit[c]!) return false;
     }
     const slot = this.fastBase[node]! + n;
     this.fastEnd[slot] = now + work;
