@@ -78,9 +78,8 @@ export class NodeState {
    * The best node for a pod requesting `r`, or -1: fewest pods of its owner in the zone, then on the node,
    * then least allocated after placing (by the scoring requests `scored`, non-zero.ts). Among nodes that
    * tie, kube-scheduler picks one at random (pkg/scheduler/schedule_one.go selectHost, reservoir sampling
-   * over the nodes with the highest score, v1.31): here a hash of the pod's `salt` and the node decides,
-   * so the choice is arbitrary but repeatable. Lowest index would stack the same position of every
-   * team's services on the same nodes.
+   * over the nodes with the highest score, v1.31): with a `salt` (non-zero) a hash of it and the node
+   * decides, so the choice is arbitrary but repeatable; with none, the lowest index.
    */
   best(
     r: Resources,
@@ -126,12 +125,13 @@ export class NodeState {
       if (inZone === bestZone && onNode === bestNode) {
         if (score > bestScore) continue;
         if (score === bestScore) {
+          if (salt === 0) continue;
           key = tieKey(salt, n);
           if (key >= bestKey) continue;
         }
       }
       best = n;
-      bestKey = key >= 0 ? key : tieKey(salt, n);
+      if (salt !== 0) bestKey = key >= 0 ? key : tieKey(salt, n);
       bestTaints = taints;
       bestZone = inZone;
       bestNode = onNode;

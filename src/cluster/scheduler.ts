@@ -34,6 +34,13 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
   const ztunnelOfNode = new Int32Array(nodes.length).fill(-1);
   const used = new Uint8Array(nodes.length);
 
+  // From 100 nodes kube-scheduler scores only a share of them, from a start that moves on with every pod
+  // (schedule_one.go numFeasibleNodesToFind: minFeasibleNodesToFind = 100, nextStartNodeIndex), so which
+  // node wins a tie is arbitrary there: ties are broken by a hash of the pod's name. Lowest index would
+  // stack the same service of every other team on the same nodes (large: 25 pods of one service on a
+  // node, 5 % of its nodes above 100 % CPU). ASSUMPTION: below 100 nodes the lowest index wins, so that
+  // the architectures of a comparison place their application pods alike (paired differences).
+  const large = nodes.length >= 100;
   for (const spec of specs) {
     const index = pods.length;
     const r = podRequests(spec);
@@ -54,7 +61,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
         spread.perNode,
         spread.perZone,
       );
-      node = state.best(r, scored, spread.perNode, spread.perZone, mask, podSalt(spec.name));
+      node = state.best(r, scored, spread.perNode, spread.perZone, mask, large ? podSalt(spec.name) | 1 : 0);
       if (node >= 0) spread.add(node, state.zone[node]!);
     }
     if (node >= 0) {
