@@ -16,3 +16,20 @@ export function percent(base: number, value: number): string {
   if (Math.abs(p) < 0.05) return '(+0%)';
   return `(${p > 0 ? '+' : ''}${p.toFixed(1)}%)`;
 }
+
+/**
+ * A mean with its 95 % interval: "13" when the interval is a point, "5.2 ±1.1" when symmetric, "0 [0,
+ * 0.12]" when clipped at zero (counts and rates cannot go below it).
+ */
+export function withInterval(
+  mean: number,
+  e: { lo: number; hi: number; half: number } | undefined,
+  show: (x: number) => string = fmt,
+): string {
+  if (!e || !(e.hi > e.lo)) return show(mean);
+  const below = mean - e.lo;
+  const above = e.hi - mean;
+  if (Math.abs(below - above) <= 1e-9 * Math.max(Math.abs(mean), e.half))
+    return `${show(mean)} ±${show(e.half)}`;
+  return `${show(mean)} [${show(e.lo)}, ${show(e.hi)}]`;
+}

@@ -11,6 +11,7 @@ import { checkPrecision } from './precision.ts';
 import { type RepJob, replicateWorld, runJob } from './rep-job.ts';
 import { aggregate } from './summarise/aggregate.ts';
 import { archSamples, deltas } from './summarise/deltas.ts';
+import { disruptionDeltas } from './summarise/disruption.ts';
 import type { RepMeasure } from './summarise/measure.ts';
 import { type ArchResult, RESULTS_SCHEMA, type Results } from './summarise/results.ts';
 import { VERSION } from './version.ts';
@@ -121,6 +122,9 @@ function* session(input: Scenario, file: string): Session {
     assumptions: [...MODEL_ASSUMPTIONS],
     architectures: archs,
     deltas: ds,
+    disruptionDeltas: disruptionDeltas(
+      archs.map((a, i) => ({ architecture: a.architecture, reps: reps[i]!.map((r) => r.disruption) })),
+    ),
   };
 }
 

@@ -19,7 +19,11 @@ export function loadBundled(name: string, o: Shorten = {}): Scenario {
   const s = structuredClone(loadScenario(`${SCENARIOS_DIR}${name}.yaml`));
   if (o.duration !== undefined) s.simulation.duration = o.duration;
   if (o.warmup !== undefined) s.simulation.warmup = o.warmup;
-  if (o.replications !== undefined) s.simulation.replications = o.replications;
+  // A fixed count replaces the file's precision rule too (three-tier replicates by precision in `run`).
+  if (o.replications !== undefined) {
+    s.simulation.replications = o.replications;
+    s.simulation.precision = undefined;
+  }
   if (o.seed !== undefined) s.simulation.seed = o.seed;
   return s;
 }

@@ -194,6 +194,7 @@ describe('disruption table', () => {
     p99Window: 0.02,
     p99Before: 0.014,
     notes: [],
+    intervals: {},
   };
 
   it('puts the rollout window on the simulation clock and spells out services', () => {

@@ -20,7 +20,7 @@ describe('run tables', () => {
 
   it('the disruption table shows what the upgrade did in each architecture', () => {
     const t = disruptionTable(r);
-    expect(t).toMatch(/^Event at 60 s: upgrade dataplane \(rolling\)\s+none\s+sidecar\s+ambient/);
+    expect(t).toMatch(/^Event at 60 s: upgrade dataplane \(rolling\)\s+none\s+sidecar\s+ambient/m);
     const row = (name: string) =>
       t
         .split('\n')

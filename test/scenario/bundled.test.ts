@@ -63,7 +63,7 @@ describe('bundled scenarios', () => {
       arrival: { kind: 'poisson' },
     });
     expect(s.traffic[0]?.slo).toEqual({ p99: 0.05 });
-    expect(s.simulation).toEqual({ duration: 20, warmup: 2, seed: 1, replications: 30, timeStep: 1 });
+    expect(s.simulation).toEqual({ duration: 20, warmup: 2, seed: 1, replications: 100, timeStep: 1 });
   });
 
   it('billing: payments bound to its waypoint, only its calls need L7', () => {

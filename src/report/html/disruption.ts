@@ -1,6 +1,8 @@
 // What each scenario event did, per architecture: the table `meshsim run` prints, as HTML, with the
 // rollout window on the simulation clock, ready capacity per service and resets by service spelled out.
 import type { ArchResult, Results } from '../../simulate/index.ts';
+import { eventDifferences } from '../disruption-deltas.ts';
+import { figure } from '../disruption-table.ts';
 import { fmt, ms } from '../format.ts';
 import { escapeHtml } from './escape.ts';
 import { archName } from './headline.ts';
@@ -14,13 +16,20 @@ const seconds = (x: number) => `${fmt(x)} s`;
 export function rolloutWindow(r: Rec): string {
   if (r.rolloutDuration === null) return r.completed ? '-' : 'not finished within the run';
   if (r.rolloutDuration === 0) return 'nothing to roll out';
-  return `t = ${fmt(r.at)}–${fmt(r.at + r.rolloutDuration)} s (${seconds(r.rolloutDuration)})`;
+  const spread = withHalf(r, 'rolloutDuration');
+  return `t = ${fmt(r.at)}–${fmt(r.at + r.rolloutDuration)} s (${seconds(r.rolloutDuration)}${spread})`;
 }
 
 export function settled(r: Rec): string {
   if (r.settledAfter === null) return 'not within the run';
   if (r.settledAfter === 0) return '-';
-  return `t = ${fmt(r.at + r.settledAfter)} s (${seconds(r.settledAfter)} after the start)`;
+  return `t = ${fmt(r.at + r.settledAfter)} s (${seconds(r.settledAfter)}${withHalf(r, 'settledAfter')} after the start)`;
+}
+
+/** " ±4.2 s" when the replications disagree on a duration. */
+function withHalf(r: Rec, f: 'rolloutDuration' | 'settledAfter'): string {
+  const e = r.intervals?.[f];
+  return e && e.half > 0 ? ` ±${seconds(e.half)}` : '';
 }
 
 /** The lowest ready capacity of each service touched, lowest first; services that never dipped summed up. */
@@ -48,18 +57,30 @@ const COLUMNS: Array<[string, (r: Rec) => string]> = [
   ['lowest ready capacity', readyCapacity],
   [
     'pods restarted / DaemonSet pods replaced',
-    (r) => `${fmt(r.podsRestarted)} / ${fmt(r.daemonSetPodsReplaced)}`,
+    (r) =>
+      `${figure(r, 'podsRestarted', r.podsRestarted)} / ${figure(r, 'daemonSetPodsReplaced', r.daemonSetPodsReplaced)}`,
   ],
-  ['connections reset / drained', (r) => `${fmt(r.connectionsReset)} / ${fmt(r.connectionsDrained)}`],
+  [
+    'connections reset / drained',
+    (r) =>
+      `${figure(r, 'connectionsReset', r.connectionsReset)} / ${figure(r, 'connectionsDrained', r.connectionsDrained)}`,
+  ],
   ['resets by service', resetsByService],
-  ['requests failed / retried', (r) => `${fmt(r.requestsFailed)} / ${fmt(r.requestsRetried)}`],
+  [
+    'requests failed / retried',
+    (r) =>
+      `${figure(r, 'requestsFailed', r.requestsFailed)} / ${figure(r, 'requestsRetried', r.requestsRetried)}`,
+  ],
   [
     'p99 before → during',
     (r) =>
-      r.p99Before === null || r.p99Window === null ? '-' : `${ms(r.p99Before)} → ${ms(r.p99Window)} ms`,
+      r.p99Before === null || r.p99Window === null
+        ? '-'
+        : `${figure(r, 'p99Before', r.p99Before, ms)} → ${figure(r, 'p99Window', r.p99Window, ms)} ms`,
   ],
 ];
 
+/** Figures as mean ±95 % half-width over replications ([lo, hi] where clipped at zero). */
 export function disruptionHtml(r: Results): string {
   const A = r.architectures;
   // Events are the same in every architecture; hand-made results may carry them in some only.
@@ -73,7 +94,12 @@ export function disruptionHtml(r: Results): string {
       return `<tr><td>${escapeHtml(archName(a.architecture))}</td>${COLUMNS.map(([, f]) => `<td>${escapeHtml(f(rec))}</td>`).join('')}</tr>`;
     });
     const caption = `Event at t = ${fmt(ev.at)} s: ${ev.label}`;
-    return `<h4>${escapeHtml(caption)}</h4><div class="scroll"><table class="disruption"><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
+    const diffs = eventDifferences(r, i);
+    const paired =
+      diffs.length === 0
+        ? ''
+        : `<p>Paired differences (95 % interval over replications; n.s. when it spans zero):</p><ul class="disruption-deltas">${diffs.map(([name, text]) => `<li>${escapeHtml(name)}: ${escapeHtml(text)}</li>`).join('')}</ul>`;
+    return `<h4>${escapeHtml(caption)}</h4><div class="scroll"><table class="disruption"><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>${paired}`;
   });
   return `<div class="disruption-tables">${tables.join('\n')}</div>`;
 }

@@ -8,7 +8,7 @@ import type { RepMeasure } from './measure.ts';
 import type { ArchResult, Delta } from './results.ts';
 
 /** One metric of one architecture, one value per replication. */
-interface Sampled {
+export interface Sampled {
   metric: string;
   values: number[];
   /** Read off histogram buckets: the difference cannot be resolved below the buckets' half-widths. */
@@ -73,7 +73,7 @@ export const isLatencyDelta = (d: Delta): boolean => / p(50|99) \(s\)$/.test(d.m
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
-function compare(from: Sampled, to: Sampled): Omit<Delta, 'metric' | 'from' | 'to'> {
+export function compare(from: Sampled, to: Sampled): Omit<Delta, 'metric' | 'from' | 'to'> {
   // Pairs where either side measured nothing (no completions) have no difference.
   const keep = from.values.map((v, r) => Number.isFinite(v) && Number.isFinite(to.values[r]!));
   const a = from.values.filter((_, r) => keep[r]);
@@ -104,16 +104,23 @@ function compare(from: Sampled, to: Sampled): Omit<Delta, 'metric' | 'from' | 't
   };
 }
 
-export function deltas(samples: ArchSamples[]): Delta[] {
-  const by = new Map(samples.map((a) => [a.architecture, a]));
-  const pairs: Array<[ArchSamples, ArchSamples]> = [];
+/** The compared pairs (from, to): every architecture against no mesh, and ambient against sidecar. */
+export function comparedPairs<T extends { architecture: ArchResult['architecture'] }>(
+  xs: T[],
+): Array<[T, T]> {
+  const by = new Map(xs.map((a) => [a.architecture, a]));
+  const pairs: Array<[T, T]> = [];
   const none = by.get('none');
-  for (const a of samples) if (a.architecture !== 'none' && none) pairs.push([none, a]);
+  for (const a of xs) if (a.architecture !== 'none' && none) pairs.push([none, a]);
   const sidecar = by.get('sidecar');
   const ambient = by.get('ambient');
   if (sidecar && ambient) pairs.push([sidecar, ambient]);
+  return pairs;
+}
+
+export function deltas(samples: ArchSamples[]): Delta[] {
   const out: Delta[] = [];
-  for (const [from, to] of pairs) {
+  for (const [from, to] of comparedPairs(samples)) {
     const base = new Map(from.metrics.map((m) => [m.metric, m]));
     for (const m of to.metrics) {
       const b = base.get(m.metric);

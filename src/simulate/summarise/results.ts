@@ -188,8 +188,8 @@ export interface ArchResult {
   };
   /** Versions and request mixes (absent when the scenario has neither). */
   mixes?: MixesResult;
-  /** What each scenario event did, averaged over replications. */
-  disruption: { events: DisruptionRecord[] };
+  /** What each scenario event did, averaged over replications, with intervals. */
+  disruption: { events: DisruptionSummary[] };
   warnings: string[];
   /** Kernel events executed, summed over replications. */
   events: number;
@@ -219,6 +219,40 @@ export interface Delta {
   significant: boolean;
 }
 
+/** The figures of a disruption record that carry an interval over replications (surge* and
+ * pendingSeconds are the record's `surge` fields). */
+export type DisruptionFigure =
+  | 'podsRestarted'
+  | 'daemonSetPodsReplaced'
+  | 'podsPreempted'
+  | 'connectionsReset'
+  | 'connectionsDrained'
+  | 'pooledConnectionsReset'
+  | 'requestsFailed'
+  | 'requestsRetried'
+  | 'rolloutDuration'
+  | 'settledAfter'
+  | 'surgeCpu'
+  | 'surgeMemory'
+  | 'pendingSeconds'
+  | 'extraNodeHours'
+  | 'p99Window'
+  | 'p99Before';
+
+/**
+ * A disruption record averaged over replications, with each figure's 95 % interval over them (the
+ * rules of summarise/disruption.ts); a figure is missing when some replication had no value for it.
+ */
+export interface DisruptionSummary extends DisruptionRecord {
+  intervals: Partial<Record<DisruptionFigure, Estimate>>;
+}
+
+/** A paired difference of one disruption figure (`metric`) of event number `event` (0-based). */
+export interface DisruptionDelta extends Delta {
+  event: number;
+  label: string;
+}
+
 export interface Results {
   schema: typeof RESULTS_SCHEMA;
   meshsimVersion: string;
@@ -240,6 +274,8 @@ export interface Results {
   assumptions: string[];
   architectures: ArchResult[];
   deltas: Delta[];
+  /** Paired differences of the disruption figures, per event (none when the scenario has no events). */
+  disruptionDeltas?: DisruptionDelta[];
   /** The operational cautions of `meshsim check` for this scenario, when `run` looked for them. */
   findings?: CheckFinding[];
 }
