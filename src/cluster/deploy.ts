@@ -1,4 +1,5 @@
-import type { Architecture, DataplaneMode, ResourceSpec, Scenario } from '../scenario/types.ts';
+import { initialReplicas } from '../scenario/autoscaling.ts';
+import type { Architecture, Autoscaling, DataplaneMode, ResourceSpec, Scenario } from '../scenario/types.ts';
 import { clientDataplane, resolveModes, serviceDataplane } from './modes.ts';
 import { buildNodes, type ClusterNode } from './nodes.ts';
 import type { Component, PodSpec } from './pod.ts';
@@ -69,8 +70,23 @@ function daemonSet(
   }));
 }
 
+/**
+ * How many pods an owner has in the tables, and which are standby: with an autoscaler, every replica up
+ * to maxReplicas has a pod, those past the starting count standing by until it scales up.
+ */
+function replicaSlots(
+  replicas: number,
+  a: Autoscaling | null | undefined,
+): { count: number; standby: (i: number) => boolean } {
+  const start = initialReplicas(replicas, a);
+  return { count: a ? a.maxReplicas : replicas, standby: (i) => i >= start };
+}
+
+const standbyField = (standby: boolean): Pick<PodSpec, 'standby'> => (standby ? { standby } : {});
+
 function istiodPods(s: Scenario): PodSpec[] {
-  return Array.from({ length: s.mesh.istiod.replicas }, (_, i) => ({
+  const slots = replicaSlots(s.mesh.istiod.replicas, s.mesh.istiod.autoscaling);
+  return Array.from({ length: slots.count }, (_, i) => ({
     name: `${ISTIO_NAMESPACE}/istiod-${i}`,
     kind: 'istiod' as const,
     owner: 'istiod',
@@ -78,6 +94,7 @@ function istiodPods(s: Scenario): PodSpec[] {
     ordinal: i,
     ...UNMESHED,
     ...containers([['istiod', s.mesh.istiod.resources]]),
+    ...standbyField(slots.standby(i)),
   }));
 }
 
@@ -86,7 +103,8 @@ function waypointPods(s: Scenario, modes: ReadonlyMap<string, DataplaneMode>): P
   const pods: PodSpec[] = [];
   for (const wp of s.waypoints) {
     if (modes.get(wp.namespace) !== 'ambient') continue;
-    for (let i = 0; i < wp.replicas; i++) {
+    const slots = replicaSlots(wp.replicas, wp.autoscaling);
+    for (let i = 0; i < slots.count; i++) {
       pods.push({
         name: `${wp.namespace}/${wp.name}-${i}`,
         kind: 'waypoint',
@@ -98,6 +116,7 @@ function waypointPods(s: Scenario, modes: ReadonlyMap<string, DataplaneMode>): P
         hasSidecar: false,
         captured: false,
         ...containers([['waypoint', wp.resources]]),
+        ...standbyField(slots.standby(i)),
       });
     }
   }
@@ -111,7 +130,8 @@ function applicationPods(
 ): PodSpec[] {
   const pods: PodSpec[] = [];
   for (const svc of s.services) {
-    for (let i = 0; i < svc.replicas; i++) {
+    const slots = replicaSlots(svc.replicas, svc.autoscaling);
+    for (let i = 0; i < slots.count; i++) {
       const dp = serviceDataplane(svc, i, arch, modes);
       const parts: Array<[Component, ResourceSpec]> = [['application', svc.resources]];
       if (dp.hasSidecar) parts.push(['sidecar', s.mesh.sidecar.resources]);
@@ -124,6 +144,7 @@ function applicationPods(
         ...dp,
         ...containers(parts),
         ...svc.scheduling,
+        ...standbyField(slots.standby(i)),
       });
     }
   }

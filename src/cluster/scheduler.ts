@@ -40,7 +40,10 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
     const scored = nonZeroRequests(spec);
     let node: number;
     let mask: Int32Array | null = null;
-    if (spec.pinnedNode !== undefined) {
+    if (spec.standby) {
+      // Not created yet: its autoscaler schedules it when it scales up (events/autoscale.ts).
+      node = -1;
+    } else if (spec.pinnedNode !== undefined) {
       node =
         spec.pinnedNode >= 0 && spec.pinnedNode < nodes.length && !state.failure(spec.pinnedNode, r)
           ? spec.pinnedNode
@@ -61,7 +64,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
       state.bind(node, spec, r, scored);
       if (!isDaemonSet(spec)) used[node] = 1;
       if (spec.kind === 'ztunnel') ztunnelOfNode[node] = index;
-    } else {
+    } else if (!spec.standby) {
       unschedulable.push({ pod: index, name: spec.name, reason: reason(state, nodes, spec, r, mask) });
     }
     pods.push({ ...spec, index, node, zone: node >= 0 ? nodes[node]!.zone : null });

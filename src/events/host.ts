@@ -46,6 +46,10 @@ export interface DisruptionHost {
   /** Allocatable room still free on a node. */
   roomOf(node: number): { cpu: number; memory: number; pods: number };
   movePod(pod: number, node: number): void;
+  /** CPU seconds a pod's containers (application and its proxy) used since the run began. */
+  podCpuSeconds(pod: number): number;
+  /** A pod is created (it holds room on its node) or gone: what it costs is counted while it exists. */
+  setPresent(pod: number, present: boolean): void;
   readinessListeners: Array<(owner: string) => void>;
   roomListeners: Array<() => void>;
   podsRestarted: number;

@@ -15,7 +15,7 @@ export function scale(
 ): void {
   const wp = s.waypoints.find((w) => w.name === ev.target);
   const owner = wp ? `${wp.namespace}/${wp.name}` : ev.target;
-  const pods = (host.placement.byOwner.get(owner) ?? []).filter((i) => host.placement.pods[i]!.node >= 0);
+  const pods = (host.placement.byOwner.get(owner) ?? []).filter((i) => host.podNode[i]! >= 0);
   if (pods.length === 0) {
     none(t, `${owner} does not run in this architecture`);
     return;

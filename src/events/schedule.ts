@@ -2,6 +2,7 @@
 // `upgrade: dataplane` is a rolling restart of every injected pod with sidecars, a ztunnel DaemonSet
 // update in ambient mode, and nothing at all without a mesh.
 import type { Scenario, ScenarioEvent } from '../scenario/index.ts';
+import { type AutoscaleRecord, startAutoscalers } from './autoscale.ts';
 import { controlPlane } from './control-plane.ts';
 import { dataplane } from './dataplane.ts';
 import { fault } from './fault-event.ts';
@@ -15,6 +16,8 @@ import { waypoints } from './waypoints.ts';
 export interface ScheduledEvents {
   /** Closes every record at the end of the run. */
   close(runEnd: number, warmup: number): DisruptionRecord[];
+  /** What each autoscaler did, at the end of the run. */
+  autoscaling(runEnd: number): AutoscaleRecord[];
 }
 
 export function scheduleEvents(host: DisruptionHost, s: Scenario): ScheduledEvents {
@@ -23,7 +26,11 @@ export function scheduleEvents(host: DisruptionHost, s: Scenario): ScheduledEven
   for (const ev of s.events) {
     host.after(ev.at - host.now, () => trackers.push(start(host, s, ev, versions)));
   }
-  return { close: (end, warmup) => trackers.map((t) => t.close(end, warmup)) };
+  const autoscalers = startAutoscalers(host, s, versions);
+  return {
+    close: (end, warmup) => trackers.map((t) => t.close(end, warmup)),
+    autoscaling: (end) => autoscalers.close(end),
+  };
 }
 
 function label(ev: ScenarioEvent): string {

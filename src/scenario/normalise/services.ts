@@ -3,6 +3,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_SERVICE_RESOURCES, DEFAULT_SERVICE_TIME } 
 import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { Call, MeshSettings, Service, Waypoint } from '../types.ts';
+import { normaliseAutoscaling } from './autoscaling.ts';
 import { mergeResources } from './merge.ts';
 import { USE_WAYPOINT } from './namespaces.ts';
 import type { ServiceIndex } from './resolve.ts';
@@ -66,6 +67,8 @@ function service(
   // `none` opts the service out of its namespace's waypoint; kept so later stages can tell it from unset.
   if (useWaypoint !== undefined) out.useWaypoint = useWaypoint;
   if (raw.trafficDistribution) out.trafficDistribution = raw.trafficDistribution;
+  const autoscaling = normaliseAutoscaling(raw.autoscaling, [...at, 'autoscaling'], problems);
+  if (autoscaling) out.autoscaling = autoscaling;
   const scheduling = normaliseScheduling(raw);
   if (scheduling) out.scheduling = scheduling;
   return out;

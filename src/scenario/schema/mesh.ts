@@ -1,4 +1,5 @@
 // Mesh overrides: every field optional and merged field by field over DEFAULT_MESH.
+import { istiodAutoscaling } from './autoscaling.ts';
 import { distribution } from './distribution.ts';
 import { bool, cpu, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
 import { meshVersion } from './version.ts';
@@ -65,5 +66,6 @@ export const mesh = obj({
     memoryMin: memory().optional(),
     cpuPerPush: duration().optional(),
     configChangesPerSecond: rate().optional(),
+    autoscaling: istiodAutoscaling.optional(),
   }).optional(),
 });

@@ -103,6 +103,14 @@ export class ReplicationHost implements DisruptionHost {
     return Math.max(0, this.startup.sample(this.startupRng));
   }
 
+  podCpuSeconds(pod: number): number {
+    return this.p.apps.used[pod]! + (this.p.proxies.used[this.p.w.podProxy[pod]!] ?? 0);
+  }
+
+  setPresent(pod: number, present: boolean): void {
+    this.p.pods.setPresent(pod, present, this.now);
+  }
+
   readyCount(owner: string): number {
     return this.p.pods.readyCount(owner);
   }

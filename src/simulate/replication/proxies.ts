@@ -24,6 +24,8 @@ export class Proxies {
   // Measured after the warm-up.
   /** Busy CPU seconds within the window. */
   readonly cpu: Float64Array;
+  /** CPU seconds of work each proxy took since the run began (what an autoscaler's metrics read). */
+  readonly used: Float64Array;
   /** Requests started, their summed and longest wait for a worker. */
   readonly requests: Float64Array;
   readonly waitSum: Float64Array;
@@ -50,6 +52,7 @@ export class Proxies {
     this.openArea = new Float64Array(P);
     this.openSince = new Float64Array(P);
     this.cpu = new Float64Array(P);
+    this.used = new Float64Array(P);
     this.requests = new Float64Array(P);
     this.waitSum = new Float64Array(P);
     this.waitMax = new Float64Array(P);
@@ -82,6 +85,7 @@ export class Proxies {
     // CPU used within it (else utilisation could exceed its workers).
     const inWindow = Math.min(start + cpu, this.duration) - Math.max(start, this.warmup);
     if (inWindow > 0) this.cpu[p]! += inWindow;
+    this.used[p]! += cpu;
     if (start >= this.warmup && start < this.duration) {
       this.requests[p]!++;
       this.waitSum[p]! += wait;

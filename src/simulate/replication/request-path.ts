@@ -257,6 +257,7 @@ export class RequestPath {
     const t = this.apps.serviceTime(dst, k.key[id]!, k.attempt[id]!);
     const now = this.cal.now;
     if (now >= this.warmup) this.apps.cpu[dst]! += t;
+    this.apps.used[dst]! += t;
     this.rec.cpu(CPU_APP, now, t);
     k.nextEdge[id] = 0;
     k.repeatLeft[id] = -1;

@@ -9,6 +9,7 @@ import {
 } from '../../cluster/index.ts';
 import { EndpointKind } from '../../mesh/index.ts';
 import { templateFor, type World } from '../world/index.ts';
+import { autoscalingSection, autoscalingWarnings } from './autoscaling.ts';
 import { averageRecords } from './disruption.ts';
 import { countEstimate, estimate, latency, mean, rateEstimate } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
@@ -103,6 +104,8 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   const memoryAtRisk = memoryRisks(p, podMemoryUse(w, reps));
   for (const r of memoryAtRisk) warnings.push(describeMemoryRisk(r));
   for (const e of entryPoints) warnings.push(...saturationWarnings(e));
+  const autoscaling = autoscalingSection(reps, s.simulation.warmup, s.simulation.duration);
+  warnings.push(...autoscalingWarnings(autoscaling, reps.length));
   edges.forEach((e) => {
     if (e.l7Unhonoured.mean > 0)
       warnings.push(
@@ -143,6 +146,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     },
     controlPlane: reps[0]!.controlPlane,
     timeseries: timeseries(reps, reps[0]!.step, counted),
+    autoscaling,
     disruption: {
       events: reps[0]!.disruption.map((_, i) => averageRecords(reps.map((r) => r.disruption[i]!))),
     },

@@ -1,7 +1,7 @@
 // What one replication measured, read off it right after it ran, so the replication can be dropped.
 import type { Histogram } from '../../../sim/index.ts';
 import { COMPONENTS, type Component } from '../../cluster/index.ts';
-import type { DisruptionRecord } from '../../events/index.ts';
+import type { AutoscaleRecord, DisruptionRecord } from '../../events/index.ts';
 import {
   configSize,
   controlPlaneLoad,
@@ -14,6 +14,8 @@ import { CPU_APP, CPU_PROXIES } from '../replication/kinds.ts';
 import type { Replication } from '../replication/replication.ts';
 
 export interface ProxyMeasure {
+  /** Where it ran last (-1: never scheduled, a standby pod its autoscaler did not need). */
+  node: number;
   utilisation: number;
   meanWait: number;
   maxWait: number;
@@ -58,6 +60,7 @@ export interface RepMeasure {
   controlPlane: { proxies: number; pushesPerSecond: number; cpu: number; memory: number };
   events: number;
   disruption: DisruptionRecord[];
+  autoscaling: AutoscaleRecord[];
   resetBins: Float64Array;
   retryBins: Float64Array;
   readyBins: Float64Array;
@@ -86,9 +89,13 @@ export function measure(r: Replication): RepMeasure {
     const open = px.openArea[p]! / window;
     // Keep-alive housekeeping: CPU per open connection per second, off any request's path.
     const used = px.cpu[p]! / window + cls.cost.cpuPerOpenConnection * open;
-    const config = configSize(s, w.placement, cls.name, pods[w.proxyPod[p]!]!.owner);
-    const mem = proxyMemory(cls.cost, config, open);
+    const pod = w.proxyPod[p]!;
+    const config = configSize(s, w.placement, cls.name, pods[pod]!.owner);
+    // Memory counts while its pod exists (an autoscaler creates and deletes pods).
+    const mem = proxyMemory(cls.cost, config, open) * (r.pods.presence(pod, r.duration) / window);
+    const node = r.pods.node[pod]!;
     proxies.push({
+      node,
       // Against what it may use: its workers, or its CPU limit when that is lower.
       utilisation: px.cpu[p]! / (window * px.workers[p]! * cls.speed),
       meanWait,
@@ -104,19 +111,24 @@ export function measure(r: Replication): RepMeasure {
     });
     cpu[cls.component] += used;
     memory[cls.component] += mem;
-    nodeCpu[w.proxyNode[p]!]! += used;
+    if (node >= 0) nodeCpu[node]! += used;
   }
 
   const onNode = podsPerNode(w.placement);
   for (const pod of pods) {
-    if (pod.node < 0) continue;
+    // Where it runs now: an autoscaler may have placed a standby pod.
+    const node = r.pods.node[pod.index]!;
+    if (node < 0) continue;
     if (pod.kind === 'app') {
       const c = r.apps.cpu[pod.index]! / window;
       cpu.application += c;
-      nodeCpu[pod.node]! += c;
-      // Application memory is not simulated: taken as its request (assumption, see README).
-      memory.application += pod.requests.application?.memory ?? 0;
+      nodeCpu[node]! += c;
+      // Application memory is not simulated: taken as its request while the pod exists (assumption, see
+      // README).
+      const present = r.pods.presence(pod.index, r.duration) / window;
+      memory.application += (pod.requests.application?.memory ?? 0) * present;
     }
+    if (pod.node < 0) continue;
     const agent = nodeAgentUsage(pod, s.mesh, onNode);
     if (agent) {
       cpu['istio-cni'] += agent.cpu;
@@ -179,6 +191,7 @@ export function measure(r: Replication): RepMeasure {
     controlPlane: { proxies: load.proxies, ...cp },
     events: r.cal.processed,
     disruption: r.disruption,
+    autoscaling: r.autoscaling,
     resetBins: rec.resetBins,
     retryBins: rec.retryBins,
     readyBins: rec.readyBins,

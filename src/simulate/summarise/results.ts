@@ -3,6 +3,7 @@
 import type { Component, MemoryRisk } from '../../cluster/index.ts';
 import type { DisruptionRecord } from '../../events/index.ts';
 import type { Architecture } from '../../scenario/index.ts';
+import type { AutoscaleResult } from './autoscaling.ts';
 
 export const RESULTS_SCHEMA = 'meshsim/results/v1';
 
@@ -142,7 +143,11 @@ export interface ArchResult {
     /** Connections reset and requests retried, per second. */
     resets: number[];
     retries: number[];
+    /** spec.replicas of each autoscaled workload (by owner), sampled at each bin's start. */
+    replicas: Record<string, number[]>;
   };
+  /** What each HorizontalPodAutoscaler did, averaged over replications. */
+  autoscaling: AutoscaleResult[];
   /** What each scenario event did, averaged over replications. */
   disruption: { events: DisruptionRecord[] };
   warnings: string[];
