@@ -1,5 +1,5 @@
 import type { Architecture, Resources, Scenario } from '../scenario/types.ts';
-import { deploy } from './deploy.ts';
+import { deploy, standbyPods } from './deploy.ts';
 import { resolveModes } from './modes.ts';
 import { NodeSelection, selectionFailure } from './node-selection.ts';
 import { NodeState } from './node-state.ts';
@@ -24,7 +24,9 @@ export interface PlaceOptions {
  */
 export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}): Placement {
   const nodes = buildNodes(s, opts.pools);
-  const specs = deploy(s, arch, nodes);
+  const running = deploy(s, arch, nodes);
+  // Standby pods come last, so the pods placed from the start keep their indices and order.
+  const specs = [...running, ...standbyPods(s, arch, running)];
   const state = new NodeState(nodes);
   const selection = new NodeSelection(nodes);
   const spread = new OwnerSpread(nodes.length, state.zoneNames.length);

@@ -5,7 +5,7 @@
 // simulated request by request: its replicas share its modelled CPU (mesh/istiod.ts) evenly.
 import { podRequests } from '../cluster/index.ts';
 import { controlPlaneLoad, istiodUsage } from '../mesh/index.ts';
-import type { Autoscaling, Scenario } from '../scenario/index.ts';
+import { type Autoscaling, autoscaled, type Scenario } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 import { HpaState, metricReplicas, type PodMetric, type TimedReplicas } from './hpa.ts';
 import { ReplicaPods, SlotState } from './replica-pods.ts';
@@ -194,9 +194,14 @@ export interface Autoscalers {
 /** Starts the autoscalers of the workloads that run in this architecture, in scenario order. */
 export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Versions): Autoscalers {
   const all: Autoscaler[] = [];
-  const add = (owner: string, kind: AutoscaleRecord['kind'], a: Autoscaling | null | undefined) => {
+  const add = (
+    owner: string,
+    kind: AutoscaleRecord['kind'],
+    replicas: number,
+    a: Autoscaling | null | undefined,
+  ) => {
     const pods = host.placement.byOwner.get(owner) ?? [];
-    if (!a || pods.length === 0) return;
+    if (!autoscaled(replicas, a) || pods.length === 0) return;
     const rec: AutoscaleRecord = {
       owner,
       kind,
@@ -214,8 +219,8 @@ export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Ve
     };
     all.push(new Autoscaler(host, s, rec, a, pods, versions));
   };
-  for (const svc of s.services) add(svc.key, 'service', svc.autoscaling);
-  for (const wp of s.waypoints) add(`${wp.namespace}/${wp.name}`, 'waypoint', wp.autoscaling);
-  add('istiod', 'istiod', s.mesh.istiod.autoscaling);
+  for (const svc of s.services) add(svc.key, 'service', svc.replicas, svc.autoscaling);
+  for (const wp of s.waypoints) add(`${wp.namespace}/${wp.name}`, 'waypoint', wp.replicas, wp.autoscaling);
+  add('istiod', 'istiod', s.mesh.istiod.replicas, s.mesh.istiod.autoscaling);
   return { close: (end) => all.map((x) => x.close(end)) };
 }

@@ -53,7 +53,18 @@ export function defaultAutoscaling(min: number, max: number, targetCPUUtilizatio
  */
 export const ISTIOD_AUTOSCALING = { enabled: true, minReplicas: 1, maxReplicas: 5, targetCPUUtilization: 80 };
 
-/** The replicas a Deployment runs with at the start: its HPA's first sync brings them into [min, max]. */
+/**
+ * The replicas a Deployment runs with at the start: its HPA's first sync brings them into [min, max],
+ * except at 0, where the controller leaves it alone ("scaling is disabled since the replica count of the
+ * target is zero": kubernetes/kubernetes v1.31.0 pkg/controller/podautoscaler/horizontal.go
+ * reconcileAutoscaler).
+ */
 export function initialReplicas(replicas: number, a: Autoscaling | undefined | null): number {
-  return a ? Math.min(a.maxReplicas, Math.max(a.minReplicas, replicas)) : replicas;
+  if (!a || replicas === 0) return replicas;
+  return Math.min(a.maxReplicas, Math.max(a.minReplicas, replicas));
+}
+
+/** Whether an HPA acts on a Deployment that starts with `replicas`. */
+export function autoscaled(replicas: number, a: Autoscaling | undefined | null): a is Autoscaling {
+  return !!a && replicas > 0;
 }
