@@ -3,7 +3,13 @@
 // stabilisation over past recommendations, and the scaling policies' limits.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HpaState, metricReplicas, type PodMetric, scaleDownLimit, scaleUpLimit } from '../../src/events/hpa.ts';
+import {
+  HpaState,
+  metricReplicas,
+  type PodMetric,
+  scaleDownLimit,
+  scaleUpLimit,
+} from '../../src/events/hpa.ts';
 import { defaultAutoscaling } from '../../src/scenario/autoscaling.ts';
 
 const pod = (cores: number, request = 0.25, unready = false): PodMetric => ({ cores, request, unready });
@@ -25,7 +31,9 @@ describe('metricReplicas (replica_calculator.go)', () => {
 
   it('a scale-up counts unready pods at 0 use and is dropped if that brings the ratio below 1', () => {
     // ready pod at 0.2/0.25 = 80 %, ratio 1.6; with 3 unready pods at 0: 0.2/1.0 = 20 %, ratio 0.4 -> keep 4
-    expect(metricReplicas(4, [pod(0.2), pod(0, 0.25, true), pod(0, 0.25, true), pod(0, 0.25, true)], 50, 0.1)).toBe(4);
+    expect(
+      metricReplicas(4, [pod(0.2), pod(0, 0.25, true), pod(0, 0.25, true), pod(0, 0.25, true)], 50, 0.1),
+    ).toBe(4);
     // ready pod at 0.5 (ratio 4); with 1 unready: 0.5 / 0.5 = 100 %, ratio 2 -> ceil(2 x 2) = 4
     expect(metricReplicas(2, [pod(0.5), pod(0, 0.25, true)], 50, 0.1)).toBe(4);
   });
