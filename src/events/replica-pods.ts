@@ -1,13 +1,14 @@
 // The pods of one autoscaled Deployment as its ReplicaSet sees them: each pod slot is absent, pending
 // (waiting for room), starting, ready or leaving. Creating a pod reserves room on a node (the node with
-// most free CPU that fits, as surge pods get it: room.ts), waits while none fits (Pending, retried
+// most free CPU that fits and that its nodeSelector and tolerations allow, as surge pods get room:
+// room.ts; required anti-affinity and topology spread are not re-checked (A)), waits while none fits (Pending, retried
 // whenever room frees) and becomes ready after the scenario's start-to-ready time (lifecycle.podStartup,
 // which covers every container of the pod: a sidecar, injected first, is part of it (A)); a new ambient
 // pod also waits for its node's istio-cni agent. Deleting one follows the ReplicaSet's order
 // (kubernetes/kubernetes v1.31.0 pkg/controller/replicaset/replica_set.go getPodsToDelete ->
 // controller.ActivePodsWithRanks: unscheduled before scheduled, not ready before ready, most recently
 // ready first); a running pod leaves as any deleted pod does (terminate.ts: endpoints, drain, grace).
-import { podRequests } from '../cluster/index.ts';
+import { podRequests, selectionFailure } from '../cluster/index.ts';
 import { EndpointKind } from '../mesh/index.ts';
 import type { DisruptionHost } from './host.ts';
 import { whenCniReady } from './istio-cni.ts';
@@ -31,6 +32,8 @@ export class ReplicaPods {
   private readonly token: Int32Array;
   private readonly pendingSince: Float64Array;
   private readonly retries = new Map<number, () => void>();
+  /** Nodes its nodeSelector and tolerations allow (the same pod spec for every replica). */
+  private readonly allowed: Uint8Array;
 
   constructor(host: DisruptionHost, pods: number[], versions: Versions) {
     this.host = host;
@@ -42,6 +45,10 @@ export class ReplicaPods {
     this.readyAt = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.token = new Int32Array(n);
     this.pendingSince = new Float64Array(n);
+    const spec = host.placement.pods[pods[0]!]!;
+    this.allowed = Uint8Array.from(host.placement.nodes, (node) =>
+      selectionFailure(node, spec) === null ? 1 : 0,
+    );
     pods.forEach((pod, i) => {
       const p = host.placement.pods[pod]!;
       if (p.standby) return;
@@ -105,7 +112,7 @@ export class ReplicaPods {
     this.state[i] = SlotState.Pending;
     const { cpu, memory } = this.request(i);
     const attempt = (): boolean => {
-      const node = host.reserve(cpu, memory, -1);
+      const node = host.reserve(cpu, memory, -1, -1, this.allowed);
       if (node < 0) return false;
       this.start(i, node);
       return true;

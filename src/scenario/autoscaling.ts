@@ -5,6 +5,9 @@
 // - the controller's own flags: pkg/controller/podautoscaler/config/v1alpha1/defaults.go
 //   (--horizontal-pod-autoscaler-sync-period 15 s, --horizontal-pod-autoscaler-downscale-stabilization
 //   5 min, --horizontal-pod-autoscaler-tolerance 0.1).
+// An HPA without spec.behavior takes horizontal.go's older path (normalizeDesiredReplicas: at most
+// max(2 x current, 4) per sync, the downscale window): the same figures at the default 15 s sync, so
+// meshsim runs every HPA through the behaviour path.
 // The CPU the controller sees comes from metrics-server, which scrapes each kubelet's cumulative CPU
 // counters and serves their rate over its resolution: `--metric-resolution=15s` in metrics-server's
 // released manifest (kubernetes-sigs/metrics-server manifests/base/deployment.yaml, v0.7.x) (D); the

@@ -386,8 +386,8 @@ export class ReplicationHost implements DisruptionHost {
   }
 
   /** Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none. */
-  reserve(cpu: number, memory: number, prefer: number, exclude = -1): number {
-    return this.p.pods.reserve(cpu, memory, prefer, exclude);
+  reserve(cpu: number, memory: number, prefer: number, exclude = -1, allowed?: Uint8Array): number {
+    return this.p.pods.reserve(cpu, memory, prefer, exclude, allowed);
   }
 
   unreserve(node: number, cpu: number, memory: number): void {

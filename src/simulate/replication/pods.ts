@@ -167,12 +167,13 @@ export class Pods {
   }
 
   /** Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none. */
-  reserve(cpu: number, memory: number, prefer: number, exclude = -1): number {
+  reserve(cpu: number, memory: number, prefer: number, exclude = -1, allowed?: Uint8Array): number {
     // Requests are sums of decimal quantities (0.1 + 0.2 ...): compare with a tolerance far below any
     // request (a nano-core, a microbyte) so an exact fit is not refused for float rounding.
     const fits = (n: number) =>
       n >= 0 &&
       n !== exclude &&
+      (allowed === undefined || allowed[n] === 1) &&
       this.roomCpu[n]! >= cpu - 1e-9 &&
       this.roomMemory[n]! >= memory - 1e-6 &&
       this.roomPods[n]! > 0;
