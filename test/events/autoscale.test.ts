@@ -1,6 +1,7 @@
 // HorizontalPodAutoscalers in the simulation, against hand calculations. A constant 100 requests/s of
 // constant service time S on pods requesting r cores uses 100 x S cores in all; the HPA asks for
 // ceil(pods x usage / (pods x r) / target) = ceil(100 x S / (r x target)) pods, whatever the balancing.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/simulate/index.ts';
 import { engineFor, scenario } from './helpers.ts';
@@ -224,5 +225,36 @@ describe("istiod's HPA (istio-discovery chart: 1-5 replicas at 80 %)", () => {
     expect(run({ autoscaling: '{ maxReplicas: 1 }' }).e.autoscaling.map((a) => a.owner)).toEqual([
       'default/web',
     ]);
+  });
+});
+
+describe('HPA invariants', () => {
+  it('property: replicas stay within [min, max], each scale-up within the default policy, same seed same story', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 10, max: 400 }),
+        fc.integer({ min: 20, max: 90 }),
+        (min, extra, rate, target) => {
+          const c: Case = {
+            rate: `${rate}/s`,
+            autoscaling: `{ minReplicas: ${min}, maxReplicas: ${min + extra}, targetCPUUtilization: ${target} }`,
+            duration: '90s',
+          };
+          const { rec } = run(c);
+          for (const x of rec.desired) {
+            expect(x.replicas).toBeGreaterThanOrEqual(min);
+            expect(x.replicas).toBeLessThanOrEqual(min + extra);
+          }
+          for (let i = 1; i < rec.desired.length; i++) {
+            const [a, b] = [rec.desired[i - 1]!.replicas, rec.desired[i]!.replicas];
+            if (b > a) expect(b).toBeLessThanOrEqual(Math.max(2 * a, a + 4));
+          }
+          expect(run(c).rec).toEqual(rec);
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 });
