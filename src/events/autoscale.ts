@@ -95,16 +95,18 @@ class Autoscaler {
       else rec.ready.push({ at: host.now, replicas: ready });
     });
     // The scrape is scheduled first so that a sync at the same instant reads it.
-    this.every(a.metricsWindow, () => this.scrape());
-    this.every(a.syncPeriod, () => this.sync());
+    const end = s.simulation.duration;
+    this.every(a.metricsWindow, end, () => this.scrape());
+    this.every(a.syncPeriod, end, () => this.sync());
   }
 
-  private every(period: number, fn: () => void): void {
+  /** Runs `fn` every `period` seconds up to the end of the run (a run drained past its end stops). */
+  private every(period: number, end: number, fn: () => void): void {
     const tick = () => {
       fn();
-      this.host.after(period, tick);
+      if (this.host.now + period <= end) this.host.after(period, tick);
     };
-    this.host.after(period, tick);
+    if (this.host.now + period <= end) this.host.after(period, tick);
   }
 
   private cpuSeconds(i: number): number {
@@ -165,6 +167,7 @@ class Autoscaler {
     if (next > current) {
       const made = this.set.scaleUp(next - current);
       if (made < next - current) this.rec.slotsShort++;
+      if (made === 0) return;
       this.rec.scaleUps++;
       this.desired = current + made;
     } else {
