@@ -159,10 +159,18 @@ class Autoscaler {
   }
 
   private sync(): void {
-    const now = this.host.now;
     const current = this.desired;
     const wanted = metricReplicasOf(current, this.metrics(), this.a);
-    const next = this.hpa.sync(current, wanted, now);
+    this.scaleTo(this.hpa.sync(current, wanted, this.host.now));
+  }
+
+  /**
+   * spec.replicas becomes `next` (the HPA's decision, or a manual `scale`, which the HPA then takes as
+   * its current count at the next sync, as kube-controller-manager reads the scale subresource).
+   */
+  scaleTo(next: number): void {
+    const now = this.host.now;
+    const current = this.desired;
     if (next === current) return;
     if (next > current) {
       const made = this.set.scaleUp(next - current);
@@ -192,6 +200,8 @@ function metricReplicasOf(current: number, m: PodMetric[], a: Autoscaling): numb
 
 export interface Autoscalers {
   close(end: number): AutoscaleRecord[];
+  /** The autoscaler of a Deployment (`ns/name`, or `istiod`), if it has one running. */
+  of(owner: string): { scaleTo(replicas: number): void } | undefined;
 }
 
 /** Starts the autoscalers of the workloads that run in this architecture, in scenario order. */
@@ -225,5 +235,8 @@ export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Ve
   for (const svc of s.services) add(svc.key, 'service', svc.replicas, svc.autoscaling);
   for (const wp of s.waypoints) add(`${wp.namespace}/${wp.name}`, 'waypoint', wp.replicas, wp.autoscaling);
   add('istiod', 'istiod', s.mesh.istiod.replicas, s.mesh.istiod.autoscaling);
-  return { close: (end) => all.map((x) => x.close(end)) };
+  return {
+    close: (end) => all.map((x) => x.close(end)),
+    of: (owner) => all.find((x) => x.rec.owner === owner),
+  };
 }

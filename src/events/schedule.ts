@@ -2,7 +2,7 @@
 // `upgrade: dataplane` is a rolling restart of every injected pod with sidecars, a ztunnel DaemonSet
 // update in ambient mode, and nothing at all without a mesh.
 import type { Scenario, ScenarioEvent } from '../scenario/index.ts';
-import { type AutoscaleRecord, startAutoscalers } from './autoscale.ts';
+import { type AutoscaleRecord, type Autoscalers, startAutoscalers } from './autoscale.ts';
 import { controlPlane } from './control-plane.ts';
 import { dataplane } from './dataplane.ts';
 import { fault } from './fault-event.ts';
@@ -23,10 +23,10 @@ export interface ScheduledEvents {
 export function scheduleEvents(host: DisruptionHost, s: Scenario): ScheduledEvents {
   const trackers: Tracker[] = [];
   const versions = new Versions(s.mesh.version);
-  for (const ev of s.events) {
-    host.after(ev.at - host.now, () => trackers.push(start(host, s, ev, versions)));
-  }
   const autoscalers = startAutoscalers(host, s, versions);
+  for (const ev of s.events) {
+    host.after(ev.at - host.now, () => trackers.push(start(host, s, ev, versions, autoscalers)));
+  }
   return {
     close: (end, warmup) => trackers.map((t) => t.close(end, warmup)),
     autoscaling: (end) => autoscalers.close(end),
@@ -49,7 +49,13 @@ function label(ev: ScenarioEvent): string {
   }
 }
 
-function start(host: DisruptionHost, s: Scenario, ev: ScenarioEvent, versions: Versions): Tracker {
+function start(
+  host: DisruptionHost,
+  s: Scenario,
+  ev: ScenarioEvent,
+  versions: Versions,
+  autoscalers: Autoscalers,
+): Tracker {
   const t = new Tracker(host, label(ev), ev.kind, '');
   switch (ev.kind) {
     case 'upgrade':
@@ -61,7 +67,7 @@ function start(host: DisruptionHost, s: Scenario, ev: ScenarioEvent, versions: V
       migrate(host, ev, t);
       break;
     case 'scale':
-      scale(host, s, ev, versions, t);
+      scale(host, s, ev, versions, t, autoscalers);
       break;
     case 'fault':
       fault(host, ev, t);

@@ -104,6 +104,20 @@ describe('HPA on a Deployment', () => {
     expect(e.pods.readyCount('default/web')).toBe(1);
   });
 
+  it('a manual scale of an autoscaled Deployment goes through its ReplicaSet; the HPA moves on from it', () => {
+    const { rec } = run({
+      autoscaling: '{ maxReplicas: 10, targetCPUUtilization: 50 }',
+      extra: 'events: [{ at: 35s, scale: web, replicas: 2 }]',
+    });
+    // 0.4 cores on 2 x 250m = 80 %: ratio 1.6 -> ceil(3.2) = 4 again at the next sync.
+    expect(rec.desired).toEqual([
+      { at: 0, replicas: 1 },
+      { at: 15, replicas: 4 },
+      { at: 35, replicas: 2 },
+      { at: 45, replicas: 4 },
+    ]);
+  });
+
   it('maxReplicas is respected: 4 wanted, 3 allowed', () => {
     const { rec } = run({ autoscaling: '{ maxReplicas: 3, targetCPUUtilization: 50 }' });
     expect(Math.max(...rec.desired.map((x) => x.replicas))).toBe(3);
