@@ -1,4 +1,5 @@
-import type { Architecture, DataplaneMode, ResourceSpec, Scenario } from '../scenario/types.ts';
+import { autoscaled, initialReplicas } from '../scenario/autoscaling.ts';
+import type { Architecture, Autoscaling, DataplaneMode, ResourceSpec, Scenario } from '../scenario/types.ts';
 import { clientDataplane, resolveModes, serviceDataplane } from './modes.ts';
 import { buildNodes, type ClusterNode } from './nodes.ts';
 import type { Component, PodSpec } from './pod.ts';
@@ -17,7 +18,7 @@ export function deploy(
   nodes: readonly ClusterNode[] = buildNodes(s),
 ): PodSpec[] {
   const modes = resolveModes(s, arch);
-  const workloads = [...applicationPods(s, arch, modes), ...clientPods(s, arch, modes)];
+  const workloads = [...applicationPods(s, arch, modes, false), ...clientPods(s, arch, modes)];
   const captured = workloads.some((p) => p.captured);
   const sidecars = workloads.some((p) => p.hasSidecar);
   // The ambient profile installs ztunnel on every node whether or not anything is enrolled yet; a
@@ -30,10 +31,25 @@ export function deploy(
   return [
     ...(ztunnel ? daemonSet(nodes, 'ztunnel', s.mesh.ztunnel.resources) : []),
     ...(cni ? daemonSet(nodes, 'istio-cni', s.mesh.istioCni.resources) : []),
-    ...(ztunnel || sidecars ? istiodPods(s) : []),
-    ...waypointPods(s, modes),
+    ...(ztunnel || sidecars ? istiodPods(s, false) : []),
+    ...waypointPods(s, modes, false),
     ...gatewayPods(s),
     ...workloads,
+  ];
+}
+
+/**
+ * The pods autoscalers may add, past what `deploy` starts with (up to each HPA's maxReplicas), in the
+ * same order; `running` is what `deploy` returned (istiod has standby pods only where it runs). They
+ * are scheduled only when their autoscaler scales up, so nothing that sizes or places the starting
+ * cluster sees them.
+ */
+export function standbyPods(s: Scenario, arch: Architecture, running: readonly PodSpec[]): PodSpec[] {
+  const modes = resolveModes(s, arch);
+  return [
+    ...(running.some((p) => p.kind === 'istiod') ? istiodPods(s, true) : []),
+    ...waypointPods(s, modes, true),
+    ...applicationPods(s, arch, modes, true),
   ];
 }
 
@@ -70,8 +86,20 @@ function daemonSet(
   }));
 }
 
-function istiodPods(s: Scenario): PodSpec[] {
-  return Array.from({ length: s.mesh.istiod.replicas }, (_, i) => ({
+/**
+ * How many pods an owner has in the tables, and which are standby: with an autoscaler, every replica up
+ * to maxReplicas has a pod, those past the starting count standing by until it scales up.
+ */
+function ordinals(replicas: number, a: Autoscaling | null | undefined, standby: boolean): number[] {
+  const start = initialReplicas(replicas, a);
+  const [from, to] = standby ? [start, autoscaled(replicas, a) ? a.maxReplicas : start] : [0, start];
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+}
+
+const standbyField = (standby: boolean): Pick<PodSpec, 'standby'> => (standby ? { standby } : {});
+
+function istiodPods(s: Scenario, standby: boolean): PodSpec[] {
+  return ordinals(s.mesh.istiod.replicas, s.mesh.istiod.autoscaling, standby).map((i) => ({
     name: `${ISTIO_NAMESPACE}/istiod-${i}`,
     kind: 'istiod' as const,
     owner: 'istiod',
@@ -79,15 +107,16 @@ function istiodPods(s: Scenario): PodSpec[] {
     ordinal: i,
     ...UNMESHED,
     ...containers([['istiod', s.mesh.istiod.resources]]),
+    ...standbyField(standby),
   }));
 }
 
 // Sidecars do L7 themselves, so a waypoint only runs where its namespace is ambient under `arch`.
-function waypointPods(s: Scenario, modes: ReadonlyMap<string, DataplaneMode>): PodSpec[] {
+function waypointPods(s: Scenario, modes: ReadonlyMap<string, DataplaneMode>, standby: boolean): PodSpec[] {
   const pods: PodSpec[] = [];
   for (const wp of s.waypoints) {
     if (modes.get(wp.namespace) !== 'ambient') continue;
-    for (let i = 0; i < wp.replicas; i++) {
+    for (const i of ordinals(wp.replicas, wp.autoscaling, standby)) {
       pods.push({
         name: `${wp.namespace}/${wp.name}-${i}`,
         kind: 'waypoint',
@@ -99,6 +128,7 @@ function waypointPods(s: Scenario, modes: ReadonlyMap<string, DataplaneMode>): P
         hasSidecar: false,
         captured: false,
         ...containers([['waypoint', wp.resources]]),
+        ...standbyField(standby),
       });
     }
   }
@@ -134,10 +164,11 @@ function applicationPods(
   s: Scenario,
   arch: Architecture,
   modes: ReadonlyMap<string, DataplaneMode>,
+  standby: boolean,
 ): PodSpec[] {
   const pods: PodSpec[] = [];
   for (const svc of s.services) {
-    for (let i = 0; i < svc.replicas; i++) {
+    for (const i of ordinals(svc.replicas, svc.autoscaling, standby)) {
       const dp = serviceDataplane(svc, i, arch, modes);
       // A service with versions numbers its pods across them, in list order (simulate/world/mixes.ts).
       const version = svc.versions?.[versionIndex(svc.versions, i)];
@@ -152,6 +183,7 @@ function applicationPods(
         ...dp,
         ...containers(parts),
         ...svc.scheduling,
+        ...standbyField(standby),
       });
     }
   }

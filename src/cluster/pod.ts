@@ -41,6 +41,11 @@ export interface PodSpec {
   /** Requests by container component, e.g. { application, sidecar } or { ztunnel }. */
   requests: Partial<Record<Component, Resources>>;
   limits?: Partial<Record<Component, Partial<Resources>>>;
+  /**
+   * Room an autoscaler may grow into: the pod exists in the tables from the start but is created (and
+   * scheduled) only when its HorizontalPodAutoscaler scales up to it.
+   */
+  standby?: boolean;
   /** DaemonSet pods are pinned to one node. */
   pinnedNode?: number;
   /** Where it may go (node-selection.ts): a nodeSelector and tolerations, as in its pod spec. */

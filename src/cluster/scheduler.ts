@@ -1,5 +1,5 @@
 import type { Architecture, Resources, Scenario } from '../scenario/types.ts';
-import { deploy } from './deploy.ts';
+import { deploy, standbyPods } from './deploy.ts';
 import { resolveModes } from './modes.ts';
 import { NodeSelection, selectionFailure } from './node-selection.ts';
 import { NodeState, podSalt } from './node-state.ts';
@@ -24,7 +24,9 @@ export interface PlaceOptions {
  */
 export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}): Placement {
   const nodes = buildNodes(s, opts.pools);
-  const specs = deploy(s, arch, nodes);
+  const running = deploy(s, arch, nodes);
+  // Standby pods come last, so the pods placed from the start keep their indices and order.
+  const specs = [...running, ...standbyPods(s, arch, running)];
   const state = new NodeState(nodes);
   const selection = new NodeSelection(nodes);
   const spread = new OwnerSpread(nodes.length, state.zoneNames.length);
@@ -47,7 +49,10 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
     const scored = nonZeroRequests(spec);
     let node: number;
     let mask: Int32Array | null = null;
-    if (spec.pinnedNode !== undefined) {
+    if (spec.standby) {
+      // Not created yet: its autoscaler schedules it when it scales up (events/autoscale.ts).
+      node = -1;
+    } else if (spec.pinnedNode !== undefined) {
       node =
         spec.pinnedNode >= 0 && spec.pinnedNode < nodes.length && !state.failure(spec.pinnedNode, r)
           ? spec.pinnedNode
@@ -68,7 +73,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
       state.bind(node, spec, r, scored);
       if (!isDaemonSet(spec)) used[node] = 1;
       if (spec.kind === 'ztunnel') ztunnelOfNode[node] = index;
-    } else {
+    } else if (!spec.standby) {
       unschedulable.push({ pod: index, name: spec.name, reason: reason(state, nodes, spec, r, mask) });
     }
     pods.push({ ...spec, index, node, zone: node >= 0 ? nodes[node]!.zone : null });

@@ -41,11 +41,16 @@ export interface DisruptionHost {
   /** The node dies silently (requests to it hang) or comes back (what hung on it fails). */
   blackHoleNode(node: number, dark: boolean): void;
   ztunnelSwitch(node: number, drain: number): void;
-  reserve(cpu: number, memory: number, prefer: number, exclude?: number): number;
+  /** Room on `prefer` if it fits, else on the node with most free CPU (among `allowed` ones, if given). */
+  reserve(cpu: number, memory: number, prefer: number, exclude?: number, allowed?: Uint8Array): number;
   unreserve(node: number, cpu: number, memory: number): void;
   /** Allocatable room still free on a node. */
   roomOf(node: number): { cpu: number; memory: number; pods: number };
   movePod(pod: number, node: number): void;
+  /** CPU seconds a pod's containers (application and its proxy) used since the run began. */
+  podCpuSeconds(pod: number): number;
+  /** A pod is created (it holds room on its node) or gone: what it costs is counted while it exists. */
+  setPresent(pod: number, present: boolean): void;
   readinessListeners: Array<(owner: string) => void>;
   roomListeners: Array<() => void>;
   podsRestarted: number;

@@ -1,5 +1,6 @@
 // `scale`: a Deployment (or a waypoint) scaled to a number of replicas.
 import type { Scenario, ScenarioEvent } from '../scenario/index.ts';
+import type { Autoscalers } from './autoscale.ts';
 import type { DisruptionHost } from './host.ts';
 import type { Tracker } from './record.ts';
 import { graceOf, leaveEndpoints, terminate } from './terminate.ts';
@@ -12,10 +13,21 @@ export function scale(
   ev: Extract<ScenarioEvent, { kind: 'scale' }>,
   versions: Versions,
   t: Tracker,
+  autoscalers: Autoscalers,
 ): void {
   const wp = s.waypoints.find((w) => w.name === ev.target);
   const owner = wp ? `${wp.namespace}/${wp.name}` : ev.target;
-  const pods = (host.placement.byOwner.get(owner) ?? []).filter((i) => host.placement.pods[i]!.node >= 0);
+  const hpa = autoscalers.of(owner);
+  if (hpa) {
+    // Its ReplicaSet is the autoscaler's: the manual count goes through it, and the HPA moves on from it.
+    t.watch(owner, ev.replicas);
+    t.rec.mechanism = `${owner} is autoscaled: spec.replicas is set to ${ev.replicas}, and its HPA takes it from there at its next sync`;
+    hpa.scaleTo(ev.replicas);
+    t.rolledOut();
+    t.settled();
+    return;
+  }
+  const pods = (host.placement.byOwner.get(owner) ?? []).filter((i) => host.podNode[i]! >= 0);
   if (pods.length === 0) {
     none(t, `${owner} does not run in this architecture`);
     return;

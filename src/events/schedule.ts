@@ -2,6 +2,7 @@
 // `upgrade: dataplane` is a rolling restart of every injected pod with sidecars, a ztunnel DaemonSet
 // update in ambient mode, and nothing at all without a mesh.
 import type { Scenario, ScenarioEvent } from '../scenario/index.ts';
+import { type AutoscaleRecord, type Autoscalers, startAutoscalers } from './autoscale.ts';
 import { controlPlane } from './control-plane.ts';
 import { dataplane } from './dataplane.ts';
 import { fault } from './fault-event.ts';
@@ -16,15 +17,21 @@ import { waypoints } from './waypoints.ts';
 export interface ScheduledEvents {
   /** Closes every record at the end of the run. */
   close(runEnd: number, warmup: number): DisruptionRecord[];
+  /** What each autoscaler did, at the end of the run. */
+  autoscaling(runEnd: number): AutoscaleRecord[];
 }
 
 export function scheduleEvents(host: DisruptionHost, s: Scenario): ScheduledEvents {
   const trackers: Tracker[] = [];
   const versions = new Versions(s.mesh.version);
+  const autoscalers = startAutoscalers(host, s, versions);
   for (const ev of s.events) {
-    host.after(ev.at - host.now, () => trackers.push(start(host, s, ev, versions)));
+    host.after(ev.at - host.now, () => trackers.push(start(host, s, ev, versions, autoscalers)));
   }
-  return { close: (end, warmup) => trackers.map((t) => t.close(end, warmup)) };
+  return {
+    close: (end, warmup) => trackers.map((t) => t.close(end, warmup)),
+    autoscaling: (end) => autoscalers.close(end),
+  };
 }
 
 function label(ev: ScenarioEvent): string {
@@ -44,7 +51,13 @@ function label(ev: ScenarioEvent): string {
   }
 }
 
-function start(host: DisruptionHost, s: Scenario, ev: ScenarioEvent, versions: Versions): Tracker {
+function start(
+  host: DisruptionHost,
+  s: Scenario,
+  ev: ScenarioEvent,
+  versions: Versions,
+  autoscalers: Autoscalers,
+): Tracker {
   const t = new Tracker(host, label(ev), ev.kind, '');
   switch (ev.kind) {
     case 'upgrade':
@@ -57,7 +70,7 @@ function start(host: DisruptionHost, s: Scenario, ev: ScenarioEvent, versions: V
       migrate(host, ev, t);
       break;
     case 'scale':
-      scale(host, s, ev, versions, t);
+      scale(host, s, ev, versions, t, autoscalers);
       break;
     case 'fault':
       fault(host, ev, t);

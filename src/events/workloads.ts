@@ -5,7 +5,9 @@ import { EndpointKind } from '../mesh/index.ts';
 import type { DisruptionHost } from './host.ts';
 import type { Tracker } from './record.ts';
 
-export const running = (host: DisruptionHost, p: PlacedPod) => p.node >= 0 && host.podUp[p.index] === 1;
+/** Where it runs now: an autoscaler may have placed a standby pod, or deleted a placed one. */
+export const running = (host: DisruptionHost, p: PlacedPod) =>
+  host.podNode[p.index]! >= 0 && host.podUp[p.index] === 1;
 
 /** Deployments (owner -> pods) of application pods matching `pick`, in scenario order. */
 export function deployments(host: DisruptionHost, pick: (p: PlacedPod) => boolean): Map<string, number[]> {

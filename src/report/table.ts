@@ -90,6 +90,7 @@ function rows(r: Results): Row[] {
     fmt,
   );
   row('  cross-zone traffic (MB/s)', (a) => a.network.crossZoneBytesPerSecond.mean / 1e6, fmt);
+  autoscalingRows(A, head, row);
   // Many entry points: the worst few one by one, the rest in one block of medians and maxima.
   const { shown, rest } = worstEntries(A);
   for (const i of shown) {
@@ -173,6 +174,31 @@ function mixRows(
         fmt,
       );
     });
+  }
+}
+
+/**
+ * Replicas of each autoscaled workload (istiod only where its HPA moved it): time-weighted over the
+ * measured window, and at the end. Results written before autoscaling existed have none.
+ */
+function autoscalingRows(
+  A: ArchResult[],
+  head: (label: string) => void,
+  row: (label: string, f: (a: ArchResult) => number | null, show: (x: number) => string) => void,
+): void {
+  const of = (a: ArchResult, owner: string) => (a.autoscaling ?? []).find((x) => x.owner === owner);
+  const owners = [
+    ...new Set(
+      A.flatMap((a) =>
+        (a.autoscaling ?? []).filter((x) => x.kind !== 'istiod' || x.replicas.max > x.replicas.start),
+      ).map((x) => x.owner),
+    ),
+  ];
+  if (owners.length === 0) return;
+  head('Autoscaling (replicas)');
+  for (const owner of owners) {
+    row(`  ${owner}, mean`, (a) => of(a, owner)?.replicas.mean ?? null, fmt);
+    row(`  ${owner}, at the end`, (a) => of(a, owner)?.replicas.final ?? null, fmt);
   }
 }
 

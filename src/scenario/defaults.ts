@@ -2,6 +2,7 @@
 // M = measured and published, D = default read from Istio/Kubernetes source or docs,
 // A = ASSUMPTION made here for lack of a published figure (each can be overridden from the scenario).
 
+import { defaultAutoscaling, ISTIOD_AUTOSCALING } from './autoscaling.ts';
 import type { OutlierDetection } from './traffic-policy.ts';
 import type { MeshSettings, NetworkSpec, ProxyCost, ResourceSpec } from './types.ts';
 import { DEFAULT_MESH_VERSION } from './version.ts';
@@ -234,6 +235,12 @@ export const DEFAULT_MESH: MeshSettings = {
   istiod: {
     replicas: 1,
     resources: ISTIOD_RESOURCES,
+    // The chart's HPA (autoscaling.ts): 1 to 5 replicas at 80 % of the CPU request (D).
+    autoscaling: defaultAutoscaling(
+      ISTIOD_AUTOSCALING.minReplicas,
+      ISTIOD_AUTOSCALING.maxReplicas,
+      ISTIOD_AUTOSCALING.targetCPUUtilization,
+    ),
     // Memory terms. Base, per service, per pod and per config object: the ambient sizing model (Istio
     // 1.30, Netcracker qubership-istio docs/internal/hardware-sizing-model.md: (50 + 0.07 x services +
     // 0.05 x pods + 0.05 x config objects + 1 x proxies) x 2 Mi) (M). Its per-proxy term (2 Mi) was fitted

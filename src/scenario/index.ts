@@ -1,6 +1,7 @@
 // The public face of the scenario layer: load and validate scenario files into a typed Scenario.
 
 export { DEFAULT_PRECISION } from './assumptions.ts';
+export { autoscaled, initialReplicas } from './autoscaling.ts';
 export { allCalls, entryRouteCalls, type SharedCall, sharedCalls } from './calls-of.ts';
 export {
   CATALOGUE_DATE,

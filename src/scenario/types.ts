@@ -101,6 +101,37 @@ export interface NetworkSpec {
   /** Bandwidth is not modelled as a queue; bytes are counted (cross-zone bytes are billed). */
 }
 
+/** One HPA scaling policy: at most `value` pods (or `value` %) per `period` seconds. */
+export interface ScalingPolicy {
+  type: 'Pods' | 'Percent';
+  value: number;
+  period: number;
+}
+
+/** spec.behavior.scaleUp / scaleDown of an autoscaling/v2 HorizontalPodAutoscaler. */
+export interface ScalingRules {
+  /** Seconds of past recommendations considered (scale up: the lowest; scale down: the highest). */
+  stabilizationWindow: number;
+  selectPolicy: 'Max' | 'Min' | 'Disabled';
+  policies: ScalingPolicy[];
+}
+
+/** A HorizontalPodAutoscaler on the average CPU utilisation of a Deployment's pods (autoscaling.ts). */
+export interface Autoscaling {
+  minReplicas: number;
+  maxReplicas: number;
+  /** averageUtilization: percent of the pods' summed CPU requests. */
+  targetCPUUtilization: number;
+  /** kube-controller-manager --horizontal-pod-autoscaler-sync-period, seconds. */
+  syncPeriod: number;
+  /** Relative change of the usage ratio below which nothing is done. */
+  tolerance: number;
+  /** Seconds of CPU use a metric averages (metrics-server resolution). */
+  metricsWindow: number;
+  scaleUp: ScalingRules;
+  scaleDown: ScalingRules;
+}
+
 export interface Waypoint {
   name: string;
   namespace: string;
@@ -109,6 +140,8 @@ export interface Waypoint {
   replicas: number;
   resources: ResourceSpec;
   workers?: number;
+  /** A HorizontalPodAutoscaler on the waypoint Deployment (`replicas` is then its starting point). */
+  autoscaling?: Autoscaling;
 }
 
 export interface Namespace extends NamespacePolicies {
@@ -178,6 +211,8 @@ export interface Service extends ServicePolicies {
   scheduling?: Scheduling;
   /** Service spec.trafficDistribution: PreferClose keeps callers in their zone when it has endpoints. */
   trafficDistribution?: 'PreferClose';
+  /** A HorizontalPodAutoscaler on the Deployment (`replicas` is then its starting point). */
+  autoscaling?: Autoscaling;
   /**
    * Versions behind the name (Deployments sharing the Service selector, told apart by a `version` label):
    * pods are the service's, ordinals in list order (`replicas` is their sum).
@@ -313,6 +348,8 @@ export interface MeshSettings extends MeshEntry {
   istiod: {
     replicas: number;
     resources: ResourceSpec;
+    /** The chart's HorizontalPodAutoscaler on istiod's modelled CPU; null when disabled. */
+    autoscaling: Autoscaling | null;
     /** istiod memory model coefficients (bytes) and CPU per pushed proxy (seconds). */
     memoryBase: number;
     memoryPerService: number;

@@ -60,7 +60,8 @@ describe('place: filtering', () => {
   it('istiod takes its 500m before the application pods', () => {
     const s = frozen({ ...twoNodes(6), mesh: scenario().mesh });
     const p = place(s, 'sidecar');
-    expect(nodesOf(p, 'istiod')).toEqual([0]);
+    // The chart's HPA may add 4 more (autoscaleMax 5): standby, not scheduled until it scales up.
+    expect(nodesOf(p, 'istiod')).toEqual([0, -1, -1, -1, -1]);
     // node 0: 0.5 + 3 x 1.1 = 3.8; a 4th pod would need 4.9
     expect(nodesOf(p)).toEqual([1, 0, 1, 0, 1, 0]);
     expect(cpuPerNode(p)).toEqual([3.8, 3.3]);
@@ -202,14 +203,17 @@ describe('place: output', () => {
     expect([...p.byOwner.entries()]).toEqual([
       ['ztunnel', [0, 1, 2]],
       ['istio-cni', [3, 4, 5]],
-      ['istiod', [6]],
+      // istiod's HPA standby pods come after every pod placed from the start.
+      ['istiod', [6, 14, 15, 16, 17]],
       ['shop/wp', [7, 8]],
       ['shop/web', [9, 10]],
       ['shop/db', [11]],
       ['web', [12, 13]],
     ]);
     expect(Array.from(p.ztunnelOfNode)).toEqual([0, 1, 2]);
-    expect(p.pods.every((x, i) => x.index === i && x.zone === p.nodes[x.node]?.zone)).toBe(true);
+    expect(p.pods.every((x, i) => x.index === i && (x.standby || x.zone === p.nodes[x.node]?.zone))).toBe(
+      true,
+    );
     expect(p.modes).toEqual(new Map([['shop', 'ambient']]));
     expect(p.arch).toBe('ambient');
   });

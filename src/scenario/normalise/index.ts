@@ -48,7 +48,7 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
       `a warmup shorter than the duration (warmup ${simulation.warmup}s, duration ${simulation.duration}s)`,
     );
   }
-  const mesh = normaliseMesh(raw.mesh);
+  const mesh = normaliseMesh(raw.mesh, problems);
   const kubernetesVersion = raw.cluster.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   const nodePools = normalisePools(raw.cluster, cost.discount, problems);
   const namespaces = normaliseNamespaces(raw, problems);

@@ -1,12 +1,14 @@
 import { DEFAULT_MESH } from '../defaults.ts';
 import type { IngressGateway } from '../ingress-gateway.ts';
+import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { MeshSettings } from '../types.ts';
+import { normaliseIstiodAutoscaling } from './autoscaling.ts';
 import { mergeResources, overlay } from './merge.ts';
 import { normaliseScheduling } from './scheduling.ts';
 import { normaliseTrafficPolicy } from './traffic-policy.ts';
 
-export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
+export function normaliseMesh(raw: RawScenario['mesh'], problems: Problems): MeshSettings {
   const d = DEFAULT_MESH;
   const {
     version,
@@ -60,8 +62,9 @@ export function normaliseMesh(raw: RawScenario['mesh']): MeshSettings {
       usage: overlay(d.istioCni.usage, istioCni?.usage),
     },
     istiod: {
-      ...overlay(d.istiod, { ...istiod, resources: undefined }),
+      ...overlay(d.istiod, { ...istiod, resources: undefined, autoscaling: undefined }),
       resources: mergeResources(d.istiod.resources, istiod?.resources),
+      autoscaling: normaliseIstiodAutoscaling(istiod?.autoscaling, problems),
     },
   };
 }

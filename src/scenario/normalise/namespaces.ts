@@ -1,8 +1,10 @@
 // Namespaces (declared, or implied by a service or waypoint) with the data-plane mode their labels ask
 // for, and the waypoints deployed in them.
+
 import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { DataplaneMode, MeshSettings, Namespace, Waypoint } from '../types.ts';
+import { normaliseAutoscaling } from './autoscaling.ts';
 import { mergeResources } from './merge.ts';
 
 export const INJECTION = 'istio-injection';
@@ -74,7 +76,7 @@ export function normaliseWaypoints(
         candidates: known,
       });
     }
-    return {
+    const out: Waypoint = {
       name: w.name,
       namespace: w.namespace,
       for: w.for,
@@ -82,5 +84,8 @@ export function normaliseWaypoints(
       resources: mergeResources(d.resources, w.resources),
       ...((w.workers ?? d.workers) !== undefined && { workers: w.workers ?? d.workers }),
     };
+    const autoscaling = normaliseAutoscaling(w.autoscaling, [...at, 'autoscaling'], problems);
+    if (autoscaling) out.autoscaling = autoscaling;
+    return out;
   });
 }

@@ -8,6 +8,7 @@ import {
 import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { Call, MeshSettings, Service, Waypoint } from '../types.ts';
+import { normaliseAutoscaling } from './autoscaling.ts';
 import { mergeResources } from './merge.ts';
 import { INGRESS_USE_WAYPOINT, USE_WAYPOINT } from './namespaces.ts';
 import type { ServiceIndex } from './resolve.ts';
@@ -92,6 +93,8 @@ function service(
   if (labels[INGRESS_USE_WAYPOINT] !== undefined) out.ingressUseWaypoint = labels[INGRESS_USE_WAYPOINT];
   if (raw.trafficDistribution) out.trafficDistribution = raw.trafficDistribution;
   if (raw.trafficPolicy) out.trafficPolicy = normaliseTrafficPolicy(raw.trafficPolicy);
+  const autoscaling = normaliseAutoscaling(raw.autoscaling, [...at, 'autoscaling'], problems);
+  if (autoscaling) out.autoscaling = autoscaling;
   const scheduling = normaliseScheduling(raw);
   if (scheduling) out.scheduling = scheduling;
   return out;

@@ -1,4 +1,5 @@
 // Mesh overrides: every field optional and merged field by field over DEFAULT_MESH.
+import { istiodAutoscaling } from './autoscaling.ts';
 import { distribution } from './distribution.ts';
 import { bool, cpu, dnsName, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
 import { schedulingFields } from './scheduling.ts';
@@ -88,5 +89,6 @@ export const mesh = obj({
     memoryMin: memory().optional(),
     cpuPerPush: duration().optional(),
     configChangesPerSecond: rate().optional(),
+    autoscaling: istiodAutoscaling.optional(),
   }).optional(),
 });

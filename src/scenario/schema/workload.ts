@@ -2,6 +2,7 @@
 
 import { RETRY_ON } from '../retry-on.ts';
 import { alt, isPlainObject } from './alt.ts';
+import { autoscaling } from './autoscaling.ts';
 import { connection } from './connection.ts';
 import { distribution } from './distribution.ts';
 import {
@@ -39,6 +40,7 @@ export const waypoint = obj({
   replicas: int(0, MAX.replicas).optional(),
   resources: resourceSpec().optional(),
   workers: int(1, MAX.workers).optional(),
+  autoscaling: autoscaling.optional(),
 });
 
 /** Fields a call and an entry point share: what travels on the wire and how failures are handled. */
@@ -103,6 +105,7 @@ export const service = obj({
   calls: list(call).optional(),
   trafficDistribution: oneOf(['PreferClose']).optional(),
   trafficPolicy: trafficPolicy.optional(),
+  autoscaling: autoscaling.optional(),
   ...schedulingFields,
 });
 

@@ -10,6 +10,8 @@ export class Applications {
   readonly queues: (ServerQueue | null)[] = [];
   /** CPU seconds each application pod was given to run after the warm-up (demanded, not yet served). */
   readonly cpu: Float64Array;
+  /** CPU seconds each application pod used since the run began (what its autoscaler's metrics read). */
+  readonly used: Float64Array;
   /** Scratch: call counts drawn for one parallel group (issuing never re-enters the drawing). */
   readonly counts: Int32Array;
   /** The CPU and waiting (I/O, sleeps) parts of the request each call brings to its pod. */
@@ -24,10 +26,11 @@ export class Applications {
   constructor(w: World, cal: Calendar, streams: RandomStreams, onGrant: (call: number) => void) {
     this.w = w;
     this.cpu = new Float64Array(w.nPods);
+    this.used = new Float64Array(w.nPods);
     for (let pod = 0; pod < w.nPods; pod++) {
       const svc = w.podService[pod]!;
       this.queues.push(
-        svc >= 0 && w.podNode[pod]! >= 0
+        svc >= 0 && (w.podNode[pod]! >= 0 || w.placement.pods[pod]!.standby)
           ? new ServerQueue(cal, w.services[svc]!.concurrency, (call) => onGrant(call))
           : null,
       );

@@ -103,6 +103,14 @@ export class ReplicationHost implements DisruptionHost {
     return Math.max(0, this.startup.sample(this.startupRng));
   }
 
+  podCpuSeconds(pod: number): number {
+    return this.p.apps.used[pod]! + (this.p.proxies.used[this.p.w.podProxy[pod]!] ?? 0);
+  }
+
+  setPresent(pod: number, present: boolean): void {
+    this.p.pods.setPresent(pod, present, this.now);
+  }
+
   readyCount(owner: string): number {
     return this.p.pods.readyCount(owner);
   }
@@ -385,8 +393,8 @@ export class ReplicationHost implements DisruptionHost {
   }
 
   /** Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none. */
-  reserve(cpu: number, memory: number, prefer: number, exclude = -1): number {
-    return this.p.pods.reserve(cpu, memory, prefer, exclude);
+  reserve(cpu: number, memory: number, prefer: number, exclude = -1, allowed?: Uint8Array): number {
+    return this.p.pods.reserve(cpu, memory, prefer, exclude, allowed);
   }
 
   unreserve(node: number, cpu: number, memory: number): void {

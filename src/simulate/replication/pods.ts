@@ -39,7 +39,14 @@ export class Pods {
   /** Attempts stuck on a dark node, and that node, until it comes back or their timeout abandons them. */
   readonly hungCalls: number[] = [];
   readonly hungNodes: number[] = [];
+  /**
+   * Seconds of the measured window each pod existed (held room), and since when it exists now (NaN:
+   * absent). Pods placed from the start exist throughout; an autoscaler creates and deletes others.
+   */
+  readonly presentTime: Float64Array;
+  readonly presentSince: Float64Array;
   private readonly owners: string[];
+  private readonly warmup: number;
 
   constructor(w: World) {
     const placement = w.placement;
@@ -66,6 +73,9 @@ export class Pods {
       e.gatewayOwner ? (this.endpoints.get(e.gatewayOwner) ?? []) : null,
     );
     this.owners = placement.pods.map((p) => p.owner);
+    this.warmup = w.scenario.simulation.warmup;
+    this.presentTime = new Float64Array(w.nPods);
+    this.presentSince = Float64Array.from(w.podNode, (n) => (n >= 0 ? 0 : Number.NaN));
     const nodes = placement.nodes;
     this.roomCpu = Float64Array.from(nodes, (n, i) => n.allocatable.cpu - placement.requested[i]!.total.cpu);
     this.roomMemory = Float64Array.from(
@@ -73,6 +83,25 @@ export class Pods {
       (n, i) => n.allocatable.memory - placement.requested[i]!.total.memory,
     );
     this.roomPods = Int32Array.from(nodes, (n, i) => n.maxPods - placement.requested[i]!.pods);
+  }
+
+  /** A pod starts or stops existing at `now`. */
+  setPresent(pod: number, present: boolean, now: number): void {
+    const since = this.presentSince[pod]!;
+    if (present === !Number.isNaN(since)) return;
+    if (present) {
+      this.presentSince[pod] = now;
+      return;
+    }
+    this.presentTime[pod]! += Math.max(0, now - Math.max(since, this.warmup));
+    this.presentSince[pod] = Number.NaN;
+  }
+
+  /** Seconds of [warm-up, `end`) the pod existed. */
+  presence(pod: number, end: number): number {
+    const since = this.presentSince[pod]!;
+    const open = Number.isNaN(since) ? 0 : Math.max(0, end - Math.max(since, this.warmup));
+    return this.presentTime[pod]! + open;
   }
 
   readyCount(owner: string): number {
@@ -143,12 +172,13 @@ export class Pods {
   }
 
   /** Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none. */
-  reserve(cpu: number, memory: number, prefer: number, exclude = -1): number {
+  reserve(cpu: number, memory: number, prefer: number, exclude = -1, allowed?: Uint8Array): number {
     // Requests are sums of decimal quantities (0.1 + 0.2 ...): compare with a tolerance far below any
     // request (a nano-core, a microbyte) so an exact fit is not refused for float rounding.
     const fits = (n: number) =>
       n >= 0 &&
       n !== exclude &&
+      (allowed === undefined || allowed[n] === 1) &&
       this.roomCpu[n]! >= cpu - 1e-9 &&
       this.roomMemory[n]! >= memory - 1e-6 &&
       this.roomPods[n]! > 0;

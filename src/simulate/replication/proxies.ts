@@ -33,6 +33,8 @@ export class Proxies {
   // Measured after the warm-up.
   /** CPU seconds given to its workers by requests that reached it within the window (on + off path). */
   readonly cpu: Float64Array;
+  /** CPU seconds of work that reached each proxy since the run began (what an autoscaler's metrics read). */
+  readonly used: Float64Array;
   /** Requests granted a worker, their summed and longest wait for it. */
   readonly requests: Float64Array;
   readonly waitSum: Float64Array;
@@ -64,6 +66,7 @@ export class Proxies {
     this.openArea = new Float64Array(P);
     this.openSince = new Float64Array(P);
     this.cpu = new Float64Array(P);
+    this.used = new Float64Array(P);
     this.requests = new Float64Array(P);
     this.waitSum = new Float64Array(P);
     this.waitMax = new Float64Array(P);
@@ -90,6 +93,7 @@ export class Proxies {
     this.hopNonCpu[id] = nonCpu;
     const now = this.cal.now;
     if (now >= this.warmup && now < this.duration) this.cpu[p]! += on + off;
+    this.used[p]! += on + off;
     if (this.queues[p]!.acquire(id) !== 0) return false;
     this.count(p, 0);
     return true;

@@ -191,7 +191,8 @@ export class RequestPath {
     }
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
     const p = this.hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!, k.gateway[id]!);
-    const node = this.w.proxyNode[p]!;
+    // Where its pod runs now (an autoscaler or a drain may have placed it since the start).
+    const node = this.pods.node[this.w.proxyPod[p]!]!;
     if (this.pods.nodeDark[node] === 1) this.pods.hang(id, node);
     // A dead proxy refuses the connection before the request is sent (connect-failure).
     else if (this.proxies.up[p] === 0) this.failAt(id, k.step[id]!, BEFORE_SEND);
@@ -261,6 +262,7 @@ export class RequestPath {
     const now = this.cal.now;
     if (now >= this.warmup) this.apps.cpu[dst]! += cpu;
     this.rec.cpu(CPU_APP, now, cpu);
+    this.apps.used[dst]! += cpu;
     k.nextEdge[id] = 0;
     k.repeatLeft[id] = -1;
     k.outstanding[id] = 0;

@@ -9,6 +9,7 @@ import {
 } from '../../cluster/index.ts';
 import { EndpointKind } from '../../mesh/index.ts';
 import { templateFor, type World } from '../world/index.ts';
+import { autoscalingSection, autoscalingWarnings } from './autoscaling.ts';
 import { averageRecords } from './disruption.ts';
 import { countEstimate, estimate, latency, mean, rateEstimate } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
@@ -116,6 +117,8 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   entryPoints.forEach((e, i) => {
     warnings.push(...saturationWarnings(e, s.traffic[i]!.closedLoop?.connections));
   });
+  const autoscaling = autoscalingSection(reps, s.simulation.warmup, s.simulation.duration);
+  warnings.push(...autoscalingWarnings(autoscaling, reps.length));
   edges.forEach((e) => {
     if (e.l7Unhonoured.mean > 0)
       warnings.push(
@@ -159,6 +162,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     },
     controlPlane: reps[0]!.controlPlane,
     timeseries: timeseries(reps, reps[0]!.step, counted),
+    autoscaling,
     disruption: {
       events: reps[0]!.disruption.map((_, i) => averageRecords(reps.map((r) => r.disruption[i]!))),
     },

@@ -1,7 +1,7 @@
 // What one replication measured, read off it right after it ran, so the replication can be dropped.
 import type { Histogram } from '../../../sim/index.ts';
 import { COMPONENTS, type Component } from '../../cluster/index.ts';
-import type { DisruptionRecord } from '../../events/index.ts';
+import type { AutoscaleRecord, DisruptionRecord } from '../../events/index.ts';
 import {
   configSize,
   controlPlaneLoad,
@@ -16,6 +16,8 @@ import { CPU_APP, CPU_PROXIES } from '../replication/kinds.ts';
 import type { Replication } from '../replication/replication.ts';
 
 export interface ProxyMeasure {
+  /** Where it ran last (-1: never scheduled, a standby pod its autoscaler did not need). */
+  node: number;
   utilisation: number;
   meanWait: number;
   maxWait: number;
@@ -90,6 +92,7 @@ export interface RepMeasure {
   controlPlane: { proxies: number; pushesPerSecond: number; cpu: number; memory: number };
   events: number;
   disruption: DisruptionRecord[];
+  autoscaling: AutoscaleRecord[];
   resetBins: Float64Array;
   retryBins: Float64Array;
   readyBins: Float64Array;
@@ -138,10 +141,15 @@ export function measure(r: Replication): RepMeasure {
     const served = usage.served[p]!;
     const used = served / window + w.proxyIdleCpu[p]! + cls.cost.cpuPerOpenConnection * open;
     share(cls.component, p);
-    const config = configSize(s, w.placement, cls.name, pods[w.proxyPod[p]!]!.owner);
+    const pod = w.proxyPod[p]!;
+    const config = configSize(s, w.placement, cls.name, pods[pod]!.owner);
     let mem = proxyMemory(cls.cost, config, open);
     if (w.proxyClass[p] === ZTUNNEL) mem += perLocal * captured[w.proxyNode[p]!]!;
+    // Memory counts while its pod exists (an autoscaler creates and deletes pods).
+    mem *= r.pods.presence(pod, r.duration) / window;
+    const node = r.pods.node[pod]!;
     proxies.push({
+      node,
       // Against what it may use: its workers, or its CPU limit when that is lower.
       utilisation: served / (window * Math.min(px.workers[p]!, w.containerLimit[p]!)),
       meanWait,
@@ -157,21 +165,26 @@ export function measure(r: Replication): RepMeasure {
     });
     cpu[cls.component] += used;
     memory[cls.component] += mem;
-    nodeCpu[w.proxyNode[p]!]! += used;
+    if (node >= 0) nodeCpu[node]! += used;
   }
 
   const onNode = podsPerNode(w.placement);
   for (const pod of pods) {
-    if (pod.node < 0) continue;
+    // Where it runs now: an autoscaler may have placed a standby pod.
+    const node = r.pods.node[pod.index]!;
+    if (node < 0) continue;
     if (pod.kind === 'app') {
       const id = w.nProxies + pod.index;
       const c = usage.served[id]! / window;
       share('application', id);
       cpu.application += c;
-      nodeCpu[pod.node]! += c;
-      // Application memory is not simulated: taken as its request (assumption, see README).
-      memory.application += pod.requests.application?.memory ?? 0;
+      nodeCpu[node]! += c;
+      // Application memory is not simulated: taken as its request while the pod exists (assumption, see
+      // README).
+      const present = r.pods.presence(pod.index, r.duration) / window;
+      memory.application += (pod.requests.application?.memory ?? 0) * present;
     }
+    if (pod.node < 0) continue;
     const agent = nodeAgentUsage(pod, s.mesh, onNode);
     if (agent) {
       cpu['istio-cni'] += agent.cpu;
@@ -256,6 +269,7 @@ export function measure(r: Replication): RepMeasure {
     controlPlane: { proxies: load.proxies, ...cp },
     events: r.cal.processed,
     disruption: r.disruption,
+    autoscaling: r.autoscaling,
     resetBins: rec.resetBins,
     retryBins: rec.retryBins,
     readyBins: rec.readyBins,

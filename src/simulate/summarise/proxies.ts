@@ -6,11 +6,14 @@ import type { RepMeasure } from './measure.ts';
 import type { ArchResult } from './results.ts';
 
 const BUSIEST = 10;
+/** The node of a standby pod's proxy its autoscaler never created. */
+const NOT_SCHEDULED = '(not scheduled)';
 
 type ProxySections = Pick<ArchResult, 'busiestProxies' | 'proxyMax' | 'connections'>;
 
 export function proxySections(w: World, reps: RepMeasure[], window: number): ProxySections {
   const p = w.placement;
+  const nodeName = (n: number) => (n >= 0 ? p.nodes[n]!.name : NOT_SCHEDULED);
   const order = [...Array(w.nProxies).keys()].sort(
     (a, b) => reps[0]!.proxies[b]!.utilisation - reps[0]!.proxies[a]!.utilisation || a - b,
   );
@@ -19,7 +22,7 @@ export function proxySections(w: World, reps: RepMeasure[], window: number): Pro
     return {
       name: w.proxyName[px]!,
       component: w.classes[w.proxyClass[px]!]!.component,
-      node: p.nodes[w.proxyNode[px]!]!.name,
+      node: nodeName(reps[0]!.proxies[px]!.node),
       utilisation: m((x) => x.utilisation),
       meanWait: m((x) => x.meanWait),
       maxWait: Math.max(...reps.map((r) => r.proxies[px]!.maxWait)),
@@ -42,7 +45,7 @@ export function proxySections(w: World, reps: RepMeasure[], window: number): Pro
       proxyMax[c] = {
         cpu,
         memory: Math.max(memory, cur?.memory ?? 0),
-        node: p.nodes[w.proxyNode[px]!]!.name,
+        node: nodeName(reps[0]!.proxies[px]!.node),
       };
     else if (memory > cur.memory) cur.memory = memory;
   }

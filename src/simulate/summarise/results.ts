@@ -3,6 +3,7 @@
 import type { Component, MemoryRisk } from '../../cluster/index.ts';
 import type { DisruptionRecord } from '../../events/index.ts';
 import type { Architecture } from '../../scenario/index.ts';
+import type { AutoscaleResult } from './autoscaling.ts';
 
 export const RESULTS_SCHEMA = 'meshsim/results/v1';
 
@@ -185,9 +186,13 @@ export interface ArchResult {
     /** Connections reset and requests retried, per second. */
     resets: number[];
     retries: number[];
+    /** spec.replicas of each autoscaled workload (by owner), sampled at each bin's start. */
+    replicas: Record<string, number[]>;
   };
   /** Versions and request mixes (absent when the scenario has neither). */
   mixes?: MixesResult;
+  /** What each HorizontalPodAutoscaler did, averaged over replications. */
+  autoscaling: AutoscaleResult[];
   /** What each scenario event did, averaged over replications, with intervals. */
   disruption: { events: DisruptionSummary[] };
   warnings: string[];

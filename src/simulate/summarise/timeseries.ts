@@ -3,6 +3,7 @@
 import { Histogram } from '../../../sim/index.ts';
 import type { Component } from '../../cluster/index.ts';
 import { LATENCY_RANGE } from '../replication/kinds.ts';
+import { replicaSeries } from './autoscaling.ts';
 import { mean } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
 import type { ArchResult } from './results.ts';
@@ -35,5 +36,6 @@ export function timeseries(
     connectionsOpen: t.map((_, b) => mean(reps.map((r) => r.openBins[b]!))),
     resets: t.map((_, b) => mean(reps.map((r) => r.resetBins[b]!)) / step),
     retries: t.map((_, b) => mean(reps.map((r) => r.retryBins[b]!)) / step),
+    replicas: replicaSeries(reps, t),
   };
 }

@@ -33,8 +33,12 @@ export function edgeTables(
   serviceIndex: Map<string, number>,
 ): EdgeTables & MixTables {
   const pods = placement.pods;
+  // Standby pods count as running here: an autoscaler may start them, and their connection slots,
+  // balancing counters and queues must exist by then (they take no traffic until ready).
   const running = (owner: string) =>
-    Int32Array.from((placement.byOwner.get(owner) ?? []).filter((i) => pods[i]!.node >= 0));
+    Int32Array.from(
+      (placement.byOwner.get(owner) ?? []).filter((i) => pods[i]!.node >= 0 || pods[i]!.standby),
+    );
 
   const services: ServiceRt[] = s.services.map((svc) => ({
     key: svc.key,
@@ -120,7 +124,8 @@ export function edgeTables(
 
   s.services.forEach((svc, i) => {
     for (const call of svc.calls) {
-      const id = addEdge(`${svc.key} -> ${call.to}`, i, -1, call.to, svc.replicas, {
+      const callers = Math.max(svc.replicas, services[i]!.pods.length);
+      const id = addEdge(`${svc.key} -> ${call.to}`, i, -1, call.to, callers, {
         ...call,
         parallel: call.mode === 'parallel',
       });

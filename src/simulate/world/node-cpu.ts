@@ -86,7 +86,10 @@ export function cpuTables(
   const idle = withIdleDefaults(mesh.idle);
   for (let p = 0; p < pt.nProxies; p++) {
     const pod = placement.pods[pt.proxyPod[p]!]!;
-    const node = placement.nodes[pt.proxyNode[p]!]!;
+    // A standby pod (an HPA's, not yet placed) derives its workers on the first node (ASSUMPTION: its
+    // pool's nodes are alike) and adds no background CPU until it runs.
+    const standby = pt.proxyNode[p]! < 0;
+    const node = placement.nodes[standby ? 0 : pt.proxyNode[p]!]!;
     const cls = pt.proxyClass[p]!;
     const component = classes[cls]!.component;
     const res = resourcesOf(pod, component);
@@ -118,7 +121,7 @@ export function cpuTables(
       const config = configSize(s, placement, cls === SIDECAR ? 'sidecar' : 'waypoint', pod.owner);
       proxyIdleCpu[p] = envoyIdleCpu(config, pushes, idle);
     }
-    nodeBackground[pt.proxyNode[p]!]! += proxyIdleCpu[p]!;
+    if (!standby) nodeBackground[pt.proxyNode[p]!]! += proxyIdleCpu[p]!;
   }
   const onNode = podsPerNode(placement);
   for (const pod of placement.pods) {

@@ -36,7 +36,8 @@ export function podTables(placement: Placement, serviceIndex: Map<string, number
         ? EndpointKind.Captured
         : EndpointKind.Plain;
     if (p.kind === 'app') podService[p.index] = serviceIndex.get(p.owner) ?? -1;
-    if (p.node < 0) continue;
+    // A standby pod's proxy exists from the start; it runs once its autoscaler places the pod.
+    if (p.node < 0 && !p.standby) continue;
     if (p.hasSidecar) podProxy[p.index] = addProxy(SIDECAR, p.index, p.node, `${p.name}/istio-proxy`);
     if (p.kind === 'waypoint') podProxy[p.index] = addProxy(WAYPOINT, p.index, p.node, p.name);
     if (p.kind === 'gateway') podProxy[p.index] = addProxy(GATEWAY, p.index, p.node, p.name);

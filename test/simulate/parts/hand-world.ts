@@ -105,6 +105,9 @@ export function handWorld(o: HandWorldOptions = {}): World {
     simulation: { duration: o.duration ?? 10, warmup: o.warmup ?? 1, timeStep: o.timeStep ?? 1, seed: 1 },
     traffic: [{ name: 'web', to: 'shop/api', rate: 10, arrival: { kind: 'constant' } }],
     events: [],
+    // No autoscaled workload: its services are the world's own tables below.
+    services: [],
+    waypoints: [],
     lifecycle: {},
     mesh: DEFAULT_MESH,
     cluster: { kubernetesVersion: '1.33' },

@@ -1,0 +1,242 @@
+// HorizontalPodAutoscalers running in the simulation: one per autoscaled service or waypoint Deployment,
+// and istiod's. Like metrics-server, each scrapes its pods' cumulative CPU every metrics window and serves
+// the rate between the last two scrapes; like kube-controller-manager, it syncs every sync period, turns
+// the metrics into a replica count (hpa.ts) and scales its ReplicaSet (replica-pods.ts). istiod is not
+// simulated request by request: its replicas share its modelled CPU (mesh/istiod.ts) evenly.
+import { podRequests } from '../cluster/index.ts';
+import { controlPlaneLoad, istiodUsage } from '../mesh/index.ts';
+import { type Autoscaling, autoscaled, type Scenario } from '../scenario/index.ts';
+import type { DisruptionHost } from './host.ts';
+import { HpaState, metricReplicas, type PodMetric, type TimedReplicas } from './hpa.ts';
+import { ReplicaPods, SlotState } from './replica-pods.ts';
+import type { Versions } from './versions.ts';
+
+/**
+ * kube-controller-manager's --horizontal-pod-autoscaler-cpu-initialization-period (5 min): while a pod is
+ * younger, a CPU metric taken before its readiness plus a window is not trusted (kubernetes/kubernetes
+ * v1.31.0 pkg/controller/podautoscaler/config/v1alpha1/defaults.go, replica_calculator.go groupPods).
+ */
+const CPU_INITIALIZATION_PERIOD = 300;
+
+export interface AutoscaleRecord {
+  /** Deployment key (`ns/name`) or `istiod`. */
+  owner: string;
+  kind: 'service' | 'waypoint' | 'istiod';
+  minReplicas: number;
+  maxReplicas: number;
+  targetCPUUtilization: number;
+  /** spec.replicas after every change, from the start (t = 0). */
+  desired: TimedReplicas[];
+  /** Ready pods after every change, from the start. */
+  ready: TimedReplicas[];
+  scaleUps: number;
+  scaleDowns: number;
+  /** Pods that had to wait for room, the seconds they waited, and those still waiting at the end. */
+  pendingPods: number;
+  pendingSeconds: number;
+  pendingAtEnd: number;
+  /** Scale-ups cut short because the slot of a pod still leaving was not free yet (meshsim keeps maxReplicas slots). */
+  slotsShort: number;
+}
+
+class Autoscaler {
+  readonly rec: AutoscaleRecord;
+  private readonly host: DisruptionHost;
+  private readonly a: Autoscaling;
+  private readonly set: ReplicaPods;
+  private readonly hpa: HpaState;
+  private readonly istiod: boolean;
+  /** Cumulative CPU seconds at the last two scrapes, and when they were taken. */
+  private readonly last: Float64Array;
+  private readonly prev: Float64Array;
+  private readonly sampledAt: Float64Array;
+  private readonly prevAt: Float64Array;
+  /** istiod: each replica's CPU seconds, integrated from its share between scrapes. */
+  private readonly istiodUsed: Float64Array;
+  /** Cores istiod uses in all (its modelled load: it follows the placement, not the run). */
+  private readonly istiodCpu: number;
+  private scrapedAt = 0;
+  private desired: number;
+
+  constructor(
+    host: DisruptionHost,
+    s: Scenario,
+    rec: AutoscaleRecord,
+    a: Autoscaling,
+    pods: number[],
+    versions: Versions,
+  ) {
+    this.host = host;
+    this.rec = rec;
+    this.a = a;
+    this.istiod = rec.kind === 'istiod';
+    this.istiodCpu = this.istiod ? istiodUsage(s.mesh, controlPlaneLoad(s, host.placement)).cpu : 0;
+    this.set = new ReplicaPods(host, pods, versions);
+    this.hpa = new HpaState(a, this.set.count(), host.now);
+    const n = pods.length;
+    this.last = new Float64Array(n);
+    this.prev = new Float64Array(n);
+    this.sampledAt = new Float64Array(n).fill(Number.NaN);
+    this.prevAt = new Float64Array(n).fill(Number.NaN);
+    this.istiodUsed = new Float64Array(n);
+    this.desired = this.set.count();
+    // metrics-server has scraped the pods running before the run: their counters start at 0 then.
+    this.set.state.forEach((st, i) => {
+      if (st === SlotState.Ready) this.sampledAt[i] = host.now;
+    });
+    rec.desired.push({ at: 0, replicas: this.desired });
+    rec.ready.push({ at: 0, replicas: host.readyCount(rec.owner) });
+    host.readinessListeners.push((owner) => {
+      if (owner !== rec.owner) return;
+      const ready = host.readyCount(owner);
+      const tail = rec.ready[rec.ready.length - 1]!;
+      if (tail.replicas === ready) return;
+      if (tail.at === host.now) tail.replicas = ready;
+      else rec.ready.push({ at: host.now, replicas: ready });
+    });
+    // The scrape is scheduled first so that a sync at the same instant reads it.
+    const end = s.simulation.duration;
+    this.every(a.metricsWindow, end, () => this.scrape());
+    this.every(a.syncPeriod, end, () => this.sync());
+  }
+
+  /** Runs `fn` every `period` seconds up to the end of the run (a run drained past its end stops). */
+  private every(period: number, end: number, fn: () => void): void {
+    const tick = () => {
+      fn();
+      if (this.host.now + period <= end) this.host.after(period, tick);
+    };
+    if (this.host.now + period <= end) this.host.after(period, tick);
+  }
+
+  private cpuSeconds(i: number): number {
+    return this.istiod ? this.istiodUsed[i]! : this.host.podCpuSeconds(this.set.pods[i]!);
+  }
+
+  private scrape(): void {
+    const host = this.host;
+    const now = host.now;
+    if (this.istiod) {
+      // istiod's load is shared by its ready replicas since the last scrape.
+      const ready = this.set.state.filter((s) => s === SlotState.Ready).length;
+      const share = ready > 0 ? (this.istiodCpu / ready) * (now - this.scrapedAt) : 0;
+      this.set.state.forEach((s, i) => {
+        if (s === SlotState.Ready) this.istiodUsed[i]! += share;
+      });
+    }
+    this.scrapedAt = now;
+    this.set.state.forEach((s, i) => {
+      if (s !== SlotState.Starting && s !== SlotState.Ready) {
+        this.sampledAt[i] = Number.NaN;
+        return;
+      }
+      this.prev[i] = this.last[i]!;
+      this.prevAt[i] = this.sampledAt[i]!;
+      this.last[i] = this.cpuSeconds(i);
+      this.sampledAt[i] = now;
+    });
+  }
+
+  /** The metric of each running pod (Pending and leaving pods are left out, as groupPods does). */
+  private metrics(): PodMetric[] {
+    const now = this.host.now;
+    const out: PodMetric[] = [];
+    this.set.state.forEach((s, i) => {
+      if (s !== SlotState.Starting && s !== SlotState.Ready) return;
+      const request = podRequests(this.host.placement.pods[this.set.pods[i]!]!).cpu;
+      const span = this.sampledAt[i]! - this.prevAt[i]!;
+      // No rate yet (a pod younger than two scrapes): a missing metric, left out like an unready one (A).
+      if (!(span > 0)) {
+        out.push({ cores: 0, request, unready: true });
+        return;
+      }
+      const cores = (this.last[i]! - this.prev[i]!) / span;
+      const young = now - this.set.startedAt[i]! < CPU_INITIALIZATION_PERIOD;
+      const unready = s !== SlotState.Ready || (young && this.set.readyAt[i]! > this.prevAt[i]!);
+      out.push({ cores, request, unready });
+    });
+    return out;
+  }
+
+  private sync(): void {
+    const current = this.desired;
+    const wanted = metricReplicasOf(current, this.metrics(), this.a);
+    this.scaleTo(this.hpa.sync(current, wanted, this.host.now));
+  }
+
+  /**
+   * spec.replicas becomes `next` (the HPA's decision, or a manual `scale`, which the HPA then takes as
+   * its current count at the next sync, as kube-controller-manager reads the scale subresource).
+   */
+  scaleTo(next: number): void {
+    const now = this.host.now;
+    const current = this.desired;
+    if (next === current) return;
+    if (next > current) {
+      const made = this.set.scaleUp(next - current);
+      if (made < next - current) this.rec.slotsShort++;
+      if (made === 0) return;
+      this.rec.scaleUps++;
+      this.desired = current + made;
+    } else {
+      this.set.scaleDown(current - next);
+      this.rec.scaleDowns++;
+      this.desired = next;
+    }
+    this.rec.desired.push({ at: now, replicas: this.desired });
+  }
+
+  close(end: number): AutoscaleRecord {
+    this.rec.pendingPods = this.set.pendingPods;
+    this.rec.pendingSeconds = this.set.pendingUntil(end);
+    this.rec.pendingAtEnd = this.set.pendingNow();
+    return this.rec;
+  }
+}
+
+function metricReplicasOf(current: number, m: PodMetric[], a: Autoscaling): number {
+  return metricReplicas(current, m, a.targetCPUUtilization, a.tolerance);
+}
+
+export interface Autoscalers {
+  close(end: number): AutoscaleRecord[];
+  /** The autoscaler of a Deployment (`ns/name`, or `istiod`), if it has one running. */
+  of(owner: string): { scaleTo(replicas: number): void } | undefined;
+}
+
+/** Starts the autoscalers of the workloads that run in this architecture, in scenario order. */
+export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Versions): Autoscalers {
+  const all: Autoscaler[] = [];
+  const add = (
+    owner: string,
+    kind: AutoscaleRecord['kind'],
+    replicas: number,
+    a: Autoscaling | null | undefined,
+  ) => {
+    const pods = host.placement.byOwner.get(owner) ?? [];
+    if (!autoscaled(replicas, a) || pods.length === 0) return;
+    const rec: AutoscaleRecord = {
+      owner,
+      kind,
+      minReplicas: a.minReplicas,
+      maxReplicas: a.maxReplicas,
+      targetCPUUtilization: a.targetCPUUtilization,
+      desired: [],
+      ready: [],
+      scaleUps: 0,
+      scaleDowns: 0,
+      pendingPods: 0,
+      pendingSeconds: 0,
+      pendingAtEnd: 0,
+      slotsShort: 0,
+    };
+    all.push(new Autoscaler(host, s, rec, a, pods, versions));
+  };
+  for (const svc of s.services) add(svc.key, 'service', svc.replicas, svc.autoscaling);
+  for (const wp of s.waypoints) add(`${wp.namespace}/${wp.name}`, 'waypoint', wp.replicas, wp.autoscaling);
+  add('istiod', 'istiod', s.mesh.istiod.replicas, s.mesh.istiod.autoscaling);
+  return {
+    close: (end) => all.map((x) => x.close(end)),
+    of: (owner) => all.find((x) => x.rec.owner === owner),
+  };
+}
