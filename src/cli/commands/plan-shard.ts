@@ -5,21 +5,13 @@
 // #completion-mode), so one manifest serves every pod.
 import { join } from 'node:path';
 import { count } from '../../format/index.ts';
-import {
-  directoryStore,
-  growScenario,
-  PlanInputError,
-  PlanInterrupted,
-  runPlanShard,
-  type Shard,
-  shareJson,
-} from '../../plan/index.ts';
+import { directoryStore, growScenario, runPlanShard, type Shard, shareJson } from '../../plan/index.ts';
 import { scenarioHash } from '../../scenario/index.ts';
 import { refuseOverBudget } from '../budget.ts';
 import { UsageError } from '../errors.ts';
 import { outFile, wrote } from '../outputs.ts';
 import { etaSeconds, progress } from '../progress.ts';
-import { EXIT_INTERRUPTED, type PlanArgs, planScenario, settings, workerCount } from './plan.ts';
+import { type PlanArgs, planFailed, planScenario, settings, workerCount } from './plan.ts';
 
 /** The variable the Job controller sets to a pod's completion index in an Indexed Job. */
 export const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
@@ -112,16 +104,7 @@ export async function planShardCommand(a: PlanArgs): Promise<number> {
     return 0;
   } catch (e) {
     bar.stop();
-    if (e instanceof PlanInterrupted) {
-      process.stderr.write(
-        dir
-          ? `meshsim: plan interrupted; finished simulations are in ${dir}; run again with --resume\n`
-          : 'meshsim: plan interrupted; nothing written\n',
-      );
-      return EXIT_INTERRUPTED;
-    }
-    if (e instanceof PlanInputError) throw new UsageError(e.message);
-    throw e;
+    return planFailed(e, dir);
   } finally {
     out?.discard();
     process.off('SIGINT', onSignal);

@@ -24,6 +24,23 @@ const MAX_GROWTH = 1000;
 /** Exit code of a run stopped by Ctrl-C, as shells report SIGINT (128 + 2). */
 export const EXIT_INTERRUPTED = 130;
 
+/**
+ * What a plan (or a share of one) that threw exits with: interrupted says where its finished simulations
+ * are (130); a bad input is a usage error; anything else is rethrown as internal.
+ */
+export function planFailed(e: unknown, dir: string | undefined): number {
+  if (e instanceof PlanInterrupted) {
+    process.stderr.write(
+      dir
+        ? `meshsim: plan interrupted; finished simulations are in ${dir}; run again with --resume\n`
+        : 'meshsim: plan interrupted; nothing written\n',
+    );
+    return EXIT_INTERRUPTED;
+  }
+  if (e instanceof PlanInputError) throw new UsageError(e.message);
+  throw e;
+}
+
 export interface PlanArgs {
   file: string;
   arch?: string;
@@ -153,16 +170,7 @@ export async function planCommand(a: PlanArgs): Promise<number> {
     return 0;
   } catch (e) {
     bar.stop();
-    if (e instanceof PlanInterrupted) {
-      process.stderr.write(
-        dir
-          ? `meshsim: plan interrupted; finished simulations are in ${dir}; run again with --resume\n`
-          : 'meshsim: plan interrupted; nothing written\n',
-      );
-      return EXIT_INTERRUPTED;
-    }
-    if (e instanceof PlanInputError) throw new UsageError(e.message);
-    throw e;
+    return planFailed(e, dir);
   } finally {
     out?.discard();
     process.off('SIGINT', onSigint);
