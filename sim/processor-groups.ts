@@ -172,3 +172,17 @@ export function grow<A extends Float64Array | Int32Array | Uint8Array>(from: A, 
   to.set(from);
   return to;
 }
+
+/** The arguments a Processor is given for its cores and its groups, checked where they come in. */
+export function checkCores(cores: number): void {
+  if (!(cores > 0 && cores < Number.POSITIVE_INFINITY)) {
+    throw new RangeError(`Processor: cores must be a finite number > 0, got ${cores}`);
+  }
+}
+
+export function checkGroupParams(weight: number, limit: number): void {
+  if (!(weight > 0 && weight < Number.POSITIVE_INFINITY)) {
+    throw new RangeError(`Processor: a group's weight must be a finite number > 0, got ${weight}`);
+  }
+  if (!(limit > 0)) throw new RangeError(`Processor: a group's limit must be > 0 cores, got ${limit}`);
+}

@@ -1,6 +1,6 @@
 import type { Calendar } from './calendar.ts';
 import { JobHeaps } from './job-heaps.ts';
-import { grow, ProcessorGroups } from './processor-groups.ts';
+import { checkCores, checkGroupParams, grow, ProcessorGroups } from './processor-groups.ts';
 
 /** CPU use of one group integrated over time, in core-seconds (see Processor). */
 export interface GroupUsage {
@@ -387,17 +387,4 @@ export class Processor {
     this.free = grow(this.free, cap);
     this.heaps.growJobs(cap);
   }
-}
-
-function checkCores(cores: number): void {
-  if (!(cores > 0 && cores < Number.POSITIVE_INFINITY)) {
-    throw new RangeError(`Processor: cores must be a finite number > 0, got ${cores}`);
-  }
-}
-
-function checkGroupParams(weight: number, limit: number): void {
-  if (!(weight > 0 && weight < Number.POSITIVE_INFINITY)) {
-    throw new RangeError(`Processor: a group's weight must be a finite number > 0, got ${weight}`);
-  }
-  if (!(limit > 0)) throw new RangeError(`Processor: a group's limit must be > 0 cores, got ${limit}`);
 }

@@ -66,6 +66,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
         spread.perNode,
         spread.perZone,
       );
+      // `| 1`: a salt is never 0, which best() reads as "lowest index".
       node = state.best(r, scored, spread.perNode, spread.perZone, mask, large ? podSalt(spec.name) | 1 : 0);
       if (node >= 0) spread.add(node, state.zone[node]!);
     }

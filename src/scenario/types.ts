@@ -3,10 +3,14 @@
 // human-friendly file (`250m`, `128Mi`, `2ms`, `300/s`) into this shape and fills every default, so no
 // stage below it ever parses a unit or guesses a default.
 import type { Cni, PlatformName } from './cni.ts';
-
-import type { GatewayUpgrade, MeshEntry } from './ingress-gateway.ts';
+import type { GatewayUpgrade } from './ingress-gateway.ts';
+import type { MeshSettings } from './mesh-settings.ts';
 import type { RetryOn } from './retry-on.ts';
+import type { Scheduling, Taint } from './scheduling-types.ts';
 import type { NamespacePolicies, ServicePolicies } from './traffic-policy.ts';
+
+export type * from './mesh-settings.ts';
+export type * from './scheduling-types.ts';
 
 export type Architecture = 'none' | 'sidecar' | 'ambient' | 'as-labelled';
 /** How one namespace's pods take part in the mesh once an architecture is applied. */
@@ -56,41 +60,6 @@ export interface NodePool {
   labels?: Record<string, string>;
   /** Taints of the pool's nodes (a dedicated pool for load generators or gateways). */
   taints?: Taint[];
-}
-
-/** A node taint (core/v1 Taint). */
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-}
-
-/** A pod toleration (core/v1 Toleration); an empty key with Exists tolerates every taint. */
-export interface Toleration {
-  key?: string;
-  operator: 'Equal' | 'Exists';
-  value?: string;
-  effect?: Taint['effect'];
-}
-
-/**
- * A hard rule over a workload's own pods: required pod anti-affinity (no two in one domain) or a
- * topologySpreadConstraint with whenUnsatisfiable DoNotSchedule (ScheduleAnyway ones are not kept: they
- * only score, as the default spread does).
- */
-export type TopologyRule =
-  | { kind: 'anti-affinity'; topologyKey: 'kubernetes.io/hostname' | 'topology.kubernetes.io/zone' }
-  | {
-      kind: 'spread';
-      topologyKey: 'kubernetes.io/hostname' | 'topology.kubernetes.io/zone';
-      maxSkew: number;
-    };
-
-/** Where a workload's pods may go: nodeSelector and tolerations, as in a pod spec, and topology rules. */
-export interface Scheduling {
-  nodeSelector?: Record<string, string>;
-  tolerations?: Toleration[];
-  topologyRules?: TopologyRule[];
 }
 
 export interface NetworkSpec {
@@ -285,82 +254,6 @@ export interface ClosedLoop {
   thinkTime?: DistributionSpec;
   /** Requests per second over all connections; absent = as fast as answers come back. */
   rateCap?: number;
-}
-
-/** Per-request cost of one proxy class, calibrated in src/mesh/calibration.ts; overridable here. */
-export interface ProxyCost {
-  /** CPU seconds per request, fixed part. */
-  cpuPerRequest: number;
-  /** CPU seconds per KiB of request+response body. */
-  cpuPerKiB: number;
-  /** CPU seconds for terminating a new TLS connection (mTLS handshake). */
-  cpuPerHandshake: number;
-  /** CPU seconds per new captured/accepted connection (stream setup, without TLS). */
-  cpuPerConnection: number;
-  /** CPU seconds per second for each connection held open (keep-alive housekeeping). */
-  cpuPerOpenConnection: number;
-  /** Fraction of the per-request and per-KiB CPU spent before the request moves on (the rest, stats and
-   * access logs, keeps the worker busy off the request's path). Connection and handshake CPU is all on it. */
-  cpuOnPath: number;
-  /** Non-CPU time a hop adds (kernel, loopback or iptables redirect, network stack), a distribution in
-   * seconds: a hop's latency is its on-path CPU, stretched by the node's contention, plus this. */
-  criticalPath: DistributionSpec;
-  /** Extra non-CPU time per KiB. */
-  criticalPathPerKiB: number;
-  /** Non-CPU time of a TLS handshake besides its round trips (its crypto is cpuPerHandshake, on the path). */
-  handshakeLatency: number;
-  /** Memory in bytes. */
-  memoryBase: number;
-  memoryPerCluster: number;
-  memoryPerEndpoint: number;
-  memoryPerWorkload: number;
-  memoryPerService: number;
-  memoryPerConnection: number;
-}
-
-/** Overrides of the idle CPU and memory coefficients of the data plane (src/mesh/idle.ts, where each
- * default is cited): cores, core-seconds per push or update, bytes. */
-export interface IdleOverrides {
-  envoyBaseCpu?: number;
-  envoyCpuPerCluster?: number;
-  envoyPushCpu?: number;
-  envoyPushCpuPerCluster?: number;
-  envoyPushCpuPerEndpoint?: number;
-  ztunnelBaseCpu?: number;
-  ztunnelCpuPerUpdate?: number;
-  ztunnelMemoryPerLocalWorkload?: number;
-}
-
-export interface MeshSettings extends MeshEntry {
-  /** Istio minor version ("1.22".."1.28"): selects the version-dependent defaults (docs/scenario-format.md). */
-  version: string;
-  /** `workers` is ProxyConfig concurrency when set; unset, each proxy derives it (src/mesh/workers.ts). */
-  sidecar: { resources: ResourceSpec; workers?: number; scope: 'mesh' | 'callees'; cost: ProxyCost };
-  ztunnel: { resources: ResourceSpec; workers?: number; cost: ProxyCost; hbonePoolStreams: number };
-  waypoint: { cost: ProxyCost; defaults: { replicas: number; resources: ResourceSpec; workers?: number } };
-  istioCni: {
-    resources: ResourceSpec;
-    enabledInSidecarMode: boolean;
-    /** What each node agent uses: cores and bytes, a base plus a term per pod on its node. */
-    usage: { cpuBase: number; cpuPerPod: number; memoryBase: number; memoryPerPod: number };
-  };
-  idle: IdleOverrides;
-  istiod: {
-    replicas: number;
-    resources: ResourceSpec;
-    /** The chart's HorizontalPodAutoscaler on istiod's modelled CPU; null when disabled. */
-    autoscaling: Autoscaling | null;
-    /** istiod memory model coefficients (bytes) and CPU per pushed proxy (seconds). */
-    memoryBase: number;
-    memoryPerService: number;
-    memoryPerPod: number;
-    memoryPerConfig: number;
-    memoryPerProxy: number;
-    memoryMin: number;
-    cpuPerPush: number;
-    /** Config changes per second in steady state (endpoint churn), each pushed to every affected proxy. */
-    configChangesPerSecond: number;
-  };
 }
 
 /**

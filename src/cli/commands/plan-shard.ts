@@ -5,13 +5,12 @@
 // #completion-mode), so one manifest serves every pod.
 import { join } from 'node:path';
 import { count } from '../../format/index.ts';
-import { directoryStore, growScenario, runPlanShard, type Shard, shareJson } from '../../plan/index.ts';
-import { scenarioHash } from '../../scenario/index.ts';
+import { growScenario, runPlanShard, type Shard, shareJson } from '../../plan/index.ts';
 import { refuseOverBudget } from '../budget.ts';
 import { UsageError } from '../errors.ts';
 import { outFile, wrote } from '../outputs.ts';
-import { etaSeconds, progress } from '../progress.ts';
-import { type PlanArgs, planFailed, planScenario, settings, workerCount } from './plan.ts';
+import { progress } from '../progress.ts';
+import { type PlanArgs, planFailed, planHooks, planScenario, settings, workerCount } from './plan.ts';
 
 /** The variable the Job controller sets to a pod's completion index in an Indexed Job. */
 export const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
@@ -71,23 +70,12 @@ export async function planShardCommand(a: PlanArgs): Promise<number> {
   // A pod is stopped with SIGTERM (eviction, deletion): keep what finished, as for Ctrl-C.
   process.on('SIGTERM', onSignal);
   const bar = progress(`planning ${s.metadata.name}, share ${shard.index}/${shard.count}`, 'simulations');
-  const t0 = Date.now();
   try {
     const r = await runPlanShard(s, planned, shard, {
       workers,
       file: a.file,
       signal: stop.signal,
-      ...(dir
-        ? {
-            store: directoryStore(dir, a.resume ?? false, {
-              scenarioHash: scenarioHash(s),
-              onRejected: (file, why) =>
-                process.stderr.write(`meshsim: checkpoint ${file} ${why}; simulating it again\n`),
-            }),
-          }
-        : {}),
-      onProgress: (p) =>
-        bar.update(p.simulations, p.expected, etaSeconds((Date.now() - t0) / 1e3, p.workDone, p.workLeft)),
+      ...planHooks(a, s, dir, bar),
     });
     bar.stop();
     // Full precision, unlike plan.json: merge compares the chains and rounds once, as one machine does.

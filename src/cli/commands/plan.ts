@@ -6,9 +6,11 @@ import {
   growScenario,
   PlanInputError,
   PlanInterrupted,
+  type PlanProgress,
   type PlanSettings,
   planTable,
   runPlan,
+  type SampleStore,
 } from '../../plan/index.ts';
 import { resultsJson } from '../../report/index.ts';
 import { applyOverrides, loadScenario, type Scenario, scenarioHash } from '../../scenario/index.ts';
@@ -23,6 +25,29 @@ const MAX_GROWTH = 1000;
 
 /** Exit code of a run stopped by Ctrl-C, as shells report SIGINT (128 + 2). */
 export const EXIT_INTERRUPTED = 130;
+
+/** The checkpoint store (with `dir`) and the progress bar's feed a plan, or a share of one, runs with. */
+export function planHooks(
+  a: PlanArgs,
+  s: Scenario,
+  dir: string | undefined,
+  bar: ReturnType<typeof progress>,
+): { store?: SampleStore; onProgress: (p: PlanProgress) => void } {
+  const t0 = Date.now();
+  return {
+    ...(dir
+      ? {
+          store: directoryStore(dir, a.resume ?? false, {
+            scenarioHash: scenarioHash(s),
+            onRejected: (file, why) =>
+              process.stderr.write(`meshsim: checkpoint ${file} ${why}; simulating it again\n`),
+          }),
+        }
+      : {}),
+    onProgress: (p) =>
+      bar.update(p.simulations, p.expected, etaSeconds((Date.now() - t0) / 1e3, p.workDone, p.workLeft)),
+  };
+}
 
 /**
  * What a plan (or a share of one) that threw exits with: interrupted says where its finished simulations
@@ -140,23 +165,12 @@ export async function planCommand(a: PlanArgs): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   const bar = progress(`planning ${s.metadata.name}`, 'simulations');
-  const t0 = Date.now();
   try {
     const { plan, stats } = await runPlan(s, planned, {
       workers,
       file: a.file,
       signal: stop.signal,
-      ...(dir
-        ? {
-            store: directoryStore(dir, a.resume ?? false, {
-              scenarioHash: scenarioHash(s),
-              onRejected: (file, why) =>
-                process.stderr.write(`meshsim: checkpoint ${file} ${why}; simulating it again\n`),
-            }),
-          }
-        : {}),
-      onProgress: (p) =>
-        bar.update(p.simulations, p.expected, etaSeconds((Date.now() - t0) / 1e3, p.workDone, p.workLeft)),
+      ...planHooks(a, s, dir, bar),
     });
     bar.stop();
     const json = resultsJson(plan);

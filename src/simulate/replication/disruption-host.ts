@@ -19,7 +19,8 @@ export class ReplicationHost implements DisruptionHost {
   private readonly segments: Segments;
   private readonly startup: Distribution;
   private readonly startupRng: Rng;
-  private readonly after_: (delay: number, fn: () => void) => void;
+  /** Runs `fn` after `delay` simulated seconds. */
+  readonly after: (delay: number, fn: () => void) => void;
 
   /** `after` runs a closure after a delay on the replication's calendar. */
   constructor(
@@ -34,16 +35,11 @@ export class ReplicationHost implements DisruptionHost {
     this.segments = segments;
     this.startup = p.w.podStartup;
     this.startupRng = streams.stream('pod-startup');
-    this.after_ = after;
+    this.after = after;
   }
 
   get now(): number {
     return this.p.cal.now;
-  }
-
-  /** Runs `fn` after `delay` simulated seconds. */
-  after(delay: number, fn: () => void): void {
-    this.after_(delay, fn);
   }
 
   get lifecycle() {

@@ -166,10 +166,7 @@ export class NodeCpu {
     this.sync(node, 0);
   }
 
-  /** Container id of proxy `p` and of the application in pod `pod`. */
-  proxy(p: number): number {
-    return p;
-  }
+  /** Container id of the application in pod `pod` (a proxy's container id is its proxy index). */
   app(pod: number): number {
     return this.nProxies + pod;
   }

@@ -59,7 +59,6 @@ export class RequestPath {
   private readonly apps: Applications;
   private readonly proxies: Proxies;
   private readonly cpu: NodeCpu;
-  private readonly podNode: Int32Array;
   private readonly hops: Hops;
   private readonly conns: Connections;
   private readonly outliers: Outliers;
@@ -82,7 +81,6 @@ export class RequestPath {
     this.apps = p.apps;
     this.proxies = p.proxies;
     this.cpu = p.cpu;
-    this.podNode = p.pods.node;
     this.hops = p.hops;
     this.conns = p.connections;
     this.outliers = p.outliers;
@@ -268,8 +266,8 @@ export class RequestPath {
     k.outstanding[id] = 0;
     // Its CPU part runs on the pod's node (stretched by contention), then its waiting part.
     const app = this.cpu.app(dst);
-    if (cpu > 0 && !this.cpu.fast(app, this.podNode[dst]!, cpu))
-      this.cpu.start(app, this.podNode[dst]!, cpu, id * 4 + APP_CPU);
+    if (cpu > 0 && !this.cpu.fast(app, this.pods.node[dst]!, cpu))
+      this.cpu.start(app, this.pods.node[dst]!, cpu, id * 4 + APP_CPU);
     else this.cal.schedule(cpu + this.apps.wait[id]!, this.on.nextBatch, id);
   }
 

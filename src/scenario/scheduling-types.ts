@@ -1,0 +1,36 @@
+// Where pods may go: node taints, pod tolerations, topology rules (the scenario's scheduling fields).
+
+/** A node taint (core/v1 Taint). */
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** A pod toleration (core/v1 Toleration); an empty key with Exists tolerates every taint. */
+export interface Toleration {
+  key?: string;
+  operator: 'Equal' | 'Exists';
+  value?: string;
+  effect?: Taint['effect'];
+}
+
+/**
+ * A hard rule over a workload's own pods: required pod anti-affinity (no two in one domain) or a
+ * topologySpreadConstraint with whenUnsatisfiable DoNotSchedule (ScheduleAnyway ones are not kept: they
+ * only score, as the default spread does).
+ */
+export type TopologyRule =
+  | { kind: 'anti-affinity'; topologyKey: 'kubernetes.io/hostname' | 'topology.kubernetes.io/zone' }
+  | {
+      kind: 'spread';
+      topologyKey: 'kubernetes.io/hostname' | 'topology.kubernetes.io/zone';
+      maxSkew: number;
+    };
+
+/** Where a workload's pods may go: nodeSelector and tolerations, as in a pod spec, and topology rules. */
+export interface Scheduling {
+  nodeSelector?: Record<string, string>;
+  tolerations?: Toleration[];
+  topologyRules?: TopologyRule[];
+}
