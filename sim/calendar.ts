@@ -39,6 +39,7 @@ export class Calendar {
   private size = 0; // heap entries, live and cancelled
   private dead = 0; // cancelled entries still in the heap
   private seq = 0;
+  private runningSeq = -1;
   private executed = 0;
   private stopped = false;
   private handlers: Handler[] = [];
@@ -90,6 +91,23 @@ export class Calendar {
     return this.handlers.length - 1;
   }
 
+  /**
+   * Sequence number of the event running now (-1 before the first): with its time, where it stands among
+   * events of equal time.
+   */
+  get currentSeq(): number {
+    return this.runningSeq;
+  }
+
+  /**
+   * Takes the next sequence number without scheduling anything: an event scheduled later with it
+   * (scheduleAtSeq) sorts among equal times as if it had been scheduled now. A model that settles some
+   * events lazily (without an event each) uses it to keep the exact order those events would have had.
+   */
+  reserveSeq(): number {
+    return this.seq++;
+  }
+
   schedule(delay: number, handlerId: number, payload: number): number {
     if (!(delay >= 0)) throw new RangeError(`schedule: delay must be >= 0 seconds, got ${delay}`);
     return this.insert(this.now + delay, handlerId, payload);
@@ -100,6 +118,17 @@ export class Calendar {
       throw new RangeError(`scheduleAt: time must be >= now (${this.now}), got ${time}`);
     }
     return this.insert(time, handlerId, payload);
+  }
+
+  /** scheduleAt with a sequence number taken earlier by reserveSeq (see there). */
+  scheduleAtSeq(time: number, handlerId: number, payload: number, seq: number): number {
+    if (!(time >= this.now)) {
+      throw new RangeError(`scheduleAtSeq: time must be >= now (${this.now}), got ${time}`);
+    }
+    if (!(Number.isInteger(seq) && seq >= 0 && seq < this.seq)) {
+      throw new RangeError(`scheduleAtSeq: seq must be one reserveSeq returned, got ${seq}`);
+    }
+    return this.insert(time, handlerId, payload, seq);
   }
 
   /** Cancels a pending event; false when the handle is stale (already ran or cancelled) or unknown. */
@@ -149,6 +178,7 @@ export class Calendar {
     const slot = this.hSlot[0]!;
     const handler = this.sHandler[slot]!;
     const payload = this.sPayload[slot]!;
+    this.runningSeq = this.sSeq[slot]!;
     this.sGen[slot]!++;
     this.popTop();
     this.now = time;
@@ -209,7 +239,7 @@ export class Calendar {
     while (this.size > 0 && this.sState[this.hSlot[0]!] === CANCELLED) this.popTop();
   }
 
-  private insert(time: number, handlerId: number, payload: number): number {
+  private insert(time: number, handlerId: number, payload: number, seq = -1): number {
     if (!(handlerId >= 0 && handlerId < this.handlers.length) || handlerId !== (handlerId | 0)) {
       throw new RangeError(`schedule: unknown handler id ${handlerId}`);
     }
@@ -222,16 +252,18 @@ export class Calendar {
     }
     this.sHandler[slot] = handlerId;
     this.sPayload[slot] = payload;
-    this.sSeq[slot] = this.seq++;
+    const own = seq < 0;
+    this.sSeq[slot] = own ? this.seq++ : seq;
     this.sState[slot] = LIVE;
-    // The new event has the largest seq so far: among equal times it sorts last, so sift-up stops at <=.
+    // A new event with its own seq has the largest so far: among equal times it sorts last, so sift-up
+    // stops at <=. One with a reserved seq compares seqs on a tie.
     const T = this.hTime;
     const H = this.hSlot;
     let i = this.size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pt = T[p]!;
-      if (pt <= time) break;
+      if (pt < time || (pt === time && (own || this.sSeq[H[p]!]! < seq))) break;
       T[i] = pt;
       H[i] = H[p]!;
       i = p;

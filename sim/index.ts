@@ -16,6 +16,7 @@ export {
 export { type GroupUsage, Processor, type ProcessorStats } from './processor.ts';
 export { GRANTED, QUEUED, type QueueStats, REJECTED, ServerQueue } from './queue.ts';
 export { deriveSeed, type Generator, RandomStreams, type Rng, rngFromSeed } from './random.ts';
+export { ServerBank } from './server-bank.ts';
 export { Sfc32 } from './sfc32.ts';
 export {
   countInterval,

@@ -212,3 +212,22 @@ describe('Calendar semantics', () => {
     expect(seen).toEqual([0.1, -3, 2 ** 40 + 1]);
   });
 });
+
+describe('Calendar.reserveSeq / scheduleAtSeq', () => {
+  it('an event scheduled with a reserved seq sorts among equal times as if scheduled when reserved', () => {
+    const cal = new Calendar();
+    const order: number[] = [];
+    const h = cal.on((x) => {
+      order.push(x);
+      if (x === 9) expect(cal.currentSeq).toBe(reserved);
+    });
+    cal.scheduleAt(1, h, 1);
+    const reserved = cal.reserveSeq();
+    cal.scheduleAt(1, h, 2);
+    cal.scheduleAt(0.5, h, 0);
+    cal.scheduleAtSeq(1, h, 9, reserved); // after 1, before 2
+    cal.run();
+    expect(order).toEqual([0, 1, 9, 2]);
+    expect(() => cal.scheduleAtSeq(2, h, 0, cal.reserveSeq() + 1)).toThrow(RangeError);
+  });
+});

@@ -144,7 +144,7 @@ describe('busy time equals CPU (warm-up 0, drained)', () => {
         // least the CPU its measured requests demanded (all of it, plus what came after the window).
         const usage = e.cpu.usageByContainer(now);
         for (let p = 0; p < w.nProxies; p++) {
-          expect(e.proxies.queues[p]!.busy, `${name} ${arch} ${w.proxyName[p]}`).toBe(0);
+          expect(e.proxies.queues.busy(p), `${name} ${arch} ${w.proxyName[p]}`).toBe(0);
           expect(usage.served[p]!).toBeGreaterThanOrEqual(e.proxies.cpu[p]! * (1 - 1e-9));
           expect(usage.served[p]!).toBeLessThanOrEqual(usage.wanted[p]! * (1 + 1e-9));
         }

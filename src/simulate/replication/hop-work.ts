@@ -20,11 +20,8 @@ export class HopWork {
   private readonly warmup: number;
   private readonly duration: number;
 
-  private readonly releaseId: number;
-
   constructor(p: Parts, segments: Segments) {
     this.p = p;
-    this.releaseId = p.cal.on((proxy) => p.proxies.queues[proxy]!.release());
     this.segments = segments;
     this.warmup = p.w.scenario.simulation.warmup;
     this.duration = p.w.scenario.simulation.duration;
@@ -86,7 +83,8 @@ export class HopWork {
     const on = proxies.hopOn[id]!;
     const off = proxies.hopOff[id]!;
     if (this.p.cpu.fast(p, node, on + off)) {
-      this.p.cal.schedule(on + off, this.releaseId, p);
+      // The worker is free again once its thread is done: no event unless a request waits for it.
+      proxies.queues.hold(p, this.p.cal.now + (on + off));
       return on;
     }
     this.p.cpu.start(p, node, on, id * 4 + HOP_ON_PATH);
@@ -101,13 +99,13 @@ export class HopWork {
     const i = token >>> 2;
     const proxies = this.p.proxies;
     if ((token & 3) === HOP_OFF_PATH) {
-      proxies.queues[i]!.release();
+      proxies.queues.release(i);
       return -1;
     }
     const p = proxies.hopProxy[i]!;
     const off = proxies.hopOff[i]!;
     if (off > 0) this.p.cpu.start(p, this.node(p), off, p * 4 + HOP_OFF_PATH);
-    else proxies.queues[p]!.release();
+    else proxies.queues.release(p);
     return i;
   }
 

@@ -7,14 +7,14 @@ import {
   type Distribution,
   type RandomStreams,
   type Rng,
-  ServerQueue,
+  ServerBank,
 } from '../../../sim/index.ts';
 import { grown } from '../grown.ts';
 import type { World } from '../world/index.ts';
 
 export class Proxies {
-  /** The line in front of each proxy's workers. */
-  readonly queues: ServerQueue[];
+  /** Each proxy's workers and the line in front of them (a worker is held through its hop's CPU). */
+  readonly queues: ServerBank;
   readonly workers: Int32Array;
   /** 1 while the proxy runs (a crashed one refuses connections). */
   readonly up: Uint8Array;
@@ -55,10 +55,8 @@ export class Proxies {
     this.warmup = sim.warmup;
     this.duration = sim.duration;
     this.workers = w.proxyWorkers;
-    this.queues = Array.from(
-      { length: P },
-      (_, p) =>
-        new ServerQueue(cal, w.proxyWorkers[p]!, (call, waited) => this.granted(p, call, waited, onGrant)),
+    this.queues = new ServerBank(cal, w.proxyWorkers, (p, call, waited) =>
+      this.granted(p, call, waited, onGrant),
     );
     this.up = new Uint8Array(P).fill(1);
     this.ztunnelGen = new Int32Array(w.placement.nodes.length);
@@ -94,7 +92,7 @@ export class Proxies {
     const now = this.cal.now;
     if (now >= this.warmup && now < this.duration) this.cpu[p]! += on + off;
     this.used[p]! += on + off;
-    if (this.queues[p]!.acquire(id) !== 0) return false;
+    if (!this.queues.acquire(p, id)) return false;
     this.count(p, 0);
     return true;
   }

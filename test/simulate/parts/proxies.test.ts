@@ -17,7 +17,7 @@ describe('Proxies.arrive', () => {
     expect(px.arrive(11, 0, 1, 0.5, 0.1)).toBe(true);
     expect(px.arrive(12, 0, 1, 0.5, 0.1)).toBe(false);
     expect(px.arrive(13, 0, 1, 0.5, 0.1)).toBe(false);
-    px.queues[0]!.release();
+    px.queues.release(0);
     expect(granted).toEqual([12]);
     // The hop's parts are kept per call for the request path.
     expect([px.hopProxy[12], px.hopOn[12], px.hopOff[12], px.hopNonCpu[12]]).toEqual([0, 1, 0.5, 0.1]);
