@@ -32,3 +32,4 @@ export { type ConfidenceInterval, confidenceInterval, studentT95 } from './stats
 export { TimeSeries } from './stats/time-series.ts';
 export { TimeWeighted } from './stats/time-weighted.ts';
 export { Welford } from './stats/welford.ts';
+export { TripleIndex } from './triple-index.ts';

@@ -72,7 +72,7 @@ export class Replication implements Parts {
     this.cpu = new NodeCpu(w, cal, (token) => this.path.cpuDone(token));
     this.apps = new Applications(w, cal, streams, (call) => this.path.appStart(call));
     this.connections = new Connections(w, streams);
-    this.pools = new UpstreamPools(w.nPods);
+    this.pools = new UpstreamPools();
     this.hops = new Hops(w, this.pods.node);
     this.balancing = new Balancing(w, streams, this.pods.node);
     this.outliers = new Outliers(w, this.calls, this.pods, this.balancing, streams);

@@ -7,6 +7,7 @@
 // So a pool is (originator proxy, source pod or -1, peer pod) and remembers the terminating proxy; its
 // state lives in typed arrays, so a dying proxy's or pod's pools can be found and reset. The decisions
 // return bit flags, so nothing is allocated per hop.
+import { TripleIndex } from '../../../sim/index.ts';
 import { grown } from '../grown.ts';
 
 /** The segment after the hop needs a new transport connection (or stream). */
@@ -24,25 +25,18 @@ export class UpstreamPools {
   /** The pod at the far end of the pool (the endpoint, or the waypoint pod). */
   peer = new Int32Array(256);
   size = 0;
-  private readonly index = new Map<number, number>();
-  private readonly nPods: number;
-
-  constructor(nPods: number) {
-    this.nPods = nPods;
-  }
+  private readonly index = new TripleIndex();
 
   /**
    * The pool of `originator` from source pod `src` (-1: an Envoy, whose pools are shared by all its
    * downstreams) to pod `peer`, terminated by `terminator` (a proxy id, or nProxies + pod).
    */
   pair(originator: number, terminator: number, src: number, peer: number): number {
-    const key = (originator * (this.nPods + 1) + src + 1) * this.nPods + peer;
-    let i = this.index.get(key);
-    if (i === undefined) {
-      i = this.size++;
+    const i = this.index.intern(originator, src, peer);
+    if (i === this.size) {
+      this.size++;
       if (i === this.open.length) this.grow(i * 2);
       this.originator[i] = originator;
-      this.index.set(key, i);
       this.peer[i] = peer;
     }
     // A rescheduled pod moves behind another node's ztunnel: its pool follows it.

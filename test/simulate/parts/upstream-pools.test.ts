@@ -10,7 +10,7 @@ import {
 
 describe('UpstreamPools', () => {
   it('HBONE: a new downstream connection is a new stream; a pooled connection per streamsPerConnection streams', () => {
-    const p = new UpstreamPools(10);
+    const p = new UpstreamPools();
     const pair = p.pair(3, 5, 1, 2);
     expect(p.stream(pair, false, 2, true)).toBe(0);
     expect(p.stream(pair, true, 2, true)).toBe(NEW_CONNECTION | HANDSHAKE);
@@ -22,7 +22,7 @@ describe('UpstreamPools', () => {
   });
 
   it('Envoy: HTTP/1.1 needs a connection per request in flight, HTTP/2 one per endpoint', () => {
-    const p = new UpstreamPools(10);
+    const p = new UpstreamPools();
     const h1 = p.pair(0, 1, -1, 1);
     const h2 = p.pair(0, 2, -1, 2);
     expect(p.request(h1, false, true)).toBe(NEW_CONNECTION | HANDSHAKE);
@@ -38,7 +38,7 @@ describe('UpstreamPools', () => {
   });
 
   it('ztunnel keys a pool by source and destination pod (pool.rs WorkloadKey), not by node pair', () => {
-    const p = new UpstreamPools(10);
+    const p = new UpstreamPools();
     // One ztunnel (proxy 3) to one ztunnel (proxy 5): two source pods x two destination pods.
     const pools = [p.pair(3, 5, 0, 6), p.pair(3, 5, 0, 7), p.pair(3, 5, 1, 6), p.pair(3, 5, 1, 7)];
     expect(new Set(pools).size).toBe(4);
@@ -57,7 +57,7 @@ describe('UpstreamPools', () => {
           maxLength: 600,
         }),
         (keys) => {
-          const p = new UpstreamPools(10);
+          const p = new UpstreamPools();
           // The terminator follows from the far end (here: a function of the key).
           const term = (o: number, peer: number) => (o + peer) % 41;
           const ids = keys.map(([o, src, peer]) => p.pair(o, term(o, peer), src, peer));
