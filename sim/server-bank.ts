@@ -16,8 +16,9 @@ import type { Calendar } from './calendar.ts';
  * would have given: same grants, same times, same order.
  *
  * onGrant(q, token, waited) runs when a waiting token gets a server (an immediate grant is acquire's
- * return value instead). It may acquire, hold or release, but must not release a server of queue q
- * itself before returning: grants are handed on by a loop, not by a trampoline.
+ * return value instead). Grants are delivered by a trampoline, as ServerQueue's: a release from inside an
+ * onGrant (a failing call giving its server straight back) takes the next waiter off the line at once but
+ * runs its onGrant after the current one returns, so a line of any length drains in constant stack.
  */
 export class ServerBank {
   private readonly cal: Calendar;
@@ -43,6 +44,12 @@ export class ServerBank {
   private cellNext = new Int32Array(64);
   private freeCell = -1;
   private cellsUsed = 0;
+  // Grants whose onGrant has not run yet (the trampoline), in grant order.
+  private dueQ = new Int32Array(16);
+  private dueToken = new Float64Array(16);
+  private dueWaited = new Float64Array(16);
+  private dueN = 0;
+  private delivering = false;
 
   constructor(
     cal: Calendar,
@@ -128,6 +135,21 @@ export class ServerBank {
     if (this.waitingN[q]! > 0) this.wakeFor(q);
   }
 
+  /** Removes and returns the tokens waiting for q, oldest first (they are neither granted nor rejected). */
+  drain(q: number): number[] {
+    const out: number[] = [];
+    for (let c = this.head[q]!; c >= 0; ) {
+      out.push(this.cellToken[c]!);
+      const next = this.cellNext[c]!;
+      this.cellNext[c] = this.freeCell;
+      this.freeCell = c;
+      c = next;
+    }
+    this.head[q] = this.tail[q] = -1;
+    this.waitingN[q] = 0;
+    return out;
+  }
+
   /**
    * Drops the holds of q that have ended (their servers become free); returns how many servers that
    * freed. A hold ending at this very time has ended if it comes before the running event (sequence).
@@ -195,7 +217,38 @@ export class ServerBank {
     this.waitingN[q]!--;
     this.cellNext[c] = this.freeCell;
     this.freeCell = c;
-    this.onGrant(q, token, waited);
+    if (this.delivering) {
+      this.due(q, token, waited);
+      return;
+    }
+    this.delivering = true;
+    try {
+      this.onGrant(q, token, waited);
+      // Grants made while it ran, oldest first; those may add more.
+      for (let i = 0; i < this.dueN; i++) this.onGrant(this.dueQ[i]!, this.dueToken[i]!, this.dueWaited[i]!);
+    } finally {
+      this.dueN = 0;
+      this.delivering = false;
+    }
+  }
+
+  private due(q: number, token: number, waited: number): void {
+    if (this.dueN === this.dueQ.length) {
+      const n = this.dueN * 2;
+      const dq = new Int32Array(n);
+      const dt = new Float64Array(n);
+      const dw = new Float64Array(n);
+      dq.set(this.dueQ);
+      dt.set(this.dueToken);
+      dw.set(this.dueWaited);
+      this.dueQ = dq;
+      this.dueToken = dt;
+      this.dueWaited = dw;
+    }
+    this.dueQ[this.dueN] = q;
+    this.dueToken[this.dueN] = token;
+    this.dueWaited[this.dueN] = waited;
+    this.dueN++;
   }
 
   private push(q: number, token: number): void {

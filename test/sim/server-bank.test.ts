@@ -135,3 +135,49 @@ function runQueues(jobs: Job[], c: [number, number]): string[] {
   cal.run();
   return log;
 }
+
+describe('ServerBank trampoline and drain', () => {
+  it('a line of 200,000 tokens that each give their server straight back drains in constant stack', () => {
+    const cal = new Calendar();
+    let granted = 0;
+    const bank = new ServerBank(cal, [1], (q) => {
+      granted++;
+      bank.release(q);
+    });
+    expect(bank.acquire(0, -1)).toBe(true);
+    for (let t = 0; t < 200_000; t++) expect(bank.acquire(0, t)).toBe(false);
+    bank.release(0);
+    expect(granted).toBe(200_000);
+    expect([bank.busy(0), bank.waiting(0)]).toEqual([0, 0]);
+  });
+
+  it('grants made inside an onGrant run after it, in grant order', () => {
+    const cal = new Calendar();
+    const seen: string[] = [];
+    const bank = new ServerBank(cal, [1, 1], (q, token) => {
+      seen.push(`start ${q}:${token}`);
+      if (token === 1) bank.release(1); // hands queue 1's server to token 2 while token 1's grant runs
+      seen.push(`end ${q}:${token}`);
+    });
+    bank.acquire(0, 0);
+    bank.acquire(0, 1);
+    bank.acquire(1, 9);
+    bank.acquire(1, 2);
+    bank.release(0);
+    expect(seen).toEqual(['start 0:1', 'end 0:1', 'start 1:2', 'end 1:2']);
+  });
+
+  it('drain empties a line, oldest first, and the cells are reused', () => {
+    const cal = new Calendar();
+    const bank = new ServerBank(cal, [1, 1], () => {});
+    bank.acquire(0, 1);
+    for (const t of [2, 3, 4]) bank.acquire(0, t);
+    bank.acquire(1, 7);
+    bank.acquire(1, 8);
+    expect(bank.drain(0)).toEqual([2, 3, 4]);
+    expect(bank.waiting(0)).toBe(0);
+    expect(bank.acquire(0, 5)).toBe(false);
+    expect(bank.drain(0)).toEqual([5]);
+    expect(bank.drain(1)).toEqual([8]);
+  });
+});

@@ -1,13 +1,13 @@
 // The applications in the pods: each pod's worker pool (a FIFO queue over `concurrency` workers), its
 // service time and how many calls it makes downstream per request.
-import { type Calendar, type RandomStreams, ServerQueue } from '../../../sim/index.ts';
+import { type Calendar, type RandomStreams, ServerBank } from '../../../sim/index.ts';
 import { grown } from '../grown.ts';
 import type { Edge, World } from '../world/index.ts';
 import { KeyedRng } from './keyed-random.ts';
 
 export class Applications {
-  /** The worker queue of each running application pod (null: not an application, or not placed). */
-  readonly queues: (ServerQueue | null)[] = [];
+  /** The worker queue of each pod (no workers: not an application, or not placed). */
+  readonly queues: ServerBank;
   /** CPU seconds each application pod was given to run after the warm-up (demanded, not yet served). */
   readonly cpu: Float64Array;
   /** CPU seconds each application pod used since the run began (what its autoscaler's metrics read). */
@@ -27,14 +27,13 @@ export class Applications {
     this.w = w;
     this.cpu = new Float64Array(w.nPods);
     this.used = new Float64Array(w.nPods);
+    const workers = new Int32Array(w.nPods);
     for (let pod = 0; pod < w.nPods; pod++) {
       const svc = w.podService[pod]!;
-      this.queues.push(
-        svc >= 0 && (w.podNode[pod]! >= 0 || w.placement.pods[pod]!.standby)
-          ? new ServerQueue(cal, w.services[svc]!.concurrency, (call) => onGrant(call))
-          : null,
-      );
+      if (svc >= 0 && (w.podNode[pod]! >= 0 || w.placement.pods[pod]!.standby))
+        workers[pod] = w.services[svc]!.concurrency;
     }
+    this.queues = new ServerBank(cal, workers, (_, call) => onGrant(call));
     this.serviceRng = new KeyedRng(streams, 'service-time');
     this.countRng = new KeyedRng(streams, 'call-count');
     this.counts = new Int32Array(w.behaviours.reduce((m, x) => Math.max(m, x.edgeList.length), 1));

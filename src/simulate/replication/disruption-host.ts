@@ -1,7 +1,7 @@
 // What the disruption controllers of src/events may do to a running replication (the DisruptionHost
 // interface), implemented over its parts: readiness, pod generations, kills, resets, proxy faults, room
 // for new pods. These run rarely, so closures and scans are fine here; the hot path stays in the parts.
-import { type Distribution, GRANTED, type RandomStreams, type Rng } from '../../../sim/index.ts';
+import type { Distribution, RandomStreams, Rng } from '../../../sim/index.ts';
 import type { DisruptionCounters, DisruptionHost } from '../../events/index.ts';
 import type { Edge } from '../world/index.ts';
 import { DST_NODE, LONG_LIVED, SRC_NODE, TCP } from './kinds.ts';
@@ -264,14 +264,13 @@ export class ReplicationHost implements DisruptionHost {
 
   /** Fails the doomed calls waiting in a pod's application queue, keeping the others in order. */
   private flushQueue(pod: number): void {
-    const q = this.p.apps.queues[pod];
-    if (!q) return;
-    const waiting = q.drain();
+    const q = this.p.apps.queues;
+    const waiting = q.drain(pod);
     for (const id of waiting) {
       // Its request was sent: a reset after send (failAttempt reads that from the phase).
       if (this.p.calls.doomed[id]) {
         this.path.failAttempt(id);
-      } else if (q.acquire(id) === GRANTED) this.path.appStart(id);
+      } else if (q.acquire(pod, id)) this.path.appStart(id);
     }
   }
 

@@ -138,7 +138,6 @@ export class Replication implements Parts {
 
   private startMeasuring(): void {
     const now = this.cal.now;
-    for (const q of this.apps.queues) q?.resetStats(now);
     this.proxies.startMeasuring(now);
     this.cpu.resetStats(now);
   }

@@ -13,7 +13,6 @@
 //   timeout            the caller gives up    abandoned (runs on, then vanishes); parent's childDone(failed)
 //   finish             answered or failed     record; release; parent's childDone
 import type { Calendar } from '../../../sim/index.ts';
-import { GRANTED } from '../../../sim/index.ts';
 import type { CallTable } from '../calls.ts';
 import { lbPerRequest, templateFor, type World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
@@ -245,7 +244,7 @@ export class RequestPath {
     const b = this.mixes.behaviour(this.w.edges[k.edge[id]!]!, dst, k.key[id]!, k.measured[id] === 1);
     k.behaviour[id] = b;
     this.cpu.offer(this.cpu.app(dst), node, this.apps.draw(id, dst, k.key[id]!, k.attempt[id]!, b));
-    if (this.apps.queues[dst]!.acquire(id) === GRANTED) this.appStart(id);
+    if (this.apps.queues.acquire(dst, id)) this.appStart(id);
   }
 
   appStart(id: number): void {
@@ -322,7 +321,7 @@ export class RequestPath {
       this.failAttempt(id);
       return;
     }
-    apps.queues[dst]!.release();
+    apps.queues.release(dst);
     k.phase[id] = ANSWERED;
     this.cal.schedule(k.net[id]!, this.on.complete, id);
   }

@@ -238,7 +238,7 @@ export class Segments {
     const k = this.calls;
     const dst = k.dst[id]!;
     if (dst < 0) return;
-    if (k.phase[id] === IN_APP) this.apps.queues[dst]!.release();
+    if (k.phase[id] === IN_APP) this.apps.queues.release(dst);
     k.tried2[id] = k.tried[id]!;
     k.tried[id] = dst;
     this.balancing.done(k.lb[id]!);

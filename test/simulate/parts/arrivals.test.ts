@@ -21,7 +21,7 @@ describe('Arrivals', () => {
 describe('Applications', () => {
   it('gives application pods a worker queue of their concurrency, others none', () => {
     const apps = new Applications(handWorld(), new Calendar(), new RandomStreams('x'), () => {});
-    expect(apps.queues.map((q) => q?.servers ?? null)).toEqual([null, 1, 1, null, null]);
+    expect([0, 1, 2, 3, 4].map((pod) => apps.queues.servers(pod))).toEqual([0, 1, 1, 0, 0]);
     expect(apps.serviceTime(1, 7, 0)).toBe(0.002);
   });
 

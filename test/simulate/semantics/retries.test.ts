@@ -44,7 +44,7 @@ describe('retries follow what the retrier sees', () => {
     const rec = run('1.23', (r) => {
       for (let t = 3; t < 3.5; t += 0.0005) {
         r.host.after(t, () => {
-          if (r.apps.queues[1]!.busy === 0 || r.pods.aliveFrom[1] !== 0) return;
+          if (r.apps.queues.busy(1) === 0 || r.pods.aliveFrom[1] !== 0) return;
           r.host.setReady(1, false);
           r.host.kill(1, 0);
         });
