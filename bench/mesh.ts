@@ -5,6 +5,9 @@
 // `ratio` = mesh events/s / kernel events/s: how much of the kernel's speed the mesh model keeps, a figure
 // that survives a noisy machine far better than either speed alone; `ratio_cpu` is the same in CPU
 // seconds, steadier still when other processes share the cores.
+// Then large (and huge) once more as `meshsim run` runs it (bench/run-one.ts): every architecture and
+// replication on a pool of worker threads, one per core; its ratio is the events of all architectures
+// over that run's wall time, against the same single-threaded kernel.
 // Targets: large (issue 3), sidecar + ambient under 2 minutes and 2 GiB; huge (issue 17), under 5 minutes
 // and 4 GiB; ratio on large 0.25 or more (issue 17).
 import { spawnSync } from 'node:child_process';
@@ -43,13 +46,20 @@ interface Totals {
   kernel: number[];
   peak: number;
 }
+const pooled = ['scenarios/large.yaml', ...(huge ? ['scenarios/huge.yaml'] : [])];
 const byScenario = new Map<string, Totals>();
-for (const [file, arch] of cases) {
+const jobs: Array<{ file: string; arch?: string }> = [
+  ...cases.map(([file, arch]) => ({ file, arch })),
+  ...pooled.map((file) => ({ file })),
+];
+for (const { file, arch } of jobs) {
   // The kernel right before the case: both see about the same machine.
   const hold = run(['--import', 'tsx', 'bench/sim-one.ts', 'hold']);
   const kernel = Number(hold.events_per_s);
   const kernelCpu = Number(hold.events_per_cpu_s);
-  const j = run(['--import', 'tsx', 'bench/mesh-one.ts', file, arch]);
+  const j = arch
+    ? run(['--import', 'tsx', 'bench/mesh-one.ts', file, arch])
+    : run(['--import', 'tsx', 'bench/run-one.ts', file]);
   const ratio = Number(j.events_per_s) / kernel;
   console.log(
     JSON.stringify({
@@ -60,7 +70,7 @@ for (const [file, arch] of cases) {
       ratio_cpu: Number((Number(j.events_per_cpu_s) / kernelCpu).toFixed(3)),
     }),
   );
-  const name = String(j.scenario);
+  const name = arch ? String(j.scenario) : `${j.scenario} (run on ${j.workers} workers)`;
   const t = byScenario.get(name) ?? { wall: 0, cpu: 0, kernelCpu: [], events: 0, kernel: [], peak: 0 };
   t.wall += Number(j.wall_seconds);
   t.cpu += Number(j.cpu_seconds);
@@ -76,10 +86,10 @@ const TARGETS: Record<string, { seconds: number; rssMib: number; ratio?: number 
   huge: { seconds: 300, rssMib: 4096 },
 };
 for (const [name, t] of byScenario) {
+  const target = TARGETS[name.split(' ')[0]!];
   const kernel = t.kernel.reduce((a, b) => a + b, 0) / t.kernel.length;
   const ratio = t.events / t.wall / kernel;
   const kernelCpu = t.kernelCpu.reduce((a, b) => a + b, 0) / t.kernelCpu.length;
-  const target = TARGETS[name];
   console.log(
     JSON.stringify({
       summary: `${name}, all architectures`,
