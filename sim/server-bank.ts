@@ -20,25 +20,27 @@ import type { Calendar } from './calendar.ts';
  * onGrant (a failing call giving its server straight back) takes the next waiter off the line at once but
  * runs its onGrant after the current one returns, so a line of any length drains in constant stack.
  */
+// Per-queue fields, interleaved in one Int32Array (8 per queue: one cache line holds a queue's state,
+// where a separate array per field costs a cache miss per field on a large bank).
+const SERVERS = 0;
+const BUSY = 1;
+const HOLDS = 2;
+const WAITING = 3;
+const HOLD_BASE = 4;
+const HEAD = 5;
+const TAIL = 6;
+const STRIDE = 8;
+
 export class ServerBank {
   private readonly cal: Calendar;
   private readonly onGrant: (q: number, token: number, waited: number) => void;
   private readonly wakeId: number;
-  private readonly nServers: Int32Array;
-  private readonly nBusy: Int32Array;
-  // Holds of queue q in slots [holdBase[q], holdBase[q] + holdN[q]): their end times.
-  private readonly holdBase: Int32Array;
-  private readonly holdN: Int32Array;
-  private readonly holdEnd: Float64Array;
-  private readonly holdSeq: Float64Array;
-  /** The pending wake-up's handle (-1: none) and time. */
-  private readonly wake: Float64Array;
-  private readonly wakeAt: Float64Array;
-  private readonly wakeSeq: Float64Array;
+  private readonly st: Int32Array;
+  /** Holds of queue q: (end, seq) pairs from 2 * st[HOLD_BASE], st[HOLDS] of them. */
+  private readonly hold2: Float64Array;
+  /** The pending wake-up of each queue: (handle or -1, time, seq). */
+  private readonly wake3: Float64Array;
   // Lines: singly linked lists through shared cells, each cell one waiting token.
-  private readonly head: Int32Array;
-  private readonly tail: Int32Array;
-  private readonly waitingN: Int32Array;
   private cellToken = new Float64Array(64);
   private cellSince = new Float64Array(64);
   private cellNext = new Int32Array(64);
@@ -59,94 +61,100 @@ export class ServerBank {
     const n = servers.length;
     this.cal = cal;
     this.onGrant = onGrant;
-    this.nServers = new Int32Array(n);
-    this.holdBase = new Int32Array(n + 1);
+    this.st = new Int32Array(n * STRIDE);
+    let holds = 0;
     for (let q = 0; q < n; q++) {
       const c = servers[q]!;
       if (!(Number.isInteger(c) && c >= 0)) {
         throw new RangeError(`ServerBank: servers of queue ${q} must be an integer >= 0, got ${c}`);
       }
-      this.nServers[q] = c;
-      this.holdBase[q + 1] = this.holdBase[q]! + c;
+      const at = q * STRIDE;
+      this.st[at + SERVERS] = c;
+      this.st[at + HOLD_BASE] = holds;
+      this.st[at + HEAD] = -1;
+      this.st[at + TAIL] = -1;
+      holds += c;
     }
-    this.nBusy = new Int32Array(n);
-    this.holdN = new Int32Array(n);
-    this.holdEnd = new Float64Array(this.holdBase[n]!);
-    this.holdSeq = new Float64Array(this.holdBase[n]!);
-    this.wake = new Float64Array(n).fill(-1);
-    this.wakeAt = new Float64Array(n);
-    this.wakeSeq = new Float64Array(n);
-    this.head = new Int32Array(n).fill(-1);
-    this.tail = new Int32Array(n).fill(-1);
-    this.waitingN = new Int32Array(n);
+    this.hold2 = new Float64Array(2 * holds);
+    this.wake3 = new Float64Array(3 * n);
+    for (let q = 0; q < n; q++) this.wake3[3 * q] = -1;
     this.wakeId = cal.on((q) => this.woken(q));
   }
 
   get queues(): number {
-    return this.nServers.length;
+    return this.st.length / STRIDE;
   }
 
   servers(q: number): number {
-    return this.nServers[q]!;
+    return this.st[q * STRIDE + SERVERS]!;
   }
 
   /** Servers of queue q busy now (held servers whose hold has ended count as free). */
   busy(q: number): number {
-    if (this.holdN[q]! > 0) this.expire(q);
-    return this.nBusy[q]!;
+    if (this.st[q * STRIDE + HOLDS]! > 0) this.expire(q);
+    return this.st[q * STRIDE + BUSY]!;
   }
 
   waiting(q: number): number {
-    return this.waitingN[q]!;
+    return this.st[q * STRIDE + WAITING]!;
   }
 
   /** True: token has a server of queue q now (onGrant is not called). False: it waits in line. */
   acquire(q: number, token: number): boolean {
-    if (this.nBusy[q]! < this.nServers[q]!) {
-      this.nBusy[q]!++;
+    const st = this.st;
+    const at = q * STRIDE;
+    if (st[at + BUSY]! < st[at + SERVERS]!) {
+      st[at + BUSY]!++;
       return true;
     }
-    if (this.holdN[q]! > 0 && this.expire(q) > 0) {
-      this.nBusy[q]!++;
+    if (st[at + HOLDS]! > 0 && this.expire(q) > 0) {
+      st[at + BUSY]!++;
       return true;
     }
     this.push(q, token);
-    if (this.holdN[q]! > 0) this.wakeFor(q);
+    if (st[at + HOLDS]! > 0) this.wakeFor(q);
     return false;
   }
 
   /** A busy server of queue q frees now; the oldest waiting token, if any, takes it. */
   release(q: number): void {
-    if (this.nBusy[q]! - this.holdN[q]! <= 0) {
+    const st = this.st;
+    const at = q * STRIDE;
+    if (st[at + BUSY]! - st[at + HOLDS]! <= 0) {
       throw new RangeError(`ServerBank.release: no server of queue ${q} is busy unheld`);
     }
-    if (this.waitingN[q]! > 0) this.grantNext(q);
-    else this.nBusy[q]!--;
+    if (st[at + WAITING]! > 0) this.grantNext(q);
+    else st[at + BUSY]!--;
   }
 
   /** A busy server of queue q stays busy until `until` (>= now), then frees itself (see the class). */
   hold(q: number, until: number): void {
-    const n = this.holdN[q]!;
-    if (n >= this.nBusy[q]!) throw new RangeError(`ServerBank.hold: no server of queue ${q} is busy unheld`);
+    const st = this.st;
+    const at = q * STRIDE;
+    const n = st[at + HOLDS]!;
+    if (n >= st[at + BUSY]!) throw new RangeError(`ServerBank.hold: no server of queue ${q} is busy unheld`);
     if (!(until >= this.cal.now)) throw new RangeError(`ServerBank.hold: until ${until} is before now`);
-    this.holdEnd[this.holdBase[q]! + n] = until;
-    this.holdSeq[this.holdBase[q]! + n] = this.cal.reserveSeq();
-    this.holdN[q] = n + 1;
-    if (this.waitingN[q]! > 0) this.wakeFor(q);
+    const h = 2 * (st[at + HOLD_BASE]! + n);
+    this.hold2[h] = until;
+    this.hold2[h + 1] = this.cal.reserveSeq();
+    st[at + HOLDS] = n + 1;
+    if (st[at + WAITING]! > 0) this.wakeFor(q);
   }
 
   /** Removes and returns the tokens waiting for q, oldest first (they are neither granted nor rejected). */
   drain(q: number): number[] {
+    const st = this.st;
+    const at = q * STRIDE;
     const out: number[] = [];
-    for (let c = this.head[q]!; c >= 0; ) {
+    for (let c = st[at + HEAD]!; c >= 0; ) {
       out.push(this.cellToken[c]!);
       const next = this.cellNext[c]!;
       this.cellNext[c] = this.freeCell;
       this.freeCell = c;
       c = next;
     }
-    this.head[q] = this.tail[q] = -1;
-    this.waitingN[q] = 0;
+    st[at + HEAD] = st[at + TAIL] = -1;
+    st[at + WAITING] = 0;
     return out;
   }
 
@@ -157,64 +165,73 @@ export class ServerBank {
   private expire(q: number): number {
     const now = this.cal.now;
     const seq = this.cal.currentSeq;
-    const base = this.holdBase[q]!;
-    let n = this.holdN[q]!;
+    const st = this.st;
+    const at = q * STRIDE;
+    const h = this.hold2;
+    const base = 2 * st[at + HOLD_BASE]!;
+    let n = st[at + HOLDS]!;
     let freed = 0;
-    for (let i = base; i < base + n; ) {
-      const end = this.holdEnd[i]!;
-      if (end < now || (end === now && this.holdSeq[i]! <= seq)) {
+    for (let i = base; i < base + 2 * n; ) {
+      const end = h[i]!;
+      if (end < now || (end === now && h[i + 1]! <= seq)) {
         n--;
         freed++;
-        this.holdEnd[i] = this.holdEnd[base + n]!;
-        this.holdSeq[i] = this.holdSeq[base + n]!;
-      } else i++;
+        h[i] = h[base + 2 * n]!;
+        h[i + 1] = h[base + 2 * n + 1]!;
+      } else i += 2;
     }
-    this.holdN[q] = n;
-    this.nBusy[q]! -= freed;
+    st[at + HOLDS] = n;
+    st[at + BUSY]! -= freed;
     return freed;
   }
 
   /** A token waits behind holds: make sure a wake-up comes when the earliest ends. */
   private wakeFor(q: number): void {
-    const base = this.holdBase[q]!;
+    const h = this.hold2;
+    const at = q * STRIDE;
+    const base = 2 * this.st[at + HOLD_BASE]!;
+    const end = base + 2 * this.st[at + HOLDS]!;
     let first = base;
-    for (let i = base + 1; i < base + this.holdN[q]!; i++) {
-      const end = this.holdEnd[i]!;
-      const e0 = this.holdEnd[first]!;
-      if (end < e0 || (end === e0 && this.holdSeq[i]! < this.holdSeq[first]!)) first = i;
+    for (let i = base + 2; i < end; i += 2) {
+      if (h[i]! < h[first]! || (h[i] === h[first] && h[i + 1]! < h[first + 1]!)) first = i;
     }
-    const at = this.holdEnd[first]!;
-    const seq = this.holdSeq[first]!;
-    const pending = this.wake[q]!;
+    const time = h[first]!;
+    const seq = h[first + 1]!;
+    const w = this.wake3;
+    const pending = w[3 * q]!;
     if (pending >= 0) {
-      const a0 = this.wakeAt[q]!;
-      if (a0 < at || (a0 === at && this.wakeSeq[q]! <= seq)) return;
+      const t0 = w[3 * q + 1]!;
+      if (t0 < time || (t0 === time && w[3 * q + 2]! <= seq)) return;
       this.cal.cancel(pending);
     }
-    this.wakeAt[q] = at;
-    this.wakeSeq[q] = seq;
-    this.wake[q] = this.cal.scheduleAtSeq(at, this.wakeId, q, seq);
+    w[3 * q + 1] = time;
+    w[3 * q + 2] = seq;
+    w[3 * q] = this.cal.scheduleAtSeq(time, this.wakeId, q, seq);
   }
 
   private woken(q: number): void {
-    this.wake[q] = -1;
+    const st = this.st;
+    const at = q * STRIDE;
+    this.wake3[3 * q] = -1;
     let freed = this.expire(q);
-    while (freed > 0 && this.waitingN[q]! > 0) {
+    while (freed > 0 && st[at + WAITING]! > 0) {
       freed--;
-      this.nBusy[q]!++;
+      st[at + BUSY]!++;
       this.grantNext(q);
     }
-    if (this.waitingN[q]! > 0 && this.holdN[q]! > 0) this.wakeFor(q);
+    if (st[at + WAITING]! > 0 && st[at + HOLDS]! > 0) this.wakeFor(q);
   }
 
   /** The server stays busy and passes to the oldest waiting token. */
   private grantNext(q: number): void {
-    const c = this.head[q]!;
+    const st = this.st;
+    const at = q * STRIDE;
+    const c = st[at + HEAD]!;
     const token = this.cellToken[c]!;
     const waited = this.cal.now - this.cellSince[c]!;
-    this.head[q] = this.cellNext[c]!;
-    if (this.head[q] === -1) this.tail[q] = -1;
-    this.waitingN[q]!--;
+    st[at + HEAD] = this.cellNext[c]!;
+    if (st[at + HEAD] === -1) st[at + TAIL] = -1;
+    st[at + WAITING]!--;
     this.cellNext[c] = this.freeCell;
     this.freeCell = c;
     if (this.delivering) {
@@ -261,11 +278,12 @@ export class ServerBank {
     this.cellToken[c] = token;
     this.cellSince[c] = this.cal.now;
     this.cellNext[c] = -1;
-    const t = this.tail[q]!;
+    const at = q * STRIDE;
+    const t = this.st[at + TAIL]!;
     if (t >= 0) this.cellNext[t] = c;
-    else this.head[q] = c;
-    this.tail[q] = c;
-    this.waitingN[q]!++;
+    else this.st[at + HEAD] = c;
+    this.st[at + TAIL] = c;
+    this.st[at + WAITING]!++;
   }
 
   private growCells(): void {

@@ -5,21 +5,15 @@
  * the triple as three int32s and allocates nothing per lookup. Entries are never removed.
  */
 export class TripleIndex {
-  private keyA: Int32Array;
-  private keyB: Int32Array;
-  private keyC: Int32Array;
-  /** Dense number + 1 at each table slot (0: empty). */
-  private value: Int32Array;
+  /** Slot i holds a, b, c and the dense number + 1 (0: empty) at 4i..4i+3: one cache line per probe. */
+  private table: Int32Array;
   private mask: number;
   private count = 0;
 
   constructor(capacity = 1024) {
     let n = 16;
     while (n < capacity * 2) n *= 2;
-    this.keyA = new Int32Array(n);
-    this.keyB = new Int32Array(n);
-    this.keyC = new Int32Array(n);
-    this.value = new Int32Array(n);
+    this.table = new Int32Array(4 * n);
     this.mask = n - 1;
   }
 
@@ -30,50 +24,50 @@ export class TripleIndex {
 
   /** The dense number of (a, b, c), or -1 when it has none. */
   get(a: number, b: number, c: number): number {
+    const t = this.table;
     let i = hash(a, b, c) & this.mask;
     for (;;) {
-      const v = this.value[i]!;
+      const at = 4 * i;
+      const v = t[at + 3]!;
       if (v === 0) return -1;
-      if (this.keyA[i] === a && this.keyB[i] === b && this.keyC[i] === c) return v - 1;
+      if (t[at] === a && t[at + 1] === b && t[at + 2] === c) return v - 1;
       i = (i + 1) & this.mask;
     }
   }
 
   /** The dense number of (a, b, c), numbering it next (size before the call) if it has none. */
   intern(a: number, b: number, c: number): number {
+    const t = this.table;
     let i = hash(a, b, c) & this.mask;
     for (;;) {
-      const v = this.value[i]!;
+      const at = 4 * i;
+      const v = t[at + 3]!;
       if (v === 0) break;
-      if (this.keyA[i] === a && this.keyB[i] === b && this.keyC[i] === c) return v - 1;
+      if (t[at] === a && t[at + 1] === b && t[at + 2] === c) return v - 1;
       i = (i + 1) & this.mask;
     }
     const n = this.count++;
-    this.keyA[i] = a;
-    this.keyB[i] = b;
-    this.keyC[i] = c;
-    this.value[i] = n + 1;
+    const at = 4 * i;
+    t[at] = a;
+    t[at + 1] = b;
+    t[at + 2] = c;
+    t[at + 3] = n + 1;
     // Kept at most half full, so probes stay short.
     if (this.count * 2 > this.mask + 1) this.rehash();
     return n;
   }
 
   private rehash(): void {
-    const { keyA, keyB, keyC, value } = this;
-    const n = value.length * 2;
-    this.keyA = new Int32Array(n);
-    this.keyB = new Int32Array(n);
-    this.keyC = new Int32Array(n);
-    this.value = new Int32Array(n);
+    const old = this.table;
+    const n = (this.mask + 1) * 2;
+    const t = new Int32Array(4 * n);
+    this.table = t;
     this.mask = n - 1;
-    for (let j = 0; j < value.length; j++) {
-      if (value[j] === 0) continue;
-      let i = hash(keyA[j]!, keyB[j]!, keyC[j]!) & this.mask;
-      while (this.value[i] !== 0) i = (i + 1) & this.mask;
-      this.keyA[i] = keyA[j]!;
-      this.keyB[i] = keyB[j]!;
-      this.keyC[i] = keyC[j]!;
-      this.value[i] = value[j]!;
+    for (let j = 0; j < old.length; j += 4) {
+      if (old[j + 3] === 0) continue;
+      let i = hash(old[j]!, old[j + 1]!, old[j + 2]!) & this.mask;
+      while (t[4 * i + 3] !== 0) i = (i + 1) & this.mask;
+      t.set(old.subarray(j, j + 4), 4 * i);
     }
   }
 }

@@ -119,7 +119,11 @@ export class Balancing {
     tried = -1,
     tried2 = -1,
   ): number {
-    const block = this.block(proxy, svc);
+    return this.pickIn(pods, this.block(proxy, svc), key, attempt, tried, tried2);
+  }
+
+  /** pickPerRequest with the balancing Envoy's block of counts already looked up (block()). */
+  pickIn(pods: number[], block: number, key: number, attempt: number, tried: number, tried2: number): number {
     const rng = this.leastRequestPick.at(key, attempt);
     let dst = this.leastRequest(pods, block, rng);
     // Istio's retry policy sets Envoy's previous_hosts predicate with HostSelectionRetryMaxAttempts 5: a

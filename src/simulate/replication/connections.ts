@@ -33,6 +33,12 @@ export class Connections {
   readonly reconnectAt: Float64Array;
   /** Connections opened on each slot so far (they number a slot's connections for their random picks). */
   readonly opened: Int32Array;
+  /**
+   * The Envoy that last balanced a request on each slot (-2: none yet) and its block of counts
+   * (Balancing.block): a hash lookup per request saved, redone when the balancer changes.
+   */
+  readonly lbProxy: Int32Array;
+  readonly lbBlock: Int32Array;
   /** Caller connections open now. */
   count = 0;
   private readonly w: World;
@@ -58,6 +64,8 @@ export class Connections {
     this.dstZtunnelGen = new Int32Array(n);
     this.reconnectAt = new Float64Array(n);
     this.opened = new Int32Array(n);
+    this.lbProxy = new Int32Array(n).fill(-2);
+    this.lbBlock = new Int32Array(n);
     this.lifetimeRng = streams.stream('connection-lifetime');
     this.reconnectBackoff = w.reconnectBackoff;
     this.reconnectRng = streams.stream('reconnect-backoff');

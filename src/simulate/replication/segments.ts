@@ -228,7 +228,13 @@ export class Segments {
     const attempt = k.attempt[id]!;
     // Outlier detection and locality failover narrow what the balancer may pick (outliers.ts).
     const allowed = this.outliers.candidates(pods, lbProxy, to, this.cal.now, key, attempt);
-    const dst = b.pickPerRequest(allowed, lbProxy, to, key, attempt, k.tried[id]!, k.tried2[id]!);
+    const conns = this.conns;
+    let block = conns.lbBlock[slot]!;
+    if (conns.lbProxy[slot] !== lbProxy) {
+      conns.lbProxy[slot] = lbProxy;
+      conns.lbBlock[slot] = block = b.block(lbProxy, to);
+    }
+    const dst = b.pickIn(allowed, block, key, attempt, k.tried[id]!, k.tried2[id]!);
     k.lb[id] = b.picked;
     return dst;
   }
