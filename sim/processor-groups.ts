@@ -1,28 +1,42 @@
 import type { GroupUsage } from './processor.ts';
 
+// The fields of a group, interleaved in one Float64Array (STRIDE numbers per group, 128 bytes): a start
+// or a completion touches a dozen of them, one or two cache lines instead of a dozen arrays.
+export const WEIGHT = 0;
+export const LIMIT = 1;
+export const JOBS = 2;
+/** min(jobs, limit) */
+export const ALLOWED = 3;
+/** Cores the group receives now. */
+export const RATE = 4;
+/** Cores the last division gave it. */
+export const TARGET = 5;
+/** Virtual time: work done by each of its jobs. */
+export const CLOCK = 6;
+export const LAST = 7;
+/** Time of its next completion at the current rates. */
+export const NEXT = 8;
+export const WANTED = 9;
+export const ALLOWED_AREA = 10;
+export const SERVED = 11;
+export const COMPLETED = 12;
+export const ACTIVE_POS = 13;
+/** Allowance per unit weight: the water level at which it is capped. */
+export const KEY = 14;
+/** Allowance at the last division. */
+export const DIVIDED_ALLOWED = 15;
+/** 1 when its jobs changed since the last rebalance. */
+export const DIRTY = 16;
+export const STRIDE = 17;
+
 /**
  * The per-group state of a Processor in growable typed arrays (indexed by group id), the list of busy
  * groups, and the division of the cores among them. Fields are public to the Processor that owns them.
  */
 export class ProcessorGroups {
   nGroups = 0;
-  gWeight = new Float64Array(8);
-  gLimit = new Float64Array(8);
-  gJobs = new Int32Array(8);
-  gAllowed = new Float64Array(8); // min(jobs, limit)
-  gRate = new Float64Array(8); // cores the group receives now
-  gTarget = new Float64Array(8); // cores the last division gave it
-  gClock = new Float64Array(8); // virtual time: work done by each of its jobs
-  gLast = new Float64Array(8);
-  gNext = new Float64Array(8); // time of its next completion at the current rates
-  gWanted = new Float64Array(8);
-  gAllowedArea = new Float64Array(8);
-  gServed = new Float64Array(8);
-  gCompleted = new Float64Array(8);
-  gActivePos = new Int32Array(8);
-  gKey = new Float64Array(8); // allowance per unit weight: the water level at which it is capped
-  gDividedAllowed = new Float64Array(8); // allowance at the last division
-  gDirty = new Uint8Array(8); // its jobs changed since the last rebalance
+  /** Every field of group g at f[g * STRIDE + field] (see the field constants). */
+  f = new Float64Array(8 * STRIDE);
 
   // busy groups, kept sorted by gKey when the cores are divided
   active = new Int32Array(8);
@@ -31,57 +45,57 @@ export class ProcessorGroups {
   /** Makes room for one more group; returns its id. */
   add(weight: number, limit: number, now: number): number {
     const g = this.nGroups++;
-    if (g === this.gWeight.length) this.grow();
-    this.gWeight[g] = weight;
-    this.gLimit[g] = limit;
-    this.gLast[g] = now;
-    this.gActivePos[g] = -1;
+    if ((g + 1) * STRIDE > this.f.length) this.grow();
+    this.f[g * STRIDE + WEIGHT] = weight;
+    this.f[g * STRIDE + LIMIT] = limit;
+    this.f[g * STRIDE + LAST] = now;
+    this.f[g * STRIDE + ACTIVE_POS] = -1;
     return g;
   }
 
   activate(g: number): void {
     if (this.nActive === this.active.length) this.active = grow(this.active, this.active.length * 2);
-    this.gActivePos[g] = this.nActive;
+    this.f[g * STRIDE + ACTIVE_POS] = this.nActive;
     this.active[this.nActive++] = g;
   }
 
   deactivate(g: number): void {
-    const pos = this.gActivePos[g]!;
+    const pos = this.f[g * STRIDE + ACTIVE_POS]!;
     const last = this.active[--this.nActive]!;
     this.active[pos] = last;
-    this.gActivePos[last] = pos;
-    this.gActivePos[g] = -1;
-    this.gRate[g] = 0;
-    this.gClock[g] = 0;
-    this.gDividedAllowed[g] = -1; // its leaving, and any return, changes the division
+    this.f[last * STRIDE + ACTIVE_POS] = pos;
+    this.f[g * STRIDE + ACTIVE_POS] = -1;
+    this.f[g * STRIDE + RATE] = 0;
+    this.f[g * STRIDE + CLOCK] = 0;
+    this.f[g * STRIDE + DIVIDED_ALLOWED] = -1; // its leaving, and any return, changes the division
   }
 
   /** Brings a group's virtual clock and integrals to `now` at its current rate. */
   advance(g: number, now: number): void {
-    const dt = now - this.gLast[g]!;
+    const dt = now - this.f[g * STRIDE + LAST]!;
     if (dt <= 0) return;
-    const n = this.gJobs[g]!;
+    const n = this.f[g * STRIDE + JOBS]!;
     if (n > 0) {
-      const rate = this.gRate[g]!;
-      this.gClock[g]! += (dt * rate) / n;
-      this.gWanted[g]! += n * dt;
-      this.gAllowedArea[g]! += this.gAllowed[g]! * dt;
-      this.gServed[g]! += rate * dt;
+      const rate = this.f[g * STRIDE + RATE]!;
+      this.f[g * STRIDE + CLOCK]! += (dt * rate) / n;
+      this.f[g * STRIDE + WANTED]! += n * dt;
+      this.f[g * STRIDE + ALLOWED_AREA]! += this.f[g * STRIDE + ALLOWED]! * dt;
+      this.f[g * STRIDE + SERVED]! += rate * dt;
     }
-    this.gLast[g] = now;
+    this.f[g * STRIDE + LAST] = now;
   }
 
   usage(g: number, now: number): GroupUsage {
-    const dt = now - this.gLast[g]!;
-    const wanted = this.gWanted[g]! + this.gJobs[g]! * dt;
-    const allowed = this.gAllowedArea[g]! + this.gAllowed[g]! * dt;
-    const served = this.gServed[g]! + this.gRate[g]! * dt;
+    const dt = now - this.f[g * STRIDE + LAST]!;
+    const wanted = this.f[g * STRIDE + WANTED]! + this.f[g * STRIDE + JOBS]! * dt;
+    const allowed = this.f[g * STRIDE + ALLOWED_AREA]! + this.f[g * STRIDE + ALLOWED]! * dt;
+    const served = this.f[g * STRIDE + SERVED]! + this.f[g * STRIDE + RATE]! * dt;
     return {
       wanted,
       served,
       throttled: wanted - allowed,
       starved: Math.max(0, allowed - served),
-      completed: this.gCompleted[g]!,
+      completed: this.f[g * STRIDE + COMPLETED]!,
     };
   }
 
@@ -91,42 +105,42 @@ export class ProcessorGroups {
    */
   divide(cores: number): void {
     const A = this.active;
-    const K = this.gKey;
+    const F = this.f;
     const n = this.nActive;
     // insertion sort on the water level at which each group is capped; nearly sorted between events
     for (let i = 1; i < n; i++) {
       const g = A[i]!;
-      const k = K[g]!;
+      const k = F[g * STRIDE + KEY]!;
       let j = i - 1;
-      while (j >= 0 && K[A[j]!]! > k) {
+      while (j >= 0 && F[A[j]! * STRIDE + KEY]! > k) {
         A[j + 1] = A[j]!;
-        this.gActivePos[A[j + 1]!] = j + 1;
+        this.f[A[j + 1]! * STRIDE + ACTIVE_POS] = j + 1;
         j--;
       }
       A[j + 1] = g;
-      this.gActivePos[g] = j + 1;
+      this.f[g * STRIDE + ACTIVE_POS] = j + 1;
     }
     let weights = 0;
     for (let i = 0; i < n; i++) {
       const g = A[i]!;
-      weights += this.gWeight[g]!;
-      this.gDividedAllowed[g] = this.gAllowed[g]!;
+      weights += this.f[g * STRIDE + WEIGHT]!;
+      this.f[g * STRIDE + DIVIDED_ALLOWED] = this.f[g * STRIDE + ALLOWED]!;
     }
     let left = cores;
     let i = 0;
     for (; i < n; i++) {
       const g = A[i]!;
-      const allowed = this.gAllowed[g]!;
-      const w = this.gWeight[g]!;
+      const allowed = this.f[g * STRIDE + ALLOWED]!;
+      const w = this.f[g * STRIDE + WEIGHT]!;
       if (allowed * weights > left * w) break;
-      this.gTarget[g] = allowed;
+      this.f[g * STRIDE + TARGET] = allowed;
       left -= allowed;
       weights -= w;
     }
     const level = left / weights;
     for (; i < n; i++) {
       const g = A[i]!;
-      this.gTarget[g] = this.gWeight[g]! * level;
+      this.f[g * STRIDE + TARGET] = this.f[g * STRIDE + WEIGHT]! * level;
     }
   }
 
@@ -136,7 +150,7 @@ export class ProcessorGroups {
     let group = -1;
     for (let i = 0; i < this.nActive; i++) {
       const g = this.active[i]!;
-      const t = this.gNext[g]!;
+      const t = this.f[g * STRIDE + NEXT]!;
       if (t < best || (t === best && g < group)) {
         best = t;
         group = g;
@@ -146,24 +160,7 @@ export class ProcessorGroups {
   }
 
   private grow(): void {
-    const cap = this.gWeight.length * 2;
-    this.gWeight = grow(this.gWeight, cap);
-    this.gLimit = grow(this.gLimit, cap);
-    this.gJobs = grow(this.gJobs, cap);
-    this.gAllowed = grow(this.gAllowed, cap);
-    this.gRate = grow(this.gRate, cap);
-    this.gTarget = grow(this.gTarget, cap);
-    this.gClock = grow(this.gClock, cap);
-    this.gLast = grow(this.gLast, cap);
-    this.gNext = grow(this.gNext, cap);
-    this.gWanted = grow(this.gWanted, cap);
-    this.gAllowedArea = grow(this.gAllowedArea, cap);
-    this.gServed = grow(this.gServed, cap);
-    this.gCompleted = grow(this.gCompleted, cap);
-    this.gActivePos = grow(this.gActivePos, cap);
-    this.gKey = grow(this.gKey, cap);
-    this.gDividedAllowed = grow(this.gDividedAllowed, cap);
-    this.gDirty = grow(this.gDirty, cap);
+    this.f = grow(this.f, this.f.length * 2);
   }
 }
 

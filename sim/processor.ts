@@ -1,6 +1,28 @@
 import type { Calendar } from './calendar.ts';
 import { JobHeaps } from './job-heaps.ts';
-import { checkCores, checkGroupParams, grow, ProcessorGroups } from './processor-groups.ts';
+import {
+  ALLOWED,
+  ALLOWED_AREA,
+  CLOCK,
+  COMPLETED,
+  checkCores,
+  checkGroupParams,
+  DIRTY,
+  DIVIDED_ALLOWED,
+  grow,
+  JOBS,
+  KEY,
+  LAST,
+  LIMIT,
+  NEXT,
+  ProcessorGroups,
+  RATE,
+  SERVED,
+  STRIDE,
+  TARGET,
+  WANTED,
+  WEIGHT,
+} from './processor-groups.ts';
 
 /** CPU use of one group integrated over time, in core-seconds (see Processor). */
 export interface GroupUsage {
@@ -112,19 +134,19 @@ export class Processor {
   /** Runnable jobs of a group. */
   jobs(group: number): number {
     this.checkGroup(group);
-    return this.G.gJobs[group]!;
+    return this.G.f[group * STRIDE + JOBS]!;
   }
   /** Cores a group receives at this instant. */
   rate(group: number): number {
     this.checkGroup(group);
-    return this.G.gRate[group]!;
+    return this.G.f[group * STRIDE + RATE]!;
   }
 
   /** Adds a group with a weight (> 0) and a rate limit in cores (> 0, Infinity for none); returns its id. */
   addGroup(weight: number, limit = Number.POSITIVE_INFINITY): number {
     checkGroupParams(weight, limit);
     const g = this.G.add(weight, limit, this.cal.now);
-    if (g >= this.dirty.length) this.dirty = grow(this.dirty, this.G.gWeight.length);
+    if (g >= this.dirty.length) this.dirty = grow(this.dirty, this.G.f.length / STRIDE);
     this.heaps.addGroup();
     return g;
   }
@@ -136,8 +158,8 @@ export class Processor {
     const now = this.cal.now;
     this.advance(now);
     this.G.advance(group, now);
-    this.G.gWeight[group] = weight;
-    this.G.gLimit[group] = limit;
+    this.G.f[group * STRIDE + WEIGHT] = weight;
+    this.G.f[group * STRIDE + LIMIT] = limit;
     this.setAllowed(group);
     this.touch(group);
     this.allDirty = true;
@@ -172,8 +194,8 @@ export class Processor {
       slot = this.slotsUsed++;
     }
     this.jToken[slot] = token;
-    this.heaps.push(group, slot, this.G.gClock[group]! + work);
-    if (this.G.gJobs[group]!++ === 0) this.G.activate(group);
+    this.heaps.push(group, slot, this.G.f[group * STRIDE + CLOCK]! + work);
+    if (this.G.f[group * STRIDE + JOBS]!++ === 0) this.G.activate(group);
     this.setAllowed(group);
     this.touch(group);
     this.changed();
@@ -185,8 +207,10 @@ export class Processor {
     const slot = this.liveSlot(job);
     if (slot < 0) return -1;
     const g = this.heaps.groupOf(slot);
-    const n = this.G.gJobs[g]!;
-    const clock = this.G.gClock[g]! + ((this.cal.now - this.G.gLast[g]!) * this.G.gRate[g]!) / n;
+    const n = this.G.f[g * STRIDE + JOBS]!;
+    const clock =
+      this.G.f[g * STRIDE + CLOCK]! +
+      ((this.cal.now - this.G.f[g * STRIDE + LAST]!) * this.G.f[g * STRIDE + RATE]!) / n;
     return Math.max(0, this.heaps.tag(slot) - clock);
   }
 
@@ -198,7 +222,7 @@ export class Processor {
     const now = this.cal.now;
     this.advance(now);
     this.G.advance(g, now);
-    const left = Math.max(0, this.heaps.tag(slot) - this.G.gClock[g]!);
+    const left = Math.max(0, this.heaps.tag(slot) - this.G.f[g * STRIDE + CLOCK]!);
     this.heaps.remove(slot);
     this.finishJob(g, slot);
     this.touch(g);
@@ -230,7 +254,11 @@ export class Processor {
     this.advance(now);
     for (let g = 0; g < this.G.nGroups; g++) {
       this.G.advance(g, now);
-      this.G.gWanted[g] = this.G.gAllowedArea[g] = this.G.gServed[g] = this.G.gCompleted[g] = 0;
+      this.G.f[g * STRIDE + WANTED] =
+        this.G.f[g * STRIDE + ALLOWED_AREA] =
+        this.G.f[g * STRIDE + SERVED] =
+        this.G.f[g * STRIDE + COMPLETED] =
+          0;
     }
     this.t0 = now;
     this.capacityArea = this.busyArea = this.saturatedTime = this.contendedTime = 0;
@@ -243,9 +271,9 @@ export class Processor {
     this.G.advance(group, now);
     const slot = this.heaps.pop(group);
     // The event was timed for this job: snap the clock to its tag so rounding never leaves a sliver.
-    this.G.gClock[group] = this.heaps.tag(slot);
+    this.G.f[group * STRIDE + CLOCK] = this.heaps.tag(slot);
     const token = this.jToken[slot]!;
-    this.G.gCompleted[group]!++;
+    this.G.f[group * STRIDE + COMPLETED]!++;
     this.finishJob(group, slot);
     this.touch(group);
     // A completion handler usually starts the job's next step: collect its changes, re-divide once.
@@ -259,8 +287,8 @@ export class Processor {
   }
 
   private touch(g: number): void {
-    if (this.G.gDirty[g] === 1) return;
-    this.G.gDirty[g] = 1;
+    if (this.G.f[g * STRIDE + DIRTY] === 1) return;
+    this.G.f[g * STRIDE + DIRTY] = 1;
     this.dirty[this.nDirty++] = g;
   }
 
@@ -271,7 +299,7 @@ export class Processor {
   private finishJob(group: number, slot: number): void {
     this.jGen[slot]!++;
     if (this.jGen[slot]! < GEN_LIMIT) this.free[this.freeTop++] = slot;
-    if (--this.G.gJobs[group]! === 0) this.G.deactivate(group);
+    if (--this.G.f[group * STRIDE + JOBS]! === 0) this.G.deactivate(group);
     this.setAllowed(group);
   }
 
@@ -286,29 +314,29 @@ export class Processor {
         this.divided = false;
         for (let i = 0; i < this.G.nActive; i++) {
           const g = this.G.active[i]!;
-          this.setRate(g, this.G.gAllowed[g]!, this.G.gDirty[g] === 1);
+          this.setRate(g, this.G.f[g * STRIDE + ALLOWED]!, this.G.f[g * STRIDE + DIRTY] === 1);
         }
       } else {
         for (let i = 0; i < this.nDirty; i++) {
           const g = this.dirty[i]!;
-          if (this.G.gJobs[g]! > 0) this.setRate(g, this.G.gAllowed[g]!, true);
+          if (this.G.f[g * STRIDE + JOBS]! > 0) this.setRate(g, this.G.f[g * STRIDE + ALLOWED]!, true);
         }
       }
     } else if (this.divided && !this.allDirty && this.sameAllowances()) {
       // same allowances and weights as at the last division, so the same rates: only re-time the dirty
       for (let i = 0; i < this.nDirty; i++) {
         const g = this.dirty[i]!;
-        if (this.G.gJobs[g]! > 0) this.setRate(g, this.G.gRate[g]!, true);
+        if (this.G.f[g * STRIDE + JOBS]! > 0) this.setRate(g, this.G.f[g * STRIDE + RATE]!, true);
       }
     } else {
       this.divided = true;
       this.G.divide(this.nCores);
       for (let i = 0; i < this.G.nActive; i++) {
         const g = this.G.active[i]!;
-        this.setRate(g, this.G.gTarget[g]!, this.G.gDirty[g] === 1);
+        this.setRate(g, this.G.f[g * STRIDE + TARGET]!, this.G.f[g * STRIDE + DIRTY] === 1);
       }
     }
-    for (let i = 0; i < this.nDirty; i++) this.G.gDirty[this.dirty[i]!] = 0;
+    for (let i = 0; i < this.nDirty; i++) this.G.f[this.dirty[i]! * STRIDE + DIRTY] = 0;
     this.nDirty = 0;
     this.allDirty = false;
     this.scheduleNext();
@@ -317,23 +345,24 @@ export class Processor {
   private sameAllowances(): boolean {
     for (let i = 0; i < this.nDirty; i++) {
       const g = this.dirty[i]!;
-      if (this.G.gAllowed[g] !== this.G.gDividedAllowed[g]) return false;
+      if (this.G.f[g * STRIDE + ALLOWED] !== this.G.f[g * STRIDE + DIVIDED_ALLOWED]) return false;
     }
     return true;
   }
 
   private setRate(g: number, rate: number, force: boolean): void {
-    if (rate === this.G.gRate[g] && !force) return;
+    if (rate === this.G.f[g * STRIDE + RATE] && !force) return;
     this.G.advance(g, this.cal.now);
-    this.G.gRate[g] = rate;
-    const ahead = this.heaps.tag(this.heaps.top(g)) - this.G.gClock[g]!;
-    this.G.gNext[g] = this.cal.now + (ahead > 0 ? (ahead * this.G.gJobs[g]!) / rate : 0);
+    this.G.f[g * STRIDE + RATE] = rate;
+    const ahead = this.heaps.tag(this.heaps.top(g)) - this.G.f[g * STRIDE + CLOCK]!;
+    this.G.f[g * STRIDE + NEXT] =
+      this.cal.now + (ahead > 0 ? (ahead * this.G.f[g * STRIDE + JOBS]!) / rate : 0);
   }
 
   /** Keeps the calendar event on the earliest completion of any group (O(g) scan, one calendar call). */
   private scheduleNext(): void {
     const group = this.G.earliest();
-    const best = group < 0 ? Number.POSITIVE_INFINITY : this.G.gNext[group]!;
+    const best = group < 0 ? Number.POSITIVE_INFINITY : this.G.f[group * STRIDE + NEXT]!;
     if (this.event >= 0) {
       if (best === this.eventTime && group === this.eventGroup) return;
       this.cal.cancel(this.event);
@@ -346,11 +375,11 @@ export class Processor {
   }
 
   private setAllowed(g: number): void {
-    const allowed = Math.min(this.G.gJobs[g]!, this.G.gLimit[g]!);
-    this.allowedTotal += allowed - this.G.gAllowed[g]!;
+    const allowed = Math.min(this.G.f[g * STRIDE + JOBS]!, this.G.f[g * STRIDE + LIMIT]!);
+    this.allowedTotal += allowed - this.G.f[g * STRIDE + ALLOWED]!;
     if (this.G.nActive === 0) this.allowedTotal = 0; // no drift from float sums when idle
-    this.G.gAllowed[g] = allowed;
-    this.G.gKey[g] = allowed / this.G.gWeight[g]!;
+    this.G.f[g * STRIDE + ALLOWED] = allowed;
+    this.G.f[g * STRIDE + KEY] = allowed / this.G.f[g * STRIDE + WEIGHT]!;
   }
 
   private advance(now: number): void {
