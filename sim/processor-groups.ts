@@ -85,6 +85,16 @@ export class ProcessorGroups {
     this.f[g * STRIDE + LAST] = now;
   }
 
+  /** Every group's integrals start from zero at `now` (warm-up). */
+  resetStats(now: number): void {
+    const F = this.f;
+    for (let g = 0; g < this.nGroups; g++) {
+      this.advance(g, now);
+      const at = g * STRIDE;
+      F[at + WANTED] = F[at + ALLOWED_AREA] = F[at + SERVED] = F[at + COMPLETED] = 0;
+    }
+  }
+
   usage(g: number, now: number): GroupUsage {
     const dt = now - this.f[g * STRIDE + LAST]!;
     const wanted = this.f[g * STRIDE + WANTED]! + this.f[g * STRIDE + JOBS]! * dt;

@@ -2,7 +2,6 @@ import type { Calendar } from './calendar.ts';
 import { JobHeaps } from './job-heaps.ts';
 import {
   ALLOWED,
-  ALLOWED_AREA,
   CLOCK,
   COMPLETED,
   checkCores,
@@ -17,12 +16,11 @@ import {
   NEXT,
   ProcessorGroups,
   RATE,
-  SERVED,
   STRIDE,
   TARGET,
-  WANTED,
   WEIGHT,
 } from './processor-groups.ts';
+import { ProcessorIntegrals, type ProcessorStats } from './processor-integrals.ts';
 
 /** CPU use of one group integrated over time, in core-seconds (see Processor). */
 export interface GroupUsage {
@@ -38,18 +36,7 @@ export interface GroupUsage {
   completed: number;
 }
 
-export interface ProcessorStats {
-  span: number;
-  /** Core-seconds available (follows setCores). */
-  capacity: number;
-  /** Core-seconds used. */
-  busy: number;
-  utilisation: number;
-  /** Seconds during which every core was in use. */
-  saturated: number;
-  /** Seconds during which the allowed demand exceeded the cores, so some group got less than it was allowed. */
-  contended: number;
-}
+export type { ProcessorStats };
 
 const SLOT_LIMIT = 2 ** 24;
 const GEN_LIMIT = 2 ** 29;
@@ -104,13 +91,7 @@ export class Processor {
   private freeTop = 0;
   private slotsUsed = 0;
 
-  // processor-wide integrals
-  private t0: number;
-  private last: number;
-  private capacityArea = 0;
-  private busyArea = 0;
-  private saturatedTime = 0;
-  private contendedTime = 0;
+  private integrals: ProcessorIntegrals;
 
   constructor(cal: Calendar, cores: number, onDone: (token: number) => void) {
     checkCores(cores);
@@ -118,7 +99,7 @@ export class Processor {
     this.nCores = cores;
     this.onDone = onDone;
     this.doneId = cal.on((group) => this.complete(group));
-    this.t0 = this.last = cal.now;
+    this.integrals = new ProcessorIntegrals(cal.now);
   }
 
   get cores(): number {
@@ -236,32 +217,14 @@ export class Processor {
   }
 
   stats(now: number): ProcessorStats {
-    const dt = now - this.last;
-    const capacity = this.capacityArea + this.nCores * dt;
-    const busy = this.busyArea + Math.min(this.allowedTotal, this.nCores) * dt;
-    return {
-      span: now - this.t0,
-      capacity,
-      busy,
-      utilisation: capacity > 0 ? busy / capacity : 0,
-      saturated: this.saturatedTime + (this.allowedTotal >= this.nCores ? dt : 0),
-      contended: this.contendedTime + (this.allowedTotal > this.nCores ? dt : 0),
-    };
+    return this.integrals.stats(now, this.nCores, this.allowedTotal);
   }
 
   /** Forgets everything measured so far (warm-up); running jobs are kept. */
   resetStats(now: number): void {
     this.advance(now);
-    for (let g = 0; g < this.G.nGroups; g++) {
-      this.G.advance(g, now);
-      this.G.f[g * STRIDE + WANTED] =
-        this.G.f[g * STRIDE + ALLOWED_AREA] =
-        this.G.f[g * STRIDE + SERVED] =
-        this.G.f[g * STRIDE + COMPLETED] =
-          0;
-    }
-    this.t0 = now;
-    this.capacityArea = this.busyArea = this.saturatedTime = this.contendedTime = 0;
+    this.G.resetStats(now);
+    this.integrals.reset(now);
   }
 
   private complete(group: number): void {
@@ -383,15 +346,7 @@ export class Processor {
   }
 
   private advance(now: number): void {
-    const dt = now - this.last;
-    if (dt <= 0) return;
-    const c = this.nCores;
-    const demand = this.allowedTotal;
-    this.capacityArea += c * dt;
-    this.busyArea += Math.min(demand, c) * dt;
-    if (demand >= c) this.saturatedTime += dt;
-    if (demand > c) this.contendedTime += dt;
-    this.last = now;
+    this.integrals.advance(now, this.nCores, this.allowedTotal);
   }
 
   private liveSlot(job: number): number {
