@@ -25,7 +25,10 @@ const OUTPUT_PER_STEP = 400;
 const OUTPUT_PER_ITEM = 4 * 2 ** 10;
 
 export interface RunEstimate {
-  /** Architectures x replications. */
+  /**
+   * Architectures x replications; with simulation.precision, x its maxReplications when more: the run
+   * replicates until its precision is met, and the estimate must hold if it never is.
+   */
   simulations: number;
   entryRequests: number;
   events: number;
@@ -41,7 +44,8 @@ export interface RunEstimate {
 
 export function estimateRun(s: Scenario, workers = 1): RunEstimate {
   const archs = s.compare.length;
-  const reps = s.simulation.replications;
+  const precision = s.simulation.precision;
+  const reps = Math.max(s.simulation.replications, precision?.maxReplications ?? 0);
   const simulations = archs * reps;
   const seconds = s.simulation.duration + s.simulation.warmup;
   const visits = visitsPerRequest(s);

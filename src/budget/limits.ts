@@ -42,12 +42,12 @@ export function overBudget(e: RunEstimate, m: Machine): string[] {
   if (e.memory > memoryLimit)
     out.push(
       `this run would need about ${size(e.memory)} of memory (${what}), more than the ${size(memoryLimit)} this machine allows; ` +
-        'use fewer replicas or nodes, a larger simulation.timeStep or a shorter --duration (the per-step series), fewer --replications or architectures (--arch)',
+        'use fewer replicas or nodes, a larger simulation.timeStep or a shorter --duration (the per-step series), fewer --replications (or a lower simulation.precision.maxReplications) or architectures (--arch)',
     );
   if (e.wallSeconds > MAX_WALL_SECONDS)
     out.push(
       `this run would take about ${duration(e.wallSeconds)} (${count(e.events)} events for ${count(e.entryRequests)} entry requests over ${what}); ` +
-        'use a shorter --duration, a lower traffic rate, fewer --replications or architectures (--arch)',
+        'use a shorter --duration, a lower traffic rate, fewer --replications (or a lower simulation.precision.maxReplications) or architectures (--arch)',
     );
   if (e.outputBytes > MAX_OUTPUT_BYTES)
     out.push(

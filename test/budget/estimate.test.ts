@@ -43,6 +43,17 @@ describe('estimateRun', () => {
     expect(longer.memory).toBeGreaterThan(e.memory);
   });
 
+  it('a precision run is estimated at its maxReplications, the most it may run', () => {
+    const s = loadBundled('quickstart', { duration: 20, warmup: 5, replications: 2 });
+    const precise = {
+      ...s,
+      simulation: { ...s.simulation, precision: { relative: 0.05, absolute: 1e-4, maxReplications: 40 } },
+    };
+    const e = estimateRun(precise);
+    expect(e.simulations).toBe(3 * 40);
+    expect(e.events).toBeCloseTo(200 * 25 * 2.6 * 5 * 3 * 40, 6);
+  });
+
   it('the bundled scenarios fit this machine', () => {
     for (const name of ['quickstart', 'billing', 'three-tier', 'large'])
       expect(overBudget(estimateRun(loadBundled(name)), MACHINE), name).toEqual([]);
