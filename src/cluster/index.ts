@@ -22,3 +22,12 @@ export { COMPONENTS, type Component, isDaemonSet, type PodKind, type PodSpec, po
 export { type Candidate, priorityOf, type Room, SYSTEM_NODE_CRITICAL, selectVictims } from './priority.ts';
 export { requestedByComponent } from './requests.ts';
 export { type PlaceOptions, place } from './scheduler.ts';
+export {
+  ANTI_AFFINITY_MISMATCH,
+  fitError,
+  INSUFFICIENT_CPU,
+  INSUFFICIENT_MEMORY,
+  SPREAD_MISMATCH,
+  TOO_MANY_PODS,
+} from './reason.ts';
+export { applyTopologyRules } from './topology-constraints.ts';

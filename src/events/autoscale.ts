@@ -35,6 +35,10 @@ export interface AutoscaleRecord {
   pendingPods: number;
   pendingSeconds: number;
   pendingAtEnd: number;
+  /** kube-scheduler's message for the last pod that found no node, null if every pod found one. */
+  pendingReason: string | null;
+  /** Pod-seconds its pods spent on each node within the measured window (what the nodes hosted), by node. */
+  hosted: Array<{ node: number; podSeconds: number }>;
   /** Scale-ups cut short because the slot of a pod still leaving was not free yet (meshsim keeps maxReplicas slots). */
   slotsShort: number;
 }
@@ -71,7 +75,7 @@ class Autoscaler {
     this.a = a;
     this.istiod = rec.kind === 'istiod';
     this.istiodCpu = this.istiod ? istiodUsage(s.mesh, controlPlaneLoad(s, host.placement)).cpu : 0;
-    this.set = new ReplicaPods(host, pods, versions);
+    this.set = new ReplicaPods(host, pods, versions, s.simulation.warmup);
     this.hpa = new HpaState(a, this.set.count(), host.now);
     const n = pods.length;
     this.last = new Float64Array(n);
@@ -190,6 +194,11 @@ class Autoscaler {
     this.rec.pendingPods = this.set.pendingPods;
     this.rec.pendingSeconds = this.set.pendingUntil(end);
     this.rec.pendingAtEnd = this.set.pendingNow();
+    this.rec.pendingReason = this.set.pendingReason;
+    this.rec.hosted = [...this.set.hostedUntil(end)]
+      .filter(([, seconds]) => seconds > 0)
+      .sort(([a], [b]) => a - b)
+      .map(([node, podSeconds]) => ({ node, podSeconds }));
     return this.rec;
   }
 }
@@ -228,6 +237,8 @@ export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Ve
       pendingPods: 0,
       pendingSeconds: 0,
       pendingAtEnd: 0,
+      pendingReason: null,
+      hosted: [],
       slotsShort: 0,
     };
     all.push(new Autoscaler(host, s, rec, a, pods, versions));

@@ -1,0 +1,145 @@
+// Where kube-scheduler puts a replica an autoscaler creates mid-run, given what runs at that moment: the
+// same filters as the initial placement (src/cluster/scheduler.ts), on the room left now.
+//  - NodeAffinity / TaintToleration: the pod's nodeSelector and tolerations (cluster/node-selection.ts);
+//  - NodeResourcesFit and the pod count: requests against the allocatable room still free (pods.ts room);
+//  - InterPodAffinity (required anti-affinity) over the owner's pods that are on a node, terminating ones
+//    included: kubernetes/kubernetes v1.31.0 pkg/scheduler/framework/plugins/interpodaffinity/filtering.go
+//    counts every pod of the snapshot's nodes;
+//  - PodTopologySpread (DoNotSchedule) over the owner's pods that are not terminating: podtopologyspread/
+//    common.go countPodsMatchSelector skips a pod with a DeletionTimestamp ("Bypass terminating Pod").
+// Among the nodes left it scores as the initial placement does: fewest pods of the owner in the zone,
+// then on the node (the default spread), then LeastAllocated after placing, then the lowest index.
+// ASSUMPTION: LeastAllocated is scored on the requests themselves, not kube-scheduler's non-zero scoring
+// requests (cluster/non-zero.ts), for a pod placed at runtime.
+import {
+  ANTI_AFFINITY_MISMATCH,
+  applyTopologyRules,
+  fitError,
+  INSUFFICIENT_CPU,
+  INSUFFICIENT_MEMORY,
+  type PodSpec,
+  SPREAD_MISMATCH,
+  selectionFailure,
+  TOO_MANY_PODS,
+} from '../cluster/index.ts';
+import type { TopologyRule } from '../scenario/index.ts';
+import type { DisruptionHost } from './host.ts';
+
+/** Slack for sums of decimal requests, as pods.ts reserves them. */
+const CPU_EPS = 1e-9;
+const MEMORY_EPS = 1e-6;
+
+/** Where the owner's other pods are: counted by the anti-affinity rules, and by the spread rules. */
+export interface OwnerPods {
+  /** Nodes of its pods on a node, terminating ones included. */
+  all: readonly number[];
+  /** Nodes of its pods on a node that are not terminating. */
+  live: readonly number[];
+}
+
+export type Choice = { node: number; reason: null } | { node: -1; reason: string };
+
+export class ReplicaPlacement {
+  private readonly host: DisruptionHost;
+  private readonly spec: PodSpec;
+  /** -1: the pod's nodeSelector or taints forbid the node; 0 otherwise (the spread's eligible domains). */
+  private readonly base: Int32Array;
+  private readonly zone: Int32Array;
+  private readonly zones: number;
+  private readonly antiAffinity: TopologyRule[];
+  private readonly spread: TopologyRule[];
+
+  constructor(host: DisruptionHost, spec: PodSpec) {
+    this.host = host;
+    this.spec = spec;
+    const nodes = host.placement.nodes;
+    this.base = Int32Array.from(nodes, (n) => (selectionFailure(n, spec) === null ? 0 : -1));
+    const ids = new Map<string, number>();
+    this.zone = Int32Array.from(nodes, (n) => {
+      let z = ids.get(n.zone);
+      if (z === undefined) ids.set(n.zone, (z = ids.size));
+      return z;
+    });
+    this.zones = ids.size;
+    const rules = spec.topologyRules ?? [];
+    this.antiAffinity = rules.filter((r) => r.kind === 'anti-affinity');
+    this.spread = rules.filter((r) => r.kind === 'spread');
+  }
+
+  /** Nodes the selector and taints leave open and each kind of topology rule closes now (-1: closed). */
+  private masks(owner: OwnerPods) {
+    const count = (nodes: readonly number[]) => {
+      const perNode = new Int32Array(this.zone.length);
+      const perZone = new Int32Array(this.zones);
+      for (const n of nodes) {
+        perNode[n]!++;
+        perZone[this.zone[n]!]!++;
+      }
+      return { perNode, perZone };
+    };
+    const all = count(owner.all);
+    const live = count(owner.live);
+    // Each from the selector's mask: the spread's eligible domains are those the selector allows.
+    const anti = applyTopologyRules(this.antiAffinity, this.base, this.zone, all.perNode, all.perZone)!;
+    const spread = applyTopologyRules(this.spread, this.base, this.zone, live.perNode, live.perZone)!;
+    return { anti, spread, ...live };
+  }
+
+  /** The node kube-scheduler binds a pod requesting `cpu`/`memory` to now, or why none fits. */
+  choose(cpu: number, memory: number, owner: OwnerPods): Choice {
+    const host = this.host;
+    const nodes = host.placement.nodes;
+    const { anti, spread, perNode, perZone } = this.masks(owner);
+    let best = -1;
+    let bestZone = 0;
+    let bestNode = 0;
+    let bestScore = 0;
+    for (let n = 0; n < nodes.length; n++) {
+      if (anti[n]! < 0 || spread[n]! < 0 || this.roomFailure(n, cpu, memory) !== null) continue;
+      const inZone = perZone[this.zone[n]!]!;
+      const onNode = perNode[n]!;
+      const alloc = nodes[n]!.allocatable;
+      const room = host.roomOf(n);
+      const score =
+        (alloc.cpu > 0 ? (alloc.cpu - room.cpu + cpu) / alloc.cpu : 0) +
+        (alloc.memory > 0 ? (alloc.memory - room.memory + memory) / alloc.memory : 0);
+      const better =
+        best < 0 ||
+        inZone < bestZone ||
+        (inZone === bestZone && (onNode < bestNode || (onNode === bestNode && score < bestScore)));
+      if (!better) continue;
+      best = n;
+      bestZone = inZone;
+      bestNode = onNode;
+      bestScore = score;
+    }
+    if (best >= 0) return { node: best, reason: null };
+    return { node: -1, reason: this.why(anti, spread, cpu, memory) };
+  }
+
+  private roomFailure(n: number, cpu: number, memory: number): string | null {
+    const room = this.host.roomOf(n);
+    if (room.pods <= 0) return TOO_MANY_PODS;
+    if (room.cpu < cpu - CPU_EPS) return INSUFFICIENT_CPU;
+    if (room.memory < memory - MEMORY_EPS) return INSUFFICIENT_MEMORY;
+    return null;
+  }
+
+  /**
+   * kube-scheduler's FailedScheduling message: per node the first filter that failed, in the default
+   * profile's order (NodeAffinity and TaintToleration, NodeResourcesFit, PodTopologySpread,
+   * InterPodAffinity: pkg/scheduler/apis/config/v1/default_plugins.go, v1.31.0).
+   */
+  private why(anti: Int32Array, spread: Int32Array, cpu: number, memory: number): string {
+    const nodes = this.host.placement.nodes;
+    const counts = new Map<string, number>();
+    for (let n = 0; n < nodes.length; n++) {
+      const reason =
+        selectionFailure(nodes[n]!, this.spec) ??
+        this.roomFailure(n, cpu, memory) ??
+        (spread[n]! < 0 ? SPREAD_MISMATCH : anti[n]! < 0 ? ANTI_AFFINITY_MISMATCH : null);
+      if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    }
+    return fitError(nodes.length, counts);
+  }
+}
