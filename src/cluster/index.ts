@@ -20,8 +20,6 @@ export { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
 export type { NodeRequests, PlacedPod, Placement } from './placement.ts';
 export { COMPONENTS, type Component, isDaemonSet, type PodKind, type PodSpec, podRequests } from './pod.ts';
 export { type Candidate, priorityOf, type Room, SYSTEM_NODE_CRITICAL, selectVictims } from './priority.ts';
-export { requestedByComponent } from './requests.ts';
-export { type PlaceOptions, place } from './scheduler.ts';
 export {
   ANTI_AFFINITY_MISMATCH,
   fitError,
@@ -30,4 +28,6 @@ export {
   SPREAD_MISMATCH,
   TOO_MANY_PODS,
 } from './reason.ts';
+export { requestedByComponent } from './requests.ts';
+export { type PlaceOptions, place } from './scheduler.ts';
 export { applyTopologyRules } from './topology-constraints.ts';

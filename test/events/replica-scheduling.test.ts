@@ -53,7 +53,9 @@ describe('HPA-created pods and kube-scheduler', () => {
     expect(rec.pendingAtEnd).toBe(3);
     expect(rec.pendingPods).toBe(3);
     expect(rec.pendingSeconds).toBeCloseTo(2 * (60 - 15) + (60 - 30), 9);
-    expect(rec.pendingReason).toBe("0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules.");
+    expect(rec.pendingReason).toBe(
+      "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules.",
+    );
   });
 
   it('without it the same pods all run (room for 6 x 250m on 3 m5.xlarge)', () => {
