@@ -109,6 +109,34 @@ describe('HPA-created pods and kube-scheduler', () => {
   });
 });
 
+describe('standby pods on the node processors', () => {
+  it('weigh what their requests give (250m -> 256 shares) and are capped by their limit, placed or not', () => {
+    const s = scenario(`
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: standby-cfs }
+cluster:
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 2 }]
+services:
+  - name: web
+    replicas: 1
+    resources: { requests: { cpu: 250m }, limits: { cpu: 500m } }
+    serviceTime: 1ms
+    autoscaling: { maxReplicas: 3 }
+traffic: [{ name: load, to: web, rate: 10/s }]
+compare: [none]
+simulation: { duration: 10s, warmup: 1s, replications: 1 }
+`);
+    const e = engineFor(s, 'none');
+    const pods = e.w.placement.byOwner.get('default/web')!;
+    expect(pods.map((p) => e.w.placement.pods[p]!.standby ?? false)).toEqual([false, true, true]);
+    for (const p of pods) {
+      expect(e.w.containerWeight[e.w.nProxies + p]).toBe(256);
+      expect(e.w.containerLimit[e.w.nProxies + p]).toBe(0.5);
+    }
+  });
+});
+
 describe("the ReplicaSet's deletion order (ActivePodsWithRanks)", () => {
   const base: RankedPod = {
     assigned: true,
