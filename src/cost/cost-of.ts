@@ -1,7 +1,7 @@
 import { COMPONENTS, type Component, isDaemonSet, type Placement, place } from '../cluster/index.ts';
 import type { Resources, Scenario } from '../scenario/index.ts';
 import { type ArchResult, placementOf } from '../simulate/index.ts';
-import { allocate } from './allocate.ts';
+import { allocate, type Hosted } from './allocate.ts';
 import { type CostBreakdown, MESH_COMPONENTS, type PoolCost } from './breakdown.ts';
 import { GiB, HOURS_PER_MONTH, SECONDS_PER_MONTH } from './constants.ts';
 
@@ -32,6 +32,13 @@ function pools(p: Placement, a: ArchResult): PoolCost[] {
   return [...out.values()];
 }
 
+/** Where each autoscaled workload's pods ran, time-weighted (absent in results written before it was kept). */
+function hostedOf(a: ArchResult): Hosted {
+  return new Map(
+    (a.autoscaling ?? []).filter((x) => x.podsByNode !== undefined).map((x) => [x.owner, x.podsByNode]),
+  );
+}
+
 function usage(a: ArchResult): Map<Component, Resources> {
   return new Map(
     a.components.map((c) => [c.component, { cpu: c.cpu.used.mean, memory: c.memory.used.mean }]),
@@ -51,7 +58,7 @@ export function costOf(s: Scenario, a: ArchResult): CostBreakdown {
   const p = placementOf(a) ?? place(s, a.architecture);
   const byPool = pools(p, a);
   const nodesHourly = p.nodes.reduce((sum, n) => sum + n.pricePerHour, 0);
-  const alloc = allocate(p, usage(a));
+  const alloc = allocate(p, usage(a), hostedOf(a));
   let idle = 0;
   let over = 0;
   p.nodes.forEach((n, i) => {
