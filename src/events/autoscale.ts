@@ -2,12 +2,14 @@
 // and istiod's. Like metrics-server, each scrapes its pods' cumulative CPU every metrics window and serves
 // the rate between the last two scrapes; like kube-controller-manager, it syncs every sync period, turns
 // the metrics into a replica count (hpa.ts) and scales its ReplicaSet (replica-pods.ts). istiod is not
-// simulated request by request: its replicas share its modelled CPU (mesh/istiod.ts) evenly.
+// simulated request by request: its replicas share evenly the CPU of the xDS pushes it makes to the
+// proxies connected at each moment, steady churn and the run's own endpoint events (istiod-load.ts).
 import { podRequests } from '../cluster/index.ts';
-import { controlPlaneLoad, istiodUsage } from '../mesh/index.ts';
+import { controlPlaneLoad } from '../mesh/index.ts';
 import { type Autoscaling, autoscaled, type Scenario } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 import { HpaState, metricReplicas, type PodMetric, type TimedReplicas } from './hpa.ts';
+import { IstiodLoad } from './istiod-load.ts';
 import { ReplicaPods, SlotState } from './replica-pods.ts';
 import type { Versions } from './versions.ts';
 
@@ -57,9 +59,9 @@ class Autoscaler {
   private readonly prevAt: Float64Array;
   /** istiod: each replica's CPU seconds, integrated from its share between scrapes. */
   private readonly istiodUsed: Float64Array;
-  /** Cores istiod uses in all (its modelled load: it follows the placement, not the run). */
-  private readonly istiodCpu: number;
-  private scrapedAt = 0;
+  /** istiod's pushes over the run (null for other workloads), and its CPU seconds at the last scrape. */
+  private readonly istiodLoad: IstiodLoad | null;
+  private istiodCpuAt = 0;
   private desired: number;
 
   constructor(
@@ -69,12 +71,13 @@ class Autoscaler {
     a: Autoscaling,
     pods: number[],
     versions: Versions,
+    proxies: () => number,
   ) {
     this.host = host;
     this.rec = rec;
     this.a = a;
     this.istiod = rec.kind === 'istiod';
-    this.istiodCpu = this.istiod ? istiodUsage(s.mesh, controlPlaneLoad(s, host.placement)).cpu : 0;
+    this.istiodLoad = this.istiod ? new IstiodLoad(host, s.mesh.istiod, proxies) : null;
     this.set = new ReplicaPods(host, pods, versions, s.simulation.warmup);
     this.hpa = new HpaState(a, this.set.count(), host.now);
     const n = pods.length;
@@ -120,15 +123,16 @@ class Autoscaler {
   private scrape(): void {
     const host = this.host;
     const now = host.now;
-    if (this.istiod) {
-      // istiod's load is shared by its ready replicas since the last scrape.
+    if (this.istiodLoad) {
+      // istiod's load since the last scrape is shared by its ready replicas.
+      const cpu = this.istiodLoad.cpuSeconds();
       const ready = this.set.state.filter((s) => s === SlotState.Ready).length;
-      const share = ready > 0 ? (this.istiodCpu / ready) * (now - this.scrapedAt) : 0;
+      const share = ready > 0 ? (cpu - this.istiodCpuAt) / ready : 0;
+      this.istiodCpuAt = cpu;
       this.set.state.forEach((s, i) => {
         if (s === SlotState.Ready) this.istiodUsed[i]! += share;
       });
     }
-    this.scrapedAt = now;
     this.set.state.forEach((s, i) => {
       if (s !== SlotState.Starting && s !== SlotState.Ready) {
         this.sampledAt[i] = Number.NaN;
@@ -190,6 +194,11 @@ class Autoscaler {
     this.rec.desired.push({ at: now, replicas: this.desired });
   }
 
+  /** Proxies its pods hold now beyond those placed at the start (negative when it scaled below). */
+  proxyDelta(): number {
+    return this.istiod ? 0 : this.set.proxyDelta();
+  }
+
   close(end: number): AutoscaleRecord {
     this.rec.pendingPods = this.set.pendingPods;
     this.rec.pendingSeconds = this.set.pendingUntil(end);
@@ -241,8 +250,11 @@ export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Ve
       hosted: [],
       slotsShort: 0,
     };
-    all.push(new Autoscaler(host, s, rec, a, pods, versions));
+    all.push(new Autoscaler(host, s, rec, a, pods, versions, proxies));
   };
+  // Proxies connected to istiod: those placed at the start, plus what the autoscalers added or removed.
+  const placed = controlPlaneLoad(s, host.placement).proxies;
+  const proxies = () => all.reduce((n, x) => n + x.proxyDelta(), placed);
   for (const svc of s.services) add(svc.key, 'service', svc.replicas, svc.autoscaling);
   for (const wp of s.waypoints) add(`${wp.namespace}/${wp.name}`, 'waypoint', wp.replicas, wp.autoscaling);
   add('istiod', 'istiod', s.mesh.istiod.replicas, s.mesh.istiod.autoscaling);

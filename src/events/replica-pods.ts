@@ -74,6 +74,19 @@ export class ReplicaPods {
     return n;
   }
 
+  /** Proxies (sidecars, or the waypoint each pod is) present now less those placed at the start. */
+  proxyDelta(): number {
+    let n = 0;
+    this.pods.forEach((pod, i) => {
+      const p = this.host.placement.pods[pod]!;
+      if (!p.hasSidecar && p.kind !== 'waypoint') return;
+      const st = this.state[i]!;
+      const present = st !== SlotState.Absent && st !== SlotState.Pending ? 1 : 0;
+      n += present - (p.node >= 0 ? 1 : 0);
+    });
+    return n;
+  }
+
   /** Pods still waiting for room. */
   pendingNow(): number {
     return this.state.filter((s) => s === SlotState.Pending).length;
