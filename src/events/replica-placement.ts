@@ -48,6 +48,11 @@ export class ReplicaPlacement {
   private readonly zones: number;
   private readonly antiAffinity: TopologyRule[];
   private readonly spread: TopologyRule[];
+  /** The owner's pods per node and zone: all of them on a node, and those not terminating (reused). */
+  private readonly allPerNode: Int32Array;
+  private readonly allPerZone: Int32Array;
+  private readonly livePerNode: Int32Array;
+  private readonly livePerZone: Int32Array;
 
   constructor(host: DisruptionHost, spec: PodSpec) {
     this.host = host;
@@ -64,25 +69,37 @@ export class ReplicaPlacement {
     const rules = spec.topologyRules ?? [];
     this.antiAffinity = rules.filter((r) => r.kind === 'anti-affinity');
     this.spread = rules.filter((r) => r.kind === 'spread');
+    this.allPerNode = new Int32Array(nodes.length);
+    this.livePerNode = new Int32Array(nodes.length);
+    this.allPerZone = new Int32Array(this.zones);
+    this.livePerZone = new Int32Array(this.zones);
   }
 
   /** Nodes the selector and taints leave open and each kind of topology rule closes now (-1: closed). */
   private masks(owner: OwnerPods) {
-    const count = (nodes: readonly number[]) => {
-      const perNode = new Int32Array(this.zone.length);
-      const perZone = new Int32Array(this.zones);
+    const count = (nodes: readonly number[], perNode: Int32Array, perZone: Int32Array) => {
+      perNode.fill(0);
+      perZone.fill(0);
       for (const n of nodes) {
         perNode[n]!++;
         perZone[this.zone[n]!]!++;
       }
-      return { perNode, perZone };
     };
-    const all = count(owner.all);
-    const live = count(owner.live);
-    // Each from the selector's mask: the spread's eligible domains are those the selector allows.
-    const anti = applyTopologyRules(this.antiAffinity, this.base, this.zone, all.perNode, all.perZone)!;
-    const spread = applyTopologyRules(this.spread, this.base, this.zone, live.perNode, live.perZone)!;
-    return { anti, spread, ...live };
+    count(owner.all, this.allPerNode, this.allPerZone);
+    count(owner.live, this.livePerNode, this.livePerZone);
+    const perNode = this.livePerNode;
+    const perZone = this.livePerZone;
+    // Each from the selector's mask (the same array when a workload has no rule of that kind): the
+    // spread's eligible domains are those the selector allows.
+    const anti = applyTopologyRules(
+      this.antiAffinity,
+      this.base,
+      this.zone,
+      this.allPerNode,
+      this.allPerZone,
+    )!;
+    const spread = applyTopologyRules(this.spread, this.base, this.zone, perNode, perZone)!;
+    return { anti, spread, perNode, perZone };
   }
 
   /** The node kube-scheduler binds a pod requesting `cpu`/`memory` to now, or why none fits. */
@@ -95,11 +112,12 @@ export class ReplicaPlacement {
     let bestNode = 0;
     let bestScore = 0;
     for (let n = 0; n < nodes.length; n++) {
-      if (anti[n]! < 0 || spread[n]! < 0 || this.roomFailure(n, cpu, memory) !== null) continue;
+      if (anti[n]! < 0 || spread[n]! < 0) continue;
+      const room = host.roomOf(n);
+      if (roomFailure(room, cpu, memory) !== null) continue;
       const inZone = perZone[this.zone[n]!]!;
       const onNode = perNode[n]!;
       const alloc = nodes[n]!.allocatable;
-      const room = host.roomOf(n);
       const score =
         (alloc.cpu > 0 ? (alloc.cpu - room.cpu + cpu) / alloc.cpu : 0) +
         (alloc.memory > 0 ? (alloc.memory - room.memory + memory) / alloc.memory : 0);
@@ -117,14 +135,6 @@ export class ReplicaPlacement {
     return { node: -1, reason: this.why(anti, spread, cpu, memory) };
   }
 
-  private roomFailure(n: number, cpu: number, memory: number): string | null {
-    const room = this.host.roomOf(n);
-    if (room.pods <= 0) return TOO_MANY_PODS;
-    if (room.cpu < cpu - CPU_EPS) return INSUFFICIENT_CPU;
-    if (room.memory < memory - MEMORY_EPS) return INSUFFICIENT_MEMORY;
-    return null;
-  }
-
   /**
    * kube-scheduler's FailedScheduling message: per node the first filter that failed, in the default
    * profile's order (NodeAffinity and TaintToleration, NodeResourcesFit, PodTopologySpread,
@@ -136,10 +146,18 @@ export class ReplicaPlacement {
     for (let n = 0; n < nodes.length; n++) {
       const reason =
         selectionFailure(nodes[n]!, this.spec) ??
-        this.roomFailure(n, cpu, memory) ??
+        roomFailure(this.host.roomOf(n), cpu, memory) ??
         (spread[n]! < 0 ? SPREAD_MISMATCH : anti[n]! < 0 ? ANTI_AFFINITY_MISMATCH : null);
       if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1);
     }
     return fitError(nodes.length, counts);
   }
+}
+
+/** NodeResourcesFit and the pod count against the room a node has left. */
+function roomFailure(room: { cpu: number; memory: number; pods: number }, cpu: number, memory: number) {
+  if (room.pods <= 0) return TOO_MANY_PODS;
+  if (room.cpu < cpu - CPU_EPS) return INSUFFICIENT_CPU;
+  if (room.memory < memory - MEMORY_EPS) return INSUFFICIENT_MEMORY;
+  return null;
 }
