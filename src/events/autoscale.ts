@@ -71,13 +71,13 @@ class Autoscaler {
     a: Autoscaling,
     pods: number[],
     versions: Versions,
-    proxies: () => number,
+    istiodLoad: IstiodLoad | null,
   ) {
     this.host = host;
     this.rec = rec;
     this.a = a;
     this.istiod = rec.kind === 'istiod';
-    this.istiodLoad = this.istiod ? new IstiodLoad(host, s.mesh.istiod, proxies) : null;
+    this.istiodLoad = this.istiod ? istiodLoad : null;
     this.set = new ReplicaPods(host, pods, versions, s.simulation.warmup);
     this.hpa = new HpaState(a, this.set.count(), host.now);
     const n = pods.length;
@@ -216,8 +216,18 @@ function metricReplicasOf(current: number, m: PodMetric[], a: Autoscaling): numb
   return metricReplicas(current, m, a.targetCPUUtilization, a.tolerance);
 }
 
+/** istiod's simulated push load over the measured window. */
+export interface ControlPlaneRun {
+  /** Pushes to single proxies per second. */
+  pushesPerSecond: number;
+  /** Cores. */
+  cpu: number;
+}
+
 export interface Autoscalers {
   close(end: number): AutoscaleRecord[];
+  /** istiod's push load over [warm-up, end), null where istiod does not run. */
+  controlPlane(end: number): ControlPlaneRun | null;
   /** The autoscaler of a Deployment (`ns/name`, or `istiod`), if it has one running. */
   of(owner: string): { scaleTo(replicas: number): void } | undefined;
 }
@@ -250,16 +260,24 @@ export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Ve
       hosted: [],
       slotsShort: 0,
     };
-    all.push(new Autoscaler(host, s, rec, a, pods, versions, proxies));
+    all.push(new Autoscaler(host, s, rec, a, pods, versions, load));
   };
-  // Proxies connected to istiod: those placed at the start, plus what the autoscalers added or removed.
+  // istiod's pushes, to the proxies placed at the start plus what the autoscalers added or removed.
   const placed = controlPlaneLoad(s, host.placement).proxies;
-  const proxies = () => all.reduce((n, x) => n + x.proxyDelta(), placed);
+  const runsIstiod = (host.placement.byOwner.get('istiod') ?? []).some((p) => host.podNode[p]! >= 0);
+  const warmup = s.simulation.warmup;
+  const connected = () => all.reduce((n, x) => n + x.proxyDelta(), placed);
+  const load = runsIstiod ? new IstiodLoad(host, s.mesh.istiod, connected, warmup) : null;
   for (const svc of s.services) add(svc.key, 'service', svc.replicas, svc.autoscaling);
   for (const wp of s.waypoints) add(`${wp.namespace}/${wp.name}`, 'waypoint', wp.replicas, wp.autoscaling);
   add('istiod', 'istiod', s.mesh.istiod.replicas, s.mesh.istiod.autoscaling);
   return {
     close: (end) => all.map((x) => x.close(end)),
+    controlPlane: (end) => {
+      if (!load || end <= warmup) return null;
+      const pushesPerSecond = load.pushedInWindow() / (end - warmup);
+      return { pushesPerSecond, cpu: pushesPerSecond * s.mesh.istiod.cpuPerPush };
+    },
     of: (owner) => all.find((x) => x.rec.owner === owner),
   };
 }

@@ -65,6 +65,24 @@ describe("istiod's push load", () => {
     expect(load.cpuSeconds()).toBeCloseTo(1000 * 0.5e-3, 12);
   });
 
+  it('a proxy that (re)connects gets one full push of its own at once, outside the debounce', () => {
+    const c = new Clock() as Clock & { proxyConnected?: () => void };
+    const load = new IstiodLoad(c, { ...istiod, configChangesPerSecond: 0 }, () => 10);
+    c.runTo(3);
+    c.proxyConnected!();
+    expect(load.pushed()).toBe(1);
+    expect(load.pushes).toBe(0);
+  });
+
+  it('counts only what falls in the measured window: steady churn and pushes before it are left out', () => {
+    const c = new Clock();
+    const load = new IstiodLoad(c, istiod, () => 10, 5);
+    c.runTo(20, [2]);
+    // 15 s x 10 pushes/s in the window; the burst at 2 s (pushed at 2.1 s) is before it.
+    expect(load.pushedInWindow()).toBeCloseTo(150, 9);
+    expect(load.pushed()).toBeCloseTo(200 + 10, 9);
+  });
+
   it('endless churn still pushes every PILOT_DEBOUNCE_MAX (10 s): events every 70 ms for 25 s are 3 pushes', () => {
     const c = new Clock();
     const load = new IstiodLoad(c, { ...istiod, configChangesPerSecond: 0 }, () => 1);
@@ -73,5 +91,36 @@ describe("istiod's push load", () => {
     // Forced at about 10 s and 20 s, the rest 100 ms after the last event.
     expect(load.pushes).toBe(3);
     expect(load.cpuSeconds()).toBeCloseTo(3 * 0.5e-3, 12);
+  });
+});
+
+describe("istiod's push load in a run", () => {
+  it('a sidecar upgrade of 3 pods one at a time: 3 debounced pushes to every proxy and 3 full pushes to the new ones', async () => {
+    const { place } = await import('../../src/cluster/index.ts');
+    const { controlPlaneLoad } = await import('../../src/mesh/index.ts');
+    const { engineFor, scenario } = await import('./helpers.ts');
+    const s = scenario(`
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: churn }
+cluster:
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 2 }]
+namespaces: [{ name: default, labels: { istio-injection: enabled } }]
+mesh: { istiod: { configChangesPerSecond: 0/s } }
+services:
+  - { name: web, replicas: 3, serviceTime: 1ms }
+traffic: [{ name: load, to: web, rate: 50/s }]
+lifecycle: { podStartup: 5s }
+events: [{ at: 10s, upgrade: dataplane, maxSurge: 1, maxUnavailable: 0 }]
+compare: [sidecar]
+simulation: { duration: 60s, warmup: 1s, replications: 1 }
+`);
+    const proxies = controlPlaneLoad(s, place(s, 'sidecar')).proxies;
+    const e = engineFor(s, 'sidecar');
+    e.run();
+    // Takeovers at 15, 20 and 25 s, each its own burst (5 s apart, far beyond the 100 ms debounce).
+    const pushes = 3 * proxies + 3;
+    expect(e.controlPlane!.pushesPerSecond * 59).toBeCloseTo(pushes, 9);
+    expect(e.controlPlane!.cpu).toBeCloseTo((pushes * 0.5e-3) / 59, 12);
   });
 });
