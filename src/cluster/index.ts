@@ -15,7 +15,7 @@ export { deploy, gatewayOwner, LOADGEN_NAMESPACE, versionIndex } from './deploy.
 export { minNodesLowerBound } from './lower-bound.ts';
 export { describeMemoryRisk, type MemoryRisk, memoryRisks } from './memory-risk.ts';
 export { clientDataplane, type Dataplane, resolveModes, serviceDataplane } from './modes.ts';
-export { selectionFailure } from './node-selection.ts';
+export { intolerablePreferred, selectionFailure } from './node-selection.ts';
 export { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
 export type { NodeRequests, PlacedPod, Placement } from './placement.ts';
 export { COMPONENTS, type Component, isDaemonSet, type PodKind, type PodSpec, podRequests } from './pod.ts';

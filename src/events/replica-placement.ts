@@ -7,8 +7,9 @@
 //    counts every pod of the snapshot's nodes;
 //  - PodTopologySpread (DoNotSchedule) over the owner's pods that are not terminating: podtopologyspread/
 //    common.go countPodsMatchSelector skips a pod with a DeletionTimestamp ("Bypass terminating Pod").
-// Among the nodes left it scores as the initial placement does: fewest pods of the owner in the zone,
-// then on the node (the default spread), then LeastAllocated after placing, then the lowest index.
+// Among the nodes left it scores as the initial placement does: fewest untolerated PreferNoSchedule
+// taints, then fewest pods of the owner in the zone, then on the node (the default spread), then
+// LeastAllocated after placing, then the lowest index.
 // ASSUMPTION: LeastAllocated is scored on the requests themselves, not kube-scheduler's non-zero scoring
 // requests (cluster/non-zero.ts), for a pod placed at runtime.
 import {
@@ -17,6 +18,7 @@ import {
   fitError,
   INSUFFICIENT_CPU,
   INSUFFICIENT_MEMORY,
+  intolerablePreferred,
   type PodSpec,
   SPREAD_MISMATCH,
   selectionFailure,
@@ -42,7 +44,10 @@ export type Choice = { node: number; reason: null } | { node: -1; reason: string
 export class ReplicaPlacement {
   private readonly host: DisruptionHost;
   private readonly spec: PodSpec;
-  /** -1: the pod's nodeSelector or taints forbid the node; 0 otherwise (the spread's eligible domains). */
+  /**
+   * -1: the pod's nodeSelector or taints forbid the node (outside the spread's eligible domains); else
+   * the node's PreferNoSchedule taints the pod does not tolerate (fewer is preferred).
+   */
   private readonly base: Int32Array;
   private readonly zone: Int32Array;
   private readonly zones: number;
@@ -58,7 +63,9 @@ export class ReplicaPlacement {
     this.host = host;
     this.spec = spec;
     const nodes = host.placement.nodes;
-    this.base = Int32Array.from(nodes, (n) => (selectionFailure(n, spec) === null ? 0 : -1));
+    this.base = Int32Array.from(nodes, (n) =>
+      selectionFailure(n, spec) === null ? intolerablePreferred(n, spec) : -1,
+    );
     const ids = new Map<string, number>();
     this.zone = Int32Array.from(nodes, (n) => {
       let z = ids.get(n.zone);
@@ -108,6 +115,7 @@ export class ReplicaPlacement {
     const nodes = host.placement.nodes;
     const { anti, spread, perNode, perZone } = this.masks(owner);
     let best = -1;
+    let bestTaints = 0;
     let bestZone = 0;
     let bestNode = 0;
     let bestScore = 0;
@@ -115,6 +123,9 @@ export class ReplicaPlacement {
       if (anti[n]! < 0 || spread[n]! < 0) continue;
       const room = host.roomOf(n);
       if (roomFailure(room, cpu, memory) !== null) continue;
+      // As the initial placement: fewer untolerated PreferNoSchedule taints first (cluster/node-state.ts).
+      const taints = this.base[n]!;
+      if (best >= 0 && taints > bestTaints) continue;
       const inZone = perZone[this.zone[n]!]!;
       const onNode = perNode[n]!;
       const alloc = nodes[n]!.allocatable;
@@ -123,10 +134,12 @@ export class ReplicaPlacement {
         (alloc.memory > 0 ? (alloc.memory - room.memory + memory) / alloc.memory : 0);
       const better =
         best < 0 ||
+        taints < bestTaints ||
         inZone < bestZone ||
         (inZone === bestZone && (onNode < bestNode || (onNode === bestNode && score < bestScore)));
       if (!better) continue;
       best = n;
+      bestTaints = taints;
       bestZone = inZone;
       bestNode = onNode;
       bestScore = score;

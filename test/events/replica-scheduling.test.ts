@@ -100,6 +100,21 @@ describe('HPA-created pods and kube-scheduler', () => {
     expect(loose.running.map(loose.zoneOf).sort()).toEqual(['za', 'za', 'za', 'za', 'za', 'zb']);
   });
 
+  it('taints keep new pods off a dedicated pool; PreferNoSchedule nodes are used only when the others are full', () => {
+    const pools = `
+    - { name: gp, instanceType: m5.xlarge, count: 1 }
+    - { name: ded, instanceType: m5.xlarge, count: 2, taints: [{ key: dedicated, value: gw, effect: NoSchedule }] }`;
+    const hard = run(pools, '', 6);
+    // 1-CPU pods: three fit on the m5.xlarge's allocatable, the tainted nodes take none.
+    expect(hard.running).toEqual([0, 0, 0]);
+    expect(hard.rec.pendingReason).toBe(
+      '0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {dedicated: gw}.',
+    );
+    const soft = run(pools.replace('NoSchedule', 'PreferNoSchedule'), '', 6);
+    expect([...soft.running].sort()).toEqual([0, 0, 0, 1, 1, 2]);
+    expect(soft.rec.pendingAtEnd).toBe(0);
+  });
+
   it('counts the pod-seconds each node hosted within the measured window', () => {
     const { e, rec } = run('[{ name: n, instanceType: m5.xlarge, count: 3 }]', '', 3, '250m');
     expect(e.autoscaling).toContain(rec);
