@@ -72,13 +72,14 @@ class Autoscaler {
     pods: number[],
     versions: Versions,
     istiodLoad: IstiodLoad | null,
+    onProxies: (delta: number) => void,
   ) {
     this.host = host;
     this.rec = rec;
     this.a = a;
     this.istiod = rec.kind === 'istiod';
     this.istiodLoad = this.istiod ? istiodLoad : null;
-    this.set = new ReplicaPods(host, pods, versions, s.simulation.warmup);
+    this.set = new ReplicaPods(host, pods, versions, s.simulation.warmup, onProxies);
     this.hpa = new HpaState(a, this.set.count(), host.now);
     const n = pods.length;
     this.last = new Float64Array(n);
@@ -194,11 +195,6 @@ class Autoscaler {
     this.rec.desired.push({ at: now, replicas: this.desired });
   }
 
-  /** Proxies its pods hold now beyond those placed at the start (negative when it scaled below). */
-  proxyDelta(): number {
-    return this.istiod ? 0 : this.set.proxyDelta();
-  }
-
   close(end: number): AutoscaleRecord {
     this.rec.pendingPods = this.set.pendingPods;
     this.rec.pendingSeconds = this.set.pendingUntil(end);
@@ -260,14 +256,20 @@ export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Ve
       hosted: [],
       slotsShort: 0,
     };
-    all.push(new Autoscaler(host, s, rec, a, pods, versions, load));
+    all.push(
+      new Autoscaler(host, s, rec, a, pods, versions, load, (d) => {
+        load?.settle();
+        connected += d;
+      }),
+    );
   };
-  // istiod's pushes, to the proxies placed at the start plus what the autoscalers added or removed.
+  // istiod's pushes go to the proxies connected: those placed at the start, then what the autoscalers
+  // create and delete.
   const placed = controlPlaneLoad(s, host.placement).proxies;
   const runsIstiod = (host.placement.byOwner.get('istiod') ?? []).some((p) => host.podNode[p]! >= 0);
   const warmup = s.simulation.warmup;
-  const connected = () => all.reduce((n, x) => n + x.proxyDelta(), placed);
-  const load = runsIstiod ? new IstiodLoad(host, s.mesh.istiod, connected, warmup) : null;
+  let connected = placed;
+  const load = runsIstiod ? new IstiodLoad(host, s.mesh.istiod, () => connected, warmup) : null;
   for (const svc of s.services) add(svc.key, 'service', svc.replicas, svc.autoscaling);
   for (const wp of s.waypoints) add(`${wp.namespace}/${wp.name}`, 'waypoint', wp.replicas, wp.autoscaling);
   add('istiod', 'istiod', s.mesh.istiod.replicas, s.mesh.istiod.autoscaling);

@@ -70,6 +70,11 @@ export class IstiodLoad {
     return this.pushed() * this.d.cpuPerPush;
   }
 
+  /** Counts the steady churn up to now: call it before the proxies connected change. */
+  settle(): void {
+    this.accumulate();
+  }
+
   private accumulate(): void {
     const now = this.host.now;
     const rate = this.d.configChangesPerSecond * this.proxies();

@@ -42,7 +42,17 @@ export class ReplicaPods {
   private readonly hostedSince: Float64Array;
   private readonly warmup: number;
 
-  constructor(host: DisruptionHost, pods: number[], versions: Versions, warmup: number) {
+  /**
+   * `onProxies(delta)` hears of every proxy (a sidecar, or the waypoint a pod is) its pods bring to istiod
+   * (+1, when one is created) or take away (-1, when one is gone).
+   */
+  constructor(
+    host: DisruptionHost,
+    pods: number[],
+    versions: Versions,
+    warmup: number,
+    private readonly onProxies: (delta: number) => void = () => {},
+  ) {
     this.host = host;
     this.versions = versions;
     this.pods = pods;
@@ -71,19 +81,6 @@ export class ReplicaPods {
   count(): number {
     let n = 0;
     for (const s of this.state) if (s !== SlotState.Absent && s !== SlotState.Leaving) n++;
-    return n;
-  }
-
-  /** Proxies (sidecars, or the waypoint each pod is) present now less those placed at the start. */
-  proxyDelta(): number {
-    let n = 0;
-    this.pods.forEach((pod, i) => {
-      const p = this.host.placement.pods[pod]!;
-      if (!p.hasSidecar && p.kind !== 'waypoint') return;
-      const st = this.state[i]!;
-      const present = st !== SlotState.Absent && st !== SlotState.Pending ? 1 : 0;
-      n += present - (p.node >= 0 ? 1 : 0);
-    });
     return n;
   }
 
@@ -139,6 +136,11 @@ export class ReplicaPods {
     const now = this.host.now;
     active.sort((a, b) => compareForDeletion(ranked.get(a)!, ranked.get(b)!, now) || a - b);
     for (const i of active.slice(0, n)) this.remove(i);
+  }
+
+  private hasProxy(i: number): boolean {
+    const p = this.host.placement.pods[this.pods[i]!]!;
+    return p.hasSidecar || p.kind === 'waypoint';
   }
 
   /** The node a slot's pod is bound to, -1 while it has none. */
@@ -220,6 +222,7 @@ export class ReplicaPods {
     this.state[i] = SlotState.Starting;
     this.startedAt[i] = host.now;
     this.hostedSince[i] = host.now;
+    if (this.hasProxy(i)) this.onProxies(1);
     host.movePod(pod, node);
     host.setPresent(pod, true);
     const token = ++this.token[i]!;
@@ -265,6 +268,7 @@ export class ReplicaPods {
     const node = this.host.podNode[pod]!;
     this.hosted.set(node, (this.hosted.get(node) ?? 0) + this.windowed(this.hostedSince[i]!, this.host.now));
     this.hostedSince[i] = Number.NaN;
+    if (this.hasProxy(i)) this.onProxies(-1);
     this.state[i] = SlotState.Absent;
     this.host.setPresent(pod, false);
     this.host.unreserve(this.host.podNode[pod]!, cpu, memory);

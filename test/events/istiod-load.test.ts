@@ -124,3 +124,43 @@ simulation: { duration: 60s, warmup: 1s, replications: 1 }
     expect(e.controlPlane!.cpu).toBeCloseTo((pushes * 0.5e-3) / 59, 12);
   });
 });
+
+describe("istiod's push load follows the proxies autoscalers add", () => {
+  it('an HPA step 1 -> 3 sidecar pods: steady churn reaches 2 more proxies, each gets a full push, one burst reaches all', async () => {
+    const { place } = await import('../../src/cluster/index.ts');
+    const { controlPlaneLoad } = await import('../../src/mesh/index.ts');
+    const { engineFor, scenario } = await import('./helpers.ts');
+    const s = scenario(`
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: hpa-proxies }
+cluster:
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 2 }]
+namespaces: [{ name: default, labels: { istio-injection: enabled } }]
+mesh: { istiod: { configChangesPerSecond: 1/s, autoscaling: { enabled: false } } }
+services:
+  - name: web
+    replicas: 1
+    resources: { requests: { cpu: 250m } }
+    serviceTime: 40ms
+    autoscaling: { maxReplicas: 3, targetCPUUtilization: 50 }
+traffic: [{ name: load, to: web, rate: 100/s, arrival: constant, connection: { type: per-request } }]
+lifecycle: { podStartup: 5s }
+compare: [sidecar]
+simulation: { duration: 60s, warmup: 1s, replications: 1 }
+`);
+    const p0 = controlPlaneLoad(s, place(s, 'sidecar')).proxies;
+    const e = engineFor(s, 'sidecar');
+    e.run();
+    const rec = e.autoscaling.find((a) => a.owner === 'default/web')!;
+    expect(rec.desired).toEqual([
+      { at: 0, replicas: 1 },
+      { at: 15, replicas: 3 },
+    ]);
+    expect(rec.ready.at(-1)).toEqual({ at: 20, replicas: 3 });
+    // 1 change/s to p0 proxies over the 59 s window and to 2 more from their creation at 15 s; a full
+    // push to each new sidecar when it connects (20 s); one debounced push to all p0 + 2 at 20.1 s.
+    const pushes = p0 * 59 + 2 * 45 + 2 + (p0 + 2);
+    expect(e.controlPlane!.pushesPerSecond * 59).toBeCloseTo(pushes, 9);
+  });
+});
