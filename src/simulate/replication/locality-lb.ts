@@ -10,8 +10,9 @@
 // failover", applyLocalityLoadBalancer).
 //
 // Envoy splits load among priorities by their health: a priority's health is min(100, 140 x healthy /
-// hosts) (integer percent; the default overprovisioning factor 140, envoyproxy/envoy api/envoy/config/
-// endpoint/v3/endpoint.proto ClusterLoadAssignment.Policy.overprovisioning_factor), each priority in
+// hosts) (integer percent; the default overprovisioning factor 140: envoyproxy/envoy
+// source/common/upstream/upstream_impl.h kDefaultOverProvisioningFactor, which
+// ClusterLoadAssignment.Policy.overprovisioning_factor overrides; ASSUMPTION: Istio sets none), each priority in
 // order takes min(what is left, health x 100 / min(100, total health)), the rounding remainder goes to
 // the first priority with any health (source/extensions/load_balancing_policies/common/
 // load_balancer_impl.cc recalculatePerPriorityState, distributeLoad).
@@ -21,7 +22,8 @@
 // ceil(endpoints there x entry weight / endpoints of all it claimed); localities no entry claimed get no
 // traffic (applyLocalityWeights). Envoy then picks a locality with probability proportional to its weight
 // x min(1, 1.4 x healthy / hosts) (source/common/upstream/upstream_impl.cc
-// HostSetImpl::effectiveLocalityWeight), and a host within it. ASSUMPTION: a weighted draw stands for
+// HostSetImpl::effectiveLocalityWeight: weight x min(1.0, overprovisioning_factor / 100 x eligible /
+// hosts)), and a host within it. ASSUMPTION: a weighted draw stands for
 // Envoy's EDF scheduler over the localities (same long-run shares); `to` entries claim in the order
 // written (Istio iterates a Go map: overlapping wildcards claim in no fixed order).
 
