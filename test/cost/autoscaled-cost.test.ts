@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { place } from '../../src/cluster/index.ts';
 import { allocate } from '../../src/cost/allocate.ts';
+import { costOf } from '../../src/cost/index.ts';
 import { nodeRates } from '../../src/cost/rates.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { simulate } from '../../src/simulate/index.ts';
@@ -38,6 +39,9 @@ describe('cost of autoscaled pods', () => {
     const first = p.pods[p.byOwner.get('default/web')![0]!]!.node;
     expect(web.podsByNode).toHaveLength(3);
     for (const h of web.podsByNode) expect(h.pods).toBeCloseTo(h.node === first ? 1 : 45 / 59, 9);
+    // The nodes it scaled onto are used nodes, though the starting placement left some empty.
+    expect(p.nodesUsed).toBeLessThan(3);
+    expect(costOf(s, a).nodes.used).toBe(3);
   });
 
   it('charges each node its hosted pods x requests at its rates', () => {
