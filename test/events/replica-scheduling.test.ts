@@ -1,6 +1,7 @@
 // Pods an HPA creates mid-run are placed as kube-scheduler would place them then (replica-placement.ts),
 // and deleted in the ReplicaSet's order (replica-ranks.ts). The load is always far above target, so the
 // HPA asks for maxReplicas at its first sync (15 s); what runs is then the scheduler's business.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareForDeletion, type RankedPod } from '../../src/events/replica-ranks.ts';
 import { engineFor, scenario } from './helpers.ts';
@@ -121,6 +122,43 @@ describe('HPA-created pods and kube-scheduler', () => {
     const total = rec.hosted.reduce((s, h) => s + h.podSeconds, 0);
     // One pod from the warm-up (1 s) to 60 s, two more from the scale-up at 15 s.
     expect(total).toBeCloseTo(59 + 2 * 45, 9);
+  });
+});
+
+describe('HPA-created pods keep the rules, whatever the cluster', () => {
+  it('property: never two on a node under hostname anti-affinity; zone counts within maxSkew under spread', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 2, max: 8 }),
+        fc.boolean(),
+        (count, zones, max, anti) => {
+          const names = ['za', 'zb', 'zc'].slice(0, zones).join(', ');
+          const rule = anti
+            ? 'podAntiAffinity: [kubernetes.io/hostname]'
+            : 'topologySpreadConstraints: [{ maxSkew: 1, topologyKey: topology.kubernetes.io/zone }]';
+          const { rec, running, zoneOf } = run(
+            `[{ name: n, instanceType: m5.xlarge, count: ${count}, zones: [${names}] }]`,
+            rule,
+            max,
+            '250m',
+          );
+          const placed = running.length;
+          expect(placed + rec.pendingAtEnd).toBe(rec.desired.at(-1)!.replicas);
+          if (anti) {
+            expect(new Set(running).size).toBe(placed);
+            expect(placed).toBe(Math.min(count, max));
+          } else {
+            const per = new Map<string, number>();
+            for (let z = 0; z < Math.min(zones, count); z++) per.set(['za', 'zb', 'zc'][z]!, 0);
+            for (const n of running) per.set(zoneOf(n), per.get(zoneOf(n))! + 1);
+            expect(Math.max(...per.values()) - Math.min(...per.values())).toBeLessThanOrEqual(1);
+          }
+        },
+      ),
+      { numRuns: 12, seed: 11 },
+    );
   });
 });
 
