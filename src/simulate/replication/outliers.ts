@@ -158,10 +158,12 @@ export class Outliers {
     if (proxy < 0 || ((od === null || od === undefined) && !dist)) return pods;
     const block = this.balancing.block(proxy, svc);
     if (od) this.sweep(block, svc, od, now);
-    const zone = this.w.nodeZone[this.pods.node[this.w.proxyPod[proxy]!]!]!;
-    const rule = dist?.[zone] ?? null;
+    const at = this.pods.node[this.w.proxyPod[proxy]!]!;
+    // An Envoy with no node (its pod not placed) has no locality: no priorities, no weights.
+    const zone = at >= 0 ? this.w.nodeZone[at]! : -1;
+    const rule = zone >= 0 ? (dist?.[zone] ?? null) : null;
     if (rule) return this.distributed(pods, block, svc, zone, rule, key, attempt);
-    const raw = this.rawByZones[svc];
+    const raw = zone >= 0 ? this.rawByZones[svc] : null;
     if (this.ejectedInBlock[block] === 0 && !raw) return pods;
     const pos = this.balancing.position;
     const out = this.scratch;
