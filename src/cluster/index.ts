@@ -15,10 +15,19 @@ export { deploy, gatewayOwner, LOADGEN_NAMESPACE, versionIndex } from './deploy.
 export { minNodesLowerBound } from './lower-bound.ts';
 export { describeMemoryRisk, type MemoryRisk, memoryRisks } from './memory-risk.ts';
 export { clientDataplane, type Dataplane, resolveModes, serviceDataplane } from './modes.ts';
-export { selectionFailure } from './node-selection.ts';
+export { intolerablePreferred, selectionFailure } from './node-selection.ts';
 export { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
 export type { NodeRequests, PlacedPod, Placement } from './placement.ts';
 export { COMPONENTS, type Component, isDaemonSet, type PodKind, type PodSpec, podRequests } from './pod.ts';
 export { type Candidate, priorityOf, type Room, SYSTEM_NODE_CRITICAL, selectVictims } from './priority.ts';
+export {
+  ANTI_AFFINITY_MISMATCH,
+  fitError,
+  INSUFFICIENT_CPU,
+  INSUFFICIENT_MEMORY,
+  SPREAD_MISMATCH,
+  TOO_MANY_PODS,
+} from './reason.ts';
 export { requestedByComponent } from './requests.ts';
 export { type PlaceOptions, place } from './scheduler.ts';
+export { applyTopologyRules } from './topology-constraints.ts';

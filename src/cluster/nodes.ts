@@ -5,6 +5,8 @@ export interface ClusterNode {
   name: string;
   pool: string;
   zone: string;
+  /** Its pool's region, '' when the scenario names none (one region). */
+  region: string;
   instanceType: string;
   capacity: Resources;
   allocatable: Resources;
@@ -40,6 +42,7 @@ function node(pool: NodePool, i: number, index: number): ClusterNode {
     name: `${pool.name}-${i}`,
     pool: pool.name,
     zone: pool.zones[i % pool.zones.length] ?? '',
+    region: pool.region ?? '',
     instanceType: pool.instanceType,
     capacity,
     allocatable: {
@@ -54,6 +57,7 @@ function node(pool: NodePool, i: number, index: number): ClusterNode {
       'kubernetes.io/hostname': `${pool.name}-${i}`,
       'topology.kubernetes.io/zone': pool.zones[i % pool.zones.length] ?? '',
       'node.kubernetes.io/instance-type': pool.instanceType,
+      ...(pool.region !== undefined ? { 'topology.kubernetes.io/region': pool.region } : {}),
     },
     taints: pool.taints ?? [],
   };

@@ -1,19 +1,26 @@
 import { COMPONENTS, type Component, isDaemonSet, type Placement, place } from '../cluster/index.ts';
 import type { Resources, Scenario } from '../scenario/index.ts';
 import { type ArchResult, placementOf } from '../simulate/index.ts';
-import { allocate } from './allocate.ts';
+import { allocate, type Hosted } from './allocate.ts';
 import { type CostBreakdown, MESH_COMPONENTS, type PoolCost } from './breakdown.ts';
 import { GiB, HOURS_PER_MONTH, SECONDS_PER_MONTH } from './constants.ts';
 
-function pools(p: Placement, a: ArchResult): PoolCost[] {
+/** Nodes that hosted a pod other than a DaemonSet's: at the start, or an autoscaled pod at some point. */
+function usedNodes(p: Placement, hosted: Hosted): Set<number> {
+  const used = new Set<number>();
+  for (const pod of p.pods)
+    if (pod.node >= 0 && !isDaemonSet(pod) && !hosted.has(pod.owner)) used.add(pod.node);
+  for (const nodes of hosted.values()) for (const h of nodes) if (h.pods > 0) used.add(h.node);
+  return used;
+}
+
+function pools(p: Placement, a: ArchResult, used: Set<number>): PoolCost[] {
   if (p.nodes.length !== a.placement.nodes) {
     throw new Error(
       `cost: the results have ${a.placement.nodes} nodes but the scenario places ${p.nodes.length}`,
     );
   }
   const out = new Map<string, PoolCost>();
-  const used = new Set<number>();
-  for (const pod of p.pods) if (pod.node >= 0 && !isDaemonSet(pod)) used.add(pod.node);
   for (const n of p.nodes) {
     const acc = out.get(n.pool) ?? {
       pool: n.pool,
@@ -30,6 +37,13 @@ function pools(p: Placement, a: ArchResult): PoolCost[] {
     out.set(n.pool, acc);
   }
   return [...out.values()];
+}
+
+/** Where each autoscaled workload's pods ran, time-weighted (absent in results written before it was kept). */
+function hostedOf(a: ArchResult): Hosted {
+  return new Map(
+    (a.autoscaling ?? []).filter((x) => x.podsByNode !== undefined).map((x) => [x.owner, x.podsByNode]),
+  );
 }
 
 function usage(a: ArchResult): Map<Component, Resources> {
@@ -49,9 +63,11 @@ function instances(a: ArchResult, c: Component): number {
  */
 export function costOf(s: Scenario, a: ArchResult): CostBreakdown {
   const p = placementOf(a) ?? place(s, a.architecture);
-  const byPool = pools(p, a);
+  const hosted = hostedOf(a);
+  const used = usedNodes(p, hosted);
+  const byPool = pools(p, a, used);
   const nodesHourly = p.nodes.reduce((sum, n) => sum + n.pricePerHour, 0);
-  const alloc = allocate(p, usage(a));
+  const alloc = allocate(p, usage(a), hosted);
   let idle = 0;
   let over = 0;
   p.nodes.forEach((n, i) => {
@@ -101,7 +117,7 @@ export function costOf(s: Scenario, a: ArchResult): CostBreakdown {
 
   return {
     architecture: a.architecture,
-    nodes: { count: p.nodes.length, used: p.nodesUsed, byPool },
+    nodes: { count: p.nodes.length, used: used.size, byPool },
     monthly: { nodes, crossZone, proxyFee, total },
     allocation: {
       byComponent,

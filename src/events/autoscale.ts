@@ -2,12 +2,14 @@
 // and istiod's. Like metrics-server, each scrapes its pods' cumulative CPU every metrics window and serves
 // the rate between the last two scrapes; like kube-controller-manager, it syncs every sync period, turns
 // the metrics into a replica count (hpa.ts) and scales its ReplicaSet (replica-pods.ts). istiod is not
-// simulated request by request: its replicas share its modelled CPU (mesh/istiod.ts) evenly.
+// simulated request by request: its replicas share evenly the CPU of the xDS pushes it makes to the
+// proxies connected at each moment, steady churn and the run's own endpoint events (istiod-load.ts).
 import { podRequests } from '../cluster/index.ts';
-import { controlPlaneLoad, istiodUsage } from '../mesh/index.ts';
+import { controlPlaneLoad } from '../mesh/index.ts';
 import { type Autoscaling, autoscaled, type Scenario } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 import { HpaState, metricReplicas, type PodMetric, type TimedReplicas } from './hpa.ts';
+import { IstiodLoad } from './istiod-load.ts';
 import { ReplicaPods, SlotState } from './replica-pods.ts';
 import type { Versions } from './versions.ts';
 
@@ -35,6 +37,10 @@ export interface AutoscaleRecord {
   pendingPods: number;
   pendingSeconds: number;
   pendingAtEnd: number;
+  /** kube-scheduler's message for the last pod that found no node, null if every pod found one. */
+  pendingReason: string | null;
+  /** Pod-seconds its pods spent on each node within the measured window (what the nodes hosted), by node. */
+  hosted: Array<{ node: number; podSeconds: number }>;
   /** Scale-ups cut short because the slot of a pod still leaving was not free yet (meshsim keeps maxReplicas slots). */
   slotsShort: number;
 }
@@ -53,9 +59,9 @@ class Autoscaler {
   private readonly prevAt: Float64Array;
   /** istiod: each replica's CPU seconds, integrated from its share between scrapes. */
   private readonly istiodUsed: Float64Array;
-  /** Cores istiod uses in all (its modelled load: it follows the placement, not the run). */
-  private readonly istiodCpu: number;
-  private scrapedAt = 0;
+  /** istiod's pushes over the run (null for other workloads), and its CPU seconds at the last scrape. */
+  private readonly istiodLoad: IstiodLoad | null;
+  private istiodCpuAt = 0;
   private desired: number;
 
   constructor(
@@ -65,13 +71,15 @@ class Autoscaler {
     a: Autoscaling,
     pods: number[],
     versions: Versions,
+    istiodLoad: IstiodLoad | null,
+    onProxies: (delta: number) => void,
   ) {
     this.host = host;
     this.rec = rec;
     this.a = a;
     this.istiod = rec.kind === 'istiod';
-    this.istiodCpu = this.istiod ? istiodUsage(s.mesh, controlPlaneLoad(s, host.placement)).cpu : 0;
-    this.set = new ReplicaPods(host, pods, versions);
+    this.istiodLoad = this.istiod ? istiodLoad : null;
+    this.set = new ReplicaPods(host, pods, versions, s.simulation.warmup, onProxies);
     this.hpa = new HpaState(a, this.set.count(), host.now);
     const n = pods.length;
     this.last = new Float64Array(n);
@@ -116,15 +124,16 @@ class Autoscaler {
   private scrape(): void {
     const host = this.host;
     const now = host.now;
-    if (this.istiod) {
-      // istiod's load is shared by its ready replicas since the last scrape.
+    if (this.istiodLoad) {
+      // istiod's load since the last scrape is shared by its ready replicas.
+      const cpu = this.istiodLoad.cpuSeconds();
       const ready = this.set.state.filter((s) => s === SlotState.Ready).length;
-      const share = ready > 0 ? (this.istiodCpu / ready) * (now - this.scrapedAt) : 0;
+      const share = ready > 0 ? (cpu - this.istiodCpuAt) / ready : 0;
+      this.istiodCpuAt = cpu;
       this.set.state.forEach((s, i) => {
         if (s === SlotState.Ready) this.istiodUsed[i]! += share;
       });
     }
-    this.scrapedAt = now;
     this.set.state.forEach((s, i) => {
       if (s !== SlotState.Starting && s !== SlotState.Ready) {
         this.sampledAt[i] = Number.NaN;
@@ -190,6 +199,11 @@ class Autoscaler {
     this.rec.pendingPods = this.set.pendingPods;
     this.rec.pendingSeconds = this.set.pendingUntil(end);
     this.rec.pendingAtEnd = this.set.pendingNow();
+    this.rec.pendingReason = this.set.pendingReason;
+    this.rec.hosted = [...this.set.hostedUntil(end)]
+      .filter(([, seconds]) => seconds > 0)
+      .sort(([a], [b]) => a - b)
+      .map(([node, podSeconds]) => ({ node, podSeconds }));
     return this.rec;
   }
 }
@@ -198,8 +212,18 @@ function metricReplicasOf(current: number, m: PodMetric[], a: Autoscaling): numb
   return metricReplicas(current, m, a.targetCPUUtilization, a.tolerance);
 }
 
+/** istiod's simulated push load over the measured window. */
+export interface ControlPlaneRun {
+  /** Pushes to single proxies per second. */
+  pushesPerSecond: number;
+  /** Cores. */
+  cpu: number;
+}
+
 export interface Autoscalers {
   close(end: number): AutoscaleRecord[];
+  /** istiod's push load over [warm-up, end), null where istiod does not run. */
+  controlPlane(end: number): ControlPlaneRun | null;
   /** The autoscaler of a Deployment (`ns/name`, or `istiod`), if it has one running. */
   of(owner: string): { scaleTo(replicas: number): void } | undefined;
 }
@@ -228,15 +252,34 @@ export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Ve
       pendingPods: 0,
       pendingSeconds: 0,
       pendingAtEnd: 0,
+      pendingReason: null,
+      hosted: [],
       slotsShort: 0,
     };
-    all.push(new Autoscaler(host, s, rec, a, pods, versions));
+    all.push(
+      new Autoscaler(host, s, rec, a, pods, versions, load, (d) => {
+        load?.settle();
+        connected += d;
+      }),
+    );
   };
+  // istiod's pushes go to the proxies connected: those placed at the start, then what the autoscalers
+  // create and delete.
+  const placed = controlPlaneLoad(s, host.placement).proxies;
+  const runsIstiod = (host.placement.byOwner.get('istiod') ?? []).some((p) => host.podNode[p]! >= 0);
+  const warmup = s.simulation.warmup;
+  let connected = placed;
+  const load = runsIstiod ? new IstiodLoad(host, s.mesh.istiod, () => connected, warmup) : null;
   for (const svc of s.services) add(svc.key, 'service', svc.replicas, svc.autoscaling);
   for (const wp of s.waypoints) add(`${wp.namespace}/${wp.name}`, 'waypoint', wp.replicas, wp.autoscaling);
   add('istiod', 'istiod', s.mesh.istiod.replicas, s.mesh.istiod.autoscaling);
   return {
     close: (end) => all.map((x) => x.close(end)),
+    controlPlane: (end) => {
+      if (!load || end <= warmup) return null;
+      const pushesPerSecond = load.pushedInWindow() / (end - warmup);
+      return { pushesPerSecond, cpu: pushesPerSecond * s.mesh.istiod.cpuPerPush };
+    },
     of: (owner) => all.find((x) => x.rec.owner === owner),
   };
 }

@@ -43,6 +43,7 @@ export function cordonDrain(
     const restartZtunnel = () =>
       host.after(host.startupTime(), () => {
         host.ztunnelSwitch(node, host.lifecycle.ztunnelDrain);
+        host.proxyConnected?.();
         t.rec.daemonSetPodsReplaced++;
         previous = node;
         next();

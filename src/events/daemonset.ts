@@ -48,6 +48,7 @@ export function ztunnelRollout(
       placePod(host, pod, t, { node }, (room) => {
         host.after(host.startupTime(), () => {
           host.ztunnelSwitch(node, drain);
+          host.proxyConnected?.();
           t.rec.daemonSetPodsReplaced++;
           draining++;
           host.after(drain, () => {
@@ -65,6 +66,7 @@ export function ztunnelRollout(
     host.after(host.startupTime(), () => {
       host.ztunnelSwitch(node, 0);
       host.setProxyUp(z, true);
+      host.proxyConnected?.();
       t.rec.daemonSetPodsReplaced++;
       running--;
       pump();

@@ -18,6 +18,7 @@ export function proxyFault(
   if (pod >= 0) host.setReady(pod, false);
   host.after(recovery, () => {
     host.setProxyUp(proxy, true);
+    host.proxyConnected?.();
     if (pod >= 0) host.setReady(pod, true);
     t.settled();
   });
@@ -80,6 +81,7 @@ export function nodeFault(
     for (const px of proxies) {
       host.setProxyUp(px, false);
       host.setProxyUp(px, true);
+      host.proxyConnected?.();
     }
     for (const p of pods) {
       if (evicted.includes(p.index)) continue;

@@ -52,6 +52,13 @@ export interface DisruptionHost {
   /** A pod is created (it holds room on its node) or gone: what it costs is counted while it exists. */
   setPresent(pod: number, present: boolean): void;
   readinessListeners: Array<(owner: string) => void>;
+  /**
+   * Set by whoever follows endpoint changes (istiod's push load): called when a pod's endpoint changes
+   * without its readiness changing (a rollout's new generation taking over the pod's place).
+   */
+  endpointsChanged?: () => void;
+  /** Likewise, called when a proxy (re)connects to istiod, which answers with a full push to it. */
+  proxyConnected?: () => void;
   roomListeners: Array<() => void>;
   podsRestarted: number;
   readonly counters: () => DisruptionCounters;

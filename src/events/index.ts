@@ -1,4 +1,4 @@
-export type { AutoscaleRecord } from './autoscale.ts';
+export type { AutoscaleRecord, ControlPlaneRun } from './autoscale.ts';
 export type { DisruptionCounters, DisruptionHost } from './host.ts';
 export type { TimedReplicas } from './hpa.ts';
 export type { DisruptionRecord } from './record.ts';

@@ -1,17 +1,18 @@
 // The pods of one autoscaled Deployment as its ReplicaSet sees them: each pod slot is absent, pending
-// (waiting for room), starting, ready or leaving. Creating a pod reserves room on a node (the node with
-// most free CPU that fits and that its nodeSelector and tolerations allow, as surge pods get room:
-// room.ts; required anti-affinity and topology spread are not re-checked (A)), waits while none fits (Pending, retried
-// whenever room frees) and becomes ready after the scenario's start-to-ready time (lifecycle.podStartup,
-// which covers every container of the pod: a sidecar, injected first, is part of it (A)); a new ambient
-// pod also waits for its node's istio-cni agent. Deleting one follows the ReplicaSet's order
-// (kubernetes/kubernetes v1.31.0 pkg/controller/replicaset/replica_set.go getPodsToDelete ->
-// controller.ActivePodsWithRanks: unscheduled before scheduled, not ready before ready, most recently
-// ready first); a running pod leaves as any deleted pod does (terminate.ts: endpoints, drain, grace).
-import { podRequests, selectionFailure } from '../cluster/index.ts';
+// (waiting for room), starting, ready or leaving. Creating a pod binds it to the node kube-scheduler would
+// choose at that moment (replica-placement.ts: nodeSelector, taints, room, required anti-affinity and
+// topology spread over the pods running then), waits while none fits (Pending with kube-scheduler's reason,
+// retried whenever room frees) and becomes ready after the scenario's start-to-ready time
+// (lifecycle.podStartup, which covers every container of the pod: a sidecar, injected first, is part of
+// it (A)); a new ambient pod also waits for its node's istio-cni agent. Deleting one follows the
+// ReplicaSet's order (replica-ranks.ts); a running pod leaves as any deleted pod does (terminate.ts:
+// endpoints, drain, grace). Each pod's time on each node within the measured window is kept, for cost.
+import { podRequests } from '../cluster/index.ts';
 import { EndpointKind } from '../mesh/index.ts';
 import type { DisruptionHost } from './host.ts';
 import { whenCniReady } from './istio-cni.ts';
+import { type OwnerPods, ReplicaPlacement } from './replica-placement.ts';
+import { compareForDeletion, type RankedPod, uidOf } from './replica-ranks.ts';
 import { graceOf, leaveEndpoints, terminate } from './terminate.ts';
 import type { Versions } from './versions.ts';
 import { drainOf } from './workloads.ts';
@@ -32,27 +33,45 @@ export class ReplicaPods {
   private readonly token: Int32Array;
   private readonly pendingSince: Float64Array;
   private readonly retries = new Map<number, () => void>();
-  /** Nodes its nodeSelector and tolerations allow (the same pod spec for every replica). */
-  private readonly allowed: Uint8Array;
+  /** kube-scheduler for its pods (the same pod spec for every replica). */
+  private readonly placement: ReplicaPlacement;
+  /** Why the last pod that found no node found none (kube-scheduler's FailedScheduling message). */
+  pendingReason: string | null = null;
+  /** Pod-seconds hosted on each node within the measured window, and since when each pod is on its node. */
+  readonly hosted = new Map<number, number>();
+  private readonly hostedSince: Float64Array;
+  private readonly warmup: number;
 
-  constructor(host: DisruptionHost, pods: number[], versions: Versions) {
+  /**
+   * `onProxies(delta)` hears of every proxy (a sidecar, or the waypoint a pod is) its pods bring to istiod
+   * (+1, when one is created) or take away (-1, when one is gone).
+   */
+  constructor(
+    host: DisruptionHost,
+    pods: number[],
+    versions: Versions,
+    warmup: number,
+    private readonly onProxies: (delta: number) => void = () => {},
+  ) {
     this.host = host;
     this.versions = versions;
     this.pods = pods;
+    this.warmup = warmup;
     const n = pods.length;
     this.state = new Uint8Array(n);
     this.startedAt = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.readyAt = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.token = new Int32Array(n);
     this.pendingSince = new Float64Array(n);
-    const spec = host.placement.pods[pods[0]!]!;
-    this.allowed = Uint8Array.from(host.placement.nodes, (node) =>
-      selectionFailure(node, spec) === null ? 1 : 0,
-    );
+    this.hostedSince = new Float64Array(n).fill(Number.NaN);
+    this.placement = new ReplicaPlacement(host, host.placement.pods[pods[0]!]!);
     pods.forEach((pod, i) => {
       const p = host.placement.pods[pod]!;
       if (p.standby) return;
-      if (host.podNode[pod]! >= 0) this.state[i] = SlotState.Ready;
+      if (host.podNode[pod]! >= 0) {
+        this.state[i] = SlotState.Ready;
+        this.hostedSince[i] = host.now;
+      }
       // Unschedulable from the start: it stays Pending and takes room when some frees.
       else this.create(i);
     });
@@ -92,15 +111,70 @@ export class ReplicaPods {
 
   /** Deletes `n` pods in the ReplicaSet's order. */
   scaleDown(n: number): void {
-    const order = [...this.pods.keys()]
-      .filter((i) => this.state[i] !== SlotState.Absent && this.state[i] !== SlotState.Leaving)
-      .sort((a, b) => this.rank(a) - this.rank(b) || this.readyAt[b]! - this.readyAt[a]! || b - a);
-    for (const i of order.slice(0, n)) this.remove(i);
+    const active = [...this.pods.keys()].filter(
+      (i) => this.state[i] !== SlotState.Absent && this.state[i] !== SlotState.Leaving,
+    );
+    const onNode = new Map<number, number>();
+    for (const i of active) {
+      const node = this.nodeOf(i);
+      if (node >= 0) onNode.set(node, (onNode.get(node) ?? 0) + 1);
+    }
+    const ranked = new Map<number, RankedPod>();
+    for (const i of active) {
+      const st = this.state[i]!;
+      const node = this.nodeOf(i);
+      ranked.set(i, {
+        assigned: node >= 0,
+        running: st === SlotState.Ready,
+        ready: st === SlotState.Ready,
+        colocated: node >= 0 ? onNode.get(node)! : 0,
+        readyAt: this.readyAt[i]!,
+        createdAt: this.startedAt[i]!,
+        uid: uidOf(this.host.placement.pods[this.pods[i]!]!.name),
+      });
+    }
+    const now = this.host.now;
+    active.sort((a, b) => compareForDeletion(ranked.get(a)!, ranked.get(b)!, now) || a - b);
+    for (const i of active.slice(0, n)) this.remove(i);
   }
 
-  /** Lower goes first: pending, then starting, then ready. */
-  private rank(i: number): number {
-    return this.state[i]!;
+  private hasProxy(i: number): boolean {
+    const p = this.host.placement.pods[this.pods[i]!]!;
+    return p.hasSidecar || p.kind === 'waypoint';
+  }
+
+  /** The node a slot's pod is bound to, -1 while it has none. */
+  private nodeOf(i: number): number {
+    const st = this.state[i]!;
+    return st === SlotState.Absent || st === SlotState.Pending ? -1 : this.host.podNode[this.pods[i]!]!;
+  }
+
+  /** Where the owner's pods are now, for its topology rules. */
+  private ownerPods(): OwnerPods {
+    const all: number[] = [];
+    const live: number[] = [];
+    this.state.forEach((st, i) => {
+      const node = this.nodeOf(i);
+      if (node < 0) return;
+      all.push(node);
+      if (st !== SlotState.Leaving) live.push(node);
+    });
+    return { all, live };
+  }
+
+  /** Pod-seconds on each node within the measured window, with the pods still there counted to `end`. */
+  hostedUntil(end: number): Map<number, number> {
+    const out = new Map(this.hosted);
+    this.hostedSince.forEach((since, i) => {
+      if (Number.isNaN(since)) return;
+      const node = this.host.podNode[this.pods[i]!]!;
+      out.set(node, (out.get(node) ?? 0) + this.windowed(since, end));
+    });
+    return out;
+  }
+
+  private windowed(from: number, to: number): number {
+    return Math.max(0, to - Math.max(from, this.warmup));
   }
 
   private request(i: number): { cpu: number; memory: number } {
@@ -112,8 +186,13 @@ export class ReplicaPods {
     this.state[i] = SlotState.Pending;
     const { cpu, memory } = this.request(i);
     const attempt = (): boolean => {
-      const node = host.reserve(cpu, memory, -1, -1, this.allowed);
-      if (node < 0) return false;
+      const choice = this.placement.choose(cpu, memory, this.ownerPods());
+      if (choice.node < 0) {
+        this.pendingReason = choice.reason;
+        return false;
+      }
+      const node = host.reserve(cpu, memory, choice.node);
+      if (node !== choice.node) throw new Error(`internal: room on node ${choice.node} was not there`);
       this.start(i, node);
       return true;
     };
@@ -142,6 +221,8 @@ export class ReplicaPods {
     const pod = this.pods[i]!;
     this.state[i] = SlotState.Starting;
     this.startedAt[i] = host.now;
+    this.hostedSince[i] = host.now;
+    if (this.hasProxy(i)) this.onProxies(1);
     host.movePod(pod, node);
     host.setPresent(pod, true);
     const token = ++this.token[i]!;
@@ -149,6 +230,7 @@ export class ReplicaPods {
       host.after(host.startupTime(), () => {
         if (this.token[i] !== token) return;
         host.setUp(pod, true);
+        if (host.proxyOfPod(pod) >= 0) host.proxyConnected?.();
         host.setReady(pod, true);
         this.state[i] = SlotState.Ready;
         this.readyAt[i] = host.now;
@@ -183,6 +265,10 @@ export class ReplicaPods {
   }
 
   private gone(i: number, pod: number, cpu: number, memory: number): void {
+    const node = this.host.podNode[pod]!;
+    this.hosted.set(node, (this.hosted.get(node) ?? 0) + this.windowed(this.hostedSince[i]!, this.host.now));
+    this.hostedSince[i] = Number.NaN;
+    if (this.hasProxy(i)) this.onProxies(-1);
     this.state[i] = SlotState.Absent;
     this.host.setPresent(pod, false);
     this.host.unreserve(this.host.podNode[pod]!, cpu, memory);

@@ -92,6 +92,8 @@ export function rollingRestart(
           if (plan.newKind !== undefined) host.setKind(pod, plan.newKind);
           host.setUp(pod, true);
           host.setReady(pod, true);
+          host.endpointsChanged?.();
+          if (host.proxyOfPod(pod) >= 0) host.proxyConnected?.();
           t.restarted();
           ready();
           pump();

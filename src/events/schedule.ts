@@ -2,7 +2,12 @@
 // `upgrade: dataplane` is a rolling restart of every injected pod with sidecars, a ztunnel DaemonSet
 // update in ambient mode, and nothing at all without a mesh.
 import type { Scenario, ScenarioEvent } from '../scenario/index.ts';
-import { type AutoscaleRecord, type Autoscalers, startAutoscalers } from './autoscale.ts';
+import {
+  type AutoscaleRecord,
+  type Autoscalers,
+  type ControlPlaneRun,
+  startAutoscalers,
+} from './autoscale.ts';
 import { controlPlane } from './control-plane.ts';
 import { dataplane } from './dataplane.ts';
 import { fault } from './fault-event.ts';
@@ -19,6 +24,8 @@ export interface ScheduledEvents {
   close(runEnd: number, warmup: number): DisruptionRecord[];
   /** What each autoscaler did, at the end of the run. */
   autoscaling(runEnd: number): AutoscaleRecord[];
+  /** istiod's simulated push load over the measured window, null where istiod does not run. */
+  controlPlane(runEnd: number): ControlPlaneRun | null;
 }
 
 export function scheduleEvents(host: DisruptionHost, s: Scenario): ScheduledEvents {
@@ -31,6 +38,7 @@ export function scheduleEvents(host: DisruptionHost, s: Scenario): ScheduledEven
   return {
     close: (end, warmup) => trackers.map((t) => t.close(end, warmup)),
     autoscaling: (end) => autoscalers.close(end),
+    controlPlane: (end) => autoscalers.controlPlane(end),
   };
 }
 

@@ -262,6 +262,10 @@ export const DEFAULT_MESH: MeshSettings = {
     // per proxy push (A).
     cpuPerPush: 0.5e-3,
     configChangesPerSecond: 1,
+    // istiod's debounce of config and endpoint events: PILOT_DEBOUNCE_AFTER 100 ms, PILOT_DEBOUNCE_MAX
+    // 10 s (istio/istio 1.28.0 pilot/pkg/features/tuning.go DebounceAfter, DebounceMax) (D).
+    debounceAfter: 0.1,
+    debounceMax: 10,
   },
 };
 

@@ -75,5 +75,8 @@ export interface MeshSettings extends MeshEntry {
     cpuPerPush: number;
     /** Config changes per second in steady state (endpoint churn), each pushed to every affected proxy. */
     configChangesPerSecond: number;
+    /** PILOT_DEBOUNCE_AFTER and PILOT_DEBOUNCE_MAX (seconds): how istiod merges the run's endpoint events. */
+    debounceAfter: number;
+    debounceMax: number;
   };
 }

@@ -15,10 +15,26 @@ export interface OutlierDetection {
   maxEjectionPercent: number;
 }
 
+/** localityLbSetting.failover: callers in region `from` fail over to region `to` before any other. */
+export interface LocalityFailover {
+  from: string;
+  to: string;
+}
+
+/** localityLbSetting.distribute: callers in locality `from` send `to[locality]` % to each locality. */
+export interface LocalityDistribute {
+  from: string;
+  to: Record<string, number>;
+}
+
 export interface TrafficPolicy {
   outlierDetection: OutlierDetection | null;
   /** localityLbSetting.enabled: prefer the caller's zone, fail over by priority (needs outlier detection). */
   localityLb: boolean;
+  /** localityLbSetting.failover, when given. */
+  failover?: LocalityFailover[];
+  /** localityLbSetting.distribute, when given (weights instead of priorities; no outlier detection needed). */
+  distribute?: LocalityDistribute[];
 }
 
 /** The Service fields that choose how proxies treat its traffic (part of Service). */

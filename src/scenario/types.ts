@@ -52,6 +52,8 @@ export interface NodePool {
   pricePerHour: number;
   count: number;
   zones: string[];
+  /** topology.kubernetes.io/region of its nodes, when given (pools without one share one unnamed region). */
+  region?: string;
   maxPods: number;
   /** Subtracted from capacity to get allocatable (kube-reserved + system-reserved + eviction). */
   systemReserved: Resources;

@@ -33,6 +33,7 @@ describe('buildNodes', () => {
       name: 'gen-0',
       pool: 'gen',
       zone: 'a',
+      region: '',
       instanceType: 'custom',
       capacity: { cpu: 4, memory: 16 * Gi },
       allocatable: { cpu: 3.92, memory: 15 * Gi },

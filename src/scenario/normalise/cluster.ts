@@ -39,6 +39,7 @@ function pool(raw: RawPool, at: PropertyKey[], discount: number, problems: Probl
     pricePerHour: price * (1 - discount),
     count: raw.count,
     zones: raw.zones ? [...raw.zones] : [DEFAULT_ZONE],
+    ...(raw.region !== undefined ? { region: raw.region } : {}),
     maxPods,
     systemReserved: overlay(
       systemReserved(type?.provider ?? 'custom', vcpu, memory, maxPods),

@@ -11,6 +11,7 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
   const od = raw.outlierDetection;
   const d = DEFAULT_OUTLIER_DETECTION;
   const baseEjectionTime = od?.baseEjectionTime ?? d.baseEjectionTime;
+  const lb = raw.loadBalancer?.localityLbSetting;
   return {
     outlierDetection: od
       ? {
@@ -23,6 +24,12 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
           maxEjectionPercent: od.maxEjectionPercent ?? d.maxEjectionPercent,
         }
       : null,
-    localityLb: raw.loadBalancer?.localityLbSetting?.enabled ?? DEFAULT_LOCALITY_LB,
+    localityLb: lb?.enabled ?? DEFAULT_LOCALITY_LB,
+    ...(lb?.failover && lb.failover.length > 0
+      ? { failover: lb.failover.map((f) => ({ from: f.from, to: f.to })) }
+      : {}),
+    ...(lb?.distribute && lb.distribute.length > 0
+      ? { distribute: lb.distribute.map((d) => ({ from: d.from, to: { ...d.to } })) }
+      : {}),
   };
 }

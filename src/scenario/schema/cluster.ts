@@ -26,6 +26,7 @@ export const nodePool = obj({
   pricePerHour: num(0, MAX.pricePerHour).optional(),
   count: int(1, MAX.nodes),
   zones: list(str(), 1).optional(),
+  region: str().optional(),
   maxPods: int(1, MAX.podsPerNode).optional(),
   systemReserved: obj({ cpu: cpu().optional(), memory: memory().optional() }).optional(),
   spot: bool().default(false),

@@ -89,6 +89,8 @@ export const mesh = obj({
     memoryMin: memory().optional(),
     cpuPerPush: duration().optional(),
     configChangesPerSecond: rate().optional(),
+    debounceAfter: duration().optional(),
+    debounceMax: duration().optional(),
     autoscaling: istiodAutoscaling.optional(),
   }).optional(),
 });

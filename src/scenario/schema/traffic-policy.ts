@@ -1,7 +1,10 @@
-// A DestinationRule's traffic policy as far as meshsim models it: outlier detection and whether locality
-// load balancing is on (Istio networking.v1 TrafficPolicy.outlierDetection and
-// loadBalancer.localityLbSetting.enabled).
-import { bool, duration, int, obj } from './fields.ts';
+// A DestinationRule's traffic policy as far as meshsim models it: outlier detection and locality load
+// balancing (Istio networking.v1 TrafficPolicy.outlierDetection and loadBalancer.localityLbSetting:
+// enabled, failover, distribute). Checked as istiod checks them (istio/istio 1.28.0 pkg/config/validation/
+// validation.go ValidateLocalityLbSetting): failover and distribute exclude each other, a distribute's
+// weights are 1..100 and add up to 100, a failover goes from one region to another.
+import { z } from 'zod';
+import { bool, duration, int, list, obj, str } from './fields.ts';
 
 const outlierDetection = obj({
   consecutive5xxErrors: int(0, 1_000_000).optional(),
@@ -11,7 +14,45 @@ const outlierDetection = obj({
   maxEjectionPercent: int(0, 100).optional(),
 });
 
+/** A locality `region/zone/subzone`, each part optional from the right, `*` matching any. */
+const locality = () => str();
+
+const localityLbSetting = obj({
+  enabled: bool().optional(),
+  failover: list(obj({ from: str(), to: str() })).optional(),
+  distribute: list(
+    obj({
+      from: locality(),
+      to: z.record(locality(), int(1, 100), { error: 'a map of locality to weight (1..100)' }),
+    }),
+  ).optional(),
+}).superRefine((lb, ctx) => {
+  if ((lb.failover?.length ?? 0) > 0 && (lb.distribute?.length ?? 0) > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['distribute'],
+      message: "either 'distribute' or 'failover' (istiod refuses both)",
+    });
+  lb.distribute?.forEach((d, i) => {
+    const total = Object.values(d.to).reduce((a, b) => a + b, 0);
+    if (total !== 100)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['distribute', i, 'to'],
+        message: `weights adding up to 100, not ${total}`,
+      });
+  });
+  lb.failover?.forEach((f, i) => {
+    if (f.from === f.to)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['failover', i, 'to'],
+        message: `a region other than '${f.from}'`,
+      });
+  });
+});
+
 export const trafficPolicy = obj({
   outlierDetection: outlierDetection.optional(),
-  loadBalancer: obj({ localityLbSetting: obj({ enabled: bool().optional() }).optional() }).optional(),
+  loadBalancer: obj({ localityLbSetting: localityLbSetting.optional() }).optional(),
 });

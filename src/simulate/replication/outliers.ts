@@ -14,31 +14,35 @@
 // Istio sets success-rate ejection off and healthy_panic_threshold to minHealthPercent, 0 by default:
 // no panic routing (istio/istio 1.28.0 pilot/pkg/networking/core/cluster_traffic_policy.go).
 //
-// Locality failover: with outlier detection and localityLbSetting enabled, istiod gives the endpoints
-// priorities by locality (same zone 0, same region 1; pilot/pkg/networking/core/loadbalancer/loadbalancer.go
-// applyLocalityFailover, only "with outlier detection, or traffic will never failover": applyLocalityLoadBalancer
-// in cluster_traffic_policy.go). A priority's health is min(100, 140 x healthy / hosts) (integer percent;
-// default overprovisioning factor 140, api/envoy/config/endpoint/v3/endpoint.proto), each priority takes
-// health x 100 / min(100, total health) of what load is left, the rounding remainder goes to the first
-// healthy one, and a request's priority is drawn by that split (envoyproxy/envoy
-// source/extensions/load_balancing_policies/common/load_balancer_impl.cc recalculatePerPriorityState,
-// distributeLoad, choosePriority).
-// ASSUMPTIONS: every zone is in one region (no subzones), so there are two priorities; each detector's
-// interval timer starts at t = 0; a call's timeout is not reported to the detector; if every endpoint is
-// ejected (maxEjectionPercent 100) the Envoy keeps sending to all of them instead of answering 503.
+// Locality load balancing (locality-lb.ts): with outlier detection and localityLbSetting enabled, the
+// endpoints get priorities by locality against the balancing Envoy's (same zone, same region, elsewhere,
+// with `failover` rules), and a request's priority is drawn by Envoy's health-based split; with
+// `distribute`, a locality is drawn by its weight and health instead (outlier detection not needed).
+// ASSUMPTIONS: each detector's interval timer starts at t = 0; a call's timeout is not reported to the
+// detector; if every endpoint is ejected (maxEjectionPercent 100) the Envoy keeps sending to all of them
+// instead of answering 503.
 import type { RandomStreams } from '../../../sim/index.ts';
-import type { OutlierDetection } from '../../scenario/index.ts';
+import type { LocalityDistribute, OutlierDetection } from '../../scenario/index.ts';
 import type { CallTable } from '../calls.ts';
 import type { World } from '../world/index.ts';
 import type { Balancing } from './balancing.ts';
 import { KeyedRng } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
+import {
+  distributeRule,
+  effective,
+  health,
+  localityWeights,
+  type Place,
+  priorityLoads,
+  rawPriority,
+} from './locality-lb.ts';
 import type { Pods } from './pods.ts';
 
 const PER_ENDPOINT_POOL = kinds.PER_ENDPOINT_POOL;
 const DST_POD = kinds.DST_POD;
-/** Envoy's default overprovisioning factor (ClusterLoadAssignment.Policy, in percent). */
-const OVERPROVISIONING = 140;
+/** Istio's raw priorities (locality-lb.ts rawPriority): 0, 2, 3, 4. */
+const RAW_PRIORITIES = 5;
 /** Slack for comparing instants built from sums of seconds. */
 const EPS = 1e-9;
 
@@ -70,6 +74,18 @@ export class Outliers {
   private readonly lbStep: Int32Array;
   private readonly priorityPick: KeyedRng;
   private readonly scratch: number[] = [];
+  /** Per service with locality failover: the raw priority by (caller zone x zones + endpoint zone). */
+  private readonly rawByZones: (Int8Array | null)[];
+  /** Per service with distribute: the rule of each caller zone (null: none matches, no weights). */
+  private readonly distribute: ((LocalityDistribute | null)[] | null)[];
+  /** Locality weights by (service, caller zone), and the endpoint epoch they were computed at. */
+  private readonly weights = new Map<number, { epoch: number; w: number[] }>();
+  private readonly zonePlaces: Place[];
+  private readonly zones: number;
+  private readonly zoneHosts: Int32Array;
+  private readonly zoneHealthy: Int32Array;
+  private readonly healths: number[] = [];
+  private readonly loads: number[] = [];
   private readonly warmup: number;
 
   constructor(w: World, calls: CallTable, pods: Pods, balancing: Balancing, streams: RandomStreams) {
@@ -82,6 +98,27 @@ export class Outliers {
     const policies = w.services.map((_, i) => specs[i]?.trafficPolicy ?? meshPolicy ?? null);
     this.policy = policies.map((p) => p?.outlierDetection ?? null);
     this.locality = Uint8Array.from(policies, (p) => (p?.outlierDetection && p.localityLb ? 1 : 0));
+    const nodes = w.placement.nodes;
+    this.zones = w.nodeZone.reduce((m, z) => Math.max(m, z + 1), 1);
+    const places: Place[] = new Array(this.zones);
+    nodes.forEach((n, i) => {
+      places[w.nodeZone[i]!] ??= { region: n.region, zone: n.zone };
+    });
+    this.zonePlaces = Array.from(places, (p) => p ?? { region: '', zone: '' });
+    const Z = this.zones;
+    this.rawByZones = policies.map((p, i) => {
+      if (this.locality[i] === 0 || p?.distribute) return null;
+      const out = new Int8Array(Z * Z);
+      for (let c = 0; c < Z; c++)
+        for (let e = 0; e < Z; e++)
+          out[c * Z + e] = rawPriority(this.zonePlaces[c]!, this.zonePlaces[e]!, p?.failover ?? []);
+      return out;
+    });
+    this.distribute = policies.map((p) =>
+      p?.localityLb && p.distribute ? this.zonePlaces.map((c) => distributeRule(c, p.distribute!)) : null,
+    );
+    this.zoneHosts = new Int32Array(Z);
+    this.zoneHealthy = new Int32Array(Z);
     this.servicePods = w.services.map((svc) => w.placement.byOwner.get(svc.key) ?? []);
     this.lbStep = Int32Array.from(w.templates, (t) => {
       let step = -1;
@@ -105,7 +142,8 @@ export class Outliers {
 
   /**
    * The endpoints Envoy `proxy` may pick from for service `svc` at `now`: all of `pods` without a
-   * policy, else those not ejected, of the priority drawn for this attempt when locality failover is on.
+   * policy, else those not ejected, of the priority (or locality) drawn for this attempt when locality
+   * load balancing applies.
    */
   candidates(
     pods: number[],
@@ -116,47 +154,111 @@ export class Outliers {
     attempt: number,
   ): number[] {
     const od = this.policy[svc];
-    if (od === null || od === undefined || proxy < 0) return pods;
+    const dist = this.distribute[svc];
+    if (proxy < 0 || ((od === null || od === undefined) && !dist)) return pods;
     const block = this.balancing.block(proxy, svc);
-    this.sweep(block, svc, od, now);
-    const local = this.locality[svc] === 1;
-    if (this.ejectedInBlock[block] === 0 && !local) return pods;
+    if (od) this.sweep(block, svc, od, now);
+    const at = this.pods.node[this.w.proxyPod[proxy]!]!;
+    // An Envoy with no node (its pod not placed) has no locality: no priorities, no weights.
+    const zone = at >= 0 ? this.w.nodeZone[at]! : -1;
+    const rule = zone >= 0 ? (dist?.[zone] ?? null) : null;
+    if (rule) return this.distributed(pods, block, svc, zone, rule, key, attempt);
+    const raw = zone >= 0 ? this.rawByZones[svc] : null;
+    if (this.ejectedInBlock[block] === 0 && !raw) return pods;
     const pos = this.balancing.position;
     const out = this.scratch;
     out.length = 0;
-    if (!local) {
+    if (!raw) {
       for (const p of pods) if (this.ejected[block + pos[p]!] === 0) out.push(p);
       return out.length > 0 ? out : pods;
     }
+    return this.prioritised(pods, block, raw, zone, key, attempt);
+  }
+
+  /** Failover: the non-ejected endpoints of the priority drawn by Envoy's health-based split. */
+  private prioritised(
+    pods: number[],
+    block: number,
+    raw: Int8Array,
+    zone: number,
+    key: number,
+    attempt: number,
+  ): number[] {
+    const pos = this.balancing.position;
     const node = this.pods.node;
     const zoneOf = this.w.nodeZone;
-    const zone = zoneOf[node[this.w.proxyPod[proxy]!]!]!;
-    let total0 = 0;
-    let healthy0 = 0;
-    let total1 = 0;
-    let healthy1 = 0;
+    const row = zone * this.zones;
+    const hosts = this.zoneHosts.fill(0, 0, RAW_PRIORITIES);
+    const healthy = this.zoneHealthy.fill(0, 0, RAW_PRIORITIES);
     for (const p of pods) {
-      const up = this.ejected[block + pos[p]!] === 0 ? 1 : 0;
-      if (zoneOf[node[p]!] === zone) {
-        total0++;
-        healthy0 += up;
-      } else {
-        total1++;
-        healthy1 += up;
-      }
+      const r = raw[row + zoneOf[node[p]!]!]!;
+      hosts[r]!++;
+      if (this.ejected[block + pos[p]!] === 0) healthy[r]!++;
     }
-    const h0 = total0 > 0 ? Math.min(100, Math.floor((OVERPROVISIONING * healthy0) / total0)) : 0;
-    const h1 = total1 > 0 ? Math.min(100, Math.floor((OVERPROVISIONING * healthy1) / total1)) : 0;
-    const sum = Math.min(100, h0 + h1);
-    if (sum === 0) return pods;
-    let load0 = Math.min(100, Math.floor((h0 * 100) / sum));
-    const load1 = Math.min(100 - load0, Math.floor((h1 * 100) / sum));
-    if (h0 > 0) load0 += 100 - load0 - load1;
-    const first = Math.floor(this.priorityPick.at(key, attempt).next() * 100) < load0;
+    // The priorities present, renumbered in order (Istio), and Envoy's load on each.
+    const healths = this.healths;
+    healths.length = 0;
+    for (let r = 0; r < RAW_PRIORITIES; r++) if (hosts[r]! > 0) healths.push(health(healthy[r]!, hosts[r]!));
+    const loads = priorityLoads(healths, this.loads);
+    if (loads.every((l) => l === 0)) return pods;
+    const draw = Math.floor(this.priorityPick.at(key, attempt).next() * 100);
+    let chosen = 0;
+    for (let acc = loads[0]!; chosen < loads.length - 1 && draw >= acc; acc += loads[++chosen]!);
+    let pick = -1;
+    for (let r = 0, i = -1; r < RAW_PRIORITIES; r++) if (hosts[r]! > 0 && ++i === chosen) pick = r;
+    const out = this.scratch;
+    out.length = 0;
     for (const p of pods) {
       if (this.ejected[block + pos[p]!] !== 0) continue;
-      if ((zoneOf[node[p]!] === zone) === first) out.push(p);
+      if (raw[row + zoneOf[node[p]!]!] === pick) out.push(p);
     }
+    return out.length > 0 ? out : pods;
+  }
+
+  /** Distribute: the non-ejected endpoints of the locality drawn by weight x health. */
+  private distributed(
+    pods: number[],
+    block: number,
+    svc: number,
+    zone: number,
+    rule: LocalityDistribute,
+    key: number,
+    attempt: number,
+  ): number[] {
+    const pos = this.balancing.position;
+    const node = this.pods.node;
+    const zoneOf = this.w.nodeZone;
+    const hosts = this.zoneHosts.fill(0);
+    const healthy = this.zoneHealthy.fill(0);
+    for (const p of pods) {
+      const z = zoneOf[node[p]!]!;
+      hosts[z]!++;
+      if (this.ejected[block + pos[p]!] === 0) healthy[z]!++;
+    }
+    // Istio's weights change only with the endpoints: kept until the endpoint lists change.
+    const at = svc * this.zones + zone;
+    let cached = this.weights.get(at);
+    if (!cached || cached.epoch !== this.pods.endpointEpoch) {
+      cached = { epoch: this.pods.endpointEpoch, w: localityWeights(rule, this.zonePlaces, [...hosts], []) };
+      this.weights.set(at, cached);
+    }
+    const weights = cached.w;
+    let sum = 0;
+    for (let z = 0; z < this.zones; z++) sum += effective(weights[z]!, healthy[z]!, hosts[z]!);
+    if (sum <= 0) return pods;
+    let draw = this.priorityPick.at(key, attempt).next() * sum;
+    // The last locality with weight, should rounding carry the draw past the end.
+    let pick = -1;
+    for (let z = 0; z < this.zones; z++) {
+      const e = effective(weights[z]!, healthy[z]!, hosts[z]!);
+      if (e <= 0) continue;
+      pick = z;
+      if (draw < e) break;
+      draw -= e;
+    }
+    const out = this.scratch;
+    out.length = 0;
+    for (const p of pods) if (this.ejected[block + pos[p]!] === 0 && zoneOf[node[p]!] === pick) out.push(p);
     return out.length > 0 ? out : pods;
   }
 

@@ -2,7 +2,12 @@
 // the calendar handlers (each named after the method it runs), and runs: warm-up, measured window, and
 // the tick that samples the per-second series. Only run.ts and summarise/measure.ts know this class.
 import { Calendar, RandomStreams } from '../../../sim/index.ts';
-import { type AutoscaleRecord, type DisruptionRecord, scheduleEvents } from '../../events/index.ts';
+import {
+  type AutoscaleRecord,
+  type ControlPlaneRun,
+  type DisruptionRecord,
+  scheduleEvents,
+} from '../../events/index.ts';
 import { CallTable } from '../calls.ts';
 import type { World } from '../world/index.ts';
 import { Applications } from './applications.ts';
@@ -52,6 +57,8 @@ export class Replication implements Parts {
   disruption: DisruptionRecord[] = [];
   /** What each autoscaler did (filled when the run ends). */
   autoscaling: AutoscaleRecord[] = [];
+  /** istiod's simulated push load over the measured window (null: istiod does not run). */
+  controlPlane: ControlPlaneRun | null = null;
   private readonly tick: number;
   private readonly action: number;
   /** Rare scheduled actions (disruption controllers): closures are fine off the hot path. */
@@ -117,6 +124,7 @@ export class Replication implements Parts {
     this.proxies.stopMeasuring(c.now);
     this.disruption = events.close(this.duration, this.warmup);
     this.autoscaling = events.autoscaling(this.duration);
+    this.controlPlane = events.controlPlane(this.duration);
   }
 
   /** Measured requests of entry point `i` still in flight (neither answered, failed nor timed out). */

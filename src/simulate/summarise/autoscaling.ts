@@ -20,6 +20,13 @@ export interface AutoscaleResult {
   pendingPods: number;
   pendingSeconds: number;
   pendingAtEnd: number;
+  /** kube-scheduler's message for the last pod that found no node (first replication that had one). */
+  pendingReason: string | null;
+  /**
+   * Pods each node hosted, time-weighted over the measured window (pod-seconds / window), mean over
+   * replications, by node: what cost charges the workload's requests for (nodes never used are left out).
+   */
+  podsByNode: Array<{ node: number; pods: number }>;
   /** Replications in which it reached maxReplicas. */
   atMax: number;
 }
@@ -75,9 +82,18 @@ export function autoscalingSection(reps: RepMeasure[], warmup: number, end: numb
       pendingPods: m((r) => r.pendingPods),
       pendingSeconds: m((r) => r.pendingSeconds),
       pendingAtEnd: m((r) => r.pendingAtEnd),
+      pendingReason: recs.find((r) => r.pendingReason !== null)?.pendingReason ?? null,
+      podsByNode: podsByNode(recs, end - warmup),
       atMax: recs.filter((r) => Math.max(...values(r)) >= r.maxReplicas).length,
     };
   });
+}
+
+function podsByNode(recs: AutoscaleRecord[], window: number): Array<{ node: number; pods: number }> {
+  const sum = new Map<number, number>();
+  for (const r of recs) for (const h of r.hosted) sum.set(h.node, (sum.get(h.node) ?? 0) + h.podSeconds);
+  const scale = window > 0 ? 1 / (window * recs.length) : 0;
+  return [...sum].sort(([a], [b]) => a - b).map(([node, podSeconds]) => ({ node, pods: podSeconds * scale }));
 }
 
 /** spec.replicas of each autoscaled workload at each bin's start, mean over replications. */
@@ -95,7 +111,7 @@ export function autoscalingWarnings(results: AutoscaleResult[], replications: nu
   for (const a of results) {
     if (a.pendingAtEnd > 0)
       out.push(
-        `autoscaling ${a.owner}: ${a.pendingAtEnd} pods it created stayed Pending to the end (no node had room for their requests)`,
+        `autoscaling ${a.owner}: ${a.pendingAtEnd} pods it created stayed Pending to the end (${a.pendingReason ?? 'no node fits them'})`,
       );
     if (a.atMax === replications && a.kind !== 'istiod')
       out.push(`autoscaling ${a.owner}: reached maxReplicas (${a.maxReplicas}); the load may need more`);

@@ -206,7 +206,8 @@ export function measure(r: Replication): RepMeasure {
     };
   });
   const load = controlPlaneLoad(s, w.placement);
-  const cp = istiodUsage(s.mesh, load);
+  // istiod's CPU is what its pushes in this run cost (events/istiod-load.ts); its memory is modelled.
+  const cp = { ...istiodUsage(s.mesh, load), ...r.controlPlane };
   cpu.istiod = cp.cpu;
   memory.istiod = cp.memory;
 

@@ -2,7 +2,7 @@
 // count, and the background CPU taken off the nodes' cores. Containers are numbered as the replication's
 // node processors number them: proxies first (0..P-1), then the application of each pod (P + pod).
 import type { Component, PlacedPod, Placement } from '../../cluster/index.ts';
-import { type ContainerResources, containerCfs, flatWeights } from '../../cluster/index.ts';
+import { type ContainerResources, containerCfs, flatWeights, selectionFailure } from '../../cluster/index.ts';
 import {
   configSize,
   envoyIdleCpu,
@@ -66,7 +66,11 @@ export function cpuTables(
   for (const pod of placement.pods) if (pod.node >= 0) byNode[pod.node]!.push(pod);
 
   // Weights from the cgroup tree the kubelet builds on each node; quotas from each container's limit.
-  byNode.forEach((pods) => {
+  // A standby pod (an HPA's, placed when it scales up) gets the weights it will have wherever it lands:
+  // a Burstable or Guaranteed pod's shares are its own requests' (flatWeights), whatever its neighbours;
+  // ASSUMPTION: a BestEffort one is weighed as if it were the only BestEffort pod on its node.
+  const unplaced = placement.pods.filter((pod) => pod.standby && pod.node < 0).map((pod) => [pod]);
+  [...byNode, ...unplaced].forEach((pods) => {
     const comps = pods.map((pod) => (Object.keys({ ...pod.requests, ...pod.limits }) as Component[]).sort());
     const weights = flatWeights(
       pods.map((pod, i) => ({ containers: comps[i]!.map((c) => resourcesOf(pod, c)) })),
@@ -86,10 +90,12 @@ export function cpuTables(
   const idle = withIdleDefaults(mesh.idle);
   for (let p = 0; p < pt.nProxies; p++) {
     const pod = placement.pods[pt.proxyPod[p]!]!;
-    // A standby pod (an HPA's, not yet placed) derives its workers on the first node (ASSUMPTION: its
-    // pool's nodes are alike) and adds no background CPU until it runs.
+    // A standby pod (an HPA's, not yet placed) derives its workers on the first node its nodeSelector and
+    // tolerations allow (ASSUMPTION: those nodes are alike) and adds no background CPU until it runs.
     const standby = pt.proxyNode[p]! < 0;
-    const node = placement.nodes[standby ? 0 : pt.proxyNode[p]!]!;
+    const node = standby
+      ? (placement.nodes.find((n) => selectionFailure(n, pod) === null) ?? placement.nodes[0]!)
+      : placement.nodes[pt.proxyNode[p]!]!;
     const cls = pt.proxyClass[p]!;
     const component = classes[cls]!.component;
     const res = resourcesOf(pod, component);

@@ -1,0 +1,116 @@
+// The CPU istiod spends on xDS pushes during a run, for its autoscaler. Two terms, each a push to every
+// connected proxy at mesh.istiod.cpuPerPush:
+//  - steady churn: mesh.istiod.configChangesPerSecond changes per second (the static model of
+//    mesh/istiod.ts, now integrated over the proxies connected at each moment);
+//  - the run's own endpoint changes: every pod that enters or leaves load balancing (an autoscaler's new
+//    pods, a fault, a pod terminating) and every rollout takeover (a new pod in an old one's place) is an
+//    EndpointSlice event;
+//  - every proxy that (re)connects (a restarted sidecar or waypoint, a new ztunnel, an autoscaler's new
+//    pod) gets a full push of its own at once: istiod answers a new xDS stream's first requests with the
+//    whole configuration, outside the debounce (pilot/pkg/xds/ads.go processRequest, an initial request). istiod debounces events: it pushes once
+//    no event came for PILOT_DEBOUNCE_AFTER (100 ms), or once the oldest pending one is PILOT_DEBOUNCE_MAX
+//    (10 s) old, and merges everything pending into one push (istio/istio 1.28.0 pilot/pkg/features/
+//    tuning.go DebounceAfter, DebounceMax, EnableEDSDebounce true; the loop in pilot/pkg/xds/discovery.go
+//    debounce). ASSUMPTION: each debounced push goes to every connected proxy (no Sidecar scoping in sidecar
+//    mode; in ambient every ztunnel learns every workload, and waypoints are counted alike), and a push
+//    costs the same CPU whatever it carries.
+import type { MeshSettings } from '../scenario/index.ts';
+import type { DisruptionHost } from './host.ts';
+
+type Clock = Pick<
+  DisruptionHost,
+  'now' | 'after' | 'readinessListeners' | 'endpointsChanged' | 'proxyConnected'
+>;
+
+/** Slack for comparing instants built from sums of seconds. */
+const EPS = 1e-9;
+
+export class IstiodLoad {
+  /** Debounced pushes made so far (each to every connected proxy). */
+  pushes = 0;
+  private readonly host: Clock;
+  private readonly d: MeshSettings['istiod'];
+  private readonly proxies: () => number;
+  /** Pushes to single proxies so far (steady churn integrated, plus every proxy of each debounced push). */
+  private proxyPushes = 0;
+  /** The same before the measured window began. */
+  private beforeWindow = 0;
+  private readonly windowFrom: number;
+  private at: number;
+  /** The first and last endpoint events not pushed yet (NaN: none pending). */
+  private first = Number.NaN;
+  private last = Number.NaN;
+
+  /** `proxies()`: proxies connected to istiod now; `windowFrom`: when the measured window begins. */
+  constructor(host: Clock, d: MeshSettings['istiod'], proxies: () => number, windowFrom = 0) {
+    this.host = host;
+    this.d = d;
+    this.proxies = proxies;
+    this.windowFrom = windowFrom;
+    this.at = host.now;
+    host.readinessListeners.push(() => this.event());
+    // A rollout's new generation replaces the pod's endpoint without a readiness change: an event too.
+    host.endpointsChanged = () => this.event();
+    host.proxyConnected = () => this.connected();
+  }
+
+  /** Pushes to single proxies since it started counting. */
+  pushed(): number {
+    this.accumulate();
+    return this.proxyPushes;
+  }
+
+  /** Pushes to single proxies within the measured window so far. */
+  pushedInWindow(): number {
+    return this.pushed() - this.beforeWindow;
+  }
+
+  /** istiod's CPU seconds since it started counting. */
+  cpuSeconds(): number {
+    return this.pushed() * this.d.cpuPerPush;
+  }
+
+  /** Counts the steady churn up to now: call it before the proxies connected change. */
+  settle(): void {
+    this.accumulate();
+  }
+
+  private accumulate(): void {
+    const now = this.host.now;
+    const rate = this.d.configChangesPerSecond * this.proxies();
+    if (this.at < this.windowFrom) this.beforeWindow += rate * (Math.min(now, this.windowFrom) - this.at);
+    this.proxyPushes += rate * (now - this.at);
+    this.at = now;
+  }
+
+  /** A proxy (re)connected: istiod answers its first request with a full push, at once (not debounced). */
+  private connected(): void {
+    this.accumulate();
+    this.proxyPushes++;
+    if (this.host.now < this.windowFrom) this.beforeWindow++;
+  }
+
+  private event(): void {
+    const now = this.host.now;
+    this.last = now;
+    if (!Number.isNaN(this.first)) return;
+    this.first = now;
+    this.host.after(this.d.debounceAfter, () => this.check());
+  }
+
+  private check(): void {
+    const now = this.host.now;
+    const quiet = now - this.last;
+    if (quiet + EPS >= this.d.debounceAfter || now - this.first + EPS >= this.d.debounceMax) {
+      this.accumulate();
+      const n = this.proxies();
+      this.proxyPushes += n;
+      if (now < this.windowFrom) this.beforeWindow += n;
+      this.pushes++;
+      this.first = Number.NaN;
+      return;
+    }
+    const wait = Math.min(this.d.debounceAfter - quiet, this.first + this.d.debounceMax - now);
+    this.host.after(wait, () => this.check());
+  }
+}

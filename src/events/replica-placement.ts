@@ -1,0 +1,176 @@
+// Where kube-scheduler puts a replica an autoscaler creates mid-run, given what runs at that moment: the
+// same filters as the initial placement (src/cluster/scheduler.ts), on the room left now.
+//  - NodeAffinity / TaintToleration: the pod's nodeSelector and tolerations (cluster/node-selection.ts);
+//  - NodeResourcesFit and the pod count: requests against the allocatable room still free (pods.ts room);
+//  - InterPodAffinity (required anti-affinity) over the owner's pods that are on a node, terminating ones
+//    included: kubernetes/kubernetes v1.31.0 pkg/scheduler/framework/plugins/interpodaffinity/filtering.go
+//    counts every pod of the snapshot's nodes;
+//  - PodTopologySpread (DoNotSchedule) over the owner's pods that are not terminating: podtopologyspread/
+//    common.go countPodsMatchSelector skips a pod with a DeletionTimestamp ("Bypass terminating Pod").
+// Among the nodes left it scores as the initial placement does: fewest untolerated PreferNoSchedule
+// taints, then fewest pods of the owner in the zone, then on the node (the default spread), then
+// LeastAllocated after placing, then the lowest index.
+// ASSUMPTION: LeastAllocated is scored on the requests themselves, not kube-scheduler's non-zero scoring
+// requests (cluster/non-zero.ts), for a pod placed at runtime.
+import {
+  ANTI_AFFINITY_MISMATCH,
+  applyTopologyRules,
+  fitError,
+  INSUFFICIENT_CPU,
+  INSUFFICIENT_MEMORY,
+  intolerablePreferred,
+  type PodSpec,
+  SPREAD_MISMATCH,
+  selectionFailure,
+  TOO_MANY_PODS,
+} from '../cluster/index.ts';
+import type { TopologyRule } from '../scenario/index.ts';
+import type { DisruptionHost } from './host.ts';
+
+/** Slack for sums of decimal requests, as pods.ts reserves them. */
+const CPU_EPS = 1e-9;
+const MEMORY_EPS = 1e-6;
+
+/** Where the owner's other pods are: counted by the anti-affinity rules, and by the spread rules. */
+export interface OwnerPods {
+  /** Nodes of its pods on a node, terminating ones included. */
+  all: readonly number[];
+  /** Nodes of its pods on a node that are not terminating. */
+  live: readonly number[];
+}
+
+export type Choice = { node: number; reason: null } | { node: -1; reason: string };
+
+export class ReplicaPlacement {
+  private readonly host: DisruptionHost;
+  private readonly spec: PodSpec;
+  /**
+   * -1: the pod's nodeSelector or taints forbid the node (outside the spread's eligible domains); else
+   * the node's PreferNoSchedule taints the pod does not tolerate (fewer is preferred).
+   */
+  private readonly base: Int32Array;
+  private readonly zone: Int32Array;
+  private readonly zones: number;
+  private readonly antiAffinity: TopologyRule[];
+  private readonly spread: TopologyRule[];
+  /** The owner's pods per node and zone: all of them on a node, and those not terminating (reused). */
+  private readonly allPerNode: Int32Array;
+  private readonly allPerZone: Int32Array;
+  private readonly livePerNode: Int32Array;
+  private readonly livePerZone: Int32Array;
+
+  constructor(host: DisruptionHost, spec: PodSpec) {
+    this.host = host;
+    this.spec = spec;
+    const nodes = host.placement.nodes;
+    this.base = Int32Array.from(nodes, (n) =>
+      selectionFailure(n, spec) === null ? intolerablePreferred(n, spec) : -1,
+    );
+    const ids = new Map<string, number>();
+    this.zone = Int32Array.from(nodes, (n) => {
+      let z = ids.get(n.zone);
+      if (z === undefined) ids.set(n.zone, (z = ids.size));
+      return z;
+    });
+    this.zones = ids.size;
+    const rules = spec.topologyRules ?? [];
+    this.antiAffinity = rules.filter((r) => r.kind === 'anti-affinity');
+    this.spread = rules.filter((r) => r.kind === 'spread');
+    this.allPerNode = new Int32Array(nodes.length);
+    this.livePerNode = new Int32Array(nodes.length);
+    this.allPerZone = new Int32Array(this.zones);
+    this.livePerZone = new Int32Array(this.zones);
+  }
+
+  /** Nodes the selector and taints leave open and each kind of topology rule closes now (-1: closed). */
+  private masks(owner: OwnerPods) {
+    const count = (nodes: readonly number[], perNode: Int32Array, perZone: Int32Array) => {
+      perNode.fill(0);
+      perZone.fill(0);
+      for (const n of nodes) {
+        perNode[n]!++;
+        perZone[this.zone[n]!]!++;
+      }
+    };
+    count(owner.all, this.allPerNode, this.allPerZone);
+    count(owner.live, this.livePerNode, this.livePerZone);
+    const perNode = this.livePerNode;
+    const perZone = this.livePerZone;
+    // Each from the selector's mask (the same array when a workload has no rule of that kind): the
+    // spread's eligible domains are those the selector allows.
+    const anti = applyTopologyRules(
+      this.antiAffinity,
+      this.base,
+      this.zone,
+      this.allPerNode,
+      this.allPerZone,
+    )!;
+    const spread = applyTopologyRules(this.spread, this.base, this.zone, perNode, perZone)!;
+    return { anti, spread, perNode, perZone };
+  }
+
+  /** The node kube-scheduler binds a pod requesting `cpu`/`memory` to now, or why none fits. */
+  choose(cpu: number, memory: number, owner: OwnerPods): Choice {
+    const host = this.host;
+    const nodes = host.placement.nodes;
+    const { anti, spread, perNode, perZone } = this.masks(owner);
+    let best = -1;
+    let bestTaints = 0;
+    let bestZone = 0;
+    let bestNode = 0;
+    let bestScore = 0;
+    for (let n = 0; n < nodes.length; n++) {
+      if (anti[n]! < 0 || spread[n]! < 0) continue;
+      const room = host.roomOf(n);
+      if (roomFailure(room, cpu, memory) !== null) continue;
+      // As the initial placement: fewer untolerated PreferNoSchedule taints first (cluster/node-state.ts).
+      const taints = this.base[n]!;
+      if (best >= 0 && taints > bestTaints) continue;
+      const inZone = perZone[this.zone[n]!]!;
+      const onNode = perNode[n]!;
+      const alloc = nodes[n]!.allocatable;
+      const score =
+        (alloc.cpu > 0 ? (alloc.cpu - room.cpu + cpu) / alloc.cpu : 0) +
+        (alloc.memory > 0 ? (alloc.memory - room.memory + memory) / alloc.memory : 0);
+      const better =
+        best < 0 ||
+        taints < bestTaints ||
+        inZone < bestZone ||
+        (inZone === bestZone && (onNode < bestNode || (onNode === bestNode && score < bestScore)));
+      if (!better) continue;
+      best = n;
+      bestTaints = taints;
+      bestZone = inZone;
+      bestNode = onNode;
+      bestScore = score;
+    }
+    if (best >= 0) return { node: best, reason: null };
+    return { node: -1, reason: this.why(anti, spread, cpu, memory) };
+  }
+
+  /**
+   * kube-scheduler's FailedScheduling message: per node the first filter that failed, in the default
+   * profile's order (NodeAffinity and TaintToleration, NodeResourcesFit, PodTopologySpread,
+   * InterPodAffinity: pkg/scheduler/apis/config/v1/default_plugins.go, v1.31.0).
+   */
+  private why(anti: Int32Array, spread: Int32Array, cpu: number, memory: number): string {
+    const nodes = this.host.placement.nodes;
+    const counts = new Map<string, number>();
+    for (let n = 0; n < nodes.length; n++) {
+      const reason =
+        selectionFailure(nodes[n]!, this.spec) ??
+        roomFailure(this.host.roomOf(n), cpu, memory) ??
+        (spread[n]! < 0 ? SPREAD_MISMATCH : anti[n]! < 0 ? ANTI_AFFINITY_MISMATCH : null);
+      if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    }
+    return fitError(nodes.length, counts);
+  }
+}
+
+/** NodeResourcesFit and the pod count against the room a node has left. */
+function roomFailure(room: { cpu: number; memory: number; pods: number }, cpu: number, memory: number) {
+  if (room.pods <= 0) return TOO_MANY_PODS;
+  if (room.cpu < cpu - CPU_EPS) return INSUFFICIENT_CPU;
+  if (room.memory < memory - MEMORY_EPS) return INSUFFICIENT_MEMORY;
+  return null;
+}

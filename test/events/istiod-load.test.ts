@@ -1,0 +1,166 @@
+// istiod's CPU under churn (istiod-load.ts), by hand: steady changes x proxies x CPU per push, plus one
+// push to every proxy per debounced burst of endpoint events.
+import { describe, expect, it } from 'vitest';
+import { IstiodLoad } from '../../src/events/istiod-load.ts';
+import { DEFAULT_MESH } from '../../src/scenario/defaults.ts';
+
+/** A clock with a calendar: what IstiodLoad reads of the disruption host. */
+class Clock {
+  now = 0;
+  readinessListeners: Array<(owner: string) => void> = [];
+  private queue: Array<{ at: number; fn: () => void }> = [];
+  after(delay: number, fn: () => void): void {
+    this.queue.push({ at: this.now + delay, fn });
+    this.queue.sort((a, b) => a.at - b.at);
+  }
+  /** Runs what is due up to `t`, with endpoint events at the given instants. */
+  runTo(t: number, events: number[] = []): void {
+    const pending = [...events];
+    for (;;) {
+      const next = this.queue[0];
+      const ev = pending[0];
+      if (ev !== undefined && ev <= t && (next === undefined || ev <= next.at)) {
+        this.now = ev;
+        pending.shift();
+        for (const f of this.readinessListeners) f('default/web');
+        continue;
+      }
+      if (next === undefined || next.at > t) break;
+      this.queue.shift();
+      this.now = next.at;
+      next.fn();
+    }
+    this.now = t;
+  }
+}
+
+const istiod = { ...DEFAULT_MESH.istiod, configChangesPerSecond: 1, cpuPerPush: 0.5e-3 };
+
+describe("istiod's push load", () => {
+  it('steady churn: 1 change/s x 10 proxies x 0.5 ms = 5 ms of CPU per second', () => {
+    const c = new Clock();
+    const load = new IstiodLoad(c, istiod, () => 10);
+    c.runTo(20);
+    expect(load.cpuSeconds()).toBeCloseTo(20 * 10 * 0.5e-3, 12);
+    expect(load.pushes).toBe(0);
+  });
+
+  it('a step: three pods ready within 120 ms are one push to every proxy, 100 ms after the last', () => {
+    const c = new Clock();
+    const load = new IstiodLoad(c, istiod, () => 10);
+    // Checks at 5.1 (quiet 50 ms), 5.15 (quiet 30 ms), then 5.22: quiet 100 ms, push.
+    c.runTo(5.219, [5, 5.05, 5.12]);
+    expect(load.pushes).toBe(0);
+    c.runTo(5.221);
+    expect(load.pushes).toBe(1);
+    c.runTo(20);
+    // 0.1 cores-seconds of steady churn, plus one push of 10 x 0.5 ms.
+    expect(load.cpuSeconds()).toBeCloseTo(0.1 + 10 * 0.5e-3, 12);
+  });
+
+  it('the step follows the proxies connected: 1,000 sidecars make the same burst 100 times dearer', () => {
+    const c = new Clock();
+    const load = new IstiodLoad(c, { ...istiod, configChangesPerSecond: 0 }, () => 1000);
+    c.runTo(1, [0.5]);
+    expect(load.cpuSeconds()).toBeCloseTo(1000 * 0.5e-3, 12);
+  });
+
+  it('a proxy that (re)connects gets one full push of its own at once, outside the debounce', () => {
+    const c = new Clock() as Clock & { proxyConnected?: () => void };
+    const load = new IstiodLoad(c, { ...istiod, configChangesPerSecond: 0 }, () => 10);
+    c.runTo(3);
+    c.proxyConnected!();
+    expect(load.pushed()).toBe(1);
+    expect(load.pushes).toBe(0);
+  });
+
+  it('counts only what falls in the measured window: steady churn and pushes before it are left out', () => {
+    const c = new Clock();
+    const load = new IstiodLoad(c, istiod, () => 10, 5);
+    c.runTo(20, [2]);
+    // 15 s x 10 pushes/s in the window; the burst at 2 s (pushed at 2.1 s) is before it.
+    expect(load.pushedInWindow()).toBeCloseTo(150, 9);
+    expect(load.pushed()).toBeCloseTo(200 + 10, 9);
+  });
+
+  it('endless churn still pushes every PILOT_DEBOUNCE_MAX (10 s): events every 70 ms for 25 s are 3 pushes', () => {
+    const c = new Clock();
+    const load = new IstiodLoad(c, { ...istiod, configChangesPerSecond: 0 }, () => 1);
+    const events = Array.from({ length: Math.floor(25 / 0.07) + 1 }, (_, k) => k * 0.07);
+    c.runTo(30, events);
+    // Forced at about 10 s and 20 s, the rest 100 ms after the last event.
+    expect(load.pushes).toBe(3);
+    expect(load.cpuSeconds()).toBeCloseTo(3 * 0.5e-3, 12);
+  });
+});
+
+describe("istiod's push load in a run", () => {
+  it('a sidecar upgrade of 3 pods one at a time: 3 debounced pushes to every proxy and 3 full pushes to the new ones', async () => {
+    const { place } = await import('../../src/cluster/index.ts');
+    const { controlPlaneLoad } = await import('../../src/mesh/index.ts');
+    const { engineFor, scenario } = await import('./helpers.ts');
+    const s = scenario(`
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: churn }
+cluster:
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 2 }]
+namespaces: [{ name: default, labels: { istio-injection: enabled } }]
+mesh: { istiod: { configChangesPerSecond: 0/s } }
+services:
+  - { name: web, replicas: 3, serviceTime: 1ms }
+traffic: [{ name: load, to: web, rate: 50/s }]
+lifecycle: { podStartup: 5s }
+events: [{ at: 10s, upgrade: dataplane, maxSurge: 1, maxUnavailable: 0 }]
+compare: [sidecar]
+simulation: { duration: 60s, warmup: 1s, replications: 1 }
+`);
+    const proxies = controlPlaneLoad(s, place(s, 'sidecar')).proxies;
+    const e = engineFor(s, 'sidecar');
+    e.run();
+    // Takeovers at 15, 20 and 25 s, each its own burst (5 s apart, far beyond the 100 ms debounce).
+    const pushes = 3 * proxies + 3;
+    expect(e.controlPlane!.pushesPerSecond * 59).toBeCloseTo(pushes, 9);
+    expect(e.controlPlane!.cpu).toBeCloseTo((pushes * 0.5e-3) / 59, 12);
+  });
+});
+
+describe("istiod's push load follows the proxies autoscalers add", () => {
+  it('an HPA step 1 -> 3 sidecar pods: steady churn reaches 2 more proxies, each gets a full push, one burst reaches all', async () => {
+    const { place } = await import('../../src/cluster/index.ts');
+    const { controlPlaneLoad } = await import('../../src/mesh/index.ts');
+    const { engineFor, scenario } = await import('./helpers.ts');
+    const s = scenario(`
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: hpa-proxies }
+cluster:
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 2 }]
+namespaces: [{ name: default, labels: { istio-injection: enabled } }]
+mesh: { istiod: { configChangesPerSecond: 1/s, autoscaling: { enabled: false } } }
+services:
+  - name: web
+    replicas: 1
+    resources: { requests: { cpu: 250m } }
+    serviceTime: 40ms
+    autoscaling: { maxReplicas: 3, targetCPUUtilization: 50 }
+traffic: [{ name: load, to: web, rate: 100/s, arrival: constant, connection: { type: per-request } }]
+lifecycle: { podStartup: 5s }
+compare: [sidecar]
+simulation: { duration: 60s, warmup: 1s, replications: 1 }
+`);
+    const p0 = controlPlaneLoad(s, place(s, 'sidecar')).proxies;
+    const e = engineFor(s, 'sidecar');
+    e.run();
+    const rec = e.autoscaling.find((a) => a.owner === 'default/web')!;
+    expect(rec.desired).toEqual([
+      { at: 0, replicas: 1 },
+      { at: 15, replicas: 3 },
+    ]);
+    expect(rec.ready.at(-1)).toEqual({ at: 20, replicas: 3 });
+    // 1 change/s to p0 proxies over the 59 s window and to 2 more from their creation at 15 s; a full
+    // push to each new sidecar when it connects (20 s); one debounced push to all p0 + 2 at 20.1 s.
+    const pushes = p0 * 59 + 2 * 45 + 2 + (p0 + 2);
+    expect(e.controlPlane!.pushesPerSecond * 59).toBeCloseTo(pushes, 9);
+  });
+});
