@@ -6,11 +6,13 @@ import type { Cni, PlatformName } from './cni.ts';
 import type { GatewayUpgrade } from './ingress-gateway.ts';
 import type { MeshSettings } from './mesh-settings.ts';
 import type { RetryOn } from './retry-on.ts';
+import type { ClientCpu } from './client-cpu.ts';
 import type { Scheduling, Taint } from './scheduling-types.ts';
 import type { NamespacePolicies, ServicePolicies } from './traffic-policy.ts';
 
 export type * from './mesh-settings.ts';
 export type * from './scheduling-types.ts';
+export type * from './client-cpu.ts';
 
 export type Architecture = 'none' | 'sidecar' | 'ambient' | 'as-labelled';
 /** How one namespace's pods take part in the mesh once an architecture is applied. */
@@ -231,10 +233,18 @@ export interface EntryPoint {
   via: 'direct' | 'ingress';
   /** Number of client pods (load generators outside the mesh, spread over zones). */
   clients: number;
-  /** Client pods run in this mode (default none: traffic enters from outside the mesh). */
+  /**
+   * Client pods run in this mode: as given, else as their `clientPod.namespace` is labelled, else none
+   * (traffic enters from outside the mesh).
+   */
   clientMode: DataplaneMode | 'same-as-target';
-  /** The load-generator pods: their container's resources (default none requested) and placement. */
-  clientPod?: { resources?: ResourceSpec } & Scheduling;
+  /**
+   * The load-generator pods: their container's resources (default none requested), the namespace they
+   * run in (default `loadgen`, unlabelled) and placement.
+   */
+  clientPod?: { resources?: ResourceSpec; namespace?: string } & Scheduling;
+  /** Core-seconds the load generator spends per request it sends and per connection it opens. */
+  clientCpu: ClientCpu;
   timeout: number;
   retries: number;
   retryOn: RetryOn[] | null;

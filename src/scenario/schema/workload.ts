@@ -139,8 +139,15 @@ export const entryPoint = obj({
   ...wire,
   via: oneOf(['direct', 'ingress']).default('direct'),
   clients: int(1, MAX.connections).default(1),
-  clientMode: oneOf(['none', 'sidecar', 'ambient', 'same-as-target']).default('none'),
-  clientPod: obj({ resources: resourceSpec().optional(), ...schedulingFields }).optional(),
+  // No default here: absent, the client pod's namespace labels decide (normalise/traffic.ts).
+  clientMode: oneOf(['none', 'sidecar', 'ambient', 'same-as-target']).optional(),
+  clientPod: obj({
+    resources: resourceSpec().optional(),
+    namespace: str().optional(),
+    cpuPerRequest: duration().optional(),
+    cpuPerConnection: duration().optional(),
+    ...schedulingFields,
+  }).optional(),
   routes: list(route, 1).optional(),
   slo: obj({
     p50: duration().optional(),

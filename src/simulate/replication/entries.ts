@@ -1,8 +1,12 @@
-// Entry points: open-loop arrivals and closed-loop connections' sends, each issuing a root call; a root
-// call's return lets its closed-loop connection go again. Called by the state machine (request-path.ts).
+// Entry points: open-loop arrivals and closed-loop connections' sends, each issuing a root call once its
+// load generator's CPU has produced it (client-cpu.ts); a root call's return lets its closed-loop
+// connection go again. Called by the state machine (request-path.ts) and, for the client's CPU jobs, by
+// the replication's node processors.
 import type { Calendar } from '../../../sim/index.ts';
+import type { CallTable } from '../calls.ts';
 import type { World } from '../world/index.ts';
 import type { Arrivals } from './arrivals.ts';
+import { ClientCpu } from './client-cpu.ts';
 import type { ClosedLoops } from './closed-loop.ts';
 import type { Handlers, Parts } from './parts.ts';
 import type { Recorder } from './recorder.ts';
@@ -16,6 +20,9 @@ export class Entries {
   private readonly arrivals: Arrivals;
   private readonly loops: ClosedLoops;
   private readonly rec: Recorder;
+  private readonly calls: CallTable;
+  /** The load generators' CPU and the requests it is producing. */
+  readonly client: ClientCpu;
   private readonly on: Handlers;
   private readonly issue: IssueRoot;
   private readonly warmup: number;
@@ -27,6 +34,8 @@ export class Entries {
     this.arrivals = p.arrivals;
     this.loops = p.loops;
     this.rec = p.recorder;
+    this.calls = p.calls;
+    this.client = new ClientCpu(p.w, p.cpu, p.pods);
     this.on = on;
     this.issue = issue;
     this.warmup = p.w.scenario.simulation.warmup;
@@ -41,7 +50,7 @@ export class Entries {
     const src = this.arrivals.client(i);
     // No load generator could be scheduled: the request is offered and fails at once.
     if (src < 0) this.rec.refused(i, measured, now);
-    else this.issue(this.w.entryEdges[i]!, src, measured, key);
+    else this.generate(this.client.begin(i, -1, src, now, key));
     const next = now + this.arrivals.gapAfter(i, now);
     if (next < this.duration) this.cal.scheduleAt(next, this.on.arrive, i);
   }
@@ -55,7 +64,35 @@ export class Entries {
     const src = this.loops.client[c]!;
     // No load generator could be scheduled: the connection's first request fails and it sends no more.
     if (src < 0) this.rec.refused(i, measured, now);
-    else this.loops.sent(c, this.issue(this.w.entryEdges[i]!, src, measured, this.arrivals.key(i)));
+    else this.generate(this.client.begin(i, c, src, now, this.arrivals.key(i)));
+  }
+
+  /** The load generator spends the request's CPU; it leaves when that is done. */
+  private generate(slot: number): void {
+    const after = this.client.start(slot);
+    if (after === 0) this.leave(slot);
+    else if (after > 0) this.cal.schedule(after, this.on.leave, slot);
+  }
+
+  /** A load generator's CPU job (token = slot x 4 + CLIENT_CPU) is done: its request leaves. */
+  cpuDone(token: number): void {
+    const slot = token >>> 2;
+    if (slot > 0) this.leave(slot);
+  }
+
+  /** The request in `slot` leaves its client; its latency counts from when it was meant to be sent. */
+  leave(slot: number): void {
+    const cl = this.client;
+    const i = cl.entry[slot]!;
+    const src = cl.src[slot]!;
+    const at = cl.at[slot]!;
+    const loop = cl.loop[slot]!;
+    const key = cl.key[slot]!;
+    cl.end(slot);
+    const id = this.issue(this.w.entryEdges[i]!, src, at >= this.warmup, key);
+    this.calls.start[id] = at;
+    if (this.calls.fresh[id] === 1) cl.connectionOpened(i, src);
+    if (loop >= 0) this.loops.sent(loop, id);
   }
 
   /** A root call returned or was given up on: its closed-loop connection, if any, goes again. */

@@ -70,6 +70,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       waypointBypassed: count((r) => r.edges[w.entryEdges[i]!]!.waypointBypassed),
       // What completed in the measured window, not what was offered.
       throughput: rate((r) => r.entries[i]!.completed / window),
+      clientCpu: clientCpu(w, i, reps, window),
       latency: lat,
       slo,
     };
@@ -236,4 +237,19 @@ function routesOf(w: World, edgeId: number): string[] {
     for (const dst of oneOfEachKind(callees))
       names.add(w.templates[templateFor(e, w.podKind[src]!, w.podKind[dst]!)]!.name);
   return [...names].sort();
+}
+
+/** Cores the load generators of entry point `i` wanted, used and were refused, beside their limit. */
+function clientCpu(w: World, i: number, reps: RepMeasure[], window: number): EntryResult['clientCpu'] {
+  const avg = (f: (x: RepMeasure['entries'][number]['client']) => number) =>
+    mean(reps.map((r) => f(r.entries[i]!.client) / window));
+  let limit = 0;
+  for (const pod of w.entryClients[i]!) limit += w.containerLimit[w.nProxies + pod]!;
+  return {
+    wanted: avg((x) => x.wanted),
+    used: avg((x) => x.served),
+    throttled: avg((x) => x.throttled),
+    starved: avg((x) => x.starved),
+    limit: Number.isFinite(limit) && w.entryClients[i]!.length > 0 ? limit : null,
+  };
 }

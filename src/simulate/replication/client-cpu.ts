@@ -1,0 +1,116 @@
+// Load generators are pods with a CPU budget: building, sending, receiving and recording a request costs
+// their container CPU on their node (scenario EntryPoint.clientCpu), so a client whose CPU limit or node
+// is saturated sends late. The request leaves once its CPU is done; its latency counts from the moment
+// the tool meant to send it, the CPU included:
+//   - open loop: from its arrival, the time the plan gave it, as wrk2 measures ("from the point in time
+//     where a request was supposed to be sent per the plan", giltene/wrk2 README): a client that falls
+//     behind shows its lateness in the latency instead of hiding it (no coordinated omission);
+//   - closed loop: from the moment its connection starts the request, as fortio measures (fortio/fortio
+//     periodic/periodic.go runOne, v1.69: fStart := time.Now(), then f.Run(), latency := time.Since(fStart)):
+//     a slow client lowers the throughput, its own CPU time is inside the latency.
+// The whole per-request cost is charged before the request leaves (the response's parsing and recording
+// included): one CPU job per request, and the same bound, limit / cpuPerRequest requests per second.
+// A client that opens a connection per request pays `perConnection` with each request; one that keeps its
+// connections pays it when a request opens one, beside its requests (it delays later ones, not this one).
+// The client sends plain text: mTLS, where the mesh adds it, is its sidecar's or ztunnel's work.
+import { grown } from '../grown.ts';
+import { ConnType, type World } from '../world/index.ts';
+import { CLIENT_CPU } from './kinds.ts';
+import type { NodeCpu } from './node-cpu.ts';
+import type { Pods } from './pods.ts';
+
+export class ClientCpu {
+  /** Core-seconds per request of each entry point (a per-request connection's opening included). */
+  private readonly work: Float64Array;
+  /** Core-seconds to open one kept connection, per entry point (0 where every request opens its own). */
+  readonly keptConnection: Float64Array;
+  // Requests being generated, by slot (slot 0 is a kept connection's opening, which nothing waits on).
+  entry = new Int32Array(64);
+  /** The closed-loop connection sending it, -1 for an open-loop arrival. */
+  loop = new Int32Array(64);
+  src = new Int32Array(64);
+  /** When the tool meant to send it: its latency counts from there. */
+  at = new Float64Array(64);
+  key = new Float64Array(64);
+  /** Measured requests of each entry point still waiting for their client's CPU (in flight, not sent). */
+  readonly pending: Int32Array;
+  private readonly warmup: number;
+  private free: number[] = [];
+  private next = 1;
+  private readonly cpu: NodeCpu;
+  private readonly pods: Pods;
+
+  constructor(w: World, cpu: NodeCpu, pods: Pods) {
+    const traffic = w.scenario.traffic;
+    this.cpu = cpu;
+    this.pods = pods;
+    this.pending = new Int32Array(traffic.length);
+    this.warmup = w.scenario.simulation.warmup;
+    this.work = Float64Array.from(traffic, (ep, i) => {
+      const perRequest = w.edges[w.entryEdges[i]!]!.connType === ConnType.PerRequest;
+      return ep.clientCpu.perRequest + (perRequest ? ep.clientCpu.perConnection : 0);
+    });
+    this.keptConnection = Float64Array.from(traffic, (ep, i) =>
+      w.edges[w.entryEdges[i]!]!.connType === ConnType.PerRequest ? 0 : ep.clientCpu.perConnection,
+    );
+  }
+
+  /**
+   * Request `key` of entry point `i` (closed-loop connection `loop`, -1 if open) is to be sent by pod
+   * `src`, meant for `at` (now): its slot, for start().
+   */
+  begin(i: number, loop: number, src: number, at: number, key: number): number {
+    const slot = this.free.pop() ?? this.take();
+    this.entry[slot] = i;
+    this.loop[slot] = loop;
+    this.src[slot] = src;
+    this.at[slot] = at;
+    this.key[slot] = key;
+    if (at >= this.warmup) this.pending[i]!++;
+    return slot;
+  }
+
+  /**
+   * Runs the CPU of the request in `slot`: seconds until it leaves when that ran at once, or -1 when
+   * the node processor runs it (it leaves at onDone(token), token = slot x 4 + CLIENT_CPU).
+   */
+  start(slot: number): number {
+    return this.run(this.src[slot]!, this.work[this.entry[slot]!]!, slot);
+  }
+
+  /** Pod `src` opened a kept connection of entry point `i`: its CPU runs beside the requests. */
+  connectionOpened(i: number, src: number): void {
+    this.run(src, this.keptConnection[i]!, 0);
+  }
+
+  /** The request in `slot` leaves: the slot is free again (read its fields first). */
+  end(slot: number): void {
+    if (this.at[slot]! >= this.warmup) this.pending[this.entry[slot]!]!--;
+    this.free.push(slot);
+  }
+
+  /** Runs `work` of pod `src`'s container: seconds until done when it ran at once, else -1. */
+  private run(src: number, work: number, slot: number): number {
+    const node = this.pods.node[src]!;
+    // A pod with no node (never placed) has no CPU to spend: its request leaves at once.
+    if (work <= 0 || node < 0) return 0;
+    const c = this.cpu.app(src);
+    this.cpu.offer(c, node, work);
+    if (this.cpu.fast(c, node, work)) return work;
+    this.cpu.start(c, node, work, slot * 4 + CLIENT_CPU);
+    return -1;
+  }
+
+  private take(): number {
+    const slot = this.next++;
+    if (slot >= this.entry.length) {
+      const n = 2 * this.entry.length;
+      this.entry = grown(this.entry, n);
+      this.loop = grown(this.loop, n);
+      this.src = grown(this.src, n);
+      this.at = grown(this.at, n);
+      this.key = grown(this.key, n);
+    }
+    return slot;
+  }
+}
