@@ -36,7 +36,13 @@ export const DEFAULT_CONNECTION: ConnectionSpec = { type: 'keepalive', poolSize:
  * taken for them all. Opening and closing a TCP connection (connect, accept of the SYN-ACK, close) is
  * taken as 20 us, a few system calls and a socket allocation.
  */
-export const DEFAULT_CLIENT_CPU: ClientCpu = { perRequest: 50e-6, perConnection: 20e-6 };
+export const DEFAULT_CLIENT_CPU: ClientCpu = {
+  perRequest: 50e-6,
+  perConnection: 20e-6,
+  // D: wrk2's default -t (giltene/wrk2 src/wrk.c parse_args: cfg->threads = 2), overridable as
+  // `clientPod.threads`.
+  threads: 2,
+};
 /** Deployment replicas when unset (D: Kubernetes default 1). */
 export const DEFAULT_REPLICAS = 1;
 /** Zone of a node pool that names none (A: a single-zone cluster). */

@@ -8,4 +8,9 @@
 export interface ClientCpu {
   perRequest: number;
   perConnection: number;
+  /**
+   * Threads of an open-loop generator pod producing requests, each one at a time in the order planned
+   * (wrk2 -t); a closed loop's connections each produce their own.
+   */
+  threads: number;
 }

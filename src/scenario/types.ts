@@ -2,17 +2,18 @@
 // CPU cores (vCPU), bytes of memory, requests per second, US dollars per hour. The loader turns the
 // human-friendly file (`250m`, `128Mi`, `2ms`, `300/s`) into this shape and fills every default, so no
 // stage below it ever parses a unit or guesses a default.
+
+import type { ClientCpu } from './client-cpu.ts';
 import type { Cni, PlatformName } from './cni.ts';
 import type { GatewayUpgrade } from './ingress-gateway.ts';
 import type { MeshSettings } from './mesh-settings.ts';
 import type { RetryOn } from './retry-on.ts';
-import type { ClientCpu } from './client-cpu.ts';
 import type { Scheduling, Taint } from './scheduling-types.ts';
 import type { NamespacePolicies, ServicePolicies } from './traffic-policy.ts';
 
+export type * from './client-cpu.ts';
 export type * from './mesh-settings.ts';
 export type * from './scheduling-types.ts';
-export type * from './client-cpu.ts';
 
 export type Architecture = 'none' | 'sidecar' | 'ambient' | 'as-labelled';
 /** How one namespace's pods take part in the mesh once an architecture is applied. */

@@ -86,6 +86,7 @@ function entry(
     clientCpu: {
       perRequest: raw.clientPod?.cpuPerRequest ?? DEFAULT_CLIENT_CPU.perRequest,
       perConnection: raw.clientPod?.cpuPerConnection ?? DEFAULT_CLIENT_CPU.perConnection,
+      threads: raw.clientPod?.threads ?? DEFAULT_CLIENT_CPU.threads,
     },
   };
   if (raw.clientPod) {

@@ -146,6 +146,7 @@ export const entryPoint = obj({
     namespace: str().optional(),
     cpuPerRequest: duration().optional(),
     cpuPerConnection: duration().optional(),
+    threads: int(1, MAX.connections).optional(),
     ...schedulingFields,
   }).optional(),
   routes: list(route, 1).optional(),

@@ -12,6 +12,10 @@
 // included): one CPU job per request, and the same bound, limit / cpuPerRequest requests per second.
 // A client that opens a connection per request pays `perConnection` with each request; one that keeps its
 // connections pays it when a request opens one, beside its requests (it delays later ones, not this one).
+// An open-loop client's requests are produced by its pod's `threads` generator threads, each one request
+// at a time in the order planned (wrk2 -t: a thread's event loop writes its requests in turn), so a client
+// that falls behind works through a backlog first in, first out; a closed loop's connections each
+// produce their own request (fortio runs a goroutine per connection).
 // The client sends plain text: mTLS, where the mesh adds it, is its sidecar's or ztunnel's work.
 import { grown } from '../grown.ts';
 import { ConnType, type World } from '../world/index.ts';
@@ -36,7 +40,13 @@ export class ClientCpu {
   readonly pending: Int32Array;
   private readonly warmup: number;
   private free: number[] = [];
-  private next = 1;
+  /** Open-loop requests each client pod's threads are producing, and its backlog (a FIFO of slots). */
+  private readonly busy: Int32Array;
+  private readonly head: Int32Array;
+  private readonly tail: Int32Array;
+  private after = new Int32Array(64);
+  private readonly threads: Int32Array;
+  private nextSlot = 1;
   private readonly cpu: NodeCpu;
   private readonly pods: Pods;
 
@@ -46,6 +56,10 @@ export class ClientCpu {
     this.pods = pods;
     this.pending = new Int32Array(traffic.length);
     this.warmup = w.scenario.simulation.warmup;
+    this.busy = new Int32Array(w.nPods);
+    this.head = new Int32Array(w.nPods);
+    this.tail = new Int32Array(w.nPods);
+    this.threads = Int32Array.from(traffic, (ep) => ep.clientCpu.threads);
     this.work = Float64Array.from(traffic, (ep, i) => {
       const perRequest = w.edges[w.entryEdges[i]!]!.connType === ConnType.PerRequest;
       return ep.clientCpu.perRequest + (perRequest ? ep.clientCpu.perConnection : 0);
@@ -67,6 +81,36 @@ export class ClientCpu {
     this.at[slot] = at;
     this.key[slot] = key;
     if (at >= this.warmup) this.pending[i]!++;
+    // Wanted as soon as it is planned, backlog or not: wanted above used is a client falling behind.
+    this.offer(src, this.work[i]!);
+    return slot;
+  }
+
+  /**
+   * True when a thread of the client pod takes the open-loop request in `slot` now; false: it waits in
+   * the pod's backlog until nextOf() hands it on.
+   */
+  admit(slot: number): boolean {
+    const pod = this.src[slot]!;
+    if (this.busy[pod]! < this.threads[this.entry[slot]!]!) {
+      this.busy[pod]!++;
+      return true;
+    }
+    this.after[slot] = 0;
+    if (this.head[pod] === 0) this.head[pod] = slot;
+    else this.after[this.tail[pod]!] = slot;
+    this.tail[pod] = slot;
+    return false;
+  }
+
+  /** A thread of client pod `pod` is free: the next request of its backlog it takes, 0 if none. */
+  nextOf(pod: number): number {
+    const slot = this.head[pod]!;
+    if (slot === 0) {
+      this.busy[pod]!--;
+      return 0;
+    }
+    this.head[pod] = this.after[slot]!;
     return slot;
   }
 
@@ -80,7 +124,13 @@ export class ClientCpu {
 
   /** Pod `src` opened a kept connection of entry point `i`: its CPU runs beside the requests. */
   connectionOpened(i: number, src: number): void {
+    this.offer(src, this.keptConnection[i]!);
     this.run(src, this.keptConnection[i]!, 0);
+  }
+
+  private offer(src: number, work: number): void {
+    const node = this.pods.node[src]!;
+    if (work > 0 && node >= 0) this.cpu.offer(this.cpu.app(src), node, work);
   }
 
   /** The request in `slot` leaves: the slot is free again (read its fields first). */
@@ -95,14 +145,13 @@ export class ClientCpu {
     // A pod with no node (never placed) has no CPU to spend: its request leaves at once.
     if (work <= 0 || node < 0) return 0;
     const c = this.cpu.app(src);
-    this.cpu.offer(c, node, work);
     if (this.cpu.fast(c, node, work)) return work;
     this.cpu.start(c, node, work, slot * 4 + CLIENT_CPU);
     return -1;
   }
 
   private take(): number {
-    const slot = this.next++;
+    const slot = this.nextSlot++;
     if (slot >= this.entry.length) {
       const n = 2 * this.entry.length;
       this.entry = grown(this.entry, n);
@@ -110,6 +159,7 @@ export class ClientCpu {
       this.src = grown(this.src, n);
       this.at = grown(this.at, n);
       this.key = grown(this.key, n);
+      this.after = grown(this.after, n);
     }
     return slot;
   }

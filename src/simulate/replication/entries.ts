@@ -67,8 +67,14 @@ export class Entries {
     else this.generate(this.client.begin(i, c, src, now, this.arrivals.key(i)));
   }
 
-  /** The load generator spends the request's CPU; it leaves when that is done. */
+  /** The load generator spends the request's CPU (an open loop's once a thread is free for it). */
   private generate(slot: number): void {
+    if (this.client.loop[slot]! < 0 && !this.client.admit(slot)) return;
+    this.produce(slot);
+  }
+
+  /** A thread of the load generator runs the request's CPU; it leaves when that is done. */
+  private produce(slot: number): void {
     const after = this.client.start(slot);
     if (after === 0) this.leave(slot);
     else if (after > 0) this.cal.schedule(after, this.on.leave, slot);
@@ -93,6 +99,11 @@ export class Entries {
     this.calls.start[id] = at;
     if (this.calls.fresh[id] === 1) cl.connectionOpened(i, src);
     if (loop >= 0) this.loops.sent(loop, id);
+    else {
+      // The open-loop thread that produced it takes the next request of its pod's backlog.
+      const next = cl.nextOf(src);
+      if (next > 0) this.produce(next);
+    }
   }
 
   /** A root call returned or was given up on: its closed-loop connection, if any, goes again. */

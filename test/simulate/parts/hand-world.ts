@@ -110,7 +110,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
         to: 'shop/api',
         rate: 10,
         arrival: { kind: 'constant' },
-        clientCpu: { perRequest: 0, perConnection: 0 },
+        clientCpu: { perRequest: 0, perConnection: 0, threads: 2 },
       },
     ],
     events: [],
