@@ -98,6 +98,10 @@ function rows(r: Results): Row[] {
     head(`Entry point ${e.name} -> ${e.to} (latency in ms)`);
     const ep = (a: ArchResult) => a.entryPoints[i]!;
     row('  throughput (req/s)', (a) => ep(a).throughput.mean, fmt);
+    // Its load generators' CPU beside it: wanted above used is a client sending late.
+    row('  client CPU used (cores)', (a) => ep(a).clientCpu.used, fmt);
+    row('  client CPU wanted (cores)', (a) => ep(a).clientCpu.wanted, fmt);
+    row('  client CPU throttled (cores)', (a) => ep(a).clientCpu.throttled, fmt);
     row('  failed requests', (a) => ep(a).failed.mean, fmt);
     for (const q of ['p50', 'p90', 'p99', 'p999'] as const)
       row(

@@ -19,13 +19,10 @@
 // The client sends plain text: mTLS, where the mesh adds it, is its sidecar's or ztunnel's work.
 import { grown } from '../grown.ts';
 import { ConnType, type World } from '../world/index.ts';
-import { CLIENT_CPU } from './kinds.ts';
-import type { NodeCpu } from './node-cpu.ts';
-import type { Pods } from './pods.ts';
 
 export class ClientCpu {
   /** Core-seconds per request of each entry point (a per-request connection's opening included). */
-  private readonly work: Float64Array;
+  readonly work: Float64Array;
   /** Core-seconds to open one kept connection, per entry point (0 where every request opens its own). */
   readonly keptConnection: Float64Array;
   // Requests being generated, by slot (slot 0 is a kept connection's opening, which nothing waits on).
@@ -47,13 +44,9 @@ export class ClientCpu {
   private after = new Int32Array(64);
   private readonly threads: Int32Array;
   private nextSlot = 1;
-  private readonly cpu: NodeCpu;
-  private readonly pods: Pods;
 
-  constructor(w: World, cpu: NodeCpu, pods: Pods) {
+  constructor(w: World) {
     const traffic = w.scenario.traffic;
-    this.cpu = cpu;
-    this.pods = pods;
     this.pending = new Int32Array(traffic.length);
     this.warmup = w.scenario.simulation.warmup;
     this.busy = new Int32Array(w.nPods);
@@ -71,7 +64,7 @@ export class ClientCpu {
 
   /**
    * Request `key` of entry point `i` (closed-loop connection `loop`, -1 if open) is to be sent by pod
-   * `src`, meant for `at` (now): its slot, for start().
+   * `src`, meant for `at` (now): its slot (its CPU is wanted from now: entries.ts offers it).
    */
   begin(i: number, loop: number, src: number, at: number, key: number): number {
     const slot = this.free.pop() ?? this.take();
@@ -81,8 +74,6 @@ export class ClientCpu {
     this.at[slot] = at;
     this.key[slot] = key;
     if (at >= this.warmup) this.pending[i]!++;
-    // Wanted as soon as it is planned, backlog or not: wanted above used is a client falling behind.
-    this.offer(src, this.work[i]!);
     return slot;
   }
 
@@ -114,40 +105,10 @@ export class ClientCpu {
     return slot;
   }
 
-  /**
-   * Runs the CPU of the request in `slot`: seconds until it leaves when that ran at once, or -1 when
-   * the node processor runs it (it leaves at onDone(token), token = slot x 4 + CLIENT_CPU).
-   */
-  start(slot: number): number {
-    return this.run(this.src[slot]!, this.work[this.entry[slot]!]!, slot);
-  }
-
-  /** Pod `src` opened a kept connection of entry point `i`: its CPU runs beside the requests. */
-  connectionOpened(i: number, src: number): void {
-    this.offer(src, this.keptConnection[i]!);
-    this.run(src, this.keptConnection[i]!, 0);
-  }
-
-  private offer(src: number, work: number): void {
-    const node = this.pods.node[src]!;
-    if (work > 0 && node >= 0) this.cpu.offer(this.cpu.app(src), node, work);
-  }
-
   /** The request in `slot` leaves: the slot is free again (read its fields first). */
   end(slot: number): void {
     if (this.at[slot]! >= this.warmup) this.pending[this.entry[slot]!]!--;
     this.free.push(slot);
-  }
-
-  /** Runs `work` of pod `src`'s container: seconds until done when it ran at once, else -1. */
-  private run(src: number, work: number, slot: number): number {
-    const node = this.pods.node[src]!;
-    // A pod with no node (never placed) has no CPU to spend: its request leaves at once.
-    if (work <= 0 || node < 0) return 0;
-    const c = this.cpu.app(src);
-    if (this.cpu.fast(c, node, work)) return work;
-    this.cpu.start(c, node, work, slot * 4 + CLIENT_CPU);
-    return -1;
   }
 
   private take(): number {

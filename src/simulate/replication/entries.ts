@@ -8,7 +8,10 @@ import type { World } from '../world/index.ts';
 import type { Arrivals } from './arrivals.ts';
 import { ClientCpu } from './client-cpu.ts';
 import type { ClosedLoops } from './closed-loop.ts';
+import { CLIENT_CPU } from './kinds.ts';
+import type { NodeCpu } from './node-cpu.ts';
 import type { Handlers, Parts } from './parts.ts';
+import type { Pods } from './pods.ts';
 import type { Recorder } from './recorder.ts';
 
 /** Issues a root call on entry edge `edge` from pod `src`; returns its call id. */
@@ -21,6 +24,8 @@ export class Entries {
   private readonly loops: ClosedLoops;
   private readonly rec: Recorder;
   private readonly calls: CallTable;
+  private readonly cpu: NodeCpu;
+  private readonly pods: Pods;
   /** The load generators' CPU and the requests it is producing. */
   readonly client: ClientCpu;
   private readonly on: Handlers;
@@ -35,7 +40,9 @@ export class Entries {
     this.loops = p.loops;
     this.rec = p.recorder;
     this.calls = p.calls;
-    this.client = new ClientCpu(p.w, p.cpu, p.pods);
+    this.cpu = p.cpu;
+    this.pods = p.pods;
+    this.client = new ClientCpu(p.w);
     this.on = on;
     this.issue = issue;
     this.warmup = p.w.scenario.simulation.warmup;
@@ -67,17 +74,41 @@ export class Entries {
     else this.generate(this.client.begin(i, c, src, now, this.arrivals.key(i)));
   }
 
-  /** The load generator spends the request's CPU (an open loop's once a thread is free for it). */
+  /**
+   * The load generator spends the request's CPU (an open loop's once a thread is free for it). Wanted as
+   * soon as it is planned, backlog or not: wanted above used is a client falling behind.
+   */
   private generate(slot: number): void {
-    if (this.client.loop[slot]! < 0 && !this.client.admit(slot)) return;
+    const cl = this.client;
+    this.offer(cl.src[slot]!, cl.work[cl.entry[slot]!]!);
+    if (cl.loop[slot]! < 0 && !cl.admit(slot)) return;
     this.produce(slot);
   }
 
-  /** A thread of the load generator runs the request's CPU; it leaves when that is done. */
+  /** A thread of the load generator runs the request's CPU on its node; it leaves when that is done. */
   private produce(slot: number): void {
-    const after = this.client.start(slot);
+    const after = this.run(this.client.src[slot]!, this.client.work[this.client.entry[slot]!]!, slot);
     if (after === 0) this.leave(slot);
     else if (after > 0) this.cal.schedule(after, this.on.leave, slot);
+  }
+
+  /**
+   * Runs `work` core-seconds of pod `src`'s container: seconds until done when it ran at once, else -1
+   * (the node processor runs it; onDone(slot x 4 + CLIENT_CPU) when done).
+   */
+  private run(src: number, work: number, slot: number): number {
+    const node = this.pods.node[src]!;
+    // A pod with no node (never placed) has no CPU to spend: its request leaves at once.
+    if (work <= 0 || node < 0) return 0;
+    const c = this.cpu.app(src);
+    if (this.cpu.fast(c, node, work)) return work;
+    this.cpu.start(c, node, work, slot * 4 + CLIENT_CPU);
+    return -1;
+  }
+
+  private offer(src: number, work: number): void {
+    const node = this.pods.node[src]!;
+    if (work > 0 && node >= 0) this.cpu.offer(this.cpu.app(src), node, work);
   }
 
   /** A load generator's CPU job (token = slot x 4 + CLIENT_CPU) is done: its request leaves. */
@@ -97,7 +128,11 @@ export class Entries {
     cl.end(slot);
     const id = this.issue(this.w.entryEdges[i]!, src, at >= this.warmup, key);
     this.calls.start[id] = at;
-    if (this.calls.fresh[id] === 1) cl.connectionOpened(i, src);
+    if (this.calls.fresh[id] === 1 && cl.keptConnection[i]! > 0) {
+      // Opening a kept connection: its CPU runs beside the requests (slot 0: nothing waits on it).
+      this.offer(src, cl.keptConnection[i]!);
+      this.run(src, cl.keptConnection[i]!, 0);
+    }
     if (loop >= 0) this.loops.sent(loop, id);
     else {
       // The open-loop thread that produced it takes the next request of its pod's backlog.
