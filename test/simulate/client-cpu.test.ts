@@ -19,6 +19,8 @@ function loopScenario(loop: string, o: HandOptions = {}): Scenario {
 }
 
 const entry = (s: Scenario) => simulateArchitecture(s, 'none').entryPoints[0]!;
+const behind = (s: Scenario) =>
+  simulateArchitecture(s, 'none').warnings.filter((w) => w.includes('load generators fell behind'));
 
 describe('load generators consume CPU', () => {
   it('a closed loop whose client may use 0.1 core at 1 ms per request sends at most 100/s', () => {
@@ -39,6 +41,30 @@ describe('load generators consume CPU', () => {
     expect(e.clientCpu.throttled).toBeGreaterThan(0);
     // Little's law still holds: 8 in flight, each waiting for the client's CPU and then the server.
     expect(Math.abs(e.throughput.mean * e.latency.mean.mean - 8) / 8).toBeLessThan(0.02);
+  });
+
+  it('says when a load generator falls behind, and why; not when it keeps up', () => {
+    const limited = (o: HandOptions) =>
+      handScenarioText({
+        clientCpu: { perRequest: '1ms', perConnection: '0s' },
+        clientResources: LIMIT,
+        ...o,
+      });
+    const closed = behind(
+      loopScenario('{ connections: 8 }', {
+        clientCpu: { perRequest: '1ms', perConnection: '0s' },
+        clientResources: LIMIT,
+      }),
+    );
+    expect(closed).toHaveLength(1);
+    expect(closed[0]).toMatch(/CPU limit throttled them/);
+    expect(closed[0]).toMatch(/throughput is what the clients could send/);
+    const open = behind(parseScenario(limited({ rate: '200/s', duration: '5s', warmup: '1s' }), 'test.yaml'));
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatch(/fewer requests were sent than planned/);
+    expect(
+      behind(parseScenario(limited({ rate: '50/s', duration: '5s', warmup: '1s' }), 'test.yaml')),
+    ).toEqual([]);
   });
 
   it('the same loop without a limit is bounded by the server, not by its 0.1 core of work', () => {

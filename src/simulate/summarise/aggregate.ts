@@ -10,6 +10,7 @@ import {
 import { EndpointKind } from '../../mesh/index.ts';
 import { templateFor, type World } from '../world/index.ts';
 import { autoscalingSection, autoscalingWarnings } from './autoscaling.ts';
+import { clientCpu, clientWarnings } from './client-cpu.ts';
 import { averageRecords } from './disruption.ts';
 import { countEstimate, estimate, latency, mean, rateEstimate } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
@@ -117,6 +118,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   for (const r of memoryAtRisk) warnings.push(describeMemoryRisk(r));
   entryPoints.forEach((e, i) => {
     warnings.push(...saturationWarnings(e, s.traffic[i]!.closedLoop?.connections));
+    warnings.push(...clientWarnings(e, s.traffic[i]!.closedLoop !== undefined));
   });
   const autoscaling = autoscalingSection(reps, s.simulation.warmup, s.simulation.duration);
   warnings.push(...autoscalingWarnings(autoscaling, reps.length));
@@ -237,19 +239,4 @@ function routesOf(w: World, edgeId: number): string[] {
     for (const dst of oneOfEachKind(callees))
       names.add(w.templates[templateFor(e, w.podKind[src]!, w.podKind[dst]!)]!.name);
   return [...names].sort();
-}
-
-/** Cores the load generators of entry point `i` wanted, used and were refused, beside their limit. */
-function clientCpu(w: World, i: number, reps: RepMeasure[], window: number): EntryResult['clientCpu'] {
-  const avg = (f: (x: RepMeasure['entries'][number]['client']) => number) =>
-    mean(reps.map((r) => f(r.entries[i]!.client) / window));
-  let limit = 0;
-  for (const pod of w.entryClients[i]!) limit += w.containerLimit[w.nProxies + pod]!;
-  return {
-    wanted: avg((x) => x.wanted),
-    used: avg((x) => x.served),
-    throttled: avg((x) => x.throttled),
-    starved: avg((x) => x.starved),
-    limit: Number.isFinite(limit) && w.entryClients[i]!.length > 0 ? limit : null,
-  };
 }
