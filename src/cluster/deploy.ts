@@ -209,15 +209,15 @@ function clientPods(s: Scenario, arch: Architecture, modes: ReadonlyMap<string, 
   const pods: PodSpec[] = [];
   for (const ep of s.traffic) {
     const dp = clientDataplane(s, ep, arch, modes);
-    const { resources = HARNESS, ...scheduling } = ep.clientPod ?? {};
+    const { resources = HARNESS, namespace = LOADGEN_NAMESPACE, ...scheduling } = ep.clientPod ?? {};
     const parts: Array<[Component, ResourceSpec]> = [['client', resources]];
     if (dp.hasSidecar) parts.push(['sidecar', s.mesh.sidecar.resources]);
     for (let i = 0; i < ep.clients; i++) {
       pods.push({
-        name: `${LOADGEN_NAMESPACE}/${ep.name}-client-${i}`,
+        name: `${namespace}/${ep.name}-client-${i}`,
         kind: 'client',
         owner: ep.name,
-        namespace: LOADGEN_NAMESPACE,
+        namespace,
         ordinal: i,
         ...dp,
         ...containers(parts),

@@ -2,7 +2,7 @@
 // change against the first architecture (no mesh, when compared).
 import { max } from 'd3-array';
 import type { Component } from '../cluster/index.ts';
-import type { ArchResult, Estimate, Results } from '../simulate/index.ts';
+import type { ArchResult, EntryResult, Estimate, Results } from '../simulate/index.ts';
 import { worstEntries } from './charts/worst.ts';
 import { cores, fmt, mib, ms, percent } from './format.ts';
 
@@ -98,6 +98,12 @@ function rows(r: Results): Row[] {
     head(`Entry point ${e.name} -> ${e.to} (latency in ms)`);
     const ep = (a: ArchResult) => a.entryPoints[i]!;
     row('  throughput (req/s)', (a) => ep(a).throughput.mean, fmt);
+    // Its load generators' CPU beside it: wanted above used is a client sending late. Results written
+    // before clients had CPU carry none: the rows stay empty for them.
+    const client = (a: ArchResult): Partial<EntryResult['clientCpu']> => ep(a).clientCpu ?? {};
+    row('  client CPU used (cores)', (a) => client(a).used ?? null, cores);
+    row('  client CPU wanted (cores)', (a) => client(a).wanted ?? null, cores);
+    row('  client CPU throttled (cores)', (a) => client(a).throttled ?? null, cores);
     row('  failed requests', (a) => ep(a).failed.mean, fmt);
     for (const q of ['p50', 'p90', 'p99', 'p999'] as const)
       row(

@@ -1,5 +1,6 @@
 // Defaults the loader fills that defaults.ts does not cover. Kinds as in defaults.ts: D = read from
 // Kubernetes/Istio, A = ASSUMPTION for lack of a published figure (overridable from the scenario).
+import type { ClientCpu } from './client-cpu.ts';
 import type { ConnectionSpec, DistributionSpec, Lifecycle, ResourceSpec, RolloutSettings } from './types.ts';
 
 const Ki = 1024;
@@ -25,6 +26,23 @@ export const DEFAULT_KEEPALIVE_POOL = 8;
 export const DEFAULT_LONG_LIVED_POOL = 2;
 export const DEFAULT_LONG_LIVED_LIFETIME: DistributionSpec = { kind: 'exponential', mean: 300 };
 export const DEFAULT_CONNECTION: ConnectionSpec = { type: 'keepalive', poolSize: DEFAULT_KEEPALIVE_POOL };
+/**
+ * CPU of a load generator per request and per connection it opens (A, overridable per entry point as
+ * `clientPod.cpuPerRequest` / `clientPod.cpuPerConnection`). No load tool publishes CPU per request; the
+ * one per-thread figure found is wrk's README (wg/wrk README.md, "Basic Usage": 12 threads, 400
+ * connections, 748,868 requests/s, 56.2k requests/s per thread against a local server), which bounds the
+ * leanest C event-loop client at 1 / 56.2k = 18 us of a core per request. fortio, oha and k6 build requests
+ * in Go, Rust or JavaScript and record every latency in a histogram: 50 us (20,000 requests/s per core) is
+ * taken for them all. Opening and closing a TCP connection (connect, accept of the SYN-ACK, close) is
+ * taken as 20 us, a few system calls and a socket allocation.
+ */
+export const DEFAULT_CLIENT_CPU: ClientCpu = {
+  perRequest: 50e-6,
+  perConnection: 20e-6,
+  // D: wrk2's default -t (giltene/wrk2 src/wrk.c parse_args: cfg->threads = 2), overridable as
+  // `clientPod.threads`.
+  threads: 2,
+};
 /** Deployment replicas when unset (D: Kubernetes default 1). */
 export const DEFAULT_REPLICAS = 1;
 /** Zone of a node pool that names none (A: a single-zone cluster). */

@@ -2,6 +2,8 @@
 // CPU cores (vCPU), bytes of memory, requests per second, US dollars per hour. The loader turns the
 // human-friendly file (`250m`, `128Mi`, `2ms`, `300/s`) into this shape and fills every default, so no
 // stage below it ever parses a unit or guesses a default.
+
+import type { ClientCpu } from './client-cpu.ts';
 import type { Cni, PlatformName } from './cni.ts';
 import type { GatewayUpgrade } from './ingress-gateway.ts';
 import type { MeshSettings } from './mesh-settings.ts';
@@ -9,6 +11,7 @@ import type { RetryOn } from './retry-on.ts';
 import type { Scheduling, Taint } from './scheduling-types.ts';
 import type { NamespacePolicies, ServicePolicies } from './traffic-policy.ts';
 
+export type * from './client-cpu.ts';
 export type * from './mesh-settings.ts';
 export type * from './scheduling-types.ts';
 
@@ -233,10 +236,18 @@ export interface EntryPoint {
   via: 'direct' | 'ingress';
   /** Number of client pods (load generators outside the mesh, spread over zones). */
   clients: number;
-  /** Client pods run in this mode (default none: traffic enters from outside the mesh). */
+  /**
+   * Client pods run in this mode: as given, else as their `clientPod.namespace` is labelled, else none
+   * (traffic enters from outside the mesh).
+   */
   clientMode: DataplaneMode | 'same-as-target';
-  /** The load-generator pods: their container's resources (default none requested) and placement. */
-  clientPod?: { resources?: ResourceSpec } & Scheduling;
+  /**
+   * The load-generator pods: their container's resources (default none requested), the namespace they
+   * run in (default `loadgen`, unlabelled) and placement.
+   */
+  clientPod?: { resources?: ResourceSpec; namespace?: string } & Scheduling;
+  /** Core-seconds the load generator spends per request it sends and per connection it opens. */
+  clientCpu: ClientCpu;
   timeout: number;
   retries: number;
   retryOn: RetryOn[] | null;

@@ -77,6 +77,7 @@ export function entry(name: string, to: string, over: Partial<EntryPoint> = {}):
     via: 'direct',
     clients: 1,
     clientMode: 'none',
+    clientCpu: { perRequest: 50e-6, perConnection: 20e-6, threads: 2 },
     timeout: Number.POSITIVE_INFINITY,
     retries: 2,
     retryOn: null,

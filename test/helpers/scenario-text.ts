@@ -18,6 +18,13 @@ export interface HandOptions {
   rate?: string;
   arrival?: 'constant' | 'poisson';
   clientMode?: 'none' | 'sidecar' | 'ambient' | 'same-as-target';
+  /**
+   * The load generator's CPU per request and per connection: none unless a test says, so that the hand
+   * sums are of the mesh's hops alone (replication/client-cpu.ts adds the client's own).
+   */
+  clientCpu?: { perRequest: string; perConnection: string };
+  /** The load generator's container resources (YAML), none by default. */
+  clientResources?: string;
   /** How requests enter: straight to `api` or through the ingress gateway. */
   via?: 'direct' | 'ingress';
   protocol?: 'http1' | 'http2' | 'grpc' | 'tcp';
@@ -78,6 +85,7 @@ traffic:
     rate: ${o.rate ?? '1/s'}
     arrival: ${o.arrival ?? 'constant'}
     clientMode: ${o.clientMode ?? 'none'}
+    clientPod: { cpuPerRequest: ${o.clientCpu?.perRequest ?? '0s'}, cpuPerConnection: ${o.clientCpu?.perConnection ?? '0s'}${o.clientResources ? `, resources: ${o.clientResources}` : ''} }
     via: ${o.via ?? 'direct'}
     protocol: ${o.protocol ?? 'http1'}
     connection: ${o.connection ?? 'keepalive'}

@@ -27,6 +27,9 @@ interface Setup {
   duration?: string;
 }
 
+/** Load generators that spend no CPU (client-cpu.ts): these tests weigh the sidecars and the hogs. */
+const WEIGHTLESS = '{ cpuPerRequest: 0s, cpuPerConnection: 0s }';
+
 /** One node: web (sidecar) -> api (sidecar); optionally `hog`, outside the mesh, loading the same node. */
 function scenario(o: Setup) {
   const hog = o.hog ?? 0;
@@ -63,7 +66,8 @@ traffic:
     requestSize: 1KiB
     responseSize: 1KiB
     connection: ${o.connection ?? '{ type: keepalive, poolSize: 4 }'}
-${hog > 0 ? `  - { name: load, to: hog.batch, rate: ${hog}/s, arrival: poisson, clientMode: none }\n` : ''}mesh:
+    clientPod: ${WEIGHTLESS}
+${hog > 0 ? `  - { name: load, to: hog.batch, rate: ${hog}/s, arrival: poisson, clientMode: none, clientPod: ${WEIGHTLESS} }\n` : ''}mesh:
   sidecar:
     workers: 2
     resources: ${o.sidecar ?? '{ requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 2, memory: 1Gi } }'}

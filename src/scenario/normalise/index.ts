@@ -59,7 +59,7 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
   );
   const services = normaliseServices(raw, { index, waypoints, mesh, problems });
   checkCycles(services, problems);
-  const traffic = normaliseTraffic(raw, index, problems, services);
+  const traffic = normaliseTraffic(raw, index, problems, services, namespaces);
   checkEntryCycles(services, traffic, problems);
   const events = normaliseEvents(raw.events, {
     index,

@@ -1,7 +1,9 @@
 // Entry points: where requests enter, at what rate, resolved to a service key.
+
+import { DEFAULT_CLIENT_CPU } from '../assumptions.ts';
 import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
-import type { EntryPoint, Service } from '../types.ts';
+import type { DataplaneMode, EntryPoint, Namespace, Service } from '../types.ts';
 import { mergeResources } from './merge.ts';
 import type { ServiceIndex } from './resolve.ts';
 import { normaliseScheduling } from './scheduling.ts';
@@ -38,12 +40,36 @@ function rateOf(raw: RawEntry, at: PropertyKey[], problems: Problems): number {
   return raw.rate ?? 0;
 }
 
+/**
+ * A load generator in a declared namespace is meshed as its labels say (istio-injection: enabled, a
+ * sidecar; istio.io/dataplane-mode: ambient, captured by ztunnel), exactly as that namespace's services
+ * are (cluster/modes.ts maps a labelled mode onto each architecture the same way for both); an explicit
+ * `clientMode` overrides the labels. Without either the client is outside the mesh.
+ */
+function clientModeOf(
+  raw: RawEntry,
+  at: PropertyKey[],
+  namespaces: readonly Namespace[],
+  problems: Problems,
+): DataplaneMode | 'same-as-target' {
+  const name = raw.clientPod?.namespace;
+  if (name === undefined) return raw.clientMode ?? 'none';
+  const ns = namespaces.find((n) => n.name === name);
+  if (!ns) {
+    problems.add([...at, 'clientPod', 'namespace'], 'a declared namespace (or one a service is in)', {
+      candidates: namespaces.map((n) => n.name),
+    });
+  }
+  return raw.clientMode ?? ns?.mode ?? 'none';
+}
+
 function entry(
   raw: RawEntry,
   at: PropertyKey[],
   index: ServiceIndex,
   problems: Problems,
   services: readonly Service[],
+  namespaces: readonly Namespace[],
 ): EntryPoint {
   const target = index.resolve(raw.to);
   if ('expected' in target) problems.add([...at, 'to'], target.expected, { candidates: target.candidates });
@@ -56,12 +82,18 @@ function entry(
     ...normaliseWire(raw),
     via: raw.via,
     clients: raw.clients,
-    clientMode: raw.clientMode,
+    clientMode: clientModeOf(raw, at, namespaces, problems),
+    clientCpu: {
+      perRequest: raw.clientPod?.cpuPerRequest ?? DEFAULT_CLIENT_CPU.perRequest,
+      perConnection: raw.clientPod?.cpuPerConnection ?? DEFAULT_CLIENT_CPU.perConnection,
+      threads: raw.clientPod?.threads ?? DEFAULT_CLIENT_CPU.threads,
+    },
   };
   if (raw.clientPod) {
     const scheduling = normaliseScheduling(raw.clientPod);
     out.clientPod = {
       ...(raw.clientPod.resources ? { resources: mergeResources(NO_REQUESTS, raw.clientPod.resources) } : {}),
+      ...(raw.clientPod.namespace !== undefined ? { namespace: raw.clientPod.namespace } : {}),
       ...scheduling,
     };
   }
@@ -80,12 +112,13 @@ export function normaliseTraffic(
   index: ServiceIndex,
   problems: Problems,
   services: readonly Service[] = [],
+  namespaces: readonly Namespace[] = [],
 ): EntryPoint[] {
   const seen = new Set<string>();
   return raw.traffic.map((e, i) => {
     const at = ['traffic', i];
     if (seen.has(e.name)) problems.add([...at, 'name'], 'an entry point name not used before');
     seen.add(e.name);
-    return entry(e, at, index, problems, services);
+    return entry(e, at, index, problems, services, namespaces);
   });
 }

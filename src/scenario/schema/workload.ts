@@ -1,5 +1,6 @@
 // Namespaces, waypoints, services and their calls, and the entry points that drive them.
 
+import type { z } from 'zod';
 import { RETRY_ON } from '../retry-on.ts';
 import { alt, isPlainObject } from './alt.ts';
 import { autoscaling } from './autoscaling.ts';
@@ -139,8 +140,34 @@ export const entryPoint = obj({
   ...wire,
   via: oneOf(['direct', 'ingress']).default('direct'),
   clients: int(1, MAX.connections).default(1),
-  clientMode: oneOf(['none', 'sidecar', 'ambient', 'same-as-target']).default('none'),
-  clientPod: obj({ resources: resourceSpec().optional(), ...schedulingFields }).optional(),
+  // No default here: absent, the client pod's namespace labels decide (normalise/traffic.ts).
+  clientMode: oneOf(['none', 'sidecar', 'ambient', 'same-as-target'])
+    .meta({
+      description:
+        'how the load generators are meshed (default: as clientPod.namespace is labelled, else none)',
+    })
+    .optional(),
+  clientPod: obj({
+    resources: resourceSpec().optional(),
+    namespace: str()
+      .meta({
+        description:
+          'a declared namespace the load generators run in, meshed as its labels say (default: loadgen, unlabelled); clientMode overrides',
+      })
+      .optional(),
+    cpuPerRequest: described(
+      duration(),
+      'CPU time the load generator spends per request (default 50us, an assumption), e.g. 50us',
+    ).optional(),
+    cpuPerConnection: described(
+      duration(),
+      'CPU time the load generator spends per connection it opens (default 20us, an assumption), e.g. 20us',
+    ).optional(),
+    threads: int(1, MAX.connections)
+      .meta({ description: "an open-loop generator's threads per pod (default 2, wrk2's -t)" })
+      .optional(),
+    ...schedulingFields,
+  }).optional(),
   routes: list(route, 1).optional(),
   slo: obj({
     p50: duration().optional(),
@@ -148,3 +175,9 @@ export const entryPoint = obj({
     p999: duration().optional(),
   }).optional(),
 });
+
+/** A unit field whose JSON Schema description says what it is for, its pattern kept. */
+function described<T extends z.ZodType>(schema: T, description: string): T {
+  const meta = schema.meta() ?? {};
+  return schema.meta({ ...meta, description: `${description} (${String(meta.description ?? '')})` });
+}

@@ -51,7 +51,9 @@ export const CPU_PROXIES = 1;
 export const LATENCY_RANGE = { lowest: 1e-6, highest: 1e3 } as const;
 
 // What a node processor's job token says is done: token = index x 4 + kind (index: a call for a hop's
-// on-path CPU and an application's CPU, a proxy for a hop's off-path CPU).
+// on-path CPU and an application's CPU, a proxy for a hop's off-path CPU, a load generator's request
+// slot for its CPU: client-cpu.ts).
 export const HOP_ON_PATH = 0;
 export const APP_CPU = 1;
 export const HOP_OFF_PATH = 2;
+export const CLIENT_CPU = 3;

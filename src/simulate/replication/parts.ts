@@ -30,6 +30,8 @@ export class Handlers {
   startAttempt = -1;
   retryOrFail = -1;
   send = -1;
+  /** A request leaves its load generator (entries.ts leave). */
+  leave = -1;
 }
 
 /** The parts a request path drives (segments.ts and request-path.ts are built over them). */

@@ -17,6 +17,7 @@ import { ClosedLoops } from './closed-loop.ts';
 import { Connections } from './connections.ts';
 import { ReplicationHost } from './disruption-host.ts';
 import { Hops } from './hops.ts';
+import { CLIENT_CPU } from './kinds.ts';
 import { Locality } from './locality.ts';
 import { Mixes } from './mixes.ts';
 import { NodeCpu } from './node-cpu.ts';
@@ -76,7 +77,10 @@ export class Replication implements Parts {
     this.locality = new Locality(w, this.pods);
     this.mixes = new Mixes(w, this.pods, streams);
     this.proxies = new Proxies(w, cal, streams, (call) => this.path.hopRun(call));
-    this.cpu = new NodeCpu(w, cal, (token) => this.path.cpuDone(token));
+    // A load generator's CPU job lets its request leave; every other job is the request path's.
+    this.cpu = new NodeCpu(w, cal, (token) =>
+      (token & 3) === CLIENT_CPU ? this.path.entries.cpuDone(token) : this.path.cpuDone(token),
+    );
     this.apps = new Applications(w, cal, streams, (call) => this.path.appStart(call));
     this.connections = new Connections(w, streams);
     this.pools = new UpstreamPools();
@@ -105,6 +109,7 @@ export class Replication implements Parts {
     this.tick = cal.on((b) => this.sample(b));
     this.action = cal.on((a) => this.runAction(a));
     on.send = cal.on((c) => path.send(c));
+    on.leave = cal.on((slot) => path.entries.leave(slot));
   }
 
   /** Runs the whole replication. */
@@ -127,10 +132,13 @@ export class Replication implements Parts {
     this.controlPlane = events.controlPlane(this.duration);
   }
 
-  /** Measured requests of entry point `i` still in flight (neither answered, failed nor timed out). */
+  /**
+   * Measured requests of entry point `i` still in flight (neither answered, failed nor timed out),
+   * those its load generator's CPU has not sent yet included.
+   */
   entryInFlight(i: number): number {
     const k = this.calls;
-    let n = 0;
+    let n = this.path.entries.client.pending[i]!;
     for (let id = 0; id < k.capacity; id++) {
       if (
         k.inUse[id] &&

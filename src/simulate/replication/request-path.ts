@@ -66,7 +66,7 @@ export class RequestPath {
   private readonly segments: Segments;
   private readonly failures: Failures;
   private readonly hopWork: HopWork;
-  private readonly entries: Entries;
+  readonly entries: Entries;
   private readonly warmup: number;
   private readonly duration: number;
 

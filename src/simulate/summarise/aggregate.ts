@@ -10,6 +10,7 @@ import {
 import { EndpointKind } from '../../mesh/index.ts';
 import { templateFor, type World } from '../world/index.ts';
 import { autoscalingSection, autoscalingWarnings } from './autoscaling.ts';
+import { clientCpu, clientWarnings } from './client-cpu.ts';
 import { averageRecords } from './disruption.ts';
 import { countEstimate, estimate, latency, mean, rateEstimate } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
@@ -70,6 +71,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       waypointBypassed: count((r) => r.edges[w.entryEdges[i]!]!.waypointBypassed),
       // What completed in the measured window, not what was offered.
       throughput: rate((r) => r.entries[i]!.completed / window),
+      clientCpu: clientCpu(w, i, reps, window),
       latency: lat,
       slo,
     };
@@ -116,6 +118,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   for (const r of memoryAtRisk) warnings.push(describeMemoryRisk(r));
   entryPoints.forEach((e, i) => {
     warnings.push(...saturationWarnings(e, s.traffic[i]!.closedLoop?.connections));
+    warnings.push(...clientWarnings(e, s.traffic[i]!.closedLoop !== undefined));
   });
   const autoscaling = autoscalingSection(reps, s.simulation.warmup, s.simulation.duration);
   warnings.push(...autoscalingWarnings(autoscaling, reps.length));

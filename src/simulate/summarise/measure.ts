@@ -13,6 +13,7 @@ import {
   ZTUNNEL,
 } from '../../mesh/index.ts';
 import { CPU_APP, CPU_PROXIES } from '../replication/kinds.ts';
+import type { Usage } from '../replication/node-cpu.ts';
 import type { Replication } from '../replication/replication.ts';
 
 export interface ProxyMeasure {
@@ -56,7 +57,15 @@ export interface RepMeasure {
   cpu: Record<Component, number>;
   cpuP95: Record<Component, number>;
   memory: Record<Component, number>;
-  entries: Array<{ offered: number; completed: number; failed: number; timedOut: number; inFlight: number }>;
+  entries: Array<{
+    offered: number;
+    completed: number;
+    failed: number;
+    timedOut: number;
+    inFlight: number;
+    /** Core-seconds its load generators' containers wanted and got, and what held them back. */
+    client: CpuShareMeasure;
+  }>;
   entryHist: Histogram[];
   edges: Array<{
     calls: number;
@@ -184,6 +193,13 @@ export function measure(r: Replication): RepMeasure {
       const present = r.pods.presence(pod.index, r.duration) / window;
       memory.application += (pod.requests.application?.memory ?? 0) * present;
     }
+    if (pod.kind === 'client') {
+      const id = w.nProxies + pod.index;
+      const c = usage.served[id]! / window;
+      share('client', id);
+      cpu.client += c;
+      nodeCpu[node]! += c;
+    }
     if (pod.node < 0) continue;
     const agent = nodeAgentUsage(pod, s.mesh, onNode);
     if (agent) {
@@ -230,6 +246,7 @@ export function measure(r: Replication): RepMeasure {
     failed: rec.entryFailed[i]!,
     timedOut: rec.entryTimedOut[i]!,
     inFlight: r.entryInFlight(i),
+    client: clientShare(w.entryClients[i]!, w.nProxies, r.cpu.offeredBy, usage),
   }));
 
   return {
@@ -276,6 +293,24 @@ export function measure(r: Replication): RepMeasure {
     readyBins: rec.readyBins,
     openBins: rec.openBins,
   };
+}
+
+/** CPU of the load generators `pods` (their containers follow the proxies'), summed. */
+function clientShare(
+  pods: Int32Array,
+  nProxies: number,
+  offered: Float64Array,
+  usage: Usage,
+): CpuShareMeasure {
+  const x = { wanted: 0, served: 0, throttled: 0, starved: 0 };
+  for (const pod of pods) {
+    const id = nProxies + pod;
+    x.wanted += offered[id]!;
+    x.served += usage.served[id]!;
+    x.throttled += usage.throttled[id]!;
+    x.starved += usage.starved[id]!;
+  }
+  return x;
 }
 
 function p95(values: Float64Array): number {

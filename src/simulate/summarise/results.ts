@@ -59,6 +59,13 @@ export interface EntryResult {
   waypointBypassed: Estimate;
   /** Completed requests per second. */
   throughput: Estimate;
+  /**
+   * Cores its load-generator pods' containers spent producing requests (replication/client-cpu.ts):
+   * what they asked for (wanted), got (used), what their CPU limit refused (throttled) and what other
+   * containers on their nodes took (starved), means over the window and replications; `limit` is the
+   * sum of their CPU limits (null: none). Wanted above used is a client that sends late.
+   */
+  clientCpu: { wanted: number; used: number; throttled: number; starved: number; limit: number | null };
   latency: LatencySummary;
   slo: Array<{ quantile: 'p50' | 'p99' | 'p999'; target: number; value: number; met: boolean }>;
 }

@@ -31,6 +31,8 @@ const MIN_CORE_SHARE = 0.05;
 /** The container of a pod's component that the simulation runs CPU for, -1 if none. */
 function containerOf(pod: PlacedPod, c: Component, pt: PodTables): number {
   if (c === 'application') return pod.kind === 'app' ? pt.nProxies + pod.index : -1;
+  // A load generator's container runs its CPU per request (replication/client-cpu.ts) as an application's.
+  if (c === 'client') return pod.kind === 'client' ? pt.nProxies + pod.index : -1;
   if (c === 'sidecar' || c === 'waypoint' || c === 'gateway') return pt.podProxy[pod.index]!;
   if (c === 'ztunnel') return pod.node >= 0 ? pt.ztunnelOfNode[pod.node]! : -1;
   return -1;

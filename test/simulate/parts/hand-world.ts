@@ -103,7 +103,16 @@ export function handWorld(o: HandWorldOptions = {}): World {
   } as unknown as Placement;
   const scenario = {
     simulation: { duration: o.duration ?? 10, warmup: o.warmup ?? 1, timeStep: o.timeStep ?? 1, seed: 1 },
-    traffic: [{ name: 'web', to: 'shop/api', rate: 10, arrival: { kind: 'constant' } }],
+    // A weightless load generator: the hand sums are of the mesh's hops.
+    traffic: [
+      {
+        name: 'web',
+        to: 'shop/api',
+        rate: 10,
+        arrival: { kind: 'constant' },
+        clientCpu: { perRequest: 0, perConnection: 0, threads: 2 },
+      },
+    ],
     events: [],
     // No autoscaled workload: its services are the world's own tables below.
     services: [],
