@@ -33,6 +33,8 @@ export interface ChainProbe {
   /** Each node's share of each component at this size, on the real (unshrunk) nodes. */
   shares(nodes: number): NodeShares;
   simulate(nodes: number): Promise<Sample>;
+  /** A short run of this chain's own scenario (screen.ts): its usage aims the first full simulation. */
+  screen?(nodes: number): Promise<Usage>;
   /** Usage expected before this chain has simulated anything (from another chain), to aim its first run. */
   guess?(): Promise<Usage | undefined>;
 }
@@ -67,6 +69,8 @@ const PLATEAU = 0.01;
 const PLATEAU_SPAN = 4;
 /** Rounds of "simulate where the last usage says, re-judge with the new usage" before settling. */
 const ROUNDS = 4;
+/** Screens before the first full run at most (screen.ts): each aims the next one. */
+const SCREENS = 4;
 
 export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
   const simulated: number[] = [];
@@ -137,9 +141,31 @@ export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
   if (start > c.cap) return atCap(undefined);
 
   let usage = await c.guess?.();
+  const firstFit = () => {
+    let n = start;
+    while (n <= c.cap && !fits(n)) n++;
+    return n;
+  };
+  if (c.screen) {
+    // Screen where the guess says (where the pods first fit without one), then where that screen says,
+    // until a screen agrees with its own count. A count far too small overloads its nodes, and the
+    // work that then piles up (timeouts, retries) overstates usage, so the first screen may overshoot;
+    // screens cost little, so they take those steps instead of full runs. Only the place of the first
+    // full run depends on this.
+    let at = usage ? fewest(usage) : null;
+    if (at === null) at = usage && fits(c.cap) ? c.cap : firstFit();
+    if (at > c.cap) return atCap(undefined);
+    const screened = new Set<number>();
+    for (let k = 0; k < SCREENS && !screened.has(at); k++) {
+      screened.add(at);
+      usage = await c.screen(at);
+      const next = fewest(usage);
+      if (next === null) break;
+      at = next;
+    }
+  }
   if (!usage) {
-    let first = start;
-    while (first <= c.cap && !fits(first)) first++;
+    const first = firstFit();
     if (first > c.cap) return atCap(undefined);
     usage = (await sim(first)).usage;
   }
@@ -149,13 +175,21 @@ export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
   // count (going up only) that holds by its own simulation.
   let n: number | null = null;
   let last = 0;
+  // Whether `usage` is this chain's own full simulation's (not a guess or a screen).
+  let own = false;
   for (let round = 0; n === null; round++) {
     let m = fewest(usage);
-    if (m === null) return atCap(usage);
+    if (m === null) {
+      // No count holds: a verdict, so it rests on a full simulation of this chain, at the cap (where
+      // the pods fit, or the placement alone decides).
+      if (own || !fits(c.cap)) return atCap(usage);
+      m = c.cap;
+    }
     if (round >= ROUNDS) m = Math.max(m, last + 1);
     if (m > c.cap) return atCap(usage);
     const x = await sim(m);
     usage = x.usage;
+    own = true;
     last = m;
     if (round < ROUNDS ? fewest(usage) === m : holds(m, usage)) n = m;
   }
