@@ -8,7 +8,7 @@ import { PLAN_POOL } from './instance.ts';
 import { type Job, jobKey, physicsKey } from './job.ts';
 import { type NodeShares, nodeShares } from './node-cpu.ts';
 import type { JobQueue } from './queue.ts';
-import { screenScenario } from './screen.ts';
+import { screenScenario, screenTolerance } from './screen.ts';
 import { type Sample, summarise, type Usage } from './sample.ts';
 import { type ChainOutcome, type Fit, searchChain } from './search.ts';
 import type { Simulated } from './worker.ts';
@@ -75,24 +75,20 @@ export function runChain(c: ChainSpec, env: ChainEnv): Promise<ChainOutcome> {
     }
     return sh;
   };
-  // The first usage this chain measures, screened or not, is what the chains guessing from it wait for.
+  // The first full simulation's usage is what the chains guessing from this one wait for: screens aim
+  // it, so it is measured near this chain's answer, at the load the others will be sized for.
   let first = true;
-  const told = (u: Usage) => {
-    if (first) {
-      first = false;
-      c.onFirstUsage?.(u);
-    }
-  };
   const simulate = async (n: number): Promise<Sample> => {
     const x = await simulateOnce(c, env, n, false);
-    told(x.usage);
+    if (first) c.onFirstUsage?.(x.usage);
+    first = false;
     return x;
   };
-  const screen = async (n: number): Promise<Usage> => {
-    const x = await simulateOnce(c, env, n, true);
-    told(x.usage);
-    return x.usage;
-  };
+  const tolerance = screenTolerance(c.scenario);
+  const screen = async (n: number) => ({
+    usage: (await simulateOnce(c, env, n, true)).usage,
+    tolerance,
+  });
   return searchChain({
     lowerBound: minNodesLowerBound(onPool(c.scenario, tight, 1), c.arch, PLAN_POOL),
     cap: c.maxNodes,

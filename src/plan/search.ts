@@ -14,6 +14,7 @@ import {
 } from './binding.ts';
 import { type NodeCpu, type NodeShares, placedUsage, plannedCpu } from './node-cpu.ts';
 import type { Quantile, Sample, Usage } from './sample.ts';
+import { usageDistance } from './screen.ts';
 
 export interface Fit {
   /** Pods that do not fit with the headroom kept free. */
@@ -33,8 +34,11 @@ export interface ChainProbe {
   /** Each node's share of each component at this size, on the real (unshrunk) nodes. */
   shares(nodes: number): NodeShares;
   simulate(nodes: number): Promise<Sample>;
-  /** A short run of this chain's own scenario (screen.ts): its usage aims the first full simulation. */
-  screen?(nodes: number): Promise<Usage>;
+  /**
+   * A short run of this chain's own scenario (screen.ts): its usage aims the first full simulation;
+   * `tolerance` is how far (usageDistance) from a guess it may be and still confirm it.
+   */
+  screen?(nodes: number): Promise<{ usage: Usage; tolerance: number }>;
   /** Usage expected before this chain has simulated anything (from another chain), to aim its first run. */
   guess?(): Promise<Usage | undefined>;
 }
@@ -147,18 +151,22 @@ export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
     return n;
   };
   if (c.screen) {
-    // Screen where the guess says (where the pods first fit without one), then where that screen says,
-    // until a screen agrees with its own count. A count far too small overloads its nodes, and the
-    // work that then piles up (timeouts, retries) overstates usage, so the first screen may overshoot;
-    // screens cost little, so they take those steps instead of full runs. Only the place of the first
-    // full run depends on this.
-    let at = usage ? fewest(usage) : null;
-    if (at === null) at = usage && fits(c.cap) ? c.cap : firstFit();
+    // Screen where the guess says (where the pods first fit without one). A guess the screen confirms,
+    // within the screen's own noise, is kept: it was measured over far more requests. Otherwise screen
+    // again where that screen says, until a screen agrees with its own count: a count far too small
+    // overloads its nodes, and the work that then piles up overstates usage, so the first screen may
+    // overshoot. Screens cost little, so they take those steps instead of full runs. Only the place of
+    // the first full run depends on this.
+    const guessed = usage;
+    let at = guessed ? fewest(guessed) : null;
+    if (at === null) at = guessed && fits(c.cap) ? c.cap : firstFit();
     if (at > c.cap) return atCap(undefined);
     const screened = new Set<number>();
     for (let k = 0; k < SCREENS && !screened.has(at); k++) {
       screened.add(at);
-      usage = await c.screen(at);
+      const x = await c.screen(at);
+      if (k === 0 && guessed && usageDistance(x.usage, guessed) <= x.tolerance) break;
+      usage = x.usage;
       const next = fewest(usage);
       if (next === null) break;
       at = next;
