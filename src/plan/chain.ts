@@ -85,10 +85,7 @@ export function runChain(c: ChainSpec, env: ChainEnv): Promise<ChainOutcome> {
     return x;
   };
   const tolerance = screenTolerance(c.scenario);
-  const screen = async (n: number) => ({
-    usage: (await simulateOnce(c, env, n, true)).usage,
-    tolerance,
-  });
+  const screen = async (n: number) => ({ sample: await simulateOnce(c, env, n, true), tolerance });
   return searchChain({
     lowerBound: minNodesLowerBound(onPool(c.scenario, tight, 1), c.arch, PLAN_POOL),
     cap: c.maxNodes,

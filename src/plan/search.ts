@@ -38,7 +38,7 @@ export interface ChainProbe {
    * A short run of this chain's own scenario (screen.ts): its usage aims the first full simulation;
    * `tolerance` is how far (usageDistance) from a guess it may be and still confirm it.
    */
-  screen?(nodes: number): Promise<{ usage: Usage; tolerance: number }>;
+  screen?(nodes: number): Promise<{ sample: Sample; tolerance: number }>;
   /** Usage expected before this chain has simulated anything (from another chain), to aim its first run. */
   guess?(): Promise<Usage | undefined>;
 }
@@ -165,8 +165,8 @@ export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
     for (let k = 0; k < SCREENS && !screened.has(at); k++) {
       screened.add(at);
       const x = await c.screen(at);
-      if (k === 0 && guessed && usageDistance(x.usage, guessed) <= x.tolerance) break;
-      usage = x.usage;
+      if (k === 0 && guessed && usageDistance(x.sample.usage, guessed) <= x.tolerance) break;
+      usage = x.sample.usage;
       const next = fewest(usage);
       if (next === null) break;
       at = next;
@@ -202,19 +202,62 @@ export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
     if (round < ROUNDS ? fewest(usage) === m : holds(m, usage)) n = m;
   }
 
+  /**
+   * The first count from `from` up whose screen meets every SLO (doubling, then bisecting, on screens),
+   * or null if none does up to the cap. Only aims the full runs.
+   */
+  const screenedEdge = async (from: number, u: Usage): Promise<number | null> => {
+    let a = from;
+    let b = 0;
+    while (b === 0) {
+      if (a >= c.cap) return null;
+      let next = Math.min(c.cap, 2 * a);
+      while (next < c.cap && !holds(next, u)) next++;
+      if (sloMet((await c.screen!(next)).sample)) b = next;
+      else a = next;
+    }
+    while (b - a > 1) {
+      const mid = Math.floor((a + b) / 2);
+      if (holds(mid, u) && sloMet((await c.screen!(mid)).sample)) b = mid;
+      else a = mid;
+    }
+    return b;
+  };
   let x = samples.get(n)!;
   if (!sloMet(x)) {
     // Latency: double until every SLO is met, then bisect, taking the SLOs to be met from some count on.
     let lo = n;
     let best = { nodes: n, ratio: simulatedRatio(x) };
     let hi = 0;
+    const judge = (m: number, y: Sample) => {
+      usage = y.usage;
+      if (holds(m, y.usage) && sloMet(y)) hi = m;
+      else {
+        lo = m;
+        const ratio = simulatedRatio(y);
+        if (!sloMet(y) && ratio < best.ratio * (1 - PLATEAU)) best = { nodes: m, ratio };
+      }
+    };
+    // Screens say about where the SLOs start to hold; full runs then check that count and step away
+    // from it (1, 2, 4 ... nodes, down if it met them, up if not) until they bracket the edge, and
+    // bisect what is left. With the SLOs met from some count on, as the bisection assumes, that is the same
+    // edge the doubling finds, with fewer full runs when the screens aim well.
+    const aim = c.screen ? await screenedEdge(lo, x.usage) : null;
+    // Nodes to step up by next (doubling each time) when galloping up from the aim; 0: double N.
+    let up = 0;
+    if (aim !== null && aim > lo) {
+      judge(aim, await sim(aim));
+      up = 1;
+    }
+    let gallop = hi !== 0;
     while (hi === 0) {
       if (lo >= c.cap)
         return fail(
           { ...sloBinding(samples.get(lo)!, lo), constraint: 'max-nodes', value: c.cap, limit: c.cap },
           `${sloFailures(samples.get(lo)!).join('; ')} even with ${c.cap} nodes`,
         );
-      let next = Math.min(c.cap, 2 * lo);
+      let next = Math.min(c.cap, up > 0 ? lo + up : 2 * lo);
+      up *= 2;
       while (next < c.cap && !holds(next, usage)) next++;
       const y = await sim(next);
       usage = y.usage;
@@ -234,15 +277,19 @@ export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
         return fail(sloBinding(y, next), `${sloFailures(y).join('; ')} (more nodes do not help)`);
       lo = next;
     }
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
+    for (let step = 1; hi - lo > 1; step *= 2) {
+      const mid = gallop ? Math.max(lo + 1, hi - step) : Math.floor((lo + hi) / 2);
       if (!holds(mid, samples.get(hi)!.usage)) {
         lo = mid;
+        gallop = false;
         continue;
       }
       const y = await sim(mid);
       if (holds(mid, y.usage) && sloMet(y)) hi = mid;
-      else lo = mid;
+      else {
+        lo = mid;
+        gallop = false;
+      }
     }
     n = hi;
     x = samples.get(n)!;

@@ -161,7 +161,7 @@ describe('searchChain: screening runs', () => {
     p.screens = [];
     p.screen = async (n) => {
       p.screens.push(n);
-      return { usage: screened(n), tolerance: 0.01 };
+      return { sample: { ...curve(n), usage: screened(n) }, tolerance: 0.01 };
     };
     return p;
   }
@@ -266,6 +266,38 @@ describe('searchChain: latency SLOs', () => {
       expect(p.runs.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(t + 1)) + 2);
       if (t > 1) expect(out.binding).toMatchObject({ constraint: 'slo', nodes: t - 1, limit: 0.01 });
     }
+  });
+
+  it('finds every latency threshold when screens aim the full runs, however far off they are', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 150 }),
+        fc.integer({ min: -40, max: 40 }),
+        async (t, off) => {
+          // Full runs meet the 10 ms SLO from t nodes on; screens from t + off on (at least 1).
+          const p99 = (edge: number) => (n: number) => (n >= edge ? 0.009 : 0.01 * (edge / n) ** 0.1);
+          const full = p99(t);
+          const screened = p99(Math.max(1, t + off));
+          const runs: number[] = [];
+          const out = await searchChain({
+            ...probe((n) => sample(n, 0.1, full(n), 0.01)),
+            async simulate(n) {
+              runs.push(n);
+              return sample(n, 0.1, full(n), 0.01);
+            },
+            async screen(n) {
+              return { sample: sample(n, 0.1, screened(n), 0.01), tolerance: 0.01 };
+            },
+          });
+          expect(out.nodes).toBe(t);
+          expect(out.binding).toMatchObject({ constraint: 'slo', nodes: t - 1, limit: 0.01 });
+          // A screen on the edge leaves the full runs only the edge and its neighbour to check.
+          if (off === 0) expect(runs).toEqual([1, t, t - 1].filter((n, i, a) => a.indexOf(n) === i));
+          else expect(runs.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(Math.abs(off) + 1)) + 4);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('reports an SLO no node count meets as infeasible, with the best latency seen', async () => {
