@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { type Job, type Runner, runner as makeRunner, runPlan } from '../src/plan/index.ts';
+import { type Job, runner as makeRunner, type Runner, runPlan } from '../src/plan/index.ts';
 import { resultsJson } from '../src/report/index.ts';
 import { loadScenario } from '../src/scenario/index.ts';
 

@@ -8,8 +8,8 @@ import { PLAN_POOL } from './instance.ts';
 import { type Job, jobKey, physicsKey } from './job.ts';
 import { type NodeShares, nodeShares } from './node-cpu.ts';
 import type { JobQueue } from './queue.ts';
-import { screenScenario, screenTolerance } from './screen.ts';
 import { type Sample, summarise, type Usage } from './sample.ts';
+import { screenScenario, screenTolerance } from './screen.ts';
 import { type ChainOutcome, type Fit, searchChain } from './search.ts';
 import type { Simulated } from './worker.ts';
 

@@ -107,9 +107,9 @@ describe('the search', () => {
   });
 
   it('gives the exhaustive answer when chains screen before their first full simulation', async () => {
-    // 1 s + 24 s: a screen (1 s + 5 s, one replication) costs 24 % of a full run, so chains screen.
+    // 40 s runs: a screen (8 s, one replication) costs 20 % of a full run, so chains screen.
     const s = busy();
-    s.simulation.duration = 24;
+    s.simulation.duration = 40;
     const { plan, stats } = await runPlan(s, { instanceTypes: ['pool'], growth: [1, 2] });
     expect(stats.screens).toBeGreaterThanOrEqual(6);
     for (const g of [1, 2]) {

@@ -156,7 +156,11 @@ describe('searchChain: screening runs', () => {
   type Screened = Probe & { screens: number[] };
   /** `screened(n)`: what a short screening run at n nodes gives (the search only aims with it). */
   /** Screens measure `screened(n)` and may stray 1 % from a guess and still confirm it. */
-  function screening(curve: (n: number) => Sample, screened: (n: number) => Usage, o: Partial<ChainProbe> = {}) {
+  function screening(
+    curve: (n: number) => Sample,
+    screened: (n: number) => Usage,
+    o: Partial<ChainProbe> = {},
+  ) {
     const p = probe(curve, o) as Screened;
     p.screens = [];
     p.screen = async (n) => {
@@ -223,10 +227,14 @@ describe('searchChain: screening runs', () => {
 
   it('calls a chain infeasible only on its own full simulation at the cap, not on a screen', async () => {
     // Screens (and the guess) say 30 cores; the full runs say 50: more than 20 one-core nodes hold.
-    const p = screening((n) => sample(n, TARGET * 50), () => ({ application: TARGET * 30 }), {
-      cap: 20,
-      guess: guess({ application: TARGET * 30 }),
-    });
+    const p = screening(
+      (n) => sample(n, TARGET * 50),
+      () => ({ application: TARGET * 30 }),
+      {
+        cap: 20,
+        guess: guess({ application: TARGET * 30 }),
+      },
+    );
     const out = await searchChain(p);
     expect(out).toMatchObject({ feasible: false, nodes: null });
     expect(p.screens).toEqual([20]);
@@ -234,7 +242,11 @@ describe('searchChain: screening runs', () => {
     expect(out.closest!.nodes).toBe(20);
     expect(out.closest!.cpuMax).toBeCloseTo((TARGET * 50) / 20, 12);
     // A screen that says the cap is too small does not decide alone either: the full run says 18.
-    const q = screening((n) => sample(n, TARGET * 18), () => ({ application: TARGET * 30 }), { cap: 20 });
+    const q = screening(
+      (n) => sample(n, TARGET * 18),
+      () => ({ application: TARGET * 30 }),
+      { cap: 20 },
+    );
     const ok = await searchChain(q);
     expect(ok.nodes).toBe(18);
     expect(q.screens).toEqual([1]);
