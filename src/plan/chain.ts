@@ -114,7 +114,8 @@ async function simulateOnce(c: ChainSpec, env: ChainEnv, n: number, screen: bool
   let run = env.shared.get(physics);
   const fresh = !run;
   if (!run) {
-    run = env.queue.run(job, c.rank, env.signal);
+    // Screens first: each one is short and is all its chain waits for before its next full run.
+    run = env.queue.run(job, [screen ? 0 : 1, ...c.rank], env.signal);
     env.shared.set(physics, run);
   }
   let result: Simulated;
