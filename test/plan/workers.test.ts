@@ -28,6 +28,18 @@ describe('workers', () => {
     expect(two.stats).toEqual(one.stats);
     expect(resultsJson(two.plan)).toBe(resultsJson(one.plan));
   });
+
+  it('gives byte-identical plan JSON with 1 and 2 workers when chains screen', async () => {
+    // 40 s runs: screens (8 s) cost a fifth of a full run, so every chain screens first.
+    const long = structuredClone(s);
+    long.simulation.duration = 40;
+    const o = { ...options, growth: [1, 3] };
+    const one = await runPlan(long, o, { workers: 1 });
+    const two = await runPlan(long, o, { workers: 2 });
+    expect(one.stats.screens).toBeGreaterThanOrEqual(8);
+    expect(two.stats).toEqual(one.stats);
+    expect(resultsJson(two.plan)).toBe(resultsJson(one.plan));
+  }, 120_000);
 });
 
 describe('checkpoints', () => {
