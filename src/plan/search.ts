@@ -240,13 +240,16 @@ export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
     };
     // Screens say about where the SLOs start to hold; full runs then check that count and step away
     // from it (1, 2, 4 ... nodes, down if it met them, up if not) until they bracket the edge, and
-    // bisect what is left. With the SLOs met from some count on, as the bisection assumes, that is the same
-    // edge the doubling finds, with fewer full runs when the screens aim well.
+    // bisect what is left. With the SLOs met from some count on, as the bisection assumes, that is
+    // the same edge the doubling finds, with fewer full runs when the screens aim well.
     const aim = c.screen ? await screenedEdge(lo, x.usage) : null;
     // Nodes to step up by next (doubling each time) when galloping up from the aim; 0: double N.
     let up = 0;
     if (aim !== null && aim > lo) {
-      judge(aim, await sim(aim));
+      const y = await sim(aim);
+      judge(aim, y);
+      // The SLOs are met at the cap but the CPU target is not, by the cap's own usage.
+      if (hi === 0 && aim >= c.cap && sloMet(y)) return atCap(y.usage);
       up = 1;
     }
     let gallop = hi !== 0;
