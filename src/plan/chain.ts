@@ -9,6 +9,7 @@ import { type Job, jobKey, physicsKey } from './job.ts';
 import { type NodeShares, nodeShares } from './node-cpu.ts';
 import type { JobQueue } from './queue.ts';
 import { type Sample, summarise, type Usage } from './sample.ts';
+import { screenScenario, screenTolerance } from './screen.ts';
 import { type ChainOutcome, type Fit, searchChain } from './search.ts';
 import type { Simulated } from './worker.ts';
 
@@ -27,8 +28,11 @@ export interface ChainEnv {
    * only in price, which the simulation never reads, so they share one run.
    */
   shared: Map<string, Promise<Simulated>>;
-  /** Called once per simulation: run here, read from a checkpoint, or shared with another chain. */
-  onSimulation(how: 'run' | 'reused' | 'shared'): void;
+  /**
+   * Called once per simulation: run here, read from a checkpoint, or shared with another chain; `screen`
+   * for a short screening run (screen.ts).
+   */
+  onSimulation(how: 'run' | 'reused' | 'shared', screen: boolean): void;
 }
 
 export interface ChainSpec {
@@ -42,6 +46,8 @@ export interface ChainSpec {
   rank: number[];
   /** Stop a simulation's replications once its verdict is decided (early-stop.ts). */
   earlyStop: boolean;
+  /** Aim the first full simulation with a short screening run (screen.ts). */
+  screen: boolean;
   /** Usage expected from another chain, to aim the first simulation. */
   guess?: () => Promise<Usage | undefined>;
   /** Told this chain's first simulated usage (for the chains that take it as their guess). */
@@ -69,13 +75,17 @@ export function runChain(c: ChainSpec, env: ChainEnv): Promise<ChainOutcome> {
     }
     return sh;
   };
+  // The first full simulation's usage is what the chains guessing from this one wait for: screens aim
+  // it, so it is measured near this chain's answer, at the load the others will be sized for.
   let first = true;
   const simulate = async (n: number): Promise<Sample> => {
-    const x = await simulateOnce(c, env, n);
+    const x = await simulateOnce(c, env, n, false);
     if (first) c.onFirstUsage?.(x.usage);
     first = false;
     return x;
   };
+  const tolerance = screenTolerance(c.scenario);
+  const screen = async (n: number) => ({ sample: await simulateOnce(c, env, n, true), tolerance });
   return searchChain({
     lowerBound: minNodesLowerBound(onPool(c.scenario, tight, 1), c.arch, PLAN_POOL),
     cap: c.maxNodes,
@@ -83,28 +93,29 @@ export function runChain(c: ChainSpec, env: ChainEnv): Promise<ChainOutcome> {
     fit,
     shares,
     simulate,
+    ...(c.screen ? { screen } : {}),
     ...(c.guess ? { guess: c.guess } : {}),
   });
 }
 
-async function simulateOnce(c: ChainSpec, env: ChainEnv, n: number): Promise<Sample> {
+async function simulateOnce(c: ChainSpec, env: ChainEnv, n: number, screen: boolean): Promise<Sample> {
   if (env.signal.aborted) throw new PlanInterrupted();
-  const job: Job = {
-    scenario: onPool(c.scenario, c.pool, n),
-    arch: c.arch,
-    ...(c.earlyStop ? { stop: { cpuTarget: c.cpuTarget } } : {}),
-  };
+  const at = onPool(c.scenario, c.pool, n);
+  const job: Job = screen
+    ? { scenario: screenScenario(at), arch: c.arch }
+    : { scenario: at, arch: c.arch, ...(c.earlyStop ? { stop: { cpuTarget: c.cpuTarget } } : {}) };
   const key = jobKey(job);
   const saved = env.store.get(key);
   if (saved) {
-    env.onSimulation('reused');
+    env.onSimulation('reused', screen);
     return saved;
   }
   const physics = physicsKey(job);
   let run = env.shared.get(physics);
   const fresh = !run;
   if (!run) {
-    run = env.queue.run(job, c.rank, env.signal);
+    // Screens first: each one is short and is all its chain waits for before its next full run.
+    run = env.queue.run(job, [screen ? 0 : 1, ...c.rank], env.signal);
     env.shared.set(physics, run);
   }
   let result: Simulated;
@@ -117,7 +128,7 @@ async function simulateOnce(c: ChainSpec, env: ChainEnv, n: number): Promise<Sam
   const x = summarise(job.scenario, result.result, result.replications);
   // Finished work is kept even when interrupted meanwhile: --resume will want it.
   env.store.put(key, x);
-  env.onSimulation(fresh ? 'run' : 'shared');
+  env.onSimulation(fresh ? 'run' : 'shared', screen);
   if (env.signal.aborted) throw new PlanInterrupted();
   return x;
 }

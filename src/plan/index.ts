@@ -15,6 +15,15 @@ export { type PlanEnv, type PlanSpec, planHeader, planSpecs, runChains, runPlan 
 export { type PlanProgress, ProgressTally } from './progress.ts';
 export { inlineRunner, poolRunner, type Runner, runner } from './runner.ts';
 export { type Sample, summarise, type Usage, type ZtunnelSizing } from './sample.ts';
+export {
+  SCREEN_DURATION,
+  SCREEN_WARMUP,
+  screenScenario,
+  screens,
+  screenTolerance,
+  screenWeight,
+  usageDistance,
+} from './screen.ts';
 export { type ChainOutcome, type ChainProbe, type Closest, type Fit, searchChain } from './search.ts';
 export { DEFAULT_CPU_TARGET, DEFAULT_HEADROOM, DEFAULT_MAX_NODES, resolveSettings } from './settings.ts';
 export {

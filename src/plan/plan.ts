@@ -14,6 +14,7 @@ import { type PlanProgress, ProgressTally } from './progress.ts';
 import { JobQueue } from './queue.ts';
 import { type ChainRecord, planRows } from './rows.ts';
 import { runner as makeRunner, type Runner } from './runner.ts';
+import { screens, screenWeight } from './screen.ts';
 import type { ChainOutcome } from './search.ts';
 import { resolveSettings } from './settings.ts';
 import { PLAN_SCHEMA, type Plan, type PlanSettings, type PlanStats } from './types.ts';
@@ -110,7 +111,7 @@ export async function runChains(
   chosen: readonly number[],
   env: PlanEnv = {},
 ): Promise<{ records: ChainRecord[]; stats: PlanStats }> {
-  const stats: PlanStats = { simulations: 0, reused: 0, shared: 0 };
+  const stats: PlanStats = { simulations: 0, reused: 0, shared: 0, screens: 0 };
   const guesses = usageGuesses(specs, settings.growth);
   const wanted = new Set(chosen);
   const probes = new Set([...wanted].map((i) => guesses.reference(i)).filter((r) => !wanted.has(r)));
@@ -134,11 +135,12 @@ export async function runChains(
     store,
     signal: stop.signal,
     shared,
-    onSimulation(how) {
-      if (how === 'reused') stats.reused++;
+    onSimulation(how, screen) {
+      if (screen) stats.screens++;
+      else if (how === 'reused') stats.reused++;
       else if (how === 'shared') stats.shared++;
       else stats.simulations++;
-      tally.simulated(k, how);
+      tally.simulated(k, how, screen ? screenWeight(specs[active[k]!]!.scenario) : 1);
       report();
     },
   });
@@ -161,6 +163,7 @@ export async function runChains(
               // Most load first: those chains run the longest simulations.
               rank: [-c.growth, i],
               earlyStop: settings.earlyStop,
+              screen: screens(c.scenario),
               ...links,
               ...(probe && onFirstUsage
                 ? {

@@ -28,9 +28,13 @@ export class ProgressTally {
     this.finished = weights.map(() => false);
   }
 
-  simulated(chain: number, how: 'run' | 'reused' | 'shared'): void {
+  /**
+   * `fraction`: the run's work as a fraction of a full simulation's (a short screening run, screen.ts,
+   * is a small one).
+   */
+  simulated(chain: number, how: 'run' | 'reused' | 'shared', fraction = 1): void {
     this.simulations++;
-    if (how === 'run') this.workDone += this.weights[chain]!;
+    if (how === 'run') this.workDone += this.weights[chain]! * fraction;
   }
 
   chainDone(chain: number): void {

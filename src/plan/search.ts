@@ -14,6 +14,7 @@ import {
 } from './binding.ts';
 import { type NodeCpu, type NodeShares, placedUsage, plannedCpu } from './node-cpu.ts';
 import type { Quantile, Sample, Usage } from './sample.ts';
+import { usageDistance } from './screen.ts';
 
 export interface Fit {
   /** Pods that do not fit with the headroom kept free. */
@@ -33,6 +34,11 @@ export interface ChainProbe {
   /** Each node's share of each component at this size, on the real (unshrunk) nodes. */
   shares(nodes: number): NodeShares;
   simulate(nodes: number): Promise<Sample>;
+  /**
+   * A short run of this chain's own scenario (screen.ts): its usage aims the first full simulation;
+   * `tolerance` is how far (usageDistance) from a guess it may be and still confirm it.
+   */
+  screen?(nodes: number): Promise<{ sample: Sample; tolerance: number }>;
   /** Usage expected before this chain has simulated anything (from another chain), to aim its first run. */
   guess?(): Promise<Usage | undefined>;
 }
@@ -67,6 +73,8 @@ const PLATEAU = 0.01;
 const PLATEAU_SPAN = 4;
 /** Rounds of "simulate where the last usage says, re-judge with the new usage" before settling. */
 const ROUNDS = 4;
+/** Screens before the first full run at most (screen.ts): each aims the next one. */
+const SCREENS = 4;
 
 export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
   const simulated: number[] = [];
@@ -137,9 +145,35 @@ export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
   if (start > c.cap) return atCap(undefined);
 
   let usage = await c.guess?.();
+  const firstFit = () => {
+    let n = start;
+    while (n <= c.cap && !fits(n)) n++;
+    return n;
+  };
+  if (c.screen) {
+    // Screen where the guess says (where the pods first fit without one). A guess the screen confirms,
+    // within the screen's own noise, is kept: it was measured over far more requests. Otherwise screen
+    // again where that screen says, until a screen agrees with its own count: a count far too small
+    // overloads its nodes, and the work that then piles up overstates usage, so the first screen may
+    // overshoot. Screens cost little, so they take those steps instead of full runs. Only the place of
+    // the first full run depends on this.
+    const guessed = usage;
+    let at = guessed ? fewest(guessed) : null;
+    if (at === null) at = guessed && fits(c.cap) ? c.cap : firstFit();
+    if (at > c.cap) return atCap(undefined);
+    const screened = new Set<number>();
+    for (let k = 0; k < SCREENS && !screened.has(at); k++) {
+      screened.add(at);
+      const x = await c.screen(at);
+      if (k === 0 && guessed && usageDistance(x.sample.usage, guessed) <= x.tolerance) break;
+      usage = x.sample.usage;
+      const next = fewest(usage);
+      if (next === null) break;
+      at = next;
+    }
+  }
   if (!usage) {
-    let first = start;
-    while (first <= c.cap && !fits(first)) first++;
+    const first = firstFit();
     if (first > c.cap) return atCap(undefined);
     usage = (await sim(first)).usage;
   }
@@ -149,30 +183,84 @@ export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
   // count (going up only) that holds by its own simulation.
   let n: number | null = null;
   let last = 0;
+  // Whether `usage` is this chain's own full simulation's (not a guess or a screen).
+  let own = false;
   for (let round = 0; n === null; round++) {
     let m = fewest(usage);
-    if (m === null) return atCap(usage);
+    if (m === null) {
+      // No count holds: a verdict, so it rests on a full simulation of this chain, at the cap (where
+      // the pods fit, or the placement alone decides).
+      if (own || !fits(c.cap)) return atCap(usage);
+      m = c.cap;
+    }
     if (round >= ROUNDS) m = Math.max(m, last + 1);
     if (m > c.cap) return atCap(usage);
     const x = await sim(m);
     usage = x.usage;
+    own = true;
     last = m;
     if (round < ROUNDS ? fewest(usage) === m : holds(m, usage)) n = m;
   }
 
+  /**
+   * The first count from `from` up whose screen meets every SLO (doubling, then bisecting, on screens),
+   * or null if none does up to the cap. Only aims the full runs.
+   */
+  const screenedEdge = async (from: number, u: Usage): Promise<number | null> => {
+    let a = from;
+    let b = 0;
+    while (b === 0) {
+      if (a >= c.cap) return null;
+      let next = Math.min(c.cap, 2 * a);
+      while (next < c.cap && !holds(next, u)) next++;
+      if (sloMet((await c.screen!(next)).sample)) b = next;
+      else a = next;
+    }
+    while (b - a > 1) {
+      const mid = Math.floor((a + b) / 2);
+      if (holds(mid, u) && sloMet((await c.screen!(mid)).sample)) b = mid;
+      else a = mid;
+    }
+    return b;
+  };
   let x = samples.get(n)!;
   if (!sloMet(x)) {
     // Latency: double until every SLO is met, then bisect, taking the SLOs to be met from some count on.
     let lo = n;
     let best = { nodes: n, ratio: simulatedRatio(x) };
     let hi = 0;
+    const judge = (m: number, y: Sample) => {
+      usage = y.usage;
+      if (holds(m, y.usage) && sloMet(y)) hi = m;
+      else {
+        lo = m;
+        const ratio = simulatedRatio(y);
+        if (!sloMet(y) && ratio < best.ratio * (1 - PLATEAU)) best = { nodes: m, ratio };
+      }
+    };
+    // Screens say about where the SLOs start to hold; full runs then check that count and step away
+    // from it (1, 2, 4 ... nodes, down if it met them, up if not) until they bracket the edge, and
+    // bisect what is left. With the SLOs met from some count on, as the bisection assumes, that is
+    // the same edge the doubling finds, with fewer full runs when the screens aim well.
+    const aim = c.screen ? await screenedEdge(lo, x.usage) : null;
+    // Nodes to step up by next (doubling each time) when galloping up from the aim; 0: double N.
+    let up = 0;
+    if (aim !== null && aim > lo) {
+      const y = await sim(aim);
+      judge(aim, y);
+      // The SLOs are met at the cap but the CPU target is not, by the cap's own usage.
+      if (hi === 0 && aim >= c.cap && sloMet(y)) return atCap(y.usage);
+      up = 1;
+    }
+    let gallop = hi !== 0;
     while (hi === 0) {
       if (lo >= c.cap)
         return fail(
           { ...sloBinding(samples.get(lo)!, lo), constraint: 'max-nodes', value: c.cap, limit: c.cap },
           `${sloFailures(samples.get(lo)!).join('; ')} even with ${c.cap} nodes`,
         );
-      let next = Math.min(c.cap, 2 * lo);
+      let next = Math.min(c.cap, up > 0 ? lo + up : 2 * lo);
+      up *= 2;
       while (next < c.cap && !holds(next, usage)) next++;
       const y = await sim(next);
       usage = y.usage;
@@ -192,15 +280,19 @@ export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
         return fail(sloBinding(y, next), `${sloFailures(y).join('; ')} (more nodes do not help)`);
       lo = next;
     }
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
+    for (let step = 1; hi - lo > 1; step *= 2) {
+      const mid = gallop ? Math.max(lo + 1, hi - step) : Math.floor((lo + hi) / 2);
       if (!holds(mid, samples.get(hi)!.usage)) {
         lo = mid;
+        gallop = false;
         continue;
       }
       const y = await sim(mid);
       if (holds(mid, y.usage) && sloMet(y)) hi = mid;
-      else lo = mid;
+      else {
+        lo = mid;
+        gallop = false;
+      }
     }
     n = hi;
     x = samples.get(n)!;

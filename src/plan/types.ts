@@ -88,6 +88,7 @@ export interface Plan {
   }>;
 }
 
+/** Full simulations by where they came from, and the short screening runs (screen.ts) apart. */
 export interface PlanStats {
   /** Simulations run in this process. */
   simulations: number;
@@ -95,4 +96,6 @@ export interface PlanStats {
   reused: number;
   /** Simulations shared with another node type of the same shape (they differ only in price). */
   shared: number;
+  /** Short screening runs (screen.ts), run here, reused or shared: in none of the counts above. */
+  screens: number;
 }

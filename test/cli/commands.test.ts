@@ -121,7 +121,7 @@ describe('plan', () => {
     expect(o.code, o.stderr).toBe(0);
     expect(o.stderr).toMatch(/^meshsim: --workers 4096 capped at the (1 core|\d+ cores) available$/m);
     expect(o.stderr).toMatch(
-      /^meshsim: 1 simulation run, 0 reused from checkpoints, 0 shared between node types of the same shape$/m,
+      /^meshsim: 1 simulation run, 0 reused from checkpoints, 0 shared between node types of the same shape; 0 short screening runs$/m,
     );
   });
 });

@@ -52,7 +52,8 @@ describe('planCommand', () => {
       if (row.feasible && row.nodes > 1) expect(row.binding.nodes).toBe(row.nodes - 1);
     }
     const sims = Number(/(\d+) simulations run/.exec(r.err)![1]);
-    expect(readdirSync(join(out, '.meshsim-checkpoint'))).toHaveLength(sims);
+    const screens = Number(/(\d+) short screening runs?/.exec(r.err)![1]);
+    expect(readdirSync(join(out, '.meshsim-checkpoint'))).toHaveLength(sims + screens);
   });
 
   it('--resume reuses every checkpoint and --json prints the same plan', async () => {

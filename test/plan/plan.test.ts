@@ -106,6 +106,25 @@ describe('the search', () => {
     expect(plan.rows.map((r) => r.nodes)).toEqual([6, 6, 6, 12, 12, 12]);
   });
 
+  it('gives the exhaustive answer when chains screen before their first full simulation', async () => {
+    // 40 s runs: a screen (8 s, one replication) costs 20 % of a full run, so chains screen.
+    const s = busy();
+    s.simulation.duration = 40;
+    const { plan, stats } = await runPlan(s, { instanceTypes: ['pool'], growth: [1, 2] });
+    expect(stats.screens).toBeGreaterThanOrEqual(6);
+    for (const g of [1, 2]) {
+      for (const arch of ARCHS) {
+        const feasible = exhaustive(growScenario(s, g), arch, 14);
+        const first = feasible.indexOf(true) + 1;
+        expect(feasible.slice(first - 1).every(Boolean)).toBe(true);
+        const row = plan.rows.find((r) => r.growth === g && r.architecture === arch)!;
+        expect(row.nodes).toBe(first);
+        // Aimed by its screens, each chain's one full simulation is at its answer.
+        expect(row.simulated).toEqual([first]);
+      }
+    }
+  }, 120_000);
+
   it('gives the exhaustive answer when replications stop early (three asked, two when decided)', async () => {
     const s = busy();
     s.simulation.replications = 3;

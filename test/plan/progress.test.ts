@@ -85,7 +85,7 @@ describe('ProgressTally', () => {
       { onProgress: (p) => seen.push(p) },
     );
     const last = seen.at(-1)!;
-    const total = stats.simulations + stats.reused + stats.shared;
+    const total = stats.simulations + stats.reused + stats.shared + stats.screens;
     expect(last).toMatchObject({ simulations: total, expected: total, workLeft: 0, chainsDone: 6 });
     // The count only grows, and never passes what is expected.
     for (let i = 1; i < seen.length; i++) {

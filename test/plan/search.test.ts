@@ -152,6 +152,108 @@ describe('searchChain: requests and CPU', () => {
   });
 });
 
+describe('searchChain: screening runs', () => {
+  type Screened = Probe & { screens: number[] };
+  /** `screened(n)`: what a short screening run at n nodes gives (the search only aims with it). */
+  /** Screens measure `screened(n)` and may stray 1 % from a guess and still confirm it. */
+  function screening(
+    curve: (n: number) => Sample,
+    screened: (n: number) => Usage,
+    o: Partial<ChainProbe> = {},
+  ) {
+    const p = probe(curve, o) as Screened;
+    p.screens = [];
+    p.screen = async (n) => {
+      p.screens.push(n);
+      return { sample: { ...curve(n), usage: screened(n) }, tolerance: 0.01 };
+    };
+    return p;
+  }
+
+  it('keeps a guess its screen confirms within the screen noise', async () => {
+    // The guess, 0.7 x 20 cores, is right; the screen reads 0.8 % high, which alone would say 21.
+    const p = screening(
+      (n) => sample(n, TARGET * 20),
+      () => ({ application: TARGET * 20 * 1.008 }),
+      { guess: guess({ application: TARGET * 20 }) },
+    );
+    expect((await searchChain(p)).nodes).toBe(20);
+    expect(p.screens).toEqual([20]);
+    expect(p.runs).toEqual([20]);
+  });
+
+  it('screens until a screen agrees with its count, then runs one full simulation there', async () => {
+    // 0.7 x 20 cores: 20 nodes. A count below 16 overloads, and the work that piles up there doubles
+    // what is measured; the guess (0.7 x 8) points at 8.
+    const used = (n: number) => TARGET * 20 * (n < 16 ? 2 : 1);
+    const p = screening(
+      (n) => sample(n, used(n)),
+      (n) => ({ application: used(n) * 0.999 }),
+      { guess: guess({ application: TARGET * 8 }) },
+    );
+    const out = await searchChain(p);
+    expect(out.nodes).toBe(20);
+    // 8 nodes: 27.97 cores measured, 40 nodes; 40: 13.99, 20 nodes; 20: 20 again, settled.
+    expect(p.screens).toEqual([8, 40, 20]);
+    expect(p.runs).toEqual([20]);
+    expect(out.simulated).toEqual([20]);
+  });
+
+  it('is the same answer whatever the screens say, when usage does not depend on the count', async () => {
+    const uneven = (seed: number) => (n: number) =>
+      Array.from({ length: n }, (_, i) => 1 + ((i * 7919 + n * 104729 + seed) % 13) / 10);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.double({ min: 0.5, max: 40, noNaN: true }),
+        fc.double({ min: 0.2, max: 5, noNaN: true }),
+        fc.double({ min: 0.2, max: 5, noNaN: true }),
+        async (seed, app, guessed, screenError) => {
+          const sh = (n: number) => shares(n, uneven(seed));
+          const p = screening(
+            (n) => sample(n, app),
+            (n) => ({ application: app * screenError ** (1 / n) }),
+            { shares: sh, guess: guess({ application: app * guessed }) },
+          );
+          const out = await searchChain(p);
+          let brute = 1;
+          while (brute <= 200 && maxShare(sh(brute)) * app > TARGET * (1 + 1e-12)) brute++;
+          expect(out.nodes).toBe(brute);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('calls a chain infeasible only on its own full simulation at the cap, not on a screen', async () => {
+    // Screens (and the guess) say 30 cores; the full runs say 50: more than 20 one-core nodes hold.
+    const p = screening(
+      (n) => sample(n, TARGET * 50),
+      () => ({ application: TARGET * 30 }),
+      {
+        cap: 20,
+        guess: guess({ application: TARGET * 30 }),
+      },
+    );
+    const out = await searchChain(p);
+    expect(out).toMatchObject({ feasible: false, nodes: null });
+    expect(p.screens).toEqual([20]);
+    expect(p.runs).toEqual([20]);
+    expect(out.closest!.nodes).toBe(20);
+    expect(out.closest!.cpuMax).toBeCloseTo((TARGET * 50) / 20, 12);
+    // A screen that says the cap is too small does not decide alone either: the full run says 18.
+    const q = screening(
+      (n) => sample(n, TARGET * 18),
+      () => ({ application: TARGET * 30 }),
+      { cap: 20 },
+    );
+    const ok = await searchChain(q);
+    expect(ok.nodes).toBe(18);
+    expect(q.screens).toEqual([1]);
+    expect(q.runs).toEqual([20, 18]);
+  });
+});
+
 describe('searchChain: memory by max(request, use)', () => {
   it('nodes short of memory below 6 nodes push the count to 6, and the row says memory bound it', async () => {
     const p = probe((n) => ({
@@ -176,6 +278,38 @@ describe('searchChain: latency SLOs', () => {
       expect(p.runs.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(t + 1)) + 2);
       if (t > 1) expect(out.binding).toMatchObject({ constraint: 'slo', nodes: t - 1, limit: 0.01 });
     }
+  });
+
+  it('finds every latency threshold when screens aim the full runs, however far off they are', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 150 }),
+        fc.integer({ min: -40, max: 40 }),
+        async (t, off) => {
+          // Full runs meet the 10 ms SLO from t nodes on; screens from t + off on (at least 1).
+          const p99 = (edge: number) => (n: number) => (n >= edge ? 0.009 : 0.01 * (edge / n) ** 0.1);
+          const full = p99(t);
+          const screened = p99(Math.max(1, t + off));
+          const runs: number[] = [];
+          const out = await searchChain({
+            ...probe((n) => sample(n, 0.1, full(n), 0.01)),
+            async simulate(n) {
+              runs.push(n);
+              return sample(n, 0.1, full(n), 0.01);
+            },
+            async screen(n) {
+              return { sample: sample(n, 0.1, screened(n), 0.01), tolerance: 0.01 };
+            },
+          });
+          expect(out.nodes).toBe(t);
+          expect(out.binding).toMatchObject({ constraint: 'slo', nodes: t - 1, limit: 0.01 });
+          // A screen on the edge leaves the full runs only the edge and its neighbour to check.
+          if (off === 0) expect(runs).toEqual([1, t, t - 1].filter((n, i, a) => a.indexOf(n) === i));
+          else expect(runs.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(Math.abs(off) + 1)) + 4);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('reports an SLO no node count meets as infeasible, with the best latency seen', async () => {

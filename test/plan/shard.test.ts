@@ -125,6 +125,19 @@ describe('runPlanShard + mergeShards', () => {
     }
   }, 120_000);
 
+  it('merges into the single-machine plan when chains screen (references probed through their screens)', async () => {
+    // 40 s runs: screens cost a fifth of a full run, so every chain screens before its first full run.
+    const long = structuredClone(s);
+    long.simulation.duration = 40;
+    const o = { ...options, instanceTypes: ['pool'] };
+    const whole = await runPlan(long, o, env);
+    expect(whole.stats.screens).toBeGreaterThan(0);
+    const parts = [];
+    for (let index = 0; index < 3; index++) parts.push(await runPlanShard(long, o, { index, count: 3 }, env));
+    const merged = mergeShards(parts.map((x, i) => ({ name: `s${i}.json`, value: viaFile(x.shard) })));
+    expect(resultsJson(merged)).toBe(resultsJson(whole.plan));
+  }, 120_000);
+
   it('a share whose chains take their guess from another share runs that first simulation itself', async () => {
     const whole = await runPlan(s, options, env);
     const parts = await shares(options, 5);

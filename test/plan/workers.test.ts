@@ -28,6 +28,18 @@ describe('workers', () => {
     expect(two.stats).toEqual(one.stats);
     expect(resultsJson(two.plan)).toBe(resultsJson(one.plan));
   });
+
+  it('gives byte-identical plan JSON with 1 and 2 workers when chains screen', async () => {
+    // 40 s runs: screens (8 s) cost a fifth of a full run, so every chain screens first.
+    const long = structuredClone(s);
+    long.simulation.duration = 40;
+    const o = { ...options, growth: [1, 3] };
+    const one = await runPlan(long, o, { workers: 1 });
+    const two = await runPlan(long, o, { workers: 2 });
+    expect(one.stats.screens).toBeGreaterThanOrEqual(8);
+    expect(two.stats).toEqual(one.stats);
+    expect(resultsJson(two.plan)).toBe(resultsJson(one.plan));
+  }, 120_000);
 });
 
 describe('checkpoints', () => {
@@ -36,17 +48,30 @@ describe('checkpoints', () => {
     const first = await runPlan(s, options, { store: directoryStore(dir, false) });
     expect(first.stats.reused).toBe(0);
     const files = readdirSync(dir);
-    expect(files).toHaveLength(first.stats.simulations);
+    // Screens are checkpointed too: they are jobs like any other.
+    expect(files).toHaveLength(first.stats.simulations + first.stats.screens);
     expect(files.every((f) => f.endsWith('.json'))).toBe(true);
 
     const again = await runPlan(s, options, { store: directoryStore(dir, true) });
-    expect(again.stats).toEqual({ simulations: 0, reused: first.stats.simulations, shared: 0 });
+    expect(again.stats).toEqual({
+      simulations: 0,
+      reused: first.stats.simulations,
+      shared: 0,
+      screens: first.stats.screens,
+    });
     expect(resultsJson(again.plan)).toBe(resultsJson(first.plan));
 
-    // Lose two checkpoints (as if interrupted before they finished): only those two run again.
+    // Lose two checkpoints (as if interrupted before they finished): only those two run again. This
+    // scenario is too short to screen (screen.ts), so every file is a full simulation.
+    expect(first.stats.screens).toBe(0);
     for (const f of files.slice(0, 2)) rmSync(join(dir, f));
     const partial = await runPlan(s, options, { store: directoryStore(dir, true), workers: 2 });
-    expect(partial.stats).toEqual({ simulations: 2, reused: first.stats.simulations - 2, shared: 0 });
+    expect(partial.stats).toEqual({
+      simulations: 2,
+      reused: first.stats.simulations - 2,
+      shared: 0,
+      screens: first.stats.screens,
+    });
     expect(resultsJson(partial.plan)).toBe(resultsJson(first.plan));
   });
 
@@ -55,12 +80,13 @@ describe('checkpoints', () => {
     const same = { instanceTypes: ['m5.xlarge', 'm6i.xlarge'], growth: [1] };
     const first = await runPlan(s, same, { store: directoryStore(dir, false), workers: 2 });
     expect(first.stats.shared).toBeGreaterThan(0);
-    expect(readdirSync(dir)).toHaveLength(first.stats.simulations + first.stats.shared);
+    expect(readdirSync(dir)).toHaveLength(first.stats.simulations + first.stats.shared + first.stats.screens);
     const again = await runPlan(s, same, { store: directoryStore(dir, true) });
     expect(again.stats).toEqual({
       simulations: 0,
       shared: 0,
       reused: first.stats.simulations + first.stats.shared,
+      screens: first.stats.screens,
     });
     expect(resultsJson(again.plan)).toBe(resultsJson(first.plan));
   });

@@ -85,7 +85,8 @@ export async function planShardCommand(a: PlanArgs): Promise<number> {
     process.stderr.write(
       `meshsim: share ${shard.index}/${shard.count}: ${count(r.shard.plan.rows.length, 'chain')} of ` +
         `${r.shard.shard.assignment.length}, ${count(r.stats.simulations, 'simulation')} run, ` +
-        `${r.stats.reused} reused from checkpoints, ${r.stats.shared} shared between node types of the same shape; ` +
+        `${r.stats.reused} reused from checkpoints, ${r.stats.shared} shared between node types of the same shape, ` +
+        `${count(r.stats.screens, 'short screening run')}; ` +
         'join the shares with `meshsim merge`\n',
     );
     if (out) wrote(out.path);

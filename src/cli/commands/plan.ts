@@ -178,7 +178,8 @@ export async function planCommand(a: PlanArgs): Promise<number> {
     process.stdout.write(a.json ? json : `${planTable(plan)}\n`);
     process.stderr.write(
       `meshsim: ${count(stats.simulations, 'simulation')} run, ${stats.reused} reused from checkpoints, ` +
-        `${stats.shared} shared between node types of the same shape\n`,
+        `${stats.shared} shared between node types of the same shape; ` +
+        `${count(stats.screens, 'short screening run')}\n`,
     );
     if (out) wrote(out.path);
     return 0;
