@@ -11,6 +11,8 @@ export type Constraint =
   | 'cpu-target'
   /** A latency SLO is not met. */
   | 'slo'
+  /** A load generator fell behind (its node's CPU), so the planned load never reached the cluster. */
+  | 'clients'
   /** Still unmet at --max-nodes. */
   | 'max-nodes'
   /** One node cannot hold the per-node DaemonSets. */
@@ -52,13 +54,31 @@ export function worstSlo(
  * modelled use) on every node (src/cluster/memory-risk.ts). Both improve with more nodes.
  */
 export function sloMet(x: Sample): boolean {
-  return x.memoryShortNodes === 0 && x.entryPoints.every((e) => e.slo.every((s) => s.met));
+  return (
+    x.memoryShortNodes === 0 &&
+    x.entryPoints.every((e) => e.slo.every((s) => s.met) && (e.clientPace ?? 1) >= 1)
+  );
+}
+
+/** The entry point whose load generators fell furthest behind, with 1 / pace (> 1), or null. */
+function slowestClients(x: Sample): { entryPoint: string; ratio: number; pace: number } | null {
+  let worst: ReturnType<typeof slowestClients> = null;
+  for (const e of x.entryPoints) {
+    const pace = e.clientPace ?? 1;
+    if (pace < 1 && (!worst || pace < worst.pace))
+      worst = { entryPoint: e.name, ratio: pace > 0 ? 1 / pace : Number.POSITIVE_INFINITY, pace };
+  }
+  return worst;
 }
 
 /** How far the worst simulated condition is from its limit (<= 1 when met). */
 export function simulatedRatio(x: Sample): number {
-  const slo = worstSlo(x)?.ratio ?? 0;
+  const slo = Math.max(worstSlo(x)?.ratio ?? 0, slowestClients(x)?.ratio ?? 0);
   return x.memoryShortNodes > 0 ? Math.max(slo, x.memoryExcess) : slo;
+}
+
+function clientsBehind(entryPoint: string): string {
+  return `${entryPoint}: its load generators fell behind (less load than planned reached the cluster)`;
 }
 
 function memoryShort(x: Sample): string {
@@ -68,7 +88,9 @@ function memoryShort(x: Sample): string {
 /** Every unmet SLO, for an infeasible row's reason. */
 export function sloFailures(x: Sample): string[] {
   const memory = x.memoryShortNodes > 0 ? [memoryShort(x)] : [];
+  const clients = x.entryPoints.filter((e) => (e.clientPace ?? 1) < 1).map((e) => clientsBehind(e.name));
   return memory.concat(
+    clients,
     x.entryPoints.flatMap((e) =>
       e.slo
         .filter((s) => !s.met)
@@ -81,6 +103,9 @@ export function sloBinding(x: Sample, nodes: number): Binding {
   const w = worstSlo(x);
   if (x.memoryShortNodes > 0 && (!w || x.memoryExcess >= w.ratio))
     return { constraint: 'memory', nodes, value: x.memoryExcess, limit: 1, detail: memoryShort(x) };
+  const c = slowestClients(x);
+  if (c && (!w || c.ratio >= w.ratio))
+    return { constraint: 'clients', nodes, value: c.pace, limit: 1, detail: clientsBehind(c.entryPoint) };
   if (!w) return { constraint: 'none', nodes, value: null, limit: null, detail: '' };
   return {
     constraint: 'slo',
@@ -119,6 +144,8 @@ export function describeBinding(b: Binding): string {
       return `busiest node CPU ${pct(b.value!)} > ${pct(b.limit!)}${at}`;
     case 'slo':
       return `${b.detail} ${ms(b.value!)} > ${ms(b.limit!)}${at}`;
+    case 'clients':
+      return `${b.detail}: they got ${pct(b.value!)} of the pace they needed${at}`;
     case 'max-nodes':
       return `unmet at --max-nodes ${b.limit}: ${b.detail}`;
     case 'daemonsets':

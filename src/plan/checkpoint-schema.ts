@@ -19,6 +19,7 @@ const sample = z.object({
       p99: latency,
       p999: latency,
       slo: z.array(z.object({ quantile, target: finite, value: latency, met: z.boolean() })),
+      clientPace: finite.optional(),
     }),
   ),
   monthly: z.object({ nodes: finite, crossZone: finite, proxyFee: finite, total: finite }),

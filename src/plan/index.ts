@@ -1,6 +1,13 @@
 // The capacity planner: the fewest nodes per architecture, node type and growth factor.
 
-export { type Binding, type Constraint, describeBinding } from './binding.ts';
+export {
+  type Binding,
+  type Constraint,
+  describeBinding,
+  simulatedRatio,
+  sloBinding,
+  sloMet,
+} from './binding.ts';
 export { onPool, withHeadroom } from './candidate.ts';
 export { PlanInterrupted } from './chain.ts';
 export { directoryStore, memoryStore, type SampleStore } from './checkpoint.ts';

@@ -4,7 +4,7 @@
 import type { Component } from '../cluster/index.ts';
 import { costOf, daemonSetMonthly, sizeDaemonSetForBusiest } from '../cost/index.ts';
 import type { Scenario } from '../scenario/index.ts';
-import type { ArchResult } from '../simulate/index.ts';
+import { type ArchResult, clientPace } from '../simulate/index.ts';
 
 export type Quantile = 'p50' | 'p99' | 'p999';
 
@@ -14,6 +14,12 @@ export interface EntrySample {
   p99: number;
   p999: number;
   slo: Array<{ quantile: Quantile; target: number; value: number; met: boolean }>;
+  /**
+   * How far its load generators kept up (clientPace: below 1 when they fell behind, so less load than
+   * planned reached the cluster and the count would be judged on the wrong load). Absent in
+   * checkpoints written before clients had CPU: read as 1.
+   */
+  clientPace?: number;
 }
 
 export interface Sample {
@@ -84,6 +90,8 @@ export function summarise(s: Scenario, a: ArchResult, replications = s.simulatio
       p99: e.latency.p99.mean,
       p999: e.latency.p999.mean,
       slo: e.slo.map((x) => ({ quantile: x.quantile, target: x.target, value: x.value, met: x.met })),
+      // Capped: a checkpoint keeps finite numbers only, and any pace at or above 1 means kept up.
+      clientPace: Math.min(1, clientPace(e.clientCpu)),
     })),
     monthly: { ...cost.monthly },
     meshShare: cost.mesh.share,

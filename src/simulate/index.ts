@@ -12,6 +12,7 @@ export {
 export { type PoolRunner, replicationPool } from './run-pool.ts';
 export { MAX_SERIES_BINS, seriesBins, seriesStep } from './series-step.ts';
 export { aggregate } from './summarise/aggregate.ts';
+export { clientPace } from './summarise/client-cpu.ts';
 export { estimate } from './summarise/estimate.ts';
 export { measure, type RepMeasure } from './summarise/measure.ts';
 export type * from './summarise/results.ts';

@@ -22,6 +22,8 @@ export interface Tiny {
   label?: 'sidecar' | 'ambient';
   /** Per-request connections spread requests evenly over the pods; keepalive pins them. */
   connection?: string;
+  /** The load generator's clientPod (YAML flow map); weightless by default. */
+  client?: string;
 }
 
 export function tinyText(o: Tiny = {}): string {
@@ -58,7 +60,7 @@ traffic:
     connection: ${o.connection ?? 'per-request'}
     # A weightless load generator: these tests size the application and the mesh. A real one that its
     # node starves sends less than planned (the results warn), which would make fewer nodes look enough.
-    clientPod: { cpuPerRequest: 0s, cpuPerConnection: 0s }
+    clientPod: ${o.client ?? '{ cpuPerRequest: 0s, cpuPerConnection: 0s }'}
 ${o.slo ? `    slo: ${o.slo}\n` : ''}mesh:
   istiod: { resources: { requests: { cpu: 0, memory: 0 } } }
 ${o.mesh ?? ''}

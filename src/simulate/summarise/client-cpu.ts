@@ -28,6 +28,17 @@ export function clientCpu(w: World, i: number, reps: RepMeasure[], window: numbe
 const BEHIND = 0.99;
 const AT_LIMIT = 0.95;
 
+/**
+ * How far an entry point's load generators kept up: 1 or more when they did, below 1 when they fell
+ * behind (the smaller of used / (BEHIND x wanted) and, under a limit, AT_LIMIT x limit / used).
+ */
+export function clientPace(c: EntryResult['clientCpu']): number {
+  if (!(c.wanted > 0)) return 1;
+  const got = c.used / (BEHIND * c.wanted);
+  const room = c.limit !== null && c.used > 0 ? (AT_LIMIT * c.limit) / c.used : Number.POSITIVE_INFINITY;
+  return Math.min(got, room);
+}
+
 /** Says when an entry point's load generators fell behind, and what held them back. */
 export function clientWarnings(e: EntryResult, closedLoop: boolean): string[] {
   const c = e.clientCpu;
