@@ -39,6 +39,35 @@ export interface DisruptionRecord {
   notes: string[];
 }
 
+/** A record of an event at `at` before anything is counted: the shape every Tracker starts from. */
+export function emptyRecord(label: string, kind: string, at: number, mechanism: string): DisruptionRecord {
+  return {
+    label,
+    kind,
+    at,
+    mechanism,
+    completed: false,
+    rolloutDuration: null,
+    settledAfter: null,
+    podsRestarted: 0,
+    daemonSetPodsReplaced: 0,
+    podsPreempted: 0,
+    connectionsReset: 0,
+    connectionsDrained: 0,
+    pooledConnectionsReset: 0,
+    resetsByService: {},
+    requestsFailed: 0,
+    requestsRetried: 0,
+    lowestReadyCapacity: {},
+    surge: { cpu: 0, memory: 0, pendingSeconds: 0, pendingPods: 0 },
+    extraNodeHours: 0,
+    blastRadius: null,
+    p99Window: null,
+    p99Before: null,
+    notes: [],
+  };
+}
+
 /** Collects one record while its event runs. */
 export class Tracker {
   readonly rec: DisruptionRecord;
@@ -55,31 +84,7 @@ export class Tracker {
   constructor(host: DisruptionHost, label: string, kind: string, mechanism: string) {
     this.host = host;
     this.start = host.counters();
-    this.rec = {
-      label,
-      kind,
-      at: host.now,
-      mechanism,
-      completed: false,
-      rolloutDuration: null,
-      settledAfter: null,
-      podsRestarted: 0,
-      daemonSetPodsReplaced: 0,
-      podsPreempted: 0,
-      connectionsReset: 0,
-      connectionsDrained: 0,
-      pooledConnectionsReset: 0,
-      resetsByService: {},
-      requestsFailed: 0,
-      requestsRetried: 0,
-      lowestReadyCapacity: {},
-      surge: { cpu: 0, memory: 0, pendingSeconds: 0, pendingPods: 0 },
-      extraNodeHours: 0,
-      blastRadius: null,
-      p99Window: null,
-      p99Before: null,
-      notes: [],
-    };
+    this.rec = emptyRecord(label, kind, host.now, mechanism);
     this.listener = (owner) => this.observe(owner);
     host.readinessListeners.push(this.listener);
   }

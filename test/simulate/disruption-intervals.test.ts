@@ -1,7 +1,7 @@
 // Disruption figures over replications: each with its 95 % interval by the rule its kind of figure
 // takes, and the paired difference of each figure between architectures, checked by hand.
 import { describe, expect, it } from 'vitest';
-import type { DisruptionRecord } from '../../src/events/index.ts';
+import { type DisruptionRecord, emptyRecord } from '../../src/events/index.ts';
 import { disruptionHtml } from '../../src/report/html/disruption.ts';
 import { disruptionTable } from '../../src/report/index.ts';
 import type { Results } from '../../src/simulate/index.ts';
@@ -9,29 +9,11 @@ import { averageRecords, disruptionDeltas } from '../../src/simulate/summarise/d
 import { quickstartResults } from '../report/helpers.ts';
 
 const base: DisruptionRecord = {
-  label: 'upgrade',
-  kind: 'upgrade',
-  at: 60,
-  mechanism: 'rolling restart',
+  ...emptyRecord('upgrade', 'upgrade', 60, 'rolling restart'),
   completed: true,
   rolloutDuration: 30,
   settledAfter: 40,
   podsRestarted: 13,
-  daemonSetPodsReplaced: 0,
-  podsPreempted: 0,
-  connectionsReset: 0,
-  connectionsDrained: 0,
-  pooledConnectionsReset: 0,
-  resetsByService: {},
-  requestsFailed: 0,
-  requestsRetried: 0,
-  lowestReadyCapacity: {},
-  surge: { cpu: 0, memory: 0, pendingSeconds: 0, pendingPods: 0 },
-  extraNodeHours: 0,
-  blastRadius: null,
-  p99Window: null,
-  p99Before: null,
-  notes: [],
 };
 const rec = (o: Partial<DisruptionRecord>): DisruptionRecord => ({ ...base, ...o });
 

@@ -1,16 +1,9 @@
-// `meshsim plan FILE --shard I/N --out DIR`: one share of the plan, written as DIR/plan.shard-I-of-N.json
-// for `meshsim merge`. `index/N` takes I from JOB_COMPLETION_INDEX, which the Job controller sets in every
-// container of an Indexed Job's pods (kubernetes/kubernetes pkg/controller/job/indexed_job_utils.go,
-// addCompletionIndexEnvVariables, v1.22+; https://kubernetes.io/docs/concepts/workloads/controllers/job/
-// #completion-mode), so one manifest serves every pod.
-import { join } from 'node:path';
 import { count } from '../../format/index.ts';
-import { growScenario, runPlanShard, type Shard, shareJson } from '../../plan/index.ts';
-import { refuseOverBudget } from '../budget.ts';
+import { runPlanShard, type Shard, shareJson } from '../../plan/index.ts';
 import { UsageError } from '../errors.ts';
 import { outFile, wrote } from '../outputs.ts';
 import { progress } from '../progress.ts';
-import { type PlanArgs, planFailed, planHooks, planScenario, settings, workerCount } from './plan.ts';
+import { type PlanArgs, planFailed, planHooks, planSetup } from './plan.ts';
 
 /** The variable the Job controller sets to a pod's completion index in an Indexed Job. */
 export const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
@@ -52,14 +45,7 @@ export async function planShardCommand(a: PlanArgs): Promise<number> {
   const shard = parseShard(a.shard ?? '');
   if (!a.out && !a.json)
     throw new UsageError(`--shard ${a.shard}: a share is only read by merge; give --out DIR (or --json)`);
-  const s = planScenario(a);
-  const workers = workerCount(a.workers);
-  const planned = settings(a);
-  const largest = (planned.growth ?? [1]).reduce((m, g) => Math.max(m, g), 1);
-  refuseOverBudget(growScenario(s, largest), a.force, workers);
-  const dir = a.checkpoint ?? (a.out ? join(a.out, '.meshsim-checkpoint') : undefined);
-  if (a.resume && !dir) throw new UsageError('--resume needs --checkpoint DIR or --out DIR');
-  if (dir) outFile(dir, 'checkpoint', a.checkpoint ? '--checkpoint' : '--out')?.discard();
+  const { s, workers, planned, dir } = planSetup(a);
   const out = outFile(a.out, shardFileName(shard));
   const stop = new AbortController();
   const onSignal = () => {

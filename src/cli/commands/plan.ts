@@ -144,17 +144,30 @@ export function planScenario(a: PlanArgs): Scenario {
   });
 }
 
-export async function planCommand(a: PlanArgs): Promise<number> {
+/**
+ * What plan and plan --shard both start from: the scenario, workers and settings, the budget check at
+ * the largest growth (one simulation there must fit, or the whole plan cannot), and the checkpoint
+ * directory, checked writable now since checkpoints are written as simulations finish.
+ */
+export function planSetup(a: PlanArgs): {
+  s: Scenario;
+  workers: number;
+  planned: Partial<PlanSettings>;
+  dir: string | undefined;
+} {
   const s = planScenario(a);
   const workers = workerCount(a.workers);
   const planned = settings(a);
-  // One simulation at the largest growth must fit, or the whole plan cannot.
   const largest = (planned.growth ?? [1]).reduce((m, g) => Math.max(m, g), 1);
   refuseOverBudget(growScenario(s, largest), a.force, workers);
   const dir = a.checkpoint ?? (a.out ? join(a.out, '.meshsim-checkpoint') : undefined);
   if (a.resume && !dir) throw new UsageError('--resume needs --checkpoint DIR or --out DIR');
-  // Checkpoints are written as simulations finish: find out now whether they can be.
   if (dir) outFile(dir, 'checkpoint', a.checkpoint ? '--checkpoint' : '--out')?.discard();
+  return { s, workers, planned, dir };
+}
+
+export async function planCommand(a: PlanArgs): Promise<number> {
+  const { s, workers, planned, dir } = planSetup(a);
   const out = outFile(a.out, 'plan.json');
   const stop = new AbortController();
   // Kept for the whole run: under npx one Ctrl-C can arrive twice (the terminal's and npx's relay), and

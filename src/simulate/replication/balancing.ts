@@ -107,23 +107,11 @@ export class Balancing {
   }
 
   /**
-   * Envoy `proxy` (-1: none of its own) picks an endpoint of service `svc` for attempt `attempt` of the
-   * call with key `key` and counts it active; the slot to release when the request ends is left in `picked`.
+   * The Envoy whose counts are block `block` (block(proxy, svc); a caller connection keeps it) picks an
+   * endpoint for attempt `attempt` of the call with key `key` and counts it active; the slot to release
+   * when the request ends is left in `picked`.
    */
-  pickPerRequest(
-    pods: number[],
-    proxy: number,
-    svc: number,
-    key: number,
-    attempt: number,
-    tried = -1,
-    tried2 = -1,
-  ): number {
-    return this.pickIn(pods, this.block(proxy, svc), key, attempt, tried, tried2);
-  }
-
-  /** pickPerRequest with the balancing Envoy's block of counts already looked up (block()). */
-  pickIn(pods: number[], block: number, key: number, attempt: number, tried: number, tried2: number): number {
+  pick(pods: number[], block: number, key: number, attempt: number, tried = -1, tried2 = -1): number {
     const rng = this.leastRequestPick.at(key, attempt);
     let dst = this.leastRequest(pods, block, rng);
     // Istio's retry policy sets Envoy's previous_hosts predicate with HostSelectionRetryMaxAttempts 5: a

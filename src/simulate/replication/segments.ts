@@ -234,7 +234,7 @@ export class Segments {
       conns.lbProxy[slot] = lbProxy;
       conns.lbBlock[slot] = block = b.block(lbProxy, to);
     }
-    const dst = b.pickIn(allowed, block, key, attempt, k.tried[id]!, k.tried2[id]!);
+    const dst = b.pick(allowed, block, key, attempt, k.tried[id]!, k.tried2[id]!);
     k.lb[id] = b.picked;
     return dst;
   }

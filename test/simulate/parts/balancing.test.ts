@@ -15,7 +15,7 @@ const rng = new RandomStreams('b').stream('draws');
 describe('Balancing', () => {
   it('a single endpoint is always picked', () => {
     const b = new Balancing(w, new RandomStreams('b'));
-    expect(b.pickPerRequest([2], 0, API, 1, 0)).toBe(2);
+    expect(b.pick([2], b.block(0, API), 1, 0)).toBe(2);
     expect(b.perConnection([2], rng)).toBe(2);
   });
 
@@ -84,9 +84,9 @@ describe('Balancing', () => {
     let again = 0;
     let first = 0;
     for (let key = 0; key < n; key++) {
-      if (b.pickPerRequest([1, 2], 0, API, key, 1, 1) === 1) again++;
+      if (b.pick([1, 2], b.block(0, API), key, 1, 1) === 1) again++;
       b.done(b.picked);
-      if (b.pickPerRequest([1, 2], 0, API, key, 0) === 1) first++;
+      if (b.pick([1, 2], b.block(0, API), key, 0) === 1) first++;
       b.done(b.picked);
     }
     // Counts tie at 0, so each pick is pod 1 with probability 1/2: back on the tried host only after
@@ -98,7 +98,7 @@ describe('Balancing', () => {
 
   it('counts a request on its Envoy and releases it', () => {
     const b = new Balancing(w, new RandomStreams('b'));
-    const dst = b.pickPerRequest([1, 2], 0, API, 1, 0);
+    const dst = b.pick([1, 2], b.block(0, API), 1, 0);
     const slot = b.picked;
     expect(slot).toBe(b.block(0, API) + b.position[dst]!);
     expect(b.active[slot]).toBe(1);
