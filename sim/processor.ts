@@ -18,6 +18,7 @@ import {
   RATE,
   STRIDE,
   TARGET,
+  TOP,
   WEIGHT,
 } from './processor-groups.ts';
 import { ProcessorIntegrals, type ProcessorStats } from './processor-integrals.ts';
@@ -64,7 +65,7 @@ const GEN_LIMIT = 2 ** 29;
  * completion that starts the next step costs one re-division, not two; `rate` read there still shows
  * the rates just before the completion.
  */
-export class Processor {
+export class Processor extends ProcessorIntegrals {
   private cal: Calendar;
   private onDone: (token: number) => void;
   private doneId: number;
@@ -75,9 +76,9 @@ export class Processor {
 
   private allowedTotal = 0;
   private divided = false; // rates come from water-filling (allowances exceed the cores)
-  // groups whose jobs changed since the last rebalance (their completion must be re-timed)
-  private dirty = new Int32Array(8);
-  private nDirty = 0;
+  // Groups whose jobs changed since the last rebalance (their completion must be re-timed): a list
+  // linked through their DIRTY fields (next + 2; 0 = clean), so marking one touches no other memory.
+  private dirtyHead = -1;
   private allDirty = false;
   private inDone = false; // inside onDone: changes are collected and applied once it returns
 
@@ -91,15 +92,13 @@ export class Processor {
   private freeTop = 0;
   private slotsUsed = 0;
 
-  private integrals: ProcessorIntegrals;
-
   constructor(cal: Calendar, cores: number, onDone: (token: number) => void) {
+    super(cal.now);
     checkCores(cores);
     this.cal = cal;
     this.nCores = cores;
     this.onDone = onDone;
     this.doneId = cal.on((group) => this.complete(group));
-    this.integrals = new ProcessorIntegrals(cal.now);
   }
 
   get cores(): number {
@@ -127,7 +126,6 @@ export class Processor {
   addGroup(weight: number, limit = Number.POSITIVE_INFINITY): number {
     checkGroupParams(weight, limit);
     const g = this.G.add(weight, limit, this.cal.now);
-    if (g >= this.dirty.length) this.dirty = grow(this.dirty, this.G.f.length / STRIDE);
     this.heaps.addGroup();
     return g;
   }
@@ -175,8 +173,12 @@ export class Processor {
       slot = this.slotsUsed++;
     }
     this.jToken[slot] = token;
-    this.heaps.push(group, slot, this.G.f[group * STRIDE + CLOCK]! + work);
-    if (this.G.f[group * STRIDE + JOBS]!++ === 0) this.G.activate(group);
+    const tag = this.G.f[group * STRIDE + CLOCK]! + work;
+    this.heaps.push(group, slot, tag);
+    if (this.G.f[group * STRIDE + JOBS]!++ === 0) {
+      this.G.activate(group);
+      this.G.f[group * STRIDE + TOP] = tag;
+    } else if (tag < this.G.f[group * STRIDE + TOP]!) this.G.f[group * STRIDE + TOP] = tag;
     this.setAllowed(group);
     this.touch(group);
     this.changed();
@@ -217,14 +219,14 @@ export class Processor {
   }
 
   stats(now: number): ProcessorStats {
-    return this.integrals.stats(now, this.nCores, this.allowedTotal);
+    return this.integralStats(now, this.nCores, this.allowedTotal);
   }
 
   /** Forgets everything measured so far (warm-up); running jobs are kept. */
   resetStats(now: number): void {
     this.advance(now);
     this.G.resetStats(now);
-    this.integrals.reset(now);
+    this.resetIntegrals(now);
   }
 
   private complete(group: number): void {
@@ -250,9 +252,9 @@ export class Processor {
   }
 
   private touch(g: number): void {
-    if (this.G.f[g * STRIDE + DIRTY] === 1) return;
-    this.G.f[g * STRIDE + DIRTY] = 1;
-    this.dirty[this.nDirty++] = g;
+    if (this.G.f[g * STRIDE + DIRTY] !== 0) return;
+    this.G.f[g * STRIDE + DIRTY] = this.dirtyHead + 2;
+    this.dirtyHead = g;
   }
 
   private changed(): void {
@@ -263,6 +265,7 @@ export class Processor {
     this.jGen[slot]!++;
     if (this.jGen[slot]! < GEN_LIMIT) this.free[this.freeTop++] = slot;
     if (--this.G.f[group * STRIDE + JOBS]! === 0) this.G.deactivate(group);
+    else this.G.f[group * STRIDE + TOP] = this.heaps.tag(this.heaps.top(group));
     this.setAllowed(group);
   }
 
@@ -277,18 +280,16 @@ export class Processor {
         this.divided = false;
         for (let i = 0; i < this.G.nActive; i++) {
           const g = this.G.active[i]!;
-          this.setRate(g, this.G.f[g * STRIDE + ALLOWED]!, this.G.f[g * STRIDE + DIRTY] === 1);
+          this.setRate(g, this.G.f[g * STRIDE + ALLOWED]!, this.G.f[g * STRIDE + DIRTY] !== 0);
         }
       } else {
-        for (let i = 0; i < this.nDirty; i++) {
-          const g = this.dirty[i]!;
+        for (let g = this.dirtyHead; g >= 0; g = this.G.f[g * STRIDE + DIRTY]! - 2) {
           if (this.G.f[g * STRIDE + JOBS]! > 0) this.setRate(g, this.G.f[g * STRIDE + ALLOWED]!, true);
         }
       }
     } else if (this.divided && !this.allDirty && this.sameAllowances()) {
       // same allowances and weights as at the last division, so the same rates: only re-time the dirty
-      for (let i = 0; i < this.nDirty; i++) {
-        const g = this.dirty[i]!;
+      for (let g = this.dirtyHead; g >= 0; g = this.G.f[g * STRIDE + DIRTY]! - 2) {
         if (this.G.f[g * STRIDE + JOBS]! > 0) this.setRate(g, this.G.f[g * STRIDE + RATE]!, true);
       }
     } else {
@@ -296,18 +297,21 @@ export class Processor {
       this.G.divide(this.nCores);
       for (let i = 0; i < this.G.nActive; i++) {
         const g = this.G.active[i]!;
-        this.setRate(g, this.G.f[g * STRIDE + TARGET]!, this.G.f[g * STRIDE + DIRTY] === 1);
+        this.setRate(g, this.G.f[g * STRIDE + TARGET]!, this.G.f[g * STRIDE + DIRTY] !== 0);
       }
     }
-    for (let i = 0; i < this.nDirty; i++) this.G.f[this.dirty[i]! * STRIDE + DIRTY] = 0;
-    this.nDirty = 0;
+    for (let g = this.dirtyHead; g >= 0; ) {
+      const next = this.G.f[g * STRIDE + DIRTY]! - 2;
+      this.G.f[g * STRIDE + DIRTY] = 0;
+      g = next;
+    }
+    this.dirtyHead = -1;
     this.allDirty = false;
     this.scheduleNext();
   }
 
   private sameAllowances(): boolean {
-    for (let i = 0; i < this.nDirty; i++) {
-      const g = this.dirty[i]!;
+    for (let g = this.dirtyHead; g >= 0; g = this.G.f[g * STRIDE + DIRTY]! - 2) {
       if (this.G.f[g * STRIDE + ALLOWED] !== this.G.f[g * STRIDE + DIVIDED_ALLOWED]) return false;
     }
     return true;
@@ -317,7 +321,7 @@ export class Processor {
     if (rate === this.G.f[g * STRIDE + RATE] && !force) return;
     this.G.advance(g, this.cal.now);
     this.G.f[g * STRIDE + RATE] = rate;
-    const ahead = this.heaps.tag(this.heaps.top(g)) - this.G.f[g * STRIDE + CLOCK]!;
+    const ahead = this.G.f[g * STRIDE + TOP]! - this.G.f[g * STRIDE + CLOCK]!;
     this.G.f[g * STRIDE + NEXT] =
       this.cal.now + (ahead > 0 ? (ahead * this.G.f[g * STRIDE + JOBS]!) / rate : 0);
   }
@@ -346,7 +350,7 @@ export class Processor {
   }
 
   private advance(now: number): void {
-    this.integrals.advance(now, this.nCores, this.allowedTotal);
+    this.advanceIntegrals(now, this.nCores, this.allowedTotal);
   }
 
   private liveSlot(job: number): number {
