@@ -25,7 +25,10 @@ export const ACTIVE_POS = 13;
 export const KEY = 14;
 /** Allowance at the last division. */
 export const DIVIDED_ALLOWED = 15;
-/** 1 when its jobs changed since the last rebalance. */
+/**
+ * 0 while its jobs are as at the last rebalance; else it is on the processor's list of changed groups,
+ * and this is the next one on it + 2 (1: the last).
+ */
 export const DIRTY = 16;
 /** Smallest finish tag of its jobs (its heap's top), kept here so re-timing a group reads no heap. */
 export const TOP = 17;
