@@ -55,6 +55,13 @@ export class JobHeaps {
     this.siftUp(h, n, slot);
   }
 
+  /** Empties a group whose only job is `slot` (the caller knows it); returns it. */
+  popOnly(group: number, slot: number): number {
+    this.sizes[group] = 0;
+    this.jPos[slot] = -1;
+    return slot;
+  }
+
   pop(group: number): number {
     const slot = this.heaps[group]![0]!;
     this.remove(slot);

@@ -1,6 +1,6 @@
 import type { GroupUsage } from './processor.ts';
 
-// The fields of a group, interleaved in one Float64Array (STRIDE numbers per group, 144 bytes): a start
+// The fields of a group, interleaved in one Float64Array (STRIDE numbers per group, 152 bytes): a start
 // or a completion touches a dozen of them, one or two cache lines instead of a dozen arrays.
 export const WEIGHT = 0;
 export const LIMIT = 1;
@@ -32,7 +32,9 @@ export const DIVIDED_ALLOWED = 15;
 export const DIRTY = 16;
 /** Smallest finish tag of its jobs (its heap's top), kept here so re-timing a group reads no heap. */
 export const TOP = 17;
-export const STRIDE = 18;
+/** The job with that tag (its heap's top), so a group's only job completes without reading its heap. */
+export const TOP_SLOT = 18;
+export const STRIDE = 19;
 
 /**
  * The per-group state of a Processor in growable typed arrays (indexed by group id), the list of busy

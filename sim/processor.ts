@@ -19,6 +19,7 @@ import {
   STRIDE,
   TARGET,
   TOP,
+  TOP_SLOT,
   WEIGHT,
 } from './processor-groups.ts';
 import { ProcessorIntegrals, type ProcessorStats } from './processor-integrals.ts';
@@ -178,7 +179,11 @@ export class Processor extends ProcessorIntegrals {
     if (this.G.f[group * STRIDE + JOBS]!++ === 0) {
       this.G.activate(group);
       this.G.f[group * STRIDE + TOP] = tag;
-    } else if (tag < this.G.f[group * STRIDE + TOP]!) this.G.f[group * STRIDE + TOP] = tag;
+      this.G.f[group * STRIDE + TOP_SLOT] = slot;
+    } else if (tag < this.G.f[group * STRIDE + TOP]!) {
+      this.G.f[group * STRIDE + TOP] = tag;
+      this.G.f[group * STRIDE + TOP_SLOT] = slot;
+    }
     this.setAllowed(group);
     this.touch(group);
     this.changed();
@@ -234,7 +239,11 @@ export class Processor extends ProcessorIntegrals {
     this.event = -1;
     this.advance(now);
     this.G.advance(group, now);
-    const slot = this.heaps.pop(group);
+    // A group's only job is its heap's top: emptying the heap needs no look at it
+    const slot =
+      this.G.f[group * STRIDE + JOBS] === 1
+        ? this.heaps.popOnly(group, this.G.f[group * STRIDE + TOP_SLOT]!)
+        : this.heaps.pop(group);
     // The event was timed for this job: snap the clock to its tag so rounding never leaves a sliver.
     this.G.f[group * STRIDE + CLOCK] = this.heaps.tag(slot);
     const token = this.jToken[slot]!;
@@ -265,7 +274,11 @@ export class Processor extends ProcessorIntegrals {
     this.jGen[slot]!++;
     if (this.jGen[slot]! < GEN_LIMIT) this.free[this.freeTop++] = slot;
     if (--this.G.f[group * STRIDE + JOBS]! === 0) this.G.deactivate(group);
-    else this.G.f[group * STRIDE + TOP] = this.heaps.tag(this.heaps.top(group));
+    else {
+      const top = this.heaps.top(group);
+      this.G.f[group * STRIDE + TOP] = this.heaps.tag(top);
+      this.G.f[group * STRIDE + TOP_SLOT] = top;
+    }
     this.setAllowed(group);
   }
 
