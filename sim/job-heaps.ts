@@ -1,12 +1,11 @@
 /**
  * One indexed binary min-heap of job slots per group, ordered by (tag, start order), for Processor.
  * Job data lives in typed arrays indexed by slot; each group's heap is its own Int32Array that grows by
- * doubling, so nothing is allocated per job. A job's heap position is kept so it can be removed from
+ * doubling, so nothing is allocated per job. The caller counts each group's jobs (the heap's size). A job's heap position is kept so it can be removed from
  * anywhere (an aborted job).
  */
 export class JobHeaps {
   private heaps: Int32Array[] = [];
-  private sizes: number[] = [];
   private jTag = new Float64Array(64);
   private jSeq = new Float64Array(64);
   private jGroup = new Int32Array(64);
@@ -15,7 +14,6 @@ export class JobHeaps {
 
   addGroup(): void {
     this.heaps.push(new Int32Array(4));
-    this.sizes.push(0);
   }
 
   growJobs(cap: number): void {
@@ -36,49 +34,56 @@ export class JobHeaps {
   isQueued(slot: number): boolean {
     return this.jPos[slot]! >= 0;
   }
-  /** The slot with the smallest tag in a non-empty group. */
+  /** The slot with the smallest tag in a group of two jobs or more (see push). */
   top(group: number): number {
     return this.heaps[group]![0]!;
   }
 
-  push(group: number, slot: number, tag: number): void {
+  /**
+   * Adds `slot` to `group`, which holds `n` jobs (the caller counts them), `only` its one job when n is 1.
+   * A group's single job is not written to its heap (the caller keeps it): most groups hold one job at a
+   * time, and their heap is then never read nor written. The second job writes both.
+   */
+  push(group: number, slot: number, tag: number, n: number, only: number): void {
+    this.jTag[slot] = tag;
+    this.jSeq[slot] = this.seq++;
+    this.jGroup[slot] = group;
+    if (n === 0) {
+      this.jPos[slot] = 0;
+      return;
+    }
     let h = this.heaps[group]!;
-    const n = this.sizes[group]!;
     if (n === h.length) {
       h = copy(h, new Int32Array(n * 2));
       this.heaps[group] = h;
     }
-    this.jTag[slot] = tag;
-    this.jSeq[slot] = this.seq++;
-    this.jGroup[slot] = group;
-    this.sizes[group] = n + 1;
+    if (n === 1) h[0] = only;
     this.siftUp(h, n, slot);
   }
 
-  /** Empties a group whose only job is `slot` (the caller knows it); returns it. */
-  popOnly(group: number, slot: number): number {
-    this.sizes[group] = 0;
+  /** Empties a group whose only job is `slot`; returns it. */
+  popOnly(slot: number): number {
     this.jPos[slot] = -1;
     return slot;
   }
 
-  pop(group: number): number {
+  /** Takes the top of a group of n >= 2 jobs. */
+  pop(group: number, n: number): number {
     const slot = this.heaps[group]![0]!;
-    this.remove(slot);
+    this.remove(slot, n);
     return slot;
   }
 
-  remove(slot: number): void {
-    const group = this.jGroup[slot]!;
-    const h = this.heaps[group]!;
+  /** Takes `slot` out of its group of n jobs. */
+  remove(slot: number, n: number): void {
     const i = this.jPos[slot]!;
-    const n = this.sizes[group]! - 1;
-    this.sizes[group] = n;
+    const last = n - 1;
     this.jPos[slot] = -1;
-    if (i === n) return;
-    const last = h[n]!;
-    if (i > 0 && this.less(last, h[(i - 1) >> 1]!)) this.siftUp(h, i, last);
-    else this.siftDown(h, i, last, n);
+    if (i === last) return;
+    const h = this.heaps[this.jGroup[slot]!]!;
+    const moved = h[last]!;
+    if (i > 0 && this.less(moved, h[(i - 1) >> 1]!)) this.siftUp(h, i, moved);
+    else this.siftDown(h, i, moved, last);
   }
 
   private less(a: number, b: number): boolean {

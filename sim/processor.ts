@@ -175,7 +175,8 @@ export class Processor extends ProcessorIntegrals {
     }
     this.jToken[slot] = token;
     const tag = this.G.f[group * STRIDE + CLOCK]! + work;
-    this.heaps.push(group, slot, tag);
+    const F = this.G.f;
+    this.heaps.push(group, slot, tag, F[group * STRIDE + JOBS]!, F[group * STRIDE + TOP_SLOT]!);
     if (this.G.f[group * STRIDE + JOBS]!++ === 0) {
       this.G.activate(group);
       this.G.f[group * STRIDE + TOP] = tag;
@@ -211,7 +212,7 @@ export class Processor extends ProcessorIntegrals {
     this.advance(now);
     this.G.advance(g, now);
     const left = Math.max(0, this.heaps.tag(slot) - this.G.f[g * STRIDE + CLOCK]!);
-    this.heaps.remove(slot);
+    this.heaps.remove(slot, this.G.f[g * STRIDE + JOBS]!);
     this.finishJob(g, slot);
     this.touch(g);
     this.changed();
@@ -242,8 +243,8 @@ export class Processor extends ProcessorIntegrals {
     // A group's only job is its heap's top: emptying the heap needs no look at it
     const slot =
       this.G.f[group * STRIDE + JOBS] === 1
-        ? this.heaps.popOnly(group, this.G.f[group * STRIDE + TOP_SLOT]!)
-        : this.heaps.pop(group);
+        ? this.heaps.popOnly(this.G.f[group * STRIDE + TOP_SLOT]!)
+        : this.heaps.pop(group, this.G.f[group * STRIDE + JOBS]!);
     // The event was timed for this job: snap the clock to its tag so rounding never leaves a sliver.
     this.G.f[group * STRIDE + CLOCK] = this.heaps.tag(slot);
     const token = this.jToken[slot]!;
