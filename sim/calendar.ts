@@ -1,3 +1,5 @@
+import { grow } from './grow.ts';
+
 /**
  * The event calendar: a binary min-heap on (time, sequence) kept in typed arrays.
  *
@@ -328,24 +330,19 @@ export class Calendar {
     const old = this.hTime.length;
     if (old >= SLOT_LIMIT) throw new CalendarCapacityError('pending events');
     const cap = Math.min(SLOT_LIMIT, old * 2);
-    this.hTime = grow(this.hTime, new Float64Array(cap));
-    this.hSlot = grow(this.hSlot, new Int32Array(cap));
+    this.hTime = grow(this.hTime, cap);
+    this.hSlot = grow(this.hSlot, cap);
   }
 
   private growSlots(): void {
     const old = this.sGen.length;
     if (old >= SLOT_LIMIT) throw new CalendarCapacityError('event slots');
     const cap = Math.min(SLOT_LIMIT, old * 2);
-    this.sHandler = grow(this.sHandler, new Int32Array(cap));
-    this.sPayload = grow(this.sPayload, new Float64Array(cap));
-    this.sSeq = grow(this.sSeq, new Float64Array(cap));
-    this.sGen = grow(this.sGen, new Int32Array(cap));
-    this.sState = grow(this.sState, new Uint8Array(cap));
-    this.free = grow(this.free, new Int32Array(cap));
+    this.sHandler = grow(this.sHandler, cap);
+    this.sPayload = grow(this.sPayload, cap);
+    this.sSeq = grow(this.sSeq, cap);
+    this.sGen = grow(this.sGen, cap);
+    this.sState = grow(this.sState, cap);
+    this.free = grow(this.free, cap);
   }
-}
-
-function grow<A extends Float64Array | Int32Array | Uint8Array>(from: A, to: A): A {
-  to.set(from);
-  return to;
 }

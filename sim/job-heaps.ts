@@ -1,3 +1,5 @@
+import { grow } from './grow.ts';
+
 /**
  * One indexed binary min-heap of job slots per group, ordered by (tag, start order), for Processor.
  * Job data lives in typed arrays indexed by slot; each group's heap is its own Int32Array that grows by
@@ -18,10 +20,10 @@ export class JobHeaps {
 
   growJobs(cap: number): void {
     const old = this.jPos.length;
-    this.jTag = copy(this.jTag, new Float64Array(cap));
-    this.jSeq = copy(this.jSeq, new Float64Array(cap));
-    this.jGroup = copy(this.jGroup, new Int32Array(cap));
-    this.jPos = copy(this.jPos, new Int32Array(cap));
+    this.jTag = grow(this.jTag, cap);
+    this.jSeq = grow(this.jSeq, cap);
+    this.jGroup = grow(this.jGroup, cap);
+    this.jPos = grow(this.jPos, cap);
     this.jPos.fill(-1, old);
   }
 
@@ -54,7 +56,7 @@ export class JobHeaps {
     }
     let h = this.heaps[group]!;
     if (n === h.length) {
-      h = copy(h, new Int32Array(n * 2));
+      h = grow(h, n * 2);
       this.heaps[group] = h;
     }
     if (n === 1) h[0] = only;
@@ -126,9 +128,4 @@ export class JobHeaps {
     h[i] = slot;
     P[slot] = i;
   }
-}
-
-function copy<A extends Float64Array | Int32Array>(from: A, to: A): A {
-  to.set(from);
-  return to;
 }

@@ -1,3 +1,4 @@
+import { grow } from './grow.ts';
 import type { GroupUsage } from './processor.ts';
 
 // The fields of a group, interleaved in one Float64Array (STRIDE numbers per group, 152 bytes): a start
@@ -179,12 +180,6 @@ export class ProcessorGroups {
   private grow(): void {
     this.f = grow(this.f, this.f.length * 2);
   }
-}
-
-export function grow<A extends Float64Array | Int32Array | Uint8Array>(from: A, cap: number): A {
-  const to = new (from.constructor as new (n: number) => A)(cap);
-  to.set(from);
-  return to;
 }
 
 /** The arguments a Processor is given for its cores and its groups, checked where they come in. */

@@ -1,4 +1,5 @@
 import type { Calendar } from './calendar.ts';
+import { grow } from './grow.ts';
 import { JobHeaps } from './job-heaps.ts';
 import {
   ALLOWED,
@@ -8,7 +9,6 @@ import {
   checkGroupParams,
   DIRTY,
   DIVIDED_ALLOWED,
-  grow,
   JOBS,
   KEY,
   LAST,

@@ -1,4 +1,5 @@
 import type { Calendar } from './calendar.ts';
+import { grow } from './grow.ts';
 
 /**
  * Many independent queues, each c identical servers in front of one FIFO line, kept together in typed
@@ -252,15 +253,9 @@ export class ServerBank {
   private due(q: number, token: number, waited: number): void {
     if (this.dueN === this.dueQ.length) {
       const n = this.dueN * 2;
-      const dq = new Int32Array(n);
-      const dt = new Float64Array(n);
-      const dw = new Float64Array(n);
-      dq.set(this.dueQ);
-      dt.set(this.dueToken);
-      dw.set(this.dueWaited);
-      this.dueQ = dq;
-      this.dueToken = dt;
-      this.dueWaited = dw;
+      this.dueQ = grow(this.dueQ, n);
+      this.dueToken = grow(this.dueToken, n);
+      this.dueWaited = grow(this.dueWaited, n);
     }
     this.dueQ[this.dueN] = q;
     this.dueToken[this.dueN] = token;
@@ -288,14 +283,8 @@ export class ServerBank {
 
   private growCells(): void {
     const n = this.cellToken.length * 2;
-    const token = new Float64Array(n);
-    const since = new Float64Array(n);
-    const next = new Int32Array(n);
-    token.set(this.cellToken);
-    since.set(this.cellSince);
-    next.set(this.cellNext);
-    this.cellToken = token;
-    this.cellSince = since;
-    this.cellNext = next;
+    this.cellToken = grow(this.cellToken, n);
+    this.cellSince = grow(this.cellSince, n);
+    this.cellNext = grow(this.cellNext, n);
   }
 }

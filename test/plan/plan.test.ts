@@ -88,21 +88,33 @@ function exhaustive(s: Scenario, arch: Architecture, max: number, headroom = 0.1
   return out;
 }
 
+/**
+ * For every growth 1, 2 and architecture: the plan's row is the fewest count of an exhaustive scan up to
+ * 14 nodes, then `more` checks the row further.
+ */
+function forEachExhaustive(
+  s: Scenario,
+  plan: { rows: PlanRow[] },
+  more: (row: PlanRow, first: number) => void,
+): void {
+  for (const g of [1, 2]) {
+    for (const arch of ARCHS) {
+      const feasible = exhaustive(growScenario(s, g), arch, 14);
+      const first = feasible.indexOf(true) + 1;
+      // The check is meaningful only where feasibility is monotone in N, as the search assumes.
+      expect(feasible.slice(first - 1).every(Boolean)).toBe(true);
+      const row = plan.rows.find((r) => r.growth === g && r.architecture === arch)!;
+      expect(row.nodes).toBe(first);
+      more(row, first);
+    }
+  }
+}
+
 describe('the search', () => {
   it('finds the true minimum, checked against every node count', async () => {
     const s = busy();
     const { plan } = await runPlan(s, { instanceTypes: ['pool'], growth: [1, 2] });
-    for (const g of [1, 2]) {
-      for (const arch of ARCHS) {
-        const feasible = exhaustive(growScenario(s, g), arch, 14);
-        const first = feasible.indexOf(true) + 1;
-        // The check is meaningful only where feasibility is monotone in N, as the search assumes.
-        expect(feasible.slice(first - 1).every(Boolean)).toBe(true);
-        const row = plan.rows.find((r) => r.growth === g && r.architecture === arch)!;
-        expect(row.nodes).toBe(first);
-        expect(row.simulated.length).toBeLessThan(first);
-      }
-    }
+    forEachExhaustive(s, plan, (row, first) => expect(row.simulated.length).toBeLessThan(first));
     expect(plan.rows.map((r) => r.nodes)).toEqual([6, 6, 6, 12, 12, 12]);
   });
 
@@ -112,17 +124,8 @@ describe('the search', () => {
     s.simulation.duration = 40;
     const { plan, stats } = await runPlan(s, { instanceTypes: ['pool'], growth: [1, 2] });
     expect(stats.screens).toBeGreaterThanOrEqual(6);
-    for (const g of [1, 2]) {
-      for (const arch of ARCHS) {
-        const feasible = exhaustive(growScenario(s, g), arch, 14);
-        const first = feasible.indexOf(true) + 1;
-        expect(feasible.slice(first - 1).every(Boolean)).toBe(true);
-        const row = plan.rows.find((r) => r.growth === g && r.architecture === arch)!;
-        expect(row.nodes).toBe(first);
-        // Aimed by its screens, each chain's one full simulation is at its answer.
-        expect(row.simulated).toEqual([first]);
-      }
-    }
+    // Aimed by its screens, each chain's one full simulation is at its answer.
+    forEachExhaustive(s, plan, (row, first) => expect(row.simulated).toEqual([first]));
   }, 120_000);
 
   it('gives the exhaustive answer when replications stop early (three asked, two when decided)', async () => {

@@ -68,6 +68,10 @@ function probe(curve: (n: number) => Sample, o: Partial<ChainProbe> = {}): Probe
 
 const guess = (u: Usage | undefined) => async () => u;
 
+// Uneven placements: which node is heaviest, and by how much, changes from one count to the next.
+const uneven = (seed: number) => (n: number) =>
+  Array.from({ length: n }, (_, i) => 1 + ((i * 7919 + n * 104729 + seed) % 13) / 10);
+
 describe('searchChain: requests and CPU', () => {
   it('finds every CPU threshold with one simulation when the guess is right', async () => {
     for (let t = 1; t <= 60; t++) {
@@ -91,9 +95,6 @@ describe('searchChain: requests and CPU', () => {
   });
 
   it('is the fewest count that holds even when the busiest node jumps with the count', async () => {
-    // Uneven placements: which node is heaviest, and by how much, changes from one count to the next.
-    const uneven = (seed: number) => (n: number) =>
-      Array.from({ length: n }, (_, i) => 1 + ((i * 7919 + n * 104729 + seed) % 13) / 10);
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 1e6 }),
@@ -200,8 +201,6 @@ describe('searchChain: screening runs', () => {
   });
 
   it('is the same answer whatever the screens say, when usage does not depend on the count', async () => {
-    const uneven = (seed: number) => (n: number) =>
-      Array.from({ length: n }, (_, i) => 1 + ((i * 7919 + n * 104729 + seed) % 13) / 10);
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 1e6 }),
