@@ -1,131 +1,158 @@
 import { grow } from './grow.ts';
+import { ProcessorIntegrals } from './processor-integrals.ts';
+
+// A job's fields, interleaved in one Float64Array (JOB_STRIDE numbers per slot, 48 bytes): a start or a
+// completion reads and writes most of them, one cache line instead of one per field.
+const TAG = 0;
+const SEQ = 1;
+const GROUP = 2;
+/** Heap position + 1 while the job is in its group (1 for a job the group keeps inline); 0 once it left. */
+const POS = 3;
+const TOKEN = 4;
+const GEN = 5;
+const JOB_STRIDE = 6;
 
 /**
- * One indexed binary min-heap of job slots per group, ordered by (tag, start order), for Processor.
- * Job data lives in typed arrays indexed by slot; each group's heap is its own Int32Array that grows by
- * doubling, so nothing is allocated per job. The caller counts each group's jobs (the heap's size). A job's heap position is kept so it can be removed from
- * anywhere (an aborted job).
+ * The jobs of a Processor (one slot each, in one interleaved typed array) and, per group, a binary
+ * min-heap of its job slots ordered by (tag, start order), for groups of three jobs or more.
+ *
+ * A group of one or two jobs keeps them in its own fields (the Processor's TOP_SLOT and OTHER_SLOT): most
+ * groups hold one job at a time and a few two, and a group's heap is a separate array, so a group that
+ * never holds three jobs never reads nor writes it (at 5,000 nodes each such read is a cache miss).
+ * The caller counts each group's jobs (the heap's size). A job's heap position is kept so it can be
+ * removed from anywhere (an aborted job). Nothing is allocated per job. Processor extends it, through
+ * ProcessorGroups, so that the jobs are reached from the processor's own object (one cache miss fewer
+ * per start or completion on a cluster of thousands of nodes).
  */
-export class JobHeaps {
+export class JobHeaps extends ProcessorIntegrals {
   private heaps: Int32Array[] = [];
-  private jTag = new Float64Array(64);
-  private jSeq = new Float64Array(64);
-  private jGroup = new Int32Array(64);
-  private jPos = new Int32Array(64).fill(-1);
-  private seq = 0;
+  private J = new Float64Array(64 * JOB_STRIDE);
+  private jobSeq = 0;
 
-  addGroup(): void {
+  protected addHeap(): void {
     this.heaps.push(new Int32Array(4));
   }
 
-  growJobs(cap: number): void {
-    const old = this.jPos.length;
-    this.jTag = grow(this.jTag, cap);
-    this.jSeq = grow(this.jSeq, cap);
-    this.jGroup = grow(this.jGroup, cap);
-    this.jPos = grow(this.jPos, cap);
-    this.jPos.fill(-1, old);
+  protected growJobRows(cap: number): void {
+    this.J = grow(this.J, cap * JOB_STRIDE);
   }
 
-  tag(slot: number): number {
-    return this.jTag[slot]!;
+  protected jobTag(slot: number): number {
+    return this.J[slot * JOB_STRIDE + TAG]!;
   }
-  groupOf(slot: number): number {
-    return this.jGroup[slot]!;
+  protected jobGroup(slot: number): number {
+    return this.J[slot * JOB_STRIDE + GROUP]!;
   }
-  isQueued(slot: number): boolean {
-    return this.jPos[slot]! >= 0;
+  protected jobToken(slot: number): number {
+    return this.J[slot * JOB_STRIDE + TOKEN]!;
   }
-  /** The slot with the smallest tag in a group of two jobs or more (see push). */
-  top(group: number): number {
-    return this.heaps[group]![0]!;
+  /** The slot's generation: bumped each time a job leaves it, so stale handles never match. */
+  protected jobGen(slot: number): number {
+    return this.J[slot * JOB_STRIDE + GEN]!;
+  }
+  /** Ends the generation of the slot's job; returns the new one. */
+  protected bumpGen(slot: number): number {
+    return ++this.J[slot * JOB_STRIDE + GEN]!;
+  }
+  protected isQueued(slot: number): boolean {
+    return this.J[slot * JOB_STRIDE + POS]! > 0;
   }
 
-  /**
-   * Adds `slot` to `group`, which holds `n` jobs (the caller counts them), `only` its one job when n is 1.
-   * A group's single job is not written to its heap (the caller keeps it): most groups hold one job at a
-   * time, and their heap is then never read nor written. The second job writes both.
-   */
-  push(group: number, slot: number, tag: number, n: number, only: number): void {
-    this.jTag[slot] = tag;
-    this.jSeq[slot] = this.seq++;
-    this.jGroup[slot] = group;
-    if (n === 0) {
-      this.jPos[slot] = 0;
-      return;
-    }
+  /** Records a new job in `slot` (its place is the caller's to choose: inline, or pushHeap). */
+  protected recordJob(slot: number, group: number, tag: number, token: number): void {
+    const at = slot * JOB_STRIDE;
+    this.J[at + TAG] = tag;
+    this.J[at + SEQ] = this.jobSeq++;
+    this.J[at + GROUP] = group;
+    this.J[at + POS] = 1;
+    this.J[at + TOKEN] = token;
+  }
+
+  /** True when job a comes before job b: smaller tag, or the same tag and started earlier. */
+  private before(a: number, b: number): boolean {
+    const ta = this.J[a * JOB_STRIDE + TAG]!;
+    const tb = this.J[b * JOB_STRIDE + TAG]!;
+    return ta < tb || (ta === tb && this.J[a * JOB_STRIDE + SEQ]! < this.J[b * JOB_STRIDE + SEQ]!);
+  }
+
+  /** Marks a job kept inline by its group as gone. */
+  protected leaveInline(slot: number): void {
+    this.J[slot * JOB_STRIDE + POS] = 0;
+  }
+
+  /** Starts a group's heap from its two inline jobs, `first` the earlier. */
+  protected fillHeap(group: number, first: number, second: number): void {
+    const h = this.heaps[group]!;
+    h[0] = first;
+    h[1] = second;
+    this.J[first * JOB_STRIDE + POS] = 1;
+    this.J[second * JOB_STRIDE + POS] = 2;
+  }
+
+  /** Adds `slot` (recorded by recordJob) to the heap of `group`, which holds n >= 2 jobs. */
+  protected pushHeap(group: number, slot: number, n: number): void {
     let h = this.heaps[group]!;
     if (n === h.length) {
       h = grow(h, n * 2);
       this.heaps[group] = h;
     }
-    if (n === 1) h[0] = only;
     this.siftUp(h, n, slot);
   }
 
-  /** Empties a group whose only job is `slot`; returns it. */
-  popOnly(slot: number): number {
-    this.jPos[slot] = -1;
-    return slot;
+  /** The earliest job of a heap (n >= 1). */
+  protected heapTop(group: number): number {
+    return this.heaps[group]![0]!;
+  }
+  /** The later job of a heap of two (its group takes them back inline). */
+  protected heapSecond(group: number): number {
+    return this.heaps[group]![1]!;
   }
 
-  /** Takes the top of a group of n >= 2 jobs. */
-  pop(group: number, n: number): number {
-    const slot = this.heaps[group]![0]!;
-    this.remove(slot, n);
-    return slot;
-  }
-
-  /** Takes `slot` out of its group of n jobs. */
-  remove(slot: number, n: number): void {
-    const i = this.jPos[slot]!;
+  /** Takes `slot` out of its group's heap of n jobs. */
+  protected removeFromHeap(slot: number, n: number): void {
+    const at = slot * JOB_STRIDE;
+    const i = this.J[at + POS]! - 1;
     const last = n - 1;
-    this.jPos[slot] = -1;
+    this.J[at + POS] = 0;
     if (i === last) return;
-    const h = this.heaps[this.jGroup[slot]!]!;
+    const h = this.heaps[this.J[at + GROUP]!]!;
     const moved = h[last]!;
-    if (i > 0 && this.less(moved, h[(i - 1) >> 1]!)) this.siftUp(h, i, moved);
+    if (i > 0 && this.before(moved, h[(i - 1) >> 1]!)) this.siftUp(h, i, moved);
     else this.siftDown(h, i, moved, last);
-  }
-
-  private less(a: number, b: number): boolean {
-    const ta = this.jTag[a]!;
-    const tb = this.jTag[b]!;
-    return ta < tb || (ta === tb && this.jSeq[a]! < this.jSeq[b]!);
   }
 
   /** Places slot at hole i and moves it up. */
   private siftUp(h: Int32Array, i: number, slot: number): void {
-    const P = this.jPos;
+    const J = this.J;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const ps = h[p]!;
-      if (!this.less(slot, ps)) break;
+      if (!this.before(slot, ps)) break;
       h[i] = ps;
-      P[ps] = i;
+      J[ps * JOB_STRIDE + POS] = i + 1;
       i = p;
     }
     h[i] = slot;
-    P[slot] = i;
+    J[slot * JOB_STRIDE + POS] = i + 1;
   }
 
   /** Places slot at hole i and moves it down within n entries. */
   private siftDown(h: Int32Array, i: number, slot: number, n: number): void {
-    const P = this.jPos;
+    const J = this.J;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
       let cs = h[c]!;
-      if (c + 1 < n && this.less(h[c + 1]!, cs)) {
+      if (c + 1 < n && this.before(h[c + 1]!, cs)) {
         c++;
         cs = h[c]!;
       }
-      if (!this.less(cs, slot)) break;
+      if (!this.before(cs, slot)) break;
       h[i] = cs;
-      P[cs] = i;
+      J[cs * JOB_STRIDE + POS] = i + 1;
       i = c;
     }
     h[i] = slot;
-    P[slot] = i;
+    J[slot * JOB_STRIDE + POS] = i + 1;
   }
 }

@@ -1,4 +1,5 @@
 import { grow } from './grow.ts';
+import { JobHeaps } from './job-heaps.ts';
 import type { GroupUsage } from './processor.ts';
 
 // The fields of a group, interleaved in one Float64Array (STRIDE numbers per group, 152 bytes): a start
@@ -10,8 +11,8 @@ export const JOBS = 2;
 export const ALLOWED = 3;
 /** Cores the group receives now. */
 export const RATE = 4;
-/** Cores the last division gave it. */
-export const TARGET = 5;
+/** The job with the smallest tag: its only or earlier job, or its heap's top. */
+export const TOP_SLOT = 5;
 /** Virtual time: work done by each of its jobs. */
 export const CLOCK = 6;
 export const LAST = 7;
@@ -31,29 +32,33 @@ export const DIVIDED_ALLOWED = 15;
  * and this is the next one on it + 2 (1: the last).
  */
 export const DIRTY = 16;
-/** Smallest finish tag of its jobs (its heap's top), kept here so re-timing a group reads no heap. */
+/** Smallest finish tag of its jobs, kept here so re-timing a group reads no job. */
 export const TOP = 17;
-/** The job with that tag (its heap's top), so a group's only job completes without reading its heap. */
-export const TOP_SLOT = 18;
+/** Its second job while it holds exactly two (both then live here, not in its heap; see JobHeaps). */
+export const OTHER_SLOT = 18;
 export const STRIDE = 19;
 
 /**
  * The per-group state of a Processor in growable typed arrays (indexed by group id), the list of busy
- * groups, and the division of the cores among them. Fields are public to the Processor that owns them.
+ * groups, and the division of the cores among them. Processor extends it (as it extends the jobs)
+ * so that these fields live in the processor's own object: on a cluster of thousands of nodes, reaching
+ * a group's row then misses one cache line fewer than through an object of its own.
  */
-export class ProcessorGroups {
-  nGroups = 0;
+export class ProcessorGroups extends JobHeaps {
+  protected nGroups = 0;
   /** Every field of group g at f[g * STRIDE + field] (see the field constants). */
-  f = new Float64Array(8 * STRIDE);
+  protected f = new Float64Array(8 * STRIDE);
 
-  // busy groups, kept sorted by gKey when the cores are divided
-  active = new Int32Array(8);
-  nActive = 0;
+  // busy groups, kept sorted by KEY when the cores are divided
+  protected active = new Int32Array(8);
+  protected nActive = 0;
+  /** After divide: the first `capped` busy groups get their allowance, the rest weight x level. */
+  protected capped = 0;
 
   /** Makes room for one more group; returns its id. */
-  add(weight: number, limit: number, now: number): number {
+  protected newGroup(weight: number, limit: number, now: number): number {
     const g = this.nGroups++;
-    if ((g + 1) * STRIDE > this.f.length) this.grow();
+    if ((g + 1) * STRIDE > this.f.length) this.f = grow(this.f, this.f.length * 2);
     this.f[g * STRIDE + WEIGHT] = weight;
     this.f[g * STRIDE + LIMIT] = limit;
     this.f[g * STRIDE + LAST] = now;
@@ -61,13 +66,13 @@ export class ProcessorGroups {
     return g;
   }
 
-  activate(g: number): void {
+  protected activate(g: number): void {
     if (this.nActive === this.active.length) this.active = grow(this.active, this.active.length * 2);
     this.f[g * STRIDE + ACTIVE_POS] = this.nActive;
     this.active[this.nActive++] = g;
   }
 
-  deactivate(g: number): void {
+  protected deactivate(g: number): void {
     const pos = this.f[g * STRIDE + ACTIVE_POS]!;
     const last = this.active[--this.nActive]!;
     this.active[pos] = last;
@@ -79,7 +84,7 @@ export class ProcessorGroups {
   }
 
   /** Brings a group's virtual clock and integrals to `now` at its current rate. */
-  advance(g: number, now: number): void {
+  protected advanceGroup(g: number, now: number): void {
     const dt = now - this.f[g * STRIDE + LAST]!;
     if (dt <= 0) return;
     const n = this.f[g * STRIDE + JOBS]!;
@@ -94,16 +99,16 @@ export class ProcessorGroups {
   }
 
   /** Every group's integrals start from zero at `now` (warm-up). */
-  resetStats(now: number): void {
+  protected resetGroupStats(now: number): void {
     const F = this.f;
     for (let g = 0; g < this.nGroups; g++) {
-      this.advance(g, now);
+      this.advanceGroup(g, now);
       const at = g * STRIDE;
       F[at + WANTED] = F[at + ALLOWED_AREA] = F[at + SERVED] = F[at + COMPLETED] = 0;
     }
   }
 
-  usage(g: number, now: number): GroupUsage {
+  protected groupUsage(g: number, now: number): GroupUsage {
     const dt = now - this.f[g * STRIDE + LAST]!;
     const wanted = this.f[g * STRIDE + WANTED]! + this.f[g * STRIDE + JOBS]! * dt;
     const allowed = this.f[g * STRIDE + ALLOWED_AREA]! + this.f[g * STRIDE + ALLOWED]! * dt;
@@ -118,10 +123,12 @@ export class ProcessorGroups {
   }
 
   /**
-   * Divides `cores` among the busy groups into gTarget by water-filling: groups whose allowance is below
-   * the water level get it, the rest weight x level, the level set so the cores are all used.
+   * Divides `cores` among the busy groups by water-filling: groups whose allowance is below the water
+   * level get it, the rest weight x level, the level set so the cores are all used. Sorts `active` so
+   * that the first `capped` groups are those held at their allowance, and returns the level; the caller
+   * sets the rates in the same pass that re-times them (one walk over the busy groups, not two).
    */
-  divide(cores: number): void {
+  protected divide(cores: number): number {
     const A = this.active;
     const F = this.f;
     const n = this.nActive;
@@ -132,38 +139,34 @@ export class ProcessorGroups {
       let j = i - 1;
       while (j >= 0 && F[A[j]! * STRIDE + KEY]! > k) {
         A[j + 1] = A[j]!;
-        this.f[A[j + 1]! * STRIDE + ACTIVE_POS] = j + 1;
+        F[A[j + 1]! * STRIDE + ACTIVE_POS] = j + 1;
         j--;
       }
       A[j + 1] = g;
-      this.f[g * STRIDE + ACTIVE_POS] = j + 1;
+      F[g * STRIDE + ACTIVE_POS] = j + 1;
     }
     let weights = 0;
     for (let i = 0; i < n; i++) {
-      const g = A[i]!;
-      weights += this.f[g * STRIDE + WEIGHT]!;
-      this.f[g * STRIDE + DIVIDED_ALLOWED] = this.f[g * STRIDE + ALLOWED]!;
+      const at = A[i]! * STRIDE;
+      weights += F[at + WEIGHT]!;
+      F[at + DIVIDED_ALLOWED] = F[at + ALLOWED]!;
     }
     let left = cores;
     let i = 0;
     for (; i < n; i++) {
-      const g = A[i]!;
-      const allowed = this.f[g * STRIDE + ALLOWED]!;
-      const w = this.f[g * STRIDE + WEIGHT]!;
+      const at = A[i]! * STRIDE;
+      const allowed = F[at + ALLOWED]!;
+      const w = F[at + WEIGHT]!;
       if (allowed * weights > left * w) break;
-      this.f[g * STRIDE + TARGET] = allowed;
       left -= allowed;
       weights -= w;
     }
-    const level = left / weights;
-    for (; i < n; i++) {
-      const g = A[i]!;
-      this.f[g * STRIDE + TARGET] = this.f[g * STRIDE + WEIGHT]! * level;
-    }
+    this.capped = i;
+    return left / weights;
   }
 
   /** The busy group with the earliest next completion (lowest id on ties), -1 when none is busy. */
-  earliest(): number {
+  protected earliest(): number {
     let best = Number.POSITIVE_INFINITY;
     let group = -1;
     for (let i = 0; i < this.nActive; i++) {
@@ -175,10 +178,6 @@ export class ProcessorGroups {
       }
     }
     return group;
-  }
-
-  private grow(): void {
-    this.f = grow(this.f, this.f.length * 2);
   }
 }
 

@@ -1,6 +1,5 @@
 import type { Calendar } from './calendar.ts';
 import { grow } from './grow.ts';
-import { JobHeaps } from './job-heaps.ts';
 import {
   ALLOWED,
   CLOCK,
@@ -14,15 +13,15 @@ import {
   LAST,
   LIMIT,
   NEXT,
+  OTHER_SLOT,
   ProcessorGroups,
   RATE,
   STRIDE,
-  TARGET,
   TOP,
   TOP_SLOT,
   WEIGHT,
 } from './processor-groups.ts';
-import { ProcessorIntegrals, type ProcessorStats } from './processor-integrals.ts';
+import type { ProcessorStats } from './processor-integrals.ts';
 
 /** CPU use of one group integrated over time, in core-seconds (see Processor). */
 export interface GroupUsage {
@@ -66,7 +65,7 @@ const GEN_LIMIT = 2 ** 29;
  * completion that starts the next step costs one re-division, not two; `rate` read there still shows
  * the rates just before the completion.
  */
-export class Processor extends ProcessorIntegrals {
+export class Processor extends ProcessorGroups {
   private cal: Calendar;
   private onDone: (token: number) => void;
   private doneId: number;
@@ -83,12 +82,7 @@ export class Processor extends ProcessorIntegrals {
   private allDirty = false;
   private inDone = false; // inside onDone: changes are collected and applied once it returns
 
-  private G = new ProcessorGroups();
-
-  // jobs
-  private heaps = new JobHeaps();
-  private jToken = new Float64Array(64);
-  private jGen = new Int32Array(64);
+  // job slots (their fields: JobHeaps)
   private free = new Int32Array(64);
   private freeTop = 0;
   private slotsUsed = 0;
@@ -110,24 +104,24 @@ export class Processor extends ProcessorIntegrals {
     return this.allowedTotal;
   }
   get groups(): number {
-    return this.G.nGroups;
+    return this.nGroups;
   }
   /** Runnable jobs of a group. */
   jobs(group: number): number {
     this.checkGroup(group);
-    return this.G.f[group * STRIDE + JOBS]!;
+    return this.f[group * STRIDE + JOBS]!;
   }
   /** Cores a group receives at this instant. */
   rate(group: number): number {
     this.checkGroup(group);
-    return this.G.f[group * STRIDE + RATE]!;
+    return this.f[group * STRIDE + RATE]!;
   }
 
   /** Adds a group with a weight (> 0) and a rate limit in cores (> 0, Infinity for none); returns its id. */
   addGroup(weight: number, limit = Number.POSITIVE_INFINITY): number {
     checkGroupParams(weight, limit);
-    const g = this.G.add(weight, limit, this.cal.now);
-    this.heaps.addGroup();
+    const g = this.newGroup(weight, limit, this.cal.now);
+    this.addHeap();
     return g;
   }
 
@@ -137,9 +131,9 @@ export class Processor extends ProcessorIntegrals {
     checkGroupParams(weight, limit);
     const now = this.cal.now;
     this.advance(now);
-    this.G.advance(group, now);
-    this.G.f[group * STRIDE + WEIGHT] = weight;
-    this.G.f[group * STRIDE + LIMIT] = limit;
+    this.advanceGroup(group, now);
+    this.f[group * STRIDE + WEIGHT] = weight;
+    this.f[group * STRIDE + LIMIT] = limit;
     this.setAllowed(group);
     this.touch(group);
     this.allDirty = true;
@@ -166,53 +160,65 @@ export class Processor extends ProcessorIntegrals {
     }
     const now = this.cal.now;
     this.advance(now);
-    this.G.advance(group, now);
+    this.advanceGroup(group, now);
     let slot: number;
     if (this.freeTop > 0) slot = this.free[--this.freeTop]!;
     else {
-      if (this.slotsUsed === this.jGen.length) this.growJobs();
+      if (this.slotsUsed === this.free.length) this.growJobs();
       slot = this.slotsUsed++;
     }
-    this.jToken[slot] = token;
-    const tag = this.G.f[group * STRIDE + CLOCK]! + work;
-    const F = this.G.f;
-    this.heaps.push(group, slot, tag, F[group * STRIDE + JOBS]!, F[group * STRIDE + TOP_SLOT]!);
-    if (this.G.f[group * STRIDE + JOBS]!++ === 0) {
-      this.G.activate(group);
-      this.G.f[group * STRIDE + TOP] = tag;
-      this.G.f[group * STRIDE + TOP_SLOT] = slot;
-    } else if (tag < this.G.f[group * STRIDE + TOP]!) {
-      this.G.f[group * STRIDE + TOP] = tag;
-      this.G.f[group * STRIDE + TOP_SLOT] = slot;
+    const F = this.f;
+    const at = group * STRIDE;
+    const tag = F[at + CLOCK]! + work;
+    this.recordJob(slot, group, tag, token);
+    const n = F[at + JOBS]!;
+    F[at + JOBS] = n + 1;
+    // A new job sorts after every job of equal tag (it started last), hence the strict <.
+    if (n === 0) {
+      this.activate(group);
+      F[at + TOP] = tag;
+      F[at + TOP_SLOT] = slot;
+    } else if (n === 1) {
+      if (tag < F[at + TOP]!) {
+        F[at + OTHER_SLOT] = F[at + TOP_SLOT]!;
+        F[at + TOP] = tag;
+        F[at + TOP_SLOT] = slot;
+      } else F[at + OTHER_SLOT] = slot;
+    } else {
+      if (n === 2) this.fillHeap(group, F[at + TOP_SLOT]!, F[at + OTHER_SLOT]!);
+      this.pushHeap(group, slot, n);
+      if (tag < F[at + TOP]!) {
+        F[at + TOP] = tag;
+        F[at + TOP_SLOT] = slot;
+      }
     }
     this.setAllowed(group);
     this.touch(group);
     this.changed();
-    return slot + this.jGen[slot]! * SLOT_LIMIT;
+    return slot + this.jobGen(slot) * SLOT_LIMIT;
   }
 
   /** Work (core-seconds) a job still needs; -1 when the handle is stale. */
   remaining(job: number): number {
     const slot = this.liveSlot(job);
     if (slot < 0) return -1;
-    const g = this.heaps.groupOf(slot);
-    const n = this.G.f[g * STRIDE + JOBS]!;
+    const g = this.jobGroup(slot);
+    const n = this.f[g * STRIDE + JOBS]!;
     const clock =
-      this.G.f[g * STRIDE + CLOCK]! +
-      ((this.cal.now - this.G.f[g * STRIDE + LAST]!) * this.G.f[g * STRIDE + RATE]!) / n;
-    return Math.max(0, this.heaps.tag(slot) - clock);
+      this.f[g * STRIDE + CLOCK]! +
+      ((this.cal.now - this.f[g * STRIDE + LAST]!) * this.f[g * STRIDE + RATE]!) / n;
+    return Math.max(0, this.jobTag(slot) - clock);
   }
 
   /** Removes a job before it completes (onDone is not called); returns its remaining work, -1 if stale. */
   abort(job: number): number {
     const slot = this.liveSlot(job);
     if (slot < 0) return -1;
-    const g = this.heaps.groupOf(slot);
+    const g = this.jobGroup(slot);
     const now = this.cal.now;
     this.advance(now);
-    this.G.advance(g, now);
-    const left = Math.max(0, this.heaps.tag(slot) - this.G.f[g * STRIDE + CLOCK]!);
-    this.heaps.remove(slot, this.G.f[g * STRIDE + JOBS]!);
+    this.advanceGroup(g, now);
+    const left = Math.max(0, this.jobTag(slot) - this.f[g * STRIDE + CLOCK]!);
     this.finishJob(g, slot);
     this.touch(g);
     this.changed();
@@ -221,7 +227,7 @@ export class Processor extends ProcessorIntegrals {
 
   usage(group: number, now: number): GroupUsage {
     this.checkGroup(group);
-    return this.G.usage(group, now);
+    return this.groupUsage(group, now);
   }
 
   stats(now: number): ProcessorStats {
@@ -231,7 +237,7 @@ export class Processor extends ProcessorIntegrals {
   /** Forgets everything measured so far (warm-up); running jobs are kept. */
   resetStats(now: number): void {
     this.advance(now);
-    this.G.resetStats(now);
+    this.resetGroupStats(now);
     this.resetIntegrals(now);
   }
 
@@ -239,16 +245,13 @@ export class Processor extends ProcessorIntegrals {
     const now = this.cal.now;
     this.event = -1;
     this.advance(now);
-    this.G.advance(group, now);
-    // A group's only job is its heap's top: emptying the heap needs no look at it
-    const slot =
-      this.G.f[group * STRIDE + JOBS] === 1
-        ? this.heaps.popOnly(this.G.f[group * STRIDE + TOP_SLOT]!)
-        : this.heaps.pop(group, this.G.f[group * STRIDE + JOBS]!);
-    // The event was timed for this job: snap the clock to its tag so rounding never leaves a sliver.
-    this.G.f[group * STRIDE + CLOCK] = this.heaps.tag(slot);
-    const token = this.jToken[slot]!;
-    this.G.f[group * STRIDE + COMPLETED]!++;
+    this.advanceGroup(group, now);
+    // The event was timed for the group's earliest job: snap the clock to its tag so rounding never
+    // leaves a sliver.
+    const slot = this.f[group * STRIDE + TOP_SLOT]!;
+    this.f[group * STRIDE + CLOCK] = this.f[group * STRIDE + TOP]!;
+    const token = this.jobToken(slot);
+    this.f[group * STRIDE + COMPLETED]!++;
     this.finishJob(group, slot);
     this.touch(group);
     // A completion handler usually starts the job's next step: collect its changes, re-divide once.
@@ -262,8 +265,8 @@ export class Processor extends ProcessorIntegrals {
   }
 
   private touch(g: number): void {
-    if (this.G.f[g * STRIDE + DIRTY] !== 0) return;
-    this.G.f[g * STRIDE + DIRTY] = this.dirtyHead + 2;
+    if (this.f[g * STRIDE + DIRTY] !== 0) return;
+    this.f[g * STRIDE + DIRTY] = this.dirtyHead + 2;
     this.dirtyHead = g;
   }
 
@@ -271,15 +274,29 @@ export class Processor extends ProcessorIntegrals {
     if (!this.inDone) this.rebalance();
   }
 
+  /** Takes a job out of its group (completed or aborted) and frees its slot. */
   private finishJob(group: number, slot: number): void {
-    this.jGen[slot]!++;
-    if (this.jGen[slot]! < GEN_LIMIT) this.free[this.freeTop++] = slot;
-    if (--this.G.f[group * STRIDE + JOBS]! === 0) this.G.deactivate(group);
-    else {
-      const top = this.heaps.top(group);
-      this.G.f[group * STRIDE + TOP] = this.heaps.tag(top);
-      this.G.f[group * STRIDE + TOP_SLOT] = top;
+    const F = this.f;
+    const at = group * STRIDE;
+    const n = F[at + JOBS]!;
+    if (n <= 2) this.leaveInline(slot);
+    else this.removeFromHeap(slot, n);
+    F[at + JOBS] = n - 1;
+    if (n === 1) this.deactivate(group);
+    else if (n === 2) {
+      // the other inline job is left, alone
+      if (slot === F[at + TOP_SLOT]) {
+        const other = F[at + OTHER_SLOT]!;
+        F[at + TOP_SLOT] = other;
+        F[at + TOP] = this.jobTag(other);
+      }
+    } else {
+      const top = this.heapTop(group);
+      if (n === 3) F[at + OTHER_SLOT] = this.heapSecond(group); // two left: back inline
+      F[at + TOP_SLOT] = top;
+      F[at + TOP] = this.jobTag(top);
     }
+    if (this.bumpGen(slot) < GEN_LIMIT) this.free[this.freeTop++] = slot;
     this.setAllowed(group);
   }
 
@@ -289,61 +306,79 @@ export class Processor extends ProcessorIntegrals {
    * change; otherwise the cores are re-divided.
    */
   private rebalance(): void {
+    const F = this.f;
+    let group = -2; // -2: not found in passing, scan the busy groups
+    let best = Number.POSITIVE_INFINITY;
     if (this.allowedTotal <= this.nCores) {
       if (this.divided || this.allDirty) {
         this.divided = false;
-        for (let i = 0; i < this.G.nActive; i++) {
-          const g = this.G.active[i]!;
-          this.setRate(g, this.G.f[g * STRIDE + ALLOWED]!, this.G.f[g * STRIDE + DIRTY] !== 0);
+        group = -1;
+        for (let i = 0; i < this.nActive; i++) {
+          const g = this.active[i]!;
+          this.setRate(g, F[g * STRIDE + ALLOWED]!, F[g * STRIDE + DIRTY] !== 0);
+          const t = F[g * STRIDE + NEXT]!;
+          if (t < best || (t === best && g < group)) {
+            best = t;
+            group = g;
+          }
         }
       } else {
-        for (let g = this.dirtyHead; g >= 0; g = this.G.f[g * STRIDE + DIRTY]! - 2) {
-          if (this.G.f[g * STRIDE + JOBS]! > 0) this.setRate(g, this.G.f[g * STRIDE + ALLOWED]!, true);
+        for (let g = this.dirtyHead; g >= 0; g = F[g * STRIDE + DIRTY]! - 2) {
+          if (F[g * STRIDE + JOBS]! > 0) this.setRate(g, F[g * STRIDE + ALLOWED]!, true);
         }
       }
     } else if (this.divided && !this.allDirty && this.sameAllowances()) {
       // same allowances and weights as at the last division, so the same rates: only re-time the dirty
-      for (let g = this.dirtyHead; g >= 0; g = this.G.f[g * STRIDE + DIRTY]! - 2) {
-        if (this.G.f[g * STRIDE + JOBS]! > 0) this.setRate(g, this.G.f[g * STRIDE + RATE]!, true);
+      for (let g = this.dirtyHead; g >= 0; g = F[g * STRIDE + DIRTY]! - 2) {
+        if (F[g * STRIDE + JOBS]! > 0) this.setRate(g, F[g * STRIDE + RATE]!, true);
       }
     } else {
       this.divided = true;
-      this.G.divide(this.nCores);
-      for (let i = 0; i < this.G.nActive; i++) {
-        const g = this.G.active[i]!;
-        this.setRate(g, this.G.f[g * STRIDE + TARGET]!, this.G.f[g * STRIDE + DIRTY] !== 0);
+      const level = this.divide(this.nCores);
+      const capped = this.capped;
+      group = -1;
+      for (let i = 0; i < this.nActive; i++) {
+        const g = this.active[i]!;
+        const at = g * STRIDE;
+        this.setRate(g, i < capped ? F[at + ALLOWED]! : F[at + WEIGHT]! * level, F[at + DIRTY] !== 0);
+        const t = F[at + NEXT]!;
+        if (t < best || (t === best && g < group)) {
+          best = t;
+          group = g;
+        }
       }
     }
     for (let g = this.dirtyHead; g >= 0; ) {
-      const next = this.G.f[g * STRIDE + DIRTY]! - 2;
-      this.G.f[g * STRIDE + DIRTY] = 0;
+      const next = F[g * STRIDE + DIRTY]! - 2;
+      F[g * STRIDE + DIRTY] = 0;
       g = next;
     }
     this.dirtyHead = -1;
     this.allDirty = false;
-    this.scheduleNext();
+    if (group === -2) {
+      group = this.earliest();
+      if (group >= 0) best = F[group * STRIDE + NEXT]!;
+    }
+    this.scheduleNext(group, best);
   }
 
   private sameAllowances(): boolean {
-    for (let g = this.dirtyHead; g >= 0; g = this.G.f[g * STRIDE + DIRTY]! - 2) {
-      if (this.G.f[g * STRIDE + ALLOWED] !== this.G.f[g * STRIDE + DIVIDED_ALLOWED]) return false;
+    for (let g = this.dirtyHead; g >= 0; g = this.f[g * STRIDE + DIRTY]! - 2) {
+      if (this.f[g * STRIDE + ALLOWED] !== this.f[g * STRIDE + DIVIDED_ALLOWED]) return false;
     }
     return true;
   }
 
   private setRate(g: number, rate: number, force: boolean): void {
-    if (rate === this.G.f[g * STRIDE + RATE] && !force) return;
-    this.G.advance(g, this.cal.now);
-    this.G.f[g * STRIDE + RATE] = rate;
-    const ahead = this.G.f[g * STRIDE + TOP]! - this.G.f[g * STRIDE + CLOCK]!;
-    this.G.f[g * STRIDE + NEXT] =
-      this.cal.now + (ahead > 0 ? (ahead * this.G.f[g * STRIDE + JOBS]!) / rate : 0);
+    if (rate === this.f[g * STRIDE + RATE] && !force) return;
+    this.advanceGroup(g, this.cal.now);
+    this.f[g * STRIDE + RATE] = rate;
+    const ahead = this.f[g * STRIDE + TOP]! - this.f[g * STRIDE + CLOCK]!;
+    this.f[g * STRIDE + NEXT] = this.cal.now + (ahead > 0 ? (ahead * this.f[g * STRIDE + JOBS]!) / rate : 0);
   }
 
-  /** Keeps the calendar event on the earliest completion of any group (O(g) scan, one calendar call). */
-  private scheduleNext(): void {
-    const group = this.G.earliest();
-    const best = group < 0 ? Number.POSITIVE_INFINITY : this.G.f[group * STRIDE + NEXT]!;
+  /** Keeps the calendar event on the earliest completion of any group, `best` (-1: none busy). */
+  private scheduleNext(group: number, best: number): void {
     if (this.event >= 0) {
       if (best === this.eventTime && group === this.eventGroup) return;
       this.cal.cancel(this.event);
@@ -356,11 +391,11 @@ export class Processor extends ProcessorIntegrals {
   }
 
   private setAllowed(g: number): void {
-    const allowed = Math.min(this.G.f[g * STRIDE + JOBS]!, this.G.f[g * STRIDE + LIMIT]!);
-    this.allowedTotal += allowed - this.G.f[g * STRIDE + ALLOWED]!;
-    if (this.G.nActive === 0) this.allowedTotal = 0; // no drift from float sums when idle
-    this.G.f[g * STRIDE + ALLOWED] = allowed;
-    this.G.f[g * STRIDE + KEY] = allowed / this.G.f[g * STRIDE + WEIGHT]!;
+    const allowed = Math.min(this.f[g * STRIDE + JOBS]!, this.f[g * STRIDE + LIMIT]!);
+    this.allowedTotal += allowed - this.f[g * STRIDE + ALLOWED]!;
+    if (this.nActive === 0) this.allowedTotal = 0; // no drift from float sums when idle
+    this.f[g * STRIDE + ALLOWED] = allowed;
+    this.f[g * STRIDE + KEY] = allowed / this.f[g * STRIDE + WEIGHT]!;
   }
 
   private advance(now: number): void {
@@ -370,23 +405,21 @@ export class Processor extends ProcessorIntegrals {
   private liveSlot(job: number): number {
     if (!Number.isSafeInteger(job) || job < 0) return -1;
     const slot = job % SLOT_LIMIT;
-    if (slot >= this.slotsUsed || this.jGen[slot] !== (job - slot) / SLOT_LIMIT) return -1;
-    return this.heaps.isQueued(slot) ? slot : -1;
+    if (slot >= this.slotsUsed || this.jobGen(slot) !== (job - slot) / SLOT_LIMIT) return -1;
+    return this.isQueued(slot) ? slot : -1;
   }
 
   private checkGroup(group: number): void {
-    if (!(Number.isInteger(group) && group >= 0 && group < this.G.nGroups)) {
+    if (!(Number.isInteger(group) && group >= 0 && group < this.nGroups)) {
       throw new RangeError(`Processor: unknown group ${group}`);
     }
   }
 
   private growJobs(): void {
-    const old = this.jGen.length;
+    const old = this.free.length;
     if (old >= SLOT_LIMIT) throw new RangeError(`Processor: more than ${SLOT_LIMIT} jobs at once`);
     const cap = Math.min(SLOT_LIMIT, old * 2);
-    this.jToken = grow(this.jToken, cap);
-    this.jGen = grow(this.jGen, cap);
     this.free = grow(this.free, cap);
-    this.heaps.growJobs(cap);
+    this.growJobRows(cap);
   }
 }
