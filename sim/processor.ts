@@ -55,8 +55,8 @@ const GEN_LIMIT = 2 ** 29;
  * Virtual time makes each event cheap: all jobs of a group progress at the same speed, so the group keeps
  * one virtual clock (work done per job since the group became busy) and each job its finish tag
  * (virtual clock at start + work). A job completes when its group's clock reaches its tag; each group keeps
- * its jobs in a heap on the tag, and the processor holds one calendar event, on the earliest completion
- * of any group. A start, completion or abort costs O(log n) in the jobs of its group, plus an O(g) scan of
+ * its jobs ordered on the tag (its first two in its own fields, a heap from the third: JobHeaps), and
+ * the processor holds one calendar event, on the earliest completion of any group. A start, completion or abort costs O(log n) in the jobs of its group, plus an O(g) scan of
  * the busy groups and at most one calendar re-schedule; when the cores are oversubscribed the scan also
  * re-divides them (water-filling over the groups sorted by the level at which each is capped, kept
  * nearly sorted between events; skipped when no allowance changed). Nothing is allocated per job: jobs

@@ -7,6 +7,19 @@ import type { ProxyClass } from './classes.ts';
 import type { ProxyConfigSize } from './memory.ts';
 
 const cache = new WeakMap<Placement, Map<string, ProxyConfigSize>>();
+// Asked once per proxy: a scan of the services each time is 150,000 x 5,000 steps on scenarios/huge.yaml.
+const servicesByKey = new WeakMap<Scenario, Map<string, Scenario['services'][number]>>();
+
+function serviceOf(s: Scenario, key: string): Scenario['services'][number] | undefined {
+  let byKey = servicesByKey.get(s);
+  if (!byKey) {
+    byKey = new Map();
+    // the first of a key, as find() gave
+    for (const x of s.services) if (!byKey.has(x.key)) byKey.set(x.key, x);
+    servicesByKey.set(s, byKey);
+  }
+  return byKey.get(key);
+}
 
 /** The configuration held by a proxy of class `cls` in a pod of `owner` (a service, entry point or waypoint). */
 export function configSize(
@@ -21,7 +34,7 @@ export function configSize(
     cache.set(placement, byKey);
   }
   // Proxies of one owner hold the same configuration: compute it once per owner.
-  const svc = s.services.find((x) => x.key === owner);
+  const svc = serviceOf(s, owner);
   const scope = svc?.sidecarScope ?? s.mesh.sidecar.scope;
   const key =
     cls === 'ztunnel'
@@ -66,7 +79,7 @@ function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], own
     const all = s.services.map((x) => x.key);
     return { ...none, clusters: all.length, endpoints: endpointsOf(all) };
   }
-  const svc = s.services.find((x) => x.key === owner);
+  const svc = serviceOf(s, owner);
   const entry = s.traffic.find((e) => e.name === owner);
   const scope = svc?.sidecarScope ?? s.mesh.sidecar.scope;
   if (scope === 'mesh') {

@@ -2,8 +2,13 @@
 // service time and how many calls it makes downstream per request.
 import { type Calendar, type RandomStreams, ServerBank } from '../../../sim/index.ts';
 import { grown } from '../grown.ts';
-import type { Edge, World } from '../world/index.ts';
+import type { World } from '../world/index.ts';
 import { KeyedRng } from './keyed-random.ts';
+
+export const CALL_COUNT = 0;
+export const CALL_PARALLEL = 1;
+export const CALL_EDGE = 2;
+export const CALL_STRIDE = 3;
 
 export class Applications {
   /** The worker queue of each pod (no workers: not an application, or not placed). */
@@ -14,6 +19,14 @@ export class Applications {
   readonly used: Float64Array;
   /** Scratch: call counts drawn for one parallel group (issuing never re-enters the drawing). */
   readonly counts: Int32Array;
+  /**
+   * The calls of every behaviour packed in one array, CALL_STRIDE numbers each (count, parallel 0/1, edge
+   * id); behaviour b's are entries [callStart[b], callStart[b + 1]). A request walks its behaviour's
+   * calls on every visit (48 of them for a fan-out like scenarios/huge.yaml's): as objects each is a
+   * cache miss on a large cluster, here they share a line or two.
+   */
+  readonly callTable: Float64Array;
+  readonly callStart: Int32Array;
   /** The CPU and waiting (I/O, sleeps) parts of the request each call brings to its pod. */
   cpuOf = new Float64Array(256);
   wait = new Float64Array(256);
@@ -37,6 +50,18 @@ export class Applications {
     this.serviceRng = new KeyedRng(streams, 'service-time');
     this.countRng = new KeyedRng(streams, 'call-count');
     this.counts = new Int32Array(w.behaviours.reduce((m, x) => Math.max(m, x.edgeList.length), 1));
+    this.callStart = new Int32Array(w.behaviours.length + 1);
+    for (let b = 0; b < w.behaviours.length; b++)
+      this.callStart[b + 1] = this.callStart[b]! + w.behaviours[b]!.edgeList.length;
+    this.callTable = new Float64Array(this.callStart[w.behaviours.length]! * CALL_STRIDE);
+    for (let b = 0; b < w.behaviours.length; b++) {
+      w.behaviours[b]!.edgeList.forEach((e, i) => {
+        const at = (this.callStart[b]! + i) * CALL_STRIDE;
+        this.callTable[at + CALL_COUNT] = e.count;
+        this.callTable[at + CALL_PARALLEL] = e.parallel ? 1 : 0;
+        this.callTable[at + CALL_EDGE] = e.id;
+      });
+    }
   }
 
   /**
@@ -65,23 +90,28 @@ export class Applications {
   }
 
   /**
-   * Draws the counts of parallel edges [from, to) into `counts` (from index 0) for attempt `attempt` of
-   * the call with key `key`; returns their sum.
+   * Draws the counts of callTable entries [from, to) into `counts` (from index 0) for attempt `attempt`
+   * of the call with key `key`; returns their sum.
    */
-  drawCounts(edges: Edge[], from: number, to: number, key: number, attempt: number): number {
+  drawCounts(from: number, to: number, key: number, attempt: number): number {
+    const T = this.callTable;
     let sum = 0;
     for (let i = from; i < to; i++) {
-      const c = this.drawCount(edges[i]!, key, attempt);
+      const at = i * CALL_STRIDE;
+      const c = this.drawCount(T[at + CALL_COUNT]!, T[at + CALL_EDGE]!, key, attempt);
       this.counts[i - from] = c;
       sum += c;
     }
     return sum;
   }
 
-  /** Calls over `e` one request makes: the integer part, plus one with the fractional part's chance. */
-  drawCount(e: Edge, key: number, attempt: number): number {
-    const whole = Math.floor(e.count);
-    const frac = e.count - whole;
-    return frac > 0 && this.countRng.at(key, attempt * 65536 + e.id).next() < frac ? whole + 1 : whole;
+  /**
+   * Calls over edge `edge` (`count` per request on average) one request makes: the integer part, plus
+   * one with the fractional part's chance.
+   */
+  drawCount(count: number, edge: number, key: number, attempt: number): number {
+    const whole = Math.floor(count);
+    const frac = count - whole;
+    return frac > 0 && this.countRng.at(key, attempt * 65536 + edge).next() < frac ? whole + 1 : whole;
   }
 }

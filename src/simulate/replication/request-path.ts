@@ -15,7 +15,7 @@
 import type { Calendar } from '../../../sim/index.ts';
 import type { CallTable } from '../calls.ts';
 import { lbPerRequest, templateFor, type World } from '../world/index.ts';
-import type { Applications } from './applications.ts';
+import { type Applications, CALL_COUNT, CALL_EDGE, CALL_PARALLEL, CALL_STRIDE } from './applications.ts';
 import type { Connections } from './connections.ts';
 import { Entries } from './entries.ts';
 import { Failures } from './failures.ts';
@@ -275,42 +275,44 @@ export class RequestPath {
    * consecutive parallel edges all at once. Answers when none are left, or as soon as one failed.
    */
   nextBatch(id: number): void {
-    const w = this.w;
     const k = this.calls;
     const apps = this.apps;
     const dst = k.dst[id]!;
-    const edges = w.behaviours[k.behaviour[id]!]!.edgeList;
-    const n = edges.length;
+    const T = apps.callTable;
+    const behaviour = k.behaviour[id]!;
+    const base = apps.callStart[behaviour]!;
+    const n = apps.callStart[behaviour + 1]! - base;
     const measured = k.measured[id] === 1;
     let next = k.nextEdge[id]!;
     while (k.failed[id] === 0 && next < n) {
-      const e = edges[next]!;
-      if (e.parallel) {
+      const at = (base + next) * CALL_STRIDE;
+      if (T[at + CALL_PARALLEL] === 1) {
         const from = next;
-        while (next < n && edges[next]!.parallel) next++;
+        while (next < n && T[(base + next) * CALL_STRIDE + CALL_PARALLEL] === 1) next++;
         k.nextEdge[id] = next;
         // Draw every count first so outstanding is complete before any child can answer.
         const key = k.key[id]!;
         const attempt = k.attempt[id]!;
-        const issued = apps.drawCounts(edges, from, next, key, attempt);
+        const issued = apps.drawCounts(base + from, base + next, key, attempt);
         k.outstanding[id]! += issued;
         if (issued > 0) {
           for (let i = from; i < next; i++) {
-            const pe = edges[i]!;
+            const edge = T[(base + i) * CALL_STRIDE + CALL_EDGE]!;
             for (let c = apps.counts[i - from]!; c > 0; c--)
-              this.issue(pe.id, dst, id, measured, childKey(key, attempt, pe.id, c));
+              this.issue(edge, dst, id, measured, childKey(key, attempt, edge, c));
           }
           return;
         }
         continue;
       }
       let left = k.repeatLeft[id]!;
-      if (left < 0) left = apps.drawCount(e, k.key[id]!, k.attempt[id]!);
+      const edge = T[at + CALL_EDGE]!;
+      if (left < 0) left = apps.drawCount(T[at + CALL_COUNT]!, edge, k.key[id]!, k.attempt[id]!);
       if (left > 0) {
         k.repeatLeft[id] = left - 1;
         k.nextEdge[id] = next;
         k.outstanding[id] = 1;
-        this.issue(e.id, dst, id, measured, childKey(k.key[id]!, k.attempt[id]!, e.id, left));
+        this.issue(edge, dst, id, measured, childKey(k.key[id]!, k.attempt[id]!, edge, left));
         return;
       }
       next++;

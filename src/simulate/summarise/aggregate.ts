@@ -28,8 +28,11 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   const count = (f: (r: RepMeasure) => number) => countEstimate(reps.map(f));
   const rate = (f: (r: RepMeasure) => number) => rateEstimate(reps.map(f));
   const requested = requestedByComponent(p);
-  const instances = (c: Component) =>
-    p.pods.filter((pod) => pod.node >= 0 && pod.requests[c] !== undefined).length;
+  const instances = (c: Component) => {
+    let n = 0;
+    for (const pod of p.pods) if (pod.node >= 0 && pod.requests[c] !== undefined) n++;
+    return n;
+  };
 
   const components = COMPONENTS.filter(
     (c) => c !== 'client' && (instances(c) > 0 || c === 'application'),

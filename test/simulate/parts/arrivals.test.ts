@@ -31,20 +31,20 @@ describe('Applications', () => {
     // own, a version's or a route's).
     w.behaviours[0]!.edgeList = [w.edges[0]!, w.edges[0]!];
     const apps = new Applications(w, new Calendar(), new RandomStreams('x'), () => {});
-    expect(apps.drawCount(w.edges[0]!, 7, 0)).toBe(2);
-    const frac = { ...w.edges[0]!, count: 1.25 };
+    expect(apps.drawCount(2, w.edges[0]!.id, 7, 0)).toBe(2);
     const n = 20_000;
     let sum = 0;
     for (let i = 0; i < n; i++) {
       // A fresh call key each time: independent draws.
-      const c = apps.drawCount(frac, i, 0);
-      expect(apps.drawCount(frac, i, 0)).toBe(c); // the same call draws the same count
+      const c = apps.drawCount(1.25, w.edges[0]!.id, i, 0);
+      expect(apps.drawCount(1.25, w.edges[0]!.id, i, 0)).toBe(c); // the same call draws the same count
       expect(c === 1 || c === 2).toBe(true);
       sum += c;
     }
     const sd = Math.sqrt(n * 0.25 * 0.75);
     expect(Math.abs(sum - 1.25 * n)).toBeLessThan(5 * sd);
-    expect(apps.drawCounts([w.edges[0]!, w.edges[0]!], 0, 2, 7, 0)).toBe(4);
+    // behaviour 0's two calls are entries 0 and 1 of the packed table
+    expect(apps.drawCounts(0, 2, 7, 0)).toBe(4);
     expect([apps.counts[0], apps.counts[1]]).toEqual([2, 2]);
   });
 });
