@@ -2,6 +2,7 @@
 // the injection opt-out; everything else read from the pod template is written as a comment.
 import { SCHEDULER_DEFAULT_REQUESTS } from './defaults.ts';
 import { type Json, num, obj, str } from './fields.ts';
+import { importHpa } from './hpa.ts';
 import type { Inventory } from './inventory.ts';
 import { where } from './manifest.ts';
 import type { Notes, Path } from './notes.ts';
@@ -16,18 +17,48 @@ function hpaFor(inv: Inventory, w: Workload): Json | undefined {
   })?.body;
 }
 
-function replicasOf(inv: Inventory, w: Workload, path: Path, notes: Notes): number {
+/**
+ * A workload's replica count, and its HPA as the service's `autoscaling` when the service is this one
+ * Deployment (the scenario's controller scales a Deployment: its scale-down ranks pods as a ReplicaSet
+ * does, kubernetes v1.31 pkg/controller/replicaset; a StatefulSet removes its highest ordinal instead,
+ * kubernetes.io/docs/concepts/workloads/controllers/statefulset/#deployment-and-scaling-guarantees; and one
+ * service of several workloads has one HPA each).
+ */
+function replicasOf(
+  inv: Inventory,
+  w: Workload,
+  alone: boolean,
+  path: Path,
+  notes: Notes,
+): { replicas: number; autoscaling: Json | null } {
   const hpa = hpaFor(inv, w);
-  if (!hpa) return w.replicas ?? 1;
+  if (!hpa) return { replicas: w.replicas ?? 1, autoscaling: null };
   const spec = obj(hpa.spec);
   const min = num(spec.minReplicas) ?? 1;
   const maxR = num(spec.maxReplicas);
+  const name = str(obj(hpa.metadata).name) ?? '?';
+  const replicas = w.replicasWritten ? (w.replicas ?? min) : min;
+  const start = w.replicasWritten ? 'spec.replicas' : 'the HPA minimum';
+  const imported = alone && w.kind === 'Deployment' ? importHpa(hpa) : null;
+  if (imported?.autoscaling) {
+    notes.before(
+      path,
+      `HorizontalPodAutoscaler ${name} on ${w.kind} ${w.name}: imported as autoscaling, starting from ${start}` +
+        (imported.dropped.length > 0 ? `; not modelled: ${imported.dropped.join('; ')}` : ''),
+    );
+    return { replicas, autoscaling: imported.autoscaling };
+  }
+  const why = imported
+    ? imported.dropped.join('; ')
+    : alone
+      ? `meshsim's controller scales Deployments, not a ${w.kind}`
+      : 'the service has several workloads, the scenario one autoscaler per service';
   notes.before(
     path,
-    `HorizontalPodAutoscaler on ${w.kind} ${w.name}: ${min}..${maxR ?? '?'} replicas; the scenario runs a fixed count ` +
-      `(${w.replicasWritten ? 'spec.replicas' : 'the HPA minimum'}); model a scale-out with an events: scale entry`,
+    `HorizontalPodAutoscaler ${name} on ${w.kind} ${w.name}: ${min}..${maxR ?? '?'} replicas, not imported (${why}); ` +
+      `the scenario runs a fixed count (${start}); model a scale-out with an events: scale entry`,
   );
-  return w.replicasWritten ? (w.replicas ?? min) : min;
+  return { replicas, autoscaling: null };
 }
 
 function readOnlyFacts(w: Workload): string[] {
@@ -69,7 +100,9 @@ function readOnlyFacts(w: Workload): string[] {
 
 export function serviceFields(inv: Inventory, s: ImportedService, path: Path, notes: Notes): Json {
   const first = s.workloads[0]!;
-  const replicas = s.workloads.reduce((n, w) => n + replicasOf(inv, w, path, notes), 0);
+  const counts = s.workloads.map((w) => replicasOf(inv, w, s.workloads.length === 1, path, notes));
+  const replicas = counts.reduce((n, c) => n + c.replicas, 0);
+  const autoscaling = counts.length === 1 ? counts[0]!.autoscaling : null;
   if (s.workloads.length > 1)
     notes.before(
       path,
@@ -115,6 +148,7 @@ export function serviceFields(inv: Inventory, s: ImportedService, path: Path, no
     namespace: s.namespace,
     replicas,
     resources: { requests, ...(Object.keys(limits).length > 0 ? { limits } : {}) },
+    ...(autoscaling ? { autoscaling } : {}),
   };
   const annotations = serviceAnnotations(inv, s);
   if (annotations) out.annotations = annotations;

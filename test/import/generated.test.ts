@@ -118,6 +118,11 @@ describe('import of generated manifests of every supported kind', () => {
         const s = parseScenario(r.text, 'gen-scenario.yaml');
         // Every pod of every Deployment and StatefulSet, in a service of the same name.
         for (const a of apps) expect(s.services.find((x) => x.name === a.name)?.replicas).toBe(a.replicas);
+        // An HPA becomes the service's autoscaling where the controller can run it: on a Deployment.
+        for (const a of apps)
+          expect(s.services.find((x) => x.name === a.name)?.autoscaling?.maxReplicas).toBe(
+            a.hpa && a.kind === 'Deployment' ? 10 : undefined,
+          );
         expect(s.services.reduce((n, x) => n + x.replicas, 0)).toBe(apps.reduce((n, a) => n + a.replicas, 0));
         // Every kind the generator wrote is in the header, as read or as ignored.
         const kinds = new Set(ms.map((m) => m.kind));

@@ -7,6 +7,8 @@ import { bool, duration, int, list, MAX, num, obj, oneOf, positiveDuration } fro
 const MAX_STABILIZATION = 3600;
 /** A policy's period may be 1 to 1800 s (same validation). */
 const MAX_POLICY_PERIOD = 1800;
+/** meshsim's bound, not Kubernetes' (any positive percentage): a CPU target above 1000 % of the requests is taken for a typo. */
+const MAX_TARGET = 1000;
 
 const scalingRules = () =>
   obj({
@@ -24,7 +26,7 @@ const scalingRules = () =>
 
 const fields = {
   minReplicas: int(1, MAX.replicas).optional(),
-  targetCPUUtilization: int(1, 1000).optional(),
+  targetCPUUtilization: int(1, MAX_TARGET).optional(),
   syncPeriod: positiveDuration().optional(),
   tolerance: num(0, 1, true).optional(),
   metricsWindow: positiveDuration().optional(),
@@ -41,4 +43,10 @@ export const istiodAutoscaling = obj({
   maxReplicas: int(1, MAX.replicas).optional(),
 });
 
-export const LIMITS = { stabilization: MAX_STABILIZATION, policyPeriod: MAX_POLICY_PERIOD };
+/** The bounds above, for the normaliser and the manifest import. */
+export const LIMITS = {
+  stabilization: MAX_STABILIZATION,
+  policyPeriod: MAX_POLICY_PERIOD,
+  target: MAX_TARGET,
+  policyValue: MAX.replicas,
+};

@@ -1,0 +1,129 @@
+// A HorizontalPodAutoscaler as the scenario's `autoscaling` (docs/scenario-format.md): its bounds, its CPU
+// utilisation target and its scaling behaviour. meshsim's controller scales on CPU utilisation alone, so
+// an HPA that scales on nothing else is imported whole; one with other metrics keeps its CPU target and
+// says what is not modelled; one without a CPU utilisation target is not imported (the workload keeps a
+// fixed count, as before).
+import { AUTOSCALING_LIMITS } from '../scenario/index.ts';
+import { type Json, num, obj, objs, str } from './fields.ts';
+
+/**
+ * What autoscaling/v2 sets when an HPA lists no metrics, and autoscaling/v1 when it has no
+ * targetCPUUtilizationPercentage: 80 % CPU (kubernetes v1.31 pkg/apis/autoscaling/annotations.go,
+ * DefaultCPUUtilization, "used by both the v2beta1 defaulting logic, and the pseudo-defaulting done in v1
+ * conversion"; pkg/apis/autoscaling/v2/defaults.go, SetDefaults_HorizontalPodAutoscaler).
+ */
+const DEFAULT_CPU_UTILIZATION = 80;
+const {
+  target: MAX_TARGET,
+  stabilization: MAX_STABILIZATION,
+  policyPeriod: MAX_POLICY_PERIOD,
+  policyValue: MAX_POLICY_VALUE,
+} = AUTOSCALING_LIMITS;
+
+export interface ImportedHpa {
+  /** The scenario's `autoscaling` block, or null when the HPA cannot be modelled. */
+  autoscaling: Json | null;
+  /** Why some of it, or all of it, is not modelled (one line each). */
+  dropped: string[];
+}
+
+function cpuTarget(spec: Json, apiVersion: string, dropped: string[]): number | null {
+  if (apiVersion === 'autoscaling/v1')
+    return num(spec.targetCPUUtilizationPercentage) ?? DEFAULT_CPU_UTILIZATION;
+  const metrics = objs(spec.metrics);
+  if (metrics.length === 0) return DEFAULT_CPU_UTILIZATION;
+  let target: number | null = null;
+  for (const m of metrics) {
+    const type = str(m.type) ?? '?';
+    const resource = obj(m.resource);
+    const t = obj(resource.target);
+    const name = str(resource.name);
+    if (type === 'Resource' && name === 'cpu' && str(t.type) === 'Utilization' && num(t.averageUtilization)) {
+      target = num(t.averageUtilization)!;
+      continue;
+    }
+    const what =
+      type === 'Resource' || type === 'ContainerResource'
+        ? `${type} ${str(obj(m[type === 'Resource' ? 'resource' : 'containerResource']).name) ?? '?'} ` +
+          `${str(obj(obj(m[type === 'Resource' ? 'resource' : 'containerResource']).target).type) ?? '?'}`
+        : `${type} metric`;
+    dropped.push(`${what} (meshsim's controller scales on the pods' CPU utilisation only)`);
+  }
+  return target;
+}
+
+function duration(seconds: unknown, max: number, field: string, dropped: string[]): string | undefined {
+  const s = num(seconds);
+  if (s === undefined) return undefined;
+  if (!(s >= 0 && s <= max && Number.isInteger(s))) {
+    dropped.push(`${field} ${s} (expected whole seconds from 0 to ${max}; the default kept)`);
+    return undefined;
+  }
+  return `${s}s`;
+}
+
+function rules(raw: unknown, which: 'scaleUp' | 'scaleDown', dropped: string[]): Json | undefined {
+  const r = obj(raw);
+  if (Object.keys(r).length === 0) return undefined;
+  const out: Json = {};
+  const window = duration(
+    r.stabilizationWindowSeconds,
+    MAX_STABILIZATION,
+    `${which}.stabilizationWindowSeconds`,
+    dropped,
+  );
+  if (window !== undefined) out.stabilizationWindow = window;
+  const select = str(r.selectPolicy);
+  if (select === 'Max' || select === 'Min' || select === 'Disabled') out.selectPolicy = select;
+  else if (select !== undefined)
+    dropped.push(`${which}.selectPolicy ${select} (expected Max, Min or Disabled)`);
+  const policies: Json[] = [];
+  for (const p of objs(r.policies)) {
+    const type = str(p.type);
+    const value = num(p.value);
+    const period = duration(p.periodSeconds, MAX_POLICY_PERIOD, `${which} policy periodSeconds`, dropped);
+    if (
+      (type === 'Pods' || type === 'Percent') &&
+      value !== undefined &&
+      Number.isInteger(value) &&
+      value >= 1 &&
+      value <= MAX_POLICY_VALUE &&
+      period !== undefined &&
+      period !== '0s'
+    )
+      policies.push({ type, value, period });
+    else
+      dropped.push(`${which} policy ${JSON.stringify(p)} (expected Pods or Percent, a value >= 1, 1-1800 s)`);
+  }
+  if (policies.length > 0) out.policies = policies;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The scenario's `autoscaling` for `hpa` (its manifest body), with what could not be carried over. */
+export function importHpa(hpa: Json): ImportedHpa {
+  const spec = obj(hpa.spec);
+  const dropped: string[] = [];
+  const target = cpuTarget(spec, str(hpa.apiVersion) ?? 'autoscaling/v2', dropped);
+  const max = num(spec.maxReplicas);
+  if (target === null || max === undefined || !Number.isInteger(max) || max < 1) {
+    if (max === undefined || !Number.isInteger(max) || max < 1) dropped.push('no valid spec.maxReplicas');
+    if (target === null) dropped.push('no CPU utilisation target to scale on');
+    return { autoscaling: null, dropped };
+  }
+  if (!(Number.isInteger(target) && target >= 1 && target <= MAX_TARGET)) {
+    dropped.push(`CPU averageUtilization ${target} (expected 1 to ${MAX_TARGET} %)`);
+    return { autoscaling: null, dropped };
+  }
+  const min = num(spec.minReplicas);
+  const out: Json = {};
+  if (min !== undefined && Number.isInteger(min) && min >= 1 && min <= max) out.minReplicas = min;
+  else if (min !== undefined) dropped.push(`minReplicas ${min} (expected 1 to maxReplicas; 1 used)`);
+  out.maxReplicas = max;
+  out.targetCPUUtilization = target;
+  const behavior = obj(spec.behavior);
+  const up = rules(behavior.scaleUp, 'scaleUp', dropped);
+  if (up) out.scaleUp = up;
+  const down = rules(behavior.scaleDown, 'scaleDown', dropped);
+  if (down) out.scaleDown = down;
+  return { autoscaling: out, dropped };
+}
