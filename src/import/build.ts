@@ -294,6 +294,11 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   const usedNs = [
     ...services.map((s) => str(s.namespace) ?? 'default'),
     ...waypoints.raw.map((w) => str(w.namespace) ?? 'default'),
+    // load generators run in theirs (clientPod.namespace), meshed as it is labelled
+    ...traffic.flatMap((t) => {
+      const ns = str(obj((t as Json).clientPod).namespace);
+      return ns === undefined ? [] : [ns];
+    }),
   ];
   const namespaces = importNamespaces(inv, usedNs, waypoints, notes);
   const graces = [

@@ -140,7 +140,8 @@ export function applyLoadClient(entry: Json, c: LoadClient, path: Path, notes: N
       `its arguments describe a closed loop of ${c.gen.connections} connections; the --calls file's rate is used`,
     );
   if (entry.clients === undefined) entry.clients = w.replicas ?? 1;
-  if (entry.clientPod === undefined) {
+  runWhereItRuns(entry, w, path, notes);
+  if (obj(entry.clientPod).resources === undefined) {
     const requests: Json = {};
     const limits: Json = {};
     if (w.requests.cpu !== undefined) requests.cpu = cpuText(w.requests.cpu);
@@ -149,10 +150,37 @@ export function applyLoadClient(entry: Json, c: LoadClient, path: Path, notes: N
     if (w.limits.memory !== undefined) limits.memory = memoryText(w.limits.memory);
     if (Object.keys(requests).length + Object.keys(limits).length > 0)
       entry.clientPod = {
+        ...obj(entry.clientPod),
         resources: {
           ...(Object.keys(requests).length > 0 ? { requests } : {}),
           ...(Object.keys(limits).length > 0 ? { limits } : {}),
         },
       };
+  }
+}
+
+/**
+ * The load generator runs in its own namespace, meshed as that namespace is labelled (the scenario's
+ * clientPod.namespace), unless its pod opts out: `sidecar.istio.io/inject: "false"` (label or
+ * annotation) keeps the sidecar injector away, `istio.io/dataplane-mode: none` keeps ztunnel from
+ * capturing it (istio.io/latest/docs/ambient/usage/add-workloads/), so it sends unmeshed (clientMode
+ * none). A --calls file that sets either wins.
+ */
+function runWhereItRuns(entry: Json, w: Workload, path: Path, notes: Notes): void {
+  const pod = obj(entry.clientPod);
+  if (pod.namespace === undefined) entry.clientPod = { ...pod, namespace: w.namespace };
+  const optOut =
+    w.podAnnotations['sidecar.istio.io/inject'] === 'false' ||
+    w.podLabels['sidecar.istio.io/inject'] === 'false'
+      ? 'sidecar.istio.io/inject=false'
+      : w.podLabels['istio.io/dataplane-mode'] === 'none'
+        ? 'istio.io/dataplane-mode=none'
+        : null;
+  if (optOut && entry.clientMode === undefined) {
+    entry.clientMode = 'none';
+    notes.inline(
+      [...path, 'clientMode'],
+      `its pod has ${optOut}: not meshed, whatever its namespace's labels`,
+    );
   }
 }

@@ -100,6 +100,21 @@ describe('import of load generators', () => {
     expect(s.traffic[0]!.connection.type).toBe('per-request');
   });
 
+  it('a generator runs in its own namespace, meshed as it is labelled, unless its pod opts out', () => {
+    const ns =
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: shop, labels: { istio-injection: enabled } }\n';
+    const gen = (podMeta: string) =>
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: gen, namespace: shop }\nspec:\n  selector: { matchLabels: { app: gen } }\n' +
+      `  template:\n    metadata: { labels: { app: gen }${podMeta} }\n    spec:\n      containers: [{ name: c, image: fortio/fortio, args: [load, "http://api/"] }]\n`;
+    const meshed = load([ns, ...target, gen('')]).s.traffic[0]!;
+    expect(meshed.clientPod.namespace).toBe('shop');
+    // an injected namespace: the load generator gets a sidecar where the mesh is sidecar
+    expect(meshed.clientMode).toBe('sidecar');
+    const out = load([ns, ...target, gen(', annotations: { sidecar.istio.io/inject: "false" }')]);
+    expect(out.s.traffic[0]!.clientMode).toBe('none');
+    expect(out.r.text).toMatch(/clientMode: none # its pod has sidecar.istio.io\/inject=false: not meshed/);
+  });
+
   it('a generator whose URL reaches no service stays a workload, and the entry point is assumed', () => {
     const args = ['load', 'http://example.com/'];
     const { s } = load([...target, dep('gen', '{ app: gen }', { image: 'fortio/fortio', args })]);
