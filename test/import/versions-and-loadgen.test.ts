@@ -107,7 +107,7 @@ describe('import of load generators', () => {
       'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: gen, namespace: shop }\nspec:\n  selector: { matchLabels: { app: gen } }\n' +
       `  template:\n    metadata: { labels: { app: gen }${podMeta} }\n    spec:\n      containers: [{ name: c, image: fortio/fortio, args: [load, "http://api/"] }]\n`;
     const meshed = load([ns, ...target, gen('')]).s.traffic[0]!;
-    expect(meshed.clientPod.namespace).toBe('shop');
+    expect(meshed.clientPod?.namespace).toBe('shop');
     // an injected namespace: the load generator gets a sidecar where the mesh is sidecar
     expect(meshed.clientMode).toBe('sidecar');
     const out = load([ns, ...target, gen(', annotations: { sidecar.istio.io/inject: "false" }')]);
