@@ -22,6 +22,16 @@ function hpa(body: string, apiVersion = 'autoscaling/v2', kind = 'Deployment'): 
   );
 }
 
+/** `spec.maxReplicas` and one `Resource` metric per (name, target) pair. */
+function resourceMetrics(max: number, ...metrics: [string, string][]): string {
+  return (
+    `  maxReplicas: ${max}\n  metrics:\n` +
+    metrics
+      .map(([name, target]) => `    - type: Resource\n      resource: { name: ${name}, target: ${target} }\n`)
+      .join('')
+  );
+}
+
 function load(text: string) {
   const { manifests, issues } = parseManifests(text, 'shop.yaml');
   expect(issues).toEqual([]);
@@ -82,9 +92,11 @@ describe('import of HorizontalPodAutoscalers', () => {
     const { text, web } = load(
       app('Deployment', 2) +
         hpa(
-          '  maxReplicas: 8\n  metrics:\n' +
-            '    - type: Resource\n      resource: { name: memory, target: { type: Utilization, averageUtilization: 70 } }\n' +
-            '    - type: Resource\n      resource: { name: cpu, target: { type: Utilization, averageUtilization: 75 } }\n' +
+          resourceMetrics(
+            8,
+            ['memory', '{ type: Utilization, averageUtilization: 70 }'],
+            ['cpu', '{ type: Utilization, averageUtilization: 75 }'],
+          ) +
             '    - type: Pods\n      pods: { metric: { name: rps }, target: { type: AverageValue, averageValue: "100" } }\n',
         ),
     );
@@ -97,10 +109,7 @@ describe('import of HorizontalPodAutoscalers', () => {
   it('without a CPU utilisation target, on a StatefulSet, or with bad bounds: a fixed count and the reason', () => {
     const memoryOnly = load(
       app('Deployment', 2) +
-        hpa(
-          '  maxReplicas: 8\n  metrics:\n' +
-            '    - type: Resource\n      resource: { name: memory, target: { type: Utilization, averageUtilization: 70 } }\n',
-        ),
+        hpa(resourceMetrics(8, ['memory', '{ type: Utilization, averageUtilization: 70 }'])),
     );
     expect(memoryOnly.web.autoscaling).toBeUndefined();
     expect(memoryOnly.web.replicas).toBe(2);
@@ -109,11 +118,7 @@ describe('import of HorizontalPodAutoscalers', () => {
     );
 
     const averageValue = load(
-      app('Deployment', 2) +
-        hpa(
-          '  maxReplicas: 8\n  metrics:\n' +
-            '    - type: Resource\n      resource: { name: cpu, target: { type: AverageValue, averageValue: 200m } }\n',
-        ),
+      app('Deployment', 2) + hpa(resourceMetrics(8, ['cpu', '{ type: AverageValue, averageValue: 200m }'])),
     );
     expect(averageValue.web.autoscaling).toBeUndefined();
 
