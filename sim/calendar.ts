@@ -1,4 +1,5 @@
 import { grow } from './grow.ts';
+import { Timers } from './timers.ts';
 
 /**
  * The event calendar: a binary min-heap on (time, sequence) kept in typed arrays.
@@ -17,6 +18,11 @@ import { grow } from './grow.ts';
  * Handles pack `slot + generation * 2^24`. A slot's generation is bumped when its event runs or is
  * cancelled, so a stale handle never matches the slot's current event. A slot whose generation would
  * reach 2^29 is retired instead of reused, so handles stay exact integers (< 2^53) and never repeat.
+ *
+ * An event its owner moves again and again (a node processor's next completion) is better a timer
+ * (timer, setTimer, clearTimer): one pending event per timer, moved in place in a heap of its own, that
+ * runs exactly where the same event cancelled and scheduled anew would (it takes a sequence number when
+ * set), without leaving cancelled entries in the main heap.
  */
 export type Handler = (payload: number) => void;
 
@@ -58,6 +64,7 @@ export class Calendar {
   private free: Int32Array;
   private freeTop = 0;
   private slotsUsed = 0;
+  private timers = new Timers();
 
   constructor(initialCapacity = 1024) {
     const cap = Math.max(16, Math.min(SLOT_LIMIT, Math.ceil(initialCapacity)));
@@ -76,15 +83,47 @@ export class Calendar {
     return this.executed;
   }
 
-  /** Events scheduled and neither executed nor cancelled. */
+  /** Events scheduled and neither executed nor cancelled, set timers included. */
   get pending(): number {
-    return this.size - this.dead;
+    return this.size - this.dead + this.timers.n;
   }
 
   /** Time of the next pending event, or Infinity when none. */
   peekTime(): number {
     this.dropCancelledTop();
-    return this.size > 0 ? this.hTime[0]! : Number.POSITIVE_INFINITY;
+    const main = this.size > 0 ? this.hTime[0]! : Number.POSITIVE_INFINITY;
+    const timer = this.timers.n > 0 ? this.timers.time[this.timers.top()]! : Number.POSITIVE_INFINITY;
+    return Math.min(main, timer);
+  }
+
+  /** Makes a timer that runs handler `handlerId` when it fires (see the class comment); returns its id. */
+  timer(handlerId: number): number {
+    this.checkHandler(handlerId);
+    return this.timers.make(handlerId);
+  }
+
+  /**
+   * Sets timer `timer` to fire at `time` with `payload`, moving it if it was set: it then runs where an
+   * event scheduled now would (after the events of equal time scheduled so far).
+   */
+  setTimer(timer: number, time: number, payload: number): void {
+    if (!(time >= this.now)) {
+      throw new RangeError(`setTimer: time must be >= now (${this.now}), got ${time}`);
+    }
+    if (!(timer >= 0 && timer < this.timers.count && timer === (timer | 0))) {
+      throw new RangeError(`setTimer: unknown timer ${timer}`);
+    }
+    this.timers.set(timer, time, this.seq++, payload);
+  }
+
+  /** Unsets a timer (nothing when it is not set). */
+  clearTimer(timer: number): void {
+    if (timer >= 0 && timer < this.timers.count) this.timers.clear(timer);
+  }
+
+  /** Whether a timer is set (it fires, or was cleared, once: then it is unset). */
+  timerSet(timer: number): boolean {
+    return timer >= 0 && timer < this.timers.count && this.timers.isSet(timer);
   }
 
   /** Registers a handler and returns its id; register once per kind of event, not per event. */
@@ -149,8 +188,9 @@ export class Calendar {
   /** Runs the next event; false when none is pending. */
   step(): boolean {
     this.dropCancelledTop();
-    if (this.size === 0) return false;
-    this.runTop();
+    if (this.timerFirst()) this.runTimer();
+    else if (this.size === 0) return false;
+    else this.runTop();
     return true;
   }
 
@@ -158,12 +198,19 @@ export class Calendar {
   run(until = Number.POSITIVE_INFINITY): void {
     if (Number.isNaN(until)) throw new RangeError('run: until must be a number, got NaN');
     this.stopped = false;
-    while (this.size > 0 && this.hTime[0]! <= until) {
-      if (this.sState[this.hSlot[0]!] === CANCELLED) {
+    const timers = this.timers;
+    for (;;) {
+      if (this.size > 0 && this.sState[this.hSlot[0]!] === CANCELLED) {
         this.popTop();
         continue;
       }
-      this.runTop();
+      if (this.timerFirst()) {
+        if (!(timers.time[timers.top()]! <= until)) break;
+        this.runTimer();
+      } else {
+        if (!(this.size > 0 && this.hTime[0]! <= until)) break;
+        this.runTop();
+      }
       if (this.stopped) return;
     }
     if (until !== Number.POSITIVE_INFINITY && until > this.now) this.now = until;
@@ -172,6 +219,29 @@ export class Calendar {
   /** From inside a handler: make run() return after the current event. */
   stop(): void {
     this.stopped = true;
+  }
+
+  /** True when a timer is set and comes before the main heap's (live) top, or the main heap is empty. */
+  private timerFirst(): boolean {
+    const timers = this.timers;
+    if (timers.n === 0) return false;
+    if (this.size === 0) return true;
+    const id = timers.top();
+    const t = timers.time[id]!;
+    const m = this.hTime[0]!;
+    return t < m || (t === m && timers.seq[id]! < this.sSeq[this.hSlot[0]!]!);
+  }
+
+  /** Runs the earliest timer, unset first so that its handler may set it again. */
+  private runTimer(): void {
+    const timers = this.timers;
+    const id = timers.top();
+    const time = timers.time[id]!;
+    this.runningSeq = timers.seq[id]!;
+    timers.clear(id);
+    this.now = time;
+    this.executed++;
+    this.handlers[timers.handler[id]!]!(timers.payload[id]!);
   }
 
   /** Pops the (live) top event and runs it. The slot is freed first, so the handler may reuse it. */
@@ -241,10 +311,14 @@ export class Calendar {
     while (this.size > 0 && this.sState[this.hSlot[0]!] === CANCELLED) this.popTop();
   }
 
-  private insert(time: number, handlerId: number, payload: number, seq = -1): number {
+  private checkHandler(handlerId: number): void {
     if (!(handlerId >= 0 && handlerId < this.handlers.length) || handlerId !== (handlerId | 0)) {
       throw new RangeError(`schedule: unknown handler id ${handlerId}`);
     }
+  }
+
+  private insert(time: number, handlerId: number, payload: number, seq = -1): number {
+    this.checkHandler(handlerId);
     if (this.size === this.hTime.length) this.growHeap();
     let slot: number;
     if (this.freeTop > 0) slot = this.free[--this.freeTop]!;

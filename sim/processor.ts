@@ -68,8 +68,8 @@ const GEN_LIMIT = 2 ** 29;
 export class Processor extends ProcessorGroups {
   private cal: Calendar;
   private onDone: (token: number) => void;
-  private doneId: number;
-  private event = -1; // the one calendar event: the earliest completion over all groups
+  private timer: number; // the calendar timer on the earliest completion over all groups
+  private armed = false;
   private eventTime = Number.NaN;
   private eventGroup = -1;
   private nCores: number;
@@ -93,7 +93,7 @@ export class Processor extends ProcessorGroups {
     this.cal = cal;
     this.nCores = cores;
     this.onDone = onDone;
-    this.doneId = cal.on((group) => this.complete(group));
+    this.timer = cal.timer(cal.on((group) => this.complete(group)));
   }
 
   get cores(): number {
@@ -243,7 +243,7 @@ export class Processor extends ProcessorGroups {
 
   private complete(group: number): void {
     const now = this.cal.now;
-    this.event = -1;
+    this.armed = false; // the timer fired
     this.advance(now);
     this.advanceGroup(group, now);
     // The event was timed for the group's earliest job: snap the clock to its tag so rounding never
@@ -379,13 +379,14 @@ export class Processor extends ProcessorGroups {
 
   /** Keeps the calendar event on the earliest completion of any group, `best` (-1: none busy). */
   private scheduleNext(group: number, best: number): void {
-    if (this.event >= 0) {
-      if (best === this.eventTime && group === this.eventGroup) return;
-      this.cal.cancel(this.event);
-      this.event = -1;
+    if (this.armed && best === this.eventTime && group === this.eventGroup) return;
+    if (group < 0) {
+      if (this.armed) this.cal.clearTimer(this.timer);
+      this.armed = false;
+      return;
     }
-    if (group < 0) return;
-    this.event = this.cal.scheduleAt(best, this.doneId, group);
+    this.cal.setTimer(this.timer, best, group);
+    this.armed = true;
     this.eventTime = best;
     this.eventGroup = group;
   }

@@ -231,3 +231,99 @@ describe('Calendar.reserveSeq / scheduleAtSeq', () => {
     expect(() => cal.scheduleAtSeq(2, h, 0, cal.reserveSeq() + 1)).toThrow(RangeError);
   });
 });
+
+type TimerOp =
+  | { kind: 'schedule'; delay: number }
+  | { kind: 'set'; timer: number; delay: number }
+  | { kind: 'clear'; timer: number }
+  | { kind: 'step' };
+
+const timerOpArb: fc.Arbitrary<TimerOp> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('schedule' as const), delay: fc.constantFrom(0, 0.5, 1, 2) }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('set' as const),
+      timer: fc.nat(3),
+      delay: fc.constantFrom(0, 0.5, 1, 2, 3),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('clear' as const), timer: fc.nat(3) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('step' as const) }) },
+);
+
+describe('Calendar timers', () => {
+  it('run exactly where the same event cancelled and scheduled anew would (random interleavings)', () => {
+    fc.assert(
+      fc.property(fc.array(timerOpArb, { maxLength: 300 }), (ops) => {
+        // the reference: every timer move is a cancel and a fresh schedule
+        const cal = new Calendar(16);
+        const ref = new Calendar(16);
+        const ran: number[] = [];
+        const refRan: number[] = [];
+        const onEvent = cal.on((p) => ran.push(p));
+        const timers = [0, 1, 2, 3].map(() => cal.timer(cal.on((p) => ran.push(p))));
+        const refOn = ref.on((p) => refRan.push(p));
+        const refHandle = [-1, -1, -1, -1];
+        let payload = 0;
+        for (const op of ops) {
+          if (op.kind === 'schedule') {
+            cal.schedule(op.delay, onEvent, payload);
+            ref.schedule(op.delay, refOn, payload);
+          } else if (op.kind === 'set') {
+            cal.setTimer(timers[op.timer]!, cal.now + op.delay, payload);
+            if (refHandle[op.timer]! >= 0) ref.cancel(refHandle[op.timer]!);
+            refHandle[op.timer] = ref.schedule(op.delay, refOn, payload);
+          } else if (op.kind === 'clear') {
+            cal.clearTimer(timers[op.timer]!);
+            if (refHandle[op.timer]! >= 0) ref.cancel(refHandle[op.timer]!);
+            refHandle[op.timer] = -1;
+          } else {
+            expect(cal.step()).toBe(ref.step());
+            expect(cal.now).toBe(ref.now);
+            expect(cal.currentSeq).toBe(ref.currentSeq);
+          }
+          payload++;
+          expect(ran).toEqual(refRan);
+          expect(cal.pending).toBe(ref.pending);
+          expect(cal.peekTime()).toBe(ref.peekTime());
+        }
+        cal.run();
+        ref.run();
+        expect(ran).toEqual(refRan);
+        expect([cal.processed, cal.pending]).toEqual([ref.processed, 0]);
+      }),
+      { numRuns: 300, seed: 20261130 },
+    );
+  });
+
+  it('a timer is unset when it fires, may be set again from its own handler, and run(until) honours it', () => {
+    const cal = new Calendar();
+    const fired: number[] = [];
+    let timer = -1;
+    timer = cal.timer(
+      cal.on((p) => {
+        fired.push(cal.now);
+        expect(cal.timerSet(timer)).toBe(false);
+        if (p < 3) cal.setTimer(timer, cal.now + 1, p + 1);
+      }),
+    );
+    cal.setTimer(timer, 1, 1);
+    cal.setTimer(timer, 0.5, 1); // moved earlier before it fires
+    expect(cal.timerSet(timer)).toBe(true);
+    cal.run(1.9);
+    expect(fired).toEqual([0.5, 1.5]);
+    expect(cal.now).toBe(1.9);
+    expect(cal.pending).toBe(1);
+    cal.run();
+    expect(fired).toEqual([0.5, 1.5, 2.5]);
+    expect(cal.timerSet(timer)).toBe(false);
+    cal.clearTimer(timer); // clearing an unset timer does nothing
+    expect(() => cal.setTimer(timer, 1, 0)).toThrow(RangeError); // in the past
+    expect(() => cal.setTimer(99, 5, 0)).toThrow(RangeError);
+    expect(() => cal.timer(42)).toThrow(RangeError);
+  });
+});
