@@ -1,8 +1,9 @@
+import { heapify, refillRoot, siftUp } from './event-heap.ts';
 import { grow } from './grow.ts';
 import { Timers } from './timers.ts';
 
 /**
- * The event calendar: a binary min-heap on (time, sequence) kept in typed arrays.
+ * The event calendar: a binary min-heap on (time, sequence) kept in typed arrays (its order: event-heap.ts).
  *
  * Every scheduled event owns a slot (handler id, payload, sequence number, state, generation); the heap
  * holds only (time, slot), so a sift moves two numbers per level. The sequence number, which orders
@@ -264,47 +265,7 @@ export class Calendar {
     if (this.sState[slot] === CANCELLED) this.dead--;
     this.freeSlot(slot);
     const n = --this.size;
-    if (n > 0) this.refill(this.hTime[n]!, this.hSlot[n]!, n);
-  }
-
-  /**
-   * Fills the hole at the root with (t, slot), the former last entry, in a heap of n entries (Floyd's
-   * bottom-up variant): walk the hole down to a leaf along the smaller children, one comparison per level,
-   * then sift the entry up from there. The last entry is usually large, so it rarely climbs, and this
-   * halves the comparisons of a classic sift-down.
-   */
-  private refill(t: number, slot: number, n: number): void {
-    const T = this.hTime;
-    const H = this.hSlot;
-    const Q = this.sSeq;
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      let ct = T[c]!;
-      const d = c + 1;
-      if (d < n) {
-        const dt = T[d]!;
-        if (dt < ct || (dt === ct && Q[H[d]!]! < Q[H[c]!]!)) {
-          c = d;
-          ct = dt;
-        }
-      }
-      T[i] = ct;
-      H[i] = H[c]!;
-      i = c;
-    }
-    const q = Q[slot]!;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pt = T[p]!;
-      if (pt < t || (pt === t && Q[H[p]!]! < q)) break;
-      T[i] = pt;
-      H[i] = H[p]!;
-      i = p;
-    }
-    T[i] = t;
-    H[i] = slot;
+    if (n > 0) refillRoot(this.hTime, this.hSlot, this.sSeq, this.hTime[n]!, this.hSlot[n]!, n);
   }
 
   private dropCancelledTop(): void {
@@ -331,21 +292,8 @@ export class Calendar {
     const own = seq < 0;
     this.sSeq[slot] = own ? this.seq++ : seq;
     this.sState[slot] = LIVE;
-    // A new event with its own seq has the largest so far: among equal times it sorts last, so sift-up
-    // stops at <=. One with a reserved seq compares seqs on a tie.
-    const T = this.hTime;
-    const H = this.hSlot;
-    let i = this.size++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pt = T[p]!;
-      if (pt < time || (pt === time && (own || this.sSeq[H[p]!]! < seq))) break;
-      T[i] = pt;
-      H[i] = H[p]!;
-      i = p;
-    }
-    T[i] = time;
-    H[i] = slot;
+    // A new event with its own seq has the largest so far; one with a reserved seq compares seqs on a tie.
+    siftUp(this.hTime, this.hSlot, this.sSeq, this.size++, time, slot, own);
     return slot + this.sGen[slot]! * SLOT_LIMIT;
   }
 
@@ -353,32 +301,6 @@ export class Calendar {
     this.sState[slot] = FREE;
     if (this.sGen[slot]! < GEN_LIMIT) this.free[this.freeTop++] = slot;
     // else: retired; its generation matches no handle and it is never reused
-  }
-
-  /** Places (t, slot) at hole i and sifts it down within a heap of n entries. */
-  private siftDown(i: number, t: number, slot: number, n: number): void {
-    const T = this.hTime;
-    const H = this.hSlot;
-    const Q = this.sSeq;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      let ct = T[c]!;
-      const d = c + 1;
-      if (d < n) {
-        const dt = T[d]!;
-        if (dt < ct || (dt === ct && Q[H[d]!]! < Q[H[c]!]!)) {
-          c = d;
-          ct = dt;
-        }
-      }
-      if (t < ct || (t === ct && Q[slot]! < Q[H[c]!]!)) break;
-      T[i] = ct;
-      H[i] = H[c]!;
-      i = c;
-    }
-    T[i] = t;
-    H[i] = slot;
   }
 
   /** Drops every cancelled entry and re-heapifies (Floyd, O(n)). */
@@ -397,7 +319,7 @@ export class Calendar {
     }
     this.size = n;
     this.dead = 0;
-    for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i, T[i]!, H[i]!, n);
+    heapify(T, H, this.sSeq, n);
   }
 
   private growHeap(): void {

@@ -11,16 +11,20 @@ const POS = 3;
 const TOKEN = 4;
 const GEN = 5;
 const JOB_STRIDE = 6;
+/** Handles pack slot + generation * SLOT_LIMIT; a slot is retired before its generation reaches GEN_LIMIT, so handles stay exact integers (< 2^53) and never repeat. */
+const SLOT_LIMIT = 2 ** 24;
+const GEN_LIMIT = 2 ** 29;
 
 /**
  * The jobs of a Processor (one slot each, in one interleaved typed array) and, per group, a binary
  * min-heap of its job slots ordered by (tag, start order), for groups of three jobs or more.
  *
- * A group of one or two jobs keeps them in its own fields (the Processor's TOP_SLOT and OTHER_SLOT): most
+ * A group of one or two jobs keeps them in its own fields (TOP_SLOT and OTHER_SLOT, ProcessorGroups.addJob): most
  * groups hold one job at a time and a few two, and a group's heap is a separate array, so a group that
  * never holds three jobs never reads nor writes it (at 5,000 nodes each such read is a cache miss).
  * The caller counts each group's jobs (the heap's size). A job's heap position is kept so it can be
- * removed from anywhere (an aborted job). Nothing is allocated per job. Processor extends it, through
+ * removed from anywhere (an aborted job). Nothing is allocated per job: slots come from a free list,
+ * and a job is named by a handle (slot + generation * 2^24) that goes stale when it ends. Processor extends it, through
  * ProcessorGroups, so that the jobs are reached from the processor's own object (one cache miss fewer
  * per start or completion on a cluster of thousands of nodes).
  */
@@ -28,13 +32,42 @@ export class JobHeaps extends ProcessorIntegrals {
   private heaps: Int32Array[] = [];
   private J = new Float64Array(64 * JOB_STRIDE);
   private jobSeq = 0;
+  private free = new Int32Array(64);
+  private freeTop = 0;
+  private slotsUsed = 0;
 
   protected addHeap(): void {
     this.heaps.push(new Int32Array(4));
   }
 
-  protected growJobRows(cap: number): void {
-    this.J = grow(this.J, cap * JOB_STRIDE);
+  /** A slot for a new job (then recordJob). */
+  protected takeSlot(): number {
+    if (this.freeTop > 0) return this.free[--this.freeTop]!;
+    if (this.slotsUsed === this.free.length) {
+      const old = this.free.length;
+      if (old >= SLOT_LIMIT) throw new RangeError(`Processor: more than ${SLOT_LIMIT} jobs at once`);
+      const cap = Math.min(SLOT_LIMIT, old * 2);
+      this.free = grow(this.free, cap);
+      this.J = grow(this.J, cap * JOB_STRIDE);
+    }
+    return this.slotsUsed++;
+  }
+
+  /** Frees the slot of a job that left its group: its generation moves on, so its handle goes stale. */
+  protected releaseSlot(slot: number): void {
+    if (++this.J[slot * JOB_STRIDE + GEN]! < GEN_LIMIT) this.free[this.freeTop++] = slot;
+  }
+
+  protected handleOf(slot: number): number {
+    return slot + this.J[slot * JOB_STRIDE + GEN]! * SLOT_LIMIT;
+  }
+
+  /** The slot of a job still in its group, -1 for a stale or unknown handle. */
+  protected liveSlot(handle: number): number {
+    if (!Number.isSafeInteger(handle) || handle < 0) return -1;
+    const slot = handle % SLOT_LIMIT;
+    if (slot >= this.slotsUsed || this.J[slot * JOB_STRIDE + GEN] !== (handle - slot) / SLOT_LIMIT) return -1;
+    return this.J[slot * JOB_STRIDE + POS]! > 0 ? slot : -1;
   }
 
   protected jobTag(slot: number): number {
@@ -45,17 +78,6 @@ export class JobHeaps extends ProcessorIntegrals {
   }
   protected jobToken(slot: number): number {
     return this.J[slot * JOB_STRIDE + TOKEN]!;
-  }
-  /** The slot's generation: bumped each time a job leaves it, so stale handles never match. */
-  protected jobGen(slot: number): number {
-    return this.J[slot * JOB_STRIDE + GEN]!;
-  }
-  /** Ends the generation of the slot's job; returns the new one. */
-  protected bumpGen(slot: number): number {
-    return ++this.J[slot * JOB_STRIDE + GEN]!;
-  }
-  protected isQueued(slot: number): boolean {
-    return this.J[slot * JOB_STRIDE + POS]! > 0;
   }
 
   /** Records a new job in `slot` (its place is the caller's to choose: inline, or pushHeap). */

@@ -66,6 +66,60 @@ export class ProcessorGroups extends JobHeaps {
     return g;
   }
 
+  /**
+   * Adds job `slot` (recorded, finish tag `tag`) to group g, keeping its jobs in order: the first two in
+   * its own fields (TOP_SLOT the earlier, OTHER_SLOT), its heap only from the third, and its smallest tag
+   * in TOP. A new job sorts after every job of equal tag (it started last), hence the strict <.
+   */
+  protected addJob(g: number, slot: number, tag: number): void {
+    const F = this.f;
+    const at = g * STRIDE;
+    const n = F[at + JOBS]!;
+    F[at + JOBS] = n + 1;
+    if (n === 0) {
+      this.activate(g);
+      F[at + TOP] = tag;
+      F[at + TOP_SLOT] = slot;
+    } else if (n === 1) {
+      if (tag < F[at + TOP]!) {
+        F[at + OTHER_SLOT] = F[at + TOP_SLOT]!;
+        F[at + TOP] = tag;
+        F[at + TOP_SLOT] = slot;
+      } else F[at + OTHER_SLOT] = slot;
+    } else {
+      if (n === 2) this.fillHeap(g, F[at + TOP_SLOT]!, F[at + OTHER_SLOT]!);
+      this.pushHeap(g, slot, n);
+      if (tag < F[at + TOP]!) {
+        F[at + TOP] = tag;
+        F[at + TOP_SLOT] = slot;
+      }
+    }
+  }
+
+  /** Takes job `slot` out of group g (completed or aborted), the order of the rest kept. */
+  protected dropJob(g: number, slot: number): void {
+    const F = this.f;
+    const at = g * STRIDE;
+    const n = F[at + JOBS]!;
+    if (n <= 2) this.leaveInline(slot);
+    else this.removeFromHeap(slot, n);
+    F[at + JOBS] = n - 1;
+    if (n === 1) this.deactivate(g);
+    else if (n === 2) {
+      // the other inline job is left, alone
+      if (slot === F[at + TOP_SLOT]) {
+        const other = F[at + OTHER_SLOT]!;
+        F[at + TOP_SLOT] = other;
+        F[at + TOP] = this.jobTag(other);
+      }
+    } else {
+      const top = this.heapTop(g);
+      if (n === 3) F[at + OTHER_SLOT] = this.heapSecond(g); // two left: back inline
+      F[at + TOP_SLOT] = top;
+      F[at + TOP] = this.jobTag(top);
+    }
+  }
+
   protected activate(g: number): void {
     if (this.nActive === this.active.length) this.active = grow(this.active, this.active.length * 2);
     this.f[g * STRIDE + ACTIVE_POS] = this.nActive;

@@ -1,5 +1,4 @@
 import type { Calendar } from './calendar.ts';
-import { grow } from './grow.ts';
 import {
   ALLOWED,
   CLOCK,
@@ -13,7 +12,6 @@ import {
   LAST,
   LIMIT,
   NEXT,
-  OTHER_SLOT,
   ProcessorGroups,
   RATE,
   STRIDE,
@@ -38,9 +36,6 @@ export interface GroupUsage {
 }
 
 export type { ProcessorStats };
-
-const SLOT_LIMIT = 2 ** 24;
-const GEN_LIMIT = 2 ** 29;
 
 /**
  * A weighted processor-sharing processor: `cores` identical cores shared by groups of jobs.
@@ -69,9 +64,8 @@ export class Processor extends ProcessorGroups {
   private cal: Calendar;
   private onDone: (token: number) => void;
   private timer: number; // the calendar timer on the earliest completion over all groups
-  private armed = false;
   private eventTime = Number.NaN;
-  private eventGroup = -1;
+  private eventGroup = -1; // the group it is set for, -1 when it is not set
   private nCores: number;
 
   private allowedTotal = 0;
@@ -81,11 +75,6 @@ export class Processor extends ProcessorGroups {
   private dirtyHead = -1;
   private allDirty = false;
   private inDone = false; // inside onDone: changes are collected and applied once it returns
-
-  // job slots (their fields: JobHeaps)
-  private free = new Int32Array(64);
-  private freeTop = 0;
-  private slotsUsed = 0;
 
   constructor(cal: Calendar, cores: number, onDone: (token: number) => void) {
     super(cal.now);
@@ -161,41 +150,14 @@ export class Processor extends ProcessorGroups {
     const now = this.cal.now;
     this.advance(now);
     this.advanceGroup(group, now);
-    let slot: number;
-    if (this.freeTop > 0) slot = this.free[--this.freeTop]!;
-    else {
-      if (this.slotsUsed === this.free.length) this.growJobs();
-      slot = this.slotsUsed++;
-    }
-    const F = this.f;
-    const at = group * STRIDE;
-    const tag = F[at + CLOCK]! + work;
+    const slot = this.takeSlot();
+    const tag = this.f[group * STRIDE + CLOCK]! + work;
     this.recordJob(slot, group, tag, token);
-    const n = F[at + JOBS]!;
-    F[at + JOBS] = n + 1;
-    // A new job sorts after every job of equal tag (it started last), hence the strict <.
-    if (n === 0) {
-      this.activate(group);
-      F[at + TOP] = tag;
-      F[at + TOP_SLOT] = slot;
-    } else if (n === 1) {
-      if (tag < F[at + TOP]!) {
-        F[at + OTHER_SLOT] = F[at + TOP_SLOT]!;
-        F[at + TOP] = tag;
-        F[at + TOP_SLOT] = slot;
-      } else F[at + OTHER_SLOT] = slot;
-    } else {
-      if (n === 2) this.fillHeap(group, F[at + TOP_SLOT]!, F[at + OTHER_SLOT]!);
-      this.pushHeap(group, slot, n);
-      if (tag < F[at + TOP]!) {
-        F[at + TOP] = tag;
-        F[at + TOP_SLOT] = slot;
-      }
-    }
+    this.addJob(group, slot, tag);
     this.setAllowed(group);
     this.touch(group);
     this.changed();
-    return slot + this.jobGen(slot) * SLOT_LIMIT;
+    return this.handleOf(slot);
   }
 
   /** Work (core-seconds) a job still needs; -1 when the handle is stale. */
@@ -243,7 +205,7 @@ export class Processor extends ProcessorGroups {
 
   private complete(group: number): void {
     const now = this.cal.now;
-    this.armed = false; // the timer fired
+    this.eventGroup = -1; // the timer fired
     this.advance(now);
     this.advanceGroup(group, now);
     // The event was timed for the group's earliest job: snap the clock to its tag so rounding never
@@ -276,27 +238,8 @@ export class Processor extends ProcessorGroups {
 
   /** Takes a job out of its group (completed or aborted) and frees its slot. */
   private finishJob(group: number, slot: number): void {
-    const F = this.f;
-    const at = group * STRIDE;
-    const n = F[at + JOBS]!;
-    if (n <= 2) this.leaveInline(slot);
-    else this.removeFromHeap(slot, n);
-    F[at + JOBS] = n - 1;
-    if (n === 1) this.deactivate(group);
-    else if (n === 2) {
-      // the other inline job is left, alone
-      if (slot === F[at + TOP_SLOT]) {
-        const other = F[at + OTHER_SLOT]!;
-        F[at + TOP_SLOT] = other;
-        F[at + TOP] = this.jobTag(other);
-      }
-    } else {
-      const top = this.heapTop(group);
-      if (n === 3) F[at + OTHER_SLOT] = this.heapSecond(group); // two left: back inline
-      F[at + TOP_SLOT] = top;
-      F[at + TOP] = this.jobTag(top);
-    }
-    if (this.bumpGen(slot) < GEN_LIMIT) this.free[this.freeTop++] = slot;
+    this.dropJob(group, slot);
+    this.releaseSlot(slot);
     this.setAllowed(group);
   }
 
@@ -307,20 +250,12 @@ export class Processor extends ProcessorGroups {
    */
   private rebalance(): void {
     const F = this.f;
-    let group = -2; // -2: not found in passing, scan the busy groups
-    let best = Number.POSITIVE_INFINITY;
     if (this.allowedTotal <= this.nCores) {
       if (this.divided || this.allDirty) {
         this.divided = false;
-        group = -1;
         for (let i = 0; i < this.nActive; i++) {
           const g = this.active[i]!;
           this.setRate(g, F[g * STRIDE + ALLOWED]!, F[g * STRIDE + DIRTY] !== 0);
-          const t = F[g * STRIDE + NEXT]!;
-          if (t < best || (t === best && g < group)) {
-            best = t;
-            group = g;
-          }
         }
       } else {
         for (let g = this.dirtyHead; g >= 0; g = F[g * STRIDE + DIRTY]! - 2) {
@@ -335,17 +270,11 @@ export class Processor extends ProcessorGroups {
     } else {
       this.divided = true;
       const level = this.divide(this.nCores);
-      const capped = this.capped;
-      group = -1;
       for (let i = 0; i < this.nActive; i++) {
         const g = this.active[i]!;
         const at = g * STRIDE;
-        this.setRate(g, i < capped ? F[at + ALLOWED]! : F[at + WEIGHT]! * level, F[at + DIRTY] !== 0);
-        const t = F[at + NEXT]!;
-        if (t < best || (t === best && g < group)) {
-          best = t;
-          group = g;
-        }
+        const rate = i < this.capped ? F[at + ALLOWED]! : F[at + WEIGHT]! * level;
+        this.setRate(g, rate, F[at + DIRTY] !== 0);
       }
     }
     for (let g = this.dirtyHead; g >= 0; ) {
@@ -355,11 +284,7 @@ export class Processor extends ProcessorGroups {
     }
     this.dirtyHead = -1;
     this.allDirty = false;
-    if (group === -2) {
-      group = this.earliest();
-      if (group >= 0) best = F[group * STRIDE + NEXT]!;
-    }
-    this.scheduleNext(group, best);
+    this.scheduleNext();
   }
 
   private sameAllowances(): boolean {
@@ -377,16 +302,17 @@ export class Processor extends ProcessorGroups {
     this.f[g * STRIDE + NEXT] = this.cal.now + (ahead > 0 ? (ahead * this.f[g * STRIDE + JOBS]!) / rate : 0);
   }
 
-  /** Keeps the calendar event on the earliest completion of any group, `best` (-1: none busy). */
-  private scheduleNext(group: number, best: number): void {
-    if (this.armed && best === this.eventTime && group === this.eventGroup) return;
+  /** Keeps the calendar timer on the earliest completion of any group (O(g) scan, one calendar call). */
+  private scheduleNext(): void {
+    const group = this.earliest();
+    const best = group < 0 ? Number.POSITIVE_INFINITY : this.f[group * STRIDE + NEXT]!;
+    if (group === this.eventGroup && best === this.eventTime) return;
     if (group < 0) {
-      if (this.armed) this.cal.clearTimer(this.timer);
-      this.armed = false;
+      if (this.eventGroup >= 0) this.cal.clearTimer(this.timer);
+      this.eventGroup = -1;
       return;
     }
     this.cal.setTimer(this.timer, best, group);
-    this.armed = true;
     this.eventTime = best;
     this.eventGroup = group;
   }
@@ -403,24 +329,9 @@ export class Processor extends ProcessorGroups {
     this.advanceIntegrals(now, this.nCores, this.allowedTotal);
   }
 
-  private liveSlot(job: number): number {
-    if (!Number.isSafeInteger(job) || job < 0) return -1;
-    const slot = job % SLOT_LIMIT;
-    if (slot >= this.slotsUsed || this.jobGen(slot) !== (job - slot) / SLOT_LIMIT) return -1;
-    return this.isQueued(slot) ? slot : -1;
-  }
-
   private checkGroup(group: number): void {
     if (!(Number.isInteger(group) && group >= 0 && group < this.nGroups)) {
       throw new RangeError(`Processor: unknown group ${group}`);
     }
-  }
-
-  private growJobs(): void {
-    const old = this.free.length;
-    if (old >= SLOT_LIMIT) throw new RangeError(`Processor: more than ${SLOT_LIMIT} jobs at once`);
-    const cap = Math.min(SLOT_LIMIT, old * 2);
-    this.free = grow(this.free, cap);
-    this.growJobRows(cap);
   }
 }
