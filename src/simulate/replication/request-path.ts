@@ -68,7 +68,6 @@ export class RequestPath {
   private readonly hopWork: HopWork;
   readonly entries: Entries;
   private readonly warmup: number;
-  private readonly duration: number;
 
   constructor(p: Parts, segments: Segments) {
     this.w = p.w;
@@ -90,7 +89,6 @@ export class RequestPath {
     this.hopWork = new HopWork(p, segments);
     this.entries = new Entries(p, this.on, (e, src, m, key) => this.issue(e, src, -1, m, key));
     this.warmup = p.w.scenario.simulation.warmup;
-    this.duration = p.w.scenario.simulation.duration;
   }
 
   // ---- entry points (entries.ts) -------------------------------------------------------------------------
@@ -283,6 +281,8 @@ export class RequestPath {
     const base = apps.callStart[behaviour]!;
     const n = apps.callStart[behaviour + 1]! - base;
     const measured = k.measured[id] === 1;
+    const key = k.key[id]!;
+    const attempt = k.attempt[id]!;
     let next = k.nextEdge[id]!;
     while (k.failed[id] === 0 && next < n) {
       const at = (base + next) * CALL_STRIDE;
@@ -291,8 +291,6 @@ export class RequestPath {
         while (next < n && T[(base + next) * CALL_STRIDE + CALL_PARALLEL] === 1) next++;
         k.nextEdge[id] = next;
         // Draw every count first so outstanding is complete before any child can answer.
-        const key = k.key[id]!;
-        const attempt = k.attempt[id]!;
         const issued = apps.drawCounts(base + from, base + next, key, attempt);
         k.outstanding[id]! += issued;
         if (issued > 0) {
@@ -307,12 +305,12 @@ export class RequestPath {
       }
       let left = k.repeatLeft[id]!;
       const edge = T[at + CALL_EDGE]!;
-      if (left < 0) left = apps.drawCount(T[at + CALL_COUNT]!, edge, k.key[id]!, k.attempt[id]!);
+      if (left < 0) left = apps.drawCount(T[at + CALL_COUNT]!, edge, key, attempt);
       if (left > 0) {
         k.repeatLeft[id] = left - 1;
         k.nextEdge[id] = next;
         k.outstanding[id] = 1;
-        this.issue(edge, dst, id, measured, childKey(k.key[id]!, k.attempt[id]!, edge, left));
+        this.issue(edge, dst, id, measured, childKey(key, attempt, edge, left));
         return;
       }
       next++;
