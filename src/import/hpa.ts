@@ -35,18 +35,17 @@ function cpuTarget(spec: Json, apiVersion: string, dropped: string[]): number | 
   let target: number | null = null;
   for (const m of metrics) {
     const type = str(m.type) ?? '?';
-    const resource = obj(m.resource);
-    const t = obj(resource.target);
-    const name = str(resource.name);
-    if (type === 'Resource' && name === 'cpu' && str(t.type) === 'Utilization' && num(t.averageUtilization)) {
-      target = num(t.averageUtilization)!;
+    // a Resource or ContainerResource metric names its resource and target type; others, just their type
+    const source =
+      type === 'Resource' ? m.resource : type === 'ContainerResource' ? m.containerResource : undefined;
+    const name = str(obj(source).name);
+    const t = obj(obj(source).target);
+    const utilization = num(t.averageUtilization);
+    if (type === 'Resource' && name === 'cpu' && str(t.type) === 'Utilization' && utilization) {
+      target = utilization;
       continue;
     }
-    const what =
-      type === 'Resource' || type === 'ContainerResource'
-        ? `${type} ${str(obj(m[type === 'Resource' ? 'resource' : 'containerResource']).name) ?? '?'} ` +
-          `${str(obj(obj(m[type === 'Resource' ? 'resource' : 'containerResource']).target).type) ?? '?'}`
-        : `${type} metric`;
+    const what = source ? `${type} ${name ?? '?'} ${str(t.type) ?? '?'}` : `${type} metric`;
     dropped.push(`${what} (meshsim's controller scales on the pods' CPU utilisation only)`);
   }
   return target;
@@ -104,12 +103,11 @@ export function importHpa(hpa: Json): ImportedHpa {
   const spec = obj(hpa.spec);
   const dropped: string[] = [];
   const target = cpuTarget(spec, str(hpa.apiVersion) ?? 'autoscaling/v2', dropped);
-  const max = num(spec.maxReplicas);
-  if (target === null || max === undefined || !Number.isInteger(max) || max < 1) {
-    if (max === undefined || !Number.isInteger(max) || max < 1) dropped.push('no valid spec.maxReplicas');
-    if (target === null) dropped.push('no CPU utilisation target to scale on');
-    return { autoscaling: null, dropped };
-  }
+  const max = num(spec.maxReplicas) ?? 0;
+  const maxValid = Number.isInteger(max) && max >= 1;
+  if (!maxValid) dropped.push('no valid spec.maxReplicas');
+  if (target === null) dropped.push('no CPU utilisation target to scale on');
+  if (target === null || !maxValid) return { autoscaling: null, dropped };
   if (!(Number.isInteger(target) && target >= 1 && target <= MAX_TARGET)) {
     dropped.push(`CPU averageUtilization ${target} (expected 1 to ${MAX_TARGET} %)`);
     return { autoscaling: null, dropped };

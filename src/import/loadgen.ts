@@ -162,7 +162,8 @@ export function applyLoadClient(entry: Json, c: LoadClient, path: Path, notes: N
 /**
  * The load generator runs in its own namespace, meshed as that namespace is labelled (the scenario's
  * clientPod.namespace), unless its pod opts out: `sidecar.istio.io/inject: "false"` (label or
- * annotation) keeps the sidecar injector away, `istio.io/dataplane-mode: none` keeps ztunnel from
+ * annotation) keeps the sidecar injector away (istio.io/latest/docs/setup/additional-setup/
+ * sidecar-injection/#controlling-the-injection-policy), `istio.io/dataplane-mode: none` keeps ztunnel from
  * capturing it (istio.io/latest/docs/ambient/usage/add-workloads/), so it sends unmeshed (clientMode
  * none). A --calls file that sets either wins.
  */
