@@ -18,7 +18,9 @@ const sample = z.object({
       p50: latency,
       p99: latency,
       p999: latency,
-      slo: z.array(z.object({ quantile, target: finite, value: latency, met: z.boolean() })),
+      slo: z.array(
+        z.object({ quantile, target: finite, value: latency, met: z.boolean(), half: finite.optional() }),
+      ),
       clientPace: finite.optional(),
     }),
   ),
@@ -28,6 +30,7 @@ const sample = z.object({
   memoryExcess: finite,
   replications: z.number().int().positive(),
   usage: z.record(z.string(), finite),
+  cpuRel: finite.optional(),
   ztunnelForBusiest: z
     .object({
       requests: z.object({ cpu: finite, memory: finite }),

@@ -49,4 +49,5 @@ export {
 } from './shard.ts';
 export { planTable } from './table.ts';
 export * from './types.ts';
+export { describeUndecided, type Undecided } from './undecided.ts';
 export { default as simulateJob, type Simulated } from './worker.ts';

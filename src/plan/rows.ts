@@ -37,6 +37,7 @@ export function chainRow(r: ChainRecord): PlanRow {
     simulated: [...r.outcome.simulated],
     replications: x ? x.replications : null,
     binding: { ...r.outcome.binding },
+    undecided: r.outcome.undecided.map((u) => ({ ...u })),
   };
   if (r.outcome.reason !== undefined) out.reason = r.outcome.reason;
   if (r.outcome.closest) out.closest = r.outcome.closest;

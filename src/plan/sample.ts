@@ -13,7 +13,11 @@ export interface EntrySample {
   p50: number;
   p99: number;
   p999: number;
-  slo: Array<{ quantile: Quantile; target: number; value: number; met: boolean }>;
+  /**
+   * `half`: the 95 % half-width of `value` over the replications (0 with one; absent in checkpoints
+   * written before it was kept), for the verdicts a row leaves open (undecided.ts).
+   */
+  slo: Array<{ quantile: Quantile; target: number; value: number; met: boolean; half?: number }>;
   /**
    * How far its load generators kept up (clientPace: below 1 when they fell behind, so less load than
    * planned reached the cluster and the count would be judged on the wrong load). Absent in
@@ -42,6 +46,11 @@ export interface Sample {
   replications: number;
   /** Simulated CPU used by each component over the whole cluster (cores, mean over replications). */
   usage: Usage;
+  /**
+   * 95 % half-width of the total CPU used over the replications, relative to it (0 with one; absent in
+   * older checkpoints): how far `usage` may be off, for the CPU verdicts a row leaves open.
+   */
+  cpuRel?: number;
 }
 
 export type Usage = Partial<Record<Component, number>>;
@@ -89,7 +98,13 @@ export function summarise(s: Scenario, a: ArchResult, replications = s.simulatio
       p50: e.latency.p50.mean,
       p99: e.latency.p99.mean,
       p999: e.latency.p999.mean,
-      slo: e.slo.map((x) => ({ quantile: x.quantile, target: x.target, value: x.value, met: x.met })),
+      slo: e.slo.map((x) => ({
+        quantile: x.quantile,
+        target: x.target,
+        value: x.value,
+        met: x.met,
+        half: finiteOr0(e.latency[x.quantile].half),
+      })),
       // Capped: a checkpoint keeps finite numbers only, and any pace at or above 1 means kept up.
       clientPace: Math.min(1, clientPace(e.clientCpu)),
     })),
@@ -106,5 +121,9 @@ export function summarise(s: Scenario, a: ArchResult, replications = s.simulatio
         c.cpu.used.mean + Math.max(0, (c.cpuShare?.wanted ?? 0) - (c.cpuShare?.got ?? 0)),
       ]),
     ),
+    cpuRel: a.totals.cpuUsed.mean > 0 ? finiteOr0(a.totals.cpuUsed.half / a.totals.cpuUsed.mean) : 0,
   };
 }
+
+// A checkpoint keeps finite numbers only; an interval that could not be formed (nothing completed) is 0.
+const finiteOr0 = (x: number) => (Number.isFinite(x) ? x : 0);

@@ -15,6 +15,7 @@ import {
 import { type NodeCpu, type NodeShares, placedUsage, plannedCpu } from './node-cpu.ts';
 import type { Quantile, Sample, Usage } from './sample.ts';
 import { usageDistance } from './screen.ts';
+import { type Undecided, undecided } from './undecided.ts';
 
 export interface Fit {
   /** Pods that do not fit with the headroom kept free. */
@@ -61,6 +62,8 @@ export interface ChainOutcome {
   binding: Binding;
   /** Node counts simulated, in the order they were run. */
   simulated: number[];
+  /** Verdicts at `nodes` (and the binding one at one fewer) whose 95 % interval holds their limit. */
+  undecided: Undecided[];
   reason?: string;
   closest?: Closest;
 }
@@ -122,6 +125,7 @@ export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
       cpuPlanned: null,
       binding,
       simulated,
+      undecided: [],
       reason,
     };
     const closest = closestOf(samples, (n, u) => cpuAt(n, u), c.cpuTarget);
@@ -298,14 +302,16 @@ export async function searchChain(c: ChainProbe): Promise<ChainOutcome> {
     x = samples.get(n)!;
   }
   const binding = below(n, x.usage);
+  const cpuPlanned = cpuAt(n, x.usage);
   return {
     lowerBound: c.lowerBound,
     feasible: true,
     nodes: n,
     sample: x,
-    cpuPlanned: cpuAt(n, x.usage),
+    cpuPlanned,
     binding,
     simulated,
+    undecided: undecided(x, n, cpuPlanned.max, c.cpuTarget, binding, samples.get(n - 1)),
   };
 }
 

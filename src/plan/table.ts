@@ -3,6 +3,7 @@
 import { alignTable, dollars, pct } from '../cost/index.ts';
 import { describeBinding } from './binding.ts';
 import type { Plan, PlanRow } from './types.ts';
+import { describeUndecided } from './undecided.ts';
 
 const ms = (x: number) => (x * 1e3).toFixed(2);
 
@@ -25,7 +26,7 @@ function cells(r: PlanRow, entries: readonly string[]): string[] {
   return [
     `${r.architecture}${mark}`,
     r.instanceType,
-    String(r.nodes),
+    `${r.nodes}${(r.undecided ?? []).length > 0 ? ' ?' : ''}`,
     dollars(r.monthly!),
     `${pct(r.cpuUtilisation!.mean)} (max ${pct(r.cpuUtilisation!.max)})`,
     r.cpuPlanned ? pct(r.cpuPlanned.max) : '-',
@@ -54,7 +55,8 @@ export function planTable(plan: Plan): string {
   const s = plan.settings;
   const parts = [
     `meshsim plan: ${plan.scenario.name} (headroom ${pct(s.headroom)}, CPU target ${pct(s.cpuTarget)}, ` +
-      `up to ${s.maxNodes} nodes; * = cheapest feasible choice of the architecture)`,
+      `up to ${s.maxNodes} nodes; * = cheapest feasible choice of the architecture; ? = rests on a ` +
+      'verdict its replications left open, see below)',
   ];
   for (const g of s.growth) {
     const rows = plan.rows.filter((r) => r.growth === g);
@@ -68,6 +70,19 @@ export function planTable(plan: Plan): string {
           'pods that use more per requested core than their neighbours, or that L4 balancing (kube-proxy, ' +
           'ztunnel) hands most connections, load their node more. Requests that follow usage, or ' +
           'per-request balancing, fix that; more nodes do not reliably (src/plan/README.md).',
+      );
+    // Rows of plans merged from shards written before `undecided` existed have none.
+    const open = rows.filter((r) => r.feasible && (r.undecided ?? []).length > 0);
+    if (open.length > 0)
+      parts.push(
+        `note (?): judged on the mean of the replications, with a 95 % interval that still holds the limit: ${open
+          .map(
+            (r) =>
+              `${r.architecture}/${r.instanceType} (${r.replications} replications): ${r.undecided
+                .map(describeUndecided)
+                .join('; ')}`,
+          )
+          .join('. ')}. More replications (--replications) would settle these, and may move the count.`,
       );
   }
   return parts.join('\n');

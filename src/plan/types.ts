@@ -5,6 +5,7 @@ import type { Binding } from './binding.ts';
 import type { NodeCpu } from './node-cpu.ts';
 import type { ZtunnelSizing } from './sample.ts';
 import type { Closest } from './search.ts';
+import type { Undecided } from './undecided.ts';
 
 export const PLAN_SCHEMA = 'meshsim/plan/v1';
 
@@ -56,6 +57,12 @@ export interface PlanRow {
   replications: number | null;
   /** The condition that set `nodes` (it fails with one node fewer), or that makes the row infeasible. */
   binding: Binding;
+  /**
+   * Verdicts the count rests on that its replications left open: at `nodes`, every SLO and the CPU
+   * target, and the binding constraint at one fewer, whose 95 % interval still holds the limit. The
+   * search judged them on the mean; more replications (`--replications`) could move the count.
+   */
+  undecided: Undecided[];
   reason?: string;
   closest?: Closest;
 }

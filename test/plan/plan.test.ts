@@ -11,6 +11,7 @@ import {
   onPool,
   PLAN_POOL,
   plannedCpu,
+  planTable,
   runPlan,
   summarise,
   withHeadroom,
@@ -139,6 +140,24 @@ describe('the search', () => {
       expect(row.replications).toBeGreaterThanOrEqual(2);
     }
     expect(plan.rows.some((r) => r.replications === 2)).toBe(true);
+    // Stopped early means decided: nothing at the row's count is left open.
+    for (const r of plan.rows.filter((x) => x.replications === 2))
+      expect(r.undecided.filter((u) => u.nodes === r.nodes)).toEqual([]);
+  });
+
+  it('marks a count that rests on an open verdict, in the table and its note', async () => {
+    const { plan } = await runPlan(busy(), { instanceTypes: ['pool'] });
+    const row = plan.rows.find((r) => r.architecture === 'sidecar')!;
+    expect(planTable(plan)).not.toContain('note (?)');
+    row.undecided = [
+      { constraint: 'slo', nodes: row.nodes!, detail: 'web p99', value: 0.05, half: 0.02, limit: 0.06 },
+    ];
+    const table = planTable(plan);
+    expect(table).toMatch(new RegExp(`sidecar \\*\\s+pool\\s+${row.nodes} \\?`));
+    expect(table).toContain(
+      `note (?): judged on the mean of the replications, with a 95 % interval that still holds the limit: ` +
+        `sidecar/pool (${row.replications} replications): web p99 50.00 ± 20.00 ms against 60.00 ms at ${row.nodes}.`,
+    );
   });
 
   it('never plans fewer nodes for more load', async () => {

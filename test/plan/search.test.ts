@@ -333,6 +333,58 @@ function fitFrom(first: number, n: number) {
     : { unschedulable: first - n, reason: `0/${n} nodes are available: ${n} Insufficient cpu.` };
 }
 
+describe('searchChain: verdicts the replications left open', () => {
+  /** `sample` with 95 % half-widths: `sloHalf` on its p99, `cpuRel` on its total CPU. */
+  const wide = (n: number, app: number, p99: number, slo: number, sloHalf: number, cpuRel: number) => {
+    const x = sample(n, app, p99, slo);
+    x.entryPoints[0]!.slo[0]!.half = sloHalf;
+    x.cpuRel = cpuRel;
+    x.replications = 3;
+    return x;
+  };
+
+  it('names an SLO whose interval holds its target, and none when every interval clears it', async () => {
+    // 10 nodes by CPU (0.7 x 10 cores); p99 50 ms against 60 ms.
+    const open = await searchChain(probe((n) => wide(n, TARGET * 10, 0.05, 0.06, 0.02, 0)));
+    expect(open.nodes).toBe(10);
+    expect(open.undecided).toEqual([
+      { constraint: 'slo', nodes: 10, detail: 'web p99', value: 0.05, half: 0.02, limit: 0.06 },
+    ]);
+    const settled = await searchChain(probe((n) => wide(n, TARGET * 10, 0.05, 0.06, 0.009, 0)));
+    expect(settled.nodes).toBe(10);
+    expect(settled.undecided).toEqual([]);
+  });
+
+  it('names the CPU target at the count and at one fewer when the usage interval reaches it', async () => {
+    // 9.9 cores' worth at 70 %: 69.3 % a node at 10 nodes, 77 % at 9. A 2 % interval on the usage
+    // reaches 70 % at 10 only; a 12 % one reaches it at 9 too.
+    const app = TARGET * 9.9;
+    const near = await searchChain(probe((n) => wide(n, app, 0.001, 1, 0, 0.02)));
+    expect(near.nodes).toBe(10);
+    expect(near.undecided.map((u) => [u.constraint, u.nodes])).toEqual([['cpu-target', 10]]);
+    expect(near.undecided[0]!.value).toBeCloseTo(app / 10, 12);
+    expect(near.undecided[0]!.half).toBeCloseTo((app / 10) * 0.02, 12);
+    const far = await searchChain(probe((n) => wide(n, app, 0.001, 1, 0, 0.12)));
+    expect(far.undecided.map((u) => [u.constraint, u.nodes])).toEqual([
+      ['cpu-target', 10],
+      ['cpu-target', 9],
+    ]);
+    const none = await searchChain(probe((n) => wide(n, app, 0.001, 1, 0, 0.005)));
+    expect(none.undecided).toEqual([]);
+  });
+
+  it('names the binding SLO at one fewer when its interval holds the target', async () => {
+    // CPU allows 5 nodes; p99 is 70 ms at 5-7 nodes and 40 ms from 8 on, against 60 ms, each +-15 ms.
+    const p99 = (n: number) => (n >= 8 ? 0.04 : 0.07);
+    const open = await searchChain(probe((n) => wide(n, TARGET * 5, p99(n), 0.06, 0.015, 0)));
+    expect(open.nodes).toBe(8);
+    expect(open.binding).toMatchObject({ constraint: 'slo', nodes: 7 });
+    expect(open.undecided).toEqual([
+      { constraint: 'slo', nodes: 7, detail: 'web p99', value: 0.07, half: 0.015, limit: 0.06 },
+    ]);
+  });
+});
+
 function maxShare(sh: NodeShares): number {
   return Math.max(...sh.shares.get('application')!);
 }
