@@ -22,13 +22,14 @@ it('reads back a sample whose latencies are NaN', () => {
         p50: Number.NaN,
         p99: Number.NaN,
         p999: Number.NaN,
-        slo: [{ quantile: 'p99', target: 0.1, value: Number.NaN, met: false }],
+        slo: [{ quantile: 'p99', target: 0.1, value: Number.NaN, met: false, half: 0.004 }],
       },
     ],
     monthly: { nodes: 73, crossZone: 0, proxyFee: 0, total: 73 },
     meshShare: 0,
     replications: 2,
     usage: { application: 3.5 },
+    cpuRel: 0.02,
     ztunnelForBusiest: null,
   };
   directoryStore(dir, false).put('k', sample);
@@ -37,4 +38,7 @@ it('reads back a sample whose latencies are NaN', () => {
   expect(back!.entryPoints[0]!.p99).toBeNaN();
   expect(back!.entryPoints[0]!.slo[0]!.value).toBeNaN();
   expect(back!.usage).toEqual({ application: 3.5 });
+  // the intervals behind a row's open verdicts (undecided.ts) survive a resume
+  expect(back!.entryPoints[0]!.slo[0]!.half).toBe(0.004);
+  expect(back!.cpuRel).toBe(0.02);
 });
