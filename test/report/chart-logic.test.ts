@@ -13,6 +13,7 @@ import {
   logTicks,
   nines,
   nodeMemoryInUse,
+  planCharts,
   rolloutRows,
   WORST_ENTRIES,
   withBinding,
@@ -219,5 +220,27 @@ describe('what bound a plan point', () => {
     };
     expect(withBinding(plan, file).map((p) => p.binding)).toEqual([BY_REQUESTS, BY_SIMULATION, 'cpu target']);
     expect(withBinding(plan, {}).map((p) => p.binding)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("a plan point's own binding (src/plan/binding.ts), whatever its first simulated count", () => {
+    const b = (constraint: string, detail = '') => ({ constraint, nodes: 5, value: 1, limit: 1, detail });
+    const points = [
+      { ...plan[0]!, binding: b('pods') },
+      { ...plan[1]!, binding: b('cpu-target') },
+      { ...plan[2]!, binding: b('slo', 'search p99') },
+      { ...plan[2]!, growth: 5, binding: b('none') },
+    ] as unknown as typeof plan;
+    // The row says it was simulated first at its count: the old rule would call every point `requests`.
+    const file = { rows: points.map((p) => ({ ...p, simulated: [p.nodes] })) };
+    expect(withBinding(points, file).map((p) => p.binding)).toEqual([
+      BY_REQUESTS,
+      'simulation: CPU target',
+      'simulation: latency SLO (search p99)',
+      'nothing (one node is enough)',
+    ]);
+    // hollow marks are the simulation's: their filter keys on the prefix both old and new labels share
+    const spec = JSON.stringify(planCharts(withBinding(points, file))[0]!.spec);
+    expect(spec).toContain("indexof(datum.binding, 'simulation') === 0");
+    expect(BY_SIMULATION.startsWith('simulation')).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
 // type (a distinct point shape per type), the cheapest mesh's saving against sidecar written at each
 // growth step, and what bound each point: the scheduler (requests), or the simulation (CPU or SLO).
 
-import { BY_SIMULATION } from './plan-binding.ts';
+import { SIMULATION_PREFIX } from './plan-binding.ts';
 import { type Row, tableRows, topLevel, values } from './spec.ts';
 import { architectureScale } from './style.ts';
 import type { ChartSpec } from './types.ts';
@@ -122,7 +122,10 @@ export function planCharts(plan: PlanInput[], subtitle = 'capacity plan'): Chart
         },
       },
       ...[true, false].map((filled) => ({
-        transform: [...points, { filter: `datum.binding ${filled ? '!==' : '==='} '${BY_SIMULATION}'` }],
+        transform: [
+          ...points,
+          { filter: `indexof(datum.binding, '${SIMULATION_PREFIX}') ${filled ? '!==' : '==='} 0` },
+        ],
         mark: { type: 'point', size: 70, strokeWidth: 2, filled, opacity: 0.9 },
         encoding: {
           x,
@@ -164,7 +167,9 @@ export function planCharts(plan: PlanInput[], subtitle = 'capacity plan'): Chart
   const sub = [
     subtitle,
     "top: each mesh's cheapest choice against sidecar's cheapest, a month (− is a saving)",
-    ...(bound ? [`filled marks: bound by requests; hollow: by ${BY_SIMULATION}`] : []),
+    ...(bound
+      ? ['filled marks: bound by requests (or nothing); hollow: by the simulation (CPU target, latency SLO)']
+      : []),
   ];
   const spec = topLevel(title, sub, {
     data: { values: values(rows) },
