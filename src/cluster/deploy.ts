@@ -1,4 +1,5 @@
 import { autoscaled, initialReplicas } from '../scenario/autoscaling.ts';
+import { scaledReplicas, scaleSlots } from '../scenario/scale-targets.ts';
 import type { Architecture, Autoscaling, DataplaneMode, ResourceSpec, Scenario } from '../scenario/types.ts';
 import { clientDataplane, resolveModes, serviceDataplane } from './modes.ts';
 import { buildNodes, type ClusterNode } from './nodes.ts';
@@ -88,11 +89,19 @@ function daemonSet(
 
 /**
  * How many pods an owner has in the tables, and which are standby: with an autoscaler, every replica up
- * to maxReplicas has a pod, those past the starting count standing by until it scales up.
+ * to maxReplicas has a pod, those past the starting count standing by until it scales up; without one,
+ * what its `scale` events need (`scaled`: scaleSlots).
  */
-function ordinals(replicas: number, a: Autoscaling | null | undefined, standby: boolean): number[] {
+function ordinals(
+  replicas: number,
+  a: Autoscaling | null | undefined,
+  standby: boolean,
+  scaled: readonly number[] = [],
+): number[] {
   const start = initialReplicas(replicas, a);
-  const [from, to] = standby ? [start, autoscaled(replicas, a) ? a.maxReplicas : start] : [0, start];
+  // An HPA keeps maxReplicas pods; without one, the scenario's `scale` events set the most it needs.
+  const top = autoscaled(replicas, a) ? a.maxReplicas : scaleSlots(start, scaled);
+  const [from, to] = standby ? [start, top] : [0, start];
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }
 
@@ -114,9 +123,15 @@ function istiodPods(s: Scenario, standby: boolean): PodSpec[] {
 // Sidecars do L7 themselves, so a waypoint only runs where its namespace is ambient under `arch`.
 function waypointPods(s: Scenario, modes: ReadonlyMap<string, DataplaneMode>, standby: boolean): PodSpec[] {
   const pods: PodSpec[] = [];
+  const scaled = scaledReplicas(s);
   for (const wp of s.waypoints) {
     if (modes.get(wp.namespace) !== 'ambient') continue;
-    for (const i of ordinals(wp.replicas, wp.autoscaling, standby)) {
+    for (const i of ordinals(
+      wp.replicas,
+      wp.autoscaling,
+      standby,
+      scaled.get(`${wp.namespace}/${wp.name}`),
+    )) {
       pods.push({
         name: `${wp.namespace}/${wp.name}-${i}`,
         kind: 'waypoint',
@@ -167,8 +182,9 @@ function applicationPods(
   standby: boolean,
 ): PodSpec[] {
   const pods: PodSpec[] = [];
+  const scaled = scaledReplicas(s);
   for (const svc of s.services) {
-    for (const i of ordinals(svc.replicas, svc.autoscaling, standby)) {
+    for (const i of ordinals(svc.replicas, svc.autoscaling, standby, scaled.get(svc.key))) {
       const dp = serviceDataplane(svc, i, arch, modes);
       // A service with versions numbers its pods across them, in list order (simulate/world/mixes.ts).
       const version = svc.versions?.[versionIndex(svc.versions, i)];

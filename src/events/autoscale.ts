@@ -6,11 +6,18 @@
 // proxies connected at each moment, steady churn and the run's own endpoint events (istiod-load.ts).
 import { podRequests } from '../cluster/index.ts';
 import { controlPlaneLoad } from '../mesh/index.ts';
-import { type Autoscaling, autoscaled, type Scenario } from '../scenario/index.ts';
+import {
+  type Autoscaling,
+  autoscaled,
+  initialReplicas,
+  type Scenario,
+  scaledReplicas,
+} from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
-import { HpaState, metricReplicas, type PodMetric, type TimedReplicas } from './hpa.ts';
+import { HpaState, metricReplicas, type PodMetric } from './hpa.ts';
 import { IstiodLoad } from './istiod-load.ts';
-import { ReplicaPods, SlotState } from './replica-pods.ts';
+import { SlotState } from './replica-pods.ts';
+import { type AutoscaleRecord, newRecord, ReplicaSet } from './replica-set.ts';
 import type { Versions } from './versions.ts';
 
 /**
@@ -20,36 +27,10 @@ import type { Versions } from './versions.ts';
  */
 const CPU_INITIALIZATION_PERIOD = 300;
 
-export interface AutoscaleRecord {
-  /** Deployment key (`ns/name`) or `istiod`. */
-  owner: string;
-  kind: 'service' | 'waypoint' | 'istiod';
-  minReplicas: number;
-  maxReplicas: number;
-  targetCPUUtilization: number;
-  /** spec.replicas after every change, from the start (t = 0). */
-  desired: TimedReplicas[];
-  /** Ready pods after every change, from the start. */
-  ready: TimedReplicas[];
-  scaleUps: number;
-  scaleDowns: number;
-  /** Pods that had to wait for room, the seconds they waited, and those still waiting at the end. */
-  pendingPods: number;
-  pendingSeconds: number;
-  pendingAtEnd: number;
-  /** kube-scheduler's message for the last pod that found no node, null if every pod found one. */
-  pendingReason: string | null;
-  /** Pod-seconds its pods spent on each node within the measured window (what the nodes hosted), by node. */
-  hosted: Array<{ node: number; podSeconds: number }>;
-  /** Scale-ups cut short because the slot of a pod still leaving was not free yet (meshsim keeps maxReplicas slots). */
-  slotsShort: number;
-}
+export type { AutoscaleRecord };
 
-class Autoscaler {
-  readonly rec: AutoscaleRecord;
-  private readonly host: DisruptionHost;
+class Autoscaler extends ReplicaSet {
   private readonly a: Autoscaling;
-  private readonly set: ReplicaPods;
   private readonly hpa: HpaState;
   private readonly istiod: boolean;
   /** Cumulative CPU seconds at the last two scrapes, and when they were taken. */
@@ -62,7 +43,6 @@ class Autoscaler {
   /** istiod's pushes over the run (null for other workloads), and its CPU seconds at the last scrape. */
   private readonly istiodLoad: IstiodLoad | null;
   private istiodCpuAt = 0;
-  private desired: number;
 
   constructor(
     host: DisruptionHost,
@@ -74,12 +54,10 @@ class Autoscaler {
     istiodLoad: IstiodLoad | null,
     onProxies: (delta: number) => void,
   ) {
-    this.host = host;
-    this.rec = rec;
+    super(host, rec, pods, versions, s.simulation.warmup, onProxies);
     this.a = a;
     this.istiod = rec.kind === 'istiod';
     this.istiodLoad = this.istiod ? istiodLoad : null;
-    this.set = new ReplicaPods(host, pods, versions, s.simulation.warmup, onProxies);
     this.hpa = new HpaState(a, this.set.count(), host.now);
     const n = pods.length;
     this.last = new Float64Array(n);
@@ -87,20 +65,9 @@ class Autoscaler {
     this.sampledAt = new Float64Array(n).fill(Number.NaN);
     this.prevAt = new Float64Array(n).fill(Number.NaN);
     this.istiodUsed = new Float64Array(n);
-    this.desired = this.set.count();
     // metrics-server has scraped the pods running before the run: their counters start at 0 then.
     this.set.state.forEach((st, i) => {
       if (st === SlotState.Ready) this.sampledAt[i] = host.now;
-    });
-    rec.desired.push({ at: 0, replicas: this.desired });
-    rec.ready.push({ at: 0, replicas: host.readyCount(rec.owner) });
-    host.readinessListeners.push((owner) => {
-      if (owner !== rec.owner) return;
-      const ready = host.readyCount(owner);
-      const tail = rec.ready[rec.ready.length - 1]!;
-      if (tail.replicas === ready) return;
-      if (tail.at === host.now) tail.replicas = ready;
-      else rec.ready.push({ at: host.now, replicas: ready });
     });
     // The scrape is scheduled first so that a sync at the same instant reads it.
     const end = s.simulation.duration;
@@ -172,40 +139,6 @@ class Autoscaler {
     const wanted = metricReplicasOf(current, this.metrics(), this.a);
     this.scaleTo(this.hpa.sync(current, wanted, this.host.now));
   }
-
-  /**
-   * spec.replicas becomes `next` (the HPA's decision, or a manual `scale`, which the HPA then takes as
-   * its current count at the next sync, as kube-controller-manager reads the scale subresource).
-   */
-  scaleTo(next: number): void {
-    const now = this.host.now;
-    const current = this.desired;
-    if (next === current) return;
-    if (next > current) {
-      const made = this.set.scaleUp(next - current);
-      if (made < next - current) this.rec.slotsShort++;
-      if (made === 0) return;
-      this.rec.scaleUps++;
-      this.desired = current + made;
-    } else {
-      this.set.scaleDown(current - next);
-      this.rec.scaleDowns++;
-      this.desired = next;
-    }
-    this.rec.desired.push({ at: now, replicas: this.desired });
-  }
-
-  close(end: number): AutoscaleRecord {
-    this.rec.pendingPods = this.set.pendingPods;
-    this.rec.pendingSeconds = this.set.pendingUntil(end);
-    this.rec.pendingAtEnd = this.set.pendingNow();
-    this.rec.pendingReason = this.set.pendingReason;
-    this.rec.hosted = [...this.set.hostedUntil(end)]
-      .filter(([, seconds]) => seconds > 0)
-      .sort(([a], [b]) => a - b)
-      .map(([node, podSeconds]) => ({ node, podSeconds }));
-    return this.rec;
-  }
 }
 
 function metricReplicasOf(current: number, m: PodMetric[], a: Autoscaling): number {
@@ -224,13 +157,24 @@ export interface Autoscalers {
   close(end: number): AutoscaleRecord[];
   /** istiod's push load over [warm-up, end), null where istiod does not run. */
   controlPlane(end: number): ControlPlaneRun | null;
-  /** The autoscaler of a Deployment (`ns/name`, or `istiod`), if it has one running. */
-  of(owner: string): { scaleTo(replicas: number): void } | undefined;
+  /**
+   * The ReplicaSet of a Deployment (`ns/name`, or `istiod`) that runs here and that an HPA scales
+   * (`rec.kind` its kind) or the scenario's `scale` events do (`manual`).
+   */
+  of(owner: string): ReplicaSet | undefined;
 }
 
-/** Starts the autoscalers of the workloads that run in this architecture, in scenario order. */
+/**
+ * Starts the autoscalers of the workloads that run in this architecture, in scenario order, and the
+ * ReplicaSets of those without one that `scale` events set the replicas of.
+ */
 export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Versions): Autoscalers {
-  const all: Autoscaler[] = [];
+  const all: ReplicaSet[] = [];
+  const scaled = scaledReplicas(s);
+  const onProxies = (d: number) => {
+    load?.settle();
+    connected += d;
+  };
   const add = (
     owner: string,
     kind: AutoscaleRecord['kind'],
@@ -238,30 +182,19 @@ export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Ve
     a: Autoscaling | null | undefined,
   ) => {
     const pods = host.placement.byOwner.get(owner) ?? [];
-    if (!autoscaled(replicas, a) || pods.length === 0) return;
-    const rec: AutoscaleRecord = {
-      owner,
-      kind,
-      minReplicas: a.minReplicas,
-      maxReplicas: a.maxReplicas,
-      targetCPUUtilization: a.targetCPUUtilization,
-      desired: [],
-      ready: [],
-      scaleUps: 0,
-      scaleDowns: 0,
-      pendingPods: 0,
-      pendingSeconds: 0,
-      pendingAtEnd: 0,
-      pendingReason: null,
-      hosted: [],
-      slotsShort: 0,
-    };
-    all.push(
-      new Autoscaler(host, s, rec, a, pods, versions, load, (d) => {
-        load?.settle();
-        connected += d;
-      }),
-    );
+    if (pods.length === 0) return;
+    if (autoscaled(replicas, a)) {
+      const rec = newRecord(owner, kind, a.minReplicas, a.maxReplicas, a.targetCPUUtilization);
+      all.push(new Autoscaler(host, s, rec, a, pods, versions, load, onProxies));
+      return;
+    }
+    const counts = scaled.get(owner);
+    if (!counts) return;
+    const start = initialReplicas(replicas, a);
+    const lo = counts.reduce((m, x) => Math.min(m, x), start);
+    const hi = counts.reduce((m, x) => Math.max(m, x), start);
+    const rec = newRecord(owner, 'manual', lo, hi, null);
+    all.push(new ReplicaSet(host, rec, pods, versions, warmup, onProxies));
   };
   // istiod's pushes go to the proxies connected: those placed at the start, then what the autoscalers
   // create and delete.

@@ -37,6 +37,8 @@ export class ReplicaPods {
   private readonly placement: ReplicaPlacement;
   /** Why the last pod that found no node found none (kube-scheduler's FailedScheduling message). */
   pendingReason: string | null = null;
+  /** Told whenever a pod becomes ready or is gone (a scale event follows its rollout with them). */
+  readonly listeners: Array<() => void> = [];
   /** Pod-seconds hosted on each node within the measured window, and since when each pod is on its node. */
   readonly hosted = new Map<number, number>();
   private readonly hostedSince: Float64Array;
@@ -234,6 +236,7 @@ export class ReplicaPods {
         host.setReady(pod, true);
         this.state[i] = SlotState.Ready;
         this.readyAt[i] = host.now;
+        for (const fn of this.listeners) fn();
       });
     if (host.podKind[pod] === EndpointKind.Captured) whenCniReady(host, node, begin);
     else begin();
@@ -272,5 +275,6 @@ export class ReplicaPods {
     this.state[i] = SlotState.Absent;
     this.host.setPresent(pod, false);
     this.host.unreserve(this.host.podNode[pod]!, cpu, memory);
+    for (const fn of this.listeners) fn();
   }
 }

@@ -1,62 +1,60 @@
-// `scale`: a Deployment (or a waypoint) scaled to a number of replicas.
-import type { Scenario, ScenarioEvent } from '../scenario/index.ts';
+// `scale`: a Deployment (or a waypoint) scaled to a number of replicas. Its ReplicaSet (replica-set.ts)
+// does what kube-controller-manager's does with a new spec.replicas: it creates the missing pods, which
+// kube-scheduler places as it would then (replica-placement.ts) and which wait Pending while no node has
+// room, or deletes the surplus in its ranking order (replica-ranks.ts; kubernetes v1.31
+// pkg/controller/replicaset/replica_set.go getPodsToDelete), each leaving as any deleted pod does
+// (endpoints, drain, grace period). With an HPA, the count goes through the same ReplicaSet and the HPA
+// moves on from it at its next sync.
+import { type Scenario, type ScenarioEvent, scaleOwner } from '../scenario/index.ts';
 import type { Autoscalers } from './autoscale.ts';
-import type { DisruptionHost } from './host.ts';
 import type { Tracker } from './record.ts';
-import { graceOf, leaveEndpoints, terminate } from './terminate.ts';
-import type { Versions } from './versions.ts';
 import { none } from './workloads.ts';
 
 export function scale(
-  host: DisruptionHost,
   s: Scenario,
   ev: Extract<ScenarioEvent, { kind: 'scale' }>,
-  versions: Versions,
   t: Tracker,
   autoscalers: Autoscalers,
 ): void {
-  const wp = s.waypoints.find((w) => w.name === ev.target);
-  const owner = wp ? `${wp.namespace}/${wp.name}` : ev.target;
-  const hpa = autoscalers.of(owner);
-  if (hpa) {
+  const owner = scaleOwner(s, ev.target);
+  const rs = autoscalers.of(owner);
+  if (!rs) {
+    none(t, `${owner} does not run in this architecture`);
+    return;
+  }
+  if (rs.rec.kind !== 'manual') {
     // Its ReplicaSet is the autoscaler's: the manual count goes through it, and the HPA moves on from it.
     t.watch(owner, ev.replicas);
     t.rec.mechanism = `${owner} is autoscaled: spec.replicas is set to ${ev.replicas}, and its HPA takes it from there at its next sync`;
-    hpa.scaleTo(ev.replicas);
+    rs.scaleTo(ev.replicas);
     t.rolledOut();
     t.settled();
     return;
   }
-  const pods = (host.placement.byOwner.get(owner) ?? []).filter((i) => host.podNode[i]! >= 0);
-  if (pods.length === 0) {
-    none(t, `${owner} does not run in this architecture`);
-    return;
-  }
-  const want = Math.min(ev.replicas, pods.length);
-  if (ev.replicas > pods.length)
-    t.rec.notes.push(`scale-up is limited to the ${pods.length} placed pods of ${owner}`);
-  const up = pods.filter((i) => host.podUp[i] === 1);
-  t.watch(owner, up.length);
-  let pending = 0;
-  const done = () => {
-    if (--pending <= 0) t.settled();
+  const before = rs.rec.desired.at(-1)!.replicas;
+  t.watch(owner, ev.replicas);
+  rs.scaleTo(ev.replicas);
+  const after = rs.rec.desired.at(-1)!.replicas;
+  const pods = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
+  t.rec.mechanism =
+    after >= before
+      ? `${owner}: ${pods(after - before)} created (scheduled, started, ready after the startup time)`
+      : `${owner}: ${pods(before - after)} deleted in the ReplicaSet's order (their connections drain and reset)`;
+  if (after !== ev.replicas)
+    t.rec.notes.push(
+      `${owner}: only ${after} of ${ev.replicas} replicas: the slots of pods still leaving were not free yet`,
+    );
+  // Rolled out when no created pod is still pending or starting; settled when no deleted one is leaving.
+  let rolledOut = false;
+  const follow = () => {
+    if (t.rec.completed) return;
+    const { arriving, leaving } = rs.inTransit();
+    if (!rolledOut && arriving === 0) {
+      rolledOut = true;
+      t.rolledOut();
+    }
+    if (arriving === 0 && leaving === 0) t.settled();
   };
-  const down = up.slice(want);
-  const start = pods.slice(0, want).filter((i) => host.podUp[i] === 0);
-  t.rec.mechanism = `${owner}: ${down.length} pods scale down (their connections drain and reset), ${start.length} start`;
-  pending = down.length + start.length;
-  for (const pod of down) {
-    leaveEndpoints(host, pod);
-    terminate(host, pod, host.lifecycle.sidecarDrain, graceOf(host, pod, versions.waypoint), done);
-    host.setUp(pod, false);
-  }
-  for (const pod of start) {
-    host.after(host.startupTime(), () => {
-      host.setUp(pod, true);
-      host.setReady(pod, true);
-      done();
-    });
-  }
-  t.rolledOut();
-  if (pending === 0) t.settled();
+  rs.onChange(follow);
+  follow();
 }

@@ -78,7 +78,7 @@ function start(
       migrate(host, ev, t);
       break;
     case 'scale':
-      scale(host, s, ev, versions, t, autoscalers);
+      scale(s, ev, t, autoscalers);
       break;
     case 'fault':
       fault(host, ev, t);

@@ -203,8 +203,10 @@ function autoscalingRows(
   if (owners.length === 0) return;
   head('Autoscaling (replicas)');
   for (const owner of owners) {
-    row(`  ${owner}, mean`, (a) => of(a, owner)?.replicas.mean ?? null, fmt);
-    row(`  ${owner}, at the end`, (a) => of(a, owner)?.replicas.final ?? null, fmt);
+    // A Deployment without an HPA whose replicas the scenario's `scale` events set.
+    const manual = A.some((a) => of(a, owner)?.kind === 'manual') ? ' (scale events)' : '';
+    row(`  ${owner}${manual}, mean`, (a) => of(a, owner)?.replicas.mean ?? null, fmt);
+    row(`  ${owner}${manual}, at the end`, (a) => of(a, owner)?.replicas.final ?? null, fmt);
   }
 }
 

@@ -26,6 +26,7 @@ export { scenarioJsonSchema } from './json-schema.ts';
 export { applyOverrides, type Overrides } from './overrides.ts';
 export { loadScenario, parseScenario } from './parse.ts';
 export { RETRY_ON, type RetryOn } from './retry-on.ts';
+export { scaledReplicas, scaleOwner } from './scale-targets.ts';
 export { LIMITS as AUTOSCALING_LIMITS } from './schema/autoscaling.ts';
 export type * from './traffic-policy.ts';
 export type * from './types.ts';

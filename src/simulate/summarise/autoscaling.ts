@@ -10,7 +10,8 @@ export interface AutoscaleResult {
   kind: AutoscaleRecord['kind'];
   minReplicas: number;
   maxReplicas: number;
-  targetCPUUtilization: number;
+  /** The HPA's target; null for `manual` (spec.replicas set by scale events only). */
+  targetCPUUtilization: number | null;
   /** spec.replicas: at the start, lowest, highest, at the end, and time-weighted over the measured window. */
   replicas: { start: number; min: number; max: number; final: number; mean: number };
   /** Ready pods at the end. */
