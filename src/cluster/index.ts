@@ -25,6 +25,8 @@ export {
   fitError,
   INSUFFICIENT_CPU,
   INSUFFICIENT_MEMORY,
+  NODE_CORDONED,
+  NODE_UNREACHABLE,
   SPREAD_MISMATCH,
   TOO_MANY_PODS,
 } from './reason.ts';

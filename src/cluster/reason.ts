@@ -5,6 +5,19 @@ export const INSUFFICIENT_MEMORY = 'Insufficient memory';
 /** Other nodes, for a DaemonSet pod bound to its node by node affinity. */
 export const NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
 
+/**
+ * A node closed to new pods: cordoned (NodeUnschedulable's ErrReasonUnschedulable), or silent and so tainted
+ * `node.kubernetes.io/unreachable:NoSchedule` by the node lifecycle controller (TaintToleration's
+ * message; kubernetes/kubernetes v1.31.0 pkg/scheduler/framework/plugins/nodeunschedulable and
+ * tainttoleration/taint_toleration.go). A DaemonSet pod tolerates a cordon (its controller adds
+ * `node.kubernetes.io/unschedulable:NoSchedule`: pkg/controller/daemon/util/daemonset_util.go
+ * AddOrUpdateDaemonPodTolerations); it tolerates `unreachable` only as NoExecute, so a new one would not
+ * start on a silent node either. ASSUMPTION: meshsim lets a DaemonSet pod it restarts keep its node
+ * whatever that node's state (only a dataplane upgrade during a node fault meets the difference).
+ */
+export const NODE_CORDONED = 'node(s) were unschedulable';
+export const NODE_UNREACHABLE = 'node(s) had untolerated taint {node.kubernetes.io/unreachable: }';
+
 /** PodTopologySpread's and InterPodAffinity's filter reasons. */
 export const SPREAD_MISMATCH = "node(s) didn't match pod topology spread constraints";
 export const ANTI_AFFINITY_MISMATCH = "node(s) didn't match pod anti-affinity rules";

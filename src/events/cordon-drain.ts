@@ -1,4 +1,5 @@
 // Cordon and drain, node by node, before each node's ztunnel restarts.
+import { NODE_CORDONED } from '../cluster/index.ts';
 import type { DisruptionHost } from './host.ts';
 import type { Tracker } from './record.ts';
 import { rollingRestart } from './rollout.ts';
@@ -39,10 +40,14 @@ export function cordonDrain(
       const owner = host.placement.pods[p]!.owner;
       t.watch(owner, host.placement.byOwner.get(owner)!.length);
     }
+    // kubectl cordon: nothing new lands on it (an autoscaler's or another rollout's pod) until it is
+    // uncordoned once its ztunnel runs again.
+    host.closeNode(node, NODE_CORDONED);
     let gone = 0;
     const restartZtunnel = () =>
       host.after(host.startupTime(), () => {
         host.ztunnelSwitch(node, host.lifecycle.ztunnelDrain);
+        if (host.nodeClosed(node) === NODE_CORDONED) host.closeNode(node, null);
         host.proxyConnected?.();
         t.rec.daemonSetPodsReplaced++;
         previous = node;

@@ -2,6 +2,7 @@
 // depends on it in each architecture: a sidecar takes down its own pod, a ztunnel every captured pod of
 // its node (kubelet probes bypass ztunnel, so those pods stay in load balancing and callers hit a dead
 // proxy), a waypoint replica every caller it serves, a node everything on it.
+import { NODE_UNREACHABLE } from '../cluster/index.ts';
 import type { DisruptionHost } from './host.ts';
 import type { Tracker } from './record.ts';
 import { rollingRestart } from './rollout.ts';
@@ -52,6 +53,9 @@ export function nodeFault(
   host.after(ev.notReadyAfter, () => {
     if (back) return;
     for (const p of pods) host.setReady(p.index, false);
+    // The node lifecycle controller taints it unreachable (NoSchedule): kube-scheduler places nothing
+    // new there until it reports again.
+    host.closeNode(node, NODE_UNREACHABLE);
   });
   host.after(ev.notReadyAfter + ev.evictAfter, () => {
     if (back) return;
@@ -77,6 +81,7 @@ export function nodeFault(
   host.after(ev.recovery, () => {
     back = true;
     host.blackHoleNode(node, false);
+    if (host.nodeClosed(node) === NODE_UNREACHABLE) host.closeNode(node, null);
     // The rebooted node's proxies know nothing of the connections that crossed them.
     for (const px of proxies) {
       host.setProxyUp(px, false);

@@ -41,8 +41,15 @@ export interface DisruptionHost {
   /** The node dies silently (requests to it hang) or comes back (what hung on it fails). */
   blackHoleNode(node: number, dark: boolean): void;
   ztunnelSwitch(node: number, drain: number): void;
-  /** Room on `prefer` if it fits, else on the node with most free CPU (among `allowed` ones, if given). */
-  reserve(cpu: number, memory: number, prefer: number, exclude?: number, allowed?: Uint8Array): number;
+  /**
+   * Room on `prefer` if it fits, else on the node with most free CPU, never `exclude` nor a node closed to
+   * new pods unless `anyState` (a DaemonSet pod bound to its node).
+   */
+  reserve(cpu: number, memory: number, prefer: number, exclude?: number, anyState?: boolean): number;
+  /** Why a node takes no new pods now (cluster/reason.ts NODE_CORDONED, NODE_UNREACHABLE), null if it does. */
+  nodeClosed(node: number): string | null;
+  /** Closes a node to new pods with kube-scheduler's reason, or opens it again (null): pending pods retry. */
+  closeNode(node: number, reason: string | null): void;
   unreserve(node: number, cpu: number, memory: number): void;
   /** Allocatable room still free on a node. */
   roomOf(node: number): { cpu: number; memory: number; pods: number };

@@ -29,7 +29,8 @@ export function placePod(
       then({ node: prefer, cpu: 0, memory: 0 });
       return true;
     }
-    const node = host.reserve(cpu, memory, prefer, opts.exclude);
+    // A DaemonSet pod is bound to its node whatever the node's state (cluster/reason.ts).
+    const node = host.reserve(cpu, memory, prefer, opts.exclude, opts.node !== undefined);
     // A DaemonSet pod must run on its own node.
     if (node < 0 || (opts.node !== undefined && node !== opts.node)) {
       if (node >= 0) host.unreserve(node, cpu, memory);

@@ -388,8 +388,17 @@ export class ReplicationHost implements DisruptionHost {
   }
 
   /** Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none. */
-  reserve(cpu: number, memory: number, prefer: number, exclude = -1, allowed?: Uint8Array): number {
-    return this.p.pods.reserve(cpu, memory, prefer, exclude, allowed);
+  reserve(cpu: number, memory: number, prefer: number, exclude = -1, anyState = false): number {
+    return this.p.pods.reserve(cpu, memory, prefer, exclude, anyState);
+  }
+
+  nodeClosed(node: number): string | null {
+    return this.p.pods.nodeClosed[node]!;
+  }
+
+  closeNode(node: number, reason: string | null): void {
+    this.p.pods.nodeClosed[node] = reason;
+    if (reason === null) for (const f of this.roomListeners) f();
   }
 
   unreserve(node: number, cpu: number, memory: number): void {

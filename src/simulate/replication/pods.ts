@@ -36,6 +36,11 @@ export class Pods {
   readonly routeUntil: Float64Array;
   /** Nodes that died without telling anyone: what is sent to them is never answered (black-holed). */
   readonly nodeDark: Uint8Array;
+  /**
+   * Why a node takes no new pods now (kube-scheduler's reason: cordoned, or tainted unreachable once the
+   * node controller saw it silent), null while it is open.
+   */
+  readonly nodeClosed: Array<string | null>;
   /** Attempts stuck on a dark node, and that node, until it comes back or their timeout abandons them. */
   readonly hungCalls: number[] = [];
   readonly hungNodes: number[] = [];
@@ -59,6 +64,7 @@ export class Pods {
     this.routeGen = new Int32Array(w.nPods);
     this.routeUntil = new Float64Array(w.nPods);
     this.nodeDark = new Uint8Array(placement.nodes.length);
+    this.nodeClosed = placement.nodes.map(() => null);
     for (const [owner, pods] of placement.byOwner) {
       this.endpoints.set(
         owner,
@@ -171,14 +177,17 @@ export class Pods {
     if (this.aliveFrom[pod]! <= gen) this.aliveFrom[pod] = gen + 1;
   }
 
-  /** Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none. */
-  reserve(cpu: number, memory: number, prefer: number, exclude = -1, allowed?: Uint8Array): number {
+  /**
+   * Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none.
+   * A node closed to new pods (`nodeClosed`) takes none unless `anyState` (a DaemonSet pod, bound to it).
+   */
+  reserve(cpu: number, memory: number, prefer: number, exclude = -1, anyState = false): number {
     // Requests are sums of decimal quantities (0.1 + 0.2 ...): compare with a tolerance far below any
     // request (a nano-core, a microbyte) so an exact fit is not refused for float rounding.
     const fits = (n: number) =>
       n >= 0 &&
       n !== exclude &&
-      (allowed === undefined || allowed[n] === 1) &&
+      (anyState || this.nodeClosed[n] === null) &&
       this.roomCpu[n]! >= cpu - 1e-9 &&
       this.roomMemory[n]! >= memory - 1e-6 &&
       this.roomPods[n]! > 0;
