@@ -43,9 +43,16 @@ export interface DisruptionHost {
   ztunnelSwitch(node: number, drain: number): void;
   /**
    * Room on `prefer` if it fits, else on the node with most free CPU, never `exclude` nor a node closed to
-   * new pods unless `anyState` (a DaemonSet pod bound to its node).
+   * new pods unless `anyState` (a DaemonSet pod bound to its node), and only on nodes `allowed` marks 1.
    */
-  reserve(cpu: number, memory: number, prefer: number, exclude?: number, anyState?: boolean): number;
+  reserve(
+    cpu: number,
+    memory: number,
+    prefer: number,
+    exclude?: number,
+    anyState?: boolean,
+    allowed?: Uint8Array,
+  ): number;
   /** Why a node takes no new pods now (cluster/reason.ts NODE_CORDONED, NODE_UNREACHABLE), null if it does. */
   nodeClosed(node: number): string | null;
   /** Closes a node to new pods with kube-scheduler's reason, or opens it again (null): pending pods retry. */

@@ -1,6 +1,12 @@
 // A new pod needs room on a node before it can start; when there is none it stays pending until some
 // other pod's room is released (what the scheduler does with a surge pod on a full cluster).
-import { podRequests } from '../cluster/index.ts';
+// Where a replacement (a rollout's, an eviction's, a preemption victim's) goes: only to nodes its
+// nodeSelector and tolerations allow and that are open to new pods (NodeAffinity, TaintToleration,
+// NodeUnschedulable), its own node first when it has room, else the one with the most free CPU.
+// ASSUMPTION: kube-scheduler would score every allowed node (LeastAllocated, the default topology
+// spread, inter-pod rules, replica-placement.ts); keeping a replacement on its node keeps a rollout
+// from moving load between nodes, and required anti-affinity and spread are not applied here.
+import { type PodSpec, podRequests, selectionFailure } from '../cluster/index.ts';
 import type { DisruptionHost } from './host.ts';
 import type { Tracker } from './record.ts';
 
@@ -22,15 +28,19 @@ export function placePod(
   opts: { exclude?: number; free?: boolean; node?: number; prefer?: number },
   then: (room: Room) => void,
 ): void {
-  const { cpu, memory } = podRequests(host.placement.pods[pod]!);
+  const spec = host.placement.pods[pod]!;
+  const { cpu, memory } = podRequests(spec);
+  const allowed = allowedNodes(host, spec);
   const prefer = opts.node ?? opts.prefer ?? host.podNode[pod]!;
   const attempt = (): boolean => {
     if (opts.free) {
       then({ node: prefer, cpu: 0, memory: 0 });
       return true;
     }
-    // A DaemonSet pod is bound to its node whatever the node's state (cluster/reason.ts).
-    const node = host.reserve(cpu, memory, prefer, opts.exclude, opts.node !== undefined);
+    // A DaemonSet pod is bound to its node whatever the node's state (cluster/reason.ts); any other
+    // replacement goes where kube-scheduler's NodeAffinity and TaintToleration let it.
+    const pinned = opts.node !== undefined;
+    const node = host.reserve(cpu, memory, prefer, opts.exclude, pinned, pinned ? undefined : allowed);
     // A DaemonSet pod must run on its own node.
     if (node < 0 || (opts.node !== undefined && node !== opts.node)) {
       if (node >= 0) host.unreserve(node, cpu, memory);
@@ -49,6 +59,19 @@ export function placePod(
     if (i >= 0) host.roomListeners.splice(i, 1);
   };
   host.roomListeners.push(retry);
+}
+
+// A workload's pods share their nodeSelector and tolerations: one mask per pod spec.
+const masks = new WeakMap<PodSpec, Uint8Array | undefined>();
+
+/** The nodes a pod's nodeSelector and tolerations allow (1), undefined when they allow every node. */
+function allowedNodes(host: DisruptionHost, spec: PodSpec): Uint8Array | undefined {
+  if (masks.has(spec)) return masks.get(spec);
+  const nodes = host.placement.nodes;
+  const mask = Uint8Array.from(nodes, (n) => (selectionFailure(n, spec) === null ? 1 : 0));
+  const out = mask.every((x) => x === 1) ? undefined : mask;
+  masks.set(spec, out);
+  return out;
 }
 
 /** Releases the room an old pod held, once it is gone. */

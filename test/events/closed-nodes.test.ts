@@ -1,5 +1,6 @@
-// Nodes closed to new pods: a silent node once the node controller taints it unreachable, a cordoned one
-// while it drains. kube-scheduler places nothing new there; a DaemonSet pod keeps its node.
+// Where replacements may go: never to a node closed to new pods (a silent node once the node controller
+// taints it unreachable, a cordoned one while it drains; a DaemonSet pod keeps its node), and only where
+// the pod's nodeSelector and tolerations allow.
 import { describe, expect, it } from 'vitest';
 import { NODE_CORDONED, NODE_UNREACHABLE } from '../../src/cluster/index.ts';
 import { conserved, engineFor, scenario } from './helpers.ts';
@@ -93,5 +94,40 @@ describe('nodes closed to new pods', () => {
     e.host.closeNode(2, null);
     expect(told).toBe(1);
     expect(e.host.nodeClosed(2)).toBeNull();
+  });
+
+  it("an evicted pod's replacement stays in the pool its nodeSelector names, however empty the other", () => {
+    const pools = (node: number) =>
+      scenario(`
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: pools }
+cluster:
+  nodePools:
+    - { name: a, instanceType: m5.xlarge, count: 2, labels: { pool: a } }
+    - { name: b, instanceType: m5.xlarge, count: 2, labels: { pool: b } }
+namespaces: [{ name: shop, labels: { team: a } }]
+services:
+  - { name: api, namespace: shop, replicas: 2, serviceTime: 1ms, nodeSelector: { pool: a }, resources: { requests: { cpu: 1 } } }
+traffic:
+  - { name: load, to: api.shop, rate: 100/s, clients: 1, connection: per-request, timeout: 1s, clientPod: { nodeSelector: { pool: b } } }
+lifecycle: { podStartup: 2s }
+events:
+  - { at: 2s, fault: node, selector: "${node}", recovery: 100s, notReadyAfter: 5s, evictAfter: 5s }
+compare: [none]
+simulation: { duration: 30s, warmup: 1s, replications: 1 }
+`);
+    const first = engineFor(pools(0), 'none');
+    const api = first.w.placement.byOwner.get('shop/api')!;
+    const dead = first.w.placement.pods[api[0]!]!.node;
+    const e = engineFor(pools(dead), 'none');
+    e.run();
+    const nodes = e.w.placement.nodes;
+    // Evicted at 12 s: the replacement runs on the other node of pool a, not on pool b's emptier nodes.
+    for (const pod of api) {
+      expect(nodes[e.pods.node[pod]!]!.labels.pool).toBe('a');
+      expect(e.pods.node[pod]).not.toBe(dead);
+    }
+    expect(e.pods.readyCount('shop/api')).toBe(2);
   });
 });

@@ -388,8 +388,15 @@ export class ReplicationHost implements DisruptionHost {
   }
 
   /** Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none. */
-  reserve(cpu: number, memory: number, prefer: number, exclude = -1, anyState = false): number {
-    return this.p.pods.reserve(cpu, memory, prefer, exclude, anyState);
+  reserve(
+    cpu: number,
+    memory: number,
+    prefer: number,
+    exclude = -1,
+    anyState = false,
+    allowed?: Uint8Array,
+  ): number {
+    return this.p.pods.reserve(cpu, memory, prefer, exclude, anyState, allowed);
   }
 
   nodeClosed(node: number): string | null {

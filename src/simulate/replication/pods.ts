@@ -179,15 +179,24 @@ export class Pods {
 
   /**
    * Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none.
-   * A node closed to new pods (`nodeClosed`) takes none unless `anyState` (a DaemonSet pod, bound to it).
+   * A node closed to new pods (`nodeClosed`) takes none unless `anyState` (a DaemonSet pod, bound to it);
+   * with `allowed`, only the nodes it marks 1 (the pod's nodeSelector and tolerations).
    */
-  reserve(cpu: number, memory: number, prefer: number, exclude = -1, anyState = false): number {
+  reserve(
+    cpu: number,
+    memory: number,
+    prefer: number,
+    exclude = -1,
+    anyState = false,
+    allowed?: Uint8Array,
+  ): number {
     // Requests are sums of decimal quantities (0.1 + 0.2 ...): compare with a tolerance far below any
     // request (a nano-core, a microbyte) so an exact fit is not refused for float rounding.
     const fits = (n: number) =>
       n >= 0 &&
       n !== exclude &&
       (anyState || this.nodeClosed[n] === null) &&
+      (allowed === undefined || allowed[n] === 1) &&
       this.roomCpu[n]! >= cpu - 1e-9 &&
       this.roomMemory[n]! >= memory - 1e-6 &&
       this.roomPods[n]! > 0;
