@@ -17,7 +17,8 @@ import {
   withHeadroom,
 } from '../../src/plan/index.ts';
 import type { Architecture, Scenario } from '../../src/scenario/index.ts';
-import { simulateArchitecture } from '../../src/simulate/index.ts';
+import { buildWorld, simulateArchitecture } from '../../src/simulate/index.ts';
+import { Replication } from '../../src/simulate/replication/replication.ts';
 import { tiny } from './fixture.ts';
 
 const ARCHS: Architecture[] = ['none', 'sidecar', 'ambient'];
@@ -177,6 +178,29 @@ describe('the search', () => {
     expect(g.traffic[0]!.rate).toBe(750);
     expect(s.services[0]!.replicas).toBe(6);
     expect(minNodesLowerBound(onPool(g, candidatePool(g, 'pool'), 1), 'none', PLAN_POOL)).toBe(1);
+  });
+
+  it("grows an entry point's connection pool with its rate, so L4 balancing reaches the new pods", () => {
+    // 3 pods, a keep-alive pool of 2 per client; 10x: 30 pods, 1,000/s, 20 connections (20 ms each, so
+    // about 20 in flight: the pool fills). kube-proxy pins each connection to the pod drawn when it
+    // opens: 20 draws reach about 30 (1 - (29/30)^20) = 15 pods, 2 would reach 2.
+    const s = tiny({ replicas: 3, nodes: 4, cpu: '10m', serviceTime: '20ms', rate: '100/s' });
+    s.traffic[0]!.connection = { type: 'keepalive', poolSize: 2 };
+    const g = growScenario(s, 10);
+    expect(g.traffic[0]!.connection.poolSize).toBe(20);
+    expect(s.traffic[0]!.connection.poolSize).toBe(2);
+    const served = (x: Scenario) => {
+      const e = new Replication(buildWorld(x, place(x, 'none')), 'pool');
+      e.run();
+      return e.w.placement.byOwner.get('app/api')!.filter((p) => e.apps.used[p]! > 0).length;
+    };
+    expect(served(g)).toBeGreaterThanOrEqual(10);
+    const fixedPool = structuredClone(g);
+    fixedPool.traffic[0]!.connection.poolSize = 2;
+    expect(served(fixedPool)).toBeLessThanOrEqual(2);
+    // Per-request connections have no pool to grow.
+    s.traffic[0]!.connection = { type: 'per-request', poolSize: 0 };
+    expect(growScenario(s, 10).traffic[0]!.connection.poolSize).toBe(0);
   });
 
   it('grows a closed loop by its connections and its cap', () => {
