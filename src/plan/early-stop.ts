@@ -6,6 +6,7 @@ import { place } from '../cluster/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { ArchResult } from '../simulate/index.ts';
 import { onPool } from './candidate.ts';
+import { cpuRelativeHalf } from './cpu-interval.ts';
 import { nodeShares, plannedCpu } from './node-cpu.ts';
 
 export interface StopRule {
@@ -21,7 +22,8 @@ const excludes = (mean: number, half: number, target: number) => mean + half < t
 
 /**
  * Decided when every SLO's 95 % interval excludes its target, and the planned busiest node at N and at
- * N - 1 (its usage scaled by the interval of the total CPU used) excludes the CPU target: the verdict at
+ * N - 1 (its usage scaled by the interval of the total CPU used, cpu-interval.ts) excludes the CPU
+ * target: the verdict at
  * N and whether N - 1 could do are then what more replications would say, at 95 % confidence each.
  */
 export function decided(s: Scenario, a: ArchResult, rule: StopRule): boolean {
@@ -31,8 +33,7 @@ export function decided(s: Scenario, a: ArchResult, rule: StopRule): boolean {
       if (!excludes(q.mean, q.half, slo.target)) return false;
     }
   }
-  const total = a.totals.cpuUsed;
-  const rel = total.mean > 0 ? total.half / total.mean : 0;
+  const rel = cpuRelativeHalf(s, a);
   const usage = Object.fromEntries(a.components.map((c) => [c.component, c.cpu.used.mean]));
   const pool = s.cluster.nodePools[0]!;
   for (const n of [pool.count, pool.count - 1]) {

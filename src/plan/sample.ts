@@ -5,6 +5,7 @@ import type { Component } from '../cluster/index.ts';
 import { costOf, daemonSetMonthly, sizeDaemonSetForBusiest } from '../cost/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { type ArchResult, clientPace } from '../simulate/index.ts';
+import { cpuRelativeHalf } from './cpu-interval.ts';
 
 export type Quantile = 'p50' | 'p99' | 'p999';
 
@@ -47,8 +48,8 @@ export interface Sample {
   /** Simulated CPU used by each component over the whole cluster (cores, mean over replications). */
   usage: Usage;
   /**
-   * 95 % half-width of the total CPU used over the replications, relative to it (0 with one; absent in
-   * older checkpoints): how far `usage` may be off, for the CPU verdicts a row leaves open.
+   * 95 % half-width of the total CPU used, relative to it (cpu-interval.ts; absent in older
+   * checkpoints): how far `usage` may be off, for the CPU verdicts a row leaves open.
    */
   cpuRel?: number;
 }
@@ -121,7 +122,7 @@ export function summarise(s: Scenario, a: ArchResult, replications = s.simulatio
         c.cpu.used.mean + Math.max(0, (c.cpuShare?.wanted ?? 0) - (c.cpuShare?.got ?? 0)),
       ]),
     ),
-    cpuRel: a.totals.cpuUsed.mean > 0 ? finiteOr0(a.totals.cpuUsed.half / a.totals.cpuUsed.mean) : 0,
+    cpuRel: finiteOr0(cpuRelativeHalf(s, a)),
   };
 }
 
