@@ -23,8 +23,8 @@ const excludes = (mean: number, half: number, target: number) => mean + half < t
 /**
  * Decided when every SLO's 95 % interval excludes its target, and the planned busiest node at N and at
  * N - 1 (its usage scaled by the interval of the total CPU used, cpu-interval.ts) excludes the CPU
- * target: the verdict at
- * N and whether N - 1 could do are then what more replications would say, at 95 % confidence each.
+ * target: the verdict at N and whether N - 1 could do are then what more replications would say, at
+ * 95 % confidence each.
  */
 export function decided(s: Scenario, a: ArchResult, rule: StopRule): boolean {
   for (const e of a.entryPoints) {
