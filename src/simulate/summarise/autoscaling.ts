@@ -110,11 +110,13 @@ export function replicaSeries(reps: RepMeasure[], t: number[]): Record<string, n
 export function autoscalingWarnings(results: AutoscaleResult[], replications: number): string[] {
   const out: string[] = [];
   for (const a of results) {
+    // A Deployment the scenario's scale events set has no HPA: its count is what they asked for.
+    const who = a.kind === 'manual' ? `scale ${a.owner}` : `autoscaling ${a.owner}`;
     if (a.pendingAtEnd > 0)
       out.push(
-        `autoscaling ${a.owner}: ${a.pendingAtEnd} pods it created stayed Pending to the end (${a.pendingReason ?? 'no node fits them'})`,
+        `${who}: ${a.pendingAtEnd} pods it created stayed Pending to the end (${a.pendingReason ?? 'no node fits them'})`,
       );
-    if (a.atMax === replications && a.kind !== 'istiod')
+    if (a.atMax === replications && a.kind !== 'istiod' && a.kind !== 'manual')
       out.push(`autoscaling ${a.owner}: reached maxReplicas (${a.maxReplicas}); the load may need more`);
   }
   return out;
