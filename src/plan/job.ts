@@ -13,8 +13,11 @@ export interface Job {
   stop?: StopRule;
 }
 
-/** Bumped when what a checkpoint holds changes shape or meaning. */
-const CHECKPOINT_FORMAT = 3;
+/**
+ * Bumped when what a checkpoint holds changes shape or meaning. 4: samples keep their intervals, and early
+ * stopping judges the CPU by batch means (a stopped job may hold fewer replications than format 3's).
+ */
+const CHECKPOINT_FORMAT = 4;
 
 /** Names a job by everything its result depends on, so a checkpoint is reused only for the same job. */
 export function jobKey(job: Job): string {
