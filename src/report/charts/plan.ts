@@ -87,7 +87,9 @@ export function planCharts(plan: PlanInput[], subtitle = 'capacity plan'): Chart
         align,
         growth: g,
         architecture: a,
-        label: `${a} ${s > 0 ? '−' : '+'}${dollars(Math.abs(sidecar.monthly - p.monthly))} (${s > 0 ? '−' : '+'}${Math.abs(s * 100).toFixed(0)} %)`,
+        // The mesh's name only where more than one mesh is labelled (its colour says which): four
+        // growth steps on a log axis leave about 260 px between labels, too little for the name too.
+        label: `${labelled.length > 1 ? `${a} ` : ''}${s > 0 ? '−' : '+'}${dollars(Math.abs(sidecar.monthly - p.monthly))} (${s > 0 ? '−' : '+'}${Math.abs(s * 100).toFixed(0)} %)`,
       });
     }
   }
