@@ -42,12 +42,12 @@ export function cordonDrain(
     }
     // kubectl cordon: nothing new lands on it (an autoscaler's or another rollout's pod) until it is
     // uncordoned once its ztunnel runs again.
-    host.closeNode(node, NODE_CORDONED);
+    host.room.close(node, NODE_CORDONED);
     let gone = 0;
     const restartZtunnel = () =>
       host.after(host.startupTime(), () => {
         host.ztunnelSwitch(node, host.lifecycle.ztunnelDrain);
-        if (host.nodeClosed(node) === NODE_CORDONED) host.closeNode(node, null);
+        if (host.room.closed(node) === NODE_CORDONED) host.room.close(node, null);
         host.proxyConnected?.();
         t.rec.daemonSetPodsReplaced++;
         previous = node;

@@ -55,7 +55,7 @@ export function nodeFault(
     for (const p of pods) host.setReady(p.index, false);
     // The node lifecycle controller taints it unreachable (NoSchedule): kube-scheduler places nothing
     // new there until it reports again.
-    host.closeNode(node, NODE_UNREACHABLE);
+    host.room.close(node, NODE_UNREACHABLE);
   });
   host.after(ev.notReadyAfter + ev.evictAfter, () => {
     if (back) return;
@@ -81,7 +81,7 @@ export function nodeFault(
   host.after(ev.recovery, () => {
     back = true;
     host.blackHoleNode(node, false);
-    if (host.nodeClosed(node) === NODE_UNREACHABLE) host.closeNode(node, null);
+    if (host.room.closed(node) === NODE_UNREACHABLE) host.room.close(node, null);
     // The rebooted node's proxies know nothing of the connections that crossed them.
     for (const px of proxies) {
       host.setProxyUp(px, false);

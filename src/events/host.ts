@@ -41,25 +41,8 @@ export interface DisruptionHost {
   /** The node dies silently (requests to it hang) or comes back (what hung on it fails). */
   blackHoleNode(node: number, dark: boolean): void;
   ztunnelSwitch(node: number, drain: number): void;
-  /**
-   * Room on `prefer` if it fits, else on the node with most free CPU, never `exclude` nor a node closed to
-   * new pods unless `anyState` (a DaemonSet pod bound to its node), and only on nodes `allowed` marks 1.
-   */
-  reserve(
-    cpu: number,
-    memory: number,
-    prefer: number,
-    exclude?: number,
-    anyState?: boolean,
-    allowed?: Uint8Array,
-  ): number;
-  /** Why a node takes no new pods now (cluster/reason.ts NODE_CORDONED, NODE_UNREACHABLE), null if it does. */
-  nodeClosed(node: number): string | null;
-  /** Closes a node to new pods with kube-scheduler's reason, or opens it again (null): pending pods retry. */
-  closeNode(node: number, reason: string | null): void;
-  unreserve(node: number, cpu: number, memory: number): void;
-  /** Allocatable room still free on a node. */
-  roomOf(node: number): { cpu: number; memory: number; pods: number };
+  /** Room for new pods on the nodes, and which nodes take none. */
+  readonly room: NodeRoom;
   movePod(pod: number, node: number): void;
   /** CPU seconds a pod's containers (application and its proxy) used since the run began. */
   podCpuSeconds(pod: number): number;
@@ -73,7 +56,6 @@ export interface DisruptionHost {
   endpointsChanged?: () => void;
   /** Likewise, called when a proxy (re)connects to istiod, which answers with a full push to it. */
   proxyConnected?: () => void;
-  roomListeners: Array<() => void>;
   podsRestarted: number;
   readonly counters: () => DisruptionCounters;
   /** p99 of entry requests completed in [from, to), null if none. */
@@ -88,4 +70,33 @@ export interface DisruptionCounters {
   requestsRetried: number;
   podsRestarted: number;
   resetsByService: Record<string, number>;
+}
+
+/** Where a replacement may go besides a node with room (NodeRoom.reserve). */
+export interface ReserveRules {
+  /** Never this node (the one being drained). */
+  exclude?: number;
+  /** A DaemonSet pod bound to its node: a node closed to new pods still takes it. */
+  anyState?: boolean;
+  /** Only the nodes marked 1 (the pod's nodeSelector and tolerations). */
+  allowed?: Uint8Array;
+}
+
+/** The allocatable room each node has left for new pods, and the nodes closed to them. */
+export interface NodeRoom {
+  /** Allocatable room still free on a node. */
+  of(node: number): { cpu: number; memory: number; pods: number };
+  /**
+   * Reserves room on `prefer` if it fits, else on the node with most free CPU, never on a node `rules`
+   * rule out nor on one closed to new pods (unless `anyState`); -1 when none fits.
+   */
+  reserve(cpu: number, memory: number, prefer: number, rules?: ReserveRules): number;
+  /** Gives room back; the pods waiting for room retry. */
+  unreserve(node: number, cpu: number, memory: number): void;
+  /** Why a node takes no new pods now (cluster/reason.ts NODE_CORDONED, NODE_UNREACHABLE), null if it does. */
+  closed(node: number): string | null;
+  /** Closes a node to new pods with kube-scheduler's reason, or opens it again (null): pending pods retry. */
+  close(node: number, reason: string | null): void;
+  /** Called when room frees or a node opens (a pending pod may now fit). */
+  readonly listeners: Array<() => void>;
 }

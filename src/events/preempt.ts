@@ -18,7 +18,7 @@ export function preemptFor(host: DisruptionHost, pod: number, node: number, t: T
         p.kind !== 'client' && !isDaemonSet(p) && host.podNode[p.index] === node && host.podUp[p.index] === 1,
     )
     .map((p) => ({ pod: p.index, priority: priorityOf(p), ...podRequests(p) }));
-  const victims = selectVictims(candidates, priorityOf(spec), need, host.roomOf(node));
+  const victims = selectVictims(candidates, priorityOf(spec), need, host.room.of(node));
   if (victims === null) {
     t.rec.notes.push(`${spec.name} cannot fit on its node even by preempting every lower-priority pod`);
     return [];

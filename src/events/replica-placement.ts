@@ -1,7 +1,7 @@
 // Where kube-scheduler puts a replica an autoscaler creates mid-run, given what runs at that moment: the
 // same filters as the initial placement (src/cluster/scheduler.ts), on the room left now.
 //  - NodeUnschedulable / TaintToleration: no node closed to new pods (cordoned, or tainted unreachable by
-//    the node lifecycle controller: host.nodeClosed, cluster/reason.ts);
+//    the node lifecycle controller: host.room.closed, cluster/reason.ts);
 //  - NodeAffinity / TaintToleration: the pod's nodeSelector and tolerations (cluster/node-selection.ts);
 //  - NodeResourcesFit and the pod count: requests against the allocatable room still free (pods.ts room);
 //  - InterPodAffinity (required anti-affinity) over the owner's pods that are on a node, terminating ones
@@ -122,8 +122,8 @@ export class ReplicaPlacement {
     let bestNode = 0;
     let bestScore = 0;
     for (let n = 0; n < nodes.length; n++) {
-      if (anti[n]! < 0 || spread[n]! < 0 || host.nodeClosed(n) !== null) continue;
-      const room = host.roomOf(n);
+      if (anti[n]! < 0 || spread[n]! < 0 || host.room.closed(n) !== null) continue;
+      const room = host.room.of(n);
       if (roomFailure(room, cpu, memory) !== null) continue;
       // As the initial placement: fewer untolerated PreferNoSchedule taints first (cluster/node-state.ts).
       const taints = this.base[n]!;
@@ -161,9 +161,9 @@ export class ReplicaPlacement {
     for (let n = 0; n < nodes.length; n++) {
       // NodeUnschedulable and TaintToleration run first in the default profile.
       const reason =
-        this.host.nodeClosed(n) ??
+        this.host.room.closed(n) ??
         selectionFailure(nodes[n]!, this.spec) ??
-        roomFailure(this.host.roomOf(n), cpu, memory) ??
+        roomFailure(this.host.room.of(n), cpu, memory) ??
         (spread[n]! < 0 ? SPREAD_MISMATCH : anti[n]! < 0 ? ANTI_AFFINITY_MISMATCH : null);
       if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1);
     }

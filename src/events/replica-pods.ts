@@ -193,7 +193,7 @@ export class ReplicaPods {
         this.pendingReason = choice.reason;
         return false;
       }
-      const node = host.reserve(cpu, memory, choice.node);
+      const node = host.room.reserve(cpu, memory, choice.node);
       if (node !== choice.node) throw new Error(`internal: room on node ${choice.node} was not there`);
       this.start(i, node);
       return true;
@@ -206,15 +206,15 @@ export class ReplicaPods {
       this.stopWaiting(i);
     };
     this.retries.set(i, retry);
-    host.roomListeners.push(retry);
+    host.room.listeners.push(retry);
   }
 
   private stopWaiting(i: number): void {
     const retry = this.retries.get(i);
     if (!retry) return;
     this.retries.delete(i);
-    const at = this.host.roomListeners.indexOf(retry);
-    if (at >= 0) this.host.roomListeners.splice(at, 1);
+    const at = this.host.room.listeners.indexOf(retry);
+    if (at >= 0) this.host.room.listeners.splice(at, 1);
     this.pendingSeconds += this.host.now - this.pendingSince[i]!;
   }
 
@@ -274,7 +274,7 @@ export class ReplicaPods {
     if (this.hasProxy(i)) this.onProxies(-1);
     this.state[i] = SlotState.Absent;
     this.host.setPresent(pod, false);
-    this.host.unreserve(this.host.podNode[pod]!, cpu, memory);
+    this.host.room.unreserve(this.host.podNode[pod]!, cpu, memory);
     for (const fn of this.listeners) fn();
   }
 }

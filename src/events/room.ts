@@ -7,7 +7,7 @@
 // spread, inter-pod rules, replica-placement.ts); keeping a replacement on its node keeps a rollout
 // from moving load between nodes, and required anti-affinity and spread are not applied here.
 import { type PodSpec, podRequests, selectionFailure } from '../cluster/index.ts';
-import type { DisruptionHost } from './host.ts';
+import type { DisruptionHost, ReserveRules } from './host.ts';
 import type { Tracker } from './record.ts';
 
 export interface Room {
@@ -40,10 +40,12 @@ export function placePod(
     // A DaemonSet pod is bound to its node whatever the node's state (cluster/reason.ts); any other
     // replacement goes where kube-scheduler's NodeAffinity and TaintToleration let it.
     const pinned = opts.node !== undefined;
-    const node = host.reserve(cpu, memory, prefer, opts.exclude, pinned, pinned ? undefined : allowed);
+    const rules: ReserveRules = pinned ? { anyState: true } : allowed ? { allowed } : {};
+    if (opts.exclude !== undefined) rules.exclude = opts.exclude;
+    const node = host.room.reserve(cpu, memory, prefer, rules);
     // A DaemonSet pod must run on its own node.
     if (node < 0 || (opts.node !== undefined && node !== opts.node)) {
-      if (node >= 0) host.unreserve(node, cpu, memory);
+      if (node >= 0) host.room.unreserve(node, cpu, memory);
       return false;
     }
     t.surge(cpu, memory);
@@ -55,10 +57,10 @@ export function placePod(
   const retry = () => {
     if (!attempt()) return;
     placed();
-    const i = host.roomListeners.indexOf(retry);
-    if (i >= 0) host.roomListeners.splice(i, 1);
+    const i = host.room.listeners.indexOf(retry);
+    if (i >= 0) host.room.listeners.splice(i, 1);
   };
-  host.roomListeners.push(retry);
+  host.room.listeners.push(retry);
 }
 
 // A workload's pods share their nodeSelector and tolerations: one mask per pod spec.
@@ -77,6 +79,6 @@ function allowedNodes(host: DisruptionHost, spec: PodSpec): Uint8Array | undefin
 /** Releases the room an old pod held, once it is gone. */
 export function freeRoom(host: DisruptionHost, t: Tracker, room: Room): void {
   if (room.cpu === 0 && room.memory === 0) return;
-  host.unreserve(room.node, room.cpu, room.memory);
+  host.room.unreserve(room.node, room.cpu, room.memory);
   t.surge(-room.cpu, -room.memory);
 }

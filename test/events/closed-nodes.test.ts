@@ -46,7 +46,7 @@ describe('nodes closed to new pods', () => {
     expect(e.pods.node[api[2]!]).not.toBe(dead);
     expect(e.pods.node[api[2]!]).toBeGreaterThanOrEqual(0);
     expect(e.pods.readyCount('shop/api')).toBe(3);
-    expect(e.host.nodeClosed(dead)).toBe(NODE_UNREACHABLE);
+    expect(e.host.room.closed(dead)).toBe(NODE_UNREACHABLE);
     expect(conserved(e)).toBe(true);
   });
 
@@ -62,7 +62,7 @@ describe('nodes closed to new pods', () => {
     const api = early.w.placement.byOwner.get('shop/api')!;
     // Scheduled at 5 s, before the taint: it lands on the silent node, as kube-scheduler would.
     expect(early.pods.node[api[2]!]).toBe(dead);
-    expect(early.host.nodeClosed(dead)).toBeNull();
+    expect(early.host.room.closed(dead)).toBeNull();
   });
 
   it('no room outside the closed node: the pod waits Pending, and the reason names the taint', () => {
@@ -82,18 +82,18 @@ describe('nodes closed to new pods', () => {
 
   it('reserve skips a closed node unless the pod is a DaemonSet pod bound to it', () => {
     const e = engineFor(shop('  - { at: 30s, scale: api.shop, replicas: 2 }'), 'none');
-    e.host.closeNode(2, NODE_CORDONED);
-    const node = e.host.reserve(0.1, 1e6, 2);
+    e.host.room.close(2, NODE_CORDONED);
+    const node = e.host.room.reserve(0.1, 1e6, 2);
     expect(node).toBeGreaterThanOrEqual(0);
     expect(node).not.toBe(2);
-    e.host.unreserve(node, 0.1, 1e6);
-    expect(e.host.reserve(0.1, 1e6, 2, -1, true)).toBe(2);
+    e.host.room.unreserve(node, 0.1, 1e6);
+    expect(e.host.room.reserve(0.1, 1e6, 2, { anyState: true })).toBe(2);
     // Opening it again tells the pods waiting for room.
     let told = 0;
-    e.host.roomListeners.push(() => told++);
-    e.host.closeNode(2, null);
+    e.host.room.listeners.push(() => told++);
+    e.host.room.close(2, null);
     expect(told).toBe(1);
-    expect(e.host.nodeClosed(2)).toBeNull();
+    expect(e.host.room.closed(2)).toBeNull();
   });
 
   it("an evicted pod's replacement stays in the pool its nodeSelector names, however empty the other", () => {

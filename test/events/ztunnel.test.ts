@@ -104,6 +104,6 @@ simulation: { duration: 120s, warmup: 1s, replications: 1 }
     expect(rec.requestsFailed).toBe(0);
     expect(conserved(e)).toBe(true);
     // Each node is cordoned while it drains and uncordoned once its ztunnel runs again.
-    expect([0, 1, 2].map((n) => e.host.nodeClosed(n))).toEqual([null, null, null]);
+    expect([0, 1, 2].map((n) => e.host.room.closed(n))).toEqual([null, null, null]);
   });
 });

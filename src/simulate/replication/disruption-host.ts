@@ -5,6 +5,7 @@ import type { Distribution, RandomStreams, Rng } from '../../../sim/index.ts';
 import type { DisruptionCounters, DisruptionHost } from '../../events/index.ts';
 import type { Edge } from '../world/index.ts';
 import { DST_NODE, LONG_LIVED, SRC_NODE, TCP } from './kinds.ts';
+import { NodeRooms } from './node-room.ts';
 import type { Parts } from './parts.ts';
 import type { RequestPath } from './request-path.ts';
 import type { Segments } from './segments.ts';
@@ -12,8 +13,8 @@ import type { Segments } from './segments.ts';
 export class ReplicationHost implements DisruptionHost {
   /** Called whenever readiness changes, with the owner: disruption records track lowest ready capacity. */
   readinessListeners: Array<(owner: string) => void> = [];
-  /** Called when room frees on a node (a pending pod may now fit). */
-  roomListeners: Array<() => void> = [];
+  /** Room for new pods on the nodes (surge, rescheduled, autoscaled and scaled pods reserve it). */
+  readonly room: NodeRooms;
   private readonly p: Parts;
   private readonly path: RequestPath;
   private readonly segments: Segments;
@@ -36,6 +37,7 @@ export class ReplicationHost implements DisruptionHost {
     this.startup = p.w.podStartup;
     this.startupRng = streams.stream('pod-startup');
     this.after = after;
+    this.room = new NodeRooms(p.w.placement);
   }
 
   get now(): number {
@@ -52,11 +54,6 @@ export class ReplicationHost implements DisruptionHost {
 
   get meshVersion(): string {
     return this.p.w.scenario.mesh.version;
-  }
-
-  roomOf(node: number): { cpu: number; memory: number; pods: number } {
-    const pods = this.p.pods;
-    return { cpu: pods.roomCpu[node]!, memory: pods.roomMemory[node]!, pods: pods.roomPods[node]! };
   }
 
   get podNode(): Int32Array {
@@ -385,31 +382,5 @@ export class ReplicationHost implements DisruptionHost {
     );
     const z = w.ztunnelOfNode[node]!;
     this.resetPools((o, t) => o === z || t === z);
-  }
-
-  /** Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none. */
-  reserve(
-    cpu: number,
-    memory: number,
-    prefer: number,
-    exclude = -1,
-    anyState = false,
-    allowed?: Uint8Array,
-  ): number {
-    return this.p.pods.reserve(cpu, memory, prefer, exclude, anyState, allowed);
-  }
-
-  nodeClosed(node: number): string | null {
-    return this.p.pods.nodeClosed[node]!;
-  }
-
-  closeNode(node: number, reason: string | null): void {
-    this.p.pods.nodeClosed[node] = reason;
-    if (reason === null) for (const f of this.roomListeners) f();
-  }
-
-  unreserve(node: number, cpu: number, memory: number): void {
-    this.p.pods.unreserve(node, cpu, memory);
-    for (const f of this.roomListeners) f();
   }
 }

@@ -1,7 +1,6 @@
 // Runtime state of every pod of a replication: where it runs, how it takes part in the mesh, which
-// generation of it serves, whether it is ready (in load balancing) and up (accepting connections), and
-// the free room per node that surge and rescheduled pods reserve. Disruptions change these; the request
-// path reads them.
+// generation of it serves, whether it is ready (in load balancing) and up (accepting connections).
+// Disruptions change these; the request path reads them. (The room new pods take: node-room.ts.)
 import type { World } from '../world/index.ts';
 
 export class Pods {
@@ -24,10 +23,6 @@ export class Pods {
   readonly waypointEndpoints: (number[] | null)[];
   /** Ready ingress gateway replicas by edge (null: the edge does not enter through the gateway). */
   readonly gatewayEndpoints: (number[] | null)[];
-  /** Free allocatable room per node (cpu cores, memory bytes, pod slots), for surge and rescheduled pods. */
-  readonly roomCpu: Float64Array;
-  readonly roomMemory: Float64Array;
-  readonly roomPods: Int32Array;
   /**
    * Until `routeUntil`, callers' data planes have not yet seen the pod's endpoint change and still send new
    * requests and connections to generation `routeGen` (the terminating one): the endpoint-propagation race.
@@ -36,11 +31,6 @@ export class Pods {
   readonly routeUntil: Float64Array;
   /** Nodes that died without telling anyone: what is sent to them is never answered (black-holed). */
   readonly nodeDark: Uint8Array;
-  /**
-   * Why a node takes no new pods now (kube-scheduler's reason: cordoned, or tainted unreachable once the
-   * node controller saw it silent), null while it is open.
-   */
-  readonly nodeClosed: Array<string | null>;
   /** Attempts stuck on a dark node, and that node, until it comes back or their timeout abandons them. */
   readonly hungCalls: number[] = [];
   readonly hungNodes: number[] = [];
@@ -64,7 +54,6 @@ export class Pods {
     this.routeGen = new Int32Array(w.nPods);
     this.routeUntil = new Float64Array(w.nPods);
     this.nodeDark = new Uint8Array(placement.nodes.length);
-    this.nodeClosed = placement.nodes.map(() => null);
     for (const [owner, pods] of placement.byOwner) {
       this.endpoints.set(
         owner,
@@ -82,13 +71,6 @@ export class Pods {
     this.warmup = w.scenario.simulation.warmup;
     this.presentTime = new Float64Array(w.nPods);
     this.presentSince = Float64Array.from(w.podNode, (n) => (n >= 0 ? 0 : Number.NaN));
-    const nodes = placement.nodes;
-    this.roomCpu = Float64Array.from(nodes, (n, i) => n.allocatable.cpu - placement.requested[i]!.total.cpu);
-    this.roomMemory = Float64Array.from(
-      nodes,
-      (n, i) => n.allocatable.memory - placement.requested[i]!.total.memory,
-    );
-    this.roomPods = Int32Array.from(nodes, (n, i) => n.maxPods - placement.requested[i]!.pods);
   }
 
   /** A pod starts or stops existing at `now`. */
@@ -175,47 +157,5 @@ export class Pods {
   /** Generation `gen` of the pod is gone. */
   markDead(pod: number, gen: number): void {
     if (this.aliveFrom[pod]! <= gen) this.aliveFrom[pod] = gen + 1;
-  }
-
-  /**
-   * Reserves room for a new pod on `prefer` if it fits, else on the node with most free CPU; -1: none.
-   * A node closed to new pods (`nodeClosed`) takes none unless `anyState` (a DaemonSet pod, bound to it);
-   * with `allowed`, only the nodes it marks 1 (the pod's nodeSelector and tolerations).
-   */
-  reserve(
-    cpu: number,
-    memory: number,
-    prefer: number,
-    exclude = -1,
-    anyState = false,
-    allowed?: Uint8Array,
-  ): number {
-    // Requests are sums of decimal quantities (0.1 + 0.2 ...): compare with a tolerance far below any
-    // request (a nano-core, a microbyte) so an exact fit is not refused for float rounding.
-    const fits = (n: number) =>
-      n >= 0 &&
-      n !== exclude &&
-      (anyState || this.nodeClosed[n] === null) &&
-      (allowed === undefined || allowed[n] === 1) &&
-      this.roomCpu[n]! >= cpu - 1e-9 &&
-      this.roomMemory[n]! >= memory - 1e-6 &&
-      this.roomPods[n]! > 0;
-    let node = fits(prefer) ? prefer : -1;
-    if (node < 0) {
-      for (let n = 0; n < this.roomCpu.length; n++)
-        if (fits(n) && (node < 0 || this.roomCpu[n]! > this.roomCpu[node]!)) node = n;
-    }
-    if (node >= 0) {
-      this.roomCpu[node]! -= cpu;
-      this.roomMemory[node]! -= memory;
-      this.roomPods[node]!--;
-    }
-    return node;
-  }
-
-  unreserve(node: number, cpu: number, memory: number): void {
-    this.roomCpu[node]! += cpu;
-    this.roomMemory[node]! += memory;
-    this.roomPods[node]!++;
   }
 }

@@ -1,6 +1,7 @@
 // Pods: readiness keeps endpoint lists in pod order, dead and down generations refuse connections, room
 // is reserved where it fits.
 import { describe, expect, it } from 'vitest';
+import { NodeRooms } from '../../../src/simulate/replication/node-room.ts';
 import { Pods } from '../../../src/simulate/replication/pods.ts';
 import { handWorld } from './hand-world.ts';
 
@@ -33,22 +34,22 @@ describe('Pods readiness', () => {
   });
 });
 
-describe('Pods room', () => {
+describe('NodeRooms', () => {
   it('reserves on the preferred node when it fits, else on the node with most free CPU', () => {
-    const pods = new Pods(handWorld({ room: { cpu: 2, memory: 4e9, pods: 10 } }));
-    expect(pods.reserve(1.5, 1e9, 1)).toBe(1);
-    expect(pods.roomCpu[1]).toBeCloseTo(0.5, 12);
+    const room = new NodeRooms(handWorld({ room: { cpu: 2, memory: 4e9, pods: 10 } }).placement);
+    expect(room.reserve(1.5, 1e9, 1)).toBe(1);
+    expect(room.cpu[1]).toBeCloseTo(0.5, 12);
     // Node 1 is now too small: the most free CPU among nodes 0 and 2 (a tie: the first) takes it.
-    expect(pods.reserve(1.5, 1e9, 1)).toBe(0);
-    expect(pods.reserve(1.5, 1e9, 1, 2)).toBe(-1);
-    expect(pods.reserve(2, 1e9, -1)).toBe(2);
-    pods.unreserve(2, 2, 1e9);
-    expect(pods.roomCpu[2]).toBe(2);
-    expect(pods.roomPods[2]).toBe(10);
+    expect(room.reserve(1.5, 1e9, 1)).toBe(0);
+    expect(room.reserve(1.5, 1e9, 1, { exclude: 2 })).toBe(-1);
+    expect(room.reserve(2, 1e9, -1)).toBe(2);
+    room.unreserve(2, 2, 1e9);
+    expect(room.cpu[2]).toBe(2);
+    expect(room.pods[2]).toBe(10);
   });
 
   it('an exact fit is not refused for float rounding', () => {
-    const pods = new Pods(handWorld({ room: { cpu: 0.3, memory: 4e9, pods: 10 } }));
-    expect(pods.reserve(0.1 + 0.2, 1e9, 0)).toBe(0);
+    const room = new NodeRooms(handWorld({ room: { cpu: 0.3, memory: 4e9, pods: 10 } }).placement);
+    expect(room.reserve(0.1 + 0.2, 1e9, 0)).toBe(0);
   });
 });

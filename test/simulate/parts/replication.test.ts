@@ -82,10 +82,10 @@ describe('Replication on a hand-built world', () => {
   it('room freed on a node is announced; counters read off the recorder', () => {
     const r = new Replication(handWorld(), 'hand');
     let announced = 0;
-    r.host.roomListeners.push(() => announced++);
-    const node = r.host.reserve(1, 1e9, 2);
+    r.host.room.listeners.push(() => announced++);
+    const node = r.host.room.reserve(1, 1e9, 2);
     expect(node).toBe(2);
-    r.host.unreserve(node, 1, 1e9);
+    r.host.room.unreserve(node, 1, 1e9);
     expect(announced).toBe(1);
     r.host.podsRestarted += 2;
     expect(r.host.counters().podsRestarted).toBe(2);

@@ -1,0 +1,73 @@
+// The allocatable room each node has left for new pods (surge, rescheduled, autoscaled and scaled pods),
+// whether the node takes new pods at all (cordoned, or tainted unreachable), and who waits for room to
+// free: what the disruption controllers place pods with (DisruptionHost.room).
+import type { Placement } from '../../cluster/index.ts';
+import type { NodeRoom, ReserveRules } from '../../events/index.ts';
+
+export class NodeRooms implements NodeRoom {
+  /** Free allocatable room per node: cores, bytes, pod slots. */
+  readonly cpu: Float64Array;
+  readonly memory: Float64Array;
+  readonly pods: Int32Array;
+  /** Why a node takes no new pods now (kube-scheduler's reason), null while it is open. */
+  private readonly shut: Array<string | null>;
+  readonly listeners: Array<() => void> = [];
+
+  constructor(placement: Placement) {
+    const nodes = placement.nodes;
+    const used = placement.requested;
+    this.cpu = Float64Array.from(nodes, (n, i) => n.allocatable.cpu - used[i]!.total.cpu);
+    this.memory = Float64Array.from(nodes, (n, i) => n.allocatable.memory - used[i]!.total.memory);
+    this.pods = Int32Array.from(nodes, (n, i) => n.maxPods - used[i]!.pods);
+    this.shut = nodes.map(() => null);
+  }
+
+  of(node: number): { cpu: number; memory: number; pods: number } {
+    return { cpu: this.cpu[node]!, memory: this.memory[node]!, pods: this.pods[node]! };
+  }
+
+  reserve(cpu: number, memory: number, prefer: number, rules: ReserveRules = {}): number {
+    const { exclude = -1, anyState = false, allowed } = rules;
+    // Requests are sums of decimal quantities (0.1 + 0.2 ...): compare with a tolerance far below any
+    // request (a nano-core, a microbyte) so an exact fit is not refused for float rounding.
+    const fits = (n: number) =>
+      n >= 0 &&
+      n !== exclude &&
+      (anyState || this.shut[n] === null) &&
+      (allowed === undefined || allowed[n] === 1) &&
+      this.cpu[n]! >= cpu - 1e-9 &&
+      this.memory[n]! >= memory - 1e-6 &&
+      this.pods[n]! > 0;
+    let node = fits(prefer) ? prefer : -1;
+    if (node < 0) {
+      for (let n = 0; n < this.cpu.length; n++)
+        if (fits(n) && (node < 0 || this.cpu[n]! > this.cpu[node]!)) node = n;
+    }
+    if (node >= 0) {
+      this.cpu[node]! -= cpu;
+      this.memory[node]! -= memory;
+      this.pods[node]!--;
+    }
+    return node;
+  }
+
+  unreserve(node: number, cpu: number, memory: number): void {
+    this.cpu[node]! += cpu;
+    this.memory[node]! += memory;
+    this.pods[node]!++;
+    this.announce();
+  }
+
+  closed(node: number): string | null {
+    return this.shut[node]!;
+  }
+
+  close(node: number, reason: string | null): void {
+    this.shut[node] = reason;
+    if (reason === null) this.announce();
+  }
+
+  private announce(): void {
+    for (const f of this.listeners) f();
+  }
+}
