@@ -40,17 +40,18 @@ export function deploy(
 }
 
 /**
- * The pods autoscalers may add, past what `deploy` starts with (up to each HPA's maxReplicas), in the
- * same order; `running` is what `deploy` returned (istiod has standby pods only where it runs). They
- * are scheduled only when their autoscaler scales up, so nothing that sizes or places the starting
- * cluster sees them.
+ * The pods autoscalers and scale events may add, past what `deploy` starts with (up to each HPA's
+ * maxReplicas, or what the scale events need), in the same order; `running` is what `deploy` returned
+ * (istiod has standby pods only where it runs). They are scheduled only when their ReplicaSet scales
+ * up, so nothing that sizes or places the starting cluster sees them.
  */
 export function standbyPods(s: Scenario, arch: Architecture, running: readonly PodSpec[]): PodSpec[] {
   const modes = resolveModes(s, arch);
+  const scaled = scaledReplicas(s);
   return [
     ...(running.some((p) => p.kind === 'istiod') ? istiodPods(s, true) : []),
-    ...waypointPods(s, modes, true),
-    ...applicationPods(s, arch, modes, true),
+    ...waypointPods(s, modes, true, scaled),
+    ...applicationPods(s, arch, modes, true, scaled),
   ];
 }
 
@@ -121,9 +122,17 @@ function istiodPods(s: Scenario, standby: boolean): PodSpec[] {
 }
 
 // Sidecars do L7 themselves, so a waypoint only runs where its namespace is ambient under `arch`.
-function waypointPods(s: Scenario, modes: ReadonlyMap<string, DataplaneMode>, standby: boolean): PodSpec[] {
+/** `scaled`: the replicas each Deployment's scale events ask for (scaledReplicas), for its standby pods. */
+type Scaled = ReadonlyMap<string, number[]>;
+const NONE_SCALED: Scaled = new Map();
+
+function waypointPods(
+  s: Scenario,
+  modes: ReadonlyMap<string, DataplaneMode>,
+  standby: boolean,
+  scaled = NONE_SCALED,
+): PodSpec[] {
   const pods: PodSpec[] = [];
-  const scaled = scaledReplicas(s);
   for (const wp of s.waypoints) {
     if (modes.get(wp.namespace) !== 'ambient') continue;
     for (const i of ordinals(
@@ -180,9 +189,9 @@ function applicationPods(
   arch: Architecture,
   modes: ReadonlyMap<string, DataplaneMode>,
   standby: boolean,
+  scaled = NONE_SCALED,
 ): PodSpec[] {
   const pods: PodSpec[] = [];
-  const scaled = scaledReplicas(s);
   for (const svc of s.services) {
     for (const i of ordinals(svc.replicas, svc.autoscaling, standby, scaled.get(svc.key))) {
       const dp = serviceDataplane(svc, i, arch, modes);

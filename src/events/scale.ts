@@ -45,14 +45,10 @@ export function scale(
       `${owner}: only ${after} of ${ev.replicas} replicas: the slots of pods still leaving were not free yet`,
     );
   // Rolled out when no created pod is still pending or starting; settled when no deleted one is leaving.
-  let rolledOut = false;
   const follow = () => {
     if (t.rec.completed) return;
     const { arriving, leaving } = rs.inTransit();
-    if (!rolledOut && arriving === 0) {
-      rolledOut = true;
-      t.rolledOut();
-    }
+    if (t.rec.rolloutDuration === null && arriving === 0) t.rolledOut();
     if (arriving === 0 && leaving === 0) t.settled();
   };
   rs.onChange(follow);

@@ -92,7 +92,9 @@ function rules(raw: unknown, which: 'scaleUp' | 'scaleDown', dropped: string[]):
     )
       policies.push({ type, value, period });
     else
-      dropped.push(`${which} policy ${JSON.stringify(p)} (expected Pods or Percent, a value >= 1, 1-1800 s)`);
+      dropped.push(
+        `${which} policy ${JSON.stringify(p)} (expected Pods or Percent, a value >= 1, 1-${MAX_POLICY_PERIOD} s)`,
+      );
   }
   if (policies.length > 0) out.policies = policies;
   return Object.keys(out).length > 0 ? out : undefined;

@@ -21,13 +21,16 @@ import type { ArchResult } from '../simulate/index.ts';
 export const REPLICATION_SPREAD = 1.5;
 
 /**
- * The 95 % half-width of the mean total CPU over the measured window, relative to that mean (0 when the
- * window holds fewer than two bins or nothing ran). The bins are each second's mean over replications.
+ * The 95 % half-width of the mean total CPU over the measured window, relative to that mean. The bins are
+ * each second's mean over replications; a window of fewer than two whole bins has no batch interval, and
+ * then the interval over replications is the one there is (0 from one replication, as every Estimate).
  */
 export function cpuRelativeHalf(s: Scenario, a: ArchResult): number {
+  const total = a.totals.cpuUsed;
+  const overReplications = total.mean > 0 ? total.half / total.mean : 0;
   const ts = a.timeseries;
   const series = Object.values(ts.cpu);
-  if (series.length === 0) return 0;
+  if (series.length === 0) return overReplications;
   const xs: number[] = [];
   for (let b = 0; b < ts.t.length; b++) {
     // Whole bins inside the measured window only.
@@ -37,7 +40,7 @@ export function cpuRelativeHalf(s: Scenario, a: ArchResult): number {
     xs.push(total);
   }
   const n = xs.length;
-  if (n < 2) return 0;
+  if (n < 2) return overReplications;
   const mean = xs.reduce((x, y) => x + y, 0) / n;
   if (!(mean > 0)) return 0;
   const ss = xs.reduce((x, y) => x + (y - mean) ** 2, 0);

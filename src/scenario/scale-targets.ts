@@ -12,8 +12,9 @@ export function scaleOwner(s: Scenario, target: string): string {
 /** Each scaled Deployment's spec.replicas, in the order of its `scale` events. */
 export function scaledReplicas(s: Scenario): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  const events = s.events.filter((e) => e.kind === 'scale').sort((a, b) => a.at - b.at);
-  for (const e of events) {
+  // The loader keeps events in time order.
+  for (const e of s.events) {
+    if (e.kind !== 'scale') continue;
     const owner = scaleOwner(s, e.target);
     const list = out.get(owner) ?? [];
     list.push(e.replicas);

@@ -47,7 +47,7 @@ describe('the CPU interval of a simulation', () => {
     expect(sd).toBeLessThan(1.1);
   });
 
-  it('is 0 without two whole bins in the measured window', () => {
+  it("falls back to the replications' interval without two whole bins: 0 from one replication", () => {
     const short = { ...s, simulation: { ...s.simulation, duration: 3, warmup: 2 } };
     const a = aggregate(buildWorld(short, place(short, 'sidecar')), [runReplication(short, 'sidecar', 0)]);
     expect(cpuRelativeHalf(short, a)).toBe(0);
