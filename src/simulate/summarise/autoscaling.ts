@@ -5,13 +5,9 @@ import type { AutoscaleRecord, TimedReplicas } from '../../events/index.ts';
 import { mean } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
 
-export interface AutoscaleResult {
-  owner: string;
-  kind: AutoscaleRecord['kind'];
-  minReplicas: number;
-  maxReplicas: number;
-  /** The HPA's target; null for `manual` (spec.replicas set by scale events only). */
-  targetCPUUtilization: number | null;
+/** A workload's record over the replications: what it is (as each replication's record says), then means. */
+export interface AutoscaleResult
+  extends Pick<AutoscaleRecord, 'owner' | 'kind' | 'minReplicas' | 'maxReplicas' | 'targetCPUUtilization'> {
   /** spec.replicas: at the start, lowest, highest, at the end, and time-weighted over the measured window. */
   replicas: { start: number; min: number; max: number; final: number; mean: number };
   /** Ready pods at the end. */
