@@ -7,8 +7,22 @@ import { entryVisits, visitsPerRequest } from './visits.ts';
 
 /** Kernel events per service visit (entry request or call), sidecar and ambient (quickstart: 4.1-4.3). */
 const EVENTS_PER_VISIT = 5;
-/** Simulated events per wall-clock second on one core (large: 1.0 M; quickstart 0.14-0.2 M). */
-const EVENTS_PER_WALL_SECOND = 5e5;
+/**
+ * Simulated events per wall-clock second on one core, by the number of application pods: an event
+ * touches a node's processor, pods and connections, and past a few tens of thousands of pods that state
+ * no longer fits the cache, so each event costs more (docs/scale.md). PEAK / (1 + pods / HALF_SPEED_PODS),
+ * fitted to `meshsim run` with both cores busy (bench:mesh, 2026-11-30, 21616df): large (30,000 pods)
+ * 98.5 M events in 46 s on 2 workers, 1.07 M/s each; huge (150,000 pods) 604 M in 660 s, 0.46 M/s.
+ * Small runs go faster than the fit says (quickstart alone: 2.5-3.2 M/s against 1.6 M/s): the estimate
+ * errs on the long side there.
+ */
+const PEAK_EVENTS_PER_SECOND = 1.6e6;
+const HALF_SPEED_PODS = 60_000;
+
+/** Simulated events per wall-clock second on one core of the reference machine, for a cluster of `pods`. */
+export function eventsPerSecond(pods: number): number {
+  return PEAK_EVENTS_PER_SECOND / (1 + pods / HALF_SPEED_PODS);
+}
 /** Fixed memory of a process that has loaded meshsim (quickstart peaks at 114-118 MiB). */
 const BASE_MEMORY = 128 * 2 ** 20;
 /** Memory per pod and per node held by one replication (large: 30,000 pods, 1,200 nodes, 348 MiB). */
@@ -70,7 +84,7 @@ export function estimateRun(s: Scenario, workers = 1): RunEstimate {
   const edges = s.services.reduce((n, svc) => n + svc.calls.length, 0);
   const outputBytes =
     archs * (steps * s.traffic.length * OUTPUT_PER_STEP + (s.services.length + edges + 8) * OUTPUT_PER_ITEM);
-  const wallSeconds = events / EVENTS_PER_WALL_SECOND / Math.max(1, Math.min(workers, simulations));
+  const wallSeconds = events / eventsPerSecond(pods) / Math.max(1, Math.min(workers, simulations));
   return {
     simulations,
     entryRequests: entryRequests * simulations,

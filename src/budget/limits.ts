@@ -1,5 +1,6 @@
 // Whether an estimated run fits this machine, and if not, which knob would make it fit. A refusal is the
 // user's to override (`--force`): the estimate is coarse, and the user may know better.
+import { count, duration, size } from './describe.ts';
 import type { RunEstimate } from './estimate.ts';
 
 export interface Machine {
@@ -14,25 +15,6 @@ export const MAX_WALL_SECONDS = 24 * 3600;
 export const MAX_OUTPUT_BYTES = 2 ** 30;
 /** Share of the machine's memory a run may plan to use (the rest is the OS, page cache, a browser). */
 export const MEMORY_SHARE = 0.75;
-
-const GB = 1e9;
-
-function size(bytes: number): string {
-  if (bytes >= 1e12) return `${(bytes / 1e12).toPrecision(3)} TB`;
-  if (bytes >= GB) return `${(bytes / GB).toPrecision(3)} GB`;
-  return `${Math.max(1, Math.round(bytes / 1e6))} MB`;
-}
-
-function duration(seconds: number): string {
-  if (seconds >= 86400 * 365) return `${(seconds / (86400 * 365)).toPrecision(3)} years`;
-  if (seconds >= 86400) return `${(seconds / 86400).toPrecision(3)} days`;
-  if (seconds >= 3600) return `${(seconds / 3600).toPrecision(3)} hours`;
-  return `${Math.ceil(seconds / 60)} minutes`;
-}
-
-function count(n: number): string {
-  return n >= 1e6 ? `${(n / 1e6).toPrecision(3)} million` : Math.round(n).toLocaleString('en-US');
-}
 
 /** One line per limit the estimate exceeds, each naming the knob that would fix it; empty when it fits. */
 export function overBudget(e: RunEstimate, m: Machine): string[] {

@@ -1,7 +1,13 @@
 // The pre-run estimate: service visits by hand through the call graph, and the refusals it leads to.
 
 import { describe, expect, it } from 'vitest';
-import { estimateRun, overBudget, visitsPerRequest } from '../../src/budget/index.ts';
+import {
+  describeEstimate,
+  estimateRun,
+  eventsPerSecond,
+  overBudget,
+  visitsPerRequest,
+} from '../../src/budget/index.ts';
 import { refuseOverBudget } from '../../src/cli/budget.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 import { MAX_SERIES_BINS, seriesBins, seriesStep } from '../../src/simulate/index.ts';
@@ -28,6 +34,45 @@ describe('visitsPerRequest', () => {
     // Without weights the split is by replicas: two of three pods call ratings.
     for (const x of s.services[2]!.versions!) delete x.weight;
     expect(visitsPerRequest(s).get('bookinfo/reviews')).toBeCloseTo(1 + 2 / 3, 12);
+  });
+});
+
+describe('eventsPerSecond', () => {
+  it('reproduces the two pooled runs it was fitted to, and falls with the cluster', () => {
+    // large: 98.5 M events in 46 s on 2 workers; huge: 604 M in 660 s (src/budget/estimate.ts)
+    expect(eventsPerSecond(30_000) / (98.5e6 / 46 / 2)).toBeCloseTo(1, 1);
+    expect(eventsPerSecond(150_000) / (604e6 / 660 / 2)).toBeCloseTo(1, 1);
+    expect(eventsPerSecond(0)).toBeGreaterThan(eventsPerSecond(1_000));
+    expect(eventsPerSecond(1_000)).toBeGreaterThan(eventsPerSecond(1_000_000));
+  });
+
+  it('estimates large and huge within 15 % of their measured wall time on 2 workers', () => {
+    expect(estimateRun(loadBundled('large'), 2).wallSeconds / 46).toBeGreaterThan(0.85);
+    expect(estimateRun(loadBundled('large'), 2).wallSeconds / 46).toBeLessThan(1.15);
+    expect(estimateRun(loadBundled('huge'), 2).wallSeconds / 660).toBeGreaterThan(0.85);
+    expect(estimateRun(loadBundled('huge'), 2).wallSeconds / 660).toBeLessThan(1.15);
+  });
+});
+
+describe('describeEstimate', () => {
+  it('names the simulations, events, time, threads and memory', () => {
+    const e = {
+      simulations: 2,
+      entryRequests: 0,
+      events: 6e8,
+      pods: 1,
+      nodes: 1,
+      memory: 2.76e9,
+      wallSeconds: 652,
+      outputBytes: 0,
+    };
+    expect(describeEstimate(e, 2, false)).toMatch(
+      /^estimate: 2 simulations, 600 million events, about 11 minutes on 2 worker threads and 2\.76 GB of memory/,
+    );
+    const one = { ...e, simulations: 1, events: 12_345, wallSeconds: 0.2, memory: 2e8 };
+    expect(describeEstimate(one, 4, true)).toMatch(
+      /^estimate: up to 1 simulation, 12,345 events, about 1 s on 1 worker thread and 200 MB of memory/,
+    );
   });
 });
 

@@ -151,6 +151,9 @@ describe('meshsim validate', () => {
       const o = meshsim('validate', `scenarios/${name}.yaml`);
       expect(o.code, o.stderr).toBe(0);
       expect(o.stdout).toMatch(new RegExp(`scenarios/${name}\\.yaml: valid \\(${name}: [\\d,]+ nodes`));
+      expect(o.stdout).toMatch(
+        /^estimate: (up to )?[\d,]+ simulations?, .+ events, about \d+ (s|minutes) on \d worker threads? and [\d.]+ [MG]B of memory/m,
+      );
     });
   }
 

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+import { describeEstimate, estimateRun } from '../../budget/index.ts';
 import { count } from '../../format/index.ts';
 import { loadScenario } from '../../scenario/index.ts';
 import { checkScenarioFile } from '../outputs.ts';
@@ -15,5 +17,9 @@ export function validateCommand(a: { file: string }): number {
     count(s.events.length, 'event'),
   ];
   process.stdout.write(`${a.file}: valid (${s.metadata.name}: ${parts.join(', ')})\n`);
+  // What `meshsim run` would cost with its default workers (the cores), before anyone waits for it.
+  const workers = availableParallelism();
+  const precise = s.simulation.precision !== undefined;
+  process.stdout.write(`${describeEstimate(estimateRun(s, workers), workers, precise)}\n`);
   return 0;
 }
