@@ -9,7 +9,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'meshsim-guards-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('pre-run guards', () => {
-  it('run: a week at 10,000 req/s is refused with the estimate and the knobs (a week at 1 req/s fits: its series is capped)', () => {
+  it('run: a week at 100,000 req/s is refused with the estimate and the knobs (a week at 1 req/s fits: its series is capped)', () => {
     const file = join(tmp, 'week.yaml');
     writeFileSync(
       file,
@@ -19,7 +19,7 @@ metadata: { name: week }
 cluster:
   nodePools: [{ name: p, instanceType: m5.xlarge, count: 2 }]
 services: [{ name: a, replicas: 2 }]
-traffic: [{ name: web, to: a, rate: 10000/s }]
+traffic: [{ name: web, to: a, rate: 100000/s }]
 simulation: { duration: 168h, timeStep: 1s }
 `,
     );
