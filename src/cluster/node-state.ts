@@ -1,5 +1,6 @@
 import type { Resources } from '../scenario/types.ts';
 import type { ClusterNode } from './nodes.ts';
+import { numFeasibleNodesToFind } from './nodes-to-score.ts';
 import { COMPONENTS, type Component, type PodSpec } from './pod.ts';
 import { INSUFFICIENT_CPU, INSUFFICIENT_MEMORY, TOO_MANY_PODS } from './reason.ts';
 
@@ -30,10 +31,15 @@ export class NodeState {
   /** Per node and component: cpu, memory, present. */
   private readonly byComponent: Float64Array;
   private readonly hasComponent: Uint8Array;
+  /** Feasible nodes a search stops at (nodes-to-score.ts), and where the next search starts. */
+  private readonly toFind: number;
+  private start = 0;
 
-  constructor(nodes: readonly ClusterNode[]) {
+  /** `percentageOfNodesToScore`: kube-scheduler's setting, 0 for its adaptive default. */
+  constructor(nodes: readonly ClusterNode[], percentageOfNodesToScore = 0) {
     const n = nodes.length;
     this.count = n;
+    this.toFind = numFeasibleNodesToFind(percentageOfNodesToScore, n);
     this.zone = new Int32Array(n);
     this.zoneNames = [];
     this.cpu = new Float64Array(n);
@@ -75,7 +81,8 @@ export class NodeState {
   }
 
   /**
-   * The best node for a pod requesting `r`, or -1: fewest pods of its owner in the zone, then on the node,
+   * The best node for a pod requesting `r`, or -1, among the first nodes that pass the filters from where
+   * the last search stopped (nodes-to-score.ts): fewest pods of its owner in the zone, then on the node,
    * then least allocated after placing (by the scoring requests `scored`, non-zero.ts). Among nodes that
    * tie, kube-scheduler picks one at random (pkg/scheduler/schedule_one.go selectHost, reservoir sampling
    * over the nodes with the highest score, v1.31): with a `salt` (non-zero) a hash of it and the node
@@ -99,16 +106,29 @@ export class NodeState {
     let bestScore = Number.POSITIVE_INFINITY;
     let bestTaints = Number.POSITIVE_INFINITY;
     let bestKey = 0;
-    for (let n = 0; n < count; n++) {
-      // ASSUMPTION: kube-scheduler weighs TaintToleration's score (weight 3) against the others; here a
-      // node with fewer intolerable PreferNoSchedule taints simply wins first, which is what it is for.
+    // Nodes from `start` on, until `toFind` of them pass the filters (all of a cluster under 100 nodes,
+    // where the search always starts at node 0).
+    const toFind = this.toFind;
+    const start = this.start;
+    let feasible = 0;
+    let checked = count;
+    for (let i = 0; i < count; i++) {
+      if (feasible === toFind) {
+        checked = i;
+        break;
+      }
+      const n = start + i < count ? start + i : start + i - count;
       const taints = eligible === null ? 0 : eligible[n]!;
-      if (taints < 0 || taints > bestTaints) continue;
+      if (taints < 0) continue;
       if (pods[n]! >= maxPods[n]!) continue;
       const c = cpu[n]! + podCpu;
       if (c > allocCpu[n]! + EPSILON) continue;
       const m = memory[n]! + podMemory;
       if (m > allocMemory[n]! + EPSILON) continue;
+      feasible++;
+      // ASSUMPTION: kube-scheduler weighs TaintToleration's score (weight 3) against the others; here a
+      // node with fewer intolerable PreferNoSchedule taints simply wins first, which is what it is for.
+      if (taints > bestTaints) continue;
       if (taints < bestTaints) {
         bestZone = Number.POSITIVE_INFINITY;
         bestNode = Number.POSITIVE_INFINITY;
@@ -137,7 +157,21 @@ export class NodeState {
       bestNode = onNode;
       bestScore = score;
     }
+    this.checked(checked);
     return best;
+  }
+
+  /**
+   * The next search starts `nodes` further on (a DaemonSet pod's search checks its one node). Only when
+   * searches stop early: a search of every node starts at node 0, so ties go to the lowest index.
+   */
+  checked(nodes: number): void {
+    if (this.toFind < this.count) this.start = (this.start + nodes) % this.count;
+  }
+
+  /** Where the next search starts (kube-scheduler's nextStartNodeIndex). */
+  get nextStart(): number {
+    return this.start;
   }
 
   bind(n: number, pod: PodSpec, r: Resources, scored: Resources = r): void {

@@ -32,4 +32,9 @@ export interface Placement {
   requested: NodeRequests[];
   /** Nodes that host at least one pod other than DaemonSets. */
   nodesUsed: number;
+  /**
+   * Where kube-scheduler's next search for a node starts (nextStartNodeIndex, nodes-to-score.ts): pods
+   * placed during the run continue from it.
+   */
+  nextStartNode: number;
 }

@@ -27,7 +27,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
   const running = deploy(s, arch, nodes);
   // Standby pods come last, so the pods placed from the start keep their indices and order.
   const specs = [...running, ...standbyPods(s, arch, running)];
-  const state = new NodeState(nodes);
+  const state = new NodeState(nodes, s.cluster.scheduler?.percentageOfNodesToScore ?? 0);
   const selection = new NodeSelection(nodes);
   const spread = new OwnerSpread(nodes.length, state.zoneNames.length);
   const pods: PlacedPod[] = [];
@@ -37,11 +37,13 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
   const used = new Uint8Array(nodes.length);
 
   // From 100 nodes kube-scheduler scores only a share of them, from a start that moves on with every pod
-  // (schedule_one.go numFeasibleNodesToFind: minFeasibleNodesToFind = 100, nextStartNodeIndex), so which
-  // node wins a tie is arbitrary there: ties are broken by a hash of the pod's name. Lowest index would
-  // stack the same service of every other team on the same nodes (large: 25 pods of one service on a
-  // node, 5 % of its nodes above 100 % CPU). ASSUMPTION: below 100 nodes the lowest index wins, so that
-  // the architectures of a comparison place their application pods alike (paired differences).
+  // (nodes-to-score.ts), so which node wins a tie is arbitrary there: ties are broken by a hash of the
+  // pod's name. Lowest index would stack the same service of every other team on the same nodes (large,
+  // before the share was modelled: 25 pods of one service on a node, 5 % of its nodes above 100 % CPU).
+  // ASSUMPTION: below 100 nodes the lowest index wins, so that the architectures of a comparison place
+  // their application pods alike (paired differences). ASSUMPTION: pods are scheduled one at a time in
+  // deploy order and the node list is the nodes' index order (kube-scheduler's snapshot interleaves the
+  // zones: pools spread their nodes over their zones in turn, nodes.ts).
   const large = nodes.length >= 100;
   for (const spec of specs) {
     const index = pods.length;
@@ -53,6 +55,8 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
       // Not created yet: its autoscaler schedules it when it scales up (events/autoscale.ts).
       node = -1;
     } else if (spec.pinnedNode !== undefined) {
+      // A DaemonSet pod's node affinity names its node: the search checks that node alone.
+      state.checked(1);
       node =
         spec.pinnedNode >= 0 && spec.pinnedNode < nodes.length && !state.failure(spec.pinnedNode, r)
           ? spec.pinnedNode
@@ -93,6 +97,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
     ztunnelOfNode,
     requested: requested(state, nodes),
     nodesUsed: used.reduce((sum, u) => sum + u, 0),
+    nextStartNode: state.nextStart,
   };
 }
 

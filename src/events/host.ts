@@ -99,4 +99,11 @@ export interface NodeRoom {
   close(node: number, reason: string | null): void;
   /** Called when room frees or a node opens (a pending pod may now fit). */
   readonly listeners: Array<() => void>;
+  /**
+   * kube-scheduler's search for a node (cluster/nodes-to-score.ts): it stops at `nodesToFind` feasible
+   * nodes, starts at `searchStart`, and `searched(checked)` moves the start on past the nodes it checked.
+   */
+  readonly nodesToFind: number;
+  readonly searchStart: number;
+  searched(checked: number): void;
 }

@@ -11,7 +11,8 @@
 //    common.go countPodsMatchSelector skips a pod with a DeletionTimestamp ("Bypass terminating Pod").
 // Among the nodes left it scores as the initial placement does: fewest untolerated PreferNoSchedule
 // taints, then fewest pods of the owner in the zone, then on the node (the default spread), then
-// LeastAllocated after placing, then the lowest index.
+// LeastAllocated after placing, then the first found from where the search started (the lowest index
+// under 100 nodes, where every search starts at node 0).
 // ASSUMPTION: LeastAllocated is scored on the requests themselves, not kube-scheduler's non-zero scoring
 // requests (cluster/non-zero.ts), for a pod placed at runtime.
 import {
@@ -121,10 +122,23 @@ export class ReplicaPlacement {
     let bestZone = 0;
     let bestNode = 0;
     let bestScore = 0;
-    for (let n = 0; n < nodes.length; n++) {
+    // As the initial placement, the first nodes that pass the filters from where the last search
+    // stopped (cluster/nodes-to-score.ts): under 100 nodes every node, from node 0.
+    const count = nodes.length;
+    const toFind = host.room.nodesToFind;
+    const start = host.room.searchStart;
+    let feasible = 0;
+    let checked = count;
+    for (let i = 0; i < count; i++) {
+      if (feasible === toFind) {
+        checked = i;
+        break;
+      }
+      const n = start + i < count ? start + i : start + i - count;
       if (anti[n]! < 0 || spread[n]! < 0 || host.room.closed(n) !== null) continue;
       const room = host.room.of(n);
       if (roomFailure(room, cpu, memory) !== null) continue;
+      feasible++;
       // As the initial placement: fewer untolerated PreferNoSchedule taints first (cluster/node-state.ts).
       const taints = this.base[n]!;
       if (best >= 0 && taints > bestTaints) continue;
@@ -146,6 +160,7 @@ export class ReplicaPlacement {
       bestNode = onNode;
       bestScore = score;
     }
+    host.room.searched(checked);
     if (best >= 0) return { node: best, reason: null };
     return { node: -1, reason: this.why(anti, spread, cpu, memory) };
   }

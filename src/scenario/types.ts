@@ -309,6 +309,11 @@ export interface Scenario {
     kubernetesVersion: string;
     /** The CNI, platform and CNI settings, when the scenario says them (read by the checks only). */
     cni?: { name: Cni; platform?: PlatformName; settings: Record<string, string> };
+    /**
+     * kube-scheduler's percentageOfNodesToScore when the scenario sets it (absent: 0, its adaptive
+     * default; cluster/nodes-to-score.ts).
+     */
+    scheduler?: { percentageOfNodesToScore: number };
   };
   namespaces: Namespace[];
   waypoints: Waypoint[];

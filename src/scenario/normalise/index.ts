@@ -88,6 +88,9 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
             },
           }
         : {}),
+      ...(raw.cluster.scheduler?.percentageOfNodesToScore !== undefined
+        ? { scheduler: { percentageOfNodesToScore: raw.cluster.scheduler.percentageOfNodesToScore } }
+        : {}),
     },
     namespaces,
     waypoints,

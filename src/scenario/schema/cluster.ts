@@ -47,6 +47,11 @@ export const cluster = obj({
     platform: oneOf(PLATFORMS).optional(),
     settings: stringMap().optional(),
   }).optional(),
+  /**
+   * kube-scheduler's KubeSchedulerConfiguration: percentageOfNodesToScore (0-100; 0, the default, is its
+   * adaptive share: 50 % less one point per 125 nodes, at least 5 %, at least 100 nodes).
+   */
+  scheduler: obj({ percentageOfNodesToScore: int(0, 100).optional() }).optional(),
   network: obj({
     sameNode: duration().optional(),
     sameZone: duration().optional(),

@@ -1,0 +1,28 @@
+// How many feasible nodes kube-scheduler looks for before it stops filtering and scores them: all of a
+// cluster under 100 nodes, else percentageOfNodesToScore of them (adaptive when 0: 50 % less one point
+// per 125 nodes, at least 5 %), never fewer than 100. It checks nodes from where the previous pod's
+// search stopped (nextStartNodeIndex), which then moves on by the nodes it checked, feasible or not.
+// kubernetes/kubernetes pkg/scheduler/schedule_one.go: numFeasibleNodesToFind, findNodesThatPassFilters
+// and findNodesThatFitPod (minFeasibleNodesToFind = 100, minFeasibleNodesPercentageToFind = 5), read at
+// commit 003b4460 (master, 2026); KubeSchedulerConfiguration.percentageOfNodesToScore documents the same
+// rule (https://kubernetes.io/docs/concepts/scheduling-eviction/scheduler-perf-tuning/).
+
+/** Clusters smaller than this are searched whole. */
+export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+/** The adaptive percentage's floor. */
+export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+/**
+ * Feasible nodes kube-scheduler finds before it scores, for `numAllNodes` nodes and the configured
+ * percentage (0: adaptive). Integer arithmetic as in Go (int32 division truncates).
+ */
+export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllNodes: number): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let percentage = percentageOfNodesToScore;
+  if (percentage === 0) {
+    percentage = 50 - Math.trunc(numAllNodes / 125);
+    if (percentage < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND)
+      percentage = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  return Math.max(MIN_FEASIBLE_NODES_TO_FIND, Math.trunc((numAllNodes * percentage) / 100));
+}
