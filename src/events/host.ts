@@ -48,6 +48,8 @@ export interface DisruptionHost {
   podCpuSeconds(pod: number): number;
   /** A pod is created (it holds room on its node) or gone: what it costs is counted while it exists. */
   setPresent(pod: number, present: boolean): void;
+  /** True while a pod exists (placed at the start or created since, and not gone). */
+  podPresent(pod: number): boolean;
   readinessListeners: Array<(owner: string) => void>;
   /**
    * Set by whoever follows endpoint changes (istiod's push load): called when a pod's endpoint changes

@@ -112,8 +112,11 @@ export class ReplicaPlacement {
     return { anti, spread, perNode, perZone };
   }
 
-  /** The node kube-scheduler binds a pod requesting `cpu`/`memory` to now, or why none fits. */
-  choose(cpu: number, memory: number, owner: OwnerPods): Choice {
+  /**
+   * The node kube-scheduler binds a pod requesting `cpu`/`memory` to now, or why none fits; never
+   * `exclude` (a node being drained or evicted from that is not closed yet).
+   */
+  choose(cpu: number, memory: number, owner: OwnerPods, exclude = -1): Choice {
     const host = this.host;
     const nodes = host.placement.nodes;
     const { anti, spread, perNode, perZone } = this.masks(owner);
@@ -135,7 +138,7 @@ export class ReplicaPlacement {
         break;
       }
       const n = start + i < count ? start + i : start + i - count;
-      if (anti[n]! < 0 || spread[n]! < 0 || host.room.closed(n) !== null) continue;
+      if (anti[n]! < 0 || spread[n]! < 0 || n === exclude || host.room.closed(n) !== null) continue;
       const room = host.room.of(n);
       if (roomFailure(room, cpu, memory) !== null) continue;
       feasible++;

@@ -1,14 +1,18 @@
 // A new pod needs room on a node before it can start; when there is none it stays pending until some
 // other pod's room is released (what the scheduler does with a surge pod on a full cluster).
-// Where a replacement (a rollout's, an eviction's, a preemption victim's) goes: only to nodes its
-// nodeSelector and tolerations allow and that are open to new pods (NodeAffinity, TaintToleration,
-// NodeUnschedulable), its own node first when it has room, else the one with the most free CPU.
-// ASSUMPTION: kube-scheduler would score every allowed node (LeastAllocated, the default topology
-// spread, inter-pod rules, replica-placement.ts); keeping a replacement on its node keeps a rollout
-// from moving load between nodes, and required anti-affinity and spread are not applied here.
+// Where a replacement (a rollout's, an eviction's, a preemption victim's) goes: where kube-scheduler
+// would bind it now (replica-placement.ts: its nodeSelector and tolerations, nodes open to new pods, room,
+// required anti-affinity and spread, then the default spread of its owner's pods and LeastAllocated,
+// searching the nodes as nodes-to-score.ts does), as a pod the ReplicaSet creates. With a surge the old
+// pod is still there, so the spread steers the new one away from its node. Two callers name the node
+// instead: a DaemonSet pod goes to its own node, and a drain (cordon-drain.ts) moves pods to the node it
+// drained before (its own assumption), else to the node with the most free CPU.
+// ASSUMPTION: the owner's pods are counted where they are now, every present one as not terminating (the
+// spread would skip a terminating one; the anti-affinity counts it either way).
 import { type PodSpec, podRequests, selectionFailure } from '../cluster/index.ts';
 import type { DisruptionHost, ReserveRules } from './host.ts';
 import type { Tracker } from './record.ts';
+import { type OwnerPods, ReplicaPlacement } from './replica-placement.ts';
 
 export interface Room {
   node: number;
@@ -32,9 +36,20 @@ export function placePod(
   const { cpu, memory } = podRequests(spec);
   const allowed = allowedNodes(host, spec);
   const prefer = opts.node ?? opts.prefer ?? host.podNode[pod]!;
+  const scheduler =
+    opts.node === undefined && opts.prefer === undefined && !opts.free ? schedulerFor(host, spec) : null;
   const attempt = (): boolean => {
     if (opts.free) {
       then({ node: prefer, cpu: 0, memory: 0 });
+      return true;
+    }
+    if (scheduler) {
+      const choice = scheduler.choose(cpu, memory, ownerPods(host, spec.owner), opts.exclude);
+      if (choice.node < 0) return false;
+      const node = host.room.reserve(cpu, memory, choice.node);
+      if (node !== choice.node) throw new Error(`internal: room on node ${choice.node} was not there`);
+      t.surge(cpu, memory);
+      then({ node, cpu, memory });
       return true;
     }
     // A DaemonSet pod is bound to its node whatever the node's state (cluster/reason.ts); any other
@@ -61,6 +76,27 @@ export function placePod(
     if (i >= 0) host.room.listeners.splice(i, 1);
   };
   host.room.listeners.push(retry);
+}
+
+// kube-scheduler's view of a pod spec in one replication (its masks are the spec's, its room the run's).
+const schedulers = new WeakMap<DisruptionHost, Map<PodSpec, ReplicaPlacement>>();
+
+function schedulerFor(host: DisruptionHost, spec: PodSpec): ReplicaPlacement {
+  let bySpec = schedulers.get(host);
+  if (!bySpec) schedulers.set(host, (bySpec = new Map()));
+  let s = bySpec.get(spec);
+  if (!s) bySpec.set(spec, (s = new ReplicaPlacement(host, spec)));
+  return s;
+}
+
+/** The nodes of the owner's pods that exist now (see the assumption above). */
+function ownerPods(host: DisruptionHost, owner: string): OwnerPods {
+  const all: number[] = [];
+  for (const p of host.placement.byOwner.get(owner) ?? []) {
+    const node = host.podNode[p]!;
+    if (node >= 0 && host.podPresent(p)) all.push(node);
+  }
+  return { all, live: all };
 }
 
 // A workload's pods share their nodeSelector and tolerations: one mask per pod spec.

@@ -104,6 +104,10 @@ export class ReplicationHost implements DisruptionHost {
     this.p.pods.setPresent(pod, present, this.now);
   }
 
+  podPresent(pod: number): boolean {
+    return !Number.isNaN(this.p.pods.presentSince[pod]!);
+  }
+
   readyCount(owner: string): number {
     return this.p.pods.readyCount(owner);
   }
