@@ -1,6 +1,6 @@
 import type { Resources } from '../scenario/types.ts';
 import type { ClusterNode } from './nodes.ts';
-import { numFeasibleNodesToFind } from './nodes-to-score.ts';
+import { NodeSearch } from './nodes-to-score.ts';
 import { COMPONENTS, type Component, type PodSpec } from './pod.ts';
 import { INSUFFICIENT_CPU, INSUFFICIENT_MEMORY, TOO_MANY_PODS } from './reason.ts';
 
@@ -31,15 +31,14 @@ export class NodeState {
   /** Per node and component: cpu, memory, present. */
   private readonly byComponent: Float64Array;
   private readonly hasComponent: Uint8Array;
-  /** Feasible nodes a search stops at (nodes-to-score.ts), and where the next search starts. */
-  private readonly toFind: number;
-  private start = 0;
+  /** Where kube-scheduler's search for a node starts and when it stops (nodes-to-score.ts). */
+  readonly search: NodeSearch;
 
   /** `percentageOfNodesToScore`: kube-scheduler's setting, 0 for its adaptive default. */
   constructor(nodes: readonly ClusterNode[], percentageOfNodesToScore = 0) {
     const n = nodes.length;
     this.count = n;
-    this.toFind = numFeasibleNodesToFind(percentageOfNodesToScore, n);
+    this.search = new NodeSearch(n, percentageOfNodesToScore);
     this.zone = new Int32Array(n);
     this.zoneNames = [];
     this.cpu = new Float64Array(n);
@@ -108,8 +107,7 @@ export class NodeState {
     let bestKey = 0;
     // Nodes from `start` on, until `toFind` of them pass the filters (all of a cluster under 100 nodes,
     // where the search always starts at node 0).
-    const toFind = this.toFind;
-    const start = this.start;
+    const { toFind, start } = this.search;
     let feasible = 0;
     let checked = count;
     for (let i = 0; i < count; i++) {
@@ -157,21 +155,8 @@ export class NodeState {
       bestNode = onNode;
       bestScore = score;
     }
-    this.checked(checked);
+    this.search.checked(checked);
     return best;
-  }
-
-  /**
-   * The next search starts `nodes` further on (a DaemonSet pod's search checks its one node). Only when
-   * searches stop early: a search of every node starts at node 0, so ties go to the lowest index.
-   */
-  checked(nodes: number): void {
-    if (this.toFind < this.count) this.start = (this.start + nodes) % this.count;
-  }
-
-  /** Where the next search starts (kube-scheduler's nextStartNodeIndex). */
-  get nextStart(): number {
-    return this.start;
   }
 
   bind(n: number, pod: PodSpec, r: Resources, scored: Resources = r): void {

@@ -26,3 +26,29 @@ export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllN
   }
   return Math.max(MIN_FEASIBLE_NODES_TO_FIND, Math.trunc((numAllNodes * percentage) / 100));
 }
+
+/**
+ * kube-scheduler's walk over the node list: a search stops at `toFind` feasible nodes, starts at `start`,
+ * and the next one starts past the nodes it checked. When every search covers every node (under 100
+ * nodes) each starts at node 0, so ties among them go to the lowest index.
+ */
+export class NodeSearch {
+  readonly count: number;
+  readonly toFind: number;
+  private next: number;
+
+  constructor(count: number, percentageOfNodesToScore: number, start = 0) {
+    this.count = count;
+    this.toFind = numFeasibleNodesToFind(percentageOfNodesToScore, count);
+    this.next = start;
+  }
+
+  get start(): number {
+    return this.next;
+  }
+
+  /** A search checked `nodes` nodes (a DaemonSet pod's checks its one node). */
+  checked(nodes: number): void {
+    if (this.toFind < this.count) this.next = (this.next + nodes) % this.count;
+  }
+}

@@ -56,7 +56,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
       node = -1;
     } else if (spec.pinnedNode !== undefined) {
       // A DaemonSet pod's node affinity names its node: the search checks that node alone.
-      state.checked(1);
+      state.search.checked(1);
       node =
         spec.pinnedNode >= 0 && spec.pinnedNode < nodes.length && !state.failure(spec.pinnedNode, r)
           ? spec.pinnedNode
@@ -97,7 +97,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
     ztunnelOfNode,
     requested: requested(state, nodes),
     nodesUsed: used.reduce((sum, u) => sum + u, 0),
-    nextStartNode: state.nextStart,
+    nextStartNode: state.search.start,
   };
 }
 

@@ -1,6 +1,6 @@
 // What the disruption controllers may do to a running simulation. The engine implements it; the
 // controllers know Kubernetes (rollouts, DaemonSets, evictions), the engine knows calls and connections.
-import type { Placement } from '../cluster/index.ts';
+import type { NodeSearch, Placement } from '../cluster/index.ts';
 import type { Lifecycle } from '../scenario/index.ts';
 
 export interface DisruptionHost {
@@ -101,11 +101,6 @@ export interface NodeRoom {
   close(node: number, reason: string | null): void;
   /** Called when room frees or a node opens (a pending pod may now fit). */
   readonly listeners: Array<() => void>;
-  /**
-   * kube-scheduler's search for a node (cluster/nodes-to-score.ts): it stops at `nodesToFind` feasible
-   * nodes, starts at `searchStart`, and `searched(checked)` moves the start on past the nodes it checked.
-   */
-  readonly nodesToFind: number;
-  readonly searchStart: number;
-  searched(checked: number): void;
+  /** kube-scheduler's search for a node, continued from the starting placement (cluster/nodes-to-score.ts). */
+  readonly search: NodeSearch;
 }

@@ -128,8 +128,7 @@ export class ReplicaPlacement {
     // As the initial placement, the first nodes that pass the filters from where the last search
     // stopped (cluster/nodes-to-score.ts): under 100 nodes every node, from node 0.
     const count = nodes.length;
-    const toFind = host.room.nodesToFind;
-    const start = host.room.searchStart;
+    const { toFind, start } = host.room.search;
     let feasible = 0;
     let checked = count;
     for (let i = 0; i < count; i++) {
@@ -163,7 +162,7 @@ export class ReplicaPlacement {
       bestNode = onNode;
       bestScore = score;
     }
-    host.room.searched(checked);
+    host.room.search.checked(checked);
     if (best >= 0) return { node: best, reason: null };
     return { node: -1, reason: this.why(anti, spread, cpu, memory) };
   }

@@ -141,6 +141,6 @@ simulation: { duration: 30s, warmup: 1s, replications: 1 }
         100,
       );
     });
-    expect(e.host.room.searchStart).toBe((start + 400) % 200);
+    expect(e.host.room.search.start).toBe((start + 400) % 200);
   });
 });

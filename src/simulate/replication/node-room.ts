@@ -1,7 +1,7 @@
 // The allocatable room each node has left for new pods (surge, rescheduled, autoscaled and scaled pods),
 // whether the node takes new pods at all (cordoned, or tainted unreachable), and who waits for room to
 // free: what the disruption controllers place pods with (DisruptionHost.room).
-import { numFeasibleNodesToFind, type Placement } from '../../cluster/index.ts';
+import { NodeSearch, type Placement } from '../../cluster/index.ts';
 import type { NodeRoom, ReserveRules } from '../../events/index.ts';
 
 export class NodeRooms implements NodeRoom {
@@ -12,8 +12,7 @@ export class NodeRooms implements NodeRoom {
   /** Why a node takes no new pods now (kube-scheduler's reason), null while it is open. */
   private readonly shut: Array<string | null>;
   readonly listeners: Array<() => void> = [];
-  readonly nodesToFind: number;
-  private start: number;
+  readonly search: NodeSearch;
 
   /** `percentageOfNodesToScore`: kube-scheduler's, 0 for its adaptive default (cluster/nodes-to-score.ts). */
   constructor(placement: Placement, percentageOfNodesToScore = 0) {
@@ -23,18 +22,8 @@ export class NodeRooms implements NodeRoom {
     this.memory = Float64Array.from(nodes, (n, i) => n.allocatable.memory - used[i]!.total.memory);
     this.pods = Int32Array.from(nodes, (n, i) => n.maxPods - used[i]!.pods);
     this.shut = nodes.map(() => null);
-    this.nodesToFind = numFeasibleNodesToFind(percentageOfNodesToScore, nodes.length);
     // The run's pods continue kube-scheduler's search where the starting placement left it.
-    this.start = placement.nextStartNode;
-  }
-
-  get searchStart(): number {
-    return this.start;
-  }
-
-  searched(checked: number): void {
-    const count = this.cpu.length;
-    if (this.nodesToFind < count) this.start = (this.start + checked) % count;
+    this.search = new NodeSearch(nodes.length, percentageOfNodesToScore, placement.nextStartNode);
   }
 
   of(node: number): { cpu: number; memory: number; pods: number } {
