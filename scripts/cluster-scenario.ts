@@ -21,6 +21,8 @@ export interface ClusterShape {
   ratePerEntry: number;
   duration: string;
   warmup: string;
+  /** kube-scheduler's percentageOfNodesToScore, written when set. */
+  percentageOfNodesToScore?: number;
 }
 
 export function clusterScenario(c: ClusterShape): string {
@@ -41,6 +43,8 @@ export function clusterScenario(c: ClusterShape): string {
   w(`      instanceType: ${c.instanceType}`);
   w(`      count: ${c.nodes}`);
   w('      zones: [us-east-1a, us-east-1b, us-east-1c]');
+  if (c.percentageOfNodesToScore !== undefined)
+    w(`  scheduler: { percentageOfNodesToScore: ${c.percentageOfNodesToScore} }`);
   w('namespaces:');
   for (let n = 0; n < c.namespaces; n++)
     w(`  - { name: team-${n}, labels: { istio.io/dataplane-mode: ambient } }`);

@@ -17,7 +17,11 @@ export { describeMemoryRisk, type MemoryRisk, memoryRisks } from './memory-risk.
 export { clientDataplane, type Dataplane, resolveModes, serviceDataplane } from './modes.ts';
 export { intolerablePreferred, selectionFailure } from './node-selection.ts';
 export { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
-export { NodeSearch, numFeasibleNodesToFind } from './nodes-to-score.ts';
+export {
+  DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE,
+  NodeSearch,
+  numFeasibleNodesToFind,
+} from './nodes-to-score.ts';
 export type { NodeRequests, PlacedPod, Placement } from './placement.ts';
 export { COMPONENTS, type Component, isDaemonSet, type PodKind, type PodSpec, podRequests } from './pod.ts';
 export { type Candidate, priorityOf, type Room, SYSTEM_NODE_CRITICAL, selectVictims } from './priority.ts';

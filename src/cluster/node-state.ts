@@ -1,6 +1,6 @@
 import type { Resources } from '../scenario/types.ts';
 import type { ClusterNode } from './nodes.ts';
-import { NodeSearch } from './nodes-to-score.ts';
+import { DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE, NodeSearch } from './nodes-to-score.ts';
 import { COMPONENTS, type Component, type PodSpec } from './pod.ts';
 import { INSUFFICIENT_CPU, INSUFFICIENT_MEMORY, TOO_MANY_PODS } from './reason.ts';
 
@@ -34,8 +34,11 @@ export class NodeState {
   /** Where kube-scheduler's search for a node starts and when it stops (nodes-to-score.ts). */
   readonly search: NodeSearch;
 
-  /** `percentageOfNodesToScore`: kube-scheduler's setting, 0 for its adaptive default. */
-  constructor(nodes: readonly ClusterNode[], percentageOfNodesToScore = 0) {
+  /** `percentageOfNodesToScore`: kube-scheduler's setting (0: its adaptive share; 100: every node). */
+  constructor(
+    nodes: readonly ClusterNode[],
+    percentageOfNodesToScore = DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE,
+  ) {
     const n = nodes.length;
     this.count = n;
     this.search = new NodeSearch(n, percentageOfNodesToScore);

@@ -4,6 +4,7 @@ import { resolveModes } from './modes.ts';
 import { NodeSelection, selectionFailure } from './node-selection.ts';
 import { NodeState, podSalt } from './node-state.ts';
 import { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
+import { DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE } from './nodes-to-score.ts';
 import { nonZeroRequests } from './non-zero.ts';
 import { OwnerSpread } from './owner-spread.ts';
 import type { PlacedPod, Placement } from './placement.ts';
@@ -27,7 +28,10 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
   const running = deploy(s, arch, nodes);
   // Standby pods come last, so the pods placed from the start keep their indices and order.
   const specs = [...running, ...standbyPods(s, arch, running)];
-  const state = new NodeState(nodes, s.cluster.scheduler?.percentageOfNodesToScore ?? 0);
+  const state = new NodeState(
+    nodes,
+    s.cluster.scheduler?.percentageOfNodesToScore ?? DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE,
+  );
   const selection = new NodeSelection(nodes);
   const spread = new OwnerSpread(nodes.length, state.zoneNames.length);
   const pods: PlacedPod[] = [];
@@ -36,8 +40,8 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
   const ztunnelOfNode = new Int32Array(nodes.length).fill(-1);
   const used = new Uint8Array(nodes.length);
 
-  // From 100 nodes kube-scheduler scores only a share of them, from a start that moves on with every pod
-  // (nodes-to-score.ts), so which node wins a tie is arbitrary there: ties are broken by a hash of the
+  // From 100 nodes kube-scheduler may score only a share of them, from a start that moves on with every
+  // pod (nodes-to-score.ts), so which node wins a tie is arbitrary there: ties are broken by a hash of the
   // pod's name. Lowest index would stack the same service of every other team on the same nodes (large,
   // before the share was modelled: 25 pods of one service on a node, 5 % of its nodes above 100 % CPU).
   // ASSUMPTION: below 100 nodes the lowest index wins, so that the architectures of a comparison place

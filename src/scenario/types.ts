@@ -310,8 +310,8 @@ export interface Scenario {
     /** The CNI, platform and CNI settings, when the scenario says them (read by the checks only). */
     cni?: { name: Cni; platform?: PlatformName; settings: Record<string, string> };
     /**
-     * kube-scheduler's percentageOfNodesToScore when the scenario sets it (absent: 0, its adaptive
-     * default; cluster/nodes-to-score.ts).
+     * kube-scheduler's percentageOfNodesToScore when the scenario sets it (0: its adaptive share); absent,
+     * meshsim scores every node (cluster/nodes-to-score.ts, an assumption).
      */
     scheduler?: { percentageOfNodesToScore: number };
   };

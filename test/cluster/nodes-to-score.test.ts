@@ -71,17 +71,17 @@ describe('place: the nodes kube-scheduler scores', () => {
     expect(p.nextStartNode).toBe(replay(p, 100));
   });
 
-  it('1,000 nodes by default: 420 nodes per search', () => {
-    const p = place(cluster(1_000, 300), 'none');
+  it("1,000 nodes at 0, kube-scheduler's adaptive share: 420 nodes per search", () => {
+    const p = place(cluster(1_000, 300, 0), 'none');
     expect(p.nextStartNode).toBe(replay(p, 420));
   });
 
-  it('at 100 % every node is scored and every search starts at node 0, as under 100 nodes', () => {
-    const p = place(cluster(1_000, 300, 100), 'none');
-    expect(p.nextStartNode).toBe(0);
-    // With every node scored, spreading puts the 300 pods on 300 different nodes; the searches of 100
-    // nodes above leave some of them on nodes they share (a search sees a third of the empty ones).
-    expect(new Set(p.pods.map((x) => x.node)).size).toBe(300);
+  it('at 100 %, and by default, every node is scored and every search starts at node 0, as under 100 nodes', () => {
+    for (const p of [place(cluster(1_000, 300, 100), 'none'), place(cluster(1_000, 300), 'none')]) {
+      expect(p.nextStartNode).toBe(0);
+      // With every node scored, spreading puts the 300 pods on 300 different nodes.
+      expect(new Set(p.pods.map((x) => x.node)).size).toBe(300);
+    }
   });
 
   it('under 100 nodes the setting changes nothing: the whole cluster is searched from node 0', () => {
@@ -108,13 +108,14 @@ traffic: [{ name: load, to: web, rate: 10/s }]
 });
 
 describe('pods placed during the run continue the search', () => {
-  it('an HPA scale-up on 200 nodes: each new pod lands among the 100 nodes after where the last search stopped', () => {
+  it('an HPA scale-up on 200 nodes at the adaptive share: each new pod lands among the 100 nodes after where the last search stopped', () => {
     const s = fromYaml(`
 apiVersion: meshsim/v1alpha1
 kind: Scenario
 metadata: { name: runtime-search }
 cluster:
   nodePools: [{ name: n, instanceType: m5.xlarge, count: 200, zones: [a, b, c] }]
+  scheduler: { percentageOfNodesToScore: 0 }
 services:
   - name: web
     replicas: 1

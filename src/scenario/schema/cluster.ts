@@ -48,8 +48,8 @@ export const cluster = obj({
     settings: stringMap().optional(),
   }).optional(),
   /**
-   * kube-scheduler's KubeSchedulerConfiguration: percentageOfNodesToScore (0-100; 0, the default, is its
-   * adaptive share: 50 % less one point per 125 nodes, at least 5 %, at least 100 nodes).
+   * kube-scheduler's KubeSchedulerConfiguration: percentageOfNodesToScore (0-100; 0 is its adaptive share,
+   * 50 % less one point per 125 nodes, at least 5 % and 100 nodes). Absent: every node (an assumption).
    */
   scheduler: obj({ percentageOfNodesToScore: int(0, 100).optional() }).optional(),
   network: obj({

@@ -37,7 +37,7 @@ export class ReplicationHost implements DisruptionHost {
     this.startup = p.w.podStartup;
     this.startupRng = streams.stream('pod-startup');
     this.after = after;
-    this.room = new NodeRooms(p.w.placement, p.w.scenario.cluster.scheduler?.percentageOfNodesToScore ?? 0);
+    this.room = new NodeRooms(p.w.placement, p.w.scenario.cluster.scheduler?.percentageOfNodesToScore);
   }
 
   get now(): number {

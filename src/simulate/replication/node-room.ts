@@ -1,7 +1,7 @@
 // The allocatable room each node has left for new pods (surge, rescheduled, autoscaled and scaled pods),
 // whether the node takes new pods at all (cordoned, or tainted unreachable), and who waits for room to
 // free: what the disruption controllers place pods with (DisruptionHost.room).
-import { NodeSearch, type Placement } from '../../cluster/index.ts';
+import { DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE, NodeSearch, type Placement } from '../../cluster/index.ts';
 import type { NodeRoom, ReserveRules } from '../../events/index.ts';
 
 export class NodeRooms implements NodeRoom {
@@ -14,8 +14,8 @@ export class NodeRooms implements NodeRoom {
   readonly listeners: Array<() => void> = [];
   readonly search: NodeSearch;
 
-  /** `percentageOfNodesToScore`: kube-scheduler's, 0 for its adaptive default (cluster/nodes-to-score.ts). */
-  constructor(placement: Placement, percentageOfNodesToScore = 0) {
+  /** `percentageOfNodesToScore`: kube-scheduler's (0: its adaptive share; cluster/nodes-to-score.ts). */
+  constructor(placement: Placement, percentageOfNodesToScore = DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE) {
     const nodes = placement.nodes;
     const used = placement.requested;
     this.cpu = Float64Array.from(nodes, (n, i) => n.allocatable.cpu - used[i]!.total.cpu);
