@@ -108,8 +108,8 @@ export class NodeState {
     let bestScore = Number.POSITIVE_INFINITY;
     let bestTaints = Number.POSITIVE_INFINITY;
     let bestKey = 0;
-    // Nodes from `start` on, until `toFind` of them pass the filters (all of a cluster under 100 nodes,
-    // where the search always starts at node 0).
+    // Nodes from `start` on, until `toFind` of them pass the filters (every node under 100 nodes and at
+    // 100 %, the default, where every search starts at node 0).
     const { toFind, start } = this.search;
     let feasible = 0;
     let checked = count;

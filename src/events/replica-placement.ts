@@ -12,7 +12,7 @@
 // Among the nodes left it scores as the initial placement does: fewest untolerated PreferNoSchedule
 // taints, then fewest pods of the owner in the zone, then on the node (the default spread), then
 // LeastAllocated after placing, then the first found from where the search started (the lowest index
-// under 100 nodes, where every search starts at node 0).
+// under 100 nodes and by default, where every search starts at node 0).
 // ASSUMPTION: LeastAllocated is scored on the requests themselves, not kube-scheduler's non-zero scoring
 // requests (cluster/non-zero.ts), for a pod placed at runtime.
 import {
@@ -126,7 +126,7 @@ export class ReplicaPlacement {
     let bestNode = 0;
     let bestScore = 0;
     // As the initial placement, the first nodes that pass the filters from where the last search
-    // stopped (cluster/nodes-to-score.ts): under 100 nodes every node, from node 0.
+    // stopped (cluster/nodes-to-score.ts): every node, from node 0, under 100 nodes and by default.
     const count = nodes.length;
     const { toFind, start } = host.room.search;
     let feasible = 0;
