@@ -34,3 +34,11 @@ export interface Scheduling {
   tolerations?: Toleration[];
   topologyRules?: TopologyRule[];
 }
+
+/**
+ * kube-scheduler's settings the scenario may give: percentageOfNodesToScore (0: its adaptive share);
+ * absent, meshsim scores every node (cluster/nodes-to-score.ts, an assumption).
+ */
+export interface SchedulerSettings {
+  percentageOfNodesToScore: number;
+}

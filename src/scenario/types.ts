@@ -8,7 +8,7 @@ import type { Cni, PlatformName } from './cni.ts';
 import type { GatewayUpgrade } from './ingress-gateway.ts';
 import type { MeshSettings } from './mesh-settings.ts';
 import type { RetryOn } from './retry-on.ts';
-import type { Scheduling, Taint } from './scheduling-types.ts';
+import type { SchedulerSettings, Scheduling, Taint } from './scheduling-types.ts';
 import type { NamespacePolicies, ServicePolicies } from './traffic-policy.ts';
 
 export type * from './client-cpu.ts';
@@ -309,11 +309,7 @@ export interface Scenario {
     kubernetesVersion: string;
     /** The CNI, platform and CNI settings, when the scenario says them (read by the checks only). */
     cni?: { name: Cni; platform?: PlatformName; settings: Record<string, string> };
-    /**
-     * kube-scheduler's percentageOfNodesToScore when the scenario sets it (0: its adaptive share); absent,
-     * meshsim scores every node (cluster/nodes-to-score.ts, an assumption).
-     */
-    scheduler?: { percentageOfNodesToScore: number };
+    scheduler?: SchedulerSettings;
   };
   namespaces: Namespace[];
   waypoints: Waypoint[];

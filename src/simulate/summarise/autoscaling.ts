@@ -5,20 +5,30 @@ import type { AutoscaleRecord, TimedReplicas } from '../../events/index.ts';
 import { mean } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
 
-/** A workload's record over the replications: what it is (as each replication's record says), then means. */
+/**
+ * A workload's record over the replications: what it is (as each replication's record says), its scale
+ * and pending counts as means over the replications, and kube-scheduler's message for the last pod that
+ * found no node (the first replication that had one).
+ */
 export interface AutoscaleResult
-  extends Pick<AutoscaleRecord, 'owner' | 'kind' | 'minReplicas' | 'maxReplicas' | 'targetCPUUtilization'> {
+  extends Pick<
+    AutoscaleRecord,
+    | 'owner'
+    | 'kind'
+    | 'minReplicas'
+    | 'maxReplicas'
+    | 'targetCPUUtilization'
+    | 'scaleUps'
+    | 'scaleDowns'
+    | 'pendingPods'
+    | 'pendingSeconds'
+    | 'pendingAtEnd'
+    | 'pendingReason'
+  > {
   /** spec.replicas: at the start, lowest, highest, at the end, and time-weighted over the measured window. */
   replicas: { start: number; min: number; max: number; final: number; mean: number };
   /** Ready pods at the end. */
   readyFinal: number;
-  scaleUps: number;
-  scaleDowns: number;
-  pendingPods: number;
-  pendingSeconds: number;
-  pendingAtEnd: number;
-  /** kube-scheduler's message for the last pod that found no node (first replication that had one). */
-  pendingReason: string | null;
   /**
    * Pods each node hosted, time-weighted over the measured window (pod-seconds / window), mean over
    * replications, by node: what cost charges the workload's requests for (nodes never used are left out).
