@@ -23,7 +23,15 @@ export {
   numFeasibleNodesToFind,
 } from './nodes-to-score.ts';
 export type { NodeRequests, PlacedPod, Placement } from './placement.ts';
-export { COMPONENTS, type Component, isDaemonSet, type PodKind, type PodSpec, podRequests } from './pod.ts';
+export {
+  COMPONENTS,
+  type Component,
+  isDaemonSet,
+  type PodKind,
+  type PodSpec,
+  podRequests,
+  startsLater,
+} from './pod.ts';
 export { type Candidate, priorityOf, type Room, SYSTEM_NODE_CRITICAL, selectVictims } from './priority.ts';
 export {
   ANTI_AFFINITY_MISMATCH,

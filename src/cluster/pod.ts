@@ -55,6 +55,17 @@ export interface PodSpec {
   topologyRules?: TopologyRule[];
 }
 
+/**
+ * A pod with no node at the start that may still run during the simulation: a standby pod (its
+ * ReplicaSet creates it when it scales up), or a Deployment's pod (an application's or a waypoint's)
+ * that kube-scheduler could not bind yet: it stays Pending and is bound once room frees (events/
+ * autoscale.ts gives its owner a ReplicaSet for that). The simulation gives both their tables from the
+ * start; they take no traffic until they are placed and ready.
+ */
+export function startsLater(pod: Pick<PodSpec, 'kind' | 'standby'> & { node: number }): boolean {
+  return pod.node < 0 && (pod.standby === true || pod.kind === 'app' || pod.kind === 'waypoint');
+}
+
 /** DaemonSet pods: they follow the nodes, not the workload. */
 export function isDaemonSet(pod: Pick<PodSpec, 'kind'>): boolean {
   return pod.kind === 'ztunnel' || pod.kind === 'istio-cni';

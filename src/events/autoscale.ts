@@ -159,7 +159,8 @@ export interface Autoscalers {
   controlPlane(end: number): ControlPlaneRun | null;
   /**
    * The ReplicaSet of a Deployment (`ns/name`, or `istiod`) that runs here and that an HPA scales
-   * (`rec.kind` its kind) or the scenario's `scale` events do (`manual`).
+   * (`rec.kind` its kind) or the scenario's `scale` events do (`manual`), or that has pods Pending from
+   * the start (`fixed`).
    */
   of(owner: string): ReplicaSet | undefined;
 }
@@ -189,7 +190,21 @@ export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Ve
       return;
     }
     const counts = scaled.get(owner);
-    if (!counts) return;
+    if (!counts) {
+      // Nothing changes its spec.replicas, but a pod kube-scheduler could not bind at the start is not
+      // gone: it stays Pending, and kube-scheduler retries it whenever room frees (a pod deleted, a node
+      // opened), as it retries any unschedulable pod (kubernetes v1.31 pkg/scheduler/internal/queue/
+      // scheduling_queue.go: cluster events move it back through MoveAllToActiveOrBackoffQueue). Its
+      // ReplicaSet here does that (replica-pods.ts: at once, as for the pods it creates; kube-scheduler's
+      // per-pod back-off of 1-10 s is not modelled) and records how long they waited.
+      const unbound = pods.some((p) => !host.placement.pods[p]!.standby && host.podNode[p]! < 0);
+      if (!unbound) return;
+      const n = initialReplicas(replicas, a);
+      all.push(
+        new ReplicaSet(host, newRecord(owner, 'fixed', n, n, null), pods, versions, warmup, onProxies),
+      );
+      return;
+    }
     const start = initialReplicas(replicas, a);
     const lo = counts.reduce((m, x) => Math.min(m, x), start);
     const hi = counts.reduce((m, x) => Math.max(m, x), start);

@@ -12,10 +12,14 @@ export interface AutoscaleRecord {
   owner: string;
   /**
    * What sets spec.replicas: an HPA (`service`, `waypoint`, `istiod`), or, for `manual`, only the
-   * scenario's `scale` events (no HPA).
+   * scenario's `scale` events (no HPA). `fixed`: nothing changes it (no HPA, no `scale` event), but some
+   * of its pods found no node at the start: they stay Pending and take room when some frees.
    */
-  kind: 'service' | 'waypoint' | 'istiod' | 'manual';
-  /** The HPA's bounds; for `manual`, the lowest and highest spec.replicas the scenario sets. */
+  kind: 'service' | 'waypoint' | 'istiod' | 'manual' | 'fixed';
+  /**
+   * The HPA's bounds; for `manual`, the lowest and highest spec.replicas the scenario sets; for `fixed`,
+   * its replicas.
+   */
   minReplicas: number;
   maxReplicas: number;
   /** The HPA's target; null for `manual`. */

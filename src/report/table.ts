@@ -196,7 +196,10 @@ function autoscalingRows(
   const owners = [
     ...new Set(
       A.flatMap((a) =>
-        (a.autoscaling ?? []).filter((x) => x.kind !== 'istiod' || x.replicas.max > x.replicas.start),
+        // A `fixed` Deployment's replicas do not change (only its Pending pods' wait does: warnings).
+        (a.autoscaling ?? []).filter(
+          (x) => x.kind !== 'fixed' && (x.kind !== 'istiod' || x.replicas.max > x.replicas.start),
+        ),
       ).map((x) => x.owner),
     ),
   ];

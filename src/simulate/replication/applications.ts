@@ -1,6 +1,8 @@
 // The applications in the pods: each pod's worker pool (a FIFO queue over `concurrency` workers), its
 // service time and how many calls it makes downstream per request.
+
 import { type Calendar, type RandomStreams, ServerBank } from '../../../sim/index.ts';
+import { startsLater } from '../../cluster/index.ts';
 import { grown } from '../grown.ts';
 import type { World } from '../world/index.ts';
 import { KeyedRng } from './keyed-random.ts';
@@ -43,7 +45,7 @@ export class Applications {
     const workers = new Int32Array(w.nPods);
     for (let pod = 0; pod < w.nPods; pod++) {
       const svc = w.podService[pod]!;
-      if (svc >= 0 && (w.podNode[pod]! >= 0 || w.placement.pods[pod]!.standby))
+      if (svc >= 0 && (w.podNode[pod]! >= 0 || startsLater(w.placement.pods[pod]!)))
         workers[pod] = w.services[svc]!.concurrency;
     }
     this.queues = new ServerBank(cal, workers, (_, call) => onGrant(call));

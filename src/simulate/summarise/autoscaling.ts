@@ -118,11 +118,15 @@ export function autoscalingWarnings(results: AutoscaleResult[], replications: nu
   for (const a of results) {
     // A Deployment the scenario's scale events set has no HPA: its count is what they asked for.
     const who = a.kind === 'manual' ? `scale ${a.owner}` : `autoscaling ${a.owner}`;
-    if (a.pendingAtEnd > 0)
+    if (a.pendingAtEnd > 0 && a.kind === 'fixed')
+      out.push(
+        `${a.owner}: ${a.pendingAtEnd} pods unschedulable at the start stayed Pending to the end (${a.pendingReason ?? 'no node fits them'})`,
+      );
+    else if (a.pendingAtEnd > 0)
       out.push(
         `${who}: ${a.pendingAtEnd} pods it created stayed Pending to the end (${a.pendingReason ?? 'no node fits them'})`,
       );
-    if (a.atMax === replications && a.kind !== 'istiod' && a.kind !== 'manual')
+    if (a.atMax === replications && a.kind !== 'istiod' && a.kind !== 'manual' && a.kind !== 'fixed')
       out.push(`autoscaling ${a.owner}: reached maxReplicas (${a.maxReplicas}); the load may need more`);
   }
   return out;

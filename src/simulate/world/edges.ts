@@ -1,7 +1,7 @@
 // The services and call edges of a world: every `calls:` entry of a service and every entry point becomes
 // an edge with its connection policy, waypoint and a block of connection slots (one per caller pod and
 // pool connection).
-import { gatewayOwner, type Placement } from '../../cluster/index.ts';
+import { gatewayOwner, type Placement, startsLater } from '../../cluster/index.ts';
 import { defaultRetryOn, ingressUsesWaypoint, protocolClass, retryBits } from '../../mesh/index.ts';
 import type { ConnectionSpec, EntryPoint, RetryOn, Scenario } from '../../scenario/index.ts';
 import { makeDistribution } from '../../traffic/index.ts';
@@ -33,11 +33,12 @@ export function edgeTables(
   serviceIndex: Map<string, number>,
 ): EdgeTables & MixTables {
   const pods = placement.pods;
-  // Standby pods count as running here: an autoscaler may start them, and their connection slots,
-  // balancing counters and queues must exist by then (they take no traffic until ready).
+  // Pods that may start later (standby, or Pending at the start) count as running here: their ReplicaSet
+  // may start them, and their connection slots, balancing counters and queues must exist by then (they
+  // take no traffic until ready).
   const running = (owner: string) =>
     Int32Array.from(
-      (placement.byOwner.get(owner) ?? []).filter((i) => pods[i]!.node >= 0 || pods[i]!.standby),
+      (placement.byOwner.get(owner) ?? []).filter((i) => pods[i]!.node >= 0 || startsLater(pods[i]!)),
     );
 
   const services: ServiceRt[] = s.services.map((svc) => ({

@@ -2,7 +2,13 @@
 // count, and the background CPU taken off the nodes' cores. Containers are numbered as the replication's
 // node processors number them: proxies first (0..P-1), then the application of each pod (P + pod).
 import type { Component, PlacedPod, Placement } from '../../cluster/index.ts';
-import { type ContainerResources, containerCfs, flatWeights, selectionFailure } from '../../cluster/index.ts';
+import {
+  type ContainerResources,
+  containerCfs,
+  flatWeights,
+  selectionFailure,
+  startsLater,
+} from '../../cluster/index.ts';
 import {
   configSize,
   envoyIdleCpu,
@@ -68,10 +74,10 @@ export function cpuTables(
   for (const pod of placement.pods) if (pod.node >= 0) byNode[pod.node]!.push(pod);
 
   // Weights from the cgroup tree the kubelet builds on each node; quotas from each container's limit.
-  // A standby pod (an HPA's, placed when it scales up) gets the weights it will have wherever it lands:
+  // A pod that starts later (standby, or Pending at the start) gets the weights it will have wherever it lands:
   // a Burstable or Guaranteed pod's shares are its own requests' (flatWeights), whatever its neighbours;
   // ASSUMPTION: a BestEffort one is weighed as if it were the only BestEffort pod on its node.
-  const unplaced = placement.pods.filter((pod) => pod.standby && pod.node < 0).map((pod) => [pod]);
+  const unplaced = placement.pods.filter(startsLater).map((pod) => [pod]);
   [...byNode, ...unplaced].forEach((pods) => {
     const comps = pods.map((pod) => (Object.keys({ ...pod.requests, ...pod.limits }) as Component[]).sort());
     const weights = flatWeights(

@@ -1,7 +1,7 @@
 // The pod and proxy tables of a world: each placed pod's node, endpoint kind, service and ordinal, and
 // the proxies the architecture runs (a sidecar per injected pod, a ztunnel per node, waypoint and
 // ingress gateway pods).
-import type { Placement } from '../../cluster/index.ts';
+import { type Placement, startsLater } from '../../cluster/index.ts';
 import { EndpointKind, GATEWAY, SIDECAR, WAYPOINT, ZTUNNEL } from '../../mesh/index.ts';
 import type { PodTables } from './types.ts';
 
@@ -36,8 +36,8 @@ export function podTables(placement: Placement, serviceIndex: Map<string, number
         ? EndpointKind.Captured
         : EndpointKind.Plain;
     if (p.kind === 'app') podService[p.index] = serviceIndex.get(p.owner) ?? -1;
-    // A standby pod's proxy exists from the start; it runs once its autoscaler places the pod.
-    if (p.node < 0 && !p.standby) continue;
+    // The proxy of a pod that starts later exists from the start; it runs once its ReplicaSet places it.
+    if (p.node < 0 && !startsLater(p)) continue;
     if (p.hasSidecar) podProxy[p.index] = addProxy(SIDECAR, p.index, p.node, `${p.name}/istio-proxy`);
     if (p.kind === 'waypoint') podProxy[p.index] = addProxy(WAYPOINT, p.index, p.node, p.name);
     if (p.kind === 'gateway') podProxy[p.index] = addProxy(GATEWAY, p.index, p.node, p.name);
