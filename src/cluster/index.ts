@@ -22,6 +22,7 @@ export {
   NodeSearch,
   numFeasibleNodesToFind,
 } from './nodes-to-score.ts';
+export { scoringDefaults } from './non-zero.ts';
 export type { NodeRequests, PlacedPod, Placement } from './placement.ts';
 export {
   COMPONENTS,

@@ -27,3 +27,20 @@ export function nonZeroRequests(pod: Pick<PodSpec, 'requests'>): Resources {
   }
   return { cpu, memory };
 }
+
+/**
+ * What kube-scheduler's scoring adds to a pod's requests: the default for each container's zero request
+ * (nonZeroRequests is the requests plus this). Kept apart so that a pod whose containers all request
+ * something adds exactly 0, and room kept as requests scores exactly as before (events/room.ts).
+ */
+export function scoringDefaults(pod: Pick<PodSpec, 'requests'>): Resources {
+  let cpu = 0;
+  let memory = 0;
+  for (const c of COMPONENTS) {
+    const r = pod.requests[c];
+    if (!r) continue;
+    if (!(r.cpu > 0)) cpu += DEFAULT_SCORE_CPU;
+    if (!(r.memory > 0)) memory += DEFAULT_SCORE_MEMORY;
+  }
+  return { cpu, memory };
+}

@@ -1,7 +1,7 @@
 // What the disruption controllers may do to a running simulation. The engine implements it; the
 // controllers know Kubernetes (rollouts, DaemonSets, evictions), the engine knows calls and connections.
 import type { NodeSearch, Placement } from '../cluster/index.ts';
-import type { Lifecycle } from '../scenario/index.ts';
+import type { Lifecycle, Resources } from '../scenario/index.ts';
 
 export interface DisruptionHost {
   readonly now: number;
@@ -92,9 +92,15 @@ export interface NodeRoom {
    * Reserves room on `prefer` if it fits, else on the node with most free CPU, never on a node `rules`
    * rule out nor on one closed to new pods (unless `anyState`); -1 when none fits.
    */
-  reserve(cpu: number, memory: number, prefer: number, rules?: ReserveRules): number;
+  reserve(cpu: number, memory: number, prefer: number, rules?: ReserveRules, scoring?: Resources): number;
   /** Gives room back; the pods waiting for room retry. */
-  unreserve(node: number, cpu: number, memory: number): void;
+  unreserve(node: number, cpu: number, memory: number, scoring?: Resources): void;
+  /**
+   * What kube-scheduler's scoring adds on a node to the requests its room is kept in: the defaults of
+   * its pods' containers that request nothing (cluster/non-zero.ts scoringDefaults; `scoring` above, the
+   * pod's own, defaults to none).
+   */
+  scoringExtra(node: number): Resources;
   /** Why a node takes no new pods now (cluster/reason.ts NODE_CORDONED, NODE_UNREACHABLE), null if it does. */
   closed(node: number): string | null;
   /** Closes a node to new pods with kube-scheduler's reason, or opens it again (null): pending pods retry. */

@@ -13,8 +13,8 @@
 // taints, then fewest pods of the owner in the zone, then on the node (the default spread), then
 // LeastAllocated after placing, then the first found from where the search started (the lowest index
 // under 100 nodes and by default, where every search starts at node 0).
-// ASSUMPTION: LeastAllocated is scored on the requests themselves, not kube-scheduler's non-zero scoring
-// requests (cluster/non-zero.ts), for a pod placed at runtime.
+// LeastAllocated is scored, as at the start, on the requests kube-scheduler scores with: each container
+// that requests nothing at 100m and 200 MiB (cluster/non-zero.ts), the pod's and those of the node's pods.
 import {
   ANTI_AFFINITY_MISMATCH,
   applyTopologyRules,
@@ -27,7 +27,7 @@ import {
   selectionFailure,
   TOO_MANY_PODS,
 } from '../cluster/index.ts';
-import type { TopologyRule } from '../scenario/index.ts';
+import type { Resources, TopologyRule } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 
 /** Slack for sums of decimal requests, as pods.ts reserves them. */
@@ -114,9 +114,10 @@ export class ReplicaPlacement {
 
   /**
    * The node kube-scheduler binds a pod requesting `cpu`/`memory` to now, or why none fits; never
-   * `exclude` (a node being drained or evicted from that is not closed yet).
+   * `exclude` (a node being drained or evicted from that is not closed yet). `scoring`: what its scoring
+   * adds to those requests (cluster/non-zero.ts scoringDefaults).
    */
-  choose(cpu: number, memory: number, owner: OwnerPods, exclude = -1): Choice {
+  choose(cpu: number, memory: number, scoring: Resources, owner: OwnerPods, exclude = -1): Choice {
     const host = this.host;
     const nodes = host.placement.nodes;
     const { anti, spread, perNode, perZone } = this.masks(owner);
@@ -147,9 +148,14 @@ export class ReplicaPlacement {
       const inZone = perZone[this.zone[n]!]!;
       const onNode = perNode[n]!;
       const alloc = nodes[n]!.allocatable;
+      // Requested after placing, as scored: the requests the room is kept in, then the scoring's
+      // defaults (exactly 0 where every container requests something).
+      const extra = host.room.scoringExtra(n);
       const score =
-        (alloc.cpu > 0 ? (alloc.cpu - room.cpu + cpu) / alloc.cpu : 0) +
-        (alloc.memory > 0 ? (alloc.memory - room.memory + memory) / alloc.memory : 0);
+        (alloc.cpu > 0 ? (alloc.cpu - room.cpu + cpu + extra.cpu + scoring.cpu) / alloc.cpu : 0) +
+        (alloc.memory > 0
+          ? (alloc.memory - room.memory + memory + extra.memory + scoring.memory) / alloc.memory
+          : 0);
       const better =
         best < 0 ||
         taints < bestTaints ||

@@ -7,8 +7,9 @@
 // it (A)); a new ambient pod also waits for its node's istio-cni agent. Deleting one follows the
 // ReplicaSet's order (replica-ranks.ts); a running pod leaves as any deleted pod does (terminate.ts:
 // endpoints, drain, grace). Each pod's time on each node within the measured window is kept, for cost.
-import { podRequests } from '../cluster/index.ts';
+import { podRequests, scoringDefaults } from '../cluster/index.ts';
 import { EndpointKind } from '../mesh/index.ts';
+import type { Resources } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 import { whenCniReady } from './istio-cni.ts';
 import { type OwnerPods, ReplicaPlacement } from './replica-placement.ts';
@@ -179,21 +180,22 @@ export class ReplicaPods {
     return Math.max(0, to - Math.max(from, this.warmup));
   }
 
-  private request(i: number): { cpu: number; memory: number } {
-    return podRequests(this.host.placement.pods[this.pods[i]!]!);
+  private request(i: number): { cpu: number; memory: number; scoring: Resources } {
+    const spec = this.host.placement.pods[this.pods[i]!]!;
+    return { ...podRequests(spec), scoring: scoringDefaults(spec) };
   }
 
   private create(i: number): void {
     const host = this.host;
     this.state[i] = SlotState.Pending;
-    const { cpu, memory } = this.request(i);
+    const { cpu, memory, scoring } = this.request(i);
     const attempt = (): boolean => {
-      const choice = this.placement.choose(cpu, memory, this.ownerPods());
+      const choice = this.placement.choose(cpu, memory, scoring, this.ownerPods());
       if (choice.node < 0) {
         this.pendingReason = choice.reason;
         return false;
       }
-      const node = host.room.reserve(cpu, memory, choice.node);
+      const node = host.room.reserve(cpu, memory, choice.node, {}, scoring);
       if (node !== choice.node) throw new Error(`internal: room on node ${choice.node} was not there`);
       this.start(i, node);
       return true;
@@ -245,7 +247,7 @@ export class ReplicaPods {
   private remove(i: number): void {
     const host = this.host;
     const pod = this.pods[i]!;
-    const { cpu, memory } = this.request(i);
+    const { cpu, memory, scoring } = this.request(i);
     switch (this.state[i]) {
       case SlotState.Pending:
         this.stopWaiting(i);
@@ -254,7 +256,7 @@ export class ReplicaPods {
       case SlotState.Starting:
         // Deleted before it was ready: nothing served from it yet; its room frees at once.
         this.token[i]!++;
-        this.gone(i, pod, cpu, memory);
+        this.gone(i, pod, cpu, memory, scoring);
         return;
     }
     this.state[i] = SlotState.Leaving;
@@ -262,19 +264,19 @@ export class ReplicaPods {
     const drain =
       host.placement.pods[pod]!.kind === 'waypoint' ? host.lifecycle.sidecarDrain : drainOf(host)(pod);
     terminate(host, pod, drain, graceOf(host, pod, this.versions.waypoint), () =>
-      this.gone(i, pod, cpu, memory),
+      this.gone(i, pod, cpu, memory, scoring),
     );
     host.setUp(pod, false);
   }
 
-  private gone(i: number, pod: number, cpu: number, memory: number): void {
+  private gone(i: number, pod: number, cpu: number, memory: number, scoring: Resources): void {
     const node = this.host.podNode[pod]!;
     this.hosted.set(node, (this.hosted.get(node) ?? 0) + this.windowed(this.hostedSince[i]!, this.host.now));
     this.hostedSince[i] = Number.NaN;
     if (this.hasProxy(i)) this.onProxies(-1);
     this.state[i] = SlotState.Absent;
     this.host.setPresent(pod, false);
-    this.host.room.unreserve(this.host.podNode[pod]!, cpu, memory);
+    this.host.room.unreserve(this.host.podNode[pod]!, cpu, memory, scoring);
     for (const fn of this.listeners) fn();
   }
 }

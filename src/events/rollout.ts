@@ -2,12 +2,11 @@
 // desired count and at most `unavailable` pods missing at any time. A surged replacement starts next to
 // the old pod and takes over when ready; otherwise the old pod leaves first and the new one starts in
 // its place. Old pods leave load balancing, drain their connections and are killed after the grace period.
-import { podRequests } from '../cluster/index.ts';
 import { EndpointKind } from '../mesh/index.ts';
 import type { DisruptionHost } from './host.ts';
 import { whenCniReady } from './istio-cni.ts';
 import type { Tracker } from './record.ts';
-import { freeRoom, placePod } from './room.ts';
+import { freeRoom, placePod, type Room, roomOf } from './room.ts';
 import { leaveEndpoints, terminate } from './terminate.ts';
 
 export interface RestartPlan {
@@ -70,17 +69,13 @@ export function rollingRestart(
     }
     check();
   };
-  const retireOld = (pod: number, oldRoom: { node: number; cpu: number; memory: number }) => {
+  const retireOld = (pod: number, oldRoom: Room) => {
     oldAlive++;
     terminate(host, pod, plan.drain(pod), plan.grace, () => {
       if (!plan.freeRoom) freeRoom(host, t, oldRoom);
       oldAlive--;
       check();
     });
-  };
-  const oldRoomOf = (pod: number) => {
-    const r = podRequests(host.placement.pods[pod]!);
-    return { node: host.podNode[pod]!, cpu: r.cpu, memory: r.memory };
   };
   /** Once room is reserved, the new pod starts; `ready` runs when it has taken over. */
   const startNew = (pod: number, beforeTakeover: () => void, ready: () => void) =>
@@ -105,12 +100,12 @@ export function rollingRestart(
   const surgeOne = (pod: number) =>
     startNew(
       pod,
-      () => retireOld(pod, oldRoomOf(pod)),
+      () => retireOld(pod, roomOf(host, pod)),
       () => surging--,
     );
   const replaceOne = (pod: number) => {
     leaveEndpoints(host, pod);
-    retireOld(pod, oldRoomOf(pod));
+    retireOld(pod, roomOf(host, pod));
     host.setUp(pod, false);
     startNew(
       pod,

@@ -9,7 +9,8 @@
 // drained before (its own assumption), else to the node with the most free CPU.
 // ASSUMPTION: the owner's pods are counted where they are now, every present one as not terminating (the
 // spread would skip a terminating one; the anti-affinity counts it either way).
-import { type PodSpec, podRequests, selectionFailure } from '../cluster/index.ts';
+import { type PodSpec, podRequests, scoringDefaults, selectionFailure } from '../cluster/index.ts';
+import type { Resources } from '../scenario/index.ts';
 import type { DisruptionHost, ReserveRules } from './host.ts';
 import type { Tracker } from './record.ts';
 import { type OwnerPods, ReplicaPlacement } from './replica-placement.ts';
@@ -18,6 +19,15 @@ export interface Room {
   node: number;
   cpu: number;
   memory: number;
+  /** What kube-scheduler's scoring adds to those requests (cluster/non-zero.ts scoringDefaults). */
+  scoring: Resources;
+}
+
+/** The room pod `pod` holds on its node now. */
+export function roomOf(host: DisruptionHost, pod: number): Room {
+  const spec = host.placement.pods[pod]!;
+  const { cpu, memory } = podRequests(spec);
+  return { node: host.podNode[pod]!, cpu, memory, scoring: scoringDefaults(spec) };
 }
 
 /**
@@ -34,22 +44,23 @@ export function placePod(
 ): void {
   const spec = host.placement.pods[pod]!;
   const { cpu, memory } = podRequests(spec);
+  const scoring = scoringDefaults(spec);
   const allowed = allowedNodes(host, spec);
   const prefer = opts.node ?? opts.prefer ?? host.podNode[pod]!;
   const scheduler =
     opts.node === undefined && opts.prefer === undefined && !opts.free ? schedulerFor(host, spec) : null;
   const attempt = (): boolean => {
     if (opts.free) {
-      then({ node: prefer, cpu: 0, memory: 0 });
+      then({ node: prefer, cpu: 0, memory: 0, scoring: { cpu: 0, memory: 0 } });
       return true;
     }
     if (scheduler) {
-      const choice = scheduler.choose(cpu, memory, ownerPods(host, spec.owner), opts.exclude);
+      const choice = scheduler.choose(cpu, memory, scoring, ownerPods(host, spec.owner), opts.exclude);
       if (choice.node < 0) return false;
-      const node = host.room.reserve(cpu, memory, choice.node);
+      const node = host.room.reserve(cpu, memory, choice.node, {}, scoring);
       if (node !== choice.node) throw new Error(`internal: room on node ${choice.node} was not there`);
       t.surge(cpu, memory);
-      then({ node, cpu, memory });
+      then({ node, cpu, memory, scoring });
       return true;
     }
     // A DaemonSet pod is bound to its node whatever the node's state (cluster/reason.ts); any other
@@ -57,14 +68,14 @@ export function placePod(
     const pinned = opts.node !== undefined;
     const rules: ReserveRules = pinned ? { anyState: true } : allowed ? { allowed } : {};
     if (opts.exclude !== undefined) rules.exclude = opts.exclude;
-    const node = host.room.reserve(cpu, memory, prefer, rules);
+    const node = host.room.reserve(cpu, memory, prefer, rules, scoring);
     // A DaemonSet pod must run on its own node.
     if (node < 0 || (opts.node !== undefined && node !== opts.node)) {
-      if (node >= 0) host.room.unreserve(node, cpu, memory);
+      if (node >= 0) host.room.unreserve(node, cpu, memory, scoring);
       return false;
     }
     t.surge(cpu, memory);
-    then({ node, cpu, memory });
+    then({ node, cpu, memory, scoring });
     return true;
   };
   if (attempt()) return;
@@ -115,6 +126,6 @@ function allowedNodes(host: DisruptionHost, spec: PodSpec): Uint8Array | undefin
 /** Releases the room an old pod held, once it is gone. */
 export function freeRoom(host: DisruptionHost, t: Tracker, room: Room): void {
   if (room.cpu === 0 && room.memory === 0) return;
-  host.room.unreserve(room.node, room.cpu, room.memory);
+  host.room.unreserve(room.node, room.cpu, room.memory, room.scoring);
   t.surge(-room.cpu, -room.memory);
 }

@@ -70,4 +70,40 @@ simulation: { duration: 100s, warmup: 1s, replications: 1 }
     expect(e.disruption[0]!.podsRestarted).toBe(1);
     expect(conserved(e)).toBe(true);
   });
+
+  it("a pod created mid-run is scored on kube-scheduler's requests: 100m for each container that asks none", () => {
+    // Node a holds four pods that request nothing (scored 400m), node b one of 200m, node c web's pod and
+    // the load's client. web's second pod avoids c (the spread) and goes to b: 200m + 100m scored against
+    // a's 400m + 100m. On the requests alone a would look empty (0 against 200m).
+    const e = engineFor(
+      scenario(`
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: scoring-placement }
+cluster:
+  nodePools:
+    - { name: a, instanceType: m5.xlarge, count: 1, zones: [z1], labels: { pool: a } }
+    - { name: b, instanceType: m5.xlarge, count: 1, zones: [z1], labels: { pool: b } }
+    - { name: c, instanceType: m5.xlarge, count: 1, zones: [z1], labels: { pool: c } }
+services:
+  - { name: idle, replicas: 4, serviceTime: 1ms, nodeSelector: { pool: a }, resources: { requests: { cpu: 0, memory: 0 } } }
+  - { name: small, replicas: 1, serviceTime: 1ms, nodeSelector: { pool: b }, resources: { requests: { cpu: 200m } } }
+  - { name: web, replicas: 1, serviceTime: 1ms }
+traffic:
+  - { name: load, to: web, rate: 20/s, clientPod: { nodeSelector: { pool: c } } }
+lifecycle: { podStartup: 2s }
+events:
+  - { at: 5s, scale: web, replicas: 2 }
+compare: [none]
+simulation: { duration: 20s, warmup: 1s, replications: 1 }
+`),
+      'none',
+    );
+    const node = (name: string) => e.w.placement.nodes.findIndex((n) => n.pool === name);
+    const web = e.w.placement.byOwner.get('default/web')!;
+    expect(e.w.placement.pods[web[0]!]!.node).toBe(node('c'));
+    e.run();
+    expect(web.map((p) => e.pods.node[p])).toEqual([node('c'), node('b')]);
+    expect(conserved(e)).toBe(true);
+  });
 });

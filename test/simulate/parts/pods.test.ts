@@ -48,6 +48,19 @@ describe('NodeRooms', () => {
     expect(room.pods[2]).toBe(10);
   });
 
+  it("keeps kube-scheduler's scoring defaults per node with the room: added on reserve, taken off on unreserve", () => {
+    const room = new NodeRooms(handWorld({ room: { cpu: 2, memory: 4e9, pods: 10 } }).placement);
+    const before = room.scoringExtra(1);
+    const d = { cpu: 0.1, memory: 200 * 1024 * 1024 };
+    expect(room.reserve(0, 0, 1, {}, d)).toBe(1);
+    expect(room.scoringExtra(1)).toEqual({ cpu: before.cpu + 0.1, memory: before.memory + d.memory });
+    // A reservation that found no node changes nothing.
+    expect(room.reserve(5, 0, 1, {}, d)).toBe(-1);
+    room.unreserve(1, 0, 0, d);
+    expect(room.scoringExtra(1).cpu).toBeCloseTo(before.cpu, 12);
+    expect(room.scoringExtra(1).memory).toBeCloseTo(before.memory, 3);
+  });
+
   it('an exact fit is not refused for float rounding', () => {
     const room = new NodeRooms(handWorld({ room: { cpu: 0.3, memory: 4e9, pods: 10 } }).placement);
     expect(room.reserve(0.1 + 0.2, 1e9, 0)).toBe(0);
