@@ -14,6 +14,7 @@ import type { DisruptionHost } from './host.ts';
 import { whenCniReady } from './istio-cni.ts';
 import { type OwnerPods, ReplicaPlacement } from './replica-placement.ts';
 import { compareForDeletion, type RankedPod, uidOf } from './replica-ranks.ts';
+import { shadowed, transitNodes } from './rollout-transit.ts';
 import { graceOf, leaveEndpoints, terminate } from './terminate.ts';
 import type { Versions } from './versions.ts';
 import { drainOf } from './workloads.ts';
@@ -152,13 +153,12 @@ export class ReplicaPods {
     return st === SlotState.Absent || st === SlotState.Pending ? -1 : this.host.podNode[this.pods[i]!]!;
   }
 
-  /** Where the owner's pods are now, for its topology rules. */
+  /** Where the owner's pods are now, for its topology rules (a rollout's in transit included: room.ts). */
   private ownerPods(): OwnerPods {
-    const all: number[] = [];
-    const live: number[] = [];
+    const { all, live } = transitNodes(this.host, this.host.placement.pods[this.pods[0]!]!.owner);
     this.state.forEach((st, i) => {
       const node = this.nodeOf(i);
-      if (node < 0) return;
+      if (node < 0 || shadowed(this.host, this.pods[i]!)) return;
       all.push(node);
       if (st !== SlotState.Leaving) live.push(node);
     });

@@ -6,6 +6,7 @@ import { EndpointKind } from '../mesh/index.ts';
 import type { DisruptionHost } from './host.ts';
 import { whenCniReady } from './istio-cni.ts';
 import type { Tracker } from './record.ts';
+import { boundReplacement, terminatingOld } from './rollout-transit.ts';
 import { freeRoom, placePod, type Room, roomOf } from './room.ts';
 import { leaveEndpoints, terminate } from './terminate.ts';
 
@@ -69,9 +70,12 @@ export function rollingRestart(
     }
     check();
   };
-  const retireOld = (pod: number, oldRoom: Room) => {
+  // `shadowsIndex`: the old pod leaves before its replacement takes over its index (no surge).
+  const retireOld = (pod: number, oldRoom: Room, shadowsIndex: boolean) => {
     oldAlive++;
+    const gone = terminatingOld(host, pod, oldRoom.node, shadowsIndex);
     terminate(host, pod, plan.drain(pod), plan.grace, () => {
+      gone();
       if (!plan.freeRoom) freeRoom(host, t, oldRoom);
       oldAlive--;
       check();
@@ -80,10 +84,13 @@ export function rollingRestart(
   /** Once room is reserved, the new pod starts; `ready` runs when it has taken over. */
   const startNew = (pod: number, beforeTakeover: () => void, ready: () => void) =>
     placePod(host, pod, t, { exclude: plan.exclude, prefer: plan.prefer, free: plan.freeRoom }, (room) => {
+      // Bound to its node now: the topology rules of pods placed meanwhile count it there.
+      const takeover = boundReplacement(host, pod, room.node);
       const start = () =>
         host.after(startup(), () => {
           beforeTakeover();
           host.movePod(pod, room.node);
+          takeover();
           if (plan.newKind !== undefined) host.setKind(pod, plan.newKind);
           host.setUp(pod, true);
           host.setReady(pod, true);
@@ -100,12 +107,12 @@ export function rollingRestart(
   const surgeOne = (pod: number) =>
     startNew(
       pod,
-      () => retireOld(pod, roomOf(host, pod)),
+      () => retireOld(pod, roomOf(host, pod), false),
       () => surging--,
     );
   const replaceOne = (pod: number) => {
     leaveEndpoints(host, pod);
-    retireOld(pod, roomOf(host, pod));
+    retireOld(pod, roomOf(host, pod), true);
     host.setUp(pod, false);
     startNew(
       pod,

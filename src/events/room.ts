@@ -7,13 +7,18 @@
 // pod is still there, so the spread steers the new one away from its node. Two callers name the node
 // instead: a DaemonSet pod goes to its own node, and a drain (cordon-drain.ts) moves pods to the node it
 // drained before (its own assumption), else to the node with the most free CPU.
-// ASSUMPTION: the owner's pods are counted where they are now, every present one as not terminating (the
-// spread would skip a terminating one; the anti-affinity counts it either way).
+// The owner's pods are counted as kube-scheduler counts them: a pod bound to a node from then (a
+// replacement still starting included), and a pod terminating only by the required anti-affinity
+// (InterPodAffinity counts every pod of the node's snapshot), not by the spread (PodTopologySpread skips
+// a pod with a DeletionTimestamp: kubernetes v1.31 podtopologyspread/common.go countPodsMatchSelector).
+// A rollout's old pod terminates after its index has moved to the new one, and the new one is bound
+// before its index moves: rollout-transit.ts keeps those in-between states while they last.
 import { type PodSpec, podRequests, scoringDefaults, selectionFailure } from '../cluster/index.ts';
 import type { Resources } from '../scenario/index.ts';
 import type { DisruptionHost, ReserveRules } from './host.ts';
 import type { Tracker } from './record.ts';
 import { type OwnerPods, ReplicaPlacement } from './replica-placement.ts';
+import { shadowed, transitNodes } from './rollout-transit.ts';
 
 export interface Room {
   node: number;
@@ -100,14 +105,16 @@ function schedulerFor(host: DisruptionHost, spec: PodSpec): ReplicaPlacement {
   return s;
 }
 
-/** The nodes of the owner's pods that exist now (see the assumption above). */
+/** The nodes of the owner's pods that exist now, as kube-scheduler counts them (see above). */
 function ownerPods(host: DisruptionHost, owner: string): OwnerPods {
-  const all: number[] = [];
+  const { all, live } = transitNodes(host, owner);
   for (const p of host.placement.byOwner.get(owner) ?? []) {
     const node = host.podNode[p]!;
-    if (node >= 0 && host.podPresent(p)) all.push(node);
+    if (node < 0 || !host.podPresent(p) || shadowed(host, p)) continue;
+    all.push(node);
+    live.push(node);
   }
-  return { all, live: all };
+  return { all, live };
 }
 
 // A workload's pods share their nodeSelector and tolerations: one mask per pod spec.
