@@ -192,11 +192,11 @@ export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Ve
     const counts = scaled.get(owner);
     if (!counts) {
       // Nothing changes its spec.replicas, but a pod kube-scheduler could not bind at the start is not
-      // gone: it stays Pending, and kube-scheduler retries it whenever room frees (a pod deleted, a node
+      // gone: it stays Pending, and kube-scheduler retries it when room frees (a pod deleted, a node
       // opened), as it retries any unschedulable pod (kubernetes v1.31 pkg/scheduler/internal/queue/
-      // scheduling_queue.go: cluster events move it back through MoveAllToActiveOrBackoffQueue). Its
-      // ReplicaSet here does that (replica-pods.ts: at once, as for the pods it creates; kube-scheduler's
-      // per-pod back-off of 1-10 s is not modelled) and records how long they waited.
+      // scheduling_queue.go: cluster events move it back through MoveAllToActiveOrBackoffQueue, after its
+      // back-off: pending.ts). Its ReplicaSet here does that (replica-pods.ts) and records how long they
+      // waited.
       const unbound = pods.some((p) => !host.placement.pods[p]!.standby && host.podNode[p]! < 0);
       if (!unbound) return;
       const n = initialReplicas(replicas, a);

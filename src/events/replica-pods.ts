@@ -2,9 +2,9 @@
 // (waiting for room), starting, ready or leaving. Creating a pod binds it to the node kube-scheduler would
 // choose at that moment (replica-placement.ts: nodeSelector, taints, room, required anti-affinity and
 // topology spread over the pods running then), waits while none fits (Pending with kube-scheduler's reason,
-// retried whenever room frees) and becomes ready after the scenario's start-to-ready time
-// (lifecycle.podStartup, which covers every container of the pod: a sidecar, injected first, is part of
-// it (A)); a new ambient pod also waits for its node's istio-cni agent. Deleting one follows the
+// retried when room frees, after kube-scheduler's back-off: pending.ts) and becomes ready after the
+// scenario's start-to-ready time (lifecycle.podStartup, which covers every container of the pod: a
+// sidecar, injected first, is part of it (A)); a new ambient pod also waits for its node's istio-cni agent. Deleting one follows the
 // ReplicaSet's order (replica-ranks.ts); a running pod leaves as any deleted pod does (terminate.ts:
 // endpoints, drain, grace). Each pod's time on each node within the measured window is kept, for cost.
 import { podRequests, scoringDefaults } from '../cluster/index.ts';
@@ -12,6 +12,7 @@ import { EndpointKind } from '../mesh/index.ts';
 import type { Resources } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 import { whenCniReady } from './istio-cni.ts';
+import { retryWhenRoom } from './pending.ts';
 import { type OwnerPods, ReplicaPlacement } from './replica-placement.ts';
 import { compareForDeletion, type RankedPod, uidOf } from './replica-ranks.ts';
 import { shadowed, transitNodes } from './rollout-transit.ts';
@@ -34,6 +35,7 @@ export class ReplicaPods {
   /** Bumped to cancel a start in progress. */
   private readonly token: Int32Array;
   private readonly pendingSince: Float64Array;
+  /** Stops a pending pod's waiting for room (pending.ts), by slot. */
   private readonly retries = new Map<number, () => void>();
   /** kube-scheduler for its pods (the same pod spec for every replica). */
   private readonly placement: ReplicaPlacement;
@@ -203,20 +205,17 @@ export class ReplicaPods {
     if (attempt()) return;
     this.pendingPods++;
     this.pendingSince[i] = host.now;
-    const retry = () => {
-      if (!attempt()) return;
-      this.stopWaiting(i);
-    };
-    this.retries.set(i, retry);
-    host.room.listeners.push(retry);
+    this.retries.set(
+      i,
+      retryWhenRoom(host, attempt, () => this.stopWaiting(i)),
+    );
   }
 
   private stopWaiting(i: number): void {
-    const retry = this.retries.get(i);
-    if (!retry) return;
+    const stop = this.retries.get(i);
+    if (!stop) return;
     this.retries.delete(i);
-    const at = this.host.room.listeners.indexOf(retry);
-    if (at >= 0) this.host.room.listeners.splice(at, 1);
+    stop();
     this.pendingSeconds += this.host.now - this.pendingSince[i]!;
   }
 

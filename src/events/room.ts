@@ -16,6 +16,7 @@
 import { type PodSpec, podRequests, scoringDefaults, selectionFailure } from '../cluster/index.ts';
 import type { Resources } from '../scenario/index.ts';
 import type { DisruptionHost, ReserveRules } from './host.ts';
+import { retryWhenRoom } from './pending.ts';
 import type { Tracker } from './record.ts';
 import { type OwnerPods, ReplicaPlacement } from './replica-placement.ts';
 import { shadowed, transitNodes } from './rollout-transit.ts';
@@ -84,14 +85,7 @@ export function placePod(
     return true;
   };
   if (attempt()) return;
-  const placed = t.pendingStart(pod);
-  const retry = () => {
-    if (!attempt()) return;
-    placed();
-    const i = host.room.listeners.indexOf(retry);
-    if (i >= 0) host.room.listeners.splice(i, 1);
-  };
-  host.room.listeners.push(retry);
+  retryWhenRoom(host, attempt, t.pendingStart(pod));
 }
 
 // kube-scheduler's view of a pod spec in one replication (its masks are the spec's, its room the run's).

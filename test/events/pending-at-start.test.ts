@@ -3,13 +3,14 @@
 // cluster events), instead of never running.
 import { describe, expect, it } from 'vitest';
 import { costOf } from '../../src/cost/index.ts';
+import { podBackoff } from '../../src/events/pending.ts';
 import { comparisonTable } from '../../src/report/index.ts';
 import { simulate } from '../../src/simulate/index.ts';
 import { conserved, engineFor, scenario } from './helpers.ts';
 
 // One 4-vCPU node: two 1,500m pods fit (with its DaemonSets and reserve), a third does not. api's two pods
 // are deployed first, so batch's one pod finds no node at the start.
-const tight = (events: string, mode = 'none') =>
+const tight = (events: string, mode = 'none', small = 0) =>
   scenario(`
 apiVersion: meshsim/v1alpha1
 kind: Scenario
@@ -20,6 +21,7 @@ namespaces: [{ name: shop, labels: { istio-injection: ${mode === 'sidecar' ? 'en
 services:
   - { name: api, namespace: shop, replicas: 2, serviceTime: 1ms, resources: { requests: { cpu: 1500m } } }
   - { name: batch, namespace: shop, replicas: 1, serviceTime: 1ms, resources: { requests: { cpu: 1500m } } }
+  - { name: small, namespace: shop, replicas: ${small}, serviceTime: 1ms, resources: { requests: { cpu: 300m } } }
 traffic:
   - { name: load, to: api.shop, rate: 100/s, arrival: constant, clients: 1, connection: { type: per-request } }
   - { name: jobs, to: batch.shop, rate: 50/s, arrival: constant, clients: 1, connection: { type: per-request } }
@@ -91,5 +93,25 @@ describe('pods unschedulable at the start', () => {
     const withRecord = app(costOf(s, a));
     expect(withRecord).toBeGreaterThan(0);
     expect(withRecord).toBe(app(costOf(s, { ...a, autoscaling: [] })));
+  });
+
+  it("is tried again after an event only once kube-scheduler's back-off since its last attempt has passed", () => {
+    // small's 300m frees at 35 s (deleted at 5 s, gone after its 30 s grace): too little, and that failed
+    // attempt doubles the back-off to 2 s. api's pod frees its room at 35.5 s, but the pod waits out its
+    // back-off and is bound at 37 s.
+    const e = engineFor(
+      tight(
+        'events:\n  - { at: 5s, scale: small.shop, replicas: 0 }\n  - { at: 5.5s, scale: api.shop, replicas: 1 }',
+        'none',
+        1,
+      ),
+      'none',
+    );
+    e.run();
+    const rec = e.autoscaling.find((a) => a.owner === 'shop/batch')!;
+    expect(rec).toMatchObject({ kind: 'fixed', pendingPods: 1, pendingAtEnd: 0 });
+    expect(rec.pendingSeconds).toBe(37);
+    expect(podBackoff(1)).toBe(1);
+    expect([2, 3, 4, 5, 9].map(podBackoff)).toEqual([2, 4, 8, 10, 10]);
   });
 });

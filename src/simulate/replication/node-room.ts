@@ -99,6 +99,7 @@ export class NodeRooms implements NodeRoom {
   }
 
   private announce(): void {
-    for (const f of this.listeners) f();
+    // Over a copy: a pod placed by its listener takes it off the list, which must not skip the next.
+    for (const f of this.listeners.slice()) f();
   }
 }
