@@ -107,36 +107,43 @@ simulation: { duration: 20s, warmup: 1s, replications: 1 }
     expect(conserved(e)).toBe(true);
   });
 
-  it('without a surge the old pod is terminating: the spread skips it, so its replacement may take its node', () => {
-    // istiod (500m) on node 0, api's two pods on nodes 1 and 2, a 1-core batch pod (no sidecar: the upgrade leaves it) on node 3. Replacing
-    // an api pod, kube-scheduler's spread skips the terminating old pod, so its node holds no live api pod
-    // either, and it is the least allocated of those: the new pod goes back there. Counting the old pod
-    // as live, as meshsim did, sent it to istiod's node.
+  // api's two pods beside a batch pod in a namespace without sidecars (the upgrade leaves it), istiod
+  // (500m) on node 0, every node in one zone; the dataplane upgrade rolls api with the given surge.
+  const beside = (nodes: number, batchCpu: string, surge: number, unavailable: number) => {
     const e = engineFor(
       scenario(`
 apiVersion: meshsim/v1alpha1
 kind: Scenario
-metadata: { name: terminating-spread }
+metadata: { name: rollout-spread }
 cluster:
-  nodePools: [{ name: n, instanceType: m5.xlarge, count: 4, zones: [z1] }]
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: ${nodes}, zones: [z1] }]
 namespaces: [{ name: app, labels: { istio-injection: enabled } }, { name: jobs }]
 services:
   - { name: api, namespace: app, replicas: 2, serviceTime: 1ms, resources: { requests: { cpu: 100m } } }
-  - { name: batch, namespace: jobs, replicas: 1, serviceTime: 1ms, resources: { requests: { cpu: 1 } } }
+  - { name: batch, namespace: jobs, replicas: 1, serviceTime: 1ms, resources: { requests: { cpu: ${batchCpu} } } }
 traffic:
   - { name: web, to: api.app, rate: 50/s, arrival: constant }
 lifecycle: { podStartup: 10s, terminationGrace: 30s }
 events:
-  - { at: 5s, upgrade: dataplane, maxSurge: 0, maxUnavailable: 1 }
+  - { at: 5s, upgrade: dataplane, maxSurge: ${surge}, maxUnavailable: ${unavailable} }
 compare: [sidecar]
 simulation: { duration: 90s, warmup: 1s, replications: 1 }
 `),
       'sidecar',
     );
     const api = e.w.placement.byOwner.get('app/api')!;
-    const batch = e.w.placement.byOwner.get('jobs/batch')!;
+    const batch = e.w.placement.byOwner.get('jobs/batch')![0]!;
+    return { e, api, batch: e.w.placement.pods[batch]!.node };
+  };
+
+  it('without a surge the old pod is terminating: the spread skips it, so its replacement may take its node', () => {
+    // On 4 nodes: api on nodes 1 and 2, a 1-core batch pod on node 3. Replacing an api pod,
+    // kube-scheduler's spread skips the terminating old pod, so its node holds no live api pod either,
+    // and it is the least allocated of those: the new pod goes back there. Counting the old pod as live,
+    // as meshsim did, sent it to istiod's node.
+    const { e, api, batch } = beside(4, '1', 0, 1);
     const start = api.map((p) => e.w.placement.pods[p]!.node);
-    expect(new Set([...start, e.w.placement.pods[batch[0]!]!.node]).size).toBe(3);
+    expect(new Set([...start, batch]).size).toBe(3);
     e.run();
     expect(api.map((p) => e.pods.node[p])).toEqual(start);
     expect(api.map((p) => e.pods.gen[p])).toEqual([1, 1]);
@@ -144,35 +151,13 @@ simulation: { duration: 90s, warmup: 1s, replications: 1 }
   });
 
   it('a replacement still starting counts for the spread: two surged pods do not both go to the emptiest node', () => {
-    // istiod on node 0, api's pods on nodes 1 and 2, a 500m batch pod on node 3, node 4 empty. With a
-    // surge of 2 both new pods are bound at once while the old ones run: the first goes to node 4, and
-    // the second, seeing the first bound there, to node 3. Counting only pods that have started, as
-    // meshsim did, put both on node 4.
-    const e = engineFor(
-      scenario(`
-apiVersion: meshsim/v1alpha1
-kind: Scenario
-metadata: { name: starting-spread }
-cluster:
-  nodePools: [{ name: n, instanceType: m5.xlarge, count: 5, zones: [z1] }]
-namespaces: [{ name: app, labels: { istio-injection: enabled } }, { name: jobs }]
-services:
-  - { name: api, namespace: app, replicas: 2, serviceTime: 1ms, resources: { requests: { cpu: 100m } } }
-  - { name: batch, namespace: jobs, replicas: 1, serviceTime: 1ms, resources: { requests: { cpu: 500m } } }
-traffic:
-  - { name: web, to: api.app, rate: 50/s, arrival: constant }
-lifecycle: { podStartup: 10s, terminationGrace: 30s }
-events:
-  - { at: 5s, upgrade: dataplane, maxSurge: 2, maxUnavailable: 0 }
-compare: [sidecar]
-simulation: { duration: 60s, warmup: 1s, replications: 1 }
-`),
-      'sidecar',
-    );
-    const api = e.w.placement.byOwner.get('app/api')!;
-    const batch = e.w.placement.byOwner.get('jobs/batch')!;
+    // On 5 nodes: api on nodes 1 and 2, a 500m batch pod on node 3, node 4 empty. With a surge of 2 both
+    // new pods are bound at once while the old ones run: the first goes to node 4, and the second, seeing
+    // the first bound there, to node 3. Counting only pods that have started, as meshsim did, put both on
+    // node 4.
+    const { e, api, batch } = beside(5, '500m', 2, 0);
     expect(api.map((p) => e.w.placement.pods[p]!.node)).toEqual([1, 2]);
-    expect(e.w.placement.pods[batch[0]!]!.node).toBe(3);
+    expect(batch).toBe(3);
     e.run();
     expect(api.map((p) => e.pods.node[p])).toEqual([4, 3]);
     expect(conserved(e)).toBe(true);
