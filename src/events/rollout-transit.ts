@@ -48,7 +48,12 @@ export function boundReplacement(host: DisruptionHost, pod: number, node: number
  * The old pod of index `pod` terminates on `node` (`shadowsIndex`: its index still is that old pod); call
  * the result when it is gone.
  */
-export function terminatingOld(host: DisruptionHost, pod: number, node: number, shadowsIndex: boolean) {
+export function terminatingOld(
+  host: DisruptionHost,
+  pod: number,
+  node: number,
+  shadowsIndex: boolean,
+): () => void {
   const owner = host.placement.pods[pod]!.owner;
   return addTransit(host, { owner, pod, node, starting: false, shadowsIndex });
 }
