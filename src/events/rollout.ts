@@ -70,10 +70,10 @@ export function rollingRestart(
     }
     check();
   };
-  // `shadowsIndex`: the old pod leaves before its replacement takes over its index (no surge).
-  const retireOld = (pod: number, oldRoom: Room, shadowsIndex: boolean) => {
+  // `vacates`: the old pod leaves before its replacement takes over its index (no surge).
+  const retireOld = (pod: number, oldRoom: Room, vacates: boolean) => {
     oldAlive++;
-    const gone = terminatingOld(host, pod, oldRoom.node, shadowsIndex);
+    const gone = terminatingOld(host, pod, oldRoom.node, vacates);
     terminate(host, pod, plan.drain(pod), plan.grace, () => {
       gone();
       if (!plan.freeRoom) freeRoom(host, t, oldRoom);
