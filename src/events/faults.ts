@@ -59,9 +59,13 @@ export function nodeFault(
   });
   host.after(ev.notReadyAfter + ev.evictAfter, () => {
     if (back) return;
-    // The ReplicaSets replace the evicted pods on other nodes (DaemonSet pods tolerate the taint).
+    // The ReplicaSets replace the evicted pods (DaemonSet pods tolerate the taint): on other nodes while
+    // this one is tainted unreachable (closed above), on any node once it is back; a replacement still
+    // Pending then may go back to it.
+    // A pod its ReplicaSet deleted meanwhile (a scale-down: it was taken down then) is not replaced.
     evicted = pods
       .filter((p) => p.kind === 'app' || p.kind === 'waypoint' || p.kind === 'gateway')
+      .filter((p) => host.podUp[p.index] === 1)
       .map((p) => p.index);
     rollingRestart(
       host,
@@ -71,7 +75,6 @@ export function nodeFault(
         unavailable: evicted.length,
         drain: () => 0,
         grace: 0,
-        exclude: node,
       },
       t,
       () => {},
@@ -89,7 +92,15 @@ export function nodeFault(
       host.proxyConnected?.();
     }
     for (const p of pods) {
-      if (evicted.includes(p.index)) continue;
+      // Evicted, moved by a rollout meanwhile, or deleted by its ReplicaSet (taken down then): nothing of
+      // it is left on the node to restart.
+      if (
+        evicted.includes(p.index) ||
+        host.podNode[p.index] !== node ||
+        host.podUp[p.index] !== 1 ||
+        !host.podPresent(p.index)
+      )
+        continue;
       // The node is back and its pods restart in place: a new generation of each.
       host.resetConnectionsTo(p.index, host.podGen[p.index]!);
       host.setUp(p.index, false);
