@@ -15,7 +15,7 @@ import { whenCniReady } from './istio-cni.ts';
 import { retryWhenRoom } from './pending.ts';
 import { type OwnerPods, ReplicaPlacement } from './replica-placement.ts';
 import { compareForDeletion, type RankedPod, uidOf } from './replica-ranks.ts';
-import { shadowed, transitNodes } from './rollout-transit.ts';
+import { countDeletion, shadowed, transitNodes } from './rollout-transit.ts';
 import { graceOf, leaveEndpoints, terminate } from './terminate.ts';
 import type { Versions } from './versions.ts';
 import { drainOf } from './workloads.ts';
@@ -246,6 +246,7 @@ export class ReplicaPods {
   private remove(i: number): void {
     const host = this.host;
     const pod = this.pods[i]!;
+    countDeletion(host, pod);
     const { cpu, memory, scoring } = this.request(i);
     switch (this.state[i]) {
       case SlotState.Pending:
@@ -258,6 +259,12 @@ export class ReplicaPods {
         this.gone(i, pod, cpu, memory, scoring);
         return;
     }
+    if (shadowed(host, pod)) {
+      // A rollout has already taken its old pod down and its new one has not taken over: the rollout
+      // frees what each holds (rollout.ts stops a deleted pod's replacement), the slot is simply gone.
+      this.gone(i, pod, cpu, memory, scoring, false);
+      return;
+    }
     this.state[i] = SlotState.Leaving;
     leaveEndpoints(host, pod);
     const drain =
@@ -268,14 +275,22 @@ export class ReplicaPods {
     host.setUp(pod, false);
   }
 
-  private gone(i: number, pod: number, cpu: number, memory: number, scoring: Resources): void {
+  /** `release`: its room frees now (false: whoever holds it frees it). */
+  private gone(
+    i: number,
+    pod: number,
+    cpu: number,
+    memory: number,
+    scoring: Resources,
+    release = true,
+  ): void {
     const node = this.host.podNode[pod]!;
     this.hosted.set(node, (this.hosted.get(node) ?? 0) + this.windowed(this.hostedSince[i]!, this.host.now));
     this.hostedSince[i] = Number.NaN;
     if (this.hasProxy(i)) this.onProxies(-1);
     this.state[i] = SlotState.Absent;
     this.host.setPresent(pod, false);
-    this.host.room.unreserve(this.host.podNode[pod]!, cpu, memory, scoring);
+    if (release) this.host.room.unreserve(this.host.podNode[pod]!, cpu, memory, scoring);
     for (const fn of this.listeners) fn();
   }
 }

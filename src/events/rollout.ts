@@ -6,7 +6,7 @@ import { EndpointKind } from '../mesh/index.ts';
 import type { DisruptionHost } from './host.ts';
 import { whenCniReady } from './istio-cni.ts';
 import type { Tracker } from './record.ts';
-import { boundReplacement, terminatingOld } from './rollout-transit.ts';
+import { boundReplacement, deletionsOf, terminatingOld } from './rollout-transit.ts';
 import { freeRoom, placePod, type Room, roomOf } from './room.ts';
 import { leaveEndpoints, terminate } from './terminate.ts';
 
@@ -58,8 +58,15 @@ export function rollingRestart(
     }
   };
   const startup = () => host.startupTime();
+  // A pod its ReplicaSet deletes (a scale-down) during the rollout is not restarted, or no further.
+  const deletedAtStart = new Map(plan.pods.map((p) => [p, deletionsOf(host, p)]));
+  const deleted = (pod: number) => deletionsOf(host, pod) !== deletedAtStart.get(pod);
   const pump = () => {
     while (queue.length > 0) {
+      if (deleted(queue[0]!)) {
+        queue.shift();
+        continue;
+      }
       if (surging < surgeMax) {
         surging++;
         surgeOne(queue.shift()!);
@@ -82,28 +89,54 @@ export function rollingRestart(
     });
   };
   /** Once room is reserved, the new pod starts; `ready` runs when it has taken over. */
-  const startNew = (pod: number, beforeTakeover: () => void, ready: () => void) =>
-    placePod(host, pod, t, { exclude: plan.exclude, prefer: plan.prefer, free: plan.freeRoom }, (room) => {
-      // Bound to its node now: the topology rules of pods placed meanwhile count it there.
-      const takeover = boundReplacement(host, pod, room.node);
-      const start = () =>
-        host.after(startup(), () => {
-          beforeTakeover();
-          host.movePod(pod, room.node);
-          takeover();
-          if (plan.newKind !== undefined) host.setKind(pod, plan.newKind);
-          host.setUp(pod, true);
-          host.setReady(pod, true);
-          host.endpointsChanged?.();
-          if (host.proxyOfPod(pod) >= 0) host.proxyConnected?.();
-          t.restarted();
-          ready();
-          pump();
-        });
-      // A new ambient pod needs its node's istio-cni agent to start.
-      if ((plan.newKind ?? host.podKind[pod]) === EndpointKind.Captured) whenCniReady(host, room.node, start);
-      else start();
-    });
+  const startNew = (pod: number, beforeTakeover: () => void, ready: () => void) => {
+    const abandon = () => {
+      ready();
+      pump();
+    };
+    const opts = {
+      exclude: plan.exclude,
+      prefer: plan.prefer,
+      free: plan.freeRoom,
+      abandon: () => deleted(pod),
+    };
+    placePod(
+      host,
+      pod,
+      t,
+      opts,
+      (room) => {
+        // Bound to its node now: the topology rules of pods placed meanwhile count it there.
+        const takeover = boundReplacement(host, pod, room.node);
+        const start = () =>
+          host.after(startup(), () => {
+            if (deleted(pod)) {
+              // Deleted while it started: it never takes over, and its room frees.
+              takeover();
+              if (!plan.freeRoom) freeRoom(host, t, room);
+              abandon();
+              return;
+            }
+            beforeTakeover();
+            host.movePod(pod, room.node);
+            takeover();
+            if (plan.newKind !== undefined) host.setKind(pod, plan.newKind);
+            host.setUp(pod, true);
+            host.setReady(pod, true);
+            host.endpointsChanged?.();
+            if (host.proxyOfPod(pod) >= 0) host.proxyConnected?.();
+            t.restarted();
+            ready();
+            pump();
+          });
+        // A new ambient pod needs its node's istio-cni agent to start.
+        if ((plan.newKind ?? host.podKind[pod]) === EndpointKind.Captured)
+          whenCniReady(host, room.node, start);
+        else start();
+      },
+      abandon,
+    );
+  };
   const surgeOne = (pod: number) =>
     startNew(
       pod,

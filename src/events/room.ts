@@ -45,8 +45,9 @@ export function placePod(
   host: DisruptionHost,
   pod: number,
   t: Tracker,
-  opts: { exclude?: number; free?: boolean; node?: number; prefer?: number },
+  opts: { exclude?: number; free?: boolean; node?: number; prefer?: number; abandon?: () => boolean },
   then: (room: Room) => void,
+  abandoned: () => void = () => {},
 ): void {
   const spec = host.placement.pods[pod]!;
   const { cpu, memory } = podRequests(spec);
@@ -56,6 +57,11 @@ export function placePod(
   const scheduler =
     opts.node === undefined && opts.prefer === undefined && !opts.free ? schedulerFor(host, spec) : null;
   const attempt = (): boolean => {
+    // Not wanted any more (its ReplicaSet deleted it): it stops waiting, unplaced.
+    if (opts.abandon?.()) {
+      abandoned();
+      return true;
+    }
     if (opts.free) {
       then({ node: prefer, cpu: 0, memory: 0, scoring: { cpu: 0, memory: 0 } });
       return true;
