@@ -62,7 +62,8 @@ export function nodeFault(
     // The ReplicaSets replace the evicted pods (DaemonSet pods tolerate the taint): on other nodes while
     // this one is tainted unreachable (closed above), on any node once it is back; a replacement still
     // Pending then may go back to it.
-    // A pod its ReplicaSet deleted meanwhile (a scale-down: it was taken down then) is not replaced.
+    // A pod another controller has already taken down (its ReplicaSet deleting it, a rollout replacing
+    // it) is left to that controller: evicting it too would place its index twice.
     evicted = pods
       .filter((p) => p.kind === 'app' || p.kind === 'waypoint' || p.kind === 'gateway')
       .filter((p) => host.podUp[p.index] === 1)

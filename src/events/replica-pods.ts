@@ -4,18 +4,19 @@
 // topology spread over the pods running then), waits while none fits (Pending with kube-scheduler's reason,
 // retried when room frees, after kube-scheduler's back-off: pending.ts) and becomes ready after the
 // scenario's start-to-ready time (lifecycle.podStartup, which covers every container of the pod: a
-// sidecar, injected first, is part of it (A)); a new ambient pod also waits for its node's istio-cni agent. Deleting one follows the
-// ReplicaSet's order (replica-ranks.ts); a running pod leaves as any deleted pod does (terminate.ts:
-// endpoints, drain, grace). Each pod's time on each node within the measured window is kept, for cost.
+// sidecar, injected first, is part of it (A)); a new ambient pod also waits for its node's istio-cni
+// agent. Deleting one follows the ReplicaSet's order (replica-ranks.ts); a running pod leaves as any
+// deleted pod does (terminate.ts: endpoints, drain, grace). Each pod's time on each node within the measured window is kept, for cost.
 import { podRequests, scoringDefaults } from '../cluster/index.ts';
 import { EndpointKind } from '../mesh/index.ts';
 import type { Resources } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 import { whenCniReady } from './istio-cni.ts';
 import { retryWhenRoom } from './pending.ts';
+import { countDeletion } from './replica-deletions.ts';
 import { type OwnerPods, ReplicaPlacement } from './replica-placement.ts';
 import { compareForDeletion, type RankedPod, uidOf } from './replica-ranks.ts';
-import { countDeletion, shadowed, transitNodes } from './rollout-transit.ts';
+import { transitNodes, vacant } from './rollout-transit.ts';
 import { graceOf, leaveEndpoints, terminate } from './terminate.ts';
 import type { Versions } from './versions.ts';
 import { drainOf } from './workloads.ts';
@@ -37,6 +38,7 @@ export class ReplicaPods {
   private readonly pendingSince: Float64Array;
   /** Stops a pending pod's waiting for room (pending.ts), by slot. */
   private readonly retries = new Map<number, () => void>();
+  private readonly owner: string;
   /** kube-scheduler for its pods (the same pod spec for every replica). */
   private readonly placement: ReplicaPlacement;
   /** Why the last pod that found no node found none (kube-scheduler's FailedScheduling message). */
@@ -70,6 +72,7 @@ export class ReplicaPods {
     this.token = new Int32Array(n);
     this.pendingSince = new Float64Array(n);
     this.hostedSince = new Float64Array(n).fill(Number.NaN);
+    this.owner = host.placement.pods[pods[0]!]!.owner;
     this.placement = new ReplicaPlacement(host, host.placement.pods[pods[0]!]!);
     pods.forEach((pod, i) => {
       const p = host.placement.pods[pod]!;
@@ -157,10 +160,10 @@ export class ReplicaPods {
 
   /** Where the owner's pods are now, for its topology rules (a rollout's in transit included: room.ts). */
   private ownerPods(): OwnerPods {
-    const { all, live } = transitNodes(this.host, this.host.placement.pods[this.pods[0]!]!.owner);
+    const { all, live } = transitNodes(this.host, this.owner);
     this.state.forEach((st, i) => {
       const node = this.nodeOf(i);
-      if (node < 0 || shadowed(this.host, this.pods[i]!)) return;
+      if (node < 0 || vacant(this.host, this.pods[i]!)) return;
       all.push(node);
       if (st !== SlotState.Leaving) live.push(node);
     });
@@ -259,7 +262,7 @@ export class ReplicaPods {
         this.gone(i, pod, cpu, memory, scoring);
         return;
     }
-    if (shadowed(host, pod)) {
+    if (vacant(host, pod)) {
       // A rollout has already taken its old pod down and its new one has not taken over: the rollout
       // frees what each holds (rollout.ts stops a deleted pod's replacement), the slot is simply gone.
       this.gone(i, pod, cpu, memory, scoring, false);

@@ -78,23 +78,6 @@ export function transitNodes(host: DisruptionHost, owner: string): { all: number
 }
 
 /** Whether index `pod` is vacant: its old pod left (or is leaving) before its new one took over. */
-export function shadowed(host: DisruptionHost, pod: number): boolean {
+export function vacant(host: DisruptionHost, pod: number): boolean {
   return transits.get(host)?.some((t) => t.pod === pod && t.state === VACANT) ?? false;
-}
-
-const deletions = new WeakMap<DisruptionHost, Map<number, number>>();
-
-/**
- * Its ReplicaSet deleted the pod of index `pod` (a scale-down). A rollout restarting that index stops:
- * kube-controller-manager does not recreate a pod its ReplicaSet deleted.
- */
-export function countDeletion(host: DisruptionHost, pod: number): void {
-  let m = deletions.get(host);
-  if (!m) deletions.set(host, (m = new Map()));
-  m.set(pod, (m.get(pod) ?? 0) + 1);
-}
-
-/** How often the pod of index `pod` was deleted by its ReplicaSet so far. */
-export function deletionsOf(host: DisruptionHost, pod: number): number {
-  return deletions.get(host)?.get(pod) ?? 0;
 }

@@ -6,7 +6,8 @@ import { EndpointKind } from '../mesh/index.ts';
 import type { DisruptionHost } from './host.ts';
 import { whenCniReady } from './istio-cni.ts';
 import type { Tracker } from './record.ts';
-import { boundReplacement, deletionsOf, terminatingOld } from './rollout-transit.ts';
+import { deletionsOf } from './replica-deletions.ts';
+import { boundReplacement, terminatingOld } from './rollout-transit.ts';
 import { freeRoom, placePod, type Room, roomOf } from './room.ts';
 import { leaveEndpoints, terminate } from './terminate.ts';
 

@@ -19,7 +19,7 @@ import type { DisruptionHost, ReserveRules } from './host.ts';
 import { retryWhenRoom } from './pending.ts';
 import type { Tracker } from './record.ts';
 import { type OwnerPods, ReplicaPlacement } from './replica-placement.ts';
-import { shadowed, transitNodes } from './rollout-transit.ts';
+import { transitNodes, vacant } from './rollout-transit.ts';
 
 export interface Room {
   node: number;
@@ -110,7 +110,7 @@ function ownerPods(host: DisruptionHost, owner: string): OwnerPods {
   const { all, live } = transitNodes(host, owner);
   for (const p of host.placement.byOwner.get(owner) ?? []) {
     const node = host.podNode[p]!;
-    if (node < 0 || !host.podPresent(p) || shadowed(host, p)) continue;
+    if (node < 0 || !host.podPresent(p) || vacant(host, p)) continue;
     all.push(node);
     live.push(node);
   }
