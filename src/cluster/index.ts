@@ -15,6 +15,16 @@ export { deploy, gatewayOwner, LOADGEN_NAMESPACE, versionIndex } from './deploy.
 export { minNodesLowerBound } from './lower-bound.ts';
 export { describeMemoryRisk, type MemoryRisk, memoryRisks } from './memory-risk.ts';
 export { clientDataplane, type Dataplane, resolveModes, serviceDataplane } from './modes.ts';
+export {
+  balancedAllocation,
+  leastAllocated,
+  NodeScorer,
+  podSalt,
+  resourceScores,
+  type SoftSpread,
+  softSpreadOf,
+  toMilli,
+} from './node-score.ts';
 export { intolerablePreferred, selectionFailure } from './node-selection.ts';
 export { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
 export {

@@ -1,4 +1,5 @@
 import type { Resources } from '../scenario/types.ts';
+import { NodeScorer, resourceScores, type SoftSpread, SYSTEM_DEFAULT_SPREAD, toMilli } from './node-score.ts';
 import type { ClusterNode } from './nodes.ts';
 import { DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE, NodeSearch } from './nodes-to-score.ts';
 import { COMPONENTS, type Component, type PodSpec } from './pod.ts';
@@ -19,15 +20,28 @@ export class NodeState {
   readonly cpu: Float64Array;
   readonly memory: Float64Array;
   readonly pods: Int32Array;
-  /** What the pods on each node request as kube-scheduler scores them (non-zero.ts). */
-  readonly scoreCpu: Float64Array;
-  readonly scoreMemory: Float64Array;
+  /**
+   * What the pods on each node request in kube-scheduler's integer units (milli-CPU, bytes): as given
+   * (BalancedAllocation) and as LeastAllocated scores them (non-zero.ts), and its allocatable.
+   */
+  private readonly milli: Float64Array;
+  private readonly bytes: Float64Array;
+  private readonly scoreMilli: Float64Array;
+  private readonly scoreBytes: Float64Array;
+  private readonly capMilli: Float64Array;
+  private readonly capBytes: Float64Array;
   readonly allocCpu: Float64Array;
   readonly allocMemory: Float64Array;
   readonly maxPods: Int32Array;
-  // 1 / allocatable, 0 for none: LeastAllocated's fractions without a division per check.
-  readonly invCpu: Float64Array;
-  readonly invMemory: Float64Array;
+  /** The feasible nodes of the search under way and their scores. */
+  private readonly scorer: NodeScorer;
+  // Each node's resource scores for the requests last scored (`requestsId`), until a pod binds there:
+  // the pods of a Deployment come one after another with the same requests, and between two of them
+  // only one node changes.
+  private readonly cachedFor: Int32Array;
+  private readonly cached: Int32Array;
+  private requestsId = 0;
+  private readonly lastRequests = new Float64Array(4);
   /** Per node and component: cpu, memory, present. */
   private readonly byComponent: Float64Array;
   private readonly hasComponent: Uint8Array;
@@ -47,13 +61,15 @@ export class NodeState {
     this.cpu = new Float64Array(n);
     this.memory = new Float64Array(n);
     this.pods = new Int32Array(n);
-    this.scoreCpu = new Float64Array(n);
-    this.scoreMemory = new Float64Array(n);
+    this.milli = new Float64Array(n);
+    this.bytes = new Float64Array(n);
+    this.scoreMilli = new Float64Array(n);
+    this.scoreBytes = new Float64Array(n);
+    this.capMilli = new Float64Array(n);
+    this.capBytes = new Float64Array(n);
     this.allocCpu = new Float64Array(n);
     this.allocMemory = new Float64Array(n);
     this.maxPods = new Int32Array(n);
-    this.invCpu = new Float64Array(n);
-    this.invMemory = new Float64Array(n);
     this.byComponent = new Float64Array(n * C * 2);
     this.hasComponent = new Uint8Array(n * C);
     const zones = new Map<string, number>();
@@ -69,9 +85,12 @@ export class NodeState {
       this.allocCpu[i] = node.allocatable.cpu;
       this.allocMemory[i] = node.allocatable.memory;
       this.maxPods[i] = node.maxPods;
-      this.invCpu[i] = node.allocatable.cpu > 0 ? 1 / node.allocatable.cpu : 0;
-      this.invMemory[i] = node.allocatable.memory > 0 ? 1 / node.allocatable.memory : 0;
+      this.capMilli[i] = toMilli(node.allocatable.cpu);
+      this.capBytes[i] = Math.round(node.allocatable.memory);
     }
+    this.scorer = new NodeScorer(n, this.zoneNames.length);
+    this.cachedFor = new Int32Array(n).fill(-1);
+    this.cached = new Int32Array(n);
   }
 
   /** The first reason node `n` rejects a pod requesting `r`, or null if it fits. */
@@ -84,11 +103,10 @@ export class NodeState {
 
   /**
    * The best node for a pod requesting `r`, or -1, among the first nodes that pass the filters from where
-   * the last search stopped (nodes-to-score.ts): fewest pods of its owner in the zone, then on the node,
-   * then least allocated after placing (by the scoring requests `scored`, non-zero.ts). Among nodes that
-   * tie, kube-scheduler picks one at random (pkg/scheduler/schedule_one.go selectHost, reservoir sampling
-   * over the nodes with the highest score, v1.31): with a `salt` (non-zero) a hash of it and the node
-   * decides, so the choice is arbitrary but repeatable; with none, the lowest index.
+   * the last search stopped (nodes-to-score.ts), ranked by kube-scheduler's score plugins (node-score.ts):
+   * untolerated PreferNoSchedule taints (`eligible`), the spread of the owner's pods over nodes and zones
+   * (`spread`, softSpreadOf), LeastAllocated on the scoring requests `scored` (non-zero.ts) and
+   * BalancedAllocation on the requests `r`. Ties: NodeScorer.pick, by `salt`.
    */
   best(
     r: Resources,
@@ -97,17 +115,19 @@ export class NodeState {
     ownerPerZone: Int32Array,
     eligible: Int32Array | null = null,
     salt = 0,
+    spread: readonly SoftSpread[] = SYSTEM_DEFAULT_SPREAD,
   ): number {
-    const { cpu, memory, pods, maxPods, allocCpu, allocMemory, invCpu, invMemory, zone, count } = this;
-    const { scoreCpu, scoreMemory } = this;
+    const { cpu, memory, pods, maxPods, allocCpu, allocMemory, zone, count, scorer } = this;
+    const { milli, bytes, scoreMilli, scoreBytes, capMilli, capBytes } = this;
     const podCpu = r.cpu;
     const podMemory = r.memory;
-    let best = -1;
-    let bestZone = Number.POSITIVE_INFINITY;
-    let bestNode = Number.POSITIVE_INFINITY;
-    let bestScore = Number.POSITIVE_INFINITY;
-    let bestTaints = Number.POSITIVE_INFINITY;
-    let bestKey = 0;
+    const podMilli = toMilli(r.cpu);
+    const podBytes = Math.round(r.memory);
+    const podScoreMilli = toMilli(scored.cpu);
+    const podScoreBytes = Math.round(scored.memory);
+    const id = this.requestsFor(podMilli, podBytes, podScoreMilli, podScoreBytes);
+    const { cachedFor, cached } = this;
+    scorer.reset(spread);
     // Nodes from `start` on, until `toFind` of them pass the filters (every node under 100 nodes and at
     // 100 %, the default, where every search starts at node 0).
     const { toFind, start } = this.search;
@@ -127,46 +147,47 @@ export class NodeState {
       const m = memory[n]! + podMemory;
       if (m > allocMemory[n]! + EPSILON) continue;
       feasible++;
-      // ASSUMPTION: kube-scheduler weighs TaintToleration's score (weight 3) against the others; here a
-      // node with fewer intolerable PreferNoSchedule taints simply wins first, which is what it is for.
-      if (taints > bestTaints) continue;
-      if (taints < bestTaints) {
-        bestZone = Number.POSITIVE_INFINITY;
-        bestNode = Number.POSITIVE_INFINITY;
-        bestScore = Number.POSITIVE_INFINITY;
+      const z = zone[n]!;
+      let resources = cached[n]!;
+      if (cachedFor[n] !== id) {
+        resources = resourceScores(
+          scoreMilli[n]! + podScoreMilli,
+          scoreBytes[n]! + podScoreBytes,
+          milli[n]! + podMilli,
+          bytes[n]! + podBytes,
+          capMilli[n]!,
+          capBytes[n]!,
+        );
+        cached[n] = resources;
+        cachedFor[n] = id;
       }
-      const inZone = ownerPerZone[zone[n]!]!;
-      if (inZone > bestZone) continue;
-      const onNode = ownerPerNode[n]!;
-      if (inZone === bestZone && onNode > bestNode) continue;
-      // The mean of the two fractions, doubled: the order is the same.
-      const score =
-        (scoreCpu[n]! + scored.cpu) * invCpu[n]! + (scoreMemory[n]! + scored.memory) * invMemory[n]!;
-      let key = -1;
-      if (inZone === bestZone && onNode === bestNode) {
-        if (score > bestScore) continue;
-        if (score === bestScore) {
-          if (salt === 0) continue;
-          key = tieKey(salt, n);
-          if (key >= bestKey) continue;
-        }
-      }
-      best = n;
-      if (salt !== 0) bestKey = key >= 0 ? key : tieKey(salt, n);
-      bestTaints = taints;
-      bestZone = inZone;
-      bestNode = onNode;
-      bestScore = score;
+      scorer.add(n, z, taints, ownerPerNode[n]!, ownerPerZone[z]!, resources);
     }
     this.search.checked(checked);
-    return best;
+    return scorer.pick(salt);
+  }
+
+  /** The id of these requests: the last one if they are the last scored, else a new one. */
+  private requestsFor(milli: number, bytes: number, scoreMilli: number, scoreBytes: number): number {
+    const last = this.lastRequests;
+    if (last[0] !== milli || last[1] !== bytes || last[2] !== scoreMilli || last[3] !== scoreBytes) {
+      last[0] = milli;
+      last[1] = bytes;
+      last[2] = scoreMilli;
+      last[3] = scoreBytes;
+      this.requestsId++;
+    }
+    return this.requestsId;
   }
 
   bind(n: number, pod: PodSpec, r: Resources, scored: Resources = r): void {
+    this.cachedFor[n] = -1;
     this.cpu[n]! += r.cpu;
     this.memory[n]! += r.memory;
-    this.scoreCpu[n]! += scored.cpu;
-    this.scoreMemory[n]! += scored.memory;
+    this.milli[n]! += toMilli(r.cpu);
+    this.bytes[n]! += Math.round(r.memory);
+    this.scoreMilli[n]! += toMilli(scored.cpu);
+    this.scoreBytes[n]! += Math.round(scored.memory);
     this.pods[n]! += 1;
     for (let k = 0; k < C; k++) {
       const req = pod.requests[COMPONENTS[k]!];
@@ -189,19 +210,4 @@ export class NodeState {
     }
     return out;
   }
-}
-
-/** An arbitrary, repeatable order of the nodes for one pod (murmur3's 32-bit finaliser of salt and node). */
-function tieKey(salt: number, n: number): number {
-  let x = (salt ^ Math.imul(n + 1, 0x9e3779b1)) >>> 0;
-  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
-  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
-  return (x ^ (x >>> 16)) >>> 0;
-}
-
-/** FNV-1a of a pod's name: its salt for tie-breaking. */
-export function podSalt(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

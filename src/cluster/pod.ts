@@ -1,4 +1,10 @@
-import type { DataplaneMode, Resources, Toleration, TopologyRule } from '../scenario/types.ts';
+import type {
+  DataplaneMode,
+  Resources,
+  SoftSpreadRule,
+  Toleration,
+  TopologyRule,
+} from '../scenario/types.ts';
 
 /** The containers a pod can carry, named after what they cost: the unit of every resource breakdown. */
 export type Component =
@@ -53,6 +59,8 @@ export interface PodSpec {
   tolerations?: Toleration[];
   /** Required anti-affinity and DoNotSchedule spread over its owner's pods (topology-constraints.ts). */
   topologyRules?: TopologyRule[];
+  /** ScheduleAnyway spread constraints: they only score (node-score.ts). */
+  softSpread?: SoftSpreadRule[];
 }
 
 /**

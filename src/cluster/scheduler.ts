@@ -1,8 +1,9 @@
 import type { Architecture, Resources, Scenario } from '../scenario/types.ts';
 import { deploy, standbyPods } from './deploy.ts';
 import { resolveModes } from './modes.ts';
+import { podSalt, softSpreadOf } from './node-score.ts';
 import { NodeSelection, selectionFailure } from './node-selection.ts';
-import { NodeState, podSalt } from './node-state.ts';
+import { NodeState } from './node-state.ts';
 import { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
 import { DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE } from './nodes-to-score.ts';
 import { nonZeroRequests } from './non-zero.ts';
@@ -19,9 +20,9 @@ export interface PlaceOptions {
 
 /**
  * Deploys `arch` on the scenario's cluster and binds every pod to a node, one at a time in deploy order,
- * as kube-scheduler would: filter by requests and pod count, then score by zone and node spread of the
- * pod's owner, then LeastAllocated over the requests kube-scheduler scores with (non-zero.ts), then node index. Deterministic; pods that fit nowhere are kept with
- * node -1 and kube-scheduler's reason.
+ * as kube-scheduler would: filter by requests, pod count, selector, taints and topology rules, then rank
+ * by its default score plugins (node-score.ts). Deterministic; pods that fit nowhere are kept with node
+ * -1 and kube-scheduler's reason.
  */
 export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}): Placement {
   const nodes = buildNodes(s, opts.pools);
@@ -75,7 +76,15 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
         spread.perZone,
       );
       // `| 1`: a salt is never 0, which best() reads as "lowest index".
-      node = state.best(r, scored, spread.perNode, spread.perZone, mask, large ? podSalt(spec.name) | 1 : 0);
+      node = state.best(
+        r,
+        scored,
+        spread.perNode,
+        spread.perZone,
+        mask,
+        large ? podSalt(spec.name) | 1 : 0,
+        softSpreadOf(spec),
+      );
       if (node >= 0) spread.add(node, state.zone[node]!);
     }
     if (node >= 0) {

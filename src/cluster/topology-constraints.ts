@@ -6,8 +6,7 @@
 // domain must not exceed maxSkew; eligible domains are those of the nodes the pod's nodeSelector allows,
 // nodeAffinityPolicy Honor). ASSUMPTION: taints narrow the domains too, where kube-scheduler's default
 // nodeTaintsPolicy Ignore keeps them. Both rules select the workload's own pods, the common case
-// (labelSelector = the Deployment's labels). ScheduleAnyway constraints only score, which the
-// scheduler's zone-then-node spread of an owner's pods already does (the system default constraints).
+// (labelSelector = the Deployment's labels). ScheduleAnyway constraints only score (node-score.ts).
 import type { TopologyRule } from '../scenario/types.ts';
 import { ANTI_AFFINITY_MISMATCH, SPREAD_MISMATCH } from './reason.ts';
 

@@ -9,12 +9,14 @@
 //    counts every pod of the snapshot's nodes;
 //  - PodTopologySpread (DoNotSchedule) over the owner's pods that are not terminating: podtopologyspread/
 //    common.go countPodsMatchSelector skips a pod with a DeletionTimestamp ("Bypass terminating Pod").
-// Among the nodes left it scores as the initial placement does: fewest untolerated PreferNoSchedule
-// taints, then fewest pods of the owner in the zone, then on the node (the default spread), then
-// LeastAllocated after placing, then the first found from where the search started (the lowest index
-// under 100 nodes and by default, where every search starts at node 0).
-// LeastAllocated is scored, as at the start, on the requests kube-scheduler scores with: each container
-// that requests nothing at 100m and 200 MiB (cluster/non-zero.ts), the pod's and those of the node's pods.
+// Among the nodes left it scores as the initial placement does (cluster/node-score.ts): untolerated
+// PreferNoSchedule taints, the spread of the owner's pods that are not terminating, LeastAllocated on the
+// requests kube-scheduler scores with (each container that requests nothing at 100m and 200 MiB,
+// cluster/non-zero.ts: the pod's and those of the node's pods) and BalancedAllocation on the requests as
+// given; ties as at the start (a hash of the pod's name from 100 nodes, else the lowest index).
+// ASSUMPTION: a rollout's new pods are spread against every pod of their owner that is not terminating;
+// kube-scheduler's default spread selects by the ReplicaSet's selector, which carries the
+// pod-template-hash (pkg/scheduler/util helper.DefaultSelector), so it counts only the new revision's.
 import {
   ANTI_AFFINITY_MISMATCH,
   applyTopologyRules,
@@ -22,10 +24,16 @@ import {
   INSUFFICIENT_CPU,
   INSUFFICIENT_MEMORY,
   intolerablePreferred,
+  NodeScorer,
   type PodSpec,
+  podSalt,
+  resourceScores,
+  type SoftSpread,
   SPREAD_MISMATCH,
   selectionFailure,
+  softSpreadOf,
   TOO_MANY_PODS,
+  toMilli,
 } from '../cluster/index.ts';
 import type { Resources, TopologyRule } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
@@ -61,6 +69,10 @@ export class ReplicaPlacement {
   private readonly allPerZone: Int32Array;
   private readonly livePerNode: Int32Array;
   private readonly livePerZone: Int32Array;
+  private readonly scorer: NodeScorer;
+  private readonly softSpread: readonly SoftSpread[];
+  /** Tie-break salt, as at the start: a hash of the pod's name from 100 nodes, 0 (lowest index) below. */
+  private readonly salt: number;
 
   constructor(host: DisruptionHost, spec: PodSpec) {
     this.host = host;
@@ -83,6 +95,9 @@ export class ReplicaPlacement {
     this.livePerNode = new Int32Array(nodes.length);
     this.allPerZone = new Int32Array(this.zones);
     this.livePerZone = new Int32Array(this.zones);
+    this.scorer = new NodeScorer(nodes.length, this.zones);
+    this.softSpread = softSpreadOf(spec);
+    this.salt = nodes.length >= 100 ? podSalt(spec.name) | 1 : 0;
   }
 
   /** Nodes the selector and taints leave open and each kind of topology rule closes now (-1: closed). */
@@ -121,11 +136,8 @@ export class ReplicaPlacement {
     const host = this.host;
     const nodes = host.placement.nodes;
     const { anti, spread, perNode, perZone } = this.masks(owner);
-    let best = -1;
-    let bestTaints = 0;
-    let bestZone = 0;
-    let bestNode = 0;
-    let bestScore = 0;
+    const scorer = this.scorer;
+    scorer.reset(this.softSpread);
     // As the initial placement, the first nodes that pass the filters from where the last search
     // stopped (cluster/nodes-to-score.ts): every node, from node 0, under 100 nodes and by default.
     const count = nodes.length;
@@ -142,33 +154,25 @@ export class ReplicaPlacement {
       const room = host.room.of(n);
       if (roomFailure(room, cpu, memory) !== null) continue;
       feasible++;
-      // As the initial placement: fewer untolerated PreferNoSchedule taints first (cluster/node-state.ts).
-      const taints = this.base[n]!;
-      if (best >= 0 && taints > bestTaints) continue;
-      const inZone = perZone[this.zone[n]!]!;
-      const onNode = perNode[n]!;
+      const z = this.zone[n]!;
       const alloc = nodes[n]!.allocatable;
-      // Requested after placing, as scored: the requests the room is kept in, then the scoring's
-      // defaults (exactly 0 where every container requests something).
+      // Requested after placing: the requests the room is kept in, and as LeastAllocated scores them
+      // (the scoring's defaults added, exactly 0 where every container requests something).
+      const usedCpu = alloc.cpu - room.cpu + cpu;
+      const usedMemory = alloc.memory - room.memory + memory;
       const extra = host.room.scoringExtra(n);
-      const score =
-        (alloc.cpu > 0 ? (alloc.cpu - room.cpu + cpu + extra.cpu + scoring.cpu) / alloc.cpu : 0) +
-        (alloc.memory > 0
-          ? (alloc.memory - room.memory + memory + extra.memory + scoring.memory) / alloc.memory
-          : 0);
-      const better =
-        best < 0 ||
-        taints < bestTaints ||
-        inZone < bestZone ||
-        (inZone === bestZone && (onNode < bestNode || (onNode === bestNode && score < bestScore)));
-      if (!better) continue;
-      best = n;
-      bestTaints = taints;
-      bestZone = inZone;
-      bestNode = onNode;
-      bestScore = score;
+      const resources = resourceScores(
+        toMilli(usedCpu + extra.cpu + scoring.cpu),
+        Math.round(usedMemory + extra.memory + scoring.memory),
+        toMilli(usedCpu),
+        Math.round(usedMemory),
+        toMilli(alloc.cpu),
+        Math.round(alloc.memory),
+      );
+      scorer.add(n, z, this.base[n]!, perNode[n]!, perZone[z]!, resources);
     }
     host.room.search.checked(checked);
+    const best = scorer.pick(this.salt);
     if (best >= 0) return { node: best, reason: null };
     return { node: -1, reason: this.why(anti, spread, cpu, memory) };
   }

@@ -17,8 +17,7 @@ export interface Toleration {
 
 /**
  * A hard rule over a workload's own pods: required pod anti-affinity (no two in one domain) or a
- * topologySpreadConstraint with whenUnsatisfiable DoNotSchedule (ScheduleAnyway ones are not kept: they
- * only score, as the default spread does).
+ * topologySpreadConstraint with whenUnsatisfiable DoNotSchedule (ScheduleAnyway ones only score: softSpread).
  */
 export type TopologyRule =
   | { kind: 'anti-affinity'; topologyKey: 'kubernetes.io/hostname' | 'topology.kubernetes.io/zone' }
@@ -33,6 +32,14 @@ export interface Scheduling {
   nodeSelector?: Record<string, string>;
   tolerations?: Toleration[];
   topologyRules?: TopologyRule[];
+  /** Its topologySpreadConstraints with whenUnsatisfiable ScheduleAnyway (cluster/node-score.ts). */
+  softSpread?: SoftSpreadRule[];
+}
+
+/** A topologySpreadConstraint that only scores nodes (whenUnsatisfiable ScheduleAnyway). */
+export interface SoftSpreadRule {
+  topologyKey: TopologyRule['topologyKey'];
+  maxSkew: number;
 }
 
 /**

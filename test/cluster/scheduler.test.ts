@@ -156,19 +156,29 @@ describe('place: scoring', () => {
     expect(nodesOf(place(twoNodes(3, pools), 'none'))).toEqual([0, 1, 0]);
   });
 
-  it('spreads over nodes within a zone before LeastAllocated', () => {
-    // one zone; node 0 is emptier once x is elsewhere, but y spreads to the node without a y pod
-    const s = frozen(
-      scenario({
-        pools: [pool({ count: 2 })],
-        services: [
-          service('n/x', { replicas: 1, resources: { requests: { cpu: 3, memory: Gi } } }),
-          service('n/y', { replicas: 2, resources: { requests: { cpu: 0.5, memory: Gi } } }),
-        ],
-      }),
-    );
-    // x -> 0; y-0 -> 1 (least allocated); y-1 -> 0 (the node without a y pod, though fuller)
-    expect(nodesOf(place(s, 'none'))).toEqual([0, 1, 0]);
+  it('spreads over nodes within a zone unless the node without a pod of the owner is far fuller', () => {
+    // One zone, two nodes: x (cpu) on node 0, y-0 on node 1 (least allocated). y-1: node 0 holds no
+    // y pod, which is worth 26 points of weighted spread (100 against 87, x 2: node-score.ts).
+    const y = (xCpu: number) =>
+      nodesOf(
+        place(
+          frozen(
+            scenario({
+              pools: [pool({ count: 2 })],
+              services: [
+                service('n/x', { replicas: 1, resources: { requests: { cpu: xCpu, memory: Gi } } }),
+                service('n/y', { replicas: 2, resources: { requests: { cpu: 0.5, memory: Gi } } }),
+              ],
+            }),
+          ),
+          'none',
+        ),
+      );
+    // x of 1 core: node 0's resources score 13 less than node 1's (161 against 174): it spreads.
+    expect(y(1)).toEqual([0, 1, 0]);
+    // x of 3 cores: node 0 at 87.5 % of its cpu scores 63 less (LeastAllocated 49 against 81,
+    // BalancedAllocation 62 against 93): y-1 joins y-0.
+    expect(y(3)).toEqual([0, 1, 1]);
   });
 
   it('LeastAllocated averages the cpu and memory fractions', () => {

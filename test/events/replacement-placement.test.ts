@@ -153,13 +153,15 @@ simulation: { duration: 90s, warmup: 1s, replications: 1 }
   it('a replacement still starting counts for the spread: two surged pods do not both go to the emptiest node', () => {
     // On 5 nodes: api on nodes 1 and 2, a 500m batch pod on node 3, node 4 empty. With a surge of 2 both
     // new pods are bound at once while the old ones run: the first goes to node 4, and the second, seeing
-    // the first bound there, to node 3. Counting only pods that have started, as meshsim did, put both on
-    // node 4.
+    // the first bound there, to one of the two nodes still without an api pod, 0 (istiod's) or 3
+    // (batch's). They score the same (681 of 700, node-score.ts), and below 100 nodes meshsim gives a
+    // tie to the lowest index where kube-scheduler picks at random (scheduler.ts). Counting only pods
+    // that have started, as meshsim did, put both on node 4 (692 against 649 with it counted).
     const { e, api, batch } = beside(5, '500m', 2, 0);
     expect(api.map((p) => e.w.placement.pods[p]!.node)).toEqual([1, 2]);
     expect(batch).toBe(3);
     e.run();
-    expect(api.map((p) => e.pods.node[p])).toEqual([4, 3]);
+    expect(api.map((p) => e.pods.node[p])).toEqual([4, 0]);
     expect(conserved(e)).toBe(true);
   });
 });

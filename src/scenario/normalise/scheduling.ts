@@ -44,5 +44,9 @@ export function normaliseScheduling(raw: RawScheduling): Scheduling | undefined 
       .map((c) => ({ kind: 'spread' as const, topologyKey: c.topologyKey, maxSkew: c.maxSkew })),
   ];
   if (rules.length > 0) out.topologyRules = rules;
-  return out.nodeSelector || out.tolerations || out.topologyRules ? out : undefined;
+  const soft = (raw.topologySpreadConstraints ?? [])
+    .filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway')
+    .map((c) => ({ topologyKey: c.topologyKey, maxSkew: c.maxSkew }));
+  if (soft.length > 0) out.softSpread = soft;
+  return out.nodeSelector || out.tolerations || out.topologyRules || out.softSpread ? out : undefined;
 }
