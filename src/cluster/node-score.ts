@@ -16,7 +16,8 @@
 //    200 MiB for a container that requests nothing, non-zero.ts), cpu and memory weighted 1 each
 //    (noderesources/least_allocated.go, resource_allocation.go);
 //  - NodeResourcesBalancedAllocation: (1 - |cpu fraction - memory fraction| / 2) x 100 on the requests
-//    as given (useRequested; noderesources/balanced_allocation.go);
+//    as given (useRequested; noderesources/balanced_allocation.go), a pod that requests nothing
+//    included (from v1.33 it skips those: kubernetes/kubernetes#130260);
 //  - NodeAffinity and InterPodAffinity score only preferred terms and ImageLocality the images a node
 //    already holds, none of which a scenario describes: they give every node the same score.
 //    ASSUMPTION: no node holds a pod's images before it (ImageLocality, which would favour the nodes
