@@ -22,6 +22,7 @@ export {
   podSalt,
   resourceScores,
   type SoftSpread,
+  SYSTEM_DEFAULT_SPREAD,
   softSpreadOf,
   toMilli,
 } from './node-score.ts';

@@ -14,9 +14,8 @@
 // requests kube-scheduler scores with (each container that requests nothing at 100m and 200 MiB,
 // cluster/non-zero.ts: the pod's and those of the node's pods) and BalancedAllocation on the requests as
 // given; ties as at the start (a hash of the pod's name from 100 nodes, else the lowest index).
-// ASSUMPTION: a rollout's new pods are spread against every pod of their owner that is not terminating;
-// kube-scheduler's default spread selects by the ReplicaSet's selector, which carries the
-// pod-template-hash (pkg/scheduler/util helper.DefaultSelector), so it counts only the new revision's.
+// A rollout's new pods are spread by the default constraints against the rollout's pods only (a new
+// ReplicaSet: revision.ts).
 import {
   ANTI_AFFINITY_MISMATCH,
   applyTopologyRules,
@@ -30,6 +29,7 @@ import {
   resourceScores,
   type SoftSpread,
   SPREAD_MISMATCH,
+  SYSTEM_DEFAULT_SPREAD,
   selectionFailure,
   softSpreadOf,
   TOO_MANY_PODS,
@@ -48,6 +48,11 @@ export interface OwnerPods {
   all: readonly number[];
   /** Nodes of its pods on a node that are not terminating. */
   live: readonly number[];
+  /**
+   * For a rollout's new pod: the nodes of the rollout's pods, the only ones the default spread counts
+   * (revision.ts). Absent, it counts `live`.
+   */
+  revision?: readonly number[];
 }
 
 export type Choice = { node: number; reason: null } | { node: -1; reason: string };
@@ -69,6 +74,8 @@ export class ReplicaPlacement {
   private readonly allPerZone: Int32Array;
   private readonly livePerNode: Int32Array;
   private readonly livePerZone: Int32Array;
+  private readonly ownPerNode: Int32Array;
+  private readonly ownPerZone: Int32Array;
   private readonly scorer: NodeScorer;
   private readonly softSpread: readonly SoftSpread[];
   /** Tie-break salt, as at the start: a hash of the pod's name from 100 nodes, 0 (lowest index) below. */
@@ -95,6 +102,8 @@ export class ReplicaPlacement {
     this.livePerNode = new Int32Array(nodes.length);
     this.allPerZone = new Int32Array(this.zones);
     this.livePerZone = new Int32Array(this.zones);
+    this.ownPerNode = new Int32Array(nodes.length);
+    this.ownPerZone = new Int32Array(this.zones);
     this.scorer = new NodeScorer(nodes.length, this.zones);
     this.softSpread = softSpreadOf(spec);
     this.salt = nodes.length >= 100 ? podSalt(spec.name) | 1 : 0;
@@ -124,7 +133,13 @@ export class ReplicaPlacement {
       this.allPerZone,
     )!;
     const spread = applyTopologyRules(this.spread, this.base, this.zone, perNode, perZone)!;
-    return { anti, spread, perNode, perZone };
+    // The score's spread: the system default selects by the ReplicaSet (a rollout's own pods), a
+    // workload's ScheduleAnyway constraints by its labels (every pod not terminating).
+    if (owner.revision === undefined || this.softSpread !== SYSTEM_DEFAULT_SPREAD) {
+      return { anti, spread, perNode, perZone, scoreNode: perNode, scoreZone: perZone };
+    }
+    count(owner.revision, this.ownPerNode, this.ownPerZone);
+    return { anti, spread, perNode, perZone, scoreNode: this.ownPerNode, scoreZone: this.ownPerZone };
   }
 
   /**
@@ -135,7 +150,7 @@ export class ReplicaPlacement {
   choose(cpu: number, memory: number, scoring: Resources, owner: OwnerPods, exclude = -1): Choice {
     const host = this.host;
     const nodes = host.placement.nodes;
-    const { anti, spread, perNode, perZone } = this.masks(owner);
+    const { anti, spread, scoreNode, scoreZone } = this.masks(owner);
     const scorer = this.scorer;
     scorer.reset(this.softSpread);
     // As the initial placement, the first nodes that pass the filters from where the last search
@@ -169,7 +184,7 @@ export class ReplicaPlacement {
         toMilli(alloc.cpu),
         Math.round(alloc.memory),
       );
-      scorer.add(n, z, this.base[n]!, perNode[n]!, perZone[z]!, resources);
+      scorer.add(n, z, this.base[n]!, scoreNode[n]!, scoreZone[z]!, resources);
     }
     host.room.search.checked(checked);
     const best = scorer.pick(this.salt);

@@ -44,6 +44,7 @@ export function rollDeployments(
           grace: extra.grace ?? host.lifecycle.terminationGrace,
           newKind: extra.newKind,
           freeRoom: extra.freeRoom,
+          newRevision: true,
         },
         t,
         () => {

@@ -77,6 +77,12 @@ export function transitNodes(host: DisruptionHost, owner: string): { all: number
   return { all, live };
 }
 
+/** The node the new pod of index `pod` is bound to while it starts, -1 when it is not starting. */
+export function startingNode(host: DisruptionHost, pod: number): number {
+  for (const t of transits.get(host) ?? []) if (t.pod === pod && t.state === STARTING) return t.node;
+  return -1;
+}
+
 /** Whether index `pod` is vacant: its old pod left (or is leaving) before its new one took over. */
 export function vacant(host: DisruptionHost, pod: number): boolean {
   return transits.get(host)?.some((t) => t.pod === pod && t.state === VACANT) ?? false;

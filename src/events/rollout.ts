@@ -7,6 +7,7 @@ import type { DisruptionHost } from './host.ts';
 import { whenCniReady } from './istio-cni.ts';
 import type { Tracker } from './record.ts';
 import { deletionsOf } from './replica-deletions.ts';
+import { beginRevision, endRevision } from './revision.ts';
 import { boundReplacement, terminatingOld } from './rollout-transit.ts';
 import { freeRoom, placePod, type Room, roomOf } from './room.ts';
 import { leaveEndpoints, terminate } from './terminate.ts';
@@ -26,6 +27,12 @@ export interface RestartPlan {
   prefer?: number;
   /** Blue/green: new pods go to an empty node pool, so room is never short. */
   freeRoom?: boolean;
+  /**
+   * A Deployment's rollout (a new ReplicaSet: its pods are spread against each other, revision.ts), not
+   * a controller replacing pods in their own ReplicaSet (evictions, a drain, preemption). Its pods are
+   * of one Deployment.
+   */
+  newRevision?: boolean;
 }
 
 /**
@@ -48,9 +55,12 @@ export function rollingRestart(
   let oldAlive = 0;
   let finished = false;
   let rolled = false;
+  const owner = plan.pods.length > 0 ? host.placement.pods[plan.pods[0]!]!.owner : '';
+  const revision = plan.newRevision ? beginRevision(host, owner) : null;
   const check = () => {
     if (!rolled && queue.length === 0 && surging === 0 && missing === 0) {
       rolled = true;
+      if (revision) endRevision(host, owner, revision);
       rolledOut();
     }
     if (rolled && oldAlive === 0 && !finished) {
@@ -100,6 +110,7 @@ export function rollingRestart(
       prefer: plan.prefer,
       free: plan.freeRoom,
       abandon: () => deleted(pod),
+      newRevision: plan.newRevision,
     };
     placePod(
       host,
@@ -109,11 +120,13 @@ export function rollingRestart(
       (room) => {
         // Bound to its node now: the topology rules of pods placed meanwhile count it there.
         const takeover = boundReplacement(host, pod, room.node);
+        revision?.add(pod);
         const start = () =>
           host.after(startup(), () => {
             if (deleted(pod)) {
               // Deleted while it started: it never takes over, and its room frees.
               takeover();
+              revision?.delete(pod);
               if (!plan.freeRoom) freeRoom(host, t, room);
               abandon();
               return;

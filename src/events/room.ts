@@ -19,7 +19,8 @@ import type { DisruptionHost, ReserveRules } from './host.ts';
 import { retryWhenRoom } from './pending.ts';
 import type { Tracker } from './record.ts';
 import { type OwnerPods, ReplicaPlacement } from './replica-placement.ts';
-import { transitNodes, vacant } from './rollout-transit.ts';
+import { revisionOf } from './revision.ts';
+import { startingNode, transitNodes, vacant } from './rollout-transit.ts';
 
 export interface Room {
   node: number;
@@ -45,7 +46,15 @@ export function placePod(
   host: DisruptionHost,
   pod: number,
   t: Tracker,
-  opts: { exclude?: number; free?: boolean; node?: number; prefer?: number; abandon?: () => boolean },
+  opts: {
+    exclude?: number;
+    free?: boolean;
+    node?: number;
+    prefer?: number;
+    abandon?: () => boolean;
+    /** A rollout's new pod: the default spread counts its own revision's pods (revision.ts). */
+    newRevision?: boolean;
+  },
   then: (room: Room) => void,
   abandoned: () => void = () => {},
 ): void {
@@ -67,7 +76,8 @@ export function placePod(
       return true;
     }
     if (scheduler) {
-      const choice = scheduler.choose(cpu, memory, scoring, ownerPods(host, spec.owner), opts.exclude);
+      const owner = ownerPods(host, spec.owner, opts.newRevision === true);
+      const choice = scheduler.choose(cpu, memory, scoring, owner, opts.exclude);
       if (choice.node < 0) return false;
       const node = host.room.reserve(cpu, memory, choice.node, {}, scoring);
       if (node !== choice.node) throw new Error(`internal: room on node ${choice.node} was not there`);
@@ -106,7 +116,7 @@ function schedulerFor(host: DisruptionHost, spec: PodSpec): ReplicaPlacement {
 }
 
 /** The nodes of the owner's pods that exist now, as kube-scheduler counts them (see above). */
-function ownerPods(host: DisruptionHost, owner: string): OwnerPods {
+function ownerPods(host: DisruptionHost, owner: string, newRevision: boolean): OwnerPods {
   const { all, live } = transitNodes(host, owner);
   for (const p of host.placement.byOwner.get(owner) ?? []) {
     const node = host.podNode[p]!;
@@ -114,7 +124,16 @@ function ownerPods(host: DisruptionHost, owner: string): OwnerPods {
     all.push(node);
     live.push(node);
   }
-  return { all, live };
+  const revision = newRevision ? revisionOf(host, owner) : undefined;
+  if (!revision) return { all, live };
+  // The rollout's own pods: those bound and starting, and those that have taken over their index.
+  const own: number[] = [];
+  for (const p of revision) {
+    const starting = startingNode(host, p);
+    if (starting >= 0) own.push(starting);
+    else if (host.podNode[p]! >= 0 && host.podPresent(p) && !vacant(host, p)) own.push(host.podNode[p]!);
+  }
+  return { all, live, revision: own };
 }
 
 // A workload's pods share their nodeSelector and tolerations: one mask per pod spec.

@@ -1,5 +1,6 @@
-// A rollout's new pods go where kube-scheduler puts them (room.ts, replica-placement.ts): with a surge the
-// old pod still runs, so the default spread of the owner's pods steers the new one to another node.
+// A rollout's new pods go where kube-scheduler puts them (room.ts, replica-placement.ts): they are spread
+// against each other (a new ReplicaSet, revision.ts), pods still starting included, on the room the old
+// pods leave once they are gone.
 import { describe, expect, it } from 'vitest';
 import { conserved, engineFor, scenario } from './helpers.ts';
 
@@ -23,17 +24,18 @@ simulation: { duration: 60s, warmup: 1s, replications: 1 }
 `);
 
 describe('where a rollout puts its new pods', () => {
-  it('3 nodes, 2 pods: the first new pod goes to the node without one, the second to where the first was', () => {
+  it("3 nodes, 2 pods: a rollout's new pods are spread against each other, not against the old revision", () => {
     const e = engineFor(rollout(3), 'sidecar');
     const pods = e.w.placement.byOwner.get('app/api')!;
-    const [a, b] = pods.map((p) => e.w.placement.pods[p]!.node) as [number, number];
-    expect(a).not.toBe(b);
-    const empty = [0, 1, 2].find((n) => n !== a && n !== b)!;
+    // istiod on node 0, api-0 and the load's client on node 1, api-1 on node 2.
+    expect(pods.map((p) => e.w.placement.pods[p]!.node)).toEqual([1, 2]);
     e.run();
-    // kube-scheduler's default spread: while old pod 0 runs on node a and pod 1 on node b, the third node
-    // holds none of the owner's pods; once pod 0 runs there, node a holds none (its old pod is leaving).
-    // Keeping each new pod on its own node, as before, would have left them on a and b.
-    expect(pods.map((p) => e.pods.node[p])).toEqual([empty, a]);
+    // The rollout's pods belong to a new ReplicaSet, and kube-scheduler's default spread selects by the
+    // ReplicaSet (revision.ts): the first new pod has no sibling yet, so resources alone decide (node 2
+    // 688, node 1 687, node 0 681 of 700) and it goes beside the old api-1. The second sees the first
+    // on node 2 (spread 77 against 100) and goes to node 1. Counting the old pods too sent the first to
+    // node 0, the only node without one.
+    expect(pods.map((p) => e.pods.node[p])).toEqual([2, 1]);
     expect(pods.map((p) => e.pods.gen[p])).toEqual([1, 1]);
     expect(e.disruption[0]!.podsRestarted).toBe(2);
     expect(conserved(e)).toBe(true);
@@ -136,32 +138,32 @@ simulation: { duration: 90s, warmup: 1s, replications: 1 }
     return { e, api, batch: e.w.placement.pods[batch]!.node };
   };
 
-  it('without a surge the old pod is terminating: the spread skips it, so its replacement may take its node', () => {
-    // On 4 nodes: api on nodes 1 and 2, a 1-core batch pod on node 3. Replacing an api pod,
-    // kube-scheduler's spread skips the terminating old pod, so its node holds no live api pod either,
-    // and it is the least allocated of those: the new pod goes back there. Counting the old pod as live,
-    // as meshsim did, sent it to istiod's node.
+  it("without a surge the old pod's requests hold its node until it is gone", () => {
+    // On 4 nodes: api on nodes 1 and 2, a 1-core batch pod on node 3. The first replacement (api-0's)
+    // finds its old pod terminating on node 1: kube-scheduler no longer counts it for the spread, but
+    // its requests stay on the node until it is deleted, so node 2 scores higher (688 against 687) and
+    // takes it. The second (api-1's) sees the first on node 2 and node 1 free again (692): it goes there.
     const { e, api, batch } = beside(4, '1', 0, 1);
     const start = api.map((p) => e.w.placement.pods[p]!.node);
-    expect(new Set([...start, batch]).size).toBe(3);
+    expect(start).toEqual([1, 2]);
+    expect(batch).toBe(3);
     e.run();
-    expect(api.map((p) => e.pods.node[p])).toEqual(start);
+    expect(api.map((p) => e.pods.node[p])).toEqual([2, 1]);
     expect(api.map((p) => e.pods.gen[p])).toEqual([1, 1]);
     expect(conserved(e)).toBe(true);
   });
 
   it('a replacement still starting counts for the spread: two surged pods do not both go to the emptiest node', () => {
     // On 5 nodes: api on nodes 1 and 2, a 500m batch pod on node 3, node 4 empty. With a surge of 2 both
-    // new pods are bound at once while the old ones run: the first goes to node 4, and the second, seeing
-    // the first bound there, to one of the two nodes still without an api pod, 0 (istiod's) or 3
-    // (batch's). They score the same (681 of 700, node-score.ts), and below 100 nodes meshsim gives a
-    // tie to the lowest index where kube-scheduler picks at random (scheduler.ts). Counting only pods
-    // that have started, as meshsim did, put both on node 4 (692 against 649 with it counted).
+    // new pods are bound at once while the old ones run: the first goes to node 4 (692 of 700), and the
+    // second, seeing the first bound there (641), to node 1 or 2 (688 each, beside an old pod of another
+    // ReplicaSet): below 100 nodes meshsim gives a tie to the lowest index where kube-scheduler picks at
+    // random (scheduler.ts). Counting only pods that have started, as meshsim did, put both on node 4.
     const { e, api, batch } = beside(5, '500m', 2, 0);
     expect(api.map((p) => e.w.placement.pods[p]!.node)).toEqual([1, 2]);
     expect(batch).toBe(3);
     e.run();
-    expect(api.map((p) => e.pods.node[p])).toEqual([4, 0]);
+    expect(api.map((p) => e.pods.node[p])).toEqual([4, 1]);
     expect(conserved(e)).toBe(true);
   });
 });
