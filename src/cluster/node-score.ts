@@ -115,8 +115,8 @@ export class NodeScorer {
   private maxTaints = 0;
   // The spread constraints of the cycle, in order: 1 for the hostname key, 0 for the zone; maxSkew - 1.
   private nSpread = 0;
-  private readonly spreadHost = new Uint8Array(8);
-  private readonly spreadSkew = new Float64Array(8);
+  private spreadHost = new Uint8Array(8);
+  private spreadSkew = new Float64Array(8);
   private table = new Int32Array(64);
 
   constructor(nodes: number, zones: number) {
@@ -134,8 +134,10 @@ export class NodeScorer {
     this.zones = 0;
     this.maxTaints = 0;
     this.zoneSeen.fill(0);
-    if (spread.length > this.spreadHost.length)
-      throw new RangeError('NodeScorer: too many spread constraints');
+    if (spread.length > this.spreadHost.length) {
+      this.spreadHost = new Uint8Array(spread.length);
+      this.spreadSkew = new Float64Array(spread.length);
+    }
     this.nSpread = spread.length;
     for (let c = 0; c < spread.length; c++) {
       this.spreadHost[c] = spread[c]!.topologyKey === 'kubernetes.io/hostname' ? 1 : 0;

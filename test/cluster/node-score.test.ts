@@ -92,6 +92,23 @@ describe('NodeScorer: normalised plugin scores, weighted', () => {
     expect(picks.size).toBe(4);
   });
 
+  it('any number of constraints (a scenario may repeat a key)', () => {
+    const s = new NodeScorer(2, 1);
+    s.reset(
+      Array.from({ length: 12 }, () => ({ topologyKey: 'kubernetes.io/hostname' as const, maxSkew: 1 })),
+    );
+    s.add(0, 0, 0, 1, 1, 200);
+    s.add(1, 0, 0, 0, 1, 0);
+    // raw 12 x ln 4 = 16.6 -> 17 against 0: node 0's spread 0, node 1's 100 (x 2 = 200 = node 0's lead)
+    expect(s.pick(0)).toBe(0);
+    s.reset(
+      Array.from({ length: 12 }, () => ({ topologyKey: 'kubernetes.io/hostname' as const, maxSkew: 1 })),
+    );
+    s.add(0, 0, 0, 1, 1, 199);
+    s.add(1, 0, 0, 0, 1, 0);
+    expect(s.pick(0)).toBe(1);
+  });
+
   it('no feasible node: -1', () => {
     const s = new NodeScorer(2, 1);
     s.reset(SYSTEM_DEFAULT_SPREAD);
