@@ -85,7 +85,7 @@ function readOnlyFacts(w: Workload): string[] {
         .join(',')}`,
     );
   if (w.tolerations > 0) facts.push(`${w.tolerations} toleration(s)`);
-  if (w.hasAffinity) facts.push('affinity');
+  if (w.placement.unmodelled.length > 0) facts.push(w.placement.unmodelled.join(', '));
   if (w.priorityClassName) facts.push(`priorityClassName ${w.priorityClassName}`);
   const proxyAnn = Object.entries(w.podAnnotations).filter(
     ([k]) =>
@@ -150,6 +150,11 @@ export function serviceFields(inv: Inventory, s: ImportedService, path: Path, no
     resources: { requests, ...(Object.keys(limits).length > 0 ? { limits } : {}) },
     ...(autoscaling ? { autoscaling } : {}),
   };
+  // The first workload's rules, as its resources: a Service over several workloads is one service here.
+  const rules = first.placement;
+  if (rules.podAntiAffinity.length > 0) out.podAntiAffinity = [...rules.podAntiAffinity];
+  if (rules.topologySpreadConstraints.length > 0)
+    out.topologySpreadConstraints = rules.topologySpreadConstraints.map((c) => ({ ...c }));
   const annotations = serviceAnnotations(inv, s);
   if (annotations) out.annotations = annotations;
   return out;

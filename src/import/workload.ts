@@ -4,6 +4,7 @@ import { parseCpu, parseMemory } from '../scenario/index.ts';
 import { arr, isObj, type Json, num, obj, objs, str, stringMap } from './fields.ts';
 import type { Manifest } from './manifest.ts';
 import { namespaceOf } from './manifest.ts';
+import { type PlacementRules, placementRules } from './placement-rules.ts';
 
 /** spec.replicas is an int32 in the Kubernetes API. */
 const INT32_MAX = 2 ** 31 - 1;
@@ -57,7 +58,8 @@ export interface Workload {
   strategy: { type: string; maxSurge?: string; maxUnavailable?: string };
   nodeSelector: Record<string, string>;
   tolerations: number;
-  hasAffinity: boolean;
+  /** Its anti-affinity and spread over its own pods, and what else it sets (placement-rules.ts). */
+  placement: PlacementRules;
   priorityClassName?: string;
   hostNetwork: boolean;
   /** Environment values and arguments, for --infer-calls. */
@@ -212,7 +214,7 @@ export function readWorkload(m: Manifest): Workload {
     },
     nodeSelector: stringMap(pod.nodeSelector),
     tolerations: arr(pod.tolerations).length,
-    hasAffinity: isObj(pod.affinity) && Object.keys(pod.affinity).length > 0,
+    placement: placementRules(pod, stringMap(tmeta.labels)),
     ...(str(pod.priorityClassName) ? { priorityClassName: str(pod.priorityClassName)! } : {}),
     hostNetwork: pod.hostNetwork === true,
     hints,

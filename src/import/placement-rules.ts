@@ -1,0 +1,107 @@
+// A pod template's placement rules that a scenario can carry: required pod anti-affinity and
+// topologySpreadConstraints over the workload's own pods, by hostname or zone (the scenario's
+// `podAntiAffinity` and `topologySpreadConstraints`, simulated by src/cluster/topology-constraints.ts and
+// node-score.ts). A rule counts the pods its labelSelector matches; the scenario's rules count the
+// workload's own pods, so a rule is imported when its selector matches the pod template's labels
+// (the usual `app: <name>`), and anything else is named in the notes, not simulated.
+import { arr, isObj, type Json, num, obj, objs, str, stringMap } from './fields.ts';
+
+type TopologyKey = 'kubernetes.io/hostname' | 'topology.kubernetes.io/zone';
+
+export interface PlacementRules {
+  podAntiAffinity: TopologyKey[];
+  topologySpreadConstraints: {
+    maxSkew: number;
+    topologyKey: TopologyKey;
+    whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  }[];
+  /** What the template sets that the scenario cannot say, for the notes. */
+  unmodelled: string[];
+}
+
+const KEYS: readonly string[] = ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'];
+
+/** The rules of a pod spec whose template carries `labels`. */
+export function placementRules(pod: Json, labels: Record<string, string>): PlacementRules {
+  const out: PlacementRules = { podAntiAffinity: [], topologySpreadConstraints: [], unmodelled: [] };
+  for (const [i, c] of objs(pod.topologySpreadConstraints).entries()) {
+    const key = str(c.topologyKey) ?? '';
+    const maxSkew = num(c.maxSkew);
+    const when = str(c.whenUnsatisfiable) ?? 'DoNotSchedule';
+    const why = !KEYS.includes(key)
+      ? `topologyKey ${key || '(none)'}`
+      : !selectsOwn(c.labelSelector, labels)
+        ? 'a labelSelector other than its own pods'
+        : !(maxSkew !== undefined && Number.isInteger(maxSkew) && maxSkew >= 1)
+          ? `maxSkew ${String(c.maxSkew)}`
+          : when !== 'DoNotSchedule' && when !== 'ScheduleAnyway'
+            ? `whenUnsatisfiable ${when}`
+            : null;
+    if (why) {
+      out.unmodelled.push(`topologySpreadConstraints[${i}] (${why})`);
+      continue;
+    }
+    out.topologySpreadConstraints.push({
+      maxSkew: maxSkew!,
+      topologyKey: key as TopologyKey,
+      whenUnsatisfiable: when as 'DoNotSchedule' | 'ScheduleAnyway',
+    });
+    // Fields that narrow or widen the rule in ways the scenario does not model: kept as if unset.
+    const extra = ['minDomains', 'nodeAffinityPolicy', 'nodeTaintsPolicy', 'matchLabelKeys'].filter(
+      (f) => c[f] !== undefined,
+    );
+    if (extra.length > 0)
+      out.unmodelled.push(`topologySpreadConstraints[${i}] ${extra.join(', ')} (imported without)`);
+  }
+  const affinity = obj(pod.affinity);
+  for (const kind of Object.keys(affinity)) {
+    if (kind !== 'podAntiAffinity') {
+      out.unmodelled.push(kind);
+      continue;
+    }
+    const anti = obj(affinity.podAntiAffinity);
+    if (arr(anti.preferredDuringSchedulingIgnoredDuringExecution).length > 0)
+      out.unmodelled.push('preferred podAntiAffinity');
+    for (const [i, term] of objs(anti.requiredDuringSchedulingIgnoredDuringExecution).entries()) {
+      const key = str(term.topologyKey) ?? '';
+      const why = !KEYS.includes(key)
+        ? `topologyKey ${key || '(none)'}`
+        : term.namespaces !== undefined || term.namespaceSelector !== undefined
+          ? 'namespaces'
+          : !selectsOwn(term.labelSelector, labels)
+            ? 'a labelSelector other than its own pods'
+            : null;
+      if (why) out.unmodelled.push(`required podAntiAffinity[${i}] (${why})`);
+      else if (!out.podAntiAffinity.includes(key as TopologyKey))
+        out.podAntiAffinity.push(key as TopologyKey);
+    }
+  }
+  return out;
+}
+
+/** Whether a metav1.LabelSelector matches pods labelled `labels` (an absent or empty one matches none). */
+function selectsOwn(selector: unknown, labels: Record<string, string>): boolean {
+  if (!isObj(selector)) return false;
+  const matchLabels = stringMap(selector.matchLabels);
+  const expressions = objs(selector.matchExpressions);
+  if (Object.keys(matchLabels).length === 0 && expressions.length === 0) return false;
+  for (const [k, v] of Object.entries(matchLabels)) if (labels[k] !== v) return false;
+  for (const e of expressions) {
+    const key = str(e.key) ?? '';
+    const values = arr(e.values).map((v) => str(v));
+    const has = Object.hasOwn(labels, key);
+    const op = str(e.operator);
+    const ok =
+      op === 'In'
+        ? has && values.includes(labels[key])
+        : op === 'NotIn'
+          ? !has || !values.includes(labels[key])
+          : op === 'Exists'
+            ? has
+            : op === 'DoesNotExist'
+              ? !has
+              : false;
+    if (!ok) return false;
+  }
+  return true;
+}
