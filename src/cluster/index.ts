@@ -16,6 +16,7 @@ export { minNodesLowerBound } from './lower-bound.ts';
 export { describeMemoryRisk, type MemoryRisk, memoryRisks } from './memory-risk.ts';
 export { clientDataplane, type Dataplane, resolveModes, serviceDataplane } from './modes.ts';
 export {
+  antiAffinityScore,
   balancedAllocation,
   leastAllocated,
   NodeScorer,

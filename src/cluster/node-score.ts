@@ -18,13 +18,17 @@
 //  - NodeResourcesBalancedAllocation: (1 - |cpu fraction - memory fraction| / 2) x 100 on the requests
 //    as given (useRequested; noderesources/balanced_allocation.go), a pod that requests nothing
 //    included (from v1.33 it skips those: kubernetes/kubernetes#130260);
-//  - NodeAffinity and InterPodAffinity score only preferred terms and ImageLocality the images a node
-//    already holds, none of which a scenario describes: they give every node the same score.
+//  - InterPodAffinity: the pod's preferred anti-affinity to its owner's pods, each term weighing every
+//    pod of the owner in the node's domain twice (the new pod's term matches the old pod, and the old
+//    pod's, the same, matches the new one: interpodaffinity/scoring.go processExistingPod), normalised
+//    to 100 x (score - min) / (max - min);
+//  - NodeAffinity scores only preferred node affinity and ImageLocality the images a node already holds,
+//    neither of which a scenario describes: they give every node the same score.
 //    ASSUMPTION: no node holds a pod's images before it (ImageLocality, which would favour the nodes
 //    that ran the same image, is left out).
 // Among nodes with the highest total kube-scheduler picks one at random (schedule_one.go selectHost):
 // see NodeScorer.pick.
-import type { SoftSpreadRule, TopologyRule } from '../scenario/types.ts';
+import type { PreferredAntiAffinity, SoftSpreadRule, TopologyRule } from '../scenario/types.ts';
 
 /** One topology spread constraint that only scores (whenUnsatisfiable ScheduleAnyway). */
 export type SoftSpread = SoftSpreadRule;
@@ -51,6 +55,23 @@ export function softSpreadOf(pod: {
 const MAX_NODE_SCORE = 100;
 const WEIGHT_TAINTS = 3;
 const WEIGHT_SPREAD = 2;
+const WEIGHT_AFFINITY = 2;
+
+/**
+ * InterPodAffinity's raw score of a node for a pod whose preferred anti-affinity `terms` select its
+ * owner's pods, `onNode` of which are on the node and `inZone` in its zone (terminating ones included:
+ * the plugin counts every pod of a node).
+ */
+export function antiAffinityScore(
+  terms: readonly PreferredAntiAffinity[],
+  onNode: number,
+  inZone: number,
+): number {
+  let score = 0;
+  for (const t of terms)
+    score -= 2 * t.weight * (t.topologyKey === 'kubernetes.io/hostname' ? onNode : inZone);
+  return score;
+}
 
 /** CPU in kube-scheduler's unit, whole milli-CPU (a pod's requests are quantities of them). */
 export function toMilli(cores: number): number {
@@ -110,6 +131,8 @@ export class NodeScorer {
   private readonly onNode: Int32Array;
   private readonly inZone: Int32Array;
   private readonly resources: Int32Array; // LeastAllocated + BalancedAllocation
+  private readonly anti: Float64Array; // InterPodAffinity's raw score
+  private hasAnti = false;
   private readonly zoneSeen: Uint8Array;
   private zones = 0;
   private maxTaints = 0;
@@ -125,12 +148,17 @@ export class NodeScorer {
     this.onNode = new Int32Array(nodes);
     this.inZone = new Int32Array(nodes);
     this.resources = new Int32Array(nodes);
+    this.anti = new Float64Array(nodes);
     this.zoneSeen = new Uint8Array(zones);
   }
 
-  /** A new cycle for a pod spread by `spread` (softSpreadOf). */
-  reset(spread: readonly SoftSpread[]): void {
+  /**
+   * A new cycle for a pod spread by `spread` (softSpreadOf); `antiAffinity`: whether it has preferred
+   * anti-affinity terms (their raw scores come with add).
+   */
+  reset(spread: readonly SoftSpread[], antiAffinity = false): void {
     this.n = 0;
+    this.hasAnti = antiAffinity;
     this.zones = 0;
     this.maxTaints = 0;
     this.zoneSeen.fill(0);
@@ -147,10 +175,20 @@ export class NodeScorer {
 
   /**
    * Node `node` passed the filters: its zone, untolerated PreferNoSchedule taints, the owner's pods on
-   * it and in its zone, and LeastAllocated + BalancedAllocation for the pod on it.
+   * it and in its zone (as the spread counts them), LeastAllocated + BalancedAllocation for the pod on it
+   * and InterPodAffinity's raw score (antiAffinityScore).
    */
-  add(node: number, zone: number, taints: number, onNode: number, inZone: number, resources: number): void {
+  add(
+    node: number,
+    zone: number,
+    taints: number,
+    onNode: number,
+    inZone: number,
+    resources: number,
+    anti = 0,
+  ): void {
     const i = this.n++;
+    this.anti[i] = anti;
     this.node[i] = node;
     this.taints[i] = taints;
     this.onNode[i] = onNode;
@@ -198,6 +236,16 @@ export class NodeScorer {
     }
     // The normalised spread score of each raw score in [min, max], once per cycle: a handful of values.
     const spreadOf = this.spreadTable(minSpread, maxSpread);
+    const { anti, hasAnti } = this;
+    let minAnti = Number.POSITIVE_INFINITY;
+    let maxAnti = Number.NEGATIVE_INFINITY;
+    if (hasAnti) {
+      for (let i = 0; i < n; i++) {
+        if (anti[i]! < minAnti) minAnti = anti[i]!;
+        if (anti[i]! > maxAnti) maxAnti = anti[i]!;
+      }
+    }
+    const antiRange = maxAnti - minAnti;
     let best = -1;
     let bestTotal = -1;
     let bestKey = 0;
@@ -207,7 +255,9 @@ export class NodeScorer {
           ? MAX_NODE_SCORE
           : MAX_NODE_SCORE - Math.floor((MAX_NODE_SCORE * taints[i]!) / maxTaints);
       const s = nSpread === 0 ? 0 : spreadOf[onNode[i]! - minSpread]!;
-      const total = WEIGHT_TAINTS * t + WEIGHT_SPREAD * s + resources[i]!;
+      const a =
+        hasAnti && antiRange > 0 ? Math.trunc(MAX_NODE_SCORE * ((anti[i]! - minAnti) / antiRange)) : 0;
+      const total = WEIGHT_TAINTS * t + WEIGHT_SPREAD * s + WEIGHT_AFFINITY * a + resources[i]!;
       if (total < bestTotal) continue;
       if (total === bestTotal) {
         if (salt === 0) continue;

@@ -1,5 +1,12 @@
-import type { Resources } from '../scenario/types.ts';
-import { NodeScorer, resourceScores, type SoftSpread, SYSTEM_DEFAULT_SPREAD, toMilli } from './node-score.ts';
+import type { PreferredAntiAffinity, Resources } from '../scenario/types.ts';
+import {
+  antiAffinityScore,
+  NodeScorer,
+  resourceScores,
+  type SoftSpread,
+  SYSTEM_DEFAULT_SPREAD,
+  toMilli,
+} from './node-score.ts';
 import type { ClusterNode } from './nodes.ts';
 import { DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE, NodeSearch } from './nodes-to-score.ts';
 import { COMPONENTS, type Component, type PodSpec } from './pod.ts';
@@ -106,7 +113,8 @@ export class NodeState {
    * the last search stopped (nodes-to-score.ts), ranked by kube-scheduler's score plugins (node-score.ts):
    * untolerated PreferNoSchedule taints (`eligible`), the spread of the owner's pods over nodes and zones
    * (`spread`, softSpreadOf), LeastAllocated on the scoring requests `scored` (non-zero.ts) and
-   * BalancedAllocation on the requests `r`. Ties: NodeScorer.pick, by `salt`.
+   * BalancedAllocation on the requests `r`, and the pod's preferred anti-affinity to its owner's pods
+   * (`preferredAnti`). Ties: NodeScorer.pick, by `salt`.
    */
   best(
     r: Resources,
@@ -116,6 +124,7 @@ export class NodeState {
     eligible: Int32Array | null = null,
     salt = 0,
     spread: readonly SoftSpread[] = SYSTEM_DEFAULT_SPREAD,
+    preferredAnti: readonly PreferredAntiAffinity[] = [],
   ): number {
     const { cpu, memory, pods, maxPods, allocCpu, allocMemory, zone, count, scorer } = this;
     const { milli, bytes, scoreMilli, scoreBytes, capMilli, capBytes } = this;
@@ -127,7 +136,8 @@ export class NodeState {
     const podScoreBytes = Math.round(scored.memory);
     const id = this.requestsFor(podMilli, podBytes, podScoreMilli, podScoreBytes);
     const { cachedFor, cached } = this;
-    scorer.reset(spread);
+    const hasAnti = preferredAnti.length > 0;
+    scorer.reset(spread, hasAnti);
     // Nodes from `start` on, until `toFind` of them pass the filters (every node under 100 nodes and at
     // 100 %, the default, where every search starts at node 0).
     const { toFind, start } = this.search;
@@ -161,7 +171,10 @@ export class NodeState {
         cached[n] = resources;
         cachedFor[n] = id;
       }
-      scorer.add(n, z, taints, ownerPerNode[n]!, ownerPerZone[z]!, resources);
+      const onNode = ownerPerNode[n]!;
+      const inZone = ownerPerZone[z]!;
+      const anti = hasAnti ? antiAffinityScore(preferredAnti, onNode, inZone) : 0;
+      scorer.add(n, z, taints, onNode, inZone, resources, anti);
     }
     this.search.checked(checked);
     return scorer.pick(salt);

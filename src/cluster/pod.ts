@@ -1,5 +1,6 @@
 import type {
   DataplaneMode,
+  PreferredAntiAffinity,
   Resources,
   SoftSpreadRule,
   Toleration,
@@ -61,6 +62,8 @@ export interface PodSpec {
   topologyRules?: TopologyRule[];
   /** ScheduleAnyway spread constraints: they only score (node-score.ts). */
   softSpread?: SoftSpreadRule[];
+  /** Preferred anti-affinity to its owner's pods: it only scores (node-score.ts). */
+  preferredAntiAffinity?: PreferredAntiAffinity[];
 }
 
 /**

@@ -84,6 +84,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
         mask,
         large ? podSalt(spec.name) | 1 : 0,
         softSpreadOf(spec),
+        spec.preferredAntiAffinity,
       );
       if (node >= 0) spread.add(node, state.zone[node]!);
     }

@@ -12,12 +12,15 @@
 // Among the nodes left it scores as the initial placement does (cluster/node-score.ts): untolerated
 // PreferNoSchedule taints, the spread of the owner's pods that are not terminating, LeastAllocated on the
 // requests kube-scheduler scores with (each container that requests nothing at 100m and 200 MiB,
-// cluster/non-zero.ts: the pod's and those of the node's pods) and BalancedAllocation on the requests as
-// given; ties as at the start (a hash of the pod's name from 100 nodes, else the lowest index).
+// cluster/non-zero.ts: the pod's and those of the node's pods), BalancedAllocation on the requests as
+// given and a preferred anti-affinity to the owner's pods (InterPodAffinity, over every pod of a node,
+// terminating ones included); ties as at the start (a hash of the pod's name from 100 nodes, else the
+// lowest index).
 // A rollout's new pods are spread by the default constraints against the rollout's pods only (a new
 // ReplicaSet: revision.ts).
 import {
   ANTI_AFFINITY_MISMATCH,
+  antiAffinityScore,
   applyTopologyRules,
   fitError,
   INSUFFICIENT_CPU,
@@ -35,7 +38,7 @@ import {
   TOO_MANY_PODS,
   toMilli,
 } from '../cluster/index.ts';
-import type { Resources, TopologyRule } from '../scenario/index.ts';
+import type { PreferredAntiAffinity, Resources, TopologyRule } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 
 /** Slack for sums of decimal requests, as pods.ts reserves them. */
@@ -78,6 +81,7 @@ export class ReplicaPlacement {
   private readonly ownPerZone: Int32Array;
   private readonly scorer: NodeScorer;
   private readonly softSpread: readonly SoftSpread[];
+  private readonly preferredAnti: readonly PreferredAntiAffinity[];
   /** Tie-break salt, as at the start: a hash of the pod's name from 100 nodes, 0 (lowest index) below. */
   private readonly salt: number;
 
@@ -106,6 +110,7 @@ export class ReplicaPlacement {
     this.ownPerZone = new Int32Array(this.zones);
     this.scorer = new NodeScorer(nodes.length, this.zones);
     this.softSpread = softSpreadOf(spec);
+    this.preferredAnti = spec.preferredAntiAffinity ?? [];
     this.salt = nodes.length >= 100 ? podSalt(spec.name) | 1 : 0;
   }
 
@@ -152,7 +157,8 @@ export class ReplicaPlacement {
     const nodes = host.placement.nodes;
     const { anti, spread, scoreNode, scoreZone } = this.masks(owner);
     const scorer = this.scorer;
-    scorer.reset(this.softSpread);
+    const preferred = this.preferredAnti;
+    scorer.reset(this.softSpread, preferred.length > 0);
     // As the initial placement, the first nodes that pass the filters from where the last search
     // stopped (cluster/nodes-to-score.ts): every node, from node 0, under 100 nodes and by default.
     const count = nodes.length;
@@ -184,7 +190,10 @@ export class ReplicaPlacement {
         toMilli(alloc.cpu),
         Math.round(alloc.memory),
       );
-      scorer.add(n, z, this.base[n]!, scoreNode[n]!, scoreZone[z]!, resources);
+      // InterPodAffinity counts every pod of a node, terminating ones and every revision included.
+      const affinity =
+        preferred.length > 0 ? antiAffinityScore(preferred, this.allPerNode[n]!, this.allPerZone[z]!) : 0;
+      scorer.add(n, z, this.base[n]!, scoreNode[n]!, scoreZone[z]!, resources, affinity);
     }
     host.room.search.checked(checked);
     const best = scorer.pick(this.salt);

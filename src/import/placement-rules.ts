@@ -1,6 +1,6 @@
-// A pod template's placement rules that a scenario can carry: required pod anti-affinity and
-// topologySpreadConstraints over the workload's own pods, by hostname or zone (the scenario's
-// `podAntiAffinity` and `topologySpreadConstraints`, simulated by src/cluster/topology-constraints.ts and
+// A pod template's placement rules that a scenario can carry: pod anti-affinity (required and preferred)
+// and topologySpreadConstraints over the workload's own pods, by hostname or zone (the scenario's
+// `podAntiAffinity`, `preferredPodAntiAffinity` and `topologySpreadConstraints`, simulated by src/cluster/topology-constraints.ts and
 // node-score.ts). A rule counts the pods its labelSelector matches; the scenario's rules count the
 // workload's own pods, so a rule is imported when its selector matches the pod template's labels
 // (the usual `app: <name>`), and anything else is named in the notes, not simulated.
@@ -10,6 +10,7 @@ type TopologyKey = 'kubernetes.io/hostname' | 'topology.kubernetes.io/zone';
 
 export interface PlacementRules {
   podAntiAffinity: TopologyKey[];
+  preferredPodAntiAffinity: { weight: number; topologyKey: TopologyKey }[];
   topologySpreadConstraints: {
     maxSkew: number;
     topologyKey: TopologyKey;
@@ -23,7 +24,12 @@ const KEYS: readonly string[] = ['kubernetes.io/hostname', 'topology.kubernetes.
 
 /** The rules of a pod spec whose template carries `labels`. */
 export function placementRules(pod: Json, labels: Record<string, string>): PlacementRules {
-  const out: PlacementRules = { podAntiAffinity: [], topologySpreadConstraints: [], unmodelled: [] };
+  const out: PlacementRules = {
+    podAntiAffinity: [],
+    preferredPodAntiAffinity: [],
+    topologySpreadConstraints: [],
+    unmodelled: [],
+  };
   for (const [i, c] of objs(pod.topologySpreadConstraints).entries()) {
     const key = str(c.topologyKey) ?? '';
     const maxSkew = num(c.maxSkew);
@@ -60,23 +66,37 @@ export function placementRules(pod: Json, labels: Record<string, string>): Place
       continue;
     }
     const anti = obj(affinity.podAntiAffinity);
-    if (arr(anti.preferredDuringSchedulingIgnoredDuringExecution).length > 0)
-      out.unmodelled.push('preferred podAntiAffinity');
+    for (const [i, preferred] of objs(anti.preferredDuringSchedulingIgnoredDuringExecution).entries()) {
+      const term = obj(preferred.podAffinityTerm);
+      const weight = num(preferred.weight);
+      const why =
+        weight === undefined || !Number.isInteger(weight) || weight < 1 || weight > 100
+          ? `weight ${String(preferred.weight)}`
+          : termProblem(term, labels);
+      if (why) out.unmodelled.push(`preferred podAntiAffinity[${i}] (${why})`);
+      else
+        out.preferredPodAntiAffinity.push({
+          weight: weight!,
+          topologyKey: str(term.topologyKey) as TopologyKey,
+        });
+    }
     for (const [i, term] of objs(anti.requiredDuringSchedulingIgnoredDuringExecution).entries()) {
-      const key = str(term.topologyKey) ?? '';
-      const why = !KEYS.includes(key)
-        ? `topologyKey ${key || '(none)'}`
-        : term.namespaces !== undefined || term.namespaceSelector !== undefined
-          ? 'namespaces'
-          : !selectsOwn(term.labelSelector, labels)
-            ? 'a labelSelector other than its own pods'
-            : null;
+      const why = termProblem(term, labels);
+      const key = str(term.topologyKey) as TopologyKey;
       if (why) out.unmodelled.push(`required podAntiAffinity[${i}] (${why})`);
-      else if (!out.podAntiAffinity.includes(key as TopologyKey))
-        out.podAntiAffinity.push(key as TopologyKey);
+      else if (!out.podAntiAffinity.includes(key)) out.podAntiAffinity.push(key);
     }
   }
   return out;
+}
+
+/** Why a PodAffinityTerm is not one over the workload's own pods by hostname or zone, null if it is. */
+function termProblem(term: Json, labels: Record<string, string>): string | null {
+  const key = str(term.topologyKey) ?? '';
+  if (!KEYS.includes(key)) return `topologyKey ${key || '(none)'}`;
+  if (term.namespaces !== undefined || term.namespaceSelector !== undefined) return 'namespaces';
+  if (!selectsOwn(term.labelSelector, labels)) return 'a labelSelector other than its own pods';
+  return null;
 }
 
 /** Whether a metav1.LabelSelector matches pods labelled `labels` (an absent or empty one matches none). */

@@ -153,6 +153,8 @@ export function serviceFields(inv: Inventory, s: ImportedService, path: Path, no
   // The first workload's rules, as its resources: a Service over several workloads is one service here.
   const rules = first.placement;
   if (rules.podAntiAffinity.length > 0) out.podAntiAffinity = [...rules.podAntiAffinity];
+  if (rules.preferredPodAntiAffinity.length > 0)
+    out.preferredPodAntiAffinity = rules.preferredPodAntiAffinity.map((t) => ({ ...t }));
   if (rules.topologySpreadConstraints.length > 0)
     out.topologySpreadConstraints = rules.topologySpreadConstraints.map((c) => ({ ...c }));
   const annotations = serviceAnnotations(inv, s);

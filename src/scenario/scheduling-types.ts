@@ -34,6 +34,14 @@ export interface Scheduling {
   topologyRules?: TopologyRule[];
   /** Its topologySpreadConstraints with whenUnsatisfiable ScheduleAnyway (cluster/node-score.ts). */
   softSpread?: SoftSpreadRule[];
+  /** Its preferred pod anti-affinity to its own pods (cluster/node-score.ts, InterPodAffinity). */
+  preferredAntiAffinity?: PreferredAntiAffinity[];
+}
+
+/** A preferredDuringSchedulingIgnoredDuringExecution pod anti-affinity term over the workload's own pods. */
+export interface PreferredAntiAffinity {
+  weight: number;
+  topologyKey: TopologyRule['topologyKey'];
 }
 
 /** A topologySpreadConstraint that only scores nodes (whenUnsatisfiable ScheduleAnyway). */

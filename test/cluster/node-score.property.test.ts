@@ -1,4 +1,5 @@
-// NodeScorer against a literal transcription of kube-scheduler's scoring (v1.31): one score list per
+// NodeScorer against a literal transcription of kube-scheduler's scoring (v1.31; TaintToleration,
+// PodTopologySpread, InterPodAffinity, resources): one score list per
 // plugin, each plugin's NormalizeScore over the list, then the weighted sum, as RunScorePlugins does it.
 // NodeScorer reaches the same totals by shortcuts (a table of normalised spread scores, the default
 // constraints' sum unrolled, the taints' maximum kept while adding); this checks they change nothing.
@@ -13,10 +14,15 @@ interface Candidate {
   onNode: number;
   inZone: number;
   resources: number;
+  anti: number;
 }
 
 /** The highest total's candidates, by kube-scheduler's plugins one at a time. */
-function reference(cands: Candidate[], spread: readonly SoftSpread[]): { top: number[]; total: number[] } {
+function reference(
+  cands: Candidate[],
+  spread: readonly SoftSpread[],
+  hasAnti: boolean,
+): { top: number[]; total: number[] } {
   const n = cands.length;
   // TaintToleration: raw = intolerable taints; DefaultNormalizeScore(100, reverse).
   const maxCount = Math.max(0, ...cands.map((c) => c.taints));
@@ -42,7 +48,14 @@ function reference(cands: Candidate[], spread: readonly SoftSpread[]): { top: nu
     }
     pts = raw.map((r) => (max === 0 ? 100 : Math.trunc((100 * (max + min - r)) / max)));
   }
-  const total = cands.map((c, i) => 3 * taint[i]! + 2 * pts[i]! + c.resources);
+  // InterPodAffinity: raw scores normalised to 100 x (score - min) / (max - min), truncated.
+  let ipa = cands.map(() => 0);
+  if (hasAnti) {
+    const min = Math.min(...cands.map((c) => c.anti));
+    const diff = Math.max(...cands.map((c) => c.anti)) - min;
+    ipa = cands.map((c) => (diff > 0 ? Math.trunc(100 * ((c.anti - min) / diff)) : 0));
+  }
+  const total = cands.map((c, i) => 3 * taint[i]! + 2 * pts[i]! + 2 * ipa[i]! + c.resources);
   const best = Math.max(...total);
   return { top: cands.filter((_, i) => total[i] === best).map((c) => c.node), total };
 }
@@ -62,6 +75,7 @@ const cycle = fc.record({
       onNode: fc.integer({ min: 0, max: 12 }),
       inZone: fc.integer({ min: 0, max: 60 }),
       resources: fc.integer({ min: 0, max: 200 }),
+      anti: fc.integer({ min: -4000, max: 0 }),
     }),
     { selector: (c) => c.node, minLength: 1, maxLength: 40 },
   ),
@@ -69,17 +83,18 @@ const cycle = fc.record({
     fc.constant(0),
     fc.integer({ min: 1, max: 2 ** 31 }).map((x) => x | 1),
   ),
+  hasAnti: fc.boolean(),
 });
 
 describe('NodeScorer matches kube-scheduler scoring plugin by plugin', () => {
   it('picks a node with the highest weighted total; without a salt, the first of them', () => {
     const scorer = new NodeScorer(200, 4);
     fc.assert(
-      fc.property(cycle, ({ spread, cands, salt }) => {
-        scorer.reset(spread);
-        for (const c of cands) scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources);
+      fc.property(cycle, ({ spread, cands, salt, hasAnti }) => {
+        scorer.reset(spread, hasAnti);
+        for (const c of cands) scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources, c.anti);
         const picked = scorer.pick(salt);
-        const { top } = reference(cands, spread);
+        const { top } = reference(cands, spread, hasAnti);
         expect(top).toContain(picked);
         if (salt === 0) expect(picked).toBe(top[0]);
       }),
@@ -90,14 +105,14 @@ describe('NodeScorer matches kube-scheduler scoring plugin by plugin', () => {
   it('a tie is settled by the salt alone, not by the order the nodes were found in', () => {
     const scorer = new NodeScorer(200, 4);
     fc.assert(
-      fc.property(cycle, ({ spread, cands, salt }) => {
+      fc.property(cycle, ({ spread, cands, salt, hasAnti }) => {
         if (salt === 0) return;
-        scorer.reset(spread);
-        for (const c of cands) scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources);
+        scorer.reset(spread, hasAnti);
+        for (const c of cands) scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources, c.anti);
         const forward = scorer.pick(salt);
-        scorer.reset(spread);
+        scorer.reset(spread, hasAnti);
         for (const c of [...cands].reverse())
-          scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources);
+          scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources, c.anti);
         expect(scorer.pick(salt)).toBe(forward);
       }),
       { numRuns: 200, seed: 7 },

@@ -134,6 +134,44 @@ describe('placement by the weighted scores', () => {
     expect(nodes).toEqual([0, 1, 1]);
   });
 
+  it('preferred anti-affinity to its own pods outweighs the resources: the second replica takes the full node', () => {
+    // As above, with web preferring (weight 100) no other web pod on its node: node 1's raw
+    // InterPodAffinity score is -200 (its web pod matches web's term, and web's term matches the new
+    // pod), node 0's 0, normalised to 0 and 100, x 2: 200 points for node 0, more than node 1's lead
+    // in resources.
+    const services = [
+      service('shop/big', { resources: { requests: { cpu: 3.5, memory: 1 * Gi } } }),
+      service('shop/web', {
+        replicas: 2,
+        resources: { requests: { cpu: 0.1, memory: 0.25 * Gi } },
+        scheduling: { preferredAntiAffinity: [{ weight: 100, topologyKey: 'kubernetes.io/hostname' }] },
+      }),
+    ];
+    const s = frozen(
+      scenario({ pools: [pool({ count: 2 })], namespaces: [ns('shop', 'none')], services, mesh: noIstiod() }),
+    );
+    expect(place(s, 'none').pods.map((x) => x.node)).toEqual([0, 1, 0]);
+    // weight 1: -2 against 0 still normalises to 0 and 100, as kube-scheduler's min-max normalisation does
+    const light = frozen(
+      scenario({
+        pools: [pool({ count: 2 })],
+        namespaces: [ns('shop', 'none')],
+        services: services.map((x) =>
+          x.name === 'web'
+            ? {
+                ...x,
+                scheduling: {
+                  preferredAntiAffinity: [{ weight: 1, topologyKey: 'kubernetes.io/hostname' as const }],
+                },
+              }
+            : x,
+        ),
+        mesh: noIstiod(),
+      }),
+    );
+    expect(place(light, 'none').pods.map((x) => x.node)).toEqual([0, 1, 0]);
+  });
+
   it('a pod is spread by its ScheduleAnyway constraints, by none when it has only DoNotSchedule ones', () => {
     // filler (1.2 cores) on node 0; web's three 100m pods. The default spread (hostname maxSkew 3 and
     // zone maxSkew 5): the second pod joins the first on node 1, whose resources score 27 more against

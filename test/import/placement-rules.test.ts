@@ -1,4 +1,4 @@
-// A Deployment's required pod anti-affinity and topologySpreadConstraints over its own pods become the
+// A Deployment's pod anti-affinity (required, preferred) and topologySpreadConstraints over its own pods become the
 // scenario's rules (placement-rules.ts); what a scenario cannot say is named in the notes.
 import { describe, expect, it } from 'vitest';
 import { place } from '../../src/cluster/index.ts';
@@ -53,10 +53,10 @@ describe('import of placement rules', () => {
         { kind: 'spread', topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1 },
       ],
       softSpread: [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 2 }],
+      preferredAntiAffinity: [{ weight: 10, topologyKey: 'topology.kubernetes.io/zone' }],
     });
     expect(text).toContain('topologySpreadConstraints[2] (a labelSelector other than its own pods)');
     expect(text).toContain('topologySpreadConstraints[3] (topologyKey example.com/rack)');
-    expect(text).toContain('preferred podAntiAffinity');
     expect(text).toContain('nodeAffinity');
   });
 

@@ -6,6 +6,7 @@ type TopologyKey = TopologyRule['topologyKey'];
 
 interface RawScheduling {
   podAntiAffinity?: TopologyKey[] | undefined;
+  preferredPodAntiAffinity?: Array<{ weight: number; topologyKey: TopologyKey }> | undefined;
   topologySpreadConstraints?:
     | Array<{
         maxSkew: number;
@@ -48,5 +49,16 @@ export function normaliseScheduling(raw: RawScheduling): Scheduling | undefined 
     .filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway')
     .map((c) => ({ topologyKey: c.topologyKey, maxSkew: c.maxSkew }));
   if (soft.length > 0) out.softSpread = soft;
-  return out.nodeSelector || out.tolerations || out.topologyRules || out.softSpread ? out : undefined;
+  const preferred = (raw.preferredPodAntiAffinity ?? []).map((t) => ({
+    weight: t.weight,
+    topologyKey: t.topologyKey,
+  }));
+  if (preferred.length > 0) out.preferredAntiAffinity = preferred;
+  return out.nodeSelector ||
+    out.tolerations ||
+    out.topologyRules ||
+    out.softSpread ||
+    out.preferredAntiAffinity
+    ? out
+    : undefined;
 }

@@ -27,5 +27,7 @@ export const schedulingFields = {
   tolerations: list(toleration).optional(),
   /** requiredDuringSchedulingIgnoredDuringExecution anti-affinity to the workload's own pods, per key. */
   podAntiAffinity: list(topologyKey()).optional(),
+  /** preferredDuringSchedulingIgnoredDuringExecution anti-affinity to the workload's own pods. */
+  preferredPodAntiAffinity: list(obj({ weight: int(1, 100), topologyKey: topologyKey() })).optional(),
   topologySpreadConstraints: list(spreadConstraint).optional(),
 };
