@@ -12,7 +12,7 @@ import { applyLoadClient, loadClients } from './loadgen.ts';
 import type { Manifest } from './manifest.ts';
 import { meshFromComponents, waypointDeployments } from './mesh-components.ts';
 import { type Ingress, importIngresses, importNamespaces, importWaypoints } from './mesh-objects.ts';
-import { poolsFromNodes } from './nodes.ts';
+import { knownNodeLabels, poolsFromNodes } from './nodes.ts';
 import { Notes, type Path } from './notes.ts';
 import type { Origin } from './origins.ts';
 import { matchOverlayServices, OVERLAY_SERVICE_FIELDS, type Overlay } from './overlay.ts';
@@ -178,9 +178,10 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   const set = apps.length > 0 ? { ...grouped, services: apps } : grouped;
   if (apps.length === 0) clients.length = 0;
   const routes = routeInfo(inv, set);
+  const nodeLabels = knownNodeLabels(inv, o.overlay?.data.cluster);
   const services = set.services.map((s, i) => {
     const path = ['services', i];
-    const raw = serviceFields(inv, s, path, notes);
+    const raw = serviceFields(inv, s, path, notes, nodeLabels);
     const weighted = applyVersions(inv, s, raw, path, notes);
     const wp = s.kube?.manifest.labels['istio.io/use-waypoint'];
     if (wp !== undefined && (wp === 'none' || waypoints.names.has(wp)))
@@ -322,7 +323,10 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     apiVersion: 'meshsim/v1alpha1',
     kind: 'Scenario',
     metadata: { name, description: `Imported by meshsim import from ${o.sources.join(', ')}` },
-    cluster: extra.cluster ?? poolsFromNodes(inv, notes) ?? sizeCluster(services, notes, traffic),
+    cluster:
+      extra.cluster ??
+      poolsFromNodes(inv, notes, selectedLabelKeys(inv)) ??
+      sizeCluster(services, notes, traffic),
     namespaces,
     ...(waypoints.raw.length > 0 ? { waypoints: waypoints.raw } : {}),
     services,
@@ -358,4 +362,9 @@ function headerSummary(inv: Inventory, o: ImportOptions, notes: Notes): void {
     `Ignored (kinds meshsim does not use): ${count(inv.ignored) || 'none'}.`,
     `Values marked "assumed" were not in the manifests; lines below say what was read and is not representable.`,
   );
+}
+
+/** The node labels the workloads' nodeSelectors name: the pools made from Node objects keep them. */
+function selectedLabelKeys(inv: Inventory): Set<string> {
+  return new Set(inv.workloads.flatMap((w) => Object.keys(w.nodeSelector)));
 }

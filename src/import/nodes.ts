@@ -3,7 +3,7 @@
 // kubernetes.io/docs/reference/labels-annotations-taints/ (node.kubernetes.io/instance-type,
 // topology.kubernetes.io/zone) and the providers' capacity-type labels.
 import { findInstanceType, parseCpu, parseMemory } from '../scenario/index.ts';
-import { type Json, num, obj, str } from './fields.ts';
+import { type Json, num, obj, objs, str, stringMap } from './fields.ts';
 import type { Inventory } from './inventory.ts';
 import type { Notes } from './notes.ts';
 
@@ -27,18 +27,61 @@ function poolName(type: string, taken: Set<string>): string {
   return name;
 }
 
-export function poolsFromNodes(inv: Inventory, notes: Notes): Json | undefined {
+/**
+ * The label sets of the nodes an imported scenario runs on: the overlay's pools', else the Node
+ * objects', else none known (the assumed pool has no labels).
+ */
+export function knownNodeLabels(inv: Inventory, overlayCluster: unknown): Record<string, string>[] {
+  if (overlayCluster !== undefined)
+    return objs(obj(overlayCluster).nodePools).map((p) => stringMap(p.labels));
+  return inv.of('Node').map((n) => n.labels);
+}
+
+/** Whether some node of `labelSets` carries every label of `selector`. */
+export function someNodeMatches(
+  selector: Record<string, string>,
+  labelSets: Record<string, string>[],
+): boolean {
+  return labelSets.some((labels) => Object.entries(selector).every(([k, v]) => labels[k] === v));
+}
+
+/** A Node's taints as the scenario writes them (effects kube-scheduler knows). */
+function taintsOf(body: Json): Json[] {
+  return objs(obj(body.spec).taints).flatMap((t) => {
+    const key = str(t.key);
+    const effect = str(t.effect);
+    if (!key || (effect !== 'NoSchedule' && effect !== 'PreferNoSchedule' && effect !== 'NoExecute'))
+      return [];
+    const value = str(t.value);
+    return [{ key, ...(value ? { value } : {}), effect }];
+  });
+}
+
+/**
+ * One pool per instance type and capacity type, split further by the labels the workloads' nodeSelectors
+ * name (`selectedKeys`) and by the nodes' taints, which the pools then carry.
+ */
+export function poolsFromNodes(
+  inv: Inventory,
+  notes: Notes,
+  selectedKeys: ReadonlySet<string>,
+): Json | undefined {
   const nodes = inv.of('Node');
   if (nodes.length === 0) return undefined;
   const groups = new Map<string, typeof nodes>();
+  const shape = new Map<string, { labels: Record<string, string>; taints: Json[] }>();
   for (const n of nodes) {
     const type =
       n.labels['node.kubernetes.io/instance-type'] ??
       n.labels['beta.kubernetes.io/instance-type'] ??
       'unknown';
     const spot = SPOT_LABELS.some(([k, v]) => n.labels[k] === v);
-    const key = `${type}\u0000${spot}`;
+    const labels: Record<string, string> = {};
+    for (const k of [...selectedKeys].sort()) if (n.labels[k] !== undefined) labels[k] = n.labels[k]!;
+    const taints = taintsOf(n.body);
+    const key = `${type}\u0000${spot}\u0000${JSON.stringify(labels)}\u0000${JSON.stringify(taints)}`;
     groups.set(key, [...(groups.get(key) ?? []), n]);
+    shape.set(key, { labels, taints });
   }
   const taken = new Set<string>();
   const pools = [...groups]
@@ -61,11 +104,14 @@ export function poolsFromNodes(inv: Inventory, notes: Notes): Json | undefined {
         if (pods !== undefined) pool.maxPods = pods;
       }
       if (spot === 'true') pool.spot = true;
+      const { labels, taints } = shape.get(key)!;
+      if (Object.keys(labels).length > 0) pool.labels = labels;
+      if (taints.length > 0) pool.taints = taints;
       return pool;
     });
   notes.before(
     ['cluster', 'nodePools'],
-    `from ${nodes.length} Node object(s), one pool per instance type (custom types: capacity from the first node; price: OpenCost defaults)`,
+    `from ${nodes.length} Node object(s), one pool per instance type, capacity type, taints and the labels nodeSelectors name (custom types: capacity from the first node; price: OpenCost defaults)`,
   );
   return { nodePools: pools };
 }

@@ -5,6 +5,7 @@ import { type Json, num, obj, str } from './fields.ts';
 import { importHpa } from './hpa.ts';
 import type { Inventory } from './inventory.ts';
 import { where } from './manifest.ts';
+import { someNodeMatches } from './nodes.ts';
 import type { Notes, Path } from './notes.ts';
 import { cpuText, type ImportedService, memoryText, serviceAnnotations } from './services.ts';
 import { versionsOf } from './versions.ts';
@@ -61,7 +62,7 @@ function replicasOf(
   return { replicas, autoscaling: null };
 }
 
-function readOnlyFacts(w: Workload): string[] {
+function readOnlyFacts(w: Workload, nodeLabels: Record<string, string>[]): string[] {
   const facts: string[] = [];
   if (w.probes.length > 0)
     facts.push(
@@ -78,13 +79,12 @@ function readOnlyFacts(w: Workload): string[] {
       `${w.kind === 'Deployment' ? 'strategy' : 'updateStrategy'} ${st.type}` +
         `${st.maxSurge !== undefined ? ` maxSurge ${st.maxSurge}` : ''}${st.maxUnavailable !== undefined ? ` maxUnavailable ${st.maxUnavailable}` : ''}`,
     );
-  if (Object.keys(w.nodeSelector).length > 0)
+  if (Object.keys(w.nodeSelector).length > 0 && !someNodeMatches(w.nodeSelector, nodeLabels))
     facts.push(
       `nodeSelector ${Object.entries(w.nodeSelector)
         .map(([k, v]) => `${k}=${v}`)
-        .join(',')}`,
+        .join(',')} (no node the import knows carries these labels: give Node objects or pools with them)`,
     );
-  if (w.tolerations > 0) facts.push(`${w.tolerations} toleration(s)`);
   if (w.placement.unmodelled.length > 0) facts.push(w.placement.unmodelled.join(', '));
   if (w.priorityClassName) facts.push(`priorityClassName ${w.priorityClassName}`);
   const proxyAnn = Object.entries(w.podAnnotations).filter(
@@ -98,7 +98,14 @@ function readOnlyFacts(w: Workload): string[] {
   return facts;
 }
 
-export function serviceFields(inv: Inventory, s: ImportedService, path: Path, notes: Notes): Json {
+/** `nodeLabels`: the label sets of the nodes the scenario will have (nodes.ts knownNodeLabels). */
+export function serviceFields(
+  inv: Inventory,
+  s: ImportedService,
+  path: Path,
+  notes: Notes,
+  nodeLabels: Record<string, string>[],
+): Json {
   const first = s.workloads[0]!;
   const counts = s.workloads.map((w) => replicasOf(inv, w, s.workloads.length === 1, path, notes));
   const replicas = counts.reduce((n, c) => n + c.replicas, 0);
@@ -118,7 +125,7 @@ export function serviceFields(inv: Inventory, s: ImportedService, path: Path, no
       `from ${first.kind} ${first.name} (${where(first.manifest.source)})${s.kube ? ` and Service ${s.name} (${where(s.kube.manifest.source)})` : '; no Service selects its pods, so no traffic reaches it unless --calls says so'}`,
     );
   for (const w of s.workloads) {
-    const facts = readOnlyFacts(w);
+    const facts = readOnlyFacts(w, nodeLabels);
     if (facts.length > 0)
       notes.before(path, `${w.name}: read, not representable per service: ${facts.join('; ')}`);
     for (const b of w.badQuantities)
@@ -151,6 +158,10 @@ export function serviceFields(inv: Inventory, s: ImportedService, path: Path, no
     ...(autoscaling ? { autoscaling } : {}),
   };
   // The first workload's rules, as its resources: a Service over several workloads is one service here.
+  // A nodeSelector only when some node carries its labels (else every pod would stay Pending).
+  if (Object.keys(first.nodeSelector).length > 0 && someNodeMatches(first.nodeSelector, nodeLabels))
+    out.nodeSelector = { ...first.nodeSelector };
+  if (first.tolerations.length > 0) out.tolerations = first.tolerations.map((t) => ({ ...t }));
   const rules = first.placement;
   if (rules.podAntiAffinity.length > 0) out.podAntiAffinity = [...rules.podAntiAffinity];
   if (rules.preferredPodAntiAffinity.length > 0)

@@ -57,7 +57,8 @@ export interface Workload {
   /** Deployment strategy / StatefulSet and DaemonSet updateStrategy. */
   strategy: { type: string; maxSurge?: string; maxUnavailable?: string };
   nodeSelector: Record<string, string>;
-  tolerations: number;
+  /** Its tolerations as the scenario writes them (tolerationSeconds dropped). */
+  tolerations: Json[];
   /** Its anti-affinity and spread over its own pods, and what else it sets (placement-rules.ts). */
   placement: PlacementRules;
   priorityClassName?: string;
@@ -213,11 +214,36 @@ export function readWorkload(m: Manifest): Workload {
       ...(str(rolling.maxUnavailable) !== undefined ? { maxUnavailable: str(rolling.maxUnavailable)! } : {}),
     },
     nodeSelector: stringMap(pod.nodeSelector),
-    tolerations: arr(pod.tolerations).length,
+    tolerations: tolerationsOf(pod),
     placement: placementRules(pod, stringMap(tmeta.labels)),
     ...(str(pod.priorityClassName) ? { priorityClassName: str(pod.priorityClassName)! } : {}),
     hostNetwork: pod.hostNetwork === true,
     hints,
     badQuantities: bad,
   };
+}
+
+const EFFECTS: readonly string[] = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/** A pod spec's tolerations (core/v1 Toleration) in the scenario's form; ones it cannot say are dropped. */
+function tolerationsOf(pod: Json): Json[] {
+  return objs(pod.tolerations).flatMap((t) => {
+    const operator = str(t.operator) ?? 'Equal';
+    const effect = str(t.effect);
+    if (
+      (operator !== 'Equal' && operator !== 'Exists') ||
+      (effect !== undefined && !EFFECTS.includes(effect))
+    )
+      return [];
+    const key = str(t.key);
+    const value = str(t.value);
+    return [
+      {
+        ...(key ? { key } : {}),
+        operator,
+        ...(value !== undefined && operator === 'Equal' ? { value } : {}),
+        ...(effect ? { effect } : {}),
+      },
+    ];
+  });
 }
