@@ -27,7 +27,12 @@ export {
   softSpreadOf,
   toMilli,
 } from './node-score.ts';
-export { intolerablePreferred, selectionFailure } from './node-selection.ts';
+export {
+  intolerablePreferred,
+  meetsRequiredNodeAffinity,
+  preferredNodeWeight,
+  selectionFailure,
+} from './node-selection.ts';
 export { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
 export {
   DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE,

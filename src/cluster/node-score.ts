@@ -22,8 +22,9 @@
 //    pod of the owner in the node's domain twice (the new pod's term matches the old pod, and the old
 //    pod's, the same, matches the new one: interpodaffinity/scoring.go processExistingPod), normalised
 //    to 100 x (score - min) / (max - min);
-//  - NodeAffinity scores only preferred node affinity and ImageLocality the images a node already holds,
-//    neither of which a scenario describes: they give every node the same score.
+//  - NodeAffinity: the weights of the pod's preferred node affinity terms the node meets, normalised to
+//    100 x score / the highest (nodeaffinity/node_affinity.go Score, helper.DefaultNormalizeScore);
+//  - ImageLocality scores the images a node already holds, which a scenario does not describe.
 //    ASSUMPTION: no node holds a pod's images before it (ImageLocality, which would favour the nodes
 //    that ran the same image, is left out).
 // Among nodes with the highest total kube-scheduler picks one at random (schedule_one.go selectHost):
@@ -56,6 +57,7 @@ const MAX_NODE_SCORE = 100;
 const WEIGHT_TAINTS = 3;
 const WEIGHT_SPREAD = 2;
 const WEIGHT_AFFINITY = 2;
+const WEIGHT_NODE_AFFINITY = 2;
 
 /**
  * InterPodAffinity's raw score of a node for a pod whose preferred anti-affinity `terms` select its
@@ -133,6 +135,8 @@ export class NodeScorer {
   private readonly resources: Int32Array; // LeastAllocated + BalancedAllocation
   private readonly anti: Float64Array; // InterPodAffinity's raw score
   private hasAnti = false;
+  private readonly nodeAffinity: Int32Array; // NodeAffinity's raw score: preferred terms' weights met
+  private maxNodeAffinity = 0;
   private readonly zoneSeen: Uint8Array;
   private zones = 0;
   private maxTaints = 0;
@@ -149,6 +153,7 @@ export class NodeScorer {
     this.inZone = new Int32Array(nodes);
     this.resources = new Int32Array(nodes);
     this.anti = new Float64Array(nodes);
+    this.nodeAffinity = new Int32Array(nodes);
     this.zoneSeen = new Uint8Array(zones);
   }
 
@@ -159,6 +164,7 @@ export class NodeScorer {
   reset(spread: readonly SoftSpread[], antiAffinity = false): void {
     this.n = 0;
     this.hasAnti = antiAffinity;
+    this.maxNodeAffinity = 0;
     this.zones = 0;
     this.maxTaints = 0;
     this.zoneSeen.fill(0);
@@ -176,7 +182,8 @@ export class NodeScorer {
   /**
    * Node `node` passed the filters: its zone, untolerated PreferNoSchedule taints, the owner's pods on
    * it and in its zone (as the spread counts them), LeastAllocated + BalancedAllocation for the pod on it
-   * and InterPodAffinity's raw score (antiAffinityScore).
+   * InterPodAffinity's raw score (antiAffinityScore) and NodeAffinity's (node-selection.ts
+   * preferredNodeWeight).
    */
   add(
     node: number,
@@ -186,9 +193,12 @@ export class NodeScorer {
     inZone: number,
     resources: number,
     anti = 0,
+    nodeAffinity = 0,
   ): void {
     const i = this.n++;
     this.anti[i] = anti;
+    this.nodeAffinity[i] = nodeAffinity;
+    if (nodeAffinity > this.maxNodeAffinity) this.maxNodeAffinity = nodeAffinity;
     this.node[i] = node;
     this.taints[i] = taints;
     this.onNode[i] = onNode;
@@ -246,6 +256,7 @@ export class NodeScorer {
       }
     }
     const antiRange = maxAnti - minAnti;
+    const { nodeAffinity, maxNodeAffinity } = this;
     let best = -1;
     let bestTotal = -1;
     let bestKey = 0;
@@ -257,7 +268,15 @@ export class NodeScorer {
       const s = nSpread === 0 ? 0 : spreadOf[onNode[i]! - minSpread]!;
       const a =
         hasAnti && antiRange > 0 ? Math.trunc(MAX_NODE_SCORE * ((anti[i]! - minAnti) / antiRange)) : 0;
-      const total = WEIGHT_TAINTS * t + WEIGHT_SPREAD * s + WEIGHT_AFFINITY * a + resources[i]!;
+      // NodeAffinity's NormalizeScore: DefaultNormalizeScore, 100 x score / the highest.
+      const na =
+        maxNodeAffinity === 0 ? 0 : Math.floor((MAX_NODE_SCORE * nodeAffinity[i]!) / maxNodeAffinity);
+      const total =
+        WEIGHT_TAINTS * t +
+        WEIGHT_SPREAD * s +
+        WEIGHT_AFFINITY * a +
+        WEIGHT_NODE_AFFINITY * na +
+        resources[i]!;
       if (total < bestTotal) continue;
       if (total === bestTotal) {
         if (salt === 0) continue;

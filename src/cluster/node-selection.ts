@@ -1,11 +1,12 @@
-// Which nodes a pod may go to besides room: its nodeSelector against the node's labels (kube-scheduler's
+// Which nodes a pod may go to besides room: its nodeSelector and required node affinity against the node's
+// labels (kube-scheduler's
 // NodeAffinity filter, kubernetes/kubernetes v1.31 pkg/scheduler/framework/plugins/nodeaffinity/
 // node_affinity.go, via component-helpers/scheduling/corev1/nodeaffinity) and the node's NoSchedule and
 // NoExecute taints against its tolerations (TaintToleration filter, pkg/scheduler/framework/plugins/
 // tainttoleration/taint_toleration.go; matching as staging/src/k8s.io/api/core/v1/toleration.go
 // ToleratesTaint). PreferNoSchedule taints only score: TaintToleration prefers the node with the fewest
 // it does not tolerate.
-import type { Taint, Toleration } from '../scenario/types.ts';
+import type { NodeAffinity, NodeSelectorRequirement, Taint, Toleration } from '../scenario/types.ts';
 import type { ClusterNode } from './nodes.ts';
 import type { PodSpec } from './pod.ts';
 
@@ -27,14 +28,64 @@ function tolerated(pod: Pick<PodSpec, 'tolerations'>, t: Taint): boolean {
   return (pod.tolerations ?? []).some((tol) => tolerates(tol, t));
 }
 
+/**
+ * A NodeSelectorRequirement against a node's labels (component-helpers/scheduling/corev1/nodeaffinity,
+ * via labels.Selector: NotIn and DoesNotExist hold where the label is absent; Gt and Lt compare the label
+ * and the one value as integers).
+ */
+function requirementHolds(r: NodeSelectorRequirement, labels: Record<string, string>): boolean {
+  const has = Object.hasOwn(labels, r.key);
+  const value = labels[r.key];
+  const values = r.values ?? [];
+  switch (r.operator) {
+    case 'In':
+      return has && values.includes(value!);
+    case 'NotIn':
+      return !has || !values.includes(value!);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    case 'Gt':
+    case 'Lt': {
+      if (!has || values.length !== 1) return false;
+      const a = Number(value);
+      const b = Number(values[0]);
+      if (!Number.isInteger(a) || !Number.isInteger(b)) return false;
+      return r.operator === 'Gt' ? a > b : a < b;
+    }
+  }
+}
+
+function termHolds(expressions: readonly NodeSelectorRequirement[], labels: Record<string, string>): boolean {
+  return expressions.length > 0 && expressions.every((r) => requirementHolds(r, labels));
+}
+
+/** Whether nodes labelled `labels` meet the required node affinity (any of its terms; none: yes). */
+export function meetsRequiredNodeAffinity(
+  affinity: NodeAffinity | undefined,
+  labels: Record<string, string>,
+): boolean {
+  const required = affinity?.required;
+  return !required || required.some((t) => termHolds(t.matchExpressions, labels));
+}
+
+/** The weights of the preferred node affinity terms node `node` meets (NodeAffinity's raw score). */
+export function preferredNodeWeight(node: ClusterNode, affinity: NodeAffinity | undefined): number {
+  let sum = 0;
+  for (const t of affinity?.preferred ?? []) if (termHolds(t.matchExpressions, node.labels)) sum += t.weight;
+  return sum;
+}
+
 /** Why node `n` is not for `pod` before its requests are counted, or null. */
 export function selectionFailure(
   node: ClusterNode,
-  pod: Pick<PodSpec, 'nodeSelector' | 'tolerations'>,
+  pod: Pick<PodSpec, 'nodeSelector' | 'nodeAffinity' | 'tolerations'>,
 ): string | null {
   for (const [k, v] of Object.entries(pod.nodeSelector ?? {})) {
     if (node.labels[k] !== v) return SELECTOR_MISMATCH;
   }
+  if (!meetsRequiredNodeAffinity(pod.nodeAffinity, node.labels)) return SELECTOR_MISMATCH;
   for (const t of node.taints) {
     if (t.effect !== 'PreferNoSchedule' && !tolerated(pod, t)) return untoleratedTaint(t);
   }
@@ -57,6 +108,7 @@ export class NodeSelection {
   private readonly nodes: readonly ClusterNode[];
   private readonly open: boolean;
   private readonly byOwner = new Map<string, Int32Array | null>();
+  private readonly preferredByOwner = new Map<string, Int32Array | null>();
 
   constructor(nodes: readonly ClusterNode[]) {
     this.nodes = nodes;
@@ -65,13 +117,23 @@ export class NodeSelection {
 
   /** -1 for a node the pod may not use, else its intolerable PreferNoSchedule taints; null: all 0. */
   eligible(pod: PodSpec): Int32Array | null {
-    if (this.open && !pod.nodeSelector) return null;
+    if (this.open && !pod.nodeSelector && !pod.nodeAffinity?.required) return null;
     const cached = this.byOwner.get(pod.owner);
     if (cached !== undefined) return cached;
     const out = Int32Array.from(this.nodes, (n) =>
       selectionFailure(n, pod) === null ? intolerablePreferred(n, pod) : -1,
     );
     this.byOwner.set(pod.owner, out);
+    return out;
+  }
+
+  /** Per node, the weights of the pod's preferred node affinity terms it meets; null without any. */
+  preferred(pod: PodSpec): Int32Array | null {
+    if (!pod.nodeAffinity?.preferred) return null;
+    const cached = this.preferredByOwner.get(pod.owner);
+    if (cached !== undefined) return cached;
+    const out = Int32Array.from(this.nodes, (n) => preferredNodeWeight(n, pod.nodeAffinity));
+    this.preferredByOwner.set(pod.owner, out);
     return out;
   }
 }

@@ -114,7 +114,8 @@ export class NodeState {
    * untolerated PreferNoSchedule taints (`eligible`), the spread of the owner's pods over nodes and zones
    * (`spread`, softSpreadOf), LeastAllocated on the scoring requests `scored` (non-zero.ts) and
    * BalancedAllocation on the requests `r`, and the pod's preferred anti-affinity to its owner's pods
-   * (`preferredAnti`). Ties: NodeScorer.pick, by `salt`.
+   * (`preferredAnti`) and to nodes (`preferredNodes`: the weights each node meets, NodeSelection.preferred).
+   * Ties: NodeScorer.pick, by `salt`.
    */
   best(
     r: Resources,
@@ -125,6 +126,7 @@ export class NodeState {
     salt = 0,
     spread: readonly SoftSpread[] = SYSTEM_DEFAULT_SPREAD,
     preferredAnti: readonly PreferredAntiAffinity[] = [],
+    preferredNodes: Int32Array | null = null,
   ): number {
     const { cpu, memory, pods, maxPods, allocCpu, allocMemory, zone, count, scorer } = this;
     const { milli, bytes, scoreMilli, scoreBytes, capMilli, capBytes } = this;
@@ -174,7 +176,16 @@ export class NodeState {
       const onNode = ownerPerNode[n]!;
       const inZone = ownerPerZone[z]!;
       const anti = hasAnti ? antiAffinityScore(preferredAnti, onNode, inZone) : 0;
-      scorer.add(n, z, taints, onNode, inZone, resources, anti);
+      scorer.add(
+        n,
+        z,
+        taints,
+        onNode,
+        inZone,
+        resources,
+        anti,
+        preferredNodes === null ? 0 : preferredNodes[n]!,
+      );
     }
     this.search.checked(checked);
     return scorer.pick(salt);

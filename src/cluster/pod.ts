@@ -1,5 +1,6 @@
 import type {
   DataplaneMode,
+  NodeAffinity,
   PreferredAntiAffinity,
   Resources,
   SoftSpreadRule,
@@ -57,6 +58,7 @@ export interface PodSpec {
   pinnedNode?: number;
   /** Where it may go (node-selection.ts): a nodeSelector and tolerations, as in its pod spec. */
   nodeSelector?: Record<string, string>;
+  nodeAffinity?: NodeAffinity;
   tolerations?: Toleration[];
   /** Required anti-affinity and DoNotSchedule spread over its owner's pods (topology-constraints.ts). */
   topologyRules?: TopologyRule[];

@@ -85,6 +85,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
         large ? podSalt(spec.name) | 1 : 0,
         softSpreadOf(spec),
         spec.preferredAntiAffinity,
+        selection.preferred(spec),
       );
       if (node >= 0) spread.add(node, state.zone[node]!);
     }

@@ -29,6 +29,7 @@ import {
   NodeScorer,
   type PodSpec,
   podSalt,
+  preferredNodeWeight,
   resourceScores,
   type SoftSpread,
   SPREAD_MISMATCH,
@@ -82,6 +83,8 @@ export class ReplicaPlacement {
   private readonly scorer: NodeScorer;
   private readonly softSpread: readonly SoftSpread[];
   private readonly preferredAnti: readonly PreferredAntiAffinity[];
+  /** Per node, the weights of the pod's preferred node affinity terms it meets; null without any. */
+  private readonly preferredNodes: Int32Array | null;
   /** Tie-break salt, as at the start: a hash of the pod's name from 100 nodes, 0 (lowest index) below. */
   private readonly salt: number;
 
@@ -111,6 +114,9 @@ export class ReplicaPlacement {
     this.scorer = new NodeScorer(nodes.length, this.zones);
     this.softSpread = softSpreadOf(spec);
     this.preferredAnti = spec.preferredAntiAffinity ?? [];
+    this.preferredNodes = spec.nodeAffinity?.preferred
+      ? Int32Array.from(nodes, (n) => preferredNodeWeight(n, spec.nodeAffinity))
+      : null;
     this.salt = nodes.length >= 100 ? podSalt(spec.name) | 1 : 0;
   }
 
@@ -193,7 +199,8 @@ export class ReplicaPlacement {
       // InterPodAffinity counts every pod of a node, terminating ones and every revision included.
       const affinity =
         preferred.length > 0 ? antiAffinityScore(preferred, this.allPerNode[n]!, this.allPerZone[z]!) : 0;
-      scorer.add(n, z, this.base[n]!, scoreNode[n]!, scoreZone[z]!, resources, affinity);
+      const preferredNode = this.preferredNodes === null ? 0 : this.preferredNodes[n]!;
+      scorer.add(n, z, this.base[n]!, scoreNode[n]!, scoreZone[z]!, resources, affinity, preferredNode);
     }
     host.room.search.checked(checked);
     const best = scorer.pick(this.salt);

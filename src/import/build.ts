@@ -364,7 +364,15 @@ function headerSummary(inv: Inventory, o: ImportOptions, notes: Notes): void {
   );
 }
 
-/** The node labels the workloads' nodeSelectors name: the pools made from Node objects keep them. */
+/** The node labels the workloads' nodeSelectors and node affinity name: the pools made from Node objects keep them. */
 function selectedLabelKeys(inv: Inventory): Set<string> {
-  return new Set(inv.workloads.flatMap((w) => Object.keys(w.nodeSelector)));
+  return new Set(
+    inv.workloads.flatMap((w) => [
+      ...Object.keys(w.nodeSelector),
+      ...[
+        ...(w.placement.nodeAffinity?.required ?? []),
+        ...(w.placement.nodeAffinity?.preferred ?? []),
+      ].flatMap((t) => t.matchExpressions.map((e) => e.key)),
+    ]),
+  );
 }

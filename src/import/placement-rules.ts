@@ -4,11 +4,14 @@
 // node-score.ts). A rule counts the pods its labelSelector matches; the scenario's rules count the
 // workload's own pods, so a rule is imported when its selector matches the pod template's labels
 // (the usual `app: <name>`), and anything else is named in the notes, not simulated.
+import type { NodeAffinity, NodeSelectorRequirement } from '../scenario/index.ts';
 import { arr, isObj, type Json, num, obj, objs, str, stringMap } from './fields.ts';
 
 type TopologyKey = 'kubernetes.io/hostname' | 'topology.kubernetes.io/zone';
 
 export interface PlacementRules {
+  /** Node affinity in the scenario's form (nodeSelectorTerms' matchExpressions), when it has any. */
+  nodeAffinity?: NodeAffinity;
   podAntiAffinity: TopologyKey[];
   preferredPodAntiAffinity: { weight: number; topologyKey: TopologyKey }[];
   topologySpreadConstraints: {
@@ -61,6 +64,11 @@ export function placementRules(pod: Json, labels: Record<string, string>): Place
   }
   const affinity = obj(pod.affinity);
   for (const kind of Object.keys(affinity)) {
+    if (kind === 'nodeAffinity') {
+      const node = nodeAffinityOf(obj(affinity.nodeAffinity), out.unmodelled);
+      if (node) out.nodeAffinity = node;
+      continue;
+    }
     if (kind !== 'podAntiAffinity') {
       out.unmodelled.push(kind);
       continue;
@@ -88,6 +96,47 @@ export function placementRules(pod: Json, labels: Record<string, string>): Place
     }
   }
   return out;
+}
+
+const OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
+
+/** A NodeSelectorTerm's matchExpressions in the scenario's form; null when it has other parts. */
+function termOf(term: Json): NodeSelectorRequirement[] | null {
+  if (term.matchFields !== undefined) return null;
+  const out: NodeSelectorRequirement[] = [];
+  for (const e of objs(term.matchExpressions)) {
+    const key = str(e.key);
+    const operator = str(e.operator);
+    if (!key || !operator || !OPERATORS.includes(operator)) return null;
+    const values = arr(e.values).flatMap((v) => (str(v) === undefined ? [] : [str(v)!]));
+    out.push({
+      key,
+      operator: operator as NodeSelectorRequirement['operator'],
+      ...(values.length > 0 ? { values } : {}),
+    });
+  }
+  return out.length > 0 ? out : null;
+}
+
+/** affinity.nodeAffinity in the scenario's form; what it cannot say goes to `unmodelled`. */
+function nodeAffinityOf(raw: Json, unmodelled: string[]): NodeAffinity | undefined {
+  const out: NodeAffinity = {};
+  const requiredRaw = raw.requiredDuringSchedulingIgnoredDuringExecution;
+  if (requiredRaw !== undefined) {
+    const terms = objs(obj(requiredRaw).nodeSelectorTerms).map(termOf);
+    // Terms are alternatives: dropping one would narrow the rule, so all of them or none.
+    if (terms.length > 0 && terms.every((t) => t !== null))
+      out.required = terms.map((t) => ({ matchExpressions: t! }));
+    else unmodelled.push('required nodeAffinity (matchFields or an unknown operator)');
+  }
+  for (const [i, p] of objs(raw.preferredDuringSchedulingIgnoredDuringExecution).entries()) {
+    const weight = num(p.weight);
+    const term = termOf(obj(p.preference));
+    if (weight === undefined || !Number.isInteger(weight) || weight < 1 || weight > 100 || !term)
+      unmodelled.push(`preferred nodeAffinity[${i}]`);
+    else (out.preferred ??= []).push({ weight, matchExpressions: term });
+  }
+  return out.required || out.preferred ? out : undefined;
 }
 
 /** Why a PodAffinityTerm is not one over the workload's own pods by hostname or zone, null if it is. */

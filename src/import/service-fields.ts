@@ -1,5 +1,7 @@
 // One scenario service's fields from its workloads: replicas, per-pod resources, the waypoint label and
 // the injection opt-out; everything else read from the pod template is written as a comment.
+
+import { meetsRequiredNodeAffinity } from '../cluster/index.ts';
 import { SCHEDULER_DEFAULT_REQUESTS } from './defaults.ts';
 import { type Json, num, obj, str } from './fields.ts';
 import { importHpa } from './hpa.ts';
@@ -163,6 +165,25 @@ export function serviceFields(
     out.nodeSelector = { ...first.nodeSelector };
   if (first.tolerations.length > 0) out.tolerations = first.tolerations.map((t) => ({ ...t }));
   const rules = first.placement;
+  const affinity = rules.nodeAffinity;
+  if (affinity) {
+    // Required node affinity only when some node the import knows meets it (else every pod stays
+    // Pending); preferences only score, so they are always kept.
+    const required =
+      affinity.required && nodeLabels.some((labels) => meetsRequiredNodeAffinity(affinity, labels))
+        ? affinity.required
+        : undefined;
+    if (affinity.required && !required)
+      notes.before(
+        path,
+        `${first.name}: required nodeAffinity met by no node the import knows, not simulated`,
+      );
+    const kept = {
+      ...(required ? { required } : {}),
+      ...(affinity.preferred ? { preferred: affinity.preferred } : {}),
+    };
+    if (kept.required || kept.preferred) out.nodeAffinity = structuredClone(kept);
+  }
   if (rules.podAntiAffinity.length > 0) out.podAntiAffinity = [...rules.podAntiAffinity];
   if (rules.preferredPodAntiAffinity.length > 0)
     out.preferredPodAntiAffinity = rules.preferredPodAntiAffinity.map((t) => ({ ...t }));

@@ -27,9 +27,23 @@ export type TopologyRule =
       maxSkew: number;
     };
 
+/** A NodeSelectorRequirement (core/v1): a node label against values. */
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  values?: string[];
+}
+
+/** affinity.nodeAffinity: any of the required terms (each every requirement), and weighted preferences. */
+export interface NodeAffinity {
+  required?: { matchExpressions: NodeSelectorRequirement[] }[];
+  preferred?: { weight: number; matchExpressions: NodeSelectorRequirement[] }[];
+}
+
 /** Where a workload's pods may go: nodeSelector and tolerations, as in a pod spec, and topology rules. */
 export interface Scheduling {
   nodeSelector?: Record<string, string>;
+  nodeAffinity?: NodeAffinity;
   tolerations?: Toleration[];
   topologyRules?: TopologyRule[];
   /** Its topologySpreadConstraints with whenUnsatisfiable ScheduleAnyway (cluster/node-score.ts). */

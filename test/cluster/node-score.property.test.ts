@@ -1,5 +1,5 @@
 // NodeScorer against a literal transcription of kube-scheduler's scoring (v1.31; TaintToleration,
-// PodTopologySpread, InterPodAffinity, resources): one score list per
+// PodTopologySpread, InterPodAffinity, NodeAffinity, resources): one score list per
 // plugin, each plugin's NormalizeScore over the list, then the weighted sum, as RunScorePlugins does it.
 // NodeScorer reaches the same totals by shortcuts (a table of normalised spread scores, the default
 // constraints' sum unrolled, the taints' maximum kept while adding); this checks they change nothing.
@@ -15,6 +15,7 @@ interface Candidate {
   inZone: number;
   resources: number;
   anti: number;
+  preferredNode: number;
 }
 
 /** The highest total's candidates, by kube-scheduler's plugins one at a time. */
@@ -55,7 +56,10 @@ function reference(
     const diff = Math.max(...cands.map((c) => c.anti)) - min;
     ipa = cands.map((c) => (diff > 0 ? Math.trunc(100 * ((c.anti - min) / diff)) : 0));
   }
-  const total = cands.map((c, i) => 3 * taint[i]! + 2 * pts[i]! + 2 * ipa[i]! + c.resources);
+  // NodeAffinity: DefaultNormalizeScore(100, not reversed): 100 x score / the highest, 0 when all are 0.
+  const maxPreferred = Math.max(0, ...cands.map((c) => c.preferredNode));
+  const na = cands.map((c) => (maxPreferred === 0 ? 0 : Math.trunc((100 * c.preferredNode) / maxPreferred)));
+  const total = cands.map((c, i) => 3 * taint[i]! + 2 * pts[i]! + 2 * ipa[i]! + 2 * na[i]! + c.resources);
   const best = Math.max(...total);
   return { top: cands.filter((_, i) => total[i] === best).map((c) => c.node), total };
 }
@@ -76,6 +80,7 @@ const cycle = fc.record({
       inZone: fc.integer({ min: 0, max: 60 }),
       resources: fc.integer({ min: 0, max: 200 }),
       anti: fc.integer({ min: -4000, max: 0 }),
+      preferredNode: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 300 })),
     }),
     { selector: (c) => c.node, minLength: 1, maxLength: 40 },
   ),
@@ -92,7 +97,8 @@ describe('NodeScorer matches kube-scheduler scoring plugin by plugin', () => {
     fc.assert(
       fc.property(cycle, ({ spread, cands, salt, hasAnti }) => {
         scorer.reset(spread, hasAnti);
-        for (const c of cands) scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources, c.anti);
+        for (const c of cands)
+          scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources, c.anti, c.preferredNode);
         const picked = scorer.pick(salt);
         const { top } = reference(cands, spread, hasAnti);
         expect(top).toContain(picked);
@@ -108,11 +114,12 @@ describe('NodeScorer matches kube-scheduler scoring plugin by plugin', () => {
       fc.property(cycle, ({ spread, cands, salt, hasAnti }) => {
         if (salt === 0) return;
         scorer.reset(spread, hasAnti);
-        for (const c of cands) scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources, c.anti);
+        for (const c of cands)
+          scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources, c.anti, c.preferredNode);
         const forward = scorer.pick(salt);
         scorer.reset(spread, hasAnti);
         for (const c of [...cands].reverse())
-          scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources, c.anti);
+          scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources, c.anti, c.preferredNode);
         expect(scorer.pick(salt)).toBe(forward);
       }),
       { numRuns: 200, seed: 7 },

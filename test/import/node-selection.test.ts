@@ -59,6 +59,43 @@ describe('import of nodeSelector, tolerations and node taints', () => {
     expect(poolOf('shop/report').every((w) => w !== 'gpu')).toBe(true);
   });
 
+  it('node affinity: required terms a node meets and preferences are imported, matchFields is not', () => {
+    const { s, text } = load([
+      node('a', ', kubernetes.io/arch: amd64'),
+      node('b', ', kubernetes.io/arch: arm64'),
+      app(
+        'web',
+        '      affinity:\n        nodeAffinity:\n' +
+          '          requiredDuringSchedulingIgnoredDuringExecution:\n' +
+          '            nodeSelectorTerms: [{ matchExpressions: [{ key: kubernetes.io/arch, operator: In, values: [arm64] }] }]\n' +
+          '          preferredDuringSchedulingIgnoredDuringExecution:\n' +
+          '            - { weight: 10, preference: { matchExpressions: [{ key: topology.kubernetes.io/zone, operator: Exists }] } }\n' +
+          '            - { weight: 10, preference: { matchFields: [{ key: metadata.name, operator: In, values: [a] }] } }\n',
+      ),
+      app(
+        'old',
+        '      affinity:\n        nodeAffinity:\n' +
+          '          requiredDuringSchedulingIgnoredDuringExecution:\n' +
+          '            nodeSelectorTerms: [{ matchExpressions: [{ key: kubernetes.io/arch, operator: In, values: [s390x] }] }]\n',
+      ),
+    ]);
+    const web = s.services.find((x) => x.name === 'web')!;
+    expect(web.scheduling?.nodeAffinity).toEqual({
+      required: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] }],
+      preferred: [
+        { weight: 10, matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'Exists' }] },
+      ],
+    });
+    expect(text).toContain('preferred nodeAffinity[1]');
+    expect(s.services.find((x) => x.name === 'old')!.scheduling).toBeUndefined();
+    expect(text).toContain('old: required nodeAffinity met by no node the import knows, not simulated');
+    const p = place(s, 'none');
+    const arch = p.byOwner
+      .get('shop/web')!
+      .map((i) => p.nodes[p.pods[i]!.node]!.labels['kubernetes.io/arch']);
+    expect(arch).toEqual(['arm64', 'arm64']);
+  });
+
   it('without a node carrying its labels a nodeSelector stays a comment', () => {
     const { s, text } = load([app('web', '      nodeSelector: { workload: web }\n')]);
     expect(s.services[0]!.scheduling).toBeUndefined();

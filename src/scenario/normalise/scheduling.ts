@@ -1,6 +1,12 @@
 // A workload's nodeSelector and tolerations as written, kept only when given (so scenarios without them
 // hash and print as before).
-import type { Scheduling, Toleration, TopologyRule } from '../types.ts';
+import type {
+  NodeAffinity,
+  NodeSelectorRequirement,
+  Scheduling,
+  Toleration,
+  TopologyRule,
+} from '../types.ts';
 
 type TopologyKey = TopologyRule['topologyKey'];
 
@@ -15,6 +21,12 @@ interface RawScheduling {
       }>
     | undefined;
   nodeSelector?: Record<string, string> | undefined;
+  nodeAffinity?:
+    | {
+        required?: Array<{ matchExpressions: RawRequirement[] }> | undefined;
+        preferred?: Array<{ weight: number; matchExpressions: RawRequirement[] }> | undefined;
+      }
+    | undefined;
   tolerations?:
     | Array<{
         key?: string | undefined;
@@ -25,10 +37,35 @@ interface RawScheduling {
     | undefined;
 }
 
+interface RawRequirement {
+  key: string;
+  operator: NodeSelectorRequirement['operator'];
+  values?: string[] | undefined;
+}
+
+function requirements(list: RawRequirement[]): NodeSelectorRequirement[] {
+  return list.map((r) => ({
+    key: r.key,
+    operator: r.operator,
+    ...(r.values ? { values: [...r.values] } : {}),
+  }));
+}
+
 export function normaliseScheduling(raw: RawScheduling): Scheduling | undefined {
   const out: Scheduling = {};
   if (raw.nodeSelector && Object.keys(raw.nodeSelector).length > 0)
     out.nodeSelector = { ...raw.nodeSelector };
+  const affinity: NodeAffinity = {};
+  if (raw.nodeAffinity?.required)
+    affinity.required = raw.nodeAffinity.required.map((t) => ({
+      matchExpressions: requirements(t.matchExpressions),
+    }));
+  if (raw.nodeAffinity?.preferred && raw.nodeAffinity.preferred.length > 0)
+    affinity.preferred = raw.nodeAffinity.preferred.map((t) => ({
+      weight: t.weight,
+      matchExpressions: requirements(t.matchExpressions),
+    }));
+  if (affinity.required || affinity.preferred) out.nodeAffinity = affinity;
   if (raw.tolerations && raw.tolerations.length > 0) {
     out.tolerations = raw.tolerations.map((t) => {
       const o: Toleration = { operator: t.operator };
@@ -55,6 +92,7 @@ export function normaliseScheduling(raw: RawScheduling): Scheduling | undefined 
   }));
   if (preferred.length > 0) out.preferredAntiAffinity = preferred;
   return out.nodeSelector ||
+    out.nodeAffinity ||
     out.tolerations ||
     out.topologyRules ||
     out.softSpread ||

@@ -1,4 +1,6 @@
-// Node labels and taints of a pool, and a pod's nodeSelector and tolerations, as core/v1 writes them.
+// Node labels and taints of a pool, and a pod's nodeSelector, node affinity and tolerations, as core/v1
+// writes them.
+import { z } from 'zod';
 import { int, list, MAX, obj, oneOf, str, stringMap } from './fields.ts';
 
 const effect = () => oneOf(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
@@ -21,9 +23,28 @@ export const spreadConstraint = obj({
   whenUnsatisfiable: oneOf(['DoNotSchedule', 'ScheduleAnyway']).default('DoNotSchedule'),
 });
 
+/** A NodeSelectorRequirement: a node label against values. */
+const nodeSelectorRequirement = obj({
+  key: str(),
+  operator: oneOf(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']),
+  values: list(z.string()).optional(),
+});
+
+/** A NodeSelectorTerm: every requirement holds. */
+const nodeSelectorTerm = obj({ matchExpressions: list(nodeSelectorRequirement, 1) });
+
+/** affinity.nodeAffinity: required terms (any of them) and weighted preferred ones. */
+export const nodeAffinity = obj({
+  required: list(nodeSelectorTerm, 1).optional(),
+  preferred: list(
+    obj({ weight: int(1, 100), matchExpressions: list(nodeSelectorRequirement, 1) }),
+  ).optional(),
+});
+
 /** The pod-spec fields that choose nodes. */
 export const schedulingFields = {
   nodeSelector: stringMap().optional(),
+  nodeAffinity: nodeAffinity.optional(),
   tolerations: list(toleration).optional(),
   /** requiredDuringSchedulingIgnoredDuringExecution anti-affinity to the workload's own pods, per key. */
   podAntiAffinity: list(topologyKey()).optional(),
