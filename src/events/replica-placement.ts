@@ -53,8 +53,8 @@ export interface OwnerPods {
   /** Nodes of its pods on a node that are not terminating. */
   live: readonly number[];
   /**
-   * For a rollout's new pod: the nodes of the rollout's pods, the only ones the default spread counts
-   * (revision.ts). Absent, it counts `live`.
+   * While a rollout of the owner runs: the nodes of the pods of the placed pod's ReplicaSet, the only
+   * ones the default spread counts (revision.ts). Absent, it counts `live`.
    */
   revision?: readonly number[];
 }

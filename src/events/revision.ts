@@ -5,10 +5,11 @@
 // are spread against each other only, not against the old revision's. A workload's own constraints
 // (required anti-affinity, topologySpreadConstraints) select by the labels it gives them, which every
 // revision carries, and count every pod as before.
-// Only a rollout's new pods are scored this way: pods an autoscaler or an eviction places during a
-// rollout are counted against every pod of their owner (ASSUMPTION: Kubernetes scales the new and old
-// ReplicaSets proportionally and replaces an evicted pod in its own ReplicaSet, which meshsim does not
-// track).
+// A pod that replaces an evicted or preempted one during a rollout belongs to the ReplicaSet of the pod
+// it replaces (the rollout's if its index has been rolled, else the old one) and is spread against that
+// ReplicaSet's pods (room.ts ownerPods). Pods an autoscaler creates during a rollout are counted against
+// every pod of their owner (ASSUMPTION: Kubernetes adds them to the new and old ReplicaSets in
+// proportion, deployment/sync.go scale, which meshsim does not track).
 import type { DisruptionHost } from './host.ts';
 
 const revisions = new WeakMap<DisruptionHost, Map<string, Set<number>>>();

@@ -76,7 +76,7 @@ export function placePod(
       return true;
     }
     if (scheduler) {
-      const owner = ownerPods(host, spec.owner, opts.newRevision === true);
+      const owner = ownerPods(host, spec.owner, pod, opts.newRevision === true);
       const choice = scheduler.choose(cpu, memory, scoring, owner, opts.exclude);
       if (choice.node < 0) return false;
       const node = host.room.reserve(cpu, memory, choice.node, {}, scoring);
@@ -115,23 +115,33 @@ function schedulerFor(host: DisruptionHost, spec: PodSpec): ReplicaPlacement {
   return s;
 }
 
-/** The nodes of the owner's pods that exist now, as kube-scheduler counts them (see above). */
-function ownerPods(host: DisruptionHost, owner: string, newRevision: boolean): OwnerPods {
+/**
+ * The nodes of the owner's pods that exist now, as kube-scheduler counts them (see above); while a
+ * rollout of the owner runs, also those of the ReplicaSet the pod placed belongs to, which the default
+ * spread counts (revision.ts): the rollout's for its new pods (`newRevision`) and for the replacement of
+ * one of them, the old pods for the replacement of an old one.
+ */
+export function ownerPods(host: DisruptionHost, owner: string, pod: number, newRevision: boolean): OwnerPods {
   const { all, live } = transitNodes(host, owner);
-  for (const p of host.placement.byOwner.get(owner) ?? []) {
-    const node = host.podNode[p]!;
-    if (node < 0 || !host.podPresent(p) || vacant(host, p)) continue;
-    all.push(node);
-    live.push(node);
+  const pods = host.placement.byOwner.get(owner) ?? [];
+  const running = (p: number) => host.podNode[p]! >= 0 && host.podPresent(p) && !vacant(host, p);
+  for (const p of pods) {
+    if (!running(p)) continue;
+    all.push(host.podNode[p]!);
+    live.push(host.podNode[p]!);
   }
-  const revision = newRevision ? revisionOf(host, owner) : undefined;
+  const revision = revisionOf(host, owner);
   if (!revision) return { all, live };
-  // The rollout's own pods: those bound and starting, and those that have taken over their index.
   const own: number[] = [];
-  for (const p of revision) {
-    const starting = startingNode(host, p);
-    if (starting >= 0) own.push(starting);
-    else if (host.podNode[p]! >= 0 && host.podPresent(p) && !vacant(host, p)) own.push(host.podNode[p]!);
+  if (newRevision || revision.has(pod)) {
+    // The rollout's pods: those bound and starting, and those that have taken over their index.
+    for (const p of revision) {
+      const starting = startingNode(host, p);
+      if (starting >= 0) own.push(starting);
+      else if (running(p)) own.push(host.podNode[p]!);
+    }
+  } else {
+    for (const p of pods) if (!revision.has(p) && running(p)) own.push(host.podNode[p]!);
   }
   return { all, live, revision: own };
 }
