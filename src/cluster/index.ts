@@ -29,6 +29,7 @@ export {
 } from './node-score.ts';
 export {
   intolerablePreferred,
+  matchesNodeAffinity,
   meetsRequiredNodeAffinity,
   preferredNodeWeight,
   selectionFailure,

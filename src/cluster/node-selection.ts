@@ -77,15 +77,23 @@ export function preferredNodeWeight(node: ClusterNode, affinity: NodeAffinity | 
   return sum;
 }
 
+/** Whether node `n` matches the pod's nodeSelector and required node affinity (taints aside). */
+export function matchesNodeAffinity(
+  node: ClusterNode,
+  pod: Pick<PodSpec, 'nodeSelector' | 'nodeAffinity'>,
+): boolean {
+  for (const [k, v] of Object.entries(pod.nodeSelector ?? {})) {
+    if (node.labels[k] !== v) return false;
+  }
+  return meetsRequiredNodeAffinity(pod.nodeAffinity, node.labels);
+}
+
 /** Why node `n` is not for `pod` before its requests are counted, or null. */
 export function selectionFailure(
   node: ClusterNode,
   pod: Pick<PodSpec, 'nodeSelector' | 'nodeAffinity' | 'tolerations'>,
 ): string | null {
-  for (const [k, v] of Object.entries(pod.nodeSelector ?? {})) {
-    if (node.labels[k] !== v) return SELECTOR_MISMATCH;
-  }
-  if (!meetsRequiredNodeAffinity(pod.nodeAffinity, node.labels)) return SELECTOR_MISMATCH;
+  if (!matchesNodeAffinity(node, pod)) return SELECTOR_MISMATCH;
   for (const t of node.taints) {
     if (t.effect !== 'PreferNoSchedule' && !tolerated(pod, t)) return untoleratedTaint(t);
   }
@@ -109,6 +117,7 @@ export class NodeSelection {
   private readonly open: boolean;
   private readonly byOwner = new Map<string, Int32Array | null>();
   private readonly preferredByOwner = new Map<string, Int32Array | null>();
+  private readonly domainsByOwner = new Map<string, Int32Array>();
 
   constructor(nodes: readonly ClusterNode[]) {
     this.nodes = nodes;
@@ -124,6 +133,20 @@ export class NodeSelection {
       selectionFailure(n, pod) === null ? intolerablePreferred(n, pod) : -1,
     );
     this.byOwner.set(pod.owner, out);
+    return out;
+  }
+
+  /**
+   * -1 for a node whose topology domains the pod's spread constraints do not count (it fails the
+   * pod's nodeSelector or required node affinity: nodeAffinityPolicy Honor; taints do not matter,
+   * nodeTaintsPolicy Ignore), else 0; null when every node counts.
+   */
+  domains(pod: PodSpec): Int32Array | null {
+    if (!pod.nodeSelector && !pod.nodeAffinity?.required) return null;
+    const cached = this.domainsByOwner.get(pod.owner);
+    if (cached !== undefined) return cached;
+    const out = Int32Array.from(this.nodes, (n) => (matchesNodeAffinity(n, pod) ? 0 : -1));
+    this.domainsByOwner.set(pod.owner, out);
     return out;
   }
 

@@ -71,6 +71,7 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
       mask = applyTopologyRules(
         spec.topologyRules,
         selection.eligible(spec),
+        selection.domains(spec),
         state.zone,
         spread.perNode,
         spread.perZone,

@@ -3,9 +3,9 @@
 // filtering.go: no node whose topology domain already holds a matching pod) and topologySpreadConstraints
 // with whenUnsatisfiable DoNotSchedule (PodTopologySpread filter, pkg/scheduler/framework/plugins/
 // podtopologyspread/filtering.go: matching pods in the node's domain + 1 - the fewest in any eligible
-// domain must not exceed maxSkew; eligible domains are those of the nodes the pod's nodeSelector allows,
-// nodeAffinityPolicy Honor). ASSUMPTION: taints narrow the domains too, where kube-scheduler's default
-// nodeTaintsPolicy Ignore keeps them. Both rules select the workload's own pods, the common case
+// domain must not exceed maxSkew; eligible domains are those of the nodes the pod's nodeSelector and
+// required node affinity allow, nodeAffinityPolicy Honor, whatever their taints, nodeTaintsPolicy Ignore:
+// common.go matchNodeInclusionPolicies, filtering.go calPreFilterState). Both rules select the workload's own pods, the common case
 // (labelSelector = the Deployment's labels). ScheduleAnyway constraints only score (node-score.ts).
 import type { TopologyRule } from '../scenario/types.ts';
 import { ANTI_AFFINITY_MISMATCH, SPREAD_MISMATCH } from './reason.ts';
@@ -17,11 +17,13 @@ function domainOf(key: TopologyRule['topologyKey'], n: number, zone: Int32Array)
 
 /**
  * `base` (the pod's selection mask, null = every node open) narrowed by the owner's rules given where
- * its pods already are; null when it has no rules.
+ * its pods already are; null when it has no rules. `domains`: the nodes whose domains the spread counts
+ * (-1: not; null = every node).
  */
 export function applyTopologyRules(
   rules: readonly TopologyRule[] | undefined,
   base: Int32Array | null,
+  domains: Int32Array | null,
   zone: Int32Array,
   perNode: Int32Array,
   perZone: Int32Array,
@@ -37,7 +39,7 @@ export function applyTopologyRules(
     }
     let fewest = Number.POSITIVE_INFINITY;
     for (let n = 0; n < count; n++) {
-      if (base && base[n]! < 0) continue;
+      if (domains && domains[n]! < 0) continue;
       fewest = Math.min(fewest, counts[domainOf(rule.topologyKey, n, zone)]!);
     }
     for (let n = 0; n < count; n++) {

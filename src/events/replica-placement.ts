@@ -26,6 +26,7 @@ import {
   INSUFFICIENT_CPU,
   INSUFFICIENT_MEMORY,
   intolerablePreferred,
+  matchesNodeAffinity,
   NodeScorer,
   type PodSpec,
   podSalt,
@@ -69,6 +70,8 @@ export class ReplicaPlacement {
    * the node's PreferNoSchedule taints the pod does not tolerate (fewer is preferred).
    */
   private readonly base: Int32Array;
+  /** -1 for a node whose domains the spread does not count (selector, node affinity; not taints). */
+  private readonly domains: Int32Array;
   private readonly zone: Int32Array;
   private readonly zones: number;
   private readonly antiAffinity: TopologyRule[];
@@ -95,6 +98,7 @@ export class ReplicaPlacement {
     this.base = Int32Array.from(nodes, (n) =>
       selectionFailure(n, spec) === null ? intolerablePreferred(n, spec) : -1,
     );
+    this.domains = Int32Array.from(nodes, (n) => (matchesNodeAffinity(n, spec) ? 0 : -1));
     const ids = new Map<string, number>();
     this.zone = Int32Array.from(nodes, (n) => {
       let z = ids.get(n.zone);
@@ -135,15 +139,16 @@ export class ReplicaPlacement {
     const perNode = this.livePerNode;
     const perZone = this.livePerZone;
     // Each from the selector's mask (the same array when a workload has no rule of that kind): the
-    // spread's eligible domains are those the selector allows.
+    // spread's eligible domains are those the selector and node affinity allow, whatever the taints.
     const anti = applyTopologyRules(
       this.antiAffinity,
       this.base,
+      this.domains,
       this.zone,
       this.allPerNode,
       this.allPerZone,
     )!;
-    const spread = applyTopologyRules(this.spread, this.base, this.zone, perNode, perZone)!;
+    const spread = applyTopologyRules(this.spread, this.base, this.domains, this.zone, perNode, perZone)!;
     // The score's spread: the system default selects by the ReplicaSet (a rollout's own pods), a
     // workload's ScheduleAnyway constraints by its labels (every pod not terminating).
     if (owner.revision === undefined || this.softSpread !== SYSTEM_DEFAULT_SPREAD) {

@@ -45,6 +45,28 @@ describe('topology rules', () => {
     expect(placed(6, undefined, pools).pods.map((x) => x.node)).toEqual([0, 1, 0, 0, 0, 1]);
   });
 
+  it('a tainted zone still counts for the spread (nodeTaintsPolicy Ignore): its 0 pods cap the others', () => {
+    // Zones a and b open, zone c's only node tainted NoSchedule. kube-scheduler counts zone c's domain
+    // (0 pods) in the minimum, so with maxSkew 1 zones a and b take one pod each and the third stays
+    // Pending; leaving zone c out, as meshsim did, put it in zone a.
+    const pools = [
+      pool({ name: 'a', count: 1, zones: ['a'] }),
+      pool({ name: 'b', count: 1, zones: ['b'] }),
+      pool({
+        name: 'c',
+        count: 1,
+        zones: ['c'],
+        taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }],
+      }),
+    ];
+    const rule: TopologyRule = { kind: 'spread', topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1 };
+    const p = placed(3, [rule], pools);
+    expect(p.pods.map((x) => x.node)).toEqual([0, 1, -1]);
+    expect(p.unschedulable[0]!.reason).toBe(
+      "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 node(s) didn't match pod topology spread constraints.",
+    );
+  });
+
   it('is parsed from the pod-spec fields (ScheduleAnyway ones apart: they only score)', async () => {
     const { parseScenario } = await import('../../src/scenario/index.ts');
     const text = `apiVersion: meshsim/v1alpha1
