@@ -38,10 +38,15 @@ export function applyTopologyRules(
       continue;
     }
     let fewest = Number.POSITIVE_INFINITY;
+    const seen = rule.minDomains !== undefined ? new Set<number>() : null;
     for (let n = 0; n < count; n++) {
       if (domains && domains[n]! < 0) continue;
-      fewest = Math.min(fewest, counts[domainOf(rule.topologyKey, n, zone)]!);
+      const d = domainOf(rule.topologyKey, n, zone);
+      seen?.add(d);
+      fewest = Math.min(fewest, counts[d]!);
     }
+    // minDomains: with fewer eligible domains the global minimum is 0 (filtering.go minMatchNum).
+    if (seen && seen.size < rule.minDomains!) fewest = 0;
     for (let n = 0; n < count; n++) {
       if (counts[domainOf(rule.topologyKey, n, zone)]! + 1 - fewest > rule.maxSkew) out[n] = -1;
     }

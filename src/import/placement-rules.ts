@@ -18,6 +18,7 @@ export interface PlacementRules {
     maxSkew: number;
     topologyKey: TopologyKey;
     whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+    minDomains?: number;
   }[];
   /** What the template sets that the scenario cannot say, for the notes. */
   unmodelled: string[];
@@ -50,13 +51,20 @@ export function placementRules(pod: Json, labels: Record<string, string>): Place
       out.unmodelled.push(`topologySpreadConstraints[${i}] (${why})`);
       continue;
     }
+    const minDomains = num(c.minDomains);
     out.topologySpreadConstraints.push({
       maxSkew: maxSkew!,
       topologyKey: key as TopologyKey,
       whenUnsatisfiable: when as 'DoNotSchedule' | 'ScheduleAnyway',
+      ...(minDomains !== undefined &&
+      Number.isInteger(minDomains) &&
+      minDomains >= 1 &&
+      when === 'DoNotSchedule'
+        ? { minDomains }
+        : {}),
     });
     // Fields that narrow or widen the rule in ways the scenario does not model: kept as if unset.
-    const extra = ['minDomains', 'nodeAffinityPolicy', 'nodeTaintsPolicy', 'matchLabelKeys'].filter(
+    const extra = ['nodeAffinityPolicy', 'nodeTaintsPolicy', 'matchLabelKeys'].filter(
       (f) => c[f] !== undefined,
     );
     if (extra.length > 0)

@@ -25,6 +25,8 @@ export type TopologyRule =
       kind: 'spread';
       topologyKey: 'kubernetes.io/hostname' | 'topology.kubernetes.io/zone';
       maxSkew: number;
+      /** Fewer eligible domains than this and the global minimum counts as 0. */
+      minDomains?: number;
     };
 
 /** A NodeSelectorRequirement (core/v1): a node label against values. */

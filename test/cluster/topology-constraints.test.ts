@@ -67,6 +67,15 @@ describe('topology rules', () => {
     );
   });
 
+  it('minDomains above the eligible domains makes the minimum 0: one pod per zone of two', () => {
+    const pools = [pool({ name: 'a', count: 1, zones: ['a'] }), pool({ name: 'b', count: 1, zones: ['b'] })];
+    const rule: TopologyRule = { kind: 'spread', topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1 };
+    expect(placed(3, [rule], pools).pods.map((x) => x.node)).toEqual([0, 1, 0]);
+    const p = placed(3, [{ ...rule, minDomains: 3 }], pools);
+    expect(p.pods.map((x) => x.node)).toEqual([0, 1, -1]);
+    expect(placed(3, [{ ...rule, minDomains: 2 }], pools).pods.map((x) => x.node)).toEqual([0, 1, 0]);
+  });
+
   it('is parsed from the pod-spec fields (ScheduleAnyway ones apart: they only score)', async () => {
     const { parseScenario } = await import('../../src/scenario/index.ts');
     const text = `apiVersion: meshsim/v1alpha1
@@ -78,7 +87,7 @@ services:
   - name: web
     podAntiAffinity: [kubernetes.io/hostname]
     topologySpreadConstraints:
-      - { maxSkew: 1, topologyKey: topology.kubernetes.io/zone }
+      - { maxSkew: 1, topologyKey: topology.kubernetes.io/zone, minDomains: 3 }
       - { maxSkew: 2, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway }
 traffic: [{ name: in, to: web, rate: 10/s }]
 `;
@@ -86,7 +95,7 @@ traffic: [{ name: in, to: web, rate: 10/s }]
     expect(s.services[0]!.scheduling).toEqual({
       topologyRules: [
         { kind: 'anti-affinity', topologyKey: 'kubernetes.io/hostname' },
-        { kind: 'spread', topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1 },
+        { kind: 'spread', topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, minDomains: 3 },
       ],
       softSpread: [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 2 }],
     });

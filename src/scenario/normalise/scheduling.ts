@@ -18,6 +18,7 @@ interface RawScheduling {
         maxSkew: number;
         topologyKey: TopologyKey;
         whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+        minDomains?: number | undefined;
       }>
     | undefined;
   nodeSelector?: Record<string, string> | undefined;
@@ -79,7 +80,12 @@ export function normaliseScheduling(raw: RawScheduling): Scheduling | undefined 
     ...(raw.podAntiAffinity ?? []).map((topologyKey) => ({ kind: 'anti-affinity' as const, topologyKey })),
     ...(raw.topologySpreadConstraints ?? [])
       .filter((c) => c.whenUnsatisfiable === 'DoNotSchedule')
-      .map((c) => ({ kind: 'spread' as const, topologyKey: c.topologyKey, maxSkew: c.maxSkew })),
+      .map((c) => ({
+        kind: 'spread' as const,
+        topologyKey: c.topologyKey,
+        maxSkew: c.maxSkew,
+        ...(c.minDomains !== undefined ? { minDomains: c.minDomains } : {}),
+      })),
   ];
   if (rules.length > 0) out.topologyRules = rules;
   const soft = (raw.topologySpreadConstraints ?? [])

@@ -21,6 +21,8 @@ export const spreadConstraint = obj({
   maxSkew: int(1, MAX.replicas),
   topologyKey: topologyKey(),
   whenUnsatisfiable: oneOf(['DoNotSchedule', 'ScheduleAnyway']).default('DoNotSchedule'),
+  /** With DoNotSchedule: fewer eligible domains than this and the minimum counts as 0. */
+  minDomains: int(1, MAX.replicas).optional(),
 });
 
 /** A NodeSelectorRequirement: a node label against values. */
