@@ -76,6 +76,8 @@ export class ReplicaPlacement {
   private readonly zones: number;
   private readonly antiAffinity: TopologyRule[];
   private readonly spread: TopologyRule[];
+  /** DoNotSchedule constraints with matchLabelKeys [pod-template-hash]: over the pod's own ReplicaSet. */
+  private readonly revisionSpread: TopologyRule[];
   /** The owner's pods per node and zone: all of them on a node, and those not terminating (reused). */
   private readonly allPerNode: Int32Array;
   private readonly allPerZone: Int32Array;
@@ -108,7 +110,8 @@ export class ReplicaPlacement {
     this.zones = ids.size;
     const rules = spec.topologyRules ?? [];
     this.antiAffinity = rules.filter((r) => r.kind === 'anti-affinity');
-    this.spread = rules.filter((r) => r.kind === 'spread');
+    this.spread = rules.filter((r) => r.kind === 'spread' && r.perRevision !== true);
+    this.revisionSpread = rules.filter((r) => r.kind === 'spread' && r.perRevision === true);
     this.allPerNode = new Int32Array(nodes.length);
     this.livePerNode = new Int32Array(nodes.length);
     this.allPerZone = new Int32Array(this.zones);
@@ -148,14 +151,23 @@ export class ReplicaPlacement {
       this.allPerNode,
       this.allPerZone,
     )!;
-    const spread = applyTopologyRules(this.spread, this.base, this.domains, this.zone, perNode, perZone)!;
-    // The score's spread: the system default selects by the ReplicaSet (a rollout's own pods), a
-    // workload's ScheduleAnyway constraints by its labels (every pod not terminating).
-    if (owner.revision === undefined || this.softSpread !== SYSTEM_DEFAULT_SPREAD) {
-      return { anti, spread, perNode, perZone, scoreNode: perNode, scoreZone: perZone };
-    }
-    count(owner.revision, this.ownPerNode, this.ownPerZone);
-    return { anti, spread, perNode, perZone, scoreNode: this.ownPerNode, scoreZone: this.ownPerZone };
+    // The pods of the placed pod's own ReplicaSet, while a rollout runs (revision.ts): what the default
+    // spread and constraints with matchLabelKeys [pod-template-hash] count.
+    const revision = owner.revision;
+    if (revision !== undefined) count(revision, this.ownPerNode, this.ownPerZone);
+    const ownNode = revision !== undefined ? this.ownPerNode : perNode;
+    const ownZone = revision !== undefined ? this.ownPerZone : perZone;
+    let spread = applyTopologyRules(this.spread, this.base, this.domains, this.zone, perNode, perZone)!;
+    spread = applyTopologyRules(this.revisionSpread, spread, this.domains, this.zone, ownNode, ownZone)!;
+    // The score's spread: the system default selects by the ReplicaSet, a workload's ScheduleAnyway
+    // constraints by its labels (every pod not terminating), narrowed to the ReplicaSet when all of them
+    // name pod-template-hash.
+    const byRevision =
+      this.softSpread === SYSTEM_DEFAULT_SPREAD ||
+      (this.softSpread.length > 0 && this.softSpread.every((c) => c.perRevision === true));
+    return byRevision
+      ? { anti, spread, scoreNode: ownNode, scoreZone: ownZone }
+      : { anti, spread, scoreNode: perNode, scoreZone: perZone };
   }
 
   /**

@@ -19,6 +19,7 @@ export interface PlacementRules {
     topologyKey: TopologyKey;
     whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
     minDomains?: number;
+    matchLabelKeys?: string[];
   }[];
   /** What the template sets that the scenario cannot say, for the notes. */
   unmodelled: string[];
@@ -52,6 +53,10 @@ export function placementRules(pod: Json, labels: Record<string, string>): Place
       continue;
     }
     const minDomains = num(c.minDomains);
+    // Of the keys, pod-template-hash narrows a selector over its own pods (to one ReplicaSet); the
+    // workload's pods share every other label, so other keys change nothing.
+    const keys = arr(c.matchLabelKeys).flatMap((k) => (str(k) === undefined ? [] : [str(k)!]));
+    const perRevision = keys.includes('pod-template-hash');
     out.topologySpreadConstraints.push({
       maxSkew: maxSkew!,
       topologyKey: key as TopologyKey,
@@ -62,11 +67,10 @@ export function placementRules(pod: Json, labels: Record<string, string>): Place
       when === 'DoNotSchedule'
         ? { minDomains }
         : {}),
+      ...(perRevision ? { matchLabelKeys: ['pod-template-hash'] } : {}),
     });
     // Fields that narrow or widen the rule in ways the scenario does not model: kept as if unset.
-    const extra = ['nodeAffinityPolicy', 'nodeTaintsPolicy', 'matchLabelKeys'].filter(
-      (f) => c[f] !== undefined,
-    );
+    const extra = ['nodeAffinityPolicy', 'nodeTaintsPolicy'].filter((f) => c[f] !== undefined);
     if (extra.length > 0)
       out.unmodelled.push(`topologySpreadConstraints[${i}] ${extra.join(', ')} (imported without)`);
   }

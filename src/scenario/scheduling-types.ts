@@ -27,6 +27,8 @@ export type TopologyRule =
       maxSkew: number;
       /** Fewer eligible domains than this and the global minimum counts as 0. */
       minDomains?: number;
+      /** matchLabelKeys has pod-template-hash: only the pods of the pod's own ReplicaSet count. */
+      perRevision?: true;
     };
 
 /** A NodeSelectorRequirement (core/v1): a node label against values. */
@@ -64,6 +66,8 @@ export interface PreferredAntiAffinity {
 export interface SoftSpreadRule {
   topologyKey: TopologyRule['topologyKey'];
   maxSkew: number;
+  /** matchLabelKeys has pod-template-hash: only the pods of the pod's own ReplicaSet count. */
+  perRevision?: true;
 }
 
 /**

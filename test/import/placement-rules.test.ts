@@ -31,7 +31,7 @@ describe('import of placement rules', () => {
     const { text, web } = load(
       deployment(
         '      topologySpreadConstraints:\n' +
-          '        - { maxSkew: 1, topologyKey: topology.kubernetes.io/zone, minDomains: 3, labelSelector: { matchLabels: { app: web } } }\n' +
+          '        - { maxSkew: 1, topologyKey: topology.kubernetes.io/zone, minDomains: 3, matchLabelKeys: [pod-template-hash], labelSelector: { matchLabels: { app: web } } }\n' +
           '        - { maxSkew: 2, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway,\n' +
           '            labelSelector: { matchExpressions: [{ key: tier, operator: In, values: [front, back] }] } }\n' +
           '        - { maxSkew: 1, topologyKey: topology.kubernetes.io/zone, labelSelector: { matchLabels: { app: db } } }\n' +
@@ -50,7 +50,13 @@ describe('import of placement rules', () => {
     expect(web.scheduling).toEqual({
       topologyRules: [
         { kind: 'anti-affinity', topologyKey: 'kubernetes.io/hostname' },
-        { kind: 'spread', topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, minDomains: 3 },
+        {
+          kind: 'spread',
+          topologyKey: 'topology.kubernetes.io/zone',
+          maxSkew: 1,
+          minDomains: 3,
+          perRevision: true,
+        },
       ],
       softSpread: [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 2 }],
       preferredAntiAffinity: [{ weight: 10, topologyKey: 'topology.kubernetes.io/zone' }],

@@ -19,6 +19,7 @@ interface RawScheduling {
         topologyKey: TopologyKey;
         whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
         minDomains?: number | undefined;
+        matchLabelKeys?: string[] | undefined;
       }>
     | undefined;
   nodeSelector?: Record<string, string> | undefined;
@@ -50,6 +51,14 @@ function requirements(list: RawRequirement[]): NodeSelectorRequirement[] {
     operator: r.operator,
     ...(r.values ? { values: [...r.values] } : {}),
   }));
+}
+
+// The pods of one workload share every label but the pod-template-hash its ReplicaSet adds, so that is
+// the one matchLabelKeys entry that narrows a selector over its own pods; other keys change nothing.
+const REVISION_LABEL = 'pod-template-hash';
+
+function perRevision(keys: string[] | undefined): { perRevision?: true } {
+  return keys?.includes(REVISION_LABEL) ? { perRevision: true } : {};
 }
 
 export function normaliseScheduling(raw: RawScheduling): Scheduling | undefined {
@@ -85,12 +94,13 @@ export function normaliseScheduling(raw: RawScheduling): Scheduling | undefined 
         topologyKey: c.topologyKey,
         maxSkew: c.maxSkew,
         ...(c.minDomains !== undefined ? { minDomains: c.minDomains } : {}),
+        ...perRevision(c.matchLabelKeys),
       })),
   ];
   if (rules.length > 0) out.topologyRules = rules;
   const soft = (raw.topologySpreadConstraints ?? [])
     .filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway')
-    .map((c) => ({ topologyKey: c.topologyKey, maxSkew: c.maxSkew }));
+    .map((c) => ({ topologyKey: c.topologyKey, maxSkew: c.maxSkew, ...perRevision(c.matchLabelKeys) }));
   if (soft.length > 0) out.softSpread = soft;
   const preferred = (raw.preferredPodAntiAffinity ?? []).map((t) => ({
     weight: t.weight,

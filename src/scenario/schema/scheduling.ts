@@ -23,6 +23,8 @@ export const spreadConstraint = obj({
   whenUnsatisfiable: oneOf(['DoNotSchedule', 'ScheduleAnyway']).default('DoNotSchedule'),
   /** With DoNotSchedule: fewer eligible domains than this and the minimum counts as 0. */
   minDomains: int(1, MAX.replicas).optional(),
+  /** Pod label keys whose values narrow the selector: `pod-template-hash` counts one revision's pods. */
+  matchLabelKeys: list(str()).optional(),
 });
 
 /** A NodeSelectorRequirement: a node label against values. */
