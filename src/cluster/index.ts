@@ -17,20 +17,16 @@ export { describeMemoryRisk, type MemoryRisk, memoryRisks } from './memory-risk.
 export { clientDataplane, type Dataplane, resolveModes, serviceDataplane } from './modes.ts';
 export {
   antiAffinityScore,
-  balancedAllocation,
-  leastAllocated,
   NodeScorer,
-  podSalt,
+  type PodScoring,
+  podScoring,
   resourceScores,
-  type SoftSpread,
   SYSTEM_DEFAULT_SPREAD,
-  softSpreadOf,
   toMilli,
 } from './node-score.ts';
 export {
-  intolerablePreferred,
-  matchesNodeAffinity,
   meetsRequiredNodeAffinity,
+  NodeSelection,
   preferredNodeWeight,
   selectionFailure,
 } from './node-selection.ts';

@@ -30,6 +30,8 @@
 // Among nodes with the highest total kube-scheduler picks one at random (schedule_one.go selectHost):
 // see NodeScorer.pick.
 import type { PreferredAntiAffinity, SoftSpreadRule, TopologyRule } from '../scenario/types.ts';
+import { MIN_FEASIBLE_NODES_TO_FIND } from './nodes-to-score.ts';
+import type { PodSpec } from './pod.ts';
 
 /** One topology spread constraint that only scores (whenUnsatisfiable ScheduleAnyway). */
 export type SoftSpread = SoftSpreadRule;
@@ -134,7 +136,8 @@ export class NodeScorer {
   private readonly inZone: Int32Array;
   private readonly resources: Int32Array; // LeastAllocated + BalancedAllocation
   private readonly anti: Float64Array; // InterPodAffinity's raw score
-  private hasAnti = false;
+  private minAnti = 0;
+  private maxAnti = 0;
   private readonly nodeAffinity: Int32Array; // NodeAffinity's raw score: preferred terms' weights met
   private maxNodeAffinity = 0;
   private readonly zoneSeen: Uint8Array;
@@ -157,13 +160,11 @@ export class NodeScorer {
     this.zoneSeen = new Uint8Array(zones);
   }
 
-  /**
-   * A new cycle for a pod spread by `spread` (softSpreadOf); `antiAffinity`: whether it has preferred
-   * anti-affinity terms (their raw scores come with add).
-   */
-  reset(spread: readonly SoftSpread[], antiAffinity = false): void {
+  /** A new cycle for a pod spread by `spread` (softSpreadOf). */
+  reset(spread: readonly SoftSpread[]): void {
     this.n = 0;
-    this.hasAnti = antiAffinity;
+    this.minAnti = Number.POSITIVE_INFINITY;
+    this.maxAnti = Number.NEGATIVE_INFINITY;
     this.maxNodeAffinity = 0;
     this.zones = 0;
     this.maxTaints = 0;
@@ -197,6 +198,8 @@ export class NodeScorer {
   ): void {
     const i = this.n++;
     this.anti[i] = anti;
+    if (anti < this.minAnti) this.minAnti = anti;
+    if (anti > this.maxAnti) this.maxAnti = anti;
     this.nodeAffinity[i] = nodeAffinity;
     if (nodeAffinity > this.maxNodeAffinity) this.maxNodeAffinity = nodeAffinity;
     this.node[i] = node;
@@ -246,16 +249,10 @@ export class NodeScorer {
     }
     // The normalised spread score of each raw score in [min, max], once per cycle: a handful of values.
     const spreadOf = this.spreadTable(minSpread, maxSpread);
-    const { anti, hasAnti } = this;
-    let minAnti = Number.POSITIVE_INFINITY;
-    let maxAnti = Number.NEGATIVE_INFINITY;
-    if (hasAnti) {
-      for (let i = 0; i < n; i++) {
-        if (anti[i]! < minAnti) minAnti = anti[i]!;
-        if (anti[i]! > maxAnti) maxAnti = anti[i]!;
-      }
-    }
-    const antiRange = maxAnti - minAnti;
+    // InterPodAffinity's NormalizeScore: 100 x (score - min) / (max - min), 0 when all are equal (as
+    // they are, 0, for a pod without preferred anti-affinity).
+    const { anti, minAnti } = this;
+    const antiRange = this.maxAnti - minAnti;
     const { nodeAffinity, maxNodeAffinity } = this;
     let best = -1;
     let bestTotal = -1;
@@ -266,8 +263,7 @@ export class NodeScorer {
           ? MAX_NODE_SCORE
           : MAX_NODE_SCORE - Math.floor((MAX_NODE_SCORE * taints[i]!) / maxTaints);
       const s = nSpread === 0 ? 0 : spreadOf[onNode[i]! - minSpread]!;
-      const a =
-        hasAnti && antiRange > 0 ? Math.trunc(MAX_NODE_SCORE * ((anti[i]! - minAnti) / antiRange)) : 0;
+      const a = antiRange > 0 ? Math.trunc(MAX_NODE_SCORE * ((anti[i]! - minAnti) / antiRange)) : 0;
       // NodeAffinity's NormalizeScore: DefaultNormalizeScore, 100 x score / the highest.
       const na =
         maxNodeAffinity === 0 ? 0 : Math.floor((MAX_NODE_SCORE * nodeAffinity[i]!) / maxNodeAffinity);
@@ -311,8 +307,41 @@ function tieKey(salt: number, n: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
+/** What ranking a pod's nodes reads of the pod, besides the counts of its owner's pods (NodeScorer). */
+export interface PodScoring {
+  /** softSpreadOf */
+  spread: readonly SoftSpread[];
+  preferredAnti: readonly PreferredAntiAffinity[];
+  /** Per node, the weights of its preferred node affinity terms the node meets; null without any. */
+  preferredNodes: Int32Array | null;
+  /** NodeScorer.pick's tie-break: 0 (the first added) below MIN_FEASIBLE_NODES_TO_FIND nodes. */
+  salt: number;
+}
+
+/**
+ * A pod's scoring on a cluster of `nodes` nodes. From 100 nodes kube-scheduler may score only a share of
+ * them, from a start that moves on with every pod (nodes-to-score.ts), so which node wins a tie is
+ * arbitrary there: ties are broken by a hash of the pod's name. Lowest index would stack the same service
+ * of every other team on the same nodes (large, before the share was modelled: 25 pods of one service on
+ * a node, 5 % of its nodes above 100 % CPU). ASSUMPTION: below 100 nodes the lowest index wins, so that
+ * the architectures of a comparison place their application pods alike (paired differences).
+ */
+export function podScoring(
+  pod: Pick<PodSpec, 'name' | 'topologyRules' | 'softSpread' | 'preferredAntiAffinity'>,
+  nodes: number,
+  preferredNodes: Int32Array | null,
+): PodScoring {
+  return {
+    spread: softSpreadOf(pod),
+    preferredAnti: pod.preferredAntiAffinity ?? [],
+    preferredNodes,
+    // `| 1`: a salt is never 0, which pick reads as "the first added".
+    salt: nodes >= MIN_FEASIBLE_NODES_TO_FIND ? podSalt(pod.name) | 1 : 0,
+  };
+}
+
 /** FNV-1a of a pod's name: its salt for tie-breaking. */
-export function podSalt(name: string): number {
+function podSalt(name: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
   return h >>> 0;

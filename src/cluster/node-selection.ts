@@ -1,11 +1,11 @@
-// Which nodes a pod may go to besides room: its nodeSelector and required node affinity against the node's
-// labels (kube-scheduler's
-// NodeAffinity filter, kubernetes/kubernetes v1.31 pkg/scheduler/framework/plugins/nodeaffinity/
-// node_affinity.go, via component-helpers/scheduling/corev1/nodeaffinity) and the node's NoSchedule and
-// NoExecute taints against its tolerations (TaintToleration filter, pkg/scheduler/framework/plugins/
-// tainttoleration/taint_toleration.go; matching as staging/src/k8s.io/api/core/v1/toleration.go
-// ToleratesTaint). PreferNoSchedule taints only score: TaintToleration prefers the node with the fewest
-// it does not tolerate.
+// Which nodes a pod may go to besides room: its nodeSelector and required node affinity against the
+// node's labels (kube-scheduler's NodeAffinity filter, kubernetes/kubernetes v1.31
+// pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go, via
+// component-helpers/scheduling/corev1/nodeaffinity) and the node's NoSchedule and NoExecute taints
+// against its tolerations (TaintToleration filter, pkg/scheduler/framework/plugins/tainttoleration/
+// taint_toleration.go; matching as staging/src/k8s.io/api/core/v1/toleration.go ToleratesTaint).
+// PreferNoSchedule taints only score: TaintToleration prefers the node with the fewest it does not
+// tolerate; preferred node affinity terms score too (node-score.ts).
 import type { NodeAffinity, NodeSelectorRequirement, Taint, Toleration } from '../scenario/types.ts';
 import type { ClusterNode } from './nodes.ts';
 import type { PodSpec } from './pod.ts';

@@ -1,12 +1,5 @@
-import type { PreferredAntiAffinity, Resources } from '../scenario/types.ts';
-import {
-  antiAffinityScore,
-  NodeScorer,
-  resourceScores,
-  type SoftSpread,
-  SYSTEM_DEFAULT_SPREAD,
-  toMilli,
-} from './node-score.ts';
+import type { Resources } from '../scenario/types.ts';
+import { antiAffinityScore, NodeScorer, type PodScoring, resourceScores, toMilli } from './node-score.ts';
 import type { ClusterNode } from './nodes.ts';
 import { DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE, NodeSearch } from './nodes-to-score.ts';
 import { COMPONENTS, type Component, type PodSpec } from './pod.ts';
@@ -111,23 +104,19 @@ export class NodeState {
   /**
    * The best node for a pod requesting `r`, or -1, among the first nodes that pass the filters from where
    * the last search stopped (nodes-to-score.ts), ranked by kube-scheduler's score plugins (node-score.ts):
-   * untolerated PreferNoSchedule taints (`eligible`), the spread of the owner's pods over nodes and zones
-   * (`spread`, softSpreadOf), LeastAllocated on the scoring requests `scored` (non-zero.ts) and
-   * BalancedAllocation on the requests `r`, and the pod's preferred anti-affinity to its owner's pods
-   * (`preferredAnti`) and to nodes (`preferredNodes`: the weights each node meets, NodeSelection.preferred).
-   * Ties: NodeScorer.pick, by `salt`.
+   * untolerated PreferNoSchedule taints (`eligible`), the spread of the owner's pods over nodes and zones,
+   * LeastAllocated on the scoring requests `scored` (non-zero.ts) and BalancedAllocation on the requests
+   * `r`, and the pod's preferred anti-affinity to its owner's pods and to nodes (`how`, podScoring).
    */
   best(
     r: Resources,
     scored: Resources,
     ownerPerNode: Int32Array,
     ownerPerZone: Int32Array,
-    eligible: Int32Array | null = null,
-    salt = 0,
-    spread: readonly SoftSpread[] = SYSTEM_DEFAULT_SPREAD,
-    preferredAnti: readonly PreferredAntiAffinity[] = [],
-    preferredNodes: Int32Array | null = null,
+    eligible: Int32Array | null,
+    how: PodScoring,
   ): number {
+    const { preferredAnti, preferredNodes } = how;
     const { cpu, memory, pods, maxPods, allocCpu, allocMemory, zone, count, scorer } = this;
     const { milli, bytes, scoreMilli, scoreBytes, capMilli, capBytes } = this;
     const podCpu = r.cpu;
@@ -139,7 +128,7 @@ export class NodeState {
     const id = this.requestsFor(podMilli, podBytes, podScoreMilli, podScoreBytes);
     const { cachedFor, cached } = this;
     const hasAnti = preferredAnti.length > 0;
-    scorer.reset(spread, hasAnti);
+    scorer.reset(how.spread);
     // Nodes from `start` on, until `toFind` of them pass the filters (every node under 100 nodes and at
     // 100 %, the default, where every search starts at node 0).
     const { toFind, start } = this.search;
@@ -188,7 +177,7 @@ export class NodeState {
       );
     }
     this.search.checked(checked);
-    return scorer.pick(salt);
+    return scorer.pick(how.salt);
   }
 
   /** The id of these requests: the last one if they are the last scored, else a new one. */

@@ -1,7 +1,7 @@
 import type { Architecture, Resources, Scenario } from '../scenario/types.ts';
 import { deploy, standbyPods } from './deploy.ts';
 import { resolveModes } from './modes.ts';
-import { podSalt, softSpreadOf } from './node-score.ts';
+import { podScoring } from './node-score.ts';
 import { NodeSelection, selectionFailure } from './node-selection.ts';
 import { NodeState } from './node-state.ts';
 import { buildNodes, type ClusterNode, type PoolCounts } from './nodes.ts';
@@ -41,15 +41,9 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
   const ztunnelOfNode = new Int32Array(nodes.length).fill(-1);
   const used = new Uint8Array(nodes.length);
 
-  // From 100 nodes kube-scheduler may score only a share of them, from a start that moves on with every
-  // pod (nodes-to-score.ts), so which node wins a tie is arbitrary there: ties are broken by a hash of the
-  // pod's name. Lowest index would stack the same service of every other team on the same nodes (large,
-  // before the share was modelled: 25 pods of one service on a node, 5 % of its nodes above 100 % CPU).
-  // ASSUMPTION: below 100 nodes the lowest index wins, so that the architectures of a comparison place
-  // their application pods alike (paired differences). ASSUMPTION: pods are scheduled one at a time in
+  // Ties between nodes: podScoring (node-score.ts). ASSUMPTION: pods are scheduled one at a time in
   // deploy order and the node list is the nodes' index order (kube-scheduler's snapshot interleaves the
   // zones: pools spread their nodes over their zones in turn, nodes.ts).
-  const large = nodes.length >= 100;
   for (const spec of specs) {
     const index = pods.length;
     const r = podRequests(spec);
@@ -76,18 +70,8 @@ export function place(s: Scenario, arch: Architecture, opts: PlaceOptions = {}):
         spread.perNode,
         spread.perZone,
       );
-      // `| 1`: a salt is never 0, which best() reads as "lowest index".
-      node = state.best(
-        r,
-        scored,
-        spread.perNode,
-        spread.perZone,
-        mask,
-        large ? podSalt(spec.name) | 1 : 0,
-        softSpreadOf(spec),
-        spec.preferredAntiAffinity,
-        selection.preferred(spec),
-      );
+      const how = podScoring(spec, nodes.length, selection.preferred(spec));
+      node = state.best(r, scored, spread.perNode, spread.perZone, mask, how);
       if (node >= 0) spread.add(node, state.zone[node]!);
     }
     if (node >= 0) {

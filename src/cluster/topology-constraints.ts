@@ -5,8 +5,9 @@
 // podtopologyspread/filtering.go: matching pods in the node's domain + 1 - the fewest in any eligible
 // domain must not exceed maxSkew; eligible domains are those of the nodes the pod's nodeSelector and
 // required node affinity allow, nodeAffinityPolicy Honor, whatever their taints, nodeTaintsPolicy Ignore:
-// common.go matchNodeInclusionPolicies, filtering.go calPreFilterState). Both rules select the workload's own pods, the common case
-// (labelSelector = the Deployment's labels). ScheduleAnyway constraints only score (node-score.ts).
+// common.go matchNodeInclusionPolicies, filtering.go calPreFilterState). Both rules select the workload's
+// own pods, the common case (labelSelector = the Deployment's labels). ScheduleAnyway constraints only
+// score (node-score.ts).
 import type { TopologyRule } from '../scenario/types.ts';
 import { ANTI_AFFINITY_MISMATCH, SPREAD_MISMATCH } from './reason.ts';
 

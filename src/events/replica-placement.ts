@@ -25,22 +25,19 @@ import {
   fitError,
   INSUFFICIENT_CPU,
   INSUFFICIENT_MEMORY,
-  intolerablePreferred,
-  matchesNodeAffinity,
   NodeScorer,
+  NodeSelection,
+  type PodScoring,
   type PodSpec,
-  podSalt,
-  preferredNodeWeight,
+  podScoring,
   resourceScores,
-  type SoftSpread,
   SPREAD_MISMATCH,
   SYSTEM_DEFAULT_SPREAD,
   selectionFailure,
-  softSpreadOf,
   TOO_MANY_PODS,
   toMilli,
 } from '../cluster/index.ts';
-import type { PreferredAntiAffinity, Resources, TopologyRule } from '../scenario/index.ts';
+import type { Resources, TopologyRule } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 
 /** Slack for sums of decimal requests, as pods.ts reserves them. */
@@ -71,7 +68,7 @@ export class ReplicaPlacement {
    */
   private readonly base: Int32Array;
   /** -1 for a node whose domains the spread does not count (selector, node affinity; not taints). */
-  private readonly domains: Int32Array;
+  private readonly domains: Int32Array | null;
   private readonly zone: Int32Array;
   private readonly zones: number;
   private readonly antiAffinity: TopologyRule[];
@@ -86,21 +83,17 @@ export class ReplicaPlacement {
   private readonly ownPerNode: Int32Array;
   private readonly ownPerZone: Int32Array;
   private readonly scorer: NodeScorer;
-  private readonly softSpread: readonly SoftSpread[];
-  private readonly preferredAnti: readonly PreferredAntiAffinity[];
-  /** Per node, the weights of the pod's preferred node affinity terms it meets; null without any. */
-  private readonly preferredNodes: Int32Array | null;
-  /** Tie-break salt, as at the start: a hash of the pod's name from 100 nodes, 0 (lowest index) below. */
-  private readonly salt: number;
+  /** The pod's spread, preferences and tie-break, as at the start (podScoring). */
+  private readonly how: PodScoring;
 
   constructor(host: DisruptionHost, spec: PodSpec) {
     this.host = host;
     this.spec = spec;
     const nodes = host.placement.nodes;
-    this.base = Int32Array.from(nodes, (n) =>
-      selectionFailure(n, spec) === null ? intolerablePreferred(n, spec) : -1,
-    );
-    this.domains = Int32Array.from(nodes, (n) => (matchesNodeAffinity(n, spec) ? 0 : -1));
+    // The same masks as the starting placement's (cluster/node-selection.ts), every node open for null.
+    const selection = new NodeSelection(nodes);
+    this.base = selection.eligible(spec) ?? new Int32Array(nodes.length);
+    this.domains = selection.domains(spec);
     const ids = new Map<string, number>();
     this.zone = Int32Array.from(nodes, (n) => {
       let z = ids.get(n.zone);
@@ -119,12 +112,7 @@ export class ReplicaPlacement {
     this.ownPerNode = new Int32Array(nodes.length);
     this.ownPerZone = new Int32Array(this.zones);
     this.scorer = new NodeScorer(nodes.length, this.zones);
-    this.softSpread = softSpreadOf(spec);
-    this.preferredAnti = spec.preferredAntiAffinity ?? [];
-    this.preferredNodes = spec.nodeAffinity?.preferred
-      ? Int32Array.from(nodes, (n) => preferredNodeWeight(n, spec.nodeAffinity))
-      : null;
-    this.salt = nodes.length >= 100 ? podSalt(spec.name) | 1 : 0;
+    this.how = podScoring(spec, nodes.length, selection.preferred(spec));
   }
 
   /** Nodes the selector and taints leave open and each kind of topology rule closes now (-1: closed). */
@@ -162,9 +150,9 @@ export class ReplicaPlacement {
     // The score's spread: the system default selects by the ReplicaSet, a workload's ScheduleAnyway
     // constraints by its labels (every pod not terminating), narrowed to the ReplicaSet when all of them
     // name pod-template-hash.
+    const soft = this.how.spread;
     const byRevision =
-      this.softSpread === SYSTEM_DEFAULT_SPREAD ||
-      (this.softSpread.length > 0 && this.softSpread.every((c) => c.perRevision === true));
+      soft === SYSTEM_DEFAULT_SPREAD || (soft.length > 0 && soft.every((c) => c.perRevision === true));
     return byRevision
       ? { anti, spread, scoreNode: ownNode, scoreZone: ownZone }
       : { anti, spread, scoreNode: perNode, scoreZone: perZone };
@@ -180,8 +168,8 @@ export class ReplicaPlacement {
     const nodes = host.placement.nodes;
     const { anti, spread, scoreNode, scoreZone } = this.masks(owner);
     const scorer = this.scorer;
-    const preferred = this.preferredAnti;
-    scorer.reset(this.softSpread, preferred.length > 0);
+    const { preferredAnti, preferredNodes, spread: soft, salt } = this.how;
+    scorer.reset(soft);
     // As the initial placement, the first nodes that pass the filters from where the last search
     // stopped (cluster/nodes-to-score.ts): every node, from node 0, under 100 nodes and by default.
     const count = nodes.length;
@@ -215,12 +203,14 @@ export class ReplicaPlacement {
       );
       // InterPodAffinity counts every pod of a node, terminating ones and every revision included.
       const affinity =
-        preferred.length > 0 ? antiAffinityScore(preferred, this.allPerNode[n]!, this.allPerZone[z]!) : 0;
-      const preferredNode = this.preferredNodes === null ? 0 : this.preferredNodes[n]!;
+        preferredAnti.length > 0
+          ? antiAffinityScore(preferredAnti, this.allPerNode[n]!, this.allPerZone[z]!)
+          : 0;
+      const preferredNode = preferredNodes === null ? 0 : preferredNodes[n]!;
       scorer.add(n, z, this.base[n]!, scoreNode[n]!, scoreZone[z]!, resources, affinity, preferredNode);
     }
     host.room.search.checked(checked);
-    const best = scorer.pick(this.salt);
+    const best = scorer.pick(salt);
     if (best >= 0) return { node: best, reason: null };
     return { node: -1, reason: this.why(anti, spread, cpu, memory) };
   }

@@ -6,7 +6,8 @@
 // scenario's start-to-ready time (lifecycle.podStartup, which covers every container of the pod: a
 // sidecar, injected first, is part of it (A)); a new ambient pod also waits for its node's istio-cni
 // agent. Deleting one follows the ReplicaSet's order (replica-ranks.ts); a running pod leaves as any
-// deleted pod does (terminate.ts: endpoints, drain, grace). Each pod's time on each node within the measured window is kept, for cost.
+// deleted pod does (terminate.ts: endpoints, drain, grace). Each pod's time on each node within the
+// measured window is kept, for cost.
 import { podRequests, scoringDefaults } from '../cluster/index.ts';
 import { EndpointKind } from '../mesh/index.ts';
 import type { Resources } from '../scenario/index.ts';

@@ -1,10 +1,10 @@
 // A new pod needs room on a node before it can start; when there is none it stays pending until some
 // other pod's room is released (what the scheduler does with a surge pod on a full cluster).
 // Where a replacement (a rollout's, an eviction's, a preemption victim's) goes: where kube-scheduler
-// would bind it now (replica-placement.ts: its nodeSelector and tolerations, nodes open to new pods, room,
-// required anti-affinity and spread, then kube-scheduler's scores: the spread of its owner's pods,
-// LeastAllocated, BalancedAllocation (cluster/node-score.ts), searching the nodes as nodes-to-score.ts does), as a pod the ReplicaSet creates. With a surge the old
-// pod is still there, so the spread steers the new one away from its node. Two callers name the node
+// would bind it now (replica-placement.ts: its nodeSelector, node affinity and tolerations, nodes open
+// to new pods, room, required anti-affinity and spread, then kube-scheduler's scores, cluster/node-score.ts;
+// searching the nodes as nodes-to-score.ts does), as a pod the ReplicaSet creates. A rollout's new pods
+// are spread against its own pods, not the old ones still running (revision.ts). Two callers name the node
 // instead: a DaemonSet pod goes to its own node, and a drain (cordon-drain.ts) moves pods to the node it
 // drained before (its own assumption), else to the node with the most free CPU.
 // The owner's pods are counted as kube-scheduler counts them: a pod bound to a node from then (a

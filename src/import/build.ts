@@ -364,7 +364,7 @@ function headerSummary(inv: Inventory, o: ImportOptions, notes: Notes): void {
   );
 }
 
-/** The node labels the workloads' nodeSelectors and node affinity name: the pools made from Node objects keep them. */
+/** The node labels the workloads' nodeSelectors and node affinity name: pools from Node objects keep them. */
 function selectedLabelKeys(inv: Inventory): Set<string> {
   return new Set(
     inv.workloads.flatMap((w) => [

@@ -37,14 +37,6 @@ export function knownNodeLabels(inv: Inventory, overlayCluster: unknown): Record
   return inv.of('Node').map((n) => n.labels);
 }
 
-/** Whether some node of `labelSets` carries every label of `selector`. */
-export function someNodeMatches(
-  selector: Record<string, string>,
-  labelSets: Record<string, string>[],
-): boolean {
-  return labelSets.some((labels) => Object.entries(selector).every(([k, v]) => labels[k] === v));
-}
-
 /** A Node's taints as the scenario writes them (effects kube-scheduler knows). */
 function taintsOf(body: Json): Json[] {
   return objs(obj(body.spec).taints).flatMap((t) => {

@@ -1,11 +1,12 @@
-// A pod template's placement rules that a scenario can carry: pod anti-affinity (required and preferred)
-// and topologySpreadConstraints over the workload's own pods, by hostname or zone (the scenario's
-// `podAntiAffinity`, `preferredPodAntiAffinity` and `topologySpreadConstraints`, simulated by src/cluster/topology-constraints.ts and
+// A pod template's placement rules that a scenario can carry: node affinity, and pod anti-affinity
+// (required and preferred) and topologySpreadConstraints over the workload's own pods, by hostname or
+// zone (the scenario's `nodeAffinity`, `podAntiAffinity`, `preferredPodAntiAffinity` and
+// `topologySpreadConstraints`, simulated by src/cluster/node-selection.ts, topology-constraints.ts and
 // node-score.ts). A rule counts the pods its labelSelector matches; the scenario's rules count the
-// workload's own pods, so a rule is imported when its selector matches the pod template's labels
-// (the usual `app: <name>`), and anything else is named in the notes, not simulated.
+// workload's own pods, so a rule is imported when its selector matches the pod template's labels (the
+// usual `app: <name>`), and anything else is named in the notes, not simulated.
 import type { NodeAffinity, NodeSelectorRequirement } from '../scenario/index.ts';
-import { arr, isObj, type Json, num, obj, objs, str, stringMap } from './fields.ts';
+import { arr, isObj, type Json, num, obj, objs, selects, str } from './fields.ts';
 
 type TopologyKey = 'kubernetes.io/hostname' | 'topology.kubernetes.io/zone';
 
@@ -160,29 +161,12 @@ function termProblem(term: Json, labels: Record<string, string>): string | null 
   return null;
 }
 
-/** Whether a metav1.LabelSelector matches pods labelled `labels` (an absent or empty one matches none). */
+/**
+ * Whether a rule's labelSelector matches the workload's pods: a set selector (an absent one matches no
+ * pod, an empty one every pod of the namespace, not only the workload's) that `selects` them.
+ */
 function selectsOwn(selector: unknown, labels: Record<string, string>): boolean {
   if (!isObj(selector)) return false;
-  const matchLabels = stringMap(selector.matchLabels);
-  const expressions = objs(selector.matchExpressions);
-  if (Object.keys(matchLabels).length === 0 && expressions.length === 0) return false;
-  for (const [k, v] of Object.entries(matchLabels)) if (labels[k] !== v) return false;
-  for (const e of expressions) {
-    const key = str(e.key) ?? '';
-    const values = arr(e.values).map((v) => str(v));
-    const has = Object.hasOwn(labels, key);
-    const op = str(e.operator);
-    const ok =
-      op === 'In'
-        ? has && values.includes(labels[key])
-        : op === 'NotIn'
-          ? !has || !values.includes(labels[key])
-          : op === 'Exists'
-            ? has
-            : op === 'DoesNotExist'
-              ? !has
-              : false;
-    if (!ok) return false;
-  }
-  return true;
+  const set = Object.keys(obj(selector.matchLabels)).length > 0 || objs(selector.matchExpressions).length > 0;
+  return set && selects(selector, labels);
 }

@@ -1,14 +1,13 @@
 // One scenario service's fields from its workloads: replicas, per-pod resources, the waypoint label and
 // the injection opt-out; everything else read from the pod template is written as a comment.
 
-import { meetsRequiredNodeAffinity } from '../cluster/index.ts';
 import { SCHEDULER_DEFAULT_REQUESTS } from './defaults.ts';
-import { type Json, num, obj, str } from './fields.ts';
+import { type Json, mapSelects, num, obj, str } from './fields.ts';
 import { importHpa } from './hpa.ts';
 import type { Inventory } from './inventory.ts';
 import { where } from './manifest.ts';
-import { someNodeMatches } from './nodes.ts';
 import type { Notes, Path } from './notes.ts';
+import { schedulingFields } from './scheduling-fields.ts';
 import { cpuText, type ImportedService, memoryText, serviceAnnotations } from './services.ts';
 import { versionsOf } from './versions.ts';
 import type { Workload } from './workload.ts';
@@ -81,7 +80,10 @@ function readOnlyFacts(w: Workload, nodeLabels: Record<string, string>[]): strin
       `${w.kind === 'Deployment' ? 'strategy' : 'updateStrategy'} ${st.type}` +
         `${st.maxSurge !== undefined ? ` maxSurge ${st.maxSurge}` : ''}${st.maxUnavailable !== undefined ? ` maxUnavailable ${st.maxUnavailable}` : ''}`,
     );
-  if (Object.keys(w.nodeSelector).length > 0 && !someNodeMatches(w.nodeSelector, nodeLabels))
+  if (
+    Object.keys(w.nodeSelector).length > 0 &&
+    !nodeLabels.some((labels) => mapSelects(w.nodeSelector, labels))
+  )
     facts.push(
       `nodeSelector ${Object.entries(w.nodeSelector)
         .map(([k, v]) => `${k}=${v}`)
@@ -160,35 +162,7 @@ export function serviceFields(
     ...(autoscaling ? { autoscaling } : {}),
   };
   // The first workload's rules, as its resources: a Service over several workloads is one service here.
-  // A nodeSelector only when some node carries its labels (else every pod would stay Pending).
-  if (Object.keys(first.nodeSelector).length > 0 && someNodeMatches(first.nodeSelector, nodeLabels))
-    out.nodeSelector = { ...first.nodeSelector };
-  if (first.tolerations.length > 0) out.tolerations = first.tolerations.map((t) => ({ ...t }));
-  const rules = first.placement;
-  const affinity = rules.nodeAffinity;
-  if (affinity) {
-    // Required node affinity only when some node the import knows meets it (else every pod stays
-    // Pending); preferences only score, so they are always kept.
-    const required =
-      affinity.required && nodeLabels.some((labels) => meetsRequiredNodeAffinity(affinity, labels))
-        ? affinity.required
-        : undefined;
-    if (affinity.required && !required)
-      notes.before(
-        path,
-        `${first.name}: required nodeAffinity met by no node the import knows, not simulated`,
-      );
-    const kept = {
-      ...(required ? { required } : {}),
-      ...(affinity.preferred ? { preferred: affinity.preferred } : {}),
-    };
-    if (kept.required || kept.preferred) out.nodeAffinity = structuredClone(kept);
-  }
-  if (rules.podAntiAffinity.length > 0) out.podAntiAffinity = [...rules.podAntiAffinity];
-  if (rules.preferredPodAntiAffinity.length > 0)
-    out.preferredPodAntiAffinity = rules.preferredPodAntiAffinity.map((t) => ({ ...t }));
-  if (rules.topologySpreadConstraints.length > 0)
-    out.topologySpreadConstraints = rules.topologySpreadConstraints.map((c) => ({ ...c }));
+  Object.assign(out, schedulingFields(first, nodeLabels, path, notes));
   const annotations = serviceAnnotations(inv, s);
   if (annotations) out.annotations = annotations;
   return out;

@@ -91,14 +91,21 @@ const cycle = fc.record({
   hasAnti: fc.boolean(),
 });
 
+/** A cycle of `cands`; a pod without preferred anti-affinity has every raw InterPodAffinity score 0. */
+function fill(scorer: NodeScorer, spread: readonly SoftSpread[], cands: Candidate[], hasAnti: boolean) {
+  scorer.reset(spread);
+  for (const c of cands) {
+    const anti = hasAnti ? c.anti : 0;
+    scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources, anti, c.preferredNode);
+  }
+}
+
 describe('NodeScorer matches kube-scheduler scoring plugin by plugin', () => {
   it('picks a node with the highest weighted total; without a salt, the first of them', () => {
     const scorer = new NodeScorer(200, 4);
     fc.assert(
       fc.property(cycle, ({ spread, cands, salt, hasAnti }) => {
-        scorer.reset(spread, hasAnti);
-        for (const c of cands)
-          scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources, c.anti, c.preferredNode);
+        fill(scorer, spread, cands, hasAnti);
         const picked = scorer.pick(salt);
         const { top } = reference(cands, spread, hasAnti);
         expect(top).toContain(picked);
@@ -113,13 +120,9 @@ describe('NodeScorer matches kube-scheduler scoring plugin by plugin', () => {
     fc.assert(
       fc.property(cycle, ({ spread, cands, salt, hasAnti }) => {
         if (salt === 0) return;
-        scorer.reset(spread, hasAnti);
-        for (const c of cands)
-          scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources, c.anti, c.preferredNode);
+        fill(scorer, spread, cands, hasAnti);
         const forward = scorer.pick(salt);
-        scorer.reset(spread, hasAnti);
-        for (const c of [...cands].reverse())
-          scorer.add(c.node, c.zone, c.taints, c.onNode, c.inZone, c.resources, c.anti, c.preferredNode);
+        fill(scorer, spread, [...cands].reverse(), hasAnti);
         expect(scorer.pick(salt)).toBe(forward);
       }),
       { numRuns: 200, seed: 7 },

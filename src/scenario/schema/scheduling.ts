@@ -52,7 +52,10 @@ export const schedulingFields = {
   tolerations: list(toleration).optional(),
   /** requiredDuringSchedulingIgnoredDuringExecution anti-affinity to the workload's own pods, per key. */
   podAntiAffinity: list(topologyKey()).optional(),
-  /** preferredDuringSchedulingIgnoredDuringExecution anti-affinity to the workload's own pods. */
+  /**
+   * preferredDuringSchedulingIgnoredDuringExecution anti-affinity to the workload's own pods; weights
+   * 1-100 as core/v1 validates WeightedPodAffinityTerm and PreferredSchedulingTerm.
+   */
   preferredPodAntiAffinity: list(obj({ weight: int(1, 100), topologyKey: topologyKey() })).optional(),
   topologySpreadConstraints: list(spreadConstraint).optional(),
 };
