@@ -54,6 +54,8 @@ export class ProcessorGroups extends JobHeaps {
   protected nActive = 0;
   /** After divide: the first `capped` busy groups get their allowance, the rest weight x level. */
   protected capped = 0;
+  /** Some group has a bandwidth quota (ProcessorQuota): only then does advanceGroup count it. */
+  protected quotaOn = false;
 
   /** Makes room for one more group; returns its id. */
   protected newGroup(weight: number, limit: number, now: number): number {
@@ -148,9 +150,13 @@ export class ProcessorGroups extends JobHeaps {
       this.f[g * STRIDE + WANTED]! += n * dt;
       this.f[g * STRIDE + ALLOWED_AREA]! += this.f[g * STRIDE + ALLOWED]! * dt;
       this.f[g * STRIDE + SERVED]! += rate * dt;
+      if (this.quotaOn) this.useQuota(g, rate, dt, now);
     }
     this.f[g * STRIDE + LAST] = now;
   }
+
+  /** Counts a quota group's CPU against its quota (ProcessorQuota); nothing for the others. */
+  protected useQuota(_g: number, _rate: number, _dt: number, _now: number): void {}
 
   /** Every group's integrals start from zero at `now` (warm-up). */
   protected resetGroupStats(now: number): void {

@@ -12,7 +12,6 @@ import {
   LAST,
   LIMIT,
   NEXT,
-  ProcessorGroups,
   RATE,
   STRIDE,
   TOP,
@@ -20,6 +19,7 @@ import {
   WEIGHT,
 } from './processor-groups.ts';
 import type { ProcessorStats } from './processor-integrals.ts';
+import { ProcessorQuota } from './processor-quota.ts';
 
 /** CPU use of one group integrated over time, in core-seconds (see Processor). */
 export interface GroupUsage {
@@ -45,7 +45,9 @@ export type { ProcessorStats };
  * the cores are divided among the groups by water-filling in proportion to their weights (no group gets
  * more than its allowance, the surplus goes to the others). Inside a group every job runs at the same
  * speed, the group's rate over its job count. A group's CPU thus follows the fluid limit of a
- * proportional-share scheduler with per-group caps.
+ * proportional-share scheduler with per-group caps. A group given a quota period instead runs uncapped
+ * until it has used limit x period core-seconds in the period, then not at all until the period ends
+ * (CFS bandwidth control, processor-quota.ts): its allowance is 0 while it is throttled.
  *
  * Virtual time makes each event cheap: all jobs of a group progress at the same speed, so the group keeps
  * one virtual clock (work done per job since the group became busy) and each job its finish tag
@@ -60,7 +62,7 @@ export type { ProcessorStats };
  * completion that starts the next step costs one re-division, not two; `rate` read there still shows
  * the rates just before the completion.
  */
-export class Processor extends ProcessorGroups {
+export class Processor extends ProcessorQuota {
   private cal: Calendar;
   private onDone: (token: number) => void;
   private timer: number; // the calendar timer on the earliest completion over all groups
@@ -106,18 +108,28 @@ export class Processor extends ProcessorGroups {
     return this.f[group * STRIDE + RATE]!;
   }
 
-  /** Adds a group with a weight (> 0) and a rate limit in cores (> 0, Infinity for none); returns its id. */
-  addGroup(weight: number, limit = Number.POSITIVE_INFINITY): number {
+  /**
+   * Adds a group with a weight (> 0) and a rate limit in cores (> 0, Infinity for none); returns its id.
+   * With a `period` (seconds, > 0) and a finite limit, the limit is a CFS quota of limit x period
+   * core-seconds per period (processor-quota.ts) instead of a cap at every instant.
+   */
+  addGroup(weight: number, limit = Number.POSITIVE_INFINITY, period = 0): number {
     checkGroupParams(weight, limit);
-    const g = this.newGroup(weight, limit, this.cal.now);
+    if (!(period >= 0 && period < Number.POSITIVE_INFINITY)) {
+      throw new RangeError(`Processor: a group's quota period must be a finite number >= 0 s, got ${period}`);
+    }
+    const quota = period > 0 && limit < Number.POSITIVE_INFINITY;
+    const g = this.newGroup(weight, quota ? Number.POSITIVE_INFINITY : limit, this.cal.now);
     this.addHeap();
+    if (quota) this.addQuota(g, limit * period, period);
     return g;
   }
 
-  /** Changes a group's weight and limit from now on. */
+  /** Changes a group's weight and limit from now on (not for a group with a quota period). */
   setGroup(group: number, weight: number, limit = Number.POSITIVE_INFINITY): void {
     this.checkGroup(group);
     checkGroupParams(weight, limit);
+    if (this.hasQuota(group)) throw new RangeError(`Processor.setGroup: group ${group} has a quota period`);
     const now = this.cal.now;
     this.advance(now);
     this.advanceGroup(group, now);
@@ -208,6 +220,14 @@ export class Processor extends ProcessorGroups {
     this.eventGroup = -1; // the timer fired
     this.advance(now);
     this.advanceGroup(group, now);
+    if (this.quotaOn && this.quotaEventDue(group, now)) {
+      // not a completion: its quota ran out, or the period that throttled it ended
+      this.quotaEvent(group, now);
+      this.setAllowed(group);
+      this.touch(group);
+      this.rebalance();
+      return;
+    }
     // The event was timed for the group's earliest job: snap the clock to its tag so rounding never
     // leaves a sliver.
     const slot = this.f[group * STRIDE + TOP_SLOT]!;
@@ -299,7 +319,9 @@ export class Processor extends ProcessorGroups {
     this.advanceGroup(g, this.cal.now);
     this.f[g * STRIDE + RATE] = rate;
     const ahead = this.f[g * STRIDE + TOP]! - this.f[g * STRIDE + CLOCK]!;
-    this.f[g * STRIDE + NEXT] = this.cal.now + (ahead > 0 ? (ahead * this.f[g * STRIDE + JOBS]!) / rate : 0);
+    const now = this.cal.now;
+    const next = now + (ahead > 0 ? (ahead * this.f[g * STRIDE + JOBS]!) / rate : 0);
+    this.f[g * STRIDE + NEXT] = this.quotaOn ? Math.min(next, this.quotaDue(g, rate, now)) : next;
   }
 
   /** Keeps the calendar timer on the earliest completion of any group (O(g) scan, one calendar call). */
@@ -318,7 +340,8 @@ export class Processor extends ProcessorGroups {
   }
 
   private setAllowed(g: number): void {
-    const allowed = Math.min(this.f[g * STRIDE + JOBS]!, this.f[g * STRIDE + LIMIT]!);
+    let allowed = Math.min(this.f[g * STRIDE + JOBS]!, this.f[g * STRIDE + LIMIT]!);
+    if (this.quotaOn && this.throttled(g, this.cal.now)) allowed = 0;
     this.allowedTotal += allowed - this.f[g * STRIDE + ALLOWED]!;
     if (this.nActive === 0) this.allowedTotal = 0; // no drift from float sums when idle
     this.f[g * STRIDE + ALLOWED] = allowed;

@@ -1,7 +1,14 @@
 // Defaults the loader fills that defaults.ts does not cover. Kinds as in defaults.ts: D = read from
 // Kubernetes/Istio, A = ASSUMPTION for lack of a published figure (overridable from the scenario).
 import type { ClientCpu } from './client-cpu.ts';
-import type { ConnectionSpec, DistributionSpec, Lifecycle, ResourceSpec, RolloutSettings } from './types.ts';
+import type {
+  ConnectionSpec,
+  DistributionSpec,
+  KubeletSettings,
+  Lifecycle,
+  ResourceSpec,
+  RolloutSettings,
+} from './types.ts';
 
 const Ki = 1024;
 const Mi = 1024 * Ki;
@@ -43,6 +50,11 @@ export const DEFAULT_CLIENT_CPU: ClientCpu = {
   // `clientPod.threads`.
   threads: 2,
 };
+/**
+ * The kubelet's CPU quota (D: KubeletConfiguration defaults cpuCFSQuota true and cpuCFSQuotaPeriod 100ms,
+ * kubernetes/kubernetes pkg/kubelet/apis/config/v1beta1/defaults.go, v1.31).
+ */
+export const DEFAULT_KUBELET: KubeletSettings = { cpuCFSQuota: true, cpuCFSQuotaPeriod: 0.1 };
 /** Deployment replicas when unset (D: Kubernetes default 1). */
 export const DEFAULT_REPLICAS = 1;
 /** Zone of a node pool that names none (A: a single-zone cluster). */

@@ -298,6 +298,14 @@ export interface SimulationSettings {
   cpuSlice?: number;
 }
 
+/** KubeletConfiguration's CPU quota fields. */
+export interface KubeletSettings {
+  /** A container's CPU limit becomes a CFS quota (false: limits are not enforced). */
+  cpuCFSQuota: boolean;
+  /** Seconds per CFS period: the quota is limit x period per period. */
+  cpuCFSQuotaPeriod: number;
+}
+
 export interface Scenario {
   apiVersion: 'meshsim/v1alpha1';
   kind: 'Scenario';
@@ -310,6 +318,8 @@ export interface Scenario {
     /** The CNI, platform and CNI settings, when the scenario says them (read by the checks only). */
     cni?: { name: Cni; platform?: PlatformName; settings: Record<string, string> };
     scheduler?: SchedulerSettings;
+    /** The kubelet's CFS quota settings when the scenario gives them (else DEFAULT_KUBELET). */
+    kubelet?: KubeletSettings;
   };
   namespaces: Namespace[];
   waypoints: Waypoint[];

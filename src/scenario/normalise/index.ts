@@ -1,5 +1,5 @@
 // Raw (schema-checked) file -> Scenario: defaults filled, references resolved and cross-checked.
-import { DEFAULT_LIFECYCLE, DEFAULT_PRECISION, DEFAULT_SIMULATION } from '../assumptions.ts';
+import { DEFAULT_KUBELET, DEFAULT_LIFECYCLE, DEFAULT_PRECISION, DEFAULT_SIMULATION } from '../assumptions.ts';
 import { crossZoneDefault } from '../cross-zone.ts';
 import { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
@@ -91,6 +91,7 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
       ...(raw.cluster.scheduler?.percentageOfNodesToScore !== undefined
         ? { scheduler: { percentageOfNodesToScore: raw.cluster.scheduler.percentageOfNodesToScore } }
         : {}),
+      ...(raw.cluster.kubelet ? { kubelet: overlay(DEFAULT_KUBELET, raw.cluster.kubelet) } : {}),
     },
     namespaces,
     waypoints,

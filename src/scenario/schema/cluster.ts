@@ -5,6 +5,7 @@ import {
   cpu,
   dnsName,
   duration,
+  durationWithin,
   int,
   list,
   MAX,
@@ -52,6 +53,15 @@ export const cluster = obj({
    * 50 % less one point per 125 nodes, at least 5 % and 100 nodes). Absent: every node (an assumption).
    */
   scheduler: obj({ percentageOfNodesToScore: int(0, 100).optional() }).optional(),
+  /**
+   * The kubelet's KubeletConfiguration: cpuCFSQuota (default true: a container's CPU limit becomes a CFS
+   * quota; false: limits are not enforced) and cpuCFSQuotaPeriod (default 100ms; another value needs the
+   * CustomCPUCFSQuotaPeriod feature gate, and the kubelet accepts 1ms to 1s).
+   */
+  kubelet: obj({
+    cpuCFSQuota: bool().optional(),
+    cpuCFSQuotaPeriod: durationWithin(0.001, 1, 'from 1ms to 1s').optional(),
+  }).optional(),
   network: obj({
     sameNode: duration().optional(),
     sameZone: duration().optional(),

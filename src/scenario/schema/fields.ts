@@ -84,6 +84,18 @@ export const cpu = () => unit('cpu', parseCpu);
 export const memory = () => unit('memory', parseMemory);
 export const duration = () => unit('duration', parseDuration);
 export const positiveDuration = () => positive('duration', parseDuration);
+/** A duration from `min` to `max` seconds, inclusive (a setting its component accepts only in a range). */
+export function durationWithin(min: number, max: number, range: string) {
+  return unit(
+    'duration',
+    (v) => {
+      const n = parseDuration(v);
+      if (!(n >= min && n <= max)) throw new Error('out of range');
+      return n;
+    },
+    `${UNIT_EXPECTED.duration}, ${range}`,
+  );
+}
 export const size = () => unit('size', parseSize);
 export const rate = () => unit('rate', parseRate);
 export const positiveRate = () => positive('rate', parseRate);

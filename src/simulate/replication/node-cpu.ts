@@ -2,7 +2,9 @@
 // replication runs on it: a proxy's per-request work (each worker thread one job at most), an
 // application's CPU part of its service time. Each container is one processor group, weighed by the
 // cpu.shares the kubelet gives it and capped by its CFS quota (src/cluster/cpu-shares.ts), so a busy
-// application starves a sidecar with a small request and a CPU limit throttles whoever has one.
+// application starves a sidecar with a small request and a CPU limit throttles whoever has one: as a
+// CFS quota per period (the kubelet's cpuCFSQuotaPeriod), so a container with more threads than its
+// limit runs them all until its quota is spent and then waits for the next period.
 // Background CPU (idle proxies, node agents) is taken off the node's cores up front (world/node-cpu.ts).
 //
 // Containers are numbered proxies first (0..P-1), then application pods (P + pod). A pod that moves to
@@ -41,8 +43,12 @@ export class NodeCpu {
   private readonly fastN: Int32Array;
   private readonly fastEnd: Float64Array;
   private readonly fastOwner: Int32Array;
-  /** 1 where a container's CPU limit is below the threads it may run at once (a proxy's workers). */
+  /**
+   * 1 where a container's CPU limit is below the threads it may run at once (a proxy's workers): its
+   * limit is a CFS quota per period (sim/processor-quota.ts), which the others can never exceed.
+   */
   private readonly capped: Uint8Array;
+  private readonly quotaPeriod: number;
   /** Short jobs of each container holding a core now. */
   private readonly fastOf: Int32Array;
   /** Core-seconds short jobs got within the window, by container and by node. */
@@ -66,7 +72,12 @@ export class NodeCpu {
     this.groupNode = new Int32Array(n).fill(-1);
     this.weight = w.containerWeight;
     this.limit = w.containerLimit;
-    this.cpus = Array.from(w.nodeCores, (cores) => new Processor(cal, cores, onDone));
+    this.cpus = Array.from(w.nodeCores, (cores, node) => {
+      const cpu = new Processor(cal, cores, onDone);
+      cpu.quotaOrigin = w.nodeQuotaOrigin[node]!;
+      return cpu;
+    });
+    this.quotaPeriod = w.quotaPeriod;
     this.owners = this.cpus.map(() => new Int32Array(4));
     const nodes = w.nodeCores.length;
     this.cores = w.nodeCores;
@@ -102,10 +113,8 @@ export class NodeCpu {
     if (n > 0) n = this.expire(node, now);
     const cpu = this.cpus[node]!;
     if (cpu.demand + n + 1 > this.cores[node]!) return false;
-    if (this.capped[c] === 1) {
-      const g = this.groupNode[c] === node ? this.group[c]! : -1;
-      if ((g >= 0 ? cpu.jobs(g) : 0) + this.fastOf[c]! + 1 > this.limit[c]!) return false;
-    }
+    // A quota is counted by the processor, so all of such a container's CPU goes through it.
+    if (this.capped[c] === 1) return false;
     const slot = this.fastBase[node]! + n;
     this.fastEnd[slot] = now + work;
     this.fastOwner[slot] = c;
@@ -191,7 +200,7 @@ export class NodeCpu {
 
   private addGroup(c: number, node: number): number {
     const cpu = this.cpus[node]!;
-    const g = cpu.addGroup(this.weight[c]!, this.limit[c]!);
+    const g = cpu.addGroup(this.weight[c]!, this.limit[c]!, this.capped[c] === 1 ? this.quotaPeriod : 0);
     if (g >= this.owners[node]!.length) this.owners[node] = grown(this.owners[node]!, 2 * g + 2);
     this.owners[node]![g] = c;
     this.group[c] = g;

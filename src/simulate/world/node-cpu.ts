@@ -24,7 +24,7 @@ import {
   ztunnelIdleCpu,
   ztunnelWorkers,
 } from '../../mesh/index.ts';
-import type { Scenario } from '../../scenario/index.ts';
+import { DEFAULT_KUBELET, type Scenario } from '../../scenario/index.ts';
 import { nodeSlices } from './cpu-slice.ts';
 import type { CpuTables, PodTables } from './types.ts';
 
@@ -33,6 +33,8 @@ import type { CpuTables, PodTables } from './types.ts';
  * CPU its components declare (keeps the processor meaningful on a node whose agents exceed it).
  */
 const MIN_CORE_SHARE = 0.05;
+/** The fractional part of the golden ratio: i x GOLDEN mod 1 spreads any number of nodes evenly. */
+const GOLDEN = 0.618_033_988_749_894_9;
 
 /** The container of a pod's component that the simulation runs CPU for, -1 if none. */
 function containerOf(pod: PlacedPod, c: Component, pt: PodTables): number {
@@ -65,6 +67,8 @@ export function cpuTables(
   classes: ProxyClass[],
 ): CpuTables {
   const n = pt.nProxies + pt.nPods;
+  const kubelet = s.cluster.kubelet ?? DEFAULT_KUBELET;
+  const periodUs = Math.round(kubelet.cpuCFSQuotaPeriod * 1e6);
   const containerWeight = new Float64Array(n).fill(1024);
   const containerLimit = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const proxyWorkers = new Int32Array(pt.nProxies).fill(1);
@@ -88,7 +92,7 @@ export function cpuTables(
         const id = containerOf(pod, c, pt);
         if (id < 0) return;
         containerWeight[id] = Math.max(weights[i]![j]!, 1e-3);
-        containerLimit[id] = containerCfs(resourcesOf(pod, c)).limitCores;
+        if (kubelet.cpuCFSQuota) containerLimit[id] = containerCfs(resourcesOf(pod, c), periodUs).limitCores;
       });
     });
   });
@@ -147,9 +151,16 @@ export function cpuTables(
     return Math.max(all * MIN_CORE_SHARE, all - nodeBackground[i]!);
   });
   const nodeSlice = nodeSlices(s, placement);
+  // ASSUMPTION: a node's CFS periods start at its boot time modulo the period (the kernel moves each
+  // cgroup's period timer forward from zero by whole periods: kernel/sched/fair.c start_cfs_bandwidth),
+  // and boot times are unrelated: meshsim spreads the nodes' offsets evenly (golden-ratio sequence).
+  const quotaPeriod = periodUs / 1e6;
+  const nodeQuotaOrigin = Float64Array.from(placement.nodes, (_, i) => ((i * GOLDEN) % 1) * quotaPeriod);
   return {
     containerWeight,
     containerLimit,
+    quotaPeriod,
+    nodeQuotaOrigin,
     proxyWorkers,
     proxyIdleCpu,
     nodeBackground,

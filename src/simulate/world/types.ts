@@ -127,6 +127,10 @@ export interface CpuTables {
   /** cpu.shares-derived weight and CFS quota (cores, Infinity for none) of each container. */
   containerWeight: Float64Array;
   containerLimit: Float64Array;
+  /** The kubelet's CFS period (seconds): a limit below a container's threads is a quota per period. */
+  quotaPeriod: number;
+  /** Where each node's CFS periods start (seconds; an assumption, world/node-cpu.ts). */
+  nodeQuotaOrigin: Float64Array;
   /** Worker threads of each proxy (src/mesh/workers.ts). */
   proxyWorkers: Int32Array;
   /** Background cores of each proxy (idle work, xDS pushes). */

@@ -1,6 +1,6 @@
 // Short jobs keep the core they find (node-cpu.ts `fast`, world/cpu-slice.ts): a job shorter than the
 // node's time slice that finds a free core runs to its end at full speed and costs no event; one that
-// does not (too long, no free core, or its container at its CPU limit) goes to the processor.
+// does not (too long, no free core, or its container has a CPU limit) goes to the processor.
 import { describe, expect, it } from 'vitest';
 import { Calendar } from '../../../sim/index.ts';
 import { NodeCpu } from '../../../src/simulate/replication/node-cpu.ts';
@@ -18,6 +18,8 @@ function node(cores: number) {
     nodeSlice: Float64Array.of(1e-3),
     containerWeight: Float64Array.of(1024, 1024, 1024),
     containerLimit: Float64Array.of(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 1),
+    quotaPeriod: 0.1,
+    nodeQuotaOrigin: Float64Array.of(0),
     scenario: { simulation: { warmup: 0, duration: 10 } },
   } as unknown as World;
   const cpu = new NodeCpu(w, cal, (t) => done.push(t));
@@ -54,9 +56,8 @@ describe('short jobs on a node', () => {
     expect(cal.now).toBeCloseTo(2e-3, 12);
   });
 
-  it('a container at its CPU limit does not take a second core', () => {
+  it('a container with a CPU limit (a CFS quota) always goes to the processor, which counts its quota', () => {
     const { cpu } = node(4);
-    expect(cpu.fast(2, 0, 0.5e-3)).toBe(true);
     expect(cpu.fast(2, 0, 0.5e-3)).toBe(false);
     expect(cpu.fast(0, 0, 0.5e-3)).toBe(true);
   });

@@ -170,6 +170,8 @@ export function handWorld(o: HandWorldOptions = {}): World {
     // Every container weighs 1024 with no quota; nodes have their allocatable cores, nothing in the background.
     containerWeight: new Float64Array(10).fill(1024),
     containerLimit: new Float64Array(10).fill(Number.POSITIVE_INFINITY),
+    quotaPeriod: 0.1,
+    nodeQuotaOrigin: new Float64Array(nodes.length),
     proxyWorkers: new Int32Array(5).fill(workers),
     proxyIdleCpu: new Float64Array(5),
     nodeBackground: new Float64Array(3),
