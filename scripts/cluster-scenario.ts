@@ -23,6 +23,8 @@ export interface ClusterShape {
   warmup: string;
   /** kube-scheduler's percentageOfNodesToScore, written when set. */
   percentageOfNodesToScore?: number;
+  /** `mesh.sidecar.scope`, written when set. */
+  sidecarScope?: 'mesh' | 'callees';
 }
 
 export function clusterScenario(c: ClusterShape): string {
@@ -70,6 +72,7 @@ export function clusterScenario(c: ClusterShape): string {
   w('traffic:');
   for (let n = 0; n < c.namespaces; n++)
     w(`  - { name: team-${n}, to: svc-0.team-${n}, rate: ${c.ratePerEntry}/s, clients: 4 }`);
+  if (c.sidecarScope !== undefined) w(`mesh: { sidecar: { scope: ${c.sidecarScope} } }`);
   w('compare: [sidecar, ambient]');
   w(`simulation: { duration: ${c.duration}, warmup: ${c.warmup}, seed: 1, replications: 1 }`);
   return `${out.join('\n')}\n`;

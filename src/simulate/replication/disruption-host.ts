@@ -114,7 +114,7 @@ export class ReplicationHost implements DisruptionHost {
 
   /** Puts a pod in or out of load balancing (endpoints follow readiness). */
   setReady(pod: number, ready: boolean): void {
-    const owner = this.p.pods.setReady(pod, ready);
+    const owner = this.p.pods.setReady(pod, ready && !this.p.pods.crashLooping(pod));
     if (owner !== null) for (const f of this.readinessListeners) f(owner);
   }
 
@@ -355,7 +355,8 @@ export class ReplicationHost implements DisruptionHost {
 
   /** A proxy crashes (or comes back). Calls and connections through it fail at once. */
   setProxyUp(p: number, up: boolean): void {
-    this.p.proxies.up[p] = up ? 1 : 0;
+    // A proxy that cannot hold its configuration is OOM-killed again at every start (world/memory.ts).
+    this.p.proxies.up[p] = up && this.p.w.proxyCrashLoop[p] !== 1 ? 1 : 0;
     if (!up) this.resetThroughProxy(p, true);
   }
 

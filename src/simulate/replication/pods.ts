@@ -1,6 +1,7 @@
 // Runtime state of every pod of a replication: where it runs, how it takes part in the mesh, which
 // generation of it serves, whether it is ready (in load balancing) and up (accepting connections).
 // Disruptions change these; the request path reads them. (The room new pods take: node-room.ts.)
+import { EndpointKind } from '../../mesh/index.ts';
 import type { World } from '../world/index.ts';
 
 export class Pods {
@@ -42,6 +43,11 @@ export class Pods {
   readonly presentSince: Float64Array;
   private readonly owners: string[];
   private readonly warmup: number;
+  /**
+   * Whose proxy is OOM-killed at every start (world/memory.ts): 1 a pod whose sidecar it is, 2 a waypoint
+   * or gateway pod (the proxy itself); 0 otherwise.
+   */
+  private readonly crashLoop: Uint8Array;
 
   constructor(w: World) {
     const placement = w.placement;
@@ -49,7 +55,12 @@ export class Pods {
     this.kind = Uint8Array.from(w.podKind);
     this.gen = new Int32Array(w.nPods);
     this.up = Uint8Array.from(w.podNode, (n) => (n >= 0 ? 1 : 0));
-    this.ready = Uint8Array.from(this.up);
+    this.crashLoop = Uint8Array.from(placement.pods, (p) => {
+      const px = w.podProxy[p.index]!;
+      if (px < 0 || w.proxyCrashLoop[px] !== 1) return 0;
+      return p.kind === 'waypoint' || p.kind === 'gateway' ? 2 : 1;
+    });
+    this.ready = Uint8Array.from(this.up, (up, pod) => (up === 1 && !this.crashLooping(pod) ? 1 : 0));
     this.aliveFrom = new Int32Array(w.nPods);
     this.routeGen = new Int32Array(w.nPods);
     this.routeUntil = new Float64Array(w.nPods);
@@ -57,7 +68,7 @@ export class Pods {
     for (const [owner, pods] of placement.byOwner) {
       this.endpoints.set(
         owner,
-        pods.filter((x) => this.up[x] === 1),
+        pods.filter((x) => this.ready[x] === 1),
       );
     }
     this.serviceEndpoints = w.services.map((x) => this.endpoints.get(x.key) ?? []);
@@ -90,6 +101,15 @@ export class Pods {
     const since = this.presentSince[pod]!;
     const open = Number.isNaN(since) ? 0 : Math.max(0, end - Math.max(since, this.warmup));
     return this.presentTime[pod]! + open;
+  }
+
+  /**
+   * Its container that must be ready is in CrashLoopBackOff (its sidecar while it has one, or itself as a
+   * waypoint or gateway): the pod never becomes ready, whatever restarts it.
+   */
+  crashLooping(pod: number): boolean {
+    const c = this.crashLoop[pod]!;
+    return c === 2 || (c === 1 && this.kind[pod] === EndpointKind.Sidecar);
   }
 
   readyCount(owner: string): number {

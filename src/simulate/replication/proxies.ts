@@ -58,7 +58,8 @@ export class Proxies {
     this.queues = new ServerBank(cal, w.proxyWorkers, (p, call, waited) =>
       this.granted(p, call, waited, onGrant),
     );
-    this.up = new Uint8Array(P).fill(1);
+    // A proxy whose configuration alone exceeds its memory limit never runs (world/memory.ts).
+    this.up = Uint8Array.from(w.proxyCrashLoop, (c) => 1 - c);
     this.ztunnelGen = new Int32Array(w.placement.nodes.length);
     this.open = new Int32Array(P);
     this.openArea = new Float64Array(P);

@@ -11,6 +11,7 @@ import { EndpointKind } from '../../mesh/index.ts';
 import { templateFor, type World } from '../world/index.ts';
 import { autoscalingSection, autoscalingWarnings } from './autoscaling.ts';
 import { clientCpu, clientWarnings } from './client-cpu.ts';
+import { crashLoopWarnings } from './crash-loop.ts';
 import { averageRecords } from './disruption.ts';
 import { countEstimate, estimate, latency, mean, rateEstimate } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
@@ -120,6 +121,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   const warnings: string[] = [];
   for (const x of p.unschedulable) warnings.push(`unschedulable: ${x.name}: ${x.reason}`);
   const memoryAtRisk = memoryRisks(p, podMemoryUse(w, reps));
+  warnings.push(...crashLoopWarnings(w));
   for (const r of memoryAtRisk) warnings.push(describeMemoryRisk(r));
   entryPoints.forEach((e, i) => {
     warnings.push(...saturationWarnings(e, s.traffic[i]!.closedLoop?.connections));

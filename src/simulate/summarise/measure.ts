@@ -3,12 +3,10 @@ import type { Histogram } from '../../../sim/index.ts';
 import { COMPONENTS, type Component } from '../../cluster/index.ts';
 import type { AutoscaleRecord, DisruptionRecord } from '../../events/index.ts';
 import {
-  configSize,
   controlPlaneLoad,
   istiodUsage,
   nodeAgentUsage,
   podsPerNode,
-  proxyMemory,
   withIdleDefaults,
   ZTUNNEL,
 } from '../../mesh/index.ts';
@@ -151,9 +149,9 @@ export function measure(r: Replication): RepMeasure {
     const used = served / window + w.proxyIdleCpu[p]! + cls.cost.cpuPerOpenConnection * open;
     share(cls.component, p);
     const pod = w.proxyPod[p]!;
-    const config = configSize(s, w.placement, cls.name, pods[pod]!.owner);
-    let mem = proxyMemory(cls.cost, config, open);
-    if (w.proxyClass[p] === ZTUNNEL) mem += perLocal * captured[w.proxyNode[p]!]!;
+    // One that cannot hold its configuration is dead but for its moments of loading it (world/memory.ts).
+    let mem = w.proxyCrashLoop[p] === 1 ? 0 : w.proxyConfigMemory[p]! + cls.cost.memoryPerConnection * open;
+    if (w.proxyClass[p] === ZTUNNEL && mem > 0) mem += perLocal * captured[w.proxyNode[p]!]!;
     // Memory counts while its pod exists (an autoscaler creates and deletes pods).
     mem *= r.pods.presence(pod, r.duration) / window;
     const node = r.pods.node[pod]!;

@@ -4,6 +4,7 @@ import { buildTemplates, EndpointKind, proxyClasses, templateIndex } from '../..
 import type { Scenario } from '../../scenario/index.ts';
 import { interarrival, makeDistribution } from '../../traffic/index.ts';
 import { edgeTables } from './edges.ts';
+import { memoryTables } from './memory.ts';
 import { cpuTables } from './node-cpu.ts';
 import { podTables } from './proxies.ts';
 import type { Edge, World } from './types.ts';
@@ -22,6 +23,7 @@ export function buildWorld(s: Scenario, placement: Placement): World {
     nodeZone: Int32Array.from(placement.nodes, (n) => zoneNames.indexOf(n.zone)),
     ...pods,
     ...cpuTables(s, placement, pods, classes),
+    ...memoryTables(s, placement, pods, classes),
     ...edgeTables(s, placement, serviceIndex),
     delay: Float64Array.of(net.sameNode, net.sameZone, net.crossZone),
     criticalPath: classes.map((c) => makeDistribution(c.cost.criticalPath)),

@@ -122,6 +122,16 @@ export interface EdgeTables {
   nSlots: number;
 }
 
+/** Proxy memory (memory.ts): what each needs before its first connection, and its container's limit. */
+export interface MemoryTables {
+  /** Bytes: its base and configuration (proxyMemory with no connection). */
+  proxyConfigMemory: Float64Array;
+  /** Its container's memory limit in bytes (Infinity: none). */
+  proxyMemoryLimit: Float64Array;
+  /** 1 where its configuration alone exceeds its limit: OOM-killed at every start, it never serves. */
+  proxyCrashLoop: Uint8Array;
+}
+
 /** The node processors' side (node-cpu.ts): containers are proxies (0..P-1), then pods (P + pod). */
 export interface CpuTables {
   /** cpu.shares-derived weight and CFS quota (cores, Infinity for none) of each container. */
@@ -156,7 +166,7 @@ export interface Draws {
   podStartup: Distribution;
 }
 
-export interface World extends PodTables, EdgeTables, CpuTables, MixTables, Draws {
+export interface World extends PodTables, EdgeTables, CpuTables, MemoryTables, MixTables, Draws {
   scenario: Scenario;
   placement: Placement;
   classes: ProxyClass[];

@@ -1,0 +1,41 @@
+// Each proxy's memory before it holds any connection (its base and the configuration it is sent), and
+// its container's memory limit. A proxy whose configuration alone needs more than its limit is
+// OOM-killed as it loads it, and again after every restart (the kernel kills a container above its
+// memory.max: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/, "if a
+// container ... exceeds its memory limit ... the kernel may kill it"; the kubelet restarts it after
+// 10 s, doubling to 300 s, as CrashLoopBackOff: kubernetes/kubernetes pkg/kubelet/kubelet.go
+// backOffPeriod and MaxContainerBackOff, v1.31). So it never serves: its pod is never ready and
+// whatever goes through it is refused, as with Istio's unscoped sidecars in a mesh of thousands of
+// services under the chart's 1Gi limit. Memory that connections add during the run is not checked
+// against the limit (summarise/ reports a time-averaged excess as a risk).
+import type { Placement } from '../../cluster/index.ts';
+import { configSize, type ProxyClass, proxyMemory, withIdleDefaults, ZTUNNEL } from '../../mesh/index.ts';
+import type { Scenario } from '../../scenario/index.ts';
+import type { MemoryTables, PodTables } from './types.ts';
+
+export function memoryTables(
+  s: Scenario,
+  placement: Placement,
+  pt: PodTables,
+  classes: ProxyClass[],
+): MemoryTables {
+  const n = pt.nProxies;
+  const proxyConfigMemory = new Float64Array(n);
+  const proxyMemoryLimit = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const proxyCrashLoop = new Uint8Array(n);
+  // ztunnel also holds listeners and a certificate for each captured pod on its own node (mesh/idle.ts).
+  const perLocal = withIdleDefaults(s.mesh.idle).ztunnelMemoryPerLocalWorkload;
+  const captured = new Float64Array(placement.nodes.length);
+  for (const pod of placement.pods) if (pod.captured && pod.node >= 0) captured[pod.node]!++;
+  for (let p = 0; p < n; p++) {
+    const cls = classes[pt.proxyClass[p]!]!;
+    const pod = placement.pods[pt.proxyPod[p]!]!;
+    proxyConfigMemory[p] = proxyMemory(cls.cost, configSize(s, placement, cls.name, pod.owner), 0);
+    const limit = pod.limits?.[cls.component]?.memory;
+    if (limit !== undefined && limit > 0) proxyMemoryLimit[p] = limit;
+    const node = pt.proxyNode[p]!;
+    const local = pt.proxyClass[p] === ZTUNNEL && node >= 0 ? perLocal * captured[node]! : 0;
+    proxyCrashLoop[p] = proxyConfigMemory[p]! + local > proxyMemoryLimit[p]! ? 1 : 0;
+  }
+  return { proxyConfigMemory, proxyMemoryLimit, proxyCrashLoop };
+}
