@@ -87,7 +87,8 @@ function memoryShort(x: Sample): string {
 
 /** Every unmet SLO, for an infeasible row's reason. */
 export function sloFailures(x: Sample): string[] {
-  const memory = x.memoryShortNodes > 0 ? [memoryShort(x)] : [];
+  // Proxies that never serve explain every failed request first.
+  const memory = (x.crashLoops ?? []).concat(x.memoryShortNodes > 0 ? [memoryShort(x)] : []);
   const clients = x.entryPoints.filter((e) => (e.clientPace ?? 1) < 1).map((e) => clientsBehind(e.name));
   return memory.concat(
     clients,

@@ -28,6 +28,7 @@ const sample = z.object({
   meshShare: finite,
   memoryShortNodes: z.number().int().nonnegative(),
   memoryExcess: finite,
+  crashLoops: z.array(z.string()).optional(),
   replications: z.number().int().positive(),
   usage: z.record(z.string(), finite),
   cpuRel: finite.optional(),

@@ -4,7 +4,7 @@
 import type { Component } from '../cluster/index.ts';
 import { costOf, daemonSetMonthly, sizeDaemonSetForBusiest } from '../cost/index.ts';
 import type { Scenario } from '../scenario/index.ts';
-import { type ArchResult, clientPace } from '../simulate/index.ts';
+import { type ArchResult, clientPace, describeCrashLoop } from '../simulate/index.ts';
 import { cpuRelativeHalf } from './cpu-interval.ts';
 
 export type Quantile = 'p50' | 'p99' | 'p999';
@@ -36,6 +36,11 @@ export interface Sample {
    */
   memoryShortNodes: number;
   memoryExcess: number;
+  /**
+   * Proxies that never serve because their configuration exceeds their memory limit, one line per
+   * component (simulate/summarise/crash-loop.ts); absent in checkpoints written before them.
+   */
+  crashLoops?: string[];
   /** Per-node mean CPU used / allocatable CPU: the mean over nodes and the busiest node. */
   cpu: { mean: number; max: number };
   entryPoints: EntrySample[];
@@ -90,6 +95,7 @@ export function summarise(s: Scenario, a: ArchResult, replications = s.simulatio
     unschedulable: a.placement.unschedulable.length,
     memoryShortNodes: short.length,
     memoryExcess: short.reduce((m, r) => Math.max(m, r.needed / r.capacity), 0),
+    crashLoops: a.placement.crashLoops.map(describeCrashLoop),
     cpu: {
       mean: util.length > 0 ? util.reduce((x, y) => x + y, 0) / util.length : 0,
       max: demand.reduce((x, y) => Math.max(x, y), 0),

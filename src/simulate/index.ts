@@ -13,6 +13,7 @@ export { type PoolRunner, replicationPool } from './run-pool.ts';
 export { MAX_SERIES_BINS, seriesBins, seriesStep } from './series-step.ts';
 export { aggregate } from './summarise/aggregate.ts';
 export { clientPace } from './summarise/client-cpu.ts';
+export { describeCrashLoop } from './summarise/crash-loop.ts';
 export { estimate } from './summarise/estimate.ts';
 export { measure, type RepMeasure } from './summarise/measure.ts';
 export type * from './summarise/results.ts';

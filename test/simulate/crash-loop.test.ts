@@ -53,9 +53,17 @@ describe('proxies that cannot hold their configuration', () => {
     // every sidecar: 380 filler pods, web, api and the load generator; said once, not once per pod, and
     // a dead container uses no memory (it is not also a per-pod memory risk)
     expect(r.warnings.filter((x) => x.startsWith('crash loop: '))).toEqual([
-      expect.stringContaining('crash loop: 383 sidecar containers need up to 67Mi'),
+      expect.stringContaining('crash loop: 383 sidecar containers need up to 67Mi for configuration'),
     ]);
-    expect(r.warnings.some((x) => x.includes('above their 64Mi memory limit'))).toBe(true);
+    expect(r.warnings.some((x) => x.includes('above a 64Mi memory limit: OOM-killed'))).toBe(true);
+    expect(r.placement.crashLoops).toEqual([
+      {
+        component: 'sidecar',
+        containers: 383,
+        configMemory: expect.closeTo(67 * 2 ** 20, -6),
+        limit: 64 * 2 ** 20,
+      },
+    ]);
     expect(r.warnings.some((x) => x.startsWith('memory at risk'))).toBe(false);
     expect(r.components.find((c) => c.component === 'sidecar')!.memory.used.mean).toBe(0);
   });

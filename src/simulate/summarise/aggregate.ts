@@ -11,7 +11,7 @@ import { EndpointKind } from '../../mesh/index.ts';
 import { templateFor, type World } from '../world/index.ts';
 import { autoscalingSection, autoscalingWarnings } from './autoscaling.ts';
 import { clientCpu, clientWarnings } from './client-cpu.ts';
-import { crashLoopWarnings } from './crash-loop.ts';
+import { crashLoops, crashLoopWarning } from './crash-loop.ts';
 import { averageRecords } from './disruption.ts';
 import { countEstimate, estimate, latency, mean, rateEstimate } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
@@ -121,7 +121,8 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   const warnings: string[] = [];
   for (const x of p.unschedulable) warnings.push(`unschedulable: ${x.name}: ${x.reason}`);
   const memoryAtRisk = memoryRisks(p, podMemoryUse(w, reps));
-  warnings.push(...crashLoopWarnings(w));
+  const loops = crashLoops(w);
+  for (const x of loops) warnings.push(crashLoopWarning(x));
   for (const r of memoryAtRisk) warnings.push(describeMemoryRisk(r));
   entryPoints.forEach((e, i) => {
     warnings.push(...saturationWarnings(e, s.traffic[i]!.closedLoop?.connections));
@@ -152,6 +153,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       pods: p.pods.filter((x) => x.node >= 0).length,
       unschedulable: p.unschedulable.map((x) => ({ name: x.name, reason: x.reason })),
       memoryAtRisk,
+      crashLoops: loops,
       perNode,
     },
     components,

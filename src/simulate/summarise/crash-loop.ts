@@ -1,21 +1,44 @@
 // Proxies that never run because their configuration alone exceeds their memory limit (world/memory.ts),
-// said once per component rather than once per pod (a mesh of thousands has thousands of them).
+// gathered by component rather than listed per pod (a mesh of thousands has thousands of them).
+import type { Component } from '../../cluster/index.ts';
 import type { World } from '../world/index.ts';
 
-export function crashLoopWarnings(w: World): string[] {
-  const by = new Map<string, { n: number; need: number; limit: number }>();
+export interface CrashLoop {
+  component: Component;
+  /** Containers in CrashLoopBackOff from the start. */
+  containers: number;
+  /** Bytes the largest of them needs before any connection, and the lowest of their limits. */
+  configMemory: number;
+  limit: number;
+}
+
+export function crashLoops(w: World): CrashLoop[] {
+  const by = new Map<Component, CrashLoop>();
   for (let p = 0; p < w.nProxies; p++) {
     if (w.proxyCrashLoop[p] !== 1) continue;
-    const c = w.classes[w.proxyClass[p]!]!.component;
-    const x = by.get(c) ?? { n: 0, need: 0, limit: Number.POSITIVE_INFINITY };
-    x.n++;
-    x.need = Math.max(x.need, w.proxyConfigMemory[p]!);
+    const component = w.classes[w.proxyClass[p]!]!.component;
+    const x = by.get(component) ?? {
+      component,
+      containers: 0,
+      configMemory: 0,
+      limit: Number.POSITIVE_INFINITY,
+    };
+    x.containers++;
+    x.configMemory = Math.max(x.configMemory, w.proxyConfigMemory[p]!);
     x.limit = Math.min(x.limit, w.proxyMemoryLimit[p]!);
-    by.set(c, x);
+    by.set(component, x);
   }
-  const mib = (b: number) => `${Math.round(b / 2 ** 20)}Mi`;
-  return [...by].map(
-    ([c, x]) =>
-      `crash loop: ${x.n} ${c} container${x.n === 1 ? '' : 's'} need up to ${mib(x.need)} for ${x.n === 1 ? 'its' : 'their'} configuration alone, above ${x.n === 1 ? 'its' : 'their'} ${mib(x.limit)} memory limit: OOM-killed while loading it and restarted with back-off (CrashLoopBackOff), ${x.n === 1 ? 'it' : 'they'} never serve${x.n === 1 ? 's' : ''} and ${x.n === 1 ? 'its pod is' : 'their pods are'} never ready (scope what each proxy sees, e.g. mesh.sidecar.scope, or raise the limit)`,
-  );
+  return [...by.values()];
+}
+
+const mib = (b: number) => `${Math.round(b / 2 ** 20)}Mi`;
+
+/** One line: how many, what they need against what they may use. */
+export function describeCrashLoop(x: CrashLoop): string {
+  const n = x.containers;
+  return `crash loop: ${n} ${x.component} container${n === 1 ? '' : 's'} need${n === 1 ? 's' : ''} up to ${mib(x.configMemory)} for configuration, above a ${mib(x.limit)} memory limit`;
+}
+
+export function crashLoopWarning(x: CrashLoop): string {
+  return `${describeCrashLoop(x)}: OOM-killed while loading it and restarted with back-off (CrashLoopBackOff), never serving, with pods never ready (scope what each proxy sees, e.g. mesh.sidecar.scope, or raise the limit)`;
 }

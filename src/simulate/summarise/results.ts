@@ -4,6 +4,7 @@ import type { Component, MemoryRisk } from '../../cluster/index.ts';
 import type { DisruptionRecord } from '../../events/index.ts';
 import type { Architecture } from '../../scenario/index.ts';
 import type { AutoscaleResult } from './autoscaling.ts';
+import type { CrashLoop } from './crash-loop.ts';
 
 export const RESULTS_SCHEMA = 'meshsim/results/v1';
 
@@ -163,6 +164,11 @@ export interface ArchResult {
     unschedulable: Array<{ name: string; reason: string }>;
     /** Where requests and modelled use together exceed a node's memory, or a container its limit. */
     memoryAtRisk: MemoryRisk[];
+    /**
+     * Proxies whose configuration alone exceeds their memory limit, by component: OOM-killed at every
+     * start, they never serve (simulate/world/memory.ts).
+     */
+    crashLoops: CrashLoop[];
     perNode: NodeResult[];
   };
   components: ComponentUsage[];
