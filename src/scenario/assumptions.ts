@@ -55,6 +55,12 @@ export const DEFAULT_CLIENT_CPU: ClientCpu = {
  * kubernetes/kubernetes pkg/kubelet/apis/config/v1beta1/defaults.go, v1.31).
  */
 export const DEFAULT_KUBELET: KubeletSettings = { cpuCFSQuota: true, cpuCFSQuotaPeriod: 0.1 };
+/**
+ * A proxy container restarted in its running pod (after an OOM kill) is ready again 2 s later (A: no
+ * published figure; Envoy starts, fetches its certificate and configuration from istiod and passes its
+ * readiness probe; ztunnel likewise). `lifecycle.proxyRestart` overrides it.
+ */
+export const DEFAULT_PROXY_RESTART = 2;
 /** Deployment replicas when unset (D: Kubernetes default 1). */
 export const DEFAULT_REPLICAS = 1;
 /** Zone of a node pool that names none (A: a single-zone cluster). */

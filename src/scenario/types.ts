@@ -350,6 +350,11 @@ export interface Lifecycle {
   /** Application containers' preStop sleep: they keep serving this long after termination starts. */
   preStop: number;
   /**
+   * Seconds from a proxy container's restart (after an OOM kill) to its being ready again; absent:
+   * DEFAULT_PROXY_RESTART.
+   */
+  proxyRestart?: number;
+  /**
    * How long after a pod starts terminating each data plane stops sending it new connections: the
    * endpoint change reaching kube-proxy (no mesh), Envoy via xDS (sidecars, waypoints), ztunnel via xDS.
    */

@@ -3,14 +3,7 @@
 // period ends. Hand calculations, and properties against the quota's definition on random loads.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Calendar, Processor } from '../../sim/index.ts';
-
-function setup(cores: number) {
-  const cal = new Calendar();
-  const done: [token: number, at: number][] = [];
-  const cpu = new Processor(cal, cores, (token) => done.push([token, cal.now]));
-  return { cal, cpu, done };
-}
+import { setup } from './helpers/processor-setup.ts';
 
 describe('Processor CFS quota', () => {
   it('four threads under a 1-core limit burst on four cores and wait out each period (hand calculation)', () => {

@@ -4,13 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Calendar, Processor } from '../../sim/index.ts';
 import { type RefAbort, type RefGroup, type RefStart, runReference } from './helpers/fluid-reference.ts';
-
-function setup(cores: number) {
-  const cal = new Calendar();
-  const done: [token: number, at: number][] = [];
-  const cpu = new Processor(cal, cores, (token) => done.push([token, cal.now]));
-  return { cal, cpu, done };
-}
+import { setup } from './helpers/processor-setup.ts';
 
 describe('Processor sharing rule', () => {
   it('c cores with fewer than c jobs run every job at full speed, whatever the weights', () => {

@@ -40,6 +40,7 @@ export const scenarioFile = obj({
     ztunnelDrain: duration().optional(),
     reconnectBackoff: distribution().optional(),
     preStop: duration().optional(),
+    proxyRestart: duration().optional(),
     endpointPropagation: obj({
       kubeProxy: duration().optional(),
       envoy: duration().optional(),

@@ -24,6 +24,9 @@ export class Proxies {
   readonly open: Int32Array;
   readonly openArea: Float64Array;
   readonly openSince: Float64Array;
+  /** Open connections its memory limit holds (world/memory.ts), and who is told when they are passed. */
+  private readonly openLimit: Float64Array;
+  overLimit: (p: number) => void = () => {};
   // The hop each call is at (a call is at one hop at a time): its proxy, CPU on and off its path, and
   // the non-CPU time it adds.
   hopProxy = new Int32Array(256);
@@ -62,6 +65,7 @@ export class Proxies {
     this.up = Uint8Array.from(w.proxyCrashLoop, (c) => 1 - c);
     this.ztunnelGen = new Int32Array(w.placement.nodes.length);
     this.open = new Int32Array(P);
+    this.openLimit = w.proxyOpenLimit;
     this.openArea = new Float64Array(P);
     this.openSince = new Float64Array(P);
     this.cpu = new Float64Array(P);
@@ -117,6 +121,8 @@ export class Proxies {
     this.openArea[p]! += this.open[p]! * (now - this.openSince[p]!);
     this.openSince[p] = now;
     this.open[p]! += d;
+    // Connections past what its memory limit holds: the kernel kills it (oom-kills.ts).
+    if (d > 0 && this.open[p]! > this.openLimit[p]!) this.overLimit(p);
   }
 
   /** The measured window starts: connection-time integrals start from zero. */

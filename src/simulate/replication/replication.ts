@@ -21,6 +21,7 @@ import { CLIENT_CPU } from './kinds.ts';
 import { Locality } from './locality.ts';
 import { Mixes } from './mixes.ts';
 import { NodeCpu } from './node-cpu.ts';
+import { OomKills } from './oom-kills.ts';
 import { Outliers } from './outliers.ts';
 import type { Parts } from './parts.ts';
 import { Pods } from './pods.ts';
@@ -54,6 +55,7 @@ export class Replication implements Parts {
   readonly recorder: Recorder;
   readonly path: RequestPath;
   readonly host: ReplicationHost;
+  readonly oomKills: OomKills;
   /** What each disruption event did (filled when the run ends). */
   disruption: DisruptionRecord[] = [];
   /** What each autoscaler did (filled when the run ends). */
@@ -95,6 +97,8 @@ export class Replication implements Parts {
     const path = new RequestPath(this, segments);
     this.path = path;
     this.host = new ReplicationHost(this, path, segments, streams, (delay, fn) => this.after(delay, fn));
+    this.oomKills = new OomKills(this, this.host);
+    this.proxies.overLimit = (px) => this.oomKills.overLimit(px);
     // Registered in this order since the first version: handler ids are part of no output, but keeping
     // the order keeps the calendar's tables the same.
     const on = path.on;

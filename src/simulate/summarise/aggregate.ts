@@ -11,15 +11,18 @@ import { EndpointKind } from '../../mesh/index.ts';
 import { templateFor, type World } from '../world/index.ts';
 import { autoscalingSection, autoscalingWarnings } from './autoscaling.ts';
 import { clientCpu, clientWarnings } from './client-cpu.ts';
-import { crashLoops, crashLoopWarning } from './crash-loop.ts';
 import { averageRecords } from './disruption.ts';
 import { countEstimate, estimate, latency, mean, rateEstimate } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
+import { crashLoops, crashLoopWarning, oomKills, oomKillWarning } from './memory-kills.ts';
 import { podMemoryUse } from './memory-use.ts';
 import { mixesResult, splitWarnings } from './mixes.ts';
 import { proxySections } from './proxies.ts';
 import type { ArchResult, EntryResult } from './results.ts';
 import { timeseries } from './timeseries.ts';
+
+/** Components whose memory over their limit the replication simulates as OOM kills. */
+const PROXY_COMPONENTS: ReadonlySet<Component> = new Set(['sidecar', 'waypoint', 'gateway', 'ztunnel']);
 
 export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   const s = w.scenario;
@@ -120,9 +123,14 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
 
   const warnings: string[] = [];
   for (const x of p.unschedulable) warnings.push(`unschedulable: ${x.name}: ${x.reason}`);
-  const memoryAtRisk = memoryRisks(p, podMemoryUse(w, reps));
+  // A proxy over its limit is killed in the simulation (replication/oom-kills.ts), not a risk.
+  const memoryAtRisk = memoryRisks(p, podMemoryUse(w, reps)).filter(
+    (r) => r.kind === 'node' || !PROXY_COMPONENTS.has(r.component!),
+  );
   const loops = crashLoops(w);
   for (const x of loops) warnings.push(crashLoopWarning(x));
+  const kills = oomKills(reps);
+  for (const x of kills) warnings.push(oomKillWarning(x));
   for (const r of memoryAtRisk) warnings.push(describeMemoryRisk(r));
   entryPoints.forEach((e, i) => {
     warnings.push(...saturationWarnings(e, s.traffic[i]!.closedLoop?.connections));
@@ -156,6 +164,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       crashLoops: loops,
       perNode,
     },
+    oomKills: kills,
     components,
     totals: {
       cpuUsed: est((r) => sum(r.cpu)),

@@ -104,6 +104,14 @@ export interface RepMeasure {
   retryBins: Float64Array;
   readyBins: Float64Array;
   openBins: Float64Array;
+  /** Proxies OOM-killed within the window (replication/oom-kills.ts), by component: how many, how often. */
+  oomKills: OomKillMeasure[];
+}
+
+export interface OomKillMeasure {
+  component: Component;
+  containers: number;
+  kills: number;
 }
 
 const zero = (): Record<Component, number> =>
@@ -238,6 +246,17 @@ export function measure(r: Replication): RepMeasure {
     cpuP95[component] = p95(cores.subarray(first));
   }
 
+  const oomKills: OomKillMeasure[] = [];
+  for (let p = 0; p < w.nProxies; p++) {
+    const kills = r.oomKills.kills[p]!;
+    if (kills === 0) continue;
+    const component = w.classes[w.proxyClass[p]!]!.component;
+    let x = oomKills.find((k) => k.component === component);
+    if (!x) oomKills.push((x = { component, containers: 0, kills: 0 }));
+    x.containers++;
+    x.kills += kills;
+  }
+
   const entries = s.traffic.map((_, i) => ({
     offered: rec.entryOffered[i]!,
     completed: rec.entryCompleted[i]!,
@@ -273,6 +292,7 @@ export function measure(r: Replication): RepMeasure {
     requestsFailed: rec.requestsFailed,
     edgeHist: rec.edgeHist,
     proxies,
+    oomKills,
     nodeCpu,
     nodes,
     cpuShares,

@@ -6,8 +6,8 @@
 // 10 s, doubling to 300 s, as CrashLoopBackOff: kubernetes/kubernetes pkg/kubelet/kubelet.go
 // backOffPeriod and MaxContainerBackOff, v1.31). So it never serves: its pod is never ready and
 // whatever goes through it is refused, as with Istio's unscoped sidecars in a mesh of thousands of
-// services under the chart's 1Gi limit. Memory that connections add during the run is not checked
-// against the limit (summarise/ reports a time-averaged excess as a risk).
+// services under the chart's 1Gi limit. One that fits takes connections until they push it over its
+// limit (proxyOpenLimit): it is then OOM-killed and restarted in its pod (replication/oom-kills.ts).
 import type { Placement } from '../../cluster/index.ts';
 import { configSize, type ProxyClass, proxyMemory, withIdleDefaults, ZTUNNEL } from '../../mesh/index.ts';
 import type { Scenario } from '../../scenario/index.ts';
@@ -23,6 +23,7 @@ export function memoryTables(
   const proxyConfigMemory = new Float64Array(n);
   const proxyMemoryLimit = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const proxyCrashLoop = new Uint8Array(n);
+  const proxyOpenLimit = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   // ztunnel also holds listeners and a certificate for each captured pod on its own node (mesh/idle.ts).
   const perLocal = withIdleDefaults(s.mesh.idle).ztunnelMemoryPerLocalWorkload;
   const captured = new Float64Array(placement.nodes.length);
@@ -35,7 +36,11 @@ export function memoryTables(
     if (limit !== undefined && limit > 0) proxyMemoryLimit[p] = limit;
     const node = pt.proxyNode[p]!;
     const local = pt.proxyClass[p] === ZTUNNEL && node >= 0 ? perLocal * captured[node]! : 0;
-    proxyCrashLoop[p] = proxyConfigMemory[p]! + local > proxyMemoryLimit[p]! ? 1 : 0;
+    const fixed = proxyConfigMemory[p]! + local;
+    proxyCrashLoop[p] = fixed > proxyMemoryLimit[p]! ? 1 : 0;
+    const perConnection = cls.cost.memoryPerConnection;
+    if (proxyCrashLoop[p] === 0 && perConnection > 0 && proxyMemoryLimit[p]! < Number.POSITIVE_INFINITY)
+      proxyOpenLimit[p] = (proxyMemoryLimit[p]! - fixed) / perConnection;
   }
-  return { proxyConfigMemory, proxyMemoryLimit, proxyCrashLoop };
+  return { proxyConfigMemory, proxyMemoryLimit, proxyCrashLoop, proxyOpenLimit };
 }

@@ -130,6 +130,8 @@ export interface MemoryTables {
   proxyMemoryLimit: Float64Array;
   /** 1 where its configuration alone exceeds its limit: OOM-killed at every start, it never serves. */
   proxyCrashLoop: Uint8Array;
+  /** Open connections above which its memory exceeds its limit (Infinity: no limit). */
+  proxyOpenLimit: Float64Array;
 }
 
 /** The node processors' side (node-cpu.ts): containers are proxies (0..P-1), then pods (P + pod). */

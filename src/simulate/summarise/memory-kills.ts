@@ -1,7 +1,9 @@
-// Proxies that never run because their configuration alone exceeds their memory limit (world/memory.ts),
-// gathered by component rather than listed per pod (a mesh of thousands has thousands of them).
+// Proxies killed for memory: those that never run because their configuration alone exceeds their memory limit (world/memory.ts),
+// and proxies that connections pushed over it during the run (replication/oom-kills.ts), gathered by
+// component rather than listed per pod (a mesh of thousands has thousands of them).
 import type { Component } from '../../cluster/index.ts';
 import type { World } from '../world/index.ts';
+import type { RepMeasure } from './measure.ts';
 
 export interface CrashLoop {
   component: Component;
@@ -41,4 +43,30 @@ export function describeCrashLoop(x: CrashLoop): string {
 
 export function crashLoopWarning(x: CrashLoop): string {
   return `${describeCrashLoop(x)}: OOM-killed while loading it and restarted with back-off (CrashLoopBackOff), never serving, with pods never ready (scope what each proxy sees, e.g. mesh.sidecar.scope, or raise the limit)`;
+}
+
+/** OOM kills within the window, by component: means over replications. */
+export interface OomKills {
+  component: Component;
+  /** Containers killed at least once. */
+  containers: number;
+  kills: number;
+}
+
+export function oomKills(reps: RepMeasure[]): OomKills[] {
+  const by = new Map<Component, OomKills>();
+  for (const r of reps) {
+    for (const x of r.oomKills) {
+      const y = by.get(x.component) ?? { component: x.component, containers: 0, kills: 0 };
+      y.containers += x.containers / reps.length;
+      y.kills += x.kills / reps.length;
+      by.set(x.component, y);
+    }
+  }
+  return [...by.values()].sort((a, b) => a.component.localeCompare(b.component));
+}
+
+export function oomKillWarning(x: OomKills): string {
+  const f = (v: number) => (Number.isInteger(v) ? `${v}` : v.toFixed(1));
+  return `OOM kills: ${f(x.kills)} of ${f(x.containers)} ${x.component} containers in the window: their connections pushed their memory past its limit; each kill reset its connections and the kubelet restarted it with back-off (raise the limit, or cap its connections)`;
 }

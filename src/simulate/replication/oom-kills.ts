@@ -1,0 +1,84 @@
+// A proxy whose connections push its memory past its container's limit (world/memory.ts proxyOpenLimit)
+// is OOM-killed: its connections reset at once, its pod is not ready while it is down (a sidecar,
+// waypoint or gateway container is what the pod's readiness waits on; ztunnel's pods stay in load
+// balancing, since the kubelet's probes bypass it), and the kubelet restarts it in its pod after a
+// back-off counted from the crash: none after the first, then 10 s doubling to 300 s, forgotten after
+// 600 s without a crash (client-go util/flowcontrol/backoff.go Next and IsInBackOffSince, as
+// kuberuntime_manager.go doBackOff uses them with pkg/kubelet/kubelet.go backOffPeriod 10 s and
+// MaxContainerBackOff 300 s, v1.31). It is ready `lifecycle.proxyRestart` after it starts.
+import { DEFAULT_PROXY_RESTART } from '../../scenario/index.ts';
+import type { ReplicationHost } from './disruption-host.ts';
+import type { Parts } from './parts.ts';
+
+const BACK_OFF = 10;
+const MAX_BACK_OFF = 300;
+
+export class OomKills {
+  /** Kills of each proxy within the measured window. */
+  readonly kills: Float64Array;
+  /** Crashes since its back-off was last forgotten, and when the last one was. */
+  private readonly crashes: Int32Array;
+  private readonly lastCrash: Float64Array;
+  private readonly pending: Uint8Array;
+  /** 1 while its pod is out of load balancing because of the kill (and nothing else took it out). */
+  private readonly unreadied: Uint8Array;
+  private readonly restart: number;
+
+  constructor(
+    private readonly p: Parts,
+    private readonly host: ReplicationHost,
+  ) {
+    const n = p.w.nProxies;
+    this.kills = new Float64Array(n);
+    this.crashes = new Int32Array(n);
+    this.lastCrash = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+    this.pending = new Uint8Array(n);
+    this.unreadied = new Uint8Array(n);
+    this.restart = p.w.scenario.lifecycle.proxyRestart ?? DEFAULT_PROXY_RESTART;
+  }
+
+  /** Proxy `px` just opened one connection too many: it is killed once the current step is done. */
+  overLimit(px: number): void {
+    if (this.pending[px] === 1) return;
+    this.pending[px] = 1;
+    this.host.after(0, () => this.kill(px));
+  }
+
+  private kill(px: number): void {
+    this.pending[px] = 0;
+    const { w, proxies, cal } = this.p;
+    // Down already (a fault, or a kill at the same instant), or back under its limit meanwhile.
+    if (proxies.up[px] === 0 || proxies.open[px]! <= w.proxyOpenLimit[px]!) return;
+    const now = cal.now;
+    if (now >= w.scenario.simulation.warmup && now < w.scenario.simulation.duration) this.kills[px]!++;
+    const n = now - this.lastCrash[px]! > 2 * MAX_BACK_OFF ? 1 : this.crashes[px]! + 1;
+    this.crashes[px] = n;
+    this.lastCrash[px] = now;
+    this.host.setProxyUp(px, false);
+    const pod = this.ownPod(px);
+    if (pod >= 0 && this.p.pods.ready[pod] === 1) {
+      this.host.setReady(pod, false);
+      this.unreadied[px] = 1;
+    }
+    const backOff = n === 1 ? 0 : Math.min(BACK_OFF * 2 ** (n - 2), MAX_BACK_OFF);
+    this.host.after(backOff + this.restart, () => this.started(px));
+  }
+
+  private started(px: number): void {
+    const { pods } = this.p;
+    this.host.setProxyUp(px, true);
+    if (this.unreadied[px] === 0) return;
+    this.unreadied[px] = 0;
+    // Its pod may have been deleted, killed or cut off meanwhile: then whatever did that decides.
+    const pod = this.ownPod(px);
+    const node = pods.node[pod]!;
+    if (pods.up[pod] === 1 && node >= 0 && pods.nodeDark[node] === 0 && this.host.podPresent(pod))
+      this.host.setReady(pod, true);
+  }
+
+  /** The pod whose readiness waits on the proxy (-1 for ztunnel: its pod is not an endpoint). */
+  private ownPod(px: number): number {
+    const pod = this.p.w.proxyPod[px]!;
+    return this.p.w.podProxy[pod] === px ? pod : -1;
+  }
+}

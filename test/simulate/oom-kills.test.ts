@@ -1,0 +1,67 @@
+// A proxy that connections push past its memory limit is OOM-killed and restarted with the kubelet's
+// back-off (replication/oom-kills.ts): its connections reset, its pod leaves load balancing while it is
+// down, and the kills space out as the back-off doubles.
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/scenario/index.ts';
+import { simulateArchitecture } from '../../src/simulate/index.ts';
+import { NO_IDLE_CPU, runEngine } from '../helpers/scenario-text.ts';
+
+// A two-service mesh: each sidecar needs 56.9 MiB before any connection (its 56.7 MiB base and two
+// clusters and endpoints, scenario/defaults.ts) and 0.07 MiB per open connection. A 57.2Mi limit holds
+// 3.7 connections; pools of 8 keep-alive connections outgrow it.
+const scenario = (limit: string) =>
+  parseScenario(
+    `
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: oom-kills }
+cluster:
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 2 }]
+namespaces: [{ name: app, labels: { istio-injection: enabled } }]
+services:
+  - { name: web, namespace: app, replicas: 1, serviceTime: 1ms, calls: [{ to: api.app }] }
+  - { name: api, namespace: app, replicas: 1, serviceTime: 1ms }
+traffic:
+  - { name: web, to: web.app, rate: 200/s, clientMode: sidecar }
+mesh:
+  sidecar:
+    resources: { limits: { memory: ${limit} } }
+${NO_IDLE_CPU}
+compare: [sidecar]
+simulation: { duration: 61s, warmup: 1s, replications: 1 }
+`,
+    'oom-kills.yaml',
+  );
+
+describe('OOM kills of proxies by their connections', () => {
+  it('the limit holds 3.7 connections: the fourth open connection kills the sidecar', () => {
+    const w = runEngine(scenario('57.2Mi'), 'sidecar').world;
+    for (let p = 0; p < w.nProxies; p++) {
+      expect(w.proxyCrashLoop[p]).toBe(0);
+      expect(w.proxyOpenLimit[p]).toBeGreaterThan(3);
+      expect(w.proxyOpenLimit[p]).toBeLessThan(4);
+    }
+  });
+
+  it('kills reset connections and fail requests, spaced by the back-off; a 1Gi limit kills nothing', () => {
+    const r = simulateArchitecture(scenario('57.2Mi'), 'sidecar');
+    const free = simulateArchitecture(scenario('1Gi'), 'sidecar');
+    expect(free.oomKills).toEqual([]);
+    expect(free.entryPoints[0]!.failed.mean).toBe(0);
+    // web's and api's sidecars each hold up to 8 connections from their caller's pool: both are killed.
+    // After a kill the kubelet restarts at once, then after 10, 20, 40 s (and each restart takes 2 s):
+    // killed as soon as their pools fill again, each is killed about 4 times in a minute (at 0, 2, 14
+    // and 36 s), not 30 times (every 2 s) as without the back-off; the first kill falls in the warm-up.
+    const k = r.oomKills.find((x) => x.component === 'sidecar')!;
+    expect(k.containers).toBe(2);
+    expect(k.kills).toBeGreaterThanOrEqual(2 * 2);
+    expect(k.kills).toBeLessThanOrEqual(2 * 4);
+    expect(r.warnings).toContainEqual(expect.stringMatching(/^OOM kills: \d+ of 2 sidecar containers/));
+    // Their pods are out of load balancing and their connections refused while they are down: with
+    // the back-off they are down for most of the minute, and a request through them fails.
+    const e = r.entryPoints[0]!;
+    expect(e.failed.mean).toBeGreaterThan(0.5 * e.offered.mean);
+    // The kill, not a per-pod risk line, says it.
+    expect(r.placement.memoryAtRisk).toEqual([]);
+  });
+});
