@@ -1,6 +1,7 @@
-// Proxies killed for memory: those that never run because their configuration alone exceeds their memory limit (world/memory.ts),
-// and proxies that connections pushed over it during the run (replication/oom-kills.ts), gathered by
-// component rather than listed per pod (a mesh of thousands has thousands of them).
+// Proxies killed for memory: those that never run because their configuration alone exceeds their
+// memory limit (world/memory.ts), and those that connections pushed over it during the run
+// (replication/oom-kills.ts), gathered by component rather than listed per pod (a mesh of thousands has
+// thousands of them).
 import type { Component } from '../../cluster/index.ts';
 import type { World } from '../world/index.ts';
 import type { RepMeasure } from './measure.ts';
