@@ -64,4 +64,43 @@ describe('OOM kills of proxies by their connections', () => {
     // The kill, not a per-pod risk line, says it.
     expect(r.placement.memoryAtRisk).toEqual([]);
   });
+
+  it('a ztunnel killed by its connections refuses the traffic of its node, but its pods stay in load balancing', () => {
+    const ambient = (limit: string) =>
+      parseScenario(
+        `
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: oom-ztunnel }
+cluster:
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 1 }]
+namespaces: [{ name: app, labels: { istio.io/dataplane-mode: ambient } }]
+services:
+  - { name: web, namespace: app, replicas: 2, serviceTime: 1ms }
+traffic:
+  - { name: web, to: web.app, rate: 200/s, clientMode: ambient }
+mesh:
+  ztunnel:
+    resources: { limits: { memory: ${limit} } }
+${NO_IDLE_CPU}
+compare: [ambient]
+simulation: { duration: 31s, warmup: 1s, replications: 1 }
+`,
+        'oom-ztunnel.yaml',
+      );
+    // The ztunnel's memory before any connection, and a limit 2.5 connections above it.
+    const w = runEngine(ambient('1Gi'), 'ambient').world;
+    const z = w.ztunnelOfNode[0]!;
+    const perConnection = w.classes[w.proxyClass[z]!]!.cost.memoryPerConnection;
+    const fixed = w.proxyMemoryLimit[z]! - w.proxyOpenLimit[z]! * perConnection;
+    const limit = Math.round(fixed + 2.5 * perConnection);
+    const r = simulateArchitecture(ambient(String(limit)), 'ambient');
+    const k = r.oomKills.find((x) => x.component === 'ztunnel')!;
+    expect(k.containers).toBe(1);
+    expect(k.kills).toBeGreaterThan(0);
+    expect(r.entryPoints[0]!.failed.mean).toBeGreaterThan(0);
+    // Readiness is the kubelet probing the pods directly, past ztunnel: web's two pods stay ready all
+    // along (the per-second series of ready application pods).
+    expect(r.timeseries.ready.every((x) => x === 2)).toBe(true);
+  });
 });
