@@ -18,11 +18,17 @@ export interface ScenarioSource {
   text?: string;
 }
 
-export function checkScenario(s: Scenario, source: ScenarioSource, flags: PlatformFlags = {}): Finding[] {
+export function checkScenario(
+  s: Scenario,
+  source: ScenarioSource,
+  flags: PlatformFlags = {},
+  simulating = false,
+): Finding[] {
   return run({
     scenario: s,
     platform: scenarioPlatform(s, flags),
     compare: s.compare,
+    simulating,
     locate: scenarioLocator(source.file, source.text),
   });
 }

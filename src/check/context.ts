@@ -11,6 +11,11 @@ export interface CheckContext {
   platform: Platform;
   /** Architectures compared (a scenario's `compare`; for manifests `as-labelled` and `ambient`). */
   compare: readonly Architecture[];
+  /**
+   * The check runs before `meshsim run` simulates the scenario: rules whose finding the results state
+   * anyway, and which would have to place the cluster to find it, stay quiet.
+   */
+  simulating?: boolean;
   /** Where a scenario object (service key, waypoint or namespace name) is written. */
   locate(kind: 'service' | 'waypoint' | 'namespace' | 'traffic', key: string): FindingObject;
 }

@@ -12,6 +12,7 @@ import { onDeleteRule } from './ondelete.ts';
 import { pdbRule } from './pdb.ts';
 import { hostNetworkRule, reservedPortRule, udpRule } from './ports.ts';
 import { probeRule } from './probes.ts';
+import { proxyMemoryRule } from './proxy-memory.ts';
 import type { Rule } from './rule.ts';
 import { sidecarBypassRule } from './sidecar-waypoint.ts';
 
@@ -34,4 +35,5 @@ export const RULES: readonly Rule[] = [
   onDeleteRule,
   pdbRule,
   capacityRule,
+  proxyMemoryRule,
 ];

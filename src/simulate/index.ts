@@ -15,7 +15,7 @@ export { aggregate } from './summarise/aggregate.ts';
 export { clientPace } from './summarise/client-cpu.ts';
 export { estimate } from './summarise/estimate.ts';
 export { measure, type RepMeasure } from './summarise/measure.ts';
-export { describeCrashLoop } from './summarise/memory-kills.ts';
+export { type CrashLoop, crashLoopsOf, describeCrashLoop } from './summarise/memory-kills.ts';
 export type * from './summarise/results.ts';
 export { RESULTS_SCHEMA } from './summarise/results.ts';
 export { VERSION } from './version.ts';

@@ -132,3 +132,35 @@ mesh:
     expect(capacity('ambient', limit).map((f) => f.severity)).toEqual(['error']);
   });
 });
+
+describe('MSH409 proxy memory limit below its configuration', () => {
+  // 12 services, 102 endpoints: an unscoped sidecar needs about 59.7 MiB before any connection (the
+  // calibrated sizing model), above a 58Mi limit; scoped to its callees, 56.8 MiB.
+  const text = (scope: string) => `apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: t }
+cluster:
+  nodePools: [{ name: p, instanceType: m5.xlarge, count: 4 }]
+namespaces: [{ name: app, labels: { istio-injection: enabled } }]
+services:
+  - { name: web, namespace: app, calls: [{ to: api.app }] }
+  - { name: api, namespace: app }
+${Array.from({ length: 10 }, (_, i) => `  - { name: f${i}, namespace: app, replicas: 10 }`).join('\n')}
+traffic: [{ name: in, to: web.app, rate: 10/s }]
+compare: [sidecar, ambient]
+mesh:
+  sidecar:
+    scope: ${scope}
+    resources: { requests: { cpu: 10m, memory: 32Mi }, limits: { memory: 58Mi } }
+`;
+  const memory = (scope: string) =>
+    checkScenario(parseScenario(text(scope), 's.yaml'), { file: 's.yaml', text: text(scope) }).filter(
+      (f) => f.code === 'MSH409',
+    );
+  it('is an error naming how many sidecars, what they need and their limit; scoped, it is quiet', () => {
+    const f = memory('mesh');
+    expect(f.map((x) => [x.severity, x.object.name])).toEqual([['error', 'sidecar']]);
+    expect(f[0]!.message).toMatch(/^\d+ sidecar containers need up to 60Mi for configuration, above a 58Mi/);
+    expect(memory('callees')).toEqual([]);
+  });
+});

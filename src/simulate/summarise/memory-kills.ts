@@ -2,8 +2,12 @@
 // memory limit (world/memory.ts), and those that connections pushed over it during the run
 // (replication/oom-kills.ts), gathered by component rather than listed per pod (a mesh of thousands has
 // thousands of them).
-import type { Component } from '../../cluster/index.ts';
+import type { Component, Placement } from '../../cluster/index.ts';
+import { proxyClasses } from '../../mesh/index.ts';
+import type { Scenario } from '../../scenario/index.ts';
 import type { World } from '../world/index.ts';
+import { memoryTables } from '../world/memory.ts';
+import { podTables } from '../world/proxies.ts';
 import type { RepMeasure } from './measure.ts';
 
 export interface CrashLoop {
@@ -15,7 +19,19 @@ export interface CrashLoop {
   limit: number;
 }
 
-export function crashLoops(w: World): CrashLoop[] {
+/** The crash loops of a placement without building the rest of its world (`meshsim check`). */
+export function crashLoopsOf(s: Scenario, placement: Placement): CrashLoop[] {
+  const pt = podTables(placement, new Map(s.services.map((svc, i) => [svc.key, i])));
+  const classes = proxyClasses(s.mesh);
+  return crashLoops({ ...pt, ...memoryTables(s, placement, pt, classes), classes });
+}
+
+type CrashLoopTables = Pick<
+  World,
+  'nProxies' | 'proxyClass' | 'classes' | 'proxyCrashLoop' | 'proxyConfigMemory' | 'proxyMemoryLimit'
+>;
+
+export function crashLoops(w: CrashLoopTables): CrashLoop[] {
   const by = new Map<Component, CrashLoop>();
   for (let p = 0; p < w.nProxies; p++) {
     if (w.proxyCrashLoop[p] !== 1) continue;
