@@ -16,9 +16,10 @@ const MAX_BACK_OFF = 300;
 export class OomKills {
   /** Kills of each proxy within the measured window. */
   readonly kills: Float64Array;
-  /** Crashes since its back-off was last forgotten, and when the last one was. */
+  /** Crashes since its back-off was last forgotten, when the last one was, and in which pod generation. */
   private readonly crashes: Int32Array;
   private readonly lastCrash: Float64Array;
+  private readonly crashGen: Int32Array;
   private readonly pending: Uint8Array;
   /** 1 while its pod is out of load balancing because of the kill (and nothing else took it out). */
   private readonly unreadied: Uint8Array;
@@ -32,6 +33,7 @@ export class OomKills {
     this.kills = new Float64Array(n);
     this.crashes = new Int32Array(n);
     this.lastCrash = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+    this.crashGen = new Int32Array(n);
     this.pending = new Uint8Array(n);
     this.unreadied = new Uint8Array(n);
     this.restart = p.w.scenario.lifecycle.proxyRestart ?? DEFAULT_PROXY_RESTART;
@@ -51,9 +53,14 @@ export class OomKills {
     if (proxies.up[px] === 0 || proxies.open[px]! <= w.proxyOpenLimit[px]!) return;
     const now = cal.now;
     if (now >= w.scenario.simulation.warmup && now < w.scenario.simulation.duration) this.kills[px]!++;
-    const n = now - this.lastCrash[px]! > 2 * MAX_BACK_OFF ? 1 : this.crashes[px]! + 1;
+    // The back-off is the kubelet's per container of one pod: a replaced pod (a new generation of it here)
+    // starts afresh.
+    const gen = this.p.pods.gen[this.p.w.proxyPod[px]!]!;
+    const fresh = now - this.lastCrash[px]! > 2 * MAX_BACK_OFF || gen !== this.crashGen[px];
+    const n = fresh ? 1 : this.crashes[px]! + 1;
     this.crashes[px] = n;
     this.lastCrash[px] = now;
+    this.crashGen[px] = gen;
     this.host.setProxyUp(px, false);
     const pod = this.ownPod(px);
     if (pod >= 0 && this.p.pods.ready[pod] === 1) {
