@@ -51,7 +51,8 @@ export function configSize(
 }
 
 function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], owner: string): ProxyConfigSize {
-  const isService = new Set(s.services.map((x) => x.key));
+  serviceOf(s, owner); // builds the scenario's map of services, which doubles as the set of their keys
+  const isService = servicesByKey.get(s)!;
   const endpointsOf = (keys: Iterable<string>) => {
     let n = 0;
     for (const k of keys) {
