@@ -14,20 +14,25 @@ export function schedulingFields(
 ): Json {
   const out: Json = {};
   // A nodeSelector only when some node carries its labels (else every pod would stay Pending).
-  if (nodeLabels.some((labels) => mapSelects(w.nodeSelector, labels)))
-    out.nodeSelector = { ...w.nodeSelector };
+  const selecting = nodeLabels.filter((labels) => mapSelects(w.nodeSelector, labels));
+  if (selecting.length > 0) out.nodeSelector = { ...w.nodeSelector };
   if (w.tolerations.length > 0) out.tolerations = w.tolerations.map((t) => ({ ...t }));
   const rules = w.placement;
   const affinity = rules.nodeAffinity;
   if (affinity) {
-    // Required node affinity only when some node the import knows meets it (else every pod stays
-    // Pending); preferences only score, so they are always kept.
-    const required =
-      affinity.required && nodeLabels.some((labels) => meetsRequiredNodeAffinity(affinity, labels))
-        ? affinity.required
-        : undefined;
+    // Required node affinity only when some node the import knows meets it, and the nodeSelector kept
+    // with it (kube-scheduler requires both: else every pod stays Pending); preferences only score, so
+    // they are always kept.
+    const meets = (labels: Record<string, string>) => meetsRequiredNodeAffinity(affinity, labels);
+    const candidates = selecting.length > 0 ? selecting : nodeLabels;
+    const required = affinity.required && candidates.some(meets) ? affinity.required : undefined;
     if (affinity.required && !required)
-      notes.before(path, `${w.name}: required nodeAffinity met by no node the import knows, not simulated`);
+      notes.before(
+        path,
+        selecting.length > 0 && nodeLabels.some(meets)
+          ? `${w.name}: required nodeAffinity met by no node its nodeSelector selects, not simulated`
+          : `${w.name}: required nodeAffinity met by no node the import knows, not simulated`,
+      );
     const kept = {
       ...(required ? { required } : {}),
       ...(affinity.preferred ? { preferred: affinity.preferred } : {}),

@@ -101,4 +101,35 @@ describe('import of nodeSelector, tolerations and node taints', () => {
     expect(s.services[0]!.scheduling).toBeUndefined();
     expect(text).toContain('nodeSelector workload=web (no node the import knows carries these labels');
   });
+
+  it('required node affinity is kept only when a node meets it together with the nodeSelector', () => {
+    // Node a is amd64 in the web pool, b arm64 in the batch pool: each term alone is met, both at once
+    // by no node, and kube-scheduler would leave the pods Pending. The selector is kept, the affinity
+    // is a note.
+    const spec = (arch: string) =>
+      '      nodeSelector: { workload: web }\n' +
+      '      affinity:\n        nodeAffinity:\n' +
+      '          requiredDuringSchedulingIgnoredDuringExecution:\n' +
+      `            nodeSelectorTerms: [{ matchExpressions: [{ key: kubernetes.io/arch, operator: In, values: [${arch}] }] }]\n`;
+    const { s, text } = load([
+      node('a', ', workload: web, kubernetes.io/arch: amd64'),
+      node('b', ', workload: batch, kubernetes.io/arch: arm64'),
+      app('web', spec('arm64')),
+      app('api', spec('amd64')),
+    ]);
+    const web = s.services.find((x) => x.name === 'web')!;
+    expect(web.scheduling?.nodeSelector).toEqual({ workload: 'web' });
+    expect(web.scheduling?.nodeAffinity).toBeUndefined();
+    expect(text).toContain(
+      'web: required nodeAffinity met by no node its nodeSelector selects, not simulated',
+    );
+    // api's terms meet on node a: both kept, and its pods land there.
+    const api = s.services.find((x) => x.name === 'api')!;
+    expect(api.scheduling?.nodeAffinity?.required).toHaveLength(1);
+    const p = place(s, 'none');
+    expect(p.byOwner.get('shop/api')!.map((i) => p.nodes[p.pods[i]!.node]!.labels.workload)).toEqual([
+      'web',
+      'web',
+    ]);
+  });
 });
