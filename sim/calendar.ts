@@ -152,14 +152,32 @@ export class Calendar {
 
   schedule(delay: number, handlerId: number, payload: number): number {
     if (!(delay >= 0)) throw new RangeError(`schedule: delay must be >= 0 seconds, got ${delay}`);
-    return this.insert(this.now + delay, handlerId, payload);
+    return this.handle(this.insert(this.now + delay, handlerId, payload));
   }
 
   scheduleAt(time: number, handlerId: number, payload: number): number {
     if (!(time >= this.now)) {
       throw new RangeError(`scheduleAt: time must be >= now (${this.now}), got ${time}`);
     }
-    return this.insert(time, handlerId, payload);
+    return this.handle(this.insert(time, handlerId, payload));
+  }
+
+  /**
+   * schedule() for an event its caller never cancels: no handle. A handle passes 2^31 once its slot has
+   * been reused 128 times, and a number that large returned from a call is a heap object: on the
+   * request path that was an allocation per event.
+   */
+  post(delay: number, handlerId: number, payload: number): void {
+    if (!(delay >= 0)) throw new RangeError(`post: delay must be >= 0 seconds, got ${delay}`);
+    this.insert(this.now + delay, handlerId, payload);
+  }
+
+  /** scheduleAt() without a handle (see post). */
+  postAt(time: number, handlerId: number, payload: number): void {
+    if (!(time >= this.now)) {
+      throw new RangeError(`postAt: time must be >= now (${this.now}), got ${time}`);
+    }
+    this.insert(time, handlerId, payload);
   }
 
   /** scheduleAt with a sequence number taken earlier by reserveSeq (see there). */
@@ -170,7 +188,7 @@ export class Calendar {
     if (!(Number.isInteger(seq) && seq >= 0 && seq < this.seq)) {
       throw new RangeError(`scheduleAtSeq: seq must be one reserveSeq returned, got ${seq}`);
     }
-    return this.insert(time, handlerId, payload, seq);
+    return this.handle(this.insert(time, handlerId, payload, seq));
   }
 
   /** Cancels a pending event; false when the handle is stale (already ran or cancelled) or unknown. */
@@ -278,6 +296,11 @@ export class Calendar {
     }
   }
 
+  private handle(slot: number): number {
+    return slot + this.sGen[slot]! * SLOT_LIMIT;
+  }
+
+  /** Adds an event; returns its slot. */
   private insert(time: number, handlerId: number, payload: number, seq = -1): number {
     this.checkHandler(handlerId);
     if (this.size === this.hTime.length) this.growHeap();
@@ -294,7 +317,7 @@ export class Calendar {
     this.sState[slot] = LIVE;
     // A new event with its own seq has the largest so far; one with a reserved seq compares seqs on a tie.
     siftUp(this.hTime, this.hSlot, this.sSeq, this.size++, time, slot, own);
-    return slot + this.sGen[slot]! * SLOT_LIMIT;
+    return slot;
   }
 
   private freeSlot(slot: number): void {

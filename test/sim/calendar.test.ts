@@ -107,6 +107,22 @@ describe('Calendar against a naive sorted-list model', () => {
 });
 
 describe('Calendar semantics', () => {
+  it('post and postAt are schedule and scheduleAt without a handle: the same order among equal times', () => {
+    const cal = new Calendar();
+    const order: number[] = [];
+    const id = cal.on((p) => order.push(p));
+    cal.schedule(2, id, 1);
+    cal.post(2, id, 2);
+    cal.scheduleAt(2, id, 3);
+    cal.postAt(2, id, 4);
+    cal.post(1, id, 0);
+    expect(cal.pending).toBe(5);
+    cal.run();
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(() => cal.post(-1, id, 5)).toThrow(RangeError);
+    expect(() => cal.postAt(1, id, 5)).toThrow(RangeError);
+  });
+
   it('runs equal-time events in scheduling order, including ones scheduled while running', () => {
     const cal = new Calendar();
     const order: number[] = [];

@@ -59,7 +59,7 @@ export class Entries {
     if (src < 0) this.rec.refused(i, measured, now);
     else this.generate(this.client.begin(i, -1, src, now, key));
     const next = now + this.arrivals.gapAfter(i, now);
-    if (next < this.duration) this.cal.scheduleAt(next, this.on.arrive, i);
+    if (next < this.duration) this.cal.postAt(next, this.on.arrive, i);
   }
 
   /** Closed-loop connection `c` sends its next request (closed-loop.ts paces it). */
@@ -89,7 +89,7 @@ export class Entries {
   private produce(slot: number): void {
     const after = this.run(this.client.src[slot]!, this.client.work[this.client.entry[slot]!]!, slot);
     if (after === 0) this.leave(slot);
-    else if (after > 0) this.cal.schedule(after, this.on.leave, slot);
+    else if (after > 0) this.cal.post(after, this.on.leave, slot);
   }
 
   /**
@@ -146,6 +146,6 @@ export class Entries {
     const c = this.loops.returned(id);
     if (c < 0) return;
     const next = this.loops.nextSend(c, this.cal.now);
-    if (next < this.duration) this.cal.scheduleAt(next, this.on.send, c);
+    if (next < this.duration) this.cal.postAt(next, this.on.send, c);
   }
 }

@@ -136,7 +136,7 @@ export class RequestPath {
     if (pods.length === 0 || (wps !== null && wps.length === 0) || (gws !== null && gws.length === 0)) {
       // No ready endpoint: the caller's proxy answers 503 itself (no healthy upstream), a local reply no
       // retry policy retries; without a proxy the connection is refused. Either way it fails at step 0.
-      this.cal.schedule(0, this.on.retryOrFail, id);
+      this.cal.post(0, this.on.retryOrFail, id);
       return;
     }
     const slot = conns.pick(edge, src);
@@ -175,7 +175,7 @@ export class RequestPath {
   private proceed(id: number, after: number): void {
     const k = this.calls;
     const last = k.step[id]! >= this.w.templates[k.template[id]!]!.steps.length;
-    this.cal.schedule(this.segments.travel(id, after), last ? this.on.atApp : this.on.atHop, id);
+    this.cal.post(this.segments.travel(id, after), last ? this.on.atApp : this.on.atHop, id);
   }
 
   atHop(id: number): void {
@@ -214,7 +214,7 @@ export class RequestPath {
     }
     const i = token >>> 2;
     const wait = this.apps.wait[i]!;
-    if (wait > 0) this.cal.schedule(wait, this.on.nextBatch, i);
+    if (wait > 0) this.cal.post(wait, this.on.nextBatch, i);
     else this.nextBatch(i);
   }
 
@@ -265,7 +265,7 @@ export class RequestPath {
     const app = this.cpu.app(dst);
     if (cpu > 0 && !this.cpu.fast(app, this.pods.node[dst]!, cpu))
       this.cpu.start(app, this.pods.node[dst]!, cpu, id * 4 + APP_CPU);
-    else this.cal.schedule(cpu + this.apps.wait[id]!, this.on.nextBatch, id);
+    else this.cal.post(cpu + this.apps.wait[id]!, this.on.nextBatch, id);
   }
 
   /**
@@ -323,7 +323,7 @@ export class RequestPath {
     }
     apps.queues.release(dst);
     k.phase[id] = ANSWERED;
-    this.cal.schedule(k.net[id]!, this.on.complete, id);
+    this.cal.post(k.net[id]!, this.on.complete, id);
   }
 
   private childDone(parent: number, failed: boolean): void {
@@ -363,7 +363,7 @@ export class RequestPath {
     if (!k.abandoned[id] && this.retries.mayRetry(edge, k.attempt[id]!, k.template[id]!, at, seen)) {
       const attempt = ++k.attempt[id]!;
       this.rec.retried(edge.id, k.measured[id] === 1, this.cal.now);
-      this.cal.schedule(this.retries.backoff(attempt, k.key[id]!), this.on.startAttempt, id);
+      this.cal.post(this.retries.backoff(attempt, k.key[id]!), this.on.startAttempt, id);
       return;
     }
     this.finish(id, true);
