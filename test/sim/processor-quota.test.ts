@@ -1,6 +1,7 @@
 // CFS bandwidth control in the Processor (sim/processor-quota.ts): a group with a limit and a period runs
 // at full parallelism until limit x period core-seconds are used in the period, then nothing until the
-// period ends. Hand calculations, and properties against the quota's definition on random loads.
+// period ends. Hand calculations, and properties on random loads: the quota's definition, and
+// convergence on the cap at every instant as the period shrinks.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { setup } from './helpers/processor-setup.ts';
@@ -119,7 +120,43 @@ describe('Processor CFS quota', () => {
           }
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 200, seed: 12 },
+    );
+  });
+
+  it('with a short period it converges on the cap at every instant: completions within two periods (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(0.5, 1, 1.5),
+        fc.array(
+          fc.record({
+            at: fc.double({ min: 0, max: 0.2, noNaN: true }),
+            work: fc.double({ min: 0.001, max: 0.05, noNaN: true }),
+          }),
+          { minLength: 1, maxLength: 10 },
+        ),
+        (limit, jobs) => {
+          const period = 0.001;
+          const run = (quotaPeriod: number) => {
+            const { cal, cpu, done } = setup(4);
+            const g = cpu.addGroup(1024, limit, quotaPeriod);
+            jobs.forEach((j, i) => {
+              cal.scheduleAt(
+                j.at,
+                cal.on(() => cpu.start(g, j.work, i)),
+                0,
+              );
+            });
+            cal.run();
+            return new Map(done);
+          };
+          const quota = run(period);
+          const fluid = run(0);
+          for (let i = 0; i < jobs.length; i++)
+            expect(Math.abs(quota.get(i)! - fluid.get(i)!)).toBeLessThanOrEqual(2 * period + 1e-9);
+        },
+      ),
+      { numRuns: 200, seed: 13 },
     );
   });
 });
