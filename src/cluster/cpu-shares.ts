@@ -8,12 +8,16 @@
 // MaxShares clamp. Container level: pkg/kubelet/kuberuntime/kuberuntime_container_linux.go
 // (calculateLinuxResources: a container with a limit and no request is weighed by its limit).
 // QoS: pkg/apis/core/v1/helper/qos/qos.go GetPodQOS.
+import { DEFAULT_KUBELET } from '../scenario/index.ts';
 
 export const MIN_SHARES = 2;
 export const MAX_SHARES = 262_144;
 export const SHARES_PER_CPU = 1024;
-/** cfs_period_us the kubelet sets (100 ms) unless the CPUCFSQuotaPeriod feature gate changes it. */
-export const QUOTA_PERIOD_US = 100_000;
+/**
+ * cfs_period_us the kubelet sets (100 ms, KubeletConfiguration cpuCFSQuotaPeriod: DEFAULT_KUBELET) unless
+ * the CustomCPUCFSQuotaPeriod feature gate lets the scenario change it.
+ */
+export const QUOTA_PERIOD_US = Math.round(DEFAULT_KUBELET.cpuCFSQuotaPeriod * 1e6);
 /** The kernel refuses a quota under 1 ms, so the kubelet raises smaller ones to it. */
 export const MIN_QUOTA_US = 1_000;
 

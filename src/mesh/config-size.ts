@@ -10,15 +10,19 @@ const cache = new WeakMap<Placement, Map<string, ProxyConfigSize>>();
 // Asked once per proxy: a scan of the services each time is 150,000 x 5,000 steps on scenarios/huge.yaml.
 const servicesByKey = new WeakMap<Scenario, Map<string, Scenario['services'][number]>>();
 
-function serviceOf(s: Scenario, key: string): Scenario['services'][number] | undefined {
+/** The scenario's services by key (the first of a key, as find() gave), built once per scenario. */
+function servicesOf(s: Scenario): Map<string, Scenario['services'][number]> {
   let byKey = servicesByKey.get(s);
   if (!byKey) {
     byKey = new Map();
-    // the first of a key, as find() gave
     for (const x of s.services) if (!byKey.has(x.key)) byKey.set(x.key, x);
     servicesByKey.set(s, byKey);
   }
-  return byKey.get(key);
+  return byKey;
+}
+
+function serviceOf(s: Scenario, key: string): Scenario['services'][number] | undefined {
+  return servicesOf(s).get(key);
 }
 
 /** The configuration held by a proxy of class `cls` in a pod of `owner` (a service, entry point or waypoint). */
@@ -51,8 +55,7 @@ export function configSize(
 }
 
 function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], owner: string): ProxyConfigSize {
-  serviceOf(s, owner); // builds the scenario's map of services, which doubles as the set of their keys
-  const isService = servicesByKey.get(s)!;
+  const isService = servicesOf(s);
   const endpointsOf = (keys: Iterable<string>) => {
     let n = 0;
     for (const k of keys) {

@@ -38,7 +38,7 @@ export interface Sample {
   memoryExcess: number;
   /**
    * Proxies that never serve because their configuration exceeds their memory limit, one line per
-   * component (simulate/summarise/crash-loop.ts); absent in checkpoints written before them.
+   * component (simulate/summarise/memory-kills.ts); absent in checkpoints written before them.
    */
   crashLoops?: string[];
   /** Per-node mean CPU used / allocatable CPU: the mean over nodes and the busiest node. */

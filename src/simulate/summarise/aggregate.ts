@@ -21,9 +21,6 @@ import { proxySections } from './proxies.ts';
 import type { ArchResult, EntryResult } from './results.ts';
 import { timeseries } from './timeseries.ts';
 
-/** Components whose memory over their limit the replication simulates as OOM kills. */
-const PROXY_COMPONENTS: ReadonlySet<Component> = new Set(['sidecar', 'waypoint', 'gateway', 'ztunnel']);
-
 export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   const s = w.scenario;
   const p = w.placement;
@@ -124,8 +121,9 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   const warnings: string[] = [];
   for (const x of p.unschedulable) warnings.push(`unschedulable: ${x.name}: ${x.reason}`);
   // A proxy over its limit is killed in the simulation (replication/oom-kills.ts), not a risk.
+  const proxies = new Set<Component>(w.classes.map((c) => c.component));
   const memoryAtRisk = memoryRisks(p, podMemoryUse(w, reps)).filter(
-    (r) => r.kind === 'node' || !PROXY_COMPONENTS.has(r.component!),
+    (r) => r.kind === 'node' || !proxies.has(r.component!),
   );
   const loops = crashLoops(w);
   for (const x of loops) warnings.push(crashLoopWarning(x));

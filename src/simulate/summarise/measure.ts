@@ -158,8 +158,9 @@ export function measure(r: Replication): RepMeasure {
     share(cls.component, p);
     const pod = w.proxyPod[p]!;
     // One that cannot hold its configuration is dead but for its moments of loading it (world/memory.ts).
-    let mem = w.proxyCrashLoop[p] === 1 ? 0 : w.proxyConfigMemory[p]! + cls.cost.memoryPerConnection * open;
-    if (w.proxyClass[p] === ZTUNNEL && mem > 0) mem += perLocal * captured[w.proxyNode[p]!]!;
+    const dead = w.proxyCrashLoop[p] === 1;
+    let mem = dead ? 0 : w.proxyConfigMemory[p]! + cls.cost.memoryPerConnection * open;
+    if (w.proxyClass[p] === ZTUNNEL && !dead) mem += perLocal * captured[w.proxyNode[p]!]!;
     // Memory counts while its pod exists (an autoscaler creates and deletes pods).
     mem *= r.pods.presence(pod, r.duration) / window;
     const node = r.pods.node[pod]!;

@@ -5,6 +5,7 @@
 import type { Component, Placement } from '../../cluster/index.ts';
 import { proxyClasses } from '../../mesh/index.ts';
 import type { Scenario } from '../../scenario/index.ts';
+import { serviceIndexOf } from '../world/build.ts';
 import type { World } from '../world/index.ts';
 import { memoryTables } from '../world/memory.ts';
 import { podTables } from '../world/proxies.ts';
@@ -21,14 +22,14 @@ export interface CrashLoop {
 
 /** The crash loops of a placement without building the rest of its world (`meshsim check`). */
 export function crashLoopsOf(s: Scenario, placement: Placement): CrashLoop[] {
-  const pt = podTables(placement, new Map(s.services.map((svc, i) => [svc.key, i])));
+  const pt = podTables(placement, serviceIndexOf(s));
   const classes = proxyClasses(s.mesh);
   return crashLoops({ ...pt, ...memoryTables(s, placement, pt, classes), classes });
 }
 
 type CrashLoopTables = Pick<
   World,
-  'nProxies' | 'proxyClass' | 'classes' | 'proxyCrashLoop' | 'proxyConfigMemory' | 'proxyMemoryLimit'
+  'nProxies' | 'proxyClass' | 'classes' | 'proxyCrashLoop' | 'proxyStartMemory' | 'proxyMemoryLimit'
 >;
 
 export function crashLoops(w: CrashLoopTables): CrashLoop[] {
@@ -43,7 +44,7 @@ export function crashLoops(w: CrashLoopTables): CrashLoop[] {
       limit: Number.POSITIVE_INFINITY,
     };
     x.containers++;
-    x.configMemory = Math.max(x.configMemory, w.proxyConfigMemory[p]!);
+    x.configMemory = Math.max(x.configMemory, w.proxyStartMemory[p]!);
     x.limit = Math.min(x.limit, w.proxyMemoryLimit[p]!);
     by.set(component, x);
   }
@@ -63,15 +64,15 @@ export function crashLoopWarning(x: CrashLoop): string {
 }
 
 /** OOM kills within the window, by component: means over replications. */
-export interface OomKills {
+export interface OomKillResult {
   component: Component;
   /** Containers killed at least once. */
   containers: number;
   kills: number;
 }
 
-export function oomKills(reps: RepMeasure[]): OomKills[] {
-  const by = new Map<Component, OomKills>();
+export function oomKills(reps: RepMeasure[]): OomKillResult[] {
+  const by = new Map<Component, OomKillResult>();
   for (const r of reps) {
     for (const x of r.oomKills) {
       const y = by.get(x.component) ?? { component: x.component, containers: 0, kills: 0 };
@@ -83,7 +84,7 @@ export function oomKills(reps: RepMeasure[]): OomKills[] {
   return [...by.values()].sort((a, b) => a.component.localeCompare(b.component));
 }
 
-export function oomKillWarning(x: OomKills): string {
+export function oomKillWarning(x: OomKillResult): string {
   const f = (v: number) => (Number.isInteger(v) ? `${v}` : v.toFixed(1));
   return `OOM kills: ${f(x.kills)} of ${f(x.containers)} ${x.component} containers in the window: their connections pushed their memory past its limit; each kill reset its connections and the kubelet restarted it with back-off (raise the limit, or cap its connections)`;
 }

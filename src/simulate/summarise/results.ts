@@ -4,7 +4,7 @@ import type { Component, MemoryRisk } from '../../cluster/index.ts';
 import type { DisruptionRecord } from '../../events/index.ts';
 import type { Architecture } from '../../scenario/index.ts';
 import type { AutoscaleResult } from './autoscaling.ts';
-import type { CrashLoop, OomKills } from './memory-kills.ts';
+import type { CrashLoop, OomKillResult } from './memory-kills.ts';
 
 export const RESULTS_SCHEMA = 'meshsim/results/v1';
 
@@ -175,7 +175,7 @@ export interface ArchResult {
    * Proxies whose connections pushed their memory past their limit during the window, by component:
    * containers killed and kills, means over replications (simulate/replication/oom-kills.ts).
    */
-  oomKills: OomKills[];
+  oomKills: OomKillResult[];
   components: ComponentUsage[];
   totals: { cpuUsed: Estimate; cpuRequested: number; memoryUsed: Estimate; memoryRequested: number };
   entryPoints: EntryResult[];

@@ -9,9 +9,14 @@ import { cpuTables } from './node-cpu.ts';
 import { podTables } from './proxies.ts';
 import type { Edge, World } from './types.ts';
 
+/** Each service's index in the scenario, by key. */
+export function serviceIndexOf(s: Scenario): Map<string, number> {
+  return new Map(s.services.map((svc, i) => [svc.key, i]));
+}
+
 export function buildWorld(s: Scenario, placement: Placement): World {
   const zoneNames = [...new Set(placement.nodes.map((n) => n.zone))].sort();
-  const serviceIndex = new Map(s.services.map((svc, i) => [svc.key, i]));
+  const serviceIndex = serviceIndexOf(s);
   const net = s.cluster.network;
   const classes = proxyClasses(s.mesh);
   const pods = podTables(placement, serviceIndex);

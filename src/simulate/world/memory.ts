@@ -21,6 +21,7 @@ export function memoryTables(
 ): MemoryTables {
   const n = pt.nProxies;
   const proxyConfigMemory = new Float64Array(n);
+  const proxyStartMemory = new Float64Array(n);
   const proxyMemoryLimit = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const proxyCrashLoop = new Uint8Array(n);
   const proxyOpenLimit = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
@@ -37,10 +38,11 @@ export function memoryTables(
     const node = pt.proxyNode[p]!;
     const local = pt.proxyClass[p] === ZTUNNEL && node >= 0 ? perLocal * captured[node]! : 0;
     const fixed = proxyConfigMemory[p]! + local;
+    proxyStartMemory[p] = fixed;
     proxyCrashLoop[p] = fixed > proxyMemoryLimit[p]! ? 1 : 0;
     const perConnection = cls.cost.memoryPerConnection;
     if (proxyCrashLoop[p] === 0 && perConnection > 0 && proxyMemoryLimit[p]! < Number.POSITIVE_INFINITY)
       proxyOpenLimit[p] = (proxyMemoryLimit[p]! - fixed) / perConnection;
   }
-  return { proxyConfigMemory, proxyMemoryLimit, proxyCrashLoop, proxyOpenLimit };
+  return { proxyConfigMemory, proxyStartMemory, proxyMemoryLimit, proxyCrashLoop, proxyOpenLimit };
 }

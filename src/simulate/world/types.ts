@@ -126,6 +126,8 @@ export interface EdgeTables {
 export interface MemoryTables {
   /** Bytes: its base and configuration (proxyMemory with no connection). */
   proxyConfigMemory: Float64Array;
+  /** Bytes at its start: that, and for a ztunnel its node's captured pods at the start. */
+  proxyStartMemory: Float64Array;
   /** Its container's memory limit in bytes (Infinity: none). */
   proxyMemoryLimit: Float64Array;
   /** 1 where its configuration alone exceeds its limit: OOM-killed at every start, it never serves. */

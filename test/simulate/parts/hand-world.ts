@@ -172,6 +172,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
     containerLimit: new Float64Array(10).fill(Number.POSITIVE_INFINITY),
     quotaPeriod: 0.1,
     proxyConfigMemory: new Float64Array(5),
+    proxyStartMemory: new Float64Array(5),
     proxyMemoryLimit: new Float64Array(5).fill(Number.POSITIVE_INFINITY),
     proxyCrashLoop: new Uint8Array(5),
     proxyOpenLimit: new Float64Array(5).fill(Number.POSITIVE_INFINITY),
