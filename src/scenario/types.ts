@@ -4,14 +4,16 @@
 // stage below it ever parses a unit or guesses a default.
 
 import type { ClientCpu } from './client-cpu.ts';
+import type { KubeletSettings, NetworkSpec, NodePool } from './cluster-types.ts';
 import type { Cni, PlatformName } from './cni.ts';
 import type { GatewayUpgrade } from './ingress-gateway.ts';
 import type { MeshSettings } from './mesh-settings.ts';
 import type { RetryOn } from './retry-on.ts';
-import type { SchedulerSettings, Scheduling, Taint } from './scheduling-types.ts';
+import type { SchedulerSettings, Scheduling } from './scheduling-types.ts';
 import type { NamespacePolicies, ServicePolicies } from './traffic-policy.ts';
 
 export type * from './client-cpu.ts';
+export type * from './cluster-types.ts';
 export type * from './mesh-settings.ts';
 export type * from './scheduling-types.ts';
 
@@ -44,36 +46,6 @@ export type DistributionSpec =
   | { kind: 'lognormal-median-p99'; median: number; p99: number }
   | { kind: 'pareto'; alpha: number; min: number; max: number }
   | { kind: 'empirical'; table: Array<[percentile: number, value: number]> };
-
-export interface NodePool {
-  name: string;
-  /** Catalogue key (e.g. `m5.xlarge`) or `custom` when given inline. */
-  instanceType: string;
-  vcpu: number;
-  memory: number;
-  /** On-demand price of one node, $ per hour (after discount). */
-  pricePerHour: number;
-  count: number;
-  zones: string[];
-  /** topology.kubernetes.io/region of its nodes, when given (pools without one share one unnamed region). */
-  region?: string;
-  maxPods: number;
-  /** Subtracted from capacity to get allocatable (kube-reserved + system-reserved + eviction). */
-  systemReserved: Resources;
-  spot: boolean;
-  /** Labels of the pool's nodes (nodeSelector matches them, with the well-known labels cluster/nodes.ts adds). */
-  labels?: Record<string, string>;
-  /** Taints of the pool's nodes (a dedicated pool for load generators or gateways). */
-  taints?: Taint[];
-}
-
-export interface NetworkSpec {
-  /** One-way delay in seconds by locality. */
-  sameNode: number;
-  sameZone: number;
-  crossZone: number;
-  /** Bandwidth is not modelled as a queue; bytes are counted (cross-zone bytes are billed). */
-}
 
 /** One HPA scaling policy: at most `value` pods (or `value` %) per `period` seconds. */
 export interface ScalingPolicy {
@@ -296,14 +268,6 @@ export interface SimulationSettings {
    * default: the Linux fair scheduler's slice for each node's vCPUs; 0: pure processor sharing.
    */
   cpuSlice?: number;
-}
-
-/** KubeletConfiguration's CPU quota fields. */
-export interface KubeletSettings {
-  /** A container's CPU limit becomes a CFS quota (false: limits are not enforced). */
-  cpuCFSQuota: boolean;
-  /** Seconds per CFS period: the quota is limit x period per period. */
-  cpuCFSQuotaPeriod: number;
 }
 
 export interface Scenario {
