@@ -48,6 +48,7 @@ export function ztunnelRollout(
       placePod(host, pod, t, { node }, (room) => {
         host.after(host.startupTime(), () => {
           host.ztunnelSwitch(node, drain);
+          host.proxyReplaced(z);
           host.proxyConnected?.();
           t.rec.daemonSetPodsReplaced++;
           draining++;
@@ -66,6 +67,7 @@ export function ztunnelRollout(
     host.after(host.startupTime(), () => {
       host.ztunnelSwitch(node, 0);
       host.setProxyUp(z, true);
+      host.proxyReplaced(z);
       host.proxyConnected?.();
       t.rec.daemonSetPodsReplaced++;
       running--;

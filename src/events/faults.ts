@@ -18,6 +18,8 @@ export function proxyFault(
   // A pod whose proxy is down fails its readiness probe (the sidecar, or the waypoint itself).
   if (pod >= 0) host.setReady(pod, false);
   host.after(recovery, () => {
+    // It runs again unless something else holds it down too (an OOM kill's back-off): its pod's
+    // readiness then waits for that (the host keeps a pod whose proxy is down out of load balancing).
     host.setProxyUp(proxy, true);
     host.proxyConnected?.();
     if (pod >= 0) host.setReady(pod, true);
@@ -86,10 +88,12 @@ export function nodeFault(
     back = true;
     host.blackHoleNode(node, false);
     if (host.room.closed(node) === NODE_UNREACHABLE) host.room.close(node, null);
-    // The rebooted node's proxies know nothing of the connections that crossed them.
+    // The rebooted node's proxies know nothing of the connections that crossed them, and its kubelet
+    // nothing of their crash back-offs.
     for (const px of proxies) {
       host.setProxyUp(px, false);
       host.setProxyUp(px, true);
+      host.proxyReplaced(px);
       host.proxyConnected?.();
     }
     for (const p of pods) {

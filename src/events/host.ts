@@ -37,7 +37,15 @@ export interface DisruptionHost {
   resetConnectionsTo(pod: number, gen: number, streamsOnly?: boolean): void;
   setKind(pod: number, kind: number): void;
   kill(pod: number, gen: number): void;
+  /** A proxy goes down, or one thing holding it down ends (it runs once none is left). */
   setProxyUp(proxy: number, up: boolean): void;
+  /** Whether a proxy runs now (nothing holds it down). */
+  proxyUp(proxy: number): boolean;
+  /**
+   * A new container of the proxy starts (a new pod, or its node rebooted): the kubelet's crash back-off
+   * of the old one holds it no longer.
+   */
+  proxyReplaced(proxy: number): void;
   /** The node dies silently (requests to it hang) or comes back (what hung on it fails). */
   blackHoleNode(node: number, dark: boolean): void;
   ztunnelSwitch(node: number, drain: number): void;

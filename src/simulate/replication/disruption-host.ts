@@ -22,6 +22,8 @@ export class ReplicationHost implements DisruptionHost {
   private readonly startupRng: Rng;
   /** Runs `fn` after `delay` simulated seconds. */
   readonly after: (delay: number, fn: () => void) => void;
+  /** Told when a proxy's container is replaced (oom-kills.ts forgets its back-off). */
+  onProxyReplaced: (proxy: number) => void = () => {};
 
   /** `after` runs a closure after a delay on the replication's calendar. */
   constructor(
@@ -112,9 +114,17 @@ export class ReplicationHost implements DisruptionHost {
     return this.p.pods.readyCount(owner);
   }
 
-  /** Puts a pod in or out of load balancing (endpoints follow readiness). */
+  /**
+   * Puts a pod in or out of load balancing (endpoints follow readiness). A pod whose proxy is down (a
+   * fault, an OOM kill's back-off, a crash loop) stays out: its readiness probe goes through that proxy.
+   */
   setReady(pod: number, ready: boolean): void {
-    const owner = this.p.pods.setReady(pod, ready && !this.p.pods.crashLooping(pod));
+    const pods = this.p.pods;
+    const px = pods.readinessProxy(pod);
+    const owner = pods.setReady(
+      pod,
+      ready && !pods.crashLooping(pod) && (px < 0 || this.p.proxies.up[px] === 1),
+    );
     if (owner !== null) for (const f of this.readinessListeners) f(owner);
   }
 
@@ -220,9 +230,18 @@ export class ReplicationHost implements DisruptionHost {
     );
   }
 
-  /** The newest generation's process is (or is not) running. */
+  /**
+   * The newest generation's process is (or is not) running. A new generation's proxy is a new container:
+   * no crash back-off of the old one holds it.
+   */
   setUp(pod: number, up: boolean): void {
     this.p.pods.up[pod] = up ? 1 : 0;
+    const px = this.p.w.podProxy[pod]!;
+    if (up && px >= 0) this.proxyReplaced(px);
+  }
+
+  proxyReplaced(p: number): void {
+    this.onProxyReplaced(p);
   }
 
   setKind(pod: number, kind: number): void {
@@ -353,11 +372,23 @@ export class ReplicationHost implements DisruptionHost {
     }
   }
 
-  /** A proxy crashes (or comes back). Calls and connections through it fail at once. */
+  /**
+   * A proxy crashes, or one of the things that held it down ends. Calls and connections through it fail
+   * at once. Faults, OOM kills and replacements overlap: a proxy a fault killed during its OOM back-off
+   * runs only once both are over, so each call with `up` ends one call without.
+   */
   setProxyUp(p: number, up: boolean): void {
+    const proxies = this.p.proxies;
+    if (up) proxies.downs[p] = Math.max(0, proxies.downs[p]! - 1);
+    else proxies.downs[p]!++;
     // A proxy that cannot hold its configuration is OOM-killed again at every start (world/memory.ts).
-    this.p.proxies.up[p] = up && this.p.w.proxyCrashLoop[p] !== 1 ? 1 : 0;
+    proxies.up[p] = proxies.downs[p] === 0 && this.p.w.proxyCrashLoop[p] !== 1 ? 1 : 0;
     if (!up) this.resetThroughProxy(p, true);
+  }
+
+  /** Whether a proxy runs now. */
+  proxyUp(p: number): boolean {
+    return this.p.proxies.up[p] === 1;
   }
 
   /**

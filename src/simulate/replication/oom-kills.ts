@@ -23,6 +23,9 @@ export class OomKills {
   private readonly pending: Uint8Array;
   /** 1 while its pod is out of load balancing because of the kill (and nothing else took it out). */
   private readonly unreadied: Uint8Array;
+  /** 1 while a kill holds the proxy down (its restart pending), and which kill: a replacement ends it. */
+  private readonly held: Uint8Array;
+  private readonly holdToken: Int32Array;
   private readonly restart: number;
 
   constructor(
@@ -36,6 +39,8 @@ export class OomKills {
     this.crashGen = new Int32Array(n);
     this.pending = new Uint8Array(n);
     this.unreadied = new Uint8Array(n);
+    this.held = new Uint8Array(n);
+    this.holdToken = new Int32Array(n);
     this.restart = p.w.scenario.lifecycle.proxyRestart ?? DEFAULT_PROXY_RESTART;
   }
 
@@ -62,17 +67,36 @@ export class OomKills {
     this.lastCrash[px] = now;
     this.crashGen[px] = gen;
     this.host.setProxyUp(px, false);
+    this.held[px] = 1;
+    const token = ++this.holdToken[px]!;
     const pod = this.ownPod(px);
     if (pod >= 0 && this.p.pods.ready[pod] === 1) {
       this.host.setReady(pod, false);
       this.unreadied[px] = 1;
     }
     const backOff = n === 1 ? 0 : Math.min(BACK_OFF * 2 ** (n - 2), MAX_BACK_OFF);
-    this.host.after(backOff + this.restart, () => this.started(px));
+    this.host.after(backOff + this.restart, () => {
+      if (this.holdToken[px] === token) this.started(px);
+    });
+  }
+
+  /**
+   * A new container of the proxy started (a new pod generation, its node rebooted, a DaemonSet's new
+   * ztunnel): the kubelet's back-off belongs to the old one (it keys it by pod and container), so the kill
+   * holds it down no longer, and whoever started the new one decides its pod's readiness.
+   */
+  replaced(px: number): void {
+    if (this.held[px] === 0) return;
+    this.held[px] = 0;
+    this.holdToken[px]!++;
+    this.unreadied[px] = 0;
+    this.host.setProxyUp(px, true);
   }
 
   private started(px: number): void {
     const { pods } = this.p;
+    this.held[px] = 0;
+    // Up unless something else (a fault) holds it down too: its pod's readiness then waits for that.
     this.host.setProxyUp(px, true);
     if (this.unreadied[px] === 0) return;
     this.unreadied[px] = 0;

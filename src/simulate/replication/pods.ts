@@ -43,11 +43,11 @@ export class Pods {
   readonly presentSince: Float64Array;
   private readonly owners: string[];
   private readonly warmup: number;
-  /**
-   * Whose proxy is OOM-killed at every start (world/memory.ts): 1 a pod whose sidecar it is, 2 a waypoint
-   * or gateway pod (the proxy itself); 0 otherwise.
-   */
-  private readonly crashLoop: Uint8Array;
+  private readonly proxyOf: Int32Array;
+  /** 1 for a waypoint or gateway pod: the proxy is the pod. */
+  private readonly proxyPod: Uint8Array;
+  /** 1 for a proxy OOM-killed at every start (world/memory.ts). */
+  private readonly proxyCrashLoop: Uint8Array;
 
   constructor(w: World) {
     const placement = w.placement;
@@ -55,11 +55,11 @@ export class Pods {
     this.kind = Uint8Array.from(w.podKind);
     this.gen = new Int32Array(w.nPods);
     this.up = Uint8Array.from(w.podNode, (n) => (n >= 0 ? 1 : 0));
-    this.crashLoop = Uint8Array.from(placement.pods, (p) => {
-      const px = w.podProxy[p.index]!;
-      if (px < 0 || w.proxyCrashLoop[px] !== 1) return 0;
-      return p.kind === 'waypoint' || p.kind === 'gateway' ? 2 : 1;
-    });
+    this.proxyOf = w.podProxy;
+    this.proxyPod = Uint8Array.from(placement.pods, (p) =>
+      p.kind === 'waypoint' || p.kind === 'gateway' ? 1 : 0,
+    );
+    this.proxyCrashLoop = w.proxyCrashLoop;
     this.ready = Uint8Array.from(this.up, (up, pod) => (up === 1 && !this.crashLooping(pod) ? 1 : 0));
     this.aliveFrom = new Int32Array(w.nPods);
     this.routeGen = new Int32Array(w.nPods);
@@ -108,8 +108,18 @@ export class Pods {
    * waypoint or gateway): the pod never becomes ready, whatever restarts it.
    */
   crashLooping(pod: number): boolean {
-    const c = this.crashLoop[pod]!;
-    return c === 2 || (c === 1 && this.kind[pod] === EndpointKind.Sidecar);
+    const px = this.readinessProxy(pod);
+    return px >= 0 && this.proxyCrashLoop[px] === 1;
+  }
+
+  /**
+   * The proxy whose running the pod's readiness waits on, -1 if none: its sidecar while it has one (the
+   * sidecar's readiness probe), or a waypoint or gateway pod's own proxy (its probe is the proxy's).
+   */
+  readinessProxy(pod: number): number {
+    const px = this.proxyOf[pod]!;
+    if (px < 0) return -1;
+    return this.proxyPod[pod] === 1 || this.kind[pod] === EndpointKind.Sidecar ? px : -1;
   }
 
   readyCount(owner: string): number {
