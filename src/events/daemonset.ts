@@ -66,7 +66,6 @@ export function ztunnelRollout(
     host.setProxyUp(z, false);
     host.after(host.startupTime(), () => {
       host.ztunnelSwitch(node, 0);
-      host.setProxyUp(z, true);
       host.proxyReplaced(z);
       host.proxyConnected?.();
       t.rec.daemonSetPodsReplaced++;

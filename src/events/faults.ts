@@ -14,13 +14,15 @@ export function proxyFault(
   recovery: number,
   t: Tracker,
 ): void {
+  const container = host.proxyContainer(proxy);
   host.setProxyUp(proxy, false);
   // A pod whose proxy is down fails its readiness probe (the sidecar, or the waypoint itself).
   if (pod >= 0) host.setReady(pod, false);
   host.after(recovery, () => {
     // It runs again unless something else holds it down too (an OOM kill's back-off): its pod's
     // readiness then waits for that (the host keeps a pod whose proxy is down out of load balancing).
-    host.setProxyUp(proxy, true);
+    // A container replaced meanwhile (its pod by a rollout, a ztunnel by its DaemonSet) no longer had it.
+    host.setProxyUp(proxy, true, container);
     host.proxyConnected?.();
     if (pod >= 0) host.setReady(pod, true);
     t.settled();
@@ -92,7 +94,6 @@ export function nodeFault(
     // nothing of their crash back-offs.
     for (const px of proxies) {
       host.setProxyUp(px, false);
-      host.setProxyUp(px, true);
       host.proxyReplaced(px);
       host.proxyConnected?.();
     }

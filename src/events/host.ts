@@ -37,13 +37,18 @@ export interface DisruptionHost {
   resetConnectionsTo(pod: number, gen: number, streamsOnly?: boolean): void;
   setKind(pod: number, kind: number): void;
   kill(pod: number, gen: number): void;
-  /** A proxy goes down, or one thing holding it down ends (it runs once none is left). */
-  setProxyUp(proxy: number, up: boolean): void;
+  /**
+   * A proxy goes down, or one thing holding it down ends (it runs once none is left). With `container`
+   * (proxyContainer when the hold began), the end of a hold on a container since replaced ends nothing.
+   */
+  setProxyUp(proxy: number, up: boolean, container?: number): void;
+  /** Generation of the proxy's container (proxyReplaced starts the next). */
+  proxyContainer(proxy: number): number;
   /** Whether a proxy runs now (nothing holds it down). */
   proxyUp(proxy: number): boolean;
   /**
-   * A new container of the proxy starts (a new pod, or its node rebooted): the kubelet's crash back-off
-   * of the old one holds it no longer.
+   * A new container of the proxy starts (a new pod, its node rebooted, a DaemonSet's new ztunnel):
+   * nothing that held the old one down (a fault, an OOM kill's back-off) holds it.
    */
   proxyReplaced(proxy: number): void;
   /** The node dies silently (requests to it hang) or comes back (what hung on it fails). */

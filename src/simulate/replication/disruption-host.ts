@@ -22,8 +22,6 @@ export class ReplicationHost implements DisruptionHost {
   private readonly startupRng: Rng;
   /** Runs `fn` after `delay` simulated seconds. */
   readonly after: (delay: number, fn: () => void) => void;
-  /** Told when a proxy's container is replaced (oom-kills.ts forgets its back-off). */
-  onProxyReplaced: (proxy: number) => void = () => {};
 
   /** `after` runs a closure after a delay on the replication's calendar. */
   constructor(
@@ -240,10 +238,6 @@ export class ReplicationHost implements DisruptionHost {
     if (up && px >= 0) this.proxyReplaced(px);
   }
 
-  proxyReplaced(p: number): void {
-    this.onProxyReplaced(p);
-  }
-
   setKind(pod: number, kind: number): void {
     this.p.pods.kind[pod] = kind;
   }
@@ -375,20 +369,40 @@ export class ReplicationHost implements DisruptionHost {
   /**
    * A proxy crashes, or one of the things that held it down ends. Calls and connections through it fail
    * at once. Faults, OOM kills and replacements overlap: a proxy a fault killed during its OOM back-off
-   * runs only once both are over, so each call with `up` ends one call without.
+   * runs only once both are over, so each call with `up` ends one call without. `container` (the
+   * generation the hold was taken on, proxyContainer) makes the end of a hold on a container since
+   * replaced end nothing.
    */
-  setProxyUp(p: number, up: boolean): void {
+  setProxyUp(p: number, up: boolean, container = this.p.proxies.container[p]!): void {
     const proxies = this.p.proxies;
+    if (container !== proxies.container[p]) return;
     if (up) proxies.downs[p] = Math.max(0, proxies.downs[p]! - 1);
     else proxies.downs[p]!++;
-    // A proxy that cannot hold its configuration is OOM-killed again at every start (world/memory.ts).
-    proxies.up[p] = proxies.downs[p] === 0 && this.p.w.proxyCrashLoop[p] !== 1 ? 1 : 0;
+    this.proxyRuns(p);
     if (!up) this.resetThroughProxy(p, true);
+  }
+
+  proxyContainer(p: number): number {
+    return this.p.proxies.container[p]!;
+  }
+
+  /** A new container of the proxy starts: what held the old one down holds it no longer. */
+  proxyReplaced(p: number): void {
+    const proxies = this.p.proxies;
+    proxies.container[p]!++;
+    proxies.downs[p] = 0;
+    this.proxyRuns(p);
   }
 
   /** Whether a proxy runs now. */
   proxyUp(p: number): boolean {
     return this.p.proxies.up[p] === 1;
+  }
+
+  private proxyRuns(p: number): void {
+    const proxies = this.p.proxies;
+    // A proxy that cannot hold its configuration is OOM-killed again at every start (world/memory.ts).
+    proxies.up[p] = proxies.downs[p] === 0 && this.p.w.proxyCrashLoop[p] !== 1 ? 1 : 0;
   }
 
   /**

@@ -16,16 +16,16 @@ const MAX_BACK_OFF = 300;
 export class OomKills {
   /** Kills of each proxy within the measured window. */
   readonly kills: Float64Array;
-  /** Crashes since its back-off was last forgotten, when the last one was, and in which pod generation. */
+  /**
+   * Crashes since its back-off was last forgotten, when the last one was, and in which of the proxy's
+   * containers (a new one, in a new pod or from a DaemonSet, starts afresh).
+   */
   private readonly crashes: Int32Array;
   private readonly lastCrash: Float64Array;
-  private readonly crashGen: Int32Array;
+  private readonly crashContainer: Int32Array;
   private readonly pending: Uint8Array;
   /** 1 while its pod is out of load balancing because of the kill (and nothing else took it out). */
   private readonly unreadied: Uint8Array;
-  /** 1 while a kill holds the proxy down (its restart pending), and which kill: a replacement ends it. */
-  private readonly held: Uint8Array;
-  private readonly holdToken: Int32Array;
   private readonly restart: number;
 
   constructor(
@@ -36,11 +36,9 @@ export class OomKills {
     this.kills = new Float64Array(n);
     this.crashes = new Int32Array(n);
     this.lastCrash = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
-    this.crashGen = new Int32Array(n);
+    this.crashContainer = new Int32Array(n);
     this.pending = new Uint8Array(n);
     this.unreadied = new Uint8Array(n);
-    this.held = new Uint8Array(n);
-    this.holdToken = new Int32Array(n);
     this.restart = p.w.scenario.lifecycle.proxyRestart ?? DEFAULT_PROXY_RESTART;
   }
 
@@ -58,46 +56,32 @@ export class OomKills {
     if (proxies.up[px] === 0 || proxies.open[px]! <= w.proxyOpenLimit[px]!) return;
     const now = cal.now;
     if (now >= w.scenario.simulation.warmup && now < w.scenario.simulation.duration) this.kills[px]!++;
-    // The back-off is the kubelet's per container of one pod: a replaced pod (a new generation of it here)
-    // starts afresh.
-    const gen = this.p.pods.gen[this.p.w.proxyPod[px]!]!;
-    const fresh = now - this.lastCrash[px]! > 2 * MAX_BACK_OFF || gen !== this.crashGen[px];
+    // The back-off is the kubelet's, per container of one pod: a new container starts afresh.
+    const container = this.host.proxyContainer(px);
+    const fresh = now - this.lastCrash[px]! > 2 * MAX_BACK_OFF || container !== this.crashContainer[px];
     const n = fresh ? 1 : this.crashes[px]! + 1;
     this.crashes[px] = n;
     this.lastCrash[px] = now;
-    this.crashGen[px] = gen;
+    this.crashContainer[px] = container;
     this.host.setProxyUp(px, false);
-    this.held[px] = 1;
-    const token = ++this.holdToken[px]!;
     const pod = this.ownPod(px);
     if (pod >= 0 && this.p.pods.ready[pod] === 1) {
       this.host.setReady(pod, false);
       this.unreadied[px] = 1;
     }
     const backOff = n === 1 ? 0 : Math.min(BACK_OFF * 2 ** (n - 2), MAX_BACK_OFF);
-    this.host.after(backOff + this.restart, () => {
-      if (this.holdToken[px] === token) this.started(px);
-    });
+    this.host.after(backOff + this.restart, () => this.started(px, container));
   }
 
-  /**
-   * A new container of the proxy started (a new pod generation, its node rebooted, a DaemonSet's new
-   * ztunnel): the kubelet's back-off belongs to the old one (it keys it by pod and container), so the kill
-   * holds it down no longer, and whoever started the new one decides its pod's readiness.
-   */
-  replaced(px: number): void {
-    if (this.held[px] === 0) return;
-    this.held[px] = 0;
-    this.holdToken[px]!++;
-    this.unreadied[px] = 0;
-    this.host.setProxyUp(px, true);
-  }
-
-  private started(px: number): void {
+  private started(px: number, container: number): void {
     const { pods } = this.p;
-    this.held[px] = 0;
+    // Replaced meanwhile: whoever started the new container decides its pod's readiness.
+    if (container !== this.host.proxyContainer(px)) {
+      this.unreadied[px] = 0;
+      return;
+    }
     // Up unless something else (a fault) holds it down too: its pod's readiness then waits for that.
-    this.host.setProxyUp(px, true);
+    this.host.setProxyUp(px, true, container);
     if (this.unreadied[px] === 0) return;
     this.unreadied[px] = 0;
     // Its pod may have been deleted, killed or cut off meanwhile: then whatever did that decides.

@@ -19,10 +19,15 @@ export class Proxies {
   /** 1 while the proxy runs (a crashed one refuses connections). */
   readonly up: Uint8Array;
   /**
-   * What holds each proxy down now (a scenario fault, an OOM kill's back-off, a DaemonSet replacement's
-   * start): it runs again only when the last of them ends (disruption-host.ts setProxyUp).
+   * What holds each proxy's container down now (a scenario fault, an OOM kill's back-off, a DaemonSet
+   * replacement's start): it runs again only when the last of them ends (disruption-host.ts setProxyUp).
    */
   readonly downs: Int32Array;
+  /**
+   * Generation of each proxy's container: a new pod, a rebooted node or a DaemonSet's new ztunnel starts a
+   * new one, which nothing that held the old one down holds.
+   */
+  readonly container: Int32Array;
   /** Generation of each node's ztunnel: an upgrade starts a new one next to the draining old one. */
   readonly ztunnelGen: Int32Array;
   /** Connections open on each proxy now, and their time integral over the measured window. */
@@ -69,6 +74,7 @@ export class Proxies {
     // A proxy whose configuration alone exceeds its memory limit never runs (world/memory.ts).
     this.up = Uint8Array.from(w.proxyCrashLoop, (c) => 1 - c);
     this.downs = new Int32Array(P);
+    this.container = new Int32Array(P);
     this.ztunnelGen = new Int32Array(w.placement.nodes.length);
     this.open = new Int32Array(P);
     this.openLimit = w.proxyOpenLimit;

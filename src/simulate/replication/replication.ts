@@ -99,7 +99,6 @@ export class Replication implements Parts {
     this.host = new ReplicationHost(this, path, segments, streams, (delay, fn) => this.after(delay, fn));
     this.oomKills = new OomKills(this, this.host);
     this.proxies.overLimit = (px) => this.oomKills.overLimit(px);
-    this.host.onProxyReplaced = (px) => this.oomKills.replaced(px);
     // Registered in this order since the first version: handler ids are part of no output, but keeping
     // the order keeps the calendar's tables the same.
     const on = path.on;

@@ -1,7 +1,7 @@
 // What holds a proxy down may overlap: a scenario fault, an OOM kill's back-off (oom-kills.ts), a
 // DaemonSet's replacement. The proxy runs again only when the last of them ends, a new container
-// (proxyReplaced: a new pod, a rebooted node) forgets the old one's back-off but not a fault, and a pod
-// whose proxy is down stays out of load balancing whoever asks to put it back.
+// (proxyReplaced: a new pod, a rebooted node, a DaemonSet's new ztunnel) is held by none of what held the
+// old one, and a pod whose proxy is down stays out of load balancing whoever asks to put it back.
 import { describe, expect, it } from 'vitest';
 import { Replication } from '../../../src/simulate/index.ts';
 import { handWorld } from './hand-world.ts';
@@ -62,18 +62,33 @@ describe('proxy down holds', () => {
     expect(seen).toEqual([1, 0, 0, 1]);
   });
 
-  it('a new container forgets the back-off but not a fault, and the stale restart ends nothing', () => {
+  it('a new container is held by nothing that held the old one, and their ends end nothing of it', () => {
     const r = new Replication(handWorld({ duration: 10, warmup: 0 }), 'hand');
+    const h = r.host;
     oomKillAt(r, 0, 1);
-    // Its pod is replaced at 1.5: the new sidecar runs at once, not at the old one's restart (3).
-    r.host.after(1.5, () => r.host.proxyReplaced(0));
-    r.host.after(2, () => r.host.setProxyUp(0, false));
-    r.host.after(2.5, () => r.host.proxyReplaced(0));
-    r.host.after(5, () => r.host.setProxyUp(0, true));
-    const seen = probe(r, 0, [1.2, 1.7, 3.5, 5.5]);
+    // Its pod's new generation runs at 1.5 (web-0 has sidecar 0): the new sidecar runs at once, not at
+    // the old one's restart (3).
+    h.after(1.5, () => h.setUp(0, true));
+    // A fault on that container at 2, to end at 5; the container is replaced at 2.5.
+    let faulted = -1;
+    h.after(2, () => {
+      faulted = h.proxyContainer(0);
+      h.setProxyUp(0, false);
+    });
+    h.after(2.5, () => h.proxyReplaced(0));
+    // A fault on the newest container from 4 to 8: neither the stale restart (3) nor the first fault's
+    // end (5) ends it.
+    let current = -1;
+    h.after(4, () => {
+      current = h.proxyContainer(0);
+      h.setProxyUp(0, false);
+    });
+    h.after(5, () => h.setProxyUp(0, true, faulted));
+    h.after(8, () => h.setProxyUp(0, true, current));
+    const seen = probe(r, 0, [1.2, 1.7, 2.2, 2.7, 3.5, 4.5, 5.5, 8.5]);
     r.run();
     conserved(r);
-    expect(seen).toEqual([0, 1, 0, 1]);
+    expect(seen).toEqual([0, 1, 0, 1, 1, 0, 0, 1]);
   });
 
   it('a pod whose sidecar is down stays out of load balancing until it runs', () => {
