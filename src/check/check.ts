@@ -18,17 +18,22 @@ export interface ScenarioSource {
   text?: string;
 }
 
+export interface CheckOptions {
+  /** The check runs before a simulation: see CheckContext.simulating. */
+  simulating?: boolean;
+}
+
 export function checkScenario(
   s: Scenario,
   source: ScenarioSource,
   flags: PlatformFlags = {},
-  simulating = false,
+  options: CheckOptions = {},
 ): Finding[] {
   return run({
     scenario: s,
     platform: scenarioPlatform(s, flags),
     compare: s.compare,
-    simulating,
+    simulating: options.simulating ?? false,
     locate: scenarioLocator(source.file, source.text),
   });
 }

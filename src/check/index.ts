@@ -1,5 +1,11 @@
 // The check layer: operational cautions of a scenario or of manifests, as findings.
-export { checkManifests, checkScenario, MANIFEST_COMPARE, type ScenarioSource } from './check.ts';
+export {
+  type CheckOptions,
+  checkManifests,
+  checkScenario,
+  MANIFEST_COMPARE,
+  type ScenarioSource,
+} from './check.ts';
 export {
   type Arch,
   type Finding,

@@ -85,7 +85,12 @@ export async function runCommand(a: RunArgs): Promise<number> {
     out = sameDirectory(a.out, a.report) ? undefined : outFile(a.out, 'results.json');
     // The operational cautions worth a warning go to stderr (so --json stdout stays the results alone),
     // once the outputs are known to be writable; `meshsim check` lists the informational ones too.
-    const findings = checkScenario(s, { file: a.file, text: readFileSync(a.file, 'utf8') }, {}, true);
+    const findings = checkScenario(
+      s,
+      { file: a.file, text: readFileSync(a.file, 'utf8') },
+      {},
+      { simulating: true },
+    );
     const warnings = findings.filter((f) => f.severity !== 'info');
     if (warnings.length > 0) process.stderr.write(formatFindings(warnings));
     const bar = progress(`simulating ${s.metadata.name}`, 'replications');

@@ -86,5 +86,9 @@ export function oomKills(reps: RepMeasure[]): OomKillResult[] {
 
 export function oomKillWarning(x: OomKillResult): string {
   const f = (v: number) => (Number.isInteger(v) ? `${v}` : v.toFixed(1));
-  return `OOM kills: ${f(x.kills)} of ${f(x.containers)} ${x.component} containers in the window: their connections pushed their memory past its limit; each kill reset its connections and the kubelet restarted it with back-off (raise the limit, or cap its connections)`;
+  // Means over replications: "2 sidecar containers killed 5 times" (a count of kills "of" containers read
+  // as a share of them).
+  const times = x.kills === 1 ? 'once' : `${f(x.kills)} times`;
+  const containers = `${f(x.containers)} ${x.component} container${x.containers === 1 ? '' : 's'}`;
+  return `OOM kills: ${containers} killed ${times} in the window: their connections pushed their memory past its limit; each kill reset its connections and the kubelet restarted it with back-off (raise the limit, or cap its connections)`;
 }
