@@ -230,7 +230,7 @@ export class ReplicationHost implements DisruptionHost {
 
   /**
    * The newest generation's process is (or is not) running. A new generation's proxy is a new container:
-   * no crash back-off of the old one holds it.
+   * nothing that held the old one down (a fault, a crash back-off) holds it.
    */
   setUp(pod: number, up: boolean): void {
     this.p.pods.up[pod] = up ? 1 : 0;
