@@ -5,7 +5,6 @@
 // simulated request by request: its replicas share evenly the CPU of the xDS pushes it makes to the
 // proxies connected at each moment, steady churn and the run's own endpoint events (istiod-load.ts).
 import { podRequests } from '../cluster/index.ts';
-import { controlPlaneLoad } from '../mesh/index.ts';
 import {
   type Autoscaling,
   autoscaled,
@@ -16,6 +15,7 @@ import {
 import type { DisruptionHost } from './host.ts';
 import { HpaState, metricReplicas, type PodMetric } from './hpa.ts';
 import { IstiodLoad } from './istiod-load.ts';
+import { PushAudience } from './push-audience.ts';
 import { SlotState } from './replica-pods.ts';
 import { type AutoscaleRecord, newRecord, ReplicaSet } from './replica-set.ts';
 import type { Versions } from './versions.ts';
@@ -52,7 +52,7 @@ class Autoscaler extends ReplicaSet {
     pods: number[],
     versions: Versions,
     istiodLoad: IstiodLoad | null,
-    onProxies: (delta: number) => void,
+    onProxies: (delta: number, owner: string) => void,
   ) {
     super(host, rec, pods, versions, s.simulation.warmup, onProxies);
     this.a = a;
@@ -172,9 +172,9 @@ export interface Autoscalers {
 export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Versions): Autoscalers {
   const all: ReplicaSet[] = [];
   const scaled = scaledReplicas(s);
-  const onProxies = (d: number) => {
+  const onProxies = (d: number, owner: string) => {
     load?.settle();
-    connected += d;
+    audience.add(owner, d);
   };
   const add = (
     owner: string,
@@ -213,11 +213,18 @@ export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Ve
   };
   // istiod's pushes go to the proxies connected: those placed at the start, then what the autoscalers
   // create and delete.
-  const placed = controlPlaneLoad(s, host.placement).proxies;
+  const audience = new PushAudience(s, host.placement);
   const runsIstiod = (host.placement.byOwner.get('istiod') ?? []).some((p) => host.podNode[p]! >= 0);
   const warmup = s.simulation.warmup;
-  let connected = placed;
-  const load = runsIstiod ? new IstiodLoad(host, s.mesh.istiod, () => connected, warmup) : null;
+  const load = runsIstiod
+    ? new IstiodLoad(
+        host,
+        s.mesh.istiod,
+        () => audience.connected,
+        warmup,
+        (changed) => audience.reached(changed),
+      )
+    : null;
   for (const svc of s.services) add(svc.key, 'service', svc.replicas, svc.autoscaling);
   for (const wp of s.waypoints) add(`${wp.namespace}/${wp.name}`, 'waypoint', wp.replicas, wp.autoscaling);
   add('istiod', 'istiod', s.mesh.istiod.replicas, s.mesh.istiod.autoscaling);

@@ -68,7 +68,7 @@ export interface DisruptionHost {
    * Set by whoever follows endpoint changes (istiod's push load): called when a pod's endpoint changes
    * without its readiness changing (a rollout's new generation taking over the pod's place).
    */
-  endpointsChanged?: () => void;
+  endpointsChanged?: (owner: string) => void;
   /** Likewise, called when a proxy (re)connects to istiod, which answers with a full push to it. */
   proxyConnected?: () => void;
   podsRestarted: number;

@@ -11,9 +11,10 @@
 //    no event came for PILOT_DEBOUNCE_AFTER (100 ms), or once the oldest pending one is PILOT_DEBOUNCE_MAX
 //    (10 s) old, and merges everything pending into one push (istio/istio 1.28.0 pilot/pkg/features/
 //    tuning.go DebounceAfter, DebounceMax, EnableEDSDebounce true; the loop in pilot/pkg/xds/discovery.go
-//    debounce). ASSUMPTION: each debounced push goes to every connected proxy (no Sidecar scoping in sidecar
-//    mode; in ambient every ztunnel learns every workload, and waypoints are counted alike), and a push
-//    costs the same CPU whatever it carries.
+//    debounce). Each debounced push goes to the connected proxies that need one of the services it
+//    carries (push-audience.ts: every ztunnel and waypoint, the sidecars whose scope sees one of them).
+//    ASSUMPTION: a push costs the same CPU whatever it carries, and the steady churn's unnamed changes
+//    reach every proxy.
 import type { MeshSettings } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 
@@ -37,20 +38,33 @@ export class IstiodLoad {
   private beforeWindow = 0;
   private readonly windowFrom: number;
   private at: number;
-  /** The first and last endpoint events not pushed yet (NaN: none pending). */
+  /** The first and last endpoint events not pushed yet (NaN: none pending), and their services. */
   private first = Number.NaN;
   private last = Number.NaN;
+  private readonly changed = new Set<string>();
+  private readonly reached: (changed: ReadonlySet<string>) => number;
 
-  /** `proxies()`: proxies connected to istiod now; `windowFrom`: when the measured window begins. */
-  constructor(host: Clock, d: MeshSettings['istiod'], proxies: () => number, windowFrom = 0) {
+  /**
+   * `proxies()`: proxies connected to istiod now; `windowFrom`: when the measured window begins;
+   * `reached(changed)`: the connected proxies a push of those services' endpoint changes reaches
+   * (PushAudience; by default every one).
+   */
+  constructor(
+    host: Clock,
+    d: MeshSettings['istiod'],
+    proxies: () => number,
+    windowFrom = 0,
+    reached?: (changed: ReadonlySet<string>) => number,
+  ) {
     this.host = host;
     this.d = d;
     this.proxies = proxies;
+    this.reached = reached ?? (() => proxies());
     this.windowFrom = windowFrom;
     this.at = host.now;
-    host.readinessListeners.push(() => this.event());
+    host.readinessListeners.push((owner) => this.event(owner));
     // A rollout's new generation replaces the pod's endpoint without a readiness change: an event too.
-    host.endpointsChanged = () => this.event();
+    host.endpointsChanged = (owner) => this.event(owner);
     host.proxyConnected = () => this.connected();
   }
 
@@ -90,8 +104,9 @@ export class IstiodLoad {
     if (this.host.now < this.windowFrom) this.beforeWindow++;
   }
 
-  private event(): void {
+  private event(owner: string): void {
     const now = this.host.now;
+    this.changed.add(owner);
     this.last = now;
     if (!Number.isNaN(this.first)) return;
     this.first = now;
@@ -103,7 +118,8 @@ export class IstiodLoad {
     const quiet = now - this.last;
     if (quiet + EPS >= this.d.debounceAfter || now - this.first + EPS >= this.d.debounceMax) {
       this.accumulate();
-      const n = this.proxies();
+      const n = this.reached(this.changed);
+      this.changed.clear();
       this.proxyPushes += n;
       if (now < this.windowFrom) this.beforeWindow += n;
       this.pushes++;

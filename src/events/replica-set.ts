@@ -82,7 +82,7 @@ export class ReplicaSet {
     pods: number[],
     versions: Versions,
     warmup: number,
-    onProxies: (delta: number) => void,
+    onProxies: (delta: number, owner: string) => void,
   ) {
     this.host = host;
     this.rec = rec;

@@ -137,7 +137,7 @@ export function rollingRestart(
             if (plan.newKind !== undefined) host.setKind(pod, plan.newKind);
             host.setUp(pod, true);
             host.setReady(pod, true);
-            host.endpointsChanged?.();
+            host.endpointsChanged?.(host.placement.pods[pod]!.owner);
             if (host.proxyOfPod(pod) >= 0) host.proxyConnected?.();
             t.restarted();
             ready();

@@ -83,22 +83,32 @@ function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], own
     const all = s.services.map((x) => x.key);
     return { ...none, clusters: all.length, endpoints: endpointsOf(all) };
   }
-  const svc = serviceOf(s, owner);
-  const entry = s.traffic.find((e) => e.name === owner);
-  const scope = svc?.sidecarScope ?? s.mesh.sidecar.scope;
-  if (scope === 'mesh') {
+  const visible = sidecarView(s, owner);
+  if (visible === null) {
     const all = s.services.map((x) => x.key);
     return { ...none, clusters: all.length, endpoints: endpointsOf(all) };
   }
-  // Every call its pods may make: its own, its versions' and its routes' (and entry routes it serves).
+  return { ...none, clusters: visible.size, endpoints: endpointsOf(visible) };
+}
+
+/**
+ * The services a sidecar in a pod of `owner` (a service or an entry point's load generator) sees: null
+ * for the whole mesh (unscoped), else its own service and every service its pods may call (its calls,
+ * its versions' and its routes', and those of the entry routes it serves), as a Sidecar resource scoped
+ * to its callees lists them.
+ */
+export function sidecarView(s: Scenario, owner: string): ReadonlySet<string> | null {
+  const svc = serviceOf(s, owner);
+  const scope = svc?.sidecarScope ?? s.mesh.sidecar.scope;
+  if (scope === 'mesh') return null;
+  const entry = s.traffic.find((e) => e.name === owner);
   const calls = svc
     ? [
         ...allCalls(svc),
         ...s.traffic.filter((e) => e.to === svc.key).flatMap((e) => entryRouteCalls(e).map((x) => x.call)),
       ]
     : [];
-  const visible = new Set<string>(svc ? [svc.key, ...calls.map((c) => c.to)] : entry ? [entry.to] : []);
-  return { ...none, clusters: visible.size, endpoints: endpointsOf(visible) };
+  return new Set<string>(svc ? [svc.key, ...calls.map((c) => c.to)] : entry ? [entry.to] : []);
 }
 
 function nsWaypoint(s: Scenario, ns: string): string | undefined {

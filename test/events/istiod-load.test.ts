@@ -164,3 +164,64 @@ simulation: { duration: 60s, warmup: 1s, replications: 1 }
     expect(e.controlPlane!.pushesPerSecond * 59).toBeCloseTo(pushes, 9);
   });
 });
+
+describe("istiod's pushes reach the proxies that need them (push-audience.ts)", () => {
+  const text = (scope: 'mesh' | 'callees') => `
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: scoped-pushes }
+cluster:
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 3 }]
+namespaces: [{ name: default, labels: { istio-injection: enabled } }]
+mesh: { istiod: { configChangesPerSecond: 0/s }, sidecar: { scope: ${scope} } }
+services:
+  - { name: web, replicas: 2, serviceTime: 1ms, calls: [{ to: api }] }
+  - { name: api, replicas: 3, serviceTime: 1ms }
+  - { name: other, replicas: 5, serviceTime: 1ms }
+traffic: [{ name: load, to: web, rate: 50/s }]
+events: [{ at: 10s, fault: sidecar, selector: api, recovery: 5s }]
+compare: [sidecar]
+simulation: { duration: 30s, warmup: 1s, replications: 1 }
+`;
+
+  it('a change of api reaches every sidecar that sees the whole mesh, but only its callers and its own when scoped', async () => {
+    const { place } = await import('../../src/cluster/index.ts');
+    const { PushAudience } = await import('../../src/events/push-audience.ts');
+    const { scenario } = await import('./helpers.ts');
+    const mesh = scenario(text('mesh'));
+    const all = new PushAudience(mesh, place(mesh, 'sidecar'));
+    const scoped = scenario(text('callees'));
+    const some = new PushAudience(scoped, place(scoped, 'sidecar'));
+    const sidecars = (s: typeof mesh, owner: string) =>
+      place(s, 'sidecar').pods.filter((p) => p.owner === owner && p.hasSidecar && p.node >= 0).length;
+    const n = (s: typeof mesh) => place(s, 'sidecar').pods.filter((p) => p.hasSidecar && p.node >= 0).length;
+    expect(all.connected).toBe(n(mesh));
+    expect(all.reached(new Set(['default/api']))).toBe(n(mesh));
+    // Scoped: web's 2 sidecars call api, api's 3 are its own; other's 5 do not see it.
+    expect(some.connected).toBe(n(scoped));
+    expect(some.reached(new Set(['default/api']))).toBe(
+      sidecars(scoped, 'default/web') + sidecars(scoped, 'default/api'),
+    );
+    expect(some.reached(new Set(['default/api']))).toBe(5);
+    expect(some.reached(new Set(['default/other']))).toBe(5);
+    // A merged push carries both: their audiences join, each proxy counted once.
+    expect(some.reached(new Set(['default/api', 'default/web']))).toBe(5);
+    expect(some.reached(new Set(['default/api', 'default/other']))).toBe(10);
+    // Proxies an autoscaler adds to web are reached by api's changes too.
+    some.add('default/web', 2);
+    expect(some.reached(new Set(['default/api']))).toBe(7);
+  });
+
+  it('a fault of an api sidecar: two bursts (out of and back into load balancing), each to 5 sidecars when scoped', async () => {
+    const { engineFor, scenario } = await import('./helpers.ts');
+    const pushes = (scope: 'mesh' | 'callees') => {
+      const e = engineFor(scenario(text(scope)), 'sidecar');
+      e.run();
+      return e.controlPlane!.pushesPerSecond * 29;
+    };
+    // Unscoped: every sidecar (2 web, 3 api, 5 other; the load generator has none) twice, plus the full
+    // push to the restarted sidecar when it reconnects; scoped: web's and api's 5 twice, and that one.
+    expect(pushes('mesh')).toBeCloseTo(2 * 10 + 1, 9);
+    expect(pushes('callees')).toBeCloseTo(2 * 5 + 1, 9);
+  });
+});

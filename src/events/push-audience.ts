@@ -1,0 +1,75 @@
+// Which connected proxies an istiod push reaches. An endpoint change is a push request naming the
+// service whose endpoints changed (istio/istio 1.28.0 pilot/pkg/xds/eds.go EDSUpdate: ConfigsUpdated
+// holds the ServiceEntry key of the service), and istiod sends it only to the proxies that need it
+// (pilot/pkg/xds/ads.go pushConnection asks ProxyNeedsPush; pilot/pkg/xds/proxy_dependencies.go
+// DefaultProxyNeedsPush): every ztunnel and waypoint ("optimizations do not apply since scoping uses
+// different mechanism"), and a sidecar only when its SidecarScope depends on one of the changed services
+// or one of them is its own (filterRelevantUpdates). A sidecar that sees the whole mesh depends on every
+// service; one scoped to its callees (a Sidecar resource) on those and its own (mesh/config-size.ts
+// sidecarView). istiod's merged (debounced) push carries every service changed since the last one.
+import type { Placement } from '../cluster/index.ts';
+import { sidecarView } from '../mesh/index.ts';
+import type { Scenario } from '../scenario/index.ts';
+
+export class PushAudience {
+  /** Connected proxies every push reaches: ztunnels, waypoints and sidecars that see the whole mesh. */
+  private always = 0;
+  /** Connected sidecars of each owner whose sidecars are scoped. */
+  private readonly scoped = new Map<string, number>();
+  /** For each service, the scoped owners whose sidecars see it. */
+  private readonly dependents = new Map<string, string[]>();
+  private readonly s: Scenario;
+  /** Services and entry points: the owners a sidecar may belong to. */
+  private readonly owners: Set<string>;
+  private readonly known = new Map<string, boolean>();
+
+  /** The proxies placed at the start (those mesh/control-plane.ts counts as connected to istiod). */
+  constructor(s: Scenario, placement: Placement) {
+    this.s = s;
+    this.owners = new Set([...s.services.map((x) => x.key), ...s.traffic.map((e) => e.name)]);
+    for (const svc of s.services) this.register(svc.key);
+    for (const pod of placement.pods) {
+      if (pod.node < 0) continue;
+      if (pod.hasSidecar) this.add(pod.owner, 1);
+      if (pod.kind === 'ztunnel' || pod.kind === 'waypoint') this.always++;
+    }
+  }
+
+  /** Proxies connected now. */
+  get connected(): number {
+    let n = this.always;
+    for (const c of this.scoped.values()) n += c;
+    return n;
+  }
+
+  /** `delta` proxies of `owner`'s pods (its sidecars, or the waypoint it is) connect or leave. */
+  add(owner: string, delta: number): void {
+    if (this.register(owner)) this.scoped.set(owner, this.scoped.get(owner)! + delta);
+    else this.always += delta;
+  }
+
+  /** Connected proxies a push of the endpoint changes of `changed` (service keys) reaches. */
+  reached(changed: ReadonlySet<string>): number {
+    let n = this.always;
+    const hit = new Set<string>();
+    for (const key of changed) for (const owner of this.dependents.get(key) ?? []) hit.add(owner);
+    for (const owner of hit) n += this.scoped.get(owner)!;
+    return n;
+  }
+
+  /** True when `owner`'s sidecars are scoped (registered with what they see on first sight). */
+  private register(owner: string): boolean {
+    const known = this.known.get(owner);
+    if (known !== undefined) return known;
+    const view = this.owners.has(owner) ? sidecarView(this.s, owner) : null;
+    this.known.set(owner, view !== null);
+    if (view === null) return false;
+    this.scoped.set(owner, 0);
+    for (const key of view) {
+      const list = this.dependents.get(key);
+      if (list) list.push(owner);
+      else this.dependents.set(key, [owner]);
+    }
+    return true;
+  }
+}
