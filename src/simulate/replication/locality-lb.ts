@@ -12,7 +12,8 @@
 // Envoy splits load among priorities by their health: a priority's health is min(100, 140 x healthy /
 // hosts) (integer percent; the default overprovisioning factor 140: envoyproxy/envoy
 // source/common/upstream/upstream_impl.h kDefaultOverProvisioningFactor, which
-// ClusterLoadAssignment.Policy.overprovisioning_factor overrides; ASSUMPTION: Istio sets none), each priority in
+// ClusterLoadAssignment.Policy.overprovisioning_factor overrides; Istio sets no policy: istio/istio 1.28.0
+// never builds a ClusterLoadAssignment_Policy, and its config dumps show Envoy's 140), each priority in
 // order takes min(what is left, health x 100 / min(100, total health)), the rounding remainder goes to
 // the first priority with any health (source/extensions/load_balancing_policies/common/
 // load_balancer_impl.cc recalculatePerPriorityState, distributeLoad).
