@@ -34,6 +34,7 @@ export {
   templateIndex,
 } from './route.ts';
 export { atLeast, compareVersions, minorsBetween } from './version.ts';
+export { waypointPrefersClose } from './waypoint-locality.ts';
 export {
   type ConcurrencySettings,
   configuredConcurrency,

@@ -4,8 +4,15 @@
 // topology-aware endpoints only when some are in the node's zone), ztunnel and Envoy from Istio's
 // translation of the field into locality preference (istio/istio 1.28 pilot/pkg/networking/core/
 // loadbalancer and ztunnel's PreferClose load balancing mode), so all three architectures honour it.
-// ASSUMPTION: the zone that chooses is the caller pod's, also where a waypoint picks for it.
+// A waypoint's own Service prefers close replicas since Istio 1.24 (mesh/waypoint-locality.ts): callers
+// connect to a waypoint in their zone when one is ready there.
+// ASSUMPTION: the zone that chooses a service's endpoints is the caller pod's, also where a waypoint picks
+// for it. Istio ranks a proxy's endpoints by that proxy's own locality (istio/istio 1.28.0 pilot/pkg/xds/
+// endpoints/endpoint_builder.go: locality: proxy.Locality), so a waypoint in another zone than its caller
+// ranks them by its own; with the waypoint in the caller's zone, as above whenever one runs there, the two
+// agree.
 
+import { waypointPrefersClose } from '../../mesh/index.ts';
 import type { World } from '../world/index.ts';
 import type { Pods } from './pods.ts';
 
@@ -17,6 +24,9 @@ export class Locality {
   private readonly cache: (number[] | null)[];
   private readonly zones: number;
   private seen = -1;
+  /** Same-zone ready waypoint replicas by edge and zone, rebuilt with the cache above. */
+  private readonly waypointCache: (number[] | null)[];
+  private readonly waypointClose: boolean;
 
   constructor(w: World, pods: Pods) {
     this.w = w;
@@ -28,6 +38,8 @@ export class Locality {
       specs[i]?.trafficDistribution === 'PreferClose' ? 1 : 0,
     );
     this.cache = new Array(w.services.length * this.zones).fill(null);
+    this.waypointCache = new Array(w.edges.length * this.zones).fill(null);
+    this.waypointClose = waypointPrefersClose(w.scenario.mesh.version);
   }
 
   /** The endpoints of service `to` a caller pod `src` may be sent to. */
@@ -36,17 +48,42 @@ export class Locality {
     if (this.preferClose[to] === 0) return all;
     const node = this.pods.node[src]!;
     if (node < 0) return all;
-    if (this.seen !== this.pods.endpointEpoch) {
-      this.cache.fill(null);
-      this.seen = this.pods.endpointEpoch;
-    }
+    this.fresh();
     const zone = this.w.nodeZone[node]!;
     const at = to * this.zones + zone;
     let local = this.cache[at];
     if (!local) {
-      local = all.filter((p) => this.pods.node[p]! >= 0 && this.w.nodeZone[this.pods.node[p]!] === zone);
+      local = this.inZone(all, zone);
       this.cache[at] = local;
     }
     return local.length > 0 ? local : all;
+  }
+
+  /** The ready waypoint replicas `wps` of edge `edge` a caller pod `src` may connect to. */
+  waypoints(edge: number, wps: number[], src: number): number[] {
+    if (!this.waypointClose) return wps;
+    const node = this.pods.node[src]!;
+    if (node < 0) return wps;
+    this.fresh();
+    const zone = this.w.nodeZone[node]!;
+    const at = edge * this.zones + zone;
+    let local = this.waypointCache[at];
+    if (!local) {
+      local = this.inZone(wps, zone);
+      this.waypointCache[at] = local;
+    }
+    return local.length > 0 ? local : wps;
+  }
+
+  private inZone(pods: number[], zone: number): number[] {
+    return pods.filter((p) => this.pods.node[p]! >= 0 && this.w.nodeZone[this.pods.node[p]!] === zone);
+  }
+
+  /** Forgets what was cached once any endpoint list changed. */
+  private fresh(): void {
+    if (this.seen === this.pods.endpointEpoch) return;
+    this.cache.fill(null);
+    this.waypointCache.fill(null);
+    this.seen = this.pods.endpointEpoch;
   }
 }

@@ -13,6 +13,7 @@ import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
 import { mix32 } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
+import type { Locality } from './locality.ts';
 import type { Outliers } from './outliers.ts';
 import type { Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
@@ -45,6 +46,7 @@ export class Segments {
   private readonly hops: Hops;
   private readonly conns: Connections;
   private readonly balancing: Balancing;
+  private readonly locality: Locality;
   private readonly outliers: Outliers;
   private readonly pools: UpstreamPools;
   private readonly rec: Recorder;
@@ -60,6 +62,7 @@ export class Segments {
     this.hops = p.hops;
     this.conns = p.connections;
     this.balancing = p.balancing;
+    this.locality = p.locality;
     this.outliers = p.outliers;
     this.pools = p.pools;
     this.rec = p.recorder;
@@ -83,7 +86,10 @@ export class Segments {
     const from = pod.node[src]!;
     const dst = b.perConnection(pods, b.endpointPick.at(connKey, sub), from);
     const wps = pod.waypointEndpoints[edge.id] ?? null;
-    const wp = wps && wps.length > 0 ? b.perConnection(wps, b.waypointPick.at(connKey, sub), from) : -1;
+    const wp =
+      wps && wps.length > 0
+        ? b.perConnection(this.locality.waypoints(edge.id, wps, src), b.waypointPick.at(connKey, sub), from)
+        : -1;
     // The external load balancer in front of the ingress gateway picks a replica per connection.
     const gws = pod.gatewayEndpoints[edge.id] ?? null;
     const gw = gws && gws.length > 0 ? b.perConnection(gws, b.gatewayPick.at(connKey, sub), from) : -1;
