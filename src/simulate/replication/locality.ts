@@ -46,33 +46,28 @@ export class Locality {
   endpoints(to: number, src: number): number[] {
     const all = this.pods.serviceEndpoints[to]!;
     if (this.preferClose[to] === 0) return all;
-    const node = this.pods.node[src]!;
-    if (node < 0) return all;
-    this.fresh();
-    const zone = this.w.nodeZone[node]!;
-    const at = to * this.zones + zone;
-    let local = this.cache[at];
-    if (!local) {
-      local = this.inZone(all, zone);
-      this.cache[at] = local;
-    }
-    return local.length > 0 ? local : all;
+    return this.near(this.cache, to, all, src);
   }
 
   /** The ready waypoint replicas `wps` of edge `edge` a caller pod `src` may connect to. */
   waypoints(edge: number, wps: number[], src: number): number[] {
     if (!this.waypointClose) return wps;
+    return this.near(this.waypointCache, edge, wps, src);
+  }
+
+  /** `all`'s pods in the zone of pod `src` when it has any (cached under `index`), else `all`. */
+  private near(cache: (number[] | null)[], index: number, all: number[], src: number): number[] {
     const node = this.pods.node[src]!;
-    if (node < 0) return wps;
+    if (node < 0) return all;
     this.fresh();
     const zone = this.w.nodeZone[node]!;
-    const at = edge * this.zones + zone;
-    let local = this.waypointCache[at];
+    const at = index * this.zones + zone;
+    let local = cache[at];
     if (!local) {
-      local = this.inZone(wps, zone);
-      this.waypointCache[at] = local;
+      local = this.inZone(all, zone);
+      cache[at] = local;
     }
-    return local.length > 0 ? local : wps;
+    return local.length > 0 ? local : all;
   }
 
   private inZone(pods: number[], zone: number): number[] {
