@@ -4,6 +4,7 @@
 import type { Distribution, RandomStreams, Rng } from '../../../sim/index.ts';
 import type { DisruptionCounters, DisruptionHost } from '../../events/index.ts';
 import type { Edge } from '../world/index.ts';
+import { ConnectionResets } from './connection-resets.ts';
 import { DST_NODE, LONG_LIVED, SRC_NODE, TCP } from './kinds.ts';
 import { NodeRooms } from './node-room.ts';
 import type { Parts } from './parts.ts';
@@ -18,6 +19,7 @@ export class ReplicationHost implements DisruptionHost {
   private readonly p: Parts;
   private readonly path: RequestPath;
   private readonly segments: Segments;
+  private readonly resets: ConnectionResets;
   private readonly startup: Distribution;
   private readonly startupRng: Rng;
   /** Runs `fn` after `delay` simulated seconds. */
@@ -38,6 +40,7 @@ export class ReplicationHost implements DisruptionHost {
     this.startupRng = streams.stream('pod-startup');
     this.after = after;
     this.room = new NodeRooms(p.w.placement, p.w.scenario.cluster.scheduler?.percentageOfNodesToScore);
+    this.resets = new ConnectionResets(p, segments);
   }
 
   get now(): number {
@@ -188,7 +191,7 @@ export class ReplicationHost implements DisruptionHost {
    */
   goAway(pod: number, gen: number): void {
     this.forConnectionsTo(pod, gen, (slot, e) => {
-      if (e.connType !== LONG_LIVED) this.resetSlot(slot, e, false, e.proto === TCP);
+      if (e.connType !== LONG_LIVED) this.resets.slot(slot, e, false, e.proto === TCP);
     });
   }
 
@@ -199,7 +202,7 @@ export class ReplicationHost implements DisruptionHost {
    */
   resetConnectionsTo(pod: number, gen: number, streamsOnly = false): void {
     this.forConnectionsTo(pod, gen, (slot, e) => {
-      if (!streamsOnly || e.connType === LONG_LIVED) this.resetSlot(slot, e, true);
+      if (!streamsOnly || e.connType === LONG_LIVED) this.resets.slot(slot, e, true);
     });
   }
 
@@ -293,77 +296,12 @@ export class ReplicationHost implements DisruptionHost {
     const w = this.p.w;
     // HTTP and gRPC connections are drained gracefully (GOAWAY, Connection: close); a raw TCP
     // connection is simply cut when the server goes, which its client sees as a reset.
-    this.forConnectionsTo(pod, gen, (slot, e) => this.resetSlot(slot, e, false, e.proto === TCP));
+    this.forConnectionsTo(pod, gen, (slot, e) => this.resets.slot(slot, e, false, e.proto === TCP));
     const proxy = w.podProxy[pod]!;
     // Pools to the pod end with it (ztunnel keys its HBONE pools by destination workload, pool.rs).
-    this.resetPools(
+    this.resets.pools(
       (o, t, peer) => peer === pod || t === w.nProxies + pod || (proxy >= 0 && (o === proxy || t === proxy)),
     );
-  }
-
-  /**
-   * A caller connection is closed under its client: drained (closed gracefully, in-flight requests
-   * finish), cut (a reset its client sees, after in-flight work finished) or, with `abort`, force-closed
-   * (a reset with requests in flight on it failing).
-   */
-  private resetSlot(slot: number, e: Edge, abort: boolean, cut = abort, at = 0): void {
-    const now = this.p.cal.now;
-    const c = this.p.connections;
-    this.segments.closeSlot(slot, c.caller(slot, e));
-    // A connection past its lifetime was already closing by itself (it is closed lazily): no reset.
-    if (c.expiry[slot]! <= now) return;
-    c.reconnectAt[slot] = now + c.backoff();
-    if (!cut) {
-      // Closed by a draining server (GOAWAY, Connection: close): the client reconnects, nothing fails.
-      this.p.recorder.connectionsDrained++;
-      return;
-    }
-    this.p.recorder.connectionReset(e.to, now);
-    if (!abort) return;
-    const k = this.p.calls;
-    for (let id = 0; id < k.capacity; id++) {
-      if (k.inUse[id] && k.slot[id] === slot && k.dst[id]! >= 0 && !k.doomed[id]) k.doomed[id] = at + 1;
-    }
-  }
-
-  /** Resets pooled proxy-to-proxy connections (HBONE or Envoy upstream) matching `match`. */
-  private resetPools(match: (originator: number, terminator: number, peer: number) => boolean): void {
-    this.p.recorder.pooledConnectionsReset += this.p.pools.reset(match);
-  }
-
-  /** Every caller connection whose path crosses proxy `p`, reset; calls on them fail. */
-  private resetThroughProxy(p: number, abort: boolean): void {
-    const { w, connections: c, hops } = this.p;
-    c.forOpen(
-      () => true,
-      (slot, e) => {
-        const src = c.caller(slot, e);
-        const steps = w.templates[c.template[slot]!]!.steps;
-        for (let s = 0; s < steps.length; s++) {
-          if (hops.resolve(steps[s]!, src, c.dst[slot]!, c.waypoint[slot]!, c.gateway[slot]!) === p) {
-            this.resetSlot(slot, e, abort, abort, s);
-            return;
-          }
-        }
-      },
-    );
-    this.resetPools((o, t) => o === p || t === p);
-    if (abort) this.doomThroughProxy(p);
-  }
-
-  /** Calls whose path crosses proxy `p` fail (it died under them). */
-  private doomThroughProxy(p: number): void {
-    const { w, calls: k, hops } = this.p;
-    for (let id = 0; id < k.capacity; id++) {
-      if (!k.inUse[id] || k.doomed[id] || k.dst[id]! < 0) continue;
-      const steps = w.templates[k.template[id]!]!.steps;
-      for (let s = 0; s < steps.length; s++) {
-        if (hops.resolve(steps[s]!, k.src[id]!, k.dst[id]!, k.waypoint[id]!, k.gateway[id]!) === p) {
-          k.doomed[id] = s + 1;
-          break;
-        }
-      }
-    }
   }
 
   /**
@@ -376,10 +314,12 @@ export class ReplicationHost implements DisruptionHost {
   setProxyUp(p: number, up: boolean, container = this.p.proxies.container[p]!): void {
     const proxies = this.p.proxies;
     if (container !== proxies.container[p]) return;
-    if (up) proxies.downs[p] = Math.max(0, proxies.downs[p]! - 1);
-    else proxies.downs[p]!++;
-    this.proxyRuns(p);
-    if (!up) this.resetThroughProxy(p, true);
+    if (up) {
+      proxies.release(p, container);
+      return;
+    }
+    proxies.hold(p);
+    this.resets.throughProxy(p, true);
   }
 
   proxyContainer(p: number): number {
@@ -388,21 +328,11 @@ export class ReplicationHost implements DisruptionHost {
 
   /** A new container of the proxy starts: what held the old one down holds it no longer. */
   proxyReplaced(p: number): void {
-    const proxies = this.p.proxies;
-    proxies.container[p]!++;
-    proxies.downs[p] = 0;
-    this.proxyRuns(p);
+    this.p.proxies.replace(p);
   }
 
-  /** Whether a proxy runs now. */
   proxyUp(p: number): boolean {
     return this.p.proxies.up[p] === 1;
-  }
-
-  private proxyRuns(p: number): void {
-    const proxies = this.p.proxies;
-    // A proxy that cannot hold its configuration is OOM-killed again at every start (world/memory.ts).
-    proxies.up[p] = proxies.downs[p] === 0 && this.p.w.proxyCrashLoop[p] !== 1 ? 1 : 0;
   }
 
   /**
@@ -427,10 +357,10 @@ export class ReplicationHost implements DisruptionHost {
         // Where on the path the old ztunnel is (the caller's side first, as the connection meets it).
         const attach = viaSrc ? SRC_NODE : DST_NODE;
         const at = w.templates[c.template[slot]!]!.steps.findIndex((st) => st.attach === attach);
-        this.resetSlot(slot, e, true, true, Math.max(0, at));
+        this.resets.slot(slot, e, true, true, Math.max(0, at));
       },
     );
     const z = w.ztunnelOfNode[node]!;
-    this.resetPools((o, t) => o === z || t === z);
+    this.resets.pools((o, t) => o === z || t === z);
   }
 }

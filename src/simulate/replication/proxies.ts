@@ -28,6 +28,7 @@ export class Proxies {
    * new one, which nothing that held the old one down holds.
    */
   readonly container: Int32Array;
+  private readonly crashLoop: Uint8Array;
   /** Generation of each node's ztunnel: an upgrade starts a new one next to the draining old one. */
   readonly ztunnelGen: Int32Array;
   /** Connections open on each proxy now, and their time integral over the measured window. */
@@ -72,6 +73,7 @@ export class Proxies {
       this.granted(p, call, waited, onGrant),
     );
     // A proxy whose configuration alone exceeds its memory limit never runs (world/memory.ts).
+    this.crashLoop = w.proxyCrashLoop;
     this.up = Uint8Array.from(w.proxyCrashLoop, (c) => 1 - c);
     this.downs = new Int32Array(P);
     this.container = new Int32Array(P);
@@ -89,6 +91,31 @@ export class Proxies {
     this.newConnections = new Float64Array(P);
     this.hopTime = w.criticalPath;
     this.hopRng = w.classes.map((c) => streams.stream(`hop:${c.name}`));
+  }
+
+  /** Something holds proxy `p`'s current container down (a fault, an OOM kill, a replacement's start). */
+  hold(p: number): void {
+    this.downs[p]!++;
+    this.runs(p);
+  }
+
+  /** A hold on container `container` of proxy `p` ends: nothing when that container was replaced. */
+  release(p: number, container: number): void {
+    if (container !== this.container[p]) return;
+    this.downs[p] = Math.max(0, this.downs[p]! - 1);
+    this.runs(p);
+  }
+
+  /** A new container of proxy `p` starts: nothing that held the old one down holds it. */
+  replace(p: number): void {
+    this.container[p]!++;
+    this.downs[p] = 0;
+    this.runs(p);
+  }
+
+  private runs(p: number): void {
+    // A proxy that cannot hold its configuration is OOM-killed again at every start (world/memory.ts).
+    this.up[p] = this.downs[p] === 0 && this.crashLoop[p] !== 1 ? 1 : 0;
   }
 
   /** Non-CPU time of one request through a proxy of class `cls` (kernel, redirect, network stack). */
