@@ -6,11 +6,10 @@
 // loadbalancer and ztunnel's PreferClose load balancing mode), so all three architectures honour it.
 // A waypoint's own Service prefers close replicas since Istio 1.24 (mesh/waypoint-locality.ts): callers
 // connect to a waypoint in their zone when one is ready there.
-// ASSUMPTION: the zone that chooses a service's endpoints is the caller pod's, also where a waypoint picks
-// for it. Istio ranks a proxy's endpoints by that proxy's own locality (istio/istio 1.28.0 pilot/pkg/xds/
-// endpoints/endpoint_builder.go: locality: proxy.Locality), so a waypoint in another zone than its caller
-// ranks them by its own; with the waypoint in the caller's zone, as above whenever one runs there, the two
-// agree.
+// The zone that chooses is the chooser's: the caller's for kube-proxy, ztunnel (the source workload's
+// locality, ztunnel src/state.rs load_balance) and its own sidecar; a waypoint's or a gateway's own where
+// it balances per request (Istio ranks a proxy's endpoints by that proxy's locality: istio/istio 1.28.0
+// pilot/pkg/xds/endpoints/endpoint_builder.go, locality: proxy.Locality; segments.ts pickPerRequest).
 
 import { waypointPrefersClose } from '../../mesh/index.ts';
 import type { World } from '../world/index.ts';
@@ -42,7 +41,12 @@ export class Locality {
     this.waypointClose = waypointPrefersClose(w.scenario.mesh.version);
   }
 
-  /** The endpoints of service `to` a caller pod `src` may be sent to. */
+  /** Whether service `to` prefers close endpoints (trafficDistribution: PreferClose). */
+  prefersClose(to: number): boolean {
+    return this.preferClose[to] === 1;
+  }
+
+  /** The endpoints of service `to` a caller pod `src` (or the pod of the proxy choosing) may be sent to. */
   endpoints(to: number, src: number): number[] {
     const all = this.pods.serviceEndpoints[to]!;
     if (this.preferClose[to] === 0) return all;

@@ -14,6 +14,7 @@ import type { Hops } from './hops.ts';
 import { mix32 } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
 import type { Locality } from './locality.ts';
+import type { Mixes } from './mixes.ts';
 import type { Outliers } from './outliers.ts';
 import type { Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
@@ -47,6 +48,7 @@ export class Segments {
   private readonly conns: Connections;
   private readonly balancing: Balancing;
   private readonly locality: Locality;
+  private readonly mixes: Mixes;
   private readonly outliers: Outliers;
   private readonly pools: UpstreamPools;
   private readonly rec: Recorder;
@@ -63,6 +65,7 @@ export class Segments {
     this.conns = p.connections;
     this.balancing = p.balancing;
     this.locality = p.locality;
+    this.mixes = p.mixes;
     this.outliers = p.outliers;
     this.pools = p.pools;
     this.rec = p.recorder;
@@ -219,7 +222,8 @@ export class Segments {
   }
 
   /** The endpoint the caller's balancing Envoy picks for call `id` on caller connection `slot`. */
-  pickPerRequest(id: number, slot: number, pods: number[]): number {
+  pickPerRequest(id: number, slot: number, callerPods: number[]): number {
+    let pods = callerPods;
     const k = this.calls;
     const b = this.balancing;
     const src = k.src[id]!;
@@ -229,9 +233,16 @@ export class Segments {
       this.conns.waypoint[slot]!,
       this.conns.gateway[slot]!,
     );
-    const to = this.w.edges[k.edge[id]!]!.to;
+    const edge = this.w.edges[k.edge[id]!]!;
+    const to = edge.to;
     const key = k.key[id]!;
     const attempt = k.attempt[id]!;
+    // A PreferClose service's close endpoints are those of the balancing Envoy's zone: a waypoint's or a
+    // gateway's own when it balances (istio/istio 1.28.0 pilot/pkg/xds/endpoints/endpoint_builder.go ranks
+    // a proxy's endpoints by proxy.Locality), the caller's where its sidecar does.
+    const lbPod = lbProxy >= 0 ? this.w.proxyPod[lbProxy]! : src;
+    if (lbPod !== src && this.locality.prefersClose(to))
+      pods = this.mixes.endpoints(edge, this.locality.endpoints(to, lbPod), true, key, k.measured[id] === 1);
     // Outlier detection and locality failover narrow what the balancer may pick (outliers.ts).
     const allowed = this.outliers.candidates(pods, lbProxy, to, this.cal.now, key, attempt);
     const conns = this.conns;
