@@ -44,8 +44,6 @@ export interface DisruptionHost {
   setProxyUp(proxy: number, up: boolean, container?: number): void;
   /** Generation of the proxy's container (proxyReplaced starts the next). */
   proxyContainer(proxy: number): number;
-  /** Whether a proxy runs now (nothing holds it down). */
-  proxyUp(proxy: number): boolean;
   /**
    * A new container of the proxy starts (a new pod, its node rebooted, a DaemonSet's new ztunnel):
    * nothing that held the old one down (a fault, an OOM kill's back-off) holds it.

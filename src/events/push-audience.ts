@@ -8,12 +8,14 @@
 // service; one scoped to its callees (a Sidecar resource) on those and its own (mesh/config-size.ts
 // sidecarView). istiod's merged (debounced) push carries every service changed since the last one.
 import type { Placement } from '../cluster/index.ts';
-import { sidecarView } from '../mesh/index.ts';
+import { isIstiodProxyPod, sidecarView } from '../mesh/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 
 export class PushAudience {
   /** Connected proxies every push reaches: ztunnels, waypoints and sidecars that see the whole mesh. */
   private always = 0;
+  /** Proxies connected now. */
+  private total = 0;
   /** Connected sidecars of each owner whose sidecars are scoped. */
   private readonly scoped = new Map<string, number>();
   /** For each service, the scoped owners whose sidecars see it. */
@@ -23,7 +25,7 @@ export class PushAudience {
   private readonly owners: Set<string>;
   private readonly known = new Map<string, boolean>();
 
-  /** The proxies placed at the start (those mesh/control-plane.ts counts as connected to istiod). */
+  /** The proxies placed at the start (those mesh/control-plane.ts controlPlaneLoad counts). */
   constructor(s: Scenario, placement: Placement) {
     this.s = s;
     this.owners = new Set([...s.services.map((x) => x.key), ...s.traffic.map((e) => e.name)]);
@@ -31,19 +33,21 @@ export class PushAudience {
     for (const pod of placement.pods) {
       if (pod.node < 0) continue;
       if (pod.hasSidecar) this.add(pod.owner, 1);
-      if (pod.kind === 'ztunnel' || pod.kind === 'waypoint') this.always++;
+      if (isIstiodProxyPod(pod)) {
+        this.always++;
+        this.total++;
+      }
     }
   }
 
   /** Proxies connected now. */
   get connected(): number {
-    let n = this.always;
-    for (const c of this.scoped.values()) n += c;
-    return n;
+    return this.total;
   }
 
   /** `delta` proxies of `owner`'s pods (its sidecars, or the waypoint it is) connect or leave. */
   add(owner: string, delta: number): void {
+    this.total += delta;
     if (this.register(owner)) this.scoped.set(owner, this.scoped.get(owner)! + delta);
     else this.always += delta;
   }

@@ -28,6 +28,14 @@ export function podsPerNode(placement: Placement): Int32Array {
   return n;
 }
 
+/**
+ * Whether a pod is itself a proxy connected to istiod (a ztunnel or a waypoint); a pod's sidecar
+ * (`hasSidecar`) connects too. Ingress gateways are not counted.
+ */
+export function isIstiodProxyPod(pod: PlacedPod): boolean {
+  return pod.kind === 'ztunnel' || pod.kind === 'waypoint';
+}
+
 /** What istiod must configure under a placement: every connected proxy, service, pod and config object. */
 export function controlPlaneLoad(s: Scenario, placement: Placement): ControlPlaneLoad {
   let proxies = 0;
@@ -36,7 +44,7 @@ export function controlPlaneLoad(s: Scenario, placement: Placement): ControlPlan
     if (pod.node < 0) continue;
     pods++;
     if (pod.hasSidecar) proxies++;
-    if (pod.kind === 'ztunnel' || pod.kind === 'waypoint') proxies++;
+    if (isIstiodProxyPod(pod)) proxies++;
   }
   return {
     proxies,

@@ -8,7 +8,7 @@ export {
 } from './classes.ts';
 export { MESH_COMPONENTS } from './components.ts';
 export { configSize, sidecarView } from './config-size.ts';
-export { controlPlaneLoad, nodeAgentUsage, podsPerNode } from './control-plane.ts';
+export { controlPlaneLoad, isIstiodProxyPod, nodeAgentUsage, podsPerNode } from './control-plane.ts';
 export { Attach, type HopStep, type RouteTemplate, Upstream } from './hops.ts';
 export {
   type EnvoyConfig,

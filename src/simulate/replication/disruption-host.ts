@@ -312,13 +312,11 @@ export class ReplicationHost implements DisruptionHost {
    * replaced end nothing.
    */
   setProxyUp(p: number, up: boolean, container = this.p.proxies.container[p]!): void {
-    const proxies = this.p.proxies;
-    if (container !== proxies.container[p]) return;
     if (up) {
-      proxies.release(p, container);
+      this.p.proxies.release(p, container);
       return;
     }
-    proxies.hold(p);
+    this.p.proxies.hold(p);
     this.resets.throughProxy(p, true);
   }
 
@@ -329,10 +327,6 @@ export class ReplicationHost implements DisruptionHost {
   /** A new container of the proxy starts: what held the old one down holds it no longer. */
   proxyReplaced(p: number): void {
     this.p.proxies.replace(p);
-  }
-
-  proxyUp(p: number): boolean {
-    return this.p.proxies.up[p] === 1;
   }
 
   /**
