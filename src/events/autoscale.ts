@@ -217,13 +217,7 @@ export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Ve
   const runsIstiod = (host.placement.byOwner.get('istiod') ?? []).some((p) => host.podNode[p]! >= 0);
   const warmup = s.simulation.warmup;
   const load = runsIstiod
-    ? new IstiodLoad(
-        host,
-        s.mesh.istiod,
-        () => audience.connected,
-        warmup,
-        (changed) => audience.reached(changed),
-      )
+    ? new IstiodLoad(host, s.mesh.istiod, () => audience.connected, warmup, audience)
     : null;
   for (const svc of s.services) add(svc.key, 'service', svc.replicas, svc.autoscaling);
   for (const wp of s.waypoints) add(`${wp.namespace}/${wp.name}`, 'waypoint', wp.replicas, wp.autoscaling);

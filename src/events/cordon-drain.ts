@@ -48,7 +48,7 @@ export function cordonDrain(
       host.after(host.startupTime(), () => {
         host.ztunnelSwitch(node, host.lifecycle.ztunnelDrain);
         if (host.room.closed(node) === NODE_CORDONED) host.room.close(node, null);
-        host.proxyConnected?.();
+        host.proxyConnected?.(host.ztunnelOfNode[node]!);
         t.rec.daemonSetPodsReplaced++;
         previous = node;
         next();

@@ -49,7 +49,7 @@ export function ztunnelRollout(
         host.after(host.startupTime(), () => {
           host.ztunnelSwitch(node, drain);
           host.proxyReplaced(z);
-          host.proxyConnected?.();
+          host.proxyConnected?.(z);
           t.rec.daemonSetPodsReplaced++;
           draining++;
           host.after(drain, () => {
@@ -67,7 +67,7 @@ export function ztunnelRollout(
     host.after(host.startupTime(), () => {
       host.ztunnelSwitch(node, 0);
       host.proxyReplaced(z);
-      host.proxyConnected?.();
+      host.proxyConnected?.(z);
       t.rec.daemonSetPodsReplaced++;
       running--;
       pump();

@@ -23,7 +23,7 @@ export function proxyFault(
     // readiness then waits for that (the host keeps a pod whose proxy is down out of load balancing).
     // A container replaced meanwhile (its pod by a rollout, a ztunnel by its DaemonSet) no longer had it.
     host.setProxyUp(proxy, true, container);
-    host.proxyConnected?.();
+    host.proxyConnected?.(proxy);
     if (pod >= 0) host.setReady(pod, true);
     t.settled();
   });
@@ -95,7 +95,7 @@ export function nodeFault(
     for (const px of proxies) {
       host.setProxyUp(px, false);
       host.proxyReplaced(px);
-      host.proxyConnected?.();
+      host.proxyConnected?.(px);
     }
     for (const p of pods) {
       // Evicted, moved by a rollout meanwhile, or deleted by its ReplicaSet (taken down then): nothing of

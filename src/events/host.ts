@@ -68,7 +68,15 @@ export interface DisruptionHost {
    */
   endpointsChanged?: (owner: string) => void;
   /** Likewise, called when a proxy (re)connects to istiod, which answers with a full push to it. */
-  proxyConnected?: () => void;
+  proxyConnected?: (proxy: number) => void;
+  /** istiod's full push reaches a (re)connected proxy: it applies its whole configuration on its node. */
+  applyFullPush?(proxy: number): void;
+  /**
+   * istiod's debounced push of the endpoint changes of `changed` (service keys; `updates` endpoint events
+   * in all) reaches the connected proxies: every ztunnel and waypoint, the sidecars of the owners `needs`
+   * says; each applies what it holds of it on its node.
+   */
+  applyPush?(changed: ReadonlySet<string>, updates: number, needs: (owner: string) => boolean): void;
   podsRestarted: number;
   readonly counters: () => DisruptionCounters;
   /** p99 of entry requests completed in [from, to), null if none. */

@@ -13,15 +13,30 @@
 //    tuning.go DebounceAfter, DebounceMax, EnableEDSDebounce true; the loop in pilot/pkg/xds/discovery.go
 //    debounce). Each debounced push goes to the connected proxies that need one of the services it
 //    carries (push-audience.ts: every ztunnel and waypoint, the sidecars whose scope sees one of them).
-//    ASSUMPTION: a push costs the same CPU whatever it carries, and the steady churn's unnamed changes
-//    reach every proxy.
+//    ASSUMPTION: a push costs istiod the same CPU whatever it carries, and the steady churn's unnamed
+//    changes reach every proxy. What a push costs the proxies that apply it is the engine's
+//    (DisruptionHost applyPush and applyFullPush; simulate/replication/xds-apply.ts).
 import type { MeshSettings } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 
 type Clock = Pick<
   DisruptionHost,
-  'now' | 'after' | 'readinessListeners' | 'endpointsChanged' | 'proxyConnected'
+  | 'now'
+  | 'after'
+  | 'readinessListeners'
+  | 'endpointsChanged'
+  | 'proxyConnected'
+  | 'applyFullPush'
+  | 'applyPush'
 >;
+
+/** Which connected proxies a push reaches (push-audience.ts). */
+export interface PushTargets {
+  /** How many a push of the endpoint changes of `changed` (service keys) reaches. */
+  reached(changed: ReadonlySet<string>): number;
+  /** Whether the sidecars of an owner need it (every ztunnel and waypoint does). */
+  needs(changed: ReadonlySet<string>): (owner: string) => boolean;
+}
 
 /** Slack for comparing instants built from sums of seconds. */
 const EPS = 1e-9;
@@ -42,30 +57,32 @@ export class IstiodLoad {
   private first = Number.NaN;
   private last = Number.NaN;
   private readonly changed = new Set<string>();
-  private readonly reached: (changed: ReadonlySet<string>) => number;
+  /** Endpoint events pending: each a workload update for ztunnel. */
+  private updates = 0;
+  private readonly targets: PushTargets | null;
 
   /**
    * `proxies()`: proxies connected to istiod now; `windowFrom`: when the measured window begins;
-   * `reached(changed)`: the connected proxies a push of those services' endpoint changes reaches
-   * (PushAudience; by default every one).
+   * `targets`: the connected proxies a push of some services' endpoint changes reaches (PushAudience; by
+   * default every one).
    */
   constructor(
     host: Clock,
     d: MeshSettings['istiod'],
     proxies: () => number,
     windowFrom = 0,
-    reached?: (changed: ReadonlySet<string>) => number,
+    targets?: PushTargets,
   ) {
     this.host = host;
     this.d = d;
     this.proxies = proxies;
-    this.reached = reached ?? (() => proxies());
+    this.targets = targets ?? null;
     this.windowFrom = windowFrom;
     this.at = host.now;
     host.readinessListeners.push((owner) => this.event(owner));
     // A rollout's new generation replaces the pod's endpoint without a readiness change: an event too.
     host.endpointsChanged = (owner) => this.event(owner);
-    host.proxyConnected = () => this.connected();
+    host.proxyConnected = (proxy) => this.connected(proxy);
   }
 
   /** Pushes to single proxies since it started counting. */
@@ -98,15 +115,17 @@ export class IstiodLoad {
   }
 
   /** A proxy (re)connected: istiod answers its first request with a full push, at once (not debounced). */
-  private connected(): void {
+  private connected(proxy: number): void {
     this.accumulate();
     this.proxyPushes++;
     if (this.host.now < this.windowFrom) this.beforeWindow++;
+    this.host.applyFullPush?.(proxy);
   }
 
   private event(owner: string): void {
     const now = this.host.now;
     this.changed.add(owner);
+    this.updates++;
     this.last = now;
     if (!Number.isNaN(this.first)) return;
     this.first = now;
@@ -118,8 +137,11 @@ export class IstiodLoad {
     const quiet = now - this.last;
     if (quiet + EPS >= this.d.debounceAfter || now - this.first + EPS >= this.d.debounceMax) {
       this.accumulate();
-      const n = this.reached(this.changed);
+      const n = this.targets ? this.targets.reached(this.changed) : this.proxies();
+      const needs = this.targets ? this.targets.needs(this.changed) : () => true;
+      this.host.applyPush?.(this.changed, this.updates, needs);
       this.changed.clear();
+      this.updates = 0;
       this.proxyPushes += n;
       if (now < this.windowFrom) this.beforeWindow += n;
       this.pushes++;

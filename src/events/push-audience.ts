@@ -55,10 +55,21 @@ export class PushAudience {
   /** Connected proxies a push of the endpoint changes of `changed` (service keys) reaches. */
   reached(changed: ReadonlySet<string>): number {
     let n = this.always;
+    for (const owner of this.hit(changed)) n += this.scoped.get(owner)!;
+    return n;
+  }
+
+  /** Whether the sidecars of `owner` need that push (every ztunnel and waypoint does). */
+  needs(changed: ReadonlySet<string>): (owner: string) => boolean {
+    const hit = this.hit(changed);
+    return (owner) => !this.register(owner) || hit.has(owner);
+  }
+
+  /** The scoped owners whose sidecars see one of the services of `changed`. */
+  private hit(changed: ReadonlySet<string>): Set<string> {
     const hit = new Set<string>();
     for (const key of changed) for (const owner of this.dependents.get(key) ?? []) hit.add(owner);
-    for (const owner of hit) n += this.scoped.get(owner)!;
-    return n;
+    return hit;
   }
 
   /** True when `owner`'s sidecars are scoped (registered with what they see on first sight). */

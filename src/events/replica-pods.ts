@@ -237,7 +237,7 @@ export class ReplicaPods {
       host.after(host.startupTime(), () => {
         if (this.token[i] !== token) return;
         host.setUp(pod, true);
-        if (host.proxyOfPod(pod) >= 0) host.proxyConnected?.();
+        if (host.proxyOfPod(pod) >= 0) host.proxyConnected?.(host.proxyOfPod(pod));
         host.setReady(pod, true);
         this.state[i] = SlotState.Ready;
         this.readyAt[i] = host.now;

@@ -138,7 +138,7 @@ export function rollingRestart(
             host.setUp(pod, true);
             host.setReady(pod, true);
             host.endpointsChanged?.(host.placement.pods[pod]!.owner);
-            if (host.proxyOfPod(pod) >= 0) host.proxyConnected?.();
+            if (host.proxyOfPod(pod) >= 0) host.proxyConnected?.(host.proxyOfPod(pod));
             t.restarted();
             ready();
             pump();

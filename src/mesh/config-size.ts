@@ -55,40 +55,53 @@ export function configSize(
 }
 
 function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], owner: string): ProxyConfigSize {
-  const isService = servicesOf(s);
-  const endpointsOf = (keys: Iterable<string>) => {
-    let n = 0;
-    for (const k of keys) {
-      if (!isService.has(k)) continue;
-      for (const pod of placement.byOwner.get(k) ?? []) if (placement.pods[pod]!.node >= 0) n++;
-    }
-    return n;
-  };
   const none = { clusters: 0, endpoints: 0, workloads: 0, services: 0 };
   if (cls === 'ztunnel') {
     const workloads = placement.pods.filter((p) => p.node >= 0).length;
     return { ...none, workloads, services: s.services.length };
   }
+  const held = heldServices(s, cls, owner) ?? s.services.map((x) => x.key);
+  let clusters = 0;
+  let endpoints = 0;
+  for (const key of held) {
+    clusters++;
+    endpoints += serviceEndpoints(s, placement, key);
+  }
+  return { ...none, clusters, endpoints };
+}
+
+/**
+ * The services whose clusters an Envoy of class `cls` in a pod of `owner` holds: null for every service
+ * of the mesh (a gateway, an unscoped sidecar), else its set (a waypoint's bound services, a scoped
+ * sidecar's view). ztunnel holds every service too (null).
+ */
+export function heldServices(
+  s: Scenario,
+  cls: ProxyClass['name'],
+  owner: string,
+): ReadonlySet<string> | null {
+  if (cls === 'ztunnel') return null;
   if (cls === 'waypoint') {
     const [ns, name] = owner.split('/');
-    const bound = s.services
-      .filter((x) => x.namespace === ns && (x.useWaypoint ?? nsWaypoint(s, x.namespace)) === name)
-      .map((x) => x.key);
-    return { ...none, clusters: bound.length, endpoints: endpointsOf(bound) };
+    return new Set(
+      s.services
+        .filter((x) => x.namespace === ns && (x.useWaypoint ?? nsWaypoint(s, x.namespace)) === name)
+        .map((x) => x.key),
+    );
   }
-  if (cls === 'gateway') {
-    // A gateway gets a cluster for every service, not only those its routes reference, unless
-    // PILOT_FILTER_GATEWAY_CLUSTER_CONFIG is on (default false: istio/istio 1.28.0
-    // pilot/pkg/features/experimental.go).
-    const all = s.services.map((x) => x.key);
-    return { ...none, clusters: all.length, endpoints: endpointsOf(all) };
-  }
-  const visible = sidecarView(s, owner);
-  if (visible === null) {
-    const all = s.services.map((x) => x.key);
-    return { ...none, clusters: all.length, endpoints: endpointsOf(all) };
-  }
-  return { ...none, clusters: visible.size, endpoints: endpointsOf(visible) };
+  // A gateway gets a cluster for every service, not only those its routes reference, unless
+  // PILOT_FILTER_GATEWAY_CLUSTER_CONFIG is on (default false: istio/istio 1.28.0
+  // pilot/pkg/features/experimental.go).
+  if (cls === 'gateway') return null;
+  return sidecarView(s, owner);
+}
+
+/** Endpoints of a service: its pods placed at the start (none for a key that names no service). */
+export function serviceEndpoints(s: Scenario, placement: Placement, key: string): number {
+  if (!servicesOf(s).has(key)) return 0;
+  let n = 0;
+  for (const pod of placement.byOwner.get(key) ?? []) if (placement.pods[pod]!.node >= 0) n++;
+  return n;
 }
 
 /**

@@ -10,12 +10,17 @@ import { NodeRooms } from './node-room.ts';
 import type { Parts } from './parts.ts';
 import type { RequestPath } from './request-path.ts';
 import type { Segments } from './segments.ts';
+import { XdsApply } from './xds-apply.ts';
 
 export class ReplicationHost implements DisruptionHost {
   /** Called whenever readiness changes, with the owner: disruption records track lowest ready capacity. */
   readinessListeners: Array<(owner: string) => void> = [];
   /** Room for new pods on the nodes (surge, rescheduled, autoscaled and scaled pods reserve it). */
   readonly room: NodeRooms;
+  /** Set by istiod's push load (events/istiod-load.ts) when istiod runs. */
+  proxyConnected?: (proxy: number) => void;
+  /** The CPU proxies spend applying istiod's pushes. */
+  readonly xds: XdsApply;
   private readonly p: Parts;
   private readonly path: RequestPath;
   private readonly segments: Segments;
@@ -41,6 +46,15 @@ export class ReplicationHost implements DisruptionHost {
     this.after = after;
     this.room = new NodeRooms(p.w.placement, p.w.scenario.cluster.scheduler?.percentageOfNodesToScore);
     this.resets = new ConnectionResets(p, segments);
+    this.xds = new XdsApply(p);
+  }
+
+  applyFullPush(proxy: number): void {
+    this.xds.full(proxy);
+  }
+
+  applyPush(changed: ReadonlySet<string>, updates: number, needs: (owner: string) => boolean): void {
+    this.xds.changes(changed, updates, needs);
   }
 
   get now(): number {

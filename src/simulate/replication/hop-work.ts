@@ -19,9 +19,11 @@ export class HopWork {
   private readonly segments: Segments;
   private readonly warmup: number;
   private readonly duration: number;
+  private readonly nProxies: number;
 
   constructor(p: Parts, segments: Segments) {
     this.p = p;
+    this.nProxies = p.w.nProxies;
     this.segments = segments;
     this.warmup = p.w.scenario.simulation.warmup;
     this.duration = p.w.scenario.simulation.duration;
@@ -99,7 +101,8 @@ export class HopWork {
     const i = token >>> 2;
     const proxies = this.p.proxies;
     if ((token & 3) === HOP_OFF_PATH) {
-      proxies.queues.release(i);
+      // Past the proxies: a push a proxy's main thread applied (xds-apply.ts), which held no worker.
+      if (i < this.nProxies) proxies.queues.release(i);
       return -1;
     }
     const p = proxies.hopProxy[i]!;

@@ -82,6 +82,8 @@ export class OomKills {
     }
     // Up unless something else (a fault) holds it down too: its pod's readiness then waits for that.
     this.host.setProxyUp(px, true, container);
+    // Running again, it reconnects to istiod, which answers with a full push.
+    if (this.p.proxies.up[px] === 1) this.host.proxyConnected?.(px);
     if (this.unreadied[px] === 0) return;
     this.unreadied[px] = 0;
     // Its pod may have been deleted, killed or cut off meanwhile: then whatever did that decides.

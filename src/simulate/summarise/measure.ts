@@ -166,8 +166,11 @@ export function measure(r: Replication): RepMeasure {
     const node = r.pods.node[pod]!;
     proxies.push({
       node,
-      // Against what it may use: its workers, or its CPU limit when that is lower.
-      utilisation: served / (window * Math.min(px.workers[p]!, w.containerLimit[p]!)),
+      // Against what it may use: its workers, or its CPU limit when that is lower. Pushes ran on its main
+      // thread, not on a worker.
+      utilisation:
+        Math.max(0, served - r.host.xds.inWindow[p]!) /
+        (window * Math.min(px.workers[p]!, w.containerLimit[p]!)),
       meanWait,
       maxWait: px.waitMax[p]!,
       // Little's law on the line in front of the workers.

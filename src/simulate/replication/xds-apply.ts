@@ -1,0 +1,132 @@
+// The CPU a proxy spends applying what istiod pushes it during the run, as a job of its container on its
+// node: it competes for the node's cores and the container's CPU limit with the proxy's hops, and counts
+// in the CPU the proxy uses (and that its autoscaler reads). The steady churn's pushes stay in each
+// proxy's background CPU (mesh/idle.ts envoyIdleCpu, ztunnelIdleCpu); these are the pushes of the run's
+// own endpoint changes and reconnections (events/istiod-load.ts), priced by the same coefficients:
+//  - an Envoy (sidecar, waypoint) rebuilds the clusters of the changed services it holds, each with its
+//    endpoints: istiod sends an endpoint change as an incremental EDS push of the changed services only
+//    (istio/istio 1.28.0 pilot/pkg/model/push_context.go PushRequest.Full: "Generally, only EDS will set
+//    this [false]"). A proxy holding none of them applies nothing (ASSUMPTION: no fixed cost for an
+//    update that changes none of its clusters);
+//  - a ztunnel applies one workload update per endpoint event (every workload of the cluster is in its
+//    configuration);
+//  - a proxy that (re)connects applies its whole configuration at once.
+// Envoy applies xDS on its main thread, not on a worker (https://www.envoyproxy.io/docs/envoy/v1.38.3/
+// intro/arch_overview/intro/threading_model: the main thread handles "configuration updates (xDS)"), so
+// a push holds no worker; it runs beside them in the container.
+import {
+  configSize,
+  heldServices,
+  type IdleCoefficients,
+  serviceEndpoints,
+  withIdleDefaults,
+  ZTUNNEL,
+} from '../../mesh/index.ts';
+import { CPU_PROXIES, HOP_OFF_PATH, SIDECAR_POD } from './kinds.ts';
+import type { Parts } from './parts.ts';
+
+export class XdsApply {
+  private readonly p: Parts;
+  private readonly c: IdleCoefficients;
+  /** Each Envoy's held services by class and owner (null: every service), asked once per owner. */
+  private readonly held = new Map<string, ReadonlySet<string> | null>();
+  /** Core-seconds each proxy spent on pushes within the measured window. */
+  readonly inWindow: Float64Array;
+
+  constructor(p: Parts) {
+    this.p = p;
+    this.c = withIdleDefaults(p.w.scenario.mesh.idle);
+    this.inWindow = new Float64Array(p.w.nProxies);
+  }
+
+  /** Proxy `proxy` (re)connected: it applies its whole configuration. */
+  full(proxy: number): void {
+    const { w } = this.p;
+    if (!this.connected(proxy)) return;
+    const cls = w.classes[w.proxyClass[proxy]!]!;
+    const size = configSize(w.scenario, w.placement, cls.name, this.owner(proxy));
+    const c = this.c;
+    this.run(
+      proxy,
+      w.proxyClass[proxy] === ZTUNNEL
+        ? c.ztunnelCpuPerUpdate * (size.workloads + size.services)
+        : c.envoyPushCpu +
+            c.envoyPushCpuPerCluster * size.clusters +
+            c.envoyPushCpuPerEndpoint * size.endpoints,
+    );
+  }
+
+  /**
+   * istiod pushes the endpoint changes of `changed` (`updates` endpoint events) to every connected
+   * ztunnel and waypoint, and to the sidecars of the owners `needs` says.
+   */
+  changes(changed: ReadonlySet<string>, updates: number, needs: (owner: string) => boolean): void {
+    const { w } = this.p;
+    const c = this.c;
+    // The work of rebuilding each changed service's cluster.
+    const rebuild = new Map<string, number>();
+    for (const key of changed)
+      rebuild.set(
+        key,
+        c.envoyPushCpuPerCluster + c.envoyPushCpuPerEndpoint * serviceEndpoints(w.scenario, w.placement, key),
+      );
+    for (let px = 0; px < w.nProxies; px++) {
+      if (!this.connected(px)) continue;
+      const cls = w.classes[w.proxyClass[px]!]!;
+      if (cls.name === 'ztunnel') {
+        this.run(px, c.ztunnelCpuPerUpdate * updates);
+        continue;
+      }
+      // Gateways are not counted among istiod's proxies (mesh/control-plane.ts isIstiodProxyPod).
+      if (cls.name === 'gateway') continue;
+      const owner = this.owner(px);
+      if (cls.name === 'sidecar' && !needs(owner)) continue;
+      const held = this.heldBy(cls.name, owner);
+      let work = 0;
+      for (const [key, cost] of rebuild) if (held === null || held.has(key)) work += cost;
+      if (work > 0) this.run(px, c.envoyPushCpu + work);
+    }
+  }
+
+  /** Up, in a pod that exists on a node, and (a sidecar) in a pod that still has it. */
+  private connected(px: number): boolean {
+    const { w, pods, proxies } = this.p;
+    const pod = w.proxyPod[px]!;
+    if (proxies.up[px] !== 1 || pods.node[pod]! < 0 || Number.isNaN(pods.presentSince[pod]!)) return false;
+    return w.classes[w.proxyClass[px]!]!.name !== 'sidecar' || pods.kind[pod] === SIDECAR_POD;
+  }
+
+  private owner(px: number): string {
+    const { w } = this.p;
+    return w.placement.pods[w.proxyPod[px]!]!.owner;
+  }
+
+  private heldBy(
+    cls: 'sidecar' | 'waypoint' | 'gateway' | 'ztunnel',
+    owner: string,
+  ): ReadonlySet<string> | null {
+    const key = `${cls}:${owner}`;
+    let held = this.held.get(key);
+    if (held === undefined) {
+      held = heldServices(this.p.w.scenario, cls, owner);
+      this.held.set(key, held);
+    }
+    return held;
+  }
+
+  /** `work` core-seconds of proxy `px`'s container on its node, holding no worker. */
+  private run(px: number, work: number): void {
+    if (work <= 0) return;
+    const { w, pods, cpu, cal, proxies, recorder } = this.p;
+    const node = pods.node[w.proxyPod[px]!]!;
+    const now = cal.now;
+    const { warmup, duration } = w.scenario.simulation;
+    cpu.offer(px, node, work);
+    proxies.used[px]! += work;
+    if (now >= warmup && now < duration) this.inWindow[px]! += work;
+    if (now < duration) recorder.cpu(CPU_PROXIES + w.proxyClass[px]!, now, work);
+    // Its end needs no event of its own when it runs unshared at once; else the processor's token names
+    // no worker to free (hop-work.ts: an off-path job of an index past the proxies).
+    if (!cpu.fast(px, node, work)) cpu.start(px, node, work, (w.nProxies + px) * 4 + HOP_OFF_PATH);
+  }
+}
