@@ -52,7 +52,7 @@ class Autoscaler extends ReplicaSet {
     pods: number[],
     versions: Versions,
     istiodLoad: IstiodLoad | null,
-    onProxies: (delta: number, owner: string) => void,
+    onProxies: (delta: number, owner: string, sidecar: boolean) => void,
   ) {
     super(host, rec, pods, versions, s.simulation.warmup, onProxies);
     this.a = a;
@@ -172,9 +172,9 @@ export interface Autoscalers {
 export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Versions): Autoscalers {
   const all: ReplicaSet[] = [];
   const scaled = scaledReplicas(s);
-  const onProxies = (d: number, owner: string) => {
+  const onProxies = (d: number, owner: string, sidecar: boolean) => {
     load?.settle();
-    audience.add(owner, d);
+    audience.add(owner, d, sidecar);
   };
   const add = (
     owner: string,

@@ -45,10 +45,13 @@ export class PushAudience {
     return this.total;
   }
 
-  /** `delta` proxies of `owner`'s pods (its sidecars, or the waypoint it is) connect or leave. */
-  add(owner: string, delta: number): void {
+  /**
+   * `delta` proxies of `owner`'s pods connect or leave: its sidecars, or (`sidecar` false) the waypoint it
+   * is, which every push reaches even where a service has the waypoint's name.
+   */
+  add(owner: string, delta: number, sidecar = true): void {
     this.total += delta;
-    if (this.register(owner)) this.scoped.set(owner, this.scoped.get(owner)! + delta);
+    if (sidecar && this.register(owner)) this.scoped.set(owner, this.scoped.get(owner)! + delta);
     else this.always += delta;
   }
 

@@ -52,15 +52,16 @@ export class ReplicaPods {
   private readonly warmup: number;
 
   /**
-   * `onProxies(delta, owner)` hears of every proxy (a sidecar, or the waypoint a pod is) its pods bring
-   * to istiod (+1, when one is created) or take away (-1, when one is gone), with the pod's owner.
+   * `onProxies(delta, owner, sidecar)` hears of every proxy (a sidecar, or the waypoint a pod is) its
+   * pods bring to istiod (+1, when one is created) or take away (-1, when one is gone), with the pod's
+   * owner.
    */
   constructor(
     host: DisruptionHost,
     pods: number[],
     versions: Versions,
     warmup: number,
-    private readonly onProxies: (delta: number, owner: string) => void = () => {},
+    private readonly onProxies: (delta: number, owner: string, sidecar: boolean) => void = () => {},
   ) {
     this.host = host;
     this.versions = versions;
@@ -149,8 +150,11 @@ export class ReplicaPods {
   }
 
   private hasProxy(i: number): boolean {
-    const p = this.host.placement.pods[this.pods[i]!]!;
-    return p.hasSidecar || p.kind === 'waypoint';
+    return this.hasSidecar(i) || this.host.placement.pods[this.pods[i]!]!.kind === 'waypoint';
+  }
+
+  private hasSidecar(i: number): boolean {
+    return this.host.placement.pods[this.pods[i]!]!.hasSidecar;
   }
 
   /** The node a slot's pod is bound to, -1 while it has none. */
@@ -229,7 +233,7 @@ export class ReplicaPods {
     this.state[i] = SlotState.Starting;
     this.startedAt[i] = host.now;
     this.hostedSince[i] = host.now;
-    if (this.hasProxy(i)) this.onProxies(1, this.host.placement.pods[pod]!.owner);
+    if (this.hasProxy(i)) this.onProxies(1, this.host.placement.pods[pod]!.owner, this.hasSidecar(i));
     host.movePod(pod, node);
     host.setPresent(pod, true);
     const token = ++this.token[i]!;
@@ -291,7 +295,7 @@ export class ReplicaPods {
     const node = this.host.podNode[pod]!;
     this.hosted.set(node, (this.hosted.get(node) ?? 0) + this.windowed(this.hostedSince[i]!, this.host.now));
     this.hostedSince[i] = Number.NaN;
-    if (this.hasProxy(i)) this.onProxies(-1, this.host.placement.pods[pod]!.owner);
+    if (this.hasProxy(i)) this.onProxies(-1, this.host.placement.pods[pod]!.owner, this.hasSidecar(i));
     this.state[i] = SlotState.Absent;
     this.host.setPresent(pod, false);
     if (release) this.host.room.unreserve(this.host.podNode[pod]!, cpu, memory, scoring);

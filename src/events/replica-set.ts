@@ -82,7 +82,7 @@ export class ReplicaSet {
     pods: number[],
     versions: Versions,
     warmup: number,
-    onProxies: (delta: number, owner: string) => void,
+    onProxies: (delta: number, owner: string, sidecar: boolean) => void,
   ) {
     this.host = host;
     this.rec = rec;

@@ -210,6 +210,10 @@ simulation: { duration: 30s, warmup: 1s, replications: 1 }
     // Proxies an autoscaler adds to web are reached by api's changes too.
     some.add('default/web', 2);
     expect(some.reached(new Set(['default/api']))).toBe(7);
+    // A waypoint replica an autoscaler adds is reached by every push, even one named like a service.
+    some.add('default/api', 1, false);
+    expect(some.reached(new Set(['default/other']))).toBe(6);
+    expect(some.reached(new Set(['default/api']))).toBe(8);
   });
 
   it('a fault of an api sidecar: two bursts (out of and back into load balancing), each to 5 sidecars when scoped', async () => {
