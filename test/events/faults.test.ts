@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { conserved, engineFor, scenario } from './helpers.ts';
 
-const twoNodes = (arch: 'none' | 'sidecar', retries: number, node: number) =>
+const twoNodes = (arch: 'none' | 'sidecar', retries: number, node: number, policy = '') =>
   scenario(`
 apiVersion: meshsim/v1alpha1
 kind: Scenario
@@ -12,7 +12,7 @@ cluster:
   nodePools: [{ name: n, instanceType: m5.xlarge, count: 3 }]
 namespaces: [{ name: app, labels: { ${arch === 'none' ? 'team: a' : 'istio-injection: enabled'} } }]
 services:
-  - { name: api, namespace: app, replicas: 2, serviceTime: 20ms, cpuFraction: 0 } # waiting, not CPU: the node processor stays out of it
+  - { name: api, namespace: app, replicas: 2, serviceTime: 20ms, cpuFraction: 0${policy} } # waiting, not CPU: the node processor stays out of it
 traffic:
   - name: web
     to: api.app
@@ -29,15 +29,15 @@ simulation: { duration: 70s, warmup: 1s, replications: 1 }
 `);
 
 /** The fault hits the node of an api pod that is not the client's (placement ignores the fault). */
-function setup(arch: 'none' | 'sidecar', retries: number) {
-  const probe = engineFor(twoNodes(arch, retries, 0), arch);
+function setup(arch: 'none' | 'sidecar', retries: number, policy = '') {
+  const probe = engineFor(twoNodes(arch, retries, 0, policy), arch);
   const pods = probe.w.placement.pods;
   const client = pods[probe.w.placement.byOwner.get('web')![0]!]!.node;
   const node = probe.w.placement.byOwner
     .get('app/api')!
     .map((p) => pods[p]!.node)
     .find((n) => n !== client)!;
-  return engineFor(twoNodes(arch, retries, node), arch);
+  return engineFor(twoNodes(arch, retries, node, policy), arch);
 }
 
 const errorsIn = (e: ReturnType<typeof setup>, from: number, to: number) =>
@@ -67,6 +67,24 @@ describe('node fault', () => {
     expect(e.recorder.entryTimedOut[0]).toBeGreaterThan(0);
     expect(e.recorder.entryTimedOut[0]).toBe(e.recorder.entryFailed[0]);
     expect(errorsIn(e, 57, 70)).toBe(0);
+    expect(conserved(e)).toBe(true);
+  });
+
+  it('sidecars with outlier detection: each timeout is a 504 for the dead pod, which 5 of them eject', () => {
+    const od = ', trafficPolicy: { outlierDetection: { maxEjectionPercent: 50 } }';
+    const e = setup('sidecar', 2, od);
+    e.run();
+    // The first requests sent to the dead pod time out from 6 s; the fifth ejects it for 30 s: back on
+    // the 40 s interval tick, ejected again by its next five timeouts (for 60 s: past NotReady at 55 s).
+    expect(errorsIn(e, 6, 8)).toBeGreaterThan(0);
+    expect(errorsIn(e, 8, 40)).toBe(0);
+    expect(errorsIn(e, 41, 43)).toBeGreaterThan(0);
+    expect(errorsIn(e, 43, 70)).toBe(0);
+    expect(e.outliers.ejections).toBe(2);
+    // Without it, the sidecar keeps sending to the dead pod until NotReady.
+    const blind = setup('sidecar', 2);
+    blind.run();
+    expect(errorsIn(blind, 8, 40)).toBeGreaterThan(1000);
     expect(conserved(e)).toBe(true);
   });
 });

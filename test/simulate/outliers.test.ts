@@ -49,14 +49,21 @@ function rig(policy: string, o: { replicas?: number; gateways?: number; meshPoli
   const gateways = [...edge.gatewayPods].map((p) => w.podProxy[p]!);
   const tpl = templateFor(edge, w.podKind[client]!, w.podKind[api[0]!]!);
   const { calls: k, outliers, balancing } = engine;
-  /** One attempt by gateway `g` to `pod` at `now`: failed past the gateway, or answered. */
-  const attempt = (pod: number, now: number, ok: boolean, g = 0) => {
+  /**
+   * One attempt by gateway `g` to `pod` at `now`: failed past the gateway, answered, or (`late`) timed out
+   * past the gateway and answered after that.
+   */
+  const attempt = (pod: number, now: number, ok: boolean | 'late', g = 0) => {
     const id = k.begin(edge.id, -1, client, now, false, 1);
     k.newAttempt(id);
     k.template[id] = tpl;
     k.dst[id] = pod;
     k.lb[id] = balancing.block(gateways[g]!, 0) + balancing.position[pod]!;
-    if (ok) outliers.answered(id, now);
+    if (ok === 'late') {
+      k.step[id] = 1;
+      outliers.timedOut(id, now);
+      outliers.answered(id, now + 1);
+    } else if (ok) outliers.answered(id, now);
     else outliers.failed(id, 1, now);
     k.release(id);
   };
@@ -79,6 +86,16 @@ describe('outlier detection, one Envoy by hand', () => {
     expect(allowed(2)).toEqual(api);
     attempt(bad, 2.5, false);
     expect(allowed(2.5)).toEqual(api.slice(1));
+    expect(outliers.ejections).toBe(1);
+  });
+
+  it('counts a timeout as a 504, and the answer that comes after it as nothing', () => {
+    const { api, attempt, allowed, outliers } = rig(OD('consecutive5xxErrors: 5, maxEjectionPercent: 50'));
+    const bad = api[0]!;
+    for (let i = 0; i < 4; i++) attempt(bad, 1, 'late');
+    expect(allowed(5)).toEqual(api);
+    attempt(bad, 5, 'late');
+    expect(allowed(5)).toEqual(api.slice(1));
     expect(outliers.ejections).toBe(1);
   });
 

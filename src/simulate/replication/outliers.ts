@@ -18,9 +18,14 @@
 // endpoints get priorities by locality against the balancing Envoy's (same zone, same region, elsewhere,
 // with `failover` rules), and a request's priority is drawn by Envoy's health-based split; with
 // `distribute`, a locality is drawn by its weight and health instead (outlier detection not needed).
-// ASSUMPTIONS: each detector's interval timer starts at t = 0; a call's timeout is not reported to the
-// detector; if every endpoint is ejected (maxEjectionPercent 100) the Envoy keeps sending to all of them
-// instead of answering 503.
+// A call's timeout, where the balancing Envoy enforces it (its route timeout), is a 504 for the endpoint
+// it was sent to, and Envoy resets that request, so its late answer counts for nothing: envoyproxy/envoy
+// source/common/router/router.cc (commit 001b1c0) Filter::onResponseTimeout reports LocalOriginTimeout
+// with timeout_response_code_ (504) for an upstream request still awaiting headers, then resets it;
+// without split_external_local_origin_errors the detector takes that code as a response code
+// (outlier_detection_impl.cc putResultNoLocalExternalSplit): a 5xx and a gateway failure.
+// ASSUMPTIONS: each detector's interval timer starts at t = 0; if every endpoint is ejected
+// (maxEjectionPercent 100) the Envoy keeps sending to all of them instead of answering 503.
 import type { RandomStreams } from '../../../sim/index.ts';
 import type { LocalityDistribute, OutlierDetection } from '../../scenario/index.ts';
 import type { CallTable } from '../calls.ts';
@@ -267,6 +272,20 @@ export class Outliers {
     const k = this.calls;
     if (k.lb[id]! < 0 || at <= this.lbStep[k.template[id]!]!) return;
     this.report(id, true, now);
+  }
+
+  /**
+   * Call `id` timed out where an Envoy balanced its attempt: a 504 for the endpoint it sent it to (if it
+   * got that far), and the request, reset, is no longer one of that endpoint's active requests nor heard
+   * of again (the attempt runs on upstream, unbalanced).
+   */
+  timedOut(id: number, now: number): void {
+    const k = this.calls;
+    const slot = k.lb[id]!;
+    if (slot < 0) return;
+    if (k.step[id]! > this.lbStep[k.template[id]!]!) this.report(id, true, now);
+    this.balancing.done(slot);
+    k.lb[id] = -1;
   }
 
   /** Attempt `id` got its answer: a 5xx (not a gateway error) when one of its own calls failed. */

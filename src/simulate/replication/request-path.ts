@@ -372,6 +372,8 @@ export class RequestPath {
   timeout(id: number): void {
     const k = this.calls;
     k.timer[id] = -1;
+    // The Envoy that enforces it (if one balanced the attempt) counts a 504 and resets the request.
+    this.outliers.timedOut(id, this.cal.now);
     k.abandoned[id] = 1;
     const parent = k.parent[id]!;
     this.rec.timedOut(k.edge[id]!, parent, k.measured[id] === 1, this.cal.now);
