@@ -155,8 +155,11 @@ export interface Service extends ServicePolicies {
   sidecarScope: 'mesh' | 'callees';
   /** nodeSelector and tolerations of its pods. */
   scheduling?: Scheduling;
-  /** Service spec.trafficDistribution: PreferClose keeps callers in their zone when it has endpoints. */
-  trafficDistribution?: 'PreferClose';
+  /**
+   * Service spec.trafficDistribution: PreferClose (or PreferSameZone, Kubernetes 1.34+) keeps callers in
+   * their zone when it has endpoints, PreferSameNode (1.34+) on their node, else in their zone.
+   */
+  trafficDistribution?: 'PreferClose' | 'PreferSameZone' | 'PreferSameNode';
   /** A HorizontalPodAutoscaler on the Deployment (`replicas` is then its starting point). */
   autoscaling?: Autoscaling;
   /**

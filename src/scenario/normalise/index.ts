@@ -58,6 +58,7 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
     raw.services.map((s) => ({ key: serviceKey(s), name: s.name, namespace: s.namespace })),
   );
   const services = normaliseServices(raw, { index, waypoints, mesh, problems });
+  checkTrafficDistribution(raw, kubernetesVersion, problems);
   checkCycles(services, problems);
   const traffic = normaliseTraffic(raw, index, problems, services, namespaces);
   checkEntryCycles(services, traffic, problems);
@@ -108,4 +109,21 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
     cost,
   };
   return { scenario, problems };
+}
+
+/**
+ * PreferSameZone and PreferSameNode are values of the PreferSameTrafficDistribution feature gate: alpha
+ * (off) in Kubernetes 1.33, beta and on from 1.34 (kubernetes/kubernetes pkg/features/kube_features.go);
+ * an API server without it rejects them.
+ */
+function checkTrafficDistribution(raw: RawScenario, kubernetesVersion: string, problems: Problems): void {
+  if (Number(kubernetesVersion.split('.')[1]) >= 34) return;
+  raw.services.forEach((svc, i) => {
+    const d = svc.trafficDistribution;
+    if (d === 'PreferSameZone' || d === 'PreferSameNode')
+      problems.add(
+        ['services', i, 'trafficDistribution'],
+        `PreferClose under Kubernetes ${kubernetesVersion} (${d} needs cluster.kubernetesVersion 1.34 or later)`,
+      );
+  });
 }

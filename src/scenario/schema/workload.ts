@@ -104,7 +104,7 @@ export const service = obj({
   sidecarPods: int(0, MAX.replicas).default(0),
   sidecarScope: oneOf(['mesh', 'callees']).optional(),
   calls: list(call).optional(),
-  trafficDistribution: oneOf(['PreferClose']).optional(),
+  trafficDistribution: oneOf(['PreferClose', 'PreferSameZone', 'PreferSameNode']).optional(),
   trafficPolicy: trafficPolicy.optional(),
   autoscaling: autoscaling.optional(),
   ...schedulingFields,

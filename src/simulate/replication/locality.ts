@@ -1,9 +1,15 @@
-// Topology-aware routing: a Service with `trafficDistribution: PreferClose` sends a caller to the ready
-// endpoints in the caller's zone when its zone has any, to all of them otherwise. kube-proxy does it from
-// the EndpointSlice zone hints (kubernetes/kubernetes v1.31 pkg/proxy/topology.go CategorizeEndpoints:
-// topology-aware endpoints only when some are in the node's zone), ztunnel and Envoy from Istio's
-// translation of the field into locality preference (istio/istio 1.28 pilot/pkg/networking/core/
-// loadbalancer and ztunnel's PreferClose load balancing mode), so all three architectures honour it.
+// Topology-aware routing: a Service's `trafficDistribution` sends a caller to its closest ready endpoints.
+// PreferClose (and its newer name PreferSameZone) prefers the caller's zone, PreferSameNode its node, then
+// its zone. kube-proxy does it from the EndpointSlice hints, node hints before zone hints, and falls back
+// to every endpoint (kubernetes/kubernetes v1.34 pkg/proxy/topology.go topologyModeFromHints: a tier
+// applies only when some ready endpoint is hinted for the node's node or zone). Istio translates the field
+// into a failover over [network, region, zone] (PreferSameNode: then subzone and node), the same for
+// Envoy's priorities and for ztunnel's FAILOVER load balancing (istio/istio 1.28.0 pilot/pkg/networking/
+// core/loadbalancer/loadbalancer.go GetLocalityLbSetting; pilot/pkg/serviceregistry/kube/controller/
+// ambient/services.go preferSameZoneLoadBalancer, preferSameNodeLoadBalancer; ztunnel 1.28.0 src/state.rs
+// load_balance keeps the endpoints matching most of them): where the zone has none, Istio's proxies
+// prefer the caller's region before the rest, kube-proxy does not. So all three architectures honour it,
+// and differ only across regions (one network assumed; meshsim has no subzones).
 // A waypoint's own Service prefers close replicas since Istio 1.24 (mesh/waypoint-locality.ts): callers
 // connect to a waypoint in their zone when one is ready there.
 // The zone that chooses is the chooser's: the caller's for kube-proxy, ztunnel (the source workload's
@@ -15,74 +21,129 @@ import { waypointPrefersClose } from '../../mesh/index.ts';
 import type { World } from '../world/index.ts';
 import type { Pods } from './pods.ts';
 
+/** trafficDistribution, as Locality reads it. */
+const ANY = 0;
+const SAME_ZONE = 1;
+const SAME_NODE = 2;
+
+/** The close endpoints of each list (a service's, a waypoint's replicas) per node, zone and region. */
+class Tiers {
+  readonly node = new Map<number, number[]>();
+  readonly zone: (number[] | null)[];
+  readonly region: (number[] | null)[];
+  constructor(lists: number, zones: number, regions: number) {
+    this.zone = new Array(lists * zones).fill(null);
+    this.region = new Array(lists * regions).fill(null);
+  }
+  clear(): void {
+    this.node.clear();
+    this.zone.fill(null);
+    this.region.fill(null);
+  }
+}
+
 export class Locality {
   private readonly w: World;
   private readonly pods: Pods;
-  private readonly preferClose: Uint8Array;
-  /** Same-zone ready endpoints by service and zone, rebuilt when any endpoint list changed. */
-  private readonly cache: (number[] | null)[];
+  private readonly mode: Uint8Array;
   private readonly zones: number;
+  private readonly regions: number;
+  private readonly nodes: number;
+  /** Rebuilt when any endpoint list changed. */
+  private readonly services: Tiers;
+  private readonly waypointTiers: Tiers;
   private seen = -1;
-  /** Same-zone ready waypoint replicas by edge and zone, rebuilt with the cache above. */
-  private readonly waypointCache: (number[] | null)[];
   private readonly waypointClose: boolean;
 
   constructor(w: World, pods: Pods) {
     this.w = w;
     this.pods = pods;
     this.zones = w.nodeZone.reduce((m, z) => Math.max(m, z + 1), 1);
+    this.regions = w.nodeRegion.reduce((m, r) => Math.max(m, r + 1), 1);
+    this.nodes = w.nodeZone.length;
     // World services are the scenario's, in order (world/edges.ts).
     const specs = w.scenario.services ?? [];
-    this.preferClose = Uint8Array.from(w.services, (_, i) =>
-      specs[i]?.trafficDistribution === 'PreferClose' ? 1 : 0,
-    );
-    this.cache = new Array(w.services.length * this.zones).fill(null);
-    this.waypointCache = new Array(w.edges.length * this.zones).fill(null);
+    this.mode = Uint8Array.from(w.services, (_, i) => {
+      const d = specs[i]?.trafficDistribution;
+      return d === 'PreferSameNode' ? SAME_NODE : d === undefined ? ANY : SAME_ZONE;
+    });
+    this.services = new Tiers(w.services.length, this.zones, this.regions);
+    this.waypointTiers = new Tiers(w.edges.length, this.zones, this.regions);
     this.waypointClose = waypointPrefersClose(w.scenario.mesh.version);
   }
 
-  /** Whether service `to` prefers close endpoints (trafficDistribution: PreferClose). */
+  /** Whether service `to` prefers close endpoints (any trafficDistribution). */
   prefersClose(to: number): boolean {
-    return this.preferClose[to] === 1;
+    return this.mode[to] !== ANY;
   }
 
-  /** The endpoints of service `to` a caller pod `src` (or the pod of the proxy choosing) may be sent to. */
-  endpoints(to: number, src: number): number[] {
+  /**
+   * The endpoints of service `to` a caller pod `src` (or the pod of the proxy choosing) may be sent to:
+   * chosen by Istio (an Envoy, a ztunnel) or, `istio` false, by kube-proxy.
+   */
+  endpoints(to: number, src: number, istio: boolean): number[] {
     const all = this.pods.serviceEndpoints[to]!;
-    if (this.preferClose[to] === 0) return all;
-    return this.near(this.cache, to, all, src);
+    const mode = this.mode[to]!;
+    if (mode === ANY) return all;
+    return this.near(this.services, to, all, src, mode === SAME_NODE, istio);
   }
 
-  /** The ready waypoint replicas `wps` of edge `edge` a caller pod `src` may connect to. */
+  /** The ready waypoint replicas `wps` of edge `edge` a caller pod `src`'s ztunnel may connect to. */
   waypoints(edge: number, wps: number[], src: number): number[] {
     if (!this.waypointClose) return wps;
-    return this.near(this.waypointCache, edge, wps, src);
+    return this.near(this.waypointTiers, edge, wps, src, false, true);
   }
 
-  /** `all`'s pods in the zone of pod `src` when it has any (cached under `index`), else `all`. */
-  private near(cache: (number[] | null)[], index: number, all: number[], src: number): number[] {
+  /**
+   * `all`'s pods closest to pod `src` (cached under `index`): on its node (`byNode`), else in its zone,
+   * else (`byRegion`) in its region, else all of them.
+   */
+  private near(
+    t: Tiers,
+    index: number,
+    all: number[],
+    src: number,
+    byNode: boolean,
+    byRegion: boolean,
+  ): number[] {
     const node = this.pods.node[src]!;
     if (node < 0) return all;
     this.fresh();
-    const zone = this.w.nodeZone[node]!;
-    const at = index * this.zones + zone;
-    let local = cache[at];
-    if (!local) {
-      local = this.inZone(all, zone);
-      cache[at] = local;
+    if (byNode) {
+      const key = index * this.nodes + node;
+      let local = t.node.get(key);
+      if (!local) {
+        local = this.within(all, (n) => n === node);
+        t.node.set(key, local);
+      }
+      if (local.length > 0) return local;
     }
-    return local.length > 0 ? local : all;
+    const zone = this.w.nodeZone[node]!;
+    let local = t.zone[index * this.zones + zone];
+    if (!local) {
+      local = this.within(all, (n) => this.w.nodeZone[n] === zone);
+      t.zone[index * this.zones + zone] = local;
+    }
+    if (local.length > 0) return local;
+    if (!byRegion || this.regions === 1) return all;
+    const region = this.w.nodeRegion[node]!;
+    let wide = t.region[index * this.regions + region];
+    if (!wide) {
+      wide = this.within(all, (n) => this.w.nodeRegion[n] === region);
+      t.region[index * this.regions + region] = wide;
+    }
+    return wide.length > 0 ? wide : all;
   }
 
-  private inZone(pods: number[], zone: number): number[] {
-    return pods.filter((p) => this.pods.node[p]! >= 0 && this.w.nodeZone[this.pods.node[p]!] === zone);
+  private within(pods: number[], on: (node: number) => boolean): number[] {
+    return pods.filter((p) => this.pods.node[p]! >= 0 && on(this.pods.node[p]!));
   }
 
   /** Forgets what was cached once any endpoint list changed. */
   private fresh(): void {
     if (this.seen === this.pods.endpointEpoch) return;
-    this.cache.fill(null);
-    this.waypointCache.fill(null);
+    this.services.clear();
+    this.waypointTiers.clear();
     this.seen = this.pods.endpointEpoch;
   }
 }

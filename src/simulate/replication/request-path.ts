@@ -46,6 +46,7 @@ const PER_REQUEST = kinds.PER_REQUEST;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
 const BEFORE_SEND = retry.BEFORE_SEND;
 const APP_CPU = kinds.APP_CPU;
+const PLAIN = kinds.PLAIN_POD;
 
 export class RequestPath {
   readonly on = new Handlers();
@@ -129,7 +130,8 @@ export class RequestPath {
     k.newAttempt(id);
     const perRequest = lbPerRequest(w, edge, kind[src]!);
     // A weighted split over versions narrows the endpoints to the drawn version where an Envoy routes.
-    const near = this.locality.endpoints(edge.to, src);
+    // kube-proxy chooses for a caller outside the mesh, its sidecar or its ztunnel for one inside.
+    const near = this.locality.endpoints(edge.to, src, kind[src] !== PLAIN);
     const pods = this.mixes.endpoints(edge, near, perRequest, k.key[id]!, k.measured[id] === 1);
     const wps = this.pods.waypointEndpoints[edge.id] ?? null;
     const gws = this.pods.gatewayEndpoints[edge.id] ?? null;

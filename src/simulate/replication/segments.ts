@@ -242,7 +242,13 @@ export class Segments {
     // a proxy's endpoints by proxy.Locality), the caller's where its sidecar does.
     const lbPod = lbProxy >= 0 ? this.w.proxyPod[lbProxy]! : src;
     if (lbPod !== src && this.locality.prefersClose(to))
-      pods = this.mixes.endpoints(edge, this.locality.endpoints(to, lbPod), true, key, k.measured[id] === 1);
+      pods = this.mixes.endpoints(
+        edge,
+        this.locality.endpoints(to, lbPod, true),
+        true,
+        key,
+        k.measured[id] === 1,
+      );
     // Outlier detection and locality failover narrow what the balancer may pick (outliers.ts).
     const allowed = this.outliers.candidates(pods, lbProxy, to, this.cal.now, key, attempt);
     const conns = this.conns;

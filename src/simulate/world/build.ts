@@ -16,6 +16,7 @@ export function serviceIndexOf(s: Scenario): Map<string, number> {
 
 export function buildWorld(s: Scenario, placement: Placement): World {
   const zoneNames = [...new Set(placement.nodes.map((n) => n.zone))].sort();
+  const regionNames = [...new Set(placement.nodes.map((n) => n.region))].sort();
   const serviceIndex = serviceIndexOf(s);
   const net = s.cluster.network;
   const classes = proxyClasses(s.mesh);
@@ -26,6 +27,7 @@ export function buildWorld(s: Scenario, placement: Placement): World {
     classes,
     templates: buildTemplates(s.mesh.ztunnel.hbonePoolStreams),
     nodeZone: Int32Array.from(placement.nodes, (n) => zoneNames.indexOf(n.zone)),
+    nodeRegion: Int32Array.from(placement.nodes, (n) => regionNames.indexOf(n.region)),
     ...pods,
     ...cpuTables(s, placement, pods, classes),
     ...memoryTables(s, placement, pods, classes),

@@ -177,6 +177,8 @@ export interface World extends PodTables, EdgeTables, CpuTables, MemoryTables, M
   templates: RouteTemplate[];
   /** Zone index of each node (zones sorted by name). */
   nodeZone: Int32Array;
+  /** Region index of each node (regions sorted by name; one unnamed region when the scenario names none). */
+  nodeRegion: Int32Array;
   /** One-way delays: [same node, same zone, cross zone]. */
   delay: Float64Array;
 }

@@ -155,6 +155,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
     classes,
     templates: buildTemplates(100),
     nodeZone: Int32Array.of(0, 0, 1),
+    nodeRegion: Int32Array.of(0, 0, 0),
     nPods: 5,
     podNode: Int32Array.of(0, 1, 2, 0, 1),
     podKind: Uint8Array.of(EndpointKind.Sidecar, EndpointKind.Sidecar, EndpointKind.Sidecar, 0, 0),
