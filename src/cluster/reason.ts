@@ -17,6 +17,8 @@ export const NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector"
  */
 export const NODE_CORDONED = 'node(s) were unschedulable';
 export const NODE_UNREACHABLE = 'node(s) had untolerated taint {node.kubernetes.io/unreachable: }';
+/** A node under memory pressure, tainted by the node lifecycle controller (TaintNodesByCondition). */
+export const NODE_MEMORY_PRESSURE = 'node(s) had untolerated taint {node.kubernetes.io/memory-pressure: }';
 
 /** PodTopologySpread's and InterPodAffinity's filter reasons. */
 export const SPREAD_MISMATCH = "node(s) didn't match pod topology spread constraints";

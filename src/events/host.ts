@@ -57,6 +57,8 @@ export interface DisruptionHost {
   movePod(pod: number, node: number): void;
   /** CPU seconds a pod's containers (application and its proxy) used since the run began. */
   podCpuSeconds(pod: number): number;
+  /** Bytes a pod's containers use now; `captured`: the pods ztunnel captures on its node (for a ztunnel). */
+  podMemory(pod: number, captured: number): number;
   /** A pod is created (it holds room on its node) or gone: what it costs is counted while it exists. */
   setPresent(pod: number, present: boolean): void;
   /** True while a pod exists (placed at the start or created since, and not gone). */

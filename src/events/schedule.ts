@@ -14,6 +14,7 @@ import { fault } from './fault-event.ts';
 import { gateway } from './gateway.ts';
 import type { DisruptionHost } from './host.ts';
 import { migrate } from './migrate.ts';
+import { type EvictionCount, NodePressure } from './node-pressure.ts';
 import { type DisruptionRecord, Tracker } from './record.ts';
 import { scale } from './scale.ts';
 import { Versions } from './versions.ts';
@@ -26,12 +27,15 @@ export interface ScheduledEvents {
   autoscaling(runEnd: number): AutoscaleRecord[];
   /** istiod's simulated push load over the measured window, null where istiod does not run. */
   controlPlane(runEnd: number): ControlPlaneRun | null;
+  /** Pods the kubelets evicted under memory pressure within the measured window. */
+  evictions(): EvictionCount;
 }
 
 export function scheduleEvents(host: DisruptionHost, s: Scenario): ScheduledEvents {
   const trackers: Tracker[] = [];
   const versions = new Versions(s.mesh.version);
   const autoscalers = startAutoscalers(host, s, versions);
+  const pressure = new NodePressure(host, s.simulation.warmup);
   for (const ev of s.events) {
     host.after(ev.at - host.now, () => trackers.push(start(host, s, ev, versions, autoscalers)));
   }
@@ -39,6 +43,7 @@ export function scheduleEvents(host: DisruptionHost, s: Scenario): ScheduledEven
     close: (end, warmup) => trackers.map((t) => t.close(end, warmup)),
     autoscaling: (end) => autoscalers.close(end),
     controlPlane: (end) => autoscalers.controlPlane(end),
+    evictions: () => pressure.count(),
   };
 }
 

@@ -8,6 +8,7 @@ import { ConnectionResets } from './connection-resets.ts';
 import { DST_NODE, LONG_LIVED, SRC_NODE, TCP } from './kinds.ts';
 import { NodeRooms } from './node-room.ts';
 import type { Parts } from './parts.ts';
+import { PodMemory } from './pod-memory.ts';
 import type { RequestPath } from './request-path.ts';
 import type { Segments } from './segments.ts';
 import { XdsApply } from './xds-apply.ts';
@@ -21,6 +22,7 @@ export class ReplicationHost implements DisruptionHost {
   proxyConnected?: (proxy: number) => void;
   /** The CPU proxies spend applying istiod's pushes. */
   readonly xds: XdsApply;
+  private readonly memory: PodMemory;
   private readonly p: Parts;
   private readonly path: RequestPath;
   private readonly segments: Segments;
@@ -47,6 +49,11 @@ export class ReplicationHost implements DisruptionHost {
     this.room = new NodeRooms(p.w.placement, p.w.scenario.cluster.scheduler?.percentageOfNodesToScore);
     this.resets = new ConnectionResets(p, segments);
     this.xds = new XdsApply(p);
+    this.memory = new PodMemory(p);
+  }
+
+  podMemory(pod: number, captured: number): number {
+    return this.memory.of(pod, captured);
   }
 
   applyFullPush(proxy: number): void {

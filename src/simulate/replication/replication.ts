@@ -62,6 +62,8 @@ export class Replication implements Parts {
   autoscaling: AutoscaleRecord[] = [];
   /** istiod's simulated push load over the measured window (null: istiod does not run). */
   controlPlane: ControlPlaneRun | null = null;
+  /** Pods the kubelets evicted under memory pressure within the measured window, and from how many nodes. */
+  evictions = { pods: 0, nodes: 0 };
   private readonly tick: number;
   private readonly action: number;
   /** Rare scheduled actions (disruption controllers): closures are fine off the hot path. */
@@ -134,6 +136,7 @@ export class Replication implements Parts {
     this.disruption = events.close(this.duration, this.warmup);
     this.autoscaling = events.autoscaling(this.duration);
     this.controlPlane = events.controlPlane(this.duration);
+    this.evictions = events.evictions();
   }
 
   /**

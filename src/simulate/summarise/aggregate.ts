@@ -14,7 +14,7 @@ import { clientCpu, clientWarnings } from './client-cpu.ts';
 import { averageRecords } from './disruption.ts';
 import { countEstimate, estimate, latency, mean, rateEstimate } from './estimate.ts';
 import type { RepMeasure } from './measure.ts';
-import { crashLoops, crashLoopWarning, oomKills, oomKillWarning } from './memory-kills.ts';
+import { crashLoops, crashLoopWarning, evictionWarning, oomKills, oomKillWarning } from './memory-kills.ts';
 import { podMemoryUse } from './memory-use.ts';
 import { mixesResult, splitWarnings } from './mixes.ts';
 import { proxySections } from './proxies.ts';
@@ -129,6 +129,11 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   for (const x of loops) warnings.push(crashLoopWarning(x));
   const kills = oomKills(reps);
   for (const x of kills) warnings.push(oomKillWarning(x));
+  const evictions = {
+    pods: reps.reduce((a, r) => a + r.evictions.pods, 0) / reps.length,
+    nodes: reps.reduce((a, r) => a + r.evictions.nodes, 0) / reps.length,
+  };
+  if (evictions.pods > 0) warnings.push(evictionWarning(evictions));
   for (const r of memoryAtRisk) warnings.push(describeMemoryRisk(r));
   entryPoints.forEach((e, i) => {
     warnings.push(...saturationWarnings(e, s.traffic[i]!.closedLoop?.connections));
@@ -163,6 +168,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       perNode,
     },
     oomKills: kills,
+    evictions,
     components,
     totals: {
       cpuUsed: est((r) => sum(r.cpu)),

@@ -106,6 +106,8 @@ export interface RepMeasure {
   openBins: Float64Array;
   /** Proxies OOM-killed within the window (replication/oom-kills.ts), by component: how many, how often. */
   oomKills: OomKillMeasure[];
+  /** Pods evicted under node memory pressure within the window, and from how many nodes (events/node-pressure.ts). */
+  evictions: { pods: number; nodes: number };
 }
 
 export interface OomKillMeasure {
@@ -297,6 +299,7 @@ export function measure(r: Replication): RepMeasure {
     edgeHist: rec.edgeHist,
     proxies,
     oomKills,
+    evictions: r.evictions,
     nodeCpu,
     nodes,
     cpuShares,

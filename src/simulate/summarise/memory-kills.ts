@@ -92,3 +92,9 @@ export function oomKillWarning(x: OomKillResult): string {
   const containers = `${f(x.containers)} ${x.component} container${x.containers === 1 ? '' : 's'}`;
   return `OOM kills: ${containers} killed ${times} in the window: their connections pushed their memory past its limit; each kill reset its connections and the kubelet restarted it with back-off (raise the limit, or cap its connections)`;
 }
+
+/** Pods evicted under node memory pressure (events/node-pressure.ts), means over replications. */
+export function evictionWarning(x: { pods: number; nodes: number }): string {
+  const f = (v: number) => (Number.isInteger(v) ? `${v}` : v.toFixed(1));
+  return `memory pressure: the kubelets evicted ${f(x.pods)} pod${x.pods === 1 ? '' : 's'} from ${f(x.nodes)} node${x.nodes === 1 ? '' : 's'} in the window: their pods use more memory than the scheduler packed the nodes by (their requests); each eviction killed a pod at once and its ReplicaSet replaced it elsewhere (raise the memory requests of what uses more, such as sidecars holding a large configuration, or scope that configuration)`;
+}

@@ -176,6 +176,11 @@ export interface ArchResult {
    * containers killed and kills, means over replications (simulate/replication/oom-kills.ts).
    */
   oomKills: OomKillResult[];
+  /**
+   * Pods the kubelets evicted under memory pressure within the window, and the nodes they were evicted
+   * from, means over replications (events/node-pressure.ts).
+   */
+  evictions: { pods: number; nodes: number };
   components: ComponentUsage[];
   totals: { cpuUsed: Estimate; cpuRequested: number; memoryUsed: Estimate; memoryRequested: number };
   entryPoints: EntryResult[];

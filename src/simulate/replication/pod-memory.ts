@@ -1,0 +1,43 @@
+// The memory a pod's containers use at this moment, as the kubelet's eviction manager reads a node's
+// working set: a proxy's as simulated (its configuration, its open connections, ztunnel's captured pods;
+// nothing while its container is down), a node agent's by its usage model, and the rest at their requests
+// (ASSUMPTION, as in summarise/measure.ts: application memory is not simulated).
+import { nodeAgentUsage, podsPerNode, withIdleDefaults, ZTUNNEL } from '../../mesh/index.ts';
+import { SIDECAR_POD } from './kinds.ts';
+import type { Parts } from './parts.ts';
+
+export class PodMemory {
+  private readonly p: Parts;
+  private readonly perLocal: number;
+  /** Pods per node at the start, for the node agents' usage model (as measure.ts reads it). */
+  private readonly onNode: Int32Array;
+
+  constructor(p: Parts) {
+    this.p = p;
+    this.perLocal = withIdleDefaults(p.w.scenario.mesh.idle).ztunnelMemoryPerLocalWorkload;
+    this.onNode = podsPerNode(p.w.placement);
+  }
+
+  /** Bytes pod `pod` uses now; `captured`: pods ztunnel captures on the pod's node (for a ztunnel). */
+  of(pod: number, captured: number): number {
+    const { w, pods, proxies } = this.p;
+    const spec = w.placement.pods[pod]!;
+    const agent = nodeAgentUsage(spec, w.scenario.mesh, this.onNode);
+    if (agent) return agent.memory;
+    const px = spec.kind === 'ztunnel' ? w.ztunnelOfNode[spec.node]! : w.podProxy[pod]!;
+    let proxyComponent = '';
+    let used = 0;
+    if (px >= 0) {
+      const cls = w.classes[w.proxyClass[px]!]!;
+      proxyComponent = cls.component;
+      // A pod moved to ambient has lost its sidecar.
+      const runs = cls.name !== 'sidecar' || pods.kind[pod] === SIDECAR_POD;
+      if (runs && proxies.up[px] === 1) {
+        used = w.proxyConfigMemory[px]! + cls.cost.memoryPerConnection * proxies.open[px]!;
+        if (w.proxyClass[px] === ZTUNNEL) used += this.perLocal * captured;
+      }
+    }
+    for (const [c, r] of Object.entries(spec.requests)) if (c !== proxyComponent) used += r?.memory ?? 0;
+    return used;
+  }
+}
