@@ -33,16 +33,19 @@ export interface EvictionCount {
 export class NodePressure {
   private readonly host: DisruptionHost;
   private readonly warmup: number;
+  private readonly end: number;
   private evicted = 0;
   private readonly nodes = new Set<number>();
   private readonly lastPressure: Float64Array;
   private tracker: Tracker | null = null;
 
-  constructor(host: DisruptionHost, warmup: number) {
+  /** Checks from `MONITORING` until the run ends at `end` (nothing is left pending after it). */
+  constructor(host: DisruptionHost, warmup: number, end: number) {
     this.host = host;
     this.warmup = warmup;
+    this.end = end;
     this.lastPressure = new Float64Array(host.placement.nodes.length).fill(Number.NEGATIVE_INFINITY);
-    host.after(MONITORING, () => this.tick());
+    if (MONITORING < end) host.after(MONITORING, () => this.tick());
   }
 
   count(): EvictionCount {
@@ -53,7 +56,7 @@ export class NodePressure {
     const used = this.usage();
     const nodes = this.host.placement.nodes;
     for (let n = 0; n < nodes.length; n++) if (used[n]! > nodes[n]!.allocatable.memory) this.evict(n);
-    this.host.after(MONITORING, () => this.tick());
+    if (this.host.now + MONITORING < this.end) this.host.after(MONITORING, () => this.tick());
   }
 
   /** What each node's running pods use now. */
@@ -85,7 +88,7 @@ export class NodePressure {
     const now = host.now;
     this.lastPressure[node] = now;
     if (host.room.closed(node) === null) host.room.close(node, NODE_MEMORY_PRESSURE);
-    host.after(TRANSITION, () => this.release(node));
+    if (now + TRANSITION < this.end) host.after(TRANSITION, () => this.release(node));
     const captured = this.captured();
     let victim = -1;
     let best: number[] = [];
@@ -115,6 +118,7 @@ export class NodePressure {
       () => {},
       () => {},
     );
+    if (now + CLEANUP_POLL >= this.end) return;
     host.after(CLEANUP_POLL, () => {
       const used = this.usage();
       if (used[node]! > host.placement.nodes[node]!.allocatable.memory) this.evict(node);

@@ -35,7 +35,7 @@ export function scheduleEvents(host: DisruptionHost, s: Scenario): ScheduledEven
   const trackers: Tracker[] = [];
   const versions = new Versions(s.mesh.version);
   const autoscalers = startAutoscalers(host, s, versions);
-  const pressure = new NodePressure(host, s.simulation.warmup);
+  const pressure = new NodePressure(host, s.simulation.warmup, s.simulation.duration);
   for (const ev of s.events) {
     host.after(ev.at - host.now, () => trackers.push(start(host, s, ev, versions, autoscalers)));
   }
