@@ -38,6 +38,8 @@ export class NodePressure {
   private readonly nodes = new Set<number>();
   private readonly lastPressure: Float64Array;
   private tracker: Tracker | null = null;
+  /** Nodes that evicted at the last check: looked at again a second later. */
+  private again: number[] = [];
 
   /** Checks from `MONITORING` until the run ends at `end` (nothing is left pending after it). */
   constructor(host: DisruptionHost, warmup: number, end: number) {
@@ -53,51 +55,57 @@ export class NodePressure {
   }
 
   private tick(): void {
-    const used = this.usage();
-    const nodes = this.host.placement.nodes;
-    for (let n = 0; n < nodes.length; n++) if (used[n]! > nodes[n]!.allocatable.memory) this.evict(n);
+    const all = this.host.placement.nodes.map((_, n) => n);
+    this.check(all);
     if (this.host.now + MONITORING < this.end) this.host.after(MONITORING, () => this.tick());
   }
 
-  /** What each node's running pods use now. */
-  private usage(): Float64Array {
+  /**
+   * Each of `nodes` under pressure evicts one pod; those that did are looked at again a second later
+   * (one pass over the pods for all of them).
+   */
+  private check(nodes: number[]): void {
     const host = this.host;
-    const used = new Float64Array(host.placement.nodes.length);
-    const captured = this.captured();
+    const n = host.placement.nodes.length;
+    const used = new Float64Array(n);
+    const captured = new Int32Array(n);
+    const running: number[][] = Array.from({ length: n }, () => []);
     for (const pod of host.placement.pods) {
       const node = host.podNode[pod.index]!;
-      if (node < 0 || host.podUp[pod.index] !== 1 || !host.podPresent(pod.index)) continue;
-      used[node]! += host.podMemory(pod.index, captured[node]!);
+      if (node < 0 || !host.podPresent(pod.index)) continue;
+      if (pod.captured) captured[node]!++;
+      if (host.podUp[pod.index] === 1) running[node]!.push(pod.index);
     }
-    return used;
+    const again: number[] = [];
+    for (const node of nodes) {
+      for (const pod of running[node]!) used[node]! += host.podMemory(pod, captured[node]!);
+      if (used[node]! <= host.placement.nodes[node]!.allocatable.memory) continue;
+      if (this.evict(node, running[node]!, captured[node]!)) again.push(node);
+    }
+    const first = this.again.length === 0;
+    this.again = [...new Set([...this.again, ...again])];
+    if (first && this.again.length > 0 && host.now + CLEANUP_POLL < this.end)
+      host.after(CLEANUP_POLL, () => {
+        const nodes = this.again;
+        this.again = [];
+        this.check(nodes);
+      });
   }
 
-  private captured(): Int32Array {
-    const host = this.host;
-    const n = new Int32Array(host.placement.nodes.length);
-    for (const pod of host.placement.pods) {
-      const node = host.podNode[pod.index]!;
-      if (pod.captured && node >= 0 && host.podPresent(pod.index)) n[node]!++;
-    }
-    return n;
-  }
-
-  /** The node is under pressure: its first pod by the kubelet's ranking goes. */
-  private evict(node: number): void {
+  /** Node `node` is under pressure: its first running pod by the kubelet's ranking goes. */
+  private evict(node: number, running: number[], captured: number): boolean {
     const host = this.host;
     const now = host.now;
     this.lastPressure[node] = now;
     if (host.room.closed(node) === null) host.room.close(node, NODE_MEMORY_PRESSURE);
     if (now + TRANSITION < this.end) host.after(TRANSITION, () => this.release(node));
-    const captured = this.captured();
     let victim = -1;
     let best: number[] = [];
-    for (const pod of host.placement.pods) {
-      const i = pod.index;
-      if (host.podNode[i] !== node || host.podUp[i] !== 1 || !host.podPresent(i)) continue;
+    for (const i of running) {
+      const pod = host.placement.pods[i]!;
       const priority = priorityOf(pod);
       if (pod.kind === 'client' || isDaemonSet(pod) || priority >= CRITICAL) continue;
-      const over = host.podMemory(i, captured[node]!) - podRequests(pod).memory;
+      const over = host.podMemory(i, captured) - podRequests(pod).memory;
       // Ranked by: above its request, then lower priority, then further above it.
       const key = [over > 0 ? 1 : 0, -priority, over];
       if (victim < 0 || ranksBefore(key, best)) {
@@ -105,7 +113,7 @@ export class NodePressure {
         best = key;
       }
     }
-    if (victim < 0) return;
+    if (victim < 0) return false;
     if (now >= this.warmup) {
       this.evicted++;
       this.nodes.add(node);
@@ -118,11 +126,7 @@ export class NodePressure {
       () => {},
       () => {},
     );
-    if (now + CLEANUP_POLL >= this.end) return;
-    host.after(CLEANUP_POLL, () => {
-      const used = this.usage();
-      if (used[node]! > host.placement.nodes[node]!.allocatable.memory) this.evict(node);
-    });
+    return true;
   }
 
   /** The MemoryPressure condition clears once no pressure was seen for the transition period. */
