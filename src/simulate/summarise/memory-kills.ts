@@ -96,5 +96,5 @@ export function oomKillWarning(x: OomKillResult): string {
 /** Pods evicted under node memory pressure (events/node-pressure.ts), means over replications. */
 export function evictionWarning(x: { pods: number; nodes: number }): string {
   const f = (v: number) => (Number.isInteger(v) ? `${v}` : v.toFixed(1));
-  return `memory pressure: the kubelets evicted ${f(x.pods)} pod${x.pods === 1 ? '' : 's'} from ${f(x.nodes)} node${x.nodes === 1 ? '' : 's'} in the window: their pods use more memory than the scheduler packed the nodes by (their requests); each eviction killed a pod at once and its ReplicaSet replaced it elsewhere (raise the memory requests of what uses more, such as sidecars holding a large configuration, or scope that configuration)`;
+  return `memory pressure: the kubelets evicted ${f(x.pods)} pod${x.pods === 1 ? '' : 's'} from ${f(x.nodes)} node${x.nodes === 1 ? '' : 's'} in the window: their pods use more memory than the scheduler packed the nodes by (their requests); each eviction killed a pod at once, and its ReplicaSet replaced it on a node with room or left it Pending (raise the memory requests of what uses more, such as sidecars holding a large configuration, or scope that configuration)`;
 }
