@@ -23,6 +23,9 @@ import { serviceFields } from './service-fields.ts';
 import { groupServices, type ServiceSet } from './services.ts';
 import { applyVersions } from './versions.ts';
 
+/** trafficDistribution values meshsim simulates (replication/locality.ts). */
+const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameZone', 'PreferSameNode'] as const;
+
 export interface ImportOptions {
   /** Files or directories read, for the header. */
   sources: readonly string[];
@@ -203,11 +206,10 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
         path,
         'read, not representable: headless (clusterIP: None), clients address pods directly; see meshsim check',
       );
-    if (s.kube?.trafficDistribution)
-      notes.before(
-        path,
-        `read, not representable: trafficDistribution ${s.kube.trafficDistribution} (calls spread over every pod)`,
-      );
+    const td = s.kube?.trafficDistribution;
+    if (td && (TRAFFIC_DISTRIBUTIONS as readonly string[]).includes(td)) raw.trafficDistribution = td;
+    else if (td)
+      notes.before(path, `read, not representable: trafficDistribution ${td} (calls spread over every pod)`);
     return raw;
   });
   const extra: Json = {};
@@ -333,6 +335,17 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     traffic,
     ...lifecycle,
   };
+  // The API server accepts PreferSameZone and PreferSameNode from Kubernetes 1.34 on (scenario/normalise).
+  const newer = services.some((x) =>
+    ['PreferSameZone', 'PreferSameNode'].includes(String(obj(x).trafficDistribution)),
+  );
+  if (newer && extra.cluster === undefined) {
+    obj(raw.cluster).kubernetesVersion = '1.34';
+    notes.inline(
+      ['cluster', 'kubernetesVersion'],
+      'a Service sets PreferSameZone or PreferSameNode, values from 1.34 on',
+    );
+  }
   const mesh = extra.mesh === undefined ? meshFromComponents(inv, notes) : undefined;
   if (mesh) raw.mesh = mesh;
   for (const [k, v] of Object.entries(extra))
