@@ -12,14 +12,15 @@
 // pod's ReplicaSet replaces it, elsewhere while the node is tainted node.kubernetes.io/memory-pressure:
 // NoSchedule (until evictionPressureTransitionPeriod, 5 min, after the pressure was last seen). The kubelet
 // checks every 10 s (evictionMonitoringPeriod, pkg/kubelet/kubelet.go), and again once an evicted pod is
-// cleaned up (podCleanupPollFreq, 1 s).
-import { isDaemonSet, NODE_MEMORY_PRESSURE, podRequests, priorityOf } from '../cluster/index.ts';
+// cleaned up (podCleanupPollFreq, 1 s, pkg/kubelet/eviction/eviction_manager.go).
+import { NODE_MEMORY_PRESSURE, podRequests, priorityOf } from '../cluster/index.ts';
 import type { DisruptionHost } from './host.ts';
 import { Tracker } from './record.ts';
 import { rollingRestart } from './rollout.ts';
 
 const MONITORING = 10;
 const CLEANUP_POLL = 1;
+/** evictionPressureTransitionPeriod's default, 5m (https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/). */
 const TRANSITION = 300;
 /** system-cluster-critical and above: IsCriticalPod (pkg/kubelet/types/pod_update.go). */
 const CRITICAL = 2_000_000_000;
@@ -104,7 +105,7 @@ export class NodePressure {
     for (const i of running) {
       const pod = host.placement.pods[i]!;
       const priority = priorityOf(pod);
-      if (pod.kind === 'client' || isDaemonSet(pod) || priority >= CRITICAL) continue;
+      if (pod.kind === 'client' || priority >= CRITICAL) continue;
       const over = host.podMemory(i, captured) - podRequests(pod).memory;
       // Ranked by: above its request, then lower priority, then further above it.
       const key = [over > 0 ? 1 : 0, -priority, over];

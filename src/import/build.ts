@@ -1,7 +1,12 @@
 // Manifests -> a scenario file's contents: the orchestration of the import. Everything read either
 // becomes a scenario field or a comment; the result is checked by the scenario loader by the caller.
 import { basename } from 'node:path';
-import { ScenarioError } from '../scenario/index.ts';
+import {
+  ScenarioError,
+  TRAFFIC_DISTRIBUTIONS,
+  type TrafficDistribution,
+  trafficDistributionSince,
+} from '../scenario/index.ts';
 import { sizeCluster } from './cluster.ts';
 import { DEFAULT_ENTRY_RATE } from './defaults.ts';
 import { emitScenario } from './emit.ts';
@@ -22,9 +27,6 @@ import { hostKey, type RouteInfo, routeInfo } from './routing.ts';
 import { serviceFields } from './service-fields.ts';
 import { groupServices, type ServiceSet } from './services.ts';
 import { applyVersions } from './versions.ts';
-
-/** trafficDistribution values meshsim simulates (replication/locality.ts). */
-const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameZone', 'PreferSameNode'] as const;
 
 export interface ImportOptions {
   /** Files or directories read, for the header. */
@@ -207,7 +209,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
         'read, not representable: headless (clusterIP: None), clients address pods directly; see meshsim check',
       );
     const td = s.kube?.trafficDistribution;
-    if (td && (TRAFFIC_DISTRIBUTIONS as readonly string[]).includes(td)) raw.trafficDistribution = td;
+    if (td && isTrafficDistribution(td)) raw.trafficDistribution = td;
     else if (td)
       notes.before(path, `read, not representable: trafficDistribution ${td} (calls spread over every pod)`);
     return raw;
@@ -335,15 +337,18 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     traffic,
     ...lifecycle,
   };
-  // The API server accepts PreferSameZone and PreferSameNode from Kubernetes 1.34 on (scenario/normalise).
-  const newer = services.some((x) =>
-    ['PreferSameZone', 'PreferSameNode'].includes(String(obj(x).trafficDistribution)),
-  );
-  if (newer && extra.cluster === undefined) {
-    obj(raw.cluster).kubernetesVersion = '1.34';
+  // The cluster's API server accepted every trafficDistribution its Services set.
+  const needed = services
+    .map((x) => obj(x).trafficDistribution)
+    .map((d) => (typeof d === 'string' && isTrafficDistribution(d) ? trafficDistributionSince(d) : null))
+    .filter((v): v is string => v !== null)
+    .sort()
+    .pop();
+  if (needed !== undefined && extra.cluster === undefined) {
+    obj(raw.cluster).kubernetesVersion = needed;
     notes.inline(
       ['cluster', 'kubernetesVersion'],
-      'a Service sets PreferSameZone or PreferSameNode, values from 1.34 on',
+      `a Service sets PreferSameZone or PreferSameNode, values from ${needed} on`,
     );
   }
   const mesh = extra.mesh === undefined ? meshFromComponents(inv, notes) : undefined;
@@ -388,4 +393,8 @@ function selectedLabelKeys(inv: Inventory): Set<string> {
       ].flatMap((t) => t.matchExpressions.map((e) => e.key)),
     ]),
   );
+}
+
+function isTrafficDistribution(d: string): d is TrafficDistribution {
+  return (TRAFFIC_DISTRIBUTIONS as readonly string[]).includes(d);
 }

@@ -28,6 +28,11 @@ export { loadScenario, parseScenario } from './parse.ts';
 export { RETRY_ON, type RetryOn } from './retry-on.ts';
 export { scaledReplicas, scaleOwner } from './scale-targets.ts';
 export { LIMITS as AUTOSCALING_LIMITS } from './schema/autoscaling.ts';
+export {
+  TRAFFIC_DISTRIBUTIONS,
+  type TrafficDistribution,
+  trafficDistributionSince,
+} from './traffic-distribution.ts';
 export type * from './traffic-policy.ts';
 export type * from './types.ts';
 export { parseCpu, parseDuration, parseMemory, parseRate, parseSize, UnitError } from './units.ts';

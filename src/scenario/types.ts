@@ -10,6 +10,7 @@ import type { GatewayUpgrade } from './ingress-gateway.ts';
 import type { MeshSettings } from './mesh-settings.ts';
 import type { RetryOn } from './retry-on.ts';
 import type { SchedulerSettings, Scheduling } from './scheduling-types.ts';
+import type { TrafficDistribution } from './traffic-distribution.ts';
 import type { NamespacePolicies, ServicePolicies } from './traffic-policy.ts';
 
 export type * from './client-cpu.ts';
@@ -159,7 +160,7 @@ export interface Service extends ServicePolicies {
    * Service spec.trafficDistribution: PreferClose (or PreferSameZone, Kubernetes 1.34+) keeps callers in
    * their zone when it has endpoints, PreferSameNode (1.34+) on their node, else in their zone.
    */
-  trafficDistribution?: 'PreferClose' | 'PreferSameZone' | 'PreferSameNode';
+  trafficDistribution?: TrafficDistribution;
   /** A HorizontalPodAutoscaler on the Deployment (`replicas` is then its starting point). */
   autoscaling?: Autoscaling;
   /**

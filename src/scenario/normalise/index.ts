@@ -3,6 +3,7 @@ import { DEFAULT_KUBELET, DEFAULT_LIFECYCLE, DEFAULT_PRECISION, DEFAULT_SIMULATI
 import { crossZoneDefault } from '../cross-zone.ts';
 import { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
+import { trafficDistributionSince } from '../traffic-distribution.ts';
 import type { Architecture, Scenario } from '../types.ts';
 import { DEFAULT_KUBERNETES_VERSION } from '../version.ts';
 import { normaliseNetwork, normalisePools } from './cluster.ts';
@@ -111,19 +112,16 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
   return { scenario, problems };
 }
 
-/**
- * PreferSameZone and PreferSameNode are values of the PreferSameTrafficDistribution feature gate: alpha
- * (off) in Kubernetes 1.33, beta and on from 1.34 (kubernetes/kubernetes pkg/features/kube_features.go);
- * an API server without it rejects them.
- */
+/** The API server of `kubernetesVersion` rejects a trafficDistribution value newer than it. */
 function checkTrafficDistribution(raw: RawScenario, kubernetesVersion: string, problems: Problems): void {
-  if (Number(kubernetesVersion.split('.')[1]) >= 34) return;
+  const minor = (v: string) => Number(v.split('.')[1]);
   raw.services.forEach((svc, i) => {
     const d = svc.trafficDistribution;
-    if (d === 'PreferSameZone' || d === 'PreferSameNode')
+    const since = d === undefined ? null : trafficDistributionSince(d);
+    if (d !== undefined && since !== null && minor(kubernetesVersion) < minor(since))
       problems.add(
         ['services', i, 'trafficDistribution'],
-        `PreferClose under Kubernetes ${kubernetesVersion} (${d} needs cluster.kubernetesVersion 1.34 or later)`,
+        `PreferClose under Kubernetes ${kubernetesVersion} (${d} needs cluster.kubernetesVersion ${since} or later)`,
       );
   });
 }

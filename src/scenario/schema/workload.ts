@@ -2,6 +2,7 @@
 
 import type { z } from 'zod';
 import { RETRY_ON } from '../retry-on.ts';
+import { TRAFFIC_DISTRIBUTIONS } from '../traffic-distribution.ts';
 import { alt, isPlainObject } from './alt.ts';
 import { autoscaling } from './autoscaling.ts';
 import { connection } from './connection.ts';
@@ -104,7 +105,7 @@ export const service = obj({
   sidecarPods: int(0, MAX.replicas).default(0),
   sidecarScope: oneOf(['mesh', 'callees']).optional(),
   calls: list(call).optional(),
-  trafficDistribution: oneOf(['PreferClose', 'PreferSameZone', 'PreferSameNode']).optional(),
+  trafficDistribution: oneOf(TRAFFIC_DISTRIBUTIONS).optional(),
   trafficPolicy: trafficPolicy.optional(),
   autoscaling: autoscaling.optional(),
   ...schedulingFields,

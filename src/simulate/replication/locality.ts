@@ -29,16 +29,12 @@ const SAME_NODE = 2;
 /** The close endpoints of each list (a service's, a waypoint's replicas) per node, zone and region. */
 class Tiers {
   readonly node = new Map<number, number[]>();
-  readonly zone: (number[] | null)[];
-  readonly region: (number[] | null)[];
-  constructor(lists: number, zones: number, regions: number) {
-    this.zone = new Array(lists * zones).fill(null);
-    this.region = new Array(lists * regions).fill(null);
-  }
+  readonly zone = new Map<number, number[]>();
+  readonly region = new Map<number, number[]>();
   clear(): void {
     this.node.clear();
-    this.zone.fill(null);
-    this.region.fill(null);
+    this.zone.clear();
+    this.region.clear();
   }
 }
 
@@ -49,6 +45,8 @@ export class Locality {
   private readonly zones: number;
   private readonly regions: number;
   private readonly nodes: number;
+  /** Each node's own index: the key of the node tier. */
+  private readonly nodeIds: Int32Array;
   /** Rebuilt when any endpoint list changed. */
   private readonly services: Tiers;
   private readonly waypointTiers: Tiers;
@@ -67,8 +65,9 @@ export class Locality {
       const d = specs[i]?.trafficDistribution;
       return d === 'PreferSameNode' ? SAME_NODE : d === undefined ? ANY : SAME_ZONE;
     });
-    this.services = new Tiers(w.services.length, this.zones, this.regions);
-    this.waypointTiers = new Tiers(w.edges.length, this.zones, this.regions);
+    this.nodeIds = Int32Array.from(w.nodeZone, (_, n) => n);
+    this.services = new Tiers();
+    this.waypointTiers = new Tiers();
     this.waypointClose = waypointPrefersClose(w.scenario.mesh.version);
   }
 
@@ -109,30 +108,34 @@ export class Locality {
     const node = this.pods.node[src]!;
     if (node < 0) return all;
     this.fresh();
+    const w = this.w;
     if (byNode) {
-      const key = index * this.nodes + node;
-      let local = t.node.get(key);
-      if (!local) {
-        local = this.within(all, (n) => n === node);
-        t.node.set(key, local);
-      }
+      const local = this.tier(t.node, index, all, this.nodeIds, this.nodes, node);
       if (local.length > 0) return local;
     }
-    const zone = this.w.nodeZone[node]!;
-    let local = t.zone[index * this.zones + zone];
-    if (!local) {
-      local = this.within(all, (n) => this.w.nodeZone[n] === zone);
-      t.zone[index * this.zones + zone] = local;
-    }
+    const local = this.tier(t.zone, index, all, w.nodeZone, this.zones, node);
     if (local.length > 0) return local;
     if (!byRegion || this.regions === 1) return all;
-    const region = this.w.nodeRegion[node]!;
-    let wide = t.region[index * this.regions + region];
-    if (!wide) {
-      wide = this.within(all, (n) => this.w.nodeRegion[n] === region);
-      t.region[index * this.regions + region] = wide;
-    }
+    const wide = this.tier(t.region, index, all, w.nodeRegion, this.regions, node);
     return wide.length > 0 ? wide : all;
+  }
+
+  /** `all`'s pods on the nodes whose `keys` (of `width` values) equal `node`'s, cached under `index`. */
+  private tier(
+    cache: Map<number, number[]>,
+    index: number,
+    all: number[],
+    keys: Int32Array,
+    width: number,
+    node: number,
+  ): number[] {
+    const key = keys[node]!;
+    let close = cache.get(index * width + key);
+    if (!close) {
+      close = this.within(all, (n) => keys[n] === key);
+      cache.set(index * width + key, close);
+    }
+    return close;
   }
 
   private within(pods: number[], on: (node: number) => boolean): number[] {

@@ -2,13 +2,12 @@
 // working set: a proxy's as simulated (its configuration, its open connections, ztunnel's captured pods;
 // nothing while its container is down), a node agent's by its usage model, and the rest at their requests
 // (ASSUMPTION, as in summarise/measure.ts: application memory is not simulated).
-import { nodeAgentUsage, podsPerNode, withIdleDefaults, ZTUNNEL } from '../../mesh/index.ts';
-import { SIDECAR_POD } from './kinds.ts';
+import { nodeAgentUsage, podsPerNode } from '../../mesh/index.ts';
+import { proxyMemoryUse } from '../world/memory.ts';
 import type { Parts } from './parts.ts';
 
 export class PodMemory {
   private readonly p: Parts;
-  private readonly perLocal: number;
   /** Pods per node at the start, for the node agents' usage model (as measure.ts reads it). */
   private readonly onNode: Int32Array;
 
@@ -19,7 +18,6 @@ export class PodMemory {
   constructor(p: Parts) {
     this.p = p;
     const w = p.w;
-    this.perLocal = withIdleDefaults(w.scenario.mesh.idle).ztunnelMemoryPerLocalWorkload;
     this.onNode = podsPerNode(w.placement);
     this.proxy = Int32Array.from(w.placement.pods, (spec) =>
       spec.kind === 'ztunnel' ? (spec.node >= 0 ? w.ztunnelOfNode[spec.node]! : -1) : w.podProxy[spec.index]!,
@@ -39,17 +37,11 @@ export class PodMemory {
     const spec = w.placement.pods[pod]!;
     const agent = nodeAgentUsage(spec, w.scenario.mesh, this.onNode);
     if (agent) return agent.memory;
-    const px = this.proxy[pod]!;
     let used = this.requested[pod]!;
-    if (px >= 0) {
-      const cls = w.classes[w.proxyClass[px]!]!;
-      // A pod moved to ambient has lost its sidecar.
-      const runs = cls.name !== 'sidecar' || pods.kind[pod] === SIDECAR_POD;
-      if (runs && proxies.up[px] === 1) {
-        used += w.proxyConfigMemory[px]! + cls.cost.memoryPerConnection * proxies.open[px]!;
-        if (w.proxyClass[px] === ZTUNNEL) used += this.perLocal * captured;
-      }
-    }
+    // Its proxy while it runs: a ztunnel, or the one its readiness waits on (not a sidecar the pod lost
+    // when it moved to ambient).
+    const px = spec.kind === 'ztunnel' ? this.proxy[pod]! : pods.readinessProxy(pod);
+    if (px >= 0 && proxies.up[px] === 1) used += proxyMemoryUse(w, px, proxies.open[px]!, captured);
     return used;
   }
 }

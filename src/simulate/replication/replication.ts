@@ -104,7 +104,7 @@ export class Replication implements Parts {
     // Registered in this order since the first version: handler ids are part of no output, but keeping
     // the order keeps the calendar's tables the same.
     const on = path.on;
-    on.arrive = cal.on((i) => path.arrive(i));
+    on.arrive = cal.on((i) => path.entries.arrive(i));
     on.atHop = cal.on((id) => path.atHop(id));
     on.atApp = cal.on((id) => path.atApp(id));
     on.nextBatch = cal.on((id) => path.nextBatch(id));
@@ -114,7 +114,7 @@ export class Replication implements Parts {
     on.retryOrFail = cal.on((id) => path.retryOrFail(id));
     this.tick = cal.on((b) => this.sample(b));
     this.action = cal.on((a) => this.runAction(a));
-    on.send = cal.on((c) => path.send(c));
+    on.send = cal.on((c) => path.entries.send(c));
     on.leave = cal.on((slot) => path.entries.leave(slot));
   }
 

@@ -92,16 +92,6 @@ export class RequestPath {
     this.warmup = p.w.scenario.simulation.warmup;
   }
 
-  // ---- entry points (entries.ts) -------------------------------------------------------------------------
-
-  arrive(i: number): void {
-    this.entries.arrive(i);
-  }
-
-  send(c: number): void {
-    this.entries.send(c);
-  }
-
   // ---- calls ---------------------------------------------------------------------------------------------
 
   private issue(edgeId: number, src: number, parent: number, measured: boolean, key: number): number {

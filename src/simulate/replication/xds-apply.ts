@@ -22,7 +22,7 @@ import {
   withIdleDefaults,
   ZTUNNEL,
 } from '../../mesh/index.ts';
-import { CPU_PROXIES, HOP_OFF_PATH, SIDECAR_POD } from './kinds.ts';
+import { CPU_PROXIES, HOP_OFF_PATH } from './kinds.ts';
 import type { Parts } from './parts.ts';
 
 export class XdsApply {
@@ -88,12 +88,13 @@ export class XdsApply {
     }
   }
 
-  /** Up, in a pod that exists on a node, and (a sidecar) in a pod that still has it. */
+  /** Up, in a pod that exists on a node, and (but a ztunnel) the proxy its pod's readiness waits on. */
   private connected(px: number): boolean {
     const { w, pods, proxies } = this.p;
     const pod = w.proxyPod[px]!;
     if (proxies.up[px] !== 1 || pods.node[pod]! < 0 || Number.isNaN(pods.presentSince[pod]!)) return false;
-    return w.classes[w.proxyClass[px]!]!.name !== 'sidecar' || pods.kind[pod] === SIDECAR_POD;
+    // A sidecar the pod lost when it moved to ambient is no longer that proxy.
+    return w.proxyClass[px] === ZTUNNEL || pods.readinessProxy(pod) === px;
   }
 
   private owner(px: number): string {

@@ -2,17 +2,11 @@
 import type { Histogram } from '../../../sim/index.ts';
 import { COMPONENTS, type Component } from '../../cluster/index.ts';
 import type { AutoscaleRecord, DisruptionRecord } from '../../events/index.ts';
-import {
-  controlPlaneLoad,
-  istiodUsage,
-  nodeAgentUsage,
-  podsPerNode,
-  withIdleDefaults,
-  ZTUNNEL,
-} from '../../mesh/index.ts';
+import { controlPlaneLoad, istiodUsage, nodeAgentUsage, podsPerNode } from '../../mesh/index.ts';
 import { CPU_APP, CPU_PROXIES } from '../replication/kinds.ts';
 import type { Usage } from '../replication/node-cpu.ts';
 import type { Replication } from '../replication/replication.ts';
+import { proxyMemoryUse } from '../world/memory.ts';
 
 export interface ProxyMeasure {
   /** Where it ran last (-1: never scheduled, a standby pod its autoscaler did not need). */
@@ -142,7 +136,6 @@ export function measure(r: Replication): RepMeasure {
   };
 
   // ztunnel holds listeners and a certificate for each captured pod on its own node (mesh/idle.ts).
-  const perLocal = withIdleDefaults(s.mesh.idle).ztunnelMemoryPerLocalWorkload;
   const captured = new Float64Array(w.placement.nodes.length);
   for (const pod of pods)
     if (pod.captured && r.pods.node[pod.index]! >= 0) captured[r.pods.node[pod.index]!]!++;
@@ -161,8 +154,7 @@ export function measure(r: Replication): RepMeasure {
     const pod = w.proxyPod[p]!;
     // One that cannot hold its configuration is dead but for its moments of loading it (world/memory.ts).
     const dead = w.proxyCrashLoop[p] === 1;
-    let mem = dead ? 0 : w.proxyConfigMemory[p]! + cls.cost.memoryPerConnection * open;
-    if (w.proxyClass[p] === ZTUNNEL && !dead) mem += perLocal * captured[w.proxyNode[p]!]!;
+    let mem = dead ? 0 : proxyMemoryUse(w, p, open, captured[w.proxyNode[p]!] ?? 0);
     // Memory counts while its pod exists (an autoscaler creates and deletes pods).
     mem *= r.pods.presence(pod, r.duration) / window;
     const node = r.pods.node[pod]!;

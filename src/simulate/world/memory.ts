@@ -11,7 +11,7 @@
 import type { Placement } from '../../cluster/index.ts';
 import { configSize, type ProxyClass, proxyMemory, withIdleDefaults, ZTUNNEL } from '../../mesh/index.ts';
 import type { Scenario } from '../../scenario/index.ts';
-import type { MemoryTables, PodTables } from './types.ts';
+import type { MemoryTables, PodTables, World } from './types.ts';
 
 export function memoryTables(
   s: Scenario,
@@ -44,5 +44,27 @@ export function memoryTables(
     if (proxyCrashLoop[p] === 0 && perConnection > 0 && proxyMemoryLimit[p]! < Number.POSITIVE_INFINITY)
       proxyOpenLimit[p] = (proxyMemoryLimit[p]! - fixed) / perConnection;
   }
-  return { proxyConfigMemory, proxyStartMemory, proxyMemoryLimit, proxyCrashLoop, proxyOpenLimit };
+  return {
+    proxyConfigMemory,
+    proxyStartMemory,
+    proxyMemoryLimit,
+    proxyCrashLoop,
+    proxyOpenLimit,
+    ztunnelMemoryPerLocal: perLocal,
+  };
+}
+
+/**
+ * Bytes running proxy `px` holds with `open` connections: its configuration, its connections and, for a
+ * ztunnel, what each of the `captured` pods on its node needs.
+ */
+export function proxyMemoryUse(
+  w: Pick<World, 'classes' | 'proxyClass' | 'proxyConfigMemory' | 'ztunnelMemoryPerLocal'>,
+  px: number,
+  open: number,
+  captured: number,
+): number {
+  const cls = w.proxyClass[px]!;
+  const local = cls === ZTUNNEL ? w.ztunnelMemoryPerLocal * captured : 0;
+  return w.proxyConfigMemory[px]! + w.classes[cls]!.cost.memoryPerConnection * open + local;
 }

@@ -134,6 +134,8 @@ export interface MemoryTables {
   proxyCrashLoop: Uint8Array;
   /** Open connections above which its memory exceeds its limit (Infinity: no limit). */
   proxyOpenLimit: Float64Array;
+  /** Bytes a ztunnel holds for each captured pod on its own node (mesh/idle.ts ztunnelMemoryPerLocalWorkload). */
+  ztunnelMemoryPerLocal: number;
 }
 
 /** The node processors' side (node-cpu.ts): containers are proxies (0..P-1), then pods (P + pod). */

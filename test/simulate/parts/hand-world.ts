@@ -177,6 +177,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
     proxyMemoryLimit: new Float64Array(5).fill(Number.POSITIVE_INFINITY),
     proxyCrashLoop: new Uint8Array(5),
     proxyOpenLimit: new Float64Array(5).fill(Number.POSITIVE_INFINITY),
+    ztunnelMemoryPerLocal: 0,
     nodeQuotaOrigin: new Float64Array(nodes.length),
     proxyWorkers: new Int32Array(5).fill(workers),
     proxyIdleCpu: new Float64Array(5),
