@@ -61,6 +61,11 @@ export interface DisruptionHost {
   podMemory(pod: number, captured: number): number;
   /** A pod is created (it holds room on its node) or gone: what it costs is counted while it exists. */
   setPresent(pod: number, present: boolean): void;
+  /**
+   * A replaced pod's old pod is gone before its new one is bound to a node (true), or the new one is bound
+   * (false): its memory is not counted in between.
+   */
+  setVacant(pod: number, vacant: boolean): void;
   /** True while a pod exists (placed at the start or created since, and not gone). */
   podPresent(pod: number): boolean;
   readinessListeners: Array<(owner: string) => void>;

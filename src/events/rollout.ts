@@ -88,12 +88,16 @@ export function rollingRestart(
     }
     check();
   };
+  // Indices replaced without surge whose new pod is not bound to a node yet: once the old pod is gone
+  // too, the index holds no memory until it is (a replacement Pending after an eviction, say).
+  const unbound = new Set<number>();
   // `vacates`: the old pod leaves before its replacement takes over its index (no surge).
   const retireOld = (pod: number, oldRoom: Room, vacates: boolean) => {
     oldAlive++;
     const gone = terminatingOld(host, pod, oldRoom.node, vacates);
     terminate(host, pod, plan.drain(pod), plan.grace, () => {
       gone();
+      if (vacates && unbound.has(pod)) host.setVacant(pod, true);
       if (!plan.freeRoom) freeRoom(host, t, oldRoom);
       oldAlive--;
       check();
@@ -102,6 +106,7 @@ export function rollingRestart(
   /** Once room is reserved, the new pod starts; `ready` runs when it has taken over. */
   const startNew = (pod: number, beforeTakeover: () => void, ready: () => void) => {
     const abandon = () => {
+      unbound.delete(pod);
       ready();
       pump();
     };
@@ -120,6 +125,7 @@ export function rollingRestart(
       (room) => {
         // Bound to its node now: the topology rules of pods placed meanwhile count it there.
         const takeover = boundReplacement(host, pod, room.node);
+        if (unbound.delete(pod)) host.setVacant(pod, false);
         revision?.add(pod);
         const start = () =>
           host.after(startup(), () => {
@@ -158,6 +164,7 @@ export function rollingRestart(
       () => surging--,
     );
   const replaceOne = (pod: number) => {
+    unbound.add(pod);
     leaveEndpoints(host, pod);
     retireOld(pod, roomOf(host, pod), true);
     host.setUp(pod, false);

@@ -1,6 +1,7 @@
 // The kubelet's eviction manager (node-pressure.ts): nodes packed by requests whose sidecars use more
 // than they request come under memory pressure and evict pods, one at a time, until what is left fits.
 import { describe, expect, it } from 'vitest';
+import { measure } from '../../src/simulate/summarise/measure.ts';
 import { conserved, engineFor, scenario } from './helpers.ts';
 
 const text = (sidecarMemory: string) => `
@@ -55,6 +56,21 @@ describe('node memory pressure', () => {
     expect(ready[11]).toBe(22);
     expect(ready[29]).toBe(24 - down);
     expect(conserved(e)).toBe(true);
+  });
+
+  it('an evicted pod waiting Pending holds no memory: application memory counts the bound pods only', () => {
+    const e = engineFor(scenario(text('400Mi')), 'sidecar');
+    e.run();
+    // Evicted with 0 s grace, each pod is gone at its eviction; its replacement waits Pending to the end
+    // behind the 5-minute taints. The ready series shows the evictions (the bin after them): 2 at 10 s, 2
+    // at 11 s, 1 at 12 s. Pod-seconds bound in the window [1 s, 30 s): 24 x 29 - 2 x 20 - 2 x 19 - 18.
+    const ready = e.recorder.readyBins;
+    let held = 24 * 29;
+    for (let t = 1; t < 29; t++) held -= (ready[t]! - ready[t + 1]!) * (30 - t);
+    expect(e.evictions.pods).toBe(5);
+    expect(held).toBe(600);
+    const gi = 1024 ** 3;
+    expect(measure(e).memory.application / gi).toBeCloseTo(600 / 29, 9);
   });
 
   it('evicts no more than it must: one pod fewer would not fit', () => {

@@ -128,6 +128,10 @@ export class ReplicationHost implements DisruptionHost {
     this.p.pods.setPresent(pod, present, this.now);
   }
 
+  setVacant(pod: number, vacant: boolean): void {
+    this.p.pods.setVacant(pod, vacant, this.now);
+  }
+
   podPresent(pod: number): boolean {
     return !Number.isNaN(this.p.pods.presentSince[pod]!);
   }

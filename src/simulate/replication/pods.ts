@@ -36,11 +36,18 @@ export class Pods {
   readonly hungCalls: number[] = [];
   readonly hungNodes: number[] = [];
   /**
-   * Seconds of the measured window each pod existed (held room), and since when it exists now (NaN:
-   * absent). Pods placed from the start exist throughout; an autoscaler creates and deletes others.
+   * Since when each pod exists now (NaN: absent). Pods placed from the start exist throughout; an
+   * autoscaler creates and deletes others.
    */
-  readonly presentTime: Float64Array;
   readonly presentSince: Float64Array;
+  /**
+   * Seconds of the measured window each pod held memory on a node, and since when it holds it now (NaN:
+   * not): while it exists, except while its index is vacant (`setVacant`).
+   */
+  private readonly heldTime: Float64Array;
+  private readonly heldSince: Float64Array;
+  /** 1 while a replaced pod's old pod is gone and its new one is not bound to a node yet (Pending). */
+  private readonly vacant: Uint8Array;
   private readonly owners: string[];
   private readonly warmup: number;
   private readonly proxyOf: Int32Array;
@@ -80,27 +87,46 @@ export class Pods {
     );
     this.owners = placement.pods.map((p) => p.owner);
     this.warmup = w.scenario.simulation.warmup;
-    this.presentTime = new Float64Array(w.nPods);
     this.presentSince = Float64Array.from(w.podNode, (n) => (n >= 0 ? 0 : Number.NaN));
+    this.heldTime = new Float64Array(w.nPods);
+    this.heldSince = Float64Array.from(this.presentSince);
+    this.vacant = new Uint8Array(w.nPods);
   }
 
-  /** A pod starts or stops existing at `now`. */
+  /** A pod starts or stops existing at `now` (a new pod is bound to its node). */
   setPresent(pod: number, present: boolean, now: number): void {
-    const since = this.presentSince[pod]!;
-    if (present === !Number.isNaN(since)) return;
-    if (present) {
-      this.presentSince[pod] = now;
+    if (present === !Number.isNaN(this.presentSince[pod]!)) return;
+    this.presentSince[pod] = present ? now : Number.NaN;
+    this.vacant[pod] = 0;
+    this.hold(pod, present, now);
+  }
+
+  /**
+   * A rollout's index (an evicted pod, one replaced without surge) has no pod on a node from when its old
+   * pod is gone (`vacant`) until its new one is bound: a replacement waiting Pending holds no memory.
+   */
+  setVacant(pod: number, vacant: boolean, now: number): void {
+    if (Number.isNaN(this.presentSince[pod]!) || (this.vacant[pod] === 1) === vacant) return;
+    this.vacant[pod] = vacant ? 1 : 0;
+    this.hold(pod, !vacant, now);
+  }
+
+  private hold(pod: number, held: boolean, now: number): void {
+    const since = this.heldSince[pod]!;
+    if (held === !Number.isNaN(since)) return;
+    if (held) {
+      this.heldSince[pod] = now;
       return;
     }
-    this.presentTime[pod]! += Math.max(0, now - Math.max(since, this.warmup));
-    this.presentSince[pod] = Number.NaN;
+    this.heldTime[pod]! += Math.max(0, now - Math.max(since, this.warmup));
+    this.heldSince[pod] = Number.NaN;
   }
 
-  /** Seconds of [warm-up, `end`) the pod existed. */
+  /** Seconds of [warm-up, `end`) the pod held memory on a node (it existed, and was not vacant). */
   presence(pod: number, end: number): number {
-    const since = this.presentSince[pod]!;
+    const since = this.heldSince[pod]!;
     const open = Number.isNaN(since) ? 0 : Math.max(0, end - Math.max(since, this.warmup));
-    return this.presentTime[pod]! + open;
+    return this.heldTime[pod]! + open;
   }
 
   /**
