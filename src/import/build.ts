@@ -212,6 +212,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     if (td && isTrafficDistribution(td)) raw.trafficDistribution = td;
     else if (td)
       notes.before(path, `read, not representable: trafficDistribution ${td} (calls spread over every pod)`);
+    if (s.kube?.internalTrafficPolicy === 'Local') raw.internalTrafficPolicy = 'Local';
     return raw;
   });
   const extra: Json = {};

@@ -45,6 +45,7 @@ export interface KubeService {
   ports: ServicePort[];
   headless: boolean;
   trafficDistribution?: string;
+  internalTrafficPolicy?: string;
 }
 
 export interface Inventory {
@@ -58,6 +59,7 @@ export interface Inventory {
 export function readService(m: Manifest): KubeService {
   const spec = obj(m.body.spec);
   const td = str(spec.trafficDistribution);
+  const itp = str(spec.internalTrafficPolicy);
   return {
     manifest: m,
     name: m.name,
@@ -81,6 +83,7 @@ export function readService(m: Manifest): KubeService {
     }),
     headless: str(spec.clusterIP) === 'None',
     ...(td ? { trafficDistribution: td } : {}),
+    ...(itp ? { internalTrafficPolicy: itp } : {}),
   };
 }
 

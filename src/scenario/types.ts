@@ -161,6 +161,12 @@ export interface Service extends ServicePolicies {
    * their zone when it has endpoints, PreferSameNode (1.34+) on their node, else in their zone.
    */
   trafficDistribution?: TrafficDistribution;
+  /**
+   * Service spec.internalTrafficPolicy: `Local` sends a call only to ready pods on the node of whoever
+   * balances it (the caller, or the waypoint or gateway that balances per request), and fails it when
+   * that node has none. Unset: `Cluster`.
+   */
+  internalTrafficPolicy?: 'Cluster' | 'Local';
   /** A HorizontalPodAutoscaler on the Deployment (`replicas` is then its starting point). */
   autoscaling?: Autoscaling;
   /**

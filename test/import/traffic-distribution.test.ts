@@ -1,5 +1,6 @@
-// A Service's spec.trafficDistribution is imported as the service's own (replication/locality.ts
-// simulates it); the values of Kubernetes 1.34 bring the cluster version that accepts them.
+// A Service's spec.trafficDistribution and spec.internalTrafficPolicy are imported as the service's own
+// (replication/locality.ts simulates both); the values of Kubernetes 1.34 bring the cluster version that
+// accepts them.
 import { describe, expect, it } from 'vitest';
 import { importScenario, parseManifests } from '../../src/import/index.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
@@ -33,5 +34,19 @@ describe('import of trafficDistribution', () => {
     const { r, s } = load(app('api', 'PreferSomewhere'));
     expect(s.services.find((x) => x.name === 'api')?.trafficDistribution).toBeUndefined();
     expect(r.text).toContain('read, not representable: trafficDistribution PreferSomewhere');
+  });
+});
+
+describe('import of internalTrafficPolicy', () => {
+  const policy = (name: string, itp: string) =>
+    app(name, 'PreferClose').replace(
+      '  trafficDistribution: PreferClose\n',
+      `  internalTrafficPolicy: ${itp}\n`,
+    );
+
+  it('keeps Local, and leaves Cluster (the default) unset', () => {
+    const { s } = load(policy('agent', 'Local'), policy('api', 'Cluster'));
+    expect(s.services.find((x) => x.name === 'agent')?.internalTrafficPolicy).toBe('Local');
+    expect(s.services.find((x) => x.name === 'api')?.internalTrafficPolicy).toBeUndefined();
   });
 });

@@ -92,6 +92,7 @@ function service(
     out.routes = normaliseRoutes(raw.routes, [...at, 'routes'], { ...ctx, from: raw.namespace, call });
   if (labels[INGRESS_USE_WAYPOINT] !== undefined) out.ingressUseWaypoint = labels[INGRESS_USE_WAYPOINT];
   if (raw.trafficDistribution) out.trafficDistribution = raw.trafficDistribution;
+  if (raw.internalTrafficPolicy === 'Local') out.internalTrafficPolicy = 'Local';
   if (raw.trafficPolicy) out.trafficPolicy = normaliseTrafficPolicy(raw.trafficPolicy);
   const autoscaling = normaliseAutoscaling(raw.autoscaling, [...at, 'autoscaling'], problems);
   if (autoscaling) out.autoscaling = autoscaling;

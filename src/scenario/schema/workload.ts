@@ -106,6 +106,7 @@ export const service = obj({
   sidecarScope: oneOf(['mesh', 'callees']).optional(),
   calls: list(call).optional(),
   trafficDistribution: oneOf(TRAFFIC_DISTRIBUTIONS).optional(),
+  internalTrafficPolicy: oneOf(['Cluster', 'Local']).optional(),
   trafficPolicy: trafficPolicy.optional(),
   autoscaling: autoscaling.optional(),
   ...schedulingFields,

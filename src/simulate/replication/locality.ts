@@ -16,6 +16,13 @@
 // locality, ztunnel src/state.rs load_balance) and its own sidecar; a waypoint's or a gateway's own where
 // it balances per request (Istio ranks a proxy's endpoints by that proxy's locality: istio/istio 1.28.0
 // pilot/pkg/xds/endpoints/endpoint_builder.go, locality: proxy.Locality; segments.ts pickPerRequest).
+// internalTrafficPolicy: Local keeps a call on the chooser's node, with no fallback: kube-proxy uses only
+// the node's local endpoints and drops what has none (kubernetes v1.34 pkg/proxy/topology.go
+// CategorizeEndpoints; https://kubernetes.io/docs/concepts/services-networking/service-traffic-policy/),
+// istiod sends an Envoy only the endpoints on its own node (istio/istio 1.28.0 pilot/pkg/xds/endpoints/
+// endpoint_builder.go filterIstioEndpoint, NodeLocal), so no endpoint there is no healthy upstream, and
+// gives ztunnel a STRICT NODE preference that takes precedence over trafficDistribution (ambient/
+// services.go), so no endpoint on the source's node fails the connection.
 
 import { waypointPrefersClose } from '../../mesh/index.ts';
 import type { World } from '../world/index.ts';
@@ -25,6 +32,9 @@ import type { Pods } from './pods.ts';
 const ANY = 0;
 const SAME_ZONE = 1;
 const SAME_NODE = 2;
+/** internalTrafficPolicy: Local (whatever trafficDistribution says). */
+const NODE_LOCAL = 3;
+const NONE: number[] = [];
 
 /** The close endpoints of each list (a service's, a waypoint's replicas) per node, zone and region. */
 class Tiers {
@@ -62,6 +72,7 @@ export class Locality {
     // World services are the scenario's, in order (world/edges.ts).
     const specs = w.scenario.services ?? [];
     this.mode = Uint8Array.from(w.services, (_, i) => {
+      if (specs[i]?.internalTrafficPolicy === 'Local') return NODE_LOCAL;
       const d = specs[i]?.trafficDistribution;
       return d === 'PreferSameNode' ? SAME_NODE : d === undefined ? ANY : SAME_ZONE;
     });
@@ -71,9 +82,17 @@ export class Locality {
     this.waypointClose = waypointPrefersClose(w.scenario.mesh.version);
   }
 
-  /** Whether service `to` prefers close endpoints (any trafficDistribution). */
+  /**
+   * Whether which endpoints of service `to` a caller gets depends on where the chooser is (any
+   * trafficDistribution, internalTrafficPolicy: Local).
+   */
   prefersClose(to: number): boolean {
     return this.mode[to] !== ANY;
+  }
+
+  /** Whether service `to` is node-local (internalTrafficPolicy: Local): no endpoint there, no call. */
+  nodeLocal(to: number): boolean {
+    return this.mode[to] === NODE_LOCAL;
   }
 
   /**
@@ -84,6 +103,12 @@ export class Locality {
     const all = this.pods.serviceEndpoints[to]!;
     const mode = this.mode[to]!;
     if (mode === ANY) return all;
+    if (mode === NODE_LOCAL) {
+      const node = this.pods.node[src]!;
+      if (node < 0) return NONE;
+      this.fresh();
+      return this.tier(this.services.node, to, all, this.nodeIds, this.nodes, node);
+    }
     return this.near(this.services, to, all, src, mode === SAME_NODE, istio);
   }
 

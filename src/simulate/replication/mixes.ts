@@ -82,7 +82,14 @@ export class Mixes {
    * (`routed`), those of the version its weights draw for the call; otherwise all of `pods`, and a
    * measured attempt that should have been split by weight is counted as unhonoured.
    */
-  endpoints(edge: Edge, pods: number[], routed: boolean, key: number, measured: boolean): number[] {
+  endpoints(
+    edge: Edge,
+    pods: number[],
+    routed: boolean,
+    key: number,
+    measured: boolean,
+    strict = false,
+  ): number[] {
     const split = this.w.versionSplit[edge.to]!;
     if (split === null) return pods;
     if (!routed) {
@@ -96,7 +103,8 @@ export class Mixes {
     const subset = this.subsetsOf(pods, split.first, cum.length)[v]!;
     // Envoy's locality preference works inside the picked cluster: none of its endpoints near the caller
     // (in `pods`, the list PreferClose narrowed) means all of its ready ones.
-    if (subset.length > 0 || pods === this.pods.serviceEndpoints[edge.to]) return subset;
+    // A node-local service (`strict`) has no fallback: its cluster holds only the node's endpoints.
+    if (subset.length > 0 || strict || pods === this.pods.serviceEndpoints[edge.to]) return subset;
     return this.subsetsOf(this.pods.serviceEndpoints[edge.to]!, split.first, cum.length)[v]!;
   }
 

@@ -27,6 +27,7 @@ import * as pools from './upstream-pools.ts';
 // cannot be folded into the hot lines below, a module constant can.
 const DELIVER = kinds.DELIVER;
 const DST_NODE = kinds.DST_NODE;
+const DST_POD = kinds.DST_POD;
 const ONE_TO_ONE = kinds.ONE_TO_ONE;
 const PER_ENDPOINT_POOL = kinds.PER_ENDPOINT_POOL;
 const SRC_NODE = kinds.SRC_NODE;
@@ -53,6 +54,8 @@ export class Segments {
   private readonly pools: UpstreamPools;
   private readonly rec: Recorder;
   private readonly apps: Applications;
+  /** Set by pickPerRequest: the balancing Envoy has no endpoint of a node-local service on its node. */
+  noEndpoint = false;
 
   constructor(p: Parts) {
     this.apps = p.apps;
@@ -241,14 +244,25 @@ export class Segments {
     // gateway's own when it balances (istio/istio 1.28.0 pilot/pkg/xds/endpoints/endpoint_builder.go ranks
     // a proxy's endpoints by proxy.Locality), the caller's where its sidecar does.
     const lbPod = lbProxy >= 0 ? this.w.proxyPod[lbProxy]! : src;
-    if (lbPod !== src && this.locality.prefersClose(to))
+    const loc = this.locality;
+    const strict = loc.nodeLocal(to);
+    this.noEndpoint = false;
+    if ((lbPod !== src || strict) && loc.prefersClose(to)) {
       pods = this.mixes.endpoints(
         edge,
-        this.locality.endpoints(to, lbPod, true),
+        loc.endpoints(to, lbPod, true),
         true,
         key,
         k.measured[id] === 1,
+        strict,
       );
+      // None on the balancer's node: the request path fails the attempt there (startAttempt), and the
+      // caller's list keeps this pick's state consistent until then.
+      if (pods.length === 0) {
+        this.noEndpoint = true;
+        pods = callerPods;
+      }
+    }
     // Outlier detection and locality failover narrow what the balancer may pick (outliers.ts).
     const allowed = this.outliers.candidates(pods, lbProxy, to, this.cal.now, key, attempt);
     const conns = this.conns;
@@ -260,6 +274,14 @@ export class Segments {
     const dst = b.pick(allowed, block, key, attempt, k.tried[id]!, k.tried2[id]!);
     k.lb[id] = b.picked;
     return dst;
+  }
+
+  /** The step of route `tpl` whose Envoy balances per request (its first per-endpoint pool but the callee's). */
+  balancerStep(tpl: number): number {
+    const steps = this.w.templates[tpl]!.steps;
+    for (let s = 0; s < steps.length; s++)
+      if (steps[s]!.upstream === PER_ENDPOINT_POOL && steps[s]!.attach !== DST_POD) return s;
+    return 0;
   }
 
   /** Undoes what an attempt holds: its endpoint's in-flight count, pooled requests, its own connection. */
