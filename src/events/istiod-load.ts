@@ -13,8 +13,8 @@
 //    tuning.go DebounceAfter, DebounceMax, EnableEDSDebounce true; the loop in pilot/pkg/xds/discovery.go
 //    debounce). Each debounced push goes to the connected proxies that need one of the services it
 //    carries (push-audience.ts: every ztunnel and waypoint, the sidecars whose scope sees one of them).
-//    ASSUMPTION: a push costs istiod the same CPU whatever it carries, and the steady churn's unnamed
-//    changes reach every proxy. What a push costs the proxies that apply it is the engine's
+//    ASSUMPTION: a push costs istiod the same CPU whatever it carries. The steady churn's unnamed changes
+//    reach every proxy but scoped sidecars, which get their share (mesh/churn-share.ts). What a push costs the proxies that apply it is the engine's
 //    (DisruptionHost applyPush and applyFullPush; simulate/replication/xds-apply.ts).
 import type { MeshSettings } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
@@ -36,6 +36,8 @@ export interface PushTargets {
   reached(changed: ReadonlySet<string>): number;
   /** Whether the sidecars of an owner need it (every ztunnel and waypoint does). */
   needs(changed: ReadonlySet<string>): (owner: string) => boolean;
+  /** How many a change of the steady churn reaches on average (scoped sidecars for their share). */
+  steadyReach(): number;
 }
 
 /** Slack for comparing instants built from sums of seconds. */
@@ -108,7 +110,7 @@ export class IstiodLoad {
 
   private accumulate(): void {
     const now = this.host.now;
-    const rate = this.d.configChangesPerSecond * this.proxies();
+    const rate = this.d.configChangesPerSecond * (this.targets ? this.targets.steadyReach() : this.proxies());
     if (this.at < this.windowFrom) this.beforeWindow += rate * (Math.min(now, this.windowFrom) - this.at);
     this.proxyPushes += rate * (now - this.at);
     this.at = now;

@@ -8,7 +8,7 @@
 // service; one scoped to its callees (a Sidecar resource) on those and its own (mesh/config-size.ts
 // sidecarView). istiod's merged (debounced) push carries every service changed since the last one.
 import type { Placement } from '../cluster/index.ts';
-import { isIstiodProxyPod, sidecarView } from '../mesh/index.ts';
+import { isIstiodProxyPod, sidecarChurnShare, sidecarView } from '../mesh/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 
 export class PushAudience {
@@ -16,6 +16,9 @@ export class PushAudience {
   private always = 0;
   /** Proxies connected now. */
   private total = 0;
+  /** Connected scoped sidecars, each weighed by its share of the steady churn (mesh/churn-share.ts). */
+  private scopedReach = 0;
+  private readonly share = new Map<string, number>();
   /** Connected sidecars of each owner whose sidecars are scoped. */
   private readonly scoped = new Map<string, number>();
   /** For each service, the scoped owners whose sidecars see it. */
@@ -51,8 +54,15 @@ export class PushAudience {
    */
   add(owner: string, delta: number, sidecar = true): void {
     this.total += delta;
-    if (sidecar && this.register(owner)) this.scoped.set(owner, this.scoped.get(owner)! + delta);
-    else this.always += delta;
+    if (sidecar && this.register(owner)) {
+      this.scoped.set(owner, this.scoped.get(owner)! + delta);
+      this.scopedReach += delta * this.share.get(owner)!;
+    } else this.always += delta;
+  }
+
+  /** Connected proxies a change of the steady churn reaches on average. */
+  steadyReach(): number {
+    return this.always + this.scopedReach;
   }
 
   /** Connected proxies a push of the endpoint changes of `changed` (service keys) reaches. */
@@ -83,6 +93,7 @@ export class PushAudience {
     this.known.set(owner, view !== null);
     if (view === null) return false;
     this.scoped.set(owner, 0);
+    this.share.set(owner, sidecarChurnShare(this.s, owner));
     for (const key of view) {
       const list = this.dependents.get(key);
       if (list) list.push(owner);

@@ -4,6 +4,7 @@
 // must configure (istiod.ts).
 import type { PlacedPod, Placement } from '../cluster/index.ts';
 import type { MeshSettings, Resources, Scenario } from '../scenario/index.ts';
+import { sidecarChurnShare } from './churn-share.ts';
 import type { ControlPlaneLoad } from './istiod.ts';
 
 /**
@@ -40,14 +41,24 @@ export function isIstiodProxyPod(pod: PlacedPod): boolean {
 export function controlPlaneLoad(s: Scenario, placement: Placement): ControlPlaneLoad {
   let proxies = 0;
   let pods = 0;
+  let steadyReach = 0;
+  const share = new Map<string, number>();
   for (const pod of placement.pods) {
     if (pod.node < 0) continue;
     pods++;
-    if (pod.hasSidecar) proxies++;
-    if (isIstiodProxyPod(pod)) proxies++;
+    if (pod.hasSidecar) {
+      proxies++;
+      if (!share.has(pod.owner)) share.set(pod.owner, sidecarChurnShare(s, pod.owner));
+      steadyReach += share.get(pod.owner)!;
+    }
+    if (isIstiodProxyPod(pod)) {
+      proxies++;
+      steadyReach++;
+    }
   }
   return {
     proxies,
+    steadyReach,
     services: s.services.length,
     pods,
     configObjects: s.waypoints.length + s.services.filter((x) => x.sidecarScope === 'callees').length,

@@ -1,3 +1,4 @@
+export { sidecarChurnShare } from './churn-share.ts';
 export {
   GATEWAY,
   type ProxyClass,

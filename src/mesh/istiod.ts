@@ -1,5 +1,5 @@
 // The control plane: istiod's CPU follows the config pushes it makes (each change goes to every proxy
-// that must know it: every sidecar in sidecar mode, every ztunnel and waypoint in ambient), its memory
+// that must know it: every ztunnel and waypoint in ambient, the sidecars that see it), its memory
 // the size of the mesh and the proxies connected to it. Terms and their sources: scenario/defaults.ts
 // (memory: the ambient sizing model's base, service, pod and config terms, the per-proxy term fitted to
 // Istio 1.20's published 1.5 GB at 1,000 services and 2,000 sidecars; CPU: 1 vCPU at that point under an
@@ -13,6 +13,11 @@ export interface ControlPlaneLoad {
   pods: number;
   /** Config objects (waypoints, Sidecar resources, ...). */
   configObjects: number;
+  /**
+   * Proxies a change of the steady churn reaches on average: every one but scoped sidecars, which count
+   * for their share (churn-share.ts). Unset: every proxy.
+   */
+  steadyReach?: number;
 }
 
 export interface ControlPlaneUsage {
@@ -24,7 +29,7 @@ export interface ControlPlaneUsage {
 export function istiodUsage(mesh: MeshSettings, load: ControlPlaneLoad): ControlPlaneUsage {
   const d = mesh.istiod;
   if (load.proxies === 0) return { cpu: 0, memory: 0, pushesPerSecond: 0 };
-  const pushesPerSecond = d.configChangesPerSecond * load.proxies;
+  const pushesPerSecond = d.configChangesPerSecond * (load.steadyReach ?? load.proxies);
   const memory = Math.max(
     d.memoryMin,
     d.memoryBase +

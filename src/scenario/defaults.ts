@@ -259,7 +259,8 @@ export const DEFAULT_MESH: MeshSettings = {
     memoryMin: 0,
     // Istio 1.20 page: istiod 1 vCPU with 2000 sidecars and 1000 services (M); the churn behind it is not
     // published, so we assume 1 config change/s pushed to every proxy: 1 vCPU / 2000 pushes/s = 0.5 ms
-    // per proxy push (A).
+    // per proxy push (A, taken for sidecars that see the whole mesh; a sidecar scoped to its
+    // callees gets only its share of the changes: mesh/churn-share.ts).
     cpuPerPush: 0.5e-3,
     configChangesPerSecond: 1,
     // istiod's debounce of config and endpoint events: PILOT_DEBOUNCE_AFTER 100 ms, PILOT_DEBOUNCE_MAX

@@ -216,6 +216,46 @@ simulation: { duration: 30s, warmup: 1s, replications: 1 }
     expect(some.reached(new Set(['default/api']))).toBe(8);
   });
 
+  it('the steady churn reaches a scoped sidecar for the share of the services it sees', async () => {
+    const { place } = await import('../../src/cluster/index.ts');
+    const { PushAudience } = await import('../../src/events/push-audience.ts');
+    const { configSize, controlPlaneLoad, envoyIdleCpu, istiodUsage, withIdleDefaults } = await import(
+      '../../src/mesh/index.ts'
+    );
+    const { buildWorld } = await import('../../src/simulate/index.ts');
+    const { engineFor, scenario } = await import('./helpers.ts');
+    const churn = (scope: 'mesh' | 'callees') =>
+      scenario(
+        text(scope)
+          .replace('configChangesPerSecond: 0/s', 'configChangesPerSecond: 1/s')
+          .replace(/^events:.*\n/m, ''),
+      );
+    // Scoped, of the 3 services: web's 2 sidecars see web and api (2/3), api's 3 and other's 5 their own
+    // (1/3): 2 x 2/3 + 8 x 1/3 = 4 of the 10 sidecars.
+    const s = churn('callees');
+    const placement = place(s, 'sidecar');
+    const audience = new PushAudience(s, placement);
+    expect(audience.steadyReach()).toBeCloseTo(4, 12);
+    audience.add('default/web', 2);
+    expect(audience.steadyReach()).toBeCloseTo(4 + 4 / 3, 12);
+    expect(controlPlaneLoad(s, placement).steadyReach).toBeCloseTo(4, 12);
+    expect(istiodUsage(s.mesh, controlPlaneLoad(s, placement)).pushesPerSecond).toBeCloseTo(4, 12);
+    // Over the 29 s window: 4 pushes a second scoped, 10 unscoped.
+    const pushes = (x: typeof s) => {
+      const e = engineFor(x, 'sidecar');
+      e.run();
+      return e.controlPlane!.pushesPerSecond * 29;
+    };
+    expect(pushes(s)).toBeCloseTo(4 * 29, 9);
+    expect(pushes(churn('mesh'))).toBeCloseTo(10 * 29, 9);
+    // What each sidecar applies of it is in its background CPU: web's at 2/3 of a change a second.
+    const w = buildWorld(s, placement);
+    const web = placement.pods.find((p) => p.owner === 'default/web' && p.hasSidecar)!;
+    const px = w.podProxy[web.index]!;
+    const config = configSize(s, placement, 'sidecar', 'default/web');
+    expect(w.proxyIdleCpu[px]).toBeCloseTo(envoyIdleCpu(config, 2 / 3, withIdleDefaults(s.mesh.idle)), 15);
+  });
+
   it('a fault of an api sidecar: two bursts (out of and back into load balancing), each to 5 sidecars when scoped', async () => {
     const { engineFor, scenario } = await import('./helpers.ts');
     const pushes = (scope: 'mesh' | 'callees') => {

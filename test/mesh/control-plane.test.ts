@@ -7,14 +7,15 @@ import { ISTIO_CNI_USAGE } from '../../src/scenario/defaults.ts';
 import type { Scenario } from '../../src/scenario/index.ts';
 import { handScenario } from '../helpers/scenario-text.ts';
 
-const pod = (kind: string, node: number, hasSidecar = false) => ({ kind, node, hasSidecar }) as PlacedPod;
+const pod = (kind: string, node: number, hasSidecar = false, owner = kind) =>
+  ({ kind, node, hasSidecar, owner }) as PlacedPod;
 
 describe('mesh control plane and node agents', () => {
   const placement = {
     pods: [
-      pod('app', 0, true),
-      pod('app', 1, true),
-      pod('app', -1, true), // unschedulable: neither a pod nor a proxy istiod sees
+      pod('app', 0, true, 'ns/a'),
+      pod('app', 1, true, 'ns/b'),
+      pod('app', -1, true, 'ns/a'), // unschedulable: neither a pod nor a proxy istiod sees
       pod('client', 0),
       pod('ztunnel', 0),
       pod('ztunnel', 1),
@@ -23,12 +24,26 @@ describe('mesh control plane and node agents', () => {
     ],
   } as unknown as Placement;
   const s = {
-    services: [{ sidecarScope: 'callees' }, { sidecarScope: 'mesh' }, {}],
+    services: [
+      { key: 'ns/a', sidecarScope: 'callees', calls: [] },
+      { key: 'ns/b', sidecarScope: 'mesh' },
+      { key: 'ns/c' },
+    ],
     waypoints: [{}],
+    traffic: [],
+    mesh: { sidecar: { scope: 'mesh' } },
   } as unknown as Scenario;
 
   it('istiod configures every placed proxy, service, pod and config object', () => {
-    expect(controlPlaneLoad(s, placement)).toEqual({ proxies: 5, services: 3, pods: 7, configObjects: 2 });
+    // The steady churn reaches a's sidecar (scoped: it sees its own service, 1 of 3) for a third of its
+    // changes, every other proxy (b's unscoped sidecar, two ztunnels, a waypoint) for all of them.
+    expect(controlPlaneLoad(s, placement)).toEqual({
+      proxies: 5,
+      steadyReach: 1 / 3 + 4,
+      services: 3,
+      pods: 7,
+      configObjects: 2,
+    });
   });
 
   it('only istio-cni pods are node agents; usage grows with the other pods on their node', () => {

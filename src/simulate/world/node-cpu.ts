@@ -18,6 +18,7 @@ import {
   type ProxyClass,
   podsPerNode,
   SIDECAR,
+  sidecarChurnShare,
   WAYPOINT,
   withIdleDefaults,
   ZTUNNEL,
@@ -100,6 +101,7 @@ export function cpuTables(
   const mesh = s.mesh;
   const pushes = mesh.istiod.configChangesPerSecond;
   const idle = withIdleDefaults(mesh.idle);
+  const churnShare = new Map<string, number>();
   for (let p = 0; p < pt.nProxies; p++) {
     const pod = placement.pods[pt.proxyPod[p]!]!;
     // A standby pod (an HPA's, not yet placed) derives its workers on the first node its nodeSelector and
@@ -137,7 +139,13 @@ export function cpuTables(
         nodeLogicalCores: Math.max(1, Math.round(node.capacity.cpu)),
       });
       const config = configSize(s, placement, cls === SIDECAR ? 'sidecar' : 'waypoint', pod.owner);
-      proxyIdleCpu[p] = envoyIdleCpu(config, pushes, idle);
+      // A scoped sidecar applies only the changes that concern what it sees (mesh/churn-share.ts).
+      let share = 1;
+      if (cls === SIDECAR) {
+        share = churnShare.get(pod.owner) ?? sidecarChurnShare(s, pod.owner);
+        churnShare.set(pod.owner, share);
+      }
+      proxyIdleCpu[p] = envoyIdleCpu(config, pushes * share, idle);
     }
     if (!standby) nodeBackground[pt.proxyNode[p]!]! += proxyIdleCpu[p]!;
   }
