@@ -2,8 +2,9 @@
 // back-off (replication/oom-kills.ts): its connections reset, its pod leaves load balancing while it is
 // down, and the kills space out as the back-off doubles.
 import { describe, expect, it } from 'vitest';
+import { place } from '../../src/cluster/index.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
-import { simulateArchitecture } from '../../src/simulate/index.ts';
+import { buildWorld, Replication, simulateArchitecture } from '../../src/simulate/index.ts';
 import { NO_IDLE_CPU, runEngine } from '../helpers/scenario-text.ts';
 
 // A two-service mesh: each sidecar needs 56.9 MiB before any connection (its 56.7 MiB base and two
@@ -65,6 +66,41 @@ describe('OOM kills of proxies by their connections', () => {
     expect(e.failed.mean).toBeGreaterThan(0.5 * e.offered.mean);
     // The kill, not a per-pod risk line, says it.
     expect(r.placement.memoryAtRisk).toEqual([]);
+  });
+
+  it('the kubelet restarts at the first sync of the pod worker after the back-off: 10-15 s, then 20-30 s', () => {
+    const s = scenario('57.2Mi');
+    const e = new Replication(buildWorld(s, place(s, 'sidecar')), 'test');
+    // Each sidecar's downtimes, from its kill to its start (the restart's 2 s included).
+    const down = new Map<number, number[]>();
+    const since = new Map<number, number>();
+    const setProxyUp = e.host.setProxyUp.bind(e.host);
+    e.host.setProxyUp = (p, up, container) => {
+      if (!up) since.set(p, e.cal.now);
+      else if (since.has(p)) {
+        down.set(p, [...(down.get(p) ?? []), e.cal.now - since.get(p)!]);
+        since.delete(p);
+      }
+      setProxyUp(p, up, container);
+    };
+    e.run();
+    expect(down.size).toBe(2);
+    // Each is killed again as soon as its pools refill; the third restart may fall after the run.
+    expect(Math.max(...[...down.values()].map((d) => d.length))).toBeGreaterThanOrEqual(3);
+    for (const d of down.values()) {
+      expect(d.length).toBeGreaterThanOrEqual(2);
+      // The first kill: restarted at once. The second: a 10 s back-off, retried every 10-15 s from the
+      // crash, so the first sync after 10 s. The third: 20 s, two retries (each under 20 s) take 20-30 s.
+      expect(d[0]).toBeCloseTo(2, 9);
+      expect(d[1]).toBeGreaterThan(12);
+      expect(d[1]).toBeLessThanOrEqual(17);
+      if (d.length < 3) continue;
+      expect(d[2]).toBeGreaterThanOrEqual(22);
+      expect(d[2]).toBeLessThanOrEqual(32);
+    }
+    // The jitter is drawn per proxy and crash: the two sidecars do not restart in step.
+    const [a, b] = [...down.values()];
+    expect(a![1]).not.toBe(b![1]);
   });
 
   it('a ztunnel killed by its connections refuses the traffic of its node, but its pods stay in load balancing', () => {

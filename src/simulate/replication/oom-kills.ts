@@ -5,13 +5,23 @@
 // back-off counted from the crash: none after the first, then 10 s doubling to 300 s, forgotten after
 // 600 s without a crash (client-go util/flowcontrol/backoff.go Next and IsInBackOffSince, as
 // kuberuntime_manager.go doBackOff uses them with pkg/kubelet/kubelet.go backOffPeriod 10 s and
-// MaxContainerBackOff 300 s, v1.31). It is ready `lifecycle.proxyRestart` after it starts.
+// MaxContainerBackOff 300 s, v1.31). The kubelet restarts it at the first sync of its pod worker once
+// the back-off has passed: the crash syncs the pod (within the PLEG relist, 1 s, taken as at once), and
+// a sync that finds the container still in back-off retries after backOffPeriod with jitter, 10 to 15 s
+// (pkg/kubelet/pod_workers.go completeWork: wait.Jitter(p.backOffPeriod, workerBackOffPeriodJitterFactor
+// 0.5), v1.29-v1.34), so a 10 s back-off restarts after 10-15 s, a 20 s one after 20-30 s. It is ready
+// `lifecycle.proxyRestart` after it starts.
+import type { RandomStreams } from '../../../sim/index.ts';
 import { DEFAULT_PROXY_RESTART } from '../../scenario/index.ts';
 import type { ReplicationHost } from './disruption-host.ts';
+import { KeyedRng, mix32 } from './keyed-random.ts';
 import type { Parts } from './parts.ts';
 
 const BACK_OFF = 10;
 const MAX_BACK_OFF = 300;
+/** The pod worker's retry after a failed sync (pkg/kubelet/kubelet.go backOffPeriod) and its jitter. */
+const SYNC_RETRY = 10;
+const SYNC_JITTER = 0.5;
 
 export class OomKills {
   /** Kills of each proxy within the measured window. */
@@ -27,10 +37,14 @@ export class OomKills {
   /** 1 while its pod is out of load balancing because of the kill (and nothing else took it out). */
   private readonly unreadied: Uint8Array;
   private readonly restart: number;
+  /** Every crash of each proxy so far: the key of its pod worker's jitter draws. */
+  private readonly crashCount: Int32Array;
+  private readonly syncRng: KeyedRng;
 
   constructor(
     private readonly p: Parts,
     private readonly host: ReplicationHost,
+    streams: RandomStreams,
   ) {
     const n = p.w.nProxies;
     this.kills = new Float64Array(n);
@@ -40,6 +54,8 @@ export class OomKills {
     this.pending = new Uint8Array(n);
     this.unreadied = new Uint8Array(n);
     this.restart = p.w.scenario.lifecycle.proxyRestart ?? DEFAULT_PROXY_RESTART;
+    this.crashCount = new Int32Array(n);
+    this.syncRng = new KeyedRng(streams, 'kubelet-sync');
   }
 
   /** Proxy `px` just opened one connection too many: it is killed once the current step is done. */
@@ -70,7 +86,19 @@ export class OomKills {
       this.unreadied[px] = 1;
     }
     const backOff = n === 1 ? 0 : Math.min(BACK_OFF * 2 ** (n - 2), MAX_BACK_OFF);
-    this.host.after(backOff + this.restart, () => this.started(px, container));
+    const crash = ++this.crashCount[px]!;
+    this.host.after(this.firstSyncAfter(backOff, px, crash) + this.restart, () =>
+      this.started(px, container),
+    );
+  }
+
+  /** Seconds from the crash to the first sync of the pod's worker at or after `backOff` (0: at once). */
+  private firstSyncAfter(backOff: number, px: number, crash: number): number {
+    if (backOff <= 0) return 0;
+    const rng = this.syncRng.at(mix32(px + 0x3c6ef372), crash);
+    let t = 0;
+    while (t < backOff) t += SYNC_RETRY * (1 + SYNC_JITTER * rng.next());
+    return t;
   }
 
   private started(px: number, container: number): void {

@@ -99,7 +99,7 @@ export class Replication implements Parts {
     const path = new RequestPath(this, segments);
     this.path = path;
     this.host = new ReplicationHost(this, path, segments, streams, (delay, fn) => this.after(delay, fn));
-    this.oomKills = new OomKills(this, this.host);
+    this.oomKills = new OomKills(this, this.host, streams);
     this.proxies.overLimit = (px) => this.oomKills.overLimit(px);
     // Registered in this order since the first version: handler ids are part of no output, but keeping
     // the order keeps the calendar's tables the same.
