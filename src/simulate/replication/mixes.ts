@@ -36,6 +36,8 @@ export class Mixes {
   private readonly pods: Pods;
   private readonly routeRng: KeyedRng;
   private readonly versionRng: KeyedRng;
+  /** 1 for a service with internalTrafficPolicy: Local (its clusters hold only their node's endpoints). */
+  private readonly nodeLocal: Uint8Array;
   /** Version subsets of an endpoint list, by the list, rebuilt when any endpoint list changed. */
   private readonly subsets = new Map<number[], number[][]>();
   private seen = -1;
@@ -43,6 +45,10 @@ export class Mixes {
   constructor(w: World, pods: Pods, streams: RandomStreams) {
     this.w = w;
     this.pods = pods;
+    const specs = w.scenario.services ?? [];
+    this.nodeLocal = Uint8Array.from(w.services, (_, i) =>
+      specs[i]?.internalTrafficPolicy === 'Local' ? 1 : 0,
+    );
     this.behaviourCalls = new Float64Array(w.behaviours.length);
     this.versionCalls = new Float64Array(w.versions.length);
     this.splitUnhonoured = new Float64Array(w.edges.length);
@@ -82,14 +88,7 @@ export class Mixes {
    * (`routed`), those of the version its weights draw for the call; otherwise all of `pods`, and a
    * measured attempt that should have been split by weight is counted as unhonoured.
    */
-  endpoints(
-    edge: Edge,
-    pods: number[],
-    routed: boolean,
-    key: number,
-    measured: boolean,
-    strict = false,
-  ): number[] {
+  endpoints(edge: Edge, pods: number[], routed: boolean, key: number, measured: boolean): number[] {
     const split = this.w.versionSplit[edge.to]!;
     if (split === null) return pods;
     if (!routed) {
@@ -103,8 +102,9 @@ export class Mixes {
     const subset = this.subsetsOf(pods, split.first, cum.length)[v]!;
     // Envoy's locality preference works inside the picked cluster: none of its endpoints near the caller
     // (in `pods`, the list PreferClose narrowed) means all of its ready ones.
-    // A node-local service (`strict`) has no fallback: its cluster holds only the node's endpoints.
-    if (subset.length > 0 || strict || pods === this.pods.serviceEndpoints[edge.to]) return subset;
+    // A node-local service has no fallback: its cluster holds only the node's endpoints.
+    if (subset.length > 0 || pods === this.pods.serviceEndpoints[edge.to] || this.nodeLocal[edge.to] === 1)
+      return subset;
     return this.subsetsOf(this.pods.serviceEndpoints[edge.to]!, split.first, cum.length)[v]!;
   }
 

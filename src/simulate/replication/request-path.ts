@@ -121,17 +121,14 @@ export class RequestPath {
     const perRequest = lbPerRequest(w, edge, kind[src]!);
     // A weighted split over versions narrows the endpoints to the drawn version where an Envoy routes.
     // kube-proxy chooses for a caller outside the mesh, its sidecar or its ztunnel for one inside.
+    const near = this.locality.endpoints(edge.to, src, kind[src] !== PLAIN);
+    let pods = this.mixes.endpoints(edge, near, perRequest, k.key[id]!, k.measured[id] === 1);
     const wps = this.pods.waypointEndpoints[edge.id] ?? null;
     const gws = this.pods.gatewayEndpoints[edge.id] ?? null;
-    const loc = this.locality;
-    const strict = loc.nodeLocal(edge.to);
-    // A node-local service behind a waypoint or gateway that balances: that proxy's node narrows it, not
-    // the caller's (segments.ts pickPerRequest).
-    const near =
-      strict && perRequest && (wps !== null || gws !== null)
-        ? this.pods.serviceEndpoints[edge.to]!
-        : loc.endpoints(edge.to, src, kind[src] !== PLAIN);
-    const pods = this.mixes.endpoints(edge, near, perRequest, k.key[id]!, k.measured[id] === 1, strict);
+    // A node-local service behind a waypoint or gateway that balances: that proxy's node decides, not the
+    // caller's (segments.ts pickPerRequest narrows to it).
+    if (pods.length === 0 && perRequest && (wps !== null || gws !== null) && this.locality.nodeLocal(edge.to))
+      pods = this.mixes.endpoints(edge, this.pods.serviceEndpoints[edge.to]!, true, k.key[id]!, false);
     if (pods.length === 0 || (wps !== null && wps.length === 0) || (gws !== null && gws.length === 0)) {
       // No ready endpoint: the caller's proxy answers 503 itself (no healthy upstream), a local reply no
       // retry policy retries; without a proxy the connection is refused. Either way it fails at step 0.
@@ -164,7 +161,10 @@ export class RequestPath {
     // The balancing Envoy has no endpoint on its node (a node-local service): it answers 503 no healthy
     // upstream, which no retry policy retries. ASSUMPTION: the attempt fails when it reaches its first
     // proxy, not that Envoy, which is the same but for the links between them.
-    if (perRequest && this.segments.noEndpoint) k.doomed[id] = this.segments.balancerStep(tpl) + 1;
+    if (this.segments.noEndpoint) {
+      this.segments.noEndpoint = false;
+      k.doomed[id] = this.segments.balancerStep(tpl) + 1;
+    }
     k.fresh[id] = fresh;
     if (k.measured[id]) this.rec.route(edge.id, edge.l7, w.templates[tpl]!);
     if (fresh) {

@@ -54,7 +54,10 @@ export class Segments {
   private readonly pools: UpstreamPools;
   private readonly rec: Recorder;
   private readonly apps: Applications;
-  /** Set by pickPerRequest: the balancing Envoy has no endpoint of a node-local service on its node. */
+  /**
+   * Set by pickPerRequest when the balancing Envoy has no endpoint of a node-local service on its node;
+   * startAttempt reads and clears it.
+   */
   noEndpoint = false;
 
   constructor(p: Parts) {
@@ -244,20 +247,16 @@ export class Segments {
     // gateway's own when it balances (istio/istio 1.28.0 pilot/pkg/xds/endpoints/endpoint_builder.go ranks
     // a proxy's endpoints by proxy.Locality), the caller's where its sidecar does.
     const lbPod = lbProxy >= 0 ? this.w.proxyPod[lbProxy]! : src;
-    const loc = this.locality;
-    const strict = loc.nodeLocal(to);
-    this.noEndpoint = false;
-    if ((lbPod !== src || strict) && loc.prefersClose(to)) {
+    if (lbPod !== src && this.locality.prefersClose(to)) {
       pods = this.mixes.endpoints(
         edge,
-        loc.endpoints(to, lbPod, true),
+        this.locality.endpoints(to, lbPod, true),
         true,
         key,
         k.measured[id] === 1,
-        strict,
       );
-      // None on the balancer's node: the request path fails the attempt there (startAttempt), and the
-      // caller's list keeps this pick's state consistent until then.
+      // None on the balancer's node (a node-local service): the request path fails the attempt there
+      // (startAttempt, which clears the flag), and the caller's list keeps this pick's state consistent.
       if (pods.length === 0) {
         this.noEndpoint = true;
         pods = callerPods;
