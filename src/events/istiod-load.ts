@@ -1,21 +1,24 @@
-// The CPU istiod spends on xDS pushes during a run, for its autoscaler. Two terms, each a push to every
-// connected proxy at mesh.istiod.cpuPerPush:
+// The CPU istiod spends on xDS pushes during a run, for its autoscaler, at mesh.istiod.cpuPerPush per
+// push to a proxy:
 //  - steady churn: mesh.istiod.configChangesPerSecond changes per second (the static model of
-//    mesh/istiod.ts, now integrated over the proxies connected at each moment);
+//    mesh/istiod.ts, now integrated over the proxies connected at each moment), each to every connected
+//    proxy but scoped sidecars, which get their share (mesh/churn-share.ts: ASSUMPTION, a change names
+//    one service);
 //  - the run's own endpoint changes: every pod that enters or leaves load balancing (an autoscaler's new
 //    pods, a fault, a pod terminating) and every rollout takeover (a new pod in an old one's place) is an
 //    EndpointSlice event;
 //  - every proxy that (re)connects (a restarted sidecar or waypoint, a new ztunnel, an autoscaler's new
 //    pod) gets a full push of its own at once: istiod answers a new xDS stream's first requests with the
-//    whole configuration, outside the debounce (pilot/pkg/xds/ads.go processRequest, an initial request). istiod debounces events: it pushes once
-//    no event came for PILOT_DEBOUNCE_AFTER (100 ms), or once the oldest pending one is PILOT_DEBOUNCE_MAX
-//    (10 s) old, and merges everything pending into one push (istio/istio 1.28.0 pilot/pkg/features/
-//    tuning.go DebounceAfter, DebounceMax, EnableEDSDebounce true; the loop in pilot/pkg/xds/discovery.go
-//    debounce). Each debounced push goes to the connected proxies that need one of the services it
-//    carries (push-audience.ts: every ztunnel and waypoint, the sidecars whose scope sees one of them).
-//    ASSUMPTION: a push costs istiod the same CPU whatever it carries. The steady churn's unnamed changes
-//    reach every proxy but scoped sidecars, which get their share (mesh/churn-share.ts). What a push costs the proxies that apply it is the engine's
-//    (DisruptionHost applyPush and applyFullPush; simulate/replication/xds-apply.ts).
+//    whole configuration, outside the debounce (pilot/pkg/xds/ads.go processRequest, an initial request).
+//    istiod debounces events: it pushes once no event came for PILOT_DEBOUNCE_AFTER (100 ms), or once the
+//    oldest pending one is PILOT_DEBOUNCE_MAX (10 s) old, and merges everything pending into one push
+//    (istio/istio 1.28.0 pilot/pkg/features/tuning.go DebounceAfter, DebounceMax, EnableEDSDebounce true;
+//    the loop in pilot/pkg/xds/discovery.go debounce). Each debounced push goes to the connected proxies
+//    that need one of the services it carries (push-audience.ts: every ztunnel and waypoint, the sidecars
+//    whose scope sees one of them).
+//    ASSUMPTION: a push costs istiod the same CPU whatever it carries. What a push costs the proxies that
+//    apply it is the engine's (DisruptionHost applyPush and applyFullPush; simulate/replication/
+//    xds-apply.ts).
 import type { MeshSettings } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 
