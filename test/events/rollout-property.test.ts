@@ -1,8 +1,8 @@
 // Rolling restarts on random small clusters, alone, with a node failing during them, and with scale events
 // too: whatever the surge, unavailability, anti-affinity and room, no request is lost, no node's room leaves
 // [0, allocatable], required anti-affinity holds among the pods that run, no more pods run than the last
-// scale event asked for, and once a rollout has settled nothing is left in transit (rollout-transit.ts) or
-// waiting for room (pending.ts).
+// scale event asked for, every pod's memory is counted within the window, and once a rollout has settled
+// nothing is left in transit (rollout-transit.ts), waiting for room (pending.ts) or vacant.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { transitNodes } from '../../src/events/rollout-transit.ts';
@@ -104,7 +104,15 @@ function holds(e: Replication, o: Case): void {
     expect(new Set(nodes).size, why).toBe(nodes.length);
   }
   if (o.scale) expect(e.pods.readyCount('app/api'), why).toBeLessThanOrEqual(o.scale.to);
+  // What each pod's memory is counted for lies within the 89 s window.
+  for (const p of e.w.placement.pods) {
+    expect(e.pods.presence(p.index, 90), why).toBeGreaterThanOrEqual(0);
+    expect(e.pods.presence(p.index, 90), why).toBeLessThanOrEqual(89 + 1e-9);
+  }
 }
+
+/** Whether pod `p` holds memory at the run's end (its presence still grows). */
+const heldAtEnd = (e: Replication, p: number) => e.pods.presence(p, 91) - e.pods.presence(p, 90) > 0.5;
 
 describe('rolling restarts on random clusters', () => {
   it('property: the invariants hold, and nothing is left in transit or waiting once a rollout settled', () => {
@@ -118,6 +126,8 @@ describe('rolling restarts on random clusters', () => {
           expect(transitNodes(e.host, 'app/api')).toEqual({ all: [], live: [] });
           expect(e.host.room.listeners).toHaveLength(0);
           expect(api.map((p) => e.pods.gen[p])).toEqual(api.map(() => 1));
+          // Every replacement is bound: no index is left vacant (holding no memory).
+          expect(api.map((p) => heldAtEnd(e, p))).toEqual(api.map(() => true));
         }
       }),
       { numRuns: 20, seed: 17 },
