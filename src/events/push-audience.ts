@@ -93,7 +93,7 @@ export class PushAudience {
     this.known.set(owner, view !== null);
     if (view === null) return false;
     this.scoped.set(owner, 0);
-    this.share.set(owner, sidecarChurnShare(this.s, owner));
+    this.share.set(owner, sidecarChurnShare(this.s, owner, view));
     for (const key of view) {
       const list = this.dependents.get(key);
       if (list) list.push(owner);

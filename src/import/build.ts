@@ -1,12 +1,7 @@
 // Manifests -> a scenario file's contents: the orchestration of the import. Everything read either
 // becomes a scenario field or a comment; the result is checked by the scenario loader by the caller.
 import { basename } from 'node:path';
-import {
-  ScenarioError,
-  TRAFFIC_DISTRIBUTIONS,
-  type TrafficDistribution,
-  trafficDistributionSince,
-} from '../scenario/index.ts';
+import { isTrafficDistribution, ScenarioError, trafficDistributionSince } from '../scenario/index.ts';
 import { sizeCluster } from './cluster.ts';
 import { DEFAULT_ENTRY_RATE } from './defaults.ts';
 import { emitScenario } from './emit.ts';
@@ -394,8 +389,4 @@ function selectedLabelKeys(inv: Inventory): Set<string> {
       ].flatMap((t) => t.matchExpressions.map((e) => e.key)),
     ]),
   );
-}
-
-function isTrafficDistribution(d: string): d is TrafficDistribution {
-  return (TRAFFIC_DISTRIBUTIONS as readonly string[]).includes(d);
 }

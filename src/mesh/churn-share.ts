@@ -9,9 +9,15 @@
 import type { Scenario } from '../scenario/index.ts';
 import { sidecarView } from './config-size.ts';
 
-/** The share of the steady churn reaching a sidecar of `owner`'s pods (1: every change). */
-export function sidecarChurnShare(s: Scenario, owner: string): number {
-  const view = sidecarView(s, owner);
+/**
+ * The share of the steady churn reaching a sidecar of `owner`'s pods (1: every change), from what it sees
+ * (`view`, sidecarView's, when the caller has it).
+ */
+export function sidecarChurnShare(
+  s: Scenario,
+  owner: string,
+  view: ReadonlySet<string> | null = sidecarView(s, owner),
+): number {
   const services = s.services.length;
   if (view === null || services === 0) return 1;
   return Math.min(1, view.size / services);

@@ -29,7 +29,7 @@ export { RETRY_ON, type RetryOn } from './retry-on.ts';
 export { scaledReplicas, scaleOwner } from './scale-targets.ts';
 export { LIMITS as AUTOSCALING_LIMITS } from './schema/autoscaling.ts';
 export {
-  TRAFFIC_DISTRIBUTIONS,
+  isTrafficDistribution,
   type TrafficDistribution,
   trafficDistributionSince,
 } from './traffic-distribution.ts';

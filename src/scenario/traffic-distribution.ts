@@ -13,3 +13,8 @@ export type TrafficDistribution = (typeof TRAFFIC_DISTRIBUTIONS)[number];
 export function trafficDistributionSince(d: TrafficDistribution): string | null {
   return d === 'PreferClose' ? null : '1.34';
 }
+
+/** Whether a manifest's value is one meshsim simulates. */
+export function isTrafficDistribution(d: string): d is TrafficDistribution {
+  return (TRAFFIC_DISTRIBUTIONS as readonly string[]).includes(d);
+}

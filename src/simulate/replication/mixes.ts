@@ -36,8 +36,6 @@ export class Mixes {
   private readonly pods: Pods;
   private readonly routeRng: KeyedRng;
   private readonly versionRng: KeyedRng;
-  /** 1 for a service with internalTrafficPolicy: Local (its clusters hold only their node's endpoints). */
-  private readonly nodeLocal: Uint8Array;
   /** Version subsets of an endpoint list, by the list, rebuilt when any endpoint list changed. */
   private readonly subsets = new Map<number[], number[][]>();
   private seen = -1;
@@ -45,10 +43,6 @@ export class Mixes {
   constructor(w: World, pods: Pods, streams: RandomStreams) {
     this.w = w;
     this.pods = pods;
-    const specs = w.scenario.services ?? [];
-    this.nodeLocal = Uint8Array.from(w.services, (_, i) =>
-      specs[i]?.internalTrafficPolicy === 'Local' ? 1 : 0,
-    );
     this.behaviourCalls = new Float64Array(w.behaviours.length);
     this.versionCalls = new Float64Array(w.versions.length);
     this.splitUnhonoured = new Float64Array(w.edges.length);
@@ -102,9 +96,10 @@ export class Mixes {
     const subset = this.subsetsOf(pods, split.first, cum.length)[v]!;
     // Envoy's locality preference works inside the picked cluster: none of its endpoints near the caller
     // (in `pods`, the list PreferClose narrowed) means all of its ready ones.
-    // A node-local service has no fallback: its cluster holds only the node's endpoints.
-    if (subset.length > 0 || pods === this.pods.serviceEndpoints[edge.to] || this.nodeLocal[edge.to] === 1)
-      return subset;
+    // A node-local service has no fallback: its cluster holds only the node's endpoints. (World services
+    // are the scenario's, in order.)
+    if (subset.length > 0 || pods === this.pods.serviceEndpoints[edge.to]) return subset;
+    if (this.w.scenario.services[edge.to]?.internalTrafficPolicy === 'Local') return subset;
     return this.subsetsOf(this.pods.serviceEndpoints[edge.to]!, split.first, cum.length)[v]!;
   }
 

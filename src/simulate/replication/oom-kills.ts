@@ -6,7 +6,7 @@
 // 600 s without a crash (client-go util/flowcontrol/backoff.go Next and IsInBackOffSince, as
 // kuberuntime_manager.go doBackOff uses them with pkg/kubelet/kubelet.go backOffPeriod 10 s and
 // MaxContainerBackOff 300 s, v1.31). The kubelet restarts it at the first sync of its pod worker once
-// the back-off has passed: the crash syncs the pod (within the PLEG relist, 1 s, taken as at once), and
+// the back-off has passed: the crash syncs the pod (within the PLEG relist, 1 s; ASSUMPTION: at once), and
 // a sync that finds the container still in back-off retries after backOffPeriod with jitter, 10 to 15 s
 // (pkg/kubelet/pod_workers.go completeWork: wait.Jitter(p.backOffPeriod, workerBackOffPeriodJitterFactor
 // 0.5), v1.29-v1.34), so a 10 s back-off restarts after 10-15 s, a 20 s one after 20-30 s. It is ready
@@ -17,10 +17,13 @@ import type { ReplicationHost } from './disruption-host.ts';
 import { KeyedRng, mix32 } from './keyed-random.ts';
 import type { Parts } from './parts.ts';
 
+/**
+ * pkg/kubelet/kubelet.go backOffPeriod: both the container restart back-off's first step and the pod
+ * worker's retry after a failed sync.
+ */
 const BACK_OFF = 10;
 const MAX_BACK_OFF = 300;
-/** The pod worker's retry after a failed sync (pkg/kubelet/kubelet.go backOffPeriod) and its jitter. */
-const SYNC_RETRY = 10;
+/** pkg/kubelet/pod_workers.go workerBackOffPeriodJitterFactor. */
 const SYNC_JITTER = 0.5;
 
 export class OomKills {
@@ -95,9 +98,10 @@ export class OomKills {
   /** Seconds from the crash to the first sync of the pod's worker at or after `backOff` (0: at once). */
   private firstSyncAfter(backOff: number, px: number, crash: number): number {
     if (backOff <= 0) return 0;
+    // Keyed by the proxy (spread by a hash of its index) and its crash count.
     const rng = this.syncRng.at(mix32(px + 0x3c6ef372), crash);
     let t = 0;
-    while (t < backOff) t += SYNC_RETRY * (1 + SYNC_JITTER * rng.next());
+    while (t < backOff) t += BACK_OFF * (1 + SYNC_JITTER * rng.next());
     return t;
   }
 

@@ -46,7 +46,6 @@ const PER_REQUEST = kinds.PER_REQUEST;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
 const BEFORE_SEND = retry.BEFORE_SEND;
 const APP_CPU = kinds.APP_CPU;
-const PLAIN = kinds.PLAIN_POD;
 
 export class RequestPath {
   readonly on = new Handlers();
@@ -119,16 +118,16 @@ export class RequestPath {
     const kind = this.pods.kind;
     k.newAttempt(id);
     const perRequest = lbPerRequest(w, edge, kind[src]!);
-    // A weighted split over versions narrows the endpoints to the drawn version where an Envoy routes.
-    // kube-proxy chooses for a caller outside the mesh, its sidecar or its ztunnel for one inside.
-    const near = this.locality.endpoints(edge.to, src, kind[src] !== PLAIN);
-    let pods = this.mixes.endpoints(edge, near, perRequest, k.key[id]!, k.measured[id] === 1);
     const wps = this.pods.waypointEndpoints[edge.id] ?? null;
     const gws = this.pods.gatewayEndpoints[edge.id] ?? null;
-    // A node-local service behind a waypoint or gateway that balances: that proxy's node decides, not the
-    // caller's (segments.ts pickPerRequest narrows to it).
-    if (pods.length === 0 && perRequest && (wps !== null || gws !== null) && this.locality.nodeLocal(edge.to))
-      pods = this.mixes.endpoints(edge, this.pods.serviceEndpoints[edge.to]!, true, k.key[id]!, false);
+    const pods = this.segments.callerEndpoints(
+      edge,
+      src,
+      perRequest,
+      k.key[id]!,
+      k.measured[id] === 1,
+      wps !== null || gws !== null,
+    );
     if (pods.length === 0 || (wps !== null && wps.length === 0) || (gws !== null && gws.length === 0)) {
       // No ready endpoint: the caller's proxy answers 503 itself (no healthy upstream), a local reply no
       // retry policy retries; without a proxy the connection is refused. Either way it fails at step 0.
@@ -158,13 +157,10 @@ export class RequestPath {
     k.waypoint[id] = conns.waypoint[slot]!;
     k.gateway[id] = conns.gateway[slot]!;
     k.template[id] = tpl;
-    // The balancing Envoy has no endpoint on its node (a node-local service): it answers 503 no healthy
-    // upstream, which no retry policy retries. ASSUMPTION: the attempt fails when it reaches its first
-    // proxy, not that Envoy, which is the same but for the links between them.
-    if (this.segments.noEndpoint) {
-      this.segments.noEndpoint = false;
-      k.doomed[id] = this.segments.balancerStep(tpl) + 1;
-    }
+    // The balancing Envoy (the retrier) has no endpoint on its node: it answers 503 no healthy upstream,
+    // which it does not retry. ASSUMPTION: the attempt fails when it reaches its first proxy, not that
+    // Envoy, which is the same but for the links between them.
+    if (this.segments.takeNoEndpoint()) k.doomed[id] = this.retries.retrier[tpl]! + 1;
     k.fresh[id] = fresh;
     if (k.measured[id]) this.rec.route(edge.id, edge.l7, w.templates[tpl]!);
     if (fresh) {

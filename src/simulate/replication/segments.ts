@@ -27,7 +27,6 @@ import * as pools from './upstream-pools.ts';
 // cannot be folded into the hot lines below, a module constant can.
 const DELIVER = kinds.DELIVER;
 const DST_NODE = kinds.DST_NODE;
-const DST_POD = kinds.DST_POD;
 const ONE_TO_ONE = kinds.ONE_TO_ONE;
 const PER_ENDPOINT_POOL = kinds.PER_ENDPOINT_POOL;
 const SRC_NODE = kinds.SRC_NODE;
@@ -38,6 +37,7 @@ const HANDSHAKE = pools.HANDSHAKE;
 const NEW_CONNECTION = pools.NEW_CONNECTION;
 const IN_APP = kinds.IN_APP;
 const PER_REQUEST = kinds.PER_REQUEST;
+const PLAIN = kinds.PLAIN_POD;
 
 export class Segments {
   private readonly w: World;
@@ -54,11 +54,8 @@ export class Segments {
   private readonly pools: UpstreamPools;
   private readonly rec: Recorder;
   private readonly apps: Applications;
-  /**
-   * Set by pickPerRequest when the balancing Envoy has no endpoint of a node-local service on its node;
-   * startAttempt reads and clears it.
-   */
-  noEndpoint = false;
+  /** Set by pickPerRequest: the balancing Envoy has no endpoint of a node-local service on its node. */
+  private noEndpoint = false;
 
   constructor(p: Parts) {
     this.apps = p.apps;
@@ -227,6 +224,27 @@ export class Segments {
     return segment;
   }
 
+  /**
+   * The endpoints an attempt of a call over `edge` from pod `src` may go to (empty: none ready): the
+   * close ones of its chooser (locality.ts; kube-proxy for a caller outside the mesh, its sidecar or
+   * ztunnel for one inside), of the version its weights draw where an Envoy routes (`perRequest`). A
+   * node-local service behind a waypoint or gateway (`proxied`) that balances is narrowed by that proxy's
+   * node instead, per request (pickPerRequest).
+   */
+  callerEndpoints(
+    edge: Edge,
+    src: number,
+    perRequest: boolean,
+    key: number,
+    measured: boolean,
+    proxied: boolean,
+  ): number[] {
+    const near = this.locality.endpoints(edge.to, src, this.pods.kind[src] !== PLAIN);
+    const pods = this.mixes.endpoints(edge, near, perRequest, key, measured);
+    if (pods.length > 0 || !perRequest || !proxied || !this.locality.nodeLocal(edge.to)) return pods;
+    return this.mixes.endpoints(edge, this.pods.serviceEndpoints[edge.to]!, true, key, false);
+  }
+
   /** The endpoint the caller's balancing Envoy picks for call `id` on caller connection `slot`. */
   pickPerRequest(id: number, slot: number, callerPods: number[]): number {
     let pods = callerPods;
@@ -275,12 +293,11 @@ export class Segments {
     return dst;
   }
 
-  /** The step of route `tpl` whose Envoy balances per request (its first per-endpoint pool but the callee's). */
-  balancerStep(tpl: number): number {
-    const steps = this.w.templates[tpl]!.steps;
-    for (let s = 0; s < steps.length; s++)
-      if (steps[s]!.upstream === PER_ENDPOINT_POOL && steps[s]!.attach !== DST_POD) return s;
-    return 0;
+  /** Whether the last pickPerRequest found no endpoint on its balancer's node; clears it. */
+  takeNoEndpoint(): boolean {
+    const none = this.noEndpoint;
+    this.noEndpoint = false;
+    return none;
   }
 
   /** Undoes what an attempt holds: its endpoint's in-flight count, pooled requests, its own connection. */

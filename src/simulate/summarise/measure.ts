@@ -155,7 +155,8 @@ export function measure(r: Replication): RepMeasure {
     // One that cannot hold its configuration is dead but for its moments of loading it (world/memory.ts).
     const dead = w.proxyCrashLoop[p] === 1;
     let mem = dead ? 0 : proxyMemoryUse(w, p, open, captured[w.proxyNode[p]!] ?? 0);
-    // Memory counts while its pod exists (an autoscaler creates and deletes pods).
+    // Memory counts while its pod holds a node (an autoscaler creates and deletes pods; a replacement
+    // waiting Pending holds none: Pods.presence).
     mem *= r.pods.presence(pod, r.duration) / window;
     const node = r.pods.node[pod]!;
     proxies.push({
@@ -192,8 +193,8 @@ export function measure(r: Replication): RepMeasure {
       share('application', id);
       cpu.application += c;
       nodeCpu[node]! += c;
-      // Application memory is not simulated: taken as its request while the pod exists (assumption, see
-      // README).
+      // Application memory is not simulated: taken as its request while the pod holds a node
+      // (assumption, see README).
       const present = r.pods.presence(pod.index, r.duration) / window;
       memory.application += (pod.requests.application?.memory ?? 0) * present;
     }
