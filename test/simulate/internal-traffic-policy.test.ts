@@ -7,7 +7,7 @@ import { place } from '../../src/cluster/index.ts';
 import { type Architecture, parseScenario } from '../../src/scenario/index.ts';
 import { buildWorld, Replication } from '../../src/simulate/index.ts';
 
-const text = (apiReplicas: number, waypoint: boolean) => `
+const text = (apiReplicas: number, waypoint: boolean, wire = '') => `
 apiVersion: meshsim/v1alpha1
 kind: Scenario
 metadata: { name: node-local }
@@ -21,7 +21,7 @@ ${waypoint ? 'waypoints: [{ name: wp, namespace: default, replicas: 1 }]\n' : ''
     replicas: 4
     serviceTime: 1ms
     topologySpreadConstraints: [{ maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule }]
-    calls: [{ to: api }]
+    calls: [{ to: api${wire} }]
   - name: api
     replicas: ${apiReplicas}
     serviceTime: 1ms
@@ -32,8 +32,8 @@ compare: [none, sidecar, ambient]
 simulation: { duration: 5s, warmup: 0s, replications: 1 }
 `;
 
-function rig(arch: Architecture, apiReplicas: number, waypoint = false) {
-  const s = parseScenario(text(apiReplicas, waypoint), 'node-local.yaml');
+function rig(arch: Architecture, apiReplicas: number, waypoint = false, wire = '') {
+  const s = parseScenario(text(apiReplicas, waypoint, wire), 'node-local.yaml');
   const w = buildWorld(s, place(s, arch));
   const e = new Replication(w, 'node-local');
   const node = (p: number) => w.placement.pods[p]!.node;
@@ -92,6 +92,35 @@ describe('internalTrafficPolicy: Local', () => {
     expect(rec.edgeRetries[edge]).toBe(0);
     for (const p of api) expect(e.apps.used[p]).toBe(0);
   });
+
+  // A TCP connection's endpoint is picked once per connection, by the waypoint's TCP proxy from the
+  // endpoints on its node: kept-alive, long-lived and per-request connections alike.
+  for (const conn of ['keepalive', 'long-lived', 'per-request'] as const) {
+    const wire = `, protocol: tcp, connection: ${conn}`;
+    it(`TCP over ${conn} connections behind a waypoint goes to the api pod on the waypoint node`, () => {
+      const { e, node, pods, edge } = rig('ambient', 4, true, wire);
+      const api = pods('api');
+      const wp = pods('wp')[0]!;
+      expect(new Set(api.map(node)).size).toBe(4);
+      e.run();
+      expect(e.recorder.edgeCalls[edge]!).toBeGreaterThan(1500);
+      expect(e.recorder.edgeFailed[edge]).toBe(0);
+      for (const p of api) expect(e.apps.used[p]! > 0).toBe(node(p) === node(wp));
+    });
+
+    it(`TCP over ${conn} connections fails every call when the waypoint node has no ready api pod`, () => {
+      const { e, node, pods, edge } = rig('ambient', 4, true, wire);
+      const api = pods('api');
+      const wp = pods('wp')[0]!;
+      e.pods.setReady(api.find((p) => node(p) === node(wp))!, false);
+      e.run();
+      const rec = e.recorder;
+      expect(rec.edgeCalls[edge]!).toBeGreaterThan(1500);
+      // Every connection the waypoint closes is opened again for the next call, which fails the same way.
+      expect(rec.edgeFailed[edge]).toBe(rec.edgeCalls[edge]);
+      for (const p of api) expect(e.apps.used[p]).toBe(0);
+    });
+  }
 
   it('without it the same callers reach every api pod', () => {
     const s = parseScenario(text(2, false).replace('    internalTrafficPolicy: Local\n', ''), 'cluster.yaml');

@@ -19,6 +19,11 @@ export class Connections {
   readonly gateway: Int32Array;
   readonly template: Int32Array;
   readonly expiry: Float64Array;
+  /**
+   * 1 where the Envoy that picks a TCP connection's endpoint (a waypoint, a gateway) had none on its node
+   * and closes it: closed and opened again at the slot's next use, as one past its lifetime.
+   */
+  readonly refused: Uint8Array;
   /** Round-robin cursor of a long-lived pool (kept on its first slot). */
   readonly next: Int32Array;
   /** Requests in flight on each caller connection. */
@@ -55,6 +60,7 @@ export class Connections {
     this.gateway = new Int32Array(n).fill(-1);
     this.template = new Int32Array(n);
     this.expiry = new Float64Array(n);
+    this.refused = new Uint8Array(n);
     this.next = new Int32Array(n);
     this.busy = new Int32Array(n);
     this.dstGen = new Int32Array(n);

@@ -140,11 +140,11 @@ export class RequestPath {
     if (edge.connType === PER_REQUEST || !conns.open[slot]) {
       // A client whose connection was reset reconnects only after its back-off.
       if (conns.reconnectAt[slot]! > now) wait = conns.reconnectAt[slot]! - now;
-      this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!);
+      this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!, perRequest);
       fresh = 1;
-    } else if (edge.connType === LONG_LIVED && now >= conns.expiry[slot]!) {
+    } else if ((edge.connType === LONG_LIVED && now >= conns.expiry[slot]!) || conns.refused[slot] === 1) {
       this.segments.closeSlot(slot, src);
-      this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!);
+      this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!, perRequest);
       fresh = 1;
     }
     const dst = perRequest ? this.segments.pickPerRequest(id, slot, pods) : conns.dst[slot]!;
@@ -157,10 +157,9 @@ export class RequestPath {
     k.waypoint[id] = conns.waypoint[slot]!;
     k.gateway[id] = conns.gateway[slot]!;
     k.template[id] = tpl;
-    // The balancing Envoy (the retrier) has no endpoint on its node: it answers 503 no healthy upstream,
-    // which it does not retry. ASSUMPTION: the attempt fails when it reaches its first proxy, not that
-    // Envoy, which is the same but for the links between them.
-    if (this.segments.takeNoEndpoint()) k.doomed[id] = this.retries.retrier[tpl]! + 1;
+    // The balancing Envoy has no endpoint of a node-local service on its node (segments.ts).
+    const none = this.segments.takeNoEndpoint(tpl);
+    if (none > 0) k.doomed[id] = none;
     k.fresh[id] = fresh;
     if (k.measured[id]) this.rec.route(edge.id, edge.l7, w.templates[tpl]!);
     if (fresh) {

@@ -20,6 +20,7 @@ import type { Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
+import type { Retries } from './retries.ts';
 import type { UpstreamPools } from './upstream-pools.ts';
 import * as pools from './upstream-pools.ts';
 
@@ -32,6 +33,7 @@ const PER_ENDPOINT_POOL = kinds.PER_ENDPOINT_POOL;
 const SRC_NODE = kinds.SRC_NODE;
 const STREAM_OVER_POOL = kinds.STREAM_OVER_POOL;
 const POOL = kinds.POOL;
+const GATEWAY = kinds.GATEWAY;
 const ZTUNNEL_CLASS = kinds.ZTUNNEL_CLASS;
 const HANDSHAKE = pools.HANDSHAKE;
 const NEW_CONNECTION = pools.NEW_CONNECTION;
@@ -54,11 +56,13 @@ export class Segments {
   private readonly pools: UpstreamPools;
   private readonly rec: Recorder;
   private readonly apps: Applications;
-  /** Set by pickPerRequest: the balancing Envoy has no endpoint of a node-local service on its node. */
+  private readonly retries: Retries;
+  /** Set by openSlot and pickPerRequest: the balancing Envoy has no endpoint of a node-local service on its node. */
   private noEndpoint = false;
 
   constructor(p: Parts) {
     this.apps = p.apps;
+    this.retries = p.retries;
     this.w = p.w;
     this.cal = p.cal;
     this.calls = p.calls;
@@ -80,17 +84,23 @@ export class Segments {
    * numbers, keyed-random.ts): the n-th connection of a pooled slot, or a per-request connection's call,
    * picks the same endpoint and waypoint under every architecture.
    */
-  openSlot(edge: Edge, src: number, slot: number, pods: number[], key: number, attempt: number): void {
+  openSlot(
+    edge: Edge,
+    src: number,
+    slot: number,
+    pods: number[],
+    key: number,
+    attempt: number,
+    perRequestLb: boolean,
+  ): void {
     const conns = this.conns;
     const pod = this.pods;
     conns.openSlot(edge, slot, this.cal.now);
     const perRequest = edge.connType === PER_REQUEST;
     const connKey = perRequest ? key : mix32(slot + 0x51ed270b);
     const sub = perRequest ? attempt : conns.opened[slot]!;
-    // L4 load balancing (kube-proxy, ztunnel) picks the endpoint once per connection.
     const b = this.balancing;
     const from = pod.node[src]!;
-    const dst = b.perConnection(pods, b.endpointPick.at(connKey, sub), from);
     const wps = pod.waypointEndpoints[edge.id] ?? null;
     const wp =
       wps && wps.length > 0
@@ -99,6 +109,12 @@ export class Segments {
     // The external load balancer in front of the ingress gateway picks a replica per connection.
     const gws = pod.gatewayEndpoints[edge.id] ?? null;
     const gw = gws && gws.length > 0 ? b.perConnection(gws, b.gatewayPick.at(connKey, sub), from) : -1;
+    // The endpoint is picked once per connection: by kube-proxy, ztunnel or the caller's sidecar from the
+    // caller's close endpoints, by a waypoint's or gateway's TCP proxy from its own (each draw has its own
+    // keyed substream, so their order does not matter).
+    const lb = perRequestLb ? pods : this.connectionEndpoints(edge, src, wp, gw, pods);
+    conns.refused[slot] = !perRequestLb && this.noEndpoint && !perRequest ? 1 : 0;
+    const dst = b.perConnection(lb, b.endpointPick.at(connKey, sub), from);
     const tpl = templateFor(edge, pod.kind[src]!, pod.kind[dst]!);
     conns.bind(slot, dst, pod.routedGen(dst, this.cal.now), wp, wp >= 0 ? pod.gen[wp]! : -1, tpl);
     conns.bindGateway(slot, gw, gw >= 0 ? pod.gen[gw]! : -1);
@@ -229,7 +245,7 @@ export class Segments {
    * close ones of its chooser (locality.ts; kube-proxy for a caller outside the mesh, its sidecar or
    * ztunnel for one inside), of the version its weights draw where an Envoy routes (`perRequest`). A
    * node-local service behind a waypoint or gateway (`proxied`) that balances is narrowed by that proxy's
-   * node instead, per request (pickPerRequest).
+   * node instead: per request (pickPerRequest), or per connection for TCP (openSlot).
    */
   callerEndpoints(
     edge: Edge,
@@ -241,8 +257,33 @@ export class Segments {
   ): number[] {
     const near = this.locality.endpoints(edge.to, src, this.pods.kind[src] !== PLAIN);
     const pods = this.mixes.endpoints(edge, near, perRequest, key, measured);
-    if (pods.length > 0 || !perRequest || !proxied || !this.locality.nodeLocal(edge.to)) return pods;
-    return this.mixes.endpoints(edge, this.pods.serviceEndpoints[edge.to]!, true, key, false);
+    if (pods.length > 0 || !proxied || !this.locality.nodeLocal(edge.to)) return pods;
+    return this.mixes.endpoints(edge, this.pods.serviceEndpoints[edge.to]!, perRequest, key, false);
+  }
+
+  /**
+   * The endpoints a connection of `edge` from pod `src` through waypoint `wp` and gateway `gw` may be
+   * sent to where the endpoint is picked per connection (TCP): `callerPods`, unless a waypoint or a
+   * gateway proxies it and the service prefers close endpoints; then that Envoy's TCP proxy picks from its
+   * own locality (istio/istio 1.28.0 pilot/pkg/xds/endpoints/endpoint_builder.go ranks and, for a
+   * node-local service, filters a proxy's endpoints by that proxy's locality and node). None on its node
+   * (node-local): it has no healthy upstream and closes the connection (takeNoEndpoint).
+   */
+  private connectionEndpoints(
+    edge: Edge,
+    src: number,
+    wp: number,
+    gw: number,
+    callerPods: number[],
+  ): number[] {
+    if ((wp < 0 && gw < 0) || !this.locality.prefersClose(edge.to)) return callerPods;
+    const lb = this.balancing.balancer(this.pods.kind[src]!, src, wp, gw);
+    const lbPod = lb >= 0 ? this.w.proxyPod[lb]! : src;
+    if (lbPod === src) return callerPods;
+    const own = this.locality.endpoints(edge.to, lbPod, true);
+    if (own.length > 0) return own;
+    this.noEndpoint = true;
+    return callerPods;
   }
 
   /** The endpoint the caller's balancing Envoy picks for call `id` on caller connection `slot`. */
@@ -293,11 +334,22 @@ export class Segments {
     return dst;
   }
 
-  /** Whether the last pickPerRequest found no endpoint on its balancer's node; clears it. */
-  takeNoEndpoint(): boolean {
-    const none = this.noEndpoint;
+  /**
+   * Where an attempt on route `tpl` fails, as a doomed step + 1, when the last openSlot or pickPerRequest
+   * found no endpoint on its balancer's node (0: it did); clears it. The balancing Envoy answers 503 no
+   * healthy upstream, which it does not retry (ASSUMPTION: the attempt fails when it reaches its first
+   * proxy, not that Envoy, which is the same but for the links between them); a waypoint's or gateway's
+   * TCP proxy closes the connection.
+   */
+  takeNoEndpoint(tpl: number): number {
+    if (!this.noEndpoint) return 0;
     this.noEndpoint = false;
-    return none;
+    const retrier = this.retries.retrier[tpl]!;
+    if (retrier >= 0) return retrier + 1;
+    const steps = this.w.templates[tpl]!.steps;
+    for (let s = steps.length - 1; s >= 0; s--)
+      if (steps[s]!.attach === POOL || steps[s]!.attach === GATEWAY) return s + 1;
+    return 1;
   }
 
   /** Undoes what an attempt holds: its endpoint's in-flight count, pooled requests, its own connection. */
