@@ -1,12 +1,13 @@
 // How much configuration each proxy holds (DESIGN.md section 3): an unscoped sidecar sees every service
 // of the mesh and its endpoints; a scoped one only its callees; ztunnel every workload and service of
-// the cluster; a waypoint the services bound to it. Endpoints are the running (placed) pods.
+// the cluster; a waypoint the services bound to it. Endpoints are the running (placed) pods; of a
+// node-local service, those on the proxy's node.
 import type { Placement } from '../cluster/index.ts';
 import { allCalls, entryRouteCalls, type Scenario } from '../scenario/index.ts';
 import type { ProxyClass } from './classes.ts';
 import type { ProxyConfigSize } from './memory.ts';
 
-const cache = new WeakMap<Placement, Map<string, ProxyConfigSize>>();
+const cache = new WeakMap<Placement, Map<string, OwnerConfig>>();
 // Asked once per proxy: a scan of the services each time is 150,000 x 5,000 steps on scenarios/huge.yaml.
 const servicesByKey = new WeakMap<Scenario, Map<string, Scenario['services'][number]>>();
 
@@ -25,12 +26,25 @@ function serviceOf(s: Scenario, key: string): Scenario['services'][number] | und
   return servicesOf(s).get(key);
 }
 
-/** The configuration held by a proxy of class `cls` in a pod of `owner` (a service, entry point or waypoint). */
+/** What proxies of one owner share: their size with every endpoint, and their node-local services' keys. */
+interface OwnerConfig {
+  size: ProxyConfigSize;
+  /** Held services with internalTrafficPolicy: Local, whose endpoints each proxy holds only on its node. */
+  nodeLocal: string[];
+}
+
+/**
+ * The configuration held by a proxy of class `cls` in a pod of `owner` (a service, entry point or
+ * waypoint) on node `node` (-1: where unknown, every endpoint). An Envoy gets a node-local service's
+ * endpoints on its own node only (istio/istio 1.28.0 pilot/pkg/xds/endpoints/endpoint_builder.go
+ * filterIstioEndpoint: "for ServiceInternalTrafficPolicy", NodeLocal and ep.NodeName).
+ */
 export function configSize(
   s: Scenario,
   placement: Placement,
   cls: ProxyClass['name'],
   owner: string,
+  node = -1,
 ): ProxyConfigSize {
   let byKey = cache.get(placement);
   if (!byKey) {
@@ -46,28 +60,60 @@ export function configSize(
       : cls === 'sidecar' && scope === 'mesh'
         ? 'sidecar:mesh'
         : `${cls}:${owner}`;
-  let size = byKey.get(key);
-  if (!size) {
-    size = compute(s, placement, cls, owner);
-    byKey.set(key, size);
+  let config = byKey.get(key);
+  if (!config) {
+    config = compute(s, placement, cls, owner);
+    byKey.set(key, config);
   }
-  return size;
+  if (node < 0 || config.nodeLocal.length === 0) return config.size;
+  let local = 0;
+  for (const k of config.nodeLocal)
+    local += endpointsSeen(s, placement, k, node) - serviceEndpoints(s, placement, k);
+  return { ...config.size, endpoints: config.size.endpoints + local };
 }
 
-function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], owner: string): ProxyConfigSize {
+function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], owner: string): OwnerConfig {
   const none = { clusters: 0, endpoints: 0, workloads: 0, services: 0 };
   if (cls === 'ztunnel') {
     const workloads = placement.pods.filter((p) => p.node >= 0).length;
-    return { ...none, workloads, services: s.services.length };
+    return { size: { ...none, workloads, services: s.services.length }, nodeLocal: [] };
   }
   const held = heldServices(s, cls, owner) ?? s.services.map((x) => x.key);
   let clusters = 0;
   let endpoints = 0;
+  const nodeLocal: string[] = [];
   for (const key of held) {
     clusters++;
+    if (serviceOf(s, key)?.internalTrafficPolicy === 'Local') nodeLocal.push(key);
     endpoints += serviceEndpoints(s, placement, key);
   }
-  return { ...none, clusters, endpoints };
+  return { size: { ...none, clusters, endpoints }, nodeLocal };
+}
+
+const onNodeCache = new WeakMap<Placement, Map<string, Map<number, number>>>();
+
+/**
+ * The endpoints of service `key` an Envoy on node `node` holds (-1: where unknown): all of them, or of a
+ * node-local service those on its node (see configSize).
+ */
+export function endpointsSeen(s: Scenario, placement: Placement, key: string, node: number): number {
+  if (node < 0 || serviceOf(s, key)?.internalTrafficPolicy !== 'Local')
+    return serviceEndpoints(s, placement, key);
+  let byKey = onNodeCache.get(placement);
+  if (!byKey) {
+    byKey = new Map();
+    onNodeCache.set(placement, byKey);
+  }
+  let perNode = byKey.get(key);
+  if (!perNode) {
+    perNode = new Map();
+    for (const pod of placement.byOwner.get(key) ?? []) {
+      const n = placement.pods[pod]!.node;
+      if (n >= 0) perNode.set(n, (perNode.get(n) ?? 0) + 1);
+    }
+    byKey.set(key, perNode);
+  }
+  return perNode.get(node) ?? 0;
 }
 
 /**

@@ -8,7 +8,7 @@ export {
   ZTUNNEL,
 } from './classes.ts';
 export { MESH_COMPONENTS } from './components.ts';
-export { configSize, heldServices, serviceEndpoints, sidecarView } from './config-size.ts';
+export { configSize, endpointsSeen, heldServices, serviceEndpoints, sidecarView } from './config-size.ts';
 export { controlPlaneLoad, isIstiodProxyPod, nodeAgentUsage, podsPerNode } from './control-plane.ts';
 export { Attach, type HopStep, type RouteTemplate, Upstream } from './hops.ts';
 export {

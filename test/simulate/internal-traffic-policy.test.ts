@@ -122,6 +122,31 @@ describe('internalTrafficPolicy: Local', () => {
     });
   }
 
+  it('an Envoy holds a node-local service endpoints on its own node only', async () => {
+    const { configSize } = await import('../../src/mesh/index.ts');
+    const { w, node, pods } = rig('sidecar', 2);
+    const s = w.scenario;
+    const apiNodes = new Set(pods('api').map(node));
+    // Every sidecar holds web's 4 endpoints and, of api's 2, the one on its node if there is one (all 6
+    // where the node is not known).
+    expect(configSize(s, w.placement, 'sidecar', 'default/web').endpoints).toBe(6);
+    const cost = w.classes.find((c) => c.name === 'sidecar')!.cost;
+    const memory = (p: number) => w.proxyConfigMemory[w.podProxy[p]!]!;
+    const web = pods('web');
+    const near = web.filter((p) => apiNodes.has(node(p)));
+    const far = web.filter((p) => !apiNodes.has(node(p)));
+    expect(near.length).toBe(2);
+    for (const p of web)
+      expect(configSize(s, w.placement, 'sidecar', 'default/web', node(p)).endpoints).toBe(
+        apiNodes.has(node(p)) ? 5 : 4,
+      );
+    expect(memory(near[0]!) - memory(far[0]!)).toBeCloseTo(cost.memoryPerEndpoint, 6);
+    // Without the field every sidecar holds all 6.
+    const t = parseScenario(text(2, false).replace('    internalTrafficPolicy: Local\n', ''), 'cluster.yaml');
+    const all = buildWorld(t, place(t, 'sidecar'));
+    expect(configSize(t, all.placement, 'sidecar', 'default/web', 0).endpoints).toBe(6);
+  });
+
   it('without it the same callers reach every api pod', () => {
     const s = parseScenario(text(2, false).replace('    internalTrafficPolicy: Local\n', ''), 'cluster.yaml');
     const e = new Replication(buildWorld(s, place(s, 'sidecar')), 'cluster');

@@ -16,6 +16,7 @@
 // a push holds no worker; it runs beside them in the container.
 import {
   configSize,
+  endpointsSeen,
   heldServices,
   type IdleCoefficients,
   serviceEndpoints,
@@ -44,7 +45,13 @@ export class XdsApply {
     const { w } = this.p;
     if (!this.connected(proxy)) return;
     const cls = w.classes[w.proxyClass[proxy]!]!;
-    const size = configSize(w.scenario, w.placement, cls.name, this.owner(proxy));
+    const size = configSize(
+      w.scenario,
+      w.placement,
+      cls.name,
+      this.owner(proxy),
+      this.p.pods.node[w.proxyPod[proxy]!]!,
+    );
     const c = this.c;
     this.run(
       proxy,
@@ -63,12 +70,17 @@ export class XdsApply {
   changes(changed: ReadonlySet<string>, updates: number, needs: (owner: string) => boolean): void {
     const { w } = this.p;
     const c = this.c;
-    // The work of rebuilding each changed service's cluster.
+    // The work of rebuilding each changed service's cluster (-1: a node-local service's, whose endpoints
+    // each Envoy holds on its own node only, config-size.ts).
     const rebuild = new Map<string, number>();
+    const local = (key: string) => w.scenario.services[w.serviceIndex.get(key) ?? -1]?.internalTrafficPolicy;
     for (const key of changed)
       rebuild.set(
         key,
-        c.envoyPushCpuPerCluster + c.envoyPushCpuPerEndpoint * serviceEndpoints(w.scenario, w.placement, key),
+        local(key) === 'Local'
+          ? -1
+          : c.envoyPushCpuPerCluster +
+              c.envoyPushCpuPerEndpoint * serviceEndpoints(w.scenario, w.placement, key),
       );
     for (let px = 0; px < w.nProxies; px++) {
       if (!this.connected(px)) continue;
@@ -83,7 +95,15 @@ export class XdsApply {
       if (cls.name === 'sidecar' && !needs(owner)) continue;
       const held = this.heldBy(cls.name, owner);
       let work = 0;
-      for (const [key, cost] of rebuild) if (held === null || held.has(key)) work += cost;
+      for (const [key, cost] of rebuild) {
+        if (held !== null && !held.has(key)) continue;
+        work +=
+          cost >= 0
+            ? cost
+            : c.envoyPushCpuPerCluster +
+              c.envoyPushCpuPerEndpoint *
+                endpointsSeen(w.scenario, w.placement, key, this.p.pods.node[w.proxyPod[px]!]!);
+      }
       if (work > 0) this.run(px, c.envoyPushCpu + work);
     }
   }

@@ -32,10 +32,10 @@ export function memoryTables(
   for (let p = 0; p < n; p++) {
     const cls = classes[pt.proxyClass[p]!]!;
     const pod = placement.pods[pt.proxyPod[p]!]!;
-    proxyConfigMemory[p] = proxyMemory(cls.cost, configSize(s, placement, cls.name, pod.owner), 0);
+    const node = pt.proxyNode[p]!;
+    proxyConfigMemory[p] = proxyMemory(cls.cost, configSize(s, placement, cls.name, pod.owner, node), 0);
     const limit = pod.limits?.[cls.component]?.memory;
     if (limit !== undefined && limit > 0) proxyMemoryLimit[p] = limit;
-    const node = pt.proxyNode[p]!;
     const local = pt.proxyClass[p] === ZTUNNEL && node >= 0 ? perLocal * captured[node]! : 0;
     const fixed = proxyConfigMemory[p]! + local;
     proxyStartMemory[p] = fixed;

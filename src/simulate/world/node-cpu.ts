@@ -138,7 +138,13 @@ export function cpuTables(
         nodeAllocatableCores,
         nodeLogicalCores: Math.max(1, Math.round(node.capacity.cpu)),
       });
-      const config = configSize(s, placement, cls === SIDECAR ? 'sidecar' : 'waypoint', pod.owner);
+      const config = configSize(
+        s,
+        placement,
+        cls === SIDECAR ? 'sidecar' : 'waypoint',
+        pod.owner,
+        pt.proxyNode[p]!,
+      );
       // A scoped sidecar applies only the changes that concern what it sees (mesh/churn-share.ts).
       let share = 1;
       if (cls === SIDECAR) {
