@@ -5,11 +5,14 @@
 // back-off counted from the crash: none after the first, then 10 s doubling to 300 s, forgotten after
 // 600 s without a crash (client-go util/flowcontrol/backoff.go Next and IsInBackOffSince, as
 // kuberuntime_manager.go doBackOff uses them with pkg/kubelet/kubelet.go backOffPeriod 10 s and
-// MaxContainerBackOff 300 s, v1.31). The kubelet restarts it at the first sync of its pod worker once
-// the back-off has passed: the crash syncs the pod (within the PLEG relist, 1 s; ASSUMPTION: at once), and
-// a sync that finds the container still in back-off retries after backOffPeriod with jitter, 10 to 15 s
+// MaxContainerBackOff 300 s, v1.31). The kubelet learns of the crash at its next relist of the node's
+// containers, every second (the generic PLEG: pkg/kubelet/kubelet.go genericPlegRelistPeriod 1 s,
+// pkg/kubelet/pleg/generic.go relist; the Evented PLEG is off by default through v1.34), so 0-1 s after
+// it, uniformly: only then does the pod's worker sync, mark the pod not ready (its endpoints follow) and
+// restart the container or, in back-off, retry after backOffPeriod with jitter, 10 to 15 s
 // (pkg/kubelet/pod_workers.go completeWork: wait.Jitter(p.backOffPeriod, workerBackOffPeriodJitterFactor
-// 0.5), v1.29-v1.34), so a 10 s back-off restarts after 10-15 s, a 20 s one after 20-30 s. It is ready
+// 0.5), v1.29-v1.34), so a 10 s back-off restarts after 10-16 s, a 20 s one after 20-31 s. Until the
+// relist the pod stays in load balancing and its callers' connections are refused. It is ready
 // `lifecycle.proxyRestart` after it starts.
 import type { RandomStreams } from '../../../sim/index.ts';
 import { DEFAULT_PROXY_RESTART } from '../../scenario/index.ts';
@@ -25,6 +28,8 @@ const BACK_OFF = 10;
 const MAX_BACK_OFF = 300;
 /** pkg/kubelet/pod_workers.go workerBackOffPeriodJitterFactor. */
 const SYNC_JITTER = 0.5;
+/** pkg/kubelet/kubelet.go genericPlegRelistPeriod. */
+const PLEG_RELIST = 1;
 
 export class OomKills {
   /** Kills of each proxy within the measured window. */
@@ -83,26 +88,27 @@ export class OomKills {
     this.lastCrash[px] = now;
     this.crashContainer[px] = container;
     this.host.setProxyUp(px, false);
+    const backOff = n === 1 ? 0 : Math.min(BACK_OFF * 2 ** (n - 2), MAX_BACK_OFF);
+    // Keyed by the proxy (spread by a hash of its index) and its crash count.
+    const rng = this.syncRng.at(mix32(px + 0x3c6ef372), ++this.crashCount[px]!);
+    const seen = PLEG_RELIST * rng.next();
+    // The first sync of the pod's worker at or after the back-off.
+    let sync = seen;
+    while (sync < backOff) sync += BACK_OFF * (1 + SYNC_JITTER * rng.next());
+    this.host.after(seen, () => {
+      this.seen(px, container);
+      this.host.after(sync - seen + this.restart, () => this.started(px, container));
+    });
+  }
+
+  /** The kubelet's relist found the proxy's container dead: its pod is out of load balancing. */
+  private seen(px: number, container: number): void {
     const pod = this.ownPod(px);
+    if (container !== this.host.proxyContainer(px) || this.p.proxies.up[px] === 1) return;
     if (pod >= 0 && this.p.pods.ready[pod] === 1) {
       this.host.setReady(pod, false);
       this.unreadied[px] = 1;
     }
-    const backOff = n === 1 ? 0 : Math.min(BACK_OFF * 2 ** (n - 2), MAX_BACK_OFF);
-    const crash = ++this.crashCount[px]!;
-    this.host.after(this.firstSyncAfter(backOff, px, crash) + this.restart, () =>
-      this.started(px, container),
-    );
-  }
-
-  /** Seconds from the crash to the first sync of the pod's worker at or after `backOff` (0: at once). */
-  private firstSyncAfter(backOff: number, px: number, crash: number): number {
-    if (backOff <= 0) return 0;
-    // Keyed by the proxy (spread by a hash of its index) and its crash count.
-    const rng = this.syncRng.at(mix32(px + 0x3c6ef372), crash);
-    let t = 0;
-    while (t < backOff) t += BACK_OFF * (1 + SYNC_JITTER * rng.next());
-    return t;
   }
 
   private started(px: number, container: number): void {
