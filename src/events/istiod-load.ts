@@ -3,7 +3,9 @@
 //  - steady churn: mesh.istiod.configChangesPerSecond changes per second (the static model of
 //    mesh/istiod.ts, now integrated over the proxies connected at each moment), each to every connected
 //    proxy but scoped sidecars, which get their share (mesh/churn-share.ts: ASSUMPTION, a change names
-//    one service);
+//    one service); and mesh.istiod.configObjectChangesPerSecond changes of routing and policy objects,
+//    each a full push to every connected waypoint and unscoped sidecar, and scoped sidecars for their
+//    share, no ztunnel (the same ASSUMPTION);
 //  - the run's own endpoint changes: every pod that enters or leaves load balancing (an autoscaler's new
 //    pods, a fault, a pod terminating) and every rollout takeover (a new pod in an old one's place) is an
 //    EndpointSlice event;
@@ -41,6 +43,8 @@ export interface PushTargets {
   needs(changed: ReadonlySet<string>): (owner: string) => boolean;
   /** How many a change of the steady churn reaches on average (scoped sidecars for their share). */
   steadyReach(): number;
+  /** How many a change of a routing or policy object reaches on average (no ztunnel). */
+  objectReach(): number;
 }
 
 /** Slack for comparing instants built from sums of seconds. */
@@ -113,7 +117,10 @@ export class IstiodLoad {
 
   private accumulate(): void {
     const now = this.host.now;
-    const rate = this.d.configChangesPerSecond * (this.targets ? this.targets.steadyReach() : this.proxies());
+    const t = this.targets;
+    const rate =
+      this.d.configChangesPerSecond * (t ? t.steadyReach() : this.proxies()) +
+      this.d.configObjectChangesPerSecond * (t ? t.objectReach() : this.proxies());
     if (this.at < this.windowFrom) this.beforeWindow += rate * (Math.min(now, this.windowFrom) - this.at);
     this.proxyPushes += rate * (now - this.at);
     this.at = now;

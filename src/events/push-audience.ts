@@ -18,6 +18,8 @@ export class PushAudience {
   private total = 0;
   /** Connected scoped sidecars, each weighed by its share of the steady churn (mesh/churn-share.ts). */
   private scopedReach = 0;
+  /** Connected waypoints and unscoped sidecars: those a routing or policy object's change reaches whole. */
+  private objectWhole = 0;
   private readonly share = new Map<string, number>();
   /** Connected sidecars of each owner whose sidecars are scoped. */
   private readonly scoped = new Map<string, number>();
@@ -39,6 +41,7 @@ export class PushAudience {
       if (isIstiodProxyPod(pod)) {
         this.always++;
         this.total++;
+        if (pod.kind === 'waypoint') this.objectWhole++;
       }
     }
   }
@@ -57,12 +60,23 @@ export class PushAudience {
     if (sidecar && this.register(owner)) {
       this.scoped.set(owner, this.scoped.get(owner)! + delta);
       this.scopedReach += delta * this.share.get(owner)!;
-    } else this.always += delta;
+      return;
+    }
+    this.always += delta;
+    this.objectWhole += delta;
   }
 
   /** Connected proxies a change of the steady churn reaches on average. */
   steadyReach(): number {
     return this.always + this.scopedReach;
+  }
+
+  /**
+   * Connected proxies a change of a routing or policy object reaches on average: every waypoint and
+   * unscoped sidecar, scoped sidecars for their share, no ztunnel (mesh/churn-share.ts).
+   */
+  objectReach(): number {
+    return this.objectWhole + this.scopedReach;
   }
 
   /** Connected proxies a push of the endpoint changes of `changed` (service keys) reaches. */

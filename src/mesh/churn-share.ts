@@ -6,6 +6,12 @@
 // is the sidecar's own (istio/istio 1.28.0 pilot/pkg/xds/proxy_dependencies.go DefaultProxyNeedsPush,
 // filterRelevantUpdates, proxyDependentOnConfig). An unscoped sidecar depends on every service; one
 // scoped to its callees on those and its own (config-size.ts sidecarView), so it gets that share.
+// A change of a routing or policy object (a VirtualService, an HTTPRoute, an L7 AuthorizationPolicy; the
+// ConfigKey names the object, not an endpoint) is a full push. A sidecar gets it when its SidecarScope
+// depends on the object (DependsOnConfig: ASSUMPTION, each object concerns one service, uniformly at
+// random, so the same share); every waypoint and gateway gets it, as above (a gateway's proxy type
+// depends on every kind but Sidecar); a ztunnel's push finds no address changed and sends nothing
+// (pilot/pkg/xds/workload.go GenerateDeltas: "Nothing changed"), so istiod makes none.
 import type { Scenario } from '../scenario/index.ts';
 import { sidecarView } from './config-size.ts';
 

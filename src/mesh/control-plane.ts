@@ -42,6 +42,7 @@ export function controlPlaneLoad(s: Scenario, placement: Placement): ControlPlan
   let proxies = 0;
   let pods = 0;
   let steadyReach = 0;
+  let objectReach = 0;
   const share = new Map<string, number>();
   for (const pod of placement.pods) {
     if (pod.node < 0) continue;
@@ -50,15 +51,18 @@ export function controlPlaneLoad(s: Scenario, placement: Placement): ControlPlan
       proxies++;
       if (!share.has(pod.owner)) share.set(pod.owner, sidecarChurnShare(s, pod.owner));
       steadyReach += share.get(pod.owner)!;
+      objectReach += share.get(pod.owner)!;
     }
     if (isIstiodProxyPod(pod)) {
       proxies++;
       steadyReach++;
+      if (pod.kind === 'waypoint') objectReach++;
     }
   }
   return {
     proxies,
     steadyReach,
+    objectReach,
     services: s.services.length,
     pods,
     configObjects: s.waypoints.length + s.services.filter((x) => x.sidecarScope === 'callees').length,

@@ -84,10 +84,32 @@ export interface EnvoyConfig {
  * pilot/pkg/model/push_context.go at 1.28.0): a push rebuilds one cluster and its endpoints (the mean per
  * cluster held), not the whole configuration.
  */
-export function envoyIdleCpu(config: EnvoyConfig, pushesPerSecond: number, c = IDLE_DEFAULTS): number {
+export function envoyIdleCpu(
+  config: EnvoyConfig,
+  pushesPerSecond: number,
+  c = IDLE_DEFAULTS,
+  fullPushesPerSecond = 0,
+): number {
   const endpointsPerCluster = config.clusters > 0 ? config.endpoints / config.clusters : 0;
   const perPush = c.envoyPushCpu + c.envoyPushCpuPerCluster + c.envoyPushCpuPerEndpoint * endpointsPerCluster;
-  return c.envoyBaseCpu + c.envoyCpuPerCluster * config.clusters + pushesPerSecond * perPush;
+  return (
+    c.envoyBaseCpu +
+    c.envoyCpuPerCluster * config.clusters +
+    pushesPerSecond * perPush +
+    fullPushesPerSecond * envoyFullPushCpu(config, c)
+  );
+}
+
+/**
+ * Core-seconds an Envoy spends applying a full push: its whole configuration, as when it (re)connects.
+ * A change of a routing or policy object is one (PushRequest.Full: istiod regenerates and sends every
+ * type the proxy watches, istio/istio 1.28.0 pilot/pkg/xds/ads.go pushConnection; ASSUMPTION: Envoy's
+ * work grows with all it is sent, though it keeps the clusters that did not change).
+ */
+export function envoyFullPushCpu(config: EnvoyConfig, c = IDLE_DEFAULTS): number {
+  return (
+    c.envoyPushCpu + c.envoyPushCpuPerCluster * config.clusters + c.envoyPushCpuPerEndpoint * config.endpoints
+  );
 }
 
 /** Background cores of a ztunnel: its open connections and the workload updates it applies. */

@@ -13,6 +13,7 @@ export { controlPlaneLoad, isIstiodProxyPod, nodeAgentUsage, podsPerNode } from 
 export { Attach, type HopStep, type RouteTemplate, Upstream } from './hops.ts';
 export {
   type EnvoyConfig,
+  envoyFullPushCpu,
   envoyIdleCpu,
   IDLE_DEFAULTS,
   type IdleCoefficients,

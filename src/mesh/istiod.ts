@@ -18,6 +18,11 @@ export interface ControlPlaneLoad {
    * for their share (churn-share.ts). Unset: every proxy.
    */
   steadyReach?: number;
+  /**
+   * Proxies a change of a routing or policy object reaches on average: waypoints, and sidecars for their
+   * share; no ztunnel (churn-share.ts). Unset: every proxy.
+   */
+  objectReach?: number;
 }
 
 export interface ControlPlaneUsage {
@@ -29,7 +34,9 @@ export interface ControlPlaneUsage {
 export function istiodUsage(mesh: MeshSettings, load: ControlPlaneLoad): ControlPlaneUsage {
   const d = mesh.istiod;
   if (load.proxies === 0) return { cpu: 0, memory: 0, pushesPerSecond: 0 };
-  const pushesPerSecond = d.configChangesPerSecond * (load.steadyReach ?? load.proxies);
+  const pushesPerSecond =
+    d.configChangesPerSecond * (load.steadyReach ?? load.proxies) +
+    d.configObjectChangesPerSecond * (load.objectReach ?? load.proxies);
   const memory = Math.max(
     d.memoryMin,
     d.memoryBase +

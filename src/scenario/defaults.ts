@@ -263,6 +263,10 @@ export const DEFAULT_MESH: MeshSettings = {
     // callees gets only its share of the changes: mesh/churn-share.ts).
     cpuPerPush: 0.5e-3,
     configChangesPerSecond: 1,
+    // Routing and policy objects changed per second (deploys that edit a VirtualService, a team's
+    // AuthorizationPolicy): no published rate, and the calibration point above assumes endpoint churn
+    // only, so none by default (A: set it from the platform's rate of such changes).
+    configObjectChangesPerSecond: 0,
     // istiod's debounce of config and endpoint events: PILOT_DEBOUNCE_AFTER 100 ms, PILOT_DEBOUNCE_MAX
     // 10 s (istio/istio 1.28.0 pilot/pkg/features/tuning.go DebounceAfter, DebounceMax) (D).
     debounceAfter: 0.1,

@@ -75,6 +75,12 @@ export interface MeshSettings extends MeshEntry {
     cpuPerPush: number;
     /** Config changes per second in steady state (endpoint churn), each pushed to every affected proxy. */
     configChangesPerSecond: number;
+    /**
+     * Changes per second to routing and policy objects (VirtualService, DestinationRule, HTTPRoute, an
+     * L7 AuthorizationPolicy), each a full push to the sidecars that see its service, every waypoint and
+     * gateway, and no ztunnel (mesh/churn-share.ts).
+     */
+    configObjectChangesPerSecond: number;
     /** PILOT_DEBOUNCE_AFTER and PILOT_DEBOUNCE_MAX (seconds): how istiod merges the run's endpoint events. */
     debounceAfter: number;
     debounceMax: number;

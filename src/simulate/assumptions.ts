@@ -7,7 +7,7 @@ export const MODEL_ASSUMPTIONS: readonly string[] = [
   'Network one-way delay: same node 20 us, same zone 100 us, across zones 500 us (assumption); bandwidth is not a bottleneck.',
   'Application service time is on-CPU time; application memory is taken as its request.',
   'Load generators (entry-point clients) request no resources; they are the test harness, not the workload.',
-  'istiod CPU follows config pushes: 1 change/s, each naming one service at random, pushed to every connected proxy that needs it (a sidecar scoped to its callees only for the services it sees) at 0.5 ms per push (assumption fitted to Istio 1.20: 1 vCPU for 2000 sidecars).',
+  'istiod CPU follows config pushes: 1 change/s, each naming one service at random, pushed to every connected proxy that needs it (a sidecar scoped to its callees only for the services it sees) at 0.5 ms per push (assumption fitted to Istio 1.20: 1 vCPU for 2000 sidecars); a change of a routing or policy object (none by default) is a full push to every waypoint and the sidecars that see its service, none to ztunnel.',
   'istio-cni uses 3m CPU and 40 MiB per node plus 0.1m CPU and 256 KiB per other pod on its node (assumption).',
   "Retries follow Istio's default policy for mesh.version (no reset after the request was sent; 503 only before 1.24); a ztunnel between the retrying Envoy and a failure passes it on unchanged (assumption).",
 ];

@@ -256,6 +256,75 @@ simulation: { duration: 30s, warmup: 1s, replications: 1 }
     expect(w.proxyIdleCpu[px]).toBeCloseTo(envoyIdleCpu(config, 2 / 3, withIdleDefaults(s.mesh.idle)), 15);
   });
 
+  it('a routing or policy change is a full push to the sidecars that see it and every waypoint, none to ztunnel', async () => {
+    const { place } = await import('../../src/cluster/index.ts');
+    const { PushAudience } = await import('../../src/events/push-audience.ts');
+    const {
+      configSize,
+      controlPlaneLoad,
+      envoyFullPushCpu,
+      envoyIdleCpu,
+      istiodUsage,
+      withIdleDefaults,
+      ztunnelIdleCpu,
+    } = await import('../../src/mesh/index.ts');
+    const { buildWorld } = await import('../../src/simulate/index.ts');
+    const { engineFor, scenario } = await import('./helpers.ts');
+    const objects = (scope: 'mesh' | 'callees', ambient = false) => {
+      let t = text(scope)
+        .replace(
+          'configChangesPerSecond: 0/s',
+          'configChangesPerSecond: 0/s, configObjectChangesPerSecond: 2/s',
+        )
+        .replace(/^events:.*\n/m, '');
+      if (ambient)
+        t = t
+          .replace(
+            'labels: { istio-injection: enabled }',
+            'labels: { istio.io/dataplane-mode: ambient, istio.io/use-waypoint: wp }',
+          )
+          .replace('services:', 'waypoints: [{ name: wp, namespace: default, replicas: 2 }]\nservices:')
+          .replace('compare: [sidecar]', 'compare: [ambient]');
+      return scenario(t);
+    };
+    // Scoped sidecars get their share (4 of 10, as the steady churn), unscoped all 10: 2 changes a second.
+    const s = objects('callees');
+    const placement = place(s, 'sidecar');
+    expect(new PushAudience(s, placement).objectReach()).toBeCloseTo(4, 12);
+    expect(istiodUsage(s.mesh, controlPlaneLoad(s, placement)).pushesPerSecond).toBeCloseTo(8, 12);
+    const pushes = (x: typeof s, arch: 'sidecar' | 'ambient') => {
+      const e = engineFor(x, arch);
+      e.run();
+      return e.controlPlane!.pushesPerSecond * 29;
+    };
+    expect(pushes(s, 'sidecar')).toBeCloseTo(8 * 29, 9);
+    expect(pushes(objects('mesh'), 'sidecar')).toBeCloseTo(20 * 29, 9);
+    // Ambient: the 2 waypoint replicas get every change, the 3 ztunnels none.
+    const a = objects('mesh', true);
+    const ap = place(a, 'ambient');
+    expect(ap.pods.filter((p) => p.kind === 'ztunnel' && p.node >= 0).length).toBe(3);
+    expect(controlPlaneLoad(a, ap).objectReach).toBe(2);
+    expect(istiodUsage(a.mesh, controlPlaneLoad(a, ap)).pushesPerSecond).toBeCloseTo(4, 12);
+    expect(pushes(a, 'ambient')).toBeCloseTo(4 * 29, 9);
+    // Each applies a full push per change it gets, in its background CPU: web's sidecar at 2 x 2/3 a
+    // second, a waypoint at 2; a ztunnel's is that of no change at all.
+    const idle = withIdleDefaults(s.mesh.idle);
+    const w = buildWorld(s, placement);
+    const web = placement.pods.find((p) => p.owner === 'default/web' && p.hasSidecar)!;
+    const config = configSize(s, placement, 'sidecar', 'default/web');
+    expect(w.proxyIdleCpu[w.podProxy[web.index]!]).toBeCloseTo(envoyIdleCpu(config, 0, idle, 4 / 3), 15);
+    expect(envoyIdleCpu(config, 0, idle, 4 / 3) - envoyIdleCpu(config, 0, idle)).toBeCloseTo(
+      (4 / 3) * envoyFullPushCpu(config, idle),
+      15,
+    );
+    const aw = buildWorld(a, ap);
+    const wp = ap.pods.find((p) => p.kind === 'waypoint')!;
+    const wpConfig = configSize(a, ap, 'waypoint', wp.owner);
+    expect(aw.proxyIdleCpu[aw.podProxy[wp.index]!]).toBeCloseTo(envoyIdleCpu(wpConfig, 0, idle, 2), 15);
+    const z = ap.pods.find((p) => p.kind === 'ztunnel')!;
+    expect(aw.proxyIdleCpu[aw.ztunnelOfNode[z.node]!]).toBe(ztunnelIdleCpu(0, 0, idle));
+  });
+
   it('a fault of an api sidecar: two bursts (out of and back into load balancing), each to 5 sidecars when scoped', async () => {
     const { engineFor, scenario } = await import('./helpers.ts');
     const pushes = (scope: 'mesh' | 'callees') => {

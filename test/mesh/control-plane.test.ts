@@ -2,9 +2,16 @@
 // configures (connected proxies, services, placed pods, config objects), on a hand-written placement.
 import { describe, expect, it } from 'vitest';
 import type { PlacedPod, Placement } from '../../src/cluster/index.ts';
-import { controlPlaneLoad, MESH_COMPONENTS, nodeAgentUsage, podsPerNode } from '../../src/mesh/index.ts';
+import { place } from '../../src/cluster/index.ts';
+import {
+  controlPlaneLoad,
+  istiodUsage,
+  MESH_COMPONENTS,
+  nodeAgentUsage,
+  podsPerNode,
+} from '../../src/mesh/index.ts';
 import { ISTIO_CNI_USAGE } from '../../src/scenario/defaults.ts';
-import type { Scenario } from '../../src/scenario/index.ts';
+import { parseScenario, type Scenario } from '../../src/scenario/index.ts';
 import { handScenario } from '../helpers/scenario-text.ts';
 
 const pod = (kind: string, node: number, hasSidecar = false, owner = kind) =>
@@ -40,6 +47,8 @@ describe('mesh control plane and node agents', () => {
     expect(controlPlaneLoad(s, placement)).toEqual({
       proxies: 5,
       steadyReach: 1 / 3 + 4,
+      // A routing or policy object's change: the same for the sidecars and the waypoint, none to ztunnel.
+      objectReach: 1 / 3 + 1 + 1,
       services: 3,
       pods: 7,
       configObjects: 2,
@@ -80,6 +89,40 @@ describe('mesh control plane and node agents', () => {
       memoryBase: 10 * 1024 * 1024,
       cpuPerPod: 0.001,
     });
+  });
+
+  // istio.io's waypoint blog (https://github.com/istio/istio.io/pull/13291, SOURCES.md section 4): a
+  // namespace of 25 deployments of 10 pods with 2 waypoints: the waypoints receive 0.8 % of the
+  // configuration pushes the sidecars do (25 configurations x 2 waypoints against x 250 sidecars).
+  it('a namespace of 25 deployments x 10 pods: its 2 waypoints get 0.8 % of the routing pushes of its sidecars', () => {
+    const services = Array.from(
+      { length: 25 },
+      (_, i) => `  - { name: s${i}, replicas: 10, serviceTime: 1ms }`,
+    );
+    const text = (ambient: boolean) => `
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: fan-out }
+cluster:
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 30 }]
+namespaces:
+  - name: team
+    labels: { ${ambient ? 'istio.io/dataplane-mode: ambient, istio.io/use-waypoint: wp' : 'istio-injection: enabled'} }
+${ambient ? 'waypoints: [{ name: wp, namespace: team, replicas: 2 }]\n' : ''}services:
+${services.map((x) => x.replace('{ name', '{ namespace: team, name')).join('\n')}
+traffic: [{ name: load, to: s0.team, rate: 10/s }]
+mesh: { istiod: { configChangesPerSecond: 0/s, configObjectChangesPerSecond: 1/s } }
+compare: [${ambient ? 'ambient' : 'sidecar'}]
+`;
+    const reach = (ambient: boolean) => {
+      const s = parseScenario(text(ambient), 'fan-out.yaml');
+      const pl = place(s, ambient ? 'ambient' : 'sidecar');
+      expect(pl.pods.filter((p) => p.node < 0 && p.kind !== 'istiod')).toEqual([]);
+      return istiodUsage(s.mesh, controlPlaneLoad(s, pl)).pushesPerSecond;
+    };
+    expect(reach(false)).toBe(250);
+    expect(reach(true)).toBe(2);
+    expect(reach(true) / reach(false)).toBe(0.008);
   });
 
   it('one list of mesh components, without the workload', () => {

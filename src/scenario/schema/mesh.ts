@@ -89,6 +89,7 @@ export const mesh = obj({
     memoryMin: memory().optional(),
     cpuPerPush: duration().optional(),
     configChangesPerSecond: rate().optional(),
+    configObjectChangesPerSecond: rate().optional(),
     debounceAfter: duration().optional(),
     debounceMax: duration().optional(),
     autoscaling: istiodAutoscaling.optional(),

@@ -17,6 +17,7 @@
 import {
   configSize,
   endpointsSeen,
+  envoyFullPushCpu,
   heldServices,
   type IdleCoefficients,
   serviceEndpoints,
@@ -57,9 +58,7 @@ export class XdsApply {
       proxy,
       w.proxyClass[proxy] === ZTUNNEL
         ? c.ztunnelCpuPerUpdate * (size.workloads + size.services)
-        : c.envoyPushCpu +
-            c.envoyPushCpuPerCluster * size.clusters +
-            c.envoyPushCpuPerEndpoint * size.endpoints,
+        : envoyFullPushCpu(size, c),
     );
   }
 

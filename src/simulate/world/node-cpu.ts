@@ -100,6 +100,7 @@ export function cpuTables(
 
   const mesh = s.mesh;
   const pushes = mesh.istiod.configChangesPerSecond;
+  const objectPushes = mesh.istiod.configObjectChangesPerSecond;
   const idle = withIdleDefaults(mesh.idle);
   const churnShare = new Map<string, number>();
   for (let p = 0; p < pt.nProxies; p++) {
@@ -151,7 +152,8 @@ export function cpuTables(
         share = churnShare.get(pod.owner) ?? sidecarChurnShare(s, pod.owner);
         churnShare.set(pod.owner, share);
       }
-      proxyIdleCpu[p] = envoyIdleCpu(config, pushes * share, idle);
+      // A routing or policy object's change is a full push, to every waypoint and gateway too.
+      proxyIdleCpu[p] = envoyIdleCpu(config, pushes * share, idle, objectPushes * share);
     }
     if (!standby) nodeBackground[pt.proxyNode[p]!]! += proxyIdleCpu[p]!;
   }
