@@ -95,7 +95,9 @@ export function routeInfo(inv: Inventory, set: ServiceSet): Map<string, RouteInf
     const subsets = objs(spec.subsets).map((s) => str(s.name));
     if (subsets.length > 0) r.unrepresented.push(`${src(m)} defines subsets ${subsets.join(', ')}`);
     if (Object.keys(obj(obj(spec.trafficPolicy).connectionPool)).length > 0)
-      r.unrepresented.push(`${src(m)} sets a connectionPool (circuit breaking is not modelled)`);
+      r.unrepresented.push(
+        `${src(m)} sets a connectionPool (not imported: meshsim models only http.http2MaxRequests, set on the service's trafficPolicy)`,
+      );
   }
   for (const m of inv.of('AuthorizationPolicy')) {
     const why = l7Rule(m.body);

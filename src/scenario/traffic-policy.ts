@@ -29,6 +29,11 @@ export interface LocalityDistribute {
 
 export interface TrafficPolicy {
   outlierDetection: OutlierDetection | null;
+  /**
+   * connectionPool.http.http2MaxRequests, when set (> 0): Envoy's max_requests circuit breaker, the
+   * requests each Envoy may have outstanding to the service's cluster at once (every HTTP version).
+   */
+  maxRequests?: number;
   /** localityLbSetting.enabled: prefer the caller's zone, fail over by priority (needs outlier detection). */
   localityLb: boolean;
   /** localityLbSetting.failover, when given. */

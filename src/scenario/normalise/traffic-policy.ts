@@ -12,6 +12,7 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
   const d = DEFAULT_OUTLIER_DETECTION;
   const baseEjectionTime = od?.baseEjectionTime ?? d.baseEjectionTime;
   const lb = raw.loadBalancer?.localityLbSetting;
+  const maxRequests = raw.connectionPool?.http?.http2MaxRequests;
   return {
     outlierDetection: od
       ? {
@@ -25,6 +26,7 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
         }
       : null,
     localityLb: lb?.enabled ?? DEFAULT_LOCALITY_LB,
+    ...(maxRequests !== undefined && maxRequests > 0 ? { maxRequests } : {}),
     ...(lb?.failover && lb.failover.length > 0
       ? { failover: lb.failover.map((f) => ({ from: f.from, to: f.to })) }
       : {}),

@@ -52,7 +52,14 @@ const localityLbSetting = obj({
   });
 });
 
+// connectionPool: of its circuit breakers, http2MaxRequests (Envoy's max_requests) is modelled; 0 is
+// unset, as in Istio.
+const connectionPool = obj({
+  http: obj({ http2MaxRequests: int(0, 4_294_967_295).optional() }).optional(),
+});
+
 export const trafficPolicy = obj({
   outlierDetection: outlierDetection.optional(),
+  connectionPool: connectionPool.optional(),
   loadBalancer: obj({ localityLbSetting: localityLbSetting.optional() }).optional(),
 });

@@ -19,6 +19,11 @@ const HOST_SELECTION_RETRY_MAX_ATTEMPTS = 5;
 export class Balancing {
   /** Active requests each balancing Envoy has to each endpoint ([block + position of the pod]). */
   active: Int32Array;
+  /**
+   * The same summed over a block ([block]): the requests that Envoy has outstanding to the service's
+   * cluster, which its max_requests circuit breaker limits.
+   */
+  readonly requests: Int32Array;
   /** Position of each pod among its service's pods (-1: not an application pod). */
   readonly position: Int32Array;
   private readonly blocks = new Map<number, number>();
@@ -62,6 +67,7 @@ export class Balancing {
       for (const gw of e.gatewayPods) if (w.podProxy[gw]! >= 0) add(w.podProxy[gw]!, e.to);
     }
     this.active = new Int32Array(n);
+    this.requests = new Int32Array(n);
     this.endpointPick = new KeyedRng(streams, 'endpoint-pick');
     this.waypointPick = new KeyedRng(streams, 'waypoint-pick');
     this.gatewayPick = new KeyedRng(streams, 'gateway-pick');
@@ -123,6 +129,7 @@ export class Balancing {
       dst = this.leastRequest(pods, block, rng);
     this.picked = block + this.position[dst]!;
     this.active[this.picked]!++;
+    this.requests[block]!++;
     return dst;
   }
 
@@ -139,8 +146,10 @@ export class Balancing {
   /** Slot of the last pickPerRequest. */
   picked = -1;
 
-  /** A request counted on `slot` is done (-1: none). */
-  done(slot: number): void {
-    if (slot >= 0) this.active[slot]!--;
+  /** A request to endpoint `dst` counted on `slot` is done (-1: none). */
+  done(slot: number, dst: number): void {
+    if (slot < 0) return;
+    this.active[slot]!--;
+    this.requests[slot - this.position[dst]!]!--;
   }
 }

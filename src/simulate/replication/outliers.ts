@@ -284,7 +284,7 @@ export class Outliers {
     const slot = k.lb[id]!;
     if (slot < 0) return;
     if (k.step[id]! > this.lbStep[k.template[id]!]!) this.report(id, true, now);
-    this.balancing.done(slot);
+    this.balancing.done(slot, k.dst[id]!);
     k.lb[id] = -1;
   }
 

@@ -23,6 +23,8 @@ export class Recorder {
   readonly edgeL7Unhonoured: Float64Array;
   /** Calls to a waypoint-bound service whose path bypassed the waypoint (its L7 policy not enforced). */
   readonly edgeWaypointBypassed: Float64Array;
+  /** Attempts the balancing Envoy's max_requests circuit breaker refused (a 503 it answered itself). */
+  readonly edgeOverflows: Float64Array;
   // Per time bin.
   /** CPU seconds per time bin: [component slot][bin]; slot CPU_APP = applications, CPU_PROXIES + proxy class. */
   readonly cpuBins: Float64Array[];
@@ -72,6 +74,7 @@ export class Recorder {
     this.edgeRetries = new Float64Array(E);
     this.edgeL7Unhonoured = new Float64Array(E);
     this.edgeWaypointBypassed = new Float64Array(E);
+    this.edgeOverflows = new Float64Array(E);
     this.cpuBins = Array.from({ length: CPU_PROXIES + w.classes.length }, () => new Float64Array(this.bins));
     this.arrivalBins = new Float64Array(this.bins);
     this.errorBins = new Float64Array(this.bins);

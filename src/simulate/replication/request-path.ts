@@ -157,9 +157,10 @@ export class RequestPath {
     k.waypoint[id] = conns.waypoint[slot]!;
     k.gateway[id] = conns.gateway[slot]!;
     k.template[id] = tpl;
-    // The balancing Envoy has no endpoint of a node-local service on its node (segments.ts).
-    const none = this.segments.takeNoEndpoint(tpl);
-    if (none > 0) k.doomed[id] = none;
+    // The balancing Envoy answers 503 itself: no endpoint of a node-local service on its node, or its
+    // circuit breaker overflowed (segments.ts).
+    const local = this.segments.takeLocalReply(tpl);
+    if (local > 0) k.doomed[id] = local;
     k.fresh[id] = fresh;
     if (k.measured[id]) this.rec.route(edge.id, edge.l7, w.templates[tpl]!);
     if (fresh) {

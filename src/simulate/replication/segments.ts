@@ -59,10 +59,20 @@ export class Segments {
   private readonly retries: Retries;
   /** Set by openSlot and pickPerRequest: the balancing Envoy has no endpoint of a node-local service on its node. */
   private noEndpoint = false;
+  /** Set by pickPerRequest: the balancing Envoy's max_requests circuit breaker refused the attempt. */
+  private overflow = false;
+  /** Per service: its max_requests circuit breaker (Infinity: none). */
+  private readonly maxRequests: Float64Array;
 
   constructor(p: Parts) {
     this.apps = p.apps;
     this.retries = p.retries;
+    const specs = p.w.scenario.services ?? [];
+    const meshPolicy = p.w.scenario.mesh?.trafficPolicy;
+    this.maxRequests = Float64Array.from(
+      p.w.services,
+      (_, i) => (specs[i]?.trafficPolicy ?? meshPolicy)?.maxRequests ?? Number.POSITIVE_INFINITY,
+    );
     this.w = p.w;
     this.cal = p.cal;
     this.calls = p.calls;
@@ -267,7 +277,7 @@ export class Segments {
    * gateway proxies it and the service prefers close endpoints; then that Envoy's TCP proxy picks from its
    * own locality (istio/istio 1.28.0 pilot/pkg/xds/endpoints/endpoint_builder.go ranks and, for a
    * node-local service, filters a proxy's endpoints by that proxy's locality and node). None on its node
-   * (node-local): it has no healthy upstream and closes the connection (takeNoEndpoint).
+   * (node-local): it has no healthy upstream and closes the connection (takeLocalReply).
    */
   private connectionEndpoints(
     edge: Edge,
@@ -331,19 +341,33 @@ export class Segments {
     }
     const dst = b.pick(allowed, block, key, attempt, k.tried[id]!, k.tried2[id]!);
     k.lb[id] = b.picked;
+    // Its max_requests circuit breaker: with as many requests outstanding to the cluster as it allows,
+    // the Envoy answers 503 itself (envoyproxy/envoy source/common/conn_pool/conn_pool_base.cc
+    // attachStreamToClient, "max streams overflow", every HTTP pool; Istio sets it from
+    // connectionPool.http.http2MaxRequests, else 2^32 - 1: istio/istio 1.28.0 pilot/pkg/networking/core/
+    // cluster_traffic_policy.go). Overflow is never retried, by it or by an Envoy downstream (the reply
+    // carries x-envoy-overloaded: source/common/router/retry_state_impl.cc), nor counted by outlier
+    // detection (router.cc: "Ignore upstream reset caused by a resource overflow").
+    if (b.requests[block]! > this.maxRequests[to]!) {
+      b.done(b.picked, dst);
+      k.lb[id] = -1;
+      this.overflow = true;
+      if (k.measured[id] === 1) this.rec.edgeOverflows[edge.id]!++;
+    }
     return dst;
   }
 
   /**
    * Where an attempt on route `tpl` fails, as a doomed step + 1, when the last openSlot or pickPerRequest
-   * found no endpoint on its balancer's node (0: it did); clears it. The balancing Envoy answers 503 no
+   * found no endpoint on its balancer's node or overflowed its circuit breaker (0: neither); clears it. The balancing Envoy answers 503 no
    * healthy upstream, which it does not retry (ASSUMPTION: the attempt fails when it reaches its first
    * proxy, not that Envoy, which is the same but for the links between them); a waypoint's or gateway's
    * TCP proxy closes the connection.
    */
-  takeNoEndpoint(tpl: number): number {
-    if (!this.noEndpoint) return 0;
+  takeLocalReply(tpl: number): number {
+    if (!this.noEndpoint && !this.overflow) return 0;
     this.noEndpoint = false;
+    this.overflow = false;
     const retrier = this.retries.retrier[tpl]!;
     if (retrier >= 0) return retrier + 1;
     const steps = this.w.templates[tpl]!.steps;
@@ -360,7 +384,7 @@ export class Segments {
     if (k.phase[id] === IN_APP) this.apps.queues.release(dst);
     k.tried2[id] = k.tried[id]!;
     k.tried[id] = dst;
-    this.balancing.done(k.lb[id]!);
+    this.balancing.done(k.lb[id]!, dst);
     k.lb[id] = -1;
     this.conns.busy[k.slot[id]!]!--;
     // Pooled requests were counted when the call passed that proxy (the pair was remembered then).

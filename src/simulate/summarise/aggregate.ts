@@ -83,6 +83,9 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     };
   });
 
+  // A callee with a max_requests circuit breaker (its DestinationRule's, else the mesh-wide one).
+  const breaker = (to: number) =>
+    (w.scenario.services[to]?.trafficPolicy ?? w.scenario.mesh.trafficPolicy)?.maxRequests !== undefined;
   const edges = w.edges.map((e, i) => ({
     name: e.name,
     rate: rate((r) => r.edges[i]!.calls / window),
@@ -91,6 +94,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     l7Unhonoured: count((r) => r.edges[i]!.l7Unhonoured),
     waypointBypassed: count((r) => r.edges[i]!.waypointBypassed),
     outlierEjections: count((r) => r.edges[i]!.ejections),
+    ...(breaker(e.to) ? { circuitBreakerOverflows: count((r) => r.edges[i]!.overflows) } : {}),
     routes: routesOf(w, i),
     // Distributions are charted per entry point; per edge the quantiles suffice.
     latency: latency(

@@ -67,6 +67,8 @@ export interface RepMeasure {
     waypointBypassed: number;
     /** Endpoints its balancing Envoys ejected (outlier detection) during the measured window. */
     ejections: number;
+    /** Measured attempts the balancing Envoy's circuit breaker refused. */
+    overflows: number;
   }>;
   /** Versions and request mixes (replication/mixes.ts): its counters, read as they are. */
   mixes: {
@@ -280,6 +282,7 @@ export function measure(r: Replication): RepMeasure {
       l7Unhonoured: rec.edgeL7Unhonoured[i]!,
       waypointBypassed: rec.edgeWaypointBypassed[i]!,
       ejections: r.outliers.edgeEjections[i]!,
+      overflows: rec.edgeOverflows[i]!,
     })),
     mixes: {
       behaviourCalls: r.mixes.behaviourCalls,

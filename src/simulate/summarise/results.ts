@@ -86,6 +86,11 @@ export interface EdgeResult {
   waypointBypassed: Estimate;
   /** Endpoints of the callee its callers' Envoys ejected (outlier detection) in the measured window. */
   outlierEjections: Estimate;
+  /**
+   * Attempts its callers' Envoys refused with their max_requests circuit breaker (connectionPool.http.
+   * http2MaxRequests), each a 503 with no retry; present only when the callee sets one.
+   */
+  circuitBreakerOverflows?: Estimate;
   /** The hop paths its calls took. */
   routes: string[];
   latency: LatencySummary;

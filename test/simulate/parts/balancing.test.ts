@@ -84,10 +84,12 @@ describe('Balancing', () => {
     let again = 0;
     let first = 0;
     for (let key = 0; key < n; key++) {
-      if (b.pick([1, 2], b.block(0, API), key, 1, 1) === 1) again++;
-      b.done(b.picked);
-      if (b.pick([1, 2], b.block(0, API), key, 0) === 1) first++;
-      b.done(b.picked);
+      const d = b.pick([1, 2], b.block(0, API), key, 1, 1);
+      if (d === 1) again++;
+      b.done(b.picked, d);
+      const e = b.pick([1, 2], b.block(0, API), key, 0);
+      if (e === 1) first++;
+      b.done(b.picked, e);
     }
     // Counts tie at 0, so each pick is pod 1 with probability 1/2: back on the tried host only after
     // six picks in a row land there (1/64); without a tried host, half the time.
@@ -98,13 +100,21 @@ describe('Balancing', () => {
 
   it('counts a request on its Envoy and releases it', () => {
     const b = new Balancing(w, new RandomStreams('b'));
-    const dst = b.pick([1, 2], b.block(0, API), 1, 0);
+    const block = b.block(0, API);
+    const dst = b.pick([1, 2], block, 1, 0);
     const slot = b.picked;
-    expect(slot).toBe(b.block(0, API) + b.position[dst]!);
+    expect(slot).toBe(block + b.position[dst]!);
     expect(b.active[slot]).toBe(1);
     expect(b.active.reduce((a, x) => a + x, 0)).toBe(1);
-    b.done(slot);
-    b.done(-1);
+    // The Envoy's outstanding requests to the cluster, which its max_requests limits.
+    const other = b.pick([1, 2], block, 2, 0);
+    const slot2 = b.picked;
+    expect(b.requests[block]).toBe(2);
+    b.done(slot2, other);
+    expect(b.requests[block]).toBe(1);
+    b.done(slot, dst);
+    b.done(-1, -1);
     expect(b.active.every((x) => x === 0)).toBe(true);
+    expect(b.requests.every((x) => x === 0)).toBe(true);
   });
 });
