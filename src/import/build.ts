@@ -196,6 +196,8 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
       raw.sidecarScope = 'callees';
       notes.inline([...path, 'sidecarScope'], `${scope}: the nearest scope meshsim models`);
     }
+    const policy = routes.get(s.key)?.trafficPolicy;
+    if (policy) raw.trafficPolicy = policy;
     for (const u of routes.get(s.key)?.unrepresented ?? [])
       if (!(weighted && SPLIT_NOTE.test(u))) notes.before(path, `read, not representable: ${u}`);
     if (s.kube?.headless)

@@ -1,8 +1,9 @@
 // What routing and policy objects say about calls to a service: HTTPRoute, VirtualService and
-// DestinationRule (weights, subsets, retries, timeouts) and AuthorizationPolicy's L7 rules. Retries and
+// DestinationRule (weights, subsets, retries, timeouts, its traffic policy) and AuthorizationPolicy's L7 rules. Retries and
 // timeouts become the calls' own fields; anything needing an L7 proxy marks the calls l7; weights and
 // subsets between versions are not representable and are written as comments.
 import { parseDuration } from '../scenario/index.ts';
+import { destinationPolicy } from './destination-policy.ts';
 import { arr, type Json, num, obj, objs, selects, str } from './fields.ts';
 import type { Inventory } from './inventory.ts';
 import { describe, type Manifest, namespaceOf, where } from './manifest.ts';
@@ -15,6 +16,8 @@ export interface RouteInfo {
   retries?: number;
   /** Read, not representable (weights, subsets, connection pools). */
   unrepresented: string[];
+  /** Its DestinationRule's traffic policy, as far as meshsim models it (destination-policy.ts). */
+  trafficPolicy?: Json;
 }
 
 /** `reviews`, `reviews.bookinfo`, `reviews.bookinfo.svc.cluster.local` -> `bookinfo/reviews`. */
@@ -94,10 +97,9 @@ export function routeInfo(inv: Inventory, set: ServiceSet): Map<string, RouteInf
     if (!r) continue;
     const subsets = objs(spec.subsets).map((s) => str(s.name));
     if (subsets.length > 0) r.unrepresented.push(`${src(m)} defines subsets ${subsets.join(', ')}`);
-    if (Object.keys(obj(obj(spec.trafficPolicy).connectionPool)).length > 0)
-      r.unrepresented.push(
-        `${src(m)} sets a connectionPool (not imported: meshsim models only http.http2MaxRequests, set on the service's trafficPolicy)`,
-      );
+    const { policy, dropped } = destinationPolicy(spec.trafficPolicy);
+    if (policy) r.trafficPolicy = policy;
+    if (dropped.length > 0) r.unrepresented.push(`${src(m)} trafficPolicy: ${dropped.join(', ')}`);
   }
   for (const m of inv.of('AuthorizationPolicy')) {
     const why = l7Rule(m.body);

@@ -1,0 +1,100 @@
+// A DestinationRule's trafficPolicy as the service's `trafficPolicy` (docs/scenario-format.md): outlier
+// detection, locality load balancing and the max_requests circuit breaker, the parts meshsim simulates;
+// every other field is named so the import can say it was read and dropped. Values istiod would refuse
+// are dropped too, so the written scenario always loads (istio/istio 1.28.0 pkg/config/validation/
+// validation.go: ValidateOutlierDetection, ValidateLocalityLbSetting).
+import { parseDuration } from '../scenario/index.ts';
+import { arr, isObj, type Json, num, obj, objs, str } from './fields.ts';
+
+export interface DestinationPolicy {
+  /** The service's trafficPolicy, when anything of it is kept. */
+  policy?: Json;
+  /** What was read and not kept, one phrase each. */
+  dropped: string[];
+}
+
+const OUTLIER_COUNTS = ['consecutive5xxErrors', 'consecutiveGatewayErrors'] as const;
+const OUTLIER_DURATIONS = ['interval', 'baseEjectionTime'] as const;
+
+function duration(v: unknown): string | undefined {
+  const s = str(v);
+  if (s === undefined) return undefined;
+  try {
+    return parseDuration(s) > 0 ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function count(v: unknown, max: number): number | undefined {
+  const n = num(v);
+  return n !== undefined && Number.isInteger(n) && n >= 0 && n <= max ? n : undefined;
+}
+
+function outlierDetection(raw: Json, dropped: string[]): Json | undefined {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const c = (OUTLIER_COUNTS as readonly string[]).includes(k) ? count(v, 1_000_000) : undefined;
+    const d = (OUTLIER_DURATIONS as readonly string[]).includes(k) ? duration(v) : undefined;
+    const p = k === 'maxEjectionPercent' ? count(v, 100) : undefined;
+    const kept = c ?? d ?? p;
+    if (kept !== undefined) out[k] = kept;
+    else dropped.push(`outlierDetection.${k}`);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function localityLbSetting(raw: Json, dropped: string[]): Json | undefined {
+  const out: Json = {};
+  if (typeof raw.enabled === 'boolean') out.enabled = raw.enabled;
+  const failover = objs(raw.failover).filter((f) => str(f.from) && str(f.to) && f.from !== f.to);
+  const distribute = objs(raw.distribute).filter(
+    (d) =>
+      str(d.from) &&
+      isObj(d.to) &&
+      Object.values(d.to).every((x) => Number.isInteger(x) && (x as number) >= 1 && (x as number) <= 100) &&
+      Object.values(d.to).reduce((a: number, x) => a + (x as number), 0) === 100,
+  );
+  if (failover.length !== arr(raw.failover).length)
+    dropped.push('localityLbSetting.failover (an invalid entry)');
+  if (distribute.length !== arr(raw.distribute).length)
+    dropped.push('localityLbSetting.distribute (an invalid entry)');
+  if (failover.length > 0 && distribute.length > 0)
+    dropped.push('localityLbSetting.distribute (beside failover)');
+  else if (distribute.length > 0)
+    out.distribute = distribute.map((d) => ({ from: str(d.from), to: { ...(d.to as Json) } }));
+  if (failover.length > 0) out.failover = failover.map((f) => ({ from: str(f.from), to: str(f.to) }));
+  for (const k of Object.keys(raw))
+    if (!['enabled', 'failover', 'distribute'].includes(k)) dropped.push(`localityLbSetting.${k}`);
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** What of DestinationRule `spec.trafficPolicy` the service keeps, and what it drops. */
+export function destinationPolicy(trafficPolicy: unknown): DestinationPolicy {
+  const raw = obj(trafficPolicy);
+  const dropped: string[] = [];
+  const policy: Json = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (k === 'outlierDetection') {
+      const od = outlierDetection(obj(v), dropped);
+      if (od) policy.outlierDetection = od;
+    } else if (k === 'loadBalancer') {
+      const lb = obj(v);
+      const locality =
+        lb.localityLbSetting !== undefined
+          ? localityLbSetting(obj(lb.localityLbSetting), dropped)
+          : undefined;
+      if (locality) policy.loadBalancer = { localityLbSetting: locality };
+      for (const x of Object.keys(lb)) if (x !== 'localityLbSetting') dropped.push(`loadBalancer.${x}`);
+    } else if (k === 'connectionPool') {
+      const pool = obj(v);
+      const http = obj(pool.http);
+      const max = count(http.http2MaxRequests, 4_294_967_295);
+      if (max !== undefined && max > 0) policy.connectionPool = { http: { http2MaxRequests: max } };
+      for (const x of Object.keys(http))
+        if (x !== 'http2MaxRequests' || max === undefined) dropped.push(`connectionPool.http.${x}`);
+      for (const x of Object.keys(pool)) if (x !== 'http') dropped.push(`connectionPool.${x}`);
+    } else dropped.push(k);
+  }
+  return { ...(Object.keys(policy).length > 0 ? { policy } : {}), dropped };
+}
