@@ -12,6 +12,11 @@ const LONG_LIVED = kinds.LONG_LIVED;
 const PER_REQUEST = kinds.PER_REQUEST;
 
 export class Connections {
+  /**
+   * 1 where a caller connection is open; 2 where the Envoy that picks a TCP connection's endpoint (a
+   * waypoint, a gateway) had none on its node and closes it: it is closed and opened again at the slot's
+   * next use, as one past its lifetime (kept here, in memory the request path reads anyway).
+   */
   readonly open: Uint8Array;
   readonly dst: Int32Array;
   readonly waypoint: Int32Array;
@@ -19,11 +24,6 @@ export class Connections {
   readonly gateway: Int32Array;
   readonly template: Int32Array;
   readonly expiry: Float64Array;
-  /**
-   * 1 where the Envoy that picks a TCP connection's endpoint (a waypoint, a gateway) had none on its node
-   * and closes it: closed and opened again at the slot's next use, as one past its lifetime.
-   */
-  readonly refused: Uint8Array;
   /** Round-robin cursor of a long-lived pool (kept on its first slot). */
   readonly next: Int32Array;
   /** Requests in flight on each caller connection. */
@@ -60,7 +60,6 @@ export class Connections {
     this.gateway = new Int32Array(n).fill(-1);
     this.template = new Int32Array(n);
     this.expiry = new Float64Array(n);
-    this.refused = new Uint8Array(n);
     this.next = new Int32Array(n);
     this.busy = new Int32Array(n);
     this.dstGen = new Int32Array(n);

@@ -40,6 +40,8 @@ const NEW_CONNECTION = pools.NEW_CONNECTION;
 const IN_APP = kinds.IN_APP;
 const PER_REQUEST = kinds.PER_REQUEST;
 const PLAIN = kinds.PLAIN_POD;
+/** Connections.open of a connection its balancing Envoy closes at once (see there). */
+export const REFUSED = 2;
 
 export class Segments {
   private readonly w: World;
@@ -73,6 +75,7 @@ export class Segments {
       p.w.services,
       (_, i) => (specs[i]?.trafficPolicy ?? meshPolicy)?.maxRequests ?? Number.POSITIVE_INFINITY,
     );
+    p.balancing.tracking = this.maxRequests.some((x) => x < Number.POSITIVE_INFINITY);
     this.w = p.w;
     this.cal = p.cal;
     this.calls = p.calls;
@@ -123,7 +126,7 @@ export class Segments {
     // caller's close endpoints, by a waypoint's or gateway's TCP proxy from its own (each draw has its own
     // keyed substream, so their order does not matter).
     const lb = perRequestLb ? pods : this.connectionEndpoints(edge, src, wp, gw, pods);
-    conns.refused[slot] = !perRequestLb && this.noEndpoint && !perRequest ? 1 : 0;
+    if (!perRequestLb && this.noEndpoint && !perRequest) conns.open[slot] = REFUSED;
     const dst = b.perConnection(lb, b.endpointPick.at(connKey, sub), from);
     const tpl = templateFor(edge, pod.kind[src]!, pod.kind[dst]!);
     conns.bind(slot, dst, pod.routedGen(dst, this.cal.now), wp, wp >= 0 ? pod.gen[wp]! : -1, tpl);
@@ -348,7 +351,8 @@ export class Segments {
     // cluster_traffic_policy.go). Overflow is never retried, by it or by an Envoy downstream (the reply
     // carries x-envoy-overloaded: source/common/router/retry_state_impl.cc), nor counted by outlier
     // detection (router.cc: "Ignore upstream reset caused by a resource overflow").
-    if (b.requests[block]! > this.maxRequests[to]!) {
+    const limit = this.maxRequests[to]!;
+    if (limit < Number.POSITIVE_INFINITY && b.requests[block]! > limit) {
       b.done(b.picked, dst);
       k.lb[id] = -1;
       this.overflow = true;
