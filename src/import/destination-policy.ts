@@ -1,5 +1,6 @@
 // A DestinationRule's trafficPolicy as the service's `trafficPolicy` (docs/scenario-format.md): outlier
-// detection, locality load balancing and the max_requests circuit breaker, the parts meshsim simulates;
+// detection, locality load balancing and the circuit breakers meshsim simulates (http2MaxRequests,
+// tcp.maxConnections, http1MaxPendingRequests);
 // every other field is named so the import can say it was read and dropped. Values istiod would refuse
 // are dropped too, so the written scenario always loads (istio/istio 1.28.0 pkg/config/validation/
 // validation.go: ValidateOutlierDetection, ValidateLocalityLbSetting).
@@ -69,6 +70,26 @@ function localityLbSetting(raw: Json, dropped: string[]): Json | undefined {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** The circuit breakers meshsim simulates, by part of connectionPool (0 is Istio's unset). */
+const BREAKERS: Record<string, readonly string[]> = {
+  tcp: ['maxConnections'],
+  http: ['http2MaxRequests', 'http1MaxPendingRequests'],
+};
+
+function connectionPool(raw: Json, dropped: string[]): Json | undefined {
+  const out: Json = {};
+  for (const [part, fields] of Object.entries(raw)) {
+    const kept: Json = {};
+    for (const [k, v] of Object.entries(obj(fields))) {
+      const n = BREAKERS[part]?.includes(k) ? count(v, 4_294_967_295) : undefined;
+      if (n === undefined) dropped.push(`connectionPool.${part}.${k}`);
+      else if (n > 0) kept[k] = n;
+    }
+    if (Object.keys(kept).length > 0) out[part] = kept;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** What of DestinationRule `spec.trafficPolicy` the service keeps, and what it drops. */
 export function destinationPolicy(trafficPolicy: unknown): DestinationPolicy {
   const raw = obj(trafficPolicy);
@@ -87,13 +108,8 @@ export function destinationPolicy(trafficPolicy: unknown): DestinationPolicy {
       if (locality) policy.loadBalancer = { localityLbSetting: locality };
       for (const x of Object.keys(lb)) if (x !== 'localityLbSetting') dropped.push(`loadBalancer.${x}`);
     } else if (k === 'connectionPool') {
-      const pool = obj(v);
-      const http = obj(pool.http);
-      const max = count(http.http2MaxRequests, 4_294_967_295);
-      if (max !== undefined && max > 0) policy.connectionPool = { http: { http2MaxRequests: max } };
-      for (const x of Object.keys(http))
-        if (x !== 'http2MaxRequests' || max === undefined) dropped.push(`connectionPool.http.${x}`);
-      for (const x of Object.keys(pool)) if (x !== 'http') dropped.push(`connectionPool.${x}`);
+      const pool = connectionPool(obj(v), dropped);
+      if (pool) policy.connectionPool = pool;
     } else dropped.push(k);
   }
   return { ...(Object.keys(policy).length > 0 ? { policy } : {}), dropped };

@@ -34,6 +34,12 @@ export interface TrafficPolicy {
    * requests each Envoy may have outstanding to the service's cluster at once (every HTTP version).
    */
   maxRequests?: number;
+  /**
+   * connectionPool.tcp.maxConnections and http.http1MaxPendingRequests, when set (> 0): each Envoy's
+   * connections to the cluster, and HTTP/1.1 requests waiting for one (replication/connection-limits.ts).
+   */
+  maxConnections?: number;
+  maxPendingRequests?: number;
   /** localityLbSetting.enabled: prefer the caller's zone, fail over by priority (needs outlier detection). */
   localityLb: boolean;
   /** localityLbSetting.failover, when given. */

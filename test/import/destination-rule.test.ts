@@ -1,5 +1,5 @@
 // A DestinationRule's traffic policy reaches the service it names (import/destination-policy.ts): outlier
-// detection, locality load balancing and connectionPool.http.http2MaxRequests are kept, the rest is named
+// detection, locality load balancing and the circuit breakers meshsim simulates are kept, the rest is named
 // in a comment, and values istiod would refuse are dropped so the scenario loads.
 import { describe, expect, it } from 'vitest';
 import { importScenario, parseManifests } from '../../src/import/index.ts';
@@ -31,7 +31,7 @@ function load(dr: string) {
 }
 
 describe('import of a DestinationRule traffic policy', () => {
-  it('keeps outlier detection, locality load balancing and http2MaxRequests; names the rest', () => {
+  it('keeps outlier detection, locality load balancing and circuit breakers; names the rest', () => {
     const { r, s } = load(`apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata: { name: api, namespace: shop }
@@ -41,8 +41,8 @@ spec:
     outlierDetection: { consecutive5xxErrors: 3, interval: 5s, baseEjectionTime: 1m, maxEjectionPercent: 50, splitExternalLocalOriginErrors: true }
     loadBalancer: { simple: LEAST_REQUEST, localityLbSetting: { enabled: true, failover: [{ from: us-east-1, to: us-west-2 }] } }
     connectionPool:
-      tcp: { maxConnections: 100 }
-      http: { http2MaxRequests: 500, http1MaxPendingRequests: 10 }
+      tcp: { maxConnections: 100, connectTimeout: 1s }
+      http: { http2MaxRequests: 500, http1MaxPendingRequests: 10, maxRetries: 3 }
     tls: { mode: ISTIO_MUTUAL }
 `);
     const p = s.services.find((x) => x.name === 'api')!.trafficPolicy!;
@@ -55,11 +55,13 @@ spec:
     expect(p.localityLb).toBe(true);
     expect(p.failover).toEqual([{ from: 'us-east-1', to: 'us-west-2' }]);
     expect(p.maxRequests).toBe(500);
+    expect(p.maxConnections).toBe(100);
+    expect(p.maxPendingRequests).toBe(10);
     for (const dropped of [
       'outlierDetection.splitExternalLocalOriginErrors',
       'loadBalancer.simple',
-      'connectionPool.http.http1MaxPendingRequests',
-      'connectionPool.tcp',
+      'connectionPool.tcp.connectTimeout',
+      'connectionPool.http.maxRetries',
       'tls',
     ])
       expect(r.text).toContain(dropped);

@@ -8,6 +8,19 @@ import { place } from '../../src/cluster/index.ts';
 import { type Architecture, parseScenario } from '../../src/scenario/index.ts';
 import { buildWorld, Replication } from '../../src/simulate/index.ts';
 
+/**
+ * M/M/c/K (c servers, K - c places in line) under `a` erlangs: the share of arrivals refused, and the
+ * mean number waiting.
+ */
+function mmck(c: number, K: number, a: number): { refused: number; waiting: number } {
+  const p: number[] = [1];
+  for (let n = 1; n <= K; n++) p.push((p[n - 1]! * a) / Math.min(n, c));
+  const sum = p.reduce((x, y) => x + y, 0);
+  let waiting = 0;
+  for (let n = c + 1; n <= K; n++) waiting += ((n - c) * p[n]!) / sum;
+  return { refused: p[K]! / sum, waiting };
+}
+
 /** Erlang B: the share of arrivals a loss system of `n` servers refuses under `a` erlangs. */
 function erlangB(n: number, a: number): number {
   let b = 1;
@@ -15,7 +28,15 @@ function erlangB(n: number, a: number): number {
   return b;
 }
 
-const text = (webReplicas: number, limit: number | null, waypoint: boolean) => `
+const text = (
+  webReplicas: number,
+  limit: number | null,
+  waypoint: boolean,
+  pool = '',
+  api = '100ms',
+  rate = 200,
+  duration = 31,
+) => `
 apiVersion: meshsim/v1alpha1
 kind: Scenario
 metadata: { name: breaker }
@@ -31,16 +52,24 @@ ${waypoint ? 'waypoints: [{ name: wp, namespace: default, replicas: 1 }]\n' : ''
     calls: [{ to: api }]
   - name: api
     replicas: 4
-    serviceTime: 100ms
+    serviceTime: ${api}
     cpuFraction: 0.01
-${limit === null ? '' : `    trafficPolicy: { connectionPool: { http: { http2MaxRequests: ${limit} } } }\n`}traffic: [{ name: load, to: web, rate: 200/s, arrival: poisson }]
+${limit === null ? '' : `    trafficPolicy: { connectionPool: { http: { http2MaxRequests: ${limit} } } }\n`}${pool === '' ? '' : `    trafficPolicy: { connectionPool: ${pool} }\n`}traffic: [{ name: load, to: web, rate: ${rate}/s, arrival: poisson }]
 compare: [${waypoint ? 'ambient' : 'sidecar'}]
-simulation: { duration: 31s, warmup: 1s, replications: 1 }
+simulation: { duration: ${duration}s, warmup: 1s, replications: 1 }
 `;
 
-function run(webReplicas: number, limit: number | null, waypoint = false) {
+function run(
+  webReplicas: number,
+  limit: number | null,
+  waypoint = false,
+  pool = '',
+  api = '100ms',
+  rate = 200,
+  duration = 31,
+) {
   const arch: Architecture = waypoint ? 'ambient' : 'sidecar';
-  const s = parseScenario(text(webReplicas, limit, waypoint), 'breaker.yaml');
+  const s = parseScenario(text(webReplicas, limit, waypoint, pool, api, rate, duration), 'breaker.yaml');
   const e = new Replication(buildWorld(s, place(s, arch)), 'breaker');
   e.run();
   const edge = e.w.edges.findIndex((x) => x.from >= 0);
@@ -50,6 +79,8 @@ function run(webReplicas: number, limit: number | null, waypoint = false) {
     failed: r.edgeFailed[edge]!,
     retries: r.edgeRetries[edge]!,
     overflows: r.edgeOverflows[edge]!,
+    /** Mean latency of its calls, answered or refused. */
+    mean: r.edgeHist[edge]!.mean,
   };
 }
 
@@ -89,5 +120,55 @@ describe('connectionPool.http.http2MaxRequests (max_requests circuit breaker)', 
     expect(waypoint.overflows / waypoint.calls).toBeLessThan(b + 0.03);
     expect(waypoint.failed).toBe(waypoint.overflows);
     expect(waypoint.retries).toBe(0);
+  });
+});
+
+describe('connectionPool.tcp.maxConnections and http.http1MaxPendingRequests (HTTP/1.1)', () => {
+  const exp = '{ exponential: { mean: 100ms } }';
+  const pool = '{ tcp: { maxConnections: 20 }, http: { http1MaxPendingRequests: 5 } }';
+
+  it('20 connections and 5 pending at about 20 erlangs: refused and waiting as M/M/20/25', () => {
+    // The time a request holds its connection: its latency without the limit (100 ms and the hops).
+    const free = run(1, null, false, '', exp, 200, 121);
+    expect(free.overflows).toBe(0);
+    const a = 200 * free.mean;
+    const theory = mmck(20, 25, a);
+    expect(theory.refused).toBeGreaterThan(0.09);
+    expect(theory.refused).toBeLessThan(0.1);
+    const r = run(1, null, false, pool, exp, 200, 121);
+    expect(r.overflows / r.calls).toBeGreaterThan(theory.refused - 0.02);
+    expect(r.overflows / r.calls).toBeLessThan(theory.refused + 0.02);
+    expect(r.failed).toBe(r.overflows);
+    expect(r.retries).toBe(0);
+    // Those answered waited Lq / (admitted rate) on average first (Little), about 8 ms.
+    const wait = theory.waiting / (200 * (1 - theory.refused));
+    expect(wait).toBeGreaterThan(0.006);
+    expect(r.mean - free.mean).toBeGreaterThan(0.7 * wait);
+    expect(r.mean - free.mean).toBeLessThan(1.3 * wait);
+  });
+
+  it('bind HTTP/1.1 only: the same limits leave an HTTP/2 service alone', () => {
+    const r = run(1, null, false, pool, exp, 200, 31);
+    expect(r.overflows).toBeGreaterThan(0);
+    const h2 = parseScenario(
+      text(1, null, false, pool, exp, 200, 31).replace(
+        'calls: [{ to: api }]',
+        'calls: [{ to: api, protocol: http2 }]',
+      ),
+      'breaker.yaml',
+    );
+    const e = new Replication(buildWorld(h2, place(h2, 'sidecar')), 'breaker');
+    e.run();
+    expect(e.recorder.edgeOverflows.reduce((x, y) => x + y, 0)).toBe(0);
+  });
+
+  it('a waypoint counts the connections of every caller behind it: refused there, not at 4 sidecars', () => {
+    const limits = '{ tcp: { maxConnections: 10 }, http: { http1MaxPendingRequests: 2 } }';
+    const sidecars = run(4, null, false, limits, exp, 200, 31);
+    const waypoint = run(4, null, true, limits, exp, 200, 31);
+    // 5 erlangs a sidecar against 10 connections: M/M/10/12 refuses 0.5 %; 20 at one waypoint 51 %.
+    expect(sidecars.overflows / sidecars.calls).toBeLessThan(mmck(10, 12, 5).refused + 0.01);
+    expect(waypoint.overflows / waypoint.calls).toBeGreaterThan(mmck(10, 12, 20).refused - 0.05);
+    expect(waypoint.overflows / waypoint.calls).toBeLessThan(mmck(10, 12, 20).refused + 0.05);
   });
 });

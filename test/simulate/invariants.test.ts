@@ -19,7 +19,10 @@ import { handScenario } from '../helpers/scenario-text.ts';
 
 const SHORT = { duration: 3, warmup: 1, replications: 2 } as const;
 
-/** A workload that fails in every way the engine knows: timeouts, no endpoints, retries, ejections. */
+/**
+ * A workload that fails in every way the engine knows: timeouts, no endpoints, retries, ejections,
+ * circuit breakers (requests refused, and pending ones that time out).
+ */
 const STRESS = `apiVersion: meshsim/v1alpha1
 kind: Scenario
 metadata: { name: stress }
@@ -44,7 +47,9 @@ services:
     replicas: 2
     concurrency: 4
     serviceTime: { exponential: { mean: 4ms } }
-    trafficPolicy: { outlierDetection: { consecutive5xxErrors: 2, maxEjectionPercent: 50, interval: 500ms, baseEjectionTime: 1s } }
+    trafficPolicy:
+      outlierDetection: { consecutive5xxErrors: 2, maxEjectionPercent: 50, interval: 500ms, baseEjectionTime: 1s }
+      connectionPool: { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1, http2MaxRequests: 2 } }
   - { name: gone, namespace: shop, replicas: 0 }
   - { name: tcp, namespace: shop, serviceTime: 500us }
   - { name: grpc, namespace: shop, replicas: 2, serviceTime: 300us }
@@ -88,6 +93,9 @@ describe('requests are conserved: offered = completed + failed + in flight, exac
     const web = r.entryPoints[0]!;
     expect(web.failed.mean).toBeGreaterThan(0);
     expect(web.timedOut.mean).toBeGreaterThan(0);
+    expect(
+      r.edges.find((e) => e.name === 'shop/front -> shop/slow')!.circuitBreakerOverflows!.mean,
+    ).toBeGreaterThan(0);
     const gone = r.edges.find((e) => e.name === 'shop/front -> shop/gone')!;
     expect(gone.failed.mean).toBeGreaterThan(0);
     // The caller's sidecar answers 503 itself (no healthy upstream): a local reply, which Envoy's router

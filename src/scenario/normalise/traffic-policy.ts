@@ -13,6 +13,8 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
   const baseEjectionTime = od?.baseEjectionTime ?? d.baseEjectionTime;
   const lb = raw.loadBalancer?.localityLbSetting;
   const maxRequests = raw.connectionPool?.http?.http2MaxRequests;
+  const maxConnections = raw.connectionPool?.tcp?.maxConnections;
+  const maxPending = raw.connectionPool?.http?.http1MaxPendingRequests;
   return {
     outlierDetection: od
       ? {
@@ -27,6 +29,8 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
       : null,
     localityLb: lb?.enabled ?? DEFAULT_LOCALITY_LB,
     ...(maxRequests !== undefined && maxRequests > 0 ? { maxRequests } : {}),
+    ...(maxConnections !== undefined && maxConnections > 0 ? { maxConnections } : {}),
+    ...(maxPending !== undefined && maxPending > 0 ? { maxPendingRequests: maxPending } : {}),
     ...(lb?.failover && lb.failover.length > 0
       ? { failover: lb.failover.map((f) => ({ from: f.from, to: f.to })) }
       : {}),

@@ -52,10 +52,15 @@ const localityLbSetting = obj({
   });
 });
 
-// connectionPool: of its circuit breakers, http2MaxRequests (Envoy's max_requests) is modelled; 0 is
-// unset, as in Istio.
+// connectionPool: its circuit breakers http2MaxRequests (Envoy's max_requests), tcp.maxConnections and
+// http.http1MaxPendingRequests (max_connections, max_pending_requests); 0 is unset, as in Istio.
+const UINT32 = 4_294_967_295;
 const connectionPool = obj({
-  http: obj({ http2MaxRequests: int(0, 4_294_967_295).optional() }).optional(),
+  tcp: obj({ maxConnections: int(0, UINT32).optional() }).optional(),
+  http: obj({
+    http2MaxRequests: int(0, UINT32).optional(),
+    http1MaxPendingRequests: int(0, UINT32).optional(),
+  }).optional(),
 });
 
 export const trafficPolicy = obj({

@@ -79,6 +79,14 @@ export class Balancing {
     this.leastRequestPick = new KeyedRng(streams, 'least-request-pick');
   }
 
+  /** Every block of counts for callee service `svc` (one per Envoy that may balance calls to it). */
+  blocksOf(svc: number): number[] {
+    const n = this.nServices;
+    const out: number[] = [];
+    for (const [key, block] of this.blocks) if (((key % n) + n) % n === svc) out.push(block);
+    return out;
+  }
+
   /** The block of proxy `proxy`'s counts for callee service `svc`. */
   block(proxy: number, svc: number): number {
     return this.blocks.get(proxy * this.nServices + svc) ?? this.blocks.get(-this.nServices + svc)!;

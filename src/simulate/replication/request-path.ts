@@ -3,6 +3,7 @@
 //   event / call       state                  next
 //   arrive, send       a request enters       issue -> startAttempt (entries.ts paces open and closed loops)
 //   startAttempt       ON_THE_WAY_IN, step 0  atHop after the first link | atApp | retryOrFail (no endpoint)
+//                                             | pending for a connection (circuit-breakers.ts): connectionGranted
 //   atHop -> hopRun    at a proxy's worker    its CPU on the node: a short job moves on after it, else cpuDone
 //   cpuDone            node CPU done          hop: atHop | atApp after the non-CPU time; app: nextBatch
 //   atApp -> appStart  at the callee's pod    WAITING_FOR_APP, IN_APP: its CPU part, then its waiting part
@@ -89,6 +90,7 @@ export class RequestPath {
     this.failures = new Failures(p.w, p.calls, p.pods, p.proxies);
     this.hopWork = new HopWork(p, segments);
     this.entries = new Entries(p, this.on, (e, src, m, key) => this.issue(e, src, -1, m, key));
+    segments.breakers.onGranted = (id) => this.connectionGranted(id);
     this.warmup = p.w.scenario.simulation.warmup;
   }
 
@@ -168,7 +170,18 @@ export class RequestPath {
       const term = this.hops.terminator(tpl, 0, src, dst, conns.waypoint[slot]!, conns.gateway[slot]!);
       if (term < w.nProxies) this.proxies.changeOpen(term, 1, now);
     }
+    // Pending for a connection of its balancing Envoy (circuit-breakers.ts): connectionGranted goes on.
+    if (perRequest && this.segments.takePending()) return;
     this.proceed(id, wait);
+  }
+
+  /** A pending attempt has its connection; one whose caller gave up meanwhile ends here. */
+  private connectionGranted(id: number): void {
+    if (!this.calls.abandoned[id]) this.proceed(id, 0);
+    else {
+      this.segments.endAttempt(id);
+      this.calls.release(id);
+    }
   }
 
   /** Moves a call to its next position after `after` seconds spent at the current one. */
@@ -372,8 +385,10 @@ export class RequestPath {
   timeout(id: number): void {
     const k = this.calls;
     k.timer[id] = -1;
-    // The Envoy that enforces it (if one balanced the attempt) counts a 504 and resets the request.
+    // The Envoy that enforces it (if one balanced the attempt) counts a 504 and resets the request, and
+    // with it (HTTP/1.1) its upstream connection.
     this.outliers.timedOut(id, this.cal.now);
+    this.segments.breakers.release(id);
     k.abandoned[id] = 1;
     const parent = k.parent[id]!;
     this.rec.timedOut(k.edge[id]!, parent, k.measured[id] === 1, this.cal.now);

@@ -9,6 +9,7 @@ import type { CallTable } from '../calls.ts';
 import { type Edge, templateFor, type World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
 import type { Balancing } from './balancing.ts';
+import { CircuitBreakers, PENDING, REFUSED as REFUSED_REQUEST } from './circuit-breakers.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
 import { mix32 } from './keyed-random.ts';
@@ -61,21 +62,16 @@ export class Segments {
   private readonly retries: Retries;
   /** Set by openSlot and pickPerRequest: the balancing Envoy has no endpoint of a node-local service on its node. */
   private noEndpoint = false;
-  /** Set by pickPerRequest: the balancing Envoy's max_requests circuit breaker refused the attempt. */
+  /** Set by pickPerRequest: the balancing Envoy's circuit breakers refused the attempt. */
   private overflow = false;
-  /** Per service: its max_requests circuit breaker (Infinity: none). */
-  private readonly maxRequests: Float64Array;
+  /** Set by pickPerRequest: the attempt waits for a connection (circuit-breakers.ts). */
+  private pending = false;
+  readonly breakers: CircuitBreakers;
 
   constructor(p: Parts) {
     this.apps = p.apps;
     this.retries = p.retries;
-    const specs = p.w.scenario.services ?? [];
-    const meshPolicy = p.w.scenario.mesh?.trafficPolicy;
-    this.maxRequests = Float64Array.from(
-      p.w.services,
-      (_, i) => (specs[i]?.trafficPolicy ?? meshPolicy)?.maxRequests ?? Number.POSITIVE_INFINITY,
-    );
-    p.balancing.tracking = this.maxRequests.some((x) => x < Number.POSITIVE_INFINITY);
+    this.breakers = new CircuitBreakers(p);
     this.w = p.w;
     this.cal = p.cal;
     this.calls = p.calls;
@@ -344,29 +340,35 @@ export class Segments {
     }
     const dst = b.pick(allowed, block, key, attempt, k.tried[id]!, k.tried2[id]!);
     k.lb[id] = b.picked;
-    // Its max_requests circuit breaker: with as many requests outstanding to the cluster as it allows,
-    // the Envoy answers 503 itself (envoyproxy/envoy source/common/conn_pool/conn_pool_base.cc
-    // attachStreamToClient, "max streams overflow", every HTTP pool; Istio sets it from
-    // connectionPool.http.http2MaxRequests, else 2^32 - 1: istio/istio 1.28.0 pilot/pkg/networking/core/
-    // cluster_traffic_policy.go). Overflow is never retried, by it or by an Envoy downstream (the reply
-    // carries x-envoy-overloaded: source/common/router/retry_state_impl.cc), nor counted by outlier
-    // detection (router.cc: "Ignore upstream reset caused by a resource overflow").
-    const limit = this.maxRequests[to]!;
-    if (limit < Number.POSITIVE_INFINITY && b.requests[block]! > limit) {
-      b.done(b.picked, dst);
-      k.lb[id] = -1;
-      this.overflow = true;
-      if (k.measured[id] === 1) this.rec.edgeOverflows[edge.id]!++;
-    }
+    // Its circuit breakers (circuit-breakers.ts): go on, wait for a connection, or a 503 of its own.
+    const admitted = this.breakers.admit(id, edge, block);
+    if (admitted === PENDING) this.pending = true;
+    else if (admitted === REFUSED_REQUEST) this.refuse(id, dst, edge.id);
     return dst;
+  }
+
+  /** The balancing Envoy refuses attempt `id` (to `dst`, over edge `edge`): a 503 of its own. */
+  private refuse(id: number, dst: number, edge: number): void {
+    const k = this.calls;
+    this.balancing.done(k.lb[id]!, dst);
+    k.lb[id] = -1;
+    this.overflow = true;
+    if (k.measured[id] === 1) this.rec.edgeOverflows[edge]!++;
+  }
+
+  /** Whether the last pickPerRequest left its attempt pending for a connection; clears it. */
+  takePending(): boolean {
+    const p = this.pending;
+    this.pending = false;
+    return p;
   }
 
   /**
    * Where an attempt on route `tpl` fails, as a doomed step + 1, when the last openSlot or pickPerRequest
-   * found no endpoint on its balancer's node or overflowed its circuit breaker (0: neither); clears it. The balancing Envoy answers 503 no
-   * healthy upstream, which it does not retry (ASSUMPTION: the attempt fails when it reaches its first
-   * proxy, not that Envoy, which is the same but for the links between them); a waypoint's or gateway's
-   * TCP proxy closes the connection.
+   * found no endpoint on its balancer's node or a circuit breaker refused it (0: neither); clears it. The
+   * balancing Envoy answers 503 itself, which nobody retries (ASSUMPTION: the attempt fails when it
+   * reaches its first proxy, not that Envoy, which is the same but for the links between them); a
+   * waypoint's or gateway's TCP proxy closes the connection.
    */
   takeLocalReply(tpl: number): number {
     if (!this.noEndpoint && !this.overflow) return 0;
@@ -394,6 +396,7 @@ export class Segments {
     // Pooled requests were counted when the call passed that proxy (the pair was remembered then).
     this.pools.requestDone(k.pool[id]!);
     this.pools.requestDone(k.pool2[id]!);
+    this.breakers.release(id);
     if (this.w.edges[k.edge[id]!]!.connType === PER_REQUEST && k.fresh[id]! & 1) {
       this.conns.count--;
       this.closeChain(k.template[id]!, k.src[id]!, dst, k.waypoint[id]!, k.gateway[id]!);
