@@ -34,7 +34,7 @@ import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
 import type { Retries } from './retries.ts';
 import * as retry from './retries.ts';
-import { REFUSED as REFUSED_SLOT, type Segments } from './segments.ts';
+import { CLOSING as CLOSING_SLOT, type Segments } from './segments.ts';
 
 // Copied into module constants: an imported binding is re-read (with a hole check) on every access and
 // cannot be folded into the hot lines below, a module constant can.
@@ -47,7 +47,7 @@ const PER_REQUEST = kinds.PER_REQUEST;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
 const BEFORE_SEND = retry.BEFORE_SEND;
 const APP_CPU = kinds.APP_CPU;
-const REFUSED = REFUSED_SLOT;
+const CLOSING = CLOSING_SLOT;
 
 export class RequestPath {
   readonly on = new Handlers();
@@ -145,7 +145,7 @@ export class RequestPath {
       if (conns.reconnectAt[slot]! > now) wait = conns.reconnectAt[slot]! - now;
       this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!, perRequest);
       fresh = 1;
-    } else if (conns.open[slot] === REFUSED || (edge.connType === LONG_LIVED && now >= conns.expiry[slot]!)) {
+    } else if (conns.open[slot] === CLOSING || (edge.connType === LONG_LIVED && now >= conns.expiry[slot]!)) {
       this.segments.closeSlot(slot, src);
       this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!, perRequest);
       fresh = 1;

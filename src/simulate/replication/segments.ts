@@ -9,7 +9,7 @@ import type { CallTable } from '../calls.ts';
 import { type Edge, templateFor, type World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
 import type { Balancing } from './balancing.ts';
-import { CircuitBreakers, PENDING, REFUSED as REFUSED_REQUEST } from './circuit-breakers.ts';
+import { CircuitBreakers, PENDING, REFUSED } from './circuit-breakers.ts';
 import type { Connections } from './connections.ts';
 import type { Hops } from './hops.ts';
 import { mix32 } from './keyed-random.ts';
@@ -42,7 +42,7 @@ const IN_APP = kinds.IN_APP;
 const PER_REQUEST = kinds.PER_REQUEST;
 const PLAIN = kinds.PLAIN_POD;
 /** Connections.open of a connection its balancing Envoy closes at once (see there). */
-export const REFUSED = 2;
+export const CLOSING = 2;
 
 export class Segments {
   private readonly w: World;
@@ -60,7 +60,8 @@ export class Segments {
   private readonly rec: Recorder;
   private readonly apps: Applications;
   private readonly retries: Retries;
-  /** Set by openSlot and pickPerRequest: the balancing Envoy has no endpoint of a node-local service on its node. */
+  /** Set by openSlot and pickPerRequest: the balancing Envoy has no endpoint of a node-local service on
+   * its node. */
   private noEndpoint = false;
   /** Set by pickPerRequest: the balancing Envoy's circuit breakers refused the attempt. */
   private overflow = false;
@@ -122,7 +123,7 @@ export class Segments {
     // caller's close endpoints, by a waypoint's or gateway's TCP proxy from its own (each draw has its own
     // keyed substream, so their order does not matter).
     const lb = perRequestLb ? pods : this.connectionEndpoints(edge, src, wp, gw, pods);
-    if (!perRequestLb && this.noEndpoint && !perRequest) conns.open[slot] = REFUSED;
+    if (!perRequestLb && this.noEndpoint && !perRequest) conns.open[slot] = CLOSING;
     const dst = b.perConnection(lb, b.endpointPick.at(connKey, sub), from);
     const tpl = templateFor(edge, pod.kind[src]!, pod.kind[dst]!);
     conns.bind(slot, dst, pod.routedGen(dst, this.cal.now), wp, wp >= 0 ? pod.gen[wp]! : -1, tpl);
@@ -343,7 +344,7 @@ export class Segments {
     // Its circuit breakers (circuit-breakers.ts): go on, wait for a connection, or a 503 of its own.
     const admitted = this.breakers.admit(id, edge, block);
     if (admitted === PENDING) this.pending = true;
-    else if (admitted === REFUSED_REQUEST) this.refuse(id, dst, edge.id);
+    else if (admitted === REFUSED) this.refuse(id, dst, edge.id);
     return dst;
   }
 
