@@ -42,6 +42,8 @@ export class CircuitBreakers {
   private readonly p: Parts;
   /** Runs when a pending call gets its connection (set by the request path). */
   onGranted: (id: number) => void = () => {};
+  /** Whether any service sets a circuit breaker: where none does, the request path never asks. */
+  readonly any: boolean;
 
   constructor(p: Parts) {
     this.p = p;
@@ -64,6 +66,7 @@ export class CircuitBreakers {
       }
     });
     this.bank = servers.length > 0 ? new ServerBank(p.cal, servers, (_, id) => this.granted(id)) : null;
+    this.any = p.balancing.tracking || this.bank !== null;
   }
 
   /**

@@ -68,11 +68,14 @@ export class Segments {
   /** Set by pickPerRequest: the attempt waits for a connection (circuit-breakers.ts). */
   private pending = false;
   readonly breakers: CircuitBreakers;
+  /** breakers.any, in this object's own fields (read on every request). */
+  private readonly breakersOn: boolean;
 
   constructor(p: Parts) {
     this.apps = p.apps;
     this.retries = p.retries;
     this.breakers = new CircuitBreakers(p);
+    this.breakersOn = this.breakers.any;
     this.w = p.w;
     this.cal = p.cal;
     this.calls = p.calls;
@@ -342,6 +345,7 @@ export class Segments {
     const dst = b.pick(allowed, block, key, attempt, k.tried[id]!, k.tried2[id]!);
     k.lb[id] = b.picked;
     // Its circuit breakers (circuit-breakers.ts): go on, wait for a connection, or a 503 of its own.
+    if (!this.breakersOn) return dst;
     const admitted = this.breakers.admit(id, edge, block);
     if (admitted === PENDING) this.pending = true;
     else if (admitted === REFUSED) this.refuse(id, dst, edge.id);
@@ -397,7 +401,7 @@ export class Segments {
     // Pooled requests were counted when the call passed that proxy (the pair was remembered then).
     this.pools.requestDone(k.pool[id]!);
     this.pools.requestDone(k.pool2[id]!);
-    this.breakers.release(id);
+    if (this.breakersOn) this.breakers.release(id);
     if (this.w.edges[k.edge[id]!]!.connType === PER_REQUEST && k.fresh[id]! & 1) {
       this.conns.count--;
       this.closeChain(k.template[id]!, k.src[id]!, dst, k.waypoint[id]!, k.gateway[id]!);
