@@ -1,9 +1,9 @@
 // A DestinationRule's trafficPolicy as the service's `trafficPolicy` (docs/scenario-format.md): outlier
 // detection, locality load balancing and the circuit breakers meshsim simulates (http2MaxRequests,
-// tcp.maxConnections, http1MaxPendingRequests);
-// every other field is named so the import can say it was read and dropped. Values istiod would refuse
-// are dropped too, so the written scenario always loads (istio/istio 1.28.0 pkg/config/validation/
-// validation.go: ValidateOutlierDetection, ValidateLocalityLbSetting).
+// tcp.maxConnections, http1MaxPendingRequests); every other field is named so the import can say it was
+// read and dropped. Values istiod would refuse are dropped too, so the written scenario always loads
+// (istio/istio 1.28.0 pkg/config/validation/validation.go validateOutlierDetection, validateConnectionPool;
+// pkg/config/validation/agent/validation.go ValidateLocalityLbSetting).
 import { parseDuration } from '../scenario/index.ts';
 import { arr, isObj, type Json, num, obj, objs, str } from './fields.ts';
 

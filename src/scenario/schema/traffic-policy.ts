@@ -1,8 +1,9 @@
-// A DestinationRule's traffic policy as far as meshsim models it: outlier detection and locality load
-// balancing (Istio networking.v1 TrafficPolicy.outlierDetection and loadBalancer.localityLbSetting:
-// enabled, failover, distribute). Checked as istiod checks them (istio/istio 1.28.0 pkg/config/validation/
-// validation.go ValidateLocalityLbSetting): failover and distribute exclude each other, a distribute's
-// weights are 1..100 and add up to 100, a failover goes from one region to another.
+// A DestinationRule's traffic policy as far as meshsim models it: outlier detection, locality load
+// balancing and circuit breakers (Istio networking.v1 TrafficPolicy.outlierDetection,
+// loadBalancer.localityLbSetting: enabled, failover, distribute; connectionPool). Checked as istiod checks
+// them (istio/istio 1.28.0 pkg/config/validation/agent/validation.go ValidateLocalityLbSetting): failover
+// and distribute exclude each other, a distribute's weights are 1..100 and add up to 100, a failover goes
+// from one region to another.
 import { z } from 'zod';
 import { bool, duration, int, list, obj, str } from './fields.ts';
 
