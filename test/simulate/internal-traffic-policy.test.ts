@@ -67,57 +67,40 @@ describe('internalTrafficPolicy: Local', () => {
     });
   }
 
-  it('behind a waypoint the waypoint node chooses: every call goes to the api pod there', () => {
-    const { e, node, pods } = rig('ambient', 4, true);
-    const api = pods('api');
-    const wp = pods('wp');
-    expect(wp.length).toBe(1);
-    expect(new Set(api.map(node)).size).toBe(4);
-    e.run();
-    const local = api.filter((p) => node(p) === node(wp[0]!));
-    expect(local.length).toBe(1);
-    for (const p of api) expect(e.apps.used[p]! > 0).toBe(p === local[0]);
-  });
-
-  it('behind a waypoint whose node has no ready api pod, every call fails with no retry', () => {
-    const { e, node, pods, edge } = rig('ambient', 4, true);
-    const api = pods('api');
-    const wp = pods('wp')[0]!;
-    // Its api pod is out of load balancing (say, failing its readiness probe); the other three are ready.
-    e.pods.setReady(api.find((p) => node(p) === node(wp))!, false);
-    e.run();
-    const rec = e.recorder;
-    expect(rec.edgeCalls[edge]!).toBeGreaterThan(1500);
-    expect(rec.edgeFailed[edge]).toBe(rec.edgeCalls[edge]);
-    expect(rec.edgeRetries[edge]).toBe(0);
-    for (const p of api) expect(e.apps.used[p]).toBe(0);
-  });
-
-  // A TCP connection's endpoint is picked once per connection, by the waypoint's TCP proxy from the
-  // endpoints on its node: kept-alive, long-lived and per-request connections alike.
-  for (const conn of ['keepalive', 'long-lived', 'per-request'] as const) {
-    const wire = `, protocol: tcp, connection: ${conn}`;
-    it(`TCP over ${conn} connections behind a waypoint goes to the api pod on the waypoint node`, () => {
+  // Behind a waypoint the waypoint's node chooses: per request over HTTP, per connection over TCP (its
+  // TCP proxy picks from the endpoints on its node), for kept-alive, long-lived and per-request
+  // connections alike; with none ready there, the waypoint answers 503 (or closes the connection), which
+  // nobody retries, and a closed connection is opened again for the next call, which fails the same way.
+  const wires = {
+    http: '',
+    'TCP keepalive': ', protocol: tcp, connection: keepalive',
+    'TCP long-lived': ', protocol: tcp, connection: long-lived',
+    'TCP per-request': ', protocol: tcp, connection: per-request',
+  };
+  for (const [name, wire] of Object.entries(wires)) {
+    it(`${name} behind a waypoint: every call goes to the api pod on the waypoint node`, () => {
       const { e, node, pods, edge } = rig('ambient', 4, true, wire);
       const api = pods('api');
-      const wp = pods('wp')[0]!;
+      const wp = pods('wp');
+      expect(wp.length).toBe(1);
       expect(new Set(api.map(node)).size).toBe(4);
       e.run();
       expect(e.recorder.edgeCalls[edge]!).toBeGreaterThan(1500);
       expect(e.recorder.edgeFailed[edge]).toBe(0);
-      for (const p of api) expect(e.apps.used[p]! > 0).toBe(node(p) === node(wp));
+      for (const p of api) expect(e.apps.used[p]! > 0).toBe(node(p) === node(wp[0]!));
     });
 
-    it(`TCP over ${conn} connections fails every call when the waypoint node has no ready api pod`, () => {
+    it(`${name} behind a waypoint whose node has no ready api pod: every call fails, none retried`, () => {
       const { e, node, pods, edge } = rig('ambient', 4, true, wire);
       const api = pods('api');
       const wp = pods('wp')[0]!;
+      // Its api pod is out of load balancing (say, failing its readiness probe); the other three are ready.
       e.pods.setReady(api.find((p) => node(p) === node(wp))!, false);
       e.run();
       const rec = e.recorder;
       expect(rec.edgeCalls[edge]!).toBeGreaterThan(1500);
-      // Every connection the waypoint closes is opened again for the next call, which fails the same way.
       expect(rec.edgeFailed[edge]).toBe(rec.edgeCalls[edge]);
+      expect(rec.edgeRetries[edge]).toBe(0);
       for (const p of api) expect(e.apps.used[p]).toBe(0);
     });
   }
