@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { place } from '../../src/cluster/index.ts';
 import { type Architecture, parseScenario } from '../../src/scenario/index.ts';
-import { buildWorld, Replication } from '../../src/simulate/index.ts';
+import { buildWorld, Replication, simulateArchitecture } from '../../src/simulate/index.ts';
 
 /**
  * M/M/c/K (c servers, K - c places in line) under `a` erlangs: the share of arrivals refused, and the
@@ -140,6 +140,13 @@ describe('connectionPool.tcp.maxConnections and http.http1MaxPendingRequests (HT
     expect(r.overflows / r.calls).toBeLessThan(theory.refused + 0.02);
     expect(r.failed).toBe(r.overflows);
     expect(r.retries).toBe(0);
+    // Results say so on the edge, where the callee sets a circuit breaker, and only there.
+    const s = parseScenario(text(1, null, false, pool, exp, 200, 6), 'breaker.yaml');
+    const edges = simulateArchitecture(s, 'sidecar').edges;
+    expect(
+      edges.find((e) => e.name.endsWith('-> default/api'))!.circuitBreakerOverflows!.mean,
+    ).toBeGreaterThan(0);
+    expect(edges.filter((e) => e.circuitBreakerOverflows !== undefined).length).toBe(1);
     // Those answered waited Lq / (admitted rate) on average first (Little), about 8 ms.
     const wait = theory.waiting / (200 * (1 - theory.refused));
     expect(wait).toBeGreaterThan(0.006);

@@ -47,9 +47,7 @@ export class CircuitBreakers {
 
   constructor(p: Parts) {
     this.p = p;
-    const specs = p.w.scenario.services ?? [];
-    const meshPolicy = p.w.scenario.mesh?.trafficPolicy;
-    const policy = (i: number) => specs[i]?.trafficPolicy ?? meshPolicy;
+    const policy = (i: number) => p.w.services[i]!.trafficPolicy;
     const inf = Number.POSITIVE_INFINITY;
     this.maxRequests = Float64Array.from(p.w.services, (_, i) => policy(i)?.maxRequests ?? inf);
     // The per-cluster counts cost a cache miss a request on large clusters: kept only where needed.

@@ -98,9 +98,7 @@ export class Outliers {
     this.calls = calls;
     this.pods = pods;
     this.balancing = balancing;
-    const specs = w.scenario.services ?? [];
-    const meshPolicy = w.scenario.mesh?.trafficPolicy;
-    const policies = w.services.map((_, i) => specs[i]?.trafficPolicy ?? meshPolicy ?? null);
+    const policies = w.services.map((svc) => svc.trafficPolicy);
     this.policy = policies.map((p) => p?.outlierDetection ?? null);
     this.locality = Uint8Array.from(policies, (p) => (p?.outlierDetection && p.localityLb ? 1 : 0));
     const nodes = w.placement.nodes;

@@ -23,7 +23,7 @@ export class Recorder {
   readonly edgeL7Unhonoured: Float64Array;
   /** Calls to a waypoint-bound service whose path bypassed the waypoint (its L7 policy not enforced). */
   readonly edgeWaypointBypassed: Float64Array;
-  /** Attempts the balancing Envoy's max_requests circuit breaker refused (a 503 it answered itself). */
+  /** Attempts the balancing Envoy's circuit breakers refused (a 503 it answered itself). */
   readonly edgeOverflows: Float64Array;
   // Per time bin.
   /** CPU seconds per time bin: [component slot][bin]; slot CPU_APP = applications, CPU_PROXIES + proxy class. */

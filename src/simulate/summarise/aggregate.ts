@@ -83,9 +83,11 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     };
   });
 
-  // A callee with a max_requests circuit breaker (its DestinationRule's, else the mesh-wide one).
-  const breaker = (to: number) =>
-    (w.scenario.services[to]?.trafficPolicy ?? w.scenario.mesh.trafficPolicy)?.maxRequests !== undefined;
+  // A callee with a circuit breaker that refuses requests.
+  const breaker = (to: number) => {
+    const p = w.services[to]!.trafficPolicy;
+    return p?.maxRequests !== undefined || p?.maxConnections !== undefined;
+  };
   const edges = w.edges.map((e, i) => ({
     name: e.name,
     rate: rate((r) => r.edges[i]!.calls / window),

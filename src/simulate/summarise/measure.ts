@@ -67,7 +67,7 @@ export interface RepMeasure {
     waypointBypassed: number;
     /** Endpoints its balancing Envoys ejected (outlier detection) during the measured window. */
     ejections: number;
-    /** Measured attempts the balancing Envoy's circuit breaker refused. */
+    /** Measured attempts the balancing Envoy's circuit breakers refused. */
     overflows: number;
   }>;
   /** Versions and request mixes (replication/mixes.ts): its counters, read as they are. */

@@ -87,8 +87,9 @@ export interface EdgeResult {
   /** Endpoints of the callee its callers' Envoys ejected (outlier detection) in the measured window. */
   outlierEjections: Estimate;
   /**
-   * Attempts its callers' Envoys refused with their max_requests circuit breaker (connectionPool.http.
-   * http2MaxRequests), each a 503 with no retry; present only when the callee sets one.
+   * Attempts its callers' Envoys refused with their circuit breakers (a DestinationRule's connectionPool:
+   * too many requests outstanding, or no pending place for an HTTP/1.1 connection), each a 503 with no
+   * retry; present only when the callee sets one.
    */
   circuitBreakerOverflows?: Estimate;
   /** The hop paths its calls took. */

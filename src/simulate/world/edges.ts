@@ -47,6 +47,7 @@ export function edgeTables(
     serviceTime: makeDistribution(svc.serviceTime),
     cpuFraction: svc.cpuFraction,
     concurrency: svc.concurrency,
+    trafficPolicy: svc.trafficPolicy ?? s.mesh.trafficPolicy ?? null,
     edges: [],
     edgeList: [],
   }));

@@ -6,7 +6,7 @@ import type { HopStep, ProtocolClass, ProxyClass, RouteTemplate } from '../../me
 
 export type { HopStep, RouteTemplate };
 
-import type { Scenario } from '../../scenario/index.ts';
+import type { Scenario, TrafficPolicy } from '../../scenario/index.ts';
 
 export const ConnType = { KeepAlive: 0, PerRequest: 1, LongLived: 2 } as const;
 
@@ -55,6 +55,11 @@ export interface ServiceRt {
   /** Part of the service time that is CPU work on the node's cores; the rest is waiting. */
   cpuFraction: number;
   concurrency: number;
+  /**
+   * Its DestinationRule's traffic policy (outlier detection, locality, circuit breakers): its own, else
+   * the mesh-wide one, replaced whole, not merged, as Istio does; null: neither.
+   */
+  trafficPolicy: TrafficPolicy | null;
   /** Outgoing edge ids, in the order the scenario lists the calls. */
   edges: number[];
   /** The same edges as objects, for the hot path. */

@@ -192,6 +192,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
         serviceTime: constant(0.002),
         cpuFraction: 1,
         concurrency: 1,
+        trafficPolicy: null,
         edges: [],
         edgeList: [],
       },
