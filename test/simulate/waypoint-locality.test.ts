@@ -1,6 +1,6 @@
 // Since Istio 1.24 a waypoint's Service prefers close replicas (mesh/waypoint-locality.ts): a caller
 // connects to a waypoint replica in its own zone when one is ready there (replication/locality.ts); the
-// waypoint then ranks a PreferClose service's endpoints by its own zone (segments.ts pickPerRequest).
+// waypoint then ranks a PreferClose service's endpoints by its own zone (endpoint-choice.ts pickPerRequest).
 import { describe, expect, it } from 'vitest';
 import { place } from '../../src/cluster/index.ts';
 import { parseScenario } from '../../src/scenario/index.ts';

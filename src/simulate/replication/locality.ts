@@ -15,7 +15,7 @@
 // The zone that chooses is the chooser's: the caller's for kube-proxy, ztunnel (the source workload's
 // locality, ztunnel src/state.rs load_balance) and its own sidecar; a waypoint's or a gateway's own where
 // it balances per request (Istio ranks a proxy's endpoints by that proxy's locality: istio/istio 1.28.0
-// pilot/pkg/xds/endpoints/endpoint_builder.go, locality: proxy.Locality; segments.ts pickPerRequest).
+// pilot/pkg/xds/endpoints/endpoint_builder.go, locality: proxy.Locality; endpoint-choice.ts pickPerRequest).
 // internalTrafficPolicy: Local keeps a call on the chooser's node, with no fallback: kube-proxy uses only
 // the node's local endpoints and drops what has none (kubernetes v1.34 pkg/proxy/topology.go
 // CategorizeEndpoints; https://kubernetes.io/docs/concepts/services-networking/service-traffic-policy/),

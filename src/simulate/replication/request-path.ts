@@ -90,7 +90,7 @@ export class RequestPath {
     this.failures = new Failures(p.w, p.calls, p.pods, p.proxies);
     this.hopWork = new HopWork(p, segments);
     this.entries = new Entries(p, this.on, (e, src, m, key) => this.issue(e, src, -1, m, key));
-    segments.breakers.onGranted = (id) => this.connectionGranted(id);
+    segments.choice.breakers.onGranted = (id) => this.connectionGranted(id);
     this.warmup = p.w.scenario.simulation.warmup;
   }
 
@@ -123,7 +123,7 @@ export class RequestPath {
     const perRequest = lbPerRequest(w, edge, kind[src]!);
     const wps = this.pods.waypointEndpoints[edge.id] ?? null;
     const gws = this.pods.gatewayEndpoints[edge.id] ?? null;
-    const pods = this.segments.callerEndpoints(
+    const pods = this.segments.choice.callerEndpoints(
       edge,
       src,
       perRequest,
@@ -150,7 +150,7 @@ export class RequestPath {
       this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!, perRequest);
       fresh = 1;
     }
-    const dst = perRequest ? this.segments.pickPerRequest(id, slot, pods) : conns.dst[slot]!;
+    const dst = perRequest ? this.segments.choice.pickPerRequest(id, slot, pods) : conns.dst[slot]!;
     const tpl = templateFor(edge, kind[src]!, kind[dst]!);
     k.slot[id] = slot;
     conns.busy[slot]!++;
@@ -161,8 +161,8 @@ export class RequestPath {
     k.gateway[id] = conns.gateway[slot]!;
     k.template[id] = tpl;
     // The balancing Envoy answers 503 itself: no endpoint of a node-local service on its node, or its
-    // circuit breaker overflowed (segments.ts).
-    const local = this.segments.takeLocalReply(tpl);
+    // circuit breaker overflowed (endpoint-choice.ts).
+    const local = this.segments.choice.takeLocalReply(tpl);
     if (local > 0) k.doomed[id] = local;
     k.fresh[id] = fresh;
     if (k.measured[id]) this.rec.route(edge.id, edge.l7, w.templates[tpl]!);
@@ -171,7 +171,7 @@ export class RequestPath {
       if (term < w.nProxies) this.proxies.changeOpen(term, 1, now);
     }
     // Pending for a connection of its balancing Envoy (circuit-breakers.ts): connectionGranted goes on.
-    if (perRequest && this.segments.takePending()) return;
+    if (perRequest && this.segments.choice.takePending()) return;
     this.proceed(id, wait);
   }
 
@@ -388,7 +388,7 @@ export class RequestPath {
     // The Envoy that enforces it (if one balanced the attempt) counts a 504 and resets the request, and
     // with it (HTTP/1.1) its upstream connection.
     this.outliers.timedOut(id, this.cal.now);
-    this.segments.breakers.release(id);
+    this.segments.choice.breakers.release(id);
     k.abandoned[id] = 1;
     const parent = k.parent[id]!;
     this.rec.timedOut(k.edge[id]!, parent, k.measured[id] === 1, this.cal.now);
