@@ -36,7 +36,7 @@ export interface TrafficPolicy {
   maxRequests?: number;
   /**
    * connectionPool.tcp.maxConnections and http.http1MaxPendingRequests, when set (> 0): each Envoy's
-   * connections to the cluster, and HTTP/1.1 requests waiting for one (replication/connection-limits.ts).
+   * connections to the cluster, and HTTP/1.1 requests waiting for one (replication/circuit-breakers.ts).
    */
   maxConnections?: number;
   maxPendingRequests?: number;

@@ -21,14 +21,12 @@ export class Balancing {
   active: Int32Array;
   /**
    * The same summed over a block ([block]): the requests that Envoy has outstanding to the service's
-   * cluster, which its max_requests circuit breaker limits.
+   * cluster, which its max_requests circuit breaker limits. Kept only once trackRequests() is called
+   * (where some service has a circuit breaker): on large clusters one more array read and written per
+   * request costs a cache miss each, and its memory is that of `active`.
    */
-  readonly requests: Int32Array;
-  /**
-   * Whether `requests` is kept: only where some service has a circuit breaker, since on large clusters
-   * the reads and writes of one more array per request cost a cache miss each.
-   */
-  tracking = false;
+  requests = new Int32Array(0);
+  private tracking = false;
   /** Position of each pod among its service's pods (-1: not an application pod). */
   readonly position: Int32Array;
   private readonly blocks = new Map<number, number>();
@@ -72,11 +70,16 @@ export class Balancing {
       for (const gw of e.gatewayPods) if (w.podProxy[gw]! >= 0) add(w.podProxy[gw]!, e.to);
     }
     this.active = new Int32Array(n);
-    this.requests = new Int32Array(n);
     this.endpointPick = new KeyedRng(streams, 'endpoint-pick');
     this.waypointPick = new KeyedRng(streams, 'waypoint-pick');
     this.gatewayPick = new KeyedRng(streams, 'gateway-pick');
     this.leastRequestPick = new KeyedRng(streams, 'least-request-pick');
+  }
+
+  /** Keeps `requests` from now on (before the first pick). */
+  trackRequests(): void {
+    this.requests = new Int32Array(this.active.length);
+    this.tracking = true;
   }
 
   /** Every block of counts for callee service `svc` (one per Envoy that may balance calls to it). */

@@ -50,8 +50,8 @@ export class CircuitBreakers {
     const policy = (i: number) => p.w.services[i]!.trafficPolicy;
     const inf = Number.POSITIVE_INFINITY;
     this.maxRequests = Float64Array.from(p.w.services, (_, i) => policy(i)?.maxRequests ?? inf);
-    // The per-cluster counts cost a cache miss a request on large clusters: kept only where needed.
-    p.balancing.tracking = this.maxRequests.some((x) => x < inf);
+    const limitsRequests = this.maxRequests.some((x) => x < inf);
+    if (limitsRequests) p.balancing.trackRequests();
     this.maxConnections = Float64Array.from(p.w.services, (_, i) => policy(i)?.maxConnections ?? inf);
     this.maxPending = Float64Array.from(p.w.services, (_, i) => policy(i)?.maxPendingRequests ?? inf);
     const servers: number[] = [];
@@ -64,7 +64,7 @@ export class CircuitBreakers {
       }
     });
     this.bank = servers.length > 0 ? new ServerBank(p.cal, servers, (_, id) => this.granted(id)) : null;
-    this.any = p.balancing.tracking || this.bank !== null;
+    this.any = limitsRequests || this.bank !== null;
   }
 
   /**

@@ -34,20 +34,17 @@ import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
 import type { Retries } from './retries.ts';
 import * as retry from './retries.ts';
-import { CLOSING as CLOSING_SLOT, type Segments } from './segments.ts';
+import type { Segments } from './segments.ts';
 
 // Copied into module constants: an imported binding is re-read (with a hole check) on every access and
 // cannot be folded into the hot lines below, a module constant can.
 const ANSWERED = kinds.ANSWERED;
 const CPU_APP = kinds.CPU_APP;
 const IN_APP = kinds.IN_APP;
-const LONG_LIVED = kinds.LONG_LIVED;
 const ON_THE_WAY_IN = kinds.ON_THE_WAY_IN;
-const PER_REQUEST = kinds.PER_REQUEST;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
 const BEFORE_SEND = retry.BEFORE_SEND;
 const APP_CPU = kinds.APP_CPU;
-const CLOSING = CLOSING_SLOT;
 
 export class RequestPath {
   readonly on = new Handlers();
@@ -138,18 +135,9 @@ export class RequestPath {
       return;
     }
     const slot = conns.pick(edge, src);
-    let fresh = 0;
-    let wait = 0;
-    if (edge.connType === PER_REQUEST || !conns.open[slot]) {
-      // A client whose connection was reset reconnects only after its back-off.
-      if (conns.reconnectAt[slot]! > now) wait = conns.reconnectAt[slot]! - now;
-      this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!, perRequest);
-      fresh = 1;
-    } else if (conns.open[slot] === CLOSING || (edge.connType === LONG_LIVED && now >= conns.expiry[slot]!)) {
-      this.segments.closeSlot(slot, src);
-      this.segments.openSlot(edge, src, slot, pods, k.key[id]!, k.attempt[id]!, perRequest);
-      fresh = 1;
-    }
+    // -1: its connection was open; else the wait before a new one is used (segments.ts connect).
+    const opened = this.segments.connect(edge, src, slot, pods, k.key[id]!, k.attempt[id]!, perRequest);
+    const fresh = opened >= 0 ? 1 : 0;
     const dst = perRequest ? this.segments.choice.pickPerRequest(id, slot, pods) : conns.dst[slot]!;
     const tpl = templateFor(edge, kind[src]!, kind[dst]!);
     k.slot[id] = slot;
@@ -160,8 +148,7 @@ export class RequestPath {
     k.waypoint[id] = conns.waypoint[slot]!;
     k.gateway[id] = conns.gateway[slot]!;
     k.template[id] = tpl;
-    // The balancing Envoy answers 503 itself: no endpoint of a node-local service on its node, or its
-    // circuit breaker overflowed (endpoint-choice.ts).
+    // Its balancing Envoy may answer 503 itself (endpoint-choice.ts takeLocalReply).
     const local = this.segments.choice.takeLocalReply(tpl);
     if (local > 0) k.doomed[id] = local;
     k.fresh[id] = fresh;
@@ -171,17 +158,13 @@ export class RequestPath {
       if (term < w.nProxies) this.proxies.changeOpen(term, 1, now);
     }
     // Pending for a connection of its balancing Envoy (circuit-breakers.ts): connectionGranted goes on.
-    if (perRequest && this.segments.choice.takePending()) return;
-    this.proceed(id, wait);
+    if (!perRequest || !this.segments.choice.takePending()) this.proceed(id, fresh ? opened : 0);
   }
 
   /** A pending attempt has its connection; one whose caller gave up meanwhile ends here. */
   private connectionGranted(id: number): void {
-    if (!this.calls.abandoned[id]) this.proceed(id, 0);
-    else {
-      this.segments.endAttempt(id);
-      this.calls.release(id);
-    }
+    if (this.calls.abandoned[id]) this.segments.endAbandoned(id);
+    else this.proceed(id, 0);
   }
 
   /** Moves a call to its next position after `after` seconds spent at the current one. */

@@ -36,8 +36,9 @@ const HANDSHAKE = pools.HANDSHAKE;
 const NEW_CONNECTION = pools.NEW_CONNECTION;
 const IN_APP = kinds.IN_APP;
 const PER_REQUEST = kinds.PER_REQUEST;
+const LONG_LIVED = kinds.LONG_LIVED;
 /** Connections.open of a connection its balancing Envoy closes at once (see there). */
-export const CLOSING = 2;
+const CLOSING = 2;
 
 export class Segments {
   private readonly w: World;
@@ -121,6 +122,36 @@ export class Segments {
     }
     conns.srcZtunnelGen[slot] = srcZ;
     conns.dstZtunnelGen[slot] = dstZ;
+  }
+
+  /**
+   * The caller connection on `slot` for attempt `attempt` of a call over `edge` from pod `src`: opened
+   * when it is closed (or per request), opened anew when past its lifetime or closed by its balancing
+   * Envoy (CLOSING). Returns -1 when the open connection serves as it is, else the wait before the new
+   * one is used: a client whose connection was reset reconnects only after its back-off.
+   */
+  connect(
+    edge: Edge,
+    src: number,
+    slot: number,
+    pods: number[],
+    key: number,
+    attempt: number,
+    perRequestLb: boolean,
+  ): number {
+    const conns = this.conns;
+    const now = this.cal.now;
+    if (edge.connType === PER_REQUEST || !conns.open[slot]) {
+      const wait = Math.max(0, conns.reconnectAt[slot]! - now);
+      this.openSlot(edge, src, slot, pods, key, attempt, perRequestLb);
+      return wait;
+    }
+    if (conns.open[slot] === CLOSING || (edge.connType === LONG_LIVED && now >= conns.expiry[slot]!)) {
+      this.closeSlot(slot, src);
+      this.openSlot(edge, src, slot, pods, key, attempt, perRequestLb);
+      return 0;
+    }
+    return -1;
   }
 
   /**
@@ -231,6 +262,12 @@ export class Segments {
       if (term < this.w.nProxies) this.proxies.changeOpen(term, 1, now);
     }
     return segment;
+  }
+
+  /** An attempt whose caller gave up before it went on (circuit-breakers.ts): it ends, its call too. */
+  endAbandoned(id: number): void {
+    this.endAttempt(id);
+    this.calls.release(id);
   }
 
   /** Undoes what an attempt holds: its endpoint's in-flight count, pooled requests, its own connection. */

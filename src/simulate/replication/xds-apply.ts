@@ -69,18 +69,19 @@ export class XdsApply {
   changes(changed: ReadonlySet<string>, updates: number, needs: (owner: string) => boolean): void {
     const { w } = this.p;
     const c = this.c;
-    // The work of rebuilding each changed service's cluster (-1: a node-local service's, whose endpoints
-    // each Envoy holds on its own node only, config-size.ts).
+    // The work of rebuilding each changed service's cluster; a node-local service's depends on the
+    // Envoy's node, whose endpoints of it are all it holds (config-size.ts endpointsSeen).
     const rebuild = new Map<string, number>();
-    const local = (key: string) => w.scenario.services[w.serviceIndex.get(key) ?? -1]?.internalTrafficPolicy;
-    for (const key of changed)
-      rebuild.set(
-        key,
-        local(key) === 'Local'
-          ? -1
-          : c.envoyPushCpuPerCluster +
-              c.envoyPushCpuPerEndpoint * serviceEndpoints(w.scenario, w.placement, key),
-      );
+    const nodeLocal: string[] = [];
+    for (const key of changed) {
+      if (this.p.locality.nodeLocal(w.serviceIndex.get(key) ?? -1)) nodeLocal.push(key);
+      else
+        rebuild.set(
+          key,
+          c.envoyPushCpuPerCluster +
+            c.envoyPushCpuPerEndpoint * serviceEndpoints(w.scenario, w.placement, key),
+        );
+    }
     for (let px = 0; px < w.nProxies; px++) {
       if (!this.connected(px)) continue;
       const cls = w.classes[w.proxyClass[px]!]!;
@@ -94,15 +95,13 @@ export class XdsApply {
       if (cls.name === 'sidecar' && !needs(owner)) continue;
       const held = this.heldBy(cls.name, owner);
       let work = 0;
-      for (const [key, cost] of rebuild) {
-        if (held !== null && !held.has(key)) continue;
-        work +=
-          cost >= 0
-            ? cost
-            : c.envoyPushCpuPerCluster +
-              c.envoyPushCpuPerEndpoint *
-                endpointsSeen(w.scenario, w.placement, key, this.p.pods.node[w.proxyPod[px]!]!);
-      }
+      for (const [key, cost] of rebuild) if (held === null || held.has(key)) work += cost;
+      const node = this.p.pods.node[w.proxyPod[px]!]!;
+      for (const key of nodeLocal)
+        if (held === null || held.has(key))
+          work +=
+            c.envoyPushCpuPerCluster +
+            c.envoyPushCpuPerEndpoint * endpointsSeen(w.scenario, w.placement, key, node);
       if (work > 0) this.run(px, c.envoyPushCpu + work);
     }
   }

@@ -100,8 +100,8 @@ describe('Balancing', () => {
 
   it('counts a request on its Envoy and releases it', () => {
     const b = new Balancing(w, new RandomStreams('b'));
-    // Kept where some service has a circuit breaker (segments.ts turns it on).
-    b.tracking = true;
+    // Kept where some service has a circuit breaker (circuit-breakers.ts turns it on).
+    b.trackRequests();
     const block = b.block(0, API);
     const dst = b.pick([1, 2], block, 1, 0);
     const slot = b.picked;
