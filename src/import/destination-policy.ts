@@ -1,6 +1,7 @@
 // A DestinationRule's trafficPolicy as the service's `trafficPolicy` (docs/scenario-format.md): outlier
-// detection, locality load balancing and the circuit breakers meshsim simulates (http2MaxRequests,
-// tcp.maxConnections, http1MaxPendingRequests); every other field is named so the import can say it was
+// detection, locality load balancing, the circuit breakers meshsim simulates (http2MaxRequests,
+// tcp.maxConnections, http1MaxPendingRequests, maxRetries), maxRequestsPerConnection and the retry
+// budget; every other field is named so the import can say it was
 // read and dropped. Values istiod would refuse are dropped too, so the written scenario always loads
 // (istio/istio 1.28.0 pkg/config/validation/validation.go validateOutlierDetection, validateConnectionPool;
 // pkg/config/validation/agent/validation.go ValidateLocalityLbSetting).
@@ -70,11 +71,26 @@ function localityLbSetting(raw: Json, dropped: string[]): Json | undefined {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** The circuit breakers meshsim simulates, by part of connectionPool (0 is Istio's unset). */
+/** The connectionPool fields meshsim simulates, by part (0 is Istio's unset). */
 const BREAKERS: Record<string, readonly string[]> = {
   tcp: ['maxConnections'],
-  http: ['http2MaxRequests', 'http1MaxPendingRequests'],
+  http: ['http2MaxRequests', 'http1MaxPendingRequests', 'maxRetries', 'maxRequestsPerConnection'],
 };
+
+/**
+ * retryBudget: percent (a percentage, 0..100 as Envoy takes it) and minRetryConcurrency; istiod applies it
+ * only beside a connectionPool, which the scenario's normaliser repeats, so it is kept as written.
+ */
+function retryBudget(raw: Json, dropped: string[]): Json {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const n = num(v);
+    if (k === 'percent' && n !== undefined && n >= 0 && n <= 100) out.percent = n;
+    else if (k === 'minRetryConcurrency' && count(v, 4_294_967_295) !== undefined) out[k] = v;
+    else dropped.push(`retryBudget.${k}`);
+  }
+  return out;
+}
 
 function connectionPool(raw: Json, dropped: string[]): Json | undefined {
   const out: Json = {};
@@ -110,7 +126,8 @@ export function destinationPolicy(trafficPolicy: unknown): DestinationPolicy {
     } else if (k === 'connectionPool') {
       const pool = connectionPool(obj(v), dropped);
       if (pool) policy.connectionPool = pool;
-    } else dropped.push(k);
+    } else if (k === 'retryBudget' && isObj(v)) policy.retryBudget = retryBudget(v, dropped);
+    else dropped.push(k);
   }
   return { ...(Object.keys(policy).length > 0 ? { policy } : {}), dropped };
 }

@@ -303,6 +303,17 @@ export const DEFAULT_OUTLIER_DETECTION: OutlierDetection = {
  */
 export const DEFAULT_LOCALITY_LB = true;
 
+/**
+ * A DestinationRule's retryBudget without `percent` gets budget_percent 0.2, and without
+ * minRetryConcurrency (or 0) min_retry_concurrency 3 (D: istio/istio 1.28.0
+ * pilot/pkg/networking/core/cluster_traffic_policy.go applyRetryBudget). Envoy's budget_percent is a
+ * percentage (envoyproxy/envoy api/envoy/config/cluster/v3/circuit_breaker.proto RetryBudget, a
+ * type.v3.Percent in [0, 100]), so istiod's default is 0.2 % of the active requests, not the 20 % its
+ * comment says: below 1,500 active requests the floor of 3 decides.
+ */
+export const ISTIO_RETRY_BUDGET_PERCENT = 0.2;
+export const ISTIO_MIN_RETRY_CONCURRENCY = 3;
+
 /** Istio's default retry policy: 2 attempts on connect-failure, refused-stream, unavailable (D). */
 export const DEFAULT_RETRIES = 2;
 /** Kubernetes: 110 pods per node (https://kubernetes.io/docs/setup/best-practices/cluster-large/, D). */

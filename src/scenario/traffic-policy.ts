@@ -15,6 +15,13 @@ export interface OutlierDetection {
   maxEjectionPercent: number;
 }
 
+/** Envoy's retry_budget as istiod fills it in (cluster_traffic_policy.go applyRetryBudget). */
+export interface RetryBudget {
+  /** Envoy's budget_percent, a percentage (Istio's default 0.2 is 0.2 %). */
+  percent: number;
+  minRetryConcurrency: number;
+}
+
 /** localityLbSetting.failover: callers in region `from` fail over to region `to` before any other. */
 export interface LocalityFailover {
   from: string;
@@ -40,6 +47,19 @@ export interface TrafficPolicy {
    */
   maxConnections?: number;
   maxPendingRequests?: number;
+  /**
+   * connectionPool.http.maxRetries, when set (> 0): Envoy's max_retries circuit breaker, the retries each
+   * Envoy may have outstanding to the cluster at once (unset: 2^32 - 1, Istio's default).
+   */
+  maxRetries?: number;
+  /**
+   * trafficPolicy.retryBudget, applied only beside a connectionPool (as istiod 1.28.0 does): the retries
+   * outstanding may be `percent` % of the cluster's active and pending requests, at least
+   * `minRetryConcurrency`. It replaces maxRetries.
+   */
+  retryBudget?: RetryBudget;
+  /** connectionPool.http.maxRequestsPerConnection, when set (> 0): requests per upstream connection. */
+  maxRequestsPerConnection?: number;
   /** localityLbSetting.enabled: prefer the caller's zone, fail over by priority (needs outlier detection). */
   localityLb: boolean;
   /** localityLbSetting.failover, when given. */

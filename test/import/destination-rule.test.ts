@@ -42,7 +42,8 @@ spec:
     loadBalancer: { simple: LEAST_REQUEST, localityLbSetting: { enabled: true, failover: [{ from: us-east-1, to: us-west-2 }] } }
     connectionPool:
       tcp: { maxConnections: 100, connectTimeout: 1s }
-      http: { http2MaxRequests: 500, http1MaxPendingRequests: 10, maxRetries: 3 }
+      http: { http2MaxRequests: 500, http1MaxPendingRequests: 10, maxRetries: 3, maxRequestsPerConnection: 1, idleTimeout: 1h }
+    retryBudget: { percent: 20, minRetryConcurrency: 5, interval: 1s }
     tls: { mode: ISTIO_MUTUAL }
 `);
     const p = s.services.find((x) => x.name === 'api')!.trafficPolicy!;
@@ -57,11 +58,15 @@ spec:
     expect(p.maxRequests).toBe(500);
     expect(p.maxConnections).toBe(100);
     expect(p.maxPendingRequests).toBe(10);
+    expect(p.maxRetries).toBe(3);
+    expect(p.maxRequestsPerConnection).toBe(1);
+    expect(p.retryBudget).toEqual({ percent: 20, minRetryConcurrency: 5 });
     for (const dropped of [
       'outlierDetection.splitExternalLocalOriginErrors',
       'loadBalancer.simple',
       'connectionPool.tcp.connectTimeout',
-      'connectionPool.http.maxRetries',
+      'connectionPool.http.idleTimeout',
+      'retryBudget.interval',
       'tls',
     ])
       expect(r.text).toContain(dropped);

@@ -21,7 +21,7 @@ const SHORT = { duration: 3, warmup: 1, replications: 2 } as const;
 
 /**
  * A workload that fails in every way the engine knows: timeouts, no endpoints, retries, ejections,
- * circuit breakers (requests refused, and pending ones that time out).
+ * circuit breakers (requests refused, pending ones that time out, retries stopped), a ztunnel down.
  */
 const STRESS = `apiVersion: meshsim/v1alpha1
 kind: Scenario
@@ -49,15 +49,22 @@ services:
     serviceTime: { exponential: { mean: 4ms } }
     trafficPolicy:
       outlierDetection: { consecutive5xxErrors: 2, maxEjectionPercent: 50, interval: 500ms, baseEjectionTime: 1s }
-      connectionPool: { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1, http2MaxRequests: 2 } }
+      connectionPool:
+        tcp: { maxConnections: 1 }
+        http: { http1MaxPendingRequests: 1, http2MaxRequests: 2, maxRetries: 1, maxRequestsPerConnection: 2 }
   - { name: gone, namespace: shop, replicas: 0 }
   - { name: tcp, namespace: shop, serviceTime: 500us }
-  - { name: grpc, namespace: shop, replicas: 2, serviceTime: 300us }
+  - name: grpc
+    namespace: shop
+    replicas: 2
+    serviceTime: 300us
+    trafficPolicy: { connectionPool: { http: { maxRequestsPerConnection: 3 } }, retryBudget: {} }
 traffic:
   - { name: web, to: front.shop, rate: 150/s, timeout: 12ms }
   - { name: direct, to: tcp.shop, rate: 50/s, protocol: tcp, connection: per-request, clientMode: same-as-target }
   - { name: edge, to: slow.shop, rate: 80/s, via: ingress, timeout: 15ms, retries: 2 }
   - { name: edge-tcp, to: tcp.shop, rate: 30/s, via: ingress, protocol: tcp, connection: per-request }
+events: [{ at: 1500ms, fault: ztunnel, selector: 1, recovery: 1s }]
 compare: [none, sidecar, ambient, as-labelled]
 simulation: { duration: 3s, warmup: 1s, replications: 2 }
 `;
@@ -104,6 +111,10 @@ describe('requests are conserved: offered = completed + failed + in flight, exac
     const amb = simulateArchitecture(s, 'ambient');
     // ztunnel does not retry.
     expect(amb.edges.find((e) => e.name === 'shop/front -> shop/gone')!.retries.mean).toBe(0);
+    // While a ztunnel is down, the waypoint retries what it refused, as far as maxRetries lets it.
+    const slow = amb.edges.find((e) => e.name === 'shop/front -> shop/slow')!;
+    expect(slow.retries.mean).toBeGreaterThan(0);
+    expect(slow.retryOverflows!.mean).toBeGreaterThan(0);
   });
 });
 

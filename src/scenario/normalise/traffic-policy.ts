@@ -1,9 +1,14 @@
 // A DestinationRule traffic policy with Envoy's and meshConfig's defaults filled in. A service's own
 // policy replaces the mesh-wide one whole: Istio does not merge DestinationRules of the service's
 // namespace and the root namespace (ENABLE_DESTINATION_RULE_INHERITANCE, off by default).
-import { DEFAULT_LOCALITY_LB, DEFAULT_OUTLIER_DETECTION } from '../defaults.ts';
+import {
+  DEFAULT_LOCALITY_LB,
+  DEFAULT_OUTLIER_DETECTION,
+  ISTIO_MIN_RETRY_CONCURRENCY,
+  ISTIO_RETRY_BUDGET_PERCENT,
+} from '../defaults.ts';
 import type { RawScenario } from '../schema/index.ts';
-import type { TrafficPolicy } from '../traffic-policy.ts';
+import type { RetryBudget, TrafficPolicy } from '../traffic-policy.ts';
 
 type RawPolicy = NonNullable<RawScenario['services'][number]['trafficPolicy']>;
 
@@ -15,6 +20,8 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
   const maxRequests = raw.connectionPool?.http?.http2MaxRequests;
   const maxConnections = raw.connectionPool?.tcp?.maxConnections;
   const maxPending = raw.connectionPool?.http?.http1MaxPendingRequests;
+  const maxRetries = raw.connectionPool?.http?.maxRetries;
+  const perConnection = raw.connectionPool?.http?.maxRequestsPerConnection;
   return {
     outlierDetection: od
       ? {
@@ -31,11 +38,29 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
     ...(maxRequests !== undefined && maxRequests > 0 ? { maxRequests } : {}),
     ...(maxConnections !== undefined && maxConnections > 0 ? { maxConnections } : {}),
     ...(maxPending !== undefined && maxPending > 0 ? { maxPendingRequests: maxPending } : {}),
+    ...(maxRetries !== undefined && maxRetries > 0 ? { maxRetries } : {}),
+    ...(perConnection !== undefined && perConnection > 0 ? { maxRequestsPerConnection: perConnection } : {}),
+    ...(raw.retryBudget && raw.connectionPool ? { retryBudget: retryBudget(raw.retryBudget) } : {}),
     ...(lb?.failover && lb.failover.length > 0
       ? { failover: lb.failover.map((f) => ({ from: f.from, to: f.to })) }
       : {}),
     ...(lb?.distribute && lb.distribute.length > 0
       ? { distribute: lb.distribute.map((d) => ({ from: d.from, to: { ...d.to } })) }
       : {}),
+  };
+}
+
+/**
+ * istiod's retry budget: percent 0.2 unless given (xdstype.Percent{Value: 0.2}, which Envoy reads as 0.2
+ * %, though the comment beside it says 20 %), minRetryConcurrency 3 unless given (> 0); istio/istio 1.28.0
+ * pilot/pkg/networking/core/cluster_traffic_policy.go applyRetryBudget. istiod applies it only within
+ * applyConnectionPool, which returns early for a policy without a connectionPool: a retryBudget alone
+ * sets nothing.
+ */
+function retryBudget(raw: NonNullable<RawPolicy['retryBudget']>): RetryBudget {
+  const min = raw.minRetryConcurrency;
+  return {
+    percent: raw.percent ?? ISTIO_RETRY_BUDGET_PERCENT,
+    minRetryConcurrency: min !== undefined && min > 0 ? min : ISTIO_MIN_RETRY_CONCURRENCY,
   };
 }

@@ -5,7 +5,7 @@
 // and distribute exclude each other, a distribute's weights are 1..100 and add up to 100, a failover goes
 // from one region to another.
 import { z } from 'zod';
-import { bool, duration, int, list, obj, str } from './fields.ts';
+import { bool, duration, int, list, num, obj, str } from './fields.ts';
 
 const outlierDetection = obj({
   consecutive5xxErrors: int(0, 1_000_000).optional(),
@@ -54,18 +54,29 @@ const localityLbSetting = obj({
 });
 
 // connectionPool: its circuit breakers http2MaxRequests (Envoy's max_requests), tcp.maxConnections and
-// http.http1MaxPendingRequests (max_connections, max_pending_requests); 0 is unset, as in Istio.
+// http.http1MaxPendingRequests (max_connections, max_pending_requests), http.maxRetries (max_retries),
+// and http.maxRequestsPerConnection; 0 is unset, as in Istio.
 const UINT32 = 4_294_967_295;
 const connectionPool = obj({
   tcp: obj({ maxConnections: int(0, UINT32).optional() }).optional(),
   http: obj({
     http2MaxRequests: int(0, UINT32).optional(),
     http1MaxPendingRequests: int(0, UINT32).optional(),
+    maxRetries: int(0, UINT32).optional(),
+    maxRequestsPerConnection: int(0, UINT32).optional(),
   }).optional(),
+});
+
+// retryBudget (networking.v1 TrafficPolicy.RetryBudget): Envoy's retry_budget, whose budget_percent is a
+// Percent in [0, 100] (envoyproxy/envoy api/envoy/type/v3/percent.proto; Envoy refuses more).
+const retryBudget = obj({
+  percent: num(0, 100).optional(),
+  minRetryConcurrency: int(0, UINT32).optional(),
 });
 
 export const trafficPolicy = obj({
   outlierDetection: outlierDetection.optional(),
   connectionPool: connectionPool.optional(),
+  retryBudget: retryBudget.optional(),
   loadBalancer: obj({ localityLbSetting: localityLbSetting.optional() }).optional(),
 });

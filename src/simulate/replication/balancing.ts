@@ -78,6 +78,7 @@ export class Balancing {
 
   /** Keeps `requests` from now on (before the first pick). */
   trackRequests(): void {
+    if (this.tracking) return;
     this.requests = new Int32Array(this.active.length);
     this.tracking = true;
   }

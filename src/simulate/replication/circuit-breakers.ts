@@ -91,6 +91,12 @@ export class CircuitBreakers {
     return PENDING;
   }
 
+  /** Requests waiting for a connection of the Envoy whose counts are block `block`. */
+  pending(block: number): number {
+    const q = this.bank === null ? undefined : this.queueOf.get(block);
+    return q === undefined ? 0 : this.bank!.waiting(q);
+  }
+
   private granted(id: number): void {
     this.set(id, -2 - this.held[id]!);
     this.onGranted(id);

@@ -18,6 +18,7 @@ import type { Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Recorder } from './recorder.ts';
 import type { Retries } from './retries.ts';
+import { RetryLimits } from './retry-limits.ts';
 
 // Copied into module constants (see request-path.ts).
 const POOL = kinds.POOL;
@@ -48,6 +49,9 @@ export class EndpointChoice {
   readonly breakers: CircuitBreakers;
   /** breakers.any, in this object's own fields (read on every request). */
   readonly breakersOn: boolean;
+  readonly retryLimits: RetryLimits;
+  /** Whether an attempt's end has a circuit breaker's or a retry limit's count to release. */
+  readonly holdsLimits: boolean;
 
   constructor(p: Parts) {
     this.w = p.w;
@@ -63,6 +67,31 @@ export class EndpointChoice {
     this.retries = p.retries;
     this.breakers = new CircuitBreakers(p);
     this.breakersOn = this.breakers.any;
+    this.retryLimits = new RetryLimits(p, this.breakers);
+    this.holdsLimits = this.breakersOn || this.retryLimits.any;
+  }
+
+  /** Call `id`'s attempt, or the call, ended: what it held of the breakers and the retry limits frees. */
+  release(id: number): void {
+    this.breakers.release(id);
+    this.retryLimits.release(id);
+  }
+
+  /**
+   * Whether call `id` over `edge`, whose retry policy wants another attempt (`wanted`), makes it: its
+   * balancing Envoy's retry limit (retry-limits.ts) may stop it, and the call then fails with its
+   * attempt's failure. Either way a retry it held before is no longer outstanding (Envoy releases it at
+   * every retry decision).
+   */
+  retryAdmitted(id: number, edge: Edge, wanted: boolean): boolean {
+    const limits = this.retryLimits;
+    if (!limits.any) return wanted;
+    limits.release(id);
+    if (!wanted) return false;
+    const k = this.calls;
+    if (limits.admit(id, edge, this.conns.lbBlock[k.slot[id]!]!)) return true;
+    if (k.measured[id] === 1) this.rec.edgeRetryOverflows[edge.id]!++;
+    return false;
   }
 
   /**

@@ -25,6 +25,8 @@ export class Recorder {
   readonly edgeWaypointBypassed: Float64Array;
   /** Attempts the balancing Envoy's circuit breakers refused (a 503 it answered itself). */
   readonly edgeOverflows: Float64Array;
+  /** Retries the retry policy wanted and the balancing Envoy's retry limit stopped (retry-limits.ts). */
+  readonly edgeRetryOverflows: Float64Array;
   // Per time bin.
   /** CPU seconds per time bin: [component slot][bin]; slot CPU_APP = applications, CPU_PROXIES + proxy class. */
   readonly cpuBins: Float64Array[];
@@ -75,6 +77,7 @@ export class Recorder {
     this.edgeL7Unhonoured = new Float64Array(E);
     this.edgeWaypointBypassed = new Float64Array(E);
     this.edgeOverflows = new Float64Array(E);
+    this.edgeRetryOverflows = new Float64Array(E);
     this.cpuBins = Array.from({ length: CPU_PROXIES + w.classes.length }, () => new Float64Array(this.bins));
     this.arrivalBins = new Float64Array(this.bins);
     this.errorBins = new Float64Array(this.bins);

@@ -356,7 +356,8 @@ export class RequestPath {
   retryOrFail(id: number, at = 0, seen: number = BEFORE_SEND): void {
     const k = this.calls;
     const edge = this.w.edges[k.edge[id]!]!;
-    if (!k.abandoned[id] && this.retries.mayRetry(edge, k.attempt[id]!, k.template[id]!, at, seen)) {
+    const wanted = !k.abandoned[id] && this.retries.mayRetry(edge, k.attempt[id]!, k.template[id]!, at, seen);
+    if (this.segments.choice.retryAdmitted(id, edge, wanted)) {
       const attempt = ++k.attempt[id]!;
       this.rec.retried(edge.id, k.measured[id] === 1, this.cal.now);
       this.cal.post(this.retries.backoff(attempt, k.key[id]!), this.on.startAttempt, id);
@@ -371,7 +372,7 @@ export class RequestPath {
     // The Envoy that enforces it (if one balanced the attempt) counts a 504 and resets the request, and
     // with it (HTTP/1.1) its upstream connection.
     this.outliers.timedOut(id, this.cal.now);
-    this.segments.choice.breakers.release(id);
+    this.segments.choice.release(id);
     k.abandoned[id] = 1;
     const parent = k.parent[id]!;
     this.rec.timedOut(k.edge[id]!, parent, k.measured[id] === 1, this.cal.now);

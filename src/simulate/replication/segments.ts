@@ -34,6 +34,7 @@ const POOL = kinds.POOL;
 const ZTUNNEL_CLASS = kinds.ZTUNNEL_CLASS;
 const HANDSHAKE = pools.HANDSHAKE;
 const NEW_CONNECTION = pools.NEW_CONNECTION;
+const REPLACES = pools.REPLACES;
 const IN_APP = kinds.IN_APP;
 const PER_REQUEST = kinds.PER_REQUEST;
 const LONG_LIVED = kinds.LONG_LIVED;
@@ -55,6 +56,8 @@ export class Segments {
   private readonly apps: Applications;
   /** The endpoint choices and circuit breakers (endpoint-choice.ts). */
   readonly choice: EndpointChoice;
+  /** Per edge: its callee's maxRequestsPerConnection, 0 for none (upstream-pools.ts request). */
+  private readonly perConnection: Int32Array;
 
   constructor(p: Parts) {
     this.apps = p.apps;
@@ -70,6 +73,11 @@ export class Segments {
     this.locality = p.locality;
     this.pools = p.pools;
     this.rec = p.recorder;
+    this.perConnection = Int32Array.from(
+      p.w.edges,
+      (e) => p.w.services[e.to]!.trafficPolicy?.maxRequestsPerConnection ?? 0,
+    );
+    if (this.perConnection.some((n) => n > 0)) p.pools.limitRequests();
   }
 
   /**
@@ -251,10 +259,11 @@ export class Segments {
       } else {
         if (k.pool[id]! < 0) k.pool[id] = pair;
         else k.pool2[id] = pair;
-        segment = this.pools.request(pair, st.multiplexed, tls);
+        segment = this.pools.request(pair, st.multiplexed, tls, this.perConnection[k.edge[id]!]!);
       }
     }
-    if (segment & NEW_CONNECTION) {
+    // A replacement takes a closed connection's place: open counts stay as they are.
+    if ((segment & (NEW_CONNECTION | REPLACES)) === NEW_CONNECTION) {
       const now = this.cal.now;
       this.proxies.changeOpen(p, 1, now);
       if (term < 0)
@@ -284,7 +293,7 @@ export class Segments {
     // Pooled requests were counted when the call passed that proxy (the pair was remembered then).
     this.pools.requestDone(k.pool[id]!);
     this.pools.requestDone(k.pool2[id]!);
-    if (this.choice.breakersOn) this.choice.breakers.release(id);
+    if (this.choice.holdsLimits) this.choice.release(id);
     if (this.w.edges[k.edge[id]!]!.connType === PER_REQUEST && k.fresh[id]! & 1) {
       this.conns.count--;
       this.closeChain(k.template[id]!, k.src[id]!, dst, k.waypoint[id]!, k.gateway[id]!);

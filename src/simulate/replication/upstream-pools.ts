@@ -14,6 +14,8 @@ import { grown } from '../grown.ts';
 export const NEW_CONNECTION = 1;
 /** That new connection costs an mTLS handshake. */
 export const HANDSHAKE = 2;
+/** The new connection replaces one the pool closed (maxRequestsPerConnection): the open count stays. */
+export const REPLACES = 4;
 
 export class UpstreamPools {
   /** Pooled connections open per pair. */
@@ -25,7 +27,17 @@ export class UpstreamPools {
   /** The pod at the far end of the pool (the endpoint, or the waypoint pod). */
   peer = new Int32Array(256);
   size = 0;
+  /**
+   * Requests the pool's open connections may still carry before their maxRequestsPerConnection, per pair
+   * (kept only once limitRequests() is called).
+   */
+  private credit = new Int32Array(0);
   private readonly index = new TripleIndex();
+
+  /** Keeps the credits of maxRequestsPerConnection from now on (before the first request). */
+  limitRequests(): void {
+    this.credit = new Int32Array(this.open.length);
+  }
 
   /**
    * The pool of `originator` from source pod `src` (-1: an Envoy, whose pools are shared by all its
@@ -61,14 +73,28 @@ export class UpstreamPools {
   /**
    * Envoy's per-endpoint upstream pool: one more request in flight on the pair; a new connection when the
    * pool has fewer than one per request in flight (HTTP/1.1) or none at all (`multiplexed`: HTTP/2).
+   * With `perConnection` (the cluster's max_requests_per_connection, 0: none) a connection closes after
+   * that many requests, so one request in `perConnection` needs a new connection in place of a closed one
+   * (REPLACES; envoyproxy/envoy source/common/conn_pool/conn_pool_base.cc, a client drains once its
+   * remaining streams reach 0). ASSUMPTION: the pool's connections carry its requests in turn, so the
+   * replacement falls on the request after every perConnection-th, not when that connection's last
+   * response is done.
    */
-  request(pair: number, multiplexed: boolean, tls: boolean): number {
+  request(pair: number, multiplexed: boolean, tls: boolean, perConnection: number): number {
     const inflight = ++this.active[pair]!;
+    const flags = tls ? NEW_CONNECTION | HANDSHAKE : NEW_CONNECTION;
     if (this.open[pair]! < (multiplexed ? 1 : inflight)) {
       this.open[pair]!++;
-      return tls ? NEW_CONNECTION | HANDSHAKE : NEW_CONNECTION;
+      if (perConnection > 0) this.credit[pair]! += perConnection - 1;
+      return flags;
     }
-    return 0;
+    if (perConnection === 0) return 0;
+    if (this.credit[pair]! > 0) {
+      this.credit[pair]!--;
+      return 0;
+    }
+    this.credit[pair] = perConnection - 1;
+    return flags | REPLACES;
   }
 
   /** A request counted on `pair` is done (-1: none). */
@@ -88,6 +114,7 @@ export class UpstreamPools {
       if (this.open[i]! > 0 && match(this.originator[i]!, this.terminator[i]!, this.peer[i]!)) {
         n += this.open[i]!;
         this.open[i] = 0;
+        if (this.credit.length > 0) this.credit[i] = 0;
       }
     }
     return n;
@@ -99,5 +126,6 @@ export class UpstreamPools {
     this.originator = grown(this.originator, n);
     this.terminator = grown(this.terminator, n);
     this.peer = grown(this.peer, n);
+    if (this.credit.length > 0) this.credit = grown(this.credit, n);
   }
 }

@@ -88,6 +88,11 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     const p = w.services[to]!.trafficPolicy;
     return p?.maxRequests !== undefined || p?.maxConnections !== undefined;
   };
+  // A callee whose DestinationRule limits its callers' retries.
+  const retryLimit = (to: number) => {
+    const p = w.services[to]!.trafficPolicy;
+    return p?.maxRetries !== undefined || p?.retryBudget !== undefined;
+  };
   const edges = w.edges.map((e, i) => ({
     name: e.name,
     rate: rate((r) => r.edges[i]!.calls / window),
@@ -97,6 +102,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     waypointBypassed: count((r) => r.edges[i]!.waypointBypassed),
     outlierEjections: count((r) => r.edges[i]!.ejections),
     ...(breaker(e.to) ? { circuitBreakerOverflows: count((r) => r.edges[i]!.overflows) } : {}),
+    ...(retryLimit(e.to) ? { retryOverflows: count((r) => r.edges[i]!.retryOverflows) } : {}),
     routes: routesOf(w, i),
     // Distributions are charted per entry point; per edge the quantiles suffice.
     latency: latency(

@@ -69,6 +69,8 @@ export interface RepMeasure {
     ejections: number;
     /** Measured attempts the balancing Envoy's circuit breakers refused. */
     overflows: number;
+    /** Measured retries the balancing Envoy's retry limit stopped. */
+    retryOverflows: number;
   }>;
   /** Versions and request mixes (replication/mixes.ts): its counters, read as they are. */
   mixes: {
@@ -283,6 +285,7 @@ export function measure(r: Replication): RepMeasure {
       waypointBypassed: rec.edgeWaypointBypassed[i]!,
       ejections: r.outliers.edgeEjections[i]!,
       overflows: rec.edgeOverflows[i]!,
+      retryOverflows: rec.edgeRetryOverflows[i]!,
     })),
     mixes: {
       behaviourCalls: r.mixes.behaviourCalls,

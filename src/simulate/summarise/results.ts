@@ -92,6 +92,12 @@ export interface EdgeResult {
    * retry; present only when the callee sets one.
    */
   circuitBreakerOverflows?: Estimate;
+  /**
+   * Retries its callers' Envoys did not make because their retry limit (a DestinationRule's
+   * connectionPool.http.maxRetries, or its retryBudget) was reached: each of those calls failed with its
+   * attempt's failure instead; present only when the callee sets one.
+   */
+  retryOverflows?: Estimate;
   /** The hop paths its calls took. */
   routes: string[];
   latency: LatencySummary;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   HANDSHAKE,
   NEW_CONNECTION,
+  REPLACES,
   UpstreamPools,
 } from '../../../src/simulate/replication/upstream-pools.ts';
 
@@ -25,16 +26,47 @@ describe('UpstreamPools', () => {
     const p = new UpstreamPools();
     const h1 = p.pair(0, 1, -1, 1);
     const h2 = p.pair(0, 2, -1, 2);
-    expect(p.request(h1, false, true)).toBe(NEW_CONNECTION | HANDSHAKE);
-    expect(p.request(h1, false, true)).toBe(NEW_CONNECTION | HANDSHAKE);
+    expect(p.request(h1, false, true, 0)).toBe(NEW_CONNECTION | HANDSHAKE);
+    expect(p.request(h1, false, true, 0)).toBe(NEW_CONNECTION | HANDSHAKE);
     p.requestDone(h1);
-    expect(p.request(h1, false, false)).toBe(0); // a pooled connection is free again
-    expect(p.request(h2, true, false)).toBe(NEW_CONNECTION);
-    expect(p.request(h2, true, false)).toBe(0);
+    expect(p.request(h1, false, false, 0)).toBe(0); // a pooled connection is free again
+    expect(p.request(h2, true, false, 0)).toBe(NEW_CONNECTION);
+    expect(p.request(h2, true, false, 0)).toBe(0);
     p.requestDone(-1); // no pair: nothing
     expect(p.reset((o, t, peer) => o === 0 && t === 1 && peer === 1)).toBe(2);
     expect(p.open[h1]).toBe(0);
     expect(p.open[h2]).toBe(1);
+  });
+
+  it('maxRequestsPerConnection: one request in N takes a new connection in place of a closed one', () => {
+    const p = new UpstreamPools();
+    p.limitRequests();
+    const h2 = p.pair(0, 2, -1, 2);
+    const flags: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      flags.push(p.request(h2, true, true, 3));
+      p.requestDone(h2);
+    }
+    const fresh = NEW_CONNECTION | HANDSHAKE;
+    expect(flags).toEqual([fresh, 0, 0, fresh | REPLACES, 0, 0, fresh | REPLACES]);
+    expect(p.open[h2]).toBe(1);
+    // 1: no keep-alive, every request on a new connection (each with its handshake).
+    const h1 = p.pair(0, 1, -1, 1);
+    for (let i = 0; i < 4; i++) {
+      expect(p.request(h1, false, true, 1) & NEW_CONNECTION).toBe(NEW_CONNECTION);
+      p.requestDone(h1);
+    }
+    // HTTP/1.1 with requests overlapping: the pool grows to the requests in flight, and the rate of new
+    // connections stays one in N over many requests.
+    const h = p.pair(1, 1, -1, 1);
+    let opened = 0;
+    const n = 10;
+    for (let i = 0; i < 1000; i++) {
+      if (p.request(h, false, false, n) & NEW_CONNECTION) opened++;
+      if (i % 3 === 2) for (let j = 0; j < 3; j++) p.requestDone(h);
+    }
+    expect(p.open[h]).toBe(3);
+    expect(opened).toBe(100);
   });
 
   it('ztunnel keys a pool by source and destination pod (pool.rs WorkloadKey), not by node pair', () => {
