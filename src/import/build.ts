@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { isTrafficDistribution, ScenarioError, trafficDistributionSince } from '../scenario/index.ts';
 import { sizeCluster } from './cluster.ts';
 import { DEFAULT_ENTRY_RATE } from './defaults.ts';
+import { type DestinationRules, destinationRules, ROOT_NAMESPACE } from './destination-rules.ts';
 import { emitScenario } from './emit.ts';
 import { type Json, obj, objs, str } from './fields.ts';
 import { inferCalls, type Proposal } from './infer.ts';
@@ -177,7 +178,8 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   const apps = grouped.services.filter((x) => !clients.some((c) => c.service === x));
   const set = apps.length > 0 ? { ...grouped, services: apps } : grouped;
   if (apps.length === 0) clients.length = 0;
-  const routes = routeInfo(inv, set);
+  const drs = destinationRules(inv, set);
+  const routes = routeInfo(inv, set, drs);
   const nodeLabels = knownNodeLabels(inv, o.overlay?.data.cluster);
   const services = set.services.map((s, i) => {
     const path = ['services', i];
@@ -351,10 +353,30 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   }
   const mesh = extra.mesh === undefined ? meshFromComponents(inv, notes) : undefined;
   if (mesh) raw.mesh = mesh;
+  meshPolicy(raw, drs, extra.mesh !== undefined, notes);
   for (const [k, v] of Object.entries(extra))
     if (!(k in raw) || k === 'metadata') raw[k] = k === 'metadata' ? { ...obj(raw.metadata), ...obj(v) } : v;
   headerSummary(inv, o, notes);
   return { text: emitScenario(raw, notes), raw, warnings: notes.warnings, inventory: inv, origins };
+}
+
+/**
+ * The root namespace's catch-all DestinationRule as `mesh.trafficPolicy` (unless the --calls file gives
+ * `mesh`), and the rules that decide no service, in the header.
+ */
+function meshPolicy(raw: Json, drs: DestinationRules, given: boolean, notes: Notes): void {
+  for (const u of drs.unused) notes.header.push(`read, not used: ${u}`);
+  const rule = drs.mesh;
+  if (!rule) return;
+  if (given) {
+    notes.header.push(`read, not used: the mesh-wide DestinationRule (mesh comes from the --calls file)`);
+    return;
+  }
+  if (rule.policy) {
+    raw.mesh = { ...obj(raw.mesh), trafficPolicy: rule.policy };
+    notes.before(['mesh', 'trafficPolicy'], `the mesh-wide DestinationRule of ${ROOT_NAMESPACE}`);
+  }
+  for (const n of rule.notes) notes.header.push(`read, not representable: ${n}`);
 }
 
 function gatewayClass(inv: Inventory, g: Ingress): string {

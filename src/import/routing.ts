@@ -3,7 +3,7 @@
 // timeouts become the calls' own fields; anything needing an L7 proxy marks the calls l7; weights and
 // subsets between versions are not representable and are written as comments.
 import { parseDuration } from '../scenario/index.ts';
-import { destinationPolicy } from './destination-policy.ts';
+import type { DestinationRules } from './destination-rules.ts';
 import { arr, type Json, num, obj, objs, selects, str } from './fields.ts';
 import type { Inventory } from './inventory.ts';
 import { describe, type Manifest, namespaceOf, where } from './manifest.ts';
@@ -41,7 +41,8 @@ function seconds(v: string | undefined): string | undefined {
   }
 }
 
-export function routeInfo(inv: Inventory, set: ServiceSet): Map<string, RouteInfo> {
+/** `rules`: which DestinationRule each service's callers get (destination-rules.ts). */
+export function routeInfo(inv: Inventory, set: ServiceSet, rules: DestinationRules): Map<string, RouteInfo> {
   const out = new Map<string, RouteInfo>();
   const at = (key: string | undefined): RouteInfo | undefined => {
     if (!key) return undefined;
@@ -91,15 +92,10 @@ export function routeInfo(inv: Inventory, set: ServiceSet): Map<string, RouteInf
       }
     }
   }
-  for (const m of inv.of('DestinationRule')) {
-    const spec = obj(m.body.spec);
-    const r = at(resolve(set, hostKey(str(spec.host) ?? '', namespaceOf(m))));
-    if (!r) continue;
-    const subsets = objs(spec.subsets).map((s) => str(s.name));
-    if (subsets.length > 0) r.unrepresented.push(`${src(m)} defines subsets ${subsets.join(', ')}`);
-    const { policy, dropped } = destinationPolicy(spec.trafficPolicy);
-    if (policy) r.trafficPolicy = policy;
-    if (dropped.length > 0) r.unrepresented.push(`${src(m)} trafficPolicy: ${dropped.join(', ')}`);
+  for (const [key, rule] of rules.byService) {
+    const r = at(key)!;
+    if (rule.policy) r.trafficPolicy = rule.policy;
+    r.unrepresented.push(...rule.notes);
   }
   for (const m of inv.of('AuthorizationPolicy')) {
     const why = l7Rule(m.body);

@@ -94,3 +94,78 @@ spec:
     expect(r.text).not.toContain('connectionPool.http.http2MaxRequests');
   });
 });
+
+const web = `---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: front }
+spec:
+  selector: { app: web }
+  ports: [{ port: 80, name: http }]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: front }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: c, image: x }]
+`;
+
+const rule = (ns: string, name: string, host: string, max: number) => `---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+  host: "${host}"
+  trafficPolicy: { connectionPool: { http: { http2MaxRequests: ${max} } } }
+`;
+
+describe('which DestinationRule a service gets (push_context.go destinationRule)', () => {
+  const policies = (drs: string) => {
+    const { manifests } = parseManifests(`${base}${web}${drs}`, 'm.yaml');
+    const r = importScenario(manifests, { sources: ['m.yaml'] });
+    const s = parseScenario(r.text, 'm.yaml');
+    const max = (name: string) => s.services.find((x) => x.name === name)!.trafficPolicy?.maxRequests;
+    return { r, s, api: max('api'), web: max('web'), mesh: s.mesh.trafficPolicy?.maxRequests };
+  };
+
+  it("the root namespace's catch-all is the mesh-wide policy; a service's own rule replaces it", () => {
+    const p = policies(rule('istio-system', 'all', '*.local', 7) + rule('shop', 'api', 'api', 3));
+    expect(p.mesh).toBe(7);
+    expect(p.api).toBe(3);
+    expect(p.web).toBeUndefined(); // it has none: the mesh-wide one applies
+    expect(p.r.text).toContain('the mesh-wide DestinationRule of istio-system');
+  });
+
+  it("a wildcard of the service's namespace beats the root namespace's; the longer wildcard wins", () => {
+    const p = policies(
+      rule('istio-system', 'all', '*', 7) +
+        rule('istio-system', 'shop', '*.shop.svc.cluster.local', 5) +
+        rule('shop', 'local', '*.svc.cluster.local', 4),
+    );
+    expect(p.api).toBe(4);
+    expect(p.web).toBeUndefined();
+    expect(p.mesh).toBe(7);
+    // The root's *.shop rule decides nothing here: shop's own wildcard comes first.
+    expect(p.r.text).toContain('DestinationRule istio-system/shop');
+    expect(p.r.text).toContain('decides no imported service');
+  });
+
+  it('a rule in a third namespace is used only where nothing else decides, and says whose callers it is for', () => {
+    const p = policies(rule('front', 'api', 'api.shop.svc.cluster.local', 2));
+    expect(p.api).toBe(2);
+    expect(p.r.text).toContain('applies in Istio to callers in front only');
+    const q = policies(rule('front', 'api', 'api.shop.svc.cluster.local', 2) + rule('shop', 'api', 'api', 3));
+    expect(q.api).toBe(3);
+  });
+
+  it('a rule for no imported service is named in the header', () => {
+    const p = policies(rule('shop', 'gone', 'gone', 9));
+    expect(p.api).toBeUndefined();
+    expect(p.r.text).toMatch(/read, not used: DestinationRule shop\/gone .*decides no imported service/);
+  });
+});
