@@ -92,6 +92,14 @@ function applyRoute(
     entry.retries = route.retries;
     notes.inline([...path, 'retries'], 'from the route');
   }
+  if (route.perTryTimeout && entry.perTryTimeout === undefined) {
+    entry.perTryTimeout = route.perTryTimeout;
+    notes.inline([...path, 'perTryTimeout'], 'from the route');
+  }
+  if (route.retryOn && entry.retryOn === undefined) {
+    entry.retryOn = route.retryOn;
+    notes.inline([...path, 'retryOn'], 'from the route');
+  }
 }
 
 function defaultTraffic(

@@ -2,7 +2,7 @@
 // DestinationRule (weights, subsets, retries, timeouts, its traffic policy) and AuthorizationPolicy's L7 rules. Retries and
 // timeouts become the calls' own fields; anything needing an L7 proxy marks the calls l7; weights and
 // subsets between versions are not representable and are written as comments.
-import { parseDuration } from '../scenario/index.ts';
+import { parseDuration, RETRY_ON } from '../scenario/index.ts';
 import type { DestinationRules } from './destination-rules.ts';
 import { arr, type Json, num, obj, objs, selects, str } from './fields.ts';
 import type { Inventory } from './inventory.ts';
@@ -14,6 +14,10 @@ export interface RouteInfo {
   l7: string[];
   timeout?: string;
   retries?: number;
+  /** Each attempt's timeout (VirtualService retries.perTryTimeout, HTTPRoute timeouts.backendRequest). */
+  perTryTimeout?: string;
+  /** The retry conditions meshsim models, when the route names its own. */
+  retryOn?: string[];
   /** Read, not representable (weights, subsets, connection pools). */
   unrepresented: string[];
   /** Its DestinationRule's traffic policy, as far as meshsim models it (destination-policy.ts). */
@@ -66,8 +70,7 @@ export function routeInfo(inv: Inventory, set: ServiceSet, rules: DestinationRul
           );
         const t = seconds(str(obj(rule.timeouts).request));
         if (t) r.timeout = t;
-        const attempts = num(obj(rule.retry).attempts);
-        if (attempts !== undefined) r.retries = attempts;
+        gatewayRetry(r, rule);
       }
     }
   }
@@ -87,8 +90,13 @@ export function routeInfo(inv: Inventory, set: ServiceSet, rules: DestinationRul
           );
         const t = seconds(str(http.timeout));
         if (t) r.timeout = t;
-        const attempts = num(obj(http.retries).attempts);
+        const retries = obj(http.retries);
+        const attempts = num(retries.attempts);
         if (attempts !== undefined) r.retries = attempts;
+        const perTry = seconds(str(retries.perTryTimeout));
+        if (perTry) r.perTryTimeout = perTry;
+        const on = str(retries.retryOn);
+        if (on) retryOn(r, on, src(m));
       }
     }
   }
@@ -103,6 +111,53 @@ export function routeInfo(inv: Inventory, set: ServiceSet, rules: DestinationRul
     for (const key of policyTargets(set, m)) at(key)?.l7.push(`${src(m)} has L7 rules (${why})`);
   }
   return out;
+}
+
+/**
+ * An HTTPRoute rule's retry and backend timeout as istiod translates them (istio/istio 1.28.0
+ * pilot/pkg/config/kube/gateway/conversion.go): a retry stanza retries connect-failure, refused-stream,
+ * unavailable, cancelled and its codes, 2 attempts unless given; timeouts.backendRequest is each
+ * attempt's timeout with a retry stanza, else the request's timeout.
+ */
+function gatewayRetry(r: RouteInfo, rule: Json): void {
+  const backend = seconds(str(obj(rule.timeouts).backendRequest));
+  if (rule.retry === undefined) {
+    if (backend) r.timeout = backend;
+    return;
+  }
+  const retry = obj(rule.retry);
+  r.retries = num(retry.attempts) ?? 2;
+  const codes = arr(retry.codes).filter((c) => typeof c === 'number');
+  r.retryOn = ['connect-failure', 'refused-stream', 'unavailable', 'cancelled'];
+  if (codes.length > 0) {
+    r.retryOn.push('retriable-status-codes');
+    if (codes.some((c) => c !== 503))
+      r.unrepresented.push(`retry codes ${codes.join(', ')}: meshsim's only retriable status is 503`);
+  }
+  if (backend) r.perTryTimeout = backend;
+}
+
+/**
+ * A VirtualService's retryOn, comma-separated: Envoy's conditions, and status codes, which istiod puts in
+ * retriable_status_codes (retry.go parseRetryOn); what meshsim does not model is noted.
+ */
+function retryOn(r: RouteInfo, value: string, from: string): void {
+  const known = new Set<string>(RETRY_ON);
+  const out: string[] = [];
+  const dropped: string[] = [];
+  for (const part of value.split(',').map((x) => x.trim())) {
+    if (/^\d+$/.test(part)) {
+      if (!out.includes('retriable-status-codes')) out.push('retriable-status-codes');
+      if (part !== '503') dropped.push(part);
+    } else if (known.has(part)) {
+      if (!out.includes(part)) out.push(part);
+    } else if (part) dropped.push(part);
+  }
+  r.retryOn = out;
+  if (dropped.length > 0)
+    r.unrepresented.push(
+      `${from} retryOn ${dropped.join(', ')}: not modelled (meshsim retries 503 as the only code)`,
+    );
 }
 
 /** The L7 attribute an AuthorizationPolicy uses, if any (istio.io/latest/docs/reference/config/security/authorization-policy/). */

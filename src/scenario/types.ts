@@ -126,6 +126,11 @@ export interface Call {
   connection: ConnectionSpec;
   /** Per-call timeout in seconds (Infinity = none). */
   timeout: number;
+  /**
+   * Each attempt's timeout in seconds (Infinity = none): a VirtualService's retries.perTryTimeout, kept by
+   * the Envoy that retries the call (replication/per-try-timeouts.ts).
+   */
+  perTryTimeout: number;
   /** Retries after the first attempt (Istio default 2). */
   retries: number;
   /** Envoy retry conditions; null: Istio's default for mesh.version (src/mesh/retry-policy.ts). */
@@ -231,6 +236,7 @@ export interface EntryPoint {
   /** Core-seconds the load generator spends per request it sends and per connection it opens. */
   clientCpu: ClientCpu;
   timeout: number;
+  perTryTimeout: number;
   retries: number;
   retryOn: RetryOn[] | null;
   /** Request types the clients send: each draws its own service time and calls at the target service. */

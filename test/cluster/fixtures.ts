@@ -79,6 +79,7 @@ export function entry(name: string, to: string, over: Partial<EntryPoint> = {}):
     clientMode: 'none',
     clientCpu: { perRequest: 50e-6, perConnection: 20e-6, threads: 2 },
     timeout: Number.POSITIVE_INFINITY,
+    perTryTimeout: Number.POSITIVE_INFINITY,
     retries: 2,
     retryOn: null,
     ...over,

@@ -21,7 +21,8 @@ const SHORT = { duration: 3, warmup: 1, replications: 2 } as const;
 
 /**
  * A workload that fails in every way the engine knows: timeouts, no endpoints, retries, ejections,
- * circuit breakers (requests refused, pending ones that time out, retries stopped), a ztunnel down.
+ * circuit breakers (requests refused, pending ones that time out, retries stopped), per-try timeouts
+ * (retried or not), a ztunnel down.
  */
 const STRESS = `apiVersion: meshsim/v1alpha1
 kind: Scenario
@@ -37,7 +38,7 @@ services:
     replicas: 2
     serviceTime: { exponential: { mean: 1ms } }
     calls:
-      - { to: slow, timeout: 10ms, retries: 2, l7: true }
+      - { to: slow, timeout: 10ms, perTryTimeout: 3ms, retries: 2, l7: true }
       - { to: gone, probability: 0.2, retries: 1 }
       - { to: tcp, protocol: tcp, connection: per-request, mode: parallel }
       - { to: grpc, protocol: grpc, connection: { type: long-lived, poolSize: 2, lifetime: 300ms }, mode: parallel }
@@ -62,7 +63,7 @@ services:
 traffic:
   - { name: web, to: front.shop, rate: 150/s, timeout: 12ms }
   - { name: direct, to: tcp.shop, rate: 50/s, protocol: tcp, connection: per-request, clientMode: same-as-target }
-  - { name: edge, to: slow.shop, rate: 80/s, via: ingress, timeout: 15ms, retries: 2 }
+  - { name: edge, to: slow.shop, rate: 80/s, via: ingress, timeout: 15ms, perTryTimeout: 5ms, retries: 2, retryOn: [5xx, connect-failure] }
   - { name: edge-tcp, to: tcp.shop, rate: 30/s, via: ingress, protocol: tcp, connection: per-request }
 events: [{ at: 1500ms, fault: ztunnel, selector: 1, recovery: 1s }]
 compare: [none, sidecar, ambient, as-labelled]

@@ -17,6 +17,7 @@ export interface RawWire {
   l7: boolean;
   connection?: RawConnection | undefined;
   timeout?: number | undefined;
+  perTryTimeout?: number | undefined;
   retries?: number | undefined;
   retryOn?: RetryOn[] | undefined;
 }
@@ -44,6 +45,11 @@ export function normaliseWire(raw: RawWire) {
     connection: normaliseConnection(raw.connection),
     // Istio sets no route timeout by default, and `0s` disables one: both mean no timeout.
     timeout: raw.timeout === undefined || raw.timeout === 0 ? Number.POSITIVE_INFINITY : raw.timeout,
+    // Unset or 0: none (Envoy's per_try_timeout; Istio sets it from a VirtualService's retries).
+    perTryTimeout:
+      raw.perTryTimeout === undefined || raw.perTryTimeout === 0
+        ? Number.POSITIVE_INFINITY
+        : raw.perTryTimeout,
     retries: raw.retries ?? DEFAULT_RETRIES,
     // null: Istio's default conditions for mesh.version (src/mesh/retry-policy.ts).
     retryOn: raw.retryOn ? [...raw.retryOn] : null,

@@ -53,6 +53,7 @@ const wire = {
   l7: bool().default(false),
   connection: connection().optional(),
   timeout: duration().optional(),
+  perTryTimeout: duration().optional(),
   retries: int(0, MAX.retries).optional(),
   retryOn: list(oneOf(RETRY_ON)).optional(),
 };

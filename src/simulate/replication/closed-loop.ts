@@ -75,6 +75,14 @@ export class ClosedLoops {
     this.due[c]! += this.period[c]!;
   }
 
+  /** Root call `from` goes on as `to`: the connection waiting on it waits on `to`. */
+  moved(from: number, to: number): void {
+    const c = this.waiting.get(from);
+    if (c === undefined) return;
+    this.waiting.delete(from);
+    this.waiting.set(to, c);
+  }
+
   /** Root call `id` returned (or was given up on): the connection waiting on it, -1 if none was. */
   returned(id: number): number {
     const c = this.waiting.get(id);

@@ -32,6 +32,8 @@ export class Handlers {
   send = -1;
   /** A request leaves its load generator (entries.ts leave). */
   leave = -1;
+  /** An attempt's per-try timeout (per-try-timeouts.ts). */
+  tryTimeout = -1;
 }
 
 /** The parts a request path drives (segments.ts and request-path.ts are built over them). */

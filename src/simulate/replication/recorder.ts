@@ -25,6 +25,8 @@ export class Recorder {
   readonly edgeWaypointBypassed: Float64Array;
   /** Attempts the balancing Envoy's circuit breakers refused (a 503 it answered itself). */
   readonly edgeOverflows: Float64Array;
+  /** Attempts their Envoy reset at the per-try timeout (per-try-timeouts.ts). */
+  readonly edgePerTryTimeouts: Float64Array;
   /** Retries the retry policy wanted and the balancing Envoy's retry limit stopped (retry-limits.ts). */
   readonly edgeRetryOverflows: Float64Array;
   // Per time bin.
@@ -78,6 +80,7 @@ export class Recorder {
     this.edgeWaypointBypassed = new Float64Array(E);
     this.edgeOverflows = new Float64Array(E);
     this.edgeRetryOverflows = new Float64Array(E);
+    this.edgePerTryTimeouts = new Float64Array(E);
     this.cpuBins = Array.from({ length: CPU_PROXIES + w.classes.length }, () => new Float64Array(this.bins));
     this.arrivalBins = new Float64Array(this.bins);
     this.errorBins = new Float64Array(this.bins);

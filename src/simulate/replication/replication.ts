@@ -116,6 +116,7 @@ export class Replication implements Parts {
     this.action = cal.on((a) => this.runAction(a));
     on.send = cal.on((c) => path.entries.send(c));
     on.leave = cal.on((slot) => path.entries.leave(slot));
+    on.tryTimeout = cal.on((id) => path.tryTimeout(id));
   }
 
   /** Runs the whole replication. */

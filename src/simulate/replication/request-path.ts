@@ -12,6 +12,7 @@
 //   failAttempt        any phase              endAttempt -> retryOrFail (where it failed, what the retrier saw)
 //   retryOrFail        failed attempt         startAttempt after a back-off | finish(failed) (retries.ts)
 //   timeout            the caller gives up    abandoned (runs on, then vanishes); parent's childDone(failed)
+//   tryTimeout         an attempt's time up   its call moves to a new id -> retryOrFail (per-try-timeouts.ts)
 //   finish             answered or failed     record; release; parent's childDone
 import type { Calendar } from '../../../sim/index.ts';
 import type { CallTable } from '../calls.ts';
@@ -44,6 +45,7 @@ const IN_APP = kinds.IN_APP;
 const ON_THE_WAY_IN = kinds.ON_THE_WAY_IN;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
 const BEFORE_SEND = retry.BEFORE_SEND;
+const AFTER_SEND = retry.AFTER_SEND;
 const APP_CPU = kinds.APP_CPU;
 
 export class RequestPath {
@@ -88,6 +90,7 @@ export class RequestPath {
     this.hopWork = new HopWork(p, segments);
     this.entries = new Entries(p, this.on, (e, src, m, key) => this.issue(e, src, -1, m, key));
     segments.choice.breakers.onGranted = (id) => this.connectionGranted(id);
+    segments.perTry.on = this.on;
     this.warmup = p.w.scenario.simulation.warmup;
   }
 
@@ -148,6 +151,7 @@ export class RequestPath {
     k.waypoint[id] = conns.waypoint[slot]!;
     k.gateway[id] = conns.gateway[slot]!;
     k.template[id] = tpl;
+    if (this.segments.perTry.any) this.segments.perTry.start(id, tpl);
     // Its balancing Envoy may answer 503 itself (endpoint-choice.ts takeLocalReply).
     const local = this.segments.choice.takeLocalReply(tpl);
     if (local > 0) k.doomed[id] = local;
@@ -364,6 +368,13 @@ export class RequestPath {
       return;
     }
     this.finish(id, true);
+  }
+
+  /** An attempt outlived its per-try timeout (per-try-timeouts.ts): the call, moved, is retried or fails. */
+  tryTimeout(id: number): void {
+    const call = this.segments.perTry.expire(id);
+    if (call >= 0)
+      this.retryOrFail(call, this.w.templates[this.calls.template[call]!]!.steps.length, AFTER_SEND);
   }
 
   timeout(id: number): void {

@@ -16,6 +16,7 @@ import { mix32 } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
 import type { Locality } from './locality.ts';
 import type { Parts } from './parts.ts';
+import { PerTryTimeouts } from './per-try-timeouts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
@@ -56,6 +57,8 @@ export class Segments {
   private readonly apps: Applications;
   /** The endpoint choices and circuit breakers (endpoint-choice.ts). */
   readonly choice: EndpointChoice;
+  /** Attempts' per-try timers (per-try-timeouts.ts). */
+  readonly perTry: PerTryTimeouts;
   /** Per edge: its callee's maxRequestsPerConnection, 0 for none (upstream-pools.ts request). */
   private readonly perConnection: Int32Array;
 
@@ -73,6 +76,7 @@ export class Segments {
     this.locality = p.locality;
     this.pools = p.pools;
     this.rec = p.recorder;
+    this.perTry = new PerTryTimeouts(p, this.choice);
     this.perConnection = Int32Array.from(
       p.w.edges,
       (e) => p.w.services[e.to]!.trafficPolicy?.maxRequestsPerConnection ?? 0,
@@ -294,6 +298,7 @@ export class Segments {
     this.pools.requestDone(k.pool[id]!);
     this.pools.requestDone(k.pool2[id]!);
     if (this.choice.holdsLimits) this.choice.release(id);
+    if (this.perTry.any) this.perTry.cancel(id);
     if (this.w.edges[k.edge[id]!]!.connType === PER_REQUEST && k.fresh[id]! & 1) {
       this.conns.count--;
       this.closeChain(k.template[id]!, k.src[id]!, dst, k.waypoint[id]!, k.gateway[id]!);

@@ -103,6 +103,9 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     outlierEjections: count((r) => r.edges[i]!.ejections),
     ...(breaker(e.to) ? { circuitBreakerOverflows: count((r) => r.edges[i]!.overflows) } : {}),
     ...(retryLimit(e.to) ? { retryOverflows: count((r) => r.edges[i]!.retryOverflows) } : {}),
+    ...(e.perTryTimeout < Number.POSITIVE_INFINITY
+      ? { perTryTimeouts: count((r) => r.edges[i]!.perTryTimeouts) }
+      : {}),
     routes: routesOf(w, i),
     // Distributions are charted per entry point; per edge the quantiles suffice.
     latency: latency(

@@ -71,6 +71,8 @@ export interface RepMeasure {
     overflows: number;
     /** Measured retries the balancing Envoy's retry limit stopped. */
     retryOverflows: number;
+    /** Measured attempts reset at their per-try timeout. */
+    perTryTimeouts: number;
   }>;
   /** Versions and request mixes (replication/mixes.ts): its counters, read as they are. */
   mixes: {
@@ -286,6 +288,7 @@ export function measure(r: Replication): RepMeasure {
       ejections: r.outliers.edgeEjections[i]!,
       overflows: rec.edgeOverflows[i]!,
       retryOverflows: rec.edgeRetryOverflows[i]!,
+      perTryTimeouts: rec.edgePerTryTimeouts[i]!,
     })),
     mixes: {
       behaviourCalls: r.mixes.behaviourCalls,

@@ -98,6 +98,11 @@ export interface EdgeResult {
    * attempt's failure instead; present only when the callee sets one.
    */
   retryOverflows?: Estimate;
+  /**
+   * Attempts the retrying Envoy reset at the call's perTryTimeout (each then retried, or a 504 where the
+   * retry policy does not retry a reset); present only when the call sets one.
+   */
+  perTryTimeouts?: Estimate;
   /** The hop paths its calls took. */
   routes: string[];
   latency: LatencySummary;

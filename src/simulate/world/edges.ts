@@ -16,6 +16,7 @@ interface CallSpec {
   responseSize: number;
   l7: boolean;
   timeout: number;
+  perTryTimeout: number;
   retries: number;
   retryOn: RetryOn[] | null;
   connection: ConnectionSpec;
@@ -106,6 +107,7 @@ export function edgeTables(
       kib: (c.requestSize + c.responseSize) / 1024,
       l7: c.l7,
       timeout: c.timeout,
+      perTryTimeout: c.perTryTimeout,
       retries: c.retries,
       retryOn: retryBits(c.retryOn ?? defaultRetryOn(s.mesh.version)),
       grpc: c.protocol === 'grpc',

@@ -27,6 +27,8 @@ export interface Edge {
   kib: number;
   l7: boolean;
   timeout: number;
+  /** Each attempt's timeout where an Envoy retries the call (Infinity: none). */
+  perTryTimeout: number;
   retries: number;
   /** The failures its retry policy retries (mesh RetryBit flags). */
   retryOn: number;

@@ -136,6 +136,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
     kib: 2,
     l7: false,
     timeout: Number.POSITIVE_INFINITY,
+    perTryTimeout: Number.POSITIVE_INFINITY,
     retries: o.retries ?? 2,
     retryOn: retryBits(defaultRetryOn('1.28')),
     grpc: false,
