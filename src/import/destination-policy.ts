@@ -1,7 +1,7 @@
 // A DestinationRule's trafficPolicy as the service's `trafficPolicy` (docs/scenario-format.md): outlier
 // detection, locality load balancing, the circuit breakers meshsim simulates (http2MaxRequests,
-// tcp.maxConnections, http1MaxPendingRequests, maxRetries), maxRequestsPerConnection and the retry
-// budget; every other field is named so the import can say it was
+// tcp.maxConnections, http1MaxPendingRequests, maxRetries), maxRequestsPerConnection, h2UpgradePolicy,
+// useClientProtocol and the retry budget; every other field is named so the import can say it was
 // read and dropped. Values istiod would refuse are dropped too, so the written scenario always loads
 // (istio/istio 1.28.0 pkg/config/validation/validation.go validateOutlierDetection, validateConnectionPool;
 // pkg/config/validation/agent/validation.go ValidateLocalityLbSetting).
@@ -92,13 +92,22 @@ function retryBudget(raw: Json, dropped: string[]): Json {
   return out;
 }
 
+/** connectionPool.http's protocol choices (h2UpgradePolicy, useClientProtocol), kept as written. */
+function protocolChoice(k: string, v: unknown): unknown {
+  if (k === 'h2UpgradePolicy' && ['DEFAULT', 'DO_NOT_UPGRADE', 'UPGRADE'].includes(v as string)) return v;
+  if (k === 'useClientProtocol' && typeof v === 'boolean') return v;
+  return undefined;
+}
+
 function connectionPool(raw: Json, dropped: string[]): Json | undefined {
   const out: Json = {};
   for (const [part, fields] of Object.entries(raw)) {
     const kept: Json = {};
     for (const [k, v] of Object.entries(obj(fields))) {
+      const choice = part === 'http' ? protocolChoice(k, v) : undefined;
       const n = BREAKERS[part]?.includes(k) ? count(v, 4_294_967_295) : undefined;
-      if (n === undefined) dropped.push(`connectionPool.${part}.${k}`);
+      if (choice !== undefined) kept[k] = choice;
+      else if (n === undefined) dropped.push(`connectionPool.${part}.${k}`);
       else if (n > 0) kept[k] = n;
     }
     if (Object.keys(kept).length > 0) out[part] = kept;

@@ -49,6 +49,11 @@ export interface IdleOverrides {
 export interface MeshSettings extends MeshEntry {
   /** Istio minor version ("1.22".."1.28"): selects the version-dependent defaults (docs/scenario-format.md). */
   version: string;
+  /**
+   * meshConfig.h2UpgradePolicy UPGRADE, when set: Envoys send HTTP/1.1 calls upstream as HTTP/2 unless a
+   * DestinationRule says otherwise (world/edges.ts poolProtocol). Absent: DO_NOT_UPGRADE, Istio's default.
+   */
+  h2UpgradePolicy?: 'UPGRADE';
   /** `workers` is ProxyConfig concurrency when set; unset, each proxy derives it (src/mesh/workers.ts). */
   sidecar: { resources: ResourceSpec; workers?: number; scope: 'mesh' | 'callees'; cost: ProxyCost };
   ztunnel: { resources: ResourceSpec; workers?: number; cost: ProxyCost; hbonePoolStreams: number };

@@ -60,6 +60,10 @@ export interface TrafficPolicy {
   retryBudget?: RetryBudget;
   /** connectionPool.http.maxRequestsPerConnection, when set (> 0): requests per upstream connection. */
   maxRequestsPerConnection?: number;
+  /** connectionPool.http.h2UpgradePolicy, when not DEFAULT (then meshConfig's decides). */
+  h2UpgradePolicy?: 'UPGRADE' | 'DO_NOT_UPGRADE';
+  /** connectionPool.http.useClientProtocol, when true: never upgraded. */
+  useClientProtocol?: true;
   /** localityLbSetting.enabled: prefer the caller's zone, fail over by priority (needs outlier detection). */
   localityLb: boolean;
   /** localityLbSetting.failover, when given. */

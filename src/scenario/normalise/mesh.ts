@@ -20,10 +20,12 @@ export function normaliseMesh(raw: RawScenario['mesh'], problems: Problems): Mes
     istiod,
     trafficPolicy,
     idle,
+    h2UpgradePolicy,
   } = raw ?? {};
   const gatewayResources = mergeResources(d.ingressGateway.resources, gw?.resources);
   return {
     version: version ?? d.version,
+    ...(h2UpgradePolicy === 'UPGRADE' ? { h2UpgradePolicy } : {}),
     sidecar: {
       resources: mergeResources(d.sidecar.resources, sidecar?.resources),
       ...(sidecar?.workers !== undefined && { workers: sidecar.workers }),

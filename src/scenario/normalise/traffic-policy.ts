@@ -22,6 +22,7 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
   const maxPending = raw.connectionPool?.http?.http1MaxPendingRequests;
   const maxRetries = raw.connectionPool?.http?.maxRetries;
   const perConnection = raw.connectionPool?.http?.maxRequestsPerConnection;
+  const h2 = raw.connectionPool?.http?.h2UpgradePolicy;
   return {
     outlierDetection: od
       ? {
@@ -41,6 +42,8 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
     ...(maxRetries !== undefined && maxRetries > 0 ? { maxRetries } : {}),
     ...(perConnection !== undefined && perConnection > 0 ? { maxRequestsPerConnection: perConnection } : {}),
     ...(raw.retryBudget && raw.connectionPool ? { retryBudget: retryBudget(raw.retryBudget) } : {}),
+    ...(h2 === 'UPGRADE' || h2 === 'DO_NOT_UPGRADE' ? { h2UpgradePolicy: h2 } : {}),
+    ...(raw.connectionPool?.http?.useClientProtocol ? { useClientProtocol: true as const } : {}),
     ...(lb?.failover && lb.failover.length > 0
       ? { failover: lb.failover.map((f) => ({ from: f.from, to: f.to })) }
       : {}),

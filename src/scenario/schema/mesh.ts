@@ -59,6 +59,8 @@ export const mesh = obj({
     ztunnelMemoryPerLocalWorkload: memory().optional(),
   }).optional(),
   trafficPolicy: trafficPolicy.optional(),
+  // meshConfig.h2UpgradePolicy (istio.io/api mesh/v1alpha1/config.proto; unset: DO_NOT_UPGRADE).
+  h2UpgradePolicy: oneOf(['DO_NOT_UPGRADE', 'UPGRADE']).optional(),
   ingressGateway: obj({
     name: dnsName().optional(),
     namespace: dnsName().optional(),

@@ -5,7 +5,7 @@
 // and distribute exclude each other, a distribute's weights are 1..100 and add up to 100, a failover goes
 // from one region to another.
 import { z } from 'zod';
-import { bool, duration, int, list, num, obj, str } from './fields.ts';
+import { bool, duration, int, list, num, obj, oneOf, str } from './fields.ts';
 
 const outlierDetection = obj({
   consecutive5xxErrors: int(0, 1_000_000).optional(),
@@ -64,6 +64,8 @@ const connectionPool = obj({
     http1MaxPendingRequests: int(0, UINT32).optional(),
     maxRetries: int(0, UINT32).optional(),
     maxRequestsPerConnection: int(0, UINT32).optional(),
+    h2UpgradePolicy: oneOf(['DEFAULT', 'DO_NOT_UPGRADE', 'UPGRADE']).optional(),
+    useClientProtocol: bool().optional(),
   }).optional(),
 });
 

@@ -18,7 +18,7 @@
 // it connects; the request waits where its attempt starts (meshsim picks the endpoint there), not at the
 // Envoy, which differs only by the hops between them; one that timed out while pending leaves the line
 // when it would have been served. HTTP/2 and gRPC multiplex requests over a connection: the connection
-// limits do not bind them here.
+// limits do not bind them here, nor an HTTP/1.1 call an h2UpgradePolicy sends upstream as HTTP/2.
 import { ServerBank } from '../../../sim/index.ts';
 import type { Edge } from '../world/index.ts';
 import * as kinds from './kinds.ts';
@@ -77,7 +77,11 @@ export class CircuitBreakers {
     // Counted already: over the limit, the limit was reached before it.
     if (limit < Number.POSITIVE_INFINITY && this.p.balancing.requests[block]! > limit) return REFUSED;
     const bank = this.bank;
-    if (bank === null || edge.proto !== HTTP1 || this.maxConnections[edge.to] === Number.POSITIVE_INFINITY)
+    if (
+      bank === null ||
+      edge.poolProto !== HTTP1 ||
+      this.maxConnections[edge.to] === Number.POSITIVE_INFINITY
+    )
       return ADMITTED;
     const q = this.queueOf.get(block);
     if (q === undefined) return ADMITTED;

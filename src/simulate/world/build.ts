@@ -49,7 +49,7 @@ export function templateFor(edge: Edge, srcKind: number, dstKind: number): numbe
     srcKind as EndpointKind,
     dstKind as EndpointKind,
     edge.waypointPods.length > 0,
-    edge.proto,
+    edge.poolProto,
     edge.gatewayOwner !== null,
   );
 }
@@ -59,5 +59,6 @@ export function lbPerRequest(w: World, edge: Edge, srcKind: number): boolean {
   const wp = edge.waypointPods.length > 0;
   const dstKind = wp ? EndpointKind.Captured : EndpointKind.Plain;
   const ingress = edge.gatewayOwner !== null;
-  return w.templates[templateIndex(srcKind as EndpointKind, dstKind, wp, edge.proto, ingress)]!.lbPerRequest;
+  return w.templates[templateIndex(srcKind as EndpointKind, dstKind, wp, edge.poolProto, ingress)]!
+    .lbPerRequest;
 }

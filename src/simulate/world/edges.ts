@@ -2,8 +2,14 @@
 // an edge with its connection policy, waypoint and a block of connection slots (one per caller pod and
 // pool connection).
 import { gatewayOwner, type Placement, startsLater } from '../../cluster/index.ts';
-import { defaultRetryOn, ingressUsesWaypoint, protocolClass, retryBits } from '../../mesh/index.ts';
-import type { ConnectionSpec, EntryPoint, RetryOn, Scenario } from '../../scenario/index.ts';
+import {
+  defaultRetryOn,
+  ingressUsesWaypoint,
+  ProtocolClass,
+  protocolClass,
+  retryBits,
+} from '../../mesh/index.ts';
+import type { ConnectionSpec, EntryPoint, RetryOn, Scenario, TrafficPolicy } from '../../scenario/index.ts';
 import { makeDistribution } from '../../traffic/index.ts';
 import { mixTables } from './mixes.ts';
 import { ConnType, type Edge, type EdgeTables, type MixTables, type ServiceRt } from './types.ts';
@@ -102,6 +108,7 @@ export function edgeTables(
       count: c.count,
       parallel: c.parallel,
       proto: protocolClass(c.protocol),
+      poolProto: poolProtocol(c.protocol, services[to]!.trafficPolicy, s.mesh.h2UpgradePolicy),
       requestBytes: c.requestSize,
       responseBytes: c.responseSize,
       kib: (c.requestSize + c.responseSize) / 1024,
@@ -179,4 +186,23 @@ function closedLoopConnection(ep: EntryPoint): ConnectionSpec {
   if (!ep.closedLoop || c.type === 'per-request') return c;
   const perPod = Math.ceil(ep.closedLoop.connections / Math.max(1, ep.clients));
   return { ...c, poolSize: Math.max(c.poolSize, perPod) };
+}
+
+/**
+ * The protocol Envoy's upstream pools speak for a call over `protocol`: HTTP/1.1 is sent upstream as
+ * HTTP/2 where the service's DestinationRule says UPGRADE, or says nothing and meshConfig's
+ * h2UpgradePolicy is UPGRADE; useClientProtocol forbids it (istio/istio 1.28.0
+ * pilot/pkg/networking/core/cluster_traffic_policy.go shouldH2Upgrade, applied to every outbound cluster
+ * of a sidecar or gateway, and to a waypoint's, cluster_waypoint.go). Only Envoy's upstream changes: the
+ * application still speaks HTTP/1.1 to its proxies.
+ */
+function poolProtocol(
+  protocol: CallSpec['protocol'],
+  policy: TrafficPolicy | null,
+  mesh: 'UPGRADE' | undefined,
+): ProtocolClass {
+  const proto = protocolClass(protocol);
+  if (proto !== ProtocolClass.Http1 || policy?.useClientProtocol) return proto;
+  const upgrade = policy?.h2UpgradePolicy ? policy.h2UpgradePolicy === 'UPGRADE' : mesh === 'UPGRADE';
+  return upgrade ? ProtocolClass.Multiplexed : proto;
 }

@@ -21,7 +21,10 @@ export interface Edge {
   to: number;
   count: number;
   parallel: boolean;
+  /** What the application speaks (its own connections to its proxies). */
   proto: ProtocolClass;
+  /** What Envoy's upstream pools speak for it: `proto`, or HTTP/2 where an h2UpgradePolicy upgrades it. */
+  poolProto: ProtocolClass;
   requestBytes: number;
   responseBytes: number;
   kib: number;

@@ -131,6 +131,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
     count: o.count ?? 1,
     parallel: false,
     proto: (o.proto ?? ProtocolClass.Http1) as Edge['proto'],
+    poolProto: (o.proto ?? ProtocolClass.Http1) as Edge['proto'],
     requestBytes: 1024,
     responseBytes: 1024,
     kib: 2,
