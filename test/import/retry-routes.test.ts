@@ -4,25 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { importScenario, parseManifests } from '../../src/import/index.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
+import { app } from './app-manifests.ts';
 
-const base = `apiVersion: v1
-kind: Service
-metadata: { name: api, namespace: shop }
-spec:
-  selector: { app: api }
-  ports: [{ port: 80, name: http }]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: api, namespace: shop }
-spec:
-  replicas: 2
-  selector: { matchLabels: { app: api } }
-  template:
-    metadata: { labels: { app: api } }
-    spec:
-      containers: [{ name: c, image: x }]
----
+const base = `${app('shop', 'api')}---
 apiVersion: apps/v1
 kind: Deployment
 metadata: { name: gen, namespace: shop }

@@ -7,26 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { place } from '../../src/cluster/index.ts';
 import { type Architecture, parseScenario } from '../../src/scenario/index.ts';
 import { buildWorld, Replication, simulateArchitecture } from '../../src/simulate/index.ts';
-
-/**
- * M/M/c/K (c servers, K - c places in line) under `a` erlangs: the share of arrivals refused, and the
- * mean number waiting.
- */
-function mmck(c: number, K: number, a: number): { refused: number; waiting: number } {
-  const p: number[] = [1];
-  for (let n = 1; n <= K; n++) p.push((p[n - 1]! * a) / Math.min(n, c));
-  const sum = p.reduce((x, y) => x + y, 0);
-  let waiting = 0;
-  for (let n = c + 1; n <= K; n++) waiting += ((n - c) * p[n]!) / sum;
-  return { refused: p[K]! / sum, waiting };
-}
-
-/** Erlang B: the share of arrivals a loss system of `n` servers refuses under `a` erlangs. */
-function erlangB(n: number, a: number): number {
-  let b = 1;
-  for (let k = 1; k <= n; k++) b = (a * b) / (k + a * b);
-  return b;
-}
+import { erlangB, mmck } from '../helpers/queueing.ts';
 
 const text = (
   webReplicas: number,

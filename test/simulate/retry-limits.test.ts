@@ -11,12 +11,7 @@ import { buildWorld, Replication, simulateArchitecture } from '../../src/simulat
 import { CircuitBreakers } from '../../src/simulate/replication/circuit-breakers.ts';
 import { RETRY_BASE } from '../../src/simulate/replication/retries.ts';
 import { RetryLimits } from '../../src/simulate/replication/retry-limits.ts';
-
-function erlangB(n: number, a: number): number {
-  let b = 1;
-  for (let k = 1; k <= n; k++) b = (a * b) / (k + a * b);
-  return b;
-}
+import { erlangB } from '../helpers/queueing.ts';
 
 /**
  * web calls api (4 replicas of 50 ms) through a waypoint, 400 calls/s; from 1 s the ztunnel of one api
