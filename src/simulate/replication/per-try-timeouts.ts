@@ -100,7 +100,6 @@ export class PerTryTimeouts {
     k.slot[fresh] = k.slot[id]!;
     k.tried2[fresh] = k.tried[id]!;
     k.tried[fresh] = k.dst[id]!;
-    k.failed[fresh] = k.failed[id]!;
     k.newAttempt(fresh);
     if (k.timer[id]! >= 0) {
       this.cal.cancel(k.timer[id]!);
