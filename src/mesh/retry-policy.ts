@@ -13,6 +13,12 @@ export const RetryBit = {
   Status503: 4,
   /** The same 503 on a gRPC call: grpc-status 14 UNAVAILABLE. */
   Grpc503: 8,
+  /**
+   * The called application answered an error of its own because one of its calls failed: a 500
+   * (ASSUMPTION: not a gateway error, as outlier detection counts it too; replication/outliers.ts), which
+   * only `5xx` retries. A gRPC call's is grpc-status INTERNAL, which none of the modelled conditions does.
+   */
+  Status500: 16,
 } as const;
 
 /**
@@ -23,14 +29,16 @@ export const RetryBit = {
  * After envoyproxy/envoy source/common/router/retry_state_impl.cc
  * (wouldRetryFromReset: reset, 5xx and gateway-error retry every reset; connect-failure only a connection
  * failure; reset-before-request only before the upstream request started; wouldRetryFromHeaders: 5xx and
- * gateway-error retry a 503, retriable-status-codes the listed codes, unavailable grpc-status 14).
+ * gateway-error retry a 503, 5xx any 5xx such as an application's 500, retriable-status-codes the listed
+ * codes, unavailable grpc-status 14).
  * `retriable-status-codes` here means the code list [503] (Istio's default list before 1.24).
  */
 const BITS: Record<RetryOn, number> = {
   'connect-failure': RetryBit.BeforeSend,
   'reset-before-request': RetryBit.BeforeSend,
   reset: RetryBit.BeforeSend | RetryBit.AfterSend,
-  '5xx': RetryBit.BeforeSend | RetryBit.AfterSend | RetryBit.Status503 | RetryBit.Grpc503,
+  '5xx':
+    RetryBit.BeforeSend | RetryBit.AfterSend | RetryBit.Status503 | RetryBit.Grpc503 | RetryBit.Status500,
   'gateway-error': RetryBit.BeforeSend | RetryBit.AfterSend | RetryBit.Status503 | RetryBit.Grpc503,
   'retriable-status-codes': RetryBit.Status503 | RetryBit.Grpc503,
   'refused-stream': 0,

@@ -41,7 +41,7 @@ export class CallTable {
   outstanding = new Int32Array(0);
   attempt = new Int32Array(0);
   timer = new Float64Array(0);
-  /** 1: a child failed, so this call answers with an error. */
+  /** 1: a child failed, so this attempt answers with an error. */
   failed = new Uint8Array(0);
   /** 1: the caller gave up on it (timeout); it still runs to completion and then vanishes. */
   abandoned = new Uint8Array(0);
@@ -93,6 +93,7 @@ export class CallTable {
   newAttempt(id: number): void {
     this.phase[id] = ON_THE_WAY_IN;
     this.doomed[id] = 0;
+    this.failed[id] = 0;
     this.step[id] = 0;
     this.fresh[id] = 0;
     this.handshake[id] = 0;

@@ -46,6 +46,7 @@ const ON_THE_WAY_IN = kinds.ON_THE_WAY_IN;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
 const BEFORE_SEND = retry.BEFORE_SEND;
 const AFTER_SEND = retry.AFTER_SEND;
+const STATUS_500 = retry.STATUS_500;
 const APP_CPU = kinds.APP_CPU;
 
 export class RequestPath {
@@ -340,7 +341,9 @@ export class RequestPath {
     }
     this.outliers.answered(id, this.cal.now);
     this.segments.endAttempt(id);
-    this.finish(id, k.failed[id] === 1);
+    // An error the application answered (one of its calls failed) is retried where retryOn has 5xx.
+    if (k.failed[id] === 1) this.retryOrFail(id, this.w.templates[k.template[id]!]!.steps.length, STATUS_500);
+    else this.finish(id, false);
   }
 
   /** A doomed attempt fails where something died under it (failures.ts: what its retrier sees). */

@@ -8,11 +8,13 @@
 //   - What it sees decides: a connection refused or reset before the request was sent (connect-failure),
 //     a reset after it was sent (only `reset`, `5xx`, `gateway-error` retry that; Istio's default does
 //     not), or a 503 answered by another Envoy further along (retriable-status-codes [503] before 1.24;
-//     `unavailable` for gRPC). ASSUMPTION: a ztunnel between the retrier and the failure is transparent
+//     `unavailable` for gRPC), or an error the called application answered (a 500: `5xx` only).
+//     ASSUMPTION: a ztunnel between the retrier and the failure is transparent
 //     (a refused or reset connection behind it is seen as the same failure of the tunnel).
 //   - A 503 the retrier answers itself (no healthy upstream) is a local reply, never retried
 //     (envoyproxy/envoy source/common/router/router.cc sendNoHealthyUpstreamResponse).
-//   - Timeouts are not retried (Istio's default policy sets no per-try timeout).
+//   - A call's own timeout is not retried; an attempt's per-try timeout is a reset after the request was
+//     sent (per-try-timeouts.ts), which Istio's default conditions do not retry either.
 // envoyproxy/envoy source/common/router/retry_state_impl.cc (wouldRetryFromReset, wouldRetryFromHeaders);
 // istio/istio pilot/pkg/networking/core/route/retry/retry.go (DefaultPolicy).
 import type { RandomStreams } from '../../../sim/index.ts';
@@ -33,6 +35,7 @@ export const RETRY_MAX = 10 * RETRY_BASE;
 export const BEFORE_SEND = RetryBit.BeforeSend;
 export const AFTER_SEND = RetryBit.AfterSend;
 export const STATUS_503 = RetryBit.Status503;
+export const STATUS_500 = RetryBit.Status500;
 const GRPC_503 = RetryBit.Grpc503;
 const PER_ENDPOINT_POOL = kinds.PER_ENDPOINT_POOL;
 const DST_POD = kinds.DST_POD;
@@ -59,7 +62,8 @@ export class Retries {
     if (attempt >= edge.retries) return false;
     const r = this.retrier[tpl]!;
     if (r < 0 || at <= r) return false;
-    const bit = seen === STATUS_503 && edge.grpc ? GRPC_503 : seen;
+    // A gRPC call's 503 is grpc-status 14; its application's error is INTERNAL, retried by none of them.
+    const bit = edge.grpc ? (seen === STATUS_503 ? GRPC_503 : seen === STATUS_500 ? 0 : seen) : seen;
     return (edge.retryOn & bit) !== 0;
   }
 
