@@ -96,6 +96,10 @@ function applyRoute(
     entry.perTryTimeout = route.perTryTimeout;
     notes.inline([...path, 'perTryTimeout'], 'from the route');
   }
+  if (route.retryBackoff && entry.retryBackoff === undefined) {
+    entry.retryBackoff = route.retryBackoff;
+    notes.inline([...path, 'retryBackoff'], 'from the route');
+  }
   if (route.retryOn && entry.retryOn === undefined) {
     entry.retryOn = route.retryOn;
     notes.inline([...path, 'retryOn'], 'from the route');

@@ -18,6 +18,8 @@ export interface RouteInfo {
   perTryTimeout?: string;
   /** The retry conditions meshsim models, when the route names its own. */
   retryOn?: string[];
+  /** Envoy's retry back-off base interval (VirtualService retries.backoff, HTTPRoute retry.backoff). */
+  retryBackoff?: string;
   /** Read, not representable (weights, subsets, connection pools). */
   unrepresented: string[];
   /** Its DestinationRule's traffic policy, as far as meshsim models it (destination-policy.ts). */
@@ -95,6 +97,8 @@ export function routeInfo(inv: Inventory, set: ServiceSet, rules: DestinationRul
         if (attempts !== undefined) r.retries = attempts;
         const perTry = seconds(str(retries.perTryTimeout));
         if (perTry) r.perTryTimeout = perTry;
+        const backoff = seconds(str(retries.backoff));
+        if (backoff && parseDuration(backoff) > 0) r.retryBackoff = backoff;
         const on = str(retries.retryOn);
         if (on) retryOn(r, on, src(m));
       }
@@ -135,6 +139,8 @@ function gatewayRetry(r: RouteInfo, rule: Json): void {
       r.unrepresented.push(`retry codes ${codes.join(', ')}: meshsim's only retriable status is 503`);
   }
   if (backend) r.perTryTimeout = backend;
+  const backoff = seconds(str(retry.backoff));
+  if (backoff && parseDuration(backoff) > 0) r.retryBackoff = backoff;
 }
 
 /**

@@ -312,6 +312,14 @@ export const DEFAULT_LOCALITY_LB = true;
  * comment says: below 1,500 active requests the floor of 3 decides.
  */
 export const ISTIO_RETRY_BUDGET_PERCENT = 0.2;
+
+/**
+ * Envoy's retry back-off base interval: 25 ms (D: envoyproxy/envoy api/envoy/config/route/v3/
+ * route_components.proto RetryPolicy.RetryBackOff, base_interval default; max_interval 10 times it).
+ * istiod sets base_interval from a VirtualService's retries.backoff or an HTTPRoute's retry.backoff
+ * (istio/istio 1.28.0 pilot/pkg/networking/core/route/retry/retry.go ConvertPolicy).
+ */
+export const DEFAULT_RETRY_BACKOFF = 0.025;
 export const ISTIO_MIN_RETRY_CONCURRENCY = 3;
 
 /** Istio's default retry policy: 2 attempts on connect-failure, refused-stream, unavailable (D). */

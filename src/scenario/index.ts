@@ -18,6 +18,7 @@ export {
   DEFAULT_NETWORK,
   DEFAULT_OUTLIER_DETECTION,
   DEFAULT_RETRIES,
+  DEFAULT_RETRY_BACKOFF,
 } from './defaults.ts';
 export { scenarioHash } from './hash.ts';
 export type * from './ingress-gateway.ts';

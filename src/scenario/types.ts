@@ -133,6 +133,8 @@ export interface Call {
   perTryTimeout: number;
   /** Retries after the first attempt (Istio default 2). */
   retries: number;
+  /** Envoy's retry back-off base interval in seconds (25 ms unless the route's retries.backoff sets it). */
+  retryBackoff: number;
   /** Envoy retry conditions; null: Istio's default for mesh.version (src/mesh/retry-policy.ts). */
   retryOn: RetryOn[] | null;
 }
@@ -238,6 +240,7 @@ export interface EntryPoint {
   timeout: number;
   perTryTimeout: number;
   retries: number;
+  retryBackoff: number;
   retryOn: RetryOn[] | null;
   /** Request types the clients send: each draws its own service time and calls at the target service. */
   routes?: RequestRoute[];

@@ -80,6 +80,7 @@ export function entry(name: string, to: string, over: Partial<EntryPoint> = {}):
     clientCpu: { perRequest: 50e-6, perConnection: 20e-6, threads: 2 },
     timeout: Number.POSITIVE_INFINITY,
     perTryTimeout: Number.POSITIVE_INFINITY,
+    retryBackoff: 0.025,
     retries: 2,
     retryOn: null,
     ...over,

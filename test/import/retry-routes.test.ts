@@ -35,11 +35,12 @@ spec:
   hosts: [api]
   http:
     - route: [{ destination: { host: api } }]
-      retries: { attempts: 3, perTryTimeout: 2s, retryOn: "5xx,connect-failure,503,429,deadline-exceeded" }
+      retries: { attempts: 3, perTryTimeout: 2s, backoff: 100ms, retryOn: "5xx,connect-failure,503,429,deadline-exceeded" }
 `);
-    expect([t.retries, t.perTryTimeout, t.retryOn]).toEqual([
+    expect([t.retries, t.perTryTimeout, t.retryBackoff, t.retryOn]).toEqual([
       3,
       2,
+      0.1,
       ['5xx', 'connect-failure', 'retriable-status-codes'],
     ]);
     expect(r.text).toContain('retryOn 429, deadline-exceeded: not modelled');

@@ -5,7 +5,7 @@ import {
   DEFAULT_LONG_LIVED_LIFETIME,
   DEFAULT_LONG_LIVED_POOL,
 } from '../assumptions.ts';
-import { DEFAULT_RETRIES } from '../defaults.ts';
+import { DEFAULT_RETRIES, DEFAULT_RETRY_BACKOFF } from '../defaults.ts';
 import type { RetryOn } from '../retry-on.ts';
 import type { RawConnection } from '../schema/connection.ts';
 import type { ConnectionSpec, Protocol } from '../types.ts';
@@ -18,6 +18,7 @@ export interface RawWire {
   connection?: RawConnection | undefined;
   timeout?: number | undefined;
   perTryTimeout?: number | undefined;
+  retryBackoff?: number | undefined;
   retries?: number | undefined;
   retryOn?: RetryOn[] | undefined;
 }
@@ -51,6 +52,7 @@ export function normaliseWire(raw: RawWire) {
         ? Number.POSITIVE_INFINITY
         : raw.perTryTimeout,
     retries: raw.retries ?? DEFAULT_RETRIES,
+    retryBackoff: raw.retryBackoff ?? DEFAULT_RETRY_BACKOFF,
     // null: Istio's default conditions for mesh.version (src/mesh/retry-policy.ts).
     retryOn: raw.retryOn ? [...raw.retryOn] : null,
   };

@@ -19,6 +19,7 @@ import {
   num,
   obj,
   oneOf,
+  positiveDuration,
   positiveRate,
   rate,
   size,
@@ -54,6 +55,7 @@ const wire = {
   connection: connection().optional(),
   timeout: duration().optional(),
   perTryTimeout: duration().optional(),
+  retryBackoff: positiveDuration().optional(),
   retries: int(0, MAX.retries).optional(),
   retryOn: list(oneOf(RETRY_ON)).optional(),
 };

@@ -367,7 +367,7 @@ export class RequestPath {
     if (this.segments.choice.retryAdmitted(id, edge, wanted)) {
       const attempt = ++k.attempt[id]!;
       this.rec.retried(edge.id, k.measured[id] === 1, this.cal.now);
-      this.cal.post(this.retries.backoff(attempt, k.key[id]!), this.on.startAttempt, id);
+      this.cal.post(this.retries.backoff(edge, attempt, k.key[id]!), this.on.startAttempt, id);
       return;
     }
     this.finish(id, true);

@@ -19,17 +19,18 @@
 // istio/istio pilot/pkg/networking/core/route/retry/retry.go (DefaultPolicy).
 import type { RandomStreams } from '../../../sim/index.ts';
 import { RetryBit } from '../../mesh/index.ts';
+import { DEFAULT_RETRY_BACKOFF } from '../../scenario/index.ts';
 import type { Edge, World } from '../world/index.ts';
 import { KeyedRng } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
 
 /**
- * Envoy's retry back-off (config.route.v3.RetryPolicy, D): base interval 25 ms, max interval 10x base;
- * retry N waits a uniform random time in [0, (2^N - 1) x base], capped at the max interval.
+ * Envoy's retry back-off (config.route.v3.RetryPolicy, D): base interval 25 ms (a call's retryBackoff,
+ * scenario/defaults.ts DEFAULT_RETRY_BACKOFF), max interval 10x base; retry N waits a uniform random time
+ * in [0, (2^N - 1) x base], capped at the max interval.
  * https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_filters/router_filter#x-envoy-max-retries
  */
-export const RETRY_BASE = 0.025;
-export const RETRY_MAX = 10 * RETRY_BASE;
+export const RETRY_BASE = DEFAULT_RETRY_BACKOFF;
 
 /** What the retrier sees of a failure (RetryBit flags: one of them). */
 export const BEFORE_SEND = RetryBit.BeforeSend;
@@ -67,8 +68,12 @@ export class Retries {
     return (edge.retryOn & bit) !== 0;
   }
 
-  /** The wait before retry number `attempt` (1 for the first) of the call with key `key`. */
-  backoff(attempt: number, key: number): number {
-    return this.rng.at(key, attempt).next() * Math.min(RETRY_MAX, (2 ** attempt - 1) * RETRY_BASE);
+  /**
+   * The wait before retry number `attempt` (1 for the first) of the call over `edge` with key `key`: its
+   * route's base interval (RETRY_BASE unless retries.backoff sets it), capped at 10 times it.
+   */
+  backoff(edge: Edge, attempt: number, key: number): number {
+    const base = edge.retryBackoff;
+    return this.rng.at(key, attempt).next() * Math.min(10 * base, (2 ** attempt - 1) * base);
   }
 }

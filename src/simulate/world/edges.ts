@@ -24,6 +24,7 @@ interface CallSpec {
   timeout: number;
   perTryTimeout: number;
   retries: number;
+  retryBackoff: number;
   retryOn: RetryOn[] | null;
   connection: ConnectionSpec;
 }
@@ -115,6 +116,7 @@ export function edgeTables(
       l7: c.l7,
       timeout: c.timeout,
       perTryTimeout: c.perTryTimeout,
+      retryBackoff: c.retryBackoff,
       retries: c.retries,
       retryOn: retryBits(c.retryOn ?? defaultRetryOn(s.mesh.version)),
       grpc: c.protocol === 'grpc',

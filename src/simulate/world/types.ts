@@ -33,6 +33,8 @@ export interface Edge {
   /** Each attempt's timeout where an Envoy retries the call (Infinity: none). */
   perTryTimeout: number;
   retries: number;
+  /** Envoy's retry back-off base interval (its maximum is 10 times it). */
+  retryBackoff: number;
   /** The failures its retry policy retries (mesh RetryBit flags). */
   retryOn: number;
   grpc: boolean;

@@ -138,6 +138,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
     l7: false,
     timeout: Number.POSITIVE_INFINITY,
     perTryTimeout: Number.POSITIVE_INFINITY,
+    retryBackoff: 0.025,
     retries: o.retries ?? 2,
     retryOn: retryBits(defaultRetryOn('1.28')),
     grpc: false,

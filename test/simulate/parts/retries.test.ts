@@ -14,7 +14,6 @@ import {
   AFTER_SEND,
   BEFORE_SEND,
   RETRY_BASE,
-  RETRY_MAX,
   Retries,
   STATUS_503,
 } from '../../../src/simulate/replication/retries.ts';
@@ -30,16 +29,25 @@ describe('Retries', () => {
       [1, RETRY_BASE],
       [2, 3 * RETRY_BASE],
       [3, 7 * RETRY_BASE],
-      [6, RETRY_MAX],
+      [6, 10 * RETRY_BASE],
     ] as const) {
       let max = 0;
       for (let i = 0; i < 2000; i++) {
-        const b = r.backoff(attempt, i);
+        const b = r.backoff(edge, attempt, i);
         expect(b).toBeGreaterThanOrEqual(0);
         expect(b).toBeLessThanOrEqual(cap);
         max = Math.max(max, b);
       }
       expect(max).toBeGreaterThan(0.95 * cap);
+    }
+  });
+
+  it("a route's retries.backoff scales every bound", () => {
+    const r = new Retries(w, new RandomStreams('r'));
+    const slow = { ...edge, retryBackoff: 0.1 };
+    for (let i = 0; i < 200; i++) {
+      expect(r.backoff(slow, 1, i)).toBeCloseTo(4 * r.backoff(edge, 1, i), 12);
+      expect(r.backoff(slow, 6, i)).toBeLessThanOrEqual(1);
     }
   });
 
