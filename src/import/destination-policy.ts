@@ -74,7 +74,13 @@ function localityLbSetting(raw: Json, dropped: string[]): Json | undefined {
 /** The connectionPool fields meshsim simulates, by part (0 is Istio's unset). */
 const BREAKERS: Record<string, readonly string[]> = {
   tcp: ['maxConnections'],
-  http: ['http2MaxRequests', 'http1MaxPendingRequests', 'maxRetries', 'maxRequestsPerConnection'],
+  http: [
+    'http2MaxRequests',
+    'http1MaxPendingRequests',
+    'maxRetries',
+    'maxRequestsPerConnection',
+    'maxConcurrentStreams',
+  ],
 };
 
 /**

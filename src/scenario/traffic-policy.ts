@@ -60,6 +60,11 @@ export interface TrafficPolicy {
   retryBudget?: RetryBudget;
   /** connectionPool.http.maxRequestsPerConnection, when set (> 0): requests per upstream connection. */
   maxRequestsPerConnection?: number;
+  /**
+   * connectionPool.http.maxConcurrentStreams, when set (> 0): streams per upstream HTTP/2 connection
+   * (Envoy's max_concurrent_streams, which istiod sets only on an HTTP/2 cluster).
+   */
+  maxConcurrentStreams?: number;
   /** connectionPool.http.h2UpgradePolicy, when not DEFAULT (then meshConfig's decides). */
   h2UpgradePolicy?: 'UPGRADE' | 'DO_NOT_UPGRADE';
   /** connectionPool.http.useClientProtocol, when true: never upgraded. */

@@ -26,7 +26,7 @@ spec:
     loadBalancer: { simple: LEAST_REQUEST, localityLbSetting: { enabled: true, failover: [{ from: us-east-1, to: us-west-2 }] } }
     connectionPool:
       tcp: { maxConnections: 100, connectTimeout: 1s }
-      http: { http2MaxRequests: 500, http1MaxPendingRequests: 10, maxRetries: 3, maxRequestsPerConnection: 1, idleTimeout: 1h, h2UpgradePolicy: UPGRADE }
+      http: { http2MaxRequests: 500, http1MaxPendingRequests: 10, maxRetries: 3, maxRequestsPerConnection: 1, idleTimeout: 1h, h2UpgradePolicy: UPGRADE, maxConcurrentStreams: 64 }
     retryBudget: { percent: 20, minRetryConcurrency: 5, interval: 1s }
     tls: { mode: ISTIO_MUTUAL }
 `);
@@ -45,6 +45,7 @@ spec:
     expect(p.maxRetries).toBe(3);
     expect(p.maxRequestsPerConnection).toBe(1);
     expect(p.h2UpgradePolicy).toBe('UPGRADE');
+    expect(p.maxConcurrentStreams).toBe(64);
     expect(p.retryBudget).toEqual({ percent: 20, minRetryConcurrency: 5 });
     for (const dropped of [
       'outlierDetection.splitExternalLocalOriginErrors',

@@ -65,6 +65,14 @@ describe('h2UpgradePolicy', () => {
     ).toEqual(plain);
   });
 
+  it('maxConcurrentStreams opens another HTTP/2 connection per that many requests in flight', () => {
+    const two = run('{ connectionPool: { http: { h2UpgradePolicy: UPGRADE, maxConcurrentStreams: 2 } } }');
+    expect(two.open).toBeGreaterThan(upgraded.open + 4);
+    expect(two.open).toBeLessThan(plain.open);
+    // Without the upgrade it is no HTTP/2 cluster: istiod sets nothing.
+    expect(run('{ connectionPool: { http: { maxConcurrentStreams: 2 } } }')).toEqual(plain);
+  });
+
   it('the connection circuit breakers bind HTTP/1.1 only', () => {
     const pool = 'connectionPool: { tcp: { maxConnections: 4 }, http: { http1MaxPendingRequests: 1';
     const limited = run(`{ ${pool} } } }`);

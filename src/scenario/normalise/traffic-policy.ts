@@ -23,6 +23,7 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
   const maxRetries = raw.connectionPool?.http?.maxRetries;
   const perConnection = raw.connectionPool?.http?.maxRequestsPerConnection;
   const h2 = raw.connectionPool?.http?.h2UpgradePolicy;
+  const streams = raw.connectionPool?.http?.maxConcurrentStreams;
   return {
     outlierDetection: od
       ? {
@@ -43,6 +44,7 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
     ...(perConnection !== undefined && perConnection > 0 ? { maxRequestsPerConnection: perConnection } : {}),
     ...(raw.retryBudget && raw.connectionPool ? { retryBudget: retryBudget(raw.retryBudget) } : {}),
     ...(h2 === 'UPGRADE' || h2 === 'DO_NOT_UPGRADE' ? { h2UpgradePolicy: h2 } : {}),
+    ...(streams !== undefined && streams > 0 ? { maxConcurrentStreams: streams } : {}),
     ...(raw.connectionPool?.http?.useClientProtocol ? { useClientProtocol: true as const } : {}),
     ...(lb?.failover && lb.failover.length > 0
       ? { failover: lb.failover.map((f) => ({ from: f.from, to: f.to })) }

@@ -64,6 +64,7 @@ const connectionPool = obj({
     http1MaxPendingRequests: int(0, UINT32).optional(),
     maxRetries: int(0, UINT32).optional(),
     maxRequestsPerConnection: int(0, UINT32).optional(),
+    maxConcurrentStreams: int(0, UINT32).optional(),
     h2UpgradePolicy: oneOf(['DEFAULT', 'DO_NOT_UPGRADE', 'UPGRADE']).optional(),
     useClientProtocol: bool().optional(),
   }).optional(),

@@ -41,6 +41,7 @@ export const LONG_LIVED = ConnType.LongLived;
 
 /** Protocol classes (mesh/route.ts ProtocolClass). */
 export const HTTP1 = ProtocolClass.Http1;
+export const MULTIPLEXED = ProtocolClass.Multiplexed;
 export const TCP = ProtocolClass.Tcp;
 
 /** Slot of the applications in the CPU time series (Recorder.cpuBins). */

@@ -36,6 +36,7 @@ const ZTUNNEL_CLASS = kinds.ZTUNNEL_CLASS;
 const HANDSHAKE = pools.HANDSHAKE;
 const NEW_CONNECTION = pools.NEW_CONNECTION;
 const REPLACES = pools.REPLACES;
+const MULTIPLEXED = kinds.MULTIPLEXED;
 const IN_APP = kinds.IN_APP;
 const PER_REQUEST = kinds.PER_REQUEST;
 const LONG_LIVED = kinds.LONG_LIVED;
@@ -61,6 +62,8 @@ export class Segments {
   readonly perTry: PerTryTimeouts;
   /** Per edge: its callee's maxRequestsPerConnection, 0 for none (upstream-pools.ts request). */
   private readonly perConnection: Int32Array;
+  /** Per edge: its callee's maxConcurrentStreams where Envoy's upstream is HTTP/2, 0 for none. */
+  private readonly maxStreams: Int32Array;
 
   constructor(p: Parts) {
     this.apps = p.apps;
@@ -82,6 +85,9 @@ export class Segments {
       (e) => p.w.services[e.to]!.trafficPolicy?.maxRequestsPerConnection ?? 0,
     );
     if (this.perConnection.some((n) => n > 0)) p.pools.limitRequests();
+    this.maxStreams = Int32Array.from(p.w.edges, (e) =>
+      e.poolProto === MULTIPLEXED ? (p.w.services[e.to]!.trafficPolicy?.maxConcurrentStreams ?? 0) : 0,
+    );
   }
 
   /**
@@ -263,7 +269,8 @@ export class Segments {
       } else {
         if (k.pool[id]! < 0) k.pool[id] = pair;
         else k.pool2[id] = pair;
-        segment = this.pools.request(pair, st.multiplexed, tls, this.perConnection[k.edge[id]!]!);
+        const e = k.edge[id]!;
+        segment = this.pools.request(pair, st.multiplexed, tls, this.perConnection[e]!, this.maxStreams[e]!);
       }
     }
     // A replacement takes a closed connection's place: open counts stay as they are.

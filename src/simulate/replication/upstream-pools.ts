@@ -78,12 +78,14 @@ export class UpstreamPools {
    * (REPLACES; envoyproxy/envoy source/common/conn_pool/conn_pool_base.cc, a client drains once its
    * remaining streams reach 0). ASSUMPTION: the pool's connections carry its requests in turn, so the
    * replacement falls on the request after every perConnection-th, not when that connection's last
-   * response is done.
+   * response is done. With `maxStreams` (HTTP/2's max_concurrent_streams, 0: none) a multiplexed pool
+   * opens another connection once its requests in flight outgrow that many per connection.
    */
-  request(pair: number, multiplexed: boolean, tls: boolean, perConnection: number): number {
+  request(pair: number, multiplexed: boolean, tls: boolean, perConnection: number, maxStreams = 0): number {
     const inflight = ++this.active[pair]!;
     const flags = tls ? NEW_CONNECTION | HANDSHAKE : NEW_CONNECTION;
-    if (this.open[pair]! < (multiplexed ? 1 : inflight)) {
+    const need = multiplexed ? (maxStreams > 0 ? Math.ceil(inflight / maxStreams) : 1) : inflight;
+    if (this.open[pair]! < need) {
       this.open[pair]!++;
       if (perConnection > 0) this.credit[pair]! += perConnection - 1;
       return flags;

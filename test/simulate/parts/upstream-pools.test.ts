@@ -69,6 +69,14 @@ describe('UpstreamPools', () => {
     expect(opened).toBe(100);
   });
 
+  it('HTTP/2 with max_concurrent_streams: another connection per that many requests in flight', () => {
+    const p = new UpstreamPools();
+    const h2 = p.pair(0, 2, -1, 2);
+    const opened = [1, 2, 3, 4, 5].map(() => p.request(h2, true, false, 0, 2) & NEW_CONNECTION);
+    expect(opened).toEqual([NEW_CONNECTION, 0, NEW_CONNECTION, 0, NEW_CONNECTION]);
+    expect(p.open[h2]).toBe(3);
+  });
+
   it('ztunnel keys a pool by source and destination pod (pool.rs WorkloadKey), not by node pair', () => {
     const p = new UpstreamPools();
     // One ztunnel (proxy 3) to one ztunnel (proxy 5): two source pods x two destination pods.
