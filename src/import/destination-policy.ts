@@ -5,7 +5,7 @@
 // read and dropped. Values istiod would refuse are dropped too, so the written scenario always loads
 // (istio/istio 1.28.0 pkg/config/validation/validation.go validateOutlierDetection, validateConnectionPool;
 // pkg/config/validation/agent/validation.go ValidateLocalityLbSetting).
-import { parseDuration } from '../scenario/index.ts';
+import { INT32_MAX, parseDuration } from '../scenario/index.ts';
 import { arr, isObj, type Json, num, obj, objs, str } from './fields.ts';
 
 export interface DestinationPolicy {
@@ -111,7 +111,7 @@ function connectionPool(raw: Json, dropped: string[]): Json | undefined {
     const kept: Json = {};
     for (const [k, v] of Object.entries(obj(fields))) {
       const choice = part === 'http' ? protocolChoice(k, v) : undefined;
-      const n = BREAKERS[part]?.includes(k) ? count(v, 4_294_967_295) : undefined;
+      const n = BREAKERS[part]?.includes(k) ? count(v, INT32_MAX) : undefined;
       if (choice !== undefined) kept[k] = choice;
       else if (n === undefined) dropped.push(`connectionPool.${part}.${k}`);
       else if (n > 0) kept[k] = n;

@@ -29,6 +29,7 @@ export { loadScenario, parseScenario } from './parse.ts';
 export { RETRY_ON, type RetryOn } from './retry-on.ts';
 export { scaledReplicas, scaleOwner } from './scale-targets.ts';
 export { LIMITS as AUTOSCALING_LIMITS } from './schema/autoscaling.ts';
+export { INT32_MAX } from './schema/traffic-policy.ts';
 export {
   isTrafficDistribution,
   type TrafficDistribution,

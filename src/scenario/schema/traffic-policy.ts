@@ -55,16 +55,19 @@ const localityLbSetting = obj({
 
 // connectionPool: its circuit breakers http2MaxRequests (Envoy's max_requests), tcp.maxConnections and
 // http.http1MaxPendingRequests (max_connections, max_pending_requests), http.maxRetries (max_retries),
-// and http.maxRequestsPerConnection; 0 is unset, as in Istio.
+// and http.maxRequestsPerConnection; 0 is unset, as in Istio. They are int32 in Istio's API (the CRD's
+// `format: int32`, istio/istio 1.28.0 manifests/charts/base/files/crd-all.gen.yaml); a retry budget's
+// minRetryConcurrency is a uint32.
+export const INT32_MAX = 2_147_483_647;
 const UINT32 = 4_294_967_295;
 const connectionPool = obj({
-  tcp: obj({ maxConnections: int(0, UINT32).optional() }).optional(),
+  tcp: obj({ maxConnections: int(0, INT32_MAX).optional() }).optional(),
   http: obj({
-    http2MaxRequests: int(0, UINT32).optional(),
-    http1MaxPendingRequests: int(0, UINT32).optional(),
-    maxRetries: int(0, UINT32).optional(),
-    maxRequestsPerConnection: int(0, UINT32).optional(),
-    maxConcurrentStreams: int(0, UINT32).optional(),
+    http2MaxRequests: int(0, INT32_MAX).optional(),
+    http1MaxPendingRequests: int(0, INT32_MAX).optional(),
+    maxRetries: int(0, INT32_MAX).optional(),
+    maxRequestsPerConnection: int(0, INT32_MAX).optional(),
+    maxConcurrentStreams: int(0, INT32_MAX).optional(),
     h2UpgradePolicy: oneOf(['DEFAULT', 'DO_NOT_UPGRADE', 'UPGRADE']).optional(),
     useClientProtocol: bool().optional(),
   }).optional(),
