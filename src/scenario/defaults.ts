@@ -312,6 +312,7 @@ export const DEFAULT_LOCALITY_LB = true;
  * comment says: below 1,500 active requests the floor of 3 decides.
  */
 export const ISTIO_RETRY_BUDGET_PERCENT = 0.2;
+export const ISTIO_MIN_RETRY_CONCURRENCY = 3;
 
 /**
  * Envoy's retry back-off base interval: 25 ms (D: envoyproxy/envoy api/envoy/config/route/v3/
@@ -320,7 +321,6 @@ export const ISTIO_RETRY_BUDGET_PERCENT = 0.2;
  * (istio/istio 1.28.0 pilot/pkg/networking/core/route/retry/retry.go ConvertPolicy).
  */
 export const DEFAULT_RETRY_BACKOFF = 0.025;
-export const ISTIO_MIN_RETRY_CONCURRENCY = 3;
 
 /** Istio's default retry policy: 2 attempts on connect-failure, refused-stream, unavailable (D). */
 export const DEFAULT_RETRIES = 2;

@@ -7,3 +7,15 @@ export function grown<T extends Typed>(a: T, n: number): T {
   b.set(a);
   return b;
 }
+
+/**
+ * A side table by call id that holds `id`: `a` itself when it does, else doubled past it, new entries -1
+ * (none). For the parts that keep a field only for the few calls that need one (circuit breakers, retry
+ * limits, per-try timers) and so allocate it on first use.
+ */
+export function holding<T extends Int32Array | Float64Array>(a: T, id: number): T {
+  if (id < a.length) return a;
+  const b = grown(a, Math.max(64, 2 * (id + 1)));
+  b.fill(-1, a.length);
+  return b;
+}

@@ -6,10 +6,9 @@
 // distribution.
 import { describe, expect, it } from 'vitest';
 import { place } from '../../src/cluster/index.ts';
-import { parseScenario } from '../../src/scenario/index.ts';
+import { parseScenario, DEFAULT_RETRY_BACKOFF as RETRY_BASE } from '../../src/scenario/index.ts';
 import { buildWorld, Replication, simulateArchitecture } from '../../src/simulate/index.ts';
 import { CircuitBreakers } from '../../src/simulate/replication/circuit-breakers.ts';
-import { RETRY_BASE } from '../../src/simulate/replication/retries.ts';
 import { RetryLimits } from '../../src/simulate/replication/retry-limits.ts';
 import { erlangB } from '../helpers/queueing.ts';
 

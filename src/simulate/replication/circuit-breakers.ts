@@ -20,6 +20,7 @@
 // when it would have been served. HTTP/2 and gRPC multiplex requests over a connection: the connection
 // limits do not bind them here, nor an HTTP/1.1 call an h2UpgradePolicy sends upstream as HTTP/2.
 import { ServerBank } from '../../../sim/index.ts';
+import { holding } from '../grown.ts';
 import type { Edge } from '../world/index.ts';
 import * as kinds from './kinds.ts';
 import type { Parts } from './parts.ts';
@@ -120,11 +121,7 @@ export class CircuitBreakers {
 
   /** `held` of call `id`: the queue it holds a connection of, -2 - the queue it waits in, or -1. */
   private set(id: number, q: number): void {
-    if (id >= this.held.length) {
-      const grown = new Int32Array(Math.max(64, 2 * (id + 1))).fill(-1);
-      grown.set(this.held);
-      this.held = grown;
-    }
+    this.held = holding(this.held, id);
     this.held[id] = q;
   }
 }

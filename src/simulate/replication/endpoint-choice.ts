@@ -95,20 +95,17 @@ export class EndpointChoice {
   }
 
   /**
-   * The endpoints an attempt of a call over `edge` from pod `src` may go to (empty: none ready): the
+   * The endpoints an attempt of call `id` over `edge` may go to (empty: none ready): the
    * close ones of its chooser (locality.ts; kube-proxy for a caller outside the mesh, its sidecar or
    * ztunnel for one inside), of the version its weights draw where an Envoy routes (`perRequest`). A
    * node-local service behind a waypoint or gateway (`proxied`) that balances is narrowed by that proxy's
    * node instead: per request (pickPerRequest), or per connection for TCP (openSlot).
    */
-  callerEndpoints(
-    edge: Edge,
-    src: number,
-    perRequest: boolean,
-    key: number,
-    measured: boolean,
-    proxied: boolean,
-  ): number[] {
+  callerEndpoints(id: number, edge: Edge, perRequest: boolean, proxied: boolean): number[] {
+    const k = this.calls;
+    const src = k.src[id]!;
+    const key = k.key[id]!;
+    const measured = k.measured[id] === 1;
     const near = this.locality.endpoints(edge.to, src, this.pods.kind[src] !== PLAIN);
     const pods = this.mixes.endpoints(edge, near, perRequest, key, measured);
     if (pods.length > 0 || !proxied || !this.locality.nodeLocal(edge.to)) return pods;

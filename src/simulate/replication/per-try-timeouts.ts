@@ -14,6 +14,7 @@
 // differ by the caller-side hop, well under a millisecond).
 import type { Calendar } from '../../../sim/index.ts';
 import type { CallTable } from '../calls.ts';
+import { holding } from '../grown.ts';
 import type { World } from '../world/index.ts';
 import type { EndpointChoice } from './endpoint-choice.ts';
 import { Handlers, type Parts } from './parts.ts';
@@ -47,11 +48,7 @@ export class PerTryTimeouts {
   start(id: number, tpl: number): void {
     const limit = this.w.edges[this.calls.edge[id]!]!.perTryTimeout;
     if (limit === Number.POSITIVE_INFINITY || this.retries.retrier[tpl]! < 0) return;
-    if (id >= this.timer.length) {
-      const grown = new Float64Array(Math.max(64, 2 * (id + 1))).fill(-1);
-      grown.set(this.timer);
-      this.timer = grown;
-    }
+    this.timer = holding(this.timer, id);
     this.timer[id] = this.cal.schedule(limit, this.on.tryTimeout, id);
   }
 

@@ -25,7 +25,6 @@ import { HopWork } from './hop-work.ts';
 import type { Hops } from './hops.ts';
 import { childKey } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
-import type { Locality } from './locality.ts';
 import type { Mixes } from './mixes.ts';
 import type { NodeCpu } from './node-cpu.ts';
 import type { Outliers } from './outliers.ts';
@@ -54,7 +53,6 @@ export class RequestPath {
   private readonly w: World;
   private readonly cal: Calendar;
   private readonly calls: CallTable;
-  private readonly locality: Locality;
   private readonly mixes: Mixes;
   private readonly pods: Pods;
   private readonly apps: Applications;
@@ -75,7 +73,6 @@ export class RequestPath {
     this.w = p.w;
     this.cal = p.cal;
     this.calls = p.calls;
-    this.locality = p.locality;
     this.mixes = p.mixes;
     this.pods = p.pods;
     this.apps = p.apps;
@@ -117,21 +114,13 @@ export class RequestPath {
     }
     const edge = w.edges[k.edge[id]!]!;
     const src = k.src[id]!;
-    const now = this.cal.now;
     const conns = this.conns;
     const kind = this.pods.kind;
     k.newAttempt(id);
     const perRequest = lbPerRequest(w, edge, kind[src]!);
     const wps = this.pods.waypointEndpoints[edge.id] ?? null;
     const gws = this.pods.gatewayEndpoints[edge.id] ?? null;
-    const pods = this.segments.choice.callerEndpoints(
-      edge,
-      src,
-      perRequest,
-      k.key[id]!,
-      k.measured[id] === 1,
-      wps !== null || gws !== null,
-    );
+    const pods = this.segments.choice.callerEndpoints(id, edge, perRequest, wps !== null || gws !== null);
     if (pods.length === 0 || (wps !== null && wps.length === 0) || (gws !== null && gws.length === 0)) {
       // No ready endpoint: the caller's proxy answers 503 itself (no healthy upstream), a local reply no
       // retry policy retries; without a proxy the connection is refused. Either way it fails at step 0.
@@ -148,7 +137,7 @@ export class RequestPath {
     conns.busy[slot]!++;
     k.dst[id] = dst;
     // A connection-bound request goes to the process its connection reached, even once that is replaced.
-    k.dstGen[id] = perRequest ? this.pods.routedGen(dst, now) : conns.dstGen[slot]!;
+    k.dstGen[id] = perRequest ? this.pods.routedGen(dst, this.cal.now) : conns.dstGen[slot]!;
     k.waypoint[id] = conns.waypoint[slot]!;
     k.gateway[id] = conns.gateway[slot]!;
     k.template[id] = tpl;
@@ -158,10 +147,7 @@ export class RequestPath {
     if (local > 0) k.doomed[id] = local;
     k.fresh[id] = fresh;
     if (k.measured[id]) this.rec.route(edge.id, edge.l7, w.templates[tpl]!);
-    if (fresh) {
-      const term = this.hops.terminator(tpl, 0, src, dst, conns.waypoint[slot]!, conns.gateway[slot]!);
-      if (term < w.nProxies) this.proxies.changeOpen(term, 1, now);
-    }
+    if (fresh) this.segments.firstOpened(tpl, src, dst, slot);
     // Pending for a connection of its balancing Envoy (circuit-breakers.ts): connectionGranted goes on.
     if (!perRequest || !this.segments.choice.takePending()) this.proceed(id, fresh ? opened : 0);
   }

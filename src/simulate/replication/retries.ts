@@ -19,18 +19,9 @@
 // istio/istio pilot/pkg/networking/core/route/retry/retry.go (DefaultPolicy).
 import type { RandomStreams } from '../../../sim/index.ts';
 import { RetryBit } from '../../mesh/index.ts';
-import { DEFAULT_RETRY_BACKOFF } from '../../scenario/index.ts';
 import type { Edge, World } from '../world/index.ts';
 import { KeyedRng } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
-
-/**
- * Envoy's retry back-off (config.route.v3.RetryPolicy, D): base interval 25 ms (a call's retryBackoff,
- * scenario/defaults.ts DEFAULT_RETRY_BACKOFF), max interval 10x base; retry N waits a uniform random time
- * in [0, (2^N - 1) x base], capped at the max interval.
- * https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_filters/router_filter#x-envoy-max-retries
- */
-export const RETRY_BASE = DEFAULT_RETRY_BACKOFF;
 
 /** What the retrier sees of a failure (RetryBit flags: one of them). */
 export const BEFORE_SEND = RetryBit.BeforeSend;
@@ -69,8 +60,11 @@ export class Retries {
   }
 
   /**
-   * The wait before retry number `attempt` (1 for the first) of the call over `edge` with key `key`: its
-   * route's base interval (RETRY_BASE unless retries.backoff sets it), capped at 10 times it.
+   * The wait before retry number `attempt` (1 for the first) of the call over `edge` with key `key`:
+   * Envoy's back-off (config.route.v3.RetryPolicy.RetryBackOff, D) is uniform in [0, (2^N - 1) x base],
+   * capped at max interval 10 x base; base is the call's retryBackoff (scenario/defaults.ts
+   * DEFAULT_RETRY_BACKOFF, 25 ms, unless the route's retries.backoff sets it).
+   * https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_filters/router_filter#x-envoy-max-retries
    */
   backoff(edge: Edge, attempt: number, key: number): number {
     const base = edge.retryBackoff;

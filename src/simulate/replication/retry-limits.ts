@@ -8,6 +8,7 @@
 // source/common/router/retry_state_impl.cc shouldRetry, resetRetry). A budget's limit is
 // max(budget_percent / 100 x (active + pending requests), min_retry_concurrency), truncated, and replaces
 // max_retries (source/common/upstream/resource_manager_impl.h RetryBudgetImpl::max).
+import { holding } from '../grown.ts';
 import type { Edge } from '../world/index.ts';
 import type { CircuitBreakers } from './circuit-breakers.ts';
 import type { Parts } from './parts.ts';
@@ -58,11 +59,7 @@ export class RetryLimits {
     }
     if (outstanding >= limit) return false;
     this.out[block] = outstanding + 1;
-    if (id >= this.held.length) {
-      const grown = new Int32Array(Math.max(64, 2 * (id + 1))).fill(-1);
-      grown.set(this.held);
-      this.held = grown;
-    }
+    this.held = holding(this.held, id);
     this.held[id] = block;
     return true;
   }

@@ -284,6 +284,13 @@ export class Segments {
     return segment;
   }
 
+  /** A call's new caller connection on `slot` (route `tpl`) is counted open at the proxy it reaches. */
+  firstOpened(tpl: number, src: number, dst: number, slot: number): void {
+    const c = this.conns;
+    const term = this.hops.terminator(tpl, 0, src, dst, c.waypoint[slot]!, c.gateway[slot]!);
+    if (term < this.w.nProxies) this.proxies.changeOpen(term, 1, this.cal.now);
+  }
+
   /** An attempt whose caller gave up before it went on (circuit-breakers.ts): it ends, its call too. */
   endAbandoned(id: number): void {
     this.endAttempt(id);

@@ -10,13 +10,8 @@ import {
   retryBits,
   templateIndex,
 } from '../../../src/mesh/index.ts';
-import {
-  AFTER_SEND,
-  BEFORE_SEND,
-  RETRY_BASE,
-  Retries,
-  STATUS_503,
-} from '../../../src/simulate/replication/retries.ts';
+import { DEFAULT_RETRY_BACKOFF as RETRY_BASE } from '../../../src/scenario/index.ts';
+import { AFTER_SEND, BEFORE_SEND, Retries, STATUS_503 } from '../../../src/simulate/replication/retries.ts';
 import { handWorld } from './hand-world.ts';
 
 describe('Retries', () => {
