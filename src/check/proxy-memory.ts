@@ -34,7 +34,7 @@ export const proxyMemoryRule: Rule = {
               : { ambient: `nothing passes through the ${x.component}s concerned` },
           action:
             x.component === 'sidecar'
-              ? 'scope what each sidecar sees (a Sidecar resource or discoverySelectors; mesh.sidecar.scope: callees) or raise its memory limit'
+              ? 'scope what each sidecar sees (a Sidecar resource, exportTo or discoverySelectors; mesh.sidecar.scope: callees or egress hosts such as ["./*", "istio-system/*"], networking.istio.io/exportTo on services) or raise its memory limit'
               : `raise the ${x.component} memory limit`,
           reference:
             'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ (a container above its memory limit is killed); https://istio.io/latest/docs/ops/configuration/mesh/configuration-scoping/; mesh.*.cost memory figures in this scenario',

@@ -1,12 +1,13 @@
 import { autoscaled, initialReplicas } from '../scenario/autoscaling.ts';
+import { LOADGEN_NAMESPACE } from '../scenario/defaults.ts';
 import { scaledReplicas, scaleSlots } from '../scenario/scale-targets.ts';
 import type { Architecture, Autoscaling, DataplaneMode, ResourceSpec, Scenario } from '../scenario/types.ts';
 import { clientDataplane, resolveModes, serviceDataplane } from './modes.ts';
 import { buildNodes, type ClusterNode } from './nodes.ts';
 import type { Component, PodSpec } from './pod.ts';
 
-/** Namespace of the load-generator pods; they are a test harness, not part of the described workload. */
-export const LOADGEN_NAMESPACE = 'loadgen';
+export { LOADGEN_NAMESPACE };
+
 const ISTIO_NAMESPACE = 'istio-system';
 
 /**

@@ -17,7 +17,7 @@ import { knownNodeLabels, poolsFromNodes } from './nodes.ts';
 import { Notes, type Path } from './notes.ts';
 import type { Origin } from './origins.ts';
 import { matchOverlayServices, OVERLAY_SERVICE_FIELDS, type Overlay } from './overlay.ts';
-import { policyNotes, scopedBySidecar } from './policies.ts';
+import { policyNotes, sidecarFor } from './policies.ts';
 import { serviceProtocol } from './protocol.ts';
 import { hostKey, type RouteInfo, routeInfo } from './routing.ts';
 import { serviceFields } from './service-fields.ts';
@@ -205,10 +205,10 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
         path,
         `istio.io/use-waypoint=${wp} names no waypoint Gateway in these manifests: label dropped`,
       );
-    const scope = scopedBySidecar(inv, s);
-    if (scope) {
-      raw.sidecarScope = 'callees';
-      notes.inline([...path, 'sidecarScope'], `${scope}: the nearest scope meshsim models`);
+    const sidecar = sidecarFor(inv, s);
+    if (sidecar) {
+      raw.sidecarScope = sidecar.scope;
+      notes.inline([...path, 'sidecarScope'], sidecar.note);
     }
     const policy = routes.get(s.key)?.trafficPolicy;
     if (policy) raw.trafficPolicy = policy;

@@ -1,6 +1,8 @@
-// Policy objects the simulation does not run but a reader must see: Sidecar egress scope (which does
-// change sidecar memory, so it becomes sidecarScope), and PeerAuthentication, NetworkPolicy,
+// Policy objects the simulation does not run but a reader must see: Sidecar egress hosts (which do change
+// sidecar memory, so they become sidecarScope, as written), and PeerAuthentication, NetworkPolicy,
 // PodDisruptionBudget and AuthorizationPolicy, listed in the header with what meshsim does with them.
+
+import { ROOT_NAMESPACE } from './destination-rules.ts';
 import { arr, obj, objs, selects, str } from './fields.ts';
 import type { Inventory } from './inventory.ts';
 import { describe, namespaceOf, where } from './manifest.ts';
@@ -8,22 +10,54 @@ import type { Notes } from './notes.ts';
 import { l7Rule } from './routing.ts';
 import type { ImportedService } from './services.ts';
 
+// istio/istio 1.28.0 pkg/config/validation/agent/validation.go ValidateNamespaceSlashWildcardHostname;
+// istiod logs and skips any other host (pilot/pkg/model/sidecar.go convertIstioListenerToWrapper).
+const EGRESS_HOST =
+  /^([*.~]|[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)\/(\*|(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/;
+
+/** The Sidecar resource a service's pods get, and what meshsim takes from it. */
+export interface SidecarImport {
+  /** Its egress hosts as written (a sidecarScope), or `mesh` where they import every exported service. */
+  scope: 'mesh' | string[];
+  /** Where it comes from, and what of it meshsim does not model. */
+  note: string;
+}
+
 /**
- * A Sidecar resource whose egress hosts are narrower than every namespace (`*\/*`) scopes the sidecar's
- * configuration to what it lists (istio.io/latest/docs/reference/config/networking/sidecar/); meshsim's
- * nearest setting is `callees` (only the services a workload calls).
+ * The Sidecar resource istiod gives the pods of `s` (istio/istio 1.28.0 pilot/pkg/model/push_context.go
+ * doGetSidecarScope, initSidecarScopes): of their namespace's, the first whose workloadSelector selects
+ * them, else the first without a selector; with none of them, the root namespace's first without a
+ * selector. ASSUMPTION: "first" is the manifests' order (istiod orders by creation time, which manifests
+ * do not carry). Its egress listeners' hosts together are what it imports (collectImportedServices); none
+ * is `*\/*`, every exported service, as with no Sidecar at all.
  */
-export function scopedBySidecar(inv: Inventory, s: ImportedService): string | undefined {
-  for (const m of inv.of('Sidecar')) {
-    if (namespaceOf(m) !== s.namespace) continue;
-    const spec = obj(m.body.spec);
-    const ws = spec.workloadSelector === undefined ? undefined : obj(obj(spec.workloadSelector).labels);
-    if (ws && !s.workloads.some((w) => selects({ matchLabels: ws }, w.podLabels))) continue;
-    const hosts = objs(spec.egress).flatMap((e) => arr(e.hosts).map((h) => str(h) ?? ''));
-    if (hosts.length > 0 && !hosts.includes('*/*'))
-      return `${describe(m)} (${where(m.source)}) limits egress to ${hosts.join(', ')}`;
-  }
-  return undefined;
+export function sidecarFor(inv: Inventory, s: ImportedService): SidecarImport | undefined {
+  const all = inv.of('Sidecar');
+  const selector = (m: (typeof all)[number]) => {
+    const ws = obj(m.body.spec).workloadSelector;
+    return ws === undefined ? undefined : obj(obj(ws).labels);
+  };
+  const own = all.filter((m) => namespaceOf(m) === s.namespace);
+  const chosen =
+    own.find((m) => {
+      const ws = selector(m);
+      return ws !== undefined && s.workloads.some((w) => selects({ matchLabels: ws }, w.podLabels));
+    }) ??
+    own.find((m) => selector(m) === undefined) ??
+    all.find((m) => namespaceOf(m) === ROOT_NAMESPACE && selector(m) === undefined);
+  if (!chosen) return undefined;
+  const listeners = objs(obj(chosen.body.spec).egress);
+  const written = listeners.flatMap((e) => arr(e.hosts).map((h) => str(h) ?? ''));
+  const hosts = written.filter((h) => EGRESS_HOST.test(h));
+  const left: string[] = [];
+  const bad = written.filter((h) => !EGRESS_HOST.test(h));
+  if (bad.length > 0) left.push(`hosts ${bad.join(', ')} skipped, as istiod does (not namespace/dnsName)`);
+  if (listeners.some((e) => e.port !== undefined))
+    left.push('egress listener ports not modelled (each listener imports its hosts on every port)');
+  const origin = `${describe(chosen)} (${where(chosen.source)})`;
+  const scope = listeners.length === 0 || hosts.includes('*/*') ? 'mesh' : hosts;
+  const what = scope === 'mesh' ? 'imports every exported service' : `egress hosts ${hosts.join(', ')}`;
+  return { scope, note: [`${origin}: ${what}`, ...left].join('; ') };
 }
 
 export function policyNotes(inv: Inventory, notes: Notes): void {

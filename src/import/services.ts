@@ -1,6 +1,8 @@
 // Kubernetes Services and the workloads behind them -> scenario services. A pod belongs to one scenario
 // service: the Service that selects the most workloads claims them first, and a Service whose pods are
 // all claimed already (reviews-v1 beside reviews) becomes an alias that calls are redirected to.
+
+import { isExportToEntry } from '../scenario/index.ts';
 import type { Json } from './fields.ts';
 import { type Inventory, type KubeService, podMode, selectedWorkloads } from './inventory.ts';
 import { describe, where } from './manifest.ts';
@@ -119,7 +121,10 @@ export function memoryText(v: number): string {
   return Number.isInteger(v / 2 ** 20) ? `${v / 2 ** 20}Mi` : `${Math.round(v)}`;
 }
 
-/** The annotations a scenario service carries: only the injection opt-out means something to meshsim. */
+/**
+ * The annotations a scenario service carries, those that mean something to meshsim: its pods' injection
+ * opt-out and its Service's networking.istio.io/exportTo.
+ */
 export function serviceAnnotations(inv: Inventory, s: ImportedService): Json | undefined {
   const optedOut = s.workloads.some(
     (w) =>
@@ -127,5 +132,17 @@ export function serviceAnnotations(inv: Inventory, s: ImportedService): Json | u
       (w.podAnnotations['sidecar.istio.io/inject'] === 'false' ||
         w.podLabels['sidecar.istio.io/inject'] === 'false'),
   );
-  return optedOut ? { 'sidecar.istio.io/inject': 'false' } : undefined;
+  const exportTo = s.kube?.manifest.annotations['networking.istio.io/exportTo'];
+  const out: Json = {};
+  if (optedOut) out['sidecar.istio.io/inject'] = 'false';
+  if (exportTo) {
+    // istiod takes every entry as a namespace name without validating it: one no namespace can have
+    // exports the service nowhere, which `~` says.
+    const valid = exportTo
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => isExportToEntry(x));
+    out['networking.istio.io/exportTo'] = valid.length > 0 ? valid.join(',') : '~';
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }

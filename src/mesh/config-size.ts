@@ -1,9 +1,10 @@
 // How much configuration each proxy holds (DESIGN.md section 3): an unscoped sidecar sees every service
-// of the mesh and its endpoints; a scoped one only its callees; ztunnel every workload and service of
-// the cluster; a waypoint the services bound to it. Endpoints are the running (placed) pods; of a
+// exported to its namespace (scenario/visibility.ts) and its endpoints; a scoped one its callees, or what
+// its Sidecar resource's egress hosts import; ztunnel every workload and service of the cluster; a
+// waypoint the services bound to it. Endpoints are the running (placed) pods; of a
 // node-local service, those on the proxy's node.
-import type { Placement } from '../cluster/index.ts';
-import { allCalls, entryRouteCalls, type Scenario } from '../scenario/index.ts';
+import { LOADGEN_NAMESPACE, type Placement } from '../cluster/index.ts';
+import { allCalls, egressImports, entryRouteCalls, type Scenario, visibleTo } from '../scenario/index.ts';
 import type { ProxyClass } from './classes.ts';
 import type { ProxyConfigSize } from './memory.ts';
 
@@ -51,14 +52,15 @@ export function configSize(
     byKey = new Map();
     cache.set(placement, byKey);
   }
-  // Proxies of one owner hold the same configuration: compute it once per owner.
+  // Proxies of one owner hold the same configuration: compute it once per owner (unscoped sidecars once
+  // per namespace, what is exported there).
   const svc = serviceOf(s, owner);
   const scope = svc?.sidecarScope ?? s.mesh.sidecar.scope;
   const key =
     cls === 'ztunnel'
       ? 'ztunnel'
       : cls === 'sidecar' && scope === 'mesh'
-        ? 'sidecar:mesh'
+        ? `sidecar:mesh:${ownerNamespace(s, owner)}`
         : `${cls}:${owner}`;
   let config = byKey.get(key);
   if (!config) {
@@ -135,10 +137,10 @@ export function heldServices(
         .map((x) => x.key),
     );
   }
-  // A gateway gets a cluster for every service, not only those its routes reference, unless
-  // PILOT_FILTER_GATEWAY_CLUSTER_CONFIG is on (default false: istio/istio 1.28.0
-  // pilot/pkg/features/experimental.go).
-  if (cls === 'gateway') return null;
+  // A gateway gets a cluster for every service exported to its namespace (visibility.ts), not only those
+  // its routes reference, unless PILOT_FILTER_GATEWAY_CLUSTER_CONFIG is on (default false: istio/istio
+  // 1.28.0 pilot/pkg/features/experimental.go).
+  if (cls === 'gateway') return visibleTo(s, owner.split('/')[0]!);
   return sidecarView(s, owner);
 }
 
@@ -151,23 +153,38 @@ export function serviceEndpoints(s: Scenario, placement: Placement, key: string)
 }
 
 /**
- * The services a sidecar in a pod of `owner` (a service or an entry point's load generator) sees: null
- * for the whole mesh (unscoped), else its own service and every service its pods may call (its calls,
- * its versions' and its routes', and those of the entry routes it serves), as a Sidecar resource scoped
- * to its callees lists them.
+ * The services a sidecar in a pod of `owner` (a service or an entry point's load generator) sees, of those
+ * exported to its namespace (scenario/visibility.ts): unscoped, all of them (null when that is the whole
+ * mesh); scoped to its callees, its own service and every service its pods may call (its calls, its
+ * versions' and its routes', and those of the entry routes it serves), as a Sidecar resource listing them
+ * would; scoped by egress hosts, those the hosts import (its own only if they do, as in Istio's
+ * SidecarScope).
  */
 export function sidecarView(s: Scenario, owner: string): ReadonlySet<string> | null {
   const svc = serviceOf(s, owner);
   const scope = svc?.sidecarScope ?? s.mesh.sidecar.scope;
-  if (scope === 'mesh') return null;
+  const ns = ownerNamespace(s, owner);
+  if (scope === 'mesh') return visibleTo(s, ns);
+  if (scope !== 'callees') return egressImports(s, ns, scope);
+  const own = svc ? [svc.key] : [];
   const entry = s.traffic.find((e) => e.name === owner);
   const calls = svc
     ? [
         ...allCalls(svc),
         ...s.traffic.filter((e) => e.to === svc.key).flatMap((e) => entryRouteCalls(e).map((x) => x.call)),
-      ]
-    : [];
-  return new Set<string>(svc ? [svc.key, ...calls.map((c) => c.to)] : entry ? [entry.to] : []);
+      ].map((c) => c.to)
+    : entry
+      ? [entry.to]
+      : [];
+  const visible = visibleTo(s, ns);
+  return new Set<string>([...own, ...(visible ? calls.filter((k) => visible.has(k)) : calls)]);
+}
+
+/** The namespace of `owner`'s pods: a service's, or an entry point's load generators' (clientPod). */
+export function ownerNamespace(s: Scenario, owner: string): string {
+  const svc = serviceOf(s, owner);
+  if (svc) return svc.namespace;
+  return s.traffic.find((e) => e.name === owner)?.clientPod?.namespace ?? LOADGEN_NAMESPACE;
 }
 
 function nsWaypoint(s: Scenario, ns: string): string | undefined {

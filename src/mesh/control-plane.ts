@@ -65,6 +65,8 @@ export function controlPlaneLoad(s: Scenario, placement: Placement): ControlPlan
     objectReach,
     services: s.services.length,
     pods,
-    configObjects: s.waypoints.length + s.services.filter((x) => x.sidecarScope === 'callees').length,
+    configObjects:
+      s.waypoints.length +
+      s.services.filter((x) => x.sidecarScope === 'callees' || Array.isArray(x.sidecarScope)).length,
   };
 }

@@ -328,3 +328,6 @@ export const DEFAULT_RETRIES = 2;
 export const DEFAULT_MAX_PODS = 110;
 /** OpenCost default inter-zone egress: $0.01 per GB (configs/default.json, D). */
 export const DEFAULT_CROSS_ZONE_PER_GIB = 0.01 * (Gi / 1e9);
+
+/** Namespace of the load-generator pods; they are a test harness, not part of the described workload. */
+export const LOADGEN_NAMESPACE = 'loadgen';

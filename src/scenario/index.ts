@@ -29,6 +29,7 @@ export { loadScenario, parseScenario } from './parse.ts';
 export { RETRY_ON, type RetryOn } from './retry-on.ts';
 export { scaledReplicas, scaleOwner } from './scale-targets.ts';
 export { LIMITS as AUTOSCALING_LIMITS } from './schema/autoscaling.ts';
+export { isExportToEntry } from './schema/sidecar-scope.ts';
 export { INT32_MAX } from './schema/traffic-policy.ts';
 export {
   isTrafficDistribution,
@@ -39,3 +40,11 @@ export type * from './traffic-policy.ts';
 export type * from './types.ts';
 export { parseCpu, parseDuration, parseMemory, parseRate, parseSize, UnitError } from './units.ts';
 export { DEFAULT_MESH_VERSION, type MeshVersion, SUPPORTED_MESH_VERSIONS } from './version.ts';
+export {
+  DEFAULT_CLUSTER_DOMAIN,
+  egressImports,
+  exportedTo,
+  hostname,
+  sidecarSees,
+  visibleTo,
+} from './visibility.ts';

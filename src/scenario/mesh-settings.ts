@@ -54,8 +54,13 @@ export interface MeshSettings extends MeshEntry {
    * DestinationRule says otherwise (world/edges.ts poolProtocol). Absent: DO_NOT_UPGRADE, Istio's default.
    */
   h2UpgradePolicy?: 'UPGRADE';
+  /**
+   * meshConfig.defaultServiceExportTo, when set and not `*`: where a Service without the
+   * networking.istio.io/exportTo annotation is visible (src/mesh/visibility.ts). Absent: every namespace.
+   */
+  defaultServiceExportTo?: string[];
   /** `workers` is ProxyConfig concurrency when set; unset, each proxy derives it (src/mesh/workers.ts). */
-  sidecar: { resources: ResourceSpec; workers?: number; scope: 'mesh' | 'callees'; cost: ProxyCost };
+  sidecar: { resources: ResourceSpec; workers?: number; scope: SidecarScope; cost: ProxyCost };
   ztunnel: { resources: ResourceSpec; workers?: number; cost: ProxyCost; hbonePoolStreams: number };
   waypoint: { cost: ProxyCost; defaults: { replicas: number; resources: ResourceSpec; workers?: number } };
   istioCni: {
@@ -91,3 +96,10 @@ export interface MeshSettings extends MeshEntry {
     debounceMax: number;
   };
 }
+
+/**
+ * What a sidecar's configuration holds: `mesh`, every service exported to its namespace (Istio's default
+ * SidecarScope); `callees`, a Sidecar resource listing the workload's own calls; or a Sidecar resource's
+ * egress hosts (`namespace/dnsName`, as written there). src/mesh/visibility.ts resolves them.
+ */
+export type SidecarScope = 'mesh' | 'callees' | string[];

@@ -7,7 +7,7 @@ import type { ClientCpu } from './client-cpu.ts';
 import type { KubeletSettings, NetworkSpec, NodePool } from './cluster-types.ts';
 import type { Cni, PlatformName } from './cni.ts';
 import type { GatewayUpgrade } from './ingress-gateway.ts';
-import type { MeshSettings } from './mesh-settings.ts';
+import type { MeshSettings, SidecarScope } from './mesh-settings.ts';
 import type { RetryOn } from './retry-on.ts';
 import type { SchedulerSettings, Scheduling } from './scheduling-types.ts';
 import type { TrafficDistribution } from './traffic-distribution.ts';
@@ -159,8 +159,13 @@ export interface Service extends ServicePolicies {
   sidecarPods: number;
   /** false = sidecar.istio.io/inject: "false" (never injected). */
   inject: boolean;
-  /** Sidecar resource scoping for this workload's sidecars: `mesh` sees every service; `callees` only its calls. */
-  sidecarScope: 'mesh' | 'callees';
+  /** Sidecar resource scoping for this workload's sidecars (SidecarScope: mesh, callees or egress hosts). */
+  sidecarScope: SidecarScope;
+  /**
+   * The networking.istio.io/exportTo annotation's entries, when it has one: the namespaces whose proxies see
+   * this service (`*` every one, `.` its own, `~` none); absent, mesh.defaultServiceExportTo decides.
+   */
+  exportTo?: string[];
   /** nodeSelector and tolerations of its pods. */
   scheduling?: Scheduling;
   /**
@@ -298,6 +303,8 @@ export interface Scenario {
     network: NetworkSpec;
     /** Kubernetes minor version ("1.29".."1.34"): node-failure detection defaults follow it. */
     kubernetesVersion: string;
+    /** The cluster's DNS domain when the scenario gives one (absent: cluster.local, mesh/visibility.ts). */
+    domain?: string;
     /** The CNI, platform and CNI settings, when the scenario says them (read by the checks only). */
     cni?: { name: Cni; platform?: PlatformName; settings: Record<string, string> };
     scheduler?: SchedulerSettings;

@@ -143,7 +143,8 @@ describe('import of generated manifests of every supported kind', () => {
         expect(r.text).toContain('sidecar.istio.io/proxyCPU=200m');
         // Every Service prefers close endpoints, as its manifest says.
         expect(s.services.every((x) => x.trafficDistribution === 'PreferClose')).toBe(true);
-        expect(s.services.every((x) => x.sidecarScope === 'callees')).toBe(true);
+        // The namespace's Sidecar resource, its egress hosts as written.
+        expect(s.services.every((x) => JSON.stringify(x.sidecarScope) === '["./*"]')).toBe(true);
       }),
       { numRuns: 25, seed: 7 },
     );

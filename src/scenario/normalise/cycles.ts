@@ -10,7 +10,7 @@ interface Out {
 }
 
 /** Every call a service's pods may make, with where each is written. */
-function outgoing(s: Service, i: number): Out[] {
+export function outgoing(s: Service, i: number): Out[] {
   const at = ['services', i];
   const of = (calls: Call[], base: PropertyKey[]) =>
     calls.map((c, j) => ({ to: c.to, path: [...base, j, 'to'] }));

@@ -15,6 +15,7 @@ import { checkNamespaceWaypoints, normaliseNamespaces, normaliseWaypoints } from
 import { ServiceIndex } from './resolve.ts';
 import { normaliseServices, serviceKey } from './services.ts';
 import { normaliseTraffic } from './traffic.ts';
+import { checkVisibility } from './visibility-check.ts';
 
 const DEFAULT_COMPARE: Architecture[] = ['none', 'sidecar', 'ambient'];
 
@@ -81,6 +82,7 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
       nodePools,
       network: normaliseNetwork(raw.cluster.network),
       kubernetesVersion,
+      ...(raw.cluster.domain !== undefined ? { domain: raw.cluster.domain } : {}),
       ...(raw.cluster.cni
         ? {
             cni: {
@@ -109,6 +111,7 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
     events,
     cost,
   };
+  checkVisibility(scenario, problems);
   return { scenario, problems };
 }
 

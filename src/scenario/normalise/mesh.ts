@@ -21,15 +21,21 @@ export function normaliseMesh(raw: RawScenario['mesh'], problems: Problems): Mes
     trafficPolicy,
     idle,
     h2UpgradePolicy,
+    defaultServiceExportTo: exportTo,
   } = raw ?? {};
   const gatewayResources = mergeResources(d.ingressGateway.resources, gw?.resources);
   return {
     version: version ?? d.version,
     ...(h2UpgradePolicy === 'UPGRADE' ? { h2UpgradePolicy } : {}),
+    // Kept only when it narrows Istio's default (every namespace; `.` wins over `*`, mesh/visibility.ts),
+    // so scenarios without it hash as before.
+    ...(exportTo && (exportTo.includes('.') || !exportTo.includes('*'))
+      ? { defaultServiceExportTo: [...exportTo] }
+      : {}),
     sidecar: {
       resources: mergeResources(d.sidecar.resources, sidecar?.resources),
       ...(sidecar?.workers !== undefined && { workers: sidecar.workers }),
-      scope: sidecar?.scope ?? d.sidecar.scope,
+      scope: structuredClone(sidecar?.scope ?? d.sidecar.scope),
       cost: overlay(d.sidecar.cost, sidecar?.cost),
     },
     ztunnel: {

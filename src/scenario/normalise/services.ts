@@ -7,6 +7,7 @@ import {
 } from '../assumptions.ts';
 import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
+import { EXPORT_TO_EXPECTED, isExportToEntry } from '../schema/sidecar-scope.ts';
 import type { Call, MeshSettings, Service, Waypoint } from '../types.ts';
 import { normaliseAutoscaling } from './autoscaling.ts';
 import { mergeResources } from './merge.ts';
@@ -21,6 +22,9 @@ type RawService = RawScenario['services'][number];
 type RawCall = NonNullable<RawService['calls']>[number];
 
 const INJECT = 'sidecar.istio.io/inject';
+// istio/istio 1.28.0 pilot/pkg/serviceregistry/kube/conversion.go ConvertService: the annotation's
+// comma-separated entries, each trimmed; an empty value is no annotation.
+const EXPORT_TO = 'networking.istio.io/exportTo';
 
 export function serviceKey(s: { name: string; namespace: string }): string {
   return `${s.namespace}/${s.name}`;
@@ -83,8 +87,15 @@ function service(
     calls,
     sidecarPods: raw.sidecarPods,
     inject,
-    sidecarScope: raw.sidecarScope ?? ctx.mesh.sidecar.scope,
+    sidecarScope: structuredClone(raw.sidecarScope ?? ctx.mesh.sidecar.scope),
   };
+  const exportTo = raw.annotations?.[EXPORT_TO];
+  if (exportTo) {
+    out.exportTo = exportTo.split(',').map((x) => x.trim());
+    const bad = out.exportTo.find((x) => !isExportToEntry(x));
+    if (bad !== undefined)
+      problems.add([...at, 'annotations', EXPORT_TO], `comma-separated entries, each ${EXPORT_TO_EXPECTED}`);
+  }
   // `none` opts the service out of its namespace's waypoint; kept so later stages can tell it from unset.
   if (useWaypoint !== undefined) out.useWaypoint = useWaypoint;
   if (versions) out.versions = versions;

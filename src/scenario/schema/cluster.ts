@@ -1,4 +1,5 @@
 // Node pools and the network between them.
+import { z } from 'zod';
 import { CNIS, PLATFORMS } from '../cni.ts';
 import {
   bool,
@@ -19,6 +20,8 @@ import {
 import { taint } from './scheduling.ts';
 import { kubernetesVersion } from './version.ts';
 
+const DOMAIN_EXPECTED = 'a DNS domain of lowercase labels separated by dots (cluster.local)';
+
 export const nodePool = obj({
   name: dnsName(),
   instanceType: str(),
@@ -38,6 +41,15 @@ export const nodePool = obj({
 export const cluster = obj({
   nodePools: list(nodePool, 1),
   kubernetesVersion: kubernetesVersion().optional(),
+  /**
+   * The cluster's DNS domain (the kubelet's clusterDomain, istiod's DOMAIN_SUFFIX): services are
+   * `name.namespace.svc.<domain>`, which a Sidecar resource's egress hosts match. Absent: cluster.local.
+   */
+  domain: z
+    .string({ error: DOMAIN_EXPECTED })
+    .max(253, { error: DOMAIN_EXPECTED })
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: DOMAIN_EXPECTED })
+    .optional(),
   /**
    * The cluster's CNI and platform, with the CNI settings that decide ambient mode's interplay with it
    * (cilium-config keys such as kube-proxy-replacement, bpf-lb-sock-hostns-only, cni-exclusive; aws-node

@@ -1,8 +1,9 @@
 // Mesh overrides: every field optional and merged field by field over DEFAULT_MESH.
 import { istiodAutoscaling } from './autoscaling.ts';
 import { distribution } from './distribution.ts';
-import { bool, cpu, dnsName, duration, int, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
+import { bool, cpu, dnsName, duration, int, list, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
 import { schedulingFields } from './scheduling.ts';
+import { exportToEntry, sidecarScope } from './sidecar-scope.ts';
 import { trafficPolicy } from './traffic-policy.ts';
 import { meshVersion } from './version.ts';
 import { resourceSpec } from './workload.ts';
@@ -31,7 +32,7 @@ export const mesh = obj({
   sidecar: obj({
     resources: resourceSpec().optional(),
     workers: int(1, MAX.workers).optional(),
-    scope: oneOf(['mesh', 'callees']).optional(),
+    scope: sidecarScope().optional(),
     cost: cost().optional(),
   }).optional(),
   ztunnel: obj({
@@ -61,6 +62,8 @@ export const mesh = obj({
   trafficPolicy: trafficPolicy.optional(),
   // meshConfig.h2UpgradePolicy (istio.io/api mesh/v1alpha1/config.proto; unset: DO_NOT_UPGRADE).
   h2UpgradePolicy: oneOf(['DO_NOT_UPGRADE', 'UPGRADE']).optional(),
+  // meshConfig.defaultServiceExportTo (istio.io/api mesh/v1alpha1/config.proto; unset: every namespace).
+  defaultServiceExportTo: list(exportToEntry(), 1).optional(),
   ingressGateway: obj({
     name: dnsName().optional(),
     namespace: dnsName().optional(),

@@ -27,6 +27,7 @@ import {
   stringMap,
 } from './fields.ts';
 import { schedulingFields } from './scheduling.ts';
+import { sidecarScope } from './sidecar-scope.ts';
 import { trafficPolicy } from './traffic-policy.ts';
 
 const resources = () => obj({ cpu: cpu().optional(), memory: memory().optional() });
@@ -106,7 +107,7 @@ export const service = obj({
   labels: stringMap().optional(),
   annotations: stringMap().optional(),
   sidecarPods: int(0, MAX.replicas).default(0),
-  sidecarScope: oneOf(['mesh', 'callees']).optional(),
+  sidecarScope: sidecarScope().optional(),
   calls: list(call).optional(),
   trafficDistribution: oneOf(TRAFFIC_DISTRIBUTIONS).optional(),
   internalTrafficPolicy: oneOf(['Cluster', 'Local']).optional(),
