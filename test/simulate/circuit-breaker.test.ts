@@ -17,6 +17,7 @@ const text = (
   api = '100ms',
   rate = 200,
   duration = 31,
+  apiReplicas = 4,
 ) => `
 apiVersion: meshsim/v1alpha1
 kind: Scenario
@@ -32,7 +33,7 @@ ${waypoint ? 'waypoints: [{ name: wp, namespace: default, replicas: 1 }]\n' : ''
     serviceTime: 1ms
     calls: [{ to: api }]
   - name: api
-    replicas: 4
+    replicas: ${apiReplicas}
     serviceTime: ${api}
     cpuFraction: 0.01
 ${limit === null ? '' : `    trafficPolicy: { connectionPool: { http: { http2MaxRequests: ${limit} } } }\n`}${pool === '' ? '' : `    trafficPolicy: { connectionPool: ${pool} }\n`}traffic: [{ name: load, to: web, rate: ${rate}/s, arrival: poisson }]
@@ -48,9 +49,13 @@ function run(
   api = '100ms',
   rate = 200,
   duration = 31,
+  apiReplicas = 4,
 ) {
   const arch: Architecture = waypoint ? 'ambient' : 'sidecar';
-  const s = parseScenario(text(webReplicas, limit, waypoint, pool, api, rate, duration), 'breaker.yaml');
+  const s = parseScenario(
+    text(webReplicas, limit, waypoint, pool, api, rate, duration, apiReplicas),
+    'breaker.yaml',
+  );
   const e = new Replication(buildWorld(s, place(s, arch)), 'breaker');
   e.run();
   const edge = e.w.edges.findIndex((x) => x.from >= 0);
@@ -108,21 +113,22 @@ describe('connectionPool.tcp.maxConnections and http.http1MaxPendingRequests (HT
   const exp = '{ exponential: { mean: 100ms } }';
   const pool = '{ tcp: { maxConnections: 20 }, http: { http1MaxPendingRequests: 5 } }';
 
-  it('20 connections and 5 pending at about 20 erlangs: refused and waiting as M/M/20/25', () => {
-    // The time a request holds its connection: its latency without the limit (100 ms and the hops).
-    const free = run(1, null, false, '', exp, 200, 121);
+  it('20 connections and 5 pending at about 20 erlangs to one api pod: refused and waiting as M/M/20/25', () => {
+    // One host: its pool is the cluster's, a line of 20 connections and 5 places. The time a request holds
+    // its connection: its latency without the limit (100 ms and the hops).
+    const free = run(1, null, false, '', exp, 200, 121, 1);
     expect(free.overflows).toBe(0);
     const a = 200 * free.mean;
     const theory = mmck(20, 25, a);
     expect(theory.refused).toBeGreaterThan(0.09);
     expect(theory.refused).toBeLessThan(0.1);
-    const r = run(1, null, false, pool, exp, 200, 121);
+    const r = run(1, null, false, pool, exp, 200, 121, 1);
     expect(r.overflows / r.calls).toBeGreaterThan(theory.refused - 0.02);
     expect(r.overflows / r.calls).toBeLessThan(theory.refused + 0.02);
     expect(r.failed).toBe(r.overflows);
     expect(r.retries).toBe(0);
     // Results say so on the edge, where the callee sets a circuit breaker, and only there.
-    const s = parseScenario(text(1, null, false, pool, exp, 200, 6), 'breaker.yaml');
+    const s = parseScenario(text(1, null, false, pool, exp, 200, 6, 1), 'breaker.yaml');
     const edges = simulateArchitecture(s, 'sidecar').edges;
     expect(
       edges.find((e) => e.name.endsWith('-> default/api'))!.circuitBreakerOverflows!.mean,
@@ -133,6 +139,20 @@ describe('connectionPool.tcp.maxConnections and http.http1MaxPendingRequests (HT
     expect(wait).toBeGreaterThan(0.006);
     expect(r.mean - free.mean).toBeGreaterThan(0.7 * wait);
     expect(r.mean - free.mean).toBeLessThan(1.3 * wait);
+  });
+
+  it('over four api pods the same limits bind earlier: each host keeps the connections its peaks opened', () => {
+    // 20 connections split among 4 pools (about 5 each once the cluster is full) serve the same 20
+    // erlangs worse than one line of 20: a request waits for its own host's connection while another
+    // host's sits idle, and the shared 5 pending places fill sooner.
+    const free = run(1, null, false, '', exp, 200, 121, 4);
+    const pooled = mmck(20, 25, 200 * free.mean);
+    const r = run(1, null, false, pool, exp, 200, 121, 4);
+    expect(r.overflows / r.calls).toBeGreaterThan(pooled.refused + 0.02);
+    // 13 % on this run, below four separate lines of 5 connections and 1 pending place each (M/M/5/6 at a
+    // quarter of the load: 22.8 %): the 5 places are shared, and least-request balancing steers new
+    // requests away from a host whose connections are all busy.
+    expect(r.overflows / r.calls).toBeLessThan(mmck(5, 6, (200 * free.mean) / 4).refused);
   });
 
   it('bind HTTP/1.1 only: the same limits leave an HTTP/2 service alone', () => {
@@ -152,8 +172,8 @@ describe('connectionPool.tcp.maxConnections and http.http1MaxPendingRequests (HT
 
   it('a waypoint counts the connections of every caller behind it: refused there, not at 4 sidecars', () => {
     const limits = '{ tcp: { maxConnections: 10 }, http: { http1MaxPendingRequests: 2 } }';
-    const sidecars = run(4, null, false, limits, exp, 200, 31);
-    const waypoint = run(4, null, true, limits, exp, 200, 31);
+    const sidecars = run(4, null, false, limits, exp, 200, 31, 1);
+    const waypoint = run(4, null, true, limits, exp, 200, 31, 1);
     // 5 erlangs a sidecar against 10 connections: M/M/10/12 refuses 0.5 %; 20 at one waypoint 51 %.
     expect(sidecars.overflows / sidecars.calls).toBeLessThan(mmck(10, 12, 5).refused + 0.01);
     expect(waypoint.overflows / waypoint.calls).toBeGreaterThan(mmck(10, 12, 20).refused - 0.05);

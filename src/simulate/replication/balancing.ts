@@ -83,11 +83,15 @@ export class Balancing {
     this.tracking = true;
   }
 
-  /** Every block of counts for callee service `svc` (one per Envoy that may balance calls to it). */
-  blocksOf(svc: number): number[] {
+  /**
+   * Every block of counts for callee service `svc` (one per Envoy that may balance calls to it), with that
+   * Envoy's proxy id (-1: the block shared by callers without one).
+   */
+  blocksOf(svc: number): Array<{ block: number; proxy: number }> {
     const n = this.nServices;
-    const out: number[] = [];
-    for (const [key, block] of this.blocks) if (((key % n) + n) % n === svc) out.push(block);
+    const out: Array<{ block: number; proxy: number }> = [];
+    for (const [key, block] of this.blocks)
+      if (((key % n) + n) % n === svc) out.push({ block, proxy: (key - svc) / n });
     return out;
   }
 

@@ -36,9 +36,14 @@ export class ConnectionResets {
     }
   }
 
-  /** Resets pooled proxy-to-proxy connections (HBONE or Envoy upstream) matching `match`. */
+  /**
+   * Resets pooled proxy-to-proxy connections (HBONE or Envoy upstream) matching `match`, and closes them
+   * in the count of the connection circuit breakers.
+   */
   pools(match: (originator: number, terminator: number, peer: number) => boolean): void {
     this.p.recorder.pooledConnectionsReset += this.p.pools.reset(match);
+    const breakers = this.segments.choice.breakers;
+    if (breakers.any) breakers.reset(match);
   }
 
   /** Every caller connection whose path crosses proxy `p`, reset; calls on them fail. */

@@ -184,7 +184,7 @@ export class EndpointChoice {
     k.lb[id] = b.picked;
     // Its circuit breakers (circuit-breakers.ts): go on, wait for a connection, or a 503 of its own.
     if (!this.breakersOn) return dst;
-    const admitted = this.breakers.admit(id, edge, block);
+    const admitted = this.breakers.admit(id, edge, block, dst);
     if (admitted === PENDING) this.pending = true;
     else if (admitted === REFUSED) this.refuse(id, dst, edge.id);
     return dst;
