@@ -5,7 +5,7 @@
 // read and dropped. Values istiod would refuse are dropped too, so the written scenario always loads
 // (istio/istio 1.28.0 pkg/config/validation/validation.go validateOutlierDetection, validateConnectionPool;
 // pkg/config/validation/agent/validation.go ValidateLocalityLbSetting).
-import { INT32_MAX, parseDuration } from '../scenario/index.ts';
+import { INT32_MAX, LB_SIMPLE, parseDuration } from '../scenario/index.ts';
 import { arr, isObj, type Json, num, obj, objs, str } from './fields.ts';
 
 export interface DestinationPolicy {
@@ -121,6 +121,39 @@ function connectionPool(raw: Json, dropped: string[]): Json | undefined {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/**
+ * loadBalancer.simple or .consistentHash as the scenario takes them: PASSTHROUGH, a hash without exactly one
+ * key and both at once (which istiod's validation refuses) are dropped, so the scenario loads.
+ */
+function balancerOf(lb: Json, dropped: string[]): Json | undefined {
+  const simple = lb.simple;
+  const hash = lb.consistentHash;
+  if (simple !== undefined && hash !== undefined) {
+    dropped.push('loadBalancer.simple and consistentHash together (istiod refuses both)');
+    return undefined;
+  }
+  if (typeof simple === 'string') {
+    if (LB_SIMPLE.includes(simple as never) && simple !== 'PASSTHROUGH') return { simple };
+    dropped.push(`loadBalancer.simple ${simple}`);
+    return undefined;
+  }
+  if (!isObj(hash)) return undefined;
+  const out: Json = {};
+  if (typeof hash.httpHeaderName === 'string' && hash.httpHeaderName)
+    out.httpHeaderName = hash.httpHeaderName;
+  if (isObj(hash.httpCookie) && typeof hash.httpCookie.name === 'string')
+    out.httpCookie = { name: hash.httpCookie.name };
+  if (hash.useSourceIp === true) out.useSourceIp = true;
+  if (typeof hash.httpQueryParameterName === 'string' && hash.httpQueryParameterName)
+    out.httpQueryParameterName = hash.httpQueryParameterName;
+  if (Object.keys(out).length !== 1) {
+    dropped.push('loadBalancer.consistentHash without exactly one hash key');
+    return undefined;
+  }
+  for (const x of Object.keys(hash)) if (!(x in out)) dropped.push(`loadBalancer.consistentHash.${x}`);
+  return { consistentHash: out };
+}
+
 /** What of DestinationRule `spec.trafficPolicy` the service keeps, and what it drops. */
 export function destinationPolicy(trafficPolicy: unknown): DestinationPolicy {
   const raw = obj(trafficPolicy);
@@ -136,8 +169,12 @@ export function destinationPolicy(trafficPolicy: unknown): DestinationPolicy {
         lb.localityLbSetting !== undefined
           ? localityLbSetting(obj(lb.localityLbSetting), dropped)
           : undefined;
-      if (locality) policy.loadBalancer = { localityLbSetting: locality };
-      for (const x of Object.keys(lb)) if (x !== 'localityLbSetting') dropped.push(`loadBalancer.${x}`);
+      const balancer = balancerOf(lb, dropped);
+      if (locality || balancer)
+        policy.loadBalancer = { ...balancer, ...(locality ? { localityLbSetting: locality } : {}) };
+      for (const x of Object.keys(lb))
+        if (x !== 'localityLbSetting' && x !== 'simple' && x !== 'consistentHash')
+          dropped.push(`loadBalancer.${x}`);
     } else if (k === 'connectionPool') {
       const pool = connectionPool(obj(v), dropped);
       if (pool) policy.connectionPool = pool;

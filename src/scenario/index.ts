@@ -30,7 +30,7 @@ export { RETRY_ON, type RetryOn } from './retry-on.ts';
 export { scaledReplicas, scaleOwner } from './scale-targets.ts';
 export { LIMITS as AUTOSCALING_LIMITS } from './schema/autoscaling.ts';
 export { isExportToEntry } from './schema/sidecar-scope.ts';
-export { INT32_MAX } from './schema/traffic-policy.ts';
+export { INT32_MAX, LB_SIMPLE } from './schema/traffic-policy.ts';
 export {
   isTrafficDistribution,
   type TrafficDistribution,

@@ -69,6 +69,12 @@ export interface TrafficPolicy {
   h2UpgradePolicy?: 'UPGRADE' | 'DO_NOT_UPGRADE';
   /** connectionPool.http.useClientProtocol, when true: never upgraded. */
   useClientProtocol?: true;
+  /**
+   * loadBalancer.simple or consistentHash, when not Istio's default LEAST_REQUEST (replication/
+   * balancing.ts): ROUND_ROBIN, RANDOM, a consistent hash of the caller's IP (useSourceIp), or of a value
+   * each request carries (a header, cookie or query parameter).
+   */
+  balancer?: Balancer;
   /** localityLbSetting.enabled: prefer the caller's zone, fail over by priority (needs outlier detection). */
   localityLb: boolean;
   /** localityLbSetting.failover, when given. */
@@ -76,6 +82,9 @@ export interface TrafficPolicy {
   /** localityLbSetting.distribute, when given (weights instead of priorities; no outlier detection needed). */
   distribute?: LocalityDistribute[];
 }
+
+/** An Envoy load balancer other than LEAST_REQUEST (TrafficPolicy.balancer). */
+export type Balancer = 'ROUND_ROBIN' | 'RANDOM' | 'HASH_SOURCE_IP' | 'HASH_REQUEST';
 
 /** The Service fields that choose how proxies treat its traffic (part of Service). */
 export interface ServicePolicies {

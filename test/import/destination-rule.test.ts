@@ -23,7 +23,7 @@ spec:
   host: api.shop.svc.cluster.local
   trafficPolicy:
     outlierDetection: { consecutive5xxErrors: 3, interval: 5s, baseEjectionTime: 1m, maxEjectionPercent: 50, splitExternalLocalOriginErrors: true }
-    loadBalancer: { simple: LEAST_REQUEST, localityLbSetting: { enabled: true, failover: [{ from: us-east-1, to: us-west-2 }] } }
+    loadBalancer: { simple: ROUND_ROBIN, warmup: { duration: 30s }, localityLbSetting: { enabled: true, failover: [{ from: us-east-1, to: us-west-2 }] } }
     connectionPool:
       tcp: { maxConnections: 100, connectTimeout: 1s }
       http: { http2MaxRequests: 500, http1MaxPendingRequests: 10, maxRetries: 3, maxRequestsPerConnection: 1, idleTimeout: 1h, h2UpgradePolicy: UPGRADE, maxConcurrentStreams: 64 }
@@ -38,6 +38,7 @@ spec:
       maxEjectionPercent: 50,
     });
     expect(p.localityLb).toBe(true);
+    expect(p.balancer).toBe('ROUND_ROBIN');
     expect(p.failover).toEqual([{ from: 'us-east-1', to: 'us-west-2' }]);
     expect(p.maxRequests).toBe(500);
     expect(p.maxConnections).toBe(100);
@@ -49,13 +50,33 @@ spec:
     expect(p.retryBudget).toEqual({ percent: 20, minRetryConcurrency: 5 });
     for (const dropped of [
       'outlierDetection.splitExternalLocalOriginErrors',
-      'loadBalancer.simple',
+      'loadBalancer.warmup',
       'connectionPool.tcp.connectTimeout',
       'connectionPool.http.idleTimeout',
       'retryBudget.interval',
       'tls',
     ])
       expect(r.text).toContain(dropped);
+  });
+
+  it('keeps a consistent hash by its key, and drops the ring shape and PASSTHROUGH', () => {
+    const hash = (lb: string) =>
+      load(`apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: api, namespace: shop }
+spec:
+  host: api
+  trafficPolicy:
+    loadBalancer: ${lb}
+`);
+    const src = hash('{ consistentHash: { useSourceIp: true, maglev: { tableSize: 65537 } } }');
+    expect(src.s.services.find((x) => x.name === 'api')!.trafficPolicy!.balancer).toBe('HASH_SOURCE_IP');
+    expect(src.r.text).toContain('loadBalancer.consistentHash.maglev');
+    const cookie = hash('{ consistentHash: { httpCookie: { name: user, ttl: 0s } } }');
+    expect(cookie.s.services.find((x) => x.name === 'api')!.trafficPolicy!.balancer).toBe('HASH_REQUEST');
+    const pass = hash('{ simple: PASSTHROUGH }');
+    expect(pass.s.services.find((x) => x.name === 'api')!.trafficPolicy?.balancer).toBeUndefined();
+    expect(pass.r.text).toContain('loadBalancer.simple PASSTHROUGH');
   });
 
   it('drops what istiod would refuse, so the scenario loads', () => {

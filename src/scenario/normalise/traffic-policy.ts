@@ -8,7 +8,7 @@ import {
   ISTIO_RETRY_BUDGET_PERCENT,
 } from '../defaults.ts';
 import type { RawScenario } from '../schema/index.ts';
-import type { RetryBudget, TrafficPolicy } from '../traffic-policy.ts';
+import type { Balancer, RetryBudget, TrafficPolicy } from '../traffic-policy.ts';
 
 type RawPolicy = NonNullable<RawScenario['services'][number]['trafficPolicy']>;
 
@@ -36,6 +36,7 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
           maxEjectionPercent: od.maxEjectionPercent ?? d.maxEjectionPercent,
         }
       : null,
+    ...balancerOf(raw.loadBalancer),
     localityLb: lb?.enabled ?? DEFAULT_LOCALITY_LB,
     ...(maxRequests !== undefined && maxRequests > 0 ? { maxRequests } : {}),
     ...(maxConnections !== undefined && maxConnections > 0 ? { maxConnections } : {}),
@@ -68,4 +69,16 @@ function retryBudget(raw: NonNullable<RawPolicy['retryBudget']>): RetryBudget {
     percent: raw.percent ?? ISTIO_RETRY_BUDGET_PERCENT,
     minRetryConcurrency: min !== undefined && min > 0 ? min : ISTIO_MIN_RETRY_CONCURRENCY,
   };
+}
+
+/**
+ * The balancer istiod sets (istio/istio 1.28.0 pilot/pkg/networking/core/cluster_traffic_policy.go
+ * applyLoadBalancer, ApplyRingHashLoadBalancer): LEAST_CONN, LEAST_REQUEST and UNSPECIFIED are
+ * LEAST_REQUEST (defaultLBAlgorithm), kept implicit; a consistentHash makes a RING_HASH or MAGLEV cluster.
+ */
+function balancerOf(raw: RawPolicy['loadBalancer']): { balancer?: Balancer } {
+  if (raw?.simple === 'ROUND_ROBIN' || raw?.simple === 'RANDOM') return { balancer: raw.simple };
+  const h = raw?.consistentHash;
+  if (!h) return {};
+  return { balancer: h.useSourceIp ? 'HASH_SOURCE_IP' : 'HASH_REQUEST' };
 }

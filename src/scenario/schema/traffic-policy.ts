@@ -80,9 +80,66 @@ const retryBudget = obj({
   minRetryConcurrency: int(0, UINT32).optional(),
 });
 
+// loadBalancer (networking.v1 LoadBalancerSettings): simple or consistentHash, not both (the CRD's
+// oneOf). PASSTHROUGH (Envoy's ORIGINAL_DST cluster) is refused by the loader: meshsim routes to the
+// service's endpoints, not to the address the client dialled. Of a consistent hash, the key's source (a
+// header, cookie or query parameter of each request, or the caller's IP); the ring's shape (ringHash,
+// maglev, minimumRingSize) is not taken, since meshsim's hash is even (src/simulate/replication/
+// balancing.ts), nor a cookie's path and ttl.
+export const LB_SIMPLE = [
+  'UNSPECIFIED',
+  'LEAST_CONN',
+  'RANDOM',
+  'PASSTHROUGH',
+  'ROUND_ROBIN',
+  'LEAST_REQUEST',
+] as const;
+const consistentHash = obj({
+  httpHeaderName: str().optional(),
+  httpCookie: obj({ name: str() }).optional(),
+  useSourceIp: bool().optional(),
+  httpQueryParameterName: str().optional(),
+});
+
 export const trafficPolicy = obj({
   outlierDetection: outlierDetection.optional(),
   connectionPool: connectionPool.optional(),
   retryBudget: retryBudget.optional(),
-  loadBalancer: obj({ localityLbSetting: localityLbSetting.optional() }).optional(),
+  loadBalancer: obj({
+    simple: oneOf(LB_SIMPLE).optional(),
+    consistentHash: consistentHash.optional(),
+    localityLbSetting: localityLbSetting.optional(),
+  })
+    .superRefine((lb, ctx) => {
+      if (lb.simple !== undefined && lb.consistentHash !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['consistentHash'],
+          message: "either 'simple' or 'consistentHash' (one of them, as Istio's API says)",
+        });
+      if (lb.simple === 'PASSTHROUGH')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['simple'],
+          message:
+            'a balancer meshsim simulates (LEAST_REQUEST, ROUND_ROBIN, RANDOM): PASSTHROUGH sends to the address the client dialled (ORIGINAL_DST), which meshsim does not model',
+        });
+      const h = lb.consistentHash;
+      if (h) {
+        const keys = [
+          h.httpHeaderName,
+          h.httpCookie,
+          h.useSourceIp || undefined,
+          h.httpQueryParameterName,
+        ].filter((x) => x !== undefined).length;
+        if (keys !== 1)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['consistentHash'],
+            message:
+              'exactly one of httpHeaderName, httpCookie, useSourceIp, httpQueryParameterName (the hash key)',
+          });
+      }
+    })
+    .optional(),
 });

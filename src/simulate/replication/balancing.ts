@@ -5,14 +5,33 @@
 // unless a later one has strictly fewer active requests (envoyproxy/envoy
 // source/extensions/load_balancing_policies/least_request/least_request_lb.cc, unweightedHostPickNChoices,
 // host->stats().rq_active_ of that Envoy's cluster).
+// A DestinationRule's loadBalancer picks another balancer (istio/istio 1.28.0 pilot/pkg/networking/core/
+// cluster_traffic_policy.go applyLoadBalancer):
+//  - RANDOM: a uniformly random host (source/extensions/load_balancing_policies/random/random_lb.cc);
+//  - ROUND_ROBIN: the hosts in turn, from where that Envoy's index stands (round_robin/round_robin_lb.h,
+//    `hosts_to_use[rr_index_++ % hosts_to_use.size()]`, the index starting at a random seed).
+//    ASSUMPTION: one index per Envoy and cluster; Envoy keeps one per worker thread, each seeded apart;
+//  - consistentHash: a RING_HASH or MAGLEV cluster hashing the caller's IP (useSourceIp) or a value of
+//    the request (a header, cookie or query parameter). ASSUMPTIONS: every value of the key is its own
+//    (each request's, keyed by the call, so its retries hash alike; the caller pod's IP), and the ring is
+//    even: meshsim hashes by rendezvous (highest random weight: the host with the largest hash of key
+//    and host), which moves as few keys as a ring when hosts come and go but has none of a small ring's
+//    unevenness. A retry's host predicate walks on to the next host, as Envoy's does along the ring.
 // Each Envoy's counts live in one typed array: a block per (proxy, callee service) pair that can occur
 // (caller sidecars and waypoints of every edge), one slot per pod of the service.
 import type { RandomStreams, Rng } from '../../../sim/index.ts';
 import type { World } from '../world/index.ts';
-import { KeyedRng } from './keyed-random.ts';
+import { KeyedRng, mix32 } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
 
 const SIDECAR_POD = kinds.SIDECAR_POD;
+// Balancers, per callee service (TrafficPolicy.balancer).
+const LEAST_REQUEST = 0;
+const RANDOM = 1;
+const ROUND_ROBIN = 2;
+const HASH_SOURCE_IP = 3;
+const HASH_REQUEST = 4;
+const BALANCERS = { RANDOM, ROUND_ROBIN, HASH_SOURCE_IP, HASH_REQUEST } as const;
 /** Istio's HostSelectionRetryMaxAttempts (retry.go DefaultPolicy, D). */
 const HOST_SELECTION_RETRY_MAX_ATTEMPTS = 5;
 
@@ -39,6 +58,10 @@ export class Balancing {
   readonly waypointPick: KeyedRng;
   readonly gatewayPick: KeyedRng;
   private readonly leastRequestPick: KeyedRng;
+  /** The balancer of each callee service's clusters. */
+  private readonly balancerOf: Uint8Array;
+  /** ROUND_ROBIN's index of each block (kept only where a service balances so). */
+  private roundRobin = new Int32Array(0);
 
   /** `podNode`: where each pod runs now (Pods.node). */
   constructor(w: World, streams: RandomStreams, podNode: Int32Array = w.podNode) {
@@ -70,6 +93,15 @@ export class Balancing {
       for (const gw of e.gatewayPods) if (w.podProxy[gw]! >= 0) add(w.podProxy[gw]!, e.to);
     }
     this.active = new Int32Array(n);
+    this.balancerOf = Uint8Array.from(w.services, (svc) => {
+      const b = svc.trafficPolicy?.balancer;
+      return b === undefined ? LEAST_REQUEST : BALANCERS[b];
+    });
+    if (this.balancerOf.includes(ROUND_ROBIN)) {
+      // Envoy seeds each index at random: here by the block, the same under every architecture.
+      this.roundRobin = new Int32Array(n);
+      for (const block of this.blocks.values()) this.roundRobin[block] = mix32(block + 0x2545f491) >>> 8;
+    }
     this.endpointPick = new KeyedRng(streams, 'endpoint-pick');
     this.waypointPick = new KeyedRng(streams, 'waypoint-pick');
     this.gatewayPick = new KeyedRng(streams, 'gateway-pick');
@@ -122,6 +154,43 @@ export class Balancing {
     return pods[0]!;
   }
 
+  /** One run of balancer `balancer` (the `walk`-th for one request: 0, then its host predicate's). */
+  private pickOnce(
+    balancer: number,
+    pods: number[],
+    block: number,
+    rng: Rng,
+    hashed: number,
+    walk: number,
+  ): number {
+    if (balancer === LEAST_REQUEST) return this.leastRequest(pods, block, rng);
+    const n = pods.length;
+    if (balancer === RANDOM) return pods[Math.floor(rng.next() * n)]!;
+    if (balancer === ROUND_ROBIN) return pods[this.roundRobin[block]!++ % n]!;
+    return this.rendezvous(pods, hashed, walk);
+  }
+
+  /** The host of `pods` with the (walk + 1)-th largest hash of (`hashed`, host). */
+  private rendezvous(pods: number[], hashed: number, walk: number): number {
+    const seed = mix32(hashed ^ 0x5bd1e995);
+    let best = pods[0]!;
+    let bestScore = -1;
+    // The largest below the previous pick's score, walk times over: no allocation, O(walk x n).
+    let ceiling = Number.POSITIVE_INFINITY;
+    for (let k = 0; k <= walk && k < pods.length; k++) {
+      bestScore = -1;
+      for (const p of pods) {
+        const score = mix32(seed + Math.imul(p + 1, 0x9e3779b9));
+        if (score < ceiling && score > bestScore) {
+          bestScore = score;
+          best = p;
+        }
+      }
+      ceiling = bestScore;
+    }
+    return best;
+  }
+
   /** LEAST_REQUEST over the Envoy counts in block `block`: the less busy of two random endpoints. */
   leastRequest(pods: number[], block: number, rng: Rng): number {
     const n = pods.length;
@@ -138,16 +207,27 @@ export class Balancing {
    * endpoint for attempt `attempt` of the call with key `key` and counts it active; the slot to release
    * when the request ends is left in `picked`.
    */
-  pick(pods: number[], block: number, key: number, attempt: number, tried = -1, tried2 = -1): number {
+  pick(
+    pods: number[],
+    block: number,
+    key: number,
+    attempt: number,
+    tried = -1,
+    tried2 = -1,
+    svc = -1,
+    src = -1,
+  ): number {
     const rng = this.leastRequestPick.at(key, attempt);
-    let dst = this.leastRequest(pods, block, rng);
+    const balancer = svc >= 0 ? this.balancerOf[svc]! : LEAST_REQUEST;
+    const hashed = balancer === HASH_SOURCE_IP ? src : key;
+    let dst = this.pickOnce(balancer, pods, block, rng, hashed, 0);
     // Istio's retry policy sets Envoy's previous_hosts predicate with HostSelectionRetryMaxAttempts 5: a
     // retry re-runs the balancer up to 5 more times while it lands on a host an earlier attempt tried
     // (istio/istio pilot/pkg/networking/core/route/retry/retry.go, 1.22.0..1.28.0; envoyproxy/envoy
     // source/extensions/retry/host/previous_hosts). The last two attempts are remembered: all of them
     // under the default 2 retries.
     for (let n = 0; n < HOST_SELECTION_RETRY_MAX_ATTEMPTS && (dst === tried || dst === tried2); n++)
-      dst = this.leastRequest(pods, block, rng);
+      dst = this.pickOnce(balancer, pods, block, rng, hashed, n + 1);
     this.picked = block + this.position[dst]!;
     this.active[this.picked]!++;
     if (this.tracking) this.requests[block]!++;

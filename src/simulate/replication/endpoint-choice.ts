@@ -180,7 +180,7 @@ export class EndpointChoice {
       conns.lbProxy[slot] = lbProxy;
       conns.lbBlock[slot] = block = b.block(lbProxy, to);
     }
-    const dst = b.pick(allowed, block, key, attempt, k.tried[id]!, k.tried2[id]!);
+    const dst = b.pick(allowed, block, key, attempt, k.tried[id]!, k.tried2[id]!, to, src);
     k.lb[id] = b.picked;
     // Its circuit breakers (circuit-breakers.ts): go on, wait for a connection, or a 503 of its own.
     if (!this.breakersOn) return dst;
