@@ -105,12 +105,22 @@ function protocolChoice(k: string, v: unknown): unknown {
   return undefined;
 }
 
+/** connectionPool.http.idleTimeout or tcp.idleTimeout, kept as written where it is a duration. */
+function idleTimeout(k: string, v: unknown): unknown {
+  if (k !== 'idleTimeout' || (typeof v !== 'string' && typeof v !== 'number')) return undefined;
+  try {
+    return parseDuration(v) >= 0 ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function connectionPool(raw: Json, dropped: string[]): Json | undefined {
   const out: Json = {};
   for (const [part, fields] of Object.entries(raw)) {
     const kept: Json = {};
     for (const [k, v] of Object.entries(obj(fields))) {
-      const choice = part === 'http' ? protocolChoice(k, v) : undefined;
+      const choice = (part === 'http' ? protocolChoice(k, v) : undefined) ?? idleTimeout(k, v);
       const n = BREAKERS[part]?.includes(k) ? count(v, INT32_MAX) : undefined;
       if (choice !== undefined) kept[k] = choice;
       else if (n === undefined) dropped.push(`connectionPool.${part}.${k}`);

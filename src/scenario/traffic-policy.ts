@@ -58,6 +58,11 @@ export interface TrafficPolicy {
    * `minRetryConcurrency`. It replaces maxRetries.
    */
   retryBudget?: RetryBudget;
+  /**
+   * connectionPool.http.idleTimeout, else tcp.idleTimeout, when set (> 0): seconds an upstream connection
+   * of the service's Envoys stays open without a request (Envoy's default: an hour, which no run reaches).
+   */
+  idleTimeout?: number;
   /** connectionPool.http.maxRequestsPerConnection, when set (> 0): requests per upstream connection. */
   maxRequestsPerConnection?: number;
   /**

@@ -47,12 +47,12 @@ spec:
     expect(p.maxRequestsPerConnection).toBe(1);
     expect(p.h2UpgradePolicy).toBe('UPGRADE');
     expect(p.maxConcurrentStreams).toBe(64);
+    expect(p.idleTimeout).toBe(3600);
     expect(p.retryBudget).toEqual({ percent: 20, minRetryConcurrency: 5 });
     for (const dropped of [
       'outlierDetection.splitExternalLocalOriginErrors',
       'loadBalancer.warmup',
       'connectionPool.tcp.connectTimeout',
-      'connectionPool.http.idleTimeout',
       'retryBudget.interval',
       'tls',
     ])

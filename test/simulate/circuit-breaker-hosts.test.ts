@@ -31,20 +31,22 @@ compare: [sidecar]
 simulation: { duration: 2s, warmup: 0s, replications: 1 }
 `;
 
-function rig() {
-  const s = parseScenario(text, 'hosts.yaml');
+function rig(pool = '') {
+  const s = parseScenario(pool ? text.replace('tcp: { maxConnections: 2 }', pool) : text, 'hosts.yaml');
   const e = new Replication(buildWorld(s, place(s, 'sidecar')), 'hosts');
+  // A clock the test moves (the breakers read the time for idle timeouts only).
+  const clock = { now: 0 };
   const w = e.w;
   const api = w.services.findIndex((x) => x.key === 'default/api');
   const edge = w.edges.find((x) => x.from >= 0 && x.to === api)!;
   const web = w.placement.byOwner.get('default/web')![0]!;
   const block = e.balancing.block(w.podProxy[web]!, api);
   const [A, B, C] = [...w.placement.byOwner.get('default/api')!] as [number, number, number];
-  const breakers = new CircuitBreakers(e);
+  const breakers = new CircuitBreakers({ ...e, pods: e.pods, balancing: e.balancing, cal: clock } as never);
   const granted: number[] = [];
   breakers.onGranted = (id) => granted.push(id);
   const admit = (id: number, host: number) => breakers.admit(id, edge, block, host);
-  return { breakers, granted, admit, block, A, B, C, proxy: w.podProxy[web]! };
+  return { breakers, granted, admit, block, A, B, C, proxy: w.podProxy[web]!, clock };
 }
 
 describe('connection circuit breaker over per-host pools', () => {
@@ -116,5 +118,24 @@ describe('connection circuit breaker over per-host pools', () => {
     // The one opened for 4 stays open, idle.
     cb.release(4);
     expect(cb.connections(block)).toBe(1);
+  });
+
+  it('with idleTimeout, a host idle that long has closed its connections, and they count no more', () => {
+    const { breakers: cb, admit, block, A, B, C, clock } = rig('tcp: { maxConnections: 2, idleTimeout: 1s }');
+    admit(1, A);
+    admit(2, B);
+    cb.release(1);
+    clock.now = 0.5;
+    cb.release(2);
+    // At 1.2 s A has been idle 1.2 s, B 0.7 s: at the limit, C's request finds A's closed and opens.
+    clock.now = 1.2;
+    expect(admit(3, C)).toBe(ADMITTED);
+    expect(cb.connections(block)).toBe(2);
+    // B's is still open and idle: reused.
+    expect(admit(4, B)).toBe(ADMITTED);
+    expect(cb.connections(block)).toBe(2);
+    // A has none now: it opens one anyway (the cluster is full).
+    expect(admit(5, A)).toBe(ADMITTED);
+    expect(cb.connections(block)).toBe(3);
   });
 });

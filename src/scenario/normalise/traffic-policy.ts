@@ -24,6 +24,9 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
   const perConnection = raw.connectionPool?.http?.maxRequestsPerConnection;
   const h2 = raw.connectionPool?.http?.h2UpgradePolicy;
   const streams = raw.connectionPool?.http?.maxConcurrentStreams;
+  // istiod takes http.idleTimeout, else tcp.idleTimeout, as the cluster's common_http_protocol_options
+  // idle_timeout (istio/istio 1.28.0 cluster_traffic_policy.go applyConnectionPool); 0 disables it (Envoy).
+  const idle = raw.connectionPool?.http?.idleTimeout ?? raw.connectionPool?.tcp?.idleTimeout;
   return {
     outlierDetection: od
       ? {
@@ -46,6 +49,7 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
     ...(raw.retryBudget && raw.connectionPool ? { retryBudget: retryBudget(raw.retryBudget) } : {}),
     ...(h2 === 'UPGRADE' || h2 === 'DO_NOT_UPGRADE' ? { h2UpgradePolicy: h2 } : {}),
     ...(streams !== undefined && streams > 0 ? { maxConcurrentStreams: streams } : {}),
+    ...(idle !== undefined && idle > 0 ? { idleTimeout: idle } : {}),
     ...(raw.connectionPool?.http?.useClientProtocol ? { useClientProtocol: true as const } : {}),
     ...(lb?.failover && lb.failover.length > 0
       ? { failover: lb.failover.map((f) => ({ from: f.from, to: f.to })) }

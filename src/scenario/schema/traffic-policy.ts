@@ -61,8 +61,9 @@ const localityLbSetting = obj({
 export const INT32_MAX = 2_147_483_647;
 const UINT32 = 4_294_967_295;
 const connectionPool = obj({
-  tcp: obj({ maxConnections: int(0, INT32_MAX).optional() }).optional(),
+  tcp: obj({ maxConnections: int(0, INT32_MAX).optional(), idleTimeout: duration().optional() }).optional(),
   http: obj({
+    idleTimeout: duration().optional(),
     http2MaxRequests: int(0, INT32_MAX).optional(),
     http1MaxPendingRequests: int(0, INT32_MAX).optional(),
     maxRetries: int(0, INT32_MAX).optional(),

@@ -16,12 +16,14 @@
 //    (newStreamImpl, "max pending streams overflow"). A connection stays open idle after its response
 //    (HTTP/1.1 keep-alive) until the upstream or the Envoy goes, or its idle timeout: Envoy's default
 //    common_http_protocol_options.idle_timeout is 1 hour (api/envoy/config/core/v3/protocol.proto), which
-//    no run reaches. So connections opened in a burst stay counted, and a cluster whose hosts together
-//    hold max_connections makes a request wait for its own host's connection though others sit idle.
+//    no run reaches, unless a DestinationRule's idleTimeout sets it. So connections opened in a burst
+//    stay counted, and a cluster whose hosts together hold max_connections makes a request wait for its
+//    own host's connection though others sit idle.
 // ASSUMPTIONS: a request able to open a connection is not counted pending while it connects; the request
 // waits where its attempt starts (meshsim picks the endpoint there), not at the Envoy, which differs only
 // by the hops between them; one that timed out while pending leaves the line when it would have been
-// served; a DestinationRule's idleTimeout is not simulated (no connection idles out). HTTP/2 and gRPC
+// served; a host's connections idle out together, once none has carried a request for the idle timeout
+// (as in upstream-pools.ts), and are found closed when a request comes (the cluster's at the limit). HTTP/2 and gRPC
 // multiplex requests over a connection: the connection limits do not bind them here, nor an HTTP/1.1
 // call an h2UpgradePolicy sends upstream as HTTP/2.
 import { grown, holding } from '../grown.ts';
@@ -46,6 +48,9 @@ export class CircuitBreakers {
   private readonly queueProxy: Int32Array;
   private readonly queueOpen: Int32Array;
   private readonly queuePending: Int32Array;
+  /** Per queue: its service's idleTimeout (0: none), and its host pools (only where it has one). */
+  private readonly queueIdle: Float64Array;
+  private readonly queuePools: number[][];
   /** A queue's pool for one host: its index, by queue * pods + host. */
   private readonly poolOf = new Map<number, number>();
   // Per host pool: its queue and host pod, connections open and busy, and its FIFO of pending calls
@@ -56,6 +61,8 @@ export class CircuitBreakers {
   private busy = new Int32Array(16);
   /** Busy connections to close when their request ends (the host or the Envoy went). */
   private closing = new Int32Array(16);
+  /** When each host pool's last busy connection freed. */
+  private idleSince = new Float64Array(16);
   private head = new Int32Array(16);
   private tail = new Int32Array(16);
   private pools = 0;
@@ -99,6 +106,8 @@ export class CircuitBreakers {
     this.queueProxy = Int32Array.from(proxy);
     this.queueOpen = new Int32Array(service.length);
     this.queuePending = new Int32Array(service.length);
+    this.queueIdle = Float64Array.from(service, (svc) => policy(svc)?.idleTimeout ?? 0);
+    this.queuePools = service.map(() => []);
     this.any = limitsRequests || service.length > 0;
   }
 
@@ -115,11 +124,16 @@ export class CircuitBreakers {
     const q = this.queueOf.get(block);
     if (q === undefined) return ADMITTED;
     const h = this.pool(q, dst);
+    const idle = this.queueIdle[q]!;
+    if (idle > 0) this.expire(h, idle);
     if (this.busy[h]! < this.open[h]!) {
       this.busy[h]!++;
       this.set(id, h);
       return ADMITTED;
     }
+    // At the limit, connections other hosts let idle out no longer count.
+    if (idle > 0 && this.queueOpen[q]! >= this.maxConnections[edge.to]!)
+      for (const other of this.queuePools[q]!) this.expire(other, idle);
     if (this.queueOpen[q]! < this.maxConnections[edge.to]! || this.open[h] === 0) {
       this.open[h]!++;
       this.queueOpen[q]!++;
@@ -165,7 +179,7 @@ export class CircuitBreakers {
       this.closing[h]!--;
       this.open[h]!--;
       this.queueOpen[q]!--;
-      this.busy[h]!--;
+      if (--this.busy[h]! === 0) this.idleSince[h] = this.p.cal.now;
       // A call pending on the host opens a connection where the cluster now has room, or the host none.
       if (this.head[h]! < 0) return;
       if (this.queueOpen[q]! >= this.maxConnections[this.queueService[q]!]! && this.open[h]! > 0) return;
@@ -173,7 +187,7 @@ export class CircuitBreakers {
       this.queueOpen[q]!++;
       this.busy[h]!++;
     } else if (this.head[h]! < 0) {
-      this.busy[h]!--;
+      if (--this.busy[h]! === 0) this.idleSince[h] = this.p.cal.now;
       return;
     }
     this.grant(h);
@@ -200,6 +214,13 @@ export class CircuitBreakers {
       this.queueOpen[this.poolQueue[h]!]! -= idle;
       this.closing[h] = this.busy[h]!;
     }
+  }
+
+  /** Host pool `h`'s connections, idle for `idle` seconds, are closed by now. */
+  private expire(h: number, idle: number): void {
+    if (this.busy[h] !== 0 || this.open[h] === 0 || this.p.cal.now - this.idleSince[h]! < idle) return;
+    this.queueOpen[this.poolQueue[h]!]! -= this.open[h]!;
+    this.open[h] = 0;
   }
 
   /** The first call pending on host pool `h` takes the connection just freed (or opened) there. */
@@ -240,6 +261,7 @@ export class CircuitBreakers {
       this.open = grown(this.open, n);
       this.busy = grown(this.busy, n);
       this.closing = grown(this.closing, n);
+      this.idleSince = grown(this.idleSince, n);
       this.head = grown(this.head, n);
       this.tail = grown(this.tail, n);
     }
@@ -248,6 +270,7 @@ export class CircuitBreakers {
     this.head[h] = -1;
     this.tail[h] = -1;
     this.poolOf.set(key, h);
+    if (this.queueIdle[q]! > 0) this.queuePools[q]!.push(h);
     return h;
   }
 

@@ -64,6 +64,8 @@ export class Segments {
   private readonly perConnection: Int32Array;
   /** Per edge: its callee's maxConcurrentStreams where Envoy's upstream is HTTP/2, 0 for none. */
   private readonly maxStreams: Int32Array;
+  /** Per edge: its callee's idleTimeout in seconds, 0 for none (upstream-pools.ts request). */
+  private readonly idleTimeout: Float64Array;
 
   constructor(p: Parts) {
     this.apps = p.apps;
@@ -88,6 +90,11 @@ export class Segments {
     this.maxStreams = Int32Array.from(p.w.edges, (e) =>
       e.poolProto === MULTIPLEXED ? (p.w.services[e.to]!.trafficPolicy?.maxConcurrentStreams ?? 0) : 0,
     );
+    this.idleTimeout = Float64Array.from(
+      p.w.edges,
+      (e) => p.w.services[e.to]!.trafficPolicy?.idleTimeout ?? 0,
+    );
+    if (this.idleTimeout.some((t) => t > 0)) p.pools.limitIdle();
   }
 
   /**
@@ -270,7 +277,21 @@ export class Segments {
         if (k.pool[id]! < 0) k.pool[id] = pair;
         else k.pool2[id] = pair;
         const e = k.edge[id]!;
-        segment = this.pools.request(pair, st.multiplexed, tls, this.perConnection[e]!, this.maxStreams[e]!);
+        const idle = this.idleTimeout[e]!;
+        segment = this.pools.request(
+          pair,
+          st.multiplexed,
+          tls,
+          this.perConnection[e]!,
+          this.maxStreams[e]!,
+          idle,
+          this.cal.now,
+        );
+        // Its pool's connections had idled out: closed at both ends.
+        if (idle > 0 && this.pools.closedIdle > 0) {
+          this.proxies.changeOpen(p, -this.pools.closedIdle, this.cal.now);
+          if (term < this.w.nProxies) this.proxies.changeOpen(term, -this.pools.closedIdle, this.cal.now);
+        }
       }
     }
     // A replacement takes a closed connection's place: open counts stay as they are.
@@ -309,8 +330,8 @@ export class Segments {
     k.lb[id] = -1;
     this.conns.busy[k.slot[id]!]!--;
     // Pooled requests were counted when the call passed that proxy (the pair was remembered then).
-    this.pools.requestDone(k.pool[id]!);
-    this.pools.requestDone(k.pool2[id]!);
+    this.pools.requestDone(k.pool[id]!, this.cal.now);
+    this.pools.requestDone(k.pool2[id]!, this.cal.now);
     if (this.choice.holdsLimits) this.choice.release(id);
     if (this.perTry.any) this.perTry.cancel(id);
     if (this.w.edges[k.edge[id]!]!.connType === PER_REQUEST && k.fresh[id]! & 1) {

@@ -32,7 +32,16 @@ export class UpstreamPools {
    * (kept only once limitRequests() is called).
    */
   private credit = new Int32Array(0);
+  /** When each pair's last request ended with none left (kept only once limitIdle() is called). */
+  private idleSince = new Float64Array(0);
+  /** Connections the last request() found closed by their idle timeout (the caller uncounts them). */
+  closedIdle = 0;
   private readonly index = new TripleIndex();
+
+  /** Keeps when each pool went idle from now on (before the first request), for idle timeouts. */
+  limitIdle(): void {
+    this.idleSince = new Float64Array(this.open.length);
+  }
 
   /** Keeps the credits of maxRequestsPerConnection from now on (before the first request). */
   limitRequests(): void {
@@ -81,7 +90,29 @@ export class UpstreamPools {
    * response is done. With `maxStreams` (HTTP/2's max_concurrent_streams, 0: none) a multiplexed pool
    * opens another connection once its requests in flight outgrow that many per connection.
    */
-  request(pair: number, multiplexed: boolean, tls: boolean, perConnection: number, maxStreams = 0): number {
+  request(
+    pair: number,
+    multiplexed: boolean,
+    tls: boolean,
+    perConnection: number,
+    maxStreams = 0,
+    idleTimeout = 0,
+    now = 0,
+  ): number {
+    this.closedIdle = 0;
+    // Envoy closes an upstream connection that carried no request for idle_timeout (common_http_protocol_
+    // options; conn_pool_base.cc onIdleTimeout). ASSUMPTION: a pool's connections idle out together,
+    // once none has had a request for that long; one idle beside busy ones stays.
+    if (
+      idleTimeout > 0 &&
+      this.active[pair] === 0 &&
+      this.open[pair]! > 0 &&
+      now - this.idleSince[pair]! >= idleTimeout
+    ) {
+      this.closedIdle = this.open[pair]!;
+      this.open[pair] = 0;
+      if (this.credit.length > 0) this.credit[pair] = 0;
+    }
     const inflight = ++this.active[pair]!;
     const flags = tls ? NEW_CONNECTION | HANDSHAKE : NEW_CONNECTION;
     const need = multiplexed ? (maxStreams > 0 ? Math.ceil(inflight / maxStreams) : 1) : inflight;
@@ -99,9 +130,10 @@ export class UpstreamPools {
     return flags | REPLACES;
   }
 
-  /** A request counted on `pair` is done (-1: none). */
-  requestDone(pair: number): void {
-    if (pair >= 0 && this.active[pair]! > 0) this.active[pair]!--;
+  /** A request counted on `pair` is done at `now` (-1: none). */
+  requestDone(pair: number, now = 0): void {
+    if (pair >= 0 && this.active[pair]! > 0 && --this.active[pair]! === 0 && this.idleSince.length > 0)
+      this.idleSince[pair] = now;
   }
 
   /** A stream on the pool closes with its downstream connection. */
@@ -129,5 +161,6 @@ export class UpstreamPools {
     this.terminator = grown(this.terminator, n);
     this.peer = grown(this.peer, n);
     if (this.credit.length > 0) this.credit = grown(this.credit, n);
+    if (this.idleSince.length > 0) this.idleSince = grown(this.idleSince, n);
   }
 }

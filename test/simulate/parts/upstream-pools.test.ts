@@ -89,6 +89,30 @@ describe('UpstreamPools', () => {
     expect(p.reset((_o, _t, peer) => peer === 6)).toBe(2);
   });
 
+  it('idleTimeout: a pool idle that long has its connections closed; the next request opens one', () => {
+    const p = new UpstreamPools();
+    p.limitIdle();
+    const h = p.pair(0, 1, -1, 1);
+    const fresh = NEW_CONNECTION | HANDSHAKE;
+    const T = 0.1;
+    // Two in flight at 0: two connections; both done by 0.02.
+    expect(p.request(h, false, true, 0, 0, T, 0)).toBe(fresh);
+    expect(p.request(h, false, true, 0, 0, T, 0)).toBe(fresh);
+    p.requestDone(h, 0.01);
+    p.requestDone(h, 0.02);
+    // Idle 0.09 s: kept.
+    expect(p.request(h, false, true, 0, 0, T, 0.11)).toBe(0);
+    expect(p.closedIdle).toBe(0);
+    p.requestDone(h, 0.12);
+    // Idle 0.1 s: both closed, a new one for this request.
+    expect(p.request(h, false, true, 0, 0, T, 0.22)).toBe(fresh);
+    expect(p.closedIdle).toBe(2);
+    expect(p.open[h]).toBe(1);
+    // A request in flight keeps the pool open however long it lasts.
+    expect(p.request(h, false, true, 0, 0, T, 5)).toBe(fresh);
+    expect(p.closedIdle).toBe(0);
+  });
+
   it('pools are stable and grow past their initial capacity', () => {
     fc.assert(
       fc.property(
