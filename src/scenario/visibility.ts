@@ -99,12 +99,26 @@ function imports(s: Scenario, ns: string, byNs: Map<string, string[]>, svc: Serv
  * `hosts`: those exported to `ns` that a host of their own namespace, or of `*`, matches. A `~/...` host
  * imports nothing (no namespace is called `~`).
  */
-export function egressImports(s: Scenario, ns: string, hosts: readonly string[]): Set<string> {
-  const byNs = hostsByNamespace(ns, hosts);
-  const out = new Set<string>();
-  for (const svc of s.services) if (imports(s, ns, byNs, svc)) out.add(svc.key);
+export function egressImports(s: Scenario, ns: string, hosts: readonly string[]): ReadonlySet<string> {
+  // Asked per sidecar owner, often with the namespace's one Sidecar: computed once per (namespace, hosts).
+  let byKey = importsCache.get(s);
+  if (!byKey) {
+    byKey = new Map();
+    importsCache.set(s, byKey);
+  }
+  const key = `${ns}\n${hosts.join('\n')}`;
+  let out = byKey.get(key);
+  if (!out) {
+    const byNs = hostsByNamespace(ns, hosts);
+    const set = new Set<string>();
+    for (const svc of s.services) if (imports(s, ns, byNs, svc)) set.add(svc.key);
+    byKey.set(key, set);
+    out = set;
+  }
   return out;
 }
+
+const importsCache = new WeakMap<Scenario, Map<string, ReadonlySet<string>>>();
 
 /** Whether a sidecar of namespace `ns` with scope `scope` (SidecarScope) is given service `svc`. */
 export function sidecarSees(s: Scenario, ns: string, scope: SidecarScope, svc: Service): boolean {
