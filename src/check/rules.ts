@@ -14,6 +14,7 @@ import { hostNetworkRule, reservedPortRule, udpRule } from './ports.ts';
 import { probeRule } from './probes.ts';
 import { proxyMemoryRule } from './proxy-memory.ts';
 import type { Rule } from './rule.ts';
+import { sidecarScopeRule } from './sidecar-scope.ts';
 import { sidecarBypassRule } from './sidecar-waypoint.ts';
 
 export const RULES: readonly Rule[] = [
@@ -36,4 +37,5 @@ export const RULES: readonly Rule[] = [
   pdbRule,
   capacityRule,
   proxyMemoryRule,
+  sidecarScopeRule,
 ];

@@ -105,11 +105,15 @@ function protocolChoice(k: string, v: unknown): unknown {
   return undefined;
 }
 
-/** connectionPool.http.idleTimeout or tcp.idleTimeout, kept as written where it is a duration. */
-function idleTimeout(k: string, v: unknown): unknown {
-  if (k !== 'idleTimeout' || (typeof v !== 'string' && typeof v !== 'number')) return undefined;
+/** The least each connection lifetime takes (maxConnectionDuration: the CRD's 1ms), kept as written. */
+const LIFETIMES: Record<string, number> = { idleTimeout: 0, maxConnectionDuration: 0.001 };
+
+/** connectionPool's idleTimeout (http, tcp) or tcp.maxConnectionDuration, where it is a valid duration. */
+function lifetime(k: string, v: unknown): unknown {
+  const min = LIFETIMES[k];
+  if (min === undefined || (typeof v !== 'string' && typeof v !== 'number')) return undefined;
   try {
-    return parseDuration(v) >= 0 ? v : undefined;
+    return parseDuration(v) >= min ? v : undefined;
   } catch {
     return undefined;
   }
@@ -120,7 +124,9 @@ function connectionPool(raw: Json, dropped: string[]): Json | undefined {
   for (const [part, fields] of Object.entries(raw)) {
     const kept: Json = {};
     for (const [k, v] of Object.entries(obj(fields))) {
-      const choice = (part === 'http' ? protocolChoice(k, v) : undefined) ?? idleTimeout(k, v);
+      const choice =
+        (part === 'http' ? protocolChoice(k, v) : undefined) ??
+        (k === 'idleTimeout' || part === 'tcp' ? lifetime(k, v) : undefined);
       const n = BREAKERS[part]?.includes(k) ? count(v, INT32_MAX) : undefined;
       if (choice !== undefined) kept[k] = choice;
       else if (n === undefined) dropped.push(`connectionPool.${part}.${k}`);

@@ -63,6 +63,11 @@ export interface TrafficPolicy {
    * of the service's Envoys stays open without a request (Envoy's default: an hour, which no run reaches).
    */
   idleTimeout?: number;
+  /**
+   * connectionPool.tcp.maxConnectionDuration, when set: seconds an upstream connection of the service's
+   * Envoys lives before it drains and another takes its place.
+   */
+  maxConnectionDuration?: number;
   /** connectionPool.http.maxRequestsPerConnection, when set (> 0): requests per upstream connection. */
   maxRequestsPerConnection?: number;
   /**

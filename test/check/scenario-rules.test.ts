@@ -164,3 +164,58 @@ mesh:
     expect(memory('callees')).toEqual([]);
   });
 });
+
+describe('MSH410 what scoping the sidecars would save', () => {
+  // Three namespaces of four services with three pods each, every service calling the next one of its
+  // namespace; each endpoint made to cost 1 MiB of sidecar memory so a small mesh shows it.
+  const ns = ['a', 'b', 'c'];
+  const text = (scope: string) => `apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: t }
+cluster:
+  nodePools: [{ name: p, instanceType: m5.xlarge, count: 6 }]
+namespaces: [${ns.map((n) => `{ name: ${n}, labels: { istio-injection: enabled } }`).join(', ')}]
+services:
+${ns
+  .flatMap((n) =>
+    [0, 1, 2, 3].map(
+      (i) =>
+        `  - { name: s${i}, namespace: ${n}, replicas: 3${i < 3 ? `, calls: [{ to: s${i + 1} }]` : ''} }`,
+    ),
+  )
+  .join('\n')}
+traffic: [{ name: in, to: s0.a, rate: 10/s }]
+compare: [sidecar, ambient]
+mesh:
+  sidecar:
+    scope: ${scope}
+    cost: { memoryPerEndpoint: 1Mi }
+`;
+  const findings = (scope: string) => {
+    const s = parseScenario(text(scope), 's.yaml');
+    return {
+      s,
+      f: checkScenario(s, { file: 's.yaml', text: text(scope) }).filter((x) => x.code === 'MSH410'),
+    };
+  };
+
+  it('puts the unscoped, namespace-scoped and callee-scoped configuration side by side', () => {
+    const { s, f } = findings('mesh');
+    expect(f.map((x) => x.severity)).toEqual(['info']);
+    // By hand: 36 sidecars; unscoped each holds 12 clusters and 36 endpoints, namespace-scoped 4 and 12,
+    // scoped to its callees its own and the next service (6 endpoints), the last of a namespace its own.
+    const c = s.mesh.sidecar.cost;
+    const mem = (clusters: number, endpoints: number) =>
+      c.memoryBase + c.memoryPerCluster * clusters + c.memoryPerEndpoint * endpoints;
+    const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+    const callees = (3 * 3 * 3 * mem(2, 6) + 3 * 3 * mem(1, 3)) / 36;
+    expect(f[0]!.message).toContain(`36 unscoped sidecars of 12 services need ${mib(mem(12, 36))} each`);
+    expect(f[0]!.message).toContain(`(egress hosts ./* and istio-system/*) ${mib(mem(4, 12))} each`);
+    expect(f[0]!.message).toContain(`to the services each calls ${mib(callees)} each`);
+  });
+
+  it('is quiet where the sidecars are scoped already', () => {
+    expect(findings('callees').f).toEqual([]);
+    expect(findings('["./*"]').f).toEqual([]);
+  });
+});

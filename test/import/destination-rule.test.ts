@@ -25,7 +25,7 @@ spec:
     outlierDetection: { consecutive5xxErrors: 3, interval: 5s, baseEjectionTime: 1m, maxEjectionPercent: 50, splitExternalLocalOriginErrors: true }
     loadBalancer: { simple: ROUND_ROBIN, warmup: { duration: 30s }, localityLbSetting: { enabled: true, failover: [{ from: us-east-1, to: us-west-2 }] } }
     connectionPool:
-      tcp: { maxConnections: 100, connectTimeout: 1s }
+      tcp: { maxConnections: 100, connectTimeout: 1s, maxConnectionDuration: 10m }
       http: { http2MaxRequests: 500, http1MaxPendingRequests: 10, maxRetries: 3, maxRequestsPerConnection: 1, idleTimeout: 1h, h2UpgradePolicy: UPGRADE, maxConcurrentStreams: 64 }
     retryBudget: { percent: 20, minRetryConcurrency: 5, interval: 1s }
     tls: { mode: ISTIO_MUTUAL }
@@ -48,6 +48,7 @@ spec:
     expect(p.h2UpgradePolicy).toBe('UPGRADE');
     expect(p.maxConcurrentStreams).toBe(64);
     expect(p.idleTimeout).toBe(3600);
+    expect(p.maxConnectionDuration).toBe(600);
     expect(p.retryBudget).toEqual({ percent: 20, minRetryConcurrency: 5 });
     for (const dropped of [
       'outlierDetection.splitExternalLocalOriginErrors',

@@ -1,4 +1,5 @@
-// DestinationRule connectionPool idleTimeout (replication/upstream-pools.ts): an Envoy closes an upstream
+// DestinationRule connectionPool idleTimeout and maxConnectionDuration (replication/upstream-pools.ts).
+// idleTimeout: an Envoy closes an upstream
 // connection that carried no request for that long. web's sidecar calls one api pod, Poisson 5 calls/s,
 // each holding the pool for d (api's 0.1 ms and the hops): the pool idles for a gap A - d after each call,
 // and closes where that is at least T, so by memorylessness a call finds it closed with probability
@@ -9,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { simulateArchitecture } from '../../src/simulate/index.ts';
 
-const text = (pool: string) => `
+const text = (pool: string, arrival = 'poisson', rate = 5) => `
 apiVersion: meshsim/v1alpha1
 kind: Scenario
 metadata: { name: idle }
@@ -21,12 +22,13 @@ services:
   - name: api
     replicas: 1
     serviceTime: 0.1ms
-${pool ? `    trafficPolicy: { connectionPool: ${pool} }\n` : ''}traffic: [{ name: load, to: web, rate: 5/s, arrival: poisson }]
+${pool ? `    trafficPolicy: { connectionPool: ${pool} }\n` : ''}traffic: [{ name: load, to: web, rate: ${rate}/s, arrival: ${arrival} }]
 compare: [sidecar]
 simulation: { duration: 241s, warmup: 1s, replications: 1 }
 `;
 
-const run = (pool: string) => simulateArchitecture(parseScenario(text(pool), 'idle.yaml'), 'sidecar');
+const run = (pool: string, arrival = 'poisson', rate = 5) =>
+  simulateArchitecture(parseScenario(text(pool, arrival, rate), 'idle.yaml'), 'sidecar');
 
 describe('connectionPool idleTimeout', () => {
   it('200 ms at 5 calls/s: lambda exp(-lambda (T + d)) = 1.83 new upstream connections a second', () => {
@@ -51,5 +53,17 @@ describe('connectionPool idleTimeout', () => {
     // The handshakes of the run's first connections only.
     expect(none * 240).toBeLessThanOrEqual(4);
     expect(run('{ http: { idleTimeout: 0s } }').connections.sidecar!.handshakesPerSecond).toBe(none);
+  });
+});
+
+describe('connectionPool.tcp.maxConnectionDuration', () => {
+  it('1 s at a steady 10 calls/s: the connection is replaced at the first call a second after it opened', () => {
+    // One connection (calls 100 ms apart never overlap): a renewal every 1.0-1.1 s, each a new connection
+    // with a handshake at both ends, and the pool's open count unchanged.
+    const a = run('{ tcp: { maxConnectionDuration: 1s } }', 'constant', 10);
+    const renewals = a.connections.sidecar!.handshakesPerSecond / 2;
+    expect(renewals).toBeGreaterThan(1 / 1.1 - 0.02);
+    expect(renewals).toBeLessThan(1 + 0.02);
+    expect(run('', 'constant', 10).connections.sidecar!.handshakesPerSecond * 240).toBeLessThanOrEqual(4);
   });
 });

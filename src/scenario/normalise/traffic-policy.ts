@@ -50,6 +50,9 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
     ...(h2 === 'UPGRADE' || h2 === 'DO_NOT_UPGRADE' ? { h2UpgradePolicy: h2 } : {}),
     ...(streams !== undefined && streams > 0 ? { maxConcurrentStreams: streams } : {}),
     ...(idle !== undefined && idle > 0 ? { idleTimeout: idle } : {}),
+    ...(raw.connectionPool?.tcp?.maxConnectionDuration !== undefined
+      ? { maxConnectionDuration: raw.connectionPool.tcp.maxConnectionDuration }
+      : {}),
     ...(raw.connectionPool?.http?.useClientProtocol ? { useClientProtocol: true as const } : {}),
     ...(lb?.failover && lb.failover.length > 0
       ? { failover: lb.failover.map((f) => ({ from: f.from, to: f.to })) }

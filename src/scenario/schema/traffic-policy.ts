@@ -5,7 +5,7 @@
 // and distribute exclude each other, a distribute's weights are 1..100 and add up to 100, a failover goes
 // from one region to another.
 import { z } from 'zod';
-import { bool, duration, int, list, num, obj, oneOf, str } from './fields.ts';
+import { bool, duration, durationWithin, int, list, num, obj, oneOf, str } from './fields.ts';
 
 const outlierDetection = obj({
   consecutive5xxErrors: int(0, 1_000_000).optional(),
@@ -61,7 +61,12 @@ const localityLbSetting = obj({
 export const INT32_MAX = 2_147_483_647;
 const UINT32 = 4_294_967_295;
 const connectionPool = obj({
-  tcp: obj({ maxConnections: int(0, INT32_MAX).optional(), idleTimeout: duration().optional() }).optional(),
+  tcp: obj({
+    maxConnections: int(0, INT32_MAX).optional(),
+    idleTimeout: duration().optional(),
+    // The CRD's rule: at least 1ms (istio/istio 1.28.0 crd-all.gen.yaml).
+    maxConnectionDuration: durationWithin(0.001, Number.POSITIVE_INFINITY, 'at least 1ms').optional(),
+  }).optional(),
   http: obj({
     idleTimeout: duration().optional(),
     http2MaxRequests: int(0, INT32_MAX).optional(),

@@ -66,6 +66,8 @@ export class Segments {
   private readonly maxStreams: Int32Array;
   /** Per edge: its callee's idleTimeout in seconds, 0 for none (upstream-pools.ts request). */
   private readonly idleTimeout: Float64Array;
+  /** Per edge: its callee's maxConnectionDuration in seconds, 0 for none. */
+  private readonly maxAge: Float64Array;
 
   constructor(p: Parts) {
     this.apps = p.apps;
@@ -95,6 +97,11 @@ export class Segments {
       (e) => p.w.services[e.to]!.trafficPolicy?.idleTimeout ?? 0,
     );
     if (this.idleTimeout.some((t) => t > 0)) p.pools.limitIdle();
+    this.maxAge = Float64Array.from(
+      p.w.edges,
+      (e) => p.w.services[e.to]!.trafficPolicy?.maxConnectionDuration ?? 0,
+    );
+    if (this.maxAge.some((t) => t > 0)) p.pools.limitAge();
   }
 
   /**
@@ -286,6 +293,7 @@ export class Segments {
           this.maxStreams[e]!,
           idle,
           this.cal.now,
+          this.maxAge[e]!,
         );
         // Its pool's connections had idled out: closed at both ends.
         if (idle > 0 && this.pools.closedIdle > 0) {

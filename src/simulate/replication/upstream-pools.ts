@@ -34,9 +34,16 @@ export class UpstreamPools {
   private credit = new Int32Array(0);
   /** When each pair's last request ended with none left (kept only once limitIdle() is called). */
   private idleSince = new Float64Array(0);
+  /** When each pair's next connection reaches its maxConnectionDuration (kept once limitAge() is called). */
+  private renewAt = new Float64Array(0);
   /** Connections the last request() found closed by their idle timeout (the caller uncounts them). */
   closedIdle = 0;
   private readonly index = new TripleIndex();
+
+  /** Keeps when each pool's connections age out from now on (before the first request). */
+  limitAge(): void {
+    this.renewAt = new Float64Array(this.open.length);
+  }
 
   /** Keeps when each pool went idle from now on (before the first request), for idle timeouts. */
   limitIdle(): void {
@@ -98,6 +105,7 @@ export class UpstreamPools {
     maxStreams = 0,
     idleTimeout = 0,
     now = 0,
+    maxAge = 0,
   ): number {
     this.closedIdle = 0;
     // Envoy closes an upstream connection that carried no request for idle_timeout (common_http_protocol_
@@ -117,9 +125,18 @@ export class UpstreamPools {
     const flags = tls ? NEW_CONNECTION | HANDSHAKE : NEW_CONNECTION;
     const need = multiplexed ? (maxStreams > 0 ? Math.ceil(inflight / maxStreams) : 1) : inflight;
     if (this.open[pair]! < need) {
+      // The pool's first connection sets when the pool next renews one (below).
+      if (maxAge > 0 && this.open[pair] === 0) this.renewAt[pair] = now + maxAge;
       this.open[pair]!++;
       if (perConnection > 0) this.credit[pair]! += perConnection - 1;
       return flags;
+    }
+    // Envoy drains a connection that reached max_connection_duration and a new one takes its place
+    // (common_http_protocol_options; conn_pool_base.cc). ASSUMPTION: the pool's connections reach it in
+    // turn, one every maxAge / open, and the replacement falls on the first request after that.
+    if (maxAge > 0 && now >= this.renewAt[pair]!) {
+      this.renewAt[pair] = now + maxAge / this.open[pair]!;
+      return flags | REPLACES;
     }
     if (perConnection === 0) return 0;
     if (this.credit[pair]! > 0) {
@@ -162,5 +179,6 @@ export class UpstreamPools {
     this.peer = grown(this.peer, n);
     if (this.credit.length > 0) this.credit = grown(this.credit, n);
     if (this.idleSince.length > 0) this.idleSince = grown(this.idleSince, n);
+    if (this.renewAt.length > 0) this.renewAt = grown(this.renewAt, n);
   }
 }

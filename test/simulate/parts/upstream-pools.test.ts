@@ -113,6 +113,31 @@ describe('UpstreamPools', () => {
     expect(p.closedIdle).toBe(0);
   });
 
+  it('maxConnectionDuration: a connection reaching it is replaced at the next request, one per age / open', () => {
+    const p = new UpstreamPools();
+    p.limitAge();
+    const h = p.pair(0, 1, -1, 1);
+    const fresh = NEW_CONNECTION | HANDSHAKE;
+    expect(p.request(h, false, true, 0, 0, 0, 0, 1)).toBe(fresh);
+    p.requestDone(h, 0);
+    expect(p.request(h, false, true, 0, 0, 0, 0.9, 1)).toBe(0);
+    p.requestDone(h, 0.9);
+    expect(p.request(h, false, true, 0, 0, 0, 1.2, 1)).toBe(fresh | REPLACES);
+    p.requestDone(h, 1.2);
+    expect(p.open[h]).toBe(1);
+    // Next due at 2.2. Two in flight at 2.0 open a second connection; with two, one renews every 0.5 s.
+    expect(p.request(h, false, true, 0, 0, 0, 2.0, 1)).toBe(0);
+    expect(p.request(h, false, true, 0, 0, 0, 2.0, 1)).toBe(fresh);
+    p.requestDone(h, 2.1);
+    p.requestDone(h, 2.1);
+    expect(p.request(h, false, true, 0, 0, 0, 2.3, 1)).toBe(fresh | REPLACES);
+    p.requestDone(h, 2.3);
+    expect(p.request(h, false, true, 0, 0, 0, 2.7, 1)).toBe(0);
+    p.requestDone(h, 2.7);
+    expect(p.request(h, false, true, 0, 0, 0, 2.8, 1)).toBe(fresh | REPLACES);
+    expect(p.open[h]).toBe(2);
+  });
+
   it('pools are stable and grow past their initial capacity', () => {
     fc.assert(
       fc.property(
