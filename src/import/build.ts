@@ -12,6 +12,7 @@ import { type Inventory, inventory } from './inventory.ts';
 import { applyLoadClient, loadClients } from './loadgen.ts';
 import type { Manifest } from './manifest.ts';
 import { meshFromComponents, waypointDeployments } from './mesh-components.ts';
+import { meshConfigOf } from './mesh-config.ts';
 import { type Ingress, importIngresses, importNamespaces, importWaypoints } from './mesh-objects.ts';
 import { knownNodeLabels, poolsFromNodes } from './nodes.ts';
 import { Notes, type Path } from './notes.ts';
@@ -365,6 +366,13 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   }
   const mesh = extra.mesh === undefined ? meshFromComponents(inv, notes) : undefined;
   if (mesh) raw.mesh = mesh;
+  const mc = extra.mesh === undefined ? meshConfigOf(inv, notes) : undefined;
+  if (mc) {
+    const into = obj((raw.mesh ??= {}));
+    const { sidecar, ...rest } = mc;
+    Object.assign(into, rest);
+    if (sidecar) into.sidecar = { ...obj(into.sidecar), ...obj(sidecar) };
+  }
   meshPolicy(raw, drs, extra.mesh !== undefined, notes);
   for (const [k, v] of Object.entries(extra))
     if (!(k in raw) || k === 'metadata') raw[k] = k === 'metadata' ? { ...obj(raw.metadata), ...obj(v) } : v;

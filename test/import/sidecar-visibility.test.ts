@@ -1,5 +1,5 @@
-// What meshsim import takes from a Sidecar resource and a Service's exportTo (import/policies.ts
-// sidecarFor, import/services.ts serviceAnnotations): the Sidecar istiod gives each workload (its
+// What meshsim import takes from a Sidecar resource, a Service's exportTo and meshConfig (import/policies.ts
+// sidecarFor, import/services.ts serviceAnnotations, import/mesh-config.ts): the Sidecar istiod gives each workload (its
 // namespace's selecting one, else its namespace's default, else the root namespace's), its egress hosts
 // as written, and the annotation as the scenario's own, so the loaded scenario sees what Istio would.
 import { describe, expect, it } from 'vitest';
@@ -62,5 +62,30 @@ describe('import of Sidecar resources and exportTo', () => {
     expect(exported('., ops')).toEqual(['.', 'ops']);
     // An entry no namespace can be called exports nowhere, as in istiod.
     expect(exported('Team A')).toEqual(['~']);
+  });
+
+  it('reads meshConfig from the istio ConfigMap: defaultServiceExportTo, h2UpgradePolicy, concurrency', () => {
+    const cm = `---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: istio, namespace: istio-system }
+data:
+  mesh: |-
+    defaultServiceExportTo: ["."]
+    h2UpgradePolicy: UPGRADE
+    defaultConfig:
+      concurrency: 3
+    accessLogFile: /dev/stdout
+`;
+    const { r, s } = load(cm);
+    expect(s.mesh.defaultServiceExportTo).toEqual(['.']);
+    expect(s.mesh.h2UpgradePolicy).toBe('UPGRADE');
+    expect(s.mesh.sidecar.workers).toBe(3);
+    expect(r.text).toContain('ConfigMap istio-system/istio (m.yaml:');
+    expect(r.text).toContain('read, not representable: accessLogFile');
+    // A mesh key that is not YAML is named and left out.
+    const bad = load(cm.replace('defaultServiceExportTo: ["."]', 'defaultServiceExportTo: [".'));
+    expect(bad.s.mesh.defaultServiceExportTo).toBeUndefined();
+    expect(bad.r.text).toContain('its mesh key is not YAML');
   });
 });
