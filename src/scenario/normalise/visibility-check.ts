@@ -3,8 +3,8 @@
 // route in Istio: the sidecar finds no listener or virtual host for it and sends it through its
 // PassthroughCluster, as plain TCP to the Service's address without mTLS, retries, outlier detection or
 // the callee's DestinationRule, or refuses it where outboundTrafficPolicy is REGISTRY_ONLY (istio/istio
-// 1.28.0 pilot/pkg/networking/core/listener.go buildOutboundCatchAllNetworkFilterChains,
-// pilot/pkg/networking/core/route/route.go BuildCatchAllVirtualHost). meshsim simulates neither path, so
+// 1.28.0 pilot/pkg/networking/core/listener_builder.go buildOutboundCatchAllNetworkFilterChains,
+// httproute.go buildCatchAllVirtualHost). meshsim simulates neither path, so
 // such a call is an error that says what hides the callee and how to show it.
 import { LOADGEN_NAMESPACE } from '../defaults.ts';
 import type { Problems } from '../pending.ts';
