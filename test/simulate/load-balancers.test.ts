@@ -5,7 +5,7 @@
 //  - ROUND_ROBIN gives each pod every 4th arrival: Erlang-4 gaps, E4/M/1, mean wait sigma / (mu (1 -
 //    sigma)) with sigma = (4 lambda / (4 lambda + mu (1 - sigma)))^4, 0.302: 4.3 ms;
 //  - LEAST_REQUEST (Istio's default), the less busy of two random pods, waits about as round robin here
-//    (4.3 ms on this run), far below RANDOM.
+//    (4.45 ms; RANDOM 10.55 ms, ROUND_ROBIN 4.14 ms on the same run), far below RANDOM.
 import { describe, expect, it } from 'vitest';
 import { place } from '../../src/cluster/index.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
