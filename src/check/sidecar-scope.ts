@@ -7,7 +7,6 @@
 import { type Placement, place } from '../cluster/index.ts';
 import { configSize, proxyMemory } from '../mesh/index.ts';
 import type { Scenario, SidecarScope } from '../scenario/index.ts';
-import type { Finding } from './finding.ts';
 import type { Rule } from './rule.ts';
 
 /** ASSUMPTION: a saving below this per unscoped sidecar, on average, is not worth a finding. */
@@ -17,21 +16,25 @@ const NAMESPACE_SCOPE = ['./*', 'istio-system/*'];
 const MiB = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 const GiB = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
 
-/** Configuration memory of every placed pod of `owners` with `scope` instead of theirs. */
-function memoryOf(s: Scenario, placement: Placement, owners: string[], scope: SidecarScope | null): number {
-  const keys = new Set(owners);
+/**
+ * Configuration memory of the placed sidecars `placed` (count by owner) with `scope` instead of theirs
+ * (null: as they are).
+ */
+function memoryOf(
+  s: Scenario,
+  placement: Placement,
+  placed: Map<string, number>,
+  scope: SidecarScope | null,
+): number {
   const t =
     scope === null
       ? s
-      : { ...s, services: s.services.map((x) => (keys.has(x.key) ? { ...x, sidecarScope: scope } : x)) };
+      : { ...s, services: s.services.map((x) => (placed.has(x.key) ? { ...x, sidecarScope: scope } : x)) };
   // configSize caches by placement and owner: a copy of the placement keeps each scope's sizes apart.
   const pl = scope === null ? placement : { ...placement };
   let total = 0;
-  for (const owner of owners) {
-    const size = configSize(t, pl, 'sidecar', owner);
-    const placed = (placement.byOwner.get(owner) ?? []).filter((p) => placement.pods[p]!.node >= 0).length;
-    total += placed * proxyMemory(s.mesh.sidecar.cost, size, 0);
-  }
+  for (const [owner, n] of placed)
+    total += n * proxyMemory(s.mesh.sidecar.cost, configSize(t, pl, 'sidecar', owner), 0);
   return total;
 }
 
@@ -41,20 +44,20 @@ export const sidecarScopeRule: Rule = {
     const s = ctx.scenario;
     // It places the cluster: `meshsim check` says it, not every run.
     if (!s || ctx.simulating || !ctx.compare.includes('sidecar')) return [];
-    const meshed = new Set(s.namespaces.filter((n) => n.mode !== 'none').map((n) => n.name));
-    const owners = s.services
-      .filter((x) => x.inject && meshed.has(x.namespace) && x.sidecarScope === 'mesh')
-      .map((x) => x.key);
-    if (owners.length === 0) return [];
+    const unscoped = new Set(s.services.filter((x) => x.sidecarScope === 'mesh').map((x) => x.key));
+    if (unscoped.size === 0) return [];
     const placement = place(s, 'sidecar');
-    const sidecars = owners.reduce(
-      (n, o) => n + (placement.byOwner.get(o) ?? []).filter((p) => placement.pods[p]!.node >= 0).length,
-      0,
-    );
+    // The placed pods of unscoped services that carry a sidecar under this architecture, by owner.
+    const placed = new Map<string, number>();
+    for (const pod of placement.pods)
+      if (pod.hasSidecar && pod.node >= 0 && unscoped.has(pod.owner))
+        placed.set(pod.owner, (placed.get(pod.owner) ?? 0) + 1);
+    let sidecars = 0;
+    for (const n of placed.values()) sidecars += n;
     if (sidecars === 0) return [];
-    const now = memoryOf(s, placement, owners, null);
-    const namespace = memoryOf(s, placement, owners, NAMESPACE_SCOPE);
-    const callees = memoryOf(s, placement, owners, 'callees');
+    const now = memoryOf(s, placement, placed, null);
+    const namespace = memoryOf(s, placement, placed, NAMESPACE_SCOPE);
+    const callees = memoryOf(s, placement, placed, 'callees');
     if ((now - Math.min(namespace, callees)) / sidecars < WORTH_PER_SIDECAR) return [];
     const each = (b: number) => `${MiB(b / sidecars)} each (${GiB(b)})`;
     return [
@@ -63,7 +66,7 @@ export const sidecarScopeRule: Rule = {
         severity: 'info',
         title: 'unscoped sidecars hold configuration they may not need',
         object: { kind: 'Mesh', name: 'sidecar' },
-        message: `${sidecars} unscoped sidecars of ${owners.length} services need ${each(now)} before any connection (base and configuration); scoped to their namespace and istio-system (egress hosts ./* and istio-system/*) ${each(namespace)}; to the services each calls ${each(callees)}`,
+        message: `${sidecars} unscoped sidecars of ${placed.size} services need ${each(now)} before any connection (base and configuration); scoped to their namespace and istio-system (egress hosts ./* and istio-system/*) ${each(namespace)}; to the services each calls ${each(callees)}`,
         architectures: {
           sidecar: 'every pod carries it; its idle CPU and the pushes it receives grow with it too',
           ambient: 'ztunnel holds every workload and service once per node instead',

@@ -1,12 +1,10 @@
 import { autoscaled, initialReplicas } from '../scenario/autoscaling.ts';
-import { LOADGEN_NAMESPACE } from '../scenario/defaults.ts';
+import { clientNamespace } from '../scenario/defaults.ts';
 import { scaledReplicas, scaleSlots } from '../scenario/scale-targets.ts';
 import type { Architecture, Autoscaling, DataplaneMode, ResourceSpec, Scenario } from '../scenario/types.ts';
 import { clientDataplane, resolveModes, serviceDataplane } from './modes.ts';
 import { buildNodes, type ClusterNode } from './nodes.ts';
 import type { Component, PodSpec } from './pod.ts';
-
-export { LOADGEN_NAMESPACE };
 
 const ISTIO_NAMESPACE = 'istio-system';
 
@@ -235,7 +233,7 @@ function clientPods(s: Scenario, arch: Architecture, modes: ReadonlyMap<string, 
   const pods: PodSpec[] = [];
   for (const ep of s.traffic) {
     const dp = clientDataplane(s, ep, arch, modes);
-    const { resources = HARNESS, namespace = LOADGEN_NAMESPACE, ...scheduling } = ep.clientPod ?? {};
+    const { resources = HARNESS, namespace = clientNamespace(ep), ...scheduling } = ep.clientPod ?? {};
     const parts: Array<[Component, ResourceSpec]> = [['client', resources]];
     if (dp.hasSidecar) parts.push(['sidecar', s.mesh.sidecar.resources]);
     for (let i = 0; i < ep.clients; i++) {

@@ -11,7 +11,7 @@ export {
   qosClass,
   sharesToWeight,
 } from './cpu-shares.ts';
-export { deploy, gatewayOwner, LOADGEN_NAMESPACE, versionIndex } from './deploy.ts';
+export { deploy, gatewayOwner, versionIndex } from './deploy.ts';
 export { minNodesLowerBound } from './lower-bound.ts';
 export { describeMemoryRisk, type MemoryRisk, memoryRisks } from './memory-risk.ts';
 export { clientDataplane, type Dataplane, resolveModes, serviceDataplane } from './modes.ts';

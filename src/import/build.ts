@@ -12,7 +12,7 @@ import { type Inventory, inventory } from './inventory.ts';
 import { applyLoadClient, loadClients } from './loadgen.ts';
 import type { Manifest } from './manifest.ts';
 import { meshFromComponents, waypointDeployments } from './mesh-components.ts';
-import { meshConfigOf } from './mesh-config.ts';
+import { applyMeshConfig } from './mesh-config.ts';
 import { type Ingress, importIngresses, importNamespaces, importWaypoints } from './mesh-objects.ts';
 import { knownNodeLabels, poolsFromNodes } from './nodes.ts';
 import { Notes, type Path } from './notes.ts';
@@ -20,7 +20,7 @@ import type { Origin } from './origins.ts';
 import { matchOverlayServices, OVERLAY_SERVICE_FIELDS, type Overlay } from './overlay.ts';
 import { policyNotes, sidecarFor } from './policies.ts';
 import { serviceProtocol } from './protocol.ts';
-import { hostKey, type RouteInfo, routeInfo } from './routing.ts';
+import { applyRoute, hostKey, routeInfo } from './routing.ts';
 import { serviceFields } from './service-fields.ts';
 import { groupServices, type ServiceSet } from './services.ts';
 import { applyVersions } from './versions.ts';
@@ -72,39 +72,6 @@ function applyProtocol(
   if (!p || entry.protocol !== undefined) return;
   entry.protocol = p.protocol;
   notes.inline([...path, 'protocol'], `from the ${p.why} (Istio protocol selection)`);
-}
-
-function applyRoute(
-  entry: Json,
-  path: Array<string | number>,
-  route: RouteInfo | undefined,
-  notes: Notes,
-): void {
-  if (!route) return;
-  if (route.l7.length > 0 && entry.l7 === undefined) {
-    entry.l7 = true;
-    notes.inline([...path, 'l7'], `from the manifests: ${route.l7.join('; ')}`);
-  }
-  if (route.timeout && entry.timeout === undefined) {
-    entry.timeout = route.timeout;
-    notes.inline([...path, 'timeout'], 'from the route');
-  }
-  if (route.retries !== undefined && entry.retries === undefined) {
-    entry.retries = route.retries;
-    notes.inline([...path, 'retries'], 'from the route');
-  }
-  if (route.perTryTimeout && entry.perTryTimeout === undefined) {
-    entry.perTryTimeout = route.perTryTimeout;
-    notes.inline([...path, 'perTryTimeout'], 'from the route');
-  }
-  if (route.retryBackoff && entry.retryBackoff === undefined) {
-    entry.retryBackoff = route.retryBackoff;
-    notes.inline([...path, 'retryBackoff'], 'from the route');
-  }
-  if (route.retryOn && entry.retryOn === undefined) {
-    entry.retryOn = route.retryOn;
-    notes.inline([...path, 'retryOn'], 'from the route');
-  }
 }
 
 function defaultTraffic(
@@ -366,13 +333,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   }
   const mesh = extra.mesh === undefined ? meshFromComponents(inv, notes) : undefined;
   if (mesh) raw.mesh = mesh;
-  const mc = extra.mesh === undefined ? meshConfigOf(inv, notes) : undefined;
-  if (mc) {
-    const into = obj((raw.mesh ??= {}));
-    const { sidecar, ...rest } = mc;
-    Object.assign(into, rest);
-    if (sidecar) into.sidecar = { ...obj(into.sidecar), ...obj(sidecar) };
-  }
+  if (extra.mesh === undefined) applyMeshConfig(raw, inv, notes);
   meshPolicy(raw, drs, extra.mesh !== undefined, notes);
   for (const [k, v] of Object.entries(extra))
     if (!(k in raw) || k === 'metadata') raw[k] = k === 'metadata' ? { ...obj(raw.metadata), ...obj(v) } : v;

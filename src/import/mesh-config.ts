@@ -56,3 +56,13 @@ export function meshConfigOf(inv: Inventory, notes: Notes): Json | undefined {
   );
   return Object.keys(out).length > 0 ? out : undefined;
 }
+
+/** Merges meshConfigOf's settings into the scenario's `mesh:` (a sidecar's field by field). */
+export function applyMeshConfig(raw: Json, inv: Inventory, notes: Notes): void {
+  const mc = meshConfigOf(inv, notes);
+  if (!mc) return;
+  const into = obj((raw.mesh ??= {}));
+  const { sidecar, ...rest } = mc;
+  Object.assign(into, rest);
+  if (sidecar) into.sidecar = { ...obj(into.sidecar), ...obj(sidecar) };
+}

@@ -7,6 +7,7 @@ import type { DestinationRules } from './destination-rules.ts';
 import { arr, type Json, num, obj, objs, selects, str } from './fields.ts';
 import type { Inventory } from './inventory.ts';
 import { describe, type Manifest, namespaceOf, where } from './manifest.ts';
+import type { Notes } from './notes.ts';
 import type { ServiceSet } from './services.ts';
 
 export interface RouteInfo {
@@ -206,4 +207,27 @@ export function policyTargets(set: ServiceSet, m: Manifest): string[] {
           s.workloads.some((w) => selects({ matchLabels: obj(selector).matchLabels }, w.podLabels))),
     )
     .map((s) => s.key);
+}
+
+/** The route fields a call or entry point takes from its route, unless it sets them itself. */
+const ROUTE_FIELDS = ['timeout', 'retries', 'perTryTimeout', 'retryBackoff', 'retryOn'] as const;
+
+/** Call or entry point `entry` (at `path`) takes what its route says and it does not, with a note. */
+export function applyRoute(
+  entry: Json,
+  path: Array<string | number>,
+  route: RouteInfo | undefined,
+  notes: Notes,
+): void {
+  if (!route) return;
+  if (route.l7.length > 0 && entry.l7 === undefined) {
+    entry.l7 = true;
+    notes.inline([...path, 'l7'], `from the manifests: ${route.l7.join('; ')}`);
+  }
+  for (const k of ROUTE_FIELDS) {
+    const v = route[k];
+    if (v === undefined || v === '' || entry[k] !== undefined) continue;
+    entry[k] = v;
+    notes.inline([...path, k], 'from the route');
+  }
 }

@@ -3,8 +3,16 @@
 // its Sidecar resource's egress hosts import; ztunnel every workload and service of the cluster; a
 // waypoint the services bound to it. Endpoints are the running (placed) pods; of a
 // node-local service, those on the proxy's node.
-import { LOADGEN_NAMESPACE, type Placement } from '../cluster/index.ts';
-import { allCalls, egressImports, entryRouteCalls, type Scenario, visibleTo } from '../scenario/index.ts';
+import type { Placement } from '../cluster/index.ts';
+import {
+  allCalls,
+  clientNamespace,
+  egressImports,
+  entryRouteCalls,
+  LOADGEN_NAMESPACE,
+  type Scenario,
+  visibleTo,
+} from '../scenario/index.ts';
 import type { ProxyClass } from './classes.ts';
 import type { ProxyConfigSize } from './memory.ts';
 
@@ -184,7 +192,8 @@ export function sidecarView(s: Scenario, owner: string): ReadonlySet<string> | n
 export function ownerNamespace(s: Scenario, owner: string): string {
   const svc = serviceOf(s, owner);
   if (svc) return svc.namespace;
-  return s.traffic.find((e) => e.name === owner)?.clientPod?.namespace ?? LOADGEN_NAMESPACE;
+  const entry = s.traffic.find((e) => e.name === owner);
+  return entry ? clientNamespace(entry) : LOADGEN_NAMESPACE;
 }
 
 function nsWaypoint(s: Scenario, ns: string): string | undefined {

@@ -4,7 +4,7 @@
 
 import { defaultAutoscaling, ISTIOD_AUTOSCALING } from './autoscaling.ts';
 import type { OutlierDetection } from './traffic-policy.ts';
-import type { MeshSettings, NetworkSpec, ProxyCost, ResourceSpec } from './types.ts';
+import type { EntryPoint, MeshSettings, NetworkSpec, ProxyCost, ResourceSpec } from './types.ts';
 import { DEFAULT_MESH_VERSION } from './version.ts';
 
 const Ki = 1024;
@@ -331,3 +331,8 @@ export const DEFAULT_CROSS_ZONE_PER_GIB = 0.01 * (Gi / 1e9);
 
 /** Namespace of the load-generator pods; they are a test harness, not part of the described workload. */
 export const LOADGEN_NAMESPACE = 'loadgen';
+
+/** The namespace an entry point's load-generator pods run in: clientPod.namespace, else loadgen. */
+export function clientNamespace(ep: Pick<EntryPoint, 'clientPod'>): string {
+  return ep.clientPod?.namespace ?? LOADGEN_NAMESPACE;
+}

@@ -12,6 +12,7 @@ export {
   systemReserved,
 } from './catalogue.ts';
 export {
+  clientNamespace,
   DEFAULT_CROSS_ZONE_PER_GIB,
   DEFAULT_MAX_PODS,
   DEFAULT_MESH,
@@ -19,6 +20,7 @@ export {
   DEFAULT_OUTLIER_DETECTION,
   DEFAULT_RETRIES,
   DEFAULT_RETRY_BACKOFF,
+  LOADGEN_NAMESPACE,
 } from './defaults.ts';
 export { scenarioHash } from './hash.ts';
 export type * from './ingress-gateway.ts';

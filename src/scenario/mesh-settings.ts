@@ -56,7 +56,7 @@ export interface MeshSettings extends MeshEntry {
   h2UpgradePolicy?: 'UPGRADE';
   /**
    * meshConfig.defaultServiceExportTo, when set and not `*`: where a Service without the
-   * networking.istio.io/exportTo annotation is visible (src/mesh/visibility.ts). Absent: every namespace.
+   * networking.istio.io/exportTo annotation is visible (scenario/visibility.ts). Absent: every namespace.
    */
   defaultServiceExportTo?: string[];
   /** `workers` is ProxyConfig concurrency when set; unset, each proxy derives it (src/mesh/workers.ts). */
@@ -100,6 +100,6 @@ export interface MeshSettings extends MeshEntry {
 /**
  * What a sidecar's configuration holds: `mesh`, every service exported to its namespace (Istio's default
  * SidecarScope); `callees`, a Sidecar resource listing the workload's own calls; or a Sidecar resource's
- * egress hosts (`namespace/dnsName`, as written there). src/mesh/visibility.ts resolves them.
+ * egress hosts (`namespace/dnsName`, as written there). scenario/visibility.ts resolves them.
  */
 export type SidecarScope = 'mesh' | 'callees' | string[];

@@ -8,15 +8,16 @@ import type { KubeletSettings, NetworkSpec, NodePool } from './cluster-types.ts'
 import type { Cni, PlatformName } from './cni.ts';
 import type { GatewayUpgrade } from './ingress-gateway.ts';
 import type { MeshSettings, SidecarScope } from './mesh-settings.ts';
-import type { RetryOn } from './retry-on.ts';
 import type { SchedulerSettings, Scheduling } from './scheduling-types.ts';
 import type { TrafficDistribution } from './traffic-distribution.ts';
 import type { NamespacePolicies, ServicePolicies } from './traffic-policy.ts';
+import type { Wire } from './wire.ts';
 
 export type * from './client-cpu.ts';
 export type * from './cluster-types.ts';
 export type * from './mesh-settings.ts';
 export type * from './scheduling-types.ts';
+export type * from './wire.ts';
 
 export type Architecture = 'none' | 'sidecar' | 'ambient' | 'as-labelled';
 /** How one namespace's pods take part in the mesh once an architecture is applied. */
@@ -112,31 +113,12 @@ export interface ConnectionSpec {
   lifetime?: DistributionSpec;
 }
 
-export interface Call {
+export interface Call extends Wire {
   /** Target service name (`name` or `name.namespace`, resolved by the loader to the service's key). */
   to: string;
   /** Expected number of calls per request: integer part always made, fractional part with that probability. */
   count: number;
   mode: 'sequential' | 'parallel';
-  protocol: Protocol;
-  requestSize: number;
-  responseSize: number;
-  /** Needs L7 processing (routing, retries, authorization): in ambient, only honoured behind a waypoint. */
-  l7: boolean;
-  connection: ConnectionSpec;
-  /** Per-call timeout in seconds (Infinity = none). */
-  timeout: number;
-  /**
-   * Each attempt's timeout in seconds (Infinity = none): a VirtualService's retries.perTryTimeout, kept by
-   * the Envoy that retries the call (replication/per-try-timeouts.ts).
-   */
-  perTryTimeout: number;
-  /** Retries after the first attempt (Istio default 2). */
-  retries: number;
-  /** Envoy's retry back-off base interval in seconds (25 ms unless the route's retries.backoff sets it). */
-  retryBackoff: number;
-  /** Envoy retry conditions; null: Istio's default for mesh.version (src/mesh/retry-policy.ts). */
-  retryOn: RetryOn[] | null;
 }
 
 export interface Service extends ServicePolicies {
@@ -212,7 +194,7 @@ export interface RequestRoute {
   calls: Call[];
 }
 
-export interface EntryPoint {
+export interface EntryPoint extends Wire {
   name: string;
   /** Target service key. */
   to: string;
@@ -221,11 +203,6 @@ export interface EntryPoint {
   arrival: { kind: 'poisson' } | { kind: 'constant' } | { kind: 'ramp'; from: number; to: number };
   /** Closed-loop clients instead of open-loop arrivals (then `rate` is the cap, 0 without one). */
   closedLoop?: ClosedLoop;
-  protocol: Protocol;
-  requestSize: number;
-  responseSize: number;
-  l7: boolean;
-  connection: ConnectionSpec;
   /** `ingress`: requests enter through the ingress gateway (mesh.ingressGateway), as external traffic. */
   via: 'direct' | 'ingress';
   /** Number of client pods (load generators outside the mesh, spread over zones). */
@@ -242,11 +219,6 @@ export interface EntryPoint {
   clientPod?: { resources?: ResourceSpec; namespace?: string } & Scheduling;
   /** Core-seconds the load generator spends per request it sends and per connection it opens. */
   clientCpu: ClientCpu;
-  timeout: number;
-  perTryTimeout: number;
-  retries: number;
-  retryBackoff: number;
-  retryOn: RetryOn[] | null;
   /** Request types the clients send: each draws its own service time and calls at the target service. */
   routes?: RequestRoute[];
   /** Latency objectives checked by the planner. */
@@ -303,7 +275,7 @@ export interface Scenario {
     network: NetworkSpec;
     /** Kubernetes minor version ("1.29".."1.34"): node-failure detection defaults follow it. */
     kubernetesVersion: string;
-    /** The cluster's DNS domain when the scenario gives one (absent: cluster.local, mesh/visibility.ts). */
+    /** The cluster's DNS domain when the scenario gives one (absent: cluster.local, scenario/visibility.ts). */
     domain?: string;
     /** The CNI, platform and CNI settings, when the scenario says them (read by the checks only). */
     cni?: { name: Cni; platform?: PlatformName; settings: Record<string, string> };

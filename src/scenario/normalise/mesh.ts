@@ -27,7 +27,7 @@ export function normaliseMesh(raw: RawScenario['mesh'], problems: Problems): Mes
   return {
     version: version ?? d.version,
     ...(h2UpgradePolicy === 'UPGRADE' ? { h2UpgradePolicy } : {}),
-    // Kept only when it narrows Istio's default (every namespace; `.` wins over `*`, mesh/visibility.ts),
+    // Kept only when it narrows Istio's default (every namespace; `.` wins over `*`, scenario/visibility.ts),
     // so scenarios without it hash as before.
     ...(exportTo && (exportTo.includes('.') || !exportTo.includes('*'))
       ? { defaultServiceExportTo: [...exportTo] }

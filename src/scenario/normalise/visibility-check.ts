@@ -6,7 +6,7 @@
 // 1.28.0 pilot/pkg/networking/core/listener_builder.go buildOutboundCatchAllNetworkFilterChains,
 // httproute.go buildCatchAllVirtualHost). meshsim simulates neither path, so
 // such a call is an error that says what hides the callee and how to show it.
-import { LOADGEN_NAMESPACE } from '../defaults.ts';
+import { clientNamespace } from '../defaults.ts';
 import type { Problems } from '../pending.ts';
 import type { Scenario, Service, SidecarScope } from '../types.ts';
 import { exportedTo, sidecarSees } from '../visibility.ts';
@@ -57,7 +57,7 @@ export function checkVisibility(s: Scenario, problems: Problems): void {
     if (ep.via === 'ingress')
       report(s, problems, ['traffic', i, 'to'], `the ingress gateway (namespace ${gw})`, gw, 'mesh', target);
     else if (ep.clientMode === 'sidecar' || ep.clientMode === 'same-as-target') {
-      const ns = ep.clientPod?.namespace ?? LOADGEN_NAMESPACE;
+      const ns = clientNamespace(ep);
       report(
         s,
         problems,

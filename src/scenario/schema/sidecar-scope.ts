@@ -1,7 +1,7 @@
 // What a sidecar's configuration holds: `mesh` (every service exported to its namespace, Istio's default
 // SidecarScope), `callees` (a Sidecar resource listing what the workload calls), or the egress hosts of a
 // Sidecar resource as written there (`./*`, `istio-system/*`), which meshsim matches as istiod does
-// (src/mesh/visibility.ts).
+// (src/scenario/visibility.ts).
 import { z } from 'zod';
 import { alt } from './alt.ts';
 import { list, oneOf } from './fields.ts';

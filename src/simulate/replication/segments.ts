@@ -5,6 +5,7 @@
 // attempt goes to is endpoint-choice.ts's. Part of the request path (request-path.ts), shared with the
 // disruption host, which closes connections too.
 import type { Calendar } from '../../../sim/index.ts';
+import type { TrafficPolicy } from '../../scenario/index.ts';
 import type { CallTable } from '../calls.ts';
 import { type Edge, templateFor, type World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
@@ -61,9 +62,9 @@ export class Segments {
   /** Attempts' per-try timers (per-try-timeouts.ts). */
   readonly perTry: PerTryTimeouts;
   /** Per edge: its callee's maxRequestsPerConnection, 0 for none (upstream-pools.ts request). */
-  private readonly perConnection: Int32Array;
+  private readonly perConnection: Float64Array;
   /** Per edge: its callee's maxConcurrentStreams where Envoy's upstream is HTTP/2, 0 for none. */
-  private readonly maxStreams: Int32Array;
+  private readonly maxStreams: Float64Array;
   /** Per edge: its callee's idleTimeout in seconds, 0 for none (upstream-pools.ts request). */
   private readonly idleTimeout: Float64Array;
   /** Per edge: its callee's maxConnectionDuration in seconds, 0 for none. */
@@ -84,23 +85,19 @@ export class Segments {
     this.pools = p.pools;
     this.rec = p.recorder;
     this.perTry = new PerTryTimeouts(p, this.choice);
-    this.perConnection = Int32Array.from(
-      p.w.edges,
-      (e) => p.w.services[e.to]!.trafficPolicy?.maxRequestsPerConnection ?? 0,
-    );
+    // Each edge's callee's connection settings (0: none), read per pooled hop.
+    const byEdge = (pick: (policy: TrafficPolicy, e: Edge) => number | undefined) =>
+      Float64Array.from(p.w.edges, (e) => {
+        const policy = p.w.services[e.to]!.trafficPolicy;
+        return policy ? (pick(policy, e) ?? 0) : 0;
+      });
+    this.perConnection = byEdge((x) => x.maxRequestsPerConnection);
+    this.maxStreams = byEdge((x, e) => (e.poolProto === MULTIPLEXED ? x.maxConcurrentStreams : 0));
+    this.idleTimeout = byEdge((x) => x.idleTimeout);
+    this.maxAge = byEdge((x) => x.maxConnectionDuration);
+    // The pools keep what these need only where an edge sets one.
     if (this.perConnection.some((n) => n > 0)) p.pools.limitRequests();
-    this.maxStreams = Int32Array.from(p.w.edges, (e) =>
-      e.poolProto === MULTIPLEXED ? (p.w.services[e.to]!.trafficPolicy?.maxConcurrentStreams ?? 0) : 0,
-    );
-    this.idleTimeout = Float64Array.from(
-      p.w.edges,
-      (e) => p.w.services[e.to]!.trafficPolicy?.idleTimeout ?? 0,
-    );
     if (this.idleTimeout.some((t) => t > 0)) p.pools.limitIdle();
-    this.maxAge = Float64Array.from(
-      p.w.edges,
-      (e) => p.w.services[e.to]!.trafficPolicy?.maxConnectionDuration ?? 0,
-    );
     if (this.maxAge.some((t) => t > 0)) p.pools.limitAge();
   }
 
