@@ -16,6 +16,7 @@ import { proxyMemoryRule } from './proxy-memory.ts';
 import type { Rule } from './rule.ts';
 import { sidecarScopeRule } from './sidecar-scope.ts';
 import { sidecarBypassRule } from './sidecar-waypoint.ts';
+import { strictMtlsRule } from './strict-mtls.ts';
 
 export const RULES: readonly Rule[] = [
   probeRule,
@@ -38,4 +39,5 @@ export const RULES: readonly Rule[] = [
   capacityRule,
   proxyMemoryRule,
   sidecarScopeRule,
+  strictMtlsRule,
 ];

@@ -5,6 +5,7 @@ import { type Json, obj, objs, str } from './fields.ts';
 import type { Inventory } from './inventory.ts';
 import { describe, namespaceOf, where } from './manifest.ts';
 import type { Notes } from './notes.ts';
+import { namespaceMtls } from './peer-authentication.ts';
 
 const MESH_LABELS = ['istio-injection', 'istio.io/dataplane-mode', 'istio.io/use-waypoint'] as const;
 const WAYPOINT_FOR = new Set(['service', 'workload', 'all']);
@@ -121,6 +122,7 @@ export function importNamespaces(
         `istio.io/use-waypoint=${wp} names no waypoint Gateway in these manifests: label dropped`,
       );
     }
-    return Object.keys(labels).length > 0 ? { name, labels } : { name };
+    const mtls = namespaceMtls(inv, name);
+    return { name, ...(Object.keys(labels).length > 0 ? { labels } : {}), ...(mtls ? { mtls } : {}) };
   });
 }

@@ -1,12 +1,14 @@
 // Policy objects the simulation does not run but a reader must see: Sidecar egress hosts (which do change
-// sidecar memory, so they become sidecarScope, as written), and PeerAuthentication, NetworkPolicy,
-// PodDisruptionBudget and AuthorizationPolicy, listed in the header with what meshsim does with them.
+// sidecar memory, so they become sidecarScope, as written), and PeerAuthentication (peer-authentication.ts),
+// NetworkPolicy, PodDisruptionBudget and AuthorizationPolicy, listed in the header with what meshsim does
+// with them.
 
 import { ROOT_NAMESPACE } from './destination-rules.ts';
 import { arr, obj, objs, selects, str } from './fields.ts';
 import type { Inventory } from './inventory.ts';
 import { describe, namespaceOf, where } from './manifest.ts';
 import type { Notes } from './notes.ts';
+import { peerAuthenticationNote } from './peer-authentication.ts';
 import { l7Rule } from './routing.ts';
 import type { ImportedService } from './services.ts';
 
@@ -61,10 +63,7 @@ export function sidecarFor(inv: Inventory, s: ImportedService): SidecarImport | 
 }
 
 export function policyNotes(inv: Inventory, notes: Notes): void {
-  for (const m of inv.of('PeerAuthentication'))
-    notes.header.push(
-      `${describe(m)} (${where(m.source)}): mTLS ${str(obj(obj(m.body.spec).mtls).mode) ?? 'UNSET'}; meshsim models mesh traffic as mTLS in every mode`,
-    );
+  for (const m of inv.of('PeerAuthentication')) notes.header.push(peerAuthenticationNote(m));
   for (const m of inv.of('AuthorizationPolicy'))
     notes.header.push(
       `${describe(m)} (${where(m.source)}): ${l7Rule(m.body) ? 'L7 rules: calls to its targets are marked l7' : 'L4 only: enforced by ztunnel or sidecar, no cost modelled'}; see meshsim check`,

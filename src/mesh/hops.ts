@@ -40,6 +40,11 @@ export interface HopStep {
   linkBefore: boolean;
   /** The segment into this hop is mutually authenticated TLS (so a new connection on it is a handshake). */
   tlsIn: boolean;
+  /**
+   * The hop is the callee's own proxy (its sidecar or its node's ztunnel) and the segment into it is plain
+   * text: a STRICT PeerAuthentication on the callee refuses it (scenario/peer-authentication.ts).
+   */
+  plaintextIn: boolean;
   upstream: Upstream;
   /** For StreamOverPool: streams one pooled connection carries. */
   streamsPerConnection: number;

@@ -1,5 +1,6 @@
 // The mesh section of a normalised scenario: per-proxy costs, idle overrides, and the mesh's settings.
 import type { MeshEntry } from './ingress-gateway.ts';
+import type { MtlsMode } from './traffic-policy.ts';
 import type { Autoscaling, DistributionSpec, ResourceSpec } from './types.ts';
 
 /** Per-request cost of one proxy class, calibrated in src/mesh/calibration.ts; overridable here. */
@@ -59,6 +60,12 @@ export interface MeshSettings extends MeshEntry {
    * networking.istio.io/exportTo annotation is visible (scenario/visibility.ts). Absent: every namespace.
    */
   defaultServiceExportTo?: string[];
+  /**
+   * mtls.mode of a PeerAuthentication without a selector in the root namespace (istio-system), when set:
+   * the mesh-wide default below namespaces and workloads (scenario/peer-authentication.ts). Absent:
+   * PERMISSIVE, Istio's default.
+   */
+  mtls?: MtlsMode;
   /** `workers` is ProxyConfig concurrency when set; unset, each proxy derives it (src/mesh/workers.ts). */
   sidecar: { resources: ResourceSpec; workers?: number; scope: SidecarScope; cost: ProxyCost };
   ztunnel: { resources: ResourceSpec; workers?: number; cost: ProxyCost; hbonePoolStreams: number };

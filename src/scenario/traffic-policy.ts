@@ -102,10 +102,20 @@ export interface ServicePolicies {
   ingressUseWaypoint?: string;
   /** Its DestinationRule's traffic policy (absent: the mesh-wide one, mesh.trafficPolicy). */
   trafficPolicy?: TrafficPolicy;
+  /** mtls.mode of a PeerAuthentication selecting its pods (absent: its namespace's, scenario/peer-authentication.ts). */
+  mtls?: MtlsMode;
 }
 
 /** The Namespace labels that choose how proxies treat its services' traffic (part of Namespace). */
 export interface NamespacePolicies {
   /** istio.io/ingress-use-waypoint on the namespace, if any (a service's own label wins). */
   ingressUseWaypoint?: string;
+  /** mtls.mode of the namespace's PeerAuthentication without a selector (absent: the mesh-wide one). */
+  mtls?: MtlsMode;
 }
+
+/**
+ * A PeerAuthentication's mtls.mode: what a meshed workload's proxy accepts. PERMISSIVE takes mTLS and plain
+ * text, STRICT only mTLS (UNSET inherits; DISABLE is not simulated).
+ */
+export type MtlsMode = 'STRICT' | 'PERMISSIVE';

@@ -219,3 +219,41 @@ mesh:
     expect(findings('["./*"]').f).toEqual([]);
   });
 });
+
+describe('MSH411 callers outside the mesh of a STRICT service', () => {
+  const text = (mtls: string, clientMode: string) => `apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: t }
+cluster:
+  nodePools: [{ name: p, instanceType: m5.xlarge, count: 2 }]
+namespaces:
+  - { name: shop, labels: { istio-injection: enabled }${mtls} }
+  - { name: legacy }
+services:
+  - { name: web, namespace: shop, calls: [{ to: api }] }
+  - { name: api, namespace: shop }
+  - { name: batch, namespace: legacy, calls: [{ to: api.shop }] }
+traffic: [{ name: in, to: shop/web, rate: 10/s, clientMode: ${clientMode} }]
+compare: [sidecar, ambient]
+`;
+  const findings = (mtls: string, clientMode = 'none') =>
+    checkScenario(parseScenario(text(mtls, clientMode), 's.yaml'), {
+      file: 's.yaml',
+      text: text(mtls, clientMode),
+    }).filter((x) => x.code === 'MSH411');
+
+  it('names the unmeshed entry point and service calling each STRICT service', () => {
+    const f = findings(', mtls: STRICT');
+    expect(f.map((x) => x.object.name)).toEqual(['web', 'api']);
+    expect(f[0]!.message).toBe(
+      "shop/web's PeerAuthentication is STRICT and entry point in (clients in loadgen) call it in plain text",
+    );
+    expect(f[1]!.message).toContain('service legacy/batch');
+    expect(f[1]!.severity).toBe('warning');
+  });
+
+  it('is quiet under PERMISSIVE, and for meshed callers', () => {
+    expect(findings('')).toEqual([]);
+    expect(findings(', mtls: STRICT', 'sidecar').map((x) => x.object.name)).toEqual(['api']);
+  });
+});

@@ -22,11 +22,13 @@ export function normaliseMesh(raw: RawScenario['mesh'], problems: Problems): Mes
     idle,
     h2UpgradePolicy,
     defaultServiceExportTo: exportTo,
+    mtls,
   } = raw ?? {};
   const gatewayResources = mergeResources(d.ingressGateway.resources, gw?.resources);
   return {
     version: version ?? d.version,
     ...(h2UpgradePolicy === 'UPGRADE' ? { h2UpgradePolicy } : {}),
+    ...(mtls ? { mtls } : {}),
     // Kept only when it narrows Istio's default (every namespace; `.` wins over `*`, scenario/visibility.ts),
     // so scenarios without it hash as before.
     ...(exportTo && (exportTo.includes('.') || !exportTo.includes('*'))

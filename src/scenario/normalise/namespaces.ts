@@ -32,6 +32,7 @@ export function normaliseNamespaces(raw: RawScenario, problems: Problems): Names
     seen.add(ns.name);
     const labels = { ...ns.labels };
     const namespace: Namespace = { name: ns.name, labels, mode: modeOf(labels, at, problems) };
+    if (ns.mtls) namespace.mtls = ns.mtls;
     if (labels[USE_WAYPOINT] !== undefined) namespace.useWaypoint = labels[USE_WAYPOINT];
     if (labels[INGRESS_USE_WAYPOINT] !== undefined)
       namespace.ingressUseWaypoint = labels[INGRESS_USE_WAYPOINT];

@@ -105,6 +105,7 @@ function service(
   if (raw.trafficDistribution) out.trafficDistribution = raw.trafficDistribution;
   if (raw.internalTrafficPolicy === 'Local') out.internalTrafficPolicy = 'Local';
   if (raw.trafficPolicy) out.trafficPolicy = normaliseTrafficPolicy(raw.trafficPolicy);
+  if (raw.mtls) out.mtls = raw.mtls;
   const autoscaling = normaliseAutoscaling(raw.autoscaling, [...at, 'autoscaling'], problems);
   if (autoscaling) out.autoscaling = autoscaling;
   const scheduling = normaliseScheduling(raw);

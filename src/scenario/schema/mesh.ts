@@ -64,6 +64,8 @@ export const mesh = obj({
   h2UpgradePolicy: oneOf(['DO_NOT_UPGRADE', 'UPGRADE']).optional(),
   // meshConfig.defaultServiceExportTo (istio.io/api mesh/v1alpha1/config.proto; unset: every namespace).
   defaultServiceExportTo: list(exportToEntry(), 1).optional(),
+  // mtls.mode of a root-namespace PeerAuthentication without a selector (unset: PERMISSIVE).
+  mtls: oneOf(['STRICT', 'PERMISSIVE']).optional(),
   ingressGateway: obj({
     name: dnsName().optional(),
     namespace: dnsName().optional(),

@@ -35,7 +35,10 @@ const resources = () => obj({ cpu: cpu().optional(), memory: memory().optional()
 /** requests / limits, each field optional: merged over the applicable defaults. */
 export const resourceSpec = () => obj({ requests: resources().optional(), limits: resources().optional() });
 
-export const namespace = obj({ name: dnsName(), labels: stringMap().optional() });
+// A PeerAuthentication's mtls.mode (istio.io/api security/v1beta1/peer_authentication.proto).
+const mtls = () => oneOf(['STRICT', 'PERMISSIVE']).optional();
+
+export const namespace = obj({ name: dnsName(), labels: stringMap().optional(), mtls: mtls() });
 
 export const waypoint = obj({
   name: dnsName(),
@@ -112,6 +115,7 @@ export const service = obj({
   trafficDistribution: oneOf(TRAFFIC_DISTRIBUTIONS).optional(),
   internalTrafficPolicy: oneOf(['Cluster', 'Local']).optional(),
   trafficPolicy: trafficPolicy.optional(),
+  mtls: mtls(),
   autoscaling: autoscaling.optional(),
   ...schedulingFields,
 });

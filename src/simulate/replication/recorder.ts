@@ -23,6 +23,8 @@ export class Recorder {
   readonly edgeL7Unhonoured: Float64Array;
   /** Calls to a waypoint-bound service whose path bypassed the waypoint (its L7 policy not enforced). */
   readonly edgeWaypointBypassed: Float64Array;
+  /** Attempts the callee's proxy refused as plain text under a STRICT PeerAuthentication. */
+  readonly edgePlaintextRefused: Float64Array;
   /** Attempts the balancing Envoy's circuit breakers refused (a 503 it answered itself). */
   readonly edgeOverflows: Float64Array;
   /** Attempts their Envoy reset at the per-try timeout (per-try-timeouts.ts). */
@@ -78,6 +80,7 @@ export class Recorder {
     this.edgeRetries = new Float64Array(E);
     this.edgeL7Unhonoured = new Float64Array(E);
     this.edgeWaypointBypassed = new Float64Array(E);
+    this.edgePlaintextRefused = new Float64Array(E);
     this.edgeOverflows = new Float64Array(E);
     this.edgeRetryOverflows = new Float64Array(E);
     this.edgePerTryTimeouts = new Float64Array(E);
@@ -108,7 +111,6 @@ export class Recorder {
   refused(i: number, measured: boolean, now: number): void {
     this.requestsFailed++;
     if (measured) this.entryFailed[i]!++;
-    this.requestsFailed++;
     this.errorBins[this.bin(now)]!++;
   }
 
@@ -164,6 +166,11 @@ export class Recorder {
   route(edgeId: number, l7: boolean, t: { l7Capable: boolean; bypassesWaypoint: boolean }): void {
     if (l7 && !t.l7Capable) this.edgeL7Unhonoured[edgeId]!++;
     if (t.bypassesWaypoint) this.edgeWaypointBypassed[edgeId]!++;
+  }
+
+  /** The callee's proxy refused an attempt's plain text (STRICT mTLS); the attempt fails as a reset. */
+  plaintextRefused(edgeId: number, measured: boolean): void {
+    if (measured) this.edgePlaintextRefused[edgeId]!++;
   }
 
   retried(edgeId: number, measured: boolean, now: number): void {

@@ -172,6 +172,10 @@ export class RequestPath {
       return;
     }
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
+    if (st.plaintextIn && this.w.services[this.w.edges[k.edge[id]!]!.to]!.strictMtls) {
+      this.refusePlaintext(id);
+      return;
+    }
     const p = this.hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!, k.gateway[id]!);
     // Where its pod runs now (an autoscaler or a drain may have placed it since the start).
     const node = this.pods.node[this.w.proxyPod[p]!]!;
@@ -179,6 +183,21 @@ export class RequestPath {
     // A dead proxy refuses the connection before the request is sent (connect-failure).
     else if (this.proxies.up[p] === 0) this.failAt(id, k.step[id]!, BEFORE_SEND);
     else this.serve(id, p);
+  }
+
+  /**
+   * Plain text reached the callee's proxy and its PeerAuthentication is STRICT (scenario/
+   * peer-authentication.ts): no filter chain of the sidecar's inbound listener matches it, or the ztunnel's
+   * static strict policy denies it, and the connection is closed after the client sent its request (a
+   * reset the client sees; a new connection is opened for the next request). ASSUMPTION: accepting and
+   * closing it costs the proxy no CPU worth charging (no hop work is run for it).
+   */
+  private refusePlaintext(id: number): void {
+    const k = this.calls;
+    const slot = k.slot[id]!;
+    this.rec.plaintextRefused(k.edge[id]!, k.measured[id] === 1);
+    if (this.conns.open[slot] === 1) this.segments.closeSlot(slot, k.src[id]!);
+    this.failAt(id, k.step[id]!, AFTER_SEND);
   }
 
   /** Proxy `p` takes the call (hop-work.ts); a free worker starts on it at once. */

@@ -106,6 +106,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     ...(e.perTryTimeout < Number.POSITIVE_INFINITY
       ? { perTryTimeouts: count((r) => r.edges[i]!.perTryTimeouts) }
       : {}),
+    ...(w.services[e.to]!.strictMtls ? { plaintextRefused: count((r) => r.edges[i]!.plaintextRefused) } : {}),
     routes: routesOf(w, i),
     // Distributions are charted per entry point; per edge the quantiles suffice.
     latency: latency(
@@ -164,6 +165,11 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   });
   edges.forEach((e, i) => {
     if (e.waypointBypassed.mean > 0) warnings.push(bypassWarning(w, i, e.waypointBypassed.mean));
+    const refused = e.plaintextRefused?.mean ?? 0;
+    if (refused > 0)
+      warnings.push(
+        `${e.name}: ${fmtCount(refused)} calls refused: they reach ${w.services[w.edges[i]!.to]!.key} in plain text (callers outside the mesh) and its PeerAuthentication is STRICT`,
+      );
   });
 
   const mixes = mixesResult(w, reps);

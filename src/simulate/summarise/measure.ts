@@ -65,6 +65,8 @@ export interface RepMeasure {
     retries: number;
     l7Unhonoured: number;
     waypointBypassed: number;
+    /** Measured attempts the callee's proxy refused as plain text under STRICT mTLS. */
+    plaintextRefused: number;
     /** Endpoints its balancing Envoys ejected (outlier detection) during the measured window. */
     ejections: number;
     /** Measured attempts the balancing Envoy's circuit breakers refused. */
@@ -285,6 +287,7 @@ export function measure(r: Replication): RepMeasure {
       retries: rec.edgeRetries[i]!,
       l7Unhonoured: rec.edgeL7Unhonoured[i]!,
       waypointBypassed: rec.edgeWaypointBypassed[i]!,
+      plaintextRefused: rec.edgePlaintextRefused[i]!,
       ejections: r.outliers.edgeEjections[i]!,
       overflows: rec.edgeOverflows[i]!,
       retryOverflows: rec.edgeRetryOverflows[i]!,

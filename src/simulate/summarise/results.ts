@@ -103,6 +103,11 @@ export interface EdgeResult {
    * retry policy does not retry a reset); present only when the call sets one.
    */
   perTryTimeouts?: Estimate;
+  /**
+   * Attempts the callee's proxy refused because they reached it in plain text (callers outside the mesh)
+   * and its PeerAuthentication is STRICT, each a reset; present only when the callee is STRICT.
+   */
+  plaintextRefused?: Estimate;
   /** The hop paths its calls took. */
   routes: string[];
   latency: LatencySummary;

@@ -9,7 +9,14 @@ import {
   protocolClass,
   retryBits,
 } from '../../mesh/index.ts';
-import type { ConnectionSpec, EntryPoint, RetryOn, Scenario, TrafficPolicy } from '../../scenario/index.ts';
+import {
+  type ConnectionSpec,
+  type EntryPoint,
+  type RetryOn,
+  type Scenario,
+  strictMtls,
+  type TrafficPolicy,
+} from '../../scenario/index.ts';
 import { makeDistribution } from '../../traffic/index.ts';
 import { mixTables } from './mixes.ts';
 import { ConnType, type Edge, type EdgeTables, type MixTables, type ServiceRt } from './types.ts';
@@ -56,6 +63,7 @@ export function edgeTables(
     cpuFraction: svc.cpuFraction,
     concurrency: svc.concurrency,
     trafficPolicy: svc.trafficPolicy ?? s.mesh.trafficPolicy ?? null,
+    strictMtls: strictMtls(s, svc),
     edges: [],
     edgeList: [],
   }));

@@ -67,6 +67,8 @@ export interface ServiceRt {
    * the mesh-wide one, replaced whole, not merged, as Istio does; null: neither.
    */
   trafficPolicy: TrafficPolicy | null;
+  /** Its proxies refuse plain text (a STRICT PeerAuthentication, scenario/peer-authentication.ts). */
+  strictMtls: boolean;
   /** Outgoing edge ids, in the order the scenario lists the calls. */
   edges: number[];
   /** The same edges as objects, for the hot path. */

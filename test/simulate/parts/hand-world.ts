@@ -196,6 +196,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
         cpuFraction: 1,
         concurrency: 1,
         trafficPolicy: null,
+        strictMtls: false,
         edges: [],
         edgeList: [],
       },

@@ -10,6 +10,7 @@ const step = (attach: HopStep['attach']): HopStep => ({
   proxyClass: 0,
   linkBefore: true,
   tlsIn: false,
+  plaintextIn: false,
   upstream: Upstream.PerEndpointPool,
   streamsPerConnection: 1,
   multiplexed: false,
