@@ -13,7 +13,7 @@ export const strictMtlsRule: Rule = {
     const mode = (ns: string) => s.namespaces.find((n) => n.name === ns)?.mode ?? 'none';
     const meshed = (key: string) => {
       const svc = s.services.find((x) => x.key === key);
-      return svc !== undefined && svc.inject && mode(svc.namespace) !== 'none';
+      return svc?.inject && mode(svc.namespace) !== 'none';
     };
     const callers = new Map<string, string[]>();
     const add = (to: string, who: string) => callers.set(to, [...(callers.get(to) ?? []), who]);
