@@ -9,6 +9,7 @@ import { hbonePortRule } from './hbone-port.ts';
 import { headlessRule } from './headless.ts';
 import { l7CallsRule, observabilityRule } from './observability.ts';
 import { onDeleteRule } from './ondelete.ts';
+import { passthroughRule } from './passthrough.ts';
 import { pdbRule } from './pdb.ts';
 import { hostNetworkRule, reservedPortRule, udpRule } from './ports.ts';
 import { probeRule } from './probes.ts';
@@ -40,4 +41,5 @@ export const RULES: readonly Rule[] = [
   proxyMemoryRule,
   sidecarScopeRule,
   strictMtlsRule,
+  passthroughRule,
 ];

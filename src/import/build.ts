@@ -178,6 +178,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     if (sidecar) {
       raw.sidecarScope = sidecar.scope;
       notes.inline([...path, 'sidecarScope'], sidecar.note);
+      if (sidecar.outbound) raw.outboundTrafficPolicy = sidecar.outbound;
     }
     const policy = routes.get(s.key)?.trafficPolicy;
     if (policy) raw.trafficPolicy = policy;

@@ -1,7 +1,8 @@
 // Istio's meshConfig, when the manifests hold it: the `mesh` key of the `istio` ConfigMap in the root
 // namespace (istio/istio 1.28.0 manifests/charts/istio-control/istio-discovery/templates/configmap.yaml;
 // a revision's is `istio-<revision>`). The fields meshsim simulates become `mesh:` settings:
-// defaultServiceExportTo (which services each namespace's proxies are given), h2UpgradePolicy and
+// defaultServiceExportTo (which services each namespace's proxies are given), h2UpgradePolicy,
+// outboundTrafficPolicy.mode (what a sidecar does with a service it is not given) and
 // defaultConfig.concurrency (every sidecar's Envoy worker threads); the rest is named in the header.
 import { parse } from 'yaml';
 import { isExportToEntry } from '../scenario/index.ts';
@@ -11,7 +12,12 @@ import type { Inventory } from './inventory.ts';
 import { describe, namespaceOf, where } from './manifest.ts';
 import type { Notes } from './notes.ts';
 
-const TAKEN = new Set(['defaultServiceExportTo', 'h2UpgradePolicy', 'defaultConfig']);
+const TAKEN = new Set([
+  'defaultServiceExportTo',
+  'h2UpgradePolicy',
+  'defaultConfig',
+  'outboundTrafficPolicy',
+]);
 
 /** The meshConfig fields meshsim takes, as `mesh:` settings; undefined without an `istio` ConfigMap. */
 export function meshConfigOf(inv: Inventory, notes: Notes): Json | undefined {
@@ -42,6 +48,11 @@ export function meshConfigOf(inv: Inventory, notes: Notes): Json | undefined {
   if (mc.h2UpgradePolicy === 'UPGRADE' || mc.h2UpgradePolicy === 'DO_NOT_UPGRADE') {
     out.h2UpgradePolicy = mc.h2UpgradePolicy;
     used.push('h2UpgradePolicy');
+  }
+  const outbound = str(obj(mc.outboundTrafficPolicy).mode);
+  if (outbound === 'ALLOW_ANY' || outbound === 'REGISTRY_ONLY') {
+    out.outboundTrafficPolicy = outbound;
+    used.push('outboundTrafficPolicy');
   }
   // ProxyConfig concurrency 0 (or unset): pilot-agent derives the workers from the CPU limit, as meshsim
   // does without it (src/mesh/workers.ts).

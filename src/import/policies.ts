@@ -21,6 +21,8 @@ const EGRESS_HOST =
 export interface SidecarImport {
   /** Its egress hosts as written (a sidecarScope), or `mesh` where they import every exported service. */
   scope: 'mesh' | string[];
+  /** Its outboundTrafficPolicy.mode, when it sets one (scenario/passthrough.ts). */
+  outbound?: 'ALLOW_ANY' | 'REGISTRY_ONLY';
   /** Where it comes from, and what of it meshsim does not model. */
   note: string;
 }
@@ -59,7 +61,14 @@ export function sidecarFor(inv: Inventory, s: ImportedService): SidecarImport | 
   const origin = `${describe(chosen)} (${where(chosen.source)})`;
   const scope = listeners.length === 0 || hosts.includes('*/*') ? 'mesh' : hosts;
   const what = scope === 'mesh' ? 'imports every exported service' : `egress hosts ${hosts.join(', ')}`;
-  return { scope, note: [`${origin}: ${what}`, ...left].join('; ') };
+  const policy = obj(obj(chosen.body.spec).outboundTrafficPolicy);
+  const mode = str(policy.mode);
+  const outbound = mode === 'ALLOW_ANY' || mode === 'REGISTRY_ONLY' ? mode : undefined;
+  if (policy.egressProxy !== undefined) left.push('outboundTrafficPolicy.egressProxy not modelled');
+  const note = [`${origin}: ${what}${outbound ? `, outboundTrafficPolicy ${outbound}` : ''}`, ...left].join(
+    '; ',
+  );
+  return { scope, note, ...(outbound ? { outbound } : {}) };
 }
 
 export function policyNotes(inv: Inventory, notes: Notes): void {

@@ -45,6 +45,8 @@ export interface HopStep {
    * text: a STRICT PeerAuthentication on the callee refuses it (scenario/peer-authentication.ts).
    */
   plaintextIn: boolean;
+  /** The caller's sidecar refuses the call here: not given its callee, under REGISTRY_ONLY (passthrough.ts). */
+  blackHole: boolean;
   upstream: Upstream;
   /** For StreamOverPool: streams one pooled connection carries. */
   streamsPerConnection: number;
@@ -67,4 +69,6 @@ export interface RouteTemplate {
    * out-of-mesh caller): the waypoint's L7 policy (authorization, routing) is not enforced for the call.
    */
   bypassesWaypoint: boolean;
+  /** Its caller's sidecar is not given the callee: the PassthroughCluster's route (or REGISTRY_ONLY's). */
+  passthrough: boolean;
 }

@@ -32,9 +32,16 @@ export function templateIndex(
   waypoint: boolean,
   proto: ProtocolClass,
   ingress = false,
+  passthrough = 0,
 ): number {
+  // A sidecar not given its callee sends through its PassthroughCluster or refuses (passthrough 1, 2):
+  // templates of their own, after the mesh's.
+  if (passthrough > 0 && src === EndpointKind.Sidecar && !ingress)
+    return MESH_TEMPLATES + (((passthrough - 1) * KINDS + dst) * 2 + (waypoint ? 1 : 0)) * PROTOCOLS + proto;
   return (((ingress ? KINDS : 0) + src) * KINDS + dst) * 2 * PROTOCOLS + (waypoint ? PROTOCOLS : 0) + proto;
 }
+
+const MESH_TEMPLATES = 2 * KINDS * KINDS * 2 * PROTOCOLS;
 
 export function buildTemplates(streamsPerConnection: number): RouteTemplate[] {
   const out: RouteTemplate[] = [];
@@ -61,7 +68,72 @@ export function buildTemplates(streamsPerConnection: number): RouteTemplate[] {
                     streamsPerConnection,
                   );
           }
+  for (let mode = 1; mode <= 2; mode++)
+    for (let dst = 0; dst < KINDS; dst++)
+      for (let wp = 0; wp < 2; wp++)
+        for (let proto = 0; proto < PROTOCOLS; proto++)
+          out[
+            templateIndex(
+              EndpointKind.Sidecar,
+              dst as EndpointKind,
+              wp === 1,
+              proto as ProtocolClass,
+              false,
+              mode,
+            )
+          ] = passthroughTemplate(
+            dst as EndpointKind,
+            wp === 1,
+            proto as ProtocolClass,
+            mode === 2,
+            streamsPerConnection,
+          );
   return out;
+}
+
+/**
+ * A sidecar caller that is not given the callee (scenario/passthrough.ts). Under ALLOW_ANY its sidecar
+ * proxies the call to the Service's address in plain text: the endpoint is kube-proxy's pick per
+ * connection, no retry policy or DestinationRule applies, and the callee's proxy, if any, is reached
+ * without mTLS (a STRICT callee refuses it). ASSUMPTION: the sidecar's upstream connection follows the
+ * application's one to one (Envoy pools an ORIGINAL_DST host's connections to the ClusterIP, each
+ * reaching the endpoint kube-proxy picked for it; that pool is not modelled). Under REGISTRY_ONLY the
+ * caller's sidecar refuses it (`blackHole`). A sidecar bypasses a waypoint either way.
+ */
+function passthroughTemplate(
+  dst: EndpointKind,
+  wantWaypoint: boolean,
+  proto: ProtocolClass,
+  blackHole: boolean,
+  streams: number,
+): RouteTemplate {
+  const multiplexed = proto === ProtocolClass.Multiplexed;
+  const hop = (attach: Attach, proxyClass: number, linkBefore: boolean, upstream: Upstream): HopStep => ({
+    attach,
+    proxyClass,
+    linkBefore,
+    tlsIn: false,
+    plaintextIn: attach === Attach.DstPod || attach === Attach.DstNode,
+    blackHole: false,
+    upstream,
+    streamsPerConnection: streams,
+    multiplexed,
+  });
+  const steps: HopStep[] = [{ ...hop(Attach.SrcPod, SIDECAR, false, Upstream.OneToOne), blackHole }];
+  if (dst === EndpointKind.Sidecar) steps.push(hop(Attach.DstPod, SIDECAR, true, Upstream.Deliver));
+  if (dst === EndpointKind.Captured) steps.push(hop(Attach.DstNode, ZTUNNEL, true, Upstream.Deliver));
+  const hops = steps.map((s, i) =>
+    i === 0 ? `sidecar (${blackHole ? 'REGISTRY_ONLY' : 'passthrough'})` : PROXY_NAMES[s.proxyClass]!,
+  );
+  return {
+    name: ['app', ...hops, 'app'].join(' -> '),
+    steps,
+    linkToDst: dst === EndpointKind.Plain,
+    lbPerRequest: false,
+    l7Capable: dst === EndpointKind.Sidecar,
+    bypassesWaypoint: wantWaypoint && dst === EndpointKind.Captured,
+    passthrough: true,
+  };
 }
 
 /**
@@ -107,6 +179,7 @@ function ingressTemplate(
       linkBefore: true,
       tlsIn,
       plaintextIn: !tlsIn && (attach === Attach.DstPod || attach === Attach.DstNode),
+      blackHole: false,
       upstream,
       streamsPerConnection: streams,
       multiplexed,
@@ -123,6 +196,7 @@ function ingressTemplate(
     lbPerRequest: !tcp,
     l7Capable: true,
     bypassesWaypoint: false,
+    passthrough: false,
   };
 }
 
@@ -167,6 +241,7 @@ function template(
       linkBefore,
       tlsIn,
       plaintextIn: !tlsIn && (attach === Attach.DstPod || attach === Attach.DstNode),
+      blackHole: false,
       upstream,
       streamsPerConnection: streams,
       multiplexed,
@@ -190,5 +265,6 @@ function template(
     lbPerRequest: steps.some((s) => s.upstream === Upstream.PerEndpointPool && s.attach !== Attach.DstPod),
     l7Capable: steps.some((s) => s.proxyClass === SIDECAR || s.proxyClass === WAYPOINT),
     bypassesWaypoint: dstHasWaypoint && !waypoint,
+    passthrough: false,
   };
 }

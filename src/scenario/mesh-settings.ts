@@ -66,6 +66,11 @@ export interface MeshSettings extends MeshEntry {
    * PERMISSIVE, Istio's default.
    */
   mtls?: MtlsMode;
+  /**
+   * meshConfig.outboundTrafficPolicy.mode, when set to REGISTRY_ONLY: sidecars refuse calls to services
+   * they are not given instead of passing them through (scenario/passthrough.ts). Absent: ALLOW_ANY.
+   */
+  outboundTrafficPolicy?: 'REGISTRY_ONLY';
   /** `workers` is ProxyConfig concurrency when set; unset, each proxy derives it (src/mesh/workers.ts). */
   sidecar: { resources: ResourceSpec; workers?: number; scope: SidecarScope; cost: ProxyCost };
   ztunnel: { resources: ResourceSpec; workers?: number; cost: ProxyCost; hbonePoolStreams: number };
@@ -110,3 +115,6 @@ export interface MeshSettings extends MeshEntry {
  * egress hosts (`namespace/dnsName`, as written there). scenario/visibility.ts resolves them.
  */
 export type SidecarScope = 'mesh' | 'callees' | string[];
+
+/** An outboundTrafficPolicy mode: ALLOW_ANY sends unknown destinations through the PassthroughCluster. */
+export type OutboundTrafficPolicy = 'ALLOW_ANY' | 'REGISTRY_ONLY';

@@ -7,7 +7,7 @@ import type { ClientCpu } from './client-cpu.ts';
 import type { KubeletSettings, NetworkSpec, NodePool } from './cluster-types.ts';
 import type { Cni, PlatformName } from './cni.ts';
 import type { GatewayUpgrade } from './ingress-gateway.ts';
-import type { MeshSettings, SidecarScope } from './mesh-settings.ts';
+import type { MeshSettings, OutboundTrafficPolicy, SidecarScope } from './mesh-settings.ts';
 import type { SchedulerSettings, Scheduling } from './scheduling-types.ts';
 import type { TrafficDistribution } from './traffic-distribution.ts';
 import type { NamespacePolicies, ServicePolicies } from './traffic-policy.ts';
@@ -143,6 +143,11 @@ export interface Service extends ServicePolicies {
   inject: boolean;
   /** Sidecar resource scoping for this workload's sidecars (SidecarScope: mesh, callees or egress hosts). */
   sidecarScope: SidecarScope;
+  /**
+   * Its Sidecar resource's outboundTrafficPolicy mode, when set: what its sidecars do with a call to a
+   * service they are not given (scenario/passthrough.ts); absent, mesh.outboundTrafficPolicy decides.
+   */
+  outboundTrafficPolicy?: OutboundTrafficPolicy;
   /**
    * The networking.istio.io/exportTo annotation's entries, when it has one: the namespaces whose proxies see
    * this service (`*` every one, `.` its own, `~` none); absent, mesh.defaultServiceExportTo decides.

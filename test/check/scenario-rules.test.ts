@@ -257,3 +257,33 @@ compare: [sidecar, ambient]
     expect(findings(', mtls: STRICT', 'sidecar').map((x) => x.object.name)).toEqual(['api']);
   });
 });
+
+describe('MSH412 sidecars not given services their workload calls', () => {
+  const text = (extra: string) => `apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: t }
+cluster:
+  nodePools: [{ name: p, instanceType: m5.xlarge, count: 2 }]
+namespaces:
+  - { name: shop, labels: { istio-injection: enabled } }
+  - { name: pay, labels: { istio-injection: enabled } }
+services:
+  - { name: web, namespace: shop, calls: [{ to: billing.pay }]${extra} }
+  - { name: billing, namespace: pay, annotations: { networking.istio.io/exportTo: "." } }
+traffic: [{ name: in, to: shop/web, rate: 10/s }]
+compare: [sidecar, ambient]
+`;
+  const findings = (extra = '') =>
+    checkScenario(parseScenario(text(extra), 's.yaml'), { file: 's.yaml', text: text(extra) }).filter(
+      (x) => x.code === 'MSH412',
+    );
+
+  it('names the callees a sidecar is not given, and what Istio does with the calls', () => {
+    const f = findings();
+    expect(f.map((x) => x.object.name)).toEqual(['web']);
+    expect(f[0]!.message).toBe(
+      "shop/web's sidecars are not given pay/billing (exportTo or Sidecar egress hosts) and send its calls to them through the PassthroughCluster",
+    );
+    expect(findings(', outboundTrafficPolicy: REGISTRY_ONLY')[0]!.message).toContain('refuse its calls');
+  });
+});

@@ -73,6 +73,7 @@ data:
   mesh: |-
     defaultServiceExportTo: ["."]
     h2UpgradePolicy: UPGRADE
+    outboundTrafficPolicy: { mode: REGISTRY_ONLY }
     defaultConfig:
       concurrency: 3
     accessLogFile: /dev/stdout
@@ -81,11 +82,24 @@ data:
     expect(s.mesh.defaultServiceExportTo).toEqual(['.']);
     expect(s.mesh.h2UpgradePolicy).toBe('UPGRADE');
     expect(s.mesh.sidecar.workers).toBe(3);
+    expect(s.mesh.outboundTrafficPolicy).toBe('REGISTRY_ONLY');
     expect(r.text).toContain('ConfigMap istio-system/istio (m.yaml:');
     expect(r.text).toContain('read, not representable: accessLogFile');
     // A mesh key that is not YAML is named and left out.
     const bad = load(cm.replace('defaultServiceExportTo: ["."]', 'defaultServiceExportTo: [".'));
     expect(bad.s.mesh.defaultServiceExportTo).toBeUndefined();
     expect(bad.r.text).toContain('its mesh key is not YAML');
+  });
+
+  it("takes a Sidecar's outboundTrafficPolicy for the workloads it applies to", () => {
+    const withPolicy = sidecar('shop', 'default', '["./*"]').replace(
+      '  egress:',
+      '  outboundTrafficPolicy: { mode: REGISTRY_ONLY, egressProxy: { host: egress.example } }\n  egress:',
+    );
+    const { r, s } = load(withPolicy);
+    expect(s.services.find((x) => x.key === 'shop/web')!.outboundTrafficPolicy).toBe('REGISTRY_ONLY');
+    expect(s.services.find((x) => x.key === 'pay/billing')!.outboundTrafficPolicy).toBeUndefined();
+    expect(r.text).toContain('egress hosts ./*, outboundTrafficPolicy REGISTRY_ONLY');
+    expect(r.text).toContain('outboundTrafficPolicy.egressProxy not modelled');
   });
 });

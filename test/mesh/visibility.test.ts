@@ -15,6 +15,7 @@ interface Opts {
   toolsScope?: string;
   cluster?: string;
   billing?: string;
+  traffic?: string;
 }
 
 const text = (o: Opts = {}) => `
@@ -44,7 +45,7 @@ services:
     namespace: ops
     replicas: 1
     serviceTime: 1ms
-${o.toolsScope ? `    sidecarScope: ${o.toolsScope}\n` : ''}traffic: [{ name: load, to: web.shop, rate: 50/s }]
+${o.toolsScope ? `    sidecarScope: ${o.toolsScope}\n` : ''}${o.traffic ?? 'traffic: [{ name: load, to: web.shop, rate: 50/s }]'}
 ${o.mesh ? `mesh: ${o.mesh}\n` : ''}compare: [sidecar]
 simulation: { duration: 2s, warmup: 0s, replications: 1 }
 `;
@@ -171,25 +172,14 @@ describe('a call its caller is not given', () => {
     throw new Error('parsed');
   };
 
-  it('is a scenario error at the call, naming what hides the callee and how to show it', () => {
-    const m = error({ webCalls: '{ to: billing.pay }' });
-    expect(m).toContain('visibility.yaml:12:');
-    expect(m).toContain('services[0].calls[0].to');
-    expect(m).toContain("shop/web's sidecar is not given pay/billing");
-    expect(m).toContain('networking.istio.io/exportTo (.) does not export it to shop');
-    expect(m).toContain('PassthroughCluster');
-    const scoped = error({ mesh: '{ sidecar: { scope: ["./*"] } }' });
-    expect(scoped).toContain('no egress host of the sidecarScope (./*) imports it');
-    // Without injection there is no sidecar to hide it from.
-    expect(() =>
-      parseScenario(
-        text({ webCalls: '{ to: billing.pay }' }).replace(
-          'replicas: 2, serviceTime: 1ms, calls',
-          'replicas: 2, serviceTime: 1ms, annotations: { sidecar.istio.io/inject: "false" }, calls',
-        ),
-        'visibility.yaml',
-      ),
-    ).not.toThrow();
+  it('from a sidecar is simulated (passthrough.ts); an ingress target its gateway is not given is an error', () => {
+    expect(() => parseScenario(text({ webCalls: '{ to: billing.pay }' }), 'visibility.yaml')).not.toThrow();
+    const m = error({ traffic: 'traffic: [{ name: load, to: billing.pay, rate: 50/s, via: ingress }]' });
+    expect(m).toContain('visibility.yaml:');
+    expect(m).toContain('traffic[0].to');
+    expect(m).toContain(
+      'the ingress gateway (namespace istio-ingress) is not given pay/billing: its networking.istio.io/exportTo (.) does not export it to istio-ingress',
+    );
   });
 
   it('bad values are positioned errors', () => {

@@ -23,12 +23,14 @@ export function normaliseMesh(raw: RawScenario['mesh'], problems: Problems): Mes
     h2UpgradePolicy,
     defaultServiceExportTo: exportTo,
     mtls,
+    outboundTrafficPolicy,
   } = raw ?? {};
   const gatewayResources = mergeResources(d.ingressGateway.resources, gw?.resources);
   return {
     version: version ?? d.version,
     ...(h2UpgradePolicy === 'UPGRADE' ? { h2UpgradePolicy } : {}),
     ...(mtls ? { mtls } : {}),
+    ...(outboundTrafficPolicy === 'REGISTRY_ONLY' ? { outboundTrafficPolicy } : {}),
     // Kept only when it narrows Istio's default (every namespace; `.` wins over `*`, scenario/visibility.ts),
     // so scenarios without it hash as before.
     ...(exportTo && (exportTo.includes('.') || !exportTo.includes('*'))

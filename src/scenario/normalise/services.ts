@@ -106,6 +106,7 @@ function service(
   if (raw.internalTrafficPolicy === 'Local') out.internalTrafficPolicy = 'Local';
   if (raw.trafficPolicy) out.trafficPolicy = normaliseTrafficPolicy(raw.trafficPolicy);
   if (raw.mtls) out.mtls = raw.mtls;
+  if (raw.outboundTrafficPolicy) out.outboundTrafficPolicy = raw.outboundTrafficPolicy;
   const autoscaling = normaliseAutoscaling(raw.autoscaling, [...at, 'autoscaling'], problems);
   if (autoscaling) out.autoscaling = autoscaling;
   const scheduling = normaliseScheduling(raw);

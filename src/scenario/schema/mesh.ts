@@ -66,6 +66,8 @@ export const mesh = obj({
   defaultServiceExportTo: list(exportToEntry(), 1).optional(),
   // mtls.mode of a root-namespace PeerAuthentication without a selector (unset: PERMISSIVE).
   mtls: oneOf(['STRICT', 'PERMISSIVE']).optional(),
+  // meshConfig.outboundTrafficPolicy.mode (istio.io/api mesh/v1alpha1/config.proto; unset: ALLOW_ANY).
+  outboundTrafficPolicy: oneOf(['ALLOW_ANY', 'REGISTRY_ONLY']).optional(),
   ingressGateway: obj({
     name: dnsName().optional(),
     namespace: dnsName().optional(),

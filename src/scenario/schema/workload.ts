@@ -111,6 +111,8 @@ export const service = obj({
   annotations: stringMap().optional(),
   sidecarPods: int(0, MAX.replicas).default(0),
   sidecarScope: sidecarScope().optional(),
+  // Its Sidecar resource's outboundTrafficPolicy.mode (istio.io/api networking/v1alpha3/sidecar.proto).
+  outboundTrafficPolicy: oneOf(['ALLOW_ANY', 'REGISTRY_ONLY']).optional(),
   calls: list(call).optional(),
   trafficDistribution: oneOf(TRAFFIC_DISTRIBUTIONS).optional(),
   internalTrafficPolicy: oneOf(['Cluster', 'Local']).optional(),

@@ -24,6 +24,7 @@ import { RetryLimits } from './retry-limits.ts';
 const POOL = kinds.POOL;
 const GATEWAY = kinds.GATEWAY;
 const PLAIN = kinds.PLAIN_POD;
+const SIDECAR_POD = kinds.SIDECAR_POD;
 
 export class EndpointChoice {
   private readonly w: World;
@@ -106,7 +107,11 @@ export class EndpointChoice {
     const src = k.src[id]!;
     const key = k.key[id]!;
     const measured = k.measured[id] === 1;
-    const near = this.locality.endpoints(edge.to, src, this.pods.kind[src] !== PLAIN);
+    // Istio's proxies rank endpoints by locality; kube-proxy, behind a caller outside the mesh or a
+    // sidecar's PassthroughCluster, by the Service's own settings only.
+    const kind = this.pods.kind[src]!;
+    const istio = kind !== PLAIN && !(kind === SIDECAR_POD && edge.passthrough > 0);
+    const near = this.locality.endpoints(edge.to, src, istio);
     const pods = this.mixes.endpoints(edge, near, perRequest, key, measured);
     if (pods.length > 0 || !proxied || !this.locality.nodeLocal(edge.to)) return pods;
     return this.mixes.endpoints(edge, this.pods.serviceEndpoints[edge.to]!, perRequest, key, false);

@@ -25,6 +25,8 @@ export class Recorder {
   readonly edgeWaypointBypassed: Float64Array;
   /** Attempts the callee's proxy refused as plain text under a STRICT PeerAuthentication. */
   readonly edgePlaintextRefused: Float64Array;
+  /** Attempts whose caller's sidecar is not given the callee: passed through, or refused (REGISTRY_ONLY). */
+  readonly edgePassthrough: Float64Array;
   /** Attempts the balancing Envoy's circuit breakers refused (a 503 it answered itself). */
   readonly edgeOverflows: Float64Array;
   /** Attempts their Envoy reset at the per-try timeout (per-try-timeouts.ts). */
@@ -81,6 +83,7 @@ export class Recorder {
     this.edgeL7Unhonoured = new Float64Array(E);
     this.edgeWaypointBypassed = new Float64Array(E);
     this.edgePlaintextRefused = new Float64Array(E);
+    this.edgePassthrough = new Float64Array(E);
     this.edgeOverflows = new Float64Array(E);
     this.edgeRetryOverflows = new Float64Array(E);
     this.edgePerTryTimeouts = new Float64Array(E);
@@ -163,9 +166,14 @@ export class Recorder {
   }
 
   /** A measured attempt takes route `t`: does it honour an L7 need, does it bypass the waypoint? */
-  route(edgeId: number, l7: boolean, t: { l7Capable: boolean; bypassesWaypoint: boolean }): void {
+  route(
+    edgeId: number,
+    l7: boolean,
+    t: { l7Capable: boolean; bypassesWaypoint: boolean; passthrough: boolean },
+  ): void {
     if (l7 && !t.l7Capable) this.edgeL7Unhonoured[edgeId]!++;
     if (t.bypassesWaypoint) this.edgeWaypointBypassed[edgeId]!++;
+    if (t.passthrough) this.edgePassthrough[edgeId]!++;
   }
 
   /** The callee's proxy refused an attempt's plain text (STRICT mTLS); the attempt fails as a reset. */

@@ -47,6 +47,7 @@ const BEFORE_SEND = retry.BEFORE_SEND;
 const AFTER_SEND = retry.AFTER_SEND;
 const STATUS_500 = retry.STATUS_500;
 const APP_CPU = kinds.APP_CPU;
+const TCP = kinds.TCP;
 
 export class RequestPath {
   readonly on = new Handlers();
@@ -172,10 +173,7 @@ export class RequestPath {
       return;
     }
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
-    if (st.plaintextIn && this.w.services[this.w.edges[k.edge[id]!]!.to]!.strictMtls) {
-      this.refusePlaintext(id);
-      return;
-    }
+    if ((st.plaintextIn || st.blackHole) && this.refusedAt(id, st.blackHole)) return;
     const p = this.hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!, k.gateway[id]!);
     // Where its pod runs now (an autoscaler or a drain may have placed it since the start).
     const node = this.pods.node[this.w.proxyPod[p]!]!;
@@ -186,18 +184,25 @@ export class RequestPath {
   }
 
   /**
-   * Plain text reached the callee's proxy and its PeerAuthentication is STRICT (scenario/
-   * peer-authentication.ts): no filter chain of the sidecar's inbound listener matches it, or the ztunnel's
-   * static strict policy denies it, and the connection is closed after the client sent its request (a
-   * reset the client sees; a new connection is opened for the next request). ASSUMPTION: accepting and
-   * closing it costs the proxy no CPU worth charging (no hop work is run for it).
+   * Whether the proxy the attempt reached refuses it, and then fails it. Plain text that reached the
+   * callee's proxy under a STRICT PeerAuthentication (scenario/peer-authentication.ts): no filter chain of
+   * the sidecar's inbound listener matches it, or the ztunnel's static strict policy denies it, and the
+   * connection is closed after the client sent its request (a reset the client sees; a new connection is
+   * opened for the next request). A caller's sidecar not given the callee under REGISTRY_ONLY
+   * (scenario/passthrough.ts): an HTTP call gets a 502 from it, a TCP connection is closed. ASSUMPTION:
+   * refusing costs the proxy no CPU worth charging (no hop work is run for it).
    */
-  private refusePlaintext(id: number): void {
+  private refusedAt(id: number, blackHole: boolean): boolean {
     const k = this.calls;
+    const edge = this.w.edges[k.edge[id]!]!;
+    const strict = !blackHole && this.w.services[edge.to]!.strictMtls;
+    if (!blackHole && !strict) return false;
+    if (strict) this.rec.plaintextRefused(edge.id, k.measured[id] === 1);
     const slot = k.slot[id]!;
-    this.rec.plaintextRefused(k.edge[id]!, k.measured[id] === 1);
-    if (this.conns.open[slot] === 1) this.segments.closeSlot(slot, k.src[id]!);
-    this.failAt(id, k.step[id]!, AFTER_SEND);
+    if ((strict || edge.proto === TCP) && this.conns.open[slot] === 1)
+      this.segments.closeSlot(slot, k.src[id]!);
+    this.failAt(id, k.step[id]!, strict ? AFTER_SEND : BEFORE_SEND);
+    return true;
   }
 
   /** Proxy `p` takes the call (hop-work.ts); a free worker starts on it at once. */

@@ -8,6 +8,7 @@ import {
   requestedByComponent,
 } from '../../cluster/index.ts';
 import { EndpointKind } from '../../mesh/index.ts';
+import { Passthrough } from '../../scenario/index.ts';
 import { templateFor, type World } from '../world/index.ts';
 import { autoscalingSection, autoscalingWarnings } from './autoscaling.ts';
 import { clientCpu, clientWarnings } from './client-cpu.ts';
@@ -107,6 +108,10 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       ? { perTryTimeouts: count((r) => r.edges[i]!.perTryTimeouts) }
       : {}),
     ...(w.services[e.to]!.strictMtls ? { plaintextRefused: count((r) => r.edges[i]!.plaintextRefused) } : {}),
+    ...(e.passthrough === Passthrough.AllowAny ? { passthrough: count((r) => r.edges[i]!.passthrough) } : {}),
+    ...(e.passthrough === Passthrough.RegistryOnly
+      ? { registryOnlyRefused: count((r) => r.edges[i]!.passthrough) }
+      : {}),
     routes: routesOf(w, i),
     // Distributions are charted per entry point; per edge the quantiles suffice.
     latency: latency(
@@ -165,6 +170,15 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   });
   edges.forEach((e, i) => {
     if (e.waypointBypassed.mean > 0) warnings.push(bypassWarning(w, i, e.waypointBypassed.mean));
+    const callee = w.services[w.edges[i]!.to]!.key;
+    if ((e.passthrough?.mean ?? 0) > 0)
+      warnings.push(
+        `${e.name}: ${fmtCount(e.passthrough!.mean)} calls through the caller's PassthroughCluster: its sidecar is not given ${callee} (exportTo or Sidecar egress hosts), so they go in plain text with no retries, VirtualService or DestinationRule`,
+      );
+    if ((e.registryOnlyRefused?.mean ?? 0) > 0)
+      warnings.push(
+        `${e.name}: ${fmtCount(e.registryOnlyRefused!.mean)} calls refused by the caller's sidecar under REGISTRY_ONLY: it is not given ${callee} (exportTo or Sidecar egress hosts)`,
+      );
     const refused = e.plaintextRefused?.mean ?? 0;
     if (refused > 0)
       warnings.push(

@@ -67,6 +67,8 @@ export interface RepMeasure {
     waypointBypassed: number;
     /** Measured attempts the callee's proxy refused as plain text under STRICT mTLS. */
     plaintextRefused: number;
+    /** Measured attempts whose caller's sidecar was not given the callee (passthrough or REGISTRY_ONLY). */
+    passthrough: number;
     /** Endpoints its balancing Envoys ejected (outlier detection) during the measured window. */
     ejections: number;
     /** Measured attempts the balancing Envoy's circuit breakers refused. */
@@ -288,6 +290,7 @@ export function measure(r: Replication): RepMeasure {
       l7Unhonoured: rec.edgeL7Unhonoured[i]!,
       waypointBypassed: rec.edgeWaypointBypassed[i]!,
       plaintextRefused: rec.edgePlaintextRefused[i]!,
+      passthrough: rec.edgePassthrough[i]!,
       ejections: r.outliers.edgeEjections[i]!,
       overflows: rec.edgeOverflows[i]!,
       retryOverflows: rec.edgeRetryOverflows[i]!,

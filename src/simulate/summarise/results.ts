@@ -108,6 +108,14 @@ export interface EdgeResult {
    * and its PeerAuthentication is STRICT, each a reset; present only when the callee is STRICT.
    */
   plaintextRefused?: Estimate;
+  /**
+   * Attempts whose caller's sidecar is not given the callee (its exportTo or the caller's Sidecar egress
+   * hosts) and sent them through its PassthroughCluster: plain text, no retries, VirtualService or
+   * DestinationRule (scenario/passthrough.ts); present only where that is so for the caller.
+   */
+  passthrough?: Estimate;
+  /** The same attempts refused by the caller's sidecar under REGISTRY_ONLY (a 502, or a closed connection). */
+  registryOnlyRefused?: Estimate;
   /** The hop paths its calls took. */
   routes: string[];
   latency: LatencySummary;

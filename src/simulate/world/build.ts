@@ -1,6 +1,12 @@
 // Builds the world of one architecture from the scenario and its placement (types.ts says what it holds).
 import type { Placement } from '../../cluster/index.ts';
-import { buildTemplates, EndpointKind, proxyClasses, templateIndex } from '../../mesh/index.ts';
+import {
+  buildTemplates,
+  EndpointKind,
+  type ProtocolClass,
+  proxyClasses,
+  templateIndex,
+} from '../../mesh/index.ts';
 import type { Scenario } from '../../scenario/index.ts';
 import { interarrival, makeDistribution } from '../../traffic/index.ts';
 import { edgeTables } from './edges.ts';
@@ -49,9 +55,15 @@ export function templateFor(edge: Edge, srcKind: number, dstKind: number): numbe
     srcKind as EndpointKind,
     dstKind as EndpointKind,
     edge.waypointPods.length > 0,
-    edge.poolProto,
+    protoOf(edge, srcKind),
     edge.gatewayOwner !== null,
+    edge.passthrough,
   );
+}
+
+/** The protocol the caller's side speaks upstream: a PassthroughCluster's is the application's own. */
+function protoOf(edge: Edge, srcKind: number): ProtocolClass {
+  return edge.passthrough > 0 && srcKind === EndpointKind.Sidecar ? edge.proto : edge.poolProto;
 }
 
 /** Whether the caller side picks the endpoint per request (an L7 proxy before the callee). */
@@ -59,6 +71,7 @@ export function lbPerRequest(w: World, edge: Edge, srcKind: number): boolean {
   const wp = edge.waypointPods.length > 0;
   const dstKind = wp ? EndpointKind.Captured : EndpointKind.Plain;
   const ingress = edge.gatewayOwner !== null;
-  return w.templates[templateIndex(srcKind as EndpointKind, dstKind, wp, edge.poolProto, ingress)]!
+  const proto = protoOf(edge, srcKind);
+  return w.templates[templateIndex(srcKind as EndpointKind, dstKind, wp, proto, ingress, edge.passthrough)]!
     .lbPerRequest;
 }

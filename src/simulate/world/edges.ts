@@ -11,7 +11,10 @@ import {
 } from '../../mesh/index.ts';
 import {
   type ConnectionSpec,
+  clientNamespace,
   type EntryPoint,
+  Passthrough,
+  passthroughOf,
   type RetryOn,
   type Scenario,
   strictMtls,
@@ -99,6 +102,14 @@ export function edgeTables(
   ) => {
     const to = serviceIndex.get(toKey);
     if (to === undefined) throw new Error(`internal: unresolved call target ${toKey}`);
+    // What a sidecar of the caller does with it when it is not given the callee (passthrough.ts).
+    const callee = s.services[to]!;
+    const caller = from >= 0 ? s.services[from]! : null;
+    const passthrough = ingress
+      ? Passthrough.None
+      : caller
+        ? passthroughOf(s, caller.namespace, caller.sidecarScope, caller.outboundTrafficPolicy, callee)
+        : passthroughOf(s, clientNamespace(s.traffic[entry]!), s.mesh.sidecar.scope, undefined, callee);
     const conn = c.connection;
     const connType =
       conn.type === 'keepalive'
@@ -137,6 +148,7 @@ export function edgeTables(
       waypointOwner: wp.pods.length > 0 ? wp.owner : null,
       gatewayPods: ingress ? gatewayPods : new Int32Array(0),
       gatewayOwner: ingress ? gateway : null,
+      passthrough,
     };
     nSlots += callers * poolSize;
     edges.push(e);

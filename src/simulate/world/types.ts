@@ -52,6 +52,11 @@ export interface Edge {
   gatewayPods: Int32Array;
   /** Owner key of the gateway Deployment, null for a direct edge. */
   gatewayOwner: string | null;
+  /**
+   * What a sidecar caller does with it (scenario/passthrough.ts): 0 its mesh route, 1 the PassthroughCluster
+   * (its Sidecar is not given the callee), 2 refused under REGISTRY_ONLY. Other callers ignore it.
+   */
+  passthrough: number;
 }
 
 export interface ServiceRt {

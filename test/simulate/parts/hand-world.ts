@@ -151,6 +151,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
     waypointOwner: 'shop/wp',
     gatewayPods: new Int32Array(0),
     gatewayOwner: null,
+    passthrough: 0,
   };
   return {
     scenario,
