@@ -252,6 +252,21 @@ compare: [sidecar, ambient]
     expect(f[1]!.severity).toBe('warning');
   });
 
+  it('a pod not injected is outside the mesh under sidecar only: ztunnel captures it under ambient', () => {
+    const t = text(', mtls: STRICT', 'sidecar').replace(
+      '{ name: web, namespace: shop, calls',
+      '{ name: web, namespace: shop, annotations: { sidecar.istio.io/inject: "false" }, calls',
+    );
+    const f = checkScenario(parseScenario(t, 's.yaml'), { file: 's.yaml', text: t }).filter(
+      (x) => x.code === 'MSH411' && x.object.name === 'api',
+    );
+    expect(f[0]!.message).toContain('service shop/web, service legacy/batch');
+    expect(f[0]!.architectures.sidecar).toContain(
+      'refuse the plain text of service shop/web, service legacy/batch',
+    );
+    expect(f[0]!.architectures.ambient).toContain('refuse the plain text of service legacy/batch:');
+  });
+
   it('is quiet under PERMISSIVE, and for meshed callers', () => {
     expect(findings('')).toEqual([]);
     expect(findings(', mtls: STRICT', 'sidecar').map((x) => x.object.name)).toEqual(['api']);
