@@ -1,7 +1,7 @@
 // A DestinationRule's trafficPolicy as the service's `trafficPolicy` (docs/scenario-format.md): outlier
 // detection, locality load balancing, the circuit breakers meshsim simulates (http2MaxRequests,
 // tcp.maxConnections, http1MaxPendingRequests, maxRetries), maxRequestsPerConnection, h2UpgradePolicy,
-// useClientProtocol and the retry budget; every other field is named so the import can say it was
+// useClientProtocol, the retry budget and tls.mode DISABLE or ISTIO_MUTUAL; every other field is named so the import can say it was
 // read and dropped. Values istiod would refuse are dropped too, so the written scenario always loads
 // (istio/istio 1.28.0 pkg/config/validation/validation.go validateOutlierDetection, validateConnectionPool;
 // pkg/config/validation/agent/validation.go ValidateLocalityLbSetting).
@@ -195,7 +195,13 @@ export function destinationPolicy(trafficPolicy: unknown): DestinationPolicy {
       const pool = connectionPool(obj(v), dropped);
       if (pool) policy.connectionPool = pool;
     } else if (k === 'retryBudget' && isObj(v)) policy.retryBudget = retryBudget(v, dropped);
-    else dropped.push(k);
+    else if (k === 'tls' && isObj(v)) {
+      // DISABLE (plain text from the callers' Envoys) and ISTIO_MUTUAL are simulated; SIMPLE and MUTUAL,
+      // TLS with the user's own certificates, are not.
+      if (v.mode === 'DISABLE' || v.mode === 'ISTIO_MUTUAL') policy.tls = { mode: v.mode };
+      else dropped.push(`tls.mode ${str(v.mode) ?? 'unset'}`);
+      for (const x of Object.keys(v)) if (x !== 'mode') dropped.push(`tls.${x}`);
+    } else dropped.push(k);
   }
   return { ...(Object.keys(policy).length > 0 ? { policy } : {}), dropped };
 }

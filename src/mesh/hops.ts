@@ -45,6 +45,11 @@ export interface HopStep {
    * text: a STRICT PeerAuthentication on the callee refuses it (scenario/peer-authentication.ts).
    */
   plaintextIn: boolean;
+  /**
+   * The segment into this hop (the callee's sidecar) is mTLS an Envoy originates (a sidecar's or the
+   * gateway's), which a DestinationRule's tls.mode DISABLE turns into plain text (TrafficPolicy.tlsDisabled).
+   */
+  envoyTlsIn: boolean;
   /** The caller's sidecar refuses the call here: not given its callee, under REGISTRY_ONLY (passthrough.ts). */
   blackHole: boolean;
   upstream: Upstream;

@@ -80,6 +80,13 @@ export interface TrafficPolicy {
   /** connectionPool.http.useClientProtocol, when true: never upgraded. */
   useClientProtocol?: true;
   /**
+   * tls.mode DISABLE, when set: its callers' Envoys (sidecars, the ingress gateway) send it plain text
+   * instead of mTLS (istio/istio 1.28.0 pilot/pkg/networking/core/cluster_tls.go applyUpstreamTLSSettings:
+   * no TLS context), so its sidecars, if STRICT, refuse them; an ambient callee is still reached over HBONE
+   * ("HBONE or plain, depending on backend support", the same function).
+   */
+  tlsDisabled?: true;
+  /**
    * loadBalancer.simple or consistentHash, when not Istio's default LEAST_REQUEST (replication/
    * balancing.ts): ROUND_ROBIN, RANDOM, a consistent hash of the caller's IP (useSourceIp), or of a value
    * each request carries (a header, cookie or query parameter).

@@ -55,9 +55,27 @@ spec:
       'loadBalancer.warmup',
       'connectionPool.tcp.connectTimeout',
       'retryBudget.interval',
-      'tls',
     ])
       expect(r.text).toContain(dropped);
+    // ISTIO_MUTUAL is what auto mTLS does anyway.
+    expect(p.tlsDisabled).toBeUndefined();
+  });
+
+  it('keeps tls.mode DISABLE (plain text from the callers), names SIMPLE, MUTUAL and the other tls fields', () => {
+    const dr = (tls: string) => `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: api, namespace: shop }
+spec:
+  host: api.shop.svc.cluster.local
+  trafficPolicy:
+    tls: ${tls}
+`;
+    const off = load(dr('{ mode: DISABLE, sni: api.example }'));
+    expect(off.s.services.find((x) => x.name === 'api')!.trafficPolicy!.tlsDisabled).toBe(true);
+    expect(off.r.text).toContain('tls.sni');
+    const simple = load(dr('{ mode: SIMPLE }'));
+    expect(simple.s.services.find((x) => x.name === 'api')!.trafficPolicy).toBeUndefined();
+    expect(simple.r.text).toContain('tls.mode SIMPLE');
   });
 
   it('keeps a consistent hash by its key, and drops the ring shape and PASSTHROUGH', () => {

@@ -11,6 +11,8 @@ interface Opts {
   api?: string;
   client?: string;
   label?: string;
+  apiTls?: string;
+  warmup?: string;
 }
 
 const text = (o: Opts) => `
@@ -23,11 +25,11 @@ namespaces:
   - { name: shop, labels: { ${o.label ?? 'istio-injection: enabled'} }${o.shop ? `, mtls: ${o.shop}` : ''} }
 services:
   - { name: web, namespace: shop, replicas: 2, serviceTime: 1ms, calls: [{ to: api }] }
-  - { name: api, namespace: shop, replicas: 2, serviceTime: 1ms${o.api ? `, mtls: ${o.api}` : ''} }
+  - { name: api, namespace: shop, replicas: 2, serviceTime: 1ms${o.api ? `, mtls: ${o.api}` : ''}${o.apiTls ? `, trafficPolicy: { tls: { mode: ${o.apiTls} } }` : ''} }
 traffic: [{ name: load, to: shop/web, rate: 100/s, clientMode: ${o.client ?? 'none'} }]
 ${o.mesh ? `mesh: { mtls: ${o.mesh} }` : ''}
 compare: [sidecar, ambient]
-simulation: { duration: 11s, warmup: 1s, replications: 1 }
+simulation: { duration: 11s, warmup: ${o.warmup ?? '1s'}, replications: 1 }
 `;
 
 const run = (o: Opts, arch: 'sidecar' | 'ambient' = 'sidecar') =>
@@ -98,6 +100,34 @@ describe('PeerAuthentication', () => {
   it('a mode other than STRICT or PERMISSIVE is a positioned scenario error', () => {
     expect(() => parseScenario(text({ mesh: 'DISABLE' }), 'pa.yaml')).toThrow(
       /pa\.yaml:\d+:\d+.*mesh\.mtls/s,
+    );
+  });
+
+  it("a DestinationRule's tls.mode DISABLE: its callers' sidecars send plain text, which STRICT refuses", () => {
+    // web's sidecar calls api without mTLS: no handshake at either end, even for the run's first connections.
+    const all = { client: 'sidecar', apiTls: 'DISABLE', warmup: '0s' };
+    const a = run(all);
+    expect(a.entryPoints[0]!.failed.mean).toBe(0);
+    const handshakes = (x: ReturnType<typeof run>) => x.connections.sidecar!.handshakesPerSecond;
+    const mtls = run({ ...all, apiTls: 'ISTIO_MUTUAL' });
+    // load -> web and web -> api shake hands at both ends over mTLS; with DISABLE only load -> web does.
+    expect(handshakes(a)).toBeGreaterThan(0);
+    expect(handshakes(a)).toBeLessThan(handshakes(mtls));
+    // api STRICT refuses web's plain text: every call fails, and its entry request with it.
+    const strict = run({ ...all, api: 'STRICT' });
+    expect(edge(strict, 'api').plaintextRefused!.mean).toBeGreaterThan(900);
+    expect(strict.entryPoints[0]!.completed.mean).toBe(0);
+    // Under ambient, ztunnels carry the call over HBONE, which no DestinationRule turns off.
+    const ambient = run(
+      { ...all, api: 'STRICT', label: 'istio.io/dataplane-mode: ambient', client: 'ambient' },
+      'ambient',
+    );
+    expect(ambient.entryPoints[0]!.failed.mean).toBe(0);
+  });
+
+  it('tls modes other than DISABLE and ISTIO_MUTUAL are positioned errors', () => {
+    expect(() => parseScenario(text({ apiTls: 'SIMPLE' }), 'pa.yaml')).toThrow(
+      /pa\.yaml:\d+:\d+.*tls\.mode/s,
     );
   });
 });

@@ -107,8 +107,13 @@ const consistentHash = obj({
   httpQueryParameterName: str().optional(),
 });
 
+// tls (networking.v1 ClientTLSSettings): ISTIO_MUTUAL, what Istio's auto mTLS does anyway, or DISABLE, plain
+// text from the callers' Envoys; SIMPLE and MUTUAL originate TLS with the user's certificates, not simulated.
+const tls = obj({ mode: oneOf(['DISABLE', 'ISTIO_MUTUAL']) });
+
 export const trafficPolicy = obj({
   outlierDetection: outlierDetection.optional(),
+  tls: tls.optional(),
   connectionPool: connectionPool.optional(),
   retryBudget: retryBudget.optional(),
   loadBalancer: obj({

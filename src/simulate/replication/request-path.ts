@@ -173,7 +173,8 @@ export class RequestPath {
       return;
     }
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
-    if ((st.plaintextIn || st.blackHole) && this.refusedAt(id, st.blackHole)) return;
+    const plain = st.plaintextIn || (st.envoyTlsIn && this.w.edges[k.edge[id]!]!.tlsDisabled);
+    if ((plain || st.blackHole) && this.refusedAt(id, st.blackHole)) return;
     const p = this.hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!, k.gateway[id]!);
     // Where its pod runs now (an autoscaler or a drain may have placed it since the start).
     const node = this.pods.node[this.w.proxyPod[p]!]!;
@@ -188,7 +189,8 @@ export class RequestPath {
    * callee's proxy under a STRICT PeerAuthentication (scenario/peer-authentication.ts): no filter chain of
    * the sidecar's inbound listener matches it, or the ztunnel's static strict policy denies it, and the
    * connection is closed after the client sent its request (a reset the client sees; a new connection is
-   * opened for the next request). A caller's sidecar not given the callee under REGISTRY_ONLY
+   * opened for the next request); plain text also comes from an Envoy whose DestinationRule says tls.mode
+   * DISABLE (TrafficPolicy.tlsDisabled). A caller's sidecar not given the callee under REGISTRY_ONLY
    * (scenario/passthrough.ts): an HTTP call gets a 502 from it, a TCP connection is closed. ASSUMPTION:
    * refusing costs the proxy no CPU worth charging (no hop work is run for it).
    */

@@ -262,7 +262,9 @@ export class Segments {
     const tpl = k.template[id]!;
     const steps = this.w.templates[tpl]!.steps;
     const st = steps[s]!;
-    const tls = s + 1 < steps.length && steps[s + 1]!.tlsIn;
+    const next = s + 1 < steps.length ? steps[s + 1]! : null;
+    // An Envoy told by the callee's DestinationRule to DISABLE TLS opens plain connections.
+    const tls = next !== null && next.tlsIn && !(next.envoyTlsIn && this.w.edges[k.edge[id]!]!.tlsDisabled);
     let segment = 0;
     let term = -1;
     if (st.upstream === ONE_TO_ONE) {
@@ -272,7 +274,6 @@ export class Segments {
       const dst = k.dst[id]!;
       const wp = k.waypoint[id]!;
       term = this.hops.terminator(tpl, s + 1, src, dst, wp, k.gateway[id]!);
-      const next = s + 1 < steps.length ? steps[s + 1]! : null;
       const peer = next !== null && next.attach === POOL ? wp : dst;
       const pair = this.pools.pair(p, term, st.proxyClass === ZTUNNEL_CLASS ? src : -1, peer);
       if (st.upstream === STREAM_OVER_POOL) {

@@ -149,6 +149,7 @@ export function edgeTables(
       gatewayPods: ingress ? gatewayPods : new Int32Array(0),
       gatewayOwner: ingress ? gateway : null,
       passthrough,
+      tlsDisabled: services[to]!.trafficPolicy?.tlsDisabled === true,
     };
     nSlots += callers * poolSize;
     edges.push(e);

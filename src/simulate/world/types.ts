@@ -57,6 +57,8 @@ export interface Edge {
    * (its Sidecar is not given the callee), 2 refused under REGISTRY_ONLY. Other callers ignore it.
    */
   passthrough: number;
+  /** Its callee's DestinationRule says tls.mode DISABLE: Envoys send it plain text (TrafficPolicy.tlsDisabled). */
+  tlsDisabled: boolean;
 }
 
 export interface ServiceRt {

@@ -11,6 +11,7 @@ const step = (attach: HopStep['attach']): HopStep => ({
   linkBefore: true,
   tlsIn: false,
   plaintextIn: false,
+  envoyTlsIn: false,
   blackHole: false,
   upstream: Upstream.PerEndpointPool,
   streamsPerConnection: 1,
