@@ -3,18 +3,18 @@
 // ComposePeerAuthentication): one without a selector in the root namespace is the mesh's, one without a
 // selector elsewhere its namespace's, one with a selector that of the workloads it selects. Within a
 // scope the oldest wins; ASSUMPTION: the manifests' order stands for creation time, which they do not
-// carry. UNSET inherits; DISABLE and port-level modes are not simulated and are named.
+// carry. UNSET inherits; port-level modes are not simulated and are named.
 import { ROOT_NAMESPACE } from './destination-rules.ts';
 import { obj, selects, str } from './fields.ts';
 import type { Inventory } from './inventory.ts';
 import { describe, type Manifest, namespaceOf, where } from './manifest.ts';
 import type { ImportedService } from './services.ts';
 
-type Mode = 'STRICT' | 'PERMISSIVE';
+type Mode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
 
 function modeOf(m: Manifest): Mode | undefined {
   const mode = str(obj(obj(m.body.spec).mtls).mode);
-  return mode === 'STRICT' || mode === 'PERMISSIVE' ? mode : undefined;
+  return mode === 'STRICT' || mode === 'PERMISSIVE' || mode === 'DISABLE' ? mode : undefined;
 }
 
 function selector(m: Manifest): Record<string, string> | undefined {
@@ -62,11 +62,11 @@ export function peerAuthenticationNote(m: Manifest): string {
       ? 'the mesh (mesh.mtls)'
       : `namespace ${namespaceOf(m)} (namespaces[].mtls)`;
   const taken =
-    mode === 'STRICT' || mode === 'PERMISSIVE'
+    mode === 'STRICT' || mode === 'PERMISSIVE' || mode === 'DISABLE'
       ? `mTLS ${mode} for ${scope}`
       : mode === 'UNSET'
         ? 'mTLS UNSET: inherits'
-        : `mTLS ${mode}: not simulated (the scope keeps its parent's mode)`;
+        : `mTLS ${mode}: not a mode (the scope keeps its parent's)`;
   const ports = spec.portLevelMtls !== undefined ? '; portLevelMtls not simulated' : '';
   return `${describe(m)} (${where(m.source)}): ${taken}${ports}`;
 }

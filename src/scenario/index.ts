@@ -29,7 +29,7 @@ export { scenarioJsonSchema } from './json-schema.ts';
 export { applyOverrides, type Overrides } from './overrides.ts';
 export { loadScenario, parseScenario } from './parse.ts';
 export { Passthrough, passthroughOf } from './passthrough.ts';
-export { strictMtls } from './peer-authentication.ts';
+export { mtlsMode, strictMtls } from './peer-authentication.ts';
 export { RETRY_ON, type RetryOn } from './retry-on.ts';
 export { scaledReplicas, scaleOwner } from './scale-targets.ts';
 export { LIMITS as AUTOSCALING_LIMITS } from './schema/autoscaling.ts';

@@ -80,12 +80,13 @@ export interface TrafficPolicy {
   /** connectionPool.http.useClientProtocol, when true: never upgraded. */
   useClientProtocol?: true;
   /**
-   * tls.mode DISABLE, when set: its callers' Envoys (sidecars, the ingress gateway) send it plain text
+   * tls.mode, when set: DISABLE, its callers' Envoys (sidecars, the ingress gateway) send it plain text
    * instead of mTLS (istio/istio 1.28.0 pilot/pkg/networking/core/cluster_tls.go applyUpstreamTLSSettings:
-   * no TLS context), so its sidecars, if STRICT, refuse them; an ambient callee is still reached over HBONE
-   * ("HBONE or plain, depending on backend support", the same function).
+   * no TLS context), so its sidecars, if STRICT, refuse them; ISTIO_MUTUAL, mTLS even where its
+   * PeerAuthentication is DISABLE (which then refuses it). An ambient callee is reached over HBONE either
+   * way ("HBONE or plain, depending on backend support", the same function).
    */
-  tlsDisabled?: true;
+  tls?: 'DISABLE' | 'ISTIO_MUTUAL';
   /**
    * loadBalancer.simple or consistentHash, when not Istio's default LEAST_REQUEST (replication/
    * balancing.ts): ROUND_ROBIN, RANDOM, a consistent hash of the caller's IP (useSourceIp), or of a value
@@ -122,7 +123,7 @@ export interface NamespacePolicies {
 }
 
 /**
- * A PeerAuthentication's mtls.mode: what a meshed workload's proxy accepts. PERMISSIVE takes mTLS and plain
- * text, STRICT only mTLS (UNSET inherits; DISABLE is not simulated).
+ * A PeerAuthentication's mtls.mode: what a meshed workload's sidecar accepts. PERMISSIVE takes mTLS and plain
+ * text, STRICT only mTLS, DISABLE only plain text (UNSET inherits).
  */
-export type MtlsMode = 'STRICT' | 'PERMISSIVE';
+export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';

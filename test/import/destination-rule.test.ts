@@ -57,8 +57,8 @@ spec:
       'retryBudget.interval',
     ])
       expect(r.text).toContain(dropped);
-    // ISTIO_MUTUAL is what auto mTLS does anyway.
-    expect(p.tlsDisabled).toBeUndefined();
+    // ISTIO_MUTUAL: what auto mTLS does anyway, except toward a DISABLE PeerAuthentication.
+    expect(p.tls).toBe('ISTIO_MUTUAL');
   });
 
   it('keeps tls.mode DISABLE (plain text from the callers), names SIMPLE, MUTUAL and the other tls fields', () => {
@@ -71,7 +71,7 @@ spec:
     tls: ${tls}
 `;
     const off = load(dr('{ mode: DISABLE, sni: api.example }'));
-    expect(off.s.services.find((x) => x.name === 'api')!.trafficPolicy!.tlsDisabled).toBe(true);
+    expect(off.s.services.find((x) => x.name === 'api')!.trafficPolicy!.tls).toBe('DISABLE');
     expect(off.r.text).toContain('tls.sni');
     const simple = load(dr('{ mode: SIMPLE }'));
     expect(simple.s.services.find((x) => x.name === 'api')!.trafficPolicy).toBeUndefined();

@@ -1,6 +1,6 @@
 // What meshsim import takes from PeerAuthentications (import/peer-authentication.ts): the root namespace's
 // without a selector as mesh.mtls, a namespace's as its mtls, one selecting a workload as its service's,
-// the oldest of a scope winning (manifest order) and UNSET inheriting; DISABLE and port-level modes named.
+// the oldest of a scope winning (manifest order) and UNSET inheriting; port-level modes named.
 import { describe, expect, it } from 'vitest';
 import { importScenario, parseManifests } from '../../src/import/index.ts';
 import { parseScenario, strictMtls } from '../../src/scenario/index.ts';
@@ -42,13 +42,14 @@ describe('import of PeerAuthentications', () => {
     );
   });
 
-  it('the oldest of a scope wins, UNSET inherits, DISABLE is named and not simulated', () => {
+  it('the oldest of a scope wins, UNSET inherits, DISABLE is taken', () => {
     const { strict } = load(pa('shop', 'a', 'STRICT') + pa('shop', 'b', 'PERMISSIVE'));
     expect(strict('shop/web')).toBe(true);
     const unset = load(pa('istio-system', 'default', 'STRICT') + pa('shop', 'a', 'UNSET'));
     expect(unset.strict('shop/web')).toBe(true);
     const disable = load(pa('shop', 'a', 'DISABLE'));
     expect(disable.strict('shop/web')).toBe(false);
-    expect(disable.r.text).toContain('mTLS DISABLE: not simulated');
+    expect(disable.s.namespaces.find((n) => n.name === 'shop')!.mtls).toBe('DISABLE');
+    expect(disable.r.text).toContain('mTLS DISABLE for namespace shop');
   });
 });

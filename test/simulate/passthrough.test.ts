@@ -64,7 +64,7 @@ describe('PassthroughCluster (ALLOW_ANY, the default)', () => {
   it('reaches the callee in plain text: a STRICT callee refuses every call', () => {
     const a = run({ billing: '\n    mtls: STRICT' });
     const e = toBilling(a);
-    expect(e.plaintextRefused!.mean).toBe(e.passthrough!.mean);
+    expect(e.mtlsRefused!.mean).toBe(e.passthrough!.mean);
     expect(e.failed.mean).toBe(e.passthrough!.mean);
     // No retry policy on the passthrough route: nothing is retried.
     expect(e.retries.mean).toBe(0);

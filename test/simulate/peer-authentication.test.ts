@@ -43,7 +43,7 @@ describe('PeerAuthentication', () => {
     const ep = a.entryPoints[0]!;
     expect(ep.failed.mean).toBe(0);
     expect(ep.completed.mean).toBe(ep.offered.mean);
-    expect(edge(a, 'web').plaintextRefused).toBeUndefined();
+    expect(edge(a, 'web').mtlsRefused).toBeUndefined();
   });
 
   it('STRICT mesh-wide: every plain-text request is refused at the sidecar, as a reset', () => {
@@ -53,7 +53,7 @@ describe('PeerAuthentication', () => {
     expect(ep.offered.mean).toBeGreaterThan(900);
     expect(ep.failed.mean).toBe(ep.offered.mean);
     expect(ep.completed.mean).toBe(0);
-    expect(edge(a, 'web').plaintextRefused!.mean).toBe(ep.offered.mean);
+    expect(edge(a, 'web').mtlsRefused!.mean).toBe(ep.offered.mean);
     expect(edge(a, 'api').rate.mean).toBe(0);
     expect(a.warnings.some((w) => w.includes('calls refused') && w.includes('shop/web'))).toBe(true);
     // Each refusal closes the client's connection, so each request opens a new one: the load generator
@@ -66,8 +66,8 @@ describe('PeerAuthentication', () => {
   it('STRICT: mTLS between sidecars passes, so meshed clients are served', () => {
     const a = run({ mesh: 'STRICT', client: 'sidecar' });
     expect(a.entryPoints[0]!.failed.mean).toBe(0);
-    expect(edge(a, 'web').plaintextRefused!.mean).toBe(0);
-    expect(edge(a, 'api').plaintextRefused!.mean).toBe(0);
+    expect(edge(a, 'web').mtlsRefused!.mean).toBe(0);
+    expect(edge(a, 'api').mtlsRefused!.mean).toBe(0);
     expect(a.warnings.some((w) => w.includes('calls refused'))).toBe(false);
   });
 
@@ -75,7 +75,7 @@ describe('PeerAuthentication', () => {
     const ambient = { label: 'istio.io/dataplane-mode: ambient', mesh: 'STRICT' };
     const a = run(ambient, 'ambient');
     expect(a.entryPoints[0]!.failed.mean).toBe(a.entryPoints[0]!.offered.mean);
-    expect(edge(a, 'web').plaintextRefused!.mean).toBe(a.entryPoints[0]!.offered.mean);
+    expect(edge(a, 'web').mtlsRefused!.mean).toBe(a.entryPoints[0]!.offered.mean);
     const meshed = run({ ...ambient, client: 'ambient' }, 'ambient');
     expect(meshed.entryPoints[0]!.failed.mean).toBe(0);
   });
@@ -85,8 +85,8 @@ describe('PeerAuthentication', () => {
     // api STRICT: web's sidecar calls it over mTLS, so nothing fails.
     const a = run({ mesh: 'STRICT', shop: 'PERMISSIVE', api: 'STRICT' });
     expect(a.entryPoints[0]!.failed.mean).toBe(0);
-    expect(edge(a, 'web').plaintextRefused).toBeUndefined();
-    expect(edge(a, 'api').plaintextRefused!.mean).toBe(0);
+    expect(edge(a, 'web').mtlsRefused).toBeUndefined();
+    expect(edge(a, 'api').mtlsRefused!.mean).toBe(0);
     // A namespace STRICT under a PERMISSIVE mesh.
     expect(run({ mesh: 'PERMISSIVE', shop: 'STRICT' }).entryPoints[0]!.completed.mean).toBe(0);
   });
@@ -97,10 +97,8 @@ describe('PeerAuthentication', () => {
     expect(a.entryPoints[0]!.failed.mean).toBe(0);
   });
 
-  it('a mode other than STRICT or PERMISSIVE is a positioned scenario error', () => {
-    expect(() => parseScenario(text({ mesh: 'DISABLE' }), 'pa.yaml')).toThrow(
-      /pa\.yaml:\d+:\d+.*mesh\.mtls/s,
-    );
+  it('a mode other than STRICT, PERMISSIVE or DISABLE is a positioned scenario error', () => {
+    expect(() => parseScenario(text({ mesh: 'UNSET' }), 'pa.yaml')).toThrow(/pa\.yaml:\d+:\d+.*mesh\.mtls/s);
   });
 
   it("a DestinationRule's tls.mode DISABLE: its callers' sidecars send plain text, which STRICT refuses", () => {
@@ -115,7 +113,7 @@ describe('PeerAuthentication', () => {
     expect(handshakes(a)).toBeLessThan(handshakes(mtls));
     // api STRICT refuses web's plain text: every call fails, and its entry request with it.
     const strict = run({ ...all, api: 'STRICT' });
-    expect(edge(strict, 'api').plaintextRefused!.mean).toBeGreaterThan(900);
+    expect(edge(strict, 'api').mtlsRefused!.mean).toBeGreaterThan(900);
     expect(strict.entryPoints[0]!.completed.mean).toBe(0);
     // Under ambient, ztunnels carry the call over HBONE, which no DestinationRule turns off.
     const ambient = run(
@@ -123,6 +121,23 @@ describe('PeerAuthentication', () => {
       'ambient',
     );
     expect(ambient.entryPoints[0]!.failed.mean).toBe(0);
+  });
+
+  it('PeerAuthentication DISABLE: plain text only; auto mTLS follows it, a rule forcing ISTIO_MUTUAL is refused', () => {
+    const all = { client: 'sidecar', api: 'DISABLE', warmup: '0s' };
+    const a = run(all);
+    expect(a.entryPoints[0]!.failed.mean).toBe(0);
+    // web's sidecar sends api plain text without being told: no handshake toward api.
+    const handshakes = (x: ReturnType<typeof run>) => x.connections.sidecar!.handshakesPerSecond;
+    expect(handshakes(a)).toBe(handshakes(run({ ...all, api: undefined, apiTls: 'DISABLE' })));
+    expect(edge(a, 'api').mtlsRefused).toBeUndefined();
+    // A client outside the mesh is served too.
+    expect(run({ api: 'DISABLE' }).entryPoints[0]!.failed.mean).toBe(0);
+    // A DestinationRule insisting on ISTIO_MUTUAL: api's sidecar has only plain-text filter chains.
+    const forced = run({ ...all, apiTls: 'ISTIO_MUTUAL' });
+    expect(edge(forced, 'api').mtlsRefused!.mean).toBeGreaterThan(900);
+    expect(forced.entryPoints[0]!.completed.mean).toBe(0);
+    expect(forced.warnings.some((w) => w.includes('its PeerAuthentication is DISABLE'))).toBe(true);
   });
 
   it('tls modes other than DISABLE and ISTIO_MUTUAL are positioned errors', () => {

@@ -54,7 +54,7 @@ export function normaliseTrafficPolicy(raw: RawPolicy): TrafficPolicy {
       ? { maxConnectionDuration: raw.connectionPool.tcp.maxConnectionDuration }
       : {}),
     ...(raw.connectionPool?.http?.useClientProtocol ? { useClientProtocol: true as const } : {}),
-    ...(raw.tls?.mode === 'DISABLE' ? { tlsDisabled: true as const } : {}),
+    ...(raw.tls ? { tls: raw.tls.mode } : {}),
     ...(lb?.failover && lb.failover.length > 0
       ? { failover: lb.failover.map((f) => ({ from: f.from, to: f.to })) }
       : {}),

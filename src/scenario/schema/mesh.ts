@@ -65,7 +65,7 @@ export const mesh = obj({
   // meshConfig.defaultServiceExportTo (istio.io/api mesh/v1alpha1/config.proto; unset: every namespace).
   defaultServiceExportTo: list(exportToEntry(), 1).optional(),
   // mtls.mode of a root-namespace PeerAuthentication without a selector (unset: PERMISSIVE).
-  mtls: oneOf(['STRICT', 'PERMISSIVE']).optional(),
+  mtls: oneOf(['STRICT', 'PERMISSIVE', 'DISABLE']).optional(),
   // meshConfig.outboundTrafficPolicy.mode (istio.io/api mesh/v1alpha1/config.proto; unset: ALLOW_ANY).
   outboundTrafficPolicy: oneOf(['ALLOW_ANY', 'REGISTRY_ONLY']).optional(),
   ingressGateway: obj({

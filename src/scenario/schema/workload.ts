@@ -36,7 +36,7 @@ const resources = () => obj({ cpu: cpu().optional(), memory: memory().optional()
 export const resourceSpec = () => obj({ requests: resources().optional(), limits: resources().optional() });
 
 // A PeerAuthentication's mtls.mode (istio.io/api security/v1beta1/peer_authentication.proto).
-const mtls = () => oneOf(['STRICT', 'PERMISSIVE']).optional();
+const mtls = () => oneOf(['STRICT', 'PERMISSIVE', 'DISABLE']).optional();
 
 export const namespace = obj({ name: dnsName(), labels: stringMap().optional(), mtls: mtls() });
 

@@ -24,7 +24,7 @@ export class Recorder {
   /** Calls to a waypoint-bound service whose path bypassed the waypoint (its L7 policy not enforced). */
   readonly edgeWaypointBypassed: Float64Array;
   /** Attempts the callee's proxy refused as plain text under a STRICT PeerAuthentication. */
-  readonly edgePlaintextRefused: Float64Array;
+  readonly edgeMtlsRefused: Float64Array;
   /** Attempts whose caller's sidecar is not given the callee: passed through, or refused (REGISTRY_ONLY). */
   readonly edgePassthrough: Float64Array;
   /** Attempts the balancing Envoy's circuit breakers refused (a 503 it answered itself). */
@@ -82,7 +82,7 @@ export class Recorder {
     this.edgeRetries = new Float64Array(E);
     this.edgeL7Unhonoured = new Float64Array(E);
     this.edgeWaypointBypassed = new Float64Array(E);
-    this.edgePlaintextRefused = new Float64Array(E);
+    this.edgeMtlsRefused = new Float64Array(E);
     this.edgePassthrough = new Float64Array(E);
     this.edgeOverflows = new Float64Array(E);
     this.edgeRetryOverflows = new Float64Array(E);
@@ -177,8 +177,8 @@ export class Recorder {
   }
 
   /** The callee's proxy refused an attempt's plain text (STRICT mTLS); the attempt fails as a reset. */
-  plaintextRefused(edgeId: number, measured: boolean): void {
-    if (measured) this.edgePlaintextRefused[edgeId]!++;
+  mtlsRefused(edgeId: number, measured: boolean): void {
+    if (measured) this.edgeMtlsRefused[edgeId]!++;
   }
 
   retried(edgeId: number, measured: boolean, now: number): void {

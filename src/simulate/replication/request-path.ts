@@ -173,8 +173,13 @@ export class RequestPath {
       return;
     }
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
-    const plain = st.plaintextIn || (st.envoyTlsIn && this.w.edges[k.edge[id]!]!.tlsDisabled);
-    if ((plain || st.blackHole) && this.refusedAt(id, st.blackHole)) return;
+    // What reaches the callee's proxy: plain text from outside the mesh, or what an Envoy was told to send.
+    const tls = st.envoyTlsIn ? this.w.edges[k.edge[id]!]!.envoyTls : 0;
+    if (
+      (st.plaintextIn || tls !== 0 || st.blackHole) &&
+      this.refusedAt(id, st.blackHole, st.plaintextIn || tls === 1)
+    )
+      return;
     const p = this.hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!, k.gateway[id]!);
     // Where its pod runs now (an autoscaler or a drain may have placed it since the start).
     const node = this.pods.node[this.w.proxyPod[p]!]!;
@@ -190,20 +195,22 @@ export class RequestPath {
    * the sidecar's inbound listener matches it, or the ztunnel's static strict policy denies it, and the
    * connection is closed after the client sent its request (a reset the client sees; a new connection is
    * opened for the next request); plain text also comes from an Envoy whose DestinationRule says tls.mode
-   * DISABLE (TrafficPolicy.tlsDisabled). A caller's sidecar not given the callee under REGISTRY_ONLY
+   * DISABLE; the other way round, mTLS a rule insists on to a sidecar whose PeerAuthentication is DISABLE
+   * (only plain-text filter chains) is closed the same way (world Edge.envoyTls). A caller's sidecar not given the callee under REGISTRY_ONLY
    * (scenario/passthrough.ts): an HTTP call gets a 502 from it, a TCP connection is closed. ASSUMPTION:
    * refusing costs the proxy no CPU worth charging (no hop work is run for it).
    */
-  private refusedAt(id: number, blackHole: boolean): boolean {
+  private refusedAt(id: number, blackHole: boolean, plain: boolean): boolean {
     const k = this.calls;
     const edge = this.w.edges[k.edge[id]!]!;
-    const strict = !blackHole && this.w.services[edge.to]!.strictMtls;
-    if (!blackHole && !strict) return false;
-    if (strict) this.rec.plaintextRefused(edge.id, k.measured[id] === 1);
+    // Plain text under STRICT, or mTLS a DestinationRule insists on under DISABLE (plain false here).
+    const mismatch = !blackHole && (plain ? this.w.services[edge.to]!.strictMtls : true);
+    if (!blackHole && !mismatch) return false;
+    if (mismatch) this.rec.mtlsRefused(edge.id, k.measured[id] === 1);
     const slot = k.slot[id]!;
-    if ((strict || edge.proto === TCP) && this.conns.open[slot] === 1)
+    if ((mismatch || edge.proto === TCP) && this.conns.open[slot] === 1)
       this.segments.closeSlot(slot, k.src[id]!);
-    this.failAt(id, k.step[id]!, strict ? AFTER_SEND : BEFORE_SEND);
+    this.failAt(id, k.step[id]!, mismatch ? AFTER_SEND : BEFORE_SEND);
     return true;
   }
 

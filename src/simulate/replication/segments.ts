@@ -7,6 +7,7 @@
 import type { Calendar } from '../../../sim/index.ts';
 import type { TrafficPolicy } from '../../scenario/index.ts';
 import type { CallTable } from '../calls.ts';
+import * as world from '../world/index.ts';
 import { type Edge, templateFor, type World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
 import type { Balancing } from './balancing.ts';
@@ -43,6 +44,7 @@ const PER_REQUEST = kinds.PER_REQUEST;
 const LONG_LIVED = kinds.LONG_LIVED;
 /** Connections.open of a connection its balancing Envoy closes at once (see there). */
 const CLOSING = 2;
+const ENVOY_PLAIN = world.ENVOY_PLAIN;
 
 export class Segments {
   private readonly w: World;
@@ -263,8 +265,11 @@ export class Segments {
     const steps = this.w.templates[tpl]!.steps;
     const st = steps[s]!;
     const next = s + 1 < steps.length ? steps[s + 1]! : null;
-    // An Envoy told by the callee's DestinationRule to DISABLE TLS opens plain connections.
-    const tls = next !== null && next.tlsIn && !(next.envoyTlsIn && this.w.edges[k.edge[id]!]!.tlsDisabled);
+    // An Envoy told to send the callee's sidecar plain text (world Edge.envoyTls) opens plain connections.
+    const tls =
+      next !== null &&
+      next.tlsIn &&
+      !(next.envoyTlsIn && this.w.edges[k.edge[id]!]!.envoyTls === ENVOY_PLAIN);
     let segment = 0;
     let term = -1;
     if (st.upstream === ONE_TO_ONE) {

@@ -9,7 +9,7 @@ import {
 } from '../../cluster/index.ts';
 import { EndpointKind } from '../../mesh/index.ts';
 import { Passthrough } from '../../scenario/index.ts';
-import { templateFor, type World } from '../world/index.ts';
+import { ENVOY_MTLS_REFUSED, templateFor, type World } from '../world/index.ts';
 import { autoscalingSection, autoscalingWarnings } from './autoscaling.ts';
 import { clientCpu, clientWarnings } from './client-cpu.ts';
 import { averageRecords } from './disruption.ts';
@@ -107,7 +107,9 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     ...(e.perTryTimeout < Number.POSITIVE_INFINITY
       ? { perTryTimeouts: count((r) => r.edges[i]!.perTryTimeouts) }
       : {}),
-    ...(w.services[e.to]!.strictMtls ? { plaintextRefused: count((r) => r.edges[i]!.plaintextRefused) } : {}),
+    ...(w.services[e.to]!.strictMtls || e.envoyTls === ENVOY_MTLS_REFUSED
+      ? { mtlsRefused: count((r) => r.edges[i]!.mtlsRefused) }
+      : {}),
     ...(e.passthrough === Passthrough.AllowAny ? { passthrough: count((r) => r.edges[i]!.passthrough) } : {}),
     ...(e.passthrough === Passthrough.RegistryOnly
       ? { registryOnlyRefused: count((r) => r.edges[i]!.passthrough) }
@@ -179,10 +181,12 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
       warnings.push(
         `${e.name}: ${fmtCount(e.registryOnlyRefused!.mean)} calls refused by the caller's sidecar under REGISTRY_ONLY: it is not given ${callee} (exportTo or Sidecar egress hosts)`,
       );
-    const refused = e.plaintextRefused?.mean ?? 0;
+    const refused = e.mtlsRefused?.mean ?? 0;
     if (refused > 0)
       warnings.push(
-        `${e.name}: ${fmtCount(refused)} calls refused: they reach ${w.services[w.edges[i]!.to]!.key} in plain text (callers outside the mesh) and its PeerAuthentication is STRICT`,
+        w.edges[i]!.envoyTls === ENVOY_MTLS_REFUSED
+          ? `${e.name}: ${fmtCount(refused)} calls refused: its DestinationRule's tls ISTIO_MUTUAL sends ${callee} mTLS and its PeerAuthentication is DISABLE`
+          : `${e.name}: ${fmtCount(refused)} calls refused: they reach ${callee} in plain text (callers outside the mesh, or a DestinationRule's tls DISABLE) and its PeerAuthentication is STRICT`,
       );
   });
 

@@ -66,7 +66,7 @@ export interface RepMeasure {
     l7Unhonoured: number;
     waypointBypassed: number;
     /** Measured attempts the callee's proxy refused as plain text under STRICT mTLS. */
-    plaintextRefused: number;
+    mtlsRefused: number;
     /** Measured attempts whose caller's sidecar was not given the callee (passthrough or REGISTRY_ONLY). */
     passthrough: number;
     /** Endpoints its balancing Envoys ejected (outlier detection) during the measured window. */
@@ -289,7 +289,7 @@ export function measure(r: Replication): RepMeasure {
       retries: rec.edgeRetries[i]!,
       l7Unhonoured: rec.edgeL7Unhonoured[i]!,
       waypointBypassed: rec.edgeWaypointBypassed[i]!,
-      plaintextRefused: rec.edgePlaintextRefused[i]!,
+      mtlsRefused: rec.edgeMtlsRefused[i]!,
       passthrough: rec.edgePassthrough[i]!,
       ejections: r.outliers.edgeEjections[i]!,
       overflows: rec.edgeOverflows[i]!,

@@ -104,10 +104,11 @@ export interface EdgeResult {
    */
   perTryTimeouts?: Estimate;
   /**
-   * Attempts the callee's proxy refused because they reached it in plain text (callers outside the mesh)
-   * and its PeerAuthentication is STRICT, each a reset; present only when the callee is STRICT.
+   * Attempts the callee's proxy refused because their TLS did not match its PeerAuthentication, each a
+   * reset: plain text (callers outside the mesh, a DestinationRule's tls DISABLE) under STRICT, or mTLS a
+   * rule's ISTIO_MUTUAL forces under DISABLE; present only where the callee is STRICT or that rule applies.
    */
-  plaintextRefused?: Estimate;
+  mtlsRefused?: Estimate;
   /**
    * Attempts whose caller's sidecar is not given the callee (its exportTo or the caller's Sidecar egress
    * hosts) and sent them through its PassthroughCluster: plain text, no retries, VirtualService or

@@ -13,6 +13,8 @@ import {
   type ConnectionSpec,
   clientNamespace,
   type EntryPoint,
+  type MtlsMode,
+  mtlsMode,
   Passthrough,
   passthroughOf,
   type RetryOn,
@@ -22,7 +24,16 @@ import {
 } from '../../scenario/index.ts';
 import { makeDistribution } from '../../traffic/index.ts';
 import { mixTables } from './mixes.ts';
-import { ConnType, type Edge, type EdgeTables, type MixTables, type ServiceRt } from './types.ts';
+import {
+  ConnType,
+  type Edge,
+  type EdgeTables,
+  ENVOY_MTLS,
+  ENVOY_MTLS_REFUSED,
+  ENVOY_PLAIN,
+  type MixTables,
+  type ServiceRt,
+} from './types.ts';
 
 interface CallSpec {
   count: number;
@@ -149,7 +160,7 @@ export function edgeTables(
       gatewayPods: ingress ? gatewayPods : new Int32Array(0),
       gatewayOwner: ingress ? gateway : null,
       passthrough,
-      tlsDisabled: services[to]!.trafficPolicy?.tlsDisabled === true,
+      envoyTls: envoyTls(services[to]!.trafficPolicy?.tls, mtlsMode(s, callee)),
     };
     nSlots += callers * poolSize;
     edges.push(e);
@@ -228,4 +239,15 @@ function poolProtocol(
   if (proto !== ProtocolClass.Http1 || policy?.useClientProtocol) return proto;
   const upgrade = policy?.h2UpgradePolicy ? policy.h2UpgradePolicy === 'UPGRADE' : mesh === 'UPGRADE';
   return upgrade ? ProtocolClass.Multiplexed : proto;
+}
+
+/**
+ * What an Envoy (a sidecar, the gateway) sends a callee's sidecar (world Edge.envoyTls): mTLS unless its
+ * DestinationRule says DISABLE or, with no tls of its own, the callee's PeerAuthentication is DISABLE (auto
+ * mTLS follows it); mTLS that a DISABLE callee refuses where the rule insists on ISTIO_MUTUAL.
+ */
+function envoyTls(rule: 'DISABLE' | 'ISTIO_MUTUAL' | undefined, mode: MtlsMode): number {
+  if (rule === 'DISABLE') return ENVOY_PLAIN;
+  if (mode !== 'DISABLE') return ENVOY_MTLS;
+  return rule === 'ISTIO_MUTUAL' ? ENVOY_MTLS_REFUSED : ENVOY_PLAIN;
 }

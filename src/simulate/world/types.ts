@@ -10,6 +10,11 @@ import type { Scenario, TrafficPolicy } from '../../scenario/index.ts';
 
 export const ConnType = { KeepAlive: 0, PerRequest: 1, LongLived: 2 } as const;
 
+/** Edge.envoyTls values. */
+export const ENVOY_MTLS = 0;
+export const ENVOY_PLAIN = 1;
+export const ENVOY_MTLS_REFUSED = 2;
+
 /** One directed call relation: an entry point's clients -> a service, or a service -> a callee. */
 export interface Edge {
   id: number;
@@ -57,8 +62,12 @@ export interface Edge {
    * (its Sidecar is not given the callee), 2 refused under REGISTRY_ONLY. Other callers ignore it.
    */
   passthrough: number;
-  /** Its callee's DestinationRule says tls.mode DISABLE: Envoys send it plain text (TrafficPolicy.tlsDisabled). */
-  tlsDisabled: boolean;
+  /**
+   * What Envoys send the callee's sidecar (edges.ts envoyTls): ENVOY_MTLS, ENVOY_PLAIN (a DestinationRule's
+   * tls DISABLE, or a DISABLE PeerAuthentication auto mTLS follows), ENVOY_MTLS_REFUSED (a rule's
+   * ISTIO_MUTUAL toward a DISABLE PeerAuthentication).
+   */
+  envoyTls: number;
 }
 
 export interface ServiceRt {

@@ -152,7 +152,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
     gatewayPods: new Int32Array(0),
     gatewayOwner: null,
     passthrough: 0,
-    tlsDisabled: false,
+    envoyTls: 0,
   };
   return {
     scenario,
