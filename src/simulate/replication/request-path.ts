@@ -69,6 +69,8 @@ export class RequestPath {
   private readonly hopWork: HopWork;
   readonly entries: Entries;
   private readonly warmup: number;
+  /** Some edge's Envoys send other than mTLS (world Edge.envoyTls): only then is it read per hop. */
+  private readonly envoyTls: boolean;
 
   constructor(p: Parts, segments: Segments) {
     this.w = p.w;
@@ -91,6 +93,7 @@ export class RequestPath {
     segments.choice.breakers.onGranted = (id) => this.connectionGranted(id);
     segments.perTry.on = this.on;
     this.warmup = p.w.scenario.simulation.warmup;
+    this.envoyTls = p.w.edges.some((e) => e.envoyTls !== 0);
   }
 
   // ---- calls ---------------------------------------------------------------------------------------------
@@ -174,7 +177,7 @@ export class RequestPath {
     }
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
     // What reaches the callee's proxy: plain text from outside the mesh, or what an Envoy was told to send.
-    const tls = st.envoyTlsIn ? this.w.edges[k.edge[id]!]!.envoyTls : 0;
+    const tls = st.envoyTlsIn && this.envoyTls ? this.w.edges[k.edge[id]!]!.envoyTls : 0;
     if (
       (st.plaintextIn || tls !== 0 || st.blackHole) &&
       this.refusedAt(id, st.blackHole, st.plaintextIn || tls === 1)
@@ -196,9 +199,9 @@ export class RequestPath {
    * connection is closed after the client sent its request (a reset the client sees; a new connection is
    * opened for the next request); plain text also comes from an Envoy whose DestinationRule says tls.mode
    * DISABLE; the other way round, mTLS a rule insists on to a sidecar whose PeerAuthentication is DISABLE
-   * (only plain-text filter chains) is closed the same way (world Edge.envoyTls). A caller's sidecar not given the callee under REGISTRY_ONLY
-   * (scenario/passthrough.ts): an HTTP call gets a 502 from it, a TCP connection is closed. ASSUMPTION:
-   * refusing costs the proxy no CPU worth charging (no hop work is run for it).
+   * (only plain-text filter chains) is closed the same way (world Edge.envoyTls). A caller's sidecar not
+   * given the callee under REGISTRY_ONLY (scenario/passthrough.ts): an HTTP call gets a 502 from it, a TCP
+   * connection is closed. ASSUMPTION: refusing costs the proxy no CPU worth charging (no hop work is run).
    */
   private refusedAt(id: number, blackHole: boolean, plain: boolean): boolean {
     const k = this.calls;

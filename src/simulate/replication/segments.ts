@@ -71,6 +71,8 @@ export class Segments {
   private readonly idleTimeout: Float64Array;
   /** Per edge: its callee's maxConnectionDuration in seconds, 0 for none. */
   private readonly maxAge: Float64Array;
+  /** Some edge's Envoys send other than mTLS (world Edge.envoyTls). */
+  private readonly envoyTls: boolean;
 
   constructor(p: Parts) {
     this.apps = p.apps;
@@ -97,6 +99,7 @@ export class Segments {
     this.maxStreams = byEdge((x, e) => (e.poolProto === MULTIPLEXED ? x.maxConcurrentStreams : 0));
     this.idleTimeout = byEdge((x) => x.idleTimeout);
     this.maxAge = byEdge((x) => x.maxConnectionDuration);
+    this.envoyTls = p.w.edges.some((e) => e.envoyTls !== 0);
     // The pools keep what these need only where an edge sets one.
     if (this.perConnection.some((n) => n > 0)) p.pools.limitRequests();
     if (this.idleTimeout.some((t) => t > 0)) p.pools.limitIdle();
@@ -269,7 +272,7 @@ export class Segments {
     const tls =
       next !== null &&
       next.tlsIn &&
-      !(next.envoyTlsIn && this.w.edges[k.edge[id]!]!.envoyTls === ENVOY_PLAIN);
+      !(next.envoyTlsIn && this.envoyTls && this.w.edges[k.edge[id]!]!.envoyTls === ENVOY_PLAIN);
     let segment = 0;
     let term = -1;
     if (st.upstream === ONE_TO_ONE) {
