@@ -2,7 +2,7 @@
 // caller's Sidecar egress hosts leave it out). Istio sends them through the sidecar's PassthroughCluster,
 // in plain text and past every VirtualService and DestinationRule, or refuses them under REGISTRY_ONLY
 // (scenario/passthrough.ts): rarely what the Sidecar resource's author meant.
-import { allCalls, Passthrough, passthroughOf } from '../scenario/index.ts';
+import { allCalls, Passthrough, passthroughOf, strictMtls } from '../scenario/index.ts';
 import type { Finding } from './finding.ts';
 import type { Rule } from './rule.ts';
 
@@ -24,6 +24,10 @@ export const passthroughRule: Rule = {
       }
       if (hidden.size === 0) continue;
       const refused = [...hidden.values()].some((m) => m === Passthrough.RegistryOnly);
+      // Plain text through the PassthroughCluster meets a STRICT callee's refusal.
+      const strict = refused
+        ? []
+        : [...hidden.keys()].filter((key) => strictMtls(s, s.services.find((x) => x.key === key)!));
       out.push({
         code: 'MSH412',
         severity: 'warning',
@@ -33,7 +37,7 @@ export const passthroughRule: Rule = {
         architectures: {
           sidecar: refused
             ? 'each such call fails at the caller (502, or a closed TCP connection)'
-            : 'plain text to the Service address (kube-proxy picks the endpoint), no mTLS, retries, VirtualService or DestinationRule; a STRICT callee refuses it',
+            : `plain text to the Service address (kube-proxy picks the endpoint), no mTLS, retries, VirtualService or DestinationRule; ${strict.length > 0 ? `${strict.join(', ')} ${strict.length > 1 ? 'are' : 'is'} STRICT and refuse${strict.length > 1 ? '' : 's'} every such call` : 'a STRICT callee would refuse them'}`,
           ambient: 'ztunnel is given every workload: the calls take the mesh route',
         },
         action: `export the callees to ${svc.namespace} and add them to the Sidecar resource's egress hosts (or the scenario's sidecarScope)`,

@@ -300,5 +300,11 @@ compare: [sidecar, ambient]
       "shop/web's sidecars are not given pay/billing (exportTo or Sidecar egress hosts) and send its calls to them through the PassthroughCluster",
     );
     expect(findings(', outboundTrafficPolicy: REGISTRY_ONLY')[0]!.message).toContain('refuse its calls');
+    expect(f[0]!.architectures.sidecar).toContain('a STRICT callee would refuse them');
+    const strict = text('').replace('exportTo: "." }', 'exportTo: "." }, mtls: STRICT');
+    const g = checkScenario(parseScenario(strict, 's.yaml'), { file: 's.yaml', text: strict }).filter(
+      (x) => x.code === 'MSH412',
+    );
+    expect(g[0]!.architectures.sidecar).toContain('pay/billing is STRICT and refuses every such call');
   });
 });
