@@ -306,5 +306,16 @@ compare: [sidecar, ambient]
       (x) => x.code === 'MSH412',
     );
     expect(g[0]!.architectures.sidecar).toContain('pay/billing is STRICT and refuses every such call');
+    // An entry point whose load generators carry sidecars (in loadgen) is a caller too.
+    const entry = text('').replace(
+      'traffic: [{ name: in, to: shop/web, rate: 10/s }]',
+      'traffic: [{ name: in, to: shop/web, rate: 10/s }, { name: direct, to: pay/billing, rate: 10/s, clientMode: sidecar }]',
+    );
+    const h = checkScenario(parseScenario(entry, 's.yaml'), { file: 's.yaml', text: entry }).filter(
+      (x) => x.code === 'MSH412',
+    );
+    expect(h.map((x) => x.message)).toContain(
+      "entry point direct's load-generator sidecars (namespace loadgen) are not given pay/billing (exportTo or Sidecar egress hosts) and send its calls to them through the PassthroughCluster",
+    );
   });
 });

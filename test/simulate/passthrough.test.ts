@@ -106,6 +106,16 @@ describe('PassthroughCluster (ALLOW_ANY, the default)', () => {
   });
 });
 
+describe('an entry point whose load generators carry sidecars', () => {
+  it('passes through too when their namespace is not given the target', () => {
+    const t = text({}).replace('to: shop/web, rate: 100/s', 'to: pay/billing, rate: 100/s');
+    const a = simulateArchitecture(parseScenario(t, 'passthrough.yaml'), 'sidecar');
+    const e = a.edges.find((x) => x.name === 'load -> pay/billing')!;
+    expect(a.entryPoints[0]!.failed.mean).toBe(0);
+    expect(e.passthrough!.mean).toBeGreaterThan(400);
+  });
+});
+
 describe('REGISTRY_ONLY', () => {
   it("the caller's sidecar refuses every call to a service it is not given", () => {
     const a = run({ mesh: '{ outboundTrafficPolicy: REGISTRY_ONLY }' });
