@@ -3,6 +3,7 @@
 // in plain text and past every VirtualService and DestinationRule, or refuses them under REGISTRY_ONLY
 // (scenario/passthrough.ts): rarely what the Sidecar resource's author meant. Callers are services with
 // sidecars and entry points whose load generators carry them (scoped by mesh.sidecar.scope).
+import { clientDataplane, resolveModes, serviceDataplane } from '../cluster/index.ts';
 import {
   allCalls,
   clientNamespace,
@@ -27,10 +28,10 @@ interface Caller {
   callees: string[];
 }
 
-function finding(s: Scenario, c: Caller): Finding | null {
+function finding(s: Scenario, byKey: ReadonlyMap<string, Service>, c: Caller): Finding | null {
   const hidden = new Map<string, number>();
   for (const key of c.callees) {
-    const callee = s.services.find((x) => x.key === key);
+    const callee = byKey.get(key);
     if (!callee || hidden.has(key)) continue;
     const mode = passthroughOf(s, c.namespace, c.scope, c.policy, callee);
     if (mode !== Passthrough.None) hidden.set(key, mode);
@@ -38,9 +39,7 @@ function finding(s: Scenario, c: Caller): Finding | null {
   if (hidden.size === 0) return null;
   const refused = [...hidden.values()].some((m) => m === Passthrough.RegistryOnly);
   // Plain text through the PassthroughCluster meets a STRICT callee's refusal.
-  const strict = refused
-    ? []
-    : [...hidden.keys()].filter((key) => strictMtls(s, s.services.find((x) => x.key === key)!));
+  const strict = refused ? [] : [...hidden.keys()].filter((key) => strictMtls(s, byKey.get(key)!));
   return {
     code: 'MSH412',
     severity: 'warning',
@@ -59,12 +58,12 @@ function finding(s: Scenario, c: Caller): Finding | null {
   };
 }
 
+/** The callers that carry sidecars under the sidecar architecture, as the simulator places them. */
 function callers(s: Scenario, ctx: CheckContext): Caller[] {
-  const meshed = new Set(s.namespaces.filter((n) => n.mode !== 'none').map((n) => n.name));
-  const sidecars = (svc: Service) => svc.inject && meshed.has(svc.namespace);
+  const modes = resolveModes(s, 'sidecar');
   const out: Caller[] = [];
   for (const svc of s.services)
-    if (sidecars(svc))
+    if (serviceDataplane(svc, 0, 'sidecar', modes).hasSidecar)
       out.push({
         object: ctx.locate('service', svc.key),
         who: `${svc.key}'s sidecars`,
@@ -73,12 +72,8 @@ function callers(s: Scenario, ctx: CheckContext): Caller[] {
         policy: svc.outboundTrafficPolicy,
         callees: allCalls(svc).map((c) => c.to),
       });
-  for (const ep of s.traffic) {
-    const target = s.services.find((x) => x.key === ep.to);
-    const withSidecars =
-      ep.via !== 'ingress' &&
-      (ep.clientMode === 'sidecar' || (ep.clientMode === 'same-as-target' && target && sidecars(target)));
-    if (withSidecars)
+  for (const ep of s.traffic)
+    if (ep.via !== 'ingress' && clientDataplane(s, ep, 'sidecar', modes).hasSidecar)
       out.push({
         object: ctx.locate('traffic', ep.name),
         who: `entry point ${ep.name}'s load-generator sidecars (namespace ${clientNamespace(ep)})`,
@@ -87,7 +82,6 @@ function callers(s: Scenario, ctx: CheckContext): Caller[] {
         policy: undefined,
         callees: [ep.to],
       });
-  }
   return out;
 }
 
@@ -96,8 +90,9 @@ export const passthroughRule: Rule = {
   check(ctx) {
     const s = ctx.scenario;
     if (!s || !ctx.compare.some((a) => a === 'sidecar' || a === 'as-labelled')) return [];
+    const byKey = new Map(s.services.map((x) => [x.key, x]));
     return callers(s, ctx)
-      .map((c) => finding(s, c))
+      .map((c) => finding(s, byKey, c))
       .filter((f): f is Finding => f !== null);
   },
 };

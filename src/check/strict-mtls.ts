@@ -3,15 +3,32 @@
 // migration: STRICT switched on while a load generator or an unmeshed namespace still calls in. Under the
 // sidecar architecture a pod with sidecar.istio.io/inject "false" is outside the mesh; under ambient it is
 // captured by ztunnel all the same (only its namespace's label decides).
-import { allCalls, clientNamespace, type Scenario, type Service, strictMtls } from '../scenario/index.ts';
+import { clientDataplane, resolveModes, serviceDataplane } from '../cluster/index.ts';
+import { allCalls, clientNamespace, type Scenario, strictMtls } from '../scenario/index.ts';
 import type { Finding } from './finding.ts';
 import type { Rule } from './rule.ts';
 
 type Mesh = 'sidecar' | 'ambient';
 
-function inMesh(s: Scenario, svc: Service, arch: Mesh): boolean {
-  const labelled = s.namespaces.find((n) => n.name === svc.namespace)?.mode ?? 'none';
-  return labelled !== 'none' && (arch === 'ambient' || svc.inject);
+/**
+ * The callers outside the mesh of each service under `arch`, by the callee's key, as the simulator places
+ * them (cluster/modes.ts): services whose pods carry no sidecar and are not captured, and direct entry
+ * points whose load generators are neither.
+ */
+function plainCallers(s: Scenario, arch: Mesh): Map<string, string[]> {
+  const modes = resolveModes(s, arch);
+  const out = new Map<string, string[]>();
+  const add = (to: string, who: string) => out.set(to, [...(out.get(to) ?? []), who]);
+  for (const svc of s.services) {
+    const d = serviceDataplane(svc, 0, arch, modes);
+    if (!d.hasSidecar && !d.captured) for (const c of allCalls(svc)) add(c.to, `service ${svc.key}`);
+  }
+  for (const ep of s.traffic) {
+    const d = clientDataplane(s, ep, arch, modes);
+    if (ep.via !== 'ingress' && !d.hasSidecar && !d.captured)
+      add(ep.to, `entry point ${ep.name} (clients in ${clientNamespace(ep)})`);
+  }
+  return out;
 }
 
 export const strictMtlsRule: Rule = {
@@ -19,24 +36,17 @@ export const strictMtlsRule: Rule = {
   check(ctx) {
     const s = ctx.scenario;
     if (!s || !ctx.compare.some((a) => a !== 'none')) return [];
+    const strict = s.services.filter((x) => strictMtls(s, x));
+    if (strict.length === 0) return [];
+    const plain = { sidecar: plainCallers(s, 'sidecar'), ambient: plainCallers(s, 'ambient') };
+    const modes = { sidecar: resolveModes(s, 'sidecar'), ambient: resolveModes(s, 'ambient') };
     const out: Finding[] = [];
-    for (const callee of s.services) {
-      if (!strictMtls(s, callee)) continue;
+    for (const callee of strict) {
       const refused: Record<Mesh, string[]> = { sidecar: [], ambient: [] };
       for (const arch of ['sidecar', 'ambient'] as const) {
-        if (!inMesh(s, callee, arch)) continue;
-        for (const svc of s.services)
-          if (!inMesh(s, svc, arch) && allCalls(svc).some((c) => c.to === callee.key))
-            refused[arch].push(`service ${svc.key}`);
-        for (const ep of s.traffic) {
-          const target = s.services.find((x) => x.key === ep.to);
-          const plain =
-            ep.via !== 'ingress' &&
-            ep.to === callee.key &&
-            (ep.clientMode === 'none' ||
-              (ep.clientMode === 'same-as-target' && target !== undefined && !inMesh(s, target, arch)));
-          if (plain) refused[arch].push(`entry point ${ep.name} (clients in ${clientNamespace(ep)})`);
-        }
+        const d = serviceDataplane(callee, 0, arch, modes[arch]);
+        // A callee outside the mesh enforces nothing; a caller may call it more than once.
+        if (d.hasSidecar || d.captured) refused[arch] = [...new Set(plain[arch].get(callee.key) ?? [])];
       }
       const who = [...new Set([...refused.sidecar, ...refused.ambient])];
       if (who.length === 0) continue;

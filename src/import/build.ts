@@ -18,8 +18,8 @@ import { knownNodeLabels, poolsFromNodes } from './nodes.ts';
 import { Notes, type Path } from './notes.ts';
 import type { Origin } from './origins.ts';
 import { matchOverlayServices, OVERLAY_SERVICE_FIELDS, type Overlay } from './overlay.ts';
-import { meshMtls, workloadMtls } from './peer-authentication.ts';
-import { policyNotes, sidecarFor } from './policies.ts';
+import { applyMeshMtls } from './peer-authentication.ts';
+import { applyWorkloadPolicies, policyNotes } from './policies.ts';
 import { serviceProtocol } from './protocol.ts';
 import { applyRoute, hostKey, routeInfo } from './routing.ts';
 import { serviceFields } from './service-fields.ts';
@@ -174,16 +174,9 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
         path,
         `istio.io/use-waypoint=${wp} names no waypoint Gateway in these manifests: label dropped`,
       );
-    const sidecar = sidecarFor(inv, s);
-    if (sidecar) {
-      raw.sidecarScope = sidecar.scope;
-      notes.inline([...path, 'sidecarScope'], sidecar.note);
-      if (sidecar.outbound) raw.outboundTrafficPolicy = sidecar.outbound;
-    }
+    applyWorkloadPolicies(inv, s, raw, path, notes);
     const policy = routes.get(s.key)?.trafficPolicy;
     if (policy) raw.trafficPolicy = policy;
-    const mtls = workloadMtls(inv, s);
-    if (mtls) raw.mtls = mtls;
     for (const u of routes.get(s.key)?.unrepresented ?? [])
       if (!(weighted && SPLIT_NOTE.test(u))) notes.before(path, `read, not representable: ${u}`);
     if (s.kube?.headless)
@@ -338,10 +331,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   const mesh = extra.mesh === undefined ? meshFromComponents(inv, notes) : undefined;
   if (mesh) raw.mesh = mesh;
   if (extra.mesh === undefined) applyMeshConfig(raw, inv, notes);
-  const mtls = meshMtls(inv);
-  if (mtls && extra.mesh === undefined) raw.mesh = { ...obj(raw.mesh), mtls };
-  else if (mtls)
-    notes.header.push(`read, not used: the mesh-wide PeerAuthentication (mesh comes from the --calls file)`);
+  applyMeshMtls(raw, inv, extra.mesh !== undefined, notes);
   meshPolicy(raw, drs, extra.mesh !== undefined, notes);
   for (const [k, v] of Object.entries(extra))
     if (!(k in raw) || k === 'metadata') raw[k] = k === 'metadata' ? { ...obj(raw.metadata), ...obj(v) } : v;

@@ -5,9 +5,10 @@
 // scope the oldest wins; ASSUMPTION: the manifests' order stands for creation time, which they do not
 // carry. UNSET inherits; port-level modes are not simulated and are named.
 import { ROOT_NAMESPACE } from './destination-rules.ts';
-import { obj, selects, str } from './fields.ts';
+import { type Json, obj, selects, str } from './fields.ts';
 import type { Inventory } from './inventory.ts';
 import { describe, type Manifest, namespaceOf, where } from './manifest.ts';
+import type { Notes } from './notes.ts';
 import type { ImportedService } from './services.ts';
 
 type Mode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
@@ -28,8 +29,16 @@ function first(list: Manifest[]): Mode | undefined {
 }
 
 /** The mesh-wide mode: the root namespace's PeerAuthentication without a selector. */
-export function meshMtls(inv: Inventory): Mode | undefined {
+function meshMtls(inv: Inventory): Mode | undefined {
   return first(inv.of('PeerAuthentication').filter((m) => namespaceOf(m) === ROOT_NAMESPACE && !selector(m)));
+}
+
+/** The mesh-wide mode as `mesh.mtls`, unless the --calls file gives `mesh` (`given`): then it is named. */
+export function applyMeshMtls(raw: Json, inv: Inventory, given: boolean, notes: Notes): void {
+  const mtls = meshMtls(inv);
+  if (mtls && !given) raw.mesh = { ...obj(raw.mesh), mtls };
+  else if (mtls)
+    notes.header.push('read, not used: the mesh-wide PeerAuthentication (mesh comes from the --calls file)');
 }
 
 /** A namespace's own mode: its PeerAuthentication without a selector (the root namespace's is the mesh's). */

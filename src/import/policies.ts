@@ -1,14 +1,14 @@
-// Policy objects the simulation does not run but a reader must see: Sidecar egress hosts (which do change
-// sidecar memory, so they become sidecarScope, as written), and PeerAuthentication (peer-authentication.ts),
-// NetworkPolicy, PodDisruptionBudget and AuthorizationPolicy, listed in the header with what meshsim does
-// with them.
+// Policy objects: a workload's Sidecar (its egress hosts become sidecarScope, as written, and its
+// outboundTrafficPolicy its own) and the PeerAuthentication selecting it (peer-authentication.ts) become
+// its scenario fields; every PeerAuthentication, NetworkPolicy, PodDisruptionBudget and
+// AuthorizationPolicy is listed in the header with what meshsim does with it.
 
 import { ROOT_NAMESPACE } from './destination-rules.ts';
-import { arr, obj, objs, selects, str } from './fields.ts';
+import { arr, type Json, obj, objs, selects, str } from './fields.ts';
 import type { Inventory } from './inventory.ts';
 import { describe, namespaceOf, where } from './manifest.ts';
-import type { Notes } from './notes.ts';
-import { peerAuthenticationNote } from './peer-authentication.ts';
+import type { Notes, Path } from './notes.ts';
+import { peerAuthenticationNote, workloadMtls } from './peer-authentication.ts';
 import { l7Rule } from './routing.ts';
 import type { ImportedService } from './services.ts';
 
@@ -35,7 +35,7 @@ export interface SidecarImport {
  * do not carry). Its egress listeners' hosts together are what it imports (collectImportedServices); none
  * is `*\/*`, every exported service, as with no Sidecar at all.
  */
-export function sidecarFor(inv: Inventory, s: ImportedService): SidecarImport | undefined {
+function sidecarFor(inv: Inventory, s: ImportedService): SidecarImport | undefined {
   const all = inv.of('Sidecar');
   const selector = (m: (typeof all)[number]) => {
     const ws = obj(m.body.spec).workloadSelector;
@@ -69,6 +69,27 @@ export function sidecarFor(inv: Inventory, s: ImportedService): SidecarImport | 
     '; ',
   );
   return { scope, note, ...(outbound ? { outbound } : {}) };
+}
+
+/**
+ * The policies istiod gives the pods of `s` as its scenario fields: its Sidecar's scope and
+ * outboundTrafficPolicy, and the mtls mode of a PeerAuthentication selecting them.
+ */
+export function applyWorkloadPolicies(
+  inv: Inventory,
+  s: ImportedService,
+  raw: Json,
+  path: Path,
+  notes: Notes,
+): void {
+  const sidecar = sidecarFor(inv, s);
+  if (sidecar) {
+    raw.sidecarScope = sidecar.scope;
+    notes.inline([...path, 'sidecarScope'], sidecar.note);
+    if (sidecar.outbound) raw.outboundTrafficPolicy = sidecar.outbound;
+  }
+  const mtls = workloadMtls(inv, s);
+  if (mtls) raw.mtls = mtls;
 }
 
 export function policyNotes(inv: Inventory, notes: Notes): void {

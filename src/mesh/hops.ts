@@ -47,7 +47,8 @@ export interface HopStep {
   plaintextIn: boolean;
   /**
    * The segment into this hop (the callee's sidecar) is mTLS an Envoy originates (a sidecar's or the
-   * gateway's), which a DestinationRule's tls.mode DISABLE turns into plain text (TrafficPolicy.tlsDisabled).
+   * gateway's), which a DestinationRule's tls.mode DISABLE, or a DISABLE PeerAuthentication auto mTLS
+   * follows, turns into plain text (simulate/world Edge.envoyTls).
    */
   envoyTlsIn: boolean;
   /** The caller's sidecar refuses the call here: not given its callee, under REGISTRY_ONLY (passthrough.ts). */

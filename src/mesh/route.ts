@@ -43,6 +43,11 @@ export function templateIndex(
 
 const MESH_TEMPLATES = 2 * KINDS * KINDS * 2 * PROTOCOLS;
 
+/** The hop is the callee's own proxy (its sidecar or its node's ztunnel): where its mTLS mode is enforced. */
+function intoCallee(attach: Attach): boolean {
+  return attach === Attach.DstPod || attach === Attach.DstNode;
+}
+
 export function buildTemplates(streamsPerConnection: number): RouteTemplate[] {
   const out: RouteTemplate[] = [];
   for (let ingress = 0; ingress < 2; ingress++)
@@ -113,7 +118,7 @@ function passthroughTemplate(
     proxyClass,
     linkBefore,
     tlsIn: false,
-    plaintextIn: attach === Attach.DstPod || attach === Attach.DstNode,
+    plaintextIn: intoCallee(attach),
     envoyTlsIn: false,
     blackHole: false,
     upstream,
@@ -179,7 +184,7 @@ function ingressTemplate(
       proxyClass,
       linkBefore: true,
       tlsIn,
-      plaintextIn: !tlsIn && (attach === Attach.DstPod || attach === Attach.DstNode),
+      plaintextIn: !tlsIn && intoCallee(attach),
       envoyTlsIn: tlsIn && attach === Attach.DstPod,
       blackHole: false,
       upstream,
@@ -242,7 +247,7 @@ function template(
       proxyClass,
       linkBefore,
       tlsIn,
-      plaintextIn: !tlsIn && (attach === Attach.DstPod || attach === Attach.DstNode),
+      plaintextIn: !tlsIn && intoCallee(attach),
       // A caller's sidecar originates it (a ztunnel's HBONE is not a DestinationRule's to change).
       envoyTlsIn: tlsIn && attach === Attach.DstPod && src === EndpointKind.Sidecar,
       blackHole: false,

@@ -99,6 +99,22 @@ describe('PassthroughCluster (ALLOW_ANY, the default)', () => {
     expect(t.steps.some((s) => s.upstream === Upstream.PerEndpointPool)).toBe(false);
   });
 
+  it('has its own templates, after the 108 of the mesh: ALLOW_ANY and REGISTRY_ONLY by (dst, waypoint, protocol)', () => {
+    const templates = buildTemplates(100);
+    const seen = new Set<number>();
+    for (const mode of [1, 2])
+      for (const d of [EndpointKind.Plain, EndpointKind.Sidecar, EndpointKind.Captured])
+        for (const w of [false, true])
+          for (const p of [ProtocolClass.Http1, ProtocolClass.Multiplexed, ProtocolClass.Tcp]) {
+            const i = templateIndex(EndpointKind.Sidecar, d, w, p, false, mode);
+            expect(i).toBeGreaterThanOrEqual(108);
+            expect(seen.has(i)).toBe(false);
+            seen.add(i);
+            expect(templates[i]!.passthrough).toBe(true);
+          }
+    expect(seen.size).toBe(36);
+  });
+
   it('ambient: ztunnel is given every service, so nothing passes through', () => {
     const e = toBilling(run({}, 'ambient'));
     expect(e.passthrough!.mean).toBe(0);

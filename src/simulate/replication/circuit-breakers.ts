@@ -23,9 +23,9 @@
 // waits where its attempt starts (meshsim picks the endpoint there), not at the Envoy, which differs only
 // by the hops between them; one that timed out while pending leaves the line when it would have been
 // served; a host's connections idle out together, once none has carried a request for the idle timeout
-// (as in upstream-pools.ts), and are found closed when a request comes (the cluster's at the limit). HTTP/2 and gRPC
-// multiplex requests over a connection: the connection limits do not bind them here, nor an HTTP/1.1
-// call an h2UpgradePolicy sends upstream as HTTP/2.
+// (as in upstream-pools.ts), and are found closed when a request comes (the cluster's at the limit).
+// HTTP/2 and gRPC multiplex requests over a connection: the connection limits do not bind them here, nor
+// an HTTP/1.1 call an h2UpgradePolicy sends upstream as HTTP/2.
 import { grown, holding } from '../grown.ts';
 import type { Edge } from '../world/index.ts';
 import * as kinds from './kinds.ts';

@@ -23,7 +23,7 @@ export class Recorder {
   readonly edgeL7Unhonoured: Float64Array;
   /** Calls to a waypoint-bound service whose path bypassed the waypoint (its L7 policy not enforced). */
   readonly edgeWaypointBypassed: Float64Array;
-  /** Attempts the callee's proxy refused as plain text under a STRICT PeerAuthentication. */
+  /** Attempts the callee's proxy refused for their TLS (refusals.ts). */
   readonly edgeMtlsRefused: Float64Array;
   /** Attempts whose caller's sidecar is not given the callee: passed through, or refused (REGISTRY_ONLY). */
   readonly edgePassthrough: Float64Array;
@@ -176,7 +176,7 @@ export class Recorder {
     if (t.passthrough) this.edgePassthrough[edgeId]!++;
   }
 
-  /** The callee's proxy refused an attempt's plain text (STRICT mTLS); the attempt fails as a reset. */
+  /** The callee's proxy refused an attempt for its TLS (refusals.ts); the attempt fails as a reset. */
   mtlsRefused(edgeId: number, measured: boolean): void {
     if (measured) this.edgeMtlsRefused[edgeId]!++;
   }

@@ -32,6 +32,7 @@ import { Handlers, type Parts } from './parts.ts';
 import type { Pods } from './pods.ts';
 import type { Proxies } from './proxies.ts';
 import type { Recorder } from './recorder.ts';
+import { Refusals } from './refusals.ts';
 import type { Retries } from './retries.ts';
 import * as retry from './retries.ts';
 import type { Segments } from './segments.ts';
@@ -47,7 +48,6 @@ const BEFORE_SEND = retry.BEFORE_SEND;
 const AFTER_SEND = retry.AFTER_SEND;
 const STATUS_500 = retry.STATUS_500;
 const APP_CPU = kinds.APP_CPU;
-const TCP = kinds.TCP;
 
 export class RequestPath {
   readonly on = new Handlers();
@@ -69,8 +69,7 @@ export class RequestPath {
   private readonly hopWork: HopWork;
   readonly entries: Entries;
   private readonly warmup: number;
-  /** Some edge's Envoys send other than mTLS (world Edge.envoyTls): only then is it read per hop. */
-  private readonly envoyTls: boolean;
+  private readonly refusals: Refusals;
 
   constructor(p: Parts, segments: Segments) {
     this.w = p.w;
@@ -93,10 +92,8 @@ export class RequestPath {
     segments.choice.breakers.onGranted = (id) => this.connectionGranted(id);
     segments.perTry.on = this.on;
     this.warmup = p.w.scenario.simulation.warmup;
-    this.envoyTls = p.w.edges.some((e) => e.envoyTls !== 0);
+    this.refusals = new Refusals(p, segments, (id, at, seen) => this.failAt(id, at, seen));
   }
-
-  // ---- calls ---------------------------------------------------------------------------------------------
 
   private issue(edgeId: number, src: number, parent: number, measured: boolean, key: number): number {
     const k = this.calls;
@@ -176,50 +173,17 @@ export class RequestPath {
       return;
     }
     const st = this.w.templates[k.template[id]!]!.steps[k.step[id]!]!;
-    // What reaches the callee's proxy: plain text from outside the mesh, or what an Envoy was told to send.
-    const tls = st.envoyTlsIn && this.envoyTls ? this.w.edges[k.edge[id]!]!.envoyTls : 0;
-    if (
-      (st.plaintextIn || tls !== 0 || st.blackHole) &&
-      this.refusedAt(id, st.blackHole, st.plaintextIn || tls === 1)
-    )
-      return;
+    // A proxy that refuses the attempt outright (refusals.ts); the flags keep the common hop from asking.
+    const ask = st.plaintextIn || st.blackHole || (st.envoyTlsIn && this.segments.envoyTls);
+    if (ask && this.refusals.refused(id, st)) return;
     const p = this.hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!, k.gateway[id]!);
     // Where its pod runs now (an autoscaler or a drain may have placed it since the start).
     const node = this.pods.node[this.w.proxyPod[p]!]!;
     if (this.pods.nodeDark[node] === 1) this.pods.hang(id, node);
     // A dead proxy refuses the connection before the request is sent (connect-failure).
     else if (this.proxies.up[p] === 0) this.failAt(id, k.step[id]!, BEFORE_SEND);
-    else this.serve(id, p);
-  }
-
-  /**
-   * Whether the proxy the attempt reached refuses it, and then fails it. Plain text that reached the
-   * callee's proxy under a STRICT PeerAuthentication (scenario/peer-authentication.ts): no filter chain of
-   * the sidecar's inbound listener matches it, or the ztunnel's static strict policy denies it, and the
-   * connection is closed after the client sent its request (a reset the client sees; a new connection is
-   * opened for the next request); plain text also comes from an Envoy whose DestinationRule says tls.mode
-   * DISABLE; the other way round, mTLS a rule insists on to a sidecar whose PeerAuthentication is DISABLE
-   * (only plain-text filter chains) is closed the same way (world Edge.envoyTls). A caller's sidecar not
-   * given the callee under REGISTRY_ONLY (scenario/passthrough.ts): an HTTP call gets a 502 from it, a TCP
-   * connection is closed. ASSUMPTION: refusing costs the proxy no CPU worth charging (no hop work is run).
-   */
-  private refusedAt(id: number, blackHole: boolean, plain: boolean): boolean {
-    const k = this.calls;
-    const edge = this.w.edges[k.edge[id]!]!;
-    // Plain text under STRICT, or mTLS a DestinationRule insists on under DISABLE (plain false here).
-    const mismatch = !blackHole && (plain ? this.w.services[edge.to]!.strictMtls : true);
-    if (!blackHole && !mismatch) return false;
-    if (mismatch) this.rec.mtlsRefused(edge.id, k.measured[id] === 1);
-    const slot = k.slot[id]!;
-    if ((mismatch || edge.proto === TCP) && this.conns.open[slot] === 1)
-      this.segments.closeSlot(slot, k.src[id]!);
-    this.failAt(id, k.step[id]!, mismatch ? AFTER_SEND : BEFORE_SEND);
-    return true;
-  }
-
-  /** Proxy `p` takes the call (hop-work.ts); a free worker starts on it at once. */
-  private serve(id: number, p: number): void {
-    if (this.hopWork.take(id, p)) this.hopRun(id);
+    // Proxy `p` takes the call (hop-work.ts); a free worker starts on it at once.
+    else if (this.hopWork.take(id, p)) this.hopRun(id);
   }
 
   /** A worker of the call's proxy runs its hop (proxies.ts hands it over from the queue). */

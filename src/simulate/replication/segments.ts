@@ -71,8 +71,8 @@ export class Segments {
   private readonly idleTimeout: Float64Array;
   /** Per edge: its callee's maxConnectionDuration in seconds, 0 for none. */
   private readonly maxAge: Float64Array;
-  /** Some edge's Envoys send other than mTLS (world Edge.envoyTls). */
-  private readonly envoyTls: boolean;
+  /** Some edge's Envoys send other than mTLS (world Edge.envoyTls): only then is a step's envoyTlsIn read. */
+  readonly envoyTls: boolean;
 
   constructor(p: Parts) {
     this.apps = p.apps;

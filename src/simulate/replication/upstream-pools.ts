@@ -110,8 +110,8 @@ export class UpstreamPools {
     this.closedIdle = 0;
     // Envoy closes an upstream connection that carried no request for idle_timeout (common_http_protocol_
     // options; source/common/http/codec_client.h onIdleTimeout, upstream_cx_idle_timeout). ASSUMPTION: a
-    // pool's connections idle out together,
-    // once none has had a request for that long; one idle beside busy ones stays.
+    // pool's connections idle out together, once none has had a request for that long; one idle beside
+    // busy ones stays.
     if (
       idleTimeout > 0 &&
       this.active[pair] === 0 &&
@@ -134,8 +134,8 @@ export class UpstreamPools {
     }
     // Envoy drains a connection that reached max_connection_duration and a new one takes its place
     // (common_http_protocol_options; conn_pool_base.cc onConnectionDurationTimeout,
-    // upstream_cx_max_duration_reached). ASSUMPTION: the pool's connections reach it in
-    // turn, one every maxAge / open, and the replacement falls on the first request after that.
+    // upstream_cx_max_duration_reached). ASSUMPTION: the pool's connections reach it in turn, one every
+    // maxAge / open, and the replacement falls on the first request after that.
     if (maxAge > 0 && now >= this.renewAt[pair]!) {
       this.renewAt[pair] = now + maxAge / this.open[pair]!;
       return flags | REPLACES;

@@ -107,7 +107,7 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
     ...(e.perTryTimeout < Number.POSITIVE_INFINITY
       ? { perTryTimeouts: count((r) => r.edges[i]!.perTryTimeouts) }
       : {}),
-    ...(w.services[e.to]!.strictMtls || e.envoyTls === ENVOY_MTLS_REFUSED
+    ...(w.services[e.to]!.mtls === 'STRICT' || e.envoyTls === ENVOY_MTLS_REFUSED
       ? { mtlsRefused: count((r) => r.edges[i]!.mtlsRefused) }
       : {}),
     ...(e.passthrough === Passthrough.AllowAny ? { passthrough: count((r) => r.edges[i]!.passthrough) } : {}),

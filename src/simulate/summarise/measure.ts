@@ -65,7 +65,7 @@ export interface RepMeasure {
     retries: number;
     l7Unhonoured: number;
     waypointBypassed: number;
-    /** Measured attempts the callee's proxy refused as plain text under STRICT mTLS. */
+    /** Measured attempts the callee's proxy refused for their TLS (replication/refusals.ts). */
     mtlsRefused: number;
     /** Measured attempts whose caller's sidecar was not given the callee (passthrough or REGISTRY_ONLY). */
     passthrough: number;

@@ -19,7 +19,6 @@ import {
   passthroughOf,
   type RetryOn,
   type Scenario,
-  strictMtls,
   type TrafficPolicy,
 } from '../../scenario/index.ts';
 import { makeDistribution } from '../../traffic/index.ts';
@@ -77,7 +76,7 @@ export function edgeTables(
     cpuFraction: svc.cpuFraction,
     concurrency: svc.concurrency,
     trafficPolicy: svc.trafficPolicy ?? s.mesh.trafficPolicy ?? null,
-    strictMtls: strictMtls(s, svc),
+    mtls: mtlsMode(s, svc),
     edges: [],
     edgeList: [],
   }));
@@ -160,7 +159,7 @@ export function edgeTables(
       gatewayPods: ingress ? gatewayPods : new Int32Array(0),
       gatewayOwner: ingress ? gateway : null,
       passthrough,
-      envoyTls: envoyTls(services[to]!.trafficPolicy?.tls, mtlsMode(s, callee)),
+      envoyTls: envoyTls(services[to]!.trafficPolicy?.tls, services[to]!.mtls),
     };
     nSlots += callers * poolSize;
     edges.push(e);

@@ -6,7 +6,7 @@ import type { HopStep, ProtocolClass, ProxyClass, RouteTemplate } from '../../me
 
 export type { HopStep, RouteTemplate };
 
-import type { Scenario, TrafficPolicy } from '../../scenario/index.ts';
+import type { MtlsMode, Scenario, TrafficPolicy } from '../../scenario/index.ts';
 
 export const ConnType = { KeepAlive: 0, PerRequest: 1, LongLived: 2 } as const;
 
@@ -83,8 +83,8 @@ export interface ServiceRt {
    * the mesh-wide one, replaced whole, not merged, as Istio does; null: neither.
    */
   trafficPolicy: TrafficPolicy | null;
-  /** Its proxies refuse plain text (a STRICT PeerAuthentication, scenario/peer-authentication.ts). */
-  strictMtls: boolean;
+  /** The mode its PeerAuthentications compose to (scenario/peer-authentication.ts). */
+  mtls: MtlsMode;
   /** Outgoing edge ids, in the order the scenario lists the calls. */
   edges: number[];
   /** The same edges as objects, for the hot path. */

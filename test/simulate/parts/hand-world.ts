@@ -198,7 +198,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
         cpuFraction: 1,
         concurrency: 1,
         trafficPolicy: null,
-        strictMtls: false,
+        mtls: 'PERMISSIVE',
         edges: [],
         edgeList: [],
       },
