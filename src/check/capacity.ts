@@ -4,7 +4,7 @@
 import type { Finding } from './finding.ts';
 import { edgeRates } from './load.ts';
 import type { Rule } from './rule.ts';
-import { serviceModes, waypointOf } from './scenario-modes.ts';
+import { clientModes, serviceModes, waypointOf } from './scenario-modes.ts';
 
 interface Verdict {
   severity: 'warning' | 'error';
@@ -47,7 +47,7 @@ export const capacityRule: Rule = {
       const callerAmbient =
         e.from !== undefined
           ? serviceModes(ctx, s, e.from).has('ambient')
-          : e.clientMode === 'ambient' || (e.clientMode === 'same-as-target' && calleeAmbient);
+          : e.entry !== undefined && clientModes(ctx, s, e.entry).has('ambient');
       const hops = (calleeAmbient ? 1 : 0) + (callerAmbient ? 1 : 0);
       ztunnelCpu += e.rate * hops * (z.cost.cpuPerRequest + z.cost.cpuPerKiB * e.kib);
       const wp = calleeAmbient ? waypointOf(s, e.to) : undefined;

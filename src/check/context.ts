@@ -20,7 +20,12 @@ export interface CheckContext {
   locate(kind: 'service' | 'waypoint' | 'namespace' | 'traffic', key: string): FindingObject;
 }
 
-/** The data-plane modes a pod of this as-labelled mode runs in over the compared architectures. */
+/**
+ * The data-plane modes a manifest workload of this as-labelled mode is checked in over the compared
+ * architectures: a whole architecture moves every workload, the unlabelled too (the migration question a
+ * manifest check answers; workload-modes.ts whatIf says so). A scenario's services follow the simulator
+ * instead (scenario-modes.ts serviceModes): an unlabelled namespace stays out of the mesh there.
+ */
 export function modesOver(
   compare: readonly Architecture[],
   labelled: DataplaneMode,

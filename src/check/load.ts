@@ -44,8 +44,8 @@ export interface EdgeRate {
   rate: number;
   kib: number;
   l7: boolean;
-  /** Entry points: the load generators' mode. */
-  clientMode?: EntryPoint['clientMode'];
+  /** The entry point of an entry edge (whose load generators make the calls). */
+  entry?: EntryPoint;
 }
 
 /** Calls per second on each edge caller -> callee (entry points have no caller). */
@@ -58,7 +58,7 @@ export function edgeRates(s: Scenario): EdgeRate[] {
       rate: t.arrival.kind === 'ramp' ? Math.max(t.arrival.from, t.arrival.to) : t.rate,
       kib: (t.requestSize + t.responseSize) / 1024,
       l7: t.l7,
-      clientMode: t.clientMode,
+      entry: t,
     });
   for (const t of s.traffic)
     for (const { call: c, share } of entryRouteCalls(t))

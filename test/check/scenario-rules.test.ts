@@ -1,8 +1,16 @@
 // The scenario rules (observability, L7 calls, sidecar callers, capacity) with a scenario that triggers
 // each and one that does not; and the finding format.
 import { describe, expect, it } from 'vitest';
-import { checkScenario, findingsJson, formatFindings, hasErrors } from '../../src/check/index.ts';
+import {
+  checkManifests,
+  checkScenario,
+  findingsJson,
+  formatFindings,
+  hasErrors,
+} from '../../src/check/index.ts';
+import { parseManifests } from '../../src/import/index.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
+import { deploy, docs, ns, service } from './manifests.ts';
 
 interface Opts {
   compare?: string;
@@ -317,5 +325,56 @@ compare: [sidecar, ambient]
     expect(h.map((x) => x.message)).toContain(
       "entry point direct's load-generator sidecars (namespace loadgen) are not given pay/billing (exportTo or Sidecar egress hosts) and send its calls to them through the PassthroughCluster",
     );
+  });
+});
+
+describe('a namespace labelled out of the mesh stays out under every architecture (cluster/modes.ts)', () => {
+  // The simulator never gives legacy's pods a proxy, so no rule may warn about one they lack.
+  const text = (legacyLabels: string) => `apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: t }
+cluster:
+  nodePools: [{ name: p, instanceType: m5.xlarge, count: 2 }]
+namespaces:
+  - { name: legacy, labels: { ${legacyLabels} } }
+services:
+  - { name: web, namespace: legacy, calls: [{ to: api.legacy, l7: true }] }
+  - { name: api, namespace: legacy }
+traffic: [{ name: in, to: web.legacy, rate: 1000/s }]
+compare: [sidecar, ambient]
+mesh:
+  ztunnel:
+    resources: { requests: { cpu: 1m }, limits: { cpu: 1m } }
+`;
+  const codesOf = (labels: string) => {
+    const t = text(labels);
+    return checkScenario(parseScenario(t, 's.yaml'), { file: 's.yaml', text: t }).map((f) => f.code);
+  };
+  it('no L7-telemetry, L7-call or ztunnel-capacity finding for its services', () => {
+    const out = codesOf('team: old');
+    for (const code of ['MSH301', 'MSH302', 'MSH408']) expect(out).not.toContain(code);
+  });
+  it('the same namespace labelled for ambient gets all three', () => {
+    const out = codesOf('istio.io/dataplane-mode: ambient');
+    for (const code of ['MSH301', 'MSH302', 'MSH408']) expect(out).toContain(code);
+  });
+  it('manifests are checked as if moved: the same unlabelled namespace there gets MSH302', () => {
+    const text = docs(
+      ns('legacy'),
+      deploy('web', 'legacy'),
+      deploy('api', 'legacy'),
+      service('api', 'legacy'),
+    );
+    const overlay = {
+      file: 'calls.yaml',
+      data: {
+        services: [{ name: 'web', calls: [{ to: 'api.legacy', l7: true }] }],
+        traffic: [{ name: 'in', to: 'web.legacy', rate: '5/s' }],
+      },
+      locate: () => ({}),
+    };
+    const { manifests } = parseManifests(text, 'm.yaml');
+    const f = checkManifests(manifests, ['m.yaml'], {}, undefined, overlay).findings;
+    expect(f.filter((x) => x.code === 'MSH302').map((x) => x.object.name)).toEqual(['api']);
   });
 });
