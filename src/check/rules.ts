@@ -15,6 +15,7 @@ import { hostNetworkRule, reservedPortRule, udpRule } from './ports.ts';
 import { probeRule } from './probes.ts';
 import { proxyMemoryRule } from './proxy-memory.ts';
 import type { Rule } from './rule.ts';
+import { shadowedPolicyRule } from './shadowed-policy.ts';
 import { sidecarScopeRule } from './sidecar-scope.ts';
 import { sidecarBypassRule } from './sidecar-waypoint.ts';
 import { strictMtlsRule } from './strict-mtls.ts';
@@ -42,4 +43,5 @@ export const RULES: readonly Rule[] = [
   sidecarScopeRule,
   strictMtlsRule,
   passthroughRule,
+  shadowedPolicyRule,
 ];

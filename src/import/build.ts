@@ -177,6 +177,8 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     applyWorkloadPolicies(inv, s, raw, path, notes);
     const policy = routes.get(s.key)?.trafficPolicy;
     if (policy) raw.trafficPolicy = policy;
+    if (policy && Object.keys(policy).length === 0)
+      notes.before([...path, 'trafficPolicy'], 'its own DestinationRule sets none: not the mesh-wide one');
     for (const u of routes.get(s.key)?.unrepresented ?? [])
       if (!(weighted && SPLIT_NOTE.test(u))) notes.before(path, `read, not representable: ${u}`);
     if (s.kube?.headless)

@@ -107,7 +107,10 @@ export function routeInfo(inv: Inventory, set: ServiceSet, rules: DestinationRul
   }
   for (const [key, rule] of rules.byService) {
     const r = at(key)!;
-    if (rule.policy) r.trafficPolicy = rule.policy;
+    // A rule of its own without a policy still shadows the mesh-wide one (scenario/destination-rule.ts):
+    // an empty policy says so, Istio's defaults.
+    const policy = rule.policy ?? (rules.mesh?.policy ? {} : undefined);
+    if (policy) r.trafficPolicy = policy;
     r.unrepresented.push(...rule.notes);
   }
   for (const m of inv.of('AuthorizationPolicy')) {

@@ -3,7 +3,7 @@
 // in a comment, and values istiod would refuse are dropped so the scenario loads.
 import { describe, expect, it } from 'vitest';
 import { importScenario, parseManifests } from '../../src/import/index.ts';
-import { parseScenario } from '../../src/scenario/index.ts';
+import { destinationPolicy, parseScenario } from '../../src/scenario/index.ts';
 import { app } from './app-manifests.ts';
 
 const base = app('shop', 'api');
@@ -147,6 +147,24 @@ describe('which DestinationRule a service gets (push_context.go destinationRule)
     expect(p.api).toBe(3);
     expect(p.web).toBeUndefined(); // it has none: the mesh-wide one applies
     expect(p.r.text).toContain('the mesh-wide DestinationRule of istio-system');
+  });
+
+  it('a rule of its own that sets no policy (only subsets) still shadows the mesh-wide one', () => {
+    const subsets = `---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: api, namespace: shop }
+spec:
+  host: api
+  subsets: [{ name: v1, labels: { app: api } }]
+`;
+    const p = policies(rule('istio-system', 'all', '*.local', 7) + subsets);
+    const api = p.s.services.find((x) => x.name === 'api')!;
+    expect(api.trafficPolicy).toBeDefined();
+    expect(destinationPolicy(p.s, api)?.maxRequests).toBeUndefined();
+    expect(p.r.text).toContain('its own DestinationRule sets none: not the mesh-wide one');
+    // Without a mesh-wide rule there is nothing to shadow, and nothing is written.
+    expect(policies(subsets).s.services.find((x) => x.name === 'api')!.trafficPolicy).toBeUndefined();
   });
 
   it("a wildcard of the service's namespace beats the root namespace's; the longer wildcard wins", () => {

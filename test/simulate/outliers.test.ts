@@ -37,9 +37,18 @@ ${o.extra ?? ''}simulation: { duration: 30s, warmup: 1s, replications: 1 }
 }
 
 /** A replication built but not run, with a hand driver for one gateway Envoy's view of `api`. */
-function rig(policy: string, o: { replicas?: number; gateways?: number; meshPolicy?: string } = {}) {
+function rig(
+  policy: string,
+  o: { replicas?: number; gateways?: number; meshPolicy?: string; split?: boolean } = {},
+) {
   let t = text({ ...(policy ? { policy } : {}), ...o });
   if (o.meshPolicy) t = t.replace('mesh: {', `mesh: { trafficPolicy: ${o.meshPolicy},`);
+  // Versions split by weight: a VirtualService to subsets, which a DestinationRule of api's defines.
+  if (o.split)
+    t = t.replace(
+      '    replicas: 3\n',
+      '    versions: [{ name: v1, replicas: 2, weight: 3 }, { name: v2, replicas: 1, weight: 1 }]\n',
+    );
   const s = parseScenario(t, 'o.yaml');
   const w = buildWorld(s, place(s, 'none'));
   const engine = new Replication(w, 'outliers');
@@ -155,6 +164,18 @@ describe('outlier detection, one Envoy by hand', () => {
     const own = rig('{ loadBalancer: { localityLbSetting: { enabled: false } } }', { meshPolicy: mesh });
     for (let i = 0; i < 2; i++) own.attempt(own.api[0]!, 1, false);
     expect(own.allowed(1)).toEqual(own.api);
+  });
+
+  it('not where its versions are split by weight: the DestinationRule defining the subsets is its own', () => {
+    const mesh = OD('consecutive5xxErrors: 2, maxEjectionPercent: 50');
+    const split = rig('', { meshPolicy: mesh, split: true });
+    expect(split.api).toHaveLength(3);
+    for (let i = 0; i < 2; i++) split.attempt(split.api[0]!, 1, false);
+    expect(split.allowed(1)).toEqual(split.api);
+    // Its own rule's policy applies to it as before.
+    const own = rig(mesh, { split: true });
+    for (let i = 0; i < 2; i++) own.attempt(own.api[0]!, 1, false);
+    expect(own.allowed(1)).not.toContain(own.api[0]);
   });
 
   it('counts consecutive gateway errors apart from 5xx when configured', () => {

@@ -12,6 +12,7 @@ import {
 import {
   type ConnectionSpec,
   clientNamespace,
+  destinationPolicy,
   type EntryPoint,
   type MtlsMode,
   mtlsMode,
@@ -75,7 +76,7 @@ export function edgeTables(
     serviceTime: makeDistribution(svc.serviceTime),
     cpuFraction: svc.cpuFraction,
     concurrency: svc.concurrency,
-    trafficPolicy: svc.trafficPolicy ?? s.mesh.trafficPolicy ?? null,
+    trafficPolicy: destinationPolicy(s, svc),
     mtls: mtlsMode(s, svc),
     edges: [],
     edgeList: [],
