@@ -99,7 +99,7 @@ function rig(policy: string) {
     k.release(id);
   };
   const zonesAllowed = (now: number, key: number) =>
-    [...outliers.candidates(api, gateway, 0, now, key, 0)].map(zone).sort();
+    [...outliers.candidates(api, balancing.block(gateway, 0), gateway, 0, now, key, 0)].map(zone).sort();
   return { w, api, inZone, fail, zonesAllowed, zone };
 }
 

@@ -77,7 +77,7 @@ function rig(
     k.release(id);
   };
   const allowed = (now: number, g = 0, key = 7) => [
-    ...outliers.candidates(api, gateways[g]!, 0, now, key, 0),
+    ...outliers.candidates(api, balancing.block(gateways[g]!, 0), gateways[g]!, 0, now, key, 0),
   ];
   return { w, api, attempt, allowed, outliers, engine };
 }
@@ -223,7 +223,8 @@ describe('locality failover, by hand', () => {
       const zone = w.nodeZone[w.podNode[wp]!]!;
       zones.add(zone);
       for (let key = 0; key < 20; key++) {
-        const picked = engine.outliers.candidates(api, w.podProxy[wp]!, 0, 1, key, 0);
+        const proxy = w.podProxy[wp]!;
+        const picked = engine.outliers.candidates(api, engine.balancing.block(proxy, 0), proxy, 0, 1, key, 0);
         expect(picked.map((p) => w.nodeZone[w.podNode[p]!])).toEqual([zone]);
       }
     }

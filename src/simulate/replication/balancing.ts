@@ -18,7 +18,13 @@
 //    and host), which moves as few keys as a ring when hosts come and go but has none of a small ring's
 //    unevenness. A retry's host predicate walks on to the next host, as Envoy's does along the ring.
 // Each Envoy's counts live in one typed array: a block per (proxy, callee service) pair that can occur
-// (caller sidecars and waypoints of every edge), one slot per pod of the service.
+// (caller sidecars and waypoints of every edge), one slot per pod of the service. A service whose
+// versions are split by weight is a cluster per subset in each Envoy (istio/istio 1.28.0 pilot/pkg/
+// networking/core/cluster_builder.go buildSubsetCluster, outbound|port|subset|host; route.go routes each
+// weight to its subset's cluster), and everything Envoy keeps per cluster is kept apart for each: its
+// request count (max_requests), connection pool and pending queue (circuit-breakers.ts), retries
+// (retry-limits.ts), outlier detector and its max ejection percent (outliers.ts), round-robin index. So
+// such a pair has a block per subset, side by side (subsetBlock).
 import type { RandomStreams, Rng } from '../../../sim/index.ts';
 import type { World } from '../world/index.ts';
 import { KeyedRng, mix32 } from './keyed-random.ts';
@@ -50,6 +56,14 @@ export class Balancing {
   readonly position: Int32Array;
   private readonly blocks = new Map<number, number>();
   private readonly nServices: number;
+  /** Per service: its pods (a block's length), and its subset clusters (1: the service's one cluster). */
+  private readonly size: Int32Array;
+  private readonly subsets: Int32Array;
+  /**
+   * The subset of the block starting at each slot (0 elsewhere, and for a service without subsets; empty
+   * where no service has subsets).
+   */
+  readonly subsetAt: Int32Array;
   private readonly podProxy: Int32Array;
   private readonly podNode: Int32Array;
   private readonly nodeZone: Int32Array;
@@ -77,12 +91,14 @@ export class Balancing {
       });
       return pods.length;
     });
+    this.size = Int32Array.from(size);
+    this.subsets = Int32Array.from(w.versionSplit, (split) => (split ? split.cum.length : 1));
     let n = 0;
     const add = (proxy: number, svc: number) => {
       const key = proxy * this.nServices + svc;
       if (this.blocks.has(key)) return;
       this.blocks.set(key, n);
-      n += size[svc]!;
+      n += size[svc]! * this.subsets[svc]!;
     };
     // One shared block per service for a balancer without a proxy of its own (a pod whose mode changed).
     for (let svc = 0; svc < this.nServices; svc++) add(-1, svc);
@@ -93,6 +109,9 @@ export class Balancing {
       for (const gw of e.gatewayPods) if (w.podProxy[gw]! >= 0) add(w.podProxy[gw]!, e.to);
     }
     this.active = new Int32Array(n);
+    // Kept only where some service has subsets: on large clusters it would be as large as `active`.
+    this.subsetAt = new Int32Array(this.subsets.some((x) => x > 1) ? n : 0);
+    if (this.subsetAt.length > 0) for (const b of this.allBlocks()) this.subsetAt[b.block] = b.subset;
     this.balancerOf = Uint8Array.from(w.services, (svc) => {
       const b = svc.trafficPolicy?.balancer;
       return b === undefined ? LEAST_REQUEST : BALANCERS[b];
@@ -100,7 +119,7 @@ export class Balancing {
     if (this.balancerOf.includes(ROUND_ROBIN)) {
       // Envoy seeds each index at random: here by the block, the same under every architecture.
       this.roundRobin = new Int32Array(n);
-      for (const block of this.blocks.values()) this.roundRobin[block] = mix32(block + 0x2545f491) >>> 8;
+      for (const { block } of this.allBlocks()) this.roundRobin[block] = mix32(block + 0x2545f491) >>> 8;
     }
     this.endpointPick = new KeyedRng(streams, 'endpoint-pick');
     this.waypointPick = new KeyedRng(streams, 'waypoint-pick');
@@ -116,20 +135,36 @@ export class Balancing {
   }
 
   /**
-   * Every block of counts for callee service `svc` (one per Envoy that may balance calls to it), with that
-   * Envoy's proxy id (-1: the block shared by callers without one).
+   * Every block of counts for callee service `svc` (one per Envoy that may balance calls to it, and per
+   * subset), with that Envoy's proxy id (-1: the block shared by callers without one).
    */
   blocksOf(svc: number): Array<{ block: number; proxy: number }> {
+    return this.allBlocks().filter((b) => b.svc === svc);
+  }
+
+  /** Every block (each subset's apart), with its Envoy's proxy, its service and its subset. */
+  private allBlocks(): Array<{ block: number; proxy: number; svc: number; subset: number }> {
     const n = this.nServices;
-    const out: Array<{ block: number; proxy: number }> = [];
-    for (const [key, block] of this.blocks)
-      if (((key % n) + n) % n === svc) out.push({ block, proxy: (key - svc) / n });
+    const out: Array<{ block: number; proxy: number; svc: number; subset: number }> = [];
+    for (const [key, base] of this.blocks) {
+      const svc = ((key % n) + n) % n;
+      for (let v = 0; v < this.subsets[svc]!; v++)
+        out.push({ block: base + v * this.size[svc]!, proxy: (key - svc) / n, svc, subset: v });
+    }
     return out;
   }
 
-  /** The block of proxy `proxy`'s counts for callee service `svc`. */
+  /**
+   * The block of proxy `proxy`'s counts for callee service `svc`: of its cluster, or of its first subset's
+   * (subsetBlock for another).
+   */
   block(proxy: number, svc: number): number {
     return this.blocks.get(proxy * this.nServices + svc) ?? this.blocks.get(-this.nServices + svc)!;
+  }
+
+  /** The block of subset `subset` (Mixes.subset) of service `svc`, from its Envoy's block(). */
+  subsetBlock(block: number, svc: number, subset: number): number {
+    return subset > 0 ? block + subset * this.size[svc]! : block;
   }
 
   /**

@@ -90,7 +90,12 @@ export class EndpointChoice {
     limits.release(id);
     if (!wanted) return false;
     const k = this.calls;
-    if (limits.admit(id, edge, this.conns.lbBlock[k.slot[id]!]!)) return true;
+    const block = this.balancing.subsetBlock(
+      this.conns.lbBlock[k.slot[id]!]!,
+      edge.to,
+      this.mixes.subset(edge, k.key[id]!),
+    );
+    if (limits.admit(id, edge, block)) return true;
     if (k.measured[id] === 1) this.rec.edgeRetryOverflows[edge.id]!++;
     return false;
   }
@@ -177,14 +182,15 @@ export class EndpointChoice {
         pods = callerPods;
       }
     }
-    // Outlier detection and locality failover narrow what the balancer may pick (outliers.ts).
-    const allowed = this.outliers.candidates(pods, lbProxy, to, this.cal.now, key, attempt);
     const conns = this.conns;
-    let block = conns.lbBlock[slot]!;
     if (conns.lbProxy[slot] !== lbProxy) {
       conns.lbProxy[slot] = lbProxy;
-      conns.lbBlock[slot] = block = b.block(lbProxy, to);
+      conns.lbBlock[slot] = b.block(lbProxy, to);
     }
+    // The cluster it goes to: the service's, or the subset its weighted route picks (balancing.ts).
+    const block = b.subsetBlock(conns.lbBlock[slot]!, to, this.mixes.subset(edge, key));
+    // Outlier detection and locality failover narrow what the balancer may pick (outliers.ts).
+    const allowed = this.outliers.candidates(pods, block, lbProxy, to, this.cal.now, key, attempt);
     const dst = b.pick(allowed, block, key, attempt, k.tried[id]!, k.tried2[id]!, to, src);
     k.lb[id] = b.picked;
     // Its circuit breakers (circuit-breakers.ts): go on, wait for a connection, or a 503 of its own.

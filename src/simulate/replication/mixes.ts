@@ -90,9 +90,7 @@ export class Mixes {
       return pods;
     }
     const cum = split.cum;
-    const u = this.versionRng.at(key, 0).next();
-    let v = 0;
-    while (v < cum.length - 1 && u >= cum[v]!) v++;
+    const v = this.drawVersion(cum, key);
     const subset = this.subsetsOf(pods, split.first, cum.length)[v]!;
     // Envoy's locality preference works inside the picked cluster: none of its endpoints near the caller
     // (in `pods`, the list PreferClose narrowed) means all of its ready ones.
@@ -101,6 +99,23 @@ export class Mixes {
     if (subset.length > 0 || pods === this.pods.serviceEndpoints[edge.to]) return subset;
     if (this.w.scenario.services[edge.to]?.internalTrafficPolicy === 'Local') return subset;
     return this.subsetsOf(this.pods.serviceEndpoints[edge.to]!, split.first, cum.length)[v]!;
+  }
+
+  /**
+   * The subset an Envoy routes the call with key `key` over `edge` to (its version's index among the
+   * service's, as endpoints() draws it; keyed by the call, so its retries go to the same subset, as
+   * Envoy's weighted cluster is chosen once per request); 0 where the service has no split.
+   */
+  subset(edge: Edge, key: number): number {
+    const split = this.w.versionSplit[edge.to]!;
+    return split === null ? 0 : this.drawVersion(split.cum, key);
+  }
+
+  private drawVersion(cum: Float64Array, key: number): number {
+    const u = this.versionRng.at(key, 0).next();
+    let v = 0;
+    while (v < cum.length - 1 && u >= cum[v]!) v++;
+    return v;
   }
 
   /** A measured entry request of entry point `entry` with key `key` completed after `latency` seconds. */

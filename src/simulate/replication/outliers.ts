@@ -144,12 +144,13 @@ export class Outliers {
   }
 
   /**
-   * The endpoints Envoy `proxy` may pick from for service `svc` at `now`: all of `pods` without a
-   * policy, else those not ejected, of the priority (or locality) drawn for this attempt when locality
-   * load balancing applies.
+   * The endpoints Envoy `proxy` may pick from for service `svc` at `now`, in its cluster whose counts
+   * are block `block` (Balancing.block, or a subset's): all of `pods` without a policy, else those not
+   * ejected, of the priority (or locality) drawn for this attempt when locality load balancing applies.
    */
   candidates(
     pods: number[],
+    block: number,
     proxy: number,
     svc: number,
     now: number,
@@ -159,7 +160,6 @@ export class Outliers {
     const od = this.policy[svc];
     const dist = this.distribute[svc];
     if (proxy < 0 || ((od === null || od === undefined) && !dist)) return pods;
-    const block = this.balancing.block(proxy, svc);
     if (od) this.sweep(block, svc, od, now);
     const at = this.pods.node[this.w.proxyPod[proxy]!]!;
     // An Envoy with no node (its pod not placed) has no locality: no priorities, no weights.
@@ -238,8 +238,10 @@ export class Outliers {
       hosts[z]!++;
       if (this.ejected[block + pos[p]!] === 0) healthy[z]!++;
     }
-    // Istio's weights change only with the endpoints: kept until the endpoint lists change.
-    const at = svc * this.zones + zone;
+    // Istio's weights change only with the endpoints: kept until the endpoint lists change, per cluster
+    // (a subset's hosts are its own).
+    const subset = this.balancing.subsetAt.length > 0 ? this.balancing.subsetAt[block]! : 0;
+    const at = (subset * this.w.services.length + svc) * this.zones + zone;
     let cached = this.weights.get(at);
     if (!cached || cached.epoch !== this.pods.endpointEpoch) {
       cached = { epoch: this.pods.endpointEpoch, w: localityWeights(rule, this.zonePlaces, [...hosts], []) };
@@ -326,7 +328,7 @@ export class Outliers {
     now: number,
     edge: number,
   ): void {
-    const hosts = Math.max(1, this.pods.serviceEndpoints[svc]!.length);
+    const hosts = Math.max(1, this.hosts(block, svc));
     if ((100 * (this.ejectedInBlock[block]! + 1)) / hosts > od.maxEjectionPercent + EPS) {
       this.overflows++;
       return;
@@ -344,6 +346,17 @@ export class Outliers {
     if (now >= this.warmup) this.edgeEjections[edge]!++;
     if (this.backoff[slot]! * od.baseEjectionTime < od.maxEjectionTime + od.baseEjectionTime)
       this.backoff[slot]!++;
+  }
+
+  /** The ready endpoints of the cluster whose counts are block `block`: its subset's, or the service's. */
+  private hosts(block: number, svc: number): number {
+    const all = this.pods.serviceEndpoints[svc]!;
+    const split = this.w.versionSplit[svc];
+    if (!split || this.balancing.subsetAt.length === 0) return all.length;
+    const version = split.first + this.balancing.subsetAt[block]!;
+    let n = 0;
+    for (const p of all) if (this.w.podVersion[p] === version) n++;
+    return n;
   }
 
   /**
