@@ -163,6 +163,11 @@ spec:
     expect(api.trafficPolicy).toBeDefined();
     expect(destinationPolicy(p.s, api)?.maxRequests).toBeUndefined();
     expect(p.r.text).toContain('its own DestinationRule sets none: not the mesh-wide one');
+    // A subset's own policy is named, not simulated.
+    const own = policies(
+      subsets.replace('labels: { app: api } }', 'labels: { app: api }, trafficPolicy: {} }'),
+    );
+    expect(own.r.text).toContain('subset trafficPolicy (v1): not simulated');
     // Without a mesh-wide rule there is nothing to shadow, and nothing is written.
     expect(policies(subsets).s.services.find((x) => x.name === 'api')!.trafficPolicy).toBeUndefined();
   });
