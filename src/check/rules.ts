@@ -3,6 +3,7 @@ import { authzL7Rule } from './authz-l7.ts';
 import { capacityRule } from './capacity.ts';
 import { ciliumExclusiveRule, ciliumSocketLbRule } from './cilium.ts';
 import { dnsRule } from './dns.ts';
+import { ejectionCapRule } from './ejection-cap.ts';
 import { eksSecurityGroupRule } from './eks.ts';
 import { gkeQuotaRule } from './gke.ts';
 import { hbonePortRule } from './hbone-port.ts';
@@ -44,4 +45,5 @@ export const RULES: readonly Rule[] = [
   strictMtlsRule,
   passthroughRule,
   shadowedPolicyRule,
+  ejectionCapRule,
 ];
