@@ -43,7 +43,7 @@ export const shadowedPolicyRule: Rule = {
           severity: 'warning',
           title: 'the mesh-wide DestinationRule does not reach a service split into subsets',
           object: ctx.locate('service', svc.key),
-          message: `${svc.key}'s versions are split by weight, so a DestinationRule of its own defines their subsets and replaces the mesh-wide one: its ${lost.join(', ')} do not apply to it`,
+          message: `${svc.key}'s versions are split by weight, so a DestinationRule of its own defines their subsets and replaces the mesh-wide one: its ${lost.join(', ')} ${lost.length > 1 ? 'do' : 'does'} not apply to it`,
           architectures: {
             sidecar: "its callers' sidecars treat it with Istio's defaults",
             ambient:
