@@ -9,34 +9,41 @@ import { buildWorld, Replication } from '../../src/simulate/index.ts';
 import { templateFor } from '../../src/simulate/world/index.ts';
 import { erlangB } from '../helpers/queueing.ts';
 
-const scenario = (api: string, policy: string, extra = '') => `apiVersion: meshsim/v1alpha1
+const scenario = (
+  api: string,
+  policy: string,
+  waypoint: boolean,
+  webReplicas: number,
+) => `apiVersion: meshsim/v1alpha1
 kind: Scenario
 metadata: { name: subsets }
 cluster:
   nodePools: [{ name: n, instanceType: m5.xlarge, count: 4, zones: [a, b] }]
-namespaces: [{ name: default, labels: { istio-injection: enabled } }]
-services:
-  - { name: web, replicas: 1, serviceTime: 1ms, calls: [{ to: api }] }
+namespaces:
+  - name: default
+    labels: { ${waypoint ? 'istio.io/dataplane-mode: ambient, istio.io/use-waypoint: wp' : 'istio-injection: enabled'} }
+${waypoint ? 'waypoints: [{ name: wp, namespace: default, replicas: 1 }]\n' : ''}services:
+  - { name: web, replicas: ${webReplicas}, serviceTime: 1ms, calls: [{ to: api }] }
   - name: api
     ${api}
     serviceTime: 100ms
     cpuFraction: 0.01
     trafficPolicy: ${policy}
 traffic: [{ name: load, to: web, rate: 200/s, arrival: poisson }]
-compare: [sidecar]
-${extra}simulation: { duration: 31s, warmup: 1s, replications: 1 }
+compare: [${waypoint ? 'ambient' : 'sidecar'}]
+simulation: { duration: 31s, warmup: 1s, replications: 1 }
 `;
 const SPLIT = 'versions: [{ name: v1, replicas: 2, weight: 1 }, { name: v2, replicas: 2, weight: 1 }]';
 const UNSPLIT = 'versions: [{ name: v1, replicas: 2 }, { name: v2, replicas: 2 }]';
 
-function engine(api: string, policy: string, extra = '') {
-  const s = parseScenario(scenario(api, policy, extra), 'subsets.yaml');
-  return new Replication(buildWorld(s, place(s, 'sidecar')), 'subsets');
+function engine(api: string, policy: string, waypoint = false, webReplicas = 1) {
+  const s = parseScenario(scenario(api, policy, waypoint, webReplicas), 'subsets.yaml');
+  return new Replication(buildWorld(s, place(s, waypoint ? 'ambient' : 'sidecar')), 'subsets');
 }
 
 describe('subset clusters: max_requests per subset (Erlang B per subset)', () => {
-  const refused = (api: string) => {
-    const e = engine(api, '{ connectionPool: { http: { http2MaxRequests: 10 } } }');
+  const refused = (api: string, waypoint = false, webReplicas = 1) => {
+    const e = engine(api, '{ connectionPool: { http: { http2MaxRequests: 10 } } }', waypoint, webReplicas);
     e.run();
     const edge = e.w.edges.findIndex((x) => x.from >= 0);
     return e.recorder.edgeOverflows[edge]! / e.recorder.edgeCalls[edge]!;
@@ -48,6 +55,12 @@ describe('subset clusters: max_requests per subset (Erlang B per subset)', () =>
     expect(one).toBeGreaterThan(erlangB(10, 20) - 0.03);
     expect(one).toBeLessThan(erlangB(10, 20) + 0.03);
     expect(erlangB(10, 10)).toBeCloseTo(0.215, 3);
+    expect(two).toBeGreaterThan(erlangB(10, 10) - 0.03);
+    expect(two).toBeLessThan(erlangB(10, 10) + 0.03);
+  });
+
+  it('behind one waypoint, four callers meet in its two subset clusters: B(10, 10) again', () => {
+    const two = refused(SPLIT, true, 4);
     expect(two).toBeGreaterThan(erlangB(10, 10) - 0.03);
     expect(two).toBeLessThan(erlangB(10, 10) + 0.03);
   });
