@@ -62,6 +62,8 @@ export class Outliers {
   readonly returnedAt: Float64Array;
   /** Endpoints ejected now, per block (indexed by the block's first slot). */
   readonly ejectedInBlock: Int32Array;
+  /** Whether any service has outlier detection or distribute weights (the state below is kept only then). */
+  readonly on: boolean;
   /** Ejections done, and refused by max ejection percent, over the run. */
   ejections = 0;
   overflows = 0;
@@ -130,7 +132,11 @@ export class Outliers {
       });
       return step;
     });
-    const n = balancing.active.length;
+    // The per-endpoint state exists only where some Envoy runs a detector or distribute weights: on a
+    // cluster the size of huge.yaml it would be about 150 MB, and resetting its counters on every answer
+    // a cache miss or two per call.
+    this.on = this.policy.some((od) => od !== null) || this.distribute.some((d) => d !== null);
+    const n = this.on ? balancing.active.length : 0;
     this.consecutive5xx = new Int32Array(n);
     this.consecutiveGateway = new Int32Array(n);
     this.ejected = new Uint8Array(n);
@@ -290,7 +296,7 @@ export class Outliers {
 
   /** Attempt `id` got its answer: a 5xx (not a gateway error) when one of its own calls failed. */
   answered(id: number, now: number): void {
-    if (this.calls.lb[id]! < 0) return;
+    if (!this.on || this.calls.lb[id]! < 0) return;
     if (this.calls.failed[id] === 1) this.report(id, false, now);
     else {
       this.consecutive5xx[this.calls.lb[id]!] = 0;
