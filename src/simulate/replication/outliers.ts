@@ -132,9 +132,9 @@ export class Outliers {
       });
       return step;
     });
-    // The per-endpoint state exists only where some Envoy runs a detector or distribute weights: on a
-    // cluster the size of huge.yaml it would be about 150 MB, and resetting its counters on every answer
-    // a cache miss or two per call.
+    // The per-endpoint state exists only where some Envoy runs a detector or distribute weights: huge.yaml
+    // (none) kept 64-74 MB of it (peak RSS of a 1.5-second sidecar run 977-987 MB, without it 913), and
+    // reset two of its counters on every answered call.
     this.on = this.policy.some((od) => od !== null) || this.distribute.some((d) => d !== null);
     const n = this.on ? balancing.active.length : 0;
     this.consecutive5xx = new Int32Array(n);
