@@ -76,6 +76,8 @@ export class Balancing {
   private readonly balancerOf: Uint8Array;
   /** ROUND_ROBIN's index of each block (kept only where a service balances so). */
   private roundRobin = new Int32Array(0);
+  /** blocksOf's index: each service's blocks, built on the first ask. */
+  private bySvc: Array<Array<{ block: number; proxy: number }>> | null = null;
 
   /** `podNode`: where each pod runs now (Pods.node). */
   constructor(w: World, streams: RandomStreams, podNode: Int32Array = w.podNode) {
@@ -139,7 +141,12 @@ export class Balancing {
    * subset), with that Envoy's proxy id (-1: the block shared by callers without one).
    */
   blocksOf(svc: number): Array<{ block: number; proxy: number }> {
-    return this.allBlocks().filter((b) => b.svc === svc);
+    // Indexed on the first ask: asked per service, a scan of every block each time is quadratic.
+    if (this.bySvc === null) {
+      this.bySvc = Array.from({ length: this.nServices }, () => []);
+      for (const b of this.allBlocks()) this.bySvc[b.svc]!.push({ block: b.block, proxy: b.proxy });
+    }
+    return this.bySvc[svc] ?? [];
   }
 
   /** Every block (each subset's apart), with its Envoy's proxy, its service and its subset. */
