@@ -5,16 +5,34 @@
 // alone, Envoy's 10 % unless set). So a cluster of fewer than 100 / maxEjectionPercent hosts (ten at the
 // default) ejects nothing: a DestinationRule that looks protective is not. A subset is its own cluster
 // (balancing.ts), so a canary's few pods are counted apart. The simulator does the same (outliers.ts).
-import { destinationPolicy, type Service } from '../scenario/index.ts';
+import {
+  definesSubsets,
+  destinationPolicy,
+  type OutlierDetection,
+  type Scenario,
+  type Service,
+} from '../scenario/index.ts';
 import type { Finding } from './finding.ts';
 import type { Rule } from './rule.ts';
 
-/** The clusters an Envoy holds for a service, with their hosts: its subsets under a weighted split. */
-function clusters(svc: Service): Array<{ name: string; hosts: number }> {
-  const v = svc.versions ?? [];
-  if (v.length > 0 && v.every((x) => x.weight !== undefined))
-    return v.map((x) => ({ name: `${svc.key} subset ${x.name}`, hosts: x.replicas }));
-  return [{ name: svc.key, hosts: svc.replicas }];
+interface Cluster {
+  name: string;
+  hosts: number;
+  od: OutlierDetection | null;
+}
+
+/**
+ * The clusters an Envoy holds for a service, with their hosts and outlier detection: its subsets under a
+ * weighted split (each with its own policy, if it has one).
+ */
+function clusters(s: Scenario, svc: Service): Cluster[] {
+  const od = destinationPolicy(s, svc)?.outlierDetection ?? null;
+  if (!definesSubsets(svc)) return [{ name: svc.key, hosts: svc.replicas, od }];
+  return svc.versions!.map((x) => ({
+    name: `${svc.key} subset ${x.name}`,
+    hosts: x.replicas,
+    od: x.trafficPolicy ? x.trafficPolicy.outlierDetection : od,
+  }));
 }
 
 export const ejectionCapRule: Rule = {
@@ -24,9 +42,9 @@ export const ejectionCapRule: Rule = {
     if (!s) return [];
     const out: Finding[] = [];
     for (const svc of s.services) {
-      const od = destinationPolicy(s, svc)?.outlierDetection;
-      if (!od) continue;
-      const capped = clusters(svc).filter((c) => c.hosts > 0 && 100 / c.hosts > od.maxEjectionPercent);
+      const capped = clusters(s, svc).filter(
+        (c) => c.od !== null && c.hosts > 0 && 100 / c.hosts > c.od.maxEjectionPercent,
+      );
       if (capped.length === 0) continue;
       const fewest = capped.reduce((m, c) => Math.min(m, c.hosts), Number.POSITIVE_INFINITY);
       const need = Math.min(100, Math.ceil(100 / fewest));
@@ -35,7 +53,7 @@ export const ejectionCapRule: Rule = {
         severity: 'warning',
         title: 'outlier detection that can never eject a host',
         object: ctx.locate('service', svc.key),
-        message: `${capped.map((c) => `${c.name} (${c.hosts} host${c.hosts > 1 ? 's' : ''})`).join(', ')}: one ejection would be more than maxEjectionPercent ${od.maxEjectionPercent} % of the hosts, so Envoy ejects none (always_eject_one_host is off; Istio does not set it)`,
+        message: `${capped.map((c) => `${c.name} (${c.hosts} host${c.hosts > 1 ? 's' : ''}, maxEjectionPercent ${c.od!.maxEjectionPercent} %)`).join(', ')}: one ejection would be more than maxEjectionPercent of the hosts, so Envoy ejects none (always_eject_one_host is off; Istio does not set it)`,
         architectures: {
           sidecar: "the callers' sidecars keep sending to a failing endpoint",
           ambient:

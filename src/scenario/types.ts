@@ -10,7 +10,7 @@ import type { GatewayUpgrade } from './ingress-gateway.ts';
 import type { MeshSettings, OutboundTrafficPolicy, SidecarScope } from './mesh-settings.ts';
 import type { SchedulerSettings, Scheduling } from './scheduling-types.ts';
 import type { TrafficDistribution } from './traffic-distribution.ts';
-import type { NamespacePolicies, ServicePolicies } from './traffic-policy.ts';
+import type { NamespacePolicies, ServicePolicies, TrafficPolicy } from './traffic-policy.ts';
 import type { Wire } from './wire.ts';
 
 export type * from './client-cpu.ts';
@@ -188,6 +188,11 @@ export interface ServiceVersion {
    * the service's and traffic splits by endpoints in every architecture).
    */
   weight?: number;
+  /**
+   * Its subset's cluster's traffic policy, when the version sets one: merged over the service's own
+   * (normalise/subset-policy.ts). Absent: the service's applies to the subset.
+   */
+  trafficPolicy?: TrafficPolicy;
 }
 
 /** One request type (a shop's home, product, cart, checkout): how often it is drawn and what it does. */

@@ -54,7 +54,7 @@ describe('MSH414 outlier detection that can never eject a host', () => {
   it("at Envoy's default 10 %, three hosts are too few: one would be 33 %", () => {
     const f = capped('replicas: 3, trafficPolicy: { outlierDetection: { consecutive5xxErrors: 3 } }');
     expect(f.map((x) => [x.severity, x.object.name])).toEqual([['warning', 'api']]);
-    expect(f[0]!.message).toContain('shop/api (3 hosts)');
+    expect(f[0]!.message).toContain('shop/api (3 hosts, maxEjectionPercent 10 %)');
     expect(f[0]!.action).toContain('maxEjectionPercent to 34 or more');
   });
 
@@ -69,10 +69,16 @@ describe('MSH414 outlier detection that can never eject a host', () => {
     const api =
       'versions: [{ name: v1, replicas: 3, weight: 9 }, { name: v2, replicas: 1, weight: 1 }], trafficPolicy: { outlierDetection: { maxEjectionPercent: 50 } }';
     const f = capped(api);
-    expect(f[0]!.message).toContain('shop/api subset v2 (1 host)');
+    expect(f[0]!.message).toContain('shop/api subset v2 (1 host, maxEjectionPercent 50 %)');
     expect(f[0]!.message).not.toContain('subset v1');
     // Without weights the four pods are one cluster: 25 % fits.
     expect(capped(api.replace(', weight: 9', '').replace(', weight: 1', ''))).toEqual([]);
+    // The canary's own subset policy may allow it.
+    const own = api.replace(
+      '{ name: v2, replicas: 1, weight: 1 }',
+      '{ name: v2, replicas: 1, weight: 1, trafficPolicy: { outlierDetection: { maxEjectionPercent: 100 } } }',
+    );
+    expect(capped(own)).toEqual([]);
   });
 
   it("applies the mesh-wide policy to services without their own: api's 3 hosts are too few, web's 12 fit (8.3 %)", () => {

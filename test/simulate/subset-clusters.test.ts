@@ -59,6 +59,16 @@ describe('subset clusters: max_requests per subset (Erlang B per subset)', () =>
     expect(two).toBeLessThan(erlangB(10, 10) + 0.03);
   });
 
+  it("a subset's own limit: v2 allows 5, so half the calls meet B(10, 10) and half B(5, 10) = 56.4 %", () => {
+    const own =
+      'versions: [{ name: v1, replicas: 2, weight: 1 }, { name: v2, replicas: 2, weight: 1, trafficPolicy: { connectionPool: { http: { http2MaxRequests: 5 } } } }]';
+    const mixed = refused(own);
+    const b = 0.5 * erlangB(10, 10) + 0.5 * erlangB(5, 10);
+    expect(erlangB(5, 10)).toBeCloseTo(0.564, 3);
+    expect(mixed).toBeGreaterThan(b - 0.03);
+    expect(mixed).toBeLessThan(b + 0.03);
+  });
+
   it('behind one waypoint, four callers meet in its two subset clusters: B(10, 10) again', () => {
     const two = refused(SPLIT, true, 4);
     expect(two).toBeGreaterThan(erlangB(10, 10) - 0.03);
@@ -70,8 +80,8 @@ describe('subset clusters: outlier detection by hand', () => {
   // v1 has three pods, v2 one; 50 % may be ejected.
   const od =
     '{ outlierDetection: { consecutive5xxErrors: 2, maxEjectionPercent: 50 }, loadBalancer: { localityLbSetting: { enabled: false } } }';
-  const rig = (split: boolean) => {
-    const versions = `versions: [{ name: v1, replicas: 3${split ? ', weight: 3' : ''} }, { name: v2, replicas: 1${split ? ', weight: 1' : ''} }]`;
+  const rig = (split: boolean, v2Policy = '') => {
+    const versions = `versions: [{ name: v1, replicas: 3${split ? ', weight: 3' : ''} }, { name: v2, replicas: 1${split ? ', weight: 1' : ''}${v2Policy} }]`;
     const e = engine(versions, od);
     const w = e.w;
     const edge = w.edges.find((x) => x.from >= 0)!;
@@ -113,6 +123,17 @@ describe('subset clusters: outlier detection by hand', () => {
     two.fail(two.v1);
     two.fail(two.v1);
     expect(two.allowed(two.v1)).not.toContain(two.v1);
+    expect(two.e.outliers.ejections).toBe(1);
+  });
+
+  it("a subset's own maxEjectionPercent: v2 at 100 % ejects its only pod, where the rule's 50 % would not", () => {
+    const two = rig(
+      true,
+      ', trafficPolicy: { outlierDetection: { consecutive5xxErrors: 2, maxEjectionPercent: 100 } }',
+    );
+    two.fail(two.v2);
+    two.fail(two.v2);
+    expect(two.allowed(two.v2)).not.toContain(two.v2);
     expect(two.e.outliers.ejections).toBe(1);
   });
 

@@ -7,6 +7,7 @@ import type { RawScenario } from '../schema/index.ts';
 import type { Call, RequestRoute, ResourceSpec, ServiceVersion } from '../types.ts';
 import { mergeResources } from './merge.ts';
 import type { ServiceIndex } from './resolve.ts';
+import { subsetPolicy } from './subset-policy.ts';
 
 type RawService = RawScenario['services'][number];
 type RawCall = NonNullable<RawService['calls']>[number];
@@ -80,6 +81,11 @@ export function normaliseVersions(
       calls: v.calls ? calls(v.calls, [...vat, i, 'calls'], ctx) : baseCalls,
     };
     if (v.weight !== undefined) out.weight = v.weight;
+    if (v.trafficPolicy) {
+      const at2 = [...vat, i, 'trafficPolicy'];
+      const p = subsetPolicy(v.trafficPolicy, raw.trafficPolicy, weighted === list.length, at2, problems);
+      if (p) out.trafficPolicy = p;
+    }
     return out;
   });
 }

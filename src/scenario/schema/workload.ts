@@ -95,6 +95,8 @@ export const serviceVersion = obj({
   resources: resourceSpec().optional(),
   serviceTime: distribution().optional(),
   calls: list(call).optional(),
+  // Its DestinationRule subset's trafficPolicy (normalise/subset-policy.ts).
+  trafficPolicy: trafficPolicy.optional(),
 });
 
 export const service = obj({

@@ -26,6 +26,7 @@
 // (retry-limits.ts), outlier detector and its max ejection percent (outliers.ts), round-robin index. So
 // such a pair has a block per subset, side by side (subsetBlock).
 import type { RandomStreams, Rng } from '../../../sim/index.ts';
+import type { TrafficPolicy } from '../../scenario/index.ts';
 import type { World } from '../world/index.ts';
 import { KeyedRng, mix32 } from './keyed-random.ts';
 import * as kinds from './kinds.ts';
@@ -72,7 +73,13 @@ export class Balancing {
   readonly waypointPick: KeyedRng;
   readonly gatewayPick: KeyedRng;
   private readonly leastRequestPick: KeyedRng;
-  /** The balancer of each callee service's clusters. */
+  /**
+   * The traffic policy of every cluster: each service's (by service index), then the subsets of services
+   * whose versions set their own (from firstSubsetCluster[svc]; clusterOf).
+   */
+  readonly clusterPolicies: (TrafficPolicy | null)[];
+  private readonly firstSubsetCluster: Int32Array;
+  /** The balancer of each cluster (clusterPolicies). */
   private readonly balancerOf: Uint8Array;
   /** ROUND_ROBIN's index of each block (kept only where a service balances so). */
   private roundRobin = new Int32Array(0);
@@ -112,10 +119,17 @@ export class Balancing {
     }
     this.active = new Int32Array(n);
     // Kept only where some service has subsets: on large clusters it would be as large as `active`.
-    this.subsetAt = new Int32Array(this.subsets.some((x) => x > 1) ? n : 0);
+    const subsetted = this.subsets.some((x) => x > 1) || w.services.some((x) => x.subsetPolicies !== null);
+    this.subsetAt = new Int32Array(subsetted ? n : 0);
     if (this.subsetAt.length > 0) for (const b of this.allBlocks()) this.subsetAt[b.block] = b.subset;
-    this.balancerOf = Uint8Array.from(w.services, (svc) => {
-      const b = svc.trafficPolicy?.balancer;
+    this.clusterPolicies = w.services.map((svc) => svc.trafficPolicy);
+    this.firstSubsetCluster = Int32Array.from(w.services, (svc) => {
+      if (svc.subsetPolicies === null) return -1;
+      this.clusterPolicies.push(...svc.subsetPolicies);
+      return this.clusterPolicies.length - svc.subsetPolicies.length;
+    });
+    this.balancerOf = Uint8Array.from(this.clusterPolicies, (p) => {
+      const b = p?.balancer;
       return b === undefined ? LEAST_REQUEST : BALANCERS[b];
     });
     if (this.balancerOf.includes(ROUND_ROBIN)) {
@@ -167,6 +181,15 @@ export class Balancing {
    */
   block(proxy: number, svc: number): number {
     return this.blocks.get(proxy * this.nServices + svc) ?? this.blocks.get(-this.nServices + svc)!;
+  }
+
+  /**
+   * The cluster (an index into clusterPolicies) whose counts are block `block` of service `svc`: the
+   * service's, or its subset's where the subsets have policies of their own.
+   */
+  clusterOf(block: number, svc: number): number {
+    const first = this.firstSubsetCluster[svc]!;
+    return first < 0 ? svc : first + this.subsetAt[block]!;
   }
 
   /** The block of subset `subset` (Mixes.subset) of service `svc`, from its Envoy's block(). */
@@ -260,7 +283,7 @@ export class Balancing {
     src = -1,
   ): number {
     const rng = this.leastRequestPick.at(key, attempt);
-    const balancer = svc >= 0 ? this.balancerOf[svc]! : LEAST_REQUEST;
+    const balancer = svc >= 0 ? this.balancerOf[this.clusterOf(block, svc)]! : LEAST_REQUEST;
     const hashed = balancer === HASH_SOURCE_IP ? src : key;
     let dst = this.pickOnce(balancer, pods, block, rng, hashed, 0);
     // Istio's retry policy sets Envoy's previous_hosts predicate with HostSelectionRetryMaxAttempts 5: a

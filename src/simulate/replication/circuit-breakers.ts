@@ -37,18 +37,18 @@ export const PENDING = 1;
 export const REFUSED = 2;
 
 export class CircuitBreakers {
-  /** Per service: maxRequests, maxConnections and maxPendingRequests (Infinity: none). */
+  /** Per cluster (Balancing.clusterOf): maxRequests, maxConnections and maxPendingRequests (Infinity: none). */
   private readonly maxRequests: Float64Array;
   private readonly maxConnections: Float64Array;
   private readonly maxPending: Float64Array;
   /** The queue of each balancing Envoy's block (Balancing.block) of a service with a connection limit. */
   private readonly queueOf = new Map<number, number>();
-  /** Per queue: its service, its Envoy's proxy (-1: none), connections open and requests pending. */
-  private readonly queueService: Int32Array;
+  /** Per queue: its cluster, its Envoy's proxy (-1: none), connections open and requests pending. */
+  private readonly queueCluster: Int32Array;
   private readonly queueProxy: Int32Array;
   private readonly queueOpen: Int32Array;
   private readonly queuePending: Int32Array;
-  /** Per queue: its service's idleTimeout (0: none), and its host pools (only where it has one). */
+  /** Per queue: its cluster's idleTimeout (0: none), and its host pools (only where it has one). */
   private readonly queueIdle: Float64Array;
   private readonly queuePools: number[][];
   /** A queue's pool for one host: its index, by queue * pods + host. */
@@ -85,30 +85,33 @@ export class CircuitBreakers {
   constructor(p: Parts) {
     this.p = p;
     this.nPods = p.w.placement.pods.length;
-    const policy = (i: number) => p.w.services[i]!.trafficPolicy;
+    // Limits per cluster (Balancing.clusterPolicies: a service's, or a subset's with a policy of its own).
+    const policies = p.balancing.clusterPolicies;
     const inf = Number.POSITIVE_INFINITY;
-    this.maxRequests = Float64Array.from(p.w.services, (_, i) => policy(i)?.maxRequests ?? inf);
+    this.maxRequests = Float64Array.from(policies, (x) => x?.maxRequests ?? inf);
     const limitsRequests = this.maxRequests.some((x) => x < inf);
     if (limitsRequests) p.balancing.trackRequests();
-    this.maxConnections = Float64Array.from(p.w.services, (_, i) => policy(i)?.maxConnections ?? inf);
-    this.maxPending = Float64Array.from(p.w.services, (_, i) => policy(i)?.maxPendingRequests ?? inf);
-    const service: number[] = [];
+    this.maxConnections = Float64Array.from(policies, (x) => x?.maxConnections ?? inf);
+    this.maxPending = Float64Array.from(policies, (x) => x?.maxPendingRequests ?? inf);
+    const cluster: number[] = [];
     const proxy: number[] = [];
-    p.w.services.forEach((_, svc) => {
-      if (this.maxConnections[svc] === inf) return;
-      for (const b of p.balancing.blocksOf(svc)) {
-        this.queueOf.set(b.block, service.length);
-        service.push(svc);
-        proxy.push(b.proxy);
-      }
-    });
-    this.queueService = Int32Array.from(service);
+    if (this.maxConnections.some((x) => x < inf))
+      p.w.services.forEach((_, svc) => {
+        for (const b of p.balancing.blocksOf(svc)) {
+          const c = p.balancing.clusterOf(b.block, svc);
+          if (this.maxConnections[c] === inf) continue;
+          this.queueOf.set(b.block, cluster.length);
+          cluster.push(c);
+          proxy.push(b.proxy);
+        }
+      });
+    this.queueCluster = Int32Array.from(cluster);
     this.queueProxy = Int32Array.from(proxy);
-    this.queueOpen = new Int32Array(service.length);
-    this.queuePending = new Int32Array(service.length);
-    this.queueIdle = Float64Array.from(service, (svc) => policy(svc)?.idleTimeout ?? 0);
-    this.queuePools = service.map(() => []);
-    this.any = limitsRequests || service.length > 0;
+    this.queueOpen = new Int32Array(cluster.length);
+    this.queuePending = new Int32Array(cluster.length);
+    this.queueIdle = Float64Array.from(cluster, (c) => policies[c]?.idleTimeout ?? 0);
+    this.queuePools = cluster.map(() => []);
+    this.any = limitsRequests || cluster.length > 0;
   }
 
   /**
@@ -117,13 +120,14 @@ export class CircuitBreakers {
    * one), or is refused by max_requests or max_pending_requests (REFUSED).
    */
   admit(id: number, edge: Edge, block: number, dst: number): number {
-    const limit = this.maxRequests[edge.to]!;
+    const limit = this.maxRequests[this.p.balancing.clusterOf(block, edge.to)]!;
     // Counted already: over the limit, the limit was reached before it.
     if (limit < Number.POSITIVE_INFINITY && this.p.balancing.requests[block]! > limit) return REFUSED;
     if (edge.poolProto !== HTTP1) return ADMITTED;
     const q = this.queueOf.get(block);
     if (q === undefined) return ADMITTED;
     const h = this.pool(q, dst);
+    const maxConnections = this.maxConnections[this.queueCluster[q]!]!;
     const idle = this.queueIdle[q]!;
     if (idle > 0) this.expire(h, idle);
     if (this.busy[h]! < this.open[h]!) {
@@ -132,16 +136,16 @@ export class CircuitBreakers {
       return ADMITTED;
     }
     // At the limit, connections other hosts let idle out no longer count.
-    if (idle > 0 && this.queueOpen[q]! >= this.maxConnections[edge.to]!)
+    if (idle > 0 && this.queueOpen[q]! >= maxConnections)
       for (const other of this.queuePools[q]!) this.expire(other, idle);
-    if (this.queueOpen[q]! < this.maxConnections[edge.to]! || this.open[h] === 0) {
+    if (this.queueOpen[q]! < maxConnections || this.open[h] === 0) {
       this.open[h]!++;
       this.queueOpen[q]!++;
       this.busy[h]!++;
       this.set(id, h);
       return ADMITTED;
     }
-    if (this.queuePending[q]! >= this.maxPending[edge.to]!) return REFUSED;
+    if (this.queuePending[q]! >= this.maxPending[this.queueCluster[q]!]!) return REFUSED;
     this.set(id, -2 - h);
     this.next = holding(this.next, id);
     this.next[id] = -1;
@@ -182,7 +186,7 @@ export class CircuitBreakers {
       if (--this.busy[h]! === 0) this.idleSince[h] = this.p.cal.now;
       // A call pending on the host opens a connection where the cluster now has room, or the host none.
       if (this.head[h]! < 0) return;
-      if (this.queueOpen[q]! >= this.maxConnections[this.queueService[q]!]! && this.open[h]! > 0) return;
+      if (this.queueOpen[q]! >= this.maxConnections[this.queueCluster[q]!]! && this.open[h]! > 0) return;
       this.open[h]!++;
       this.queueOpen[q]!++;
       this.busy[h]!++;

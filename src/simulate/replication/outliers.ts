@@ -100,7 +100,8 @@ export class Outliers {
     this.calls = calls;
     this.pods = pods;
     this.balancing = balancing;
-    const policies = w.services.map((svc) => svc.trafficPolicy);
+    // Per cluster (Balancing.clusterPolicies: each service's, then subsets with policies of their own).
+    const policies = balancing.clusterPolicies;
     this.policy = policies.map((p) => p?.outlierDetection ?? null);
     this.locality = Uint8Array.from(policies, (p) => (p?.outlierDetection && p.localityLb ? 1 : 0));
     const nodes = w.placement.nodes;
@@ -163,8 +164,9 @@ export class Outliers {
     key: number,
     attempt: number,
   ): number[] {
-    const od = this.policy[svc];
-    const dist = this.distribute[svc];
+    const c = this.balancing.clusterOf(block, svc);
+    const od = this.policy[c];
+    const dist = this.distribute[c];
     if (proxy < 0 || ((od === null || od === undefined) && !dist)) return pods;
     if (od) this.sweep(block, svc, od, now);
     const at = this.pods.node[this.w.proxyPod[proxy]!]!;
@@ -172,7 +174,7 @@ export class Outliers {
     const zone = at >= 0 ? this.w.nodeZone[at]! : -1;
     const rule = zone >= 0 ? (dist?.[zone] ?? null) : null;
     if (rule) return this.distributed(pods, block, svc, zone, rule, key, attempt);
-    const raw = zone >= 0 ? this.rawByZones[svc] : null;
+    const raw = zone >= 0 ? this.rawByZones[c] : null;
     if (this.ejectedInBlock[block] === 0 && !raw) return pods;
     const pos = this.balancing.position;
     const out = this.scratch;
@@ -307,10 +309,10 @@ export class Outliers {
   private report(id: number, gatewayError: boolean, now: number): void {
     const k = this.calls;
     const svc = this.w.edges[k.edge[id]!]!.to;
-    const od = this.policy[svc];
-    if (!od) return;
     const slot = k.lb[id]!;
     const block = slot - this.balancing.position[k.dst[id]!]!;
+    const od = this.policy[this.balancing.clusterOf(block, svc)];
+    if (!od) return;
     this.sweep(block, svc, od, now);
     if (this.ejected[slot] === 1) return;
     if (gatewayError) {

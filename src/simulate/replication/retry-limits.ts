@@ -14,7 +14,7 @@ import type { CircuitBreakers } from './circuit-breakers.ts';
 import type { Parts } from './parts.ts';
 
 export class RetryLimits {
-  /** Per service: max_retries (Infinity: none), a budget's percent (-1: none) and floor. */
+  /** Per cluster (Balancing.clusterOf): max_retries (Infinity: none), a budget's percent (-1: none), floor. */
   private readonly maxRetries: Float64Array;
   private readonly percent: Float64Array;
   private readonly floor: Float64Array;
@@ -30,13 +30,10 @@ export class RetryLimits {
   constructor(p: Parts, breakers: CircuitBreakers) {
     this.p = p;
     this.breakers = breakers;
-    const policy = (i: number) => p.w.services[i]!.trafficPolicy;
-    this.maxRetries = Float64Array.from(
-      p.w.services,
-      (_, i) => policy(i)?.maxRetries ?? Number.POSITIVE_INFINITY,
-    );
-    this.percent = Float64Array.from(p.w.services, (_, i) => policy(i)?.retryBudget?.percent ?? -1);
-    this.floor = Float64Array.from(p.w.services, (_, i) => policy(i)?.retryBudget?.minRetryConcurrency ?? 0);
+    const policies = p.balancing.clusterPolicies;
+    this.maxRetries = Float64Array.from(policies, (x) => x?.maxRetries ?? Number.POSITIVE_INFINITY);
+    this.percent = Float64Array.from(policies, (x) => x?.retryBudget?.percent ?? -1);
+    this.floor = Float64Array.from(policies, (x) => x?.retryBudget?.minRetryConcurrency ?? 0);
     const budgets = this.percent.some((x) => x >= 0);
     this.any = budgets || this.maxRetries.some((x) => x < Number.POSITIVE_INFINITY);
     // A budget scales with the requests the Envoy has active to the cluster.
@@ -49,13 +46,13 @@ export class RetryLimits {
    * are block `block`): whether that Envoy's limit lets it, counting it outstanding when it does.
    */
   admit(id: number, edge: Edge, block: number): boolean {
-    const svc = edge.to;
+    const c = this.p.balancing.clusterOf(block, edge.to);
     const outstanding = this.out[block]!;
-    const percent = this.percent[svc]!;
-    let limit = this.maxRetries[svc]!;
+    const percent = this.percent[c]!;
+    let limit = this.maxRetries[c]!;
     if (percent >= 0) {
       const active = this.p.balancing.requests[block]! + this.breakers.pending(block);
-      limit = Math.max(Math.trunc((percent / 100) * active), this.floor[svc]!);
+      limit = Math.max(Math.trunc((percent / 100) * active), this.floor[c]!);
     }
     if (outstanding >= limit) return false;
     this.out[block] = outstanding + 1;

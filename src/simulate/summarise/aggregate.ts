@@ -85,15 +85,13 @@ export function aggregate(w: World, reps: RepMeasure[]): ArchResult {
   });
 
   // A callee with a circuit breaker that refuses requests.
-  const breaker = (to: number) => {
-    const p = w.services[to]!.trafficPolicy;
-    return p?.maxRequests !== undefined || p?.maxConnections !== undefined;
-  };
+  // Its clusters' policies: the service's, and its subsets' where they have their own.
+  const policies = (to: number) => [w.services[to]!.trafficPolicy, ...(w.services[to]!.subsetPolicies ?? [])];
+  const breaker = (to: number) =>
+    policies(to).some((p) => p?.maxRequests !== undefined || p?.maxConnections !== undefined);
   // A callee whose DestinationRule limits its callers' retries.
-  const retryLimit = (to: number) => {
-    const p = w.services[to]!.trafficPolicy;
-    return p?.maxRetries !== undefined || p?.retryBudget !== undefined;
-  };
+  const retryLimit = (to: number) =>
+    policies(to).some((p) => p?.maxRetries !== undefined || p?.retryBudget !== undefined);
   const edges = w.edges.map((e, i) => ({
     name: e.name,
     rate: rate((r) => r.edges[i]!.calls / window),

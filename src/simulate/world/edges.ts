@@ -12,6 +12,7 @@ import {
 import {
   type ConnectionSpec,
   clientNamespace,
+  definesSubsets,
   destinationPolicy,
   type EntryPoint,
   type MtlsMode,
@@ -77,6 +78,10 @@ export function edgeTables(
     cpuFraction: svc.cpuFraction,
     concurrency: svc.concurrency,
     trafficPolicy: destinationPolicy(s, svc),
+    subsetPolicies:
+      definesSubsets(svc) && svc.versions!.some((v) => v.trafficPolicy)
+        ? svc.versions!.map((v) => v.trafficPolicy ?? destinationPolicy(s, svc))
+        : null,
     mtls: mtlsMode(s, svc),
     edges: [],
     edgeList: [],

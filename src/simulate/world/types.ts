@@ -83,6 +83,11 @@ export interface ServiceRt {
    * the mesh-wide one, replaced whole, not merged, as Istio does; null: neither.
    */
   trafficPolicy: TrafficPolicy | null;
+  /**
+   * Per subset of a weighted split (in version order), its cluster's policy, where some version sets its
+   * own (the others: trafficPolicy); null otherwise.
+   */
+  subsetPolicies: (TrafficPolicy | null)[] | null;
   /** The mode its PeerAuthentications compose to (scenario/peer-authentication.ts). */
   mtls: MtlsMode;
   /** Outgoing edge ids, in the order the scenario lists the calls. */

@@ -198,6 +198,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
         cpuFraction: 1,
         concurrency: 1,
         trafficPolicy: null,
+        subsetPolicies: null,
         mtls: 'PERMISSIVE',
         edges: [],
         edgeList: [],
