@@ -24,6 +24,7 @@ import { serviceProtocol } from './protocol.ts';
 import { applyRoute, hostKey, routeInfo } from './routing.ts';
 import { serviceFields } from './service-fields.ts';
 import { groupServices, type ServiceSet } from './services.ts';
+import { applySubsetPolicies } from './subset-policies.ts';
 import { applyVersions } from './versions.ts';
 
 export interface ImportOptions {
@@ -129,7 +130,7 @@ function mergeVersions(into: Json[], from: Json[]): void {
 }
 
 /** Route notes a split written as version weights replaces (routing.ts words them so). */
-const SPLIT_NOTE = / splits traffic | routes | defines subsets /;
+const SPLIT_NOTE = / splits traffic | routes | defines subsets | subset trafficPolicy /;
 
 export function importScenario(manifests: readonly Manifest[], o: ImportOptions): Imported {
   const inv = inventory(manifests);
@@ -177,6 +178,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     applyWorkloadPolicies(inv, s, raw, path, notes);
     const policy = routes.get(s.key)?.trafficPolicy;
     if (policy) raw.trafficPolicy = policy;
+    applySubsetPolicies(inv, s, raw, path, notes, policy);
     if (policy && Object.keys(policy).length === 0)
       notes.before([...path, 'trafficPolicy'], 'its own DestinationRule sets none: not the mesh-wide one');
     for (const u of routes.get(s.key)?.unrepresented ?? [])

@@ -65,11 +65,12 @@ function chosen(rule: Rule): ChosenRule {
   const notes: string[] = [];
   const subsets = objs(spec.subsets).map((s) => str(s.name));
   if (subsets.length > 0) notes.push(`${src(rule.m)} defines subsets ${subsets.join(', ')}`);
-  // A subset's own policy would override the rule's for its cluster (util.go MergeSubsetTrafficPolicy).
+  // A subset's own policy applies to its cluster (util.go MergeSubsetTrafficPolicy), which only a weighted
+  // route reaches: written on its version where the versions are weighted (subset-policies.ts).
   const own = objs(spec.subsets).filter((s) => s.trafficPolicy !== undefined);
   if (own.length > 0)
     notes.push(
-      `${src(rule.m)} subset trafficPolicy (${own.map((s) => str(s.name)).join(', ')}): not simulated, the rule's applies to every subset`,
+      `${src(rule.m)} subset trafficPolicy (${own.map((s) => str(s.name)).join(', ')}): a subset's cluster is reached only through a weighted split over the versions`,
     );
   const { policy, dropped } = destinationPolicy(spec.trafficPolicy);
   if (dropped.length > 0) notes.push(`${src(rule.m)} trafficPolicy: ${dropped.join(', ')}`);

@@ -167,7 +167,9 @@ spec:
     const own = policies(
       subsets.replace('labels: { app: api } }', 'labels: { app: api }, trafficPolicy: {} }'),
     );
-    expect(own.r.text).toContain('subset trafficPolicy (v1): not simulated');
+    expect(own.r.text).toContain(
+      "subset trafficPolicy (v1): a subset's cluster is reached only through a weighted split",
+    );
     // Without a mesh-wide rule there is nothing to shadow, and nothing is written.
     expect(policies(subsets).s.services.find((x) => x.name === 'api')!.trafficPolicy).toBeUndefined();
   });

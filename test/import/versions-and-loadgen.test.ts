@@ -55,6 +55,28 @@ describe('import of versions', () => {
     expect(r.text).not.toContain('read, not representable: VirtualService');
   });
 
+  it("a subset's own trafficPolicy becomes its version's; tls and per-connection settings are named, not kept", () => {
+    const vs = VS.replace(
+      '    - { name: canary, labels: { version: v2 } }',
+      '    - name: canary\n      labels: { version: v2 }\n      trafficPolicy:\n        outlierDetection: { maxEjectionPercent: 100 }\n        connectionPool: { http: { http2MaxRequests: 5, idleTimeout: 30s } }\n        tls: { mode: DISABLE }',
+    );
+    const { r, s } = load([
+      svc('api', '{ app: api }'),
+      dep('api-v1', '{ app: api, version: v1 }'),
+      dep('api-v2', '{ app: api, version: v2 }'),
+      vs,
+    ]);
+    const [v1, v2] = s.services.find((x) => x.name === 'api')!.versions!;
+    expect(v1!.trafficPolicy).toBeUndefined();
+    expect(v2!.trafficPolicy?.outlierDetection?.maxEjectionPercent).toBe(100);
+    expect(v2!.trafficPolicy?.maxRequests).toBe(5);
+    expect(v2!.trafficPolicy?.idleTimeout).toBeUndefined();
+    expect(r.text).toContain('subset canary of DestinationRule shop/api');
+    expect(r.text).toMatch(
+      /trafficPolicy tls \(meshsim applies it per service\), connectionPool http\.idleTimeout/,
+    );
+  });
+
   it('without a `version` label on each, the workloads stay one pool', () => {
     const { s } = load([
       svc('api', '{ app: api }'),
