@@ -88,7 +88,20 @@ function service(d: Draw, i: number, nsOf: string[], waypoint: boolean): Json {
   if (maybe(0.3))
     svc.versions = [
       { name: 'v1', replicas: pick([1, 2]), weight: pick([1, 3]) },
-      { name: 'v2', replicas: pick([0, 1]), weight: 1 },
+      {
+        name: 'v2',
+        replicas: pick([0, 1]),
+        weight: 1,
+        // A subset's own policy (groups a subset may set beside any service policy).
+        ...(maybe(0.4)
+          ? {
+              trafficPolicy: pick([
+                { outlierDetection: { consecutive5xxErrors: 1, maxEjectionPercent: 100 } },
+                { loadBalancer: { simple: 'ROUND_ROBIN' } },
+              ]),
+            }
+          : {}),
+      },
     ];
   else svc.replicas = i === 0 ? pick([1, 2]) : pick([0, 1, 2]);
   if (maybe(0.3)) svc.trafficPolicy = trafficPolicy(d);
