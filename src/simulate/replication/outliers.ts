@@ -62,7 +62,7 @@ export class Outliers {
   readonly returnedAt: Float64Array;
   /** Endpoints ejected now, per block (indexed by the block's first slot). */
   readonly ejectedInBlock: Int32Array;
-  /** Whether any service has outlier detection or distribute weights (the state below is kept only then). */
+  /** Whether any cluster has outlier detection or distribute weights (the state above is kept only then). */
   readonly on: boolean;
   /** Ejections done, and refused by max ejection percent, over the run. */
   ejections = 0;
@@ -133,9 +133,8 @@ export class Outliers {
       });
       return step;
     });
-    // The per-endpoint state exists only where some Envoy runs a detector or distribute weights: huge.yaml
-    // (none) kept 64-74 MB of it (peak RSS of a 1.5-second sidecar run 977-987 MB, without it 913), and
-    // reset two of its counters on every answered call.
+    // Else huge.yaml (none) kept 64-74 MB of it (a 1.5-second sidecar run's peak RSS 977-987 MB, without
+    // it 913) and reset two of its counters on every answered call.
     this.on = this.policy.some((od) => od !== null) || this.distribute.some((d) => d !== null);
     const n = this.on ? balancing.active.length : 0;
     this.consecutive5xx = new Int32Array(n);
