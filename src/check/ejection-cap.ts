@@ -11,6 +11,7 @@ import {
   type OutlierDetection,
   type Scenario,
   type Service,
+  subsetPolicies,
 } from '../scenario/index.ts';
 import type { Finding } from './finding.ts';
 import type { Rule } from './rule.ts';
@@ -26,12 +27,14 @@ interface Cluster {
  * weighted split (each with its own policy, if it has one).
  */
 function clusters(s: Scenario, svc: Service): Cluster[] {
-  const od = destinationPolicy(s, svc)?.outlierDetection ?? null;
-  if (!definesSubsets(svc)) return [{ name: svc.key, hosts: svc.replicas, od }];
-  return svc.versions!.map((x) => ({
+  const rule = destinationPolicy(s, svc);
+  if (!definesSubsets(svc))
+    return [{ name: svc.key, hosts: svc.replicas, od: rule?.outlierDetection ?? null }];
+  const own = subsetPolicies(s, svc);
+  return svc.versions!.map((x, i) => ({
     name: `${svc.key} subset ${x.name}`,
     hosts: x.replicas,
-    od: x.trafficPolicy ? x.trafficPolicy.outlierDetection : od,
+    od: (own ? own[i]! : rule)?.outlierDetection ?? null,
   }));
 }
 

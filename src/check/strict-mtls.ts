@@ -4,7 +4,13 @@
 // sidecar architecture a pod with sidecar.istio.io/inject "false" is outside the mesh; under ambient it is
 // captured by ztunnel all the same (only its namespace's label decides).
 import { clientDataplane, resolveModes, serviceDataplane } from '../cluster/index.ts';
-import { allCalls, clientNamespace, type Scenario, strictMtls } from '../scenario/index.ts';
+import {
+  allCalls,
+  clientNamespace,
+  type DataplaneMode,
+  type Scenario,
+  strictMtls,
+} from '../scenario/index.ts';
 import type { Finding } from './finding.ts';
 import type { Rule } from './rule.ts';
 
@@ -15,10 +21,17 @@ type Mesh = 'sidecar' | 'ambient';
  * them (cluster/modes.ts): services whose pods carry no sidecar and are not captured, and direct entry
  * points whose load generators are neither.
  */
-function plainCallers(s: Scenario, arch: Mesh): Map<string, string[]> {
-  const modes = resolveModes(s, arch);
+function plainCallers(
+  s: Scenario,
+  arch: Mesh,
+  modes: ReadonlyMap<string, DataplaneMode>,
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const add = (to: string, who: string) => out.set(to, [...(out.get(to) ?? []), who]);
+  const add = (to: string, who: string) => {
+    const list = out.get(to);
+    if (list) list.push(who);
+    else out.set(to, [who]);
+  };
   for (const svc of s.services) {
     const d = serviceDataplane(svc, 0, arch, modes);
     if (!d.hasSidecar && !d.captured) for (const c of allCalls(svc)) add(c.to, `service ${svc.key}`);
@@ -38,8 +51,11 @@ export const strictMtlsRule: Rule = {
     if (!s || !ctx.compare.some((a) => a !== 'none')) return [];
     const strict = s.services.filter((x) => strictMtls(s, x));
     if (strict.length === 0) return [];
-    const plain = { sidecar: plainCallers(s, 'sidecar'), ambient: plainCallers(s, 'ambient') };
     const modes = { sidecar: resolveModes(s, 'sidecar'), ambient: resolveModes(s, 'ambient') };
+    const plain = {
+      sidecar: plainCallers(s, 'sidecar', modes.sidecar),
+      ambient: plainCallers(s, 'ambient', modes.ambient),
+    };
     const out: Finding[] = [];
     for (const callee of strict) {
       const refused: Record<Mesh, string[]> = { sidecar: [], ambient: [] };

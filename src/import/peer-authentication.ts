@@ -71,7 +71,7 @@ export function peerAuthenticationNote(m: Manifest): string {
       ? 'the mesh (mesh.mtls)'
       : `namespace ${namespaceOf(m)} (namespaces[].mtls)`;
   const taken =
-    mode === 'STRICT' || mode === 'PERMISSIVE' || mode === 'DISABLE'
+    modeOf(m) !== undefined
       ? `mTLS ${mode} for ${scope}`
       : mode === 'UNSET'
         ? 'mTLS UNSET: inherits'

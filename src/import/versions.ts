@@ -3,7 +3,7 @@
 // Services, or a VirtualService over DestinationRule subsets or per-version hosts) becomes their weights.
 import { arr, type Json, num, obj, objs, str } from './fields.ts';
 import type { Inventory } from './inventory.ts';
-import { describe, namespaceOf, where } from './manifest.ts';
+import { describe, type Manifest, namespaceOf, where } from './manifest.ts';
 import type { Notes, Path } from './notes.ts';
 import { cpuText, type ImportedService, memoryText } from './services.ts';
 import type { Workload } from './workload.ts';
@@ -20,8 +20,16 @@ export function versionsOf(s: ImportedService): Array<{ name: string; workload: 
 }
 
 /** The version label a per-version Service or a DestinationRule subset selects, if it names one. */
-function versionSelected(labels: Record<string, string> | undefined): string | undefined {
+export function versionSelected(labels: Record<string, string> | undefined): string | undefined {
   return labels?.[VERSION_LABEL];
+}
+
+/** The DestinationRules whose host is service `key` (`namespace/name`), where its subsets are defined. */
+export function subsetRules(inv: Inventory, key: string): Manifest[] {
+  return inv.of('DestinationRule').filter((dr) => {
+    const host = str(obj(dr.body.spec).host) ?? '';
+    return `${host.split('.')[1] ?? namespaceOf(dr)}/${host.split('.')[0]}` === key;
+  });
 }
 
 interface Split {
@@ -58,12 +66,9 @@ function splitOf(inv: Inventory, s: ImportedService): Split | undefined {
     const hosts = arr(spec.hosts).map((h) => str(h) ?? '');
     if (!hosts.some((h) => `${h.split('.')[1] ?? ns}/${h.split('.')[0]}` === s.key)) continue;
     const subsets = new Map<string, string | undefined>();
-    for (const dr of inv.of('DestinationRule')) {
-      const host = str(obj(dr.body.spec).host) ?? '';
-      if (`${host.split('.')[1] ?? namespaceOf(dr)}/${host.split('.')[0]}` !== s.key) continue;
+    for (const dr of subsetRules(inv, s.key))
       for (const sub of objs(obj(dr.body.spec).subsets))
         subsets.set(str(sub.name) ?? '', versionSelected(obj(sub.labels) as Record<string, string>));
-    }
     for (const http of objs(spec.http)) {
       const routes = objs(http.route);
       if (routes.length < 2) continue;

@@ -48,6 +48,32 @@ function intoCallee(attach: Attach): boolean {
   return attach === Attach.DstPod || attach === Attach.DstNode;
 }
 
+/**
+ * The hop steps of one route: the flags that follow from where a step attaches and whether mTLS reaches
+ * it are derived here, once for every builder. `envoyOriginated`: the mTLS into the callee's sidecar is an
+ * Envoy's (a caller's sidecar, the gateway), which a DestinationRule's tls can turn into plain text.
+ */
+function hopSteps(streams: number, multiplexed: boolean, envoyOriginated: boolean) {
+  return (
+    attach: Attach,
+    proxyClass: number,
+    linkBefore: boolean,
+    tlsIn: boolean,
+    upstream: Upstream,
+  ): HopStep => ({
+    attach,
+    proxyClass,
+    linkBefore,
+    tlsIn,
+    plaintextIn: !tlsIn && intoCallee(attach),
+    envoyTlsIn: tlsIn && envoyOriginated && attach === Attach.DstPod,
+    blackHole: false,
+    upstream,
+    streamsPerConnection: streams,
+    multiplexed,
+  });
+}
+
 export function buildTemplates(streamsPerConnection: number): RouteTemplate[] {
   const out: RouteTemplate[] = [];
   for (let ingress = 0; ingress < 2; ingress++)
@@ -112,22 +138,11 @@ function passthroughTemplate(
   blackHole: boolean,
   streams: number,
 ): RouteTemplate {
-  const multiplexed = proto === ProtocolClass.Multiplexed;
-  const hop = (attach: Attach, proxyClass: number, linkBefore: boolean, upstream: Upstream): HopStep => ({
-    attach,
-    proxyClass,
-    linkBefore,
-    tlsIn: false,
-    plaintextIn: intoCallee(attach),
-    envoyTlsIn: false,
-    blackHole: false,
-    upstream,
-    streamsPerConnection: streams,
-    multiplexed,
-  });
-  const steps: HopStep[] = [{ ...hop(Attach.SrcPod, SIDECAR, false, Upstream.OneToOne), blackHole }];
-  if (dst === EndpointKind.Sidecar) steps.push(hop(Attach.DstPod, SIDECAR, true, Upstream.Deliver));
-  if (dst === EndpointKind.Captured) steps.push(hop(Attach.DstNode, ZTUNNEL, true, Upstream.Deliver));
+  const hop = hopSteps(streams, proto === ProtocolClass.Multiplexed, false);
+  // Plain text all the way (tlsIn false): a meshed callee's proxy meets it as such.
+  const steps: HopStep[] = [{ ...hop(Attach.SrcPod, SIDECAR, false, false, Upstream.OneToOne), blackHole }];
+  if (dst === EndpointKind.Sidecar) steps.push(hop(Attach.DstPod, SIDECAR, true, false, Upstream.Deliver));
+  if (dst === EndpointKind.Captured) steps.push(hop(Attach.DstNode, ZTUNNEL, true, false, Upstream.Deliver));
   const hops = steps.map((s, i) =>
     i === 0 ? `sidecar (${blackHole ? 'REGISTRY_ONLY' : 'passthrough'})` : PROXY_NAMES[s.proxyClass]!,
   );
@@ -173,24 +188,13 @@ function ingressTemplate(
   streams: number,
 ): RouteTemplate {
   const tcp = proto === ProtocolClass.Tcp;
-  const multiplexed = proto === ProtocolClass.Multiplexed;
   const waypoint = viaWaypoint && dst === EndpointKind.Captured;
   const hbone = waypoint || dst === EndpointKind.Captured;
   const dstMeshed = dst !== EndpointKind.Plain;
   const steps: HopStep[] = [];
+  const hop = hopSteps(streams, proto === ProtocolClass.Multiplexed, true);
   const step = (attach: Attach, proxyClass: number, tlsIn: boolean, upstream: Upstream) =>
-    steps.push({
-      attach,
-      proxyClass,
-      linkBefore: true,
-      tlsIn,
-      plaintextIn: !tlsIn && intoCallee(attach),
-      envoyTlsIn: tlsIn && attach === Attach.DstPod,
-      blackHole: false,
-      upstream,
-      streamsPerConnection: streams,
-      multiplexed,
-    });
+    steps.push(hop(attach, proxyClass, true, tlsIn, upstream));
   const envoyUpstream = !tcp ? Upstream.PerEndpointPool : hbone ? Upstream.StreamOverPool : Upstream.OneToOne;
   step(Attach.Gateway, GATEWAY, false, envoyUpstream);
   if (waypoint) step(Attach.Pool, WAYPOINT, true, envoyUpstream);
@@ -217,7 +221,6 @@ function template(
   streams: number,
 ): RouteTemplate {
   const tcp = proto === ProtocolClass.Tcp;
-  const multiplexed = proto === ProtocolClass.Multiplexed;
   // Envoy pools HTTP upstream connections per endpoint. Raw TCP it proxies one to one, except towards
   // ambient endpoints (a ztunnel or a waypoint): those speak HBONE, so each TCP connection becomes a
   // stream over a pooled mTLS connection, as from ztunnel.
@@ -235,26 +238,16 @@ function template(
   const waypoint = dstHasWaypoint && src === EndpointKind.Captured;
   const dstMeshed = dst !== EndpointKind.Plain;
   const steps: HopStep[] = [];
+  // A caller's sidecar originates the mTLS into a callee's sidecar (a ztunnel's HBONE is not a
+  // DestinationRule's to change).
+  const hop = hopSteps(streams, proto === ProtocolClass.Multiplexed, src === EndpointKind.Sidecar);
   const step = (
     attach: Attach,
     proxyClass: number,
     linkBefore: boolean,
     tlsIn: boolean,
     upstream: Upstream,
-  ) =>
-    steps.push({
-      attach,
-      proxyClass,
-      linkBefore,
-      tlsIn,
-      plaintextIn: !tlsIn && intoCallee(attach),
-      // A caller's sidecar originates it (a ztunnel's HBONE is not a DestinationRule's to change).
-      envoyTlsIn: tlsIn && attach === Attach.DstPod && src === EndpointKind.Sidecar,
-      blackHole: false,
-      upstream,
-      streamsPerConnection: streams,
-      multiplexed,
-    });
+  ) => steps.push(hop(attach, proxyClass, linkBefore, tlsIn, upstream));
 
   // The next hop after the caller's side speaks mTLS when it is a mesh proxy.
   const nextIsProxy = waypoint || dstMeshed;

@@ -22,7 +22,12 @@ export {
   DEFAULT_RETRY_BACKOFF,
   LOADGEN_NAMESPACE,
 } from './defaults.ts';
-export { definesSubsets, destinationPolicy } from './destination-rule.ts';
+export {
+  definesSubsets,
+  destinationPolicy,
+  perConnectionFields,
+  subsetPolicies,
+} from './destination-rule.ts';
 export { scenarioHash } from './hash.ts';
 export type * from './ingress-gateway.ts';
 export { formatIssues, ScenarioError, type ScenarioIssue } from './issues.ts';

@@ -9,31 +9,14 @@
 // and caller connection (idle timeouts, maxRequestsPerConnection, HTTP/2 upgrade and streams, tls) it
 // cannot apply per subset: a subset that sets them, or whose connectionPool would drop the rule's, is an
 // error rather than silently simulated otherwise.
+import { perConnectionFields } from '../destination-rule.ts';
 import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { TrafficPolicy } from '../traffic-policy.ts';
 import { normaliseTrafficPolicy } from './traffic-policy.ts';
 
 type RawPolicy = NonNullable<RawScenario['services'][number]['trafficPolicy']>;
-type RawPool = NonNullable<RawPolicy['connectionPool']>;
-
 const GROUPS = ['connectionPool', 'outlierDetection', 'loadBalancer', 'tls'] as const;
-
-/** The per-connection fields of a connectionPool (meshsim applies them per service), as paths. */
-function perConnection(pool: RawPool | undefined): string[][] {
-  const out: string[][] = [];
-  for (const k of ['idleTimeout', 'maxConnectionDuration'] as const)
-    if (pool?.tcp?.[k] !== undefined) out.push(['tcp', k]);
-  for (const k of [
-    'idleTimeout',
-    'maxRequestsPerConnection',
-    'h2UpgradePolicy',
-    'useClientProtocol',
-    'maxConcurrentStreams',
-  ] as const)
-    if (pool?.http?.[k] !== undefined) out.push(['http', k]);
-  return out;
-}
 
 /**
  * The policy of the subset cluster of a version whose raw policy is `subset`, under the service's own
@@ -63,9 +46,9 @@ export function subsetPolicy(
     });
     ok = false;
   }
-  for (const path of perConnection(subset.connectionPool)) {
+  for (const field of perConnectionFields(subset.connectionPool)) {
     problems.add(
-      [...at, 'connectionPool', ...path],
+      [...at, 'connectionPool', ...field.split('.')],
       'this on the service: meshsim applies it per service, not per subset',
       {
         atKey: true,
@@ -73,11 +56,11 @@ export function subsetPolicy(
     );
     ok = false;
   }
-  const dropped = perConnection(rule?.connectionPool);
+  const dropped = perConnectionFields(rule?.connectionPool);
   if (subset.connectionPool !== undefined && dropped.length > 0) {
     problems.add(
       [...at, 'connectionPool'],
-      `no connectionPool here: it would replace the service's whole, dropping its ${dropped.map((p) => p.join('.')).join(', ')}, which meshsim applies per service`,
+      `no connectionPool here: it would replace the service's whole, dropping its ${dropped.join(', ')}, which meshsim applies per service`,
       { atKey: true },
     );
     ok = false;

@@ -12,7 +12,6 @@ import {
 import {
   type ConnectionSpec,
   clientNamespace,
-  definesSubsets,
   destinationPolicy,
   type EntryPoint,
   type MtlsMode,
@@ -21,6 +20,7 @@ import {
   passthroughOf,
   type RetryOn,
   type Scenario,
+  subsetPolicies,
   type TrafficPolicy,
 } from '../../scenario/index.ts';
 import { makeDistribution } from '../../traffic/index.ts';
@@ -78,10 +78,7 @@ export function edgeTables(
     cpuFraction: svc.cpuFraction,
     concurrency: svc.concurrency,
     trafficPolicy: destinationPolicy(s, svc),
-    subsetPolicies:
-      definesSubsets(svc) && svc.versions!.some((v) => v.trafficPolicy)
-        ? svc.versions!.map((v) => v.trafficPolicy ?? destinationPolicy(s, svc))
-        : null,
+    subsetPolicies: subsetPolicies(s, svc),
     mtls: mtlsMode(s, svc),
     edges: [],
     edgeList: [],

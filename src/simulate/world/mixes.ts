@@ -2,7 +2,13 @@
 // (its service time and calls), each service's versions and weighted split, and the routes of services
 // and entry points with their cumulative weights.
 import { type Placement, versionIndex } from '../../cluster/index.ts';
-import type { Call, DistributionSpec, RequestRoute, Scenario } from '../../scenario/index.ts';
+import {
+  type Call,
+  type DistributionSpec,
+  definesSubsets,
+  type RequestRoute,
+  type Scenario,
+} from '../../scenario/index.ts';
 import { makeDistribution } from '../../traffic/index.ts';
 import type { Behaviour, Edge, Mix, MixTables, ServiceRt, VersionRt } from './types.ts';
 
@@ -46,10 +52,10 @@ export function mixTables(
       const b = own ? add(`${svc.key} (${v.name})`, i, v.serviceTime, v.calls) : i;
       versions.push({ service: i, name: v.name, behaviour: b });
     }
-    const weights = svc.versions?.map((v) => v.weight);
+    // A weighted split routes to subsets (scenario/destination-rule.ts), each Envoy's clusters of its own.
     versionSplit.push(
-      weights?.every((x) => x !== undefined)
-        ? { first: firstVersion[i]!, cum: cumulative(weights as number[]) }
+      definesSubsets(svc)
+        ? { first: firstVersion[i]!, cum: cumulative(svc.versions!.map((v) => v.weight!)) }
         : null,
     );
     serviceRoutes.push(svc.routes ? mix('', i, svc.routes) : null);

@@ -79,8 +79,9 @@ export interface ServiceRt {
   cpuFraction: number;
   concurrency: number;
   /**
-   * Its DestinationRule's traffic policy (outlier detection, locality, circuit breakers): its own, else
-   * the mesh-wide one, replaced whole, not merged, as Istio does; null: neither.
+   * Its DestinationRule's traffic policy (outlier detection, locality, circuit breakers), the rule istiod
+   * picks (scenario/destination-rule.ts destinationPolicy): its own, else, without subsets, the mesh-wide
+   * one, replaced whole, not merged, as Istio does; null: neither.
    */
   trafficPolicy: TrafficPolicy | null;
   /**
