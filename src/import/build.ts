@@ -8,12 +8,14 @@ import { type DestinationRules, destinationRules, ROOT_NAMESPACE } from './desti
 import { emitScenario } from './emit.ts';
 import { type Json, obj, objs, str } from './fields.ts';
 import { inferCalls, type Proposal } from './infer.ts';
+import { entryIngresses, ingressDeployment, routeThroughIngress } from './ingress-gateway.ts';
+import { type Ingress, importIngresses } from './ingresses.ts';
 import { type Inventory, inventory } from './inventory.ts';
 import { applyLoadClient, loadClients } from './loadgen.ts';
 import type { Manifest } from './manifest.ts';
 import { meshFromComponents, waypointDeployments } from './mesh-components.ts';
 import { applyMeshConfig } from './mesh-config.ts';
-import { type Ingress, importIngresses, importNamespaces, importWaypoints } from './mesh-objects.ts';
+import { importNamespaces, importWaypoints } from './mesh-objects.ts';
 import { knownNodeLabels, poolsFromNodes } from './nodes.ts';
 import { Notes, type Path } from './notes.ts';
 import type { Origin } from './origins.ts';
@@ -21,7 +23,7 @@ import { matchOverlayServices, OVERLAY_SERVICE_FIELDS, type Overlay } from './ov
 import { applyMeshMtls } from './peer-authentication.ts';
 import { applyWorkloadPolicies, policyNotes } from './policies.ts';
 import { serviceProtocol } from './protocol.ts';
-import { applyRoute, hostKey, routeInfo } from './routing.ts';
+import { applyRoute, gatewayRouteInfo, hostKey, routeInfo } from './routing.ts';
 import { serviceFields } from './service-fields.ts';
 import { groupServices, type ServiceSet } from './services.ts';
 import { applySubsetPolicies } from './subset-policies.ts';
@@ -136,7 +138,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   const inv = inventory(manifests);
   const notes = new Notes();
   const waypoints = importWaypoints(inv, notes);
-  const ingresses = importIngresses(inv, notes);
+  const ingresses = importIngresses(inv);
   waypointDeployments(inv, waypoints.raw, notes);
   const grouped = groupServices(inv, notes);
   if (grouped.services.length === 0) {
@@ -154,7 +156,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   // Load generators become traffic entries (closedLoop, clientPod) instead of services nobody calls:
   // those the --calls file's traffic names, or without it those whose URL reaches a service.
   const overlayTraffic = o.overlay?.data.traffic === undefined ? undefined : objs(o.overlay.data.traffic);
-  const clients = loadClients(grouped, ingresses, (g) => gatewayClass(inv, g)).filter((c) =>
+  const clients = loadClients(grouped, ingresses).filter((c) =>
     overlayTraffic ? overlayTraffic.some((t) => str(t.name) === c.service.name) : c.to !== undefined,
   );
   const apps = grouped.services.filter((x) => !clients.some((c) => c.service === x));
@@ -244,12 +246,8 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
         applyRoute(c, [...at, j], routes.get(owner ?? key), notes);
       });
   });
-  if (o.inferCalls)
-    proposalComments(
-      inferCalls(set, ingresses, (g) => gatewayClass(inv, g)),
-      set,
-      notes,
-    );
+  if (o.inferCalls) proposalComments(inferCalls(set, ingresses), set, notes);
+  const defaulted = extra.traffic === undefined && clients.length === 0;
   const traffic =
     extra.traffic !== undefined
       ? objs(extra.traffic)
@@ -257,10 +255,15 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
         ? clients.map((c) => ({ name: c.service.name, to: `${c.to!.split('/')[1]}.${c.to!.split('/')[0]}` }))
         : defaultTraffic(set, services, ingresses, notes);
   delete extra.traffic;
+  const vias = entryIngresses(traffic, clients, ingresses, set.alias, defaulted);
   traffic.forEach((t, i) => {
     const c = clients.find((x) => x.service.name === str(t.name));
     if (c) applyLoadClient(t, c, ['traffic', i], notes);
   });
+  const ingress = routeThroughIngress(traffic, vias, inv, notes);
+  // The gateway's Envoy is given the routes bound to the gateway, not the mesh's (a VirtualService without
+  // `gateways` is the mesh's; istio.io/latest/docs/reference/config/networking/virtual-service/).
+  const gatewayRoutes = gatewayRouteInfo(set, ingress?.routes ?? []);
   traffic.forEach((t, i) => {
     const key = targetKey(str(t.to) ?? '', 'default');
     const owner = set.alias.get(key);
@@ -269,7 +272,10 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
       t.to = `${oname}.${ons}`;
     }
     applyProtocol(t, ['traffic', i], set, owner ?? key, notes);
-    applyRoute(t, ['traffic', i], routes.get(owner ?? key), notes);
+    const mesh = routes.get(owner ?? key);
+    // What needs L7 at the callee (its routes in a waypoint, L7 authorization) needs it whatever the way in.
+    const gw = { unrepresented: [], ...gatewayRoutes.get(owner ?? key), l7: mesh?.l7 ?? [] };
+    applyRoute(t, ['traffic', i], t.via === 'ingress' ? gw : mesh, notes);
   });
   policyNotes(inv, notes);
   for (const m of inv.manifests)
@@ -335,6 +341,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   const mesh = extra.mesh === undefined ? meshFromComponents(inv, notes) : undefined;
   if (mesh) raw.mesh = mesh;
   if (extra.mesh === undefined) applyMeshConfig(raw, inv, notes);
+  if (ingress) ingressDeployment(raw, ingress, inv, extra.mesh !== undefined, notes);
   applyMeshMtls(raw, inv, extra.mesh !== undefined, notes);
   meshPolicy(raw, drs, extra.mesh !== undefined, notes);
   for (const [k, v] of Object.entries(extra))
@@ -360,11 +367,6 @@ function meshPolicy(raw: Json, drs: DestinationRules, given: boolean, notes: Not
     notes.before(['mesh', 'trafficPolicy'], `the mesh-wide DestinationRule of ${ROOT_NAMESPACE}`);
   }
   for (const n of rule.notes) notes.header.push(`read, not representable: ${n}`);
-}
-
-function gatewayClass(inv: Inventory, g: Ingress): string {
-  const m = inv.of('Gateway').find((x) => x.name === g.name && (x.namespace ?? 'default') === g.namespace);
-  return str(obj(m?.body.spec).gatewayClassName) ?? 'istio';
 }
 
 function headerSummary(inv: Inventory, o: ImportOptions, notes: Notes): void {

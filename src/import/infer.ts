@@ -1,7 +1,7 @@
 // `--infer-calls`: who calls whom, guessed from container env values and arguments that name another
 // Service (`http://reviews:9080`, `CART_SERVICE_ADDR=cartservice:7070`). Only proposed, as comments: an
 // env var can name a service that is never called, and calls are often made to names built at runtime.
-import type { Ingress } from './mesh-objects.ts';
+import type { Ingress } from './ingresses.ts';
 import { hostKey } from './routing.ts';
 import type { ImportedService, ServiceSet } from './services.ts';
 
@@ -24,25 +24,12 @@ function hostsIn(value: string): string[] {
   return out;
 }
 
-/**
- * Istio deploys an ingress Gateway's proxy behind a Service named `<gateway>-<class>`
- * (istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment).
- */
-export function ingressByHost(
-  ingresses: readonly Ingress[],
-  key: string,
-  classOf: (g: Ingress) => string,
-): Ingress | undefined {
-  return ingresses.find(
-    (g) => key === `${g.namespace}/${g.name}-${classOf(g)}` || key === `${g.namespace}/${g.name}`,
-  );
+/** The ingress Gateway whose proxy a client's host (as a Service key) reaches (Ingress.addresses). */
+export function ingressByHost(ingresses: readonly Ingress[], key: string): Ingress | undefined {
+  return ingresses.find((g) => g.addresses.includes(key));
 }
 
-export function inferCalls(
-  set: ServiceSet,
-  ingresses: readonly Ingress[],
-  classOf: (g: Ingress) => string,
-): Proposal[] {
+export function inferCalls(set: ServiceSet, ingresses: readonly Ingress[]): Proposal[] {
   const keys = new Set(set.services.map((s) => s.key));
   const out: Proposal[] = [];
   const seen = new Set<string>();
@@ -60,7 +47,7 @@ export function inferCalls(
           const target = set.alias.get(key) ?? key;
           const evidence = `${w.name}/${h.container} ${h.source}: ${h.value}`;
           if (keys.has(target)) push({ from: s.key, to: target, evidence });
-          const g = ingressByHost(ingresses, key, classOf);
+          const g = ingressByHost(ingresses, key);
           if (g)
             for (const b of g.backends)
               push({

@@ -11,6 +11,7 @@ export const USED_KINDS = [
   ...WORKLOAD_KINDS,
   'Service',
   'Gateway',
+  'GatewayClass',
   'HTTPRoute',
   'VirtualService',
   'DestinationRule',

@@ -9,8 +9,8 @@
 //   wrk2 `-c N -R Q URL`: -c default 10, -R the constant throughput, required (giltene/wrk2 README).
 import { arr, type Json, obj, objs, str } from './fields.ts';
 import { ingressByHost } from './infer.ts';
+import type { Ingress } from './ingresses.ts';
 import { where } from './manifest.ts';
-import type { Ingress } from './mesh-objects.ts';
 import type { Notes, Path } from './notes.ts';
 import { hostKey } from './routing.ts';
 import { cpuText, type ImportedService, memoryText, type ServiceSet } from './services.ts';
@@ -94,11 +94,7 @@ export interface LoadClient {
   via?: string;
 }
 
-export function loadClients(
-  set: ServiceSet,
-  ingresses: readonly Ingress[],
-  classOf: (g: Ingress) => string,
-): LoadClient[] {
+export function loadClients(set: ServiceSet, ingresses: readonly Ingress[]): LoadClient[] {
   const keys = new Set(set.services.map((s) => s.key));
   const out: LoadClient[] = [];
   for (const s of set.services) {
@@ -108,7 +104,7 @@ export function loadClients(
     const host = /^https?:\/\/([^/:?#]+)/.exec(gen.url)?.[1]?.toLowerCase() ?? '';
     const key = hostKey(host, s.namespace);
     const target = set.alias.get(key) ?? key;
-    const g = ingressByHost(ingresses, key, classOf);
+    const g = ingressByHost(ingresses, key);
     const backend = g?.backends[0];
     if (keys.has(target)) out.push({ service: s, gen, to: target });
     else if (g && backend)

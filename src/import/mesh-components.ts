@@ -11,7 +11,8 @@ import type { Workload } from './workload.ts';
 /** Label Istio puts on the pods it deploys for a Gateway (istio.io/latest/docs/ambient/usage/waypoint/). */
 const GATEWAY_NAME = 'gateway.networking.k8s.io/gateway-name';
 
-function resourceSpec(w: Workload): Json | undefined {
+/** A workload's requests and limits as the scenario's `resources`; undefined when it sets none. */
+export function resourceSpec(w: Workload): Json | undefined {
   const part = (q: { cpu?: number; memory?: number }) => {
     const out: Json = {};
     if (q.cpu !== undefined) out.cpu = cpuText(q.cpu);

@@ -1,6 +1,5 @@
-// Namespaces (their mesh labels) and Gateway API Gateways: class istio-waypoint becomes a waypoint; other
-// classes are ingress gateways, which the scenario format cannot express yet (written as comments, and
-// their routes' backends become the entry points).
+// Namespaces (their mesh labels) and waypoints: Gateway API Gateways of class istio-waypoint (ingress
+// Gateways are ingresses.ts's).
 import { type Json, obj, objs, str } from './fields.ts';
 import type { Inventory } from './inventory.ts';
 import { describe, namespaceOf, where } from './manifest.ts';
@@ -45,42 +44,6 @@ export function importWaypoints(inv: Inventory, notes: Notes): Waypoints {
     notes.before(path, `from ${describe(g)} (${where(g.source)})`);
   }
   return { raw, names };
-}
-
-export interface Ingress {
-  name: string;
-  namespace: string;
-  /** Backend Services (namespace/name) of the HTTPRoutes attached to it. */
-  backends: string[];
-}
-
-export function importIngresses(inv: Inventory, notes: Notes): Ingress[] {
-  const out: Ingress[] = [];
-  for (const g of inv.of('Gateway')) {
-    const cls = str(obj(g.body.spec).gatewayClassName) ?? '';
-    if (cls === WAYPOINT_CLASS) continue;
-    const ns = namespaceOf(g);
-    const backends = inv.of('HTTPRoute').flatMap((r) => {
-      const rns = namespaceOf(r);
-      const spec = obj(r.body.spec);
-      const attached = objs(spec.parentRefs).some(
-        (p) =>
-          (str(p.kind) ?? 'Gateway') === 'Gateway' &&
-          str(p.name) === g.name &&
-          (str(p.namespace) ?? rns) === ns,
-      );
-      if (!attached) return [];
-      return objs(spec.rules).flatMap((rule) =>
-        objs(rule.backendRefs).map((b) => `${str(b.namespace) ?? rns}/${str(b.name) ?? ''}`),
-      );
-    });
-    out.push({ name: g.name, namespace: ns, backends: [...new Set(backends)] });
-    notes.header.push(
-      `${describe(g)} (${where(g.source)}), class ${cls}: an ingress gateway, not representable yet (entry points go ` +
-        `straight to its backends: ${backends.length > 0 ? [...new Set(backends)].join(', ') : 'none'}); its proxy's cost is not counted`,
-    );
-  }
-  return out;
 }
 
 export function importNamespaces(

@@ -65,16 +65,7 @@ export function routeInfo(inv: Inventory, set: ServiceSet, rules: DestinationRul
       const r = at(resolve(set, `${str(p.namespace) ?? ns}/${str(p.name)}`));
       if (!r) continue;
       r.l7.push(`routed by ${src(m)}`);
-      for (const rule of objs(spec.rules)) {
-        const backends = objs(rule.backendRefs);
-        if (backends.length > 1)
-          r.unrepresented.push(
-            `${src(m)} splits traffic ${backends.map((b) => `${str(b.name)} ${num(b.weight) ?? 1}`).join(' / ')}`,
-          );
-        const t = seconds(str(obj(rule.timeouts).request));
-        if (t) r.timeout = t;
-        gatewayRetry(r, rule);
-      }
+      for (const rule of objs(spec.rules)) httpRouteRule(r, rule, src(m));
     }
   }
   for (const m of inv.of('VirtualService')) {
@@ -85,24 +76,7 @@ export function routeInfo(inv: Inventory, set: ServiceSet, rules: DestinationRul
       const r = at(resolve(set, hostKey(host, ns)));
       if (!r) continue;
       r.l7.push(`routed by ${src(m)}`);
-      for (const http of objs(spec.http)) {
-        const routes = objs(http.route);
-        if (routes.length > 1 || routes.some((x) => str(obj(x.destination).subset)))
-          r.unrepresented.push(
-            `${src(m)} routes ${routes.map((x) => `${str(obj(x.destination).subset) ?? str(obj(x.destination).host)} ${num(x.weight) ?? ''}`.trim()).join(' / ')}`,
-          );
-        const t = seconds(str(http.timeout));
-        if (t) r.timeout = t;
-        const retries = obj(http.retries);
-        const attempts = num(retries.attempts);
-        if (attempts !== undefined) r.retries = attempts;
-        const perTry = seconds(str(retries.perTryTimeout));
-        if (perTry) r.perTryTimeout = perTry;
-        const backoff = seconds(str(retries.backoff));
-        if (backoff && parseDuration(backoff) > 0) r.retryBackoff = backoff;
-        const on = str(retries.retryOn);
-        if (on) retryOn(r, on, src(m));
-      }
+      for (const http of objs(spec.http)) virtualServiceHttp(r, http, src(m));
     }
   }
   for (const [key, rule] of rules.byService) {
@@ -119,6 +93,74 @@ export function routeInfo(inv: Inventory, set: ServiceSet, rules: DestinationRul
     for (const key of policyTargets(set, m)) at(key)?.l7.push(`${src(m)} has L7 rules (${why})`);
   }
   return out;
+}
+
+/**
+ * What an ingress gateway's routes (`routes`: the HTTPRoutes attached to it, the VirtualServices bound to
+ * it; ingresses.ts) say about requests to each backend service: the entry points through that gateway
+ * take these, not the mesh's routes, which its Envoy is not given. No l7 marks: the gateway is the L7
+ * proxy.
+ */
+export function gatewayRouteInfo(set: ServiceSet, routes: readonly Manifest[]): Map<string, RouteInfo> {
+  const out = new Map<string, RouteInfo>();
+  const at = (key: string): RouteInfo | undefined => {
+    const k = resolve(set, key);
+    if (!k) return undefined;
+    let r = out.get(k);
+    if (!r) out.set(k, (r = { l7: [], unrepresented: [] }));
+    return r;
+  };
+  for (const m of routes) {
+    const ns = namespaceOf(m);
+    const spec = obj(m.body.spec);
+    const from = `${describe(m)} (${where(m.source)})`;
+    if (m.kind === 'HTTPRoute') {
+      for (const rule of objs(spec.rules))
+        for (const b of objs(rule.backendRefs)) {
+          const r = at(`${str(b.namespace) ?? ns}/${str(b.name) ?? ''}`);
+          if (r) httpRouteRule(r, rule, from);
+        }
+      continue;
+    }
+    for (const http of objs(spec.http))
+      for (const d of objs(http.route)) {
+        const r = at(hostKey(str(obj(d.destination).host) ?? '', ns));
+        if (r) virtualServiceHttp(r, http, from);
+      }
+  }
+  return out;
+}
+
+/** An HTTPRoute rule: its split (a note), request timeout, and retry (gatewayRetry). */
+function httpRouteRule(r: RouteInfo, rule: Json, from: string): void {
+  const backends = objs(rule.backendRefs);
+  if (backends.length > 1)
+    r.unrepresented.push(
+      `${from} splits traffic ${backends.map((b) => `${str(b.name)} ${num(b.weight) ?? 1}`).join(' / ')}`,
+    );
+  const t = seconds(str(obj(rule.timeouts).request));
+  if (t) r.timeout = t;
+  gatewayRetry(r, rule);
+}
+
+/** A VirtualService http route: its split or subsets (a note), timeout and retries. */
+function virtualServiceHttp(r: RouteInfo, http: Json, from: string): void {
+  const routes = objs(http.route);
+  if (routes.length > 1 || routes.some((x) => str(obj(x.destination).subset)))
+    r.unrepresented.push(
+      `${from} routes ${routes.map((x) => `${str(obj(x.destination).subset) ?? str(obj(x.destination).host)} ${num(x.weight) ?? ''}`.trim()).join(' / ')}`,
+    );
+  const t = seconds(str(http.timeout));
+  if (t) r.timeout = t;
+  const retries = obj(http.retries);
+  const attempts = num(retries.attempts);
+  if (attempts !== undefined) r.retries = attempts;
+  const perTry = seconds(str(retries.perTryTimeout));
+  if (perTry) r.perTryTimeout = perTry;
+  const backoff = seconds(str(retries.backoff));
+  if (backoff && parseDuration(backoff) > 0) r.retryBackoff = backoff;
+  const on = str(retries.retryOn);
+  if (on) retryOn(r, on, from);
 }
 
 /**

@@ -3,7 +3,8 @@
 // all claimed already (reviews-v1 beside reviews) becomes an alias that calls are redirected to.
 
 import { isExportToEntry } from '../scenario/index.ts';
-import type { Json } from './fields.ts';
+import { type Json, mapSelects } from './fields.ts';
+import { istioGatewaySelectors } from './ingresses.ts';
 import { type Inventory, type KubeService, podMode, selectedWorkloads } from './inventory.ts';
 import { describe, where } from './manifest.ts';
 import type { Notes } from './notes.ts';
@@ -35,18 +36,23 @@ const ISTIO_COMPONENTS = new Set([
   'istio-egressgateway',
 ]);
 
-function isMeshComponent(w: Workload): boolean {
-  return GATEWAY_POD_LABEL in w.podLabels || ISTIO_COMPONENTS.has(w.name);
+function isMeshComponent(w: Workload, gatewaySelectors: ReadonlyArray<Record<string, string>>): boolean {
+  return (
+    GATEWAY_POD_LABEL in w.podLabels ||
+    ISTIO_COMPONENTS.has(w.name) ||
+    gatewaySelectors.some((s) => mapSelects(s, w.podLabels))
+  );
 }
 
 export function groupServices(inv: Inventory, notes: Notes): ServiceSet {
   const claimed = new Map<Workload, ImportedService>();
   const services: ImportedService[] = [];
   const alias = new Map<string, string>();
+  const gateways = istioGatewaySelectors(inv);
   const matches = inv.services
     .map((s) => ({
       s,
-      ws: selectedWorkloads(inv, s).filter((w) => w.kind !== 'DaemonSet' && !isMeshComponent(w)),
+      ws: selectedWorkloads(inv, s).filter((w) => w.kind !== 'DaemonSet' && !isMeshComponent(w, gateways)),
     }))
     .sort(
       (a, b) =>
@@ -78,7 +84,7 @@ export function groupServices(inv: Inventory, notes: Notes): ServiceSet {
   }
   for (const w of inv.workloads) {
     if (claimed.has(w)) continue;
-    if (isMeshComponent(w)) {
+    if (isMeshComponent(w, gateways)) {
       notes.header.push(
         `${w.kind} ${w.namespace}/${w.name} (${where(w.manifest.source)}) is part of Istio (a control-plane, node or gateway ` +
           `component): meshsim deploys its own per architecture`,

@@ -135,7 +135,12 @@ describe('import of generated manifests of every supported kind', () => {
         // Read values: the namespace mode, the waypoint binding, the routes' timeout and retries on the entry point.
         expect(s.namespaces.find((n) => n.name === 'gen')?.mode).toBe(mode);
         if (extras.waypoint) expect(s.services.every((x) => x.useWaypoint === 'wp')).toBe(true);
-        expect(s.traffic.map((t) => [t.to, t.timeout, t.retries, t.l7])).toEqual([['gen/app-0', 3, 1, true]]);
+        // The entry comes through the ingress Gateway, whose Envoy has the HTTPRoute attached to it (no
+        // timeout: none; no retry: Istio's default 2), not the mesh's VirtualService; the L7 authorization
+        // policy still needs L7 at the callee.
+        expect(s.traffic.map((t) => [t.to, t.via, t.timeout, t.retries, t.l7])).toEqual([
+          ['gen/app-0', 'ingress', Number.POSITIVE_INFINITY, 2, true],
+        ]);
         expect(s.lifecycle.terminationGrace).toBe(45);
         for (const a of apps.filter((x) => x.requests))
           expect(s.services.find((x) => x.name === a.name)?.resources.limits?.cpu).toBe(1);
