@@ -15,7 +15,7 @@ import { applyLoadClient, loadClients } from './loadgen.ts';
 import type { Manifest } from './manifest.ts';
 import { meshFromComponents, waypointDeployments } from './mesh-components.ts';
 import { applyMeshConfig } from './mesh-config.ts';
-import { importNamespaces, importWaypoints } from './mesh-objects.ts';
+import { importNamespaces, importWaypoints, serviceMeshLabels } from './mesh-objects.ts';
 import { knownNodeLabels, poolsFromNodes } from './nodes.ts';
 import { Notes, type Path } from './notes.ts';
 import type { Origin } from './origins.ts';
@@ -169,14 +169,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     const path = ['services', i];
     const raw = serviceFields(inv, s, path, notes, nodeLabels);
     const weighted = applyVersions(inv, s, raw, path, notes);
-    const wp = s.kube?.manifest.labels['istio.io/use-waypoint'];
-    if (wp !== undefined && (wp === 'none' || waypoints.names.has(wp)))
-      raw.labels = { 'istio.io/use-waypoint': wp };
-    else if (wp !== undefined)
-      notes.before(
-        path,
-        `istio.io/use-waypoint=${wp} names no waypoint Gateway in these manifests: label dropped`,
-      );
+    serviceMeshLabels(s.kube?.manifest.labels ?? {}, raw, waypoints, path, notes);
     applyWorkloadPolicies(inv, s, raw, path, notes);
     const policy = routes.get(s.key)?.trafficPolicy;
     if (policy) raw.trafficPolicy = policy;

@@ -3,10 +3,17 @@
 import { type Json, obj, objs, str } from './fields.ts';
 import type { Inventory } from './inventory.ts';
 import { describe, namespaceOf, where } from './manifest.ts';
-import type { Notes } from './notes.ts';
+import type { Notes, Path } from './notes.ts';
 import { namespaceMtls } from './peer-authentication.ts';
 
-const MESH_LABELS = ['istio-injection', 'istio.io/dataplane-mode', 'istio.io/use-waypoint'] as const;
+// istio.io/ingress-use-waypoint: an ingress gateway sends the namespace's services' traffic through their
+// waypoint (istio.io/latest/docs/ambient/usage/waypoint/, "Ingress use of waypoints").
+const MESH_LABELS = [
+  'istio-injection',
+  'istio.io/dataplane-mode',
+  'istio.io/use-waypoint',
+  'istio.io/ingress-use-waypoint',
+] as const;
 const WAYPOINT_FOR = new Set(['service', 'workload', 'all']);
 
 export interface Waypoints {
@@ -44,6 +51,30 @@ export function importWaypoints(inv: Inventory, notes: Notes): Waypoints {
     notes.before(path, `from ${describe(g)} (${where(g.source)})`);
   }
   return { raw, names };
+}
+
+/**
+ * A Service's waypoint labels as the scenario service's `labels`: istio.io/use-waypoint when it names a
+ * waypoint the manifests declare (or `none`), istio.io/ingress-use-waypoint as written.
+ */
+export function serviceMeshLabels(
+  labels: Record<string, string>,
+  raw: Json,
+  waypoints: Waypoints,
+  path: Path,
+  notes: Notes,
+): void {
+  const out: Record<string, string> = {};
+  const wp = labels['istio.io/use-waypoint'];
+  if (wp !== undefined && (wp === 'none' || waypoints.names.has(wp))) out['istio.io/use-waypoint'] = wp;
+  else if (wp !== undefined)
+    notes.before(
+      path,
+      `istio.io/use-waypoint=${wp} names no waypoint Gateway in these manifests: label dropped`,
+    );
+  const ingress = labels['istio.io/ingress-use-waypoint'];
+  if (ingress !== undefined) out['istio.io/ingress-use-waypoint'] = ingress;
+  if (Object.keys(out).length > 0) raw.labels = out;
 }
 
 export function importNamespaces(

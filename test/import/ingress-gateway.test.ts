@@ -74,6 +74,24 @@ describe('import of ingress Gateways', () => {
     expect(r.text).toContain('the Deployment is not in the manifests');
   });
 
+  it('istio.io/ingress-use-waypoint on a Service or a Namespace is kept: the gateway then sends through the waypoint', () => {
+    const parts = [
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: shop, labels: { istio.io/dataplane-mode: ambient, istio.io/ingress-use-waypoint: "true" } }\n',
+      app('shop', 'web').replace(
+        'metadata: { name: web, namespace: shop }\nspec:\n  selector',
+        'metadata: { name: web, namespace: shop, labels: { istio.io/use-waypoint: wp, istio.io/ingress-use-waypoint: "false" } }\nspec:\n  selector',
+      ),
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: { name: wp, namespace: shop }\nspec:\n  gatewayClassName: istio-waypoint\n',
+      gateway('edge', 'istio'),
+      route('edge', 'web'),
+      fortio('lg', 'edge-istio.shop'),
+    ];
+    const { s } = load(parts);
+    expect(s.namespaces.find((n) => n.name === 'shop')?.ingressUseWaypoint).toBe('true');
+    const web = s.services.find((x) => x.name === 'web')!;
+    expect([web.useWaypoint, web.ingressUseWaypoint]).toEqual(['wp', 'false']);
+  });
+
   it('gateway.istio.io/name-override names the Deployment, and its Service is the one addressed', () => {
     const { s } = load([
       app('shop', 'web'),
