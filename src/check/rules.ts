@@ -8,6 +8,7 @@ import { eksSecurityGroupRule } from './eks.ts';
 import { gkeQuotaRule } from './gke.ts';
 import { hbonePortRule } from './hbone-port.ts';
 import { headlessRule } from './headless.ts';
+import { ingressBypassRule } from './ingress-bypass.ts';
 import { l7CallsRule, observabilityRule } from './observability.ts';
 import { onDeleteRule } from './ondelete.ts';
 import { passthroughRule } from './passthrough.ts';
@@ -46,4 +47,5 @@ export const RULES: readonly Rule[] = [
   passthroughRule,
   shadowedPolicyRule,
   ejectionCapRule,
+  ingressBypassRule,
 ];

@@ -33,6 +33,7 @@ export const ZTUNNEL_CLASS = ZTUNNEL;
 /** Endpoint kinds (mesh/route.ts EndpointKind). */
 export const SIDECAR_POD = EndpointKind.Sidecar;
 export const PLAIN_POD = EndpointKind.Plain;
+export const CAPTURED_POD = EndpointKind.Captured;
 
 /** Caller connection policies (world ConnType). */
 export const KEEP_ALIVE = ConnType.KeepAlive;

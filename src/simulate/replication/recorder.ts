@@ -170,9 +170,10 @@ export class Recorder {
     edgeId: number,
     l7: boolean,
     t: { l7Capable: boolean; bypassesWaypoint: boolean; passthrough: boolean },
+    ingressBypass: boolean,
   ): void {
     if (l7 && !t.l7Capable) this.edgeL7Unhonoured[edgeId]!++;
-    if (t.bypassesWaypoint) this.edgeWaypointBypassed[edgeId]!++;
+    if (t.bypassesWaypoint || ingressBypass) this.edgeWaypointBypassed[edgeId]!++;
     if (t.passthrough) this.edgePassthrough[edgeId]!++;
   }
 

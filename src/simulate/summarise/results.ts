@@ -81,7 +81,8 @@ export interface EdgeResult {
   l7Unhonoured: Estimate;
   /**
    * Calls to a service bound to a waypoint whose path bypassed it (a sidecar or a client outside the mesh
-   * calling it): the L7 policy on the waypoint was not enforced for them.
+   * calling it, or the ingress gateway without istio.io/ingress-use-waypoint): the L7 policy on the
+   * waypoint was not enforced for them.
    */
   waypointBypassed: Estimate;
   /** Endpoints of the callee its callers' Envoys ejected (outlier detection) in the measured window. */

@@ -159,6 +159,7 @@ export function edgeTables(
       waypointPods: wp.pods,
       waypointName: wp.pods.length > 0 ? wp.name : null,
       waypointOwner: wp.pods.length > 0 ? wp.owner : null,
+      ingressBypass: ingress && wp.name === null && waypointFor(toKey, false).name !== null,
       gatewayPods: ingress ? gatewayPods : new Int32Array(0),
       gatewayOwner: ingress ? gateway : null,
       passthrough,

@@ -53,6 +53,12 @@ export interface Edge {
   waypointName: string | null;
   /** Owner key `ns/name` of that waypoint Deployment. */
   waypointOwner: string | null;
+  /**
+   * An entry through the ingress gateway to a service bound to a waypoint that does not opt in
+   * (istio.io/ingress-use-waypoint): where the callee is captured by ztunnel, the gateway sends to its pods
+   * and the waypoint is bypassed (mesh/route.ts ingressUsesWaypoint).
+   */
+  ingressBypass: boolean;
   /** Ingress gateway pods an entry point's requests enter through (empty: they go straight in). */
   gatewayPods: Int32Array;
   /** Owner key of the gateway Deployment, null for a direct edge. */

@@ -149,6 +149,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
     waypointPods: Int32Array.of(4),
     waypointName: 'wp',
     waypointOwner: 'shop/wp',
+    ingressBypass: false,
     gatewayPods: new Int32Array(0),
     gatewayOwner: null,
     passthrough: 0,

@@ -1,0 +1,85 @@
+// MSH415: ingress traffic to an ambient service bound to a waypoint goes to its pods, not through the
+// waypoint, unless istio.io/ingress-use-waypoint says "true" on the Service (or, when the Service does not
+// carry it, its namespace). The simulator routes it so too: the gateway's template has no waypoint hop.
+import { describe, expect, it } from 'vitest';
+import { checkManifests, checkScenario } from '../../src/check/index.ts';
+import { parseManifests } from '../../src/import/index.ts';
+import { parseScenario } from '../../src/scenario/index.ts';
+import { simulate } from '../../src/simulate/index.ts';
+
+const text = (
+  o: { nsLabel?: string; svcLabel?: string; via?: string; l7?: boolean; mode?: string } = {},
+) => `apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: t }
+cluster:
+  nodePools: [{ name: p, instanceType: m5.xlarge, count: 2 }]
+namespaces:
+  - name: shop
+    labels: { ${o.mode ?? 'istio.io/dataplane-mode: ambient'}${o.nsLabel ? `, istio.io/ingress-use-waypoint: "${o.nsLabel}"` : ''} }
+waypoints: [{ name: wp, namespace: shop }]
+services:
+  - name: web
+    namespace: shop
+    replicas: 2
+    labels: { istio.io/use-waypoint: wp${o.svcLabel ? `, istio.io/ingress-use-waypoint: "${o.svcLabel}"` : ''} }
+traffic: [{ name: in, to: web.shop, rate: 50/s, via: ${o.via ?? 'ingress'}${o.l7 ? ', l7: true' : ''} }]
+simulation: { duration: 3s, warmup: 1s, replications: 1 }
+`;
+
+function findings(o: Parameters<typeof text>[0] = {}) {
+  const t = text(o);
+  const s = parseScenario(t, 's.yaml');
+  return checkScenario(s, { file: 's.yaml', text: t }).filter((x) => x.code === 'MSH415');
+}
+
+describe('MSH415 ingress traffic bypasses the service waypoint', () => {
+  it('warns at the service when the gateway sends to an ambient service bound to a waypoint', () => {
+    const f = findings({ l7: true });
+    expect(f.map((x) => [x.severity, x.object.name, x.object.line])).toEqual([['warning', 'web', 11]]);
+    expect(f[0]!.message).toContain(
+      'bound to waypoint wp, and entry point(s) in reach it through the ingress gateway',
+    );
+    expect(f[0]!.message).toContain('in need L7 at the callee');
+  });
+
+  it('is quiet with the opt-in on the Service or its namespace, for direct entries, and outside ambient', () => {
+    expect(findings({ svcLabel: 'true' })).toEqual([]);
+    expect(findings({ nsLabel: 'True' })).toEqual([]);
+    expect(findings({ via: 'direct' })).toEqual([]);
+    // A namespace left out of the mesh stays out under every architecture.
+    expect(findings({ mode: 'team: x' })).toEqual([]);
+  });
+
+  it("the Service's own label wins over its namespace's", () => {
+    expect(findings({ nsLabel: 'true', svcLabel: 'false' })).toHaveLength(1);
+  });
+
+  it('agrees with the simulator: the waypoint is bypassed exactly where the check warns', () => {
+    const bypassed = (o: Parameters<typeof text>[0]) => {
+      const r = simulate(parseScenario(text(o), 's.yaml'), { file: 's.yaml' });
+      const ambient = r.architectures.find((a) => a.architecture === 'ambient')!;
+      return ambient.entryPoints.find((e) => e.name === 'in')!;
+    };
+    const warned = bypassed({});
+    const opted = bypassed({ svcLabel: 'true' });
+    // Every measured request of the entry bypasses the waypoint, or none does.
+    expect(warned.waypointBypassed.mean).toBe(warned.offered.mean);
+    expect(warned.offered.mean).toBeGreaterThan(0);
+    expect(opted.waypointBypassed.mean).toBe(0);
+  });
+
+  it('reads manifests: a Gateway API ingress in front of a waypoint-bound ambient service', () => {
+    const docs = [
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: shop, labels: { istio.io/dataplane-mode: ambient } }\n',
+      'apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: shop, labels: { istio.io/use-waypoint: wp } }\nspec:\n  selector: { app: web }\n  ports: [{ port: 80, name: http }]\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web, namespace: shop }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers: [{ name: c, image: x }]\n',
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: { name: wp, namespace: shop }\nspec:\n  gatewayClassName: istio-waypoint\n',
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: { name: edge, namespace: shop }\nspec:\n  gatewayClassName: istio\n',
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: { name: edge, namespace: shop }\nspec:\n  parentRefs: [{ name: edge }]\n  rules: [{ backendRefs: [{ name: web, port: 80 }] }]\n',
+    ];
+    const { manifests } = parseManifests(docs.join('---\n'), 't.yaml');
+    const f = checkManifests(manifests, ['t.yaml']).findings.filter((x) => x.code === 'MSH415');
+    expect(f.map((x) => x.object.name)).toEqual(['web']);
+  });
+});
