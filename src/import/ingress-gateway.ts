@@ -7,7 +7,7 @@ import type { Inventory } from './inventory.ts';
 import type { LoadClient } from './loadgen.ts';
 import { describe, namespaceOf, where } from './manifest.ts';
 import { resourceSpec } from './mesh-components.ts';
-import type { Notes } from './notes.ts';
+import type { Notes, Path } from './notes.ts';
 import { hostKey } from './routing.ts';
 
 /**
@@ -26,6 +26,13 @@ function istioManaged(inv: Inventory, g: Ingress): boolean {
     .some((c) => c.name === g.gatewayClass && str(obj(c.body.spec).controllerName) === ISTIO_CONTROLLER);
 }
 
+/** The Gateway an entry's requests come through, and whether its client's URL says https. */
+export interface EntryIngress {
+  gateway: Ingress;
+  /** The load generator's URL scheme is https (undefined: no URL). */
+  https?: boolean;
+}
+
 /**
  * The Gateway each entry's requests come through: its load generator's URL names it, or, when the entries
  * are the import's defaults (`defaulted`: no traffic in the manifests or the --calls file), the entry is
@@ -37,14 +44,18 @@ export function entryIngresses(
   ingresses: readonly Ingress[],
   alias: ReadonlyMap<string, string>,
   defaulted: boolean,
-): Array<Ingress | undefined> {
+): Array<EntryIngress | undefined> {
   return traffic.map((t) => {
     const c = clients.find((x) => x.service.name === str(t.name));
-    if (c?.via) return ingresses.find((g) => `${g.namespace}/${g.name}` === c.via);
+    if (c?.via) {
+      const gateway = ingresses.find((g) => `${g.namespace}/${g.name}` === c.via);
+      return gateway ? { gateway, https: /^https:/i.test(c.gen.url) } : undefined;
+    }
     if (!defaulted) return undefined;
     const to = str(t.to) ?? '';
     const key = to.includes('/') ? to : hostKey(to, 'default');
-    return ingresses.find((g) => g.backends.some((b) => (alias.get(b) ?? b) === key));
+    const gateway = ingresses.find((g) => g.backends.some((b) => (alias.get(b) ?? b) === key));
+    return gateway ? { gateway } : undefined;
   });
 }
 
@@ -57,13 +68,13 @@ export function entryIngresses(
  */
 export function routeThroughIngress(
   traffic: Json[],
-  vias: ReadonlyArray<Ingress | undefined>,
+  vias: ReadonlyArray<EntryIngress | undefined>,
   inv: Inventory,
   notes: Notes,
 ): Ingress | undefined {
-  const chosen = vias.find((g) => g !== undefined && istioManaged(inv, g));
+  const chosen = vias.find((v) => v !== undefined && istioManaged(inv, v.gateway))?.gateway;
   traffic.forEach((t, i) => {
-    const g = vias[i];
+    const g = vias[i]?.gateway;
     if (!g) return;
     const path = ['traffic', i];
     const gw = `${describe(g.manifest)} (${where(g.manifest.source)})`;
@@ -80,9 +91,33 @@ export function routeThroughIngress(
     else if (t.via === undefined) {
       t.via = 'ingress';
       notes.inline([...path, 'via'], `through ${gw}`);
+      clientTls(t, path, vias[i]!, notes);
     }
   });
   return chosen;
+}
+
+/**
+ * Whether the entry's clients talk TLS the gateway terminates (`tls`): as their URL's scheme says, or,
+ * without one, when every listener of the Gateway terminates TLS.
+ */
+function clientTls(t: Json, path: Path, v: EntryIngress, notes: Notes): void {
+  if (t.tls !== undefined) return;
+  const ends = v.gateway.terminatesTls;
+  if (v.https === true && ends === 'none')
+    notes.before(
+      path,
+      `its URL is https and ${describe(v.gateway.manifest)} passes TLS through: the application's TLS is not modelled`,
+    );
+  const tls = v.https === undefined ? ends === 'all' : v.https && ends !== 'none';
+  if (!tls) return;
+  t.tls = true;
+  notes.inline(
+    [...path, 'tls'],
+    v.https
+      ? 'the load generator sends https; the gateway terminates it'
+      : "the gateway's listeners terminate TLS",
+  );
 }
 
 /**
@@ -96,11 +131,6 @@ export function ingressDeployment(
   meshGiven: boolean,
   notes: Notes,
 ): void {
-  const tls = chosen.tlsListeners;
-  if (tls.length > 0)
-    notes.header.push(
-      `${describe(chosen.manifest)}: ${tls.join(' and ')} listeners; TLS termination at the gateway is not modelled (its client connections are plain)`,
-    );
   if (meshGiven) {
     notes.header.push(
       `${describe(chosen.manifest)} is the entry points' ingress gateway; mesh comes from the --calls file, so its ingressGateway (or the default) describes it`,

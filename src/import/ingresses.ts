@@ -22,8 +22,8 @@ export interface Ingress {
   workload?: Workload;
   /** Service keys (namespace/name) that reach its proxy: what a client's URL names. */
   addresses: string[];
-  /** Protocols of its listeners (servers) that terminate TLS (HTTPS, TLS). */
-  tlsListeners: string[];
+  /** Whether its listeners (servers) terminate TLS: every one, none, or some ('mixed'). */
+  terminatesTls: 'all' | 'none' | 'mixed';
   manifest: Manifest;
   /** The HTTPRoutes attached to it, or the VirtualServices bound to it. */
   routes: Manifest[];
@@ -42,7 +42,20 @@ const GATEWAY_NAME = 'gateway.networking.k8s.io/gateway-name';
  * that it is installed so).
  */
 const DEFAULT_INGRESS = { name: 'istio-ingressgateway', namespace: 'istio-system' };
-const TLS = new Set(['HTTPS', 'TLS']);
+
+/**
+ * Whether each listener terminates TLS: HTTPS always, TLS unless its mode passes it through (Gateway API
+ * tls.mode Passthrough, gateway.networking.k8s.io/v1 Listener; Istio's PASSTHROUGH and AUTO_PASSTHROUGH,
+ * istio.io/latest/docs/reference/config/networking/gateway/#ServerTLSSettings-TLSmode).
+ */
+function terminates(listeners: ReadonlyArray<{ protocol: string; mode: string }>): Ingress['terminatesTls'] {
+  const flags = listeners.map(
+    (l) =>
+      l.protocol === 'HTTPS' ||
+      (l.protocol === 'TLS' && !/^(Passthrough|PASSTHROUGH|AUTO_PASSTHROUGH)$/.test(l.mode)),
+  );
+  return flags.length > 0 && flags.every(Boolean) ? 'all' : flags.some(Boolean) ? 'mixed' : 'none';
+}
 
 function isIstioApi(m: Manifest): boolean {
   return m.apiVersion.startsWith('networking.istio.io/');
@@ -90,7 +103,10 @@ function apiGateway(inv: Inventory, g: Manifest, cls: string): Ingress {
       w.namespace === ns &&
       (w.podLabels[GATEWAY_NAME] === g.name || w.name === name),
   );
-  const protocols = objs(obj(g.body.spec).listeners).map((l) => str(l.protocol) ?? '');
+  const listeners = objs(obj(g.body.spec).listeners).map((l) => ({
+    protocol: str(l.protocol) ?? '',
+    mode: str(obj(l.tls).mode) ?? '',
+  }));
   return {
     name: g.name,
     namespace: ns,
@@ -99,7 +115,7 @@ function apiGateway(inv: Inventory, g: Manifest, cls: string): Ingress {
     deployment: { name, namespace: ns },
     ...(workload ? { workload } : {}),
     addresses: [`${ns}/${name}`, `${ns}/${g.name}`],
-    tlsListeners: [...new Set(protocols.filter((p) => TLS.has(p)))],
+    terminatesTls: terminates(listeners),
     manifest: g,
     routes,
     backends: [...new Set(backends)],
@@ -134,7 +150,10 @@ function istioGateway(inv: Inventory, g: Manifest): Ingress {
       objs(r.route).map((d) => hostKey(str(obj(d.destination).host) ?? '', namespaceOf(vs))),
     );
   });
-  const protocols = objs(spec.servers).map((s) => (str(obj(s.port).protocol) ?? '').toUpperCase());
+  const listeners = objs(spec.servers).map((s) => ({
+    protocol: (str(obj(s.port).protocol) ?? '').toUpperCase(),
+    mode: str(obj(s.tls).mode) ?? '',
+  }));
   return {
     name: g.name,
     namespace: ns,
@@ -143,7 +162,7 @@ function istioGateway(inv: Inventory, g: Manifest): Ingress {
     deployment,
     ...(workload ? { workload } : {}),
     addresses: [...new Set([...services, `${deployment.namespace}/${deployment.name}`])],
-    tlsListeners: [...new Set(protocols.filter((p) => TLS.has(p)))],
+    terminatesTls: terminates(listeners),
     manifest: g,
     routes,
     backends: [...new Set(backends)],

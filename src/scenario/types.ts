@@ -215,6 +215,11 @@ export interface EntryPoint extends Wire {
   closedLoop?: ClosedLoop;
   /** `ingress`: requests enter through the ingress gateway (mesh.ingressGateway), as external traffic. */
   via: 'direct' | 'ingress';
+  /**
+   * With `via: ingress`: the clients' connections to the gateway are TLS, terminated there (an HTTPS
+   * listener), so each new client connection costs the gateway a handshake. Absent: plain.
+   */
+  tls?: true;
   /** Number of client pods (load generators outside the mesh, spread over zones). */
   clients: number;
   /**

@@ -181,18 +181,36 @@ spec:
     ]);
     expect(s.mesh.ingressGateway.name).toBe('edge-istio');
     expect(r.text).toContain("a scenario has one ingress gateway (shop/edge's)");
-    // Only the chosen gateway's TLS would matter; edge has none.
-    expect(r.text).not.toContain('TLS termination');
   });
 
-  it('an HTTPS listener: the entry goes through the gateway, and the TLS it terminates is named as not modelled', () => {
-    const { r } = load([
+  it('TLS the gateway terminates: an https URL, or without one a Gateway whose every listener terminates it', () => {
+    const httpsUrl = load([
+      app('shop', 'web'),
+      gateway('edge', 'istio', { protocol: 'HTTPS' }),
+      route('edge', 'web'),
+      fortio('lg', 'edge-istio.shop').replace('http://', 'https://'),
+    ]);
+    expect(httpsUrl.s.traffic.map((t) => [t.via, t.tls])).toEqual([['ingress', true]]);
+    expect(httpsUrl.r.text).toContain(
+      'tls: true # the load generator sends https; the gateway terminates it',
+    );
+    // An http URL is plain, whatever else the Gateway listens on.
+    const httpUrl = load([
       app('shop', 'web'),
       gateway('edge', 'istio', { protocol: 'HTTPS' }),
       route('edge', 'web'),
       fortio('lg', 'edge-istio.shop'),
     ]);
-    expect(r.text).toContain('HTTPS listeners; TLS termination at the gateway is not modelled');
+    expect(httpUrl.s.traffic[0]!.tls).toBeUndefined();
+    // No load generator: TLS when every listener terminates it.
+    const defaults = load([
+      app('shop', 'web'),
+      gateway('edge', 'istio', { protocol: 'HTTPS' }),
+      route('edge', 'web'),
+    ]);
+    expect(defaults.s.traffic.map((t) => [t.via, t.tls])).toEqual([['ingress', true]]);
+    const plain = load([app('shop', 'web'), gateway('edge', 'istio'), route('edge', 'web')]);
+    expect(plain.s.traffic[0]!.tls).toBeUndefined();
   });
 
   it("a --calls file's mesh wins; its traffic entry, unless it says `via`, still comes through the gateway", () => {
@@ -265,7 +283,9 @@ spec:
     expect(s.mesh.ingressGateway.resources.requests.cpu).toBe(0.5);
     // The gateway's pods are Istio's, not an application service.
     expect(s.services.map((x) => x.name).sort()).toEqual(['api', 'web']);
-    expect(r.text).toContain('HTTPS listeners; TLS termination at the gateway is not modelled');
+    // Its only server is HTTPS (tls mode absent: SIMPLE), the client's URL plain http: no TLS modelled.
+    expect(s.traffic[0]!.tls).toBeUndefined();
+    expect(r.text).toContain('via: ingress');
   });
 
   it("without the gateway's Deployment, istioctl's default istio-ingressgateway in istio-system is assumed", () => {

@@ -81,6 +81,7 @@ function entry(
     ...(raw.closedLoop ? { closedLoop: structuredClone(raw.closedLoop) } : {}),
     ...normaliseWire(raw),
     via: raw.via,
+    ...(raw.tls ? { tls: true as const } : {}),
     clients: raw.clients,
     clientMode: clientModeOf(raw, at, namespaces, problems),
     clientCpu: {
@@ -89,6 +90,8 @@ function entry(
       threads: raw.clientPod?.threads ?? DEFAULT_CLIENT_CPU.threads,
     },
   };
+  // meshsim models TLS an application terminates nowhere but at the ingress gateway's Envoy.
+  if (raw.tls && raw.via !== 'ingress') problems.add([...at, 'tls'], 'false unless via: ingress');
   if (raw.clientPod) {
     const scheduling = normaliseScheduling(raw.clientPod);
     out.clientPod = {

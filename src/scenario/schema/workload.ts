@@ -153,6 +153,12 @@ export const entryPoint = obj({
   closedLoop: closedLoop.optional(),
   ...wire,
   via: oneOf(['direct', 'ingress']).default('direct'),
+  tls: bool()
+    .meta({
+      description:
+        "with via: ingress, the clients' connections to the gateway are TLS the gateway terminates (an HTTPS listener): a handshake at the gateway per new client connection",
+    })
+    .default(false),
   clients: int(1, MAX.connections).default(1),
   // No default here: absent, the client pod's namespace labels decide (normalise/traffic.ts).
   clientMode: oneOf(['none', 'sidecar', 'ambient', 'same-as-target'])

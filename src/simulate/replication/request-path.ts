@@ -148,6 +148,8 @@ export class RequestPath {
     const local = this.segments.choice.takeLocalReply(tpl);
     if (local > 0) k.doomed[id] = local;
     k.fresh[id] = fresh;
+    // A client's new TLS connection to the gateway: its handshake there (hop-work.ts, segments.ts travel).
+    if (fresh === 1 && edge.clientTls) k.handshake[id] = 1;
     if (k.measured[id])
       this.rec.route(edge.id, edge.l7, w.templates[tpl]!, edge.ingressBypass && kind[dst] === CAPTURED_POD);
     if (fresh) this.segments.firstOpened(tpl, src, dst, slot);

@@ -160,6 +160,7 @@ export function edgeTables(
       waypointName: wp.pods.length > 0 ? wp.name : null,
       waypointOwner: wp.pods.length > 0 ? wp.owner : null,
       ingressBypass: ingress && wp.name === null && waypointFor(toKey, false).name !== null,
+      clientTls: ingress && entry >= 0 && s.traffic[entry]!.tls === true,
       gatewayPods: ingress ? gatewayPods : new Int32Array(0),
       gatewayOwner: ingress ? gateway : null,
       passthrough,

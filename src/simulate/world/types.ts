@@ -59,6 +59,8 @@ export interface Edge {
    * and the waypoint is bypassed (mesh/route.ts ingressUsesWaypoint).
    */
   ingressBypass: boolean;
+  /** An entry whose clients talk TLS to the ingress gateway (EntryPoint.tls): a handshake per new connection. */
+  clientTls: boolean;
   /** Ingress gateway pods an entry point's requests enter through (empty: they go straight in). */
   gatewayPods: Int32Array;
   /** Owner key of the gateway Deployment, null for a direct edge. */

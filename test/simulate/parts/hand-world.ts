@@ -150,6 +150,7 @@ export function handWorld(o: HandWorldOptions = {}): World {
     waypointName: 'wp',
     waypointOwner: 'shop/wp',
     ingressBypass: false,
+    clientTls: false,
     gatewayPods: new Int32Array(0),
     gatewayOwner: null,
     passthrough: 0,
