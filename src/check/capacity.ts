@@ -1,8 +1,10 @@
-// MSH408: ztunnel and waypoint resources too small for the load the scenario simulates. A first-order
+// MSH408: ztunnel, waypoint and ingress gateway resources too small for the load the scenario simulates. A first-order
 // estimate (mean CPU = rate x per-request cost, spread evenly over nodes or replicas), the same cost
 // model the simulation uses (mesh.*.cost); the simulation itself shows the queueing it causes.
+import { ingressUsesWaypoint } from '../mesh/index.ts';
+import type { Scenario } from '../scenario/index.ts';
 import type { Finding } from './finding.ts';
-import { edgeRates } from './load.ts';
+import { type EdgeRate, edgeRates } from './load.ts';
 import type { Rule } from './rule.ts';
 import { clientModes, serviceModes, waypointOf } from './scenario-modes.ts';
 
@@ -41,6 +43,7 @@ export const capacityRule: Rule = {
     const w = s.mesh.waypoint;
     let ztunnelCpu = 0;
     const waypointCpu = new Map<string, number>();
+    let gatewayCpu = 0;
     for (const e of edgeRates(s)) {
       const calleeAmbient = serviceModes(ctx, s, e.to).has('ambient');
       // Load generators in ambient (or in the target's mode) pass their own node's ztunnel too.
@@ -50,7 +53,10 @@ export const capacityRule: Rule = {
           : e.entry !== undefined && clientModes(ctx, s, e.entry).has('ambient');
       const hops = (calleeAmbient ? 1 : 0) + (callerAmbient ? 1 : 0);
       ztunnelCpu += e.rate * hops * (z.cost.cpuPerRequest + z.cost.cpuPerKiB * e.kib);
-      const wp = calleeAmbient ? waypointOf(s, e.to) : undefined;
+      const ingress = e.entry?.via === 'ingress';
+      if (ingress) gatewayCpu += e.rate * gatewayCost(s, e);
+      // The ingress gateway goes to the service's pods unless the service opts in (MSH415).
+      const wp = calleeAmbient && (!ingress || ingressWaypoint(s, e.to)) ? waypointOf(s, e.to) : undefined;
       if (wp)
         waypointCpu.set(
           wp,
@@ -98,6 +104,48 @@ export const capacityRule: Rule = {
           'https://istio.io/latest/docs/ops/deployment/performance-and-scalability/ (waypoint CPU per request); mesh.waypoint.cost in this scenario',
       });
     }
+    const g = s.mesh.ingressGateway;
+    const gv =
+      gatewayCpu > 0
+        ? judge(
+            gatewayCpu / Math.max(1, g.replicas),
+            g.resources.requests.cpu,
+            g.resources.limits?.cpu,
+            g.workers ?? Math.ceil(g.resources.limits?.cpu ?? 2),
+          )
+        : undefined;
+    if (gv)
+      out.push({
+        code: 'MSH408',
+        severity: gv.severity,
+        title: 'ingress gateway too small for the simulated load',
+        object: { kind: 'Mesh', name: 'ingressGateway' },
+        message: `each of ${g.replicas} replica(s) of the ingress gateway ${g.namespace}/${g.name} ${gv.text}`,
+        architectures: {
+          none: 'every request of the entry points through it waits in its queue',
+          sidecar: 'every request of the entry points through it waits in its queue',
+          ambient: 'every request of the entry points through it waits in its queue',
+        },
+        action:
+          'raise mesh.ingressGateway replicas or resources (the istio/gateway chart scales it with an HPA)',
+        reference:
+          "mesh.ingressGateway.cost in this scenario (a waypoint's per-request cost by default, an assumption); a TLS handshake per new client connection with tls: true",
+      });
     return out;
   },
 };
+
+/** Gateway CPU per request of an entry through it: its hop, and a TLS handshake per request on a connection per request. */
+function gatewayCost(s: Scenario, e: EdgeRate): number {
+  const c = s.mesh.ingressGateway.cost;
+  const perRequestConnection = e.entry?.connection.type === 'per-request';
+  return (
+    c.cpuPerRequest + c.cpuPerKiB * e.kib + (e.entry?.tls && perRequestConnection ? c.cpuPerHandshake : 0)
+  );
+}
+
+function ingressWaypoint(s: Scenario, key: string): boolean {
+  const svc = s.services.find((x) => x.key === key);
+  const ns = s.namespaces.find((n) => n.name === svc?.namespace);
+  return ingressUsesWaypoint(svc?.ingressUseWaypoint, ns?.ingressUseWaypoint);
+}

@@ -7,9 +7,18 @@ import { parseManifests } from '../../src/import/index.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { simulate } from '../../src/simulate/index.ts';
 
-const text = (
-  o: { nsLabel?: string; svcLabel?: string; via?: string; l7?: boolean; mode?: string } = {},
-) => `apiVersion: meshsim/v1alpha1
+interface Opts {
+  nsLabel?: string;
+  svcLabel?: string;
+  via?: string;
+  l7?: boolean;
+  mode?: string;
+  rate?: string;
+  extra?: string;
+  mesh?: string;
+}
+
+const text = (o: Opts = {}) => `apiVersion: meshsim/v1alpha1
 kind: Scenario
 metadata: { name: t }
 cluster:
@@ -23,14 +32,14 @@ services:
     namespace: shop
     replicas: 2
     labels: { istio.io/use-waypoint: wp${o.svcLabel ? `, istio.io/ingress-use-waypoint: "${o.svcLabel}"` : ''} }
-traffic: [{ name: in, to: web.shop, rate: 50/s, via: ${o.via ?? 'ingress'}${o.l7 ? ', l7: true' : ''} }]
+traffic: [{ name: in, to: web.shop, rate: ${o.rate ?? '50/s'}, via: ${o.via ?? 'ingress'}${o.l7 ? ', l7: true' : ''}${o.extra ?? ''} }]
 simulation: { duration: 3s, warmup: 1s, replications: 1 }
-`;
+${o.mesh ?? ''}`;
 
-function findings(o: Parameters<typeof text>[0] = {}) {
+function findings(o: Opts = {}, code = 'MSH415') {
   const t = text(o);
   const s = parseScenario(t, 's.yaml');
-  return checkScenario(s, { file: 's.yaml', text: t }).filter((x) => x.code === 'MSH415');
+  return checkScenario(s, { file: 's.yaml', text: t }).filter((x) => x.code === code);
 }
 
 describe('MSH415 ingress traffic bypasses the service waypoint', () => {
@@ -56,7 +65,7 @@ describe('MSH415 ingress traffic bypasses the service waypoint', () => {
   });
 
   it('agrees with the simulator: the waypoint is bypassed exactly where the check warns', () => {
-    const bypassed = (o: Parameters<typeof text>[0]) => {
+    const bypassed = (o: Opts) => {
       const r = simulate(parseScenario(text(o), 's.yaml'), { file: 's.yaml' });
       const ambient = r.architectures.find((a) => a.architecture === 'ambient')!;
       return ambient.entryPoints.find((e) => e.name === 'in')!;
@@ -81,5 +90,50 @@ describe('MSH415 ingress traffic bypasses the service waypoint', () => {
     const { manifests } = parseManifests(docs.join('---\n'), 't.yaml');
     const f = checkManifests(manifests, ['t.yaml']).findings.filter((x) => x.code === 'MSH415');
     expect(f.map((x) => x.object.name)).toEqual(['web']);
+  });
+});
+
+describe('MSH408 the ingress gateway too small for the load through it', () => {
+  const capacity = (o: Opts) => findings(o, 'MSH408').filter((f) => f.object.name === 'ingressGateway');
+
+  it("by hand: each request costs the gateway its hop; it warns above the request and errs above the limit's cores", () => {
+    // The default gateway: 100m requested, a 2-CPU limit (2 workers), a waypoint's cost per request.
+    const s = parseScenario(text({ svcLabel: 'true' }), 's.yaml');
+    const c = s.mesh.ingressGateway.cost;
+    const perRequest =
+      c.cpuPerRequest + c.cpuPerKiB * ((s.traffic[0]!.requestSize + s.traffic[0]!.responseSize) / 1024);
+    const at = (cores: number) => `${Math.ceil(cores / perRequest)}/s`;
+    expect(capacity({ svcLabel: 'true', rate: at(0.09) })).toEqual([]);
+    const warned = capacity({ svcLabel: 'true', rate: at(0.2) });
+    expect(warned.map((f) => [f.severity, f.title])).toEqual([
+      ['warning', 'ingress gateway too small for the simulated load'],
+    ]);
+    expect(capacity({ svcLabel: 'true', rate: at(2.5) }).map((f) => f.severity)).toEqual(['error']);
+    // Two replicas halve each one's share: 0.18 cores is 0.09 each, under the 100m request.
+    expect(capacity({ svcLabel: 'true', rate: at(0.18) })).toHaveLength(1);
+    const two = capacity({
+      svcLabel: 'true',
+      rate: at(0.18),
+      mesh: 'mesh: { ingressGateway: { replicas: 2 } }',
+    });
+    expect(two.map((f) => f.severity)).toEqual([]);
+  });
+
+  it('a TLS handshake per request on a connection per request; the waypoint counts ingress load only where it is used', () => {
+    const s = parseScenario(text({}), 's.yaml');
+    const c = s.mesh.ingressGateway.cost;
+    const rate = Math.ceil(0.15 / (c.cpuPerHandshake + c.cpuPerRequest));
+    const tls = ', tls: true, connection: per-request';
+    expect(capacity({ rate: `${rate}/s`, extra: tls }).map((f) => f.title)).toEqual([
+      'ingress gateway too small for the simulated load',
+    ]);
+    // At a rate the waypoint's 2 cores cannot take: bypassed, it is not loaded; opted in, it is.
+    const heavy = `${Math.ceil(2.5 / s.mesh.waypoint.cost.cpuPerRequest)}/s`;
+    const waypointFindings = (o: Opts) =>
+      findings({ ...o, rate: heavy, mesh: 'mesh: { ingressGateway: { replicas: 20 } }' }, 'MSH408').map(
+        (f) => f.title,
+      );
+    expect(waypointFindings({})).not.toContain('waypoint too small for the simulated load');
+    expect(waypointFindings({ svcLabel: 'true' })).toContain('waypoint too small for the simulated load');
   });
 });
