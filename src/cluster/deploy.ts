@@ -33,7 +33,7 @@ export function deploy(
     ...(cni ? daemonSet(nodes, 'istio-cni', s.mesh.istioCni.resources) : []),
     ...(ztunnel || sidecars ? istiodPods(s, false) : []),
     ...waypointPods(s, modes, false),
-    ...gatewayPods(s),
+    ...gatewayPods(s, false),
     ...workloads,
   ];
 }
@@ -50,6 +50,7 @@ export function standbyPods(s: Scenario, arch: Architecture, running: readonly P
   return [
     ...(running.some((p) => p.kind === 'istiod') ? istiodPods(s, true) : []),
     ...waypointPods(s, modes, true, scaled),
+    ...gatewayPods(s, true),
     ...applicationPods(s, arch, modes, true, scaled),
   ];
 }
@@ -163,10 +164,10 @@ function waypointPods(
  * Envoy of its own (the gateway injection template), neither injected with a sidecar nor captured by
  * ztunnel: in a mesh it speaks mTLS and HBONE itself.
  */
-function gatewayPods(s: Scenario): PodSpec[] {
+function gatewayPods(s: Scenario, standby: boolean): PodSpec[] {
   if (!s.traffic.some((e) => e.via === 'ingress')) return [];
   const gw = s.mesh.ingressGateway;
-  return Array.from({ length: gw.replicas }, (_, i) => ({
+  return ordinals(gw.replicas, gw.autoscaling, standby).map((i) => ({
     name: `${gw.namespace}/${gw.name}-${i}`,
     kind: 'gateway' as const,
     owner: gatewayOwner(s),
@@ -175,6 +176,7 @@ function gatewayPods(s: Scenario): PodSpec[] {
     ...UNMESHED,
     ...containers([['gateway', gw.resources]]),
     ...gw.scheduling,
+    ...standbyField(standby),
   }));
 }
 

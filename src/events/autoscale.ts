@@ -4,7 +4,7 @@
 // the metrics into a replica count (hpa.ts) and scales its ReplicaSet (replica-pods.ts). istiod is not
 // simulated request by request: its replicas share evenly the CPU of the xDS pushes it makes to the
 // proxies connected at each moment, steady churn and the run's own endpoint events (istiod-load.ts).
-import { podRequests } from '../cluster/index.ts';
+import { gatewayOwner, podRequests } from '../cluster/index.ts';
 import {
   type Autoscaling,
   autoscaled,
@@ -221,6 +221,8 @@ export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Ve
     : null;
   for (const svc of s.services) add(svc.key, 'service', svc.replicas, svc.autoscaling);
   for (const wp of s.waypoints) add(`${wp.namespace}/${wp.name}`, 'waypoint', wp.replicas, wp.autoscaling);
+  const gw = s.mesh.ingressGateway;
+  add(gatewayOwner(s), 'gateway', gw.replicas, gw.autoscaling);
   add('istiod', 'istiod', s.mesh.istiod.replicas, s.mesh.istiod.autoscaling);
   return {
     close: (end) => all.map((x) => x.close(end)),

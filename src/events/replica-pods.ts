@@ -150,6 +150,7 @@ export class ReplicaPods {
   }
 
   private hasProxy(i: number): boolean {
+    // The proxies istiod's push load counts (mesh/control-plane.ts isIstiodProxyPod: not the gateway).
     return this.hasSidecar(i) || this.host.placement.pods[this.pods[i]!]!.kind === 'waypoint';
   }
 
@@ -275,8 +276,10 @@ export class ReplicaPods {
     }
     this.state[i] = SlotState.Leaving;
     leaveEndpoints(host, pod);
+    // An Envoy of its own (a waypoint, the ingress gateway) drains as a sidecar's Envoy does.
+    const kind = host.placement.pods[pod]!.kind;
     const drain =
-      host.placement.pods[pod]!.kind === 'waypoint' ? host.lifecycle.sidecarDrain : drainOf(host)(pod);
+      kind === 'waypoint' || kind === 'gateway' ? host.lifecycle.sidecarDrain : drainOf(host)(pod);
     terminate(host, pod, drain, graceOf(host, pod, this.versions.waypoint), () =>
       this.gone(i, pod, cpu, memory, scoring),
     );

@@ -15,7 +15,7 @@ export interface AutoscaleRecord {
    * scenario's `scale` events (no HPA). `fixed`: nothing changes it (no HPA, no `scale` event), but some
    * of its pods found no node at the start: they stay Pending and take room when some frees.
    */
-  kind: 'service' | 'waypoint' | 'istiod' | 'manual' | 'fixed';
+  kind: 'service' | 'waypoint' | 'gateway' | 'istiod' | 'manual' | 'fixed';
   /**
    * The HPA's bounds; for `manual`, the lowest and highest spec.replicas the scenario sets; for `fixed`,
    * its replicas.

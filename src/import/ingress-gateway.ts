@@ -2,6 +2,7 @@
 // (`via: ingress`, mesh.ingressGateway) when istiod deploys that Gateway's proxy: its Deployment's name,
 // namespace, replicas and resources are the gateway's.
 import { type Json, obj, str } from './fields.ts';
+import { importHpa } from './hpa.ts';
 import type { Ingress } from './ingresses.ts';
 import type { Inventory } from './inventory.ts';
 import type { LoadClient } from './loadgen.ts';
@@ -171,9 +172,19 @@ export function ingressDeployment(
         namespaceOf(h) === chosen.deployment.namespace &&
         str(obj(obj(h.body.spec).scaleTargetRef).name) === chosen.deployment.name,
     );
-  if (hpa)
+  if (!hpa) return;
+  const imported = importHpa(hpa.body);
+  if (!imported.autoscaling) {
     notes.before(
       at,
-      `read, not representable: ${describe(hpa)} (${where(hpa.source)}) scales the gateway; its replicas stay fixed`,
+      `read, not representable: ${describe(hpa)} (${where(hpa.source)}) scales the gateway (${imported.dropped.join('; ')}); its replicas stay fixed`,
     );
+    return;
+  }
+  gateway.autoscaling = imported.autoscaling;
+  notes.before(
+    at,
+    `${describe(hpa)} (${where(hpa.source)}) scales it: imported as autoscaling` +
+      (imported.dropped.length > 0 ? `; not modelled: ${imported.dropped.join('; ')}` : ''),
+  );
 }

@@ -1,6 +1,6 @@
 // The ingress gateway Deployment (normalised mesh.ingressGateway).
 import type { TrafficPolicy } from './traffic-policy.ts';
-import type { ProxyCost, ResourceSpec, RolloutSettings, Scheduling } from './types.ts';
+import type { Autoscaling, ProxyCost, ResourceSpec, RolloutSettings, Scheduling } from './types.ts';
 
 export interface IngressGateway {
   namespace: string;
@@ -10,6 +10,12 @@ export interface IngressGateway {
   /** Envoy worker threads; unset: derived from the CPU limit as pilot-agent does (mesh/workers.ts). */
   workers?: number;
   cost: ProxyCost;
+  /**
+   * A HorizontalPodAutoscaler on its Deployment (`replicas` is then its starting point). None by default:
+   * istiod's generated Gateway Deployment has none; the istio/gateway chart turns one on (1 to 5 at 80 %,
+   * istio/istio 1.28.0 manifests/charts/gateway/values.yaml autoscaling), which a scenario says here.
+   */
+  autoscaling?: Autoscaling;
   /** nodeSelector, tolerations and topology rules of its pods (a dedicated gateway pool). */
   scheduling?: Scheduling;
 }

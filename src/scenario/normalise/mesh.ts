@@ -3,7 +3,7 @@ import type { IngressGateway } from '../ingress-gateway.ts';
 import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { MeshSettings } from '../types.ts';
-import { normaliseIstiodAutoscaling } from './autoscaling.ts';
+import { normaliseAutoscaling, normaliseIstiodAutoscaling } from './autoscaling.ts';
 import { mergeResources, overlay } from './merge.ts';
 import { normaliseScheduling } from './scheduling.ts';
 import { normaliseTrafficPolicy } from './traffic-policy.ts';
@@ -65,6 +65,7 @@ export function normaliseMesh(raw: RawScenario['mesh'], problems: Problems): Mes
       resources: gatewayResources,
       ...(gw?.workers !== undefined ? { workers: gw.workers } : {}),
       cost: overlay(d.ingressGateway.cost, gw?.cost),
+      ...gatewayAutoscaling(gw, problems),
       ...gatewayScheduling(gw),
     },
     ...(trafficPolicy ? { trafficPolicy: normaliseTrafficPolicy(trafficPolicy) } : {}),
@@ -86,4 +87,12 @@ function gatewayScheduling(gw: NonNullable<RawScenario['mesh']>['ingressGateway'
 } {
   const scheduling = gw ? normaliseScheduling(gw) : undefined;
   return scheduling ? { scheduling } : {};
+}
+
+function gatewayAutoscaling(
+  gw: NonNullable<RawScenario['mesh']>['ingressGateway'],
+  problems: Problems,
+): Pick<IngressGateway, 'autoscaling'> {
+  const a = normaliseAutoscaling(gw?.autoscaling, ['mesh', 'ingressGateway', 'autoscaling'], problems);
+  return a ? { autoscaling: a } : {};
 }

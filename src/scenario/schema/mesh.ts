@@ -1,5 +1,5 @@
 // Mesh overrides: every field optional and merged field by field over DEFAULT_MESH.
-import { istiodAutoscaling } from './autoscaling.ts';
+import { autoscaling, istiodAutoscaling } from './autoscaling.ts';
 import { distribution } from './distribution.ts';
 import { bool, cpu, dnsName, duration, int, list, MAX, memory, num, obj, oneOf, rate } from './fields.ts';
 import { schedulingFields } from './scheduling.ts';
@@ -75,6 +75,7 @@ export const mesh = obj({
     resources: resourceSpec().optional(),
     workers: int(1, MAX.workers).optional(),
     cost: cost().optional(),
+    autoscaling: autoscaling.optional(),
     ...schedulingFields,
   }).optional(),
   istioCni: obj({
