@@ -1,7 +1,8 @@
 // Random scenarios that combine what the simulator models beyond the core of property.test.ts: traffic
 // policies (outlier detection, balancers, circuit breakers, idle timeouts, TLS modes), mTLS modes,
 // exportTo and REGISTRY_ONLY (passthrough and refusals), versions, routes, per-try timeouts and retryOn,
-// autoscaling, an ingress entry point, and disruption events (upgrades, faults, scale, migrate). Drawn
+// autoscaling, an ingress entry point (TLS to the gateway, an autoscaled gateway), and disruption events
+// (upgrades, faults, scale, migrate). Drawn
 // from one seed, so a failing case is named by it.
 import seedrandom from 'seedrandom';
 
@@ -118,7 +119,13 @@ function service(d: Draw, i: number, nsOf: string[], waypoint: boolean): Json {
   return svc;
 }
 
-function events({ pick, maybe }: Draw, n: number, nsOf: string[], waypoint: boolean): Json[] {
+function events(
+  { pick, maybe }: Draw,
+  n: number,
+  nsOf: string[],
+  waypoint: boolean,
+  ingress: boolean,
+): Json[] {
   const out: Json[] = [];
   if (!maybe(0.5)) return out;
   for (let k = pick([1, 2, 3]); k > 0; k--) {
@@ -133,6 +140,7 @@ function events({ pick, maybe }: Draw, n: number, nsOf: string[], waypoint: bool
         { at, scale: `s0.${nsOf[0]}`, replicas: pick([0, 1, 3]) },
         { at, migrate: ['a'] },
         { at, upgrade: 'control-plane' },
+        ...(ingress ? [{ at, upgrade: 'gateway' }] : []),
         ...(waypoint
           ? [
               { at, upgrade: 'waypoint' },
@@ -157,6 +165,12 @@ export function featureScenario(seed: number): string {
   if (maybe(0.2)) mesh.outboundTrafficPolicy = pick(['ALLOW_ANY', 'REGISTRY_ONLY']);
   if (maybe(0.2)) mesh.sidecar = { scope: pick(['mesh', 'callees']) };
   if (maybe(0.2)) mesh.trafficPolicy = trafficPolicy(d);
+  const ingress = maybe(0.25);
+  if (ingress && maybe(0.5))
+    mesh.ingressGateway = {
+      resources: { requests: { cpu: '50m' } },
+      autoscaling: { maxReplicas: pick([2, 3]), targetCPUUtilization: 50 },
+    };
   const namespace = (name: string) => ({
     name,
     labels: pick(LABELS),
@@ -189,11 +203,12 @@ export function featureScenario(seed: number): string {
           clientMode: pick(['none', 'sidecar', 'ambient', 'same-as-target']),
           clients: pick([1, 2]),
           timeout: pick(['100ms', '20ms']),
-          ...(maybe(0.2) ? { via: 'ingress' } : {}),
+          ...(ingress ? { via: 'ingress' } : {}),
+          ...(ingress && maybe(0.5) ? { tls: true, connection: pick(['per-request', 'keepalive']) } : {}),
         },
       ],
       ...(Object.keys(mesh).length > 0 ? { mesh } : {}),
-      events: events(d, n, nsOf, waypoint),
+      events: events(d, n, nsOf, waypoint, ingress),
       compare: ['none', 'sidecar', 'ambient', 'as-labelled'],
       simulation: { duration: '1500ms', warmup: '500ms', seed, replications: 1 },
     },
