@@ -49,8 +49,9 @@ export function fault(host: DisruptionHost, ev: Extract<ScenarioEvent, { kind: '
     proxyFault(host, z, -1, ev.recovery, t);
     return;
   }
+  // A sidecar's and the gateway's selector is their owner already; a waypoint's is its name.
   const owner =
-    ev.target === 'sidecar'
+    ev.target === 'sidecar' || ev.target === 'gateway'
       ? ev.selector
       : (() => {
           const names = [...host.placement.byOwner.keys()].filter((o) => o.endsWith(`/${ev.selector}`));

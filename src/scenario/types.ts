@@ -381,8 +381,11 @@ export type ScenarioEvent =
   | {
       kind: 'fault';
       at: number;
-      target: 'sidecar' | 'ztunnel' | 'waypoint' | 'node';
-      /** Service key for a sidecar fault, node index for ztunnel/node, waypoint name for waypoint. */
+      target: 'sidecar' | 'ztunnel' | 'waypoint' | 'gateway' | 'node';
+      /**
+       * Service key for a sidecar fault, node index for ztunnel/node, waypoint name for waypoint, the
+       * ingress gateway Deployment's `namespace/name` for gateway.
+       */
       selector: string;
       recovery: number;
       /** Node faults: the node controller marks the node NotReady after this (node-monitor-grace-period). */

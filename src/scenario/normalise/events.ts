@@ -16,6 +16,8 @@ export interface EventContext {
   index: ServiceIndex;
   namespaces: string[];
   waypoints: string[];
+  /** The ingress gateway Deployment (namespace, name), and whether an entry point comes through it. */
+  gateway: { namespace: string; name: string; used: boolean };
   pools: NodePool[];
   duration: number;
   problems: Problems;
@@ -65,6 +67,17 @@ function fault(
     if (!ctx.waypoints.includes(raw.selector)) {
       ctx.problems.add(where, 'the name of a declared waypoint', { candidates: ctx.waypoints });
     }
+  } else if (raw.fault === 'gateway') {
+    const g = ctx.gateway;
+    const owner = `${g.namespace}/${g.name}`;
+    if (raw.selector !== g.name && raw.selector !== owner)
+      ctx.problems.add(where, `the ingress gateway's name (${g.name}, mesh.ingressGateway.name)`);
+    else if (!g.used)
+      ctx.problems.add(
+        [...at, 'fault'],
+        'a proxy that runs: the ingress gateway runs only for entry points with via: ingress',
+      );
+    selector = owner;
   } else {
     selector = nodeIndex(raw.selector, ctx.pools);
     const total = ctx.pools.reduce((n, p) => n + p.count, 0);

@@ -68,6 +68,11 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
     index,
     namespaces: namespaces.map((n) => n.name),
     waypoints: waypoints.map((w) => w.name),
+    gateway: {
+      namespace: mesh.ingressGateway.namespace,
+      name: mesh.ingressGateway.name,
+      used: traffic.some((e) => e.via === 'ingress'),
+    },
     pools: nodePools,
     duration: simulation.duration,
     problems,

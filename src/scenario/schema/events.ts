@@ -47,12 +47,13 @@ const migrate = obj({
 });
 const scale = obj({ at: duration(), scale: str(), replicas: int(0, MAX.replicas) });
 
-const SELECTOR = 'a service, a node index or name (<pool>-<i>), or a waypoint name';
+const SELECTOR =
+  "a service, a node index or name (<pool>-<i>), a waypoint name, or the ingress gateway's name";
 const selector = () =>
   z.union([z.string().min(1), z.int().min(0)], { error: SELECTOR }).transform((v) => String(v));
 const fault = obj({
   at: duration(),
-  fault: oneOf(['sidecar', 'ztunnel', 'waypoint', 'node']),
+  fault: oneOf(['sidecar', 'ztunnel', 'waypoint', 'gateway', 'node']),
   selector: selector(),
   recovery: duration().optional(),
   notReadyAfter: duration().optional(),
