@@ -2,7 +2,7 @@
 // estimate (mean CPU = rate x per-request cost, spread evenly over nodes or replicas), the same cost
 // model the simulation uses (mesh.*.cost); the simulation itself shows the queueing it causes.
 import { ingressUsesWaypoint } from '../mesh/index.ts';
-import type { Scenario } from '../scenario/index.ts';
+import type { Autoscaling, Scenario } from '../scenario/index.ts';
 import type { Finding } from './finding.ts';
 import { type EdgeRate, edgeRates } from './load.ts';
 import type { Rule } from './rule.ts';
@@ -85,8 +85,9 @@ export const capacityRule: Rule = {
     for (const [name, cpu] of waypointCpu) {
       const wp = s.waypoints.find((x) => x.name === name);
       if (!wp) continue;
+      const n = mostReplicas(wp.replicas, wp.autoscaling);
       const v = judge(
-        cpu / Math.max(1, wp.replicas),
+        cpu / Math.max(1, n),
         wp.resources.requests.cpu,
         wp.resources.limits?.cpu,
         wp.workers ?? Math.ceil(wp.resources.limits?.cpu ?? 2),
@@ -97,18 +98,19 @@ export const capacityRule: Rule = {
         severity: v.severity,
         title: 'waypoint too small for the simulated load',
         object: ctx.locate('waypoint', name),
-        message: `each of ${wp.replicas} replica(s) of waypoint ${name} ${v.text}`,
+        message: `each of ${replicasText(n, wp.autoscaling)} of waypoint ${name} ${v.text}`,
         architectures: { ambient: 'every call to the services bound to it waits in its queue' },
-        action: `raise replicas or resources of waypoint ${name} (or add an HPA and model it with events: scale)`,
+        action: `raise replicas or resources of waypoint ${name}, or its autoscaling's maxReplicas`,
         reference:
           'https://istio.io/latest/docs/ops/deployment/performance-and-scalability/ (waypoint CPU per request); mesh.waypoint.cost in this scenario',
       });
     }
     const g = s.mesh.ingressGateway;
+    const gn = mostReplicas(g.replicas, g.autoscaling);
     const gv =
       gatewayCpu > 0
         ? judge(
-            gatewayCpu / Math.max(1, g.replicas),
+            gatewayCpu / Math.max(1, gn),
             g.resources.requests.cpu,
             g.resources.limits?.cpu,
             g.workers ?? Math.ceil(g.resources.limits?.cpu ?? 2),
@@ -120,20 +122,27 @@ export const capacityRule: Rule = {
         severity: gv.severity,
         title: 'ingress gateway too small for the simulated load',
         object: { kind: 'Mesh', name: 'ingressGateway' },
-        message: `each of ${g.replicas} replica(s) of the ingress gateway ${g.namespace}/${g.name} ${gv.text}`,
-        architectures: {
-          none: 'every request of the entry points through it waits in its queue',
-          sidecar: 'every request of the entry points through it waits in its queue',
-          ambient: 'every request of the entry points through it waits in its queue',
-        },
+        message: `each of ${replicasText(gn, g.autoscaling)} of the ingress gateway ${g.namespace}/${g.name} ${gv.text}`,
+        architectures: { none: QUEUED, sidecar: QUEUED, ambient: QUEUED },
         action:
-          'raise mesh.ingressGateway replicas or resources (the istio/gateway chart scales it with an HPA)',
+          'raise mesh.ingressGateway replicas or resources, or give it autoscaling (the istio/gateway chart has an HPA)',
         reference:
           "mesh.ingressGateway.cost in this scenario (a waypoint's per-request cost by default, an assumption); a TLS handshake per new client connection with tls: true",
       });
     return out;
   },
 };
+
+const QUEUED = 'every request of the entry points through it waits in its queue';
+
+/** The most replicas a Deployment runs: its HPA's maximum, else its replicas. */
+function mostReplicas(replicas: number, a: Autoscaling | null | undefined): number {
+  return a ? a.maxReplicas : replicas;
+}
+
+function replicasText(n: number, a: Autoscaling | null | undefined): string {
+  return a ? `its HPA's ${n} replicas at most` : `${n} replica(s)`;
+}
 
 /** Gateway CPU per request of an entry through it: its hop, and a TLS handshake per request on a connection per request. */
 function gatewayCost(s: Scenario, e: EdgeRate): number {

@@ -117,6 +117,12 @@ describe('MSH408 the ingress gateway too small for the load through it', () => {
       mesh: 'mesh: { ingressGateway: { replicas: 2 } }',
     });
     expect(two.map((f) => f.severity)).toEqual([]);
+    // With an HPA the gateway can run its maximum: 0.3 cores over at most 4 replicas is under the request.
+    const hpa = 'mesh: { ingressGateway: { autoscaling: { maxReplicas: 4 } } }';
+    expect(capacity({ svcLabel: 'true', rate: at(0.3), mesh: hpa })).toEqual([]);
+    expect(capacity({ svcLabel: 'true', rate: at(0.5), mesh: hpa })[0]!.message).toContain(
+      "each of its HPA's 4 replicas at most",
+    );
   });
 
   it('a TLS handshake per request on a connection per request; the waypoint counts ingress load only where it is used', () => {
