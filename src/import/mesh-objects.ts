@@ -1,6 +1,6 @@
 // Namespaces (their mesh labels) and waypoints: Gateway API Gateways of class istio-waypoint (ingress
 // Gateways are ingresses.ts's).
-import { type Json, obj, objs, str } from './fields.ts';
+import { type Json, obj, str } from './fields.ts';
 import type { Inventory } from './inventory.ts';
 import { describe, namespaceOf, where } from './manifest.ts';
 import type { Notes, Path } from './notes.ts';
