@@ -25,7 +25,7 @@ const app = fc.record({
 function manifests(
   mode: string,
   apps: App[],
-  extras: { waypoint: boolean; daemonSet: boolean; ignored: boolean },
+  extras: { waypoint: boolean; daemonSet: boolean; ignored: boolean; istioIngress: boolean },
 ): string {
   const docs: string[] = [];
   const label =
@@ -39,9 +39,17 @@ function manifests(
     docs.push(
       'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: wp\n  namespace: gen\nspec:\n  gatewayClassName: istio-waypoint\n',
     );
-  docs.push(
-    'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: ingress\n  namespace: gen\nspec:\n  gatewayClassName: istio\n',
-  );
+  // The ingress: a Gateway API Gateway of class istio and an HTTPRoute, or Istio's own Gateway (HTTPS),
+  // a VirtualService bound to it and the istio-ingressgateway Deployment it selects.
+  if (extras.istioIngress)
+    docs.push(
+      'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: ingress\n  namespace: gen\nspec:\n  selector: { istio: ingressgateway }\n  servers: [{ port: { number: 443, name: https, protocol: HTTPS }, hosts: ["*"] }]\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: istio-ingressgateway\n  namespace: istio-system\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { istio: ingressgateway }\n  template:\n    metadata:\n      labels: { istio: ingressgateway }\n    spec:\n      containers: [{ name: istio-proxy, image: proxyv2 }]\n',
+    );
+  else
+    docs.push(
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: ingress\n  namespace: gen\nspec:\n  gatewayClassName: istio\n',
+    );
   for (const a of apps) {
     const res = a.requests
       ? '\n          resources:\n            requests: { cpu: 250m, memory: 128Mi }\n            limits: { cpu: "1", memory: 256Mi }'
@@ -70,7 +78,9 @@ function manifests(
       );
   }
   docs.push(
-    `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: in\n  namespace: gen\nspec:\n  parentRefs: [{ name: ingress }]\n  rules: [{ backendRefs: [{ name: ${apps[0]!.name}, port: 8080 }] }]\n`,
+    extras.istioIngress
+      ? `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: in\n  namespace: gen\nspec:\n  hosts: [shop.example.com]\n  gateways: [ingress]\n  http:\n    - timeout: 4s\n      route: [{ destination: { host: ${apps[0]!.name} } }]\n`
+      : `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: in\n  namespace: gen\nspec:\n  parentRefs: [{ name: ingress }]\n  rules: [{ backendRefs: [{ name: ${apps[0]!.name}, port: 8080 }] }]\n`,
   );
   docs.push(
     'apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata:\n  name: default\n  namespace: gen\nspec:\n  egress: [{ hosts: ["./*"] }]\n',
@@ -103,6 +113,7 @@ const scenarioInput = fc.record({
   waypoint: fc.boolean(),
   daemonSet: fc.boolean(),
   ignored: fc.boolean(),
+  istioIngress: fc.boolean(),
 });
 
 describe('import of generated manifests of every supported kind', () => {
@@ -135,12 +146,28 @@ describe('import of generated manifests of every supported kind', () => {
         // Read values: the namespace mode, the waypoint binding, the routes' timeout and retries on the entry point.
         expect(s.namespaces.find((n) => n.name === 'gen')?.mode).toBe(mode);
         if (extras.waypoint) expect(s.services.every((x) => x.useWaypoint === 'wp')).toBe(true);
-        // The entry comes through the ingress Gateway, whose Envoy has the HTTPRoute attached to it (no
-        // timeout: none; no retry: Istio's default 2), not the mesh's VirtualService; the L7 authorization
-        // policy still needs L7 at the callee.
-        expect(s.traffic.map((t) => [t.to, t.via, t.timeout, t.retries, t.l7])).toEqual([
-          ['gen/app-0', 'ingress', Number.POSITIVE_INFINITY, 2, true],
+        // The entry comes through the ingress Gateway, whose Envoy has the routes bound to it (the HTTPRoute:
+        // no timeout; the VirtualService bound to Istio's Gateway: 4 s; no retry: Istio's default 2), not the
+        // mesh's VirtualService; the L7 authorization policy still needs L7 at the callee. Istio's Gateway
+        // listens on HTTPS only: its clients' TLS ends there.
+        expect(s.traffic.map((t) => [t.to, t.via, t.timeout, t.retries, t.l7, t.tls])).toEqual([
+          [
+            'gen/app-0',
+            'ingress',
+            extras.istioIngress ? 4 : Number.POSITIVE_INFINITY,
+            2,
+            true,
+            extras.istioIngress ? true : undefined,
+          ],
         ]);
+        // The gateway is its proxy's Deployment, which is not an application service.
+        expect([
+          s.mesh.ingressGateway.namespace,
+          s.mesh.ingressGateway.name,
+          s.mesh.ingressGateway.replicas,
+        ]).toEqual(
+          extras.istioIngress ? ['istio-system', 'istio-ingressgateway', 2] : ['gen', 'ingress-istio', 1],
+        );
         expect(s.lifecycle.terminationGrace).toBe(45);
         for (const a of apps.filter((x) => x.requests))
           expect(s.services.find((x) => x.name === a.name)?.resources.limits?.cpu).toBe(1);
