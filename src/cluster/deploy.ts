@@ -50,7 +50,7 @@ export function standbyPods(s: Scenario, arch: Architecture, running: readonly P
   return [
     ...(running.some((p) => p.kind === 'istiod') ? istiodPods(s, true) : []),
     ...waypointPods(s, modes, true, scaled),
-    ...gatewayPods(s, true),
+    ...gatewayPods(s, true, scaled),
     ...applicationPods(s, arch, modes, true, scaled),
   ];
 }
@@ -164,10 +164,10 @@ function waypointPods(
  * Envoy of its own (the gateway injection template), neither injected with a sidecar nor captured by
  * ztunnel: in a mesh it speaks mTLS and HBONE itself.
  */
-function gatewayPods(s: Scenario, standby: boolean): PodSpec[] {
+function gatewayPods(s: Scenario, standby: boolean, scaled = NONE_SCALED): PodSpec[] {
   if (!s.traffic.some((e) => e.via === 'ingress')) return [];
   const gw = s.mesh.ingressGateway;
-  return ordinals(gw.replicas, gw.autoscaling, standby).map((i) => ({
+  return ordinals(gw.replicas, gw.autoscaling, standby, scaled.get(gatewayOwner(s))).map((i) => ({
     name: `${gw.namespace}/${gw.name}-${i}`,
     kind: 'gateway' as const,
     owner: gatewayOwner(s),

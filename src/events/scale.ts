@@ -1,4 +1,4 @@
-// `scale`: a Deployment (or a waypoint) scaled to a number of replicas. Its ReplicaSet (replica-set.ts)
+// `scale`: a Deployment (a service's, a waypoint's or the ingress gateway's) scaled to a number of replicas. Its ReplicaSet (replica-set.ts)
 // does what kube-controller-manager's does with a new spec.replicas: it creates the missing pods, which
 // kube-scheduler places as it would then (replica-placement.ts) and which wait Pending while no node has
 // room, or deletes the surplus in its ranking order (replica-ranks.ts; kubernetes v1.31

@@ -54,4 +54,25 @@ describe('HPA on the ingress gateway', () => {
     expect(e.autoscaling.find((a) => a.owner === OWNER)).toBeUndefined();
     expect(e.w.placement.byOwner.get(OWNER)).toHaveLength(1);
   });
+
+  it('a scale event sets its replicas: new ones are placed, start and take connections', () => {
+    const t = text('', 200).replace(
+      'compare: [none]',
+      'events: [{ at: 5s, scale: istio-ingress, replicas: 3 }]\ncompare: [none]',
+    );
+    const e = engineFor(scenario(t), 'none');
+    e.run();
+    const rec = e.autoscaling.find((a) => a.owner === OWNER)!;
+    expect(rec.kind).toBe('manual');
+    expect(rec.desired).toEqual([
+      { at: 0, replicas: 1 },
+      { at: 5, replicas: 3 },
+    ]);
+    // Ready after lifecycle.podStartup (5 s).
+    expect(rec.ready.at(-1)).toEqual({ at: 10, replicas: 3 });
+    const pods = e.w.placement.byOwner.get(OWNER)!;
+    expect(pods.filter((p) => e.proxies.used[e.w.podProxy[p]!]! > 0)).toHaveLength(3);
+    expect(e.recorder.entryFailed[0]).toBe(0);
+    expect(conserved(e)).toBe(true);
+  });
 });

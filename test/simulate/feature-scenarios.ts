@@ -1,9 +1,9 @@
 // Random scenarios that combine what the simulator models beyond the core of property.test.ts: traffic
 // policies (outlier detection, balancers, circuit breakers, idle timeouts, TLS modes), mTLS modes,
 // exportTo and REGISTRY_ONLY (passthrough and refusals), versions, routes, per-try timeouts and retryOn,
-// autoscaling, an ingress entry point (TLS to the gateway, an autoscaled gateway, its upgrades and faults),
-// and disruption events (upgrades, faults, scale, migrate). Drawn from one seed, so a failing case is
-// named by it.
+// autoscaling, an ingress entry point (TLS to the gateway, an autoscaled gateway, its upgrades, faults
+// and scaling), and disruption events (upgrades, faults, scale, migrate). Drawn from one seed, so a
+// failing case is named by it.
 import seedrandom from 'seedrandom';
 
 const LABELS = [{}, { 'istio-injection': 'enabled' }, { 'istio.io/dataplane-mode': 'ambient' }];
@@ -144,6 +144,7 @@ function events(
           ? [
               { at, upgrade: 'gateway' },
               { at, fault: 'gateway', selector: 'istio-ingress', recovery: '200ms' },
+              { at, scale: 'istio-ingress', replicas: pick([0, 2]) },
             ]
           : []),
         ...(waypoint

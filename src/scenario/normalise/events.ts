@@ -145,10 +145,21 @@ function event(raw: RawEvent, at: PropertyKey[], ctx: EventContext): ScenarioEve
     };
   }
   if ('scale' in raw) {
+    // The ingress gateway Deployment by its name (mesh.ingressGateway.name) or namespace/name.
+    const g = ctx.gateway;
+    const gateway = `${g.namespace}/${g.name}`;
+    if (raw.scale === g.name || raw.scale === gateway) {
+      if (!g.used)
+        problems.add(
+          [...at, 'scale'],
+          'a Deployment that runs: the ingress gateway runs only for entry points with via: ingress',
+        );
+      return { kind: 'scale', at: raw.at, target: gateway, replicas: raw.replicas };
+    }
     const r = ctx.index.resolve(raw.scale);
     const isWaypoint = ctx.waypoints.includes(raw.scale);
     if ('expected' in r && !isWaypoint) {
-      problems.add([...at, 'scale'], 'the name of a service or a waypoint', {
+      problems.add([...at, 'scale'], 'the name of a service, a waypoint or the ingress gateway', {
         candidates: [...r.candidates, ...ctx.waypoints],
       });
     }
