@@ -8,7 +8,7 @@
 // service; one scoped to its callees (a Sidecar resource) on those and its own (mesh/config-size.ts
 // sidecarView). istiod's merged (debounced) push carries every service changed since the last one.
 import type { Placement } from '../cluster/index.ts';
-import { isIstiodProxyPod, sidecarChurnShare, sidecarView } from '../mesh/index.ts';
+import { isIstiodProxyPod, sidecarChurnShare, sidecarView, takesEveryObject } from '../mesh/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 
 export class PushAudience {
@@ -41,7 +41,7 @@ export class PushAudience {
       if (isIstiodProxyPod(pod)) {
         this.always++;
         this.total++;
-        if (pod.kind === 'waypoint') this.objectWhole++;
+        if (takesEveryObject(pod)) this.objectWhole++;
       }
     }
   }

@@ -150,8 +150,9 @@ export class ReplicaPods {
   }
 
   private hasProxy(i: number): boolean {
-    // The proxies istiod's push load counts (mesh/control-plane.ts isIstiodProxyPod: not the gateway).
-    return this.hasSidecar(i) || this.host.placement.pods[this.pods[i]!]!.kind === 'waypoint';
+    // The proxies istiod's push load counts (mesh/control-plane.ts isIstiodProxyPod).
+    const kind = this.host.placement.pods[this.pods[i]!]!.kind;
+    return this.hasSidecar(i) || kind === 'waypoint' || kind === 'gateway';
   }
 
   private hasSidecar(i: number): boolean {

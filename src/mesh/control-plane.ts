@@ -30,15 +30,30 @@ export function podsPerNode(placement: Placement): Int32Array {
 }
 
 /**
- * Whether a pod is itself a proxy connected to istiod (a ztunnel or a waypoint); a pod's sidecar
- * (`hasSidecar`) connects too. Ingress gateways are not counted.
+ * Whether a pod is itself a proxy connected to istiod (a ztunnel, a waypoint, an ingress gateway); a pod's
+ * sidecar (`hasSidecar`) connects too. Only where istiod runs: without a mesh the gateway is a plain Envoy.
  */
 export function isIstiodProxyPod(pod: PlacedPod): boolean {
-  return pod.kind === 'ztunnel' || pod.kind === 'waypoint';
+  return pod.kind === 'ztunnel' || pod.kind === 'waypoint' || pod.kind === 'gateway';
+}
+
+/**
+ * Whether a routing or policy object's change reaches the proxy whatever it names: a waypoint holds its
+ * services' routes, and an ingress gateway a cluster for every service it sees, not only those its routes
+ * name, unless PILOT_FILTER_GATEWAY_CLUSTER_CONFIG is on (default false: istio/istio 1.28.0
+ * pilot/pkg/features/experimental.go).
+ */
+export function takesEveryObject(pod: PlacedPod): boolean {
+  return pod.kind === 'waypoint' || pod.kind === 'gateway';
 }
 
 /** What istiod must configure under a placement: every connected proxy, service, pod and config object. */
 export function controlPlaneLoad(s: Scenario, placement: Placement): ControlPlaneLoad {
+  // No mesh, no istiod (cluster/deploy.ts runs it with sidecars or ztunnel): the ingress gateway is then
+  // a plain Envoy, connected to nothing.
+  const runsIstiod = placement.pods.some(
+    (p) => p.kind === 'istiod' || p.kind === 'ztunnel' || p.kind === 'waypoint' || p.hasSidecar,
+  );
   let proxies = 0;
   let pods = 0;
   let steadyReach = 0;
@@ -53,10 +68,10 @@ export function controlPlaneLoad(s: Scenario, placement: Placement): ControlPlan
       steadyReach += share.get(pod.owner)!;
       objectReach += share.get(pod.owner)!;
     }
-    if (isIstiodProxyPod(pod)) {
+    if (runsIstiod && isIstiodProxyPod(pod)) {
       proxies++;
       steadyReach++;
-      if (pod.kind === 'waypoint') objectReach++;
+      if (takesEveryObject(pod)) objectReach++;
     }
   }
   return {

@@ -9,7 +9,13 @@ export {
 } from './classes.ts';
 export { MESH_COMPONENTS } from './components.ts';
 export { configSize, endpointsSeen, heldServices, serviceEndpoints, sidecarView } from './config-size.ts';
-export { controlPlaneLoad, isIstiodProxyPod, nodeAgentUsage, podsPerNode } from './control-plane.ts';
+export {
+  controlPlaneLoad,
+  isIstiodProxyPod,
+  nodeAgentUsage,
+  podsPerNode,
+  takesEveryObject,
+} from './control-plane.ts';
 export { Attach, type HopStep, type RouteTemplate, Upstream } from './hops.ts';
 export {
   type EnvoyConfig,

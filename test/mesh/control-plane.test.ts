@@ -55,6 +55,20 @@ describe('mesh control plane and node agents', () => {
     });
   });
 
+  it('an ingress gateway is one more proxy every push reaches where istiod runs, none without a mesh', () => {
+    const gateway = pod('gateway', 0);
+    const meshed = { pods: [...placement.pods, gateway] } as unknown as Placement;
+    const base = controlPlaneLoad(s, placement);
+    expect(controlPlaneLoad(s, meshed)).toMatchObject({
+      proxies: base.proxies + 1,
+      steadyReach: base.steadyReach! + 1,
+      objectReach: base.objectReach! + 1,
+    });
+    // No sidecar, ztunnel, waypoint or istiod: no istiod, and the gateway is connected to nothing.
+    const plain = { pods: [pod('app', 0, false, 'ns/a'), gateway] } as unknown as Placement;
+    expect(controlPlaneLoad(s, plain)).toMatchObject({ proxies: 0, steadyReach: 0, objectReach: 0 });
+  });
+
   it('only istio-cni pods are node agents; usage grows with the other pods on their node', () => {
     const mesh = { istioCni: { usage: ISTIO_CNI_USAGE } } as unknown as Scenario['mesh'];
     // Node 0 runs the sidecar app, the client, a ztunnel and the agent: 3 others.

@@ -3,7 +3,7 @@
 // in the CPU the proxy uses (and that its autoscaler reads). The steady churn's pushes stay in each
 // proxy's background CPU (mesh/idle.ts envoyIdleCpu, ztunnelIdleCpu); these are the pushes of the run's
 // own endpoint changes and reconnections (events/istiod-load.ts), priced by the same coefficients:
-//  - an Envoy (sidecar, waypoint) rebuilds the clusters of the changed services it holds, each with its
+//  - an Envoy (sidecar, waypoint, ingress gateway) rebuilds the clusters of the changed services it holds, each with its
 //    endpoints: istiod sends an endpoint change as an incremental EDS push of the changed services only
 //    (istio/istio 1.28.0 pilot/pkg/model/push_context.go PushRequest.Full: "Generally, only EDS will set
 //    this [false]"). A proxy holding none of them applies nothing (ASSUMPTION: no fixed cost for an
@@ -89,8 +89,6 @@ export class XdsApply {
         this.run(px, c.ztunnelCpuPerUpdate * updates);
         continue;
       }
-      // Gateways are not counted among istiod's proxies (mesh/control-plane.ts isIstiodProxyPod).
-      if (cls.name === 'gateway') continue;
       const owner = this.owner(px);
       if (cls.name === 'sidecar' && !needs(owner)) continue;
       const held = this.heldBy(cls.name, owner);
