@@ -1,7 +1,7 @@
 // MSH408: ztunnel, waypoint and ingress gateway resources too small for the load the scenario simulates. A first-order
 // estimate (mean CPU = rate x per-request cost, spread evenly over nodes or replicas), the same cost
 // model the simulation uses (mesh.*.cost); the simulation itself shows the queueing it causes.
-import { ingressUsesWaypoint } from '../mesh/index.ts';
+import { serviceIngressWaypoint } from '../mesh/index.ts';
 import type { Autoscaling, Scenario } from '../scenario/index.ts';
 import type { Finding } from './finding.ts';
 import { type EdgeRate, edgeRates } from './load.ts';
@@ -155,6 +155,5 @@ function gatewayCost(s: Scenario, e: EdgeRate): number {
 
 function ingressWaypoint(s: Scenario, key: string): boolean {
   const svc = s.services.find((x) => x.key === key);
-  const ns = s.namespaces.find((n) => n.name === svc?.namespace);
-  return ingressUsesWaypoint(svc?.ingressUseWaypoint, ns?.ingressUseWaypoint);
+  return svc !== undefined && serviceIngressWaypoint(s, svc);
 }

@@ -3,7 +3,7 @@
 // waypoint enforces (L7 authorization, routes, retries, L7 telemetry) does not see external traffic, the
 // traffic a platform most wants it on. The simulator does the same (mesh/route.ts ingressUsesWaypoint) and
 // counts the calls in the results (waypoint bypassed); this says so before a run, and for manifests.
-import { ingressUsesWaypoint } from '../mesh/index.ts';
+import { serviceIngressWaypoint } from '../mesh/index.ts';
 import type { Finding } from './finding.ts';
 import type { Rule } from './rule.ts';
 import { serviceModes, waypointOf } from './scenario-modes.ts';
@@ -20,8 +20,7 @@ export const ingressBypassRule: Rule = {
       const svc = s.services.find((x) => x.key === ep.to);
       const wp = svc ? waypointOf(s, svc.key) : undefined;
       if (!svc || !wp || !serviceModes(ctx, s, svc.key).has('ambient')) continue;
-      const ns = s.namespaces.find((n) => n.name === svc.namespace);
-      if (ingressUsesWaypoint(svc.ingressUseWaypoint, ns?.ingressUseWaypoint)) continue;
+      if (serviceIngressWaypoint(s, svc)) continue;
       seen.add(ep.to);
       const l7 = s.traffic.filter((t) => t.via === 'ingress' && t.to === ep.to && t.l7).map((t) => t.name);
       out.push({

@@ -39,6 +39,7 @@ export {
   ingressUsesWaypoint,
   ProtocolClass,
   protocolClass,
+  serviceIngressWaypoint,
   templateIndex,
 } from './route.ts';
 export { atLeast, compareVersions, minorsBetween } from './version.ts';

@@ -2,6 +2,7 @@
 // part in the mesh. This is the only place where sidecar, ambient and waypoint paths are told apart;
 // mixed-mode pairs (mid-migration) fall out of the same rules, and so does the entry through an ingress
 // gateway.
+import type { Scenario, Service } from '../scenario/index.ts';
 import { GATEWAY, SIDECAR, WAYPOINT, ZTUNNEL } from './classes.ts';
 import { Attach, type HopStep, type RouteTemplate, Upstream } from './hops.ts';
 
@@ -172,6 +173,12 @@ export function ingressUsesWaypoint(
 ): boolean {
   const label = serviceLabel ?? namespaceLabel;
   return label !== undefined && label.toLowerCase() === 'true';
+}
+
+/** ingressUsesWaypoint for a scenario service: its own label, else its namespace's. */
+export function serviceIngressWaypoint(s: Scenario, svc: Service): boolean {
+  const ns = s.namespaces.find((n) => n.name === svc.namespace);
+  return ingressUsesWaypoint(svc.ingressUseWaypoint, ns?.ingressUseWaypoint);
 }
 
 /**

@@ -16,8 +16,11 @@ export interface EventContext {
   index: ServiceIndex;
   namespaces: string[];
   waypoints: string[];
-  /** The ingress gateway Deployment (namespace, name), and whether an entry point comes through it. */
-  gateway: { namespace: string; name: string; used: boolean };
+  /**
+   * The ingress gateway Deployment: its name, its owner key (namespace/name; an event may name it either
+   * way), and whether an entry point comes through it.
+   */
+  gateway: { name: string; owner: string; used: boolean };
   pools: NodePool[];
   duration: number;
   problems: Problems;
@@ -52,6 +55,13 @@ function nodeIndex(selector: string, pools: NodePool[]): string | undefined {
   return undefined;
 }
 
+const GATEWAY_RUNS = 'the ingress gateway runs only for entry points with via: ingress';
+
+/** An event names the ingress gateway Deployment by its name (mesh.ingressGateway.name) or namespace/name. */
+function namesGateway(g: EventContext['gateway'], target: string): boolean {
+  return target === g.name || target === g.owner;
+}
+
 function fault(
   raw: Extract<RawEvent, { fault: string }>,
   at: PropertyKey[],
@@ -69,15 +79,10 @@ function fault(
     }
   } else if (raw.fault === 'gateway') {
     const g = ctx.gateway;
-    const owner = `${g.namespace}/${g.name}`;
-    if (raw.selector !== g.name && raw.selector !== owner)
+    if (!namesGateway(g, raw.selector))
       ctx.problems.add(where, `the ingress gateway's name (${g.name}, mesh.ingressGateway.name)`);
-    else if (!g.used)
-      ctx.problems.add(
-        [...at, 'fault'],
-        'a proxy that runs: the ingress gateway runs only for entry points with via: ingress',
-      );
-    selector = owner;
+    else if (!g.used) ctx.problems.add([...at, 'fault'], `a proxy that runs: ${GATEWAY_RUNS}`);
+    selector = g.owner;
   } else {
     selector = nodeIndex(raw.selector, ctx.pools);
     const total = ctx.pools.reduce((n, p) => n + p.count, 0);
@@ -145,16 +150,10 @@ function event(raw: RawEvent, at: PropertyKey[], ctx: EventContext): ScenarioEve
     };
   }
   if ('scale' in raw) {
-    // The ingress gateway Deployment by its name (mesh.ingressGateway.name) or namespace/name.
     const g = ctx.gateway;
-    const gateway = `${g.namespace}/${g.name}`;
-    if (raw.scale === g.name || raw.scale === gateway) {
-      if (!g.used)
-        problems.add(
-          [...at, 'scale'],
-          'a Deployment that runs: the ingress gateway runs only for entry points with via: ingress',
-        );
-      return { kind: 'scale', at: raw.at, target: gateway, replicas: raw.replicas };
+    if (namesGateway(g, raw.scale)) {
+      if (!g.used) problems.add([...at, 'scale'], `a Deployment that runs: ${GATEWAY_RUNS}`);
+      return { kind: 'scale', at: raw.at, target: g.owner, replicas: raw.replicas };
     }
     const r = ctx.index.resolve(raw.scale);
     const isWaypoint = ctx.waypoints.includes(raw.scale);

@@ -69,8 +69,8 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
     namespaces: namespaces.map((n) => n.name),
     waypoints: waypoints.map((w) => w.name),
     gateway: {
-      namespace: mesh.ingressGateway.namespace,
       name: mesh.ingressGateway.name,
+      owner: `${mesh.ingressGateway.namespace}/${mesh.ingressGateway.name}`,
       used: traffic.some((e) => e.via === 'ingress'),
     },
     pools: nodePools,

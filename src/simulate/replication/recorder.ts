@@ -3,8 +3,8 @@
 // figures count only calls started after the warm-up ("measured"); the series cover the whole run.
 import { Histogram } from '../../../sim/index.ts';
 import { seriesBins, seriesStep } from '../series-step.ts';
-import type { World } from '../world/index.ts';
-import { CPU_PROXIES, LATENCY_RANGE } from './kinds.ts';
+import type { Edge, World } from '../world/index.ts';
+import { CAPTURED_POD, CPU_PROXIES, LATENCY_RANGE } from './kinds.ts';
 
 export class Recorder {
   readonly step: number;
@@ -167,12 +167,14 @@ export class Recorder {
 
   /** A measured attempt takes route `t`: does it honour an L7 need, does it bypass the waypoint? */
   route(
-    edgeId: number,
-    l7: boolean,
+    edge: Edge,
     t: { l7Capable: boolean; bypassesWaypoint: boolean; passthrough: boolean },
-    ingressBypass: boolean,
+    dstKind: number,
   ): void {
-    if (l7 && !t.l7Capable) this.edgeL7Unhonoured[edgeId]!++;
+    const edgeId = edge.id;
+    if (edge.l7 && !t.l7Capable) this.edgeL7Unhonoured[edgeId]!++;
+    // An ingress entry bypasses the callee's waypoint where the gateway sends straight to ztunnel.
+    const ingressBypass = edge.ingressBypass && dstKind === CAPTURED_POD;
     if (t.bypassesWaypoint || ingressBypass) this.edgeWaypointBypassed[edgeId]!++;
     if (t.passthrough) this.edgePassthrough[edgeId]!++;
   }

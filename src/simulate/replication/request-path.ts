@@ -44,7 +44,6 @@ const CPU_APP = kinds.CPU_APP;
 const IN_APP = kinds.IN_APP;
 const ON_THE_WAY_IN = kinds.ON_THE_WAY_IN;
 const WAITING_FOR_APP = kinds.WAITING_FOR_APP;
-const CAPTURED_POD = kinds.CAPTURED_POD;
 const BEFORE_SEND = retry.BEFORE_SEND;
 const AFTER_SEND = retry.AFTER_SEND;
 const STATUS_500 = retry.STATUS_500;
@@ -148,11 +147,8 @@ export class RequestPath {
     const local = this.segments.choice.takeLocalReply(tpl);
     if (local > 0) k.doomed[id] = local;
     k.fresh[id] = fresh;
-    // A client's new TLS connection to the gateway: its handshake there (hop-work.ts, segments.ts travel).
-    if (fresh === 1 && edge.clientTls) k.handshake[id] = 1;
-    if (k.measured[id])
-      this.rec.route(edge.id, edge.l7, w.templates[tpl]!, edge.ingressBypass && kind[dst] === CAPTURED_POD);
-    if (fresh) this.segments.firstOpened(tpl, src, dst, slot);
+    if (k.measured[id]) this.rec.route(edge, w.templates[tpl]!, kind[dst]!);
+    if (fresh) this.segments.firstOpened(id, tpl, src, dst, slot);
     // Pending for a connection of its balancing Envoy (circuit-breakers.ts): connectionGranted goes on.
     if (!perRequest || !this.segments.choice.takePending()) this.proceed(id, fresh ? opened : 0);
   }

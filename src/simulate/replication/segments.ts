@@ -319,8 +319,13 @@ export class Segments {
     return segment;
   }
 
-  /** A call's new caller connection on `slot` (route `tpl`) is counted open at the proxy it reaches. */
-  firstOpened(tpl: number, src: number, dst: number, slot: number): void {
+  /**
+   * Call `id`'s new caller connection on `slot` (route `tpl`) is counted open at the proxy it reaches; a
+   * client's TLS connection to the ingress gateway (Edge.clientTls) costs its handshake there (hop-work.ts
+   * take, travel).
+   */
+  firstOpened(id: number, tpl: number, src: number, dst: number, slot: number): void {
+    if (this.w.edges[this.calls.edge[id]!]!.clientTls) this.calls.handshake[id] = 1;
     const c = this.conns;
     const term = this.hops.terminator(tpl, 0, src, dst, c.waypoint[slot]!, c.gateway[slot]!);
     if (term < this.w.nProxies) this.proxies.changeOpen(term, 1, this.cal.now);

@@ -4,10 +4,10 @@
 import { gatewayOwner, type Placement, startsLater } from '../../cluster/index.ts';
 import {
   defaultRetryOn,
-  ingressUsesWaypoint,
   ProtocolClass,
   protocolClass,
   retryBits,
+  serviceIngressWaypoint,
 } from '../../mesh/index.ts';
 import {
   type ConnectionSpec,
@@ -89,7 +89,7 @@ export function edgeTables(
     const svc = s.services[serviceIndex.get(serviceKey)!]!;
     const ns = s.namespaces.find((n) => n.name === svc.namespace);
     // A gateway goes through the service's waypoint only where the service (or its namespace) opts in.
-    if (ingress && !ingressUsesWaypoint(svc.ingressUseWaypoint, ns?.ingressUseWaypoint)) return noWaypoint;
+    if (ingress && !serviceIngressWaypoint(s, svc)) return noWaypoint;
     const name = svc.useWaypoint ?? ns?.useWaypoint;
     if (!name) return noWaypoint;
     const wp = s.waypoints.find(
