@@ -76,6 +76,8 @@ export function estimateRun(s: Scenario, workers = 1): RunEstimate {
   for (const svc of s.services) pods += svc.replicas;
   let nodes = 0;
   for (const p of s.cluster.nodePools) nodes += p.count;
+  // A platform DaemonSet's pods have their tables too: at most one per node each.
+  pods += nodes * (s.cluster.daemonSets?.length ?? 0);
   const steps = seriesBins(s.simulation.duration, s.simulation.timeStep);
   const memory =
     BASE_MEMORY +

@@ -2,7 +2,8 @@ import { autoscaled, initialReplicas } from '../scenario/autoscaling.ts';
 import { clientNamespace } from '../scenario/defaults.ts';
 import { scaledReplicas, scaleSlots } from '../scenario/scale-targets.ts';
 import type { Architecture, Autoscaling, DataplaneMode, ResourceSpec, Scenario } from '../scenario/types.ts';
-import { clientDataplane, resolveModes, serviceDataplane } from './modes.ts';
+import { clientDataplane, daemonDataplane, resolveModes, serviceDataplane } from './modes.ts';
+import { selectionFailure } from './node-selection.ts';
 import { buildNodes, type ClusterNode } from './nodes.ts';
 import type { Component, PodSpec } from './pod.ts';
 
@@ -31,6 +32,7 @@ export function deploy(
   return [
     ...(ztunnel ? daemonSet(nodes, 'ztunnel', s.mesh.ztunnel.resources) : []),
     ...(cni ? daemonSet(nodes, 'istio-cni', s.mesh.istioCni.resources) : []),
+    ...platformDaemonSets(s, modes, nodes),
     ...(ztunnel || sidecars ? istiodPods(s, false) : []),
     ...waypointPods(s, modes, false),
     ...gatewayPods(s, false),
@@ -66,6 +68,46 @@ function containers(parts: Array<[Component, ResourceSpec]>): Pick<PodSpec, 'req
 }
 
 const UNMESHED = { mode: 'none', hasSidecar: false, captured: false } as const;
+
+/**
+ * The platform's DaemonSets: a pod on each node its nodeSelector, nodeAffinity and tolerations allow (the
+ * DaemonSet controller's nodeShouldRunDaemonPod, kubernetes/kubernetes v1.34 pkg/controller/daemon/
+ * daemon_controller.go: the node's taints against its tolerations, its required node affinity), bound
+ * there by node affinity, after the mesh's own (whose system-node-critical class goes first).
+ */
+function platformDaemonSets(
+  s: Scenario,
+  modes: ReadonlyMap<string, DataplaneMode>,
+  nodes: readonly ClusterNode[],
+): PodSpec[] {
+  const pods: PodSpec[] = [];
+  for (const ds of s.cluster.daemonSets ?? []) {
+    const dp = daemonDataplane(ds, modes);
+    const parts: Array<[Component, ResourceSpec]> = [['application', ds.resources]];
+    if (dp.hasSidecar) parts.push(['sidecar', s.mesh.sidecar.resources]);
+    const selection = {
+      ...(ds.nodeSelector ? { nodeSelector: ds.nodeSelector } : {}),
+      ...(ds.nodeAffinity ? { nodeAffinity: ds.nodeAffinity } : {}),
+      ...(ds.tolerations ? { tolerations: ds.tolerations } : {}),
+    };
+    for (const n of nodes) {
+      if (selectionFailure(n, selection) !== null) continue;
+      pods.push({
+        name: `${ds.key}-${n.name}`,
+        kind: 'daemon',
+        owner: ds.key,
+        namespace: ds.namespace,
+        ordinal: n.index,
+        ...dp,
+        ...containers(parts),
+        usage: { ...ds.usage },
+        ...selection,
+        pinnedNode: n.index,
+      });
+    }
+  }
+  return pods;
+}
 
 // DaemonSet pods are pinned to every node, tainted pools included: the ztunnel and istio-cni charts
 // tolerate every NoSchedule and NoExecute taint (istio/istio 1.28 manifests/charts/ztunnel/values.yaml

@@ -14,7 +14,7 @@ export {
 export { deploy, gatewayOwner, versionIndex } from './deploy.ts';
 export { minNodesLowerBound } from './lower-bound.ts';
 export { describeMemoryRisk, type MemoryRisk, memoryRisks } from './memory-risk.ts';
-export { clientDataplane, type Dataplane, resolveModes, serviceDataplane } from './modes.ts';
+export { clientDataplane, type Dataplane, daemonDataplane, resolveModes, serviceDataplane } from './modes.ts';
 export {
   antiAffinityScore,
   NodeScorer,

@@ -1,4 +1,11 @@
-import type { Architecture, DataplaneMode, EntryPoint, Scenario, Service } from '../scenario/types.ts';
+import type {
+  Architecture,
+  DaemonSet,
+  DataplaneMode,
+  EntryPoint,
+  Scenario,
+  Service,
+} from '../scenario/types.ts';
 
 /** How one pod takes part in the mesh. */
 export interface Dataplane {
@@ -44,6 +51,22 @@ export function serviceDataplane(
     svc.inject &&
     (mode === 'sidecar' || (arch === 'as-labelled' && mode === 'ambient' && ordinal < svc.sidecarPods));
   return dataplane(hasSidecar, mode === 'ambient' && !hasSidecar);
+}
+
+/**
+ * A platform DaemonSet's pods: as its namespace under `arch`, but never in the host's network: the
+ * injector skips such a pod (istio/istio 1.28.0 pkg/kube/inject/inject.go injectRequired: "Skip injection
+ * when host networking is enabled"), and ambient redirection works inside the pod's own network namespace
+ * (https://istio.io/latest/docs/ambient/architecture/traffic-redirection/), which it has none of (istiod
+ * marks it HOST_NETWORK: pilot/pkg/serviceregistry/kube/controller/ambient/workloads.go). Nor in
+ * kube-system, which the injector ignores (pkg/kube/inject/initializer.go IgnoredNamespaces) and istio-cni
+ * excludes (manifests/charts/istio-cni/values.yaml excludeNamespaces: [kube-system]).
+ */
+export function daemonDataplane(ds: DaemonSet, modes: ReadonlyMap<string, DataplaneMode>): Dataplane {
+  if (ds.hostNetwork || ds.namespace === 'kube-system') return dataplane(false, false);
+  const mode = modes.get(ds.namespace) ?? 'none';
+  const hasSidecar = ds.inject && mode === 'sidecar';
+  return dataplane(hasSidecar, mode === 'ambient');
 }
 
 /**

@@ -13,7 +13,7 @@ export interface ClusterNode {
   maxPods: number;
   pricePerHour: number;
   spot: boolean;
-  /** The pool's labels and the well-known ones the kubelet and cloud set (kubernetes.io/hostname, topology.kubernetes.io/zone, node.kubernetes.io/instance-type). */
+  /** The pool's labels and the well-known ones the kubelet and cloud set (kubernetes.io/hostname, topology.kubernetes.io/zone, node.kubernetes.io/instance-type, kubernetes.io/os). */
   labels: Record<string, string>;
   taints: Taint[];
 }
@@ -57,6 +57,9 @@ function node(pool: NodePool, i: number, index: number): ClusterNode {
       'kubernetes.io/hostname': `${pool.name}-${i}`,
       'topology.kubernetes.io/zone': pool.zones[i % pool.zones.length] ?? '',
       'node.kubernetes.io/instance-type': pool.instanceType,
+      // The kubelet labels every node with its OS (DaemonSets commonly select kubernetes.io/os: linux;
+      // https://kubernetes.io/docs/reference/labels-annotations-taints/#kubernetes-io-os): Linux nodes only.
+      'kubernetes.io/os': 'linux',
       ...(pool.region !== undefined ? { 'topology.kubernetes.io/region': pool.region } : {}),
     },
     taints: pool.taints ?? [],

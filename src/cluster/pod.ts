@@ -30,13 +30,24 @@ export const COMPONENTS: readonly Component[] = [
   'client',
 ];
 
-export type PodKind = 'app' | 'client' | 'ztunnel' | 'istio-cni' | 'waypoint' | 'gateway' | 'istiod';
+export type PodKind =
+  | 'app'
+  | 'client'
+  | 'ztunnel'
+  | 'istio-cni'
+  | 'waypoint'
+  | 'gateway'
+  | 'istiod'
+  | 'daemon';
 
 export interface PodSpec {
   /** e.g. `shop/frontend-0`, `ztunnel-<node name>`, `istio-system/istiod-0`, `loadgen/web-client-0`. */
   name: string;
   kind: PodKind;
-  /** Service key `ns/name`, waypoint key `ns/name`, entry point name, 'ztunnel', 'istio-cni' or 'istiod'. */
+  /**
+   * Service key `ns/name`, waypoint key `ns/name`, entry point name, DaemonSet key `ns/name`, 'ztunnel',
+   * 'istio-cni' or 'istiod'.
+   */
   owner: string;
   namespace: string;
   /** Index within its owner (for DaemonSet pods: the node index). */
@@ -56,6 +67,8 @@ export interface PodSpec {
   standby?: boolean;
   /** DaemonSet pods are pinned to one node. */
   pinnedNode?: number;
+  /** A platform DaemonSet's pod (kind 'daemon'): what its application containers use. */
+  usage?: Resources;
   /** Where it may go (node-selection.ts): a nodeSelector and tolerations, as in its pod spec. */
   nodeSelector?: Record<string, string>;
   nodeAffinity?: NodeAffinity;
@@ -79,9 +92,9 @@ export function startsLater(pod: Pick<PodSpec, 'kind' | 'standby'> & { node: num
   return pod.node < 0 && (pod.standby === true || pod.kind === 'app' || pod.kind === 'waypoint');
 }
 
-/** DaemonSet pods: they follow the nodes, not the workload. */
+/** DaemonSet pods (the mesh's and the platform's): they follow the nodes, not the workload. */
 export function isDaemonSet(pod: Pick<PodSpec, 'kind'>): boolean {
-  return pod.kind === 'ztunnel' || pod.kind === 'istio-cni';
+  return pod.kind === 'ztunnel' || pod.kind === 'istio-cni' || pod.kind === 'daemon';
 }
 
 /** What the scheduler reserves for a pod: the sum of its containers' requests. */

@@ -105,7 +105,9 @@ export class NodePressure {
     for (const i of running) {
       const pod = host.placement.pods[i]!;
       const priority = priorityOf(pod);
-      if (pod.kind === 'client' || priority >= CRITICAL) continue;
+      // ASSUMPTION: a platform DaemonSet's pod is not evicted (its controller would recreate it on the
+      // same node at once, freeing nothing for long).
+      if (pod.kind === 'client' || pod.kind === 'daemon' || priority >= CRITICAL) continue;
       const over = host.podMemory(i, captured) - podRequests(pod).memory;
       // Ranked by: above its request, then lower priority, then further above it.
       const key = [over > 0 ? 1 : 0, -priority, over];

@@ -3,6 +3,7 @@
 import { basename } from 'node:path';
 import { isTrafficDistribution, ScenarioError, trafficDistributionSince } from '../scenario/index.ts';
 import { sizeCluster } from './cluster.ts';
+import { daemonSetRequests, importDaemonSets } from './daemon-sets.ts';
 import { DEFAULT_ENTRY_RATE } from './defaults.ts';
 import { type DestinationRules, destinationRules, ROOT_NAMESPACE } from './destination-rules.ts';
 import { emitScenario } from './emit.ts';
@@ -310,7 +311,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     cluster:
       extra.cluster ??
       poolsFromNodes(inv, notes, selectedLabelKeys(inv)) ??
-      sizeCluster(services, notes, traffic),
+      sizeCluster(services, notes, traffic, daemonSetRequests(set.daemonSets)),
     namespaces,
     ...(waypoints.raw.length > 0 ? { waypoints: waypoints.raw } : {}),
     services,
@@ -335,6 +336,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   if (mesh) raw.mesh = mesh;
   if (extra.mesh === undefined) applyMeshConfig(raw, inv, notes);
   if (ingress) ingressDeployment(raw, ingress, inv, extra.mesh !== undefined, notes);
+  importDaemonSets(set.daemonSets, raw, nodeLabels, extra.cluster !== undefined, notes);
   applyMeshMtls(raw, inv, extra.mesh !== undefined, notes);
   meshPolicy(raw, drs, extra.mesh !== undefined, notes);
   for (const [k, v] of Object.entries(extra))

@@ -6,12 +6,22 @@ import { DEFAULT_INSTANCE_TYPE, MAX_NODES, MIN_NODES, TARGET_NODE_FILL } from '.
 import { type Json, num, obj, str } from './fields.ts';
 import type { Notes } from './notes.ts';
 
-/** `traffic`: entry points whose load-generator pods request resources (`clientPod`) are counted too. */
-export function sizeCluster(services: readonly Json[], notes: Notes, traffic: readonly Json[] = []): Json {
+/**
+ * `traffic`: entry points whose load-generator pods request resources (`clientPod`) are counted too;
+ * `perNode`: what the platform's DaemonSets request on every node (their pods run on each).
+ */
+export function sizeCluster(
+  services: readonly Json[],
+  notes: Notes,
+  traffic: readonly Json[] = [],
+  perNode: { cpu: number; memory: number; pods: number } = { cpu: 0, memory: 0, pods: 0 },
+): Json {
   const type = findInstanceType(DEFAULT_INSTANCE_TYPE)!;
   const reserved = systemReserved(type.provider, type.vcpu, type.memory, type.maxPods);
-  const cpuFree = (type.vcpu - reserved.cpu) * TARGET_NODE_FILL;
-  const memFree = (type.memory - reserved.memory) * TARGET_NODE_FILL;
+  // At least a sliver per node, so that DaemonSets filling a node ask for the most nodes, not a division by 0.
+  const cpuFree = Math.max(1e-3, (type.vcpu - reserved.cpu) * TARGET_NODE_FILL - perNode.cpu);
+  const memFree = Math.max(2 ** 20, (type.memory - reserved.memory) * TARGET_NODE_FILL - perNode.memory);
+  const podsFree = Math.max(1, type.maxPods * TARGET_NODE_FILL - perNode.pods);
   let cpu = 0;
   let memory = 0;
   let pods = 0;
@@ -33,7 +43,7 @@ export function sizeCluster(services: readonly Json[], notes: Notes, traffic: re
     MIN_NODES,
     Math.ceil(cpu / cpuFree),
     Math.ceil(memory / memFree),
-    Math.ceil(pods / (type.maxPods * TARGET_NODE_FILL)),
+    Math.ceil(pods / podsFree),
   );
   // Beyond Kubernetes' largest supported cluster the requests cannot be right; the simulation then shows
   // the pods that do not fit.
@@ -45,7 +55,10 @@ export function sizeCluster(services: readonly Json[], notes: Notes, traffic: re
   notes.before(
     ['cluster', 'nodePools', 0],
     `assumed: the manifests do not describe nodes; ${count} x ${type.name} hold the imported requests ` +
-      `(${cpu.toFixed(2)} CPU, ${(memory / 2 ** 30).toFixed(2)} GiB, ${pods} pods) at ${Math.round(TARGET_NODE_FILL * 100)}% of allocatable, ` +
+      `(${cpu.toFixed(2)} CPU, ${(memory / 2 ** 30).toFixed(2)} GiB, ${pods} pods) at ${Math.round(TARGET_NODE_FILL * 100)}% of allocatable` +
+      (perNode.pods > 0
+        ? ` less what DaemonSets request on each (${perNode.cpu.toFixed(2)} CPU, ${(perNode.memory / 2 ** 30).toFixed(2)} GiB, ${perNode.pods} pods), `
+        : ', ') +
       `at least ${MIN_NODES} nodes (one per zone); set your own pools here`,
   );
   return {

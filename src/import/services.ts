@@ -23,6 +23,8 @@ export interface ServiceSet {
   services: ImportedService[];
   /** Service key -> the key of the scenario service that holds its pods. */
   alias: Map<string, string>;
+  /** The platform's DaemonSets (not Istio's): cluster.daemonSets (daemon-sets.ts). */
+  daemonSets: Workload[];
 }
 
 /** Labels marking pods Istio itself runs for a Gateway (waypoints and ingress gateways). */
@@ -48,6 +50,7 @@ export function groupServices(inv: Inventory, notes: Notes): ServiceSet {
   const claimed = new Map<Workload, ImportedService>();
   const services: ImportedService[] = [];
   const alias = new Map<string, string>();
+  const daemonSets: Workload[] = [];
   const gateways = istioGatewaySelectors(inv);
   const matches = inv.services
     .map((s) => ({
@@ -92,10 +95,7 @@ export function groupServices(inv: Inventory, notes: Notes): ServiceSet {
       continue;
     }
     if (w.kind === 'DaemonSet') {
-      notes.header.push(
-        `DaemonSet ${w.namespace}/${w.name} (${where(w.manifest.source)}): one pod per node is not representable as a ` +
-          `service; its requests (${fmtQ(w.requests.cpu, 'cpu')}, ${fmtQ(w.requests.memory, 'memory')}) are not reserved on the nodes`,
-      );
+      daemonSets.push(w);
       continue;
     }
     let name = w.name;
@@ -111,12 +111,7 @@ export function groupServices(inv: Inventory, notes: Notes): ServiceSet {
     services.push(imported);
   }
   services.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
-  return { services, alias };
-}
-
-function fmtQ(v: number | undefined, k: 'cpu' | 'memory'): string {
-  if (v === undefined) return `no ${k} request`;
-  return k === 'cpu' ? `${Math.round(v * 1000)}m CPU` : `${Math.round(v / 2 ** 20)}Mi memory`;
+  return { services, alias, daemonSets };
 }
 
 export function cpuText(v: number): string {

@@ -188,12 +188,16 @@ export function sidecarView(s: Scenario, owner: string): ReadonlySet<string> | n
   return new Set<string>([...own, ...(visible ? calls.filter((k) => visible.has(k)) : calls)]);
 }
 
-/** The namespace of `owner`'s pods: a service's, or an entry point's load generators' (clientPod). */
+/**
+ * The namespace of `owner`'s pods: a service's, an entry point's load generators' (clientPod), or a
+ * platform DaemonSet's.
+ */
 export function ownerNamespace(s: Scenario, owner: string): string {
   const svc = serviceOf(s, owner);
   if (svc) return svc.namespace;
   const entry = s.traffic.find((e) => e.name === owner);
-  return entry ? clientNamespace(entry) : LOADGEN_NAMESPACE;
+  if (entry) return clientNamespace(entry);
+  return s.cluster.daemonSets?.find((d) => d.key === owner)?.namespace ?? LOADGEN_NAMESPACE;
 }
 
 function nsWaypoint(s: Scenario, ns: string): string | undefined {

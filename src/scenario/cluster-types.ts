@@ -1,7 +1,7 @@
 // The cluster a scenario describes: its node pools, the network between them and the kubelet settings
 // that decide how containers' limits are enforced (part of the Scenario type, types.ts).
-import type { Taint } from './scheduling-types.ts';
-import type { Resources } from './types.ts';
+import type { NodeAffinity, Taint, Toleration } from './scheduling-types.ts';
+import type { ResourceSpec, Resources } from './types.ts';
 
 export interface NodePool {
   name: string;
@@ -39,4 +39,26 @@ export interface KubeletSettings {
   cpuCFSQuota: boolean;
   /** Seconds per CFS period: the quota is limit x period per period. */
   cpuCFSQuotaPeriod: number;
+}
+
+/**
+ * A DaemonSet of the platform's own: one pod on each node its selection allows (cluster/deploy.ts), what
+ * it requests reserved there, what it uses taken off the node's CPU and memory; with a sidecar where its
+ * namespace injects one, captured by ztunnel where its namespace is ambient, neither in the host's network.
+ * It serves and sends no traffic meshsim simulates.
+ */
+export interface DaemonSet {
+  name: string;
+  namespace: string;
+  /** `namespace/name`: its pods' owner. */
+  key: string;
+  resources: ResourceSpec;
+  /** What its containers use: CPU in cores, memory in bytes (default: their requests). */
+  usage: Resources;
+  hostNetwork: boolean;
+  /** false where `sidecar.istio.io/inject: "false"` (label or annotation) opts its pods out. */
+  inject: boolean;
+  nodeSelector?: Record<string, string>;
+  nodeAffinity?: NodeAffinity;
+  tolerations?: Toleration[];
 }

@@ -4,7 +4,7 @@
 // stage below it ever parses a unit or guesses a default.
 
 import type { ClientCpu } from './client-cpu.ts';
-import type { KubeletSettings, NetworkSpec, NodePool } from './cluster-types.ts';
+import type { DaemonSet, KubeletSettings, NetworkSpec, NodePool } from './cluster-types.ts';
 import type { Cni, PlatformName } from './cni.ts';
 import type { GatewayUpgrade } from './ingress-gateway.ts';
 import type { MeshSettings, OutboundTrafficPolicy, SidecarScope } from './mesh-settings.ts';
@@ -297,6 +297,8 @@ export interface Scenario {
     scheduler?: SchedulerSettings;
     /** The kubelet's CFS quota settings when the scenario gives them (else DEFAULT_KUBELET). */
     kubelet?: KubeletSettings;
+    /** The platform's own DaemonSets, when the scenario has any. */
+    daemonSets?: DaemonSet[];
   };
   namespaces: Namespace[];
   waypoints: Waypoint[];

@@ -44,6 +44,7 @@ describe('buildNodes', () => {
         'kubernetes.io/hostname': 'gen-0',
         'topology.kubernetes.io/zone': 'a',
         'node.kubernetes.io/instance-type': 'custom',
+        'kubernetes.io/os': 'linux',
       },
       taints: [],
     });

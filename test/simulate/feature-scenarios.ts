@@ -182,43 +182,56 @@ export function featureScenario(seed: number): string {
     labels: pick(LABELS),
     ...(maybe(0.15) ? { mtls: pick(MTLS) } : {}),
   });
-  return JSON.stringify(
-    {
-      apiVersion: 'meshsim/v1alpha1',
-      kind: 'Scenario',
-      metadata: { name: `features-${seed}` },
-      cluster: {
-        nodePools: [
-          {
-            name: 'p',
-            instanceType: pick(['m5.large', 'm5.xlarge']),
-            count: pick([1, 2, 3]),
-            zones: ['z1', 'z2'],
-          },
-        ],
-      },
-      namespaces: [namespace('a'), namespace('b')],
-      waypoints: waypoint ? [{ name: 'wp', namespace: 'a' }] : [],
-      services: nsOf.map((_, i) => service(d, i, nsOf, waypoint)),
-      traffic: [
+  const scenario = {
+    apiVersion: 'meshsim/v1alpha1',
+    kind: 'Scenario',
+    metadata: { name: `features-${seed}` },
+    cluster: {
+      nodePools: [
         {
-          name: 'web',
-          to: `s0.${nsOf[0]}`,
-          rate: `${pick([20, 400, 3000])}/s`,
-          arrival: pick(['poisson', 'constant']),
-          clientMode: pick(['none', 'sidecar', 'ambient', 'same-as-target']),
-          clients: pick([1, 2]),
-          timeout: pick(['100ms', '20ms']),
-          ...(ingress ? { via: 'ingress' } : {}),
-          ...(ingress && maybe(0.5) ? { tls: true, connection: pick(['per-request', 'keepalive']) } : {}),
+          name: 'p',
+          instanceType: pick(['m5.large', 'm5.xlarge']),
+          count: pick([1, 2, 3]),
+          zones: ['z1', 'z2'],
         },
       ],
-      ...(Object.keys(mesh).length > 0 ? { mesh } : {}),
-      events: events(d, n, nsOf, waypoint, ingress),
-      compare: ['none', 'sidecar', 'ambient', 'as-labelled'],
-      simulation: { duration: '1500ms', warmup: '500ms', seed, replications: 1 },
     },
-    null,
-    1,
-  );
+    namespaces: [namespace('a'), namespace('b')],
+    waypoints: waypoint ? [{ name: 'wp', namespace: 'a' }] : [],
+    services: nsOf.map((_, i) => service(d, i, nsOf, waypoint)),
+    traffic: [
+      {
+        name: 'web',
+        to: `s0.${nsOf[0]}`,
+        rate: `${pick([20, 400, 3000])}/s`,
+        arrival: pick(['poisson', 'constant']),
+        clientMode: pick(['none', 'sidecar', 'ambient', 'same-as-target']),
+        clients: pick([1, 2]),
+        timeout: pick(['100ms', '20ms']),
+        ...(ingress ? { via: 'ingress' } : {}),
+        ...(ingress && maybe(0.5) ? { tls: true, connection: pick(['per-request', 'keepalive']) } : {}),
+      },
+    ],
+    ...(Object.keys(mesh).length > 0 ? { mesh } : {}),
+    events: events(d, n, nsOf, waypoint, ingress),
+    compare: ['none', 'sidecar', 'ambient', 'as-labelled'],
+    simulation: { duration: '1500ms', warmup: '500ms', seed, replications: 1 },
+  };
+  // Drawn last, so that every other draw of a seed is as it was before DaemonSets were drawn.
+  if (maybe(0.3)) (scenario.cluster as Json).daemonSets = daemonSets(d);
+  return JSON.stringify(scenario, null, 1);
+}
+
+/** The platform's DaemonSets: meshed as their namespace says, in the host's network, or in kube-system. */
+function daemonSets({ pick, maybe }: Draw): Json[] {
+  return [
+    {
+      name: 'logs',
+      namespace: pick(['a', 'b', 'kube-system', 'monitoring']),
+      resources: { requests: { cpu: pick(['50m', '200m']), memory: '64Mi' } },
+      ...(maybe(0.5) ? { usage: { cpu: pick(['10m', '300m']) } } : {}),
+      ...(maybe(0.3) ? { hostNetwork: true } : {}),
+      ...(maybe(0.2) ? { annotations: { 'sidecar.istio.io/inject': 'false' } } : {}),
+    },
+  ];
 }

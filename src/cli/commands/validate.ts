@@ -13,6 +13,7 @@ export function validateCommand(a: { file: string }): number {
     count(nodes, 'node'),
     count(s.services.length, 'service'),
     count(pods, 'pod'),
+    ...(s.cluster.daemonSets ? [count(s.cluster.daemonSets.length, 'DaemonSet')] : []),
     count(s.traffic.length, 'entry point'),
     count(s.events.length, 'event'),
   ];

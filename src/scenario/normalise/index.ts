@@ -1,4 +1,5 @@
 // Raw (schema-checked) file -> Scenario: defaults filled, references resolved and cross-checked.
+
 import { DEFAULT_KUBELET, DEFAULT_LIFECYCLE, DEFAULT_PRECISION, DEFAULT_SIMULATION } from '../assumptions.ts';
 import { crossZoneDefault } from '../cross-zone.ts';
 import { Problems } from '../pending.ts';
@@ -8,6 +9,7 @@ import type { Architecture, Scenario } from '../types.ts';
 import { DEFAULT_KUBERNETES_VERSION } from '../version.ts';
 import { normaliseNetwork, normalisePools } from './cluster.ts';
 import { checkCycles, checkEntryCycles } from './cycles.ts';
+import { normaliseDaemonSets } from './daemon-sets.ts';
 import { normaliseEvents } from './events.ts';
 import { overlay } from './merge.ts';
 import { normaliseMesh } from './mesh.ts';
@@ -53,6 +55,7 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
   const mesh = normaliseMesh(raw.mesh, problems);
   const kubernetesVersion = raw.cluster.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   const nodePools = normalisePools(raw.cluster, cost.discount, problems);
+  const daemonSets = normaliseDaemonSets(raw.cluster, problems);
   const namespaces = normaliseNamespaces(raw, problems);
   const waypoints = normaliseWaypoints(raw, namespaces, mesh, problems);
   checkNamespaceWaypoints(raw, waypoints, problems);
@@ -101,6 +104,7 @@ export function normalise(raw: RawScenario): { scenario: Scenario; problems: Pro
         ? { scheduler: { percentageOfNodesToScore: raw.cluster.scheduler.percentageOfNodesToScore } }
         : {}),
       ...(raw.cluster.kubelet ? { kubelet: overlay(DEFAULT_KUBELET, raw.cluster.kubelet) } : {}),
+      ...(daemonSets ? { daemonSets } : {}),
     },
     namespaces,
     waypoints,

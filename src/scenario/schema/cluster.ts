@@ -17,8 +17,9 @@ import {
   str,
   stringMap,
 } from './fields.ts';
-import { taint } from './scheduling.ts';
+import { nodeAffinity, taint, toleration } from './scheduling.ts';
 import { kubernetesVersion } from './version.ts';
+import { resourceSpec } from './workload.ts';
 
 const DOMAIN_EXPECTED = 'a DNS domain of lowercase labels separated by dots (cluster.local)';
 
@@ -38,8 +39,28 @@ export const nodePool = obj({
   taints: list(taint).optional(),
 });
 
+/**
+ * A DaemonSet of the platform's own (log shippers, metrics exporters, CSI drivers): a pod on every node
+ * its nodeSelector, nodeAffinity and tolerations allow, taking room and CPU there, meshed as its namespace
+ * says unless it runs in the host's network.
+ */
+export const daemonSet = obj({
+  name: dnsName(),
+  namespace: dnsName().default('default'),
+  resources: resourceSpec().optional(),
+  /** What its containers use (absent: their requests). */
+  usage: obj({ cpu: cpu().optional(), memory: memory().optional() }).optional(),
+  hostNetwork: bool().optional(),
+  labels: stringMap().optional(),
+  annotations: stringMap().optional(),
+  nodeSelector: stringMap().optional(),
+  nodeAffinity: nodeAffinity.optional(),
+  tolerations: list(toleration).optional(),
+});
+
 export const cluster = obj({
   nodePools: list(nodePool, 1),
+  daemonSets: list(daemonSet).optional(),
   kubernetesVersion: kubernetesVersion().optional(),
   /**
    * The cluster's DNS domain (the kubelet's clusterDomain, istiod's DOMAIN_SUFFIX): services are

@@ -27,7 +27,8 @@ export class PodMemory {
       const own = px >= 0 ? w.classes[w.proxyClass[px]!]!.component : '';
       let sum = 0;
       for (const [c, r] of Object.entries(spec.requests)) if (c !== own) sum += r?.memory ?? 0;
-      return sum;
+      // A platform DaemonSet's pod uses what the scenario says it does (default: its requests).
+      return spec.kind === 'daemon' ? (spec.usage?.memory ?? sum) : sum;
     });
   }
 

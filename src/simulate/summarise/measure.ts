@@ -193,6 +193,8 @@ export function measure(r: Replication): RepMeasure {
   }
 
   const onNode = podsPerNode(w.placement);
+  // The platform DaemonSets' steady CPU, in the application's share of every time bin.
+  let daemonCpu = 0;
   for (const pod of pods) {
     // Where it runs now: an autoscaler may have placed a standby pod.
     const node = r.pods.node[pod.index]!;
@@ -207,6 +209,14 @@ export function measure(r: Replication): RepMeasure {
       // (assumption, see README).
       const present = r.pods.presence(pod.index, r.duration) / window;
       memory.application += (pod.requests.application?.memory ?? 0) * present;
+    }
+    if (pod.kind === 'daemon') {
+      // A platform DaemonSet's pod: its usage, steady while it holds its node (world/node-cpu.ts).
+      const present = r.pods.presence(pod.index, r.duration) / window;
+      cpu.application += (pod.usage?.cpu ?? 0) * present;
+      daemonCpu += (pod.usage?.cpu ?? 0) * present;
+      memory.application += (pod.usage?.memory ?? 0) * present;
+      nodeCpu[node]! += (pod.usage?.cpu ?? 0) * present;
     }
     if (pod.kind === 'client') {
       const id = w.nProxies + pod.index;
@@ -250,7 +260,8 @@ export function measure(r: Replication): RepMeasure {
   const slots: Array<[Component, Float64Array]> = [['application', rec.cpuBins[CPU_APP]!]];
   for (const [i, c] of w.classes.entries()) slots.push([c.component, rec.cpuBins[CPU_PROXIES + i]!]);
   for (const [component, bins] of slots) {
-    const cores = bins.map((v) => v / step);
+    const steady = component === 'application' ? daemonCpu : 0;
+    const cores = bins.map((v) => v / step + steady);
     cpuBins[component] = cores;
     cpuP95[component] = p95(cores.subarray(first));
   }

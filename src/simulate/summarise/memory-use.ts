@@ -19,6 +19,11 @@ export function podMemoryUse(
     switch (pod.kind) {
       case 'app':
         return pod.hasSidecar && px >= 0 ? { sidecar: proxyMemory(px) } : {};
+      case 'daemon':
+        return {
+          application: pod.usage?.memory ?? 0,
+          ...(pod.hasSidecar && px >= 0 ? { sidecar: proxyMemory(px) } : {}),
+        };
       case 'waypoint':
         return px >= 0 ? { waypoint: proxyMemory(px) } : {};
       case 'gateway':

@@ -161,6 +161,8 @@ export function cpuTables(
   for (const pod of placement.pods) {
     const agent = pod.node >= 0 ? nodeAgentUsage(pod, s.mesh, onNode) : undefined;
     if (agent) nodeBackground[pod.node]! += agent.cpu;
+    // A platform DaemonSet's pod uses its CPU steadily beside the traffic (it serves none simulated).
+    if (pod.kind === 'daemon' && pod.node >= 0) nodeBackground[pod.node]! += pod.usage?.cpu ?? 0;
   }
   const nodeCores = Float64Array.from(placement.nodes, (node, i) => {
     const all = Math.max(node.allocatable.cpu, 1e-3);
