@@ -1,8 +1,9 @@
 // `upgrade: dataplane`: a rolling restart of every injected Deployment with sidecars, a ztunnel DaemonSet
 // update (or a cordon-and-drain of each node) in ambient mode, a second node pool with blue/green.
 import { EndpointKind } from '../mesh/index.ts';
-import type { ScenarioEvent } from '../scenario/index.ts';
+import type { DaemonSet, ScenarioEvent } from '../scenario/index.ts';
 import { cordonDrain } from './cordon-drain.ts';
+import { injectedDaemonSets, restartDaemonSets } from './daemon-set-restart.ts';
 import { ztunnelRollout } from './daemonset.ts';
 import type { DisruptionHost } from './host.ts';
 import { istioCniRollout } from './istio-cni.ts';
@@ -16,8 +17,10 @@ export function dataplane(
   ev: Extract<ScenarioEvent, { target: 'dataplane' }>,
   versions: Versions,
   t: Tracker,
+  daemonSets: readonly DaemonSet[],
 ): void {
   const injected = deployments(host, (p) => host.podKind[p.index] === EndpointKind.Sidecar);
+  const daemons = injectedDaemonSets(host, daemonSets);
   const ztNodes = [...host.ztunnelOfNode.keys()].filter((n) => host.ztunnelOfNode[n]! >= 0);
   const captured = host.placement.pods.some(
     (p) => running(host, p) && host.podKind[p.index] === EndpointKind.Captured,
@@ -58,7 +61,14 @@ export function dataplane(
     pendingRolls++;
     pendingSettles++;
   }
-  const ztunnelToo = captured || (ztNodes.length > 0 && injected.size === 0);
+  if (daemons.length > 0) {
+    parts.push(
+      `DaemonSet update of ${daemons.reduce((n, x) => n + x.pods.length, 0)} injected pods in ${daemons.length} DaemonSets`,
+    );
+    pendingRolls++;
+    pendingSettles++;
+  }
+  const ztunnelToo = captured || (ztNodes.length > 0 && injected.size === 0 && daemons.length === 0);
   if (ztunnelToo && ztNodes.length > 0) {
     pendingRolls++;
     pendingSettles++;
@@ -88,6 +98,11 @@ export function dataplane(
   }
   t.rec.mechanism = parts.join('; ');
   if (injected.size > 0) rollDeployments(host, injected, ev.rollout, t, {}, rolled, settle);
+  if (daemons.length > 0)
+    restartDaemonSets(host, daemons, t, () => {
+      rolled();
+      settle();
+    });
   if (!(ztunnelToo && ztNodes.length > 0)) return;
   if (ev.strategy === 'cordon-drain') {
     cordonDrain(host, ztNodes, t, rolled, settle);

@@ -74,7 +74,7 @@ function start(
   const t = new Tracker(host, label(ev), ev.kind, '');
   switch (ev.kind) {
     case 'upgrade':
-      if (ev.target === 'dataplane') dataplane(host, ev, versions, t);
+      if (ev.target === 'dataplane') dataplane(host, ev, versions, t, s.cluster.daemonSets ?? []);
       else if (ev.target === 'waypoint') waypoints(host, s, ev.rollout, versions, t, ev.waypoint);
       else if (ev.target === 'gateway') gateway(host, s, ev.rollout, t);
       else controlPlane(host, s, ev, versions, t);

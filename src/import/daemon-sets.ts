@@ -32,6 +32,8 @@ function daemonSet(
     resources: { requests, ...(Object.keys(limits).length > 0 ? { limits } : {}) },
   };
   if (w.hostNetwork) out.hostNetwork = true;
+  const strategy = updateStrategy(w);
+  if (strategy) out.updateStrategy = strategy;
   const inject = w.podAnnotations[INJECT] ?? w.podLabels[INJECT];
   if (inject !== undefined) out.annotations = { [INJECT]: inject };
   // Only what says which nodes run it: a DaemonSet's pods are bound to their node, nothing else places them.
@@ -45,6 +47,18 @@ function daemonSet(
       'its usage assumed equal to its requests: set `usage` from your metrics',
   );
   return out;
+}
+
+/** Its updateStrategy where it differs from Kubernetes' default (RollingUpdate, maxUnavailable 1). */
+function updateStrategy(w: Workload): Json | undefined {
+  const out: Json = {};
+  if (w.strategy.type === 'OnDelete') out.type = 'OnDelete';
+  const value = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);
+  if (w.strategy.type !== 'OnDelete') {
+    if (w.strategy.maxSurge !== undefined) out.maxSurge = value(w.strategy.maxSurge);
+    if (w.strategy.maxUnavailable !== undefined) out.maxUnavailable = value(w.strategy.maxUnavailable);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /**

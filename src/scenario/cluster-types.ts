@@ -56,6 +56,15 @@ export interface DaemonSet {
   /** What its containers use: CPU in cores, memory in bytes (default: their requests). */
   usage: Resources;
   hostNetwork: boolean;
+  /**
+   * How a change of its pod template (a new sidecar) rolls: RollingUpdate replaces maxUnavailable nodes'
+   * pods at a time (or starts maxSurge new ones first); OnDelete waits for someone to delete each pod.
+   */
+  updateStrategy: {
+    type: 'RollingUpdate' | 'OnDelete';
+    maxSurge: { value: number; percent: boolean };
+    maxUnavailable: { value: number; percent: boolean };
+  };
   /** false where `sidecar.istio.io/inject: "false"` (label or annotation) opts its pods out. */
   inject: boolean;
   nodeSelector?: Record<string, string>;

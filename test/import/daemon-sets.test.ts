@@ -51,7 +51,8 @@ const EXPORTER = daemonSet(
   `    metadata: { labels: { app: node-exporter } }
     spec:
       hostNetwork: true
-      containers: [{ name: ne, image: x/ne }]`,
+      containers: [{ name: ne, image: x/ne }]
+  updateStrategy: { type: RollingUpdate, rollingUpdate: { maxUnavailable: 10% } }`,
 );
 const ZTUNNEL = daemonSet(
   'ztunnel',
@@ -82,6 +83,12 @@ describe('import of DaemonSets', () => {
     expect(fluent!.tolerations).toEqual([{ operator: 'Exists' }]);
     expect(fluent!.usage).toEqual(fluent!.resources.requests);
     expect(exporter).toMatchObject({ hostNetwork: true, resources: { requests: { cpu: 0, memory: 0 } } });
+    expect(exporter!.updateStrategy).toEqual({
+      type: 'RollingUpdate',
+      maxSurge: { value: 0, percent: false },
+      maxUnavailable: { value: 10, percent: true },
+    });
+    expect(fluent!.updateStrategy.maxUnavailable).toEqual({ value: 1, percent: false });
     expect(r.text).toContain('DaemonSet monitoring/node-exporter (m.yaml:');
     expect(r.text).toContain('no cpu or memory request (nothing reserved for it)');
     expect(r.text).toContain('set `usage` from your metrics');

@@ -232,6 +232,15 @@ function daemonSets({ pick, maybe }: Draw): Json[] {
       ...(maybe(0.5) ? { usage: { cpu: pick(['10m', '300m']) } } : {}),
       ...(maybe(0.3) ? { hostNetwork: true } : {}),
       ...(maybe(0.2) ? { annotations: { 'sidecar.istio.io/inject': 'false' } } : {}),
+      ...(maybe(0.3)
+        ? {
+            updateStrategy: pick([
+              { type: 'OnDelete' },
+              { maxUnavailable: '50%' },
+              { maxSurge: 1, maxUnavailable: 0 },
+            ]),
+          }
+        : {}),
     },
   ];
 }

@@ -9,6 +9,16 @@ type RawDaemonSet = NonNullable<RawScenario['cluster']['daemonSets']>[number];
 const INJECT = 'sidecar.istio.io/inject';
 
 /**
+ * A DaemonSet's update strategy when it gives none: RollingUpdate, maxUnavailable 1, maxSurge 0
+ * (kubernetes/kubernetes v1.34 pkg/apis/apps/v1/defaults.go SetDefaults_DaemonSet).
+ */
+const DEFAULT_UPDATE = {
+  type: 'RollingUpdate' as const,
+  maxSurge: { value: 0, percent: false },
+  maxUnavailable: { value: 1, percent: false },
+};
+
+/**
  * A container with a limit and no request requests its limit (kubernetes/kubernetes v1.34
  * pkg/apis/core/v1/defaults.go SetDefaults_Pod: "defaults requests to limits"); with neither, nothing.
  */
@@ -48,6 +58,11 @@ function daemonSet(raw: RawDaemonSet): DaemonSet {
     },
     usage,
     hostNetwork: raw.hostNetwork ?? false,
+    updateStrategy: {
+      type: raw.updateStrategy?.type ?? DEFAULT_UPDATE.type,
+      maxSurge: { ...(raw.updateStrategy?.maxSurge ?? DEFAULT_UPDATE.maxSurge) },
+      maxUnavailable: { ...(raw.updateStrategy?.maxUnavailable ?? DEFAULT_UPDATE.maxUnavailable) },
+    },
     // As for a service (normalise/services.ts): the annotation, else the label of the same name.
     inject: (raw.annotations?.[INJECT] ?? labels[INJECT]) !== 'false',
     ...(scheduling?.nodeSelector ? { nodeSelector: scheduling.nodeSelector } : {}),
@@ -67,6 +82,19 @@ export function normaliseDaemonSets(
     const out = daemonSet(d);
     if (seen.has(out.key))
       problems.add(['cluster', 'daemonSets', i, 'name'], 'a DaemonSet name not used before in its namespace');
+    // The API server refuses both at 0 (validateRollingUpdateDaemonSet): the rollout could never start.
+    const u = out.updateStrategy;
+    if (u.type === 'RollingUpdate' && u.maxSurge.value === 0 && u.maxUnavailable.value === 0)
+      problems.add(
+        [
+          'cluster',
+          'daemonSets',
+          i,
+          'updateStrategy',
+          d.updateStrategy?.maxUnavailable ? 'maxUnavailable' : 'maxSurge',
+        ],
+        'maxUnavailable or maxSurge above 0',
+      );
     seen.add(out.key);
     return out;
   });

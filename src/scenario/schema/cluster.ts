@@ -8,6 +8,7 @@ import {
   duration,
   durationWithin,
   int,
+  intOrPercent,
   list,
   MAX,
   memory,
@@ -51,6 +52,11 @@ export const daemonSet = obj({
   /** What its containers use (absent: their requests). */
   usage: obj({ cpu: cpu().optional(), memory: memory().optional() }).optional(),
   hostNetwork: bool().optional(),
+  updateStrategy: obj({
+    type: oneOf(['RollingUpdate', 'OnDelete']).optional(),
+    maxSurge: intOrPercent().optional(),
+    maxUnavailable: intOrPercent().optional(),
+  }).optional(),
   labels: stringMap().optional(),
   annotations: stringMap().optional(),
   nodeSelector: stringMap().optional(),

@@ -1,0 +1,54 @@
+// A sidecar data-plane upgrade restarts the platform DaemonSets' injected pods too, as each DaemonSet's
+// updateStrategy says: by hand, with podStartup 8 s and the sidecar's 5 s drain, one node at a time over
+// 3 nodes takes 3 x (5 + 8) = 39 s, three at a time 13 s, a surge of one 3 x 8 = 24 s; OnDelete restarts none.
+import { describe, expect, it } from 'vitest';
+import { engineFor, scenario } from './helpers.ts';
+
+const text = (strategy: string, ns = 'shop') => `
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: ds-upgrade }
+cluster:
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 3 }]
+  daemonSets:
+    - { name: agent, namespace: ${ns}, resources: { requests: { cpu: 50m, memory: 64Mi } }${strategy} }
+namespaces: [{ name: shop, labels: { istio-injection: enabled } }]
+services:
+  - { name: api, namespace: shop, replicas: 1, serviceTime: 1ms }
+traffic:
+  - { name: web, to: api.shop, rate: 10/s }
+lifecycle: { podStartup: 8s, sidecarDrain: 5s }
+events: [{ at: 5s, upgrade: dataplane }]
+compare: [sidecar]
+simulation: { duration: 80s, warmup: 1s, replications: 1 }
+`;
+
+function upgrade(strategy: string, ns?: string) {
+  const e = engineFor(scenario(text(strategy, ns)), 'sidecar');
+  e.run();
+  return e.disruption[0]!;
+}
+
+describe('a sidecar data-plane upgrade and the platform DaemonSets', () => {
+  it('restarts one node’s injected pod at a time by default, after the Deployments’ pods', () => {
+    const alone = upgrade('', 'kube-system'); // never injected: only the api pod restarts
+    const rec = upgrade('');
+    expect(rec.mechanism).toContain('DaemonSet update of 3 injected pods in 1 DaemonSets');
+    expect(rec.podsRestarted - alone.podsRestarted).toBe(3);
+    expect(rec.rolloutDuration).toBeCloseTo(39, 9);
+    expect(alone.rolloutDuration).toBeLessThan(39);
+  });
+
+  it('follows maxUnavailable and maxSurge; OnDelete restarts nothing and says so', () => {
+    const three = upgrade(', updateStrategy: { maxUnavailable: 3 }');
+    expect(three.rolloutDuration).toBeCloseTo(13, 9);
+    const surge = upgrade(', updateStrategy: { maxSurge: 1, maxUnavailable: 0 }');
+    expect(surge.rolloutDuration).toBeCloseTo(24, 9);
+    const onDelete = upgrade(', updateStrategy: { type: OnDelete }');
+    const alone = upgrade('', 'kube-system');
+    expect(onDelete.podsRestarted).toBe(alone.podsRestarted);
+    expect(onDelete.notes.join(' ')).toContain(
+      'DaemonSet shop/agent (OnDelete): 3 pods keep their old sidecar',
+    );
+  });
+});
