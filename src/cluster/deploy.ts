@@ -84,7 +84,7 @@ function platformDaemonSets(
   for (const ds of s.cluster.daemonSets ?? []) {
     const dp = daemonDataplane(ds, modes);
     const parts: Array<[Component, ResourceSpec]> = [['application', ds.resources]];
-    if (dp.hasSidecar) parts.push(['sidecar', s.mesh.sidecar.resources]);
+    if (dp.hasSidecar) parts.push(['sidecar', ds.sidecarResources ?? s.mesh.sidecar.resources]);
     const selection = {
       ...(ds.nodeSelector ? { nodeSelector: ds.nodeSelector } : {}),
       ...(ds.nodeAffinity ? { nodeAffinity: ds.nodeAffinity } : {}),
@@ -241,7 +241,7 @@ function applicationPods(
       // A service with versions numbers its pods across them, in list order (simulate/world/mixes.ts).
       const version = svc.versions?.[versionIndex(svc.versions, i)];
       const parts: Array<[Component, ResourceSpec]> = [['application', version?.resources ?? svc.resources]];
-      if (dp.hasSidecar) parts.push(['sidecar', s.mesh.sidecar.resources]);
+      if (dp.hasSidecar) parts.push(['sidecar', svc.sidecarResources ?? s.mesh.sidecar.resources]);
       pods.push({
         name: version ? `${svc.key}-${version.name}-${i}` : `${svc.key}-${i}`,
         kind: 'app',

@@ -5,7 +5,7 @@ import { type Json, obj } from './fields.ts';
 import { describe, where } from './manifest.ts';
 import type { Notes } from './notes.ts';
 import { schedulingFields } from './scheduling-fields.ts';
-import { cpuText, memoryText } from './services.ts';
+import { cpuText, memoryText, sidecarResourceAnnotations } from './services.ts';
 import type { Workload } from './workload.ts';
 
 const INJECT = 'sidecar.istio.io/inject';
@@ -35,7 +35,11 @@ function daemonSet(
   const strategy = updateStrategy(w);
   if (strategy) out.updateStrategy = strategy;
   const inject = w.podAnnotations[INJECT] ?? w.podLabels[INJECT];
-  if (inject !== undefined) out.annotations = { [INJECT]: inject };
+  const annotations = {
+    ...(inject !== undefined ? { [INJECT]: inject } : {}),
+    ...sidecarResourceAnnotations(w),
+  };
+  if (Object.keys(annotations).length > 0) out.annotations = annotations;
   // Only what says which nodes run it: a DaemonSet's pods are bound to their node, nothing else places them.
   const scheduling = schedulingFields(w, nodeLabels, path, notes);
   for (const k of ['nodeSelector', 'nodeAffinity', 'tolerations'])

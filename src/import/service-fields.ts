@@ -8,7 +8,13 @@ import type { Inventory } from './inventory.ts';
 import { where } from './manifest.ts';
 import type { Notes, Path } from './notes.ts';
 import { schedulingFields } from './scheduling-fields.ts';
-import { cpuText, type ImportedService, memoryText, serviceAnnotations } from './services.ts';
+import {
+  cpuText,
+  type ImportedService,
+  memoryText,
+  SIDECAR_RESOURCE_ANNOTATIONS,
+  serviceAnnotations,
+} from './services.ts';
 import { versionsOf } from './versions.ts';
 import type { Workload } from './workload.ts';
 
@@ -93,7 +99,10 @@ function readOnlyFacts(w: Workload, nodeLabels: Record<string, string>[]): strin
   if (w.priorityClassName) facts.push(`priorityClassName ${w.priorityClassName}`);
   const proxyAnn = Object.entries(w.podAnnotations).filter(
     ([k]) =>
-      (k.startsWith('sidecar.istio.io/') && k !== 'sidecar.istio.io/inject') || k === 'proxy.istio.io/config',
+      (k.startsWith('sidecar.istio.io/') &&
+        k !== 'sidecar.istio.io/inject' &&
+        !SIDECAR_RESOURCE_ANNOTATIONS.includes(k)) ||
+      k === 'proxy.istio.io/config',
   );
   if (proxyAnn.length > 0)
     facts.push(

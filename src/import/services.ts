@@ -136,6 +136,8 @@ export function serviceAnnotations(inv: Inventory, s: ImportedService): Json | u
   const exportTo = s.kube?.manifest.annotations['networking.istio.io/exportTo'];
   const out: Json = {};
   if (optedOut) out['sidecar.istio.io/inject'] = 'false';
+  // Its sidecar's own resources, as the first workload's pods set them (as its resources are taken).
+  Object.assign(out, sidecarResourceAnnotations(s.workloads[0]!));
   if (exportTo) {
     // istiod takes every entry as a namespace name without validating it: one no namespace can have
     // exports the service nowhere, which `~` says.
@@ -146,4 +148,21 @@ export function serviceAnnotations(inv: Inventory, s: ImportedService): Json | u
     out['networking.istio.io/exportTo'] = valid.length > 0 ? valid.join(',') : '~';
   }
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The pod annotations that set the istio-proxy container's resources (injection-template.yaml). */
+export const SIDECAR_RESOURCE_ANNOTATIONS = [
+  'sidecar.istio.io/proxyCPU',
+  'sidecar.istio.io/proxyMemory',
+  'sidecar.istio.io/proxyCPULimit',
+  'sidecar.istio.io/proxyMemoryLimit',
+];
+
+export function sidecarResourceAnnotations(w: Workload): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of SIDECAR_RESOURCE_ANNOTATIONS) {
+    const v = w.podAnnotations[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }

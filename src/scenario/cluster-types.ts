@@ -67,6 +67,8 @@ export interface DaemonSet {
   };
   /** false where `sidecar.istio.io/inject: "false"` (label or annotation) opts its pods out. */
   inject: boolean;
+  /** Its pods' istio-proxy resources where sidecar.istio.io/proxyCPU etc. set them (else the mesh's). */
+  sidecarResources?: ResourceSpec;
   nodeSelector?: Record<string, string>;
   nodeAffinity?: NodeAffinity;
   tolerations?: Toleration[];

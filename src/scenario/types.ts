@@ -141,6 +141,8 @@ export interface Service extends ServicePolicies {
   sidecarPods: number;
   /** false = sidecar.istio.io/inject: "false" (never injected). */
   inject: boolean;
+  /** Its pods' istio-proxy resources where sidecar.istio.io/proxyCPU etc. set them (else the mesh's). */
+  sidecarResources?: ResourceSpec;
   /** Sidecar resource scoping for this workload's sidecars (SidecarScope: mesh, callees or egress hosts). */
   sidecarScope: SidecarScope;
   /**

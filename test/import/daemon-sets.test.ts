@@ -16,9 +16,9 @@ spec:
   replicas: 2
   selector: { matchLabels: { app: web } }
   template:
-    metadata: { labels: { app: web } }
     spec:
       containers: [{ name: web, image: x/web, resources: { requests: { cpu: 200m, memory: 256Mi } } }]
+    metadata: { labels: { app: web }, annotations: { sidecar.istio.io/proxyMemory: 64Mi, sidecar.istio.io/agentLogLevel: debug } }
 ---
 apiVersion: v1
 kind: Service
@@ -38,7 +38,7 @@ ${spec}
 const FLUENT = daemonSet(
   'fluent-bit',
   'shop',
-  `    metadata: { labels: { app: fluent-bit }, annotations: { sidecar.istio.io/inject: "false" } }
+  `    metadata: { labels: { app: fluent-bit }, annotations: { sidecar.istio.io/inject: "false", sidecar.istio.io/proxyCPU: 10m } }
     spec:
       tolerations: [{ operator: Exists }]
       containers:
@@ -80,6 +80,7 @@ describe('import of DaemonSets', () => {
       limits: { memory: 320 * 2 ** 20 },
     });
     expect(fluent!.inject).toBe(false);
+    expect(fluent!.sidecarResources).toEqual({ requests: { cpu: 0.01, memory: 0 } });
     expect(fluent!.tolerations).toEqual([{ operator: 'Exists' }]);
     expect(fluent!.usage).toEqual(fluent!.resources.requests);
     expect(exporter).toMatchObject({ hostNetwork: true, resources: { requests: { cpu: 0, memory: 0 } } });
@@ -93,6 +94,13 @@ describe('import of DaemonSets', () => {
     expect(r.text).toContain('no cpu or memory request (nothing reserved for it)');
     expect(r.text).toContain('set `usage` from your metrics');
     expect(r.text).not.toMatch(/name: ztunnel\n/);
+  });
+
+  it("a workload's sidecar resource annotations carry over; other per-pod proxy settings are named", () => {
+    const { r, s } = load([WEB]);
+    expect(s.services[0]!.sidecarResources).toEqual({ requests: { cpu: 0, memory: 64 * 2 ** 20 } });
+    expect(r.text).toContain('sidecar.istio.io/agentLogLevel=debug (per-pod proxy settings');
+    expect(r.text).not.toContain('sidecar.istio.io/proxyMemory=64Mi');
   });
 
   it('the assumed node pool leaves room for them on every node', () => {

@@ -172,7 +172,11 @@ describe('import of generated manifests of every supported kind', () => {
         for (const a of apps.filter((x) => x.requests))
           expect(s.services.find((x) => x.name === a.name)?.resources.limits?.cpu).toBe(1);
         if (extras.daemonSet) expect(r.text).toContain('DaemonSet gen/agent');
-        expect(r.text).toContain('sidecar.istio.io/proxyCPU=200m');
+        // The sidecar resource annotation carries over as the service's own sidecar request.
+        for (const a of apps)
+          expect(s.services.find((x) => x.name === a.name)?.sidecarResources).toEqual({
+            requests: { cpu: 0.2, memory: 0 },
+          });
         // Every Service prefers close endpoints, as its manifest says.
         expect(s.services.every((x) => x.trafficDistribution === 'PreferClose')).toBe(true);
         // The namespace's Sidecar resource, its egress hosts as written.

@@ -231,7 +231,13 @@ function daemonSets({ pick, maybe }: Draw): Json[] {
       resources: { requests: { cpu: pick(['50m', '200m']), memory: '64Mi' } },
       ...(maybe(0.5) ? { usage: { cpu: pick(['10m', '300m']) } } : {}),
       ...(maybe(0.3) ? { hostNetwork: true } : {}),
-      ...(maybe(0.2) ? { annotations: { 'sidecar.istio.io/inject': 'false' } } : {}),
+      ...(maybe(0.2)
+        ? { annotations: { 'sidecar.istio.io/inject': 'false' } }
+        : maybe(0.3)
+          ? {
+              annotations: { 'sidecar.istio.io/proxyCPU': '5m', 'sidecar.istio.io/proxyMemoryLimit': '40Mi' },
+            }
+          : {}),
       ...(maybe(0.3)
         ? {
             updateStrategy: pick([

@@ -3,6 +3,7 @@ import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { DaemonSet, Resources } from '../types.ts';
 import { normaliseScheduling } from './scheduling.ts';
+import { annotatedSidecarResources } from './sidecar-resources.ts';
 
 type RawDaemonSet = NonNullable<RawScenario['cluster']['daemonSets']>[number];
 
@@ -30,12 +31,13 @@ function requests(raw: RawDaemonSet): Resources {
   };
 }
 
-function daemonSet(raw: RawDaemonSet): DaemonSet {
+function daemonSet(raw: RawDaemonSet, at: PropertyKey[], problems: Problems): DaemonSet {
   const req = requests(raw);
   const limits = raw.resources?.limits;
   const labels = raw.labels ?? {};
   // ASSUMPTION (no published figure for a workload meshsim does not know): it uses what it requests.
   const usage = { cpu: raw.usage?.cpu ?? req.cpu, memory: raw.usage?.memory ?? req.memory };
+  const sidecarResources = annotatedSidecarResources(raw.annotations, at, problems);
   const scheduling = normaliseScheduling({
     nodeSelector: raw.nodeSelector,
     nodeAffinity: raw.nodeAffinity,
@@ -65,6 +67,7 @@ function daemonSet(raw: RawDaemonSet): DaemonSet {
     },
     // As for a service (normalise/services.ts): the annotation, else the label of the same name.
     inject: (raw.annotations?.[INJECT] ?? labels[INJECT]) !== 'false',
+    ...(sidecarResources ? { sidecarResources } : {}),
     ...(scheduling?.nodeSelector ? { nodeSelector: scheduling.nodeSelector } : {}),
     ...(scheduling?.nodeAffinity ? { nodeAffinity: scheduling.nodeAffinity } : {}),
     ...(scheduling?.tolerations ? { tolerations: scheduling.tolerations } : {}),
@@ -79,7 +82,7 @@ export function normaliseDaemonSets(
   if (!raw.daemonSets || raw.daemonSets.length === 0) return undefined;
   const seen = new Set<string>();
   return raw.daemonSets.map((d, i) => {
-    const out = daemonSet(d);
+    const out = daemonSet(d, ['cluster', 'daemonSets', i], problems);
     if (seen.has(out.key))
       problems.add(['cluster', 'daemonSets', i, 'name'], 'a DaemonSet name not used before in its namespace');
     // The API server refuses both at 0 (validateRollingUpdateDaemonSet): the rollout could never start.

@@ -1,4 +1,5 @@
 // Services with their defaults filled and their calls resolved to service keys.
+
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_CPU_FRACTION,
@@ -14,6 +15,7 @@ import { mergeResources } from './merge.ts';
 import { INGRESS_USE_WAYPOINT, USE_WAYPOINT } from './namespaces.ts';
 import type { ServiceIndex } from './resolve.ts';
 import { normaliseScheduling } from './scheduling.ts';
+import { annotatedSidecarResources } from './sidecar-resources.ts';
 import { normaliseTrafficPolicy } from './traffic-policy.ts';
 import { normaliseRoutes, normaliseVersions } from './versions.ts';
 import { normaliseWire } from './wire.ts';
@@ -89,6 +91,8 @@ function service(
     inject,
     sidecarScope: structuredClone(raw.sidecarScope ?? ctx.mesh.sidecar.scope),
   };
+  const sidecarResources = annotatedSidecarResources(raw.annotations, at, problems);
+  if (sidecarResources) out.sidecarResources = sidecarResources;
   const exportTo = raw.annotations?.[EXPORT_TO];
   if (exportTo) {
     out.exportTo = exportTo.split(',').map((x) => x.trim());

@@ -1,0 +1,50 @@
+// A pod's own sidecar resources, from the annotations Istio's injection template reads.
+import type { Problems } from '../pending.ts';
+import type { ResourceSpec } from '../types.ts';
+import { parseCpu, parseMemory, UnitError } from '../units.ts';
+
+const FIELDS = [
+  ['sidecar.istio.io/proxyCPU', 'requests', 'cpu'],
+  ['sidecar.istio.io/proxyMemory', 'requests', 'memory'],
+  ['sidecar.istio.io/proxyCPULimit', 'limits', 'cpu'],
+  ['sidecar.istio.io/proxyMemoryLimit', 'limits', 'memory'],
+] as const;
+
+/**
+ * The istio-proxy container's resources for pods annotated with any of sidecar.istio.io/proxyCPU,
+ * proxyMemory, proxyCPULimit, proxyMemoryLimit; undefined without them (the mesh's sidecar resources).
+ * As the injection template does (istio/istio 1.28.0 manifests/charts/istio-control/istio-discovery/files/
+ * injection-template.yaml, `define "resources"`), any one of them replaces the mesh default whole: only
+ * the annotated fields are set, so `proxyCPU` alone leaves the sidecar without a memory request and
+ * without limits. A limit without its request requests the limit (Kubernetes' defaulting,
+ * pkg/apis/core/v1/defaults.go).
+ */
+export function annotatedSidecarResources(
+  annotations: Record<string, string> | undefined,
+  at: PropertyKey[],
+  problems: Problems,
+): ResourceSpec | undefined {
+  if (!annotations || !FIELDS.some(([key]) => annotations[key] !== undefined)) return undefined;
+  const set: { requests: { cpu?: number; memory?: number }; limits: { cpu?: number; memory?: number } } = {
+    requests: {},
+    limits: {},
+  };
+  for (const [key, part, resource] of FIELDS) {
+    const v = annotations[key];
+    if (v === undefined) continue;
+    try {
+      set[part][resource] = resource === 'cpu' ? parseCpu(v) : parseMemory(v);
+    } catch (e) {
+      if (!(e instanceof UnitError)) throw e;
+      problems.add([...at, 'annotations', key], e.expected);
+    }
+  }
+  const out: ResourceSpec = {
+    requests: {
+      cpu: set.requests.cpu ?? set.limits.cpu ?? 0,
+      memory: set.requests.memory ?? set.limits.memory ?? 0,
+    },
+  };
+  if (set.limits.cpu !== undefined || set.limits.memory !== undefined) out.limits = { ...set.limits };
+  return out;
+}
