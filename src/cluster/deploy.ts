@@ -101,6 +101,7 @@ function platformDaemonSets(
         ...dp,
         ...containers(parts),
         usage: { ...ds.usage },
+        ...(dp.hasSidecar && ds.sidecarWorkers !== undefined ? { sidecarWorkers: ds.sidecarWorkers } : {}),
         ...selection,
         pinnedNode: n.index,
       });
@@ -248,6 +249,7 @@ function applicationPods(
         owner: svc.key,
         namespace: svc.namespace,
         ordinal: i,
+        ...(dp.hasSidecar && svc.sidecarWorkers !== undefined ? { sidecarWorkers: svc.sidecarWorkers } : {}),
         ...dp,
         ...containers(parts),
         ...svc.scheduling,

@@ -67,6 +67,8 @@ export interface PodSpec {
   standby?: boolean;
   /** DaemonSet pods are pinned to one node. */
   pinnedNode?: number;
+  /** Its sidecar's Envoy workers where its proxy.istio.io/config annotation sets concurrency. */
+  sidecarWorkers?: number;
   /** A platform DaemonSet's pod (kind 'daemon'): what its application containers use. */
   usage?: Resources;
   /** Where it may go (node-selection.ts): a nodeSelector and tolerations, as in its pod spec. */

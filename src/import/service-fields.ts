@@ -12,6 +12,8 @@ import {
   cpuText,
   type ImportedService,
   memoryText,
+  PROXY_CONFIG,
+  proxyConfigConcurrency,
   SIDECAR_RESOURCE_ANNOTATIONS,
   serviceAnnotations,
 } from './services.ts';
@@ -97,12 +99,15 @@ function readOnlyFacts(w: Workload, nodeLabels: Record<string, string>[]): strin
     );
   if (w.placement.unmodelled.length > 0) facts.push(w.placement.unmodelled.join(', '));
   if (w.priorityClassName) facts.push(`priorityClassName ${w.priorityClassName}`);
+  // proxy.istio.io/config is named unless all it sets is the concurrency the service takes over.
+  const onlyConcurrency = (v: string) =>
+    proxyConfigConcurrency(w) !== undefined && /^\W*concurrency\W+\d+\W*$/.test(v);
   const proxyAnn = Object.entries(w.podAnnotations).filter(
-    ([k]) =>
+    ([k, v]) =>
       (k.startsWith('sidecar.istio.io/') &&
         k !== 'sidecar.istio.io/inject' &&
         !SIDECAR_RESOURCE_ANNOTATIONS.includes(k)) ||
-      k === 'proxy.istio.io/config',
+      (k === PROXY_CONFIG && !onlyConcurrency(v)),
   );
   if (proxyAnn.length > 0)
     facts.push(

@@ -2,6 +2,7 @@
 // service: the Service that selects the most workloads claims them first, and a Service whose pods are
 // all claimed already (reviews-v1 beside reviews) becomes an alias that calls are redirected to.
 
+import { parse } from 'yaml';
 import { isExportToEntry } from '../scenario/index.ts';
 import { type Json, mapSelects } from './fields.ts';
 import { istioGatewaySelectors } from './ingresses.ts';
@@ -164,5 +165,21 @@ export function sidecarResourceAnnotations(w: Workload): Record<string, string> 
     const v = w.podAnnotations[k];
     if (v !== undefined) out[k] = v;
   }
+  const workers = proxyConfigConcurrency(w);
+  if (workers !== undefined) out[PROXY_CONFIG] = `concurrency: ${workers}`;
   return out;
+}
+
+export const PROXY_CONFIG = 'proxy.istio.io/config';
+
+/** The `concurrency` a pod's proxy.istio.io/config sets, when it is a ProxyConfig that sets a valid one. */
+export function proxyConfigConcurrency(w: Workload): number | undefined {
+  const text = w.podAnnotations[PROXY_CONFIG];
+  if (text === undefined) return undefined;
+  try {
+    const c = (parse(text) as { concurrency?: unknown } | null)?.concurrency;
+    return typeof c === 'number' && Number.isInteger(c) && c >= 0 && c <= 1024 ? c : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -69,6 +69,8 @@ export interface DaemonSet {
   inject: boolean;
   /** Its pods' istio-proxy resources where sidecar.istio.io/proxyCPU etc. set them (else the mesh's). */
   sidecarResources?: ResourceSpec;
+  /** Its sidecars' Envoy workers where its pods' proxy.istio.io/config sets concurrency. */
+  sidecarWorkers?: number;
   nodeSelector?: Record<string, string>;
   nodeAffinity?: NodeAffinity;
   tolerations?: Toleration[];

@@ -143,6 +143,8 @@ export interface Service extends ServicePolicies {
   inject: boolean;
   /** Its pods' istio-proxy resources where sidecar.istio.io/proxyCPU etc. set them (else the mesh's). */
   sidecarResources?: ResourceSpec;
+  /** Its sidecars' Envoy workers where its pods' proxy.istio.io/config sets concurrency. */
+  sidecarWorkers?: number;
   /** Sidecar resource scoping for this workload's sidecars (SidecarScope: mesh, callees or egress hosts). */
   sidecarScope: SidecarScope;
   /**

@@ -1,8 +1,10 @@
-// A pod's own sidecar resources (sidecar.istio.io/proxyCPU, proxyMemory, proxyCPULimit, proxyMemoryLimit),
-// as Istio's injection template applies them: any one replaces the mesh default whole.
+// A pod's own sidecar settings: its resources (sidecar.istio.io/proxyCPU, proxyMemory, proxyCPULimit,
+// proxyMemoryLimit), as Istio's injection template applies them (any one replaces the mesh default whole),
+// and its Envoy workers (proxy.istio.io/config concurrency, applied over the mesh default).
 import { describe, expect, it } from 'vitest';
 import { place } from '../../src/cluster/index.ts';
 import { parseScenario, ScenarioError } from '../../src/scenario/index.ts';
+import { buildWorld } from '../../src/simulate/world/index.ts';
 
 const Mi = 2 ** 20;
 
@@ -55,5 +57,29 @@ describe('sidecar resource annotations', () => {
     const issue = (err as ScenarioError).issues[0]!;
     expect(issue.path).toBe('services[0].annotations["sidecar.istio.io/proxyMemory"]');
     expect(issue.line).toBe(12);
+  });
+
+  it('proxy.istio.io/config concurrency sets its sidecars’ workers over the mesh default', () => {
+    const workers = (a: string) => {
+      const s = parseScenario(text(a), 'a.yaml');
+      const w = buildWorld(s, place(s, 'sidecar'));
+      return new Set(Array.from(w.proxyWorkers));
+    };
+    // The mesh default (2) everywhere; the annotation's 1 or 3, YAML or JSON.
+    expect(workers('')).toEqual(new Set([2]));
+    expect(workers('proxy.istio.io/config: "concurrency: 1"')).toEqual(new Set([1]));
+    expect(
+      workers('proxy.istio.io/config: \'{"concurrency": 3, "holdApplicationUntilProxyStarts": true}\''),
+    ).toEqual(new Set([3]));
+    expect(
+      parseScenario(text('proxy.istio.io/config: "concurrency: 1"'), 'a.yaml').services[0]!.sidecarWorkers,
+    ).toBe(1);
+    let err: unknown;
+    try {
+      parseScenario(text('proxy.istio.io/config: "concurrency: two"'), 'a.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect((err as ScenarioError).issues[0]!.path).toBe('services[0].annotations["proxy.istio.io/config"]');
   });
 });

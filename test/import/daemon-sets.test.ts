@@ -18,7 +18,7 @@ spec:
   template:
     spec:
       containers: [{ name: web, image: x/web, resources: { requests: { cpu: 200m, memory: 256Mi } } }]
-    metadata: { labels: { app: web }, annotations: { sidecar.istio.io/proxyMemory: 64Mi, sidecar.istio.io/agentLogLevel: debug } }
+    metadata: { labels: { app: web }, annotations: { sidecar.istio.io/proxyMemory: 64Mi, sidecar.istio.io/agentLogLevel: debug, proxy.istio.io/config: '{"concurrency": 2}' } }
 ---
 apiVersion: v1
 kind: Service
@@ -96,11 +96,14 @@ describe('import of DaemonSets', () => {
     expect(r.text).not.toMatch(/name: ztunnel\n/);
   });
 
-  it("a workload's sidecar resource annotations carry over; other per-pod proxy settings are named", () => {
+  it("a workload's sidecar resources and workers carry over; other per-pod proxy settings are named", () => {
     const { r, s } = load([WEB]);
     expect(s.services[0]!.sidecarResources).toEqual({ requests: { cpu: 0, memory: 64 * 2 ** 20 } });
     expect(r.text).toContain('sidecar.istio.io/agentLogLevel=debug (per-pod proxy settings');
     expect(r.text).not.toContain('sidecar.istio.io/proxyMemory=64Mi');
+    // Its ProxyConfig sets only concurrency, which the service takes over: not named as unmodelled.
+    expect(s.services[0]!.sidecarWorkers).toBe(2);
+    expect(r.text).not.toContain('proxy.istio.io/config=');
   });
 
   it('the assumed node pool leaves room for them on every node', () => {

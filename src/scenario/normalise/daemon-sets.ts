@@ -2,6 +2,7 @@
 import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
 import type { DaemonSet, Resources } from '../types.ts';
+import { annotatedConcurrency } from './proxy-config.ts';
 import { normaliseScheduling } from './scheduling.ts';
 import { annotatedSidecarResources } from './sidecar-resources.ts';
 
@@ -38,6 +39,7 @@ function daemonSet(raw: RawDaemonSet, at: PropertyKey[], problems: Problems): Da
   // ASSUMPTION (no published figure for a workload meshsim does not know): it uses what it requests.
   const usage = { cpu: raw.usage?.cpu ?? req.cpu, memory: raw.usage?.memory ?? req.memory };
   const sidecarResources = annotatedSidecarResources(raw.annotations, at, problems);
+  const sidecarWorkers = annotatedConcurrency(raw.annotations, at, problems);
   const scheduling = normaliseScheduling({
     nodeSelector: raw.nodeSelector,
     nodeAffinity: raw.nodeAffinity,
@@ -68,6 +70,7 @@ function daemonSet(raw: RawDaemonSet, at: PropertyKey[], problems: Problems): Da
     // As for a service (normalise/services.ts): the annotation, else the label of the same name.
     inject: (raw.annotations?.[INJECT] ?? labels[INJECT]) !== 'false',
     ...(sidecarResources ? { sidecarResources } : {}),
+    ...(sidecarWorkers !== undefined ? { sidecarWorkers } : {}),
     ...(scheduling?.nodeSelector ? { nodeSelector: scheduling.nodeSelector } : {}),
     ...(scheduling?.nodeAffinity ? { nodeAffinity: scheduling.nodeAffinity } : {}),
     ...(scheduling?.tolerations ? { tolerations: scheduling.tolerations } : {}),

@@ -13,6 +13,7 @@ import type { Call, MeshSettings, Service, Waypoint } from '../types.ts';
 import { normaliseAutoscaling } from './autoscaling.ts';
 import { mergeResources } from './merge.ts';
 import { INGRESS_USE_WAYPOINT, USE_WAYPOINT } from './namespaces.ts';
+import { annotatedConcurrency } from './proxy-config.ts';
 import type { ServiceIndex } from './resolve.ts';
 import { normaliseScheduling } from './scheduling.ts';
 import { annotatedSidecarResources } from './sidecar-resources.ts';
@@ -93,6 +94,8 @@ function service(
   };
   const sidecarResources = annotatedSidecarResources(raw.annotations, at, problems);
   if (sidecarResources) out.sidecarResources = sidecarResources;
+  const sidecarWorkers = annotatedConcurrency(raw.annotations, at, problems);
+  if (sidecarWorkers !== undefined) out.sidecarWorkers = sidecarWorkers;
   const exportTo = raw.annotations?.[EXPORT_TO];
   if (exportTo) {
     out.exportTo = exportTo.split(',').map((x) => x.trim());

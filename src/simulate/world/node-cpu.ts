@@ -133,8 +133,15 @@ export function cpuTables(
           : cls === GATEWAY
             ? mesh.ingressGateway.workers
             : mesh.sidecar.workers;
+      // A sidecar's pod may set its own (proxy.istio.io/config), applied over the mesh's.
+      const own = cls === SIDECAR ? pod.sidecarWorkers : undefined;
       proxyWorkers[p] = envoyWorkers({
-        ...(configured !== undefined && { concurrency: { meshDefault: configured } }),
+        ...((configured !== undefined || own !== undefined) && {
+          concurrency: {
+            ...(configured !== undefined && { meshDefault: configured }),
+            ...(own !== undefined && { annotation: own }),
+          },
+        }),
         ...(res.cpuLimit !== undefined && { cpuLimitCores: res.cpuLimit }),
         nodeAllocatableCores,
         nodeLogicalCores: Math.max(1, Math.round(node.capacity.cpu)),
