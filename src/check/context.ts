@@ -17,7 +17,7 @@ export interface CheckContext {
    */
   simulating?: boolean;
   /** Where a scenario object (service key, waypoint or namespace name) is written. */
-  locate(kind: 'service' | 'waypoint' | 'namespace' | 'traffic', key: string): FindingObject;
+  locate(kind: 'service' | 'waypoint' | 'namespace' | 'traffic' | 'daemonSet', key: string): FindingObject;
 }
 
 /**

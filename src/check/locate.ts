@@ -5,22 +5,27 @@ import type { Inventory } from '../import/index.ts';
 import { namespaceOf, str } from '../import/index.ts';
 import type { FindingObject } from './finding.ts';
 
-type Kind = 'service' | 'waypoint' | 'namespace' | 'traffic';
-const LIST: Record<Kind, string> = {
-  service: 'services',
-  waypoint: 'waypoints',
-  namespace: 'namespaces',
-  traffic: 'traffic',
+type Kind = 'service' | 'waypoint' | 'namespace' | 'traffic' | 'daemonSet';
+const LIST: Record<Kind, string[]> = {
+  service: ['services'],
+  waypoint: ['waypoints'],
+  namespace: ['namespaces'],
+  traffic: ['traffic'],
+  daemonSet: ['cluster', 'daemonSets'],
 };
 const KIND: Record<Kind, string> = {
   service: 'Service',
   waypoint: 'Waypoint',
   namespace: 'Namespace',
   traffic: 'EntryPoint',
+  daemonSet: 'DaemonSet',
 };
 
+/** Kinds keyed `namespace/name`. */
+const NAMESPACED = new Set<Kind>(['service', 'daemonSet']);
+
 function split(kind: Kind, key: string): { name: string; namespace?: string } {
-  if (kind !== 'service') return { name: key };
+  if (!NAMESPACED.has(kind)) return { name: key };
   const [ns, name] = key.split('/') as [string, string];
   return { name, namespace: ns };
 }
@@ -31,13 +36,13 @@ export function scenarioLocator(file: string, text: string | undefined) {
   return (kind: Kind, key: string): FindingObject => {
     const { name, namespace } = split(kind, key);
     const base: FindingObject = { kind: KIND[kind], name, ...(namespace ? { namespace } : {}), file };
-    const list = doc?.get(LIST[kind], true);
+    const list = doc?.getIn(LIST[kind], true);
     if (!isSeq(list)) return base;
     for (const item of list.items) {
       if (!isMap(item)) continue;
       const js = item.toJSON() as Record<string, unknown>;
       if (js.name !== name) continue;
-      if (kind === 'service' && (str(js.namespace) ?? 'default') !== namespace) continue;
+      if (NAMESPACED.has(kind) && (str(js.namespace) ?? 'default') !== namespace) continue;
       const offset = item.range?.[0];
       return offset === undefined ? base : { ...base, line: lines.linePos(offset).line };
     }
@@ -56,7 +61,11 @@ export function manifestLocator(inv: Inventory) {
           ? inv.of('Namespace').find((x) => x.name === name)
           : kind === 'waypoint'
             ? inv.of('Gateway').find((x) => x.name === name)
-            : undefined;
+            : kind === 'daemonSet'
+              ? inv.workloads.find(
+                  (w) => w.kind === 'DaemonSet' && w.name === name && w.namespace === namespace,
+                )?.manifest
+              : undefined;
     if (!m) return { kind: KIND[kind], name, ...(namespace ? { namespace } : {}) };
     return {
       kind: m.kind,

@@ -2,6 +2,7 @@
 import { authzL7Rule } from './authz-l7.ts';
 import { capacityRule } from './capacity.ts';
 import { ciliumExclusiveRule, ciliumSocketLbRule } from './cilium.ts';
+import { daemonSetSidecarsRule } from './daemonset-sidecars.ts';
 import { dnsRule } from './dns.ts';
 import { ejectionCapRule } from './ejection-cap.ts';
 import { eksSecurityGroupRule } from './eks.ts';
@@ -48,4 +49,5 @@ export const RULES: readonly Rule[] = [
   shadowedPolicyRule,
   ejectionCapRule,
   ingressBypassRule,
+  daemonSetSidecarsRule,
 ];
