@@ -1,5 +1,7 @@
 // MSH407: PodDisruptionBudgets that forbid every eviction block node drains.
+
 import { type Inventory, type Manifest, namespaceOf, num, obj, str } from '../import/index.ts';
+import { desiredHealthy } from '../scenario/index.ts';
 import { manifestObject } from './context.ts';
 import type { Finding } from './finding.ts';
 import type { Rule } from './rule.ts';
@@ -28,11 +30,42 @@ function allowedDisruptions(
   return { allowed, replicas, names: ws.map((w) => w.name) };
 }
 
+const ARCHITECTURES = {
+  sidecar:
+    'sidecar upgrades restart pods through the Deployment (not evictions): not blocked, but node upgrades are',
+  ambient: 'a cordon-and-drain ztunnel upgrade (or any node upgrade) waits on this budget forever',
+};
+const ACTION =
+  'allow at least one disruption (maxUnavailable: 1, or minAvailable below the replica count) and run 2+ replicas';
+const REFERENCE =
+  'https://kubernetes.io/docs/tasks/run-application/configure-pdb/ ; https://kubernetes.io/docs/concepts/workloads/pods/disruptions/';
+
+/** A scenario service's disruptionBudget that allows no eviction of its replicas (events/cordon-drain.ts). */
+function scenarioFindings(ctx: Parameters<Rule['check']>[0]): Finding[] {
+  const out: Finding[] = [];
+  for (const svc of ctx.scenario?.services ?? []) {
+    const b = svc.disruptionBudget;
+    if (!b || svc.replicas === 0) continue;
+    if (svc.replicas - desiredHealthy(b, svc.replicas) > 0) continue;
+    out.push({
+      code: 'MSH407',
+      severity: 'warning',
+      title: 'PodDisruptionBudget blocks node drains',
+      object: ctx.locate('service', svc.key),
+      message: `the disruptionBudget of ${svc.key} allows 0 of ${svc.replicas} pod(s) to be evicted`,
+      architectures: ARCHITECTURES,
+      action: ACTION,
+      reference: REFERENCE,
+    });
+  }
+  return out;
+}
+
 export const pdbRule: Rule = {
   code: 'MSH407',
   check(ctx) {
     const inv = ctx.inventory;
-    if (!inv) return [];
+    if (!inv) return scenarioFindings(ctx);
     const out: Finding[] = [];
     for (const m of inv.of('PodDisruptionBudget')) {
       const { allowed, replicas, names } = allowedDisruptions(m, inv);
@@ -43,15 +76,9 @@ export const pdbRule: Rule = {
         title: 'PodDisruptionBudget blocks node drains',
         object: manifestObject(m),
         message: `${m.name} allows 0 of ${replicas} pod(s) (${names.join(', ')}) to be evicted`,
-        architectures: {
-          sidecar:
-            'sidecar upgrades restart pods through the Deployment (not evictions): not blocked, but node upgrades are',
-          ambient: 'a cordon-and-drain ztunnel upgrade (or any node upgrade) waits on this budget forever',
-        },
-        action:
-          'allow at least one disruption (maxUnavailable: 1, or minAvailable below the replica count) and run 2+ replicas',
-        reference:
-          'https://kubernetes.io/docs/tasks/run-application/configure-pdb/ ; https://kubernetes.io/docs/concepts/workloads/pods/disruptions/',
+        architectures: ARCHITECTURES,
+        action: ACTION,
+        reference: REFERENCE,
       });
     }
     return out;

@@ -1,16 +1,26 @@
 // Cordon and drain, node by node, before each node's ztunnel restarts.
 import { NODE_CORDONED } from '../cluster/index.ts';
+import { desiredHealthy } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 import type { Tracker } from './record.ts';
 import { rollingRestart } from './rollout.ts';
-import { drainOf, running } from './workloads.ts';
+import { drainOf, running, type WorkloadSettings } from './workloads.ts';
+
+/**
+ * kubectl drain retries an eviction a PodDisruptionBudget refuses (HTTP 429) after EvictErrorRetryDelay,
+ * 5 s (kubernetes/kubectl pkg/cmd/drain/drain.go; pkg/drain/drain.go evictPods), with no flag to change it.
+ */
+const EVICT_RETRY = 5;
 
 /**
  * The alternative users take to avoid resets: drain each node before its ztunnel restarts, so nothing is
- * left for the old ztunnel to reset. Evictions honour a PodDisruptionBudget of one pod at a time (the next
- * waits until the previous replacement is ready), replacements go to an upgraded node when they fit, and
- * the ztunnel restarts once the evicted pods are gone. It costs a restart of every pod (some twice, when
- * a replacement had to land on a node drained later).
+ * left for the old ztunnel to reset. As kubectl drain does, every pod on the node is evicted at once, each
+ * eviction refused while its owner's PodDisruptionBudget allows no disruption and retried 5 s later (the
+ * eviction API's check, pkg/registry/core/pod/storage/eviction.go: disruptionsAllowed = healthy - desired).
+ * ASSUMPTION: an owner's healthy pods are those running when the upgrade began less those this drain
+ * evicted whose replacement is not ready yet. Replacements go to an upgraded node when they fit, and the
+ * ztunnel restarts once the evicted pods are gone. It costs a restart of every pod (some twice, when a
+ * replacement had to land on a node drained later).
  */
 export function cordonDrain(
   host: DisruptionHost,
@@ -18,9 +28,21 @@ export function cordonDrain(
   t: Tracker,
   rolledOut: () => void,
   settled: () => void,
+  budgets: WorkloadSettings['budgets'] = new Map(),
 ): void {
   const queue = [...nodes];
   let previous = -1;
+  // Per owner: its pods running when the drain began, and those evicted not yet replaced by a ready pod.
+  const expected = new Map<string, number>();
+  for (const p of host.placement.pods)
+    if (budgets.has(p.owner) && running(host, p)) expected.set(p.owner, (expected.get(p.owner) ?? 0) + 1);
+  const out = new Map<string, number>();
+  const allowed = (owner: string) => {
+    const b = budgets.get(owner);
+    if (!b) return true;
+    const n = expected.get(owner) ?? 0;
+    return n - (out.get(owner) ?? 0) - desiredHealthy(b, n) > 0;
+  };
   const next = () => {
     const node = queue.shift();
     if (node === undefined) {
@@ -53,12 +75,17 @@ export function cordonDrain(
         previous = node;
         next();
       });
-    const evict = (i: number) => {
-      if (i >= pods.length) return;
+    const evict = (pod: number) => {
+      const owner = host.placement.pods[pod]!.owner;
+      if (!allowed(owner)) {
+        host.after(EVICT_RETRY, () => evict(pod));
+        return;
+      }
+      out.set(owner, (out.get(owner) ?? 0) + 1);
       rollingRestart(
         host,
         {
-          pods: [pods[i]!],
+          pods: [pod],
           surge: 0,
           unavailable: 1,
           drain: drainOf(host),
@@ -67,14 +94,14 @@ export function cordonDrain(
           prefer: previous,
         },
         t,
-        () => evict(i + 1),
+        () => out.set(owner, out.get(owner)! - 1),
         () => {
           if (++gone === pods.length) restartZtunnel();
         },
       );
     };
     if (pods.length === 0) restartZtunnel();
-    else evict(0);
+    else for (const p of pods) evict(p);
   };
   next();
 }

@@ -1,7 +1,7 @@
 // `upgrade: dataplane`: a rolling restart of every injected Deployment with sidecars, a ztunnel DaemonSet
 // update (or a cordon-and-drain of each node) in ambient mode, a second node pool with blue/green.
 import { EndpointKind } from '../mesh/index.ts';
-import type { DaemonSet, ScenarioEvent } from '../scenario/index.ts';
+import type { ScenarioEvent } from '../scenario/index.ts';
 import { cordonDrain } from './cordon-drain.ts';
 import { injectedDaemonSets, restartDaemonSets } from './daemon-set-restart.ts';
 import { ztunnelRollout } from './daemonset.ts';
@@ -10,17 +10,17 @@ import { istioCniRollout } from './istio-cni.ts';
 import { resolveIntOrPercent, type Tracker } from './record.ts';
 import { rollDeployments } from './roll-deployments.ts';
 import type { Versions } from './versions.ts';
-import { deployments, none, running } from './workloads.ts';
+import { deployments, none, running, type WorkloadSettings } from './workloads.ts';
 
 export function dataplane(
   host: DisruptionHost,
   ev: Extract<ScenarioEvent, { target: 'dataplane' }>,
   versions: Versions,
   t: Tracker,
-  daemonSets: readonly DaemonSet[],
+  workloads: WorkloadSettings,
 ): void {
   const injected = deployments(host, (p) => host.podKind[p.index] === EndpointKind.Sidecar);
-  const daemons = injectedDaemonSets(host, daemonSets);
+  const daemons = injectedDaemonSets(host, workloads.daemonSets);
   const ztNodes = [...host.ztunnelOfNode.keys()].filter((n) => host.ztunnelOfNode[n]! >= 0);
   const captured = host.placement.pods.some(
     (p) => running(host, p) && host.podKind[p.index] === EndpointKind.Captured,
@@ -105,7 +105,7 @@ export function dataplane(
     });
   if (!(ztunnelToo && ztNodes.length > 0)) return;
   if (ev.strategy === 'cordon-drain') {
-    cordonDrain(host, ztNodes, t, rolled, settle);
+    cordonDrain(host, ztNodes, t, rolled, settle, workloads.budgets);
     return;
   }
   if (cniNodes.length > 0)

@@ -19,6 +19,7 @@ import { type DisruptionRecord, Tracker } from './record.ts';
 import { scale } from './scale.ts';
 import { Versions } from './versions.ts';
 import { waypoints } from './waypoints.ts';
+import { workloadsOf } from './workloads.ts';
 
 export interface ScheduledEvents {
   /** Closes every record at the end of the run. */
@@ -74,7 +75,7 @@ function start(
   const t = new Tracker(host, label(ev), ev.kind, '');
   switch (ev.kind) {
     case 'upgrade':
-      if (ev.target === 'dataplane') dataplane(host, ev, versions, t, s.cluster.daemonSets ?? []);
+      if (ev.target === 'dataplane') dataplane(host, ev, versions, t, workloadsOf(s));
       else if (ev.target === 'waypoint') waypoints(host, s, ev.rollout, versions, t, ev.waypoint);
       else if (ev.target === 'gateway') gateway(host, s, ev.rollout, t);
       else controlPlane(host, s, ev, versions, t);

@@ -2,6 +2,7 @@
 // how long a pod's proxy drains, and how an event that means nothing in this architecture ends.
 import type { PlacedPod } from '../cluster/index.ts';
 import { EndpointKind } from '../mesh/index.ts';
+import type { DaemonSet, DisruptionBudget, Scenario } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
 import type { Tracker } from './record.ts';
 
@@ -30,4 +31,17 @@ export function none(t: Tracker, why: string): void {
   t.rec.mechanism = why;
   t.rolledOut();
   t.settled();
+}
+
+/** What the scenario says of its workloads that the mechanisms need beyond the placement. */
+export interface WorkloadSettings {
+  daemonSets: readonly DaemonSet[];
+  /** PodDisruptionBudgets by owner (service key). */
+  budgets: ReadonlyMap<string, DisruptionBudget>;
+}
+
+export function workloadsOf(s: Scenario): WorkloadSettings {
+  const budgets = new Map<string, DisruptionBudget>();
+  for (const svc of s.services) if (svc.disruptionBudget) budgets.set(svc.key, svc.disruptionBudget);
+  return { daemonSets: s.cluster.daemonSets ?? [], budgets };
 }

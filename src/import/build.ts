@@ -6,6 +6,7 @@ import { sizeCluster } from './cluster.ts';
 import { daemonSetRequests, importDaemonSets } from './daemon-sets.ts';
 import { DEFAULT_ENTRY_RATE } from './defaults.ts';
 import { type DestinationRules, destinationRules, ROOT_NAMESPACE } from './destination-rules.ts';
+import { applyDisruptionBudget } from './disruption-budgets.ts';
 import { emitScenario } from './emit.ts';
 import { type Json, obj, objs, str } from './fields.ts';
 import { inferCalls, type Proposal } from './infer.ts';
@@ -172,6 +173,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
     const weighted = applyVersions(inv, s, raw, path, notes);
     serviceMeshLabels(s.kube?.manifest.labels ?? {}, raw, waypoints, path, notes);
     applyWorkloadPolicies(inv, s, raw, path, notes);
+    applyDisruptionBudget(inv, s, set.services, raw, path, notes);
     const policy = routes.get(s.key)?.trafficPolicy;
     if (policy) raw.trafficPolicy = policy;
     applySubsetPolicies(inv, s, raw, path, notes, policy);

@@ -104,6 +104,6 @@ export function policyNotes(inv: Inventory, notes: Notes): void {
     );
   for (const m of inv.of('PodDisruptionBudget'))
     notes.header.push(
-      `${describe(m)} (${where(m.source)}): not simulated in drains; meshsim check tests whether it blocks node drains`,
+      `${describe(m)} (${where(m.source)}): the disruptionBudget of the services whose pods it selects (node drains wait for it); meshsim check tests whether it blocks them`,
     );
 }

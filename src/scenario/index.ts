@@ -28,6 +28,7 @@ export {
   perConnectionFields,
   subsetPolicies,
 } from './destination-rule.ts';
+export { type DisruptionBudget, desiredHealthy } from './disruption-budget.ts';
 export { scenarioHash } from './hash.ts';
 export type * from './ingress-gateway.ts';
 export { formatIssues, ScenarioError, type ScenarioIssue } from './issues.ts';

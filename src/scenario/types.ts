@@ -152,6 +152,8 @@ export interface Service extends ServicePolicies {
    * service they are not given (scenario/passthrough.ts); absent, mesh.outboundTrafficPolicy decides.
    */
   outboundTrafficPolicy?: OutboundTrafficPolicy;
+  /** A PodDisruptionBudget over its pods: evictions (a node drain) wait while it allows none. */
+  disruptionBudget?: { minAvailable?: IntOrPercent; maxUnavailable?: IntOrPercent };
   /**
    * The networking.istio.io/exportTo annotation's entries, when it has one: the namespaces whose proxies see
    * this service (`*` every one, `.` its own, `~` none); absent, mesh.defaultServiceExportTo decides.

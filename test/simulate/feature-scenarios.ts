@@ -219,6 +219,13 @@ export function featureScenario(seed: number): string {
   };
   // Drawn last, so that every other draw of a seed is as it was before DaemonSets were drawn.
   if (maybe(0.3)) (scenario.cluster as Json).daemonSets = daemonSets(d);
+  // A budget on the first service, for the drains of cordon-drain upgrades (one allowing none stalls them).
+  if (maybe(0.3))
+    (scenario.services[0] as Json).disruptionBudget = pick([
+      { maxUnavailable: 1 },
+      { minAvailable: '50%' },
+      { minAvailable: 2 },
+    ]);
   return JSON.stringify(scenario, null, 1);
 }
 

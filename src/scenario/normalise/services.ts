@@ -114,6 +114,16 @@ function service(
   if (raw.trafficPolicy) out.trafficPolicy = normaliseTrafficPolicy(raw.trafficPolicy);
   if (raw.mtls) out.mtls = raw.mtls;
   if (raw.outboundTrafficPolicy) out.outboundTrafficPolicy = raw.outboundTrafficPolicy;
+  const budget = raw.disruptionBudget;
+  if (budget) {
+    // policy/v1 validation: exactly one of the two (pkg/apis/policy/validation ValidatePodDisruptionBudgetSpec).
+    if ((budget.minAvailable === undefined) === (budget.maxUnavailable === undefined))
+      problems.add([...at, 'disruptionBudget'], 'exactly one of minAvailable and maxUnavailable');
+    out.disruptionBudget =
+      budget.minAvailable !== undefined
+        ? { minAvailable: budget.minAvailable }
+        : { maxUnavailable: budget.maxUnavailable! };
+  }
   const autoscaling = normaliseAutoscaling(raw.autoscaling, [...at, 'autoscaling'], problems);
   if (autoscaling) out.autoscaling = autoscaling;
   const scheduling = normaliseScheduling(raw);

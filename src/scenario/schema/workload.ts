@@ -13,6 +13,7 @@ import {
   dnsName,
   duration,
   int,
+  intOrPercent,
   list,
   MAX,
   memory,
@@ -115,6 +116,11 @@ export const service = obj({
   sidecarScope: sidecarScope().optional(),
   // Its Sidecar resource's outboundTrafficPolicy.mode (istio.io/api networking/v1alpha3/sidecar.proto).
   outboundTrafficPolicy: oneOf(['ALLOW_ANY', 'REGISTRY_ONLY']).optional(),
+  /** A PodDisruptionBudget over its pods (policy/v1): one of minAvailable, maxUnavailable. */
+  disruptionBudget: obj({
+    minAvailable: intOrPercent().optional(),
+    maxUnavailable: intOrPercent().optional(),
+  }).optional(),
   calls: list(call).optional(),
   trafficDistribution: oneOf(TRAFFIC_DISTRIBUTIONS).optional(),
   internalTrafficPolicy: oneOf(['Cluster', 'Local']).optional(),
