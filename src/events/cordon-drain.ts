@@ -34,12 +34,18 @@ export function cordonDrain(
   let previous = -1;
   // Per owner: its pods running when the drain began, and those evicted not yet replaced by a ready pod.
   const expected = new Map<string, number>();
+  // Budgets are a service's: a waypoint or gateway named like one is not under it.
+  const budgetOf = (pod: number) => {
+    const p = host.placement.pods[pod]!;
+    return p.kind === 'app' ? budgets.get(p.owner) : undefined;
+  };
   for (const p of host.placement.pods)
-    if (budgets.has(p.owner) && running(host, p)) expected.set(p.owner, (expected.get(p.owner) ?? 0) + 1);
+    if (budgetOf(p.index) && running(host, p)) expected.set(p.owner, (expected.get(p.owner) ?? 0) + 1);
   const out = new Map<string, number>();
-  const allowed = (owner: string) => {
-    const b = budgets.get(owner);
+  const allowed = (pod: number) => {
+    const b = budgetOf(pod);
     if (!b) return true;
+    const owner = host.placement.pods[pod]!.owner;
     const n = expected.get(owner) ?? 0;
     return n - (out.get(owner) ?? 0) - desiredHealthy(b, n) > 0;
   };
@@ -77,7 +83,7 @@ export function cordonDrain(
       });
     const evict = (pod: number) => {
       const owner = host.placement.pods[pod]!.owner;
-      if (!allowed(owner)) {
+      if (!allowed(pod)) {
         host.after(EVICT_RETRY, () => evict(pod));
         return;
       }
