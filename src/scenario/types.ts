@@ -3,6 +3,7 @@
 // human-friendly file (`250m`, `128Mi`, `2ms`, `300/s`) into this shape and fills every default, so no
 // stage below it ever parses a unit or guesses a default.
 
+import type { Autoscaling } from './autoscaling-types.ts';
 import type { ClientCpu } from './client-cpu.ts';
 import type { DaemonSet, KubeletSettings, NetworkSpec, NodePool } from './cluster-types.ts';
 import type { Cni, PlatformName } from './cni.ts';
@@ -13,6 +14,7 @@ import type { TrafficDistribution } from './traffic-distribution.ts';
 import type { NamespacePolicies, ServicePolicies, TrafficPolicy } from './traffic-policy.ts';
 import type { Wire } from './wire.ts';
 
+export type * from './autoscaling-types.ts';
 export type * from './client-cpu.ts';
 export type * from './cluster-types.ts';
 export type * from './mesh-settings.ts';
@@ -48,37 +50,6 @@ export type DistributionSpec =
   | { kind: 'lognormal-median-p99'; median: number; p99: number }
   | { kind: 'pareto'; alpha: number; min: number; max: number }
   | { kind: 'empirical'; table: Array<[percentile: number, value: number]> };
-
-/** One HPA scaling policy: at most `value` pods (or `value` %) per `period` seconds. */
-export interface ScalingPolicy {
-  type: 'Pods' | 'Percent';
-  value: number;
-  period: number;
-}
-
-/** spec.behavior.scaleUp / scaleDown of an autoscaling/v2 HorizontalPodAutoscaler. */
-export interface ScalingRules {
-  /** Seconds of past recommendations considered (scale up: the lowest; scale down: the highest). */
-  stabilizationWindow: number;
-  selectPolicy: 'Max' | 'Min' | 'Disabled';
-  policies: ScalingPolicy[];
-}
-
-/** A HorizontalPodAutoscaler on the average CPU utilisation of a Deployment's pods (autoscaling.ts). */
-export interface Autoscaling {
-  minReplicas: number;
-  maxReplicas: number;
-  /** averageUtilization: percent of the pods' summed CPU requests. */
-  targetCPUUtilization: number;
-  /** kube-controller-manager --horizontal-pod-autoscaler-sync-period, seconds. */
-  syncPeriod: number;
-  /** Relative change of the usage ratio below which nothing is done. */
-  tolerance: number;
-  /** Seconds of CPU use a metric averages (metrics-server resolution). */
-  metricsWindow: number;
-  scaleUp: ScalingRules;
-  scaleDown: ScalingRules;
-}
 
 export interface Waypoint {
   name: string;
