@@ -4,8 +4,9 @@
 import { type Json, obj } from './fields.ts';
 import { describe, where } from './manifest.ts';
 import type { Notes } from './notes.ts';
+import { sidecarResourceAnnotations } from './proxy-annotations.ts';
 import { schedulingFields } from './scheduling-fields.ts';
-import { cpuText, memoryText, sidecarResourceAnnotations } from './services.ts';
+import { cpuText, memoryText } from './services.ts';
 import type { Workload } from './workload.ts';
 
 const INJECT = 'sidecar.istio.io/inject';

@@ -7,16 +7,9 @@ import { importHpa } from './hpa.ts';
 import type { Inventory } from './inventory.ts';
 import { where } from './manifest.ts';
 import type { Notes, Path } from './notes.ts';
+import { PROXY_CONFIG, proxyConfigConcurrency, SIDECAR_RESOURCE_ANNOTATIONS } from './proxy-annotations.ts';
 import { schedulingFields } from './scheduling-fields.ts';
-import {
-  cpuText,
-  type ImportedService,
-  memoryText,
-  PROXY_CONFIG,
-  proxyConfigConcurrency,
-  SIDECAR_RESOURCE_ANNOTATIONS,
-  serviceAnnotations,
-} from './services.ts';
+import { cpuText, type ImportedService, memoryText, serviceAnnotations } from './services.ts';
 import { versionsOf } from './versions.ts';
 import type { Workload } from './workload.ts';
 

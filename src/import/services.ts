@@ -2,13 +2,13 @@
 // service: the Service that selects the most workloads claims them first, and a Service whose pods are
 // all claimed already (reviews-v1 beside reviews) becomes an alias that calls are redirected to.
 
-import { parse } from 'yaml';
 import { isExportToEntry } from '../scenario/index.ts';
 import { type Json, mapSelects } from './fields.ts';
 import { istioGatewaySelectors } from './ingresses.ts';
 import { type Inventory, type KubeService, podMode, selectedWorkloads } from './inventory.ts';
 import { describe, where } from './manifest.ts';
 import type { Notes } from './notes.ts';
+import { sidecarResourceAnnotations } from './proxy-annotations.ts';
 import type { Workload } from './workload.ts';
 
 export interface ImportedService {
@@ -149,37 +149,4 @@ export function serviceAnnotations(inv: Inventory, s: ImportedService): Json | u
     out['networking.istio.io/exportTo'] = valid.length > 0 ? valid.join(',') : '~';
   }
   return Object.keys(out).length > 0 ? out : undefined;
-}
-
-/** The pod annotations that set the istio-proxy container's resources (injection-template.yaml). */
-export const SIDECAR_RESOURCE_ANNOTATIONS = [
-  'sidecar.istio.io/proxyCPU',
-  'sidecar.istio.io/proxyMemory',
-  'sidecar.istio.io/proxyCPULimit',
-  'sidecar.istio.io/proxyMemoryLimit',
-];
-
-export function sidecarResourceAnnotations(w: Workload): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of SIDECAR_RESOURCE_ANNOTATIONS) {
-    const v = w.podAnnotations[k];
-    if (v !== undefined) out[k] = v;
-  }
-  const workers = proxyConfigConcurrency(w);
-  if (workers !== undefined) out[PROXY_CONFIG] = `concurrency: ${workers}`;
-  return out;
-}
-
-export const PROXY_CONFIG = 'proxy.istio.io/config';
-
-/** The `concurrency` a pod's proxy.istio.io/config sets, when it is a ProxyConfig that sets a valid one. */
-export function proxyConfigConcurrency(w: Workload): number | undefined {
-  const text = w.podAnnotations[PROXY_CONFIG];
-  if (text === undefined) return undefined;
-  try {
-    const c = (parse(text) as { concurrency?: unknown } | null)?.concurrency;
-    return typeof c === 'number' && Number.isInteger(c) && c >= 0 && c <= 1024 ? c : undefined;
-  } catch {
-    return undefined;
-  }
 }
