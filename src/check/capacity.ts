@@ -2,7 +2,7 @@
 // estimate (mean CPU = rate x per-request cost, spread evenly over nodes or replicas), the same cost
 // model the simulation uses (mesh.*.cost); the simulation itself shows the queueing it causes.
 import { serviceIngressWaypoint } from '../mesh/index.ts';
-import type { Autoscaling, Scenario } from '../scenario/index.ts';
+import type { Autoscaling, ResourceSpec, Scenario } from '../scenario/index.ts';
 import type { Finding } from './finding.ts';
 import { type EdgeRate, edgeRates } from './load.ts';
 import type { Rule } from './rule.ts';
@@ -31,6 +31,27 @@ function judge(
       text: `needs ${cpu.toFixed(2)} cores, more than its ${request.toFixed(2)} requested: it depends on idle CPU on the node`,
     };
   return undefined;
+}
+
+/**
+ * An Envoy Deployment (a waypoint, the ingress gateway) carrying `cpu` cores over its replicas, judged per
+ * replica at the most it runs (its HPA's maximum). Unset workers: its CPU limit rounded up, as pilot-agent
+ * derives them (mesh/workers.ts); without a limit pilot-agent takes the node's cores, which a scenario-wide
+ * rule does not know: ASSUMPTION, 2.
+ */
+function judgeEnvoy(
+  cpu: number,
+  d: { replicas: number; autoscaling?: Autoscaling | null; resources: ResourceSpec; workers?: number },
+): { n: number; verdict: Verdict | undefined } {
+  const n = d.autoscaling ? d.autoscaling.maxReplicas : d.replicas;
+  const limit = d.resources.limits?.cpu;
+  const verdict = judge(
+    cpu / Math.max(1, n),
+    d.resources.requests.cpu,
+    limit,
+    d.workers ?? Math.ceil(limit ?? 2),
+  );
+  return { n, verdict };
 }
 
 export const capacityRule: Rule = {
@@ -85,13 +106,7 @@ export const capacityRule: Rule = {
     for (const [name, cpu] of waypointCpu) {
       const wp = s.waypoints.find((x) => x.name === name);
       if (!wp) continue;
-      const n = mostReplicas(wp.replicas, wp.autoscaling);
-      const v = judge(
-        cpu / Math.max(1, n),
-        wp.resources.requests.cpu,
-        wp.resources.limits?.cpu,
-        wp.workers ?? Math.ceil(wp.resources.limits?.cpu ?? 2),
-      );
+      const { n, verdict: v } = judgeEnvoy(cpu, wp);
       if (!v) continue;
       out.push({
         code: 'MSH408',
@@ -106,16 +121,8 @@ export const capacityRule: Rule = {
       });
     }
     const g = s.mesh.ingressGateway;
-    const gn = mostReplicas(g.replicas, g.autoscaling);
-    const gv =
-      gatewayCpu > 0
-        ? judge(
-            gatewayCpu / Math.max(1, gn),
-            g.resources.requests.cpu,
-            g.resources.limits?.cpu,
-            g.workers ?? Math.ceil(g.resources.limits?.cpu ?? 2),
-          )
-        : undefined;
+    const { n: gn, verdict: gv } =
+      gatewayCpu > 0 ? judgeEnvoy(gatewayCpu, g) : { n: g.replicas, verdict: undefined };
     if (gv)
       out.push({
         code: 'MSH408',
@@ -134,11 +141,6 @@ export const capacityRule: Rule = {
 };
 
 const QUEUED = 'every request of the entry points through it waits in its queue';
-
-/** The most replicas a Deployment runs: its HPA's maximum, else its replicas. */
-function mostReplicas(replicas: number, a: Autoscaling | null | undefined): number {
-  return a ? a.maxReplicas : replicas;
-}
 
 function replicasText(n: number, a: Autoscaling | null | undefined): string {
   return a ? `its HPA's ${n} replicas at most` : `${n} replica(s)`;

@@ -2,7 +2,7 @@
 // carries an Envoy on every node it runs on: its request on each node, one more proxy istiod serves per
 // node, and a restart of every one of its pods at each sidecar upgrade, node by node (events/
 // daemon-set-restart.ts); often not meant, since such agents seldom need the mesh.
-import { place } from '../cluster/index.ts';
+import { placementOf } from './placements.ts';
 import type { Rule } from './rule.ts';
 
 const cores = (c: number) => `${Math.round(c * 1000)}m`;
@@ -14,7 +14,7 @@ export const daemonSetSidecarsRule: Rule = {
     const s = ctx.scenario;
     // It places the cluster: `meshsim check` says it, not every run.
     if (!s?.cluster.daemonSets || ctx.simulating || !ctx.compare.includes('sidecar')) return [];
-    const placement = place(s, 'sidecar');
+    const placement = placementOf(s, 'sidecar');
     return s.cluster.daemonSets.flatMap((ds) => {
       const pods = placement.pods.filter((p) => p.owner === ds.key && p.kind === 'daemon' && p.hasSidecar);
       if (pods.length === 0) return [];

@@ -2,9 +2,10 @@
 // OOM-killed as it loads its configuration and again after every restart (CrashLoopBackOff), so its pod
 // is never ready; the simulation shows the same (simulate/world/memory.ts). Unscoped sidecars in a mesh
 // of thousands of services meet it first: each holds every cluster and endpoint of the mesh.
-import { place } from '../cluster/index.ts';
+
 import { crashLoopsOf, describeCrashLoop } from '../simulate/index.ts';
 import type { Finding } from './finding.ts';
+import { placementOf } from './placements.ts';
 import type { Rule } from './rule.ts';
 
 export const proxyMemoryRule: Rule = {
@@ -17,7 +18,7 @@ export const proxyMemoryRule: Rule = {
     const seen = new Set<string>();
     for (const arch of ctx.compare) {
       if (arch === 'none') continue;
-      for (const x of crashLoopsOf(s, place(s, arch))) {
+      for (const x of crashLoopsOf(s, placementOf(s, arch))) {
         // The same proxies in two architectures (e.g. waypoints) are one finding.
         const text = describeCrashLoop(x);
         if (seen.has(text)) continue;

@@ -4,9 +4,10 @@
 // the services the workload calls. The finding puts the three side by side, with the sizing model the
 // simulation uses (mesh/config-size.ts, mesh.sidecar.cost), so a platform comparing sidecar and ambient
 // sees the sidecar figure it would get with the scoping it may add anyway.
-import { type Placement, place } from '../cluster/index.ts';
+import type { Placement } from '../cluster/index.ts';
 import { configSize, proxyMemory } from '../mesh/index.ts';
 import type { Scenario, SidecarScope } from '../scenario/index.ts';
+import { placementOf } from './placements.ts';
 import type { Rule } from './rule.ts';
 
 /** ASSUMPTION: a saving below this per unscoped sidecar, on average, is not worth a finding. */
@@ -46,7 +47,7 @@ export const sidecarScopeRule: Rule = {
     if (!s || ctx.simulating || !ctx.compare.includes('sidecar')) return [];
     const unscoped = new Set(s.services.filter((x) => x.sidecarScope === 'mesh').map((x) => x.key));
     if (unscoped.size === 0) return [];
-    const placement = place(s, 'sidecar');
+    const placement = placementOf(s, 'sidecar');
     // The placed pods of unscoped services that carry a sidecar under this architecture, by owner.
     const placed = new Map<string, number>();
     for (const pod of placement.pods)

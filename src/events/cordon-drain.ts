@@ -87,7 +87,8 @@ export function cordonDrain(
         host.after(EVICT_RETRY, () => evict(pod));
         return;
       }
-      out.set(owner, (out.get(owner) ?? 0) + 1);
+      const budgeted = budgetOf(pod) !== undefined;
+      if (budgeted) out.set(owner, (out.get(owner) ?? 0) + 1);
       rollingRestart(
         host,
         {
@@ -100,7 +101,9 @@ export function cordonDrain(
           prefer: previous,
         },
         t,
-        () => out.set(owner, out.get(owner)! - 1),
+        () => {
+          if (budgeted) out.set(owner, out.get(owner)! - 1);
+        },
         () => {
           if (++gone === pods.length) restartZtunnel();
         },

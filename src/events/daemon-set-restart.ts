@@ -2,7 +2,8 @@
 // needs a new pod, and a DaemonSet replaces its pods as its updateStrategy says, node by node. With
 // RollingUpdate (default maxUnavailable 1, maxSurge 0: kubernetes/kubernetes v1.34
 // pkg/apis/apps/v1/defaults.go SetDefaults_DaemonSet) maxUnavailable nodes' pods at a time: the old pod
-// terminates (its sidecar drains, lifecycle.sidecarDrain) before the new one starts and becomes ready;
+// terminates (its sidecar drains, lifecycle.sidecarDrain) before the new one starts and becomes ready
+// (percentages of its pods rounded up, apps/v1 RollingUpdateDaemonSet);
 // with maxSurge the new pod starts first and the old one goes once it is ready (ASSUMPTION: the node has
 // room for both). OnDelete replaces nothing: its pods keep the old sidecar until someone deletes them.
 // DaemonSets roll side by side. Their pods serve no traffic meshsim simulates: what shows is the restarts

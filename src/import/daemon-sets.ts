@@ -1,7 +1,7 @@
 // The platform's own DaemonSets (log shippers, exporters, CSI and CNI agents other than Istio's) ->
 // cluster.daemonSets: each takes room and CPU on every node it runs on, and carries a sidecar where its
 // namespace injects one.
-import { type Json, obj } from './fields.ts';
+import { intOrPercent, type Json, obj } from './fields.ts';
 import { describe, where } from './manifest.ts';
 import type { Notes } from './notes.ts';
 import { sidecarResourceAnnotations } from './proxy-annotations.ts';
@@ -58,10 +58,11 @@ function daemonSet(
 function updateStrategy(w: Workload): Json | undefined {
   const out: Json = {};
   if (w.strategy.type === 'OnDelete') out.type = 'OnDelete';
-  const value = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);
   if (w.strategy.type !== 'OnDelete') {
-    if (w.strategy.maxSurge !== undefined) out.maxSurge = value(w.strategy.maxSurge);
-    if (w.strategy.maxUnavailable !== undefined) out.maxUnavailable = value(w.strategy.maxUnavailable);
+    const surge = intOrPercent(w.strategy.maxSurge);
+    const unavailable = intOrPercent(w.strategy.maxUnavailable);
+    if (surge !== undefined) out.maxSurge = surge;
+    if (unavailable !== undefined) out.maxUnavailable = unavailable;
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -1,18 +1,10 @@
 // PodDisruptionBudgets -> a service's `disruptionBudget`: a node drain's evictions wait while it allows
 // none (events/cordon-drain.ts).
-import { type Json, obj, selects, str } from './fields.ts';
+import { intOrPercent, type Json, obj, selects } from './fields.ts';
 import type { Inventory } from './inventory.ts';
 import { describe, namespaceOf, where } from './manifest.ts';
 import type { Notes, Path } from './notes.ts';
 import type { ImportedService } from './services.ts';
-
-/** An int or a percentage as the scenario writes it (`2`, `"50%"`). */
-function intOrPercent(v: unknown): number | string | undefined {
-  const s = str(v);
-  if (s === undefined) return undefined;
-  if (/^\d+$/.test(s)) return Number(s);
-  return /^\d+%$/.test(s) ? s : undefined;
-}
 
 /**
  * The PodDisruptionBudget over `s`'s pods (one in its namespace whose selector selects its workloads'

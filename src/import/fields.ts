@@ -41,6 +41,14 @@ export function stringMap(v: unknown): Record<string, string> {
   return out;
 }
 
+/** An IntOrString count as the scenario writes it (`2`, `"50%"`); undefined for anything else. */
+export function intOrPercent(v: unknown): number | string | undefined {
+  const s = str(v);
+  if (s === undefined) return undefined;
+  if (/^\d+$/.test(s)) return Number(s);
+  return /^\d+%$/.test(s) ? s : undefined;
+}
+
 /** Kubernetes label selector semantics: matchLabels all equal and every matchExpression holds. */
 export function selects(selector: Json | undefined, labels: Record<string, string>): boolean {
   if (!selector) return false;

@@ -1,6 +1,6 @@
 // The pod annotations that set a sidecar's own resources and workers, which the scenario takes over on a
 // service or DaemonSet (scenario/normalise/sidecar-resources.ts, proxy-config.ts).
-import { parse } from 'yaml';
+import { PROXY_CONFIG, readProxyConfig } from '../scenario/index.ts';
 import type { Workload } from './workload.ts';
 
 /** The pod annotations that set the istio-proxy container's resources (injection-template.yaml). */
@@ -18,20 +18,19 @@ export function sidecarResourceAnnotations(w: Workload): Record<string, string> 
     if (v !== undefined) out[k] = v;
   }
   const workers = proxyConfigConcurrency(w);
-  if (workers !== undefined) out[PROXY_CONFIG] = `concurrency: ${workers}`;
+  if (workers) out[PROXY_CONFIG] = `concurrency: ${workers.concurrency}`;
   return out;
 }
 
-export const PROXY_CONFIG = 'proxy.istio.io/config';
-
-/** The `concurrency` a pod's proxy.istio.io/config sets, when it is a ProxyConfig that sets a valid one. */
-export function proxyConfigConcurrency(w: Workload): number | undefined {
+/**
+ * The `concurrency` a pod's proxy.istio.io/config sets, where pilot-agent reads it (scenario
+ * readProxyConfig); `onlyConcurrency` where that is all it sets.
+ */
+export function proxyConfigConcurrency(
+  w: Workload,
+): { concurrency: number; onlyConcurrency: boolean } | undefined {
   const text = w.podAnnotations[PROXY_CONFIG];
-  if (text === undefined) return undefined;
-  try {
-    const c = (parse(text) as { concurrency?: unknown } | null)?.concurrency;
-    return typeof c === 'number' && Number.isInteger(c) && c >= 0 && c <= 1024 ? c : undefined;
-  } catch {
-    return undefined;
-  }
+  const config = text === undefined ? null : readProxyConfig(text);
+  if (config?.concurrency === undefined) return undefined;
+  return { concurrency: config.concurrency, onlyConcurrency: config.others.length === 0 };
 }

@@ -1,13 +1,14 @@
 // One scenario service's fields from its workloads: replicas, per-pod resources, the waypoint label and
 // the injection opt-out; everything else read from the pod template is written as a comment.
 
+import { PROXY_CONFIG } from '../scenario/index.ts';
 import { SCHEDULER_DEFAULT_REQUESTS } from './defaults.ts';
 import { type Json, mapSelects, num, obj, str } from './fields.ts';
 import { importHpa } from './hpa.ts';
 import type { Inventory } from './inventory.ts';
 import { where } from './manifest.ts';
 import type { Notes, Path } from './notes.ts';
-import { PROXY_CONFIG, proxyConfigConcurrency, SIDECAR_RESOURCE_ANNOTATIONS } from './proxy-annotations.ts';
+import { proxyConfigConcurrency, SIDECAR_RESOURCE_ANNOTATIONS } from './proxy-annotations.ts';
 import { schedulingFields } from './scheduling-fields.ts';
 import { cpuText, type ImportedService, memoryText, serviceAnnotations } from './services.ts';
 import { versionsOf } from './versions.ts';
@@ -93,14 +94,13 @@ function readOnlyFacts(w: Workload, nodeLabels: Record<string, string>[]): strin
   if (w.placement.unmodelled.length > 0) facts.push(w.placement.unmodelled.join(', '));
   if (w.priorityClassName) facts.push(`priorityClassName ${w.priorityClassName}`);
   // proxy.istio.io/config is named unless all it sets is the concurrency the service takes over.
-  const onlyConcurrency = (v: string) =>
-    proxyConfigConcurrency(w) !== undefined && /^\W*concurrency\W+\d+\W*$/.test(v);
+  const onlyConcurrency = proxyConfigConcurrency(w)?.onlyConcurrency === true;
   const proxyAnn = Object.entries(w.podAnnotations).filter(
-    ([k, v]) =>
+    ([k]) =>
       (k.startsWith('sidecar.istio.io/') &&
         k !== 'sidecar.istio.io/inject' &&
         !SIDECAR_RESOURCE_ANNOTATIONS.includes(k)) ||
-      (k === PROXY_CONFIG && !onlyConcurrency(v)),
+      (k === PROXY_CONFIG && !onlyConcurrency),
   );
   if (proxyAnn.length > 0)
     facts.push(

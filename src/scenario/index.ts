@@ -33,6 +33,7 @@ export { scenarioHash } from './hash.ts';
 export type * from './ingress-gateway.ts';
 export { formatIssues, ScenarioError, type ScenarioIssue } from './issues.ts';
 export { scenarioJsonSchema } from './json-schema.ts';
+export { PROXY_CONFIG, readProxyConfig } from './normalise/proxy-config.ts';
 export { applyOverrides, type Overrides } from './overrides.ts';
 export { loadScenario, parseScenario } from './parse.ts';
 export { Passthrough, passthroughOf } from './passthrough.ts';

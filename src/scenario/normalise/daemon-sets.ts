@@ -1,14 +1,14 @@
 // The platform's own DaemonSets (cluster.daemonSets), with Kubernetes' defaults filled in.
 import type { Problems } from '../pending.ts';
 import type { RawScenario } from '../schema/index.ts';
-import type { DaemonSet, Resources } from '../types.ts';
+import type { DaemonSet } from '../types.ts';
+import { containerResources } from './merge.ts';
 import { annotatedConcurrency } from './proxy-config.ts';
 import { normaliseScheduling } from './scheduling.ts';
+import { injects } from './services.ts';
 import { annotatedSidecarResources } from './sidecar-resources.ts';
 
 type RawDaemonSet = NonNullable<RawScenario['cluster']['daemonSets']>[number];
-
-const INJECT = 'sidecar.istio.io/inject';
 
 /**
  * A DaemonSet's update strategy when it gives none: RollingUpdate, maxUnavailable 1, maxSurge 0
@@ -20,22 +20,9 @@ const DEFAULT_UPDATE = {
   maxUnavailable: { value: 1, percent: false },
 };
 
-/**
- * A container with a limit and no request requests its limit (kubernetes/kubernetes v1.34
- * pkg/apis/core/v1/defaults.go SetDefaults_Pod: "defaults requests to limits"); with neither, nothing.
- */
-function requests(raw: RawDaemonSet): Resources {
-  const r = raw.resources;
-  return {
-    cpu: r?.requests?.cpu ?? r?.limits?.cpu ?? 0,
-    memory: r?.requests?.memory ?? r?.limits?.memory ?? 0,
-  };
-}
-
 function daemonSet(raw: RawDaemonSet, at: PropertyKey[], problems: Problems): DaemonSet {
-  const req = requests(raw);
-  const limits = raw.resources?.limits;
-  const labels = raw.labels ?? {};
+  const resources = containerResources(raw.resources);
+  const req = resources.requests;
   // ASSUMPTION (no published figure for a workload meshsim does not know): it uses what it requests.
   const usage = { cpu: raw.usage?.cpu ?? req.cpu, memory: raw.usage?.memory ?? req.memory };
   const sidecarResources = annotatedSidecarResources(raw.annotations, at, problems);
@@ -49,17 +36,7 @@ function daemonSet(raw: RawDaemonSet, at: PropertyKey[], problems: Problems): Da
     name: raw.name,
     namespace: raw.namespace,
     key: `${raw.namespace}/${raw.name}`,
-    resources: {
-      requests: req,
-      ...(limits && (limits.cpu !== undefined || limits.memory !== undefined)
-        ? {
-            limits: {
-              ...(limits.cpu !== undefined ? { cpu: limits.cpu } : {}),
-              ...(limits.memory !== undefined ? { memory: limits.memory } : {}),
-            },
-          }
-        : {}),
-    },
+    resources,
     usage,
     hostNetwork: raw.hostNetwork ?? false,
     updateStrategy: {
@@ -67,8 +44,7 @@ function daemonSet(raw: RawDaemonSet, at: PropertyKey[], problems: Problems): Da
       maxSurge: { ...(raw.updateStrategy?.maxSurge ?? DEFAULT_UPDATE.maxSurge) },
       maxUnavailable: { ...(raw.updateStrategy?.maxUnavailable ?? DEFAULT_UPDATE.maxUnavailable) },
     },
-    // As for a service (normalise/services.ts): the annotation, else the label of the same name.
-    inject: (raw.annotations?.[INJECT] ?? labels[INJECT]) !== 'false',
+    inject: injects(raw.annotations, raw.labels ?? {}),
     ...(sidecarResources ? { sidecarResources } : {}),
     ...(sidecarWorkers !== undefined ? { sidecarWorkers } : {}),
     ...(scheduling?.nodeSelector ? { nodeSelector: scheduling.nodeSelector } : {}),

@@ -24,3 +24,22 @@ export function mergeResources(base: ResourceSpec, over: RawResources | undefine
   if (base.limits || over?.limits) out.limits = overlay(base.limits ?? {}, over?.limits);
   return out;
 }
+
+/**
+ * A container's resources as the API server stores them: a limit without its request requests the limit
+ * (kubernetes/kubernetes v1.34 pkg/apis/core/v1/defaults.go SetDefaults_Pod), neither is nothing; only the
+ * limits given are kept.
+ */
+export function containerResources(raw: RawResources | undefined): ResourceSpec {
+  const limits: Partial<Record<'cpu' | 'memory', number>> = {};
+  if (raw?.limits?.cpu !== undefined) limits.cpu = raw.limits.cpu;
+  if (raw?.limits?.memory !== undefined) limits.memory = raw.limits.memory;
+  const out: ResourceSpec = {
+    requests: {
+      cpu: raw?.requests?.cpu ?? limits.cpu ?? 0,
+      memory: raw?.requests?.memory ?? limits.memory ?? 0,
+    },
+  };
+  if (Object.keys(limits).length > 0) out.limits = limits;
+  return out;
+}

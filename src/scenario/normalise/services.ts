@@ -29,6 +29,17 @@ const INJECT = 'sidecar.istio.io/inject';
 // comma-separated entries, each trimmed; an empty value is no annotation.
 const EXPORT_TO = 'networking.istio.io/exportTo';
 
+/**
+ * Whether a workload's pods take a sidecar where their namespace injects: the annotation is the
+ * documented switch; the label of the same name is honoured too, as Istio does.
+ */
+export function injects(
+  annotations: Record<string, string> | undefined,
+  labels: Record<string, string>,
+): boolean {
+  return (annotations?.[INJECT] ?? labels[INJECT]) !== 'false';
+}
+
 export function serviceKey(s: { name: string; namespace: string }): string {
   return `${s.namespace}/${s.name}`;
 }
@@ -76,8 +87,7 @@ function service(
       candidates: waypointNames,
     });
   }
-  // The annotation is the documented switch; the label of the same name is honoured too, as Istio does.
-  const inject = (raw.annotations?.[INJECT] ?? labels[INJECT]) !== 'false';
+  const inject = injects(raw.annotations, labels);
   const out: Service = {
     key: serviceKey(raw),
     name: raw.name,

@@ -2,6 +2,7 @@
 import type { Problems } from '../pending.ts';
 import type { ResourceSpec } from '../types.ts';
 import { parseCpu, parseMemory, UnitError } from '../units.ts';
+import { containerResources } from './merge.ts';
 
 const FIELDS = [
   ['sidecar.istio.io/proxyCPU', 'requests', 'cpu'],
@@ -16,8 +17,7 @@ const FIELDS = [
  * As the injection template does (istio/istio 1.28.0 manifests/charts/istio-control/istio-discovery/files/
  * injection-template.yaml, `define "resources"`), any one of them replaces the mesh default whole: only
  * the annotated fields are set, so `proxyCPU` alone leaves the sidecar without a memory request and
- * without limits. A limit without its request requests the limit (Kubernetes' defaulting,
- * pkg/apis/core/v1/defaults.go).
+ * without limits (then defaulted as any container's, merge.ts containerResources).
  */
 export function annotatedSidecarResources(
   annotations: Record<string, string> | undefined,
@@ -39,12 +39,5 @@ export function annotatedSidecarResources(
       problems.add([...at, 'annotations', key], e.expected);
     }
   }
-  const out: ResourceSpec = {
-    requests: {
-      cpu: set.requests.cpu ?? set.limits.cpu ?? 0,
-      memory: set.requests.memory ?? set.limits.memory ?? 0,
-    },
-  };
-  if (set.limits.cpu !== undefined || set.limits.memory !== undefined) out.limits = { ...set.limits };
-  return out;
+  return containerResources(set);
 }

@@ -213,10 +213,11 @@ export function measure(r: Replication): RepMeasure {
     if (pod.kind === 'daemon') {
       // A platform DaemonSet's pod: its usage, steady while it holds its node (world/node-cpu.ts).
       const present = r.pods.presence(pod.index, r.duration) / window;
-      cpu.application += (pod.usage?.cpu ?? 0) * present;
-      daemonCpu += (pod.usage?.cpu ?? 0) * present;
+      const c = (pod.usage?.cpu ?? 0) * present;
+      cpu.application += c;
+      daemonCpu += c;
+      nodeCpu[node]! += c;
       memory.application += (pod.usage?.memory ?? 0) * present;
-      nodeCpu[node]! += (pod.usage?.cpu ?? 0) * present;
     }
     if (pod.kind === 'client') {
       const id = w.nProxies + pod.index;
