@@ -5,11 +5,46 @@ import type { Finding } from './finding.ts';
 import type { Rule } from './rule.ts';
 import { workloadModes } from './workload-modes.ts';
 
+const ARCHITECTURES = {
+  sidecar: 'sidecars match headless pod IPs to the Service and apply its routes and policy',
+  ambient:
+    'a waypoint for `service` traffic only takes traffic addressed to the Service; pod-IP traffic goes straight to the pod ztunnel, skipping the waypoint and its L7 policy',
+};
+const ACTION =
+  'label the waypoint istio.io/waypoint-for=workload or all (and bind the pods), or give clients a ClusterIP Service';
+const REFERENCE = 'https://istio.io/latest/docs/ambient/usage/waypoint/#waypoint-traffic-types';
+
+/** A scenario's headless services bound to a waypoint `for: service`, where ambient is simulated. */
+function scenarioFindings(ctx: Parameters<Rule['check']>[0]): Finding[] {
+  const s = ctx.scenario;
+  if (!s?.compare.some((a) => a === 'ambient' || a === 'as-labelled')) return [];
+  const out: Finding[] = [];
+  for (const svc of s.services) {
+    if (!svc.headless) continue;
+    const name = svc.useWaypoint ?? s.namespaces.find((n) => n.name === svc.namespace)?.useWaypoint;
+    const wp = s.waypoints.find(
+      (w) => w.name === name && (w.namespace === svc.namespace || !svc.useWaypoint),
+    );
+    if (wp?.for !== 'service') continue;
+    out.push({
+      code: 'MSH402',
+      severity: 'warning',
+      title: 'traffic to pod IPs bypasses the service waypoint',
+      object: ctx.locate('service', svc.key),
+      message: `${svc.key} is headless and bound to waypoint ${wp.name} (for: service): its callers address pods`,
+      architectures: ARCHITECTURES,
+      action: ACTION,
+      reference: REFERENCE,
+    });
+  }
+  return out;
+}
+
 export const headlessRule: Rule = {
   code: 'MSH402',
   check(ctx) {
     const inv = ctx.inventory;
-    if (!inv) return [];
+    if (!inv) return scenarioFindings(ctx);
     return inv.services
       .filter(
         (s) =>
@@ -24,14 +59,9 @@ export const headlessRule: Rule = {
           title: 'traffic to pod IPs bypasses the service waypoint',
           object: manifestObject(s.manifest),
           message: `${s.name} is headless (clusterIP: None) and bound to waypoint ${serviceWaypoint(inv, s)}: clients resolve pod IPs`,
-          architectures: {
-            sidecar: 'sidecars match headless pod IPs to the Service and apply its routes and policy',
-            ambient:
-              'a waypoint for `service` traffic only takes traffic addressed to the Service; pod-IP traffic goes straight to the pod ztunnel, skipping the waypoint and its L7 policy',
-          },
-          action:
-            'label the waypoint istio.io/waypoint-for=workload or all (and bind the pods), or give clients a ClusterIP Service',
-          reference: 'https://istio.io/latest/docs/ambient/usage/waypoint/#waypoint-traffic-types',
+          architectures: ARCHITECTURES,
+          action: ACTION,
+          reference: REFERENCE,
         }),
       );
   },

@@ -170,7 +170,19 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   const services = set.services.map((s, i) => {
     const path = ['services', i];
     const raw = serviceFields(inv, s, path, notes, nodeLabels);
-    const weighted = applyVersions(inv, s, raw, path, notes);
+    let weighted = applyVersions(inv, s, raw, path, notes);
+    if (s.kube?.headless) {
+      raw.headless = true;
+      // Its sidecars' clusters are ORIGINAL_DST: a weighted route's subsets all reach the dialled pod.
+      if (weighted) {
+        for (const v of raw.versions as Json[]) delete v.weight;
+        weighted = false;
+        notes.before(
+          path,
+          "headless: a sidecar sends each request to the pod its caller dialled, whatever the route's weights",
+        );
+      }
+    }
     serviceMeshLabels(s.kube?.manifest.labels ?? {}, raw, waypoints, path, notes);
     applyWorkloadPolicies(inv, s, raw, path, notes);
     applyDisruptionBudget(inv, s, set.services, raw, path, notes);
@@ -181,16 +193,17 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
       notes.before([...path, 'trafficPolicy'], 'its own DestinationRule sets none: not the mesh-wide one');
     for (const u of routes.get(s.key)?.unrepresented ?? [])
       if (!(weighted && SPLIT_NOTE.test(u))) notes.before(path, `read, not representable: ${u}`);
-    if (s.kube?.headless)
-      notes.before(
-        path,
-        'read, not representable: headless (clusterIP: None), clients address pods directly; see meshsim check',
-      );
     const td = s.kube?.trafficDistribution;
-    if (td && isTrafficDistribution(td)) raw.trafficDistribution = td;
+    // A headless Service's callers connect to the pods its DNS answer names: every ready one.
+    const unread = 'read, ignored on a headless Service (DNS names every ready pod)';
+    if (td && s.kube?.headless) notes.before(path, `${unread}: trafficDistribution ${td}`);
+    else if (td && isTrafficDistribution(td)) raw.trafficDistribution = td;
     else if (td)
       notes.before(path, `read, not representable: trafficDistribution ${td} (calls spread over every pod)`);
-    if (s.kube?.internalTrafficPolicy === 'Local') raw.internalTrafficPolicy = 'Local';
+    if (s.kube?.internalTrafficPolicy === 'Local') {
+      if (s.kube.headless) notes.before(path, `${unread}: internalTrafficPolicy Local`);
+      else raw.internalTrafficPolicy = 'Local';
+    }
     return raw;
   });
   const extra: Json = {};

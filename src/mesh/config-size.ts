@@ -40,6 +40,8 @@ interface OwnerConfig {
   size: ProxyConfigSize;
   /** Held services with internalTrafficPolicy: Local, whose endpoints each proxy holds only on its node. */
   nodeLocal: string[];
+  /** Whether a pod of `svc` (the owner) holds a listener for each pod of its own service, its own included. */
+  ownListener: (svc: Scenario['services'][number] | undefined) => boolean;
 }
 
 /**
@@ -75,29 +77,75 @@ export function configSize(
     config = compute(s, placement, cls, owner);
     byKey.set(key, config);
   }
-  if (node < 0 || config.nodeLocal.length === 0) return config.size;
+  // No listener for the pod's own address ("Skip build outbound listener to the node itself").
+  const size = config.ownListener(svc)
+    ? { ...config.size, listeners: config.size.listeners - 1 }
+    : config.size;
+  if (node < 0 || config.nodeLocal.length === 0) return size;
   let local = 0;
   for (const k of config.nodeLocal)
     local += endpointsSeen(s, placement, k, node) - serviceEndpoints(s, placement, k);
-  return { ...config.size, endpoints: config.size.endpoints + local };
+  return { ...size, endpoints: size.endpoints + local };
 }
 
 function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], owner: string): OwnerConfig {
-  const none = { clusters: 0, endpoints: 0, workloads: 0, services: 0 };
+  const none = { clusters: 0, endpoints: 0, workloads: 0, services: 0, listeners: 0 };
   if (cls === 'ztunnel') {
     const workloads = placement.pods.filter((p) => p.node >= 0).length;
-    return { size: { ...none, workloads, services: s.services.length }, nodeLocal: [] };
+    return {
+      size: { ...none, workloads, services: s.services.length },
+      nodeLocal: [],
+      ownListener: () => false,
+    };
   }
-  const held = heldServices(s, cls, owner) ?? s.services.map((x) => x.key);
+  const view = heldServices(s, cls, owner);
+  const held = view ?? s.services.map((x) => x.key);
   let clusters = 0;
   let endpoints = 0;
+  let listeners = 0;
   const nodeLocal: string[] = [];
   for (const key of held) {
     clusters++;
-    if (serviceOf(s, key)?.internalTrafficPolicy === 'Local') nodeLocal.push(key);
-    endpoints += serviceEndpoints(s, placement, key);
+    const svc = serviceOf(s, key);
+    if (svc?.internalTrafficPolicy === 'Local') nodeLocal.push(key);
+    const n = serviceEndpoints(s, placement, key);
+    // A sidecar's cluster for a headless Service is ORIGINAL_DST, sent no endpoints; a TCP port of it
+    // gets a listener per pod, but its own (istio/istio 1.28.0 pilot/pkg/networking/core/cluster.go
+    // convertResolution, listener.go buildSidecarOutboundListeners; configSize leaves out the pod's own).
+    // A gateway's is EDS as any other ("Gateways cannot use passthrough clusters"), and a waypoint's too
+    // (ASSUMPTION).
+    if (cls === 'sidecar' && svc?.headless) {
+      if (tcpCallees(s).has(key)) listeners += n;
+    } else endpoints += n;
   }
-  return { size: { ...none, clusters, endpoints }, nodeLocal };
+  const listened = (svc: Scenario['services'][number] | undefined) =>
+    cls === 'sidecar' &&
+    svc?.headless === true &&
+    tcpCallees(s).has(svc.key) &&
+    (view === null || view.has(svc.key)) &&
+    serviceEndpoints(s, placement, svc.key) > 0;
+  return { size: { ...none, clusters, endpoints, listeners }, nodeLocal, ownListener: listened };
+}
+
+const tcpCache = new WeakMap<Scenario, ReadonlySet<string>>();
+
+/**
+ * The services some call reaches over TCP: their port is a TCP one, as meshsim has no ports (a call's
+ * protocol stands for its port's, the `tcp-` name or appProtocol Istio reads).
+ */
+export function tcpCallees(s: Scenario): ReadonlySet<string> {
+  let out = tcpCache.get(s);
+  if (!out) {
+    const keys = new Set<string>();
+    for (const svc of s.services) for (const c of allCalls(svc)) if (c.protocol === 'tcp') keys.add(c.to);
+    for (const e of s.traffic) {
+      if (e.protocol === 'tcp') keys.add(e.to);
+      for (const r of entryRouteCalls(e)) if (r.call.protocol === 'tcp') keys.add(r.call.to);
+    }
+    out = keys;
+    tcpCache.set(s, out);
+  }
+  return out;
 }
 
 const onNodeCache = new WeakMap<Placement, Map<string, Map<number, number>>>();

@@ -12,6 +12,8 @@ export interface ProxyConfigSize {
   workloads: number;
   /** ztunnel service records: every service of the cluster. */
   services: number;
+  /** Envoy listeners of its own, one per pod of a headless Service called over TCP (config-size.ts). */
+  listeners: number;
 }
 
 export function proxyMemory(cost: ProxyCost, config: ProxyConfigSize, openConnections: number): number {
@@ -21,6 +23,7 @@ export function proxyMemory(cost: ProxyCost, config: ProxyConfigSize, openConnec
     cost.memoryPerEndpoint * config.endpoints +
     cost.memoryPerWorkload * config.workloads +
     cost.memoryPerService * config.services +
+    (cost.memoryPerListener ?? cost.memoryPerCluster) * config.listeners +
     cost.memoryPerConnection * openConnections
   );
 }

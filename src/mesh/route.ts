@@ -34,15 +34,22 @@ export function templateIndex(
   proto: ProtocolClass,
   ingress = false,
   passthrough = 0,
+  headless = false,
 ): number {
   // A sidecar not given its callee sends through its PassthroughCluster or refuses (passthrough 1, 2):
-  // templates of their own, after the mesh's.
-  if (passthrough > 0 && src === EndpointKind.Sidecar && !ingress)
-    return MESH_TEMPLATES + (((passthrough - 1) * KINDS + dst) * 2 + (waypoint ? 1 : 0)) * PROTOCOLS + proto;
+  // templates of their own, after the mesh's; then a sidecar's to a headless Service's pod.
+  if (src === EndpointKind.Sidecar && !ingress) {
+    if (passthrough > 0)
+      return (
+        MESH_TEMPLATES + (((passthrough - 1) * KINDS + dst) * 2 + (waypoint ? 1 : 0)) * PROTOCOLS + proto
+      );
+    if (headless) return HEADLESS_TEMPLATES + dst * PROTOCOLS + proto;
+  }
   return (((ingress ? KINDS : 0) + src) * KINDS + dst) * 2 * PROTOCOLS + (waypoint ? PROTOCOLS : 0) + proto;
 }
 
 const MESH_TEMPLATES = 2 * KINDS * KINDS * 2 * PROTOCOLS;
+const HEADLESS_TEMPLATES = MESH_TEMPLATES + 2 * KINDS * 2 * PROTOCOLS;
 
 /** The hop is the callee's own proxy (its sidecar or its node's ztunnel): where its mTLS mode is enforced. */
 function intoCallee(attach: Attach): boolean {
@@ -120,7 +127,54 @@ export function buildTemplates(streamsPerConnection: number): RouteTemplate[] {
             mode === 2,
             streamsPerConnection,
           );
+  for (let dst = 0; dst < KINDS; dst++)
+    for (let proto = 0; proto < PROTOCOLS; proto++)
+      out[
+        templateIndex(
+          EndpointKind.Sidecar,
+          dst as EndpointKind,
+          false,
+          proto as ProtocolClass,
+          false,
+          0,
+          true,
+        )
+      ] = headlessTemplate(dst as EndpointKind, proto as ProtocolClass, streamsPerConnection);
   return out;
+}
+
+/**
+ * A sidecar caller's call to a pod of a headless Service, which its application dialled (DNS named the
+ * pods; the pick is the application's, per connection). istiod gives the sidecar an ORIGINAL_DST cluster
+ * for the Service (istio/istio 1.28.0 pilot/pkg/networking/core/cluster.go convertResolution) and, for a
+ * TCP port, a listener per pod (listener.go buildSidecarOutboundListeners: "generate a listener for each
+ * instance"): the sidecar routes, times out and retries HTTP requests but sends each to the dialled pod
+ * (no load balancing, locality, outlier detection or subset weights), pools its HTTP connections per pod
+ * and proxies TCP one to one. It never sends through a waypoint (as for any Service). The mTLS into a
+ * callee's sidecar is an Envoy's (step envoyTlsIn), which world/edges.ts turns to plain text where istiod
+ * infers it: any pod without a sidecar (pilot/pkg/model/push_context.go BestEffortInferServiceMTLSMode).
+ * ASSUMPTION: towards a pod ztunnel captures, the ORIGINAL_DST host carries no HBONE metadata, so the
+ * sidecar sends plain text, which that ztunnel meets as from outside the mesh (as a PassthroughCluster's).
+ */
+function headlessTemplate(dst: EndpointKind, proto: ProtocolClass, streams: number): RouteTemplate {
+  const tcp = proto === ProtocolClass.Tcp;
+  const hop = hopSteps(streams, proto === ProtocolClass.Multiplexed, true);
+  const steps: HopStep[] = [
+    hop(Attach.SrcPod, SIDECAR, false, false, tcp ? Upstream.OneToOne : Upstream.PerEndpointPool),
+  ];
+  if (dst === EndpointKind.Sidecar) steps.push(hop(Attach.DstPod, SIDECAR, true, true, Upstream.Deliver));
+  if (dst === EndpointKind.Captured) steps.push(hop(Attach.DstNode, ZTUNNEL, true, false, Upstream.Deliver));
+  return {
+    name: ['app', 'sidecar (headless)', ...steps.slice(1).map((s) => PROXY_NAMES[s.proxyClass]!), 'app'].join(
+      ' -> ',
+    ),
+    steps,
+    linkToDst: dst === EndpointKind.Plain,
+    lbPerRequest: false,
+    l7Capable: true,
+    bypassesWaypoint: false,
+    passthrough: false,
+  };
 }
 
 /**

@@ -32,6 +32,12 @@ export interface ProxyCost {
   memoryPerWorkload: number;
   memoryPerService: number;
   memoryPerConnection: number;
+  /**
+   * Bytes per outbound listener a sidecar holds for one pod of a headless Service called over TCP (istiod
+   * builds one per pod: config-size.ts). Unset: memoryPerCluster (ASSUMPTION: no published figure; a
+   * listener holds a filter chain, a TCP proxy and its own stats, taken as heavy as a cluster).
+   */
+  memoryPerListener?: number;
 }
 
 /** Overrides of the idle CPU and memory coefficients of the data plane (src/mesh/idle.ts, where each

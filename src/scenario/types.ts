@@ -143,6 +143,11 @@ export interface Service extends ServicePolicies {
    * that node has none. Unset: `Cluster`.
    */
   internalTrafficPolicy?: 'Cluster' | 'Local';
+  /**
+   * A headless Service (clusterIP: None): a caller resolves its ready pods in DNS and its application
+   * connects to one of them, in every architecture (src/mesh/route.ts headlessTemplate).
+   */
+  headless?: boolean;
   /** A HorizontalPodAutoscaler on the Deployment (`replicas` is then its starting point). */
   autoscaling?: Autoscaling;
   /**

@@ -50,3 +50,19 @@ describe('import of internalTrafficPolicy', () => {
     expect(s.services.find((x) => x.name === 'api')?.internalTrafficPolicy).toBeUndefined();
   });
 });
+
+describe('import of a headless Service (clusterIP: None)', () => {
+  const headless = (name: string, distribution: string) =>
+    app(name, distribution).replace('spec:\n  selector:', 'spec:\n  clusterIP: None\n  selector:');
+
+  it('becomes headless: true, its trafficDistribution read and left (DNS names every ready pod)', () => {
+    const { r, s } = load(headless('db', 'PreferClose'), app('api', 'PreferClose'));
+    const db = s.services.find((x) => x.name === 'db')!;
+    expect(db.headless).toBe(true);
+    expect(db.trafficDistribution).toBeUndefined();
+    expect(r.text).toContain(
+      'read, ignored on a headless Service (DNS names every ready pod): trafficDistribution PreferClose',
+    );
+    expect(s.services.find((x) => x.name === 'api')!.headless).toBeUndefined();
+  });
+});

@@ -64,8 +64,9 @@ describe('template table', () => {
           }
     expect(seen.size).toBe(54);
     // As many again enter through the ingress gateway (ingress-route.test.ts), then 36 of a sidecar's
-    // PassthroughCluster and REGISTRY_ONLY (test/simulate/passthrough.test.ts).
-    expect(templates.length).toBe(108 + 36);
+    // PassthroughCluster and REGISTRY_ONLY (test/simulate/passthrough.test.ts), 9 of a sidecar's call to a
+    // headless Service (below).
+    expect(templates.length).toBe(108 + 36 + 9);
   });
 
   it('maps protocols to classes', () => {
@@ -88,7 +89,7 @@ describe('template table', () => {
   });
 
   it('names every template after its hops, app (or external client) to app', () => {
-    for (const t of templates.filter((x) => !x.passthrough)) {
+    for (const t of templates.filter((x) => !x.passthrough && !x.name.includes('(headless)'))) {
       const hops = t.steps.map((s) => ['sidecar', 'ztunnel', 'waypoint', 'gateway'][s.proxyClass]);
       const from = t.steps[0]?.attach === Attach.Gateway ? 'client' : 'app';
       expect(t.name).toBe([from, ...hops, 'app'].join(' -> '));
@@ -390,5 +391,45 @@ simulation: { duration: 1200ms, warmup: 1s, replications: 1 }
       'app -> ztunnel -> sidecar -> app',
       'app -> ztunnel -> ztunnel -> app',
     ]);
+  });
+});
+
+describe('sidecar -> a headless Service pod (ORIGINAL_DST)', () => {
+  const headless = (d: EndpointKind, p: ProtocolClass) =>
+    templates[templateIndex(Sidecar, d, false, p, false, 0, true)]!;
+  it('keeps the pod the application dialled: no per-request pick, HTTP still pooled per pod and retried', () => {
+    for (const d of KINDS)
+      for (const p of PROTOS) {
+        const t = headless(d, p);
+        expect(t.lbPerRequest).toBe(false);
+        expect(t.l7Capable).toBe(true);
+        expect(t.steps[0]!.attach).toBe(Attach.SrcPod);
+        expect(t.steps[0]!.upstream).toBe(p === Tcp ? Upstream.OneToOne : Upstream.PerEndpointPool);
+        // never through a waypoint, whatever the callee's binding
+        expect(t.steps.some((st) => st.attach === Attach.Pool)).toBe(false);
+      }
+  });
+  it('sends mTLS an Envoy originates into a sidecar, plain text into a captured pod, none to a plain pod', () => {
+    const toSidecar = headless(Sidecar, Http1);
+    expect(toSidecar.name).toBe('app -> sidecar (headless) -> sidecar -> app');
+    expect(toSidecar.steps[1]!.tlsIn).toBe(true);
+    expect(toSidecar.steps[1]!.envoyTlsIn).toBe(true);
+    const toCaptured = headless(Captured, Tcp);
+    expect(toCaptured.steps[1]!.attach).toBe(Attach.DstNode);
+    expect(toCaptured.steps[1]!.plaintextIn).toBe(true);
+    const toPlain = headless(Plain, Multiplexed);
+    expect(toPlain.steps).toHaveLength(1);
+    expect(toPlain.linkToDst).toBe(true);
+  });
+  it('only a sidecar caller outside the ingress and given the callee has templates of its own', () => {
+    expect(templateIndex(Captured, Captured, true, Http1, false, 0, true)).toBe(
+      templateIndex(Captured, Captured, true, Http1),
+    );
+    expect(templateIndex(Sidecar, Sidecar, false, Http1, true, 0, true)).toBe(
+      templateIndex(Sidecar, Sidecar, false, Http1, true),
+    );
+    expect(templateIndex(Sidecar, Sidecar, false, Http1, false, 1, true)).toBe(
+      templateIndex(Sidecar, Sidecar, false, Http1, false, 1),
+    );
   });
 });

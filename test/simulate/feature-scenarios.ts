@@ -2,7 +2,7 @@
 // policies (outlier detection, balancers, circuit breakers, idle timeouts, TLS modes), mTLS modes,
 // exportTo and REGISTRY_ONLY (passthrough and refusals), versions, routes, per-try timeouts and retryOn,
 // autoscaling, an ingress entry point (TLS to the gateway, an autoscaled gateway, its upgrades, faults
-// and scaling), and disruption events (upgrades, faults, scale, migrate). Drawn from one seed, so a
+// and scaling), and disruption events (upgrades, faults, scale, migrate), headless services. Drawn from one seed, so a
 // failing case is named by it.
 import seedrandom from 'seedrandom';
 
@@ -226,6 +226,12 @@ export function featureScenario(seed: number): string {
       { minAvailable: '50%' },
       { minAvailable: 2 },
     ]);
+  // Headless services, drawn last as well; their version weights, which nothing reads then, dropped.
+  for (const svc of scenario.services as Json[])
+    if (maybe(0.25)) {
+      svc.headless = true;
+      for (const v of (svc.versions as Json[] | undefined) ?? []) delete v.weight;
+    }
   return JSON.stringify(scenario, null, 1);
 }
 

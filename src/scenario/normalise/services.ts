@@ -121,6 +121,10 @@ function service(
   if (labels[INGRESS_USE_WAYPOINT] !== undefined) out.ingressUseWaypoint = labels[INGRESS_USE_WAYPOINT];
   if (raw.trafficDistribution) out.trafficDistribution = raw.trafficDistribution;
   if (raw.internalTrafficPolicy === 'Local') out.internalTrafficPolicy = 'Local';
+  if (raw.headless) {
+    out.headless = true;
+    headlessConflicts(raw, at, problems);
+  }
   if (raw.trafficPolicy) out.trafficPolicy = normaliseTrafficPolicy(raw.trafficPolicy);
   if (raw.mtls) out.mtls = raw.mtls;
   if (raw.outboundTrafficPolicy) out.outboundTrafficPolicy = raw.outboundTrafficPolicy;
@@ -139,6 +143,27 @@ function service(
   const scheduling = normaliseScheduling(raw);
   if (scheduling) out.scheduling = scheduling;
   return out;
+}
+
+/**
+ * What a headless Service cannot use: nothing balances its calls but the caller's application, which
+ * connects to a pod its DNS answer names. CoreDNS answers every ready pod (kubernetes/dns
+ * specification, "Headless Services"), whatever trafficDistribution or internalTrafficPolicy say (both
+ * steer kube-proxy's ClusterIP rules, and there is no ClusterIP); a sidecar's cluster for it is
+ * ORIGINAL_DST, so a weighted route's subsets all reach the pod the application dialled (istio/istio
+ * 1.28.0 pilot/pkg/networking/core/cluster.go convertResolution: Passthrough -> ORIGINAL_DST).
+ */
+function headlessConflicts(raw: RawService, at: PropertyKey[], problems: Problems): void {
+  const nothing = 'nothing on a headless Service (its callers connect to the pods DNS names)';
+  if (raw.trafficDistribution) problems.add([...at, 'trafficDistribution'], nothing);
+  if (raw.internalTrafficPolicy === 'Local')
+    problems.add([...at, 'internalTrafficPolicy'], `Cluster or ${nothing}`);
+  const weighted = raw.versions?.findIndex((v) => v.weight !== undefined) ?? -1;
+  if (weighted >= 0)
+    problems.add(
+      [...at, 'versions', weighted, 'weight'],
+      'no weight on a headless Service (a sidecar sends each request to the pod its caller dialled)',
+    );
 }
 
 export function normaliseServices(

@@ -25,6 +25,7 @@ const cost = () =>
     memoryPerWorkload: memory().optional(),
     memoryPerService: memory().optional(),
     memoryPerConnection: memory().optional(),
+    memoryPerListener: memory().optional(),
   });
 
 export const mesh = obj({

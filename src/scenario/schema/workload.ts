@@ -124,6 +124,12 @@ export const service = obj({
   calls: list(call).optional(),
   trafficDistribution: oneOf(TRAFFIC_DISTRIBUTIONS).optional(),
   internalTrafficPolicy: oneOf(['Cluster', 'Local']).optional(),
+  headless: bool()
+    .meta({
+      description:
+        'the Service has no ClusterIP (clusterIP: None): callers resolve its pods in DNS and connect to one of them',
+    })
+    .optional(),
   trafficPolicy: trafficPolicy.optional(),
   mtls: mtls(),
   autoscaling: autoscaling.optional(),

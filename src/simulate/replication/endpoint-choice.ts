@@ -113,9 +113,10 @@ export class EndpointChoice {
     const key = k.key[id]!;
     const measured = k.measured[id] === 1;
     // Istio's proxies rank endpoints by locality; kube-proxy, behind a caller outside the mesh or a
-    // sidecar's PassthroughCluster, by the Service's own settings only.
+    // sidecar's PassthroughCluster, by the Service's own settings only; a headless Service's caller
+    // connects to a pod of its DNS answer, every ready pod (normalise/services.ts headlessConflicts).
     const kind = this.pods.kind[src]!;
-    const istio = kind !== PLAIN && !(kind === SIDECAR_POD && edge.passthrough > 0);
+    const istio = kind !== PLAIN && !(kind === SIDECAR_POD && edge.passthrough > 0) && !edge.headless;
     const near = this.locality.endpoints(edge.to, src, istio);
     const pods = this.mixes.endpoints(edge, near, perRequest, key, measured);
     if (pods.length > 0 || !proxied || !this.locality.nodeLocal(edge.to)) return pods;

@@ -174,8 +174,8 @@ export class Recorder {
     const edgeId = edge.id;
     if (edge.l7 && !t.l7Capable) this.edgeL7Unhonoured[edgeId]!++;
     // An ingress entry bypasses the callee's waypoint where the gateway sends straight to ztunnel.
-    const ingressBypass = edge.ingressBypass && dstKind === CAPTURED_POD;
-    if (t.bypassesWaypoint || ingressBypass) this.edgeWaypointBypassed[edgeId]!++;
+    const skipped = edge.waypointSkipped && dstKind === CAPTURED_POD;
+    if (t.bypassesWaypoint || skipped) this.edgeWaypointBypassed[edgeId]!++;
     if (t.passthrough) this.edgePassthrough[edgeId]!++;
   }
 

@@ -58,6 +58,7 @@ export function templateFor(edge: Edge, srcKind: number, dstKind: number): numbe
     protoOf(edge, srcKind),
     edge.gatewayOwner !== null,
     edge.passthrough,
+    edge.headless,
   );
 }
 
@@ -72,6 +73,14 @@ export function lbPerRequest(w: World, edge: Edge, srcKind: number): boolean {
   const dstKind = wp ? EndpointKind.Captured : EndpointKind.Plain;
   const ingress = edge.gatewayOwner !== null;
   const proto = protoOf(edge, srcKind);
-  return w.templates[templateIndex(srcKind as EndpointKind, dstKind, wp, proto, ingress, edge.passthrough)]!
-    .lbPerRequest;
+  const at = templateIndex(
+    srcKind as EndpointKind,
+    dstKind,
+    wp,
+    proto,
+    ingress,
+    edge.passthrough,
+    edge.headless,
+  );
+  return w.templates[at]!.lbPerRequest;
 }

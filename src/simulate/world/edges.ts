@@ -85,17 +85,27 @@ export function edgeTables(
   }));
 
   const noWaypoint: Waypoint = { name: null, owner: null, pods: new Int32Array(0) };
-  const waypointFor = (serviceKey: string, ingress: boolean): Waypoint => {
-    const svc = s.services[serviceIndex.get(serviceKey)!]!;
+  /** The waypoint bound to a service's traffic (or to its pods': `forWorkload`), if any. */
+  const boundWaypoint = (svc: Scenario['services'][number], forWorkload: boolean) => {
     const ns = s.namespaces.find((n) => n.name === svc.namespace);
-    // A gateway goes through the service's waypoint only where the service (or its namespace) opts in.
-    if (ingress && !serviceIngressWaypoint(s, svc)) return noWaypoint;
     const name = svc.useWaypoint ?? ns?.useWaypoint;
-    if (!name) return noWaypoint;
+    if (!name) return undefined;
     const wp = s.waypoints.find(
       (w) => w.name === name && (w.namespace === svc.namespace || !svc.useWaypoint),
     );
-    if (!wp || wp.for === 'workload') return noWaypoint;
+    if (!wp || wp.for === (forWorkload ? 'service' : 'workload')) return undefined;
+    return wp;
+  };
+  const waypointFor = (serviceKey: string, ingress: boolean): Waypoint => {
+    const svc = s.services[serviceIndex.get(serviceKey)!]!;
+    // A gateway goes through the service's waypoint only where the service (or its namespace) opts in.
+    if (ingress && !serviceIngressWaypoint(s, svc)) return noWaypoint;
+    // A headless Service's callers address its pods: ztunnel sends to a waypoint only for a service
+    // address, or for a pod bound to a waypoint `for` workload or all (istio/ztunnel 1.28.0
+    // src/proxy/outbound.rs build_request: fetch_service_waypoint for Address::Service, else
+    // fetch_workload_waypoint). ASSUMPTION: the Service's istio.io/use-waypoint label is its pods' too.
+    const wp = boundWaypoint(svc, svc.headless === true && !ingress);
+    if (!wp) return noWaypoint;
     const owner = `${wp.namespace}/${wp.name}`;
     return { name: wp.name, owner, pods: running(owner) };
   };
@@ -132,6 +142,7 @@ export function edgeTables(
           : ConnType.LongLived;
     const poolSize = conn.type === 'per-request' ? 1 : Math.max(1, conn.poolSize);
     const wp = waypointFor(toKey, ingress);
+    const headless = callee.headless === true && !ingress;
     const e: Edge = {
       id: edges.length,
       name,
@@ -159,12 +170,19 @@ export function edgeTables(
       waypointPods: wp.pods,
       waypointName: wp.pods.length > 0 ? wp.name : null,
       waypointOwner: wp.pods.length > 0 ? wp.owner : null,
-      ingressBypass: ingress && wp.name === null && waypointFor(toKey, false).name !== null,
+      waypointSkipped:
+        wp.name === null &&
+        (ingress
+          ? waypointFor(toKey, false).name !== null
+          : headless && boundWaypoint(callee, false) !== undefined),
+      headless,
       clientTls: ingress && entry >= 0 && s.traffic[entry]!.tls === true,
       gatewayPods: ingress ? gatewayPods : new Int32Array(0),
       gatewayOwner: ingress ? gateway : null,
       passthrough,
-      envoyTls: envoyTls(services[to]!.trafficPolicy?.tls, services[to]!.mtls),
+      envoyTls: headless
+        ? headlessTls(services[to]!, pods)
+        : envoyTls(services[to]!.trafficPolicy?.tls, services[to]!.mtls),
     };
     nSlots += callers * poolSize;
     edges.push(e);
@@ -243,6 +261,20 @@ function poolProtocol(
   if (proto !== ProtocolClass.Http1 || policy?.useClientProtocol) return proto;
   const upgrade = policy?.h2UpgradePolicy ? policy.h2UpgradePolicy === 'UPGRADE' : mesh === 'UPGRADE';
   return upgrade ? ProtocolClass.Multiplexed : proto;
+}
+
+/**
+ * What a sidecar sends a headless Service's sidecar pods: without a DestinationRule tls of its own,
+ * istiod infers the Service's mode from its pods, plain text when any has no sidecar (istio/istio 1.28.0
+ * pilot/pkg/model/push_context.go BestEffortInferServiceMTLSMode: "If ALL instances have a sidecar, we
+ * enable TLS, otherwise we disable"), and the ORIGINAL_DST cluster then sends what it inferred to every
+ * pod (cluster_tls.go: auto mTLS excludes these clusters). Pods are judged as placed at the start.
+ */
+function headlessTls(svc: ServiceRt, pods: Placement['pods']): number {
+  const rule = svc.trafficPolicy?.tls;
+  if (rule) return envoyTls(rule, svc.mtls);
+  for (const i of svc.pods) if (pods[i]!.mode !== 'sidecar') return ENVOY_PLAIN;
+  return envoyTls(undefined, svc.mtls);
 }
 
 /**

@@ -54,11 +54,14 @@ export interface Edge {
   /** Owner key `ns/name` of that waypoint Deployment. */
   waypointOwner: string | null;
   /**
-   * An entry through the ingress gateway to a service bound to a waypoint that does not opt in
-   * (istio.io/ingress-use-waypoint): where the callee is captured by ztunnel, the gateway sends to its pods
-   * and the waypoint is bypassed (mesh/route.ts ingressUsesWaypoint).
+   * The callee's service is bound to a waypoint its path never takes: an entry through the ingress gateway
+   * that does not opt in (istio.io/ingress-use-waypoint, mesh/route.ts ingressUsesWaypoint), or a call to
+   * a headless Service, addressed to a pod, whose waypoint is for services only. Where the callee is
+   * captured by ztunnel, the waypoint is bypassed.
    */
-  ingressBypass: boolean;
+  waypointSkipped: boolean;
+  /** A call (not through the ingress gateway) to a headless Service: its application picks the pod. */
+  headless: boolean;
   /** An entry whose clients talk TLS to the ingress gateway (EntryPoint.tls): a handshake per new connection. */
   clientTls: boolean;
   /** Ingress gateway pods an entry point's requests enter through (empty: they go straight in). */
