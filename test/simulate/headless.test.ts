@@ -145,3 +145,46 @@ describe('a headless Service behind a waypoint (ambient)', () => {
     }
   });
 });
+
+// web's sidecar retries a per-try timeout (20 ms, retryOn reset, 2 retries) of its calls to api, whose
+// two pods are v1 (1 ms) and v2 (100 ms: every attempt there times out). web uses its 8 long-lived
+// connections in turn, each dialled to one of the two pods.
+const slowPod = (headless: boolean) => `
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: headless-retries }
+cluster:
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 3 }]
+namespaces: [{ name: default, labels: { istio-injection: enabled } }]
+services:
+  - name: web
+    serviceTime: 1ms
+    calls: [{ to: api, perTryTimeout: 20ms, retries: 2, retryOn: [reset], connection: { type: long-lived, poolSize: 8 } }]
+  - name: api
+    serviceTime: 1ms
+    concurrency: 1000
+    versions: [{ name: v1, replicas: 1 }, { name: v2, replicas: 1, serviceTime: 100ms }]${headless ? '\n    headless: true' : ''}
+traffic: [{ name: load, to: web, rate: 100/s }]
+compare: [sidecar]
+simulation: { duration: 11s, warmup: 1s, replications: 1 }
+`;
+
+describe("a sidecar's retries to a headless Service's pod", () => {
+  const run = (headless: boolean) =>
+    simulateArchitecture(parseScenario(slowPod(headless), 'headless-retries.yaml'), 'sidecar').edges.find(
+      (e) => e.name === 'default/web -> default/api',
+    )!;
+
+  it('stay on the pod the connection dialled: a slow pod fails its calls after every retry', () => {
+    const e = run(true);
+    // The calls on connections pinned to v2 time out three times each; those on v1 pass at once (the
+    // few retries more are of calls still retrying when the run ends).
+    expect(e.failed.mean).toBeGreaterThan(100);
+    expect(e.retries.mean - 2 * e.failed.mean).toBeGreaterThanOrEqual(0);
+    expect(e.retries.mean - 2 * e.failed.mean).toBeLessThan(20);
+    // With a ClusterIP, Envoy's retry goes to another pod (previous_hosts) and every call succeeds.
+    const vip = run(false);
+    expect(vip.failed.mean).toBe(0);
+    expect(vip.retries.mean).toBeGreaterThan(100);
+  });
+});
