@@ -4,7 +4,7 @@
 // the metrics into a replica count (hpa.ts) and scales its ReplicaSet (replica-pods.ts). istiod is not
 // simulated request by request: its replicas share evenly the CPU of the xDS pushes it makes to the
 // proxies connected at each moment, steady churn and the run's own endpoint events (istiod-load.ts).
-import { gatewayOwner, podRequests } from '../cluster/index.ts';
+import { gatewayOwner, type PodSpec, podRequests } from '../cluster/index.ts';
 import {
   type Autoscaling,
   autoscaled,
@@ -85,7 +85,22 @@ class Autoscaler extends ReplicaSet {
   }
 
   private cpuSeconds(i: number): number {
-    return this.istiod ? this.istiodUsed[i]! : this.host.podCpuSeconds(this.set.pods[i]!);
+    return this.istiod ? this.istiodUsed[i]! : this.host.podCpuSeconds(this.set.pods[i]!, this.a.container);
+  }
+
+  /**
+   * The CPU request the metric divides by: the pod's summed requests, or its metric's container's; null
+   * when that container is missing or requests no CPU, which fails the whole metric (kubernetes v1.31
+   * pkg/controller/podautoscaler/replica_calculator.go calculatePodRequests: "missing request for",
+   * metrics/client.go getContainerMetrics: "container %s not present in metrics for pod").
+   */
+  private request(pod: PodSpec): number | null {
+    const c = this.a.container;
+    if (!c) return podRequests(pod).cpu;
+    const container =
+      c === 'istio-proxy' ? (pod.hasSidecar ? pod.requests.sidecar : undefined) : pod.requests.application;
+    const cpu = container?.cpu;
+    return cpu && cpu > 0 ? cpu : null;
   }
 
   private scrape(): void {
@@ -113,13 +128,21 @@ class Autoscaler extends ReplicaSet {
     });
   }
 
-  /** The metric of each running pod (Pending and leaving pods are left out, as groupPods does). */
-  private metrics(): PodMetric[] {
+  /**
+   * The metric of each running pod (Pending and leaving pods are left out, as groupPods does); null when a
+   * pod has no request for it (see request).
+   */
+  private metrics(): PodMetric[] | null {
     const now = this.host.now;
     const out: PodMetric[] = [];
+    let failed = false;
     this.set.state.forEach((s, i) => {
-      if (s !== SlotState.Starting && s !== SlotState.Ready) return;
-      const request = podRequests(this.host.placement.pods[this.set.pods[i]!]!).cpu;
+      if (failed || (s !== SlotState.Starting && s !== SlotState.Ready)) return;
+      const request = this.request(this.host.placement.pods[this.set.pods[i]!]!);
+      if (request === null) {
+        failed = true;
+        return;
+      }
       const span = this.sampledAt[i]! - this.prevAt[i]!;
       // No rate yet (a pod younger than two scrapes): a missing metric, left out like an unready one (A).
       if (!(span > 0)) {
@@ -131,12 +154,18 @@ class Autoscaler extends ReplicaSet {
       const unready = s !== SlotState.Ready || (young && this.set.readyAt[i]! > this.prevAt[i]!);
       out.push({ cores, request, unready });
     });
-    return out;
+    return failed ? null : out;
   }
 
   private sync(): void {
     const current = this.desired;
-    const wanted = metricReplicasOf(current, this.metrics(), this.a);
+    const metrics = this.metrics();
+    // A metric it cannot compute leaves the scale as it is (ScalingActive False, FailedGetResourceMetric).
+    if (metrics === null) {
+      this.rec.metricFailures = (this.rec.metricFailures ?? 0) + 1;
+      return;
+    }
+    const wanted = metricReplicasOf(current, metrics, this.a);
     this.scaleTo(this.hpa.sync(current, wanted, this.host.now));
   }
 }
@@ -186,6 +215,7 @@ export function startAutoscalers(host: DisruptionHost, s: Scenario, versions: Ve
     if (pods.length === 0) return;
     if (autoscaled(replicas, a)) {
       const rec = newRecord(owner, kind, a.minReplicas, a.maxReplicas, a.targetCPUUtilization);
+      if (a.container) rec.container = a.container;
       all.push(new Autoscaler(host, s, rec, a, pods, versions, load, onProxies));
       return;
     }

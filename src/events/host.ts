@@ -55,8 +55,11 @@ export interface DisruptionHost {
   /** Room for new pods on the nodes, and which nodes take none. */
   readonly room: NodeRoom;
   movePod(pod: number, node: number): void;
-  /** CPU seconds a pod's containers (application and its proxy) used since the run began. */
-  podCpuSeconds(pod: number): number;
+  /**
+   * CPU seconds a pod's containers (application and its proxy) used since the run began, or only its
+   * application's or its sidecar's.
+   */
+  podCpuSeconds(pod: number, container?: 'application' | 'istio-proxy'): number;
   /** Bytes a pod's containers use now; `captured`: the pods ztunnel captures on its node (for a ztunnel). */
   podMemory(pod: number, captured: number): number;
   /** A pod is created (it holds room on its node) or gone: what it costs is counted while it exists. */

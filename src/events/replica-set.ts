@@ -40,6 +40,10 @@ export interface AutoscaleRecord {
   hosted: Array<{ node: number; podSeconds: number }>;
   /** Scale-ups cut short because the slot of a pod still leaving was not free yet (meshsim keeps maxReplicas slots). */
   slotsShort: number;
+  /** The container whose CPU a service's HPA scales on (a ContainerResource metric), when it is one. */
+  container?: 'application' | 'istio-proxy';
+  /** Syncs at which its metric could not be computed (a pod without that container's CPU request). */
+  metricFailures?: number;
 }
 
 /** An empty record of `owner`, before the run. */

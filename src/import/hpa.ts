@@ -27,12 +27,25 @@ export interface ImportedHpa {
   dropped: string[];
 }
 
-function cpuTarget(spec: Json, apiVersion: string, dropped: string[]): number | null {
+/** Istio's sidecar container (istio/istio 1.28.0 manifests/charts/istio-control/istio-discovery/files/injection-template.yaml). */
+const SIDECAR_CONTAINER = 'istio-proxy';
+
+/**
+ * The CPU utilisation target of an HPA's spec, and the container of a ContainerResource metric (its
+ * application's for any other name than istio-proxy); the first CPU utilisation metric is kept, the rest
+ * noted in `dropped`. A gateway's pods are one Envoy (`oneContainer`): its istio-proxy metric is theirs.
+ */
+function cpuTarget(
+  spec: Json,
+  apiVersion: string,
+  dropped: string[],
+  oneContainer: boolean,
+): { target: number; container?: 'application' | 'istio-proxy' } | null {
   if (apiVersion === 'autoscaling/v1')
-    return num(spec.targetCPUUtilizationPercentage) ?? DEFAULT_CPU_UTILIZATION;
+    return { target: num(spec.targetCPUUtilizationPercentage) ?? DEFAULT_CPU_UTILIZATION };
   const metrics = objs(spec.metrics);
-  if (metrics.length === 0) return DEFAULT_CPU_UTILIZATION;
-  let target: number | null = null;
+  if (metrics.length === 0) return { target: DEFAULT_CPU_UTILIZATION };
+  let out: { target: number; container?: 'application' | 'istio-proxy' } | null = null;
   for (const m of metrics) {
     const type = str(m.type) ?? '?';
     // a Resource or ContainerResource metric names its resource and target type; others, just their type
@@ -41,14 +54,28 @@ function cpuTarget(spec: Json, apiVersion: string, dropped: string[]): number | 
     const name = str(obj(source).name);
     const t = obj(obj(source).target);
     const utilization = num(t.averageUtilization);
-    if (type === 'Resource' && name === 'cpu' && str(t.type) === 'Utilization' && utilization) {
-      target = utilization;
+    const cpu = name === 'cpu' && str(t.type) === 'Utilization' && utilization !== undefined;
+    const container = str(obj(source).container);
+    if (out === null && cpu && type === 'Resource') {
+      out = { target: utilization };
       continue;
     }
+    if (out === null && cpu && type === 'ContainerResource' && container) {
+      const sidecar = container === SIDECAR_CONTAINER;
+      if (oneContainer && sidecar) out = { target: utilization };
+      else if (!oneContainer) {
+        out = { target: utilization, container: sidecar ? 'istio-proxy' : 'application' };
+        if (!sidecar) dropped.push(`container ${container} taken as the application's containers`);
+      } else
+        dropped.push(`ContainerResource cpu of container ${container} (the gateway runs istio-proxy only)`);
+      if (out) continue;
+    }
     const what = source ? `${type} ${name ?? '?'} ${str(t.type) ?? '?'}` : `${type} metric`;
-    dropped.push(`${what} (meshsim's controller scales on the pods' CPU utilisation only)`);
+    dropped.push(
+      `${what} (meshsim's controller scales on one CPU utilisation metric: the pods', or one container's)`,
+    );
   }
-  return target;
+  return out;
 }
 
 function duration(seconds: unknown, max: number, field: string, dropped: string[]): string | undefined {
@@ -101,10 +128,11 @@ function rules(raw: unknown, which: 'scaleUp' | 'scaleDown', dropped: string[]):
 }
 
 /** The scenario's `autoscaling` for `hpa` (its manifest body), with what could not be carried over. */
-export function importHpa(hpa: Json): ImportedHpa {
+export function importHpa(hpa: Json, oneContainer = false): ImportedHpa {
   const spec = obj(hpa.spec);
   const dropped: string[] = [];
-  const target = cpuTarget(spec, str(hpa.apiVersion) ?? 'autoscaling/v2', dropped);
+  const metric = cpuTarget(spec, str(hpa.apiVersion) ?? 'autoscaling/v2', dropped, oneContainer);
+  const target = metric?.target ?? null;
   const max = num(spec.maxReplicas) ?? 0;
   const maxValid = Number.isInteger(max) && max >= 1;
   if (!maxValid) dropped.push('no valid spec.maxReplicas');
@@ -120,6 +148,7 @@ export function importHpa(hpa: Json): ImportedHpa {
   else if (min !== undefined) dropped.push(`minReplicas ${min} (expected 1 to maxReplicas; 1 used)`);
   out.maxReplicas = max;
   out.targetCPUUtilization = target;
+  if (metric?.container) out.container = metric.container;
   const behavior = obj(spec.behavior);
   const up = rules(behavior.scaleUp, 'scaleUp', dropped);
   if (up) out.scaleUp = up;

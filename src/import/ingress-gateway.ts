@@ -173,7 +173,7 @@ export function ingressDeployment(
         str(obj(obj(h.body.spec).scaleTargetRef).name) === chosen.deployment.name,
     );
   if (!hpa) return;
-  const imported = importHpa(hpa.body);
+  const imported = importHpa(hpa.body, true);
   if (!imported.autoscaling) {
     notes.before(
       at,

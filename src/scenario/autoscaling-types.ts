@@ -29,4 +29,10 @@ export interface Autoscaling {
   metricsWindow: number;
   scaleUp: ScalingRules;
   scaleDown: ScalingRules;
+  /**
+   * A service's ContainerResource metric: the CPU of its pods' `application` container, or of their
+   * sidecar (`istio-proxy`), over that container's request; unset, the pods' summed CPU over their summed
+   * requests (a Resource metric).
+   */
+  container?: 'application' | 'istio-proxy';
 }

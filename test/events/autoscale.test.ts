@@ -174,6 +174,42 @@ describe('HPA on a Deployment', () => {
     const cores = 0.4 + sidecars / 120;
     expect(final).toBe(Math.ceil(cores / (0.35 * 0.5)));
   });
+
+  it("a ContainerResource metric on the application: 0.4 cores over n x 250m, the sidecar's share left out", () => {
+    const { rec } = run({
+      arch: 'sidecar',
+      autoscaling: '{ maxReplicas: 10, targetCPUUtilization: 50, container: application }',
+    });
+    // ceil(0.4 / (0.25 x 0.5)) = ceil(3.2) = 4, as without a mesh; the Resource metric above settles lower.
+    expect(rec.container).toBe('application');
+    expect(rec.desired[rec.desired.length - 1]!.replicas).toBe(4);
+    const pooled = run({ arch: 'sidecar', autoscaling: '{ maxReplicas: 10, targetCPUUtilization: 50 }' }).rec;
+    expect(pooled.desired[pooled.desired.length - 1]!.replicas).toBeLessThan(4);
+  });
+
+  it('a ContainerResource metric on istio-proxy: the sidecars alone; without sidecars it fails and holds', () => {
+    const { e, rec } = run({
+      replicas: 2,
+      arch: 'sidecar',
+      autoscaling: '{ minReplicas: 2, maxReplicas: 10, targetCPUUtilization: 5, container: istio-proxy }',
+    });
+    let sidecars = 0;
+    for (const p of e.w.placement.byOwner.get('default/web')!) sidecars += e.proxies.used[e.w.podProxy[p]!]!;
+    // The sidecars' cores over n x 100m at a 5 % target settle within the 10 % tolerance.
+    const final = rec.desired[rec.desired.length - 1]!.replicas;
+    const ratio = sidecars / 120 / (final * 0.1) / 0.05;
+    expect(final).toBeGreaterThan(2);
+    // (about 0.02 cores in all: 4 pods at 100.5 % of the target, inside the tolerance)
+    expect(Math.abs(ratio - 1)).toBeLessThanOrEqual(0.1);
+    // In ambient the pods have no istio-proxy container: every sync fails and the scale stays.
+    const ambient = run({
+      replicas: 2,
+      arch: 'ambient',
+      autoscaling: '{ minReplicas: 2, maxReplicas: 10, targetCPUUtilization: 5, container: istio-proxy }',
+    }).rec;
+    expect(ambient.desired).toEqual([{ at: 0, replicas: 2 }]);
+    expect(ambient.metricFailures).toBe(8);
+  });
 });
 
 describe('HPA on a waypoint', () => {

@@ -106,6 +106,21 @@ describe('import of HorizontalPodAutoscalers', () => {
     );
   });
 
+  it('a ContainerResource CPU metric: the application container, or istio-proxy', () => {
+    const container = (name: string) =>
+      load(
+        app('Deployment', 2) +
+          hpa(
+            '  maxReplicas: 8\n  metrics:\n    - type: ContainerResource\n' +
+              `      containerResource: { name: cpu, container: ${name}, target: { type: Utilization, averageUtilization: 60 } }\n`,
+          ),
+      );
+    const main = container('main');
+    expect(main.web.autoscaling).toMatchObject({ targetCPUUtilization: 60, container: 'application' });
+    expect(main.text).toContain("not modelled: container main taken as the application's containers");
+    expect(container('istio-proxy').web.autoscaling?.container).toBe('istio-proxy');
+  });
+
   it('without a CPU utilisation target, on a StatefulSet, or with bad bounds: a fixed count and the reason', () => {
     const memoryOnly = load(
       app('Deployment', 2) +

@@ -76,7 +76,7 @@ describe('autoscaling', () => {
     ).toEqual([
       '12:29: services[0].autoscaling.targetCPUUtilization: found "0", expected an integer from 1 to 1000',
       '13:64: services[0].autoscaling.scaleDown.policies[0].type: found "Nodes", expected one of: Pods, Percent',
-      '14:7: services[0].autoscaling.behaviour: unknown field "behaviour", expected a known field (one of: minReplicas, targetCPUUtilization, syncPeriod, tolerance, metricsWindow, scaleUp, scaleDown, maxReplicas)',
+      '14:7: services[0].autoscaling.behaviour: unknown field "behaviour", expected a known field (one of: minReplicas, targetCPUUtilization, syncPeriod, tolerance, metricsWindow, scaleUp, scaleDown, maxReplicas, container)',
     ]);
     expect(
       issuesOf(

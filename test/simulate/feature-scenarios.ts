@@ -2,7 +2,7 @@
 // policies (outlier detection, balancers, circuit breakers, idle timeouts, TLS modes), mTLS modes,
 // exportTo and REGISTRY_ONLY (passthrough and refusals), versions, routes, per-try timeouts and retryOn,
 // autoscaling, an ingress entry point (TLS to the gateway, an autoscaled gateway, its upgrades, faults
-// and scaling), and disruption events (upgrades, faults, scale, migrate), headless services. Drawn from one seed, so a
+// and scaling), and disruption events (upgrades, faults, scale, migrate), headless services, HPAs on one container. Drawn from one seed, so a
 // failing case is named by it.
 import seedrandom from 'seedrandom';
 
@@ -232,6 +232,10 @@ export function featureScenario(seed: number): string {
       svc.headless = true;
       for (const v of (svc.versions as Json[] | undefined) ?? []) delete v.weight;
     }
+  // An HPA on one container's CPU (istio-proxy fails where a pod has no sidecar).
+  for (const svc of scenario.services as Json[])
+    if (svc.autoscaling && maybe(0.5))
+      (svc.autoscaling as Json).container = pick(['application', 'istio-proxy']);
   return JSON.stringify(scenario, null, 1);
 }
 

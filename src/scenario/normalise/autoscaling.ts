@@ -58,7 +58,9 @@ export function normaliseAutoscaling(
 ): Autoscaling | undefined {
   if (!raw) return undefined;
   const min = raw.minReplicas ?? 1;
-  return fill(raw, min, raw.maxReplicas, raw.targetCPUUtilization ?? DEFAULT_TARGET, at, p);
+  const a = fill(raw, min, raw.maxReplicas, raw.targetCPUUtilization ?? DEFAULT_TARGET, at, p);
+  if ('container' in raw && raw.container) a.container = raw.container;
+  return a;
 }
 
 /** istiod's HPA: the chart's unless the scenario changes or disables it. */

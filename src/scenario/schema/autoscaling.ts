@@ -36,6 +36,16 @@ const fields = {
 
 export const autoscaling = obj({ ...fields, maxReplicas: int(1, MAX.replicas) });
 
+/**
+ * A service's HPA may scale on one container's CPU (autoscaling/v2 ContainerResource): its application's,
+ * or its sidecar's (`istio-proxy`, Istio's container name).
+ */
+export const serviceAutoscaling = obj({
+  ...fields,
+  maxReplicas: int(1, MAX.replicas),
+  container: oneOf(['application', 'istio-proxy']).optional(),
+});
+
 /** istiod's: on by default as the istio-discovery chart has it (scenario/autoscaling.ts). */
 export const istiodAutoscaling = obj({
   ...fields,

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { RETRY_ON } from '../retry-on.ts';
 import { TRAFFIC_DISTRIBUTIONS } from '../traffic-distribution.ts';
 import { alt, isPlainObject } from './alt.ts';
-import { autoscaling } from './autoscaling.ts';
+import { autoscaling, serviceAutoscaling } from './autoscaling.ts';
 import { connection } from './connection.ts';
 import { distribution } from './distribution.ts';
 import {
@@ -132,7 +132,7 @@ export const service = obj({
     .optional(),
   trafficPolicy: trafficPolicy.optional(),
   mtls: mtls(),
-  autoscaling: autoscaling.optional(),
+  autoscaling: serviceAutoscaling.optional(),
   ...schedulingFields,
 });
 

@@ -120,8 +120,10 @@ export class ReplicationHost implements DisruptionHost {
     return Math.max(0, this.startup.sample(this.startupRng));
   }
 
-  podCpuSeconds(pod: number): number {
-    return this.p.apps.used[pod]! + (this.p.proxies.used[this.p.w.podProxy[pod]!] ?? 0);
+  podCpuSeconds(pod: number, container?: 'application' | 'istio-proxy'): number {
+    const app = this.p.apps.used[pod]!;
+    const proxy = this.p.proxies.used[this.p.w.podProxy[pod]!] ?? 0;
+    return container === 'application' ? app : container === 'istio-proxy' ? proxy : app + proxy;
   }
 
   setPresent(pod: number, present: boolean): void {

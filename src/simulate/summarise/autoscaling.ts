@@ -24,6 +24,8 @@ export interface AutoscaleResult
     | 'pendingSeconds'
     | 'pendingAtEnd'
     | 'pendingReason'
+    | 'container'
+    | 'metricFailures'
   > {
   /** spec.replicas: at the start, lowest, highest, at the end, and time-weighted over the measured window. */
   replicas: { start: number; min: number; max: number; final: number; mean: number };
@@ -92,6 +94,8 @@ export function autoscalingSection(reps: RepMeasure[], warmup: number, end: numb
       pendingReason: recs.find((r) => r.pendingReason !== null)?.pendingReason ?? null,
       podsByNode: podsByNode(recs, end - warmup),
       atMax: recs.filter((r) => Math.max(...values(r)) >= r.maxReplicas).length,
+      ...(first.container ? { container: first.container } : {}),
+      ...(recs.some((r) => r.metricFailures) ? { metricFailures: m((r) => r.metricFailures ?? 0) } : {}),
     };
   });
 }
@@ -125,6 +129,10 @@ export function autoscalingWarnings(results: AutoscaleResult[], replications: nu
     else if (a.pendingAtEnd > 0)
       out.push(
         `${who}: ${a.pendingAtEnd} pods it created stayed Pending to the end (${a.pendingReason ?? 'no node fits them'})`,
+      );
+    if (a.metricFailures)
+      out.push(
+        `autoscaling ${a.owner}: its ${a.container ?? 'cpu'} metric failed at ${a.metricFailures} syncs (a pod without that container's CPU request): the HPA held its scale`,
       );
     if (a.atMax === replications && a.kind !== 'istiod' && a.kind !== 'manual' && a.kind !== 'fixed')
       out.push(`autoscaling ${a.owner}: reached maxReplicas (${a.maxReplicas}); the load may need more`);
