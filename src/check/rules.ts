@@ -9,6 +9,7 @@ import { eksSecurityGroupRule } from './eks.ts';
 import { gkeQuotaRule } from './gke.ts';
 import { hbonePortRule } from './hbone-port.ts';
 import { headlessRule } from './headless.ts';
+import { hpaSidecarRule } from './hpa-sidecar.ts';
 import { ingressBypassRule } from './ingress-bypass.ts';
 import { l7CallsRule, observabilityRule } from './observability.ts';
 import { onDeleteRule } from './ondelete.ts';
@@ -50,4 +51,5 @@ export const RULES: readonly Rule[] = [
   ejectionCapRule,
   ingressBypassRule,
   daemonSetSidecarsRule,
+  hpaSidecarRule,
 ];
