@@ -74,6 +74,8 @@ export function withIdleDefaults(overrides: Partial<IdleCoefficients> = {}): Idl
 export interface EnvoyConfig {
   clusters: number;
   endpoints: number;
+  /** Listeners of its own: a headless Service's per-pod TCP listeners (config-size.ts). */
+  listeners?: number;
 }
 
 /**
@@ -107,8 +109,11 @@ export function envoyIdleCpu(
  * work grows with all it is sent, though it keeps the clusters that did not change).
  */
 export function envoyFullPushCpu(config: EnvoyConfig, c = IDLE_DEFAULTS): number {
+  // ASSUMPTION: a listener of its own costs to apply as a cluster.
   return (
-    c.envoyPushCpu + c.envoyPushCpuPerCluster * config.clusters + c.envoyPushCpuPerEndpoint * config.endpoints
+    c.envoyPushCpu +
+    c.envoyPushCpuPerCluster * (config.clusters + (config.listeners ?? 0)) +
+    c.envoyPushCpuPerEndpoint * config.endpoints
   );
 }
 

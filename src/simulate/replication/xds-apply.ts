@@ -10,6 +10,12 @@
 //    update that changes none of its clusters);
 //  - a ztunnel applies one workload update per endpoint event (every workload of the cluster is in its
 //    configuration);
+//  - a headless Service's sidecars hold no endpoints of it (an ORIGINAL_DST cluster), so its endpoint
+//    change costs them nothing, unless some call reaches it over TCP: they then hold a listener per pod,
+//    and istiod makes the change a full push (istio/istio 1.28.0 pilot/pkg/serviceregistry/kube/
+//    controller/endpointslice.go: "we need to do a full push if service exposes TCP ports", Full: true,
+//    reason HeadlessEndpointUpdate), which every Envoy holding it applies whole. The gateway and the
+//    waypoints hold it as EDS and take its endpoints as any service's;
 //  - a proxy that (re)connects applies its whole configuration at once.
 // Envoy applies xDS on its main thread, not on a worker (https://www.envoyproxy.io/docs/envoy/v1.38.3/
 // intro/arch_overview/intro/threading_model: the main thread handles "configuration updates (xDS)"), so
@@ -21,6 +27,7 @@ import {
   heldServices,
   type IdleCoefficients,
   serviceEndpoints,
+  tcpCallees,
   withIdleDefaults,
   ZTUNNEL,
 } from '../../mesh/index.ts';
@@ -73,7 +80,14 @@ export class XdsApply {
     // Envoy's node, whose endpoints of it are all it holds (config-size.ts endpointsSeen).
     const rebuild = new Map<string, number>();
     const nodeLocal: string[] = [];
+    const full: string[] = [];
+    const headless = new Set<string>();
     for (const key of changed) {
+      const svc = w.scenario.services[w.serviceIndex.get(key) ?? -1];
+      if (svc?.headless) {
+        headless.add(key);
+        if (tcpCallees(w.scenario).has(key)) full.push(key);
+      }
       if (this.p.locality.nodeLocal(w.serviceIndex.get(key) ?? -1)) nodeLocal.push(key);
       else
         rebuild.set(
@@ -92,8 +106,14 @@ export class XdsApply {
       const owner = this.owner(px);
       if (cls.name === 'sidecar' && !needs(owner)) continue;
       const held = this.heldBy(cls.name, owner);
+      if (full.some((key) => held === null || held.has(key))) {
+        this.full(px);
+        continue;
+      }
+      const sidecar = cls.name === 'sidecar';
       let work = 0;
-      for (const [key, cost] of rebuild) if (held === null || held.has(key)) work += cost;
+      for (const [key, cost] of rebuild)
+        if ((held === null || held.has(key)) && !(sidecar && headless.has(key))) work += cost;
       const node = this.p.pods.node[w.proxyPod[px]!]!;
       for (const key of nodeLocal)
         if (held === null || held.has(key))

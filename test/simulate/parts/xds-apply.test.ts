@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { measure } from '../../../src/simulate/summarise/measure.ts';
 import { engineFor, scenario } from '../../events/helpers.ts';
 
-const text = (scope: 'mesh' | 'callees', push = '') => `
+const text = (scope: 'mesh' | 'callees', push = '', api = '', call = '') => `
 apiVersion: meshsim/v1alpha1
 kind: Scenario
 metadata: { name: push-cpu }
@@ -14,8 +14,8 @@ cluster:
 namespaces: [{ name: default, labels: { istio-injection: enabled } }]
 mesh: { istiod: { configChangesPerSecond: 0/s }, sidecar: { scope: ${scope} }${push} }
 services:
-  - { name: web, replicas: 2, serviceTime: 1ms, calls: [{ to: api }] }
-  - { name: api, replicas: 3, serviceTime: 1ms }
+  - { name: web, replicas: 2, serviceTime: 1ms, calls: [{ to: api${call} }] }
+  - { name: api, replicas: 3, serviceTime: 1ms${api} }
   - { name: other, replicas: 5, serviceTime: 1ms }
 traffic: [{ name: load, to: web, rate: 50/s }]
 events: [{ at: 10s, fault: sidecar, selector: api, recovery: 5s }]
@@ -30,8 +30,8 @@ const ENDPOINT = 5e-6;
 /** An incremental push of api's endpoints: one cluster of 3 endpoints rebuilt. */
 const API_PUSH = BASE + CLUSTER + 3 * ENDPOINT;
 
-function run(scope: 'mesh' | 'callees', push = '') {
-  const e = engineFor(scenario(text(scope, push)), 'sidecar');
+function run(scope: 'mesh' | 'callees', push = '', api = '', call = '') {
+  const e = engineFor(scenario(text(scope, push, api, call)), 'sidecar');
   e.run();
   const pushed = e.host.xds.inWindow.reduce((a, b) => a + b, 0);
   const cpu = measure(e).proxies.reduce((a, p) => a + p.cpu, 0) * 29;
@@ -59,5 +59,20 @@ describe('the CPU proxies spend applying istiod pushes', () => {
     expect(free.pushed).toBe(0);
     // Within one hop of the pushes' work: the runs' requests may end either side of the window's end.
     expect(priced.cpu - free.cpu).toBeCloseTo(priced.pushed, 4);
+  });
+});
+
+describe('pushes of a headless Service (api headless, every sidecar seeing the whole mesh)', () => {
+  it('called over TCP: each endpoint change is a full push, which every sidecar applies whole', () => {
+    // Sidecars hold web's and other's 7 endpoints, 3 clusters and a listener per api pod but their own:
+    // web's and other's 3, api's 2. At 10.1 s 9 run (2 web, 2 api, 5 other), at 15 s the restarted api
+    // sidecar connects, at 15.1 s all 10 apply the second change.
+    const whole = (listeners: number) => BASE + (3 + listeners) * CLUSTER + 7 * ENDPOINT;
+    const pushes = 7 * whole(3) + 2 * whole(2) + whole(2) + 7 * whole(3) + 3 * whole(2);
+    expect(run('mesh', '', ', headless: true', ', protocol: tcp').pushed).toBeCloseTo(pushes, 12);
+  });
+
+  it('called over HTTP: its sidecars hold no endpoints of it and apply nothing; the restarted one its view', () => {
+    expect(run('mesh', '', ', headless: true').pushed).toBeCloseTo(BASE + 3 * CLUSTER + 7 * ENDPOINT, 12);
   });
 });
