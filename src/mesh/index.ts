@@ -8,7 +8,14 @@ export {
   ZTUNNEL,
 } from './classes.ts';
 export { MESH_COMPONENTS } from './components.ts';
-export { configSize, endpointsSeen, heldServices, serviceEndpoints, sidecarView, tcpCallees } from './config-size.ts';
+export {
+  configSize,
+  endpointsSeen,
+  heldServices,
+  serviceEndpoints,
+  sidecarView,
+  tcpCallees,
+} from './config-size.ts';
 export {
   controlPlaneLoad,
   isIstiodProxyPod,
