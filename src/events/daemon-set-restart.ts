@@ -8,12 +8,16 @@
 // room for both). OnDelete replaces nothing: its pods keep the old sidecar until someone deletes them.
 // DaemonSets roll side by side. Their pods serve no traffic meshsim simulates: what shows is the restarts
 // and how long the rollout takes.
+// A `migrate` of their namespace replaces them the same way, each new pod without a sidecar: captured by
+// ztunnel once its node's istio-cni agent runs (as a migrated Deployment's pods, rollout.ts).
+import { EndpointKind } from '../mesh/index.ts';
 import type { DaemonSet } from '../scenario/index.ts';
 import type { DisruptionHost } from './host.ts';
+import { whenCniReady } from './istio-cni.ts';
 import { resolveIntOrPercent, type Tracker } from './record.ts';
 import { running } from './workloads.ts';
 
-/** The platform DaemonSets whose running pods carry a sidecar, with those pods. */
+/** The platform DaemonSets whose running pods carry a sidecar now, with those pods. */
 export function injectedDaemonSets(
   host: DisruptionHost,
   daemonSets: readonly DaemonSet[],
@@ -22,19 +26,23 @@ export function injectedDaemonSets(
   for (const ds of daemonSets) {
     const pods = (host.placement.byOwner.get(ds.key) ?? []).filter((i) => {
       const p = host.placement.pods[i]!;
-      return p.kind === 'daemon' && p.hasSidecar && running(host, p);
+      return p.kind === 'daemon' && host.podKind[i] === EndpointKind.Sidecar && running(host, p);
     });
     if (pods.length > 0) out.push({ ds, pods });
   }
   return out;
 }
 
-/** Replaces each DaemonSet's `pods` as its strategy says; `done` once every DaemonSet has rolled. */
+/**
+ * Replaces each DaemonSet's `pods` as its strategy says; `done` once every DaemonSet has rolled. With
+ * `toAmbient` (a migration) each new pod has no sidecar and starts once its node's istio-cni agent runs.
+ */
 export function restartDaemonSets(
   host: DisruptionHost,
   sets: Array<{ ds: DaemonSet; pods: number[] }>,
   t: Tracker,
   done: () => void,
+  toAmbient = false,
 ): void {
   const rolling = sets.filter((x) => x.ds.updateStrategy.type === 'RollingUpdate');
   for (const x of sets)
@@ -60,13 +68,23 @@ export function restartDaemonSets(
     let busy = 0;
     const pump = () => {
       while (queue.length > 0 && busy < parallel) {
-        queue.shift();
+        const pod = queue.shift()!;
         busy++;
         t.restarted();
-        host.after(stop + host.startupTime(), () => {
+        const replaced = () => {
           busy--;
           pump();
-        });
+        };
+        if (!toAmbient) host.after(stop + host.startupTime(), replaced);
+        else
+          host.after(stop, () =>
+            whenCniReady(host, host.podNode[pod]!, () =>
+              host.after(host.startupTime(), () => {
+                host.setKind(pod, EndpointKind.Captured);
+                replaced();
+              }),
+            ),
+          );
       }
       if (queue.length === 0 && busy === 0 && --left === 0) done();
     };

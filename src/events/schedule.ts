@@ -81,7 +81,7 @@ function start(
       else controlPlane(host, s, ev, versions, t);
       break;
     case 'migrate':
-      migrate(host, ev, t);
+      migrate(host, ev, t, workloadsOf(s).daemonSets);
       break;
     case 'scale':
       scale(s, ev, t, autoscalers);

@@ -2,6 +2,7 @@
 // updateStrategy says: by hand, with podStartup 8 s and the sidecar's 5 s drain, one node at a time over
 // 3 nodes takes 3 x (5 + 8) = 39 s, three at a time 13 s, a surge of one 3 x 8 = 24 s; OnDelete restarts none.
 import { describe, expect, it } from 'vitest';
+import { EndpointKind } from '../../src/mesh/index.ts';
 import { engineFor, scenario } from './helpers.ts';
 
 const text = (strategy: string, ns = 'shop') => `
@@ -50,5 +51,50 @@ describe('a sidecar data-plane upgrade and the platform DaemonSets', () => {
     expect(onDelete.notes.join(' ')).toContain(
       'DaemonSet shop/agent (OnDelete): 3 pods keep their old sidecar',
     );
+  });
+});
+
+describe('a migration to ambient and the platform DaemonSets of the namespace', () => {
+  const migration = (strategy: string) => {
+    const e = engineFor(
+      scenario(
+        text(strategy)
+          .replace('events: [{ at: 5s, upgrade: dataplane }]', 'events: [{ at: 5s, migrate: [shop] }]')
+          .replace('compare: [sidecar]', 'compare: [as-labelled]'),
+      ),
+      'as-labelled',
+    );
+    e.run();
+    return { e, rec: e.disruption[0]! };
+  };
+
+  it('replaces their pods as their strategy says, each new one captured by ztunnel, without a sidecar', () => {
+    const { e, rec } = migration('');
+    const agents = e.w.placement.pods.filter((p) => p.owner === 'shop/agent');
+    expect(agents).toHaveLength(3);
+    // 1 api pod and the 3 agent pods, one node at a time: 3 x (5 s drain + 8 s start) = 39 s.
+    expect(rec.podsRestarted).toBe(4);
+    expect(rec.mechanism).toContain('restart 4 pods once');
+    expect(rec.mechanism).toContain('3 of them DaemonSet pods');
+    expect(rec.rolloutDuration).toBeCloseTo(39, 9);
+    expect(agents.every((p) => e.pods.kind[p.index] === EndpointKind.Captured)).toBe(true);
+    // Three nodes at a time: 5 + 8 = 13 s.
+    expect(migration(', updateStrategy: { maxUnavailable: 3 }').rec.rolloutDuration).toBeCloseTo(13, 9);
+  });
+
+  it('leaves no injected DaemonSet pod for a later sidecar upgrade to restart', () => {
+    const e = engineFor(
+      scenario(
+        text('')
+          .replace(
+            'events: [{ at: 5s, upgrade: dataplane }]',
+            'events: [{ at: 5s, migrate: [shop] }, { at: 60s, upgrade: dataplane }]',
+          )
+          .replace('compare: [sidecar]', 'compare: [as-labelled]'),
+      ),
+      'as-labelled',
+    );
+    e.run();
+    expect(e.disruption[1]!.mechanism).not.toContain('DaemonSet update');
   });
 });
