@@ -75,11 +75,11 @@ export function restartDaemonSets(
           busy--;
           pump();
         };
-        if (!toAmbient) host.after(stop + host.startupTime(), replaced);
+        if (!toAmbient) host.after(stop + host.startupTime(pod), replaced);
         else
           host.after(stop, () =>
             whenCniReady(host, host.podNode[pod]!, () =>
-              host.after(host.startupTime(), () => {
+              host.after(host.startupTime(pod, EndpointKind.Captured), () => {
                 host.setKind(pod, EndpointKind.Captured);
                 replaced();
               }),

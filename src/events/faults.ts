@@ -111,7 +111,7 @@ export function nodeFault(
       host.resetConnectionsTo(p.index, host.podGen[p.index]!);
       host.setUp(p.index, false);
       host.retire(p.index, 0, 0);
-      host.after(host.startupTime(), () => {
+      host.after(host.startupTime(p.index), () => {
         host.setUp(p.index, true);
         host.setReady(p.index, true);
         if (p.kind === 'app' || p.kind === 'waypoint' || p.kind === 'gateway') t.restarted();

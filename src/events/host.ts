@@ -6,8 +6,11 @@ import type { Lifecycle, Resources } from '../scenario/index.ts';
 export interface DisruptionHost {
   readonly now: number;
   after(delay: number, fn: () => void): void;
-  /** Pod start-to-ready time, drawn from the scenario's lifecycle. */
-  startupTime(): number;
+  /**
+   * Pod start-to-ready time, drawn from the scenario's lifecycle (podStartup); for pod `pod` starting as
+   * `kind` (its current kind by default) with a sidecar, the sidecar's start too (disruption-host.ts).
+   */
+  startupTime(pod?: number, kind?: number): number;
   readonly lifecycle: Lifecycle;
   /** The scenario's mesh.version: version-dependent rules follow it. */
   readonly meshVersion: string;

@@ -3,3 +3,4 @@ export type { DisruptionCounters, DisruptionHost, NodeRoom, ReserveRules } from 
 export type { TimedReplicas } from './hpa.ts';
 export { type DisruptionRecord, emptyRecord } from './record.ts';
 export { type ScheduledEvents, scheduleEvents } from './schedule.ts';
+export { nativeSidecars } from './terminate.ts';

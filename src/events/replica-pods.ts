@@ -3,9 +3,8 @@
 // choose at that moment (replica-placement.ts: nodeSelector, taints, room, required anti-affinity and
 // topology spread over the pods running then), waits while none fits (Pending with kube-scheduler's reason,
 // retried when room frees, after kube-scheduler's back-off: pending.ts) and becomes ready after the
-// scenario's start-to-ready time (lifecycle.podStartup, which covers every container of the pod: a
-// sidecar, injected first, is part of it (A)); a new ambient pod also waits for its node's istio-cni
-// agent. Deleting one follows the ReplicaSet's order (replica-ranks.ts); a running pod leaves as any
+// scenario's start-to-ready time (lifecycle.podStartup, and its sidecar's start where it has one:
+// DisruptionHost startupTime); a new ambient pod also waits for its node's istio-cni agent. Deleting one follows the ReplicaSet's order (replica-ranks.ts); a running pod leaves as any
 // deleted pod does (terminate.ts: endpoints, drain, grace). Each pod's time on each node within the
 // measured window is kept, for cost.
 import { podRequests, scoringDefaults } from '../cluster/index.ts';
@@ -240,7 +239,7 @@ export class ReplicaPods {
     host.setPresent(pod, true);
     const token = ++this.token[i]!;
     const begin = () =>
-      host.after(host.startupTime(), () => {
+      host.after(host.startupTime(pod), () => {
         if (this.token[i] !== token) return;
         host.setUp(pod, true);
         if (host.proxyOfPod(pod) >= 0) host.proxyConnected?.(host.proxyOfPod(pod));

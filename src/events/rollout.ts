@@ -68,7 +68,8 @@ export function rollingRestart(
       settled();
     }
   };
-  const startup = () => host.startupTime();
+  // A new pod starts as it will run: with a sidecar or not (a migration's has none).
+  const startup = (pod: number) => host.startupTime(pod, plan.newKind ?? host.podKind[pod]);
   // A pod its ReplicaSet deletes (a scale-down) during the rollout is not restarted, or no further.
   const deletedAtStart = new Map(plan.pods.map((p) => [p, deletionsOf(host, p)]));
   const deleted = (pod: number) => deletionsOf(host, pod) !== deletedAtStart.get(pod);
@@ -128,7 +129,7 @@ export function rollingRestart(
         if (unbound.delete(pod)) host.setVacant(pod, false);
         revision?.add(pod);
         const start = () =>
-          host.after(startup(), () => {
+          host.after(startup(pod), () => {
             if (deleted(pod)) {
               // Deleted while it started: it never takes over, and its room frees.
               takeover();

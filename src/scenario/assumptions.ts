@@ -61,6 +61,12 @@ export const DEFAULT_KUBELET: KubeletSettings = { cpuCFSQuota: true, cpuCFSQuota
  * readiness probe; ztunnel likewise). `lifecycle.proxyRestart` overrides it.
  */
 export const DEFAULT_PROXY_RESTART = 2;
+/**
+ * A new pod's sidecar, from its start to ready before applying its configuration (A: as a proxy restart,
+ * DEFAULT_PROXY_RESTART, the same steps: pilot-agent starts Envoy, which fetches its certificate and
+ * configuration from istiod and passes its readiness probe). `lifecycle.sidecarStartup` overrides it.
+ */
+export const DEFAULT_SIDECAR_STARTUP = DEFAULT_PROXY_RESTART;
 /** Deployment replicas when unset (D: Kubernetes default 1). */
 export const DEFAULT_REPLICAS = 1;
 /** Zone of a node pool that names none (A: a single-zone cluster). */

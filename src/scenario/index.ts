@@ -1,6 +1,11 @@
 // The public face of the scenario layer: load and validate scenario files into a typed Scenario.
 
-export { DEFAULT_KUBELET, DEFAULT_PRECISION, DEFAULT_PROXY_RESTART } from './assumptions.ts';
+export {
+  DEFAULT_KUBELET,
+  DEFAULT_PRECISION,
+  DEFAULT_PROXY_RESTART,
+  DEFAULT_SIDECAR_STARTUP,
+} from './assumptions.ts';
 export { autoscaled, initialReplicas } from './autoscaling.ts';
 export { allCalls, entryRouteCalls, type SharedCall, sharedCalls } from './calls-of.ts';
 export {

@@ -298,7 +298,10 @@ export interface Scenario {
 }
 
 export interface Lifecycle {
-  /** Time from pod creation to ready (image pull, start, readiness probe). */
+  /**
+   * Time from pod creation to ready (image pull, start, readiness probe) of its application containers; a
+   * sidecar's start comes on top (sidecarStartup).
+   */
   podStartup: DistributionSpec;
   /** terminationGracePeriodSeconds (Kubernetes default 30 s). */
   terminationGrace: number;
@@ -315,6 +318,13 @@ export interface Lifecycle {
    * DEFAULT_PROXY_RESTART.
    */
   proxyRestart?: number;
+  /**
+   * Seconds a pod's sidecar takes to start and pass its readiness probe before its configuration is
+   * applied (which adds the Envoy's full-push CPU for what it holds); absent: DEFAULT_SIDECAR_STARTUP.
+   * From Istio 1.27 the sidecar is a native sidecar and the application starts after it (podStartup is
+   * then added), before that both start together (the later of the two).
+   */
+  sidecarStartup?: number;
   /**
    * How long after a pod starts terminating each data plane stops sending it new connections: the
    * endpoint change reaching kube-proxy (no mesh), Envoy via xDS (sidecars, waypoints), ztunnel via xDS.

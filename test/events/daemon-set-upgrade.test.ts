@@ -1,9 +1,10 @@
 // A sidecar data-plane upgrade restarts the platform DaemonSets' injected pods too, as each DaemonSet's
-// updateStrategy says: by hand, with podStartup 8 s and the sidecar's 5 s drain, one node at a time over
-// 3 nodes takes 3 x (5 + 8) = 39 s, three at a time 13 s, a surge of one 3 x 8 = 24 s; OnDelete restarts none.
+// updateStrategy says: by hand, with podStartup 8 s after the new pod's sidecar started (s) and the old
+// sidecar's 5 s drain, one node at a time over 3 nodes takes 3 x (5 + 8 + s), three at a time 5 + 8 + s,
+// a surge of one 3 x (8 + s); OnDelete restarts none. A migration's new pods have no sidecar: 39 s, 13 s.
 import { describe, expect, it } from 'vitest';
 import { EndpointKind } from '../../src/mesh/index.ts';
-import { engineFor, scenario } from './helpers.ts';
+import { engineFor, scenario, sidecarStart } from './helpers.ts';
 
 const text = (strategy: string, ns = 'shop') => `
 apiVersion: meshsim/v1alpha1
@@ -27,7 +28,8 @@ simulation: { duration: 80s, warmup: 1s, replications: 1 }
 function upgrade(strategy: string, ns?: string) {
   const e = engineFor(scenario(text(strategy, ns)), 'sidecar');
   e.run();
-  return e.disruption[0]!;
+  // Each new agent pod's native sidecar starts first (2 s and its configuration), then the agent (8 s).
+  return { ...e.disruption[0]!, start: 8 + sidecarStart(e, 'shop/agent') };
 }
 
 describe('a sidecar data-plane upgrade and the platform DaemonSets', () => {
@@ -36,15 +38,15 @@ describe('a sidecar data-plane upgrade and the platform DaemonSets', () => {
     const rec = upgrade('');
     expect(rec.mechanism).toContain('DaemonSet update of 3 injected pods in 1 DaemonSets');
     expect(rec.podsRestarted - alone.podsRestarted).toBe(3);
-    expect(rec.rolloutDuration).toBeCloseTo(39, 9);
-    expect(alone.rolloutDuration).toBeLessThan(39);
+    expect(rec.rolloutDuration).toBeCloseTo(3 * (5 + rec.start), 9);
+    expect(alone.rolloutDuration).toBeLessThan(rec.rolloutDuration!);
   });
 
   it('follows maxUnavailable and maxSurge; OnDelete restarts nothing and says so', () => {
     const three = upgrade(', updateStrategy: { maxUnavailable: 3 }');
-    expect(three.rolloutDuration).toBeCloseTo(13, 9);
+    expect(three.rolloutDuration).toBeCloseTo(5 + three.start, 9);
     const surge = upgrade(', updateStrategy: { maxSurge: 1, maxUnavailable: 0 }');
-    expect(surge.rolloutDuration).toBeCloseTo(24, 9);
+    expect(surge.rolloutDuration).toBeCloseTo(3 * surge.start, 9);
     const onDelete = upgrade(', updateStrategy: { type: OnDelete }');
     const alone = upgrade('', 'kube-system');
     expect(onDelete.podsRestarted).toBe(alone.podsRestarted);

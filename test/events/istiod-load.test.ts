@@ -129,7 +129,7 @@ describe("istiod's push load follows the proxies autoscalers add", () => {
   it('an HPA step 1 -> 3 sidecar pods: steady churn reaches 2 more proxies, each gets a full push, one burst reaches all', async () => {
     const { place } = await import('../../src/cluster/index.ts');
     const { controlPlaneLoad } = await import('../../src/mesh/index.ts');
-    const { engineFor, scenario } = await import('./helpers.ts');
+    const { engineFor, scenario, sidecarStart } = await import('./helpers.ts');
     const s = scenario(`
 apiVersion: meshsim/v1alpha1
 kind: Scenario
@@ -157,7 +157,10 @@ simulation: { duration: 60s, warmup: 1s, replications: 1 }
       { at: 0, replicas: 1 },
       { at: 15, replicas: 3 },
     ]);
-    expect(rec.ready.at(-1)).toEqual({ at: 20, replicas: 3 });
+    // Ready 5 s after creation and their native sidecars' start.
+    const ready = 20 + sidecarStart(e, 'default/web');
+    expect(rec.ready.at(-1)!.replicas).toBe(3);
+    expect(rec.ready.at(-1)!.at).toBeCloseTo(ready, 9);
     // 1 change/s to p0 proxies over the 59 s window and to 2 more from their creation at 15 s; a full
     // push to each new sidecar when it connects (20 s); one debounced push to all p0 + 2 at 20.1 s.
     const pushes = p0 * 59 + 2 * 45 + 2 + (p0 + 2);

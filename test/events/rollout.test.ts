@@ -1,6 +1,6 @@
 // Hand-computable rollouts: the mechanisms of Kubernetes' RollingUpdate, checked to the second.
 import { describe, expect, it } from 'vitest';
-import { conserved, engineFor, scenario } from './helpers.ts';
+import { conserved, engineFor, scenario, sidecarStart } from './helpers.ts';
 
 const deployment = (surge: string, unavailable: string, extra = '') =>
   scenario(`
@@ -23,15 +23,17 @@ simulation: { duration: 120s, warmup: 1s, replications: 1 }
 `);
 
 describe('sidecar data-plane upgrade: a rolling restart of every injected Deployment', () => {
-  it('4 pods, maxSurge 1, maxUnavailable 0, 10 s start, 5 s drain: rolled out in 40 s, settled in 45 s', () => {
+  it('4 pods, maxSurge 1, maxUnavailable 0, 10 s start, 5 s drain: rolled out in 4 x (10 s + its sidecar), settled 5 s later', () => {
     const e = engineFor(deployment('1', '0'), 'sidecar');
     e.run();
     const [rec] = e.disruption;
-    // One new pod at a time, each ready 10 s after it starts; the next starts when it is ready.
-    expect(rec!.rolloutDuration).toBe(40);
+    // One new pod at a time, each ready once its native sidecar started (2 s and its first configuration)
+    // and then its application (10 s); the next starts when it is ready.
+    const pod = 10 + sidecarStart(e, 'app/api');
+    expect(rec!.rolloutDuration).toBeCloseTo(4 * pod, 9);
     // Native sidecars (Istio 1.28): the application exits at SIGTERM (no preStop), then Envoy drains 5 s
     // and exits: the last old pod is gone 5 s after the last new one took over, well before the 30 s grace.
-    expect(rec!.settledAfter).toBe(45);
+    expect(rec!.settledAfter).toBeCloseTo(4 * pod + 5, 9);
     expect(rec!.podsRestarted).toBe(4);
     // Never below the desired count: a surge pod is ready before its old pod leaves.
     expect(rec!.lowestReadyCapacity['app/api']).toBe(1);
@@ -47,20 +49,20 @@ describe('sidecar data-plane upgrade: a rolling restart of every injected Deploy
     expect(conserved(e)).toBe(true);
   });
 
-  it('maxSurge 0, maxUnavailable 1: one pod missing at a time, 40 s, capacity down to 75 %', () => {
+  it('maxSurge 0, maxUnavailable 1: one pod missing at a time, 4 pod starts, capacity down to 75 %', () => {
     const e = engineFor(deployment('0', '1'), 'sidecar');
     e.run();
     const [rec] = e.disruption;
-    expect(rec!.rolloutDuration).toBe(40);
+    expect(rec!.rolloutDuration).toBeCloseTo(4 * (10 + sidecarStart(e, 'app/api')), 9);
     expect(rec!.podsRestarted).toBe(4);
     expect(rec!.lowestReadyCapacity['app/api']).toBe(0.75);
     expect(conserved(e)).toBe(true);
   });
 
-  it('maxSurge 25 %, maxUnavailable 25 % on 4 pods: two at a time (1 surged, 1 missing), 20 s', () => {
+  it('maxSurge 25 %, maxUnavailable 25 % on 4 pods: two at a time (1 surged, 1 missing), 2 pod starts', () => {
     const e = engineFor(deployment('25%', '25%'), 'sidecar');
     e.run();
-    expect(e.disruption[0]!.rolloutDuration).toBe(20);
+    expect(e.disruption[0]!.rolloutDuration).toBeCloseTo(2 * (10 + sidecarStart(e, 'app/api')), 9);
     expect(e.disruption[0]!.podsRestarted).toBe(4);
   });
 
@@ -118,14 +120,63 @@ events:
 compare: [sidecar]
 simulation: { duration: 60s, warmup: 1s, replications: 1 }
 `);
-  it('by default every Deployment restarts at once, as kubectl rollout restart -n NS does: 10 s', () => {
+  it('by default every Deployment restarts at once, as kubectl rollout restart -n NS does: one pod start', () => {
     const e = engineFor(two(''), 'sidecar');
     e.run();
-    expect(e.disruption[0]!.rolloutDuration).toBe(10);
+    // a and b hold the same configuration (the whole mesh): their pods start alike.
+    expect(sidecarStart(e, 'app/a')).toBe(sidecarStart(e, 'app/b'));
+    expect(e.disruption[0]!.rolloutDuration).toBeCloseTo(10 + sidecarStart(e, 'app/a'), 9);
   });
-  it('one Deployment at a time when the event says so: 20 s', () => {
+  it('one Deployment at a time when the event says so: two pod starts', () => {
     const e = engineFor(two(', parallelDeployments: 1'), 'sidecar');
     e.run();
-    expect(e.disruption[0]!.rolloutDuration).toBe(20);
+    expect(e.disruption[0]!.rolloutDuration).toBeCloseTo(2 * (10 + sidecarStart(e, 'app/a')), 9);
+  });
+});
+
+describe("a new pod's sidecar start", () => {
+  // web (1 pod) calls api; other is a third service. Applying a configuration costs 1 s per cluster here
+  // and nothing else, so a sidecar seeing the whole mesh (3 clusters) starts in 2 + 3 s, one scoped to
+  // its callees (web, api) in 2 + 2 s; the application then takes its 10 s (native sidecars).
+  const text = (scope: string, version = '1.28') =>
+    scenario(`
+apiVersion: meshsim/v1alpha1
+kind: Scenario
+metadata: { name: sidecar-start }
+cluster:
+  nodePools: [{ name: n, instanceType: m5.xlarge, count: 2 }]
+namespaces: [{ name: app, labels: { istio-injection: enabled } }]
+services:
+  - { name: web, namespace: app, replicas: 1, serviceTime: 1ms, calls: [{ to: api }] }
+  - { name: api, namespace: app, replicas: 1, serviceTime: 1ms }
+  - { name: other, namespace: app, replicas: 1, serviceTime: 1ms }
+traffic:
+  - { name: load, to: web.app, rate: 10/s }
+mesh:
+  version: "${version}"
+  sidecar: { scope: ${scope} }
+  idle: { envoyPushCpu: 0, envoyPushCpuPerCluster: 1s, envoyPushCpuPerEndpoint: 0 }
+lifecycle: { podStartup: 10s }
+events:
+  - { at: 5s, upgrade: dataplane, maxSurge: 1, maxUnavailable: 0, parallelDeployments: 1 }
+compare: [sidecar]
+simulation: { duration: 90s, warmup: 1s, replications: 1 }
+`);
+  const rollout = (scope: string, version?: string) => {
+    const e = engineFor(text(scope, version), 'sidecar');
+    e.run();
+    return e.disruption[0]!.rolloutDuration!;
+  };
+
+  it('grows with the configuration its sidecar holds: scoped sidecars start sooner', () => {
+    // Three Deployments one after another, each one pod: 3 x (10 + 2 + 3) = 45 s unscoped; scoped, web
+    // holds 2 clusters, api and other their own one: (10 + 2 + 2) + 2 x (10 + 2 + 1) = 40 s.
+    expect(rollout('mesh')).toBeCloseTo(45, 9);
+    expect(rollout('callees')).toBeCloseTo(40, 9);
+  });
+
+  it('before Istio 1.27 (classic sidecars) it runs beside the application: the later of the two', () => {
+    // max(10, 2 + 3) = 10 s a pod.
+    expect(rollout('mesh', '1.26')).toBeCloseTo(30, 9);
   });
 });

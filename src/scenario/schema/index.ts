@@ -41,6 +41,7 @@ export const scenarioFile = obj({
     reconnectBackoff: distribution().optional(),
     preStop: duration().optional(),
     proxyRestart: duration().optional(),
+    sidecarStartup: duration().optional(),
     endpointPropagation: obj({
       kubeProxy: duration().optional(),
       envoy: duration().optional(),
