@@ -130,7 +130,7 @@ export class ReplicationHost implements DisruptionHost {
 
   startupTime(pod = -1, kind = pod >= 0 ? this.p.pods.kind[pod]! : -1): number {
     const app = Math.max(0, this.startup.sample(this.startupRng));
-    if (kind !== EndpointKind.Sidecar) return app;
+    if (kind !== EndpointKind.Sidecar || pod < 0) return app;
     // A native sidecar (Istio 1.27+) starts before the application containers, which wait for its
     // startup probe (Kubernetes 1.29+ sidecar containers); a classic one starts beside them and the pod
     // is ready once both are (istio/istio 1.28.0 injection-template.yaml: native sidecars as init
