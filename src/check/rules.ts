@@ -9,6 +9,7 @@ import { eksSecurityGroupRule } from './eks.ts';
 import { gkeQuotaRule } from './gke.ts';
 import { hbonePortRule } from './hbone-port.ts';
 import { headlessRule } from './headless.ts';
+import { headlessTcpRule } from './headless-tcp.ts';
 import { hpaSidecarRule } from './hpa-sidecar.ts';
 import { ingressBypassRule } from './ingress-bypass.ts';
 import { l7CallsRule, observabilityRule } from './observability.ts';
@@ -52,4 +53,5 @@ export const RULES: readonly Rule[] = [
   ingressBypassRule,
   daemonSetSidecarsRule,
   hpaSidecarRule,
+  headlessTcpRule,
 ];

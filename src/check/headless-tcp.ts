@@ -1,0 +1,55 @@
+// MSH418: a headless Service called over TCP, in sidecar mode. Each sidecar that holds it gets a listener
+// per pod of it (istio/istio 1.28.0 pilot/pkg/networking/core/listener.go buildSidecarOutboundListeners:
+// "generate a listener for each instance"), and istiod makes each of its endpoint changes a full push to
+// them (pilot/pkg/serviceregistry/kube/controller/endpointslice.go, reason HeadlessEndpointUpdate): the
+// sidecars' memory and the control plane's work grow with pods x sidecars. ztunnel holds one workload
+// record per pod whatever the Service. The figures are the simulation's (mesh/config-size.ts).
+import { configSize, heldServices, proxyMemory, tcpCallees } from '../mesh/index.ts';
+import type { Finding } from './finding.ts';
+import { placementOf } from './placements.ts';
+import type { Rule } from './rule.ts';
+
+const MiB = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+
+export const headlessTcpRule: Rule = {
+  code: 'MSH418',
+  check(ctx) {
+    const s = ctx.scenario;
+    // It places the cluster: `meshsim check` says it, not every run.
+    if (!s || ctx.simulating || !ctx.compare.includes('sidecar')) return [];
+    const tcp = tcpCallees(s);
+    const headless = s.services.filter((x) => x.headless && tcp.has(x.key));
+    if (headless.length === 0) return [];
+    const placement = placementOf(s, 'sidecar');
+    const sidecars = placement.pods.filter((p) => p.hasSidecar && p.node >= 0);
+    const out: Finding[] = [];
+    for (const svc of headless) {
+      const pods = (placement.byOwner.get(svc.key) ?? []).filter((i) => placement.pods[i]!.node >= 0).length;
+      const holders = sidecars.filter((p) => {
+        const held = heldServices(s, 'sidecar', p.owner);
+        return held === null || held.has(svc.key);
+      });
+      if (holders.length === 0 || pods === 0) continue;
+      // Each holder's listeners for this service alone (its own pod's address has none).
+      const listeners = holders.reduce((n, p) => n + pods - (p.owner === svc.key ? 1 : 0), 0);
+      const perListener = s.mesh.sidecar.cost.memoryPerListener ?? s.mesh.sidecar.cost.memoryPerCluster;
+      const bytes = perListener * listeners;
+      const sample = configSize(s, placement, 'sidecar', holders[0]!.owner);
+      out.push({
+        code: 'MSH418',
+        severity: 'info',
+        title: 'a headless Service called over TCP multiplies sidecar listeners and full pushes',
+        object: ctx.locate('service', svc.key),
+        message: `${svc.key} is headless and called over TCP: each of the ${holders.length} sidecars that hold it gets a listener per pod (${pods}), ${listeners} in all, about ${MiB(bytes)} of sidecar memory (${holders[0]!.owner}'s sidecar holds ${sample.listeners} listeners, ${MiB(proxyMemory(s.mesh.sidecar.cost, sample, 0))} before connections); every change of its endpoints is a full push to those ${holders.length} sidecars`,
+        architectures: {
+          sidecar: `listeners grow with its pods x the sidecars that hold it; a pod's start, failure or eviction pushes every one of them whole`,
+          ambient: 'ztunnel holds one workload record per pod and takes its changes incrementally',
+        },
+        action:
+          'scope the sidecars (a Sidecar resource with egress hosts) to the workloads that call it, or give TCP clients a ClusterIP Service',
+        reference: 'https://istio.io/latest/docs/ops/configuration/traffic-management/traffic-routing/',
+      });
+    }
+    return out;
+  },
+};
