@@ -21,26 +21,32 @@ export const headlessTcpRule: Rule = {
     const headless = s.services.filter((x) => x.headless && tcp.has(x.key));
     if (headless.length === 0) return [];
     const placement = placementOf(s, 'sidecar');
-    const sidecars = placement.pods.filter((p) => p.hasSidecar && p.node >= 0);
+    // Placed sidecars by owner, and what each owner's sidecars hold (asked once per owner).
+    const sidecars = new Map<string, number>();
+    for (const p of placement.pods)
+      if (p.hasSidecar && p.node >= 0) sidecars.set(p.owner, (sidecars.get(p.owner) ?? 0) + 1);
+    const views = new Map([...sidecars.keys()].map((o) => [o, heldServices(s, 'sidecar', o)]));
     const out: Finding[] = [];
     for (const svc of headless) {
       const pods = (placement.byOwner.get(svc.key) ?? []).filter((i) => placement.pods[i]!.node >= 0).length;
-      const holders = sidecars.filter((p) => {
-        const held = heldServices(s, 'sidecar', p.owner);
+      const owners = [...sidecars.keys()].filter((o) => {
+        const held = views.get(o)!;
         return held === null || held.has(svc.key);
       });
-      if (holders.length === 0 || pods === 0) continue;
+      const holders = owners.reduce((n, o) => n + sidecars.get(o)!, 0);
+      if (holders === 0 || pods === 0) continue;
       // Each holder's listeners for this service alone (its own pod's address has none).
-      const listeners = holders.reduce((n, p) => n + pods - (p.owner === svc.key ? 1 : 0), 0);
+      const listeners = owners.reduce((n, o) => n + sidecars.get(o)! * (pods - (o === svc.key ? 1 : 0)), 0);
       const perListener = s.mesh.sidecar.cost.memoryPerListener ?? s.mesh.sidecar.cost.memoryPerCluster;
       const bytes = perListener * listeners;
-      const sample = configSize(s, placement, 'sidecar', holders[0]!.owner);
+      const first = owners[0]!;
+      const sample = configSize(s, placement, 'sidecar', first);
       out.push({
         code: 'MSH418',
         severity: 'info',
         title: 'a headless Service called over TCP multiplies sidecar listeners and full pushes',
         object: ctx.locate('service', svc.key),
-        message: `${svc.key} is headless and called over TCP: each of the ${holders.length} sidecars that hold it gets a listener per pod (${pods}), ${listeners} in all, about ${MiB(bytes)} of sidecar memory (${holders[0]!.owner}'s sidecar holds ${sample.listeners} listeners, ${MiB(proxyMemory(s.mesh.sidecar.cost, sample, 0))} before connections); every change of its endpoints is a full push to those ${holders.length} sidecars`,
+        message: `${svc.key} is headless and called over TCP: each of the ${holders} sidecars that hold it gets a listener per pod (${pods}), ${listeners} in all, about ${MiB(bytes)} of sidecar memory (${first}'s sidecar holds ${sample.listeners} listeners, ${MiB(proxyMemory(s.mesh.sidecar.cost, sample, 0))} before connections); every change of its endpoints is a full push to those ${holders} sidecars`,
         architectures: {
           sidecar: `listeners grow with its pods x the sidecars that hold it; a pod's start, failure or eviction pushes every one of them whole`,
           ambient: 'ztunnel holds one workload record per pod and takes its changes incrementally',

@@ -1,5 +1,6 @@
 // MSH402: headless Services behind a service waypoint (pod-IP traffic bypasses it).
 import { selectedWorkloads, serviceWaypoint } from '../import/index.ts';
+import { boundWaypoint } from '../scenario/index.ts';
 import { manifestObject } from './context.ts';
 import type { Finding } from './finding.ts';
 import type { Rule } from './rule.ts';
@@ -17,15 +18,13 @@ const REFERENCE = 'https://istio.io/latest/docs/ambient/usage/waypoint/#waypoint
 /** A scenario's headless services bound to a waypoint `for: service`, where ambient is simulated. */
 function scenarioFindings(ctx: Parameters<Rule['check']>[0]): Finding[] {
   const s = ctx.scenario;
-  if (!s?.compare.some((a) => a === 'ambient' || a === 'as-labelled')) return [];
+  if (!s || !ctx.compare.some((a) => a === 'ambient' || a === 'as-labelled')) return [];
   const out: Finding[] = [];
   for (const svc of s.services) {
     if (!svc.headless) continue;
-    const name = svc.useWaypoint ?? s.namespaces.find((n) => n.name === svc.namespace)?.useWaypoint;
-    const wp = s.waypoints.find(
-      (w) => w.name === name && (w.namespace === svc.namespace || !svc.useWaypoint),
-    );
-    if (wp?.for !== 'service') continue;
+    // Bound for its service address only: its callers, addressing pods, pass it by.
+    const wp = boundWaypoint(s, svc, 'service');
+    if (!wp || boundWaypoint(s, svc, 'workload')) continue;
     out.push({
       code: 'MSH402',
       severity: 'warning',

@@ -26,6 +26,7 @@ import { applyMeshMtls } from './peer-authentication.ts';
 import { applyWorkloadPolicies, policyNotes } from './policies.ts';
 import { serviceProtocol } from './protocol.ts';
 import { applyRoute, gatewayRouteInfo, hostKey, routeInfo } from './routing.ts';
+import { applyHeadless, applyTrafficPolicies } from './service-address.ts';
 import { serviceFields } from './service-fields.ts';
 import { groupServices, type ServiceSet } from './services.ts';
 import { applySubsetPolicies } from './subset-policies.ts';
@@ -170,19 +171,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
   const services = set.services.map((s, i) => {
     const path = ['services', i];
     const raw = serviceFields(inv, s, path, notes, nodeLabels);
-    let weighted = applyVersions(inv, s, raw, path, notes);
-    if (s.kube?.headless) {
-      raw.headless = true;
-      // Its sidecars' clusters are ORIGINAL_DST: a weighted route's subsets all reach the dialled pod.
-      if (weighted) {
-        for (const v of raw.versions as Json[]) delete v.weight;
-        weighted = false;
-        notes.before(
-          path,
-          "headless: a sidecar sends each request to the pod its caller dialled, whatever the route's weights",
-        );
-      }
-    }
+    const weighted = applyHeadless(s, raw, applyVersions(inv, s, raw, path, notes), path, notes);
     serviceMeshLabels(s.kube?.manifest.labels ?? {}, raw, waypoints, path, notes);
     applyWorkloadPolicies(inv, s, raw, path, notes);
     applyDisruptionBudget(inv, s, set.services, raw, path, notes);
@@ -193,17 +182,7 @@ export function importScenario(manifests: readonly Manifest[], o: ImportOptions)
       notes.before([...path, 'trafficPolicy'], 'its own DestinationRule sets none: not the mesh-wide one');
     for (const u of routes.get(s.key)?.unrepresented ?? [])
       if (!(weighted && SPLIT_NOTE.test(u))) notes.before(path, `read, not representable: ${u}`);
-    const td = s.kube?.trafficDistribution;
-    // A headless Service's callers connect to the pods its DNS answer names: every ready one.
-    const unread = 'read, ignored on a headless Service (DNS names every ready pod)';
-    if (td && s.kube?.headless) notes.before(path, `${unread}: trafficDistribution ${td}`);
-    else if (td && isTrafficDistribution(td)) raw.trafficDistribution = td;
-    else if (td)
-      notes.before(path, `read, not representable: trafficDistribution ${td} (calls spread over every pod)`);
-    if (s.kube?.internalTrafficPolicy === 'Local') {
-      if (s.kube.headless) notes.before(path, `${unread}: internalTrafficPolicy Local`);
-      else raw.internalTrafficPolicy = 'Local';
-    }
+    applyTrafficPolicies(s, raw, path, notes);
     return raw;
   });
   const extra: Json = {};

@@ -40,8 +40,8 @@ interface OwnerConfig {
   size: ProxyConfigSize;
   /** Held services with internalTrafficPolicy: Local, whose endpoints each proxy holds only on its node. */
   nodeLocal: string[];
-  /** Whether a pod of `svc` (the owner) holds a listener for each pod of its own service, its own included. */
-  ownListener: (svc: Scenario['services'][number] | undefined) => boolean;
+  /** Held headless services with a listener per pod (their pods' own proxies have none for themselves). */
+  listened: ReadonlySet<string>;
 }
 
 /**
@@ -78,9 +78,10 @@ export function configSize(
     byKey.set(key, config);
   }
   // No listener for the pod's own address ("Skip build outbound listener to the node itself").
-  const size = config.ownListener(svc)
-    ? { ...config.size, listeners: config.size.listeners - 1 }
-    : config.size;
+  const size =
+    svc && config.listened.has(svc.key)
+      ? { ...config.size, listeners: config.size.listeners - 1 }
+      : config.size;
   if (node < 0 || config.nodeLocal.length === 0) return size;
   let local = 0;
   for (const k of config.nodeLocal)
@@ -95,15 +96,15 @@ function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], own
     return {
       size: { ...none, workloads, services: s.services.length },
       nodeLocal: [],
-      ownListener: () => false,
+      listened: new Set(),
     };
   }
-  const view = heldServices(s, cls, owner);
-  const held = view ?? s.services.map((x) => x.key);
+  const held = heldServices(s, cls, owner) ?? s.services.map((x) => x.key);
   let clusters = 0;
   let endpoints = 0;
   let listeners = 0;
   const nodeLocal: string[] = [];
+  const listened = new Set<string>();
   for (const key of held) {
     clusters++;
     const svc = serviceOf(s, key);
@@ -115,16 +116,13 @@ function compute(s: Scenario, placement: Placement, cls: ProxyClass['name'], own
     // A gateway's is EDS as any other ("Gateways cannot use passthrough clusters"), and a waypoint's too
     // (ASSUMPTION).
     if (cls === 'sidecar' && svc?.headless) {
-      if (tcpCallees(s).has(key)) listeners += n;
+      if (tcpCallees(s).has(key) && n > 0) {
+        listeners += n;
+        listened.add(key);
+      }
     } else endpoints += n;
   }
-  const listened = (svc: Scenario['services'][number] | undefined) =>
-    cls === 'sidecar' &&
-    svc?.headless === true &&
-    tcpCallees(s).has(svc.key) &&
-    (view === null || view.has(svc.key)) &&
-    serviceEndpoints(s, placement, svc.key) > 0;
-  return { size: { ...none, clusters, endpoints, listeners }, nodeLocal, ownListener: listened };
+  return { size: { ...none, clusters, endpoints, listeners }, nodeLocal, listened };
 }
 
 const tcpCache = new WeakMap<Scenario, ReadonlySet<string>>();

@@ -56,6 +56,7 @@ export {
 export type * from './traffic-policy.ts';
 export type * from './types.ts';
 export { parseCpu, parseDuration, parseMemory, parseRate, parseSize, UnitError } from './units.ts';
+export { boundWaypoint } from './use-waypoint.ts';
 export { DEFAULT_MESH_VERSION, type MeshVersion, SUPPORTED_MESH_VERSIONS } from './version.ts';
 export {
   DEFAULT_CLUSTER_DOMAIN,

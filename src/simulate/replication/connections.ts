@@ -77,6 +77,18 @@ export class Connections {
   }
 
   /**
+   * The connection attempt `attempt` of a call goes out on, its last attempt's being `prev`. A sidecar
+   * retries a headless Service's request to the pod its caller's connection dialled (its ORIGINAL_DST
+   * cluster, mesh/route.ts headlessTemplate): the attempt stays on that connection while it is open.
+   * ASSUMPTION: once it closed (or for a per-request connection), the retry goes where a new
+   * connection's pick sends it.
+   */
+  attemptSlot(edge: Edge, src: number, attempt: number, prev: number): number {
+    if (edge.headless && attempt > 0 && this.open[prev] === 1) return prev;
+    return this.pick(edge, src);
+  }
+
+  /**
    * The caller pod's connection for this request. Long-lived streams are all kept open and used in turn
    * (a database or gRPC channel pool). A keep-alive pool opens connections on demand: an idle open one
    * first, else a new one while the pool has room, else the least busy (HTTP/1.1 clients wait for a free

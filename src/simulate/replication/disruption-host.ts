@@ -1,22 +1,15 @@
 // What the disruption controllers of src/events may do to a running replication (the DisruptionHost
 // interface), implemented over its parts: readiness, pod generations, kills, resets, proxy faults, room
 // for new pods. These run rarely, so closures and scans are fine here; the hot path stays in the parts.
-import type { Distribution, RandomStreams, Rng } from '../../../sim/index.ts';
+import type { RandomStreams } from '../../../sim/index.ts';
 import { type DisruptionCounters, type DisruptionHost, nativeSidecars } from '../../events/index.ts';
-import {
-  configSize,
-  EndpointKind,
-  envoyFullPushCpu,
-  type IdleCoefficients,
-  withIdleDefaults,
-} from '../../mesh/index.ts';
-import { DEFAULT_SIDECAR_STARTUP } from '../../scenario/index.ts';
 import type { Edge } from '../world/index.ts';
 import { ConnectionResets } from './connection-resets.ts';
 import { DST_NODE, LONG_LIVED, SRC_NODE, TCP } from './kinds.ts';
 import { NodeRooms } from './node-room.ts';
 import type { Parts } from './parts.ts';
 import { PodMemory } from './pod-memory.ts';
+import { PodStartup } from './pod-startup.ts';
 import type { RequestPath } from './request-path.ts';
 import type { Segments } from './segments.ts';
 import { XdsApply } from './xds-apply.ts';
@@ -35,11 +28,7 @@ export class ReplicationHost implements DisruptionHost {
   private readonly path: RequestPath;
   private readonly segments: Segments;
   private readonly resets: ConnectionResets;
-  private readonly startup: Distribution;
-  private readonly startupRng: Rng;
-  /** Core-seconds a sidecar of each owner spends applying its first configuration. */
-  private readonly configApply = new Map<string, number>();
-  private readonly idle: IdleCoefficients;
+  private readonly startup: PodStartup;
   /** Runs `fn` after `delay` simulated seconds. */
   readonly after: (delay: number, fn: () => void) => void;
 
@@ -54,9 +43,7 @@ export class ReplicationHost implements DisruptionHost {
     this.p = p;
     this.path = path;
     this.segments = segments;
-    this.startup = p.w.podStartup;
-    this.startupRng = streams.stream('pod-startup');
-    this.idle = withIdleDefaults(p.w.scenario.mesh.idle);
+    this.startup = new PodStartup(p.w, streams);
     this.after = after;
     this.room = new NodeRooms(p.w.placement, p.w.scenario.cluster.scheduler?.percentageOfNodesToScore);
     this.resets = new ConnectionResets(p, segments);
@@ -129,31 +116,7 @@ export class ReplicationHost implements DisruptionHost {
   }
 
   startupTime(pod = -1, kind = pod >= 0 ? this.p.pods.kind[pod]! : -1): number {
-    const app = Math.max(0, this.startup.sample(this.startupRng));
-    if (kind !== EndpointKind.Sidecar || pod < 0) return app;
-    // A native sidecar (Istio 1.27+) starts before the application containers, which wait for its
-    // startup probe (Kubernetes 1.29+ sidecar containers); a classic one starts beside them and the pod
-    // is ready once both are (istio/istio 1.28.0 injection-template.yaml: native sidecars as init
-    // containers with restartPolicy Always; terminate.ts nativeSidecars).
-    const sidecar = this.sidecarStartup(pod);
-    return nativeSidecars(this) ? sidecar + app : Math.max(app, sidecar);
-  }
-
-  /**
-   * A sidecar's start to ready: lifecycle.sidecarStartup (DEFAULT_SIDECAR_STARTUP) and then applying the
-   * configuration it is sent whole, at one core (mesh/idle.ts envoyFullPushCpu of what it holds; ASSUMPTION:
-   * not slowed by the node's contention), so that a sidecar seeing the whole mesh starts later than one
-   * scoped to its callees.
-   */
-  private sidecarStartup(pod: number): number {
-    const { w } = this.p;
-    const owner = w.placement.pods[pod]!.owner;
-    let apply = this.configApply.get(owner);
-    if (apply === undefined) {
-      apply = envoyFullPushCpu(configSize(w.scenario, w.placement, 'sidecar', owner), this.idle);
-      this.configApply.set(owner, apply);
-    }
-    return (w.scenario.lifecycle.sidecarStartup ?? DEFAULT_SIDECAR_STARTUP) + apply;
+    return this.startup.time(pod, kind, nativeSidecars(this));
   }
 
   podCpuSeconds(pod: number, container?: 'application' | 'istio-proxy'): number {

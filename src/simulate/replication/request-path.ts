@@ -128,12 +128,7 @@ export class RequestPath {
       this.cal.post(0, this.on.retryOrFail, id);
       return;
     }
-    // A sidecar retries a headless Service's request to the pod its caller's connection dialled (its
-    // ORIGINAL_DST cluster, mesh/route.ts headlessTemplate): the attempt stays on that connection while
-    // it is open. ASSUMPTION: once it closed (or for a per-request connection), the retry goes where a
-    // new connection's pick sends it.
-    const prev = k.slot[id]!;
-    const slot = edge.headless && k.attempt[id]! > 0 && conns.open[prev] === 1 ? prev : conns.pick(edge, src);
+    const slot = conns.attemptSlot(edge, src, k.attempt[id]!, k.slot[id]!);
     // -1: its connection was open; else the wait before a new one is used (segments.ts connect).
     const opened = this.segments.connect(edge, src, slot, pods, k.key[id]!, k.attempt[id]!, perRequest);
     const fresh = opened >= 0 ? 1 : 0;

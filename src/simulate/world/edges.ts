@@ -10,6 +10,7 @@ import {
   serviceIngressWaypoint,
 } from '../../mesh/index.ts';
 import {
+  boundWaypoint,
   type ConnectionSpec,
   clientNamespace,
   destinationPolicy,
@@ -85,17 +86,6 @@ export function edgeTables(
   }));
 
   const noWaypoint: Waypoint = { name: null, owner: null, pods: new Int32Array(0) };
-  /** The waypoint bound to a service's traffic (or to its pods': `forWorkload`), if any. */
-  const boundWaypoint = (svc: Scenario['services'][number], forWorkload: boolean) => {
-    const ns = s.namespaces.find((n) => n.name === svc.namespace);
-    const name = svc.useWaypoint ?? ns?.useWaypoint;
-    if (!name) return undefined;
-    const wp = s.waypoints.find(
-      (w) => w.name === name && (w.namespace === svc.namespace || !svc.useWaypoint),
-    );
-    if (!wp || wp.for === (forWorkload ? 'service' : 'workload')) return undefined;
-    return wp;
-  };
   const waypointFor = (serviceKey: string, ingress: boolean): Waypoint => {
     const svc = s.services[serviceIndex.get(serviceKey)!]!;
     // A gateway goes through the service's waypoint only where the service (or its namespace) opts in.
@@ -104,7 +94,7 @@ export function edgeTables(
     // address, or for a pod bound to a waypoint `for` workload or all (istio/ztunnel 1.28.0
     // src/proxy/outbound.rs build_request: fetch_service_waypoint for Address::Service, else
     // fetch_workload_waypoint). ASSUMPTION: the Service's istio.io/use-waypoint label is its pods' too.
-    const wp = boundWaypoint(svc, svc.headless === true && !ingress);
+    const wp = boundWaypoint(s, svc, svc.headless === true && !ingress ? 'workload' : 'service');
     if (!wp) return noWaypoint;
     const owner = `${wp.namespace}/${wp.name}`;
     return { name: wp.name, owner, pods: running(owner) };
@@ -174,7 +164,7 @@ export function edgeTables(
         wp.name === null &&
         (ingress
           ? waypointFor(toKey, false).name !== null
-          : headless && boundWaypoint(callee, false) !== undefined),
+          : headless && boundWaypoint(s, callee, 'service') !== undefined),
       headless,
       clientTls: ingress && entry >= 0 && s.traffic[entry]!.tls === true,
       gatewayPods: ingress ? gatewayPods : new Int32Array(0),
