@@ -67,7 +67,12 @@ export class TripleIndex {
       if (old[j + 3] === 0) continue;
       let i = hash(old[j]!, old[j + 1]!, old[j + 2]!) & this.mask;
       while (t[4 * i + 3] !== 0) i = (i + 1) & this.mask;
-      t.set(old.subarray(j, j + 4), 4 * i);
+      // four stores, not set(subarray): a view allocated per entry was most of a big table's growth
+      const at = 4 * i;
+      t[at] = old[j]!;
+      t[at + 1] = old[j + 1]!;
+      t[at + 2] = old[j + 2]!;
+      t[at + 3] = old[j + 3]!;
     }
   }
 }

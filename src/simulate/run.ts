@@ -3,7 +3,7 @@
 // feed: inline (`simulate`) and on worker threads (`simulateOnWorkers`), so both give the same bytes.
 // Pure: the same scenario and seed give the same results, for any worker count.
 import { mser5 } from '../../sim/index.ts';
-import { place } from '../cluster/index.ts';
+import { type Placement, place } from '../cluster/index.ts';
 import { type Architecture, type Scenario, scenarioHash } from '../scenario/index.ts';
 import { MODEL_ASSUMPTIONS } from './assumptions.ts';
 import { carryPlacement } from './placement-of.ts';
@@ -55,16 +55,53 @@ function chooseWarmup(s: Scenario, pilots: RepMeasure[]): { warmup: number; sett
   return { warmup: bins * step, settled };
 }
 
-type Session = Generator<RepJob[], Results, RepMeasure[]>;
+/** A placed cluster and its world, for one architecture and warm-up. */
+interface Placed {
+  placement: Placement;
+  world: World;
+}
+
+/**
+ * The worlds of a session, each placed and built once per architecture and warm-up: the inline driver
+ * runs its replications on the same worlds the results are aggregated on.
+ */
+class Worlds {
+  private readonly built = new Map<string, Placed>();
+  of(s: Scenario, arch: Architecture): Placed {
+    const key = `${arch}/${s.simulation.warmup}`;
+    let w = this.built.get(key);
+    if (!w) {
+      const placement = place(s, arch);
+      this.built.set(key, (w = { placement, world: buildWorld(s, placement) }));
+    }
+    return w;
+  }
+}
+
+/**
+ * A batch of replications to run, and what the session will aggregate them on (`prepare`: placing and
+ * building those worlds here). A driver that runs the batch elsewhere (worker threads) calls prepare
+ * once the batch is on its way, so this thread builds them while the workers simulate instead of
+ * before they start (with 2 cores and 2 workers, the core of the first to finish is idle then).
+ */
+export interface Batch {
+  jobs: RepJob[];
+  prepare: () => void;
+}
+
+type Session = Generator<Batch, Results, RepMeasure[]>;
 
 /** Plans the rounds of replications; each `yield` hands a batch to run and receives its measures. */
-function* session(input: Scenario, file: string): Session {
+function* session(input: Scenario, file: string, built: Worlds): Session {
   let s = input;
   const notes: string[] = [];
   if (s.simulation.warmupAuto) {
     // Pilot: replication 0 of every architecture measured from the start.
     const pilot = { ...s, simulation: { ...s.simulation, warmup: 0 } };
-    const pilots = yield s.compare.map((arch) => ({ scenario: pilot, arch, r: 0 }));
+    const pilots = yield {
+      jobs: s.compare.map((arch) => ({ scenario: pilot, arch, r: 0 })),
+      prepare: () => {},
+    };
     const w = chooseWarmup(s, pilots);
     s = { ...s, simulation: { ...s.simulation, warmup: w.warmup } };
     notes.push(
@@ -73,10 +110,11 @@ function* session(input: Scenario, file: string): Session {
     if (!w.settled)
       notes.push('MSER-5 found no point where the series settles: the system may not reach steady state');
   }
-  const worlds = s.compare.map((arch) => {
-    const placement = place(s, arch);
-    return { arch, placement, world: buildWorld(s, placement) };
-  });
+  const measured = s;
+  const worlds = s.compare.map((arch) => ({ arch, get: () => built.of(measured, arch) }));
+  const prepare = () => {
+    for (const w of worlds) w.get();
+  };
   const reps: RepMeasure[][] = worlds.map(() => []);
   const precision = s.simulation.precision;
   let n = s.simulation.replications;
@@ -87,11 +125,14 @@ function* session(input: Scenario, file: string): Session {
   for (;;) {
     const jobs: RepJob[] = [];
     for (const { arch } of worlds) for (let r = done; r < n; r++) jobs.push({ scenario: s, arch, r });
-    const got = yield jobs;
+    const got = yield { jobs, prepare };
     const per = n - done;
     for (let i = 0; i < worlds.length; i++) reps[i]!.push(...got.slice(i * per, (i + 1) * per));
     done = n;
-    archs = worlds.map((x, i) => carryPlacement(aggregate(x.world, reps[i]!), x.placement));
+    archs = worlds.map((x, i) => {
+      const { placement, world } = x.get();
+      return carryPlacement(aggregate(world, reps[i]!), placement);
+    });
     ds = deltas(archs.map((a, i) => archSamples(a, reps[i]!)));
     if (!precision) break;
     const check = checkPrecision(precision, n, archs, ds);
@@ -130,18 +171,15 @@ function* session(input: Scenario, file: string): Session {
 
 /** Runs every batch on this thread, one world per architecture and warm-up. */
 export function simulate(s: Scenario, opts: RunOptions = {}): Results {
-  const worlds = new Map<string, World>();
-  const it = session(s, opts.file ?? '');
+  const worlds = new Worlds();
+  const it = session(s, opts.file ?? '', worlds);
   let done = 0;
   let step = it.next();
   while (!step.done) {
-    const batch = step.value;
+    const batch = step.value.jobs;
     const total = done + batch.length;
     const out = batch.map((job) => {
-      const key = `${job.arch}/${job.scenario.simulation.warmup}`;
-      let w = worlds.get(key);
-      if (!w) worlds.set(key, (w = buildWorld(job.scenario, place(job.scenario, job.arch))));
-      const m = replicateWorld(w, job.r);
+      const m = replicateWorld(worlds.of(job.scenario, job.arch).world, job.r);
       opts.onProgress?.(++done, total);
       return m;
     });
@@ -161,12 +199,17 @@ export async function simulateWith(
   runner: BatchRunner,
   opts: RunOptions = {},
 ): Promise<Results> {
-  const it = session(s, opts.file ?? '');
+  const it = session(s, opts.file ?? '', new Worlds());
   let done = 0;
   let step = it.next();
   while (!step.done) {
-    const total = done + step.value.length;
-    const out = await runner.run(step.value, () => opts.onProgress?.(++done, total));
+    const { jobs, prepare } = step.value;
+    const total = done + jobs.length;
+    const running = runner.run(jobs, () => opts.onProgress?.(++done, total));
+    // Once the jobs have reached the workers (a macrotask later), build the worlds to aggregate on.
+    await new Promise((resolve) => setImmediate(resolve));
+    prepare();
+    const out = await running;
     step = it.next(out);
   }
   return step.value;
