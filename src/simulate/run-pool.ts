@@ -17,6 +17,7 @@ export function replicationPool(workers: number): PoolRunner {
     maxThreads: workers,
   });
   return {
+    workers,
     run: (jobs, onDone) =>
       Promise.all(
         jobs.map(async (job) => {

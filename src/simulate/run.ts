@@ -80,9 +80,9 @@ class Worlds {
 
 /**
  * A batch of replications to run, and what the session will aggregate them on (`prepare`: placing and
- * building those worlds here). A driver that runs the batch elsewhere (worker threads) calls prepare
- * once the batch is on its way, so this thread builds them while the workers simulate instead of
- * before they start (with 2 cores and 2 workers, the core of the first to finish is idle then).
+ * building those worlds here). A driver that runs the batch on worker threads calls prepare once a
+ * worker has nothing left to take: this thread then builds them on that worker's core while the others
+ * finish (on large, sidecar runs about 15 s longer than ambient), instead of before any worker starts.
  */
 export interface Batch {
   jobs: RepJob[];
@@ -190,6 +190,8 @@ export function simulate(s: Scenario, opts: RunOptions = {}): Results {
 
 /** Something that runs a batch of replications, in order (run-pool.ts for threads). */
 export interface BatchRunner {
+  /** Jobs it runs at once. */
+  readonly workers: number;
   run(jobs: RepJob[], onDone: () => void): Promise<RepMeasure[]>;
 }
 
@@ -205,10 +207,26 @@ export async function simulateWith(
   while (!step.done) {
     const { jobs, prepare } = step.value;
     const total = done + jobs.length;
-    const running = runner.run(jobs, () => opts.onProgress?.(++done, total));
-    // Once the jobs have reached the workers (a macrotask later), build the worlds to aggregate on.
-    await new Promise((resolve) => setImmediate(resolve));
-    prepare();
+    let left = jobs.length;
+    let prepared = false;
+    // A worker is idle once fewer jobs are left than there are workers: the worlds to aggregate on are
+    // built then, a macrotask later (the pool has handed out its next job by then).
+    const idle = () => {
+      if (prepared || left >= runner.workers) return;
+      prepared = true;
+      setImmediate(() => {
+        // A world that cannot be built here fails the session when it aggregates, with its own error.
+        try {
+          prepare();
+        } catch {}
+      });
+    };
+    const running = runner.run(jobs, () => {
+      left--;
+      opts.onProgress?.(++done, total);
+      idle();
+    });
+    idle();
     const out = await running;
     step = it.next(out);
   }
