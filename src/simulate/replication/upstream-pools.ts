@@ -17,15 +17,21 @@ export const HANDSHAKE = 2;
 /** The new connection replaces one the pool closed (maxRequestsPerConnection): the open count stays. */
 export const REPLACES = 4;
 
+// A pair's fields, interleaved (STRIDE int32s, four pairs to a cache line): a request reads and writes
+// its open and active counts and its terminator, one cache miss instead of three on a sidecar cluster's
+// hundreds of thousands of pools.
+/** Pooled connections open. */
+const OPEN = 0;
+/** Streams (HBONE) or requests (Envoy) riding on them. */
+const ACTIVE = 1;
+const TERMINATOR = 2;
+const ORIGINATOR = 3;
+const STRIDE = 4;
+
 export class UpstreamPools {
-  /** Pooled connections open per pair. */
-  open = new Int32Array(256);
-  /** Streams (HBONE) or requests (Envoy) riding on them. */
-  active = new Int32Array(256);
-  originator = new Int32Array(256);
-  terminator = new Int32Array(256);
-  /** The pod at the far end of the pool (the endpoint, or the waypoint pod). */
-  peer = new Int32Array(256);
+  private f = new Int32Array(256 * STRIDE);
+  /** The pod at the far end of each pool (the endpoint, or the waypoint pod). */
+  private peer = new Int32Array(256);
   size = 0;
   /**
    * Requests the pool's open connections may still carry before their maxRequestsPerConnection, per pair
@@ -42,17 +48,17 @@ export class UpstreamPools {
 
   /** Keeps when each pool's connections age out from now on (before the first request). */
   limitAge(): void {
-    this.renewAt = new Float64Array(this.open.length);
+    this.renewAt = new Float64Array(this.peer.length);
   }
 
   /** Keeps when each pool went idle from now on (before the first request), for idle timeouts. */
   limitIdle(): void {
-    this.idleSince = new Float64Array(this.open.length);
+    this.idleSince = new Float64Array(this.peer.length);
   }
 
   /** Keeps the credits of maxRequestsPerConnection from now on (before the first request). */
   limitRequests(): void {
-    this.credit = new Int32Array(this.open.length);
+    this.credit = new Int32Array(this.peer.length);
   }
 
   /**
@@ -63,13 +69,31 @@ export class UpstreamPools {
     const i = this.index.intern(originator, src, peer);
     if (i === this.size) {
       this.size++;
-      if (i === this.open.length) this.grow(i * 2);
-      this.originator[i] = originator;
+      if (i === this.peer.length) this.grow(i * 2);
+      this.f[i * STRIDE + ORIGINATOR] = originator;
       this.peer[i] = peer;
     }
     // A rescheduled pod moves behind another node's ztunnel: its pool follows it.
-    this.terminator[i] = terminator;
+    this.f[i * STRIDE + TERMINATOR] = terminator;
     return i;
+  }
+
+  /** Connections open on pool `i`. */
+  openOf(i: number): number {
+    return this.f[i * STRIDE + OPEN]!;
+  }
+  /** Streams or requests riding on pool `i`'s connections. */
+  activeOf(i: number): number {
+    return this.f[i * STRIDE + ACTIVE]!;
+  }
+  originatorOf(i: number): number {
+    return this.f[i * STRIDE + ORIGINATOR]!;
+  }
+  terminatorOf(i: number): number {
+    return this.f[i * STRIDE + TERMINATOR]!;
+  }
+  peerOf(i: number): number {
+    return this.peer[i]!;
   }
 
   /**
@@ -79,8 +103,9 @@ export class UpstreamPools {
    */
   stream(pair: number, fresh: boolean, streamsPerConnection: number, tls: boolean): number {
     if (!fresh) return 0;
-    if (++this.active[pair]! > this.open[pair]! * streamsPerConnection) {
-      this.open[pair]!++;
+    const at = pair * STRIDE;
+    if (++this.f[at + ACTIVE]! > this.f[at + OPEN]! * streamsPerConnection) {
+      this.f[at + OPEN]!++;
       return tls ? NEW_CONNECTION | HANDSHAKE : NEW_CONNECTION;
     }
     return NEW_CONNECTION;
@@ -108,27 +133,29 @@ export class UpstreamPools {
     maxAge = 0,
   ): number {
     this.closedIdle = 0;
+    const f = this.f;
+    const at = pair * STRIDE;
     // Envoy closes an upstream connection that carried no request for idle_timeout (common_http_protocol_
     // options; source/common/http/codec_client.h onIdleTimeout, upstream_cx_idle_timeout). ASSUMPTION: a
     // pool's connections idle out together, once none has had a request for that long; one idle beside
     // busy ones stays.
     if (
       idleTimeout > 0 &&
-      this.active[pair] === 0 &&
-      this.open[pair]! > 0 &&
+      f[at + ACTIVE] === 0 &&
+      f[at + OPEN]! > 0 &&
       now - this.idleSince[pair]! >= idleTimeout
     ) {
-      this.closedIdle = this.open[pair]!;
-      this.open[pair] = 0;
+      this.closedIdle = f[at + OPEN]!;
+      f[at + OPEN] = 0;
       if (this.credit.length > 0) this.credit[pair] = 0;
     }
-    const inflight = ++this.active[pair]!;
+    const inflight = ++f[at + ACTIVE]!;
     const flags = tls ? NEW_CONNECTION | HANDSHAKE : NEW_CONNECTION;
     const need = multiplexed ? (maxStreams > 0 ? Math.ceil(inflight / maxStreams) : 1) : inflight;
-    if (this.open[pair]! < need) {
+    if (f[at + OPEN]! < need) {
       // The pool's first connection sets when the pool next renews one (below).
-      if (maxAge > 0 && this.open[pair] === 0) this.renewAt[pair] = now + maxAge;
-      this.open[pair]!++;
+      if (maxAge > 0 && f[at + OPEN] === 0) this.renewAt[pair] = now + maxAge;
+      f[at + OPEN]!++;
       if (perConnection > 0) this.credit[pair]! += perConnection - 1;
       return flags;
     }
@@ -137,7 +164,7 @@ export class UpstreamPools {
     // upstream_cx_max_duration_reached). ASSUMPTION: the pool's connections reach it in turn, one every
     // maxAge / open, and the replacement falls on the first request after that.
     if (maxAge > 0 && now >= this.renewAt[pair]!) {
-      this.renewAt[pair] = now + maxAge / this.open[pair]!;
+      this.renewAt[pair] = now + maxAge / f[at + OPEN]!;
       return flags | REPLACES;
     }
     if (perConnection === 0) return 0;
@@ -151,22 +178,25 @@ export class UpstreamPools {
 
   /** A request counted on `pair` is done at `now` (-1: none). */
   requestDone(pair: number, now = 0): void {
-    if (pair >= 0 && this.active[pair]! > 0 && --this.active[pair]! === 0 && this.idleSince.length > 0)
+    const at = pair * STRIDE + ACTIVE;
+    if (pair >= 0 && this.f[at]! > 0 && --this.f[at]! === 0 && this.idleSince.length > 0)
       this.idleSince[pair] = now;
   }
 
   /** A stream on the pool closes with its downstream connection. */
   streamClosed(originator: number, terminator: number, src: number, peer: number): void {
-    this.active[this.pair(originator, terminator, src, peer)]!--;
+    this.f[this.pair(originator, terminator, src, peer) * STRIDE + ACTIVE]!--;
   }
 
   /** Resets the pooled connections of every pool `match` accepts; returns how many were open. */
   reset(match: (originator: number, terminator: number, peer: number) => boolean): number {
     let n = 0;
     for (let i = 0; i < this.size; i++) {
-      if (this.open[i]! > 0 && match(this.originator[i]!, this.terminator[i]!, this.peer[i]!)) {
-        n += this.open[i]!;
-        this.open[i] = 0;
+      const at = i * STRIDE;
+      const f = this.f;
+      if (f[at + OPEN]! > 0 && match(f[at + ORIGINATOR]!, f[at + TERMINATOR]!, this.peer[i]!)) {
+        n += f[at + OPEN]!;
+        f[at + OPEN] = 0;
         if (this.credit.length > 0) this.credit[i] = 0;
       }
     }
@@ -174,10 +204,7 @@ export class UpstreamPools {
   }
 
   private grow(n: number): void {
-    this.open = grown(this.open, n);
-    this.active = grown(this.active, n);
-    this.originator = grown(this.originator, n);
-    this.terminator = grown(this.terminator, n);
+    this.f = grown(this.f, n * STRIDE);
     this.peer = grown(this.peer, n);
     if (this.credit.length > 0) this.credit = grown(this.credit, n);
     if (this.idleSince.length > 0) this.idleSince = grown(this.idleSince, n);

@@ -17,9 +17,9 @@ describe('UpstreamPools', () => {
     expect(p.stream(pair, true, 2, true)).toBe(NEW_CONNECTION | HANDSHAKE);
     expect(p.stream(pair, true, 2, true)).toBe(NEW_CONNECTION);
     expect(p.stream(pair, true, 2, true)).toBe(NEW_CONNECTION | HANDSHAKE);
-    expect([p.open[pair], p.active[pair]]).toEqual([2, 3]);
+    expect([p.openOf(pair), p.activeOf(pair)]).toEqual([2, 3]);
     p.streamClosed(3, 5, 1, 2);
-    expect(p.active[pair]).toBe(2);
+    expect(p.activeOf(pair)).toBe(2);
   });
 
   it('Envoy: HTTP/1.1 needs a connection per request in flight, HTTP/2 one per endpoint', () => {
@@ -34,8 +34,8 @@ describe('UpstreamPools', () => {
     expect(p.request(h2, true, false, 0)).toBe(0);
     p.requestDone(-1); // no pair: nothing
     expect(p.reset((o, t, peer) => o === 0 && t === 1 && peer === 1)).toBe(2);
-    expect(p.open[h1]).toBe(0);
-    expect(p.open[h2]).toBe(1);
+    expect(p.openOf(h1)).toBe(0);
+    expect(p.openOf(h2)).toBe(1);
   });
 
   it('maxRequestsPerConnection: one request in N takes a new connection in place of a closed one', () => {
@@ -49,7 +49,7 @@ describe('UpstreamPools', () => {
     }
     const fresh = NEW_CONNECTION | HANDSHAKE;
     expect(flags).toEqual([fresh, 0, 0, fresh | REPLACES, 0, 0, fresh | REPLACES]);
-    expect(p.open[h2]).toBe(1);
+    expect(p.openOf(h2)).toBe(1);
     // 1: no keep-alive, every request on a new connection (each with its handshake).
     const h1 = p.pair(0, 1, -1, 1);
     for (let i = 0; i < 4; i++) {
@@ -65,7 +65,7 @@ describe('UpstreamPools', () => {
       if (p.request(h, false, false, n) & NEW_CONNECTION) opened++;
       if (i % 3 === 2) for (let j = 0; j < 3; j++) p.requestDone(h);
     }
-    expect(p.open[h]).toBe(3);
+    expect(p.openOf(h)).toBe(3);
     expect(opened).toBe(100);
   });
 
@@ -74,7 +74,7 @@ describe('UpstreamPools', () => {
     const h2 = p.pair(0, 2, -1, 2);
     const opened = [1, 2, 3, 4, 5].map(() => p.request(h2, true, false, 0, 2) & NEW_CONNECTION);
     expect(opened).toEqual([NEW_CONNECTION, 0, NEW_CONNECTION, 0, NEW_CONNECTION]);
-    expect(p.open[h2]).toBe(3);
+    expect(p.openOf(h2)).toBe(3);
   });
 
   it('ztunnel keys a pool by source and destination pod (pool.rs WorkloadKey), not by node pair', () => {
@@ -107,7 +107,7 @@ describe('UpstreamPools', () => {
     // Idle 0.1 s: both closed, a new one for this request.
     expect(p.request(h, false, true, 0, 0, T, 0.22)).toBe(fresh);
     expect(p.closedIdle).toBe(2);
-    expect(p.open[h]).toBe(1);
+    expect(p.openOf(h)).toBe(1);
     // A request in flight keeps the pool open however long it lasts.
     expect(p.request(h, false, true, 0, 0, T, 5)).toBe(fresh);
     expect(p.closedIdle).toBe(0);
@@ -124,7 +124,7 @@ describe('UpstreamPools', () => {
     p.requestDone(h, 0.9);
     expect(p.request(h, false, true, 0, 0, 0, 1.2, 1)).toBe(fresh | REPLACES);
     p.requestDone(h, 1.2);
-    expect(p.open[h]).toBe(1);
+    expect(p.openOf(h)).toBe(1);
     // Next due at 2.2. Two in flight at 2.0 open a second connection; with two, one renews every 0.5 s.
     expect(p.request(h, false, true, 0, 0, 0, 2.0, 1)).toBe(0);
     expect(p.request(h, false, true, 0, 0, 0, 2.0, 1)).toBe(fresh);
@@ -135,7 +135,7 @@ describe('UpstreamPools', () => {
     expect(p.request(h, false, true, 0, 0, 0, 2.7, 1)).toBe(0);
     p.requestDone(h, 2.7);
     expect(p.request(h, false, true, 0, 0, 0, 2.8, 1)).toBe(fresh | REPLACES);
-    expect(p.open[h]).toBe(2);
+    expect(p.openOf(h)).toBe(2);
   });
 
   it('pools are stable and grow past their initial capacity', () => {
@@ -153,7 +153,11 @@ describe('UpstreamPools', () => {
           keys.forEach(([o, src, peer], i) => {
             const t = term(o, peer);
             expect(p.pair(o, t, src, peer)).toBe(ids[i]);
-            expect([p.originator[ids[i]!], p.terminator[ids[i]!], p.peer[ids[i]!]]).toEqual([o, t, peer]);
+            expect([p.originatorOf(ids[i]!), p.terminatorOf(ids[i]!), p.peerOf(ids[i]!)]).toEqual([
+              o,
+              t,
+              peer,
+            ]);
           });
           expect(p.size).toBe(new Set(keys.map(([o, src, peer]) => `${o}/${src}/${peer}`)).size);
         },

@@ -20,12 +20,12 @@ describe('HBONE pools per workload pair', () => {
     const pools = engine.pools;
     const fromZtunnel: number[] = [];
     for (let i = 0; i < pools.size; i++)
-      if (w.proxyClass[pools.originator[i]!] === ZTUNNEL) fromZtunnel.push(i);
+      if (w.proxyClass[pools.originatorOf(i)] === ZTUNNEL) fromZtunnel.push(i);
     // One node: a single ztunnel originates and terminates every pool.
-    expect(new Set(fromZtunnel.map((i) => pools.terminator[i])).size).toBe(1);
+    expect(new Set(fromZtunnel.map((i) => pools.terminatorOf(i))).size).toBe(1);
     const apiPods = [...w.services[0]!.pods].sort();
-    expect(fromZtunnel.map((i) => pools.peer[i]).sort()).toEqual(apiPods);
+    expect(fromZtunnel.map((i) => pools.peerOf(i)).sort()).toEqual(apiPods);
     // Every pool opened its own connection (each request's connection picks an api pod at random).
-    for (const i of fromZtunnel) expect(pools.open[i]).toBeGreaterThanOrEqual(1);
+    for (const i of fromZtunnel) expect(pools.openOf(i)).toBeGreaterThanOrEqual(1);
   });
 });
