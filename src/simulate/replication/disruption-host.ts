@@ -272,7 +272,7 @@ export class ReplicationHost implements DisruptionHost {
   }
 
   movePod(pod: number, node: number): void {
-    this.p.pods.node[pod] = node;
+    this.p.pods.move(pod, node);
   }
 
   readonly counters = (): DisruptionCounters => {

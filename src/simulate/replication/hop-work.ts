@@ -67,7 +67,7 @@ export class HopWork {
       }
     }
     if (now < this.duration) this.p.recorder.cpu(CPU_PROXIES + cls, now, on + off);
-    this.p.cpu.offer(p, this.p.pods.node[w.proxyPod[p]!]!, on + off);
+    this.p.cpu.offer(p, this.p.pods.proxyNode[p]!, on + off);
     k.step[id] = s + 1;
     return proxies.arrive(id, p, on, off, nonCpu);
   }
@@ -113,6 +113,6 @@ export class HopWork {
   }
 
   private node(p: number): number {
-    return this.p.pods.node[this.p.w.proxyPod[p]!]!;
+    return this.p.pods.proxyNode[p]!;
   }
 }

@@ -168,7 +168,7 @@ export class Outliers {
     const dist = this.distribute[c];
     if (proxy < 0 || ((od === null || od === undefined) && !dist)) return pods;
     if (od) this.sweep(block, svc, od, now);
-    const at = this.pods.node[this.w.proxyPod[proxy]!]!;
+    const at = this.pods.proxyNode[proxy]!;
     // An Envoy with no node (its pod not placed) has no locality: no priorities, no weights.
     const zone = at >= 0 ? this.w.nodeZone[at]! : -1;
     const rule = zone >= 0 ? (dist?.[zone] ?? null) : null;

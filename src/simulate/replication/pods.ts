@@ -5,7 +5,16 @@ import { EndpointKind } from '../../mesh/index.ts';
 import type { World } from '../world/index.ts';
 
 export class Pods {
+  /** The node each pod runs on (move() changes it). */
   readonly node: Int32Array;
+  /**
+   * The node each proxy runs on: node[proxyPod[p]] kept per proxy, since every hop asks it, and one load
+   * is one cache miss on a cluster of tens of thousands of sidecars where two dependent loads were two.
+   */
+  readonly proxyNode: Int32Array;
+  /** The proxies running in each pod: those of pod i at podProxies[podProxyStart[i] .. podProxyStart[i + 1]). */
+  private readonly podProxyStart: Int32Array;
+  private readonly podProxies: Int32Array;
   readonly kind: Uint8Array;
   /** Generation serving new connections; a restart starts the next one. */
   readonly gen: Int32Array;
@@ -59,6 +68,15 @@ export class Pods {
   constructor(w: World) {
     const placement = w.placement;
     this.node = Int32Array.from(w.podNode);
+    this.proxyNode = Int32Array.from(w.proxyPod, (pod) => this.node[pod]!);
+    this.podProxyStart = new Int32Array(w.nPods + 1);
+    for (const pod of w.proxyPod) this.podProxyStart[pod + 1]!++;
+    for (let i = 0; i < w.nPods; i++) this.podProxyStart[i + 1]! += this.podProxyStart[i]!;
+    this.podProxies = new Int32Array(w.proxyPod.length);
+    const fill = this.podProxyStart.slice(0, w.nPods);
+    w.proxyPod.forEach((pod, p) => {
+      this.podProxies[fill[pod]!++] = p;
+    });
     this.kind = Uint8Array.from(w.podKind);
     this.gen = new Int32Array(w.nPods);
     this.up = Uint8Array.from(w.podNode, (n) => (n >= 0 ? 1 : 0));
@@ -213,5 +231,12 @@ export class Pods {
   /** Generation `gen` of the pod is gone. */
   markDead(pod: number, gen: number): void {
     if (this.aliveFrom[pod]! <= gen) this.aliveFrom[pod] = gen + 1;
+  }
+
+  /** Pod `pod` now runs on `node` (rescheduled), and so do its proxies. */
+  move(pod: number, node: number): void {
+    this.node[pod] = node;
+    for (let i = this.podProxyStart[pod]!; i < this.podProxyStart[pod + 1]!; i++)
+      this.proxyNode[this.podProxies[i]!] = node;
   }
 }

@@ -178,7 +178,7 @@ export class RequestPath {
     if (ask && this.refusals.refused(id, st)) return;
     const p = this.hops.resolve(st, k.src[id]!, k.dst[id]!, k.waypoint[id]!, k.gateway[id]!);
     // Where its pod runs now (an autoscaler or a drain may have placed it since the start).
-    const node = this.pods.node[this.w.proxyPod[p]!]!;
+    const node = this.pods.proxyNode[p]!;
     if (this.pods.nodeDark[node] === 1) this.pods.hang(id, node);
     // A dead proxy refuses the connection before the request is sent (connect-failure).
     else if (this.proxies.up[p] === 0) this.failAt(id, k.step[id]!, BEFORE_SEND);

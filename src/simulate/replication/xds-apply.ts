@@ -58,7 +58,7 @@ export class XdsApply {
       w.placement,
       cls.name,
       this.owner(proxy),
-      this.p.pods.node[w.proxyPod[proxy]!]!,
+      this.p.pods.proxyNode[proxy]!,
     );
     const c = this.c;
     this.run(
@@ -114,7 +114,7 @@ export class XdsApply {
       let work = 0;
       for (const [key, cost] of rebuild)
         if ((held === null || held.has(key)) && !(sidecar && headless.has(key))) work += cost;
-      const node = this.p.pods.node[w.proxyPod[px]!]!;
+      const node = this.p.pods.proxyNode[px]!;
       for (const key of nodeLocal)
         if (held === null || held.has(key))
           work +=
@@ -155,7 +155,7 @@ export class XdsApply {
   private run(px: number, work: number): void {
     if (work <= 0) return;
     const { w, pods, cpu, cal, proxies, recorder } = this.p;
-    const node = pods.node[w.proxyPod[px]!]!;
+    const node = pods.proxyNode[px]!;
     const now = cal.now;
     const { warmup, duration } = w.scenario.simulation;
     cpu.offer(px, node, work);
