@@ -32,6 +32,18 @@ describe('Pods readiness', () => {
     pods.up[1] = 0;
     expect(pods.refuses(1, 1)).toBe(true);
   });
+
+  it('moves a pod with its proxies: the node every hop reads for a proxy follows its pod', () => {
+    const w = handWorld();
+    const pods = new Pods(w);
+    // Proxies 0-2 are the sidecars of pods 0-2, 3 the ztunnel (pod 3), 4 the waypoint (pod 4).
+    expect(Array.from(pods.proxyNode)).toEqual([0, 1, 2, 0, 1]);
+    pods.move(1, 2);
+    pods.move(4, 0);
+    expect(Array.from(pods.proxyNode)).toEqual([0, 2, 2, 0, 0]);
+    expect(Array.from(pods.node.subarray(0, 5))).toEqual([0, 2, 2, 0, 0]);
+    for (let p = 0; p < w.nProxies; p++) expect(pods.proxyNode[p]).toBe(pods.node[w.proxyPod[p]!]);
+  });
 });
 
 describe('NodeRooms', () => {
