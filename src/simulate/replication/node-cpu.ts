@@ -19,6 +19,18 @@ import { type Calendar, type GroupUsage, Processor } from '../../../sim/index.ts
 import { grown } from '../grown.ts';
 import type { World } from '../world/index.ts';
 
+// A container's fields in NodeCpu's box.
+/** Core-seconds of work that reached it within the window. */
+const OFFERED_BY = 0;
+/** Core-seconds its short jobs got within the window. */
+const FAST_SERVED = 1;
+/**
+ * 1 where its CPU limit is below the threads it may run at once (a proxy's workers): its limit is a CFS
+ * quota per period (sim/processor-quota.ts), which the others can never exceed.
+ */
+const CAPPED = 2;
+const C_STRIDE = 4;
+
 export class NodeCpu {
   readonly cpus: Processor[];
   /** Current group of each container on its current node, -1 before its first job. */
@@ -31,28 +43,22 @@ export class NodeCpu {
   private readonly nProxies: number;
   /** Core-seconds of work reaching each node's containers within the measured window: its offered CPU. */
   readonly offered: Float64Array;
-  /** The same work by container: the CPU each asked for, whether or not its node could give it. */
-  readonly offeredBy: Float64Array;
+  /**
+   * Per container, interleaved (C_STRIDE numbers each): the fields a hop's or an application's CPU reads
+   * and writes together, one cache line instead of four arrays of tens of thousands of containers.
+   */
+  private readonly box: Float64Array;
   private readonly cal: Calendar;
   private readonly warmup: number;
   private readonly duration: number;
-  // Short jobs holding a core, by node: their end times and containers in slots [fastBase, +fastN).
+  // Short jobs holding a core, by node: their end times in slots [fastBase, +fastN).
   private readonly cores: Float64Array;
   private readonly slice: Float64Array;
   private readonly fastBase: Int32Array;
   private readonly fastN: Int32Array;
   private readonly fastEnd: Float64Array;
-  private readonly fastOwner: Int32Array;
-  /**
-   * 1 where a container's CPU limit is below the threads it may run at once (a proxy's workers): its
-   * limit is a CFS quota per period (sim/processor-quota.ts), which the others can never exceed.
-   */
-  private readonly capped: Uint8Array;
   private readonly quotaPeriod: number;
-  /** Short jobs of each container holding a core now. */
-  private readonly fastOf: Int32Array;
-  /** Core-seconds short jobs got within the window, by container and by node. */
-  private readonly fastServed: Float64Array;
+  /** Core-seconds short jobs got within the window, by node (by container: FAST_SERVED). */
   readonly fastBusy: Float64Array;
   /** Short jobs the processor's cores were last reduced by, per node; its pending wake-up, -1 if none. */
   private readonly applied: Int32Array;
@@ -67,7 +73,7 @@ export class NodeCpu {
     this.duration = w.scenario.simulation.duration;
     this.offered = new Float64Array(w.nodeCores.length);
     const n = w.nProxies + w.nPods;
-    this.offeredBy = new Float64Array(n);
+    this.box = new Float64Array(n * C_STRIDE);
     this.group = new Int32Array(n).fill(-1);
     this.groupNode = new Int32Array(n).fill(-1);
     this.weight = w.containerWeight;
@@ -87,14 +93,10 @@ export class NodeCpu {
       this.fastBase[i + 1] = this.fastBase[i]! + Math.floor(w.nodeCores[i]!) + 1;
     this.fastN = new Int32Array(nodes);
     this.fastEnd = new Float64Array(this.fastBase[nodes]!);
-    this.fastOwner = new Int32Array(this.fastBase[nodes]!);
-    this.fastOf = new Int32Array(n);
-    this.capped = new Uint8Array(n);
     for (let c = 0; c < n; c++) {
       const threads = c < w.nProxies ? w.proxyWorkers[c]! : Number.POSITIVE_INFINITY;
-      this.capped[c] = w.containerLimit[c]! < threads ? 1 : 0;
+      this.box[c * C_STRIDE + CAPPED] = w.containerLimit[c]! < threads ? 1 : 0;
     }
-    this.fastServed = new Float64Array(n);
     this.fastBusy = new Float64Array(nodes);
     this.applied = new Int32Array(nodes);
     this.wake = new Float64Array(nodes).fill(-1);
@@ -114,15 +116,14 @@ export class NodeCpu {
     const cpu = this.cpus[node]!;
     if (cpu.demand + n + 1 > this.cores[node]!) return false;
     // A quota is counted by the processor, so all of such a container's CPU goes through it.
-    if (this.capped[c] === 1) return false;
+    const at = c * C_STRIDE;
+    if (this.box[at + CAPPED] === 1) return false;
     const slot = this.fastBase[node]! + n;
     this.fastEnd[slot] = now + work;
-    this.fastOwner[slot] = c;
     this.fastN[node] = n + 1;
-    this.fastOf[c]!++;
     // Counted whole when it starts, as the processor counts what it serves until the calendar stops.
     if (now >= this.warmup) {
-      this.fastServed[c]! += work;
+      this.box[at + FAST_SERVED]! += work;
       this.fastBusy[node]! += work;
     }
     return true;
@@ -134,10 +135,8 @@ export class NodeCpu {
     let n = this.fastN[node]!;
     for (let i = base; i < base + n; ) {
       if (this.fastEnd[i]! <= now) {
-        this.fastOf[this.fastOwner[i]!]!--;
         n--;
         this.fastEnd[i] = this.fastEnd[base + n]!;
-        this.fastOwner[i] = this.fastOwner[base + n]!;
       } else i++;
     }
     this.fastN[node] = n;
@@ -194,13 +193,17 @@ export class NodeCpu {
     const now = this.cal.now;
     if (now >= this.warmup && now < this.duration) {
       this.offered[node]! += work;
-      this.offeredBy[c]! += work;
+      this.box[c * C_STRIDE + OFFERED_BY]! += work;
     }
   }
 
   private addGroup(c: number, node: number): number {
     const cpu = this.cpus[node]!;
-    const g = cpu.addGroup(this.weight[c]!, this.limit[c]!, this.capped[c] === 1 ? this.quotaPeriod : 0);
+    const g = cpu.addGroup(
+      this.weight[c]!,
+      this.limit[c]!,
+      this.box[c * C_STRIDE + CAPPED] === 1 ? this.quotaPeriod : 0,
+    );
     if (g >= this.owners[node]!.length) this.owners[node] = grown(this.owners[node]!, 2 * g + 2);
     this.owners[node]![g] = c;
     this.group[c] = g;
@@ -211,8 +214,14 @@ export class NodeCpu {
   /** The measured window starts. */
   resetStats(now: number): void {
     for (const cpu of this.cpus) cpu.resetStats(now);
-    this.fastServed.fill(0);
+    for (let at = FAST_SERVED; at < this.box.length; at += C_STRIDE) this.box[at] = 0;
     this.fastBusy.fill(0);
+  }
+
+  /** Core-seconds of work that reached each container within the window, whether or not its node gave it. */
+  offeredByContainer(): Float64Array {
+    const n = this.box.length / C_STRIDE;
+    return Float64Array.from({ length: n }, (_, c) => this.box[c * C_STRIDE + OFFERED_BY]!);
   }
 
   /** CPU each container wanted and got over the measured window, summed over its groups. */
@@ -225,8 +234,8 @@ export class NodeCpu {
       starved: new Float64Array(n),
     };
     for (let c = 0; c < n; c++) {
-      u.served[c]! += this.fastServed[c]!;
-      u.wanted[c]! += this.fastServed[c]!;
+      u.served[c]! += this.box[c * C_STRIDE + FAST_SERVED]!;
+      u.wanted[c]! += this.box[c * C_STRIDE + FAST_SERVED]!;
     }
     this.cpus.forEach((cpu, node) => {
       for (let g = 0; g < cpu.groups; g++) {

@@ -134,12 +134,13 @@ export function measure(r: Replication): RepMeasure {
   const memory = zero();
   const nodeCpu = new Float64Array(w.placement.nodes.length);
   const usage = r.cpu.usageByContainer(r.cal.now);
+  const offeredBy = r.cpu.offeredByContainer();
   const cpuShares = Object.fromEntries(
     COMPONENTS.map((c) => [c, { wanted: 0, served: 0, throttled: 0, starved: 0 }]),
   ) as Record<Component, CpuShareMeasure>;
   const share = (c: Component, id: number) => {
     const x = cpuShares[c];
-    x.wanted += r.cpu.offeredBy[id]!;
+    x.wanted += offeredBy[id]!;
     x.served += usage.served[id]!;
     x.throttled += usage.throttled[id]!;
     x.starved += usage.starved[id]!;
@@ -284,7 +285,7 @@ export function measure(r: Replication): RepMeasure {
     failed: rec.entryFailed[i]!,
     timedOut: rec.entryTimedOut[i]!,
     inFlight: r.entryInFlight(i),
-    client: clientShare(w.entryClients[i]!, w.nProxies, r.cpu.offeredBy, usage),
+    client: clientShare(w.entryClients[i]!, w.nProxies, offeredBy, usage),
   }));
 
   return {
