@@ -1,7 +1,8 @@
 // `npm run bench:mesh`: simulated requests per wall-clock second, events/s, wall time and peak RSS for the
 // bundled quickstart and large scenarios (and huge with `--huge` or BENCH_HUGE=1: several minutes), each
 // case in a fresh process. Wall time and events/s depend on how busy the machine is, so next to every
-// case the sim/ kernel's hold model runs too (also in a fresh process) and the line carries
+// case the sim/ kernel's hold model runs too (in fresh processes, right before and right after it) and
+// the line carries
 // `ratio` = mesh events/s / kernel events/s: how much of the kernel's speed the mesh model keeps, a figure
 // that survives a noisy machine far better than either speed alone; `ratio_cpu` is the same in CPU
 // seconds, steadier still when other processes share the cores.
@@ -52,19 +53,24 @@ const jobs: Array<{ file: string; arch?: string }> = [
   ...cases.map(([file, arch]) => ({ file, arch })),
   ...pooled.map((file) => ({ file })),
 ];
+const holdRun = () => run(['--import', 'tsx', 'bench/sim-one.ts', 'hold']);
 for (const { file, arch } of jobs) {
-  // The kernel right before the case: both see about the same machine.
-  const hold = run(['--import', 'tsx', 'bench/sim-one.ts', 'hold']);
-  const kernel = Number(hold.events_per_s);
-  const kernelCpu = Number(hold.events_per_cpu_s);
+  // The kernel right before and right after the case, averaged: a third of a second of hold model
+  // against a minute of mesh, on a machine whose speed moves by a quarter within the hour, is better
+  // sampled at both ends (both are printed).
+  const before = holdRun();
   const j = arch
     ? run(['--import', 'tsx', 'bench/mesh-one.ts', file, arch])
     : run(['--import', 'tsx', 'bench/run-one.ts', file]);
+  const after = holdRun();
+  const kernel = (Number(before.events_per_s) + Number(after.events_per_s)) / 2;
+  const kernelCpu = (Number(before.events_per_cpu_s) + Number(after.events_per_cpu_s)) / 2;
   const ratio = Number(j.events_per_s) / kernel;
   console.log(
     JSON.stringify({
       ...j,
       kernel_hold_events_per_s: Math.round(kernel),
+      kernel_before_after: [Math.round(Number(before.events_per_s)), Math.round(Number(after.events_per_s))],
       ratio: Number(ratio.toFixed(3)),
       // The same ratio in CPU time: steadier still when other processes take turns on the cores.
       ratio_cpu: Number((Number(j.events_per_cpu_s) / kernelCpu).toFixed(3)),

@@ -1,6 +1,6 @@
 // The simulate stage: for each architecture, place the cluster, build the world, run the replications
 // and summarise. The rounds of replications are planned by one generator (`session`) that two drivers
-// feed: inline (`simulate`) and on worker threads (`simulateOnWorkers`), so both give the same bytes.
+// feed: inline (`simulate`) and on worker threads (`simulateWith`), so both give the same bytes.
 // Pure: the same scenario and seed give the same results, for any worker count.
 import { mser5 } from '../../sim/index.ts';
 import { type Placement, place } from '../cluster/index.ts';
