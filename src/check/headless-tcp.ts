@@ -4,7 +4,7 @@
 // them (pilot/pkg/serviceregistry/kube/controller/endpointslice.go, reason HeadlessEndpointUpdate): the
 // sidecars' memory and the control plane's work grow with pods x sidecars. ztunnel holds one workload
 // record per pod whatever the Service. The figures are the simulation's (mesh/config-size.ts).
-import { configSize, heldServices, proxyMemory, tcpCallees } from '../mesh/index.ts';
+import { configSize, heldServices, listenerMemory, proxyMemory, tcpCallees } from '../mesh/index.ts';
 import type { Finding } from './finding.ts';
 import { placementOf } from './placements.ts';
 import type { Rule } from './rule.ts';
@@ -37,8 +37,7 @@ export const headlessTcpRule: Rule = {
       if (holders === 0 || pods === 0) continue;
       // Each holder's listeners for this service alone (its own pod's address has none).
       const listeners = owners.reduce((n, o) => n + sidecars.get(o)! * (pods - (o === svc.key ? 1 : 0)), 0);
-      const perListener = s.mesh.sidecar.cost.memoryPerListener ?? s.mesh.sidecar.cost.memoryPerCluster;
-      const bytes = perListener * listeners;
+      const bytes = listenerMemory(s.mesh.sidecar.cost) * listeners;
       const first = owners[0]!;
       const sample = configSize(s, placement, 'sidecar', first);
       out.push({

@@ -24,7 +24,7 @@ function scenarioFindings(ctx: Parameters<Rule['check']>[0]): Finding[] {
     if (!svc.headless) continue;
     // Bound for its service address only: its callers, addressing pods, pass it by.
     const wp = boundWaypoint(s, svc, 'service');
-    if (!wp || boundWaypoint(s, svc, 'workload')) continue;
+    if (wp?.for !== 'service') continue;
     out.push({
       code: 'MSH402',
       severity: 'warning',

@@ -38,7 +38,7 @@ export {
   ztunnelMemory,
 } from './idle.ts';
 export { type ControlPlaneLoad, type ControlPlaneUsage, istiodUsage } from './istiod.ts';
-export { type ProxyConfigSize, proxyMemory } from './memory.ts';
+export { listenerMemory, type ProxyConfigSize, proxyMemory } from './memory.ts';
 export { defaultRetryOn, RetryBit, retryBits } from './retry-policy.ts';
 export {
   buildTemplates,

@@ -16,6 +16,11 @@ export interface ProxyConfigSize {
   listeners: number;
 }
 
+/** Bytes a listener of its own costs a proxy: memoryPerListener, by default a cluster's (ASSUMPTION). */
+export function listenerMemory(cost: ProxyCost): number {
+  return cost.memoryPerListener ?? cost.memoryPerCluster;
+}
+
 export function proxyMemory(cost: ProxyCost, config: ProxyConfigSize, openConnections: number): number {
   return (
     cost.memoryBase +
@@ -23,7 +28,7 @@ export function proxyMemory(cost: ProxyCost, config: ProxyConfigSize, openConnec
     cost.memoryPerEndpoint * config.endpoints +
     cost.memoryPerWorkload * config.workloads +
     cost.memoryPerService * config.services +
-    (cost.memoryPerListener ?? cost.memoryPerCluster) * config.listeners +
+    listenerMemory(cost) * config.listeners +
     cost.memoryPerConnection * openConnections
   );
 }

@@ -12,9 +12,6 @@ export class Pods {
    * is one cache miss on a cluster of tens of thousands of sidecars where two dependent loads were two.
    */
   readonly proxyNode: Int32Array;
-  /** The proxies running in each pod: those of pod i at podProxies[podProxyStart[i] .. podProxyStart[i + 1]). */
-  private readonly podProxyStart: Int32Array;
-  private readonly podProxies: Int32Array;
   readonly kind: Uint8Array;
   /** Generation serving new connections; a restart starts the next one. */
   readonly gen: Int32Array;
@@ -68,15 +65,7 @@ export class Pods {
   constructor(w: World) {
     const placement = w.placement;
     this.node = Int32Array.from(w.podNode);
-    this.proxyNode = Int32Array.from(w.proxyPod, (pod) => this.node[pod]!);
-    this.podProxyStart = new Int32Array(w.nPods + 1);
-    for (const pod of w.proxyPod) this.podProxyStart[pod + 1]!++;
-    for (let i = 0; i < w.nPods; i++) this.podProxyStart[i + 1]! += this.podProxyStart[i]!;
-    this.podProxies = new Int32Array(w.proxyPod.length);
-    const fill = this.podProxyStart.slice(0, w.nPods);
-    w.proxyPod.forEach((pod, p) => {
-      this.podProxies[fill[pod]!++] = p;
-    });
+    this.proxyNode = Int32Array.from(w.proxyNode);
     this.kind = Uint8Array.from(w.podKind);
     this.gen = new Int32Array(w.nPods);
     this.up = Uint8Array.from(w.podNode, (n) => (n >= 0 ? 1 : 0));
@@ -233,10 +222,13 @@ export class Pods {
     if (this.aliveFrom[pod]! <= gen) this.aliveFrom[pod] = gen + 1;
   }
 
-  /** Pod `pod` now runs on `node` (rescheduled), and so do its proxies. */
+  /**
+   * Pod `pod` now runs on `node` (rescheduled), and so does its proxy (a sidecar, waypoint or gateway: a
+   * pod holds one at most, world/proxies.ts; ztunnels are bound to their nodes and never move).
+   */
   move(pod: number, node: number): void {
     this.node[pod] = node;
-    for (let i = this.podProxyStart[pod]!; i < this.podProxyStart[pod + 1]!; i++)
-      this.proxyNode[this.podProxies[i]!] = node;
+    const px = this.proxyOf[pod]!;
+    if (px >= 0) this.proxyNode[px] = node;
   }
 }

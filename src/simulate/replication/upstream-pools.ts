@@ -178,9 +178,9 @@ export class UpstreamPools {
 
   /** A request counted on `pair` is done at `now` (-1: none). */
   requestDone(pair: number, now = 0): void {
+    if (pair < 0) return;
     const at = pair * STRIDE + ACTIVE;
-    if (pair >= 0 && this.f[at]! > 0 && --this.f[at]! === 0 && this.idleSince.length > 0)
-      this.idleSince[pair] = now;
+    if (this.f[at]! > 0 && --this.f[at]! === 0 && this.idleSince.length > 0) this.idleSince[pair] = now;
   }
 
   /** A stream on the pool closes with its downstream connection. */
@@ -191,9 +191,9 @@ export class UpstreamPools {
   /** Resets the pooled connections of every pool `match` accepts; returns how many were open. */
   reset(match: (originator: number, terminator: number, peer: number) => boolean): number {
     let n = 0;
+    const f = this.f;
     for (let i = 0; i < this.size; i++) {
       const at = i * STRIDE;
-      const f = this.f;
       if (f[at + OPEN]! > 0 && match(f[at + ORIGINATOR]!, f[at + TERMINATOR]!, this.peer[i]!)) {
         n += f[at + OPEN]!;
         f[at + OPEN] = 0;
