@@ -170,7 +170,7 @@ describe('HPA on a Deployment', () => {
     const final = rec.desired[rec.desired.length - 1]!.replicas;
     // What the sidecars used per second over the run, added to the application's 0.4 cores.
     let sidecars = 0;
-    for (const p of e.w.placement.byOwner.get('default/web')!) sidecars += e.proxies.used[e.w.podProxy[p]!]!;
+    for (const p of e.w.placement.byOwner.get('default/web')!) sidecars += e.proxies.usedOf(e.w.podProxy[p]!);
     const cores = 0.4 + sidecars / 120;
     expect(final).toBe(Math.ceil(cores / (0.35 * 0.5)));
   });
@@ -194,7 +194,7 @@ describe('HPA on a Deployment', () => {
       autoscaling: '{ minReplicas: 2, maxReplicas: 10, targetCPUUtilization: 5, container: istio-proxy }',
     });
     let sidecars = 0;
-    for (const p of e.w.placement.byOwner.get('default/web')!) sidecars += e.proxies.used[e.w.podProxy[p]!]!;
+    for (const p of e.w.placement.byOwner.get('default/web')!) sidecars += e.proxies.usedOf(e.w.podProxy[p]!);
     // The sidecars' cores over n x 100m at a 5 % target settle within the 10 % tolerance.
     const final = rec.desired[rec.desired.length - 1]!.replicas;
     const ratio = sidecars / 120 / (final * 0.1) / 0.05;
@@ -245,7 +245,7 @@ simulation: { duration: 120s, warmup: 1s, replications: 1 }
     expect(e.pods.readyCount('pay/wp')).toBe(final);
     const pods = e.w.placement.byOwner.get('pay/wp')!;
     for (const pod of pods.slice(0, final))
-      expect(e.proxies.requests[e.w.podProxy[pod]!]!).toBeGreaterThan(0);
+      expect(e.proxies.requestsOf(e.w.podProxy[pod]!)).toBeGreaterThan(0);
   });
 });
 

@@ -42,7 +42,7 @@ describe('HPA on the ingress gateway', () => {
     const pods = e.w.placement.byOwner.get(OWNER)!;
     // Pods up to maxReplicas, the rest standing by.
     expect(pods).toHaveLength(6);
-    const busy = pods.filter((p) => e.proxies.used[e.w.podProxy[p]!]! > 0);
+    const busy = pods.filter((p) => e.proxies.usedOf(e.w.podProxy[p]!) > 0);
     expect(busy).toHaveLength(4);
     expect(e.recorder.entryFailed[0]).toBe(0);
     expect(conserved(e)).toBe(true);
@@ -71,7 +71,7 @@ describe('HPA on the ingress gateway', () => {
     // Ready after lifecycle.podStartup (5 s).
     expect(rec.ready.at(-1)).toEqual({ at: 10, replicas: 3 });
     const pods = e.w.placement.byOwner.get(OWNER)!;
-    expect(pods.filter((p) => e.proxies.used[e.w.podProxy[p]!]! > 0)).toHaveLength(3);
+    expect(pods.filter((p) => e.proxies.usedOf(e.w.podProxy[p]!) > 0)).toHaveLength(3);
     expect(e.recorder.entryFailed[0]).toBe(0);
     expect(conserved(e)).toBe(true);
   });

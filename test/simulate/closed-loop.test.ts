@@ -77,7 +77,7 @@ describe('closed-loop clients', () => {
       });
       const { engine, world } = runEngine(s, 'sidecar');
       const sidecar = world.proxyName.findIndex((n) => n.includes('api'));
-      return { conns: engine.proxies.newConnections[sidecar]!, calls: engine.recorder.edgeCalls[0]! };
+      return { conns: engine.proxies.newConnectionsOf(sidecar), calls: engine.recorder.edgeCalls[0]! };
     };
     const keep = opened('keepalive');
     // Four connections of one generator pod, all busy at once and each reused: one accept each at the

@@ -118,7 +118,7 @@ function lowLoad(arch: Architecture, o: HandOptions): LowLoad {
     steady,
     count: h.count,
     world,
-    proxyCpu: engine.proxies.cpu,
+    proxyCpu: Float64Array.from(world.proxyName, (_, p) => engine.proxies.cpuOf(p)),
     proxyName: world.proxyName,
   };
 }

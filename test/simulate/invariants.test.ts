@@ -154,7 +154,7 @@ describe('busy time equals CPU (warm-up 0, drained)', () => {
         // Per class: the counters and the time series hold the same CPU.
         w.classes.forEach((_, cls) => {
           let counted = 0;
-          for (let p = 0; p < w.nProxies; p++) if (w.proxyClass[p] === cls) counted += e.proxies.cpu[p]!;
+          for (let p = 0; p < w.nProxies; p++) if (w.proxyClass[p] === cls) counted += e.proxies.cpuOf(p);
           const series = e.recorder.cpuBins[1 + cls]!.reduce((x, v) => x + v, 0);
           expect(Math.abs(series - counted), `${name} ${arch} class ${cls}`).toBeLessThanOrEqual(
             1e-9 * Math.max(counted, 1e-12),
@@ -165,7 +165,7 @@ describe('busy time equals CPU (warm-up 0, drained)', () => {
         const usage = e.cpu.usageByContainer(now);
         for (let p = 0; p < w.nProxies; p++) {
           expect(e.proxies.queues.busy(p), `${name} ${arch} ${w.proxyName[p]}`).toBe(0);
-          expect(usage.served[p]!).toBeGreaterThanOrEqual(e.proxies.cpu[p]! * (1 - 1e-9));
+          expect(usage.served[p]!).toBeGreaterThanOrEqual(e.proxies.cpuOf(p) * (1 - 1e-9));
           expect(usage.served[p]!).toBeLessThanOrEqual(usage.wanted[p]! * (1 + 1e-9));
         }
         const appSeries = e.recorder.cpuBins[0]!.reduce((x, v) => x + v, 0);
@@ -429,7 +429,7 @@ describe('HBONE pooling falls out of the model (DESIGN.md section 3)', () => {
     });
     const e = drained(s, arch);
     const requests = e.recorder.arrivalBins.reduce((x, v) => x + v, 0);
-    const handshakes = Array.from(e.proxies.handshakes);
+    const handshakes = Array.from(e.w.proxyName, (_, p) => e.proxies.handshakesOf(p));
     return { requests, handshakes, total: handshakes.reduce((x, v) => x + v, 0), e, s };
   };
 
@@ -456,7 +456,10 @@ describe('HBONE pooling falls out of the model (DESIGN.md section 3)', () => {
       const r = run('ambient', protocol);
       expect(r.handshakes.filter((h) => h > 0)).toEqual([1, 1]);
       // Every request still pays a new captured connection at both ztunnels ...
-      expect(Array.from(r.e.proxies.newConnections)).toEqual([r.requests, r.requests]);
+      expect(Array.from(r.e.w.proxyName, (_, p) => r.e.proxies.newConnectionsOf(p))).toEqual([
+        r.requests,
+        r.requests,
+      ]);
       // ... and its stream is closed with it; the pooled HBONE connection stays.
       expect(Array.from(r.e.proxies.open)).toEqual([0, 0]);
       expect(Array.from({ length: r.e.pools.size }, (_, i) => r.e.pools.openOf(i))).toEqual([1]);
@@ -486,7 +489,8 @@ describe('HBONE pooling falls out of the model (DESIGN.md section 3)', () => {
         true,
       );
       // Far below 100 concurrent streams: one pooled HBONE connection, one handshake per end.
-      if (arch === 'ambient') expect(Array.from(e.proxies.handshakes)).toEqual([1, 1]);
+      if (arch === 'ambient')
+        expect(Array.from(e.w.proxyName, (_, p) => e.proxies.handshakesOf(p))).toEqual([1, 1]);
     }
   });
 

@@ -21,8 +21,8 @@ export class ConnectionResets {
     const c = this.p.connections;
     this.segments.closeSlot(slot, c.caller(slot, e));
     // A connection past its lifetime was already closing by itself (it is closed lazily): no reset.
-    if (c.expiry[slot]! <= now) return;
-    c.reconnectAt[slot] = now + c.backoff();
+    if (c.expiryOf(slot) <= now) return;
+    c.setReconnectAt(slot, now + c.backoff());
     if (!cut) {
       // Closed by a draining server (GOAWAY, Connection: close): the client reconnects, nothing fails.
       this.p.recorder.connectionsDrained++;
@@ -53,9 +53,9 @@ export class ConnectionResets {
       () => true,
       (slot, e) => {
         const src = c.caller(slot, e);
-        const steps = w.templates[c.template[slot]!]!.steps;
+        const steps = w.templates[c.templateOf(slot)]!.steps;
         for (let s = 0; s < steps.length; s++) {
-          if (hops.resolve(steps[s]!, src, c.dst[slot]!, c.waypoint[slot]!, c.gateway[slot]!) === p) {
+          if (hops.resolve(steps[s]!, src, c.dstOf(slot), c.waypointOf(slot), c.gatewayOf(slot)) === p) {
             this.slot(slot, e, abort, abort, s);
             return;
           }

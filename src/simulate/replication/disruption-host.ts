@@ -121,7 +121,8 @@ export class ReplicationHost implements DisruptionHost {
 
   podCpuSeconds(pod: number, container?: 'application' | 'istio-proxy'): number {
     const app = this.p.apps.used[pod]!;
-    const proxy = this.p.proxies.used[this.p.w.podProxy[pod]!] ?? 0;
+    const px = this.p.w.podProxy[pod]!;
+    const proxy = px >= 0 ? this.p.proxies.usedOf(px) : 0;
     return container === 'application' ? app : container === 'istio-proxy' ? proxy : app + proxy;
   }
 
@@ -194,7 +195,8 @@ export class ReplicationHost implements DisruptionHost {
       c.forOpen(
         (e) => e.to === svc,
         (slot, e) => {
-          if (c.dst[slot] === pod && c.dstGen[slot] === gen) this.segments.closeSlot(slot, c.caller(slot, e));
+          if (c.dstOf(slot) === pod && c.dstGenOf(slot) === gen)
+            this.segments.closeSlot(slot, c.caller(slot, e));
         },
       );
     });
@@ -248,10 +250,10 @@ export class ReplicationHost implements DisruptionHost {
         isGateway ? e.gatewayOwner === owner : e.to === svc || (isWaypoint && e.waypointOwner === owner),
       (slot, e) => {
         const hit = isGateway
-          ? c.gateway[slot] === pod && c.gatewayGen[slot] === gen
+          ? c.gatewayOf(slot) === pod && c.gatewayGenOf(slot) === gen
           : isWaypoint
-            ? c.waypoint[slot] === pod && c.waypointGen[slot] === gen
-            : c.dst[slot] === pod && c.dstGen[slot] === gen;
+            ? c.waypointOf(slot) === pod && c.waypointGenOf(slot) === gen
+            : c.dstOf(slot) === pod && c.dstGenOf(slot) === gen;
         if (hit) visit(slot, e);
       },
     );
@@ -371,12 +373,12 @@ export class ReplicationHost implements DisruptionHost {
     c.forOpen(
       () => true,
       (slot, e) => {
-        const viaSrc = c.srcZtunnelGen[slot] === gen && pods.node[c.caller(slot, e)] === node;
-        const viaDst = c.dstZtunnelGen[slot] === gen && pods.node[c.dst[slot]!] === node;
+        const viaSrc = c.srcZtunnelGenOf(slot) === gen && pods.node[c.caller(slot, e)] === node;
+        const viaDst = c.dstZtunnelGenOf(slot) === gen && pods.node[c.dstOf(slot)]! === node;
         if (!viaSrc && !viaDst) return;
         // Where on the path the old ztunnel is (the caller's side first, as the connection meets it).
         const attach = viaSrc ? SRC_NODE : DST_NODE;
-        const at = w.templates[c.template[slot]!]!.steps.findIndex((st) => st.attach === attach);
+        const at = w.templates[c.templateOf(slot)]!.steps.findIndex((st) => st.attach === attach);
         this.resets.slot(slot, e, true, true, Math.max(0, at));
       },
     );

@@ -91,7 +91,7 @@ export class EndpointChoice {
     if (!wanted) return false;
     const k = this.calls;
     const block = this.balancing.subsetBlock(
-      this.conns.lbBlock[k.slot[id]!]!,
+      this.conns.lbBlockOf(k.slot[id]!),
       edge.to,
       this.mixes.subset(edge, k.key[id]!),
     );
@@ -157,8 +157,8 @@ export class EndpointChoice {
     const lbProxy = b.balancer(
       this.pods.kind[src]!,
       src,
-      this.conns.waypoint[slot]!,
-      this.conns.gateway[slot]!,
+      this.conns.waypointOf(slot),
+      this.conns.gatewayOf(slot),
     );
     const edge = this.w.edges[k.edge[id]!]!;
     const to = edge.to;
@@ -184,12 +184,11 @@ export class EndpointChoice {
       }
     }
     const conns = this.conns;
-    if (conns.lbProxy[slot] !== lbProxy) {
-      conns.lbProxy[slot] = lbProxy;
-      conns.lbBlock[slot] = b.block(lbProxy, to);
+    if (conns.lbProxyOf(slot) !== lbProxy) {
+      conns.setLb(slot, lbProxy, b.block(lbProxy, to));
     }
     // The cluster it goes to: the service's, or the subset its weighted route picks (balancing.ts).
-    const block = b.subsetBlock(conns.lbBlock[slot]!, to, this.mixes.subset(edge, key));
+    const block = b.subsetBlock(conns.lbBlockOf(slot), to, this.mixes.subset(edge, key));
     // Outlier detection and locality failover narrow what the balancer may pick (outliers.ts).
     const allowed = this.outliers.candidates(pods, block, lbProxy, to, this.cal.now, key, attempt);
     const dst = b.pick(allowed, block, key, attempt, k.tried[id]!, k.tried2[id]!, to, src);

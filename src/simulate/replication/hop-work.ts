@@ -51,11 +51,11 @@ export class HopWork {
     const measuring = now >= this.warmup;
     if (freshIn) {
       on += cost.cpuPerConnection;
-      if (measuring) proxies.newConnections[p]!++;
+      if (measuring) proxies.countNewConnection(p);
     }
     if (k.handshake[id]! & bit) {
       on += cost.cpuPerHandshake;
-      if (measuring) proxies.handshakes[p]!++;
+      if (measuring) proxies.countHandshake(p);
     }
     if (st.upstream !== DELIVER) {
       const segment = this.segments.openUpstream(id, p, s, freshIn);
@@ -63,7 +63,7 @@ export class HopWork {
       if (segment & HANDSHAKE) {
         k.handshake[id]! |= bit << 1;
         on += cost.cpuPerHandshake;
-        if (measuring) proxies.handshakes[p]!++;
+        if (measuring) proxies.countHandshake(p);
       }
     }
     if (now < this.duration) this.p.recorder.cpu(CPU_PROXIES + cls, now, on + off);

@@ -54,7 +54,7 @@ export class Refusals {
     if (!st.blackHole && !mismatch) return false;
     if (mismatch) this.rec.mtlsRefused(edge.id, k.measured[id] === 1);
     const slot = k.slot[id]!;
-    if ((mismatch || edge.proto === TCP) && this.conns.open[slot] === 1)
+    if ((mismatch || edge.proto === TCP) && this.conns.openOf(slot) === 1)
       this.segments.closeSlot(slot, k.src[id]!);
     this.fail(id, k.step[id]!, mismatch ? AFTER_SEND : BEFORE_SEND);
     return true;

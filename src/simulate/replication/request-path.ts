@@ -132,15 +132,15 @@ export class RequestPath {
     // -1: its connection was open; else the wait before a new one is used (segments.ts connect).
     const opened = this.segments.connect(edge, src, slot, pods, k.key[id]!, k.attempt[id]!, perRequest);
     const fresh = opened >= 0 ? 1 : 0;
-    const dst = perRequest ? this.segments.choice.pickPerRequest(id, slot, pods) : conns.dst[slot]!;
+    const dst = perRequest ? this.segments.choice.pickPerRequest(id, slot, pods) : conns.dstOf(slot);
     const tpl = templateFor(edge, kind[src]!, kind[dst]!);
     k.slot[id] = slot;
-    conns.busy[slot]!++;
+    conns.addBusy(slot, 1);
     k.dst[id] = dst;
     // A connection-bound request goes to the process its connection reached, even once that is replaced.
-    k.dstGen[id] = perRequest ? this.pods.routedGen(dst, this.cal.now) : conns.dstGen[slot]!;
-    k.waypoint[id] = conns.waypoint[slot]!;
-    k.gateway[id] = conns.gateway[slot]!;
+    k.dstGen[id] = perRequest ? this.pods.routedGen(dst, this.cal.now) : conns.dstGenOf(slot);
+    k.waypoint[id] = conns.waypointOf(slot);
+    k.gateway[id] = conns.gatewayOf(slot);
     k.template[id] = tpl;
     if (this.segments.perTry.any) this.segments.perTry.start(id, tpl);
     // Its balancing Envoy may answer 503 itself (endpoint-choice.ts takeLocalReply).

@@ -126,7 +126,7 @@ export class Segments {
     conns.openSlot(edge, slot, this.cal.now);
     const perRequest = edge.connType === PER_REQUEST;
     const connKey = perRequest ? key : mix32(slot + 0x51ed270b);
-    const sub = perRequest ? attempt : conns.opened[slot]!;
+    const sub = perRequest ? attempt : conns.openedOf(slot);
     const b = this.balancing;
     const from = pod.node[src]!;
     const wps = pod.waypointEndpoints[edge.id] ?? null;
@@ -141,7 +141,7 @@ export class Segments {
     // caller's close endpoints, by a waypoint's or gateway's TCP proxy from its own (each draw has its own
     // keyed substream, so their order does not matter).
     const own = perRequestLb ? pods : this.choice.connectionEndpoints(edge, src, wp, gw, pods);
-    if (own === null && !perRequest) conns.open[slot] = CLOSING;
+    if (own === null && !perRequest) conns.setClosing(slot);
     const dst = b.perConnection(own ?? pods, b.endpointPick.at(connKey, sub), from);
     const tpl = templateFor(edge, pod.kind[src]!, pod.kind[dst]!);
     conns.bind(slot, dst, pod.routedGen(dst, this.cal.now), wp, wp >= 0 ? pod.gen[wp]! : -1, tpl);
@@ -154,8 +154,7 @@ export class Segments {
       if (st.attach === SRC_NODE) srcZ = zGen[pod.node[src]!]!;
       else if (st.attach === DST_NODE) dstZ = zGen[pod.node[dst]!]!;
     }
-    conns.srcZtunnelGen[slot] = srcZ;
-    conns.dstZtunnelGen[slot] = dstZ;
+    conns.bindZtunnels(slot, srcZ, dstZ);
   }
 
   /**
@@ -175,12 +174,12 @@ export class Segments {
   ): number {
     const conns = this.conns;
     const now = this.cal.now;
-    if (edge.connType === PER_REQUEST || !conns.open[slot]) {
-      const wait = Math.max(0, conns.reconnectAt[slot]! - now);
+    if (edge.connType === PER_REQUEST || !conns.openOf(slot)) {
+      const wait = Math.max(0, conns.reconnectAtOf(slot) - now);
       this.openSlot(edge, src, slot, pods, key, attempt, perRequestLb);
       return wait;
     }
-    if (conns.open[slot] === CLOSING || (edge.connType === LONG_LIVED && now >= conns.expiry[slot]!)) {
+    if (conns.openOf(slot) === CLOSING || (edge.connType === LONG_LIVED && now >= conns.expiryOf(slot))) {
       this.closeSlot(slot, src);
       this.openSlot(edge, src, slot, pods, key, attempt, perRequestLb);
       return 0;
@@ -196,11 +195,11 @@ export class Segments {
     const conns = this.conns;
     conns.closeSlot(slot);
     this.closeChain(
-      conns.template[slot]!,
+      conns.templateOf(slot),
       src,
-      conns.dst[slot]!,
-      conns.waypoint[slot]!,
-      conns.gateway[slot]!,
+      conns.dstOf(slot),
+      conns.waypointOf(slot),
+      conns.gatewayOf(slot),
     );
   }
 
@@ -327,7 +326,7 @@ export class Segments {
   firstOpened(id: number, tpl: number, src: number, dst: number, slot: number): void {
     if (this.w.edges[this.calls.edge[id]!]!.clientTls) this.calls.handshake[id] = 1;
     const c = this.conns;
-    const term = this.hops.terminator(tpl, 0, src, dst, c.waypoint[slot]!, c.gateway[slot]!);
+    const term = this.hops.terminator(tpl, 0, src, dst, c.waypointOf(slot), c.gatewayOf(slot));
     if (term < this.w.nProxies) this.proxies.changeOpen(term, 1, this.cal.now);
   }
 
@@ -347,7 +346,7 @@ export class Segments {
     k.tried[id] = dst;
     this.balancing.done(k.lb[id]!, dst);
     k.lb[id] = -1;
-    this.conns.busy[k.slot[id]!]!--;
+    this.conns.addBusy(k.slot[id]!, -1);
     // Pooled requests were counted when the call passed that proxy (the pair was remembered then).
     this.pools.requestDone(k.pool[id]!, this.cal.now);
     this.pools.requestDone(k.pool2[id]!, this.cal.now);

@@ -159,7 +159,7 @@ export class XdsApply {
     const now = cal.now;
     const { warmup, duration } = w.scenario.simulation;
     cpu.offer(px, node, work);
-    proxies.used[px]! += work;
+    proxies.addUsed(px, work);
     if (now >= warmup && now < duration) this.inWindow[px]! += work;
     if (now < duration) recorder.cpu(CPU_PROXIES + w.proxyClass[px]!, now, work);
     // Its end needs no event of its own when it runs unshared at once; else the processor's token names

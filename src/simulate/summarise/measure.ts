@@ -154,8 +154,8 @@ export function measure(r: Replication): RepMeasure {
   const proxies: ProxyMeasure[] = [];
   for (let p = 0; p < w.nProxies; p++) {
     const cls = w.classes[w.proxyClass[p]!]!;
-    const n = px.requests[p]!;
-    const meanWait = n > 0 ? px.waitSum[p]! / n : 0;
+    const n = px.requestsOf(p);
+    const meanWait = n > 0 ? px.waitSumOf(p) / n : 0;
     const open = px.openArea[p]! / window;
     // What its node gave its requests, plus its background CPU (idle work, pushes) and keep-alive
     // housekeeping per open connection, off any request's path.
@@ -178,15 +178,15 @@ export function measure(r: Replication): RepMeasure {
         Math.max(0, served - r.host.xds.inWindow[p]!) /
         (window * Math.min(px.workers[p]!, w.containerLimit[p]!)),
       meanWait,
-      maxWait: px.waitMax[p]!,
+      maxWait: px.waitMaxOf(p),
       // Little's law on the line in front of the workers.
-      meanQueue: px.waitSum[p]! / window,
-      requests: px.requests[p]!,
+      meanQueue: px.waitSumOf(p) / window,
+      requests: px.requestsOf(p),
       cpu: used,
       memory: mem,
       open,
-      handshakes: px.handshakes[p]!,
-      newConnections: px.newConnections[p]!,
+      handshakes: px.handshakesOf(p),
+      newConnections: px.newConnectionsOf(p),
     });
     cpu[cls.component] += used;
     memory[cls.component] += mem;

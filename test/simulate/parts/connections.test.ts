@@ -17,10 +17,10 @@ describe('Connections.pick', () => {
     expect(c.pick(edge, 0)).toBe(0); // nothing open: the first closed slot
     c.openSlot(edge, 0, 0);
     expect(c.pick(edge, 0)).toBe(0); // open and idle
-    c.busy[0] = 1;
+    c.addBusy(0, 1);
     expect(c.pick(edge, 0)).toBe(1); // busy: open another
     c.openSlot(edge, 1, 0);
-    c.busy[1] = 3;
+    c.addBusy(1, 3);
     expect(c.pick(edge, 0)).toBe(0); // both busy: the least busy
     expect(c.count).toBe(2);
   });
@@ -30,14 +30,14 @@ describe('Connections.pick', () => {
     expect([0, 1, 2, 3].map(() => ll.c.pick(ll.edge, 0))).toEqual([0, 1, 2, 0]);
     const h2 = build({ poolSize: 3, proto: ProtocolClass.Multiplexed });
     h2.c.openSlot(h2.edge, 0, 0);
-    h2.c.busy[0] = 5;
+    h2.c.addBusy(0, 5);
     expect(h2.c.pick(h2.edge, 0)).toBe(0);
   });
 
   it('a per-request connection only lends the slot: it is counted open but the slot stays closed', () => {
     const { edge, c } = build({ poolSize: 1, connType: ConnType.PerRequest });
     c.openSlot(edge, 0, 0);
-    expect(c.open[0]).toBe(0);
+    expect(c.openOf(0)).toBe(0);
     expect(c.count).toBe(1);
   });
 });
@@ -47,7 +47,7 @@ describe('Connections bookkeeping', () => {
     const { edge, c } = build({ poolSize: 2 });
     c.openSlot(edge, 1, 0);
     c.bind(1, 2, 0, 4, 0, 7);
-    expect([c.dst[1], c.waypoint[1], c.template[1]]).toEqual([2, 4, 7]);
+    expect([c.dstOf(1), c.waypointOf(1), c.templateOf(1)]).toEqual([2, 4, 7]);
     expect(c.caller(1, edge)).toBe(0);
     const seen: number[] = [];
     c.forOpen(
@@ -57,7 +57,7 @@ describe('Connections bookkeeping', () => {
     expect(seen).toEqual([1]);
     c.closeSlot(1);
     expect(c.count).toBe(0);
-    expect(c.expiry[1]).toBe(Number.POSITIVE_INFINITY);
+    expect(c.expiryOf(1)).toBe(Number.POSITIVE_INFINITY);
     expect(c.backoff()).toBe(0.05);
   });
 });

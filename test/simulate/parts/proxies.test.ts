@@ -21,25 +21,25 @@ describe('Proxies.arrive', () => {
     expect(granted).toEqual([12]);
     // The hop's parts are kept per call for the request path.
     expect([px.hopProxy[12], px.hopOn[12], px.hopOff[12], px.hopNonCpu[12]]).toEqual([0, 1, 0.5, 0.1]);
-    expect(px.requests[0]).toBe(3);
-    expect(px.cpu[0]).toBe(6);
+    expect(px.requestsOf(0)).toBe(3);
+    expect(px.cpuOf(0)).toBe(6);
     // Other proxies are untouched.
-    expect(px.requests[1]).toBe(0);
+    expect(px.requestsOf(1)).toBe(0);
   });
 
   it('counts only calls reaching it inside the measured window', () => {
     const cal = new Calendar();
     const px = build({ workers: 1, warmup: 1, duration: 3 }, [], cal);
     px.arrive(0, 0, 2, 0, 0); // at t = 0, before the warm-up
-    expect(px.cpu[0]).toBe(0);
+    expect(px.cpuOf(0)).toBe(0);
     cal.scheduleAt(
       2,
       cal.on(() => px.arrive(1, 0, 2, 0, 0)),
       0,
     );
     cal.run();
-    expect(px.cpu[0]).toBe(2);
-    expect(px.requests[0]).toBe(0); // still waiting for the worker
+    expect(px.cpuOf(0)).toBe(2);
+    expect(px.requestsOf(0)).toBe(0); // still waiting for the worker
     expect(px.hopProxy.length).toBeGreaterThan(1);
   });
 

@@ -22,7 +22,9 @@ describe('Replication on a hand-built world', () => {
     r.cal.run();
     expect(r.calls.live).toBe(0);
     expect(r.balancing.active.every((n) => n === 0)).toBe(true);
-    expect(r.connections.busy.every((n) => n === 0)).toBe(true);
+    expect(Array.from({ length: r.w.nSlots }, (_, s) => r.connections.busyOf(s)).every((n) => n === 0)).toBe(
+      true,
+    );
     expect(Array.from({ length: r.pools.size }, (_, i) => r.pools.activeOf(i)).every((n) => n === 0)).toBe(
       true,
     );

@@ -55,7 +55,7 @@ describe('waypoint bypass mid-migration', () => {
     // The waypoint serves the ambient caller's calls only (the whole run, warm-up included).
     let waypointRequests = 0;
     for (let p = 0; p < w.nProxies; p++)
-      if (w.classes[w.proxyClass[p]!]!.name === 'waypoint') waypointRequests += engine.proxies.requests[p]!;
+      if (w.classes[w.proxyClass[p]!]!.name === 'waypoint') waypointRequests += engine.proxies.requestsOf(p);
     const ambCalls = rec.edgeCalls[fromAmb]!;
     expect(waypointRequests).toBeGreaterThanOrEqual(ambCalls);
     expect(waypointRequests).toBeLessThanOrEqual(ambCalls * 1.4);
