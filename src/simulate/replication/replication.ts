@@ -17,6 +17,7 @@ import { ClosedLoops } from './closed-loop.ts';
 import { Connections } from './connections.ts';
 import { ReplicationHost } from './disruption-host.ts';
 import { Hops } from './hops.ts';
+import { widenInlining } from './inlining.ts';
 import { CLIENT_CPU } from './kinds.ts';
 import { Locality } from './locality.ts';
 import { Mixes } from './mixes.ts';
@@ -71,6 +72,7 @@ export class Replication implements Parts {
   private readonly freeActions: number[] = [];
 
   constructor(w: World, seed: string) {
+    widenInlining(w.scenario);
     this.w = w;
     const sim = w.scenario.simulation;
     this.duration = sim.duration;
