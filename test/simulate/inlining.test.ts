@@ -9,8 +9,7 @@ describe('inlining budget', () => {
   it('is widened for a long replication only', () => {
     const s = loadScenario(`${ROOT}${QUICKSTART}`);
     expect(widensInlining(s)).toBe(false);
-    const requests =
-      s.traffic.reduce((n, e) => n + e.rate, 0) * (s.simulation.duration + s.simulation.warmup);
+    const requests = s.traffic.reduce((n, e) => n + e.rate, 0) * s.simulation.duration;
     const scaled = { ...s, traffic: s.traffic.map((e) => ({ ...e, rate: (e.rate * 500_000) / requests })) };
     expect(widensInlining(scaled)).toBe(true);
   });

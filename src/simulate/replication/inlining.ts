@@ -29,7 +29,8 @@ let widened = false;
 
 /** Entry requests one replication of `s` offers (a ramp at its highest rate). */
 function entryRequests(s: Scenario): number {
-  const seconds = s.simulation.duration + s.simulation.warmup;
+  // The duration counts the warm-up in.
+  const seconds = s.simulation.duration;
   let n = 0;
   for (const e of s.traffic) {
     const rate = e.arrival.kind === 'ramp' ? Math.max(e.arrival.from, e.arrival.to, e.rate) : e.rate;
