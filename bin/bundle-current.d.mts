@@ -1,0 +1,2 @@
+/** See bundle-current.mjs. */
+export function bundleIsCurrent(root: URL): boolean;
