@@ -4,11 +4,13 @@
 // allocation. A replication's hot path is many short methods on its parts (request-path.ts calling
 // hop-work.ts, proxies.ts, node-cpu.ts, the distributions...), and at V8's default budget (an inlinee of
 // at most 460 bytes of bytecode, 920 in all per function: v8/src/flags/flag-definitions.h, V8 11.3 in
-// Node 20, `node --v8-options`) many of them stay calls. Measured on large, sidecar, 3 simulated seconds (5,044,435 events),
-// AMD EPYC 2 cores: 439 MB allocated during the replication at the default budget, 232 MB at 1,000 and
-// 3,000 bytes (the sampling heap profiler with collected objects included); the replication's wall time
-// 16.6 s against 17.5 s, means of 7 alternating runs each on a machine whose speed moved by 15 % between
-// runs. Results do not depend on it: inlining changes no arithmetic (the same goldens either way).
+// Node 20, `node --v8-options`) many of them stay calls. Measured on large, sidecar, 3 simulated seconds
+// (5,044,435 events), AMD EPYC 2 cores: 439 MB allocated during the replication at the default budget,
+// 232 MB at 1,000 and 3,000 bytes (the sampling heap profiler with collected objects included); the
+// replication's wall time 16.6 s against 17.5 s, means of 7 alternating runs each on a machine whose
+// speed moved by 15 % between runs; the full 30 seconds, the two run at once, one per core: 158.1 s
+// against 172.2 s. Results do not depend on it: inlining changes no arithmetic (the same goldens either
+// way, and test/simulate/inlining.test.ts).
 // It costs compile time: quickstart's sidecar replication (174,184 events) took 1.0 s against 0.6 s, so
 // short runs (the tests, quickstart) keep V8's default, and only a replication of at least
 // WIDEN_FROM_REQUESTS entry requests widens it (large: 3 M; ASSUMPTION: the break-even, about a
