@@ -1,7 +1,7 @@
 // What a run will cost before it starts: events, memory, wall time and output size, from the scenario's
 // size alone. The coefficients were measured on this project's reference machine (2 cores, Node 20,
 // `npm run bench:mesh`, 2026-11): they are estimates to refuse the impossible early, not predictions.
-import type { Scenario } from '../scenario/index.ts';
+import { peakRate, type Scenario } from '../scenario/index.ts';
 import { seriesBins } from '../simulate/index.ts';
 import { entryVisits, visitsPerRequest } from './visits.ts';
 
@@ -66,8 +66,7 @@ export function estimateRun(s: Scenario, workers = 1): RunEstimate {
   let entryRequests = 0;
   let perRun = 0;
   for (const e of s.traffic) {
-    const rate = e.arrival.kind === 'ramp' ? Math.max(e.arrival.from, e.arrival.to, e.rate) : e.rate;
-    const requests = rate * seconds;
+    const requests = peakRate(e) * seconds;
     entryRequests += requests;
     perRun += requests * entryVisits(e, visits);
   }

@@ -1,12 +1,11 @@
 // Request rates per service implied by a scenario: entry-point rates pushed through the call graph
 // (acyclic, checked by the loader) with each call's expected count, over routes and versions by weight.
-import { type EntryPoint, entryRouteCalls, type Scenario, sharedCalls } from '../scenario/index.ts';
+import { type EntryPoint, entryRouteCalls, peakRate, type Scenario, sharedCalls } from '../scenario/index.ts';
 
 export function serviceRates(s: Scenario): Map<string, number> {
   const rate = new Map<string, number>(s.services.map((x) => [x.key, 0]));
   for (const t of s.traffic) {
-    const r = t.arrival.kind === 'ramp' ? Math.max(t.arrival.from, t.arrival.to) : t.rate;
-    rate.set(t.to, (rate.get(t.to) ?? 0) + r);
+    rate.set(t.to, (rate.get(t.to) ?? 0) + peakRate(t));
   }
   // An entry point's routes are made by its target's pods in place of its own calls: theirs carry the
   // entry's rate, and the target's own calls only the rest of its requests.
@@ -34,8 +33,7 @@ export function serviceRates(s: Scenario): Map<string, number> {
   return rate;
 }
 
-const entryRate = (t: EntryPoint) =>
-  t.arrival.kind === 'ramp' ? Math.max(t.arrival.from, t.arrival.to) : t.rate;
+const entryRate = (t: EntryPoint) => peakRate(t);
 
 export interface EdgeRate {
   /** Caller service key; undefined for an entry point. */
@@ -55,7 +53,7 @@ export function edgeRates(s: Scenario): EdgeRate[] {
   for (const t of s.traffic)
     out.push({
       to: t.to,
-      rate: t.arrival.kind === 'ramp' ? Math.max(t.arrival.from, t.arrival.to) : t.rate,
+      rate: peakRate(t),
       kib: (t.requestSize + t.responseSize) / 1024,
       l7: t.l7,
       entry: t,

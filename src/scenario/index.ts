@@ -42,6 +42,7 @@ export { PROXY_CONFIG, readProxyConfig } from './normalise/proxy-config.ts';
 export { applyOverrides, type Overrides } from './overrides.ts';
 export { loadScenario, parseScenario } from './parse.ts';
 export { Passthrough, passthroughOf } from './passthrough.ts';
+export { peakRate } from './peak-rate.ts';
 export { mtlsMode, strictMtls } from './peer-authentication.ts';
 export { RETRY_ON, type RetryOn } from './retry-on.ts';
 export { scaledReplicas, scaleOwner } from './scale-targets.ts';

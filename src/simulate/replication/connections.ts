@@ -15,6 +15,8 @@ const PER_REQUEST = kinds.PER_REQUEST;
 // same buffer): a request reads or writes about ten of them on a random slot among large's 229,600, and
 // a separate array per field was a cache miss per field. Ints first, then two doubles at the record's end.
 const OPEN = 0;
+/** OPEN of a connection its balancing Envoy closes at once (see Connections.f). */
+export const CLOSING = 2;
 const DST = 1;
 const DST_GEN = 2;
 const WAYPOINT = 3;
@@ -82,7 +84,7 @@ export class Connections {
 
   /** Marks an open connection as closing (see OPEN): it is opened anew at the slot's next use. */
   setClosing(slot: number): void {
-    this.f[slot * STRIDE + OPEN] = 2;
+    this.f[slot * STRIDE + OPEN] = CLOSING;
   }
 
   dstOf(slot: number): number {

@@ -19,7 +19,7 @@
 // optimisation, so setting them before the first hot function is optimised takes effect (Node's docs
 // warn that flags set after start may do nothing; these demonstrably do, by the allocation figures).
 import { setFlagsFromString } from 'node:v8';
-import type { Scenario } from '../../scenario/index.ts';
+import { peakRate, type Scenario } from '../../scenario/index.ts';
 
 /** The wider budget, as V8 flags (test/simulate/inlining.test.ts runs with them from the start). */
 export const INLINING_FLAGS = [
@@ -29,16 +29,9 @@ export const INLINING_FLAGS = [
 const WIDEN_FROM_REQUESTS = 500_000;
 let widened = false;
 
-/** Entry requests one replication of `s` offers (a ramp at its highest rate). */
+/** Entry requests one replication of `s` offers at most (its duration counts the warm-up in). */
 function entryRequests(s: Scenario): number {
-  // The duration counts the warm-up in.
-  const seconds = s.simulation.duration;
-  let n = 0;
-  for (const e of s.traffic) {
-    const rate = e.arrival.kind === 'ramp' ? Math.max(e.arrival.from, e.arrival.to, e.rate) : e.rate;
-    n += rate * seconds;
-  }
-  return n;
+  return s.traffic.reduce((n, e) => n + peakRate(e), 0) * s.simulation.duration;
 }
 
 /** Whether a replication of `s` is long enough to gain by the wider budget. */

@@ -12,8 +12,8 @@ import {
 import { grown } from '../grown.ts';
 import type { World } from '../world/index.ts';
 
-// A proxy's measures (after the warm-up; USED from the start), one Float64Array record of 8 per proxy: every
-// hop writes the first five, and a separate array per field was a cache miss per field among large's
+// A proxy's measures (after the warm-up; USED from the start), one Float64Array record of 8 per proxy:
+// every hop writes the first five, and a separate array per field was a cache miss per field among large's
 // 30,000 sidecars (`node --cpu-prof` line ticks, large sidecar: these five writes took 29 % of
 // hop-work.ts take's ticks).
 const CPU = 0;

@@ -11,7 +11,7 @@ import * as world from '../world/index.ts';
 import { type Edge, templateFor, type World } from '../world/index.ts';
 import type { Applications } from './applications.ts';
 import type { Balancing } from './balancing.ts';
-import type { Connections } from './connections.ts';
+import { CLOSING, type Connections } from './connections.ts';
 import { EndpointChoice } from './endpoint-choice.ts';
 import type { Hops } from './hops.ts';
 import { mix32 } from './keyed-random.ts';
@@ -42,8 +42,6 @@ const MULTIPLEXED = kinds.MULTIPLEXED;
 const IN_APP = kinds.IN_APP;
 const PER_REQUEST = kinds.PER_REQUEST;
 const LONG_LIVED = kinds.LONG_LIVED;
-/** Connections.open of a connection its balancing Envoy closes at once (see there). */
-const CLOSING = 2;
 const ENVOY_PLAIN = world.ENVOY_PLAIN;
 
 export class Segments {
