@@ -1,12 +1,25 @@
 // What a run will cost before it starts: events, memory, wall time and output size, from the scenario's
 // size alone. The coefficients were measured on this project's reference machine (2 cores, Node 20,
 // `npm run bench:mesh`, 2026-11): they are estimates to refuse the impossible early, not predictions.
-import { peakRate, type Scenario } from '../scenario/index.ts';
+import { type Architecture, peakRate, type Scenario } from '../scenario/index.ts';
 import { seriesBins } from '../simulate/index.ts';
 import { entryVisits, visitsPerRequest } from './visits.ts';
 
-/** Kernel events per service visit (entry request or call), sidecar and ambient (quickstart: 4.1-4.3). */
-const EVENTS_PER_VISIT = 5;
+/**
+ * Kernel events per service visit (entry request or call), by architecture: events / (duration x entry
+ * rate x visits per request), measured with bench/mesh-one.ts on 2026-12-02 (00381a6). No mesh, quickstart:
+ * 3.8. Sidecar and ambient: quickstart 5.5 and 5.4, large 5.5 and 5.4, huge about 6.7 for both (604 M
+ * events; its nodes are busier, so more of their CPU work queues and completes as an event: 5 node
+ * processor completions per entry request against large's 1.2, bench/count-events.ts). 6 splits large and
+ * huge (+9 %, -11 %).
+ */
+const EVENTS_PER_VISIT: Record<Architecture, number> = {
+  none: 4,
+  sidecar: 6,
+  ambient: 6,
+  // Namespaces choose their data plane: a mix of the two meshes (and of none), counted as a mesh.
+  'as-labelled': 6,
+};
 /**
  * Simulated events per wall-clock second on one core, by the number of application pods: an event
  * touches a node's processor, pods and connections, and past a few tens of thousands of pods that state
@@ -61,7 +74,8 @@ export function estimateRun(s: Scenario, workers = 1): RunEstimate {
   const precision = s.simulation.precision;
   const reps = Math.max(s.simulation.replications, precision?.maxReplications ?? 0);
   const simulations = archs * reps;
-  const seconds = s.simulation.duration + s.simulation.warmup;
+  // The duration counts the warm-up in: a replication simulates [0, duration) and measures after warmup.
+  const seconds = s.simulation.duration;
   const visits = visitsPerRequest(s);
   let entryRequests = 0;
   let perRun = 0;
@@ -70,7 +84,9 @@ export function estimateRun(s: Scenario, workers = 1): RunEstimate {
     entryRequests += requests;
     perRun += requests * entryVisits(e, visits);
   }
-  const events = perRun * EVENTS_PER_VISIT * simulations;
+  let perVisit = 0;
+  for (const arch of s.compare) perVisit += EVENTS_PER_VISIT[arch];
+  const events = perRun * perVisit * reps;
   let pods = 0;
   for (const svc of s.services) pods += svc.replicas;
   let nodes = 0;

@@ -80,12 +80,23 @@ describe('estimateRun', () => {
   it('scales with rate, duration, replications and architectures', () => {
     const s = loadBundled('quickstart', { duration: 20, warmup: 5, replications: 2 });
     const e = estimateRun(s);
-    // 200/s x 25 s x 2.6 visits x 5 events x (3 architectures x 2 replications)
+    // 200/s x 20 s (the duration counts the warm-up in) x 2.6 visits x (4 + 6 + 6) events per visit for
+    // none, sidecar and ambient x 2 replications
     expect(e.simulations).toBe(6);
-    expect(e.events).toBeCloseTo(200 * 25 * 2.6 * 5 * 6, 6);
-    const longer = estimateRun({ ...s, simulation: { ...s.simulation, duration: 45 } });
+    expect(e.events).toBeCloseTo(200 * 20 * 2.6 * 16 * 2, 6);
+    const longer = estimateRun({ ...s, simulation: { ...s.simulation, duration: 40 } });
     expect(longer.events).toBeCloseTo(2 * e.events, 6);
     expect(longer.memory).toBeGreaterThan(e.memory);
+  });
+
+  it('the warm-up is inside the duration, and no mesh costs fewer events per visit than a mesh', () => {
+    const s = loadBundled('quickstart', { duration: 20, warmup: 5, replications: 1 });
+    const warmer = { ...s, simulation: { ...s.simulation, warmup: 15 } };
+    expect(estimateRun(warmer).events).toBe(estimateRun(s).events);
+    const only = (arch: 'none' | 'sidecar' | 'ambient') => estimateRun({ ...s, compare: [arch] }).events;
+    expect(only('none')).toBeCloseTo(200 * 20 * 2.6 * 4, 6);
+    expect(only('sidecar')).toBeCloseTo(200 * 20 * 2.6 * 6, 6);
+    expect(only('ambient')).toBe(only('sidecar'));
   });
 
   it('a precision run is estimated at its maxReplications, the most it may run', () => {
@@ -96,7 +107,7 @@ describe('estimateRun', () => {
     };
     const e = estimateRun(precise);
     expect(e.simulations).toBe(3 * 40);
-    expect(e.events).toBeCloseTo(200 * 25 * 2.6 * 5 * 3 * 40, 6);
+    expect(e.events).toBeCloseTo(200 * 20 * 2.6 * 16 * 40, 6);
   });
 
   it('the bundled scenarios fit this machine', () => {
