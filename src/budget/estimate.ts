@@ -8,10 +8,10 @@ import { entryVisits, visitsPerRequest } from './visits.ts';
 /**
  * Kernel events per service visit (entry request or call), by architecture: events / (duration x entry
  * rate x visits per request), measured with bench/mesh-one.ts on 2026-12-02 (00381a6). No mesh,
- * quickstart: 3.8. Sidecar and ambient: quickstart 5.5 and 5.4, large 5.5 and 5.4, huge about 6.7 for
- * both (604 M events, bench:mesh of 2026-11-30 on 21616df). Huge's nodes are busier, so more of their CPU
- * work queues and completes as an event: 5 node processor completions per entry request against large's
- * 1.2 (bench/count-events.ts). 6 splits large and huge (+9 %, -11 %).
+ * quickstart: 3.8. Sidecar and ambient: quickstart 5.5 and 5.4, large 5.5 and 5.4, huge 6.3 for both
+ * (567.6 M events, `bench/run-one.ts scenarios/huge.yaml` on 2026-12-02, d122630). Huge's nodes are
+ * busier, so more of their CPU work queues and completes as an event: 5 node processor completions per
+ * entry request against large's 1.2 (bench/count-events.ts). 6 splits large and huge (+9 %, -5 %).
  */
 const EVENTS_PER_VISIT: Record<Architecture, number> = {
   none: 4,
