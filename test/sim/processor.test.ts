@@ -155,6 +155,38 @@ describe('Processor sharing rule', () => {
     ]);
   });
 
+  it('processors on one calendar each complete their own jobs, at their own times', () => {
+    const cal = new Calendar();
+    const done: Array<[string, number, number]> = [];
+    const cpus = [1, 2, 3].map(
+      (cores, i) => new Processor(cal, cores, (token) => done.push([`p${i}`, token, cal.now])),
+    );
+    const groups = cpus.map((cpu) => [cpu.addGroup(1), cpu.addGroup(1)]);
+    // p0: one core, two jobs of 1 and 2 core-seconds share it: 2 s and 3 s. p1: two cores, one each:
+    // 1 s and 2 s. p2: its second group's job of 0.5 s only.
+    cpus[0]!.start(groups[0]![0]!, 1, 10);
+    cpus[0]!.start(groups[0]![1]!, 2, 11);
+    cpus[1]!.start(groups[1]![0]!, 1, 20);
+    cpus[1]!.start(groups[1]![1]!, 2, 21);
+    cpus[2]!.start(groups[2]![1]!, 0.5, 31);
+    cal.run();
+    expect(done).toEqual([
+      ['p2', 31, 0.5],
+      ['p1', 20, 1],
+      ['p0', 10, 2],
+      ['p1', 21, 2],
+      ['p0', 11, 3],
+    ]);
+    // Another calendar's processor runs apart from these.
+    const other = new Calendar();
+    const seen: number[] = [];
+    const lone = new Processor(other, 1, (token) => seen.push(token));
+    lone.start(lone.addGroup(1), 1, 99);
+    other.run();
+    expect(seen).toEqual([99]);
+    expect(done).toHaveLength(5);
+  });
+
   it('rejects bad arguments with a RangeError', () => {
     const { cpu } = setup(1);
     expect(() => new Processor(new Calendar(), 0, () => {})).toThrow(RangeError);
