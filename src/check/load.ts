@@ -12,9 +12,9 @@ export function serviceRates(s: Scenario): Map<string, number> {
   const routed = new Map<string, number>();
   for (const t of s.traffic) {
     if (!t.routes) continue;
-    routed.set(t.to, (routed.get(t.to) ?? 0) + entryRate(t));
+    routed.set(t.to, (routed.get(t.to) ?? 0) + peakRate(t));
     for (const { call, share } of entryRouteCalls(t))
-      rate.set(call.to, (rate.get(call.to) ?? 0) + entryRate(t) * share * call.count);
+      rate.set(call.to, (rate.get(call.to) ?? 0) + peakRate(t) * share * call.count);
   }
   const calls = new Map(s.services.map((x) => [x.key, sharedCalls(x)]));
   const indegree = new Map<string, number>(s.services.map((x) => [x.key, 0]));
@@ -32,8 +32,6 @@ export function serviceRates(s: Scenario): Map<string, number> {
   }
   return rate;
 }
-
-const entryRate = (t: EntryPoint) => peakRate(t);
 
 export interface EdgeRate {
   /** Caller service key; undefined for an entry point. */
@@ -63,12 +61,12 @@ export function edgeRates(s: Scenario): EdgeRate[] {
       out.push({
         from: t.to,
         to: c.to,
-        rate: entryRate(t) * share * c.count,
+        rate: peakRate(t) * share * c.count,
         kib: (c.requestSize + c.responseSize) / 1024,
         l7: c.l7,
       });
   const routed = new Map<string, number>();
-  for (const t of s.traffic) if (t.routes) routed.set(t.to, (routed.get(t.to) ?? 0) + entryRate(t));
+  for (const t of s.traffic) if (t.routes) routed.set(t.to, (routed.get(t.to) ?? 0) + peakRate(t));
   for (const x of s.services)
     for (const { call: c, share } of sharedCalls(x))
       out.push({
