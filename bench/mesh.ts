@@ -13,6 +13,7 @@
 // and 4 GiB; ratio on large 0.25 or more (issue 17).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { hugePagesEnv, wantsHugePages } from '../bin/huge-pages.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const huge = process.argv.includes('--huge') || process.env.BENCH_HUGE === '1';
@@ -30,8 +31,12 @@ const cases: Array<[string, string]> = [
     : []),
 ];
 
+// Each case's process gets the malloc setting `meshsim run` gives itself (bin/huge-pages.mjs), so the
+// figures are what a user's run does.
+const env = wantsHugePages(['run']) ? hugePagesEnv(process.env) : process.env;
+
 function run(args: string[]): Record<string, number | string> {
-  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24, env });
   if (r.status !== 0) {
     process.stderr.write(r.stderr);
     process.exit(1);
