@@ -9,7 +9,8 @@ import { entryVisits, visitsPerRequest } from './visits.ts';
  * Kernel events per service visit (entry request or call), by architecture: events / (duration x entry
  * rate x visits per request), measured with bench/mesh-one.ts on 2026-12-02 (00381a6). No mesh,
  * quickstart: 3.8. Sidecar and ambient: quickstart 5.5 and 5.4, large 5.5 and 5.4, huge 6.3 for both
- * (567.6 M events, `bench/run-one.ts scenarios/huge.yaml` on 2026-12-02, d122630). Huge's nodes are
+ * (567.6 M events, `bench/run-one.ts scenarios/huge.yaml` on 2026-12-02, d122630; 454.6 M once its
+ * warm-up was cut from 5 s to 2 s, 2026-12-03: the same 37.9 M events per simulated second). Huge's nodes are
  * busier, so more of their CPU work queues and completes as an event: 5 node processor completions per
  * entry request against large's 1.2 (bench/count-events.ts). 6 splits large and huge (+9 %, -5 %).
  */
@@ -25,13 +26,15 @@ const EVENTS_PER_VISIT: Record<Architecture, number> = {
  * Simulated events per wall-clock second on one core, by the number of application pods: an event
  * touches a node's processor, pods and connections, and past a few tens of thousands of pods that state
  * no longer fits the cache, so each event costs more (docs/scale.md). PEAK / (1 + pods / HALF_SPEED_PODS),
- * fitted to `meshsim run` with both cores busy (bench:mesh, 2026-11-30, 21616df): large (30,000 pods)
- * 98.5 M events in 46 s on 2 workers, 1.07 M/s each; huge (150,000 pods) 604 M in 660 s, 0.46 M/s.
- * Small runs go faster than the fit says (quickstart alone: 2.5-3.2 M/s against 1.6 M/s): the estimate
- * errs on the long side there.
+ * fitted to `meshsim run` on 2 worker threads (2026-12-03, Intel Xeon, 2 cores, malloc on huge pages as
+ * bin/huge-pages.mjs sets it): large (30,000 pods) 98.4 M events in 48.0 s (bench:mesh), 1.03 M/s per
+ * worker; huge (150,000 pods, 12 s) 454.6 M in 413.7 s (bench/run-one.ts), 0.55 M/s. The fit before
+ * (2026-11-30, AMD EPYC: large 46 s, huge of 15 s 660 s) was 1.6 M/s and 60,000 pods. Small runs go
+ * faster than the fit says (quickstart alone: 2.5-3.0 M/s against 1.3 M/s): the estimate errs on the
+ * long side there.
  */
-const PEAK_EVENTS_PER_SECOND = 1.6e6;
-const HALF_SPEED_PODS = 60_000;
+const PEAK_EVENTS_PER_SECOND = 1.31e6;
+const HALF_SPEED_PODS = 108_000;
 
 /** Simulated events per wall-clock second on one core of the reference machine, for a cluster of `pods`. */
 export function eventsPerSecond(pods: number): number {
