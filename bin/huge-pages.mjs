@@ -13,9 +13,10 @@
 // the page size of the memory changes.
 // Measured (docs/scale.md, 2026-12-03): the event loop of huge's sidecar run 56.5 s -> 50.5 s.
 // Off with MESHSIM_HUGE_PAGES=0; skipped off Linux, on a C library other than glibc >= 2.35, with
-// transparent huge pages `never`, and for commands that simulate nothing.
+// transparent huge pages `never`, under a debugger, and for commands that simulate nothing.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { url as inspectorUrl } from 'node:inspector';
 
 const TUNABLE = 'glibc.malloc.hugetlb';
 /** Commands that run simulations long enough for the page size to matter (a re-exec costs ~50 ms). */
@@ -42,6 +43,8 @@ export function wantsHugePages(argv, env = process.env) {
   if (process.platform !== 'linux' || env.MESHSIM_HUGE_PAGES === '0') return false;
   if ((env.GLIBC_TUNABLES ?? '').includes(TUNABLE)) return false;
   if (!SIMULATING.has(argv[0])) return false;
+  // Under a debugger (--inspect) the child would ask for the same port and run undebugged.
+  if (inspectorUrl() !== undefined) return false;
   return transparentHugePages() && glibcWithTunable();
 }
 

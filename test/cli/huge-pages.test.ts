@@ -26,6 +26,17 @@ describe('huge pages for simulating commands', () => {
     }
   });
 
+  it('not under a debugger, whose port the child would ask for again', () => {
+    const ask = `import('./bin/huge-pages.mjs').then((m) => process.stdout.write(String(m.wantsHugePages(['run'], {}))))`;
+    const debugged = spawnSync(process.execPath, ['--inspect=127.0.0.1:0', '-e', ask], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(debugged.stdout).toBe('false');
+    const plain = spawnSync(process.execPath, ['-e', ask], { cwd: ROOT, encoding: 'utf8' });
+    expect(plain.stdout).toBe(String(canHelp));
+  });
+
   it('adds the tunable to those already set', () => {
     expect(hugePagesEnv({}).GLIBC_TUNABLES).toBe('glibc.malloc.hugetlb=1');
     expect(hugePagesEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }).GLIBC_TUNABLES).toBe(
