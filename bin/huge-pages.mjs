@@ -2,16 +2,18 @@
 //
 // Why: a replication's state lives in typed arrays (per pod, proxy, node, connection and call) whose
 // backing stores Node allocates with malloc, and the hot path reaches them at random: on huge.yaml
-// (150,000 pods) with 4 KiB pages nearly every such access also misses the TLB. glibc 2.35 and later
-// have a tunable, glibc.malloc.hugetlb=1, that makes malloc madvise(MADV_HUGEPAGE) the memory it maps
-// (glibc manual, "Memory Allocation Tunables"), which the kernel backs with 2 MiB
-// pages when transparent huge pages are in their usual `madvise` mode
-// (https://docs.kernel.org/admin-guide/mm/transhuge.html). glibc 2.35 NEWS: "a new tunable,
-// glibc.malloc.hugetlb, can be used to either make malloc issue madvise plus MADV_HUGEPAGE on mmap and
-// sbrk ..." (the patch: https://sourceware.org/pipermail/libc-alpha/2021-December/134151.html). glibc
-// reads its tunables only when a process starts, from GLIBC_TUNABLES, so the setting needs a new process. Results are the same bytes: only
-// the page size of the memory changes.
-// Measured (docs/scale.md, 2026-12-03): the event loop of huge's sidecar run 56.5 s -> 50.5 s.
+// (150,000 pods, hundreds of MiB) 4 KiB pages leave the TLB too few entries to cover them. glibc 2.35 and
+// later have a tunable, glibc.malloc.hugetlb=1, that makes malloc madvise(MADV_HUGEPAGE) the memory it
+// maps (glibc manual, "Memory Allocation Tunables"; glibc 2.35 NEWS: "a new tunable, glibc.malloc.hugetlb,
+// can be used to either make malloc issue madvise plus MADV_HUGEPAGE on mmap and sbrk ..."; the patch:
+// https://sourceware.org/pipermail/libc-alpha/2021-December/134151.html), which the kernel backs with
+// 2 MiB pages when transparent huge pages are in their usual `madvise` mode
+// (https://docs.kernel.org/admin-guide/mm/transhuge.html). glibc reads its tunables only when a process
+// starts, from GLIBC_TUNABLES, so the setting needs a new process. Results are the same bytes: only the
+// page size of the memory changes.
+// Measured (docs/scale.md, 2026-12-03, three pairs run at once, one per core): the event loop of a
+// 1.5-second huge sidecar run 50.5-52.7 s with it against 56.1-57.8 s without; ambient 34.5 against 37.8 s;
+// large 1-4 % faster. A machine of the week before (AMD EPYC) showed no gain: it depends on the machine.
 // Off with MESHSIM_HUGE_PAGES=0; skipped off Linux, on a C library other than glibc >= 2.35, with
 // transparent huge pages `never`, under a debugger, and for commands that simulate nothing.
 import { spawn } from 'node:child_process';

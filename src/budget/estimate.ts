@@ -10,9 +10,10 @@ import { entryVisits, visitsPerRequest } from './visits.ts';
  * rate x visits per request), measured with bench/mesh-one.ts on 2026-12-02 (00381a6). No mesh,
  * quickstart: 3.8. Sidecar and ambient: quickstart 5.5 and 5.4, large 5.5 and 5.4, huge 6.3 for both
  * (567.6 M events, `bench/run-one.ts scenarios/huge.yaml` on 2026-12-02, d122630; 454.6 M once its
- * warm-up was cut from 5 s to 2 s, 2026-12-03: the same 37.9 M events per simulated second). Huge's nodes are
- * busier, so more of their CPU work queues and completes as an event: 5 node processor completions per
- * entry request against large's 1.2 (bench/count-events.ts). 6 splits large and huge (+9 %, -5 %).
+ * warm-up was cut from 5 s to 2 s, 2026-12-03: the same 37.9 M events per simulated second). Huge's
+ * nodes are busier, so more of their CPU work queues and completes as an event: 5 node processor
+ * completions per entry request against large's 1.2 (bench/count-events.ts). 6 splits large and huge
+ * (+9 %, -5 %).
  */
 const EVENTS_PER_VISIT: Record<Architecture, number> = {
   none: 4,
