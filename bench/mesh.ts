@@ -31,8 +31,8 @@ const cases: Array<[string, string]> = [
     : []),
 ];
 
-// Each case's process gets the malloc setting `meshsim run` gives itself (bin/huge-pages.mjs), so the
-// figures are what a user's run does.
+// Every process started here (the cases and the kernel's hold model beside them) gets the malloc setting
+// `meshsim run` gives itself (bin/huge-pages.mjs), so the figures are what a user's run does.
 const env = wantsHugePages(['run']) ? hugePagesEnv(process.env) : process.env;
 
 function run(args: string[]): Record<string, number | string> {
