@@ -71,6 +71,8 @@ export class Processor extends ProcessorQuota {
   private nCores: number;
 
   private allowedTotal = 0;
+  private demandOut: Float64Array | null = null;
+  private demandAt = 0;
   private divided = false; // rates come from water-filling (allowances exceed the cores)
   // Groups whose jobs changed since the last rebalance (their completion must be re-timed): a list
   // linked through their DIRTY fields (next + 2; 0 = clean), so marking one touches no other memory.
@@ -93,6 +95,15 @@ export class Processor extends ProcessorQuota {
   /** Cores the busy groups may use now, sum of min(jobs, limit): above `cores`, they are divided. */
   get demand(): number {
     return this.allowedTotal;
+  }
+  /**
+   * Keeps `out[at]` equal to `demand` from now on: a model with thousands of processors reads their
+   * demands from one array instead of reaching each processor's object first.
+   */
+  shareDemand(out: Float64Array, at: number): void {
+    this.demandOut = out;
+    this.demandAt = at;
+    out[at] = this.allowedTotal;
   }
   get groups(): number {
     return this.nGroups;
@@ -344,6 +355,7 @@ export class Processor extends ProcessorQuota {
     if (this.quotaOn && this.throttled(g, this.cal.now)) allowed = 0;
     this.allowedTotal += allowed - this.f[g * STRIDE + ALLOWED]!;
     if (this.nActive === 0) this.allowedTotal = 0; // no drift from float sums when idle
+    if (this.demandOut !== null) this.demandOut[this.demandAt] = this.allowedTotal;
     this.f[g * STRIDE + ALLOWED] = allowed;
     this.f[g * STRIDE + KEY] = allowed / this.f[g * STRIDE + WEIGHT]!;
   }

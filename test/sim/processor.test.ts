@@ -155,6 +155,28 @@ describe('Processor sharing rule', () => {
     ]);
   });
 
+  it('shareDemand keeps a shared array equal to demand through starts, limits, completions and aborts', () => {
+    const { cal, cpu } = setup(2);
+    const shared = new Float64Array(3).fill(-1);
+    cpu.shareDemand(shared, 1);
+    expect(shared[1]).toBe(0);
+    const a = cpu.addGroup(1, 0.5);
+    const b = cpu.addGroup(1);
+    cpu.start(a, 1, 1);
+    cpu.start(a, 1, 2);
+    expect(shared[1]).toBe(0.5); // two jobs, capped at half a core
+    const j = cpu.start(b, 3, 3);
+    expect(shared[1]).toBe(1.5);
+    cpu.setGroup(a, 1, 2);
+    expect(shared[1]).toBe(3);
+    expect(shared[1]).toBe(cpu.demand);
+    cpu.abort(j);
+    expect(shared[1]).toBe(2);
+    cal.run();
+    expect(shared[1]).toBe(0);
+    expect([shared[0], shared[2]]).toEqual([-1, -1]);
+  });
+
   it('processors on one calendar each complete their own jobs, at their own times', () => {
     const cal = new Calendar();
     const done: Array<[string, number, number]> = [];

@@ -33,6 +33,8 @@ const C_STRIDE = 4;
 
 export class NodeCpu {
   readonly cpus: Processor[];
+  /** Each node processor's demand (Processor.demand), kept by the processors themselves. */
+  private readonly demand: Float64Array;
   /** Current group of each container on its current node, -1 before its first job. */
   private group: Int32Array;
   private groupNode: Int32Array;
@@ -79,9 +81,11 @@ export class NodeCpu {
     this.groupNode = new Int32Array(n).fill(-1);
     this.weight = w.containerWeight;
     this.limit = w.containerLimit;
+    this.demand = new Float64Array(w.nodeCores.length);
     this.cpus = Array.from(w.nodeCores, (cores, node) => {
       const cpu = new Processor(cal, cores, onDone);
       cpu.quotaOrigin = w.nodeQuotaOrigin[node]!;
+      cpu.shareDemand(this.demand, node);
       return cpu;
     });
     this.quotaPeriod = w.quotaPeriod;
@@ -114,8 +118,7 @@ export class NodeCpu {
     const now = this.cal.now;
     let n = this.fastN[node]!;
     if (n > 0) n = this.expire(node, now);
-    const cpu = this.cpus[node]!;
-    if (cpu.demand + n + 1 > this.cores[node]!) return false;
+    if (this.demand[node]! + n + 1 > this.cores[node]!) return false;
     // A quota is counted by the processor, so all of such a container's CPU goes through it.
     const at = c * C_STRIDE;
     if (this.box[at + CAPPED] === 1) return false;
