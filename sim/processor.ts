@@ -71,6 +71,7 @@ export class Processor extends ProcessorQuota {
   private nCores: number;
 
   private allowedTotal = 0;
+  private readonly payloadBase: number;
   private demandOut: Float64Array | null = null;
   private demandAt = 0;
   private divided = false; // rates come from water-filling (allowances exceed the cores)
@@ -80,13 +81,25 @@ export class Processor extends ProcessorQuota {
   private allDirty = false;
   private inDone = false; // inside onDone: changes are collected and applied once it returns
 
-  constructor(cal: Calendar, cores: number, onDone: (token: number) => void) {
+  /**
+   * With `shared`, the processor's timer fires calendar handler `shared.handler` with payload
+   * `shared.base + group`, and that handler calls complete(group): a model with thousands of processors
+   * registers one handler for all of them (the processor found from the payload in an array) instead of a
+   * closure each, which an event would reach first, then its context, then the processor.
+   */
+  constructor(
+    cal: Calendar,
+    cores: number,
+    onDone: (token: number) => void,
+    shared?: { handler: number; base: number },
+  ) {
     super(cal.now);
     checkCores(cores);
     this.cal = cal;
     this.nCores = cores;
     this.onDone = onDone;
-    this.timer = cal.timer(cal.on((group) => this.complete(group)));
+    this.payloadBase = shared?.base ?? 0;
+    this.timer = cal.timer(shared ? shared.handler : cal.on((group) => this.complete(group)));
   }
 
   get cores(): number {
@@ -226,7 +239,8 @@ export class Processor extends ProcessorQuota {
     this.resetIntegrals(now);
   }
 
-  private complete(group: number): void {
+  /** Its timer fired for `group` (a shared handler's call, see the constructor; else its own). */
+  complete(group: number): void {
     const now = this.cal.now;
     this.eventGroup = -1; // the timer fired
     this.advance(now);
@@ -345,7 +359,7 @@ export class Processor extends ProcessorQuota {
       this.eventGroup = -1;
       return;
     }
-    this.cal.setTimer(this.timer, best, group);
+    this.cal.setTimer(this.timer, best, this.payloadBase + group);
     this.eventTime = best;
     this.eventGroup = group;
   }

@@ -177,6 +177,29 @@ describe('Processor sharing rule', () => {
     expect([shared[0], shared[2]]).toEqual([-1, -1]);
   });
 
+  it('processors sharing one calendar handler complete the same jobs at the same times as with their own', () => {
+    const run = (shared: boolean) => {
+      const cal = new Calendar();
+      const done: Array<[number, number, number]> = [];
+      const cpus: Processor[] = [];
+      const handler = cal.on((p) => cpus[Math.floor(p / 100)]!.complete(p % 100));
+      for (let i = 0; i < 3; i++) {
+        const onDone = (token: number) => done.push([i, token, cal.now]);
+        cpus.push(new Processor(cal, 1 + i, onDone, shared ? { handler, base: i * 100 } : undefined));
+      }
+      cpus.forEach((cpu, i) => {
+        const a = cpu.addGroup(1);
+        const b = cpu.addGroup(3, 0.5);
+        for (let j = 0; j < 4; j++) cpu.start(j % 2 ? a : b, 0.5 + 0.25 * j + 0.1 * i, 10 * i + j);
+      });
+      cal.run();
+      return done;
+    };
+    const own = run(false);
+    expect(own).toHaveLength(12);
+    expect(run(true)).toEqual(own);
+  });
+
   it('processors on one calendar each complete their own jobs, at their own times', () => {
     const cal = new Calendar();
     const done: Array<[string, number, number]> = [];

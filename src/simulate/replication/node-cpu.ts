@@ -30,6 +30,11 @@ const FAST_SERVED = 1;
  */
 const CAPPED = 2;
 const C_STRIDE = 4;
+/**
+ * Groups a node's processor may make (one per container that ever ran there): payloads of the shared
+ * completion handler are node x this + group, exact in a double for 2^33 nodes.
+ */
+const GROUPS_PER_NODE = 2 ** 20;
 
 export class NodeCpu {
   readonly cpus: Processor[];
@@ -82,8 +87,13 @@ export class NodeCpu {
     this.weight = w.containerWeight;
     this.limit = w.containerLimit;
     this.demand = new Float64Array(w.nodeCores.length);
+    // One calendar handler for every node's completions, the node in the payload's high part.
+    const handler = cal.on((p) => {
+      const node = Math.floor(p / GROUPS_PER_NODE);
+      this.cpus[node]!.complete(p - node * GROUPS_PER_NODE);
+    });
     this.cpus = Array.from(w.nodeCores, (cores, node) => {
-      const cpu = new Processor(cal, cores, onDone);
+      const cpu = new Processor(cal, cores, onDone, { handler, base: node * GROUPS_PER_NODE });
       cpu.quotaOrigin = w.nodeQuotaOrigin[node]!;
       cpu.shareDemand(this.demand, node);
       return cpu;
@@ -208,6 +218,7 @@ export class NodeCpu {
       this.limit[c]!,
       this.box[c * C_STRIDE + CAPPED] === 1 ? this.quotaPeriod : 0,
     );
+    if (g >= GROUPS_PER_NODE) throw new RangeError(`NodeCpu: node ${node} made more than 2^20 groups`);
     if (g >= this.owners[node]!.length) this.owners[node] = grown(this.owners[node]!, 2 * g + 2);
     this.owners[node]![g] = c;
     this.group[c] = g;
