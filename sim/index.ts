@@ -8,6 +8,7 @@ export {
   lognormal,
   lognormalFromMeanP99,
   lognormalFromMedianP99,
+  lognormalParams,
   normal,
   normalQuantile,
   standardNormalSample,

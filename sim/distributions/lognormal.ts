@@ -28,6 +28,15 @@ class Lognormal implements Distribution {
   }
 }
 
+/**
+ * (mu, sigma) when `d` is a lognormal, else null: a model drawing millions of samples from thousands of
+ * distributions keeps these in a typed array and draws exp(mu + sigma * standardNormalSample(rng)) itself,
+ * the same number as d.sample(rng), without reaching d's object first.
+ */
+export function lognormalParams(d: Distribution): { mu: number; sigma: number } | null {
+  return d instanceof Lognormal ? { mu: d.mu, sigma: d.sigma } : null;
+}
+
 /** Lognormal: exp(mu + sigma * Z) with Z standard normal. */
 export function lognormal(mu: number, sigma: number): Distribution {
   check(Number.isFinite(mu), 'lognormal', 'mu', mu, 'a finite number');

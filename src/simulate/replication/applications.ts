@@ -1,7 +1,13 @@
 // The applications in the pods: each pod's worker pool (a FIFO queue over `concurrency` workers), its
 // service time and how many calls it makes downstream per request.
 
-import { type Calendar, type RandomStreams, ServerBank } from '../../../sim/index.ts';
+import {
+  type Calendar,
+  lognormalParams,
+  type RandomStreams,
+  ServerBank,
+  standardNormalSample,
+} from '../../../sim/index.ts';
 import { startsLater } from '../../cluster/index.ts';
 import { grown } from '../grown.ts';
 import type { World } from '../world/index.ts';
@@ -36,6 +42,13 @@ export class Applications {
   /** Keyed by the call (keyed-random.ts): a request's service time is the same in every architecture. */
   private readonly serviceRng: KeyedRng;
   private readonly countRng: KeyedRng;
+  /**
+   * Per behaviour, (mu, sigma) of its service time when that is a lognormal (NaN, NaN otherwise), and per
+   * service its CPU fraction: read here, a request's draw does not wait on its behaviour's object, then
+   * its distribution's, then the boxed numbers in it (three dependent cache misses on a large cluster).
+   */
+  private readonly lognormal: Float64Array;
+  private readonly cpuFraction: Float64Array;
 
   /** `onGrant` runs when a queued call gets a worker. */
   constructor(w: World, cal: Calendar, streams: RandomStreams, onGrant: (call: number) => void) {
@@ -55,6 +68,12 @@ export class Applications {
     this.callStart = new Int32Array(w.behaviours.length + 1);
     for (let b = 0; b < w.behaviours.length; b++)
       this.callStart[b + 1] = this.callStart[b]! + w.behaviours[b]!.edgeList.length;
+    this.lognormal = new Float64Array(2 * w.behaviours.length).fill(Number.NaN);
+    w.behaviours.forEach((b, i) => {
+      const ln = lognormalParams(b.serviceTime);
+      if (ln) this.lognormal.set([ln.mu, ln.sigma], 2 * i);
+    });
+    this.cpuFraction = Float64Array.from(w.services, (svc) => svc.cpuFraction);
     this.callTable = new Float64Array(this.callStart[w.behaviours.length]! * CALL_STRIDE);
     for (let b = 0; b < w.behaviours.length; b++) {
       w.behaviours[b]!.edgeList.forEach((e, i) => {
@@ -71,7 +90,11 @@ export class Applications {
    * behaviour `behaviour` (w.behaviours: its route or version; by default the service's own).
    */
   serviceTime(pod: number, key: number, attempt: number, behaviour = this.w.podService[pod]!): number {
-    return Math.max(0, this.w.behaviours[behaviour]!.serviceTime.sample(this.serviceRng.at(key, attempt)));
+    const rng = this.serviceRng.at(key, attempt);
+    const mu = this.lognormal[2 * behaviour]!;
+    if (!Number.isNaN(mu))
+      return Math.max(0, Math.exp(mu + this.lognormal[2 * behaviour + 1]! * standardNormalSample(rng)));
+    return Math.max(0, this.w.behaviours[behaviour]!.serviceTime.sample(rng));
   }
 
   /**
@@ -80,7 +103,7 @@ export class Applications {
    */
   draw(id: number, pod: number, key: number, attempt: number, behaviour = this.w.podService[pod]!): number {
     const t = this.serviceTime(pod, key, attempt, behaviour);
-    const cpu = t * this.w.services[this.w.podService[pod]!]!.cpuFraction;
+    const cpu = t * this.cpuFraction[this.w.podService[pod]!]!;
     if (id >= this.wait.length) {
       const n = Math.max(2 * this.wait.length, id + 1);
       this.wait = grown(this.wait, n);

@@ -163,14 +163,13 @@ export class NodeCpu {
    * jobs leave, and a wake-up when the next of them ends gives that core back.
    */
   private sync(node: number, adding: number): void {
-    const cpu = this.cpus[node]!;
     const n = this.fastN[node]! > 0 ? this.expire(node, this.cal.now) : 0;
     const cores = this.cores[node]!;
-    const want = cpu.demand + adding + n > cores ? n : 0;
+    const want = this.demand[node]! + adding + n > cores ? n : 0;
     if (want === this.applied[node]) return;
     this.applied[node] = want;
     // A node all of whose cores short jobs hold gives the others next to nothing until the first ends.
-    cpu.setCores(Math.max(cores - want, cores * 1e-6));
+    this.cpus[node]!.setCores(Math.max(cores - want, cores * 1e-6));
     if (want > 0) this.wakeAt(node);
   }
 
