@@ -1,7 +1,8 @@
 import { grow } from './grow.ts';
+import { type ArenaMember, GEN, JOB_STRIDE, type ProcessorArena, SLOT_LIMIT } from './processor-arena.ts';
 import { ProcessorIntegrals } from './processor-integrals.ts';
 
-// A job's fields, interleaved in one Float64Array (JOB_STRIDE numbers per slot, 48 bytes): a start or a
+// A job's fields, interleaved (JOB_STRIDE numbers per slot in ProcessorArena.J, 48 bytes): a start or a
 // completion reads and writes most of them, one cache line instead of one per field.
 const TAG = 0;
 const SEQ = 1;
@@ -9,32 +10,38 @@ const GROUP = 2;
 /** Heap position + 1 while the job is in its group (1 for a job the group keeps inline); 0 once it left. */
 const POS = 3;
 const TOKEN = 4;
-const GEN = 5;
-const JOB_STRIDE = 6;
-/** Handles pack slot + generation * SLOT_LIMIT; a slot is retired before its generation reaches GEN_LIMIT, so handles stay exact integers (< 2^53) and never repeat. */
-const SLOT_LIMIT = 2 ** 24;
-const GEN_LIMIT = 2 ** 29;
 
 /**
- * The jobs of a Processor (one slot each, in one interleaved typed array) and, per group, a binary
+ * The jobs of a Processor (one slot each, from its arena's pool: processor-arena.ts) and, per group, a binary
  * min-heap of its job slots ordered by (tag, start order), for groups of three jobs or more.
  *
  * A group of one or two jobs keeps them in its own fields (TOP_SLOT and OTHER_SLOT, ProcessorGroups.addJob): most
  * groups hold one job at a time and a few two, and a group's heap is a separate array, so a group that
  * never holds three jobs never reads nor writes it (at 5,000 nodes each such read is a cache miss).
  * The caller counts each group's jobs (the heap's size). A job's heap position is kept so it can be
- * removed from anywhere (an aborted job). Nothing is allocated per job: slots come from a free list,
- * and a job is named by a handle (slot + generation * 2^24) that goes stale when it ends. Processor extends it, through
- * ProcessorGroups, so that the jobs are reached from the processor's own object (one cache miss fewer
- * per start or completion on a cluster of thousands of nodes).
+ * removed from anywhere (an aborted job). Nothing is allocated per job: slots come from the arena's free
+ * list, and a job is named by a handle (slot + generation * 2^24) that goes stale when it ends. Processor
+ * extends it, through ProcessorGroups, so that the jobs are reached from the processor's own object.
  */
-export class JobHeaps extends ProcessorIntegrals {
+export class JobHeaps extends ProcessorIntegrals implements ArenaMember {
+  protected arena!: ProcessorArena;
+  /** The arena's arrays, re-read when it moves them (arenaMoved). */
+  protected f!: Float64Array;
+  private J!: Float64Array;
   private heaps: Int32Array[] = [];
-  private J = new Float64Array(64 * JOB_STRIDE);
   private jobSeq = 0;
-  private free = new Int32Array(64);
-  private freeTop = 0;
-  private slotsUsed = 0;
+
+  /** Takes its storage from `arena` (once, from the constructor). */
+  protected useArena(arena: ProcessorArena): void {
+    this.arena = arena;
+    arena.join(this);
+    this.arenaMoved();
+  }
+
+  arenaMoved(): void {
+    this.f = this.arena.f;
+    this.J = this.arena.J;
+  }
 
   protected addHeap(): void {
     this.heaps.push(new Int32Array(4));
@@ -42,20 +49,12 @@ export class JobHeaps extends ProcessorIntegrals {
 
   /** A slot for a new job (then recordJob). */
   protected takeSlot(): number {
-    if (this.freeTop > 0) return this.free[--this.freeTop]!;
-    if (this.slotsUsed === this.free.length) {
-      const old = this.free.length;
-      if (old >= SLOT_LIMIT) throw new RangeError(`Processor: more than ${SLOT_LIMIT} jobs at once`);
-      const cap = Math.min(SLOT_LIMIT, old * 2);
-      this.free = grow(this.free, cap);
-      this.J = grow(this.J, cap * JOB_STRIDE);
-    }
-    return this.slotsUsed++;
+    return this.arena.takeSlot();
   }
 
   /** Frees the slot of a job that left its group: its generation moves on, so its handle goes stale. */
   protected releaseSlot(slot: number): void {
-    if (++this.J[slot * JOB_STRIDE + GEN]! < GEN_LIMIT) this.free[this.freeTop++] = slot;
+    this.arena.releaseSlot(slot);
   }
 
   protected handleOf(slot: number): number {
@@ -66,7 +65,8 @@ export class JobHeaps extends ProcessorIntegrals {
   protected liveSlot(handle: number): number {
     if (!Number.isSafeInteger(handle) || handle < 0) return -1;
     const slot = handle % SLOT_LIMIT;
-    if (slot >= this.slotsUsed || this.J[slot * JOB_STRIDE + GEN] !== (handle - slot) / SLOT_LIMIT) return -1;
+    if (slot >= this.arena.slotsUsed || this.J[slot * JOB_STRIDE + GEN] !== (handle - slot) / SLOT_LIMIT)
+      return -1;
     return this.J[slot * JOB_STRIDE + POS]! > 0 ? slot : -1;
   }
 

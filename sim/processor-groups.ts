@@ -1,8 +1,7 @@
-import { grow } from './grow.ts';
 import { JobHeaps } from './job-heaps.ts';
 import type { GroupUsage } from './processor.ts';
 
-// The fields of a group, interleaved in one Float64Array (STRIDE numbers per group, 152 bytes): a start
+// The fields of a group, interleaved in the arena's Float64Array (STRIDE numbers per group, 152 bytes): a start
 // or a completion touches a dozen of them, one or two cache lines instead of a dozen arrays.
 export const WEIGHT = 0;
 export const LIMIT = 1;
@@ -39,18 +38,21 @@ export const OTHER_SLOT = 18;
 export const STRIDE = 19;
 
 /**
- * The per-group state of a Processor in growable typed arrays (indexed by group id), the list of busy
- * groups, and the division of the cores among them. Processor extends it (as it extends the jobs)
- * so that these fields live in the processor's own object: on a cluster of thousands of nodes, reaching
- * a group's row then misses one cache line fewer than through an object of its own.
+ * The per-group state of a Processor (a row per group id) and the list of busy groups, in its block of
+ * the arena (processor-arena.ts), and the division of the cores among them. Processor extends it (as it
+ * extends the jobs) so that these fields live in the processor's own object: on a cluster of thousands
+ * of nodes, reaching a group's row then misses one cache line fewer than through an object of its own.
  */
 export class ProcessorGroups extends JobHeaps {
   protected nGroups = 0;
-  /** Every field of group g at f[g * STRIDE + field] (see the field constants). */
-  protected f = new Float64Array(8 * STRIDE);
-
-  // busy groups, kept sorted by KEY when the cores are divided
-  protected active = new Int32Array(8);
+  /**
+   * Its block of the arena's `f` (ProcessorArena): the busy groups' ids from `ab` (kept sorted by KEY
+   * when the cores are divided), then every field of group g at f[rb + g * STRIDE + field] (see the field
+   * constants), room for `capG` groups.
+   */
+  protected ab = 0;
+  protected rb = 0;
+  private capG = 0;
   protected nActive = 0;
   /** After divide: the first `capped` busy groups get their allowance, the rest weight x level. */
   protected capped = 0;
@@ -59,13 +61,24 @@ export class ProcessorGroups extends JobHeaps {
 
   /** Makes room for one more group; returns its id. */
   protected newGroup(weight: number, limit: number, now: number): number {
+    if (this.nGroups === this.capG) this.relocate(Math.max(8, 2 * this.capG));
     const g = this.nGroups++;
-    if ((g + 1) * STRIDE > this.f.length) this.f = grow(this.f, this.f.length * 2);
-    this.f[g * STRIDE + WEIGHT] = weight;
-    this.f[g * STRIDE + LIMIT] = limit;
-    this.f[g * STRIDE + LAST] = now;
-    this.f[g * STRIDE + ACTIVE_POS] = -1;
+    this.f[this.rb + g * STRIDE + WEIGHT] = weight;
+    this.f[this.rb + g * STRIDE + LIMIT] = limit;
+    this.f[this.rb + g * STRIDE + LAST] = now;
+    this.f[this.rb + g * STRIDE + ACTIVE_POS] = -1;
     return g;
+  }
+
+  /** Moves its busy list and rows to a new block of the arena with room for `cap` groups. */
+  private relocate(cap: number): void {
+    const at = this.arena.block(cap * (STRIDE + 1));
+    const F = this.f; // after block(), which may have moved the arena's arrays
+    F.copyWithin(at, this.ab, this.ab + this.nActive);
+    F.copyWithin(at + cap, this.rb, this.rb + this.nGroups * STRIDE);
+    this.ab = at;
+    this.rb = at + cap;
+    this.capG = cap;
   }
 
   /**
@@ -75,7 +88,7 @@ export class ProcessorGroups extends JobHeaps {
    */
   protected addJob(g: number, slot: number, tag: number): void {
     const F = this.f;
-    const at = g * STRIDE;
+    const at = this.rb + g * STRIDE;
     const n = F[at + JOBS]!;
     F[at + JOBS] = n + 1;
     if (n === 0) {
@@ -101,7 +114,7 @@ export class ProcessorGroups extends JobHeaps {
   /** Takes job `slot` out of group g (completed or aborted), the order of the rest kept. */
   protected dropJob(g: number, slot: number): void {
     const F = this.f;
-    const at = g * STRIDE;
+    const at = this.rb + g * STRIDE;
     const n = F[at + JOBS]!;
     if (n <= 2) this.leaveInline(slot);
     else this.removeFromHeap(slot, n);
@@ -123,36 +136,35 @@ export class ProcessorGroups extends JobHeaps {
   }
 
   protected activate(g: number): void {
-    if (this.nActive === this.active.length) this.active = grow(this.active, this.active.length * 2);
-    this.f[g * STRIDE + ACTIVE_POS] = this.nActive;
-    this.active[this.nActive++] = g;
+    this.f[this.rb + g * STRIDE + ACTIVE_POS] = this.nActive;
+    this.f[this.ab + this.nActive++] = g;
   }
 
   protected deactivate(g: number): void {
-    const pos = this.f[g * STRIDE + ACTIVE_POS]!;
-    const last = this.active[--this.nActive]!;
-    this.active[pos] = last;
-    this.f[last * STRIDE + ACTIVE_POS] = pos;
-    this.f[g * STRIDE + ACTIVE_POS] = -1;
-    this.f[g * STRIDE + RATE] = 0;
-    this.f[g * STRIDE + CLOCK] = 0;
-    this.f[g * STRIDE + DIVIDED_ALLOWED] = -1; // its leaving, and any return, changes the division
+    const pos = this.f[this.rb + g * STRIDE + ACTIVE_POS]!;
+    const last = this.f[this.ab + --this.nActive]!;
+    this.f[this.ab + pos] = last;
+    this.f[this.rb + last * STRIDE + ACTIVE_POS] = pos;
+    this.f[this.rb + g * STRIDE + ACTIVE_POS] = -1;
+    this.f[this.rb + g * STRIDE + RATE] = 0;
+    this.f[this.rb + g * STRIDE + CLOCK] = 0;
+    this.f[this.rb + g * STRIDE + DIVIDED_ALLOWED] = -1; // its leaving, and any return, changes the division
   }
 
   /** Brings a group's virtual clock and integrals to `now` at its current rate. */
   protected advanceGroup(g: number, now: number): void {
-    const dt = now - this.f[g * STRIDE + LAST]!;
+    const dt = now - this.f[this.rb + g * STRIDE + LAST]!;
     if (dt <= 0) return;
-    const n = this.f[g * STRIDE + JOBS]!;
+    const n = this.f[this.rb + g * STRIDE + JOBS]!;
     if (n > 0) {
-      const rate = this.f[g * STRIDE + RATE]!;
-      this.f[g * STRIDE + CLOCK]! += (dt * rate) / n;
-      this.f[g * STRIDE + WANTED]! += n * dt;
-      this.f[g * STRIDE + ALLOWED_AREA]! += this.f[g * STRIDE + ALLOWED]! * dt;
-      this.f[g * STRIDE + SERVED]! += rate * dt;
+      const rate = this.f[this.rb + g * STRIDE + RATE]!;
+      this.f[this.rb + g * STRIDE + CLOCK]! += (dt * rate) / n;
+      this.f[this.rb + g * STRIDE + WANTED]! += n * dt;
+      this.f[this.rb + g * STRIDE + ALLOWED_AREA]! += this.f[this.rb + g * STRIDE + ALLOWED]! * dt;
+      this.f[this.rb + g * STRIDE + SERVED]! += rate * dt;
       if (this.quotaOn) this.useQuota(g, rate, dt, now);
     }
-    this.f[g * STRIDE + LAST] = now;
+    this.f[this.rb + g * STRIDE + LAST] = now;
   }
 
   /** Counts a quota group's CPU against its quota (ProcessorQuota); nothing for the others. */
@@ -163,22 +175,23 @@ export class ProcessorGroups extends JobHeaps {
     const F = this.f;
     for (let g = 0; g < this.nGroups; g++) {
       this.advanceGroup(g, now);
-      const at = g * STRIDE;
+      const at = this.rb + g * STRIDE;
       F[at + WANTED] = F[at + ALLOWED_AREA] = F[at + SERVED] = F[at + COMPLETED] = 0;
     }
   }
 
   protected groupUsage(g: number, now: number): GroupUsage {
-    const dt = now - this.f[g * STRIDE + LAST]!;
-    const wanted = this.f[g * STRIDE + WANTED]! + this.f[g * STRIDE + JOBS]! * dt;
-    const allowed = this.f[g * STRIDE + ALLOWED_AREA]! + this.f[g * STRIDE + ALLOWED]! * dt;
-    const served = this.f[g * STRIDE + SERVED]! + this.f[g * STRIDE + RATE]! * dt;
+    const dt = now - this.f[this.rb + g * STRIDE + LAST]!;
+    const wanted = this.f[this.rb + g * STRIDE + WANTED]! + this.f[this.rb + g * STRIDE + JOBS]! * dt;
+    const allowed =
+      this.f[this.rb + g * STRIDE + ALLOWED_AREA]! + this.f[this.rb + g * STRIDE + ALLOWED]! * dt;
+    const served = this.f[this.rb + g * STRIDE + SERVED]! + this.f[this.rb + g * STRIDE + RATE]! * dt;
     return {
       wanted,
       served,
       throttled: wanted - allowed,
       starved: Math.max(0, allowed - served),
-      completed: this.f[g * STRIDE + COMPLETED]!,
+      completed: this.f[this.rb + g * STRIDE + COMPLETED]!,
     };
   }
 
@@ -189,32 +202,33 @@ export class ProcessorGroups extends JobHeaps {
    * sets the rates in the same pass that re-times them (one walk over the busy groups, not two).
    */
   protected divide(cores: number): number {
-    const A = this.active;
     const F = this.f;
+    const ab = this.ab;
+    const rb = this.rb;
     const n = this.nActive;
     // insertion sort on the water level at which each group is capped; nearly sorted between events
     for (let i = 1; i < n; i++) {
-      const g = A[i]!;
-      const k = F[g * STRIDE + KEY]!;
+      const g = F[ab + i]!;
+      const k = F[rb + g * STRIDE + KEY]!;
       let j = i - 1;
-      while (j >= 0 && F[A[j]! * STRIDE + KEY]! > k) {
-        A[j + 1] = A[j]!;
-        F[A[j + 1]! * STRIDE + ACTIVE_POS] = j + 1;
+      while (j >= 0 && F[rb + F[ab + j]! * STRIDE + KEY]! > k) {
+        F[ab + j + 1] = F[ab + j]!;
+        F[rb + F[ab + j + 1]! * STRIDE + ACTIVE_POS] = j + 1;
         j--;
       }
-      A[j + 1] = g;
-      F[g * STRIDE + ACTIVE_POS] = j + 1;
+      F[ab + j + 1] = g;
+      F[rb + g * STRIDE + ACTIVE_POS] = j + 1;
     }
     let weights = 0;
     for (let i = 0; i < n; i++) {
-      const at = A[i]! * STRIDE;
+      const at = rb + F[ab + i]! * STRIDE;
       weights += F[at + WEIGHT]!;
       F[at + DIVIDED_ALLOWED] = F[at + ALLOWED]!;
     }
     let left = cores;
     let i = 0;
     for (; i < n; i++) {
-      const at = A[i]! * STRIDE;
+      const at = rb + F[ab + i]! * STRIDE;
       const allowed = F[at + ALLOWED]!;
       const w = F[at + WEIGHT]!;
       if (allowed * weights > left * w) break;
@@ -230,8 +244,8 @@ export class ProcessorGroups extends JobHeaps {
     let best = Number.POSITIVE_INFINITY;
     let group = -1;
     for (let i = 0; i < this.nActive; i++) {
-      const g = this.active[i]!;
-      const t = this.f[g * STRIDE + NEXT]!;
+      const g = this.f[this.ab + i]!;
+      const t = this.f[this.rb + g * STRIDE + NEXT]!;
       if (t < best || (t === best && g < group)) {
         best = t;
         group = g;

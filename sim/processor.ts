@@ -1,4 +1,5 @@
 import type { Calendar } from './calendar.ts';
+import { ProcessorArena } from './processor-arena.ts';
 import {
   ALLOWED,
   CLOCK,
@@ -57,7 +58,8 @@ export type { ProcessorStats };
  * the busy groups and at most one calendar re-schedule; when the cores are oversubscribed the scan also
  * re-divides them (water-filling over the groups sorted by the level at which each is capped, kept
  * nearly sorted between events; skipped when no allowance changed). Nothing is allocated per job: jobs
- * live in pooled typed arrays, named by handles (slot + generation * 2^24) that go stale when they end.
+ * live in pooled typed arrays (shared by the processors of one arena: processor-arena.ts), named by
+ * handles (slot + generation * 2^24) that go stale when they end.
  * Inside onDone, starts and aborts are collected and the cores re-divided once when it returns, so a
  * completion that starts the next step costs one re-division, not two; `rate` read there still shows
  * the rates just before the completion.
@@ -82,22 +84,27 @@ export class Processor extends ProcessorQuota {
   private inDone = false; // inside onDone: changes are collected and applied once it returns
 
   /**
-   * With `shared`, the processor's timer fires calendar handler `shared.handler` with payload
-   * `shared.base + group`, and that handler calls complete(group): a model with thousands of processors
-   * registers one handler for all of them (the processor found from the payload in an array) instead of a
-   * closure each, which an event would reach first, then its context, then the processor.
+   * Options for a model with thousands of processors on one calendar (a cluster's nodes):
+   * - `timer`: the processor's timer fires calendar handler `timer.handler` with payload
+   *   `timer.base + group`, and that handler calls complete(group): one handler registered for all of
+   *   them (the processor found from the payload in an array) instead of a closure each, which an event
+   *   would reach first, then its context, then the processor;
+   * - `arena`: its arrays are blocks of the arena's, shared with the other processors given it
+   *   (processor-arena.ts); without one it has an arena of its own.
    */
   constructor(
     cal: Calendar,
     cores: number,
     onDone: (token: number) => void,
-    shared?: { handler: number; base: number },
+    opts: { timer?: { handler: number; base: number }; arena?: ProcessorArena } = {},
   ) {
     super(cal.now);
     checkCores(cores);
+    this.useArena(opts.arena ?? new ProcessorArena());
     this.cal = cal;
     this.nCores = cores;
     this.onDone = onDone;
+    const shared = opts.timer;
     this.payloadBase = shared?.base ?? 0;
     this.timer = cal.timer(shared ? shared.handler : cal.on((group) => this.complete(group)));
   }
@@ -124,12 +131,12 @@ export class Processor extends ProcessorQuota {
   /** Runnable jobs of a group. */
   jobs(group: number): number {
     this.checkGroup(group);
-    return this.f[group * STRIDE + JOBS]!;
+    return this.f[this.rb + group * STRIDE + JOBS]!;
   }
   /** Cores a group receives at this instant. */
   rate(group: number): number {
     this.checkGroup(group);
-    return this.f[group * STRIDE + RATE]!;
+    return this.f[this.rb + group * STRIDE + RATE]!;
   }
 
   /**
@@ -157,8 +164,8 @@ export class Processor extends ProcessorQuota {
     const now = this.cal.now;
     this.advance(now);
     this.advanceGroup(group, now);
-    this.f[group * STRIDE + WEIGHT] = weight;
-    this.f[group * STRIDE + LIMIT] = limit;
+    this.f[this.rb + group * STRIDE + WEIGHT] = weight;
+    this.f[this.rb + group * STRIDE + LIMIT] = limit;
     this.setAllowed(group);
     this.touch(group);
     this.allDirty = true;
@@ -187,7 +194,7 @@ export class Processor extends ProcessorQuota {
     this.advance(now);
     this.advanceGroup(group, now);
     const slot = this.takeSlot();
-    const tag = this.f[group * STRIDE + CLOCK]! + work;
+    const tag = this.f[this.rb + group * STRIDE + CLOCK]! + work;
     this.recordJob(slot, group, tag, token);
     this.addJob(group, slot, tag);
     this.setAllowed(group);
@@ -201,10 +208,10 @@ export class Processor extends ProcessorQuota {
     const slot = this.liveSlot(job);
     if (slot < 0) return -1;
     const g = this.jobGroup(slot);
-    const n = this.f[g * STRIDE + JOBS]!;
+    const n = this.f[this.rb + g * STRIDE + JOBS]!;
     const clock =
-      this.f[g * STRIDE + CLOCK]! +
-      ((this.cal.now - this.f[g * STRIDE + LAST]!) * this.f[g * STRIDE + RATE]!) / n;
+      this.f[this.rb + g * STRIDE + CLOCK]! +
+      ((this.cal.now - this.f[this.rb + g * STRIDE + LAST]!) * this.f[this.rb + g * STRIDE + RATE]!) / n;
     return Math.max(0, this.jobTag(slot) - clock);
   }
 
@@ -216,7 +223,7 @@ export class Processor extends ProcessorQuota {
     const now = this.cal.now;
     this.advance(now);
     this.advanceGroup(g, now);
-    const left = Math.max(0, this.jobTag(slot) - this.f[g * STRIDE + CLOCK]!);
+    const left = Math.max(0, this.jobTag(slot) - this.f[this.rb + g * STRIDE + CLOCK]!);
     this.finishJob(g, slot);
     this.touch(g);
     this.changed();
@@ -255,10 +262,10 @@ export class Processor extends ProcessorQuota {
     }
     // The event was timed for the group's earliest job: snap the clock to its tag so rounding never
     // leaves a sliver.
-    const slot = this.f[group * STRIDE + TOP_SLOT]!;
-    this.f[group * STRIDE + CLOCK] = this.f[group * STRIDE + TOP]!;
+    const slot = this.f[this.rb + group * STRIDE + TOP_SLOT]!;
+    this.f[this.rb + group * STRIDE + CLOCK] = this.f[this.rb + group * STRIDE + TOP]!;
     const token = this.jobToken(slot);
-    this.f[group * STRIDE + COMPLETED]!++;
+    this.f[this.rb + group * STRIDE + COMPLETED]!++;
     this.finishJob(group, slot);
     this.touch(group);
     // A completion handler usually starts the job's next step: collect its changes, re-divide once.
@@ -272,8 +279,8 @@ export class Processor extends ProcessorQuota {
   }
 
   private touch(g: number): void {
-    if (this.f[g * STRIDE + DIRTY] !== 0) return;
-    this.f[g * STRIDE + DIRTY] = this.dirtyHead + 2;
+    if (this.f[this.rb + g * STRIDE + DIRTY] !== 0) return;
+    this.f[this.rb + g * STRIDE + DIRTY] = this.dirtyHead + 2;
     this.dirtyHead = g;
   }
 
@@ -299,32 +306,32 @@ export class Processor extends ProcessorQuota {
       if (this.divided || this.allDirty) {
         this.divided = false;
         for (let i = 0; i < this.nActive; i++) {
-          const g = this.active[i]!;
-          this.setRate(g, F[g * STRIDE + ALLOWED]!, F[g * STRIDE + DIRTY] !== 0);
+          const g = this.f[this.ab + i]!;
+          this.setRate(g, F[this.rb + g * STRIDE + ALLOWED]!, F[this.rb + g * STRIDE + DIRTY] !== 0);
         }
       } else {
-        for (let g = this.dirtyHead; g >= 0; g = F[g * STRIDE + DIRTY]! - 2) {
-          if (F[g * STRIDE + JOBS]! > 0) this.setRate(g, F[g * STRIDE + ALLOWED]!, true);
+        for (let g = this.dirtyHead; g >= 0; g = F[this.rb + g * STRIDE + DIRTY]! - 2) {
+          if (F[this.rb + g * STRIDE + JOBS]! > 0) this.setRate(g, F[this.rb + g * STRIDE + ALLOWED]!, true);
         }
       }
     } else if (this.divided && !this.allDirty && this.sameAllowances()) {
       // same allowances and weights as at the last division, so the same rates: only re-time the dirty
-      for (let g = this.dirtyHead; g >= 0; g = F[g * STRIDE + DIRTY]! - 2) {
-        if (F[g * STRIDE + JOBS]! > 0) this.setRate(g, F[g * STRIDE + RATE]!, true);
+      for (let g = this.dirtyHead; g >= 0; g = F[this.rb + g * STRIDE + DIRTY]! - 2) {
+        if (F[this.rb + g * STRIDE + JOBS]! > 0) this.setRate(g, F[this.rb + g * STRIDE + RATE]!, true);
       }
     } else {
       this.divided = true;
       const level = this.divide(this.nCores);
       for (let i = 0; i < this.nActive; i++) {
-        const g = this.active[i]!;
-        const at = g * STRIDE;
+        const g = this.f[this.ab + i]!;
+        const at = this.rb + g * STRIDE;
         const rate = i < this.capped ? F[at + ALLOWED]! : F[at + WEIGHT]! * level;
         this.setRate(g, rate, F[at + DIRTY] !== 0);
       }
     }
     for (let g = this.dirtyHead; g >= 0; ) {
-      const next = F[g * STRIDE + DIRTY]! - 2;
-      F[g * STRIDE + DIRTY] = 0;
+      const next = F[this.rb + g * STRIDE + DIRTY]! - 2;
+      F[this.rb + g * STRIDE + DIRTY] = 0;
       g = next;
     }
     this.dirtyHead = -1;
@@ -333,26 +340,27 @@ export class Processor extends ProcessorQuota {
   }
 
   private sameAllowances(): boolean {
-    for (let g = this.dirtyHead; g >= 0; g = this.f[g * STRIDE + DIRTY]! - 2) {
-      if (this.f[g * STRIDE + ALLOWED] !== this.f[g * STRIDE + DIVIDED_ALLOWED]) return false;
+    for (let g = this.dirtyHead; g >= 0; g = this.f[this.rb + g * STRIDE + DIRTY]! - 2) {
+      if (this.f[this.rb + g * STRIDE + ALLOWED] !== this.f[this.rb + g * STRIDE + DIVIDED_ALLOWED])
+        return false;
     }
     return true;
   }
 
   private setRate(g: number, rate: number, force: boolean): void {
-    if (rate === this.f[g * STRIDE + RATE] && !force) return;
+    if (rate === this.f[this.rb + g * STRIDE + RATE] && !force) return;
     this.advanceGroup(g, this.cal.now);
-    this.f[g * STRIDE + RATE] = rate;
-    const ahead = this.f[g * STRIDE + TOP]! - this.f[g * STRIDE + CLOCK]!;
+    this.f[this.rb + g * STRIDE + RATE] = rate;
+    const ahead = this.f[this.rb + g * STRIDE + TOP]! - this.f[this.rb + g * STRIDE + CLOCK]!;
     const now = this.cal.now;
-    const next = now + (ahead > 0 ? (ahead * this.f[g * STRIDE + JOBS]!) / rate : 0);
-    this.f[g * STRIDE + NEXT] = this.quotaOn ? Math.min(next, this.quotaDue(g, rate, now)) : next;
+    const next = now + (ahead > 0 ? (ahead * this.f[this.rb + g * STRIDE + JOBS]!) / rate : 0);
+    this.f[this.rb + g * STRIDE + NEXT] = this.quotaOn ? Math.min(next, this.quotaDue(g, rate, now)) : next;
   }
 
   /** Keeps the calendar timer on the earliest completion of any group (O(g) scan, one calendar call). */
   private scheduleNext(): void {
     const group = this.earliest();
-    const best = group < 0 ? Number.POSITIVE_INFINITY : this.f[group * STRIDE + NEXT]!;
+    const best = group < 0 ? Number.POSITIVE_INFINITY : this.f[this.rb + group * STRIDE + NEXT]!;
     if (group === this.eventGroup && best === this.eventTime) return;
     if (group < 0) {
       if (this.eventGroup >= 0) this.cal.clearTimer(this.timer);
@@ -365,13 +373,13 @@ export class Processor extends ProcessorQuota {
   }
 
   private setAllowed(g: number): void {
-    let allowed = Math.min(this.f[g * STRIDE + JOBS]!, this.f[g * STRIDE + LIMIT]!);
+    let allowed = Math.min(this.f[this.rb + g * STRIDE + JOBS]!, this.f[this.rb + g * STRIDE + LIMIT]!);
     if (this.quotaOn && this.throttled(g, this.cal.now)) allowed = 0;
-    this.allowedTotal += allowed - this.f[g * STRIDE + ALLOWED]!;
+    this.allowedTotal += allowed - this.f[this.rb + g * STRIDE + ALLOWED]!;
     if (this.nActive === 0) this.allowedTotal = 0; // no drift from float sums when idle
     if (this.demandOut !== null) this.demandOut[this.demandAt] = this.allowedTotal;
-    this.f[g * STRIDE + ALLOWED] = allowed;
-    this.f[g * STRIDE + KEY] = allowed / this.f[g * STRIDE + WEIGHT]!;
+    this.f[this.rb + g * STRIDE + ALLOWED] = allowed;
+    this.f[this.rb + g * STRIDE + KEY] = allowed / this.f[this.rb + g * STRIDE + WEIGHT]!;
   }
 
   private advance(now: number): void {

@@ -15,7 +15,7 @@
 // peer may take its core; see world/cpu-slice.ts). Such a job (most proxy hops) is not handed to the
 // processor at all: it keeps one core for its work and its end is known when it starts, so it costs no
 // event. The processor shares the cores those jobs leave (cores - running short jobs) among the others.
-import { type Calendar, type GroupUsage, Processor } from '../../../sim/index.ts';
+import { type Calendar, type GroupUsage, Processor, ProcessorArena } from '../../../sim/index.ts';
 import { grown } from '../grown.ts';
 import type { World } from '../world/index.ts';
 
@@ -92,8 +92,12 @@ export class NodeCpu {
       const node = Math.floor(p / GROUPS_PER_NODE);
       this.cpus[node]!.complete(p - node * GROUPS_PER_NODE);
     });
+    const arena = new ProcessorArena();
     this.cpus = Array.from(w.nodeCores, (cores, node) => {
-      const cpu = new Processor(cal, cores, onDone, { handler, base: node * GROUPS_PER_NODE });
+      const cpu = new Processor(cal, cores, onDone, {
+        timer: { handler, base: node * GROUPS_PER_NODE },
+        arena,
+      });
       cpu.quotaOrigin = w.nodeQuotaOrigin[node]!;
       cpu.shareDemand(this.demand, node);
       return cpu;
