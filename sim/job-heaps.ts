@@ -1,6 +1,6 @@
 import { grow } from './grow.ts';
 import { type ArenaMember, GEN, JOB_STRIDE, type ProcessorArena, SLOT_LIMIT } from './processor-arena.ts';
-import { ProcessorIntegrals } from './processor-integrals.ts';
+import { HEAD, ProcessorIntegrals } from './processor-integrals.ts';
 
 // A job's fields, interleaved (JOB_STRIDE numbers per slot in ProcessorArena.J, 48 bytes): a start or a
 // completion reads and writes most of them, one cache line instead of one per field.
@@ -25,8 +25,7 @@ const TOKEN = 4;
  */
 export class JobHeaps extends ProcessorIntegrals implements ArenaMember {
   protected arena!: ProcessorArena;
-  /** The arena's arrays, re-read when it moves them (arenaMoved). */
-  protected f!: Float64Array;
+  /** The arena's job array (and `f`), re-read when it moves them (arenaMoved). */
   private J!: Float64Array;
   private heaps: Int32Array[] = [];
   private jobSeq = 0;
@@ -36,6 +35,7 @@ export class JobHeaps extends ProcessorIntegrals implements ArenaMember {
     this.arena = arena;
     arena.join(this);
     this.arenaMoved();
+    this.hb = arena.block(HEAD);
   }
 
   arenaMoved(): void {

@@ -13,51 +13,70 @@ export interface ProcessorStats {
 }
 
 /**
+ * The processor's own numbers, a block of HEAD in its arena's `f` (processor-arena.ts) rather than fields
+ * of its object: V8 keeps each double field of an object in a box of its own, on the JavaScript heap's
+ * small pages, where a start or a completion on one of thousands of nodes found them each a cache miss
+ * and often a TLB miss.
+ */
+export const ALLOWED_TOTAL = 0;
+export const CORES = 1;
+const LAST = 2;
+const CAPACITY_AREA = 3;
+const BUSY_AREA = 4;
+const SATURATED_TIME = 5;
+const CONTENDED_TIME = 6;
+export const EVENT_TIME = 7;
+const T0 = 8;
+export const HEAD = 9;
+
+/**
  * The processor-wide integrals, kept exact: capacity and busy core-seconds, and the seconds saturated and
  * contended, each brought up to date (advanceIntegrals) before the cores or the demand change. Processor
- * extends it so these fields live in the processor's own object: a start or a completion on one of
- * thousands of nodes then misses one cache line fewer.
+ * extends it.
  */
 export class ProcessorIntegrals {
-  private t0: number;
-  private last: number;
-  private capacityArea = 0;
-  private busyArea = 0;
-  private saturatedTime = 0;
-  private contendedTime = 0;
+  /** The arena's numbers (JobHeaps.useArena sets it, and again whenever the arena moves them). */
+  protected f!: Float64Array;
+  /** Where its own numbers (HEAD of them, the fields above) start in `f`. */
+  protected hb = 0;
 
-  constructor(now: number) {
-    this.t0 = this.last = now;
+  /** Starts the integrals at `now` (once its head block is in place). */
+  protected startIntegrals(now: number): void {
+    this.f[this.hb + T0] = this.f[this.hb + LAST] = now;
   }
 
   /** Brings the integrals to `now` under `cores` cores and an allowed demand of `demand` cores. */
   protected advanceIntegrals(now: number, cores: number, demand: number): void {
-    const dt = now - this.last;
+    const dt = now - this.f[this.hb + LAST]!;
     if (dt <= 0) return;
-    this.capacityArea += cores * dt;
-    this.busyArea += Math.min(demand, cores) * dt;
-    if (demand >= cores) this.saturatedTime += dt;
-    if (demand > cores) this.contendedTime += dt;
-    this.last = now;
+    this.f[this.hb + CAPACITY_AREA]! += cores * dt;
+    this.f[this.hb + BUSY_AREA]! += Math.min(demand, cores) * dt;
+    if (demand >= cores) this.f[this.hb + SATURATED_TIME]! += dt;
+    if (demand > cores) this.f[this.hb + CONTENDED_TIME]! += dt;
+    this.f[this.hb + LAST] = now;
   }
 
   protected integralStats(now: number, cores: number, demand: number): ProcessorStats {
-    const dt = now - this.last;
-    const capacity = this.capacityArea + cores * dt;
-    const busy = this.busyArea + Math.min(demand, cores) * dt;
+    const dt = now - this.f[this.hb + LAST]!;
+    const capacity = this.f[this.hb + CAPACITY_AREA]! + cores * dt;
+    const busy = this.f[this.hb + BUSY_AREA]! + Math.min(demand, cores) * dt;
     return {
-      span: now - this.t0,
+      span: now - this.f[this.hb + T0]!,
       capacity,
       busy,
       utilisation: capacity > 0 ? busy / capacity : 0,
-      saturated: this.saturatedTime + (demand >= cores ? dt : 0),
-      contended: this.contendedTime + (demand > cores ? dt : 0),
+      saturated: this.f[this.hb + SATURATED_TIME]! + (demand >= cores ? dt : 0),
+      contended: this.f[this.hb + CONTENDED_TIME]! + (demand > cores ? dt : 0),
     };
   }
 
   /** Starts from zero at `now` (already advanced to it). */
   protected resetIntegrals(now: number): void {
-    this.t0 = now;
-    this.capacityArea = this.busyArea = this.saturatedTime = this.contendedTime = 0;
+    this.f[this.hb + T0] = now;
+    this.f[this.hb + CAPACITY_AREA] =
+      this.f[this.hb + BUSY_AREA] =
+      this.f[this.hb + SATURATED_TIME] =
+      this.f[this.hb + CONTENDED_TIME] =
+        0;
   }
 }

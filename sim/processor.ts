@@ -19,7 +19,7 @@ import {
   TOP_SLOT,
   WEIGHT,
 } from './processor-groups.ts';
-import type { ProcessorStats } from './processor-integrals.ts';
+import { ALLOWED_TOTAL, CORES, EVENT_TIME, type ProcessorStats } from './processor-integrals.ts';
 import { ProcessorQuota } from './processor-quota.ts';
 
 /** CPU use of one group integrated over time, in core-seconds (see Processor). */
@@ -68,11 +68,8 @@ export class Processor extends ProcessorQuota {
   private cal: Calendar;
   private onDone: (token: number) => void;
   private timer: number; // the calendar timer on the earliest completion over all groups
-  private eventTime = Number.NaN;
   private eventGroup = -1; // the group it is set for, -1 when it is not set
-  private nCores: number;
 
-  private allowedTotal = 0;
   private readonly payloadBase: number;
   private demandOut: Float64Array | null = null;
   private demandAt = 0;
@@ -98,11 +95,13 @@ export class Processor extends ProcessorQuota {
     onDone: (token: number) => void,
     opts: { timer?: { handler: number; base: number }; arena?: ProcessorArena } = {},
   ) {
-    super(cal.now);
+    super();
     checkCores(cores);
     this.useArena(opts.arena ?? new ProcessorArena());
+    this.startIntegrals(cal.now);
+    this.f[this.hb + EVENT_TIME] = Number.NaN;
     this.cal = cal;
-    this.nCores = cores;
+    this.f[this.hb + CORES] = cores;
     this.onDone = onDone;
     const shared = opts.timer;
     this.payloadBase = shared?.base ?? 0;
@@ -110,11 +109,11 @@ export class Processor extends ProcessorQuota {
   }
 
   get cores(): number {
-    return this.nCores;
+    return this.f[this.hb + CORES]!;
   }
   /** Cores the busy groups may use now, sum of min(jobs, limit): above `cores`, they are divided. */
   get demand(): number {
-    return this.allowedTotal;
+    return this.f[this.hb + ALLOWED_TOTAL]!;
   }
   /**
    * Keeps `out[at]` equal to `demand` from now on: a model with thousands of processors reads their
@@ -123,7 +122,7 @@ export class Processor extends ProcessorQuota {
   shareDemand(out: Float64Array, at: number): void {
     this.demandOut = out;
     this.demandAt = at;
-    out[at] = this.allowedTotal;
+    out[at] = this.f[this.hb + ALLOWED_TOTAL]!;
   }
   get groups(): number {
     return this.nGroups;
@@ -176,7 +175,7 @@ export class Processor extends ProcessorQuota {
   setCores(cores: number): void {
     checkCores(cores);
     this.advance(this.cal.now);
-    this.nCores = cores;
+    this.f[this.hb + CORES] = cores;
     this.allDirty = true;
     this.changed();
   }
@@ -236,7 +235,7 @@ export class Processor extends ProcessorQuota {
   }
 
   stats(now: number): ProcessorStats {
-    return this.integralStats(now, this.nCores, this.allowedTotal);
+    return this.integralStats(now, this.f[this.hb + CORES]!, this.f[this.hb + ALLOWED_TOTAL]!);
   }
 
   /** Forgets everything measured so far (warm-up); running jobs are kept. */
@@ -302,7 +301,7 @@ export class Processor extends ProcessorQuota {
    */
   private rebalance(): void {
     const F = this.f;
-    if (this.allowedTotal <= this.nCores) {
+    if (this.f[this.hb + ALLOWED_TOTAL]! <= this.f[this.hb + CORES]!) {
       if (this.divided || this.allDirty) {
         this.divided = false;
         for (let i = 0; i < this.nActive; i++) {
@@ -321,7 +320,7 @@ export class Processor extends ProcessorQuota {
       }
     } else {
       this.divided = true;
-      const level = this.divide(this.nCores);
+      const level = this.divide(this.f[this.hb + CORES]!);
       for (let i = 0; i < this.nActive; i++) {
         const g = this.f[this.ab + i]!;
         const at = this.rb + g * STRIDE;
@@ -361,29 +360,29 @@ export class Processor extends ProcessorQuota {
   private scheduleNext(): void {
     const group = this.earliest();
     const best = group < 0 ? Number.POSITIVE_INFINITY : this.f[this.rb + group * STRIDE + NEXT]!;
-    if (group === this.eventGroup && best === this.eventTime) return;
+    if (group === this.eventGroup && best === this.f[this.hb + EVENT_TIME]!) return;
     if (group < 0) {
       if (this.eventGroup >= 0) this.cal.clearTimer(this.timer);
       this.eventGroup = -1;
       return;
     }
     this.cal.setTimer(this.timer, best, this.payloadBase + group);
-    this.eventTime = best;
+    this.f[this.hb + EVENT_TIME] = best;
     this.eventGroup = group;
   }
 
   private setAllowed(g: number): void {
     let allowed = Math.min(this.f[this.rb + g * STRIDE + JOBS]!, this.f[this.rb + g * STRIDE + LIMIT]!);
     if (this.quotaOn && this.throttled(g, this.cal.now)) allowed = 0;
-    this.allowedTotal += allowed - this.f[this.rb + g * STRIDE + ALLOWED]!;
-    if (this.nActive === 0) this.allowedTotal = 0; // no drift from float sums when idle
-    if (this.demandOut !== null) this.demandOut[this.demandAt] = this.allowedTotal;
+    this.f[this.hb + ALLOWED_TOTAL]! += allowed - this.f[this.rb + g * STRIDE + ALLOWED]!;
+    if (this.nActive === 0) this.f[this.hb + ALLOWED_TOTAL] = 0; // no drift from float sums when idle
+    if (this.demandOut !== null) this.demandOut[this.demandAt] = this.f[this.hb + ALLOWED_TOTAL]!;
     this.f[this.rb + g * STRIDE + ALLOWED] = allowed;
     this.f[this.rb + g * STRIDE + KEY] = allowed / this.f[this.rb + g * STRIDE + WEIGHT]!;
   }
 
   private advance(now: number): void {
-    this.advanceIntegrals(now, this.nCores, this.allowedTotal);
+    this.advanceIntegrals(now, this.f[this.hb + CORES]!, this.f[this.hb + ALLOWED_TOTAL]!);
   }
 
   private checkGroup(group: number): void {
