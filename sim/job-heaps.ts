@@ -10,6 +10,8 @@ const GROUP = 2;
 /** Heap position + 1 while the job is in its group (1 for a job the group keeps inline); 0 once it left. */
 const POS = 3;
 const TOKEN = 4;
+/** The heap of a group that never held three jobs. */
+const NO_HEAP = new Int32Array(0);
 
 /**
  * The jobs of a Processor (one slot each, from its arena's pool: processor-arena.ts) and, per group, a binary
@@ -43,8 +45,13 @@ export class JobHeaps extends ProcessorIntegrals implements ArenaMember {
     this.J = this.arena.J;
   }
 
+  /**
+   * A new group's heap: none until it first holds three jobs (fillHeap). Most groups never do, and on a
+   * cluster's nodes an array each (hundreds of thousands, made as containers first run) filled the
+   * JavaScript heap that major collections walk.
+   */
   protected addHeap(): void {
-    this.heaps.push(new Int32Array(4));
+    this.heaps.push(NO_HEAP);
   }
 
   /** A slot for a new job (then recordJob). */
@@ -104,7 +111,8 @@ export class JobHeaps extends ProcessorIntegrals implements ArenaMember {
 
   /** Starts a group's heap from its two inline jobs, `first` the earlier. */
   protected fillHeap(group: number, first: number, second: number): void {
-    const h = this.heaps[group]!;
+    let h = this.heaps[group]!;
+    if (h === NO_HEAP) this.heaps[group] = h = new Int32Array(4);
     h[0] = first;
     h[1] = second;
     this.J[first * JOB_STRIDE + POS] = 1;
