@@ -30,6 +30,22 @@ const FAST_SERVED = 1;
  */
 const CAPPED = 2;
 const C_STRIDE = 4;
+// A node's fields in NodeCpu's `row` (N_STRIDE numbers each, one cache line): what a hop's or an
+// application's CPU reads and writes on its node, where an array each took a cache miss each.
+const SLICE = 0;
+const CORES = 1;
+/** Its processor's demand (Processor.shareDemand keeps it). */
+const DEMAND = 2;
+/** Short jobs holding a core, their end times in fastEnd[FAST_BASE, + FAST_N). */
+const FAST_N = 3;
+const FAST_BASE = 4;
+/** Short jobs the processor's cores were last reduced by (-1: look again). */
+const APPLIED = 5;
+/** Core-seconds short jobs got within the window (by container: FAST_SERVED). */
+const FAST_BUSY = 6;
+/** Core-seconds of work reaching its containers within the measured window: its offered CPU. */
+const OFFERED = 7;
+const N_STRIDE = 8;
 /**
  * Groups a node's processor may make (one per container that ever ran there): payloads of the shared
  * completion handler are node x this + group, exact in a double for 2^33 nodes.
@@ -38,8 +54,8 @@ const GROUPS_PER_NODE = 2 ** 20;
 
 export class NodeCpu {
   readonly cpus: Processor[];
-  /** Each node processor's demand (Processor.demand), kept by the processors themselves. */
-  private readonly demand: Float64Array;
+  /** Every node's fields, N_STRIDE numbers each (see the constants). */
+  private readonly row: Float64Array;
   /** Current group of each container on its current node, -1 before its first job. */
   private group: Int32Array;
   private groupNode: Int32Array;
@@ -48,8 +64,6 @@ export class NodeCpu {
   /** Every group made, by (node, group): the container it serves. */
   private owners: Int32Array[];
   private readonly nProxies: number;
-  /** Core-seconds of work reaching each node's containers within the measured window: its offered CPU. */
-  readonly offered: Float64Array;
   /**
    * Per container, interleaved (C_STRIDE numbers each, the last spare, so that a container never straddles
    * two cache lines): the fields a hop's or an application's CPU reads and writes together, one cache
@@ -59,17 +73,10 @@ export class NodeCpu {
   private readonly cal: Calendar;
   private readonly warmup: number;
   private readonly duration: number;
-  // Short jobs holding a core, by node: their end times in slots [fastBase, +fastN).
-  private readonly cores: Float64Array;
-  private readonly slice: Float64Array;
-  private readonly fastBase: Int32Array;
-  private readonly fastN: Int32Array;
+  /** End times of the short jobs holding a core, each node's from its FAST_BASE. */
   private readonly fastEnd: Float64Array;
   private readonly quotaPeriod: number;
-  /** Core-seconds short jobs got within the window, by node (by container: FAST_SERVED). */
-  readonly fastBusy: Float64Array;
-  /** Short jobs the processor's cores were last reduced by, per node; its pending wake-up, -1 if none. */
-  private readonly applied: Int32Array;
+  /** Each node's pending wake-up, -1 if none. */
   private readonly wake: Float64Array;
   private readonly wakeId: number;
 
@@ -79,14 +86,23 @@ export class NodeCpu {
     this.cal = cal;
     this.warmup = w.scenario.simulation.warmup;
     this.duration = w.scenario.simulation.duration;
-    this.offered = new Float64Array(w.nodeCores.length);
+    const nodes = w.nodeCores.length;
+    this.row = new Float64Array(nodes * N_STRIDE);
+    let fastSlots = 0;
+    for (let i = 0; i < nodes; i++) {
+      const at = i * N_STRIDE;
+      this.row[at + SLICE] = w.nodeSlice[i]!;
+      this.row[at + CORES] = w.nodeCores[i]!;
+      this.row[at + FAST_BASE] = fastSlots;
+      fastSlots += Math.floor(w.nodeCores[i]!) + 1;
+    }
+    this.fastEnd = new Float64Array(fastSlots);
     const n = w.nProxies + w.nPods;
     this.box = new Float64Array(n * C_STRIDE);
     this.group = new Int32Array(n).fill(-1);
     this.groupNode = new Int32Array(n).fill(-1);
     this.weight = w.containerWeight;
     this.limit = w.containerLimit;
-    this.demand = new Float64Array(w.nodeCores.length);
     // One calendar handler for every node's completions, the node in the payload's high part.
     const handler = cal.on((p) => {
       const node = Math.floor(p / GROUPS_PER_NODE);
@@ -99,25 +115,15 @@ export class NodeCpu {
         arena,
       });
       cpu.quotaOrigin = w.nodeQuotaOrigin[node]!;
-      cpu.shareDemand(this.demand, node);
+      cpu.shareDemand(this.row, node * N_STRIDE + DEMAND);
       return cpu;
     });
     this.quotaPeriod = w.quotaPeriod;
     this.owners = this.cpus.map(() => new Int32Array(4));
-    const nodes = w.nodeCores.length;
-    this.cores = w.nodeCores;
-    this.slice = w.nodeSlice;
-    this.fastBase = new Int32Array(nodes + 1);
-    for (let i = 0; i < nodes; i++)
-      this.fastBase[i + 1] = this.fastBase[i]! + Math.floor(w.nodeCores[i]!) + 1;
-    this.fastN = new Int32Array(nodes);
-    this.fastEnd = new Float64Array(this.fastBase[nodes]!);
     for (let c = 0; c < n; c++) {
       const threads = c < w.nProxies ? w.proxyWorkers[c]! : Number.POSITIVE_INFINITY;
       this.box[c * C_STRIDE + CAPPED] = w.containerLimit[c]! < threads ? 1 : 0;
     }
-    this.fastBusy = new Float64Array(nodes);
-    this.applied = new Int32Array(nodes);
     this.wake = new Float64Array(nodes).fill(-1);
     this.wakeId = cal.on((node) => this.woken(node));
   }
@@ -128,36 +134,38 @@ export class NodeCpu {
    * and then it is done at now + work with no event. False: run it with start().
    */
   fast(c: number, node: number, work: number): boolean {
-    if (work > this.slice[node]!) return false;
+    const R = this.row;
+    const r = node * N_STRIDE;
+    if (work > R[r + SLICE]!) return false;
     const now = this.cal.now;
-    let n = this.fastN[node]!;
+    let n = R[r + FAST_N]!;
     if (n > 0) n = this.expire(node, now);
-    if (this.demand[node]! + n + 1 > this.cores[node]!) return false;
+    if (R[r + DEMAND]! + n + 1 > R[r + CORES]!) return false;
     // A quota is counted by the processor, so all of such a container's CPU goes through it.
     const at = c * C_STRIDE;
     if (this.box[at + CAPPED] === 1) return false;
-    const slot = this.fastBase[node]! + n;
-    this.fastEnd[slot] = now + work;
-    this.fastN[node] = n + 1;
+    this.fastEnd[R[r + FAST_BASE]! + n] = now + work;
+    R[r + FAST_N] = n + 1;
     // Counted whole when it starts, as the processor counts what it serves until the calendar stops.
     if (now >= this.warmup) {
       this.box[at + FAST_SERVED]! += work;
-      this.fastBusy[node]! += work;
+      R[r + FAST_BUSY]! += work;
     }
     return true;
   }
 
   /** Drops the short jobs of `node` done by `now`; returns how many still hold a core. */
   private expire(node: number, now: number): number {
-    const base = this.fastBase[node]!;
-    let n = this.fastN[node]!;
+    const r = node * N_STRIDE;
+    const base = this.row[r + FAST_BASE]!;
+    let n = this.row[r + FAST_N]!;
     for (let i = base; i < base + n; ) {
       if (this.fastEnd[i]! <= now) {
         n--;
         this.fastEnd[i] = this.fastEnd[base + n]!;
       } else i++;
     }
-    this.fastN[node] = n;
+    this.row[r + FAST_N] = n;
     return n;
   }
 
@@ -167,27 +175,29 @@ export class NodeCpu {
    * jobs leave, and a wake-up when the next of them ends gives that core back.
    */
   private sync(node: number, adding: number): void {
-    const n = this.fastN[node]! > 0 ? this.expire(node, this.cal.now) : 0;
-    const cores = this.cores[node]!;
-    const want = this.demand[node]! + adding + n > cores ? n : 0;
-    if (want === this.applied[node]) return;
-    this.applied[node] = want;
+    const r = node * N_STRIDE;
+    const n = this.row[r + FAST_N]! > 0 ? this.expire(node, this.cal.now) : 0;
+    const cores = this.row[r + CORES]!;
+    const want = this.row[r + DEMAND]! + adding + n > cores ? n : 0;
+    if (want === this.row[r + APPLIED]) return;
+    this.row[r + APPLIED] = want;
     // A node all of whose cores short jobs hold gives the others next to nothing until the first ends.
     this.cpus[node]!.setCores(Math.max(cores - want, cores * 1e-6));
     if (want > 0) this.wakeAt(node);
   }
 
   private wakeAt(node: number): void {
-    const base = this.fastBase[node]!;
+    const base = this.row[node * N_STRIDE + FAST_BASE]!;
+    const end = base + this.row[node * N_STRIDE + FAST_N]!;
     let first = Number.POSITIVE_INFINITY;
-    for (let i = base; i < base + this.fastN[node]!; i++) first = Math.min(first, this.fastEnd[i]!);
+    for (let i = base; i < end; i++) first = Math.min(first, this.fastEnd[i]!);
     if (this.wake[node]! >= 0) this.cal.cancel(this.wake[node]!);
     this.wake[node] = this.cal.scheduleAt(first, this.wakeId, node);
   }
 
   private woken(node: number): void {
     this.wake[node] = -1;
-    this.applied[node] = -1; // force a fresh look
+    this.row[node * N_STRIDE + APPLIED] = -1; // force a fresh look
     this.sync(node, 0);
   }
 
@@ -209,7 +219,7 @@ export class NodeCpu {
   offer(c: number, node: number, work: number): void {
     const now = this.cal.now;
     if (now >= this.warmup && now < this.duration) {
-      this.offered[node]! += work;
+      this.row[node * N_STRIDE + OFFERED]! += work;
       this.box[c * C_STRIDE + OFFERED_BY]! += work;
     }
   }
@@ -233,7 +243,17 @@ export class NodeCpu {
   resetStats(now: number): void {
     for (const cpu of this.cpus) cpu.resetStats(now);
     for (let at = FAST_SERVED; at < this.box.length; at += C_STRIDE) this.box[at] = 0;
-    this.fastBusy.fill(0);
+    for (let at = FAST_BUSY; at < this.row.length; at += N_STRIDE) this.row[at] = 0;
+  }
+
+  /** Core-seconds of work that reached `node`'s containers within the window: its offered CPU. */
+  offeredOn(node: number): number {
+    return this.row[node * N_STRIDE + OFFERED]!;
+  }
+
+  /** Core-seconds short jobs got on `node` within the window (the processor counts the others). */
+  fastBusyOn(node: number): number {
+    return this.row[node * N_STRIDE + FAST_BUSY]!;
   }
 
   /** Core-seconds of work that reached each container within the window, whether or not its node gave it. */

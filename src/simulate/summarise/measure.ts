@@ -240,10 +240,10 @@ export function measure(r: Replication): RepMeasure {
     const background = w.nodeBackground[i]!;
     const allocatable = w.placement.nodes[i]!.allocatable.cpu;
     return {
-      demand: r.cpu.offered[i]! / window + background,
+      demand: r.cpu.offeredOn(i) / window + background,
       utilisation:
         allocatable > 0
-          ? Math.min(1, ((st.busy + r.cpu.fastBusy[i]!) / window + background) / allocatable)
+          ? Math.min(1, ((st.busy + r.cpu.fastBusyOn(i)) / window + background) / allocatable)
           : 0,
       saturated: st.saturated,
     };
