@@ -27,15 +27,15 @@ const EVENTS_PER_VISIT: Record<Architecture, number> = {
  * Simulated events per wall-clock second on one core, by the number of application pods: an event
  * touches a node's processor, pods and connections, and past a few tens of thousands of pods that state
  * no longer fits the cache, so each event costs more (docs/scale.md). PEAK / (1 + pods / HALF_SPEED_PODS),
- * fitted to `meshsim run` on 2 worker threads (2026-12-03, Intel Xeon, 2 cores, malloc on huge pages as
- * bin/huge-pages.mjs sets it): large (30,000 pods) 98.4 M events in 48.0 s (bench:mesh), 1.03 M/s per
- * worker; huge (150,000 pods, 12 s) 454.6 M in 413.7 s (bench/run-one.ts), 0.55 M/s. The fit before
- * (2026-11-30, AMD EPYC: large 46 s, huge of 15 s 660 s) was 1.6 M/s and 60,000 pods. Small runs go
- * faster than the fit says (quickstart alone: 2.5-3.0 M/s against 1.3 M/s): the estimate errs on the
- * long side there.
+ * fitted to `meshsim run` on 2 worker threads as `npm run bench:mesh -- --huge` ran it (2026-12-03,
+ * 68be939, Intel Xeon, 2 cores, malloc on huge pages as bin/huge-pages.mjs sets it): large (30,000
+ * pods) 98.4 M events in 38.3 s, 1.28 M/s per worker; huge (150,000 pods, 12 s) 454.6 M in 326.8 s,
+ * 0.70 M/s. Fits before: the same morning, 1.31 M/s and 108,000 pods (large 48.0 s, huge 413.7 s);
+ * 2026-11-30 on an AMD EPYC, 1.6 M/s and 60,000 pods. Small runs go faster than the fit says
+ * (quickstart alone: 2.2-2.5 M/s against 1.6 M/s): the estimate errs on the long side there.
  */
-const PEAK_EVENTS_PER_SECOND = 1.31e6;
-const HALF_SPEED_PODS = 108_000;
+const PEAK_EVENTS_PER_SECOND = 1.63e6;
+const HALF_SPEED_PODS = 112_000;
 
 /** Simulated events per wall-clock second on one core of the reference machine, for a cluster of `pods`. */
 export function eventsPerSecond(pods: number): number {

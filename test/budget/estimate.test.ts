@@ -39,18 +39,18 @@ describe('visitsPerRequest', () => {
 
 describe('eventsPerSecond', () => {
   it('reproduces the two pooled runs it was fitted to, and falls with the cluster', () => {
-    // large: 98.4 M events in 48.0 s on 2 workers; huge: 454.6 M in 413.7 s (src/budget/estimate.ts)
-    expect(eventsPerSecond(30_000) / (98.4e6 / 48.0 / 2)).toBeCloseTo(1, 1);
-    expect(eventsPerSecond(150_000) / (454.6e6 / 413.7 / 2)).toBeCloseTo(1, 1);
+    // large: 98.4 M events in 38.3 s on 2 workers; huge: 454.6 M in 326.8 s (src/budget/estimate.ts)
+    expect(eventsPerSecond(30_000) / (98.4e6 / 38.3 / 2)).toBeCloseTo(1, 1);
+    expect(eventsPerSecond(150_000) / (454.6e6 / 326.8 / 2)).toBeCloseTo(1, 1);
     expect(eventsPerSecond(0)).toBeGreaterThan(eventsPerSecond(1_000));
     expect(eventsPerSecond(1_000)).toBeGreaterThan(eventsPerSecond(1_000_000));
   });
 
   it('estimates large and huge within 15 % of their measured wall time on 2 workers', () => {
-    expect(estimateRun(loadBundled('large'), 2).wallSeconds / 48).toBeGreaterThan(0.85);
-    expect(estimateRun(loadBundled('large'), 2).wallSeconds / 48).toBeLessThan(1.15);
-    expect(estimateRun(loadBundled('huge'), 2).wallSeconds / 414).toBeGreaterThan(0.85);
-    expect(estimateRun(loadBundled('huge'), 2).wallSeconds / 414).toBeLessThan(1.15);
+    expect(estimateRun(loadBundled('large'), 2).wallSeconds / 38.3).toBeGreaterThan(0.85);
+    expect(estimateRun(loadBundled('large'), 2).wallSeconds / 38.3).toBeLessThan(1.15);
+    expect(estimateRun(loadBundled('huge'), 2).wallSeconds / 327).toBeGreaterThan(0.85);
+    expect(estimateRun(loadBundled('huge'), 2).wallSeconds / 327).toBeLessThan(1.15);
   });
 });
 
