@@ -29,6 +29,11 @@ const FAST_SERVED = 1;
  * quota per period (sim/processor-quota.ts), which the others can never exceed.
  */
 const CAPPED = 2;
+/**
+ * Its current group on its current node, as node x GROUPS_PER_NODE + group (-1 before its first job):
+ * a start reads it from the row its offer and its short-job test have just read.
+ */
+const GROUP_AT = 3;
 const C_STRIDE = 4;
 // A node's fields in NodeCpu's `row` (N_STRIDE numbers each, one cache line): what a hop's or an
 // application's CPU reads and writes on its node, where an array each took a cache miss each.
@@ -56,18 +61,15 @@ export class NodeCpu {
   readonly cpus: Processor[];
   /** Every node's fields, N_STRIDE numbers each (see the constants). */
   private readonly row: Float64Array;
-  /** Current group of each container on its current node, -1 before its first job. */
-  private group: Int32Array;
-  private groupNode: Int32Array;
   private readonly weight: Float64Array;
   private readonly limit: Float64Array;
   /** Every group made, by (node, group): the container it serves. */
   private owners: Int32Array[];
   private readonly nProxies: number;
   /**
-   * Per container, interleaved (C_STRIDE numbers each, the last spare, so that a container never straddles
-   * two cache lines): the fields a hop's or an application's CPU reads and writes together, one cache
-   * miss where three arrays of tens of thousands of containers took three.
+   * Per container, interleaved (C_STRIDE numbers each, 32 bytes): the fields a hop's or an application's
+   * CPU reads and writes together, one cache miss where an array each of hundreds of thousands of
+   * containers took one each.
    */
   private readonly box: Float64Array;
   private readonly cal: Calendar;
@@ -99,8 +101,7 @@ export class NodeCpu {
     this.fastEnd = new Float64Array(fastSlots);
     const n = w.nProxies + w.nPods;
     this.box = new Float64Array(n * C_STRIDE);
-    this.group = new Int32Array(n).fill(-1);
-    this.groupNode = new Int32Array(n).fill(-1);
+    for (let c = 0; c < n; c++) this.box[c * C_STRIDE + GROUP_AT] = -1;
     this.weight = w.containerWeight;
     this.limit = w.containerLimit;
     // One calendar handler for every node's completions, the node in the payload's high part.
@@ -208,8 +209,8 @@ export class NodeCpu {
 
   /** Runs `work` core-seconds of container `c` on `node`; `token` comes back to onDone. */
   start(c: number, node: number, work: number, token: number): number {
-    let g = this.group[c]!;
-    if (g < 0 || this.groupNode[c] !== node) g = this.addGroup(c, node);
+    const x = this.box[c * C_STRIDE + GROUP_AT]! - node * GROUPS_PER_NODE;
+    const g = x >= 0 && x < GROUPS_PER_NODE ? x : this.addGroup(c, node);
     this.sync(node, 1);
     return this.cpus[node]!.start(g, work, token);
   }
@@ -234,8 +235,7 @@ export class NodeCpu {
     if (g >= GROUPS_PER_NODE) throw new RangeError(`NodeCpu: node ${node} made more than 2^20 groups`);
     if (g >= this.owners[node]!.length) this.owners[node] = grown(this.owners[node]!, 2 * g + 2);
     this.owners[node]![g] = c;
-    this.group[c] = g;
-    this.groupNode[c] = node;
+    this.box[c * C_STRIDE + GROUP_AT] = node * GROUPS_PER_NODE + g;
     return g;
   }
 
@@ -264,7 +264,7 @@ export class NodeCpu {
 
   /** CPU each container wanted and got over the measured window, summed over its groups. */
   usageByContainer(now: number): Usage {
-    const n = this.group.length;
+    const n = this.box.length / C_STRIDE;
     const u: Usage = {
       wanted: new Float64Array(n),
       served: new Float64Array(n),
