@@ -27,7 +27,9 @@ const SATURATED_TIME = 5;
 const CONTENDED_TIME = 6;
 export const EVENT_TIME = 7;
 const T0 = 8;
-export const HEAD = 9;
+/** Added to a group to make its timer's payload (Processor's `timer` option): past 2^31, a box as a field. */
+export const PAYLOAD_BASE = 9;
+export const HEAD = 10;
 
 /**
  * The processor-wide integrals, kept exact: capacity and busy core-seconds, and the seconds saturated and

@@ -19,7 +19,13 @@ import {
   TOP_SLOT,
   WEIGHT,
 } from './processor-groups.ts';
-import { ALLOWED_TOTAL, CORES, EVENT_TIME, type ProcessorStats } from './processor-integrals.ts';
+import {
+  ALLOWED_TOTAL,
+  CORES,
+  EVENT_TIME,
+  PAYLOAD_BASE,
+  type ProcessorStats,
+} from './processor-integrals.ts';
 import { ProcessorQuota } from './processor-quota.ts';
 
 /** CPU use of one group integrated over time, in core-seconds (see Processor). */
@@ -70,7 +76,6 @@ export class Processor extends ProcessorQuota {
   private timer: number; // the calendar timer on the earliest completion over all groups
   private eventGroup = -1; // the group it is set for, -1 when it is not set
 
-  private readonly payloadBase: number;
   private demandOut: Float64Array | null = null;
   private demandAt = 0;
   private divided = false; // rates come from water-filling (allowances exceed the cores)
@@ -104,7 +109,7 @@ export class Processor extends ProcessorQuota {
     this.f[this.hb + CORES] = cores;
     this.onDone = onDone;
     const shared = opts.timer;
-    this.payloadBase = shared?.base ?? 0;
+    this.f[this.hb + PAYLOAD_BASE] = shared?.base ?? 0;
     this.timer = cal.timer(shared ? shared.handler : cal.on((group) => this.complete(group)));
   }
 
@@ -366,7 +371,7 @@ export class Processor extends ProcessorQuota {
       this.eventGroup = -1;
       return;
     }
-    this.cal.setTimer(this.timer, best, this.payloadBase + group);
+    this.cal.setTimer(this.timer, best, this.f[this.hb + PAYLOAD_BASE]! + group);
     this.f[this.hb + EVENT_TIME] = best;
     this.eventGroup = group;
   }
