@@ -14,7 +14,7 @@ export {
   standardNormalSample,
   uniform,
 } from './distributions/index.ts';
-export { type GroupUsage, Processor, type ProcessorStats } from './processor.ts';
+export { arenaNumbers, type GroupUsage, Processor, type ProcessorStats } from './processor.ts';
 export { ProcessorArena } from './processor-arena.ts';
 export { GRANTED, QUEUED, type QueueStats, REJECTED, ServerQueue } from './queue.ts';
 export { deriveSeed, type Generator, RandomStreams, type Rng, rngFromSeed } from './random.ts';

@@ -25,7 +25,7 @@ export interface ArenaMember {
  */
 export class ProcessorArena {
   /** Blocks of group rows and busy lists (ProcessorGroups). */
-  f = new Float64Array(1024);
+  f: Float64Array;
   private fUsed = 0;
   /** Every job slot's fields, JOB_STRIDE numbers each (JobHeaps). */
   J = new Float64Array(64 * JOB_STRIDE);
@@ -34,6 +34,11 @@ export class ProcessorArena {
   /** Slots handed out so far (free or not). */
   slotsUsed = 0;
   private readonly members: ArenaMember[] = [];
+
+  /** `numbers`: room for the blocks expected (blocksFor), so that the arena need not grow as they come. */
+  constructor(numbers = 1024) {
+    this.f = new Float64Array(numbers);
+  }
 
   join(m: ArenaMember): void {
     this.members.push(m);

@@ -70,6 +70,11 @@ export class ProcessorGroups extends JobHeaps {
     return g;
   }
 
+  /** Room for `cap` groups in one block, taken now (a processor that knows how many it will make). */
+  protected reserveGroups(cap: number): void {
+    if (cap > this.capG) this.relocate(cap);
+  }
+
   /** Moves its busy list and rows to a new block of the arena with room for `cap` groups. */
   private relocate(cap: number): void {
     const at = this.arena.block(cap * (STRIDE + 1));

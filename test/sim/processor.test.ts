@@ -2,7 +2,7 @@
 // fluid model (test/sim/helpers/fluid-reference.ts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Calendar, Processor, ProcessorArena } from '../../sim/index.ts';
+import { arenaNumbers, Calendar, Processor, ProcessorArena } from '../../sim/index.ts';
 import { type RefAbort, type RefGroup, type RefStart, runReference } from './helpers/fluid-reference.ts';
 import { setup } from './helpers/processor-setup.ts';
 
@@ -177,17 +177,22 @@ describe('Processor sharing rule', () => {
     expect([shared[0], shared[2]]).toEqual([-1, -1]);
   });
 
-  it('processors sharing one calendar handler and one arena complete the same jobs at the same times as with their own', () => {
+  it('processors sharing one calendar handler and one sized arena complete the same jobs at the same times as with their own', () => {
     const run = (shared: boolean) => {
       const cal = new Calendar();
       const done: Array<[number, number, number]> = [];
       const cpus: Processor[] = [];
       const handler = cal.on((p) => cpus[Math.floor(p / 100)]!.complete(p % 100));
-      const arena = new ProcessorArena();
+      const arena = new ProcessorArena(arenaNumbers([2, 3, 4]));
       for (let i = 0; i < 3; i++) {
         const onDone = (token: number) => done.push([i, token, cal.now]);
         cpus.push(
-          new Processor(cal, 1 + i, onDone, shared ? { timer: { handler, base: i * 100 }, arena } : {}),
+          new Processor(
+            cal,
+            1 + i,
+            onDone,
+            shared ? { timer: { handler, base: i * 100 }, arena, groups: 2 + i } : {},
+          ),
         );
       }
       cpus.forEach((cpu, i) => {

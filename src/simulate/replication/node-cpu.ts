@@ -15,7 +15,13 @@
 // peer may take its core; see world/cpu-slice.ts). Such a job (most proxy hops) is not handed to the
 // processor at all: it keeps one core for its work and its end is known when it starts, so it costs no
 // event. The processor shares the cores those jobs leave (cores - running short jobs) among the others.
-import { type Calendar, type GroupUsage, Processor, ProcessorArena } from '../../../sim/index.ts';
+import {
+  arenaNumbers,
+  type Calendar,
+  type GroupUsage,
+  Processor,
+  ProcessorArena,
+} from '../../../sim/index.ts';
 import { grown } from '../grown.ts';
 import type { World } from '../world/index.ts';
 
@@ -109,11 +115,21 @@ export class NodeCpu {
       const node = Math.floor(p / GROUPS_PER_NODE);
       this.cpus[node]!.complete(p - node * GROUPS_PER_NODE);
     });
-    const arena = new ProcessorArena();
+    // Room for a group per container placed on each node now, with its own numbers beside it, taken at
+    // once: the arena does not grow (each doubling a new array the collector is pressed to reclaim) nor
+    // a processor's block move as its containers first run.
+    const expected = new Int32Array(nodes);
+    for (let pod = 0; pod < w.nPods; pod++) if (w.podNode[pod]! >= 0) expected[w.podNode[pod]!]!++;
+    for (let p = 0; p < w.nProxies; p++) {
+      const node = w.podNode[w.proxyPod[p]!]!;
+      if (node >= 0) expected[node]!++;
+    }
+    const arena = new ProcessorArena(arenaNumbers(expected));
     this.cpus = Array.from(w.nodeCores, (cores, node) => {
       const cpu = new Processor(cal, cores, onDone, {
         timer: { handler, base: node * GROUPS_PER_NODE },
         arena,
+        groups: expected[node]!,
       });
       cpu.quotaOrigin = w.nodeQuotaOrigin[node]!;
       cpu.shareDemand(this.row, node * N_STRIDE + DEMAND);
