@@ -14,6 +14,8 @@ function node(cores: number) {
   const w = {
     nProxies: 0,
     nPods: 3,
+    podNode: Int32Array.of(0, 0, 0),
+    proxyPod: new Int32Array(0),
     nodeCores: Float64Array.of(cores),
     nodeSlice: Float64Array.of(1e-3),
     containerWeight: Float64Array.of(1024, 1024, 1024),
