@@ -14,8 +14,9 @@ export {
   standardNormalSample,
   uniform,
 } from './distributions/index.ts';
-export { arenaNumbers, type GroupUsage, Processor, type ProcessorStats } from './processor.ts';
+export { type GroupUsage, Processor, type ProcessorStats } from './processor.ts';
 export { ProcessorArena } from './processor-arena.ts';
+export { arenaNumbers } from './processor-groups.ts';
 export { GRANTED, QUEUED, type QueueStats, REJECTED, ServerQueue } from './queue.ts';
 export { deriveSeed, type Generator, RandomStreams, type Rng, rngFromSeed } from './random.ts';
 export { ServerBank } from './server-bank.ts';

@@ -1,5 +1,6 @@
 import { JobHeaps } from './job-heaps.ts';
 import type { GroupUsage } from './processor.ts';
+import { HEAD } from './processor-integrals.ts';
 
 // The fields of a group, interleaved in the arena's Float64Array (STRIDE numbers per group, 152 bytes): a start
 // or a completion touches a dozen of them, one or two cache lines instead of a dozen arrays.
@@ -258,6 +259,16 @@ export class ProcessorGroups extends JobHeaps {
     }
     return group;
   }
+}
+
+/**
+ * Numbers an arena needs for processors that will make `groups[i]` groups each (their `groups` option):
+ * given to ProcessorArena, it holds them all without growing.
+ */
+export function arenaNumbers(groups: ArrayLike<number>): number {
+  let n = 1024;
+  for (let i = 0; i < groups.length; i++) n += HEAD + groups[i]! * (STRIDE + 1);
+  return n;
 }
 
 /** The arguments a Processor is given for its cores and its groups, checked where they come in. */

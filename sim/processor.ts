@@ -23,21 +23,10 @@ import {
   ALLOWED_TOTAL,
   CORES,
   EVENT_TIME,
-  HEAD,
   PAYLOAD_BASE,
   type ProcessorStats,
 } from './processor-integrals.ts';
 import { ProcessorQuota } from './processor-quota.ts';
-
-/**
- * Numbers an arena needs for processors that will make `groups[i]` groups each (their `groups` option):
- * given to ProcessorArena, it holds them all without growing.
- */
-export function arenaNumbers(groups: ArrayLike<number>): number {
-  let n = 1024;
-  for (let i = 0; i < groups.length; i++) n += HEAD + groups[i]! * (STRIDE + 1);
-  return n;
-}
 
 /** CPU use of one group integrated over time, in core-seconds (see Processor). */
 export interface GroupUsage {
@@ -104,8 +93,7 @@ export class Processor extends ProcessorQuota {
    *   would reach first, then its context, then the processor;
    * - `arena`: its arrays are blocks of the arena's, shared with the other processors given it
    *   (processor-arena.ts); without one it has an arena of its own;
-   * - `groups`: the groups it expects to make, room for which it takes at once (it makes room for more
-   *   as they come): a block next to its own numbers, not moved as it grows.
+   * - `groups`: the groups it expects to make, a block for which it takes at once (more come as needed).
    */
   constructor(
     cal: Calendar,
