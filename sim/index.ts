@@ -9,6 +9,7 @@ export {
   lognormalFromMeanP99,
   lognormalFromMedianP99,
   lognormalParams,
+  lognormalSample,
   normal,
   normalQuantile,
   standardNormalSample,

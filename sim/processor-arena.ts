@@ -35,7 +35,7 @@ export class ProcessorArena {
   slotsUsed = 0;
   private readonly members: ArenaMember[] = [];
 
-  /** `numbers`: room for the blocks expected (blocksFor), so that the arena need not grow as they come. */
+  /** `numbers`: room for the blocks expected (arenaNumbers), so that the arena need not grow as they come. */
   constructor(numbers = 1024) {
     this.f = new Float64Array(numbers);
   }

@@ -13,7 +13,7 @@ class Lognormal implements Distribution {
     this.mean = Math.exp(mu + (sigma * sigma) / 2);
   }
   sample(rng: Rng): number {
-    return Math.exp(this.mu + this.sigma * standardNormalSample(rng));
+    return lognormalSample(this.mu, this.sigma, rng);
   }
   quantile(p: number): number {
     checkP(p);
@@ -28,10 +28,15 @@ class Lognormal implements Distribution {
   }
 }
 
+/** One draw of the lognormal (mu, sigma) from `rng`: what Lognormal.sample returns. */
+export function lognormalSample(mu: number, sigma: number, rng: Rng): number {
+  return Math.exp(mu + sigma * standardNormalSample(rng));
+}
+
 /**
  * (mu, sigma) when `d` is a lognormal, else null: a model drawing millions of samples from thousands of
- * distributions keeps these in a typed array and draws exp(mu + sigma * standardNormalSample(rng)) itself,
- * the same number as d.sample(rng), without reaching d's object first.
+ * distributions keeps these in a typed array and draws with lognormalSample, the same number as
+ * d.sample(rng), without reaching d's object first.
  */
 export function lognormalParams(d: Distribution): { mu: number; sigma: number } | null {
   return d instanceof Lognormal ? { mu: d.mu, sigma: d.sigma } : null;

@@ -4,9 +4,9 @@
 import {
   type Calendar,
   lognormalParams,
+  lognormalSample,
   type RandomStreams,
   ServerBank,
-  standardNormalSample,
 } from '../../../sim/index.ts';
 import { startsLater } from '../../cluster/index.ts';
 import { grown } from '../grown.ts';
@@ -92,8 +92,7 @@ export class Applications {
   serviceTime(pod: number, key: number, attempt: number, behaviour = this.w.podService[pod]!): number {
     const rng = this.serviceRng.at(key, attempt);
     const mu = this.lognormal[2 * behaviour]!;
-    if (!Number.isNaN(mu))
-      return Math.max(0, Math.exp(mu + this.lognormal[2 * behaviour + 1]! * standardNormalSample(rng)));
+    if (!Number.isNaN(mu)) return Math.max(0, lognormalSample(mu, this.lognormal[2 * behaviour + 1]!, rng));
     return Math.max(0, this.w.behaviours[behaviour]!.serviceTime.sample(rng));
   }
 
