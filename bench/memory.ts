@@ -2,10 +2,12 @@
 // through 64-byte rows in a random cycle, each row's address read from the row before (so every step
 // waits for the last), over working sets from 2 MiB to 512 MiB; then, at 256 MiB, the row read at each
 // multiple of 8 bytes (a row that starts off a cache line straddles two); with `--pair`, two chases at
-// once in two processes (whether the cores slow each other's misses). Prints JSON lines, ns per step.
-// Usage: node bench/memory.ts [--pair]   (or through tsx)
+// once in two processes, over 32 and 256 MiB each (whether the cores slow each other's misses). Prints
+// JSON lines, ns per step.
+// Usage: npm run bench:memory (with --pair), or npx tsx bench/memory.ts [--pair | --one MIB SEED [OFFSET]].
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { hugePagesEnv, wantsHugePages } from '../bin/huge-pages.mjs';
 
 const ROW = 8; // doubles: 64 bytes
 
@@ -42,26 +44,38 @@ function chase(mib: number, offset: number, seed: number): number {
   return Math.round(ns);
 }
 
-const [flag, mibArg, seedArg] = process.argv.slice(2);
+// Every chase runs in a process of its own with the malloc setting `meshsim run` gives itself
+// (bin/huge-pages.mjs), as bench:mesh's cases do: the figures are those of the memory a run gets.
+const env = wantsHugePages(['run']) ? hugePagesEnv(process.env) : process.env;
+const self = fileURLToPath(import.meta.url);
+
+function one(mib: number, seed: number, offset = 0): Promise<number> {
+  return new Promise((done, fail) => {
+    const args = [...process.execArgv, self, '--one', String(mib), String(seed), String(offset)];
+    const c = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    c.stdout.on('data', (d: Buffer) => {
+      out += d;
+    });
+    c.on('close', (code) =>
+      code === 0 ? done(Number(out.trim())) : fail(new Error(`chase exited ${code}`)),
+    );
+  });
+}
+
+const [flag, mibArg, seedArg, offsetArg] = process.argv.slice(2);
 if (flag === '--one') {
-  console.log(chase(Number(mibArg), 0, Number(seedArg)));
+  console.log(chase(Number(mibArg), Number(offsetArg ?? 0), Number(seedArg)));
 } else {
-  for (const mib of [2, 8, 32, 128, 512]) console.log(JSON.stringify({ mib, ns_per_row: chase(mib, 0, 1) }));
-  const byOffset = Array.from({ length: ROW }, (_, o) => chase(256, o, 1));
-  console.log(JSON.stringify({ mib: 256, ns_per_row_by_offset_bytes: byOffset.map((ns, o) => [o * 8, ns]) }));
+  for (const mib of [2, 8, 32, 128, 512]) console.log(JSON.stringify({ mib, ns_per_row: await one(mib, 1) }));
+  const byOffset: Array<[number, number]> = [];
+  for (let o = 0; o < ROW; o++) byOffset.push([o * 8, await one(256, 1, o)]);
+  console.log(JSON.stringify({ mib: 256, ns_per_row_by_offset_bytes: byOffset }));
   if (flag === '--pair') {
-    const self = fileURLToPath(import.meta.url);
-    const one = (seed: number) =>
-      new Promise<number>((done) => {
-        const c = spawn(process.execPath, [...process.execArgv, self, '--one', '256', String(seed)]);
-        let out = '';
-        c.stdout.on('data', (d: Buffer) => {
-          out += d;
-        });
-        c.on('close', () => done(Number(out.trim())));
-      });
-    const alone = await one(1);
-    const both = await Promise.all([one(1), one(2)]);
-    console.log(JSON.stringify({ mib: 256, alone_ns: alone, two_at_once_ns: both }));
+    for (const mib of [32, 256]) {
+      const alone = await one(mib, 1);
+      const both = await Promise.all([one(mib, 1), one(mib, 2)]);
+      console.log(JSON.stringify({ mib, alone_ns: alone, two_at_once_ns: both }));
+    }
   }
 }
