@@ -14,9 +14,8 @@ export interface ProcessorStats {
 
 /**
  * The processor's own numbers, a block of HEAD in its arena's `f` (processor-arena.ts) rather than fields
- * of its object: V8 keeps each double field of an object in a box of its own, on the JavaScript heap's
- * small pages, where a start or a completion on one of thousands of nodes found them each a cache miss
- * and often a TLB miss.
+ * of its object: V8 keeps a double field that is not a small integer in a box of its own, one more read
+ * behind the object; on huge.yaml's 5,000 nodes the block measured 3-4 % faster (docs/scale.md, 5e0bc2c).
  */
 export const ALLOWED_TOTAL = 0;
 export const CORES = 1;

@@ -41,8 +41,9 @@ const CAPPED = 2;
  */
 const GROUP_AT = 3;
 const C_STRIDE = 4;
-// A node's fields in NodeCpu's `row` (N_STRIDE numbers each, one cache line): what a hop's or an
-// application's CPU reads and writes on its node, where an array each took a cache miss each.
+// A node's fields in NodeCpu's `row` (N_STRIDE numbers each, 64 bytes: a cache line's worth, across two
+// lines where the array does not start on one; starting it on one measured no gain, docs/scale.md): what
+// a hop's or an application's CPU reads and writes on its node, where an array each took a miss each.
 const SLICE = 0;
 const CORES = 1;
 /** Its processor's demand (Processor.shareDemand keeps it). */
