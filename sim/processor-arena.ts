@@ -7,6 +7,11 @@ export const SLOT_LIMIT = 2 ** 24;
 export const GEN_LIMIT = 2 ** 29;
 /** Generation of a job slot (JOB_STRIDE fields from slot x JOB_STRIDE). */
 export const GEN = 5;
+/**
+ * Numbers an arena starts with when it is not told how many its processors need (arenaNumbers adds them
+ * to it): an implementation size, room for a few small processors' blocks before the first growth.
+ */
+export const ARENA_START = 1024;
 
 /** What the arena tells its processors when it moved their arrays. */
 export interface ArenaMember {
@@ -36,7 +41,7 @@ export class ProcessorArena {
   private readonly members: ArenaMember[] = [];
 
   /** `numbers`: room for the blocks expected (arenaNumbers), so that the arena need not grow as they come. */
-  constructor(numbers = 1024) {
+  constructor(numbers = ARENA_START) {
     this.f = new Float64Array(numbers);
   }
 

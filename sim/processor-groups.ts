@@ -1,5 +1,6 @@
 import { JobHeaps } from './job-heaps.ts';
 import type { GroupUsage } from './processor.ts';
+import { ARENA_START } from './processor-arena.ts';
 import { HEAD } from './processor-integrals.ts';
 
 // The fields of a group, interleaved in the arena's Float64Array (STRIDE numbers per group, 152 bytes): a start
@@ -266,7 +267,7 @@ export class ProcessorGroups extends JobHeaps {
  * given to ProcessorArena, it holds them all without growing.
  */
 export function arenaNumbers(groups: ArrayLike<number>): number {
-  let n = 1024;
+  let n = ARENA_START;
   for (let i = 0; i < groups.length; i++) n += HEAD + groups[i]! * (STRIDE + 1);
   return n;
 }

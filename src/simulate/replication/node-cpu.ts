@@ -121,10 +121,7 @@ export class NodeCpu {
     // a processor's block move as its containers first run.
     const expected = new Int32Array(nodes);
     for (let pod = 0; pod < w.nPods; pod++) if (w.podNode[pod]! >= 0) expected[w.podNode[pod]!]!++;
-    for (let p = 0; p < w.nProxies; p++) {
-      const node = w.podNode[w.proxyPod[p]!]!;
-      if (node >= 0) expected[node]!++;
-    }
+    for (let p = 0; p < w.nProxies; p++) if (w.proxyNode[p]! >= 0) expected[w.proxyNode[p]!]!++;
     const arena = new ProcessorArena(arenaNumbers(expected));
     this.cpus = Array.from(w.nodeCores, (cores, node) => {
       const cpu = new Processor(cal, cores, onDone, {

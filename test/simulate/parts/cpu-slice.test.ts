@@ -15,7 +15,7 @@ function node(cores: number) {
     nProxies: 0,
     nPods: 3,
     podNode: Int32Array.of(0, 0, 0),
-    proxyPod: new Int32Array(0),
+    proxyNode: new Int32Array(0),
     nodeCores: Float64Array.of(cores),
     nodeSlice: Float64Array.of(1e-3),
     containerWeight: Float64Array.of(1024, 1024, 1024),
