@@ -14,6 +14,23 @@
 // Measured (docs/scale.md, 2026-12-03, three pairs run at once, one per core): the event loop of a
 // 1.5-second huge sidecar run 50.5-52.7 s with it against 56.1-57.8 s without; ambient 34.5 against 37.8 s;
 // large 1-4 % faster. A machine of the week before (AMD EPYC) showed no gain: it depends on the machine.
+//
+// The tunable reaches only malloc's main arena. A worker thread (run-pool.ts runs each simulation on one)
+// allocates from an arena of its own, a 64 MiB reservation that glibc 2.36 grows by mprotect without
+// madvise (bminor/glibc malloc/arena.c at glibc-2.36, grow_heap; alloc_new_heap advises only the first
+// size, under 2 MiB; arenas learnt transparent huge pages in 05a14648e9, "malloc: Support THP in arenas",
+// August 2025, after 2.42): on huge.yaml in the pool only 156 of the 366 MiB in such arenas were on huge
+// pages. glibc.malloc.arena_max=1 (glibc manual, "Memory Allocation Tunables") sends every thread to the
+// main arena, whose growth is advised (malloc.c sysmalloc, madvise_thp after MORECORE, its top aligned
+// to 2 MiB). A block from 128 KiB up is mapped on its own instead, and advised only from 2 MiB
+// (madvise_thp skips smaller), so a per-pod array of huge's (150,000 doubles, 1.1 MiB) allocated before
+// malloc's threshold has risen stays on 4 KiB pages: glibc.malloc.mmap_threshold at its largest, 32 MiB
+// (DEFAULT_MMAP_THRESHOLD_MAX on 64 bits), keeps everything smaller in the advised heap. With both, 97 %
+// of the memory outside V8's own heap was on 2 MiB pages in huge's pool (with the first alone 94 %,
+// with neither 56 %). The simulating threads allocate at start and when a table doubles, not per event,
+// so sharing one arena costs nothing measurable; huge on 2 workers took 624 CPU-s with one arena against
+// 649, a 2.3-second cut of it 155 and 159 CPU-s against 167 and 163 (2026-12-03). A user's own
+// arena_max or mmap_threshold is kept.
 // Off with MESHSIM_HUGE_PAGES=0; skipped off Linux, on a C library other than glibc >= 2.35, with
 // transparent huge pages `never`, under a debugger, and for commands that simulate nothing.
 import { spawn } from 'node:child_process';
@@ -21,6 +38,8 @@ import { readFileSync } from 'node:fs';
 import { url as inspectorUrl } from 'node:inspector';
 
 const TUNABLE = 'glibc.malloc.hugetlb';
+const ARENAS = 'glibc.malloc.arena_max';
+const THRESHOLD = 'glibc.malloc.mmap_threshold';
 /**
  * Commands that run simulations long enough for the page size to matter: a re-exec costs about 70 ms
  * (a 0.2-second quickstart `run`: 0.58 s without, 0.65 s with, 2026-12-03).
@@ -53,10 +72,13 @@ export function wantsHugePages(argv, env = process.env) {
   return transparentHugePages() && glibcWithTunable();
 }
 
-/** `env` with the tunable added to whatever GLIBC_TUNABLES it already sets. */
+/** `env` with the tunables added to whatever GLIBC_TUNABLES it already sets (its own arena_max kept). */
 export function hugePagesEnv(env) {
-  const tunables = env.GLIBC_TUNABLES;
-  return { ...env, GLIBC_TUNABLES: tunables ? `${tunables}:${TUNABLE}=1` : `${TUNABLE}=1` };
+  const tunables = env.GLIBC_TUNABLES ?? '';
+  const ours = [`${TUNABLE}=1`];
+  if (!tunables.includes(ARENAS)) ours.push(`${ARENAS}=1`);
+  if (!tunables.includes(THRESHOLD)) ours.push(`${THRESHOLD}=${32 * 2 ** 20}`);
+  return { ...env, GLIBC_TUNABLES: [...(tunables ? [tunables] : []), ...ours].join(':') };
 }
 
 /**
