@@ -3,10 +3,16 @@
 // arrays, not a class, so the calendar keeps the arrays in its own object (see Calendar).
 
 /**
- * Fills the hole at the root with (t, slot), the former last entry, in a heap of n entries (Floyd's
- * bottom-up variant): walk the hole down to a leaf along the smaller children, one comparison per level,
- * then sift the entry up from there. The last entry is usually large, so it rarely climbs, and this
- * halves the comparisons of a classic sift-down.
+ * Fills the hole at the root with (t, slot), the former last entry at position n, in a heap of n entries
+ * (Floyd's bottom-up variant): walk the hole down to a leaf along the smaller children, one comparison
+ * per level, then sift the entry up from there. The last entry is usually large, so it rarely climbs, and
+ * this halves the comparisons of a classic sift-down.
+ *
+ * The smaller child is chosen without a branch (the comparison's bit added to the index): on the
+ * calendar's times which child is smaller is a coin toss, so a branch there mispredicted every other
+ * level. Position n, just past the heap, is set to +Infinity first, so a left child at n - 1 has a
+ * sibling that never wins and the walk tests no bound per level (the arrays hold it: n is the heap's
+ * size before the pop).
  */
 export function refillRoot(
   T: Float64Array,
@@ -16,22 +22,20 @@ export function refillRoot(
   slot: number,
   n: number,
 ): void {
+  T[n] = Number.POSITIVE_INFINITY;
   let i = 0;
-  for (;;) {
-    let c = 2 * i + 1;
-    if (c >= n) break;
-    let ct = T[c]!;
-    const d = c + 1;
-    if (d < n) {
-      const dt = T[d]!;
-      if (dt < ct || (dt === ct && Q[H[d]!]! < Q[H[c]!]!)) {
-        c = d;
-        ct = dt;
-      }
-    }
-    T[i] = ct;
+  let c = 1;
+  while (c < n) {
+    const ct = T[c]!;
+    const dt = T[c + 1]!;
+    // Equal times are rare: then the smaller sequence number wins, as everywhere in the order (and
+    // never the place past the heap, whatever its time).
+    const right = dt === ct ? c + 1 < n && Q[H[c + 1]!]! < Q[H[c]!]! : dt < ct;
+    c += +right;
+    T[i] = T[c]!;
     H[i] = H[c]!;
     i = c;
+    c = 2 * i + 1;
   }
   const q = Q[slot]!;
   while (i > 0) {

@@ -76,7 +76,8 @@ export class Timers {
   private before(a: number, b: number): boolean {
     const ta = this.time[a]!;
     const tb = this.time[b]!;
-    return ta < tb || (ta === tb && this.seq[a]! < this.seq[b]!);
+    // A tie (rare) is tested first, so that the common case is the comparison's value, not a branch.
+    return ta === tb ? this.seq[a]! < this.seq[b]! : ta < tb;
   }
 
   private up(i: number, id: number): void {
@@ -99,11 +100,10 @@ export class Timers {
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
-      let cid = H[c]!;
-      if (c + 1 < n && this.before(H[c + 1]!, cid)) {
-        c++;
-        cid = H[c]!;
-      }
+      // The smaller child without a branch on which it is (a coin toss: see event-heap.ts refillRoot).
+      const right = c + 1 < n ? this.before(H[c + 1]!, H[c]!) : false;
+      c += +right;
+      const cid = H[c]!;
       if (!this.before(cid, id)) break;
       H[i] = cid;
       this.pos[cid] = i;
