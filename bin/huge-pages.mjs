@@ -15,8 +15,8 @@
 // 1.5-second huge sidecar run 50.5-52.7 s with it against 56.1-57.8 s without; ambient 34.5 against 37.8 s;
 // large 1-4 % faster. A machine of the week before (AMD EPYC) showed no gain: it depends on the machine.
 //
-// The tunable reaches only malloc's main arena. A worker thread (run-pool.ts runs each simulation on one)
-// allocates from an arena of its own, a 64 MiB reservation that glibc 2.36 grows by mprotect without
+// The tunable advises what malloc's main arena grows by and the blocks of 2 MiB or more it maps on their
+// own. A worker thread (run-pool.ts runs each simulation on one) allocates from an arena of its own, a 64 MiB reservation that glibc 2.36 grows by mprotect without
 // madvise (bminor/glibc malloc/arena.c at glibc-2.36, grow_heap; alloc_new_heap advises only the first
 // size, under 2 MiB; arenas learnt transparent huge pages in 05a14648e9, "malloc: Support THP in arenas",
 // August 2025, after 2.42): on huge.yaml in the pool only 156 of the 366 MiB in such arenas were on huge
