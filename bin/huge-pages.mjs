@@ -28,9 +28,9 @@
 // (DEFAULT_MMAP_THRESHOLD_MAX on 64 bits), keeps everything smaller in the advised heap. With both, 97 %
 // of the memory outside V8's own heap was on 2 MiB pages in huge's pool (with the first alone 94 %,
 // with neither 56 %). The simulating threads allocate at start and when a table doubles, not per event,
-// so sharing one arena costs nothing measurable; huge on 2 workers took 624 CPU-s with one arena against
-// 649, a 2.3-second cut of it 155 and 159 CPU-s against 167 and 163 (2026-12-03). A user's own
-// arena_max or mmap_threshold is kept.
+// so sharing one arena costs nothing measurable. Measured 2026-12-03: a 2.3-second cut of huge on 2
+// workers, run in turn with the old setting, 155-161 CPU-s against 162-171 s; the cut's sidecar in a
+// worker, both at once, 1-4 % faster (docs/scale.md). A user's own arena_max or mmap_threshold is kept.
 // Off with MESHSIM_HUGE_PAGES=0; skipped off Linux, on a C library other than glibc >= 2.35, with
 // transparent huge pages `never`, under a debugger, and for commands that simulate nothing.
 import { spawn } from 'node:child_process';
@@ -72,7 +72,7 @@ export function wantsHugePages(argv, env = process.env) {
   return transparentHugePages() && glibcWithTunable();
 }
 
-/** `env` with the tunables added to whatever GLIBC_TUNABLES it already sets (its own arena_max kept). */
+/** `env` with our tunables added to whatever GLIBC_TUNABLES it sets (its own arena_max, mmap_threshold kept). */
 export function hugePagesEnv(env) {
   const tunables = env.GLIBC_TUNABLES ?? '';
   const ours = [`${TUNABLE}=1`];

@@ -11,8 +11,8 @@
  * The smaller child is chosen without a branch (the comparison's bit added to the index): on the
  * calendar's times which child is smaller is a coin toss, so a branch there mispredicted every other
  * level. Position n, just past the heap, is set to +Infinity first, so a left child at n - 1 has a
- * sibling that never wins and the walk tests no bound per level (the arrays hold it: n is the heap's
- * size before the pop).
+ * sibling that never wins and the walk tests no bound per level (the arrays hold it: n is where the
+ * last entry stood before the pop).
  */
 export function refillRoot(
   T: Float64Array,
