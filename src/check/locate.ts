@@ -33,20 +33,30 @@ function split(kind: Kind, key: string): { name: string; namespace?: string } {
 export function scenarioLocator(file: string, text: string | undefined) {
   const lines = new LineCounter();
   const doc = text === undefined ? undefined : parseDocument(text, { lineCounter: lines });
+  // Each kind's list indexed once, on its first lookup: rules locate every service (5,000 on huge), and a
+  // scan of the list per lookup, reading each item whole, took half a minute before huge could run.
+  const index = new Map<Kind, Map<string, number>>();
+  const offsets = (kind: Kind): Map<string, number> => {
+    let at = index.get(kind);
+    if (at) return at;
+    at = new Map();
+    const list = doc?.getIn(LIST[kind], true);
+    for (const item of isSeq(list) ? list.items : []) {
+      if (!isMap(item) || item.range?.[0] === undefined) continue;
+      const name = item.get('name');
+      if (typeof name !== 'string') continue;
+      const key = NAMESPACED.has(kind) ? `${str(item.get('namespace')) ?? 'default'}/${name}` : name;
+      // The first object of a name is where it is written, as a reader scanning the file finds it.
+      if (!at.has(key)) at.set(key, item.range[0]);
+    }
+    index.set(kind, at);
+    return at;
+  };
   return (kind: Kind, key: string): FindingObject => {
     const { name, namespace } = split(kind, key);
     const base: FindingObject = { kind: KIND[kind], name, ...(namespace ? { namespace } : {}), file };
-    const list = doc?.getIn(LIST[kind], true);
-    if (!isSeq(list)) return base;
-    for (const item of list.items) {
-      if (!isMap(item)) continue;
-      const js = item.toJSON() as Record<string, unknown>;
-      if (js.name !== name) continue;
-      if (NAMESPACED.has(kind) && (str(js.namespace) ?? 'default') !== namespace) continue;
-      const offset = item.range?.[0];
-      return offset === undefined ? base : { ...base, line: lines.linePos(offset).line };
-    }
-    return base;
+    const offset = offsets(kind).get(NAMESPACED.has(kind) ? `${namespace}/${name}` : name);
+    return offset === undefined ? base : { ...base, line: lines.linePos(offset).line };
   };
 }
 
