@@ -1,5 +1,6 @@
 // One mesh benchmark case in a fresh process (so peak memory is this case's alone):
-// `node --import tsx bench/mesh-one.ts <scenario> <architecture>`; prints one JSON line.
+// `node --import tsx bench/mesh-one.ts <scenario> <architecture>` (bench:mesh runs it compiled,
+// dist/bench/mesh-one.mjs: bench/bundle.ts); prints one JSON line.
 
 import type { Architecture } from '../src/scenario/index.ts';
 import { loadScenario } from '../src/scenario/index.ts';

@@ -1,6 +1,6 @@
 // `npm run bench:mesh`: simulated requests per wall-clock second, events/s, wall time and peak RSS for the
 // bundled quickstart and large scenarios (and huge with `--huge` or BENCH_HUGE=1: several minutes), each
-// case in a fresh process. Wall time and events/s depend on how busy the machine is, so next to every
+// case in a fresh process, compiled as the bin runs meshsim (bench/bundle.ts). Wall time and events/s depend on how busy the machine is, so next to every
 // case the sim/ kernel's hold model runs too (in fresh processes, right before and right after it) and
 // the line carries
 // `ratio` = mesh events/s / kernel events/s: how much of the kernel's speed the mesh model keeps, a figure
@@ -14,6 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { hugePagesEnv, wantsHugePages } from '../bin/huge-pages.mjs';
+import { bundleBench } from './bundle.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const huge = process.argv.includes('--huge') || process.env.BENCH_HUGE === '1';
@@ -58,15 +59,15 @@ const jobs: Array<{ file: string; arch?: string }> = [
   ...cases.map(([file, arch]) => ({ file, arch })),
   ...pooled.map((file) => ({ file })),
 ];
-const holdRun = () => run(['--import', 'tsx', 'bench/sim-one.ts', 'hold']);
+// Every case runs compiled as the bin runs meshsim (bench/bundle.ts).
+const bench = await bundleBench();
+const holdRun = () => run([`${bench}/sim-one.mjs`, 'hold']);
 for (const { file, arch } of jobs) {
   // The kernel right before and right after the case, averaged: a third of a second of hold model
   // against a minute of mesh, on a machine whose speed moves by a quarter within the hour, is better
   // sampled at both ends (both are printed).
   const before = holdRun();
-  const j = arch
-    ? run(['--import', 'tsx', 'bench/mesh-one.ts', file, arch])
-    : run(['--import', 'tsx', 'bench/run-one.ts', file]);
+  const j = arch ? run([`${bench}/mesh-one.mjs`, file, arch]) : run([`${bench}/run-one.mjs`, file]);
   const after = holdRun();
   const kernel = (Number(before.events_per_s) + Number(after.events_per_s)) / 2;
   const kernelCpu = (Number(before.events_per_cpu_s) + Number(after.events_per_cpu_s)) / 2;

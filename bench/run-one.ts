@@ -1,7 +1,8 @@
 // A whole `meshsim run` of a scenario in a fresh process, as a user runs it: every architecture it
 // compares and every replication, handed to a pool of worker threads (one per core, run-pool.ts), so
 // independent simulations use both cores. Prints one JSON line like mesh-one.ts, the architectures summed.
-// Usage: node --import tsx bench/run-one.ts <scenario> [workers]
+// Usage: node --import tsx bench/run-one.ts <scenario> [workers] (bench:mesh runs it compiled,
+// dist/bench/run-one.mjs: bench/bundle.ts).
 import { availableParallelism } from 'node:os';
 import { loadScenario } from '../src/scenario/index.ts';
 import { replicationPool, simulateWith } from '../src/simulate/index.ts';

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleBench } from './bundle.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const refBench = path.resolve(repoRoot, '..', 'shared', 'anchors', 'des', 'js', 'bench.js');
@@ -51,6 +52,8 @@ function median(xs: number[]): number {
   return s[s.length >> 1]!;
 }
 
+// Ours runs compiled as the bin runs meshsim (bench/bundle.ts), as the reference engine runs: plain JavaScript.
+const bench = await bundleBench();
 const haveRef = existsSync(refBench);
 if (!haveRef) console.error(`reference engine not found at ${refBench}; measuring ours only`);
 
@@ -58,7 +61,7 @@ for (const c of cases) {
   const ours: number[] = [];
   const theirs: number[] = [];
   for (let r = 0; r < runs; r++) {
-    const o = runNode(['--import', 'tsx', path.join('bench', 'sim-one.ts'), c.name], repoRoot);
+    const o = runNode([path.join(bench, 'sim-one.mjs'), c.name], repoRoot);
     console.log(JSON.stringify({ engine: 'meshsim-sim', run: r, ...o }));
     ours.push(Number(o[c.metric]));
     if (haveRef && c.ref) {

@@ -6,29 +6,22 @@
 // import.meta.url)`-style references resolve to the same files from either place.
 import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { bundleOptions } from './esbuild-options.mjs';
 
 const root = new URL('../', import.meta.url);
 const outdir = new URL('dist/meshsim/', root).pathname;
 
 rmSync(outdir, { recursive: true, force: true });
-await build({
-  absWorkingDir: root.pathname,
-  entryPoints: {
-    main: 'src/cli/main.ts',
-    worker: 'src/plan/worker.ts',
-    'replication-worker': 'src/simulate/replication-worker.ts',
-  },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  outExtension: { '.js': '.mjs' },
-  chunkNames: '[name]-[hash]',
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+await build(
+  bundleOptions(
+    root.pathname,
+    {
+      main: 'src/cli/main.ts',
+      worker: 'src/plan/worker.ts',
+      'replication-worker': 'src/simulate/replication-worker.ts',
+    },
+    outdir,
+  ),
+);
 // Marks the build finished: bin/meshsim.mjs compares its time with the sources'.
 writeFileSync(new URL('BUILT', `file://${outdir}`), `${new Date().toISOString()}\n`);
