@@ -6,8 +6,9 @@
 // `ratio` = mesh events/s / kernel events/s: how much of the kernel's speed the mesh model keeps, a figure
 // that survives a noisy machine far better than either speed alone; `ratio_cpu` is the same in CPU
 // seconds, steadier still when other processes share the cores.
-// Then large (and huge) once more as `meshsim run` runs it (bench/run-one.ts): every architecture and
-// replication on a pool of worker threads, one per core; its ratio is the events of all architectures
+// Then large (and huge) once more as `meshsim run` runs it (bench/run-one.ts: the command itself, from
+// loading and checking the scenario to writing results.json): every architecture and replication on a
+// pool of worker threads, one per core; its ratio is the events of all architectures
 // over that run's wall time, against the same single-threaded kernel.
 // Targets: large (issue 3), sidecar + ambient under 2 minutes and 2 GiB; huge (issue 17), under 5 minutes
 // and 4 GiB; ratio on large 0.25 or more (issue 17).
