@@ -1,8 +1,8 @@
 // `npm run bench:mesh`: simulated requests per wall-clock second, events/s, wall time and peak RSS for the
 // bundled quickstart and large scenarios (and huge with `--huge` or BENCH_HUGE=1: several minutes), each
-// case in a fresh process, compiled as the bin runs meshsim (bench/bundle.ts). Wall time and events/s depend on how busy the machine is, so next to every
-// case the sim/ kernel's hold model runs too (in fresh processes, right before and right after it) and
-// the line carries
+// case in a fresh process, compiled as the bin runs meshsim (bench/bundle.ts). Wall time and events/s
+// depend on how busy the machine is, so next to every case the sim/ kernel's hold model runs too (in
+// fresh processes, right before and right after it) and the line carries
 // `ratio` = mesh events/s / kernel events/s: how much of the kernel's speed the mesh model keeps, a figure
 // that survives a noisy machine far better than either speed alone; `ratio_cpu` is the same in CPU
 // seconds, steadier still when other processes share the cores.

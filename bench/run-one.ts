@@ -28,9 +28,9 @@ const seconds = (performance.now() - t0) / 1000;
 // Process CPU time counts every thread: CPU seconds / wall seconds near the worker count means the
 // cores were ours.
 const cpu = process.cpuUsage(cpu0);
-if (code !== 0) process.exit(code);
-const r = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Written;
+const r = code === 0 ? (JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Written) : null;
 rmSync(dir, { recursive: true, force: true });
+if (r === null) process.exit(code);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const events = r.architectures.reduce((n, a) => n + a.events, 0);
 const replications = r.scenario.replications;

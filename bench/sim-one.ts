@@ -1,5 +1,6 @@
 // One benchmark case of the sim/ kernel in this process; prints one JSON line. Driven by bench/sim.ts.
-// Usage (bench:sim runs it compiled, dist/bench/sim-one.mjs: bench/bundle.ts): tsx bench/sim-one.ts <hold|hold_n100000|mmc|ps_g16|ps_g64|ps_hop_g16|ps_hop_g64> [seed]
+// Usage: tsx bench/sim-one.ts <hold|hold_n100000|mmc|ps_g16|ps_g64|ps_hop_g16|ps_hop_g64> [seed]
+// (bench:sim runs it compiled, dist/bench/sim-one.mjs: bench/bundle.ts).
 import { Calendar, exponential, Processor, RandomStreams, ServerQueue } from '../sim/index.ts';
 
 const [which = 'hold', seedArg = '1'] = process.argv.slice(2);
