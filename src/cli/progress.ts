@@ -4,7 +4,7 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
-  /** `eta` in seconds, or null while unknown. */
+  /** `done` may be fractional (a step part done); `eta` in seconds, or null while unknown. */
   update(done: number, total: number, eta: number | null): void;
   stop(): void;
 }
@@ -31,13 +31,21 @@ export function formatEta(seconds: number | null): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
+/**
+ * `3`, or `1.4` while a step is part done (replications report the share they have simulated): cut, not
+ * rounded, so that 1.97 shows 1.9 and never the 2.0 of a step not yet done.
+ */
+export function formatDone(done: number): string {
+  return Number.isInteger(done) ? String(done) : (Math.floor(done * 10) / 10).toFixed(1);
+}
+
 /** `unit`: what is counted, e.g. `simulations` or `replications`. */
 export function progress(label: string, unit: string): Progress {
   if (!process.stderr.isTTY) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: `${label} [{bar}] {value}/{total} ${unit} | ETA {eta_text}`,
+      format: `${label} [{bar}] {done_text}/{total} ${unit} | ETA {eta_text}`,
       hideCursor: true,
     },
     cliProgress.Presets.shades_classic,
@@ -45,7 +53,7 @@ export function progress(label: string, unit: string): Progress {
   let started = false;
   return {
     update(done, total, eta) {
-      const payload = { eta_text: formatEta(eta) };
+      const payload = { eta_text: formatEta(eta), done_text: formatDone(done) };
       if (!started) {
         bar.start(total, done, payload);
         started = true;

@@ -12,20 +12,33 @@ export interface RepJob {
   scenario: Scenario;
   arch: Architecture;
   r: number;
+  /**
+   * Where the job writes the simulated time it has reached (`times[at]`, in seconds; its duration once
+   * done): memory shared with the thread that shows progress (a SharedArrayBuffer crosses to a worker
+   * as itself, not as a copy). Read for progress only, never by the simulation.
+   */
+  progress?: { times: Float64Array; at: number };
 }
 
 /**
  * Replication r of a world. It uses the same seed under every architecture (common random numbers), so
  * differences between architectures are not sampling noise and can be compared pair by pair.
  */
-export function replicateWorld(world: World, r: number): RepMeasure {
+export function replicateWorld(world: World, r: number, onTime?: (simulated: number) => void): RepMeasure {
   const rep = new Replication(world, deriveSeed(world.scenario.simulation.seed, 'replication', r));
-  rep.run();
+  rep.run(onTime);
   return measure(rep);
 }
 
 export function runJob(job: RepJob): RepMeasure {
-  return replicateWorld(buildWorld(job.scenario, place(job.scenario, job.arch)), job.r);
+  const world = buildWorld(job.scenario, place(job.scenario, job.arch));
+  const p = job.progress;
+  const onTime = p
+    ? (t: number) => {
+        p.times[p.at] = t;
+      }
+    : undefined;
+  return replicateWorld(world, job.r, onTime);
 }
 
 const revive = (h: Histogram): Histogram =>

@@ -20,9 +20,9 @@ export function replicationPool(workers: number): PoolRunner {
     workers,
     run: (jobs, onDone) =>
       Promise.all(
-        jobs.map(async (job) => {
+        jobs.map(async (job, i) => {
           const m = reviveMeasure((await pool.run(job)) as RepMeasure);
-          onDone();
+          onDone(i);
           return m;
         }),
       ),

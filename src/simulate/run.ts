@@ -8,6 +8,7 @@ import { type Architecture, type Scenario, scenarioHash } from '../scenario/inde
 import { MODEL_ASSUMPTIONS } from './assumptions.ts';
 import { carryPlacement } from './placement-of.ts';
 import { checkPrecision } from './precision.ts';
+import { batchDone, PROGRESS_EVERY_MS, sharedTimes } from './progress.ts';
 import { type RepJob, replicateWorld, runJob } from './rep-job.ts';
 import { aggregate } from './summarise/aggregate.ts';
 import { archSamples, deltas } from './summarise/deltas.ts';
@@ -20,7 +21,10 @@ import { buildWorld, type World } from './world/index.ts';
 export interface RunOptions {
   /** Scenario file name recorded in the results. */
   file?: string;
-  /** Called after each replication with (done, planned so far). */
+  /**
+   * Called with (done, planned so far) in replications: after each replication, and while some run, with
+   * the share of its duration each has simulated counted in (so `done` may be fractional).
+   */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -179,7 +183,10 @@ export function simulate(s: Scenario, opts: RunOptions = {}): Results {
     const batch = step.value.jobs;
     const total = done + batch.length;
     const out = batch.map((job) => {
-      const m = replicateWorld(worlds.of(job.scenario, job.arch).world, job.r);
+      const report = opts.onProgress;
+      const duration = job.scenario.simulation.duration;
+      const onTime = report ? (t: number) => report(done + Math.min(1, t / duration), total) : undefined;
+      const m = replicateWorld(worlds.of(job.scenario, job.arch).world, job.r, onTime);
       opts.onProgress?.(++done, total);
       return m;
     });
@@ -192,7 +199,8 @@ export function simulate(s: Scenario, opts: RunOptions = {}): Results {
 export interface BatchRunner {
   /** Jobs it runs at once. */
   readonly workers: number;
-  run(jobs: RepJob[], onDone: () => void): Promise<RepMeasure[]>;
+  /** `onDone(i)` when job i has finished. */
+  run(jobs: RepJob[], onDone: (i: number) => void): Promise<RepMeasure[]>;
 }
 
 /** The same session, with every batch handed to `runner` (worker threads): the same bytes. */
@@ -221,13 +229,28 @@ export async function simulateWith(
         } catch {}
       });
     };
-    const running = runner.run(jobs, () => {
+    // The workers write the simulated time each job has reached; a timer here reads it.
+    const report = opts.onProgress;
+    const times = report ? sharedTimes(jobs.length) : null;
+    const finished = new Uint8Array(jobs.length);
+    const show = () => report?.(done + (times ? batchDone(jobs, times, finished) : 0), total);
+    const timer = times ? setInterval(show, PROGRESS_EVERY_MS) : null;
+    timer?.unref();
+    const sent = times ? jobs.map((job, at) => ({ ...job, progress: { times, at } })) : jobs;
+    const running = runner.run(sent, (i) => {
       left--;
-      opts.onProgress?.(++done, total);
+      finished[i] = 1;
+      show();
       idle();
     });
     idle();
-    const out = await running;
+    let out: RepMeasure[];
+    try {
+      out = await running;
+    } finally {
+      if (timer) clearInterval(timer);
+    }
+    done = total;
     step = it.next(out);
   }
   return step.value;

@@ -1,6 +1,6 @@
 // Progress of a plan: simulations counted (not chains), work weighted by cost, and the ETA text.
 import { describe, expect, it, vi } from 'vitest';
-import { etaSeconds, formatEta, progress, stepEta } from '../../src/cli/progress.ts';
+import { etaSeconds, formatDone, formatEta, progress, stepEta } from '../../src/cli/progress.ts';
 import { type PlanProgress, ProgressTally, runPlan } from '../../src/plan/index.ts';
 import { tiny } from './fixture.ts';
 
@@ -28,6 +28,16 @@ describe('formatEta', () => {
     expect(etaSeconds(30, 10, 20)).toBe(60);
     expect(etaSeconds(30, 10, 0)).toBe(0);
     expect(stepEta(1000, 4000, 3, 12)).toBe(9);
+  });
+});
+
+describe('formatDone', () => {
+  it('shows whole steps as they are and a part-done one cut to a tenth', () => {
+    expect(formatDone(3)).toBe('3');
+    expect(formatDone(0)).toBe('0');
+    expect(formatDone(1.46)).toBe('1.4');
+    expect(formatDone(1.97)).toBe('1.9'); // never 2.0 before the second step is done
+    expect(formatDone(0.04)).toBe('0.0');
   });
 });
 

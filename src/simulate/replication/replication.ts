@@ -33,6 +33,9 @@ import { Retries } from './retries.ts';
 import { Segments } from './segments.ts';
 import { UpstreamPools } from './upstream-pools.ts';
 
+/** How often a run with onTime reports the simulated time: every 1/200 of its duration. */
+const PROGRESS_STEPS = 200;
+
 export class Replication implements Parts {
   readonly w: World;
   readonly cal = new Calendar(4096);
@@ -121,8 +124,11 @@ export class Replication implements Parts {
     on.tryTimeout = cal.on((id) => path.tryTimeout(id));
   }
 
-  /** Runs the whole replication. */
-  run(): void {
+  /**
+   * Runs the whole replication. `onTime(t)`, when given, hears the simulated time reached, about
+   * PROGRESS_STEPS times over the run (a progress bar's; huge's sidecar takes minutes).
+   */
+  run(onTime?: (simulated: number) => void): void {
     const c = this.cal;
     const rec = this.recorder;
     for (let b = 0; b < rec.bins; b++) c.scheduleAt(b * rec.step, this.tick, b);
@@ -132,14 +138,33 @@ export class Replication implements Parts {
         c.schedule(this.arrivals.gapAfter(i, 0), this.path.on.arrive, i);
     }
     for (let l = 0; l < this.loops.count; l++) c.schedule(this.loops.firstSend(l), this.path.on.send, l);
-    c.run(this.warmup);
+    this.runTo(this.warmup, onTime);
     this.startMeasuring();
-    c.run(this.duration);
+    this.runTo(this.duration, onTime);
     this.proxies.stopMeasuring(c.now);
     this.disruption = events.close(this.duration, this.warmup);
     this.autoscaling = events.autoscaling(this.duration);
     this.controlPlane = events.controlPlane(this.duration);
     this.evictions = events.evictions();
+  }
+
+  /**
+   * Runs the calendar to `until`, with onTime in slices of the duration. Slicing changes nothing run:
+   * Calendar.run(t) runs every event at or before t in (time, sequence) order, and between slices only
+   * the calendar's clock is moved to t, which the next event sets to its own time before any handler
+   * reads it (the same results, tested).
+   */
+  private runTo(until: number, onTime: ((simulated: number) => void) | undefined): void {
+    const c = this.cal;
+    if (onTime) {
+      const slice = this.duration / PROGRESS_STEPS;
+      for (let t = c.now + slice; t < until; t += slice) {
+        c.run(t);
+        onTime(t);
+      }
+    }
+    c.run(until);
+    onTime?.(until);
   }
 
   /**
