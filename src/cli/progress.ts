@@ -68,7 +68,12 @@ export function progress(label: string, unit: string): Progress {
   };
 }
 
-/** ETA by elapsed time per step, for steps of about equal cost (replications). */
+/**
+ * ETA by elapsed time per step, for steps of about equal cost (replications). Unknown (null) until 1 % of
+ * the steps is done: a replication reports its first slices of simulated time while its world was just
+ * built, and a rate from them alone said 20 minutes for a run of seconds.
+ */
 export function stepEta(startedAt: number, now: number, done: number, total: number): number | null {
+  if (!(done >= 0.01 * total)) return null;
   return etaSeconds((now - startedAt) / 1e3, done, total - done);
 }

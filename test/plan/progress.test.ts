@@ -29,6 +29,12 @@ describe('formatEta', () => {
     expect(etaSeconds(30, 10, 0)).toBe(0);
     expect(stepEta(1000, 4000, 3, 12)).toBe(9);
   });
+
+  it("gives no ETA from less than 1 % of the steps (a replication's first slices)", () => {
+    expect(stepEta(0, 500, 0.005, 1)).toBeNull();
+    expect(stepEta(0, 500, 0.02, 3)).toBeNull();
+    expect(stepEta(0, 1000, 0.01, 1)).toBeCloseTo(99, 9);
+  });
 });
 
 describe('formatDone', () => {
