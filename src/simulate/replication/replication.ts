@@ -156,7 +156,8 @@ export class Replication implements Parts {
    */
   private runTo(until: number, onTime: ((simulated: number) => void) | undefined): void {
     const c = this.cal;
-    if (onTime) {
+    // (A duration of 0, which scenarios refuse, would make slices of 0: no slicing then.)
+    if (onTime && this.duration > 0) {
       const slice = this.duration / PROGRESS_STEPS;
       for (let t = c.now + slice; t < until; t += slice) {
         c.run(t);
