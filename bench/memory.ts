@@ -3,10 +3,16 @@
 // waits for the last), over working sets from 2 MiB to 512 MiB; then, at 256 MiB, the row read at each
 // multiple of 8 bytes (a row that starts off a cache line straddles two); with `--pair`, two chases at
 // once in two processes, over 32 and 256 MiB each (whether the cores slow each other's misses). Prints
-// JSON lines, ns per step.
-// Usage: npm run bench:memory (with --pair), or npx tsx bench/memory.ts [--pair | --one MIB SEED [OFFSET]].
+// JSON lines, ns per step. With `--helper`, instead: a chase at 32, 128 and 512 MiB alone and with a
+// helper thread on the other core reading, from the cycle's order, the rows the chase will reach 8 to 64
+// steps later (bench/memory-helper.mjs): how much of a miss to memory a thread that knows the addresses
+// ahead takes off, through the cache the cores share (docs/scale.md).
+// Usage: npm run bench:memory (with --pair), or npx tsx bench/memory.ts [--pair | --helper |
+// --one MIB SEED [OFFSET] | --one-helper MIB SEED].
+
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { hugePagesEnv, wantsHugePages } from '../bin/huge-pages.mjs';
 
 const ROW = 8; // doubles: 64 bytes
@@ -45,14 +51,52 @@ function chase(mib: number, offset: number, seed: number): number {
   return Math.round(ns);
 }
 
+/** ns per step of a chase in shared memory over `mib` MiB, helped by a thread reading ahead or not. */
+async function helpedChase(mib: number, seed: number, helped: boolean): Promise<number> {
+  const rows = (mib * 2 ** 20) / (ROW * 8);
+  const buf = new Float64Array(new SharedArrayBuffer(rows * ROW * 8));
+  const order = new Int32Array(new SharedArrayBuffer(rows * 4));
+  for (let i = 0; i < rows; i++) order[i] = i;
+  let x = seed >>> 0;
+  for (let i = rows - 1; i > 0; i--) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const j = x % (i + 1);
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  for (let i = 0; i < rows; i++) buf[order[i]! * ROW] = order[(i + 1) % rows]!;
+  // [step the chase is at, 1 once it is done]
+  const at = new Int32Array(new SharedArrayBuffer(8));
+  const helper = helped
+    ? new Worker(new URL('./memory-helper.mjs', import.meta.url), {
+        workerData: { buf, order, at, from: 8, to: 64, row: ROW },
+      })
+    : null;
+  if (helper) await new Promise((started) => helper.once('online', started));
+  const steps = 1 << 21;
+  let r = order[0]!;
+  const t0 = performance.now();
+  for (let k = 0; k < steps; k++) {
+    r = buf[r * ROW]!;
+    // Published every 8 steps: a store the chase does not wait for.
+    if ((k & 7) === 0) Atomics.store(at, 0, k);
+  }
+  const ns = ((performance.now() - t0) / steps) * 1e6;
+  Atomics.store(at, 1, 1);
+  await helper?.terminate();
+  if (r < 0) throw new Error('unreachable');
+  return Math.round(ns);
+}
+
 // Every chase runs in a process of its own with the malloc setting `meshsim run` gives itself
 // (bin/huge-pages.mjs), as bench:mesh's cases do: the figures are those of the memory a run gets.
 const env = wantsHugePages(['run']) ? hugePagesEnv(process.env) : process.env;
 const self = fileURLToPath(import.meta.url);
 
-function one(mib: number, seed: number, offset = 0): Promise<number> {
+function one(mib: number, seed: number, offset = 0, mode = '--one'): Promise<number> {
   return new Promise((done, fail) => {
-    const args = [...process.execArgv, self, '--one', String(mib), String(seed), String(offset)];
+    const args = [...process.execArgv, self, mode, String(mib), String(seed), String(offset)];
     const c = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     c.stdout.on('data', (d: Buffer) => {
@@ -67,6 +111,14 @@ function one(mib: number, seed: number, offset = 0): Promise<number> {
 const [flag, mibArg, seedArg, offsetArg] = process.argv.slice(2);
 if (flag === '--one') {
   console.log(chase(Number(mibArg), Number(offsetArg ?? 0), Number(seedArg)));
+} else if (flag === '--one-helper' || flag === '--one-alone') {
+  console.log(await helpedChase(Number(mibArg), Number(seedArg), flag === '--one-helper'));
+} else if (flag === '--helper') {
+  for (const mib of [32, 128, 512]) {
+    const alone = await one(mib, 1, 0, '--one-alone');
+    const helped = await one(mib, 1, 0, '--one-helper');
+    console.log(JSON.stringify({ mib, alone_ns: alone, helped_ns: helped }));
+  }
 } else {
   for (const mib of [2, 8, 32, 128, 512]) console.log(JSON.stringify({ mib, ns_per_row: await one(mib, 1) }));
   const byOffset: Array<[number, number]> = [];
