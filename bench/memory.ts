@@ -17,11 +17,9 @@ import { hugePagesEnv, wantsHugePages } from '../bin/huge-pages.mjs';
 
 const ROW = 8; // doubles: 64 bytes
 
-/** ns per step of a chase over `mib` MiB of rows, the row read `offset` doubles into its slot. */
-function chase(mib: number, offset: number, seed: number): number {
-  const rows = (mib * 2 ** 20) / (ROW * 8) - 1;
-  const buf = new Float64Array((rows + 1) * ROW + ROW);
-  const order = new Int32Array(rows);
+/** `order` filled with 0..n-1 in a random order of `seed` (Fisher-Yates on a linear congruential stream). */
+function shuffled(order: Int32Array, seed: number): Int32Array {
+  const rows = order.length;
   for (let i = 0; i < rows; i++) order[i] = i;
   let x = seed >>> 0;
   for (let i = rows - 1; i > 0; i--) {
@@ -31,6 +29,14 @@ function chase(mib: number, offset: number, seed: number): number {
     order[i] = order[j]!;
     order[j] = t;
   }
+  return order;
+}
+
+/** ns per step of a chase over `mib` MiB of rows, the row read `offset` doubles into its slot. */
+function chase(mib: number, offset: number, seed: number): number {
+  const rows = (mib * 2 ** 20) / (ROW * 8) - 1;
+  const buf = new Float64Array((rows + 1) * ROW + ROW);
+  const order = shuffled(new Int32Array(rows), seed);
   // Each row holds the next row's index split over its first and last double, so both are read.
   for (let i = 0; i < rows; i++) {
     const a = order[i]!;
@@ -55,16 +61,7 @@ function chase(mib: number, offset: number, seed: number): number {
 async function helpedChase(mib: number, seed: number, helped: boolean): Promise<number> {
   const rows = (mib * 2 ** 20) / (ROW * 8);
   const buf = new Float64Array(new SharedArrayBuffer(rows * ROW * 8));
-  const order = new Int32Array(new SharedArrayBuffer(rows * 4));
-  for (let i = 0; i < rows; i++) order[i] = i;
-  let x = seed >>> 0;
-  for (let i = rows - 1; i > 0; i--) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    const j = x % (i + 1);
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
+  const order = shuffled(new Int32Array(new SharedArrayBuffer(rows * 4)), seed);
   for (let i = 0; i < rows; i++) buf[order[i]! * ROW] = order[(i + 1) % rows]!;
   // [step the chase is at, 1 once it is done]
   const at = new Int32Array(new SharedArrayBuffer(8));
