@@ -52,7 +52,7 @@ function median(xs: number[]): number {
   return s[s.length >> 1]!;
 }
 
-// Ours runs compiled as the bin runs meshsim (bench/bundle.ts), as the reference engine runs: plain JavaScript.
+// Ours runs compiled as the bin runs meshsim (bench/bundle.ts): plain JavaScript, as the reference engine.
 const bench = await bundleBench();
 const haveRef = existsSync(refBench);
 if (!haveRef) console.error(`reference engine not found at ${refBench}; measuring ours only`);

@@ -16,12 +16,13 @@
 // large 1-4 % faster. A machine of the week before (AMD EPYC) showed no gain: it depends on the machine.
 //
 // The tunable advises what malloc's main arena grows by and the blocks of 2 MiB or more it maps on their
-// own. A worker thread (run-pool.ts runs each simulation on one) allocates from an arena of its own, a 64 MiB reservation that glibc 2.36 grows by mprotect without
-// madvise (bminor/glibc malloc/arena.c at glibc-2.36, grow_heap; alloc_new_heap advises only the first
-// size, under 2 MiB; arenas learnt transparent huge pages in 05a14648e9, "malloc: Support THP in arenas",
-// August 2025, after 2.42): on huge.yaml in the pool only 156 of the 366 MiB in such arenas were on huge
-// pages. glibc.malloc.arena_max=1 (glibc manual, "Memory Allocation Tunables") sends every thread to the
-// main arena, whose growth is advised (malloc.c sysmalloc, madvise_thp after MORECORE, its top aligned
+// own. A worker thread (run-pool.ts runs each simulation on one) allocates from an arena of its own, a
+// 64 MiB reservation that glibc 2.36 grows by mprotect without madvise (bminor/glibc malloc/arena.c at
+// glibc-2.36, grow_heap; alloc_new_heap advises only the first size, under 2 MiB; arenas learnt
+// transparent huge pages in 05a14648e9, "malloc: Support THP in arenas", August 2025, after 2.42): on
+// huge.yaml in the pool only 156 of the 366 MiB in such arenas were on huge pages.
+// glibc.malloc.arena_max=1 (glibc manual, "Memory Allocation Tunables") sends every thread to the main
+// arena, whose growth is advised (malloc.c sysmalloc, madvise_thp after MORECORE, its top aligned
 // to 2 MiB). A block from 128 KiB up is mapped on its own instead, and advised only from 2 MiB
 // (madvise_thp skips smaller), so a per-pod array of huge's (150,000 doubles, 1.1 MiB) allocated before
 // malloc's threshold has risen stays on 4 KiB pages: glibc.malloc.mmap_threshold at its largest, 32 MiB
@@ -72,7 +73,7 @@ export function wantsHugePages(argv, env = process.env) {
   return transparentHugePages() && glibcWithTunable();
 }
 
-/** `env` with our tunables added to whatever GLIBC_TUNABLES it sets (its own arena_max, mmap_threshold kept). */
+/** `env` with our tunables added to whatever GLIBC_TUNABLES it sets (its arena_max, mmap_threshold kept). */
 export function hugePagesEnv(env) {
   const tunables = env.GLIBC_TUNABLES ?? '';
   const ours = [`${TUNABLE}=1`];

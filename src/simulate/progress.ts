@@ -11,6 +11,11 @@ export function sharedTimes(jobs: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * Math.max(1, jobs)));
 }
 
+/** The share of its duration a replication has simulated by time `t` (0 to 1). */
+export function simulatedShare(t: number, duration: number): number {
+  return duration > 0 ? Math.min(1, Math.max(0, t / duration)) : 0;
+}
+
 /**
  * Replications of a batch done: a finished job counts 1, a running one the share of its duration it has
  * simulated (at most 1), one not started 0.
@@ -18,11 +23,7 @@ export function sharedTimes(jobs: number): Float64Array {
 export function batchDone(jobs: readonly RepJob[], times: Float64Array, finished: Uint8Array): number {
   let done = 0;
   for (let i = 0; i < jobs.length; i++) {
-    if (finished[i] === 1) done++;
-    else {
-      const duration = jobs[i]!.scenario.simulation.duration;
-      done += duration > 0 ? Math.min(1, Math.max(0, times[i]! / duration)) : 0;
-    }
+    done += finished[i] === 1 ? 1 : simulatedShare(times[i]!, jobs[i]!.scenario.simulation.duration);
   }
   return done;
 }

@@ -8,7 +8,7 @@ import { type Architecture, type Scenario, scenarioHash } from '../scenario/inde
 import { MODEL_ASSUMPTIONS } from './assumptions.ts';
 import { carryPlacement } from './placement-of.ts';
 import { checkPrecision } from './precision.ts';
-import { batchDone, PROGRESS_EVERY_MS, sharedTimes } from './progress.ts';
+import { batchDone, PROGRESS_EVERY_MS, sharedTimes, simulatedShare } from './progress.ts';
 import { type RepJob, replicateWorld, runJob } from './rep-job.ts';
 import { aggregate } from './summarise/aggregate.ts';
 import { archSamples, deltas } from './summarise/deltas.ts';
@@ -185,7 +185,7 @@ export function simulate(s: Scenario, opts: RunOptions = {}): Results {
     const out = batch.map((job) => {
       const report = opts.onProgress;
       const duration = job.scenario.simulation.duration;
-      const onTime = report ? (t: number) => report(done + Math.min(1, t / duration), total) : undefined;
+      const onTime = report ? (t: number) => report(done + simulatedShare(t, duration), total) : undefined;
       const m = replicateWorld(worlds.of(job.scenario, job.arch).world, job.r, onTime);
       opts.onProgress?.(++done, total);
       return m;

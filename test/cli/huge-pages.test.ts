@@ -88,8 +88,9 @@ describe('huge pages for simulating commands', () => {
     if (canHelp) {
       expect(child).toBeGreaterThan(0);
       const environ = readFileSync(`/proc/${child}/environ`, 'utf8').split('\0');
-      // glibc 2.36 ends each tunable's value with a NUL in the environment block /proc shows (elf/dl-tunables.c
-      // parse_tunables, value[len] = '\0'; the process's environ gets a copy): only the first shows here
+      // glibc 2.36 ends each tunable's value with a NUL in the environment block /proc shows
+      // (elf/dl-tunables.c parse_tunables, value[len] = '\0'; the process's environ gets a copy): only
+      // the first shows here
       expect(environ.find((e) => e.startsWith('GLIBC_TUNABLES='))).toMatch(
         /^GLIBC_TUNABLES=glibc\.malloc\.hugetlb=1(:|$)/,
       );
