@@ -1,19 +1,20 @@
-import { heapify, refillRoot, siftUp } from './event-heap.ts';
+import { CalendarQueue } from './calendar-queue.ts';
 import { grow } from './grow.ts';
 import { Timers } from './timers.ts';
 
 /**
- * The event calendar: a binary min-heap on (time, sequence) kept in typed arrays (its order: event-heap.ts).
+ * The event calendar: events in (time, sequence) order, kept in typed arrays (its order: a calendar
+ * queue, calendar-queue.ts).
  *
- * Every scheduled event owns a slot (handler id, payload, sequence number, state, generation); the heap
- * holds only (time, slot), so a sift moves two numbers per level. The sequence number, which orders
- * events of equal time in scheduling order, is read from the slot only when two times tie. Nothing is
+ * Every scheduled event owns a slot (handler id, payload, sequence number, state, generation); the queue
+ * links slots by time. The sequence number, which orders events of equal time in scheduling order, is
+ * read only when two times tie. Nothing is
  * allocated per event: slots come from a free list and handlers are dispatched by small-integer id, so a
  * model passes its state as a number (an index into its own typed arrays), not as a closure.
  *
- * Cancellation is lazy: the slot is marked cancelled and its heap entry is dropped when it reaches the top,
- * which keeps position bookkeeping out of every sift. When cancelled entries outnumber live ones (and
- * there are more than 1024), the heap is rebuilt without them, so memory and depth stay within 2x of
+ * Cancellation is lazy: the slot is marked cancelled and its entry is dropped when it reaches the front,
+ * which keeps position bookkeeping out of the queue. When cancelled entries outnumber live ones (and
+ * there are more than 1024), the queue is rebuilt without them, so memory and depth stay within 2x of
  * the live events even when most events are cancelled timeouts.
  *
  * Handles pack `slot + generation * 2^24`. A slot's generation is bumped when its event runs or is
@@ -23,7 +24,7 @@ import { Timers } from './timers.ts';
  * An event its owner moves again and again (a node processor's next completion) is better a timer
  * (timer, setTimer, clearTimer): one pending event per timer, moved in place in a heap of its own, that
  * runs exactly where the same event cancelled and scheduled anew would (it takes a sequence number when
- * set), without leaving cancelled entries in the main heap.
+ * set), without leaving cancelled entries in the main queue.
  */
 export type Handler = (payload: number) => void;
 
@@ -45,17 +46,15 @@ export class Calendar {
   /** Current simulated time in seconds. Read it freely; only the calendar should write it. */
   now = 0;
 
-  private size = 0; // heap entries, live and cancelled
-  private dead = 0; // cancelled entries still in the heap
+  private dead = 0; // cancelled entries still in the queue
   private seq = 0;
   private runningSeq = -1;
   private executed = 0;
   private stopped = false;
   private handlers: Handler[] = [];
 
-  // heap, indexed by heap position
-  private hTime: Float64Array;
-  private hSlot: Int32Array;
+  // the order of pending events (live and cancelled), and their times by slot
+  private readonly q: CalendarQueue;
   // slots, indexed by slot
   private sHandler: Int32Array;
   private sPayload: Float64Array;
@@ -69,8 +68,7 @@ export class Calendar {
 
   constructor(initialCapacity = 1024) {
     const cap = Math.max(16, Math.min(SLOT_LIMIT, Math.ceil(initialCapacity)));
-    this.hTime = new Float64Array(cap);
-    this.hSlot = new Int32Array(cap);
+    this.q = new CalendarQueue(cap);
     this.sHandler = new Int32Array(cap);
     this.sPayload = new Float64Array(cap);
     this.sSeq = new Float64Array(cap);
@@ -86,13 +84,14 @@ export class Calendar {
 
   /** Events scheduled and neither executed nor cancelled, set timers included. */
   get pending(): number {
-    return this.size - this.dead + this.timers.n;
+    return this.q.size - this.dead + this.timers.n;
   }
 
   /** Time of the next pending event, or Infinity when none. */
   peekTime(): number {
     this.dropCancelledTop();
-    const main = this.size > 0 ? this.hTime[0]! : Number.POSITIVE_INFINITY;
+    const top = this.q.top();
+    const main = top >= 0 ? this.q.time[top]! : Number.POSITIVE_INFINITY;
     const timer = this.timers.n > 0 ? this.timers.time[this.timers.top()]! : Number.POSITIVE_INFINITY;
     return Math.min(main, timer);
   }
@@ -198,18 +197,19 @@ export class Calendar {
     if (slot >= this.slotsUsed || this.sState[slot] !== LIVE) return false;
     if (this.sGen[slot] !== (handle - slot) / SLOT_LIMIT) return false;
     this.sState[slot] = CANCELLED;
-    this.sGen[slot]!++; // the handle is stale from now on; the slot is freed when its entry leaves the heap
+    this.sGen[slot]!++; // the handle is stale from now on; the slot is freed when its entry leaves the queue
     this.dead++;
-    if (this.dead > 1024 && this.dead * 2 > this.size) this.compact();
+    if (this.dead > 1024 && this.dead * 2 > this.q.size) this.compact();
     return true;
   }
 
   /** Runs the next event; false when none is pending. */
   step(): boolean {
     this.dropCancelledTop();
-    if (this.timerFirst()) this.runTimer();
-    else if (this.size === 0) return false;
-    else this.runTop();
+    const top = this.q.top();
+    if (this.timerFirst(top)) this.runTimer();
+    else if (top < 0) return false;
+    else this.runTop(top);
     return true;
   }
 
@@ -218,17 +218,19 @@ export class Calendar {
     if (Number.isNaN(until)) throw new RangeError('run: until must be a number, got NaN');
     this.stopped = false;
     const timers = this.timers;
+    const q = this.q;
     for (;;) {
-      if (this.size > 0 && this.sState[this.hSlot[0]!] === CANCELLED) {
-        this.popTop();
+      const top = q.top();
+      if (top >= 0 && this.sState[top] === CANCELLED) {
+        this.popTop(top);
         continue;
       }
-      if (this.timerFirst()) {
+      if (this.timerFirst(top)) {
         if (!(timers.time[timers.top()]! <= until)) break;
         this.runTimer();
       } else {
-        if (!(this.size > 0 && this.hTime[0]! <= until)) break;
-        this.runTop();
+        if (!(top >= 0 && q.time[top]! <= until)) break;
+        this.runTop(top);
       }
       if (this.stopped) return;
     }
@@ -240,15 +242,18 @@ export class Calendar {
     this.stopped = true;
   }
 
-  /** True when a timer is set and comes before the main heap's (live) top, or the main heap is empty. */
-  private timerFirst(): boolean {
+  /**
+   * True when a timer is set and comes before the main queue's (live) front slot `top`, or the main queue
+   * is empty (top < 0).
+   */
+  private timerFirst(top: number): boolean {
     const timers = this.timers;
     if (timers.n === 0) return false;
-    if (this.size === 0) return true;
+    if (top < 0) return true;
     const id = timers.top();
     const t = timers.time[id]!;
-    const m = this.hTime[0]!;
-    return t < m || (t === m && timers.seq[id]! < this.sSeq[this.hSlot[0]!]!);
+    const m = this.q.time[top]!;
+    return t < m || (t === m && timers.seq[id]! < this.sSeq[top]!);
   }
 
   /** Runs the earliest timer, unset first so that its handler may set it again. */
@@ -263,31 +268,34 @@ export class Calendar {
     this.handlers[timers.handler[id]!]!(timers.payload[id]!);
   }
 
-  /** Pops the (live) top event and runs it. The slot is freed first, so the handler may reuse it. */
-  private runTop(): void {
-    const time = this.hTime[0]!;
-    const slot = this.hSlot[0]!;
+  /** Pops the (live) front event `slot` and runs it. The slot is freed first, so the handler may reuse it. */
+  private runTop(slot: number): void {
+    const time = this.q.time[slot]!;
     const handler = this.sHandler[slot]!;
     const payload = this.sPayload[slot]!;
     this.runningSeq = this.sSeq[slot]!;
     this.sGen[slot]!++;
-    this.popTop();
+    this.popTop(slot);
     this.now = time;
     this.executed++;
     this.handlers[handler]!(payload);
   }
 
-  /** Removes the top entry and frees its slot (whose generation was already bumped). */
-  private popTop(): void {
-    const slot = this.hSlot[0]!;
+  /**
+   * Removes the front entry `slot` (top() just returned it) and frees its slot (whose generation was
+   * already bumped).
+   */
+  private popTop(slot: number): void {
     if (this.sState[slot] === CANCELLED) this.dead--;
+    this.q.pop(slot, this.sSeq);
     this.freeSlot(slot);
-    const n = --this.size;
-    if (n > 0) refillRoot(this.hTime, this.hSlot, this.sSeq, this.hTime[n]!, this.hSlot[n]!, n);
   }
 
   private dropCancelledTop(): void {
-    while (this.size > 0 && this.sState[this.hSlot[0]!] === CANCELLED) this.popTop();
+    for (let top = this.q.top(); top >= 0 && this.sState[top] === CANCELLED; ) {
+      this.popTop(top);
+      top = this.q.top();
+    }
   }
 
   private checkHandler(handlerId: number): void {
@@ -303,7 +311,6 @@ export class Calendar {
   /** Adds an event; returns its slot. */
   private insert(time: number, handlerId: number, payload: number, seq = -1): number {
     this.checkHandler(handlerId);
-    if (this.size === this.hTime.length) this.growHeap();
     let slot: number;
     if (this.freeTop > 0) slot = this.free[--this.freeTop]!;
     else {
@@ -316,7 +323,7 @@ export class Calendar {
     this.sSeq[slot] = own ? this.seq++ : seq;
     this.sState[slot] = LIVE;
     // A new event with its own seq has the largest so far; one with a reserved seq compares seqs on a tie.
-    siftUp(this.hTime, this.hSlot, this.sSeq, this.size++, time, slot, own);
+    this.q.insert(slot, time, this.sSeq, own);
     return slot;
   }
 
@@ -326,31 +333,16 @@ export class Calendar {
     // else: retired; its generation matches no handle and it is never reused
   }
 
-  /** Drops every cancelled entry and re-heapifies (Floyd, O(n)). */
+  /** Drops every cancelled entry and rebuilds the queue's lists from the rest. */
   private compact(): void {
-    const T = this.hTime;
-    const H = this.hSlot;
+    const slots = this.q.drain();
     let n = 0;
-    for (let i = 0; i < this.size; i++) {
-      const slot = H[i]!;
+    for (const slot of slots) {
       if (this.sState[slot] === CANCELLED) this.freeSlot(slot);
-      else {
-        T[n] = T[i]!;
-        H[n] = slot;
-        n++;
-      }
+      else slots[n++] = slot;
     }
-    this.size = n;
     this.dead = 0;
-    heapify(T, H, this.sSeq, n);
-  }
-
-  private growHeap(): void {
-    const old = this.hTime.length;
-    if (old >= SLOT_LIMIT) throw new CalendarCapacityError('pending events');
-    const cap = Math.min(SLOT_LIMIT, old * 2);
-    this.hTime = grow(this.hTime, cap);
-    this.hSlot = grow(this.hSlot, cap);
+    this.q.refill(slots.subarray(0, n), this.sSeq);
   }
 
   private growSlots(): void {
@@ -363,5 +355,6 @@ export class Calendar {
     this.sGen = grow(this.sGen, cap);
     this.sState = grow(this.sState, cap);
     this.free = grow(this.free, cap);
+    this.q.growSlots(cap);
   }
 }

@@ -100,7 +100,8 @@ export class Timers {
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
-      // The smaller child without a branch on which it is (a coin toss: see event-heap.ts refillRoot).
+      // The smaller child without a branch on which it is: on event times which child is smaller is a
+      // coin toss, so a branch there mispredicts every other level.
       const right = c + 1 < n ? this.before(H[c + 1]!, H[c]!) : false;
       c += +right;
       const cid = H[c]!;

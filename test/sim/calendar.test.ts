@@ -32,8 +32,8 @@ class NaiveCalendar {
 type Op = { kind: 'schedule'; delay: number } | { kind: 'cancel'; pick: number } | { kind: 'step' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  // few distinct delays, so equal times (FIFO ties) are common; infinite ones too, which tie with the
-  // +Infinity the heap's walk puts past its end (event-heap.ts refillRoot)
+  // few distinct delays, so equal times (FIFO ties) are common; infinite ones too, whose bucket number
+  // the calendar queue caps (calendar-queue.ts V_LIMIT)
   {
     weight: 4,
     arbitrary: fc.record({
