@@ -140,6 +140,22 @@ export class CalendarQueue {
     return slot;
   }
 
+  /**
+   * Takes slot `slot` out of the queue wherever it stands (a timer moved or cleared): its list is its
+   * time's, and lists hold a few events.
+   */
+  unlink(slot: number): void {
+    const b = Math.min(Math.floor(this.time[slot]! * this.inv), V_LIMIT) & this.mask;
+    const next = this.next;
+    let x = this.head[b]!;
+    if (x === slot) this.head[b] = next[slot]!;
+    else {
+      while (next[x] !== slot) x = next[x]!;
+      next[x] = next[slot]!;
+    }
+    this.size--;
+  }
+
   /** Every slot in the queue, into `out` (grown as needed); returns out and leaves the queue empty. */
   drain(): Int32Array {
     if (this.scratch.length < this.size) this.scratch = new Int32Array(this.size);

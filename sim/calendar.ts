@@ -1,6 +1,5 @@
 import { CalendarQueue } from './calendar-queue.ts';
 import { grow } from './grow.ts';
-import { Timers } from './timers.ts';
 
 /**
  * The event calendar: events in (time, sequence) order, kept in typed arrays (its order: a calendar
@@ -8,9 +7,9 @@ import { Timers } from './timers.ts';
  *
  * Every scheduled event owns a slot (handler id, payload, sequence number, state, generation); the queue
  * links slots by time. The sequence number, which orders events of equal time in scheduling order, is
- * read only when two times tie. Nothing is
- * allocated per event: slots come from a free list and handlers are dispatched by small-integer id, so a
- * model passes its state as a number (an index into its own typed arrays), not as a closure.
+ * read only when two times tie. Nothing is allocated per event: slots come from a free list and handlers
+ * are dispatched by small-integer id, so a model passes its state as a number (an index into its own
+ * typed arrays), not as a closure.
  *
  * Cancellation is lazy: the slot is marked cancelled and its entry is dropped when it reaches the front,
  * which keeps position bookkeeping out of the queue. When cancelled entries outnumber live ones (and
@@ -22,9 +21,9 @@ import { Timers } from './timers.ts';
  * reach 2^29 is retired instead of reused, so handles stay exact integers (< 2^53) and never repeat.
  *
  * An event its owner moves again and again (a node processor's next completion) is better a timer
- * (timer, setTimer, clearTimer): one pending event per timer, moved in place in a heap of its own, that
- * runs exactly where the same event cancelled and scheduled anew would (it takes a sequence number when
- * set), without leaving cancelled entries in the main queue.
+ * (timer, setTimer, clearTimer): one pending event per timer, in a slot of its own that the queue moves
+ * (never freed), that runs exactly where the same event cancelled and scheduled anew would (it takes a
+ * sequence number when set), without leaving cancelled entries in the queue.
  */
 export type Handler = (payload: number) => void;
 
@@ -41,6 +40,9 @@ const GEN_LIMIT = 2 ** 29;
 const FREE = 0;
 const LIVE = 1;
 const CANCELLED = 2;
+// A timer's slot (never freed): set (in the queue) or not.
+const TIMER_SET = 3;
+const TIMER_IDLE = 4;
 
 export class Calendar {
   /** Current simulated time in seconds. Read it freely; only the calendar should write it. */
@@ -64,7 +66,9 @@ export class Calendar {
   private free: Int32Array;
   private freeTop = 0;
   private slotsUsed = 0;
-  private timers = new Timers();
+  /** Each timer's slot, by timer id. */
+  private timerSlot = new Int32Array(16);
+  private timersMade = 0;
 
   constructor(initialCapacity = 1024) {
     const cap = Math.max(16, Math.min(SLOT_LIMIT, Math.ceil(initialCapacity)));
@@ -84,22 +88,25 @@ export class Calendar {
 
   /** Events scheduled and neither executed nor cancelled, set timers included. */
   get pending(): number {
-    return this.q.size - this.dead + this.timers.n;
+    return this.q.size - this.dead;
   }
 
   /** Time of the next pending event, or Infinity when none. */
   peekTime(): number {
     this.dropCancelledTop();
     const top = this.q.top();
-    const main = top >= 0 ? this.q.time[top]! : Number.POSITIVE_INFINITY;
-    const timer = this.timers.n > 0 ? this.timers.time[this.timers.top()]! : Number.POSITIVE_INFINITY;
-    return Math.min(main, timer);
+    return top >= 0 ? this.q.time[top]! : Number.POSITIVE_INFINITY;
   }
 
   /** Makes a timer that runs handler `handlerId` when it fires (see the class comment); returns its id. */
   timer(handlerId: number): number {
     this.checkHandler(handlerId);
-    return this.timers.make(handlerId);
+    const slot = this.takeSlot();
+    this.sHandler[slot] = handlerId;
+    this.sState[slot] = TIMER_IDLE;
+    if (this.timersMade === this.timerSlot.length) this.timerSlot = grow(this.timerSlot, 2 * this.timersMade);
+    this.timerSlot[this.timersMade] = slot;
+    return this.timersMade++;
   }
 
   /**
@@ -110,20 +117,28 @@ export class Calendar {
     if (!(time >= this.now)) {
       throw new RangeError(`setTimer: time must be >= now (${this.now}), got ${time}`);
     }
-    if (!(timer >= 0 && timer < this.timers.count && timer === (timer | 0))) {
+    if (!(timer >= 0 && timer < this.timersMade && timer === (timer | 0))) {
       throw new RangeError(`setTimer: unknown timer ${timer}`);
     }
-    this.timers.set(timer, time, this.seq++, payload);
+    const slot = this.timerSlot[timer]!;
+    if (this.sState[slot] === TIMER_SET) this.q.unlink(slot);
+    this.sPayload[slot] = payload;
+    this.sSeq[slot] = this.seq++;
+    this.sState[slot] = TIMER_SET;
+    this.q.insert(slot, time, this.sSeq, true);
   }
 
   /** Unsets a timer (nothing when it is not set). */
   clearTimer(timer: number): void {
-    if (timer >= 0 && timer < this.timers.count) this.timers.clear(timer);
+    if (!this.timerSet(timer)) return;
+    const slot = this.timerSlot[timer]!;
+    this.q.unlink(slot);
+    this.sState[slot] = TIMER_IDLE;
   }
 
   /** Whether a timer is set (it fires, or was cleared, once: then it is unset). */
   timerSet(timer: number): boolean {
-    return timer >= 0 && timer < this.timers.count && this.timers.isSet(timer);
+    return timer >= 0 && timer < this.timersMade && this.sState[this.timerSlot[timer]!] === TIMER_SET;
   }
 
   /** Registers a handler and returns its id; register once per kind of event, not per event. */
@@ -207,8 +222,8 @@ export class Calendar {
   step(): boolean {
     this.dropCancelledTop();
     const top = this.q.top();
-    if (this.timerFirst(top)) this.runTimer();
-    else if (top < 0) return false;
+    if (top < 0) return false;
+    if (this.sState[top] === TIMER_SET) this.runTimer(top);
     else this.runTop(top);
     return true;
   }
@@ -217,21 +232,18 @@ export class Calendar {
   run(until = Number.POSITIVE_INFINITY): void {
     if (Number.isNaN(until)) throw new RangeError('run: until must be a number, got NaN');
     this.stopped = false;
-    const timers = this.timers;
     const q = this.q;
     for (;;) {
       const top = q.top();
-      if (top >= 0 && this.sState[top] === CANCELLED) {
+      if (top < 0) break;
+      const state = this.sState[top];
+      if (state === CANCELLED) {
         this.popTop(top);
         continue;
       }
-      if (this.timerFirst(top)) {
-        if (!(timers.time[timers.top()]! <= until)) break;
-        this.runTimer();
-      } else {
-        if (!(top >= 0 && q.time[top]! <= until)) break;
-        this.runTop(top);
-      }
+      if (!(q.time[top]! <= until)) break;
+      if (state === TIMER_SET) this.runTimer(top);
+      else this.runTop(top);
       if (this.stopped) return;
     }
     if (until !== Number.POSITIVE_INFINITY && until > this.now) this.now = until;
@@ -242,30 +254,15 @@ export class Calendar {
     this.stopped = true;
   }
 
-  /**
-   * True when a timer is set and comes before the main queue's (live) front slot `top`, or the main queue
-   * is empty (top < 0).
-   */
-  private timerFirst(top: number): boolean {
-    const timers = this.timers;
-    if (timers.n === 0) return false;
-    if (top < 0) return true;
-    const id = timers.top();
-    const t = timers.time[id]!;
-    const m = this.q.time[top]!;
-    return t < m || (t === m && timers.seq[id]! < this.sSeq[top]!);
-  }
-
-  /** Runs the earliest timer, unset first so that its handler may set it again. */
-  private runTimer(): void {
-    const timers = this.timers;
-    const id = timers.top();
-    const time = timers.time[id]!;
-    this.runningSeq = timers.seq[id]!;
-    timers.clear(id);
+  /** Runs timer slot `slot` (top() just returned it), unset first so that its handler may set it again. */
+  private runTimer(slot: number): void {
+    const time = this.q.time[slot]!;
+    this.runningSeq = this.sSeq[slot]!;
+    this.q.pop(slot, this.sSeq);
+    this.sState[slot] = TIMER_IDLE;
     this.now = time;
     this.executed++;
-    this.handlers[timers.handler[id]!]!(timers.payload[id]!);
+    this.handlers[this.sHandler[slot]!]!(this.sPayload[slot]!);
   }
 
   /** Pops the (live) front event `slot` and runs it. The slot is freed first, so the handler may reuse it. */
@@ -311,12 +308,7 @@ export class Calendar {
   /** Adds an event; returns its slot. */
   private insert(time: number, handlerId: number, payload: number, seq = -1): number {
     this.checkHandler(handlerId);
-    let slot: number;
-    if (this.freeTop > 0) slot = this.free[--this.freeTop]!;
-    else {
-      if (this.slotsUsed === this.sGen.length) this.growSlots();
-      slot = this.slotsUsed++;
-    }
+    const slot = this.takeSlot();
     this.sHandler[slot] = handlerId;
     this.sPayload[slot] = payload;
     const own = seq < 0;
@@ -325,6 +317,12 @@ export class Calendar {
     // A new event with its own seq has the largest so far; one with a reserved seq compares seqs on a tie.
     this.q.insert(slot, time, this.sSeq, own);
     return slot;
+  }
+
+  private takeSlot(): number {
+    if (this.freeTop > 0) return this.free[--this.freeTop]!;
+    if (this.slotsUsed === this.sGen.length) this.growSlots();
+    return this.slotsUsed++;
   }
 
   private freeSlot(slot: number): void {

@@ -48,6 +48,24 @@ function runShape(shape: Shape): void {
   const ran: number[] = [];
   const on = cal.on((p) => ran.push(p));
   const handles = new Map<number, number>();
+  // Timers, moved as a node's processor moves its next completion: a move is the old event cancelled
+  // and a new one scheduled (Calendar.setTimer), which the model does literally.
+  const timers = Array.from({ length: 8 }, () => cal.timer(on));
+  const timerAt = new Map<number, number>(); // timer -> the payload it is set with
+  const moveTimer = () => {
+    const k = Math.floor(rng.next() * timers.length);
+    const was = timerAt.get(k);
+    if (was !== undefined && !ran.includes(was)) model.remove(was);
+    if (rng.next() < 0.2) {
+      cal.clearTimer(timers[k]!);
+      timerAt.delete(k);
+      return;
+    }
+    const d = delay();
+    cal.setTimer(timers[k]!, cal.now + d, payload);
+    model.add(cal.now + d, seq++, payload);
+    timerAt.set(k, payload++);
+  };
   let seq = 0; // the calendar's own count of sequence numbers, mirrored
   let payload = 0;
   const delay = (): number => {
@@ -86,6 +104,7 @@ function runShape(shape: Shape): void {
     while (model.size < shape.peak) {
       schedule();
       if (rng.next() < 0.3) step();
+      if (rng.next() < 0.3) moveTimer();
       if (rng.next() < shape.cancelShare && handles.size > 0) {
         const pick = Math.floor(rng.next() * payload);
         const h = handles.get(pick);
@@ -101,6 +120,7 @@ function runShape(shape: Shape): void {
     for (let i = 0; i < shape.peak; i++) {
       step();
       if (i % 3 === 0) schedule();
+      if (i % 5 === 0) moveTimer();
     }
     expect(cal.pending).toBe(model.size);
     // a slice of the run to a time between events, as Replication.runTo does
