@@ -11,8 +11,10 @@ import { grow } from './grow.ts';
  *
  * Events are slots (the calendar's): time and next-in-list are kept per slot here, the sequence numbers
  * in the calendar's own array (`Q`), read only when two times tie. Any order of equal (time, sequence)
- * pairs would do: two live events never share both (Calendar.scheduleAtSeq), so the order of events is
- * the same whatever the buckets, and results do not depend on the width or the count of buckets.
+ * pairs would do: two live events never share both (every other sequence number is taken once, and
+ * server-bank.ts, the one user of reserved numbers, keeps a single wake-up per queue pending), so the
+ * order of events is the same whatever the buckets, and results do not depend on the width or the count
+ * of buckets.
  *
  * The width is re-estimated from the events themselves: when the count of buckets doubles or halves with
  * the events pending (Brown), and when the gaps between successive pops say the width is off by more
@@ -20,14 +22,22 @@ import { grow } from './grow.ts';
  * up). The target is WIDTH_GAPS mean gaps per bucket near the front (Brown's "3 x the average separation").
  */
 const EMPTY = -1;
-/** Buckets per mean gap between events near the front (Brown, 1988: 3). */
+/** Mean gaps between events near the front per bucket's width (Brown, 1988: "3 x the separation"). */
 const WIDTH_GAPS = 3;
+// The rest are this implementation's choices, not Brown's; none changes the order of events, only the
+// speed (widths of 1.5 to 24 gaps measured alike on huge: docs/scale.md).
 const MIN_BUCKETS = 16;
 const MAX_BUCKETS = 2 ** 22;
 /** A bucket number past which times are not told apart by their bucket (they stay ordered in the lists). */
 const V_LIMIT = 2 ** 52;
 /** Pops between two checks of the width against the pops' gaps, per bucket. */
 const CHECK_EVERY = 4;
+/** Pops' gaps enough to estimate the width from at a resize; with fewer, the front's events are sorted. */
+const GAPS_ENOUGH = 32;
+/** Pending events whose spread sets the width when there are too few pops (Brown sampled 25). */
+const FRONT_SAMPLE = 64;
+/** The width before any estimate: 1 microsecond. */
+const FIRST_INV = 1e6;
 
 export class CalendarQueue {
   /** Events in the queue. */
@@ -53,7 +63,7 @@ export class CalendarQueue {
     this.next = new Int32Array(slots);
     this.head = new Int32Array(MIN_BUCKETS).fill(EMPTY);
     this.mask = MIN_BUCKETS - 1;
-    this.inv = 1e6; // 1 microsecond: replaced at the first estimate
+    this.inv = FIRST_INV;
   }
 
   /** Room for `cap` slots. */
@@ -68,7 +78,7 @@ export class CalendarQueue {
    */
   insert(slot: number, t: number, Q: Float64Array, newest: boolean): void {
     this.time[slot] = t;
-    const v = Math.min(Math.floor(t * this.inv), V_LIMIT);
+    const v = this.bucketOf(t);
     // A peek may have moved cur past buckets that were empty then (the earliest event's); keep v >= cur.
     if (v < this.cur) {
       this.cur = v;
@@ -76,6 +86,11 @@ export class CalendarQueue {
     }
     this.link(slot, t, v & this.mask, Q, newest);
     if (++this.size > 2 * (this.mask + 1) && this.mask + 1 < MAX_BUCKETS) this.resize(2 * (this.mask + 1), Q);
+  }
+
+  /** The bucket number (not reduced to a list) of time t. */
+  private bucketOf(t: number): number {
+    return Math.min(Math.floor(t * this.inv), V_LIMIT);
   }
 
   private link(slot: number, t: number, b: number, Q: Float64Array, newest: boolean): void {
@@ -107,10 +122,9 @@ export class CalendarQueue {
     if (this.size === 0) return EMPTY;
     const head = this.head;
     const time = this.time;
-    const inv = this.inv;
     for (let scanned = 0; scanned <= this.mask; scanned++) {
       const h = head[this.curB]!;
-      if (h !== EMPTY && Math.min(Math.floor(time[h]! * inv), V_LIMIT) === this.cur) return h;
+      if (h !== EMPTY && this.bucketOf(time[h]!) === this.cur) return h;
       this.cur++;
       this.curB = (this.curB + 1) & this.mask;
     }
@@ -122,13 +136,13 @@ export class CalendarQueue {
       const h = head[b]!;
       if (h !== EMPTY && (best === EMPTY || time[h]! < time[best]!)) best = h;
     }
-    this.cur = Math.min(Math.floor(time[best]! * inv), V_LIMIT);
+    this.cur = this.bucketOf(time[best]!);
     this.curB = this.cur & this.mask;
     return best;
   }
 
-  /** Removes the earliest slot, which top() has just returned (`slot`), and returns it. */
-  pop(slot: number, Q: Float64Array): number {
+  /** Removes the earliest slot, which top() has just returned (`slot`). */
+  pop(slot: number, Q: Float64Array): void {
     this.head[this.curB] = this.next[slot]!;
     this.size--;
     const t = this.time[slot]!;
@@ -137,7 +151,6 @@ export class CalendarQueue {
     const nb = this.mask + 1;
     if (++this.gaps >= CHECK_EVERY * nb) this.checkWidth(Q);
     else if (this.size < nb >> 1 && nb > MIN_BUCKETS) this.resize(nb >> 1, Q);
-    return slot;
   }
 
   /**
@@ -145,7 +158,7 @@ export class CalendarQueue {
    * time's, and lists hold a few events.
    */
   unlink(slot: number): void {
-    const b = Math.min(Math.floor(this.time[slot]! * this.inv), V_LIMIT) & this.mask;
+    const b = this.bucketOf(this.time[slot]!) & this.mask;
     const next = this.next;
     let x = this.head[b]!;
     if (x === slot) this.head[b] = next[slot]!;
@@ -156,7 +169,7 @@ export class CalendarQueue {
     this.size--;
   }
 
-  /** Every slot in the queue, into `out` (grown as needed); returns out and leaves the queue empty. */
+  /** Every slot in the queue (a view of a scratch array, valid until the next drain); empties the queue. */
   drain(): Int32Array {
     if (this.scratch.length < this.size) this.scratch = new Int32Array(this.size);
     const out = this.scratch;
@@ -174,11 +187,11 @@ export class CalendarQueue {
   refill(slots: Int32Array, Q: Float64Array): void {
     let lo = Number.POSITIVE_INFINITY;
     for (const s of slots) lo = Math.min(lo, this.time[s]!);
-    this.cur = slots.length > 0 ? Math.min(Math.floor(lo * this.inv), V_LIMIT) : 0;
+    this.cur = slots.length > 0 ? this.bucketOf(lo) : 0;
     this.curB = this.cur & this.mask;
     for (const s of slots) {
       const t = this.time[s]!;
-      this.link(s, t, Math.min(Math.floor(t * this.inv), V_LIMIT) & this.mask, Q, false);
+      this.link(s, t, this.bucketOf(t) & this.mask, Q, false);
     }
     this.size = slots.length;
   }
@@ -194,11 +207,11 @@ export class CalendarQueue {
   }
 
   private resize(nb: number, Q: Float64Array): void {
-    const gap = this.gaps >= 32 ? this.gapSum / this.gaps : this.frontGap();
+    const gap = this.gaps >= GAPS_ENOUGH ? this.gapSum / this.gaps : this.frontGap();
     this.rebuild(nb, gap > 0 ? 1 / (WIDTH_GAPS * gap) : this.inv, Q);
   }
 
-  /** The mean gap between the earliest pending events (up to 64 of them), from their sorted times. */
+  /** The mean gap between the earliest pending events (FRONT_SAMPLE of them), from their sorted times. */
   private frontGap(): number {
     const n = this.size;
     if (n < 2) return 0;
@@ -207,7 +220,7 @@ export class CalendarQueue {
     for (let b = 0; b <= this.mask; b++)
       for (let x = this.head[b]!; x !== EMPTY; x = this.next[x]!) times[i++] = this.time[x]!;
     times.sort();
-    const k = Math.min(n, 64) - 1;
+    const k = Math.min(n, FRONT_SAMPLE) - 1;
     return Number.isFinite(times[k]!) ? (times[k]! - times[0]!) / k : 0;
   }
 

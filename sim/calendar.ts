@@ -13,8 +13,8 @@ import { grow } from './grow.ts';
  *
  * Cancellation is lazy: the slot is marked cancelled and its entry is dropped when it reaches the front,
  * which keeps position bookkeeping out of the queue. When cancelled entries outnumber live ones (and
- * there are more than 1024), the queue is rebuilt without them, so memory and depth stay within 2x of
- * the live events even when most events are cancelled timeouts.
+ * there are more than 1024), the queue is rebuilt without them, so its memory stays within 2x of the
+ * live events even when most events are cancelled timeouts.
  *
  * Handles pack `slot + generation * 2^24`. A slot's generation is bumped when its event runs or is
  * cancelled, so a stale handle never matches the slot's current event. A slot whose generation would
@@ -93,8 +93,7 @@ export class Calendar {
 
   /** Time of the next pending event, or Infinity when none. */
   peekTime(): number {
-    this.dropCancelledTop();
-    const top = this.q.top();
+    const top = this.liveTop();
     return top >= 0 ? this.q.time[top]! : Number.POSITIVE_INFINITY;
   }
 
@@ -220,8 +219,7 @@ export class Calendar {
 
   /** Runs the next event; false when none is pending. */
   step(): boolean {
-    this.dropCancelledTop();
-    const top = this.q.top();
+    const top = this.liveTop();
     if (top < 0) return false;
     if (this.sState[top] === TIMER_SET) this.runTimer(top);
     else this.runTop(top);
@@ -232,17 +230,10 @@ export class Calendar {
   run(until = Number.POSITIVE_INFINITY): void {
     if (Number.isNaN(until)) throw new RangeError('run: until must be a number, got NaN');
     this.stopped = false;
-    const q = this.q;
     for (;;) {
-      const top = q.top();
-      if (top < 0) break;
-      const state = this.sState[top];
-      if (state === CANCELLED) {
-        this.popTop(top);
-        continue;
-      }
-      if (!(q.time[top]! <= until)) break;
-      if (state === TIMER_SET) this.runTimer(top);
+      const top = this.liveTop();
+      if (!(top >= 0 && this.q.time[top]! <= until)) break;
+      if (this.sState[top] === TIMER_SET) this.runTimer(top);
       else this.runTop(top);
       if (this.stopped) return;
     }
@@ -288,11 +279,14 @@ export class Calendar {
     this.freeSlot(slot);
   }
 
-  private dropCancelledTop(): void {
-    for (let top = this.q.top(); top >= 0 && this.sState[top] === CANCELLED; ) {
+  /** The front slot once the cancelled entries before it are dropped (-1: none pending). */
+  private liveTop(): number {
+    let top = this.q.top();
+    while (top >= 0 && this.sState[top] === CANCELLED) {
       this.popTop(top);
       top = this.q.top();
     }
+    return top;
   }
 
   private checkHandler(handlerId: number): void {
