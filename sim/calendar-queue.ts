@@ -36,7 +36,7 @@ const CHECK_EVERY = 4;
 const GAPS_ENOUGH = 32;
 /** Pending events whose spread sets the width when there are too few pops (Brown sampled 25). */
 const FRONT_SAMPLE = 64;
-/** The width before any estimate: 1 microsecond. */
+/** Buckets per second before any estimate (the inverse of the width: 1 microsecond). */
 const FIRST_INV = 1e6;
 
 export class CalendarQueue {
